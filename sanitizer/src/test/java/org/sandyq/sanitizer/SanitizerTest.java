@@ -1,0 +1,65 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SanitizerTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  @Test
+  void plainTextPassesUnchangedUnderANeutralName(@TempDir Path dir) throws Exception {
+    // a long text so a multi-byte letter straddles the 64 KiB read buffer
+    String text = "a".repeat(65535) + "Ғ" + "\nЗарплату не платят три месяца.\r\n\tҚызылорда\n";
+    Path in = Files.writeString(dir.resolve("IMG_20261102_143211.txt"), text);
+    Path out = Files.createDirectory(dir.resolve("out"));
+    FileReport report = sanitizer.clean(in, out, 1);
+    assertEquals("file-1.txt", report.outputName());
+    assertEquals("text/plain; charset=UTF-8", report.detectedType());
+    assertTrue(report.cleaned());
+    assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(out.resolve("file-1.txt")));
+    assertFalse(report.toJson(false).has("input_name"), "the device-side name never leaves the device");
+    assertEquals("IMG_20261102_143211.txt", report.toJson(true).get("input_name").asText());
+  }
+
+  @Test
+  void binaryAndBrokenTextAreRefusedNamingTheType(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectory(dir.resolve("out"));
+    byte[][] bad = {
+      {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10}, // a JPEG start
+      "text\0with NUL".getBytes(StandardCharsets.UTF_8),
+      {'o', 'k', (byte) 0xd0}, // truncated two-byte sequence at the end
+      {(byte) 0xc0, (byte) 0xaf}, // overlong encoding of '/'
+    };
+    for (int i = 0; i < bad.length; i++) {
+      Path in = Files.write(dir.resolve("in" + i), bad[i]);
+      int n = i;
+      UnsupportedFileTypeException e =
+          assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, n));
+      assertTrue(e.getMessage().contains("application/octet-stream"), e.getMessage());
+      assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+    }
+    try (var listing = Files.list(out)) {
+      assertEquals(0, listing.count(), "nothing is written for a refused file");
+    }
+  }
+
+  @Test
+  void passThroughSaysPlainlyThatNothingWasRemoved(@TempDir Path dir) throws Exception {
+    byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 1, 2, 3};
+    Path in = Files.write(dir.resolve("photo.jpg"), jpeg);
+    Path out = Files.createDirectory(dir.resolve("out"));
+    FileReport report = sanitizer.passThrough(in, out, 2);
+    assertFalse(report.cleaned());
+    assertTrue(report.kept().get(0).contains("sealed as it was"));
+    assertArrayEquals(jpeg, Files.readAllBytes(out.resolve(report.outputName())));
+  }
+}
