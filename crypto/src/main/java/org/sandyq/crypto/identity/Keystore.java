@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -32,6 +28,7 @@ import org.sandyq.crypto.json.MalformedJsonException;
  * {@code ciphertext}, so the salt, the cost parameters and the public identity are all bound.
  */
 public final class Keystore {
+  // Pure encoding: the caller writes the bytes (the CLI creates key files owner-only, atomically).
   public static final String TYPE = "sandyq-keystore";
   private static final int SALT_LENGTH = 16;
   private static final Set<String> MEMBERS = Set.of("v", "type", "identity", "kdf", "aead", "ciphertext");
@@ -40,14 +37,13 @@ public final class Keystore {
 
   private Keystore() {}
 
-  /** Writes {@code identity} to {@code file} (mode 0600) under {@code passphrase}; never overwrites. */
-  public static void write(PrivateIdentity identity, Passphrase passphrase, Path file)
-      throws IOException, GeneralSecurityException {
-    write(identity, passphrase, file, Argon2idParameters.DEFAULT);
+  /** The keystore bytes for {@code identity} under {@code passphrase}, with the default cost. */
+  public static byte[] encrypt(PrivateIdentity identity, Passphrase passphrase) throws GeneralSecurityException {
+    return encrypt(identity, passphrase, Argon2idParameters.DEFAULT);
   }
 
-  public static void write(PrivateIdentity identity, Passphrase passphrase, Path file, Argon2idParameters cost)
-      throws IOException, GeneralSecurityException {
+  public static byte[] encrypt(PrivateIdentity identity, Passphrase passphrase, Argon2idParameters cost)
+      throws GeneralSecurityException {
     byte[] salt = new byte[SALT_LENGTH];
     RANDOM.nextBytes(salt);
     ObjectNode doc = Json.object();
@@ -72,15 +68,24 @@ public final class Keystore {
       Arrays.fill(key, (byte) 0);
       Arrays.fill(secret, (byte) 0);
     }
-    writePrivateFile(file, Json.pretty(doc).getBytes(StandardCharsets.UTF_8));
+    return Json.pretty(doc).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Opens a keystore; a wrong passphrase or an altered file is a {@link WrongPassphraseException}. */
+  /** Opens a keystore file; see {@link #decrypt}. */
   public static PrivateIdentity read(Path file, Passphrase passphrase)
       throws IOException, GeneralSecurityException, MalformedJsonException {
-    JsonFields f = JsonFields.of(Json.parse(Files.readAllBytes(file)), "keystore " + file.getFileName()).only(MEMBERS);
+    return decrypt(Files.readAllBytes(file), file.getFileName().toString(), passphrase);
+  }
+
+  /**
+   * Opens keystore bytes ({@code label} names them in messages); a wrong passphrase or an altered
+   * file is a {@link WrongPassphraseException}.
+   */
+  public static PrivateIdentity decrypt(byte[] content, String label, Passphrase passphrase)
+      throws GeneralSecurityException, MalformedJsonException {
+    JsonFields f = JsonFields.of(Json.parse(content), "keystore " + label).only(MEMBERS);
     if (f.integer("v", 1, 1) != 1 || !TYPE.equals(f.text("type"))) {
-      throw new MalformedJsonException(file.getFileName() + " is not a Sandyq keystore (is it a .pub file?)");
+      throw new MalformedJsonException(label + " is not a Sandyq keystore (is it a .pub file?)");
     }
     PublicIdentity expected = PublicIdentity.fromJson(f.get("identity"));
     JsonFields kdf = f.object("kdf").only(KDF_MEMBERS);
@@ -108,14 +113,14 @@ public final class Keystore {
       secret = new AesGcmJce(key).decrypt(ct, associatedData(withoutCt));
     } catch (GeneralSecurityException e) {
       throw new WrongPassphraseException(
-          "wrong passphrase for " + file.getFileName() + " (or the keystore file was altered)");
+          "wrong passphrase for " + label + " (or the keystore file was altered)");
     } finally {
       Arrays.fill(key, (byte) 0);
     }
     try {
       PrivateIdentity identity = PrivateIdentity.fromSecret(expected.role(), expected.name(), secret);
       if (!identity.publicIdentity().equals(expected)) {
-        throw new WrongPassphraseException("keystore " + file.getFileName() + ": private keys do not match its identity");
+        throw new WrongPassphraseException("keystore " + label + ": private keys do not match its identity");
       }
       return identity;
     } finally {
@@ -137,33 +142,6 @@ public final class Keystore {
       return CanonicalJson.encode(docWithoutCiphertext);
     } catch (MalformedJsonException e) {
       throw new GeneralSecurityException(e.getMessage());
-    }
-  }
-
-  /** Creates {@code file} with owner-only permissions, atomically, refusing to replace one. */
-  private static void writePrivateFile(Path file, byte[] content) throws IOException {
-    if (Files.exists(file)) {
-      throw new FileAlreadyExistsException(file + " already exists; refusing to overwrite a key");
-    }
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, ".sandyq-key-", ".tmp");
-    try {
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system; the temp file is already private to the user there
-      }
-      Files.write(tmp, content);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 }
