@@ -1,0 +1,191 @@
+package org.sandyq.crypto.envelope;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.json.Json;
+
+/**
+ * Decrypts one payload section into a directory, all or nothing.
+ *
+ * <p>The plaintext goes into a fresh private directory next to the output. Every file's SHA-256 is
+ * checked against the manifest, the padding must be all zero and the plaintext must end exactly
+ * where the header says; only after the last segment has authenticated is the directory renamed,
+ * atomically, to the output. On any failure nothing is left behind.
+ */
+public final class EnvelopeOpener {
+  static final String FILES_DIRECTORY = "files";
+  static final String MANIFEST_FILE = "manifest.json";
+  static final String MESSAGE_FILE = "message.txt";
+  private static final int BUFFER = 1 << 16;
+
+  private EnvelopeOpener() {}
+
+  /** Opens the section {@code key} belongs to from an envelope file, which must be exactly complete. */
+  public static OpenedPayload open(Path envelope, SectionKey key, Path outputDirectory)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(envelope), BUFFER)) {
+      EnvelopeHeader header = EnvelopeHeader.read(in);
+      long size = Files.size(envelope);
+      if (size < header.envelopeLength()) {
+        throw new MalformedEnvelopeException("envelope truncated: " + size + " bytes, the header declares "
+            + header.envelopeLength());
+      }
+      if (size > header.envelopeLength()) {
+        throw new MalformedEnvelopeException((size - header.envelopeLength()) + " trailing bytes after the last payload");
+      }
+      return open(header, in, key, outputDirectory);
+    }
+  }
+
+  /**
+   * Opens a section from {@code payloads}, the envelope stream positioned just after
+   * {@code header} (as {@link EnvelopeHeader#read} leaves it). When the section is the envelope's
+   * last, the stream must end with it.
+   */
+  public static OpenedPayload open(EnvelopeHeader header, InputStream payloads, SectionKey key, Path outputDirectory)
+      throws IOException, GeneralSecurityException {
+    if (!key.submissionId().equals(header.submissionId()) || !header.payloadKinds().contains(key.kind())) {
+      throw new IllegalArgumentException(key + " does not open a payload of " + header);
+    }
+    Path out = outputDirectory.toAbsolutePath().normalize();
+    if (Files.exists(out) && !(Files.isDirectory(out) && Directories.isEmptyDirectory(out))) {
+      throw new FileAlreadyExistsException(out + " exists and is not an empty directory");
+    }
+    Files.createDirectories(out.getParent());
+    for (SectionKind before : header.payloadKinds()) {
+      if (before == key.kind()) {
+        break;
+      }
+      skip(payloads, header.ciphertextLength(before), before);
+    }
+    Path tmp = Files.createTempDirectory(out.getParent(), ".sandyq-open-");
+    boolean published = false;
+    try {
+      OpenedPayload opened = decrypt(header, payloads, key, tmp);
+      if (header.payloadKinds().getLast() == key.kind() && payloads.read() >= 0) {
+        throw new MalformedEnvelopeException("trailing bytes after the last payload");
+      }
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+      published = true;
+      return new OpenedPayload(opened.kind(), opened.submissionId(), out, opened.text(), opened.answers(),
+          opened.files(), opened.report());
+    } finally {
+      if (!published) {
+        Directories.deleteRecursively(tmp);
+      }
+    }
+  }
+
+  private static void skip(InputStream in, long length, SectionKind kind) throws IOException, MalformedEnvelopeException {
+    try {
+      in.skipNBytes(length);
+    } catch (java.io.EOFException e) {
+      throw new MalformedEnvelopeException("envelope truncated inside the " + kind.label() + " payload");
+    }
+  }
+
+  private static OpenedPayload decrypt(EnvelopeHeader header, InputStream payloads, SectionKey key, Path dir)
+      throws IOException, GeneralSecurityException {
+    SectionKind kind = key.kind();
+    long ciphertextLength = header.ciphertextLength(kind);
+    long padded = PayloadCipher.plaintextLength(ciphertextLength);
+    PlaintextReader plain = new PlaintextReader(
+        PayloadCipher.aead(key).newDecryptingStream(new CiphertextInput(payloads, kind, ciphertextLength),
+            header.encoded()),
+        kind);
+
+    long manifestLength = new BinaryReader(plain.readExactly(4)).u32("manifest length");
+    if (manifestLength > EnvelopeFormat.MAX_MANIFEST_LENGTH || 4 + manifestLength > padded) {
+      throw new MalformedEnvelopeException("manifest length " + manifestLength + " is out of range");
+    }
+    Manifest manifest = Manifest.parse(plain.readExactly((int) manifestLength));
+    long unpadded = 4 + manifestLength + manifest.filesLength();
+    Framing.checkPaddedLength(padded, unpadded, EnvelopeFormat.PAYLOAD_MIN_PADDED, "the " + kind.label() + " payload");
+
+    Path files = Files.createDirectory(dir.resolve(FILES_DIRECTORY));
+    byte[] buf = new byte[BUFFER];
+    for (ManifestFile file : manifest.files) {
+      Path target = files.resolve(file.name());
+      if (!files.equals(target.getParent())) {
+        throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
+      }
+      writeVerified(plain, file, target, buf);
+    }
+    int nonZero = 0;
+    for (long left = padded - unpadded; left > 0; ) {
+      int n = (int) Math.min(buf.length, left);
+      plain.readFully(buf, 0, n);
+      for (int i = 0; i < n; i++) {
+        nonZero |= buf[i];
+      }
+      left -= n;
+    }
+    if (nonZero != 0) {
+      throw new MalformedEnvelopeException("the " + kind.label() + " payload's padding is not all zero");
+    }
+    plain.expectEnd();
+
+    Files.writeString(dir.resolve(MESSAGE_FILE), manifest.text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    Files.writeString(dir.resolve(MANIFEST_FILE), Json.pretty(describe(header, kind, manifest)),
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    return new OpenedPayload(kind, header.submissionId(), dir, manifest.text, manifest.answers, manifest.files,
+        manifest.report);
+  }
+
+  private static void writeVerified(PlaintextReader plain, ManifestFile file, Path target, byte[] buf)
+      throws IOException, GeneralSecurityException {
+    MessageDigest digest = Sha256.newDigest();
+    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel)) {
+      for (long left = file.size(); left > 0; ) {
+        int n = (int) Math.min(buf.length, left);
+        plain.readFully(buf, 0, n);
+        digest.update(buf, 0, n);
+        out.write(buf, 0, n);
+        left -= n;
+      }
+      channel.force(true);
+    }
+    if (!Sha256.fromBytes(digest.digest()).matches(file.sha256())) {
+      throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
+    }
+  }
+
+  /** What {@code manifest.json} in the output says: the manifest plus where each file landed. */
+  private static ObjectNode describe(EnvelopeHeader header, SectionKind kind, Manifest manifest) {
+    ObjectNode node = Json.object();
+    node.put("v", 1);
+    node.put("submission_id", header.submissionId().hex());
+    node.put("section", kind.label());
+    node.put("category", header.category());
+    node.put("policy_fingerprint", header.policyFingerprint().hex());
+    node.put("message", MESSAGE_FILE);
+    node.set("answers", manifest.toJson().get("answers"));
+    ArrayNode files = node.putArray("files");
+    for (ManifestFile f : manifest.files) {
+      ObjectNode entry = files.addObject();
+      entry.put("name", f.name());
+      entry.put("path", FILES_DIRECTORY + "/" + f.name());
+      entry.put("media_type", f.mediaType());
+      entry.put("size", f.size());
+      entry.put("sha256", f.sha256().hex());
+    }
+    node.set("report", manifest.report.deepCopy());
+    return node;
+  }
+}

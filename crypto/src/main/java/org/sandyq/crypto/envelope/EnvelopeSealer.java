@@ -1,0 +1,145 @@
+package org.sandyq.crypto.envelope;
+
+import com.google.crypto.tink.HybridEncrypt;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sandyq.crypto.identity.KeyId;
+import org.sandyq.crypto.identity.PublicIdentity;
+
+/**
+ * Seals a submission into a v1 envelope (see {@code docs/envelope.md}): fresh random keys for the
+ * triage, the evidence and (optionally) the original files, each split k-of-n among the roster
+ * lawyers; the header first, then each payload streamed in constant memory.
+ */
+public final class EnvelopeSealer {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private EnvelopeSealer() {}
+
+  /**
+   * Writes the envelope to {@code out} (not closed). Every file is read twice: once to hash it and
+   * fix the sizes declared in the header, once to encrypt it; a file that changes in between makes
+   * sealing fail, as does any mismatch between declared and written sizes.
+   */
+  public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
+      Optional<PayloadContents> original, OutputStream out) throws IOException, GeneralSecurityException {
+    String category = params.category();
+    if (triage.category().isPresent() && !triage.category().get().equals(category)) {
+      throw new IllegalArgumentException(
+          "the triage says category " + triage.category().get() + ", the parameters say " + category);
+    }
+    byte[] id = new byte[SubmissionId.LENGTH];
+    RANDOM.nextBytes(id);
+    SubmissionId submission = SubmissionId.fromBytes(id);
+
+    List<PayloadWriter> payloads = new ArrayList<>();
+    payloads.add(PayloadWriter.prepare(SectionKind.EVIDENCE, evidence));
+    if (original.isPresent()) {
+      payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get()));
+    }
+
+    Map<KeyId, HybridEncrypt> hpke = new LinkedHashMap<>();
+    for (PublicIdentity lawyer : params.recipients()) {
+      hpke.put(lawyer.keyId(), lawyer.kemEncrypter());
+    }
+    byte[] categoryBytes = category.getBytes(StandardCharsets.US_ASCII);
+    BinaryWriter header = new BinaryWriter()
+        .u8(EnvelopeFormat.HEADER_VERSION)
+        .bytes(submission.bytes())
+        .bytes(params.policyFingerprint().bytes())
+        .u8(categoryBytes.length)
+        .bytes(categoryBytes);
+
+    SectionKey triageKey = SectionKey.random(SectionKind.TRIAGE, submission);
+    header.u8(SectionKind.TRIAGE.code());
+    sealKey(triageKey, params, hpke).write(header);
+    byte[] triageCiphertext =
+        TriageCipher.encrypt(triageKey, TriageCipher.aad(header.toByteArray()), triage.withCategory(category));
+    header.u32(triageCiphertext.length).bytes(triageCiphertext);
+
+    header.u8(payloads.size());
+    List<SectionKey> payloadKeys = new ArrayList<>();
+    for (PayloadWriter payload : payloads) {
+      SectionKey key = SectionKey.random(payload.kind(), submission);
+      payloadKeys.add(key);
+      header.u8(payload.kind().code());
+      sealKey(key, params, hpke).write(header);
+      header.u64(payload.ciphertextLength());
+    }
+    if (header.size() > EnvelopeFormat.MAX_HEADER_LENGTH) {
+      throw new IllegalArgumentException("the header would be " + header.size() + " bytes, over the limit");
+    }
+
+    byte[] prefix = new BinaryWriter()
+        .bytes(EnvelopeFormat.MAGIC)
+        .u32(header.size())
+        .bytes(header.toByteArray())
+        .toByteArray();
+    EnvelopeHeader parsed = EnvelopeHeader.parse(prefix); // what we wrote must read back
+    out.write(prefix);
+    for (int i = 0; i < payloads.size(); i++) {
+      payloads.get(i).write(payloadKeys.get(i), prefix, out);
+    }
+    out.flush();
+    return new SealedEnvelope(parsed, parsed.envelopeLength());
+  }
+
+  /**
+   * Seals into a new file, atomically: the envelope is written and synced under a temporary name
+   * next to {@code envelope} and renamed only when complete; an existing file is never replaced.
+   */
+  public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
+      Optional<PayloadContents> original, Path envelope) throws IOException, GeneralSecurityException {
+    if (Files.exists(envelope)) {
+      throw new FileAlreadyExistsException(envelope + " already exists; refusing to overwrite it");
+    }
+    Path dir = envelope.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".sandyq-seal-", ".tmp");
+    try {
+      SealedEnvelope sealed;
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        sealed = seal(params, triage, evidence, original, out);
+        out.flush();
+        channel.force(true);
+      }
+      publish(tmp, envelope);
+      return sealed;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A hard link fails if the name exists, where a rename would silently replace it. */
+  private static void publish(Path tmp, Path envelope) throws IOException {
+    try {
+      Files.createLink(envelope, tmp);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.move(tmp, envelope, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static KeySection sealKey(SectionKey key, SealingParameters params, Map<KeyId, HybridEncrypt> hpke)
+      throws GeneralSecurityException {
+    return KeySection.seal(key, params.threshold(key.kind()).k(), params.recipients(), hpke);
+  }
+}
