@@ -53,8 +53,9 @@ final class ChainRules {
     }
     Policy latest = versions.getLast().policy();
     throw new PolicyException("the pinned fingerprint " + Fingerprints.format(pin.get())
-        + " matches no version of this policy chain (v1 to v" + latest.version() + ", latest "
-        + Fingerprints.format(latest.fingerprint()) + "); this is not the vault you were given, or the pin is mistyped");
+        + " matches no version of this policy chain (" + versions.size() + (versions.size() == 1 ? " version" : " versions")
+        + ", the latest is " + Fingerprints.format(latest.fingerprint())
+        + "); this is not the vault you were given, or the pin is mistyped");
   }
 
   /** Checks that {@code next} may follow {@code previous} (null: {@code next} must be version 1). */
