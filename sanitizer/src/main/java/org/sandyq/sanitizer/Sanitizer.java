@@ -21,7 +21,7 @@ import java.util.List;
  * the sanitizer issue); {@link #passThrough} seals a file as it is, and its report says so plainly.
  */
 public final class Sanitizer {
-  static final String TEXT = "text/plain; charset=UTF-8";
+  static final String TEXT = "text/plain"; // always UTF-8: anything else is not detected as text
   static final String UNKNOWN = "application/octet-stream";
   private static final List<String> ALWAYS_WARN = List.of(
       "the content itself can identify you: names, places, faces, voices, handwriting, writing style");

@@ -1,0 +1,106 @@
+package org.sandyq.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.policy.PolicyException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "sandyq",
+    mixinStandardHelpOptions = true,
+    version = "sandyq 0.1.0",
+    description = "Anonymous tip line and k-of-n sealed evidence vault.",
+    subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit status for a failure the user can act on (bad input, failed verification). */
+  public static final int EXIT_FAILURE = 1;
+
+  private final Io io;
+
+  Main(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public void run() {
+    io.err().println("sandyq: a command is needed; try `sandyq --help`");
+    throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(Io.system(), args));
+  }
+
+  /** Runs one command line; the return value is the process exit status. */
+  public static int execute(Io io, String... args) {
+    CommandLine cli = new CommandLine(Main.class, new Factory(io));
+    cli.setOut(io.out());
+    cli.setErr(io.err());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      io.err().println("sandyq: " + describe(e));
+      io.err().flush();
+      return EXIT_FAILURE;
+    });
+    int status = cli.execute(args);
+    io.out().flush();
+    io.err().flush();
+    return status;
+  }
+
+  /** One line that says what went wrong, without a stack trace. */
+  static String describe(Throwable e) {
+    if (e instanceof UncheckedIOException u) {
+      e = u.getCause();
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof UserError || e instanceof MalformedJsonException || e instanceof GeneralSecurityException
+        || e instanceof PolicyException) {
+      return firstLine(message);
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + message;
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "already exists: " + message;
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + message;
+    }
+    if (e instanceof IOException) {
+      return "input/output error: " + firstLine(message);
+    }
+    if (e instanceof IllegalArgumentException) {
+      return firstLine(message);
+    }
+    return "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(message)
+        + " (please report this; nothing was written)";
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Gives every command, subcommand and mixin that wants one the {@link Io}. */
+  private record Factory(Io io) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (Constructor<?> c : cls.getDeclaredConstructors()) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Io.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(io));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.sanitizer.FileReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sanitize", description = "Remove metadata from files locally and show what was removed, before sending anything.")
+final class SanitizeCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE")
+  List<Path> files;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty).")
+  Path out;
+
+  @Option(names = "--allow-unsanitized", description = "Copy files that cannot be cleaned as they are (the report says so).")
+  boolean allowUnsanitized;
+
+  @Mixin Output output;
+
+  SanitizeCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (Files.exists(out)) {
+      try (var entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new UserError(out + " is not empty; choose an empty or new directory for --out");
+        }
+      }
+    }
+    Files.createDirectories(out);
+    List<FileReport> reports = new SanitizedFiles(allowUnsanitized).clean(files, out);
+
+    ObjectNode result = Json.object();
+    ArrayNode list = result.putArray("files");
+    StringBuilder human = new StringBuilder();
+    for (FileReport r : reports) {
+      list.add(r.toJson(true));
+      human.append(SanitizedFiles.describe(r)).append('\n');
+    }
+    result.put("out", out.toString());
+    human.append("Cleaned copies are in ").append(out);
+    output.emit(io, result, human.toString());
+    return 0;
+  }
+}

@@ -1,0 +1,49 @@
+package org.sandyq.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the real command line in-process with its own streams and environment. */
+final class Cli {
+  static final String PASSPHRASE = "correct horse battery staple";
+
+  record Result(int status, String out, String err) {
+    Result assertOk() {
+      if (status != 0) {
+        throw new AssertionError("exit " + status + "\nstdout: " + out + "\nstderr: " + err);
+      }
+      return this;
+    }
+
+    Result assertFails() {
+      if (status == 0) {
+        throw new AssertionError("expected a failure\nstdout: " + out);
+      }
+      if (err.strip().lines().count() != 1 || !err.startsWith("sandyq: ")) {
+        throw new AssertionError("a failure prints exactly one line starting with 'sandyq: ', got:\n" + err);
+      }
+      return this;
+    }
+  }
+
+  private final Map<String, String> env = new HashMap<>();
+
+  Cli() {
+    env.put(PassphraseOptions.ENV, PASSPHRASE);
+  }
+
+  Cli without(String variable) {
+    env.remove(variable);
+    return this;
+  }
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), question -> null);
+    int status = Main.execute(io, args);
+    return new Result(status, out.toString(), err.toString());
+  }
+}

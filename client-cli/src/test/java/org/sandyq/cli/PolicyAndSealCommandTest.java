@@ -1,0 +1,194 @@
+package org.sandyq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.EnvelopeOpener;
+import org.sandyq.crypto.envelope.OpenedPayload;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SectionShare;
+import org.sandyq.crypto.envelope.Triage;
+import org.sandyq.crypto.identity.Keystore;
+import org.sandyq.crypto.identity.Passphrase;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.Json;
+
+/** The offline journey through the real command line: keys, a signed policy, a sealed tip. */
+class PolicyAndSealCommandTest {
+  @TempDir static Path keys;
+  private static final Cli CLI = new Cli();
+
+  @BeforeAll
+  static void makeKeys() {
+    for (String name : new String[] {"aigerim", "bakyt", "chynara", "dilnoza"}) {
+      CLI.run("keygen", "--role", "lawyer", "--name", name, "--out", keys.toString()).assertOk();
+    }
+    CLI.run("keygen", "--role", "auditor", "--name", "erlan", "--out", keys.toString()).assertOk();
+  }
+
+  private static String pub(String name) {
+    return keys.resolve(name + ".pub").toString();
+  }
+
+  private static String key(String name) {
+    return keys.resolve(name + ".key").toString();
+  }
+
+  /** A 2-of-3 policy signed by two lawyers; returns its file. */
+  private static Path signedPolicy(Path dir) {
+    Path policy = dir.resolve("policy.json");
+    CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"), "--lawyer", pub("bakyt"),
+        "--lawyer", pub("chynara"), "--auditor", pub("erlan"), "--out", policy.toString()).assertOk();
+    CLI.run("policy", "sign", "--key", key("aigerim"), policy.toString()).assertOk();
+    CLI.run("policy", "sign", "--key", key("bakyt"), policy.toString()).assertOk();
+    return policy;
+  }
+
+  @Test
+  void draftIsRefusedUntilAQuorumSigns(@TempDir Path dir) throws Exception {
+    Path policy = dir.resolve("policy.json");
+    JsonNode init = Json.parse(CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"),
+        "--lawyer", pub("bakyt"), "--lawyer", pub("chynara"), "--out", policy.toString(), "--json").assertOk().out());
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(policy)));
+
+    Cli.Result unsigned = CLI.run("policy", "verify", policy.toString()).assertFails();
+    assertTrue(unsigned.err().contains("0 of 2 signatures"), unsigned.err());
+    CLI.run("policy", "sign", "--key", key("aigerim"), policy.toString()).assertOk();
+    assertTrue(CLI.run("policy", "verify", policy.toString()).assertFails().err().contains("1 of 2"));
+
+    Cli.Result outsider = CLI.run("policy", "sign", "--key", key("dilnoza"), policy.toString()).assertFails();
+    assertTrue(outsider.err().contains("not a lawyer"), outsider.err());
+    Cli.Result wrongPass = new Cli().without(PassphraseOptions.ENV)
+        .run("policy", "sign", "--key", key("bakyt"), policy.toString(), "--passphrase-file",
+            Files.writeString(dir.resolve("pw"), "not it").toString()).assertFails();
+    assertTrue(wrongPass.err().contains("wrong passphrase for bakyt.key"), wrongPass.err());
+
+    CLI.run("policy", "sign", "--key", key("bakyt"), policy.toString()).assertOk();
+    JsonNode ok = Json.parse(CLI.run("policy", "verify", policy.toString(), "--json").assertOk().out());
+    assertEquals(init.get("fingerprint").asText(), ok.get("fingerprint").asText());
+    CLI.run("policy", "verify", policy.toString(), "--pin", ok.get("fingerprint").asText().substring(7)).assertOk();
+    String wrongPin = "sha256:" + "0".repeat(64);
+    assertTrue(CLI.run("policy", "verify", policy.toString(), "--pin", wrongPin).assertFails().err().contains("pin"));
+  }
+
+  @Test
+  void rotationNeedsTheOldAndTheNewQuorum(@TempDir Path dir) throws Exception {
+    Path v1 = signedPolicy(dir);
+    Path v2 = dir.resolve("policy-v2.json");
+    CLI.run("policy", "init", "--previous", v1.toString(), "--threshold", "2", "--lawyer", pub("chynara"),
+        "--lawyer", pub("dilnoza"), "--out", v2.toString()).assertOk();
+    CLI.run("policy", "sign", "--key", key("chynara"), v2.toString()).assertOk();
+    CLI.run("policy", "sign", "--key", key("dilnoza"), v2.toString()).assertOk();
+    Cli.Result newOnly = CLI.run("policy", "verify", v2.toString()).assertFails();
+    assertTrue(newOnly.err().contains("previous roster") || newOnly.err().contains("v1"), newOnly.err());
+
+    CLI.run("policy", "sign", "--key", key("aigerim"), v2.toString()).assertOk();
+    JsonNode ok = Json.parse(CLI.run("policy", "verify", v2.toString(), "--json").assertOk().out());
+    assertEquals(2, ok.get("version").asInt());
+    String root = Json.parse(CLI.run("policy", "verify", v1.toString(), "--json").out()).get("fingerprint").asText();
+    assertEquals(root, ok.get("root_fingerprint").asText());
+    CLI.run("policy", "verify", v2.toString(), "--pin", root).assertOk();
+  }
+
+  @Test
+  void sealedTipOpensWithTwoOfTheThreeLawyers(@TempDir Path dir) throws Exception {
+    Path policy = signedPolicy(dir);
+    Path note = Files.writeString(dir.resolve("IMG_20261102_note.txt"), "Паспорта забрал бригадир.\n");
+    Path envelope = dir.resolve("tip.envelope");
+    JsonNode sealed = Json.parse(CLI.run("seal", "--policy", policy.toString(), "--category", "document-confiscation",
+        "--text", "They took 14 passports in March.", "--file", note.toString(), "--region", "Almaty",
+        "--summary", "passports held by foreman", "--keep-original", "--out", envelope.toString(), "--json")
+        .assertOk().out());
+    assertEquals("document-confiscation", sealed.get("category").asText());
+    assertEquals("text/plain", sealed.get("files").get(0).get("detected_type").asText());
+
+    EnvelopeHeader header;
+    try (var in = Files.newInputStream(envelope)) {
+      header = EnvelopeHeader.read(in);
+    }
+    assertEquals(sealed.get("submission_id").asText(), header.submissionId().hex());
+    assertEquals("document-confiscation", header.category());
+    assertEquals(sealed.get("policy_fingerprint").asText(), "sha256:" + header.policyFingerprint().hex());
+
+    PrivateIdentity aigerim = open("aigerim");
+    PrivateIdentity chynara = open("chynara");
+    Triage triage = header.openTriage(chynara);
+    assertEquals("Almaty", triage.region().orElseThrow());
+    assertEquals("passports held by foreman", triage.summary().orElseThrow());
+
+    var section = header.section(SectionKind.EVIDENCE);
+    assertEquals(2, section.threshold());
+    List<SectionShare> shares = new ArrayList<>(List.of(section.decryptShare(aigerim)));
+    Path out = dir.resolve("opened");
+    assertThrows(java.security.GeneralSecurityException.class, () -> section.combine(shares));
+    shares.add(section.decryptShare(chynara));
+    OpenedPayload opened = EnvelopeOpener.open(envelope, section.combine(shares), out);
+    assertEquals("They took 14 passports in March.", opened.text());
+    assertEquals(1, opened.files().size());
+    assertEquals("file-1.txt", opened.files().get(0).name(), "the device-side file name does not travel");
+    assertArrayEquals(Files.readAllBytes(note), Files.readAllBytes(opened.file(opened.files().get(0))));
+    assertFalse(opened.report().toString().contains("IMG_2026"), opened.report().toString());
+
+    var originals = header.section(SectionKind.ORIGINAL);
+    OpenedPayload orig = EnvelopeOpener.open(envelope,
+        originals.combine(List.of(originals.decryptShare(aigerim), originals.decryptShare(chynara))), dir.resolve("orig"));
+    assertEquals("IMG_20261102_note.txt", orig.files().get(0).name());
+  }
+
+  @Test
+  void sealRefusesBadInputAndWritesNothing(@TempDir Path dir) throws Exception {
+    Path policy = signedPolicy(dir);
+    Path env = dir.resolve("x.envelope");
+    Path binary = Files.write(dir.resolve("photo.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0, 1});
+    String p = policy.toString();
+    String o = env.toString();
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "unpaid-wages", "--file", binary.toString(), "--out", o)
+        .assertFails().err().contains("application/octet-stream"));
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "bribes", "--text", "x", "--out", o)
+        .assertFails().err().contains("unpaid-wages"));
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "unpaid-wages", "--answer", "salary=5", "--text", "x", "--out", o)
+        .assertFails().err().contains("months-unpaid"));
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "unpaid-wages", "--out", o)
+        .assertFails().err().contains("nothing to seal"));
+    assertTrue(CLI.run("seal", "--policy", p, "--pin", "sha256:" + "1".repeat(64), "--category", "unpaid-wages",
+        "--text", "x", "--out", o).assertFails().err().contains("pin"));
+    Path notUtf8 = Files.write(dir.resolve("t.txt"), new byte[] {'a', (byte) 0xc3});
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "other", "--text-file", notUtf8.toString(), "--out", o)
+        .assertFails().err().contains("not UTF-8"));
+    assertFalse(Files.exists(env));
+
+    JsonNode ok = Json.parse(CLI.run("seal", "--policy", p, "--category", "unpaid-wages", "--file", binary.toString(),
+        "--allow-unsanitized", "--out", o, "--json").assertOk().out());
+    assertFalse(ok.get("files").get(0).get("cleaned").asBoolean());
+    assertTrue(CLI.run("seal", "--policy", p, "--category", "other", "--text", "x", "--out", o)
+        .assertFails().err().contains("already exists"));
+    try (var listing = Files.list(dir)) {
+      assertTrue(listing.noneMatch(f -> f.getFileName().toString().endsWith(".partial")), "no temporary file left");
+    }
+  }
+
+  private static PrivateIdentity open(String name) throws Exception {
+    return Keystore.read(keys.resolve(name + ".key"), Passphrase.of(Cli.PASSPHRASE));
+  }
+
+  @Test
+  void errorsAreOneLine(@TempDir Path dir) throws Exception {
+    assertTrue(CLI.run("policy", "verify", dir.resolve("missing.json").toString()).assertFails().err().contains("missing.json"));
+    Path garbage = Files.writeString(dir.resolve("g.json"), "{not json", StandardCharsets.UTF_8);
+    CLI.run("policy", "verify", garbage.toString()).assertFails();
+    CLI.run("policy", "sign", "--key", pub("aigerim"), garbage.toString()).assertFails();
+  }
+}
