@@ -250,6 +250,15 @@ public final class EnvelopeHeader {
     return triage;
   }
 
+  /** For test vectors: the triage's associated data and ciphertext exactly as the spec defines them. */
+  byte[] triageAad() {
+    return triageAad.clone();
+  }
+
+  byte[] triageCiphertext() {
+    return triageCiphertext.clone();
+  }
+
   @Override
   public String toString() {
     return "envelope " + submissionId + " (" + category + ", " + envelopeLength() + " bytes)";
