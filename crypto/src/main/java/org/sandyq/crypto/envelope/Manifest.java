@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,8 +93,7 @@ final class Manifest {
 
   private static Map<String, String> answers(JsonFields answers) throws MalformedEnvelopeException {
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = answers.node().fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : answers.node().properties()) {
       if (!e.getValue().isTextual()) {
         throw new MalformedEnvelopeException("manifest: answer \"" + e.getKey() + "\" must be a string");
       }

@@ -3,7 +3,6 @@ package org.sandyq.crypto.envelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -102,8 +101,7 @@ public final class Triage {
       throw new MalformedEnvelopeException("triage: not a v1 triage document");
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> member = it.next();
+    for (Map.Entry<String, JsonNode> member : node.properties()) {
       if (member.getKey().equals("v")) {
         continue;
       }

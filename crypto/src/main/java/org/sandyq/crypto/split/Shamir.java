@@ -81,7 +81,7 @@ public final class Shamir {
       parts[i++] = new ShamirSplitSecretShare(share.value().toByteArray(access), share.index());
     }
     try {
-      byte[] secret = new ShamirSplitSecret(FIELD, ShamirSecretSplitter.Mode.Native, parts).getSecret();
+      byte[] secret = ShamirSplitSecret.getInstance(FIELD, parts).getSecret();
       try {
         return SecretBytes.copyFrom(secret, access);
       } finally {
