@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -236,6 +237,11 @@ public final class EnvelopeHeader {
           + " shares; combine them and use openTriage(SectionKey)");
     }
     return openTriage(triage.combine(List.of(triage.decryptShare(lawyer))));
+  }
+
+  /** Reads the triage with a quorum of shares (when the policy sets its threshold above 1). */
+  public Triage openTriage(Collection<SectionShare> shares) throws GeneralSecurityException {
+    return openTriage(section(SectionKind.TRIAGE).combine(shares));
   }
 
   public Triage openTriage(SectionKey key) throws GeneralSecurityException {

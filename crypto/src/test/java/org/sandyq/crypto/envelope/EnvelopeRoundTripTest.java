@@ -55,12 +55,9 @@ class EnvelopeRoundTripTest {
 
   @Test
   void triageIsReadableByEachLawyerAlone() throws Exception {
-    List<PrivateIdentity> lawyers = Fixtures.lawyers("lawyer", 3);
-    Path envelope = dir.resolve("e.sandyq");
-    Fixtures.seal(envelope, Fixtures.params(lawyers, 2), Fixtures.evidence(), Optional.empty());
-    EnvelopeHeader header = Fixtures.header(envelope);
-    for (PrivateIdentity lawyer : lawyers) {
-      Triage triage = header.openTriage(lawyer);
+    Fixtures.Sealed sealed = Fixtures.sealed(dir, 2, 3, Fixtures.evidence());
+    for (PrivateIdentity lawyer : sealed.lawyers()) {
+      Triage triage = sealed.header().openTriage(lawyer);
       assertEquals(Optional.of("unpaid-wages"), triage.category());
       assertEquals(Optional.of("Shymkent"), triage.region());
       assertEquals(Optional.of("2024-03 to 2024-07"), triage.dates());
@@ -82,8 +79,7 @@ class EnvelopeRoundTripTest {
     EnvelopeHeader header = Fixtures.header(envelope);
 
     org.junit.jupiter.api.Assertions.assertThrows(InsufficientSharesException.class, () -> header.openTriage(lawyers.get(0)));
-    SectionKey key = header.section(SectionKind.TRIAGE).combine(Fixtures.shares(header, SectionKind.TRIAGE, lawyers.subList(1, 3)));
-    Triage opened = header.openTriage(key);
+    Triage opened = header.openTriage(Fixtures.shares(header, SectionKind.TRIAGE, lawyers.subList(1, 3)));
     assertEquals(Optional.of("base64key"), opened.extra("reply_key"));
     assertEquals(Map.of("reply_key", "base64key"), opened.extras());
     assertEquals(Optional.of("trafficking"), opened.category());
@@ -91,14 +87,11 @@ class EnvelopeRoundTripTest {
 
   @Test
   void anEmptySubmissionStillPadsToTheMinimum() throws Exception {
-    List<PrivateIdentity> lawyers = Fixtures.lawyers("lawyer", 2);
-    Path envelope = dir.resolve("e.sandyq");
-    SealedEnvelope sealed = Fixtures.seal(envelope, Fixtures.params(lawyers, 2), PayloadContents.builder().build(), Optional.empty());
+    Fixtures.Sealed sealed = Fixtures.sealed(dir, 2, 2, PayloadContents.builder().build());
     assertEquals(PayloadCipher.ciphertextLength(EnvelopeFormat.PAYLOAD_MIN_PADDED),
         sealed.header().ciphertextLength(SectionKind.EVIDENCE));
-    EnvelopeHeader header = sealed.header();
-    SectionKey key = header.section(SectionKind.EVIDENCE).combine(Fixtures.shares(header, SectionKind.EVIDENCE, lawyers));
-    OpenedPayload opened = EnvelopeOpener.open(envelope, key, dir.resolve("out"));
+    OpenedPayload opened =
+        EnvelopeOpener.open(sealed.envelope(), sealed.key(SectionKind.EVIDENCE, 0, 2), dir.resolve("out"));
     assertEquals("", opened.text());
     assertTrue(opened.files().isEmpty());
     assertEquals("", Files.readString(dir.resolve("out/message.txt")));
@@ -106,11 +99,9 @@ class EnvelopeRoundTripTest {
 
   @Test
   void opensIntoAnExistingEmptyDirectoryButNeverANonEmptyOne() throws Exception {
-    List<PrivateIdentity> lawyers = Fixtures.lawyers("lawyer", 1);
-    Path envelope = dir.resolve("e.sandyq");
-    Fixtures.seal(envelope, Fixtures.params(lawyers, 1), Fixtures.evidence(), Optional.empty());
-    EnvelopeHeader header = Fixtures.header(envelope);
-    SectionKey key = header.section(SectionKind.EVIDENCE).combine(Fixtures.shares(header, SectionKind.EVIDENCE, lawyers));
+    Fixtures.Sealed sealed = Fixtures.sealed(dir, 1, 1, Fixtures.evidence());
+    Path envelope = sealed.envelope();
+    SectionKey key = sealed.key(SectionKind.EVIDENCE, 0, 1);
 
     Path busy = Files.createDirectories(dir.resolve("busy"));
     Files.writeString(busy.resolve("keep.txt"), "mine");

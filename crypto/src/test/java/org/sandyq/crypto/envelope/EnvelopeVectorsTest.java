@@ -182,15 +182,12 @@ class EnvelopeVectorsTest {
   /** The vectors fit in one segment; this checks the spec's multi-segment description too. */
   @Test
   void specDecrypterReadsAMultiSegmentPayload(@TempDir Path tmp) throws Exception {
-    List<PrivateIdentity> lawyers = Fixtures.lawyers("lawyer", 1);
     long size = (5L << 20) / 2;
-    Path envelope = tmp.resolve("e.sandyq");
-    Fixtures.seal(envelope, Fixtures.params(lawyers, 1), PayloadContents.builder()
-        .file(PayloadFile.of("x.bin", "application/octet-stream", size, () -> new PatternStream(3, size))).build(),
-        Optional.empty());
-    byte[] bytes = Files.readAllBytes(envelope);
-    EnvelopeHeader header = EnvelopeHeader.read(new ByteArrayInputStream(bytes));
-    SectionKey key = header.section(SectionKind.EVIDENCE).combine(Fixtures.shares(header, SectionKind.EVIDENCE, lawyers));
+    Fixtures.Sealed sealed = Fixtures.sealed(tmp, 1, 1, PayloadContents.builder()
+        .file(PayloadFile.of("x.bin", "application/octet-stream", size, () -> new PatternStream(3, size))).build());
+    byte[] bytes = Files.readAllBytes(sealed.envelope());
+    EnvelopeHeader header = sealed.header();
+    SectionKey key = sealed.key(SectionKind.EVIDENCE, 0, 1);
     byte[] plain = SpecDecrypter.decryptPayload(key.toBytes(InsecureSecretKeyAccess.get()), header.encoded(),
         Arrays.copyOfRange(bytes, header.length(), bytes.length));
     assertEquals(PayloadCipher.plaintextLength(header.ciphertextLength(SectionKind.EVIDENCE)), plain.length);

@@ -77,6 +77,22 @@ final class Fixtures {
     return EnvelopeSealer.seal(params, triage(), evidence, original, file);
   }
 
+  /** An envelope sealed to fresh lawyers ("lawyer-1"…), where most tests start. */
+  record Sealed(List<PrivateIdentity> lawyers, Path envelope, EnvelopeHeader header) {
+    /** The key of {@code kind} combined from the shares of lawyers {@code from} (inclusive) to {@code to}. */
+    SectionKey key(SectionKind kind, int from, int to) throws GeneralSecurityException {
+      return header.section(kind).combine(shares(header, kind, lawyers.subList(from, to)));
+    }
+  }
+
+  /** Seals {@code evidence} k-of-n into {@code dir/e.sandyq}. */
+  static Sealed sealed(Path dir, int k, int n, PayloadContents evidence) throws IOException, GeneralSecurityException {
+    List<PrivateIdentity> lawyers = lawyers("lawyer", n);
+    Path envelope = dir.resolve("e.sandyq");
+    seal(envelope, params(lawyers, k), evidence, Optional.empty());
+    return new Sealed(lawyers, envelope, header(envelope));
+  }
+
   static EnvelopeHeader header(Path envelope) throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(envelope)) {
       return EnvelopeHeader.read(in);

@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sandyq.crypto.hash.Sha256;
-import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
 
 /**
@@ -39,11 +37,10 @@ class ForgedPayloadTest {
 
   @BeforeEach
   void seal() throws Exception {
-    List<PrivateIdentity> lawyers = Fixtures.lawyers("lawyer", 1);
-    envelope = dir.resolve("e.sandyq");
-    Fixtures.seal(envelope, Fixtures.params(lawyers, 1), Fixtures.evidence(), Optional.empty());
-    header = Fixtures.header(envelope);
-    key = header.section(SectionKind.EVIDENCE).combine(Fixtures.shares(header, SectionKind.EVIDENCE, lawyers));
+    Fixtures.Sealed sealed = Fixtures.sealed(dir, 1, 1, Fixtures.evidence());
+    envelope = sealed.envelope();
+    header = sealed.header();
+    key = sealed.key(SectionKind.EVIDENCE, 0, 1);
     out = dir.resolve("sub/out");
   }
 

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,14 @@ class TamperTest {
 
   @BeforeEach
   void seal() throws Exception {
-    lawyers = Fixtures.lawyers("lawyer", 3);
-    envelope = dir.resolve("e.sandyq");
     PayloadContents evidence = PayloadContents.builder()
         .file(PayloadFile.of("big.bin", "application/octet-stream", 3 << 20, () -> new PatternStream(7, 3 << 20)))
         .build();
-    Fixtures.seal(envelope, Fixtures.params(lawyers, 2), evidence, Optional.empty());
-    header = Fixtures.header(envelope);
-    key = header.section(SectionKind.EVIDENCE).combine(Fixtures.shares(header, SectionKind.EVIDENCE, lawyers.subList(0, 2)));
+    Fixtures.Sealed sealed = Fixtures.sealed(dir, 2, 3, evidence);
+    lawyers = sealed.lawyers();
+    envelope = sealed.envelope();
+    header = sealed.header();
+    key = sealed.key(SectionKind.EVIDENCE, 0, 2);
     out = dir.resolve("out");
   }
 
