@@ -142,15 +142,12 @@ final class SealCommand implements Callable<Integer> {
       Optional.ofNullable(summary).ifPresent(triage::summary);
       Optional.ofNullable(language).ifPresent(triage::language);
 
-      SealedEnvelope[] sealed = new SealedEnvelope[1];
-      Optional<PayloadContents> originalPayload = original;
-      SafeFiles.write(out, false, false,
-          stream -> sealed[0] = EnvelopeSealer.seal(params, triage.build(), evidence.build(), originalPayload, stream));
+      SealedEnvelope sealed = EnvelopeSealer.seal(params, triage.build(), evidence.build(), original, out);
 
       ObjectNode result = Json.object();
       result.put("envelope", out.toString());
-      result.put("submission_id", sealed[0].submissionId().hex());
-      result.put("bytes", sealed[0].length());
+      result.put("submission_id", sealed.submissionId().hex());
+      result.put("bytes", sealed.length());
       result.put("category", cat.id());
       result.put("policy_fingerprint", Fingerprints.format(policy.fingerprint()));
       result.put("threshold", cat.thresholdUnder(policy));
@@ -160,8 +157,8 @@ final class SealCommand implements Callable<Integer> {
       reports.forEach(r -> fileReports.add(r.toJson(true)));
       output.emit(io, result, reports.stream().map(r -> SanitizedFiles.describe(r) + "\n").collect(Collectors.joining())
           + String.join("\n",
-          "Sealed " + out + " (" + sealed[0].length() + " bytes)",
-          "  submission  " + sealed[0].submissionId().hex(),
+          "Sealed " + out + " (" + sealed.length() + " bytes)",
+          "  submission  " + sealed.submissionId().hex(),
           "  category    " + cat.id(),
           "  opens with  " + cat.thresholdUnder(policy) + " of " + policy.lawyers().size() + " lawyers of policy "
               + Fingerprints.format(policy.fingerprint()),
