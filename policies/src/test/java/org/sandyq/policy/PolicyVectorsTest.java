@@ -89,7 +89,7 @@ class PolicyVectorsTest {
 
     Map<KeyId, PrivateIdentity> keys = new LinkedHashMap<>();
     for (String name : LAWYERS) {
-      PrivateIdentity id = seeded(name).privateIdentity(tmp);
+      PrivateIdentity id = seeded(name).privateIdentity();
       keys.put(id.keyId(), id);
     }
     int checked = 0;
@@ -123,7 +123,7 @@ class PolicyVectorsTest {
   void regenerate(@TempDir Path tmp) throws Exception {
     Map<String, PrivateIdentity> k = new LinkedHashMap<>();
     for (String name : LAWYERS) {
-      k.put(name, seeded(name).privateIdentity(tmp));
+      k.put(name, seeded(name).privateIdentity());
     }
     PublicIdentity erin = seeded("erin").publicIdentity();
     Map<String, byte[]> out = new LinkedHashMap<>();

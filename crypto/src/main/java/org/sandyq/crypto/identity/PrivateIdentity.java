@@ -2,6 +2,7 @@ package org.sandyq.crypto.identity;
 
 import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.SecretKeyAccess;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
@@ -60,6 +61,31 @@ public final class PrivateIdentity {
     } finally {
       Arrays.fill(seed, (byte) 0);
       Arrays.fill(x25519, (byte) 0);
+    }
+  }
+
+  /**
+   * The 64 secret bytes (Ed25519 seed || X25519 private key), for callers that must store an
+   * identity outside a {@link Keystore}: the unattended server's own keys, published test vectors.
+   * Like Tink, it asks for a {@link SecretKeyAccess} token so such uses are explicit and greppable.
+   */
+  public SecretBytes exportSecret(SecretKeyAccess access) {
+    byte[] raw = secret();
+    try {
+      return SecretBytes.copyFrom(raw, access);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  /** The inverse of {@link #exportSecret}: public keys are recomputed from the secret. */
+  public static PrivateIdentity importSecret(Role role, String name, SecretBytes secret, SecretKeyAccess access)
+      throws GeneralSecurityException {
+    byte[] raw = secret.toByteArray(access);
+    try {
+      return fromSecret(role, name, raw);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
     }
   }
 

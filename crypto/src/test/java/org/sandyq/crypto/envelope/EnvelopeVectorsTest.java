@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.subtle.AesGcmJce;
+import com.google.crypto.tink.util.SecretBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.identity.Role;
-import org.sandyq.crypto.identity.TestIdentities;
 import org.sandyq.crypto.json.CanonicalJson;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.pow.PowChallenge;
@@ -57,7 +57,8 @@ class EnvelopeVectorsTest {
     List<PrivateIdentity> lawyers = new ArrayList<>();
     for (JsonNode l : v.get("lawyers")) {
       byte[] secret = HEX.parseHex(l.get("ed25519_seed").asText() + l.get("x25519_private").asText());
-      PrivateIdentity lawyer = TestIdentities.fromSecret(Role.LAWYER, l.get("name").asText(), secret);
+      PrivateIdentity lawyer = PrivateIdentity.importSecret(Role.LAWYER, l.get("name").asText(),
+          SecretBytes.copyFrom(secret, InsecureSecretKeyAccess.get()), InsecureSecretKeyAccess.get());
       assertEquals(l.get("key_id").asText(), lawyer.keyId().hex());
       assertEquals(l.get("identity"), lawyer.publicIdentity().toJson());
       lawyers.add(lawyer);
@@ -238,7 +239,7 @@ class EnvelopeVectorsTest {
     v.put("envelope_length", envelope.length);
     ArrayNode ls = v.putArray("lawyers");
     for (PrivateIdentity lawyer : lawyers) {
-      byte[] secret = TestIdentities.secret(lawyer);
+      byte[] secret = lawyer.exportSecret(InsecureSecretKeyAccess.get()).toByteArray(InsecureSecretKeyAccess.get());
       ObjectNode l = ls.addObject();
       l.put("name", lawyer.publicIdentity().name());
       l.put("key_id", lawyer.keyId().hex());
