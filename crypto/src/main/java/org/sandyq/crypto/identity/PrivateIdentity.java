@@ -12,6 +12,7 @@ import com.google.crypto.tink.util.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import org.sandyq.crypto.hpke.Hpke;
+import org.sandyq.crypto.httpsig.SignatureBase;
 
 /**
  * A whole identity, private keys included. It lives only in memory; on disk it is always inside a
@@ -107,6 +108,48 @@ public final class PrivateIdentity {
   /** An Ed25519 signature over {@code domain}'s context and {@code message}. */
   public byte[] sign(SignatureDomain domain, byte[] message) throws GeneralSecurityException {
     return Ed25519Sign.create(signingKey).sign(domain.frame(message));
+  }
+
+  /*
+   * Three kinds of bytes are ever signed with an identity's Ed25519 key, and no byte string can be
+   * two of them at once:
+   *  - domain-framed messages (sign): they begin with "sandyq/v1/";
+   *  - RFC 9421 signature bases (signHttpMessage): they begin with "\"@method\": " and never end
+   *    in '\n' (the last line, @signature-params, has no newline);
+   *  - C2SP signed-note texts (signNote): they end in '\n', and one beginning with "sandyq/v1/"
+   *    is refused.
+   */
+
+  /**
+   * An Ed25519 signature directly over an RFC 9421 signature base (docs/server-api.md, Signed
+   * requests). Only a base whose first component is {@code @method} is accepted.
+   */
+  public byte[] signHttpMessage(SignatureBase base) throws GeneralSecurityException {
+    String text = base.text();
+    if (!text.startsWith(SignatureBase.REQUIRED_PREFIX) || text.endsWith("\n")) {
+      throw new GeneralSecurityException("only a signature base beginning with \"@method\" is signed");
+    }
+    return Ed25519Sign.create(signingKey).sign(base.bytes());
+  }
+
+  /**
+   * An Ed25519 signature over the text of a C2SP signed note (c2sp.org/signed-note), for the
+   * server's log key signing checkpoints. The text must end in '\n' and must not begin with
+   * {@code sandyq/v1/}, so it can be neither a domain-framed message nor a signature base.
+   */
+  public byte[] signNote(byte[] text) throws GeneralSecurityException {
+    if (text.length == 0 || text[text.length - 1] != '\n') {
+      throw new GeneralSecurityException("a note text ends with a newline");
+    }
+    if (startsWith(text, SignatureDomain.PREFIX)) {
+      throw new GeneralSecurityException("a note text must not begin with " + SignatureDomain.PREFIX);
+    }
+    return Ed25519Sign.create(signingKey).sign(text);
+  }
+
+  private static boolean startsWith(byte[] data, String prefix) {
+    byte[] p = prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return data.length >= p.length && Arrays.equals(data, 0, p.length, p, 0, p.length);
   }
 
   /** An HPKE decrypter for ciphertexts sealed to this identity's X25519 key. */

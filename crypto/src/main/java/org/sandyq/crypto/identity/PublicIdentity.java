@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.sandyq.crypto.hpke.Hpke;
+import org.sandyq.crypto.httpsig.SignatureBase;
 import org.sandyq.crypto.json.CanonicalJson;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -83,9 +84,18 @@ public final class PublicIdentity {
 
   /** Checks an Ed25519 signature made by this identity for {@code domain}. */
   public boolean verify(SignatureDomain domain, byte[] message, byte[] signature) {
+    return ed25519Verify(signature, domain.frame(message));
+  }
+
+  /** Checks an Ed25519 signature made with {@link PrivateIdentity#signHttpMessage}. */
+  public boolean verifyHttpMessage(SignatureBase base, byte[] signature) {
+    return base.text().startsWith(SignatureBase.REQUIRED_PREFIX) && ed25519Verify(signature, base.bytes());
+  }
+
+  private boolean ed25519Verify(byte[] signature, byte[] signed) {
     try {
       PublicKeyVerify verifier = Ed25519Verify.create(signatureKey);
-      verifier.verify(signature, domain.frame(message));
+      verifier.verify(signature, signed);
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;

@@ -12,6 +12,9 @@ public enum SignatureDomain {
   UNSEAL_APPROVAL("sandyq/v1/unseal-approval"),
   HTTP_REQUEST("sandyq/v1/http-request");
 
+  /** What every context starts with; other kinds of signed bytes must never start with it. */
+  public static final String PREFIX = "sandyq/v1/";
+
   private final String context;
 
   SignatureDomain(String context) {
