@@ -1,7 +1,7 @@
 package org.sandyq.cli;
 
 /** A failure the user can act on; its message is printed as the one-line error. */
-public final class UserError extends RuntimeException {
+public class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public UserError(String message) {

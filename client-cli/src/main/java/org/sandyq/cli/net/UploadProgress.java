@@ -1,0 +1,18 @@
+package org.sandyq.cli.net;
+
+/** Told how an upload advances, for a progress bar. */
+public interface UploadProgress {
+  UploadProgress NONE = new UploadProgress() {
+    @Override
+    public void advance(long sent, long total) {}
+
+    @Override
+    public void done() {}
+  };
+
+  /** {@code sent} of {@code total} bytes have been written to the connection. */
+  void advance(long sent, long total);
+
+  /** The body is sent (or the upload gave up). */
+  void done();
+}

@@ -1,0 +1,264 @@
+package org.sandyq.cli.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import okhttp3.CookieJar;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSink;
+import org.sandyq.cli.UserError;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.MalformedJsonException;
+
+/**
+ * The client side of the vault's HTTP API (docs/server-api.md), on OkHttp.
+ *
+ * <p>Anonymity: with a proxy, every connection goes through SOCKS5 with the host name unresolved
+ * (Tor resolves it, {@code .onion} works), and the local resolver refuses every lookup, so a
+ * leak fails instead of sending a DNS query. No cookies are kept, no redirect is followed (it could
+ * lead elsewhere), and the User-Agent is the same fixed string for everyone.
+ */
+public final class VaultHttp implements AutoCloseable {
+  /** Sent by every client: says nothing about the machine, the OS or the library version. */
+  public static final String USER_AGENT = "sandyq";
+  static final MediaType JSON = MediaType.get("application/json");
+  public static final MediaType ENVELOPE = MediaType.get("application/vnd.sandyq.envelope");
+  /** Larger answers are refused: nothing the API sends comes near it. */
+  static final int MAX_ANSWER_BYTES = Json.MAX_DOCUMENT_BYTES;
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+  private final HttpUrl base;
+  private final OkHttpClient client;
+  private final String where;
+
+  /**
+   * @param server the vault's base URL: https, or http for a {@code .onion} or loopback address
+   * @param proxy  {@code null}, or the SOCKS5 proxy every connection must go through
+   */
+  public VaultHttp(String server, ProxySpec proxy) {
+    this(server, proxy, proxy == null ? Dns.SYSTEM : new NoLocalDns());
+  }
+
+  /** With a resolver of the caller's choosing (tests check that it is never asked). */
+  VaultHttp(String server, ProxySpec proxy, Dns dns) {
+    this.base = parseServer(server);
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
+        .cookieJar(CookieJar.NO_COOKIES)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .dns(dns)
+        // Tor: building a circuit to an onion service can take tens of seconds
+        .connectTimeout(Duration.ofSeconds(90))
+        .writeTimeout(Duration.ofSeconds(120))
+        // the server answers an upload only once it is durable
+        .readTimeout(Duration.ofSeconds(180));
+    if (proxy != null) {
+      SocksCredentials.install();
+      b.proxy(proxy.toProxy());
+    }
+    this.client = b.build();
+    this.where = base + (proxy == null ? "" : " through " + proxy);
+  }
+
+  static HttpUrl parseServer(String server) {
+    HttpUrl url = HttpUrl.parse(server);
+    if (url == null || !url.username().isEmpty() || !url.password().isEmpty() || url.query() != null
+        || url.fragment() != null) {
+      throw new UserError("--server " + server + ": expected a URL such as https://vault.example.org/ or http://….onion/");
+    }
+    String host = url.host().toLowerCase(Locale.ROOT);
+    boolean local = host.equals("localhost") || IPV4_LOOPBACK.matcher(host).matches() || host.equals("::1");
+    if (!url.isHttps() && !local && !host.endsWith(".onion")) {
+      throw new UserError("--server " + server + ": plain http is only for .onion and loopback addresses; use https://");
+    }
+    if (!url.encodedPath().endsWith("/")) {
+      url = url.newBuilder().addPathSegment("").build();
+    }
+    return url;
+  }
+
+  /** The base URL, as normalised (always ending in '/'). */
+  public String base() {
+    return base.toString();
+  }
+
+  public JsonNode getJson(String relative) {
+    return json(call(get(relative).build()));
+  }
+
+  public String getText(String relative) {
+    return new String(call(get(relative).build()), StandardCharsets.UTF_8);
+  }
+
+  public JsonNode postJson(String relative, JsonNode body) {
+    byte[] bytes = Json.pretty(body).getBytes(StandardCharsets.UTF_8);
+    return json(call(request(relative).post(RequestBody.create(bytes, JSON)).build()));
+  }
+
+  /** A GET signed by {@code signer} over method, path, query and the (empty) body's digest. */
+  public JsonNode getSigned(String relative, RequestSigner signer) {
+    Request.Builder r = get(relative);
+    HttpUrl url = resolve(relative);
+    String query = url.encodedQuery() == null ? "?" : "?" + url.encodedQuery();
+    signer.headers("GET", url.encodedPath(), query, new byte[0]).forEach(r::header);
+    return json(call(r.build()));
+  }
+
+  /**
+   * Streams {@code file} as the body of a POST, in constant memory, telling {@code progress} how far
+   * it got; {@code headers} are added to the request.
+   */
+  public JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress)
+      throws IOException {
+    long length = Files.size(file);
+    RequestBody body = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return type;
+      }
+
+      @Override
+      public long contentLength() {
+        return length;
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true; // never replayed behind the caller's back: a second copy would be a duplicate
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long sent = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            sink.write(buffer, 0, n);
+            sent += n;
+            progress.advance(sent, length);
+          }
+        }
+        if (sent != length) {
+          throw new IOException(file + " changed while it was being sent");
+        }
+      }
+    };
+    Request.Builder r = request(relative).post(body);
+    headers.forEach(r::header);
+    try {
+      return json(call(r.build()));
+    } finally {
+      progress.done();
+    }
+  }
+
+  private Request.Builder get(String relative) {
+    return request(relative).get();
+  }
+
+  private Request.Builder request(String relative) {
+    return new Request.Builder().url(resolve(relative)).header("User-Agent", USER_AGENT);
+  }
+
+  private HttpUrl resolve(String relative) {
+    if (relative.startsWith("/")) {
+      relative = relative.substring(1);
+    }
+    HttpUrl url = base.resolve(relative);
+    if (url == null) {
+      throw new IllegalArgumentException("bad API path " + relative);
+    }
+    return url;
+  }
+
+  /** Runs the request; a 2xx answer's body, else an {@link HttpProblem}. */
+  private byte[] call(Request request) {
+    try (Response response = client.newCall(request).execute()) {
+      byte[] body = read(response.body());
+      if (response.isSuccessful()) {
+        return body;
+      }
+      throw problem(response, body);
+    } catch (UnknownHostException e) {
+      throw new UserError("cannot reach " + where + ": " + e.getMessage(), e);
+    } catch (InterruptedIOException e) {
+      throw new UserError("no answer from " + where + " in time; try again (over Tor, a circuit can be slow)", e);
+    } catch (IOException e) {
+      throw new UserError("cannot reach " + where + ": " + oneLine(e), e);
+    }
+  }
+
+  private static byte[] read(ResponseBody body) throws IOException {
+    if (body.contentLength() > MAX_ANSWER_BYTES) {
+      throw new IOException("the answer is too large (" + body.contentLength() + " bytes)");
+    }
+    try (InputStream in = body.byteStream()) {
+      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (bytes.length > MAX_ANSWER_BYTES) {
+        throw new IOException("the answer is too large");
+      }
+      return bytes;
+    }
+  }
+
+  private HttpProblem problem(Response response, byte[] body) {
+    int status = response.code();
+    String type = response.header("Content-Type", "");
+    if (type.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
+      try {
+        JsonNode p = Json.parse(body);
+        String slug = p.path("type").asText("");
+        slug = slug.startsWith("urn:sandyq:problem:") ? slug.substring("urn:sandyq:problem:".length()) : "";
+        String detail = p.path("detail").asText(p.path("title").asText(""));
+        if (!detail.isBlank()) {
+          return new HttpProblem(status, slug, "the server refused (" + status + "): " + clean(detail));
+        }
+      } catch (MalformedJsonException e) {
+        // fall through to the bare status
+      }
+    }
+    return new HttpProblem(status, "", "the server at " + base + " answered HTTP " + status
+        + (response.message().isBlank() ? "" : " " + clean(response.message())));
+  }
+
+  private static JsonNode json(byte[] body) {
+    try {
+      return Json.parse(body);
+    } catch (MalformedJsonException e) {
+      throw new UserError("the server's answer is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /** One line of printable text at most 300 characters long: what a server sent is not trusted. */
+  static String clean(String text) {
+    String s = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+", " ").strip();
+    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+  }
+
+  private static String oneLine(IOException e) {
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : clean(m);
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}
