@@ -2,13 +2,16 @@ package org.sandyq.cli;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
  * Where a command reads and writes: standard streams, the environment and the terminal. Passed
  * in, never taken from statics, so tests run commands in-process with their own streams.
+ *
+ * @param terminal true when a person is watching a terminal (progress bars are drawn only then)
  */
-public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt) {
+public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt, boolean terminal) {
 
   /** Reads a secret from the user's terminal; {@code null} when there is no terminal. */
   @FunctionalInterface
@@ -16,9 +19,29 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
     char[] readSecret(String question);
   }
 
+  /** Streams that are not a terminal. */
+  public Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt) {
+    this(out, err, env, prompt, false);
+  }
+
   public static Io system() {
     Console console = System.console();
     Prompt prompt = console == null ? question -> null : question -> console.readPassword("%s", question);
-    return new Io(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), prompt);
+    boolean terminal = isTerminal(console) && !"dumb".equals(System.getenv("TERM"));
+    return new Io(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), prompt,
+        terminal);
+  }
+
+  /** From JDK 22 a console may exist without a terminal; {@code Console.isTerminal()} tells. */
+  private static boolean isTerminal(Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method m = Console.class.getMethod("isTerminal");
+      return (Boolean) m.invoke(console);
+    } catch (ReflectiveOperationException olderJdk) {
+      return true; // before JDK 22, System.console() is null unless stdin and stdout are a terminal
+    }
   }
 }

@@ -25,6 +25,9 @@ import org.sandyq.crypto.identity.Keystore;
 import org.sandyq.crypto.identity.Passphrase;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.receipt.Receipt;
+import org.sandyq.crypto.receipt.ReceiptKeys;
+import org.sandyq.policy.PolicyChain;
 
 /** The offline journey through the real command line: keys, a signed policy, a sealed tip. */
 class PolicyAndSealCommandTest {
@@ -128,6 +131,10 @@ class PolicyAndSealCommandTest {
     Triage triage = header.openTriage(chynara);
     assertEquals("Almaty", triage.region().orElseThrow());
     assertEquals("passports held by foreman", triage.summary().orElseThrow());
+    // the receipt printed by seal derives the reply key that the lawyers find in the triage
+    Receipt receipt = Receipt.parse(sealed.get("receipt").asText());
+    byte[] salt = PolicyChain.read(policy).verify(java.util.Optional.empty()).receiptSalt();
+    assertEquals(ReceiptKeys.derive(receipt, salt).replyPublicKeyBase64(), triage.extra("reply_key").orElseThrow());
 
     var section = header.section(SectionKind.EVIDENCE);
     assertEquals(2, section.threshold());

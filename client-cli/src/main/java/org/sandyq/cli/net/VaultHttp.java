@@ -8,7 +8,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -23,6 +26,11 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
 import org.sandyq.cli.UserError;
+import org.sandyq.crypto.httpsig.ContentDigest;
+import org.sandyq.crypto.httpsig.RequestSigner;
+import org.sandyq.crypto.httpsig.RequestTarget;
+import org.sandyq.crypto.httpsig.SignatureHeaders;
+import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 
@@ -41,6 +49,7 @@ public final class VaultHttp implements AutoCloseable {
   public static final MediaType ENVELOPE = MediaType.get("application/vnd.sandyq.envelope");
   /** Larger answers are refused: nothing the API sends comes near it. */
   static final int MAX_ANSWER_BYTES = Json.MAX_DOCUMENT_BYTES;
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private final HttpUrl base;
@@ -111,12 +120,18 @@ public final class VaultHttp implements AutoCloseable {
     return json(call(request(relative).post(RequestBody.create(bytes, JSON)).build()));
   }
 
-  /** A GET signed by {@code signer} over method, path, query and the (empty) body's digest. */
-  public JsonNode getSigned(String relative, RequestSigner signer) {
-    Request.Builder r = get(relative);
+  /**
+   * A GET signed by {@code signer} (RFC 9421 over method, path, query and the empty body's
+   * {@code Content-Digest}; created now, a fresh random nonce, the signer's key id).
+   */
+  public JsonNode getSigned(String relative, PrivateIdentity signer) throws GeneralSecurityException {
     HttpUrl url = resolve(relative);
-    String query = url.encodedQuery() == null ? "?" : "?" + url.encodedQuery();
-    signer.headers("GET", url.encodedPath(), query, new byte[0]).forEach(r::header);
+    SignatureHeaders h = RequestSigner.sign(signer, new RequestTarget("GET", url.encodedPath(), url.encodedQuery()),
+        ContentDigest.of(new byte[0]), Instant.now().getEpochSecond(), RequestSigner.newNonce(RANDOM));
+    Request.Builder r = get(relative)
+        .header(ContentDigest.HEADER, h.contentDigest())
+        .header(SignatureHeaders.SIGNATURE_INPUT, h.signatureInput())
+        .header(SignatureHeaders.SIGNATURE, h.signature());
     return json(call(r.build()));
   }
 
