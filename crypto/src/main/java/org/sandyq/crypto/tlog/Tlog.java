@@ -3,6 +3,7 @@ package org.sandyq.crypto.tlog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * RFC 6962 (and RFC 9162 §2.1) Merkle tree hashes and proofs as pure functions over
@@ -50,11 +51,7 @@ public final class Tlog {
     }
     List<Long> need = new ArrayList<>();
     leafProofIndexes(0, t, n, need);
-    Cursor hashes = new Cursor(read(reader, need));
-    List<Hash> proof = new ArrayList<>();
-    hashes.leafProof(0, t, n, proof);
-    hashes.finish();
-    return List.copyOf(proof);
+    return prove(reader, need, (hashes, proof) -> hashes.leafProof(0, t, n, proof));
   }
 
   /**
@@ -79,9 +76,15 @@ public final class Tlog {
     }
     List<Long> need = new ArrayList<>();
     treeProofIndexes(0, t, n, need);
+    return prove(reader, need, (hashes, proof) -> hashes.treeProof(0, t, n, proof));
+  }
+
+  /** Reads the hashes a proof needs and walks them, in the order their indexes were listed. */
+  private static List<Hash> prove(HashReader reader, List<Long> need, BiConsumer<Cursor, List<Hash>> walk)
+      throws IOException {
     Cursor hashes = new Cursor(read(reader, need));
     List<Hash> proof = new ArrayList<>();
-    hashes.treeProof(0, t, n, proof);
+    walk.accept(hashes, proof);
     hashes.finish();
     return List.copyOf(proof);
   }
