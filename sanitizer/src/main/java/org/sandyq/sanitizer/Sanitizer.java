@@ -3,44 +3,142 @@ package org.sandyq.sanitizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.sanitizer.format.BadFileException;
+import org.sandyq.sanitizer.format.Cleaner;
+import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.Job;
+import org.sandyq.sanitizer.format.Verify;
 
 /**
- * Cleans files before they are sealed. Detection is by content, never by file name.
+ * Cleans files before they are sealed. Detection is by content (Apache Tika's signatures), never by
+ * file name. Each supported format is rewritten by its own cleaner, which keeps what an allowlist
+ * says the format needs and drops everything else; the cleaned copy is then checked again, and
+ * the file is refused (fail closed) if anything identifying is still found. Plain UTF-8 text
+ * passes unchanged. Other types, and damaged or hostile files, are refused with a message that
+ * names the type and the reason.
  *
- * <p>This first version knows one type, plain UTF-8 text, which carries no hidden metadata and
- * passes through unchanged. Every other type is refused (the format-specific cleaners arrive with
- * the sanitizer issue); {@link #passThrough} seals a file as it is, and its report says so plainly.
+ * <p>Safe for untrusted input: reads are bounded by {@link Limits}, memory stays flat as files
+ * grow (media data is streamed or copied by range), XML is parsed without DTDs, zip inflation is
+ * bounded, and each file has a time budget.
  */
 public final class Sanitizer {
-  static final String TEXT = "text/plain"; // always UTF-8: anything else is not detected as text
-  static final String UNKNOWN = "application/octet-stream";
+  static final String TEXT = Detector.TEXT;
+  static final String UNKNOWN = Detector.UNKNOWN;
   private static final List<String> ALWAYS_WARN = List.of(
       "the content itself can identify you: names, places, faces, voices, handwriting, writing style");
+
+  private final Limits limits;
+  private final Detector detector = new Detector();
+
+  public Sanitizer() {
+    this(Limits.DEFAULT);
+  }
+
+  public Sanitizer(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Media types this sanitizer can clean (besides {@code text/plain}). */
+  public static java.util.Set<String> supportedTypes() {
+    return Formats.supportedTypes();
+  }
 
   /**
    * Writes a cleaned copy of {@code input} into {@code outDir} under a neutral name
    * ({@code file-<n>.<ext>}): original names often carry a date, a time or a device model.
+   *
+   * @throws UnsupportedFileTypeException the type cannot be cleaned; {@link RefusedFileException}
+   *     (a subclass) when the type is supported but this file is damaged, hostile, beyond the
+   *     limits, or still carried something after cleaning. Nothing is written in either case.
    */
   public FileReport clean(Path input, Path outDir, int number) throws IOException, UnsupportedFileTypeException {
+    String name = input.getFileName().toString();
     String type = detect(input);
-    if (!TEXT.equals(type)) {
-      throw new UnsupportedFileTypeException(input.getFileName().toString(), type);
+    if (TEXT.equals(type)) {
+      String outName = "file-" + number + ".txt";
+      copy(input, outDir.resolve(outName));
+      return new FileReport(name, outName, type, true,
+          List.of("the original file name"),
+          List.of("the text, byte for byte (plain text carries no hidden metadata)"),
+          ALWAYS_WARN);
     }
-    String outName = "file-" + number + ".txt";
-    copy(input, outDir.resolve(outName));
-    return new FileReport(input.getFileName().toString(), outName, type, true,
-        List.of("the original file name"),
-        List.of("the text, byte for byte (plain text carries no hidden metadata)"),
-        ALWAYS_WARN);
+    Cleaner cleaner = cleanerFor(name, type);
+    long size = Files.size(input);
+    if (size > limits.maxInputBytes()) {
+      throw new RefusedFileException(name, type, "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
+    }
+    String outName = "file-" + number + "." + cleaner.extension();
+    Path out = outDir.resolve(outName);
+    Path part = outDir.resolve("." + outName + ".part");
+    Path check = outDir.resolve("." + outName + ".check");
+    Job job = new Job(limits);
+    try {
+      cleaner.clean(input, part, job);
+      Verify.check(cleaner, part, check, job);
+      Files.move(part, out);
+    } catch (BadFileException e) {
+      throw new RefusedFileException(name, type, e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new RefusedFileException(name, type, "its structure is nested too deeply");
+    } finally {
+      Files.deleteIfExists(part);
+      Files.deleteIfExists(check);
+    }
+    List<String> removed = new ArrayList<>();
+    removed.add("the original file name");
+    removed.addAll(job.removed());
+    List<String> kept = job.kept();
+    List<String> warnings = new ArrayList<>(cleaner.contentWarnings());
+    warnings.addAll(job.warnings());
+    return new FileReport(name, outName, type, true, removed, kept, warnings);
+  }
+
+  /**
+   * What metadata {@code input} carries, in words (the same list {@link #clean} reports as
+   * removed, without the file name), so a source can see what an untouched original would reveal
+   * before choosing {@code --keep-original}. Nothing is written except a temporary file that is
+   * deleted before this returns.
+   */
+  public List<String> describeMetadata(Path input) throws IOException, UnsupportedFileTypeException {
+    String name = input.getFileName().toString();
+    String type = detect(input);
+    if (TEXT.equals(type)) {
+      return List.of();
+    }
+    Cleaner cleaner = cleanerFor(name, type);
+    Path scratch = Files.createTempDirectory("sandyq-describe");
+    Path out = scratch.resolve("out");
+    Job job = new Job(limits);
+    try {
+      cleaner.clean(input, out, job);
+    } catch (BadFileException e) {
+      throw new RefusedFileException(name, type, e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new RefusedFileException(name, type, "its structure is nested too deeply");
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(scratch);
+    }
+    return job.removed();
+  }
+
+  private static Cleaner cleanerFor(String name, String type) throws UnsupportedFileTypeException {
+    if (type.equals("image/heic") || type.equals("image/heif") || type.equals("image/avif")) {
+      throw new UnsupportedFileTypeException(type, name + ": cannot remove metadata from " + type
+          + " photos (their location and camera data sit inside the image container, which Sandyq"
+          + " cannot yet rewrite safely); convert the photo to JPEG first (on iPhone: Settings >"
+          + " Camera > Formats > Most Compatible), or " + UnsupportedFileTypeException.HOW_TO_OVERRIDE, null);
+    }
+    Cleaner cleaner = Formats.forType(type);
+    if (cleaner == null) {
+      throw new UnsupportedFileTypeException(name, type);
+    }
+    return cleaner;
   }
 
   /** Copies {@code input} unchanged, for a source who chose to send a file that cannot be cleaned. */
@@ -54,49 +152,9 @@ public final class Sanitizer {
         ALWAYS_WARN);
   }
 
-  /** The media type of {@code file}, from its bytes. */
+  /** The media type of {@code file}, from its bytes: bare {@code type/subtype}, no parameters. */
   public String detect(Path file) throws IOException {
-    return isPlainUtf8Text(file) ? TEXT : UNKNOWN;
-  }
-
-  /** Valid UTF-8 without NUL or control characters other than tab, line breaks and form feed. */
-  private static boolean isPlainUtf8Text(Path file) throws IOException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-    CharBuffer out = CharBuffer.allocate(64 * 1024);
-    try (InputStream stream = Files.newInputStream(file)) {
-      boolean eof = false;
-      while (!eof) {
-        int n = stream.read(in.array(), in.position(), in.remaining());
-        if (n < 0) {
-          eof = true;
-        } else {
-          in.position(in.position() + n);
-        }
-        in.flip();
-        if (decoder.decode(in, out, eof).isError()) {
-          return false;
-        }
-        if (eof && decoder.flush(out).isError()) {
-          return false;
-        }
-        out.flip();
-        while (out.hasRemaining()) {
-          char c = out.get();
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
-            return false;
-          }
-          if (c == 0x7f) {
-            return false;
-          }
-        }
-        out.clear();
-        in.compact();
-      }
-      return true;
-    }
+    return detector.detect(file);
   }
 
   private static void copy(Path input, Path output) throws IOException {

@@ -34,7 +34,6 @@ class SanitizerTest {
   void binaryAndBrokenTextAreRefusedNamingTheType(@TempDir Path dir) throws Exception {
     Path out = Files.createDirectory(dir.resolve("out"));
     byte[][] bad = {
-      {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10}, // a JPEG start
       "text\0with NUL".getBytes(StandardCharsets.UTF_8),
       {'o', 'k', (byte) 0xd0}, // truncated two-byte sequence at the end
       {(byte) 0xc0, (byte) 0xaf}, // overlong encoding of '/'
@@ -47,6 +46,19 @@ class SanitizerTest {
       assertTrue(e.getMessage().contains("application/octet-stream"), e.getMessage());
       assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
     }
+    try (var listing = Files.list(out)) {
+      assertEquals(0, listing.count(), "nothing is written for a refused file");
+    }
+  }
+
+  @Test
+  void aTruncatedJpegIsRefusedNamingTypeAndReason(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Path in = Files.write(dir.resolve("in"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10});
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(in, out, 1));
+    assertTrue(e.getMessage().contains("image/jpeg"), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
     try (var listing = Files.list(out)) {
       assertEquals(0, listing.count(), "nothing is written for a refused file");
     }

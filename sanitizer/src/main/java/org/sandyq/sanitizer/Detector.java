@@ -1,0 +1,86 @@
+package org.sandyq.sanitizer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeTypes;
+import org.sandyq.sanitizer.format.Formats;
+
+/**
+ * Media type from content only: Tika's magic signatures (never the file name), refined for zip
+ * containers by their own manifest, and a strict check that "plain text" really is UTF-8 text.
+ */
+final class Detector {
+  static final String TEXT = "text/plain";
+  static final String UNKNOWN = "application/octet-stream";
+  private static final MimeTypes MIME = MimeTypes.getDefaultMimeTypes();
+
+  String detect(Path file) throws IOException {
+    MediaType t;
+    Metadata nameless = new Metadata(); // no resource name: the name must not influence the type
+    try (TikaInputStream s = TikaInputStream.get(Files.newInputStream(file))) {
+      t = MIME.detect(s, nameless);
+    }
+    t = MIME.getMediaTypeRegistry().normalize(t.getBaseType());
+    String type = t.toString();
+    switch (type) {
+      case "application/zip", "application/x-tika-ooxml", "application/x-tika-msoffice" -> {
+        if (!type.equals("application/x-tika-msoffice")) {
+          type = Formats.refineZip(file, type);
+        }
+      }
+      case "text/plain", UNKNOWN -> type = isPlainUtf8Text(file) ? TEXT : UNKNOWN;
+      default -> { }
+    }
+    return type;
+  }
+
+  /** Valid UTF-8 without NUL or control characters other than tab, line breaks and form feed. */
+  static boolean isPlainUtf8Text(Path file) throws IOException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    CharBuffer out = CharBuffer.allocate(64 * 1024);
+    try (InputStream stream = Files.newInputStream(file)) {
+      boolean eof = false;
+      while (!eof) {
+        int n = stream.read(in.array(), in.position(), in.remaining());
+        if (n < 0) {
+          eof = true;
+        } else {
+          in.position(in.position() + n);
+        }
+        in.flip();
+        if (decoder.decode(in, out, eof).isError()) {
+          return false;
+        }
+        if (eof && decoder.flush(out).isError()) {
+          return false;
+        }
+        out.flip();
+        while (out.hasRemaining()) {
+          char c = out.get();
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
+            return false;
+          }
+          if (c == 0x7f) {
+            return false;
+          }
+        }
+        out.clear();
+        in.compact();
+      }
+      return true;
+    }
+  }
+}

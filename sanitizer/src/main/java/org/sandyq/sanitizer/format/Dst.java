@@ -1,0 +1,121 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A buffered writer to a new file that knows its position and can copy ranges of a source. */
+public final class Dst extends OutputStream implements Closeable {
+  private final FileChannel ch;
+  private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+  private long flushed;
+
+  public Dst(Path file) throws IOException {
+    ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  }
+
+  public long pos() {
+    return flushed + buf.position();
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (!buf.hasRemaining()) {
+      flush();
+    }
+    buf.put((byte) b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (len > buf.remaining()) {
+      flush();
+      if (len > buf.capacity()) {
+        ByteBuffer w = ByteBuffer.wrap(b, off, len);
+        while (w.hasRemaining()) {
+          flushed += ch.write(w);
+        }
+        return;
+      }
+    }
+    buf.put(b, off, len);
+  }
+
+  public void u16be(int v) throws IOException {
+    write(v >>> 8);
+    write(v);
+  }
+
+  public void u16le(int v) throws IOException {
+    write(v);
+    write(v >>> 8);
+  }
+
+  public void u32be(long v) throws IOException {
+    u16be((int) (v >>> 16));
+    u16be((int) v);
+  }
+
+  public void u32le(long v) throws IOException {
+    u16le((int) v);
+    u16le((int) (v >>> 16));
+  }
+
+  public void u64be(long v) throws IOException {
+    u32be(v >>> 32);
+    u32be(v);
+  }
+
+  /** Zero bytes, for padding and for blanked boxes. */
+  public void zeros(long n) throws IOException {
+    for (long i = 0; i < n; i++) {
+      write(0);
+    }
+  }
+
+  void transferFrom(FileChannel src, long position, long n) throws IOException {
+    flush();
+    long done = 0;
+    while (done < n) {
+      long k = src.transferTo(position + done, n - done, ch);
+      if (k <= 0) {
+        throw new BadFileException("the file changed or ended while it was being copied");
+      }
+      done += k;
+    }
+    flushed += n;
+  }
+
+  /** Overwrites bytes already written (for sizes known only later). */
+  public void patch(long position, byte[] bytes) throws IOException {
+    flush();
+    ByteBuffer w = ByteBuffer.wrap(bytes);
+    long p = position;
+    while (w.hasRemaining()) {
+      p += ch.write(w, p);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    buf.flip();
+    while (buf.hasRemaining()) {
+      flushed += ch.write(buf);
+    }
+    buf.clear();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      flush();
+      ch.force(true);
+    } finally {
+      ch.close();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.sandyq.sanitizer.format;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.sandyq.sanitizer.Limits;
+
+/** One file being cleaned: its limits, its deadline, and what the cleaner found. */
+public final class Job {
+  private final Limits limits;
+  private final long deadlineNanos;
+  private final Set<String> removed = new LinkedHashSet<>();
+  private final Set<String> kept = new LinkedHashSet<>();
+  private final Set<String> warnings = new LinkedHashSet<>();
+
+  public Job(Limits limits) {
+    this.limits = limits;
+    this.deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /** Called in every loop over a file's structure, so a hostile file cannot keep us busy. */
+  public void tick() throws BadFileException {
+    if (System.nanoTime() - deadlineNanos > 0) {
+      throw new BadFileException("cleaning took longer than the " + limits.timeout().toSeconds()
+          + " s limit; the file is too large or built to waste time");
+    }
+  }
+
+  public void removed(String what) {
+    removed.add(what);
+  }
+
+  public void kept(String what) {
+    kept.add(what);
+  }
+
+  public void warn(String what) {
+    warnings.add(what);
+  }
+
+  public List<String> removed() {
+    return new ArrayList<>(removed);
+  }
+
+  public List<String> kept() {
+    return new ArrayList<>(kept);
+  }
+
+  public List<String> warnings() {
+    return new ArrayList<>(warnings);
+  }
+
+  /** Refuses when {@code value} exceeds {@code max}; {@code what} names the quantity. */
+  public static void limit(long value, long max, String what) throws BadFileException {
+    if (value < 0 || value > max) {
+      throw new BadFileException(what + " (" + value + ") is beyond the limit of " + max);
+    }
+  }
+
+  public static void check(boolean ok, String problem) throws BadFileException {
+    if (!ok) {
+      throw new BadFileException(problem);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * JPEG: keeps the segments a decoder needs (frame, tables, scans), the JFIF header without its
+ * thumbnail, the colour profile (cleaned) and Adobe's colour transform; drops EXIF, XMP, IPTC,
+ * Photoshop blocks, comments, other application segments and anything after the end of the image.
+ * The compressed scan data is copied unchanged, so the decoded pixels are identical. A rotation
+ * stored in EXIF is kept as a minimal EXIF block holding only the orientation.
+ */
+final class Jpeg extends StreamCleaner {
+  private static final int SOS = 0xda, EOI = 0xd9, SOI = 0xd8, APP0 = 0xe0, APP1 = 0xe1,
+      APP2 = 0xe2, APP13 = 0xed, APP14 = 0xee, COM = 0xfe;
+  private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] EXIF = "Exif\0".getBytes(StandardCharsets.ISO_8859_1);
+
+  @Override
+  public String extension() {
+    return "jpg";
+  }
+
+  @Override
+  public java.util.List<String> contentWarnings() {
+    return Warnings.IMAGE;
+  }
+
+  private static boolean starts(byte[] b, byte[] prefix) {
+    return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static boolean starts(byte[] b, String prefix) {
+    return starts(b, prefix.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Segments that decoding needs: SOFn, DHT, DAC, DQT, DNL, DRI, EXP. */
+  private static boolean isTable(int m) {
+    return (m >= 0xc0 && m <= 0xcf && m != 0xc8) || m == 0xdb || m == 0xdc || m == 0xdd || m == 0xdf;
+  }
+
+  private record Segment(int marker, byte[] payload) {}
+
+  @Override
+  void clean(In in, OutputStream out, Job job) throws IOException {
+    Job.check(in.u8() == 0xff && in.u8() == SOI, "not a JPEG image");
+    List<Segment> header = new ArrayList<>();
+    List<byte[]> icc = new ArrayList<>();
+    byte[] jfif = null;
+    byte[] adobe = null;
+    int orientation = 0;
+    long headerBytes = 0;
+    int m;
+    // 1. everything before the first scan, held in memory (bounded): decide, then write
+    while (true) {
+      job.tick();
+      m = marker(in);
+      if (m == SOS) {
+        break;
+      }
+      Job.check(m != EOI, "a JPEG without image data");
+      Job.check(m != SOI && !(m >= 0xd0 && m <= 0xd7) && m != 0x01, "a damaged JPEG (unexpected marker)");
+      int len = in.u16be();
+      Job.check(len >= 2, "a damaged JPEG (bad segment length)");
+      byte[] p = in.bytes(len - 2, 65533, "a JPEG segment");
+      headerBytes += p.length;
+      Job.limit(headerBytes, job.limits().maxStructureBytes(), "JPEG header");
+      Job.limit(header.size(), 10_000, "JPEG header segments");
+      if (isTable(m)) {
+        header.add(new Segment(m, p));
+      } else if (m == APP0 && starts(p, "JFIF\0") && p.length >= 14 && jfif == null) {
+        if ((p[12] & 0xff) * (p[13] & 0xff) > 0 || p.length > 14) {
+          job.removed("JFIF thumbnail");
+        }
+        jfif = Arrays.copyOf(p, 14);
+        jfif[12] = 0;
+        jfif[13] = 0;
+      } else if (m == APP2 && starts(p, ICC) && p.length > ICC.length + 2) {
+        icc.add(p);
+      } else if (m == APP14 && starts(p, "Adobe") && p.length >= 12 && adobe == null) {
+        adobe = Arrays.copyOf(p, 12);
+      } else if (m == APP1 && starts(p, EXIF) && p.length > 6) {
+        Tiff.ExifSummary s = Tiff.summarize(p, 6, job);
+        orientation = s.orientation() >= 2 && s.orientation() <= 8 ? s.orientation() : orientation;
+        job.removed("EXIF metadata" + (s.items().isEmpty() ? "" : ": " + String.join(", ", s.items())));
+      } else {
+        job.removed(describe(m, p));
+      }
+    }
+    out.write(0xff);
+    out.write(SOI);
+    if (jfif != null) {
+      write(out, APP0, jfif);
+      job.kept("JFIF header (pixel density)");
+    }
+    if (orientation != 0) {
+      byte[] exif = Tiff.orientationOnly(orientation);
+      byte[] p = new byte[6 + exif.length];
+      System.arraycopy(EXIF, 0, p, 0, 5);
+      System.arraycopy(exif, 0, p, 6, exif.length);
+      write(out, APP1, p);
+      job.kept("orientation (a minimal EXIF block with only the rotation, so the photo displays upright)");
+    }
+    writeIcc(out, icc, job);
+    if (adobe != null) {
+      write(out, APP14, adobe);
+      job.kept("Adobe colour transform flag");
+    }
+    for (Segment s : header) {
+      write(out, s.marker(), s.payload());
+    }
+    // 2. scans and the tables between them, streamed
+    int scans = 0;
+    while (true) {
+      job.tick();
+      if (m == EOI) {
+        out.write(0xff);
+        out.write(EOI);
+        break;
+      }
+      int len = in.u16be();
+      Job.check(len >= 2, "a damaged JPEG (bad segment length)");
+      byte[] p = in.bytes(len - 2, 65533, "a JPEG segment");
+      if (m == SOS) {
+        write(out, m, p);
+        scans++;
+        Job.limit(scans, job.limits().maxItems(), "JPEG scans");
+        m = copyScan(in, out, job);
+        continue;
+      } else if (isTable(m)) {
+        write(out, m, p);
+      } else {
+        job.removed(describe(m, p));
+      }
+      m = marker(in);
+    }
+    job.kept("the compressed image data, byte for byte (pixels are identical)");
+    long trailing = in.drain();
+    if (trailing > 0) {
+      job.removed(trailing + " bytes after the end of the image (previews, depth maps, motion-photo video or other hidden data)");
+    }
+  }
+
+  /** Copies entropy-coded data; returns the marker that ends it. */
+  private static int copyScan(In in, OutputStream out, Job job) throws IOException {
+    long n = 0;
+    while (true) {
+      int b = in.u8();
+      if (b != 0xff) {
+        out.write(b);
+        if ((++n & 0xfffff) == 0) {
+          job.tick();
+        }
+        continue;
+      }
+      int c = in.u8();
+      while (c == 0xff) {
+        c = in.u8(); // fill bytes
+      }
+      if (c == 0x00 || (c >= 0xd0 && c <= 0xd7)) {
+        out.write(0xff);
+        out.write(c);
+      } else {
+        return c;
+      }
+    }
+  }
+
+  private static int marker(In in) throws IOException {
+    int b = in.u8();
+    Job.check(b == 0xff, "a damaged JPEG (expected a marker at offset " + (in.pos() - 1) + ")");
+    int c;
+    do {
+      c = in.u8();
+    } while (c == 0xff);
+    return c;
+  }
+
+  private static void write(OutputStream out, int marker, byte[] p) throws IOException {
+    out.write(0xff);
+    out.write(marker);
+    out.write((p.length + 2) >>> 8);
+    out.write(p.length + 2);
+    out.write(p);
+  }
+
+  /** Reassembles a profile split over APP2 segments, cleans it, and splits it again. */
+  private static void writeIcc(OutputStream out, List<byte[]> chunks, Job job) throws IOException {
+    if (chunks.isEmpty()) {
+      return;
+    }
+    chunks.sort((a, b) -> Integer.compare(a[ICC.length] & 0xff, b[ICC.length] & 0xff));
+    java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+    for (byte[] c : chunks) {
+      whole.write(c, ICC.length + 2, c.length - ICC.length - 2);
+    }
+    byte[] clean = Icc.clean(whole.toByteArray(), job);
+    if (clean == null) {
+      return;
+    }
+    int per = 65533 - ICC.length - 2;
+    int count = (clean.length + per - 1) / per;
+    Job.limit(count, 255, "colour profile segments");
+    for (int i = 0; i < count; i++) {
+      int from = i * per;
+      int to = Math.min(clean.length, from + per);
+      byte[] p = new byte[ICC.length + 2 + to - from];
+      System.arraycopy(ICC, 0, p, 0, ICC.length);
+      p[ICC.length] = (byte) (i + 1);
+      p[ICC.length + 1] = (byte) count;
+      System.arraycopy(clean, from, p, ICC.length + 2, to - from);
+      write(out, APP2, p);
+    }
+  }
+
+  private static String describe(int m, byte[] p) {
+    if (m == COM) {
+      return "comment";
+    }
+    if (m == APP1 && starts(p, "http://ns.adobe.com/xap/1.0/")) {
+      return "XMP metadata";
+    }
+    if (m == APP1 && starts(p, "http://ns.adobe.com/xmp/extension/")) {
+      return "extended XMP metadata";
+    }
+    if (m == APP13) {
+      return "IPTC and Photoshop metadata";
+    }
+    if (m == APP2 && starts(p, "MPF")) {
+      return "multi-picture index (previews)";
+    }
+    if (m == APP2 && starts(p, "FPXR")) {
+      return "FlashPix data";
+    }
+    if (m == APP0 && starts(p, "JFXX")) {
+      return "JFIF thumbnail";
+    }
+    if (m >= APP0 && m <= 0xef) {
+      // never quote what was removed: the report travels with the file
+      return "application segment APP" + (m - APP0);
+    }
+    return String.format("unknown segment 0xFF%02X", m);
+  }
+}

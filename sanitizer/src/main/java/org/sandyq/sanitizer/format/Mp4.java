@@ -1,0 +1,177 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * MP4, M4A and QuickTime MOV: the media data is copied unchanged; user data, metadata, XMP and
+ * other boxes outside an allowlist are turned into {@code free} boxes of the same size with zeroed
+ * contents, so every chunk offset stays valid; creation and modification times are zeroed.
+ */
+final class Mp4 implements Cleaner {
+  private final String ext;
+
+  Mp4(String ext) {
+    this.ext = ext;
+  }
+
+  /** Boxes whose children are walked. */
+  private static final Set<String> CONTAINERS = Set.of(
+      "moov", "trak", "mdia", "minf", "stbl", "dinf", "edts", "mvex", "moof", "traf", "mfra");
+  /** Boxes needed to play the media, kept as they are (apart from times). */
+  private static final Set<String> KEEP = Set.of(
+      "mvhd", "tkhd", "mdhd", "hdlr", "vmhd", "smhd", "hmhd", "nmhd", "sthd", "gmhd", "dref", "stsd",
+      "stts", "ctts", "stss", "stsc", "stsz", "stz2", "stco", "co64", "elst", "sdtp", "sgpd", "sbgp",
+      "cslg", "stps", "subs", "saiz", "saio", "mehd", "trex", "mfhd", "tfhd", "trun", "tfdt", "tapt",
+      "tref", "iods", "senc", "pssh", "tfra", "mfro", "leva", "trep", "stdp", "padb", "stsh");
+  /** Top-level boxes copied as they are. */
+  private static final Set<String> TOP = Set.of("ftyp", "styp", "mdat", "sidx", "ssix", "pdin");
+  private static final Set<String> TIMED = Set.of("mvhd", "tkhd", "mdhd");
+
+  @Override
+  public String extension() {
+    return ext;
+  }
+
+  @Override
+  public List<String> contentWarnings() {
+    return ext.equals("m4a") ? Warnings.AUDIO : Warnings.VIDEO;
+  }
+
+  @Override
+  public void clean(Path in, Path out, Job job) throws IOException {
+    try (Src src = new Src(in); Dst dst = new Dst(out)) {
+      boolean media = false;
+      int boxes = 0;
+      while (!src.eof()) {
+        job.tick();
+        Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
+        long at = src.pos();
+        Job.check(src.remaining() >= 8, "the file is truncated (a partial box at the end)");
+        long size = src.u32be();
+        String type = new String(src.bytes(4, 4, "a box type"), StandardCharsets.ISO_8859_1);
+        int hdr = 8;
+        if (size == 1) {
+          size = src.u64be();
+          hdr = 16;
+        } else if (size == 0) {
+          size = src.size() - at;
+        }
+        Job.check(size >= hdr && size <= src.size() - at, "the file is truncated or damaged (box '" + printable(type) + "' runs past the end)");
+        if (TOP.contains(type)) {
+          src.seek(at);
+          src.copyTo(dst, size);
+          media |= type.equals("mdat");
+        } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
+          src.seek(at);
+          byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
+          walk(box, hdr, box.length, 1, job);
+          dst.write(box);
+        } else {
+          src.seek(at);
+          byte[] head = src.bytes(hdr, 16, "a box header");
+          head[4] = 'f';
+          head[5] = 'r';
+          head[6] = 'e';
+          head[7] = 'e';
+          dst.write(head);
+          boolean blank = type.equals("free") || type.equals("skip") || type.equals("wide");
+          if (!blank || nonZero(src, size - hdr, job)) {
+            job.removed(name(type));
+          }
+          dst.zeros(size - hdr);
+          src.seek(at + size);
+        }
+      }
+      Job.check(media || boxes > 0, "an empty MP4");
+      job.kept("the audio and video streams, byte for byte, and the tables needed to play them");
+    }
+  }
+
+  private static boolean nonZero(Src src, long n, Job job) throws IOException {
+    long p = src.pos();
+    for (long i = 0; i < n; i++) {
+      if ((i & 0xffff) == 0) {
+        job.tick();
+      }
+      if (src.u8() != 0) {
+        src.seek(p);
+        return true;
+      }
+    }
+    src.seek(p);
+    return false;
+  }
+
+  private static String printable(String t) {
+    return t.replaceAll("[^ -~]", "?");
+  }
+
+  private static String name(String type) {
+    return switch (type) {
+      case "udta" -> "user data (camera, phone model, location, software, title)";
+      case "meta" -> "metadata (location, device make and model, dates, software)";
+      case "uuid" -> "vendor box (often XMP metadata)";
+      case "XMP_" -> "XMP metadata";
+      case "free", "skip", "wide" -> "leftover data in free space";
+      case "prft" -> "wall-clock timestamps";
+      default -> "box '" + printable(type) + "'";
+    };
+  }
+
+  private void walk(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
+    Job.limit(depth, Math.min(32, job.limits().maxNesting()), "box nesting");
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    int p = from;
+    while (p < to) {
+      job.tick();
+      Job.check(to - p >= 8, "a damaged box structure");
+      long size = bb.getInt(p) & 0xffffffffL;
+      String type = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
+      int hdr = 8;
+      if (size == 1) {
+        Job.check(to - p >= 16, "a damaged box structure");
+        size = bb.getLong(p + 8);
+        hdr = 16;
+      } else if (size == 0) {
+        size = to - p;
+      }
+      Job.check(size >= hdr && size <= to - p, "a damaged box structure (box '" + printable(type) + "')");
+      int end = (int) (p + size);
+      if (CONTAINERS.contains(type)) {
+        walk(b, p + hdr, end, depth + 1, job);
+      } else if (TIMED.contains(type)) {
+        int v = p + hdr;
+        Job.check(end - v >= 20, "a damaged '" + type + "' box");
+        int width = b[v] == 1 ? 8 : 4;
+        boolean set = false;
+        for (int i = v + 4; i < v + 4 + 2 * width; i++) {
+          set |= b[i] != 0;
+          b[i] = 0;
+        }
+        if (set) {
+          job.removed("creation and modification times");
+        }
+      } else if (!KEEP.contains(type)) {
+        b[p + 4] = 'f';
+        b[p + 5] = 'r';
+        b[p + 6] = 'e';
+        b[p + 7] = 'e';
+        boolean blank = type.equals("free") || type.equals("skip") || type.equals("wide");
+        boolean any = false;
+        for (int i = p + hdr; i < end; i++) {
+          any |= b[i] != 0;
+          b[i] = 0;
+        }
+        if (!blank || any) {
+          job.removed(name(type));
+        }
+      }
+      p = end;
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+
+/**
+ * PDF, with PDFBox, always saved in full (an incremental save would keep earlier revisions in the
+ * file). Removes the document information dictionary, XMP metadata everywhere, the document id,
+ * embedded and associated files, JavaScript and other actions, annotation authors and dates,
+ * page-piece data, thumbnails, signatures' signer data; JPEG images inside are cleaned like JPEG
+ * files. Page contents are not touched, so the text and drawings stay as they are.
+ */
+final class Pdf implements Cleaner {
+  private static final Set<String> DANGEROUS_ACTIONS = Set.of(
+      "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "Sound", "Movie");
+  private static final Map<String, String> DROP_KEYS = Map.ofEntries(
+      Map.entry("Metadata", "XMP metadata (author, tools, dates, document ids)"),
+      Map.entry("PieceInfo", "application private data (PieceInfo)"),
+      Map.entry("LastModified", "last-modified dates"),
+      Map.entry("AA", "automatic actions"),
+      Map.entry("Thumb", "page thumbnails"),
+      Map.entry("AF", "associated files"),
+      Map.entry("SpiderInfo", "web-capture information (source URLs)"),
+      Map.entry("Perms", "permission signatures"),
+      Map.entry("Legal", "legal attestation"),
+      Map.entry("Collection", "portfolio (attached files)"),
+      Map.entry("DSS", "signature validation data (certificates)"));
+  private static final List<String> ANNOT_KEYS = List.of("T", "M", "CreationDate", "NM");
+  private static final List<String> SIG_KEYS = List.of(
+      "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
+
+  @Override
+  public String extension() {
+    return "pdf";
+  }
+
+  @Override
+  public List<String> contentWarnings() {
+    return Warnings.DOCUMENT;
+  }
+
+  @Override
+  public void clean(Path in, Path out, Job job) throws IOException {
+    PDDocument doc;
+    try {
+      doc = Loader.loadPDF(in.toFile(), IOUtils.createTempFileOnlyStreamCache());
+    } catch (InvalidPasswordException e) {
+      throw new BadFileException("password-protected PDFs cannot be cleaned; save an unprotected copy first");
+    } catch (StackOverflowError e) {
+      throw new BadFileException("a PDF nested too deeply to read safely");
+    } catch (IOException e) {
+      throw new BadFileException("a damaged PDF (" + e.getClass().getSimpleName() + ")");
+    }
+    try (doc) {
+      if (doc.isEncrypted()) {
+        doc.setAllSecurityToBeRemoved(true);
+        job.removed("encryption with an empty password (and its document id)");
+      }
+      COSDictionary trailer = doc.getDocument().getTrailer();
+      COSBase info = trailer.getDictionaryObject(COSName.INFO);
+      if (info instanceof COSDictionary d && d.size() > 0) {
+        job.removed("document information (author, title, subject, keywords, creator and producer software, dates)");
+      }
+      trailer.removeItem(COSName.INFO);
+      COSArray id = trailer.getCOSArray(COSName.ID);
+      if (id != null && !isNeutralId(id)) {
+        job.removed("document id (links versions of the same file)");
+      }
+      COSArray neutral = new COSArray();
+      neutral.add(new COSString(new byte[16]));
+      neutral.add(new COSString(new byte[16]));
+      trailer.setItem(COSName.ID, neutral);
+      walk(trailer, job);
+      try {
+        doc.save(out.toFile(), CompressParameters.NO_COMPRESSION);
+      } catch (StackOverflowError e) {
+        throw new BadFileException("a PDF nested too deeply to write safely");
+      }
+      job.kept("the pages' text, fonts, drawings and images as they were");
+      job.kept("the document structure, links, bookmarks and form fields (without scripts)");
+      job.kept("saved as a single revision: earlier versions of the document are not carried over");
+    }
+  }
+
+  private static boolean isNeutralId(COSArray id) {
+    for (COSBase b : id) {
+      if (!(b instanceof COSString s) || s.getBytes().length != 16) {
+        return false;
+      }
+      for (byte x : s.getBytes()) {
+        if (x != 0) {
+          return false;
+        }
+      }
+    }
+    return id.size() == 2;
+  }
+
+  /** Visits every object reachable from the trailer once, without recursion. */
+  private void walk(COSDictionary trailer, Job job) throws IOException {
+    Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<COSBase> todo = new ArrayDeque<>();
+    todo.push(trailer);
+    int jpegs = 0;
+    while (!todo.isEmpty()) {
+      job.tick();
+      COSBase b = todo.pop();
+      if (b instanceof COSObject o) {
+        try {
+          b = o.getObject();
+        } catch (StackOverflowError e) {
+          throw new BadFileException("a PDF nested too deeply to read safely");
+        }
+        if (b == null) {
+          continue;
+        }
+      }
+      if (!seen.add(b)) {
+        continue;
+      }
+      Job.limit(seen.size(), job.limits().maxItems(), "PDF objects");
+      if (b instanceof COSArray a) {
+        if (a.size() > 0) {
+          for (int i = a.size() - 1; i >= 0; i--) {
+            COSBase item = a.get(i);
+            if (isFileAttachment(item)) {
+              a.remove(i);
+              job.removed("file attachment annotations (attached files)");
+              continue;
+            }
+            if (item != null) {
+              todo.push(item);
+            }
+          }
+        }
+        continue;
+      }
+      if (!(b instanceof COSDictionary d)) {
+        continue;
+      }
+      clean(d, job);
+      if (d instanceof COSStream s && COSName.IMAGE.equals(s.getCOSName(COSName.SUBTYPE))
+          && COSName.DCT_DECODE.equals(s.getDictionaryObject(COSName.FILTER))) {
+        jpegs += cleanJpeg(s, job) ? 1 : 0;
+      } else if (d instanceof COSStream s && COSName.IMAGE.equals(s.getCOSName(COSName.SUBTYPE))
+          && COSName.JPX_DECODE.equals(s.getDictionaryObject(COSName.FILTER))) {
+        job.warn("JPEG 2000 images inside the PDF are kept as they are; they rarely carry metadata, but it is not checked");
+      }
+      for (COSBase v : d.getValues()) {
+        if (v != null) {
+          todo.push(v);
+        }
+      }
+    }
+    if (jpegs > 0) {
+      job.kept("JPEG images inside the PDF, pixel for pixel");
+    }
+  }
+
+  private static boolean isFileAttachment(COSBase item) {
+    COSBase b = item instanceof COSObject o ? o.getObject() : item;
+    return b instanceof COSDictionary d && COSName.getPDFName("FileAttachment").equals(d.getCOSName(COSName.SUBTYPE));
+  }
+
+  private void clean(COSDictionary d, Job job) {
+    for (Map.Entry<String, String> k : DROP_KEYS.entrySet()) {
+      COSName n = COSName.getPDFName(k.getKey());
+      if (d.containsKey(n)) {
+        d.removeItem(n);
+        job.removed(k.getValue());
+      }
+    }
+    for (String key : List.of("A", "OpenAction", "Next")) {
+      COSBase a = d.getDictionaryObject(COSName.getPDFName(key));
+      if (a instanceof COSDictionary act) {
+        String s = act.getNameAsString(COSName.S);
+        if (s != null && DANGEROUS_ACTIONS.contains(s)) {
+          d.removeItem(COSName.getPDFName(key));
+          job.removed(s.equals("JavaScript") ? "JavaScript" : "actions that run or send something (" + s + ")");
+        }
+      }
+    }
+    COSBase names = d.getDictionaryObject(COSName.NAMES);
+    if (names instanceof COSDictionary nd && d.containsKey(COSName.PAGES)) {
+      if (nd.containsKey(COSName.EMBEDDED_FILES)) {
+        nd.removeItem(COSName.EMBEDDED_FILES);
+        job.removed("embedded files");
+      }
+      if (nd.containsKey(COSName.JAVA_SCRIPT)) {
+        nd.removeItem(COSName.JAVA_SCRIPT);
+        job.removed("JavaScript");
+      }
+    }
+    if (d.containsKey(COSName.RECT) && d.containsKey(COSName.SUBTYPE)) { // an annotation
+      for (String k : ANNOT_KEYS) {
+        if (d.containsKey(COSName.getPDFName(k))) {
+          d.removeItem(COSName.getPDFName(k));
+          job.removed("annotation authors, dates and ids (the annotations are kept)");
+        }
+      }
+    }
+    if (d.containsKey(COSName.BYTERANGE)) { // a signature value
+      for (String k : SIG_KEYS) {
+        if (d.containsKey(COSName.getPDFName(k))) {
+          d.removeItem(COSName.getPDFName(k));
+          job.removed("digital signature (signer name, certificate, place, reason, time)");
+        }
+      }
+    }
+    if (d.containsKey(COSName.EF) && COSName.FILESPEC.equals(d.getCOSName(COSName.TYPE))) {
+      d.removeItem(COSName.EF);
+      job.removed("embedded files");
+    }
+  }
+
+  /** Cleans a JPEG image stream in place; returns whether it was one. */
+  private static boolean cleanJpeg(COSStream s, Job job) throws IOException {
+    byte[] raw;
+    try (InputStream in = s.createRawInputStream()) {
+      raw = in.readNBytes(job.limits().maxStructureBytes() + 1);
+    }
+    Job.limit(raw.length, job.limits().maxStructureBytes(), "a JPEG image inside the PDF");
+    Job inner = new Job(job.limits());
+    byte[] clean;
+    try {
+      clean = new Jpeg().clean(raw, inner);
+    } catch (BadFileException e) {
+      throw new BadFileException("a damaged JPEG image inside the PDF (" + e.getMessage() + ")");
+    }
+    if (!inner.removed().isEmpty()) {
+      job.removed("metadata of JPEG images inside the PDF (" + String.join("; ", inner.removed()) + ")");
+      try (OutputStream o = s.createRawOutputStream()) {
+        o.write(clean);
+      }
+    }
+    return true;
+  }
+}

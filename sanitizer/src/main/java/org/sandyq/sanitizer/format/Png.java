@@ -1,0 +1,130 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * PNG (and APNG): keeps the chunks needed to render (header, palette, image data, transparency,
+ * colour information, animation control); drops text, EXIF, time, signatures, private chunks and
+ * anything after the end. Image data chunks are copied unchanged.
+ */
+final class Png extends StreamCleaner {
+  static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  private static final Set<String> KEEP = Set.of(
+      "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "sBIT", "sRGB", "bKGD", "pHYs",
+      "hIST", "cICP", "mDCV", "mDCv", "cLLI", "cLLi", "acTL", "fcTL", "fdAT");
+  private static final Map<String, String> NAMES = Map.of(
+      "tEXt", "text metadata", "zTXt", "compressed text metadata", "iTXt", "international text metadata (often XMP)",
+      "eXIf", "EXIF metadata", "tIME", "last-modified time", "dSIG", "digital signature",
+      "sPLT", "suggested palette (with a name)", "caBX", "content credentials (C2PA)");
+
+  @Override
+  public String extension() {
+    return "png";
+  }
+
+  @Override
+  public java.util.List<String> contentWarnings() {
+    return Warnings.IMAGE;
+  }
+
+  @Override
+  void clean(In in, OutputStream out, Job job) throws IOException {
+    Job.check(Arrays.equals(in.bytes(8, 8, "the PNG signature"), SIGNATURE), "not a PNG image");
+    out.write(SIGNATURE);
+    int chunks = 0;
+    boolean first = true;
+    while (true) {
+      job.tick();
+      Job.limit(++chunks, job.limits().maxItems(), "PNG chunks");
+      long len = in.u32be();
+      Job.check(len <= 0x7fffffffL, "a damaged PNG (bad chunk length)");
+      byte[] typeBytes = in.bytes(4, 4, "a PNG chunk type");
+      String type = new String(typeBytes, StandardCharsets.ISO_8859_1);
+      for (byte b : typeBytes) {
+        Job.check((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'), "a damaged PNG (bad chunk type)");
+      }
+      Job.check(!first || type.equals("IHDR"), "a damaged PNG (no header chunk)");
+      first = false;
+      if (type.equals("IDAT") || type.equals("fdAT")) {
+        writeHeader(out, len, typeBytes);
+        in.copy(out, len + 4);
+        continue;
+      }
+      if (KEEP.contains(type)) {
+        writeHeader(out, len, typeBytes);
+        out.write(in.bytes(len + 4, job.limits().maxStructureBytes(), "a PNG chunk"));
+        if (type.equals("IEND")) {
+          break;
+        }
+        continue;
+      }
+      if (type.equals("iCCP")) {
+        byte[] data = in.bytes(len, job.limits().maxStructureBytes(), "a PNG colour profile");
+        in.skip(4);
+        writeIcc(out, data, job);
+        continue;
+      }
+      if (Character.isUpperCase(type.charAt(0))) {
+        throw new BadFileException("a PNG with an unknown critical chunk cannot be cleaned safely");
+      }
+      in.skip(len + 4);
+      job.removed(NAMES.getOrDefault(type, "private chunk '" + type.replaceAll("[^A-Za-z]", "?") + "'"));
+    }
+    job.kept("the image data, byte for byte (pixels are identical)");
+    job.kept("chunks needed to display the image (size, palette, transparency, colour, density, animation)");
+    long trailing = in.drain();
+    if (trailing > 0) {
+      job.removed(trailing + " bytes after the end of the image");
+    }
+  }
+
+  private static void writeHeader(OutputStream out, long len, byte[] type) throws IOException {
+    out.write(ByteBuffer.allocate(4).putInt((int) len).array());
+    out.write(type);
+  }
+
+  private static void writeIcc(OutputStream out, byte[] data, Job job) throws IOException {
+    int nul = 0;
+    while (nul < data.length && data[nul] != 0) {
+      nul++;
+    }
+    byte[] profile = null;
+    if (nul < 80 && nul + 2 <= data.length && data[nul + 1] == 0) {
+      try {
+        profile = Zlib.inflate(data, nul + 2, data.length - nul - 2, job.limits().maxStructureBytes(), job);
+      } catch (BadFileException e) {
+        profile = null;
+      }
+    }
+    byte[] clean = profile == null ? null : Icc.clean(profile, job);
+    if (clean == null) {
+      job.removed("a damaged colour profile");
+      return;
+    }
+    job.removed("colour profile name");
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    chunk.writeBytes("iCCP".getBytes(StandardCharsets.ISO_8859_1));
+    chunk.writeBytes(Icc.NEUTRAL.getBytes(StandardCharsets.ISO_8859_1));
+    chunk.write(0);
+    chunk.write(0);
+    try (DeflaterOutputStream z = new DeflaterOutputStream(chunk, new Deflater(9))) {
+      z.write(clean);
+    }
+    byte[] c = chunk.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(c);
+    out.write(ByteBuffer.allocate(4).putInt(c.length - 4).array());
+    out.write(c);
+    out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+}

@@ -1,0 +1,210 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RIFF containers: WAV audio and WebP images. Chunks on an allowlist are copied unchanged (the
+ * audio samples, the compressed image), everything else is dropped, and the sizes and WebP's
+ * feature flags are rewritten to match.
+ */
+final class Riff implements Cleaner {
+  private final String form;
+  private final String ext;
+
+  private Riff(String form, String ext) {
+    this.form = form;
+    this.ext = ext;
+  }
+
+  static final Riff WAV = new Riff("WAVE", "wav");
+  static final Riff WEBP = new Riff("WEBP", "webp");
+
+  private static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("LIST", "INFO list (title, artist, comments, software, dates) or labels"),
+      Map.entry("bext", "broadcast extension (originator, date, time, coding history)"),
+      Map.entry("iXML", "iXML recorder metadata"), Map.entry("axml", "XML metadata"),
+      Map.entry("id3 ", "ID3 tags"), Map.entry("ID3 ", "ID3 tags"), Map.entry("_PMX", "XMP metadata"),
+      Map.entry("cue ", "cue points"), Map.entry("smpl", "sampler information"),
+      Map.entry("inst", "instrument information"), Map.entry("JUNK", "padding (may hold leftover data)"),
+      Map.entry("PAD ", "padding (may hold leftover data)"), Map.entry("FLLR", "padding (may hold leftover data)"),
+      Map.entry("cart", "broadcast cart chunk"), Map.entry("DISP", "display title"),
+      Map.entry("EXIF", "EXIF metadata"), Map.entry("XMP ", "XMP metadata"));
+
+  @Override
+  public String extension() {
+    return ext;
+  }
+
+  @Override
+  public List<String> contentWarnings() {
+    return form.equals("WAVE") ? Warnings.AUDIO : Warnings.IMAGE;
+  }
+
+  private record Chunk(String id, long at, long size) {}
+
+  @Override
+  public void clean(Path in, Path out, Job job) throws IOException {
+    try (Src src = new Src(in); Dst dst = new Dst(out)) {
+      String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
+      if (riff.equals("RF64") || riff.equals("BW64")) {
+        throw new BadFileException("RF64 (over 4 GiB) WAV files are not supported");
+      }
+      Job.check(riff.equals("RIFF"), "not a RIFF file");
+      long declared = src.u32le();
+      Job.check(new String(src.bytes(4, 4, "RIFF form"), StandardCharsets.ISO_8859_1).equals(form),
+          "not a " + form + " file");
+      long end = Math.min(src.size(), 8 + declared);
+      List<Chunk> chunks = new ArrayList<>();
+      while (src.pos() + 8 <= end) {
+        job.tick();
+        Job.limit(chunks.size(), job.limits().maxItems(), "RIFF chunks");
+        String id = new String(src.bytes(4, 4, "a chunk id"), StandardCharsets.ISO_8859_1);
+        long size = src.u32le();
+        Job.check(size <= end - src.pos(), "the file is truncated (a '" + printable(id) + "' chunk runs past the end)");
+        chunks.add(new Chunk(id, src.pos(), size));
+        src.skip(Math.min(size + (size & 1), end - src.pos()));
+      }
+      if (src.size() > end + 1) {
+        job.removed((src.size() - end) + " bytes after the end of the RIFF data");
+      }
+      if (form.equals("WAVE")) {
+        wav(src, dst, chunks, job);
+      } else {
+        webp(src, dst, chunks, job);
+      }
+    }
+  }
+
+  private static String printable(String id) {
+    return id.replaceAll("[^ -~]", "?");
+  }
+
+  private static void header(Dst dst, String form) throws IOException {
+    dst.write("RIFF".getBytes(StandardCharsets.ISO_8859_1));
+    dst.u32le(0); // patched at the end
+    dst.write(form.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static void finish(Dst dst) throws IOException {
+    long size = dst.pos() - 8;
+    Job.check(size <= 0xffffffffL, "the output grows past 4 GiB");
+    dst.patch(4, new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
+  }
+
+  private static void copy(Src src, Dst dst, Chunk c) throws IOException {
+    dst.write(c.id().getBytes(StandardCharsets.ISO_8859_1));
+    dst.u32le(c.size());
+    src.seek(c.at());
+    src.copyTo(dst, c.size());
+    if ((c.size() & 1) != 0) {
+      dst.write(0);
+    }
+  }
+
+  private static void write(Dst dst, String id, byte[] data) throws IOException {
+    dst.write(id.getBytes(StandardCharsets.ISO_8859_1));
+    dst.u32le(data.length);
+    dst.write(data);
+    if ((data.length & 1) != 0) {
+      dst.write(0);
+    }
+  }
+
+  private void wav(Src src, Dst dst, List<Chunk> chunks, Job job) throws IOException {
+    header(dst, form);
+    boolean fmt = false, data = false;
+    for (Chunk c : chunks) {
+      switch (c.id()) {
+        case "fmt " -> {
+          Job.check(!fmt, "a WAV with two format chunks");
+          fmt = true;
+          copy(src, dst, c);
+        }
+        case "fact" -> copy(src, dst, c);
+        case "data" -> {
+          Job.check(fmt && !data, "a damaged WAV (audio data before the format, or twice)");
+          data = true;
+          copy(src, dst, c);
+        }
+        default -> job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+      }
+    }
+    Job.check(fmt && data, "a WAV without audio data");
+    finish(dst);
+    job.kept("the audio samples, byte for byte, and their format");
+  }
+
+  private static final int ICC = 0x20, ALPHA = 0x10, EXIF = 0x08, XMP = 0x04;
+
+  private void webp(Src src, Dst dst, List<Chunk> chunks, Job job) throws IOException {
+    Job.check(!chunks.isEmpty(), "an empty WebP");
+    header(dst, form);
+    Chunk first = chunks.get(0);
+    if (!first.id().equals("VP8X")) {
+      Job.check(chunks.get(0).id().equals("VP8 ") || chunks.get(0).id().equals("VP8L"), "a damaged WebP");
+      copy(src, dst, first);
+      for (Chunk c : chunks.subList(1, chunks.size())) {
+        job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+      }
+      finish(dst);
+      job.kept("the compressed image, byte for byte (pixels are identical)");
+      return;
+    }
+    Job.check(first.size() >= 10, "a damaged WebP (short extended header)");
+    src.seek(first.at());
+    byte[] x = src.bytes(first.size(), 64, "the WebP extended header");
+    byte[] icc = null;
+    for (Chunk c : chunks) {
+      if (c.id().equals("ICCP") && icc == null) {
+        src.seek(c.at());
+        icc = Icc.clean(src.bytes(c.size(), job.limits().maxStructureBytes(), "a colour profile"), job);
+      }
+    }
+    int flags = x[0] & 0xff;
+    int newFlags = (flags & ~(EXIF | XMP | ICC)) | (icc != null ? ICC : 0);
+    x[0] = (byte) newFlags;
+    write(dst, "VP8X", x);
+    if ((flags & (EXIF | XMP)) != 0) {
+      job.removed("EXIF and XMP flags in the extended header");
+    }
+    boolean image = false;
+    for (Chunk c : chunks.subList(1, chunks.size())) {
+      job.tick();
+      switch (c.id()) {
+        case "ICCP" -> {
+          if (icc != null) {
+            write(dst, "ICCP", icc);
+            icc = null; // only once
+          }
+        }
+        case "ANIM", "ALPH" -> copy(src, dst, c);
+        case "VP8 ", "VP8L", "ANMF" -> {
+          copy(src, dst, c);
+          image = true;
+        }
+        case "EXIF" -> {
+          src.seek(c.at());
+          byte[] e = src.bytes(c.size(), job.limits().maxStructureBytes(), "an EXIF block");
+          int from = e.length > 6 && e[0] == 'E' && e[1] == 'x' ? 6 : 0;
+          Tiff.ExifSummary s = Tiff.summarize(e, from, job);
+          job.removed("EXIF metadata" + (s.items().isEmpty() ? "" : ": " + String.join(", ", s.items())));
+          if (s.orientation() > 1) {
+            job.warn("the photo was stored rotated; WebP has no orientation field once EXIF is removed, so it may display sideways");
+          }
+        }
+        default -> job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+      }
+    }
+    Job.check(image, "a WebP without image data");
+    finish(dst);
+    job.kept("the compressed image and animation frames, byte for byte (pixels are identical)");
+    if ((flags & ALPHA) != 0) {
+      job.kept("transparency");
+    }
+  }
+}

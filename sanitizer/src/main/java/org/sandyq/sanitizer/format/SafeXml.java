@@ -1,0 +1,98 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import javax.xml.stream.XMLEventReader;
+import javax.xml.stream.XMLEventWriter;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.events.XMLEvent;
+
+/**
+ * XML parsing for untrusted documents: no DTDs (so no entity expansion and no external entities),
+ * bounded depth and element count. A document with a DTD is refused rather than parsed.
+ */
+final class SafeXml {
+  private SafeXml() {}
+
+  private static final XMLInputFactory IN = XMLInputFactory.newFactory();
+  private static final XMLOutputFactory OUT = XMLOutputFactory.newFactory();
+
+  static {
+    IN.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    IN.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    IN.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    IN.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    IN.setProperty(XMLInputFactory.IS_COALESCING, false);
+    IN.setXMLResolver((publicId, systemId, base, ns) -> {
+      throw new XMLStreamException("external entities are not allowed");
+    });
+  }
+
+  /** Events of a document, checked: no DTD, no entity references, depth and count bounded. */
+  static final class Reader implements AutoCloseable {
+    private final XMLEventReader r;
+    private final Job job;
+    private int depth;
+    private long events;
+
+    Reader(InputStream in, Job job) throws BadFileException {
+      this.job = job;
+      try {
+        synchronized (IN) {
+          r = IN.createXMLEventReader(in);
+        }
+      } catch (XMLStreamException e) {
+        throw new BadFileException("damaged XML inside the document");
+      }
+    }
+
+    boolean hasNext() {
+      return r.hasNext();
+    }
+
+    int depth() {
+      return depth;
+    }
+
+    XMLEvent next() throws BadFileException {
+      try {
+        XMLEvent e = r.nextEvent();
+        if (e.isStartElement()) {
+          Job.limit(++depth, job.limits().maxNesting(), "XML nesting depth");
+        } else if (e.isEndElement()) {
+          depth--;
+        } else if (e.getEventType() == XMLEvent.DTD) {
+          throw new BadFileException("XML with a document type declaration is refused (it can hide entity bombs or fetch external files)");
+        } else if (e.isEntityReference()) {
+          throw new BadFileException("XML with entity references is refused");
+        }
+        if ((++events & 0x3ff) == 0) {
+          job.tick();
+        }
+        Job.limit(events, 50L * job.limits().maxItems(), "XML events");
+        return e;
+      } catch (XMLStreamException | RuntimeException e) {
+        throw new BadFileException("damaged XML inside the document", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        r.close();
+      } catch (XMLStreamException e) {
+        // nothing to release
+      }
+    }
+  }
+
+  static XMLEventWriter writer(OutputStream out) throws BadFileException {
+    try {
+      return OUT.createXMLEventWriter(out, "UTF-8");
+    } catch (XMLStreamException e) {
+      throw new BadFileException("cannot write XML", e);
+    }
+  }
+}

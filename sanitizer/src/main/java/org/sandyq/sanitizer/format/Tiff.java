@@ -1,0 +1,289 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * TIFF image file directories: reading them (for TIFF files and for EXIF blocks inside JPEG and
+ * WebP), and rewriting a TIFF with only the tags needed to render each page.
+ */
+final class Tiff implements Cleaner {
+  static final int ORIENTATION = 0x0112;
+  private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4};
+  private static final int STRIP_OFFSETS = 273, STRIP_COUNTS = 279, TILE_OFFSETS = 324,
+      TILE_COUNTS = 325, ICC = 34675, NEW_SUBFILE_TYPE = 254, SUB_IFDS = 330, COMPRESSION = 259;
+
+  /** Tags a page needs to render (TIFF 6.0 baseline and extensions), nothing descriptive. */
+  private static final Set<Integer> KEEP = Set.of(
+      254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 274, 277, 278, 279, 280, 281, 282, 283, 284,
+      290, 291, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 334, 338, 339, 340, 341,
+      347, 529, 530, 531, 532, ICC);
+  private static final Map<Integer, String> NAMES = Map.ofEntries(
+      Map.entry(0x010e, "image description"), Map.entry(0x010f, "camera or scanner maker"),
+      Map.entry(0x0110, "camera or scanner model"), Map.entry(0x0131, "software"),
+      Map.entry(0x0132, "date and time"), Map.entry(0x013b, "artist (author name)"),
+      Map.entry(0x013c, "host computer"), Map.entry(0x8298, "copyright"),
+      Map.entry(0x010d, "document name"), Map.entry(0x011d, "page name"),
+      Map.entry(0x02bc, "XMP metadata"), Map.entry(0x83bb, "IPTC metadata"),
+      Map.entry(0x8649, "Photoshop metadata"), Map.entry(0x8769, "EXIF block"),
+      Map.entry(0x8825, "GPS position"), Map.entry(0xa005, "interoperability block"),
+      Map.entry(0xc4a5, "print settings (PrintIM)"), Map.entry(0x9286, "user comment"),
+      Map.entry(0x927c, "maker notes (camera serial numbers and settings)"),
+      Map.entry(0x9003, "date and time taken"), Map.entry(0x9004, "date and time digitised"),
+      Map.entry(0xa420, "unique image id"), Map.entry(0xa430, "camera owner name"),
+      Map.entry(0xa431, "camera serial number"), Map.entry(0xa435, "lens serial number"),
+      Map.entry(0xa433, "lens maker"), Map.entry(0xa434, "lens model"),
+      Map.entry(0x9c9b, "Windows title"), Map.entry(0x9c9c, "Windows comment"),
+      Map.entry(0x9c9d, "Windows author"), Map.entry(0x9c9e, "Windows keywords"),
+      Map.entry(0x9c9f, "Windows subject"), Map.entry(0x4746, "rating"),
+      Map.entry(SUB_IFDS, "sub-images (previews or thumbnails)"));
+
+  record Entry(int tag, int type, long count, byte[] value) {}
+
+  record Ifd(List<Entry> entries, long next) {
+    Entry get(int tag) {
+      for (Entry e : entries) {
+        if (e.tag() == tag) {
+          return e;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Reads the byte order mark and returns the offset of the first IFD. */
+  static long header(Ra ra) throws IOException {
+    byte[] h = ra.bytes(0, 8, 8);
+    if (h[0] == 'I' && h[1] == 'I') {
+      ra.littleEndian = true;
+    } else if (h[0] == 'M' && h[1] == 'M') {
+      ra.littleEndian = false;
+    } else {
+      throw new BadFileException("not a TIFF structure");
+    }
+    int magic = ra.u16(2);
+    if (magic == 43) {
+      throw new BadFileException("BigTIFF files are not supported");
+    }
+    Job.check(magic == 42, "not a TIFF structure");
+    return ra.u32(4);
+  }
+
+  static Ifd readIfd(Ra ra, long off, Job job) throws IOException {
+    int n = ra.u16(off);
+    Job.limit(n, 4096, "entries in one image directory");
+    List<Entry> entries = new ArrayList<>(n);
+    long structure = 0;
+    for (int i = 0; i < n; i++) {
+      job.tick();
+      long e = off + 2 + 12L * i;
+      int tag = ra.u16(e);
+      int type = ra.u16(e + 2);
+      long count = ra.u32(e + 4);
+      int size = type < TYPE_SIZE.length ? TYPE_SIZE[type] : 0;
+      if (size == 0) {
+        entries.add(new Entry(tag, type, count, null)); // unknown type: never kept
+        continue;
+      }
+      long len = count * size;
+      Job.limit(len, job.limits().maxStructureBytes(), "a TIFF tag value");
+      byte[] v = len <= 4 ? ra.bytes(e + 8, len, 4) : ra.bytes(ra.u32(e + 8), len, len);
+      structure += len;
+      Job.limit(structure, job.limits().maxStructureBytes(), "one image directory");
+      entries.add(new Entry(tag, type, count, v));
+    }
+    return new Ifd(entries, ra.u32(off + 2 + 12L * n));
+  }
+
+  static long number(Ra ra, Entry e, int i) {
+    ByteBuffer b = ByteBuffer.wrap(e.value()).order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    return switch (e.type()) {
+      case 1, 7 -> b.get(i) & 0xff;
+      case 3 -> b.getShort(2 * i) & 0xffff;
+      case 4, 13 -> b.getInt(4 * i) & 0xffffffffL;
+      default -> -1;
+    };
+  }
+
+  /** What an EXIF block (inside a JPEG or WebP) carries, in words, and its orientation. */
+  record ExifSummary(List<String> items, int orientation) {}
+
+  static ExifSummary summarize(byte[] block, int from, Job job) {
+    List<String> items = new ArrayList<>();
+    int orientation = 0;
+    try {
+      Ra ra = Ra.of(block, from);
+      long first = header(ra);
+      Ifd ifd0 = readIfd(ra, first, job);
+      for (Entry e : ifd0.entries()) {
+        if (e.tag() == ORIENTATION && e.value() != null && e.count() == 1) {
+          orientation = (int) number(ra, e, 0);
+        } else {
+          describe(e.tag(), items);
+        }
+      }
+      for (int sub : new int[] {0x8769}) {
+        Entry p = ifd0.get(sub);
+        if (p != null && p.value() != null && p.value().length >= 4) {
+          for (Entry e : readIfd(ra, number(ra, p, 0), job).entries()) {
+            describe(e.tag(), items);
+          }
+        }
+      }
+      if (ifd0.next() != 0) {
+        items.add("thumbnail image");
+      }
+    } catch (IOException | RuntimeException e) {
+      items.add("unreadable parts");
+    }
+    items.remove("EXIF block");
+    return new ExifSummary(items, orientation);
+  }
+
+  private static void describe(int tag, List<String> items) {
+    String name = NAMES.get(tag);
+    if (name != null && !items.contains(name)) {
+      items.add(name);
+    }
+  }
+
+  /** An EXIF block holding only the orientation, as it follows "Exif\0\0" in a JPEG. */
+  static byte[] orientationOnly(int orientation) {
+    return ByteBuffer.allocate(26).put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1)
+        .putShort((short) ORIENTATION).putShort((short) 3).putInt(1).putShort((short) orientation)
+        .putShort((short) 0).putInt(0).array();
+  }
+
+  // ---- TIFF files ----
+
+  @Override
+  public String extension() {
+    return "tif";
+  }
+
+  @Override
+  public List<String> contentWarnings() {
+    return Warnings.IMAGE;
+  }
+
+  @Override
+  public void clean(Path in, Path out, Job job) throws IOException {
+    try (Src src = new Src(in); Dst dst = new Dst(out)) {
+      Ra ra = Ra.of(src.channel(), src.size());
+      long off = header(ra);
+      dst.write(ra.littleEndian ? new byte[] {'I', 'I', 42, 0} : new byte[] {'M', 'M', 0, 42});
+      long linkAt = dst.pos();
+      dst.write(new byte[4]);
+      Set<Long> seen = new HashSet<>();
+      int pages = 0;
+      while (off != 0) {
+        job.tick();
+        Job.check(seen.add(off), "the image directories form a loop");
+        Job.limit(seen.size(), 10_000, "image directories");
+        Ifd ifd = readIfd(ra, off, job);
+        off = ifd.next();
+        if (ifd.get(50706) != null) {
+          throw new BadFileException("DNG raw photos are not supported; export the photo as JPEG or TIFF first");
+        }
+        Entry sub = ifd.get(NEW_SUBFILE_TYPE);
+        if (sub != null && sub.value() != null && (number(ra, sub, 0) & 1) != 0) {
+          job.removed("thumbnail or preview image");
+          continue;
+        }
+        long[] at = writePage(ra, src, dst, ifd, job);
+        patch(dst, linkAt, at[0], ra.littleEndian);
+        linkAt = at[1];
+        pages++;
+      }
+      Job.check(pages > 0, "the TIFF has no image");
+      job.kept(pages == 1 ? "the image, pixel for pixel" : "all " + pages + " pages, pixel for pixel");
+      job.kept("tags needed to display the image (size, colour, compression, resolution, orientation)");
+    }
+  }
+
+  /** Writes one page; returns where its directory starts and where its next-page link is. */
+  private static long[] writePage(Ra ra, Src src, Dst dst, Ifd ifd, Job job) throws IOException {
+    Entry comp = ifd.get(COMPRESSION);
+    if (comp != null && comp.value() != null && number(ra, comp, 0) == 6) {
+      throw new BadFileException("old-style JPEG compression in TIFF is not supported");
+    }
+    boolean tiled = ifd.get(TILE_OFFSETS) != null;
+    Entry offs = ifd.get(tiled ? TILE_OFFSETS : STRIP_OFFSETS);
+    Entry lens = ifd.get(tiled ? TILE_COUNTS : STRIP_COUNTS);
+    Job.check(offs != null && lens != null && offs.value() != null && lens.value() != null
+        && offs.count() == lens.count(), "a TIFF page without valid image data pointers");
+    Job.limit(offs.count(), job.limits().maxItems(), "image strips");
+    // copy the image data first, remembering where each block lands
+    ByteBuffer newOffsets = ByteBuffer.allocate((int) (4 * offs.count()))
+        .order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    for (int i = 0; i < offs.count(); i++) {
+      job.tick();
+      long o = number(ra, offs, i);
+      long n = number(ra, lens, i);
+      Job.check(o >= 0 && n >= 0, "bad image data pointers");
+      ra.within(o, n);
+      newOffsets.putInt((int) dst.pos());
+      src.seek(o);
+      src.copyTo(dst, n);
+      if ((dst.pos() & 1) != 0) {
+        dst.write(0);
+      }
+      Job.check(dst.pos() < 0xffffffffL, "the TIFF grows past 4 GiB");
+    }
+    TreeMap<Integer, Entry> kept = new TreeMap<>();
+    for (Entry e : ifd.entries()) {
+      if (e.value() == null || !KEEP.contains(e.tag())) {
+        String name = NAMES.get(e.tag());
+        job.removed(name != null ? name : "TIFF tag " + e.tag());
+        continue;
+      }
+      Entry k = e;
+      if (e.tag() == offs.tag()) {
+        k = new Entry(e.tag(), 4, e.count(), newOffsets.array());
+      } else if (e.tag() == ICC) {
+        byte[] p = Icc.clean(e.value(), job);
+        if (p == null) {
+          continue;
+        }
+        k = new Entry(e.tag(), 7, p.length, p);
+      }
+      kept.put(k.tag(), k);
+    }
+    // the directory, then values that do not fit in four bytes
+    long ifdAt = dst.pos();
+    long valuesAt = ifdAt + 2 + 12L * kept.size() + 4;
+    ByteBuffer dir = ByteBuffer.allocate(2 + 12 * kept.size() + 4)
+        .order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    java.io.ByteArrayOutputStream values = new java.io.ByteArrayOutputStream();
+    dir.putShort((short) kept.size());
+    for (Entry e : kept.values()) {
+      dir.putShort((short) e.tag()).putShort((short) e.type()).putInt((int) e.count());
+      if (e.value().length <= 4) {
+        dir.put(java.util.Arrays.copyOf(e.value(), 4));
+      } else {
+        dir.putInt((int) (valuesAt + values.size()));
+        values.writeBytes(e.value());
+        if ((values.size() & 1) != 0) {
+          values.write(0);
+        }
+      }
+    }
+    dir.putInt(0);
+    dst.write(dir.array());
+    dst.write(values.toByteArray());
+    return new long[] {ifdAt, valuesAt - 4};
+  }
+
+  private static void patch(Dst dst, long at, long value, boolean le) throws IOException {
+    dst.patch(at, ByteBuffer.allocate(4).order(le ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+        .putInt((int) value).array());
+  }
+}

@@ -1,0 +1,541 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLEventFactory;
+import javax.xml.stream.XMLEventWriter;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.events.Attribute;
+import javax.xml.stream.events.StartElement;
+import javax.xml.stream.events.XMLEvent;
+
+/**
+ * Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp, odg): the zip is rebuilt
+ * member by member with a fixed timestamp and no extra fields. Document properties are emptied;
+ * comments, people lists, thumbnails, custom XML, signatures and macros are dropped with their
+ * references; tracked changes keep their content but lose author names and dates; revision ids
+ * are removed; embedded JPEG, PNG and GIF pictures are cleaned like standalone images.
+ */
+final class ZipDocument implements Cleaner {
+  enum Kind { OOXML, ODF }
+
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  private static final String OFFICEOOO = "http://openoffice.org/2009/office";
+  private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+  private static final String DC = "http://purl.org/dc/elements/1.1/";
+  private static final String MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
+
+  static final String CORE = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
+      + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\""
+      + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/>";
+  static final String APP = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"/>";
+  static final String ODF_META = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      + "<office:document-meta xmlns:office=\"" + ODF_OFFICE + "\" office:version=\"1.2\"><office:meta/></office:document-meta>";
+  static final String ODF_SETTINGS = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      + "<office:document-settings xmlns:office=\"" + ODF_OFFICE + "\" office:version=\"1.2\"/>";
+
+  /** Parts dropped whole, with what they held. */
+  private record Drop(Pattern name, String what) {}
+
+  private static final List<Drop> OOXML_DROP = List.of(
+      new Drop(Pattern.compile("docProps/custom\\.xml"), "custom document properties"),
+      new Drop(Pattern.compile("docProps/thumbnail\\.[A-Za-z]+"), "thumbnail picture of the first page"),
+      new Drop(Pattern.compile("word/(comments|commentsExtended|commentsIds|commentsExtensible)\\.xml"), "comments (with author names and dates)"),
+      new Drop(Pattern.compile("word/people\\.xml"), "list of people who edited or commented"),
+      new Drop(Pattern.compile("xl/comments[0-9]*\\.xml"), "cell comments (with author names)"),
+      new Drop(Pattern.compile("xl/threadedComments/.*"), "threaded comments (with author names and dates)"),
+      new Drop(Pattern.compile("xl/persons/.*"), "list of people who commented"),
+      new Drop(Pattern.compile("xl/revisions/.*"), "shared-workbook revision log (with user names)"),
+      new Drop(Pattern.compile("ppt/comments/.*"), "slide comments (with author names and dates)"),
+      new Drop(Pattern.compile("ppt/(commentAuthors|authors)\\.xml"), "list of comment authors"),
+      new Drop(Pattern.compile("customXml/.*"), "custom XML data (often document-management properties)"),
+      new Drop(Pattern.compile("_xmlsignatures/.*"), "digital signatures (with the signer's certificate)"),
+      new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
+      new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"));
+  private static final List<Drop> ODF_DROP = List.of(
+      new Drop(Pattern.compile("Thumbnails/.*"), "thumbnail picture of the first page"),
+      new Drop(Pattern.compile("META-INF/(documentsignatures|macrosignatures|packagesignatures)\\.xml"), "digital signatures (with the signer's certificate)"),
+      new Drop(Pattern.compile("(Basic|Scripts)/.*"), "macros"),
+      new Drop(Pattern.compile("layout-cache"), "layout cache"));
+
+  private final Kind kind;
+  private final String ext;
+
+  ZipDocument(Kind kind, String ext) {
+    this.kind = kind;
+    this.ext = ext;
+  }
+
+  @Override
+  public String extension() {
+    return ext;
+  }
+
+  @Override
+  public List<String> contentWarnings() {
+    return Warnings.DOCUMENT;
+  }
+
+  @Override
+  public void clean(Path in, Path out, Job job) throws IOException {
+    ZipFile zf;
+    try {
+      zf = new ZipFile(in.toFile());
+    } catch (ZipException e) {
+      throw new BadFileException("a damaged document (its zip structure is unreadable)");
+    }
+    try (zf; Dst dst = new Dst(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
+      Limits l = new Limits(job, in.toFile().length());
+      List<ZipEntry> entries = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      Enumeration<? extends ZipEntry> en = zf.entries();
+      while (en.hasMoreElements()) {
+        ZipEntry e = en.nextElement();
+        Job.limit(entries.size() + 1, job.limits().maxZipEntries(), "members in the document");
+        Job.check(names.add(e.getName()), "a document with two members of the same name is refused (ambiguous)");
+        entries.add(e);
+      }
+      Set<String> dropped = new HashSet<>();
+      for (ZipEntry e : entries) {
+        String what = dropReason(e.getName());
+        if (what != null) {
+          dropped.add(e.getName());
+          job.removed(what);
+        }
+      }
+      zos.setLevel(6);
+      if (kind == Kind.ODF) {
+        ZipEntry mt = zf.getEntry("mimetype");
+        Job.check(mt != null, "an OpenDocument without its mimetype member");
+        byte[] m = read(zf, mt, l, 256);
+        ZipEntry e = entry("mimetype");
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(m.length);
+        e.setCompressedSize(m.length);
+        CRC32 crc = new CRC32();
+        crc.update(m);
+        e.setCrc(crc.getValue());
+        zos.putNextEntry(e);
+        zos.write(m);
+        zos.closeEntry();
+      }
+      int pictures = 0;
+      for (ZipEntry e : entries) {
+        job.tick();
+        String name = e.getName();
+        if (dropped.contains(name) || (kind == Kind.ODF && name.equals("mimetype"))) {
+          continue;
+        }
+        if (e.isDirectory()) {
+          zos.putNextEntry(entry(name));
+          zos.closeEntry();
+          continue;
+        }
+        zos.putNextEntry(entry(name));
+        OutputStream body = new FilterOutputStream(zos) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() {}
+        };
+        String replacement = replacement(name);
+        if (replacement != null) {
+          byte[] original = read(zf, e, l, job.limits().maxStructureBytes());
+          String r = replacement.equals(ODF_META) || replacement.equals(ODF_SETTINGS)
+              ? replacement.replace("\"1.2\"", "\"" + odfVersion(original) + "\"") : replacement;
+          byte[] rb = r.getBytes(StandardCharsets.UTF_8);
+          if (!java.util.Arrays.equals(original, rb)) {
+            job.removed(switch (name) {
+              case "docProps/core.xml", "meta.xml" -> "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
+              case "docProps/app.xml" -> "application properties (company, manager, template, editing time, software version)";
+              default -> "settings (printer name and set-up, window layout)";
+            });
+          }
+          body.write(rb);
+        } else if (isXml(name)) {
+          try (InputStream s = bounded(zf, e, l)) {
+            filterXml(s, body, name, dropped, job);
+          }
+        } else if (isPicture(name)) {
+          byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
+          StreamCleaner c = picture(b);
+          if (c != null) {
+            Job inner = new Job(job.limits());
+            body.write(c.clean(b, inner));
+            if (!inner.removed().isEmpty()) {
+              job.removed("metadata of pictures inside the document (" + String.join("; ", inner.removed()) + ")");
+            }
+            pictures++;
+          } else {
+            body.write(b);
+          }
+        } else {
+          try (InputStream s = bounded(zf, e, l)) {
+            s.transferTo(body);
+          }
+        }
+        zos.closeEntry();
+      }
+      zos.finish();
+      job.kept("the document's text, formatting, pictures and structure");
+      if (pictures > 0) {
+        job.kept("pictures inside the document, pixel for pixel");
+      }
+      job.kept("every member written with a fixed date (1980-01-01) and no extra fields");
+    }
+  }
+
+  private static String odfVersion(byte[] original) {
+    String s = new String(original, 0, Math.min(original.length, 4096), StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = Pattern.compile("office:version=\"(1\\.[0-9])\"").matcher(s);
+    return m.find() ? m.group(1) : "1.2";
+  }
+
+  private String dropReason(String name) {
+    for (Drop d : kind == Kind.OOXML ? OOXML_DROP : ODF_DROP) {
+      if (d.name().matcher(name).matches()) {
+        return d.what();
+      }
+    }
+    return null;
+  }
+
+  private String replacement(String name) {
+    if (kind == Kind.OOXML) {
+      return name.equals("docProps/core.xml") ? CORE : name.equals("docProps/app.xml") ? APP : null;
+    }
+    return name.equals("meta.xml") ? ODF_META : name.equals("settings.xml") ? ODF_SETTINGS : null;
+  }
+
+  private static boolean isXml(String name) {
+    return name.endsWith(".xml") || name.endsWith(".rels");
+  }
+
+  private static boolean isPicture(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.startsWith("word/media/") || n.startsWith("xl/media/") || n.startsWith("ppt/media/")
+        || n.startsWith("pictures/") || n.startsWith("media/");
+  }
+
+  private static StreamCleaner picture(byte[] b) {
+    if (b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
+      return new Jpeg();
+    }
+    if (b.length > 8 && java.util.Arrays.equals(b, 0, 8, Png.SIGNATURE, 0, 8)) {
+      return new Png();
+    }
+    if (b.length > 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+      return new Gif();
+    }
+    return null;
+  }
+
+  private static ZipEntry entry(String name) {
+    ZipEntry e = new ZipEntry(name);
+    e.setTimeLocal(FIXED_TIME);
+    return e;
+  }
+
+  /** Inflation budget for the whole document. */
+  private static final class Limits {
+    final Job job;
+    final long fileSize;
+    long inflated;
+
+    Limits(Job job, long fileSize) {
+      this.job = job;
+      this.fileSize = fileSize;
+    }
+  }
+
+  private static byte[] read(ZipFile zf, ZipEntry e, Limits l, int max) throws IOException {
+    try (InputStream s = bounded(zf, e, l)) {
+      byte[] b = s.readNBytes(max + 1);
+      Job.limit(b.length, max, "a document member");
+      return b;
+    }
+  }
+
+  /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
+  private static InputStream bounded(ZipFile zf, ZipEntry e, Limits l) throws IOException {
+    InputStream raw;
+    try {
+      raw = zf.getInputStream(e);
+    } catch (ZipException ex) {
+      throw new BadFileException("a damaged document member");
+    }
+    long compressed = Math.max(e.getCompressedSize(), 0);
+    int ratio = l.job.limits().maxZipRatio();
+    long cap = Math.max(compressed * ratio, 1 << 20);
+    return new java.io.FilterInputStream(raw) {
+      long n;
+
+      private void count(long k) throws IOException {
+        n += k;
+        l.inflated += k;
+        if (n > cap) {
+          throw new BadFileException("a zip bomb: a member inflates more than " + ratio + " times its compressed size");
+        }
+        if (l.inflated > l.job.limits().maxZipInflatedBytes()
+            || l.inflated > Math.max(l.fileSize * (long) ratio, 16L << 20)) {
+          throw new BadFileException("a zip bomb: the document inflates far beyond its size");
+        }
+        l.job.tick();
+      }
+
+      @Override
+      public int read() throws IOException {
+        int b;
+        try {
+          b = super.read();
+        } catch (ZipException ex) {
+          throw new BadFileException("a damaged document member");
+        }
+        if (b >= 0) {
+          count(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int k;
+        try {
+          k = super.read(b, off, len);
+        } catch (ZipException ex) {
+          throw new BadFileException("a damaged document member");
+        }
+        if (k > 0) {
+          count(k);
+        }
+        return k;
+      }
+    };
+  }
+
+  /** Resolves a relationship target against the folder of the part it belongs to. */
+  static String resolve(String relsName, String target) {
+    if (target.contains(":")) {
+      return null; // an external URI
+    }
+    String base = relsName.replaceFirst("_rels/[^/]*$", "");
+    String path = target.startsWith("/") ? target.substring(1) : base + target;
+    try {
+      String n = new URI(null, null, "/" + path, null).normalize().getPath();
+      return n.startsWith("/") ? n.substring(1) : n;
+    } catch (java.net.URISyntaxException ex) {
+      return path;
+    }
+  }
+
+  private void filterXml(InputStream in, OutputStream out, String name, Set<String> dropped, Job job)
+      throws IOException {
+    XMLEventFactory f = XMLEventFactory.newInstance();
+    try (SafeXml.Reader r = new SafeXml.Reader(in, job)) {
+      XMLEventWriter w = SafeXml.writer(out);
+      int skipDepth = -1; // depth at which a dropped subtree started
+      String replaceText = null;
+      boolean replaced = false;
+      int changeInfo = 0;
+      while (r.hasNext()) {
+        XMLEvent e = r.next();
+        if (skipDepth >= 0) {
+          if (e.isEndElement() && r.depth() < skipDepth) {
+            skipDepth = -1;
+          }
+          continue;
+        }
+        if (e.isStartElement()) {
+          StartElement s = e.asStartElement();
+          String drop = dropElement(s, name, dropped);
+          if (drop != null) {
+            job.removed(drop);
+            skipDepth = r.depth();
+            continue;
+          }
+          if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
+            throw new BadFileException("encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
+          }
+          if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_OFFICE)
+              && s.getName().getLocalPart().equals("change-info")) {
+            changeInfo = r.depth();
+          }
+          if (changeInfo > 0 && s.getName().getNamespaceURI().equals(DC)) {
+            replaceText = s.getName().getLocalPart().equals("creator") ? "Author"
+                : s.getName().getLocalPart().equals("date") ? "1970-01-01T00:00:00" : null;
+            replaced = false;
+          }
+          e = filterAttributes(f, s, job);
+        } else if (e.isEndElement()) {
+          if (replaceText != null) {
+            if (!replaced) {
+              w.add(f.createCharacters(replaceText));
+            }
+            replaceText = null;
+          }
+          if (changeInfo > 0 && r.depth() < changeInfo) {
+            changeInfo = 0;
+          }
+        } else if (e.isCharacters() && replaceText != null) {
+          String t = e.asCharacters().getData();
+          if (!replaced) {
+            if (!t.equals(replaceText)) {
+              job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+            }
+            w.add(f.createCharacters(replaceText));
+            replaced = true;
+          }
+          continue;
+        } else if (e.getEventType() == XMLEvent.COMMENT || e.getEventType() == XMLEvent.PROCESSING_INSTRUCTION) {
+          if (e.getEventType() == XMLEvent.COMMENT) {
+            job.removed("XML comments");
+            continue;
+          }
+        }
+        w.add(e);
+      }
+      w.flush();
+      w.close();
+    } catch (XMLStreamException ex) {
+      throw new BadFileException("damaged XML inside the document", ex);
+    }
+  }
+
+  /** Returns what a dropped element held, or null to keep it. */
+  private String dropElement(StartElement s, String part, Set<String> dropped) {
+    String local = s.getName().getLocalPart();
+    String ns = s.getName().getNamespaceURI();
+    if (part.endsWith(".rels") && local.equals("Relationship")) {
+      Attribute t = s.getAttributeByName(new QName("Target"));
+      Attribute type = s.getAttributeByName(new QName("Type"));
+      if (type != null && type.getValue().endsWith("/attachedTemplate")) {
+        return "link to the template file (may contain a user name in its path)";
+      }
+      if (t != null) {
+        String target = resolve(part, t.getValue());
+        if (target != null && dropped.contains(target)) {
+          return "references to removed parts";
+        }
+      }
+      return null;
+    }
+    if (part.equals("[Content_Types].xml") && local.equals("Override")) {
+      Attribute p = s.getAttributeByName(new QName("PartName"));
+      if (p != null && dropped.contains(p.getValue().replaceFirst("^/", ""))) {
+        return "references to removed parts";
+      }
+      return null;
+    }
+    if (kind == Kind.OOXML) {
+      if (ns.equals(W)) {
+        switch (local) {
+          case "commentRangeStart", "commentRangeEnd", "commentReference":
+            return "comment anchors";
+          case "rsids":
+            return "revision session ids";
+          case "attachedTemplate":
+            return "link to the template file (may contain a user name in its path)";
+          case "docVars":
+            return "document variables";
+          default:
+            return null;
+        }
+      }
+      switch (local) {
+        case "absPath":
+          return "the folder the workbook was saved in (often contains a user name)";
+        case "revisionPtr":
+          return "workbook revision id";
+        case "creationId", "modId":
+          return part.startsWith("ppt/") ? "slide creation ids" : null;
+        default:
+          return null;
+      }
+    }
+    // ODF
+    if (ns.equals(ODF_OFFICE) && (local.equals("annotation") || local.equals("annotation-end"))) {
+      return "comments (with author names and dates)";
+    }
+    if (ns.equals(MANIFEST) && local.equals("file-entry")) {
+      Attribute p = s.getAttributeByName(new QName(MANIFEST, "full-path"));
+      if (p != null && dropped.contains(p.getValue())) {
+        return "references to removed parts";
+      }
+    }
+    return null;
+  }
+
+  private StartElement filterAttributes(XMLEventFactory f, StartElement s, Job job) {
+    List<Attribute> keep = new ArrayList<>();
+    boolean changed = false;
+    for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
+      Attribute a = it.next();
+      String local = a.getName().getLocalPart();
+      String ns = a.getName().getNamespaceURI();
+      if (kind == Kind.OOXML) {
+        if (ns.equals(W) && local.startsWith("rsid")) {
+          job.removed("revision session ids");
+          changed = true;
+          continue;
+        }
+        if ((local.equals("paraId") || local.equals("textId")) && ns.contains("word/2010/wordml")) {
+          job.removed("paragraph ids");
+          changed = true;
+          continue;
+        }
+        if (local.equals("uid") && ns.contains("spreadsheetml/2014/revision")) {
+          job.removed("workbook element ids");
+          changed = true;
+          continue;
+        }
+        if (ns.equals(W) && (local.equals("date") || local.equals("initials"))
+            || local.equals("dateUtc")) {
+          job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+          changed = true;
+          continue;
+        }
+        if (ns.equals(W) && local.equals("author") && !a.getValue().equals("Author")) {
+          job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+          keep.add(f.createAttribute(a.getName(), "Author"));
+          changed = true;
+          continue;
+        }
+      } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
+        job.removed("revision session ids");
+        changed = true;
+        continue;
+      }
+      keep.add(a);
+    }
+    if (!changed) {
+      return s;
+    }
+    return f.createStartElement(s.getName(), keep.iterator(), s.getNamespaces());
+  }
+}
