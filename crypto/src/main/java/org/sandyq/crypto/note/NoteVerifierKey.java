@@ -1,0 +1,138 @@
+package org.sandyq.crypto.note;
+
+import com.google.crypto.tink.subtle.Ed25519Verify;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.identity.PublicIdentity;
+
+/**
+ * A signed-note Ed25519 verifier key (c2sp.org/signed-note; Go's golang.org/x/mod/sumdb/note):
+ * {@code <name>+<8 hex key ID>+<base64(0x01 || 32-byte public key)>}, where the key ID is
+ * {@code SHA-256(name || 0x0A || 0x01 || public key)[:4]}, big-endian. This string is the vault's
+ * {@code log_vkey}: with it and the origin, anyone can check Sandyq checkpoints with any signed-note
+ * implementation.
+ */
+public final class NoteVerifierKey {
+  static final byte ALG_ED25519 = 0x01;
+  private static final int PUBLIC_KEY_LENGTH = 32;
+
+  private final String name;
+  private final int keyId;
+  private final byte[] publicKey;
+
+  private NoteVerifierKey(String name, int keyId, byte[] publicKey) {
+    this.name = name;
+    this.keyId = keyId;
+    this.publicKey = publicKey;
+  }
+
+  /** The verifier key for an Ed25519 public key under {@code name}. */
+  public static NoteVerifierKey ed25519(String name, byte[] publicKey) {
+    checkName(name);
+    if (publicKey.length != PUBLIC_KEY_LENGTH) {
+      throw new IllegalArgumentException("an Ed25519 public key is 32 bytes");
+    }
+    return new NoteVerifierKey(name, keyId(name, publicKey), publicKey.clone());
+  }
+
+  /** The verifier key for a Sandyq identity's signature key (the server's log key) under {@code name}. */
+  public static NoteVerifierKey of(String name, PublicIdentity identity) {
+    return ed25519(name, identity.signatureKey().getPublicKeyBytes().toByteArray());
+  }
+
+  /** Parses {@code name+hash+key}; the key ID must match the name and key. */
+  public static NoteVerifierKey parse(String vkey) {
+    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", -1);
+    if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) {
+      throw new IllegalArgumentException("a verifier key is <name>+<8 lowercase hex>+<base64 key>");
+    }
+    checkName(parts[0]);
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the verifier key's key is not base64");
+    }
+    if (key.length != 1 + PUBLIC_KEY_LENGTH || key[0] != ALG_ED25519
+        || !Base64.getEncoder().encodeToString(key).equals(parts[2])) {
+      throw new IllegalArgumentException("the verifier key is not an Ed25519 key (0x01 and 32 bytes, base64)");
+    }
+    NoteVerifierKey k = ed25519(parts[0], Arrays.copyOfRange(key, 1, key.length));
+    if (!String.format("%08x", k.keyId).equals(parts[1])) {
+      throw new IllegalArgumentException("the verifier key's ID does not match its name and key");
+    }
+    return k;
+  }
+
+  /** Key names are non-empty, without spaces, '+' or control characters. */
+  static void checkName(String name) {
+    if (name == null || name.isEmpty() || name.length() > 255) {
+      throw new IllegalArgumentException("a key name is 1 to 255 characters");
+    }
+    boolean ok = name.codePoints().allMatch(c -> c != '+' && c >= 0x20 && c != 0x7F
+        && !Character.isWhitespace(c) && !Character.isSpaceChar(c) && Character.isDefined(c)
+        && !(c >= 0xD800 && c <= 0xDFFF));
+    if (!ok) {
+      throw new IllegalArgumentException("a key name has no spaces, '+' or control characters");
+    }
+  }
+
+  static int keyId(String name, byte[] publicKey) {
+    MessageDigest d = Sha256.newDigest();
+    d.update(name.getBytes(StandardCharsets.UTF_8));
+    d.update((byte) '\n');
+    d.update(ALG_ED25519);
+    byte[] h = d.digest(publicKey);
+    return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The 32-bit key ID (the "key hash" of Go's note package). */
+  public int keyId() {
+    return keyId;
+  }
+
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  /** Checks an Ed25519 signature over a note text. */
+  boolean verify(byte[] text, byte[] signature) {
+    try {
+      new Ed25519Verify(publicKey).verify(signature, text);
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The encoded form {@code name+hash+key}. */
+  public String encoded() {
+    byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
+    key[0] = ALG_ED25519;
+    System.arraycopy(publicKey, 0, key, 1, PUBLIC_KEY_LENGTH);
+    return name + "+" + String.format("%08x", keyId) + "+" + Base64.getEncoder().encodeToString(key);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NoteVerifierKey other && other.name.equals(name) && Arrays.equals(other.publicKey, publicKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + keyId;
+  }
+
+  @Override
+  public String toString() {
+    return encoded();
+  }
+}
