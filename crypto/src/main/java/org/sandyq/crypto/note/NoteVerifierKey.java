@@ -46,7 +46,7 @@ public final class NoteVerifierKey {
 
   /** Parses {@code name+hash+key}; the key ID must match the name and key. */
   public static NoteVerifierKey parse(String vkey) {
-    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", -1);
+    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", 3); // base64 may hold '+'
     if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) {
       throw new IllegalArgumentException("a verifier key is <name>+<8 lowercase hex>+<base64 key>");
     }
