@@ -39,9 +39,22 @@ final class Detector {
         }
       }
       case "text/plain", UNKNOWN -> type = isPlainUtf8Text(file) ? TEXT : UNKNOWN;
+      case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       default -> { }
     }
     return type;
+  }
+
+  /**
+   * Tika calls every ISO base-media file without an {@code mp41}/{@code mp42} brand QuickTime;
+   * the major brand says which it is ({@code qt  } for QuickTime, anything else is MP4).
+   */
+  private static boolean isQuickTimeBrand(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] h = in.readNBytes(12);
+      return h.length < 12 || !new String(h, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")
+          || new String(h, 8, 4, StandardCharsets.ISO_8859_1).equals("qt  ");
+    }
   }
 
   /** Valid UTF-8 without NUL or control characters other than tab, line breaks and form feed. */

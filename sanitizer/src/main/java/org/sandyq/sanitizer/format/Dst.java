@@ -111,6 +111,9 @@ public final class Dst extends OutputStream implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (!ch.isOpen()) {
+      return; // already closed by a wrapping stream
+    }
     try {
       flush();
       ch.force(true);

@@ -85,6 +85,11 @@ final class Jpeg extends StreamCleaner {
         adobe = Arrays.copyOf(p, 12);
       } else if (m == APP1 && starts(p, EXIF) && p.length > 6) {
         Tiff.ExifSummary s = Tiff.summarize(p, 6, job);
+        if (s.items().isEmpty() && s.orientation() >= 2 && s.orientation() <= 8
+            && Arrays.equals(p, 6, p.length, Tiff.orientationOnly(s.orientation()), 0, 26)) {
+          orientation = s.orientation(); // already the minimal block this cleaner writes
+          continue;
+        }
         orientation = s.orientation() >= 2 && s.orientation() <= 8 ? s.orientation() : orientation;
         job.removed("EXIF metadata" + (s.items().isEmpty() ? "" : ": " + String.join(", ", s.items())));
       } else {

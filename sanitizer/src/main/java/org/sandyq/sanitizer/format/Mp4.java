@@ -119,7 +119,7 @@ final class Mp4 implements Cleaner {
       case "XMP_" -> "XMP metadata";
       case "free", "skip", "wide" -> "leftover data in free space";
       case "prft" -> "wall-clock timestamps";
-      default -> "box '" + printable(type) + "'";
+      default -> "boxes outside the playback allowlist (vendor data, metadata)";
     };
   }
 

@@ -91,6 +91,9 @@ final class Pdf implements Cleaner {
       neutral.add(new COSString(new byte[16]));
       trailer.setItem(COSName.ID, neutral);
       walk(trailer, job);
+      // number objects from 1 in the order they are written: deterministic, and the gaps left by
+      // removed objects do not show how many there were
+      doc.getDocument().setHighestXRefObjectNumber(0);
       try {
         doc.save(out.toFile(), CompressParameters.NO_COMPRESSION);
       } catch (StackOverflowError e) {

@@ -78,7 +78,7 @@ final class Png extends StreamCleaner {
         throw new BadFileException("a PNG with an unknown critical chunk cannot be cleaned safely");
       }
       in.skip(len + 4);
-      job.removed(NAMES.getOrDefault(type, "private chunk '" + type.replaceAll("[^A-Za-z]", "?") + "'"));
+      job.removed(NAMES.getOrDefault(type, "private or unknown chunks"));
     }
     job.kept("the image data, byte for byte (pixels are identical)");
     job.kept("chunks needed to display the image (size, palette, transparency, colour, density, animation)");
@@ -111,7 +111,9 @@ final class Png extends StreamCleaner {
       job.removed("a damaged colour profile");
       return;
     }
-    job.removed("colour profile name");
+    if (!new String(data, 0, nul, StandardCharsets.ISO_8859_1).equals(Icc.NEUTRAL)) {
+      job.removed("colour profile name");
+    }
     ByteArrayOutputStream chunk = new ByteArrayOutputStream();
     chunk.writeBytes("iCCP".getBytes(StandardCharsets.ISO_8859_1));
     chunk.writeBytes(Icc.NEUTRAL.getBytes(StandardCharsets.ISO_8859_1));

@@ -131,7 +131,7 @@ final class Riff implements Cleaner {
           data = true;
           copy(src, dst, c);
         }
-        default -> job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+        default -> job.removed(NAMES.getOrDefault(c.id(), "private or unknown chunks"));
       }
     }
     Job.check(fmt && data, "a WAV without audio data");
@@ -149,7 +149,7 @@ final class Riff implements Cleaner {
       Job.check(chunks.get(0).id().equals("VP8 ") || chunks.get(0).id().equals("VP8L"), "a damaged WebP");
       copy(src, dst, first);
       for (Chunk c : chunks.subList(1, chunks.size())) {
-        job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+        job.removed(NAMES.getOrDefault(c.id(), "private or unknown chunks"));
       }
       finish(dst);
       job.kept("the compressed image, byte for byte (pixels are identical)");
@@ -197,7 +197,7 @@ final class Riff implements Cleaner {
             job.warn("the photo was stored rotated; WebP has no orientation field once EXIF is removed, so it may display sideways");
           }
         }
-        default -> job.removed(NAMES.getOrDefault(c.id(), "chunk '" + printable(c.id()) + "'"));
+        default -> job.removed(NAMES.getOrDefault(c.id(), "private or unknown chunks"));
       }
     }
     Job.check(image, "a WebP without image data");

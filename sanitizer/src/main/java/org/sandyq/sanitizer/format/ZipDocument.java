@@ -39,7 +39,12 @@ import javax.xml.stream.events.XMLEvent;
 final class ZipDocument implements Cleaner {
   enum Kind { OOXML, ODF }
 
-  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * The date every member gets. Not 1980-01-01 00:00, which Java's zip writer treats as "before
+   * DOS time" and then stores the real time in an extra field; 1980-02-01 is the usual choice of
+   * reproducible builds.
+   */
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
   private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
   private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
@@ -207,7 +212,7 @@ final class ZipDocument implements Cleaner {
       if (pictures > 0) {
         job.kept("pictures inside the document, pixel for pixel");
       }
-      job.kept("every member written with a fixed date (1980-01-01) and no extra fields");
+      job.kept("every member written with a fixed date (1980-02-01) and no extra fields");
     }
   }
 

@@ -1,0 +1,326 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every format of the corpus: markers gone from every view, content intact, idempotent, and exiftool agrees. */
+class CorpusTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  static Stream<Corpus.Sample> samples() {
+    return Corpus.all().stream();
+  }
+
+  private record Cleaned(byte[] in, byte[] out, FileReport report, Path path) {}
+
+  private Cleaned clean(Corpus.Sample s, Path dir) throws Exception {
+    Path in = Files.write(dir.resolve("IMG_20261102_143211_" + s.name()), s.bytes());
+    Path out = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(in, out, 1);
+    Path cleaned = out.resolve(r.outputName());
+    return new Cleaned(s.bytes(), Files.readAllBytes(cleaned), r, cleaned);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void detectedByContentNotName(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    Path misnamed = Files.write(dir.resolve("notes.txt"), s.bytes());
+    assertEquals(s.type(), sanitizer.detect(misnamed));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void noMarkerSurvivesInAnyView(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    TreeSet<String> before = Views.markers(s.bytes());
+    assertTrue(before.size() >= 3, "the sample should carry markers: " + before);
+    Cleaned c = clean(s, dir);
+    assertEquals(Set.of(), Views.markers(c.out()), "markers left in the cleaned " + s.name()
+        + " (input had " + before + ")");
+    assertTrue(c.report().cleaned());
+    assertTrue(c.report().removed().size() >= 2, c.report().removed().toString());
+    assertFalse(c.report().kept().isEmpty());
+    assertTrue(c.report().warnings().size() >= 2, c.report().warnings().toString());
+    String json = c.report().toJson(false).toString();
+    assertFalse(json.contains(Corpus.MARK), "the report must not quote removed values: " + json);
+    assertFalse(json.contains("IMG_2026"), "the device-side name never leaves the device");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void cleaningIsIdempotent(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    Cleaned c = clean(s, dir);
+    Path again = Files.createDirectories(dir.resolve("again"));
+    FileReport r2 = sanitizer.clean(c.path(), again, 2);
+    assertArrayEquals(c.out(), Files.readAllBytes(again.resolve(r2.outputName())), "cleaning twice changes " + s.name());
+    assertEquals(List.of("the original file name"), r2.removed(), "a second cleaning found more to remove");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void contentIsPreserved(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    Cleaned c = clean(s, dir);
+    switch (s.type()) {
+      case "image/jpeg", "image/png", "image/gif" -> assertSamePixels(c.in(), c.out(), 0);
+      case "image/tiff" -> {
+        assertSamePixels(c.in(), c.out(), 0);
+        assertPixels(read(c.in(), 2), read(c.out(), 1)); // page 2 (the thumbnail directory is dropped)
+      }
+      case "image/webp" -> {
+        byte[] vp8l = java.util.Arrays.copyOfRange(Corpus.webpBase(), 12, Corpus.webpBase().length);
+        assertTrue(Bin.indexOf(c.out(), vp8l, 0) > 0, "the VP8L bitstream is copied byte for byte");
+        assertEquals(0x00, c.out()[20] & 0x2c & ~0x20, "EXIF and XMP flags cleared");
+      }
+      case "audio/vnd.wave" -> assertTrue(Bin.indexOf(c.out(), Corpus.pcm(8000), 0) > 0, "samples kept");
+      case "audio/mpeg" -> assertArrayEquals(Corpus.mpegFrames(40), c.out());
+      case "audio/x-flac" -> {
+        byte[] frames = Corpus.flacFrames();
+        assertArrayEquals(frames, java.util.Arrays.copyOfRange(c.out(), c.out().length - frames.length, c.out().length));
+        assertEquals(4 + 4 + 34 + frames.length, c.out().length, "only the stream information is kept");
+      }
+      case "audio/vorbis" -> {
+        for (byte[] packet : Corpus.oggAudio()) {
+          assertTrue(Bin.indexOf(c.out(), packet, 0) > 0, "audio packets kept");
+        }
+        assertEquals(c.out().length > 0, true);
+      }
+      case "video/mp4", "video/quicktime" -> {
+        assertEquals(c.in().length, c.out().length, "boxes are blanked in place, never moved");
+        byte[] payload = Corpus.mdatPayload(4000);
+        assertEquals(Bin.indexOf(c.in(), payload, 0), Bin.indexOf(c.out(), payload, 0), "media data at the same offset");
+      }
+      case "application/pdf" -> {
+        try (PDDocument d = Loader.loadPDF(c.out())) {
+          String text = new PDFTextStripper().getText(d);
+          assertTrue(text.contains(Corpus.PDF_TEXT), text);
+          assertEquals(1, d.getNumberOfPages());
+          assertEquals("EVIDENCE-note", d.getPage(0).getAnnotations().get(0).getContents());
+          assertEquals(1, count(c.out(), "%%EOF"), "saved in full: one revision");
+        }
+      }
+      default -> assertZipContent(s, c);
+    }
+  }
+
+  private static int count(byte[] b, String s) {
+    int n = 0;
+    for (int i = Bin.indexOf(b, Bin.ascii(s), 0); i >= 0; i = Bin.indexOf(b, Bin.ascii(s), i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void assertZipContent(Corpus.Sample s, Cleaned c) throws IOException {
+    Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(c.out()))) {
+      ZipEntry e;
+      boolean first = true;
+      while ((e = z.getNextEntry()) != null) {
+        assertEquals(LocalDateTime.of(1980, 2, 1, 0, 0), e.getTimeLocal(), e.getName());
+        assertEquals(null, e.getExtra(), "no extra fields");
+        if (first && s.name().endsWith(".odt")) {
+          assertEquals("mimetype", e.getName());
+          assertEquals(ZipEntry.STORED, e.getMethod());
+        }
+        first = false;
+        members.put(e.getName(), z.readAllBytes());
+      }
+    }
+    switch (s.name()) {
+      case "letter.docx" -> {
+        String doc = new String(members.get("word/document.xml"), StandardCharsets.UTF_8);
+        assertTrue(doc.contains(Corpus.DOCX_TEXT) && doc.contains("EVIDENCE-DOCX-inserted")
+            && doc.contains("EVIDENCE-DOCX-deleted"), doc);
+        assertTrue(doc.contains("w:author=\"Author\""), doc);
+        assertFalse(doc.contains("rsid") || doc.contains("paraId") || doc.contains("w:date"), doc);
+        assertFalse(members.containsKey("word/comments.xml") || members.containsKey("docProps/thumbnail.jpeg"));
+        assertSamePixels(Corpus.jpeg(), members.get("word/media/image1.jpeg"), 0);
+      }
+      case "sheet.xlsx" -> assertTrue(new String(members.get("xl/sharedStrings.xml"), StandardCharsets.UTF_8).contains(Corpus.XLSX_TEXT));
+      case "slides.pptx" -> assertTrue(new String(members.get("ppt/slides/slide1.xml"), StandardCharsets.UTF_8).contains(Corpus.PPTX_TEXT));
+      case "letter.odt" -> {
+        String content = new String(members.get("content.xml"), StandardCharsets.UTF_8);
+        assertTrue(content.contains(Corpus.ODT_TEXT) && content.contains("EVIDENCE-ODT-inserted"), content);
+        assertTrue(content.contains("<dc:creator>Author</dc:creator>"), content);
+        assertFalse(content.contains("annotation") || content.contains("rsid"), content);
+        assertSamePixels(Corpus.jpeg(), members.get("Pictures/photo.jpg"), 0);
+        assertFalse(new String(members.get("META-INF/manifest.xml"), StandardCharsets.UTF_8).contains("Thumbnails"));
+      }
+      default -> throw new AssertionError("no content check for " + s.name());
+    }
+  }
+
+  static BufferedImage read(byte[] image, int index) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      assertTrue(readers.hasNext(), "no reader");
+      ImageReader r = readers.next();
+      r.setInput(in);
+      return r.read(index);
+    }
+  }
+
+  static void assertSamePixels(byte[] a, byte[] b, int index) throws IOException {
+    assertPixels(read(a, index), read(b, index));
+  }
+
+  static void assertPixels(BufferedImage x, BufferedImage y) {
+    assertEquals(x.getWidth(), y.getWidth());
+    assertEquals(x.getHeight(), y.getHeight());
+    assertArrayEquals(x.getRGB(0, 0, x.getWidth(), x.getHeight(), null, 0, x.getWidth()),
+        y.getRGB(0, 0, y.getWidth(), y.getHeight(), null, 0, y.getWidth()), "decoded pixels differ");
+  }
+
+  // ---------------------------------------------------------------- exiftool as an independent oracle
+
+  /** Tags exiftool may still report after cleaning: structure only, nothing descriptive. */
+  static final Map<String, Set<String>> ALLOWED;
+  /** Tags that may stay only with a blank or neutral value (a zeroed date, an empty name). */
+  static final Map<String, String> NEUTRAL = Map.ofEntries(
+      Map.entry("ICC-header:ProfileDateTime", "0000:00:00 00:00:00"), Map.entry("ICC-header:DeviceManufacturer", ""),
+      Map.entry("ICC-header:DeviceModel", ""), Map.entry("ICC-header:ProfileCreator", ""),
+      Map.entry("ICC-header:ProfileID", "0"), Map.entry("ICC_Profile:ProfileDescription", "ICC profile"),
+      Map.entry("PNG:ProfileName", "ICC profile"), Map.entry("Vorbis:Vendor", ""),
+      Map.entry("QuickTime:CreateDate", "0000:00:00 00:00:00"), Map.entry("QuickTime:ModifyDate", "0000:00:00 00:00:00"),
+      Map.entry("Track1:TrackCreateDate", "0000:00:00 00:00:00"), Map.entry("Track1:TrackModifyDate", "0000:00:00 00:00:00"),
+      Map.entry("Track1:MediaCreateDate", "0000:00:00 00:00:00"), Map.entry("Track1:MediaModifyDate", "0000:00:00 00:00:00"),
+      Map.entry("ZIP:ZipModifyDate", "1980:02:01 00:00:00"));
+
+  private static Set<String> tags(String group, String... names) {
+    Set<String> s = new java.util.HashSet<>();
+    for (String n : names) {
+      s.add(group + ":" + n);
+    }
+    return s;
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> s = new java.util.HashSet<>();
+    for (Set<String> x : sets) {
+      s.addAll(x);
+    }
+    return s;
+  }
+
+  static {
+    Set<String> icc = union(
+        tags("ICC-header", "ProfileCMMType", "ProfileVersion", "ProfileClass", "ColorSpaceData", "ProfileConnectionSpace",
+            "ProfileFileSignature", "PrimaryPlatform", "CMMFlags", "DeviceAttributes", "RenderingIntent",
+            "ConnectionSpaceIlluminant"),
+        tags("ICC_Profile", "MediaWhitePoint", "RedMatrixColumn", "GreenMatrixColumn", "BlueMatrixColumn", "RedTRC",
+            "GreenTRC", "BlueTRC"),
+        tags("ICC-chrm", "ChromaticityChannels", "ChromaticityColorant", "ChromaticityChannel1", "ChromaticityChannel2",
+            "ChromaticityChannel3"));
+    Set<String> jpeg = union(icc, tags("JFIF", "JFIFVersion", "ResolutionUnit", "XResolution", "YResolution"),
+        tags("IFD0", "Orientation"));
+    String[] tiffTags = {"ImageWidth", "ImageHeight", "BitsPerSample", "Compression", "PhotometricInterpretation",
+        "StripOffsets", "SamplesPerPixel", "RowsPerStrip", "StripByteCounts", "XResolution", "YResolution",
+        "ResolutionUnit", "Orientation", "PlanarConfiguration"};
+    Set<String> zip = tags("ZIP", "ZipRequiredVersion", "ZipBitFlag", "ZipCompression", "ZipCRC", "ZipCompressedSize",
+        "ZipUncompressedSize", "ZipFileName");
+    Set<String> mp4 = union(
+        tags("QuickTime", "MajorBrand", "MinorVersion", "CompatibleBrands", "MovieHeaderVersion", "TimeScale", "Duration",
+            "PreferredRate", "PreferredVolume", "MatrixStructure", "PreviewTime", "PreviewDuration", "PosterTime",
+            "SelectionTime", "SelectionDuration", "CurrentTime", "NextTrackID", "Unknown_free", "Free", "MediaDataSize",
+            "MediaDataOffset", "MediaData"),
+        tags("Track1", "TrackHeaderVersion", "TrackID", "TrackDuration", "TrackLayer", "TrackVolume", "MatrixStructure",
+            "MediaHeaderVersion", "MediaTimeScale", "MediaDuration", "MediaLanguageCode", "HandlerType",
+            "HandlerDescription", "Balance", "URL", "TimeToSampleTable", "SampleToChunk", "SampleSizes", "ChunkOffset",
+            "Unknown_free"));
+    ALLOWED = Map.ofEntries(
+        Map.entry("image/jpeg", jpeg),
+        Map.entry("image/png", union(icc, tags("PNG", "ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression",
+            "Filter", "Interlace"))),
+        Map.entry("image/gif", tags("GIF", "GIFVersion", "ImageWidth", "ImageHeight", "HasColorMap",
+            "ColorResolutionDepth", "BitsPerPixel", "BackgroundColor", "AnimationIterations")),
+        Map.entry("image/tiff", union(icc, tags("IFD0", tiffTags), tags("IFD1", tiffTags))),
+        Map.entry("image/webp", union(icc, tags("RIFF", "WebP_Flags", "ImageWidth", "ImageHeight"))),
+        Map.entry("audio/vnd.wave", tags("RIFF", "Encoding", "NumChannels", "SampleRate", "AvgBytesPerSec", "BitsPerSample")),
+        Map.entry("audio/mpeg", tags("MPEG", "MPEGAudioVersion", "AudioLayer", "AudioBitrate", "SampleRate", "ChannelMode",
+            "MSStereo", "IntensityStereo", "CopyrightFlag", "OriginalMedia", "Emphasis")),
+        Map.entry("audio/x-flac", tags("FLAC", "BlockSizeMin", "BlockSizeMax", "FrameSizeMin", "FrameSizeMax",
+            "SampleRate", "Channels", "BitsPerSample", "TotalSamples", "MD5Signature")),
+        Map.entry("audio/vorbis", tags("Vorbis", "VorbisVersion", "AudioChannels", "SampleRate", "NominalBitrate")),
+        Map.entry("video/mp4", mp4),
+        Map.entry("video/quicktime", mp4),
+        Map.entry("application/pdf", union(jpeg, tags("PDF", "Linearized", "PDFVersion", "PageCount",
+            "EmbeddedImageFilter", "EmbeddedImageWidth", "EmbeddedImageHeight", "EmbeddedImageColorSpace",
+            "EmbeddedImage"))),
+        Map.entry(org.sandyq.sanitizer.format.Formats.DOCX, zip),
+        Map.entry(org.sandyq.sanitizer.format.Formats.XLSX, zip),
+        Map.entry(org.sandyq.sanitizer.format.Formats.PPTX, zip),
+        Map.entry("application/vnd.oasis.opendocument.text", zip));
+  }
+
+  static boolean exiftool() {
+    try {
+      Process p = new ProcessBuilder("exiftool", "-ver").redirectErrorStream(true).start();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  static JsonNode exiftool(Path file) throws Exception {
+    Process p = new ProcessBuilder("exiftool", "-j", "-a", "-u", "-G1", "-ee", "-api", "LargeFileSupport=1", file.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new ObjectMapper().readTree(out).get(0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void exiftoolFindsOnlyStructuralTags(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    assumeTrue(exiftool(), "exiftool is not installed");
+    Cleaned c = clean(s, dir);
+    JsonNode tags = exiftool(c.path());
+    List<String> unexpected = new ArrayList<>();
+    for (Iterator<String> it = tags.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      String group = k.contains(":") ? k.substring(0, k.indexOf(':')) : "";
+      if (k.equals("SourceFile") || Set.of("ExifTool", "System", "File", "Composite").contains(group)) {
+        continue;
+      }
+      if (NEUTRAL.containsKey(k) && NEUTRAL.get(k).equals(tags.get(k).asText())) {
+        continue;
+      }
+      if (!ALLOWED.getOrDefault(s.type(), Set.of()).contains(k)) {
+        unexpected.add(k + "=" + tags.get(k));
+      }
+    }
+    assertEquals(List.of(), unexpected, "exiftool still reports these tags for " + s.name());
+  }
+}

@@ -1,0 +1,100 @@
+package org.sandyq.sanitizer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+
+/**
+ * Every way a marker could hide in a file: its raw bytes, each zip member inflated, each PDF
+ * stream decoded, each compressed PNG chunk inflated; in ASCII and in UTF-16.
+ */
+final class Views {
+  private Views() {}
+
+  private static final Pattern MARKER = Pattern.compile(Corpus.MARK + "[A-Za-z0-9-]*");
+
+  static List<byte[]> of(byte[] file) throws IOException {
+    List<byte[]> views = new ArrayList<>();
+    views.add(file);
+    if (file.length > 4 && file[0] == 'P' && file[1] == 'K') {
+      try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(file))) {
+        ZipEntry e;
+        while ((e = z.getNextEntry()) != null) {
+          byte[] member = z.readNBytes(64 << 20);
+          views.addAll(of(member));
+          if (e.getComment() != null) {
+            views.add(e.getComment().getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    if (file.length > 5 && new String(file, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
+      try (PDDocument doc = Loader.loadPDF(file)) {
+        for (COSObjectKey k : doc.getDocument().getXrefTable().keySet()) {
+          COSObject o = doc.getDocument().getObjectFromPool(k);
+          COSBase b = o.getObject();
+          if (b instanceof COSStream s) {
+            try (InputStream in = s.createInputStream()) {
+              views.add(in.readAllBytes());
+            } catch (IOException ignored) {
+              // a stream with a filter PDFBox cannot decode is covered by the raw view
+            }
+          }
+        }
+      }
+    }
+    if (file.length > 8 && file[0] == (byte) 0x89 && file[1] == 'P' && file[2] == 'N') {
+      int p = 8;
+      while (p + 12 <= file.length) {
+        int len = java.nio.ByteBuffer.wrap(file, p, 4).getInt();
+        String type = new String(file, p + 4, 4, StandardCharsets.ISO_8859_1);
+        if (len < 0 || p + 12 + len > file.length) {
+          break;
+        }
+        if (type.equals("iCCP") || type.equals("zTXt")) {
+          int nul = p + 8;
+          while (file[nul] != 0) {
+            nul++;
+          }
+          try {
+            views.add(new java.util.zip.InflaterInputStream(new ByteArrayInputStream(file, nul + 2, p + 8 + len - nul - 2)).readAllBytes());
+          } catch (IOException ignored) {
+            // covered by the raw view
+          }
+        }
+        p += 12 + len;
+      }
+    }
+    return views;
+  }
+
+  /** Every distinct marker in any view, in ASCII, UTF-16LE or UTF-16BE. */
+  static TreeSet<String> markers(byte[] file) throws IOException {
+    TreeSet<String> found = new TreeSet<>();
+    for (byte[] v : of(file)) {
+      for (java.nio.charset.Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+        for (int shift = 0; shift < (cs == StandardCharsets.ISO_8859_1 ? 1 : 2); shift++) {
+          Matcher m = MARKER.matcher(new String(v, shift, v.length - shift, cs));
+          while (m.find()) {
+            found.add(m.group());
+          }
+        }
+      }
+    }
+    return found;
+  }
+}
