@@ -1,0 +1,262 @@
+package org.sandyq.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.receipt.LookupToken;
+import org.sandyq.server.Problem;
+import org.sandyq.server.intake.Intake;
+import org.sandyq.server.intake.PowChallenges;
+import org.sandyq.server.log.TransparencyLog;
+import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.vault.Vault;
+
+/** The HTTP API of docs/server-api.md, on Helidon SE routing. */
+public final class Api {
+  /** Most entries one {@code GET /v1/log/entries} returns. */
+  public static final int MAX_ENTRIES = 1000;
+  private static final int MAX_JSON_BODY = 64 * 1024;
+
+  private final Vault vault;
+  private final Intake intake;
+  private final TransparencyLog log;
+  private final Submissions submissions;
+  private final SignedRequests signed;
+  private final BooleanSupplier healthy;
+  private final byte[] openapi;
+
+  public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, SignedRequests signed,
+      BooleanSupplier healthy) throws IOException {
+    this.vault = vault;
+    this.intake = intake;
+    this.log = log;
+    this.submissions = submissions;
+    this.signed = signed;
+    this.healthy = healthy;
+    try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
+      if (in == null) {
+        throw new IOException("openapi.yaml is missing from the server jar");
+      }
+      this.openapi = in.readAllBytes();
+    }
+  }
+
+  public void register(HttpRouting.Builder routing) {
+    routing.addFilter(new SecurityHeaders())
+        .get("/v1/policy", handler(this::policy))
+        .get("/v1/intake/key", handler(this::intakeKey))
+        .get("/v1/intake/challenge", handler(this::challenge))
+        .post("/v1/submissions", handler(this::submit))
+        .post("/v1/status", handler(this::status))
+        .get("/v1/log/checkpoint", handler(this::checkpoint))
+        .get("/v1/log/proof/inclusion", handler(this::inclusionProof))
+        .get("/v1/log/proof/consistency", handler(this::consistencyProof))
+        .get("/v1/log/bundle", handler(this::bundle))
+        .get("/v1/log/entries", handler(this::entries))
+        .get("/observe/health", handler(this::health))
+        .get("/openapi.yaml", handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
+            new String(openapi, StandardCharsets.UTF_8))))
+        .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
+          throw new Problem(404, "not-found", "Not found", "there is no such resource or method; see /openapi.yaml");
+        }))
+        .error(Problem.class, (req, res, p) -> Responses.problem(res, p))
+        .error(Throwable.class, (req, res, t) -> Responses.internalError(res, t));
+  }
+
+  /** A route body that may refuse with a {@link Problem}. */
+  @FunctionalInterface
+  private interface Route {
+    void handle(ServerRequest req, ServerResponse res) throws Exception;
+  }
+
+  private static io.helidon.webserver.http.Handler handler(Route route) {
+    return (req, res) -> {
+      try {
+        route.handle(req, res);
+      } catch (Problem p) {
+        Responses.problem(res, p);
+      }
+    };
+  }
+
+  private void policy(ServerRequest req, ServerResponse res) throws Exception {
+    ObjectNode body = Json.object();
+    body.set("chain", Json.parse(vault.policy().chain().toBytes()));
+    ObjectNode genesis = body.putObject("genesis");
+    genesis.put("index", 0);
+    genesis.put("entry", b64(log.entry(0)));
+    genesis.put("log_vkey", log.vkey());
+    genesis.put("intake_key", b64(vault.keys().intakePublicKey()));
+    Responses.json(res, 200, body);
+  }
+
+  private void intakeKey(ServerRequest req, ServerResponse res) {
+    ObjectNode body = Json.object();
+    body.put("kem", "DHKEM(X25519, HKDF-SHA256)");
+    body.put("kdf", "HKDF-SHA256");
+    body.put("aead", "AES-256-GCM");
+    body.put("public_key", b64(vault.keys().intakePublicKey()));
+    Responses.json(res, 200, body);
+  }
+
+  private void challenge(ServerRequest req, ServerResponse res) {
+    PowChallenges.Issued c = intake.challenges().issue();
+    ObjectNode body = Json.object();
+    body.put("challenge", c.token());
+    body.put("bits", c.bits());
+    body.put("expires_in", c.expiresIn());
+    Responses.json(res, 200, body);
+  }
+
+  private void submit(ServerRequest req, ServerResponse res) throws Exception {
+    Intake.Stored stored = intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+        req.headers().contentLength(), req.content().inputStream());
+    ObjectNode body = Json.object();
+    body.put("submission_id", stored.submissionId());
+    body.put("received_day", stored.receivedDay());
+    body.set("log", inclusionJson(stored.log()));
+    Responses.json(res, 201, body);
+  }
+
+  private void status(ServerRequest req, ServerResponse res) throws Exception {
+    JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"));
+    LookupToken token;
+    try {
+      token = LookupToken.parseBase64(f.text("lookup"));
+    } catch (MalformedJsonException | IllegalArgumentException e) {
+      throw Problem.badRequest("lookup-required", "Lookup token required",
+          "the body must be {\"lookup\": <base64 of the 32-byte lookup token>}");
+    }
+    Optional<Submissions.Row> row = submissions.byLookup(token.serverHash());
+    if (row.isEmpty()) {
+      throw new Problem(404, "unknown-receipt", "Unknown receipt",
+          "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped)");
+    }
+    ObjectNode body = Json.object();
+    body.put("submission_id", row.get().id());
+    body.put("received_day", row.get().receivedDay());
+    body.put("state", "received");
+    body.putArray("replies");
+    body.put("followups", 0);
+    Responses.json(res, 200, body);
+  }
+
+  private void checkpoint(ServerRequest req, ServerResponse res) {
+    Responses.text(res, Responses.TEXT, log.checkpoint().note());
+  }
+
+  private void inclusionProof(ServerRequest req, ServerResponse res) throws Exception {
+    long size = optionalLong(req, "size").orElse(log.checkpoint().size());
+    long index = requiredLong(req, "index");
+    sendProof(res, "index", index, "size", size, log.inclusionProof(index, size));
+  }
+
+  private void consistencyProof(ServerRequest req, ServerResponse res) throws Exception {
+    long oldSize = requiredLong(req, "old");
+    long newSize = optionalLong(req, "new").orElse(log.checkpoint().size());
+    sendProof(res, "old", oldSize, "new", newSize, log.consistencyProof(oldSize, newSize));
+  }
+
+  private void bundle(ServerRequest req, ServerResponse res) throws Exception {
+    Responses.text(res, Responses.TEXT, log.inclusion(requiredLong(req, "index")).proof());
+  }
+
+  private void entries(ServerRequest req, ServerResponse res) throws Exception {
+    signed.verify(req, new byte[0]);
+    long start = requiredLong(req, "start");
+    long end = requiredLong(req, "end");
+    if (end < start || end - start > MAX_ENTRIES) {
+      throw Problem.badRequest("bad-request", "Bad request",
+          "ask for at most " + MAX_ENTRIES + " entries, with start <= end");
+    }
+    List<byte[]> entries = log.entries(start, end);
+    ObjectNode body = Json.object();
+    ArrayNode list = body.putArray("entries");
+    for (int i = 0; i < entries.size(); i++) {
+      ObjectNode e = list.addObject();
+      e.put("index", start + i);
+      e.put("entry", b64(entries.get(i)));
+    }
+    Responses.json(res, 200, body);
+  }
+
+  private void health(ServerRequest req, ServerResponse res) {
+    ObjectNode body = Json.object();
+    boolean up = healthy.getAsBoolean();
+    body.put("status", up ? "UP" : "DOWN");
+    Responses.json(res, up ? 200 : 503, body);
+  }
+
+  static ObjectNode inclusionJson(TransparencyLog.Inclusion inclusion) {
+    ObjectNode o = Json.object();
+    o.put("index", inclusion.index());
+    o.put("entry", b64(inclusion.entry()));
+    o.put("proof", inclusion.proof());
+    o.put("checkpoint", inclusion.checkpoint());
+    return o;
+  }
+
+  private static void sendProof(ServerResponse res, String first, long a, String second, long b, List<byte[]> proof) {
+    ObjectNode body = Json.object();
+    body.put(first, a);
+    body.put(second, b);
+    ArrayNode hashes = body.putArray("proof");
+    proof.forEach(h -> hashes.add(b64(h)));
+    Responses.json(res, 200, body);
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  private static String header(ServerRequest req, String name) {
+    return req.headers().first(io.helidon.http.HeaderNames.create(name)).orElse(null);
+  }
+
+  private static JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members) throws Problem {
+    try (InputStream in = req.content().inputStream()) {
+      byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
+      if (body.length > MAX_JSON_BODY) {
+        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + MAX_JSON_BODY + " bytes");
+      }
+      JsonNode node = Json.parse(body);
+      return JsonFields.of(node, what).only(members);
+    } catch (MalformedJsonException | IOException e) {
+      throw Problem.badRequest("bad-request", "Bad request", "the body is not a valid " + what + ": " + e.getMessage());
+    }
+  }
+
+  private static long requiredLong(ServerRequest req, String name) throws Problem {
+    return optionalLong(req, name).orElseThrow(() -> Problem.badRequest("bad-request", "Bad request",
+        "the query parameter " + name + " is required"));
+  }
+
+  private static Optional<Long> optionalLong(ServerRequest req, String name) throws Problem {
+    Optional<String> value = req.query().first(name).asOptional();
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long v = Long.parseLong(value.get());
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(v);
+    } catch (NumberFormatException e) {
+      throw Problem.badRequest("bad-request", "Bad request", "the query parameter " + name + " must be a non-negative integer");
+    }
+  }
+}

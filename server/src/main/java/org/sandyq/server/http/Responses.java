@@ -1,0 +1,51 @@
+package org.sandyq.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.server.Problem;
+
+/** Writing answers: JSON, plain text, and RFC 9457 problems. */
+final class Responses {
+  private static final Logger LOG = Logger.getLogger(Responses.class.getName());
+  static final String JSON = "application/json";
+  static final String PROBLEM_JSON = "application/problem+json";
+  static final String TEXT = "text/plain; charset=utf-8";
+
+  private Responses() {}
+
+  static void json(ServerResponse res, int status, JsonNode body) {
+    send(res, status, JSON, Json.pretty(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void text(ServerResponse res, String contentType, String body) {
+    send(res, 200, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void problem(ServerResponse res, Problem p) {
+    if (res.isSent()) {
+      return;
+    }
+    send(res, p.status(), PROBLEM_JSON, Json.pretty(p.toJson()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A failure of the server itself. Only the exception's class and message are logged, never the
+   * request: nothing about the client may reach a log.
+   */
+  static void internalError(ServerResponse res, Throwable t) {
+    LOG.log(Level.WARNING, "request failed: " + t.getClass().getName() + ": " + t.getMessage());
+    problem(res, new Problem(500, "internal-error", "Internal error",
+        "the server could not complete the request and kept nothing of it; try again later"));
+  }
+
+  private static void send(ServerResponse res, int status, String contentType, byte[] body) {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
+    res.send(body);
+  }
+}

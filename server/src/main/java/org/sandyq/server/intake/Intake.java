@@ -1,0 +1,214 @@
+package org.sandyq.server.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.MalformedEnvelopeException;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.receipt.LookupToken;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.server.Problem;
+import org.sandyq.server.log.LogEvents;
+import org.sandyq.server.log.TransparencyLog;
+import org.sandyq.server.storage.BlobStore;
+import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.storage.Writer;
+
+/**
+ * {@code POST /v1/submissions}: takes an envelope from a stream in constant memory and stores it
+ * durably, or refuses it and keeps nothing.
+ *
+ * <ol>
+ *   <li>proof of work (428/403) and the lookup token (400);
+ *   <li>a declared length over the policy's {@code intake.max_bytes}: 413 before reading a byte;
+ *   <li>the header (at most 1 MiB, parsed by {@code EnvelopeHeader.read}): 400 if malformed, 413 if
+ *       the envelope it declares is too large, 422 if not sealed for this vault's policy in force,
+ *       409 if the submission id or the lookup token is taken;
+ *   <li>the rest streamed to a file in {@code tmp/} while hashing; exactly the declared length or
+ *       400 (truncated, or extra bytes);
+ *   <li>the file synced and renamed into {@code blobs/}; the row and its log entry committed by
+ *       the writer; only then the answer.
+ * </ol>
+ */
+public final class Intake {
+  private static final int BUFFER = 256 * 1024;
+
+  private final VerifiedPolicy policy;
+  private final BlobStore blobs;
+  private final Submissions submissions;
+  private final Writer writer;
+  private final TransparencyLog log;
+  private final Clock clock;
+  private final PowChallenges pow;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<String> reserved = ConcurrentHashMap.newKeySet();
+
+  public Intake(VerifiedPolicy policy, BlobStore blobs, Submissions submissions, Writer writer, TransparencyLog log,
+      Clock clock, java.util.OptionalInt fixedPowBits) {
+    this.policy = policy;
+    this.blobs = blobs;
+    this.submissions = submissions;
+    this.writer = writer;
+    this.log = log;
+    this.clock = clock;
+    this.pow = new PowChallenges(clock, policy.intake().powBits(), fixedPowBits, inFlight::get);
+  }
+
+  public PowChallenges challenges() {
+    return pow;
+  }
+
+  public long maxBytes() {
+    return policy.intake().maxBytes();
+  }
+
+  /** What the 201 answer says. */
+  public record Stored(String submissionId, String receivedDay, TransparencyLog.Inclusion log) {}
+
+  public Stored submit(String powHeader, String lookupHeader, OptionalLong declaredLength, InputStream body)
+      throws Problem, IOException {
+    inFlight.incrementAndGet();
+    try {
+      pow.redeem(powHeader);
+      LookupToken lookup = parseLookup(lookupHeader);
+      long max = maxBytes();
+      if (declaredLength.isPresent() && declaredLength.getAsLong() > max) {
+        throw tooLarge(declaredLength.getAsLong());
+      }
+      EnvelopeHeader header = readHeader(body);
+      long length = header.envelopeLength();
+      if (length > max) {
+        throw tooLarge(length);
+      }
+      if (declaredLength.isPresent() && declaredLength.getAsLong() != length) {
+        throw malformed("the request body is " + declaredLength.getAsLong() + " bytes but the envelope header declares "
+            + length);
+      }
+      PolicyCheck.check(header, policy);
+      String id = header.submissionId().hex();
+      Sha256 lookupHash = lookup.serverHash();
+      if (!reserved.add(id)) {
+        throw duplicate(false);
+      }
+      try {
+        Optional<Submissions.Duplicate> taken = submissions.conflict(id, lookupHash);
+        if (taken.isPresent()) {
+          throw duplicate(taken.get().lookup());
+        }
+        return store(header, lookupHash, body);
+      } catch (java.sql.SQLException e) {
+        throw new IOException("database: " + e.getMessage(), e);
+      } finally {
+        reserved.remove(id);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Stored store(EnvelopeHeader header, Sha256 lookupHash, InputStream body) throws Problem, IOException {
+    LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    MessageDigest digest = Sha256.newDigest();
+    String blob;
+    try (BlobStore.Upload upload = blobs.begin()) {
+      byte[] prefix = header.encoded();
+      digest.update(prefix);
+      upload.write(prefix, 0, prefix.length);
+      copyExactly(body, header.envelopeLength() - prefix.length, upload, digest);
+      blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+    String sha256 = HexFormat.of().formatHex(digest.digest());
+    String policyFpr = Fingerprints.format(header.policyFingerprint());
+    byte[] entry = LogEvents.submission(day, header.submissionId().hex(), header.category(), policyFpr,
+        header.envelopeLength(), sha256);
+    long index;
+    try {
+      index = writer.submit(batch -> {
+        batch.syncBeforeCommit(blobs.blobDirectory());
+        batch.onRollback(() -> deleteQuietly(blob));
+        long i = log.append(batch.connection(), entry);
+        Submissions.insert(batch.connection(), new Submissions.Row(header.submissionId().hex(), lookupHash,
+            day.toString(), header.category(), policyFpr, header.envelopeLength(), sha256, blob, i));
+        return i;
+      }).join();
+    } catch (CompletionException e) {
+      deleteQuietly(blob);
+      Throwable cause = Writer.cause(e);
+      if (cause instanceof Submissions.Duplicate d) {
+        throw duplicate(d.lookup());
+      }
+      throw new IOException("the submission could not be stored", cause);
+    }
+    return new Stored(header.submissionId().hex(), day.toString(), log.inclusion(index));
+  }
+
+  /** Copies exactly {@code remaining} bytes, then requires the end of the body. */
+  private static void copyExactly(InputStream in, long remaining, BlobStore.Upload out, MessageDigest digest)
+      throws IOException, Problem {
+    byte[] buf = new byte[BUFFER];
+    while (remaining > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+      if (n < 0) {
+        throw malformed("the envelope is truncated: " + remaining + " bytes missing from the length its header declares");
+      }
+      digest.update(buf, 0, n);
+      out.write(buf, 0, n);
+      remaining -= n;
+    }
+    if (in.read() >= 0) {
+      throw malformed("the request body has bytes after the end of the envelope its header declares");
+    }
+  }
+
+  private static EnvelopeHeader readHeader(InputStream body) throws Problem, IOException {
+    try {
+      return EnvelopeHeader.read(body);
+    } catch (MalformedEnvelopeException e) {
+      throw malformed(e.getMessage());
+    }
+  }
+
+  private static LookupToken parseLookup(String header) throws Problem {
+    try {
+      return LookupToken.parseBase64(header == null ? null : header.trim());
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("lookup-required", "Lookup token required",
+          "send the Sandyq-Lookup header: the base64 of the 32-byte lookup token derived from your receipt");
+    }
+  }
+
+  private void deleteQuietly(String blob) {
+    try {
+      blobs.delete(blob);
+    } catch (IOException e) {
+      // recovery removes it at the next start
+    }
+  }
+
+  static Problem malformed(String detail) {
+    return Problem.badRequest("malformed-envelope", "Malformed envelope", detail);
+  }
+
+  private Problem tooLarge(long length) {
+    return new Problem(413, "too-large", "Envelope too large",
+        "the envelope is " + length + " bytes; this vault accepts at most " + maxBytes());
+  }
+
+  private static Problem duplicate(boolean lookup) {
+    return new Problem(409, "duplicate-submission", "Duplicate submission", lookup
+        ? "this receipt is already in use: draw a new receipt for a new submission"
+        : "a submission with this id is already stored (or being stored): seal the submission again");
+  }
+}

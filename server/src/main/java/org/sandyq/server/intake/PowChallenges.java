@@ -1,0 +1,144 @@
+package org.sandyq.server.intake;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.sandyq.crypto.pow.PowChallenge;
+import org.sandyq.crypto.pow.PowSolution;
+import org.sandyq.crypto.pow.ProofOfWork;
+import org.sandyq.server.Problem;
+
+/**
+ * Proof-of-work challenges for the intake (docs/server-api.md): stateless, authenticated tokens
+ *
+ * <pre>base64url(1 || expires_at u64 || bits u8 || random[16] || HMAC-SHA256(k, previous)[0..16))</pre>
+ *
+ * with {@code k} drawn at start (a restart voids outstanding challenges), valid for ten minutes
+ * and once: a used token is remembered until it expires. Difficulty is the policy's
+ * {@code pow_bits}, one more bit per doubling of submissions in flight above 8, or a fixed value
+ * ({@code --pow-bits}). Nothing about the client is involved: the cost of sending falls on
+ * everyone alike when the intake is busy.
+ */
+public final class PowChallenges {
+  public static final long LIFETIME_SECONDS = 600;
+  static final int VERSION = 1;
+  static final int RANDOM_LENGTH = 16;
+  static final int MAC_LENGTH = 16;
+  static final int TOKEN_LENGTH = 1 + 8 + 1 + RANDOM_LENGTH + MAC_LENGTH;
+  /** Beyond this many remembered tokens, expired ones are swept on the next use. */
+  private static final int SWEEP_ABOVE = 100_000;
+  static final int LOAD_FREE = 8;
+
+  private final Clock clock;
+  private final int policyBits;
+  private final OptionalInt fixedBits;
+  private final IntSupplier inFlight;
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Long> used = new ConcurrentHashMap<>();
+
+  public PowChallenges(Clock clock, int policyBits, OptionalInt fixedBits, IntSupplier inFlight) {
+    this.clock = clock;
+    this.policyBits = policyBits;
+    this.fixedBits = fixedBits;
+    this.inFlight = inFlight;
+    byte[] k = new byte[32];
+    random.nextBytes(k);
+    this.key = new SecretKeySpec(k, "HmacSHA256");
+  }
+
+  /** A fresh challenge. */
+  public record Issued(String token, int bits, long expiresIn) {}
+
+  public Issued issue() {
+    int bits = currentBits();
+    long expires = clock.instant().getEpochSecond() + LIFETIME_SECONDS;
+    byte[] nonce = new byte[RANDOM_LENGTH];
+    random.nextBytes(nonce);
+    ByteBuffer b = ByteBuffer.allocate(TOKEN_LENGTH);
+    b.put((byte) VERSION).putLong(expires).put((byte) bits).put(nonce);
+    b.put(mac(b.array(), TOKEN_LENGTH - MAC_LENGTH), 0, MAC_LENGTH);
+    return new Issued(Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()), bits, LIFETIME_SECONDS);
+  }
+
+  /** The difficulty a challenge issued now carries. */
+  public int currentBits() {
+    if (fixedBits.isPresent()) {
+      return fixedBits.getAsInt();
+    }
+    int load = inFlight.getAsInt();
+    int extra = load <= LOAD_FREE ? 0 : 32 - Integer.numberOfLeadingZeros((load - 1) / LOAD_FREE);
+    return Math.min(PowChallenge.MAX_BITS, policyBits + extra);
+  }
+
+  /**
+   * Checks the {@code Sandyq-Pow} header ({@code <challenge>:<nonce>}) and uses the challenge up.
+   * Missing: 428; forged, expired, reused or wrong nonce: 403.
+   */
+  public void redeem(String header) throws Problem {
+    if (header == null || header.isBlank()) {
+      throw new Problem(428, "proof-of-work-required", "Proof of work required",
+          "send a Sandyq-Pow header: get a challenge from GET /v1/intake/challenge and solve it");
+    }
+    int colon = header.lastIndexOf(':');
+    if (colon <= 0) {
+      throw invalid("the Sandyq-Pow header must be <challenge>:<nonce>");
+    }
+    byte[] token;
+    PowSolution solution;
+    try {
+      token = Base64.getUrlDecoder().decode(header.substring(0, colon));
+      solution = PowSolution.parse(header.substring(colon + 1));
+    } catch (IllegalArgumentException e) {
+      throw invalid("the Sandyq-Pow header must be <challenge>:<nonce>, a base64url token and a decimal number");
+    }
+    if (token.length != TOKEN_LENGTH || token[0] != VERSION
+        || !MessageDigest.isEqual(mac(token, TOKEN_LENGTH - MAC_LENGTH),
+            java.util.Arrays.copyOfRange(token, TOKEN_LENGTH - MAC_LENGTH, TOKEN_LENGTH))) {
+      throw invalid("the challenge was not issued by this server (or the server restarted): get a new one");
+    }
+    ByteBuffer b = ByteBuffer.wrap(token);
+    b.get();
+    long expires = b.getLong();
+    int bits = b.get() & 0xff;
+    long now = clock.instant().getEpochSecond();
+    if (now >= expires) {
+      throw invalid("the challenge has expired: get a new one");
+    }
+    if (bits > PowChallenge.MAX_BITS || !ProofOfWork.verify(PowChallenge.of(token, bits), solution)) {
+      throw invalid("the nonce does not solve the challenge");
+    }
+    String id = HexFormat.of().formatHex(token, 10, 10 + RANDOM_LENGTH);
+    if (used.putIfAbsent(id, expires) != null) {
+      throw invalid("the challenge was already used: get a new one for each submission");
+    }
+    if (used.size() > SWEEP_ABOVE) {
+      used.values().removeIf(e -> e <= now);
+    }
+  }
+
+  private static Problem invalid(String detail) {
+    return new Problem(403, "proof-of-work-invalid", "Proof of work invalid", detail);
+  }
+
+  private byte[] mac(byte[] data, int length) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(data, 0, length);
+      return java.util.Arrays.copyOf(mac.doFinal(), MAC_LENGTH);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.sandyq.server.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Envelope files. An upload is written to {@code tmp/}, synced, renamed into {@code blobs/} under
+ * a random name (never a name the client chose, so no upload can replace another's file), and
+ * only then may a row point at it; the writer syncs {@code blobs/} before that row commits. A file
+ * in {@code tmp/}, or in {@code blobs/} without a row, is garbage from a crash and is removed at
+ * start.
+ *
+ * <p>Files carry no time of day: their modification and access times are set to the start of the
+ * UTC day of receipt (the inode's change time cannot be set from user space; see the threat model).
+ */
+public final class BlobStore {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern NAME = Pattern.compile("[0-9a-f]{32}");
+
+  private final Path blobs;
+  private final Path tmp;
+
+  public BlobStore(Path blobs, Path tmp) {
+    this.blobs = blobs;
+    this.tmp = tmp;
+  }
+
+  public Path blobDirectory() {
+    return blobs;
+  }
+
+  public Path tmpDirectory() {
+    return tmp;
+  }
+
+  public Path path(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a blob name");
+    }
+    return blobs.resolve(name);
+  }
+
+  /** A new, empty upload in {@code tmp/}. Close it to delete it unless it was published. */
+  public Upload begin() throws IOException {
+    String name = randomName();
+    Path file = tmp.resolve(name + ".upload");
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new Upload(name, file, channel);
+  }
+
+  /** Deletes a published blob (after a failed commit or a refused duplicate). */
+  public void delete(String name) throws IOException {
+    Files.deleteIfExists(path(name));
+  }
+
+  /** An upload in progress: an output stream onto a temporary file. */
+  public final class Upload extends OutputStream {
+    private final String name;
+    private final Path file;
+    private final FileChannel channel;
+    private long size;
+    private boolean published;
+    private boolean closed;
+
+    private Upload(String name, Path file, FileChannel channel) {
+      this.name = name;
+      this.file = file;
+      this.channel = channel;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      size += len;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /**
+     * Syncs the file (with its day-only times), renames it into {@code blobs/} and returns its
+     * name. The caller's writer task must call {@code batch.syncBeforeCommit(blobDirectory())}.
+     */
+    public String publish(Instant dayStart) throws IOException {
+      FileTime day = FileTime.from(dayStart);
+      Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(day, day, null);
+      channel.force(true);
+      channel.close();
+      Path target = blobs.resolve(name);
+      try {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the blob directory must be on the same file system as tmp/", e);
+      }
+      published = true;
+      return name;
+    }
+
+    /** Deletes the temporary file unless it was published. */
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        channel.close();
+      } finally {
+        if (!published) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  /** What {@link #removeOrphans} asks about each published blob. */
+  @FunctionalInterface
+  public interface Referenced {
+    boolean test(String name) throws SQLException;
+  }
+
+  /** Deletes every file in {@code blobs/} that no row references. Returns how many. */
+  public int removeOrphans(Referenced referenced) throws IOException, SQLException {
+    int n = 0;
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(blobs)) {
+      for (Path p : dir) {
+        String name = p.getFileName().toString();
+        if (!NAME.matcher(name).matches() || !referenced.test(name)) {
+          Files.delete(p);
+          n++;
+        }
+      }
+    }
+    if (n > 0) {
+      Durable.syncDirectory(blobs);
+    }
+    return n;
+  }
+
+  /** Deletes everything in {@code tmp/}: uploads a crash interrupted. Returns how many. */
+  public int clearTmp() throws IOException {
+    int n = 0;
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tmp)) {
+      for (Path p : dir) {
+        Files.delete(p);
+        n++;
+      }
+    }
+    if (n > 0) {
+      Durable.syncDirectory(tmp);
+    }
+    return n;
+  }
+
+  private static String randomName() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

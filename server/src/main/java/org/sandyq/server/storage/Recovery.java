@@ -1,0 +1,59 @@
+package org.sandyq.server.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Start-up clean-up after a crash, before the server accepts anything: uploads left in
+ * {@code tmp/} and blobs no row points at (renamed, but the commit never happened) are deleted.
+ * The opposite, a row whose blob is missing or of the wrong size, cannot happen with the write
+ * order the server follows; if it is found the disk or the files were damaged, and the server
+ * refuses to start rather than serve a vault with holes.
+ */
+public final class Recovery {
+  private Recovery() {}
+
+  /** What recovery removed. */
+  public record Report(int interruptedUploads, int orphanBlobs) {}
+
+  public static Report run(Database db, BlobStore blobs) throws IOException, SQLException {
+    int tmp = blobs.clearTmp();
+    int orphans = db.read(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM submissions WHERE blob = ?")) {
+        return blobs.removeOrphans(name -> {
+          q.setString(1, name);
+          try (ResultSet rs = q.executeQuery()) {
+            return rs.next();
+          }
+        });
+      }
+    });
+    db.read(c -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, blob, size FROM submissions")) {
+        while (rs.next()) {
+          Path file = blobs.path(rs.getString(2));
+          long expected = rs.getLong(3);
+          long actual;
+          try {
+            actual = Files.isRegularFile(file) ? Files.size(file) : -1;
+          } catch (IOException e) {
+            actual = -1;
+          }
+          if (actual != expected) {
+            throw new IOException("submission " + rs.getString(1) + ": its envelope file " + file
+                + (actual < 0 ? " is missing" : " has " + actual + " bytes, not " + expected)
+                + "; the vault's files were damaged or edited: restore them from a backup");
+          }
+        }
+      }
+      return null;
+    });
+    return new Report(tmp, orphans);
+  }
+}
