@@ -1,0 +1,173 @@
+package org.sandyq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.envelope.SealingParameters;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.identity.PublicIdentity;
+import org.sandyq.crypto.identity.Role;
+
+/**
+ * Every refusal of {@code POST /v1/submissions} is the documented 4xx problem and leaves nothing
+ * behind: no row, no blob, no temporary file, no log entry.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputTest {
+  @TempDir static Path tmp;
+  RunningVault v;
+  byte[] good;
+
+  @BeforeAll
+  void start() throws Exception {
+    v = RunningVault.start(tmp.resolve("vault"));
+    good = v.fixture.envelope("a tip");
+  }
+
+  @AfterAll
+  void stop() {
+    v.close();
+  }
+
+  private void refused(TestClient.Response r, int status, String slug) throws Exception {
+    ProofOfWorkTest.assertProblem(r, status, slug);
+    JsonNode p = r.json();
+    assertTrue(p.get("title").asText().length() > 0);
+    assertTrue(p.get("detail").asText().length() > 0);
+    assertEquals(0, v.count("submissions"));
+    assertEquals(1, v.count("log_entries"), "only genesis");
+    assertEquals(0, v.blobCount());
+    assertEquals(0, v.tmpCount());
+    assertEquals(1, v.server.log().checkpoint().size());
+  }
+
+  private TestClient.Response chunked(byte[] body) throws Exception {
+    return v.client.postChunked("/v1/submissions", () -> new ByteArrayInputStream(body), "Sandyq-Pow", v.client.pow(),
+        "Sandyq-Lookup", TestClient.randomLookup());
+  }
+
+  @Test
+  void garbage() throws Exception {
+    byte[] junk = new byte[100_000];
+    Fixture.RANDOM.nextBytes(junk);
+    refused(v.client.submit(junk), 400, "malformed-envelope");
+    refused(chunked(junk), 400, "malformed-envelope");
+  }
+
+  @Test
+  void empty() throws Exception {
+    refused(v.client.submit(new byte[0]), 400, "malformed-envelope");
+  }
+
+  @Test
+  void truncated() throws Exception {
+    refused(v.client.submit(Arrays.copyOf(good, good.length - 1)), 400, "malformed-envelope");
+    refused(v.client.submit(Arrays.copyOf(good, 200)), 400, "malformed-envelope");
+    // chunked: no declared length, the body just ends early
+    refused(chunked(Arrays.copyOf(good, good.length - 5000)), 400, "malformed-envelope");
+  }
+
+  @Test
+  void extraBytes() throws Exception {
+    byte[] longer = Arrays.copyOf(good, good.length + 1);
+    refused(v.client.submit(longer), 400, "malformed-envelope");
+    refused(chunked(longer), 400, "malformed-envelope");
+  }
+
+  @Test
+  void flippedHeaderBytes() throws Exception {
+    int version = 12;
+    int policy = version + 1 + 16;
+    int category = policy + 32;
+    int triageThreshold = category + 1 + "unpaid-wages".length() + 1;
+    int firstKeyId = triageThreshold + 2;
+    for (int offset : new int[] {0, 7, 9, version, policy, category, triageThreshold, firstKeyId}) {
+      byte[] flipped = good.clone();
+      flipped[offset] ^= 0x01;
+      TestClient.Response r = v.client.submit(flipped);
+      String slug = switch (r.status()) {
+        case 400 -> "malformed-envelope";
+        case 413 -> "too-large";
+        default -> "not-for-this-vault";
+      };
+      refused(r, r.status(), slug);
+    }
+  }
+
+  @Test
+  void oversized() throws Exception {
+    byte[] big = v.fixture.envelope(v.fixture.params("unpaid-wages").build(), "big", (int) Fixture.MAX_BYTES);
+    assertTrue(big.length > Fixture.MAX_BYTES);
+    refused(v.client.submit(big), 413, "too-large");
+    // chunked: refused as soon as the header declares the length
+    refused(chunked(big), 413, "too-large");
+  }
+
+  @Test
+  void recipientsOutsideTheRoster() throws Exception {
+    List<PublicIdentity> roster = v.fixture.roster();
+    PublicIdentity stranger = PrivateIdentity.generate(Role.LAWYER, "stranger").publicIdentity();
+    SealingParameters swapped = v.fixture.params("unpaid-wages")
+        .recipients(List.of(roster.get(0), roster.get(1), stranger)).build();
+    refused(v.client.submit(v.fixture.envelope(swapped, "x", 0)), 422, "not-for-this-vault");
+    SealingParameters fewer = v.fixture.params("unpaid-wages").recipients(roster.subList(0, 2)).build();
+    refused(v.client.submit(v.fixture.envelope(fewer, "x", 0)), 422, "not-for-this-vault");
+    SealingParameters reordered = v.fixture.params("unpaid-wages")
+        .recipients(List.of(roster.get(1), roster.get(0), roster.get(2))).build();
+    refused(v.client.submit(v.fixture.envelope(reordered, "x", 0)), 422, "not-for-this-vault");
+  }
+
+  @Test
+  void thresholdsBelowThePolicy() throws Exception {
+    refused(v.client.submit(v.fixture.envelope(v.fixture.params("unpaid-wages").evidenceThreshold(1).build(), "x", 0)),
+        422, "not-for-this-vault");
+    refused(v.client.submit(v.fixture.envelopeWithOriginals(v.fixture.params("unpaid-wages").originalThreshold(1).build())),
+        422, "not-for-this-vault");
+  }
+
+  @Test
+  void unknownCategory() throws Exception {
+    refused(v.client.submit(v.fixture.envelope(v.fixture.params("unpaid-wages").category("alien-abduction").build(),
+        "x", 0)), 422, "not-for-this-vault");
+  }
+
+  @Test
+  void wrongPolicyFingerprint() throws Exception {
+    SealingParameters other = v.fixture.params("unpaid-wages").policyFingerprint(Sha256.of(Fixture.utf8("other"))).build();
+    refused(v.client.submit(v.fixture.envelope(other, "x", 0)), 422, "not-for-this-vault");
+  }
+
+  @Test
+  void missingOrMalformedLookup() throws Exception {
+    refused(v.client.post("/v1/submissions", good, "Sandyq-Pow", v.client.pow()), 400, "lookup-required");
+    refused(v.client.post("/v1/submissions", good, "Sandyq-Pow", v.client.pow(), "Sandyq-Lookup", "c2hvcnQ="), 400,
+        "lookup-required");
+  }
+
+  @Test
+  void duplicateIdOrReceipt() throws Exception {
+    try (RunningVault other = RunningVault.start(tmp.resolve("dup"))) {
+      byte[] env = other.fixture.envelope("once");
+      String lookup = TestClient.randomLookup();
+      assertEquals(201, other.client.submit(env, lookup).status());
+      ProofOfWorkTest.assertProblem(other.client.submit(env), 409, "duplicate-submission");
+      ProofOfWorkTest.assertProblem(other.client.submit(other.fixture.envelope("twice"), lookup), 409,
+          "duplicate-submission");
+      assertEquals(1, other.count("submissions"));
+      assertEquals(1, other.blobCount());
+      assertEquals(0, other.tmpCount());
+      assertEquals(2, other.server.log().checkpoint().size());
+    }
+  }
+}
