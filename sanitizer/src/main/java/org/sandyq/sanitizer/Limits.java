@@ -28,7 +28,7 @@ public record Limits(
 
   /** Generous for real evidence (long videos, big scans), tight for bombs. */
   public static final Limits DEFAULT = new Limits(
-      8L << 30, 64 << 20, 10_000, 2L << 30, 200, 256, 1_000_000, Duration.ofMinutes(10));
+      8L << 30, 32 << 20, 10_000, 2L << 30, 200, 256, 1_000_000, Duration.ofMinutes(10));
 
   public Limits withTimeout(Duration t) {
     return new Limits(maxInputBytes, maxStructureBytes, maxZipEntries, maxZipInflatedBytes,

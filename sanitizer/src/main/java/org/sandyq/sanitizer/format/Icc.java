@@ -23,6 +23,8 @@ final class Icc {
       "pre2", "tech", "view", "rig0", "rig2", "ciis", "Gdb0", "Gdb1", "Gdb2");
   private static final Set<String> REWRITE = Set.of("desc", "cprt");
   static final String NEUTRAL = "ICC profile";
+  /** Real profiles are a few kilobytes; large ones exist (lookup tables) but not this large. */
+  static final int MAX_BYTES = 4 << 20;
 
   /**
    * The cleaned profile, or null when the profile is damaged (then it is dropped, and the picture

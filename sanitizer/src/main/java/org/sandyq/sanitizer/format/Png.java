@@ -101,7 +101,7 @@ final class Png extends StreamCleaner {
     byte[] profile = null;
     if (nul < 80 && nul + 2 <= data.length && data[nul + 1] == 0) {
       try {
-        profile = Zlib.inflate(data, nul + 2, data.length - nul - 2, job.limits().maxStructureBytes(), job);
+        profile = Zlib.inflate(data, nul + 2, data.length - nul - 2, Icc.MAX_BYTES, job);
       } catch (BadFileException e) {
         profile = null;
       }

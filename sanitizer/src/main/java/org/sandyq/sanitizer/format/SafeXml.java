@@ -74,7 +74,7 @@ final class SafeXml {
         Job.limit(events, 50L * job.limits().maxItems(), "XML events");
         return e;
       } catch (XMLStreamException | RuntimeException e) {
-        throw new BadFileException("damaged XML inside the document", e);
+        throw translate(e);
       }
     }
 
@@ -86,6 +86,26 @@ final class SafeXml {
         // nothing to release
       }
     }
+  }
+
+  /** The reason behind a parser error: our own limit, the JDK's XML limits, or damage. */
+  static BadFileException translate(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadFileException b) {
+        return b;
+      }
+      if (t instanceof XMLStreamException x && x.getNestedException() instanceof BadFileException b) {
+        return b;
+      }
+    }
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("maxElementDepth") || m.contains("depth")) {
+      return new BadFileException("XML nesting depth is beyond the limit");
+    }
+    if (m.contains("limit")) {
+      return new BadFileException("XML beyond the parser's safety limits (entities, attributes or sizes)");
+    }
+    return new BadFileException("damaged XML inside the document", e);
   }
 
   static XMLEventWriter writer(OutputStream out) throws BadFileException {

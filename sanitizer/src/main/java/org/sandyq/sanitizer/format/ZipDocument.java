@@ -428,7 +428,7 @@ final class ZipDocument implements Cleaner {
       w.flush();
       w.close();
     } catch (XMLStreamException ex) {
-      throw new BadFileException("damaged XML inside the document", ex);
+      throw SafeXml.translate(ex);
     }
   }
 

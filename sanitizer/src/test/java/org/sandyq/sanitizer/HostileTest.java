@@ -1,0 +1,306 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sandyq.sanitizer.Bin.ascii;
+import static org.sandyq.sanitizer.Bin.be32;
+import static org.sandyq.sanitizer.Bin.cat;
+import static org.sandyq.sanitizer.Bin.utf8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile and damaged files: each is refused with a message naming the type and the reason, in
+ * bounded time, in this module's small test heap (-Xmx256m), and nothing is written. Large real
+ * files are cleaned in the same heap, which shows memory does not grow with the file.
+ */
+class HostileTest {
+  private static final Duration BOUND = Duration.ofSeconds(60);
+  private final Sanitizer sanitizer = new Sanitizer();
+  @TempDir Path dir;
+
+  private RefusedFileException refused(String name, byte[] bytes, String type, String reason) throws IOException {
+    Path in = Files.write(dir.resolve(name), bytes);
+    return refused(in, type, reason);
+  }
+
+  private RefusedFileException refused(Path in, String type, String reason) throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out-" + in.getFileName()));
+    RefusedFileException e = assertTimeoutPreemptively(BOUND,
+        () -> assertThrows(RefusedFileException.class, () -> sanitizer.clean(in, out, 1)));
+    assertTrue(e.getMessage().contains(type), e.getMessage());
+    assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+    assertTrue(e.reason().contains(reason), "expected '" + reason + "' in: " + e.reason());
+    try (var files = Files.list(out)) {
+      assertEquals(0, files.count(), "nothing is written for a refused file");
+    }
+    return e;
+  }
+
+  private static byte[] docx(String documentXml) {
+    String ct = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    return Corpus.zip(false, new String[][] {{"[Content_Types].xml", ct}, {"word/document.xml", documentXml}});
+  }
+
+  private static final String DOCX = org.sandyq.sanitizer.format.Formats.DOCX;
+
+  @Test
+  void zipBombMemberIsRefused() throws IOException {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(o)) {
+      z.putNextEntry(new ZipEntry("[Content_Types].xml"));
+      z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
+          + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
+      z.putNextEntry(new ZipEntry("word/document.xml"));
+      z.write(utf8("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"));
+      byte[] spaces = new byte[1 << 20];
+      java.util.Arrays.fill(spaces, (byte) ' ');
+      for (int i = 0; i < 200; i++) {
+        z.write(spaces); // 200 MiB of valid XML whitespace deflate to about 200 KiB
+      }
+    }
+    refused("bomb.docx", o.toByteArray(), DOCX, "zip bomb");
+  }
+
+  @Test
+  void manySmallMembersThatInflateTooMuchAreRefused() throws IOException {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(o)) {
+      z.putNextEntry(new ZipEntry("[Content_Types].xml"));
+      z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
+          + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 40; i++) {
+        z.putNextEntry(new ZipEntry("word/media/blob" + i + ".bin"));
+        z.write(zeros);
+      }
+    }
+    refused("bombs.docx", o.toByteArray(), DOCX, "zip bomb");
+  }
+
+  @Test
+  void tooManyMembersAreRefused() throws IOException {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(o)) {
+      z.putNextEntry(new ZipEntry("[Content_Types].xml"));
+      z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
+          + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
+      for (int i = 0; i < 10_001; i++) {
+        z.putNextEntry(new ZipEntry("m/" + i));
+      }
+    }
+    refused("many.docx", o.toByteArray(), DOCX, "members in the document");
+  }
+
+  @Test
+  void billionLaughsIsRefused() throws IOException {
+    StringBuilder x = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for (int i = 1; i < 10; i++) {
+      x.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+    }
+    x.append("]><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">&lol9;</w:document>");
+    refused("laughs.docx", docx(x.toString()), DOCX, "document type declaration");
+  }
+
+  @Test
+  void externalEntitiesAreRefused() throws IOException {
+    String x = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+        + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">&e;</w:document>";
+    refused("xxe.docx", docx(x), DOCX, "document type declaration");
+  }
+
+  @Test
+  void deeplyNestedXmlIsRefused() throws IOException {
+    String x = "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        + "<a>".repeat(100_000) + "</a>".repeat(100_000) + "</w:document>";
+    refused("deep.docx", docx(x), DOCX, "nesting");
+  }
+
+  @Test
+  void tiffDirectoryLoopIsRefused() throws IOException {
+    Bin.Tiff t = new Bin.Tiff();
+    int self = t.newTarget();
+    int strip = t.newTarget();
+    t.ifd(self, self, Bin.Tiff.shortValue(256, 1), Bin.Tiff.shortValue(257, 1), Bin.Tiff.shortValue(259, 1),
+        Bin.Tiff.shortValue(262, 1), Bin.Tiff.pointer(273, strip), Bin.Tiff.longValue(279, 1));
+    t.blob(strip, new byte[] {0});
+    refused("loop.tif", t.bytes(), "image/tiff", "loop");
+  }
+
+  @Test
+  void tiffPointingOutsideTheFileIsRefused() throws IOException {
+    Bin.Tiff t = new Bin.Tiff();
+    t.ifd(-1, -1, Bin.Tiff.shortValue(256, 1), Bin.Tiff.shortValue(257, 1), Bin.Tiff.shortValue(259, 1),
+        Bin.Tiff.shortValue(262, 1), Bin.Tiff.longValue(273, 0x7fff0000L), Bin.Tiff.longValue(279, 1000));
+    refused("outside.tif", t.bytes(), "image/tiff", "outside the file");
+  }
+
+  @Test
+  void mp4BoxesThatLieAboutTheirSizeAreRefused() throws IOException {
+    byte[] ftyp = Corpus.box("ftyp", ascii("isom"), be32(0), ascii("isom"));
+    refused("big.mp4", cat(ftyp, be32(0x7fffffff), ascii("moov"), new byte[100]), "video/mp4", "runs past the end");
+    refused("small.mp4", cat(ftyp, be32(4), ascii("moov"), new byte[100]), "video/mp4", "runs past the end");
+    byte[] inner = Corpus.box("trak", new byte[0]);
+    for (int i = 0; i < 100; i++) {
+      inner = Corpus.box("trak", inner);
+    }
+    refused("deep.mp4", cat(ftyp, Corpus.box("moov", inner)), "video/mp4", "nesting");
+  }
+
+  @Test
+  void truncatedAndDamagedMediaAreRefused() throws IOException {
+    byte[] jpeg = Corpus.jpeg();
+    refused("cut.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2), "image/jpeg", "truncated");
+    byte[] badLength = jpeg.clone();
+    badLength[4] = 0;
+    badLength[5] = 1; // APP0 length 1 (< 2)
+    refused("badlen.jpg", badLength, "image/jpeg", "bad segment length");
+    byte[] png = Corpus.png();
+    refused("cut.png", java.util.Arrays.copyOf(png, 60), "image/png", "truncated");
+    byte[] gif = Corpus.gif();
+    refused("cut.gif", java.util.Arrays.copyOf(gif, 40), "image/gif", "truncated");
+    byte[] wav = Corpus.wav(8000);
+    refused("cut.wav", java.util.Arrays.copyOf(wav, wav.length - 5000), "audio/vnd.wave", "truncated");
+    byte[] mp3 = Corpus.mp3();
+    byte[] lying = mp3.clone();
+    lying[6] = 0x7f; // ID3 size far beyond the file
+    refused("lying.mp3", lying, "audio/mpeg", "truncated");
+    byte[] flac = Corpus.flac();
+    refused("cut.flac", java.util.Arrays.copyOf(flac, 60), "audio/x-flac", "truncated");
+    byte[] ogg = Corpus.ogg();
+    byte[] badOgg = ogg.clone();
+    badOgg[Bin.indexOf(ogg, ascii("OggS"), 10)] = 'X';
+    refused("bad.ogg", badOgg, "audio/vorbis", "bad page header");
+  }
+
+  @Test
+  void pngColourProfileBombIsDroppedNotInflated() throws Exception {
+    byte[] base = Corpus.encode(Corpus.picture(4, 4), "png");
+    byte[] bomb = Corpus.deflate(new byte[64 << 20]); // inflates to 64 MiB
+    byte[] png = Bin.splice(base, 33, Corpus.pngChunk("iCCP", cat(ascii("x"), new byte[] {0, 0}, bomb)));
+    Path in = Files.write(dir.resolve("bomb.png"), png);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    FileReport r = assertTimeoutPreemptively(BOUND, () -> sanitizer.clean(in, out, 1));
+    assertTrue(r.removed().contains("a damaged colour profile"), r.removed().toString());
+  }
+
+  @Test
+  void pdfNestedTooDeeplyIsRefusedOrCleanedButNeverCrashes() throws Exception {
+    String body = "[".repeat(200_000) + "]".repeat(200_000);
+    String pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Deep " + body + " >>\nendobj\n"
+        + "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    Path in = Files.write(dir.resolve("deep.pdf"), ascii(pdf));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    assertTimeoutPreemptively(BOUND, () -> {
+      try {
+        sanitizer.clean(in, out, 1);
+      } catch (RefusedFileException e) {
+        assertTrue(e.getMessage().contains("application/pdf"), e.getMessage());
+      }
+    });
+  }
+
+  @Test
+  void pdfWithALoopingCrossReferenceChainEndsInBoundedTime() throws Exception {
+    String head = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n";
+    int xref = head.length();
+    String pdf = head + "xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+        + "trailer\n<< /Size 3 /Root 1 0 R /Prev " + xref + " /Author (" + Corpus.MARK + "-loop) >>\nstartxref\n" + xref + "\n%%EOF\n";
+    Path in = Files.write(dir.resolve("loop.pdf"), ascii(pdf));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    assertTimeoutPreemptively(BOUND, () -> {
+      try {
+        FileReport r = sanitizer.clean(in, out, 1);
+        assertEquals(Set.of(), Views.markers(Files.readAllBytes(out.resolve(r.outputName()))));
+      } catch (RefusedFileException e) {
+        assertTrue(e.getMessage().contains("application/pdf"), e.getMessage());
+      }
+    });
+  }
+
+  @Test
+  void aFileBeyondTheTimeBudgetIsRefused() throws IOException {
+    Sanitizer impatient = new Sanitizer(Limits.DEFAULT.withTimeout(Duration.ofNanos(1)));
+    Path in = Files.write(dir.resolve("slow.jpg"), Corpus.jpeg());
+    Path out = Files.createDirectories(dir.resolve("out"));
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> impatient.clean(in, out, 1));
+    assertTrue(e.reason().contains("longer than"), e.reason());
+  }
+
+  @Test
+  void heicIsRefusedWithAClearWayOut() throws IOException {
+    byte[] heic = cat(Corpus.box("ftyp", ascii("heic"), be32(0), ascii("mif1"), ascii("heic")), Corpus.box("meta", new byte[16]));
+    Path in = Files.write(dir.resolve("IMG_0001.HEIC"), heic);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, 1));
+    assertTrue(e.getMessage().contains("image/heic") && e.getMessage().contains("JPEG")
+        && e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+  }
+
+  // ---------------------------------------------------------------- memory stays flat as files grow
+
+  private static final long BIG = 320L << 20; // larger than this module's 256 MiB test heap
+
+  /** Writes {@code head}, {@code n} bytes of a repeating pattern, then {@code tail}, without holding them. */
+  private Path big(String name, byte[] head, long n, byte[] tail) throws IOException {
+    Path p = dir.resolve(name);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(head));
+      byte[] chunk = new byte[1 << 20];
+      for (int i = 0; i < chunk.length; i++) {
+        chunk[i] = (byte) (i % 251); // never 0xff, so it is also valid JPEG scan data
+      }
+      for (long done = 0; done < n; done += chunk.length) {
+        ch.write(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, n - done)));
+      }
+      ch.write(ByteBuffer.wrap(tail));
+    }
+    return p;
+  }
+
+  private void cleansBig(Path in) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out-" + in.getFileName()));
+    FileReport r = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> sanitizer.clean(in, out, 1));
+    assertTrue(Files.size(out.resolve(r.outputName())) > BIG, "the media data is all there");
+  }
+
+  @Test
+  void aWavLargerThanTheHeapIsCleaned() throws Exception {
+    byte[] fmt = cat(Bin.le16(1), Bin.le16(1), Bin.le32(8000), Bin.le32(16000), Bin.le16(2), Bin.le16(16));
+    byte[] head = cat(ascii("RIFF"), Bin.le32(4 + 8 + 16 + 8 + BIG), ascii("WAVE"), Corpus.riffChunk("fmt ", fmt),
+        ascii("data"), Bin.le32(BIG));
+    cleansBig(big("big.wav", head, BIG, new byte[0]));
+  }
+
+  @Test
+  void anMp4LargerThanTheHeapIsCleaned() throws Exception {
+    byte[] small = Corpus.mp4("isom", 16);
+    byte[] head = java.util.Arrays.copyOf(small, small.length - 16 - 8);
+    head = cat(head, be32(8 + BIG), ascii("mdat"));
+    cleansBig(big("big.mp4", head, BIG, new byte[0]));
+  }
+
+  @Test
+  void aJpegLargerThanTheHeapIsCleaned() throws Exception {
+    byte[] small = Corpus.encode(Corpus.picture(64, 48), "jpg");
+    int sos = Bin.indexOf(small, new byte[] {(byte) 0xff, (byte) 0xda}, 2);
+    int sosLen = ((small[sos + 2] & 0xff) << 8) | (small[sos + 3] & 0xff);
+    byte[] head = java.util.Arrays.copyOf(small, sos + 2 + sosLen);
+    cleansBig(big("big.jpg", head, BIG, new byte[] {(byte) 0xff, (byte) 0xd9}));
+  }
+}
