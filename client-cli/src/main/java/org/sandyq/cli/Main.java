@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     version = "sandyq 0.1.0",
     description = "Anonymous tip line and k-of-n sealed evidence vault.",
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
+        SubmitCommand.class, StatusCommand.class, AuditCommand.class,
         ServerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -17,26 +17,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * as Tor does) that records what each client asked for and relays every connection to one local
  * port, whatever name or address was asked.
  */
-final class Socks5Server implements AutoCloseable {
-  static final int ATYP_IPV4 = 1;
-  static final int ATYP_DOMAIN = 3;
-  static final int ATYP_IPV6 = 4;
+public final class Socks5Server implements AutoCloseable {
+  public static final int ATYP_IPV4 = 1;
+  public static final int ATYP_DOMAIN = 3;
+  public static final int ATYP_IPV6 = 4;
 
   /** What one client sent: the address type and the host (a name, or an address as text), the port, the user name. */
-  record Connect(int atyp, String host, int port, String user) {}
+  public record Connect(int atyp, String host, int port, String user) {}
 
-  final List<Connect> connects = new CopyOnWriteArrayList<>();
+  public final List<Connect> connects = new CopyOnWriteArrayList<>();
   private final ServerSocket server;
   private final int target;
   private final Thread acceptor;
 
-  Socks5Server(int targetPort) throws IOException {
+  public Socks5Server(int targetPort) throws IOException {
     this.target = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = Thread.ofPlatform().daemon().start(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 

@@ -1,0 +1,253 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.log.LogReplay;
+import org.sandyq.cli.log.LogVerifier;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.tlog.Hash;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.Policy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "audit", description = "Check the vault's transparency log (auditors and lawyers on the roster).",
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class})
+final class AuditCommand {
+
+  /** What both subcommands start from: a key on the roster, the checked policy, and a verified checkpoint. */
+  private record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
+      Checkpoint checkpoint, String checkpointNote) {
+
+    static Session open(Io io, PassphraseOptions passphrase, Path keyFile, Optional<Sha256> pin,
+        VaultHttp http) throws Exception {
+      PrivateIdentity identity = Keys.open(io, passphrase, keyFile);
+      VaultPolicy vault = VaultPolicy.fetch(http, pin);
+      Policy latest = vault.latest();
+      if (latest.auditor(identity.keyId()).isEmpty() && latest.lawyer(identity.keyId()).isEmpty()) {
+        throw new UserError(keyFile + " (" + identity.publicIdentity().name()
+            + ") is not an auditor or lawyer of the vault's policy; the server will not show it the log");
+      }
+      LogVerifier verifier = new LogVerifier(vault.genesis());
+      String note = http.getText("v1/log/checkpoint");
+      Checkpoint checkpoint = verifier.checkpoint(note, "the server's checkpoint");
+      if (checkpoint.size() < 1) {
+        throw new UserError("the server's checkpoint has no entries, not even the genesis record");
+      }
+      return new Session(http, identity, vault, verifier, checkpoint, note);
+    }
+
+    List<LogReplay.Entry> replay() throws Exception {
+      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier).replay(checkpoint);
+    }
+  }
+
+  @Command(name = "verify", description = "Check that the log only grew since the last run (--state), that every entry"
+      + " is well formed and that together they are exactly the signed checkpoint. Exit 0 only if all hold.")
+  static final class Verify implements Callable<Integer> {
+    static final String STATE_VAULT = "vault.json";
+    static final String STATE_CHECKPOINT = "checkpoint";
+
+    private final Io io;
+
+    @Mixin ServerOptions server;
+
+    @Option(names = "--key", required = true, paramLabel = "X.key", description = "Your auditor or lawyer key.")
+    Path key;
+
+    @Option(names = "--state", paramLabel = "DIR",
+        description = "Keep the last verified checkpoint and the vault's root policy and log key here; the next run "
+            + "checks that the log only grew from it.")
+    Path state;
+
+    @Mixin PassphraseOptions passphrase;
+    @Mixin Output output;
+
+    Verify(Io io) {
+      this.io = io;
+    }
+
+    /** What a previous run saved. */
+    private record Saved(Sha256 root, String logVkey, String checkpointNote) {}
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        return verify();
+      } catch (UserError failure) {
+        if (output.json()) {
+          ObjectNode result = Json.object();
+          result.put("ok", false);
+          result.put("reason", failure.getMessage());
+          output.emit(io, result, "");
+        }
+        throw failure;
+      }
+    }
+
+    private int verify() throws Exception {
+      Saved saved = readState();
+      Optional<Sha256> pin = server.pin();
+      if (pin.isEmpty() && saved != null) {
+        pin = Optional.of(saved.root());
+      }
+      try (VaultHttp http = server.connect()) {
+        Session s = Session.open(io, passphrase, key, pin, http);
+        VaultPolicy vault = s.vault();
+        Checkpoint previous = null;
+        if (saved != null) {
+          if (!vault.policy().rootFingerprint().equals(saved.root())) {
+            throw new UserError("the vault's policy chain no longer starts at the root saved in " + state);
+          }
+          if (!vault.genesis().logVkey().equals(saved.logVkey())) {
+            throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
+          }
+          previous = s.verifier().checkpoint(saved.checkpointNote(), "the checkpoint saved in " + state);
+          List<Hash> proof = List.of();
+          if (previous.size() > 0 && previous.size() < s.checkpoint().size()) {
+            proof = LogVerifier.hashes(http.getJson(
+                "v1/log/proof/consistency?old=" + previous.size() + "&new=" + s.checkpoint().size()));
+          }
+          s.verifier().consistent(proof, previous, s.checkpoint());
+        }
+        List<LogReplay.Entry> entries = s.replay();
+        long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
+        if (state != null) {
+          writeState(vault, s.checkpointNote());
+        }
+
+        ObjectNode result = Json.object();
+        result.put("ok", true);
+        result.put("size", s.checkpoint().size());
+        result.put("root", s.checkpoint().root().base64());
+        result.put("checkpoint", s.checkpointNote());
+        if (previous == null) {
+          result.putNull("previous_size");
+        } else {
+          result.put("previous_size", previous.size());
+        }
+        result.put("entries_checked", entries.size());
+        result.put("submissions", submissions);
+        result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
+        result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
+        result.put("log_vkey", vault.genesis().logVkey());
+        if (state != null) {
+          result.put("state", state.toString());
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("OK: the log of " + s.checkpoint().size() + " entries verifies.");
+        lines.add(previous == null
+            ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
+            : "  consistency  it extends the " + previous.size() + " entries verified before");
+        lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
+        lines.add("  submissions  " + submissions);
+        lines.add("  policy       " + Fingerprints.format(vault.latest().fingerprint()) + " (v" + vault.latest().version() + ")");
+        if (state != null) {
+          lines.add("  saved        the checkpoint, in " + state);
+        }
+        output.emit(io, result, String.join("\n", lines));
+        return 0;
+      }
+    }
+
+    private Saved readState() throws Exception {
+      if (state == null) {
+        return null;
+      }
+      Path vaultFile = state.resolve(STATE_VAULT);
+      Path checkpointFile = state.resolve(STATE_CHECKPOINT);
+      if (!Files.exists(vaultFile) && !Files.exists(checkpointFile)) {
+        return null;
+      }
+      try {
+        JsonFields f = JsonFields.of(Json.parse(Files.readAllBytes(vaultFile)), vaultFile.toString());
+        return new Saved(Fingerprints.parse(f.text("root_fingerprint")), f.text("log_vkey"),
+            Files.readString(checkpointFile, StandardCharsets.UTF_8));
+      } catch (MalformedJsonException | java.io.IOException e) {
+        throw new UserError("cannot read the audit state in " + state + ": " + e.getMessage());
+      }
+    }
+
+    /** Only after everything verified: the new checkpoint replaces the old one. */
+    private void writeState(VaultPolicy vault, String checkpointNote) throws Exception {
+      Files.createDirectories(state);
+      ObjectNode v = Json.object();
+      v.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
+      v.put("origin", vault.genesis().origin());
+      v.put("log_vkey", vault.genesis().logVkey());
+      SafeFiles.write(state.resolve(STATE_VAULT), true, false, Json.pretty(v).getBytes(StandardCharsets.UTF_8));
+      SafeFiles.write(state.resolve(STATE_CHECKPOINT), true, false, checkpointNote.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Command(name = "log", description = "List the log's events, readable: index, day, type, submission, category, size.")
+  static final class Log implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin ServerOptions server;
+
+    @Option(names = "--key", required = true, paramLabel = "X.key", description = "Your auditor or lawyer key.")
+    Path key;
+
+    @Mixin PassphraseOptions passphrase;
+    @Mixin Output output;
+
+    Log(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (VaultHttp http = server.connect()) {
+        Session s = Session.open(io, passphrase, key, server.pin(), http);
+        List<LogReplay.Entry> entries = s.replay();
+        ObjectNode result = Json.object();
+        result.put("size", s.checkpoint().size());
+        result.put("checkpoint", s.checkpointNote());
+        ArrayNode list = result.putArray("entries");
+        StringBuilder table = new StringBuilder(String.format("%6s  %-10s  %-10s  %-32s  %-21s  %s%n",
+            "index", "day", "type", "submission", "category", "size"));
+        for (LogReplay.Entry e : entries) {
+          ObjectNode o = list.addObject();
+          o.put("index", e.index());
+          o.put("type", e.event().type());
+          switch (e.event()) {
+            case LogEvent.Genesis g -> {
+              o.put("policy", g.policy());
+              o.put("log_vkey", g.logVkey());
+              table.append(String.format("%6d  %-10s  %-10s  %-32s  %-21s  %s%n", e.index(), "-", "genesis",
+                  "-", "-", "policy " + g.policy()));
+            }
+            case LogEvent.Submission sub -> {
+              o.put("day", sub.day().toString());
+              o.put("submission", sub.submission());
+              o.put("category", sub.category());
+              o.put("size", sub.size());
+              o.put("policy", sub.policy());
+              table.append(String.format("%6d  %-10s  %-10s  %-32s  %-21s  %s%n", e.index(), sub.day(), "submission",
+                  sub.submission(), sub.category(), ProgressBar.size(sub.size())));
+            }
+          }
+        }
+        table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint.");
+        output.emit(io, result, table.toString());
+        return 0;
+      }
+    }
+  }
+}

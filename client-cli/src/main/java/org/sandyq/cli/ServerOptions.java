@@ -1,0 +1,32 @@
+package org.sandyq.cli;
+
+import java.util.Optional;
+import org.sandyq.cli.net.ProxySpec;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.PolicyException;
+import picocli.CommandLine.Option;
+
+/** Where the vault is, how to reach it, and which policy to trust: the options every online command has. */
+public final class ServerOptions {
+  @Option(names = "--server", required = true, paramLabel = "URL",
+      description = "The vault's address: https://… or, over Tor, http://….onion/")
+  String server;
+
+  @Option(names = "--proxy", paramLabel = "socks5://HOST:PORT",
+      description = "Connect through this SOCKS5 proxy (Tor: socks5://127.0.0.1:9050); names are resolved by the proxy, never locally.")
+  String proxy;
+
+  @Option(names = "--pin", paramLabel = "FPR",
+      description = "The policy fingerprint you were given (leaflet, QR code); the server's policy must chain to it.")
+  String pin;
+
+  VaultHttp connect() {
+    return new VaultHttp(server, proxy == null ? null : ProxySpec.parse(proxy));
+  }
+
+  Optional<Sha256> pin() throws PolicyException {
+    return pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin));
+  }
+}

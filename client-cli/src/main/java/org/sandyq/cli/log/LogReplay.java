@@ -1,0 +1,161 @@
+package org.sandyq.cli.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sandyq.cli.UserError;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.tlog.MemoryHashStore;
+import org.sandyq.crypto.tlog.Tlog;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.Policy;
+import org.sandyq.policy.PolicyException;
+import org.sandyq.policy.VerifiedPolicy;
+
+/**
+ * Reads every entry of the log up to a verified checkpoint (signed requests, in pages), checks each
+ * one, and recomputes the tree: the entries count only if their root is the checkpoint's. When it
+ * is not, consistency proofs find the first entry that differs, so the reason can name it.
+ */
+public final class LogReplay {
+  /** The most entries the server returns for one request. */
+  public static final int PAGE = 1000;
+
+  /** One entry: its index, its exact bytes (the leaf) and the event they encode. */
+  public record Entry(long index, byte[] bytes, LogEvent event) {}
+
+  private final VaultHttp http;
+  private final PrivateIdentity signer;
+  private final VerifiedPolicy policy;
+  private final byte[] genesisEntry;
+  private final LogVerifier verifier;
+  private final Map<String, Policy> versions = new HashMap<>();
+
+  /**
+   * @param genesisEntry entry 0 as the server presented it with its policy (already checked against
+   *     the chain); the log's own entry 0 must be the same bytes
+   */
+  public LogReplay(VaultHttp http, PrivateIdentity signer, VerifiedPolicy policy, byte[] genesisEntry,
+      LogVerifier verifier) {
+    this.http = http;
+    this.signer = signer;
+    this.policy = policy;
+    this.genesisEntry = genesisEntry.clone();
+    this.verifier = verifier;
+    policy.versions().forEach(p -> versions.put(Fingerprints.format(p.fingerprint()), p));
+  }
+
+  /** Every entry of the tree of {@code checkpoint}, checked; fails with the first reason found. */
+  public List<Entry> replay(Checkpoint checkpoint) throws Exception {
+    long size = checkpoint.size();
+    MemoryHashStore tree = new MemoryHashStore();
+    List<Entry> entries = new ArrayList<>();
+    Map<String, Long> seen = new HashMap<>();
+    LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+    for (long start = 0; start < size; start += PAGE) {
+      long end = Math.min(size, start + PAGE);
+      JsonNode page = http.getSigned("v1/log/entries?start=" + start + "&end=" + end, signer);
+      JsonNode list = page.path("entries");
+      if (!list.isArray() || list.size() != end - start) {
+        throw new UserError("the server sent " + (list.isArray() ? list.size() : 0) + " entries for "
+            + start + " to " + (end - 1) + ", not " + (end - start));
+      }
+      for (JsonNode item : list) {
+        long index = tree.size();
+        if (!item.path("index").isIntegralNumber() || item.get("index").asLong() != index) {
+          throw new UserError("the server sent entries out of order near entry " + index);
+        }
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(item.path("entry").asText(""));
+        } catch (IllegalArgumentException e) {
+          throw new UserError("entry " + index + " is not base64");
+        }
+        tree.append(bytes);
+        LogEvent event = check(index, bytes, seen, latest);
+        entries.add(new Entry(index, bytes, event));
+      }
+    }
+    if (!tree.treeHash().equals(checkpoint.root())) {
+      throw new UserError(locate(tree, checkpoint));
+    }
+    return entries;
+  }
+
+  private LogEvent check(long index, byte[] bytes, Map<String, Long> seen, LocalDate latest) {
+    LogEvent event;
+    try {
+      event = LogEvent.parse(bytes);
+    } catch (LogEvent.MalformedEntryException e) {
+      throw new UserError("entry " + index + " " + e.getMessage());
+    }
+    if (index == 0) {
+      if (!Arrays.equals(bytes, genesisEntry)) {
+        throw new UserError("entry 0 is not the genesis record the server presents with its policy");
+      }
+      return event;
+    }
+    switch (event) {
+      case LogEvent.Genesis g -> throw new UserError("entry " + index + " is a second genesis record");
+      case LogEvent.Submission s -> {
+        Policy p = versions.get(s.policy());
+        if (p == null) {
+          throw new UserError("entry " + index + " names policy " + s.policy() + ", which is not in the verified chain");
+        }
+        try {
+          p.category(s.category());
+        } catch (PolicyException e) {
+          throw new UserError("entry " + index + " has category \"" + s.category() + "\", unknown to its policy");
+        }
+        if (s.size() > p.intake().maxBytes()) {
+          throw new UserError("entry " + index + " records " + s.size() + " bytes, over its policy's limit");
+        }
+        if (s.day().isAfter(latest)) {
+          throw new UserError("entry " + index + " is dated " + s.day() + ", in the future");
+        }
+        Long first = seen.putIfAbsent(s.submission(), index);
+        if (first != null) {
+          throw new UserError("entry " + index + " repeats submission " + s.submission() + " of entry " + first);
+        }
+      }
+    }
+    return event;
+  }
+
+  /**
+   * The entries do not hash to the signed root: finds the first entry {@code i} such that the
+   * entries before it are consistent with the checkpoint but those up to {@code i} are not.
+   */
+  private String locate(MemoryHashStore tree, Checkpoint checkpoint) throws Exception {
+    long lo = 0; // the first lo entries are known good
+    long hi = checkpoint.size(); // the first hi entries are known bad
+    while (hi - lo > 1) {
+      long mid = lo + (hi - lo) / 2;
+      if (consistentPrefix(tree, mid, checkpoint)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return "entry " + lo + " does not match the signed checkpoint";
+  }
+
+  private boolean consistentPrefix(MemoryHashStore tree, long n, Checkpoint checkpoint) throws Exception {
+    Checkpoint prefix = new Checkpoint(checkpoint.origin(), n, Tlog.treeHash(n, tree));
+    JsonNode answer = http.getJson("v1/log/proof/consistency?old=" + n + "&new=" + checkpoint.size());
+    try {
+      verifier.consistent(LogVerifier.hashes(answer), prefix, checkpoint);
+      return true;
+    } catch (UserError e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.sandyq.cli.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.sandyq.cli.UserError;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.note.InvalidNoteException;
+import org.sandyq.crypto.note.NoteVerifierKey;
+import org.sandyq.crypto.note.TlogProof;
+import org.sandyq.crypto.tlog.Hash;
+import org.sandyq.crypto.tlog.InvalidProofException;
+import org.sandyq.crypto.tlog.Tlog;
+
+/**
+ * Checks what the server says about its log against the log key named in the genesis entry:
+ * signed checkpoints (C2SP signed-note), inclusion proofs (also as C2SP tlog-proof bundles) and
+ * consistency proofs (RFC 6962). Every failure is a one-line {@link UserError}.
+ */
+public final class LogVerifier {
+  private final NoteVerifierKey key;
+  private final String origin;
+
+  public LogVerifier(LogEvent.Genesis genesis) {
+    try {
+      this.key = NoteVerifierKey.parse(genesis.logVkey());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("the genesis entry's log key is malformed: " + e.getMessage());
+    }
+    if (!key.name().equals(genesis.origin())) {
+      throw new UserError("the genesis entry's log key is named \"" + key.name() + "\", not the log origin");
+    }
+    this.origin = genesis.origin();
+  }
+
+  /** A signed checkpoint note, verified; {@code what} names it in the error ("the server's checkpoint"). */
+  public Checkpoint checkpoint(String note, String what) {
+    try {
+      return Checkpoint.open(note, key, origin);
+    } catch (InvalidNoteException e) {
+      throw new UserError(what + " is not validly signed by the vault's log key: " + e.getMessage());
+    }
+  }
+
+  /** A C2SP tlog-proof for {@code entry} at {@code index}; returns the checkpoint it proves inclusion in. */
+  public Checkpoint bundle(String tlogProof, long index, byte[] entry) {
+    TlogProof proof;
+    try {
+      proof = TlogProof.parse(tlogProof);
+    } catch (InvalidNoteException e) {
+      throw new UserError("the log proof is malformed: " + e.getMessage());
+    }
+    if (proof.index() != index) {
+      throw new UserError("the log proof is for entry " + proof.index() + ", not entry " + index);
+    }
+    Checkpoint c = checkpoint(proof.checkpoint(), "the log proof's checkpoint");
+    included(proof.proof(), index, entry, c);
+    return c;
+  }
+
+  /** Entry {@code index} is in the tree of checkpoint {@code c}. */
+  public void included(List<Hash> proof, long index, byte[] entry, Checkpoint c) {
+    try {
+      Tlog.checkRecord(proof, c.size(), c.root(), index, Hash.ofRecord(entry));
+    } catch (InvalidProofException e) {
+      throw new UserError("entry " + index + " is not in the signed log of " + c.size() + " entries: " + e.getMessage());
+    }
+  }
+
+  /** The tree of {@code now} extends the tree of {@code old}. */
+  public void consistent(List<Hash> proof, Checkpoint old, Checkpoint now) {
+    if (old.size() > now.size()) {
+      throw new UserError("the log shrank: it had " + old.size() + " entries, it now has " + now.size());
+    }
+    if (old.size() == now.size()) {
+      if (!old.root().equals(now.root())) {
+        throw new UserError("the log was rewritten: two signed checkpoints of " + now.size() + " entries differ");
+      }
+      return;
+    }
+    if (old.size() == 0) {
+      return; // everything extends the empty tree
+    }
+    try {
+      Tlog.checkTree(proof, now.size(), now.root(), old.size(), old.root());
+    } catch (InvalidProofException e) {
+      throw new UserError("the log was rewritten: the checkpoint of " + now.size()
+          + " entries does not extend the one of " + old.size() + " entries saved before");
+    }
+  }
+
+  /** The list of base64 hashes in a proof answer ({@code "proof": [b64, …]}). */
+  public static List<Hash> hashes(JsonNode answer) {
+    JsonNode list = answer.path("proof");
+    if (!list.isArray() || list.size() > 64) {
+      throw new UserError("the server's proof answer is malformed");
+    }
+    List<Hash> out = new ArrayList<>();
+    for (JsonNode h : list) {
+      try {
+        out.add(Hash.parse(h.asText()));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("the server's proof answer has a malformed hash");
+      }
+    }
+    return out;
+  }
+}
