@@ -114,6 +114,8 @@ public final class VaultServer implements AutoCloseable {
     FileLock lock;
     try {
       lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException inThisJvm) {
+      lock = null;
     } catch (IOException e) {
       ch.close();
       throw e;

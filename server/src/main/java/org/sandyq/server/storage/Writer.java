@@ -88,6 +88,7 @@ public final class Writer implements AutoCloseable {
   private final List<Participant> participants;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closing;
   private volatile Throwable fatal;
 
@@ -115,6 +116,11 @@ public final class Writer implements AutoCloseable {
     }
     queue.add(new Pending<>(task, result));
     return result;
+  }
+
+  /** How many transactions have committed (each batch is one, however many tasks it held). */
+  public long commits() {
+    return commits.get();
   }
 
   /** False once the writer thread has died; the health check reports it. */
@@ -174,6 +180,7 @@ public final class Writer implements AutoCloseable {
       }
       return;
     }
+    commits.incrementAndGet();
     participants.forEach(Participant::committed);
     for (int i = 0; i < pending.size(); i++) {
       complete(pending.get(i), outcomes.get(i));
