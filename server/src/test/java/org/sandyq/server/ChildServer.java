@@ -1,0 +1,71 @@
+package org.sandyq.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@link ServerMain} in a child JVM on the test's class path, its standard output and error
+ * appended to files (so tests can read everything it ever printed), killable with SIGKILL.
+ */
+final class ChildServer implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("\\{\"event\":\"listening\",\"host\":\"[^\"]*\",\"port\":(\\d+)}");
+
+  final Process process;
+  final int port;
+  final TestClient client;
+
+  private ChildServer(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    this.client = new TestClient(port);
+  }
+
+  static ChildServer start(Path data, Path stdout, Path stderr, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName(), "--data", data.toString(), "--port", "0"));
+    cmd.addAll(List.of(extra));
+    long already = Files.exists(stdout) ? Files.size(stdout) : 0;
+    Process p = new ProcessBuilder(cmd)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String out = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).substring((int) already);
+      Matcher m = LISTENING.matcher(out);
+      if (m.find()) {
+        return new ChildServer(p, Integer.parseInt(m.group(1)));
+      }
+      if (!p.isAlive()) {
+        throw new IOException("the server exited with " + p.exitValue() + ": " + Files.readString(stderr));
+      }
+      Thread.sleep(50);
+    }
+    p.destroyForcibly();
+    throw new IOException("the server did not start: " + Files.readString(stderr));
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no clean close. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy(); // SIGTERM: the clean shutdown path
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+}
