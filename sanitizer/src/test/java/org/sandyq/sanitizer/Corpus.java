@@ -68,6 +68,24 @@ final class Corpus {
     return MARK + "-" + field;
   }
 
+  /**
+   * 1 for the tests (small files); the benchmark uses a larger scale so files have the sizes of
+   * real evidence (a 3200x2400 photo, a 20-page PDF, a minute of audio).
+   */
+  static int scale = 1;
+
+  static int samples() {
+    return 8000 * scale;
+  }
+
+  static int mpegFrameCount() {
+    return 40 * scale;
+  }
+
+  static int mdatSize() {
+    return 4000 * scale * 25;
+  }
+
   static List<Sample> all() {
     List<Sample> s = new ArrayList<>();
     s.add(new Sample("photo.jpg", "image/jpeg", jpeg()));
@@ -75,12 +93,12 @@ final class Corpus {
     s.add(new Sample("anim.gif", "image/gif", gif()));
     s.add(new Sample("scan.tif", "image/tiff", tiff()));
     s.add(new Sample("photo.webp", "image/webp", webp()));
-    s.add(new Sample("voice.wav", "audio/vnd.wave", wav(8000)));
+    s.add(new Sample("voice.wav", "audio/vnd.wave", wav(samples())));
     s.add(new Sample("voice.mp3", "audio/mpeg", mp3()));
     s.add(new Sample("voice.flac", "audio/x-flac", flac()));
     s.add(new Sample("voice.ogg", "audio/vorbis", ogg()));
-    s.add(new Sample("clip.mp4", "video/mp4", mp4("isom", 4000)));
-    s.add(new Sample("clip.mov", "video/quicktime", mp4("qt  ", 4000)));
+    s.add(new Sample("clip.mp4", "video/mp4", mp4("isom", mdatSize())));
+    s.add(new Sample("clip.mov", "video/quicktime", mp4("qt  ", mdatSize())));
     s.add(new Sample("wages.pdf", "application/pdf", pdf()));
     s.add(new Sample("letter.docx", org.sandyq.sanitizer.format.Formats.DOCX, docx()));
     s.add(new Sample("sheet.xlsx", org.sandyq.sanitizer.format.Formats.XLSX, xlsx()));
@@ -91,6 +109,7 @@ final class Corpus {
 
   public static void main(String[] args) throws IOException {
     Path dir = Files.createDirectories(Path.of(args[0]));
+    scale = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     for (Sample s : all()) {
       Files.write(dir.resolve(s.name()), s.bytes());
     }
@@ -102,7 +121,8 @@ final class Corpus {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        img.setRGB(x, y, ((x * 8) & 0xff) << 16 | ((y * 8) & 0xff) << 8 | ((x + y) * 4 & 0xff));
+        int noise = (x * 7919 + y * 104729) % 23; // so a large photo compresses like a real one
+        img.setRGB(x, y, ((x * 8 + noise) & 0xff) << 16 | ((y * 8) & 0xff) << 8 | ((x + y) * 4 & 0xff));
       }
     }
     return img;
@@ -207,7 +227,7 @@ final class Corpus {
 
   /** A JPEG carrying EXIF (with GPS and a thumbnail that has its own comment), XMP, IPTC, ICC, comments, private segments and a trailer. */
   static byte[] jpeg() {
-    byte[] base = encode(picture(64, 48), "jpg");
+    byte[] base = encode(picture(64 * scale, 48 * scale), "jpg");
     byte[] thumb = Bin.splice(encode(picture(8, 6), "jpg"), 2, segment(0xfe, ascii(m("jpeg-thumbnail-comment"))));
     byte[] iptc = cat(ascii("Photoshop 3.0\0"), ascii("8BIM"), be16(0x0404), new byte[] {0, 0},
         be32(4 + m("jpeg-iptc-byline").length()), new byte[] {0x1c, 2, 80}, be16(m("jpeg-iptc-byline").length()),
@@ -243,7 +263,7 @@ final class Corpus {
   }
 
   static byte[] png() {
-    byte[] base = encode(picture(40, 30), "png");
+    byte[] base = encode(picture(40 * scale, 30 * scale), "png");
     int afterIhdr = 8 + 25;
     byte[] extra = cat(
         pngChunk("iCCP", cat(ascii(m("png-iccname")), new byte[] {0, 0}, deflate(icc()))),
@@ -258,7 +278,7 @@ final class Corpus {
   }
 
   static byte[] gif() {
-    byte[] base = encode(picture(20, 10), "gif");
+    byte[] base = encode(picture(20 * Math.min(scale, 20), 10 * Math.min(scale, 20)), "gif");
     // after the header, screen descriptor and global colour table
     int packed = base[10] & 0xff;
     int at = 13 + ((packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0);
@@ -299,7 +319,7 @@ final class Corpus {
   /** A two-page TIFF with descriptive tags, EXIF, GPS, XMP, IPTC and an ICC profile, plus a thumbnail directory. */
   static byte[] tiff() {
     Bin.Tiff t = new Bin.Tiff();
-    int w = 16, h = 8;
+    int w = 16 * scale, h = 8 * scale;
     int page2 = t.newTarget(), thumbIfd = t.newTarget(), strip1 = t.newTarget(), strip2 = t.newTarget(),
         strip3 = t.newTarget(), exifIfd = t.newTarget(), gps = t.newTarget();
     Bin.Tiff.E[] common = {
@@ -447,7 +467,7 @@ final class Corpus {
     System.arraycopy(ascii("TAG"), 0, v1, 0, 3);
     System.arraycopy(ascii(m("mp3-v1-title")), 0, v1, 3, m("mp3-v1-title").length());
     System.arraycopy(ascii(m("mp3-v1-artist")), 0, v1, 33, m("mp3-v1-artist").length());
-    return cat(id3v2("mp3-id3"), mpegFrames(40), ape, v1);
+    return cat(id3v2("mp3-id3"), mpegFrames(mpegFrameCount()), ape, v1);
   }
 
   static byte[] apeTag() {
@@ -459,7 +479,7 @@ final class Corpus {
   }
 
   static byte[] flacFrames() {
-    byte[] f = new byte[3000];
+    byte[] f = new byte[3000 * scale];
     for (int i = 0; i < f.length; i++) {
       f[i] = (byte) (i * 7 & 0x7f);
     }
@@ -625,6 +645,21 @@ final class Corpus {
           cs.showText(PDF_TEXT);
           cs.endText();
           cs.drawImage(image, 20, 200, 64, 48);
+        }
+        for (int i = 1; i < (scale > 1 ? 20 : 1); i++) {
+          PDPage more = new PDPage(PDRectangle.A4);
+          doc.addPage(more);
+          try (PDPageContentStream cs = new PDPageContentStream(doc, more)) {
+            cs.beginText();
+            cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+            cs.newLineAtOffset(40, 800);
+            cs.setLeading(12);
+            for (int line = 0; line < 60; line++) {
+              cs.showText("Page " + (i + 1) + ", line " + line + ": hours worked, wages promised, wages paid.");
+              cs.newLine();
+            }
+            cs.endText();
+          }
         }
         PDDocumentInformation info = doc.getDocumentInformation();
         info.setAuthor(m("pdf-author"));

@@ -115,8 +115,7 @@ public final class Dst extends OutputStream implements Closeable {
       return; // already closed by a wrapping stream
     }
     try {
-      flush();
-      ch.force(true);
+      flush(); // no fsync: a cleaned copy is an intermediate; whoever keeps it makes it durable
     } finally {
       ch.close();
     }

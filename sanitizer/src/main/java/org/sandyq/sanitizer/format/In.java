@@ -70,6 +70,19 @@ final class In {
     copy(OutputStream.nullOutputStream(), n);
   }
 
+  /** Reads up to {@code b.length} bytes without consuming them; see {@link #consume}. */
+  int peek(byte[] b) throws IOException {
+    s.mark(b.length + 1);
+    return s.readNBytes(b, 0, b.length);
+  }
+
+  /** After {@link #peek}: consumes exactly {@code k} of the bytes peeked. */
+  void consume(int k) throws IOException {
+    s.reset();
+    s.skipNBytes(k);
+    pos += k;
+  }
+
   /** Counts what is left (for reporting trailing data) without keeping it. */
   long drain() throws IOException {
     long n = 0;

@@ -150,8 +150,64 @@ final class Jpeg extends StreamCleaner {
     }
   }
 
-  /** Copies entropy-coded data; returns the marker that ends it. */
+  /**
+   * Copies entropy-coded data; returns the marker that ends it. Works on 32 KiB chunks: bytes
+   * other than 0xFF are copied in bulk, stuffed zeros and restart markers are data.
+   */
   private static int copyScan(In in, OutputStream out, Job job) throws IOException {
+    byte[] buf = new byte[32 * 1024];
+    while (true) {
+      job.tick();
+      int n = in.peek(buf);
+      if (n <= 0) {
+        throw new BadFileException("the file is truncated (inside the image data)");
+      }
+      int i = 0;
+      int safe = n; // bytes that can be copied as data
+      int marker = -1;
+      while (i < n) {
+        if (buf[i] != (byte) 0xff) {
+          i++;
+          continue;
+        }
+        int j = i + 1;
+        while (j < n && buf[j] == (byte) 0xff) {
+          j++;
+        }
+        if (j >= n) {
+          safe = i; // a marker may straddle the chunk end: look again from here
+          break;
+        }
+        int c = buf[j] & 0xff;
+        if (c == 0x00 || (c >= 0xd0 && c <= 0xd7)) {
+          i = j + 1;
+          continue;
+        }
+        safe = i;
+        marker = c;
+        i = j + 1;
+        break;
+      }
+      if (marker >= 0) {
+        out.write(buf, 0, safe);
+        in.consume(i);
+        return marker;
+      }
+      if (safe > 0) {
+        out.write(buf, 0, safe);
+        in.consume(safe);
+        continue;
+      }
+      in.consume(0);
+      int m = copyScanSlowly(in, out, job); // a run of 0xFF at least as long as the chunk
+      if (m >= 0) {
+        return m;
+      }
+    }
+  }
+
+  /** One step byte by byte: returns the marker, or -1 after copying a stuffed or restart pair. */
+  private static int copyScanSlowly(In in, OutputStream out, Job job) throws IOException {
     long n = 0;
     while (true) {
       int b = in.u8();
@@ -169,6 +225,7 @@ final class Jpeg extends StreamCleaner {
       if (c == 0x00 || (c >= 0xd0 && c <= 0xd7)) {
         out.write(0xff);
         out.write(c);
+        return -1;
       } else {
         return c;
       }

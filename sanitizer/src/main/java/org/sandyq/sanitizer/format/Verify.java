@@ -66,9 +66,10 @@ public final class Verify {
   }
 
   private static int indexOf(byte[] b, int end, byte[] s) {
+    byte first = s[0];
     outer:
     for (int i = 0; i + s.length <= end; i++) {
-      if (b[i] != s[0]) {
+      if (b[i] != first || b[i + 1] != s[1]) {
         continue;
       }
       for (int j = 1; j < s.length; j++) {

@@ -86,6 +86,7 @@ final class ZipDocument implements Cleaner {
       new Drop(Pattern.compile("(Basic|Scripts)/.*"), "macros"),
       new Drop(Pattern.compile("layout-cache"), "layout cache"));
 
+  private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private final Kind kind;
   private final String ext;
 
@@ -136,14 +137,7 @@ final class ZipDocument implements Cleaner {
         ZipEntry mt = zf.getEntry("mimetype");
         Job.check(mt != null, "an OpenDocument without its mimetype member");
         byte[] m = read(zf, mt, l, 256);
-        ZipEntry e = entry("mimetype");
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(m.length);
-        e.setCompressedSize(m.length);
-        CRC32 crc = new CRC32();
-        crc.update(m);
-        e.setCrc(crc.getValue());
-        zos.putNextEntry(e);
+        zos.putNextEntry(stored("mimetype", m));
         zos.write(m);
         zos.closeEntry();
       }
@@ -156,6 +150,23 @@ final class ZipDocument implements Cleaner {
         }
         if (e.isDirectory()) {
           zos.putNextEntry(entry(name));
+          zos.closeEntry();
+          continue;
+        }
+        if (isPicture(name)) {
+          // pictures are compressed already: cleaned, then stored as they are
+          byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
+          StreamCleaner c = picture(b);
+          if (c != null) {
+            Job inner = new Job(job.limits());
+            b = c.clean(b, inner);
+            if (!inner.removed().isEmpty()) {
+              job.removed("metadata of pictures inside the document (" + String.join("; ", inner.removed()) + ")");
+            }
+            pictures++;
+          }
+          zos.putNextEntry(stored(name, b));
+          zos.write(b);
           zos.closeEntry();
           continue;
         }
@@ -186,19 +197,6 @@ final class ZipDocument implements Cleaner {
         } else if (isXml(name)) {
           try (InputStream s = bounded(zf, e, l)) {
             filterXml(s, body, name, dropped, job);
-          }
-        } else if (isPicture(name)) {
-          byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
-          StreamCleaner c = picture(b);
-          if (c != null) {
-            Job inner = new Job(job.limits());
-            body.write(c.clean(b, inner));
-            if (!inner.removed().isEmpty()) {
-              job.removed("metadata of pictures inside the document (" + String.join("; ", inner.removed()) + ")");
-            }
-            pictures++;
-          } else {
-            body.write(b);
           }
         } else {
           try (InputStream s = bounded(zf, e, l)) {
@@ -259,6 +257,17 @@ final class ZipDocument implements Cleaner {
       return new Gif();
     }
     return null;
+  }
+
+  private static ZipEntry stored(String name, byte[] data) {
+    ZipEntry e = entry(name);
+    e.setMethod(ZipEntry.STORED);
+    e.setSize(data.length);
+    e.setCompressedSize(data.length);
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    e.setCrc(crc.getValue());
+    return e;
   }
 
   private static ZipEntry entry(String name) {
@@ -361,7 +370,7 @@ final class ZipDocument implements Cleaner {
 
   private void filterXml(InputStream in, OutputStream out, String name, Set<String> dropped, Job job)
       throws IOException {
-    XMLEventFactory f = XMLEventFactory.newInstance();
+    XMLEventFactory f = EVENTS;
     try (SafeXml.Reader r = new SafeXml.Reader(in, job)) {
       XMLEventWriter w = SafeXml.writer(out);
       int skipDepth = -1; // depth at which a dropped subtree started
