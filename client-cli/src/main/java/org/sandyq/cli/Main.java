@@ -38,6 +38,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Tika logs through SLF4J, which has no provider here; without this it prints three warning
+    // lines on every run that sanitizes, burying the one-line errors and results
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(execute(Io.system(), args));
   }
 

@@ -31,6 +31,7 @@ final class Receipts {
   }
 
   /** What a source must do with the receipt, in plain words. */
-  static final String KEEP_SAFE = "Write this receipt down and keep it safe and private: it is the only way to read "
-      + "replies and add evidence, and anyone who has it can do the same. It cannot be recovered.";
+  static final String KEEP_SAFE = String.join("\n",
+      "Write this receipt down and keep it safe and private. It is the only way to read replies",
+      "and add evidence, and anyone who has it can do the same. It cannot be recovered.");
 }
