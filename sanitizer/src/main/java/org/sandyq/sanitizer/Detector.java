@@ -22,7 +22,18 @@ import org.sandyq.sanitizer.format.Formats;
 final class Detector {
   static final String TEXT = "text/plain";
   static final String UNKNOWN = "application/octet-stream";
-  private static final MimeTypes MIME = MimeTypes.getDefaultMimeTypes();
+  private static final MimeTypes MIME;
+
+  static {
+    // Tika logs through SLF4J, which prints a three-line warning when no logging backend is on
+    // the class path (as in the command line). Only then, choose SLF4J's own silent provider:
+    // an application with a real backend keeps it.
+    if (System.getProperty("slf4j.provider") == null
+        && java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).findFirst().isEmpty()) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    }
+    MIME = MimeTypes.getDefaultMimeTypes();
+  }
 
   String detect(Path file) throws IOException {
     MediaType t;

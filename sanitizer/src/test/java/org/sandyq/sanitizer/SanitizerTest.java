@@ -65,6 +65,30 @@ class SanitizerTest {
   }
 
   @Test
+  void describeMetadataListsWhatTheOriginalCarriesAndWritesNothing(@TempDir Path dir) throws Exception {
+    Path in = Files.write(dir.resolve("photo.jpg"), Corpus.jpeg());
+    java.util.List<String> carried = sanitizer.describeMetadata(in);
+    String all = String.join("\n", carried);
+    assertTrue(all.contains("GPS position") && all.contains("camera serial number") && all.contains("thumbnail image")
+        && all.contains("XMP metadata") && all.contains("comment"), all);
+    assertFalse(all.contains(Corpus.MARK), "describes, never quotes: " + all);
+    try (var listing = Files.list(dir)) {
+      assertEquals(1, listing.count(), "nothing written beside the input");
+    }
+    assertEquals(java.util.List.of(), sanitizer.describeMetadata(Files.writeString(dir.resolve("t.txt"), "plain")));
+  }
+
+  @Test
+  void everyReportedTypeIsBareAndTheSupportedListIsPublic(@TempDir Path dir) throws Exception {
+    for (Corpus.Sample s : Corpus.all()) {
+      String type = sanitizer.detect(Files.write(dir.resolve(s.name()), s.bytes()));
+      assertTrue(type.matches("[a-z0-9.+-]+/[a-z0-9.+-]+"), type);
+    }
+    assertTrue(Sanitizer.supportedTypes().contains("application/pdf"));
+    assertTrue(Sanitizer.supportedTypes().contains("image/webp"));
+  }
+
+  @Test
   void passThroughSaysPlainlyThatNothingWasRemoved(@TempDir Path dir) throws Exception {
     byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 1, 2, 3};
     Path in = Files.write(dir.resolve("photo.jpg"), jpeg);

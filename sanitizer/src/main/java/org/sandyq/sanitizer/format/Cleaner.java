@@ -2,21 +2,32 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Rewrites one format, keeping only what an allowlist says the format needs. Implementations
  * record in the {@link Job} what they removed and kept, and throw {@link BadFileException} for
  * anything they cannot rewrite safely.
  */
-public interface Cleaner {
-  /** The extension of the cleaned copy's neutral name. */
-  String extension();
+public abstract class Cleaner {
+  private final String extension;
+  private final List<String> warnings;
 
-  /** Writes the cleaned copy of {@code in} to the new file {@code out}. */
-  void clean(Path in, Path out, Job job) throws IOException;
+  Cleaner(String extension, List<String> warnings) {
+    this.extension = extension;
+    this.warnings = warnings;
+  }
+
+  /** The extension of the cleaned copy's neutral name. */
+  public final String extension() {
+    return extension;
+  }
 
   /** Warnings for this kind of content that metadata removal cannot address. */
-  default java.util.List<String> contentWarnings() {
-    return Warnings.GENERIC;
+  public final List<String> contentWarnings() {
+    return warnings;
   }
+
+  /** Writes the cleaned copy of {@code in} to the new file {@code out}. */
+  public abstract void clean(Path in, Path out, Job job) throws IOException;
 }

@@ -11,16 +11,12 @@ import java.util.List;
  * vendor string), pictures, application blocks, cue sheets and padding, and ID3 tags around the
  * stream. The audio frames are copied unchanged.
  */
-final class Flac implements Cleaner {
-  @Override
-  public String extension() {
-    return "flac";
+final class Flac extends Cleaner {
+  Flac() {
+    super("flac", Warnings.AUDIO);
   }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.AUDIO;
-  }
+
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {

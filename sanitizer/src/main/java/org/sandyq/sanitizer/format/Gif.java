@@ -10,15 +10,11 @@ import java.nio.charset.StandardCharsets;
  * anything after the trailer. Image data is copied unchanged.
  */
 final class Gif extends StreamCleaner {
-  @Override
-  public String extension() {
-    return "gif";
+  Gif() {
+    super("gif", Warnings.IMAGE);
   }
 
-  @Override
-  public java.util.List<String> contentWarnings() {
-    return Warnings.IMAGE;
-  }
+
 
   @Override
   void clean(In in, OutputStream out, Job job) throws IOException {

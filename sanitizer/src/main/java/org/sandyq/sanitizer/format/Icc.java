@@ -85,7 +85,12 @@ final class Icc {
       } else if (KEEP.contains(sig)) {
         tags.add(new Tag(sig + "@" + off + ":" + len, body));
       } else {
-        job.removed("colour profile tag '" + sig.strip() + "' (device, viewing or private information)");
+        job.removed(switch (sig) {
+          case "dmnd" -> "colour profile device maker text";
+          case "dmdd" -> "colour profile device model text";
+          case "vued" -> "colour profile viewing conditions text";
+          default -> "colour profile private or descriptive tags";
+        });
       }
     }
     int dataStart = 132 + 12 * tags.size();

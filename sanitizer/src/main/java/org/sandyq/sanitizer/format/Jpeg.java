@@ -15,20 +15,16 @@ import java.util.List;
  * stored in EXIF is kept as a minimal EXIF block holding only the orientation.
  */
 final class Jpeg extends StreamCleaner {
+  Jpeg() {
+    super("jpg", Warnings.IMAGE);
+  }
+
   private static final int SOS = 0xda, EOI = 0xd9, SOI = 0xd8, APP0 = 0xe0, APP1 = 0xe1,
       APP2 = 0xe2, APP13 = 0xed, APP14 = 0xee, COM = 0xfe;
   private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] EXIF = "Exif\0".getBytes(StandardCharsets.ISO_8859_1);
 
-  @Override
-  public String extension() {
-    return "jpg";
-  }
 
-  @Override
-  public java.util.List<String> contentWarnings() {
-    return Warnings.IMAGE;
-  }
 
   private static boolean starts(byte[] b, byte[] prefix) {
     return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);

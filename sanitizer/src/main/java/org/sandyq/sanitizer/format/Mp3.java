@@ -9,16 +9,12 @@ import java.util.List;
  * MP3: removes ID3v2 tags (at the start, and appended ones), ID3v1 and its extended form, APE
  * tags and Lyrics3 blocks at the end. The MPEG audio frames between them are copied unchanged.
  */
-final class Mp3 implements Cleaner {
-  @Override
-  public String extension() {
-    return "mp3";
+final class Mp3 extends Cleaner {
+  Mp3() {
+    super("mp3", Warnings.AUDIO);
   }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.AUDIO;
-  }
+
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {

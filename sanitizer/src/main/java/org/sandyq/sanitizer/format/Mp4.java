@@ -12,11 +12,10 @@ import java.util.Set;
  * other boxes outside an allowlist are turned into {@code free} boxes of the same size with zeroed
  * contents, so every chunk offset stays valid; creation and modification times are zeroed.
  */
-final class Mp4 implements Cleaner {
-  private final String ext;
+final class Mp4 extends Cleaner {
 
   Mp4(String ext) {
-    this.ext = ext;
+    super(ext, ext.equals("m4a") ? Warnings.AUDIO : Warnings.VIDEO);
   }
 
   /** Boxes whose children are walked. */
@@ -32,15 +31,7 @@ final class Mp4 implements Cleaner {
   private static final Set<String> TOP = Set.of("ftyp", "styp", "mdat", "sidx", "ssix", "pdin");
   private static final Set<String> TIMED = Set.of("mvhd", "tkhd", "mdhd");
 
-  @Override
-  public String extension() {
-    return ext;
-  }
 
-  @Override
-  public List<String> contentWarnings() {
-    return ext.equals("m4a") ? Warnings.AUDIO : Warnings.VIDEO;
-  }
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {

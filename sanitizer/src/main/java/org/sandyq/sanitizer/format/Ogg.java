@@ -14,16 +14,12 @@ import java.util.List;
  * are kept byte for byte. Header pages are rebuilt, later pages renumbered and their checksums
  * recomputed.
  */
-final class Ogg implements Cleaner {
-  @Override
-  public String extension() {
-    return "ogg";
+final class Ogg extends Cleaner {
+  Ogg() {
+    super("ogg", Warnings.AUDIO);
   }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.AUDIO;
-  }
+
 
   private record Page(int flags, long granule, int serial, long seq, int[] lacing, byte[] data) {}
 

@@ -30,7 +30,11 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * page-piece data, thumbnails, signatures' signer data; JPEG images inside are cleaned like JPEG
  * files. Page contents are not touched, so the text and drawings stay as they are.
  */
-final class Pdf implements Cleaner {
+final class Pdf extends Cleaner {
+  Pdf() {
+    super("pdf", Warnings.DOCUMENT);
+  }
+
   private static final Set<String> DANGEROUS_ACTIONS = Set.of(
       "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "Sound", "Movie");
   private static final Map<String, String> DROP_KEYS = Map.ofEntries(
@@ -49,15 +53,7 @@ final class Pdf implements Cleaner {
   private static final List<String> SIG_KEYS = List.of(
       "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
 
-  @Override
-  public String extension() {
-    return "pdf";
-  }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.DOCUMENT;
-  }
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {

@@ -18,6 +18,10 @@ import java.util.zip.DeflaterOutputStream;
  * anything after the end. Image data chunks are copied unchanged.
  */
 final class Png extends StreamCleaner {
+  Png() {
+    super("png", Warnings.IMAGE);
+  }
+
   static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   private static final Set<String> KEEP = Set.of(
       "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "sBIT", "sRGB", "bKGD", "pHYs",
@@ -27,15 +31,7 @@ final class Png extends StreamCleaner {
       "eXIf", "EXIF metadata", "tIME", "last-modified time", "dSIG", "digital signature",
       "sPLT", "suggested palette (with a name)", "caBX", "content credentials (C2PA)");
 
-  @Override
-  public String extension() {
-    return "png";
-  }
 
-  @Override
-  public java.util.List<String> contentWarnings() {
-    return Warnings.IMAGE;
-  }
 
   @Override
   void clean(In in, OutputStream out, Job job) throws IOException {

@@ -12,13 +12,12 @@ import java.util.Map;
  * audio samples, the compressed image), everything else is dropped, and the sizes and WebP's
  * feature flags are rewritten to match.
  */
-final class Riff implements Cleaner {
+final class Riff extends Cleaner {
   private final String form;
-  private final String ext;
 
   private Riff(String form, String ext) {
+    super(ext, form.equals("WAVE") ? Warnings.AUDIO : Warnings.IMAGE);
     this.form = form;
-    this.ext = ext;
   }
 
   static final Riff WAV = new Riff("WAVE", "wav");
@@ -35,15 +34,7 @@ final class Riff implements Cleaner {
       Map.entry("cart", "broadcast cart chunk"), Map.entry("DISP", "display title"),
       Map.entry("EXIF", "EXIF metadata"), Map.entry("XMP ", "XMP metadata"));
 
-  @Override
-  public String extension() {
-    return ext;
-  }
 
-  @Override
-  public List<String> contentWarnings() {
-    return form.equals("WAVE") ? Warnings.AUDIO : Warnings.IMAGE;
-  }
 
   private record Chunk(String id, long at, long size) {}
 

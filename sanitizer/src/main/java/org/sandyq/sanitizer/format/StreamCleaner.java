@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A cleaner that reads its input once, front to back; it can also clean bytes embedded elsewhere. */
-abstract class StreamCleaner implements Cleaner {
+abstract class StreamCleaner extends Cleaner {
+  StreamCleaner(String extension, java.util.List<String> warnings) {
+    super(extension, warnings);
+  }
+
   abstract void clean(In in, OutputStream out, Job job) throws IOException;
 
   @Override

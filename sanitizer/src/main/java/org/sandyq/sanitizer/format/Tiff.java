@@ -15,7 +15,11 @@ import java.util.TreeMap;
  * TIFF image file directories: reading them (for TIFF files and for EXIF blocks inside JPEG and
  * WebP), and rewriting a TIFF with only the tags needed to render each page.
  */
-final class Tiff implements Cleaner {
+final class Tiff extends Cleaner {
+  Tiff() {
+    super("tif", Warnings.IMAGE);
+  }
+
   static final int ORIENTATION = 0x0112;
   private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4};
   private static final int STRIP_OFFSETS = 273, STRIP_COUNTS = 279, TILE_OFFSETS = 324,
@@ -164,15 +168,7 @@ final class Tiff implements Cleaner {
 
   // ---- TIFF files ----
 
-  @Override
-  public String extension() {
-    return "tif";
-  }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.IMAGE;
-  }
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {

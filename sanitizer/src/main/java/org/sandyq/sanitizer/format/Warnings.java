@@ -8,7 +8,6 @@ final class Warnings {
 
   static final String CONTENT =
       "the content itself can identify you: names, places, faces, voices, handwriting, writing style";
-  static final List<String> GENERIC = List.of(CONTENT);
   static final List<String> IMAGE = List.of(
       CONTENT,
       "faces, tattoos, reflections, street signs, landmarks and any text or documents visible in the picture are not hidden",

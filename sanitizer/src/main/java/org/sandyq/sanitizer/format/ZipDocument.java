@@ -36,7 +36,7 @@ import javax.xml.stream.events.XMLEvent;
  * references; tracked changes keep their content but lose author names and dates; revision ids
  * are removed; embedded JPEG, PNG and GIF pictures are cleaned like standalone images.
  */
-final class ZipDocument implements Cleaner {
+final class ZipDocument extends Cleaner {
   enum Kind { OOXML, ODF }
 
   /**
@@ -88,22 +88,13 @@ final class ZipDocument implements Cleaner {
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private final Kind kind;
-  private final String ext;
 
   ZipDocument(Kind kind, String ext) {
+    super(ext, Warnings.DOCUMENT);
     this.kind = kind;
-    this.ext = ext;
   }
 
-  @Override
-  public String extension() {
-    return ext;
-  }
 
-  @Override
-  public List<String> contentWarnings() {
-    return Warnings.DOCUMENT;
-  }
 
   @Override
   public void clean(Path in, Path out, Job job) throws IOException {
