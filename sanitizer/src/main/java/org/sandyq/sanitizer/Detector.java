@@ -22,18 +22,7 @@ import org.sandyq.sanitizer.format.Formats;
 final class Detector {
   static final String TEXT = "text/plain";
   static final String UNKNOWN = "application/octet-stream";
-  private static final MimeTypes MIME;
-
-  static {
-    // Tika logs through SLF4J, which prints a three-line warning when no logging backend is on
-    // the class path (as in the command line). Only then, choose SLF4J's own silent provider:
-    // an application with a real backend keeps it.
-    if (System.getProperty("slf4j.provider") == null
-        && java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).findFirst().isEmpty()) {
-      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-    }
-    MIME = MimeTypes.getDefaultMimeTypes();
-  }
+  private static final MimeTypes MIME = MimeTypes.getDefaultMimeTypes();
 
   String detect(Path file) throws IOException {
     MediaType t;
@@ -51,6 +40,7 @@ final class Detector {
       }
       case "text/plain", UNKNOWN -> type = isPlainUtf8Text(file) ? TEXT : UNKNOWN;
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
+      case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       default -> { }
     }
     return type;
@@ -65,6 +55,22 @@ final class Detector {
       byte[] h = in.readNBytes(12);
       return h.length < 12 || !new String(h, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")
           || new String(h, 8, 4, StandardCharsets.ISO_8859_1).equals("qt  ");
+    }
+  }
+
+  /** The codec of an Ogg stream from its first packet (Tika names only some of them). */
+  private static String oggCodec(Path file, String fallback) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] h = in.readNBytes(64);
+      if (h.length < 36 || h[0] != 'O' || h[1] != 'g' || h[2] != 'g' || h[3] != 'S') {
+        return fallback;
+      }
+      int packet = 27 + (h[26] & 0xff);
+      if (packet + 8 > h.length) {
+        return fallback;
+      }
+      String start = new String(h, packet, 8, StandardCharsets.ISO_8859_1);
+      return start.startsWith("\u0001vorbis") ? "audio/vorbis" : start.equals("OpusHead") ? "audio/opus" : fallback;
     }
   }
 

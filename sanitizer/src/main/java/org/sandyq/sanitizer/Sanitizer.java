@@ -32,6 +32,16 @@ public final class Sanitizer {
   private static final List<String> ALWAYS_WARN = List.of(
       "the content itself can identify you: names, places, faces, voices, handwriting, writing style");
 
+  static {
+    // Tika logs through SLF4J (and PDFBox's commons-logging finds SLF4J too), which prints a
+    // three-line warning when no logging backend is on the class path, as in the command line.
+    // Only then, choose SLF4J's own silent provider: an application with a backend keeps it.
+    if (System.getProperty("slf4j.provider") == null
+        && java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).findFirst().isEmpty()) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    }
+  }
+
   private final Limits limits;
   private final Detector detector = new Detector();
 

@@ -100,7 +100,7 @@ final class BenchReport {
         case "audio/x-flac" -> {
           return Bin.indexOf(out, Corpus.flacFrames(), 0) >= 0 ? "identical frames" : "changed";
         }
-        case "audio/vorbis" -> {
+        case "audio/vorbis", "audio/opus" -> {
           for (byte[] p : Corpus.oggAudio()) {
             if (Bin.indexOf(out, p, 0) < 0) {
               return "changed";

@@ -97,6 +97,7 @@ final class Corpus {
     s.add(new Sample("voice.mp3", "audio/mpeg", mp3()));
     s.add(new Sample("voice.flac", "audio/x-flac", flac()));
     s.add(new Sample("voice.ogg", "audio/vorbis", ogg()));
+    s.add(new Sample("voice.opus", "audio/opus", opus()));
     s.add(new Sample("clip.mp4", "video/mp4", mp4("isom", mdatSize())));
     s.add(new Sample("clip.mov", "video/quicktime", mp4("qt  ", mdatSize())));
     s.add(new Sample("wages.pdf", "application/pdf", pdf()));
@@ -568,6 +569,17 @@ final class Corpus {
     byte[][] audio = oggAudio();
     return cat(oggPage(2, 0, 0, id), oggPage(0, 0, 1, comment, setup),
         oggPage(0, 1000, 2, audio[0], audio[1], audio[2]), oggPage(4, 2000, 3, audio[3], audio[4], audio[5]));
+  }
+
+  static byte[] opus() {
+    byte[] head = cat(ascii("OpusHead"), new byte[] {1, 1}, le16(312), le32(48000), le16(0), new byte[] {0});
+    byte[] vendor = ascii(m("opus-vendor"));
+    byte[] c1 = ascii("ARTIST=" + m("opus-artist") + " ");
+    byte[] c2 = ascii("TITLE=" + m("opus-title") + " recorded at the dormitory");
+    byte[] tags = cat(ascii("OpusTags"), le32(vendor.length), vendor, le32(2), le32(c1.length), c1, le32(c2.length), c2);
+    byte[][] audio = oggAudio();
+    return cat(oggPage(2, 0, 0, head), oggPage(0, 0, 1, tags),
+        oggPage(0, 960, 2, audio[0], audio[1], audio[2]), oggPage(4, 1920, 3, audio[3], audio[4], audio[5]));
   }
 
   static byte[] box(String type, byte[]... content) {

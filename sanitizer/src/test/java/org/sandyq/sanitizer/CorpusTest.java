@@ -105,7 +105,7 @@ class CorpusTest {
         assertArrayEquals(frames, java.util.Arrays.copyOfRange(c.out(), c.out().length - frames.length, c.out().length));
         assertEquals(4 + 4 + 34 + frames.length, c.out().length, "only the stream information is kept");
       }
-      case "audio/vorbis" -> {
+      case "audio/vorbis", "audio/opus" -> {
         for (byte[] packet : Corpus.oggAudio()) {
           assertTrue(Bin.indexOf(c.out(), packet, 0) > 0, "audio packets kept");
         }

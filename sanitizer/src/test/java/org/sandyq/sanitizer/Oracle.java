@@ -84,6 +84,7 @@ final class Oracle {
         Map.entry("audio/x-flac", tags("FLAC", "BlockSizeMin", "BlockSizeMax", "FrameSizeMin", "FrameSizeMax",
             "SampleRate", "Channels", "BitsPerSample", "TotalSamples", "MD5Signature")),
         Map.entry("audio/vorbis", tags("Vorbis", "VorbisVersion", "AudioChannels", "SampleRate", "NominalBitrate")),
+        Map.entry("audio/opus", tags("Opus", "OpusVersion", "AudioChannels", "SampleRate", "OutputGain")),
         Map.entry("video/mp4", mp4),
         Map.entry("video/quicktime", mp4),
         Map.entry("application/pdf", union(jpeg, tags("PDF", "Linearized", "PDFVersion", "PageCount",
