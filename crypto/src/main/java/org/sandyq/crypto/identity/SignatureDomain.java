@@ -10,7 +10,7 @@ public enum SignatureDomain {
   POLICY("sandyq/v1/policy"),
   UNSEAL_REQUEST("sandyq/v1/unseal-request"),
   UNSEAL_APPROVAL("sandyq/v1/unseal-approval"),
-  HTTP_REQUEST("sandyq/v1/http-request");
+  REPLY("sandyq/v1/reply");
 
   /** What every context starts with; other kinds of signed bytes must never start with it. */
   public static final String PREFIX = "sandyq/v1/";
