@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sandyq.crypto.json.Json;
 import org.sandyq.server.Problem;
 
 /** Writing answers: JSON, plain text, and RFC 9457 problems. */
@@ -18,8 +17,9 @@ final class Responses {
 
   private Responses() {}
 
+  /** Compact JSON (Jackson's {@code toString} of a tree is compact and never fails). */
   static void json(ServerResponse res, int status, JsonNode body) {
-    send(res, status, JSON, Json.pretty(body).getBytes(StandardCharsets.UTF_8));
+    send(res, status, JSON, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static void text(ServerResponse res, String contentType, String body) {
@@ -30,7 +30,7 @@ final class Responses {
     if (res.isSent()) {
       return;
     }
-    send(res, p.status(), PROBLEM_JSON, Json.pretty(p.toJson()).getBytes(StandardCharsets.UTF_8));
+    send(res, p.status(), PROBLEM_JSON, p.toJson().toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -43,7 +43,8 @@ import org.sandyq.server.storage.Writer;
  * </ol>
  */
 public final class Intake {
-  private static final int BUFFER = 256 * 1024;
+  /** Per upload; a small tip gets a buffer of its own size. */
+  private static final int BUFFER = 1 << 20;
 
   private final VerifiedPolicy policy;
   private final BlobStore blobs;
@@ -157,10 +158,11 @@ public final class Intake {
   /** Copies exactly {@code remaining} bytes, then requires the end of the body. */
   private static void copyExactly(InputStream in, long remaining, BlobStore.Upload out, MessageDigest digest)
       throws IOException, Problem {
-    byte[] buf = new byte[BUFFER];
+    byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(remaining, 1))];
     while (remaining > 0) {
-      int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
-      if (n < 0) {
+      // fill the buffer (the request stream hands out socket-sized pieces): fewer, larger writes
+      int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
+      if (n == 0) {
         throw malformed("the envelope is truncated: " + remaining + " bytes missing from the length its header declares");
       }
       digest.update(buf, 0, n);

@@ -43,7 +43,7 @@ public final class PowChallenges {
   private final int policyBits;
   private final OptionalInt fixedBits;
   private final IntSupplier inFlight;
-  private final SecretKeySpec key;
+  private final Mac keyedMac;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Long> used = new ConcurrentHashMap<>();
 
@@ -54,7 +54,14 @@ public final class PowChallenges {
     this.inFlight = inFlight;
     byte[] k = new byte[32];
     random.nextBytes(k);
-    this.key = new SecretKeySpec(k, "HmacSHA256");
+    try {
+      this.keyedMac = Mac.getInstance("HmacSHA256");
+      keyedMac.init(new SecretKeySpec(k, "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is part of every Java platform", e);
+    } finally {
+      java.util.Arrays.fill(k, (byte) 0);
+    }
   }
 
   /** A fresh challenge. */
@@ -133,11 +140,10 @@ public final class PowChallenges {
 
   private byte[] mac(byte[] data, int length) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
+      Mac mac = (Mac) keyedMac.clone(); // cheaper than a provider look-up per request
       mac.update(data, 0, length);
       return java.util.Arrays.copyOf(mac.doFinal(), MAC_LENGTH);
-    } catch (GeneralSecurityException e) {
+    } catch (CloneNotSupportedException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
 public final class BlobStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern NAME = Pattern.compile("[0-9a-f]{32}");
+  /** How much an upload writes before its data is pushed towards the disk in the background. */
+  static final long WRITE_BACK_EVERY = 32L << 20;
+  /** Platform threads: an fsync blocks in the kernel, and a virtual thread would pin its carrier. */
+  private static final java.util.concurrent.ExecutorService WRITE_BACK =
+      java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().name("sandyq-write-back").daemon(true).factory());
 
   private final Path blobs;
   private final Path tmp;
@@ -74,6 +79,8 @@ public final class BlobStore {
     private final Path file;
     private final FileChannel channel;
     private long size;
+    private long flushedUpTo;
+    private java.util.concurrent.CompletableFuture<Void> flushing;
     private boolean published;
     private boolean closed;
 
@@ -95,6 +102,39 @@ public final class BlobStore {
         channel.write(buf);
       }
       size += len;
+      if (size - flushedUpTo >= WRITE_BACK_EVERY && (flushing == null || flushing.isDone())) {
+        startWriteBack();
+      }
+    }
+
+    /**
+     * Large uploads: start the disk on what is written so far while the rest streams in (an
+     * fsync on a helper thread; the kernel would otherwise hold it all in the page cache until the
+     * final sync), so the last sync before the commit has little left to do.
+     */
+    private void startWriteBack() throws IOException {
+      if (flushing != null) {
+        await(flushing);
+      }
+      flushedUpTo = size;
+      flushing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, WRITE_BACK);
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+      try {
+        f.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw new IOException("write-back failed", e.getCause());
+      }
     }
 
     public long size() {
@@ -107,6 +147,9 @@ public final class BlobStore {
      */
     public String publish(Instant dayStart) throws IOException {
       FileTime day = FileTime.from(dayStart);
+      if (flushing != null) {
+        await(flushing);
+      }
       Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(day, day, null);
       channel.force(true);
       channel.close();
@@ -128,6 +171,9 @@ public final class BlobStore {
       }
       closed = true;
       try {
+        if (flushing != null) {
+          flushing.exceptionally(e -> null).join();
+        }
         channel.close();
       } finally {
         if (!published) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -88,7 +89,8 @@ public final class Writer implements AutoCloseable {
   private final List<Participant> participants;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong committedTasks = new AtomicLong();
   private volatile boolean closing;
   private volatile Throwable fatal;
 
@@ -181,6 +183,7 @@ public final class Writer implements AutoCloseable {
       return;
     }
     commits.incrementAndGet();
+    committedTasks.addAndGet(pending.size());
     participants.forEach(Participant::committed);
     for (int i = 0; i < pending.size(); i++) {
       complete(pending.get(i), outcomes.get(i));
@@ -259,6 +262,7 @@ public final class Writer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     connection.close();
+    LOG.info("writer: " + committedTasks.get() + " tasks in " + commits.get() + " commits");
   }
 
   /** The real failure behind a task's future (unwraps completion wrappers). */
