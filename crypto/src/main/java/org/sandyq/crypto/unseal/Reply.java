@@ -141,8 +141,10 @@ public final class Reply extends ProtocolDocument {
     }
     try {
       ObjectNode holder = Json.object().put("reply_key", b64.get());
-      return Optional.of(Hpke.publicKey(
-          Fields.base64(JsonFields.of(holder, "triage"), "reply_key", Hpke.KEY_LENGTH, Hpke.KEY_LENGTH)));
+      HpkePublicKey key = Hpke.publicKey(
+          Fields.base64(JsonFields.of(holder, "triage"), "reply_key", Hpke.KEY_LENGTH, Hpke.KEY_LENGTH));
+      Hpke.encrypter(key).encrypt(new byte[0], new byte[0]); // Tink refuses low-order points
+      return Optional.of(key);
     } catch (MalformedJsonException | GeneralSecurityException e) {
       throw UnsealException.invalid("the triage's reply_key is not an X25519 public key: " + e.getMessage());
     }

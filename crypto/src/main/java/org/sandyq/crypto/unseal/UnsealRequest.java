@@ -67,8 +67,10 @@ public final class UnsealRequest extends ProtocolDocument {
       requester = document.signer();
       try {
         ephemeralKey = Hpke.publicKey(Fields.base64(f, "ephemeral_key", Hpke.KEY_LENGTH, Hpke.KEY_LENGTH));
+        // A low-order point would make every share sealed to it readable by anyone: Tink refuses it.
+        Hpke.encrypter(ephemeralKey).encrypt(new byte[0], new byte[0]);
       } catch (GeneralSecurityException e) {
-        throw new MalformedJsonException("\"ephemeral_key\" is not an X25519 public key");
+        throw new MalformedJsonException("\"ephemeral_key\" is not a usable X25519 public key");
       }
       reasons = readReasons(Fields.array(f, "reason", 1, Roster.MAX_LAWYERS));
       expires = Fields.day(f, "expires");
@@ -197,6 +199,11 @@ public final class UnsealRequest extends ProtocolDocument {
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
+  }
+
+  /** Whether {@code date} is one of the request's days, {@code day} through {@code expires}. */
+  public boolean isOpenOn(LocalDate date) {
+    return !date.isBefore(day()) && !date.isAfter(expires);
   }
 
   /** Refuses a day outside {@code day..expires} (both included): the request is not open then. */

@@ -191,6 +191,8 @@ class QuorumTest {
   void anExpiredRequestIsNeitherApprovedNorOpened() throws Exception {
     refused(Reason.REQUEST_EXPIRED, Optional.empty(),
         () -> Approval.create(f.lawyer(1), request, f.header, UnsealFixtures.DAY.plusDays(8)));
+    assertTrue(request.isOpenOn(UnsealFixtures.DAY) && request.isOpenOn(UnsealFixtures.DAY.plusDays(7)));
+    assertFalse(request.isOpenOn(UnsealFixtures.DAY.minusDays(1)) || request.isOpenOn(UnsealFixtures.DAY.plusDays(8)));
     // The last day is still open; the day before the request is not.
     Approval.create(f.lawyer(1), request, f.header, UnsealFixtures.DAY.plusDays(7));
     refused(Reason.REQUEST_EXPIRED, Optional.empty(),

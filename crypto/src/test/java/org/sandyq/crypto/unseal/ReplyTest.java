@@ -131,5 +131,7 @@ class ReplyTest {
   void theSourceReplyKeyComesFromTheTriage() throws Exception {
     assertTrue(Reply.sourceReplyKey(Triage.builder().build()).isEmpty());
     assertThrows(UnsealException.class, () -> Reply.sourceReplyKey(Triage.builder().extra("reply_key", "AAAA").build()));
+    String lowOrder = Base64.getEncoder().encodeToString(new byte[32]);
+    assertThrows(UnsealException.class, () -> Reply.sourceReplyKey(Triage.builder().extra("reply_key", lowOrder).build()));
   }
 }

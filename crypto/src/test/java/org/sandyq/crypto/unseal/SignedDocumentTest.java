@@ -109,6 +109,7 @@ class SignedDocumentTest {
     refusedRequest(b -> b.put("policy", "sha256:" + UnsealFixtures.POLICY.hex().toUpperCase(java.util.Locale.ROOT)));
     refusedRequest(b -> b.put("ephemeral_key", Base64.getEncoder().encodeToString(new byte[31])));
     refusedRequest(b -> b.put("ephemeral_key", Base64.getEncoder().withoutPadding().encodeToString(new byte[32])));
+    refusedRequest(b -> b.put("ephemeral_key", Base64.getEncoder().encodeToString(new byte[32]))); // low order
     refusedRequest(b -> b.putArray("reason"));
     refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48])));
     refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48 + 4097])));
