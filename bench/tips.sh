@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench/tips.sh — small tips per second: CLIENTS concurrent sources (default 32), each fetching a
 # challenge and uploading a text-only envelope (the 64 KiB padding floor, about 67 KB on the
-# wire), for SECONDS (default 15) after a 5-second warm-up, against a server with --pow-bits 0 on
+# wire), for SECONDS (default 15) after a 10-second warm-up, against a server with --pow-bits 0 on
 # this machine. Every counted tip got its 201, i.e. its blob and row are durable. The load
-# generator runs on the same cores as the server; the CPU both used is printed.
+# generator (BenchTool load: one platform thread and one keep-alive socket per client, minimal
+# HTTP/1.1, so it costs little) runs on the same cores as the server; the CPU both used is printed.
 # Usage: bench/tips.sh [CLIENTS] [SECONDS]
 set -euo pipefail
 CLIENTS=${1:-32}
@@ -14,13 +15,13 @@ build
 COUNT=$(( 2500 * SECS + 2500 ))
 echo "sealing $COUNT small tips…" >&2
 tool init "$WORK/vault"
-tool seal-many "$WORK/vault" 6000 "$WORK/warm"
+tool seal-many "$WORK/vault" 12000 "$WORK/warm"
 tool seal-many "$WORK/vault" "$COUNT" "$WORK/tips"
 sync
 
 start_server "$WORK/vault" -Xmx512m
-echo "warm-up (5 s)…" >&2
-tool load "$PORT" "$WORK/warm" "$CLIENTS" 5 >/dev/null
+echo "warm-up (10 s: the JIT compiles the hot paths)…" >&2
+tool load "$PORT" "$WORK/warm" "$CLIENTS" 10 >/dev/null
 CPU0=$(cpu_seconds "$SERVER_PID")
 T0=$EPOCHREALTIME
 /usr/bin/time -f "%U %S" -o "$WORK/loadcpu" "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \

@@ -2,10 +2,6 @@ package org.sandyq.server;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,13 +82,15 @@ public final class BenchTool {
     pool.shutdown();
   }
 
+  /**
+   * One source per platform thread, each on its own keep-alive connection, speaking minimal
+   * HTTP/1.1 over a plain socket: a load generator this cheap leaves the two cores to the server.
+   */
   private static void load(int port, Path dir, int clients, int seconds) throws Exception {
     List<Path> envelopes;
     try (var list = Files.list(dir)) {
       envelopes = list.sorted().toList();
     }
-    URI base = URI.create("http://127.0.0.1:" + port);
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicInteger next = new AtomicInteger();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -105,29 +103,28 @@ public final class BenchTool {
       int me = c;
       jobs.add(pool.submit(() -> {
         List<Long> mine = new ArrayList<>();
-        while (System.nanoTime() < end) {
-          int i = next.getAndIncrement();
-          if (i >= envelopes.size()) {
-            break;
-          }
-          byte[] env = Files.readAllBytes(envelopes.get(i));
-          long t0 = System.nanoTime();
-          String challenge = http.send(HttpRequest.newBuilder(base.resolve("/v1/intake/challenge")).build(),
-              HttpResponse.BodyHandlers.ofString()).body();
-          String token = challenge.replaceAll("(?s).*\"challenge\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-          byte[] lookup = new byte[32];
-          Fixture.RANDOM.nextBytes(lookup);
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/submissions"))
-              .header("Sandyq-Pow", token + ":0")
-              .header("Sandyq-Lookup", Base64.getEncoder().encodeToString(lookup))
-              .header("Content-Type", "application/vnd.sandyq.envelope")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(env)).build(), HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 201) {
-            ok.incrementAndGet();
-            mine.add(System.nanoTime() - t0);
-          } else {
-            failed.incrementAndGet();
-            System.err.println("answer " + r.statusCode() + ": " + r.body());
+        try (RawHttp http = new RawHttp(port)) {
+          while (System.nanoTime() < end) {
+            int i = next.getAndIncrement();
+            if (i >= envelopes.size()) {
+              break;
+            }
+            byte[] env = Files.readAllBytes(envelopes.get(i));
+            long t0 = System.nanoTime();
+            RawHttp.Answer challenge = http.exchange("GET /v1/intake/challenge", new byte[0]);
+            String token = challenge.body().replaceAll("(?s).*\"challenge\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            byte[] lookup = new byte[32];
+            Fixture.RANDOM.nextBytes(lookup);
+            RawHttp.Answer r = http.exchange("POST /v1/submissions", env,
+                "Sandyq-Pow: " + token + ":0", "Sandyq-Lookup: " + Base64.getEncoder().encodeToString(lookup),
+                "Content-Type: application/vnd.sandyq.envelope");
+            if (r.status() == 201) {
+              ok.incrementAndGet();
+              mine.add(System.nanoTime() - t0);
+            } else {
+              failed.incrementAndGet();
+              System.err.println("answer " + r.status() + ": " + r.body());
+            }
           }
         }
         latencies[me] = mine.stream().mapToLong(Long::longValue).toArray();
@@ -142,6 +139,62 @@ public final class BenchTool {
     long[] all = java.util.Arrays.stream(latencies).flatMapToLong(java.util.Arrays::stream).sorted().toArray();
     System.out.printf("tips=%d failed=%d seconds=%.2f tips_per_s=%.0f p50_ms=%.1f p99_ms=%.1f%n", ok.get(), failed.get(),
         elapsed, ok.get() / elapsed, pct(all, 0.50), pct(all, 0.99));
+  }
+
+  /** Just enough HTTP/1.1 for the load: one keep-alive connection, Content-Length bodies. */
+  private static final class RawHttp implements AutoCloseable {
+    record Answer(int status, String body) {}
+
+    private final java.net.Socket socket;
+    private final java.io.BufferedInputStream in;
+    private final OutputStream out;
+
+    RawHttp(int port) throws java.io.IOException {
+      socket = new java.net.Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+      out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    }
+
+    Answer exchange(String requestLine, byte[] body, String... headers) throws java.io.IOException {
+      StringBuilder h = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      for (String header : headers) {
+        h.append(header).append("\r\n");
+      }
+      if (body.length > 0) {
+        h.append("Content-Length: ").append(body.length).append("\r\n");
+      }
+      out.write(h.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String status = line();
+      int length = 0;
+      for (String l = line(); !l.isEmpty(); l = line()) {
+        if (l.regionMatches(true, 0, "content-length:", 0, 15)) {
+          length = Integer.parseInt(l.substring(15).trim());
+        }
+      }
+      byte[] answer = in.readNBytes(length);
+      return new Answer(Integer.parseInt(status.split(" ")[1]), new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String line() throws java.io.IOException {
+      StringBuilder b = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new java.io.EOFException("the server closed the connection");
+        }
+        if (c != '\r') {
+          b.append((char) c);
+        }
+      }
+      return b.toString();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+    }
   }
 
   private static double pct(long[] sorted, double q) {

@@ -45,6 +45,8 @@ import org.sandyq.server.storage.Writer;
 public final class Intake {
   /** Per upload; a small tip gets a buffer of its own size. */
   private static final int BUFFER = 1 << 20;
+  /** Envelopes larger than this are checked for a taken id or receipt before they stream. */
+  private static final long EARLY_DUPLICATE_CHECK = 1 << 20;
 
   private final VerifiedPolicy policy;
   private final BlobStore blobs;
@@ -104,7 +106,9 @@ public final class Intake {
         throw duplicate(false);
       }
       try {
-        Optional<Submissions.Duplicate> taken = submissions.conflict(id, lookupHash);
+        // a duplicate is refused at commit anyway; a large one is worth refusing before it streams
+        Optional<Submissions.Duplicate> taken =
+            length > EARLY_DUPLICATE_CHECK ? submissions.conflict(id, lookupHash) : Optional.empty();
         if (taken.isPresent()) {
           throw duplicate(taken.get().lookup());
         }

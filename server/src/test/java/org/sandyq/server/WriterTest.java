@@ -1,0 +1,80 @@
+package org.sandyq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.server.storage.Database;
+import org.sandyq.server.storage.Writer;
+
+/** The group-commit writer: many tasks per transaction, and one failing task spoils no other. */
+class WriterTest {
+  @TempDir Path tmp;
+
+  private static Writer.Task<Void> insert(String nonce) {
+    return batch -> {
+      try (PreparedStatement s = batch.connection().prepareStatement(
+          "INSERT INTO nonces (key_id, nonce, bucket) VALUES ('k', ?, 0)")) {
+        s.setString(1, nonce);
+        s.executeUpdate();
+      }
+      return null;
+    };
+  }
+
+  @Test
+  void concurrentTasksShareCommitsAndAFailedTaskRollsBackAlone() throws Exception {
+    Path file = tmp.resolve("test.db");
+    Database.create(file);
+    try (Database db = Database.open(file, 1)) {
+      Writer writer = new Writer(file, List.of());
+      // hold the writer busy so that the tasks below queue up behind it
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Void> blocker = writer.submit(batch -> {
+        release.await();
+        return null;
+      });
+      writer.start();
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        futures.add(writer.submit(insert("n" + i)));
+        if (i == 100) {
+          futures.add(writer.submit(insert("n7"))); // a duplicate in the middle of a batch
+        }
+      }
+      release.countDown();
+      blocker.join();
+      int failed = 0;
+      for (CompletableFuture<Void> f : futures) {
+        try {
+          f.join();
+        } catch (CompletionException e) {
+          failed++;
+          assertTrue(Writer.cause(e).getMessage().contains("constraint"), Writer.cause(e).getMessage());
+        }
+      }
+      assertEquals(1, failed);
+      long rows = db.read(c -> {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM nonces")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      assertEquals(200, rows);
+      assertTrue(writer.commits() <= 3, "commits: " + writer.commits());
+      writer.close();
+      CompletionException closed = assertThrows(CompletionException.class, () -> writer.submit(insert("late")).join());
+      assertInstanceOf(IllegalStateException.class, closed.getCause());
+    }
+  }
+}
