@@ -79,6 +79,26 @@ class BadInputTest {
   }
 
   @Test
+  void aClientThatVanishesMidUploadLeavesNothing() throws Exception {
+    byte[] big = v.fixture.envelope(v.fixture.params("unpaid-wages").build(), "big", 300_000);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", v.server.port())) {
+      String head = "POST /v1/submissions HTTP/1.1\r\nHost: x\r\nSandyq-Pow: " + v.client.pow() + "\r\nSandyq-Lookup: "
+          + TestClient.randomLookup() + "\r\nContent-Length: " + big.length + "\r\n\r\n";
+      s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().write(big, 0, big.length / 2);
+      s.getOutputStream().flush();
+      Thread.sleep(200); // the server is now streaming into tmp/
+    } // and the connection is gone
+    for (int i = 0; i < 100 && v.tmpCount() > 0; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, v.tmpCount());
+    assertEquals(0, v.count("submissions"));
+    assertEquals(0, v.blobCount());
+    assertEquals(200, v.client.get("/observe/health").status());
+  }
+
+  @Test
   void extraBytes() throws Exception {
     byte[] longer = Arrays.copyOf(good, good.length + 1);
     refused(v.client.submit(longer), 400, "malformed-envelope");

@@ -80,9 +80,10 @@ public final class Intake {
   /** What the 201 answer says. */
   public record Stored(String submissionId, String receivedDay, TransparencyLog.Inclusion log) {}
 
-  public Stored submit(String powHeader, String lookupHeader, OptionalLong declaredLength, InputStream body)
+  public Stored submit(String powHeader, String lookupHeader, OptionalLong declaredLength, InputStream request)
       throws Problem, IOException {
     inFlight.incrementAndGet();
+    ClientBody body = new ClientBody(request);
     try {
       pow.redeem(powHeader);
       LookupToken lookup = parseLookup(lookupHeader);
@@ -118,8 +119,46 @@ public final class Intake {
       } finally {
         reserved.remove(id);
       }
+    } catch (ClientBody.Interrupted e) {
+      throw malformed("the upload ended before the envelope was complete");
     } finally {
       inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * The request body, whose read failures (the client went away, the connection broke) are told
+   * apart from the server's own I/O failures (the disk): they are the client's problem, a 400.
+   */
+  private static final class ClientBody extends java.io.FilterInputStream {
+    static final class Interrupted extends IOException {
+      private static final long serialVersionUID = 1L;
+
+      Interrupted(Throwable cause) {
+        super("the request body could not be read", cause);
+      }
+    }
+
+    ClientBody(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException | RuntimeException e) {
+        throw new Interrupted(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        throw new Interrupted(e);
+      }
     }
   }
 
