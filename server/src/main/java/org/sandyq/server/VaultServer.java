@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,11 @@ import java.util.logging.Logger;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.http.SignedRequests;
 import org.sandyq.server.intake.Intake;
+import org.sandyq.server.lawyer.Casework;
+import org.sandyq.server.lawyer.Holds;
+import org.sandyq.server.lawyer.Replies;
+import org.sandyq.server.lawyer.Retention;
+import org.sandyq.server.lawyer.Unsealing;
 import org.sandyq.server.log.CheckpointSigner;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.storage.BlobStore;
@@ -50,9 +57,10 @@ public final class VaultServer implements AutoCloseable {
   private final Vault vault;
   private final TransparencyLog log;
   private final Recovery.Report recovery;
+  private final Retention retention;
 
   private VaultServer(FileChannel lockChannel, Database db, Writer writer, WebServer web, Vault vault,
-      TransparencyLog log, Recovery.Report recovery) {
+      TransparencyLog log, Recovery.Report recovery, Retention retention) {
     this.lockChannel = lockChannel;
     this.db = db;
     this.writer = writer;
@@ -60,6 +68,7 @@ public final class VaultServer implements AutoCloseable {
     this.vault = vault;
     this.log = log;
     this.recovery = recovery;
+    this.retention = retention;
   }
 
   public static VaultServer start(Options options) throws IOException, SQLException, VaultException {
@@ -72,6 +81,7 @@ public final class VaultServer implements AutoCloseable {
     FileChannel lockChannel = lock(layout);
     Database db = null;
     Writer writer = null;
+    Retention retention = null;
     try {
       db = Database.open(layout.database(), READ_CONNECTIONS);
       byte[] genesis = db.read(c -> {
@@ -84,15 +94,26 @@ public final class VaultServer implements AutoCloseable {
       });
       Vault vault = Vault.open(layout, genesis);
       BlobStore blobs = new BlobStore(layout.blobs(), layout.tmp());
-      Recovery.Report recovery = Recovery.run(db, blobs);
+      LocalDate today = LocalDate.ofInstant(options.clock().instant(), ZoneOffset.UTC);
+      Recovery.Report recovery = Recovery.run(db, blobs, db.read(c -> Retention.due(c, vault.policy(), today)));
       CheckpointSigner signer = new CheckpointSigner(vault.policy().origin(), vault.keys().identity());
       TransparencyLog log = TransparencyLog.open(db, signer);
       writer = new Writer(layout.database(), List.of(log));
       writer.start();
+      retention = new Retention(vault.policy(), db, writer, log, blobs, options.clock());
+      try {
+        retention.sweep(today);
+      } catch (IOException e) {
+        LOG.warning("the start-up retention sweep failed (retried every hour): " + e.getMessage());
+      }
+      retention.startHourly();
       Submissions submissions = new Submissions(db);
       Intake intake = new Intake(vault.policy(), blobs, submissions, writer, log, options.clock(), options.powBits());
       SignedRequests signed = new SignedRequests(vault.policy(), writer, options.clock());
-      Api api = new Api(vault, intake, log, submissions, signed, writer::healthy);
+      Casework casework = new Casework(vault.policy());
+      Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
+          new Replies(casework, db, writer, log), new Holds(writer, log));
+      Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy);
       WebServer web = WebServer.builder()
           .host(options.host())
           .port(options.port())
@@ -102,9 +123,9 @@ public final class VaultServer implements AutoCloseable {
           .routing(api::register)
           .build()
           .start();
-      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery);
+      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention);
     } catch (IOException | SQLException | VaultException | RuntimeException e) {
-      closeQuietly(writer, db, lockChannel);
+      closeQuietly(retention, writer, db, lockChannel);
       throw e;
     }
   }
@@ -143,6 +164,29 @@ public final class VaultServer implements AutoCloseable {
     return recovery;
   }
 
+  /**
+   * Runs the retention sweep as of {@code today} now (the server also sweeps at start and hourly,
+   * as of its clock's day): tests and the CLI's tests expire submissions with the day they need.
+   */
+  public Retention.Report sweep(LocalDate today) throws IOException {
+    return retention.sweep(today);
+  }
+
+  /**
+   * <b>For tests only.</b> Appends {@code entry} to the transparency log as it is, with no check
+   * at all, in its own transaction, and returns its inclusion against the new checkpoint. An
+   * auditor's test uses it to record what this server would refuse to log (an opening with too few
+   * approvals, an event about an unknown submission) and checks that {@code audit verify} catches
+   * it. Nothing in the server calls it.
+   */
+  public TransparencyLog.Inclusion appendUncheckedLogEntryForTests(byte[] entry) throws IOException {
+    try {
+      return log.inclusion(writer.run(batch -> log.append(batch.connection(), entry.clone())));
+    } catch (Problem p) {
+      throw new IOException(p.getMessage(), p);
+    }
+  }
+
   /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes the server. */
   public void runUntilShutdown() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
@@ -159,7 +203,7 @@ public final class VaultServer implements AutoCloseable {
     try {
       web.stop();
     } finally {
-      closeQuietly(writer, db, lockChannel);
+      closeQuietly(retention, writer, db, lockChannel);
     }
   }
 

@@ -52,18 +52,29 @@ final class Fixture {
   }
 
   static Fixture create(long maxBytes, int powBits) throws Exception {
-    List<PrivateIdentity> lawyers = List.of(PrivateIdentity.generate(Role.LAWYER, "aigerim"),
-        PrivateIdentity.generate(Role.LAWYER, "bakyt"), PrivateIdentity.generate(Role.LAWYER, "dilnoza"));
+    return create(maxBytes, powBits, 3, 2);
+  }
+
+  private static final List<String> NAMES = List.of("aigerim", "bakyt", "dilnoza", "farrukh", "gulnara");
+
+  /** {@code n} lawyers (at most five), k-of-n, signed by the first k of them. */
+  static Fixture create(long maxBytes, int powBits, int n, int k) throws Exception {
+    List<PrivateIdentity> lawyers = new java.util.ArrayList<>();
+    for (String name : NAMES.subList(0, n)) {
+      lawyers.add(PrivateIdentity.generate(Role.LAWYER, name));
+    }
     PrivateIdentity auditor = PrivateIdentity.generate(Role.AUDITOR, "erlan");
     PolicyChain chain = PolicyChain.start(PolicyBuilder.firstVersion(PolicyTemplate.defaults())
         .name("Test vault")
         .lawyers(lawyers.stream().map(PrivateIdentity::publicIdentity).toList())
         .auditors(List.of(auditor.publicIdentity()))
-        .threshold(2)
+        .threshold(k)
         .intake(new IntakeLimits(maxBytes, powBits))
         .build());
-    chain = chain.sign(lawyers.get(0)).sign(lawyers.get(1));
-    return new Fixture(lawyers, auditor, chain, chain.verify(Optional.empty()));
+    for (PrivateIdentity signer : lawyers.subList(0, k)) {
+      chain = chain.sign(signer);
+    }
+    return new Fixture(List.copyOf(lawyers), auditor, chain, chain.verify(Optional.empty()));
   }
 
   /** Creates a vault in {@code dir} (which must not exist or be empty). */

@@ -16,6 +16,25 @@ final class Signing {
         created.getEpochSecond(), RequestSigner.newNonce(Fixture.RANDOM)));
   }
 
+  /** The signature headers of a request by {@code who}, created at {@code created}. */
+  static String[] headers(PrivateIdentity who, String method, String path, String query, byte[] body,
+      Instant created) throws Exception {
+    return headers(RequestSigner.sign(who, new RequestTarget(method, path, query), ContentDigest.of(body),
+        created.getEpochSecond(), RequestSigner.newNonce(Fixture.RANDOM)));
+  }
+
+  /** A signed GET of {@code path} (no query), created now by {@code clock}. */
+  static TestClient.Response get(TestClient c, PrivateIdentity who, String path, java.time.Clock clock)
+      throws Exception {
+    return c.get(path, headers(who, "GET", path, null, new byte[0], clock.instant()));
+  }
+
+  /** A signed POST of {@code body} to {@code path}, created now by {@code clock}. */
+  static TestClient.Response post(TestClient c, PrivateIdentity who, String path, byte[] body, java.time.Clock clock)
+      throws Exception {
+    return c.post(path, body, headers(who, "POST", path, null, body, clock.instant()));
+  }
+
   static String[] headers(SignatureHeaders h) {
     return new String[] {"Content-Digest", h.contentDigest(), "Signature-Input", h.signatureInput(),
         "Signature", h.signature()};

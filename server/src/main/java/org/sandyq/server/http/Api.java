@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,11 @@ import org.sandyq.crypto.receipt.LookupToken;
 import org.sandyq.server.Problem;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.intake.PowChallenges;
+import org.sandyq.server.lawyer.Holds;
+import org.sandyq.server.lawyer.Replies;
+import org.sandyq.server.lawyer.Unsealing;
 import org.sandyq.server.log.TransparencyLog;
+import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.vault.Vault;
 
@@ -35,16 +40,24 @@ public final class Api {
   private final TransparencyLog log;
   private final Submissions submissions;
   private final SignedRequests signed;
+  private final Replies replies;
+  private final LawyerApi lawyers;
   private final BooleanSupplier healthy;
   private final byte[] openapi;
 
-  public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, SignedRequests signed,
-      BooleanSupplier healthy) throws IOException {
+  /** The lawyer-side services the API relays to. */
+  public record Casefiles(Unsealing unsealing, Replies replies, Holds holds) {}
+
+  public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, BlobStore blobs,
+      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy) throws IOException {
     this.vault = vault;
     this.intake = intake;
     this.log = log;
     this.submissions = submissions;
     this.signed = signed;
+    this.replies = casefiles.replies();
+    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles.unsealing(), casefiles.replies(),
+        casefiles.holds(), clock);
     this.healthy = healthy;
     try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
       if (in == null) {
@@ -66,7 +79,9 @@ public final class Api {
         .get("/v1/log/proof/consistency", handler(this::consistencyProof))
         .get("/v1/log/bundle", handler(this::bundle))
         .get("/v1/log/entries", handler(this::entries))
-        .get("/observe/health", handler(this::health))
+        .get("/observe/health", handler(this::health));
+    lawyers.register(routing);
+    routing
         .get("/openapi.yaml", handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
             new String(openapi, StandardCharsets.UTF_8))))
         .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
@@ -78,11 +93,11 @@ public final class Api {
 
   /** A route body that may refuse with a {@link Problem}. */
   @FunctionalInterface
-  private interface Route {
+  interface Route {
     void handle(ServerRequest req, ServerResponse res) throws Exception;
   }
 
-  private static io.helidon.webserver.http.Handler handler(Route route) {
+  static io.helidon.webserver.http.Handler handler(Route route) {
     return (req, res) -> {
       try {
         route.handle(req, res);
@@ -140,17 +155,21 @@ public final class Api {
       throw Problem.badRequest("lookup-required", "Lookup token required",
           "the body must be {\"lookup\": <base64 of the 32-byte lookup token>}");
     }
-    Optional<Submissions.Row> row = submissions.byLookup(token.serverHash());
+    Optional<Submissions.Stored> row = submissions.byLookup(token.serverHash());
     if (row.isEmpty()) {
       throw new Problem(404, "unknown-receipt", "Unknown receipt",
-          "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped)");
+          "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped);"
+              + " a submission whose retention period ran out is destroyed and no longer known");
     }
+    Submissions.Stored s = row.get();
     ObjectNode body = Json.object();
-    body.put("submission_id", row.get().id());
-    body.put("received_day", row.get().receivedDay());
-    body.put("state", "received");
-    body.putArray("replies");
-    body.put("followups", 0);
+    body.put("submission_id", s.id());
+    body.put("received_day", s.receivedDay());
+    body.put("state", s.state());
+    body.put("category", s.category());
+    ArrayNode list = body.putArray("replies");
+    replies.forSource(s.id()).forEach(list::add);
+    body.put("followups", submissions.followups(s.id()));
     Responses.json(res, 200, body);
   }
 

@@ -73,6 +73,16 @@ public final class SignedRequests {
     return signer;
   }
 
+  /** {@link #verify}, and the signer must be a lawyer of the policy in force (not an auditor). */
+  public PublicIdentity verifyLawyer(ServerRequest req, byte[] body) throws Problem {
+    PublicIdentity signer = verify(req, body);
+    if (policy.lawyer(signer.keyId()).isEmpty()) {
+      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + signer.keyId()
+          + " is an auditor's; only lawyers of the policy in force may do this");
+    }
+    return signer;
+  }
+
   private void remember(VerifiedRequest verified, long now) throws Problem {
     long bucket = verified.created() / WINDOW_SECONDS;
     long expired = (now - WINDOW_SECONDS) / WINDOW_SECONDS - 1;

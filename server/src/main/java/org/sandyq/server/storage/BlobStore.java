@@ -60,6 +60,54 @@ public final class BlobStore {
     return blobs.resolve(name);
   }
 
+  /** Reads a published blob; {@link java.nio.file.NoSuchFileException} once it is gone. */
+  public java.io.InputStream read(String name) throws IOException {
+    return Files.newInputStream(path(name));
+  }
+
+  /** The envelope's prefix and header, parsed; {@link java.nio.file.NoSuchFileException} once it is gone. */
+  public org.sandyq.crypto.envelope.EnvelopeHeader header(String name) throws IOException {
+    try (java.io.InputStream in = read(name)) {
+      return org.sandyq.crypto.envelope.EnvelopeHeader.read(in);
+    } catch (org.sandyq.crypto.envelope.MalformedEnvelopeException e) {
+      throw new IOException("blob " + name + " does not start with a valid envelope header: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bytes {@link #shred} overwrites: the prefix and the largest header an envelope can have,
+   * which hold every sealed share (docs/envelope.md).
+   */
+  static final long SHRED_PREFIX = org.sandyq.crypto.envelope.EnvelopeFormat.PREFIX_LENGTH
+      + org.sandyq.crypto.envelope.EnvelopeFormat.MAX_HEADER_LENGTH;
+
+  /**
+   * Crypto-shredding of one envelope: its first bytes (the header, with every sealed share and
+   * commitment) are overwritten with zeros and synced, then the file is deleted. Without its
+   * header the payload ciphertext cannot be decrypted by anyone, a quorum included. A file that
+   * is already gone is not an error (an interrupted sweep is finished again). The caller syncs
+   * {@link #blobDirectory()} afterwards, once for a run of these. Returns whether a file was there.
+   *
+   * <p>Overwriting is best effort below the file system: journaling, copy-on-write file systems,
+   * snapshots and SSD wear levelling may keep old blocks (threat-model.md).
+   */
+  public boolean shred(String name) throws IOException {
+    Path file = path(name);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      long end = Math.min(ch.size(), SHRED_PREFIX);
+      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(end, 1 << 16));
+      for (long at = 0; at < end; ) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), end - at));
+        at += ch.write(zeros, at);
+      }
+      ch.force(true);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return false;
+    }
+    Files.deleteIfExists(file);
+    return true;
+  }
+
   /** A new, empty upload in {@code tmp/}. Close it to delete it unless it was published. */
   public Upload begin() throws IOException {
     String name = randomName();

@@ -19,15 +19,44 @@ import java.util.concurrent.BlockingQueue;
  * queries, which WAL lets run beside the writer.
  */
 public final class Database implements AutoCloseable {
-  /** Bumped when the schema changes; a vault with another version is refused. */
-  public static final int SCHEMA_VERSION = 1;
+  /** Bumped when the schema changes; a vault with another version is refused (version 1 is migrated). */
+  public static final int SCHEMA_VERSION = 2;
 
-  private static final String[] SCHEMA = {
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-    // one row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token)
-    "CREATE TABLE submissions (id TEXT PRIMARY KEY, lookup_hash BLOB NOT NULL UNIQUE, received_day TEXT NOT NULL,"
+  /**
+   * One row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token), NULL
+   * for a follow-up (the source looks it up through its parent) and once expired; blob NULL once
+   * the expired envelope's file is gone; parent: the submission a follow-up adds to.
+   */
+  private static String submissionsTable(String name) {
+    return "CREATE TABLE " + name + " (id TEXT PRIMARY KEY, lookup_hash BLOB UNIQUE, received_day TEXT NOT NULL,"
         + " category TEXT NOT NULL, policy TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
-        + " blob TEXT NOT NULL UNIQUE, log_index INTEGER NOT NULL UNIQUE) WITHOUT ROWID",
+        + " blob TEXT UNIQUE, log_index INTEGER NOT NULL UNIQUE, parent TEXT REFERENCES submissions (id),"
+        + " expired_day TEXT) WITHOUT ROWID";
+  }
+
+  /** Added by version 2: the lawyer protocol (docs/unseal.md) and retention. */
+  private static final String[] LAWYER_TABLES = {
+    "CREATE INDEX submissions_by_parent ON submissions (parent)",
+    // legal holds: present while a submission is held (the sweep spares it)
+    "CREATE TABLE holds (submission TEXT PRIMARY KEY REFERENCES submissions (id), lawyer TEXT NOT NULL,"
+        + " day TEXT NOT NULL) WITHOUT ROWID",
+    // signed unseal requests (document: its canonical bytes); needed = k for this request
+    "CREATE TABLE unseal_requests (id TEXT PRIMARY KEY, submission TEXT NOT NULL REFERENCES submissions (id),"
+        + " section TEXT NOT NULL, requester TEXT NOT NULL, day TEXT NOT NULL, expires TEXT NOT NULL,"
+        + " needed INTEGER NOT NULL, document BLOB NOT NULL, log_index INTEGER NOT NULL UNIQUE,"
+        + " opened INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX unseal_requests_by_submission ON unseal_requests (submission)",
+    "CREATE TABLE approvals (request TEXT NOT NULL REFERENCES unseal_requests (id), approver TEXT NOT NULL,"
+        + " document BLOB NOT NULL, log_index INTEGER NOT NULL UNIQUE, PRIMARY KEY (request, approver))",
+    // signed replies to sources; deleted when their submission expires
+    "CREATE TABLE replies (id TEXT PRIMARY KEY, submission TEXT NOT NULL REFERENCES submissions (id),"
+        + " document BLOB NOT NULL, log_index INTEGER NOT NULL UNIQUE)",
+    "CREATE INDEX replies_by_submission ON replies (submission)",
+  };
+
+  private static final String[] SCHEMA = concat(new String[] {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    submissionsTable("submissions"),
     // the transparency log: entries by index, and the Merkle tree's stored hashes (tlog numbering)
     "CREATE TABLE log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL)",
     "CREATE TABLE log_hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL)",
@@ -36,7 +65,22 @@ public final class Database implements AutoCloseable {
     "CREATE TABLE nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, bucket INTEGER NOT NULL,"
         + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID",
     "CREATE INDEX nonces_by_bucket ON nonces (bucket)",
-  };
+  }, LAWYER_TABLES);
+
+  /** Version 1 to 2: submissions may lose their lookup hash and blob, gain a parent; the lawyer tables. */
+  private static final String[] MIGRATE_FROM_1 = concat(new String[] {
+    submissionsTable("submissions_v2"),
+    "INSERT INTO submissions_v2 (id, lookup_hash, received_day, category, policy, size, sha256, blob, log_index)"
+        + " SELECT id, lookup_hash, received_day, category, policy, size, sha256, blob, log_index FROM submissions",
+    "DROP TABLE submissions",
+    "ALTER TABLE submissions_v2 RENAME TO submissions",
+  }, LAWYER_TABLES);
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
 
   private final Path file;
   private final BlockingQueue<Connection> readers;
@@ -58,13 +102,8 @@ public final class Database implements AutoCloseable {
     if (Files.exists(file)) {
       throw new IOException(file + " already exists");
     }
-    try (Connection c = connect(file); Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      for (String ddl : SCHEMA) {
-        s.execute(ddl);
-      }
-      s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-      c.commit();
+    try (Connection c = connect(file)) {
+      migrate(c, SCHEMA);
     }
   }
 
@@ -73,15 +112,36 @@ public final class Database implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new IOException("no vault database at " + file + "; run `sandyq server init` first");
     }
-    try (Connection c = connect(file); Statement s = c.createStatement();
-        var rs = s.executeQuery("PRAGMA user_version")) {
-      int version = rs.next() ? rs.getInt(1) : 0;
+    try (Connection c = connect(file); Statement s = c.createStatement()) {
+      int version;
+      try (var rs = s.executeQuery("PRAGMA user_version")) {
+        version = rs.next() ? rs.getInt(1) : 0;
+      }
+      if (version == 1) {
+        migrate(c, MIGRATE_FROM_1);
+        version = SCHEMA_VERSION;
+      }
       if (version != SCHEMA_VERSION) {
         throw new IOException("the vault database " + file + " has schema version " + version + ", this server needs "
             + SCHEMA_VERSION + (version == 0 ? " (server init was interrupted: delete the directory and init again)" : ""));
       }
     }
     return new Database(file, readConnections);
+  }
+
+  /** Runs {@code steps} and sets the current schema version, in one transaction. */
+  private static void migrate(Connection c, String[] steps) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      for (String step : steps) {
+        s.execute(step);
+      }
+      s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    }
   }
 
   /** A new read-write connection with the vault's pragmas (used by the writer and by init). */

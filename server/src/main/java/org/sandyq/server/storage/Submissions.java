@@ -5,10 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.sandyq.crypto.hash.Sha256;
 
-/** The {@code submissions} table: one row per stored envelope, no client details, a day only. */
+/**
+ * The {@code submissions} table: one row per stored envelope (a follow-up is a row with a
+ * {@code parent}), no client details, a day only. An expired row keeps its day, category and log
+ * index; its lookup hash and blob are gone.
+ */
 public final class Submissions {
   private final Database db;
 
@@ -16,16 +22,48 @@ public final class Submissions {
     this.db = db;
   }
 
-  /** A stored submission. {@code lookupHash} is the only form of the source's lookup token kept. */
+  /**
+   * A new row. {@code lookupHash} is the only form of the source's lookup token kept (null for a
+   * follow-up, which is looked up through its parent); {@code parent} is null for a first submission.
+   */
   public record Row(String id, Sha256 lookupHash, String receivedDay, String category, String policy, long size,
-      String sha256, String blob, long logIndex) {}
+      String sha256, String blob, long logIndex, String parent) {
+    public Row(String id, Sha256 lookupHash, String receivedDay, String category, String policy, long size,
+        String sha256, String blob, long logIndex) {
+      this(id, lookupHash, receivedDay, category, policy, size, sha256, blob, logIndex, null);
+    }
+  }
+
+  /** What is known of a stored submission now. {@code blob} is null once expired and shredded. */
+  public record Stored(String id, String receivedDay, String category, String policy, long size, String blob,
+      long logIndex, String parent, boolean held, String expiredDay) {
+    public boolean expired() {
+      return expiredDay != null;
+    }
+
+    /** {@code received}, {@code held} or {@code expired}, as the API says it. */
+    public String state() {
+      return expired() ? "expired" : held ? "held" : "received";
+    }
+  }
+
+  /** An inbox line: the row with its follow-up and reply counts. */
+  public record Listed(Stored submission, long followups, long replies) {}
+
+  private static final String STORED_COLUMNS = "s.id, s.received_day, s.category, s.policy, s.size, s.blob,"
+      + " s.log_index, s.parent, EXISTS (SELECT 1 FROM holds h WHERE h.submission = s.id), s.expired_day";
+
+  private static Stored stored(ResultSet rs) throws SQLException {
+    return new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+        rs.getString(6), rs.getLong(7), rs.getString(8), rs.getBoolean(9), rs.getString(10));
+  }
 
   /** Inserts a row (writer thread). Throws {@link Duplicate} if the id or the lookup is taken. */
   public static void insert(Connection c, Row row) throws SQLException, Duplicate {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO submissions (id, lookup_hash, received_day, category,"
-        + " policy, size, sha256, blob, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " policy, size, sha256, blob, log_index, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, row.id());
-      s.setBytes(2, row.lookupHash().bytes());
+      s.setBytes(2, row.lookupHash() == null ? null : row.lookupHash().bytes());
       s.setString(3, row.receivedDay());
       s.setString(4, row.category());
       s.setString(5, row.policy());
@@ -33,6 +71,7 @@ public final class Submissions {
       s.setString(7, row.sha256());
       s.setString(8, row.blob());
       s.setLong(9, row.logIndex());
+      s.setString(10, row.parent());
       s.executeUpdate();
     } catch (SQLException e) {
       if (String.valueOf(e.getMessage()).contains("UNIQUE constraint failed: submissions.lookup_hash")) {
@@ -76,17 +115,69 @@ public final class Submissions {
     });
   }
 
-  public Optional<Row> byLookup(Sha256 lookupHash) throws SQLException, IOException {
+  /** The submission whose source holds this lookup token (never a follow-up, never an expired one). */
+  public Optional<Stored> byLookup(Sha256 lookupHash) throws SQLException, IOException {
     return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT id, lookup_hash, received_day, category, policy, size,"
-          + " sha256, blob, log_index FROM submissions WHERE lookup_hash = ?")) {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + STORED_COLUMNS
+          + " FROM submissions s WHERE s.lookup_hash = ?")) {
         s.setBytes(1, lookupHash.bytes());
         try (ResultSet rs = s.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new Row(rs.getString(1), Sha256.fromBytes(rs.getBytes(2)), rs.getString(3),
-              rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getLong(9)));
+          return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Whether {@code lookupHash} is the lookup of submission {@code id} (writer thread or reader). */
+  public static boolean lookupMatches(Connection c, String id, Sha256 lookupHash) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM submissions WHERE id = ? AND lookup_hash = ?")) {
+      s.setString(1, id);
+      s.setBytes(2, lookupHash.bytes());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  public Optional<Stored> find(String id) throws SQLException, IOException {
+    return db.read(c -> find(c, id));
+  }
+
+  /** The row of {@code id} as {@code c} sees it (a writer task sees its own batch). */
+  public static Optional<Stored> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + STORED_COLUMNS + " FROM submissions s WHERE s.id = ?")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every submission, newest first, with its follow-up and reply counts. */
+  public List<Listed> inbox() throws SQLException, IOException {
+    return db.read(c -> {
+      List<Listed> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + STORED_COLUMNS
+          + ", (SELECT COUNT(*) FROM submissions f WHERE f.parent = s.id),"
+          + " (SELECT COUNT(*) FROM replies r WHERE r.submission = s.id)"
+          + " FROM submissions s ORDER BY s.log_index DESC");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Listed(stored(rs), rs.getLong(11), rs.getLong(12)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** How many follow-ups {@code id} has. */
+  public long followups(String id) throws SQLException, IOException {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM submissions WHERE parent = ?")) {
+        s.setString(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
         }
       }
     });

@@ -1,5 +1,6 @@
 package org.sandyq.server.storage;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sandyq.server.Problem;
 
 /**
  * The one thread that writes the database: a platform thread (sqlite-jdbc's native calls would pin
@@ -118,6 +120,26 @@ public final class Writer implements AutoCloseable {
     }
     queue.add(new Pending<>(task, result));
     return result;
+  }
+
+  /**
+   * Submits {@code task} and waits until its batch has committed. A {@link Problem} the task threw
+   * (a refusal decided inside the transaction) comes back as it is; any other failure is an
+   * {@link IOException}, and nothing of the task was kept.
+   */
+  public <T> T run(Task<T> task) throws Problem, IOException {
+    try {
+      return submit(task).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable failure = cause(e);
+      if (failure instanceof Problem p) {
+        throw p;
+      }
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("the database write failed: " + failure.getMessage(), failure);
+    }
   }
 
   /** How many transactions have committed (each batch is one, however many tasks it held). */

@@ -1,0 +1,258 @@
+package org.sandyq.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.sandyq.crypto.identity.PublicIdentity;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.unseal.SignedDocument;
+import org.sandyq.server.Problem;
+import org.sandyq.server.lawyer.Casework;
+import org.sandyq.server.lawyer.Holds;
+import org.sandyq.server.lawyer.Replies;
+import org.sandyq.server.lawyer.Unsealing;
+import org.sandyq.server.storage.BlobStore;
+import org.sandyq.server.storage.Submissions;
+
+/**
+ * The lawyer endpoints of docs/unseal.md: inbox, headers and envelopes, unseal requests,
+ * approvals and openings, replies, holds. Every request is signed (RFC 9421) by a lawyer of the
+ * policy in force; {@code GET /v1/unseal/requests/{rid}} also by an auditor. Days are the UTC day
+ * of the server's clock.
+ */
+final class LawyerApi {
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+  private static final String OCTETS = "application/octet-stream";
+
+  private final SignedRequests signed;
+  private final Submissions submissions;
+  private final BlobStore blobs;
+  private final Unsealing unsealing;
+  private final Replies replies;
+  private final Holds holds;
+  private final Clock clock;
+
+  LawyerApi(SignedRequests signed, Submissions submissions, BlobStore blobs, Unsealing unsealing, Replies replies,
+      Holds holds, Clock clock) {
+    this.signed = signed;
+    this.submissions = submissions;
+    this.blobs = blobs;
+    this.unsealing = unsealing;
+    this.replies = replies;
+    this.holds = holds;
+    this.clock = clock;
+  }
+
+  void register(HttpRouting.Builder routing) {
+    routing.get("/v1/inbox", Api.handler(this::inbox))
+        .get("/v1/submissions/{id}/header", Api.handler(this::header))
+        .get("/v1/submissions/{id}/envelope", Api.handler(this::envelope))
+        .post("/v1/submissions/{id}/hold", Api.handler((req, res) -> hold(req, res, true)))
+        .post("/v1/submissions/{id}/release", Api.handler((req, res) -> hold(req, res, false)))
+        .post("/v1/unseal/requests", Api.handler(this::request))
+        .get("/v1/unseal/pending", Api.handler(this::pending))
+        .get("/v1/unseal/requests/{rid}", Api.handler(this::findRequest))
+        .post("/v1/unseal/requests/{rid}/approvals", Api.handler(this::approve))
+        .post("/v1/unseal/requests/{rid}/open", Api.handler(this::open))
+        .post("/v1/replies", Api.handler(this::reply));
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private void inbox(ServerRequest req, ServerResponse res) throws Exception {
+    signed.verifyLawyer(req, body(req));
+    ObjectNode answer = Json.object();
+    ArrayNode list = answer.putArray("submissions");
+    for (Submissions.Listed l : submissions.inbox()) {
+      Submissions.Stored s = l.submission();
+      ObjectNode o = list.addObject();
+      o.put("submission", s.id());
+      o.put("received_day", s.receivedDay());
+      o.put("category", s.category());
+      o.put("size", s.size());
+      if (s.parent() == null) {
+        o.putNull("parent");
+      } else {
+        o.put("parent", s.parent());
+      }
+      o.put("state", s.state());
+      o.put("followups", l.followups());
+      o.put("replies", l.replies());
+      byte[] header = s.expired() ? null : headerBytes(s);
+      if (header == null) {
+        o.putNull("header");
+      } else {
+        o.put("header", Base64.getEncoder().encodeToString(header));
+      }
+    }
+    Responses.json(res, 200, answer);
+  }
+
+  /** The envelope's prefix and header, or null when the file went (shredded) meanwhile. */
+  private byte[] headerBytes(Submissions.Stored s) throws IOException {
+    try {
+      return blobs.header(s.blob()).encoded();
+    } catch (NoSuchFileException shredded) {
+      return null;
+    }
+  }
+
+  private void header(ServerRequest req, ServerResponse res) throws Exception {
+    signed.verifyLawyer(req, body(req));
+    byte[] header = headerBytes(live(req));
+    if (header == null) {
+      throw Casework.expired(id(req, "id"));
+    }
+    res.status(200);
+    res.header(HeaderNames.CONTENT_TYPE, OCTETS);
+    res.send(header);
+  }
+
+  /** The whole envelope, streamed from its file in constant memory. */
+  private void envelope(ServerRequest req, ServerResponse res) throws Exception {
+    signed.verifyLawyer(req, body(req));
+    Submissions.Stored s = live(req);
+    InputStream in;
+    try {
+      in = blobs.read(s.blob());
+    } catch (NoSuchFileException shredded) {
+      throw Casework.expired(s.id());
+    }
+    try (in) {
+      res.status(200);
+      res.header(HeaderNames.CONTENT_TYPE, OCTETS);
+      res.contentLength(s.size());
+      try (OutputStream out = res.outputStream()) {
+        in.transferTo(out);
+      }
+    }
+  }
+
+  /** The submission named in the path: it must exist and not have expired. */
+  private Submissions.Stored live(ServerRequest req) throws Problem, IOException {
+    String id = id(req, "id");
+    Submissions.Stored s;
+    try {
+      s = submissions.find(id).orElseThrow(() -> Casework.unknownSubmission(id));
+    } catch (java.sql.SQLException e) {
+      throw new IOException("database: " + e.getMessage(), e);
+    }
+    if (s.expired()) {
+      throw Casework.expired(id);
+    }
+    return s;
+  }
+
+  private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
+    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
+    ObjectNode answer = Json.object();
+    answer.put("state", changed.state());
+    answer.set("log", Api.inclusionJson(changed.log()));
+    Responses.json(res, 200, answer);
+  }
+
+  private void request(ServerRequest req, ServerResponse res) throws Exception {
+    byte[] body = body(req);
+    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    Unsealing.Requested r = unsealing.request(lawyer, body, today());
+    ObjectNode answer = Json.object();
+    answer.put("request", r.request());
+    answer.set("log", Api.inclusionJson(r.log()));
+    Responses.json(res, 201, answer);
+  }
+
+  private void pending(ServerRequest req, ServerResponse res) throws Exception {
+    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    ObjectNode answer = Json.object();
+    ArrayNode list = answer.putArray("requests");
+    for (Unsealing.Pending p : unsealing.pending(lawyer, today())) {
+      ObjectNode o = list.addObject();
+      o.set("request", p.request());
+      o.put("approvals", p.approvals());
+      o.put("needed", p.needed());
+    }
+    Responses.json(res, 200, answer);
+  }
+
+  private void findRequest(ServerRequest req, ServerResponse res) throws Exception {
+    signed.verify(req, body(req));
+    Unsealing.Found found = unsealing.find(id(req, "rid"));
+    ObjectNode answer = Json.object();
+    answer.set("request", found.request());
+    answer.set("approvals", array(found.approvals()));
+    answer.put("opened", found.opened());
+    Responses.json(res, 200, answer);
+  }
+
+  private void approve(ServerRequest req, ServerResponse res) throws Exception {
+    byte[] body = body(req);
+    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    ObjectNode answer = Json.object();
+    answer.set("log", Api.inclusionJson(unsealing.approve(lawyer, id(req, "rid"), body, today())));
+    Responses.json(res, 201, answer);
+  }
+
+  private void open(ServerRequest req, ServerResponse res) throws Exception {
+    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    Unsealing.Opened opened = unsealing.open(lawyer, id(req, "rid"), today());
+    ObjectNode answer = Json.object();
+    answer.set("request", opened.request());
+    answer.set("approvals", array(opened.approvals()));
+    answer.set("log", Api.inclusionJson(opened.log()));
+    Responses.json(res, 200, answer);
+  }
+
+  private void reply(ServerRequest req, ServerResponse res) throws Exception {
+    byte[] body = body(req);
+    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    ObjectNode answer = Json.object();
+    answer.set("log", Api.inclusionJson(replies.post(lawyer, body, today())));
+    Responses.json(res, 201, answer);
+  }
+
+  private static ArrayNode array(List<JsonNode> nodes) {
+    ArrayNode a = Json.object().arrayNode();
+    nodes.forEach(a::add);
+    return a;
+  }
+
+  /** A path id: 32 lowercase hex digits, else nothing can match it. */
+  private static String id(ServerRequest req, String name) throws Problem {
+    String id = req.path().pathParameters().get(name);
+    if (!ID.matcher(id).matches()) {
+      throw name.equals("rid")
+          ? new Problem(404, "unknown-request", "Unknown request", "a request id is 32 lowercase hex digits")
+          : new Problem(404, "unknown-submission", "Unknown submission", "a submission id is 32 lowercase hex digits");
+    }
+    return id;
+  }
+
+  /** The signed body (a signed document at most), read whole: the signature covers its digest. */
+  private static byte[] body(ServerRequest req) throws Problem, IOException {
+    try (InputStream in = req.content().inputStream()) {
+      byte[] body = in.readNBytes(SignedDocument.MAX_ENCODED_BYTES + 1);
+      if (body.length > SignedDocument.MAX_ENCODED_BYTES) {
+        throw new Problem(413, "too-large", "Body too large", "a signed document is at most "
+            + SignedDocument.MAX_ENCODED_BYTES + " bytes");
+      }
+      return body;
+    }
+  }
+}
