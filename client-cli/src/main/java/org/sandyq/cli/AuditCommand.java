@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.sandyq.crypto.note.Checkpoint;
 import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
+import org.sandyq.policy.VerifiedPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +34,7 @@ final class AuditCommand {
 
   /** What both subcommands start from: a key on the roster, the checked policy, and a verified checkpoint. */
   private record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
-      Checkpoint checkpoint, String checkpointNote) {
+      Checkpoint checkpoint, String checkpointNote, LocalDate today) {
 
     static Session open(Io io, PassphraseOptions passphrase, Path keyFile, Optional<Sha256> pin,
         VaultHttp http) throws Exception {
@@ -44,21 +46,18 @@ final class AuditCommand {
             + ") is not an auditor or lawyer of the vault's policy; the server will not show it the log");
       }
       LogVerifier verifier = new LogVerifier(vault.genesis());
-      String note = http.getText("v1/log/checkpoint");
-      Checkpoint checkpoint = verifier.checkpoint(note, "the server's checkpoint");
-      if (checkpoint.size() < 1) {
-        throw new UserError("the server's checkpoint has no entries, not even the genesis record");
-      }
-      return new Session(http, identity, vault, verifier, checkpoint, note);
+      LogVerifier.Latest head = verifier.latest(http);
+      return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(), io.today());
     }
 
     List<LogReplay.Entry> replay() throws Exception {
-      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier).replay(checkpoint);
+      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier, today).replay(checkpoint);
     }
   }
 
   @Command(name = "verify", description = "Check that the log only grew since the last run (--state), that every entry"
-      + " is well formed and that together they are exactly the signed checkpoint. Exit 0 only if all hold.")
+      + " is well formed and that together they are exactly the signed checkpoint, and that every opening had k"
+      + " distinct valid approvals under the policy in force (the quorum rule). Exit 0 only if all hold.")
   static final class Verify implements Callable<Integer> {
     static final String STATE_VAULT = "vault.json";
     static final String STATE_CHECKPOINT = "checkpoint";
@@ -106,7 +105,7 @@ final class AuditCommand {
       if (pin.isEmpty() && saved != null) {
         pin = Optional.of(saved.root());
       }
-      try (VaultHttp http = server.connect()) {
+      try (VaultHttp http = server.connect(io)) {
         Session s = Session.open(io, passphrase, key, pin, http);
         VaultPolicy vault = s.vault();
         Checkpoint previous = null;
@@ -127,6 +126,7 @@ final class AuditCommand {
         }
         List<LogReplay.Entry> entries = s.replay();
         long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
+        long openings = entries.stream().filter(e -> e.event() instanceof LogEvent.UnsealOpened).count();
         if (state != null) {
           writeState(vault, s.checkpointNote());
         }
@@ -143,6 +143,7 @@ final class AuditCommand {
         }
         result.put("entries_checked", entries.size());
         result.put("submissions", submissions);
+        result.put("openings", openings);
         result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
         result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
         result.put("log_vkey", vault.genesis().logVkey());
@@ -156,6 +157,7 @@ final class AuditCommand {
             : "  consistency  it extends the " + previous.size() + " entries verified before");
         lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
         lines.add("  submissions  " + submissions);
+        lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));
         lines.add("  policy       " + Fingerprints.format(vault.latest().fingerprint()) + " (v" + vault.latest().version() + ")");
         if (state != null) {
           lines.add("  saved        the checkpoint, in " + state);
@@ -207,44 +209,101 @@ final class AuditCommand {
     @Mixin PassphraseOptions passphrase;
     @Mixin Output output;
 
+    private static final String ROW = "%6s  %-10s  %-15s  %-32s  %s%n";
+
     Log(Io io) {
       this.io = io;
     }
 
+    /** Puts the event's members into {@code o} and says in a few words what happened. */
+    private static String describe(LogEvent event, ObjectNode o, VerifiedPolicy chain) {
+      return switch (event) {
+        case LogEvent.Genesis g -> {
+          o.put("policy", g.policy());
+          o.put("log_vkey", g.logVkey());
+          yield "policy " + g.policy();
+        }
+        case LogEvent.Submission sub -> {
+          o.put("submission", sub.submission());
+          o.put("category", sub.category());
+          o.put("size", sub.size());
+          o.put("policy", sub.policy());
+          yield sub.category() + ", " + ProgressBar.size(sub.size());
+        }
+        case LogEvent.Followup f -> {
+          o.put("submission", f.submission());
+          o.put("parent", f.parent());
+          o.put("category", f.category());
+          o.put("size", f.size());
+          o.put("policy", f.policy());
+          yield "adds to " + f.parent() + ", " + ProgressBar.size(f.size());
+        }
+        case LogEvent.UnsealRequested r -> {
+          o.put("submission", r.submission());
+          o.put("request", r.request());
+          o.put("section", r.section());
+          o.put("requester", r.requester());
+          o.set("document", r.document());
+          yield "request " + r.request() + " for the " + r.section() + " by " + Lawyers.name(chain, r.requester());
+        }
+        case LogEvent.UnsealApproved a -> {
+          o.put("submission", a.submission());
+          o.put("request", a.request());
+          o.put("section", a.section());
+          o.put("approver", a.approver());
+          o.set("document", a.document());
+          yield "request " + a.request() + " approved by " + Lawyers.name(chain, a.approver());
+        }
+        case LogEvent.UnsealOpened op -> {
+          o.put("submission", op.submission());
+          o.put("request", op.request());
+          o.put("section", op.section());
+          o.put("requester", op.requester());
+          ArrayNode hashes = o.putArray("approvals");
+          op.approvals().forEach(hashes::add);
+          yield "request " + op.request() + " opened by " + Lawyers.name(chain, op.requester()) + " with "
+              + op.approvals().size() + " approvals (quorum checked)";
+        }
+        case LogEvent.ReplySent r -> {
+          o.put("submission", r.submission());
+          o.put("reply", r.reply());
+          o.put("author", r.author());
+          o.put("reply_sha256", r.replySha256());
+          yield "reply by " + Lawyers.name(chain, r.author());
+        }
+        case LogEvent.Hold h -> {
+          o.put("submission", h.submission());
+          o.put("lawyer", h.lawyer());
+          yield (h.held() ? "legal hold placed by " : "legal hold released by ") + Lawyers.name(chain, h.lawyer());
+        }
+        case LogEvent.Expired x -> {
+          o.put("submission", x.submission());
+          yield "retention ran out: envelope and shares destroyed";
+        }
+      };
+    }
+
     @Override
     public Integer call() throws Exception {
-      try (VaultHttp http = server.connect()) {
+      try (VaultHttp http = server.connect(io)) {
         Session s = Session.open(io, passphrase, key, server.pin(), http);
         List<LogReplay.Entry> entries = s.replay();
         ObjectNode result = Json.object();
         result.put("size", s.checkpoint().size());
         result.put("checkpoint", s.checkpointNote());
         ArrayNode list = result.putArray("entries");
-        StringBuilder table = new StringBuilder(String.format("%6s  %-10s  %-10s  %-32s  %-21s  %s%n",
-            "index", "day", "type", "submission", "category", "size"));
+        StringBuilder table = new StringBuilder(String.format(ROW, "index", "day", "type", "submission", "what"));
         for (LogReplay.Entry e : entries) {
           ObjectNode o = list.addObject();
           o.put("index", e.index());
           o.put("type", e.event().type());
-          switch (e.event()) {
-            case LogEvent.Genesis g -> {
-              o.put("policy", g.policy());
-              o.put("log_vkey", g.logVkey());
-              table.append(String.format("%6d  %-10s  %-10s  %-32s  %-21s  %s%n", e.index(), "-", "genesis",
-                  "-", "-", "policy " + g.policy()));
-            }
-            case LogEvent.Submission sub -> {
-              o.put("day", sub.day().toString());
-              o.put("submission", sub.submission());
-              o.put("category", sub.category());
-              o.put("size", sub.size());
-              o.put("policy", sub.policy());
-              table.append(String.format("%6d  %-10s  %-10s  %-32s  %-21s  %s%n", e.index(), sub.day(), "submission",
-                  sub.submission(), sub.category(), ProgressBar.size(sub.size())));
-            }
-          }
+          e.event().when().ifPresent(day -> o.put("day", day.toString()));
+          String what = describe(e.event(), o, s.vault().policy());
+          table.append(String.format(ROW, e.index(), e.event().when().map(Object::toString).orElse("-"),
+              e.event().type(), o.path("submission").asText("-"), what));
         }
-        table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint.");
+        table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint, and every opening"
+            + " had its quorum.");
         output.emit(io, result, table.toString());
         return 0;
       }

@@ -3,6 +3,8 @@ package org.sandyq.cli;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 
 /**
@@ -10,8 +12,10 @@ import java.util.Map;
  * in, never taken from statics, so tests run commands in-process with their own streams.
  *
  * @param terminal true when a person is watching a terminal (progress bars are drawn only then)
+ * @param clock what time it is (UTC): request signatures and the days documents are dated with
  */
-public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt, boolean terminal) {
+public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt, boolean terminal,
+    Clock clock) {
 
   /** Reads a secret from the user's terminal; {@code null} when there is no terminal. */
   @FunctionalInterface
@@ -22,6 +26,15 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
   /** Streams that are not a terminal. */
   public Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt) {
     this(out, err, env, prompt, false);
+  }
+
+  public Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prompt prompt, boolean terminal) {
+    this(out, err, env, prompt, terminal, Clock.systemUTC());
+  }
+
+  /** The UTC day: what every document of the lawyer protocol is dated with. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
   }
 
   public static Io system() {

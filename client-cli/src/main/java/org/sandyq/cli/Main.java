@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
     version = "sandyq 0.1.0",
     description = "Anonymous tip line and k-of-n sealed evidence vault.",
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
-        SubmitCommand.class, StatusCommand.class, AuditCommand.class,
-        ServerCommand.class,
+        SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
+        ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
+        AuditCommand.class, ServerCommand.class, QuickstartCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a failure the user can act on (bad input, failed verification). */

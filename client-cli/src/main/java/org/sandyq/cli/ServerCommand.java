@@ -97,8 +97,8 @@ final class ServerCommand {
       this.io = io;
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** Starts the server on {@code data} and says where it listens (with --json, as one JSON line). */
+    static VaultServer start(Io io, Output output, Path data, String host, int port, Integer powBits) {
       if (powBits != null && (powBits < 0 || powBits > 32)) {
         throw new UserError("--pow-bits must be between 0 and 32");
       }
@@ -112,7 +112,7 @@ final class ServerCommand {
       } catch (SQLException e) {
         throw new UserError("opening the vault database failed: " + e.getMessage(), e);
       } catch (IOException e) {
-        throw new UserError("could not start the server: " + e.getMessage(), e);
+        throw new UserError("could not start the server on " + host + ":" + port + ": " + e.getMessage(), e);
       }
       if (output.json()) {
         io.out().println(ServerMain.listeningLine(host, server.port()));
@@ -125,6 +125,12 @@ final class ServerCommand {
         }
       }
       io.out().flush();
+      return server;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      VaultServer server = start(io, output, data, host, port, powBits);
       server.runUntilShutdown();
       return 0;
     }

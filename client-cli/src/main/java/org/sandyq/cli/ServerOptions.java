@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 
 /** Where the vault is, how to reach it, and which policy to trust: the options every online command has. */
 public final class ServerOptions {
-  @Option(names = "--server", required = true, paramLabel = "URL",
-      description = "The vault's address: https://… or, over Tor, http://….onion/")
+  // checked in connect() rather than by picocli, for a one-line error (and so that `export verify`
+  // need not name the server its parent command talks to)
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Required: the vault's address, https://… or, over Tor, http://….onion/")
   String server;
 
   @Option(names = "--proxy", paramLabel = "socks5://HOST:PORT",
@@ -22,8 +24,11 @@ public final class ServerOptions {
       description = "The policy fingerprint you were given (leaflet, QR code); the server's policy must chain to it.")
   String pin;
 
-  VaultHttp connect() {
-    return new VaultHttp(server, proxy == null ? null : ProxySpec.parse(proxy));
+  VaultHttp connect(Io io) {
+    if (server == null) {
+      throw new UserError("--server URL is needed: the vault's address, e.g. --server https://vault.example.org/");
+    }
+    return new VaultHttp(server, proxy == null ? null : ProxySpec.parse(proxy), io.clock());
   }
 
   Optional<Sha256> pin() throws PolicyException {

@@ -1,21 +1,30 @@
 package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.log.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
+import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.policy.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Check on a tip you sent, with its receipt.")
+@Command(name = "status", description = "Check on a tip you sent, with its receipt, and read the lawyers' replies"
+    + " (decrypted here with your receipt, each checked against the lawyers' keys).")
 final class StatusCommand implements Callable<Integer> {
   private final Io io;
 
@@ -30,59 +39,97 @@ final class StatusCommand implements Callable<Integer> {
     this.io = io;
   }
 
-  @Override
-  public Integer call() throws Exception {
-    Receipt receipt = Receipts.parse(receiptText); // a typo is caught here, before anything is sent
-    JsonNode answer;
-    try (VaultHttp http = server.connect()) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.pin());
-      ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+  /** What the vault says about a source's tip ({@code POST /v1/status}); {@code category} may be absent (null). */
+  record Tip(String submission, String day, String state, String category, JsonNode replies, long followups) {
+
+    static Tip fetch(VaultHttp http, ReceiptKeys keys) {
+      JsonNode answer;
       try {
         answer = http.postJson("v1/status", Json.object().put("lookup", keys.lookup().base64()));
       } catch (HttpProblem p) {
         if (p.status() == 404) {
-          throw new UserError("no tip with this receipt at " + http.base()
-              + "; check the receipt and the server address");
+          throw new UserError("no tip with this receipt at " + http.base() + "; check the receipt and the server address");
         }
         throw p;
       }
-    }
-    String submission;
-    String day;
-    String state;
-    int replies;
-    long followups;
-    try {
-      JsonFields f = JsonFields.of(answer, "status answer");
-      submission = f.text("submission_id");
-      day = f.text("received_day");
-      state = f.text("state");
-      JsonNode r = f.get("replies");
-      if (!r.isArray()) {
-        throw new MalformedJsonException("\"replies\" must be a list");
+      try {
+        JsonFields f = JsonFields.of(answer, "status answer");
+        Tip tip = new Tip(f.text("submission_id"), f.text("received_day"), f.text("state"),
+            f.has("category") ? f.text("category") : null, f.array("replies"),
+            f.integer("followups", 0, Long.MAX_VALUE));
+        if (!LogEvent.HEX32.matcher(tip.submission()).matches() || !LogEvent.DAY.matcher(tip.day()).matches()
+            || !tip.state().matches("[a-z][a-z-]{0,39}")
+            || (tip.category() != null && !tip.category().matches("[a-z0-9-]{1,64}"))) {
+          throw new MalformedJsonException("a value is not in its form");
+        }
+        return tip;
+      } catch (MalformedJsonException e) {
+        throw new UserError("the server's status answer is malformed: " + e.getMessage());
       }
-      replies = r.size();
-      followups = f.integer("followups", 0, Long.MAX_VALUE);
-      if (!LogEvent.HEX32.matcher(submission).matches() || !LogEvent.DAY.matcher(day).matches()
-          || !state.matches("[a-z][a-z-]{0,39}")) {
-        throw new MalformedJsonException("a value is not in its form");
-      }
-    } catch (MalformedJsonException e) {
-      throw new UserError("the server's status answer is malformed: " + e.getMessage());
     }
+  }
 
+  @Override
+  public Integer call() throws Exception {
+    Receipt receipt = Receipts.parse(receiptText); // a typo is caught here, before anything is sent
+    Policy policy;
+    ReceiptKeys keys;
+    Tip tip;
+    try (VaultHttp http = server.connect(io)) {
+      VaultPolicy vault = VaultPolicy.fetch(http, server.pin());
+      policy = vault.latest();
+      keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+      tip = Tip.fetch(http, keys);
+    }
+    String submission = tip.submission();
+    String day = tip.day();
+    String state = tip.state();
+    String category = tip.category();
+    long followups = tip.followups();
+
+    // A reply counts only if a lawyer of the pinned policy signed it: the server cannot put words in
+    // a lawyer's mouth. One that does not verify is not shown, and said so.
+    Roster roster = Roster.of(policy.fingerprint(), policy.lawyers());
+    List<String> refused = new ArrayList<>();
     ObjectNode result = Json.object();
     result.put("submission_id", submission);
     result.put("received_day", day);
     result.put("state", state);
-    result.put("replies", replies);
+    if (category != null) {
+      result.put("category", category);
+    }
+    ArrayNode replies = result.putArray("replies");
+    StringBuilder shown = new StringBuilder();
+    for (JsonNode doc : tip.replies()) {
+      try {
+        Reply reply = Reply.verify(doc, roster);
+        if (!reply.submission().hex().equals(submission)) {
+          throw new UserError("a reply for another submission (" + reply.submission() + ")");
+        }
+        String text = reply.openAsSource(keys);
+        String author = policy.lawyer(reply.author()).map(PublicIdentity::name).orElse(reply.author().hex());
+        replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
+            .put("author", reply.author().hex()).put("author_name", author).put("text", text);
+        shown.append("\n\n  ").append(reply.day()).append(", from ").append(Text.clean(author)).append(":\n    ")
+            .append(Text.cleanLines(text).replace("\n", "\n    "));
+      } catch (GeneralSecurityException | UserError e) {
+        refused.add(e.getMessage());
+      }
+    }
     result.put("followups", followups);
-    output.emit(io, result, String.join("\n",
-        "Your tip was received on " + day + " (UTC).",
-        "  state       " + state,
-        "  replies     " + (replies == 0 ? "none yet" : replies),
-        "  follow-ups  " + followups,
-        "  submission  " + submission));
+    ArrayNode unverified = result.putArray("unverified_replies");
+    refused.forEach(unverified::add);
+    output.emit(io, result, "Your tip was received on " + day + " (UTC).\n"
+        + "  state       " + state + "\n"
+        + "  replies     " + (replies.isEmpty() ? "none yet" : replies.size() + ", each signed by a lawyer of the vault")
+        + "\n  follow-ups  " + followups
+        + "\n  submission  " + submission
+        + shown);
+    if (!refused.isEmpty()) {
+      throw new UserError(refused.size() + " repl" + (refused.size() == 1 ? "y" : "ies") + " from the vault did not"
+          + " verify against its lawyers' keys and " + (refused.size() == 1 ? "is" : "are") + " not shown ("
+          + refused.get(0) + "); do not trust " + (refused.size() == 1 ? "it" : "them"));
+    }
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package org.sandyq.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,9 +30,20 @@ final class Cli {
   }
 
   private final Map<String, String> env = new HashMap<>();
+  private final Clock clock;
 
   Cli() {
+    this(Clock.systemUTC());
+  }
+
+  private Cli(Clock clock) {
+    this.clock = clock;
     env.put(PassphraseOptions.ENV, PASSPHRASE);
+  }
+
+  /** The same command line, living {@code days} days from now (for a server whose clock is moved as well). */
+  Cli later(long days) {
+    return new Cli(Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(days)));
   }
 
   Cli without(String variable) {
@@ -42,7 +54,8 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), question -> null);
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), question -> null, false,
+        clock);
     int status = Main.execute(io, args);
     return new Result(status, out.toString(), err.toString());
   }

@@ -1,22 +1,30 @@
 package org.sandyq.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.sandyq.crypto.identity.Keystore;
 import org.sandyq.crypto.identity.Passphrase;
 import org.sandyq.crypto.identity.PrivateIdentity;
 
-/** Test identities made with the real `keygen`: lawyers aigerim, bakyt, chynara, dilnoza and auditor erlan. */
+/** Test identities made with the real `keygen` (by default lawyers aigerim, bakyt, chynara, dilnoza and auditor erlan). */
 final class Roster {
   private final Cli cli;
   private final Path keys;
 
   Roster(Cli cli, Path keys) {
+    this(cli, keys, List.of("aigerim", "bakyt", "chynara", "dilnoza"), List.of("erlan"));
+  }
+
+  /** Identities of these lawyers and auditors, made with the real `keygen`. */
+  Roster(Cli cli, Path keys, List<String> lawyers, List<String> auditors) {
     this.cli = cli;
     this.keys = keys;
-    for (String name : new String[] {"aigerim", "bakyt", "chynara", "dilnoza"}) {
+    for (String name : lawyers) {
       cli.run("keygen", "--role", "lawyer", "--name", name, "--out", keys.toString()).assertOk();
     }
-    cli.run("keygen", "--role", "auditor", "--name", "erlan", "--out", keys.toString()).assertOk();
+    for (String name : auditors) {
+      cli.run("keygen", "--role", "auditor", "--name", name, "--out", keys.toString()).assertOk();
+    }
   }
 
   String pub(String name) {

@@ -1,10 +1,14 @@
 package org.sandyq.cli.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.sandyq.crypto.json.CanonicalJson;
@@ -21,7 +25,9 @@ public sealed interface LogEvent {
   Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
   Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   Pattern FINGERPRINT = Pattern.compile("sha256:[0-9a-f]{64}");
-  Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  Pattern SECTION = Pattern.compile("evidence|original");
+  int MAX_LAWYERS = 255;
 
   String type();
 
@@ -42,6 +48,70 @@ public sealed interface LogEvent {
     }
   }
 
+  /** Follow-up evidence from the source of {@code parent}: a new envelope linked to it. */
+  record Followup(LocalDate day, String submission, String parent, String category, String policy, long size,
+      String envelopeSha256) implements LogEvent {
+    @Override
+    public String type() {
+      return "followup";
+    }
+  }
+
+  /**
+   * A lawyer's signed unseal request, carried whole so that auditors can check it; the members
+   * named here are read from its body for display and are verified with it during the replay.
+   */
+  record UnsealRequested(LocalDate day, String request, String submission, String section, String requester,
+      ObjectNode document) implements LogEvent {
+    @Override
+    public String type() {
+      return "unseal-request";
+    }
+  }
+
+  /** A lawyer's signed approval of a request, carried whole (the share inside is sealed to the requester). */
+  record UnsealApproved(LocalDate day, String request, String submission, String section, String approver,
+      ObjectNode document) implements LogEvent {
+    @Override
+    public String type() {
+      return "unseal-approval";
+    }
+  }
+
+  /** The server let the requester open a section, with these approvals (their documents' hashes). */
+  record UnsealOpened(LocalDate day, String request, String submission, String section, String requester,
+      List<String> approvals) implements LogEvent {
+    @Override
+    public String type() {
+      return "unseal-opened";
+    }
+  }
+
+  /** A lawyer's reply to the source; the sealed text is not in the log, only its document's hash. */
+  record ReplySent(LocalDate day, String submission, String reply, String author, String replySha256)
+      implements LogEvent {
+    @Override
+    public String type() {
+      return "reply";
+    }
+  }
+
+  /** A legal hold placed ({@code held}) or released by a roster lawyer. */
+  record Hold(LocalDate day, String submission, String lawyer, boolean held) implements LogEvent {
+    @Override
+    public String type() {
+      return held ? "hold" : "release";
+    }
+  }
+
+  /** Retention ran out: the envelope and its shares were destroyed. */
+  record Expired(LocalDate day, String submission) implements LogEvent {
+    @Override
+    public String type() {
+      return "expired";
+    }
+  }
+
   /** Thrown with a message that says what is wrong with the entry (the caller adds its index). */
   final class MalformedEntryException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -49,6 +119,21 @@ public sealed interface LogEvent {
     public MalformedEntryException(String message) {
       super(message);
     }
+  }
+
+  /** The day of the event; genesis has none. */
+  default Optional<LocalDate> when() {
+    return switch (this) {
+      case Genesis g -> Optional.empty();
+      case Submission e -> Optional.of(e.day());
+      case Followup e -> Optional.of(e.day());
+      case UnsealRequested e -> Optional.of(e.day());
+      case UnsealApproved e -> Optional.of(e.day());
+      case UnsealOpened e -> Optional.of(e.day());
+      case ReplySent e -> Optional.of(e.day());
+      case Hold e -> Optional.of(e.day());
+      case Expired e -> Optional.of(e.day());
+    };
   }
 
   static LogEvent parse(byte[] entry) throws MalformedEntryException {
@@ -75,15 +160,58 @@ public sealed interface LogEvent {
         }
         case "submission" -> {
           f.only(Set.of("type", "v", "day", "submission", "category", "policy", "size", "envelope_sha256"));
-          LocalDate day;
-          try {
-            day = LocalDate.parse(matching(f, "day", DAY));
-          } catch (DateTimeParseException e) {
-            throw new MalformedEntryException("has a day that is not a date");
-          }
-          yield new Submission(day, matching(f, "submission", HEX32), f.text("category"),
+          yield new Submission(day(f), matching(f, "submission", HEX32), f.text("category"),
               matching(f, "policy", FINGERPRINT), f.integer("size", 1, Long.MAX_VALUE),
               matching(f, "envelope_sha256", HEX64));
+        }
+        case "followup" -> {
+          f.only(Set.of("type", "v", "day", "submission", "parent", "category", "policy", "size", "envelope_sha256"));
+          yield new Followup(day(f), matching(f, "submission", HEX32), matching(f, "parent", HEX32),
+              f.text("category"), matching(f, "policy", FINGERPRINT), f.integer("size", 1, Long.MAX_VALUE),
+              matching(f, "envelope_sha256", HEX64));
+        }
+        case "unseal-request" -> {
+          f.only(Set.of("type", "v", "day", "request"));
+          JsonFields doc = document(f, "request");
+          JsonFields b = doc.object("body");
+          yield new UnsealRequested(day(f), matching(b, "request", HEX32), matching(b, "submission", HEX32),
+              matching(b, "section", SECTION), matching(b, "requester", HEX32), (ObjectNode) doc.node());
+        }
+        case "unseal-approval" -> {
+          f.only(Set.of("type", "v", "day", "approval"));
+          JsonFields doc = document(f, "approval");
+          JsonFields b = doc.object("body");
+          yield new UnsealApproved(day(f), matching(b, "request", HEX32), matching(b, "submission", HEX32),
+              matching(b, "section", SECTION), matching(b, "approver", HEX32), (ObjectNode) doc.node());
+        }
+        case "unseal-opened" -> {
+          f.only(Set.of("type", "v", "day", "request", "submission", "section", "requester", "approvals"));
+          JsonNode list = f.array("approvals");
+          List<String> hashes = new ArrayList<>();
+          for (JsonNode h : list) {
+            if (!h.isTextual() || !HEX64.matcher(h.textValue()).matches()) {
+              throw new MalformedJsonException("\"approvals\" holds something that is not a hash");
+            }
+            hashes.add(h.textValue());
+          }
+          if (hashes.size() > MAX_LAWYERS) {
+            throw new MalformedJsonException("\"approvals\" lists more than " + MAX_LAWYERS + " hashes");
+          }
+          yield new UnsealOpened(day(f), matching(f, "request", HEX32), matching(f, "submission", HEX32),
+              matching(f, "section", SECTION), matching(f, "requester", HEX32), List.copyOf(hashes));
+        }
+        case "reply" -> {
+          f.only(Set.of("type", "v", "day", "submission", "reply", "author", "reply_sha256"));
+          yield new ReplySent(day(f), matching(f, "submission", HEX32), matching(f, "reply", HEX32),
+              matching(f, "author", HEX32), matching(f, "reply_sha256", HEX64));
+        }
+        case "hold", "release" -> {
+          f.only(Set.of("type", "v", "day", "submission", "lawyer"));
+          yield new Hold(day(f), matching(f, "submission", HEX32), matching(f, "lawyer", HEX32), type.equals("hold"));
+        }
+        case "expired" -> {
+          f.only(Set.of("type", "v", "day", "submission"));
+          yield new Expired(day(f), matching(f, "submission", HEX32));
         }
         default -> throw new MalformedEntryException("has an event type this sandyq does not know (\""
             + printable(type) + "\"); a newer sandyq may audit it");
@@ -91,6 +219,22 @@ public sealed interface LogEvent {
     } catch (MalformedJsonException | IllegalArgumentException e) {
       throw new MalformedEntryException("is not a well-formed event: " + e.getMessage());
     }
+  }
+
+  /** A UTC day, {@code YYYY-MM-DD}, that exists. */
+  private static LocalDate day(JsonFields f) throws MalformedJsonException {
+    try {
+      return LocalDate.parse(matching(f, "day", DAY));
+    } catch (DateTimeParseException e) {
+      throw new MalformedJsonException("\"day\" is not a date");
+    }
+  }
+
+  /** A signed document's outer shape: {@code body}, {@code signer}, {@code signature} and nothing else. */
+  private static JsonFields document(JsonFields f, String name) throws MalformedJsonException {
+    JsonFields doc = f.object(name).only(Set.of("body", "signer", "signature"));
+    doc.object("body");
+    return doc;
   }
 
   private static String matching(JsonFields f, String name, Pattern pattern) throws MalformedJsonException {

@@ -2,28 +2,23 @@ package org.sandyq.cli.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.note.Checkpoint;
 import org.sandyq.crypto.tlog.MemoryHashStore;
 import org.sandyq.crypto.tlog.Tlog;
-import org.sandyq.policy.Fingerprints;
-import org.sandyq.policy.Policy;
-import org.sandyq.policy.PolicyException;
 import org.sandyq.policy.VerifiedPolicy;
 
 /**
- * Reads every entry of the log up to a verified checkpoint (signed requests, in pages), checks each
- * one, and recomputes the tree: the entries count only if their root is the checkpoint's. When it
- * is not, consistency proofs find the first entry that differs, so the reason can name it.
+ * Reads every entry of the log up to a verified checkpoint (signed requests, in pages) and recomputes
+ * the tree: the entries count only if their root is the checkpoint's. When it is not, consistency
+ * proofs find the first entry that differs, so the reason can name it. Then each entry is read
+ * strictly and checked against those before it ({@link Ledger}, the quorum rule among its rules).
  */
 public final class LogReplay {
   /** The most entries the server returns for one request. */
@@ -37,29 +32,28 @@ public final class LogReplay {
   private final VerifiedPolicy policy;
   private final byte[] genesisEntry;
   private final LogVerifier verifier;
-  private final Map<String, Policy> versions = new HashMap<>();
+  private final LocalDate today;
 
   /**
    * @param genesisEntry entry 0 as the server presented it with its policy (already checked against
    *     the chain); the log's own entry 0 must be the same bytes
+   * @param today the auditor's UTC day: entries dated after tomorrow are refused
    */
   public LogReplay(VaultHttp http, PrivateIdentity signer, VerifiedPolicy policy, byte[] genesisEntry,
-      LogVerifier verifier) {
+      LogVerifier verifier, LocalDate today) {
+    this.today = today;
     this.http = http;
     this.signer = signer;
     this.policy = policy;
     this.genesisEntry = genesisEntry.clone();
     this.verifier = verifier;
-    policy.versions().forEach(p -> versions.put(Fingerprints.format(p.fingerprint()), p));
   }
 
   /** Every entry of the tree of {@code checkpoint}, checked; fails with the first reason found. */
   public List<Entry> replay(Checkpoint checkpoint) throws Exception {
     long size = checkpoint.size();
     MemoryHashStore tree = new MemoryHashStore();
-    List<Entry> entries = new ArrayList<>();
-    Map<String, Long> seen = new HashMap<>();
-    LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+    List<byte[]> leaves = new ArrayList<>();
     for (long start = 0; start < size; start += PAGE) {
       long end = Math.min(size, start + PAGE);
       JsonNode page = http.getSigned("v1/log/entries?start=" + start + "&end=" + end, signer);
@@ -80,17 +74,22 @@ public final class LogReplay {
           throw new UserError("entry " + index + " is not base64");
         }
         tree.append(bytes);
-        LogEvent event = check(index, bytes, seen, latest);
-        entries.add(new Entry(index, bytes, event));
+        leaves.add(bytes);
       }
     }
+    // first that these are the entries the server signed, then what they say
     if (!tree.treeHash().equals(checkpoint.root())) {
       throw new UserError(locate(tree, checkpoint));
+    }
+    Ledger ledger = new Ledger(policy, today.plusDays(1));
+    List<Entry> entries = new ArrayList<>(leaves.size());
+    for (int i = 0; i < leaves.size(); i++) {
+      entries.add(new Entry(i, leaves.get(i), check(i, leaves.get(i), ledger)));
     }
     return entries;
   }
 
-  private LogEvent check(long index, byte[] bytes, Map<String, Long> seen, LocalDate latest) {
+  private LogEvent check(long index, byte[] bytes, Ledger ledger) {
     LogEvent event;
     try {
       event = LogEvent.parse(bytes);
@@ -103,30 +102,7 @@ public final class LogReplay {
       }
       return event;
     }
-    switch (event) {
-      case LogEvent.Genesis g -> throw new UserError("entry " + index + " is a second genesis record");
-      case LogEvent.Submission s -> {
-        Policy p = versions.get(s.policy());
-        if (p == null) {
-          throw new UserError("entry " + index + " names policy " + s.policy() + ", which is not in the verified chain");
-        }
-        try {
-          p.category(s.category());
-        } catch (PolicyException e) {
-          throw new UserError("entry " + index + " has category \"" + s.category() + "\", unknown to its policy");
-        }
-        if (s.size() > p.intake().maxBytes()) {
-          throw new UserError("entry " + index + " records " + s.size() + " bytes, over its policy's limit");
-        }
-        if (s.day().isAfter(latest)) {
-          throw new UserError("entry " + index + " is dated " + s.day() + ", in the future");
-        }
-        Long first = seen.putIfAbsent(s.submission(), index);
-        if (first != null) {
-          throw new UserError("entry " + index + " repeats submission " + s.submission() + " of entry " + first);
-        }
-      }
-    }
+    ledger.apply(index, event);
     return event;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.cli.UserError;
+import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.note.Checkpoint;
 import org.sandyq.crypto.note.InvalidNoteException;
 import org.sandyq.crypto.note.NoteVerifierKey;
@@ -31,6 +32,19 @@ public final class LogVerifier {
       throw new UserError("the genesis entry's log key is named \"" + key.name() + "\", not the log origin");
     }
     this.origin = genesis.origin();
+  }
+
+  /** The vault's latest checkpoint: the signed note and what it says, verified. */
+  public record Latest(String note, Checkpoint checkpoint) {}
+
+  /** Fetches and verifies the vault's latest checkpoint, which must hold at least the genesis entry. */
+  public Latest latest(VaultHttp http) {
+    String note = http.getText("v1/log/checkpoint");
+    Checkpoint checkpoint = checkpoint(note, "the server's checkpoint");
+    if (checkpoint.size() < 1) {
+      throw new UserError("the server's checkpoint has no entries, not even the genesis record");
+    }
+    return new Latest(note, checkpoint);
   }
 
   /** A signed checkpoint note, verified; {@code what} names it in the error ("the server's checkpoint"). */

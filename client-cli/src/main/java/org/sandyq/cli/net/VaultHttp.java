@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.UnknownHostException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,6 +29,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
+import org.sandyq.cli.Text;
 import org.sandyq.cli.UserError;
 import org.sandyq.crypto.httpsig.ContentDigest;
 import org.sandyq.crypto.httpsig.RequestSigner;
@@ -55,17 +60,28 @@ public final class VaultHttp implements AutoCloseable {
   private final HttpUrl base;
   private final OkHttpClient client;
   private final String where;
+  private final Clock clock;
 
   /**
    * @param server the vault's base URL: https, or http for a {@code .onion} or loopback address
    * @param proxy  {@code null}, or the SOCKS5 proxy every connection must go through
    */
   public VaultHttp(String server, ProxySpec proxy) {
-    this(server, proxy, proxy == null ? Dns.SYSTEM : new NoLocalDns());
+    this(server, proxy, Clock.systemUTC());
+  }
+
+  /** @param clock the time signed requests say they were created at */
+  public VaultHttp(String server, ProxySpec proxy, Clock clock) {
+    this(server, proxy, proxy == null ? Dns.SYSTEM : new NoLocalDns(), clock);
   }
 
   /** With a resolver of the caller's choosing (tests check that it is never asked). */
   VaultHttp(String server, ProxySpec proxy, Dns dns) {
+    this(server, proxy, dns, Clock.systemUTC());
+  }
+
+  private VaultHttp(String server, ProxySpec proxy, Dns dns, Clock clock) {
+    this.clock = clock;
     this.base = parseServer(server);
     OkHttpClient.Builder b = new OkHttpClient.Builder()
         .cookieJar(CookieJar.NO_COOKIES)
@@ -125,14 +141,59 @@ public final class VaultHttp implements AutoCloseable {
    * {@code Content-Digest}; created now, a fresh random nonce, the signer's key id).
    */
   public JsonNode getSigned(String relative, PrivateIdentity signer) throws GeneralSecurityException {
+    return json(call(signed(get(relative), "GET", relative, new byte[0], signer).build()));
+  }
+
+  /** A signed GET whose answer is binary (an envelope header), at most the answer limit. */
+  public byte[] getSignedBytes(String relative, PrivateIdentity signer) throws GeneralSecurityException {
+    return call(signed(get(relative), "GET", relative, new byte[0], signer).build());
+  }
+
+  /** A POST of {@code body} (JSON, or empty when there is nothing to send), signed like {@link #getSigned}. */
+  public JsonNode postSigned(String relative, byte[] body, PrivateIdentity signer) throws GeneralSecurityException {
+    RequestBody content = RequestBody.create(body, body.length == 0 ? null : JSON);
+    return json(call(signed(request(relative).post(content), "POST", relative, body, signer).build()));
+  }
+
+  /**
+   * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code target}, in
+   * constant memory, and synced; more than {@code maxBytes} is refused. Returns the bytes written.
+   */
+  public long downloadSigned(String relative, PrivateIdentity signer, Path target, long maxBytes)
+      throws GeneralSecurityException {
+    Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
+    return exchange(request, response -> {
+      long written = 0;
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = response.body().byteStream();
+          FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream out = Channels.newOutputStream(ch)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          written += n;
+          if (written > maxBytes) {
+            throw new UserError("the server sent more than the " + maxBytes + " bytes expected; refusing it");
+          }
+          out.write(buffer, 0, n);
+        }
+        out.flush();
+        ch.force(true);
+      }
+      return written;
+    });
+  }
+
+  /**
+   * Adds the RFC 9421 signature over method, path, query and the body's {@code Content-Digest}
+   * (created now, a fresh random nonce, the signer's key id).
+   */
+  private Request.Builder signed(Request.Builder r, String method, String relative, byte[] body, PrivateIdentity signer)
+      throws GeneralSecurityException {
     HttpUrl url = resolve(relative);
-    SignatureHeaders h = RequestSigner.sign(signer, new RequestTarget("GET", url.encodedPath(), url.encodedQuery()),
-        ContentDigest.of(new byte[0]), Instant.now().getEpochSecond(), RequestSigner.newNonce(RANDOM));
-    Request.Builder r = get(relative)
-        .header(ContentDigest.HEADER, h.contentDigest())
+    SignatureHeaders h = RequestSigner.sign(signer, new RequestTarget(method, url.encodedPath(), url.encodedQuery()),
+        ContentDigest.of(body), clock.instant().getEpochSecond(), RequestSigner.newNonce(RANDOM));
+    return r.header(ContentDigest.HEADER, h.contentDigest())
         .header(SignatureHeaders.SIGNATURE_INPUT, h.signatureInput())
         .header(SignatureHeaders.SIGNATURE, h.signature());
-    return json(call(r.build()));
   }
 
   /**
@@ -204,12 +265,22 @@ public final class VaultHttp implements AutoCloseable {
 
   /** Runs the request; a 2xx answer's body, else an {@link HttpProblem}. */
   private byte[] call(Request request) {
+    return exchange(request, response -> read(response.body()));
+  }
+
+  /** What to do with a 2xx answer. */
+  @FunctionalInterface
+  private interface Success<T> {
+    T take(Response response) throws IOException;
+  }
+
+  /** Runs the request; {@code success} takes a 2xx answer, anything else is an {@link HttpProblem}. */
+  private <T> T exchange(Request request, Success<T> success) {
     try (Response response = client.newCall(request).execute()) {
-      byte[] body = read(response.body());
       if (response.isSuccessful()) {
-        return body;
+        return success.take(response);
       }
-      throw problem(response, body);
+      throw problem(response, read(response.body()));
     } catch (UnknownHostException e) {
       throw new UserError("cannot reach " + where + ": " + e.getMessage(), e);
     } catch (InterruptedIOException e) {
@@ -262,7 +333,7 @@ public final class VaultHttp implements AutoCloseable {
 
   /** One line of printable text at most 300 characters long: what a server sent is not trusted. */
   static String clean(String text) {
-    String s = text.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+", " ").strip();
+    String s = Text.clean(text);
     return s.length() > 300 ? s.substring(0, 300) + "…" : s;
   }
 

@@ -1,0 +1,92 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.MalformedEnvelopeException;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.pow.PowChallenge;
+import org.sandyq.crypto.pow.PowSolution;
+import org.sandyq.crypto.pow.ProofOfWork;
+import org.sandyq.crypto.receipt.ReceiptKeys;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.Policy;
+
+/**
+ * Sending a sealed envelope to the vault, for `submit` (a new tip) and `followup` (evidence linked
+ * to one): the envelope is read and hashed first, then a proof-of-work challenge is solved and the
+ * file streamed with the receipt's lookup token.
+ *
+ * @param header the envelope's header
+ * @param size its length in bytes
+ * @param sha256 the hex SHA-256 of the whole file, as the log entry must record it
+ */
+record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256) {
+
+  /** Reads {@code file}, which must be sealed under {@code policy} (the one in force). */
+  static EnvelopeUpload of(Path file, Policy policy) throws Exception {
+    EnvelopeHeader header;
+    try (InputStream in = Files.newInputStream(file)) {
+      header = EnvelopeHeader.read(in);
+    } catch (MalformedEnvelopeException e) {
+      throw new UserError(file + " is not a Sandyq envelope: " + e.getMessage());
+    }
+    if (!header.policyFingerprint().equals(policy.fingerprint())) {
+      throw new UserError(file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
+          + ", but the vault's policy is now " + Fingerprints.format(policy.fingerprint()) + "; seal it again");
+    }
+    return new EnvelopeUpload(file, header, Files.size(file), sha256(file));
+  }
+
+  /** The hex SHA-256 of a file, read in constant memory. */
+  static String sha256(Path file) throws IOException {
+    MessageDigest digest = Sha256.newDigest();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer. */
+  JsonNode send(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Sandyq-Pow", solveChallenge(http));
+    headers.put("Sandyq-Lookup", keys.lookup().base64());
+    return http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"));
+  }
+
+  /** Whether a log entry records exactly this envelope: its id, category, policy, size and hash. */
+  boolean recordedAs(String submission, String category, String policy, long size, String envelopeSha256) {
+    return submission.equals(header.submissionId().hex()) && category.equals(header.category())
+        && policy.equals(Fingerprints.format(header.policyFingerprint())) && size == this.size
+        && envelopeSha256.equals(sha256);
+  }
+
+  /** Gets a proof-of-work challenge and solves it: the {@code Sandyq-Pow} header value. */
+  private static String solveChallenge(VaultHttp http) {
+    JsonNode c = http.getJson("v1/intake/challenge");
+    try {
+      JsonFields f = JsonFields.of(c, "challenge");
+      String token = f.text("challenge");
+      int bits = (int) f.integer("bits", 0, PowChallenge.MAX_BITS);
+      byte[] bytes = Base64.getUrlDecoder().decode(token);
+      PowSolution solution = ProofOfWork.solve(PowChallenge.of(bytes, bits));
+      return token + ":" + solution.text();
+    } catch (MalformedJsonException | IllegalArgumentException e) {
+      throw new UserError("the server's proof-of-work challenge is malformed: " + e.getMessage());
+    }
+  }
+}

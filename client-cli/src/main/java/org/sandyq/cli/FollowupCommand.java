@@ -1,0 +1,87 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.receipt.Receipt;
+import org.sandyq.crypto.receipt.ReceiptKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "followup", description = "Add text and files to a tip you sent, with its receipt: cleaned and sealed"
+    + " here to the lawyers like the tip itself, and linked to it.")
+final class FollowupCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin ServerOptions server;
+
+  @Option(names = "--receipt", required = true, paramLabel = "R", description = "The receipt of the tip.")
+  String receiptText;
+
+  @Mixin TipOptions tip;
+
+  @Mixin Output output;
+
+  FollowupCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Receipt receipt = Receipts.parse(receiptText);
+    Path work = Files.createTempDirectory("sandyq-followup-");
+    try (VaultHttp http = server.connect(io)) {
+      VaultPolicy vault = VaultPolicy.fetch(http, server.pin());
+      ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+      StatusCommand.Tip parent = StatusCommand.Tip.fetch(http, keys);
+      if (parent.state().equals("expired")) {
+        throw new UserError("your tip " + parent.submission() + " has expired; send a new one with `sandyq submit`");
+      }
+      if (parent.category() == null) {
+        throw new UserError("the vault did not say your tip's category; it may be too old for follow-ups");
+      }
+      if (tip.category != null && !tip.category.equals(parent.category())) {
+        throw new UserError("a follow-up keeps the category of its tip (" + parent.category() + "); leave out --category");
+      }
+      tip.category = parent.category();
+      // the same receipt, so the same reply key: the lawyers' answers reach you either way
+      TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, keys, work.resolve("followup.envelope"));
+      EnvelopeUpload upload = EnvelopeUpload.of(work.resolve("followup.envelope"), vault.latest());
+      JsonNode answer = upload.send(http, "v1/submissions/" + parent.submission() + "/followups", keys, io, output);
+      Logged logged;
+      try {
+        JsonFields f = JsonFields.of(answer, "answer");
+        if (!upload.header().submissionId().hex().equals(f.text("submission_id"))
+            || !parent.submission().equals(f.text("parent"))) {
+          throw new UserError("the vault's answer names another submission or tip");
+        }
+        logged = Logged.check(f.get("log"), vault, http);
+      } catch (MalformedJsonException e) {
+        throw new UserError("the vault took the follow-up, but its answer is malformed: " + e.getMessage());
+      }
+      logged.event(LogEvent.Followup.class, e -> e.parent().equals(parent.submission())
+          && upload.recordedAs(e.submission(), e.category(), e.policy(), e.size(), e.envelopeSha256()),
+          "this follow-up");
+      ObjectNode result = Json.object();
+      sealed.describe(result);
+      result.put("parent", parent.submission());
+      logged.describe(result.putObject("log"), vault);
+      output.emit(io, result, sealed.fileReports()
+          + "Added to your tip " + parent.submission() + ", sealed to the lawyers like the tip itself.\n"
+          + "  follow-up   " + upload.header().submissionId().hex() + "\n"
+          + "  log entry   " + logged.index() + " of " + logged.checkpoint().size() + ", proof checked\n"
+          + "Your receipt stays the same.");
+      return 0;
+    } finally {
+      TipSealer.deleteTree(work);
+    }
+  }
+}

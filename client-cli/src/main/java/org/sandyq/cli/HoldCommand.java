@@ -1,0 +1,83 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `hold` and `release`: a legal hold keeps a submission past its retention period; both are logged. */
+abstract class HoldCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin LawyerOptions lawyer;
+
+  @Option(names = "--submission", required = true, paramLabel = "ID", description = "The submission (see `sandyq inbox`).")
+  String submission;
+
+  @Mixin Output output;
+
+  HoldCommand(Io io) {
+    this.io = io;
+  }
+
+  /** {@code hold} or {@code release}: the action, its path segment and its log event type. */
+  abstract String action();
+
+  @Override
+  public Integer call() throws Exception {
+    SubmissionId id = Lawyer.submissionId(submission);
+    boolean hold = action().equals("hold");
+    try (Lawyer l = Lawyer.open(io, lawyer)) {
+      JsonNode answer;
+      try {
+        answer = l.post("v1/submissions/" + id.hex() + "/" + action(), new byte[0]);
+      } catch (HttpProblem p) {
+        throw Lawyer.expired(p, id);
+      }
+      String state = Lawyer.read(answer, f -> f.text("state"));
+      Logged logged = l.logged(answer);
+      logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
+          && e.lawyer().equals(l.me.keyId().hex()), "this " + action());
+      ObjectNode result = Json.object();
+      result.put("submission", id.hex());
+      result.put("state", state);
+      logged.describe(result.putObject("log"), l.vault);
+      output.emit(io, result, hold
+          ? "Placed a legal hold on " + id + " (log entry " + logged.index() + "): it survives its retention period"
+              + " until a lawyer releases it."
+          : "Released the legal hold on " + id + " (log entry " + logged.index() + "): its retention period applies"
+              + " again.");
+      return 0;
+    }
+  }
+
+  @Command(name = "hold", description = "Place a legal hold: the submission survives its retention period (logged).")
+  static final class Hold extends HoldCommand {
+    Hold(Io io) {
+      super(io);
+    }
+
+    @Override
+    String action() {
+      return "hold";
+    }
+  }
+
+  @Command(name = "release", description = "Release a legal hold: the retention period applies again (logged).")
+  static final class Release extends HoldCommand {
+    Release(Io io) {
+      super(io);
+    }
+
+    @Override
+    String action() {
+      return "release";
+    }
+  }
+}

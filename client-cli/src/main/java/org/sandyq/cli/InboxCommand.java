@@ -1,0 +1,195 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.log.QuorumRule;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.envelope.Triage;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.policy.Fingerprints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "inbox", description = "List the vault's submissions, newest first, with their triage (category, region,"
+    + " dates, summary, language) decrypted here with your own key, and their follow-ups and replies counted.")
+final class InboxCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin LawyerOptions lawyer;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Show only the newest N.")
+  Integer limit;
+
+  @Option(names = "--ids", description = "Print only the submission ids, one a line (for scripts).")
+  boolean idsOnly;
+
+  @Mixin Output output;
+
+  InboxCommand(Io io) {
+    this.io = io;
+  }
+
+  /** One submission as the inbox lists it; {@code triage} is null when it could not be read. */
+  private record Item(String id, String day, String category, String state, long size, String parent, long followups,
+      long replies, Triage triage, String unreadable) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit != null && limit < 1) {
+      throw new UserError("--limit must be at least 1");
+    }
+    List<Item> items = new ArrayList<>();
+    try (Lawyer l = Lawyer.open(io, lawyer)) {
+      JsonNode answer = l.get("v1/inbox");
+      JsonNode list;
+      try {
+        list = JsonFields.of(answer, "inbox").array("submissions");
+        for (JsonNode node : list) {
+          items.add(read(l, JsonFields.of(node, "inbox entry")));
+        }
+      } catch (MalformedJsonException e) {
+        throw new UserError("the vault's inbox answer is malformed: " + e.getMessage());
+      }
+    }
+    items.sort(Comparator.comparing(Item::day).reversed()); // stable: the server's order within a day
+    if (limit != null && items.size() > limit) {
+      items = items.subList(0, limit);
+    }
+    if (idsOnly && !output.json()) {
+      items.forEach(i -> io.out().println(i.id()));
+      io.out().flush();
+      return 0;
+    }
+    ObjectNode result = Json.object();
+    ArrayNode array = result.putArray("submissions");
+    items.forEach(i -> array.add(json(i)));
+    output.emit(io, result, human(items));
+    return 0;
+  }
+
+  private static Item read(Lawyer l, JsonFields f) throws MalformedJsonException {
+    String id = f.text("submission");
+    String day = f.text("received_day");
+    String category = f.text("category");
+    String state = f.text("state");
+    if (!LogEvent.HEX32.matcher(id).matches() || !LogEvent.DAY.matcher(day).matches()
+        || !state.matches("received|held|expired") || !category.matches("[a-z0-9-]{1,64}")) {
+      throw new MalformedJsonException("an entry has a value outside its form");
+    }
+    JsonNode parent = f.get("parent");
+    if (!parent.isNull() && !(parent.isTextual() && LogEvent.HEX32.matcher(parent.textValue()).matches())) {
+      throw new MalformedJsonException("\"parent\" is neither null nor a submission id");
+    }
+    long size = f.integer("size", 0, Long.MAX_VALUE);
+    long followups = f.integer("followups", 0, Long.MAX_VALUE);
+    long replies = f.integer("replies", 0, Long.MAX_VALUE);
+    JsonNode headerNode = f.get("header");
+    Triage triage = null;
+    String unreadable = null;
+    if (headerNode.isNull()) {
+      unreadable = state.equals("expired") ? "expired: envelope and shares destroyed" : "the vault sent no header";
+    } else {
+      try {
+        triage = triage(l, Lawyer.header(headerNode.asText(), new SubmissionId(id)), category);
+      } catch (UserError | GeneralSecurityException e) {
+        unreadable = e.getMessage();
+      }
+    }
+    return new Item(id, day, category, state, size, parent.isNull() ? null : parent.textValue(), followups, replies,
+        triage, unreadable);
+  }
+
+  /** The triage, with this lawyer's share alone when the policy allows it (threshold 1, the default). */
+  private static Triage triage(Lawyer l, EnvelopeHeader header, String category) throws GeneralSecurityException {
+    if (!header.category().equals(category)) {
+      throw new UserError("the header says category " + header.category() + ", the vault " + category);
+    }
+    if (QuorumRule.version(l.chain(), header.policyFingerprint()).isEmpty()) {
+      throw new UserError("sealed under policy " + Fingerprints.format(header.policyFingerprint())
+          + ", which is not in the vault's verified chain");
+    }
+    int k = header.section(SectionKind.TRIAGE).threshold();
+    if (k != 1) {
+      throw new UserError("its triage needs " + k + " lawyers together");
+    }
+    if (header.section(SectionKind.TRIAGE).stanza(l.me.keyId()).isEmpty()) {
+      throw new UserError("sealed before you joined the roster: it holds no share for you");
+    }
+    return header.openTriage(l.me);
+  }
+
+  private static ObjectNode json(Item i) {
+    ObjectNode o = Json.object();
+    o.put("submission", i.id());
+    o.put("received_day", i.day());
+    o.put("category", i.category());
+    o.put("state", i.state());
+    o.put("size", i.size());
+    if (i.parent() == null) {
+      o.putNull("parent");
+    } else {
+      o.put("parent", i.parent());
+    }
+    o.put("followups", i.followups());
+    o.put("replies", i.replies());
+    if (i.triage() == null) {
+      o.putNull("triage");
+      o.put("triage_unreadable", i.unreadable());
+    } else {
+      ObjectNode t = o.putObject("triage");
+      i.triage().region().ifPresent(v -> t.put("region", v));
+      i.triage().dates().ifPresent(v -> t.put("dates", v));
+      i.triage().summary().ifPresent(v -> t.put("summary", v));
+      i.triage().language().ifPresent(v -> t.put("language", v));
+      o.put("can_reply", i.triage().extra("reply_key").isPresent());
+    }
+    return o;
+  }
+
+  private static String human(List<Item> items) {
+    if (items.isEmpty()) {
+      return "The inbox is empty.";
+    }
+    StringBuilder b = new StringBuilder(items.size() + (items.size() == 1 ? " submission" : " submissions")
+        + ", newest first (triage decrypted with your key):\n");
+    for (Item i : items) {
+      b.append("\n  ").append(i.id()).append("  ").append(i.day()).append("  ").append(i.category())
+          .append("  ").append(i.state()).append("  ").append(ProgressBar.size(i.size())).append('\n');
+      if (i.parent() != null) {
+        b.append("      follow-up to ").append(i.parent()).append('\n');
+      }
+      if (i.triage() == null) {
+        b.append("      triage: ").append(i.unreadable()).append('\n');
+      } else {
+        List<String> facts = new ArrayList<>();
+        i.triage().region().ifPresent(v -> facts.add("region " + Text.clean(v)));
+        i.triage().dates().ifPresent(v -> facts.add("dates " + Text.clean(v)));
+        i.triage().language().ifPresent(v -> facts.add("language " + Text.clean(v)));
+        if (!facts.isEmpty()) {
+          b.append("      ").append(facts.stream().collect(Collectors.joining(" · "))).append('\n');
+        }
+        i.triage().summary().ifPresent(v -> b.append("      \"").append(Text.clean(v)).append("\"\n"));
+      }
+      b.append("      ").append(count(i.followups(), "follow-up")).append(" · ").append(count(i.replies(), "reply"))
+          .append('\n');
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + (n == 1 ? what : what.equals("reply") ? "replies" : what + "s");
+  }
+}

@@ -1,0 +1,182 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.util.Base64;
+import org.sandyq.cli.log.LogReplay;
+import org.sandyq.cli.log.LogVerifier;
+import org.sandyq.cli.log.QuorumRule;
+import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.MalformedEnvelopeException;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.identity.KeyId;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.unseal.RequestId;
+import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.crypto.unseal.RosterLookup;
+import org.sandyq.policy.Policy;
+import org.sandyq.policy.VerifiedPolicy;
+
+/**
+ * A lawyer at work: their key, opened; the vault's policy, verified (to the pin, if given) with its
+ * genesis; and signed requests to the vault. The key must be a lawyer of the policy in force.
+ */
+final class Lawyer implements AutoCloseable {
+  final VaultHttp http;
+  final PrivateIdentity me;
+  final VaultPolicy vault;
+  private final Io io;
+
+  private Lawyer(VaultHttp http, PrivateIdentity me, VaultPolicy vault, Io io) {
+    this.http = http;
+    this.me = me;
+    this.vault = vault;
+    this.io = io;
+  }
+
+  static Lawyer open(Io io, LawyerOptions options) throws Exception {
+    if (options.key == null) {
+      throw new UserError("--key A.key is needed: your lawyer key");
+    }
+    PrivateIdentity me = Keys.open(io, options.passphrase, options.key);
+    VaultHttp http = options.server.connect(io);
+    try {
+      VaultPolicy vault = VaultPolicy.fetch(http, options.server.pin());
+      if (vault.latest().lawyer(me.keyId()).isEmpty()) {
+        throw new UserError(options.key + " (" + me.publicIdentity().name() + ") is not a lawyer of the vault's policy v"
+            + vault.latest().version() + "; the vault will not answer it");
+      }
+      return new Lawyer(http, me, vault, io);
+    } catch (Exception | Error e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  /** The UTC day, as every document of the lawyer protocol is dated. */
+  LocalDate today() {
+    return io.today();
+  }
+
+  /** The log as the vault signed it, replayed and checked whole (the quorum rule included). */
+  LogReplay replay(LogVerifier verifier) {
+    return new LogReplay(http, me, chain(), vault.genesisEntry(), verifier, today());
+  }
+
+  static SubmissionId submissionId(String typed) {
+    try {
+      return new SubmissionId(typed);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--submission " + typed + ": a submission id is 32 lowercase hex digits (see `sandyq inbox`)");
+    }
+  }
+
+  static RequestId requestId(String typed) {
+    try {
+      return new RequestId(typed);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--request " + typed + ": a request id is 32 lowercase hex digits (see `sandyq unseal pending`)");
+    }
+  }
+
+  VerifiedPolicy chain() {
+    return vault.policy();
+  }
+
+  Policy policy() {
+    return vault.latest();
+  }
+
+  /** The roster of the policy in force: what new requests and replies are made under. */
+  Roster roster() {
+    return Roster.of(policy().fingerprint(), policy().lawyers());
+  }
+
+  /** The roster of every version of the chain: what a request is verified against. */
+  RosterLookup rosters() {
+    return QuorumRule.rosters(chain());
+  }
+
+  String name(KeyId keyId) {
+    return Lawyers.name(chain(), keyId);
+  }
+
+  JsonNode get(String path) throws Exception {
+    return http.getSigned(path, me);
+  }
+
+  JsonNode post(String path, byte[] body) throws Exception {
+    return http.postSigned(path, body, me);
+  }
+
+  /** What to read from an answer's members. */
+  @FunctionalInterface
+  interface Reading<T> {
+    T read(JsonFields answer) throws Exception;
+  }
+
+  /** Reads a JSON answer of the vault; a member missing or out of form is a one-line error. */
+  static <T> T read(JsonNode answer, Reading<T> reading) throws Exception {
+    try {
+      return reading.read(JsonFields.of(answer, "answer"));
+    } catch (MalformedJsonException e) {
+      throw new UserError("the vault's answer is malformed: " + e.getMessage());
+    }
+  }
+
+  /** The {@code log} member of an answer, checked ({@link Logged#check}). */
+  Logged logged(JsonNode answer) throws Exception {
+    return read(answer, f -> Logged.check(f.get("log"), vault, http));
+  }
+
+  /** The envelope header of a submission, which must be that submission's. */
+  EnvelopeHeader header(SubmissionId id) throws Exception {
+    byte[] bytes;
+    try {
+      bytes = http.getSignedBytes("v1/submissions/" + id.hex() + "/header", me);
+    } catch (HttpProblem p) {
+      throw expired(p, id);
+    }
+    return header(bytes, id);
+  }
+
+  /** Parses a header the vault sent for {@code id}. */
+  static EnvelopeHeader header(byte[] bytes, SubmissionId id) {
+    EnvelopeHeader header;
+    try {
+      header = EnvelopeHeader.parse(bytes);
+    } catch (MalformedEnvelopeException e) {
+      throw new UserError("the vault sent a malformed envelope header for " + id + ": " + e.getMessage());
+    }
+    if (!header.submissionId().equals(id)) {
+      throw new UserError("the vault sent the header of " + header.submissionId() + " for " + id);
+    }
+    return header;
+  }
+
+  static EnvelopeHeader header(String base64, SubmissionId id) {
+    try {
+      return header(Base64.getDecoder().decode(base64), id);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("the vault sent a header for " + id + " that is not base64");
+    }
+  }
+
+  /** A 410 for a submission says it was crypto-shredded; anything else is the server's own words. */
+  static UserError expired(HttpProblem p, SubmissionId id) {
+    if (p.status() == 410 && p.slug().equals("expired")) {
+      return new UserError("submission " + id + " has expired: its retention period ran out and the vault destroyed"
+          + " its envelope and shares; nothing can open it now", p);
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,94 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.sandyq.cli.log.QuorumRule;
+import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.MalformedEnvelopeException;
+import org.sandyq.crypto.envelope.SectionKey;
+import org.sandyq.crypto.unseal.Approval;
+import org.sandyq.crypto.unseal.EphemeralKey;
+import org.sandyq.crypto.unseal.Quorum;
+import org.sandyq.crypto.unseal.RequestId;
+import org.sandyq.crypto.unseal.UnsealException;
+import org.sandyq.crypto.unseal.UnsealRequest;
+
+/**
+ * The requester's side of an opening (docs/unseal.md, "The quorum rule"): the request and approvals
+ * the vault relayed, each verified here against the roster of the policy the request names; the
+ * quorum rule checked before anything is decrypted; then every re-sealed share opened with the
+ * ephemeral key, checked against its commitment in the header and combined with the requester's
+ * own share into the section key. Any failure names the lawyer whose document or share failed.
+ */
+record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, SectionKey key) {
+
+  /** Verifies a request document the vault sent for {@code id}, which must be this lawyer's own. */
+  static UnsealRequest ownRequest(Lawyer l, JsonNode document, RequestId id) throws UnsealException {
+    UnsealRequest request = UnsealRequest.verify(document, l.rosters());
+    if (!request.id().equals(id)) {
+      throw new UserError("the vault sent request " + request.id() + " for " + id);
+    }
+    if (!request.requester().equals(l.me.keyId())) {
+      throw new UserError("request " + id + " was made by " + l.name(request.requester())
+          + ": only its requester can open it");
+    }
+    return request;
+  }
+
+  /** Verifies approval documents against {@code request}: every one, none skipped. */
+  static List<Approval> approvals(Iterable<JsonNode> documents, UnsealRequest request) throws UnsealException {
+    List<Approval> out = new ArrayList<>();
+    for (JsonNode doc : documents) {
+      out.add(Approval.verify(doc, request));
+    }
+    return out;
+  }
+
+  /**
+   * Checks the quorum rule for an opening on {@code day}, then opens the shares and combines them.
+   * {@code header} is the submission's; {@code keyFile} the request's ephemeral key file.
+   */
+  static Opening open(Lawyer l, UnsealRequest request, List<Approval> approvals, byte[] keyFile,
+      EnvelopeHeader header, LocalDate day) throws Exception {
+    Quorum quorum = QuorumRule.check(l.chain(), request, approvals, header.category(), day);
+    EphemeralKey ephemeral = EphemeralKey.open(keyFile, l.me, request);
+    return new Opening(request, approvals, quorum, quorum.open(l.me, ephemeral, header));
+  }
+
+  /**
+   * Streams the submission's envelope into a new private file in {@code dir}; its header must be
+   * exactly {@code header} (the one the shares were checked against).
+   */
+  static Path download(Lawyer l, EnvelopeHeader header, Path dir) throws Exception {
+    Path file = Files.createTempFile(dir, ".sandyq-envelope-", ".partial");
+    boolean kept = false;
+    try {
+      try {
+        l.http.downloadSigned("v1/submissions/" + header.submissionId().hex() + "/envelope", l.me, file,
+            header.envelopeLength());
+      } catch (HttpProblem p) {
+        throw Lawyer.expired(p, header.submissionId());
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        if (!Arrays.equals(EnvelopeHeader.read(in).encoded(), header.encoded())) {
+          throw new UserError("the envelope the vault sent has another header than the one it served before");
+        }
+      } catch (MalformedEnvelopeException e) {
+        throw new UserError("the envelope the vault sent is malformed: " + e.getMessage());
+      }
+      kept = true;
+      return file;
+    } finally {
+      if (!kept) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.hybrid.HpkePublicKey;
+import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.envelope.Triage;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.unseal.Reply;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "reply", description = "Send the source of a submission an encrypted, signed reply or question: readable"
+    + " with their receipt and by the roster lawyers, nobody else.")
+final class ReplyCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin LawyerOptions lawyer;
+
+  @Option(names = "--submission", required = true, paramLabel = "ID", description = "The submission (see `sandyq inbox`).")
+  String submission;
+
+  @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The reply (up to 64 KiB).")
+  String text;
+
+  @Mixin Output output;
+
+  ReplyCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    SubmissionId id = Lawyer.submissionId(submission);
+    if (text.isBlank()) {
+      throw new UserError("--text is empty");
+    }
+    try (Lawyer l = Lawyer.open(io, lawyer)) {
+      // the source's reply key is in the triage, which any one roster lawyer reads
+      Triage triage = l.header(id).openTriage(l.me);
+      HpkePublicKey sourceKey = Reply.sourceReplyKey(triage).orElseThrow(() -> new UserError("submission " + id
+          + " carries no reply key (it was not sent with a receipt), so its source cannot be answered"));
+      Reply reply = Reply.create(l.me, l.roster(), id, sourceKey, text, l.today());
+      JsonNode answer;
+      try {
+        answer = l.post("v1/replies", reply.document().encode());
+      } catch (HttpProblem p) {
+        throw Lawyer.expired(p, id);
+      }
+      Logged logged = l.logged(answer);
+      logged.event(LogEvent.ReplySent.class, e -> e.reply().equals(reply.id().hex()) && e.submission().equals(id.hex())
+          && e.author().equals(l.me.keyId().hex()) && e.replySha256().equals(reply.sha256().hex()), "this reply");
+      ObjectNode result = Json.object();
+      result.put("reply", reply.id().hex());
+      result.put("submission", id.hex());
+      result.put("reply_sha256", reply.sha256().hex());
+      logged.describe(result.putObject("log"), l.vault);
+      output.emit(io, result, String.join("\n",
+          "Sent reply " + reply.id().hex() + " to the source of " + id + " (log entry " + logged.index() + ").",
+          "The source reads it with `sandyq status` and their receipt; the roster lawyers can read it too."));
+      return 0;
+    }
+  }
+}

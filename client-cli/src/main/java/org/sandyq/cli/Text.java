@@ -1,0 +1,22 @@
+package org.sandyq.cli;
+
+/**
+ * Text from elsewhere (a source's triage, a lawyer's reason or reply, a server's error) made safe to
+ * print on a terminal: no control characters (escape sequences could rewrite the screen), no
+ * line or paragraph separators, no bidirectional overrides (they could make one id look like another).
+ */
+public final class Text {
+  private static final String UNSAFE = "[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+";
+
+  private Text() {}
+
+  /** One line: every run of unsafe characters becomes a space. */
+  public static String clean(String text) {
+    return text.replaceAll(UNSAFE, " ").strip();
+  }
+
+  /** Several lines kept as lines, each cleaned. */
+  public static String cleanLines(String text) {
+    return String.join("\n", text.lines().map(Text::clean).toList());
+  }
+}

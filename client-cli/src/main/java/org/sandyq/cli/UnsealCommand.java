@@ -1,0 +1,347 @@
+package org.sandyq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.log.QuorumRule;
+import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.EnvelopeOpener;
+import org.sandyq.crypto.envelope.ManifestFile;
+import org.sandyq.crypto.envelope.OpenedPayload;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.JsonFields;
+import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.unseal.Approval;
+import org.sandyq.crypto.unseal.RequestId;
+import org.sandyq.crypto.unseal.UnsealException;
+import org.sandyq.crypto.unseal.UnsealRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "unseal", description = "Open a submission with a quorum of lawyers: one requests, k-1 others approve"
+    + " with their own shares, the requester opens.",
+    subcommands = {UnsealCommand.Request.class, UnsealCommand.Pending.class, UnsealCommand.Approve.class,
+        UnsealCommand.Open.class})
+final class UnsealCommand {
+  private UnsealCommand() {}
+
+  @Command(name = "request", description = "Ask your colleagues to unseal a submission; prints the request id. The"
+      + " reason is sealed to the roster; the request's ephemeral key stays here, sealed to your own key.")
+  static final class Request implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+
+    @Option(names = "--submission", required = true, paramLabel = "ID", description = "The submission (see `sandyq inbox`).")
+    String submission;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT",
+        description = "Why it must be opened (sealed to the roster lawyers only).")
+    String reason;
+
+    @Option(names = "--original", description = "Ask for the original files with their metadata (their own, larger quorum).")
+    boolean original;
+
+    @Option(names = "--expires-days", paramLabel = "N", defaultValue = "7",
+        description = "Days the request stays open for approvals and opening, 1 to 14 (default ${DEFAULT-VALUE}).")
+    int expiresDays;
+
+    @Mixin UnsealState state;
+    @Mixin Output output;
+
+    Request(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      SubmissionId id = Lawyer.submissionId(submission);
+      if (expiresDays < 1 || expiresDays > UnsealRequest.MAX_VALIDITY_DAYS) {
+        throw new UserError("--expires-days must be 1 to " + UnsealRequest.MAX_VALIDITY_DAYS);
+      }
+      if (reason.isBlank()) {
+        throw new UserError("--reason must say why; colleagues decide on it");
+      }
+      SectionKind section = original ? SectionKind.ORIGINAL : SectionKind.EVIDENCE;
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        EnvelopeHeader header = l.header(id);
+        if (!header.hasSection(section)) {
+          throw new UserError("submission " + id + " has no original files: the source did not keep them");
+        }
+        UnsealRequest.Created created = UnsealRequest.create(l.me, l.roster(), id, section, reason, l.today(),
+            l.today().plusDays(expiresDays));
+        UnsealRequest request = created.request();
+        // kept before the vault sees the request: a request whose key is lost could never be opened
+        Path keyFile = state.save(request.id(), created.ephemeralKey().sealTo(l.me.publicIdentity()));
+        JsonNode answer;
+        try {
+          answer = l.post("v1/unseal/requests", request.document().encode());
+        } catch (HttpProblem refused) {
+          if (refused.status() < 500) {
+            Files.deleteIfExists(keyFile); // refused: the request does not exist
+          }
+          throw refused;
+        }
+        if (!Lawyer.read(answer, f -> f.text("request")).equals(request.id().hex())) {
+          throw new UserError("the vault's answer names another request");
+        }
+        Logged logged = l.logged(answer);
+        logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
+            "this request");
+
+        int k = QuorumRule.threshold(l.chain(), request, header.category());
+        ObjectNode result = Json.object();
+        result.put("request", request.id().hex());
+        result.put("submission", id.hex());
+        result.put("section", section.label());
+        result.put("expires", request.expires().toString());
+        result.put("threshold", k);
+        result.put("approvals_needed", k - 1);
+        result.put("key_file", keyFile.toString());
+        logged.describe(result.putObject("log"), l.vault);
+        if (output.json()) {
+          output.emit(io, result, "");
+        } else {
+          // the id alone on standard output, so that RID=$(sandyq unseal request …) works
+          io.out().println(request.id().hex());
+          io.out().flush();
+          io.err().println(String.join("\n",
+              "Requested the " + section.label() + " of " + id + " (log entry " + logged.index() + ").",
+              "  needs        " + (k - 1) + " approvals from other lawyers (k = " + k + "; your own share is the k-th)",
+              "  open until   " + request.expires() + " (UTC)",
+              "  key          " + keyFile + " (sealed to your key; needed to open)",
+              "Colleagues run: sandyq unseal approve --request " + request.id().hex(),
+              "Then you run:   sandyq unseal open --request " + request.id().hex() + " --out DIR"));
+          io.err().flush();
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "pending", description = "List the open requests you could approve, each verified against the roster"
+      + " and its reason decrypted with your key.")
+  static final class Pending implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+    @Mixin Output output;
+
+    Pending(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      ObjectNode result = Json.object();
+      ArrayNode list = result.putArray("requests");
+      ArrayNode refused = result.putArray("refused");
+      StringBuilder human = new StringBuilder();
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        JsonNode items = Lawyer.read(l.get("v1/unseal/pending"), f -> f.array("requests"));
+        for (JsonNode item : items) {
+          try {
+            JsonFields f = JsonFields.of(item, "pending request");
+            UnsealRequest request = UnsealRequest.verify(f.get("request"), l.rosters());
+            request.checkOpenOn(l.today());
+            if (request.requester().equals(l.me.keyId())) {
+              continue; // your own: your share counts at opening
+            }
+            String reason = request.openReason(l.me);
+            long approvals = f.integer("approvals", 0, 255);
+            long needed = f.integer("needed", 1, 255);
+            ObjectNode o = list.addObject();
+            o.put("request", request.id().hex());
+            o.put("submission", request.submission().hex());
+            o.put("section", request.section().label());
+            o.put("requester", request.requester().hex());
+            o.put("requester_name", l.name(request.requester()));
+            o.put("day", request.day().toString());
+            o.put("expires", request.expires().toString());
+            o.put("reason", reason);
+            o.put("approvals", approvals);
+            o.put("needed", needed);
+            human.append("\n  request     ").append(request.id().hex())
+                .append("\n  by          ").append(l.name(request.requester())).append(", ").append(request.day())
+                .append(", open until ").append(request.expires())
+                .append("\n  asks for    the ").append(request.section().label()).append(" of ")
+                .append(request.submission().hex())
+                .append("\n  reason      ").append(Text.cleanLines(reason).replace("\n", "\n              "))
+                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed\n");
+          } catch (MalformedJsonException | UnsealException e) {
+            refused.addObject().put("reason", e.getMessage());
+          }
+        }
+      }
+      String text = (list.isEmpty() ? "No requests await your approval." : list.size() + " request"
+          + (list.size() == 1 ? "" : "s") + " await your approval (verified against the roster):\n" + human)
+          + (list.isEmpty() ? "" : "\nApprove one with: sandyq unseal approve --request ID");
+      output.emit(io, result, text.stripTrailing());
+      if (!refused.isEmpty()) {
+        throw new UserError(refused.size() + " pending request(s) from the vault did not verify and are not shown ("
+            + refused.get(0).get("reason").asText() + "); do not approve them and tell your colleagues");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a request with your own share: decrypted here, checked against its"
+      + " commitment, sealed to the requester's ephemeral key, signed.")
+  static final class Approve implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+
+    @Option(names = "--request", required = true, paramLabel = "RID", description = "The request (see `sandyq unseal pending`).")
+    String requestId;
+
+    @Mixin Output output;
+
+    Approve(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      RequestId rid = Lawyer.requestId(requestId);
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        JsonNode found = l.get("v1/unseal/requests/" + rid.hex());
+        UnsealRequest request = Lawyer.read(found, f -> UnsealRequest.verify(f.get("request"), l.rosters()));
+        long before = Lawyer.read(found, f -> f.array("approvals").size());
+        if (!request.id().equals(rid)) {
+          throw new UserError("the vault sent request " + request.id() + " for " + rid);
+        }
+        String reason = request.openReason(l.me);
+        EnvelopeHeader header = l.header(request.submission());
+        Approval approval = Approval.create(l.me, request, header, l.today());
+        JsonNode answer;
+        try {
+          answer = l.post("v1/unseal/requests/" + rid.hex() + "/approvals", approval.document().encode());
+        } catch (HttpProblem p) {
+          throw Lawyer.expired(p, request.submission());
+        }
+        Logged logged = l.logged(answer);
+        logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
+            "this approval");
+        int k = QuorumRule.threshold(l.chain(), request, header.category());
+        ObjectNode result = Json.object();
+        result.put("request", rid.hex());
+        result.put("submission", request.submission().hex());
+        result.put("section", request.section().label());
+        result.put("requester", request.requester().hex());
+        result.put("approval_sha256", approval.sha256().hex());
+        result.put("approvals", before + 1);
+        result.put("approvals_needed", k - 1);
+        logged.describe(result.putObject("log"), l.vault);
+        output.emit(io, result, String.join("\n",
+            "Approved request " + rid.hex() + " by " + l.name(request.requester()) + " (log entry " + logged.index() + ").",
+            "  asks for    the " + request.section().label() + " of " + request.submission().hex(),
+            "  reason      " + Text.clean(reason),
+            "  approvals   " + (before + 1) + " of the " + (k - 1) + " needed",
+            "Your share left this machine only sealed to the requester's ephemeral key."));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "open", description = "Open your request once k-1 colleagues approved: verifies every approval,"
+      + " combines the shares with yours, decrypts, checks every file's hash, and writes DIR all at once.")
+  static final class Open implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+
+    @Option(names = "--request", required = true, paramLabel = "RID", description = "Your request.")
+    String requestId;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new or empty directory for the files.")
+    Path out;
+
+    @Mixin UnsealState state;
+    @Mixin Output output;
+
+    Open(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      RequestId rid = Lawyer.requestId(requestId);
+      Path target = out.toAbsolutePath().normalize();
+      if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
+        throw new UserError(out + " exists and is not an empty directory; nothing was opened");
+      }
+      byte[] keyFile = state.load(rid);
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        JsonNode answer;
+        try {
+          answer = l.post("v1/unseal/requests/" + rid.hex() + "/open", new byte[0]);
+        } catch (HttpProblem p) {
+          throw p.status() == 409 && p.slug().equals("insufficient-approvals")
+              ? new UserError(p.getMessage() + "; nothing was written", p) : p;
+        }
+        UnsealRequest request = Lawyer.read(answer, f -> Opening.ownRequest(l, f.get("request"), rid));
+        List<Approval> approvals = Lawyer.read(answer, f -> Opening.approvals(f.array("approvals"), request));
+        Logged logged = l.logged(answer);
+        EnvelopeHeader header = l.header(request.submission());
+        Opening opening = Opening.open(l, request, approvals, keyFile, header, l.today());
+        List<String> hashes = opening.quorum().approvalHashes().stream().map(Sha256::hex).toList();
+        logged.event(LogEvent.UnsealOpened.class, e -> e.request().equals(rid.hex())
+            && e.submission().equals(request.submission().hex()) && e.section().equals(request.section().label())
+            && e.requester().equals(l.me.keyId().hex()) && e.approvals().size() == hashes.size()
+            && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
+
+        Files.createDirectories(target.getParent());
+        Path envelope = Opening.download(l, header, target.getParent());
+        OpenedPayload opened;
+        try {
+          opened = EnvelopeOpener.open(envelope, opening.key(), target);
+        } finally {
+          Files.deleteIfExists(envelope);
+        }
+        ObjectNode result = Json.object();
+        result.put("request", rid.hex());
+        result.put("submission", request.submission().hex());
+        result.put("section", request.section().label());
+        result.put("out", target.toString());
+        ArrayNode approvers = result.putArray("approvers");
+        approvals.forEach(a -> approvers.add(a.approver().hex()));
+        ArrayNode files = result.putArray("files");
+        List<String> lines = new ArrayList<>();
+        lines.add("Opened the " + request.section().label() + " of " + request.submission().hex() + " into " + out
+            + " (log entry " + logged.index() + ").");
+        lines.add("  approved by " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())
+            + ", with your own share");
+        lines.add("  message     " + target.resolve("message.txt") + " (" + opened.text().length() + " characters)");
+        for (ManifestFile file : opened.files()) {
+          files.addObject().put("name", file.name()).put("media_type", file.mediaType()).put("size", file.size())
+              .put("sha256", file.sha256().hex());
+          lines.add("  file        files/" + Text.clean(file.name()) + "  " + file.mediaType() + "  "
+              + ProgressBar.size(file.size()) + "  sha256 " + file.sha256().hex());
+        }
+        lines.add("Every file matched its SHA-256 in the sealed manifest; manifest.json lists them.");
+        logged.describe(result.putObject("log"), l.vault);
+        output.emit(io, result, String.join("\n", lines));
+        return 0;
+      }
+    }
+
+    private static boolean isEmpty(Path dir) throws java.io.IOException {
+      try (var s = Files.list(dir)) {
+        return s.findAny().isEmpty();
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.sandyq.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.sandyq.crypto.unseal.RequestId;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a requester keeps the ephemeral key of each unseal request ({@code <state>/<request id>.json},
+ * sealed to their own long-term key; docs/unseal.md, "Client state"): directory mode 0700, files 0600.
+ */
+public final class UnsealState {
+  @Option(names = "--state", paramLabel = "DIR",
+      description = "Where the ephemeral keys of your requests are kept (default ~/.sandyq/unseal).")
+  Path state;
+
+  Path dir() {
+    return state != null ? state : Path.of(System.getProperty("user.home"), ".sandyq", "unseal");
+  }
+
+  Path file(RequestId id) {
+    return dir().resolve(id.hex() + ".json");
+  }
+
+  /** Writes the key file of a new request (never over an existing one). */
+  Path save(RequestId id, byte[] keyFile) throws Exception {
+    Path dir = dir();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      try {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the platform's defaults
+      }
+    }
+    Path file = file(id);
+    SafeFiles.write(file, false, true, keyFile);
+    return file;
+  }
+
+  byte[] load(RequestId id) throws IOException {
+    Path file = file(id);
+    if (!Files.isRegularFile(file)) {
+      throw new UserError("no ephemeral key for request " + id + " in " + dir() + ": only the lawyer who made the"
+          + " request can open it, with the --state directory it was made with");
+    }
+    return Files.readAllBytes(file);
+  }
+}

@@ -1,0 +1,218 @@
+package org.sandyq.cli.log;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sandyq.cli.UserError;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.identity.KeyId;
+import org.sandyq.crypto.unseal.Approval;
+import org.sandyq.crypto.unseal.RosterLookup;
+import org.sandyq.crypto.unseal.UnsealException;
+import org.sandyq.crypto.unseal.UnsealRequest;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.Policy;
+import org.sandyq.policy.PolicyException;
+import org.sandyq.policy.VerifiedPolicy;
+
+/**
+ * What an auditor learns replaying the log, entry by entry after genesis, and the rules each entry
+ * must keep given the ones before it (docs/unseal.md, "Log events"): submissions and follow-ups
+ * under a known policy and category; requests and approvals whose signed documents verify against
+ * the roster of the policy they name; every opening with k distinct valid approvals recorded
+ * earlier (the quorum rule); nothing about a submission that is unknown or already expired; no
+ * expiry before the retention period, or of a submission on hold. Every failure names the entry.
+ */
+public final class Ledger {
+  private final VerifiedPolicy chain;
+  private final RosterLookup rosters;
+  private final Map<String, Policy> versions = new HashMap<>();
+  private final LocalDate latest;
+  private final Map<String, Tip> tips = new HashMap<>();
+  private final Map<String, Request> requests = new HashMap<>();
+
+  /** A submission or follow-up, as far as the log tells. */
+  private static final class Tip {
+    final long index;
+    final LocalDate day;
+    final String category;
+    boolean held;
+    boolean expired;
+
+    Tip(long index, LocalDate day, String category) {
+      this.index = index;
+      this.day = day;
+      this.category = category;
+    }
+  }
+
+  /** A verified request and its verified approvals, by document hash. */
+  private record Request(long index, UnsealRequest request, Map<Sha256, Approval> approvals) {}
+
+  /** @param latest entries dated after this day are refused (tomorrow, for clocks a little ahead) */
+  public Ledger(VerifiedPolicy chain, LocalDate latest) {
+    this.chain = chain;
+    this.rosters = QuorumRule.rosters(chain);
+    this.latest = latest;
+    chain.versions().forEach(p -> versions.put(Fingerprints.format(p.fingerprint()), p));
+  }
+
+  /** Checks entry {@code index} (not genesis) against the entries before it, then records it. */
+  public void apply(long index, LogEvent event) {
+    String at = "entry " + index;
+    event.when().ifPresent(day -> {
+      if (day.isAfter(latest)) {
+        throw new UserError(at + " is dated " + day + ", in the future");
+      }
+    });
+    switch (event) {
+      case LogEvent.Genesis g -> throw new UserError(at + " is a second genesis record");
+      case LogEvent.Submission s -> received(at, index, s.day(), s.submission(), s.category(), s.policy(), s.size());
+      case LogEvent.Followup f -> {
+        live(at, f.parent());
+        received(at, index, f.day(), f.submission(), f.category(), f.policy(), f.size());
+      }
+      case LogEvent.UnsealRequested r -> requested(at, index, r);
+      case LogEvent.UnsealApproved a -> approved(at, a);
+      case LogEvent.UnsealOpened o -> opened(at, o);
+      case LogEvent.ReplySent r -> {
+        live(at, r.submission());
+        lawyer(at, r.author());
+      }
+      case LogEvent.Hold h -> {
+        live(at, h.submission()).held = h.held();
+        lawyer(at, h.lawyer());
+      }
+      case LogEvent.Expired e -> expired(at, e);
+    }
+  }
+
+  private void received(String at, long index, LocalDate day, String id, String category, String policy, long size) {
+    Policy p = versions.get(policy);
+    if (p == null) {
+      throw new UserError(at + " names policy " + policy + ", which is not in the verified chain");
+    }
+    try {
+      p.category(category);
+    } catch (PolicyException e) {
+      throw new UserError(at + " has category \"" + category + "\", unknown to its policy");
+    }
+    if (size > p.intake().maxBytes()) {
+      throw new UserError(at + " records " + size + " bytes, over its policy's limit");
+    }
+    Tip first = tips.putIfAbsent(id, new Tip(index, day, category));
+    if (first != null) {
+      throw new UserError(at + " repeats submission " + id + " of entry " + first.index);
+    }
+  }
+
+  /** The submission must be known from an earlier entry and not expired. */
+  private Tip live(String at, String submission) {
+    Tip tip = tips.get(submission);
+    if (tip == null) {
+      throw new UserError(at + " names submission " + submission + ", which no earlier entry records");
+    }
+    if (tip.expired) {
+      throw new UserError(at + " names submission " + submission + ", which had already expired");
+    }
+    return tip;
+  }
+
+  private void lawyer(String at, String keyId) {
+    KeyId id = new KeyId(keyId);
+    if (chain.versions().stream().noneMatch(p -> p.lawyer(id).isPresent())) {
+      throw new UserError(at + " names " + keyId + ", who is not a lawyer of any version of the policy");
+    }
+  }
+
+  private void requested(String at, long index, LogEvent.UnsealRequested r) {
+    live(at, r.submission());
+    UnsealRequest request;
+    try {
+      request = UnsealRequest.verify(r.document(), rosters);
+    } catch (UnsealException e) {
+      throw new UserError(at + " holds an unseal request that does not verify: " + e.getMessage());
+    }
+    if (request.day().isAfter(r.day()) || r.day().isAfter(request.expires())) {
+      throw new UserError(at + " logs request " + r.request() + " on " + r.day() + ", outside its days "
+          + request.day() + " to " + request.expires());
+    }
+    Request first = requests.putIfAbsent(r.request(), new Request(index, request, new LinkedHashMap<>()));
+    if (first != null) {
+      throw new UserError(at + " repeats request " + r.request() + " of entry " + first.index());
+    }
+  }
+
+  private Request request(String at, String id) {
+    Request known = requests.get(id);
+    if (known == null) {
+      throw new UserError(at + " names request " + id + ", which no earlier entry records");
+    }
+    return known;
+  }
+
+  private void approved(String at, LogEvent.UnsealApproved a) {
+    live(at, a.submission());
+    Request known = request(at, a.request());
+    Approval approval;
+    try {
+      approval = Approval.verify(a.document(), known.request());
+    } catch (UnsealException e) {
+      throw new UserError(at + " holds an approval that does not verify: " + e.getMessage());
+    }
+    boolean twice = known.approvals().values().stream().anyMatch(x -> x.approver().equals(approval.approver()));
+    if (twice) {
+      throw new UserError(at + " records a second approval of request " + a.request() + " by " + approval.approver()
+          + "; each lawyer counts once");
+    }
+    known.approvals().put(approval.sha256(), approval);
+  }
+
+  private void opened(String at, LogEvent.UnsealOpened o) {
+    Tip tip = live(at, o.submission());
+    Request known = request(at, o.request());
+    UnsealRequest request = known.request();
+    if (!request.submission().hex().equals(o.submission()) || !request.section().label().equals(o.section())
+        || !request.requester().hex().equals(o.requester())) {
+      throw new UserError(at + " records an opening of request " + o.request()
+          + " with another submission, section or requester than the request names");
+    }
+    List<Approval> approvals = new ArrayList<>();
+    for (String hash : o.approvals()) {
+      Approval approval = known.approvals().get(Sha256.parse(hash));
+      if (approval == null) {
+        throw new UserError(at + " records an opening of request " + o.request() + " with approval " + hash
+            + ", which is not an earlier approval of that request");
+      }
+      approvals.add(approval);
+    }
+    try {
+      QuorumRule.check(chain, request, approvals, tip.category, o.day());
+    } catch (UnsealException e) {
+      throw new UserError(at + " records an opening of request " + o.request() + " that breaks the quorum rule: "
+          + e.getMessage());
+    }
+  }
+
+  private void expired(String at, LogEvent.Expired e) {
+    Tip tip = live(at, e.submission());
+    if (tip.held) {
+      throw new UserError(at + " records the expiry of submission " + e.submission() + ", which is on legal hold");
+    }
+    int retention = chain.versions().stream().mapToInt(p -> {
+      try {
+        return p.retentionDays(tip.category);
+      } catch (PolicyException unknown) {
+        return Integer.MAX_VALUE;
+      }
+    }).min().orElse(Integer.MAX_VALUE);
+    if (retention == Integer.MAX_VALUE || e.day().isBefore(tip.day.plusDays(retention))) {
+      throw new UserError(at + " records the expiry of submission " + e.submission() + " on " + e.day()
+          + ", before its retention period (received " + tip.day + ") ran out");
+    }
+    tip.expired = true;
+  }
+}

@@ -1,0 +1,138 @@
+package org.sandyq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.json.Json;
+
+/**
+ * `sandyq quickstart` in a child JVM in an empty directory, as a person runs it: it sets up
+ * ./sandyq-demo, runs the server and prints commands; a tip submitted against it arrives; the
+ * printed commands, pasted into a shell, work; a second run reuses the demo vault.
+ */
+class QuickstartTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/)");
+  private static final Pattern PIN = Pattern.compile("--pin (sha256:[0-9a-f]{64})");
+
+  @TempDir Path dir;
+
+  /** A running quickstart: its process and everything it printed until the guide's last line. */
+  private record Running(Process process, String url, List<String> lines) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy(); // SIGTERM: the server's clean shutdown
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+
+    String text() {
+      return String.join("\n", lines);
+    }
+
+    /** The commands the guide prints, as they would be pasted into a shell. */
+    List<String> commands() {
+      List<String> out = new ArrayList<>();
+      boolean in = false;
+      for (String line : lines) {
+        if (line.startsWith("  S=")) {
+          in = true;
+        }
+        if (in && line.isBlank() && out.size() > 3) {
+          break;
+        }
+        if (in && !line.isBlank()) {
+          out.add(line.strip());
+        }
+      }
+      return out;
+    }
+  }
+
+  /** {@code ./sandyq} for the pasted commands: this test's class path, a home directory of its own. */
+  private Path launcher() throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path script = dir.resolve("sandyq");
+    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -Duser.home='"
+        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
+        + " \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
+  private Running quickstart() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "quickstart", "--port", "0")
+        .directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("SANDYQ_LAUNCHER", "./sandyq");
+    pb.environment().remove(PassphraseOptions.ENV);
+    Process p = pb.start();
+    List<String> lines = new ArrayList<>();
+    String url = null;
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      lines.add(line);
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        url = m.group(1);
+      }
+      if (line.startsWith("More journeys")) {
+        // keep draining, so the server never blocks on a full pipe
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return new Running(p, url, lines);
+      }
+    }
+    throw new AssertionError("quickstart exited with " + p.waitFor() + ":\n" + String.join("\n", lines));
+  }
+
+  @Test
+  void setsUpTheDemoRunsTheServerAndReusesTheVaultNextTime() throws Exception {
+    Path demo = dir.resolve("sandyq-demo");
+    byte[] key;
+    try (Running first = quickstart()) {
+      String text = first.text();
+      assertTrue(text.contains("sandyq-demo-passphrase"), text);
+      assertEquals("sandyq-demo-passphrase\n", Files.readString(demo.resolve("passphrase.txt")));
+      for (String name : List.of("aigerim", "bakyt", "dilnoza", "erlan", "farida", "zarina")) {
+        assertEquals("rw-------", PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(demo.resolve("keys").resolve(name + ".key"))), name);
+      }
+      key = Files.readAllBytes(demo.resolve("keys/aigerim.key"));
+      JsonNode policy = Json.parse(new Cli().run("policy", "verify", demo.resolve("policy.json").toString(), "--json")
+          .assertOk().out());
+      assertEquals(5, policy.get("lawyers").size());
+
+      Matcher pin = PIN.matcher(text);
+      assertTrue(pin.find(), text);
+      JsonNode sent = Json.parse(new Cli().run("submit", "--server", first.url(), "--pin", pin.group(1), "--category",
+          "unpaid-wages", "--text", "Four months unpaid.", "--json").assertOk().out());
+      assertTrue(sent.get("log_verified").asBoolean());
+      assertTrue(first.commands().getFirst().startsWith("S=" + first.url()), first.commands().toString());
+    }
+    try (Running again = quickstart()) {
+      assertTrue(again.text().contains("Reusing the demo vault"), again.text());
+      assertArrayEquals(key, Files.readAllBytes(demo.resolve("keys/aigerim.key")), "the keys are not regenerated");
+      JsonNode status = Json.parse(new Cli().run("audit", "verify", "--server", again.url(), "--key",
+          demo.resolve("keys/zarina.key").toString(), "--passphrase-file", demo.resolve("passphrase.txt").toString(),
+          "--json").assertOk().out());
+      assertEquals(1, status.get("submissions").asInt(), "the tip sent to the first run is still there");
+    }
+  }
+}
