@@ -58,6 +58,30 @@ final class RunningVault implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row of {@code sql} with {@code args}, or null (read directly from the file). */
+  String query(String sql, Object... args) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + layout.database());
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** Runs an update on the stopped vault's database, as someone editing the files would. */
+  void update(String sql, Object... args) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + layout.database());
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      s.executeUpdate();
+    }
+  }
+
   long blobCount() throws Exception {
     return Fixture.files(layout.blobs()).size();
   }

@@ -1,0 +1,49 @@
+package org.sandyq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.server.storage.Database;
+import org.sandyq.server.storage.Submissions;
+
+/** A vault database of schema version 1 (issue 3) is migrated in place, rows kept, on first open. */
+class MigrationTest {
+  @TempDir Path tmp;
+
+  @Test
+  void versionOneIsMigratedWithItsRows() throws Exception {
+    Path file = tmp.resolve("vault.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+      s.execute("CREATE TABLE submissions (id TEXT PRIMARY KEY, lookup_hash BLOB NOT NULL UNIQUE, received_day TEXT"
+          + " NOT NULL, category TEXT NOT NULL, policy TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+          + " blob TEXT NOT NULL UNIQUE, log_index INTEGER NOT NULL UNIQUE) WITHOUT ROWID");
+      s.execute("INSERT INTO submissions VALUES ('" + "ab".repeat(16) + "', x'01', '2026-01-02', 'other', 'sha256:00',"
+          + " 10, '00', '" + "cd".repeat(16) + "', 1)");
+      s.execute("PRAGMA user_version = 1");
+    }
+    try (Database db = Database.open(file, 1)) {
+      Submissions.Stored row = new Submissions(db).find("ab".repeat(16)).orElseThrow();
+      assertEquals("2026-01-02", row.receivedDay());
+      assertEquals("cd".repeat(16), row.blob());
+      assertEquals("received", row.state());
+      assertTrue(row.parent() == null && !row.held());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("UPDATE submissions SET lookup_hash = NULL, blob = NULL, expired_day = '2030-01-01'");
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        assertEquals(Database.SCHEMA_VERSION, rs.getInt(1));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM holds")) {
+        assertEquals(0, rs.getInt(1));
+      }
+    }
+  }
+}

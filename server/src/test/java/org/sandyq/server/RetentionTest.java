@@ -1,0 +1,244 @@
+package org.sandyq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.hpke.Hpke;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.crypto.unseal.UnsealRequest;
+import org.sandyq.server.lawyer.Retention;
+
+/**
+ * Replies to sources, legal holds, and the retention sweep: expired submissions are crypto-shredded
+ * (file gone, 410 everywhere, receipt forgotten, {@code expired} logged), held ones survive, and a
+ * sweep interrupted at any point is finished at the next start.
+ */
+class RetentionTest {
+  @TempDir Path tmp;
+
+  private static final String CATEGORY = "unpaid-wages";
+
+  private static String lookupBody(String lookup) {
+    return "{\"lookup\":\"" + lookup + "\"}";
+  }
+
+  @Test
+  void repliesReachTheSourceAndHoldsAreLogged() throws Exception {
+    ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
+    try (RunningVault v = new RunningVault(Fixture.create(), tmp.resolve("vault"), OptionalInt.of(0), clock)) {
+      LawyerDesk desk = new LawyerDesk(v, clock);
+      PrivateIdentity bakyt = desk.lawyer(1);
+      PrivateIdentity dilnoza = desk.lawyer(2);
+      String lookup = TestClient.randomLookup();
+      String sid = desk.submit(v.fixture.envelope("tip"), lookup);
+      var sourceKey = Hpke.generate();
+
+      Reply reply = Reply.create(bakyt, desk.roster(), new SubmissionId(sid), sourceKey.getPublicKey(),
+          "Please send the wage sheet for May.", desk.today());
+      TestClient.Response posted = desk.post(bakyt, "/v1/replies", reply.document().encode());
+      assertEquals(201, posted.status(), posted.toString());
+      JsonNode entry = desk.entries(desk.logSize() - 1).get(0);
+      assertEquals("reply", entry.get("type").asText());
+      assertEquals(reply.sha256().hex(), entry.get("reply_sha256").asText());
+      assertEquals(bakyt.keyId().hex(), entry.get("author").asText());
+      assertFalse(entry.toString().contains(reply.document().toJson().get("body").get("ciphertext").asText()));
+
+      // the source sees it, and reads it with the key from its receipt
+      JsonNode status = v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json();
+      assertEquals("received", status.get("state").asText());
+      assertEquals(CATEGORY, status.get("category").asText());
+      assertEquals(0, status.get("followups").asInt());
+      assertEquals(1, status.get("replies").size());
+      assertEquals("Please send the wage sheet for May.",
+          Reply.verify(status.get("replies").get(0), desk.roster()).openAsSource(sourceKey));
+
+      // refused: sealed to another roster order, for an unknown submission, by an auditor, dated yesterday, twice
+      List<org.sandyq.crypto.identity.PublicIdentity> reversed = new java.util.ArrayList<>(v.fixture.roster());
+      java.util.Collections.reverse(reversed);
+      Reply misaddressed = Reply.create(bakyt, Roster.of(v.fixture.policy.fingerprint(), reversed),
+          new SubmissionId(sid), sourceKey.getPublicKey(), "x", desk.today());
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", misaddressed.document().encode()), 422,
+          "invalid-document");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", Reply.create(bakyt, desk.roster(),
+          new SubmissionId("ab".repeat(16)), sourceKey.getPublicKey(), "x", desk.today()).document().encode()), 404,
+          "unknown-submission");
+      ProofOfWorkTest.assertProblem(desk.post(v.fixture.auditor, "/v1/replies", reply.document().encode()), 403,
+          "not-on-roster");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", Reply.create(bakyt, desk.roster(),
+          new SubmissionId(sid), sourceKey.getPublicKey(), "x", desk.today().minusDays(1)).document().encode()), 422,
+          "invalid-document");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", reply.document().encode()), 409,
+          "duplicate-document");
+
+      // holds: placed, refused twice, released, refused twice, all logged
+      long before = desk.logSize();
+      String hold = "/v1/submissions/" + sid + "/hold";
+      String release = "/v1/submissions/" + sid + "/release";
+      TestClient.Response held = desk.post(dilnoza, hold, new byte[0]);
+      assertEquals(200, held.status(), held.toString());
+      assertEquals("held", held.json().get("state").asText());
+      assertEquals("held", v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json().get("state").asText());
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, hold, new byte[0]), 409, "already-held");
+      TestClient.Response released = desk.post(bakyt, release, new byte[0]);
+      assertEquals("received", released.json().get("state").asText());
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "not-held");
+      ProofOfWorkTest.assertProblem(desk.post(v.fixture.auditor, hold, new byte[0]), 403, "not-on-roster");
+      List<JsonNode> entries = desk.entries(before);
+      assertEquals(List.of("hold", "release"), entries.stream().map(e -> e.get("type").asText()).toList());
+      assertEquals(dilnoza.keyId().hex(), entries.get(0).get("lawyer").asText());
+      assertEquals(bakyt.keyId().hex(), entries.get(1).get("lawyer").asText());
+      assertEquals(sid, entries.get(1).get("submission").asText());
+
+      JsonNode inbox = desk.get(bakyt, "/v1/inbox").json().get("submissions").get(0);
+      assertEquals(sid, inbox.get("submission").asText());
+      assertEquals(1, inbox.get("replies").asInt());
+      assertTrue(inbox.get("parent").isNull());
+    }
+  }
+
+  @Test
+  void theSweepShredsExpiredSubmissionsAndSparesHeldOnes() throws Exception {
+    ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
+    try (RunningVault v = new RunningVault(Fixture.create(), tmp.resolve("vault"), OptionalInt.of(0), clock)) {
+      LawyerDesk desk = new LawyerDesk(v, clock);
+      PrivateIdentity aigerim = desk.lawyer(0);
+      PrivateIdentity bakyt = desk.lawyer(1);
+      String lookup = TestClient.randomLookup();
+      String expiring = desk.submit(v.fixture.envelope("to be shredded"), lookup);
+      String held = desk.submit(v.fixture.envelope("kept for court"), TestClient.randomLookup());
+      UnsealRequest request = desk.request(aigerim, expiring).request();
+      assertEquals(200, desk.post(bakyt, "/v1/submissions/" + held + "/hold", new byte[0]).status());
+      String blob = v.query("SELECT blob FROM submissions WHERE id = ?", expiring);
+      assertTrue(Files.exists(v.layout.blobs().resolve(blob)));
+
+      LocalDate received = desk.today();
+      LocalDate due = received.plusDays(v.fixture.policy.retentionDays(CATEGORY));
+      assertEquals(List.of(), v.server.sweep(due.minusDays(1)).expired(), "kept through its last day");
+      long before = desk.logSize();
+      Retention.Report report = v.server.sweep(due);
+      assertEquals(List.of(expiring), report.expired());
+      assertEquals(1, report.shredded());
+
+      // the envelope, with every sealed share, is gone; the row stays, with its day and category only
+      assertFalse(Files.exists(v.layout.blobs().resolve(blob)));
+      assertEquals(1, v.blobCount());
+      assertNull(v.query("SELECT blob FROM submissions WHERE id = ?", expiring));
+      assertNull(v.query("SELECT lookup_hash FROM submissions WHERE id = ?", expiring));
+      assertEquals(due.toString(), v.query("SELECT expired_day FROM submissions WHERE id = ?", expiring));
+      List<JsonNode> entries = desk.entries(before);
+      assertEquals(1, entries.size());
+      assertEquals("expired", entries.get(0).get("type").asText());
+      assertEquals(expiring, entries.get(0).get("submission").asText());
+      assertEquals(due.toString(), entries.get(0).get("day").asText());
+
+      // 410 everywhere, and the receipt is no longer known
+      String path = "/v1/submissions/" + expiring;
+      ProofOfWorkTest.assertProblem(desk.get(bakyt, path + "/header"), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.get(bakyt, path + "/envelope"), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, path + "/hold", new byte[0]), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/unseal/requests", desk.newRequest(bakyt, expiring,
+          SectionKind.EVIDENCE, 2).request().document().encode()), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.postApproval(bakyt, request, LawyerDesk.forgeApproval(bakyt, request,
+          bakyt.keyId(), desk.today())), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.open(aigerim, request), 410, "expired");
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", Reply.create(bakyt, desk.roster(),
+          new SubmissionId(expiring), Hpke.generate().getPublicKey(), "x", desk.today()).document().encode()), 410,
+          "expired");
+      ProofOfWorkTest.assertProblem(v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))), 404,
+          "unknown-receipt");
+      assertEquals(0, desk.get(bakyt, "/v1/unseal/pending").json().get("requests").size());
+      assertEquals(before + 1, desk.logSize(), "refusals log nothing");
+      JsonNode inbox = desk.get(bakyt, "/v1/inbox").json().get("submissions");
+      assertEquals(held, inbox.get(0).get("submission").asText());
+      assertEquals("held", inbox.get(0).get("state").asText());
+      assertNotNull(inbox.get(0).get("header").textValue());
+      assertEquals("expired", inbox.get(1).get("state").asText());
+      assertTrue(inbox.get(1).get("header").isNull());
+
+      // released, the held one goes at the next sweep; a sweep with nothing due does nothing
+      assertEquals(200, desk.post(bakyt, "/v1/submissions/" + held + "/release", new byte[0]).status());
+      assertEquals(List.of(held), v.server.sweep(due).expired());
+      assertEquals(List.of(), v.server.sweep(due.plusDays(30)).expired());
+      assertEquals(0, v.blobCount());
+
+      // a restart after the sweeps finds everything consistent
+      long size = desk.logSize();
+      v.restart();
+      assertEquals(0, v.server.recovery().orphanBlobs());
+      assertEquals(size, desk.logSize());
+    }
+  }
+
+  @Test
+  void aSweepInterruptedAtAnyPointIsFinishedAtTheNextStart() throws Exception {
+    ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
+    try (RunningVault v = new RunningVault(Fixture.create(), tmp.resolve("vault"), OptionalInt.of(0), clock)) {
+      LawyerDesk desk = new LawyerDesk(v, clock);
+      byte[] first = v.fixture.envelope("first");
+      String a = desk.submit(first, TestClient.randomLookup());
+      String b = desk.submit(v.fixture.envelope("second"), TestClient.randomLookup());
+      String c = desk.submit(v.fixture.envelope("third, not due"), TestClient.randomLookup());
+      LocalDate due = desk.today().plusDays(v.fixture.policy.retentionDays(CATEGORY));
+      String blobA = v.query("SELECT blob FROM submissions WHERE id = ?", a);
+      String blobB = v.query("SELECT blob FROM submissions WHERE id = ?", b);
+
+      // 1. the crash came after the expiry committed, before the file was shredded: the row is expired
+      //    and still names its file (recreated here as it was)
+      assertEquals(List.of(a), sweepOnly(desk, a, List.of(b, c), due));
+      long size = desk.logSize();
+      v.stop();
+      Files.write(v.layout.blobs().resolve(blobA), first);
+      v.update("UPDATE submissions SET blob = ? WHERE id = ?", blobA, a);
+      v.start(OptionalInt.of(0), clock);
+      assertFalse(Files.exists(v.layout.blobs().resolve(blobA)), "the start-up sweep shredded it");
+      assertNull(v.query("SELECT blob FROM submissions WHERE id = ?", a));
+      assertEquals(size, desk.logSize(), "logged once");
+
+      // 2. the file of a submission due for expiry vanished before its row changed (never this server's
+      //    order, but a crash of the file system or a hand can do it): the start-up sweep expires it
+      v.stop();
+      Files.delete(v.layout.blobs().resolve(blobB));
+      clock.advance(java.time.Duration.between(clock.instant(), due.atStartOfDay(ZoneOffset.UTC).toInstant()
+          .plusSeconds(3600)));
+      v.start(OptionalInt.of(0), clock);
+      assertEquals(due.toString(), v.query("SELECT expired_day FROM submissions WHERE id = ?", b));
+      // c was received on the same day, so it is due too; it had its file and is shredded as usual
+      List<JsonNode> entries = desk.entries(size);
+      assertEquals(List.of("expired", "expired"), entries.stream().map(e -> e.get("type").asText()).toList());
+      assertEquals(List.of(b, c), entries.stream().map(e -> e.get("submission").asText()).toList());
+      ProofOfWorkTest.assertProblem(desk.get(desk.lawyer(0), "/v1/submissions/" + b + "/envelope"), 410, "expired");
+      assertEquals(due.toString(), v.query("SELECT expired_day FROM submissions WHERE id = ?", c));
+      assertEquals(0, v.blobCount());
+    }
+  }
+
+  /** Sweeps with {@code others} held for the moment, so that only {@code id} is due. */
+  private static List<String> sweepOnly(LawyerDesk desk, String id, List<String> others, LocalDate day)
+      throws Exception {
+    for (String other : others) {
+      assertEquals(200, desk.post(desk.lawyer(0), "/v1/submissions/" + other + "/hold", new byte[0]).status());
+    }
+    List<String> expired = desk.vault.server.sweep(day).expired();
+    for (String other : others) {
+      assertEquals(200, desk.post(desk.lawyer(0), "/v1/submissions/" + other + "/release", new byte[0]).status());
+    }
+    return expired;
+  }
+}
