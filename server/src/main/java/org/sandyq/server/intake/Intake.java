@@ -198,23 +198,42 @@ public final class Intake {
     return new Stored(header.submissionId().hex(), day.toString(), log.inclusion(index));
   }
 
-  /** Copies exactly {@code remaining} bytes, then requires the end of the body. */
+  /**
+   * Copies exactly {@code remaining} bytes, then requires the end of the body. A small envelope is
+   * copied in one go; a large one through a {@link PipelinedCopy}, so hashing and writing overlap
+   * with receiving.
+   */
   private static void copyExactly(InputStream in, long remaining, BlobStore.Upload out, MessageDigest digest)
       throws IOException, Problem {
-    byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(remaining, 1))];
-    while (remaining > 0) {
-      // fill the buffer (the request stream hands out socket-sized pieces): fewer, larger writes
-      int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
-      if (n == 0) {
-        throw malformed("the envelope is truncated: " + remaining + " bytes missing from the length its header declares");
+    if (remaining <= BUFFER) {
+      byte[] buf = in.readNBytes((int) remaining);
+      if (buf.length < remaining) {
+        throw truncated(remaining - buf.length);
       }
-      digest.update(buf, 0, n);
-      out.write(buf, 0, n);
-      remaining -= n;
+      digest.update(buf);
+      out.write(buf, 0, buf.length);
+    } else {
+      try (PipelinedCopy copy = new PipelinedCopy(out, digest, 3, BUFFER)) {
+        while (remaining > 0) {
+          byte[] buf = copy.buffer();
+          // fill the buffer (the request stream hands out socket-sized pieces): fewer, larger writes
+          int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
+          if (n == 0) {
+            throw truncated(remaining);
+          }
+          copy.write(buf, n);
+          remaining -= n;
+        }
+        copy.finish();
+      }
     }
     if (in.read() >= 0) {
       throw malformed("the request body has bytes after the end of the envelope its header declares");
     }
+  }
+
+  private static Problem truncated(long missing) {
+    return malformed("the envelope is truncated: " + missing + " bytes missing from the length its header declares");
   }
 
   private static EnvelopeHeader readHeader(InputStream body) throws Problem, IOException {
