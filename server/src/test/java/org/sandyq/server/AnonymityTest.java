@@ -8,16 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.crypto.unseal.UnsealRequest;
 import org.sandyq.server.vault.VaultLayout;
 
 /**
  * Nothing about a client reaches the disk or the logs: after requests with a distinctive user
- * agent and forwarded-for headers (good ones, refused ones, signed ones), neither string, nor the
+ * agent and forwarded-for headers (good ones, refused ones, signed ones, a lawyer's inbox and unseal
+ * request, a source's follow-up), neither string, nor the
  * client's address, is in any file under the data directory (database, WAL, blobs) or in anything
  * the server printed, whether it was stopped cleanly or killed.
  */
@@ -40,8 +47,10 @@ class AnonymityTest {
     ChildServer server = ChildServer.start(data, out, err, "--pow-bits", "0");
     TestClient c = server.client;
     String lookup = TestClient.randomLookup();
-    assertEquals(201, c.post("/v1/submissions", f.envelope("tip"), with(client, "Sandyq-Pow", c.pow(), "Sandyq-Lookup",
-        lookup)).status());
+    TestClient.Response stored = c.post("/v1/submissions", f.envelope("tip"), with(client, "Sandyq-Pow", c.pow(),
+        "Sandyq-Lookup", lookup));
+    assertEquals(201, stored.status());
+    String sid = stored.json().get("submission_id").asText();
     assertEquals(400, c.post("/v1/submissions", new byte[5000], with(client, "Sandyq-Pow", c.pow(), "Sandyq-Lookup",
         TestClient.randomLookup())).status());
     assertEquals(403, c.post("/v1/submissions", new byte[10], with(client, "Sandyq-Pow", "forged:1", "Sandyq-Lookup",
@@ -53,6 +62,17 @@ class AnonymityTest {
     assertEquals(200, c.get("/v1/log/entries?" + q, with(client, Signing.headers(f.auditor, "/v1/log/entries", q,
         Instant.now()))).status());
     assertEquals(401, c.get("/v1/log/entries?" + q, client).status());
+    // a lawyer at work: inbox, an unseal request, a follow-up from the source
+    PrivateIdentity lawyer = f.lawyers.get(0);
+    assertEquals(200, c.get("/v1/inbox", with(client, Signing.headers(lawyer, "GET", "/v1/inbox", null, new byte[0],
+        Instant.now()))).status());
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    byte[] request = UnsealRequest.create(lawyer, Roster.of(f.policy.fingerprint(), f.policy.lawyers()),
+        new SubmissionId(sid), SectionKind.EVIDENCE, "hearing", today, today.plusDays(2)).request().document().encode();
+    assertEquals(201, c.post("/v1/unseal/requests", request, with(client, Signing.headers(lawyer, "POST",
+        "/v1/unseal/requests", null, request, Instant.now()))).status());
+    assertEquals(201, c.post("/v1/submissions/" + sid + "/followups", f.envelope("more"), with(client, "Sandyq-Pow",
+        c.pow(), "Sandyq-Lookup", lookup)).status());
 
     assertClean(data, out, err, "while running");
     server.kill(); // the WAL stays as it was

@@ -73,6 +73,7 @@ public final class Api {
         .get("/v1/intake/key", handler(this::intakeKey))
         .get("/v1/intake/challenge", handler(this::challenge))
         .post("/v1/submissions", handler(this::submit))
+        .post("/v1/submissions/{id}/followups", handler(this::followup))
         .post("/v1/status", handler(this::status))
         .get("/v1/log/checkpoint", handler(this::checkpoint))
         .get("/v1/log/proof/inclusion", handler(this::inclusionProof))
@@ -137,11 +138,26 @@ public final class Api {
   }
 
   private void submit(ServerRequest req, ServerResponse res) throws Exception {
-    Intake.Stored stored = intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), req.content().inputStream());
+    stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+        req.headers().contentLength(), req.content().inputStream()));
+  }
+
+  private void followup(ServerRequest req, ServerResponse res) throws Exception {
+    String parent = req.path().pathParameters().get("id");
+    if (!parent.matches("[0-9a-f]{32}")) {
+      throw Intake.unknownReceipt();
+    }
+    stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+        req.headers().contentLength(), req.content().inputStream()));
+  }
+
+  private static void stored(ServerResponse res, Intake.Stored stored) {
     ObjectNode body = Json.object();
     body.put("submission_id", stored.submissionId());
     body.put("received_day", stored.receivedDay());
+    if (stored.parent() != null) {
+      body.put("parent", stored.parent());
+    }
     body.set("log", inclusionJson(stored.log()));
     Responses.json(res, 201, body);
   }
@@ -157,9 +173,7 @@ public final class Api {
     }
     Optional<Submissions.Stored> row = submissions.byLookup(token.serverHash());
     if (row.isEmpty()) {
-      throw new Problem(404, "unknown-receipt", "Unknown receipt",
-          "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped);"
-              + " a submission whose retention period ran out is destroyed and no longer known");
+      throw Intake.unknownReceipt();
     }
     Submissions.Stored s = row.get();
     ObjectNode body = Json.object();

@@ -77,16 +77,35 @@ public final class Intake {
     return policy.intake().maxBytes();
   }
 
-  /** What the 201 answer says. */
-  public record Stored(String submissionId, String receivedDay, TransparencyLog.Inclusion log) {}
+  /** What the 201 answer says; {@code parent} is null unless this is a follow-up. */
+  public record Stored(String submissionId, String receivedDay, String parent, TransparencyLog.Inclusion log) {}
 
+  /** {@code POST /v1/submissions}: a new submission, found later by its own lookup token. */
   public Stored submit(String powHeader, String lookupHeader, OptionalLong declaredLength, InputStream request)
       throws Problem, IOException {
+    return submit(null, powHeader, lookupHeader, declaredLength, request);
+  }
+
+  /**
+   * {@code POST /v1/submissions/{parent}/followups}: the same intake, for a source who proves with
+   * the parent's lookup token that the submission is theirs. The follow-up gets no lookup of its
+   * own (the source reaches it through the parent) and is logged as a {@code followup} event.
+   */
+  public Stored followup(String parent, String powHeader, String lookupHeader, OptionalLong declaredLength,
+      InputStream request) throws Problem, IOException {
+    return submit(parent, powHeader, lookupHeader, declaredLength, request);
+  }
+
+  private Stored submit(String parent, String powHeader, String lookupHeader, OptionalLong declaredLength,
+      InputStream request) throws Problem, IOException {
     inFlight.incrementAndGet();
     ClientBody body = new ClientBody(request);
     try {
       pow.redeem(powHeader);
       LookupToken lookup = parseLookup(lookupHeader);
+      if (parent != null) {
+        checkParent(submissions.db()::read, parent, lookup.serverHash());
+      }
       long max = maxBytes();
       if (declaredLength.isPresent() && declaredLength.getAsLong() > max) {
         throw tooLarge(declaredLength.getAsLong());
@@ -102,7 +121,7 @@ public final class Intake {
       }
       PolicyCheck.check(header, policy);
       String id = header.submissionId().hex();
-      Sha256 lookupHash = lookup.serverHash();
+      Sha256 lookupHash = parent == null ? lookup.serverHash() : null;
       if (!reserved.add(id)) {
         throw duplicate(false);
       }
@@ -113,7 +132,7 @@ public final class Intake {
         if (taken.isPresent()) {
           throw duplicate(taken.get().lookup());
         }
-        return store(header, lookupHash, body);
+        return store(header, lookupHash, parent == null ? null : new Parent(parent, lookup.serverHash()), body);
       } catch (java.sql.SQLException e) {
         throw new IOException("database: " + e.getMessage(), e);
       } finally {
@@ -162,7 +181,45 @@ public final class Intake {
     }
   }
 
-  private Stored store(EnvelopeHeader header, Sha256 lookupHash, InputStream body) throws Problem, IOException {
+  /** A follow-up's parent and the lookup hash the source proved it with. */
+  private record Parent(String id, Sha256 lookupHash) {}
+
+  /** A read on some connection: the read pool before streaming, the writer's inside the commit. */
+  @FunctionalInterface
+  private interface OnConnection {
+    boolean check(org.sandyq.server.storage.Database.Query<Boolean> q) throws java.sql.SQLException, IOException;
+  }
+
+  /**
+   * The parent of a follow-up must exist, not have expired ({@code 410 expired}) and have this
+   * lookup token; an unknown id and a wrong token get the same {@code 404 unknown-receipt}.
+   */
+  private static void checkParent(OnConnection on, String parent, Sha256 lookupHash) throws Problem, IOException {
+    boolean expired;
+    boolean matches;
+    try {
+      expired = on.check(c -> Submissions.find(c, parent).map(Submissions.Stored::expired).orElse(false));
+      matches = on.check(c -> Submissions.lookupMatches(c, parent, lookupHash));
+    } catch (java.sql.SQLException e) {
+      throw new IOException("database: " + e.getMessage(), e);
+    }
+    if (expired) {
+      throw org.sandyq.server.lawyer.Casework.expired(parent);
+    }
+    if (!matches) {
+      throw unknownReceipt();
+    }
+  }
+
+  /** No submission has this lookup token (or not the one named). */
+  public static Problem unknownReceipt() {
+    return new Problem(404, "unknown-receipt", "Unknown receipt",
+        "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped);"
+            + " a submission whose retention period ran out is destroyed and no longer known");
+  }
+
+  private Stored store(EnvelopeHeader header, Sha256 lookupHash, Parent parent, InputStream body)
+      throws Problem, IOException {
     LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     MessageDigest digest = Sha256.newDigest();
     String blob;
@@ -175,16 +232,23 @@ public final class Intake {
     }
     String sha256 = HexFormat.of().formatHex(digest.digest());
     String policyFpr = Fingerprints.format(header.policyFingerprint());
-    byte[] entry = LogEvents.submission(day, header.submissionId().hex(), header.category(), policyFpr,
-        header.envelopeLength(), sha256);
+    byte[] entry = parent == null
+        ? LogEvents.submission(day, header.submissionId().hex(), header.category(), policyFpr, header.envelopeLength(),
+            sha256)
+        : LogEvents.followup(day, header.submissionId().hex(), parent.id(), header.category(), policyFpr,
+            header.envelopeLength(), sha256);
     long index;
     try {
       index = writer.submit(batch -> {
         batch.syncBeforeCommit(blobs.blobDirectory());
         batch.onRollback(() -> deleteQuietly(blob));
+        if (parent != null) { // it may have expired while the follow-up streamed in
+          checkParent(q -> q.run(batch.connection()), parent.id(), parent.lookupHash());
+        }
         long i = log.append(batch.connection(), entry);
         Submissions.insert(batch.connection(), new Submissions.Row(header.submissionId().hex(), lookupHash,
-            day.toString(), header.category(), policyFpr, header.envelopeLength(), sha256, blob, i));
+            day.toString(), header.category(), policyFpr, header.envelopeLength(), sha256, blob, i,
+            parent == null ? null : parent.id()));
         return i;
       }).join();
     } catch (CompletionException e) {
@@ -193,9 +257,13 @@ public final class Intake {
       if (cause instanceof Submissions.Duplicate d) {
         throw duplicate(d.lookup());
       }
+      if (cause instanceof Problem p) {
+        throw p;
+      }
       throw new IOException("the submission could not be stored", cause);
     }
-    return new Stored(header.submissionId().hex(), day.toString(), log.inclusion(index));
+    return new Stored(header.submissionId().hex(), day.toString(), parent == null ? null : parent.id(),
+        log.inclusion(index));
   }
 
   /**

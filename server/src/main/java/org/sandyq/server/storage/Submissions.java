@@ -100,14 +100,22 @@ public final class Submissions {
     }
   }
 
-  /** Whether the id or the lookup hash is already stored (a cheap check before streaming). */
+  /** The database, for reads by those who query this table with their own SQL. */
+  public Database db() {
+    return db;
+  }
+
+  /**
+   * Whether the id or the lookup hash is already stored (a cheap check before streaming); a null
+   * {@code lookupHash} (a follow-up's) checks the id only.
+   */
   public Optional<Duplicate> conflict(String id, Sha256 lookupHash) throws SQLException, IOException {
     return db.read(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT id = ? FROM submissions WHERE id = ? OR lookup_hash = ? LIMIT 1")) {
         s.setString(1, id);
         s.setString(2, id);
-        s.setBytes(3, lookupHash.bytes());
+        s.setBytes(3, lookupHash == null ? null : lookupHash.bytes());
         try (ResultSet rs = s.executeQuery()) {
           return rs.next() ? Optional.of(new Duplicate(!rs.getBoolean(1))) : Optional.empty();
         }
