@@ -147,12 +147,8 @@ final class LawyerApi {
   /** The submission named in the path: it must exist and not have expired. */
   private Submissions.Stored live(ServerRequest req) throws Problem, IOException {
     String id = id(req, "id");
-    Submissions.Stored s;
-    try {
-      s = submissions.find(id).orElseThrow(() -> Casework.unknownSubmission(id));
-    } catch (java.sql.SQLException e) {
-      throw new IOException("database: " + e.getMessage(), e);
-    }
+    Submissions.Stored s = submissions.db().query(c -> Submissions.find(c, id))
+        .orElseThrow(() -> Casework.unknownSubmission(id));
     if (s.expired()) {
       throw Casework.expired(id);
     }

@@ -157,7 +157,7 @@ public final class Casework {
   /** Runs {@code read} on a pooled connection, letting its {@link Problem} through. */
   static <T> T read(Database db, Read<T> read) throws Problem, IOException {
     try {
-      return db.read(c -> {
+      return db.query(c -> {
         try {
           return read.run(c);
         } catch (Problem p) {
@@ -166,8 +166,6 @@ public final class Casework {
       });
     } catch (Refused r) {
       throw r.problem;
-    } catch (SQLException e) {
-      throw new IOException("database: " + e.getMessage(), e);
     }
   }
 

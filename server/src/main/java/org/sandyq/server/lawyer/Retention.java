@@ -141,7 +141,7 @@ public final class Retention implements AutoCloseable {
   public synchronized Report sweep(LocalDate today) throws IOException {
     Map<String, String> toShred = new LinkedHashMap<>(awaitingShred());
     List<String> expired = new ArrayList<>();
-    Set<String> due = read(c -> due(c, policy, today));
+    Set<String> due = db.query(c -> due(c, policy, today));
     List<CompletableFuture<Optional<String>>> pending = new ArrayList<>();
     for (String id : due) {
       pending.add(writer.submit(batch -> expire(batch.connection(), id, today)));
@@ -217,7 +217,7 @@ public final class Retention implements AutoCloseable {
 
   /** Expired rows that still name a file: a sweep was interrupted between its commit and its shredding. */
   private Map<String, String> awaitingShred() throws IOException {
-    return read(c -> {
+    return db.query(c -> {
       Map<String, String> out = new LinkedHashMap<>();
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT id, blob FROM submissions WHERE expired_day IS NOT NULL"
@@ -228,14 +228,6 @@ public final class Retention implements AutoCloseable {
       }
       return out;
     });
-  }
-
-  private <T> T read(Database.Query<T> q) throws IOException {
-    try {
-      return db.read(q);
-    } catch (SQLException e) {
-      throw new IOException("database: " + e.getMessage(), e);
-    }
   }
 
   /** Sweeps every hour from now on (the start-up sweep is the caller's). */

@@ -200,11 +200,7 @@ public final class TransparencyLog implements Writer.Participant {
   }
 
   private <T> T read(Database.Query<T> q) throws IOException {
-    try {
-      return db.read(q);
-    } catch (SQLException e) {
-      throw new IOException("log database: " + e.getMessage(), e);
-    }
+    return db.query(q);
   }
 
   private void checkSize(long treeSize) throws Problem {

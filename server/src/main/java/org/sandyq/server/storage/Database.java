@@ -196,6 +196,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** {@link #read}, with a database failure reported as an {@link IOException}. */
+  public <T> T query(Query<T> query) throws IOException {
+    try {
+      return read(query);
+    } catch (SQLException e) {
+      throw new IOException("database: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     SQLException first = null;
