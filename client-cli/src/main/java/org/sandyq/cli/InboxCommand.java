@@ -89,17 +89,17 @@ final class InboxCommand implements Callable<Integer> {
         || !state.matches("received|held|expired") || !category.matches("[a-z0-9-]{1,64}")) {
       throw new MalformedJsonException("an entry has a value outside its form");
     }
-    JsonNode parent = f.get("parent");
+    JsonNode parent = f.node().path("parent");
     if (!parent.isNull() && !(parent.isTextual() && LogEvent.HEX32.matcher(parent.textValue()).matches())) {
       throw new MalformedJsonException("\"parent\" is neither null nor a submission id");
     }
     long size = f.integer("size", 0, Long.MAX_VALUE);
     long followups = f.integer("followups", 0, Long.MAX_VALUE);
     long replies = f.integer("replies", 0, Long.MAX_VALUE);
-    JsonNode headerNode = f.get("header");
+    JsonNode headerNode = f.node().path("header");
     Triage triage = null;
     String unreadable = null;
-    if (headerNode.isNull()) {
+    if (!headerNode.isTextual()) {
       unreadable = state.equals("expired") ? "expired: envelope and shares destroyed" : "the vault sent no header";
     } else {
       try {

@@ -17,6 +17,7 @@ import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.crypto.unseal.UnsealRequest;
 import org.sandyq.crypto.unseal.RosterLookup;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
@@ -99,6 +100,15 @@ final class Lawyer implements AutoCloseable {
   /** The roster of every version of the chain: what a request is verified against. */
   RosterLookup rosters() {
     return QuorumRule.rosters(chain());
+  }
+
+  /**
+   * k for a request: the policy's (QuorumRule), or the section's own threshold in the envelope
+   * header when the source sealed it higher (combining needs that many shares anyway).
+   */
+  int threshold(UnsealRequest request, EnvelopeHeader header) {
+    return Math.max(QuorumRule.threshold(chain(), request, header.category()),
+        header.section(request.section()).threshold());
   }
 
   String name(KeyId keyId) {

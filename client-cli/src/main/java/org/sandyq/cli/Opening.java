@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sandyq.cli.log.QuorumRule;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
@@ -57,7 +56,7 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
    */
   static Opening open(Lawyer l, UnsealRequest request, List<Approval> approvals, byte[] keyFile,
       EnvelopeHeader header, LocalDate day) throws Exception {
-    Quorum quorum = QuorumRule.check(l.chain(), request, approvals, header.category(), day);
+    Quorum quorum = Quorum.check(request, approvals, l.threshold(request, header), day);
     EphemeralKey ephemeral = EphemeralKey.open(keyFile, l.me, request);
     return new Opening(request, approvals, quorum, quorum.open(l.me, ephemeral, header));
   }

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.log.LogEvent;
-import org.sandyq.cli.log.QuorumRule;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.EnvelopeOpener;
@@ -101,7 +100,7 @@ final class UnsealCommand {
         logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
             "this request");
 
-        int k = QuorumRule.threshold(l.chain(), request, header.category());
+        int k = l.threshold(request, header);
         ObjectNode result = Json.object();
         result.put("request", request.id().hex());
         result.put("submission", id.hex());
@@ -235,7 +234,7 @@ final class UnsealCommand {
         Logged logged = l.logged(answer);
         logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
             "this approval");
-        int k = QuorumRule.threshold(l.chain(), request, header.category());
+        int k = l.threshold(request, header);
         ObjectNode result = Json.object();
         result.put("request", rid.hex());
         result.put("submission", request.submission().hex());

@@ -13,12 +13,6 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.server.VaultServer;
-import org.sandyq.server.log.CheckpointSigner;
-import org.sandyq.server.log.TransparencyLog;
-import org.sandyq.server.storage.Database;
-import org.sandyq.server.storage.Writer;
-import org.sandyq.server.vault.Vault;
-import org.sandyq.server.vault.VaultLayout;
 
 /**
  * A real vault for the lawyer-workflow tests, made with the real command line: five lawyers
@@ -40,6 +34,11 @@ final class DemoVault implements AutoCloseable {
   String url;
 
   DemoVault(Path dir) throws Exception {
+    this(dir, null);
+  }
+
+  /** With a policy template of the test's own (e.g. a short retention), or null for the default. */
+  DemoVault(Path dir, Path template) throws Exception {
     this.dir = dir;
     List<String> lawyers = new ArrayList<>(LAWYERS);
     lawyers.add(OUTSIDER);
@@ -48,6 +47,9 @@ final class DemoVault implements AutoCloseable {
     List<String> init = new ArrayList<>(List.of("policy", "init", "--threshold", "3", "--auditor", pub(AUDITOR),
         "--out", policy.toString()));
     LAWYERS.forEach(l -> init.addAll(List.of("--lawyer", pub(l))));
+    if (template != null) {
+      init.addAll(List.of("--template", template.toString()));
+    }
     cli.run(init.toArray(String[]::new)).assertOk();
     for (String signer : LAWYERS.subList(0, 3)) {
       cli.run("policy", "sign", "--key", key(signer), policy.toString()).assertOk();
@@ -113,36 +115,28 @@ final class DemoVault implements AutoCloseable {
     return with.run(all.toArray(String[]::new));
   }
 
+  /** What {@code who}'s `inbox --json` says about submission {@code id}. */
+  JsonNode inboxEntry(Cli with, String who, String id) throws Exception {
+    for (JsonNode e : json(as(with, who, "inbox", "--json")).get("submissions")) {
+      if (e.get("submission").asText().equals(id)) {
+        return e;
+      }
+    }
+    throw new AssertionError(id + " is not in " + who + "'s inbox");
+  }
+
   JsonNode json(Cli.Result r) throws Exception {
     return Json.parse(r.assertOk().out());
   }
 
   /**
-   * Appends entries to the stopped vault's log with the server's own log code and key, as a
-   * compromised or buggy server would: the checkpoint is signed, so only what the entries say can
-   * give them away. Restarts the server.
+   * Appends entries to the log unchecked, with the server's own test hook, as a compromised or
+   * buggy server would: the checkpoint is signed, so only what the entries say can give them away.
    */
   void appendToLog(byte[]... entries) throws Exception {
-    stop();
-    VaultLayout layout = new VaultLayout(data);
-    try (Database db = Database.open(layout.database(), 1)) {
-      byte[] genesis = db.read(c -> {
-        try (var s = c.prepareStatement("SELECT entry FROM log_entries WHERE idx = 0"); var rs = s.executeQuery()) {
-          rs.next();
-          return rs.getBytes(1);
-        }
-      });
-      Vault vault = Vault.open(layout, genesis);
-      TransparencyLog log = TransparencyLog.open(db,
-          new CheckpointSigner(vault.policy().origin(), vault.keys().identity()));
-      try (Writer writer = new Writer(layout.database(), List.of(log))) {
-        writer.start();
-        for (byte[] entry : entries) {
-          writer.submit(batch -> log.append(batch.connection(), entry)).get();
-        }
-      }
+    for (byte[] entry : entries) {
+      server.appendUncheckedLogEntryForTests(entry);
     }
-    start(Clock.systemUTC());
   }
 
   /** Copies the stopped vault's data aside (restarting it), for {@link #restore}. */

@@ -125,6 +125,18 @@ class QuickstartTest {
           "unpaid-wages", "--text", "Four months unpaid.", "--json").assertOk().out());
       assertTrue(sent.get("log_verified").asBoolean());
       assertTrue(first.commands().getFirst().startsWith("S=" + first.url()), first.commands().toString());
+
+      // the guide's commands, pasted into a shell as they are: submit, inbox, request, approve twice, open, audit
+      Process shell = new ProcessBuilder("bash", "-e", "-c", String.join("\n", first.commands()))
+          .directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, shell.waitFor(), out);
+      assertTrue(out.contains("Opened the evidence of") && out.contains("OK: the log of"), out);
+      try (var opened = Files.newDirectoryStream(demo, "opened-*")) {
+        Path dirOpened = opened.iterator().next();
+        assertEquals("Four months unpaid; the foreman holds our passports.",
+            Files.readString(dirOpened.resolve("message.txt")));
+      }
     }
     try (Running again = quickstart()) {
       assertTrue(again.text().contains("Reusing the demo vault"), again.text());
@@ -132,7 +144,8 @@ class QuickstartTest {
       JsonNode status = Json.parse(new Cli().run("audit", "verify", "--server", again.url(), "--key",
           demo.resolve("keys/zarina.key").toString(), "--passphrase-file", demo.resolve("passphrase.txt").toString(),
           "--json").assertOk().out());
-      assertEquals(1, status.get("submissions").asInt(), "the tip sent to the first run is still there");
+      assertEquals(2, status.get("submissions").asInt(), "the tips sent to the first run are still there");
+      assertEquals(1, status.get("openings").asInt());
     }
   }
 }

@@ -39,13 +39,20 @@ public final class Ledger {
     final long index;
     final LocalDate day;
     final String category;
+    final Tip parent;
     boolean held;
     boolean expired;
 
-    Tip(long index, LocalDate day, String category) {
+    Tip(long index, LocalDate day, String category, Tip parent) {
       this.index = index;
       this.day = day;
       this.category = category;
+      this.parent = parent;
+    }
+
+    /** A hold on a submission keeps its follow-ups too. */
+    boolean onHold() {
+      return held || (parent != null && parent.held);
     }
   }
 
@@ -70,11 +77,10 @@ public final class Ledger {
     });
     switch (event) {
       case LogEvent.Genesis g -> throw new UserError(at + " is a second genesis record");
-      case LogEvent.Submission s -> received(at, index, s.day(), s.submission(), s.category(), s.policy(), s.size());
-      case LogEvent.Followup f -> {
-        live(at, f.parent());
-        received(at, index, f.day(), f.submission(), f.category(), f.policy(), f.size());
-      }
+      case LogEvent.Submission s ->
+          received(at, index, s.day(), s.submission(), s.category(), s.policy(), s.size(), null);
+      case LogEvent.Followup f ->
+          received(at, index, f.day(), f.submission(), f.category(), f.policy(), f.size(), live(at, f.parent()));
       case LogEvent.UnsealRequested r -> requested(at, index, r);
       case LogEvent.UnsealApproved a -> approved(at, a);
       case LogEvent.UnsealOpened o -> opened(at, o);
@@ -90,7 +96,8 @@ public final class Ledger {
     }
   }
 
-  private void received(String at, long index, LocalDate day, String id, String category, String policy, long size) {
+  private void received(String at, long index, LocalDate day, String id, String category, String policy, long size,
+      Tip parent) {
     Policy p = versions.get(policy);
     if (p == null) {
       throw new UserError(at + " names policy " + policy + ", which is not in the verified chain");
@@ -103,7 +110,7 @@ public final class Ledger {
     if (size > p.intake().maxBytes()) {
       throw new UserError(at + " records " + size + " bytes, over its policy's limit");
     }
-    Tip first = tips.putIfAbsent(id, new Tip(index, day, category));
+    Tip first = tips.putIfAbsent(id, new Tip(index, day, category, parent));
     if (first != null) {
       throw new UserError(at + " repeats submission " + id + " of entry " + first.index);
     }
@@ -199,7 +206,7 @@ public final class Ledger {
 
   private void expired(String at, LogEvent.Expired e) {
     Tip tip = live(at, e.submission());
-    if (tip.held) {
+    if (tip.onHold()) {
       throw new UserError(at + " records the expiry of submission " + e.submission() + ", which is on legal hold");
     }
     int retention = chain.versions().stream().mapToInt(p -> {

@@ -1,0 +1,43 @@
+package org.sandyq.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+
+/** Real files with real metadata for the journey tests. */
+final class Evidence {
+  private Evidence() {}
+
+  /** A PNG whose tEXt chunks say where and by whom it was taken: what the sanitizer must remove. */
+  static Path photo(Path file) throws Exception {
+    BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 16; x++) {
+      image.setRGB(x, x % 12, 0x336699);
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    byte[] bytes = png.toByteArray();
+    int afterHeader = 8 + 8 + 13 + 4; // signature, IHDR length/type, IHDR data, CRC
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, afterHeader);
+    out.write(text("Author", "Bakhyt Nurlanovich, +7 701 555 0101"));
+    out.write(text("GPS", "42.3417 N, 69.5901 E (Shymkent)"));
+    out.write(bytes, afterHeader, bytes.length - afterHeader);
+    return Files.write(file, out.toByteArray());
+  }
+
+  private static byte[] text(String key, String value) {
+    byte[] data = (key + "\0" + value).getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+    chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(data);
+    CRC32 crc = new CRC32();
+    crc.update(chunk.array(), 4, 4 + data.length);
+    chunk.putInt((int) crc.getValue());
+    return chunk.array();
+  }
+}
