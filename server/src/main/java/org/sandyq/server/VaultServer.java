@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.http.SignedRequests;
 import org.sandyq.server.intake.Intake;
+import org.sandyq.server.intake.form.FormIntake;
+import org.sandyq.server.intake.form.FormLimits;
 import org.sandyq.server.lawyer.Casework;
 import org.sandyq.server.lawyer.Holds;
 import org.sandyq.server.lawyer.Replies;
@@ -58,9 +60,10 @@ public final class VaultServer implements AutoCloseable {
   private final TransparencyLog log;
   private final Recovery.Report recovery;
   private final Retention retention;
+  private final FormIntake forms;
 
   private VaultServer(FileChannel lockChannel, Database db, Writer writer, WebServer web, Vault vault,
-      TransparencyLog log, Recovery.Report recovery, Retention retention) {
+      TransparencyLog log, Recovery.Report recovery, Retention retention, FormIntake forms) {
     this.lockChannel = lockChannel;
     this.db = db;
     this.writer = writer;
@@ -69,6 +72,7 @@ public final class VaultServer implements AutoCloseable {
     this.log = log;
     this.recovery = recovery;
     this.retention = retention;
+    this.forms = forms;
   }
 
   public static VaultServer start(Options options) throws IOException, SQLException, VaultException {
@@ -113,6 +117,7 @@ public final class VaultServer implements AutoCloseable {
       Casework casework = new Casework(vault.policy());
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
           new Replies(casework, db, writer, log), new Holds(writer, log));
+      FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy);
       WebServer web = WebServer.builder()
           .host(options.host())
@@ -123,7 +128,7 @@ public final class VaultServer implements AutoCloseable {
           .routing(api::register)
           .build()
           .start();
-      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention);
+      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms);
     } catch (IOException | SQLException | VaultException | RuntimeException e) {
       closeQuietly(retention, writer, db, lockChannel);
       throw e;
@@ -158,6 +163,11 @@ public final class VaultServer implements AutoCloseable {
 
   public TransparencyLog log() {
     return log;
+  }
+
+  /** The web page's sealed-at-intake path (the page's routes use it; tests may call it directly). */
+  public FormIntake forms() {
+    return forms;
   }
 
   public Recovery.Report recovery() {
