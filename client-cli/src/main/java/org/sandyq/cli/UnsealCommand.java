@@ -245,7 +245,7 @@ final class UnsealCommand {
         result.put("approvals_needed", k - 1);
         logged.describe(result.putObject("log"), l.vault);
         output.emit(io, result, String.join("\n",
-            "Approved request " + rid.hex() + " by " + l.name(request.requester()) + " (log entry " + logged.index() + ").",
+            "You approved request " + rid.hex() + " from " + l.name(request.requester()) + " (log entry " + logged.index() + ").",
             "  asks for    the " + request.section().label() + " of " + request.submission().hex(),
             "  reason      " + Text.clean(reason),
             "  approvals   " + (before + 1) + " of the " + (k - 1) + " needed",
