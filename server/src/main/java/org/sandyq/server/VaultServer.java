@@ -36,6 +36,7 @@ import org.sandyq.server.storage.Writer;
 import org.sandyq.server.vault.Vault;
 import org.sandyq.server.vault.VaultException;
 import org.sandyq.server.vault.VaultLayout;
+import org.sandyq.server.web.SourcePages;
 
 /**
  * A running vault server: opens the vault (refusing a second server on the same directory),
@@ -119,13 +120,17 @@ public final class VaultServer implements AutoCloseable {
           new Replies(casework, db, writer, log), new Holds(writer, log));
       FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy);
+      SourcePages pages = new SourcePages(vault.policy(), forms);
       WebServer web = WebServer.builder()
           .host(options.host())
           .port(options.port())
           .shutdownHook(false)
           .featuresDiscoverServices(false)
           .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build())
-          .routing(api::register)
+          .routing(r -> {
+            pages.register(r); // before the API's catch-all
+            api.register(r);
+          })
           .build()
           .start();
       return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms);

@@ -59,12 +59,17 @@ final class Fixture {
 
   /** {@code n} lawyers (at most five), k-of-n, signed by the first k of them. */
   static Fixture create(long maxBytes, int powBits, int n, int k) throws Exception {
+    return create(PolicyTemplate.defaults(), maxBytes, powBits, n, k);
+  }
+
+  /** As {@link #create(long, int, int, int)}, with the categories of {@code template}. */
+  static Fixture create(PolicyTemplate template, long maxBytes, int powBits, int n, int k) throws Exception {
     List<PrivateIdentity> lawyers = new java.util.ArrayList<>();
     for (String name : NAMES.subList(0, n)) {
       lawyers.add(PrivateIdentity.generate(Role.LAWYER, name));
     }
     PrivateIdentity auditor = PrivateIdentity.generate(Role.AUDITOR, "erlan");
-    PolicyChain chain = PolicyChain.start(PolicyBuilder.firstVersion(PolicyTemplate.defaults())
+    PolicyChain chain = PolicyChain.start(PolicyBuilder.firstVersion(template)
         .name("Test vault")
         .lawyers(lawyers.stream().map(PrivateIdentity::publicIdentity).toList())
         .auditors(List.of(auditor.publicIdentity()))

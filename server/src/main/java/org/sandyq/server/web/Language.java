@@ -1,0 +1,53 @@
+package org.sandyq.server.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.sandyq.server.intake.form.TipForm;
+
+/**
+ * Which of the six languages a page is written in: {@code ?lang=} if it names one, else the best
+ * match in {@code Accept-Language} (by q-value, then order), else English. Tor Browser asks for
+ * English whatever its user reads, so every page offers the other five as links too.
+ */
+final class Language {
+  static final List<String> ALL = TipForm.LANGUAGES;
+  static final String DEFAULT = ALL.get(0);
+
+  private Language() {}
+
+  static String choose(Optional<String> query, Optional<String> acceptLanguage) {
+    if (query.isPresent() && ALL.contains(query.get())) {
+      return query.get();
+    }
+    return acceptLanguage.map(Language::fromAcceptLanguage).orElse(DEFAULT);
+  }
+
+  /** The best supported language in an {@code Accept-Language} value (RFC 9110 §12.5.4). */
+  static String fromAcceptLanguage(String header) {
+    String best = DEFAULT;
+    double bestQ = 0;
+    String[] ranges = header.split(",", 32); // a hostile header is bounded by Helidon; this bounds the work too
+    for (String range : ranges) {
+      String[] parts = range.split(";", -1); // never empty, whatever the header holds
+      String tag = parts[0].trim().toLowerCase(Locale.ROOT);
+      String primary = tag.split("-", -1)[0];
+      double q = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].trim();
+        if (p.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      if (ALL.contains(primary) && q > bestQ && q <= 1) {
+        best = primary;
+        bestQ = q;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,316 @@
+package org.sandyq.server.web;
+
+import static org.sandyq.server.web.Html.el;
+import static org.sandyq.server.web.Html.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sandyq.policy.Category;
+import org.sandyq.policy.Question;
+import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.FileReport;
+import org.sandyq.server.intake.form.Accepted;
+import org.sandyq.server.intake.form.StatusView;
+import org.sandyq.server.intake.form.TipForm;
+
+/**
+ * The source pages (docs/web-page.md), rendered on the server with {@link Html}: plain HTML5 that
+ * works without JavaScript; {@code /assets/app.js} only adds sealing in the browser to the forms
+ * marked {@code data-seal}.
+ */
+final class Pages {
+  /** Each language's name in itself, for the language links. */
+  private static final Map<String, String> ENDONYMS = Map.of("en", "English", "ru", "Русский", "ky", "Кыргызча",
+      "uz", "Oʻzbekcha", "kk", "Қазақша", "tg", "Тоҷикӣ");
+  private static final int ANSWER_MAX = 200;
+
+  private final VerifiedPolicy policy;
+  private final long maxFormBytes;
+
+  Pages(VerifiedPolicy policy, long maxFormBytes) {
+    this.policy = policy;
+    this.maxFormBytes = maxFormBytes;
+  }
+
+  /** {@code GET /} without a category: pick the kind of problem first, with a plain GET form. */
+  String choose(Messages m, boolean again) {
+    List<Html.Node> options = new ArrayList<>();
+    for (Category c : policy.categories()) {
+      String id = "c-" + c.id();
+      options.add(el("div").attr("class", "choice").add(
+          el("input").attr("type", "radio").attr("name", "category").attr("id", id).attr("value", c.id())
+              .attr("required"),
+          el("label").attr("for", id).add(c.labels().get(m.language()))));
+    }
+    Html.Element form = el("form").attr("method", "get").attr("action", "/").add(
+        hidden("lang", m.language()),
+        el("fieldset").add(el("legend").add(m.get("choose.legend"))).add(options),
+        el("button").attr("type", "submit").add(m.get("choose.next")));
+    List<Html.Node> main = new ArrayList<>();
+    main.add(el("h1").add(m.get("choose.title")));
+    if (again) {
+      main.add(el("p").attr("class", "alert").attr("role", "alert").add(m.get("choose.again")));
+    }
+    main.add(el("p").add(m.get("choose.intro")));
+    main.add(form);
+    main.add(el("p").attr("class", "note").add(m.get("choose.safety")));
+    main.add(el("p").add(link("/status?lang=" + m.language(), m.get("nav.status"))));
+    return page(m, m.get("choose.title"), "/", main);
+  }
+
+  /** {@code GET /?category=ID}: the report form with that category's questionnaire. */
+  String form(Messages m, Category category) {
+    String lang = m.language();
+    List<Html.Node> questions = new ArrayList<>();
+    for (Question q : category.questionnaire()) {
+      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, input(q, "q-" + q.id())));
+    }
+    Html.Element form = sealedForm("/?lang=" + lang, m).add(
+        hidden("lang", lang),
+        hidden("kind", TipForm.SUBMISSION),
+        hidden("category", category.id()),
+        el("p").attr("class", "chosen").add(
+            text(m.get("form.category", category.labels().get(lang)) + " "),
+            link("/?lang=" + lang, m.get("form.change"))));
+    if (!questions.isEmpty()) {
+      form.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
+    }
+    form.add(evidenceFields(m));
+    List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), form,
+        el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
+    return page(m, m.get("form.title"), "/?category=" + category.id(), main);
+  }
+
+  /** The answer to a stored form (both paths, submission and follow-up). */
+  String accepted(Messages m, Accepted a) {
+    List<Html.Node> main = new ArrayList<>();
+    main.add(el("h1").add(m.get(a.followup() ? "done.title.followup" : "done.title")));
+    main.add(el("section").attr("class", "receipt-box").attr("aria-labelledby", "receipt-label").add(
+        el("h2").attr("id", "receipt-label").add(m.get("done.receipt")),
+        receipt(a.receipt()),
+        el("p").attr("class", "strong").add(m.get("done.write")),
+        el("p").add(text(m.get("done.back", m.get("nav.status")) + " "),
+            link("/status?lang=" + m.language(), m.get("nav.status")))));
+    if (!a.reports().isEmpty()) {
+      List<Html.Node> files = new ArrayList<>();
+      int n = 1;
+      for (FileReport r : a.reports()) {
+        files.add(fileReport(m, n++, r));
+      }
+      main.add(el("section").attr("aria-labelledby", "files-label").add(
+          el("h2").attr("id", "files-label").add(m.get("done.files")),
+          el("p").attr("class", "note").add(m.get("done.files.note"))).add(files));
+    }
+    main.add(el("p").add(link("/?lang=" + m.language(), m.get("done.another"))));
+    return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main);
+  }
+
+  /** A refusal: one plain sentence for the slug, that nothing was saved, and a way back. */
+  String refused(Messages m, String slug, String back) {
+    String key = "error." + slug;
+    List<Html.Node> main = List.of(
+        el("h1").add(m.get("error.title")),
+        el("p").attr("class", "alert").attr("role", "alert").add(m.has(key) ? m.get(key) : m.get("error.other")),
+        el("p").add(m.get("error.stored")),
+        el("p").attr("class", "note").add(m.get("error.code", slug)),
+        el("p").add(link(back, m.get("error.back"))));
+    return page(m, m.get("error.title"), "/", main);
+  }
+
+  /** {@code GET /status}: the receipt form, posted (never a GET: the receipt must not be in a URL). */
+  String statusForm(Messages m) {
+    Html.Element form = el("form").attr("method", "post").attr("action", "/status")
+        .attr("enctype", "application/x-www-form-urlencoded").add(
+            hidden("lang", m.language()),
+            field(m.get("status.receipt"), "f-receipt", m.get("status.receipt.hint"),
+                el("input").attr("type", "text").attr("id", "f-receipt").attr("name", "receipt")
+                    .attr("inputmode", "numeric").attr("autocomplete", "off").attr("spellcheck", "false")
+                    .attr("maxlength", "64").attr("aria-describedby", "f-receipt-hint").attr("required")),
+            el("button").attr("type", "submit").add(m.get("status.check")));
+    List<Html.Node> main = List.of(el("h1").add(m.get("status.title")), el("p").add(m.get("status.intro")), form,
+        el("p").attr("class", "note").add(m.get("status.privacy")));
+    return page(m, m.get("status.title"), "/status", main);
+  }
+
+  /** {@code POST /status}: state and replies, and a form to add evidence with the same receipt. */
+  String status(Messages m, StatusView v, String receipt) {
+    String lang = m.language();
+    Optional<Category> category = policy.categories().stream().filter(c -> c.id().equals(v.category())).findFirst();
+    String state = "held".equals(v.state()) ? m.get("status.state.held") : m.get("status.state.received");
+    Html.Element facts = el("dl").add(
+        el("dt").add(m.get("status.state")), el("dd").add(state),
+        el("dt").add(m.get("status.category")),
+        el("dd").add(category.map(c -> c.labels().get(lang)).orElse(v.category())),
+        el("dt").add(m.get("status.day")), el("dd").add(v.day()),
+        el("dt").add(m.get("status.followups")), el("dd").add(Integer.toString(v.followups())));
+    List<Html.Node> replies = new ArrayList<>();
+    replies.add(el("h2").attr("id", "replies-label").add(m.get("status.replies")));
+    if (v.replies().isEmpty()) {
+      replies.add(el("p").add(m.get("status.noreplies")));
+    } else {
+      replies.add(el("p").attr("class", "note").add(m.get("status.reply.warning")));
+      for (StatusView.Reply r : v.replies()) {
+        replies.add(el("article").attr("class", "reply").add(
+            el("p").attr("class", "note").add(m.get("status.reply.day", r.day())),
+            el("p").attr("class", "reply-text").add(r.text())));
+      }
+    }
+    Html.Element followup = sealedForm("/followup?lang=" + lang, m).add(
+        hidden("lang", lang), hidden("kind", TipForm.FOLLOWUP), hidden("receipt", receipt))
+        .add(evidenceFields(m));
+    List<Html.Node> main = List.of(
+        el("h1").add(m.get("status.title")),
+        facts,
+        el("section").attr("aria-labelledby", "replies-label").add(replies),
+        el("section").attr("aria-labelledby", "followup-label").add(
+            el("h2").attr("id", "followup-label").add(m.get("followup.title")),
+            el("p").add(m.get("followup.intro")), followup));
+    return page(m, m.get("status.title"), "/status", main);
+  }
+
+  // ---- parts shared by the pages
+
+  /**
+   * A multipart form that {@code app.js} seals in the browser when it can; its messages travel in
+   * data attributes because the CSP allows no inline script.
+   */
+  private Html.Element sealedForm(String action, Messages m) {
+    long mb = Math.max(1, maxFormBytes >> 20);
+    return el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data")
+        .attr("accept-charset", "utf-8").attr("data-seal", "")
+        .attr("data-lang", m.language())
+        .attr("data-max-bytes", Long.toString(maxFormBytes))
+        .attr("data-msg-ready", m.get("js.ready"))
+        .attr("data-msg-unavailable", m.get("js.unavailable"))
+        .attr("data-msg-sending", m.get("js.sending"))
+        .attr("data-msg-failed", m.get("js.failed", "{0}"))
+        .attr("data-msg-too-large", m.get("js.too.large", mb))
+        .attr("data-msg-plain", m.get("js.plain"))
+        .attr("data-msg-network", m.get("js.network"));
+  }
+
+  /** Text, the warning, files and the send button: the same for a report and a follow-up. */
+  private List<Html.Node> evidenceFields(Messages m) {
+    long mb = Math.max(1, maxFormBytes >> 20);
+    return List.of(
+        field(m.get("form.text"), "f-text", m.get("form.text.hint"),
+            el("textarea").attr("id", "f-text").attr("name", "text").attr("rows", "8")
+                .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint")),
+        el("section").attr("class", "warning").attr("aria-labelledby", "warn-title").add(
+            el("h2").attr("id", "warn-title").add(m.get("warn.title")),
+            el("ul").add(
+                el("li").add(m.get("warn.metadata")),
+                el("li").add(el("strong").add(m.get("warn.content"))),
+                el("li").add(m.get("warn.server")),
+                el("li").add(m.get("warn.nojs")))),
+        field(m.get("form.files"), "f-file", m.get("form.files.hint", mb),
+            el("input").attr("type", "file").attr("id", "f-file").attr("name", "file").attr("multiple")
+                .attr("aria-describedby", "f-file-hint")),
+        el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"),
+        el("button").attr("type", "submit").attr("class", "send").add(m.get("form.send")));
+  }
+
+  private static Html.Element input(Question q, String id) {
+    Html.Element in = el("input").attr("id", id).attr("name", "answer." + q.id()).attr("autocomplete", "off");
+    return switch (q.kind()) {
+      case NUMBER -> in.attr("type", "number").attr("inputmode", "numeric").attr("min", "0").attr("step", "1");
+      case DATE -> in.attr("type", "date");
+      case TEXT -> in.attr("type", "text").attr("maxlength", Integer.toString(ANSWER_MAX));
+    };
+  }
+
+  /** A label, an optional hint (described-by {@code id-hint}) and the control. */
+  private static Html.Element field(String label, String id, String hint, Html.Element control) {
+    Html.Element f = el("div").attr("class", "field").add(el("label").attr("for", id).add(label));
+    if (hint != null) {
+      f.add(el("p").attr("class", "hint").attr("id", id + "-hint").add(hint));
+    }
+    return f.add(control);
+  }
+
+  private static Html.Element hidden(String name, String value) {
+    return el("input").attr("type", "hidden").attr("name", name).attr("value", value);
+  }
+
+  private static Html.Element link(String href, String label) {
+    return el("a").attr("href", href).add(label);
+  }
+
+  /** The receipt in its groups, each kept whole when a narrow screen wraps the line. */
+  private static Html.Element receipt(String formatted) {
+    Html.Element p = el("p").attr("class", "receipt").attr("translate", "no");
+    String[] groups = formatted.split("-");
+    for (int i = 0; i < groups.length; i++) {
+      p.add(el("span").attr("class", "group").add(groups[i] + (i < groups.length - 1 ? "-" : "")));
+      if (i < groups.length - 1) {
+        p.add(el("wbr"));
+      }
+    }
+    return p;
+  }
+
+  private static Html.Element fileReport(Messages m, int n, FileReport r) {
+    Html.Element item = el("article").attr("class", "file").add(
+        el("h3").add(m.get("done.file", n, r.inputName() + " (" + r.detectedType() + ")")));
+    if (!r.cleaned()) {
+      item.add(el("p").attr("class", "alert").add(m.get("done.notcleaned")));
+    }
+    item.add(list(m.get("done.removed"), r.removed(), m.get("done.nothing")));
+    if (!r.kept().isEmpty()) {
+      item.add(list(m.get("done.kept"), r.kept(), null));
+    }
+    if (!r.warnings().isEmpty()) {
+      item.add(list(m.get("done.warnings"), r.warnings(), null));
+    }
+    return item;
+  }
+
+  private static Html.Element list(String title, List<String> values, String whenEmpty) {
+    Html.Element d = el("div").add(el("p").attr("class", "strong").add(title));
+    if (values.isEmpty()) {
+      return d.add(el("p").add(whenEmpty));
+    }
+    Html.Element ul = el("ul");
+    values.forEach(v -> ul.add(el("li").add(v)));
+    return d.add(ul);
+  }
+
+  /**
+   * The frame of every page: the language on {@code <html>}, the stylesheet and scripts from this
+   * server only, a skip link, the language links ({@code self} is this page's path, the links add
+   * {@code lang}), the note that the translations await review, and the privacy line.
+   */
+  private static String page(Messages m, String title, String self, List<? extends Html.Node> main) {
+    String lang = m.language();
+    Html.Element languages = el("ul").attr("class", "languages");
+    for (String l : Language.ALL) {
+      String href = self + (self.contains("?") ? "&" : "?") + "lang=" + l;
+      Html.Element a = el("a").attr("href", href).attr("lang", l).attr("hreflang", l);
+      if (l.equals(lang)) {
+        a.attr("aria-current", "true");
+      }
+      languages.add(el("li").add(a.add(ENDONYMS.get(l))));
+    }
+    Html.Element head = el("head").add(
+        el("meta").attr("charset", "utf-8"),
+        el("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"),
+        el("meta").attr("name", "referrer").attr("content", "no-referrer"),
+        el("title").add(title + " · " + m.get("site.name")),
+        el("link").attr("rel", "stylesheet").attr("href", "/assets/style.css"),
+        el("script").attr("src", "/assets/hpke.js").attr("defer"),
+        el("script").attr("src", "/assets/app.js").attr("defer"));
+    Html.Element body = el("body").add(
+        el("a").attr("class", "skip").attr("href", "#main").add(m.get("skip")),
+        el("header").add(
+            el("p").attr("class", "brand").add(link("/?lang=" + lang, m.get("site.name")),
+                text(" "), el("span").add(m.get("site.tagline"))),
+            el("nav").attr("aria-label", m.get("language.menu")).add(languages)),
+        el("main").attr("id", "main").attr("tabindex", "-1").add(main),
+        el("footer").add(
+            el("p").attr("class", "note").add(m.get("translation.note")),
+            el("p").attr("class", "note").add(m.get("footer.privacy"))));
+    return Html.document(el("html").attr("lang", lang).attr("dir", "ltr").add(head, body));
+  }
+}

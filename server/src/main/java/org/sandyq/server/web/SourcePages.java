@@ -1,0 +1,182 @@
+package org.sandyq.server.web;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.sandyq.policy.Category;
+import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.server.intake.form.FormIntake;
+import org.sandyq.server.intake.form.FormRefused;
+import org.sandyq.server.intake.form.TipForm;
+
+/**
+ * The routes of the source web page (docs/web-page.md): the report form, its plain (no
+ * JavaScript) and sealed (HPKE in the browser) posts, the status page, follow-ups and the assets.
+ * Every answer is a whole HTML page in the source's language, sent with the page CSP; a refusal is
+ * a page too, never a JSON problem, because a person reads it.
+ */
+public final class SourcePages {
+  private static final Logger LOG = Logger.getLogger(SourcePages.class.getName());
+  /**
+   * The page CSP: scripts, styles and images from this server only, forms and fetches only to it,
+   * and nothing inline (the pages are built so that none is needed, see {@link Html}).
+   */
+  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+      + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  private static final String HTML = "text/html; charset=utf-8";
+  /** A status request is a receipt and a language: nothing near this size. */
+  private static final int MAX_STATUS_BODY = 4096;
+
+  private final VerifiedPolicy policy;
+  private final FormIntake forms;
+  private final Pages pages;
+  private final Assets assets;
+
+  public SourcePages(VerifiedPolicy policy, FormIntake forms) throws IOException {
+    this.policy = policy;
+    this.forms = forms;
+    this.pages = new Pages(policy, forms.limits().maxBytes());
+    this.assets = Assets.load();
+  }
+
+  /** Registers the page routes; call before the API's catch-all route. */
+  public void register(HttpRouting.Builder routing) {
+    routing.get("/", page(this::start))
+        .post("/", page((req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()))))
+        .post("/followup", page((req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()))))
+        .post("/v1/intake/form", page((req, res, m) -> stored(res, m, () -> forms.openSealed(req.content().inputStream()))))
+        .get("/status", page((req, res, m) -> send(res, 200, pages.statusForm(m))))
+        .post("/status", page(this::status))
+        .get("/assets/{name}", (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
+  }
+
+  @FunctionalInterface
+  private interface PageRoute {
+    void handle(ServerRequest req, ServerResponse res, Messages m) throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface FormSource {
+    TipForm read() throws FormRefused;
+  }
+
+  /**
+   * A page route in the language of {@code ?lang=} or {@code Accept-Language}; a refusal becomes
+   * the error page, any other failure the internal-error page (logged without anything about the
+   * request).
+   */
+  private Handler page(PageRoute route) {
+    return (req, res) -> {
+      Messages m = Messages.of(Language.choose(req.query().first("lang").asOptional(),
+          req.headers().first(HeaderNames.ACCEPT_LANGUAGE)));
+      try {
+        route.handle(req, res, m);
+      } catch (FormRefused r) {
+        refuse(res, m, r, back(req.path().path(), m));
+      } catch (Exception | Error e) {
+        LOG.warning("page failed: " + e.getClass().getName() + ": " + e.getMessage());
+        refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
+      }
+    };
+  }
+
+  private void start(ServerRequest req, ServerResponse res, Messages m) {
+    Optional<String> chosen = req.query().first("category").asOptional();
+    Optional<Category> category = chosen.flatMap(id -> policy.categories().stream()
+        .filter(c -> c.id().equals(id)).findFirst());
+    send(res, 200, category.isPresent() ? pages.form(m, category.get()) : pages.choose(m, chosen.isPresent()));
+  }
+
+  /**
+   * A form, plain or sealed: a slot first (a full server refuses before reading the body), then the
+   * form, then a submission or follow-up as its {@code kind} says. The answer is in the language
+   * the form names; a refusal before the form is read is in the page's language.
+   */
+  private void stored(ServerResponse res, Messages m, FormSource source) throws FormRefused {
+    try (FormIntake.Slot slot = forms.admit()) {
+      TipForm form = source.read();
+      Messages answer = Messages.of(form.lang());
+      try {
+        var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
+        send(res, 201, pages.accepted(answer, accepted));
+      } catch (FormRefused r) {
+        refuse(res, answer, r, back(form.isFollowup() ? "/status" : "/", answer));
+      } finally {
+        form.wipe();
+      }
+    }
+  }
+
+  private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
+    Map<String, String> fields = urlEncoded(req);
+    Messages answer = Language.ALL.contains(fields.get("lang")) ? Messages.of(fields.get("lang")) : m;
+    String receipt = fields.getOrDefault("receipt", "");
+    try (FormIntake.Slot slot = forms.admit()) {
+      send(res, 200, pages.status(answer, forms.status(receipt), receipt));
+    } catch (FormRefused r) {
+      refuse(res, answer, r, back("/status", answer));
+    }
+  }
+
+  /** A small {@code application/x-www-form-urlencoded} body, bounded; a repeated field is malformed. */
+  private static Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
+    byte[] body;
+    try (InputStream in = req.content().inputStream()) {
+      body = in.readNBytes(MAX_STATUS_BODY + 1);
+    }
+    if (body.length > MAX_STATUS_BODY) {
+      throw new FormRefused(413, "too-large", "a status request is at most " + MAX_STATUS_BODY + " bytes");
+    }
+    Map<String, String> fields = new HashMap<>();
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (text.isEmpty()) {
+      return fields;
+    }
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      try {
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (fields.put(name, value) != null) {
+          throw new FormRefused(400, "malformed", "the field " + name + " is repeated");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new FormRefused(400, "malformed", "the form is not valid application/x-www-form-urlencoded");
+      }
+    }
+    return fields;
+  }
+
+  private static String contentType(ServerRequest req) {
+    return req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+  }
+
+  /** Where "go back" leads after a refusal on {@code path}: the status page for its forms, else the start. */
+  private static String back(String path, Messages m) {
+    return (path.equals("/status") || path.equals("/followup") ? "/status" : "/") + "?lang=" + m.language();
+  }
+
+  private void refuse(ServerResponse res, Messages m, FormRefused r, String back) {
+    if (!res.isSent()) {
+      send(res, r.status(), pages.refused(m, r.slug(), back));
+    }
+  }
+
+  /** A page: HTML, the page CSP (replacing the API's, which allows nothing), never cached. */
+  static void send(ServerResponse res, int status, String html) {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, HTML);
+    res.header("Content-Security-Policy", CSP);
+    res.send(html.getBytes(StandardCharsets.UTF_8));
+  }
+}
