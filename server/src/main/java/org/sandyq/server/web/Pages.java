@@ -177,7 +177,7 @@ final class Pages {
    * data attributes because the CSP allows no inline script.
    */
   private Html.Element sealedForm(String action, Messages m) {
-    long mb = Math.max(1, maxFormBytes >> 20);
+    String mb = megabytes();
     return el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data")
         .attr("accept-charset", "utf-8").attr("data-seal", "")
         .attr("data-lang", m.language())
@@ -193,7 +193,7 @@ final class Pages {
 
   /** Text, the warning, files and the send button: the same for a report and a follow-up. */
   private List<Html.Node> evidenceFields(Messages m) {
-    long mb = Math.max(1, maxFormBytes >> 20);
+    String mb = megabytes();
     return List.of(
         field(m.get("form.text"), "f-text", m.get("form.text.hint"),
             el("textarea").attr("id", "f-text").attr("name", "text").attr("rows", "8")
@@ -210,6 +210,12 @@ final class Pages {
                 .attr("aria-describedby", "f-file-hint")),
         el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"),
         el("button").attr("type", "submit").attr("class", "send").add(m.get("form.send")));
+  }
+
+  /** The form limit in MB as a source reads it: whole megabytes, or one decimal below one. */
+  private String megabytes() {
+    long mib = maxFormBytes >> 20;
+    return mib >= 1 ? Long.toString(mib) : String.format(java.util.Locale.ROOT, "%.1f", maxFormBytes / 1048576.0);
   }
 
   private static Html.Element input(Question q, String id) {
