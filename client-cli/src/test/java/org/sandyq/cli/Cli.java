@@ -6,19 +6,19 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs the real command line in-process with its own streams and environment. */
-final class Cli {
-  static final String PASSPHRASE = "correct horse battery staple";
+/** Runs the real command line in-process with its own streams and environment (public for browser-tests). */
+public final class Cli {
+  public static final String PASSPHRASE = "correct horse battery staple";
 
-  record Result(int status, String out, String err) {
-    Result assertOk() {
+  public record Result(int status, String out, String err) {
+    public Result assertOk() {
       if (status != 0) {
         throw new AssertionError("exit " + status + "\nstdout: " + out + "\nstderr: " + err);
       }
       return this;
     }
 
-    Result assertFails() {
+    public Result assertFails() {
       if (status == 0) {
         throw new AssertionError("expected a failure\nstdout: " + out);
       }
@@ -51,7 +51,7 @@ final class Cli {
     return this;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), question -> null, false,

@@ -18,27 +18,27 @@ import org.sandyq.server.VaultServer;
  * A real vault for the lawyer-workflow tests, made with the real command line: five lawyers
  * (aigerim, bakyt, chynara, dilnoza, erlan; any 3 open evidence), auditor zarina, and olzhas, a
  * lawyer of no roster; a signed policy, `server init`, and a {@link VaultServer} on port 0 with the
- * proof-of-work off.
+ * proof-of-work off. Public (and in client-cli's test-jar) for browser-tests, whose lawyers use it too.
  */
-final class DemoVault implements AutoCloseable {
-  static final List<String> LAWYERS = List.of("aigerim", "bakyt", "chynara", "dilnoza", "erlan");
+public final class DemoVault implements AutoCloseable {
+  public static final List<String> LAWYERS = List.of("aigerim", "bakyt", "chynara", "dilnoza", "erlan");
   static final String AUDITOR = "zarina";
   static final String OUTSIDER = "olzhas";
 
-  final Cli cli = new Cli();
-  final Path dir;
+  public final Cli cli = new Cli();
+  public final Path dir;
   final Roster keys;
   final Path policy;
-  final Path data;
+  public final Path data;
   private VaultServer server;
-  String url;
+  public String url;
 
-  DemoVault(Path dir) throws Exception {
+  public DemoVault(Path dir) throws Exception {
     this(dir, null);
   }
 
   /** With a policy template of the test's own (e.g. a short retention), or null for the default. */
-  DemoVault(Path dir, Path template) throws Exception {
+  public DemoVault(Path dir, Path template) throws Exception {
     this.dir = dir;
     List<String> lawyers = new ArrayList<>(LAWYERS);
     lawyers.add(OUTSIDER);
@@ -63,7 +63,7 @@ final class DemoVault implements AutoCloseable {
     return keys.pub(name);
   }
 
-  String key(String name) {
+  public String key(String name) {
     return keys.key(name);
   }
 
@@ -71,7 +71,7 @@ final class DemoVault implements AutoCloseable {
     return keys.open(name);
   }
 
-  Policy latest() throws Exception {
+  public Policy latest() throws Exception {
     return PolicyChain.read(policy).latest();
   }
 
@@ -100,12 +100,12 @@ final class DemoVault implements AutoCloseable {
     }
   }
 
-  VaultServer server() {
+  public VaultServer server() {
     return server;
   }
 
   /** The real command line with the vault's address and a key: {@code as("bakyt", "inbox")}. */
-  Cli.Result as(String who, String... args) {
+  public Cli.Result as(String who, String... args) {
     return as(cli, who, args);
   }
 
@@ -125,7 +125,7 @@ final class DemoVault implements AutoCloseable {
     throw new AssertionError(id + " is not in " + who + "'s inbox");
   }
 
-  JsonNode json(Cli.Result r) throws Exception {
+  public JsonNode json(Cli.Result r) throws Exception {
     return Json.parse(r.assertOk().out());
   }
 

@@ -56,10 +56,11 @@ import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText;
  * The test corpus: one file per supported format with a distinct marker in every metadata field
  * it can carry, and known content that must survive cleaning. Markers all start with
  * {@link #MARK}; content strings start with {@code EVIDENCE}. Also runnable as a program that
- * writes the corpus to a folder, for the benchmark.
+ * writes the corpus to a folder, for the benchmark. Public (and in the sanitizer's test-jar) for
+ * browser-tests, which upload these files through the web page.
  */
-final class Corpus {
-  static final String MARK = "SQMK";
+public final class Corpus {
+  public static final String MARK = "SQMK";
 
   /** One generated file: its name, expected type, bytes, and the format's exiftool allowlist. */
   record Sample(String name, String type, byte[] bytes) {}
@@ -227,7 +228,7 @@ final class Corpus {
   }
 
   /** A JPEG carrying EXIF (with GPS and a thumbnail that has its own comment), XMP, IPTC, ICC, comments, private segments and a trailer. */
-  static byte[] jpeg() {
+  public static byte[] jpeg() {
     byte[] base = encode(picture(64 * scale, 48 * scale), "jpg");
     byte[] thumb = Bin.splice(encode(picture(8, 6), "jpg"), 2, segment(0xfe, ascii(m("jpeg-thumbnail-comment"))));
     byte[] iptc = cat(ascii("Photoshop 3.0\0"), ascii("8BIM"), be16(0x0404), new byte[] {0, 0},
@@ -641,9 +642,9 @@ final class Corpus {
 
   // ---------------------------------------------------------------- documents
 
-  static final String PDF_TEXT = "EVIDENCE-PDF wages unpaid since March";
+  public static final String PDF_TEXT = "EVIDENCE-PDF wages unpaid since March";
 
-  static byte[] pdf() {
+  public static byte[] pdf() {
     try {
       ByteArrayOutputStream first = new ByteArrayOutputStream();
       try (PDDocument doc = new PDDocument()) {
@@ -866,6 +867,28 @@ final class Corpus {
   }
 
   static final String XLSX_TEXT = "EVIDENCE-XLSX wages owed 1200";
+
+  /** A DOCX whose document part is 200 MiB of valid XML whitespace deflated to about 200 KiB: a zip bomb. */
+  public static byte[] docxBomb() {
+    try {
+      ByteArrayOutputStream o = new ByteArrayOutputStream();
+      try (ZipOutputStream z = new ZipOutputStream(o)) {
+        z.putNextEntry(new ZipEntry("[Content_Types].xml"));
+        z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
+            + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
+        z.putNextEntry(new ZipEntry("word/document.xml"));
+        z.write(utf8("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"));
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        for (int i = 0; i < 200; i++) {
+          z.write(spaces);
+        }
+      }
+      return o.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static byte[] xlsx() {
     String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";

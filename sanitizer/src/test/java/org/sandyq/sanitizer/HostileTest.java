@@ -61,20 +61,7 @@ class HostileTest {
 
   @Test
   void zipBombMemberIsRefused() throws IOException {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(o)) {
-      z.putNextEntry(new ZipEntry("[Content_Types].xml"));
-      z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
-          + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
-      z.putNextEntry(new ZipEntry("word/document.xml"));
-      z.write(utf8("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"));
-      byte[] spaces = new byte[1 << 20];
-      java.util.Arrays.fill(spaces, (byte) ' ');
-      for (int i = 0; i < 200; i++) {
-        z.write(spaces); // 200 MiB of valid XML whitespace deflate to about 200 KiB
-      }
-    }
-    refused("bomb.docx", o.toByteArray(), DOCX, "zip bomb");
+    refused("bomb.docx", Corpus.docxBomb(), DOCX, "zip bomb");
   }
 
   @Test
