@@ -13,8 +13,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.json.Json;
@@ -28,20 +26,7 @@ import org.sandyq.policy.Question;
  * page headers, the language choice, the assets, and escaping of what the policy says. The forms'
  * posts are in {@link WebFormTest}.
  */
-class WebPageTest {
-  @TempDir static Path tmp;
-  static RunningVault vault;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vault = RunningVault.start(tmp.resolve("vault"));
-  }
-
-  @AfterAll
-  static void stop() {
-    vault.close();
-  }
-
+class WebPageTest extends OneVault {
   @Test
   void everyPageRendersInEveryLanguage() throws Exception {
     TestClient c = vault.client;

@@ -51,9 +51,10 @@ public final class SourcePages {
 
   /** Registers the page routes; call before the API's catch-all route. */
   public void register(HttpRouting.Builder routing) {
+    PageRoute plain = (req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()));
     routing.get("/", page(this::start))
-        .post("/", page((req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()))))
-        .post("/followup", page((req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()))))
+        .post("/", page(plain))
+        .post("/followup", page(plain))
         .post("/v1/intake/form", page((req, res, m) -> stored(res, m, () -> forms.openSealed(req.content().inputStream()))))
         .get("/status", page((req, res, m) -> send(res, 200, pages.statusForm(m))))
         .post("/status", page(this::status))
