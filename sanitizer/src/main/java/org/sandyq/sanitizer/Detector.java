@@ -7,13 +7,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
 import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.Input;
 
 /**
  * Media type from content only: Tika's magic signatures (never the file name), refined for zip
@@ -24,10 +23,10 @@ final class Detector {
   static final String UNKNOWN = "application/octet-stream";
   private static final MimeTypes MIME = MimeTypes.getDefaultMimeTypes();
 
-  String detect(Path file) throws IOException {
+  String detect(Input file) throws IOException {
     MediaType t;
     Metadata nameless = new Metadata(); // no resource name: the name must not influence the type
-    try (TikaInputStream s = TikaInputStream.get(Files.newInputStream(file))) {
+    try (TikaInputStream s = TikaInputStream.get(file.stream())) {
       t = MIME.detect(s, nameless);
     }
     t = MIME.getMediaTypeRegistry().normalize(t.getBaseType());
@@ -50,8 +49,8 @@ final class Detector {
    * Tika calls every ISO base-media file without an {@code mp41}/{@code mp42} brand QuickTime;
    * the major brand says which it is ({@code qt  } for QuickTime, anything else is MP4).
    */
-  private static boolean isQuickTimeBrand(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static boolean isQuickTimeBrand(Input file) throws IOException {
+    try (InputStream in = file.stream()) {
       byte[] h = in.readNBytes(12);
       return h.length < 12 || !new String(h, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")
           || new String(h, 8, 4, StandardCharsets.ISO_8859_1).equals("qt  ");
@@ -59,8 +58,8 @@ final class Detector {
   }
 
   /** The codec of an Ogg stream from its first packet (Tika names only some of them). */
-  private static String oggCodec(Path file, String fallback) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static String oggCodec(Input file, String fallback) throws IOException {
+    try (InputStream in = file.stream()) {
       byte[] h = in.readNBytes(64);
       if (h.length < 36 || h[0] != 'O' || h[1] != 'g' || h[2] != 'g' || h[3] != 'S') {
         return fallback;
@@ -75,13 +74,13 @@ final class Detector {
   }
 
   /** Valid UTF-8 without NUL or control characters other than tab, line breaks and form feed. */
-  static boolean isPlainUtf8Text(Path file) throws IOException {
+  static boolean isPlainUtf8Text(Input file) throws IOException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     CharBuffer out = CharBuffer.allocate(64 * 1024);
-    try (InputStream stream = Files.newInputStream(file)) {
+    try (InputStream stream = file.stream()) {
       boolean eof = false;
       while (!eof) {
         int n = stream.read(in.array(), in.position(), in.remaining());

@@ -11,7 +11,9 @@ import java.util.List;
 import org.sandyq.sanitizer.format.BadFileException;
 import org.sandyq.sanitizer.format.Cleaner;
 import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.Input;
 import org.sandyq.sanitizer.format.Job;
+import org.sandyq.sanitizer.format.Output;
 import org.sandyq.sanitizer.format.Verify;
 
 /**
@@ -68,36 +70,80 @@ public final class Sanitizer {
    */
   public FileReport clean(Path input, Path outDir, int number) throws IOException, UnsupportedFileTypeException {
     String name = input.getFileName().toString();
-    String type = detect(input);
+    Input in = Input.of(input);
+    String type = detector.detect(in);
     if (TEXT.equals(type)) {
       String outName = "file-" + number + ".txt";
       copy(input, outDir.resolve(outName));
-      return new FileReport(name, outName, type, true,
-          List.of("the original file name"),
-          List.of("the text, byte for byte (plain text carries no hidden metadata)"),
-          ALWAYS_WARN);
+      return textReport(name, outName);
     }
     Cleaner cleaner = cleanerFor(name, type);
-    long size = Files.size(input);
-    if (size > limits.maxInputBytes()) {
+    String outName = "file-" + number + "." + cleaner.extension();
+    Output.ToFile part = new Output.ToFile(outDir.resolve("." + outName + ".part"));
+    try {
+      FileReport report = clean(cleaner, in, name, type, outName, part,
+          new Output.ToFile(outDir.resolve("." + outName + ".check")));
+      Files.move(part.path(), outDir.resolve(outName));
+      return report;
+    } finally {
+      part.discard();
+    }
+  }
+
+  /** A file cleaned in memory: what was done, and the cleaned bytes (the caller zeroes them when done). */
+  public record Cleaned(FileReport report, byte[] bytes) {}
+
+  /**
+   * {@link #clean(Path, Path, int)} for a file that exists only in memory, {@code name} being the
+   * name it came with: the same detection, the same cleaner and the same check, so the cleaned
+   * bytes are the ones the file would give on disk; nothing is written to disk, not even scratch
+   * space. Intermediate copies are zeroed before this returns; {@code input} is left as it is.
+   */
+  public Cleaned clean(byte[] input, String name, int number) throws IOException, UnsupportedFileTypeException {
+    Input in = Input.of(input);
+    String type = detector.detect(in);
+    if (TEXT.equals(type)) {
+      return new Cleaned(textReport(name, "file-" + number + ".txt"), input.clone());
+    }
+    Cleaner cleaner = cleanerFor(name, type);
+    Output.InMemory part = new Output.InMemory();
+    try {
+      FileReport report = clean(cleaner, in, name, type, "file-" + number + "." + cleaner.extension(), part,
+          new Output.InMemory());
+      return new Cleaned(report, part.contents().toByteArray());
+    } finally {
+      part.discard();
+    }
+  }
+
+  /** The media type of {@code content}, from its bytes, as {@link #detect(Path)}. */
+  public String detect(byte[] content) throws IOException {
+    return detector.detect(Input.of(content));
+  }
+
+  private static FileReport textReport(String name, String outName) {
+    return new FileReport(name, outName, TEXT, true,
+        List.of("the original file name"),
+        List.of("the text, byte for byte (plain text carries no hidden metadata)"),
+        ALWAYS_WARN);
+  }
+
+  /** Cleans {@code in} into {@code part} and checks the copy (cleaning it again into {@code check}). */
+  private FileReport clean(Cleaner cleaner, Input in, String name, String type, String outName, Output part,
+      Output check) throws IOException, RefusedFileException {
+    if (in.size() > limits.maxInputBytes()) {
       throw new RefusedFileException(name, type, "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
     }
-    String outName = "file-" + number + "." + cleaner.extension();
-    Path out = outDir.resolve(outName);
-    Path part = outDir.resolve("." + outName + ".part");
-    Path check = outDir.resolve("." + outName + ".check");
     Job job = new Job(limits);
     try {
-      cleaner.clean(input, part, job);
-      Verify.check(cleaner, part, check, job);
-      Files.move(part, out);
+      cleaner.clean(in, part, job);
+      Verify.check(cleaner, contents(part), check, job);
     } catch (BadFileException e) {
       throw new RefusedFileException(name, type, e.getMessage());
     } catch (StackOverflowError e) {
       throw new RefusedFileException(name, type, "its structure is nested too deeply");
     } finally {
-      Files.deleteIfExists(part);
-      Files.deleteIfExists(check);
+      check.discard();
     }
     List<String> removed = new ArrayList<>();
     removed.add("the original file name");
@@ -106,6 +152,13 @@ public final class Sanitizer {
     List<String> warnings = new ArrayList<>(cleaner.contentWarnings());
     warnings.addAll(job.warnings());
     return new FileReport(name, outName, type, true, removed, kept, warnings);
+  }
+
+  private static Input contents(Output written) {
+    return switch (written) {
+      case Output.ToFile f -> Input.of(f.path());
+      case Output.InMemory m -> m.contents();
+    };
   }
 
   /**
@@ -125,7 +178,7 @@ public final class Sanitizer {
     Path out = scratch.resolve("out");
     Job job = new Job(limits);
     try {
-      cleaner.clean(input, out, job);
+      cleaner.clean(Input.of(input), new Output.ToFile(out), job);
     } catch (BadFileException e) {
       throw new RefusedFileException(name, type, e.getMessage());
     } catch (StackOverflowError e) {
@@ -164,7 +217,7 @@ public final class Sanitizer {
 
   /** The media type of {@code file}, from its bytes: bare {@code type/subtype}, no parameters. */
   public String detect(Path file) throws IOException {
-    return detector.detect(file);
+    return detector.detect(Input.of(file));
   }
 
   private static void copy(Path input, Path output) throws IOException {

@@ -75,6 +75,18 @@ class CorpusTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
+  void cleanedInMemoryExactlyAsOnDisk(Corpus.Sample s, @TempDir Path dir) throws Exception {
+    Cleaned c = clean(s, dir);
+    byte[] input = s.bytes();
+    Sanitizer.Cleaned m = sanitizer.clean(input, "IMG_20261102_143211_" + s.name(), 1);
+    assertArrayEquals(c.out(), m.bytes(), "the in-memory path must give the bytes the file path gives");
+    assertEquals(c.report(), m.report());
+    assertArrayEquals(s.bytes(), input, "the caller's bytes are left as they were");
+    assertEquals(s.type(), sanitizer.detect(input));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
   void cleaningIsIdempotent(Corpus.Sample s, @TempDir Path dir) throws Exception {
     Cleaned c = clean(s, dir);
     Path again = Files.createDirectories(dir.resolve("again"));

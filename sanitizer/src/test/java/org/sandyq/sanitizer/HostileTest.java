@@ -48,6 +48,11 @@ class HostileTest {
     try (var files = Files.list(out)) {
       assertEquals(0, files.count(), "nothing is written for a refused file");
     }
+    // the in-memory path (the server's web intake) refuses it for the same reason
+    byte[] bytes = Files.readAllBytes(in);
+    RefusedFileException m = assertTimeoutPreemptively(BOUND, () -> assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(bytes, in.getFileName().toString(), 1)));
+    assertEquals(e.getMessage(), m.getMessage());
     return e;
   }
 

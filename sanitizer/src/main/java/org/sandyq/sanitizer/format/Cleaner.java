@@ -1,7 +1,6 @@
 package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -28,6 +27,6 @@ public abstract class Cleaner {
     return warnings;
   }
 
-  /** Writes the cleaned copy of {@code in} to the new file {@code out}. */
-  public abstract void clean(Path in, Path out, Job job) throws IOException;
+  /** Writes the cleaned copy of {@code in} to {@code out} (a new file or an array in memory). */
+  public abstract void clean(Input in, Output out, Job job) throws IOException;
 }

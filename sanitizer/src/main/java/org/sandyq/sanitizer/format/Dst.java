@@ -5,17 +5,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 
-/** A buffered writer to a new file that knows its position and can copy ranges of a source. */
+/** A buffered writer to a new file (or an array in memory) that knows its position and can copy ranges of a source. */
 public final class Dst extends OutputStream implements Closeable {
-  private final FileChannel ch;
+  private final SeekableByteChannel ch;
   private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
   private long flushed;
 
-  public Dst(Path file) throws IOException {
-    ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  public Dst(Output out) throws IOException {
+    ch = out.create();
   }
 
   public long pos() {
@@ -77,15 +76,32 @@ public final class Dst extends OutputStream implements Closeable {
     }
   }
 
-  void transferFrom(FileChannel src, long position, long n) throws IOException {
+  void transferFrom(SeekableByteChannel src, long position, long n) throws IOException {
     flush();
-    long done = 0;
-    while (done < n) {
-      long k = src.transferTo(position + done, n - done, ch);
-      if (k <= 0) {
-        throw new BadFileException("the file changed or ended while it was being copied");
+    if (src instanceof FileChannel f && ch instanceof FileChannel) {
+      long done = 0;
+      while (done < n) {
+        long k = f.transferTo(position + done, n - done, ch);
+        if (k <= 0) {
+          throw new BadFileException("the file changed or ended while it was being copied");
+        }
+        done += k;
       }
-      done += k;
+    } else {
+      ByteBuffer b = ByteBuffer.allocate((int) Math.min(n, 64 * 1024));
+      src.position(position);
+      long left = n;
+      while (left > 0) {
+        b.clear().limit((int) Math.min(b.capacity(), left));
+        if (src.read(b) <= 0) {
+          throw new BadFileException("the file changed or ended while it was being copied");
+        }
+        b.flip();
+        left -= b.remaining();
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+      }
     }
     flushed += n;
   }
@@ -94,10 +110,12 @@ public final class Dst extends OutputStream implements Closeable {
   public void patch(long position, byte[] bytes) throws IOException {
     flush();
     ByteBuffer w = ByteBuffer.wrap(bytes);
-    long p = position;
+    long end = ch.position();
+    ch.position(position);
     while (w.hasRemaining()) {
-      p += ch.write(w, p);
+      ch.write(w);
     }
+    ch.position(end);
   }
 
   @Override

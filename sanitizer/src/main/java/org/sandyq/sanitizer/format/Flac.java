@@ -2,7 +2,6 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ final class Flac extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       long start = 0;
       byte[] h = src.bytes(Math.min(10, src.size()), 10, "the header");

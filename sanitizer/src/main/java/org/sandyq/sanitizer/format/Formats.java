@@ -67,23 +67,23 @@ public final class Formats {
    * or the main part's content type in an Office document's {@code [Content_Types].xml}. Returns
    * {@code fallback} when neither says.
    */
-  public static String refineZip(java.nio.file.Path file, String fallback) {
+  public static String refineZip(Input file, String fallback) {
     Job job = new Job(org.sandyq.sanitizer.Limits.DEFAULT.withTimeout(java.time.Duration.ofSeconds(30)));
-    try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(file.toFile())) {
-      java.util.zip.ZipEntry mt = zf.getEntry("mimetype");
+    try (org.apache.commons.compress.archivers.zip.ZipFile zf = ZipDocument.open(file)) {
+      org.apache.commons.compress.archivers.zip.ZipArchiveEntry mt = zf.getEntry("mimetype");
       if (mt != null) {
-        try (java.io.InputStream in = zf.getInputStream(mt)) {
+        try (java.io.InputStream in = ZipDocument.member(zf, mt)) {
           String m = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII).strip();
           if (m.matches("application/vnd\\.oasis\\.opendocument\\.[a-z.-]+")) {
             return m;
           }
         }
       }
-      java.util.zip.ZipEntry ct = zf.getEntry("[Content_Types].xml");
+      org.apache.commons.compress.archivers.zip.ZipArchiveEntry ct = zf.getEntry("[Content_Types].xml");
       if (ct == null) {
         return fallback;
       }
-      try (java.io.InputStream in = new java.io.BufferedInputStream(zf.getInputStream(ct));
+      try (java.io.InputStream in = new java.io.BufferedInputStream(ZipDocument.member(zf, ct));
           SafeXml.Reader r = new SafeXml.Reader(boundedStream(in, 4 << 20), job)) {
         while (r.hasNext()) {
           javax.xml.stream.events.XMLEvent e = r.next();

@@ -2,7 +2,6 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,7 +16,7 @@ final class Mp3 extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       long start = 0;
       long end = src.size();

@@ -3,7 +3,6 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -34,7 +33,7 @@ final class Mp4 extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       boolean media = false;
       int boxes = 0;

@@ -3,7 +3,6 @@ package org.sandyq.sanitizer.format;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +46,7 @@ final class Ogg extends Cleaner {
   }
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       Page first = read(src, job);
       Job.check((first.flags() & 2) != 0, "a damaged Ogg stream (no beginning of stream)");

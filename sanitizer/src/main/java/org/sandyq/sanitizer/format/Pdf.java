@@ -3,7 +3,6 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -56,10 +55,16 @@ final class Pdf extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     PDDocument doc;
     try {
-      doc = Loader.loadPDF(in.toFile(), IOUtils.createTempFileOnlyStreamCache());
+      // PDFBox's scratch space follows the file: on disk for a file, in memory for bytes that
+      // must not touch the disk; either way the same parser reads the same bytes
+      doc = switch (in) {
+        case Input.OnDisk d -> Loader.loadPDF(d.path().toFile(), IOUtils.createTempFileOnlyStreamCache());
+        case Input.InMemory m -> Loader.loadPDF(new org.apache.pdfbox.io.RandomAccessReadBuffer(
+            java.nio.ByteBuffer.wrap(m.array(), 0, m.length()).slice()), IOUtils.createMemoryOnlyStreamCache());
+      };
     } catch (InvalidPasswordException e) {
       throw new BadFileException("password-protected PDFs cannot be cleaned; save an unprotected copy first");
     } catch (StackOverflowError e) {
@@ -90,8 +95,8 @@ final class Pdf extends Cleaner {
       // number objects from 1 in the order they are written: deterministic, and the gaps left by
       // removed objects do not show how many there were
       doc.getDocument().setHighestXRefObjectNumber(0);
-      try {
-        doc.save(out.toFile(), CompressParameters.NO_COMPRESSION);
+      try (Dst dst = new Dst(out)) {
+        doc.save(dst, CompressParameters.NO_COMPRESSION);
       } catch (StackOverflowError e) {
         throw new BadFileException("a PDF nested too deeply to write safely");
       }

@@ -2,7 +2,7 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 
 /** Random-access bytes, over a byte array (an EXIF block) or a file (a TIFF), bounds-checked. */
 abstract class Ra {
@@ -58,7 +58,7 @@ abstract class Ra {
     };
   }
 
-  static Ra of(FileChannel ch, long size) {
+  static Ra of(SeekableByteChannel ch, long size) {
     return new Ra() {
       @Override
       long size() {
@@ -69,7 +69,8 @@ abstract class Ra {
       void read(long pos, byte[] dst, int off, int len) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(dst, off, len);
         while (b.hasRemaining()) {
-          if (ch.read(b, pos + b.position() - off) < 0) {
+          ch.position(pos + b.position() - off);
+          if (ch.read(b) < 0) {
             throw new BadFileException("the file is truncated");
           }
         }

@@ -2,7 +2,6 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ final class Riff extends Cleaner {
   private record Chunk(String id, long at, long size) {}
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
       if (riff.equals("RF64") || riff.equals("BW64")) {

@@ -3,22 +3,20 @@ package org.sandyq.sanitizer.format;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 
 /**
- * A buffered, seekable reader over a file. Every read is bounded by the file's size: a structure
+ * A buffered, seekable reader over a file's bytes (on disk or in memory). Every read is bounded by the file's size: a structure
  * that points past the end is a {@link BadFileException}, never a hang or a huge allocation.
  */
 public final class Src implements Closeable {
-  private final FileChannel ch;
+  private final SeekableByteChannel ch;
   private final long size;
   private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
   private long bufStart; // file position of buf[0]
 
-  public Src(Path file) throws IOException {
-    ch = FileChannel.open(file, StandardOpenOption.READ);
+  public Src(Input input) throws IOException {
+    ch = input.open();
     size = ch.size();
     buf.limit(0);
   }
@@ -39,7 +37,7 @@ public final class Src implements Closeable {
     return pos() >= size;
   }
 
-  FileChannel channel() {
+  SeekableByteChannel channel() {
     return ch;
   }
 
@@ -73,7 +71,8 @@ public final class Src implements Closeable {
     bufStart = p;
     buf.clear();
     while (buf.hasRemaining()) {
-      int n = ch.read(buf, bufStart + buf.position());
+      ch.position(bufStart + buf.position());
+      int n = ch.read(buf);
       if (n < 0) {
         break;
       }

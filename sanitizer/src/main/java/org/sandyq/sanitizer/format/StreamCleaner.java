@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** A cleaner that reads its input once, front to back; it can also clean bytes embedded elsewhere. */
 abstract class StreamCleaner extends Cleaner {
@@ -16,8 +14,8 @@ abstract class StreamCleaner extends Cleaner {
   abstract void clean(In in, OutputStream out, Job job) throws IOException;
 
   @Override
-  public final void clean(Path in, Path out, Job job) throws IOException {
-    try (InputStream s = new BufferedInputStream(Files.newInputStream(in), 64 * 1024);
+  public final void clean(Input in, Output out, Job job) throws IOException {
+    try (InputStream s = new BufferedInputStream(in.stream(), 64 * 1024);
         Dst d = new Dst(out)) {
       clean(new In(s), d, job);
     }

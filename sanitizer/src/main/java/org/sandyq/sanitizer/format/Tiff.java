@@ -3,7 +3,6 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -171,7 +170,7 @@ final class Tiff extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
+  public void clean(Input in, Output out, Job job) throws IOException {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       Ra ra = Ra.of(src.channel(), src.size());
       long off = header(ra);

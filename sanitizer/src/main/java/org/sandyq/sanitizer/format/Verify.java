@@ -3,8 +3,6 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,14 +19,14 @@ public final class Verify {
       "APETAGEX".getBytes(StandardCharsets.US_ASCII),
       "Photoshop 3.0\0".getBytes(StandardCharsets.US_ASCII));
 
-  public static void check(Cleaner cleaner, Path cleaned, Path scratch, Job job) throws IOException {
+  public static void check(Cleaner cleaner, Input cleaned, Output scratch, Job job) throws IOException {
     Job again = new Job(job.limits());
     try {
       cleaner.clean(cleaned, scratch, again);
     } catch (BadFileException e) {
       throw new BadFileException("the cleaned copy could not be read back (" + e.getMessage() + "); refusing rather than risk it");
     } finally {
-      Files.deleteIfExists(scratch);
+      scratch.discard();
     }
     if (!again.removed().isEmpty()) {
       throw new BadFileException("after cleaning, a second check still found: "
@@ -42,11 +40,11 @@ public final class Verify {
   }
 
   /** The first metadata signature found in the file's raw bytes, or null. */
-  static String scan(Path file, Job job) throws IOException {
+  static String scan(Input file, Job job) throws IOException {
     int overlap = 32;
     byte[] buf = new byte[1 << 20];
     int have = 0;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = file.stream()) {
       while (true) {
         job.tick();
         int n = in.readNBytes(buf, have, buf.length - have);

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -18,8 +17,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLEventFactory;
@@ -28,6 +25,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.events.Attribute;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp, odg): the zip is rebuilt
@@ -97,26 +96,21 @@ final class ZipDocument extends Cleaner {
 
 
   @Override
-  public void clean(Path in, Path out, Job job) throws IOException {
-    ZipFile zf;
-    try {
-      zf = new ZipFile(in.toFile());
-    } catch (ZipException e) {
-      throw new BadFileException("a damaged document (its zip structure is unreadable)");
-    }
+  public void clean(Input in, Output out, Job job) throws IOException {
+    ZipFile zf = open(in);
     try (zf; Dst dst = new Dst(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
-      Limits l = new Limits(job, in.toFile().length());
-      List<ZipEntry> entries = new ArrayList<>();
+      Limits l = new Limits(job, in.size());
+      List<ZipArchiveEntry> entries = new ArrayList<>();
       Set<String> names = new HashSet<>();
-      Enumeration<? extends ZipEntry> en = zf.entries();
+      Enumeration<ZipArchiveEntry> en = zf.getEntries();
       while (en.hasMoreElements()) {
-        ZipEntry e = en.nextElement();
+        ZipArchiveEntry e = en.nextElement();
         Job.limit(entries.size() + 1, job.limits().maxZipEntries(), "members in the document");
         Job.check(names.add(e.getName()), "a document with two members of the same name is refused (ambiguous)");
         entries.add(e);
       }
       Set<String> dropped = new HashSet<>();
-      for (ZipEntry e : entries) {
+      for (ZipArchiveEntry e : entries) {
         String what = dropReason(e.getName());
         if (what != null) {
           dropped.add(e.getName());
@@ -125,7 +119,7 @@ final class ZipDocument extends Cleaner {
       }
       zos.setLevel(6);
       if (kind == Kind.ODF) {
-        ZipEntry mt = zf.getEntry("mimetype");
+        ZipArchiveEntry mt = zf.getEntry("mimetype");
         Job.check(mt != null, "an OpenDocument without its mimetype member");
         byte[] m = read(zf, mt, l, 256);
         zos.putNextEntry(stored("mimetype", m));
@@ -133,7 +127,7 @@ final class ZipDocument extends Cleaner {
         zos.closeEntry();
       }
       int pictures = 0;
-      for (ZipEntry e : entries) {
+      for (ZipArchiveEntry e : entries) {
         job.tick();
         String name = e.getName();
         if (dropped.contains(name) || (kind == Kind.ODF && name.equals("mimetype"))) {
@@ -279,7 +273,22 @@ final class ZipDocument extends Cleaner {
     }
   }
 
-  private static byte[] read(ZipFile zf, ZipEntry e, Limits l, int max) throws IOException {
+  /**
+   * Opens a document's zip structure (central directory, checked against each local header) from
+   * a file or from memory alike. Commons Compress rather than {@code java.util.zip.ZipFile}, which
+   * reads only files on disk.
+   */
+  static ZipFile open(Input in) throws IOException {
+    java.nio.channels.SeekableByteChannel ch = in.open();
+    try {
+      return ZipFile.builder().setSeekableByteChannel(ch).get();
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw new BadFileException("a damaged document (its zip structure is unreadable)");
+    }
+  }
+
+  private static byte[] read(ZipFile zf, ZipArchiveEntry e, Limits l, int max) throws IOException {
     try (InputStream s = bounded(zf, e, l)) {
       byte[] b = s.readNBytes(max + 1);
       Job.limit(b.length, max, "a document member");
@@ -288,13 +297,24 @@ final class ZipDocument extends Cleaner {
   }
 
   /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
-  private static InputStream bounded(ZipFile zf, ZipEntry e, Limits l) throws IOException {
-    InputStream raw;
+  /**
+   * A member's bytes, stored or deflated only (as {@code java.util.zip} reads them): Commons
+   * Compress would also run older and rarer decoders (implode, shrink, bzip2, deflate64) that no
+   * document needs.
+   */
+  static InputStream member(ZipFile zf, ZipArchiveEntry e) throws IOException {
+    if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
+      throw new BadFileException("a document member compressed with an unsupported method (" + e.getMethod() + ")");
+    }
     try {
-      raw = zf.getInputStream(e);
-    } catch (ZipException ex) {
+      return zf.getInputStream(e);
+    } catch (IOException | RuntimeException ex) {
       throw new BadFileException("a damaged document member");
     }
+  }
+
+  private static InputStream bounded(ZipFile zf, ZipArchiveEntry e, Limits l) throws IOException {
+    InputStream raw = member(zf, e);
     long compressed = Math.max(e.getCompressedSize(), 0);
     int ratio = l.job.limits().maxZipRatio();
     long cap = Math.max(compressed * ratio, 1 << 20);
@@ -319,7 +339,9 @@ final class ZipDocument extends Cleaner {
         int b;
         try {
           b = super.read();
-        } catch (ZipException ex) {
+        } catch (BadFileException ex) {
+          throw ex;
+        } catch (IOException | RuntimeException ex) {
           throw new BadFileException("a damaged document member");
         }
         if (b >= 0) {
@@ -333,7 +355,9 @@ final class ZipDocument extends Cleaner {
         int k;
         try {
           k = super.read(b, off, len);
-        } catch (ZipException ex) {
+        } catch (BadFileException ex) {
+          throw ex;
+        } catch (IOException | RuntimeException ex) {
           throw new BadFileException("a damaged document member");
         }
         if (k > 0) {
