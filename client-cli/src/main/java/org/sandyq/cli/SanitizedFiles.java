@@ -1,15 +1,15 @@
 package org.sandyq.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.Sanitizer;
-import org.sandyq.sanitizer.UnsupportedFileTypeException;
+import org.sandyq.tip.Sanitizing;
+import org.sandyq.tip.TipRefused;
 
-/** Runs the sanitizer over the files a source gives, the same way for `sanitize` and `seal`. */
+/** Runs the sanitizer over the files a source gives for `sanitize`, as sealing does (org.sandyq.tip.Sanitizing). */
 final class SanitizedFiles {
   private final Sanitizer sanitizer = new Sanitizer();
   private final boolean allowUnsanitized;
@@ -18,23 +18,16 @@ final class SanitizedFiles {
     this.allowUnsanitized = allowUnsanitized;
   }
 
-  /** Cleans every file into {@code outDir}; any refusal stops before anything is sealed. */
+  /** Cleans every file into {@code outDir}; any refusal stops there. */
   List<FileReport> clean(List<Path> files, Path outDir) throws IOException {
     List<FileReport> reports = new ArrayList<>();
     int n = 1;
     for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        throw new UserError("not a file: " + file);
-      }
       try {
-        reports.add(sanitizer.clean(file, outDir, n));
-      } catch (UnsupportedFileTypeException e) {
-        if (!allowUnsanitized) {
-          throw new UserError(e.getMessage());
-        }
-        reports.add(sanitizer.passThrough(file, outDir, n));
+        reports.add(Sanitizing.cleanInto(sanitizer, file, outDir, n++, allowUnsanitized));
+      } catch (TipRefused e) {
+        throw TipSealer.userError(e);
       }
-      n++;
     }
     return reports;
   }

@@ -209,7 +209,16 @@ public final class Sanitizer {
     String type = detect(input);
     String outName = "file-" + number + ".bin";
     copy(input, outDir.resolve(outName));
-    return new FileReport(input.getFileName().toString(), outName, type, false,
+    return passThroughReport(input.getFileName().toString(), outName, type);
+  }
+
+  /** {@link #passThrough(Path, Path, int)} for a file in memory: the bytes are copied unchanged. */
+  public Cleaned passThrough(byte[] input, String name, int number) throws IOException {
+    return new Cleaned(passThroughReport(name, "file-" + number + ".bin", detect(input)), input.clone());
+  }
+
+  private static FileReport passThroughReport(String name, String outName, String type) {
+    return new FileReport(name, outName, type, false,
         List.of("the original file name"),
         List.of("everything else: this file was sealed as it was, with any metadata it carries"),
         ALWAYS_WARN);

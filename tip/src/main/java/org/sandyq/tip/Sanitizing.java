@@ -1,0 +1,52 @@
+package org.sandyq.tip;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.RefusedFileException;
+import org.sandyq.sanitizer.Sanitizer;
+import org.sandyq.sanitizer.UnsupportedFileTypeException;
+
+/** One file through the sanitizer, with the source's choice about files it cannot clean. */
+public final class Sanitizing {
+  private Sanitizing() {}
+
+  /**
+   * Cleans {@code file} into {@code outDir} as {@code file-<n>.<ext>}, or copies it unchanged when
+   * it cannot be cleaned and {@code allowUnsanitized} (the report then says so); the same for
+   * {@code sandyq sanitize} and for sealing.
+   */
+  public static FileReport cleanInto(Sanitizer sanitizer, Path file, Path outDir, int n, boolean allowUnsanitized)
+      throws TipRefused, IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new TipRefused(TipRefused.Reason.NOT_A_FILE, file.toString(), null, "not a file: " + file, null);
+    }
+    try {
+      return sanitizer.clean(file, outDir, n);
+    } catch (UnsupportedFileTypeException e) {
+      if (!allowUnsanitized) {
+        throw refused(TipFile.of(file).name(), e);
+      }
+      return sanitizer.passThrough(file, outDir, n);
+    }
+  }
+
+  /** {@link #cleanInto} for a file in memory: nothing is written anywhere. */
+  public static Sanitizer.Cleaned clean(Sanitizer sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
+      throws TipRefused, IOException {
+    try {
+      return sanitizer.clean(file.bytes(), file.name(), n);
+    } catch (UnsupportedFileTypeException e) {
+      if (!allowUnsanitized) {
+        throw refused(file.name(), e);
+      }
+      return sanitizer.passThrough(file.bytes(), file.name(), n);
+    }
+  }
+
+  private static TipRefused refused(String name, UnsupportedFileTypeException e) {
+    return new TipRefused(e instanceof RefusedFileException ? TipRefused.Reason.REFUSED_FILE
+        : TipRefused.Reason.UNSUPPORTED_FILE, name, e.detectedType(), e.getMessage(), e);
+  }
+}

@@ -1,0 +1,135 @@
+package org.sandyq.tip;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Optional;
+import org.sandyq.crypto.envelope.EnvelopeSealer;
+import org.sandyq.crypto.envelope.PayloadContents;
+import org.sandyq.crypto.envelope.PayloadFile;
+import org.sandyq.crypto.envelope.SealedEnvelope;
+import org.sandyq.crypto.envelope.SealingParameters;
+import org.sandyq.crypto.envelope.Triage;
+import org.sandyq.crypto.receipt.ReceiptKeys;
+import org.sandyq.policy.Category;
+import org.sandyq.policy.Policy;
+import org.sandyq.policy.PolicyException;
+import org.sandyq.policy.Question;
+import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.Sanitizer;
+
+/**
+ * The one way a tip becomes an envelope, for the command line ({@code seal}, {@code submit},
+ * {@code followup}) and the server's web intake alike: check the category and the answers against
+ * the policy's questionnaire, clean every file with the sanitizer, build the evidence (text,
+ * answers, the sanitizer's report, the cleaned files) and the sealing parameters from the policy,
+ * put the source's reply key (from the receipt) into the triage, and seal.
+ */
+public final class TipSealer {
+  private final Sanitizer sanitizer;
+
+  public TipSealer() {
+    this(new Sanitizer());
+  }
+
+  public TipSealer(Sanitizer sanitizer) {
+    this.sanitizer = sanitizer;
+  }
+
+  /**
+   * Seals {@code tip} under the latest version of {@code verified} to {@code out} (not closed).
+   * Nothing is written to {@code out} when the tip is refused. Files in memory are cleaned in
+   * memory (nothing of them touches the disk); files on disk through a scratch directory that is
+   * deleted before this returns.
+   */
+  public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, OutputStream out)
+      throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage, evidence, original, out));
+  }
+
+  /** {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into a new file, atomically (never replacing one). */
+  public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Path out)
+      throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage, evidence, original, out));
+  }
+
+  /** Where the envelope goes: a stream or a new file. */
+  @FunctionalInterface
+  private interface Destination {
+    SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
+        Optional<PayloadContents> original) throws IOException, GeneralSecurityException;
+  }
+
+  private SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Destination destination)
+      throws TipRefused, IOException, GeneralSecurityException {
+    Policy policy = verified.latest();
+    Category category = category(policy, tip.category());
+    checkAnswers(tip, category);
+    if (tip.text().isBlank() && tip.files().isEmpty()) {
+      throw new TipRefused(TipRefused.Reason.NOTHING_TO_SEAL, "", null, "nothing to seal: no text and no file", null);
+    }
+    PayloadContents evidence;
+    Optional<PayloadContents> original = Optional.empty();
+    Triage triage;
+    try (CleanFiles files = CleanFiles.clean(sanitizer, tip.files(), tip.allowUnsanitized())) {
+      List<FileReport> reports = files.reports();
+      try {
+        ArrayNode reportJson = JsonNodeFactory.instance.arrayNode();
+        reports.forEach(r -> reportJson.add(r.toJson(false)));
+        PayloadContents.Builder b = PayloadContents.builder().text(tip.text()).answers(tip.answers()).report(reportJson);
+        files.cleaned().forEach(b::file);
+        evidence = b.build();
+        if (tip.keepOriginal()) {
+          PayloadContents.Builder o = PayloadContents.builder();
+          for (PayloadFile f : files.originals()) {
+            o.file(f);
+          }
+          original = Optional.of(o.build());
+        }
+        Triage.Builder t = Triage.builder().category(category.id()).extra("reply_key", receipt.replyPublicKeyBase64());
+        tip.region().ifPresent(t::region);
+        tip.dates().ifPresent(t::dates);
+        tip.summary().ifPresent(t::summary);
+        tip.language().ifPresent(t::language);
+        triage = t.build();
+      } catch (IllegalArgumentException e) {
+        throw new TipRefused(TipRefused.Reason.INVALID, "", null, e.getMessage(), e);
+      }
+      SealingParameters params = SealingParameters.builder()
+          .policyFingerprint(policy.fingerprint())
+          .category(category.id())
+          .recipients(policy.lawyers())
+          .triageThreshold(policy.triageThreshold())
+          .evidenceThreshold(category.thresholdUnder(policy))
+          .originalThreshold(policy.originalThreshold())
+          .build();
+      SealedEnvelope sealed = destination.seal(params, triage, evidence, original);
+      return new SealedTip(sealed, reports, policy, category, tip.keepOriginal());
+    }
+  }
+
+  private static Category category(Policy policy, String id) throws TipRefused {
+    try {
+      return policy.category(id);
+    } catch (PolicyException e) {
+      throw new TipRefused(TipRefused.Reason.UNKNOWN_CATEGORY, id, null, e.getMessage(), e);
+    }
+  }
+
+  private static void checkAnswers(Tip tip, Category category) throws TipRefused {
+    List<String> known = category.questionnaire().stream().map(Question::id).toList();
+    for (String id : tip.answers().keySet()) {
+      if (!known.contains(id)) {
+        throw new TipRefused(TipRefused.Reason.UNKNOWN_ANSWER, id, null, "the " + category.id()
+            + " questionnaire has no question \"" + id + "\"; its questions are " + String.join(", ", known), null);
+      }
+    }
+  }
+}
