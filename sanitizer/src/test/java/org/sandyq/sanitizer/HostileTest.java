@@ -192,6 +192,22 @@ class HostileTest {
   }
 
   @Test
+  void pictureDecompressionBombsAreRefused() throws Exception {
+    // a PNG that declares 100000 x 100000 pixels (its few bytes of image data would inflate to 30 GB
+    // in a viewer): refused from its header, never inflated
+    byte[] png = Corpus.encode(Corpus.picture(4, 4), "png");
+    ByteBuffer.wrap(png).putInt(16, 100_000).putInt(20, 100_000);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 17);
+    ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+    refused("bomb.png", png, "image/png", "decompression bomb");
+    byte[] jpeg = Corpus.encode(Corpus.picture(4, 4), "jpg");
+    int sof = Bin.indexOf(jpeg, new byte[] {(byte) 0xff, (byte) 0xc0}, 2);
+    ByteBuffer.wrap(jpeg).putShort(sof + 5, (short) 60_000).putShort(sof + 7, (short) 60_000);
+    refused("bomb.jpg", jpeg, "image/jpeg", "decompression bomb");
+  }
+
+  @Test
   void pdfNestedTooDeeplyIsRefusedOrCleanedButNeverCrashes() throws Exception {
     String body = "[".repeat(200_000) + "]".repeat(200_000);
     String pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Deep " + body + " >>\nendobj\n"

@@ -62,6 +62,14 @@ public final class Job {
     }
   }
 
+  /** Refuses a picture that declares more pixels than the limit: a decompression bomb. */
+  public void pixels(long width, long height) throws BadFileException {
+    if (width > 0 && height > 0 && width * height > limits.maxPixels()) {
+      throw new BadFileException("a decompression bomb: the picture declares " + width + " x " + height
+          + " pixels, more than the limit of " + limits.maxPixels());
+    }
+  }
+
   public static void check(boolean ok, String problem) throws BadFileException {
     if (!ok) {
       throw new BadFileException(problem);

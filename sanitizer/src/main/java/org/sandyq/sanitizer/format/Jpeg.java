@@ -67,6 +67,9 @@ final class Jpeg extends StreamCleaner {
       Job.limit(headerBytes, job.limits().maxStructureBytes(), "JPEG header");
       Job.limit(header.size(), 10_000, "JPEG header segments");
       if (isTable(m)) {
+        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xcc && p.length >= 5) { // a frame header (SOFn)
+          job.pixels(((p[3] & 0xff) << 8) | (p[4] & 0xff), ((p[1] & 0xff) << 8) | (p[2] & 0xff));
+        }
         header.add(new Segment(m, p));
       } else if (m == APP0 && starts(p, "JFIF\0") && p.length >= 14 && jfif == null) {
         if ((p[12] & 0xff) * (p[13] & 0xff) > 0 || p.length > 14) {

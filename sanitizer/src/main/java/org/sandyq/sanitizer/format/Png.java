@@ -58,7 +58,12 @@ final class Png extends StreamCleaner {
       }
       if (KEEP.contains(type)) {
         writeHeader(out, len, typeBytes);
-        out.write(in.bytes(len + 4, job.limits().maxStructureBytes(), "a PNG chunk"));
+        byte[] chunk = in.bytes(len + 4, job.limits().maxStructureBytes(), "a PNG chunk");
+        if (type.equals("IHDR") && len >= 8) {
+          java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(chunk);
+          job.pixels(Integer.toUnsignedLong(ihdr.getInt(0)), Integer.toUnsignedLong(ihdr.getInt(4)));
+        }
+        out.write(chunk);
         if (type.equals("IEND")) {
           break;
         }
