@@ -70,11 +70,7 @@ public final class TipSealer {
   private SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Destination destination)
       throws TipRefused, IOException, GeneralSecurityException {
     Policy policy = verified.latest();
-    Category category = category(policy, tip.category());
-    checkAnswers(tip, category);
-    if (tip.text().isBlank() && tip.files().isEmpty()) {
-      throw new TipRefused(TipRefused.Reason.NOTHING_TO_SEAL, "", null, "nothing to seal: no text and no file", null);
-    }
+    Category category = check(policy, tip);
     PayloadContents evidence;
     Optional<PayloadContents> original = Optional.empty();
     Triage triage;
@@ -113,6 +109,24 @@ public final class TipSealer {
       SealedEnvelope sealed = destination.seal(params, triage, evidence, original);
       return new SealedTip(sealed, reports, policy, category, tip.keepOriginal());
     }
+  }
+
+  /**
+   * What {@link #seal} checks before it cleans or writes anything: the category exists, every
+   * answer is to a question of its questionnaire, and there is text or a file. A front end that
+   * must pay for something before sealing (the server derives the receipt's keys) checks first.
+   */
+  public static void check(VerifiedPolicy verified, Tip tip) throws TipRefused {
+    check(verified.latest(), tip);
+  }
+
+  private static Category check(Policy policy, Tip tip) throws TipRefused {
+    Category category = category(policy, tip.category());
+    checkAnswers(tip, category);
+    if (tip.text().isBlank() && tip.files().isEmpty()) {
+      throw new TipRefused(TipRefused.Reason.NOTHING_TO_SEAL, "", null, "nothing to seal: no text and no file", null);
+    }
+    return category;
   }
 
   private static Category category(Policy policy, String id) throws TipRefused {

@@ -2,6 +2,7 @@ package org.sandyq.server.intake;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -230,7 +231,57 @@ public final class Intake {
       copyExactly(body, header.envelopeLength() - prefix.length, upload, digest);
       blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
-    String sha256 = HexFormat.of().formatHex(digest.digest());
+    return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob, lookupHash, parent);
+  }
+
+  /** Writes a whole envelope to {@code out} and returns its header: the web intake's sealer. */
+  @FunctionalInterface
+  public interface Sealing<E extends Exception> {
+    EnvelopeHeader writeTo(OutputStream out) throws E, IOException;
+  }
+
+  /**
+   * Sealed at intake (the web page): the envelope is sealed on this server by {@code sealing}
+   * straight into a new upload (ciphertext only reaches the disk), then checked and committed as
+   * {@link #submit} commits one that arrived sealed: the same file, row and log entry. With a
+   * {@code parent}, a follow-up proven by {@code lookup}. No proof of work: the web form is
+   * throttled by the caller's bound on forms in progress.
+   */
+  public <E extends Exception> Stored sealedAtIntake(String parent, LookupToken lookup, Sealing<E> sealing)
+      throws E, Problem, IOException {
+    inFlight.incrementAndGet();
+    try {
+      if (parent != null) {
+        checkParent(submissions.db()::read, parent, lookup.serverHash());
+      }
+      LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      MessageDigest digest = Sha256.newDigest();
+      EnvelopeHeader header;
+      String blob;
+      try (BlobStore.Upload upload = blobs.begin()) {
+        OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(upload, digest), 1 << 16);
+        header = sealing.writeTo(out);
+        out.flush();
+        if (upload.size() != header.envelopeLength()) {
+          throw new IOException("the sealer wrote " + upload.size() + " bytes of a " + header.envelopeLength()
+              + "-byte envelope");
+        }
+        if (header.envelopeLength() > maxBytes()) {
+          throw tooLarge(header.envelopeLength());
+        }
+        PolicyCheck.check(header, policy);
+        blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+      }
+      return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob,
+          parent == null ? lookup.serverHash() : null, parent == null ? null : new Parent(parent, lookup.serverHash()));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The published blob's row and log entry, in one writer transaction; the blob is deleted if it fails. */
+  private Stored commit(LocalDate day, EnvelopeHeader header, String sha256, String blob, Sha256 lookupHash,
+      Parent parent) throws Problem, IOException {
     String policyFpr = Fingerprints.format(header.policyFingerprint());
     byte[] entry = parent == null
         ? LogEvents.submission(day, header.submissionId().hex(), header.category(), policyFpr, header.envelopeLength(),

@@ -1,36 +1,120 @@
 package org.sandyq.server.intake.form;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.crypto.tink.HybridDecrypt;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import org.sandyq.crypto.receipt.MalformedReceiptException;
+import org.sandyq.crypto.receipt.Receipt;
+import org.sandyq.crypto.receipt.ReceiptKeys;
+import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.policy.Policy;
+import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.Limits;
+import org.sandyq.sanitizer.Sanitizer;
+import org.sandyq.server.Problem;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.lawyer.Replies;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.vault.Vault;
+import org.sandyq.tip.SealedTip;
+import org.sandyq.tip.Tip;
+import org.sandyq.tip.TipFile;
+import org.sandyq.tip.TipRefused;
+import org.sandyq.tip.TipSealer;
 
 /**
  * Sealed at intake: the source web page's submissions, follow-ups and status, for a browser that
- * cannot seal on its own. The form lives in memory only; its files are sanitized with the same
- * sanitizer and the tip sealed exactly as the command line seals it (the {@code tip} module), then
- * stored through the same intake path as a {@code POST /v1/submissions}. A live server therefore
- * sees these forms in plaintext: {@code threat-model.md}, "sealed at intake".
+ * cannot seal on its own. The form lives in memory only; its files are cleaned with the same
+ * sanitizer and the tip sealed exactly as the command line seals it ({@link TipSealer}), then
+ * stored through the same intake path as a {@code POST /v1/submissions}: the same blob, row and
+ * log entry. A live server therefore sees these forms, their files and their receipts in
+ * plaintext ({@code threat-model.md}, "sealed at intake").
  *
  * <p>How a route uses it: {@code try (var slot = intake.admit()) { TipForm f = ...parse or
  * openSealed...; Accepted a = intake.submit(f); }} — {@link #admit()} first, before reading any of
- * the body, so a full server refuses at once ({@code busy}, 503) instead of buffering.
+ * the body, so a full server refuses at once ({@code busy}, 503) instead of buffering. Memory is
+ * bounded by that: at most {@link #capacity()} forms are in memory at once, sized so that the worst
+ * case fits the heap. The receipt's key derivation (Argon2id, 64 MiB) is bounded separately, so the
+ * status page, whose body is small, cannot exhaust memory either.
+ *
+ * <p>Plaintext is discarded when the answer is built: file bytes this class or the parser own are
+ * zeroed; strings (the text, the answers, the receipt) cannot be zeroed in Java and, like any copy
+ * the JVM made, stay in the heap until it is collected and reused.
  */
 public final class FormIntake {
-  private final Vault vault;
+  private static final Logger LOG = Logger.getLogger(FormIntake.class.getName());
+  /** The HPKE info of a sealed form (docs/web-intake.md). */
+  public static final String SEALED_FORM_INFO = "sandyq intake form v1";
+  /** The first line of a sealed form's plaintext. */
+  public static final String SEALED_FORM_MAGIC = "sandyq-form/1\n";
+  /** Longest Content-Type line a sealed form may carry. */
+  static final int MAX_CONTENT_TYPE = 256;
+  /**
+   * Memory one form may take at worst, in multiples of its size: the sealed body and its
+   * plaintext, the parsed files, their cleaned copies (with growth slack) and the cleaner's check.
+   */
+  static final int WORST_CASE_COPIES = 6;
+  /** What one receipt derivation takes (Argon2id, m = 64 MiB), plus slack. */
+  static final long DERIVATION_BYTES = 72L << 20;
+  /** Heap kept for everything else the server does. */
+  static final long HEAP_RESERVE = 128L << 20;
+  /** How long a status or form waits for a receipt derivation before it is refused as busy. */
+  private static final Duration DERIVATION_WAIT = Duration.ofSeconds(10);
+  /** A web form's files are cleaned within this time each (the command line allows ten minutes). */
+  private static final Duration CLEANING_BUDGET = Duration.ofMinutes(2);
+
+  private final VerifiedPolicy policy;
+  private final HybridDecrypt intakeKey;
   private final Intake intake;
   private final Submissions submissions;
   private final Replies replies;
   private final FormLimits limits;
+  private final TipSealer sealer;
+  private final int capacity;
+  private final Semaphore forms;
+  private final Semaphore derivations;
 
   /** Constructed by {@code VaultServer}; {@code limits} is capped by the policy's intake limit. */
   public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits) {
-    this.vault = vault;
+    this(vault, intake, submissions, replies, limits, Runtime.getRuntime().maxMemory());
+  }
+
+  FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, long heap) {
+    this.policy = vault.policy();
+    try {
+      this.intakeKey = vault.keys().identity().kemDecrypter();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the intake key cannot decrypt: " + e.getMessage(), e);
+    }
     this.intake = intake;
     this.submissions = submissions;
     this.replies = replies;
     this.limits = limits.cappedAt(vault.policy().intake().maxBytes());
+    this.sealer = new TipSealer(new Sanitizer(
+        Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET)));
+    this.capacity = capacity(heap, this.limits);
+    this.forms = new Semaphore(capacity);
+    this.derivations = new Semaphore(capacity);
+  }
+
+  /** How many forms fit the heap at once, at worst; at least one. */
+  static int capacity(long heap, FormLimits limits) {
+    long perForm = WORST_CASE_COPIES * limits.maxBytes() + DERIVATION_BYTES;
+    return (int) Math.max(1, Math.min(64, (heap - HEAP_RESERVE) / perForm));
   }
 
   /** A place among the forms being processed at once; close it when the answer is built. */
@@ -41,7 +125,20 @@ public final class FormIntake {
 
   /** Takes a slot, or refuses at once with {@code busy} (503) when all are taken. */
   public Slot admit() throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+    if (!forms.tryAcquire()) {
+      throw busy();
+    }
+    AtomicBoolean open = new AtomicBoolean(true);
+    return () -> {
+      if (open.getAndSet(false)) {
+        forms.release();
+      }
+    };
+  }
+
+  /** How many forms may be in memory at once (the number of slots). */
+  public int capacity() {
+    return capacity;
   }
 
   /** The limits in force (the default form limits, capped by the policy's intake limit). */
@@ -51,44 +148,276 @@ public final class FormIntake {
 
   /** {@link FormParser#parse} within {@link #limits()}. */
   public TipForm parse(String contentType, InputStream body) throws FormRefused {
-    return FormParser.parse(contentType, body, limits());
+    return FormParser.parse(contentType, body, limits);
   }
 
   /**
-   * A new submission: checks the category and answers, sanitizes the files in memory, draws the
-   * receipt, seals and stores. The form's file bytes are zeroed when this returns, accepted or not.
+   * A new submission: checks the category and answers, draws the receipt, cleans the files in
+   * memory, seals and stores. The form's file bytes are zeroed when this returns, accepted or not.
    */
   public Accepted submit(TipForm form) throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+    try {
+      if (form.isFollowup()) {
+        throw FormParser.malformed("this form is a follow-up, not a new submission");
+      }
+      if (form.category().isEmpty()) {
+        throw new FormRefused(422, "unknown-category", "choose a category", "", null);
+      }
+      Tip tip = tip(form, form.category());
+      Receipt receipt = Receipt.generate();
+      ReceiptKeys keys = derive(receipt);
+      Sealed sealed = seal(null, keys, tip);
+      return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
+          sealed.tip().category().id(), false);
+    } finally {
+      form.wipe();
+    }
   }
 
-  /** Evidence added to the submission whose receipt the form carries; file bytes zeroed on return. */
+  /**
+   * Evidence added to the submission whose receipt the form carries (the same receipt, so the same
+   * reply key; the follow-up keeps its tip's category); file bytes zeroed on return.
+   */
   public Accepted followup(TipForm form) throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+    try {
+      if (!form.isFollowup()) {
+        throw FormParser.malformed("this form is a new submission, not a follow-up");
+      }
+      Receipt receipt = receipt(form.receipt());
+      if (form.text().isBlank() && form.files().isEmpty()) {
+        throw nothingToSend();
+      }
+      ReceiptKeys keys = derive(receipt);
+      Submissions.Stored parent = byReceipt(keys);
+      Tip tip = tip(form, parent.category());
+      Sealed sealed = seal(parent.id(), keys, tip);
+      return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
+          parent.category(), true);
+    } finally {
+      form.wipe();
+    }
   }
 
-  /** The state of the submission with this receipt and its replies, decrypted in memory. */
-  public StatusView status(String receipt) throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+  /**
+   * The state of the submission with this receipt and its replies, each verified against the
+   * lawyers of the policy in force and decrypted in memory with the receipt's reply key (in this
+   * mode the server sees the receipt and the replies: the trust boundary of sealed at intake).
+   * A reply that does not verify or decrypt is left out (and logged, without its content).
+   */
+  public StatusView status(String typed) throws FormRefused {
+    ReceiptKeys keys = derive(receipt(typed));
+    Submissions.Stored s = byReceipt(keys);
+    Policy latest = policy.latest();
+    Roster roster = Roster.of(latest.fingerprint(), latest.lawyers());
+    List<StatusView.Reply> shown = new ArrayList<>();
+    long followups;
+    try {
+      for (JsonNode doc : replies.forSource(s.id())) {
+        try {
+          Reply reply = Reply.verify(doc, roster);
+          shown.add(new StatusView.Reply(reply.day().toString(), reply.openAsSource(keys)));
+        } catch (GeneralSecurityException e) {
+          LOG.warning("a stored reply to a web source did not verify or decrypt and is not shown: " + e.getMessage());
+        }
+      }
+      followups = submissions.followups(s.id());
+    } catch (Problem p) {
+      throw refused(p);
+    } catch (IOException | java.sql.SQLException e) {
+      throw internalError(e);
+    }
+    return new StatusView(s.state(), s.category(), s.receivedDay(), shown, (int) Math.min(Integer.MAX_VALUE, followups));
   }
 
   /**
    * The JS path: {@code body} is {@code enc (32 bytes) || ciphertext} (HPKE base mode, X25519,
    * HKDF-SHA256, AES-256-GCM, info {@code "sandyq intake form v1"}, empty AAD) of
    * {@code "sandyq-form/1\n" || content type || "\n" || multipart body}; decrypted in memory and
-   * parsed with {@link FormParser}.
+   * parsed with {@link FormParser}. The plaintext is zeroed once parsed.
    *
-   * @throws FormRefused {@code undecryptable} (400), or what {@link FormParser#parse} refuses
+   * @throws FormRefused {@code undecryptable} (400), {@code too-large} (413), or what
+   *     {@link FormParser#parse} refuses
    */
   public TipForm openSealed(byte[] body, FormLimits limits) throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+    if (body.length > maxSealed(limits)) {
+      throw FormParser.tooLarge("the sealed form is larger than " + maxSealed(limits) + " bytes");
+    }
+    byte[] plain;
+    try {
+      plain = intakeKey.decrypt(body, SEALED_FORM_INFO.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new FormRefused(400, "undecryptable", "the sealed form does not decrypt with this vault's intake key"
+          + " (sealed to another key, with another info, or damaged)");
+    }
+    try {
+      byte[] magic = SEALED_FORM_MAGIC.getBytes(StandardCharsets.US_ASCII);
+      if (plain.length < magic.length || !Arrays.equals(plain, 0, magic.length, magic, 0, magic.length)) {
+        throw FormParser.malformed("the sealed form does not start with " + SEALED_FORM_MAGIC.strip());
+      }
+      int end = -1;
+      for (int i = magic.length; i < Math.min(plain.length, magic.length + MAX_CONTENT_TYPE + 1); i++) {
+        if (plain[i] == '\n') {
+          end = i;
+          break;
+        }
+      }
+      if (end < 0) {
+        throw FormParser.malformed("the sealed form has no Content-Type line of at most " + MAX_CONTENT_TYPE + " bytes");
+      }
+      String contentType = new String(plain, magic.length, end - magic.length, StandardCharsets.ISO_8859_1);
+      return FormParser.parse(plain, end + 1, plain.length, contentType, limits);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /** {@link #openSealed(byte[], FormLimits)} within {@link #limits()}. */
+  public TipForm openSealed(byte[] body) throws FormRefused {
+    return openSealed(body, limits);
   }
 
   /**
-   * {@link #openSealed(byte[], FormLimits)} reading at most what the limits allow from
-   * {@code body} ({@code too-large} beyond).
+   * {@link #openSealed(byte[], FormLimits)} within {@link #limits()}, reading at most what they
+   * allow from {@code body} ({@code too-large} beyond). The ciphertext is zeroed too.
    */
   public TipForm openSealed(InputStream body) throws FormRefused {
-    throw new UnsupportedOperationException("coming next");
+    long max = maxSealed(limits);
+    byte[] sealed;
+    try {
+      sealed = body.readNBytes((int) max + 1);
+    } catch (IOException | RuntimeException e) {
+      throw FormParser.malformed("the request body could not be read to its end");
+    }
+    try {
+      return openSealed(sealed, limits);
+    } finally {
+      Arrays.fill(sealed, (byte) 0);
+    }
+  }
+
+  /** The largest sealed body a form within {@code limits} makes. */
+  static long maxSealed(FormLimits limits) {
+    return 32 + SEALED_FORM_MAGIC.length() + MAX_CONTENT_TYPE + 1 + limits.maxBytes() + 16;
+  }
+
+  // ---------------------------------------------------------------- sealing and storing
+
+  private record Sealed(SealedTip tip, Intake.Stored stored) {}
+
+  /** The form as a tip, checked before anything costly (the receipt's derivation, the cleaning). */
+  private Tip tip(TipForm form, String category) throws FormRefused {
+    Tip.Builder t = Tip.builder().category(category).answers(form.answers()).text(form.text()).language(form.lang());
+    form.files().forEach(f -> t.file(TipFile.of(f.name(), f.bytes())));
+    Tip tip = t.build();
+    try {
+      TipSealer.check(policy, tip);
+    } catch (TipRefused e) {
+      throw refused(e);
+    }
+    return tip;
+  }
+
+  private Sealed seal(String parent, ReceiptKeys keys, Tip tip) throws FormRefused {
+    AtomicReference<SealedTip> sealed = new AtomicReference<>();
+    try {
+      Intake.Stored stored = intake.sealedAtIntake(parent, keys.lookup(), out -> {
+        try {
+          sealed.set(sealer.seal(policy, tip, keys, out));
+        } catch (GeneralSecurityException e) {
+          throw new IOException("sealing failed: " + e.getMessage(), e);
+        }
+        return sealed.get().envelope().header();
+      });
+      return new Sealed(sealed.get(), stored);
+    } catch (TipRefused e) {
+      throw refused(e);
+    } catch (Problem p) {
+      throw refused(p);
+    } catch (IOException | RuntimeException e) {
+      throw internalError(e);
+    }
+  }
+
+  private ReceiptKeys derive(Receipt receipt) throws FormRefused {
+    boolean acquired;
+    try {
+      acquired = derivations.tryAcquire(DERIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw busy();
+    }
+    if (!acquired) {
+      throw busy();
+    }
+    try {
+      return ReceiptKeys.derive(receipt, policy.receiptSalt());
+    } catch (GeneralSecurityException e) {
+      throw internalError(e);
+    } finally {
+      derivations.release();
+    }
+  }
+
+  private Submissions.Stored byReceipt(ReceiptKeys keys) throws FormRefused {
+    Optional<Submissions.Stored> row;
+    try {
+      row = submissions.byLookup(keys.lookup().serverHash());
+    } catch (IOException | java.sql.SQLException e) {
+      throw internalError(e);
+    }
+    return row.orElseThrow(() -> refused(Intake.unknownReceipt()));
+  }
+
+  private static Receipt receipt(String typed) throws FormRefused {
+    try {
+      return Receipt.parse(typed);
+    } catch (MalformedReceiptException e) {
+      throw new FormRefused(404, "unknown-receipt", "this is not a receipt: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- refusals
+
+  private static FormRefused busy() {
+    return new FormRefused(503, "busy", "the server is handling as many web forms as its memory allows; try again in a minute");
+  }
+
+  private static FormRefused nothingToSend() {
+    return new FormRefused(400, "nothing-to-send", "the form has no text and no file");
+  }
+
+  static FormRefused refused(TipRefused e) {
+    String type = e.fileType().orElse(null);
+    return switch (e.reason()) {
+      case UNKNOWN_CATEGORY -> new FormRefused(422, "unknown-category", e.getMessage(), e.subject(), null);
+      case UNKNOWN_ANSWER -> new FormRefused(422, "unknown-answer", e.getMessage(), e.subject(), null);
+      case NOTHING_TO_SEAL -> nothingToSend();
+      case UNSUPPORTED_FILE -> new FormRefused(415, "unsupported-file", "the file \"" + e.subject() + "\" is " + type
+          + ", which cannot be cleaned of its metadata; the web page sends only files it can clean", e.subject(), type);
+      case REFUSED_FILE -> new FormRefused(422, "refused-file", "the file \"" + e.subject() + "\" (" + type
+          + ") was refused: " + reason(e), e.subject(), type);
+      case NOT_A_FILE, INVALID -> FormParser.malformed(e.getMessage());
+    };
+  }
+
+  /** The sanitizer's reason, without the command line's advice about --allow-unsanitized. */
+  private static String reason(TipRefused e) {
+    return e.getCause() instanceof org.sandyq.sanitizer.RefusedFileException r ? r.reason() : e.getMessage();
+  }
+
+  /** The intake's problem as the page's refusal; what the page cannot explain is the server's error. */
+  static FormRefused refused(Problem p) {
+    return switch (p.slug()) {
+      case "too-large", "unknown-receipt", "expired" -> new FormRefused(p.status(), p.slug(), p.detail());
+      default -> {
+        LOG.warning("a web form could not be stored: " + p);
+        yield new FormRefused(500, "internal-error", "the server could not store the form and kept nothing of it");
+      }
+    };
+  }
+
+  private static FormRefused internalError(Exception e) {
+    LOG.warning("a web form failed on the server: " + e);
+    return new FormRefused(500, "internal-error", "the server failed and kept nothing of the form");
   }
 }

@@ -49,18 +49,18 @@ public final class FormParser {
     byte[] boundary = boundary(contentType);
     byte[] bytes = readBounded(body, limits.maxBytes());
     try {
-      return parse(bytes, bytes.length, boundary, limits);
+      return parse(bytes, 0, bytes.length, boundary, limits);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
   }
 
-  /** Parses {@code length} bytes of {@code bytes} (not modified, not kept). */
-  static TipForm parse(byte[] bytes, int length, String contentType, FormLimits limits) throws FormRefused {
-    if (length > limits.maxBytes()) {
+  /** Parses {@code bytes[from, to)} (not modified, not kept). */
+  static TipForm parse(byte[] bytes, int from, int to, String contentType, FormLimits limits) throws FormRefused {
+    if (to - from > limits.maxBytes()) {
       throw tooLarge("the form is larger than " + limits.maxBytes() + " bytes");
     }
-    return parse(bytes, length, boundary(contentType), limits);
+    return parse(bytes, from, to, boundary(contentType), limits);
   }
 
   private static byte[] readBounded(InputStream body, long max) throws FormRefused {
@@ -115,9 +115,9 @@ public final class FormParser {
     return ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static TipForm parse(byte[] b, int length, byte[] delimiter, FormLimits limits) throws FormRefused {
+  private static TipForm parse(byte[] b, int from, int length, byte[] delimiter, FormLimits limits) throws FormRefused {
     // the body starts with the first delimiter: no preamble
-    if (!startsWith(b, 0, length, delimiter)) {
+    if (!startsWith(b, from, length, delimiter)) {
       throw malformed("the form does not start with its boundary");
     }
     byte[] next = new byte[delimiter.length + 2];
@@ -126,7 +126,7 @@ public final class FormParser {
     System.arraycopy(delimiter, 0, next, 2, delimiter.length);
 
     Fields fields = new Fields(limits);
-    int at = delimiter.length;
+    int at = from + delimiter.length;
     int parts = 0;
     while (true) {
       if (startsWith(b, at, length, new byte[] {'-', '-'})) {

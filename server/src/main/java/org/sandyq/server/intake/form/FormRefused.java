@@ -16,11 +16,24 @@ public final class FormRefused extends Exception {
 
   private final int status;
   private final String slug;
+  private final String subject;
+  private final String fileType;
 
   public FormRefused(int status, String slug, String detail) {
+    this(status, slug, detail, "", null);
+  }
+
+  /**
+   * @param subject what was refused, for the page to name: a file's name, a category id, a
+   *     question id (empty when there is nothing to name)
+   * @param fileType the detected media type of a refused file, else null
+   */
+  public FormRefused(int status, String slug, String detail, String subject, String fileType) {
     super(detail, null, false, false); // an answer, not a bug: no stack trace
     this.status = status;
     this.slug = slug;
+    this.subject = subject;
+    this.fileType = fileType;
   }
 
   /** The HTTP status the answer page is sent with. */
@@ -34,6 +47,16 @@ public final class FormRefused extends Exception {
 
   public String detail() {
     return getMessage();
+  }
+
+  /** The file name, category id or question id the refusal is about; empty if none. */
+  public String subject() {
+    return subject;
+  }
+
+  /** For {@code unsupported-file} and {@code refused-file}: the type detected from the file's bytes. */
+  public java.util.Optional<String> fileType() {
+    return java.util.Optional.ofNullable(fileType);
   }
 
   @Override

@@ -4,27 +4,27 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writes multipart/form-data bodies by hand, as a browser would (or, on purpose, as none would). */
-final class Multipart {
-  final String boundary;
+public final class Multipart {
+  public final String boundary;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  Multipart() {
+  public Multipart() {
     this("----SandyqTestBoundary7MA4YWxkTrZu0gW");
   }
 
-  Multipart(String boundary) {
+  public Multipart(String boundary) {
     this.boundary = boundary;
   }
 
-  String contentType() {
+  public String contentType() {
     return "multipart/form-data; boundary=" + boundary;
   }
 
-  Multipart field(String name, String value) {
+  public Multipart field(String name, String value) {
     return raw("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
   }
 
-  Multipart file(String name, String filename, String type, byte[] bytes) {
+  public Multipart file(String name, String filename, String type, byte[] bytes) {
     raw("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
         + "\"\r\nContent-Type: " + type + "\r\n\r\n");
     out.writeBytes(bytes);
@@ -32,28 +32,28 @@ final class Multipart {
   }
 
   /** The usual first fields of a new submission. */
-  Multipart submission(String lang, String category) {
+  public Multipart submission(String lang, String category) {
     return field("lang", lang).field("kind", "submission").field("category", category);
   }
 
-  Multipart raw(String s) {
+  public Multipart raw(String s) {
     out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
-  Multipart raw(byte[] b) {
+  public Multipart raw(byte[] b) {
     out.writeBytes(b);
     return this;
   }
 
   /** The body with its closing delimiter. */
-  byte[] close() {
+  public byte[] close() {
     raw("--" + boundary + "--\r\n");
     return out.toByteArray();
   }
 
   /** The body so far, without a closing delimiter. */
-  byte[] open() {
+  public byte[] open() {
     return out.toByteArray();
   }
 }

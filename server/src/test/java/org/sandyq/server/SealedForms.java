@@ -1,0 +1,34 @@
+package org.sandyq.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.sandyq.crypto.hpke.Hpke;
+import org.sandyq.server.intake.form.FormIntake;
+
+/** Seals a web form as the page's script does (docs/web-intake.md), with Tink's HPKE. */
+final class SealedForms {
+  private SealedForms() {}
+
+  static byte[] seal(byte[] intakeKey, String contentType, byte[] body) throws Exception {
+    return seal(intakeKey, FormIntake.SEALED_FORM_INFO, contentType, body);
+  }
+
+  static byte[] seal(byte[] intakeKey, String info, String contentType, byte[] body) throws Exception {
+    return Hpke.encrypter(Hpke.publicKey(intakeKey)).encrypt(plaintext(contentType, body),
+        info.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** {@code "sandyq-form/1\n" || content type || "\n" || body}. */
+  static byte[] plaintext(String contentType, byte[] body) {
+    ByteArrayOutputStream p = new ByteArrayOutputStream();
+    p.writeBytes((FormIntake.SEALED_FORM_MAGIC + contentType + "\n").getBytes(StandardCharsets.US_ASCII));
+    p.writeBytes(body);
+    return p.toByteArray();
+  }
+
+  /** Any plaintext, sealed to the intake key with the right info. */
+  static byte[] sealRaw(byte[] intakeKey, byte[] plaintext) throws Exception {
+    return Hpke.encrypter(Hpke.publicKey(intakeKey)).encrypt(plaintext,
+        FormIntake.SEALED_FORM_INFO.getBytes(StandardCharsets.US_ASCII));
+  }
+}
