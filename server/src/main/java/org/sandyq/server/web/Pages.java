@@ -12,6 +12,7 @@ import org.sandyq.policy.Question;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.server.intake.form.Accepted;
+import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.StatusView;
 import org.sandyq.server.intake.form.TipForm;
 
@@ -107,16 +108,37 @@ final class Pages {
     return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main);
   }
 
-  /** A refusal: one plain sentence for the slug, that nothing was saved, and a way back. */
-  String refused(Messages m, String slug, String back) {
-    String key = "error." + slug;
-    List<Html.Node> main = List.of(
-        el("h1").add(m.get("error.title")),
-        el("p").attr("class", "alert").attr("role", "alert").add(m.has(key) ? m.get(key) : m.get("error.other")),
-        el("p").add(m.get("error.stored")),
-        el("p").attr("class", "note").add(m.get("error.code", slug)),
-        el("p").add(link(back, m.get("error.back"))));
+  /**
+   * A refusal: one plain sentence for the slug, what it is about (a file and the type found in it,
+   * a question, a category) when the refusal names it, that nothing was saved, and a way back.
+   */
+  String refused(Messages m, FormRefused r, String back) {
+    String key = "error." + r.slug();
+    List<Html.Node> main = new ArrayList<>();
+    main.add(el("h1").add(m.get("error.title")));
+    main.add(el("p").attr("class", "alert").attr("role", "alert").add(m.has(key) ? m.get(key) : m.get("error.other")));
+    if (!r.subject().isEmpty()) {
+      main.add(el("p").add(m.get("error.subject", subject(m, r))));
+    }
+    r.fileType().ifPresent(type -> main.add(el("p").add(m.get("error.filetype", type))));
+    main.add(el("p").add(m.get("error.stored")));
+    main.add(el("p").attr("class", "note").add(m.get("error.code", r.slug())));
+    main.add(el("p").add(link(back, m.get("error.back"))));
     return page(m, m.get("error.title"), "/", main);
+  }
+
+  /** What a refusal is about, in the source's words where the policy has them (a question's label). */
+  private String subject(Messages m, FormRefused r) {
+    if (r.slug().equals("unknown-answer")) {
+      for (Category c : policy.categories()) {
+        for (Question q : c.questionnaire()) {
+          if (q.id().equals(r.subject())) {
+            return q.labels().get(m.language());
+          }
+        }
+      }
+    }
+    return r.subject();
   }
 
   /** {@code GET /status}: the receipt form, posted (never a GET: the receipt must not be in a URL). */

@@ -169,7 +169,7 @@ public final class SourcePages {
 
   private void refuse(ServerResponse res, Messages m, FormRefused r, String back) {
     if (!res.isSent()) {
-      send(res, r.status(), pages.refused(m, r.slug(), back));
+      send(res, r.status(), pages.refused(m, r, back));
     }
   }
 
