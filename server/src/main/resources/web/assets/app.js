@@ -7,7 +7,8 @@
  *      X25519, HKDF-SHA256, AES-256-GCM, info "sandyq intake form v1") to GET /v1/intake/key;
  *   3. enc || ciphertext is posted to /v1/intake/form, and the HTML page the server answers with
  *      replaces this one (a refusal is shown above the form, which keeps what was typed).
- * On any failure nothing is sent in plain: the source is told, and may choose the plain form.
+ * If sealing or sending fails, nothing is sent in plain: the source is told, and may choose the
+ * plain form with a button that says so. A refusal by the server is shown, with no such button.
  * No inline script anywhere, so the strict Content-Security-Policy holds.
  */
 (function () {
@@ -49,8 +50,18 @@
     for (var i = 0; i < buttons.length; i++) buttons[i].disabled = busy;
   }
 
-  async function intakeKey() {
-    var res = await fetch("/v1/intake/key", { cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer" });
+  /** fetch, with a network failure told in the page's words rather than the browser's. */
+  async function request(url, options, form) {
+    try {
+      return await fetch(url, Object.assign({ cache: "no-store", credentials: "omit", referrerPolicy: "no-referrer",
+        redirect: "error" }, options));
+    } catch (e) {
+      throw new Error(form.dataset.msgNetwork);
+    }
+  }
+
+  async function intakeKey(form) {
+    var res = await request("/v1/intake/key", {}, form);
     if (!res.ok) throw new Error("HTTP " + res.status);
     var key = await res.json();
     if (key.kem !== "DHKEM(X25519, HKDF-SHA256)" || key.kdf !== "HKDF-SHA256" || key.aead !== "AES-256-GCM") {
@@ -94,23 +105,14 @@
     show(form, d.msgSending, false);
     var pt = null;
     try {
-      var pk = await intakeKey();
+      var pk = await intakeKey(form);
       pt = await plaintext(form);
       var sealed = await window.SandyqHpke.seal(pk, new TextEncoder().encode(INFO), pt);
-      var res;
-      try {
-        res = await fetch("/v1/intake/form?lang=" + encodeURIComponent(d.lang), {
-          method: "POST",
-          headers: { "Content-Type": "application/octet-stream" },
-          body: sealed,
-          cache: "no-store",
-          credentials: "omit",
-          referrerPolicy: "no-referrer",
-          redirect: "error"
-        });
-      } catch (e) {
-        throw new Error(d.msgNetwork);
-      }
+      var res = await request("/v1/intake/form?lang=" + encodeURIComponent(d.lang), {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: sealed
+      }, form);
       var type = res.headers.get("content-type") || "";
       if (type.indexOf("text/html") !== 0) throw new Error("HTTP " + res.status);
       var doc = new DOMParser().parseFromString(await res.text(), "text/html");
@@ -118,8 +120,9 @@
         swapIn(doc);
         return;
       }
+      // the server read the form and refused it: sending it again in plain would not help
       var alert = doc.querySelector("main .alert");
-      throw new Error(alert ? alert.textContent : "HTTP " + res.status);
+      show(form, d.msgFailed.replace("{0}", alert ? alert.textContent : "HTTP " + res.status), true);
     } catch (e) {
       failed(form, e && e.message ? e.message : String(e));
     } finally {
@@ -128,7 +131,10 @@
     }
   }
 
-  /** Says what went wrong and offers the plain form, explicitly: never a silent fallback. */
+  /**
+   * Sealing or sending failed (no key, no WebCrypto, no connection): says so and offers the plain
+   * form, explicitly. Never a silent fallback.
+   */
   function failed(form, reason) {
     var d = form.dataset;
     show(form, d.msgFailed.replace("{0}", reason), true);
