@@ -3,14 +3,14 @@ package org.sandyq.server;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.sandyq.crypto.hpke.Hpke;
-import org.sandyq.server.intake.form.FormIntake;
+import org.sandyq.server.intake.form.SealedForm;
 
 /** Seals a web form as the page's script does (docs/web-intake.md), with Tink's HPKE. */
 final class SealedForms {
   private SealedForms() {}
 
   static byte[] seal(byte[] intakeKey, String contentType, byte[] body) throws Exception {
-    return seal(intakeKey, FormIntake.SEALED_FORM_INFO, contentType, body);
+    return seal(intakeKey, SealedForm.INFO, contentType, body);
   }
 
   static byte[] seal(byte[] intakeKey, String info, String contentType, byte[] body) throws Exception {
@@ -21,7 +21,7 @@ final class SealedForms {
   /** {@code "sandyq-form/1\n" || content type || "\n" || body}. */
   static byte[] plaintext(String contentType, byte[] body) {
     ByteArrayOutputStream p = new ByteArrayOutputStream();
-    p.writeBytes((FormIntake.SEALED_FORM_MAGIC + contentType + "\n").getBytes(StandardCharsets.US_ASCII));
+    p.writeBytes((SealedForm.MAGIC + contentType + "\n").getBytes(StandardCharsets.US_ASCII));
     p.writeBytes(body);
     return p.toByteArray();
   }
@@ -29,6 +29,6 @@ final class SealedForms {
   /** Any plaintext, sealed to the intake key with the right info. */
   static byte[] sealRaw(byte[] intakeKey, byte[] plaintext) throws Exception {
     return Hpke.encrypter(Hpke.publicKey(intakeKey)).encrypt(plaintext,
-        FormIntake.SEALED_FORM_INFO.getBytes(StandardCharsets.US_ASCII));
+        SealedForm.INFO.getBytes(StandardCharsets.US_ASCII));
   }
 }

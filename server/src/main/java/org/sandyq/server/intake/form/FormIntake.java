@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.HybridDecrypt;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,12 +56,6 @@ import org.sandyq.tip.TipSealer;
  */
 public final class FormIntake {
   private static final Logger LOG = Logger.getLogger(FormIntake.class.getName());
-  /** The HPKE info of a sealed form (docs/web-intake.md). */
-  public static final String SEALED_FORM_INFO = "sandyq intake form v1";
-  /** The first line of a sealed form's plaintext. */
-  public static final String SEALED_FORM_MAGIC = "sandyq-form/1\n";
-  /** Longest Content-Type line a sealed form may carry. */
-  static final int MAX_CONTENT_TYPE = 256;
   /**
    * Memory one form may take at worst, in multiples of its size: the sealed body and its
    * plaintext, the parsed files, their cleaned copies (with growth slack) and the cleaner's check.
@@ -239,36 +232,7 @@ public final class FormIntake {
    *     {@link FormParser#parse} refuses
    */
   public TipForm openSealed(byte[] body, FormLimits limits) throws FormRefused {
-    if (body.length > maxSealed(limits)) {
-      throw FormParser.tooLarge("the sealed form is larger than " + maxSealed(limits) + " bytes");
-    }
-    byte[] plain;
-    try {
-      plain = intakeKey.decrypt(body, SEALED_FORM_INFO.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException | RuntimeException e) {
-      throw new FormRefused(400, "undecryptable", "the sealed form does not decrypt with this vault's intake key"
-          + " (sealed to another key, with another info, or damaged)");
-    }
-    try {
-      byte[] magic = SEALED_FORM_MAGIC.getBytes(StandardCharsets.US_ASCII);
-      if (plain.length < magic.length || !Arrays.equals(plain, 0, magic.length, magic, 0, magic.length)) {
-        throw FormParser.malformed("the sealed form does not start with " + SEALED_FORM_MAGIC.strip());
-      }
-      int end = -1;
-      for (int i = magic.length; i < Math.min(plain.length, magic.length + MAX_CONTENT_TYPE + 1); i++) {
-        if (plain[i] == '\n') {
-          end = i;
-          break;
-        }
-      }
-      if (end < 0) {
-        throw FormParser.malformed("the sealed form has no Content-Type line of at most " + MAX_CONTENT_TYPE + " bytes");
-      }
-      String contentType = new String(plain, magic.length, end - magic.length, StandardCharsets.ISO_8859_1);
-      return FormParser.parse(plain, end + 1, plain.length, contentType, limits);
-    } finally {
-      Arrays.fill(plain, (byte) 0);
-    }
+    return SealedForm.open(intakeKey, body, limits);
   }
 
   /** {@link #openSealed(byte[], FormLimits)} within {@link #limits()}. */
@@ -281,7 +245,7 @@ public final class FormIntake {
    * allow from {@code body} ({@code too-large} beyond). The ciphertext is zeroed too.
    */
   public TipForm openSealed(InputStream body) throws FormRefused {
-    long max = maxSealed(limits);
+    long max = SealedForm.maxLength(limits);
     byte[] sealed;
     try {
       sealed = body.readNBytes((int) max + 1);
@@ -293,11 +257,6 @@ public final class FormIntake {
     } finally {
       Arrays.fill(sealed, (byte) 0);
     }
-  }
-
-  /** The largest sealed body a form within {@code limits} makes. */
-  static long maxSealed(FormLimits limits) {
-    return 32 + SEALED_FORM_MAGIC.length() + MAX_CONTENT_TYPE + 1 + limits.maxBytes() + 16;
   }
 
   // ---------------------------------------------------------------- sealing and storing
