@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +34,15 @@ import org.sandyq.policy.PolicyBuilder;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.policy.PolicyTemplate;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.Corpus;
 
 /**
- * The one sealing path: real keys, a signed 2-of-3 policy, real files with real metadata; the
+ * The one sealing path: real keys, a signed 2-of-3 policy, real files with real metadata (the
+ * sanitizer's corpus); the
  * evidence opened by a quorum is checked, and a tip given as files on disk and the same tip held
  * in memory seal the same evidence.
  */
 class TipSealerTest {
-  private static final String MARK = "SANDYQ-SECRET-AUTHOR";
   private static List<PrivateIdentity> lawyers;
   private static VerifiedPolicy policy;
   private static ReceiptKeys receipt;
@@ -68,27 +63,6 @@ class TipSealerTest {
     chain = chain.sign(lawyers.get(0)).sign(lawyers.get(1));
     policy = chain.verify(Optional.empty());
     receipt = ReceiptKeys.derive(Receipt.generate(), policy.receiptSalt());
-  }
-
-  /** A real PNG carrying an author in a tEXt chunk. */
-  static byte[] pngWithAuthor() throws Exception {
-    BufferedImage img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);
-    img.setRGB(3, 2, 0xff8800);
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", o);
-    byte[] png = o.toByteArray();
-    byte[] data = ("Author\0" + MARK).getBytes(StandardCharsets.ISO_8859_1);
-    ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
-    chunk.putInt(data.length).put("tEXt".getBytes(StandardCharsets.US_ASCII)).put(data);
-    CRC32 crc = new CRC32();
-    crc.update(chunk.array(), 4, 4 + data.length);
-    chunk.putInt((int) crc.getValue());
-    int afterIhdr = 8 + 25;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(png, 0, afterIhdr);
-    out.write(chunk.array());
-    out.write(png, afterIhdr, png.length - afterIhdr);
-    return out.toByteArray();
   }
 
   private Tip.Builder tip() {
@@ -121,13 +95,13 @@ class TipSealerTest {
 
   @Test
   void aTipOnDiskAndTheSameTipInMemorySealTheSameEvidence() throws Exception {
-    byte[] png = pngWithAuthor();
+    byte[] png = Corpus.jpeg();
     byte[] text = "wage sheet: 120000 tenge owed\n".getBytes(StandardCharsets.UTF_8);
-    Path photo = Files.write(dir.resolve("IMG_20260301_101500.png"), png);
+    Path photo = Files.write(dir.resolve("IMG_20260301_101500.jpg"), png);
     Path note = Files.write(dir.resolve("notes.txt"), text);
     Opened disk = sealAndOpen(tip().file(TipFile.of(photo)).file(TipFile.of(note)).build(), "disk");
     byte[] inMemory = png.clone();
-    Opened memory = sealAndOpen(tip().file(TipFile.of("IMG_20260301_101500.png", inMemory))
+    Opened memory = sealAndOpen(tip().file(TipFile.of("IMG_20260301_101500.jpg", inMemory))
         .file(TipFile.of("notes.txt", text)).build(), "memory");
     assertArrayEquals(png, inMemory, "the caller's bytes are read, never changed");
 
@@ -136,11 +110,11 @@ class TipSealerTest {
       OpenedPayload p = o.payload();
       assertEquals("Four months unpaid; passports held by the foreman.", p.text());
       assertEquals(Map.of("months-unpaid", "4"), p.answers());
-      assertEquals(List.of("file-1.png", "file-2.txt"), p.files().stream().map(ManifestFile::name).toList());
+      assertEquals(List.of("file-1.jpg", "file-2.txt"), p.files().stream().map(ManifestFile::name).toList());
       byte[] cleaned = Files.readAllBytes(p.file(p.files().get(0)));
-      assertFalse(new String(cleaned, StandardCharsets.ISO_8859_1).contains(MARK), "the author is removed");
+      assertFalse(new String(cleaned, StandardCharsets.ISO_8859_1).contains(Corpus.MARK), "the metadata is removed");
       assertArrayEquals(text, Files.readAllBytes(p.file(p.files().get(1))));
-      assertTrue(p.report().toString().contains("file-1.png"));
+      assertTrue(p.report().toString().contains("file-1.jpg"));
       assertFalse(p.report().toString().contains("IMG_2026"), "the device-side name is not sealed");
       assertEquals(2, o.sealed().threshold());
       Triage triage = o.header().openTriage(lawyers.get(2));
@@ -166,7 +140,7 @@ class TipSealerTest {
         TipRefused.Reason.UNSUPPORTED_FILE, "blob.bin");
     assertEquals(Optional.of("application/octet-stream"), garbage.fileType());
     assertTrue(garbage.getMessage().contains("application/octet-stream"), garbage.getMessage());
-    TipRefused bomb = assertRefused(tip().file(TipFile.of("report.docx", zipBomb())).build(),
+    TipRefused bomb = assertRefused(tip().file(TipFile.of("report.docx", Corpus.docxBomb())).build(),
         TipRefused.Reason.REFUSED_FILE, "report.docx");
     assertTrue(bomb.getMessage().contains("zip bomb"), bomb.getMessage());
     assertRefused(tip().file(TipFile.of(dir.resolve("missing.jpg"))).build(), TipRefused.Reason.NOT_A_FILE,
@@ -189,9 +163,9 @@ class TipSealerTest {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     TreeSet<String> before = listing(tmp);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    sealer.seal(policy, tip().file(TipFile.of("photo.png", pngWithAuthor())).build(), receipt, out);
+    sealer.seal(policy, tip().file(TipFile.of("photo.jpg", Corpus.jpeg())).build(), receipt, out);
     assertThrows(TipRefused.class, () -> sealer.seal(policy,
-        tip().file(TipFile.of("report.docx", zipBomb())).build(), receipt, new ByteArrayOutputStream()));
+        tip().file(TipFile.of("report.docx", Corpus.docxBomb())).build(), receipt, new ByteArrayOutputStream()));
     assertEquals(before, listing(tmp), "an in-memory tip must not create a file");
   }
 
@@ -202,27 +176,6 @@ class TipSealerTest {
     assertEquals(subject, e.subject());
     assertEquals(0, out.size(), "nothing is written for a refused tip");
     return e;
-  }
-
-  /** A DOCX whose document part deflates 64 MiB of spaces into a few kilobytes. */
-  static byte[] zipBomb() throws Exception {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(o)) {
-      z.putNextEntry(new ZipEntry("[Content_Types].xml"));
-      z.write(("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-          + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument"
-          + ".wordprocessingml.document.main+xml\"/></Types>").getBytes(StandardCharsets.UTF_8));
-      z.putNextEntry(new ZipEntry("word/document.xml"));
-      z.write(("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">")
-          .getBytes(StandardCharsets.UTF_8));
-      byte[] spaces = new byte[1 << 20];
-      java.util.Arrays.fill(spaces, (byte) ' ');
-      for (int i = 0; i < 64; i++) {
-        z.write(spaces);
-      }
-      z.write("</w:document>".getBytes(StandardCharsets.UTF_8));
-    }
-    return o.toByteArray();
   }
 
   private static TreeSet<String> listing(Path dir) throws Exception {

@@ -375,8 +375,14 @@ public final class FormIntake {
     };
   }
 
+  /**
+   * The server's own failure. The log names the failure, never the form: an I/O or database
+   * message (about the server's files) is kept, anything else is reduced to its class, since a
+   * library's message could quote a value from the form.
+   */
   private static FormRefused internalError(Exception e) {
-    LOG.warning("a web form failed on the server: " + e);
+    boolean ours = e instanceof IOException || e instanceof java.sql.SQLException;
+    LOG.warning("a web form failed on the server: " + (ours ? e.toString() : e.getClass().getName()));
     return new FormRefused(500, "internal-error", "the server failed and kept nothing of the form");
   }
 }
