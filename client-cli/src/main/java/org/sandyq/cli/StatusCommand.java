@@ -103,14 +103,15 @@ final class StatusCommand implements Callable<Integer> {
     for (JsonNode doc : tip.replies()) {
       try {
         Reply reply = Reply.verify(doc, roster);
-        if (!reply.submission().hex().equals(submission)) {
-          throw new UserError("a reply for another submission (" + reply.submission() + ")");
-        }
+        // A reply to one of this tip's follow-ups carries the follow-up's id; it is this source's all
+        // the same when it opens with this receipt's reply key (the server cannot forge that).
         String text = reply.openAsSource(keys);
+        String about = reply.submission().hex();
         String author = policy.lawyer(reply.author()).map(PublicIdentity::name).orElse(reply.author().hex());
         replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
-            .put("author", reply.author().hex()).put("author_name", author).put("text", text);
-        shown.append("\n\n  ").append(reply.day()).append(", from ").append(Text.clean(author)).append(":\n    ")
+            .put("author", reply.author().hex()).put("author_name", author).put("submission", about).put("text", text);
+        shown.append("\n\n  ").append(reply.day()).append(", from ").append(Text.clean(author))
+            .append(about.equals(submission) ? "" : " (about your follow-up " + about + ")").append(":\n    ")
             .append(Text.cleanLines(text).replace("\n", "\n    "));
       } catch (GeneralSecurityException | UserError e) {
         refused.add(e.getMessage());

@@ -212,6 +212,16 @@ class LawyerJourneyTest {
     assertEquals(1, inboxEntry(submission).get("followups").asInt());
     assertEquals(1, json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"))
         .get("followups").asInt());
+    // a reply to the follow-up reaches the source through the tip's receipt, marked as about it
+    String toFollowup = "Thank you; is the contract signed by the branch?";
+    as("erlan", "reply", "--submission", followup, "--text", toFollowup).assertOk();
+    JsonNode replies = json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"))
+        .get("replies");
+    assertEquals(2, replies.size());
+    assertEquals(toFollowup, replies.get(1).get("text").asText());
+    assertEquals(followup, replies.get(1).get("submission").asText());
+    String human = vault.cli.run("status", "--server", vault.url, "--receipt", receipt).assertOk().out();
+    assertTrue(human.contains("(about your follow-up " + followup + ")") && human.contains(toFollowup), human);
     String other = vault.cli.run("followup", "--server", vault.url, "--receipt", receipt, "--category", "other",
         "--text", "x").assertFails().err();
     assertTrue(other.contains("keeps the category"), other);
