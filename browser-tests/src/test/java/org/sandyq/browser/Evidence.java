@@ -30,8 +30,13 @@ record Evidence(Path photo, Path document) {
 
   static Evidence write(Path dir) throws IOException {
     Files.createDirectories(dir);
-    return new Evidence(Files.write(dir.resolve(PHOTO_NAME), Corpus.jpeg()),
+    Evidence e = new Evidence(Files.write(dir.resolve(PHOTO_NAME), Corpus.jpeg()),
         Files.write(dir.resolve(DOCUMENT_NAME), Corpus.pdf()));
+    for (Path p : new Path[] {e.photo(), e.document()}) {
+      String bytes = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+      assertTrue(bytes.contains(Corpus.MARK + "-"), p + " carries metadata to remove, or the test proves nothing");
+    }
+    return e;
   }
 
   /** No marker of any metadata field is left anywhere in {@code bytes}. */

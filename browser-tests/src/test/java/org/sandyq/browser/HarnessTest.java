@@ -19,8 +19,9 @@ import org.sandyq.cli.DemoVault;
 
 /**
  * The instruments the page tests rely on, checked on their own: the wire recorder keeps exactly
- * what a browser sent; Chromium's JavaScript switch really switches; Chromium's WebCrypto has
- * what RFC 9180 HPKE with X25519, HKDF-SHA256 and AES-256-GCM needs.
+ * what a browser sent; Chromium's JavaScript switch really switches; the console check sees CSP
+ * violations; Chromium's WebCrypto has what RFC 9180 HPKE with X25519, HKDF-SHA256 and
+ * AES-256-GCM needs.
  */
 class HarnessTest {
   @TempDir static Path dir;
@@ -84,19 +85,32 @@ class HarnessTest {
   @Test
   void javascriptOffIsOff() {
     String page = "data:text/html,<title>off</title><script>document.title='on'</script>";
-    ChromeDriver off = Chromium.start(Chromium.Setup.phone(false));
-    try {
-      off.get(page);
-      assertEquals("off", off.getTitle());
-    } finally {
-      off.quit();
+    for (boolean javascript : new boolean[] {false, true}) {
+      ChromeDriver chromium = Chromium.start(Chromium.Setup.phone(javascript));
+      try {
+        chromium.get(page);
+        assertEquals(javascript ? "on" : "off", chromium.getTitle());
+      } finally {
+        chromium.quit();
+      }
     }
-    ChromeDriver on = Chromium.start(Chromium.Setup.phone(true));
+  }
+
+  /** The console check of the page tests does see a CSP violation (an inline script added to the page). */
+  @Test
+  void theConsoleShowsContentSecurityPolicyViolations() {
+    ChromeDriver chromium = Chromium.start(Chromium.Setup.phone(true));
     try {
-      on.get(page);
-      assertEquals("on", on.getTitle());
+      chromium.get(wire.url() + "?lang=en");
+      assertEquals(List.of(), Chromium.console(chromium).stream().filter(l -> l.contains("Content Security Policy")).toList());
+      chromium.executeScript("""
+          const s = document.createElement('script');
+          s.textContent = 'document.title = "inline ran"';
+          document.head.append(s);""");
+      assertTrue(Chromium.console(chromium).stream().anyMatch(l -> l.contains("Content Security Policy")));
+      assertTrue(!chromium.getTitle().equals("inline ran"), "the page CSP forbids inline script");
     } finally {
-      on.quit();
+      chromium.quit();
     }
   }
 

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.cli.DemoVault;
 import org.sandyq.crypto.hpke.Hpke;
 import org.sandyq.sanitizer.Corpus;
+import org.sandyq.server.SealedForms;
+import org.sandyq.server.intake.form.FormIntake;
+import org.sandyq.server.intake.form.Multipart;
 
 /**
  * Hostile uploads to the page's two intake routes over plain HTTP (a hostile client has no need of
@@ -41,7 +44,6 @@ import org.sandyq.sanitizer.Corpus;
 class HostileUploadTest {
   private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   private static final String SEALED = "application/octet-stream";
-  private static final byte[] INFO = "sandyq intake form v1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @TempDir static Path dir;
@@ -87,7 +89,7 @@ class HostileUploadTest {
   @Test
   @Order(1)
   void aZipBombIsRefused() throws Exception {
-    refused("/", Multipart.report("bomb").file("file", "contract.docx", DOCX, Corpus.docxBomb()), 422, "refused-file");
+    refused("/", report("bomb").file("file", "contract.docx", DOCX, Corpus.docxBomb()), 422, "refused-file");
   }
 
   @Test
@@ -95,7 +97,7 @@ class HostileUploadTest {
   void garbageClaimingToBeAJpegIsRefused() throws Exception {
     byte[] garbage = new byte[64 << 10];
     RANDOM.nextBytes(garbage);
-    refused("/", Multipart.report("garbage").file("file", "photo.jpg", "image/jpeg", garbage), 415, "unsupported-file");
+    refused("/", report("garbage").file("file", "photo.jpg", "image/jpeg", garbage), 415, "unsupported-file");
   }
 
   @Test
@@ -103,8 +105,9 @@ class HostileUploadTest {
   void aBodyOverTheFormLimitIsRefused() throws Exception {
     long limit = vault.server().forms().limits().maxBytes();
     long size = limit + (1 << 20);
-    Multipart form = Multipart.report("too big");
-    byte[] head = form.openFile("file", "video.mp4", "video/mp4");
+    Multipart form = report("too big");
+    byte[] head = form.raw("--" + form.boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"video.mp4\""
+        + "\r\nContent-Type: video/mp4\r\n\r\n").open();
     HttpRequest request = HttpRequest.newBuilder(uri("/?lang=en"))
         .header("Content-Type", form.contentType())
         .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
@@ -119,16 +122,15 @@ class HostileUploadTest {
   @Test
   @Order(1)
   void aTruncatedBodyIsRefused() throws Exception {
-    byte[] whole = Multipart.report("cut short").file("file", "photo.jpg", "image/jpeg", Corpus.jpeg()).bytes();
-    Multipart cut = Multipart.report("cut short");
+    Multipart cut = report("cut short").file("file", "photo.jpg", "image/jpeg", Corpus.jpeg());
+    byte[] whole = cut.close();
     refused("/", cut.contentType(), Arrays.copyOf(whole, whole.length / 2), 400, "malformed");
   }
 
   @Test
   @Order(1)
   void anUnknownCategoryIsRefused() throws Exception {
-    refused("/", new Multipart().field("lang", "en").field("kind", "submission").field("category", "wages")
-        .field("text", "no such category"), 422, "unknown-category");
+    refused("/", new Multipart().submission("en", "wages").field("text", "no such category"), 422, "unknown-category");
   }
 
   @Test
@@ -150,31 +152,32 @@ class HostileUploadTest {
   @Test
   @Order(1)
   void aFormSealedToAnotherKeyIsRefused() throws Exception {
-    byte[] sealed = Hpke.encrypter(Hpke.generate().getPublicKey())
-        .encrypt(Multipart.report("for another vault").sealedFormPlaintext(), INFO);
+    Multipart form = report("for another vault");
+    byte[] sealed = SealedForms.seal(Hpke.generate().getPublicKey().getPublicKeyBytes().toByteArray(), form.contentType(),
+        form.close());
     refused("/v1/intake/form", SEALED, sealed, 400, "undecryptable");
   }
 
   @Test
   @Order(1)
   void aSealedFormWithOtherInfoIsRefused() throws Exception {
-    byte[] sealed = Hpke.encrypter(intakeKey())
-        .encrypt(Multipart.report("other context").sealedFormPlaintext(), "sandyq intake form v2".getBytes(StandardCharsets.US_ASCII));
+    Multipart form = report("other context");
+    byte[] sealed = SealedForms.seal(intakeKey(), "sandyq intake form v2", form.contentType(), form.close());
     refused("/v1/intake/form", SEALED, sealed, 400, "undecryptable");
   }
 
   @Test
   @Order(1)
   void aSealedFormThatIsNoFormIsRefused() throws Exception {
-    byte[] sealed = Hpke.encrypter(intakeKey()).encrypt("sandyq-form/1\ntext/plain\nhello".getBytes(StandardCharsets.UTF_8), INFO);
+    byte[] sealed = SealedForms.seal(intakeKey(), "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
     refused("/v1/intake/form", SEALED, sealed, 400, "malformed");
   }
 
   @Test
   @Order(1)
   void aZipBombSealedInTheBrowserIsRefusedToo() throws Exception {
-    byte[] sealed = Hpke.encrypter(intakeKey()).encrypt(
-        Multipart.report("sealed bomb").file("file", "contract.docx", DOCX, Corpus.docxBomb()).sealedFormPlaintext(), INFO);
+    Multipart form = report("sealed bomb").file("file", "contract.docx", DOCX, Corpus.docxBomb());
+    byte[] sealed = SealedForms.seal(intakeKey(), form.contentType(), form.close());
     refused("/v1/intake/form", SEALED, sealed, 422, "refused-file");
   }
 
@@ -182,15 +185,13 @@ class HostileUploadTest {
   @Order(2)
   void afterAllThatGoodReportsAreTakenByBothPaths() throws Exception {
     Stored before = Stored.now();
-    Multipart plain = Multipart.report("a good report after the hostile ones")
-        .file("file", "photo.jpg", "image/jpeg", Corpus.jpeg());
-    HttpResponse<String> stored = post("/", plain.contentType(), plain.bytes());
+    Multipart plain = report("a good report after the hostile ones").file("file", "photo.jpg", "image/jpeg", Corpus.jpeg());
+    HttpResponse<String> stored = post("/", plain.contentType(), plain.close());
     assertEquals(201, stored.statusCode(), stored.body());
     assertTrue(stored.body().contains("class=\"receipt\""), stored.body());
 
-    byte[] sealed = Hpke.encrypter(intakeKey())
-        .encrypt(Multipart.report("a good sealed report").file("file", "wages.pdf", "application/pdf", Corpus.pdf())
-            .sealedFormPlaintext(), INFO);
+    Multipart good = report("a good sealed report").file("file", "wages.pdf", "application/pdf", Corpus.pdf());
+    byte[] sealed = SealedForms.seal(intakeKey(), good.contentType(), good.close());
     HttpResponse<String> sealedStored = post("/v1/intake/form", SEALED, sealed);
     assertEquals(201, sealedStored.statusCode(), sealedStored.body());
 
@@ -202,7 +203,7 @@ class HostileUploadTest {
   }
 
   private static void refused(String path, Multipart form, int status, String slug) throws Exception {
-    refused(path, form.contentType(), form.bytes(), status, slug);
+    refused(path, form.contentType(), form.close(), status, slug);
   }
 
   private static void refused(String path, String contentType, byte[] body, int status, String slug) throws Exception {
@@ -236,8 +237,13 @@ class HostileUploadTest {
     return URI.create(vault.url.replaceAll("/$", "") + pathAndQuery);
   }
 
-  private static com.google.crypto.tink.hybrid.HpkePublicKey intakeKey() throws Exception {
-    return Hpke.publicKey(vault.server().vault().keys().intakePublicKey());
+  private static byte[] intakeKey() {
+    return vault.server().vault().keys().intakePublicKey();
+  }
+
+  /** A report of the demo policy's {@code other} category in English, as the page's form sends it. */
+  private static Multipart report(String text) {
+    return new Multipart().submission("en", "other").field("text", text);
   }
 
   /** {@code size} zero bytes, streamed: an oversized body without holding it. */

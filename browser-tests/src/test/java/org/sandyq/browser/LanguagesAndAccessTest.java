@@ -51,10 +51,10 @@ class LanguagesAndAccessTest {
   @ParameterizedTest
   @ValueSource(strings = {"ky", "tg"})
   void aReportInKyrgyzAndTajik(String lang) throws Exception {
-    SourcePage page = new SourcePage(phone, vault.url).openForm(lang, "unpaid-wages");
+    SourcePage page = new SourcePage(phone, vault.url)
+        .report(lang, new SourcePage.Tip("unpaid-wages", Map.of("months-unpaid", "3"), "Test report in " + lang, List.of()));
     assertEquals(lang, phone.findElement(By.tagName("html")).getDomAttribute("lang"));
     assertFalse(page.heading().isBlank());
-    page.fill(new SourcePage.Tip("unpaid-wages", Map.of("months-unpaid", "3"), "Test report in " + lang, List.of()));
     Screenshots.take(page, lang + "-form");
     String receipt = page.send();
     assertTrue(receipt.matches("\\d{4}(-\\d{4}){4}"), receipt);

@@ -24,6 +24,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.sandyq.cli.DemoVault;
 import org.sandyq.sanitizer.Corpus;
+import org.sandyq.server.intake.form.SealedForm;
 
 /**
  * A source's whole journey through the web page in a real Chromium, against a real vault (3 of 5
@@ -44,7 +45,6 @@ class SourceJourneyTest {
   static final String REPLY = "Мы получили ваши фото. Как зовут работодателя?";
   static final String SEALED_FOLLOWUP = "Followup-sealed-2b7e: the employer is StroyInvest.";
   static final String PLAIN_FOLLOWUP = "Followup-plain-61d0: they moved us to another site.";
-  static final String INFO = "sandyq intake form v1";
 
   @TempDir static Path dir;
   static DemoVault vault;
@@ -85,9 +85,8 @@ class SourceJourneyTest {
   @Test
   @Order(1)
   void withJavaScriptTheReportIsSealedInTheBrowserAndOnlyCiphertextCrossesTheWire() throws Exception {
-    SourcePage page = new SourcePage(withJs, wire.url()).openForm("ru", "document-confiscation");
-    page.fill(new SourcePage.Tip("document-confiscation", SEALED_ANSWERS, SEALED_TEXT,
-        List.of(evidence.photo(), evidence.document())));
+    SourcePage page = new SourcePage(withJs, wire.url()).report("ru", new SourcePage.Tip("document-confiscation",
+        SEALED_ANSWERS, SEALED_TEXT, List.of(evidence.photo(), evidence.document())));
     assertEquals("1", withJs.findElement(By.cssSelector("form[data-seal]")).getDomAttribute("data-enhanced"),
         "app.js took the form over: it will seal");
     Screenshots.take(page, "ru-form");
@@ -120,7 +119,7 @@ class SourceJourneyTest {
 
     // and it is the form, sealed to this vault's intake key: the server's key opens it
     byte[] plaintext = vault.server().vault().keys().identity().kemDecrypter()
-        .decrypt(sent.body(), INFO.getBytes(StandardCharsets.US_ASCII));
+        .decrypt(sent.body(), SealedForm.INFO.getBytes(StandardCharsets.US_ASCII));
     String opened = new String(plaintext, StandardCharsets.ISO_8859_1);
     assertTrue(opened.startsWith("sandyq-form/1\nmultipart/form-data; boundary="), opened.substring(0, 60));
     assertTrue(contains(plaintext, SEALED_TEXT) && contains(plaintext, Evidence.PHOTO_NAME), "the whole form");
@@ -137,9 +136,8 @@ class SourceJourneyTest {
   @Test
   @Order(2)
   void withoutJavaScriptThePlainFormPostsAndTheAnswerIsAReceipt() throws Exception {
-    SourcePage page = new SourcePage(withoutJs, wire.url()).openForm("en", "unpaid-wages");
-    page.fill(new SourcePage.Tip("unpaid-wages", PLAIN_ANSWERS, PLAIN_TEXT,
-        List.of(evidence.photo(), evidence.document())));
+    SourcePage page = new SourcePage(withoutJs, wire.url()).report("en", new SourcePage.Tip("unpaid-wages",
+        PLAIN_ANSWERS, PLAIN_TEXT, List.of(evidence.photo(), evidence.document())));
     Screenshots.take(page, "en-form");
     plainReceipt = page.send();
     assertTrue(plainReceipt.matches("\\d{4}(-\\d{4}){4}"), plainReceipt);

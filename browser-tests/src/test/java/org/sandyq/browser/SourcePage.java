@@ -51,6 +51,11 @@ final class SourcePage {
     return this;
   }
 
+  /** Steps 1 and 2 for {@code tip}: its category chosen, its form filled in, not yet sent. */
+  SourcePage report(String lang, Tip tip) {
+    return openForm(lang, tip.category()).fill(tip);
+  }
+
   /** Fills the report form (answers, text, files) as a person would type them. */
   SourcePage fill(Tip tip) {
     for (Map.Entry<String, String> a : tip.answers().entrySet()) {
