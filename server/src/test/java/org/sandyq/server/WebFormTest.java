@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sandyq.server.WebPageTest.esc;
 import static org.sandyq.server.WebPages.assertPage;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +21,7 @@ import org.sandyq.crypto.hpke.Hpke;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.server.intake.form.Multipart;
 
 /**
  * The page's forms posted to a real server, as a browser posts them: the plain multipart form
@@ -31,56 +31,18 @@ import org.sandyq.crypto.unseal.Reply;
  */
 class WebFormTest extends OneVault {
   private static final Pattern RECEIPT = Pattern.compile("<p class=\"receipt\"[^>]*>(.*?)</p>");
-  /** A multipart/form-data body as a browser writes it. */
-  static final class Multipart {
-    final String boundary = "----sandyqTestBoundary" + Long.toHexString(Fixture.RANDOM.nextLong());
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Multipart field(String name, String value) {
-      write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
-      return this;
-    }
-
-    Multipart file(String name, String type, byte[] content) {
-      write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-          + "\"\r\nContent-Type: " + type + "\r\n\r\n");
-      out.writeBytes(content);
-      write("\r\n");
-      return this;
-    }
-
-    String contentType() {
-      return "multipart/form-data; boundary=" + boundary;
-    }
-
-    byte[] body() {
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      all.writeBytes(out.toByteArray());
-      all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      return all.toByteArray();
-    }
-
-    private void write(String s) {
-      out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
   static Multipart report(String lang, String category, String text) {
     return new Multipart().field("lang", lang).field("kind", "submission").field("category", category).field("text", text);
   }
 
   static TestClient.Response postPlain(String path, Multipart form) throws Exception {
-    return vault.client.post(path, form.body(), "Content-Type", form.contentType());
+    return vault.client.post(path, form.close(), "Content-Type", form.contentType());
   }
 
   /** What app.js sends: the multipart form sealed to the intake key with HPKE. */
   static TestClient.Response postSealed(String query, Multipart form) throws Exception {
     byte[] key = Base64.getDecoder().decode(vault.client.get("/v1/intake/key").json().get("public_key").asText());
-    ByteArrayOutputStream plain = new ByteArrayOutputStream();
-    plain.writeBytes(("sandyq-form/1\n" + form.contentType() + "\n").getBytes(StandardCharsets.UTF_8));
-    plain.writeBytes(form.body());
-    byte[] sealed = Hpke.encrypter(Hpke.publicKey(key)).encrypt(plain.toByteArray(),
-        "sandyq intake form v1".getBytes(StandardCharsets.US_ASCII));
+    byte[] sealed = SealedForms.seal(key, form.contentType(), form.close());
     return vault.client.post("/v1/intake/form" + query, sealed, "Content-Type", "application/octet-stream");
   }
 
@@ -106,7 +68,7 @@ class WebFormTest extends OneVault {
     Multipart form = report("ru", "unpaid-wages", "Четыре месяца не платят.")
         .field("answer.months-unpaid", "4")
         .field("answer.city", "Алматы")
-        .file(hostileName, "text/plain", "wage sheet: 4 months".getBytes(StandardCharsets.UTF_8));
+        .file("file", hostileName, "text/plain", "wage sheet: 4 months".getBytes(StandardCharsets.UTF_8));
     String done = assertPage(postPlain("/", form), 201, "ru");
     Properties ru = WebPages.bundle("ru");
     assertTrue(done.contains(esc(ru.getProperty("done.title"))));
@@ -178,7 +140,7 @@ class WebFormTest extends OneVault {
     byte[] noise = new byte[4096];
     Fixture.RANDOM.nextBytes(noise);
     String unsupported = assertPage(postPlain("/", report("en", "unpaid-wages", "see file")
-        .file("<b>payslip</b>.bin", "image/jpeg", noise)), 415, "en");
+        .file("file", "<b>payslip</b>.bin", "image/jpeg", noise)), 415, "en");
     assertTrue(unsupported.contains(esc(WebPages.bundle("en").getProperty("error.unsupported-file"))));
     assertTrue(unsupported.contains(esc("It is about: <b>payslip</b>.bin")), unsupported);
     assertTrue(unsupported.contains("Kind of file found: application/octet-stream"), unsupported);
