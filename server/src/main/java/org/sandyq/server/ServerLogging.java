@@ -16,6 +16,26 @@ import java.util.logging.Logger;
 public final class ServerLogging {
   private ServerLogging() {}
 
+  /**
+   * What to log of a failure while serving a request: the exception classes of its cause chain and
+   * where in our code it was thrown, never a message, which may carry a value from the request (a
+   * file name, a field, a receipt).
+   */
+  public static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      b.append(b.isEmpty() ? "" : " caused by ").append(c.getClass().getName());
+      for (StackTraceElement f : c.getStackTrace()) {
+        if (f.getClassName().startsWith("org.sandyq.")) {
+          b.append(" at ").append(f.getClassName()).append('.').append(f.getMethodName()).append(':')
+              .append(f.getLineNumber());
+          break;
+        }
+      }
+    }
+    return b + " (message withheld: it may carry a value from the request)";
+  }
+
   public static void configure(PrintStream err) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Category;
+import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.PolicyTemplate;
 import org.sandyq.policy.Question;
@@ -36,6 +37,10 @@ class WebPageTest extends OneVault {
       String start = assertPage(c.get("/?lang=" + lang), 200, lang);
       assertTrue(start.contains(">" + esc(words.getProperty("choose.title")) + "<"), lang);
       assertTrue(start.contains(esc(words.getProperty("translation.note"))), lang);
+      // the fingerprint a source compares with their leaflet, on every page
+      String fingerprint = "<code class=\"fingerprint\">"
+          + Fingerprints.format(vault.fixture.policy.latest().fingerprint()) + "</code>";
+      assertTrue(start.contains(esc(words.getProperty("footer.fingerprint")) + " " + fingerprint), lang);
       for (String other : Labels.LANGUAGES) {
         assertTrue(start.contains("href=\"/?lang=" + other + "\""), lang + ": no link to " + other);
       }
@@ -64,6 +69,7 @@ class WebPageTest extends OneVault {
       assertTrue(status.contains("<form method=\"post\" action=\"/status\" enctype=\"application/x-www-form-urlencoded\">"));
       assertTrue(status.contains("name=\"receipt\""));
       assertTrue(status.contains(">" + esc(words.getProperty("status.title")) + "<"));
+      assertTrue(status.contains(fingerprint), lang);
 
       // an unknown category: the choice again, with a word why
       String again = assertPage(c.get("/?lang=" + lang + "&category=no-such-thing"), 200, lang);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLogging;
 
 /** Writing answers: JSON, plain text, and RFC 9457 problems. */
 final class Responses {
@@ -38,7 +39,7 @@ final class Responses {
    * request: nothing about the client may reach a log.
    */
   static void internalError(ServerResponse res, Throwable t) {
-    LOG.log(Level.WARNING, "request failed: " + t.getClass().getName() + ": " + t.getMessage());
+    LOG.log(Level.WARNING, "request failed: " + ServerLogging.describe(t));
     problem(res, new Problem(500, "internal-error", "Internal error",
         "the server could not complete the request and kept nothing of it; try again later"));
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sandyq.policy.Category;
+import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Question;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
@@ -308,9 +309,11 @@ final class Pages {
   /**
    * The frame of every page: the language on {@code <html>}, the stylesheet and scripts from this
    * server only, a skip link, the language links ({@code self} is this page's path, the links add
-   * {@code lang}), the note that the translations await review, and the privacy line.
+   * {@code lang}), the note that the translations await review, the privacy line, and the policy's
+   * fingerprint, so that a source can compare it with the one on their leaflet (a copy of the page
+   * on another address serves another vault's fingerprint, or none).
    */
-  private static String page(Messages m, String title, String self, List<? extends Html.Node> main) {
+  private String page(Messages m, String title, String self, List<? extends Html.Node> main) {
     String lang = m.language();
     Html.Element languages = el("ul").attr("class", "languages");
     for (String l : Language.ALL) {
@@ -338,7 +341,9 @@ final class Pages {
         el("main").attr("id", "main").attr("tabindex", "-1").add(main),
         el("footer").add(
             el("p").attr("class", "note").add(m.get("translation.note")),
-            el("p").attr("class", "note").add(m.get("footer.privacy"))));
+            el("p").attr("class", "note").add(m.get("footer.privacy")),
+            el("p").attr("class", "note").add(text(m.get("footer.fingerprint") + " "),
+                el("code").attr("class", "fingerprint").add(Fingerprints.format(policy.latest().fingerprint())))));
     return Html.document(el("html").attr("lang", lang).attr("dir", "ltr").add(head, body));
   }
 }

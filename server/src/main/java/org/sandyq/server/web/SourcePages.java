@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.server.ServerLogging;
 import org.sandyq.server.intake.form.FormIntake;
 import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.TipForm;
@@ -85,7 +86,7 @@ public final class SourcePages {
       } catch (FormRefused r) {
         refuse(res, m, r, back(req.path().path(), m));
       } catch (Exception | Error e) {
-        LOG.warning("page failed: " + e.getClass().getName() + ": " + e.getMessage());
+        LOG.warning("page failed: " + ServerLogging.describe(e));
         refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
       }
     };
