@@ -30,12 +30,15 @@ final class FollowupCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Mixin Words words;
+
   FollowupCommand(Io io) {
     this.io = io;
   }
 
   @Override
   public Integer call() throws Exception {
+    words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt = Receipts.parse(receiptText);
     Path work = Files.createTempDirectory("sandyq-followup-");
     try (VaultHttp http = server.connect(io)) {
@@ -43,7 +46,7 @@ final class FollowupCommand implements Callable<Integer> {
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       StatusCommand.Tip parent = StatusCommand.Tip.fetch(http, keys);
       if (parent.state().equals("expired")) {
-        throw new UserError("your tip " + parent.submission() + " has expired; send a new one with `sandyq submit`");
+        throw Words.error("error.expired", parent.submission());
       }
       if (parent.category() == null) {
         throw new UserError("the vault did not say your tip's category; it may be too old for follow-ups");
@@ -53,7 +56,7 @@ final class FollowupCommand implements Callable<Integer> {
       }
       tip.category = parent.category();
       // the same receipt, so the same reply key: the lawyers' answers reach you either way
-      TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, keys, work.resolve("followup.envelope"));
+      TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, words, keys, work.resolve("followup.envelope"));
       EnvelopeUpload upload = EnvelopeUpload.of(work.resolve("followup.envelope"), vault.latest());
       JsonNode answer = upload.send(http, "v1/submissions/" + parent.submission() + "/followups", keys, io, output);
       Logged logged;
@@ -74,11 +77,11 @@ final class FollowupCommand implements Callable<Integer> {
       sealed.describe(result);
       result.put("parent", parent.submission());
       logged.describe(result.putObject("log"), vault);
-      output.emit(io, result, sealed.fileReports()
-          + "Added to your tip " + parent.submission() + ", sealed to the lawyers like the tip itself.\n"
-          + "  follow-up   " + upload.header().submissionId().hex() + "\n"
-          + "  log entry   " + logged.index() + " of " + logged.checkpoint().size() + ", proof checked\n"
-          + "Your receipt stays the same.");
+      output.emit(io, result, sealed.fileReports(words) + String.join("\n",
+          words.get("followup.added", parent.submission()),
+          Receipts.fact(words, "followup", upload.header().submissionId().hex()),
+          Receipts.fact(words, "log", words.get("followup.log", logged.index(), logged.checkpoint().size())),
+          words.get("followup.same")));
       return 0;
     } finally {
       TipSealer.deleteTree(work);

@@ -54,7 +54,7 @@ public final class Main implements Runnable {
     cli.setErr(io.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      io.err().println("sandyq: " + describe(e));
+      io.err().println("sandyq: " + describe(e, words(cmd)));
       io.err().flush();
       return EXIT_FAILURE;
     });
@@ -62,6 +62,28 @@ public final class Main implements Runnable {
     io.out().flush();
     io.err().flush();
     return status;
+  }
+
+  /** The {@code --lang} of a command that speaks to sources, if this is one. */
+  private static Words words(CommandLine cmd) {
+    for (CommandLine.Model.CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof Words w) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** One line that says what went wrong, without a stack trace; in the source's language if it has a sentence. */
+  static String describe(Throwable e, Words words) {
+    if (words != null && e instanceof UserError u) {
+      try {
+        return firstLine(words.say(u));
+      } catch (UserError unknownLanguage) {
+        return unknownLanguage.getMessage();
+      }
+    }
+    return describe(e);
   }
 
   /** One line that says what went wrong, without a stack trace. */

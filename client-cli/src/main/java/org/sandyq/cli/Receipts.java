@@ -14,7 +14,7 @@ final class Receipts {
     try {
       return Receipt.parse(typed);
     } catch (MalformedReceiptException e) {
-      throw new UserError("--receipt: " + e.getMessage());
+      throw Words.error("error.receipt", e.getMessage());
     }
   }
 
@@ -30,8 +30,14 @@ final class Receipts {
     return String.join("\n", "  " + rule, "  " + blank, "  |" + inner + "|", "  " + blank, "  " + rule);
   }
 
-  /** What a source must do with the receipt, in plain words. */
-  static final String KEEP_SAFE = String.join("\n",
-      "Write this receipt down and keep it safe and private. It is the only way to read replies",
-      "and add evidence, and anyone who has it can do the same. It cannot be recovered.");
+  /** The receipt under its title, with what a source must do with it, in plain words. */
+  static String shown(Receipt receipt, Words words) {
+    return words.get("receipt.title") + "\n" + box(receipt) + "\n" + words.get("receipt.keep");
+  }
+
+  /** One line of facts under a result: a label (translated), aligned, then its value. */
+  static String fact(Words words, String label, Object value) {
+    String l = words.get("label." + label);
+    return "  " + l + " ".repeat(Math.max(1, 12 - l.length())) + value;
+  }
 }

@@ -28,12 +28,15 @@ final class SanitizeCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Mixin Words words;
+
   SanitizeCommand(Io io) {
     this.io = io;
   }
 
   @Override
   public Integer call() throws Exception {
+    words.given(); // an unknown --lang is refused before anything is written
     if (Files.exists(out)) {
       try (var entries = Files.list(out)) {
         if (entries.findAny().isPresent()) {
@@ -42,18 +45,13 @@ final class SanitizeCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(out);
-    List<FileReport> reports = new SanitizedFiles(allowUnsanitized).clean(files, out);
+    List<FileReport> reports = new SanitizedFiles(allowUnsanitized, words).clean(files, out);
 
     ObjectNode result = Json.object();
     ArrayNode list = result.putArray("files");
-    StringBuilder human = new StringBuilder();
-    for (FileReport r : reports) {
-      list.add(r.toJson(true));
-      human.append(SanitizedFiles.describe(r)).append('\n');
-    }
+    reports.forEach(r -> list.add(r.toJson(true)));
     result.put("out", out.toString());
-    human.append("Cleaned copies are in ").append(out);
-    output.emit(io, result, human.toString());
+    output.emit(io, result, SanitizedFiles.describe(reports, words) + words.get("sanitize.out", out));
     return 0;
   }
 }

@@ -13,9 +13,11 @@ import org.sandyq.tip.TipRefused;
 final class SanitizedFiles {
   private final Sanitizer sanitizer = new Sanitizer();
   private final boolean allowUnsanitized;
+  private final Words words;
 
-  SanitizedFiles(boolean allowUnsanitized) {
+  SanitizedFiles(boolean allowUnsanitized, Words words) {
     this.allowUnsanitized = allowUnsanitized;
+    this.words = words;
   }
 
   /** Cleans every file into {@code outDir}; any refusal stops there. */
@@ -32,16 +34,34 @@ final class SanitizedFiles {
     return reports;
   }
 
-  /** The report for one file in plain words. */
-  static String describe(FileReport r) {
+  /**
+   * The reports in the source's words. What was removed or kept comes from the sanitizer as
+   * technical English; the sentences around it are translated, and a note says the rest is English.
+   */
+  static String describe(List<FileReport> reports, Words words) {
+    String removed = words.get("files.removed");
+    String kept = words.get("files.kept");
+    String warning = words.get("files.warning");
+    int width = Math.max(removed.length(), Math.max(kept.length(), warning.length())) + 1;
     StringBuilder s = new StringBuilder();
-    s.append(r.inputName()).append(" → ").append(r.outputName()).append("  (").append(r.detectedType()).append(")\n");
-    if (!r.cleaned()) {
-      s.append("  NOT CLEANED: sealed as it was, with any metadata it carries\n");
+    boolean details = reports.stream().anyMatch(r -> !r.removed().isEmpty() || !r.kept().isEmpty()
+        || !r.warnings().isEmpty());
+    if (details && !words.english()) {
+      s.append(words.get("files.technical")).append('\n');
     }
-    r.removed().forEach(x -> s.append("  removed: ").append(x).append('\n'));
-    r.kept().forEach(x -> s.append("  kept:    ").append(x).append('\n'));
-    r.warnings().forEach(x -> s.append("  warning: ").append(x).append('\n'));
-    return s.toString().stripTrailing();
+    for (FileReport r : reports) {
+      s.append(words.get("files.file", r.inputName(), r.outputName(), r.detectedType())).append('\n');
+      if (!r.cleaned()) {
+        s.append("  ").append(words.get("files.notcleaned")).append('\n');
+      }
+      r.removed().forEach(x -> s.append("  ").append(pad(removed, width)).append(x).append('\n'));
+      r.kept().forEach(x -> s.append("  ").append(pad(kept, width)).append(x).append('\n'));
+      r.warnings().forEach(x -> s.append("  ").append(pad(warning, width)).append(x).append('\n'));
+    }
+    return s.toString();
+  }
+
+  private static String pad(String label, int width) {
+    return label + " ".repeat(width - label.length());
   }
 }

@@ -32,12 +32,15 @@ final class SealCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Mixin Words words;
+
   SealCommand(Io io) {
     this.io = io;
   }
 
   @Override
   public Integer call() throws Exception {
+    words.given(); // an unknown --lang is refused before anything is written
     if (Files.exists(out)) {
       throw new UserError(out + " already exists; choose another --out");
     }
@@ -45,23 +48,21 @@ final class SealCommand implements Callable<Integer> {
     VerifiedPolicy verified = PolicyChain.read(policyFile)
         .verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
     Receipt receipt = Receipt.generate();
-    TipSealer.Sealed sealed = TipSealer.seal(verified, tip, Receipts.derive(receipt, verified.receiptSalt()), out);
+    TipSealer.Sealed sealed = TipSealer.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), out);
 
     ObjectNode result = Json.object();
     result.put("envelope", out.toString());
     result.put("receipt", receipt.formatted());
     sealed.describe(result);
-    output.emit(io, result, sealed.fileReports() + String.join("\n",
-        "Sealed " + out + " (" + sealed.envelope().length() + " bytes)",
-        "  submission  " + sealed.envelope().submissionId().hex(),
-        "  category    " + sealed.category().id(),
-        "  opens with  " + sealed.opensWith(),
-        sealed.originals() ? "  originals   sealed separately, with their metadata; opening them needs its own quorum" : "",
+    output.emit(io, result, sealed.fileReports(words) + String.join("\n",
+        words.get("seal.sealed", out, sealed.envelope().length()),
+        Receipts.fact(words, "submission", sealed.envelope().submissionId().hex()),
+        Receipts.fact(words, "category", sealed.category().id()),
+        Receipts.fact(words, "opens", sealed.opensWith(words)),
+        sealed.originals() ? Receipts.fact(words, "originals", words.get("seal.originals")) : "",
         "",
-        "Your receipt:",
-        Receipts.box(receipt),
-        Receipts.KEEP_SAFE,
-        "To send it: sandyq submit --server URL --envelope " + out + " --receipt " + receipt.formatted()
+        Receipts.shown(receipt, words),
+        words.get("seal.send", out, receipt.formatted())
     ).replace("\n\n\n", "\n\n"));
     return 0;
   }

@@ -35,6 +35,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Mixin Words words;
+
   StatusCommand(Io io) {
     this.io = io;
   }
@@ -48,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         answer = http.postJson("v1/status", Json.object().put("lookup", keys.lookup().base64()));
       } catch (HttpProblem p) {
         if (p.status() == 404) {
-          throw new UserError("no tip with this receipt at " + http.base() + "; check the receipt and the server address");
+          throw Words.error("error.no-tip", http.base());
         }
         throw p;
       }
@@ -71,6 +73,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt = Receipts.parse(receiptText); // a typo is caught here, before anything is sent
     Policy policy;
     ReceiptKeys keys;
@@ -110,9 +113,10 @@ final class StatusCommand implements Callable<Integer> {
         String author = policy.lawyer(reply.author()).map(PublicIdentity::name).orElse(reply.author().hex());
         replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
             .put("author", reply.author().hex()).put("author_name", author).put("submission", about).put("text", text);
-        shown.append("\n\n  ").append(reply.day()).append(", from ").append(Text.clean(author))
-            .append(about.equals(submission) ? "" : " (about your follow-up " + about + ")").append(":\n    ")
-            .append(Text.cleanLines(text).replace("\n", "\n    "));
+        shown.append("\n\n  ").append(about.equals(submission)
+                ? words.get("status.reply", reply.day(), Text.clean(author))
+                : words.get("status.reply.followup", reply.day(), Text.clean(author), about))
+            .append("\n    ").append(Text.cleanLines(text).replace("\n", "\n    "));
       } catch (GeneralSecurityException | UserError e) {
         refused.add(e.getMessage());
       }
@@ -120,12 +124,12 @@ final class StatusCommand implements Callable<Integer> {
     result.put("followups", followups);
     ArrayNode unverified = result.putArray("unverified_replies");
     refused.forEach(unverified::add);
-    output.emit(io, result, "Your tip was received on " + day + " (UTC).\n"
-        + "  state       " + state + "\n"
-        + "  replies     " + (replies.isEmpty() ? "none yet" : replies.size() + ", each signed by a lawyer of the vault")
-        + "\n  follow-ups  " + followups
-        + "\n  submission  " + submission
-        + shown);
+    output.emit(io, result, String.join("\n", words.get("status.received", day),
+        Receipts.fact(words, "state", words.has("state." + state) ? words.get("state." + state) : state),
+        Receipts.fact(words, "replies",
+            replies.isEmpty() ? words.get("status.replies.none") : words.get("status.replies.some", replies.size())),
+        Receipts.fact(words, "followups", followups),
+        Receipts.fact(words, "submission", submission)) + shown);
     if (!refused.isEmpty()) {
       throw new UserError(refused.size() + " repl" + (refused.size() == 1 ? "y" : "ies") + " from the vault did not"
           + " verify against its lawyers' keys and " + (refused.size() == 1 ? "is" : "are") + " not shown ("

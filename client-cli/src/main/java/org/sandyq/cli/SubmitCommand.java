@@ -37,12 +37,15 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Mixin Output output;
 
+  @Mixin Words words;
+
   SubmitCommand(Io io) {
     this.io = io;
   }
 
   @Override
   public Integer call() throws Exception {
+    words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt;
     if (envelope != null) {
       if (!tip.isEmpty()) {
@@ -73,7 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
       if (envelope == null) {
         work = Files.createTempDirectory("sandyq-submit-");
         file = work.resolve("tip.envelope");
-        sealed = TipSealer.seal(vault.policy(), tip, keys, file);
+        sealed = TipSealer.seal(vault.policy(), tip, words, keys, file);
       }
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();
@@ -136,8 +139,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (envelope != null) {
       return cause;
     }
-    return new UserError(cause.getMessage() + "; if the vault got the tip anyway, its receipt is "
-        + receipt.formatted() + " (check with `sandyq status`), else run submit again", cause);
+    return Words.error(cause, "error.lost", words.say(cause), receipt.formatted());
   }
 
   /**
@@ -169,25 +171,24 @@ final class SubmitCommand implements Callable<Integer> {
       Accepted accepted, String failure) {
     StringBuilder b = new StringBuilder();
     if (sealed != null) {
-      b.append(sealed.fileReports());
+      b.append(sealed.fileReports(words));
     }
-    b.append(failure == null ? "Sent. Your tip is in the vault, sealed so that only " : "Sent, but see the warning below. Sealed so that only ")
-        .append(sealed != null ? sealed.category().thresholdUnder(policy) + " of " + policy.lawyers().size()
-            : "a quorum of the " + policy.lawyers().size())
-        .append(" lawyers together can open it.\n\n");
-    b.append("Your receipt:\n").append(Receipts.box(receipt)).append('\n');
-    b.append(Receipts.KEEP_SAFE).append("\n\n");
-    b.append("  submission  ").append(header.submissionId().hex()).append('\n');
+    String sent = failure == null ? "submit.sent" : "submit.warned";
+    b.append(sealed != null
+        ? words.get(sent, sealed.category().thresholdUnder(policy), policy.lawyers().size())
+        : words.get(sent + ".quorum", policy.lawyers().size())).append("\n\n");
+    b.append(Receipts.shown(receipt, words)).append("\n\n");
+    b.append(Receipts.fact(words, "submission", header.submissionId().hex())).append('\n');
     if (accepted != null) {
-      b.append("  received    ").append(accepted.day()).append(" (UTC; the vault keeps the day only)\n");
-      b.append("  log entry   ").append(accepted.log().index()).append(" of ").append(accepted.log().checkpoint().size())
-          .append(", proof checked against the vault's signed log\n");
+      b.append(Receipts.fact(words, "received", words.get("submit.received", accepted.day()))).append('\n');
+      b.append(Receipts.fact(words, "log", words.get("submit.log", accepted.log().index(),
+          accepted.log().checkpoint().size()))).append('\n');
     }
     if (server.pin == null) {
-      b.append("  policy      ").append(Fingerprints.format(policy.fingerprint()))
-          .append(" (no --pin given: compare it with the fingerprint you were given)\n");
+      b.append(Receipts.fact(words, "policy", words.get("submit.nopin", Fingerprints.format(policy.fingerprint()))))
+          .append('\n');
     }
-    b.append("Check for replies later: sandyq status --server ").append(server.server).append(" --receipt YOUR-RECEIPT");
+    b.append(words.get("submit.later", server.server));
     return b.toString();
   }
 }

@@ -51,13 +51,10 @@ public final class TipOptions {
   @Option(names = "--summary", description = "Triage: one line for the lawyers who sort tips (readable by any one lawyer).")
   String summary;
 
-  @Option(names = "--lang", description = "Triage: the language you write in (en, ru, ky, uz, kk, tg).")
-  String language;
-
   /** True when none of these options was given. */
   boolean isEmpty() {
     return category == null && textSource == null && files.isEmpty() && !keepOriginal && !allowUnsanitized
-        && answers.isEmpty() && region == null && dates == null && summary == null && language == null;
+        && answers.isEmpty() && region == null && dates == null && summary == null;
   }
 
   String requireCategory() {

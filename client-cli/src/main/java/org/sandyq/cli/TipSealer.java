@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.sandyq.crypto.envelope.SealedEnvelope;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -49,20 +48,21 @@ final class TipSealer {
     }
 
     /** What the sanitizer did to each file, in plain words (empty without files). */
-    String fileReports() {
-      return reports.stream().map(r -> SanitizedFiles.describe(r) + "\n").collect(Collectors.joining());
+    String fileReports(Words words) {
+      return SanitizedFiles.describe(reports, words);
     }
 
-    String opensWith() {
-      return category.thresholdUnder(policy) + " of " + policy.lawyers().size() + " lawyers of policy "
-          + Fingerprints.format(policy.fingerprint());
+    String opensWith(Words words) {
+      return words.get("seal.opens", category.thresholdUnder(policy), policy.lawyers().size(),
+          Fingerprints.format(policy.fingerprint()));
     }
   }
 
   private TipSealer() {}
 
   /** Seals {@code tip} under the latest version of {@code verified} into {@code out} (which must not exist). */
-  static Sealed seal(VerifiedPolicy verified, TipOptions tip, ReceiptKeys receipt, Path out) throws Exception {
+  static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Path out)
+      throws Exception {
     Tip.Builder t = Tip.builder()
         .category(tip.requireCategory())
         .answers(tip.answers)
@@ -70,7 +70,7 @@ final class TipSealer {
         .region(tip.region)
         .dates(tip.dates)
         .summary(tip.summary)
-        .language(tip.language)
+        .language(words.given().orElse(null))
         .keepOriginal(tip.keepOriginal)
         .allowUnsanitized(tip.allowUnsanitized);
     tip.files.forEach(f -> t.file(TipFile.of(f)));
@@ -83,11 +83,13 @@ final class TipSealer {
 
   /** The refusal in the command line's words. */
   static UserError userError(TipRefused e) {
-    return new UserError(switch (e.reason()) {
-      case UNKNOWN_ANSWER -> "--answer " + e.subject() + ": " + e.getMessage();
-      case NOTHING_TO_SEAL -> "nothing to seal: give --text, --text-file or --file";
-      default -> e.getMessage();
-    }, e);
+    return switch (e.reason()) {
+      case UNKNOWN_ANSWER -> new UserError("--answer " + e.subject() + ": " + e.getMessage(), e);
+      case NOTHING_TO_SEAL -> Words.error(e, "error.nothing-to-seal");
+      case UNSUPPORTED_FILE -> Words.error(e, "error.unsupported-file", e.getMessage());
+      case REFUSED_FILE -> Words.error(e, "error.refused-file", e.getMessage());
+      default -> new UserError(e.getMessage(), e);
+    };
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -1,14 +1,36 @@
 package org.sandyq.cli;
 
-/** A failure the user can act on; its message is printed as the one-line error. */
+/**
+ * A failure the user can act on; its message is printed as the one-line error. One a source is
+ * likely to meet carries its sentence's key, so it is shown in the source's language ({@link Words}).
+ */
 public class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String key;
+  private final transient Object[] args;
+
   public UserError(String message) {
-    super(message);
+    this(message, (Throwable) null);
   }
 
   public UserError(String message, Throwable cause) {
     super(message, cause);
+    this.key = null;
+    this.args = new Object[0];
+  }
+
+  UserError(String english, Throwable cause, String key, Object... args) {
+    super(english, cause);
+    this.key = key;
+    this.args = args.clone();
+  }
+
+  String key() {
+    return key;
+  }
+
+  Object[] args() {
+    return args.clone();
   }
 }

@@ -46,6 +46,11 @@ public final class Cli {
     return new Cli(Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(days)));
   }
 
+  Cli with(String variable, String value) {
+    env.put(variable, value);
+    return this;
+  }
+
   Cli without(String variable) {
     env.remove(variable);
     return this;

@@ -31,6 +31,7 @@ import okhttp3.ResponseBody;
 import okio.BufferedSink;
 import org.sandyq.cli.Text;
 import org.sandyq.cli.UserError;
+import org.sandyq.cli.Words;
 import org.sandyq.crypto.httpsig.ContentDigest;
 import org.sandyq.crypto.httpsig.RequestSigner;
 import org.sandyq.crypto.httpsig.RequestTarget;
@@ -282,11 +283,11 @@ public final class VaultHttp implements AutoCloseable {
       }
       throw problem(response, read(response.body()));
     } catch (UnknownHostException e) {
-      throw new UserError("cannot reach " + where + ": " + e.getMessage(), e);
+      throw Words.error(e, "error.unreachable", where, e.getMessage());
     } catch (InterruptedIOException e) {
-      throw new UserError("no answer from " + where + " in time; try again (over Tor, a circuit can be slow)", e);
+      throw Words.error(e, "error.timeout", where);
     } catch (IOException e) {
-      throw new UserError("cannot reach " + where + ": " + oneLine(e), e);
+      throw Words.error(e, "error.unreachable", where, oneLine(e));
     }
   }
 

@@ -7,17 +7,23 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.sandyq.server.intake.form.TipForm;
 
 /**
- * The page's words in one language, from {@code web/i18n/<lang>.properties} (UTF-8). A missing key
- * is a bug caught by the tests (every bundle has every English key), so it fails loudly here
- * rather than showing a source an empty sentence.
+ * Words in one language, from {@code <dir><lang>.properties} (UTF-8): the page's under
+ * {@code /web/i18n/}, the command line's under its own directory (one loader, so both speak to
+ * sources the same way). A missing key is a bug caught by the tests (every bundle has every
+ * English key), so it fails loudly here rather than showing a source an empty sentence.
  */
-final class Messages {
+public final class Messages {
+  /** The six languages sources are spoken to in, English first (the fallback). */
+  public static final List<String> LANGUAGES = TipForm.LANGUAGES;
+
   private static final Map<String, Messages> LOADED = new HashMap<>();
 
   private final String language;
@@ -28,18 +34,23 @@ final class Messages {
     this.strings = strings;
   }
 
-  static synchronized Messages of(String language) {
-    if (!Language.ALL.contains(language)) {
-      throw new IllegalArgumentException("no such language: " + language);
-    }
-    return LOADED.computeIfAbsent(language, l -> new Messages(l, load(l)));
+  static Messages of(String language) {
+    return of("/web/i18n/", language);
   }
 
-  private static Properties load(String language) {
-    String name = "/web/i18n/" + language + ".properties";
+  /** The bundle for {@code language} (one of {@link #LANGUAGES}) in resource directory {@code dir}. */
+  public static synchronized Messages of(String dir, String language) {
+    if (!LANGUAGES.contains(language)) {
+      throw new IllegalArgumentException("no such language: " + language);
+    }
+    return LOADED.computeIfAbsent(dir + language, l -> new Messages(language, load(l)));
+  }
+
+  private static Properties load(String path) {
+    String name = path + ".properties";
     try (InputStream in = Messages.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(name + " is missing from the server jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       Properties p = new Properties();
       try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
@@ -51,12 +62,12 @@ final class Messages {
     }
   }
 
-  String language() {
+  public String language() {
     return language;
   }
 
   /** The sentence for {@code key}; {@code {0}}, {@code {1}}... replaced by {@code args} (plain text). */
-  String get(String key, Object... args) {
+  public String get(String key, Object... args) {
     String s = strings.getProperty(key);
     if (s == null) {
       throw new IllegalStateException("message " + key + " is missing in " + language);
@@ -67,11 +78,11 @@ final class Messages {
     return s;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return strings.containsKey(key);
   }
 
-  Set<String> keys() {
+  public Set<String> keys() {
     return new TreeSet<>(strings.stringPropertyNames());
   }
 }

@@ -1,0 +1,85 @@
+package org.sandyq.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.sandyq.server.web.Messages;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --lang}: the language of what a source reads (submit, status, followup, sanitize, seal),
+ * from the bundles under {@code /org/sandyq/cli/i18n/}, loaded by the web page's own loader so
+ * both speak to sources alike. Without {@code --lang}, the locale's language if it is one of the
+ * six, else English. {@code --json} stays English: it is for scripts.
+ */
+public final class Words {
+  static final String BUNDLES = "/org/sandyq/cli/i18n/";
+  private static final Messages ENGLISH = Messages.of(BUNDLES, "en");
+
+  private final Io io;
+  private Messages chosen;
+
+  @Option(names = "--lang", paramLabel = "xx", description = "Your language: en, ru, ky, uz, kk or tg (default: from the locale)."
+      + " What is printed for you is in it; submit and seal also tell the lawyers you write in it.")
+  String lang;
+
+  Words(Io io) {
+    this.io = io;
+  }
+
+  /** The language given with {@code --lang}, the one the triage records (never guessed from the locale). */
+  Optional<String> given() {
+    messages(); // refuses an unknown code before anything is recorded
+    return Optional.ofNullable(lang);
+  }
+
+  boolean english() {
+    return messages().language().equals(Messages.LANGUAGES.get(0));
+  }
+
+  boolean has(String key) {
+    return messages().has(key);
+  }
+
+  /** The sentence for {@code key} in the chosen language. */
+  String get(String key, Object... args) {
+    return messages().get(key, args);
+  }
+
+  /** A one-line error: English in the message, {@link #say} shows it in the source's language. */
+  public static UserError error(String key, Object... args) {
+    return error(null, key, args);
+  }
+
+  public static UserError error(Throwable cause, String key, Object... args) {
+    return new UserError(ENGLISH.get(key, args), cause, key, args);
+  }
+
+  /** The error's message in the chosen language if it has a sentence of its own, else as it is. */
+  String say(UserError e) {
+    return e.key() == null ? e.getMessage() : get(e.key(), e.args());
+  }
+
+  private Messages messages() {
+    if (chosen == null) {
+      String code = lang != null ? lang : fromLocale(io.env());
+      if (!Messages.LANGUAGES.contains(code)) {
+        throw new UserError("--lang " + code + ": choose one of " + String.join(", ", Messages.LANGUAGES));
+      }
+      chosen = Messages.of(BUNDLES, code);
+    }
+    return chosen;
+  }
+
+  /** POSIX order: LC_ALL, then LC_MESSAGES, then LANG; {@code ru_RU.UTF-8} → ru; none of the six → en. */
+  static String fromLocale(Map<String, String> env) {
+    for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        String code = value.split("[_.@-]", 2)[0].toLowerCase(Locale.ROOT);
+        return Messages.LANGUAGES.contains(code) ? code : Messages.LANGUAGES.get(0);
+      }
+    }
+    return Messages.LANGUAGES.get(0);
+  }
+}
