@@ -1,8 +1,12 @@
 package org.sandyq.cli;
 
 import java.io.Console;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
@@ -41,8 +45,17 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
     Console console = System.console();
     Prompt prompt = console == null ? question -> null : question -> console.readPassword("%s", question);
     boolean terminal = isTerminal(console) && !"dumb".equals(System.getenv("TERM"));
-    return new Io(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), prompt,
-        terminal);
+    return new Io(writer(System.out), writer(System.err), System.getenv(), prompt, terminal);
+  }
+
+  /**
+   * The stream in its console's charset, except plain ASCII: that is what Java falls back to when the
+   * locale (say ru_RU.UTF-8) is not installed, and it would print five of the six languages as
+   * question marks. UTF-8 is then the better guess, and ASCII text is the same bytes in it.
+   */
+  private static PrintWriter writer(PrintStream stream) {
+    Charset charset = stream.charset().equals(StandardCharsets.US_ASCII) ? StandardCharsets.UTF_8 : stream.charset();
+    return new PrintWriter(new OutputStreamWriter(stream, charset), true);
   }
 
   /** From JDK 22 a console may exist without a terminal; {@code Console.isTerminal()} tells. */
