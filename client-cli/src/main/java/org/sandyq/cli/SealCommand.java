@@ -61,6 +61,8 @@ final class SealCommand implements Callable<Integer> {
         Receipts.fact(words, "opens", sealed.opensWith(words)),
         sealed.originals() ? Receipts.fact(words, "originals", words.get("seal.originals")) : "",
         "",
+        sealed.triageReaders(words),
+        "",
         Receipts.shown(receipt, words),
         words.get("seal.send", out, receipt.formatted())
     ).replace("\n\n\n", "\n\n"));

@@ -177,6 +177,9 @@ final class SubmitCommand implements Callable<Integer> {
     b.append(sealed != null
         ? words.get(sent, sealed.category().thresholdUnder(policy), policy.lawyers().size())
         : words.get(sent + ".quorum", policy.lawyers().size())).append("\n\n");
+    if (sealed != null) {
+      b.append(sealed.triageReaders(words)).append("\n\n");
+    }
     b.append(Receipts.shown(receipt, words)).append("\n\n");
     b.append(Receipts.fact(words, "submission", header.submissionId().hex())).append('\n');
     if (accepted != null) {

@@ -56,6 +56,12 @@ final class TipSealer {
       return words.get("seal.opens", category.thresholdUnder(policy), policy.lawyers().size(),
           Fingerprints.format(policy.fingerprint()));
     }
+
+    /** U2: who reads the triage without an unseal, and what it holds (the rest needs the quorum). */
+    String triageReaders(Words words) {
+      int k = policy.triageThreshold();
+      return k == 1 ? words.get("triage.one") : words.get("triage.some", k);
+    }
   }
 
   private TipSealer() {}

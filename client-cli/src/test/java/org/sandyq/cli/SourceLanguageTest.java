@@ -60,6 +60,7 @@ class SourceLanguageTest {
     assertTrue(sent.contains("Ваш номер-квитанция:") && sent.contains("Запишите этот номер сейчас"), sent);
     assertTrue(sent.contains("удалено:") && sent.contains("техническими словами на английском"), sent);
     assertFalse(sent.contains("Write this receipt down"), sent);
+    assertTrue(sent.contains(Messages.of(Words.BUNDLES, "ru").get("triage.one")), "U2: what one lawyer reads\n" + sent);
     String receipt = receiptIn(sent);
 
     String status = run("status", "--server", vault.url, "--receipt", receipt, "--lang", "ru").assertOk().out();
@@ -101,6 +102,9 @@ class SourceLanguageTest {
     String nothing = run("seal", "--policy", vault.dir.resolve("policy.json").toString(), "--category", "other",
         "--out", dir.resolve("empty.envelope").toString(), "--lang", "tg").assertFails().err();
     assertTrue(nothing.contains("чизе барои фиристодан нест"), nothing);
+    String sealed = run("seal", "--policy", vault.dir.resolve("policy.json").toString(), "--category", "other",
+        "--text", "Боз.", "--out", dir.resolve("tg.envelope").toString(), "--lang", "tg").assertOk().out();
+    assertTrue(sealed.contains(Messages.of(Words.BUNDLES, "tg").get("triage.one")), "U2: what one lawyer reads\n" + sealed);
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.sandyq.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sandyq.server.WebPageTest.esc;
 import static org.sandyq.server.WebPages.assertPage;
@@ -15,9 +16,14 @@ import java.util.Base64;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.hpke.Hpke;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.note.NoteVerifierKey;
+import org.sandyq.crypto.note.TlogProof;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
@@ -125,6 +131,53 @@ class WebFormTest extends OneVault {
         .field("receipt", receipt).field("text", "yana bir narsa")), 201, "uz");
     assertTrue(added.contains(esc(WebPages.bundle("uz").getProperty("done.title.followup"))));
     assertEquals(before + 2, vault.count("submissions"));
+  }
+
+  /**
+   * R2: the answer page carries the log entry and its tlog-proof; with only the page's text, the
+   * log key and the origin, anyone can check that this submission is in the signed log.
+   */
+  @Test
+  void theAnswerPageCarriesAnInclusionProofThatVerifies() throws Exception {
+    String done = assertPage(postPlain("/", report("en", "unpaid-wages", "Three months unpaid.")), 201, "en");
+    assertTrue(done.contains(esc(WebPages.bundle("en").getProperty("done.proof"))));
+    byte[] entry = unesc(pre(done, "entry")).getBytes(StandardCharsets.UTF_8);
+    TlogProof proof = TlogProof.parse(unesc(pre(done, "tlog-proof")));
+    Checkpoint cp = proof.verify(entry, NoteVerifierKey.parse(vault.init.logVkey()), vault.init.origin());
+    assertTrue(done.contains(esc(WebPages.bundle("en").getProperty("done.proof.entry")
+        .replace("{0}", Long.toString(proof.index())))));
+    JsonNode event = Json.parse(entry);
+    assertEquals("submission", event.get("type").asText());
+    assertEquals("unpaid-wages", event.get("category").asText());
+    assertTrue(proof.index() < cp.size());
+
+    // a changed entry (another category) does not verify against that proof
+    byte[] forged = new String(entry, StandardCharsets.UTF_8).replace("unpaid-wages", "forced-labour")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThrows(Exception.class,
+        () -> proof.verify(forged, NoteVerifierKey.parse(vault.init.logVkey()), vault.init.origin()));
+
+    // a follow-up's page proves its own, later entry
+    String added = assertPage(postPlain("/followup", new Multipart().field("lang", "ky").field("kind", "followup")
+        .field("receipt", receiptOf(done)).field("text", "more")), 201, "ky");
+    byte[] followup = unesc(pre(added, "entry")).getBytes(StandardCharsets.UTF_8);
+    TlogProof second = TlogProof.parse(unesc(pre(added, "tlog-proof")));
+    second.verify(followup, NoteVerifierKey.parse(vault.init.logVkey()), vault.init.origin());
+    assertEquals("followup", Json.parse(followup).get("type").asText());
+    assertTrue(second.index() > proof.index());
+  }
+
+  private static String pre(String html, String kind) {
+    Matcher m = Pattern.compile("<pre class=\"proof\" translate=\"no\" data-proof=\"" + kind + "\">(.*?)</pre>",
+        Pattern.DOTALL).matcher(html);
+    assertTrue(m.find(), kind + " missing: " + html);
+    return m.group(1);
+  }
+
+  /** The inverse of the page's escaping (Html.escape). */
+  private static String unesc(String s) {
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+        .replace("&amp;", "&");
   }
 
   @Test

@@ -147,6 +147,11 @@ class WebIntakeTest {
       Triage triage = header(blob).openTriage(v.fixture.lawyers.get(0));
       assertEquals(Optional.of("ky"), triage.language());
       assertEquals(Optional.of(keys.replyPublicKeyBase64()), triage.extra("reply_key"));
+      // what warn.triage tells the source one lawyer sees: the category and the language, no more
+      assertEquals(Optional.empty(), triage.region());
+      assertEquals(Optional.empty(), triage.dates());
+      assertEquals(Optional.empty(), triage.summary());
+      assertEquals(java.util.Set.of("reply_key"), triage.extras().keySet());
 
       // the source comes back: no reply yet; a lawyer replies; the status page decrypts it
       StatusView s = forms.status(a.receipt());

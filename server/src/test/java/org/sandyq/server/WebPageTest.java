@@ -57,6 +57,7 @@ class WebPageTest extends OneVault {
         assertTrue(form.contains("type=\"file\" id=\"f-file\" name=\"file\" multiple"));
         assertTrue(form.contains(esc(words.getProperty("warn.content"))), lang + ": the warning before upload");
         assertTrue(form.contains(esc(words.getProperty("warn.server"))));
+        assertTrue(form.contains(esc(words.getProperty("warn.triage"))), lang + ": what one lawyer can see (U2)");
         assertTrue(form.contains("href=\"/?category=" + cat.id() + "&amp;lang=ru\""), "language links keep the category");
         for (Question q : cat.questionnaire()) {
           assertTrue(form.contains("name=\"answer." + q.id() + "\""), cat.id() + " " + q.id());

@@ -3,6 +3,7 @@ package org.sandyq.server.web;
 import static org.sandyq.server.web.Html.el;
 import static org.sandyq.server.web.Html.text;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.sandyq.server.intake.form.Accepted;
 import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.StatusView;
 import org.sandyq.server.intake.form.TipForm;
+import org.sandyq.server.log.TransparencyLog;
 
 /**
  * The source pages (docs/web-page.md), rendered on the server with {@link Html}: plain HTML5 that
@@ -105,8 +107,28 @@ final class Pages {
           el("h2").attr("id", "files-label").add(m.get("done.files")),
           el("p").attr("class", "note").add(m.get("done.files.note"))).add(files));
     }
+    main.add(proof(m, a.log()));
     main.add(el("p").add(link("/?lang=" + m.language(), m.get("done.another"))));
     return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main);
+  }
+
+  /**
+   * The log entry and its inclusion proof (R2: the operator cannot later deny having received it).
+   * The entry is canonical JSON (UTF-8), so its text here encodes back to its exact bytes; the
+   * proof is the tlog-proof bundle that {@code submit --json} prints. Folded away: a source need
+   * not read it.
+   */
+  private static Html.Element proof(Messages m, TransparencyLog.Inclusion log) {
+    return el("section").attr("aria-labelledby", "proof-label").add(
+        el("h2").attr("id", "proof-label").add(m.get("done.proof")),
+        el("p").add(m.get("done.proof.entry", log.index())),
+        el("details").add(
+            el("summary").add(m.get("done.proof.show")),
+            el("p").attr("class", "note").add(m.get("done.proof.how")),
+            el("pre").attr("class", "proof").attr("translate", "no").attr("data-proof", "entry")
+                .add(new String(log.entry(), StandardCharsets.UTF_8)),
+            el("pre").attr("class", "proof").attr("translate", "no").attr("data-proof", "tlog-proof")
+                .add(log.proof())));
   }
 
   /**
@@ -227,6 +249,7 @@ final class Pages {
                 el("li").add(m.get("warn.metadata")),
                 el("li").add(el("strong").add(m.get("warn.content"))),
                 el("li").add(m.get("warn.server")),
+                el("li").add(m.get("warn.triage")),
                 el("li").add(m.get("warn.nojs")))),
         field(m.get("form.files"), "f-file", m.get("form.files.hint", mb),
             el("input").attr("type", "file").attr("id", "f-file").attr("name", "file").attr("multiple")

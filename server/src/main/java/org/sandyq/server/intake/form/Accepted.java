@@ -2,6 +2,7 @@ package org.sandyq.server.intake.form;
 
 import java.util.List;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.server.log.TransparencyLog;
 
 /**
  * A web form sealed and stored.
@@ -12,9 +13,11 @@ import org.sandyq.sanitizer.FileReport;
  * @param reports what the sanitizer did to each file, in the order sent
  * @param category the category id (a follow-up's is its parent's)
  * @param followup whether this was a follow-up
+ * @param log its entry in the transparency log, with an inclusion proof and the checkpoint it is
+ *     proven against (what {@code submit --json} prints as {@code log})
  */
 public record Accepted(String receipt, String submissionId, List<FileReport> reports, String category,
-    boolean followup) {
+    boolean followup, TransparencyLog.Inclusion log) {
   public Accepted {
     reports = List.copyOf(reports);
   }

@@ -161,7 +161,7 @@ public final class FormIntake {
       ReceiptKeys keys = derive(receipt);
       Sealed sealed = seal(null, keys, tip);
       return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
-          sealed.tip().category().id(), false);
+          sealed.tip().category().id(), false, sealed.stored().log());
     } finally {
       form.wipe();
     }
@@ -185,7 +185,7 @@ public final class FormIntake {
       Tip tip = tip(form, parent.category());
       Sealed sealed = seal(parent.id(), keys, tip);
       return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
-          parent.category(), true);
+          parent.category(), true, sealed.stored().log());
     } finally {
       form.wipe();
     }
