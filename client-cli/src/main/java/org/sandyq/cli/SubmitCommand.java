@@ -174,11 +174,11 @@ final class SubmitCommand implements Callable<Integer> {
       b.append(sealed.fileReports(words));
     }
     String sent = failure == null ? "submit.sent" : "submit.warned";
-    b.append(sealed != null
-        ? words.get(sent, sealed.category().thresholdUnder(policy), policy.lawyers().size())
-        : words.get(sent + ".quorum", policy.lawyers().size())).append("\n\n");
     if (sealed != null) {
-      b.append(sealed.triageReaders(words)).append("\n\n");
+      b.append(words.get(sent, sealed.category().thresholdUnder(policy), policy.lawyers().size())).append("\n\n")
+          .append(sealed.triageReaders(words)).append("\n\n");
+    } else { // --envelope: sealed earlier, by seal
+      b.append(words.get(sent + ".quorum", policy.lawyers().size())).append("\n\n");
     }
     b.append(Receipts.shown(receipt, words)).append("\n\n");
     b.append(Receipts.fact(words, "submission", header.submissionId().hex())).append('\n');

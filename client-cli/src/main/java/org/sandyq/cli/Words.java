@@ -3,6 +3,7 @@ package org.sandyq.cli;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sandyq.policy.Labels;
 import org.sandyq.server.web.Messages;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,7 @@ public final class Words {
   }
 
   boolean english() {
-    return messages().language().equals(Messages.LANGUAGES.get(0));
+    return messages().language().equals(Labels.LANGUAGES.get(0));
   }
 
   boolean has(String key) {
@@ -63,8 +64,8 @@ public final class Words {
   private Messages messages() {
     if (chosen == null) {
       String code = lang != null ? lang : fromLocale(io.env());
-      if (!Messages.LANGUAGES.contains(code)) {
-        throw new UserError("--lang " + code + ": choose one of " + String.join(", ", Messages.LANGUAGES));
+      if (!Labels.LANGUAGES.contains(code)) {
+        throw new UserError("--lang " + code + ": choose one of " + String.join(", ", Labels.LANGUAGES));
       }
       chosen = Messages.of(BUNDLES, code);
     }
@@ -77,9 +78,9 @@ public final class Words {
       String value = env.get(name);
       if (value != null && !value.isBlank()) {
         String code = value.split("[_.@-]", 2)[0].toLowerCase(Locale.ROOT);
-        return Messages.LANGUAGES.contains(code) ? code : Messages.LANGUAGES.get(0);
+        return Labels.LANGUAGES.contains(code) ? code : Labels.LANGUAGES.get(0);
       }
     }
-    return Messages.LANGUAGES.get(0);
+    return Labels.LANGUAGES.get(0);
   }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.policy.Labels;
 import org.sandyq.server.web.Messages;
 
 /**
@@ -149,7 +150,7 @@ class SourceLanguageTest {
         "--json")).get("receipt").asText();
     String english = run("status", "--server", vault.url, "--receipt", receipt, "--json").assertOk().out();
     JsonNode cleanedEn = sanitizeJson("en");
-    for (String lang : Messages.LANGUAGES) {
+    for (String lang : Labels.LANGUAGES) {
       assertEquals(english, run("status", "--server", vault.url, "--receipt", receipt, "--json", "--lang", lang)
           .assertOk().out(), lang);
       assertEquals(cleanedEn, sanitizeJson(lang), lang);
@@ -166,7 +167,7 @@ class SourceLanguageTest {
   @Test
   void everyBundleHasEveryKeyWithTheSamePlaceholders() {
     Messages en = Messages.of(Words.BUNDLES, "en");
-    for (String lang : Messages.LANGUAGES) {
+    for (String lang : Labels.LANGUAGES) {
       Messages m = Messages.of(Words.BUNDLES, lang);
       assertEquals(en.keys(), m.keys(), lang + ": keys differ from English");
       StringBuilder all = new StringBuilder();

@@ -14,6 +14,8 @@ import java.util.logging.Logger;
  * are never logged (there is no access log).
  */
 public final class ServerLogging {
+  private static final int MAX_CAUSES = 8;
+
   private ServerLogging() {}
 
   /**
@@ -23,7 +25,9 @@ public final class ServerLogging {
    */
   public static String describe(Throwable t) {
     StringBuilder b = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+    int depth = 0;
+    // bounded: initCause can make a cycle (a caused by b caused by a)
+    for (Throwable c = t; c != null && depth < MAX_CAUSES; c = c.getCause(), depth++) {
       b.append(b.isEmpty() ? "" : " caused by ").append(c.getClass().getName());
       for (StackTraceElement f : c.getStackTrace()) {
         if (f.getClassName().startsWith("org.sandyq.")) {

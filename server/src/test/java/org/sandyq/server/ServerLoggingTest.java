@@ -1,5 +1,6 @@
 package org.sandyq.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,5 +18,15 @@ class ServerLoggingTest {
     assertTrue(logged.contains("caused by java.io.IOException"), logged);
     assertTrue(logged.contains("message withheld"), logged);
     assertFalse(logged.contains("Rustam") || logged.contains("Almaty") || logged.contains("Aigul"), logged);
+  }
+
+  @Test
+  void aCycleOfCausesEnds() {
+    Exception a = new IllegalStateException("a");
+    Exception b = new IOException("b", a);
+    a.initCause(b);
+    String logged = ServerLogging.describe(a);
+    assertEquals(7, logged.split(" caused by ", -1).length - 1, logged);
+    assertTrue(logged.endsWith("(message withheld: it may carry a value from the request)"), logged);
   }
 }

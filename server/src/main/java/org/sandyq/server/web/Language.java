@@ -1,9 +1,8 @@
 package org.sandyq.server.web;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.sandyq.server.intake.form.TipForm;
+import org.sandyq.policy.Labels;
 
 /**
  * Which of the six languages a page is written in: {@code ?lang=} if it names one, else the best
@@ -11,13 +10,12 @@ import org.sandyq.server.intake.form.TipForm;
  * English whatever its user reads, so every page offers the other five as links too.
  */
 final class Language {
-  static final List<String> ALL = TipForm.LANGUAGES;
-  static final String DEFAULT = ALL.get(0);
+  static final String DEFAULT = Labels.LANGUAGES.get(0);
 
   private Language() {}
 
   static String choose(Optional<String> query, Optional<String> acceptLanguage) {
-    if (query.isPresent() && ALL.contains(query.get())) {
+    if (query.isPresent() && Labels.LANGUAGES.contains(query.get())) {
       return query.get();
     }
     return acceptLanguage.map(Language::fromAcceptLanguage).orElse(DEFAULT);
@@ -43,7 +41,7 @@ final class Language {
           }
         }
       }
-      if (ALL.contains(primary) && q > bestQ && q <= 1) {
+      if (Labels.LANGUAGES.contains(primary) && q > bestQ && q <= 1) {
         best = primary;
         bestQ = q;
       }

@@ -7,12 +7,11 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sandyq.server.intake.form.TipForm;
+import org.sandyq.policy.Labels;
 
 /**
  * Words in one language, from {@code <dir><lang>.properties} (UTF-8): the page's under
@@ -21,9 +20,6 @@ import org.sandyq.server.intake.form.TipForm;
  * English key), so it fails loudly here rather than showing a source an empty sentence.
  */
 public final class Messages {
-  /** The six languages sources are spoken to in, English first (the fallback). */
-  public static final List<String> LANGUAGES = TipForm.LANGUAGES;
-
   private static final Map<String, Messages> LOADED = new HashMap<>();
 
   private final String language;
@@ -38,9 +34,9 @@ public final class Messages {
     return of("/web/i18n/", language);
   }
 
-  /** The bundle for {@code language} (one of {@link #LANGUAGES}) in resource directory {@code dir}. */
+  /** The bundle for {@code language} (one of {@link Labels#LANGUAGES}) in resource directory {@code dir}. */
   public static synchronized Messages of(String dir, String language) {
-    if (!LANGUAGES.contains(language)) {
+    if (!Labels.LANGUAGES.contains(language)) {
       throw new IllegalArgumentException("no such language: " + language);
     }
     return LOADED.computeIfAbsent(dir + language, l -> new Messages(language, load(l)));

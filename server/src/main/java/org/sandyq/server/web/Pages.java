@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.Labels;
 import org.sandyq.policy.Question;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
@@ -339,7 +340,7 @@ final class Pages {
   private String page(Messages m, String title, String self, List<? extends Html.Node> main) {
     String lang = m.language();
     Html.Element languages = el("ul").attr("class", "languages");
-    for (String l : Language.ALL) {
+    for (String l : Labels.LANGUAGES) {
       String href = self + (self.contains("?") ? "&" : "?") + "lang=" + l;
       Html.Element a = el("a").attr("href", href).attr("lang", l).attr("hreflang", l);
       if (l.equals(lang)) {

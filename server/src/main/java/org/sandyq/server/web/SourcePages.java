@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.sandyq.policy.Category;
+import org.sandyq.policy.Labels;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.ServerLogging;
 import org.sandyq.server.intake.form.FormIntake;
@@ -121,7 +122,7 @@ public final class SourcePages {
 
   private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
     Map<String, String> fields = urlEncoded(req);
-    Messages answer = Language.ALL.contains(fields.get("lang")) ? Messages.of(fields.get("lang")) : m;
+    Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Messages.of(fields.get("lang")) : m;
     String receipt = fields.getOrDefault("receipt", "");
     try (FormIntake.Slot slot = forms.admit()) {
       send(res, 200, pages.status(answer, forms.status(receipt), receipt));

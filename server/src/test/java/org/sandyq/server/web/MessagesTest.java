@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.sandyq.policy.Labels;
 
 /** The six bundles and the choice of language. */
 class MessagesTest {
@@ -21,7 +22,7 @@ class MessagesTest {
   @Test
   void everyBundleHasEveryKeyWithTheSamePlaceholders() {
     Messages en = Messages.of("en");
-    for (String lang : Language.ALL) {
+    for (String lang : Labels.LANGUAGES) {
       Messages m = Messages.of(lang);
       assertEquals(en.keys(), m.keys(), lang + ": keys differ from English");
       for (String key : en.keys()) {
@@ -41,7 +42,7 @@ class MessagesTest {
 
   @Test
   void uzbekIsInLatinScriptAndTheOthersInCyrillic() {
-    for (String lang : Language.ALL) {
+    for (String lang : Labels.LANGUAGES) {
       Messages m = Messages.of(lang);
       String all = String.join(" ", m.keys().stream().map(m::get).toList());
       long cyrillic = all.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.CYRILLIC).count();

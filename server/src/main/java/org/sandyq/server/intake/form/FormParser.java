@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sandyq.policy.Labels;
 
 /**
  * A strict, bounded {@code multipart/form-data} reader (RFC 7578, with the escaping of the HTML
@@ -325,9 +326,9 @@ public final class FormParser {
       if (!TipForm.SUBMISSION.equals(kind) && !TipForm.FOLLOWUP.equals(kind)) {
         throw malformed("the form's kind must be submission or followup");
       }
-      String lang = single.getOrDefault("lang", TipForm.LANGUAGES.get(0));
-      if (!TipForm.LANGUAGES.contains(lang)) {
-        throw malformed("the form's language must be one of " + String.join(", ", TipForm.LANGUAGES));
+      String lang = single.getOrDefault("lang", Labels.LANGUAGES.get(0));
+      if (!Labels.LANGUAGES.contains(lang)) {
+        throw malformed("the form's language must be one of " + String.join(", ", Labels.LANGUAGES));
       }
       boolean followup = kind.equals(TipForm.FOLLOWUP);
       if (followup && (single.containsKey("category") || !answered.isEmpty())) {

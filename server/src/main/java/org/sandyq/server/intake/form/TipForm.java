@@ -22,8 +22,6 @@ public record TipForm(String kind, String lang, String category, Map<String, Str
     List<FormFile> files, String receipt) {
   public static final String SUBMISSION = "submission";
   public static final String FOLLOWUP = "followup";
-  /** The languages of the web page, in the order it lists them; the first is the default. */
-  public static final List<String> LANGUAGES = List.of("en", "ru", "ky", "uz", "kk", "tg");
 
   public TipForm {
     Objects.requireNonNull(kind, "kind");

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sandyq.policy.Labels;
 
 /** The web form's multipart reader: what browsers send is read exactly, anything else is refused by name. */
 class FormParserTest {
@@ -233,7 +234,7 @@ class FormParserTest {
 
   @Test
   void formsOfEveryKindRoundTrip() throws Exception {
-    for (String lang : TipForm.LANGUAGES) {
+    for (String lang : Labels.LANGUAGES) {
       Multipart m = new Multipart("----" + lang);
       byte[] body = m.submission(lang, "document-confiscation").field("answer.document-type", "паспорт")
           .field("text", "a\r\nb").file("file", "x.jpg", "image/jpeg", new byte[] {1, 2, 3}).close();
