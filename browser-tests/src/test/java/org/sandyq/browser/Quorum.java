@@ -48,7 +48,7 @@ final class Quorum {
     String rid = vault.as(REQUESTER, "unseal", "request", "--submission", submission, "--reason",
         "Evidence sent through the web page", "--state", state.toString()).assertOk().out().strip();
     for (String approver : APPROVERS) {
-      vault.as(approver, "unseal", "approve", "--request", rid).assertOk();
+      vault.as(approver, "unseal", "approve", "--yes", "--request", rid).assertOk();
     }
     vault.as(REQUESTER, "unseal", "open", "--request", rid, "--out", out.toString(), "--state", state.toString())
         .assertOk();

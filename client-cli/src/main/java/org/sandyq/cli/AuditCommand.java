@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.log.LogEvent;
 import org.sandyq.cli.log.LogReplay;
@@ -36,17 +35,17 @@ final class AuditCommand {
   private record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
       Checkpoint checkpoint, String checkpointNote, LocalDate today) {
 
-    static Session open(Io io, PassphraseOptions passphrase, Path keyFile, Optional<Sha256> pin,
+    static Session open(Io io, PassphraseOptions passphrase, Path keyFile, ServerOptions server,
         VaultHttp http) throws Exception {
       PrivateIdentity identity = Keys.open(io, passphrase, keyFile);
-      VaultPolicy vault = VaultPolicy.fetch(http, pin);
+      VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
       Policy latest = vault.latest();
       if (latest.auditor(identity.keyId()).isEmpty() && latest.lawyer(identity.keyId()).isEmpty()) {
         throw new UserError(keyFile + " (" + identity.publicIdentity().name()
             + ") is not an auditor or lawyer of the vault's policy; the server will not show it the log");
       }
       LogVerifier verifier = new LogVerifier(vault.genesis());
-      LogVerifier.Latest head = verifier.latest(http);
+      LogVerifier.Latest head = vault.head(); // verified on contact, and consistent with what the trust store holds
       return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(), io.today());
     }
 
@@ -101,12 +100,8 @@ final class AuditCommand {
 
     private int verify() throws Exception {
       Saved saved = readState();
-      Optional<Sha256> pin = server.pin();
-      if (pin.isEmpty() && saved != null) {
-        pin = Optional.of(saved.root());
-      }
       try (VaultHttp http = server.connect(io)) {
-        Session s = Session.open(io, passphrase, key, pin, http);
+        Session s = Session.open(io, passphrase, key, server, http);
         VaultPolicy vault = s.vault();
         Checkpoint previous = null;
         if (saved != null) {
@@ -286,7 +281,7 @@ final class AuditCommand {
     @Override
     public Integer call() throws Exception {
       try (VaultHttp http = server.connect(io)) {
-        Session s = Session.open(io, passphrase, key, server.pin(), http);
+        Session s = Session.open(io, passphrase, key, server, http);
         List<LogReplay.Entry> entries = s.replay();
         ObjectNode result = Json.object();
         result.put("size", s.checkpoint().size());

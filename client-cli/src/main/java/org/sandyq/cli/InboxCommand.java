@@ -113,7 +113,7 @@ final class InboxCommand implements Callable<Integer> {
   }
 
   /** The triage, with this lawyer's share alone when the policy allows it (threshold 1, the default). */
-  private static Triage triage(Lawyer l, EnvelopeHeader header, String category) throws GeneralSecurityException {
+  static Triage triage(Lawyer l, EnvelopeHeader header, String category) throws GeneralSecurityException {
     if (!header.category().equals(category)) {
       throw new UserError("the header says category " + header.category() + ", the vault " + category);
     }
@@ -174,10 +174,7 @@ final class InboxCommand implements Callable<Integer> {
       if (i.triage() == null) {
         b.append("      triage: ").append(i.unreadable()).append('\n');
       } else {
-        List<String> facts = new ArrayList<>();
-        i.triage().region().ifPresent(v -> facts.add("region " + Text.clean(v)));
-        i.triage().dates().ifPresent(v -> facts.add("dates " + Text.clean(v)));
-        i.triage().language().ifPresent(v -> facts.add("language " + Text.clean(v)));
+        List<String> facts = facts(i.triage());
         if (!facts.isEmpty()) {
           b.append("      ").append(facts.stream().collect(Collectors.joining(" · "))).append('\n');
         }
@@ -187,6 +184,15 @@ final class InboxCommand implements Callable<Integer> {
           .append('\n');
     }
     return b.toString().stripTrailing();
+  }
+
+  /** Region, dates and language of a triage, each cleaned for the terminal ({@code unseal approve} shows them too). */
+  static List<String> facts(Triage triage) {
+    List<String> facts = new ArrayList<>();
+    triage.region().ifPresent(v -> facts.add("region " + Text.clean(v)));
+    triage.dates().ifPresent(v -> facts.add("dates " + Text.clean(v)));
+    triage.language().ifPresent(v -> facts.add("language " + Text.clean(v)));
+    return facts;
   }
 
   private static String count(long n, String what) {

@@ -25,6 +25,34 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
   @FunctionalInterface
   public interface Prompt {
     char[] readSecret(String question);
+
+    /** A line the user typed on the terminal (a yes or no); {@code null} when there is no terminal. */
+    default String readLine(String question) {
+      return null;
+    }
+
+    /** Whether there is a terminal to ask on (else a question cannot be answered, and is not shown). */
+    default boolean canAsk() {
+      return false;
+    }
+  }
+
+  /** The terminal's prompts, through {@link Console}. */
+  private record ConsolePrompt(Console console) implements Prompt {
+    @Override
+    public char[] readSecret(String question) {
+      return console.readPassword("%s", question);
+    }
+
+    @Override
+    public String readLine(String question) {
+      return console.readLine("%s", question);
+    }
+
+    @Override
+    public boolean canAsk() {
+      return true;
+    }
   }
 
   /** Streams that are not a terminal. */
@@ -43,7 +71,7 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
 
   public static Io system() {
     Console console = System.console();
-    Prompt prompt = console == null ? question -> null : question -> console.readPassword("%s", question);
+    Prompt prompt = console == null ? question -> null : new ConsolePrompt(console);
     boolean terminal = isTerminal(console) && !"dumb".equals(System.getenv("TERM"));
     return new Io(writer(System.out), writer(System.err), System.getenv(), prompt, terminal);
   }

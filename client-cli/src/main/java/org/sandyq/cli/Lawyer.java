@@ -46,7 +46,7 @@ final class Lawyer implements AutoCloseable {
     PrivateIdentity me = Keys.open(io, options.passphrase, options.key);
     VaultHttp http = options.server.connect(io);
     try {
-      VaultPolicy vault = VaultPolicy.fetch(http, options.server.pin());
+      VaultPolicy vault = VaultPolicy.fetch(http, options.server.anchoring(io));
       if (vault.latest().lawyer(me.keyId()).isEmpty()) {
         throw new UserError(options.key + " (" + me.publicIdentity().name() + ") is not a lawyer of the vault's policy v"
             + vault.latest().version() + "; the vault will not answer it");

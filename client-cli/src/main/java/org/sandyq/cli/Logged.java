@@ -46,6 +46,7 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
     }
     JsonNode genesisProof = http.getJson("v1/log/proof/inclusion?index=0&size=" + checkpoint.size());
     verifier.included(LogVerifier.hashes(genesisProof), 0, vault.genesisEntry(), checkpoint);
+    vault.advance(http, new LogVerifier.Latest(note, checkpoint)); // one history with what this client saw before
     return new Logged(index, entry, event, proof, note, checkpoint);
   }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
         SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
         ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
-        AuditCommand.class, ServerCommand.class, QuickstartCommand.class,
+        AuditCommand.class, TrustCommand.class, ServerCommand.class, QuickstartCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a failure the user can act on (bad input, failed verification). */

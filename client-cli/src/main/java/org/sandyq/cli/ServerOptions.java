@@ -3,6 +3,8 @@ package org.sandyq.cli;
 import java.util.Optional;
 import org.sandyq.cli.net.ProxySpec;
 import org.sandyq.cli.net.VaultHttp;
+import org.sandyq.cli.trust.Anchoring;
+import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyException;
@@ -21,8 +23,18 @@ public final class ServerOptions {
   String proxy;
 
   @Option(names = "--pin", paramLabel = "FPR",
-      description = "The policy fingerprint you were given (leaflet, QR code); the server's policy must chain to it.")
+      description = "The vault's policy fingerprint you were given (leaflet, QR code, the roster's records); needed on"
+          + " first contact, remembered after (see --no-remember).")
   String pin;
+
+  @Option(names = "--repin",
+      description = "Trust --pin FPR for this vault instead of the fingerprint remembered from first contact (forgets"
+          + " the policy version and log checkpoint verified before).")
+  boolean repin;
+
+  @Option(names = "--no-remember",
+      description = "Use --pin alone and write nothing to the trust store in $SANDYQ_HOME (for a shared device).")
+  boolean noRemember;
 
   VaultHttp connect(Io io) {
     if (server == null) {
@@ -33,5 +45,10 @@ public final class ServerOptions {
 
   Optional<Sha256> pin() throws PolicyException {
     return pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin));
+  }
+
+  /** The trust anchor for this command: --pin, what the trust store remembers, and whether to remember. */
+  Anchoring anchoring(Io io) throws PolicyException {
+    return Anchoring.of(pin(), repin, noRemember ? Optional.empty() : Optional.of(TrustStore.in(io.env())));
   }
 }

@@ -68,7 +68,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     Path work = null;
     try (VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.pin());
+      VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
       Policy policy = vault.latest();
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       TipSealer.Sealed sealed = null;
@@ -187,8 +187,8 @@ final class SubmitCommand implements Callable<Integer> {
       b.append(Receipts.fact(words, "log", words.get("submit.log", accepted.log().index(),
           accepted.log().checkpoint().size()))).append('\n');
     }
-    if (server.pin == null) {
-      b.append(Receipts.fact(words, "policy", words.get("submit.nopin", Fingerprints.format(policy.fingerprint()))))
+    if (server.pin == null) { // with --pin the source saw it typed; without, say it was checked against the pin
+      b.append(Receipts.fact(words, "policy", words.get("submit.pinned", Fingerprints.format(policy.fingerprint()))))
           .append('\n');
     }
     b.append(words.get("submit.later", server.server));

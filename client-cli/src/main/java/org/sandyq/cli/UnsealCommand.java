@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
+import org.sandyq.crypto.envelope.Triage;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
@@ -196,8 +198,11 @@ final class UnsealCommand {
     }
   }
 
-  @Command(name = "approve", description = "Approve a request with your own share: decrypted here, checked against its"
-      + " commitment, sealed to the requester's ephemeral key, signed.")
+  @Command(name = "approve", description = "Approve a request with your own share. First shows who asks, for which"
+      + " submission and section, its triage, the reason and the days, and asks (--yes for scripts); refuses before"
+      + " signing anything if the request is opened, expired, or for an envelope not sealed to your verified roster"
+      + " and its requester. Your share is decrypted here, checked against its commitment, sealed to the requester's"
+      + " ephemeral key, and signed.")
   static final class Approve implements Callable<Integer> {
     private final Io io;
 
@@ -205,6 +210,9 @@ final class UnsealCommand {
 
     @Option(names = "--request", required = true, paramLabel = "RID", description = "The request (see `sandyq unseal pending`).")
     String requestId;
+
+    @Option(names = "--yes", description = "Approve without asking (for scripts: read `sandyq unseal pending` first).")
+    boolean yes;
 
     @Mixin Output output;
 
@@ -219,12 +227,51 @@ final class UnsealCommand {
         JsonNode found = l.get("v1/unseal/requests/" + rid.hex());
         UnsealRequest request = Lawyer.read(found, f -> UnsealRequest.verify(f.get("request"), l.rosters()));
         long before = Lawyer.read(found, f -> f.array("approvals").size());
+        long opened = Lawyer.read(found, f -> f.integer("opened", 0, Long.MAX_VALUE));
         if (!request.id().equals(rid)) {
           throw new UserError("the vault sent request " + request.id() + " for " + rid);
         }
+        if (opened > 0) {
+          throw new UserError("request " + rid.hex() + " was already opened by " + l.name(request.requester())
+              + "; an approval now would hand over your share for nothing. Nothing was signed");
+        }
+        request.checkOpenOn(l.today());
         String reason = request.openReason(l.me);
         EnvelopeHeader header = l.header(request.submission());
-        Approval approval = Approval.create(l.me, request, header, l.today());
+        int k = l.threshold(request, header);
+        // every check on the request and the envelope runs before anything is shown or signed
+        Approval.check(l.me, request, header, l.rosters(), l.today());
+        if (!yes && !io.prompt().canAsk()) {
+          throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
+              + " with `sandyq unseal pending`, then add --yes; nothing was signed");
+        }
+        String triage;
+        try {
+          Triage t = InboxCommand.triage(l, header, header.category());
+          List<String> facts = new ArrayList<>(List.of(header.category()));
+          facts.addAll(InboxCommand.facts(t));
+          triage = String.join(" · ", facts) + t.summary().map(v -> "\n              \"" + Text.clean(v) + "\"").orElse("");
+        } catch (UserError | GeneralSecurityException e) {
+          triage = header.category() + " (the rest unreadable to you: " + e.getMessage() + ")";
+        }
+        String shown = String.join("\n",
+            "Request " + rid.hex(),
+            "  from        " + l.name(request.requester()) + ", key " + request.requester().hex() + " (on your verified roster)",
+            "  asks for    the " + request.section().label() + " of submission " + request.submission().hex(),
+            "  triage      " + triage,
+            "  reason      " + Text.cleanLines(reason).replace("\n", "\n              "),
+            "  made        " + request.day() + ", open until " + request.expires() + " (UTC)",
+            "  approvals   " + before + " of the " + (k - 1) + " needed so far");
+        if (!yes) {
+          io.err().println(shown);
+          io.err().flush();
+          String answer = io.prompt().readLine("Approve, releasing your share to " + l.name(request.requester())
+              + "? [y/N] ");
+          if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
+            throw new UserError("not approved; nothing was signed or sent");
+          }
+        }
+        Approval approval = Approval.create(l.me, request, header, l.rosters(), l.today());
         JsonNode answer;
         try {
           answer = l.post("v1/unseal/requests/" + rid.hex() + "/approvals", approval.document().encode());
@@ -234,12 +281,15 @@ final class UnsealCommand {
         Logged logged = l.logged(answer);
         logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
             "this approval");
-        int k = l.threshold(request, header);
         ObjectNode result = Json.object();
         result.put("request", rid.hex());
         result.put("submission", request.submission().hex());
         result.put("section", request.section().label());
         result.put("requester", request.requester().hex());
+        result.put("requester_name", l.name(request.requester()));
+        result.put("reason", reason);
+        result.put("day", request.day().toString());
+        result.put("expires", request.expires().toString());
         result.put("approval_sha256", approval.sha256().hex());
         result.put("approvals", before + 1);
         result.put("approvals_needed", k - 1);

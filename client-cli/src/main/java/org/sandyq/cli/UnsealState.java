@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.crypto.unseal.RequestId;
 import picocli.CommandLine.Option;
 
@@ -13,11 +14,17 @@ import picocli.CommandLine.Option;
  */
 public final class UnsealState {
   @Option(names = "--state", paramLabel = "DIR",
-      description = "Where the ephemeral keys of your requests are kept (default ~/.sandyq/unseal).")
+      description = "Where the ephemeral keys of your requests are kept (default $SANDYQ_HOME/unseal, ~/.sandyq/unseal).")
   Path state;
 
+  private final Io io;
+
+  UnsealState(Io io) {
+    this.io = io;
+  }
+
   Path dir() {
-    return state != null ? state : Path.of(System.getProperty("user.home"), ".sandyq", "unseal");
+    return state != null ? state : TrustStore.home(io.env()).resolve("unseal");
   }
 
   Path file(RequestId id) {

@@ -2,52 +2,158 @@ package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.sandyq.cli.log.LogEvent;
+import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
-import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.cli.trust.Anchoring;
+import org.sandyq.cli.trust.Remembered;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.policy.VerifiedPolicy;
 
 /**
- * The vault's policy as the server serves it ({@code GET /v1/policy}), checked: the chain verifies
- * (to the pin, if one is given), and the genesis entry the server presents binds that policy (one
- * of its versions, with its origin) to the log key that signs the checkpoints.
- *
- * @param policy the verified chain; its latest version is in force
- * @param genesis the genesis event, as parsed from {@code genesisEntry}
- * @param genesisEntry the exact bytes of log entry 0
+ * The vault as this client verified it on contact ({@code GET /v1/policy} and the log's
+ * checkpoint), against its trust anchor (docs/trust-store.md): the chain verifies to the pinned
+ * fingerprint and extends the newest version accepted before (no rollback, no fork); the genesis
+ * entry binds a version of that chain to the log key, which is the one remembered; the signed
+ * checkpoint extends the one remembered (a consistency proof); and then the trust store remembers
+ * the new state. The server is trusted for none of it.
  */
-record VaultPolicy(VerifiedPolicy policy, LogEvent.Genesis genesis, byte[] genesisEntry) {
+final class VaultPolicy {
+  private final VerifiedPolicy policy;
+  private final LogEvent.Genesis genesis;
+  private final byte[] genesisEntry;
+  private final String server;
+  private final Anchoring anchoring;
+  /** The newest checkpoint this command verified: every later one must extend it. */
+  private LogVerifier.Latest head;
 
-  static VaultPolicy fetch(VaultHttp http, Optional<Sha256> pin) throws Exception {
-    JsonNode answer = http.getJson("v1/policy");
-    VerifiedPolicy verified;
-    byte[] entry;
-    String vkey;
-    String intakeKey;
-    try {
-      JsonFields f = JsonFields.of(answer, "policy answer");
-      verified = PolicyChain.fromJson(f.get("chain")).verify(pin);
-      JsonFields g = JsonFields.of(f.get("genesis"), "genesis");
-      if (g.integer("index", 0, Long.MAX_VALUE) != 0) {
-        throw new UserError("the server's genesis record is not log entry 0");
+  private VaultPolicy(VerifiedPolicy policy, LogEvent.Genesis genesis, byte[] genesisEntry, String server,
+      Anchoring anchoring, LogVerifier.Latest head) {
+    this.policy = policy;
+    this.genesis = genesis;
+    this.genesisEntry = genesisEntry;
+    this.server = server;
+    this.anchoring = anchoring;
+    this.head = head;
+  }
+
+  static VaultPolicy fetch(VaultHttp http, Anchoring anchoring) throws Exception {
+    try (Anchoring.Contact contact = anchoring.begin(http.base())) {
+      JsonNode answer = http.getJson("v1/policy");
+      VerifiedPolicy verified;
+      byte[] entry;
+      String vkey;
+      String intakeKey;
+      try {
+        JsonFields f = JsonFields.of(answer, "policy answer");
+        verified = PolicyChain.fromJson(f.get("chain")).verify(Optional.of(contact.pin()));
+        JsonFields g = JsonFields.of(f.get("genesis"), "genesis");
+        if (g.integer("index", 0, Long.MAX_VALUE) != 0) {
+          throw new UserError("the server's genesis record is not log entry 0");
+        }
+        entry = g.base64("entry");
+        vkey = g.text("log_vkey");
+        intakeKey = g.text("intake_key");
+      } catch (MalformedJsonException e) {
+        throw new UserError("the server's policy answer is malformed: " + e.getMessage());
       }
-      entry = g.base64("entry");
-      vkey = g.text("log_vkey");
-      intakeKey = g.text("intake_key");
-    } catch (MalformedJsonException e) {
-      throw new UserError("the server's policy answer is malformed: " + e.getMessage());
+      Optional<Remembered> before = contact.remembered();
+      if (before.isPresent()) {
+        extendsRemembered(contact.server(), verified, before.get());
+      }
+      LogEvent.Genesis genesis = checkGenesis(verified, entry, 0);
+      if (!genesis.logVkey().equals(vkey) || !genesis.intakeKey().equals(intakeKey)) {
+        throw new UserError("the server's log or intake key differs from the one in its genesis entry");
+      }
+      if (before.isPresent() && !before.get().logVkey().equals(genesis.logVkey())) {
+        throw new UserError("the vault at " + contact.server() + " signs its log with another key than the one"
+            + " remembered from it (" + before.get().logVkey() + "): a different log, possibly an attack; nothing was sent");
+      }
+      LogVerifier verifier = new LogVerifier(genesis);
+      LogVerifier.Latest head = verifier.latest(http);
+      verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=0&size=" + head.checkpoint().size())),
+          0, entry, head.checkpoint());
+      if (before.isPresent()) {
+        Checkpoint old = verifier.checkpoint(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
+        consistent(http, verifier, contact.server(), old, head.checkpoint());
+      }
+      Policy latest = verified.latest();
+      contact.remember(latest.version(), latest.fingerprint(), genesis.logVkey(), head.note());
+      return new VaultPolicy(verified, genesis, entry, contact.server(), anchoring, head);
     }
-    LogEvent.Genesis genesis = checkGenesis(verified, entry, 0);
-    if (!genesis.logVkey().equals(vkey) || !genesis.intakeKey().equals(intakeKey)) {
-      throw new UserError("the server's log or intake key differs from the one in its genesis entry");
+  }
+
+  /**
+   * The chain must hold the version accepted before, unchanged: a shorter chain is a rollback to an
+   * older policy (an old roster, perhaps with a lawyer since removed), a different fingerprint at
+   * that version is a fork. Either could let a server steer lawyers or sources to the wrong roster.
+   */
+  private static void extendsRemembered(String server, VerifiedPolicy chain, Remembered before) {
+    List<Policy> versions = chain.versions();
+    Policy latest = chain.latest();
+    if (latest.version() < before.version()) {
+      throw new UserError("the vault at " + server + " serves policy v" + latest.version() + ", but v" + before.version()
+          + " (" + Fingerprints.format(before.policy()) + ") was accepted from it before: an older policy is refused"
+          + " (a rollback, possibly an attack); nothing was sent");
     }
-    return new VaultPolicy(verified, genesis, entry);
+    Policy same = versions.get(before.version() - 1);
+    if (!same.fingerprint().equals(before.policy())) {
+      throw new UserError("the vault at " + server + " serves a policy v" + before.version() + " ("
+          + Fingerprints.format(same.fingerprint()) + ") other than the v" + before.version() + " accepted from it before ("
+          + Fingerprints.format(before.policy()) + "): its chain forks from the one remembered, possibly an attack;"
+          + " nothing was sent");
+    }
+  }
+
+  /**
+   * Two signed checkpoints of the vault's log must be one history: the larger extends the smaller
+   * (RFC 6962 consistency proof). Otherwise the server shows this client a different log than before.
+   */
+  private static void consistent(VaultHttp http, LogVerifier verifier, String server, Checkpoint a, Checkpoint b) {
+    Checkpoint old = a.size() <= b.size() ? a : b;
+    Checkpoint now = a.size() <= b.size() ? b : a;
+    List<Hash> proof = List.of();
+    if (old.size() > 0 && old.size() < now.size()) {
+      proof = LogVerifier.hashes(http.getJson("v1/log/proof/consistency?old=" + old.size() + "&new=" + now.size()));
+    }
+    try {
+      verifier.consistent(proof, old, now);
+    } catch (UserError e) {
+      throw new UserError("the log of the vault at " + server + " does not extend the checkpoint of " + old.size()
+          + " entries verified from it before (" + e.getMessage() + "): it is showing a different history, possibly an"
+          + " attack; nothing was sent. Tell the vault's auditors", e);
+    }
+  }
+
+  /**
+   * A checkpoint the vault signed later in this command (an answer's log proof) must extend the one
+   * verified on contact, and what another command remembered since; the newest is remembered.
+   */
+  void advance(VaultHttp http, LogVerifier.Latest later) {
+    LogVerifier verifier = new LogVerifier(genesis);
+    consistent(http, verifier, server, head.checkpoint(), later.checkpoint());
+    if (later.checkpoint().size() > head.checkpoint().size()) {
+      head = later;
+    }
+    try (Anchoring.Contact contact = anchoring.begin(server)) {
+      if (contact.remembered().isPresent()) {
+        Checkpoint stored = verifier.checkpoint(contact.remembered().get().checkpoint(),
+            "the checkpoint remembered for " + server);
+        consistent(http, verifier, server, stored, head.checkpoint());
+        if (stored.size() > head.checkpoint().size()) {
+          return; // another command already remembered a newer one, of the same history
+        }
+      }
+      contact.remember(latest().version(), latest().fingerprint(), genesis.logVkey(), head.note());
+    }
   }
 
   /** Entry 0 must be the genesis of this policy chain: a version of it, its origin, a key named for that origin. */
@@ -72,6 +178,26 @@ record VaultPolicy(VerifiedPolicy policy, LogEvent.Genesis genesis, byte[] genes
           + verified.origin() + "\"");
     }
     return genesis;
+  }
+
+  /** The verified chain; its latest version is in force. */
+  VerifiedPolicy policy() {
+    return policy;
+  }
+
+  /** The genesis event, as parsed from {@link #genesisEntry}. */
+  LogEvent.Genesis genesis() {
+    return genesis;
+  }
+
+  /** The exact bytes of log entry 0. */
+  byte[] genesisEntry() {
+    return genesisEntry.clone();
+  }
+
+  /** The newest checkpoint verified in this command (on contact, or advanced since). */
+  LogVerifier.Latest head() {
+    return head;
   }
 
   Policy latest() {

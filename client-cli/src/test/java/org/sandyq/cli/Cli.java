@@ -1,10 +1,15 @@
 package org.sandyq.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.sandyq.cli.trust.TrustStore;
 
 /** Runs the real command line in-process with its own streams and environment (public for browser-tests). */
 public final class Cli {
@@ -31,6 +36,7 @@ public final class Cli {
 
   private final Map<String, String> env = new HashMap<>();
   private final Clock clock;
+  private String answer;
 
   Cli() {
     this(Clock.systemUTC());
@@ -39,11 +45,64 @@ public final class Cli {
   private Cli(Clock clock) {
     this.clock = clock;
     env.put(PassphraseOptions.ENV, PASSPHRASE);
+    try {
+      // a trust store of its own: never the developer's ~/.sandyq, never another test's
+      env.put(TrustStore.HOME, Files.createTempDirectory("sandyq-home-").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** The same command line, living {@code days} days from now (for a server whose clock is moved as well). */
+  /**
+   * The same command line (same environment, so the same trust store), living {@code days} days from
+   * now (for a server whose clock is moved as well).
+   */
   Cli later(long days) {
-    return new Cli(Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(days)));
+    Cli later = new Cli(Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(days)));
+    later.env.putAll(env);
+    return later;
+  }
+
+  /**
+   * The same command line at a terminal where the person answers {@code answer} to every question
+   * (the questions asked are kept in {@link #questions}).
+   */
+  Cli answering(String answer) {
+    Cli at = new Cli(clock);
+    at.env.putAll(env);
+    at.answer = answer;
+    return at;
+  }
+
+  /** The questions asked at the terminal, in order. */
+  final java.util.List<String> questions = new java.util.ArrayList<>();
+
+  private Io.Prompt prompt() {
+    if (answer == null) {
+      return question -> null;
+    }
+    return new Io.Prompt() {
+      @Override
+      public char[] readSecret(String question) {
+        return null;
+      }
+
+      @Override
+      public String readLine(String question) {
+        questions.add(question);
+        return answer;
+      }
+
+      @Override
+      public boolean canAsk() {
+        return true;
+      }
+    };
+  }
+
+  /** Its trust store and state directory ($SANDYQ_HOME). */
+  public Path home() {
+    return Path.of(env.get(TrustStore.HOME));
   }
 
   Cli with(String variable, String value) {
@@ -59,7 +118,7 @@ public final class Cli {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), question -> null, false,
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), prompt(), answer != null,
         clock);
     int status = Main.execute(io, args);
     return new Result(status, out.toString(), err.toString());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
+import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.server.VaultServer;
@@ -31,6 +32,7 @@ public final class DemoVault implements AutoCloseable {
   final Path policy;
   public final Path data;
   private VaultServer server;
+  private int port;
   public String url;
 
   public DemoVault(Path dir) throws Exception {
@@ -81,11 +83,26 @@ public final class DemoVault implements AutoCloseable {
     return org.sandyq.crypto.unseal.Roster.of(p.fingerprint(), p.lawyers());
   }
 
-  /** (Re)starts the server on the vault; its clock runs {@code clock}. */
+  /**
+   * (Re)starts the server on the vault; its clock runs {@code clock}. A restart keeps the address, as a
+   * real vault's does, so the clients' trust store follows it.
+   */
   void start(Clock clock) throws Exception {
     stop();
-    server = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", 0, OptionalInt.of(0), clock));
-    url = "http://127.0.0.1:" + server.port() + "/";
+    server = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", port, OptionalInt.of(0), clock));
+    port = server.port();
+    url = "http://127.0.0.1:" + port + "/";
+    pin(cli);
+  }
+
+  /** The policy fingerprint a lawyer of this vault hands out (version 1's, as on the leaflet). */
+  public String fingerprint() throws Exception {
+    return Fingerprints.format(PolicyChain.read(policy).versions().getFirst().policy().fingerprint());
+  }
+
+  /** First contact: {@code with} pins the vault's address, as every client must before it trusts it. */
+  public void pin(Cli with) throws Exception {
+    with.run("trust", "--server", url, "--pin", fingerprint()).assertOk();
   }
 
   /** The server, restarted {@code days} days in the future. */
@@ -150,15 +167,19 @@ public final class DemoVault implements AutoCloseable {
     start(Clock.systemUTC());
   }
 
-  /** Puts the vault back as {@link #snapshot} left it. */
+  /**
+   * Puts the vault back as {@link #snapshot} left it, at a new address: at the old one, every client
+   * that saw the log grow since would rightly refuse the rewound log as a fork.
+   */
   void restore() throws Exception {
     stop();
     TipSealer.deleteTree(data);
     copyTree(dir.resolve("vault-snapshot"), data);
+    port = 0;
     start(Clock.systemUTC());
   }
 
-  private static void copyTree(Path from, Path to) throws Exception {
+  static void copyTree(Path from, Path to) throws Exception {
     try (var walk = Files.walk(from)) {
       for (Path p : walk.sorted().toList()) {
         Path target = to.resolve(from.relativize(p).toString());

@@ -121,7 +121,7 @@ class LawyerJourneyTest {
   @Test
   @Order(3)
   void withKMinusOneSharesNothingIsOpenedAndNothingWritten() throws Exception {
-    JsonNode approved = json(as("bakyt", "unseal", "approve", "--request", rid, "--json"));
+    JsonNode approved = json(as("bakyt", "unseal", "approve", "--yes", "--request", rid, "--json"));
     assertEquals(1, approved.get("approvals").asInt());
     assertEquals(2, approved.get("approvals_needed").asInt());
 
@@ -138,13 +138,13 @@ class LawyerJourneyTest {
   @Test
   @Order(4)
   void eachLawyerCountsOnceAndOnlyRosterLawyersApprove() throws Exception {
-    String again = as("bakyt", "unseal", "approve", "--request", rid).assertFails().err();
+    String again = as("bakyt", "unseal", "approve", "--yes", "--request", rid).assertFails().err();
     assertTrue(again.contains("409"), again);
-    String own = as("aigerim", "unseal", "approve", "--request", rid).assertFails().err();
+    String own = as("aigerim", "unseal", "approve", "--yes", "--request", rid).assertFails().err();
     assertTrue(own.contains("your own"), own);
-    String outsider = as(DemoVault.OUTSIDER, "unseal", "approve", "--request", rid).assertFails().err();
+    String outsider = as(DemoVault.OUTSIDER, "unseal", "approve", "--yes", "--request", rid).assertFails().err();
     assertTrue(outsider.contains("not a lawyer"), outsider);
-    JsonNode second = json(as("chynara", "unseal", "approve", "--request", rid, "--json"));
+    JsonNode second = json(as("chynara", "unseal", "approve", "--yes", "--request", rid, "--json"));
     assertEquals(2, second.get("approvals").asInt());
   }
 

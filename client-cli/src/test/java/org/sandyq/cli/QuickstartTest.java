@@ -127,8 +127,13 @@ class QuickstartTest {
       assertTrue(first.commands().getFirst().startsWith("S=" + first.url()), first.commands().toString());
 
       // the guide's commands, pasted into a shell as they are: submit, inbox, request, approve twice, open, audit
-      Process shell = new ProcessBuilder("bash", "-e", "-c", String.join("\n", first.commands()))
-          .directory(dir.toFile()).redirectErrorStream(true).start();
+      // (bash -c has no terminal to answer `unseal approve`'s question on, so those lines get --yes, as a script's would)
+      List<String> pasted = first.commands().stream()
+          .map(c -> c.contains(" unseal approve ") ? c + " --yes" : c).toList();
+      ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", String.join("\n", pasted))
+          .directory(dir.toFile()).redirectErrorStream(true);
+      pb.environment().put("SANDYQ_HOME", dir.resolve("home").toString()); // the guide pins on first contact
+      Process shell = pb.start();
       String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, shell.waitFor(), out);
       assertTrue(out.contains("Opened the evidence of") && out.contains("OK: the log of"), out);
@@ -141,7 +146,9 @@ class QuickstartTest {
     try (Running again = quickstart()) {
       assertTrue(again.text().contains("Reusing the demo vault"), again.text());
       assertArrayEquals(key, Files.readAllBytes(demo.resolve("keys/aigerim.key")), "the keys are not regenerated");
-      JsonNode status = Json.parse(new Cli().run("audit", "verify", "--server", again.url(), "--key",
+      Matcher pin = PIN.matcher(again.text());
+      assertTrue(pin.find(), again.text());
+      JsonNode status = Json.parse(new Cli().run("audit", "verify", "--server", again.url(), "--pin", pin.group(1), "--key",
           demo.resolve("keys/zarina.key").toString(), "--passphrase-file", demo.resolve("passphrase.txt").toString(),
           "--json").assertOk().out());
       assertEquals(2, status.get("submissions").asInt(), "the tips sent to the first run are still there");

@@ -51,8 +51,8 @@ class RetentionCliTest {
       String held = submit(vault, "Unpaid since April.");
       String rid = vault.as("aigerim", "unseal", "request", "--submission", expiring, "--reason", "Hearing.",
           "--state", state.toString()).assertOk().out().strip();
-      vault.as("bakyt", "unseal", "approve", "--request", rid).assertOk();
-      vault.as("chynara", "unseal", "approve", "--request", rid).assertOk();
+      vault.as("bakyt", "unseal", "approve", "--yes", "--request", rid).assertOk();
+      vault.as("chynara", "unseal", "approve", "--yes", "--request", rid).assertOk();
       vault.as("erlan", "hold", "--submission", held).assertOk();
 
       LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
@@ -77,8 +77,8 @@ class RetentionCliTest {
       assertFalse(kept.get("triage").isNull());
       String keptRid = vault.as(later, "dilnoza", "unseal", "request", "--submission", held, "--reason", "Hearing.",
           "--state", state.toString()).assertOk().out().strip();
-      vault.as(later, "bakyt", "unseal", "approve", "--request", keptRid).assertOk();
-      vault.as(later, "erlan", "unseal", "approve", "--request", keptRid).assertOk();
+      vault.as(later, "bakyt", "unseal", "approve", "--yes", "--request", keptRid).assertOk();
+      vault.as(later, "erlan", "unseal", "approve", "--yes", "--request", keptRid).assertOk();
       Path opened = dir.resolve("held-opened");
       vault.as(later, "dilnoza", "unseal", "open", "--request", keptRid, "--out", opened.toString(), "--state",
           state.toString()).assertOk();

@@ -111,13 +111,17 @@ class SourceLanguageTest {
   @Test
   void theLocalePicksTheLanguageAndLangOverridesIt() throws Exception {
     Cli kazakh = new Cli().with("LANG", "kk_KZ.UTF-8");
+    String first = kazakh.run("status", "--server", vault.url, "--receipt", "0000-0000-0000-0000-0000").assertFails().err();
+    assertTrue(first.contains("алғашқы байланыс үшін --pin FPR керек"), "first contact, in the locale's language: " + first);
+    vault.pin(kazakh);
     String sent = kazakh.run("submit", "--server", vault.url, "--category", "other", "--text", "Жалақы жоқ.")
         .assertOk().out();
     assertTrue(sent.contains("Жіберілді.") && sent.contains("Сіздің түбіртек нөміріңіз:"), sent);
     String english = kazakh.run("status", "--server", vault.url, "--receipt", receiptIn(sent), "--lang", "en")
         .assertOk().out();
     assertTrue(english.contains("Your tip was received on"), english);
-    String unreachable = kazakh.run("status", "--server", "http://127.0.0.1:1/", "--receipt", receiptIn(sent))
+    String unreachable = kazakh.run("status", "--server", "http://127.0.0.1:1/", "--receipt", receiptIn(sent),
+        "--pin", vault.fingerprint())
         .assertFails().err();
     assertTrue(unreachable.contains("байланыс жоқ"), unreachable);
 

@@ -77,6 +77,7 @@ class SubmitStatusAuditTest {
     }
     server = VaultServer.start(new VaultServer.Options(dataDir, "127.0.0.1", 0, OptionalInt.of(0)));
     url = "http://127.0.0.1:" + server.port() + "/";
+    CLI.run("trust", "--server", url, "--pin", init.get("policy_fingerprint").asText()).assertOk(); // first contact
   }
 
   private static Cli.Result auditVerify(String... more) {
@@ -152,7 +153,8 @@ class SubmitStatusAuditTest {
     try (Socks5Server socks = new Socks5Server(server.port())) {
       String onion = "http://" + ONION + ":" + server.port() + "/";
       String proxy = "socks5://127.0.0.1:" + socks.port();
-      CLI.run("status", "--server", onion, "--proxy", proxy, "--receipt", receipt).assertOk();
+      CLI.run("status", "--server", onion, "--proxy", proxy, "--receipt", receipt, "--pin",
+          init.get("policy_fingerprint").asText()).assertOk();
       JsonNode sent = Json.parse(CLI.run("submit", "--server", onion, "--proxy", proxy, "--category", "other",
           "--text", "via tor", "--json").assertOk().out());
       assertTrue(sent.get("log_verified").asBoolean());

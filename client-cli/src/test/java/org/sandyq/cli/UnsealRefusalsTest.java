@@ -152,7 +152,7 @@ class UnsealRefusalsTest {
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
       http.postSigned(approvals(r), tampered, bakyt);
     }
-    vault.as("chynara", "unseal", "approve", "--request", r.id().hex()).assertOk();
+    vault.as("chynara", "unseal", "approve", "--yes", "--request", r.id().hex()).assertOk();
 
     Path out = dir.resolve("opened");
     String err = vault.as("aigerim", "unseal", "open", "--request", r.id().hex(), "--out", out.toString(), "--state",
@@ -198,7 +198,7 @@ class UnsealRefusalsTest {
     // a roster lawyer relaying it does not help: the document's signer is not on the roster
     HttpProblem relayed = refusedPost("bakyt", approvals(r), theirs);
     assertEquals(403, relayed.status());
-    String cli = vault.as(DemoVault.OUTSIDER, "unseal", "approve", "--request", r.id().hex()).assertFails().err();
+    String cli = vault.as(DemoVault.OUTSIDER, "unseal", "approve", "--yes", "--request", r.id().hex()).assertFails().err();
     assertTrue(cli.contains("not a lawyer of the vault's policy"), cli);
   }
 
@@ -206,8 +206,8 @@ class UnsealRefusalsTest {
   @Order(6)
   void anExpiredRequestIsRefused() throws Exception {
     UnsealRequest r = request("aigerim", "--expires-days", "1");
-    vault.as("bakyt", "unseal", "approve", "--request", r.id().hex()).assertOk();
-    vault.as("chynara", "unseal", "approve", "--request", r.id().hex()).assertOk();
+    vault.as("bakyt", "unseal", "approve", "--yes", "--request", r.id().hex()).assertOk();
+    vault.as("chynara", "unseal", "approve", "--yes", "--request", r.id().hex()).assertOk();
 
     // three days on, for the vault and for the lawyers
     vault.startLater(3);
@@ -216,7 +216,7 @@ class UnsealRefusalsTest {
         dir.resolve("late").toString(), "--state", state.toString()).assertFails().err();
     assertTrue(open.contains("410") && open.contains("expired"), open);
     assertFalse(Files.exists(dir.resolve("late")));
-    String approve = vault.as(later, "dilnoza", "unseal", "approve", "--request", r.id().hex()).assertFails().err();
+    String approve = vault.as(later, "dilnoza", "unseal", "approve", "--yes", "--request", r.id().hex()).assertFails().err();
     assertTrue(approve.contains("expired after " + r.expires()), approve);
     JsonNode pending = vault.json(vault.as(later, "dilnoza", "unseal", "pending", "--json"));
     for (JsonNode p : pending.get("requests")) {

@@ -44,30 +44,30 @@ public final class Approval extends ProtocolDocument {
   }
 
   /**
-   * Approves {@code request} on {@code today}: {@code approver} must be a roster lawyer of the
-   * request's policy other than the requester, the request must be open today, and {@code header}
-   * (the envelope of the submission it names) must have its section. The approver's own share is
-   * decrypted and checked against its commitment here, on the approver's machine, then sealed to
-   * the request's ephemeral key.
+   * Approves {@code request} on {@code today}, for an envelope sealed under the request's own policy
+   * version ({@link #create(PrivateIdentity, UnsealRequest, EnvelopeHeader, RosterLookup, LocalDate)}
+   * with the request's roster as the only known version).
    */
   public static Approval create(PrivateIdentity approver, UnsealRequest request, EnvelopeHeader header, LocalDate today)
       throws GeneralSecurityException {
+    return create(approver, request, header, request.roster(), today);
+  }
+
+  /**
+   * Approves {@code request} on {@code today}: {@code approver} must be a roster lawyer of the
+   * request's policy other than the requester, the request must be open today, and {@code header}
+   * (the envelope of the submission it names) must have its section, be sealed under a policy
+   * version that {@code pinned} knows (the approver's verified chain: a server cannot pass off an
+   * envelope sealed to a roster of its own making), and give the requester a share of that section
+   * (a requester who holds none is not one of the lawyers the source entrusted it to). The
+   * approver's own share is decrypted and checked against its commitment here, on the approver's
+   * machine, then sealed to the request's ephemeral key.
+   */
+  public static Approval create(PrivateIdentity approver, UnsealRequest request, EnvelopeHeader header,
+      RosterLookup pinned, LocalDate today) throws GeneralSecurityException {
+    check(approver, request, header, pinned, today);
     KeyId me = approver.keyId();
-    if (me.equals(request.requester())) {
-      throw new UnsealException(UnsealException.Reason.OWN_REQUEST, me,
-          "request " + request.id() + " is your own (" + me + "): your share counts once, when you open it");
-    }
-    UnsealRequest.checkOnRoster(approver, request.roster());
-    request.checkOpenOn(today);
-    if (!header.submissionId().equals(request.submission())) {
-      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
-          + " is for submission " + request.submission() + ", this envelope is " + header.submissionId());
-    }
     SectionKind section = request.section();
-    if (!header.hasSection(section)) {
-      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
-          + " asks for the " + section.label() + " section, which submission " + header.submissionId() + " does not have");
-    }
     SectionShare share;
     try {
       share = header.section(section).decryptShare(approver);
@@ -92,6 +92,40 @@ public final class Approval extends ProtocolDocument {
     body.put("share", Fields.base64(sealed));
     body.put("day", Fields.day(today));
     return verify(SignedDocument.sign(DocumentType.UNSEAL_APPROVAL, body, approver).toJson(), request);
+  }
+
+  /**
+   * The checks of {@link #create(PrivateIdentity, UnsealRequest, EnvelopeHeader, RosterLookup, LocalDate)}
+   * alone, with nothing decrypted or signed: a client runs them before it asks its lawyer to approve.
+   */
+  public static void check(PrivateIdentity approver, UnsealRequest request, EnvelopeHeader header,
+      RosterLookup pinned, LocalDate today) throws UnsealException {
+    KeyId me = approver.keyId();
+    if (me.equals(request.requester())) {
+      throw new UnsealException(UnsealException.Reason.OWN_REQUEST, me,
+          "request " + request.id() + " is your own (" + me + "): your share counts once, when you open it");
+    }
+    UnsealRequest.checkOnRoster(approver, request.roster());
+    request.checkOpenOn(today);
+    if (!header.submissionId().equals(request.submission())) {
+      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
+          + " is for submission " + request.submission() + ", this envelope is " + header.submissionId());
+    }
+    SectionKind section = request.section();
+    if (!header.hasSection(section)) {
+      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
+          + " asks for the " + section.label() + " section, which submission " + header.submissionId() + " does not have");
+    }
+    if (pinned.roster(header.policyFingerprint()).isEmpty()) {
+      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "submission " + header.submissionId()
+          + " is sealed under policy " + Fields.policy(header.policyFingerprint())
+          + ", which is not a version of your verified policy chain: its roster is not the vault's");
+    }
+    if (header.section(section).stanza(request.requester()).isEmpty()) {
+      throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, request.requester(), "the requester "
+          + request.requester() + " holds no share of the " + section.label() + " of submission " + header.submissionId()
+          + ": the source did not seal it to them");
+    }
   }
 
   /**

@@ -23,6 +23,7 @@ import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKey;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SectionShare;
+import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.hpke.Hpke;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.unseal.UnsealException.Reason;
@@ -218,6 +219,30 @@ class QuorumTest {
     UnsealFixtures elsewhere = UnsealFixtures.create(other, Optional.empty());
     refused(Reason.REQUEST_MISMATCH, Optional.empty(),
         () -> Approval.create(f.lawyer(1), request, elsewhere.header, UnsealFixtures.DAY));
+  }
+
+  @Test
+  void anApproverRefusesAnEnvelopeSealedUnderAPolicyOutsideTheirChain() throws Exception {
+    // the approver's verified chain knows another version only: the envelope's roster is not the vault's
+    Roster onlyAnother = Roster.of(Sha256.of(new byte[] {1}), f.roster.lawyers());
+    refused(Reason.REQUEST_MISMATCH, Optional.empty(),
+        () -> Approval.check(f.lawyer(1), request, f.header, onlyAnother, UnsealFixtures.DAY));
+    refused(Reason.REQUEST_MISMATCH, Optional.empty(),
+        () -> Approval.create(f.lawyer(1), request, f.header, onlyAnother, UnsealFixtures.DAY));
+    Approval.check(f.lawyer(1), request, f.header, f.roster, UnsealFixtures.DAY); // its own chain: fine
+  }
+
+  @Test
+  void anApproverRefusesARequesterWhoHoldsNoShareOfTheEnvelope() throws Exception {
+    // a later roster adds a lawyer; the envelope was sealed before, to the five: she holds no share of it
+    java.util.List<org.sandyq.crypto.identity.PublicIdentity> grown = new java.util.ArrayList<>(f.roster.lawyers());
+    grown.add(f.outsider.publicIdentity());
+    Roster later = Roster.of(Sha256.of(new byte[] {2}), grown);
+    UnsealRequest fromNewcomer = UnsealRequest.create(f.outsider, later, f.header.submissionId(), SectionKind.EVIDENCE,
+        "I joined last week.", UnsealFixtures.DAY, UnsealFixtures.DAY.plusDays(7)).request();
+    RosterLookup chain = fp -> fp.equals(later.policy()) ? Optional.of(later) : f.roster.roster(fp);
+    refused(Reason.REQUEST_MISMATCH, Optional.of(f.outsider.keyId()),
+        () -> Approval.create(f.lawyer(1), fromNewcomer, f.header, chain, UnsealFixtures.DAY));
   }
 
   @Test

@@ -1,0 +1,121 @@
+package org.sandyq.cli.trust;
+
+import java.util.Optional;
+import org.sandyq.cli.UserError;
+import org.sandyq.cli.Words;
+import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.policy.Fingerprints;
+
+/**
+ * How one command anchors its trust in a vault (docs/trust-store.md): the {@code --pin} given, what
+ * the trust store remembers for the server, and whether to remember what this contact verifies.
+ * Every refusal here happens before anything is sent to the server.
+ */
+public final class Anchoring {
+  private final Optional<Sha256> pin;
+  private final boolean repin;
+  private final Optional<TrustStore> store;
+
+  private Anchoring(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store) {
+    this.pin = pin;
+    this.repin = repin;
+    this.store = store;
+  }
+
+  /**
+   * @param pin the {@code --pin} given, if any
+   * @param repin {@code --repin}: replace the remembered anchor by {@code pin}
+   * @param store the trust store, or empty for {@code --no-remember} (the pin alone, nothing read or written)
+   */
+  public static Anchoring of(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store) {
+    if (store.isEmpty() && pin.isEmpty()) {
+      throw new UserError("--no-remember needs --pin FPR: with nothing remembered, the fingerprint you were given is"
+          + " the only anchor");
+    }
+    if (repin && pin.isEmpty()) {
+      throw new UserError("--repin needs --pin FPR: the new fingerprint to trust for this vault");
+    }
+    return new Anchoring(pin, repin, store);
+  }
+
+  /** What one contact starts from: the fingerprint to verify the chain against, and what was verified before. */
+  public record Start(Sha256 pin, Optional<Remembered> remembered) {}
+
+  /**
+   * Locks the server's entry (released by {@link Contact#close}) and says what to verify against.
+   * No {@code --pin} and nothing remembered, or a {@code --pin} other than the remembered one without
+   * {@code --repin}: refused with one line.
+   */
+  public Contact begin(String server) {
+    if (store.isEmpty()) {
+      return new Contact(server, new Start(pin.orElseThrow(), Optional.empty()), Optional.empty(), null);
+    }
+    if (pin.isEmpty() && !java.nio.file.Files.exists(store.get().file(server))) {
+      throw Words.error("error.first-contact", server); // before the lock: a refusal leaves nothing on disk
+    }
+    TrustStore.Locked lock = store.get().lock(server);
+    try {
+      Optional<Remembered> remembered = repin ? Optional.empty() : store.get().read(server);
+      Sha256 anchor;
+      if (remembered.isPresent()) {
+        Sha256 known = remembered.get().pin();
+        if (pin.isPresent() && !pin.get().equals(known)) {
+          throw new UserError("--pin " + Fingerprints.format(pin.get()) + " differs from the fingerprint pinned for "
+              + server + " on first contact (" + Fingerprints.format(known) + "); nothing was sent. If the vault's"
+              + " lawyers gave you a new fingerprint, add --repin to trust it instead");
+        }
+        anchor = known;
+      } else {
+        anchor = pin.orElseThrow(() -> Words.error("error.first-contact", server));
+      }
+      return new Contact(server, new Start(anchor, remembered), store, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** One contact with a vault, holding its trust-store entry until closed. */
+  public static final class Contact implements AutoCloseable {
+    private final String server;
+    private final Start start;
+    private final Optional<TrustStore> store;
+    private final TrustStore.Locked lock;
+
+    private Contact(String server, Start start, Optional<TrustStore> store, TrustStore.Locked lock) {
+      this.server = server;
+      this.start = start;
+      this.store = store;
+      this.lock = lock;
+    }
+
+    public String server() {
+      return server;
+    }
+
+    public Sha256 pin() {
+      return start.pin();
+    }
+
+    public Optional<Remembered> remembered() {
+      return start.remembered();
+    }
+
+    /** Whether what this contact verifies is written to the trust store. */
+    public boolean remembers() {
+      return store.isPresent();
+    }
+
+    /** Records what this contact verified (nothing with {@code --no-remember}). */
+    public void remember(int version, Sha256 policy, String logVkey, String checkpoint) {
+      store.ifPresent(s -> s.write(new Remembered(server, start.pin(), version, policy, logVkey, checkpoint)));
+    }
+
+    @Override
+    public void close() {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.sandyq.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The command line and the server as separate JVMs on the test's class path: what people and
+ * operators run, with their own environment ($SANDYQ_HOME, one per person's machine) and nothing
+ * shared in memory with the test.
+ */
+final class ChildProcesses {
+  private static final Pattern LISTENING = Pattern.compile("\"event\":\"listening\",\"host\":\"[^\"]*\",\"port\":(\\d+)");
+
+  private ChildProcesses() {}
+
+  private static List<String> java(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** One person's machine: the command line with its own $SANDYQ_HOME. */
+  static final class Person {
+    final Path home;
+
+    Person(Path home) throws IOException {
+      this.home = Files.createDirectories(home);
+    }
+
+    Cli.Result run(String... args) throws Exception {
+      ProcessBuilder pb = new ProcessBuilder(java(args));
+      Map<String, String> env = pb.environment();
+      env.put("SANDYQ_HOME", home.toString());
+      env.put(PassphraseOptions.ENV, Cli.PASSPHRASE);
+      env.remove("LANG");
+      env.remove("LC_ALL");
+      env.remove("LC_MESSAGES");
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p = pb.start();
+      CompletableFuture<String> out = drain(p.getInputStream());
+      CompletableFuture<String> err = drain(p.getErrorStream());
+      if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("sandyq " + String.join(" ", args) + " did not finish in 180 s");
+      }
+      return new Cli.Result(p.exitValue(), out.get(), err.get());
+    }
+  }
+
+  /** `sandyq server run --json` in a child JVM, stopped with SIGTERM. */
+  static final class Server implements AutoCloseable {
+    final Process process;
+    final String url;
+
+    Server(Path data, int port) throws Exception {
+      ProcessBuilder pb = new ProcessBuilder(java("server", "run", "--data", data.toString(), "--host", "127.0.0.1",
+          "--port", Integer.toString(port), "--pow-bits", "0", "--json"));
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      process = pb.start();
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      String found = null;
+      while (found == null && System.nanoTime() < deadline) {
+        String line = lines.readLine();
+        if (line == null) {
+          throw new IOException("the server exited with " + process.waitFor() + " before listening");
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          found = m.group(1);
+        }
+      }
+      if (found == null) {
+        process.destroyForcibly();
+        throw new IOException("the server did not start in 90 s");
+      }
+      drain(process.getInputStream());
+      url = "http://127.0.0.1:" + found + "/";
+    }
+
+    @Override
+    public void close() throws java.io.IOException, InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** A thread per stream: the common pool has one thread on two cores, and a server's output never ends. */
+  private static final java.util.concurrent.Executor READERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (in) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }, READERS);
+  }
+
+  /** A port free right now, for a server that must come back at the same address. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
