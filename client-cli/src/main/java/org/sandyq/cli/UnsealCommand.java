@@ -222,7 +222,15 @@ final class UnsealCommand {
         if (!request.id().equals(rid)) {
           throw new UserError("the vault sent request " + request.id() + " for " + rid);
         }
-        String reason = request.openReason(l.me);
+        String reason;
+        try {
+          reason = request.openReason(l.me);
+        } catch (UnsealException e) {
+          if (e.reason() == UnsealException.Reason.REASON_MISMATCH) {
+            throw new UserError(e.getMessage() + "; you signed and sent nothing: tell your colleagues", e);
+          }
+          throw e;
+        }
         EnvelopeHeader header = l.header(request.submission());
         Approval approval = Approval.create(l.me, request, header, l.today());
         JsonNode answer;

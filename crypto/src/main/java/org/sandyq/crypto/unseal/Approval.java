@@ -45,8 +45,10 @@ public final class Approval extends ProtocolDocument {
 
   /**
    * Approves {@code request} on {@code today}: {@code approver} must be a roster lawyer of the
-   * request's policy other than the requester, the request must be open today, and {@code header}
-   * (the envelope of the submission it names) must have its section. The approver's own share is
+   * request's policy other than the requester, the request must be open today, the approver's copy
+   * of its reason must be the one it commits to ({@link UnsealRequest#openReason}: no approval of a
+   * request that told this approver another story), and {@code header} (the envelope of the
+   * submission it names) must have its section. The approver's own share is
    * decrypted and checked against its commitment here, on the approver's machine, then sealed to
    * the request's ephemeral key.
    */
@@ -59,6 +61,7 @@ public final class Approval extends ProtocolDocument {
     }
     UnsealRequest.checkOnRoster(approver, request.roster());
     request.checkOpenOn(today);
+    request.openReason(approver);
     if (!header.submissionId().equals(request.submission())) {
       throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
           + " is for submission " + request.submission() + ", this envelope is " + header.submissionId());
