@@ -6,9 +6,12 @@ request, the approvals and the reply it re-derives the canonical body (RFC 8785;
 which hold only ASCII strings and integers, Python's sorted compact json.dumps is JCS), the hash
 and the signed bytes, verifies each Ed25519 signature and re-makes it from the published seed; opens
 every HPKE ciphertext (the reason for each lawyer, the requester's key file, each re-sealed share,
-the reply's text key for the source and each lawyer) with the info built from the spec; combines
+the reply's text key for the source and each lawyer) with the info built from the spec; checks that
+every copy of the reason is the one salt and reason the signed reason_commitment binds; combines
 the approvers' shares with its own GF(2^8) Lagrange interpolation to the section key; and decrypts
-the reply text with AES-256-GCM. The "invalid" documents are checked by the Java test.
+the reply text with AES-256-GCM. Of the "invalid" documents it checks the equivocating request (the
+one with "opened_by": a valid signature, and a copy for that lawyer that breaks the commitment);
+the Java test checks them all.
 """
 import base64
 import hashlib
@@ -46,19 +49,40 @@ def open_hpke(private, sealed, info):
     return SUITE.decrypt(sealed, private, info)
 
 
+def reason_commitment(request_id, plaintext):
+    """SHA-256 over the domain, the request id and a copy's plaintext, salt(32) || reason."""
+    return hashlib.sha256(domain("sandyq/v1/unseal-reason-commitment") + request_id + plaintext).hexdigest()
+
+
+def reason_copies(body):
+    """Each roster lawyer's copy of the reason, decrypted: {key id: salt(32) || reason}."""
+    request_id = bytes.fromhex(body["request"])
+    copies = {}
+    for entry in body["reason"]:
+        info = domain("sandyq/v1/unseal-reason") + request_id + bytes.fromhex(entry["key_id"])
+        copies[entry["key_id"]] = open_hpke(x25519(lawyers[entry["key_id"]]["x25519_private"]), b64(entry["sealed"]), info)
+        assert len(copies[entry["key_id"]]) >= 33, "a salt and at least one byte of reason"
+    return copies
+
+
 lawyers = {l["key_id"]: l for l in V["lawyers"]}
 roster = [l["key_id"] for l in V["lawyers"]]
 
 
 def check_signed(vector, type_, author_member, domain_name):
-    doc = vector["document"]
+    """A vector's document, its hash and signed bytes; returns the body."""
+    body = verify_signed(vector["document"], type_, author_member, domain_name)
+    assert hashlib.sha256(jcs(body)).hexdigest() == vector["sha256"]
+    assert (domain(domain_name) + jcs(body)).hex() == vector["signed_bytes"]
+    return body
+
+
+def verify_signed(doc, type_, author_member, domain_name):
+    """A signed document by a roster lawyer, its signature checked and re-made; returns the body."""
     assert set(doc) == {"body", "signer", "signature"}
     body = doc["body"]
     assert body["type"] == type_ and body["v"] == 1 and body[author_member] == doc["signer"]
-    canonical = jcs(body)
-    assert hashlib.sha256(canonical).hexdigest() == vector["sha256"]
-    signed = domain(domain_name) + canonical
-    assert signed.hex() == vector["signed_bytes"]
+    signed = domain(domain_name) + jcs(body)
     signer = lawyers[doc["signer"]]
     key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signer["ed25519_seed"]))
     assert base64.b64encode(key.public_key().public_bytes_raw()).decode() == signer["identity"]["sig"]
@@ -68,15 +92,19 @@ def check_signed(vector, type_, author_member, domain_name):
     return body
 
 
-# The request: policy, roster order, expiry, reason for every lawyer, the requester's key file.
+# The request: policy, roster order, expiry, one salt and reason for every lawyer, bound by the
+# commitment, the requester's key file.
 request = check_signed(V["request"], "unseal-request", "requester", "sandyq/v1/unseal-request")
 rid = bytes.fromhex(request["request"])
 assert request["policy"] == V["policy"] and request["submission"] == V["submission"]
 assert [r["key_id"] for r in request["reason"]] == roster
-for entry in request["reason"]:
-    info = domain("sandyq/v1/unseal-reason") + rid + bytes.fromhex(entry["key_id"])
-    reason = open_hpke(x25519(lawyers[entry["key_id"]]["x25519_private"]), b64(entry["sealed"]), info)
-    assert reason.decode() == V["request"]["reason"]
+salt = bytes.fromhex(V["request"]["salt"])
+commitment_input = domain("sandyq/v1/unseal-reason-commitment") + rid + salt + V["request"]["reason"].encode()
+assert len(salt) == 32 and commitment_input.hex() == V["request"]["reason_commitment_input"]
+assert hashlib.sha256(commitment_input).hexdigest() == request["reason_commitment"]
+for plaintext in reason_copies(request).values():
+    assert plaintext[:32] == salt and plaintext[32:].decode() == V["request"]["reason"]
+    assert reason_commitment(rid, plaintext) == request["reason_commitment"]
 ephemeral = x25519(V["request"]["ephemeral_private"])
 assert base64.b64encode(ephemeral.public_key().public_bytes_raw()).decode() == request["ephemeral_key"]
 key_file = V["request"]["key_file"]
@@ -141,4 +169,19 @@ assert aad.hex() == V["reply"]["aad"]
 ciphertext = b64(reply["ciphertext"])
 assert AESGCM(text_key).decrypt(ciphertext[:12], ciphertext[12:], aad).decode() == V["reply"]["text"]
 
-print("unseal vectors OK: request", request["request"], "approvals", len(shares), "reply", reply["reply"])
+# The equivocating request: validly signed by the requester, but the lawyer named by "opened_by" was
+# told another reason than the one the signed commitment binds; everyone else's copy holds.
+equivocating = [bad for bad in V["invalid"] if "opened_by" in bad]
+assert equivocating
+for bad in equivocating:
+    assert bad["kind"] == "unseal-request" and bad["problem"] == "reason-mismatch"
+    body = verify_signed(bad["document"], "unseal-request", "requester", "sandyq/v1/unseal-request")
+    request_id = bytes.fromhex(body["request"])
+    told = next(l["key_id"] for l in V["lawyers"] if l["name"] == bad["opened_by"])
+    for key_id, plaintext in reason_copies(body).items():
+        holds = reason_commitment(request_id, plaintext) == body["reason_commitment"]
+        assert holds == (key_id != told), key_id
+    assert reason_copies(body)[told][32:].decode() == bad["told"]
+
+print("unseal vectors OK: request", request["request"], "approvals", len(shares), "reply", reply["reply"],
+      "equivocations refused", len(equivocating))

@@ -49,8 +49,15 @@ final class AuditCommand {
       return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(), io.today());
     }
 
+    /** The whole log, checked; with a lawyer's key, each request's reason sealed to that lawyer too. */
     List<LogReplay.Entry> replay() throws Exception {
-      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier, today).replay(checkpoint);
+      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier, today).readingReasons()
+          .replay(checkpoint);
+    }
+
+    /** Whether the key is a lawyer's (of any version), who can check the reasons sealed to them. */
+    boolean readsReasons() {
+      return vault.policy().versions().stream().anyMatch(p -> p.lawyer(identity.keyId()).isPresent());
     }
   }
 
@@ -139,6 +146,7 @@ final class AuditCommand {
         result.put("entries_checked", entries.size());
         result.put("submissions", submissions);
         result.put("openings", openings);
+        result.put("reasons_checked", s.readsReasons());
         result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
         result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
         result.put("log_vkey", vault.genesis().logVkey());
@@ -153,6 +161,9 @@ final class AuditCommand {
         lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
         lines.add("  submissions  " + submissions);
         lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));
+        lines.add(s.readsReasons()
+            ? "  reasons      every request's reason sealed to you is the one its signed commitment binds"
+            : "  reasons      not checked: only a roster lawyer can read the reason sealed to them");
         lines.add("  policy       " + Fingerprints.format(vault.latest().fingerprint()) + " (v" + vault.latest().version() + ")");
         if (state != null) {
           lines.add("  saved        the checkpoint, in " + state);

@@ -236,7 +236,15 @@ final class UnsealCommand {
               + "; an approval now would hand over your share for nothing. Nothing was signed");
         }
         request.checkOpenOn(l.today());
-        String reason = request.openReason(l.me);
+        String reason;
+        try {
+          reason = request.openReason(l.me);
+        } catch (UnsealException e) {
+          if (e.reason() == UnsealException.Reason.REASON_MISMATCH) {
+            throw new UserError(e.getMessage() + "; you signed and sent nothing: tell your colleagues", e);
+          }
+          throw e;
+        }
         EnvelopeHeader header = l.header(request.submission());
         int k = l.threshold(request, header);
         // every check on the request and the envelope runs before anything is shown or signed

@@ -92,13 +92,12 @@ class UnsealRefusalsTest {
     }
   }
 
-  /** {@code body} signed as an approval by {@code signer}, whatever it says. */
-  static byte[] signedApproval(ObjectNode body, PrivateIdentity signer) throws Exception {
+  /** {@code body} signed as a document of {@code type} by {@code signer}, whatever it says. */
+  static byte[] signed(DocumentType type, ObjectNode body, PrivateIdentity signer) throws Exception {
     ObjectNode doc = org.sandyq.crypto.json.Json.object();
     doc.set("body", body);
     doc.put("signer", signer.keyId().hex());
-    doc.put("signature", Base64.getEncoder().encodeToString(
-        signer.sign(DocumentType.UNSEAL_APPROVAL.domain(), CanonicalJson.encode(body))));
+    doc.put("signature", Base64.getEncoder().encodeToString(signer.sign(type.domain(), CanonicalJson.encode(body))));
     return CanonicalJson.encode(doc);
   }
 
@@ -147,8 +146,8 @@ class UnsealRefusalsTest {
     byte[] share = Base64.getDecoder().decode(genuine.document().toJson().get("body").get("share").asText());
     share[40] ^= 1;
     // correctly signed by bakyt: the vault cannot see inside a share sealed to the requester's key
-    byte[] tampered = signedApproval(body(genuine, b -> b.put("share", Base64.getEncoder().encodeToString(share))),
-        bakyt);
+    byte[] tampered = signed(DocumentType.UNSEAL_APPROVAL,
+        body(genuine, b -> b.put("share", Base64.getEncoder().encodeToString(share))), bakyt);
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
       http.postSigned(approvals(r), tampered, bakyt);
     }
@@ -191,7 +190,8 @@ class UnsealRefusalsTest {
     UnsealRequest r = request("aigerim");
     PrivateIdentity olzhas = vault.open(DemoVault.OUTSIDER);
     Approval genuine = Approval.create(vault.open("bakyt"), r, header, today);
-    byte[] theirs = signedApproval(body(genuine, b -> b.put("approver", olzhas.keyId().hex())), olzhas);
+    byte[] theirs = signed(DocumentType.UNSEAL_APPROVAL, body(genuine, b -> b.put("approver", olzhas.keyId().hex())),
+        olzhas);
     HttpProblem p = refusedPost(DemoVault.OUTSIDER, approvals(r), theirs);
     assertEquals(403, p.status());
     assertEquals("not-on-roster", p.slug());

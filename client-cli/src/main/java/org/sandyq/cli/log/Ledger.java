@@ -1,14 +1,17 @@
 package org.sandyq.cli.log;
 
+import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sandyq.cli.UserError;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.KeyId;
+import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.RosterLookup;
 import org.sandyq.crypto.unseal.UnsealException;
@@ -25,6 +28,10 @@ import org.sandyq.policy.VerifiedPolicy;
  * the roster of the policy they name; every opening with k distinct valid approvals recorded
  * earlier (the quorum rule); nothing about a submission that is unknown or already expired; no
  * expiry before the retention period, or of a submission on hold. Every failure names the entry.
+ *
+ * <p>Replayed with a roster lawyer's key, it also opens each request's reason sealed to that lawyer
+ * and checks it against the request's signed commitment: the log cannot show that a requester told
+ * everyone the same reason, only each lawyer can, for their own copy. An auditor's key reads none.
  */
 public final class Ledger {
   private final VerifiedPolicy chain;
@@ -33,6 +40,7 @@ public final class Ledger {
   private final LocalDate latest;
   private final Map<String, Tip> tips = new HashMap<>();
   private final Map<String, Request> requests = new HashMap<>();
+  private final Optional<PrivateIdentity> reader;
 
   /** A submission or follow-up, as far as the log tells. */
   private static final class Tip {
@@ -59,11 +67,15 @@ public final class Ledger {
   /** A verified request and its verified approvals, by document hash. */
   private record Request(long index, UnsealRequest request, Map<Sha256, Approval> approvals) {}
 
-  /** @param latest entries dated after this day are refused (tomorrow, for clocks a little ahead) */
-  public Ledger(VerifiedPolicy chain, LocalDate latest) {
+  /**
+   * @param latest entries dated after this day are refused (tomorrow, for clocks a little ahead)
+   * @param reader a key whose copy of every request's reason is checked, where it is on the request's roster
+   */
+  public Ledger(VerifiedPolicy chain, LocalDate latest, Optional<PrivateIdentity> reader) {
     this.chain = chain;
     this.rosters = QuorumRule.rosters(chain);
     this.latest = latest;
+    this.reader = reader;
     chain.versions().forEach(p -> versions.put(Fingerprints.format(p.fingerprint()), p));
   }
 
@@ -146,6 +158,14 @@ public final class Ledger {
     if (request.day().isAfter(r.day()) || r.day().isAfter(request.expires())) {
       throw new UserError(at + " logs request " + r.request() + " on " + r.day() + ", outside its days "
           + request.day() + " to " + request.expires());
+    }
+    Optional<PrivateIdentity> onRoster = reader.filter(me -> request.roster().lawyer(me.keyId()).isPresent());
+    if (onRoster.isPresent()) {
+      try {
+        request.openReason(onRoster.get());
+      } catch (GeneralSecurityException e) {
+        throw new UserError(at + ": " + e.getMessage());
+      }
     }
     Request first = requests.putIfAbsent(r.request(), new Request(index, request, new LinkedHashMap<>()));
     if (first != null) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
@@ -33,6 +34,7 @@ public final class LogReplay {
   private final byte[] genesisEntry;
   private final LogVerifier verifier;
   private final LocalDate today;
+  private boolean readReasons;
 
   /**
    * @param genesisEntry entry 0 as the server presented it with its policy (already checked against
@@ -47,6 +49,15 @@ public final class LogReplay {
     this.policy = policy;
     this.genesisEntry = genesisEntry.clone();
     this.verifier = verifier;
+  }
+
+  /**
+   * Also opens, with the signer's key where it is on a request's roster, the reason sealed to it and
+   * checks it against the request's commitment (an audit by a lawyer; {@link Ledger}).
+   */
+  public LogReplay readingReasons() {
+    readReasons = true;
+    return this;
   }
 
   /** Every entry of the tree of {@code checkpoint}, checked; fails with the first reason found. */
@@ -81,7 +92,7 @@ public final class LogReplay {
     if (!tree.treeHash().equals(checkpoint.root())) {
       throw new UserError(locate(tree, checkpoint));
     }
-    Ledger ledger = new Ledger(policy, today.plusDays(1));
+    Ledger ledger = new Ledger(policy, today.plusDays(1), readReasons ? Optional.of(signer) : Optional.empty());
     List<Entry> entries = new ArrayList<>(leaves.size());
     for (int i = 0; i < leaves.size(); i++) {
       entries.add(new Entry(i, leaves.get(i), check(i, leaves.get(i), ledger)));

@@ -55,7 +55,8 @@ public final class Approval extends ProtocolDocument {
 
   /**
    * Approves {@code request} on {@code today}: {@code approver} must be a roster lawyer of the
-   * request's policy other than the requester, the request must be open today, and {@code header}
+   * request's policy other than the requester, the request must be open today, the approver's copy
+   * of its reason must be the one it commits to ({@link UnsealRequest#openReason}), and {@code header}
    * (the envelope of the submission it names) must have its section, be sealed under a policy
    * version that {@code pinned} knows (the approver's verified chain: a server cannot pass off an
    * envelope sealed to a roster of its own making), and give the requester a share of that section
@@ -96,10 +97,11 @@ public final class Approval extends ProtocolDocument {
 
   /**
    * The checks of {@link #create(PrivateIdentity, UnsealRequest, EnvelopeHeader, RosterLookup, LocalDate)}
-   * alone, with nothing decrypted or signed: a client runs them before it asks its lawyer to approve.
+   * alone, with no share decrypted and nothing signed (only the approver's copy of the reason is
+   * opened, to check it against the commitment): a client runs them before it asks its lawyer.
    */
   public static void check(PrivateIdentity approver, UnsealRequest request, EnvelopeHeader header,
-      RosterLookup pinned, LocalDate today) throws UnsealException {
+      RosterLookup pinned, LocalDate today) throws GeneralSecurityException {
     KeyId me = approver.keyId();
     if (me.equals(request.requester())) {
       throw new UnsealException(UnsealException.Reason.OWN_REQUEST, me,
@@ -107,6 +109,7 @@ public final class Approval extends ProtocolDocument {
     }
     UnsealRequest.checkOnRoster(approver, request.roster());
     request.checkOpenOn(today);
+    request.openReason(approver); // no approval of a request that told this approver another story
     if (!header.submissionId().equals(request.submission())) {
       throw new UnsealException(UnsealException.Reason.REQUEST_MISMATCH, null, "request " + request.id()
           + " is for submission " + request.submission() + ", this envelope is " + header.submissionId());

@@ -4,11 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The HPKE infos and associated data of the lawyer protocol ({@code docs/unseal.md}): a domain
- * string (ASCII and one 0x00) followed by the raw bytes of the ids it binds.
+ * The HPKE infos, associated data and hash inputs of the lawyer protocol ({@code docs/unseal.md}):
+ * a domain string (ASCII and one 0x00) followed by the raw bytes of what it binds.
  */
 final class Binding {
   static final String REASON = "sandyq/v1/unseal-reason";
+  static final String REASON_COMMITMENT = "sandyq/v1/unseal-reason-commitment";
   static final String APPROVAL_SHARE = "sandyq/v1/approval-share";
   static final String EPHEMERAL_KEY = "sandyq/v1/unseal-ephemeral-key";
   static final String REPLY_TEXT = "sandyq/v1/reply";

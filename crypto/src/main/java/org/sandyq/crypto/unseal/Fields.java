@@ -30,9 +30,13 @@ final class Fields {
   private Fields() {}
 
   static byte[] random16() {
-    byte[] id = new byte[16];
-    RANDOM.nextBytes(id);
-    return id;
+    return random(16);
+  }
+
+  static byte[] random(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    return bytes;
   }
 
   static void checkHex16(String hex, String what) {

@@ -31,7 +31,12 @@ public final class UnsealException extends GeneralSecurityException {
     /** Fewer than k − 1 valid approvals: nothing is decrypted. */
     INSUFFICIENT_APPROVALS("insufficient-approvals"),
     /** A share does not open, or does not match its commitment in the envelope header. */
-    INVALID_SHARE("invalid-share");
+    INVALID_SHARE("invalid-share"),
+    /**
+     * The reason sealed to one lawyer is not the one the signed request commits to: the requester
+     * told colleagues different reasons. Only a roster lawyer, on their own machine, can find it.
+     */
+    REASON_MISMATCH("reason-mismatch");
 
     private final String slug;
 

@@ -30,13 +30,19 @@ import org.sandyq.crypto.json.MalformedJsonException;
  * "Unseal request"). An instance is always verified: it comes from {@link #create} or from
  * {@link #verify}, which checks the signature against the roster of the policy the request names,
  * that the requester is on it, and that the reason is sealed to exactly that roster, in order.
+ *
+ * <p>Each lawyer's copy of the reason is sealed separately, so the signed body also commits to one
+ * reason ({@code reason_commitment}, a salted hash) and {@link #openReason} refuses a copy that is
+ * not that one: a requester cannot tell each approver a different story.
  */
 public final class UnsealRequest extends ProtocolDocument {
   public static final int MAX_REASON_BYTES = 4096;
   public static final int MAX_VALIDITY_DAYS = 14;
+  /** The random salt before the reason in each sealed copy: without it a guessed reason could be confirmed. */
+  static final int SALT_LENGTH = 32;
   private static final Set<String> MEMBERS = Set.of(
-      "type", "v", "request", "submission", "section", "policy", "requester", "ephemeral_key", "reason", "day",
-      "expires");
+      "type", "v", "request", "submission", "section", "policy", "requester", "ephemeral_key", "reason",
+      "reason_commitment", "day", "expires");
   private static final Set<String> REASON_MEMBERS = Set.of("key_id", "sealed");
 
   /** What {@link #create} returns: the signed request and the ephemeral key only the requester keeps. */
@@ -49,6 +55,7 @@ public final class UnsealRequest extends ProtocolDocument {
   private final KeyId requester;
   private final HpkePublicKey ephemeralKey;
   private final Map<KeyId, byte[]> reasons;
+  private final Sha256 reasonCommitment;
   private final LocalDate expires;
 
   private UnsealRequest(SignedDocument document, Roster roster) throws UnsealException {
@@ -73,6 +80,7 @@ public final class UnsealRequest extends ProtocolDocument {
         throw new MalformedJsonException("\"ephemeral_key\" is not a usable X25519 public key");
       }
       reasons = readReasons(Fields.array(f, "reason", 1, Roster.MAX_LAWYERS));
+      reasonCommitment = Fields.sha256(f, "reason_commitment");
       expires = Fields.day(f, "expires");
       if (expires.isBefore(day().plusDays(1)) || expires.isAfter(day().plusDays(MAX_VALIDITY_DAYS))) {
         throw new MalformedJsonException("\"expires\" must be 1 to " + MAX_VALIDITY_DAYS + " days after \"day\"");
@@ -93,7 +101,8 @@ public final class UnsealRequest extends ProtocolDocument {
     for (JsonNode entry : array) {
       JsonFields e = JsonFields.of(entry, "reason entry").only(REASON_MEMBERS);
       KeyId keyId = Fields.keyId(e, "key_id");
-      byte[] sealed = Fields.base64(e, "sealed", Hpke.OVERHEAD + 1, Hpke.OVERHEAD + MAX_REASON_BYTES);
+      byte[] sealed = Fields.base64(e, "sealed", Hpke.OVERHEAD + SALT_LENGTH + 1,
+          Hpke.OVERHEAD + SALT_LENGTH + MAX_REASON_BYTES);
       if (out.put(keyId, sealed) != null) {
         throw new MalformedJsonException("the reason is sealed to " + keyId + " twice");
       }
@@ -105,8 +114,9 @@ public final class UnsealRequest extends ProtocolDocument {
    * Makes and signs a request by {@code requester} (a lawyer of {@code roster}, the roster of the
    * policy in force) for {@code section} (evidence or original) of {@code submission}, open from
    * {@code day} through {@code expires} (1 to 14 days later), with {@code reason} (1 to 4 KiB of
-   * UTF-8) sealed to every roster lawyer. The ephemeral key comes back with it and never leaves the
-   * requester's machine except as {@link EphemeralKey#sealTo}.
+   * UTF-8) sealed to every roster lawyer behind one fresh salt, and the commitment to both signed.
+   * The ephemeral key comes back with it and never leaves the requester's machine except as
+   * {@link EphemeralKey#sealTo}.
    */
   public static Created create(PrivateIdentity requester, Roster roster, SubmissionId submission, SectionKind section,
       String reason, LocalDate day, LocalDate expires) throws GeneralSecurityException {
@@ -118,15 +128,19 @@ public final class UnsealRequest extends ProtocolDocument {
     byte[] reasonBytes = Fields.utf8(reason, MAX_REASON_BYTES, "the reason");
     RequestId id = RequestId.random();
     HpkePrivateKey ephemeral = Hpke.generate();
+    byte[] plaintext = Arrays.copyOf(Fields.random(SALT_LENGTH), SALT_LENGTH + reasonBytes.length);
+    System.arraycopy(reasonBytes, 0, plaintext, SALT_LENGTH, reasonBytes.length);
+    Sha256 commitment = reasonCommitment(id, plaintext);
     ArrayNode sealed = Json.object().arrayNode();
     try {
       for (PublicIdentity lawyer : roster.lawyers()) {
         sealed.addObject()
             .put("key_id", lawyer.keyId().hex())
-            .put("sealed", Fields.base64(lawyer.kemEncrypter().encrypt(reasonBytes, reasonInfo(id, lawyer.keyId()))));
+            .put("sealed", Fields.base64(lawyer.kemEncrypter().encrypt(plaintext, reasonInfo(id, lawyer.keyId()))));
       }
     } finally {
       Arrays.fill(reasonBytes, (byte) 0);
+      Arrays.fill(plaintext, (byte) 0);
     }
     ObjectNode body = Json.object();
     body.put("type", DocumentType.UNSEAL_REQUEST.label());
@@ -138,6 +152,7 @@ public final class UnsealRequest extends ProtocolDocument {
     body.put("requester", requester.keyId().hex());
     body.put("ephemeral_key", Fields.base64(ephemeral.getPublicKey().getPublicKeyBytes().toByteArray()));
     body.set("reason", sealed);
+    body.put("reason_commitment", commitment.hex());
     body.put("day", Fields.day(day));
     body.put("expires", Fields.day(expires));
     UnsealRequest request = verify(SignedDocument.sign(DocumentType.UNSEAL_REQUEST, body, requester).toJson(), roster);
@@ -180,7 +195,24 @@ public final class UnsealRequest extends ProtocolDocument {
     return Binding.of(Binding.REASON, id.bytes(), lawyer.bytes());
   }
 
-  /** The reason, decrypted with {@code lawyer}'s own key (any roster lawyer's, the requester's included). */
+  /**
+   * SHA-256 of {@code "sandyq/v1/unseal-reason-commitment" || 0x00 || request-id(16) || salt(32) ||
+   * reason}, where {@code plaintext} is a sealed copy's {@code salt || reason}.
+   */
+  static Sha256 reasonCommitment(RequestId id, byte[] plaintext) {
+    byte[] input = Binding.of(Binding.REASON_COMMITMENT, id.bytes(), plaintext);
+    try {
+      return Sha256.of(input);
+    } finally {
+      Arrays.fill(input, (byte) 0);
+    }
+  }
+
+  /**
+   * The reason, decrypted with {@code lawyer}'s own key (any roster lawyer's, the requester's
+   * included), once its salt and text match the signed {@code reason_commitment}; a copy that does
+   * not is refused as {@link UnsealException.Reason#REASON_MISMATCH}, attributed to the requester.
+   */
   public String openReason(PrivateIdentity lawyer) throws GeneralSecurityException {
     byte[] sealed = reasons.get(lawyer.keyId());
     if (sealed == null) {
@@ -194,11 +226,25 @@ public final class UnsealRequest extends ProtocolDocument {
       throw new UnsealException(UnsealException.Reason.INVALID_DOCUMENT, requester,
           "the reason of request " + id + " sealed to " + lawyer.keyId() + " does not decrypt");
     }
+    byte[] text = new byte[0];
     try {
-      return Fields.text(plain, MAX_REASON_BYTES, "the reason");
+      // verify bounded the sealed length, so the plaintext holds the salt and at least one byte
+      if (!reasonCommitment(id, plain).equals(reasonCommitment)) {
+        throw new UnsealException(UnsealException.Reason.REASON_MISMATCH, requester, "request " + id + " by "
+            + named(requester) + ": the reason sealed to " + named(lawyer.keyId()) + " is not the one its signed"
+            + " reason_commitment binds; the requester told roster lawyers different reasons");
+      }
+      text = Arrays.copyOfRange(plain, SALT_LENGTH, plain.length);
+      return Fields.text(text, MAX_REASON_BYTES, "the reason");
     } finally {
       Arrays.fill(plain, (byte) 0);
+      Arrays.fill(text, (byte) 0);
     }
+  }
+
+  /** {@code aigerim (<key id>)}: a lawyer of the request's roster as people know them. */
+  private String named(KeyId lawyer) {
+    return roster.lawyer(lawyer).map(PublicIdentity::name).orElseThrow() + " (" + lawyer + ")";
   }
 
   /** Whether {@code date} is one of the request's days, {@code day} through {@code expires}. */

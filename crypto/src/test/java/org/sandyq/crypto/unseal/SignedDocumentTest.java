@@ -111,8 +111,9 @@ class SignedDocumentTest {
     refusedRequest(b -> b.put("ephemeral_key", Base64.getEncoder().withoutPadding().encodeToString(new byte[32])));
     refusedRequest(b -> b.put("ephemeral_key", Base64.getEncoder().encodeToString(new byte[32]))); // low order
     refusedRequest(b -> b.putArray("reason"));
-    refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48])));
-    refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48 + 4097])));
+    // a sealed copy is HPKE's 48 bytes around a 32-byte salt and 1 to 4096 bytes of reason
+    refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48 + 32])));
+    refusedRequest(b -> ((ObjectNode) b.get("reason").get(0)).put("sealed", Base64.getEncoder().encodeToString(new byte[48 + 32 + 4097])));
     refusedRequest(b -> b.put("day", "2025-3-10"));
     refusedRequest(b -> b.put("day", "2025-02-30"));
     refusedRequest(b -> b.put("day", "2025-03-10T00:00:00Z"));

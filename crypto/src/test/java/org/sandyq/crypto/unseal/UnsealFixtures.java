@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -104,6 +106,27 @@ final class UnsealFixtures {
     ObjectNode copy = document.toJson();
     edit.accept((ObjectNode) copy.get("body"));
     return copy;
+  }
+
+  /**
+   * What an equivocating requester sends: {@code request} with the copy of its reason for roster
+   * lawyer {@code i} sealed again around {@code plaintext}, signed again by {@code requester}.
+   */
+  static JsonNode resealed(UnsealRequest request, PrivateIdentity requester, int i, byte[] plaintext)
+      throws GeneralSecurityException {
+    PublicIdentity lawyer = request.roster().lawyers().get(i);
+    String sealed = Base64.getEncoder().encodeToString(
+        lawyer.kemEncrypter().encrypt(plaintext, UnsealRequest.reasonInfo(request.id(), lawyer.keyId())));
+    return signed(DocumentType.UNSEAL_REQUEST,
+        body(request.document(), b -> ((ObjectNode) b.get("reason").get(i)).put("sealed", sealed)), requester);
+  }
+
+  /** A copy's plaintext: {@code salt || reason}. */
+  static byte[] saltAndReason(byte[] salt, String reason) {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    byte[] out = Arrays.copyOf(salt, salt.length + text.length);
+    System.arraycopy(text, 0, out, salt.length, text.length);
+    return out;
   }
 
   /** A copy of the document's body, changed by {@code edit}, to be signed afresh. */

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +83,90 @@ class UnsealRequestTest {
         UnsealFixtures.signed(DocumentType.UNSEAL_REQUEST, body, f.lawyer(0)), f.roster);
     assertThrows(UnsealException.class, () -> swapped.openReason(f.lawyer(0)));
     assertThrows(UnsealException.class, () -> swapped.openReason(f.lawyer(1)));
+  }
+
+  @Test
+  void everyCopyIsOneSaltAndReasonThatTheSignedCommitmentBinds() throws Exception {
+    byte[] first = copy(request, 0);
+    for (int i = 1; i < f.lawyers.size(); i++) {
+      assertArrayEquals(first, copy(request, i));
+    }
+    assertArrayEquals(REASON.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(first, 32, first.length));
+    // by hand, from docs/unseal.md: SHA-256("sandyq/v1/unseal-reason-commitment" || 0x00 || request id || salt || reason)
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    sha256.update("sandyq/v1/unseal-reason-commitment\0".getBytes(StandardCharsets.US_ASCII));
+    sha256.update(request.id().bytes());
+    sha256.update(first);
+    assertEquals(HexFormat.of().formatHex(sha256.digest()), body(request).get("reason_commitment").asText());
+    // a fresh salt each time: the same reason gives another commitment, so no one can confirm a guessed reason
+    UnsealRequest again = UnsealRequest.create(f.lawyer(0), f.roster, f.header.submissionId(), SectionKind.EVIDENCE,
+        REASON, UnsealFixtures.DAY, UnsealFixtures.DAY.plusDays(14)).request();
+    assertFalse(body(again).get("reason_commitment").equals(body(request).get("reason_commitment")));
+  }
+
+  @Test
+  void aRequesterTellingOneLawyerAnotherReasonIsCaughtByThatLawyerAndNamed() throws Exception {
+    byte[] salt = Arrays.copyOf(copy(request, 0), 32);
+    String lie = "The source consented in writing.";
+    for (byte[] told : List.of(UnsealFixtures.saltAndReason(new byte[32], lie), UnsealFixtures.saltAndReason(salt, lie),
+        UnsealFixtures.saltAndReason(new byte[32], REASON))) {
+      UnsealRequest equivocating = UnsealRequest.verify(resealedTo(2, told), f.roster);
+      UnsealException e = assertThrows(UnsealException.class, () -> equivocating.openReason(f.lawyer(2)));
+      assertEquals(Reason.REASON_MISMATCH, e.reason(), e.getMessage());
+      assertEquals(Optional.of(f.lawyer(0).keyId()), e.lawyer(), "attributed to the requester, who signed it");
+      assertTrue(e.getMessage().contains("by aigerim (" + f.lawyer(0).keyId() + ")")
+          && e.getMessage().contains("sealed to dilnoza (" + f.lawyer(2).keyId() + ")"), e.getMessage());
+      for (int other : new int[] {0, 1, 3, 4}) {
+        assertEquals(REASON, equivocating.openReason(f.lawyer(other)), "the commitment holds for the others");
+      }
+      // nor can any client approve it with that lawyer's key; the others can
+      assertEquals(Reason.REASON_MISMATCH, assertThrows(UnsealException.class,
+          () -> Approval.create(f.lawyer(2), equivocating, f.header, UnsealFixtures.DAY)).reason());
+      Approval.create(f.lawyer(1), equivocating, f.header, UnsealFixtures.DAY);
+    }
+  }
+
+  @Test
+  void aReasonCommitmentOutOfFormIsRefused() throws Exception {
+    String good = body(request).get("reason_commitment").asText();
+    for (String bad : List.of(good.substring(1), good + "0", good.toUpperCase(Locale.ROOT),
+        "sha256:" + good.substring(7), "")) {
+      assertRefused(Reason.INVALID_DOCUMENT, "\"reason_commitment\"",
+          UnsealFixtures.body(request.document(), b -> b.put("reason_commitment", bad)));
+    }
+    assertRefused(Reason.INVALID_DOCUMENT, "reason_commitment",
+        UnsealFixtures.body(request.document(), b -> b.remove("reason_commitment")));
+    assertRefused(Reason.INVALID_DOCUMENT, "reason_commitment",
+        UnsealFixtures.body(request.document(), b -> b.put("reason_commitment", 7)));
+  }
+
+  @Test
+  void aCopyWithoutASaltAndAReasonIsRefused() throws Exception {
+    // 32 bytes is a salt and no reason; 33 is the least a copy can be
+    for (int length : new int[] {0, 1, 31, 32}) {
+      UnsealException e = assertThrows(UnsealException.class,
+          () -> UnsealRequest.verify(resealedTo(1, new byte[length]), f.roster));
+      assertEquals(Reason.INVALID_DOCUMENT, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("\"sealed\""), e.getMessage());
+    }
+    UnsealRequest shortest = UnsealRequest.verify(resealedTo(1, new byte[33]), f.roster);
+    assertEquals(Reason.REASON_MISMATCH,
+        assertThrows(UnsealException.class, () -> shortest.openReason(f.lawyer(1))).reason());
+  }
+
+  /** The request with lawyer {@code i}'s copy replaced by {@code plaintext}, signed again by its requester. */
+  private JsonNode resealedTo(int i, byte[] plaintext) throws Exception {
+    return UnsealFixtures.resealed(request, f.lawyer(0), i, plaintext);
+  }
+
+  /** Lawyer {@code i}'s copy of the reason, decrypted by hand: salt || reason. */
+  private byte[] copy(UnsealRequest r, int i) throws Exception {
+    byte[] sealed = Base64.getDecoder().decode(body(r).get("reason").get(i).get("sealed").asText());
+    return f.lawyer(i).kemDecrypter().decrypt(sealed, UnsealRequest.reasonInfo(r.id(), f.lawyer(i).keyId()));
+  }
+
+  private static JsonNode body(UnsealRequest r) {
+    return r.document().toJson().get("body");
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -59,6 +60,8 @@ class UnsealVectorsTest {
   static final Sha256 POLICY = Sha256.of("sandyq unseal vectors: policy v1".getBytes(StandardCharsets.UTF_8));
   static final LocalDate DAY = LocalDate.of(2025, 3, 10);
   static final String REASON = "Hearing at the Shymkent labour court on 20 March: we need the wage sheet.";
+  /** What the equivocating request in "invalid" tells bakyt instead of {@link #REASON}. */
+  static final String LIE = "The source consented in writing to opening everything.";
   static final String REPLY = "Рахмат! Please keep the receipt safe; a lawyer will call the hotline number on Friday.";
 
   /** The 64 secret bytes of a test identity: SHA-512 of a fixed label (for testing only). */
@@ -107,9 +110,19 @@ class UnsealVectorsTest {
     JsonNode r = v.get("request");
     UnsealRequest request = UnsealRequest.verify(r.get("document"), roster);
     checkSignedDocument(r, request, lawyers.get(0));
+    // Every copy is salt || reason with the one salt, and the body commits to both.
+    byte[] reason = r.get("reason").asText().getBytes(StandardCharsets.UTF_8);
+    byte[] salt = HEX.parseHex(r.get("salt").asText());
+    assertEquals(32, salt.length);
+    assertEquals(r.get("reason_commitment_input").asText(),
+        hex("sandyq/v1/unseal-reason-commitment", request.id().bytes(), salt, reason));
+    assertEquals(r.get("document").get("body").get("reason_commitment").asText(), HEX.formatHex(
+        MessageDigest.getInstance("SHA-256").digest(HEX.parseHex(r.get("reason_commitment_input").asText()))));
     for (int i = 0; i < lawyers.size(); i++) {
       assertEquals(r.get("reason_infos").get(i).asText(),
           hex("sandyq/v1/unseal-reason", request.id().bytes(), lawyers.get(i).keyId().bytes()));
+      assertEquals(HEX.formatHex(salt) + HEX.formatHex(reason), HEX.formatHex(lawyers.get(i).kemDecrypter()
+          .decrypt(sealedReason(request, i), HEX.parseHex(r.get("reason_infos").get(i).asText()))));
       assertEquals(r.get("reason").asText(), request.openReason(lawyers.get(i)));
     }
     HpkePrivateKey ephemeralPrivate = Hpke.privateKey(HEX.parseHex(r.get("ephemeral_private").asText()));
@@ -163,11 +176,17 @@ class UnsealVectorsTest {
     assertEquals(p.get("text").asText(),
         new String(gcm.doFinal(ciphertext, 12, ciphertext.length - 12), StandardCharsets.UTF_8));
 
-    // Documents that must be refused, each with its reason.
+    // Documents that must be refused, each with its reason; one naming "opened_by" verifies, and is
+    // refused when that lawyer opens its reason.
     for (JsonNode bad : v.get("invalid")) {
       UnsealException e = assertThrows(UnsealException.class, () -> {
         switch (bad.get("kind").asText()) {
-          case "unseal-request" -> UnsealRequest.verify(bad.get("document"), roster);
+          case "unseal-request" -> {
+            UnsealRequest read = UnsealRequest.verify(bad.get("document"), roster);
+            if (bad.has("opened_by")) {
+              read.openReason(lawyers.get(NAMES.indexOf(bad.get("opened_by").asText())));
+            }
+          }
           case "unseal-approval" -> Approval.verify(bad.get("document"), request);
           case "reply" -> Reply.verify(bad.get("document"), roster);
           default -> throw new AssertionError(bad.get("kind"));
@@ -223,7 +242,8 @@ class UnsealVectorsTest {
     v.put("description", "Sandyq lawyer protocol v1 test vectors (docs/unseal.md). FOR TESTING ONLY: the private keys"
         + " below are public. HPKE and AES-GCM are randomized: a second implementation checks that these documents"
         + " verify and decrypt to these values, that the signatures are re-made byte for byte from the seeds, and that"
-        + " every document under \"invalid\" is refused with its problem.");
+        + " every document under \"invalid\" is refused with its problem (one with \"opened_by\" verifies as a"
+        + " document, and is refused when that lawyer opens the reason sealed to them).");
     ArrayNode ls = v.putArray("lawyers");
     for (PrivateIdentity l : lawyers) {
       String secret = secretHex(l);
@@ -247,6 +267,12 @@ class UnsealVectorsTest {
     for (PrivateIdentity l : lawyers) {
       infos.add(hex("sandyq/v1/unseal-reason", request.id().bytes(), l.keyId().bytes()));
     }
+    // create() draws the salt; the requester's own copy shows it
+    byte[] salt = Arrays.copyOf(lawyers.get(0).kemDecrypter().decrypt(sealedReason(request, 0),
+        UnsealRequest.reasonInfo(request.id(), lawyers.get(0).keyId())), UnsealRequest.SALT_LENGTH);
+    r.put("salt", HEX.formatHex(salt));
+    r.put("reason_commitment_input", hex("sandyq/v1/unseal-reason-commitment", request.id().bytes(), salt,
+        REASON.getBytes(StandardCharsets.UTF_8)));
     r.put("ephemeral_private", HEX.formatHex(
         created.ephemeralKey().privateKey().getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get())));
     r.set("key_file", Json.parse(created.ephemeralKey().sealTo(lawyers.get(0).publicIdentity())));
@@ -292,6 +318,15 @@ class UnsealVectorsTest {
     invalid(invalid, DocumentType.UNSEAL_REQUEST, "a request whose reason is not sealed to the whole roster, correctly signed", "invalid-document",
         UnsealFixtures.signed(DocumentType.UNSEAL_REQUEST,
             UnsealFixtures.body(request.document(), b -> ((ArrayNode) b.get("reason")).remove(2)), lawyers.get(0)));
+    invalid(invalid, DocumentType.UNSEAL_REQUEST, "a request without a reason_commitment, correctly signed", "invalid-document",
+        UnsealFixtures.signed(DocumentType.UNSEAL_REQUEST, UnsealFixtures.body(request.document(), b -> b.remove("reason_commitment")),
+            lawyers.get(0)));
+    // bakyt's copy re-sealed as another salt and story; the commitment and everyone else's copy kept
+    byte[] lie = UnsealFixtures.saltAndReason(
+        Sha256.of("sandyq unseal vectors: equivocating salt".getBytes(StandardCharsets.UTF_8)).bytes(), LIE);
+    invalid(invalid, DocumentType.UNSEAL_REQUEST, "a request telling bakyt another reason than the one it commits to,"
+            + " correctly signed: it verifies, and bakyt's client refuses it", "reason-mismatch",
+        UnsealFixtures.resealed(request, lawyers.get(0), 1, lie)).put("opened_by", NAMES.get(1)).put("told", LIE);
     invalid(invalid, DocumentType.UNSEAL_REQUEST, "a request by a lawyer not on the roster", "not-on-roster",
         UnsealFixtures.signed(DocumentType.UNSEAL_REQUEST,
             UnsealFixtures.body(request.document(), b -> b.put("requester", outsider.keyId().hex())), outsider));
@@ -333,7 +368,13 @@ class UnsealVectorsTest {
     return out;
   }
 
-  private static void invalid(ArrayNode out, DocumentType kind, String what, String problem, JsonNode document) {
-    out.addObject().put("kind", kind.label()).put("what", what).put("problem", problem).set("document", document);
+  private static ObjectNode invalid(ArrayNode out, DocumentType kind, String what, String problem, JsonNode document) {
+    ObjectNode entry = out.addObject().put("kind", kind.label()).put("what", what).put("problem", problem);
+    entry.set("document", document);
+    return entry;
+  }
+
+  private static byte[] sealedReason(UnsealRequest request, int lawyer) {
+    return Base64.getDecoder().decode(request.document().toJson().get("body").get("reason").get(lawyer).get("sealed").asText());
   }
 }

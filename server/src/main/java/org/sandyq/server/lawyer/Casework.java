@@ -52,7 +52,8 @@ public final class Casework {
   static Problem problem(UnsealException e) {
     UnsealException.Reason reason = e.reason();
     int status = switch (reason) {
-      case INVALID_DOCUMENT, INVALID_SHARE -> 422;
+      // the server cannot read reasons, so it never finds a mismatch itself; mapped for completeness
+      case INVALID_DOCUMENT, INVALID_SHARE, REASON_MISMATCH -> 422;
       case NOT_ON_ROSTER, NOT_THE_REQUESTER -> 403;
       case REQUEST_EXPIRED -> 410;
       case REQUEST_MISMATCH, OWN_REQUEST, ALREADY_APPROVED, INSUFFICIENT_APPROVALS -> 409;
@@ -67,6 +68,7 @@ public final class Casework {
       case OWN_REQUEST -> "Own request";
       case ALREADY_APPROVED -> "Already approved";
       case INSUFFICIENT_APPROVALS -> "Insufficient approvals";
+      case REASON_MISMATCH -> "Reason mismatch";
     };
     return new Problem(status, reason.slug(), title, e.getMessage());
   }
