@@ -15,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sandyq.crypto.json.CanonicalJson;
-import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.policy.VerifiedPolicy;
@@ -62,12 +60,7 @@ class PolicyPublishCliTest {
   }
 
   private static byte[] event(String type, java.util.function.Consumer<ObjectNode> fill) throws Exception {
-    ObjectNode o = Json.object();
-    o.put("type", type);
-    o.put("v", 1);
-    o.put("day", today.toString());
-    fill.accept(o);
-    return CanonicalJson.encode(o);
+    return LogEntries.event(type, today, fill);
   }
 
   private static long logSize() throws Exception {

@@ -36,6 +36,7 @@ import org.sandyq.server.storage.Writer;
  */
 public final class PolicyPublisher {
   private final VaultLayout layout;
+  /** The fingerprint genesis names: a published chain is verified pinned to it. */
   private final Sha256 genesis;
   private final PolicyInForce inForce;
   private final Writer writer;
@@ -43,14 +44,10 @@ public final class PolicyPublisher {
   /** One publication at a time: each checks the chain in force and then extends it. */
   private final ReentrantLock publishing = new ReentrantLock();
 
-  public PolicyPublisher(Vault vault, Writer writer, TransparencyLog log) throws VaultException {
+  public PolicyPublisher(Vault vault, Writer writer, TransparencyLog log) {
     this.layout = vault.layout();
-    try {
-      this.genesis = Fingerprints.parse(vault.genesis().policyFingerprint());
-    } catch (PolicyException e) {
-      throw new VaultException("log entry 0 names a malformed policy fingerprint: " + e.getMessage(), e);
-    }
     this.inForce = vault.policy();
+    this.genesis = inForce.current().anchorFingerprint(); // Vault.open verified the file pinned to genesis's
     this.writer = writer;
     this.log = log;
   }

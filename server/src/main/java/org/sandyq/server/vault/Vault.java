@@ -24,13 +24,11 @@ import org.sandyq.policy.VerifiedPolicy;
  */
 public final class Vault {
   private final VaultLayout layout;
-  private final Genesis genesis;
   private final PolicyInForce policy;
   private final ServerKeys keys;
 
-  private Vault(VaultLayout layout, Genesis genesis, PolicyInForce policy, ServerKeys keys) {
+  private Vault(VaultLayout layout, PolicyInForce policy, ServerKeys keys) {
     this.layout = layout;
-    this.genesis = genesis;
     this.policy = policy;
     this.keys = keys;
   }
@@ -70,7 +68,7 @@ public final class Vault {
       throw new VaultException(layout.policy() + " has origin " + policy.origin() + ", genesis says " + genesis.origin());
     }
     checkRecorded(layout, policy, recorded);
-    return new Vault(layout, genesis, new PolicyInForce(policy, recorded), keys);
+    return new Vault(layout, new PolicyInForce(policy, recorded), keys);
   }
 
   /** The file must hold every version the log records after genesis's, each with the fingerprint logged. */
@@ -92,7 +90,7 @@ public final class Vault {
         throw new VaultException("the vault database records policy v" + r.version() + " out of order (the"
             + " versions after genesis's v" + file.anchorVersion() + " must follow one another): restore it from a backup");
       }
-      String fingerprint = fingerprint(file, r.version());
+      String fingerprint = Fingerprints.format(file.versions().get(r.version() - 1).fingerprint());
       if (!fingerprint.equals(r.fingerprint())) {
         throw new VaultException(layout.policy() + " has policy v" + r.version() + " " + fingerprint + " but the log"
             + " records v" + r.version() + " as " + r.fingerprint() + " (entry " + r.index() + "): it does not extend"
@@ -101,21 +99,8 @@ public final class Vault {
     }
   }
 
-  private static String fingerprint(VerifiedPolicy chain, int version) throws VaultException {
-    try {
-      return Fingerprints.format(chain.version(version).fingerprint());
-    } catch (PolicyException impossible) { // the caller checked the version is in the chain
-      throw new VaultException(impossible.getMessage(), impossible);
-    }
-  }
-
   public VaultLayout layout() {
     return layout;
-  }
-
-  /** The record genesis (log entry 0) holds. */
-  public Genesis genesis() {
-    return genesis;
   }
 
   /** The policy in force: read {@link PolicyInForce#current()} per request, never keep it. */
