@@ -286,6 +286,12 @@ final class AuditCommand {
           o.put("submission", x.submission());
           yield "retention ran out: envelope and shares destroyed";
         }
+        case LogEvent.PolicyChange p -> {
+          o.put("version", p.version());
+          o.put("policy", p.policy());
+          o.put("previous", p.previous());
+          yield "policy v" + p.version() + " " + p.policy();
+        }
       };
     }
 

@@ -1,5 +1,6 @@
 package org.sandyq.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sandyq.cli.log.LogEvent;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.identity.PublicIdentity;
@@ -26,8 +28,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "policy", description = "Create, sign and verify the vault policy (roster, thresholds, categories).",
-    subcommands = {PolicyCommand.Init.class, PolicyCommand.Sign.class, PolicyCommand.Verify.class})
+@Command(name = "policy", description = "Create, sign, verify and publish the vault policy (roster, thresholds,"
+    + " categories).",
+    subcommands = {PolicyCommand.Init.class, PolicyCommand.Sign.class, PolicyCommand.Verify.class,
+        PolicyCommand.Publish.class})
 final class PolicyCommand {
 
   @Command(name = "init", description = "Write a draft policy (default categories, retention and intake limits), "
@@ -181,6 +185,58 @@ final class PolicyCommand {
       }
       output.emit(io, result, String.join("\n", lines));
       return 0;
+    }
+  }
+
+  @Command(name = "publish", description = "Send a new, fully signed policy version (the whole chain, as in"
+      + " policy.json) to the vault, which logs it and puts it in force; prints the log entry, checked.")
+  static final class Publish implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+
+    @Parameters(paramLabel = "policy.json", description = "The chain with the new version(s) after the vault's.")
+    Path file;
+
+    @Mixin Output output;
+
+    Publish(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      PolicyChain chain = PolicyChain.read(file);
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        // checked here as the vault checks it, so a chain that cannot come into force never leaves
+        VerifiedPolicy verified = chain.verify(Optional.of(Fingerprints.parse(l.vault.genesis().policy())));
+        Policy latest = verified.latest();
+        if (latest.version() == 1) {
+          throw new UserError(file + " holds only version 1: make the next version with `sandyq policy init"
+              + " --previous`, have it signed, then publish it");
+        }
+        String fingerprint = Fingerprints.format(latest.fingerprint());
+        String previous = Fingerprints.format(verified.version(latest.version() - 1).fingerprint());
+        JsonNode answer = l.post("v1/policy", chain.toBytes());
+        boolean same = Lawyer.read(answer, f -> f.text("policy").equals(fingerprint)
+            && f.integer("version", 1, PolicyChain.MAX_VERSIONS) == latest.version());
+        if (!same) {
+          throw new UserError("the vault's answer names another policy version than v" + latest.version());
+        }
+        Logged logged = l.logged(answer);
+        logged.event(LogEvent.PolicyChange.class, e -> e.version() == latest.version()
+            && e.policy().equals(fingerprint) && e.previous().equals(previous), "policy v" + latest.version());
+        ObjectNode result = Json.object();
+        result.put("policy", fingerprint);
+        result.put("version", latest.version());
+        logged.describe(result.putObject("log"), l.vault);
+        output.emit(io, result, String.join("\n",
+            "Published policy v" + latest.version() + ": in force now, recorded as log entry " + logged.index() + ".",
+            "  fingerprint  " + fingerprint,
+            "  quorum       " + latest.threshold() + " of " + latest.lawyers().size() + " lawyers to unseal",
+            "Clients that pinned an earlier version accept it: it chains from theirs."));
+        return 0;
+      }
     }
   }
 

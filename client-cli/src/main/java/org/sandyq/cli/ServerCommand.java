@@ -117,7 +117,7 @@ final class ServerCommand {
       if (output.json()) {
         io.out().println(ServerMain.listeningLine(host, server.port()));
       } else {
-        io.out().println("Sandyq vault \"" + server.vault().policy().name() + "\" listening on http://" + host + ":"
+        io.out().println("Sandyq vault \"" + server.vault().policy().current().name() + "\" listening on http://" + host + ":"
             + server.port() + "/  (log size " + server.log().checkpoint().size() + ")");
         if (server.recovery().interruptedUploads() + server.recovery().orphanBlobs() > 0) {
           io.out().println("Recovered after a crash: removed " + server.recovery().interruptedUploads()

@@ -85,6 +85,7 @@ final class VaultPolicy {
         Checkpoint old = verifier.checkpoint(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
         consistent(http, verifier, contact.server(), old, head.checkpoint());
       }
+      recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
       Policy latest = verified.latest();
       contact.remember(latest.version(), latest.fingerprint(), genesis.logVkey(), head.note());
       return new VaultPolicy(verified, genesis, entry, contact.server(), anchoring, head);
@@ -110,6 +111,56 @@ final class VaultPolicy {
           + Fingerprints.format(same.fingerprint()) + ") other than the v" + before.version() + " accepted from it before ("
           + Fingerprints.format(before.policy()) + "): its chain forks from the one remembered, possibly an attack;"
           + " nothing was sent");
+    }
+  }
+
+  /**
+   * Every version after the one genesis names must be recorded by a {@code policy} entry of the log
+   * just verified (docs/log.md): a version the log does not record could be shown to this client and
+   * hidden from the auditors, so it is refused.
+   */
+  private static void recorded(VaultHttp http, LogVerifier verifier, VerifiedPolicy chain, LogEvent.Genesis genesis,
+      Checkpoint checkpoint, JsonNode recorded) {
+    List<Policy> versions = chain.versions();
+    int bound = versions.stream().filter(p -> Fingerprints.format(p.fingerprint()).equals(genesis.policy()))
+        .findFirst().orElseThrow().version();
+    if (bound == versions.size()) {
+      return; // nothing after genesis's version
+    }
+    java.util.Map<Long, JsonNode> byVersion = new java.util.HashMap<>();
+    if (recorded.isArray()) {
+      recorded.forEach(r -> byVersion.putIfAbsent(r.path("version").asLong(), r));
+    }
+    for (Policy p : versions.subList(bound, versions.size())) {
+      String fpr = Fingerprints.format(p.fingerprint());
+      JsonNode item = byVersion.get((long) p.version());
+      if (item == null) {
+        throw new UserError("the vault serves policy v" + p.version() + " (" + fpr + ") but its log does not record"
+            + " it: a version the log does not record is refused (possibly shown to this client only); nothing was sent");
+      }
+      long index;
+      byte[] entry;
+      try {
+        JsonFields f = JsonFields.of(item, "recorded policy version");
+        index = f.integer("index", 1, checkpoint.size() - 1);
+        entry = f.base64("entry");
+      } catch (MalformedJsonException e) {
+        throw new UserError("the server's record of policy v" + p.version() + " is malformed: " + e.getMessage());
+      }
+      LogEvent event;
+      try {
+        event = LogEvent.parse(entry);
+      } catch (LogEvent.MalformedEntryException e) {
+        throw new UserError("entry " + index + " " + e.getMessage());
+      }
+      String previous = Fingerprints.format(versions.get(p.version() - 2).fingerprint());
+      if (!(event instanceof LogEvent.PolicyChange change) || change.version() != p.version()
+          || !change.policy().equals(fpr) || !change.previous().equals(previous)) {
+        throw new UserError("entry " + index + " is not the log record of policy v" + p.version() + " (" + fpr
+            + ") that the vault says it is; nothing was sent");
+      }
+      verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=" + index + "&size="
+          + checkpoint.size())), index, entry, checkpoint);
     }
   }
 

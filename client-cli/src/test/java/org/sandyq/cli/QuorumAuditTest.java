@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.SectionKind;
-import org.sandyq.crypto.json.CanonicalJson;
-import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.UnsealRequest;
 
@@ -55,12 +53,7 @@ class QuorumAuditTest {
   }
 
   private static byte[] event(String type, Consumer<ObjectNode> fill) throws Exception {
-    ObjectNode o = Json.object();
-    o.put("type", type);
-    o.put("v", 1);
-    o.put("day", today.toString());
-    fill.accept(o);
-    return CanonicalJson.encode(o);
+    return LogEntries.event(type, today, fill);
   }
 
   private static byte[] opened(UnsealRequest request, List<Approval> approvals) throws Exception {

@@ -33,6 +33,8 @@ import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Recovery;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.storage.Writer;
+import org.sandyq.server.vault.PolicyInForce;
+import org.sandyq.server.vault.PolicyPublisher;
 import org.sandyq.server.vault.Vault;
 import org.sandyq.server.vault.VaultException;
 import org.sandyq.server.vault.VaultLayout;
@@ -40,7 +42,8 @@ import org.sandyq.server.web.SourcePages;
 
 /**
  * A running vault server: opens the vault (refusing a second server on the same directory),
- * recovers from any crash, starts the writer and the Helidon web server.
+ * recovers from any crash, starts the writer, logs the policy versions a replaced
+ * {@code policy.json} added, and starts the Helidon web server.
  */
 public final class VaultServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(VaultServer.class.getName());
@@ -97,15 +100,21 @@ public final class VaultServer implements AutoCloseable {
           return rs.getBytes(1);
         }
       });
-      Vault vault = Vault.open(layout, genesis);
+      Vault vault = Vault.open(layout, genesis, db.read(PolicyPublisher::recorded));
       BlobStore blobs = new BlobStore(layout.blobs(), layout.tmp());
       LocalDate today = LocalDate.ofInstant(options.clock().instant(), ZoneOffset.UTC);
-      Recovery.Report recovery = Recovery.run(db, blobs, db.read(c -> Retention.due(c, vault.policy(), today)));
-      CheckpointSigner signer = new CheckpointSigner(vault.policy().origin(), vault.keys().identity());
+      PolicyInForce policy = vault.policy();
+      Recovery.Report recovery = Recovery.run(db, blobs, db.read(c -> Retention.due(c, policy.current(), today)));
+      CheckpointSigner signer = new CheckpointSigner(policy.current().origin(), vault.keys().identity());
       TransparencyLog log = TransparencyLog.open(db, signer);
       writer = new Writer(layout.database(), List.of(log));
       writer.start();
-      retention = new Retention(vault.policy(), db, writer, log, blobs, options.clock());
+      PolicyPublisher policies = new PolicyPublisher(vault, writer, log);
+      for (PolicyInForce.Recorded added : policies.recordNewVersions(today)) {
+        LOG.info("policy v" + added.version() + " " + added.fingerprint() + " from policy.json logged as entry "
+            + added.index());
+      }
+      retention = new Retention(policy, db, writer, log, blobs, options.clock());
       try {
         retention.sweep(today);
       } catch (IOException e) {
@@ -113,14 +122,14 @@ public final class VaultServer implements AutoCloseable {
       }
       retention.startHourly();
       Submissions submissions = new Submissions(db);
-      Intake intake = new Intake(vault.policy(), blobs, submissions, writer, log, options.clock(), options.powBits());
-      SignedRequests signed = new SignedRequests(vault.policy(), writer, options.clock());
-      Casework casework = new Casework(vault.policy());
+      Intake intake = new Intake(policy, blobs, submissions, writer, log, options.clock(), options.powBits());
+      SignedRequests signed = new SignedRequests(policy, writer, options.clock());
+      Casework casework = new Casework(policy);
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
-          new Replies(casework, db, writer, log), new Holds(writer, log));
+          new Replies(casework, db, writer, log), new Holds(writer, log), policies);
       FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy);
-      SourcePages pages = new SourcePages(vault.policy(), forms);
+      SourcePages pages = new SourcePages(policy, forms);
       WebServer web = WebServer.builder()
           .host(options.host())
           .port(options.port())

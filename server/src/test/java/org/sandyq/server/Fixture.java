@@ -93,10 +93,15 @@ final class Fixture {
 
   /** Sealing parameters exactly as the policy asks. */
   SealingParameters.Builder params(String category) throws Exception {
+    return params(policy, category);
+  }
+
+  /** Sealing parameters exactly as {@code policy} (its latest version) asks. */
+  static SealingParameters.Builder params(VerifiedPolicy policy, String category) throws Exception {
     return SealingParameters.builder()
         .policyFingerprint(policy.fingerprint())
         .category(category)
-        .recipients(roster())
+        .recipients(policy.lawyers())
         .triageThreshold(policy.triageThreshold())
         .evidenceThreshold(policy.threshold(category))
         .originalThreshold(policy.originalThreshold());

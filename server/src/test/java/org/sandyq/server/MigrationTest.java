@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Submissions;
 
-/** A vault database of schema version 1 (issue 3) is migrated in place, rows kept, on first open. */
+/** Vault databases of schema versions 1 (issue 3) and 2 are migrated in place, rows kept, on first open. */
 class MigrationTest {
   @TempDir Path tmp;
 
@@ -43,6 +43,26 @@ class MigrationTest {
       }
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM holds")) {
         assertEquals(0, rs.getInt(1));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM policy_versions")) {
+        assertEquals(0, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
+  void versionTwoGainsThePolicyVersionsTable() throws Exception {
+    Path file = tmp.resolve("vault.db");
+    Database.create(file);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE policy_versions"); // what a version 2 vault has
+      s.execute("PRAGMA user_version = 2");
+    }
+    Database.open(file, 1).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO policy_versions (version, log_index, fingerprint) VALUES (2, 5, 'sha256:00')");
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        assertEquals(Database.SCHEMA_VERSION, rs.getInt(1));
       }
     }
   }

@@ -108,7 +108,7 @@ class ProofOfWorkTest {
   @Test
   void difficultyRisesOneBitPerDoublingOfSubmissionsInFlightAboveEight() throws Exception {
     AtomicInteger load = new AtomicInteger();
-    PowChallenges p = new PowChallenges(Clock.systemUTC(), 10, OptionalInt.empty(), load::get);
+    PowChallenges p = new PowChallenges(Clock.systemUTC(), () -> 10, OptionalInt.empty(), load::get);
     int[][] expected = {{0, 10}, {8, 10}, {9, 11}, {16, 11}, {17, 12}, {32, 12}, {33, 13}, {1000, 17}};
     for (int[] e : expected) {
       load.set(e[0]);
@@ -117,7 +117,7 @@ class ProofOfWorkTest {
     }
     load.set(1 << 30);
     assertEquals(PowChallenge.MAX_BITS, p.currentBits());
-    PowChallenges fixed = new PowChallenges(Clock.systemUTC(), 10, OptionalInt.of(0), load::get);
+    PowChallenges fixed = new PowChallenges(Clock.systemUTC(), () -> 10, OptionalInt.of(0), load::get);
     assertEquals(0, fixed.currentBits());
     assertThrows(Problem.class, () -> fixed.redeem(null));
   }

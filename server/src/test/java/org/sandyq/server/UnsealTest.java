@@ -115,6 +115,14 @@ class UnsealTest {
           NoteVerifierKey.parse(v.init.logVkey()), v.fixture.policy.origin());
       assertArrayEquals(CanonicalJson.encode(opening), java.util.Base64.getDecoder().decode(log.get("entry").asText()));
 
+      // once opened, the request is no longer pending, and a late approval is refused and not logged
+      long afterOpening = desk.logSize();
+      assertEquals(0, desk.get(farrukh, "/v1/unseal/pending").json().get("requests").size());
+      TestClient.Response late = desk.postApproval(farrukh, request, desk.approval(farrukh, request).document().encode());
+      ProofOfWorkTest.assertProblem(late, 409, "already-opened");
+      assertTrue(late.json().get("detail").asText().contains("was already opened"), late.toString());
+      assertEquals(afterOpening, desk.logSize());
+
       // GET the request: the documents and one opening
       JsonNode found = desk.get(v.fixture.auditor, "/v1/unseal/requests/" + request.id().hex()).json();
       assertEquals(2, found.get("approvals").size());

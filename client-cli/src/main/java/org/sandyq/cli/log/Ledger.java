@@ -23,11 +23,14 @@ import org.sandyq.policy.VerifiedPolicy;
 
 /**
  * What an auditor learns replaying the log, entry by entry after genesis, and the rules each entry
- * must keep given the ones before it (docs/unseal.md, "Log events"): submissions and follow-ups
- * under a known policy and category; requests and approvals whose signed documents verify against
- * the roster of the policy they name; every opening with k distinct valid approvals recorded
- * earlier (the quorum rule); nothing about a submission that is unknown or already expired; no
- * expiry before the retention period, or of a submission on hold. Every failure names the entry.
+ * must keep given the ones before it (docs/unseal.md, "Log events"; docs/log.md, "Policy
+ * versions"): each policy version after genesis's recorded once, in order, with the fingerprints
+ * of the verified chain; submissions and follow-ups under a known and already recorded policy
+ * version and a category it has; requests and approvals whose signed documents verify against the
+ * roster of the (recorded) policy they name; every opening with k distinct valid approvals
+ * recorded earlier (the quorum rule); nothing about a submission that is unknown or already
+ * expired; no expiry before the retention period, or of a submission on hold. Every failure names
+ * the entry; {@link #finish} checks that the chain's latest version was recorded at all.
  *
  * <p>Replayed with a roster lawyer's key, it also opens each request's reason sealed to that lawyer
  * and checks it against the request's signed commitment: the log cannot show that a requester told
@@ -41,6 +44,8 @@ public final class Ledger {
   private final Map<String, Tip> tips = new HashMap<>();
   private final Map<String, Request> requests = new HashMap<>();
   private final Optional<PrivateIdentity> reader;
+  /** The newest policy version the log has recorded so far: genesis's, then each policy event's. */
+  private int recorded;
 
   /** A submission or follow-up, as far as the log tells. */
   private static final class Tip {
@@ -68,15 +73,22 @@ public final class Ledger {
   private record Request(long index, UnsealRequest request, Map<Sha256, Approval> approvals) {}
 
   /**
+   * @param genesisPolicy the fingerprint the genesis entry names: that version and those before it
+   *     are recorded from the start
    * @param latest entries dated after this day are refused (tomorrow, for clocks a little ahead)
    * @param reader a key whose copy of every request's reason is checked, where it is on the request's roster
    */
-  public Ledger(VerifiedPolicy chain, LocalDate latest, Optional<PrivateIdentity> reader) {
+  public Ledger(VerifiedPolicy chain, String genesisPolicy, LocalDate latest, Optional<PrivateIdentity> reader) {
     this.chain = chain;
     this.rosters = QuorumRule.rosters(chain);
     this.latest = latest;
     this.reader = reader;
     chain.versions().forEach(p -> versions.put(Fingerprints.format(p.fingerprint()), p));
+    Policy genesis = versions.get(genesisPolicy);
+    if (genesis == null) {
+      throw new UserError("entry 0 names policy " + genesisPolicy + ", which is not in the verified chain");
+    }
+    this.recorded = genesis.version();
   }
 
   /** Checks entry {@code index} (not genesis) against the entries before it, then records it. */
@@ -105,6 +117,44 @@ public final class Ledger {
         lawyer(at, h.lawyer());
       }
       case LogEvent.Expired e -> expired(at, e);
+      case LogEvent.PolicyChange p -> policyChanged(at, p);
+    }
+  }
+
+  /** After the last entry: the chain's latest version, the one in force, must be in the log. */
+  public void finish() {
+    Policy newest = chain.latest();
+    if (recorded < newest.version()) {
+      throw new UserError("the log records policy versions up to v" + recorded + ", but the vault's chain has v"
+          + newest.version() + " (" + Fingerprints.format(newest.fingerprint()) + "), which no entry records");
+    }
+  }
+
+  /** The next version, with the verified chain's fingerprints for it and its predecessor. */
+  private void policyChanged(String at, LogEvent.PolicyChange p) {
+    if (p.version() != recorded + 1) {
+      throw new UserError(at + " records policy v" + p.version() + " after v" + recorded
+          + ": each version is recorded once, in order");
+    }
+    List<Policy> all = chain.versions();
+    if (p.version() > all.size()) {
+      throw new UserError(at + " records policy v" + p.version() + ", which is not in the vault's verified chain (it"
+          + " ends at v" + all.size() + "; if the vault published a version just now, audit again)");
+    }
+    String expected = Fingerprints.format(all.get(p.version() - 1).fingerprint());
+    String previous = Fingerprints.format(all.get(p.version() - 2).fingerprint());
+    if (!p.policy().equals(expected) || !p.previous().equals(previous)) {
+      throw new UserError(at + " records policy v" + p.version() + " as " + p.policy() + " after " + p.previous()
+          + ", but the verified chain's v" + p.version() + " is " + expected + " after " + previous);
+    }
+    recorded = p.version();
+  }
+
+  /** A policy an event names must have been recorded by an earlier entry (or genesis). */
+  private void requireRecorded(String at, Policy p) {
+    if (p.version() > recorded) {
+      throw new UserError(at + " names policy v" + p.version() + " (" + Fingerprints.format(p.fingerprint())
+          + "), which the log has not recorded yet (it records up to v" + recorded + ")");
     }
   }
 
@@ -114,6 +164,7 @@ public final class Ledger {
     if (p == null) {
       throw new UserError(at + " names policy " + policy + ", which is not in the verified chain");
     }
+    requireRecorded(at, p);
     try {
       p.category(category);
     } catch (PolicyException e) {
@@ -155,6 +206,7 @@ public final class Ledger {
     } catch (UnsealException e) {
       throw new UserError(at + " holds an unseal request that does not verify: " + e.getMessage());
     }
+    requireRecorded(at, QuorumRule.version(chain, request.policy()).orElseThrow()); // it verified against that roster
     if (request.day().isAfter(r.day()) || r.day().isAfter(request.expires())) {
       throw new UserError(at + " logs request " + r.request() + " on " + r.day() + ", outside its days "
           + request.day() + " to " + request.expires());

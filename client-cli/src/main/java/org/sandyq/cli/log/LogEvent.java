@@ -15,6 +15,7 @@ import org.sandyq.crypto.json.CanonicalJson;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.policy.PolicyChain;
 
 /**
  * One log entry (docs/server-api.md, "Log entries"), read strictly: the bytes must be the RFC 8785
@@ -112,6 +113,17 @@ public sealed interface LogEvent {
     }
   }
 
+  /**
+   * Version {@code version} of the policy came into force: its fingerprint and its predecessor's.
+   * One per version after the one genesis names, in order.
+   */
+  record PolicyChange(LocalDate day, int version, String policy, String previous) implements LogEvent {
+    @Override
+    public String type() {
+      return "policy";
+    }
+  }
+
   /** Thrown with a message that says what is wrong with the entry (the caller adds its index). */
   final class MalformedEntryException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -133,6 +145,7 @@ public sealed interface LogEvent {
       case ReplySent e -> Optional.of(e.day());
       case Hold e -> Optional.of(e.day());
       case Expired e -> Optional.of(e.day());
+      case PolicyChange e -> Optional.of(e.day());
     };
   }
 
@@ -212,6 +225,11 @@ public sealed interface LogEvent {
         case "expired" -> {
           f.only(Set.of("type", "v", "day", "submission"));
           yield new Expired(day(f), matching(f, "submission", HEX32));
+        }
+        case "policy" -> {
+          f.only(Set.of("type", "v", "day", "version", "policy", "previous"));
+          yield new PolicyChange(day(f), (int) f.integer("version", 2, PolicyChain.MAX_VERSIONS),
+              matching(f, "policy", FINGERPRINT), matching(f, "previous", FINGERPRINT));
         }
         default -> throw new MalformedEntryException("has an event type this sandyq does not know (\""
             + printable(type) + "\"); a newer sandyq may audit it");

@@ -92,12 +92,25 @@ public final class LogReplay {
     if (!tree.treeHash().equals(checkpoint.root())) {
       throw new UserError(locate(tree, checkpoint));
     }
-    Ledger ledger = new Ledger(policy, today.plusDays(1), readReasons ? Optional.of(signer) : Optional.empty());
+    Ledger ledger = new Ledger(policy, genesisPolicy(), today.plusDays(1), readReasons ? Optional.of(signer) : Optional.empty());
     List<Entry> entries = new ArrayList<>(leaves.size());
     for (int i = 0; i < leaves.size(); i++) {
       entries.add(new Entry(i, leaves.get(i), check(i, leaves.get(i), ledger)));
     }
+    ledger.finish();
     return entries;
+  }
+
+  /** The fingerprint the genesis entry names (the caller checked the entry against the chain). */
+  private String genesisPolicy() {
+    try {
+      if (LogEvent.parse(genesisEntry) instanceof LogEvent.Genesis genesis) {
+        return genesis.policy();
+      }
+    } catch (LogEvent.MalformedEntryException e) {
+      throw new UserError("entry 0 " + e.getMessage());
+    }
+    throw new UserError("entry 0 is not the genesis record");
   }
 
   private LogEvent check(long index, byte[] bytes, Ledger ledger) {

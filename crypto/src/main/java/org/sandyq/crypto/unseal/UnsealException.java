@@ -28,6 +28,8 @@ public final class UnsealException extends GeneralSecurityException {
     ALREADY_APPROVED("already-approved"),
     /** The request is not open on the day given (after {@code expires}, or before {@code day}). */
     REQUEST_EXPIRED("request-expired"),
+    /** An approval of a request that was already opened: it could change nothing, so it is not taken. */
+    ALREADY_OPENED("already-opened"),
     /** Fewer than k − 1 valid approvals: nothing is decrypted. */
     INSUFFICIENT_APPROVALS("insufficient-approvals"),
     /** A share does not open, or does not match its commitment in the envelope header. */

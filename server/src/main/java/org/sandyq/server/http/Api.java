@@ -27,6 +27,8 @@ import org.sandyq.server.lawyer.Unsealing;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.vault.PolicyInForce;
+import org.sandyq.server.vault.PolicyPublisher;
 import org.sandyq.server.vault.Vault;
 
 /** The HTTP API of docs/server-api.md, on Helidon SE routing. */
@@ -46,7 +48,7 @@ public final class Api {
   private final byte[] openapi;
 
   /** The lawyer-side services the API relays to. */
-  public record Casefiles(Unsealing unsealing, Replies replies, Holds holds) {}
+  public record Casefiles(Unsealing unsealing, Replies replies, Holds holds, PolicyPublisher policies) {}
 
   public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, BlobStore blobs,
       SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy) throws IOException {
@@ -56,8 +58,7 @@ public final class Api {
     this.submissions = submissions;
     this.signed = signed;
     this.replies = casefiles.replies();
-    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles.unsealing(), casefiles.replies(),
-        casefiles.holds(), clock);
+    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock);
     this.healthy = healthy;
     try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
       if (in == null) {
@@ -109,13 +110,19 @@ public final class Api {
   }
 
   private void policy(ServerRequest req, ServerResponse res) throws Exception {
+    PolicyInForce.State inForce = vault.policy().state();
     ObjectNode body = Json.object();
-    body.set("chain", Json.parse(vault.policy().chain().toBytes()));
+    body.set("chain", Json.parse(inForce.policy().chain().toBytes()));
     ObjectNode genesis = body.putObject("genesis");
     genesis.put("index", 0);
     genesis.put("entry", b64(log.entry(0)));
     genesis.put("log_vkey", log.vkey());
     genesis.put("intake_key", b64(vault.keys().intakePublicKey()));
+    // each version after genesis's with its policy event, for clients to check against a checkpoint
+    ArrayNode recorded = body.putArray("recorded");
+    for (PolicyInForce.Recorded r : inForce.recorded()) {
+      recorded.addObject().put("version", r.version()).put("index", r.index()).put("entry", b64(r.entry()));
+    }
     Responses.json(res, 200, body);
   }
 

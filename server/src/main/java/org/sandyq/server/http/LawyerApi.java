@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.unseal.SignedDocument;
+import org.sandyq.policy.Fingerprints;
 import org.sandyq.server.Problem;
 import org.sandyq.server.lawyer.Casework;
 import org.sandyq.server.lawyer.Holds;
@@ -27,12 +28,14 @@ import org.sandyq.server.lawyer.Replies;
 import org.sandyq.server.lawyer.Unsealing;
 import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.vault.PolicyPublisher;
 
 /**
  * The lawyer endpoints of docs/unseal.md: inbox, headers and envelopes, unseal requests,
- * approvals and openings, replies, holds. Every request is signed (RFC 9421) by a lawyer of the
- * policy in force; {@code GET /v1/unseal/requests/{rid}} also by an auditor. Days are the UTC day
- * of the server's clock.
+ * approvals and openings, replies, holds; and a new policy version ({@code POST /v1/policy},
+ * docs/server-api.md). Every request is signed (RFC 9421) by a lawyer of the policy in force;
+ * {@code GET /v1/unseal/requests/{rid}} also by an auditor. Days are the UTC day of the server's
+ * clock.
  */
 final class LawyerApi {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
@@ -44,16 +47,17 @@ final class LawyerApi {
   private final Unsealing unsealing;
   private final Replies replies;
   private final Holds holds;
+  private final PolicyPublisher policies;
   private final Clock clock;
 
-  LawyerApi(SignedRequests signed, Submissions submissions, BlobStore blobs, Unsealing unsealing, Replies replies,
-      Holds holds, Clock clock) {
+  LawyerApi(SignedRequests signed, Submissions submissions, BlobStore blobs, Api.Casefiles casefiles, Clock clock) {
     this.signed = signed;
     this.submissions = submissions;
     this.blobs = blobs;
-    this.unsealing = unsealing;
-    this.replies = replies;
-    this.holds = holds;
+    this.unsealing = casefiles.unsealing();
+    this.replies = casefiles.replies();
+    this.holds = casefiles.holds();
+    this.policies = casefiles.policies();
     this.clock = clock;
   }
 
@@ -68,7 +72,8 @@ final class LawyerApi {
         .get("/v1/unseal/requests/{rid}", Api.handler(this::findRequest))
         .post("/v1/unseal/requests/{rid}/approvals", Api.handler(this::approve))
         .post("/v1/unseal/requests/{rid}/open", Api.handler(this::open))
-        .post("/v1/replies", Api.handler(this::reply));
+        .post("/v1/replies", Api.handler(this::reply))
+        .post("/v1/policy", Api.handler(this::publish));
   }
 
   private LocalDate today() {
@@ -223,6 +228,18 @@ final class LawyerApi {
     Responses.json(res, 201, answer);
   }
 
+  /** A new policy version: the whole chain as the body, the same bytes as a policy.json file. */
+  private void publish(ServerRequest req, ServerResponse res) throws Exception {
+    byte[] body = body(req);
+    signed.verifyLawyer(req, body);
+    PolicyPublisher.Published published = policies.publish(body, today());
+    ObjectNode answer = Json.object();
+    answer.put("policy", Fingerprints.format(published.policy().fingerprint()));
+    answer.put("version", published.policy().version());
+    answer.set("log", Api.inclusionJson(published.log()));
+    Responses.json(res, 200, answer);
+  }
+
   private static ArrayNode array(List<JsonNode> nodes) {
     ArrayNode a = Json.object().arrayNode();
     nodes.forEach(a::add);
@@ -240,12 +257,12 @@ final class LawyerApi {
     return id;
   }
 
-  /** The signed body (a signed document at most), read whole: the signature covers its digest. */
+  /** The signed body (a signed document or a policy chain, at most), read whole: the signature covers its digest. */
   private static byte[] body(ServerRequest req) throws Problem, IOException {
     try (InputStream in = req.content().inputStream()) {
       byte[] body = in.readNBytes(SignedDocument.MAX_ENCODED_BYTES + 1);
       if (body.length > SignedDocument.MAX_ENCODED_BYTES) {
-        throw new Problem(413, "too-large", "Body too large", "a signed document is at most "
+        throw new Problem(413, "too-large", "Body too large", "a lawyer request's body is at most "
             + SignedDocument.MAX_ENCODED_BYTES + " bytes");
       }
       return body;

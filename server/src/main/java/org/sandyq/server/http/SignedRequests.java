@@ -16,6 +16,7 @@ import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
 import org.sandyq.server.storage.Writer;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * RFC 9421 signed requests from roster lawyers and auditors (docs/server-api.md, "Signed
@@ -29,11 +30,11 @@ import org.sandyq.server.storage.Writer;
 public final class SignedRequests {
   public static final long WINDOW_SECONDS = 300;
 
-  private final VerifiedPolicy policy;
+  private final PolicyInForce policy;
   private final Writer writer;
   private final Clock clock;
 
-  public SignedRequests(VerifiedPolicy policy, Writer writer, Clock clock) {
+  public SignedRequests(PolicyInForce policy, Writer writer, Clock clock) {
     this.policy = policy;
     this.writer = writer;
     this.clock = clock;
@@ -41,6 +42,21 @@ public final class SignedRequests {
 
   /** Verifies the request's signature over {@code body} (the bytes actually received). */
   public PublicIdentity verify(ServerRequest req, byte[] body) throws Problem {
+    return verify(req, body, policy.current());
+  }
+
+  /** {@link #verify}, and the signer must be a lawyer of the policy in force (not an auditor). */
+  public PublicIdentity verifyLawyer(ServerRequest req, byte[] body) throws Problem {
+    VerifiedPolicy inForce = policy.current(); // one version for both checks
+    PublicIdentity signer = verify(req, body, inForce);
+    if (inForce.lawyer(signer.keyId()).isEmpty()) {
+      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + signer.keyId()
+          + " is an auditor's; only lawyers of the policy in force may do this");
+    }
+    return signer;
+  }
+
+  private PublicIdentity verify(ServerRequest req, byte[] body, VerifiedPolicy policy) throws Problem {
     Optional<String> input = req.headers().first(HeaderNames.create(SignatureHeaders.SIGNATURE_INPUT));
     Optional<String> signature = req.headers().first(HeaderNames.create(SignatureHeaders.SIGNATURE));
     if (input.isEmpty() || signature.isEmpty()) {
@@ -70,16 +86,6 @@ public final class SignedRequests {
           + " s from the server's clock: check your clock and sign again");
     }
     remember(verified, now);
-    return signer;
-  }
-
-  /** {@link #verify}, and the signer must be a lawyer of the policy in force (not an auditor). */
-  public PublicIdentity verifyLawyer(ServerRequest req, byte[] body) throws Problem {
-    PublicIdentity signer = verify(req, body);
-    if (policy.lawyer(signer.keyId()).isEmpty()) {
-      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + signer.keyId()
-          + " is an auditor's; only lawyers of the policy in force may do this");
-    }
     return signer;
   }
 

@@ -19,13 +19,13 @@ import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.receipt.LookupToken;
 import org.sandyq.policy.Fingerprints;
-import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
 import org.sandyq.server.log.LogEvents;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.storage.Writer;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * {@code POST /v1/submissions}: takes an envelope from a stream in constant memory and stores it
@@ -49,7 +49,7 @@ public final class Intake {
   /** Envelopes larger than this are checked for a taken id or receipt before they stream. */
   private static final long EARLY_DUPLICATE_CHECK = 1 << 20;
 
-  private final VerifiedPolicy policy;
+  private final PolicyInForce policy;
   private final BlobStore blobs;
   private final Submissions submissions;
   private final Writer writer;
@@ -59,7 +59,7 @@ public final class Intake {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
-  public Intake(VerifiedPolicy policy, BlobStore blobs, Submissions submissions, Writer writer, TransparencyLog log,
+  public Intake(PolicyInForce policy, BlobStore blobs, Submissions submissions, Writer writer, TransparencyLog log,
       Clock clock, java.util.OptionalInt fixedPowBits) {
     this.policy = policy;
     this.blobs = blobs;
@@ -67,15 +67,16 @@ public final class Intake {
     this.writer = writer;
     this.log = log;
     this.clock = clock;
-    this.pow = new PowChallenges(clock, policy.intake().powBits(), fixedPowBits, inFlight::get);
+    this.pow = new PowChallenges(clock, () -> policy.current().intake().powBits(), fixedPowBits, inFlight::get);
   }
 
   public PowChallenges challenges() {
     return pow;
   }
 
+  /** The policy in force's {@code intake.max_bytes}. */
   public long maxBytes() {
-    return policy.intake().maxBytes();
+    return policy.current().intake().maxBytes();
   }
 
   /** What the 201 answer says; {@code parent} is null unless this is a follow-up. */
@@ -120,7 +121,7 @@ public final class Intake {
         throw malformed("the request body is " + declaredLength.getAsLong() + " bytes but the envelope header declares "
             + length);
       }
-      PolicyCheck.check(header, policy);
+      PolicyCheck.check(header, policy.current());
       String id = header.submissionId().hex();
       Sha256 lookupHash = parent == null ? lookup.serverHash() : null;
       if (!reserved.add(id)) {
@@ -269,7 +270,7 @@ public final class Intake {
         if (header.envelopeLength() > maxBytes()) {
           throw tooLarge(header.envelopeLength());
         }
-        PolicyCheck.check(header, policy);
+        PolicyCheck.check(header, policy.current());
         blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
       }
       return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob,

@@ -40,14 +40,15 @@ public final class PowChallenges {
   static final int LOAD_FREE = 8;
 
   private final Clock clock;
-  private final int policyBits;
+  private final IntSupplier policyBits;
   private final OptionalInt fixedBits;
   private final IntSupplier inFlight;
   private final Mac keyedMac;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Long> used = new ConcurrentHashMap<>();
 
-  public PowChallenges(Clock clock, int policyBits, OptionalInt fixedBits, IntSupplier inFlight) {
+  /** {@code policyBits}: the policy in force's {@code pow_bits}, read at each challenge. */
+  public PowChallenges(Clock clock, IntSupplier policyBits, OptionalInt fixedBits, IntSupplier inFlight) {
     this.clock = clock;
     this.policyBits = policyBits;
     this.fixedBits = fixedBits;
@@ -85,7 +86,7 @@ public final class PowChallenges {
     }
     int load = inFlight.getAsInt();
     int extra = load <= LOAD_FREE ? 0 : 32 - Integer.numberOfLeadingZeros((load - 1) / LOAD_FREE);
-    return Math.min(PowChallenge.MAX_BITS, policyBits + extra);
+    return Math.min(PowChallenge.MAX_BITS, policyBits.getAsInt() + extra);
   }
 
   /**

@@ -15,10 +15,10 @@ import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.crypto.unseal.RosterLookup;
 import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.policy.Policy;
-import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * What the lawyer-side services share: the rosters documents are verified against (the policy in
@@ -26,17 +26,16 @@ import org.sandyq.server.storage.Submissions;
  * docs/unseal.md as problems.
  */
 public final class Casework {
-  private final VerifiedPolicy policy;
-  private final Roster inForce;
+  private final PolicyInForce policy;
 
-  public Casework(VerifiedPolicy policy) {
+  public Casework(PolicyInForce policy) {
     this.policy = policy;
-    this.inForce = Roster.of(policy.fingerprint(), policy.lawyers());
   }
 
-  /** The roster of the policy in force: new requests and replies are verified against it. */
+  /** The roster of the policy in force now: new requests and replies are verified against it. */
   Roster inForce() {
-    return inForce;
+    Policy latest = policy.current().latest();
+    return Roster.of(latest.fingerprint(), latest.lawyers());
   }
 
   /** Every version's roster: a stored request is verified against the version it names. */
@@ -45,18 +44,22 @@ public final class Casework {
   }
 
   Optional<Policy> version(Sha256 fingerprint) {
-    return policy.versions().stream().filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
+    return policy.current().versions().stream().filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
   }
 
   /** The problem a protocol refusal is answered with (docs/unseal.md, "Refusals"). */
   static Problem problem(UnsealException e) {
-    UnsealException.Reason reason = e.reason();
+    return problem(e.reason(), e.getMessage());
+  }
+
+  /** A refusal the server decides itself (not a document check), with the same slug and status. */
+  static Problem problem(UnsealException.Reason reason, String detail) {
     int status = switch (reason) {
       // the server cannot read reasons, so it never finds a mismatch itself; mapped for completeness
       case INVALID_DOCUMENT, INVALID_SHARE, REASON_MISMATCH -> 422;
       case NOT_ON_ROSTER, NOT_THE_REQUESTER -> 403;
       case REQUEST_EXPIRED -> 410;
-      case REQUEST_MISMATCH, OWN_REQUEST, ALREADY_APPROVED, INSUFFICIENT_APPROVALS -> 409;
+      case REQUEST_MISMATCH, OWN_REQUEST, ALREADY_APPROVED, ALREADY_OPENED, INSUFFICIENT_APPROVALS -> 409;
     };
     String title = switch (reason) {
       case INVALID_DOCUMENT -> "Invalid document";
@@ -67,10 +70,11 @@ public final class Casework {
       case REQUEST_MISMATCH -> "Request mismatch";
       case OWN_REQUEST -> "Own request";
       case ALREADY_APPROVED -> "Already approved";
+      case ALREADY_OPENED -> "Already opened";
       case INSUFFICIENT_APPROVALS -> "Insufficient approvals";
       case REASON_MISMATCH -> "Reason mismatch";
     };
-    return new Problem(status, reason.slug(), title, e.getMessage());
+    return new Problem(status, reason.slug(), title, detail);
   }
 
   static Problem invalid(String detail) {

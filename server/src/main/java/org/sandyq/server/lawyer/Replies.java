@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.server.Problem;
 import org.sandyq.server.log.LogEvents;
@@ -37,16 +38,17 @@ public final class Replies {
   }
 
   public TransparencyLog.Inclusion post(PublicIdentity lawyer, byte[] body, LocalDate today) throws Problem, IOException {
+    Roster inForce = casework.inForce();
     Reply reply;
     try {
-      reply = Reply.verify(body, casework.inForce());
+      reply = Reply.verify(body, inForce);
     } catch (UnsealException e) {
       throw Casework.problem(e);
     }
     Casework.requireAuthor(reply.author(), lawyer, "reply");
     Casework.requireToday(reply.day(), today, "reply");
-    if (!reply.isSealedToExactly(casework.inForce())) {
-      throw Casework.invalid("the reply's key is not sealed to exactly the " + casework.inForce().size()
+    if (!reply.isSealedToExactly(inForce)) {
+      throw Casework.invalid("the reply's key is not sealed to exactly the " + inForce.size()
           + " lawyers of the policy in force, in roster order");
     }
     String submission = reply.submission().hex();

@@ -35,6 +35,7 @@ import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Durable;
 import org.sandyq.server.storage.Writer;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * The retention sweep (docs/unseal.md, "Retention"): at start and every hour, every submission
@@ -62,7 +63,7 @@ public final class Retention implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Retention.class.getName());
   public static final long HOURS_BETWEEN_SWEEPS = 1;
 
-  private final VerifiedPolicy policy;
+  private final PolicyInForce policy;
   private final Database db;
   private final Writer writer;
   private final TransparencyLog log;
@@ -70,7 +71,7 @@ public final class Retention implements AutoCloseable {
   private final Clock clock;
   private ScheduledExecutorService hourly;
 
-  public Retention(VerifiedPolicy policy, Database db, Writer writer, TransparencyLog log, BlobStore blobs,
+  public Retention(PolicyInForce policy, Database db, Writer writer, TransparencyLog log, BlobStore blobs,
       Clock clock) {
     this.policy = policy;
     this.db = db;
@@ -141,10 +142,11 @@ public final class Retention implements AutoCloseable {
   public synchronized Report sweep(LocalDate today) throws IOException {
     Map<String, String> toShred = new LinkedHashMap<>(awaitingShred());
     List<String> expired = new ArrayList<>();
-    Set<String> due = db.query(c -> due(c, policy, today));
+    VerifiedPolicy inForce = policy.current(); // one version for the whole sweep
+    Set<String> due = db.query(c -> due(c, inForce, today));
     List<CompletableFuture<Optional<String>>> pending = new ArrayList<>();
     for (String id : due) {
-      pending.add(writer.submit(batch -> expire(batch.connection(), id, today)));
+      pending.add(writer.submit(batch -> expire(batch.connection(), inForce, id, today)));
     }
     List<String> ids = new ArrayList<>(due);
     for (int i = 0; i < pending.size(); i++) {
@@ -190,7 +192,8 @@ public final class Retention implements AutoCloseable {
   }
 
   /** One submission's expiry, re-checked inside the transaction; its blob name, or empty if no longer due. */
-  private Optional<String> expire(Connection c, String id, LocalDate today) throws SQLException, IOException {
+  private Optional<String> expire(Connection c, VerifiedPolicy policy, String id, LocalDate today)
+      throws SQLException, IOException {
     if (due(c, policy, today, id).isEmpty()) {
       return Optional.empty();
     }

@@ -116,7 +116,8 @@ public final class Unsealing {
 
   public TransparencyLog.Inclusion approve(PublicIdentity lawyer, String requestId, byte[] body, LocalDate today)
       throws Problem, IOException {
-    UnsealRequest request = Casework.read(db, c -> stored(c, requestId)).request();
+    Row row = Casework.read(db, c -> stored(c, requestId));
+    UnsealRequest request = row.request();
     Approval approval;
     try {
       approval = Approval.verify(body, request);
@@ -130,10 +131,16 @@ public final class Unsealing {
       throw Casework.problem(e);
     }
     Casework.requireToday(approval.day(), today, "approval");
+    if (row.opened() > 0) {
+      throw alreadyOpened(requestId);
+    }
     byte[] entry = LogEvents.unsealApproval(today, approval.document().toJson());
     long index = writer.run(batch -> {
       Connection c = batch.connection();
       Casework.live(c, request.submission().hex());
+      if (openings(c, requestId) > 0) { // the requester opened while this approval was checked
+        throw alreadyOpened(requestId);
+      }
       long i = log.append(c, entry);
       Casework.insert(c, "approvals", "request, approver, document, log_index",
           () -> new Problem(409, "already-approved", "Already approved", approval.approver()
@@ -201,8 +208,9 @@ public final class Unsealing {
   }
 
   /**
-   * Requests {@code lawyer} could approve today: open, for a submission that has not expired, not
-   * their own, not yet approved by them, and made under a roster they are on. Oldest first.
+   * Requests {@code lawyer} could approve today: open, not yet opened (an approval could change
+   * nothing then), for a submission that has not expired, not their own, not yet approved by them,
+   * and made under a roster they are on. Oldest first.
    */
   public List<Pending> pending(PublicIdentity lawyer, LocalDate today) throws Problem, IOException {
     String me = lawyer.keyId().hex();
@@ -211,7 +219,7 @@ public final class Unsealing {
       try (PreparedStatement s = c.prepareStatement("SELECT r.document, r.needed,"
           + " (SELECT COUNT(*) FROM approvals a WHERE a.request = r.id)"
           + " FROM unseal_requests r JOIN submissions s ON s.id = r.submission"
-          + " WHERE s.expired_day IS NULL AND r.day <= ? AND r.expires >= ? AND r.requester <> ?"
+          + " WHERE s.expired_day IS NULL AND r.opened = 0 AND r.day <= ? AND r.expires >= ? AND r.requester <> ?"
           + " AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.request = r.id AND a.approver = ?)"
           + " ORDER BY r.log_index")) {
         s.setString(1, today.toString());
@@ -244,6 +252,20 @@ public final class Unsealing {
         return new Row(verifyStored(rs.getBytes(1)), rs.getInt(2), rs.getLong(3));
       }
     }
+  }
+
+  private static int openings(Connection c, String requestId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT opened FROM unseal_requests WHERE id = ?")) {
+      s.setString(1, requestId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  private static Problem alreadyOpened(String requestId) {
+    return Casework.problem(UnsealException.Reason.ALREADY_OPENED, "request " + requestId + " was already opened:"
+        + " an approval now could change nothing, and is not taken");
   }
 
   private UnsealRequest verifyStored(byte[] document) throws IOException {

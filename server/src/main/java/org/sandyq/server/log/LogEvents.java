@@ -104,6 +104,18 @@ public final class LogEvents {
     return encode(o);
   }
 
+  /**
+   * Version {@code version} of the policy came into force: its fingerprint and its predecessor's,
+   * formatted as genesis's {@code policy}. One per version after the one genesis names, in order.
+   */
+  public static byte[] policy(LocalDate day, int version, String policyFingerprint, String previousFingerprint) {
+    ObjectNode o = event("policy", day);
+    o.put("version", version);
+    o.put("policy", policyFingerprint);
+    o.put("previous", previousFingerprint);
+    return encode(o);
+  }
+
   private static ObjectNode event(String type, LocalDate day) {
     ObjectNode o = event(type);
     o.put("day", day.toString());

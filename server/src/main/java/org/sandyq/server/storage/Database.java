@@ -19,8 +19,8 @@ import java.util.concurrent.BlockingQueue;
  * queries, which WAL lets run beside the writer.
  */
 public final class Database implements AutoCloseable {
-  /** Bumped when the schema changes; a vault with another version is refused (version 1 is migrated). */
-  public static final int SCHEMA_VERSION = 2;
+  /** Bumped when the schema changes; a vault with another version is refused (versions 1 and 2 are migrated). */
+  public static final int SCHEMA_VERSION = 3;
 
   /**
    * One row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token), NULL
@@ -54,7 +54,16 @@ public final class Database implements AutoCloseable {
     "CREATE INDEX replies_by_submission ON replies (submission)",
   };
 
-  private static final String[] SCHEMA = concat(new String[] {
+  /**
+   * Added by version 3: one row per policy version after the one genesis names, with the index of
+   * its {@code policy} log event, so the start-up check and {@code GET /v1/policy} never scan the log.
+   */
+  private static final String[] POLICY_TABLES = {
+    "CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, log_index INTEGER NOT NULL UNIQUE,"
+        + " fingerprint TEXT NOT NULL UNIQUE)",
+  };
+
+  private static final String[] SCHEMA = concat(concat(new String[] {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     submissionsTable("submissions"),
     // the transparency log: entries by index, and the Merkle tree's stored hashes (tlog numbering)
@@ -65,7 +74,7 @@ public final class Database implements AutoCloseable {
     "CREATE TABLE nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, bucket INTEGER NOT NULL,"
         + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID",
     "CREATE INDEX nonces_by_bucket ON nonces (bucket)",
-  }, LAWYER_TABLES);
+  }, LAWYER_TABLES), POLICY_TABLES);
 
   /** Version 1 to 2: submissions may lose their lookup hash and blob, gain a parent; the lawyer tables. */
   private static final String[] MIGRATE_FROM_1 = concat(new String[] {
@@ -75,6 +84,9 @@ public final class Database implements AutoCloseable {
     "DROP TABLE submissions",
     "ALTER TABLE submissions_v2 RENAME TO submissions",
   }, LAWYER_TABLES);
+
+  /** Version 2 to 3: the policy versions the log records (none yet: no version 2 vault logged one). */
+  private static final String[] MIGRATE_FROM_2 = POLICY_TABLES;
 
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -117,8 +129,8 @@ public final class Database implements AutoCloseable {
       try (var rs = s.executeQuery("PRAGMA user_version")) {
         version = rs.next() ? rs.getInt(1) : 0;
       }
-      if (version == 1) {
-        migrate(c, MIGRATE_FROM_1);
+      if (version == 1 || version == 2) {
+        migrate(c, version == 1 ? concat(MIGRATE_FROM_1, MIGRATE_FROM_2) : MIGRATE_FROM_2);
         version = SCHEMA_VERSION;
       }
       if (version != SCHEMA_VERSION) {

@@ -32,6 +32,18 @@ public final class Durable {
    * the same directory, synced, renamed, and the directory synced.
    */
   public static void writeNew(Path target, byte[] content) throws IOException {
+    write(target, content, false);
+  }
+
+  /**
+   * Replaces {@code target} with {@code content} the same way: a reader (or a crash) sees either
+   * the old file whole or the new one whole, never a mix.
+   */
+  public static void replace(Path target, byte[] content) throws IOException {
+    write(target, content, true);
+  }
+
+  private static void write(Path target, byte[] content, boolean replace) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial", ownerOnlyFile());
     try {
@@ -42,12 +54,15 @@ public final class Durable {
         }
         ch.force(true);
       }
-      if (Files.exists(target)) {
+      if (!replace && Files.exists(target)) {
         throw new IOException(target + " already exists; not overwriting it");
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
+        if (replace) {
+          throw e; // a copy could leave half a file behind
+        }
         Files.move(tmp, target);
       }
       syncDirectory(dir);

@@ -12,13 +12,13 @@ import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Question;
-import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.server.intake.form.Accepted;
 import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.StatusView;
 import org.sandyq.server.intake.form.TipForm;
 import org.sandyq.server.log.TransparencyLog;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * The source pages (docs/web-page.md), rendered on the server with {@link Html}: plain HTML5 that
@@ -31,10 +31,11 @@ final class Pages {
       "uz", "Oʻzbekcha", "kk", "Қазақша", "tg", "Тоҷикӣ");
   private static final int ANSWER_MAX = 200;
 
-  private final VerifiedPolicy policy;
+  /** Read per page: a version published while the server runs shows on the next page. */
+  private final PolicyInForce policy;
   private final long maxFormBytes;
 
-  Pages(VerifiedPolicy policy, long maxFormBytes) {
+  Pages(PolicyInForce policy, long maxFormBytes) {
     this.policy = policy;
     this.maxFormBytes = maxFormBytes;
   }
@@ -42,7 +43,7 @@ final class Pages {
   /** {@code GET /} without a category: pick the kind of problem first, with a plain GET form. */
   String choose(Messages m, boolean again) {
     List<Html.Node> options = new ArrayList<>();
-    for (Category c : policy.categories()) {
+    for (Category c : policy.current().categories()) {
       String id = "c-" + c.id();
       options.add(el("div").attr("class", "choice").add(
           el("input").attr("type", "radio").attr("name", "category").attr("id", id).attr("value", c.id())
@@ -154,7 +155,7 @@ final class Pages {
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
   private String subject(Messages m, FormRefused r) {
     if (r.slug().equals("unknown-answer")) {
-      for (Category c : policy.categories()) {
+      for (Category c : policy.current().categories()) {
         for (Question q : c.questionnaire()) {
           if (q.id().equals(r.subject())) {
             return q.labels().get(m.language());
@@ -183,7 +184,7 @@ final class Pages {
   /** {@code POST /status}: state and replies, and a form to add evidence with the same receipt. */
   String status(Messages m, StatusView v, String receipt) {
     String lang = m.language();
-    Optional<Category> category = policy.categories().stream().filter(c -> c.id().equals(v.category())).findFirst();
+    Optional<Category> category = policy.current().categories().stream().filter(c -> c.id().equals(v.category())).findFirst();
     String state = "held".equals(v.state()) ? m.get("status.state.held") : m.get("status.state.received");
     Html.Element facts = el("dl").add(
         el("dt").add(m.get("status.state")), el("dd").add(state),
@@ -367,7 +368,7 @@ final class Pages {
             el("p").attr("class", "note").add(m.get("translation.note")),
             el("p").attr("class", "note").add(m.get("footer.privacy")),
             el("p").attr("class", "note").add(text(m.get("footer.fingerprint") + " "),
-                el("code").attr("class", "fingerprint").add(Fingerprints.format(policy.latest().fingerprint())))));
+                el("code").attr("class", "fingerprint").add(Fingerprints.format(policy.current().latest().fingerprint())))));
     return Html.document(el("html").attr("lang", lang).attr("dir", "ltr").add(head, body));
   }
 }

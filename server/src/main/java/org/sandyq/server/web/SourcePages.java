@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Labels;
-import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.ServerLogging;
 import org.sandyq.server.intake.form.FormIntake;
 import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.TipForm;
+import org.sandyq.server.vault.PolicyInForce;
 
 /**
  * The routes of the source web page (docs/web-page.md): the report form, its plain (no
@@ -39,12 +39,12 @@ public final class SourcePages {
   /** A status request is a receipt and a language: nothing near this size. */
   private static final int MAX_STATUS_BODY = 4096;
 
-  private final VerifiedPolicy policy;
+  private final PolicyInForce policy;
   private final FormIntake forms;
   private final Pages pages;
   private final Assets assets;
 
-  public SourcePages(VerifiedPolicy policy, FormIntake forms) throws IOException {
+  public SourcePages(PolicyInForce policy, FormIntake forms) throws IOException {
     this.policy = policy;
     this.forms = forms;
     this.pages = new Pages(policy, forms.limits().maxBytes());
@@ -95,7 +95,7 @@ public final class SourcePages {
 
   private void start(ServerRequest req, ServerResponse res, Messages m) {
     Optional<String> chosen = req.query().first("category").asOptional();
-    Optional<Category> category = chosen.flatMap(id -> policy.categories().stream()
+    Optional<Category> category = chosen.flatMap(id -> policy.current().categories().stream()
         .filter(c -> c.id().equals(id)).findFirst());
     send(res, 200, category.isPresent() ? pages.form(m, category.get()) : pages.choose(m, chosen.isPresent()));
   }

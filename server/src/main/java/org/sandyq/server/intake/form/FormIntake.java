@@ -28,6 +28,7 @@ import org.sandyq.server.Problem;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.lawyer.Replies;
 import org.sandyq.server.storage.Submissions;
+import org.sandyq.server.vault.PolicyInForce;
 import org.sandyq.server.vault.Vault;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
@@ -70,7 +71,7 @@ public final class FormIntake {
   /** A web form's files are cleaned within this time each (the command line allows ten minutes). */
   private static final Duration CLEANING_BUDGET = Duration.ofMinutes(2);
 
-  private final VerifiedPolicy policy;
+  private final PolicyInForce policy;
   private final HybridDecrypt intakeKey;
   private final Intake intake;
   private final Submissions submissions;
@@ -96,7 +97,7 @@ public final class FormIntake {
     this.intake = intake;
     this.submissions = submissions;
     this.replies = replies;
-    this.limits = limits.cappedAt(vault.policy().intake().maxBytes());
+    this.limits = limits.cappedAt(vault.policy().current().intake().maxBytes());
     this.sealer = new TipSealer(new Sanitizer(
         Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET)));
     this.capacity = capacity(heap, this.limits);
@@ -156,10 +157,11 @@ public final class FormIntake {
       if (form.category().isEmpty()) {
         throw new FormRefused(422, "unknown-category", "choose a category", "", null);
       }
-      Tip tip = tip(form, form.category());
+      VerifiedPolicy inForce = policy.current(); // checked and sealed under one version
+      Tip tip = tip(form, form.category(), inForce);
       Receipt receipt = Receipt.generate();
       ReceiptKeys keys = derive(receipt);
-      Sealed sealed = seal(null, keys, tip);
+      Sealed sealed = seal(null, keys, tip, inForce);
       return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
           sealed.tip().category().id(), false, sealed.stored().log());
     } finally {
@@ -182,8 +184,9 @@ public final class FormIntake {
       }
       ReceiptKeys keys = derive(receipt);
       Submissions.Stored parent = byReceipt(keys);
-      Tip tip = tip(form, parent.category());
-      Sealed sealed = seal(parent.id(), keys, tip);
+      VerifiedPolicy inForce = policy.current();
+      Tip tip = tip(form, parent.category(), inForce);
+      Sealed sealed = seal(parent.id(), keys, tip, inForce);
       return new Accepted(receipt.formatted(), sealed.stored().submissionId(), sealed.tip().reports(),
           parent.category(), true, sealed.stored().log());
     } finally {
@@ -200,7 +203,7 @@ public final class FormIntake {
   public StatusView status(String typed) throws FormRefused {
     ReceiptKeys keys = derive(receipt(typed));
     Submissions.Stored s = byReceipt(keys);
-    Policy latest = policy.latest();
+    Policy latest = policy.current().latest();
     Roster roster = Roster.of(latest.fingerprint(), latest.lawyers());
     List<StatusView.Reply> shown = new ArrayList<>();
     long followups;
@@ -264,7 +267,7 @@ public final class FormIntake {
   private record Sealed(SealedTip tip, Intake.Stored stored) {}
 
   /** The form as a tip, checked before anything costly (the receipt's derivation, the cleaning). */
-  private Tip tip(TipForm form, String category) throws FormRefused {
+  private Tip tip(TipForm form, String category, VerifiedPolicy policy) throws FormRefused {
     Tip.Builder t = Tip.builder().category(category).answers(form.answers()).text(form.text()).language(form.lang());
     form.files().forEach(f -> t.file(TipFile.of(f.name(), f.bytes())));
     Tip tip = t.build();
@@ -276,7 +279,7 @@ public final class FormIntake {
     return tip;
   }
 
-  private Sealed seal(String parent, ReceiptKeys keys, Tip tip) throws FormRefused {
+  private Sealed seal(String parent, ReceiptKeys keys, Tip tip, VerifiedPolicy policy) throws FormRefused {
     AtomicReference<SealedTip> sealed = new AtomicReference<>();
     try {
       Intake.Stored stored = intake.sealedAtIntake(parent, keys.lookup(), out -> {
@@ -309,7 +312,7 @@ public final class FormIntake {
       throw busy();
     }
     try {
-      return ReceiptKeys.derive(receipt, policy.receiptSalt());
+      return ReceiptKeys.derive(receipt, policy.current().receiptSalt()); // fixed for the life of the vault
     } catch (GeneralSecurityException e) {
       throw internalError(e);
     } finally {
