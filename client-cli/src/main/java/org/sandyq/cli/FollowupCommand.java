@@ -42,7 +42,7 @@ final class FollowupCommand implements Callable<Integer> {
     Receipt receipt = Receipts.parse(receiptText);
     Path work = Files.createTempDirectory("sandyq-followup-");
     try (VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
+      VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       StatusCommand.Tip parent = StatusCommand.Tip.fetch(http, keys);
       if (parent.state().equals("expired")) {

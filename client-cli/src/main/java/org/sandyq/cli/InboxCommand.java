@@ -105,7 +105,7 @@ final class InboxCommand implements Callable<Integer> {
       try {
         triage = triage(l, Lawyer.header(headerNode.asText(), new SubmissionId(id)), category);
       } catch (UserError | GeneralSecurityException e) {
-        unreadable = e.getMessage();
+        unreadable = Text.clean(String.valueOf(e.getMessage())); // may quote the source's or the server's bytes
       }
     }
     return new Item(id, day, category, state, size, parent.isNull() ? null : parent.textValue(), followups, replies,

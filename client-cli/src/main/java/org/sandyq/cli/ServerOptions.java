@@ -47,8 +47,17 @@ public final class ServerOptions {
     return pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin));
   }
 
-  /** The trust anchor for this command: --pin, what the trust store remembers, and whether to remember. */
+  /** The trust anchor for a lawyer's, auditor's or operator's command: --pin, what is remembered, and all it saw. */
   Anchoring anchoring(Io io) throws PolicyException {
-    return Anchoring.of(pin(), repin, noRemember ? Optional.empty() : Optional.of(TrustStore.in(io.env())));
+    return anchoring(io, false);
+  }
+
+  /** The trust anchor for a source's command: the same checks, but it leaves no checkpoint behind. */
+  Anchoring sourceAnchoring(Io io) throws PolicyException {
+    return anchoring(io, true);
+  }
+
+  private Anchoring anchoring(Io io, boolean source) throws PolicyException {
+    return Anchoring.of(pin(), repin, noRemember ? Optional.empty() : Optional.of(TrustStore.in(io.env())), source);
   }
 }

@@ -79,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
     ReceiptKeys keys;
     Tip tip;
     try (VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
+      VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       policy = vault.latest();
       keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       tip = Tip.fetch(http, keys);

@@ -68,7 +68,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     Path work = null;
     try (VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
+      VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       TipSealer.Sealed sealed = null;

@@ -6,7 +6,10 @@ package org.sandyq.cli;
  * line or paragraph separators, no bidirectional overrides (they could make one id look like another).
  */
 public final class Text {
-  private static final String UNSAFE = "[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+";
+  // \p{Cc} and not \p{Cntrl}: the latter is ASCII only, and C1 controls (U+009B is CSI to xterm) are
+  // escape sequences too; U+061C and U+200B/U+FEFF are invisible marks that can disguise an id
+  private static final String UNSAFE =
+      "[\\p{Cc}\\p{Zl}\\p{Zp}\\u061c\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]+";
 
   private Text() {}
 

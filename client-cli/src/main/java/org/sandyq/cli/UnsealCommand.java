@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.log.LogEvent;
@@ -20,6 +21,7 @@ import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.envelope.Triage;
 import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -220,13 +222,26 @@ final class UnsealCommand {
       this.io = io;
     }
 
+    private static long verifiedApprovers(JsonNode approvals, UnsealRequest request) {
+      Set<KeyId> approvers = new HashSet<>();
+      for (JsonNode a : approvals) {
+        try {
+          approvers.add(Approval.verify(a, request).approver());
+        } catch (UnsealException e) {
+          // not counted: an approval that does not verify is no approval
+        }
+      }
+      return approvers.size();
+    }
+
     @Override
     public Integer call() throws Exception {
       RequestId rid = Lawyer.requestId(requestId);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
         JsonNode found = l.get("v1/unseal/requests/" + rid.hex());
         UnsealRequest request = Lawyer.read(found, f -> UnsealRequest.verify(f.get("request"), l.rosters()));
-        long before = Lawyer.read(found, f -> f.array("approvals").size());
+        // counted from the approvals that verify, by distinct lawyers: the server's word is not evidence
+        long before = Lawyer.read(found, f -> verifiedApprovers(f.array("approvals"), request));
         long opened = Lawyer.read(found, f -> f.integer("opened", 0, Long.MAX_VALUE));
         if (!request.id().equals(rid)) {
           throw new UserError("the vault sent request " + request.id() + " for " + rid);
@@ -260,7 +275,7 @@ final class UnsealCommand {
           facts.addAll(InboxCommand.facts(t));
           triage = String.join(" · ", facts) + t.summary().map(v -> "\n              \"" + Text.clean(v) + "\"").orElse("");
         } catch (UserError | GeneralSecurityException e) {
-          triage = header.category() + " (the rest unreadable to you: " + e.getMessage() + ")";
+          triage = header.category() + " (the rest unreadable to you: " + Text.clean(String.valueOf(e.getMessage())) + ")";
         }
         String shown = String.join("\n",
             "Request " + rid.hex(),

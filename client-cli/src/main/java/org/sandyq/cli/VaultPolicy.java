@@ -81,8 +81,14 @@ final class VaultPolicy {
       LogVerifier.Latest head = verifier.latest(http);
       verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=0&size=" + head.checkpoint().size())),
           0, entry, head.checkpoint());
-      if (before.isPresent()) {
+      if (before.isPresent() && before.get().checkpoint() != null) {
         Checkpoint old = verifier.checkpoint(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
+        if (head.checkpoint().size() < old.size()) {
+          // an old checkpoint replayed, or a log cut short: accepting it would let the next one fork
+          throw new UserError("the log of the vault at " + contact.server() + " has " + head.checkpoint().size()
+              + " entries, fewer than the " + old.size() + " verified from it before: a log that shrinks is a"
+              + " different history, possibly an attack; nothing was sent. Tell the vault's auditors");
+        }
         consistent(http, verifier, contact.server(), old, head.checkpoint());
       }
       recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
@@ -195,7 +201,7 @@ final class VaultPolicy {
       head = later;
     }
     try (Anchoring.Contact contact = anchoring.begin(server)) {
-      if (contact.remembered().isPresent()) {
+      if (contact.remembered().isPresent() && contact.remembered().get().checkpoint() != null) {
         Checkpoint stored = verifier.checkpoint(contact.remembered().get().checkpoint(),
             "the checkpoint remembered for " + server);
         consistent(http, verifier, server, stored, head.checkpoint());

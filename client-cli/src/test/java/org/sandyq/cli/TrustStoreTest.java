@@ -56,6 +56,20 @@ class TrustStoreTest {
       assertEquals(1, stored.get("policy").get("version").asInt());
       assertTrue(stored.get("checkpoint").asText().startsWith(vault.latest().origin() + "\n"));
 
+      // a source's commands leave no checkpoint behind: the log's size then would point at the tip
+      Cli source = new Cli();
+      String receipt = vault.json(source.run("submit", "--server", vault.url, "--pin", vault.fingerprint(), "--category",
+          "other", "--text", "no trace", "--json")).get("receipt").asText();
+      source.run("status", "--server", vault.url, "--receipt", receipt).assertOk();
+      JsonNode sourceStore = Json.parse(Files.readAllBytes(TrustStore.in(java.util.Map.of(TrustStore.HOME,
+          source.home().toString())).file(vault.url)));
+      assertFalse(sourceStore.has("checkpoint"), sourceStore.toString());
+      assertEquals(vault.fingerprint(), sourceStore.get("pin").asText());
+      try (var files = Files.list(source.home().resolve("vaults"))) {
+        assertEquals(List.of(".lock", file.getFileName().toString()),
+            files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+
       vault.as(phone, "bakyt", "inbox").assertOk(); // no --pin: remembered
       String other = "sha256:" + "0".repeat(64);
       String differs = vault.as(phone, "bakyt", "inbox", "--pin", other).assertFails().err();
@@ -108,6 +122,7 @@ class TrustStoreTest {
           "before the fork", "--json")).get("receipt").asText();
       vault.snapshot(); // the operator keeps a copy, same keys
       vault.cli.run("submit", "--server", vault.url, "--category", "other", "--text", "seen by this client").assertOk();
+      vault.as("bakyt", "inbox").assertOk(); // a lawyer's command remembers the log it saw (a source's does not)
       String url = vault.url;
 
       // the operator rewinds the vault and writes other history at the same address, with the same log key
@@ -116,6 +131,9 @@ class TrustStoreTest {
       DemoVault.copyTree(dir.resolve("vault-snapshot"), vault.data);
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
       try (VaultServer s = VaultServer.start(new VaultServer.Options(vault.data, "127.0.0.1", port, OptionalInt.of(0)))) {
+        // first the rewound log as it is: shorter than the one this client verified
+        String shorter = run(vault.cli, url, "inbox", "--key", vault.key("bakyt")).assertFails().err();
+        assertTrue(shorter.contains("fewer than the") && shorter.contains("possibly an attack"), shorter);
         Cli other = new Cli();
         other.run("trust", "--server", url, "--pin", vault.fingerprint()).assertOk();
         for (int i = 0; i < 2; i++) { // a longer log than the one this client saw, on another history

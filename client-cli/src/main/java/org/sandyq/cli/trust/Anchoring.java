@@ -15,19 +15,23 @@ public final class Anchoring {
   private final Optional<Sha256> pin;
   private final boolean repin;
   private final Optional<TrustStore> store;
+  private final boolean source;
 
-  private Anchoring(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store) {
+  private Anchoring(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store, boolean source) {
     this.pin = pin;
     this.repin = repin;
     this.store = store;
+    this.source = source;
   }
 
   /**
    * @param pin the {@code --pin} given, if any
    * @param repin {@code --repin}: replace the remembered anchor by {@code pin}
    * @param store the trust store, or empty for {@code --no-remember} (the pin alone, nothing read or written)
+   * @param source a source's command: it checks against a remembered checkpoint but never stores one,
+   *     since the log's size when a source sent or looked up a tip points at that tip in the public log
    */
-  public static Anchoring of(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store) {
+  public static Anchoring of(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store, boolean source) {
     if (store.isEmpty() && pin.isEmpty()) {
       throw new UserError("--no-remember needs --pin FPR: with nothing remembered, the fingerprint you were given is"
           + " the only anchor");
@@ -35,7 +39,7 @@ public final class Anchoring {
     if (repin && pin.isEmpty()) {
       throw new UserError("--repin needs --pin FPR: the new fingerprint to trust for this vault");
     }
-    return new Anchoring(pin, repin, store);
+    return new Anchoring(pin, repin, store, source);
   }
 
   /** What one contact starts from: the fingerprint to verify the chain against, and what was verified before. */
@@ -48,7 +52,7 @@ public final class Anchoring {
    */
   public Contact begin(String server) {
     if (store.isEmpty()) {
-      return new Contact(server, new Start(pin.orElseThrow(), Optional.empty()), Optional.empty(), null);
+      return new Contact(server, new Start(pin.orElseThrow(), Optional.empty()), Optional.empty(), null, source);
     }
     if (pin.isEmpty() && !java.nio.file.Files.exists(store.get().file(server))) {
       throw Words.error("error.first-contact", server); // before the lock: a refusal leaves nothing on disk
@@ -68,7 +72,7 @@ public final class Anchoring {
       } else {
         anchor = pin.orElseThrow(() -> Words.error("error.first-contact", server));
       }
-      return new Contact(server, new Start(anchor, remembered), store, lock);
+      return new Contact(server, new Start(anchor, remembered), store, lock, source);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -81,12 +85,14 @@ public final class Anchoring {
     private final Start start;
     private final Optional<TrustStore> store;
     private final TrustStore.Locked lock;
+    private final boolean source;
 
-    private Contact(String server, Start start, Optional<TrustStore> store, TrustStore.Locked lock) {
+    private Contact(String server, Start start, Optional<TrustStore> store, TrustStore.Locked lock, boolean source) {
       this.server = server;
       this.start = start;
       this.store = store;
       this.lock = lock;
+      this.source = source;
     }
 
     public String server() {
@@ -106,9 +112,20 @@ public final class Anchoring {
       return store.isPresent();
     }
 
-    /** Records what this contact verified (nothing with {@code --no-remember}). */
+    /**
+     * Records what this contact verified (nothing with {@code --no-remember}), never going back: a
+     * newer version remembered meanwhile (by another command) is kept, and a source's command keeps
+     * the checkpoint it found rather than storing its own.
+     */
     public void remember(int version, Sha256 policy, String logVkey, String checkpoint) {
-      store.ifPresent(s -> s.write(new Remembered(server, start.pin(), version, policy, logVkey, checkpoint)));
+      if (store.isEmpty()) {
+        return;
+      }
+      Optional<Remembered> now = remembered();
+      boolean newer = now.isPresent() && now.get().version() > version;
+      String kept = source ? now.map(Remembered::checkpoint).orElse(null) : checkpoint;
+      store.get().write(new Remembered(server, start.pin(), newer ? now.get().version() : version,
+          newer ? now.get().policy() : policy, logVkey, kept));
     }
 
     @Override

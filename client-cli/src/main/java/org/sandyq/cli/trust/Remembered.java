@@ -19,7 +19,8 @@ import org.sandyq.policy.PolicyException;
  * @param version the newest policy version accepted from this vault
  * @param policy that version's fingerprint
  * @param logVkey the log's signed-note verifier key, from the vault's genesis entry
- * @param checkpoint the newest signed checkpoint note verified, as the server sent it
+ * @param checkpoint the newest signed checkpoint note verified, as the server sent it; null when
+ *     only source commands met this vault (they keep no trace of when they did: docs/trust-store.md)
  */
 public record Remembered(String server, Sha256 pin, int version, Sha256 policy, String logVkey, String checkpoint) {
   static final int FORMAT = 1;
@@ -31,7 +32,9 @@ public record Remembered(String server, Sha256 pin, int version, Sha256 policy, 
     o.put("pin", Fingerprints.format(pin));
     o.putObject("policy").put("version", version).put("fingerprint", Fingerprints.format(policy));
     o.put("log_vkey", logVkey);
-    o.put("checkpoint", checkpoint);
+    if (checkpoint != null) {
+      o.put("checkpoint", checkpoint);
+    }
     return Json.pretty(o).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -45,7 +48,7 @@ public record Remembered(String server, Sha256 pin, int version, Sha256 policy, 
     try {
       return new Remembered(f.text("server"), Fingerprints.parse(f.text("pin")),
           (int) p.integer("version", 1, Integer.MAX_VALUE), Fingerprints.parse(p.text("fingerprint")),
-          f.text("log_vkey"), f.text("checkpoint"));
+          f.text("log_vkey"), f.has("checkpoint") ? f.text("checkpoint") : null);
     } catch (PolicyException e) {
       throw new MalformedJsonException(e.getMessage());
     }

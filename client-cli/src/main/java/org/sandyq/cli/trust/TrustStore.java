@@ -80,14 +80,14 @@ public final class TrustStore {
   }
 
   /**
-   * Holds {@code server}'s entry for one contact, so that two commands running at once cannot
+   * Holds the trust store (all of it: contacts are short) for one contact with {@code server}, so that two commands running at once cannot
    * overwrite a newer checkpoint with an older one. Released by the operating system if the
    * process dies.
    */
   public Locked lock(String server) {
     try {
       privateDirectory();
-      Path file = vaults.resolve(name(server) + ".lock");
+      Path file = vaults.resolve(".lock"); // one for all vaults: no file left behind per address
       FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         return new Locked(ch.lock());
