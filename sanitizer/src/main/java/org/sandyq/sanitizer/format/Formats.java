@@ -37,6 +37,11 @@ public final class Formats {
       Map.entry(DOCX, new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
       Map.entry(XLSX, new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
       Map.entry(PPTX, new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
+      // macro-enabled files are cleaned like the others (macros go whatever the type says) and
+      // come out as plain documents
+      Map.entry("application/vnd.ms-word.document.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
+      Map.entry("application/vnd.ms-excel.sheet.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
       Map.entry("application/vnd.oasis.opendocument.text", new ZipDocument(ZipDocument.Kind.ODF, "odt")),
       Map.entry("application/vnd.oasis.opendocument.spreadsheet", new ZipDocument(ZipDocument.Kind.ODF, "ods")),
       Map.entry("application/vnd.oasis.opendocument.presentation", new ZipDocument(ZipDocument.Kind.ODF, "odp")),
