@@ -74,7 +74,7 @@ final class Heif extends Cleaner {
           copyZeroing(src, dst, b.at(), b.size(), zero, job);
         } else {
           src.seek(b.at() + b.hdr());
-          if (!b.type().equals("free") && !b.type().equals("skip") || nonZero(src, b.size() - b.hdr(), job)) {
+          if (!b.type().equals("free") && !b.type().equals("skip") || Mp4.nonZero(src, b.size() - b.hdr(), job)) {
             job.removed(b.type().equals("free") || b.type().equals("skip") ? "leftover data in free space" : "unknown boxes");
           }
           dst.u32be(b.hdr() == 8 ? b.size() : 1);
@@ -95,20 +95,9 @@ final class Heif extends Cleaner {
     while (!src.eof()) {
       job.tick();
       Job.limit(list.size() + 1, job.limits().maxItems(), "top-level boxes");
-      long at = src.pos();
-      Job.check(src.remaining() >= 8, "the file is truncated (a partial box at the end)");
-      long size = src.u32be();
-      String type = new String(src.bytes(4, 4, "a box type"), StandardCharsets.ISO_8859_1);
-      int hdr = 8;
-      if (size == 1) {
-        size = src.u64be();
-        hdr = 16;
-      } else if (size == 0) {
-        size = src.size() - at;
-      }
-      Job.check(size >= hdr && size <= src.size() - at, "the file is truncated or damaged (a box runs past the end)");
-      list.add(new Box(at, size, hdr, type));
-      src.seek(at + size);
+      Mp4.TopBox b = Mp4.TopBox.read(src);
+      list.add(new Box(b.at(), b.size(), b.hdr(), b.type()));
+      src.seek(b.at() + b.size());
     }
     return list;
   }
@@ -440,15 +429,4 @@ final class Heif extends Cleaner {
     src.copyTo(dst, end - p);
   }
 
-  private static boolean nonZero(Src src, long n, Job job) throws IOException {
-    for (long i = 0; i < n; i++) {
-      if ((i & 0xffff) == 0) {
-        job.tick();
-      }
-      if (src.u8() != 0) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
