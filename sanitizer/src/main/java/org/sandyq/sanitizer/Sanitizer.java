@@ -191,12 +191,6 @@ public final class Sanitizer {
   }
 
   private static Cleaner cleanerFor(String name, String type) throws UnsupportedFileTypeException {
-    if (type.equals("image/heic") || type.equals("image/heif") || type.equals("image/avif")) {
-      throw new UnsupportedFileTypeException(type, name + ": cannot remove metadata from " + type
-          + " photos (their location and camera data sit inside the image container, which Sandyq"
-          + " cannot yet rewrite safely); convert the photo to JPEG first (on iPhone: Settings >"
-          + " Camera > Formats > Most Compatible), or " + UnsupportedFileTypeException.HOW_TO_OVERRIDE, null);
-    }
     Cleaner cleaner = Formats.forType(type);
     if (cleaner == null) {
       throw new UnsupportedFileTypeException(name, type);

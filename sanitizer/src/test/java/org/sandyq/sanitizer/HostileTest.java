@@ -251,13 +251,15 @@ class HostileTest {
   }
 
   @Test
-  void heicIsRefusedWithAClearWayOut() throws IOException {
-    byte[] heic = cat(Corpus.box("ftyp", ascii("heic"), be32(0), ascii("mif1"), ascii("heic")), Corpus.box("meta", new byte[16]));
-    Path in = Files.write(dir.resolve("IMG_0001.HEIC"), heic);
+  void damagedHeicAndHeifSequencesAreRefusedWithAWayOut() throws IOException {
+    byte[] ftyp = Corpus.box("ftyp", ascii("heic"), be32(0), ascii("mif1"), ascii("heic"));
+    Path in = Files.write(dir.resolve("IMG_0001.HEIC"), cat(ftyp, Corpus.box("meta", new byte[16])));
     Path out = Files.createDirectories(dir.resolve("out"));
-    UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, 1));
-    assertTrue(e.getMessage().contains("image/heic") && e.getMessage().contains("JPEG")
-        && e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(in, out, 1));
+    assertTrue(e.getMessage().contains("image/heic") && e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+    Path seq = Files.write(dir.resolve("IMG_0002.HEIC"), cat(ftyp, Corpus.box("moov", new byte[8])));
+    e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(seq, out, 2));
+    assertTrue(e.getMessage().contains("image/heic") && e.getMessage().contains("JPEG"), e.getMessage());
   }
 
   // ---------------------------------------------------------------- memory stays flat as files grow

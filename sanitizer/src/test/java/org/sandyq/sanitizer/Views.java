@@ -87,7 +87,7 @@ final class Views {
     TreeSet<String> found = new TreeSet<>();
     for (byte[] v : of(file)) {
       for (java.nio.charset.Charset cs : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-        for (int shift = 0; shift < (cs == StandardCharsets.ISO_8859_1 ? 1 : 2); shift++) {
+        for (int shift = 0; shift < (cs == StandardCharsets.ISO_8859_1 ? 1 : 2) && shift <= v.length; shift++) {
           Matcher m = MARKER.matcher(new String(v, shift, v.length - shift, cs));
           while (m.find()) {
             found.add(m.group());

@@ -33,10 +33,18 @@ public final class Formats {
       Map.entry("video/quicktime", new Mp4("mov")),
       Map.entry("video/3gpp", new Mp4("3gp")),
       Map.entry("audio/3gpp", new Mp4("3gp")),
+      Map.entry("image/heic", new Heif("heic")),
+      Map.entry("image/heif", new Heif("heif")),
+      Map.entry("image/avif", new Heif("avif")),
       Map.entry("application/pdf", new Pdf()),
       Map.entry(DOCX, new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
       Map.entry(XLSX, new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
       Map.entry(PPTX, new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
+      // macro-enabled files are cleaned like the others (macros go whatever the type says) and
+      // come out as plain documents
+      Map.entry("application/vnd.ms-word.document.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
+      Map.entry("application/vnd.ms-excel.sheet.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
       Map.entry("application/vnd.oasis.opendocument.text", new ZipDocument(ZipDocument.Kind.ODF, "odt")),
       Map.entry("application/vnd.oasis.opendocument.spreadsheet", new ZipDocument(ZipDocument.Kind.ODF, "ods")),
       Map.entry("application/vnd.oasis.opendocument.presentation", new ZipDocument(ZipDocument.Kind.ODF, "odp")),

@@ -40,18 +40,11 @@ final class Mp4 extends Cleaner {
       while (!src.eof()) {
         job.tick();
         Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
-        long at = src.pos();
-        Job.check(src.remaining() >= 8, "the file is truncated (a partial box at the end)");
-        long size = src.u32be();
-        String type = new String(src.bytes(4, 4, "a box type"), StandardCharsets.ISO_8859_1);
-        int hdr = 8;
-        if (size == 1) {
-          size = src.u64be();
-          hdr = 16;
-        } else if (size == 0) {
-          size = src.size() - at;
-        }
-        Job.check(size >= hdr && size <= src.size() - at, "the file is truncated or damaged (box '" + printable(type) + "' runs past the end)");
+        TopBox b = TopBox.read(src);
+        long at = b.at();
+        long size = b.size();
+        String type = b.type();
+        int hdr = b.hdr();
         if (TOP.contains(type)) {
           src.seek(at);
           src.copyTo(dst, size);
@@ -82,7 +75,27 @@ final class Mp4 extends Cleaner {
     }
   }
 
-  private static boolean nonZero(Src src, long n, Job job) throws IOException {
+  /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */
+  record TopBox(long at, long size, int hdr, String type) {
+    /** Reads the header at the current position; the box must end inside the file. */
+    static TopBox read(Src src) throws IOException {
+      long at = src.pos();
+      Job.check(src.remaining() >= 8, "the file is truncated (a partial box at the end)");
+      long size = src.u32be();
+      String type = new String(src.bytes(4, 4, "a box type"), StandardCharsets.ISO_8859_1);
+      int hdr = 8;
+      if (size == 1) {
+        size = src.u64be();
+        hdr = 16;
+      } else if (size == 0) {
+        size = src.size() - at;
+      }
+      Job.check(size >= hdr && size <= src.size() - at, "the file is truncated or damaged (box '" + printable(type) + "' runs past the end)");
+      return new TopBox(at, size, hdr, type);
+    }
+  }
+
+  static boolean nonZero(Src src, long n, Job job) throws IOException {
     long p = src.pos();
     for (long i = 0; i < n; i++) {
       if ((i & 0xffff) == 0) {

@@ -34,8 +34,13 @@ final class Pdf extends Cleaner {
     super("pdf", Warnings.DOCUMENT);
   }
 
+  /**
+   * Actions removed wherever they are, even behind a click: they run code or programs, send form
+   * data, or open another file (a {@code /GoToR} to {@code \\host\share\x.pdf} sends the
+   * reader's Windows credentials to that host).
+   */
   private static final Set<String> DANGEROUS_ACTIONS = Set.of(
-      "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "Sound", "Movie");
+      "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "GoToR", "Sound", "Movie");
   private static final Map<String, String> DROP_KEYS = Map.ofEntries(
       Map.entry("Metadata", "XMP metadata (author, tools, dates, document ids)"),
       Map.entry("PieceInfo", "application private data (PieceInfo)"),
@@ -47,7 +52,13 @@ final class Pdf extends Cleaner {
       Map.entry("Perms", "permission signatures"),
       Map.entry("Legal", "legal attestation"),
       Map.entry("Collection", "portfolio (attached files)"),
-      Map.entry("DSS", "signature validation data (certificates)"));
+      Map.entry("DSS", "signature validation data (certificates)"),
+      Map.entry("OPI", "links to outside image files (OPI, with their paths)"),
+      Map.entry("NeedsRendering", "XFA form (its scripts and submit addresses; the ordinary form fields are kept)"),
+      Map.entry("XFA", "XFA form (its scripts and submit addresses; the ordinary form fields are kept)"),
+      Map.entry("JS", "JavaScript"));
+  /** The keys of a stream whose data would be read from an outside file or address. */
+  private static final List<String> EXTERNAL_STREAM_KEYS = List.of("F", "FFilter", "FDecodeParms");
   private static final List<String> ANNOT_KEYS = List.of("T", "M", "CreationDate", "NM");
   private static final List<String> SIG_KEYS = List.of(
       "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
@@ -194,13 +205,31 @@ final class Pdf extends Cleaner {
         job.removed(k.getValue());
       }
     }
-    for (String key : List.of("A", "OpenAction", "Next")) {
+    openAction(d, job);
+    for (String key : List.of("A", "Next")) {
       COSBase a = d.getDictionaryObject(COSName.getPDFName(key));
       if (a instanceof COSDictionary act) {
         String s = act.getNameAsString(COSName.S);
         if (s != null && DANGEROUS_ACTIONS.contains(s)) {
           d.removeItem(COSName.getPDFName(key));
           job.removed(s.equals("JavaScript") ? "JavaScript" : "actions that run or send something (" + s + ")");
+        } else if ("URI".equals(s)) {
+          // a link: it needs a click, so it stays if it reaches the web or e-mail, and is listed
+          String uri = act.getString(COSName.URI);
+          if (uri == null || !Links.clickableWeb(uri)) {
+            d.removeItem(COSName.getPDFName(key));
+            job.removed(Links.LOCAL);
+          } else {
+            Links.listKept(job, uri);
+          }
+        }
+      }
+    }
+    if (d instanceof COSStream) {
+      for (String k : EXTERNAL_STREAM_KEYS) {
+        if (d.containsKey(COSName.getPDFName(k))) {
+          d.removeItem(COSName.getPDFName(k));
+          job.removed("stream data that would be read from outside files or addresses");
         }
       }
     }
@@ -235,6 +264,27 @@ final class Pdf extends Cleaner {
       d.removeItem(COSName.EF);
       job.removed("embedded files");
     }
+  }
+
+  /**
+   * The action run when the document opens: only a plain jump inside the document stays (a
+   * destination, or a {@code /GoTo} with nothing chained after it); a web address, another file,
+   * a script or anything chained is removed, because nobody clicked.
+   */
+  private static void openAction(COSDictionary d, Job job) {
+    COSBase a = d.getDictionaryObject(COSName.OPEN_ACTION);
+    if (a == null || a instanceof COSArray) {
+      return;
+    }
+    if (a instanceof COSDictionary act && "GoTo".equals(act.getNameAsString(COSName.S))
+        && !act.containsKey(COSName.NEXT)) {
+      return;
+    }
+    String s = a instanceof COSDictionary act ? act.getNameAsString(COSName.S) : null;
+    d.removeItem(COSName.OPEN_ACTION);
+    job.removed("JavaScript".equals(s) ? "JavaScript"
+        : "the action run when the PDF is opened (" + (s == null ? "unknown" : s)
+            + "; it could open a web address or another file, or run something)");
   }
 
   /** Cleans a JPEG image stream in place; returns whether it was one. */

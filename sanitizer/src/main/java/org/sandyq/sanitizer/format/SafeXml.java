@@ -64,7 +64,14 @@ final class SafeXml {
         } else if (e.isEndElement()) {
           depth--;
         } else if (e.getEventType() == XMLEvent.DTD) {
-          throw new BadFileException("XML with a document type declaration is refused (it can hide entity bombs or fetch external files)");
+          // OpenOffice writes <!DOCTYPE manifest:manifest PUBLIC "…" "Manifest.dtd">: an external
+          // identifier only, which is never fetched (the resolver refuses) and declares nothing,
+          // so it is skipped; an internal subset could declare entities, so it is refused
+          String decl = ((javax.xml.stream.events.DTD) e).getDocumentTypeDeclaration();
+          if (decl == null || decl.indexOf('[') >= 0) {
+            throw new BadFileException("XML with a document type declaration is refused (it can hide entity bombs or fetch external files)");
+          }
+          return next();
         } else if (e.isEntityReference()) {
           throw new BadFileException("XML with entity references is refused");
         }

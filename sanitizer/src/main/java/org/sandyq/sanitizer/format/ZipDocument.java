@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -78,7 +80,28 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("customXml/.*"), "custom XML data (often document-management properties)"),
       new Drop(Pattern.compile("_xmlsignatures/.*"), "digital signatures (with the signer's certificate)"),
       new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
-      new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"));
+      new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
+      // active content, by name here and by relationship type in Relationships (a renamed part is
+      // still found); the content type of the package does not matter
+      new Drop(Pattern.compile("(.*/)?vba[A-Za-z]*\\.(bin|xml)"), ActiveContent.MACROS),
+      new Drop(Pattern.compile("xl/(macrosheets|dialogsheets)/.*"), ActiveContent.MACRO_SHEETS),
+      new Drop(Pattern.compile("(word|xl|ppt)/activeX/.*"), ActiveContent.ACTIVEX),
+      new Drop(Pattern.compile("(customUI|userCustomization)/.*|word/(keyMapCustomizations|attachedToolbars)\\.[a-z]+"),
+          ActiveContent.BINDINGS),
+      new Drop(Pattern.compile("xl/externalLinks/.*"), ActiveContent.WORKBOOK_LINKS),
+      new Drop(Pattern.compile("xl/connections\\.xml|xl/queryTables/.*"), ActiveContent.DATA_CONNECTIONS));
+  /** Where Office keeps embedded objects: OLE storages (removed) or whole documents (cleaned). */
+  private static final Pattern EMBEDDINGS = Pattern.compile("(word|xl|ppt)/embeddings/.*");
+  /** Embedded documents inside embedded documents are cleaned this deep, and refused deeper. */
+  private static final int MAX_DEPTH = 3;
+  private static final byte[] OLE_MAGIC = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1};
+  private static final Map<String, String> MACRO_FREE_MAIN = Map.of(
+      "application/vnd.ms-word.document.macroEnabled.main+xml",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+      "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+      "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml");
   private static final List<Drop> ODF_DROP = List.of(
       new Drop(Pattern.compile("Thumbnails/.*"), "thumbnail picture of the first page"),
       new Drop(Pattern.compile("META-INF/(documentsignatures|macrosignatures|packagesignatures)\\.xml"), "digital signatures (with the signer's certificate)"),
@@ -86,12 +109,23 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("layout-cache"), "layout cache"));
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
+  private static final String XLINK = "http://www.w3.org/1999/xlink";
+  private static final String VML_OFFICE = "urn:schemas-microsoft-com:office:office";
   private final Kind kind;
+  private final int depth;
 
   ZipDocument(Kind kind, String ext) {
+    this(kind, ext, 0);
+  }
+
+  private ZipDocument(Kind kind, String ext, int depth) {
     super(ext, Warnings.DOCUMENT);
     this.kind = kind;
+    this.depth = depth;
   }
+
+  /** What one cleaning knows about the package while it rewrites a part. */
+  private record Package(Map<String, String> dropped, Relationships rels) {}
 
 
 
@@ -109,14 +143,27 @@ final class ZipDocument extends Cleaner {
         Job.check(names.add(e.getName()), "a document with two members of the same name is refused (ambiguous)");
         entries.add(e);
       }
-      Set<String> dropped = new HashSet<>();
+      Map<String, String> dropped = new LinkedHashMap<>(); // member -> why it goes
       for (ZipArchiveEntry e : entries) {
         String what = dropReason(e.getName());
         if (what != null) {
-          dropped.add(e.getName());
-          job.removed(what);
+          dropped.put(e.getName(), what);
         }
       }
+      Set<String> embedded = embeddedObjects(zf, entries, dropped, l);
+      Relationships rels = new Relationships();
+      if (kind == Kind.OOXML) {
+        for (ZipArchiveEntry e : entries) {
+          if (e.getName().endsWith(".rels") && !dropped.containsKey(e.getName())) {
+            try (InputStream s = bounded(zf, e, l)) {
+              rels.read(e.getName(), s, job);
+            }
+          }
+        }
+        rels.decide(dropped);
+      }
+      dropped.values().forEach(job::removed);
+      Package pkg = new Package(dropped, rels);
       zos.setLevel(6);
       if (kind == Kind.ODF) {
         ZipArchiveEntry mt = zf.getEntry("mimetype");
@@ -130,11 +177,18 @@ final class ZipDocument extends Cleaner {
       for (ZipArchiveEntry e : entries) {
         job.tick();
         String name = e.getName();
-        if (dropped.contains(name) || (kind == Kind.ODF && name.equals("mimetype"))) {
+        if (dropped.containsKey(name) || (kind == Kind.ODF && name.equals("mimetype"))) {
           continue;
         }
         if (e.isDirectory()) {
           zos.putNextEntry(entry(name));
+          zos.closeEntry();
+          continue;
+        }
+        if (embedded.contains(name)) {
+          byte[] b = cleanEmbedded(name, read(zf, e, l, job.limits().maxStructureBytes()), job);
+          zos.putNextEntry(entry(name));
+          zos.write(b);
           zos.closeEntry();
           continue;
         }
@@ -172,16 +226,16 @@ final class ZipDocument extends Cleaner {
               ? replacement.replace("\"1.2\"", "\"" + odfVersion(original) + "\"") : replacement;
           byte[] rb = r.getBytes(StandardCharsets.UTF_8);
           if (!java.util.Arrays.equals(original, rb)) {
-            job.removed(switch (name) {
-              case "docProps/core.xml", "meta.xml" -> "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
-              case "docProps/app.xml" -> "application properties (company, manager, template, editing time, software version)";
+            job.removed(switch (name.substring(name.lastIndexOf('/') + 1)) {
+              case "core.xml", "meta.xml" -> "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
+              case "app.xml" -> "application properties (company, manager, template, editing time, software version)";
               default -> "settings (printer name and set-up, window layout)";
             });
           }
           body.write(rb);
         } else if (isXml(name)) {
           try (InputStream s = bounded(zf, e, l)) {
-            filterXml(s, body, name, dropped, job);
+            filterXml(s, body, name, pkg, fieldsOf(zf, e, l, name, job), job);
           }
         } else {
           try (InputStream s = bounded(zf, e, l)) {
@@ -218,7 +272,81 @@ final class ZipDocument extends Cleaner {
     if (kind == Kind.OOXML) {
       return name.equals("docProps/core.xml") ? CORE : name.equals("docProps/app.xml") ? APP : null;
     }
-    return name.equals("meta.xml") ? ODF_META : name.equals("settings.xml") ? ODF_SETTINGS : null;
+    // an embedded OpenDocument object ("Object 1/") is a folder with its own meta.xml and settings.xml
+    String file = name.startsWith("META-INF/") ? name : name.substring(name.lastIndexOf('/') + 1);
+    return file.equals("meta.xml") ? ODF_META : file.equals("settings.xml") ? ODF_SETTINGS : null;
+  }
+
+  /**
+   * Sorts the members that can hold an embedded object: an OLE storage (a binary container that
+   * cannot be cleaned and may hold a program) is removed; in Office files, an embedded Office or
+   * OpenDocument file is cleaned like the document itself; anything else there (packages,
+   * executables) is removed. Returns the documents to clean.
+   */
+  private Set<String> embeddedObjects(ZipFile zf, List<ZipArchiveEntry> entries, Map<String, String> dropped, Limits l)
+      throws IOException {
+    Set<String> documents = new HashSet<>();
+    for (ZipArchiveEntry e : entries) {
+      String name = e.getName();
+      boolean candidate = kind == Kind.OOXML ? EMBEDDINGS.matcher(name).matches()
+          : !isXml(name) && !isPicture(name) && !name.equals("mimetype") && !name.startsWith("META-INF/");
+      if (!candidate || e.isDirectory() || dropped.containsKey(name)) {
+        continue;
+      }
+      byte[] head;
+      try (InputStream s = bounded(zf, e, l)) {
+        head = s.readNBytes(8);
+      }
+      if (java.util.Arrays.equals(head, OLE_MAGIC)) {
+        dropped.put(name, ActiveContent.OLE);
+      } else if (kind == Kind.OOXML) {
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && depth < MAX_DEPTH) {
+          documents.add(name);
+        } else {
+          dropped.put(name, ActiveContent.PACKAGES);
+        }
+      }
+    }
+    return documents;
+  }
+
+  /** An embedded Office or OpenDocument file, cleaned with this same code; anything else is refused. */
+  private byte[] cleanEmbedded(String name, byte[] b, Job job) throws IOException {
+    Input in = Input.of(b);
+    Kind inner;
+    String ext;
+    try (ZipFile z = open(in)) {
+      inner = z.getEntry("[Content_Types].xml") != null ? Kind.OOXML : z.getEntry("mimetype") != null ? Kind.ODF : null;
+      ext = inner == Kind.ODF ? "odt" : "docx";
+    }
+    if (inner == null) {
+      throw new BadFileException("an embedded zip file (" + name.substring(name.lastIndexOf('/') + 1)
+          + ") that is not an Office or OpenDocument file; remove it from the document first");
+    }
+    Output.InMemory out = new Output.InMemory();
+    Job nested = new Job(job.limits());
+    try {
+      new ZipDocument(inner, ext, depth + 1).clean(in, out, nested);
+      if (!nested.removed().isEmpty()) {
+        job.removed("inside embedded documents, the same kinds of data (" + String.join("; ", nested.removed()) + ")");
+      }
+      nested.kept().stream().filter(k -> k.startsWith(Links.KEPT)).forEach(k -> Links.listKept(job, k.substring(Links.KEPT.length())));
+      return out.contents().toByteArray();
+    } catch (BadFileException ex) {
+      throw new BadFileException("an embedded document could not be cleaned (" + ex.getMessage() + ")");
+    } finally {
+      out.discard();
+    }
+  }
+
+  /** For a Word part, which field instructions to empty (see {@link Fields}); empty for others. */
+  private Map<Integer, String> fieldsOf(ZipFile zf, ZipArchiveEntry e, Limits l, String name, Job job) throws IOException {
+    if (kind != Kind.OOXML || !name.startsWith("word/") || name.endsWith(".rels") || e.getSize() == 0) {
+      return Map.of();
+    }
+    try (InputStream s = bounded(zf, e, l)) {
+      return Fields.scan(s, job);
+    }
   }
 
   private static boolean isXml(String name) {
@@ -383,15 +511,24 @@ final class ZipDocument extends Cleaner {
     }
   }
 
-  private void filterXml(InputStream in, OutputStream out, String name, Set<String> dropped, Job job)
-      throws IOException {
+  private void filterXml(InputStream raw, OutputStream out, String name, Package pkg, Map<Integer, String> fields,
+      Job job) throws IOException {
     XMLEventFactory f = EVENTS;
+    InputStream in = new java.io.BufferedInputStream(raw);
+    in.mark(1);
+    if (in.read() < 0) {
+      return; // an empty member (older LibreOffice writes Configurations2/accelerator/current.xml so): nothing to clean
+    }
+    in.reset();
     try (SafeXml.Reader r = new SafeXml.Reader(in, job)) {
       XMLEventWriter w = SafeXml.writer(out);
       int skipDepth = -1; // depth at which a dropped subtree started
       String replaceText = null;
       boolean replaced = false;
       int changeInfo = 0;
+      int instructions = 0; // w:instrText elements seen, numbered as Fields.scan numbers them
+      String emptying = null; // why the current field instruction is being emptied
+      java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
       while (r.hasNext()) {
         XMLEvent e = r.next();
         if (skipDepth >= 0) {
@@ -402,7 +539,7 @@ final class ZipDocument extends Cleaner {
         }
         if (e.isStartElement()) {
           StartElement s = e.asStartElement();
-          String drop = dropElement(s, name, dropped);
+          String drop = dropElement(s, name, pkg, job);
           if (drop != null) {
             job.removed(drop);
             skipDepth = r.depth();
@@ -420,8 +557,30 @@ final class ZipDocument extends Cleaner {
                 : s.getName().getLocalPart().equals("date") ? "1970-01-01T00:00:00" : null;
             replaced = false;
           }
-          e = filterAttributes(f, s, job);
+          if (kind == Kind.OOXML && s.getName().getNamespaceURI().equals(Fields.W)) {
+            if (s.getName().getLocalPart().equals("fldSimple")) {
+              Attribute instr = s.getAttributeByName(new QName(Fields.W, "instr"));
+              String why = instr == null ? null : Fields.verdict(instr.getValue());
+              if (why != null) {
+                // the field's tags go, its result (the runs inside) stays as plain text
+                job.removed(why);
+                unwrapped.push(r.depth());
+                continue;
+              }
+              if (instr != null) {
+                Fields.listLink(instr.getValue(), job);
+              }
+            } else if (s.getName().getLocalPart().equals("instrText")) {
+              emptying = fields.get(instructions++);
+            }
+          }
+          e = filterAttributes(f, s, name, pkg, job);
         } else if (e.isEndElement()) {
+          if (!unwrapped.isEmpty() && unwrapped.peek() == r.depth() + 1) {
+            unwrapped.pop();
+            continue;
+          }
+          emptying = null;
           if (replaceText != null) {
             if (!replaced) {
               w.add(f.createCharacters(replaceText));
@@ -431,6 +590,11 @@ final class ZipDocument extends Cleaner {
           if (changeInfo > 0 && r.depth() < changeInfo) {
             changeInfo = 0;
           }
+        } else if (e.isCharacters() && emptying != null) {
+          if (!e.asCharacters().getData().isBlank()) {
+            job.removed(emptying);
+          }
+          continue;
         } else if (e.isCharacters() && replaceText != null) {
           String t = e.asCharacters().getData();
           if (!replaced) {
@@ -441,11 +605,9 @@ final class ZipDocument extends Cleaner {
             replaced = true;
           }
           continue;
-        } else if (e.getEventType() == XMLEvent.COMMENT || e.getEventType() == XMLEvent.PROCESSING_INSTRUCTION) {
-          if (e.getEventType() == XMLEvent.COMMENT) {
-            job.removed("XML comments");
-            continue;
-          }
+        } else if (e.getEventType() == XMLEvent.COMMENT) {
+          job.removed("XML comments");
+          continue;
         }
         w.add(e);
       }
@@ -457,31 +619,45 @@ final class ZipDocument extends Cleaner {
   }
 
   /** Returns what a dropped element held, or null to keep it. */
-  private String dropElement(StartElement s, String part, Set<String> dropped) {
+  private String dropElement(StartElement s, String part, Package pkg, Job job) {
     String local = s.getName().getLocalPart();
     String ns = s.getName().getNamespaceURI();
     if (part.endsWith(".rels") && local.equals("Relationship")) {
       Attribute t = s.getAttributeByName(new QName("Target"));
       Attribute type = s.getAttributeByName(new QName("Type"));
+      Attribute id = s.getAttributeByName(new QName("Id"));
       if (type != null && type.getValue().endsWith("/attachedTemplate")) {
-        return "link to the template file (may contain a user name in its path)";
+        return ActiveContent.TEMPLATE;
+      }
+      String why = id == null ? null : pkg.rels().removed(part, id.getValue());
+      if (why != null) {
+        return why;
       }
       if (t != null) {
         String target = resolve(part, t.getValue());
-        if (target != null && dropped.contains(target)) {
+        if (target != null && pkg.dropped().containsKey(target)) {
           return "references to removed parts";
+        }
+        if (target == null) {
+          Links.listKept(job, t.getValue());
         }
       }
       return null;
     }
     if (part.equals("[Content_Types].xml") && local.equals("Override")) {
       Attribute p = s.getAttributeByName(new QName("PartName"));
-      if (p != null && dropped.contains(p.getValue().replaceFirst("^/", ""))) {
+      if (p != null && pkg.dropped().containsKey(p.getValue().replaceFirst("^/", ""))) {
         return "references to removed parts";
       }
       return null;
     }
     if (kind == Kind.OOXML) {
+      if (Relationships.DROP_WITH_RELATIONSHIP.contains(local)) {
+        String why = removedRelationship(s, part, pkg);
+        if (why != null) {
+          return why;
+        }
+      }
       if (ns.equals(W)) {
         switch (local) {
           case "commentRangeStart", "commentRangeEnd", "commentReference":
@@ -489,9 +665,11 @@ final class ZipDocument extends Cleaner {
           case "rsids":
             return "revision session ids";
           case "attachedTemplate":
-            return "link to the template file (may contain a user name in its path)";
+            return ActiveContent.TEMPLATE;
           case "docVars":
             return "document variables";
+          case "permStart", "permEnd":
+            return "editing permissions (with user names)";
           default:
             return null;
         }
@@ -501,6 +679,10 @@ final class ZipDocument extends Cleaner {
           return "the folder the workbook was saved in (often contains a user name)";
         case "revisionPtr":
           return "workbook revision id";
+        case "fileSharing":
+          return "file-sharing settings (the user name that reserved the workbook)";
+        case "externalReferences":
+          return ActiveContent.WORKBOOK_LINKS;
         case "creationId", "modId":
           return part.startsWith("ppt/") ? "slide creation ids" : null;
         default:
@@ -511,16 +693,48 @@ final class ZipDocument extends Cleaner {
     if (ns.equals(ODF_OFFICE) && (local.equals("annotation") || local.equals("annotation-end"))) {
       return "comments (with author names and dates)";
     }
+    if (ns.equals(ODF_OFFICE) && (local.equals("event-listeners") || local.equals("scripts"))) {
+      return ActiveContent.ODF_EVENTS;
+    }
+    if (local.equals("dde-connection-decls") || local.equals("dde-links")) {
+      return ActiveContent.ODF_DDE;
+    }
+    if (local.equals("applet") || local.equals("plugin")) {
+      return ActiveContent.APPLETS;
+    }
     if (ns.equals(MANIFEST) && local.equals("file-entry")) {
       Attribute p = s.getAttributeByName(new QName(MANIFEST, "full-path"));
-      if (p != null && dropped.contains(p.getValue())) {
+      if (p != null && (pkg.dropped().containsKey(p.getValue()) || dropReason(p.getValue()) != null)) {
         return "references to removed parts";
+      }
+    }
+    Attribute href = s.getAttributeByName(new QName(XLINK, "href"));
+    if (href != null && pkg.dropped().containsKey(href.getValue().replaceFirst("^\\./", "").replaceFirst("/$", ""))) {
+      return "references to removed parts";
+    }
+    return null;
+  }
+
+  /** Why a relationship that this element uses was removed, or null. */
+  private static String removedRelationship(StartElement s, String part, Package pkg) {
+    for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
+      Attribute a = it.next();
+      if (isRelationshipReference(a)) {
+        String why = pkg.rels().removed(Relationships.relsOf(part), a.getValue());
+        if (why != null) {
+          return why;
+        }
       }
     }
     return null;
   }
 
-  private StartElement filterAttributes(XMLEventFactory f, StartElement s, Job job) {
+  private static boolean isRelationshipReference(Attribute a) {
+    String ns = a.getName().getNamespaceURI();
+    return ns.equals(Relationships.NS) || ns.equals(VML_OFFICE) && a.getName().getLocalPart().equals("relid");
+  }
+
+  private StartElement filterAttributes(XMLEventFactory f, StartElement s, String part, Package pkg, Job job) {
     List<Attribute> keep = new ArrayList<>();
     boolean changed = false;
     for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
@@ -528,6 +742,25 @@ final class ZipDocument extends Cleaner {
       String local = a.getName().getLocalPart();
       String ns = a.getName().getNamespaceURI();
       if (kind == Kind.OOXML) {
+        if (isRelationshipReference(a)) {
+          String why = pkg.rels().removed(Relationships.relsOf(part), a.getValue());
+          if (why != null) {
+            job.removed(why);
+            changed = true;
+            continue;
+          }
+        }
+        if (ns.equals(VML_OFFICE) && local.equals("href")) {
+          job.removed("original paths of inserted pictures (may contain a user name)");
+          changed = true;
+          continue;
+        }
+        if (part.equals("[Content_Types].xml") && local.equals("ContentType") && MACRO_FREE_MAIN.containsKey(a.getValue())) {
+          job.removed("the macro-enabled document type (the cleaned copy is a plain document)");
+          keep.add(f.createAttribute(a.getName(), MACRO_FREE_MAIN.get(a.getValue())));
+          changed = true;
+          continue;
+        }
         if (ns.equals(W) && local.startsWith("rsid")) {
           job.removed("revision session ids");
           changed = true;
@@ -559,6 +792,15 @@ final class ZipDocument extends Cleaner {
         job.removed("revision session ids");
         changed = true;
         continue;
+      } else if (ns.equals(XLINK) && local.equals("href") && Links.leavesPackage(a.getValue())) {
+        boolean hyperlink = s.getName().getLocalPart().equals("a");
+        if (hyperlink && Links.clickableWeb(a.getValue())) {
+          Links.listKept(job, a.getValue());
+        } else {
+          job.removed(hyperlink ? Links.LOCAL : ActiveContent.ODF_LINKED);
+          changed = true;
+          continue;
+        }
       }
       keep.add(a);
     }

@@ -1,0 +1,125 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import javax.xml.stream.events.Attribute;
+import javax.xml.stream.events.StartElement;
+import javax.xml.stream.events.XMLEvent;
+
+/**
+ * An Office Open XML package's relationships, read before any part is written, because a part is
+ * written before or after its relationships depending on the zip's order. Decides which parts go
+ * (macros, macro bindings, ActiveX, links to other workbooks, whatever their names or the
+ * package's content type say) and which relationships go (links that load from outside when the
+ * document opens, and references to removed parts), so a part can drop the attributes and
+ * elements that point at a removed relationship.
+ */
+final class Relationships {
+  static final String NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+  /** One {@code Relationship} element. */
+  record Rel(String relsPart, String id, String type, String target, boolean external) {
+    /** The part it points at inside the package, or null for an outside address. */
+    String resolved() {
+      return external ? null : ZipDocument.resolve(relsPart, target);
+    }
+  }
+
+  /** Relationship types whose target part is removed, whatever it is called, and why. */
+  private static final Map<String, String> DROP_TARGET = Map.ofEntries(
+      Map.entry("vbaProject", ActiveContent.MACROS),
+      Map.entry("wordVbaData", ActiveContent.MACROS),
+      Map.entry("xlMacrosheet", ActiveContent.MACRO_SHEETS),
+      Map.entry("xlIntlMacrosheet", ActiveContent.MACRO_SHEETS),
+      Map.entry("dialogsheet", ActiveContent.MACRO_SHEETS),
+      Map.entry("keyMapCustomizations", ActiveContent.BINDINGS),
+      Map.entry("attachedToolbars", ActiveContent.BINDINGS),
+      Map.entry("extensibility", ActiveContent.BINDINGS), // ui/extensibility: the ribbon's customUI with its callbacks
+      Map.entry("activeXControl", ActiveContent.ACTIVEX),
+      Map.entry("activeXControlBinary", ActiveContent.ACTIVEX),
+      Map.entry("externalLink", ActiveContent.WORKBOOK_LINKS));
+
+  /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
+  static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
+      "OLEObject", "oleObject", "attachedTemplate", "sheet", "externalReference", "control", "subDoc");
+
+  private final List<Rel> rels = new ArrayList<>();
+  /** rels part -> relationship id -> why it goes. */
+  private final Map<String, Map<String, String>> removed = new HashMap<>();
+
+  /** Reads one {@code .rels} part. */
+  void read(String relsPart, InputStream in, Job job) throws IOException {
+    try (SafeXml.Reader r = new SafeXml.Reader(in, job)) {
+      while (r.hasNext()) {
+        XMLEvent e = r.next();
+        if (e.isStartElement() && e.asStartElement().getName().getLocalPart().equals("Relationship")) {
+          StartElement s = e.asStartElement();
+          rels.add(new Rel(relsPart, value(s, "Id"), value(s, "Type"), value(s, "Target"),
+              "External".equalsIgnoreCase(value(s, "TargetMode"))));
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code dropped} (part name -> why) the parts that are removed for their relationship
+   * type, then decides every relationship. Call once, after every {@code .rels} part is read.
+   */
+  void decide(Map<String, String> dropped) {
+    for (Rel r : rels) {
+      String why = DROP_TARGET.get(lastSegment(r.type()));
+      if (why != null && r.resolved() != null && !dropped.containsKey(r.resolved())) {
+        dropped.put(r.resolved(), why);
+      }
+    }
+    for (Rel r : rels) {
+      String why = r.external() ? external(r) : dropped.containsKey(r.resolved()) ? "references to removed parts" : null;
+      if (why != null) {
+        removed.computeIfAbsent(r.relsPart(), k -> new HashMap<>()).put(r.id(), why);
+      }
+    }
+  }
+
+  /** Why a relationship with an outside target goes, or null for a web hyperlink (kept, listed). */
+  private static String external(Rel r) {
+    String type = lastSegment(r.type());
+    if (type.equals("hyperlink")) {
+      return Links.clickableWeb(r.target()) ? null : Links.LOCAL;
+    }
+    return switch (type) {
+      case "image" -> "linked pictures that load from outside when the document is opened (embedded pictures are kept)";
+      case "attachedTemplate" -> ActiveContent.TEMPLATE;
+      case "oleObject" -> "OLE links to outside files (updated when the document is opened)";
+      case "externalLinkPath", "xlPathMissing", "xlExternalLinkPath" -> ActiveContent.WORKBOOK_LINKS;
+      case "frame", "subDocument" -> "frames and sub-documents loaded from outside when the document is opened";
+      default -> "references to outside files or addresses that load when the document is opened";
+    };
+  }
+
+  /** Why relationship {@code id} of the part whose relationships are {@code relsPart} goes, or null. */
+  String removed(String relsPart, String id) {
+    Map<String, String> m = removed.get(relsPart);
+    return m == null ? null : m.get(id);
+  }
+
+  /** The {@code .rels} part holding the relationships of {@code part}. */
+  static String relsOf(String part) {
+    int slash = part.lastIndexOf('/');
+    return part.substring(0, slash + 1) + "_rels/" + part.substring(slash + 1) + ".rels";
+  }
+
+  private static String lastSegment(String type) {
+    return type == null ? "" : type.substring(type.lastIndexOf('/') + 1);
+  }
+
+  private static String value(StartElement s, String name) {
+    Attribute a = s.getAttributeByName(new QName(name));
+    return a == null ? null : a.getValue();
+  }
+}

