@@ -18,6 +18,7 @@ import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
 import org.sandyq.crypto.unseal.Roster;
+import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.policy.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +72,32 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The reply, verified against a roster of the pinned chain (newest first) that was in force on
+   * the day it is dated ({@link VaultPolicy#rostersOn}).
+   */
+  private static Reply verify(JsonNode doc, VaultPolicy vault) throws GeneralSecurityException {
+    GeneralSecurityException last = null;
+    for (Roster roster : vault.rostersOn(java.time.LocalDate.MIN)) {
+      Reply reply;
+      try {
+        reply = Reply.verify(doc, roster);
+      } catch (UnsealException e) {
+        if (e.reason() != UnsealException.Reason.NOT_ON_ROSTER) {
+          throw e;
+        }
+        last = e;
+        continue;
+      }
+      if (vault.rostersOn(reply.day()).stream().anyMatch(r -> r.policy().equals(roster.policy()))) {
+        return reply;
+      }
+      throw new UserError("a reply by " + Lawyers.name(vault.policy(), reply.author()) + " is dated " + reply.day()
+          + ", after that lawyer left the vault's roster");
+    }
+    throw last;
+  }
+
   @Override
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is sent
@@ -78,8 +105,9 @@ final class StatusCommand implements Callable<Integer> {
     Policy policy;
     ReceiptKeys keys;
     Tip tip;
+    VaultPolicy vault;
     try (VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
+      vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       policy = vault.latest();
       keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       tip = Tip.fetch(http, keys);
@@ -90,9 +118,8 @@ final class StatusCommand implements Callable<Integer> {
     String category = tip.category();
     long followups = tip.followups();
 
-    // A reply counts only if a lawyer of the pinned policy signed it: the server cannot put words in
-    // a lawyer's mouth. One that does not verify is not shown, and said so.
-    Roster roster = Roster.of(policy.fingerprint(), policy.lawyers());
+    // A reply counts only if a lawyer of the pinned policy, in force on the reply's day, signed it:
+    // the server cannot put words in a lawyer's mouth. One that does not verify is not shown, and said so.
     List<String> refused = new ArrayList<>();
     ObjectNode result = Json.object();
     result.put("submission_id", submission);
@@ -105,12 +132,12 @@ final class StatusCommand implements Callable<Integer> {
     StringBuilder shown = new StringBuilder();
     for (JsonNode doc : tip.replies()) {
       try {
-        Reply reply = Reply.verify(doc, roster);
+        Reply reply = verify(doc, vault);
         // A reply to one of this tip's follow-ups carries the follow-up's id; it is this source's all
         // the same when it opens with this receipt's reply key (the server cannot forge that).
         String text = reply.openAsSource(keys);
         String about = reply.submission().hex();
-        String author = policy.lawyer(reply.author()).map(PublicIdentity::name).orElse(reply.author().hex());
+        String author = Lawyers.name(vault.policy(), reply.author()).replaceFirst(" \\(.*", "");
         replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
             .put("author", reply.author().hex()).put("author_name", author).put("submission", about).put("text", text);
         shown.append("\n\n  ").append(about.equals(submission)

@@ -32,17 +32,20 @@ final class VaultPolicy {
   private final byte[] genesisEntry;
   private final String server;
   private final Anchoring anchoring;
+  /** The day the log recorded each version after genesis's came into force. */
+  private final java.util.Map<Integer, java.time.LocalDate> recordedOn;
   /** The newest checkpoint this command verified: every later one must extend it. */
   private LogVerifier.Latest head;
 
   private VaultPolicy(VerifiedPolicy policy, LogEvent.Genesis genesis, byte[] genesisEntry, String server,
-      Anchoring anchoring, LogVerifier.Latest head) {
+      Anchoring anchoring, LogVerifier.Latest head, java.util.Map<Integer, java.time.LocalDate> recordedOn) {
     this.policy = policy;
     this.genesis = genesis;
     this.genesisEntry = genesisEntry;
     this.server = server;
     this.anchoring = anchoring;
     this.head = head;
+    this.recordedOn = java.util.Map.copyOf(recordedOn);
   }
 
   static VaultPolicy fetch(VaultHttp http, Anchoring anchoring) throws Exception {
@@ -91,10 +94,11 @@ final class VaultPolicy {
         }
         consistent(http, verifier, contact.server(), old, head.checkpoint());
       }
-      recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
+      java.util.Map<Integer, java.time.LocalDate> recordedOn =
+          recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
       Policy latest = verified.latest();
       contact.remember(latest.version(), latest.fingerprint(), genesis.logVkey(), head.note());
-      return new VaultPolicy(verified, genesis, entry, contact.server(), anchoring, head);
+      return new VaultPolicy(verified, genesis, entry, contact.server(), anchoring, head, recordedOn);
     }
   }
 
@@ -125,13 +129,14 @@ final class VaultPolicy {
    * just verified (docs/log.md): a version the log does not record could be shown to this client and
    * hidden from the auditors, so it is refused.
    */
-  private static void recorded(VaultHttp http, LogVerifier verifier, VerifiedPolicy chain, LogEvent.Genesis genesis,
-      Checkpoint checkpoint, JsonNode recorded) {
+  private static java.util.Map<Integer, java.time.LocalDate> recorded(VaultHttp http, LogVerifier verifier,
+      VerifiedPolicy chain, LogEvent.Genesis genesis, Checkpoint checkpoint, JsonNode recorded) {
     List<Policy> versions = chain.versions();
     int bound = versions.stream().filter(p -> Fingerprints.format(p.fingerprint()).equals(genesis.policy()))
         .findFirst().orElseThrow().version();
+    java.util.Map<Integer, java.time.LocalDate> days = new java.util.HashMap<>();
     if (bound == versions.size()) {
-      return; // nothing after genesis's version
+      return days; // nothing after genesis's version
     }
     java.util.Map<Long, JsonNode> byVersion = new java.util.HashMap<>();
     if (recorded.isArray()) {
@@ -167,7 +172,28 @@ final class VaultPolicy {
       }
       verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=" + index + "&size="
           + checkpoint.size())), index, entry, checkpoint);
+      days.put(p.version(), change.day());
     }
+    return days;
+  }
+
+  /**
+   * The rosters a reply dated {@code day} may be signed under, newest first: the policy in force,
+   * then each older version that the log shows still in force on that day (a lawyer rotated out
+   * keeps the replies written before; one signed after is not theirs to give). A version the vault
+   * began after is not one.
+   */
+  List<org.sandyq.crypto.unseal.Roster> rostersOn(java.time.LocalDate day) {
+    List<org.sandyq.crypto.unseal.Roster> out = new java.util.ArrayList<>();
+    List<Policy> versions = policy.versions();
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      Policy p = versions.get(i);
+      java.time.LocalDate superseded = recordedOn.get(p.version() + 1);
+      if (i == versions.size() - 1 || (superseded != null && !day.isAfter(superseded))) {
+        out.add(org.sandyq.crypto.unseal.Roster.of(p.fingerprint(), p.lawyers()));
+      }
+    }
+    return out;
   }
 
   /**

@@ -70,6 +70,21 @@ class PolicyPublishCliTest {
   }
 
   @Test
+  void aReplyWrittenBeforeItsAuthorLeftTheRosterStillReachesTheSource() throws Exception {
+    vault.restore();
+    JsonNode sent = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "other", "--text",
+        "Who can help?", "--json"));
+    vault.as("aigerim", "reply", "--submission", sent.get("submission_id").asText(), "--text", "We are on it.")
+        .assertOk();
+    vault.as("bakyt", "policy", "publish", v2.toString()).assertOk(); // aigerim leaves the roster
+    JsonNode status = vault.json(vault.cli.run("status", "--server", vault.url, "--receipt",
+        sent.get("receipt").asText(), "--json"));
+    assertEquals(0, status.get("unverified_replies").size(), status.toString());
+    assertEquals("aigerim", status.get("replies").get(0).get("author_name").asText());
+    assertEquals("We are on it.", status.get("replies").get(0).get("text").asText());
+  }
+
+  @Test
   void aRotationIsPublishedLoggedAndAudited() throws Exception {
     vault.restore();
     long size = logSize();
