@@ -82,6 +82,8 @@ class PolicyPublishCliTest {
     assertEquals(0, status.get("unverified_replies").size(), status.toString());
     assertEquals("aigerim", status.get("replies").get(0).get("author_name").asText());
     assertEquals("We are on it.", status.get("replies").get(0).get("text").asText());
+    // and on the web page's status view, which the server verifies itself
+    assertEquals(1, vault.server().forms().status(sent.get("receipt").asText()).replies().size());
   }
 
   @Test

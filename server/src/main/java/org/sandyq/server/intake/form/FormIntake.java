@@ -196,21 +196,23 @@ public final class FormIntake {
 
   /**
    * The state of the submission with this receipt and its replies, each verified against the
-   * lawyers of the policy in force and decrypted in memory with the receipt's reply key (in this
+   * lawyers of a version of the policy and decrypted in memory with the receipt's reply key (in this
    * mode the server sees the receipt and the replies: the trust boundary of sealed at intake).
    * A reply that does not verify or decrypt is left out (and logged, without its content).
    */
   public StatusView status(String typed) throws FormRefused {
     ReceiptKeys keys = derive(receipt(typed));
     Submissions.Stored s = byReceipt(keys);
-    Policy latest = policy.current().latest();
-    Roster roster = Roster.of(latest.fingerprint(), latest.lawyers());
+    // every version's roster, newest first: a reply was checked against the roster in force when it
+    // was stored, and one written before its author left the roster is still the source's to read
+    List<Roster> rosters = policy.current().versions().reversed().stream()
+        .map(p -> Roster.of(p.fingerprint(), p.lawyers())).toList();
     List<StatusView.Reply> shown = new ArrayList<>();
     long followups;
     try {
       for (JsonNode doc : replies.forSource(s.id())) {
         try {
-          Reply reply = Reply.verify(doc, roster);
+          Reply reply = verified(doc, rosters);
           shown.add(new StatusView.Reply(reply.day().toString(), reply.openAsSource(keys)));
         } catch (GeneralSecurityException e) {
           LOG.warning("a stored reply to a web source did not verify or decrypt and is not shown: " + e.getMessage());
@@ -223,6 +225,18 @@ public final class FormIntake {
       throw internalError(e);
     }
     return new StatusView(s.state(), s.category(), s.receivedDay(), shown, (int) Math.min(Integer.MAX_VALUE, followups));
+  }
+
+  private static Reply verified(JsonNode doc, List<Roster> rosters) throws GeneralSecurityException {
+    GeneralSecurityException last = null;
+    for (Roster roster : rosters) {
+      try {
+        return Reply.verify(doc, roster);
+      } catch (GeneralSecurityException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   /**
