@@ -43,6 +43,14 @@ public final class VerifiedPolicy {
     return versions.get(n - 1).policy();
   }
 
+  /**
+   * The version with this fingerprint, if the chain has one: what a document, an envelope or a log
+   * entry that names its policy is checked against (the one lookup, so no caller compares by hand).
+   */
+  public Optional<Policy> version(Sha256 fingerprint) {
+    return versions.stream().map(SignedVersion::policy).filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
+  }
+
   /** The fingerprint of the latest version: what {@code policy verify} prints. */
   public Sha256 fingerprint() {
     return latest().fingerprint();
