@@ -244,8 +244,7 @@ public final class Ledger {
   }
 
   private void lawyer(long index, String keyId) throws AuditFailure {
-    KeyId id = new KeyId(keyId);
-    if (chain.versions().stream().noneMatch(p -> p.lawyer(id).isPresent())) {
+    if (chain.lawyerOfAnyVersion(new KeyId(keyId)).isEmpty()) {
       throw new AuditFailure(AuditFailure.Reason.NOT_A_LAWYER, index, "names " + keyId
           + ", who is not a lawyer of any version of the policy");
     }

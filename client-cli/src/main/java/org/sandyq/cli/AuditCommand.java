@@ -58,7 +58,7 @@ final class AuditCommand {
 
     /** Whether the key is a lawyer's (of any version), who can check the reasons sealed to them. */
     boolean readsReasons() {
-      return vault.policy().versions().stream().anyMatch(p -> p.lawyer(identity.keyId()).isPresent());
+      return vault.policy().lawyerOfAnyVersion(identity.keyId()).isPresent();
     }
   }
 

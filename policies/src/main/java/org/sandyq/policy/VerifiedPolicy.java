@@ -94,6 +94,14 @@ public final class VerifiedPolicy {
     return latest().lawyer(keyId);
   }
 
+  /**
+   * A lawyer of any version, as the newest version that has them names them: who may have signed an
+   * old document, replied or placed a hold, though no longer on the roster.
+   */
+  public Optional<PublicIdentity> lawyerOfAnyVersion(KeyId keyId) {
+    return versions().reversed().stream().flatMap(p -> p.lawyer(keyId).stream()).findFirst();
+  }
+
   public Optional<PublicIdentity> auditor(KeyId keyId) {
     return latest().auditor(keyId);
   }
