@@ -32,13 +32,18 @@ public sealed interface LogEvent {
 
   String type();
 
-  /** Index 0: binds the policy to the server's log key and intake key. */
-  record Genesis(String policy, String origin, String logVkey, String intakeKey) implements LogEvent {
-    /** The fingerprint {@code policy} names (its form was checked when the entry was read). */
-    public Sha256 policyFingerprint() {
-      return fingerprint(policy);
-    }
+  /** An event that names the policy version it was made under, written {@code sha256:<hex>}. */
+  sealed interface UnderPolicy extends LogEvent permits Genesis, Submission, Followup {
+    String policy();
 
+    /** The fingerprint {@link #policy} names (its form was checked when the entry was read). */
+    default Sha256 policyFingerprint() {
+      return Sha256.parse(policy());
+    }
+  }
+
+  /** Index 0: binds the policy to the server's log key and intake key. */
+  record Genesis(String policy, String origin, String logVkey, String intakeKey) implements UnderPolicy {
     @Override
     public String type() {
       return "genesis";
@@ -47,12 +52,7 @@ public sealed interface LogEvent {
 
   /** A submission received: the UTC day only, never a time, nothing about the source. */
   record Submission(LocalDate day, String submission, String category, String policy, long size,
-      String envelopeSha256) implements LogEvent {
-    /** The fingerprint {@code policy} names (its form was checked when the entry was read). */
-    public Sha256 policyFingerprint() {
-      return fingerprint(policy);
-    }
-
+      String envelopeSha256) implements UnderPolicy {
     @Override
     public String type() {
       return "submission";
@@ -61,12 +61,7 @@ public sealed interface LogEvent {
 
   /** Follow-up evidence from the source of {@code parent}: a new envelope linked to it. */
   record Followup(LocalDate day, String submission, String parent, String category, String policy, long size,
-      String envelopeSha256) implements LogEvent {
-    /** The fingerprint {@code policy} names (its form was checked when the entry was read). */
-    public Sha256 policyFingerprint() {
-      return fingerprint(policy);
-    }
-
+      String envelopeSha256) implements UnderPolicy {
     @Override
     public String type() {
       return "followup";
@@ -251,10 +246,6 @@ public sealed interface LogEvent {
     } catch (MalformedJsonException e) {
       throw new AuditFailure(AuditFailure.Reason.MALFORMED, index, "is not a well-formed event: " + e.getMessage());
     }
-  }
-
-  private static Sha256 fingerprint(String matched) {
-    return Sha256.parse(matched);
   }
 
   /** A UTC day, {@code YYYY-MM-DD}, that exists. */
