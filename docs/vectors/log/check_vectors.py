@@ -70,3 +70,51 @@ bundle = open(v["bundle_file"], encoding="utf-8").read()
 expected = "c2sp.org/tlog-proof@v1\nindex %d\n" % i + "".join(b64(h) + "\n" for h in path(i, entries)) + "\n" + note
 assert bundle == expected
 print("log vectors OK: entries, roots, stored hashes, proofs, checkpoint", checked, ", bundle")
+
+# events.json: every valid entry is the RFC 8785 canonical JSON of itself (for these values, integers
+# and strings, that is sorted keys, no spaces, only the required escapes, UTF-8) with the members its
+# type has (docs/server-api.md, "Log entries"); the invalid ones a reader refuses for their form are so.
+canonical = lambda o: json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+day = ["day"]
+MEMBERS = {
+    "genesis": ["policy", "origin", "log_vkey", "intake_key"],
+    "submission": day + ["submission", "category", "policy", "size", "envelope_sha256"],
+    "followup": day + ["submission", "parent", "category", "policy", "size", "envelope_sha256"],
+    "unseal-request": day + ["request"],
+    "unseal-approval": day + ["approval"],
+    "unseal-opened": day + ["request", "submission", "section", "requester", "approvals"],
+    "reply": day + ["submission", "reply", "author", "reply_sha256"],
+    "hold": day + ["submission", "lawyer"],
+    "release": day + ["submission", "lawyer"],
+    "expired": day + ["submission"],
+    "policy": day + ["version", "policy", "previous"],
+}
+REASONS = {"NOT_JSON", "NOT_CANONICAL", "UNKNOWN_VERSION", "UNKNOWN_TYPE", "MALFORMED"}
+ev = json.load(open("events.json", encoding="utf-8"))
+assert [e["type"] for e in ev["events"]] == list(MEMBERS), "one of each type, in this order"
+invalid = 0
+for e in ev["events"]:
+    t, valid = e["type"], e["valid"]
+    raw = base64.b64decode(valid["entry"], validate=True)
+    assert raw == valid["text"].encode() and raw.decode("utf-8") == valid["text"], t
+    o = json.loads(raw)
+    assert raw == canonical(o), t + ": not canonical"
+    assert o["type"] == t and o["v"] == 1 and set(o) == {"type", "v", *MEMBERS[t]}, t
+    if isinstance(o.get("request"), dict) or isinstance(o.get("approval"), dict):
+        assert set(o.get("request", o.get("approval"))) == {"body", "signer", "signature"}, t
+    assert len(e["invalid"]) >= 1, t
+    for bad in e["invalid"]:
+        raw = base64.b64decode(bad["entry"], validate=True)
+        assert raw == bad["text"].encode() and bad["reason"] in REASONS, bad["what"]
+        try:
+            o = json.loads(raw)
+        except ValueError:
+            o = None
+        if bad["reason"] == "NOT_JSON":
+            assert not isinstance(o, dict), bad["what"]
+        elif bad["reason"] == "NOT_CANONICAL":
+            assert raw != canonical(o), bad["what"]
+        else:  # canonical, so only the members or their values are wrong
+            assert raw == canonical(o), bad["what"]
+        invalid += 1
+print("event vectors OK: %d valid entries canonical with their members, %d invalid" % (len(ev["events"]), invalid))

@@ -9,7 +9,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.Ledger;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogReplay;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
@@ -50,14 +51,14 @@ final class AuditCommand {
     }
 
     /** The whole log, checked; with a lawyer's key, each request's reason sealed to that lawyer too. */
-    List<LogReplay.Entry> replay() throws Exception {
+    List<Ledger.Entry> replay() throws Exception {
       return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier, today).readingReasons()
           .replay(checkpoint);
     }
 
     /** Whether the key is a lawyer's (of any version), who can check the reasons sealed to them. */
     boolean readsReasons() {
-      return vault.policy().versions().stream().anyMatch(p -> p.lawyer(identity.keyId()).isPresent());
+      return vault.policy().lawyerOfAnyVersion(identity.keyId()).isPresent();
     }
   }
 
@@ -126,7 +127,7 @@ final class AuditCommand {
           }
           s.verifier().consistent(proof, previous, s.checkpoint());
         }
-        List<LogReplay.Entry> entries = s.replay();
+        List<Ledger.Entry> entries = s.replay();
         long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
         long openings = entries.stream().filter(e -> e.event() instanceof LogEvent.UnsealOpened).count();
         if (state != null) {
@@ -299,13 +300,13 @@ final class AuditCommand {
     public Integer call() throws Exception {
       try (VaultHttp http = server.connect(io)) {
         Session s = Session.open(io, passphrase, key, server, http);
-        List<LogReplay.Entry> entries = s.replay();
+        List<Ledger.Entry> entries = s.replay();
         ObjectNode result = Json.object();
         result.put("size", s.checkpoint().size());
         result.put("checkpoint", s.checkpointNote());
         ArrayNode list = result.putArray("entries");
         StringBuilder table = new StringBuilder(String.format(ROW, "index", "day", "type", "submission", "what"));
-        for (LogReplay.Entry e : entries) {
+        for (Ledger.Entry e : entries) {
           ObjectNode o = list.addObject();
           o.put("index", e.index());
           o.put("type", e.event().type());

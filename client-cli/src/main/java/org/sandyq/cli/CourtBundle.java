@@ -16,9 +16,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.Ledger;
+import org.sandyq.audit.LogEvent;
+import org.sandyq.audit.QuorumRule;
 import org.sandyq.cli.log.LogVerifier;
-import org.sandyq.cli.log.QuorumRule;
 import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
@@ -140,7 +142,7 @@ final class CourtBundle {
       if (entries.isEmpty() || entries.get(0).index() != 0) {
         throw new UserError("the bundle's first entry is not log entry 0, the genesis record");
       }
-      LogEvent.Genesis genesis = VaultPolicy.checkGenesis(chain, entries.get(0).bytes(), 0);
+      LogEvent.Genesis genesis = Ledger.genesis(chain, entries.get(0).bytes(), 0);
       if (!genesis.logVkey().equals(b.text("log_vkey")) || !genesis.origin().equals(b.text("origin"))) {
         throw new UserError("the bundle's log key or origin is not the one its genesis entry names");
       }
@@ -152,11 +154,7 @@ final class CourtBundle {
         if (!verifier.bundle(e.proof(), e.index(), e.bytes()).equals(checkpoint)) {
           throw new UserError("the proof of entry " + e.index() + " is against another checkpoint than the bundle's");
         }
-        try {
-          events.add(LogEvent.parse(e.bytes()));
-        } catch (LogEvent.MalformedEntryException x) {
-          throw new UserError("entry " + e.index() + " " + x.getMessage());
-        }
+        events.add(LogEvent.parse(e.index(), e.bytes()));
       }
 
       // the submission: the envelope is the one logged
@@ -245,6 +243,8 @@ final class CourtBundle {
       throw new UserError(file + " is malformed: " + e.getMessage());
     } catch (UnsealException e) {
       throw new UserError("the bundle's documents do not hold: " + e.getMessage());
+    } catch (AuditFailure e) {
+      throw UserError.of(e);
     }
   }
 

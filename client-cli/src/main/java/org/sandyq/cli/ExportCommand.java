@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
-import org.sandyq.cli.log.LogReplay;
+import org.sandyq.audit.Ledger;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.EnvelopeOpener;
@@ -66,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
           f -> Opening.ownRequest(l, f.get("request"), rid));
       LogVerifier verifier = new LogVerifier(l.vault.genesis());
       LogVerifier.Latest head = verifier.latest(l.http);
-      List<LogReplay.Entry> log = l.replay(verifier).replay(head.checkpoint());
+      List<Ledger.Entry> log = l.replay(verifier).replay(head.checkpoint());
       Evidence found = Evidence.find(log, request);
 
       Files.createDirectories(target.getParent());
@@ -84,7 +84,7 @@ final class ExportCommand implements Callable<Integer> {
         Files.move(envelope, bundle.resolve(CourtBundle.ENVELOPE_FILE));
 
         List<CourtBundle.Entry> entries = new ArrayList<>();
-        for (LogReplay.Entry e : found.entries()) {
+        for (Ledger.Entry e : found.entries()) {
           var hashes = LogVerifier.hashes(l.http.getJson("v1/log/proof/inclusion?index=" + e.index() + "&size="
               + head.checkpoint().size()));
           String proof = new TlogProof(e.index(), hashes, head.note()).format();
@@ -125,16 +125,16 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** What the log says about one opened request: the entries a court bundle carries, in log order. */
-  private record Evidence(List<LogReplay.Entry> entries, long size, String envelopeSha256, List<Approval> approvals,
+  private record Evidence(List<Ledger.Entry> entries, long size, String envelopeSha256, List<Approval> approvals,
       LogEvent.UnsealOpened opened) {
 
-    static Evidence find(List<LogReplay.Entry> log, UnsealRequest request) throws Exception {
+    static Evidence find(List<Ledger.Entry> log, UnsealRequest request) throws Exception {
       String rid = request.id().hex();
       String submission = request.submission().hex();
-      LogReplay.Entry received = null;
-      LogReplay.Entry requested = null;
-      LogReplay.Entry opening = null;
-      for (LogReplay.Entry e : log) {
+      Ledger.Entry received = null;
+      Ledger.Entry requested = null;
+      Ledger.Entry opening = null;
+      for (Ledger.Entry e : log) {
         switch (e.event()) {
           case LogEvent.Submission s when s.submission().equals(submission) -> received = e;
           case LogEvent.Followup f when f.submission().equals(submission) -> received = e;
@@ -150,10 +150,10 @@ final class ExportCommand implements Callable<Integer> {
         throw new UserError("request " + rid + " has not been opened; run `sandyq unseal open` first");
       }
       LogEvent.UnsealOpened opened = (LogEvent.UnsealOpened) opening.event();
-      List<LogReplay.Entry> approvalEntries = new ArrayList<>();
+      List<Ledger.Entry> approvalEntries = new ArrayList<>();
       List<Approval> approvals = new ArrayList<>();
       for (String hash : opened.approvals()) {
-        for (LogReplay.Entry e : log) {
+        for (Ledger.Entry e : log) {
           if (e.index() < opening.index() && e.event() instanceof LogEvent.UnsealApproved a && a.request().equals(rid)) {
             Approval approval = Approval.verify(a.document(), request);
             if (approval.sha256().hex().equals(hash)) {
@@ -163,7 +163,7 @@ final class ExportCommand implements Callable<Integer> {
           }
         }
       }
-      List<LogReplay.Entry> entries = new ArrayList<>();
+      List<Ledger.Entry> entries = new ArrayList<>();
       entries.add(log.getFirst());
       entries.add(received);
       entries.add(requested);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;

@@ -3,7 +3,7 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.json.Json;

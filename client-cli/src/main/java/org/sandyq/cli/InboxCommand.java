@@ -9,8 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.sandyq.cli.log.LogEvent;
-import org.sandyq.cli.log.QuorumRule;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
@@ -117,7 +116,7 @@ final class InboxCommand implements Callable<Integer> {
     if (!header.category().equals(category)) {
       throw new UserError("the header says category " + header.category() + ", the vault " + category);
     }
-    if (QuorumRule.version(l.chain(), header.policyFingerprint()).isEmpty()) {
+    if (l.chain().version(header.policyFingerprint()).isEmpty()) {
       throw new UserError("sealed under policy " + Fingerprints.format(header.policyFingerprint())
           + ", which is not in the vault's verified chain");
     }

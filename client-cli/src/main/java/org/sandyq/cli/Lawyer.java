@@ -3,9 +3,10 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.Base64;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.QuorumRule;
 import org.sandyq.cli.log.LogReplay;
 import org.sandyq.cli.log.LogVerifier;
-import org.sandyq.cli.log.QuorumRule;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -17,8 +18,8 @@ import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.Roster;
-import org.sandyq.crypto.unseal.UnsealRequest;
 import org.sandyq.crypto.unseal.RosterLookup;
+import org.sandyq.crypto.unseal.UnsealRequest;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
 
@@ -102,13 +103,13 @@ final class Lawyer implements AutoCloseable {
     return QuorumRule.rosters(chain());
   }
 
-  /**
-   * k for a request: the policy's (QuorumRule), or the section's own threshold in the envelope
-   * header when the source sealed it higher (combining needs that many shares anyway).
-   */
+  /** k for a request on this envelope ({@link QuorumRule#needed}). */
   int threshold(UnsealRequest request, EnvelopeHeader header) {
-    return Math.max(QuorumRule.threshold(chain(), request, header.category()),
-        header.section(request.section()).threshold());
+    try {
+      return QuorumRule.needed(chain(), request, header);
+    } catch (AuditFailure e) {
+      throw UserError.of(e);
+    }
   }
 
   String name(KeyId keyId) {

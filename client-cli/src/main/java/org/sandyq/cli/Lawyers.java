@@ -14,10 +14,7 @@ final class Lawyers {
 
   /** {@code aigerim (3f2a9c01…)}, or the bare key id when no version of the policy has it. */
   static String name(VerifiedPolicy chain, KeyId keyId) {
-    return chain.versions().reversed().stream()
-        .flatMap(p -> p.lawyers().stream())
-        .filter(l -> l.keyId().equals(keyId))
-        .findFirst()
+    return chain.lawyerOfAnyVersion(keyId)
         .map(PublicIdentity::name)
         .map(n -> n + " (" + keyId.hex().substring(0, 8) + "…)")
         .orElse(keyId.hex());

@@ -3,7 +3,8 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.json.JsonFields;
@@ -35,9 +36,9 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
     }
     LogEvent event;
     try {
-      event = LogEvent.parse(entry);
-    } catch (LogEvent.MalformedEntryException e) {
-      throw new UserError("the log entry the server gave " + e.getMessage());
+      event = LogEvent.parse(index, entry);
+    } catch (AuditFailure e) {
+      throw new UserError("the server's log " + e.getMessage(), e);
     }
     LogVerifier verifier = new LogVerifier(vault.genesis());
     Checkpoint checkpoint = verifier.bundle(proof, index, entry);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.identity.PublicIdentity;

@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PublicIdentity;

@@ -1,5 +1,7 @@
 package org.sandyq.cli;
 
+import org.sandyq.audit.AuditFailure;
+
 /**
  * A failure the user can act on; its message is printed as the one-line error. One a source is
  * likely to meet carries its sentence's key, so it is shown in the source's language ({@link Words}).
@@ -24,6 +26,11 @@ public class UserError extends RuntimeException {
     super(english, cause);
     this.key = key;
     this.args = args.clone();
+  }
+
+  /** An audit rule broken: its one sentence names the entry, and the reason stays with the cause. */
+  public static UserError of(AuditFailure failure) {
+    return new UserError(failure.getMessage(), failure);
   }
 
   String key() {

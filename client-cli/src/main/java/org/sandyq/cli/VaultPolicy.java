@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.sandyq.cli.log.LogEvent;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.Ledger;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.cli.trust.Anchoring;
@@ -72,7 +74,7 @@ final class VaultPolicy {
       if (before.isPresent()) {
         extendsRemembered(contact.server(), verified, before.get());
       }
-      LogEvent.Genesis genesis = checkGenesis(verified, entry, 0);
+      LogEvent.Genesis genesis = genesis(verified, entry);
       if (!genesis.logVkey().equals(vkey) || !genesis.intakeKey().equals(intakeKey)) {
         throw new UserError("the server's log or intake key differs from the one in its genesis entry");
       }
@@ -132,8 +134,7 @@ final class VaultPolicy {
   private static java.util.Map<Integer, java.time.LocalDate> recorded(VaultHttp http, LogVerifier verifier,
       VerifiedPolicy chain, LogEvent.Genesis genesis, Checkpoint checkpoint, JsonNode recorded) {
     List<Policy> versions = chain.versions();
-    int bound = versions.stream().filter(p -> Fingerprints.format(p.fingerprint()).equals(genesis.policy()))
-        .findFirst().orElseThrow().version();
+    int bound = chain.version(genesis.policyFingerprint()).orElseThrow().version(); // checked on contact
     java.util.Map<Integer, java.time.LocalDate> days = new java.util.HashMap<>();
     if (bound == versions.size()) {
       return days; // nothing after genesis's version
@@ -160,9 +161,9 @@ final class VaultPolicy {
       }
       LogEvent event;
       try {
-        event = LogEvent.parse(entry);
-      } catch (LogEvent.MalformedEntryException e) {
-        throw new UserError("entry " + index + " " + e.getMessage());
+        event = LogEvent.parse(index, entry);
+      } catch (AuditFailure e) {
+        throw UserError.of(e);
       }
       String previous = Fingerprints.format(versions.get(p.version() - 2).fingerprint());
       if (!(event instanceof LogEvent.PolicyChange change) || change.version() != p.version()
@@ -239,28 +240,13 @@ final class VaultPolicy {
     }
   }
 
-  /** Entry 0 must be the genesis of this policy chain: a version of it, its origin, a key named for that origin. */
-  static LogEvent.Genesis checkGenesis(VerifiedPolicy verified, byte[] entry, long index) {
-    LogEvent event;
+  /** Entry 0, which must be the genesis of this policy chain ({@link Ledger#genesis}). */
+  private static LogEvent.Genesis genesis(VerifiedPolicy verified, byte[] entry) {
     try {
-      event = LogEvent.parse(entry);
-    } catch (LogEvent.MalformedEntryException e) {
-      throw new UserError("entry " + index + " " + e.getMessage());
+      return Ledger.genesis(verified, entry, 0);
+    } catch (AuditFailure e) {
+      throw UserError.of(e);
     }
-    if (!(event instanceof LogEvent.Genesis genesis)) {
-      throw new UserError("entry " + index + " is not the genesis record");
-    }
-    boolean known = verified.versions().stream()
-        .anyMatch(p -> Fingerprints.format(p.fingerprint()).equals(genesis.policy()));
-    if (!known) {
-      throw new UserError("entry " + index + " binds the log to policy " + genesis.policy()
-          + ", which is not in the verified policy chain");
-    }
-    if (!genesis.origin().equals(verified.origin()) || !genesis.logVkey().startsWith(verified.origin() + "+")) {
-      throw new UserError("entry " + index + " names log origin \"" + genesis.origin() + "\", not the policy's \""
-          + verified.origin() + "\"");
-    }
-    return genesis;
   }
 
   /** The verified chain; its latest version is in force. */

@@ -43,6 +43,14 @@ public final class VerifiedPolicy {
     return versions.get(n - 1).policy();
   }
 
+  /**
+   * The version with this fingerprint, if the chain has one: what a document, an envelope or a log
+   * entry that names its policy is checked against (the one lookup, so no caller compares by hand).
+   */
+  public Optional<Policy> version(Sha256 fingerprint) {
+    return versions.stream().map(SignedVersion::policy).filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
+  }
+
   /** The fingerprint of the latest version: what {@code policy verify} prints. */
   public Sha256 fingerprint() {
     return latest().fingerprint();
@@ -84,6 +92,14 @@ public final class VerifiedPolicy {
 
   public Optional<PublicIdentity> lawyer(KeyId keyId) {
     return latest().lawyer(keyId);
+  }
+
+  /**
+   * A lawyer of any version, as the newest version that has them names them: who may have signed an
+   * old document, replied or placed a hold, though no longer on the roster.
+   */
+  public Optional<PublicIdentity> lawyerOfAnyVersion(KeyId keyId) {
+    return versions().reversed().stream().flatMap(p -> p.lawyer(keyId).stream()).findFirst();
   }
 
   public Optional<PublicIdentity> auditor(KeyId keyId) {

@@ -108,6 +108,19 @@ class PolicyChainTest {
   }
 
   @Test
+  void versionsAreFoundByFingerprintAndLawyersInAnyVersion() throws Exception {
+    VerifiedPolicy v = v2().verify(NO_PIN);
+    assertEquals(Optional.of(v.version(1)), v.version(v.rootFingerprint()));
+    assertEquals(Optional.of(v.latest()), v.version(v.fingerprint()));
+    assertEquals(Optional.empty(), v.version(Sha256.of(new byte[0])));
+    // a left the roster in v2 but signed v1's documents; d joined in v2; the outsider never
+    assertEquals(Optional.of(a.publicIdentity()), v.lawyerOfAnyVersion(a.keyId()));
+    assertEquals(Optional.of(d.publicIdentity()), v.lawyerOfAnyVersion(d.keyId()));
+    assertEquals(Optional.empty(), v.lawyerOfAnyVersion(outsider.keyId()));
+    assertEquals(Optional.empty(), v.lawyer(a.keyId()));
+  }
+
+  @Test
   void oneLawyerOnBothRostersCountsForBoth() throws Exception {
     // b and c are on both rosters: their two signatures meet both thresholds
     Fixtures.rotate(v1(), List.of(b, c, d), 2, List.of(b, c)).verify(NO_PIN);

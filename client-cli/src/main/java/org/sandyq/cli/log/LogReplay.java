@@ -3,10 +3,11 @@ package org.sandyq.cli.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.Ledger;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
@@ -24,9 +25,6 @@ import org.sandyq.policy.VerifiedPolicy;
 public final class LogReplay {
   /** The most entries the server returns for one request. */
   public static final int PAGE = 1000;
-
-  /** One entry: its index, its exact bytes (the leaf) and the event they encode. */
-  public record Entry(long index, byte[] bytes, LogEvent event) {}
 
   private final VaultHttp http;
   private final PrivateIdentity signer;
@@ -61,7 +59,7 @@ public final class LogReplay {
   }
 
   /** Every entry of the tree of {@code checkpoint}, checked; fails with the first reason found. */
-  public List<Entry> replay(Checkpoint checkpoint) throws Exception {
+  public List<Ledger.Entry> replay(Checkpoint checkpoint) throws Exception {
     long size = checkpoint.size();
     MemoryHashStore tree = new MemoryHashStore();
     List<byte[]> leaves = new ArrayList<>();
@@ -92,42 +90,12 @@ public final class LogReplay {
     if (!tree.treeHash().equals(checkpoint.root())) {
       throw new UserError(locate(tree, checkpoint));
     }
-    Ledger ledger = new Ledger(policy, genesisPolicy(), today.plusDays(1), readReasons ? Optional.of(signer) : Optional.empty());
-    List<Entry> entries = new ArrayList<>(leaves.size());
-    for (int i = 0; i < leaves.size(); i++) {
-      entries.add(new Entry(i, leaves.get(i), check(i, leaves.get(i), ledger)));
-    }
-    ledger.finish();
-    return entries;
-  }
-
-  /** The fingerprint the genesis entry names (the caller checked the entry against the chain). */
-  private String genesisPolicy() {
     try {
-      if (LogEvent.parse(genesisEntry) instanceof LogEvent.Genesis genesis) {
-        return genesis.policy();
-      }
-    } catch (LogEvent.MalformedEntryException e) {
-      throw new UserError("entry 0 " + e.getMessage());
+      return Ledger.replay(policy, genesisEntry, leaves, today.plusDays(1),
+          readReasons ? Optional.of(signer) : Optional.empty());
+    } catch (AuditFailure failure) {
+      throw UserError.of(failure);
     }
-    throw new UserError("entry 0 is not the genesis record");
-  }
-
-  private LogEvent check(long index, byte[] bytes, Ledger ledger) {
-    LogEvent event;
-    try {
-      event = LogEvent.parse(bytes);
-    } catch (LogEvent.MalformedEntryException e) {
-      throw new UserError("entry " + index + " " + e.getMessage());
-    }
-    if (index == 0) {
-      if (!Arrays.equals(bytes, genesisEntry)) {
-        throw new UserError("entry 0 is not the genesis record the server presents with its policy");
-      }
-      return event;
-    }
-    ledger.apply(index, event);
-    return event;
   }
 
   /**

@@ -3,6 +3,7 @@ package org.sandyq.cli.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.note.Checkpoint;

@@ -5,8 +5,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.Optional;
-import org.sandyq.crypto.hash.Sha256;
+import org.sandyq.audit.QuorumRule;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
@@ -15,6 +14,7 @@ import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.crypto.unseal.RosterLookup;
 import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.policy.Policy;
+import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Submissions;
@@ -40,11 +40,12 @@ public final class Casework {
 
   /** Every version's roster: a stored request is verified against the version it names. */
   RosterLookup anyVersion() {
-    return fingerprint -> version(fingerprint).map(p -> Roster.of(p.fingerprint(), p.lawyers()));
+    return QuorumRule.rosters(policy.current());
   }
 
-  Optional<Policy> version(Sha256 fingerprint) {
-    return policy.current().versions().stream().filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
+  /** The verified chain in force now: what a request's k is decided under ({@link QuorumRule#needed}). */
+  VerifiedPolicy chain() {
+    return policy.current();
   }
 
   /** The problem a protocol refusal is answered with (docs/unseal.md, "Refusals"). */

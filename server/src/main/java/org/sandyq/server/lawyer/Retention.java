@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyException;
@@ -118,16 +117,10 @@ public final class Retention implements AutoCloseable {
     try {
       return OptionalInt.of(policy.retentionDays(category));
     } catch (PolicyException notInForce) {
-      Optional<Policy> version;
       try {
-        Sha256 fingerprint = Fingerprints.parse(sealedUnder);
-        version = policy.versions().stream().filter(p -> p.fingerprint().equals(fingerprint)).findFirst();
-      } catch (PolicyException malformed) {
-        version = Optional.empty();
-      }
-      try {
+        Optional<Policy> version = policy.version(Fingerprints.parse(sealedUnder));
         return version.isPresent() ? OptionalInt.of(version.get().retentionDays(category)) : OptionalInt.empty();
-      } catch (PolicyException unknown) {
+      } catch (PolicyException malformedOrUnknown) {
         return OptionalInt.empty();
       }
     }

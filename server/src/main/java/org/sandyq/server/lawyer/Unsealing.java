@@ -10,17 +10,15 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.audit.AuditFailure;
+import org.sandyq.audit.QuorumRule;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
-import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.Quorum;
 import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.crypto.unseal.UnsealRequest;
-import org.sandyq.policy.Fingerprints;
-import org.sandyq.policy.Policy;
-import org.sandyq.policy.PolicyException;
 import org.sandyq.server.Problem;
 import org.sandyq.server.log.LogEvents;
 import org.sandyq.server.log.TransparencyLog;
@@ -35,10 +33,10 @@ import org.sandyq.server.storage.Writer;
  * that re-checks what may have changed meanwhile (the submission expired, a colleague approved)
  * and appends the step's log entry in the same transaction as its row.
  *
- * <p>The {@code needed} of a request is k: the policy's threshold for the submission's category
- * (evidence) or its original threshold, under the policy version the request names, or the
- * envelope section's own threshold when that is higher (an opening the requester could not
- * combine is never logged).
+ * <p>The {@code needed} of a request is k as {@link QuorumRule#needed} decides it for every client
+ * and auditor: the policy's threshold for the submission's category (evidence) or its original
+ * threshold, under the policy version the request names, or the envelope section's own threshold
+ * when that is higher (an opening the requester could not combine is never logged).
  */
 public final class Unsealing {
   private final Casework casework;
@@ -88,7 +86,12 @@ public final class Unsealing {
       throw new Problem(409, "request-mismatch", "Request mismatch", "submission " + submission + " has no "
           + request.section().label() + " section (the source kept no original files)");
     }
-    int needed = Math.max(threshold(request, stored.category()), header.section(request.section()).threshold());
+    int needed;
+    try {
+      needed = QuorumRule.needed(casework.chain(), request, header); // the header's category is the stored one
+    } catch (AuditFailure e) {
+      throw Casework.invalid(e.getMessage());
+    }
     byte[] entry = LogEvents.unsealRequest(today, request.document().toJson());
     long index = writer.run(batch -> {
       Connection c = batch.connection();
@@ -101,17 +104,6 @@ public final class Unsealing {
       return i;
     });
     return new Requested(request.id().hex(), log.inclusion(index));
-  }
-
-  /** k for {@code request}: from the policy version it names, for its section and the submission's category. */
-  private int threshold(UnsealRequest request, String category) throws Problem {
-    Policy policy = casework.version(request.policy()).orElseThrow(() -> Casework.invalid(
-        "the request names policy " + Fingerprints.format(request.policy()) + ", which is not in this vault's chain"));
-    try {
-      return request.section() == SectionKind.ORIGINAL ? policy.originalThreshold() : policy.threshold(category);
-    } catch (PolicyException e) {
-      throw Casework.invalid("policy " + Fingerprints.format(request.policy()) + " has no category " + category);
-    }
   }
 
   public TransparencyLog.Inclusion approve(PublicIdentity lawyer, String requestId, byte[] body, LocalDate today)

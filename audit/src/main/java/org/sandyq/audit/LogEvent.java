@@ -1,4 +1,4 @@
-package org.sandyq.cli.log;
+package org.sandyq.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.CanonicalJson;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
@@ -32,8 +32,18 @@ public sealed interface LogEvent {
 
   String type();
 
+  /** An event that names the policy version it was made under, written {@code sha256:<hex>}. */
+  sealed interface UnderPolicy extends LogEvent permits Genesis, Submission, Followup {
+    String policy();
+
+    /** The fingerprint {@link #policy} names (its form was checked when the entry was read). */
+    default Sha256 policyFingerprint() {
+      return Sha256.parse(policy());
+    }
+  }
+
   /** Index 0: binds the policy to the server's log key and intake key. */
-  record Genesis(String policy, String origin, String logVkey, String intakeKey) implements LogEvent {
+  record Genesis(String policy, String origin, String logVkey, String intakeKey) implements UnderPolicy {
     @Override
     public String type() {
       return "genesis";
@@ -42,7 +52,7 @@ public sealed interface LogEvent {
 
   /** A submission received: the UTC day only, never a time, nothing about the source. */
   record Submission(LocalDate day, String submission, String category, String policy, long size,
-      String envelopeSha256) implements LogEvent {
+      String envelopeSha256) implements UnderPolicy {
     @Override
     public String type() {
       return "submission";
@@ -51,7 +61,7 @@ public sealed interface LogEvent {
 
   /** Follow-up evidence from the source of {@code parent}: a new envelope linked to it. */
   record Followup(LocalDate day, String submission, String parent, String category, String policy, long size,
-      String envelopeSha256) implements LogEvent {
+      String envelopeSha256) implements UnderPolicy {
     @Override
     public String type() {
       return "followup";
@@ -124,15 +134,6 @@ public sealed interface LogEvent {
     }
   }
 
-  /** Thrown with a message that says what is wrong with the entry (the caller adds its index). */
-  final class MalformedEntryException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public MalformedEntryException(String message) {
-      super(message);
-    }
-  }
-
   /** The day of the event; genesis has none. */
   default Optional<LocalDate> when() {
     return switch (this) {
@@ -149,25 +150,33 @@ public sealed interface LogEvent {
     };
   }
 
-  static LogEvent parse(byte[] entry) throws MalformedEntryException {
+  /**
+   * Entry {@code index}, read strictly. The index only names the entry in the failure: what an
+   * entry may say given the ones before it is the {@link Ledger}'s to check.
+   */
+  static LogEvent parse(long index, byte[] entry) throws AuditFailure {
     JsonNode node;
     try {
       node = Json.parse(entry);
+    } catch (MalformedJsonException e) {
+      throw new AuditFailure(AuditFailure.Reason.NOT_JSON, index, "is not a well-formed event: " + e.getMessage());
+    }
+    try {
+      if (!node.isObject()) {
+        throw new AuditFailure(AuditFailure.Reason.NOT_JSON, index, "is not a well-formed event: not a JSON object");
+      }
       if (!Arrays.equals(CanonicalJson.encode(node), entry)) {
-        throw new MalformedEntryException("is not in canonical JSON form");
+        throw new AuditFailure(AuditFailure.Reason.NOT_CANONICAL, index, "is not in canonical JSON form");
       }
       JsonFields f = JsonFields.of(node, "entry");
-      if (f.integer("v", 1, 1) != 1) {
-        throw new MalformedEntryException("has an unknown version");
+      if (!f.get("v").isIntegralNumber() || !f.get("v").canConvertToInt() || f.get("v").intValue() != 1) {
+        throw new AuditFailure(AuditFailure.Reason.UNKNOWN_VERSION, index, "has an unknown version");
       }
       String type = f.text("type");
       return switch (type) {
         case "genesis" -> {
           f.only(Set.of("type", "v", "policy", "origin", "log_vkey", "intake_key"));
-          byte[] intake = Base64.getDecoder().decode(f.text("intake_key"));
-          if (intake.length != 32) {
-            throw new MalformedEntryException("has an intake key that is not 32 bytes");
-          }
+          f.base64("intake_key", 32);
           yield new Genesis(matching(f, "policy", FINGERPRINT), f.text("origin"), f.text("log_vkey"),
               f.text("intake_key"));
         }
@@ -231,11 +240,11 @@ public sealed interface LogEvent {
           yield new PolicyChange(day(f), (int) f.integer("version", 2, PolicyChain.MAX_VERSIONS),
               matching(f, "policy", FINGERPRINT), matching(f, "previous", FINGERPRINT));
         }
-        default -> throw new MalformedEntryException("has an event type this sandyq does not know (\""
-            + printable(type) + "\"); a newer sandyq may audit it");
+        default -> throw new AuditFailure(AuditFailure.Reason.UNKNOWN_TYPE, index, "has an event type this sandyq"
+            + " does not know (\"" + printable(type) + "\"); a newer sandyq may audit it");
       };
-    } catch (MalformedJsonException | IllegalArgumentException e) {
-      throw new MalformedEntryException("is not a well-formed event: " + e.getMessage());
+    } catch (MalformedJsonException e) {
+      throw new AuditFailure(AuditFailure.Reason.MALFORMED, index, "is not a well-formed event: " + e.getMessage());
     }
   }
 
