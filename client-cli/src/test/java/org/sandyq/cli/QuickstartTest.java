@@ -35,9 +35,14 @@ class QuickstartTest {
   /** A running quickstart: its process and everything it printed until the guide's last line. */
   private record Running(Process process, String url, List<String> lines) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroy(); // SIGTERM: the server's clean shutdown
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
     }

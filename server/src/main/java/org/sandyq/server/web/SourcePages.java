@@ -106,7 +106,8 @@ public final class SourcePages {
    * the form names; a refusal before the form is read is in the page's language.
    */
   private void stored(ServerResponse res, Messages m, FormSource source) throws FormRefused {
-    try (FormIntake.Slot slot = forms.admit()) {
+    FormIntake.Slot slot = forms.admit();
+    try {
       TipForm form = source.read();
       Messages answer = Messages.of(form.lang());
       try {
@@ -117,6 +118,8 @@ public final class SourcePages {
       } finally {
         form.wipe();
       }
+    } finally {
+      slot.close();
     }
   }
 
@@ -124,8 +127,13 @@ public final class SourcePages {
     Map<String, String> fields = urlEncoded(req);
     Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Messages.of(fields.get("lang")) : m;
     String receipt = fields.getOrDefault("receipt", "");
-    try (FormIntake.Slot slot = forms.admit()) {
-      send(res, 200, pages.status(answer, forms.status(receipt), receipt));
+    try {
+      FormIntake.Slot slot = forms.admit();
+      try {
+        send(res, 200, pages.status(answer, forms.status(receipt), receipt));
+      } finally {
+        slot.close();
+      }
     } catch (FormRefused r) {
       refuse(res, answer, r, back("/status", answer));
     }
