@@ -121,7 +121,7 @@ class TrustStoreTest {
 
       // the operator rewinds the vault and writes other history at the same address, with the same log key
       vault.stop();
-      TipSealer.deleteTree(vault.data);
+      SafeFiles.deleteTree(vault.data);
       DemoVault.copyTree(dir.resolve("vault-snapshot"), vault.data);
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
       VaultServer otherHistory =

@@ -1,4 +1,4 @@
-package org.sandyq.cli;
+package org.sandyq.dist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.cli.Cli;
+import org.sandyq.cli.PassphraseOptions;
 import org.sandyq.crypto.json.Json;
 
 /**
@@ -75,7 +77,7 @@ class QuickstartTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path script = dir.resolve("sandyq");
     Files.writeString(script, "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -Duser.home='"
-        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
+        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Sandyq.class.getName()
         + " \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
