@@ -43,10 +43,10 @@ CP="$ROOT/sanitizer/target/test-classes:$ROOT/sanitizer/target/classes:$(cat "$W
 # build right now, the last built CLI jar with the freshly built sanitizer ahead of it.
 SANDYQ=("$ROOT/sandyq")
 if ! "$ROOT/sandyq" --help >/dev/null 2>&1; then
-  [[ -f "$ROOT/client-cli/target/sandyq.jar" ]] \
-    || { echo "bench/sanitize.sh: ./sandyq does not build and there is no client-cli/target/sandyq.jar" >&2; exit 1; }
-  echo "note: ./sandyq did not build; using client-cli/target/sandyq.jar with the fresh sanitizer first on the class path" >&2
-  SANDYQ=("$JAVA" -cp "$ROOT/sanitizer/target/classes:$(cat "$WORK/cp.txt"):$ROOT/client-cli/target/sandyq.jar" org.sandyq.cli.Main)
+  [[ -f "$ROOT/client-cli/target/sandyq-client.jar" ]] \
+    || { echo "bench/sanitize.sh: ./sandyq does not build and there is no client-cli/target/sandyq-client.jar" >&2; exit 1; }
+  echo "note: ./sandyq did not build; using client-cli/target/sandyq-client.jar with the fresh sanitizer first on the class path" >&2
+  SANDYQ=("$JAVA" -cp "$ROOT/sanitizer/target/classes:$(cat "$WORK/cp.txt"):$ROOT/client-cli/target/sandyq-client.jar" org.sandyq.cli.Main)
 fi
 
 "$JAVA" -cp "$CP" org.sandyq.sanitizer.Corpus "$WORK/corpus" "$SCALE"

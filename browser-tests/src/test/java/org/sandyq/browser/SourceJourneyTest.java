@@ -175,7 +175,7 @@ class SourceJourneyTest {
     assertEquals(category, manifest.get("category").asText());
     assertEquals(text, Files.readString(out.resolve("message.txt")), "the text as typed");
     Map<String, String> opened = new LinkedHashMap<>();
-    manifest.get("answers").fields().forEachRemaining(e -> opened.put(e.getKey(), e.getValue().asText()));
+    manifest.get("answers").properties().forEach(e -> opened.put(e.getKey(), e.getValue().asText()));
     assertEquals(answers, opened, "the answers as typed");
     JsonNode files = manifest.get("files");
     assertEquals(2, files.size(), files.toString());

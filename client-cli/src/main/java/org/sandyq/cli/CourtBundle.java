@@ -233,7 +233,7 @@ final class CourtBundle {
         }
         compare(dir, opened, files);
       } finally {
-        TipSealer.deleteTree(scratch);
+        SafeFiles.deleteTree(scratch);
       }
       List<String> approvers = approvals.stream()
           .map(a -> Lawyers.name(chain, a.approver())).toList();

@@ -119,7 +119,7 @@ final class ExportCommand implements Callable<Integer> {
                 + Fingerprints.format(l.chain().rootFingerprint())));
         return 0;
       } finally {
-        TipSealer.deleteTree(staging);
+        SafeFiles.deleteTree(staging);
       }
     }
   }

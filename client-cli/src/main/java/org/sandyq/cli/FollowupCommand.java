@@ -84,7 +84,7 @@ final class FollowupCommand implements Callable<Integer> {
           words.get("followup.same")));
       return 0;
     } finally {
-      TipSealer.deleteTree(work);
+      SafeFiles.deleteTree(work);
     }
   }
 }

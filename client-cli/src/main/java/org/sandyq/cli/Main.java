@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.policy.PolicyException;
 import picocli.CommandLine;
@@ -20,8 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
         SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
         ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
-        AuditCommand.class, TrustCommand.class, ServerCommand.class, QuickstartCommand.class,
-        CommandLine.HelpCommand.class})
+        AuditCommand.class, TrustCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a failure the user can act on (bad input, failed verification). */
   public static final int EXIT_FAILURE = 1;
@@ -39,17 +39,40 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    main(List.of(), args);
+  }
+
+  /**
+   * Runs one command line in this JVM and exits with its status; {@code more} are commands beside
+   * the client's own (the server's, in the {@code sandyq} launcher jar: see {@link #execute(Io, List, String...)}).
+   */
+  public static void main(List<?> more, String[] args) {
     // Tika logs through SLF4J, which has no provider here; without this it prints three warning
     // lines on every run that sanitizes, burying the one-line errors and results
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
-    System.exit(execute(Io.system(), args));
+    System.exit(execute(Io.system(), more, args));
   }
 
   /** Runs one command line; the return value is the process exit status. */
   public static int execute(Io io, String... args) {
+    return execute(io, List.of(), args);
+  }
+
+  /**
+   * Runs one command line with {@code more} commands beside the client's own: picocli command
+   * classes (or objects), made like the client's (a constructor taking an {@link Io} gets this
+   * one). The client does not depend on the server; the {@code sandyq} launcher jar (the dist
+   * module) adds the server's commands this way. They print where picocli's command line says, which
+   * is {@code io}'s streams, and a failure they do not handle themselves is described as the
+   * client's are.
+   */
+  public static int execute(Io io, List<?> more, String... args) {
     CommandLine cli = new CommandLine(Main.class, new Factory(io));
+    more.forEach(cli::addSubcommand);
+    cli.addSubcommand(CommandLine.HelpCommand.class); // last in the list of commands, as it always was
+    // the streams after every command is added: picocli hands them down to the commands it has
     cli.setOut(io.out());
     cli.setErr(io.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

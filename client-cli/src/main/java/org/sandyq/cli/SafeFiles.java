@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writing files so that a crash never leaves a half-written key, policy or envelope behind: write
@@ -64,5 +66,14 @@ public final class SafeFiles {
   public static void write(Path target, boolean replace, boolean ownerOnly, byte[] content)
       throws IOException, java.security.GeneralSecurityException {
     write(target, replace, ownerOnly, out -> out.write(content));
+  }
+
+  /** Deletes {@code dir} and everything in it (a scratch or unfinished directory). */
+  public static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -123,7 +123,7 @@ final class SubmitCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (work != null) {
-        TipSealer.deleteTree(work);
+        SafeFiles.deleteTree(work);
       }
     }
   }

@@ -2,12 +2,8 @@ package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.sandyq.crypto.envelope.SealedEnvelope;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Category;
@@ -96,13 +92,5 @@ final class TipSealer {
       case REFUSED_FILE -> Words.error(e, "error.refused-file", e.getMessage());
       default -> new UserError(e.getMessage(), e);
     };
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

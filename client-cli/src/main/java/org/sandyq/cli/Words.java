@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.sandyq.policy.Labels;
-import org.sandyq.server.web.Messages;
+import org.sandyq.policy.Messages;
 import picocli.CommandLine.Option;
 
 /**

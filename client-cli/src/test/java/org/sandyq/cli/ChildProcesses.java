@@ -26,7 +26,7 @@ final class ChildProcesses {
   private static List<String> java(String... args) {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
+        WithServer.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -91,10 +91,15 @@ final class ChildProcesses {
     }
 
     @Override
-    public void close() throws java.io.IOException, InterruptedException {
+    public void close() {
       process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
       }
     }
   }

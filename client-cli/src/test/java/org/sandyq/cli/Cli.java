@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.sandyq.cli.trust.TrustStore;
 
-/** Runs the real command line in-process with its own streams and environment (public for browser-tests). */
+/**
+ * Runs the real command line (with the server's commands, {@link WithServer}) in-process with its
+ * own streams and environment (public for browser-tests and the dist module's tests).
+ */
 public final class Cli {
   public static final String PASSPHRASE = "correct horse battery staple";
 
@@ -38,7 +41,7 @@ public final class Cli {
   private final Clock clock;
   private String answer;
 
-  Cli() {
+  public Cli() {
     this(Clock.systemUTC());
   }
 
@@ -120,7 +123,7 @@ public final class Cli {
     StringWriter err = new StringWriter();
     Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), prompt(), answer != null,
         clock);
-    int status = Main.execute(io, args);
+    int status = WithServer.execute(io, args);
     return new Result(status, out.toString(), err.toString());
   }
 }

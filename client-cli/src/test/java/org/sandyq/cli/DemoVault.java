@@ -161,7 +161,7 @@ public final class DemoVault implements AutoCloseable {
     stop();
     Path copy = dir.resolve("vault-snapshot");
     if (Files.exists(copy)) {
-      TipSealer.deleteTree(copy);
+      SafeFiles.deleteTree(copy);
     }
     copyTree(data, copy);
     start(Clock.systemUTC());
@@ -173,7 +173,7 @@ public final class DemoVault implements AutoCloseable {
    */
   void restore() throws Exception {
     stop();
-    TipSealer.deleteTree(data);
+    SafeFiles.deleteTree(data);
     copyTree(dir.resolve("vault-snapshot"), data);
     port = 0;
     start(Clock.systemUTC());

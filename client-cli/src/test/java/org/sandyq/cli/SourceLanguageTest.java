@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.policy.Labels;
-import org.sandyq.server.web.Messages;
+import org.sandyq.policy.Messages;
 
 /**
  * {@code --lang} and the locale choose the language of what a source reads (submit, status,

@@ -97,21 +97,30 @@ class TrustStoreTest {
     String url = "http://127.0.0.1:" + port + "/";
 
     Cli lawyer = new Cli();
-    try (VaultServer s = serve(cli, v2, port)) {
+    VaultServer servingV2 = serve(cli, v2, port);
+    try {
       JsonNode seen = Json.parse(lawyer.run("trust", "--server", url, "--pin", leaflet, "--json").assertOk().out());
       assertEquals(2, seen.get("policy_version").asInt(), "pinned at v1, the client accepts v2 by the chain rule");
+    } finally {
+      servingV2.close();
     }
-    try (VaultServer s = serve(cli, v1, port)) {
+    VaultServer servingV1 = serve(cli, v1, port);
+    try {
       for (String[] command : List.of(new String[] {"inbox", "--key", keys.key("bakyt")},
           new String[] {"status", "--receipt", "0000-0000-0000-0000-0000"},
           new String[] {"audit", "log", "--key", keys.key("zarina")})) {
         String err = run(lawyer, url, command).assertFails().err();
         assertTrue(err.contains("serves policy v1, but v2") && err.contains("rollback"), err);
       }
+    } finally {
+      servingV1.close();
     }
-    try (VaultServer s = serve(cli, fork, port)) {
+    VaultServer servingFork = serve(cli, fork, port);
+    try {
       String err = run(lawyer, url, "inbox", "--key", keys.key("bakyt")).assertFails().err();
       assertTrue(err.contains("forks from the one remembered"), err);
+    } finally {
+      servingFork.close();
     }
   }
 
@@ -127,10 +136,12 @@ class TrustStoreTest {
 
       // the operator rewinds the vault and writes other history at the same address, with the same log key
       vault.stop();
-      TipSealer.deleteTree(vault.data);
+      SafeFiles.deleteTree(vault.data);
       DemoVault.copyTree(dir.resolve("vault-snapshot"), vault.data);
       int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
-      try (VaultServer s = VaultServer.start(new VaultServer.Options(vault.data, "127.0.0.1", port, OptionalInt.of(0)))) {
+      VaultServer otherHistory =
+          VaultServer.start(new VaultServer.Options(vault.data, "127.0.0.1", port, OptionalInt.of(0)));
+      try {
         // first the rewound log as it is: shorter than the one this client verified
         String shorter = run(vault.cli, url, "inbox", "--key", vault.key("bakyt")).assertFails().err();
         assertTrue(shorter.contains("fewer than the") && shorter.contains("possibly an attack"), shorter);
@@ -153,6 +164,8 @@ class TrustStoreTest {
         }
         // a client that never saw the other history accepts this one, and remembers it
         other.run("status", "--server", url, "--receipt", receipt).assertOk();
+      } finally {
+        otherHistory.close();
       }
     }
   }

@@ -1,8 +1,6 @@
 package org.sandyq.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
-import java.util.OptionalInt;
 import org.sandyq.crypto.json.Json;
 
 /**
@@ -10,63 +8,27 @@ import org.sandyq.crypto.json.Json;
  *
  * <pre>java -cp … org.sandyq.server.ServerMain --data DIR [--host 127.0.0.1] [--port 8080] [--pow-bits N]</pre>
  *
- * Once listening it prints one line on standard output,
+ * It is {@code sandyq server run --json} ({@link ServerCommand.Run}, the same picocli command and
+ * options), named {@code sandyq-server}: once listening it prints one line on standard output,
  * {@code {"event":"listening","host":"127.0.0.1","port":43210}}, and runs until killed (SIGTERM
- * stops it cleanly; SIGKILL is what the crash test uses). {@code sandyq server run} does the same
- * in-process.
+ * stops it cleanly; SIGKILL is what the crash test uses).
  */
 public final class ServerMain {
   private ServerMain() {}
 
-  public static void main(String[] args) throws Exception {
-    Path data = null;
-    String host = "127.0.0.1";
-    int port = 8080;
-    OptionalInt powBits = OptionalInt.empty();
-    for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--data" -> data = Path.of(require(args[i], value));
-        case "--host" -> host = require(args[i], value);
-        case "--port" -> port = Integer.parseInt(require(args[i], value));
-        case "--pow-bits" -> powBits = OptionalInt.of(Integer.parseInt(require(args[i], value)));
-        default -> usage("unknown argument " + args[i]);
-      }
-      i++;
+  public static void main(String[] args) {
+    int status = ServerCommand.runAlone("sandyq-server").execute(args);
+    if (status != 0) {
+      System.exit(status); // a usage error (2) or a refusal (1); after a clean stop the JVM is already exiting
     }
-    if (data == null) {
-      usage("--data DIR is required");
-    }
-    ServerLogging.configure(System.err);
-    run(new VaultServer.Options(data, host, port, powBits));
   }
 
-  /** Starts the server, prints the listening line, and blocks until the JVM is asked to stop. */
-  public static void run(VaultServer.Options options) throws Exception {
-    VaultServer server = VaultServer.start(options);
-    System.out.println(listeningLine(options.host(), server.port()));
-    System.out.flush();
-    server.runUntilShutdown();
-  }
-
+  /** The line a server prints once it listens, with {@code --json}. */
   public static String listeningLine(String host, int port) {
     ObjectNode o = Json.object();
     o.put("event", "listening");
     o.put("host", host);
     o.put("port", port);
     return o.toString();
-  }
-
-  private static String require(String flag, String value) {
-    if (value == null) {
-      usage(flag + " needs a value");
-    }
-    return value;
-  }
-
-  private static void usage(String problem) {
-    System.err.println("sandyq-server: " + problem);
-    System.err.println("usage: ServerMain --data DIR [--host 127.0.0.1] [--port 8080] [--pow-bits N]");
-    System.exit(2);
   }
 }

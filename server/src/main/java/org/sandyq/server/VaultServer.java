@@ -1,5 +1,6 @@
 package org.sandyq.server;
 
+import io.helidon.http.HttpLogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -135,7 +136,7 @@ public final class VaultServer implements AutoCloseable {
           .port(options.port())
           .shutdownHook(false)
           .featuresDiscoverServices(false)
-          .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false).build())
+          .addProtocol(Http1Config.builder().log(HttpLogConfig.builder().receiveLog(false).sendLog(false).build()).build())
           .routing(r -> {
             pages.register(r); // before the API's catch-all
             api.register(r);

@@ -62,10 +62,15 @@ final class ChildServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy(); // SIGTERM: the clean shutdown path
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      kill();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 }

@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +32,8 @@ public final class CanonicalJson {
     switch (node.getNodeType()) {
       case OBJECT -> {
         List<String> names = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          names.add(it.next().getKey());
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          names.add(field.getKey());
         }
         Collections.sort(names); // String.compareTo compares UTF-16 code units, as JCS requires
         out.append('{');

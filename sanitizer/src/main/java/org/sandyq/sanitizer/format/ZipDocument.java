@@ -424,7 +424,6 @@ final class ZipDocument extends Cleaner {
     }
   }
 
-  /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
   /**
    * A member's bytes, stored or deflated only (as {@code java.util.zip} reads them): Commons
    * Compress would also run older and rarer decoders (implode, shrink, bzip2, deflate64) that no
@@ -441,6 +440,7 @@ final class ZipDocument extends Cleaner {
     }
   }
 
+  /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
   private static InputStream bounded(ZipFile zf, ZipArchiveEntry e, Limits l) throws IOException {
     InputStream raw = member(zf, e);
     long compressed = Math.max(e.getCompressedSize(), 0);

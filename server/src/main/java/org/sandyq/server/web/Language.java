@@ -3,6 +3,7 @@ package org.sandyq.server.web;
 import java.util.Locale;
 import java.util.Optional;
 import org.sandyq.policy.Labels;
+import org.sandyq.policy.Messages;
 
 /**
  * Which of the six languages a page is written in: {@code ?lang=} if it names one, else the best
@@ -11,8 +12,15 @@ import org.sandyq.policy.Labels;
  */
 final class Language {
   static final String DEFAULT = Labels.LANGUAGES.get(0);
+  /** Where the page's bundles are on the class path. */
+  private static final String BUNDLES = "/web/i18n/";
 
   private Language() {}
+
+  /** The page's words in {@code language} (one of {@link Labels#LANGUAGES}). */
+  static Messages words(String language) {
+    return Messages.of(BUNDLES, language);
+  }
 
   static String choose(Optional<String> query, Optional<String> acceptLanguage) {
     if (query.isPresent() && Labels.LANGUAGES.contains(query.get())) {

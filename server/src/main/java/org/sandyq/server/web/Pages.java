@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
+import org.sandyq.policy.Messages;
 import org.sandyq.policy.Question;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.server.intake.form.Accepted;

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Labels;
+import org.sandyq.policy.Messages;
 import org.sandyq.server.ServerLogging;
 import org.sandyq.server.intake.form.FormIntake;
 import org.sandyq.server.intake.form.FormRefused;
@@ -80,7 +81,7 @@ public final class SourcePages {
    */
   private Handler page(PageRoute route) {
     return (req, res) -> {
-      Messages m = Messages.of(Language.choose(req.query().first("lang").asOptional(),
+      Messages m = Language.words(Language.choose(req.query().first("lang").asOptional(),
           req.headers().first(HeaderNames.ACCEPT_LANGUAGE)));
       try {
         route.handle(req, res, m);
@@ -106,9 +107,10 @@ public final class SourcePages {
    * the form names; a refusal before the form is read is in the page's language.
    */
   private void stored(ServerResponse res, Messages m, FormSource source) throws FormRefused {
-    try (FormIntake.Slot slot = forms.admit()) {
+    FormIntake.Slot slot = forms.admit();
+    try {
       TipForm form = source.read();
-      Messages answer = Messages.of(form.lang());
+      Messages answer = Language.words(form.lang());
       try {
         var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
         send(res, 201, pages.accepted(answer, accepted));
@@ -117,15 +119,22 @@ public final class SourcePages {
       } finally {
         form.wipe();
       }
+    } finally {
+      slot.close();
     }
   }
 
   private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
     Map<String, String> fields = urlEncoded(req);
-    Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Messages.of(fields.get("lang")) : m;
+    Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Language.words(fields.get("lang")) : m;
     String receipt = fields.getOrDefault("receipt", "");
-    try (FormIntake.Slot slot = forms.admit()) {
-      send(res, 200, pages.status(answer, forms.status(receipt), receipt));
+    try {
+      FormIntake.Slot slot = forms.admit();
+      try {
+        send(res, 200, pages.status(answer, forms.status(receipt), receipt));
+      } finally {
+        slot.close();
+      }
     } catch (FormRefused r) {
       refuse(res, answer, r, back("/status", answer));
     }

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sandyq.policy.Labels;
+import org.sandyq.policy.Messages;
 
 /** The six bundles and the choice of language. */
 class MessagesTest {
@@ -21,9 +22,9 @@ class MessagesTest {
 
   @Test
   void everyBundleHasEveryKeyWithTheSamePlaceholders() {
-    Messages en = Messages.of("en");
+    Messages en = Language.words("en");
     for (String lang : Labels.LANGUAGES) {
-      Messages m = Messages.of(lang);
+      Messages m = Language.words(lang);
       assertEquals(en.keys(), m.keys(), lang + ": keys differ from English");
       for (String key : en.keys()) {
         String s = m.get(key);
@@ -43,7 +44,7 @@ class MessagesTest {
   @Test
   void uzbekIsInLatinScriptAndTheOthersInCyrillic() {
     for (String lang : Labels.LANGUAGES) {
-      Messages m = Messages.of(lang);
+      Messages m = Language.words(lang);
       String all = String.join(" ", m.keys().stream().map(m::get).toList());
       long cyrillic = all.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.CYRILLIC).count();
       if (Set.of("ru", "ky", "kk", "tg").contains(lang)) {

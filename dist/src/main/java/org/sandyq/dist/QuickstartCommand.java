@@ -1,4 +1,4 @@
-package org.sandyq.cli;
+package org.sandyq.dist;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,8 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.cli.Io;
+import org.sandyq.cli.Output;
+import org.sandyq.cli.SafeFiles;
+import org.sandyq.cli.UserError;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
+import org.sandyq.server.ServerCommand;
 import org.sandyq.server.VaultServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +64,12 @@ final class QuickstartCommand implements Callable<Integer> {
       setUp(keys, passphrase, policy, vault);
     }
     String fingerprint = Fingerprints.format(PolicyChain.read(policy).latest().fingerprint());
-    VaultServer server = ServerCommand.Run.start(io, output, vault, "127.0.0.1", port, powBits);
+    VaultServer server;
+    try {
+      server = ServerCommand.Run.start(io.out(), output.json(), vault, "127.0.0.1", port, powBits);
+    } catch (ServerCommand.Refused e) {
+      throw new UserError(e.getMessage(), e);
+    }
     if (!output.json()) {
       io.out().println(guide("http://127.0.0.1:" + server.port() + "/", fingerprint, passphrase, keys));
       io.out().flush();
@@ -105,7 +115,7 @@ final class QuickstartCommand implements Callable<Integer> {
     say("  policy    " + policy + ": any " + THRESHOLD + " of the " + LAWYERS.size() + " lawyers open evidence; signed by "
         + String.join(", ", LAWYERS.subList(0, THRESHOLD)));
     if (Files.isDirectory(vault)) {
-      TipSealer.deleteTree(vault); // an init that never finished (there is no vault.db): start it again
+      SafeFiles.deleteTree(vault); // an init that never finished (there is no vault.db): start it again
     }
     run(passphrase, "server", "init", "--data", vault.toString(), "--policy", policy.toString());
     say("  vault     " + vault + " (its server key, empty log and genesis entry)");
@@ -119,7 +129,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     StringWriter err = new StringWriter();
     Io quiet = new Io(new PrintWriter(new StringWriter()), new PrintWriter(err), io.env(), io.prompt(), false, io.clock());
-    if (Main.execute(quiet, all.toArray(String[]::new)) != 0) {
+    if (Sandyq.execute(quiet, all.toArray(String[]::new)) != 0) {
       String first = err.toString().lines().findFirst().orElse("").replaceFirst("^sandyq: ", "");
       throw new UserError("quickstart: `sandyq " + String.join(" ", args) + "` failed: " + first);
     }

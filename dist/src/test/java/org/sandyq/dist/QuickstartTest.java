@@ -1,4 +1,4 @@
-package org.sandyq.cli;
+package org.sandyq.dist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.cli.Cli;
+import org.sandyq.cli.PassphraseOptions;
 import org.sandyq.crypto.json.Json;
 
 /**
@@ -35,9 +37,14 @@ class QuickstartTest {
   /** A running quickstart: its process and everything it printed until the guide's last line. */
   private record Running(Process process, String url, List<String> lines) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroy(); // SIGTERM: the server's clean shutdown
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
     }
@@ -70,7 +77,7 @@ class QuickstartTest {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path script = dir.resolve("sandyq");
     Files.writeString(script, "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -Duser.home='"
-        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
+        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Sandyq.class.getName()
         + " \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;

@@ -1,4 +1,4 @@
-package org.sandyq.server.web;
+package org.sandyq.policy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sandyq.policy.Labels;
 
 /**
- * Words in one language, from {@code <dir><lang>.properties} (UTF-8): the page's under
- * {@code /web/i18n/}, the command line's under its own directory (one loader, so both speak to
- * sources the same way). A missing key is a bug caught by the tests (every bundle has every
+ * Words in one language, from {@code <dir><lang>.properties} (UTF-8) on the class path: the
+ * server's web page has its bundles under {@code /web/i18n/}, the command line under its own
+ * directory. One loader, here beside {@link Labels#LANGUAGES}, so both speak to sources the same
+ * way and the command line needs no server to do it. A missing key is a bug caught by the tests (every bundle has every
  * English key), so it fails loudly here rather than showing a source an empty sentence.
  */
 public final class Messages {
@@ -28,10 +28,6 @@ public final class Messages {
   private Messages(String language, Properties strings) {
     this.language = language;
     this.strings = strings;
-  }
-
-  static Messages of(String language) {
-    return of("/web/i18n/", language);
   }
 
   /** The bundle for {@code language} (one of {@link Labels#LANGUAGES}) in resource directory {@code dir}. */
