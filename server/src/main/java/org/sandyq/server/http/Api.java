@@ -18,7 +18,9 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.LookupToken;
+import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLimits;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.intake.PowChallenges;
 import org.sandyq.server.lawyer.Holds;
@@ -35,7 +37,6 @@ import org.sandyq.server.vault.Vault;
 public final class Api {
   /** Most entries one {@code GET /v1/log/entries} returns. */
   public static final int MAX_ENTRIES = 1000;
-  private static final int MAX_JSON_BODY = 64 * 1024;
 
   private final Vault vault;
   private final Intake intake;
@@ -46,19 +47,24 @@ public final class Api {
   private final LawyerApi lawyers;
   private final BooleanSupplier healthy;
   private final byte[] openapi;
+  private final ServerLimits limits;
+  private final PacedBodies paced;
 
   /** The lawyer-side services the API relays to. */
   public record Casefiles(Unsealing unsealing, Replies replies, Holds holds, PolicyPublisher policies) {}
 
   public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, BlobStore blobs,
-      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy) throws IOException {
+      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy, ServerLimits limits,
+      PacedBodies paced) throws IOException {
+    this.limits = limits;
+    this.paced = paced;
     this.vault = vault;
     this.intake = intake;
     this.log = log;
     this.submissions = submissions;
     this.signed = signed;
     this.replies = casefiles.replies();
-    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock);
+    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock, limits, paced);
     this.healthy = healthy;
     try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
       if (in == null) {
@@ -89,8 +95,14 @@ public final class Api {
         .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
           throw new Problem(404, "not-found", "Not found", "there is no such resource or method; see /openapi.yaml");
         }))
-        .error(Problem.class, (req, res, p) -> Responses.problem(res, p))
-        .error(Throwable.class, (req, res, t) -> Responses.internalError(res, t));
+        .error(Problem.class, (req, res, p) -> {
+          closeIfUnread(req, res);
+          Responses.problem(res, p);
+        })
+        .error(Throwable.class, (req, res, t) -> {
+          closeIfUnread(req, res);
+          Responses.internalError(res, t);
+        });
   }
 
   /** A route body that may refuse with a {@link Problem}. */
@@ -104,9 +116,21 @@ public final class Api {
       try {
         route.handle(req, res);
       } catch (Problem p) {
+        closeIfUnread(req, res);
         Responses.problem(res, p);
       }
     };
+  }
+
+  /**
+   * A refusal before the body was read (unsigned, forged, too large, too slow) closes the
+   * connection: otherwise Helidon would read the rest of the body to keep the connection alive,
+   * and the attacker's bytes would still cost the server their transfer.
+   */
+  public static void closeIfUnread(ServerRequest req, ServerResponse res) {
+    if (!res.isSent() && req.content().hasEntity() && !req.content().consumed()) {
+      res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+    }
   }
 
   private void policy(ServerRequest req, ServerResponse res) throws Exception {
@@ -146,7 +170,7 @@ public final class Api {
 
   private void submit(ServerRequest req, ServerResponse res) throws Exception {
     stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), req.content().inputStream()));
+        req.headers().contentLength(), paced.upload(req.content().inputStream())));
   }
 
   private void followup(ServerRequest req, ServerResponse res) throws Exception {
@@ -155,7 +179,7 @@ public final class Api {
       throw Intake.unknownReceipt();
     }
     stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), req.content().inputStream()));
+        req.headers().contentLength(), paced.upload(req.content().inputStream())));
   }
 
   private static void stored(ServerResponse res, Intake.Stored stored) {
@@ -170,7 +194,7 @@ public final class Api {
   }
 
   private void status(ServerRequest req, ServerResponse res) throws Exception {
-    JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"));
+    JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"), limits.jsonBodyBytes());
     LookupToken token;
     try {
       token = LookupToken.parseBase64(f.text("lookup"));
@@ -215,7 +239,7 @@ public final class Api {
   }
 
   private void entries(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verify(req, new byte[0]);
+    signed.admit(req).body(req, 0, paced::small);
     long start = requiredLong(req, "start");
     long end = requiredLong(req, "end");
     if (end < start || end - start > MAX_ENTRIES) {
@@ -266,14 +290,19 @@ public final class Api {
     return req.headers().first(io.helidon.http.HeaderNames.create(name)).orElse(null);
   }
 
-  private static JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members) throws Problem {
-    try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
-      if (body.length > MAX_JSON_BODY) {
-        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + MAX_JSON_BODY + " bytes");
+  private JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members, int max) throws Problem {
+    if (req.headers().contentLength().orElse(0) > max) {
+      throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
+    }
+    try (InputStream in = paced.small(req.content().inputStream())) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
       }
       JsonNode node = Json.parse(body);
       return JsonFields.of(node, what).only(members);
+    } catch (PacedBodies.TooSlow e) {
+      throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
     } catch (MalformedJsonException | IOException e) {
       throw Problem.badRequest("bad-request", "Bad request", "the body is not a valid " + what + ": " + e.getMessage());
     }
