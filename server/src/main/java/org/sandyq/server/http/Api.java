@@ -96,11 +96,11 @@ public final class Api {
           throw new Problem(404, "not-found", "Not found", "there is no such resource or method; see /openapi.yaml");
         }))
         .error(Problem.class, (req, res, p) -> {
-          closeIfUnread(req, res);
+          finishUnread(req, res, paced);
           Responses.problem(res, p);
         })
         .error(Throwable.class, (req, res, t) -> {
-          closeIfUnread(req, res);
+          finishUnread(req, res, paced);
           Responses.internalError(res, t);
         });
   }
@@ -111,26 +111,44 @@ public final class Api {
     void handle(ServerRequest req, ServerResponse res) throws Exception;
   }
 
-  static io.helidon.webserver.http.Handler handler(Route route) {
+  private io.helidon.webserver.http.Handler handler(Route route) {
+    return handler(route, paced);
+  }
+
+  static io.helidon.webserver.http.Handler handler(Route route, PacedBodies paced) {
     return (req, res) -> {
       try {
         route.handle(req, res);
       } catch (Problem p) {
-        closeIfUnread(req, res);
+        finishUnread(req, res, paced);
         Responses.problem(res, p);
       }
     };
   }
 
+  /** A refused body up to this size is read and dropped (paced), so the connection stays usable. */
+  private static final long DRAIN_AT_MOST = 64 << 10;
+
   /**
-   * A refusal before the body was read (unsigned, forged, too large, too slow) closes the
-   * connection: otherwise Helidon would read the rest of the body to keep the connection alive,
-   * and the attacker's bytes would still cost the server their transfer.
+   * A refusal before the body was read (unsigned, forged, too large, too slow): a small rest is
+   * read and dropped within the small-body deadline, so the answer is not lost to a reset and the
+   * connection can be kept; a larger or unknown one closes the connection, since otherwise Helidon
+   * would read all of it, at the client's pace, before the next request.
    */
-  public static void closeIfUnread(ServerRequest req, ServerResponse res) {
-    if (!res.isSent() && req.content().hasEntity() && !req.content().consumed()) {
-      res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+  public static void finishUnread(ServerRequest req, ServerResponse res, PacedBodies paced) {
+    if (res.isSent() || !req.content().hasEntity() || req.content().consumed()) {
+      return;
     }
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared >= 0 && declared <= DRAIN_AT_MOST) {
+      try (InputStream in = paced.small(req.content().inputStream())) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return;
+      } catch (IOException | RuntimeException e) {
+        // partly read already, too slow or broken: close instead
+      }
+    }
+    res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
   }
 
   private void policy(ServerRequest req, ServerResponse res) throws Exception {

@@ -68,18 +68,22 @@ final class LawyerApi {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.get("/v1/inbox", Api.handler(this::inbox))
-        .get("/v1/submissions/{id}/header", Api.handler(this::header))
-        .get("/v1/submissions/{id}/envelope", Api.handler(this::envelope))
-        .post("/v1/submissions/{id}/hold", Api.handler((req, res) -> hold(req, res, true)))
-        .post("/v1/submissions/{id}/release", Api.handler((req, res) -> hold(req, res, false)))
-        .post("/v1/unseal/requests", Api.handler(this::request))
-        .get("/v1/unseal/pending", Api.handler(this::pending))
-        .get("/v1/unseal/requests/{rid}", Api.handler(this::findRequest))
-        .post("/v1/unseal/requests/{rid}/approvals", Api.handler(this::approve))
-        .post("/v1/unseal/requests/{rid}/open", Api.handler(this::open))
-        .post("/v1/replies", Api.handler(this::reply))
-        .post("/v1/policy", Api.handler(this::publish));
+    routing.get("/v1/inbox", handler(this::inbox))
+        .get("/v1/submissions/{id}/header", handler(this::header))
+        .get("/v1/submissions/{id}/envelope", handler(this::envelope))
+        .post("/v1/submissions/{id}/hold", handler((req, res) -> hold(req, res, true)))
+        .post("/v1/submissions/{id}/release", handler((req, res) -> hold(req, res, false)))
+        .post("/v1/unseal/requests", handler(this::request))
+        .get("/v1/unseal/pending", handler(this::pending))
+        .get("/v1/unseal/requests/{rid}", handler(this::findRequest))
+        .post("/v1/unseal/requests/{rid}/approvals", handler(this::approve))
+        .post("/v1/unseal/requests/{rid}/open", handler(this::open))
+        .post("/v1/replies", handler(this::reply))
+        .post("/v1/policy", handler(this::publish));
+  }
+
+  private io.helidon.webserver.http.Handler handler(Api.Route route) {
+    return Api.handler(route, paced);
   }
 
   private LocalDate today() {

@@ -93,11 +93,11 @@ public final class SourcePages {
       try {
         route.handle(req, res, m);
       } catch (FormRefused r) {
-        Api.closeIfUnread(req, res);
+        Api.finishUnread(req, res, paced);
         refuse(res, m, r, back(req.path().path(), m));
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
-        Api.closeIfUnread(req, res);
+        Api.finishUnread(req, res, paced);
         refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
       }
     };
