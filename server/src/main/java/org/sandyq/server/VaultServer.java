@@ -165,10 +165,9 @@ public final class VaultServer implements AutoCloseable {
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy,
           limits, background.paced());
       SourcePages pages = new SourcePages(policy, forms, limits, background.paced());
-      // Helidon refuses a declared length over this with 413 before routing; each route then holds
-      // its own, smaller maximum (a raised policy limit beyond this one needs a restart)
-      long maxPayload = Math.max(intake.maxBytes(), Math.max(limits.signedBodyBytes(),
-          org.sandyq.server.intake.form.SealedForm.maxLength(forms.limits())));
+      // No listener-wide maxPayloadSize: with it set, Helidon 4.5 closed kept-alive connections
+      // after a refused small body (clients saw resets); every route checks the declared length
+      // against its own maximum before reading, and an unread large body closes the connection.
       WebServer web = WebServer.builder()
           .host(options.host())
           .port(options.port())
@@ -178,7 +177,6 @@ public final class VaultServer implements AutoCloseable {
           .maxConcurrentRequests(limits.maxConcurrentRequests())
           .idleConnectionTimeout(limits.idleTimeout())
           .idleConnectionPeriod(IDLE_CHECK)
-          .maxPayloadSize(maxPayload)
           .addProtocol(Http1Config.builder().receiveLog(false).sendLog(false)
               .maxHeadersSize(limits.maxHeaderBytes()).build())
           .routing(r -> {

@@ -126,14 +126,15 @@ public final class Api {
     };
   }
 
-  /** A refused body up to this size is read and dropped (paced), so the connection stays usable. */
-  private static final long DRAIN_AT_MOST = 64 << 10;
+  /** A refused body up to this size is read and dropped (paced), keeping the connection. */
+  private static final long DRAIN_AT_MOST = 1 << 20;
 
   /**
-   * A refusal before the body was read (unsigned, forged, too large, too slow): a small rest is
-   * read and dropped within the small-body deadline, so the answer is not lost to a reset and the
-   * connection can be kept; a larger or unknown one closes the connection, since otherwise Helidon
-   * would read all of it, at the client's pace, before the next request.
+   * A refusal before the body was read whole (unsigned, forged, too large, too slow). A body of at
+   * most {@link #DRAIN_AT_MOST} bytes is read and dropped within the small-body deadline: closing
+   * with bytes unread resets the connection, and the client may lose the answer with it. A larger
+   * or undeclared one closes the connection unread: Helidon would otherwise read all of it, at the
+   * client's pace, before the next request.
    */
   public static void finishUnread(ServerRequest req, ServerResponse res, PacedBodies paced) {
     if (res.isSent() || !req.content().hasEntity() || req.content().consumed()) {
@@ -141,11 +142,17 @@ public final class Api {
     }
     long declared = req.headers().contentLength().orElse(-1);
     if (declared >= 0 && declared <= DRAIN_AT_MOST) {
-      try (InputStream in = paced.small(req.content().inputStream())) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+      InputStream in;
+      try {
+        in = req.content().inputStream();
+      } catch (IllegalStateException handedOut) {
+        return; // the route took the stream and dropped what it left (dropSmallRest)
+      }
+      try (InputStream rest = paced.small(in)) {
+        rest.transferTo(java.io.OutputStream.nullOutputStream());
         return;
       } catch (IOException | RuntimeException e) {
-        // partly read already, too slow or broken: close instead
+        // too slow or broken: close instead
       }
     }
     res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
@@ -187,8 +194,14 @@ public final class Api {
   }
 
   private void submit(ServerRequest req, ServerResponse res) throws Exception {
-    stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), paced.upload(req.content().inputStream())));
+    InputStream body = paced.upload(req.content().inputStream());
+    try {
+      stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+          req.headers().contentLength(), body));
+    } catch (Problem p) {
+      dropSmallRest(req, body);
+      throw p;
+    }
   }
 
   private void followup(ServerRequest req, ServerResponse res) throws Exception {
@@ -196,8 +209,31 @@ public final class Api {
     if (!parent.matches("[0-9a-f]{32}")) {
       throw Intake.unknownReceipt();
     }
-    stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), paced.upload(req.content().inputStream())));
+    InputStream body = paced.upload(req.content().inputStream());
+    try {
+      stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+          req.headers().contentLength(), body));
+    } catch (Problem p) {
+      dropSmallRest(req, body);
+      throw p;
+    }
+  }
+
+  /**
+   * An upload refused part-way (its header read): a small rest is read and dropped through the
+   * stream already taken, so Helidon need not (it cannot read an entity whose stream was handed
+   * out, and would close the connection with bytes unread, which resets it before the client
+   * reads the refusal). A large rest closes the connection ({@link #finishUnread}).
+   */
+  private static void dropSmallRest(ServerRequest req, InputStream body) {
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared >= 0 && declared <= DRAIN_AT_MOST) {
+      try {
+        body.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (IOException | RuntimeException e) {
+        // too slow or broken: finishUnread closes the connection
+      }
+    }
   }
 
   private static void stored(ServerResponse res, Intake.Stored stored) {
