@@ -57,12 +57,9 @@ class HostileLoadTest {
   void unsignedBodiesToALawyerRouteDoNotExhaustTheHeap() throws Exception {
     Fixture f = Fixture.create();
     Path data = tmp.resolve("vault");
-    f.init(data);
     Path gc = tmp.resolve("gc.log");
     Path err = tmp.resolve("server.err");
-    try (ChildServer server = ChildServer.start(data, tmp.resolve("server.out"), err,
-        List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gc), "--pow-bits", "0");
-        Health health = new Health(server.port)) {
+    try (ChildServer server = child(f, data, "128m"); Health health = new Health(server.port)) {
       int attackers = 120;
       int length = 1_900 * 1024;
       ExecutorService pool = Executors.newFixedThreadPool(attackers);
@@ -104,12 +101,9 @@ class HostileLoadTest {
   void slowFormBodiesDoNotCloseTheWebIntake() throws Exception {
     Fixture f = Fixture.create();
     Path data = tmp.resolve("vault");
-    f.init(data);
     Path gc = tmp.resolve("gc.log");
     Path err = tmp.resolve("server.err");
-    try (ChildServer server = ChildServer.start(data, tmp.resolve("server.out"), err,
-        List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gc), "--pow-bits", "0");
-        Health health = new Health(server.port)) {
+    try (ChildServer server = child(f, data, "256m"); Health health = new Health(server.port)) {
       Multipart form = new Multipart().field("lang", "en").field("kind", "submission").field("category", "other")
           .field("text", "my passport was taken");
       TestClient.Response accepted = server.client.post("/", form.close(), "Content-Type", form.contentType());
@@ -169,6 +163,14 @@ class HostileLoadTest {
     try (VaultServer s = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", 0, OptionalInt.of(0)))) {
       assertTrue(s.port() > 0);
     }
+  }
+
+  /** A child server on {@code f}'s new vault in {@code data}, as `server run` runs it, logging its GC to tmp/gc.log. */
+  private ChildServer child(Fixture f, Path data, String heap) throws Exception {
+    f.init(data);
+    return ChildServer.start(data, tmp.resolve("server.out"), tmp.resolve("server.err"),
+        List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + tmp.resolve("gc.log")),
+        "--pow-bits", "0");
   }
 
   /**
