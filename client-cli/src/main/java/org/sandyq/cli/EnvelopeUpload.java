@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
@@ -62,6 +63,21 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
 
   /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer. */
   JsonNode send(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
+    try {
+      return sendOnce(http, path, keys, io, output);
+    } catch (HttpProblem p) {
+      // the intake got busier while we solved: the server asks for a proof of the new difficulty (once is enough)
+      if (p.status() == 403 && p.slug().equals(POW_STALE)) {
+        return sendOnce(http, path, keys, io, output);
+      }
+      throw p;
+    }
+  }
+
+  /** The server's problem type for a proof made for less work than it now needs. */
+  private static final String POW_STALE = "proof-of-work-stale";
+
+  private JsonNode sendOnce(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Sandyq-Pow", solveChallenge(http));
     headers.put("Sandyq-Lookup", keys.lookup().base64());

@@ -96,6 +96,12 @@ class RetentionCliTest {
       assertEquals(1, expiries, "the expiry is in the log, once");
       vault.as(later, DemoVault.AUDITOR, "audit", "verify").assertOk();
 
+      // a colleague cannot release erlan's hold: one line, and the tip stays held
+      String refused = vault.as(later, "aigerim", "release", "--submission", held).assertFails().err().strip();
+      assertEquals(1, refused.lines().count(), refused);
+      assertTrue(refused.contains("only that lawyer may release it"), refused);
+      assertEquals("held", vault.inboxEntry(later, "aigerim", held).get("state").asText());
+
       // released, the held tip goes with the next sweep
       vault.as(later, "erlan", "release", "--submission", held).assertOk();
       vault.server().sweep(tomorrow);

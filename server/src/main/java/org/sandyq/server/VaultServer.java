@@ -16,6 +16,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.http.SignedRequests;
@@ -49,9 +52,14 @@ import org.sandyq.server.web.SourcePages;
 public final class VaultServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(VaultServer.class.getName());
   private static final int READ_CONNECTIONS = 4;
+  private static final java.time.Duration IDLE_CHECK = java.time.Duration.ofSeconds(10);
 
   /** How to run. {@code powBits} empty: the policy's difficulty, rising with load. */
-  public record Options(Path data, String host, int port, OptionalInt powBits, Clock clock) {
+  public record Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits) {
+    public Options(Path data, String host, int port, OptionalInt powBits, Clock clock) {
+      this(data, host, port, powBits, clock, ServerLimits.DEFAULT);
+    }
+
     public Options(Path data, String host, int port, OptionalInt powBits) {
       this(data, host, port, powBits, Clock.systemUTC());
     }
@@ -66,9 +74,20 @@ public final class VaultServer implements AutoCloseable {
   private final Recovery.Report recovery;
   private final Retention retention;
   private final FormIntake forms;
+  private final Background background;
+
+  /** What runs beside the requests: the body pace sweep and the nonce sweep, stopped with the server. */
+  private record Background(PacedBodies paced, ScheduledExecutorService nonces) implements AutoCloseable {
+    @Override
+    public void close() {
+      nonces.shutdownNow();
+      paced.close();
+    }
+  }
 
   private VaultServer(FileChannel lockChannel, Database db, Writer writer, WebServer web, Vault vault,
-      TransparencyLog log, Recovery.Report recovery, Retention retention, FormIntake forms) {
+      TransparencyLog log, Recovery.Report recovery, Retention retention, FormIntake forms, Background background) {
+    this.background = background;
     this.lockChannel = lockChannel;
     this.db = db;
     this.writer = writer;
@@ -91,6 +110,7 @@ public final class VaultServer implements AutoCloseable {
     Database db = null;
     Writer writer = null;
     Retention retention = null;
+    Background background = null;
     try {
       db = Database.open(layout.database(), READ_CONNECTIONS);
       byte[] genesis = db.read(c -> {
@@ -122,31 +142,77 @@ public final class VaultServer implements AutoCloseable {
         LOG.warning("the start-up retention sweep failed (retried every hour): " + e.getMessage());
       }
       retention.startHourly();
+      ServerLimits limits = options.limits();
+      background = new Background(new PacedBodies(limits), Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandyq-nonce-sweep");
+        t.setDaemon(true);
+        return t;
+      }));
       Submissions submissions = new Submissions(db);
       Intake intake = new Intake(policy, blobs, submissions, writer, log, options.clock(), options.powBits());
       SignedRequests signed = new SignedRequests(policy, writer, options.clock());
+      // nonce rows go when their window ends, not at the next signed request
+      background.nonces().scheduleWithFixedDelay(() -> {
+        try {
+          signed.prune();
+        } catch (RuntimeException e) {
+          LOG.warning("the nonce sweep failed (retried): " + ServerLogging.describe(e));
+        }
+      }, SignedRequests.WINDOW_SECONDS, SignedRequests.WINDOW_SECONDS, TimeUnit.SECONDS);
       Casework casework = new Casework(policy);
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
           new Replies(casework, db, writer, log), new Holds(writer, log), policies);
       FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
-      Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy);
-      SourcePages pages = new SourcePages(policy, forms);
+      Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy,
+          limits, background.paced());
+      SourcePages pages = new SourcePages(policy, forms, limits, background.paced());
+      // No listener-wide maxPayloadSize: with it set, Helidon 4.5 closed kept-alive connections
+      // after a refused small body (clients saw resets); every route checks the declared length
+      // against its own maximum before reading, and an unread large body closes the connection.
       WebServer web = WebServer.builder()
           .host(options.host())
           .port(options.port())
           .shutdownHook(false)
           .featuresDiscoverServices(false)
-          .addProtocol(Http1Config.builder().log(HttpLogConfig.builder().receiveLog(false).sendLog(false).build()).build())
+          .maxTcpConnections(limits.maxConnections())
+          .maxConcurrentRequests(limits.maxConcurrentRequests())
+          .idleConnectionTimeout(limits.idleTimeout())
+          .idleConnectionPeriod(IDLE_CHECK)
+          .addProtocol(Http1Config.builder().log(HttpLogConfig.builder().receiveLog(false).sendLog(false).build())
+              .maxHeadersSize(limits.maxHeaderBytes()).build())
           .routing(r -> {
             pages.register(r); // before the API's catch-all
             api.register(r);
           })
-          .build()
-          .start();
-      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms);
+          .build();
+      listen(web, options);
+      return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms, background);
     } catch (IOException | SQLException | VaultException | RuntimeException e) {
-      closeQuietly(retention, writer, db, lockChannel);
+      closeQuietly(background, retention, writer, db, lockChannel);
       throw e;
+    }
+  }
+
+  /**
+   * Starts listening; a port that cannot be bound (taken, or not allowed) is one clear error, not
+   * a server that runs on port -1 (Helidon logs the bind failure and reports that port).
+   */
+  private static void listen(WebServer web, Options options) throws VaultException {
+    String where = options.host() + ":" + options.port();
+    try {
+      web.start();
+    } catch (RuntimeException e) {
+      throw new VaultException("cannot listen on " + where + ": " + ServerLogging.describe(e)
+          + " (is another server using the port?)");
+    }
+    if (!web.isRunning() || web.port() < 0) {
+      try {
+        web.stop();
+      } catch (RuntimeException ignored) {
+        // it never ran
+      }
+      throw new VaultException("cannot listen on " + where + ": the port is in use or not allowed;"
+          + " choose another with --port");
     }
   }
 
@@ -228,7 +294,7 @@ public final class VaultServer implements AutoCloseable {
     try {
       web.stop();
     } finally {
-      closeQuietly(retention, writer, db, lockChannel);
+      closeQuietly(background, retention, writer, db, lockChannel);
     }
   }
 

@@ -82,8 +82,12 @@ class AnonymityTest {
     server.close();
     assertClean(data, out, err, "after a clean stop");
 
-    // files carry the day of receipt, not the time
-    for (Path blob : Fixture.files(new VaultLayout(data).blobs())) {
+    // files and the directories they were created in carry the day of receipt, not the time
+    VaultLayout layout = new VaultLayout(data);
+    List<Path> dated = new ArrayList<>(Fixture.files(layout.blobs()));
+    dated.add(layout.blobs());
+    dated.add(layout.tmp());
+    for (Path blob : dated) {
       Instant mtime = Files.getLastModifiedTime(blob).toInstant();
       assertEquals(mtime.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant(), mtime);
     }

@@ -28,10 +28,15 @@ final class ChildServer implements AutoCloseable {
   }
 
   static ChildServer start(Path data, Path stdout, Path stderr, String... extra) throws Exception {
+    return start(data, stdout, stderr, List.of("-Xmx256m"), extra);
+  }
+
+  /** With these JVM options (a heap, a GC log) instead of the default {@code -Xmx256m}. */
+  static ChildServer start(Path data, Path stdout, Path stderr, List<String> jvm, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"),
+        ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ServerMain.class.getName(), "--data", data.toString(), "--port", "0"));
     cmd.addAll(List.of(extra));
     long already = Files.exists(stdout) ? Files.size(stdout) : 0;

@@ -106,13 +106,13 @@ class ProofOfWorkTest {
   }
 
   @Test
-  void difficultyRisesOneBitPerDoublingOfSubmissionsInFlightAboveEight() throws Exception {
+  void difficultyRisesOneBitPerDoublingOfProofsRedeemedInAMinuteAboveSixteen() throws Exception {
     AtomicInteger load = new AtomicInteger();
     PowChallenges p = new PowChallenges(Clock.systemUTC(), () -> 10, OptionalInt.empty(), load::get);
-    int[][] expected = {{0, 10}, {8, 10}, {9, 11}, {16, 11}, {17, 12}, {32, 12}, {33, 13}, {1000, 17}};
+    int[][] expected = {{0, 10}, {16, 10}, {17, 11}, {32, 11}, {33, 12}, {64, 12}, {65, 13}, {2000, 17}};
     for (int[] e : expected) {
       load.set(e[0]);
-      assertEquals(e[1], p.currentBits(), "in flight " + e[0]);
+      assertEquals(e[1], p.currentBits(), "redeemed " + e[0]);
       assertEquals(e[1], Base64.getUrlDecoder().decode(p.issue().token())[9]);
     }
     load.set(1 << 30);
@@ -120,6 +120,42 @@ class ProofOfWorkTest {
     PowChallenges fixed = new PowChallenges(Clock.systemUTC(), () -> 10, OptionalInt.of(0), load::get);
     assertEquals(0, fixed.currentBits());
     assertThrows(Problem.class, () -> fixed.redeem(null));
+  }
+
+  @Test
+  void aStockpiledProofIsRefusedUnderLoadAndLifetimesShorten() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
+    AtomicInteger load = new AtomicInteger();
+    PowChallenges p = new PowChallenges(clock, () -> 6, OptionalInt.empty(), load::get);
+    PowChallenges.Issued quiet = p.issue();
+    assertEquals(600, quiet.expiresIn());
+    String stockpiled = solved(quiet);
+    load.set(17); // busy now: 7 bits
+    PowChallenges.Issued busy = p.issue();
+    assertEquals(7, busy.bits());
+    assertEquals(300, busy.expiresIn(), "half the lifetime per extra bit");
+    Problem stale = assertThrows(Problem.class, () -> p.redeem(stockpiled));
+    assertEquals(PowChallenges.STALE, stale.slug());
+    assertEquals(403, stale.status());
+    p.redeem(solved(busy));
+    load.set(5000);
+    assertEquals(PowChallenges.MIN_LIFETIME_SECONDS, p.issue().expiresIn());
+  }
+
+  @Test
+  void loadIsProofsRedeemedInTheLastMinuteNotUploadsHeldOpen() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
+    PowChallenges p = new PowChallenges(clock, () -> 4, OptionalInt.empty());
+    for (int i = 0; i < 17; i++) {
+      p.redeem(solved(p.issue()));
+    }
+    assertEquals(5, p.currentBits(), "17 redeemed in the minute: one bit more");
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(4, p.currentBits(), "a minute later the price is back");
+  }
+
+  private static String solved(PowChallenges.Issued c) {
+    return c.token() + ":" + ProofOfWork.solve(PowChallenge.of(Base64.getUrlDecoder().decode(c.token()), c.bits())).text();
   }
 
   @Test

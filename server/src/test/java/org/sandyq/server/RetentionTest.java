@@ -87,7 +87,8 @@ class RetentionTest {
       ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", reply.document().encode()), 409,
           "duplicate-document");
 
-      // holds: placed, refused twice, released, refused twice, all logged
+      // holds: placed, refused twice, a colleague's release refused (not logged), released by its placer,
+      // refused twice, the hold and the release logged
       long before = desk.logSize();
       String hold = "/v1/submissions/" + sid + "/hold";
       String release = "/v1/submissions/" + sid + "/release";
@@ -96,14 +97,16 @@ class RetentionTest {
       assertEquals("held", held.json().get("state").asText());
       assertEquals("held", v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json().get("state").asText());
       ProofOfWorkTest.assertProblem(desk.post(bakyt, hold, new byte[0]), 409, "already-held");
-      TestClient.Response released = desk.post(bakyt, release, new byte[0]);
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 403, "not-your-hold");
+      assertEquals("held", v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json().get("state").asText());
+      TestClient.Response released = desk.post(dilnoza, release, new byte[0]);
       assertEquals("received", released.json().get("state").asText());
       ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "not-held");
       ProofOfWorkTest.assertProblem(desk.post(v.fixture.auditor, hold, new byte[0]), 403, "not-on-roster");
       List<JsonNode> entries = desk.entries(before);
       assertEquals(List.of("hold", "release"), entries.stream().map(e -> e.get("type").asText()).toList());
       assertEquals(dilnoza.keyId().hex(), entries.get(0).get("lawyer").asText());
-      assertEquals(bakyt.keyId().hex(), entries.get(1).get("lawyer").asText());
+      assertEquals(dilnoza.keyId().hex(), entries.get(1).get("lawyer").asText());
       assertEquals(sid, entries.get(1).get("submission").asText());
 
       JsonNode inbox = desk.get(bakyt, "/v1/inbox").json().get("submissions").get(0);

@@ -93,15 +93,24 @@ public final class SignedRequest {
    */
   public VerifiedRequest verify(PublicIdentity signer, RequestTarget target, String contentDigestField,
       Sha256 bodyDigest) throws HttpSignatureException {
+    return verifyHeaders(signer, target, contentDigestField).body(bodyDigest);
+  }
+
+  /**
+   * Checks the signature over the request line and the {@code Content-Digest} header alone, so a
+   * server can refuse a forged request before it reads a byte of its body; the body read afterwards
+   * must then match {@link VerifiedHeaders#body}. The signature covers the digest, not the body:
+   * until that match nothing about the body is proved.
+   */
+  public VerifiedHeaders verifyHeaders(PublicIdentity signer, RequestTarget target, String contentDigestField)
+      throws HttpSignatureException {
     if (!signer.keyId().equals(params.keyId())) {
       throw new HttpSignatureException("the identity given is not the keyid of the signature");
     }
     if (contentDigestField == null) {
       throw new HttpSignatureException("no Content-Digest header");
     }
-    if (!ContentDigest.parse(contentDigestField).matches(bodyDigest)) {
-      throw new HttpSignatureException("Content-Digest does not match the body");
-    }
+    ContentDigest digest = ContentDigest.parse(contentDigestField);
     SignatureBase base;
     try {
       base = SignatureBase.forRequest(target, contentDigestField, params);
@@ -111,7 +120,12 @@ public final class SignedRequest {
     if (!signer.verifyHttpMessage(base, signature)) {
       throw new HttpSignatureException("the signature does not match the request");
     }
-    return new VerifiedRequest(params.keyId(), params.created(), params.nonce());
+    return new VerifiedHeaders(params.keyId(), params.created(), params.nonce(), digest);
+  }
+
+  /** The signature's {@code created} (unix seconds), readable before verifying: a stale one is refused cheaply. */
+  public long created() {
+    return params.created();
   }
 
   @Override

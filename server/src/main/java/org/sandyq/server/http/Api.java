@@ -18,7 +18,9 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.LookupToken;
+import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLimits;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.intake.PowChallenges;
 import org.sandyq.server.lawyer.Holds;
@@ -35,7 +37,6 @@ import org.sandyq.server.vault.Vault;
 public final class Api {
   /** Most entries one {@code GET /v1/log/entries} returns. */
   public static final int MAX_ENTRIES = 1000;
-  private static final int MAX_JSON_BODY = 64 * 1024;
 
   private final Vault vault;
   private final Intake intake;
@@ -46,19 +47,24 @@ public final class Api {
   private final LawyerApi lawyers;
   private final BooleanSupplier healthy;
   private final byte[] openapi;
+  private final ServerLimits limits;
+  private final PacedBodies paced;
 
   /** The lawyer-side services the API relays to. */
   public record Casefiles(Unsealing unsealing, Replies replies, Holds holds, PolicyPublisher policies) {}
 
   public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, BlobStore blobs,
-      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy) throws IOException {
+      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy, ServerLimits limits,
+      PacedBodies paced) throws IOException {
+    this.limits = limits;
+    this.paced = paced;
     this.vault = vault;
     this.intake = intake;
     this.log = log;
     this.submissions = submissions;
     this.signed = signed;
     this.replies = casefiles.replies();
-    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock);
+    this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock, limits, paced);
     this.healthy = healthy;
     try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
       if (in == null) {
@@ -89,8 +95,14 @@ public final class Api {
         .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
           throw new Problem(404, "not-found", "Not found", "there is no such resource or method; see /openapi.yaml");
         }))
-        .error(Problem.class, (req, res, p) -> Responses.problem(res, p))
-        .error(Throwable.class, (req, res, t) -> Responses.internalError(res, t));
+        .error(Problem.class, (req, res, p) -> {
+          finishUnread(req, res, paced);
+          Responses.problem(res, p);
+        })
+        .error(Throwable.class, (req, res, t) -> {
+          finishUnread(req, res, paced);
+          Responses.internalError(res, t);
+        });
   }
 
   /** A route body that may refuse with a {@link Problem}. */
@@ -99,14 +111,51 @@ public final class Api {
     void handle(ServerRequest req, ServerResponse res) throws Exception;
   }
 
-  static io.helidon.webserver.http.Handler handler(Route route) {
+  private io.helidon.webserver.http.Handler handler(Route route) {
+    return handler(route, paced);
+  }
+
+  static io.helidon.webserver.http.Handler handler(Route route, PacedBodies paced) {
     return (req, res) -> {
       try {
         route.handle(req, res);
       } catch (Problem p) {
+        finishUnread(req, res, paced);
         Responses.problem(res, p);
       }
     };
+  }
+
+  /** A refused body up to this size is read and dropped (paced), keeping the connection. */
+  private static final long DRAIN_AT_MOST = 1 << 20;
+
+  /**
+   * A refusal before the body was read whole (unsigned, forged, too large, too slow). A body of at
+   * most {@link #DRAIN_AT_MOST} bytes is read and dropped within the small-body deadline: closing
+   * with bytes unread resets the connection, and the client may lose the answer with it. A larger
+   * or undeclared one closes the connection unread: Helidon would otherwise read all of it, at the
+   * client's pace, before the next request.
+   */
+  public static void finishUnread(ServerRequest req, ServerResponse res, PacedBodies paced) {
+    if (res.isSent() || !req.content().hasEntity() || req.content().consumed()) {
+      return;
+    }
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared >= 0 && declared <= DRAIN_AT_MOST) {
+      InputStream in;
+      try {
+        in = req.content().inputStream();
+      } catch (IllegalStateException handedOut) {
+        return; // the route took the stream and dropped what it left (dropSmallRest)
+      }
+      try (InputStream rest = paced.small(in)) {
+        rest.transferTo(java.io.OutputStream.nullOutputStream());
+        return;
+      } catch (IOException | RuntimeException e) {
+        // too slow or broken: close instead
+      }
+    }
+    res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
   }
 
   private void policy(ServerRequest req, ServerResponse res) throws Exception {
@@ -145,8 +194,14 @@ public final class Api {
   }
 
   private void submit(ServerRequest req, ServerResponse res) throws Exception {
-    stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), req.content().inputStream()));
+    InputStream body = paced.upload(req.content().inputStream());
+    try {
+      stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+          req.headers().contentLength(), body));
+    } catch (Problem p) {
+      dropSmallRest(req, body);
+      throw p;
+    }
   }
 
   private void followup(ServerRequest req, ServerResponse res) throws Exception {
@@ -154,8 +209,31 @@ public final class Api {
     if (!parent.matches("[0-9a-f]{32}")) {
       throw Intake.unknownReceipt();
     }
-    stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
-        req.headers().contentLength(), req.content().inputStream()));
+    InputStream body = paced.upload(req.content().inputStream());
+    try {
+      stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+          req.headers().contentLength(), body));
+    } catch (Problem p) {
+      dropSmallRest(req, body);
+      throw p;
+    }
+  }
+
+  /**
+   * An upload refused part-way (its header read): a small rest is read and dropped through the
+   * stream already taken, so Helidon need not (it cannot read an entity whose stream was handed
+   * out, and would close the connection with bytes unread, which resets it before the client
+   * reads the refusal). A large rest closes the connection ({@link #finishUnread}).
+   */
+  private static void dropSmallRest(ServerRequest req, InputStream body) {
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared >= 0 && declared <= DRAIN_AT_MOST) {
+      try {
+        body.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (IOException | RuntimeException e) {
+        // too slow or broken: finishUnread closes the connection
+      }
+    }
   }
 
   private static void stored(ServerResponse res, Intake.Stored stored) {
@@ -170,7 +248,7 @@ public final class Api {
   }
 
   private void status(ServerRequest req, ServerResponse res) throws Exception {
-    JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"));
+    JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"), limits.jsonBodyBytes());
     LookupToken token;
     try {
       token = LookupToken.parseBase64(f.text("lookup"));
@@ -215,7 +293,7 @@ public final class Api {
   }
 
   private void entries(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verify(req, new byte[0]);
+    signed.admit(req).body(req, 0, paced::small);
     long start = requiredLong(req, "start");
     long end = requiredLong(req, "end");
     if (end < start || end - start > MAX_ENTRIES) {
@@ -266,14 +344,19 @@ public final class Api {
     return req.headers().first(io.helidon.http.HeaderNames.create(name)).orElse(null);
   }
 
-  private static JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members) throws Problem {
-    try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes(MAX_JSON_BODY + 1);
-      if (body.length > MAX_JSON_BODY) {
-        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + MAX_JSON_BODY + " bytes");
+  private JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members, int max) throws Problem {
+    if (req.headers().contentLength().orElse(0) > max) {
+      throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
+    }
+    try (InputStream in = paced.small(req.content().inputStream())) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
       }
       JsonNode node = Json.parse(body);
       return JsonFields.of(node, what).only(members);
+    } catch (PacedBodies.TooSlow e) {
+      throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
     } catch (MalformedJsonException | IOException e) {
       throw Problem.badRequest("bad-request", "Bad request", "the body is not a valid " + what + ": " + e.getMessage());
     }

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.unseal.SignedDocument;
 import org.sandyq.policy.Fingerprints;
+import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLimits;
 import org.sandyq.server.lawyer.Casework;
 import org.sandyq.server.lawyer.Holds;
 import org.sandyq.server.lawyer.Replies;
@@ -49,8 +50,13 @@ final class LawyerApi {
   private final Holds holds;
   private final PolicyPublisher policies;
   private final Clock clock;
+  private final ServerLimits limits;
+  private final PacedBodies paced;
 
-  LawyerApi(SignedRequests signed, Submissions submissions, BlobStore blobs, Api.Casefiles casefiles, Clock clock) {
+  LawyerApi(SignedRequests signed, Submissions submissions, BlobStore blobs, Api.Casefiles casefiles, Clock clock,
+      ServerLimits limits, PacedBodies paced) {
+    this.limits = limits;
+    this.paced = paced;
     this.signed = signed;
     this.submissions = submissions;
     this.blobs = blobs;
@@ -62,18 +68,22 @@ final class LawyerApi {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.get("/v1/inbox", Api.handler(this::inbox))
-        .get("/v1/submissions/{id}/header", Api.handler(this::header))
-        .get("/v1/submissions/{id}/envelope", Api.handler(this::envelope))
-        .post("/v1/submissions/{id}/hold", Api.handler((req, res) -> hold(req, res, true)))
-        .post("/v1/submissions/{id}/release", Api.handler((req, res) -> hold(req, res, false)))
-        .post("/v1/unseal/requests", Api.handler(this::request))
-        .get("/v1/unseal/pending", Api.handler(this::pending))
-        .get("/v1/unseal/requests/{rid}", Api.handler(this::findRequest))
-        .post("/v1/unseal/requests/{rid}/approvals", Api.handler(this::approve))
-        .post("/v1/unseal/requests/{rid}/open", Api.handler(this::open))
-        .post("/v1/replies", Api.handler(this::reply))
-        .post("/v1/policy", Api.handler(this::publish));
+    routing.get("/v1/inbox", handler(this::inbox))
+        .get("/v1/submissions/{id}/header", handler(this::header))
+        .get("/v1/submissions/{id}/envelope", handler(this::envelope))
+        .post("/v1/submissions/{id}/hold", handler((req, res) -> hold(req, res, true)))
+        .post("/v1/submissions/{id}/release", handler((req, res) -> hold(req, res, false)))
+        .post("/v1/unseal/requests", handler(this::request))
+        .get("/v1/unseal/pending", handler(this::pending))
+        .get("/v1/unseal/requests/{rid}", handler(this::findRequest))
+        .post("/v1/unseal/requests/{rid}/approvals", handler(this::approve))
+        .post("/v1/unseal/requests/{rid}/open", handler(this::open))
+        .post("/v1/replies", handler(this::reply))
+        .post("/v1/policy", handler(this::publish));
+  }
+
+  private io.helidon.webserver.http.Handler handler(Api.Route route) {
+    return Api.handler(route, paced);
   }
 
   private LocalDate today() {
@@ -81,7 +91,7 @@ final class LawyerApi {
   }
 
   private void inbox(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verifyLawyer(req, body(req));
+    noBody(signed.admitLawyer(req), req);
     ObjectNode answer = Json.object();
     ArrayNode list = answer.putArray("submissions");
     for (Submissions.Listed l : submissions.inbox()) {
@@ -119,7 +129,7 @@ final class LawyerApi {
   }
 
   private void header(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verifyLawyer(req, body(req));
+    noBody(signed.admitLawyer(req), req);
     byte[] header = headerBytes(live(req));
     if (header == null) {
       throw Casework.expired(id(req, "id"));
@@ -131,7 +141,7 @@ final class LawyerApi {
 
   /** The whole envelope, streamed from its file in constant memory. */
   private void envelope(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verifyLawyer(req, body(req));
+    noBody(signed.admitLawyer(req), req);
     Submissions.Stored s = live(req);
     InputStream in;
     try {
@@ -161,7 +171,7 @@ final class LawyerApi {
   }
 
   private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
-    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
     ObjectNode answer = Json.object();
     answer.put("state", changed.state());
@@ -170,8 +180,9 @@ final class LawyerApi {
   }
 
   private void request(ServerRequest req, ServerResponse res) throws Exception {
-    byte[] body = body(req);
-    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    SignedRequests.Admitted admitted = signed.admitLawyer(req);
+    byte[] body = body(admitted, req);
+    PublicIdentity lawyer = admitted.signer();
     Unsealing.Requested r = unsealing.request(lawyer, body, today());
     ObjectNode answer = Json.object();
     answer.put("request", r.request());
@@ -180,7 +191,7 @@ final class LawyerApi {
   }
 
   private void pending(ServerRequest req, ServerResponse res) throws Exception {
-    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     ObjectNode answer = Json.object();
     ArrayNode list = answer.putArray("requests");
     for (Unsealing.Pending p : unsealing.pending(lawyer, today())) {
@@ -193,7 +204,7 @@ final class LawyerApi {
   }
 
   private void findRequest(ServerRequest req, ServerResponse res) throws Exception {
-    signed.verify(req, body(req));
+    noBody(signed.admit(req), req);
     Unsealing.Found found = unsealing.find(id(req, "rid"));
     ObjectNode answer = Json.object();
     answer.set("request", found.request());
@@ -203,15 +214,16 @@ final class LawyerApi {
   }
 
   private void approve(ServerRequest req, ServerResponse res) throws Exception {
-    byte[] body = body(req);
-    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    SignedRequests.Admitted admitted = signed.admitLawyer(req);
+    byte[] body = body(admitted, req);
+    PublicIdentity lawyer = admitted.signer();
     ObjectNode answer = Json.object();
     answer.set("log", Api.inclusionJson(unsealing.approve(lawyer, id(req, "rid"), body, today())));
     Responses.json(res, 201, answer);
   }
 
   private void open(ServerRequest req, ServerResponse res) throws Exception {
-    PublicIdentity lawyer = signed.verifyLawyer(req, body(req));
+    PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Unsealing.Opened opened = unsealing.open(lawyer, id(req, "rid"), today());
     ObjectNode answer = Json.object();
     answer.set("request", opened.request());
@@ -221,8 +233,9 @@ final class LawyerApi {
   }
 
   private void reply(ServerRequest req, ServerResponse res) throws Exception {
-    byte[] body = body(req);
-    PublicIdentity lawyer = signed.verifyLawyer(req, body);
+    SignedRequests.Admitted admitted = signed.admitLawyer(req);
+    byte[] body = body(admitted, req);
+    PublicIdentity lawyer = admitted.signer();
     ObjectNode answer = Json.object();
     answer.set("log", Api.inclusionJson(replies.post(lawyer, body, today())));
     Responses.json(res, 201, answer);
@@ -230,8 +243,7 @@ final class LawyerApi {
 
   /** A new policy version: the whole chain as the body, the same bytes as a policy.json file. */
   private void publish(ServerRequest req, ServerResponse res) throws Exception {
-    byte[] body = body(req);
-    signed.verifyLawyer(req, body);
+    byte[] body = body(signed.admitLawyer(req), req);
     PolicyPublisher.Published published = policies.publish(body, today());
     ObjectNode answer = Json.object();
     answer.put("policy", Fingerprints.format(published.policy().fingerprint()));
@@ -257,15 +269,18 @@ final class LawyerApi {
     return id;
   }
 
-  /** The signed body (a signed document or a policy chain, at most), read whole: the signature covers its digest. */
-  private static byte[] body(ServerRequest req) throws Problem, IOException {
-    try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes(SignedDocument.MAX_ENCODED_BYTES + 1);
-      if (body.length > SignedDocument.MAX_ENCODED_BYTES) {
-        throw new Problem(413, "too-large", "Body too large", "a lawyer request's body is at most "
-            + SignedDocument.MAX_ENCODED_BYTES + " bytes");
-      }
-      return body;
-    }
+  /**
+   * A signed document or policy chain: read only once the signature headers verified (so an
+   * unsigned or forged request is refused before a byte of its body is held), within the limit and
+   * the small-body deadline, and checked against the signed digest.
+   */
+  private byte[] body(SignedRequests.Admitted admitted, ServerRequest req) throws Problem, IOException {
+    return admitted.body(req, limits.signedBodyBytes(), paced::small);
+  }
+
+  /** A route that takes no body: an empty one, signed as such. */
+  private PublicIdentity noBody(SignedRequests.Admitted admitted, ServerRequest req) throws Problem, IOException {
+    admitted.body(req, 0, paced::small);
+    return admitted.signer();
   }
 }

@@ -2,18 +2,23 @@ package org.sandyq.server.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletionException;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.httpsig.HttpSignatureException;
 import org.sandyq.crypto.httpsig.RequestTarget;
 import org.sandyq.crypto.httpsig.SignatureHeaders;
 import org.sandyq.crypto.httpsig.SignedRequest;
-import org.sandyq.crypto.httpsig.VerifiedRequest;
+import org.sandyq.crypto.httpsig.VerifiedHeaders;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
 import org.sandyq.server.storage.Writer;
 import org.sandyq.server.vault.PolicyInForce;
@@ -40,23 +45,91 @@ public final class SignedRequests {
     this.clock = clock;
   }
 
+  /**
+   * A request whose signature headers verified (signer on the roster in force, {@code created}
+   * fresh, nonce new, {@code Content-Digest} covered) before a byte of its body was read; the body
+   * is then read by {@link #body} within a route's maximum and checked against the signed digest.
+   */
+  public static final class Admitted {
+    private final PublicIdentity signer;
+    private final VerifiedHeaders headers;
+
+    private Admitted(PublicIdentity signer, VerifiedHeaders headers) {
+      this.signer = signer;
+      this.headers = headers;
+    }
+
+    public PublicIdentity signer() {
+      return signer;
+    }
+
+    /** The body, paced, at most {@code max} bytes (413 beyond, refused on its declared length first), matching its digest. */
+    public byte[] body(ServerRequest req, int max, UnaryOperator<InputStream> pace) throws Problem, IOException {
+      OptionalLong declared = req.headers().contentLength();
+      if (declared.isPresent() && declared.getAsLong() > max) {
+        throw tooLarge(max);
+      }
+      if (max == 0 && declared.isEmpty() && !req.content().hasEntity()) {
+        return checked(new byte[0]);
+      }
+      byte[] body;
+      try (InputStream in = pace.apply(req.content().inputStream())) {
+        body = in.readNBytes(max + 1);
+      } catch (PacedBodies.TooSlow e) {
+        throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
+      }
+      if (body.length > max) {
+        throw tooLarge(max);
+      }
+      return checked(body);
+    }
+
+    /** {@code body} (bytes already received) must match the signed digest. */
+    byte[] checked(byte[] body) throws Problem {
+      try {
+        headers.body(Sha256.of(body));
+      } catch (HttpSignatureException e) {
+        throw invalid(e.getMessage());
+      }
+      return body;
+    }
+
+    private static Problem tooLarge(int max) {
+      return new Problem(413, "too-large", "Body too large", "this request's body is at most " + max + " bytes");
+    }
+  }
+
   /** Verifies the request's signature over {@code body} (the bytes actually received). */
   public PublicIdentity verify(ServerRequest req, byte[] body) throws Problem {
-    return verify(req, body, policy.current());
+    Admitted a = admit(req, policy.current());
+    a.checked(body);
+    return a.signer;
+  }
+
+  /** The signature headers of a lawyer's or auditor's request, checked before its body is read. */
+  public Admitted admit(ServerRequest req) throws Problem {
+    return admit(req, policy.current());
+  }
+
+  /** {@link #admit}, and the signer must be a lawyer of the policy in force (not an auditor). */
+  public Admitted admitLawyer(ServerRequest req) throws Problem {
+    VerifiedPolicy inForce = policy.current(); // one version for both checks
+    Admitted a = admit(req, inForce);
+    if (inForce.lawyer(a.signer.keyId()).isEmpty()) {
+      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + a.signer.keyId()
+          + " is an auditor's; only lawyers of the policy in force may do this");
+    }
+    return a;
   }
 
   /** {@link #verify}, and the signer must be a lawyer of the policy in force (not an auditor). */
   public PublicIdentity verifyLawyer(ServerRequest req, byte[] body) throws Problem {
-    VerifiedPolicy inForce = policy.current(); // one version for both checks
-    PublicIdentity signer = verify(req, body, inForce);
-    if (inForce.lawyer(signer.keyId()).isEmpty()) {
-      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + signer.keyId()
-          + " is an auditor's; only lawyers of the policy in force may do this");
-    }
-    return signer;
+    Admitted a = admitLawyer(req);
+    a.checked(body);
+    return a.signer;
   }
 
-  private PublicIdentity verify(ServerRequest req, byte[] body, VerifiedPolicy policy) throws Problem {
+  private Admitted admit(ServerRequest req, VerifiedPolicy policy) throws Problem {
     Optional<String> input = req.headers().first(HeaderNames.create(SignatureHeaders.SIGNATURE_INPUT));
     Optional<String> signature = req.headers().first(HeaderNames.create(SignatureHeaders.SIGNATURE));
     if (input.isEmpty() || signature.isEmpty()) {
@@ -72,26 +145,26 @@ public final class SignedRequests {
     PublicIdentity signer = policy.lawyer(signed.keyId()).or(() -> policy.auditor(signed.keyId()))
         .orElseThrow(() -> new Problem(403, "not-on-roster", "Not on the roster",
             "key " + signed.keyId() + " is not a lawyer or auditor of the policy in force"));
-    VerifiedRequest verified;
-    try {
-      RequestTarget target = new RequestTarget(req.prologue().method().text(), req.path().rawPath(),
-          req.query().rawValue());
-      verified = signed.verify(signer, target, contentDigest(req), Sha256.of(body));
-    } catch (HttpSignatureException | IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
     long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - verified.created()) > WINDOW_SECONDS) {
+    if (Math.abs(now - signed.created()) > WINDOW_SECONDS) { // cheap, before the signature check
       throw invalid("the signature's created time is more than " + WINDOW_SECONDS
           + " s from the server's clock: check your clock and sign again");
     }
-    remember(verified, now);
-    return signer;
+    VerifiedHeaders verified;
+    try {
+      RequestTarget target = new RequestTarget(req.prologue().method().text(), req.path().rawPath(),
+          req.query().rawValue());
+      verified = signed.verifyHeaders(signer, target, contentDigest(req));
+    } catch (HttpSignatureException | IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    remember(verified.keyId().hex(), verified.nonce(), verified.created());
+    return new Admitted(signer, verified);
   }
 
-  private void remember(VerifiedRequest verified, long now) throws Problem {
-    long bucket = verified.created() / WINDOW_SECONDS;
-    long expired = (now - WINDOW_SECONDS) / WINDOW_SECONDS - 1;
+  private void remember(String keyId, String nonce, long created) throws Problem {
+    long bucket = created / WINDOW_SECONDS;
+    long expired = expiredBelow(clock.instant().getEpochSecond());
     try {
       writer.submit(batch -> {
         try (PreparedStatement prune = batch.connection().prepareStatement("DELETE FROM nonces WHERE bucket < ?");
@@ -99,8 +172,8 @@ public final class SignedRequests {
                 "INSERT INTO nonces (key_id, nonce, bucket) VALUES (?, ?, ?)")) {
           prune.setLong(1, expired);
           prune.executeUpdate();
-          insert.setString(1, verified.keyId().hex());
-          insert.setString(2, verified.nonce());
+          insert.setString(1, keyId);
+          insert.setString(2, nonce);
           insert.setLong(3, bucket);
           insert.executeUpdate();
         }
@@ -112,6 +185,26 @@ public final class SignedRequests {
       }
       throw e;
     }
+  }
+
+  /** Buckets below this one hold only nonces whose window has passed (a replay of them is refused as stale). */
+  private static long expiredBelow(long now) {
+    return (now - WINDOW_SECONDS) / WINDOW_SECONDS - 1;
+  }
+
+  /**
+   * Deletes the nonces whose window has passed; {@code VaultServer} runs it every window, so a
+   * quiet vault does not keep a record of when lawyers last signed.
+   */
+  public void prune() {
+    long expired = expiredBelow(clock.instant().getEpochSecond());
+    writer.submit(batch -> {
+      try (PreparedStatement prune = batch.connection().prepareStatement("DELETE FROM nonces WHERE bucket < ?")) {
+        prune.setLong(1, expired);
+        prune.executeUpdate();
+      }
+      return null;
+    }).join();
   }
 
   private static String contentDigest(ServerRequest req) {

@@ -13,12 +13,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.receipt.LookupToken;
 import org.sandyq.policy.Fingerprints;
+import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
 import org.sandyq.server.log.LogEvents;
 import org.sandyq.server.log.TransparencyLog;
@@ -56,7 +56,6 @@ public final class Intake {
   private final TransparencyLog log;
   private final Clock clock;
   private final PowChallenges pow;
-  private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
   public Intake(PolicyInForce policy, BlobStore blobs, Submissions submissions, Writer writer, TransparencyLog log,
@@ -67,7 +66,7 @@ public final class Intake {
     this.writer = writer;
     this.log = log;
     this.clock = clock;
-    this.pow = new PowChallenges(clock, () -> policy.current().intake().powBits(), fixedPowBits, inFlight::get);
+    this.pow = new PowChallenges(clock, () -> policy.current().intake().powBits(), fixedPowBits);
   }
 
   public PowChallenges challenges() {
@@ -100,7 +99,6 @@ public final class Intake {
 
   private Stored submit(String parent, String powHeader, String lookupHeader, OptionalLong declaredLength,
       InputStream request) throws Problem, IOException {
-    inFlight.incrementAndGet();
     ClientBody body = new ClientBody(request);
     try {
       pow.redeem(powHeader);
@@ -140,10 +138,10 @@ public final class Intake {
       } finally {
         reserved.remove(id);
       }
+    } catch (PacedBodies.TooSlow e) {
+      throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
     } catch (ClientBody.Interrupted e) {
       throw malformed("the upload ended before the envelope was complete");
-    } finally {
-      inFlight.decrementAndGet();
     }
   }
 
@@ -168,6 +166,8 @@ public final class Intake {
     public int read() throws IOException {
       try {
         return super.read();
+      } catch (PacedBodies.TooSlow e) {
+        throw e; // the client's pace, told apart from a broken connection
       } catch (IOException | RuntimeException e) {
         throw new Interrupted(e);
       }
@@ -177,6 +177,8 @@ public final class Intake {
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         return super.read(b, off, len);
+      } catch (PacedBodies.TooSlow e) {
+        throw e; // the client's pace, told apart from a broken connection
       } catch (IOException | RuntimeException e) {
         throw new Interrupted(e);
       }
@@ -250,34 +252,29 @@ public final class Intake {
    */
   public <E extends Exception> Stored sealedAtIntake(String parent, LookupToken lookup, Sealing<E> sealing)
       throws E, Problem, IOException {
-    inFlight.incrementAndGet();
-    try {
-      if (parent != null) {
-        checkParent(submissions.db()::read, parent, lookup.serverHash());
-      }
-      LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-      MessageDigest digest = Sha256.newDigest();
-      EnvelopeHeader header;
-      String blob;
-      try (BlobStore.Upload upload = blobs.begin()) {
-        OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(upload, digest), 1 << 16);
-        header = sealing.writeTo(out);
-        out.flush();
-        if (upload.size() != header.envelopeLength()) {
-          throw new IOException("the sealer wrote " + upload.size() + " bytes of a " + header.envelopeLength()
-              + "-byte envelope");
-        }
-        if (header.envelopeLength() > maxBytes()) {
-          throw tooLarge(header.envelopeLength());
-        }
-        PolicyCheck.check(header, policy.current());
-        blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-      }
-      return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob,
-          parent == null ? lookup.serverHash() : null, parent == null ? null : new Parent(parent, lookup.serverHash()));
-    } finally {
-      inFlight.decrementAndGet();
+    if (parent != null) {
+      checkParent(submissions.db()::read, parent, lookup.serverHash());
     }
+    LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    MessageDigest digest = Sha256.newDigest();
+    EnvelopeHeader header;
+    String blob;
+    try (BlobStore.Upload upload = blobs.begin()) {
+      OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(upload, digest), 1 << 16);
+      header = sealing.writeTo(out);
+      out.flush();
+      if (upload.size() != header.envelopeLength()) {
+        throw new IOException("the sealer wrote " + upload.size() + " bytes of a " + header.envelopeLength()
+            + "-byte envelope");
+      }
+      if (header.envelopeLength() > maxBytes()) {
+        throw tooLarge(header.envelopeLength());
+      }
+      PolicyCheck.check(header, policy.current());
+      blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+    return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob,
+        parent == null ? lookup.serverHash() : null, parent == null ? null : new Parent(parent, lookup.serverHash()));
   }
 
   /** The published blob's row and log entry, in one writer transaction; the blob is deleted if it fails. */

@@ -23,36 +23,57 @@ import org.sandyq.server.Problem;
  *
  * <pre>base64url(1 || expires_at u64 || bits u8 || random[16] || HMAC-SHA256(k, previous)[0..16))</pre>
  *
- * with {@code k} drawn at start (a restart voids outstanding challenges), valid for ten minutes
- * and once: a used token is remembered until it expires. Difficulty is the policy's
- * {@code pow_bits}, one more bit per doubling of submissions in flight above 8, or a fixed value
- * ({@code --pow-bits}). Nothing about the client is involved: the cost of sending falls on
- * everyone alike when the intake is busy.
+ * with {@code k} drawn at start (a restart voids outstanding challenges), valid once: a used
+ * token is remembered until it expires. Difficulty is the policy's {@code pow_bits}, one more bit
+ * per doubling of proofs redeemed in the last minute above {@value #LOAD_FREE}, or a fixed value
+ * ({@code --pow-bits}). Load is work admitted, not connections open: an upload held open counts
+ * once, when its proof was redeemed, so holding uploads does not raise the price for others.
+ * Nothing about the client is involved: the cost of sending falls on everyone alike when the
+ * intake is busy.
+ *
+ * <p>Stockpiling is refused: a proof is checked at redemption against the difficulty required
+ * then ({@code proof-of-work-stale}: fetch a new challenge), and challenges live
+ * {@value #LIFETIME_SECONDS} s when quiet, half as long per extra bit, at least
+ * {@value #MIN_LIFETIME_SECONDS} s.
  */
 public final class PowChallenges {
   public static final long LIFETIME_SECONDS = 600;
+  public static final long MIN_LIFETIME_SECONDS = 60;
+  /** Load is counted over this window, in {@value #BUCKETS} buckets. */
+  static final long LOAD_WINDOW_SECONDS = 60;
+  private static final int BUCKETS = 6;
   static final int VERSION = 1;
   static final int RANDOM_LENGTH = 16;
   static final int MAC_LENGTH = 16;
   static final int TOKEN_LENGTH = 1 + 8 + 1 + RANDOM_LENGTH + MAC_LENGTH;
   /** Beyond this many remembered tokens, expired ones are swept on the next use. */
   private static final int SWEEP_ABOVE = 100_000;
-  static final int LOAD_FREE = 8;
+  static final int LOAD_FREE = 16;
 
   private final Clock clock;
   private final IntSupplier policyBits;
   private final OptionalInt fixedBits;
-  private final IntSupplier inFlight;
+  private final IntSupplier load;
+  private final long[] bucketStart = new long[BUCKETS];
+  private final int[] bucketCount = new int[BUCKETS];
   private final Mac keyedMac;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Long> used = new ConcurrentHashMap<>();
 
-  /** {@code policyBits}: the policy in force's {@code pow_bits}, read at each challenge. */
-  public PowChallenges(Clock clock, IntSupplier policyBits, OptionalInt fixedBits, IntSupplier inFlight) {
+  /**
+   * {@code policyBits}: the policy in force's {@code pow_bits}, read at each challenge; load: the
+   * proofs this instance redeemed in the last minute.
+   */
+  public PowChallenges(Clock clock, IntSupplier policyBits, OptionalInt fixedBits) {
+    this(clock, policyBits, fixedBits, null);
+  }
+
+  /** With the load given ({@code null}: proofs redeemed in the last minute); tests set it by hand. */
+  public PowChallenges(Clock clock, IntSupplier policyBits, OptionalInt fixedBits, IntSupplier load) {
     this.clock = clock;
     this.policyBits = policyBits;
     this.fixedBits = fixedBits;
-    this.inFlight = inFlight;
+    this.load = load != null ? load : this::redeemedLastMinute;
     byte[] k = new byte[32];
     random.nextBytes(k);
     try {
@@ -70,13 +91,23 @@ public final class PowChallenges {
 
   public Issued issue() {
     int bits = currentBits();
-    long expires = clock.instant().getEpochSecond() + LIFETIME_SECONDS;
+    long lifetime = lifetime(bits);
+    long expires = clock.instant().getEpochSecond() + lifetime;
     byte[] nonce = new byte[RANDOM_LENGTH];
     random.nextBytes(nonce);
     ByteBuffer b = ByteBuffer.allocate(TOKEN_LENGTH);
     b.put((byte) VERSION).putLong(expires).put((byte) bits).put(nonce);
     b.put(mac(b.array(), TOKEN_LENGTH - MAC_LENGTH), 0, MAC_LENGTH);
-    return new Issued(Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()), bits, LIFETIME_SECONDS);
+    return new Issued(Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()), bits, lifetime);
+  }
+
+  /** Ten minutes when quiet, halved per bit of load: a proof solved while quiet does not keep. */
+  private long lifetime(int bits) {
+    if (fixedBits.isPresent()) {
+      return LIFETIME_SECONDS;
+    }
+    int extra = Math.max(0, bits - policyBits.getAsInt());
+    return Math.max(MIN_LIFETIME_SECONDS, LIFETIME_SECONDS >> Math.min(extra, 30));
   }
 
   /** The difficulty a challenge issued now carries. */
@@ -84,7 +115,7 @@ public final class PowChallenges {
     if (fixedBits.isPresent()) {
       return fixedBits.getAsInt();
     }
-    int load = inFlight.getAsInt();
+    int load = this.load.getAsInt();
     int extra = load <= LOAD_FREE ? 0 : 32 - Integer.numberOfLeadingZeros((load - 1) / LOAD_FREE);
     return Math.min(PowChallenge.MAX_BITS, policyBits.getAsInt() + extra);
   }
@@ -126,6 +157,11 @@ public final class PowChallenges {
     if (bits > PowChallenge.MAX_BITS || !ProofOfWork.verify(PowChallenge.of(token, bits), solution)) {
       throw invalid("the nonce does not solve the challenge");
     }
+    int required = currentBits();
+    if (bits < required) {
+      throw new Problem(403, STALE, "Proof of work stale", "the challenge asked for " + bits
+          + " bits and the intake now needs " + required + ": get a new challenge and solve it");
+    }
     String id = HexFormat.of().formatHex(token, 10, 10 + RANDOM_LENGTH);
     if (used.putIfAbsent(id, expires) != null) {
       throw invalid("the challenge was already used: get a new one for each submission");
@@ -133,6 +169,32 @@ public final class PowChallenges {
     if (used.size() > SWEEP_ABOVE) {
       used.values().removeIf(e -> e <= now);
     }
+    count(now);
+  }
+
+  /** The problem type of a proof made for less work than the intake now needs: the client fetches a new challenge. */
+  public static final String STALE = "proof-of-work-stale";
+
+  private synchronized void count(long now) {
+    long start = now - Math.floorMod(now, LOAD_WINDOW_SECONDS / BUCKETS);
+    int i = (int) Math.floorMod(start / (LOAD_WINDOW_SECONDS / BUCKETS), (long) BUCKETS);
+    if (bucketStart[i] != start) {
+      bucketStart[i] = start;
+      bucketCount[i] = 0;
+    }
+    bucketCount[i]++;
+  }
+
+  /** Proofs redeemed in the last minute (completed work, not open connections). */
+  synchronized int redeemedLastMinute() {
+    long now = clock.instant().getEpochSecond();
+    int total = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      if (now - bucketStart[i] < LOAD_WINDOW_SECONDS) {
+        total += bucketCount[i];
+      }
+    }
+    return total;
   }
 
   private static Problem invalid(String detail) {

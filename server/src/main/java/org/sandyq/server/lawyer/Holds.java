@@ -14,8 +14,10 @@ import org.sandyq.server.storage.Writer;
 /**
  * Legal holds (docs/unseal.md, "Retention"): any lawyer of the policy in force may hold a
  * submission, which the retention sweep then spares (a held submission also shields its
- * follow-ups), and any may release it. Both are logged; holding a held submission or releasing
- * one that is not held is refused, so every entry changes the state.
+ * follow-ups); only the lawyer who placed the hold may release it ({@code not-your-hold}, 403,
+ * otherwise: one colleague must not be able to expose evidence to the sweep). Both are logged;
+ * holding a held submission or releasing one that is not held is refused, so every entry changes
+ * the state. A release by k lawyers together (for a placer who left the roster) is not built yet.
  */
 public final class Holds {
   private final Writer writer;
@@ -24,6 +26,19 @@ public final class Holds {
   public Holds(Writer writer, TransparencyLog log) {
     this.writer = writer;
     this.log = log;
+  }
+
+  /** The problem type of a release by a lawyer other than the one who placed the hold. */
+  public static final String NOT_YOUR_HOLD = "not-your-hold";
+
+  /** The key id of the lawyer who placed the hold on {@code submission}, or null. */
+  private static String placer(Connection c, String submission) throws java.sql.SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT lawyer FROM holds WHERE submission = ?")) {
+      st.setString(1, submission);
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   /** The new state ({@code held} or {@code received}) and the log entry. */
@@ -39,6 +54,13 @@ public final class Holds {
         throw hold
             ? new Problem(409, "already-held", "Already held", "submission " + submission + " is already on hold")
             : new Problem(409, "not-held", "Not held", "submission " + submission + " is not on hold");
+      }
+      if (!hold) {
+        String placer = placer(c, submission);
+        if (placer != null && !placer.equals(lawyer.keyId().hex())) {
+          throw new Problem(403, NOT_YOUR_HOLD, "Not your hold", "the hold on " + submission
+              + " was placed by lawyer " + placer + "; only that lawyer may release it");
+        }
       }
       long i = log.append(c, entry);
       try (PreparedStatement st = c.prepareStatement(hold

@@ -105,7 +105,26 @@ public final class BlobStore {
       return false;
     }
     Files.deleteIfExists(file);
+    dayOnly(blobs);
     return true;
+  }
+
+  /**
+   * Sets a directory's modification time back to the start of the current UTC day: a file created
+   * or deleted in it must not date a submission, an upload or an expiry to the second (the files
+   * carry day-only times too). The inode change time cannot be set from Java and still dates the
+   * last change for someone holding the disk (threat-model.md).
+   */
+  static void dayOnly(Path dir) {
+    dayOnly(dir, java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+  }
+
+  private static void dayOnly(Path dir, Instant dayStart) {
+    try {
+      Files.setLastModifiedTime(dir, FileTime.from(dayStart));
+    } catch (IOException e) {
+      // best effort: a time detail, never a reason to fail a submission
+    }
   }
 
   /** A new, empty upload in {@code tmp/}. Close it to delete it unless it was published. */
@@ -113,12 +132,14 @@ public final class BlobStore {
     String name = randomName();
     Path file = tmp.resolve(name + ".upload");
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    dayOnly(tmp);
     return new Upload(name, file, channel);
   }
 
   /** Deletes a published blob (after a failed commit or a refused duplicate). */
   public void delete(String name) throws IOException {
     Files.deleteIfExists(path(name));
+    dayOnly(blobs);
   }
 
   /** An upload in progress: an output stream onto a temporary file. */
@@ -208,6 +229,8 @@ public final class BlobStore {
         throw new IOException("the blob directory must be on the same file system as tmp/", e);
       }
       published = true;
+      dayOnly(blobs, dayStart);
+      dayOnly(tmp, dayStart);
       return name;
     }
 
@@ -226,6 +249,7 @@ public final class BlobStore {
       } finally {
         if (!published) {
           Files.deleteIfExists(file);
+          dayOnly(tmp);
         }
       }
     }
@@ -252,6 +276,7 @@ public final class BlobStore {
     if (n > 0) {
       Durable.syncDirectory(blobs);
     }
+    dayOnly(blobs);
     return n;
   }
 
@@ -267,6 +292,7 @@ public final class BlobStore {
     if (n > 0) {
       Durable.syncDirectory(tmp);
     }
+    dayOnly(tmp);
     return n;
   }
 

@@ -16,7 +16,10 @@ import java.util.logging.Logger;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
+import org.sandyq.server.PacedBodies;
+import org.sandyq.server.ServerLimits;
 import org.sandyq.server.ServerLogging;
+import org.sandyq.server.http.Api;
 import org.sandyq.server.intake.form.FormIntake;
 import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.TipForm;
@@ -37,16 +40,19 @@ public final class SourcePages {
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
       + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
   private static final String HTML = "text/html; charset=utf-8";
-  /** A status request is a receipt and a language: nothing near this size. */
-  private static final int MAX_STATUS_BODY = 4096;
 
   private final PolicyInForce policy;
   private final FormIntake forms;
   private final Pages pages;
   private final Assets assets;
 
-  public SourcePages(PolicyInForce policy, FormIntake forms) throws IOException {
+  private final ServerLimits limits;
+  private final PacedBodies paced;
+
+  public SourcePages(PolicyInForce policy, FormIntake forms, ServerLimits limits, PacedBodies paced) throws IOException {
     this.policy = policy;
+    this.limits = limits;
+    this.paced = paced;
     this.forms = forms;
     this.pages = new Pages(policy, forms.limits().maxBytes());
     this.assets = Assets.load();
@@ -54,11 +60,13 @@ public final class SourcePages {
 
   /** Registers the page routes; call before the API's catch-all route. */
   public void register(HttpRouting.Builder routing) {
-    PageRoute plain = (req, res, m) -> stored(res, m, () -> forms.parse(contentType(req), req.content().inputStream()));
+    PageRoute plain = (req, res, m) -> stored(req, res, m,
+        () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
     routing.get("/", page(this::start))
         .post("/", page(plain))
         .post("/followup", page(plain))
-        .post("/v1/intake/form", page((req, res, m) -> stored(res, m, () -> forms.openSealed(req.content().inputStream()))))
+        .post("/v1/intake/form", page((req, res, m) -> stored(req, res, m,
+            () -> forms.openSealed(paced.upload(req.content().inputStream())))))
         .get("/status", page((req, res, m) -> send(res, 200, pages.statusForm(m))))
         .post("/status", page(this::status))
         .get("/assets/{name}", (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
@@ -86,9 +94,11 @@ public final class SourcePages {
       try {
         route.handle(req, res, m);
       } catch (FormRefused r) {
+        Api.finishUnread(req, res, paced);
         refuse(res, m, r, back(req.path().path(), m));
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
+        Api.finishUnread(req, res, paced);
         refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
       }
     };
@@ -102,12 +112,12 @@ public final class SourcePages {
   }
 
   /**
-   * A form, plain or sealed: a slot first (a full server refuses before reading the body), then the
+   * A form, plain or sealed: its memory first (a full server refuses before reading the body), then the
    * form, then a submission or follow-up as its {@code kind} says. The answer is in the language
    * the form names; a refusal before the form is read is in the page's language.
    */
-  private void stored(ServerResponse res, Messages m, FormSource source) throws FormRefused {
-    FormIntake.Slot slot = forms.admit();
+  private void stored(ServerRequest req, ServerResponse res, Messages m, FormSource source) throws FormRefused {
+    FormIntake.Slot slot = forms.admit(req.headers().contentLength());
     try {
       TipForm form = source.read();
       Messages answer = Language.words(form.lang());
@@ -128,26 +138,27 @@ public final class SourcePages {
     Map<String, String> fields = urlEncoded(req);
     Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Language.words(fields.get("lang")) : m;
     String receipt = fields.getOrDefault("receipt", "");
-    try {
-      FormIntake.Slot slot = forms.admit();
-      try {
-        send(res, 200, pages.status(answer, forms.status(receipt), receipt));
-      } finally {
-        slot.close();
-      }
+    try { // no form memory: the body is small, and the receipt's derivation has places of its own
+      send(res, 200, pages.status(answer, forms.status(receipt), receipt));
     } catch (FormRefused r) {
       refuse(res, answer, r, back("/status", answer));
     }
   }
 
   /** A small {@code application/x-www-form-urlencoded} body, bounded; a repeated field is malformed. */
-  private static Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
-    byte[] body;
-    try (InputStream in = req.content().inputStream()) {
-      body = in.readNBytes(MAX_STATUS_BODY + 1);
+  private Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
+    int max = limits.statusFormBytes();
+    if (req.headers().contentLength().orElse(0) > max) {
+      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
     }
-    if (body.length > MAX_STATUS_BODY) {
-      throw new FormRefused(413, "too-large", "a status request is at most " + MAX_STATUS_BODY + " bytes");
+    byte[] body;
+    try (InputStream in = paced.small(req.content().inputStream())) {
+      body = in.readNBytes(max + 1);
+    } catch (PacedBodies.TooSlow e) {
+      throw FormRefused.tooSlow(e);
+    }
+    if (body.length > max) {
+      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
     }
     Map<String, String> fields = new HashMap<>();
     String text = new String(body, StandardCharsets.UTF_8);

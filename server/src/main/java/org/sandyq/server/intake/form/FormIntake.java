@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,11 +79,11 @@ public final class FormIntake {
   private final Replies replies;
   private final FormLimits limits;
   private final TipSealer sealer;
-  private final int capacity;
-  private final Semaphore forms;
+  private final Budget budget;
+  private final Semaphore bodies;
   private final Semaphore derivations;
 
-  /** Constructed by {@code VaultServer}; {@code limits} is capped by the policy's intake limit. */
+  /** Constructed by {@code VaultServer}; {@code limits} is capped by the policy's intake limit and the heap. */
   public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits) {
     this(vault, intake, submissions, replies, limits, Runtime.getRuntime().maxMemory());
   }
@@ -97,18 +98,40 @@ public final class FormIntake {
     this.intake = intake;
     this.submissions = submissions;
     this.replies = replies;
-    this.limits = limits.cappedAt(vault.policy().current().intake().maxBytes());
+    this.budget = Budget.of(heap);
+    this.limits = limits.cappedAt(vault.policy().current().intake().maxBytes()).cappedAt(budget.largestForm());
     this.sealer = new TipSealer(new Sanitizer(
         Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET)));
-    this.capacity = capacity(heap, this.limits);
-    this.forms = new Semaphore(capacity);
-    this.derivations = new Semaphore(capacity);
+    this.bodies = new Semaphore(kib(budget.bodyBytes()));
+    this.derivations = new Semaphore(budget.derivations());
   }
 
-  /** How many forms fit the heap at once, at worst; at least one. */
+  /**
+   * Memory for the web intake, in bytes: forms in flight take {@link #WORST_CASE_COPIES} times
+   * their length from {@code bodyBytes}, reserved before a byte of the body is read; receipt
+   * derivations ({@link #DERIVATION_BYTES} each) have their own {@code derivations} places, so
+   * forms held open can never take the memory a status lookup needs.
+   */
+  record Budget(long bodyBytes, int derivations) {
+    /** A form of at least this size always fits, whatever the heap (with the reserve below it). */
+    static final long SMALLEST_LARGEST_FORM = 1L << 20;
+
+    static Budget of(long heap) {
+      long spare = Math.max(0, heap - HEAP_RESERVE);
+      int derivations = (int) Math.max(1, Math.min(64, spare / (4 * DERIVATION_BYTES)));
+      long bodies = Math.max(WORST_CASE_COPIES * SMALLEST_LARGEST_FORM, spare - derivations * DERIVATION_BYTES);
+      return new Budget(bodies, derivations);
+    }
+
+    long largestForm() {
+      return bodyBytes / WORST_CASE_COPIES;
+    }
+  }
+
+  /** How many forms of the largest size fit the heap at once; at least one. */
   static int capacity(long heap, FormLimits limits) {
-    long perForm = WORST_CASE_COPIES * limits.maxBytes() + DERIVATION_BYTES;
-    return (int) Math.max(1, Math.min(64, (heap - HEAP_RESERVE) / perForm));
+    Budget b = Budget.of(heap);
+    return (int) Math.max(1, b.bodyBytes() / (WORST_CASE_COPIES * Math.min(limits.maxBytes(), b.largestForm())));
   }
 
   /** A place among the forms being processed at once; close it when the answer is built. */
@@ -117,22 +140,41 @@ public final class FormIntake {
     void close();
   }
 
-  /** Takes a slot, or refuses at once with {@code busy} (503) when all are taken. */
+  /** {@link #admit(OptionalLong)} for a form of the largest size. */
   public Slot admit() throws FormRefused {
-    if (!forms.tryAcquire()) {
+    return admit(OptionalLong.empty());
+  }
+
+  /**
+   * Reserves the memory a form of {@code declared} bytes (the request's Content-Length; unknown:
+   * the largest) may take, or refuses at once: {@code too-large} (413) beyond the limit,
+   * {@code busy} (503) when the bytes are not free now. Taken before the body is read, so the
+   * body is never buffered without its memory.
+   */
+  public Slot admit(OptionalLong declared) throws FormRefused {
+    long length = declared.orElse(SealedForm.maxLength(limits));
+    if (length > SealedForm.maxLength(limits)) {
+      throw new FormRefused(413, "too-large", "the form is larger than " + limits.maxBytes() + " bytes");
+    }
+    int permits = kib(WORST_CASE_COPIES * Math.max(length, 1));
+    if (!bodies.tryAcquire(permits)) {
       throw busy();
     }
     AtomicBoolean open = new AtomicBoolean(true);
     return () -> {
       if (open.getAndSet(false)) {
-        forms.release();
+        bodies.release(permits);
       }
     };
   }
 
-  /** How many forms may be in memory at once (the number of slots). */
+  private static int kib(long bytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) >> 10);
+  }
+
+  /** How many forms of the largest size may be in memory at once. */
   public int capacity() {
-    return capacity;
+    return (int) Math.max(1, budget.bodyBytes() / (WORST_CASE_COPIES * SealedForm.maxLength(limits)));
   }
 
   /** The limits in force (the default form limits, capped by the policy's intake limit). */
@@ -266,6 +308,8 @@ public final class FormIntake {
     byte[] sealed;
     try {
       sealed = body.readNBytes((int) max + 1);
+    } catch (org.sandyq.server.PacedBodies.TooSlow e) {
+      throw FormRefused.tooSlow(e);
     } catch (IOException | RuntimeException e) {
       throw FormParser.malformed("the request body could not be read to its end");
     }

@@ -68,6 +68,8 @@ public final class FormParser {
     byte[] b;
     try {
       b = body.readNBytes((int) max + 1);
+    } catch (org.sandyq.server.PacedBodies.TooSlow e) {
+      throw FormRefused.tooSlow(e);
     } catch (IOException | RuntimeException e) {
       throw malformed("the request body could not be read to its end");
     }

@@ -36,6 +36,11 @@ public final class FormRefused extends Exception {
     this.fileType = fileType;
   }
 
+  /** The body came slower than the server's minimum rate and was cut off: the client's failure. */
+  public static FormRefused tooSlow(java.io.IOException cause) {
+    return new FormRefused(408, "too-slow", cause.getMessage());
+  }
+
   /** The HTTP status the answer page is sent with. */
   public int status() {
     return status;
