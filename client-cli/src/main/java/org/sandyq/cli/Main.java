@@ -72,6 +72,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(Main.class, new Factory(io));
     more.forEach(cli::addSubcommand);
     cli.addSubcommand(CommandLine.HelpCommand.class); // last in the list of commands, as it always was
+    helpEverywhere(cli);
     // the streams after every command is added: picocli hands them down to the commands it has
     cli.setOut(io.out());
     cli.setErr(io.err());
@@ -95,6 +96,19 @@ public final class Main implements Runnable {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code -h}/{@code --help} on every command and subcommand (the command-line contract), not only on
+   * {@code sandyq} itself; a command that defines its own help option keeps it.
+   */
+  private static void helpEverywhere(CommandLine command) {
+    CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    command.getSubcommands().values().forEach(Main::helpEverywhere);
   }
 
   /** One line that says what went wrong, without a stack trace; in the source's language if it has a sentence. */
