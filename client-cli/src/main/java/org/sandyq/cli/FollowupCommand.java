@@ -40,8 +40,8 @@ final class FollowupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt = Receipts.parse(receiptText);
-    Path work = Files.createTempDirectory("sandyq-followup-");
-    try (VaultHttp http = server.connect(io)) {
+    try (Scratch scratch = Scratch.open(io, "interrupted: not sent; nothing left on disk");
+        VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       StatusCommand.Tip parent = StatusCommand.Tip.fetch(http, keys);
@@ -56,8 +56,10 @@ final class FollowupCommand implements Callable<Integer> {
       }
       tip.category = parent.category();
       // the same receipt, so the same reply key: the lawyers' answers reach you either way
-      TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, words, keys, work.resolve("followup.envelope"));
-      EnvelopeUpload upload = EnvelopeUpload.of(work.resolve("followup.envelope"), vault.latest());
+      Path file = scratch.file("followup.envelope");
+      TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, words, keys, scratch, file);
+      EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
+      scratch.onInterrupt("interrupted while sending: the vault may or may not have it; nothing left on disk");
       JsonNode answer = upload.send(http, "v1/submissions/" + parent.submission() + "/followups", keys, io, output);
       Logged logged;
       try {
@@ -83,8 +85,6 @@ final class FollowupCommand implements Callable<Integer> {
           Receipts.fact(words, "log", words.get("followup.log", logged.index(), logged.checkpoint().size())),
           words.get("followup.same")));
       return 0;
-    } finally {
-      SafeFiles.deleteTree(work);
     }
   }
 }

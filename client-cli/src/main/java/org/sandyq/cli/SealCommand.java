@@ -48,7 +48,10 @@ final class SealCommand implements Callable<Integer> {
     VerifiedPolicy verified = PolicyChain.read(policyFile)
         .verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
     Receipt receipt = Receipt.generate();
-    TipSealer.Sealed sealed = TipSealer.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), out);
+    TipSealer.Sealed sealed;
+    try (Scratch scratch = Scratch.open(io, "interrupted: not sealed; nothing left on disk")) {
+      sealed = TipSealer.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out);
+    }
 
     ObjectNode result = Json.object();
     result.put("envelope", out.toString());

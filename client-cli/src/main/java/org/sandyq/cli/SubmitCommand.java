@@ -66,21 +66,24 @@ final class SubmitCommand implements Callable<Integer> {
       receipt = Receipt.generate();
     }
 
-    Path work = null;
-    try (VaultHttp http = server.connect(io)) {
+    try (Scratch scratch = Scratch.open(io, "interrupted: not sent; nothing left on disk");
+        VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       TipSealer.Sealed sealed = null;
       Path file = envelope;
       if (envelope == null) {
-        work = Files.createTempDirectory("sandyq-submit-");
-        file = work.resolve("tip.envelope");
-        sealed = TipSealer.seal(vault.policy(), tip, words, keys, file);
+        file = scratch.file("tip.envelope");
+        sealed = TipSealer.seal(vault.policy(), tip, words, keys, scratch, file);
       }
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();
       JsonNode answer;
+      scratch.onInterrupt(envelope != null ? "interrupted while sending: the vault may or may not have it; "
+          + "send it again with the same command (nothing left on disk)"
+          : "interrupted while sending: the vault may or may not have it; nothing left on disk. Your receipt, "
+          + "to check with `sandyq status`: " + receipt.formatted());
       try {
         answer = upload.send(http, "v1/submissions", keys, io, output);
       } catch (HttpProblem refused) {
@@ -121,10 +124,6 @@ final class SubmitCommand implements Callable<Integer> {
             + "); keep the receipt above and tell the lawyers");
       }
       return 0;
-    } finally {
-      if (work != null) {
-        SafeFiles.deleteTree(work);
-      }
     }
   }
 

@@ -2,7 +2,16 @@ package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.sandyq.crypto.envelope.SealedEnvelope;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -11,6 +20,7 @@ import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
 import org.sandyq.tip.TipFile;
@@ -22,8 +32,6 @@ import org.sandyq.tip.TipRefused;
  * options into a {@link Tip} and refusals into one-line errors that name the options.
  */
 final class TipSealer {
-  private static final org.sandyq.tip.TipSealer SEALER = new org.sandyq.tip.TipSealer();
-
   /** A sealed tip and what the source should be told about it. */
   record Sealed(SealedEnvelope envelope, List<FileReport> reports, Policy policy, Category category, boolean originals) {
     Sealed(SealedTip t) {
@@ -62,9 +70,15 @@ final class TipSealer {
 
   private TipSealer() {}
 
-  /** Seals {@code tip} under the latest version of {@code verified} into {@code out} (which must not exist). */
-  static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Path out)
-      throws Exception {
+  /**
+   * Seals {@code tip} under the latest version of {@code verified} into {@code out} (which must not
+   * exist): written under a partial name next to it that {@code scratch} removes on every exit
+   * path, Ctrl-C included, then linked into place when complete. A large file a cleaner rewrites is
+   * cleaned in {@code scratch}. An {@code out} outside the scratch directory (the user's file) is
+   * synced to disk before it appears.
+   */
+  static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Scratch scratch,
+      Path out) throws Exception {
     Tip.Builder t = Tip.builder()
         .category(tip.requireCategory())
         .answers(tip.answers)
@@ -76,10 +90,31 @@ final class TipSealer {
         .keepOriginal(tip.keepOriginal)
         .allowUnsanitized(tip.allowUnsanitized);
     tip.files.forEach(f -> t.file(TipFile.of(f)));
+    Tip built = t.build();
+    org.sandyq.tip.TipSealer sealer = new org.sandyq.tip.TipSealer(new Sanitizer(), scratch);
+    Path partial = scratch.partial(out);
     try {
-      return new Sealed(SEALER.seal(verified, t.build(), receipt, out));
+      SealedTip sealed;
+      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+          OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        sealed = sealer.seal(verified, built, receipt, stream);
+        stream.flush();
+        if (!out.toAbsolutePath().startsWith(scratch.dir())) {
+          channel.force(true);
+        }
+      }
+      try {
+        Files.createLink(out, partial); // never replaces a file that appeared meanwhile
+      } catch (FileAlreadyExistsException e) {
+        throw new UserError(out + " appeared while sealing; not overwriting it");
+      } catch (UnsupportedOperationException | FileSystemException noLinks) {
+        Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return new Sealed(sealed);
     } catch (TipRefused e) {
       throw userError(e);
+    } finally {
+      scratch.done(partial);
     }
   }
 

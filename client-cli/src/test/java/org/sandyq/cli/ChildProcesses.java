@@ -24,9 +24,14 @@ final class ChildProcesses {
   private ChildProcesses() {}
 
   private static List<String> java(String... args) {
+    return java(List.of(), args);
+  }
+
+  private static List<String> java(List<String> jvmOptions, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        WithServer.class.getName()));
+        "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WithServer.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -40,7 +45,26 @@ final class ChildProcesses {
     }
 
     Cli.Result run(String... args) throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(java(args));
+      Running p = start(List.of(), args);
+      if (!p.process.waitFor(180, TimeUnit.SECONDS)) {
+        p.process.destroyForcibly();
+        throw new AssertionError("sandyq " + String.join(" ", args) + " did not finish in 180 s");
+      }
+      return p.result();
+    }
+
+    /**
+     * Starts the command line with these JVM options and returns at once, for a test that signals
+     * it. Through {@code env --default-signal}: a JVM whose parent ignores SIGINT (a build tool run
+     * in the background) would ignore it too, where a person's terminal delivers it.
+     */
+    Running start(List<String> jvmOptions, String... args) throws IOException {
+      List<String> cmd = new ArrayList<>();
+      if (Files.isExecutable(Path.of("/usr/bin/env"))) {
+        cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,TERM"));
+      }
+      cmd.addAll(java(jvmOptions, args));
+      ProcessBuilder pb = new ProcessBuilder(cmd);
       Map<String, String> env = pb.environment();
       env.put("SANDYQ_HOME", home.toString());
       env.put(PassphraseOptions.ENV, Cli.PASSPHRASE);
@@ -49,13 +73,20 @@ final class ChildProcesses {
       env.remove("LC_MESSAGES");
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process p = pb.start();
-      CompletableFuture<String> out = drain(p.getInputStream());
-      CompletableFuture<String> err = drain(p.getErrorStream());
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("sandyq " + String.join(" ", args) + " did not finish in 180 s");
-      }
-      return new Cli.Result(p.exitValue(), out.get(), err.get());
+      return new Running(p, drain(p.getInputStream()), drain(p.getErrorStream()));
+    }
+  }
+
+  /** A command line running in a child JVM (started through {@code env}, which execs Java: one pid). */
+  record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+    /** Its exit status and output, once it has exited. */
+    Cli.Result result() throws Exception {
+      return new Cli.Result(process.waitFor(), out.get(), err.get());
+    }
+
+    /** Sends {@code signal} (INT, TERM, KILL) as a person's terminal or system would. */
+    void signal(String signal) throws Exception {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
   }
 

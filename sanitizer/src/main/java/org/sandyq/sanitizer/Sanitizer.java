@@ -198,6 +198,30 @@ public final class Sanitizer {
     return cleaner;
   }
 
+  /**
+   * The report for a file that is sealed byte for byte, read from where it is rather than copied:
+   * plain text (what {@link #clean(Path, Path, int)} reports for it) or, with {@code passThrough},
+   * a type no cleaner handles (what {@link #passThrough(Path, Path, int)} reports). Empty when the
+   * file has a cleaner and must go through {@link #clean(Path, Path, int)}.
+   *
+   * @throws UnsupportedFileTypeException no cleaner handles the type and {@code passThrough} is false
+   */
+  public java.util.Optional<FileReport> unchanged(Path input, int number, boolean passThrough)
+      throws IOException, UnsupportedFileTypeException {
+    String name = input.getFileName().toString();
+    String type = detect(input);
+    if (TEXT.equals(type)) {
+      return java.util.Optional.of(textReport(name, "file-" + number + ".txt"));
+    }
+    if (Formats.forType(type) != null) {
+      return java.util.Optional.empty();
+    }
+    if (!passThrough) {
+      throw new UnsupportedFileTypeException(name, type);
+    }
+    return java.util.Optional.of(passThroughReport(name, "file-" + number + ".bin", type));
+  }
+
   /** Copies {@code input} unchanged, for a source who chose to send a file that cannot be cleaned. */
   public FileReport passThrough(Path input, Path outDir, int number) throws IOException {
     String type = detect(input);

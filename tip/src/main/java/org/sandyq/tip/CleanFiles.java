@@ -8,29 +8,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.sandyq.crypto.envelope.PayloadFile;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.Sanitizer;
 
 /**
- * A tip's files run through the sanitizer, ready to seal: files given as paths are cleaned into a
- * scratch directory, files in memory are cleaned in memory. Closing deletes the scratch directory
- * and zeroes the cleaned bytes this class holds.
+ * A tip's files run through the sanitizer, ready to seal, leaving as little plaintext on disk as
+ * the file allows: files in memory and files on disk up to {@link #IN_MEMORY} bytes are cleaned in
+ * memory; larger plain-text files, and files no cleaner handles that the source chose to send as
+ * they are, are sealed straight from where they are (no copy); only a large file that a cleaner
+ * rewrites is cleaned into a scratch directory (from {@link ScratchSpace}, owner-only). Closing
+ * deletes the scratch directory and zeroes the bytes this class holds.
  */
 final class CleanFiles implements AutoCloseable {
   private final List<FileReport> reports = new ArrayList<>();
   private final List<PayloadFile> cleaned = new ArrayList<>();
   private final List<Original> originals = new ArrayList<>();
   private final List<byte[]> held = new ArrayList<>();
+  /** Files on disk up to this size are read and cleaned in memory. */
+  static final long IN_MEMORY = 16L << 20;
+
+  private final ScratchSpace space;
   private Path scratch;
 
-  private CleanFiles() {}
+  private CleanFiles(ScratchSpace space) {
+    this.space = space;
+  }
 
   /** Cleans every file; any refusal stops before anything is sealed (and cleans up). */
-  static CleanFiles clean(Sanitizer sanitizer, List<TipFile> files, boolean allowUnsanitized)
+  static CleanFiles clean(Sanitizer sanitizer, List<TipFile> files, boolean allowUnsanitized, ScratchSpace space)
       throws TipRefused, IOException {
-    CleanFiles out = new CleanFiles();
+    CleanFiles out = new CleanFiles(space);
     try {
       int n = 1;
       for (TipFile f : files) {
@@ -49,8 +59,30 @@ final class CleanFiles implements AutoCloseable {
 
   private void cleanOnDisk(Sanitizer sanitizer, Path file, int n, boolean allowUnsanitized)
       throws TipRefused, IOException {
-    if (scratch == null && Files.isRegularFile(file)) {
-      scratch = Files.createTempDirectory("sandyq-seal-");
+    if (!Files.isRegularFile(file)) {
+      throw new TipRefused(TipRefused.Reason.NOT_A_FILE, file.toString(), null, "not a file: " + file, null);
+    }
+    String name = TipFile.of(file).name();
+    if (Files.size(file) <= IN_MEMORY) {
+      byte[] bytes = Files.readAllBytes(file);
+      held.add(bytes);
+      Sanitizer.Cleaned c = Sanitizing.clean(sanitizer, new TipFile.InMemory(name, bytes), n, allowUnsanitized);
+      byte[] cleanBytes = c.bytes();
+      held.add(cleanBytes);
+      FileReport r = c.report();
+      add(r, inMemory(r.outputName(), r.detectedType(), cleanBytes),
+          () -> PayloadFile.of(file, r.inputName(), r.detectedType()));
+      return;
+    }
+    Optional<FileReport> unchanged = Sanitizing.unchanged(sanitizer, file, n, allowUnsanitized);
+    if (unchanged.isPresent()) { // sealed byte for byte: read where it is, never copied
+      FileReport r = unchanged.get();
+      add(r, PayloadFile.of(file, r.outputName(), r.detectedType()),
+          () -> PayloadFile.of(file, r.inputName(), r.detectedType()));
+      return;
+    }
+    if (scratch == null) {
+      scratch = space.newDirectory();
     }
     FileReport r = Sanitizing.cleanInto(sanitizer, file, scratch, n, allowUnsanitized);
     add(r, PayloadFile.of(scratch.resolve(r.outputName()), r.outputName(), r.detectedType()),

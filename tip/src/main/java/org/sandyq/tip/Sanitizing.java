@@ -32,6 +32,19 @@ public final class Sanitizing {
     }
   }
 
+  /**
+   * The report for a file sealed byte for byte from where it is (plain text, or a type no cleaner
+   * handles when {@code allowUnsanitized}); empty when a cleaner must rewrite it.
+   */
+  public static java.util.Optional<FileReport> unchanged(Sanitizer sanitizer, Path file, int n, boolean allowUnsanitized)
+      throws TipRefused, IOException {
+    try {
+      return sanitizer.unchanged(file, n, allowUnsanitized);
+    } catch (UnsupportedFileTypeException e) {
+      throw refused(TipFile.of(file).name(), e);
+    }
+  }
+
   /** {@link #cleanInto} for a file in memory: nothing is written anywhere. */
   public static Sanitizer.Cleaned clean(Sanitizer sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
       throws TipRefused, IOException {

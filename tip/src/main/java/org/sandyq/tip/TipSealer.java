@@ -32,20 +32,28 @@ import org.sandyq.sanitizer.Sanitizer;
  */
 public final class TipSealer {
   private final Sanitizer sanitizer;
+  private final ScratchSpace scratch;
 
   public TipSealer() {
     this(new Sanitizer());
   }
 
   public TipSealer(Sanitizer sanitizer) {
+    this(sanitizer, ScratchSpace.SYSTEM_TEMP);
+  }
+
+  /** {@code scratch}: where a large file that a cleaner rewrites is cleaned (deleted before {@link #seal} returns). */
+  public TipSealer(Sanitizer sanitizer, ScratchSpace scratch) {
     this.sanitizer = sanitizer;
+    this.scratch = scratch;
   }
 
   /**
    * Seals {@code tip} under the latest version of {@code verified} to {@code out} (not closed).
    * Nothing is written to {@code out} when the tip is refused. Files in memory are cleaned in
-   * memory (nothing of them touches the disk); files on disk through a scratch directory that is
-   * deleted before this returns.
+   * memory (nothing of them touches the disk); files on disk in memory too up to 16 MiB, larger
+   * ones are read where they are or, when a cleaner must rewrite them, cleaned in a scratch
+   * directory that is deleted before this returns.
    */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, OutputStream out)
       throws TipRefused, IOException, GeneralSecurityException {
@@ -74,7 +82,7 @@ public final class TipSealer {
     PayloadContents evidence;
     Optional<PayloadContents> original = Optional.empty();
     Triage triage;
-    try (CleanFiles files = CleanFiles.clean(sanitizer, tip.files(), tip.allowUnsanitized())) {
+    try (CleanFiles files = CleanFiles.clean(sanitizer, tip.files(), tip.allowUnsanitized(), scratch)) {
       List<FileReport> reports = files.reports();
       try {
         ArrayNode reportJson = JsonNodeFactory.instance.arrayNode();

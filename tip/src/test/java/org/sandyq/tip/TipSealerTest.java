@@ -159,6 +159,40 @@ class TipSealerTest {
   }
 
   @Test
+  void filesOnDiskNeedNoScratchUnlessACleanerRewritesALargeOne() throws Exception {
+    // no copy of the source's files: small ones are cleaned in memory, large ones sealed byte for
+    // byte (plain text, or sent as they are) are read where they are
+    TipSealer noScratch = new TipSealer(new org.sandyq.sanitizer.Sanitizer(), () -> {
+      throw new AssertionError("asked for scratch space");
+    });
+    Path photo = Files.write(dir.resolve("IMG_0001.jpg"), Corpus.jpeg());
+    byte[] big = new byte[(int) CleanFiles.IN_MEMORY + 1000];
+    new java.util.Random(14).nextBytes(big);
+    Path binary = Files.write(dir.resolve("dump.bin"), big);
+    byte[] text = "wages unpaid\n".repeat((int) (CleanFiles.IN_MEMORY / 13) + 10).getBytes(StandardCharsets.US_ASCII);
+    Path notes = Files.write(dir.resolve("notes.txt"), text);
+    Path envelope = dir.resolve("disk.envelope");
+    try (var out = Files.newOutputStream(envelope)) {
+      noScratch.seal(policy, tip().file(TipFile.of(photo)).file(TipFile.of(binary)).file(TipFile.of(notes))
+          .allowUnsanitized(true).build(), receipt, out);
+    }
+    EnvelopeHeader header;
+    try (var in = Files.newInputStream(envelope)) {
+      header = EnvelopeHeader.read(in);
+    }
+    List<SectionShare> shares = new ArrayList<>();
+    for (PrivateIdentity l : lawyers.subList(0, 2)) {
+      shares.add(header.section(SectionKind.EVIDENCE).decryptShare(l));
+    }
+    OpenedPayload p = EnvelopeOpener.open(envelope, header.section(SectionKind.EVIDENCE).combine(shares),
+        dir.resolve("disk-opened"));
+    assertEquals(List.of("file-1.jpg", "file-2.bin", "file-3.txt"), p.files().stream().map(ManifestFile::name).toList());
+    assertFalse(java.util.Arrays.equals(Corpus.jpeg(), Files.readAllBytes(p.file(p.files().get(0)))), "cleaned");
+    assertArrayEquals(big, Files.readAllBytes(p.file(p.files().get(1))));
+    assertArrayEquals(text, Files.readAllBytes(p.file(p.files().get(2))));
+  }
+
+  @Test
   void anInMemoryTipWritesNoFile() throws Exception {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     TreeSet<String> before = listing(tmp);

@@ -104,6 +104,9 @@ public final class EnvelopeOpener {
     SectionKind kind = key.kind();
     long ciphertextLength = header.ciphertextLength(kind);
     long padded = PayloadCipher.plaintextLength(ciphertextLength);
+    if (ciphertextLength >= PayloadCipher.WARM_UP_FROM) {
+      PayloadCipher.warmUp();
+    }
     PlaintextReader plain = new PlaintextReader(
         PayloadCipher.aead(key).newDecryptingStream(new CiphertextInput(payloads, kind, ciphertextLength),
             header.encoded()),

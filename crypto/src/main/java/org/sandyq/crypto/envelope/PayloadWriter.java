@@ -14,8 +14,8 @@ import org.sandyq.crypto.hash.Sha256;
 /**
  * One payload section on its way out. {@link #prepare} is the first pass (hash every file, build
  * the manifest, so the exact ciphertext length is known for the header); {@link #write} is the
- * second (stream manifest, files and padding through Tink's streaming AEAD, re-hashing every file
- * and checking the byte count against the header).
+ * second (stream manifest, files and padding through the streaming AEAD, Tink's format written by
+ * {@link PayloadEncryptingStream}, re-hashing every file and checking the byte count against the header).
  */
 final class PayloadWriter {
   private static final int BUFFER = 1 << 16;
@@ -63,16 +63,16 @@ final class PayloadWriter {
   /** Encrypts this section to {@code out}; {@code out} is left open for the next section. */
   void write(SectionKey key, byte[] associatedData, OutputStream out) throws IOException, GeneralSecurityException {
     CountingOutputStream counted = new CountingOutputStream(out);
-    try (OutputStream plain = PayloadCipher.aead(key).newEncryptingStream(counted, associatedData)) {
+    try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, counted)) {
       plain.write(BinaryWriter.u32Bytes(manifestBytes.length));
       plain.write(manifestBytes);
       for (int i = 0; i < manifest.files.size(); i++) {
         PayloadFile file = contents.files().get(i);
-        MessageDigest digest = Sha256.newDigest();
+        byte[] hash;
         try (InputStream in = file.open()) {
-          copyExactly(in, file, plain, digest);
+          hash = copyHashingAside(in, file, plain);
         }
-        if (!Sha256.fromBytes(digest.digest()).matches(manifest.files.get(i).sha256())) {
+        if (!Sha256.fromBytes(hash).matches(manifest.files.get(i).sha256())) {
           throw new IOException(file.name() + " changed while it was being sealed");
         }
       }
@@ -108,7 +108,61 @@ final class PayloadWriter {
     Arrays.fill(buf, (byte) 0);
   }
 
-  /** Counts what Tink writes, and keeps Tink's close() from closing the envelope stream. */
+  private static final int BUFFERS = 4;
+
+  /**
+   * {@link #copyExactly} with the hash computed on another thread while this one encrypts: on two
+   * cores the second pass costs the larger of the two, not their sum. Buffers go round a small
+   * pool: read here, encrypted here, then hashed there and handed back.
+   */
+  private static byte[] copyHashingAside(InputStream in, PayloadFile file, OutputStream out) throws IOException {
+    if (file.size() <= BUFFER) {
+      MessageDigest digest = Sha256.newDigest();
+      copyExactly(in, file, out, digest);
+      return digest.digest();
+    }
+    MessageDigest digest = Sha256.newDigest();
+    java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+    for (int i = 0; i < BUFFERS; i++) {
+      free.add(new byte[BUFFER]);
+    }
+    java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "sandyq-hash");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      long left = file.size();
+      while (left > 0) {
+        byte[] buf = free.take();
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
+        }
+        out.write(buf, 0, n);
+        left -= n;
+        hasher.execute(() -> {
+          digest.update(buf, 0, n);
+          free.add(buf);
+        });
+      }
+      if (in.read() >= 0) {
+        throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
+      }
+      java.util.concurrent.Callable<byte[]> finish = digest::digest;
+      return hasher.submit(finish).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while sealing " + file.name());
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("hashing " + file.name() + " failed", e.getCause());
+    } finally {
+      hasher.shutdownNow();
+      free.forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+  }
+
+  /** Counts what the cipher stream writes, and keeps its close() from closing the envelope stream. */
   private static final class CountingOutputStream extends FilterOutputStream {
     long count;
 

@@ -21,9 +21,17 @@ public sealed interface Output {
       Objects.requireNonNull(path, "path");
     }
 
+    /** Owner-only from its first byte (mode 0600): a cleaned file is still the source's plaintext. */
     @Override
     public SeekableByteChannel create() throws IOException {
-      return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        return FileChannel.open(path, options,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        return FileChannel.open(path, options);
+      }
     }
 
     @Override

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# bench/seal.sh — sealing and opening 1 GiB with Sandyq against age on the same data, in one run.
+#
+# Builds the launcher jar from this checkout (plain `mvn -B -q -DskipTests -pl dist -am package`,
+# every plugin version pinned in the parent POM, so a fresh clone with an empty local repository
+# works; never `install`), makes three lawyer identities and a signed 2-of-3 policy with the real
+# command line, writes SIZE_MIB MiB (default 1024) of random data, then ROUNDS times (default 3):
+#   - `sandyq seal --allow-unsanitized --out` in a fresh JVM (the command a source runs: receipt
+#     derivation with Argon2id, hashing, sealing, fsync of the envelope) against `age -r`;
+#   - opening the evidence in a fresh JVM (crypto's BenchOpen: unlock two keystores, combine the
+#     shares, EnvelopeOpener checks every file's hash) against `age -d`; the opened file must
+#     equal the input.
+# Wall times come from /usr/bin/time -v, as does peak RSS. Prints each round, the medians and the
+# ratios (target: seal <= 1.0x age, open <= 1.0x age -d, peak RSS <= 300 MiB).
+# Needs a JDK 21+ (25 recommended), Maven, GNU time, and age (installed with apt-get if missing and root).
+# Usage: bench/seal.sh [SIZE_MIB] [ROUNDS]
+set -euo pipefail
+SIZE_MIB=${1:-1024}
+ROUNDS=${2:-3}
+ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+
+JAVA=""
+best=0
+for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
+  [[ -x "$j" ]] || continue
+  v=$("$j" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
+  if [[ -n "$v" ]] && ((v >= 21 && v > best)); then JAVA=$j; best=$v; fi
+done
+[[ -n "$JAVA" ]] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 1; }
+if ! command -v age >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y age >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y age >/dev/null 2>&1; }
+  fi
+  command -v age >/dev/null || { echo "bench: needs age (apt-get install age)" >&2; exit 1; }
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-seal.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export SANDYQ_HOME="$WORK/home" SANDYQ_PASSPHRASE="bench passphrase, not a secret"
+
+echo "building the launcher jar…" >&2
+(cd "$ROOT" && mvn -B -q -DskipTests -pl dist -am package >"$WORK/build.log" 2>&1) \
+  || { tail -40 "$WORK/build.log" >&2; exit 1; }
+JAR="$ROOT/dist/target/sandyq.jar"
+OPEN_CP="$ROOT/crypto/target/test-classes:$JAR"
+sandyq() { "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" "$@"; }
+
+echo "making identities, a policy and ${SIZE_MIB} MiB of data…" >&2
+for n in aigerim bakyt chynara; do sandyq keygen --role lawyer --name "$n" --out "$WORK/keys" >/dev/null; done
+sandyq policy init --threshold 2 --lawyer "$WORK/keys/aigerim.pub" --lawyer "$WORK/keys/bakyt.pub" \
+  --lawyer "$WORK/keys/chynara.pub" --out "$WORK/policy.json" >/dev/null
+sandyq policy sign --key "$WORK/keys/aigerim.key" "$WORK/policy.json" >/dev/null
+sandyq policy sign --key "$WORK/keys/bakyt.key" "$WORK/policy.json" >/dev/null
+head -c $((SIZE_MIB << 20)) /dev/urandom >"$WORK/data.bin"
+age-keygen -o "$WORK/age.key" 2>/dev/null
+RECIPIENT=$(age-keygen -y "$WORK/age.key")
+
+# timed LABEL CMD...: runs CMD under GNU time; sets SECS and RSS_MIB
+timed() {
+  local label=$1
+  shift
+  /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>"$WORK/err.txt" \
+    || { echo "bench: $label failed" >&2; cat "$WORK/err.txt" "$WORK/time.txt" >&2; exit 1; }
+  SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/time.txt")
+  RSS_MIB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/time.txt")
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+SEAL=() OPEN=() AGE=() AGED=() PEAK_SEAL=0 PEAK_OPEN=0
+for r in $(seq 1 "$ROUNDS"); do
+  rm -rf "$WORK/e.sandyq" "$WORK/opened" "$WORK/e.age" "$WORK/aged.bin"
+  sync
+  timed "sandyq seal" "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" seal --policy "$WORK/policy.json" \
+    --category other --file "$WORK/data.bin" --allow-unsanitized --out "$WORK/e.sandyq"
+  SEAL+=("$SECS"); ((RSS_MIB > PEAK_SEAL)) && PEAK_SEAL=$RSS_MIB
+  s_seal=$SECS
+  timed "sandyq open" "$JAVA" -cp "$OPEN_CP" org.sandyq.crypto.envelope.BenchOpen "$WORK/e.sandyq" "$WORK/opened" \
+    "$WORK/keys/aigerim.key" "$WORK/keys/bakyt.key"
+  OPEN+=("$SECS"); ((RSS_MIB > PEAK_OPEN)) && PEAK_OPEN=$RSS_MIB
+  s_open=$SECS
+  s_decrypt=$(cat "$WORK/out.txt")
+  cmp -s "$WORK/data.bin" "$WORK/opened/files/file-1.bin" || { echo "bench: the opened file differs from the input" >&2; exit 1; }
+  sync
+  timed "age -r" age -r "$RECIPIENT" -o "$WORK/e.age" "$WORK/data.bin"
+  AGE+=("$SECS")
+  s_age=$SECS
+  timed "age -d" age -d -i "$WORK/age.key" -o "$WORK/aged.bin" "$WORK/e.age"
+  AGED+=("$SECS")
+  printf 'round %d: seal %6.2f s  open %6.2f s (decrypt alone %s s)  age -r %5.2f s  age -d %5.2f s\n' \
+    "$r" "$s_seal" "$s_open" "$s_decrypt" "$s_age" "$SECS"
+done
+
+ms=$(median "${SEAL[@]}") mo=$(median "${OPEN[@]}") ma=$(median "${AGE[@]}") mad=$(median "${AGED[@]}")
+echo
+printf 'median of %d, %d MiB on %s:\n' "$ROUNDS" "$SIZE_MIB" "$("$JAVA" -version 2>&1 | head -1)"
+printf '  seal  %6.2f s vs age -r %5.2f s: %5.1fx (target <= 1.0x); peak RSS %d MiB (target <= 300)\n' \
+  "$ms" "$ma" "$(awk -v a="$ms" -v b="$ma" 'BEGIN { print a / b }')" "$PEAK_SEAL"
+printf '  open  %6.2f s vs age -d %5.2f s: %5.1fx (target <= 1.0x); peak RSS %d MiB (target <= 300)\n' \
+  "$mo" "$mad" "$(awk -v a="$mo" -v b="$mad" 'BEGIN { print a / b }')" "$PEAK_OPEN"
+echo "  (seal includes JVM start, the receipt's Argon2id and the envelope's fsync; open includes JVM start"
+echo "   and unlocking two passphrase-protected keystores with Argon2id; age does neither)"

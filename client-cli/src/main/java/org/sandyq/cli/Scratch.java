@@ -1,0 +1,259 @@
+package org.sandyq.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sandyq.cli.trust.TrustStore;
+import org.sandyq.tip.ScratchSpace;
+
+/**
+ * The one place a command writes what it cannot avoid writing while it works (a large file being
+ * cleaned, the envelope before it is sent, an envelope before it is renamed into place): a
+ * directory {@code $SANDYQ_HOME/tmp/run-<pid>-<random>} of mode 0700 whose files are 0600, deleted
+ * when the command ends, on every exit path: normally, on an error, and on Ctrl-C or SIGTERM (a
+ * JVM shutdown hook, which says in one line what happened). A run killed with SIGKILL cannot clean
+ * up; the next run removes its directory (its {@code owner} file names a process that is gone).
+ *
+ * <p>Partial files next to a user's output (an envelope being written for {@code seal --out}) are
+ * registered with {@link #partial} and removed by the hook too; the finished output never is.
+ */
+final class Scratch implements AutoCloseable, ScratchSpace {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String PREFIX = "run-";
+  private static final String OWNER = "owner";
+
+  private final Path dir;
+  private final PrintWriter err;
+  private final Set<Path> partials = ConcurrentHashMap.newKeySet();
+  private final Thread hook;
+  private volatile String interrupted;
+  private volatile boolean closed;
+
+  private Scratch(Path dir, PrintWriter err, String interrupted) {
+    this.dir = dir;
+    this.err = err;
+    this.interrupted = interrupted;
+    this.hook = new Thread(this::onShutdown, "sandyq-scratch-cleanup");
+  }
+
+  /**
+   * A new scratch directory under {@code $SANDYQ_HOME/tmp}, after removing those of runs that are
+   * gone. {@code interrupted} is the line shown when Ctrl-C or SIGTERM stops the command.
+   */
+  static Scratch open(Io io, String interrupted) throws IOException {
+    Path root = TrustStore.home(io.env()).resolve("tmp");
+    if (!Files.isDirectory(root.getParent())) {
+      Files.createDirectories(root.getParent().toAbsolutePath().getParent());
+      createPrivate(root.getParent(), true);
+    }
+    createPrivate(root, true);
+    sweep(root);
+    ProcessHandle self = ProcessHandle.current();
+    Path dir;
+    while (true) {
+      byte[] r = new byte[8];
+      RANDOM.nextBytes(r);
+      dir = root.resolve(PREFIX + self.pid() + "-" + HexFormat.of().formatHex(r));
+      try {
+        createPrivate(dir, false);
+        break;
+      } catch (FileAlreadyExistsException taken) {
+        // another random name
+      }
+    }
+    Files.writeString(dir.resolve(OWNER), self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?"),
+        StandardCharsets.US_ASCII);
+    Scratch s = new Scratch(dir, io.err(), interrupted);
+    try {
+      Runtime.getRuntime().addShutdownHook(s.hook);
+    } catch (IllegalStateException shuttingDown) {
+      s.close();
+      throw new UserError("interrupted");
+    }
+    return s;
+  }
+
+  /** The scratch directory itself. */
+  Path dir() {
+    return dir;
+  }
+
+  /** Changes the line shown if the command is interrupted from now on (e.g. once sending starts). */
+  void onInterrupt(String line) {
+    this.interrupted = line;
+  }
+
+  /** A new empty owner-only directory inside the scratch directory (for cleaning a large file). */
+  @Override
+  public Path newDirectory() throws IOException {
+    if (closed) {
+      throw new IOException("interrupted");
+    }
+    return Files.createTempDirectory(dir, "clean-");
+  }
+
+  /** A path inside the scratch directory for a file the caller creates (it should create it 0600). */
+  Path file(String name) {
+    return dir.resolve(name);
+  }
+
+  /**
+   * A new empty owner-only file next to {@code target}, for writing it before it is renamed into
+   * place: removed on Ctrl-C; the caller deletes it when done and calls {@link #done}.
+   */
+  Path partial(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".partial"); // 0600 on POSIX
+    partials.add(tmp);
+    return tmp;
+  }
+
+  /** {@code partial} is gone or renamed: the hook must no longer touch that name. */
+  void done(Path partial) throws IOException {
+    Files.deleteIfExists(partial);
+    partials.remove(partial);
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return; // the hook is running or will run: it cleans up and reports
+    }
+    for (Path p : partials) {
+      Files.deleteIfExists(p);
+    }
+    deleteTree(dir);
+  }
+
+  /** Ctrl-C, SIGTERM, or System.exit while the command runs: delete everything, say so in one line. */
+  private void onShutdown() {
+    closed = true;
+    boolean clean = true;
+    for (Path p : partials) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        clean = false;
+      }
+    }
+    // the command's thread still runs while hooks do and may create a file as we walk: until the
+    // directory itself is gone, nothing can be created in it, so walk again until it is
+    for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+      try {
+        deleteTree(dir);
+      } catch (IOException e) {
+        try {
+          Thread.sleep(25);
+        } catch (InterruptedException stop) {
+          break;
+        }
+      }
+    }
+    clean &= !Files.exists(dir);
+    err.println(clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself");
+    err.flush();
+  }
+
+  /** Removes the scratch directories of runs whose process is gone (killed before it could clean up). */
+  static void sweep(Path root) {
+    try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, PREFIX + "*")) {
+      for (Path run : runs) {
+        if (!alive(run)) {
+          try {
+            deleteTree(run);
+          } catch (IOException e) {
+            // in use or not ours to delete; the next run tries again
+          }
+        }
+      }
+    } catch (IOException e) {
+      // nothing to sweep
+    }
+  }
+
+  /** Whether the process named in {@code run}'s owner file still runs (the same process, not a reused pid). */
+  private static boolean alive(Path run) {
+    String owner;
+    try {
+      owner = Files.readString(run.resolve(OWNER), StandardCharsets.US_ASCII).trim();
+    } catch (NoSuchFileException e) {
+      // created but not yet claimed, or claimed by a run that died right then: the name says the pid
+      return pidOf(run.getFileName().toString()).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)
+          && ageSeconds(run) < 60;
+    } catch (IOException e) {
+      return true;
+    }
+    String[] parts = owner.split(" ", 2);
+    Optional<ProcessHandle> p;
+    try {
+      p = ProcessHandle.of(Long.parseLong(parts[0]));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (p.isEmpty() || !p.get().isAlive()) {
+      return false;
+    }
+    String started = p.get().info().startInstant().map(Instant::toString).orElse("?");
+    return parts.length < 2 || parts[1].equals("?") || started.equals("?") || parts[1].equals(started);
+  }
+
+  private static Optional<Long> pidOf(String name) {
+    String[] parts = name.split("-");
+    try {
+      return parts.length >= 2 ? Optional.of(Long.parseLong(parts[1])) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long ageSeconds(Path p) {
+    try {
+      return Instant.now().getEpochSecond() - Files.getLastModifiedTime(p).toInstant().getEpochSecond();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (Files.exists(p)) {
+      SafeFiles.deleteTree(p);
+    }
+  }
+
+  /** Creates {@code dir} mode 0700 ({@code existingOk}: an existing one is left as it is). */
+  private static void createPrivate(Path dir, boolean existingOk) throws IOException {
+    if (existingOk && Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!existingOk) {
+        throw e;
+      }
+    }
+  }
+
+  /** For tests and diagnostics: the scratch root under this environment's home. */
+  static Path root(Map<String, String> env) {
+    return TrustStore.home(env).resolve("tmp");
+  }
+}

@@ -1,0 +1,220 @@
+package org.sandyq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.json.Json;
+
+/**
+ * Issue 14: a source who stops `submit` of a large file (Ctrl-C, SIGTERM) leaves nothing of it on
+ * disk, neither plaintext nor a partial envelope, and a retry goes through exactly once; a run
+ * killed outright (SIGKILL) leaves its scratch directory, which the next run removes. Real
+ * processes: the command line and the server each in a child JVM, signalled with kill(1).
+ */
+class InterruptedSubmitTest {
+  private static final int SIZE = 160 << 20;
+
+  @TempDir Path dir;
+
+  @Test
+  void interruptedSubmitLeavesNothingAndARetryIsStoredOnce() throws Exception {
+    Cli cli = new Cli();
+    Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
+        List.of("erlan"));
+    Path policy = roster.signedPolicy(dir);
+    String pin = Json.parse(cli.run("policy", "verify", policy.toString(), "--json").assertOk().out())
+        .get("fingerprint").asText();
+    Path data = dir.resolve("vault");
+    cli.run("server", "init", "--data", data.toString(), "--policy", policy.toString()).assertOk();
+    Path big = bigFile(dir.resolve("evidence.bin"));
+    byte[] marker = slice(big);
+
+    ChildProcesses.Person source = new ChildProcesses.Person(dir.resolve("source-home"));
+    Path javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
+    Path scratchRoot = source.home.resolve("tmp");
+    try (ChildProcesses.Server server = new ChildProcesses.Server(data, ChildProcesses.freePort())) {
+      source.run("trust", "--server", server.url, "--pin", pin).assertOk();
+      String[] submit = {"submit", "--server", server.url, "--category", "other", "--text", "see the file",
+          "--file", big.toString(), "--allow-unsanitized", "--json"};
+      List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp);
+
+      // Ctrl-C while sealing: the partial envelope is being written in the private scratch directory
+      ChildProcesses.Running sealing = source.start(jvm, submit);
+      Path partial = await(sealing, scratchRoot, p -> p.getFileName().toString().endsWith(".partial"));
+      assertEquals("rwx------", mode(partial.getParent()));
+      assertEquals("rw-------", mode(partial));
+      sealing.signal("INT");
+      Cli.Result r = sealing.result();
+      assertNotEquals(0, r.status());
+      assertTrue(r.err().contains("not sent; nothing left on disk"), r.err());
+      assertNothingLeft(scratchRoot, javaTmp, marker);
+      assertEquals(0, stored(data), "nothing reached the vault");
+
+      // SIGTERM while sending: the envelope is complete and the vault is receiving it
+      ChildProcesses.Running sending = source.start(jvm, submit);
+      await(sending, data.resolve("blobs"), p -> true);
+      sending.signal("TERM");
+      r = sending.result();
+      assertNotEquals(0, r.status());
+      assertTrue(r.err().contains("interrupted while sending") && r.err().contains("nothing left on disk"), r.err());
+      assertNothingLeft(scratchRoot, javaTmp, marker);
+      settle(data);
+      int before = stored(data);
+      assertTrue(before <= 1, "an interrupted upload is stored at most once: " + before);
+
+      // SIGKILL while sealing: no chance to clean up, so the next run does
+      ChildProcesses.Running killed = source.start(jvm, submit);
+      await(killed, scratchRoot, p -> p.getFileName().toString().endsWith(".partial"));
+      killed.signal("KILL");
+      killed.result();
+      try (Stream<Path> left = Files.list(scratchRoot)) {
+        assertEquals(1, left.count(), "a killed run cannot clean up after itself");
+      }
+
+      // the retry: goes through once, and removes the killed run's leftovers first
+      JsonNode done = Json.parse(source.run(submit).assertOk().out());
+      assertNothingLeft(scratchRoot, javaTmp, marker);
+      assertEquals(before + 1, stored(data), "the retry is stored exactly once");
+      JsonNode status = Json.parse(source.run("status", "--server", server.url, "--receipt",
+          done.get("receipt").asText(), "--json").assertOk().out());
+      assertEquals(done.get("submission_id").asText(), status.get("submission_id").asText());
+    }
+  }
+
+  @Test
+  void sealRemovesItsPartialOnCtrlCButNeverTheFinishedOutput() throws Exception {
+    Cli cli = new Cli();
+    Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
+        List.of("erlan"));
+    Path policy = roster.signedPolicy(dir);
+    Path big = bigFile(dir.resolve("evidence.bin"));
+    ChildProcesses.Person source = new ChildProcesses.Person(dir.resolve("source-home"));
+    Path javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    Path out = outDir.resolve("tip.envelope");
+    String[] seal = {"seal", "--policy", policy.toString(), "--category", "other", "--file", big.toString(),
+        "--allow-unsanitized", "--out", out.toString()};
+    ChildProcesses.Running sealing = source.start(List.of("-Djava.io.tmpdir=" + javaTmp), seal);
+    await(sealing, outDir, p -> p.getFileName().toString().endsWith(".partial"));
+    sealing.signal("INT");
+    Cli.Result r = sealing.result();
+    assertTrue(r.err().contains("not sealed; nothing left on disk"), r.err());
+    try (Stream<Path> left = Files.list(outDir)) {
+      assertEquals(List.of(), left.toList());
+    }
+    assertNothingLeft(source.home.resolve("tmp"), javaTmp, slice(big));
+
+    source.run(seal).assertOk();
+    assertTrue(Files.size(out) > SIZE);
+    try (Stream<Path> left = Files.list(outDir)) {
+      assertEquals(List.of(out), left.toList(), "only the envelope, no partial");
+    }
+  }
+
+  private static Path bigFile(Path file) throws IOException {
+    Random random = new Random(14);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (int i = 0; i < SIZE >> 20; i++) {
+        random.nextBytes(chunk);
+        out.write(chunk);
+      }
+    }
+    return file;
+  }
+
+  /** 64 bytes from the middle of the file: found in any plaintext copy of it. */
+  private static byte[] slice(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    return java.util.Arrays.copyOfRange(all, SIZE / 2, SIZE / 2 + 64);
+  }
+
+  /** Waits (at most 60 s) for a file under {@code root} that {@code wanted} accepts. */
+  private static Path await(ChildProcesses.Running run, Path root, Predicate<Path> wanted) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!run.process().isAlive()) {
+        throw new AssertionError("the command ended early: " + run.result());
+      }
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> walk = Files.walk(root)) {
+          var found = walk.filter(Files::isRegularFile).filter(wanted).findFirst();
+          if (found.isPresent()) {
+            return found.get();
+          }
+        } catch (IOException | java.io.UncheckedIOException racing) {
+          // a file went away as we walked
+        }
+      }
+      Thread.sleep(5);
+    }
+    run.process().destroyForcibly();
+    throw new AssertionError("nothing appeared under " + root);
+  }
+
+  /** No scratch directory left, and no file anywhere in either directory holds the file's bytes. */
+  private static void assertNothingLeft(Path scratchRoot, Path javaTmp, byte[] marker) throws IOException {
+    try (Stream<Path> left = Files.list(scratchRoot)) {
+      assertEquals(List.of(), left.toList(), "scratch directories left behind");
+    }
+    try (Stream<Path> walk = Files.walk(javaTmp)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        assertFalse(contains(Files.readAllBytes(p), marker), p + " holds the evidence");
+      }
+    }
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  /** Envelopes the vault stored (its partial uploads, names starting with a dot, are not stored). */
+  private static int stored(Path data) throws IOException {
+    Path blobs = data.resolve("blobs");
+    if (!Files.isDirectory(blobs)) {
+      return 0;
+    }
+    try (Stream<Path> walk = Files.walk(blobs)) {
+      return (int) walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  /** The server may still be finishing an upload whose client is gone: wait until no partial is left. */
+  private static void settle(Path data) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      try (Stream<Path> walk = Files.walk(data.resolve("blobs"))) {
+        if (walk.noneMatch(p -> p.getFileName().toString().endsWith(".partial"))) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+  }
+}
