@@ -1,5 +1,6 @@
 package org.sandyq.server.http;
 
+import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -263,8 +264,8 @@ final class LawyerApi {
     String id = req.path().pathParameters().get(name);
     if (!ID.matcher(id).matches()) {
       throw name.equals("rid")
-          ? new Problem(404, "unknown-request", "Unknown request", "a request id is 32 lowercase hex digits")
-          : new Problem(404, "unknown-submission", "Unknown submission", "a submission id is 32 lowercase hex digits");
+          ? new Problem(ProblemType.UNKNOWN_REQUEST, "a request id is 32 lowercase hex digits")
+          : new Problem(ProblemType.UNKNOWN_SUBMISSION, "a submission id is 32 lowercase hex digits");
     }
     return id;
   }

@@ -1,5 +1,6 @@
 package org.sandyq.server.web;
 
+import org.sandyq.api.ProblemType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -99,7 +100,7 @@ public final class SourcePages {
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
         Api.finishUnread(req, res, paced);
-        refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
+        refuse(res, m, new FormRefused(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
       }
     };
   }
@@ -149,7 +150,7 @@ public final class SourcePages {
   private Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
     int max = limits.statusFormBytes();
     if (req.headers().contentLength().orElse(0) > max) {
-      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
+      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     byte[] body;
     try (InputStream in = paced.small(req.content().inputStream())) {
@@ -158,7 +159,7 @@ public final class SourcePages {
       throw FormRefused.tooSlow(e);
     }
     if (body.length > max) {
-      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
+      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     Map<String, String> fields = new HashMap<>();
     String text = new String(body, StandardCharsets.UTF_8);
@@ -171,10 +172,10 @@ public final class SourcePages {
         String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (fields.put(name, value) != null) {
-          throw new FormRefused(400, "malformed", "the field " + name + " is repeated");
+          throw new FormRefused(ProblemType.MALFORMED, "the field " + name + " is repeated");
         }
       } catch (IllegalArgumentException e) {
-        throw new FormRefused(400, "malformed", "the form is not valid application/x-www-form-urlencoded");
+        throw new FormRefused(ProblemType.MALFORMED, "the form is not valid application/x-www-form-urlencoded");
       }
     }
     return fields;
