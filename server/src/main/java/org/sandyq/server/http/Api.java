@@ -1,6 +1,7 @@
 package org.sandyq.server.http;
 
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,21 +78,21 @@ public final class Api {
 
   public void register(HttpRouting.Builder routing) {
     routing.addFilter(new SecurityHeaders())
-        .get("/v1/policy", handler(this::policy))
-        .get("/v1/intake/key", handler(this::intakeKey))
-        .get("/v1/intake/challenge", handler(this::challenge))
-        .post("/v1/submissions", handler(this::submit))
-        .post("/v1/submissions/{id}/followups", handler(this::followup))
-        .post("/v1/status", handler(this::status))
-        .get("/v1/log/checkpoint", handler(this::checkpoint))
-        .get("/v1/log/proof/inclusion", handler(this::inclusionProof))
-        .get("/v1/log/proof/consistency", handler(this::consistencyProof))
-        .get("/v1/log/bundle", handler(this::bundle))
-        .get("/v1/log/entries", handler(this::entries))
-        .get("/observe/health", handler(this::health));
+        .get(Routes.POLICY.path(), handler(this::policy))
+        .get(Routes.INTAKE_KEY.path(), handler(this::intakeKey))
+        .get(Routes.INTAKE_CHALLENGE.path(), handler(this::challenge))
+        .post(Routes.SUBMIT.path(), handler(this::submit))
+        .post(Routes.FOLLOWUP.path(), handler(this::followup))
+        .post(Routes.STATUS.path(), handler(this::status))
+        .get(Routes.LOG_CHECKPOINT.path(), handler(this::checkpoint))
+        .get(Routes.LOG_INCLUSION.path(), handler(this::inclusionProof))
+        .get(Routes.LOG_CONSISTENCY.path(), handler(this::consistencyProof))
+        .get(Routes.LOG_BUNDLE.path(), handler(this::bundle))
+        .get(Routes.LOG_ENTRIES.path(), handler(this::entries))
+        .get(Routes.HEALTH.path(), handler(this::health));
     lawyers.register(routing);
     routing
-        .get("/openapi.yaml", handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
+        .get(Routes.OPENAPI.path(), handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
             new String(openapi, StandardCharsets.UTF_8))))
         .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
           throw new Problem(ProblemType.NOT_FOUND, "there is no such resource or method; see /openapi.yaml");

@@ -1,6 +1,7 @@
 package org.sandyq.server.web;
 
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -63,14 +64,14 @@ public final class SourcePages {
   public void register(HttpRouting.Builder routing) {
     PageRoute plain = (req, res, m) -> stored(req, res, m,
         () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
-    routing.get("/", page(this::start))
-        .post("/", page(plain))
-        .post("/followup", page(plain))
-        .post("/v1/intake/form", page((req, res, m) -> stored(req, res, m,
+    routing.get(Routes.START_PAGE.path(), page(this::start))
+        .post(Routes.FORM.path(), page(plain))
+        .post(Routes.FOLLOWUP_FORM.path(), page(plain))
+        .post(Routes.SEALED_FORM.path(), page((req, res, m) -> stored(req, res, m,
             () -> forms.openSealed(paced.upload(req.content().inputStream())))))
-        .get("/status", page((req, res, m) -> send(res, 200, pages.statusForm(m))))
-        .post("/status", page(this::status))
-        .get("/assets/{name}", (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
+        .get(Routes.STATUS_PAGE.path(), page((req, res, m) -> send(res, 200, pages.statusForm(m))))
+        .post(Routes.STATUS_FORM.path(), page(this::status))
+        .get(Routes.ASSET.path(), (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
   }
 
   @FunctionalInterface
