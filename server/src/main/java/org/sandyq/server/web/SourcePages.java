@@ -138,7 +138,8 @@ public final class SourcePages {
 
   private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
     Map<String, String> fields = urlEncoded(req);
-    Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Language.words(fields.get("lang")) : m;
+    String lang = fields.getOrDefault("lang", ""); // List.contains(null) throws
+    Messages answer = Labels.LANGUAGES.contains(lang) ? Language.words(lang) : m;
     String receipt = fields.getOrDefault("receipt", "");
     try { // no form memory: the body is small, and the receipt's derivation has places of its own
       send(res, 200, pages.status(answer, forms.status(receipt), receipt));
