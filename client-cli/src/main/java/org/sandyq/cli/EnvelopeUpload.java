@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sandyq.api.ProblemType;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -67,15 +68,12 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
       return sendOnce(http, path, keys, io, output);
     } catch (HttpProblem p) {
       // the intake got busier while we solved: the server asks for a proof of the new difficulty (once is enough)
-      if (p.status() == 403 && p.slug().equals(POW_STALE)) {
+      if (p.is(ProblemType.PROOF_OF_WORK_STALE)) {
         return sendOnce(http, path, keys, io, output);
       }
       throw p;
     }
   }
-
-  /** The server's problem type for a proof made for less work than it now needs. */
-  private static final String POW_STALE = "proof-of-work-stale";
 
   private JsonNode sendOnce(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();

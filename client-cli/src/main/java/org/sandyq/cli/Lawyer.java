@@ -3,6 +3,7 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.Base64;
+import org.sandyq.api.ProblemType;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.QuorumRule;
 import org.sandyq.cli.log.LogReplay;
@@ -179,7 +180,7 @@ final class Lawyer implements AutoCloseable {
 
   /** A 410 for a submission says it was crypto-shredded; anything else is the server's own words. */
   static UserError expired(HttpProblem p, SubmissionId id) {
-    if (p.status() == 410 && p.slug().equals("expired")) {
+    if (p.is(ProblemType.EXPIRED)) {
       return new UserError("submission " + id + " has expired: its retention period ran out and the vault destroyed"
           + " its envelope and shares; nothing can open it now", p);
     }

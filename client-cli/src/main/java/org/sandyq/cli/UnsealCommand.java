@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.api.ProblemType;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -361,7 +362,7 @@ final class UnsealCommand {
         try {
           answer = l.post("v1/unseal/requests/" + rid.hex() + "/open", new byte[0]);
         } catch (HttpProblem p) {
-          throw p.status() == 409 && p.slug().equals("insufficient-approvals")
+          throw p.is(ProblemType.INSUFFICIENT_APPROVALS)
               ? new UserError(p.getMessage() + "; nothing was written", p) : p;
         }
         UnsealRequest request = Lawyer.read(answer, f -> Opening.ownRequest(l, f.get("request"), rid));

@@ -135,7 +135,7 @@ class ProofOfWorkTest {
     assertEquals(7, busy.bits());
     assertEquals(300, busy.expiresIn(), "half the lifetime per extra bit");
     Problem stale = assertThrows(Problem.class, () -> p.redeem(stockpiled));
-    assertEquals(PowChallenges.STALE, stale.slug());
+    assertEquals(org.sandyq.api.ProblemType.PROOF_OF_WORK_STALE.slug(), stale.slug());
     assertEquals(403, stale.status());
     p.redeem(solved(busy));
     load.set(5000);

@@ -1,5 +1,7 @@
 package org.sandyq.server.http;
 
+import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,24 +78,24 @@ public final class Api {
 
   public void register(HttpRouting.Builder routing) {
     routing.addFilter(new SecurityHeaders())
-        .get("/v1/policy", handler(this::policy))
-        .get("/v1/intake/key", handler(this::intakeKey))
-        .get("/v1/intake/challenge", handler(this::challenge))
-        .post("/v1/submissions", handler(this::submit))
-        .post("/v1/submissions/{id}/followups", handler(this::followup))
-        .post("/v1/status", handler(this::status))
-        .get("/v1/log/checkpoint", handler(this::checkpoint))
-        .get("/v1/log/proof/inclusion", handler(this::inclusionProof))
-        .get("/v1/log/proof/consistency", handler(this::consistencyProof))
-        .get("/v1/log/bundle", handler(this::bundle))
-        .get("/v1/log/entries", handler(this::entries))
-        .get("/observe/health", handler(this::health));
+        .get(Routes.POLICY.path(), handler(this::policy))
+        .get(Routes.INTAKE_KEY.path(), handler(this::intakeKey))
+        .get(Routes.INTAKE_CHALLENGE.path(), handler(this::challenge))
+        .post(Routes.SUBMIT.path(), handler(this::submit))
+        .post(Routes.FOLLOWUP.path(), handler(this::followup))
+        .post(Routes.STATUS.path(), handler(this::status))
+        .get(Routes.LOG_CHECKPOINT.path(), handler(this::checkpoint))
+        .get(Routes.LOG_INCLUSION.path(), handler(this::inclusionProof))
+        .get(Routes.LOG_CONSISTENCY.path(), handler(this::consistencyProof))
+        .get(Routes.LOG_BUNDLE.path(), handler(this::bundle))
+        .get(Routes.LOG_ENTRIES.path(), handler(this::entries))
+        .get(Routes.HEALTH.path(), handler(this::health));
     lawyers.register(routing);
     routing
-        .get("/openapi.yaml", handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
+        .get(Routes.OPENAPI.path(), handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
             new String(openapi, StandardCharsets.UTF_8))))
         .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
-          throw new Problem(404, "not-found", "Not found", "there is no such resource or method; see /openapi.yaml");
+          throw new Problem(ProblemType.NOT_FOUND, "there is no such resource or method; see /openapi.yaml");
         }))
         .error(Problem.class, (req, res, p) -> {
           finishUnread(req, res, paced);
@@ -253,8 +255,7 @@ public final class Api {
     try {
       token = LookupToken.parseBase64(f.text("lookup"));
     } catch (MalformedJsonException | IllegalArgumentException e) {
-      throw Problem.badRequest("lookup-required", "Lookup token required",
-          "the body must be {\"lookup\": <base64 of the 32-byte lookup token>}");
+      throw new Problem(ProblemType.LOOKUP_REQUIRED, "the body must be {\"lookup\": <base64 of the 32-byte lookup token>}");
     }
     Optional<Submissions.Stored> row = submissions.byLookup(token.serverHash());
     if (row.isEmpty()) {
@@ -297,8 +298,7 @@ public final class Api {
     long start = requiredLong(req, "start");
     long end = requiredLong(req, "end");
     if (end < start || end - start > MAX_ENTRIES) {
-      throw Problem.badRequest("bad-request", "Bad request",
-          "ask for at most " + MAX_ENTRIES + " entries, with start <= end");
+      throw new Problem(ProblemType.BAD_REQUEST, "ask for at most " + MAX_ENTRIES + " entries, with start <= end");
     }
     List<byte[]> entries = log.entries(start, end);
     ObjectNode body = Json.object();
@@ -346,25 +346,24 @@ public final class Api {
 
   private JsonFields jsonBody(ServerRequest req, String what, java.util.Set<String> members, int max) throws Problem {
     if (req.headers().contentLength().orElse(0) > max) {
-      throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
+      throw new Problem(ProblemType.TOO_LARGE, "a " + what + " is at most " + max + " bytes");
     }
     try (InputStream in = paced.small(req.content().inputStream())) {
       byte[] body = in.readNBytes(max + 1);
       if (body.length > max) {
-        throw new Problem(413, "too-large", "Body too large", "a " + what + " is at most " + max + " bytes");
+        throw new Problem(ProblemType.TOO_LARGE, "a " + what + " is at most " + max + " bytes");
       }
       JsonNode node = Json.parse(body);
       return JsonFields.of(node, what).only(members);
     } catch (PacedBodies.TooSlow e) {
-      throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
+      throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
     } catch (MalformedJsonException | IOException e) {
-      throw Problem.badRequest("bad-request", "Bad request", "the body is not a valid " + what + ": " + e.getMessage());
+      throw new Problem(ProblemType.BAD_REQUEST, "the body is not a valid " + what + ": " + e.getMessage());
     }
   }
 
   private static long requiredLong(ServerRequest req, String name) throws Problem {
-    return optionalLong(req, name).orElseThrow(() -> Problem.badRequest("bad-request", "Bad request",
-        "the query parameter " + name + " is required"));
+    return optionalLong(req, name).orElseThrow(() -> new Problem(ProblemType.BAD_REQUEST, "the query parameter " + name + " is required"));
   }
 
   private static Optional<Long> optionalLong(ServerRequest req, String name) throws Problem {
@@ -379,7 +378,7 @@ public final class Api {
       }
       return Optional.of(v);
     } catch (NumberFormatException e) {
-      throw Problem.badRequest("bad-request", "Bad request", "the query parameter " + name + " must be a non-negative integer");
+      throw new Problem(ProblemType.BAD_REQUEST, "the query parameter " + name + " must be a non-negative integer");
     }
   }
 }

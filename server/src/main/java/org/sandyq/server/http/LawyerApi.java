@@ -1,5 +1,7 @@
 package org.sandyq.server.http;
 
+import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,18 +70,18 @@ final class LawyerApi {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.get("/v1/inbox", handler(this::inbox))
-        .get("/v1/submissions/{id}/header", handler(this::header))
-        .get("/v1/submissions/{id}/envelope", handler(this::envelope))
-        .post("/v1/submissions/{id}/hold", handler((req, res) -> hold(req, res, true)))
-        .post("/v1/submissions/{id}/release", handler((req, res) -> hold(req, res, false)))
-        .post("/v1/unseal/requests", handler(this::request))
-        .get("/v1/unseal/pending", handler(this::pending))
-        .get("/v1/unseal/requests/{rid}", handler(this::findRequest))
-        .post("/v1/unseal/requests/{rid}/approvals", handler(this::approve))
-        .post("/v1/unseal/requests/{rid}/open", handler(this::open))
-        .post("/v1/replies", handler(this::reply))
-        .post("/v1/policy", handler(this::publish));
+    routing.get(Routes.INBOX.path(), handler(this::inbox))
+        .get(Routes.HEADER.path(), handler(this::header))
+        .get(Routes.ENVELOPE.path(), handler(this::envelope))
+        .post(Routes.HOLD.path(), handler((req, res) -> hold(req, res, true)))
+        .post(Routes.RELEASE.path(), handler((req, res) -> hold(req, res, false)))
+        .post(Routes.UNSEAL_REQUEST.path(), handler(this::request))
+        .get(Routes.UNSEAL_PENDING.path(), handler(this::pending))
+        .get(Routes.UNSEAL_FIND.path(), handler(this::findRequest))
+        .post(Routes.UNSEAL_APPROVE.path(), handler(this::approve))
+        .post(Routes.UNSEAL_OPEN.path(), handler(this::open))
+        .post(Routes.REPLY.path(), handler(this::reply))
+        .post(Routes.PUBLISH_POLICY.path(), handler(this::publish));
   }
 
   private io.helidon.webserver.http.Handler handler(Api.Route route) {
@@ -263,8 +265,8 @@ final class LawyerApi {
     String id = req.path().pathParameters().get(name);
     if (!ID.matcher(id).matches()) {
       throw name.equals("rid")
-          ? new Problem(404, "unknown-request", "Unknown request", "a request id is 32 lowercase hex digits")
-          : new Problem(404, "unknown-submission", "Unknown submission", "a submission id is 32 lowercase hex digits");
+          ? new Problem(ProblemType.UNKNOWN_REQUEST, "a request id is 32 lowercase hex digits")
+          : new Problem(ProblemType.UNKNOWN_SUBMISSION, "a submission id is 32 lowercase hex digits");
     }
     return id;
   }

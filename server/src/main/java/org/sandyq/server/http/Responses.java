@@ -1,5 +1,6 @@
 package org.sandyq.server.http;
 
+import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -40,8 +41,7 @@ final class Responses {
    */
   static void internalError(ServerResponse res, Throwable t) {
     LOG.log(Level.WARNING, "request failed: " + ServerLogging.describe(t));
-    problem(res, new Problem(500, "internal-error", "Internal error",
-        "the server could not complete the request and kept nothing of it; try again later"));
+    problem(res, new Problem(ProblemType.INTERNAL_ERROR, "the server could not complete the request and kept nothing of it; try again later"));
   }
 
   private static void send(ServerResponse res, int status, String contentType, byte[] body) {

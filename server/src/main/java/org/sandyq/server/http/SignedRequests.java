@@ -1,5 +1,6 @@
 package org.sandyq.server.http;
 
+import org.sandyq.api.ProblemType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class SignedRequests {
       try (InputStream in = pace.apply(req.content().inputStream())) {
         body = in.readNBytes(max + 1);
       } catch (PacedBodies.TooSlow e) {
-        throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
+        throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
       }
       if (body.length > max) {
         throw tooLarge(max);
@@ -95,7 +96,7 @@ public final class SignedRequests {
     }
 
     private static Problem tooLarge(int max) {
-      return new Problem(413, "too-large", "Body too large", "this request's body is at most " + max + " bytes");
+      return new Problem(ProblemType.TOO_LARGE, "this request's body is at most " + max + " bytes");
     }
   }
 
@@ -116,7 +117,7 @@ public final class SignedRequests {
     VerifiedPolicy inForce = policy.current(); // one version for both checks
     Admitted a = admit(req, inForce);
     if (inForce.lawyer(a.signer.keyId()).isEmpty()) {
-      throw new Problem(403, "not-on-roster", "Not on the roster", "key " + a.signer.keyId()
+      throw new Problem(ProblemType.NOT_ON_ROSTER, "key " + a.signer.keyId()
           + " is an auditor's; only lawyers of the policy in force may do this");
     }
     return a;
@@ -143,8 +144,7 @@ public final class SignedRequests {
       throw invalid(e.getMessage());
     }
     PublicIdentity signer = policy.lawyer(signed.keyId()).or(() -> policy.auditor(signed.keyId()))
-        .orElseThrow(() -> new Problem(403, "not-on-roster", "Not on the roster",
-            "key " + signed.keyId() + " is not a lawyer or auditor of the policy in force"));
+        .orElseThrow(() -> new Problem(ProblemType.NOT_ON_ROSTER, "key " + signed.keyId() + " is not a lawyer or auditor of the policy in force"));
     long now = clock.instant().getEpochSecond();
     if (Math.abs(now - signed.created()) > WINDOW_SECONDS) { // cheap, before the signature check
       throw invalid("the signature's created time is more than " + WINDOW_SECONDS
@@ -217,6 +217,6 @@ public final class SignedRequests {
   }
 
   private static Problem invalid(String detail) {
-    return new Problem(401, "signature-invalid", "Signature invalid", detail);
+    return new Problem(ProblemType.SIGNATURE_INVALID, detail);
   }
 }

@@ -1,5 +1,6 @@
 package org.sandyq.server.intake;
 
+import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -139,7 +140,7 @@ public final class Intake {
         reserved.remove(id);
       }
     } catch (PacedBodies.TooSlow e) {
-      throw new Problem(408, "too-slow", "Body too slow", e.getMessage());
+      throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
     } catch (ClientBody.Interrupted e) {
       throw malformed("the upload ended before the envelope was complete");
     }
@@ -217,8 +218,7 @@ public final class Intake {
 
   /** No submission has this lookup token (or not the one named). */
   public static Problem unknownReceipt() {
-    return new Problem(404, "unknown-receipt", "Unknown receipt",
-        "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped);"
+    return new Problem(ProblemType.UNKNOWN_RECEIPT, "no submission matches this receipt: check the digits (the check digit passed, so a digit may be swapped);"
             + " a submission whose retention period ran out is destroyed and no longer known");
   }
 
@@ -365,8 +365,7 @@ public final class Intake {
     try {
       return LookupToken.parseBase64(header == null ? null : header.trim());
     } catch (IllegalArgumentException e) {
-      throw Problem.badRequest("lookup-required", "Lookup token required",
-          "send the Sandyq-Lookup header: the base64 of the 32-byte lookup token derived from your receipt");
+      throw new Problem(ProblemType.LOOKUP_REQUIRED, "send the Sandyq-Lookup header: the base64 of the 32-byte lookup token derived from your receipt");
     }
   }
 
@@ -379,16 +378,15 @@ public final class Intake {
   }
 
   static Problem malformed(String detail) {
-    return Problem.badRequest("malformed-envelope", "Malformed envelope", detail);
+    return new Problem(ProblemType.MALFORMED_ENVELOPE, detail);
   }
 
   private Problem tooLarge(long length) {
-    return new Problem(413, "too-large", "Envelope too large",
-        "the envelope is " + length + " bytes; this vault accepts at most " + maxBytes());
+    return new Problem(ProblemType.TOO_LARGE, "the envelope is " + length + " bytes; this vault accepts at most " + maxBytes());
   }
 
   private static Problem duplicate(boolean lookup) {
-    return new Problem(409, "duplicate-submission", "Duplicate submission", lookup
+    return new Problem(ProblemType.DUPLICATE_SUBMISSION, lookup
         ? "this receipt is already in use: draw a new receipt for a new submission"
         : "a submission with this id is already stored (or being stored): seal the submission again");
   }

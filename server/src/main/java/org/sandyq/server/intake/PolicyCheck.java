@@ -1,5 +1,6 @@
 package org.sandyq.server.intake;
 
+import org.sandyq.api.ProblemType;
 import java.util.List;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.KeySection;
@@ -55,6 +56,6 @@ final class PolicyCheck {
   }
 
   private static Problem refuse(String detail) {
-    return new Problem(422, "not-for-this-vault", "Not sealed for this vault", detail);
+    return new Problem(ProblemType.NOT_FOR_THIS_VAULT, detail);
   }
 }

@@ -1,5 +1,6 @@
 package org.sandyq.server.intake;
 
+import org.sandyq.api.ProblemType;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -126,8 +127,7 @@ public final class PowChallenges {
    */
   public void redeem(String header) throws Problem {
     if (header == null || header.isBlank()) {
-      throw new Problem(428, "proof-of-work-required", "Proof of work required",
-          "send a Sandyq-Pow header: get a challenge from GET /v1/intake/challenge and solve it");
+      throw new Problem(ProblemType.PROOF_OF_WORK_REQUIRED, "send a Sandyq-Pow header: get a challenge from GET /v1/intake/challenge and solve it");
     }
     int colon = header.lastIndexOf(':');
     if (colon <= 0) {
@@ -159,7 +159,7 @@ public final class PowChallenges {
     }
     int required = currentBits();
     if (bits < required) {
-      throw new Problem(403, STALE, "Proof of work stale", "the challenge asked for " + bits
+      throw new Problem(ProblemType.PROOF_OF_WORK_STALE, "the challenge asked for " + bits
           + " bits and the intake now needs " + required + ": get a new challenge and solve it");
     }
     String id = HexFormat.of().formatHex(token, 10, 10 + RANDOM_LENGTH);
@@ -171,9 +171,6 @@ public final class PowChallenges {
     }
     count(now);
   }
-
-  /** The problem type of a proof made for less work than the intake now needs: the client fetches a new challenge. */
-  public static final String STALE = "proof-of-work-stale";
 
   private synchronized void count(long now) {
     long start = now - Math.floorMod(now, LOAD_WINDOW_SECONDS / BUCKETS);
@@ -198,7 +195,7 @@ public final class PowChallenges {
   }
 
   private static Problem invalid(String detail) {
-    return new Problem(403, "proof-of-work-invalid", "Proof of work invalid", detail);
+    return new Problem(ProblemType.PROOF_OF_WORK_INVALID, detail);
   }
 
   private byte[] mac(byte[] data, int length) {

@@ -1,5 +1,6 @@
 package org.sandyq.server.lawyer;
 
+import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.sql.Connection;
@@ -55,48 +56,46 @@ public final class Casework {
 
   /** A refusal the server decides itself (not a document check), with the same slug and status. */
   static Problem problem(UnsealException.Reason reason, String detail) {
-    int status = switch (reason) {
+    return new Problem(type(reason), detail);
+  }
+
+  /** The wire's problem type for a protocol refusal: same slug, with its status and title. */
+  static ProblemType type(UnsealException.Reason reason) {
+    return switch (reason) {
       // the server cannot read reasons, so it never finds a mismatch itself; mapped for completeness
-      case INVALID_DOCUMENT, INVALID_SHARE, REASON_MISMATCH -> 422;
-      case NOT_ON_ROSTER, NOT_THE_REQUESTER -> 403;
-      case REQUEST_EXPIRED -> 410;
-      case REQUEST_MISMATCH, OWN_REQUEST, ALREADY_APPROVED, ALREADY_OPENED, INSUFFICIENT_APPROVALS -> 409;
+      case INVALID_DOCUMENT -> ProblemType.INVALID_DOCUMENT;
+      case INVALID_SHARE -> ProblemType.INVALID_SHARE;
+      case REASON_MISMATCH -> ProblemType.REASON_MISMATCH;
+      case NOT_ON_ROSTER -> ProblemType.NOT_ON_ROSTER;
+      case NOT_THE_REQUESTER -> ProblemType.NOT_THE_REQUESTER;
+      case REQUEST_EXPIRED -> ProblemType.REQUEST_EXPIRED;
+      case REQUEST_MISMATCH -> ProblemType.REQUEST_MISMATCH;
+      case OWN_REQUEST -> ProblemType.OWN_REQUEST;
+      case ALREADY_APPROVED -> ProblemType.ALREADY_APPROVED;
+      case ALREADY_OPENED -> ProblemType.ALREADY_OPENED;
+      case INSUFFICIENT_APPROVALS -> ProblemType.INSUFFICIENT_APPROVALS;
     };
-    String title = switch (reason) {
-      case INVALID_DOCUMENT -> "Invalid document";
-      case INVALID_SHARE -> "Invalid share";
-      case NOT_ON_ROSTER -> "Not on the roster";
-      case NOT_THE_REQUESTER -> "Not the requester";
-      case REQUEST_EXPIRED -> "Request expired";
-      case REQUEST_MISMATCH -> "Request mismatch";
-      case OWN_REQUEST -> "Own request";
-      case ALREADY_APPROVED -> "Already approved";
-      case ALREADY_OPENED -> "Already opened";
-      case INSUFFICIENT_APPROVALS -> "Insufficient approvals";
-      case REASON_MISMATCH -> "Reason mismatch";
-    };
-    return new Problem(status, reason.slug(), title, detail);
   }
 
   static Problem invalid(String detail) {
-    return new Problem(422, "invalid-document", "Invalid document", detail);
+    return new Problem(ProblemType.INVALID_DOCUMENT, detail);
   }
 
   public static Problem unknownSubmission(String id) {
-    return new Problem(404, "unknown-submission", "Unknown submission", "this vault holds no submission " + id);
+    return new Problem(ProblemType.UNKNOWN_SUBMISSION, "this vault holds no submission " + id);
   }
 
   public static Problem expired(String id) {
-    return new Problem(410, "expired", "Expired", "submission " + id + " has expired: its retention period ran out"
+    return new Problem(ProblemType.EXPIRED, "submission " + id + " has expired: its retention period ran out"
         + " and its envelope, with every sealed share, was destroyed");
   }
 
   public static Problem unknownRequest(String id) {
-    return new Problem(404, "unknown-request", "Unknown request", "this vault holds no unseal request " + id);
+    return new Problem(ProblemType.UNKNOWN_REQUEST, "this vault holds no unseal request " + id);
   }
 
   static Problem duplicate(String what, String id) {
-    return new Problem(409, "duplicate-document", "Duplicate document", "a " + what + " with id " + id
+    return new Problem(ProblemType.DUPLICATE_DOCUMENT, "a " + what + " with id " + id
         + " is already stored: make a new one");
   }
 

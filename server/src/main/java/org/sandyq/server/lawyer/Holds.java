@@ -1,5 +1,6 @@
 package org.sandyq.server.lawyer;
 
+import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,9 +29,6 @@ public final class Holds {
     this.log = log;
   }
 
-  /** The problem type of a release by a lawyer other than the one who placed the hold. */
-  public static final String NOT_YOUR_HOLD = "not-your-hold";
-
   /** The key id of the lawyer who placed the hold on {@code submission}, or null. */
   private static String placer(Connection c, String submission) throws java.sql.SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT lawyer FROM holds WHERE submission = ?")) {
@@ -52,13 +50,13 @@ public final class Holds {
       Submissions.Stored s = Casework.live(c, submission);
       if (s.held() == hold) {
         throw hold
-            ? new Problem(409, "already-held", "Already held", "submission " + submission + " is already on hold")
-            : new Problem(409, "not-held", "Not held", "submission " + submission + " is not on hold");
+            ? new Problem(ProblemType.ALREADY_HELD, "submission " + submission + " is already on hold")
+            : new Problem(ProblemType.NOT_HELD, "submission " + submission + " is not on hold");
       }
       if (!hold) {
         String placer = placer(c, submission);
         if (placer != null && !placer.equals(lawyer.keyId().hex())) {
-          throw new Problem(403, NOT_YOUR_HOLD, "Not your hold", "the hold on " + submission
+          throw new Problem(ProblemType.NOT_YOUR_HOLD, "the hold on " + submission
               + " was placed by lawyer " + placer + "; only that lawyer may release it");
         }
       }

@@ -1,5 +1,6 @@
 package org.sandyq.server.lawyer;
 
+import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -83,7 +84,7 @@ public final class Unsealing {
       throw Casework.expired(submission);
     }
     if (!header.hasSection(request.section())) {
-      throw new Problem(409, "request-mismatch", "Request mismatch", "submission " + submission + " has no "
+      throw new Problem(ProblemType.REQUEST_MISMATCH, "submission " + submission + " has no "
           + request.section().label() + " section (the source kept no original files)");
     }
     int needed;
@@ -135,7 +136,7 @@ public final class Unsealing {
       }
       long i = log.append(c, entry);
       Casework.insert(c, "approvals", "request, approver, document, log_index",
-          () -> new Problem(409, "already-approved", "Already approved", approval.approver()
+          () -> new Problem(ProblemType.ALREADY_APPROVED, approval.approver()
               + " has already approved request " + requestId + ": each lawyer counts once"),
           requestId, approval.approver().hex(), approval.document().encode(), i);
       return i;
@@ -154,7 +155,7 @@ public final class Unsealing {
       Row row = stored(c, requestId);
       UnsealRequest request = row.request();
       if (!request.requester().equals(lawyer.keyId())) {
-        throw new Problem(403, "not-the-requester", "Not the requester", "only the requester " + request.requester()
+        throw new Problem(ProblemType.NOT_THE_REQUESTER, "only the requester " + request.requester()
             + " opens request " + requestId);
       }
       Casework.live(c, request.submission().hex());

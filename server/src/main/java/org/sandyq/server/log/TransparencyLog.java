@@ -1,5 +1,6 @@
 package org.sandyq.server.log;
 
+import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -167,7 +168,7 @@ public final class TransparencyLog implements Writer.Participant {
   public List<byte[]> consistencyProof(long oldSize, long newSize) throws Problem, IOException {
     checkSize(newSize);
     if (oldSize < 1 || oldSize > newSize) {
-      throw Problem.badRequest("bad-request", "Bad request", "need 1 <= old <= new <= " + current.size());
+      throw new Problem(ProblemType.BAD_REQUEST, "need 1 <= old <= new <= " + current.size());
     }
     return bytes(read(c -> Tlog.proveTree(newSize, oldSize, reader(c))));
   }
@@ -181,7 +182,7 @@ public final class TransparencyLog implements Writer.Participant {
   public List<byte[]> entries(long start, long end) throws Problem, IOException {
     long n = current.size();
     if (start < 0 || end > n || start >= end) {
-      throw Problem.badRequest("bad-request", "Bad request", "entries exist for indexes 0 to " + (n - 1)
+      throw new Problem(ProblemType.BAD_REQUEST, "entries exist for indexes 0 to " + (n - 1)
           + "; ask for start < end <= " + n);
     }
     return read(c -> {
@@ -205,14 +206,14 @@ public final class TransparencyLog implements Writer.Participant {
 
   private void checkSize(long treeSize) throws Problem {
     if (treeSize < 1 || treeSize > current.size()) {
-      throw Problem.badRequest("bad-request", "Bad request", "the log has " + current.size()
+      throw new Problem(ProblemType.BAD_REQUEST, "the log has " + current.size()
           + " entries; a tree size is 1 to that");
     }
   }
 
   private static void checkIndex(long index, long treeSize) throws Problem {
     if (index < 0 || index >= treeSize) {
-      throw Problem.badRequest("bad-request", "Bad request", "index " + index + " is not in a tree of size " + treeSize);
+      throw new Problem(ProblemType.BAD_REQUEST, "index " + index + " is not in a tree of size " + treeSize);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.sandyq.server.vault;
 
+import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,7 +96,7 @@ public final class PolicyPublisher {
     try {
       proposed = PolicyChain.parse(chainJson).verify(Optional.of(genesis));
     } catch (PolicyException e) {
-      throw new Problem(422, "invalid-policy", "Invalid policy", e.getMessage());
+      throw new Problem(ProblemType.INVALID_POLICY, e.getMessage());
     }
     publishing.lock();
     try {
@@ -128,7 +129,7 @@ public final class PolicyPublisher {
   }
 
   private static Problem conflict(String detail) {
-    return new Problem(409, "policy-conflict", "Policy conflict", "the chain does not extend this vault's: " + detail);
+    return new Problem(ProblemType.POLICY_CONFLICT, "the chain does not extend this vault's: " + detail);
   }
 
   /**

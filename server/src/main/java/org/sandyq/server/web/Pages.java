@@ -1,5 +1,6 @@
 package org.sandyq.server.web;
 
+import org.sandyq.api.ProblemType;
 import static org.sandyq.server.web.Html.el;
 import static org.sandyq.server.web.Html.text;
 
@@ -155,7 +156,7 @@ final class Pages {
 
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
   private String subject(Messages m, FormRefused r) {
-    if (r.slug().equals("unknown-answer")) {
+    if (r.type() == ProblemType.UNKNOWN_ANSWER) {
       for (Category c : policy.current().categories()) {
         for (Question q : c.questionnaire()) {
           if (q.id().equals(r.subject())) {

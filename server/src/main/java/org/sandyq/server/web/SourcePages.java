@@ -1,5 +1,7 @@
 package org.sandyq.server.web;
 
+import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -62,14 +64,14 @@ public final class SourcePages {
   public void register(HttpRouting.Builder routing) {
     PageRoute plain = (req, res, m) -> stored(req, res, m,
         () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
-    routing.get("/", page(this::start))
-        .post("/", page(plain))
-        .post("/followup", page(plain))
-        .post("/v1/intake/form", page((req, res, m) -> stored(req, res, m,
+    routing.get(Routes.START_PAGE.path(), page(this::start))
+        .post(Routes.FORM.path(), page(plain))
+        .post(Routes.FOLLOWUP_FORM.path(), page(plain))
+        .post(Routes.SEALED_FORM.path(), page((req, res, m) -> stored(req, res, m,
             () -> forms.openSealed(paced.upload(req.content().inputStream())))))
-        .get("/status", page((req, res, m) -> send(res, 200, pages.statusForm(m))))
-        .post("/status", page(this::status))
-        .get("/assets/{name}", (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
+        .get(Routes.STATUS_PAGE.path(), page((req, res, m) -> send(res, 200, pages.statusForm(m))))
+        .post(Routes.STATUS_FORM.path(), page(this::status))
+        .get(Routes.ASSET.path(), (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
   }
 
   @FunctionalInterface
@@ -99,7 +101,7 @@ public final class SourcePages {
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
         Api.finishUnread(req, res, paced);
-        refuse(res, m, new FormRefused(500, "internal-error", "the page failed"), back(req.path().path(), m));
+        refuse(res, m, new FormRefused(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
       }
     };
   }
@@ -136,7 +138,8 @@ public final class SourcePages {
 
   private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
     Map<String, String> fields = urlEncoded(req);
-    Messages answer = Labels.LANGUAGES.contains(fields.get("lang")) ? Language.words(fields.get("lang")) : m;
+    String lang = fields.getOrDefault("lang", ""); // List.contains(null) throws
+    Messages answer = Labels.LANGUAGES.contains(lang) ? Language.words(lang) : m;
     String receipt = fields.getOrDefault("receipt", "");
     try { // no form memory: the body is small, and the receipt's derivation has places of its own
       send(res, 200, pages.status(answer, forms.status(receipt), receipt));
@@ -149,7 +152,7 @@ public final class SourcePages {
   private Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
     int max = limits.statusFormBytes();
     if (req.headers().contentLength().orElse(0) > max) {
-      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
+      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     byte[] body;
     try (InputStream in = paced.small(req.content().inputStream())) {
@@ -158,7 +161,7 @@ public final class SourcePages {
       throw FormRefused.tooSlow(e);
     }
     if (body.length > max) {
-      throw new FormRefused(413, "too-large", "a status request is at most " + max + " bytes");
+      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     Map<String, String> fields = new HashMap<>();
     String text = new String(body, StandardCharsets.UTF_8);
@@ -171,10 +174,10 @@ public final class SourcePages {
         String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (fields.put(name, value) != null) {
-          throw new FormRefused(400, "malformed", "the field " + name + " is repeated");
+          throw new FormRefused(ProblemType.MALFORMED, "the field " + name + " is repeated");
         }
       } catch (IllegalArgumentException e) {
-        throw new FormRefused(400, "malformed", "the form is not valid application/x-www-form-urlencoded");
+        throw new FormRefused(ProblemType.MALFORMED, "the form is not valid application/x-www-form-urlencoded");
       }
     }
     return fields;

@@ -1,5 +1,6 @@
 package org.sandyq.server.intake.form;
 
+import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.HybridDecrypt;
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class FormIntake {
   public Slot admit(OptionalLong declared) throws FormRefused {
     long length = declared.orElse(SealedForm.maxLength(limits));
     if (length > SealedForm.maxLength(limits)) {
-      throw new FormRefused(413, "too-large", "the form is larger than " + limits.maxBytes() + " bytes");
+      throw new FormRefused(ProblemType.TOO_LARGE, "the form is larger than " + limits.maxBytes() + " bytes");
     }
     int permits = kib(WORST_CASE_COPIES * Math.max(length, 1));
     if (!bodies.tryAcquire(permits)) {
@@ -197,7 +198,7 @@ public final class FormIntake {
         throw FormParser.malformed("this form is a follow-up, not a new submission");
       }
       if (form.category().isEmpty()) {
-        throw new FormRefused(422, "unknown-category", "choose a category", "", null);
+        throw new FormRefused(ProblemType.UNKNOWN_CATEGORY, "choose a category", "", null);
       }
       VerifiedPolicy inForce = policy.current(); // checked and sealed under one version
       Tip tip = tip(form, form.category(), inForce);
@@ -392,29 +393,29 @@ public final class FormIntake {
     try {
       return Receipt.parse(typed);
     } catch (MalformedReceiptException e) {
-      throw new FormRefused(404, "unknown-receipt", "this is not a receipt: " + e.getMessage());
+      throw new FormRefused(ProblemType.UNKNOWN_RECEIPT, "this is not a receipt: " + e.getMessage());
     }
   }
 
   // ---------------------------------------------------------------- refusals
 
   private static FormRefused busy() {
-    return new FormRefused(503, "busy", "the server is handling as many web forms as its memory allows; try again in a minute");
+    return new FormRefused(ProblemType.BUSY, "the server is handling as many web forms as its memory allows; try again in a minute");
   }
 
   private static FormRefused nothingToSend() {
-    return new FormRefused(400, "nothing-to-send", "the form has no text and no file");
+    return new FormRefused(ProblemType.NOTHING_TO_SEND, "the form has no text and no file");
   }
 
   static FormRefused refused(TipRefused e) {
     String type = e.fileType().orElse(null);
     return switch (e.reason()) {
-      case UNKNOWN_CATEGORY -> new FormRefused(422, "unknown-category", e.getMessage(), e.subject(), null);
-      case UNKNOWN_ANSWER -> new FormRefused(422, "unknown-answer", e.getMessage(), e.subject(), null);
+      case UNKNOWN_CATEGORY -> new FormRefused(ProblemType.UNKNOWN_CATEGORY, e.getMessage(), e.subject(), null);
+      case UNKNOWN_ANSWER -> new FormRefused(ProblemType.UNKNOWN_ANSWER, e.getMessage(), e.subject(), null);
       case NOTHING_TO_SEAL -> nothingToSend();
-      case UNSUPPORTED_FILE -> new FormRefused(415, "unsupported-file", "the file \"" + e.subject() + "\" is " + type
+      case UNSUPPORTED_FILE -> new FormRefused(ProblemType.UNSUPPORTED_FILE, "the file \"" + e.subject() + "\" is " + type
           + ", which cannot be cleaned of its metadata; the web page sends only files it can clean", e.subject(), type);
-      case REFUSED_FILE -> new FormRefused(422, "refused-file", "the file \"" + e.subject() + "\" (" + type
+      case REFUSED_FILE -> new FormRefused(ProblemType.REFUSED_FILE, "the file \"" + e.subject() + "\" (" + type
           + ") was refused: " + reason(e), e.subject(), type);
       case NOT_A_FILE, INVALID -> FormParser.malformed(e.getMessage());
     };
@@ -427,11 +428,11 @@ public final class FormIntake {
 
   /** The intake's problem as the page's refusal; what the page cannot explain is the server's error. */
   static FormRefused refused(Problem p) {
-    return switch (p.slug()) {
-      case "too-large", "unknown-receipt", "expired" -> new FormRefused(p.status(), p.slug(), p.detail());
+    return switch (p.problemType()) {
+      case TOO_LARGE, UNKNOWN_RECEIPT, EXPIRED -> new FormRefused(p.problemType(), p.detail());
       default -> {
         LOG.warning("a web form could not be stored: " + p);
-        yield new FormRefused(500, "internal-error", "the server could not store the form and kept nothing of it");
+        yield new FormRefused(ProblemType.INTERNAL_ERROR, "the server could not store the form and kept nothing of it");
       }
     };
   }
@@ -444,6 +445,6 @@ public final class FormIntake {
   private static FormRefused internalError(Exception e) {
     boolean ours = e instanceof IOException || e instanceof java.sql.SQLException;
     LOG.warning("a web form failed on the server: " + (ours ? e.toString() : e.getClass().getName()));
-    return new FormRefused(500, "internal-error", "the server failed and kept nothing of the form");
+    return new FormRefused(ProblemType.INTERNAL_ERROR, "the server failed and kept nothing of the form");
   }
 }

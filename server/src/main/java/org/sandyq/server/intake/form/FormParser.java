@@ -1,5 +1,6 @@
 package org.sandyq.server.intake.form;
 
+import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -378,10 +379,10 @@ public final class FormParser {
   }
 
   static FormRefused malformed(String detail) {
-    return new FormRefused(400, "malformed", detail);
+    return new FormRefused(ProblemType.MALFORMED, detail);
   }
 
   static FormRefused tooLarge(String detail) {
-    return new FormRefused(413, "too-large", detail);
+    return new FormRefused(ProblemType.TOO_LARGE, detail);
   }
 }

@@ -1,26 +1,29 @@
 package org.sandyq.server.intake.form;
 
+import org.sandyq.api.ProblemType;
+
+import org.sandyq.api.ProblemType;
 /**
  * A web form refused, with nothing stored. The page translates {@link #slug()} for the source;
  * {@link #detail()} is one English sentence for logs of the server's own state and for tests (it
  * never carries a client address, a user agent or a time of day).
  *
- * <p>Slugs: {@code malformed} (400), {@code nothing-to-send} (400), {@code unknown-category} (422),
- * {@code unknown-answer} (422), {@code unsupported-file} (415), {@code refused-file} (422, a file
- * of a supported type that is damaged, hostile or over the sanitizer's limits), {@code too-large}
- * (413), {@code unknown-receipt} (404), {@code expired} (410), {@code undecryptable} (400),
- * {@code busy} (503), {@code internal-error} (500).
+ * <p>The type is one of {@link ProblemType}'s (the slug and status the page is sent with):
+ * {@code malformed}, {@code nothing-to-send}, {@code unknown-category}, {@code unknown-answer},
+ * {@code unsupported-file}, {@code refused-file} (a file of a supported type that is damaged,
+ * hostile or over the sanitizer's limits), {@code too-large}, {@code too-slow},
+ * {@code unknown-receipt}, {@code expired}, {@code undecryptable}, {@code busy},
+ * {@code internal-error}.
  */
 public final class FormRefused extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final int status;
-  private final String slug;
+  private final ProblemType type;
   private final String subject;
   private final String fileType;
 
-  public FormRefused(int status, String slug, String detail) {
-    this(status, slug, detail, "", null);
+  public FormRefused(ProblemType type, String detail) {
+    this(type, detail, "", null);
   }
 
   /**
@@ -28,26 +31,29 @@ public final class FormRefused extends Exception {
    *     question id (empty when there is nothing to name)
    * @param fileType the detected media type of a refused file, else null
    */
-  public FormRefused(int status, String slug, String detail, String subject, String fileType) {
+  public FormRefused(ProblemType type, String detail, String subject, String fileType) {
     super(detail, null, false, false); // an answer, not a bug: no stack trace
-    this.status = status;
-    this.slug = slug;
+    this.type = java.util.Objects.requireNonNull(type);
     this.subject = subject;
     this.fileType = fileType;
   }
 
   /** The body came slower than the server's minimum rate and was cut off: the client's failure. */
   public static FormRefused tooSlow(java.io.IOException cause) {
-    return new FormRefused(408, "too-slow", cause.getMessage());
+    return new FormRefused(ProblemType.TOO_SLOW, cause.getMessage());
   }
 
   /** The HTTP status the answer page is sent with. */
   public int status() {
-    return status;
+    return type.status();
+  }
+
+  public ProblemType type() {
+    return type;
   }
 
   public String slug() {
-    return slug;
+    return type.slug();
   }
 
   public String detail() {
@@ -66,6 +72,6 @@ public final class FormRefused extends Exception {
 
   @Override
   public String toString() {
-    return status + " " + slug + ": " + detail();
+    return status() + " " + slug() + ": " + detail();
   }
 }

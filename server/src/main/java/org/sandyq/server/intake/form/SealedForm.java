@@ -1,5 +1,6 @@
 package org.sandyq.server.intake.form;
 
+import org.sandyq.api.ProblemType;
 import com.google.crypto.tink.HybridDecrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -50,7 +51,7 @@ public final class SealedForm {
     try {
       plain = intakeKey.decrypt(sealed, INFO.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new FormRefused(400, "undecryptable", "the sealed form does not decrypt with this vault's intake key"
+      throw new FormRefused(ProblemType.UNDECRYPTABLE, "the sealed form does not decrypt with this vault's intake key"
           + " (sealed to another key, with another info, or damaged)");
     }
     try {
