@@ -35,8 +35,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 echo "building the sanitizer and its test classes…" >&2
-mvn -B -q -o -pl sanitizer install -DskipTests 2>/dev/null || mvn -B -q -pl sanitizer install -DskipTests
-mvn -B -q -o -pl sanitizer test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# online, from a clean clone: the sanitizer and what it needs are built and installed first
+(cd "$ROOT" && mvn -B -q -pl sanitizer -am install -DskipTests >/dev/null \
+  && mvn -B -q -pl sanitizer test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 CP="$ROOT/sanitizer/target/test-classes:$ROOT/sanitizer/target/classes:$(cat "$WORK/cp.txt")"
 
 # The Sandyq command: the launcher (which builds the CLI), or, if the rest of the tree does not

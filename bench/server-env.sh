@@ -26,8 +26,9 @@ trap cleanup EXIT
 
 build() {
   echo "building the server and its test classes…" >&2
-  (cd "$ROOT" && mvn -B -q -o -pl server install -DskipTests >/dev/null \
-    && mvn -B -q -o -pl server test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  # online, from a clean clone: the modules the server needs are built and installed first
+  (cd "$ROOT" && mvn -B -q -pl server -am install -DskipTests >/dev/null \
+    && mvn -B -q -pl server test-compile dependency:build-classpath -Dmdep.includeScope=test \
          -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
   CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$(cat "$WORK/cp.txt")"
 }
