@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.GeneralSecurityException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   private static Reply verify(JsonNode doc, VaultPolicy vault) throws GeneralSecurityException {
     GeneralSecurityException last = null;
-    for (Roster roster : vault.rostersOn(java.time.LocalDate.MIN)) {
+    for (Roster roster : vault.rostersOn(LocalDate.MIN)) {
       Reply reply;
       try {
         reply = Reply.verify(doc, roster);

@@ -1,8 +1,12 @@
 package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
@@ -15,6 +19,7 @@ import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.note.Checkpoint;
 import org.sandyq.crypto.tlog.Hash;
+import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyChain;
@@ -35,19 +40,19 @@ final class VaultPolicy {
   private final String server;
   private final Anchoring anchoring;
   /** The day the log recorded each version after genesis's came into force. */
-  private final java.util.Map<Integer, java.time.LocalDate> recordedOn;
+  private final Map<Integer, LocalDate> recordedOn;
   /** The newest checkpoint this command verified: every later one must extend it. */
   private LogVerifier.Latest head;
 
   private VaultPolicy(VerifiedPolicy policy, LogEvent.Genesis genesis, byte[] genesisEntry, String server,
-      Anchoring anchoring, LogVerifier.Latest head, java.util.Map<Integer, java.time.LocalDate> recordedOn) {
+      Anchoring anchoring, LogVerifier.Latest head, Map<Integer, LocalDate> recordedOn) {
     this.policy = policy;
     this.genesis = genesis;
     this.genesisEntry = genesisEntry;
     this.server = server;
     this.anchoring = anchoring;
     this.head = head;
-    this.recordedOn = java.util.Map.copyOf(recordedOn);
+    this.recordedOn = Map.copyOf(recordedOn);
   }
 
   static VaultPolicy fetch(VaultHttp http, Anchoring anchoring) throws Exception {
@@ -96,7 +101,7 @@ final class VaultPolicy {
         }
         consistent(http, verifier, contact.server(), old, head.checkpoint());
       }
-      java.util.Map<Integer, java.time.LocalDate> recordedOn =
+      Map<Integer, LocalDate> recordedOn =
           recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
       Policy latest = verified.latest();
       contact.remember(latest.version(), latest.fingerprint(), genesis.logVkey(), head.note());
@@ -131,15 +136,15 @@ final class VaultPolicy {
    * just verified (docs/log.md): a version the log does not record could be shown to this client and
    * hidden from the auditors, so it is refused.
    */
-  private static java.util.Map<Integer, java.time.LocalDate> recorded(VaultHttp http, LogVerifier verifier,
+  private static Map<Integer, LocalDate> recorded(VaultHttp http, LogVerifier verifier,
       VerifiedPolicy chain, LogEvent.Genesis genesis, Checkpoint checkpoint, JsonNode recorded) {
     List<Policy> versions = chain.versions();
     int bound = chain.version(genesis.policyFingerprint()).orElseThrow().version(); // checked on contact
-    java.util.Map<Integer, java.time.LocalDate> days = new java.util.HashMap<>();
+    Map<Integer, LocalDate> days = new HashMap<>();
     if (bound == versions.size()) {
       return days; // nothing after genesis's version
     }
-    java.util.Map<Long, JsonNode> byVersion = new java.util.HashMap<>();
+    Map<Long, JsonNode> byVersion = new HashMap<>();
     if (recorded.isArray()) {
       recorded.forEach(r -> byVersion.putIfAbsent(r.path("version").asLong(), r));
     }
@@ -184,14 +189,14 @@ final class VaultPolicy {
    * keeps the replies written before; one signed after is not theirs to give). A version the vault
    * began after is not one.
    */
-  List<org.sandyq.crypto.unseal.Roster> rostersOn(java.time.LocalDate day) {
-    List<org.sandyq.crypto.unseal.Roster> out = new java.util.ArrayList<>();
+  List<Roster> rostersOn(LocalDate day) {
+    List<Roster> out = new ArrayList<>();
     List<Policy> versions = policy.versions();
     for (int i = versions.size() - 1; i >= 0; i--) {
       Policy p = versions.get(i);
-      java.time.LocalDate superseded = recordedOn.get(p.version() + 1);
+      LocalDate superseded = recordedOn.get(p.version() + 1);
       if (i == versions.size() - 1 || (superseded != null && !day.isAfter(superseded))) {
-        out.add(org.sandyq.crypto.unseal.Roster.of(p.fingerprint(), p.lawyers()));
+        out.add(Roster.of(p.fingerprint(), p.lawyers()));
       }
     }
     return out;
