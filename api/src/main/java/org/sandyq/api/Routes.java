@@ -18,9 +18,67 @@ public final class Routes {
       }
     }
 
+    /**
+     * This route with its path parameters filled in, in the order the template names them. A value
+     * must be one path segment of URL-safe characters (ids are hex, names are file names of the
+     * server's own assets), so no value can reach another route.
+     */
+    public Target target(String... values) {
+      StringBuilder b = new StringBuilder();
+      int at = 0;
+      int used = 0;
+      for (int open = path.indexOf('{'); open >= 0; open = path.indexOf('{', at)) {
+        if (used == values.length) {
+          throw new IllegalArgumentException(this + ": " + values.length + " value(s) for its parameters");
+        }
+        String value = values[used++];
+        if (!SEGMENT.matcher(value).matches()) {
+          throw new IllegalArgumentException(this + ": not a path segment: " + value);
+        }
+        b.append(path, at, open).append(value);
+        at = path.indexOf('}', open) + 1;
+      }
+      if (used != values.length) {
+        throw new IllegalArgumentException(this + ": " + values.length + " value(s) for its parameters");
+      }
+      b.append(path, at, path.length());
+      return new Target(this, b.toString(), "");
+    }
+
     @Override
     public String toString() {
       return method + " " + path;
+    }
+  }
+
+  private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  /**
+   * A request's method and target: a {@link Route} with its parameters filled in and, for the log's
+   * proof routes, integer query parameters. {@link #relative()} is what a client resolves against
+   * the vault's base URL (which may carry a path of its own).
+   */
+  public record Target(Route route, String path, String query) {
+    /** Adds {@code name=value}; only integers, so no value needs escaping. */
+    public Target query(String name, long value) {
+      if (!name.matches("[a-z]+")) {
+        throw new IllegalArgumentException(name);
+      }
+      return new Target(route, path, (query.isEmpty() ? "?" : query + "&") + name + "=" + value);
+    }
+
+    public String method() {
+      return route.method();
+    }
+
+    /** The path and query without the leading slash. */
+    public String relative() {
+      return path.substring(1) + query;
+    }
+
+    @Override
+    public String toString() {
+      return route.method() + " " + path + query;
     }
   }
 

@@ -122,8 +122,7 @@ final class AuditCommand {
           previous = s.verifier().checkpoint(saved.checkpointNote(), "the checkpoint saved in " + state);
           List<Hash> proof = List.of();
           if (previous.size() > 0 && previous.size() < s.checkpoint().size()) {
-            proof = LogVerifier.hashes(http.getJson(
-                "v1/log/proof/consistency?old=" + previous.size() + "&new=" + s.checkpoint().size()));
+            proof = LogVerifier.consistencyProof(http, previous.size(), s.checkpoint().size());
           }
           s.verifier().consistent(proof, previous, s.checkpoint());
         }

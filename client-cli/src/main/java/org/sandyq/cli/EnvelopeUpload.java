@@ -13,13 +13,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Challenge;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.hash.Sha256;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.pow.PowChallenge;
 import org.sandyq.crypto.pow.PowSolution;
 import org.sandyq.crypto.pow.ProofOfWork;
@@ -62,8 +62,8 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer. */
-  JsonNode send(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
+  /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer ({@code Stored}). */
+  JsonNode send(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output) throws Exception {
     try {
       return sendOnce(http, path, keys, io, output);
     } catch (HttpProblem p) {
@@ -75,11 +75,12 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
     }
   }
 
-  private JsonNode sendOnce(VaultHttp http, String path, ReceiptKeys keys, Io io, Output output) throws Exception {
+  private JsonNode sendOnce(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Sandyq-Pow", solveChallenge(http));
     headers.put("Sandyq-Lookup", keys.lookup().base64());
-    return http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"));
+    return http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"),
+        VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
   }
 
   /** Whether a log entry records exactly this envelope: its id, category, policy, size and hash. */
@@ -91,15 +92,17 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
 
   /** Gets a proof-of-work challenge and solves it: the {@code Sandyq-Pow} header value. */
   private static String solveChallenge(VaultHttp http) {
-    JsonNode c = http.getJson("v1/intake/challenge");
+    Challenge c = http.get(Routes.INTAKE_CHALLENGE.target(), Challenge::fromJson);
     try {
-      JsonFields f = JsonFields.of(c, "challenge");
-      String token = f.text("challenge");
-      int bits = (int) f.integer("bits", 0, PowChallenge.MAX_BITS);
+      String token = c.challenge();
+      int bits = c.bits();
+      if (bits > PowChallenge.MAX_BITS) {
+        throw new IllegalArgumentException("\"bits\" is " + bits + ", at most " + PowChallenge.MAX_BITS);
+      }
       byte[] bytes = Base64.getUrlDecoder().decode(token);
       PowSolution solution = ProofOfWork.solve(PowChallenge.of(bytes, bits));
       return token + ":" + solution.text();
-    } catch (MalformedJsonException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new UserError("the server's proof-of-work challenge is malformed: " + e.getMessage());
     }
   }

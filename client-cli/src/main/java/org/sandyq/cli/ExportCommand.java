@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.RequestFound;
 import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
@@ -62,8 +64,8 @@ final class ExportCommand implements Callable<Integer> {
     }
     byte[] keyFile = state.load(rid);
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      UnsealRequest request = Lawyer.read(l.get("v1/unseal/requests/" + rid.hex()),
-          f -> Opening.ownRequest(l, f.get("request"), rid));
+      UnsealRequest request = Opening.ownRequest(l,
+          l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson).request(), rid);
       LogVerifier verifier = new LogVerifier(l.vault.genesis());
       LogVerifier.Latest head = verifier.latest(l.http);
       List<Ledger.Entry> log = l.replay(verifier).replay(head.checkpoint());
@@ -85,8 +87,7 @@ final class ExportCommand implements Callable<Integer> {
 
         List<CourtBundle.Entry> entries = new ArrayList<>();
         for (Ledger.Entry e : found.entries()) {
-          var hashes = LogVerifier.hashes(l.http.getJson("v1/log/proof/inclusion?index=" + e.index() + "&size="
-              + head.checkpoint().size()));
+          var hashes = LogVerifier.inclusionProof(l.http, e.index(), head.checkpoint().size());
           String proof = new TlogProof(e.index(), hashes, head.note()).format();
           verifier.bundle(proof, e.index(), e.bytes());
           entries.add(new CourtBundle.Entry(e.index(), e.bytes(), proof));

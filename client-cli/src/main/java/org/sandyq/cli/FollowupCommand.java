@@ -2,13 +2,13 @@ package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -60,18 +60,18 @@ final class FollowupCommand implements Callable<Integer> {
       TipSealer.Sealed sealed = TipSealer.seal(vault.policy(), tip, words, keys, scratch, file);
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
       scratch.onInterrupt("interrupted while sending: the vault may or may not have it; nothing left on disk");
-      JsonNode answer = upload.send(http, "v1/submissions/" + parent.submission() + "/followups", keys, io, output);
-      Logged logged;
+      JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);
+      Stored stored;
       try {
-        JsonFields f = JsonFields.of(answer, "answer");
-        if (!upload.header().submissionId().hex().equals(f.text("submission_id"))
-            || !parent.submission().equals(f.text("parent"))) {
-          throw new UserError("the vault's answer names another submission or tip");
-        }
-        logged = Logged.check(f.get("log"), vault, http);
+        stored = Stored.fromJson(answer);
       } catch (MalformedJsonException e) {
         throw new UserError("the vault took the follow-up, but its answer is malformed: " + e.getMessage());
       }
+      if (!upload.header().submissionId().hex().equals(stored.submissionId())
+          || !stored.parent().equals(java.util.Optional.of(parent.submission()))) {
+        throw new UserError("the vault's answer names another submission or tip");
+      }
+      Logged logged = Logged.check(stored.log(), vault, http);
       logged.event(LogEvent.Followup.class, e -> e.parent().equals(parent.submission())
           && upload.recordedAs(e.submission(), e.category(), e.policy(), e.size(), e.envelopeSha256()),
           "this follow-up");

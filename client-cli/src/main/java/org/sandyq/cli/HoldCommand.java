@@ -1,8 +1,9 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.HoldChanged;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.SubmissionId;
@@ -34,14 +35,14 @@ abstract class HoldCommand implements Callable<Integer> {
     SubmissionId id = Lawyer.submissionId(submission);
     boolean hold = action().equals("hold");
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      JsonNode answer;
+      HoldChanged answer;
       try {
-        answer = l.post("v1/submissions/" + id.hex() + "/" + action(), new byte[0]);
+        answer = l.post((hold ? Routes.HOLD : Routes.RELEASE).target(id.hex()), new byte[0], HoldChanged::fromJson);
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, id);
       }
-      String state = Lawyer.read(answer, f -> f.text("state"));
-      Logged logged = l.logged(answer);
+      String state = answer.state();
+      Logged logged = l.logged(answer.log());
       logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
           && e.lawyer().equals(l.me.keyId().hex()), "this " + action());
       ObjectNode result = Json.object();

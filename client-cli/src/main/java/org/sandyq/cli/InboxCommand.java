@@ -1,6 +1,5 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.GeneralSecurityException;
@@ -9,14 +8,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Inbox;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.envelope.Triage;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.policy.Fingerprints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,15 +51,8 @@ final class InboxCommand implements Callable<Integer> {
     }
     List<Item> items = new ArrayList<>();
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      JsonNode answer = l.get("v1/inbox");
-      JsonNode list;
-      try {
-        list = JsonFields.of(answer, "inbox").array("submissions");
-        for (JsonNode node : list) {
-          items.add(read(l, JsonFields.of(node, "inbox entry")));
-        }
-      } catch (MalformedJsonException e) {
-        throw new UserError("the vault's inbox answer is malformed: " + e.getMessage());
+      for (Inbox.Item item : l.get(Routes.INBOX.target(), Inbox::fromJson).submissions()) {
+        items.add(read(l, item));
       }
     }
     items.sort(Comparator.comparing(Item::day).reversed()); // stable: the server's order within a day
@@ -79,35 +71,28 @@ final class InboxCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Item read(Lawyer l, JsonFields f) throws MalformedJsonException {
-    String id = f.text("submission");
-    String day = f.text("received_day");
-    String category = f.text("category");
-    String state = f.text("state");
+  private static Item read(Lawyer l, Inbox.Item f) {
+    String id = f.submission();
+    String day = f.receivedDay();
+    String category = f.category();
+    String state = f.state();
     if (!LogEvent.HEX32.matcher(id).matches() || !LogEvent.DAY.matcher(day).matches()
-        || !state.matches("received|held|expired") || !category.matches("[a-z0-9-]{1,64}")) {
-      throw new MalformedJsonException("an entry has a value outside its form");
+        || !state.matches("received|held|expired") || !category.matches("[a-z0-9-]{1,64}")
+        || f.parent().filter(p -> !LogEvent.HEX32.matcher(p).matches()).isPresent()) {
+      throw new UserError("the vault's inbox answer is malformed: an entry has a value outside its form");
     }
-    JsonNode parent = f.node().path("parent");
-    if (!parent.isNull() && !(parent.isTextual() && LogEvent.HEX32.matcher(parent.textValue()).matches())) {
-      throw new MalformedJsonException("\"parent\" is neither null nor a submission id");
-    }
-    long size = f.integer("size", 0, Long.MAX_VALUE);
-    long followups = f.integer("followups", 0, Long.MAX_VALUE);
-    long replies = f.integer("replies", 0, Long.MAX_VALUE);
-    JsonNode headerNode = f.node().path("header");
     Triage triage = null;
     String unreadable = null;
-    if (!headerNode.isTextual()) {
+    if (f.header().isEmpty()) {
       unreadable = state.equals("expired") ? "expired: envelope and shares destroyed" : "the vault sent no header";
     } else {
       try {
-        triage = triage(l, Lawyer.header(headerNode.asText(), new SubmissionId(id)), category);
+        triage = triage(l, Lawyer.header(f.header().get(), new SubmissionId(id)), category);
       } catch (UserError | GeneralSecurityException e) {
         unreadable = Text.clean(String.valueOf(e.getMessage())); // may quote the source's or the server's bytes
       }
     }
-    return new Item(id, day, category, state, size, parent.isNull() ? null : parent.textValue(), followups, replies,
+    return new Item(id, day, category, state, f.size(), f.parent().orElse(null), f.followups(), f.replies(),
         triage, unreadable);
   }
 

@@ -1,9 +1,9 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
-import java.util.Base64;
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.LogProof;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.QuorumRule;
 import org.sandyq.cli.log.LogReplay;
@@ -15,8 +15,6 @@ import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.identity.PrivateIdentity;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.crypto.unseal.RosterLookup;
@@ -117,39 +115,26 @@ final class Lawyer implements AutoCloseable {
     return Lawyers.name(chain(), keyId);
   }
 
-  JsonNode get(String path) throws Exception {
-    return http.getSigned(path, me);
+  /** A signed GET of a lawyer route, read into its body. */
+  <T> T get(Routes.Target target, VaultHttp.Body<T> body) throws Exception {
+    return http.getSigned(target, me, body);
   }
 
-  JsonNode post(String path, byte[] body) throws Exception {
-    return http.postSigned(path, body, me);
-  }
-
-  /** What to read from an answer's members. */
-  @FunctionalInterface
-  interface Reading<T> {
-    T read(JsonFields answer) throws Exception;
-  }
-
-  /** Reads a JSON answer of the vault; a member missing or out of form is a one-line error. */
-  static <T> T read(JsonNode answer, Reading<T> reading) throws Exception {
-    try {
-      return reading.read(JsonFields.of(answer, "answer"));
-    } catch (MalformedJsonException e) {
-      throw new UserError("the vault's answer is malformed: " + e.getMessage());
-    }
+  /** A signed POST to a lawyer route, its answer read into its body. */
+  <T> T post(Routes.Target target, byte[] content, VaultHttp.Body<T> body) throws Exception {
+    return http.postSigned(target, content, me, body);
   }
 
   /** The {@code log} member of an answer, checked ({@link Logged#check}). */
-  Logged logged(JsonNode answer) throws Exception {
-    return read(answer, f -> Logged.check(f.get("log"), vault, http));
+  Logged logged(LogProof log) {
+    return Logged.check(log, vault, http);
   }
 
   /** The envelope header of a submission, which must be that submission's. */
   EnvelopeHeader header(SubmissionId id) throws Exception {
     byte[] bytes;
     try {
-      bytes = http.getSignedBytes("v1/submissions/" + id.hex() + "/header", me);
+      bytes = http.getSignedBytes(Routes.HEADER.target(id.hex()), me);
     } catch (HttpProblem p) {
       throw expired(p, id);
     }
@@ -168,14 +153,6 @@ final class Lawyer implements AutoCloseable {
       throw new UserError("the vault sent the header of " + header.submissionId() + " for " + id);
     }
     return header;
-  }
-
-  static EnvelopeHeader header(String base64, SubmissionId id) {
-    try {
-      return header(Base64.getDecoder().decode(base64), id);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("the vault sent a header for " + id + " that is not base64");
-    }
   }
 
   /** A 410 for a submission says it was crypto-shredded; anything else is the server's own words. */

@@ -1,14 +1,12 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
+import org.sandyq.api.body.LogProof;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.note.Checkpoint;
 
 /**
@@ -20,19 +18,13 @@ import org.sandyq.crypto.note.Checkpoint;
  */
 record Logged(long index, byte[] entry, LogEvent event, String proof, String checkpointNote, Checkpoint checkpoint) {
 
-  static Logged check(JsonNode log, VaultPolicy vault, VaultHttp http) {
-    long index;
-    byte[] entry;
-    String proof;
-    String note;
-    try {
-      JsonFields f = JsonFields.of(log, "log");
-      index = f.integer("index", 1, Long.MAX_VALUE);
-      entry = f.base64("entry");
-      proof = f.text("proof");
-      note = f.text("checkpoint");
-    } catch (MalformedJsonException e) {
-      throw new UserError("the server's log answer is malformed: " + e.getMessage());
+  static Logged check(LogProof log, VaultPolicy vault, VaultHttp http) {
+    long index = log.index();
+    byte[] entry = log.entry();
+    String proof = log.proof();
+    String note = log.checkpoint();
+    if (index < 1) {
+      throw new UserError("the server's log answer is malformed: entry " + index + " is the genesis record, not a new event");
     }
     LogEvent event;
     try {
@@ -45,8 +37,7 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
     if (!verifier.checkpoint(note, "the checkpoint").equals(checkpoint)) {
       throw new UserError("the checkpoint differs from the one in the log proof");
     }
-    JsonNode genesisProof = http.getJson("v1/log/proof/inclusion?index=0&size=" + checkpoint.size());
-    verifier.included(LogVerifier.hashes(genesisProof), 0, vault.genesisEntry(), checkpoint);
+    verifier.included(LogVerifier.genesisProof(http, checkpoint), 0, vault.genesisEntry(), checkpoint);
     vault.advance(http, new LogVerifier.Latest(note, checkpoint)); // one history with what this client saw before
     return new Logged(index, entry, event, proof, note, checkpoint);
   }

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sandyq.api.Routes;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
@@ -70,7 +71,7 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
     boolean kept = false;
     try {
       try {
-        l.http.downloadSigned("v1/submissions/" + header.submissionId().hex() + "/envelope", l.me, file,
+        l.http.downloadSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, file,
             header.envelopeLength());
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, header.submissionId());

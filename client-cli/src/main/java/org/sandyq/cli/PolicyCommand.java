@@ -1,6 +1,5 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Published;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PrivateIdentity;
@@ -217,13 +218,11 @@ final class PolicyCommand {
         }
         String fingerprint = Fingerprints.format(latest.fingerprint());
         String previous = Fingerprints.format(verified.version(latest.version() - 1).fingerprint());
-        JsonNode answer = l.post("v1/policy", chain.toBytes());
-        boolean same = Lawyer.read(answer, f -> f.text("policy").equals(fingerprint)
-            && f.integer("version", 1, PolicyChain.MAX_VERSIONS) == latest.version());
-        if (!same) {
+        Published answer = l.post(Routes.PUBLISH_POLICY.target(), chain.toBytes(), Published::fromJson);
+        if (!answer.policy().equals(fingerprint) || answer.version() != latest.version()) {
           throw new UserError("the vault's answer names another policy version than v" + latest.version());
         }
-        Logged logged = l.logged(answer);
+        Logged logged = l.logged(answer.log());
         logged.event(LogEvent.PolicyChange.class, e -> e.version() == latest.version()
             && e.policy().equals(fingerprint) && e.previous().equals(previous), "policy v" + latest.version());
         ObjectNode result = Json.object();

@@ -1,9 +1,10 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.hybrid.HpkePublicKey;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Appended;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.SubmissionId;
@@ -45,13 +46,13 @@ final class ReplyCommand implements Callable<Integer> {
       HpkePublicKey sourceKey = Reply.sourceReplyKey(triage).orElseThrow(() -> new UserError("submission " + id
           + " carries no reply key (it was not sent with a receipt), so its source cannot be answered"));
       Reply reply = Reply.create(l.me, l.roster(), id, sourceKey, text, l.today());
-      JsonNode answer;
+      Appended answer;
       try {
-        answer = l.post("v1/replies", reply.document().encode());
+        answer = l.post(Routes.REPLY.target(), reply.document().encode(), Appended::fromJson);
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, id);
       }
-      Logged logged = l.logged(answer);
+      Logged logged = l.logged(answer.log());
       logged.event(LogEvent.ReplySent.class, e -> e.reply().equals(reply.id().hex()) && e.submission().equals(id.hex())
           && e.author().equals(l.me.keyId().hex()) && e.replySha256().equals(reply.sha256().hex()), "this reply");
       ObjectNode result = Json.object();

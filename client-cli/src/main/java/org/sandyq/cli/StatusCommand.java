@@ -8,13 +8,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.SourceStatus;
+import org.sandyq.api.body.StatusQuery;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
-import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
@@ -44,32 +44,26 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** What the vault says about a source's tip ({@code POST /v1/status}); {@code category} may be absent (null). */
-  record Tip(String submission, String day, String state, String category, JsonNode replies, long followups) {
+  record Tip(String submission, String day, String state, String category, List<JsonNode> replies, long followups) {
 
     static Tip fetch(VaultHttp http, ReceiptKeys keys) {
-      JsonNode answer;
+      SourceStatus answer;
       try {
-        answer = http.postJson("v1/status", Json.object().put("lookup", keys.lookup().base64()));
+        answer = http.post(Routes.STATUS.target(), new StatusQuery(keys.lookup().base64()).toJson(), SourceStatus::fromJson);
       } catch (HttpProblem p) {
         if (p.status() == 404) {
           throw Words.error("error.no-tip", http.base());
         }
         throw p;
       }
-      try {
-        JsonFields f = JsonFields.of(answer, "status answer");
-        Tip tip = new Tip(f.text("submission_id"), f.text("received_day"), f.text("state"),
-            f.has("category") ? f.text("category") : null, f.array("replies"),
-            f.integer("followups", 0, Long.MAX_VALUE));
-        if (!LogEvent.HEX32.matcher(tip.submission()).matches() || !LogEvent.DAY.matcher(tip.day()).matches()
-            || !tip.state().matches("[a-z][a-z-]{0,39}")
-            || (tip.category() != null && !tip.category().matches("[a-z0-9-]{1,64}"))) {
-          throw new MalformedJsonException("a value is not in its form");
-        }
-        return tip;
-      } catch (MalformedJsonException e) {
-        throw new UserError("the server's status answer is malformed: " + e.getMessage());
+      Tip tip = new Tip(answer.submissionId(), answer.receivedDay(), answer.state(), answer.category().orElse(null),
+          answer.replies(), answer.followups());
+      if (!LogEvent.HEX32.matcher(tip.submission()).matches() || !LogEvent.DAY.matcher(tip.day()).matches()
+          || !tip.state().matches("[a-z][a-z-]{0,39}")
+          || (tip.category() != null && !tip.category().matches("[a-z0-9-]{1,64}"))) {
+        throw new UserError("the server's status answer is malformed: a value is not in its form");
       }
+      return tip;
     }
   }
 

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -85,7 +86,7 @@ final class SubmitCommand implements Callable<Integer> {
           : "interrupted while sending: the vault may or may not have it; nothing left on disk. Your receipt, "
           + "to check with `sandyq status`: " + receipt.formatted());
       try {
-        answer = upload.send(http, "v1/submissions", keys, io, output);
+        answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
       } catch (HttpProblem refused) {
         if (refused.status() < 500) {
           throw refused; // refused for a reason: nothing was stored
@@ -146,21 +147,17 @@ final class SubmitCommand implements Callable<Integer> {
    * log signed by the genesis log key, as must the genesis entry itself.
    */
   private static Accepted check(JsonNode answer, VaultPolicy vault, VaultHttp http, EnvelopeUpload upload) {
-    String id;
-    String day;
-    JsonNode log;
+    Stored stored;
     try {
-      JsonFields f = JsonFields.of(answer, "answer");
-      id = f.text("submission_id");
-      day = f.text("received_day");
-      log = f.get("log");
+      stored = Stored.fromJson(answer);
     } catch (MalformedJsonException e) {
       throw new UserError("the answer is malformed: " + e.getMessage());
     }
-    if (!id.equals(upload.header().submissionId().hex())) {
+    String day = stored.receivedDay();
+    if (!stored.submissionId().equals(upload.header().submissionId().hex())) {
       throw new UserError("it names another submission");
     }
-    Logged logged = Logged.check(log, vault, http);
+    Logged logged = Logged.check(stored.log(), vault, http);
     logged.event(LogEvent.Submission.class, s -> s.day().toString().equals(day)
         && upload.recordedAs(s.submission(), s.category(), s.policy(), s.size(), s.envelopeSha256()), "this envelope");
     return new Accepted(day, logged);

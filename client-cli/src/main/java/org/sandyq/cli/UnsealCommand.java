@@ -8,10 +8,16 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Appended;
+import org.sandyq.api.body.Opened;
+import org.sandyq.api.body.PendingRequests;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.api.body.Requested;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -24,7 +30,6 @@ import org.sandyq.crypto.envelope.Triage;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.json.Json;
-import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.RequestId;
@@ -89,19 +94,19 @@ final class UnsealCommand {
         UnsealRequest request = created.request();
         // kept before the vault sees the request: a request whose key is lost could never be opened
         Path keyFile = state.save(request.id(), created.ephemeralKey().sealTo(l.me.publicIdentity()));
-        JsonNode answer;
+        Requested answer;
         try {
-          answer = l.post("v1/unseal/requests", request.document().encode());
+          answer = l.post(Routes.UNSEAL_REQUEST.target(), request.document().encode(), Requested::fromJson);
         } catch (HttpProblem refused) {
           if (refused.status() < 500) {
             Files.deleteIfExists(keyFile); // refused: the request does not exist
           }
           throw refused;
         }
-        if (!Lawyer.read(answer, f -> f.text("request")).equals(request.id().hex())) {
+        if (!answer.request().equals(request.id().hex())) {
           throw new UserError("the vault's answer names another request");
         }
-        Logged logged = l.logged(answer);
+        Logged logged = l.logged(answer.log());
         logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
             "this request");
 
@@ -154,18 +159,19 @@ final class UnsealCommand {
       ArrayNode refused = result.putArray("refused");
       StringBuilder human = new StringBuilder();
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        JsonNode items = Lawyer.read(l.get("v1/unseal/pending"), f -> f.array("requests"));
-        for (JsonNode item : items) {
+        for (PendingRequests.Item item : l.get(Routes.UNSEAL_PENDING.target(), PendingRequests::fromJson).requests()) {
           try {
-            JsonFields f = JsonFields.of(item, "pending request");
-            UnsealRequest request = UnsealRequest.verify(f.get("request"), l.rosters());
+            UnsealRequest request = UnsealRequest.verify(item.request(), l.rosters());
             request.checkOpenOn(l.today());
             if (request.requester().equals(l.me.keyId())) {
               continue; // your own: your share counts at opening
             }
             String reason = request.openReason(l.me);
-            long approvals = f.integer("approvals", 0, 255);
-            long needed = f.integer("needed", 1, 255);
+            long approvals = item.approvals();
+            long needed = item.needed();
+            if (approvals > 255 || needed < 1 || needed > 255) {
+              throw new MalformedJsonException("pending request: its counts of approvals are out of range");
+            }
             ObjectNode o = list.addObject();
             o.put("request", request.id().hex());
             o.put("submission", request.submission().hex());
@@ -223,7 +229,7 @@ final class UnsealCommand {
       this.io = io;
     }
 
-    private static long verifiedApprovers(JsonNode approvals, UnsealRequest request) {
+    private static long verifiedApprovers(List<JsonNode> approvals, UnsealRequest request) {
       Set<KeyId> approvers = new HashSet<>();
       for (JsonNode a : approvals) {
         try {
@@ -239,11 +245,11 @@ final class UnsealCommand {
     public Integer call() throws Exception {
       RequestId rid = Lawyer.requestId(requestId);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        JsonNode found = l.get("v1/unseal/requests/" + rid.hex());
-        UnsealRequest request = Lawyer.read(found, f -> UnsealRequest.verify(f.get("request"), l.rosters()));
+        RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
+        UnsealRequest request = UnsealRequest.verify(found.request(), l.rosters());
         // counted from the approvals that verify, by distinct lawyers: the server's word is not evidence
-        long before = Lawyer.read(found, f -> verifiedApprovers(f.array("approvals"), request));
-        long opened = Lawyer.read(found, f -> f.integer("opened", 0, Long.MAX_VALUE));
+        long before = verifiedApprovers(found.approvals(), request);
+        long opened = found.opened();
         if (!request.id().equals(rid)) {
           throw new UserError("the vault sent request " + request.id() + " for " + rid);
         }
@@ -296,13 +302,13 @@ final class UnsealCommand {
           }
         }
         Approval approval = Approval.create(l.me, request, header, l.rosters(), l.today());
-        JsonNode answer;
+        Appended answer;
         try {
-          answer = l.post("v1/unseal/requests/" + rid.hex() + "/approvals", approval.document().encode());
+          answer = l.post(Routes.UNSEAL_APPROVE.target(rid.hex()), approval.document().encode(), Appended::fromJson);
         } catch (HttpProblem p) {
           throw Lawyer.expired(p, request.submission());
         }
-        Logged logged = l.logged(answer);
+        Logged logged = l.logged(answer.log());
         logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
             "this approval");
         ObjectNode result = Json.object();
@@ -358,16 +364,16 @@ final class UnsealCommand {
       }
       byte[] keyFile = state.load(rid);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        JsonNode answer;
+        Opened answer;
         try {
-          answer = l.post("v1/unseal/requests/" + rid.hex() + "/open", new byte[0]);
+          answer = l.post(Routes.UNSEAL_OPEN.target(rid.hex()), new byte[0], Opened::fromJson);
         } catch (HttpProblem p) {
           throw p.is(ProblemType.INSUFFICIENT_APPROVALS)
               ? new UserError(p.getMessage() + "; nothing was written", p) : p;
         }
-        UnsealRequest request = Lawyer.read(answer, f -> Opening.ownRequest(l, f.get("request"), rid));
-        List<Approval> approvals = Lawyer.read(answer, f -> Opening.approvals(f.array("approvals"), request));
-        Logged logged = l.logged(answer);
+        UnsealRequest request = Opening.ownRequest(l, answer.request(), rid);
+        List<Approval> approvals = Opening.approvals(answer.approvals(), request);
+        Logged logged = l.logged(answer.log());
         EnvelopeHeader header = l.header(request.submission());
         Opening opening = Opening.open(l, request, approvals, keyFile, header, l.today());
         List<String> hashes = opening.quorum().approvalHashes().stream().map(Sha256::hex).toList();

@@ -1,6 +1,5 @@
 package org.sandyq.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.PolicyAnswer;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
@@ -15,8 +16,6 @@ import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.cli.trust.Anchoring;
 import org.sandyq.cli.trust.Remembered;
-import org.sandyq.crypto.json.JsonFields;
-import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.note.Checkpoint;
 import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.crypto.unseal.Roster;
@@ -57,24 +56,11 @@ final class VaultPolicy {
 
   static VaultPolicy fetch(VaultHttp http, Anchoring anchoring) throws Exception {
     try (Anchoring.Contact contact = anchoring.begin(http.base())) {
-      JsonNode answer = http.getJson("v1/policy");
-      VerifiedPolicy verified;
-      byte[] entry;
-      String vkey;
-      String intakeKey;
-      try {
-        JsonFields f = JsonFields.of(answer, "policy answer");
-        verified = PolicyChain.fromJson(f.get("chain")).verify(Optional.of(contact.pin()));
-        JsonFields g = JsonFields.of(f.get("genesis"), "genesis");
-        if (g.integer("index", 0, Long.MAX_VALUE) != 0) {
-          throw new UserError("the server's genesis record is not log entry 0");
-        }
-        entry = g.base64("entry");
-        vkey = g.text("log_vkey");
-        intakeKey = g.text("intake_key");
-      } catch (MalformedJsonException e) {
-        throw new UserError("the server's policy answer is malformed: " + e.getMessage());
-      }
+      PolicyAnswer answer = http.get(Routes.POLICY.target(), PolicyAnswer::fromJson);
+      VerifiedPolicy verified = PolicyChain.fromJson(answer.chain()).verify(Optional.of(contact.pin()));
+      byte[] entry = answer.genesis().entry();
+      String vkey = answer.genesis().logVkey();
+      String intakeKey = Base64.getEncoder().encodeToString(answer.genesis().intakeKey());
       Optional<Remembered> before = contact.remembered();
       if (before.isPresent()) {
         extendsRemembered(contact.server(), verified, before.get());
@@ -89,8 +75,7 @@ final class VaultPolicy {
       }
       LogVerifier verifier = new LogVerifier(genesis);
       LogVerifier.Latest head = verifier.latest(http);
-      verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=0&size=" + head.checkpoint().size())),
-          0, entry, head.checkpoint());
+      verifier.included(LogVerifier.genesisProof(http, head.checkpoint()), 0, entry, head.checkpoint());
       if (before.isPresent() && before.get().checkpoint() != null) {
         Checkpoint old = verifier.checkpoint(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
         if (head.checkpoint().size() < old.size()) {
@@ -102,7 +87,7 @@ final class VaultPolicy {
         consistent(http, verifier, contact.server(), old, head.checkpoint());
       }
       Map<Integer, LocalDate> recordedOn =
-          recorded(http, verifier, verified, genesis, head.checkpoint(), answer.path("recorded"));
+          recorded(http, verifier, verified, genesis, head.checkpoint(), answer.recorded());
       Policy latest = verified.latest();
       contact.remember(latest.version(), latest.fingerprint(), genesis.logVkey(), head.note());
       return new VaultPolicy(verified, genesis, entry, contact.server(), anchoring, head, recordedOn);
@@ -137,32 +122,27 @@ final class VaultPolicy {
    * hidden from the auditors, so it is refused.
    */
   private static Map<Integer, LocalDate> recorded(VaultHttp http, LogVerifier verifier,
-      VerifiedPolicy chain, LogEvent.Genesis genesis, Checkpoint checkpoint, JsonNode recorded) {
+      VerifiedPolicy chain, LogEvent.Genesis genesis, Checkpoint checkpoint, List<PolicyAnswer.Recorded> recorded) {
     List<Policy> versions = chain.versions();
     int bound = chain.version(genesis.policyFingerprint()).orElseThrow().version(); // checked on contact
     Map<Integer, LocalDate> days = new HashMap<>();
     if (bound == versions.size()) {
       return days; // nothing after genesis's version
     }
-    Map<Long, JsonNode> byVersion = new HashMap<>();
-    if (recorded.isArray()) {
-      recorded.forEach(r -> byVersion.putIfAbsent(r.path("version").asLong(), r));
-    }
+    Map<Long, PolicyAnswer.Recorded> byVersion = new HashMap<>();
+    recorded.forEach(r -> byVersion.putIfAbsent(r.version(), r));
     for (Policy p : versions.subList(bound, versions.size())) {
       String fpr = Fingerprints.format(p.fingerprint());
-      JsonNode item = byVersion.get((long) p.version());
+      PolicyAnswer.Recorded item = byVersion.get((long) p.version());
       if (item == null) {
         throw new UserError("the vault serves policy v" + p.version() + " (" + fpr + ") but its log does not record"
             + " it: a version the log does not record is refused (possibly shown to this client only); nothing was sent");
       }
-      long index;
-      byte[] entry;
-      try {
-        JsonFields f = JsonFields.of(item, "recorded policy version");
-        index = f.integer("index", 1, checkpoint.size() - 1);
-        entry = f.base64("entry");
-      } catch (MalformedJsonException e) {
-        throw new UserError("the server's record of policy v" + p.version() + " is malformed: " + e.getMessage());
+      long index = item.index();
+      byte[] entry = item.entry();
+      if (index >= checkpoint.size()) {
+        throw new UserError("the server's record of policy v" + p.version() + " is malformed: entry " + index
+            + " is not in the log of " + checkpoint.size() + " entries");
       }
       LogEvent event;
       try {
@@ -176,8 +156,7 @@ final class VaultPolicy {
         throw new UserError("entry " + index + " is not the log record of policy v" + p.version() + " (" + fpr
             + ") that the vault says it is; nothing was sent");
       }
-      verifier.included(LogVerifier.hashes(http.getJson("v1/log/proof/inclusion?index=" + index + "&size="
-          + checkpoint.size())), index, entry, checkpoint);
+      verifier.included(LogVerifier.inclusionProof(http, index, checkpoint.size()), index, entry, checkpoint);
       days.put(p.version(), change.day());
     }
     return days;
@@ -211,7 +190,7 @@ final class VaultPolicy {
     Checkpoint now = a.size() <= b.size() ? b : a;
     List<Hash> proof = List.of();
     if (old.size() > 0 && old.size() < now.size()) {
-      proof = LogVerifier.hashes(http.getJson("v1/log/proof/consistency?old=" + old.size() + "&new=" + now.size()));
+      proof = LogVerifier.consistencyProof(http, old.size(), now.size());
     }
     try {
       verifier.consistent(proof, old, now);

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.api.body.Requested;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
@@ -75,7 +78,7 @@ class ReasonEquivocationTest {
     }
     byte[] equivocating = UnsealRefusalsTest.signed(DocumentType.UNSEAL_REQUEST, body, aigerim);
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      assertEquals(rid, http.postSigned("v1/unseal/requests", equivocating, aigerim).get("request").asText());
+      assertEquals(rid, http.postSigned(Routes.UNSEAL_REQUEST.target(), equivocating, aigerim, Requested::fromJson).request());
     }
   }
 
@@ -87,7 +90,7 @@ class ReasonEquivocationTest {
   /** How many approvals the vault holds for the request. */
   static int approvals() throws Exception {
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      return http.getSigned("v1/unseal/requests/" + rid, vault.open("erlan")).get("approvals").size();
+      return http.getSigned(Routes.UNSEAL_FIND.target(rid), vault.open("erlan"), RequestFound::fromJson).approvals().size();
     }
   }
 

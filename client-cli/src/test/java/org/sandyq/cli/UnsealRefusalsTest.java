@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.RequestFound;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -61,7 +63,7 @@ class UnsealRefusalsTest {
     submission = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "document-confiscation",
         "--text", "The foreman keeps our passports in his safe.", "--json")).get("submission_id").asText();
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      header = Lawyer.header(http.getSignedBytes("v1/submissions/" + submission + "/header", vault.open("bakyt")),
+      header = Lawyer.header(http.getSignedBytes(Routes.HEADER.target(submission), vault.open("bakyt")),
           new SubmissionId(submission));
     }
     today = LocalDate.now(ZoneOffset.UTC);
@@ -79,16 +81,16 @@ class UnsealRefusalsTest {
     args.addAll(java.util.List.of(more));
     String rid = vault.as(who, args.toArray(String[]::new)).assertOk().out().strip();
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      JsonNode found = http.getSigned("v1/unseal/requests/" + rid, vault.open("erlan"));
-      return UnsealRequest.verify(found.get("request"), vault.roster());
+      RequestFound found = http.getSigned(Routes.UNSEAL_FIND.target(rid), vault.open("erlan"), RequestFound::fromJson);
+      return UnsealRequest.verify(found.request(), vault.roster());
     }
   }
 
   /** Posts {@code body} as {@code who}, correctly signed over HTTP; the problem the vault answers. */
-  static HttpProblem refusedPost(String who, String path, byte[] body) throws Exception {
+  static HttpProblem refusedPost(String who, Routes.Target path, byte[] body) throws Exception {
     PrivateIdentity signer = vault.open(who);
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      return assertThrows(HttpProblem.class, () -> http.postSigned(path, body, signer));
+      return assertThrows(HttpProblem.class, () -> http.postSigned(path, body, signer, VaultHttp.TREE));
     }
   }
 
@@ -107,8 +109,8 @@ class UnsealRefusalsTest {
     return body;
   }
 
-  static String approvals(UnsealRequest r) {
-    return "v1/unseal/requests/" + r.id().hex() + "/approvals";
+  static Routes.Target approvals(UnsealRequest r) {
+    return Routes.UNSEAL_APPROVE.target(r.id().hex());
   }
 
   @Test
@@ -149,7 +151,7 @@ class UnsealRefusalsTest {
     byte[] tampered = signed(DocumentType.UNSEAL_APPROVAL,
         body(genuine, b -> b.put("share", Base64.getEncoder().encodeToString(share))), bakyt);
     try (VaultHttp http = new VaultHttp(vault.url, null)) {
-      http.postSigned(approvals(r), tampered, bakyt);
+      http.postSigned(approvals(r), tampered, bakyt, VaultHttp.TREE);
     }
     vault.as("chynara", "unseal", "approve", "--yes", "--request", r.id().hex()).assertOk();
 
@@ -167,7 +169,7 @@ class UnsealRefusalsTest {
     UnsealRequest r = request("aigerim");
     Approval approval = Approval.create(vault.open("bakyt"), r, header, today);
     byte[] body = approval.document().encode();
-    URI uri = URI.create(vault.url + approvals(r));
+    URI uri = URI.create(vault.url + approvals(r).relative());
     SignatureHeaders h = RequestSigner.sign(vault.open("bakyt"), new RequestTarget("POST", uri.getRawPath(), null),
         ContentDigest.of(body), Instant.now().getEpochSecond(), RequestSigner.newNonce(new SecureRandom()));
     HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
@@ -180,7 +182,7 @@ class UnsealRefusalsTest {
       assertTrue(replayed.body().contains("signature-invalid"), replayed.body());
     }
     // the same unseal request document again, freshly signed over HTTP: refused, nothing logged twice
-    HttpProblem again = refusedPost("aigerim", "v1/unseal/requests", r.document().encode());
+    HttpProblem again = refusedPost("aigerim", Routes.UNSEAL_REQUEST.target(), r.document().encode());
     assertEquals(409, again.status());
   }
 

@@ -1,17 +1,18 @@
 package org.sandyq.cli.log;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.Entries;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.crypto.tlog.MemoryHashStore;
 import org.sandyq.crypto.tlog.Tlog;
 import org.sandyq.policy.VerifiedPolicy;
@@ -65,23 +66,19 @@ public final class LogReplay {
     List<byte[]> leaves = new ArrayList<>();
     for (long start = 0; start < size; start += PAGE) {
       long end = Math.min(size, start + PAGE);
-      JsonNode page = http.getSigned("v1/log/entries?start=" + start + "&end=" + end, signer);
-      JsonNode list = page.path("entries");
-      if (!list.isArray() || list.size() != end - start) {
-        throw new UserError("the server sent " + (list.isArray() ? list.size() : 0) + " entries for "
+      Entries page = http.getSigned(Routes.LOG_ENTRIES.target().query("start", start).query("end", end), signer,
+          Entries::fromJson);
+      List<Entries.Entry> list = page.entries();
+      if (list.size() != end - start) {
+        throw new UserError("the server sent " + list.size() + " entries for "
             + start + " to " + (end - 1) + ", not " + (end - start));
       }
-      for (JsonNode item : list) {
+      for (Entries.Entry item : list) {
         long index = tree.size();
-        if (!item.path("index").isIntegralNumber() || item.get("index").asLong() != index) {
+        if (item.index() != index) {
           throw new UserError("the server sent entries out of order near entry " + index);
         }
-        byte[] bytes;
-        try {
-          bytes = Base64.getDecoder().decode(item.path("entry").asText(""));
-        } catch (IllegalArgumentException e) {
-          throw new UserError("entry " + index + " is not base64");
-        }
+        byte[] bytes = item.entry();
         tree.append(bytes);
         leaves.add(bytes);
       }
@@ -118,9 +115,9 @@ public final class LogReplay {
 
   private boolean consistentPrefix(MemoryHashStore tree, long n, Checkpoint checkpoint) throws Exception {
     Checkpoint prefix = new Checkpoint(checkpoint.origin(), n, Tlog.treeHash(n, tree));
-    JsonNode answer = http.getJson("v1/log/proof/consistency?old=" + n + "&new=" + checkpoint.size());
+    List<Hash> proof = LogVerifier.consistencyProof(http, n, checkpoint.size());
     try {
-      verifier.consistent(LogVerifier.hashes(answer), prefix, checkpoint);
+      verifier.consistent(proof, prefix, checkpoint);
       return true;
     } catch (UserError e) {
       return false;

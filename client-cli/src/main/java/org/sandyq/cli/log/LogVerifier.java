@@ -1,8 +1,10 @@
 package org.sandyq.cli.log;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.api.Routes;
+import org.sandyq.api.body.ConsistencyProof;
+import org.sandyq.api.body.InclusionProof;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
@@ -40,7 +42,7 @@ public final class LogVerifier {
 
   /** Fetches and verifies the vault's latest checkpoint, which must hold at least the genesis entry. */
   public Latest latest(VaultHttp http) {
-    String note = http.getText("v1/log/checkpoint");
+    String note = http.getText(Routes.LOG_CHECKPOINT.target());
     Checkpoint checkpoint = checkpoint(note, "the server's checkpoint");
     if (checkpoint.size() < 1) {
       throw new UserError("the server's checkpoint has no entries, not even the genesis record");
@@ -104,20 +106,36 @@ public final class LogVerifier {
     }
   }
 
-  /** The list of base64 hashes in a proof answer ({@code "proof": [b64, …]}). */
-  public static List<Hash> hashes(JsonNode answer) {
-    JsonNode list = answer.path("proof");
-    if (!list.isArray() || list.size() > 64) {
-      throw new UserError("the server's proof answer is malformed");
+  /** The vault's audit path for entry {@code index} in the tree of {@code size} entries. */
+  public static List<Hash> inclusionProof(VaultHttp http, long index, long size) {
+    InclusionProof p = http.get(Routes.LOG_INCLUSION.target().query("index", index).query("size", size),
+        InclusionProof::fromJson);
+    if (p.index() != index || p.size() != size) {
+      throw new UserError("the server answered with a proof for entry " + p.index() + " of " + p.size()
+          + " entries, not entry " + index + " of " + size);
     }
-    List<Hash> out = new ArrayList<>();
-    for (JsonNode h : list) {
-      try {
-        out.add(Hash.parse(h.asText()));
-      } catch (IllegalArgumentException e) {
-        throw new UserError("the server's proof answer has a malformed hash");
-      }
+    return hashes(p.proof());
+  }
+
+  /** The genesis entry's audit path in the tree of {@code c}. */
+  public static List<Hash> genesisProof(VaultHttp http, Checkpoint c) {
+    return inclusionProof(http, 0, c.size());
+  }
+
+  /** The vault's proof that its tree of {@code newSize} entries extends the one of {@code oldSize}. */
+  public static List<Hash> consistencyProof(VaultHttp http, long oldSize, long newSize) {
+    ConsistencyProof p = http.get(Routes.LOG_CONSISTENCY.target().query("old", oldSize).query("new", newSize),
+        ConsistencyProof::fromJson);
+    if (p.old() != oldSize || p.neu() != newSize) {
+      throw new UserError("the server answered with a proof from " + p.old() + " to " + p.neu()
+          + " entries, not from " + oldSize + " to " + newSize);
     }
+    return hashes(p.proof());
+  }
+
+  private static List<Hash> hashes(List<byte[]> proof) {
+    List<Hash> out = new ArrayList<>(proof.size());
+    proof.forEach(h -> out.add(Hash.fromBytes(h)));
     return out;
   }
 }

@@ -29,6 +29,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
+import org.sandyq.api.Routes;
 import org.sandyq.cli.Text;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.Words;
@@ -124,15 +125,35 @@ public final class VaultHttp implements AutoCloseable {
     return base.toString();
   }
 
-  public JsonNode getJson(String relative) {
+  /** Reads an answer's JSON into its body record ({@code org.sandyq.api.body}). */
+  @FunctionalInterface
+  public interface Body<T> {
+    T read(JsonNode answer) throws MalformedJsonException;
+  }
+
+  /** The answer as it came, for callers that verify the JSON tree themselves. */
+  public static final Body<JsonNode> TREE = answer -> answer;
+
+  /** An unsigned GET of a JSON answer. */
+  public <T> T get(Routes.Target target, Body<T> body) {
+    return read(getJson(relative(target, "GET")), body);
+  }
+
+  /** An unsigned GET of a text answer (the signed checkpoint note). */
+  public String getText(Routes.Target target) {
+    return new String(call(get(relative(target, "GET")).build()), StandardCharsets.UTF_8);
+  }
+
+  /** An unsigned POST of a JSON body. */
+  public <T> T post(Routes.Target target, JsonNode json, Body<T> body) {
+    return read(postJson(relative(target, "POST"), json), body);
+  }
+
+  JsonNode getJson(String relative) {
     return json(call(get(relative).build()));
   }
 
-  public String getText(String relative) {
-    return new String(call(get(relative).build()), StandardCharsets.UTF_8);
-  }
-
-  public JsonNode postJson(String relative, JsonNode body) {
+  JsonNode postJson(String relative, JsonNode body) {
     byte[] bytes = Json.pretty(body).getBytes(StandardCharsets.UTF_8);
     return json(call(request(relative).post(RequestBody.create(bytes, JSON)).build()));
   }
@@ -141,33 +162,38 @@ public final class VaultHttp implements AutoCloseable {
    * A GET signed by {@code signer} (RFC 9421 over method, path, query and the empty body's
    * {@code Content-Digest}; created now, a fresh random nonce, the signer's key id).
    */
-  public JsonNode getSigned(String relative, PrivateIdentity signer) throws GeneralSecurityException {
-    return json(call(signed(get(relative), "GET", relative, new byte[0], signer).build()));
+  public <T> T getSigned(Routes.Target target, PrivateIdentity signer, Body<T> body) throws GeneralSecurityException {
+    String relative = relative(target, "GET");
+    return read(json(call(signed(get(relative), "GET", relative, new byte[0], signer).build())), body);
   }
 
   /** A signed GET whose answer is binary (an envelope header), at most the answer limit. */
-  public byte[] getSignedBytes(String relative, PrivateIdentity signer) throws GeneralSecurityException {
+  public byte[] getSignedBytes(Routes.Target target, PrivateIdentity signer) throws GeneralSecurityException {
+    String relative = relative(target, "GET");
     return call(signed(get(relative), "GET", relative, new byte[0], signer).build());
   }
 
-  /** A POST of {@code body} (JSON, or empty when there is nothing to send), signed like {@link #getSigned}. */
-  public JsonNode postSigned(String relative, byte[] body, PrivateIdentity signer) throws GeneralSecurityException {
-    RequestBody content = RequestBody.create(body, body.length == 0 ? null : JSON);
-    return json(call(signed(request(relative).post(content), "POST", relative, body, signer).build()));
+  /** A POST of {@code content} (JSON, or empty when there is nothing to send), signed like {@link #getSigned}. */
+  public <T> T postSigned(Routes.Target target, byte[] content, PrivateIdentity signer, Body<T> body)
+      throws GeneralSecurityException {
+    String relative = relative(target, "POST");
+    RequestBody requestBody = RequestBody.create(content, content.length == 0 ? null : JSON);
+    return read(json(call(signed(request(relative).post(requestBody), "POST", relative, content, signer).build())), body);
   }
 
   /**
-   * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code target}, in
+   * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code file}, in
    * constant memory, and synced; more than {@code maxBytes} is refused. Returns the bytes written.
    */
-  public long downloadSigned(String relative, PrivateIdentity signer, Path target, long maxBytes)
+  public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes)
       throws GeneralSecurityException {
+    String relative = relative(target, "GET");
     Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
     return exchange(request, response -> {
       long written = 0;
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = response.body().byteStream();
-          FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
           OutputStream out = Channels.newOutputStream(ch)) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           written += n;
@@ -181,6 +207,23 @@ public final class VaultHttp implements AutoCloseable {
       }
       return written;
     });
+  }
+
+  /** A route's target as a relative URL; asking with the wrong method is a bug in the caller. */
+  private static String relative(Routes.Target target, String method) {
+    if (!target.method().equals(method)) {
+      throw new IllegalArgumentException(target + " is not a " + method + " route");
+    }
+    return target.relative();
+  }
+
+  /** An answer read into its body; a member missing or out of form is a one-line error. */
+  public static <T> T read(JsonNode answer, Body<T> body) {
+    try {
+      return body.read(answer);
+    } catch (MalformedJsonException e) {
+      throw new UserError("the vault's answer is malformed: " + e.getMessage());
+    }
   }
 
   /**
@@ -201,7 +244,12 @@ public final class VaultHttp implements AutoCloseable {
    * Streams {@code file} as the body of a POST, in constant memory, telling {@code progress} how far
    * it got; {@code headers} are added to the request.
    */
-  public JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress)
+  public <T> T upload(Routes.Target target, Path file, MediaType type, Map<String, String> headers,
+      UploadProgress progress, Body<T> answer) throws IOException {
+    return read(upload(relative(target, "POST"), file, type, headers, progress), answer);
+  }
+
+  JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress)
       throws IOException {
     long length = Files.size(file);
     RequestBody body = new RequestBody() {

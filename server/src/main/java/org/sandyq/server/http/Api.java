@@ -2,9 +2,18 @@ package org.sandyq.server.http;
 
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
+import org.sandyq.api.body.Challenge;
+import org.sandyq.api.body.ConsistencyProof;
+import org.sandyq.api.body.Entries;
+import org.sandyq.api.body.Health;
+import org.sandyq.api.body.InclusionProof;
+import org.sandyq.api.body.IntakeKey;
+import org.sandyq.api.body.LogProof;
+import org.sandyq.api.body.PolicyAnswer;
+import org.sandyq.api.body.SourceStatus;
+import org.sandyq.api.body.StatusQuery;
+import org.sandyq.api.body.Stored;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -162,37 +170,20 @@ public final class Api {
 
   private void policy(ServerRequest req, ServerResponse res) throws Exception {
     PolicyInForce.State inForce = vault.policy().state();
-    ObjectNode body = Json.object();
-    body.set("chain", Json.parse(inForce.policy().chain().toBytes()));
-    ObjectNode genesis = body.putObject("genesis");
-    genesis.put("index", 0);
-    genesis.put("entry", b64(log.entry(0)));
-    genesis.put("log_vkey", log.vkey());
-    genesis.put("intake_key", b64(vault.keys().intakePublicKey()));
     // each version after genesis's with its policy event, for clients to check against a checkpoint
-    ArrayNode recorded = body.putArray("recorded");
-    for (PolicyInForce.Recorded r : inForce.recorded()) {
-      recorded.addObject().put("version", r.version()).put("index", r.index()).put("entry", b64(r.entry()));
-    }
-    Responses.json(res, 200, body);
+    List<PolicyAnswer.Recorded> recorded = inForce.recorded().stream()
+        .map(r -> new PolicyAnswer.Recorded(r.version(), r.index(), r.entry())).toList();
+    Responses.json(res, 200, new PolicyAnswer(Json.parse(inForce.policy().chain().toBytes()),
+        new PolicyAnswer.Genesis(0, log.entry(0), log.vkey(), vault.keys().intakePublicKey()), recorded).toJson());
   }
 
   private void intakeKey(ServerRequest req, ServerResponse res) {
-    ObjectNode body = Json.object();
-    body.put("kem", "DHKEM(X25519, HKDF-SHA256)");
-    body.put("kdf", "HKDF-SHA256");
-    body.put("aead", "AES-256-GCM");
-    body.put("public_key", b64(vault.keys().intakePublicKey()));
-    Responses.json(res, 200, body);
+    Responses.json(res, 200, IntakeKey.of(vault.keys().intakePublicKey()).toJson());
   }
 
   private void challenge(ServerRequest req, ServerResponse res) {
     PowChallenges.Issued c = intake.challenges().issue();
-    ObjectNode body = Json.object();
-    body.put("challenge", c.token());
-    body.put("bits", c.bits());
-    body.put("expires_in", c.expiresIn());
-    Responses.json(res, 200, body);
+    Responses.json(res, 200, new Challenge(c.token(), c.bits(), c.expiresIn()).toJson());
   }
 
   private void submit(ServerRequest req, ServerResponse res) throws Exception {
@@ -239,21 +230,15 @@ public final class Api {
   }
 
   private static void stored(ServerResponse res, Intake.Stored stored) {
-    ObjectNode body = Json.object();
-    body.put("submission_id", stored.submissionId());
-    body.put("received_day", stored.receivedDay());
-    if (stored.parent() != null) {
-      body.put("parent", stored.parent());
-    }
-    body.set("log", inclusionJson(stored.log()));
-    Responses.json(res, 201, body);
+    Responses.json(res, 201, new Stored(stored.submissionId(), stored.receivedDay(),
+        Optional.ofNullable(stored.parent()), logProof(stored.log())).toJson());
   }
 
   private void status(ServerRequest req, ServerResponse res) throws Exception {
     JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"), limits.jsonBodyBytes());
     LookupToken token;
     try {
-      token = LookupToken.parseBase64(f.text("lookup"));
+      token = LookupToken.parseBase64(StatusQuery.fromJson(f.node()).lookup());
     } catch (MalformedJsonException | IllegalArgumentException e) {
       throw new Problem(ProblemType.LOOKUP_REQUIRED, "the body must be {\"lookup\": <base64 of the 32-byte lookup token>}");
     }
@@ -262,15 +247,8 @@ public final class Api {
       throw Intake.unknownReceipt();
     }
     Submissions.Stored s = row.get();
-    ObjectNode body = Json.object();
-    body.put("submission_id", s.id());
-    body.put("received_day", s.receivedDay());
-    body.put("state", s.state());
-    body.put("category", s.category());
-    ArrayNode list = body.putArray("replies");
-    replies.forSource(s.id()).forEach(list::add);
-    body.put("followups", submissions.followups(s.id()));
-    Responses.json(res, 200, body);
+    Responses.json(res, 200, new SourceStatus(s.id(), s.receivedDay(), s.state(), Optional.ofNullable(s.category()),
+        replies.forSource(s.id()), submissions.followups(s.id())).toJson());
   }
 
   private void checkpoint(ServerRequest req, ServerResponse res) {
@@ -280,13 +258,13 @@ public final class Api {
   private void inclusionProof(ServerRequest req, ServerResponse res) throws Exception {
     long size = optionalLong(req, "size").orElse(log.checkpoint().size());
     long index = requiredLong(req, "index");
-    sendProof(res, "index", index, "size", size, log.inclusionProof(index, size));
+    Responses.json(res, 200, new InclusionProof(index, size, log.inclusionProof(index, size)).toJson());
   }
 
   private void consistencyProof(ServerRequest req, ServerResponse res) throws Exception {
     long oldSize = requiredLong(req, "old");
     long newSize = optionalLong(req, "new").orElse(log.checkpoint().size());
-    sendProof(res, "old", oldSize, "new", newSize, log.consistencyProof(oldSize, newSize));
+    Responses.json(res, 200, new ConsistencyProof(oldSize, newSize, log.consistencyProof(oldSize, newSize)).toJson());
   }
 
   private void bundle(ServerRequest req, ServerResponse res) throws Exception {
@@ -301,43 +279,20 @@ public final class Api {
       throw new Problem(ProblemType.BAD_REQUEST, "ask for at most " + MAX_ENTRIES + " entries, with start <= end");
     }
     List<byte[]> entries = log.entries(start, end);
-    ObjectNode body = Json.object();
-    ArrayNode list = body.putArray("entries");
+    List<Entries.Entry> list = new java.util.ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
-      ObjectNode e = list.addObject();
-      e.put("index", start + i);
-      e.put("entry", b64(entries.get(i)));
+      list.add(new Entries.Entry(start + i, entries.get(i)));
     }
-    Responses.json(res, 200, body);
+    Responses.json(res, 200, new Entries(list).toJson());
   }
 
   private void health(ServerRequest req, ServerResponse res) {
-    ObjectNode body = Json.object();
-    boolean up = healthy.getAsBoolean();
-    body.put("status", up ? "UP" : "DOWN");
-    Responses.json(res, up ? 200 : 503, body);
+    Health health = new Health(healthy.getAsBoolean());
+    Responses.json(res, health.status(), health.toJson());
   }
 
-  static ObjectNode inclusionJson(TransparencyLog.Inclusion inclusion) {
-    ObjectNode o = Json.object();
-    o.put("index", inclusion.index());
-    o.put("entry", b64(inclusion.entry()));
-    o.put("proof", inclusion.proof());
-    o.put("checkpoint", inclusion.checkpoint());
-    return o;
-  }
-
-  private static void sendProof(ServerResponse res, String first, long a, String second, long b, List<byte[]> proof) {
-    ObjectNode body = Json.object();
-    body.put(first, a);
-    body.put(second, b);
-    ArrayNode hashes = body.putArray("proof");
-    proof.forEach(h -> hashes.add(b64(h)));
-    Responses.json(res, 200, body);
-  }
-
-  private static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
+  static LogProof logProof(TransparencyLog.Inclusion inclusion) {
+    return new LogProof(inclusion.index(), inclusion.entry(), inclusion.proof(), inclusion.checkpoint());
   }
 
   private static String header(ServerRequest req, String name) {

@@ -2,9 +2,14 @@ package org.sandyq.server.http;
 
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sandyq.api.body.Appended;
+import org.sandyq.api.body.HoldChanged;
+import org.sandyq.api.body.Inbox;
+import org.sandyq.api.body.Opened;
+import org.sandyq.api.body.PendingRequests;
+import org.sandyq.api.body.Published;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.api.body.Requested;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,11 +21,11 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.sandyq.crypto.identity.PublicIdentity;
-import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
@@ -94,31 +99,14 @@ final class LawyerApi {
 
   private void inbox(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
-    ObjectNode answer = Json.object();
-    ArrayNode list = answer.putArray("submissions");
+    List<Inbox.Item> items = new ArrayList<>();
     for (Submissions.Listed l : submissions.inbox()) {
       Submissions.Stored s = l.submission();
-      ObjectNode o = list.addObject();
-      o.put("submission", s.id());
-      o.put("received_day", s.receivedDay());
-      o.put("category", s.category());
-      o.put("size", s.size());
-      if (s.parent() == null) {
-        o.putNull("parent");
-      } else {
-        o.put("parent", s.parent());
-      }
-      o.put("state", s.state());
-      o.put("followups", l.followups());
-      o.put("replies", l.replies());
       byte[] header = s.expired() ? null : headerBytes(s);
-      if (header == null) {
-        o.putNull("header");
-      } else {
-        o.put("header", Base64.getEncoder().encodeToString(header));
-      }
+      items.add(new Inbox.Item(s.id(), s.receivedDay(), s.category(), s.size(), Optional.ofNullable(s.parent()),
+          s.state(), l.followups(), l.replies(), Optional.ofNullable(header)));
     }
-    Responses.json(res, 200, answer);
+    Responses.json(res, 200, new Inbox(items).toJson());
   }
 
   /** The envelope's prefix and header, or null when the file went (shredded) meanwhile. */
@@ -175,10 +163,7 @@ final class LawyerApi {
   private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
-    ObjectNode answer = Json.object();
-    answer.put("state", changed.state());
-    answer.set("log", Api.inclusionJson(changed.log()));
-    Responses.json(res, 200, answer);
+    Responses.json(res, 200, new HoldChanged(changed.state(), Api.logProof(changed.log())).toJson());
   }
 
   private void request(ServerRequest req, ServerResponse res) throws Exception {
@@ -186,78 +171,48 @@ final class LawyerApi {
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
     Unsealing.Requested r = unsealing.request(lawyer, body, today());
-    ObjectNode answer = Json.object();
-    answer.put("request", r.request());
-    answer.set("log", Api.inclusionJson(r.log()));
-    Responses.json(res, 201, answer);
+    Responses.json(res, 201, new Requested(r.request(), Api.logProof(r.log())).toJson());
   }
 
   private void pending(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
-    ObjectNode answer = Json.object();
-    ArrayNode list = answer.putArray("requests");
-    for (Unsealing.Pending p : unsealing.pending(lawyer, today())) {
-      ObjectNode o = list.addObject();
-      o.set("request", p.request());
-      o.put("approvals", p.approvals());
-      o.put("needed", p.needed());
-    }
-    Responses.json(res, 200, answer);
+    List<PendingRequests.Item> items = unsealing.pending(lawyer, today()).stream()
+        .map(p -> new PendingRequests.Item(p.request(), p.approvals(), p.needed())).toList();
+    Responses.json(res, 200, new PendingRequests(items).toJson());
   }
 
   private void findRequest(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admit(req), req);
     Unsealing.Found found = unsealing.find(id(req, "rid"));
-    ObjectNode answer = Json.object();
-    answer.set("request", found.request());
-    answer.set("approvals", array(found.approvals()));
-    answer.put("opened", found.opened());
-    Responses.json(res, 200, answer);
+    Responses.json(res, 200, new RequestFound(found.request(), found.approvals(), found.opened()).toJson());
   }
 
   private void approve(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
-    ObjectNode answer = Json.object();
-    answer.set("log", Api.inclusionJson(unsealing.approve(lawyer, id(req, "rid"), body, today())));
-    Responses.json(res, 201, answer);
+    Responses.json(res, 201, new Appended(Api.logProof(unsealing.approve(lawyer, id(req, "rid"), body, today()))).toJson());
   }
 
   private void open(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Unsealing.Opened opened = unsealing.open(lawyer, id(req, "rid"), today());
-    ObjectNode answer = Json.object();
-    answer.set("request", opened.request());
-    answer.set("approvals", array(opened.approvals()));
-    answer.set("log", Api.inclusionJson(opened.log()));
-    Responses.json(res, 200, answer);
+    Responses.json(res, 200, new Opened(opened.request(), opened.approvals(), Api.logProof(opened.log())).toJson());
   }
 
   private void reply(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
-    ObjectNode answer = Json.object();
-    answer.set("log", Api.inclusionJson(replies.post(lawyer, body, today())));
-    Responses.json(res, 201, answer);
+    Responses.json(res, 201, new Appended(Api.logProof(replies.post(lawyer, body, today()))).toJson());
   }
 
   /** A new policy version: the whole chain as the body, the same bytes as a policy.json file. */
   private void publish(ServerRequest req, ServerResponse res) throws Exception {
     byte[] body = body(signed.admitLawyer(req), req);
     PolicyPublisher.Published published = policies.publish(body, today());
-    ObjectNode answer = Json.object();
-    answer.put("policy", Fingerprints.format(published.policy().fingerprint()));
-    answer.put("version", published.policy().version());
-    answer.set("log", Api.inclusionJson(published.log()));
-    Responses.json(res, 200, answer);
-  }
-
-  private static ArrayNode array(List<JsonNode> nodes) {
-    ArrayNode a = Json.object().arrayNode();
-    nodes.forEach(a::add);
-    return a;
+    Responses.json(res, 200, new Published(Fingerprints.format(published.policy().fingerprint()),
+        published.policy().version(), Api.logProof(published.log())).toJson());
   }
 
   /** A path id: 32 lowercase hex digits, else nothing can match it. */

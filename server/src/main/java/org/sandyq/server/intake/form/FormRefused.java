@@ -2,7 +2,6 @@ package org.sandyq.server.intake.form;
 
 import org.sandyq.api.ProblemType;
 
-import org.sandyq.api.ProblemType;
 /**
  * A web form refused, with nothing stored. The page translates {@link #slug()} for the source;
  * {@link #detail()} is one English sentence for logs of the server's own state and for tests (it
