@@ -1,6 +1,7 @@
 package org.sandyq.sanitizer.format;
 
 import java.util.Map;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /** The cleaner for each supported media type. */
 public final class Formats {
@@ -118,7 +119,7 @@ public final class Formats {
       public int read() throws java.io.IOException {
         int b = super.read();
         if (b >= 0 && ++n > max) {
-          throw new BadFileException("the content type list is too large");
+          throw new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS, "the content type list is too large");
         }
         return b;
       }
@@ -127,7 +128,7 @@ public final class Formats {
       public int read(byte[] b, int off, int len) throws java.io.IOException {
         int k = super.read(b, off, len);
         if (k > 0 && (n += k) > max) {
-          throw new BadFileException("the content type list is too large");
+          throw new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS, "the content type list is too large");
         }
         return k;
       }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * HEIC/HEIF and AVIF photos (ISO base media "items"). Location and camera data are items of their
@@ -45,7 +46,7 @@ final class Heif extends Cleaner {
       Box meta = null;
       for (Box b : top) {
         if (b.type().equals("moov")) {
-          throw new BadFileException("HEIF image sequences and animations cannot be cleaned yet; export the"
+          throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "HEIF image sequences and animations cannot be cleaned yet; export the"
               + " picture as a still HEIC or JPEG first");
         }
         if (b.type().equals("meta")) {
@@ -59,7 +60,7 @@ final class Heif extends Cleaner {
       List<Range> zero = new ArrayList<>();
       byte[] cleaned = rewriteMeta(m, meta.hdr(), meta.at(), zero, job);
       long pad = m.length - cleaned.length;
-      Job.check(pad == 0 || pad >= 8, "a HEIF picture whose metadata cannot be removed without moving its image"
+      Job.check(pad == 0 || pad >= 8, Kind.UNSUPPORTED_VARIANT, "a HEIF picture whose metadata cannot be removed without moving its image"
           + " data (" + pad + " bytes); convert it to JPEG first");
       for (Box b : top) {
         job.tick();
@@ -112,7 +113,7 @@ final class Heif extends Cleaner {
         removed.addAll(metadataItems(b, c, job));
       }
     }
-    Job.check(hdr == 8, "a 'meta' box with a 64-bit size");
+    Job.check(hdr == 8, Kind.UNSUPPORTED_VARIANT, "a 'meta' box with a 64-bit size");
     Box idat = null;
     byte[] locations = null;
     for (Box c : children) {
@@ -170,7 +171,7 @@ final class Heif extends Cleaner {
     Set<Long> ids = new HashSet<>();
     for (Box e : infeBoxes(b, iinf, job)) {
       int v = b.get((int) e.at() + 8);
-      Job.check(v >= 2, "a HEIF item entry of an old version (" + v + ")");
+      Job.check(v >= 2, Kind.UNSUPPORTED_VARIANT, "a HEIF item entry of an old version (" + v + ")");
       int p = (int) e.at() + 12;
       long id = v == 2 ? b.getShort(p) & 0xffff : b.getInt(p) & 0xffffffffL;
       p += (v == 2 ? 2 : 4) + 2;
@@ -239,7 +240,7 @@ final class Heif extends Cleaner {
     int p = (int) iloc.at() + 8;
     int end = (int) (iloc.at() + iloc.size());
     int v = b.get(p);
-    Job.check(v <= 2, "a HEIF location table of an unknown version");
+    Job.check(v <= 2, Kind.UNSUPPORTED_VARIANT, "a HEIF location table of an unknown version");
     int sizes1 = b.get(p + 4) & 0xff;
     int sizes2 = b.get(p + 5) & 0xff;
     int offsetSize = sizes1 >> 4;
@@ -282,7 +283,7 @@ final class Heif extends Cleaner {
         if (method == 1 && idat != null) {
           from += metaAt + idat.at() + 8; // inside this meta box's idat
         }
-        Job.check(dataRef == 0 && method <= 1, "a HEIF item stored in another file or by reference");
+        Job.check(dataRef == 0 && method <= 1, Kind.UNSUPPORTED_VARIANT, "a HEIF item stored in another file or by reference");
         (removed.contains(id) ? removedRanges : keptRanges).add(new Range(from, from + len));
       }
       if (!removed.contains(id)) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * Ogg Vorbis and Ogg Opus (one logical stream): the comment header is replaced by an empty one
@@ -60,7 +61,7 @@ final class Ogg extends Cleaner {
         vorbis = false;
         headers = 2;
       } else {
-        throw new BadFileException("only Ogg Vorbis and Ogg Opus audio are supported (this Ogg holds another codec)");
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "only Ogg Vorbis and Ogg Opus audio are supported (this Ogg holds another codec)");
       }
       Job.check(first.lacing().length == 1 && first.lacing()[0] < 255, "a damaged Ogg stream (identification header)");
       int serial = first.serial();
@@ -71,7 +72,7 @@ final class Ogg extends Cleaner {
       long total = 0;
       while (packets.size() < headers - 1) {
         Page p = read(src, job);
-        Job.check(p.serial() == serial, "Ogg files with several streams are not supported");
+        Job.check(p.serial() == serial, Kind.UNSUPPORTED_VARIANT, "Ogg files with several streams are not supported");
         headerPages++;
         int off = 0;
         for (int i = 0; i < p.lacing().length; i++) {
@@ -128,7 +129,7 @@ final class Ogg extends Cleaner {
           break;
         }
         Page p = read(src, job);
-        Job.check(p.serial() == serial, "Ogg files with several streams are not supported");
+        Job.check(p.serial() == serial, Kind.UNSUPPORTED_VARIANT, "Ogg files with several streams are not supported");
         Job.limit(++pages, Integer.MAX_VALUE, "Ogg pages");
         writePage(dst, p.flags(), p.granule(), serial, p.seq() - shift, p.lacing(), p.data());
       }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * PNG (and APNG): keeps the chunks needed to render (header, palette, image data, transparency,
@@ -76,7 +77,7 @@ final class Png extends StreamCleaner {
         continue;
       }
       if (Character.isUpperCase(type.charAt(0))) {
-        throw new BadFileException("a PNG with an unknown critical chunk cannot be cleaned safely");
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "a PNG with an unknown critical chunk cannot be cleaned safely");
       }
       in.skip(len + 4);
       job.removed(NAMES.getOrDefault(type, "private or unknown chunks"));

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * RIFF containers: WAV audio and WebP images. Chunks on an allowlist are copied unchanged (the
@@ -42,7 +43,7 @@ final class Riff extends Cleaner {
     try (Src src = new Src(in); Dst dst = new Dst(out)) {
       String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
       if (riff.equals("RF64") || riff.equals("BW64")) {
-        throw new BadFileException("RF64 (over 4 GiB) WAV files are not supported");
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "RF64 (over 4 GiB) WAV files are not supported");
       }
       Job.check(riff.equals("RIFF"), "not a RIFF file");
       long declared = src.u32le();
@@ -82,7 +83,7 @@ final class Riff extends Cleaner {
 
   private static void finish(Dst dst) throws IOException {
     long size = dst.pos() - 8;
-    Job.check(size <= 0xffffffffL, "the output grows past 4 GiB");
+    Job.check(size <= 0xffffffffL, Kind.BEYOND_LIMITS, "the output grows past 4 GiB");
     dst.patch(4, new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
   }
 

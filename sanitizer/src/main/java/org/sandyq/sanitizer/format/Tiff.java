@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * TIFF image file directories: reading them (for TIFF files and for EXIF blocks inside JPEG and
@@ -74,7 +75,7 @@ final class Tiff extends Cleaner {
     }
     int magic = ra.u16(2);
     if (magic == 43) {
-      throw new BadFileException("BigTIFF files are not supported");
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "BigTIFF files are not supported");
     }
     Job.check(magic == 42, "not a TIFF structure");
     return ra.u32(4);
@@ -181,12 +182,12 @@ final class Tiff extends Cleaner {
       int pages = 0;
       while (off != 0) {
         job.tick();
-        Job.check(seen.add(off), "the image directories form a loop");
+        Job.check(seen.add(off), Kind.HOSTILE, "the image directories form a loop");
         Job.limit(seen.size(), 10_000, "image directories");
         Ifd ifd = readIfd(ra, off, job);
         off = ifd.next();
         if (ifd.get(50706) != null) {
-          throw new BadFileException("DNG raw photos are not supported; export the photo as JPEG or TIFF first");
+          throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "DNG raw photos are not supported; export the photo as JPEG or TIFF first");
         }
         Entry sub = ifd.get(NEW_SUBFILE_TYPE);
         if (sub != null && sub.value() != null && (number(ra, sub, 0) & 1) != 0) {
@@ -208,7 +209,7 @@ final class Tiff extends Cleaner {
   private static long[] writePage(Ra ra, Src src, Dst dst, Ifd ifd, Job job) throws IOException {
     Entry comp = ifd.get(COMPRESSION);
     if (comp != null && comp.value() != null && number(ra, comp, 0) == 6) {
-      throw new BadFileException("old-style JPEG compression in TIFF is not supported");
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "old-style JPEG compression in TIFF is not supported");
     }
     boolean tiled = ifd.get(TILE_OFFSETS) != null;
     Entry offs = ifd.get(tiled ? TILE_OFFSETS : STRIP_OFFSETS);
@@ -231,7 +232,7 @@ final class Tiff extends Cleaner {
       if ((dst.pos() & 1) != 0) {
         dst.write(0);
       }
-      Job.check(dst.pos() < 0xffffffffL, "the TIFF grows past 4 GiB");
+      Job.check(dst.pos() < 0xffffffffL, Kind.BEYOND_LIMITS, "the TIFF grows past 4 GiB");
     }
     TreeMap<Integer, Entry> kept = new TreeMap<>();
     for (Entry e : ifd.entries()) {

@@ -29,6 +29,7 @@ import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.sandyq.sanitizer.RefusedFileException;
 
 /**
  * Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp, odg): the zip is rebuilt
@@ -320,7 +321,7 @@ final class ZipDocument extends Cleaner {
       ext = inner == Kind.ODF ? "odt" : "docx";
     }
     if (inner == null) {
-      throw new BadFileException("an embedded zip file (" + name.substring(name.lastIndexOf('/') + 1)
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "an embedded zip file (" + name.substring(name.lastIndexOf('/') + 1)
           + ") that is not an Office or OpenDocument file; remove it from the document first");
     }
     Output.InMemory out = new Output.InMemory();
@@ -333,7 +334,7 @@ final class ZipDocument extends Cleaner {
       nested.kept().stream().filter(k -> k.startsWith(Links.KEPT)).forEach(k -> Links.listKept(job, k.substring(Links.KEPT.length())));
       return out.contents().toByteArray();
     } catch (BadFileException ex) {
-      throw new BadFileException("an embedded document could not be cleaned (" + ex.getMessage() + ")");
+      throw new BadFileException(ex.kind(), "an embedded document could not be cleaned (" + ex.getMessage() + ")");
     } finally {
       out.discard();
     }
@@ -431,7 +432,7 @@ final class ZipDocument extends Cleaner {
    */
   static InputStream member(ZipFile zf, ZipArchiveEntry e) throws IOException {
     if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
-      throw new BadFileException("a document member compressed with an unsupported method (" + e.getMethod() + ")");
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "a document member compressed with an unsupported method (" + e.getMethod() + ")");
     }
     try {
       return zf.getInputStream(e);
@@ -453,11 +454,11 @@ final class ZipDocument extends Cleaner {
         n += k;
         l.inflated += k;
         if (n > cap) {
-          throw new BadFileException("a zip bomb: a member inflates more than " + ratio + " times its compressed size");
+          throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: a member inflates more than " + ratio + " times its compressed size");
         }
         if (l.inflated > l.job.limits().maxZipInflatedBytes()
             || l.inflated > Math.max(l.fileSize * (long) ratio, 16L << 20)) {
-          throw new BadFileException("a zip bomb: the document inflates far beyond its size");
+          throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: the document inflates far beyond its size");
         }
         l.job.tick();
       }
@@ -546,7 +547,7 @@ final class ZipDocument extends Cleaner {
             continue;
           }
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
-            throw new BadFileException("encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
+            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
           }
           if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_OFFICE)
               && s.getName().getLocalPart().equals("change-info")) {
