@@ -111,6 +111,11 @@ public final class Formats {
     }
   }
 
+  private static BadFileException tooLarge() {
+    return new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS,
+        "the content type list is too large");
+  }
+
   private static java.io.InputStream boundedStream(java.io.InputStream in, long max) {
     return new java.io.FilterInputStream(in) {
       long n;
@@ -119,7 +124,7 @@ public final class Formats {
       public int read() throws java.io.IOException {
         int b = super.read();
         if (b >= 0 && ++n > max) {
-          throw new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS, "the content type list is too large");
+          throw tooLarge();
         }
         return b;
       }
@@ -128,7 +133,7 @@ public final class Formats {
       public int read(byte[] b, int off, int len) throws java.io.IOException {
         int k = super.read(b, off, len);
         if (k > 0 && (n += k) > max) {
-          throw new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS, "the content type list is too large");
+          throw tooLarge();
         }
         return k;
       }

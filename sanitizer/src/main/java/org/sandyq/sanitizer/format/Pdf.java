@@ -64,8 +64,6 @@ final class Pdf extends Cleaner {
   private static final List<String> SIG_KEYS = List.of(
       "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
 
-
-
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
     PDDocument doc;
@@ -78,7 +76,8 @@ final class Pdf extends Cleaner {
             java.nio.ByteBuffer.wrap(m.array(), 0, m.length()).slice()), IOUtils.createMemoryOnlyStreamCache());
       };
     } catch (InvalidPasswordException e) {
-      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "password-protected PDFs cannot be cleaned; save an unprotected copy first");
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+          "password-protected PDFs cannot be cleaned; save an unprotected copy first");
     } catch (StackOverflowError e) {
       throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to read safely");
     } catch (IOException e) {
@@ -107,7 +106,7 @@ final class Pdf extends Cleaner {
       // number objects from 1 in the order they are written: deterministic, and the gaps left by
       // removed objects do not show how many there were
       doc.getDocument().setHighestXRefObjectNumber(0);
-      try (Dst dst = new Dst(out)) {
+      try (Sink dst = new Sink(out)) {
         doc.save(dst, CompressParameters.NO_COMPRESSION);
       } catch (StackOverflowError e) {
         throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to write safely");

@@ -18,7 +18,7 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * colour information, animation control); drops text, EXIF, time, signatures, private chunks and
  * anything after the end. Image data chunks are copied unchanged.
  */
-final class Png extends StreamCleaner {
+final class Png extends ByteCleaner {
   Png() {
     super("png", Warnings.IMAGE);
   }
@@ -32,10 +32,8 @@ final class Png extends StreamCleaner {
       "eXIf", "EXIF metadata", "tIME", "last-modified time", "dSIG", "digital signature",
       "sPLT", "suggested palette (with a name)", "caBX", "content credentials (C2PA)");
 
-
-
   @Override
-  void clean(In in, OutputStream out, Job job) throws IOException {
+  void clean(Source in, Sink out, Job job) throws IOException {
     Job.check(Arrays.equals(in.bytes(8, 8, "the PNG signature"), SIGNATURE), "not a PNG image");
     out.write(SIGNATURE);
     int chunks = 0;
@@ -54,7 +52,7 @@ final class Png extends StreamCleaner {
       first = false;
       if (type.equals("IDAT") || type.equals("fdAT")) {
         writeHeader(out, len, typeBytes);
-        in.copy(out, len + 4);
+        in.copyTo(out, len + 4);
         continue;
       }
       if (KEEP.contains(type)) {
@@ -84,7 +82,7 @@ final class Png extends StreamCleaner {
     }
     job.kept("the image data, byte for byte (pixels are identical)");
     job.kept("chunks needed to display the image (size, palette, transparency, colour, density, animation)");
-    long trailing = in.drain();
+    long trailing = in.remaining();
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image");
     }

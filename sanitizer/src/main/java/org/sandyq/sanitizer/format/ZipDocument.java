@@ -128,12 +128,10 @@ final class ZipDocument extends Cleaner {
   /** What one cleaning knows about the package while it rewrites a part. */
   private record Package(Map<String, String> dropped, Relationships rels) {}
 
-
-
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
     ZipFile zf = open(in);
-    try (zf; Dst dst = new Dst(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
+    try (zf; Sink dst = new Sink(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
       Limits l = new Limits(job, in.size());
       List<ZipArchiveEntry> entries = new ArrayList<>();
       Set<String> names = new HashSet<>();
@@ -196,7 +194,7 @@ final class ZipDocument extends Cleaner {
         if (isPicture(name)) {
           // pictures are compressed already: cleaned, then stored as they are
           byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
-          StreamCleaner c = picture(b);
+          Cleaner c = picture(b);
           if (c != null) {
             Job inner = new Job(job.limits());
             b = c.clean(b, inner);
@@ -321,22 +319,20 @@ final class ZipDocument extends Cleaner {
       ext = inner == Kind.ODF ? "odt" : "docx";
     }
     if (inner == null) {
-      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "an embedded zip file (" + name.substring(name.lastIndexOf('/') + 1)
-          + ") that is not an Office or OpenDocument file; remove it from the document first");
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "an embedded zip file ("
+          + name.substring(name.lastIndexOf('/') + 1) + ") that is not an Office or OpenDocument file; remove it from"
+          + " the document first");
     }
-    Output.InMemory out = new Output.InMemory();
     Job nested = new Job(job.limits());
     try {
-      new ZipDocument(inner, ext, depth + 1).clean(in, out, nested);
+      byte[] cleaned = new ZipDocument(inner, ext, depth + 1).clean(b, nested);
       if (!nested.removed().isEmpty()) {
         job.removed("inside embedded documents, the same kinds of data (" + String.join("; ", nested.removed()) + ")");
       }
       nested.kept().stream().filter(k -> k.startsWith(Links.KEPT)).forEach(k -> Links.listKept(job, k.substring(Links.KEPT.length())));
-      return out.contents().toByteArray();
+      return cleaned;
     } catch (BadFileException ex) {
       throw new BadFileException(ex.kind(), "an embedded document could not be cleaned (" + ex.getMessage() + ")");
-    } finally {
-      out.discard();
     }
   }
 
@@ -360,7 +356,7 @@ final class ZipDocument extends Cleaner {
         || n.startsWith("pictures/") || n.startsWith("media/");
   }
 
-  private static StreamCleaner picture(byte[] b) {
+  private static Cleaner picture(byte[] b) {
     if (b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
       return new Jpeg();
     }
