@@ -137,12 +137,10 @@ public final class Sanitizer {
     }
     Job job = new Job(limits);
     try {
-      cleaner.clean(in, part, job);
-      Verify.check(cleaner, contents(part), check, job);
-    } catch (BadFileException e) {
-      throw new RefusedFileException(name, type, e);
-    } catch (StackOverflowError e) {
-      throw tooDeep(name, type);
+      refusing(name, type, () -> {
+        cleaner.clean(in, part, job);
+        Verify.check(cleaner, contents(part), check, job);
+      });
     } finally {
       check.discard();
     }
@@ -179,11 +177,7 @@ public final class Sanitizer {
     Path out = scratch.resolve("out");
     Job job = new Job(limits);
     try {
-      cleaner.clean(Input.of(input), new Output.ToFile(out), job);
-    } catch (BadFileException e) {
-      throw new RefusedFileException(name, type, e);
-    } catch (StackOverflowError e) {
-      throw tooDeep(name, type);
+      refusing(name, type, () -> cleaner.clean(Input.of(input), new Output.ToFile(out), job));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(scratch);
@@ -191,10 +185,23 @@ public final class Sanitizer {
     return job.removed();
   }
 
-  /** A recursive parser ran out of stack: the structure is deeper than anything real. */
-  private static RefusedFileException tooDeep(String name, String type) {
-    return new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
-        "its structure is nested too deeply");
+  /** A cleaner's work on one file, which may find the file cannot be cleaned. */
+  @FunctionalInterface
+  private interface Cleaning {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code cleaning}; what it refuses becomes a refusal that names the file and its type. */
+  private static void refusing(String name, String type, Cleaning cleaning) throws IOException, RefusedFileException {
+    try {
+      cleaning.run();
+    } catch (BadFileException e) {
+      throw new RefusedFileException(name, type, e);
+    } catch (StackOverflowError e) {
+      // a recursive parser ran out of stack: the structure is deeper than anything real
+      throw new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
+          "its structure is nested too deeply");
+    }
   }
 
   private static Cleaner cleanerFor(String name, String type) throws UnsupportedFileTypeException {
