@@ -118,14 +118,18 @@ final class TipSealer {
     }
   }
 
-  /** The refusal in the command line's words. */
+  /**
+   * The refusal in the command line's words. A file the sanitizer would not clean gets this front
+   * end's advice (the sentences say when --allow-unsanitized is the way out); the sanitizer itself
+   * states only the facts.
+   */
   static UserError userError(TipRefused e) {
     return switch (e.reason()) {
       case UNKNOWN_ANSWER -> new UserError("--answer " + e.subject() + ": " + e.getMessage(), e);
       case NOTHING_TO_SEAL -> Words.error(e, "error.nothing-to-seal");
       case UNSUPPORTED_FILE -> Words.error(e, "error.unsupported-file", e.getMessage());
       case REFUSED_FILE -> Words.error(e, "error.refused-file", e.getMessage());
-      default -> new UserError(e.getMessage(), e);
+      case UNKNOWN_CATEGORY, NOT_A_FILE, INVALID -> new UserError(e.getMessage(), e);
     };
   }
 }

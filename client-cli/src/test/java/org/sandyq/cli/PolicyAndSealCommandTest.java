@@ -178,6 +178,21 @@ class PolicyAndSealCommandTest {
     }
   }
 
+  @Test
+  void aFileTheSanitizerWillNotCleanGetsTheCommandLinesWayOut(@TempDir Path dir) throws Exception {
+    // the sanitizer states the facts; the command line adds its own option as the way out
+    Path binary = Files.write(dir.resolve("blob.bin"), new byte[] {0, 1, 2, 3, (byte) 0xfe, (byte) 0xff, 0, 7});
+    String out = dir.resolve("out").toString();
+    String unsupported = CLI.run("sanitize", binary.toString(), "--out", out).assertFails().err();
+    assertTrue(unsupported.contains("blob.bin: cannot remove metadata from application/octet-stream files yet;"
+        + " send it with --allow-unsanitized only if you accept that it is sealed as it is"), unsupported);
+    Path cut = Files.write(dir.resolve("cut.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10});
+    String refused = CLI.run("sanitize", cut.toString(), "--out", out).assertFails().err();
+    assertTrue(refused.contains("cut.jpg: refused to clean this image/jpeg file: ")
+        && refused.contains("; nothing was written; send it with --allow-unsanitized only if you accept that it is"
+        + " sealed as it is"), refused);
+  }
+
   private static PrivateIdentity open(String name) throws Exception {
     return roster.open(name);
   }

@@ -21,8 +21,8 @@ import org.sandyq.sanitizer.format.Verify;
  * file name. Each supported format is rewritten by its own cleaner, which keeps what an allowlist
  * says the format needs and drops everything else; the cleaned copy is then checked again, and
  * the file is refused (fail closed) if anything identifying is still found. Plain UTF-8 text
- * passes unchanged. Other types, and damaged or hostile files, are refused with a message that
- * names the type and the reason.
+ * passes unchanged. Other types, and damaged or hostile files, are refused with a
+ * {@link SanitizerRefusal} that names the type and the reason.
  *
  * <p>Safe for untrusted input: reads are bounded by {@link Limits}, memory stays flat as files
  * grow (media data is streamed or copied by range), XML is parsed without DTDs, zip inflation is
@@ -64,11 +64,11 @@ public final class Sanitizer {
    * Writes a cleaned copy of {@code input} into {@code outDir} under a neutral name
    * ({@code file-<n>.<ext>}): original names often carry a date, a time or a device model.
    *
-   * @throws UnsupportedFileTypeException the type cannot be cleaned; {@link RefusedFileException}
-   *     (a subclass) when the type is supported but this file is damaged, hostile, beyond the
-   *     limits, or still carried something after cleaning. Nothing is written in either case.
+   * @throws SanitizerRefusal {@link UnsupportedFileTypeException} when the type cannot be cleaned,
+   *     {@link RefusedFileException} when the type is supported but this file is damaged, hostile,
+   *     beyond the limits, or still carried something after cleaning. Nothing is written either way.
    */
-  public FileReport clean(Path input, Path outDir, int number) throws IOException, UnsupportedFileTypeException {
+  public FileReport clean(Path input, Path outDir, int number) throws IOException, SanitizerRefusal {
     String name = input.getFileName().toString();
     Input in = Input.of(input);
     String type = detector.detect(in);
@@ -99,7 +99,7 @@ public final class Sanitizer {
    * bytes are the ones the file would give on disk; nothing is written to disk, not even scratch
    * space. Intermediate copies are zeroed before this returns; {@code input} is left as it is.
    */
-  public Cleaned clean(byte[] input, String name, int number) throws IOException, UnsupportedFileTypeException {
+  public Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
     Input in = Input.of(input);
     String type = detector.detect(in);
     if (TEXT.equals(type)) {
@@ -132,16 +132,15 @@ public final class Sanitizer {
   private FileReport clean(Cleaner cleaner, Input in, String name, String type, String outName, Output part,
       Output check) throws IOException, RefusedFileException {
     if (in.size() > limits.maxInputBytes()) {
-      throw new RefusedFileException(name, type, "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
+      throw new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
+          "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
     }
     Job job = new Job(limits);
     try {
-      cleaner.clean(in, part, job);
-      Verify.check(cleaner, contents(part), check, job);
-    } catch (BadFileException e) {
-      throw new RefusedFileException(name, type, e.getMessage());
-    } catch (StackOverflowError e) {
-      throw new RefusedFileException(name, type, "its structure is nested too deeply");
+      refusing(name, type, () -> {
+        cleaner.clean(in, part, job);
+        Verify.check(cleaner, contents(part), check, job);
+      });
     } finally {
       check.discard();
     }
@@ -167,7 +166,7 @@ public final class Sanitizer {
    * before choosing {@code --keep-original}. Nothing is written except a temporary file that is
    * deleted before this returns.
    */
-  public List<String> describeMetadata(Path input) throws IOException, UnsupportedFileTypeException {
+  public List<String> describeMetadata(Path input) throws IOException, SanitizerRefusal {
     String name = input.getFileName().toString();
     String type = detect(input);
     if (TEXT.equals(type)) {
@@ -178,16 +177,31 @@ public final class Sanitizer {
     Path out = scratch.resolve("out");
     Job job = new Job(limits);
     try {
-      cleaner.clean(Input.of(input), new Output.ToFile(out), job);
-    } catch (BadFileException e) {
-      throw new RefusedFileException(name, type, e.getMessage());
-    } catch (StackOverflowError e) {
-      throw new RefusedFileException(name, type, "its structure is nested too deeply");
+      refusing(name, type, () -> cleaner.clean(Input.of(input), new Output.ToFile(out), job));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(scratch);
     }
     return job.removed();
+  }
+
+  /** A cleaner's work on one file, which may find the file cannot be cleaned. */
+  @FunctionalInterface
+  private interface Cleaning {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code cleaning}; what it refuses becomes a refusal that names the file and its type. */
+  private static void refusing(String name, String type, Cleaning cleaning) throws IOException, RefusedFileException {
+    try {
+      cleaning.run();
+    } catch (BadFileException e) {
+      throw new RefusedFileException(name, type, e);
+    } catch (StackOverflowError e) {
+      // a recursive parser ran out of stack: the structure is deeper than anything real
+      throw new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
+          "its structure is nested too deeply");
+    }
   }
 
   private static Cleaner cleanerFor(String name, String type) throws UnsupportedFileTypeException {

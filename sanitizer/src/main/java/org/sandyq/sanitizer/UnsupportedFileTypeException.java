@@ -1,24 +1,10 @@
 package org.sandyq.sanitizer;
 
-/** The sanitizer does not know how to clean this type of file, so it refuses to pretend it did. */
-public class UnsupportedFileTypeException extends Exception {
+/** No cleaner handles this type of file, so the sanitizer refuses to pretend it cleaned it. */
+public final class UnsupportedFileTypeException extends SanitizerRefusal {
   private static final long serialVersionUID = 1L;
-  static final String HOW_TO_OVERRIDE =
-      "send it with --allow-unsanitized only if you accept that it is sealed as it is";
-  private final String detectedType;
 
-  public UnsupportedFileTypeException(String fileName, String detectedType) {
-    this(detectedType, fileName + ": cannot remove metadata from " + detectedType
-        + " files yet; " + HOW_TO_OVERRIDE, null);
-  }
-
-  /** A refusal with its own message (which must name the type). */
-  UnsupportedFileTypeException(String detectedType, String message, Throwable cause) {
-    super(message, cause);
-    this.detectedType = detectedType;
-  }
-
-  public String detectedType() {
-    return detectedType;
+  UnsupportedFileTypeException(String fileName, String detectedType) {
+    super(fileName, detectedType, fileName + ": cannot remove metadata from " + detectedType + " files yet", null);
   }
 }

@@ -44,7 +44,7 @@ class SanitizerTest {
       UnsupportedFileTypeException e =
           assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, n));
       assertTrue(e.getMessage().contains("application/octet-stream"), e.getMessage());
-      assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+      assertFalse(e.getMessage().contains("--allow-unsanitized"), "advice is the front end's: " + e.getMessage());
     }
     try (var listing = Files.list(out)) {
       assertEquals(0, listing.count(), "nothing is written for a refused file");
@@ -58,7 +58,7 @@ class SanitizerTest {
     RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(in, out, 1));
     assertTrue(e.getMessage().contains("image/jpeg"), e.getMessage());
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-    assertTrue(e.getMessage().contains("--allow-unsanitized"), e.getMessage());
+    assertFalse(e.getMessage().contains("--allow-unsanitized"), "advice is the front end's: " + e.getMessage());
     try (var listing = Files.list(out)) {
       assertEquals(0, listing.count(), "nothing is written for a refused file");
     }

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.sandyq.sanitizer.FileReport;
-import org.sandyq.sanitizer.RefusedFileException;
 import org.sandyq.sanitizer.Sanitizer;
-import org.sandyq.sanitizer.UnsupportedFileTypeException;
+import org.sandyq.sanitizer.SanitizerRefusal;
 
 /** One file through the sanitizer, with the source's choice about files it cannot clean. */
 public final class Sanitizing {
@@ -14,8 +13,8 @@ public final class Sanitizing {
 
   /**
    * Cleans {@code file} into {@code outDir} as {@code file-<n>.<ext>}, or copies it unchanged when
-   * it cannot be cleaned and {@code allowUnsanitized} (the report then says so); the same for
-   * {@code sandyq sanitize} and for sealing.
+   * it cannot be cleaned (an unsupported type, or a file refused) and {@code allowUnsanitized}
+   * (the report then says so); the same for {@code sandyq sanitize} and for sealing.
    */
   public static FileReport cleanInto(Sanitizer sanitizer, Path file, Path outDir, int n, boolean allowUnsanitized)
       throws TipRefused, IOException {
@@ -24,9 +23,9 @@ public final class Sanitizing {
     }
     try {
       return sanitizer.clean(file, outDir, n);
-    } catch (UnsupportedFileTypeException e) {
+    } catch (SanitizerRefusal e) {
       if (!allowUnsanitized) {
-        throw refused(TipFile.of(file).name(), e);
+        throw TipRefused.file(TipFile.of(file).name(), e);
       }
       return sanitizer.passThrough(file, outDir, n);
     }
@@ -40,8 +39,8 @@ public final class Sanitizing {
       throws TipRefused, IOException {
     try {
       return sanitizer.unchanged(file, n, allowUnsanitized);
-    } catch (UnsupportedFileTypeException e) {
-      throw refused(TipFile.of(file).name(), e);
+    } catch (SanitizerRefusal e) {
+      throw TipRefused.file(TipFile.of(file).name(), e);
     }
   }
 
@@ -50,16 +49,11 @@ public final class Sanitizing {
       throws TipRefused, IOException {
     try {
       return sanitizer.clean(file.bytes(), file.name(), n);
-    } catch (UnsupportedFileTypeException e) {
+    } catch (SanitizerRefusal e) {
       if (!allowUnsanitized) {
-        throw refused(file.name(), e);
+        throw TipRefused.file(file.name(), e);
       }
       return sanitizer.passThrough(file.bytes(), file.name(), n);
     }
-  }
-
-  private static TipRefused refused(String name, UnsupportedFileTypeException e) {
-    return new TipRefused(e instanceof RefusedFileException ? TipRefused.Reason.REFUSED_FILE
-        : TipRefused.Reason.UNSUPPORTED_FILE, name, e.detectedType(), e.getMessage(), e);
   }
 }

@@ -1,10 +1,14 @@
 package org.sandyq.tip;
 
 import java.util.Optional;
+import org.sandyq.sanitizer.RefusedFileException;
+import org.sandyq.sanitizer.SanitizerRefusal;
+import org.sandyq.sanitizer.UnsupportedFileTypeException;
 
 /**
  * A tip that cannot be sealed as it is; nothing was written. The message is one English sentence
- * a source can act on; {@link #reason()} lets a front end say it in its own words and language.
+ * of facts; {@link #reason()} (and, for a file, {@link #fileRefusal()}) lets a front end say it in
+ * its own words and language, with its own advice.
  */
 public final class TipRefused extends Exception {
   private static final long serialVersionUID = 1L;
@@ -37,6 +41,15 @@ public final class TipRefused extends Exception {
     this.fileType = fileType;
   }
 
+  /** A file the sanitizer would not clean: {@link Reason#UNSUPPORTED_FILE} or {@link Reason#REFUSED_FILE}. */
+  static TipRefused file(String name, SanitizerRefusal e) {
+    Reason reason = switch (e) {
+      case UnsupportedFileTypeException u -> Reason.UNSUPPORTED_FILE;
+      case RefusedFileException r -> Reason.REFUSED_FILE;
+    };
+    return new TipRefused(reason, name, e.detectedType(), e.getMessage(), e);
+  }
+
   public Reason reason() {
     return reason;
   }
@@ -49,5 +62,10 @@ public final class TipRefused extends Exception {
   /** The detected media type of a refused file. */
   public Optional<String> fileType() {
     return Optional.ofNullable(fileType);
+  }
+
+  /** Why the sanitizer would not clean the file, for {@link Reason#UNSUPPORTED_FILE} and {@link Reason#REFUSED_FILE}. */
+  public Optional<SanitizerRefusal> fileRefusal() {
+    return getCause() instanceof SanitizerRefusal r ? Optional.of(r) : Optional.empty();
   }
 }

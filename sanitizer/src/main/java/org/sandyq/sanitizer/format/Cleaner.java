@@ -29,4 +29,18 @@ public abstract class Cleaner {
 
   /** Writes the cleaned copy of {@code in} to {@code out} (a new file or an array in memory). */
   public abstract void clean(Input in, Output out, Job job) throws IOException;
+
+  /**
+   * Cleans a file embedded in another (a picture in a PDF or an office document, a document in a
+   * document), in memory; the intermediate copy is zeroed.
+   */
+  final byte[] clean(byte[] embedded, Job job) throws IOException {
+    Output.InMemory out = new Output.InMemory();
+    try {
+      clean(Input.of(embedded), out, job);
+      return out.contents().toByteArray();
+    } finally {
+      out.discard();
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package org.sandyq.sanitizer.format;
 
 import java.util.Map;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /** The cleaner for each supported media type. */
 public final class Formats {
@@ -110,6 +111,11 @@ public final class Formats {
     }
   }
 
+  private static BadFileException tooLarge() {
+    return new BadFileException(org.sandyq.sanitizer.RefusedFileException.Kind.BEYOND_LIMITS,
+        "the content type list is too large");
+  }
+
   private static java.io.InputStream boundedStream(java.io.InputStream in, long max) {
     return new java.io.FilterInputStream(in) {
       long n;
@@ -118,7 +124,7 @@ public final class Formats {
       public int read() throws java.io.IOException {
         int b = super.read();
         if (b >= 0 && ++n > max) {
-          throw new BadFileException("the content type list is too large");
+          throw tooLarge();
         }
         return b;
       }
@@ -127,7 +133,7 @@ public final class Formats {
       public int read(byte[] b, int off, int len) throws java.io.IOException {
         int k = super.read(b, off, len);
         if (k > 0 && (n += k) > max) {
-          throw new BadFileException("the content type list is too large");
+          throw tooLarge();
         }
         return k;
       }

@@ -9,15 +9,13 @@ import java.nio.charset.StandardCharsets;
  * text and the looping extension; drops comments, XMP and other application extensions, and
  * anything after the trailer. Image data is copied unchanged.
  */
-final class Gif extends StreamCleaner {
+final class Gif extends ByteCleaner {
   Gif() {
     super("gif", Warnings.IMAGE);
   }
 
-
-
   @Override
-  void clean(In in, OutputStream out, Job job) throws IOException {
+  void clean(Source in, Sink out, Job job) throws IOException {
     byte[] header = in.bytes(13, 13, "the GIF header");
     String sig = new String(header, 0, 6, StandardCharsets.ISO_8859_1);
     Job.check(sig.equals("GIF87a") || sig.equals("GIF89a"), "not a GIF image");
@@ -72,27 +70,27 @@ final class Gif extends StreamCleaner {
     }
     Job.check(images > 0, "a GIF without an image");
     job.kept(images == 1 ? "the image data, byte for byte" : "all " + images + " frames, byte for byte");
-    long trailing = in.drain();
+    long trailing = in.remaining();
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image");
     }
   }
 
-  private static void colourTable(In in, OutputStream out, byte packed) throws IOException {
+  private static void colourTable(Source in, OutputStream out, byte packed) throws IOException {
     if ((packed & 0x80) != 0) {
       int n = 3 << ((packed & 7) + 1);
-      in.copy(out, n);
+      in.copyTo(out, n);
     }
   }
 
-  private static void subBlocks(In in, OutputStream out, Job job) throws IOException {
+  private static void subBlocks(Source in, OutputStream out, Job job) throws IOException {
     while (true) {
       int n = in.u8();
       out.write(n);
       if (n == 0) {
         return;
       }
-      in.copy(out, n);
+      in.copyTo(out, n);
       job.tick();
     }
   }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * HEIC/HEIF and AVIF photos (ISO base media "items"). Location and camera data are items of their
@@ -18,7 +19,7 @@ import java.util.Set;
  * a {@code free} box of the difference follows it, so every other item's offset stays valid and the
  * coded image data is copied byte for byte (the pixels are identical).
  */
-final class Heif extends Cleaner {
+final class Heif extends ByteCleaner {
   Heif(String extension) {
     super(extension, Warnings.IMAGE);
   }
@@ -38,59 +39,59 @@ final class Heif extends Cleaner {
   private record Range(long from, long to) {}
 
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      List<Box> top = boxes(src, job);
-      Job.check(!top.isEmpty() && top.get(0).type().equals("ftyp"), "a HEIF file that does not start with its 'ftyp' box");
-      Box meta = null;
-      for (Box b : top) {
-        if (b.type().equals("moov")) {
-          throw new BadFileException("HEIF image sequences and animations cannot be cleaned yet; export the"
-              + " picture as a still HEIC or JPEG first");
-        }
-        if (b.type().equals("meta")) {
-          Job.check(meta == null, "a HEIF file with two 'meta' boxes (ambiguous)");
-          meta = b;
-        }
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    List<Box> top = boxes(src, job);
+    Job.check(!top.isEmpty() && top.get(0).type().equals("ftyp"), "a HEIF file that does not start with its 'ftyp' box");
+    Box meta = null;
+    for (Box b : top) {
+      if (b.type().equals("moov")) {
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+            "HEIF image sequences and animations cannot be cleaned yet; export the"
+            + " picture as a still HEIC or JPEG first");
       }
-      Job.check(meta != null, "a HEIF file without its 'meta' box");
-      src.seek(meta.at());
-      byte[] m = src.bytes(meta.size(), job.limits().maxStructureBytes(), "the 'meta' box");
-      List<Range> zero = new ArrayList<>();
-      byte[] cleaned = rewriteMeta(m, meta.hdr(), meta.at(), zero, job);
-      long pad = m.length - cleaned.length;
-      Job.check(pad == 0 || pad >= 8, "a HEIF picture whose metadata cannot be removed without moving its image"
-          + " data (" + pad + " bytes); convert it to JPEG first");
-      for (Box b : top) {
-        job.tick();
-        if (b == meta) {
-          dst.write(cleaned);
-          if (pad > 0) {
-            dst.u32be(pad);
-            dst.write("free".getBytes(StandardCharsets.ISO_8859_1));
-            dst.zeros(pad - 8);
-          }
-        } else if (TOP_KEEP.contains(b.type()) && !b.type().equals("free") && !b.type().equals("skip")) {
-          copyZeroing(src, dst, b.at(), b.size(), zero, job);
-        } else {
-          src.seek(b.at() + b.hdr());
-          if (!b.type().equals("free") && !b.type().equals("skip") || Mp4.nonZero(src, b.size() - b.hdr(), job)) {
-            job.removed(b.type().equals("free") || b.type().equals("skip") ? "leftover data in free space" : "unknown boxes");
-          }
-          dst.u32be(b.hdr() == 8 ? b.size() : 1);
-          dst.write("free".getBytes(StandardCharsets.ISO_8859_1));
-          if (b.hdr() == 16) {
-            dst.u64be(b.size());
-          }
-          dst.zeros(b.size() - b.hdr());
-        }
+      if (b.type().equals("meta")) {
+        Job.check(meta == null, "a HEIF file with two 'meta' boxes (ambiguous)");
+        meta = b;
       }
-      job.kept("the coded image data, byte for byte (the pixels are identical)");
-      job.kept("the picture's properties (size, colour, rotation) and any thumbnail of the same picture");
     }
+    Job.check(meta != null, "a HEIF file without its 'meta' box");
+    src.seek(meta.at());
+    byte[] m = src.bytes(meta.size(), job.limits().maxStructureBytes(), "the 'meta' box");
+    List<Range> zero = new ArrayList<>();
+    byte[] cleaned = rewriteMeta(m, meta.hdr(), meta.at(), zero, job);
+    long pad = m.length - cleaned.length;
+    Job.check(pad == 0 || pad >= 8, Kind.UNSUPPORTED_VARIANT,
+        "a HEIF picture whose metadata cannot be removed without moving its image"
+        + " data (" + pad + " bytes); convert it to JPEG first");
+    for (Box b : top) {
+      job.tick();
+      if (b == meta) {
+        dst.write(cleaned);
+        if (pad > 0) {
+          dst.u32be(pad);
+          dst.write("free".getBytes(StandardCharsets.ISO_8859_1));
+          dst.zeros(pad - 8);
+        }
+      } else if (TOP_KEEP.contains(b.type()) && !b.type().equals("free") && !b.type().equals("skip")) {
+        copyZeroing(src, dst, b.at(), b.size(), zero, job);
+      } else {
+        src.seek(b.at() + b.hdr());
+        if (!b.type().equals("free") && !b.type().equals("skip") || Mp4.nonZero(src, b.size() - b.hdr(), job)) {
+          job.removed(b.type().equals("free") || b.type().equals("skip") ? "leftover data in free space" : "unknown boxes");
+        }
+        dst.u32be(b.hdr() == 8 ? b.size() : 1);
+        dst.write("free".getBytes(StandardCharsets.ISO_8859_1));
+        if (b.hdr() == 16) {
+          dst.u64be(b.size());
+        }
+        dst.zeros(b.size() - b.hdr());
+      }
+    }
+    job.kept("the coded image data, byte for byte (the pixels are identical)");
+    job.kept("the picture's properties (size, colour, rotation) and any thumbnail of the same picture");
   }
 
-  private static List<Box> boxes(Src src, Job job) throws IOException {
+  private static List<Box> boxes(Source src, Job job) throws IOException {
     List<Box> list = new ArrayList<>();
     while (!src.eof()) {
       job.tick();
@@ -112,7 +113,7 @@ final class Heif extends Cleaner {
         removed.addAll(metadataItems(b, c, job));
       }
     }
-    Job.check(hdr == 8, "a 'meta' box with a 64-bit size");
+    Job.check(hdr == 8, Kind.UNSUPPORTED_VARIANT, "a 'meta' box with a 64-bit size");
     Box idat = null;
     byte[] locations = null;
     for (Box c : children) {
@@ -170,7 +171,7 @@ final class Heif extends Cleaner {
     Set<Long> ids = new HashSet<>();
     for (Box e : infeBoxes(b, iinf, job)) {
       int v = b.get((int) e.at() + 8);
-      Job.check(v >= 2, "a HEIF item entry of an old version (" + v + ")");
+      Job.check(v >= 2, Kind.UNSUPPORTED_VARIANT, "a HEIF item entry of an old version (" + v + ")");
       int p = (int) e.at() + 12;
       long id = v == 2 ? b.getShort(p) & 0xffff : b.getInt(p) & 0xffffffffL;
       p += (v == 2 ? 2 : 4) + 2;
@@ -239,7 +240,7 @@ final class Heif extends Cleaner {
     int p = (int) iloc.at() + 8;
     int end = (int) (iloc.at() + iloc.size());
     int v = b.get(p);
-    Job.check(v <= 2, "a HEIF location table of an unknown version");
+    Job.check(v <= 2, Kind.UNSUPPORTED_VARIANT, "a HEIF location table of an unknown version");
     int sizes1 = b.get(p + 4) & 0xff;
     int sizes2 = b.get(p + 5) & 0xff;
     int offsetSize = sizes1 >> 4;
@@ -282,7 +283,7 @@ final class Heif extends Cleaner {
         if (method == 1 && idat != null) {
           from += metaAt + idat.at() + 8; // inside this meta box's idat
         }
-        Job.check(dataRef == 0 && method <= 1, "a HEIF item stored in another file or by reference");
+        Job.check(dataRef == 0 && method <= 1, Kind.UNSUPPORTED_VARIANT, "a HEIF item stored in another file or by reference");
         (removed.contains(id) ? removedRanges : keptRanges).add(new Range(from, from + len));
       }
       if (!removed.contains(id)) {
@@ -408,7 +409,7 @@ final class Heif extends Cleaner {
   }
 
   /** Copies a range of the file, writing zeros over the parts listed in {@code zero}. */
-  private static void copyZeroing(Src src, Dst dst, long from, long n, List<Range> zero, Job job) throws IOException {
+  private static void copyZeroing(Source src, Sink dst, long from, long n, List<Range> zero, Job job) throws IOException {
     long p = from;
     long end = from + n;
     List<Range> sorted = new ArrayList<>(zero);

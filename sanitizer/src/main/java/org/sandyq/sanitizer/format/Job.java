@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.sandyq.sanitizer.Limits;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /** One file being cleaned: its limits, its deadline, and what the cleaner found. */
 public final class Job {
@@ -26,7 +27,7 @@ public final class Job {
   /** Called in every loop over a file's structure, so a hostile file cannot keep us busy. */
   public void tick() throws BadFileException {
     if (System.nanoTime() - deadlineNanos > 0) {
-      throw new BadFileException("cleaning took longer than the " + limits.timeout().toSeconds()
+      throw new BadFileException(Kind.BEYOND_LIMITS, "cleaning took longer than the " + limits.timeout().toSeconds()
           + " s limit; the file is too large or built to waste time");
     }
   }
@@ -58,21 +59,26 @@ public final class Job {
   /** Refuses when {@code value} exceeds {@code max}; {@code what} names the quantity. */
   public static void limit(long value, long max, String what) throws BadFileException {
     if (value < 0 || value > max) {
-      throw new BadFileException(what + " (" + value + ") is beyond the limit of " + max);
+      throw new BadFileException(Kind.BEYOND_LIMITS, what + " (" + value + ") is beyond the limit of " + max);
     }
   }
 
   /** Refuses a picture that declares more pixels than the limit: a decompression bomb. */
   public void pixels(long width, long height) throws BadFileException {
     if (width > 0 && height > 0 && width * height > limits.maxPixels()) {
-      throw new BadFileException("a decompression bomb: the picture declares " + width + " x " + height
+      throw new BadFileException(Kind.HOSTILE, "a decompression bomb: the picture declares " + width + " x " + height
           + " pixels, more than the limit of " + limits.maxPixels());
     }
   }
 
+  /** Refuses a {@link Kind#DAMAGED} file unless {@code ok}; {@code problem} says what is wrong. */
   public static void check(boolean ok, String problem) throws BadFileException {
+    check(ok, Kind.DAMAGED, problem);
+  }
+
+  public static void check(boolean ok, Kind kind, String problem) throws BadFileException {
     if (!ok) {
-      throw new BadFileException(problem);
+      throw new BadFileException(kind, problem);
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * The compressed scan data is copied unchanged, so the decoded pixels are identical. A rotation
  * stored in EXIF is kept as a minimal EXIF block holding only the orientation.
  */
-final class Jpeg extends StreamCleaner {
+final class Jpeg extends ByteCleaner {
   Jpeg() {
     super("jpg", Warnings.IMAGE);
   }
@@ -23,8 +23,6 @@ final class Jpeg extends StreamCleaner {
       APP2 = 0xe2, APP13 = 0xed, APP14 = 0xee, COM = 0xfe;
   private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] EXIF = "Exif\0".getBytes(StandardCharsets.ISO_8859_1);
-
-
 
   private static boolean starts(byte[] b, byte[] prefix) {
     return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
@@ -42,7 +40,7 @@ final class Jpeg extends StreamCleaner {
   private record Segment(int marker, byte[] payload) {}
 
   @Override
-  void clean(In in, OutputStream out, Job job) throws IOException {
+  void clean(Source in, Sink out, Job job) throws IOException {
     Job.check(in.u8() == 0xff && in.u8() == SOI, "not a JPEG image");
     List<Segment> header = new ArrayList<>();
     List<byte[]> icc = new ArrayList<>();
@@ -143,7 +141,7 @@ final class Jpeg extends StreamCleaner {
       m = marker(in);
     }
     job.kept("the compressed image data, byte for byte (pixels are identical)");
-    long trailing = in.drain();
+    long trailing = in.remaining();
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image (previews, depth maps, motion-photo video or other hidden data)");
     }
@@ -153,7 +151,7 @@ final class Jpeg extends StreamCleaner {
    * Copies entropy-coded data; returns the marker that ends it. Works on 32 KiB chunks: bytes
    * other than 0xFF are copied in bulk, stuffed zeros and restart markers are data.
    */
-  private static int copyScan(In in, OutputStream out, Job job) throws IOException {
+  private static int copyScan(Source in, OutputStream out, Job job) throws IOException {
     byte[] buf = new byte[32 * 1024];
     while (true) {
       job.tick();
@@ -189,15 +187,14 @@ final class Jpeg extends StreamCleaner {
       }
       if (marker >= 0) {
         out.write(buf, 0, safe);
-        in.consume(i);
+        in.skip(i);
         return marker;
       }
       if (safe > 0) {
         out.write(buf, 0, safe);
-        in.consume(safe);
+        in.skip(safe);
         continue;
       }
-      in.consume(0);
       int m = copyScanSlowly(in, out, job); // a run of 0xFF at least as long as the chunk
       if (m >= 0) {
         return m;
@@ -206,7 +203,7 @@ final class Jpeg extends StreamCleaner {
   }
 
   /** One step byte by byte: returns the marker, or -1 after copying a stuffed or restart pair. */
-  private static int copyScanSlowly(In in, OutputStream out, Job job) throws IOException {
+  private static int copyScanSlowly(Source in, OutputStream out, Job job) throws IOException {
     long n = 0;
     while (true) {
       int b = in.u8();
@@ -231,7 +228,7 @@ final class Jpeg extends StreamCleaner {
     }
   }
 
-  private static int marker(In in) throws IOException {
+  private static int marker(Source in) throws IOException {
     int b = in.u8();
     Job.check(b == 0xff, "a damaged JPEG (expected a marker at offset " + (in.pos() - 1) + ")");
     int c;

@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * A seekable channel over a byte array, so the cleaners can work on a file that exists only in
@@ -59,7 +60,7 @@ final class MemoryChannel implements SeekableByteChannel {
     int n = src.remaining();
     long end = position + n;
     if (end > MAX) {
-      throw new BadFileException("the cleaned copy would exceed 2 GiB in memory");
+      throw new BadFileException(Kind.BEYOND_LIMITS, "the cleaned copy would exceed 2 GiB in memory");
     }
     if (end > buf.length) {
       byte[] bigger = Arrays.copyOf(buf, (int) Math.min(MAX, Math.max(end, (long) buf.length * 2)));

@@ -8,89 +8,85 @@ import java.util.List;
  * MP3: removes ID3v2 tags (at the start, and appended ones), ID3v1 and its extended form, APE
  * tags and Lyrics3 blocks at the end. The MPEG audio frames between them are copied unchanged.
  */
-final class Mp3 extends Cleaner {
+final class Mp3 extends ByteCleaner {
   Mp3() {
     super("mp3", Warnings.AUDIO);
   }
 
-
-
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      long start = 0;
-      long end = src.size();
-      // ID3v2 tags at the start (there may be several)
-      int loops = 0;
-      while (end - start >= 10) {
-        job.tick();
-        Job.limit(++loops, 64, "stacked ID3 tags");
-        src.seek(start);
-        byte[] h = src.bytes(10, 10, "an ID3 header");
-        if (h[0] != 'I' || h[1] != 'D' || h[2] != '3') {
-          break;
-        }
-        long size = syncsafe(h, 6);
-        long total = 10 + size + ((h[5] & 0x10) != 0 ? 10 : 0);
-        Job.check(total <= end - start, "the file is truncated inside its ID3 tag");
-        start += total;
-        job.removed("ID3v2 tag (title, artist, album, comments, pictures, dates, encoder)");
-      }
-      // tags at the end, in any order: ID3v1 (+ extended), APE, Lyrics3, appended ID3v2
-      boolean found = true;
-      while (found && end > start) {
-        job.tick();
-        Job.limit(++loops, 128, "stacked tags at the end");
-        found = false;
-        if (end - start >= 128 && tag(src, end - 128, "TAG")) {
-          end -= 128;
-          job.removed("ID3v1 tag (title, artist, album, year, comment)");
-          if (end - start >= 227 && tag(src, end - 227, "TAG+")) {
-            end -= 227;
-            job.removed("extended ID3v1 tag");
-          }
-          found = true;
-        } else if (end - start >= 32 && tag(src, end - 32, "APETAGEX")) {
-          src.seek(end - 32 + 12);
-          long size = src.u32le();
-          src.seek(end - 32 + 20);
-          long flags = src.u32le();
-          long total = size + ((flags & 0x80000000L) != 0 ? 32 : 0);
-          Job.check(size >= 32 && total <= end - start, "a damaged APE tag");
-          end -= total;
-          job.removed("APE tag");
-          found = true;
-        } else if (end - start >= 15 && tag(src, end - 9, "LYRICS200")) {
-          src.seek(end - 15);
-          String digits = new String(src.bytes(6, 6, "a Lyrics3 size"), StandardCharsets.ISO_8859_1);
-          Job.check(digits.matches("[0-9]{6}"), "a damaged Lyrics3 block");
-          long total = Long.parseLong(digits) + 15;
-          Job.check(total <= end - start, "a damaged Lyrics3 block");
-          end -= total;
-          job.removed("Lyrics3 block");
-          found = true;
-        } else if (end - start >= 10 && tag(src, end - 10, "3DI")) {
-          src.seek(end - 10);
-          byte[] f = src.bytes(10, 10, "an ID3 footer");
-          long total = syncsafe(f, 6) + 20;
-          Job.check(total <= end - start, "a damaged appended ID3 tag");
-          end -= total;
-          job.removed("appended ID3v2 tag");
-          found = true;
-        }
-      }
-      Job.check(end > start, "an MP3 without audio");
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    long start = 0;
+    long end = src.size();
+    // ID3v2 tags at the start (there may be several)
+    int loops = 0;
+    while (end - start >= 10) {
+      job.tick();
+      Job.limit(++loops, 64, "stacked ID3 tags");
       src.seek(start);
-      int b0 = src.u8();
-      int b1 = src.u8();
-      Job.check(b0 == 0xff && (b1 & 0xe0) == 0xe0, "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
-      src.seek(start);
-      src.copyTo(dst, end - start);
-      job.kept("the MPEG audio frames, byte for byte");
+      byte[] h = src.bytes(10, 10, "an ID3 header");
+      if (h[0] != 'I' || h[1] != 'D' || h[2] != '3') {
+        break;
+      }
+      long size = syncsafe(h, 6);
+      long total = 10 + size + ((h[5] & 0x10) != 0 ? 10 : 0);
+      Job.check(total <= end - start, "the file is truncated inside its ID3 tag");
+      start += total;
+      job.removed("ID3v2 tag (title, artist, album, comments, pictures, dates, encoder)");
     }
+    // tags at the end, in any order: ID3v1 (+ extended), APE, Lyrics3, appended ID3v2
+    boolean found = true;
+    while (found && end > start) {
+      job.tick();
+      Job.limit(++loops, 128, "stacked tags at the end");
+      found = false;
+      if (end - start >= 128 && tag(src, end - 128, "TAG")) {
+        end -= 128;
+        job.removed("ID3v1 tag (title, artist, album, year, comment)");
+        if (end - start >= 227 && tag(src, end - 227, "TAG+")) {
+          end -= 227;
+          job.removed("extended ID3v1 tag");
+        }
+        found = true;
+      } else if (end - start >= 32 && tag(src, end - 32, "APETAGEX")) {
+        src.seek(end - 32 + 12);
+        long size = src.u32le();
+        src.seek(end - 32 + 20);
+        long flags = src.u32le();
+        long total = size + ((flags & 0x80000000L) != 0 ? 32 : 0);
+        Job.check(size >= 32 && total <= end - start, "a damaged APE tag");
+        end -= total;
+        job.removed("APE tag");
+        found = true;
+      } else if (end - start >= 15 && tag(src, end - 9, "LYRICS200")) {
+        src.seek(end - 15);
+        String digits = new String(src.bytes(6, 6, "a Lyrics3 size"), StandardCharsets.ISO_8859_1);
+        Job.check(digits.matches("[0-9]{6}"), "a damaged Lyrics3 block");
+        long total = Long.parseLong(digits) + 15;
+        Job.check(total <= end - start, "a damaged Lyrics3 block");
+        end -= total;
+        job.removed("Lyrics3 block");
+        found = true;
+      } else if (end - start >= 10 && tag(src, end - 10, "3DI")) {
+        src.seek(end - 10);
+        byte[] f = src.bytes(10, 10, "an ID3 footer");
+        long total = syncsafe(f, 6) + 20;
+        Job.check(total <= end - start, "a damaged appended ID3 tag");
+        end -= total;
+        job.removed("appended ID3v2 tag");
+        found = true;
+      }
+    }
+    Job.check(end > start, "an MP3 without audio");
+    src.seek(start);
+    int b0 = src.u8();
+    int b1 = src.u8();
+    Job.check(b0 == 0xff && (b1 & 0xe0) == 0xe0, "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
+    src.seek(start);
+    src.copyTo(dst, end - start);
+    job.kept("the MPEG audio frames, byte for byte");
   }
 
-  private static boolean tag(Src src, long at, String magic) throws IOException {
+  private static boolean tag(Source src, long at, String magic) throws IOException {
     src.seek(at);
     byte[] m = src.bytes(magic.length(), 16, "a tag");
     return new String(m, StandardCharsets.ISO_8859_1).equals(magic);

@@ -11,7 +11,7 @@ import java.util.Set;
  * other boxes outside an allowlist are turned into {@code free} boxes of the same size with zeroed
  * contents, so every chunk offset stays valid; creation and modification times are zeroed.
  */
-final class Mp4 extends Cleaner {
+final class Mp4 extends ByteCleaner {
 
   Mp4(String ext) {
     super(ext, ext.equals("m4a") ? Warnings.AUDIO : Warnings.VIDEO);
@@ -30,55 +30,51 @@ final class Mp4 extends Cleaner {
   private static final Set<String> TOP = Set.of("ftyp", "styp", "mdat", "sidx", "ssix", "pdin");
   private static final Set<String> TIMED = Set.of("mvhd", "tkhd", "mdhd");
 
-
-
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      boolean media = false;
-      int boxes = 0;
-      while (!src.eof()) {
-        job.tick();
-        Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
-        TopBox b = TopBox.read(src);
-        long at = b.at();
-        long size = b.size();
-        String type = b.type();
-        int hdr = b.hdr();
-        if (TOP.contains(type)) {
-          src.seek(at);
-          src.copyTo(dst, size);
-          media |= type.equals("mdat");
-        } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
-          src.seek(at);
-          byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
-          walk(box, hdr, box.length, 1, job);
-          dst.write(box);
-        } else {
-          src.seek(at);
-          byte[] head = src.bytes(hdr, 16, "a box header");
-          head[4] = 'f';
-          head[5] = 'r';
-          head[6] = 'e';
-          head[7] = 'e';
-          dst.write(head);
-          boolean blank = type.equals("free") || type.equals("skip") || type.equals("wide");
-          if (!blank || nonZero(src, size - hdr, job)) {
-            job.removed(name(type));
-          }
-          dst.zeros(size - hdr);
-          src.seek(at + size);
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    boolean media = false;
+    int boxes = 0;
+    while (!src.eof()) {
+      job.tick();
+      Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
+      TopBox b = TopBox.read(src);
+      long at = b.at();
+      long size = b.size();
+      String type = b.type();
+      int hdr = b.hdr();
+      if (TOP.contains(type)) {
+        src.seek(at);
+        src.copyTo(dst, size);
+        media |= type.equals("mdat");
+      } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
+        src.seek(at);
+        byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
+        walk(box, hdr, box.length, 1, job);
+        dst.write(box);
+      } else {
+        src.seek(at);
+        byte[] head = src.bytes(hdr, 16, "a box header");
+        head[4] = 'f';
+        head[5] = 'r';
+        head[6] = 'e';
+        head[7] = 'e';
+        dst.write(head);
+        boolean blank = type.equals("free") || type.equals("skip") || type.equals("wide");
+        if (!blank || nonZero(src, size - hdr, job)) {
+          job.removed(name(type));
         }
+        dst.zeros(size - hdr);
+        src.seek(at + size);
       }
-      Job.check(media || boxes > 0, "an empty MP4");
-      job.kept("the audio and video streams, byte for byte, and the tables needed to play them");
     }
+    Job.check(media || boxes > 0, "an empty MP4");
+    job.kept("the audio and video streams, byte for byte, and the tables needed to play them");
   }
 
   /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */
   record TopBox(long at, long size, int hdr, String type) {
     /** Reads the header at the current position; the box must end inside the file. */
-    static TopBox read(Src src) throws IOException {
+    static TopBox read(Source src) throws IOException {
       long at = src.pos();
       Job.check(src.remaining() >= 8, "the file is truncated (a partial box at the end)");
       long size = src.u32be();
@@ -95,7 +91,7 @@ final class Mp4 extends Cleaner {
     }
   }
 
-  static boolean nonZero(Src src, long n, Job job) throws IOException {
+  static boolean nonZero(Source src, long n, Job job) throws IOException {
     long p = src.pos();
     for (long i = 0; i < n; i++) {
       if ((i & 0xffff) == 0) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * Ogg Vorbis and Ogg Opus (one logical stream): the comment header is replaced by an empty one
@@ -13,16 +14,14 @@ import java.util.List;
  * are kept byte for byte. Header pages are rebuilt, later pages renumbered and their checksums
  * recomputed.
  */
-final class Ogg extends Cleaner {
+final class Ogg extends ByteCleaner {
   Ogg() {
     super("ogg", Warnings.AUDIO);
   }
 
-
-
   private record Page(int flags, long granule, int serial, long seq, int[] lacing, byte[] data) {}
 
-  private static Page read(Src src, Job job) throws IOException {
+  private static Page read(Source src, Job job) throws IOException {
     job.tick();
     byte[] h = src.bytes(27, 27, "an Ogg page header");
     Job.check(h[0] == 'O' && h[1] == 'g' && h[2] == 'g' && h[3] == 'S' && h[4] == 0, "a damaged Ogg stream (bad page header)");
@@ -46,97 +45,96 @@ final class Ogg extends Cleaner {
   }
 
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      Page first = read(src, job);
-      Job.check((first.flags() & 2) != 0, "a damaged Ogg stream (no beginning of stream)");
-      byte[] id = first.data();
-      int headers;
-      boolean vorbis;
-      if (id.length >= 7 && id[0] == 1 && new String(id, 1, 6, StandardCharsets.ISO_8859_1).equals("vorbis")) {
-        vorbis = true;
-        headers = 3;
-      } else if (id.length >= 8 && new String(id, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusHead")) {
-        vorbis = false;
-        headers = 2;
-      } else {
-        throw new BadFileException("only Ogg Vorbis and Ogg Opus audio are supported (this Ogg holds another codec)");
-      }
-      Job.check(first.lacing().length == 1 && first.lacing()[0] < 255, "a damaged Ogg stream (identification header)");
-      int serial = first.serial();
-      // collect the remaining header packets
-      List<byte[]> packets = new ArrayList<>();
-      ByteArrayOutputStream cur = new ByteArrayOutputStream();
-      long headerPages = 1;
-      long total = 0;
-      while (packets.size() < headers - 1) {
-        Page p = read(src, job);
-        Job.check(p.serial() == serial, "Ogg files with several streams are not supported");
-        headerPages++;
-        int off = 0;
-        for (int i = 0; i < p.lacing().length; i++) {
-          Job.check(packets.size() < headers - 1, "a damaged Ogg stream (audio on a header page)");
-          cur.write(p.data(), off, p.lacing()[i]);
-          off += p.lacing()[i];
-          total += p.lacing()[i];
-          Job.limit(total, job.limits().maxStructureBytes(), "Ogg header packets");
-          if (p.lacing()[i] < 255) {
-            packets.add(cur.toByteArray());
-            cur.reset();
-          }
-        }
-      }
-      Job.check(cur.size() == 0, "a damaged Ogg stream (header packet does not end its page)");
-      byte[] comment = packets.get(0);
-      byte[] empty;
-      if (vorbis) {
-        Job.check(comment.length >= 7 && comment[0] == 3, "a damaged Vorbis comment header");
-        empty = new byte[] {3, 'v', 'o', 'r', 'b', 'i', 's', 0, 0, 0, 0, 0, 0, 0, 0, 1};
-      } else {
-        Job.check(comment.length >= 8 && new String(comment, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusTags"),
-            "a damaged Opus tags header");
-        empty = new byte[] {'O', 'p', 'u', 's', 'T', 'a', 'g', 's', 0, 0, 0, 0, 0, 0, 0, 0};
-      }
-      if (!Arrays.equals(comment, empty)) {
-        job.removed("comment header (vendor, title, artist, dates, pictures and any other tags)");
-      }
-      packets.set(0, empty);
-      // rewrite: the identification page unchanged, new header pages, then renumbered audio pages
-      writePage(dst, first.flags(), first.granule(), serial, 0, first.lacing(), first.data());
-      long seq = 1;
-      for (byte[] pk : packets) {
-        int[] segs = new int[pk.length / 255 + 1];
-        Arrays.fill(segs, 255);
-        segs[segs.length - 1] = pk.length % 255;
-        int si = 0;
-        int off = 0;
-        while (si < segs.length) {
-          int k = Math.min(255, segs.length - si);
-          int[] lacing = Arrays.copyOfRange(segs, si, si + k);
-          int len = Arrays.stream(lacing).sum();
-          boolean completes = si + k == segs.length;
-          writePage(dst, si > 0 ? 1 : 0, completes ? 0 : -1, serial, seq++, lacing, Arrays.copyOfRange(pk, off, off + len));
-          si += k;
-          off += len;
-        }
-      }
-      long shift = headerPages - seq;
-      long pages = 0;
-      while (!src.eof()) {
-        if (src.remaining() < 27) {
-          job.removed(src.remaining() + " bytes after the last page");
-          break;
-        }
-        Page p = read(src, job);
-        Job.check(p.serial() == serial, "Ogg files with several streams are not supported");
-        Job.limit(++pages, Integer.MAX_VALUE, "Ogg pages");
-        writePage(dst, p.flags(), p.granule(), serial, p.seq() - shift, p.lacing(), p.data());
-      }
-      job.kept("the identification and setup headers and every audio packet, byte for byte");
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    Page first = read(src, job);
+    Job.check((first.flags() & 2) != 0, "a damaged Ogg stream (no beginning of stream)");
+    byte[] id = first.data();
+    int headers;
+    boolean vorbis;
+    if (id.length >= 7 && id[0] == 1 && new String(id, 1, 6, StandardCharsets.ISO_8859_1).equals("vorbis")) {
+      vorbis = true;
+      headers = 3;
+    } else if (id.length >= 8 && new String(id, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusHead")) {
+      vorbis = false;
+      headers = 2;
+    } else {
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+          "only Ogg Vorbis and Ogg Opus audio are supported (this Ogg holds another codec)");
     }
+    Job.check(first.lacing().length == 1 && first.lacing()[0] < 255, "a damaged Ogg stream (identification header)");
+    int serial = first.serial();
+    // collect the remaining header packets
+    List<byte[]> packets = new ArrayList<>();
+    ByteArrayOutputStream cur = new ByteArrayOutputStream();
+    long headerPages = 1;
+    long total = 0;
+    while (packets.size() < headers - 1) {
+      Page p = read(src, job);
+      Job.check(p.serial() == serial, Kind.UNSUPPORTED_VARIANT, "Ogg files with several streams are not supported");
+      headerPages++;
+      int off = 0;
+      for (int i = 0; i < p.lacing().length; i++) {
+        Job.check(packets.size() < headers - 1, "a damaged Ogg stream (audio on a header page)");
+        cur.write(p.data(), off, p.lacing()[i]);
+        off += p.lacing()[i];
+        total += p.lacing()[i];
+        Job.limit(total, job.limits().maxStructureBytes(), "Ogg header packets");
+        if (p.lacing()[i] < 255) {
+          packets.add(cur.toByteArray());
+          cur.reset();
+        }
+      }
+    }
+    Job.check(cur.size() == 0, "a damaged Ogg stream (header packet does not end its page)");
+    byte[] comment = packets.get(0);
+    byte[] empty;
+    if (vorbis) {
+      Job.check(comment.length >= 7 && comment[0] == 3, "a damaged Vorbis comment header");
+      empty = new byte[] {3, 'v', 'o', 'r', 'b', 'i', 's', 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    } else {
+      Job.check(comment.length >= 8 && new String(comment, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusTags"),
+          "a damaged Opus tags header");
+      empty = new byte[] {'O', 'p', 'u', 's', 'T', 'a', 'g', 's', 0, 0, 0, 0, 0, 0, 0, 0};
+    }
+    if (!Arrays.equals(comment, empty)) {
+      job.removed("comment header (vendor, title, artist, dates, pictures and any other tags)");
+    }
+    packets.set(0, empty);
+    // rewrite: the identification page unchanged, new header pages, then renumbered audio pages
+    writePage(dst, first.flags(), first.granule(), serial, 0, first.lacing(), first.data());
+    long seq = 1;
+    for (byte[] pk : packets) {
+      int[] segs = new int[pk.length / 255 + 1];
+      Arrays.fill(segs, 255);
+      segs[segs.length - 1] = pk.length % 255;
+      int si = 0;
+      int off = 0;
+      while (si < segs.length) {
+        int k = Math.min(255, segs.length - si);
+        int[] lacing = Arrays.copyOfRange(segs, si, si + k);
+        int len = Arrays.stream(lacing).sum();
+        boolean completes = si + k == segs.length;
+        writePage(dst, si > 0 ? 1 : 0, completes ? 0 : -1, serial, seq++, lacing, Arrays.copyOfRange(pk, off, off + len));
+        si += k;
+        off += len;
+      }
+    }
+    long shift = headerPages - seq;
+    long pages = 0;
+    while (!src.eof()) {
+      if (src.remaining() < 27) {
+        job.removed(src.remaining() + " bytes after the last page");
+        break;
+      }
+      Page p = read(src, job);
+      Job.check(p.serial() == serial, Kind.UNSUPPORTED_VARIANT, "Ogg files with several streams are not supported");
+      Job.limit(++pages, Integer.MAX_VALUE, "Ogg pages");
+      writePage(dst, p.flags(), p.granule(), serial, p.seq() - shift, p.lacing(), p.data());
+    }
+    job.kept("the identification and setup headers and every audio packet, byte for byte");
   }
 
-  private static void writePage(Dst dst, int flags, long granule, int serial, long seq, int[] lacing, byte[] data)
+  private static void writePage(Sink dst, int flags, long granule, int serial, long seq, int[] lacing, byte[] data)
       throws IOException {
     byte[] p = new byte[27 + lacing.length + data.length];
     p[0] = 'O';

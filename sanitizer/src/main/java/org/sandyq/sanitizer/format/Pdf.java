@@ -21,6 +21,7 @@ import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * PDF, with PDFBox, always saved in full (an incremental save would keep earlier revisions in the
@@ -63,8 +64,6 @@ final class Pdf extends Cleaner {
   private static final List<String> SIG_KEYS = List.of(
       "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
 
-
-
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
     PDDocument doc;
@@ -77,9 +76,10 @@ final class Pdf extends Cleaner {
             java.nio.ByteBuffer.wrap(m.array(), 0, m.length()).slice()), IOUtils.createMemoryOnlyStreamCache());
       };
     } catch (InvalidPasswordException e) {
-      throw new BadFileException("password-protected PDFs cannot be cleaned; save an unprotected copy first");
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+          "password-protected PDFs cannot be cleaned; save an unprotected copy first");
     } catch (StackOverflowError e) {
-      throw new BadFileException("a PDF nested too deeply to read safely");
+      throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to read safely");
     } catch (IOException e) {
       throw new BadFileException("a damaged PDF (" + e.getClass().getSimpleName() + ")");
     }
@@ -106,10 +106,10 @@ final class Pdf extends Cleaner {
       // number objects from 1 in the order they are written: deterministic, and the gaps left by
       // removed objects do not show how many there were
       doc.getDocument().setHighestXRefObjectNumber(0);
-      try (Dst dst = new Dst(out)) {
+      try (Sink dst = new Sink(out)) {
         doc.save(dst, CompressParameters.NO_COMPRESSION);
       } catch (StackOverflowError e) {
-        throw new BadFileException("a PDF nested too deeply to write safely");
+        throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to write safely");
       }
       job.kept("the pages' text, fonts, drawings and images as they were");
       job.kept("the document structure, links, bookmarks and form fields (without scripts)");
@@ -144,7 +144,7 @@ final class Pdf extends Cleaner {
         try {
           b = o.getObject();
         } catch (StackOverflowError e) {
-          throw new BadFileException("a PDF nested too deeply to read safely");
+          throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to read safely");
         }
         if (b == null) {
           continue;
@@ -299,7 +299,7 @@ final class Pdf extends Cleaner {
     try {
       clean = new Jpeg().clean(raw, inner);
     } catch (BadFileException e) {
-      throw new BadFileException("a damaged JPEG image inside the PDF (" + e.getMessage() + ")");
+      throw new BadFileException(e.kind(), "a damaged JPEG image inside the PDF (" + e.getMessage() + ")");
     }
     if (!inner.removed().isEmpty()) {
       job.removed("metadata of JPEG images inside the PDF (" + String.join("; ", inner.removed()) + ")");

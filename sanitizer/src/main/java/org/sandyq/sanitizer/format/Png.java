@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * PNG (and APNG): keeps the chunks needed to render (header, palette, image data, transparency,
  * colour information, animation control); drops text, EXIF, time, signatures, private chunks and
  * anything after the end. Image data chunks are copied unchanged.
  */
-final class Png extends StreamCleaner {
+final class Png extends ByteCleaner {
   Png() {
     super("png", Warnings.IMAGE);
   }
@@ -31,10 +32,8 @@ final class Png extends StreamCleaner {
       "eXIf", "EXIF metadata", "tIME", "last-modified time", "dSIG", "digital signature",
       "sPLT", "suggested palette (with a name)", "caBX", "content credentials (C2PA)");
 
-
-
   @Override
-  void clean(In in, OutputStream out, Job job) throws IOException {
+  void clean(Source in, Sink out, Job job) throws IOException {
     Job.check(Arrays.equals(in.bytes(8, 8, "the PNG signature"), SIGNATURE), "not a PNG image");
     out.write(SIGNATURE);
     int chunks = 0;
@@ -53,7 +52,7 @@ final class Png extends StreamCleaner {
       first = false;
       if (type.equals("IDAT") || type.equals("fdAT")) {
         writeHeader(out, len, typeBytes);
-        in.copy(out, len + 4);
+        in.copyTo(out, len + 4);
         continue;
       }
       if (KEEP.contains(type)) {
@@ -76,14 +75,14 @@ final class Png extends StreamCleaner {
         continue;
       }
       if (Character.isUpperCase(type.charAt(0))) {
-        throw new BadFileException("a PNG with an unknown critical chunk cannot be cleaned safely");
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "a PNG with an unknown critical chunk cannot be cleaned safely");
       }
       in.skip(len + 4);
       job.removed(NAMES.getOrDefault(type, "private or unknown chunks"));
     }
     job.kept("the image data, byte for byte (pixels are identical)");
     job.kept("chunks needed to display the image (size, palette, transparency, colour, density, animation)");
-    long trailing = in.drain();
+    long trailing = in.remaining();
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image");
     }

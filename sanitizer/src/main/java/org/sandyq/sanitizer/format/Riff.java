@@ -5,13 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * RIFF containers: WAV audio and WebP images. Chunks on an allowlist are copied unchanged (the
  * audio samples, the compressed image), everything else is dropped, and the sizes and WebP's
  * feature flags are rewritten to match.
  */
-final class Riff extends Cleaner {
+final class Riff extends ByteCleaner {
   private final String form;
 
   private Riff(String form, String ext) {
@@ -33,40 +34,36 @@ final class Riff extends Cleaner {
       Map.entry("cart", "broadcast cart chunk"), Map.entry("DISP", "display title"),
       Map.entry("EXIF", "EXIF metadata"), Map.entry("XMP ", "XMP metadata"));
 
-
-
   private record Chunk(String id, long at, long size) {}
 
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
-      if (riff.equals("RF64") || riff.equals("BW64")) {
-        throw new BadFileException("RF64 (over 4 GiB) WAV files are not supported");
-      }
-      Job.check(riff.equals("RIFF"), "not a RIFF file");
-      long declared = src.u32le();
-      Job.check(new String(src.bytes(4, 4, "RIFF form"), StandardCharsets.ISO_8859_1).equals(form),
-          "not a " + form + " file");
-      long end = Math.min(src.size(), 8 + declared);
-      List<Chunk> chunks = new ArrayList<>();
-      while (src.pos() + 8 <= end) {
-        job.tick();
-        Job.limit(chunks.size(), job.limits().maxItems(), "RIFF chunks");
-        String id = new String(src.bytes(4, 4, "a chunk id"), StandardCharsets.ISO_8859_1);
-        long size = src.u32le();
-        Job.check(size <= end - src.pos(), "the file is truncated (a '" + printable(id) + "' chunk runs past the end)");
-        chunks.add(new Chunk(id, src.pos(), size));
-        src.skip(Math.min(size + (size & 1), end - src.pos()));
-      }
-      if (src.size() > end + 1) {
-        job.removed((src.size() - end) + " bytes after the end of the RIFF data");
-      }
-      if (form.equals("WAVE")) {
-        wav(src, dst, chunks, job);
-      } else {
-        webp(src, dst, chunks, job);
-      }
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
+    if (riff.equals("RF64") || riff.equals("BW64")) {
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "RF64 (over 4 GiB) WAV files are not supported");
+    }
+    Job.check(riff.equals("RIFF"), "not a RIFF file");
+    long declared = src.u32le();
+    Job.check(new String(src.bytes(4, 4, "RIFF form"), StandardCharsets.ISO_8859_1).equals(form),
+        "not a " + form + " file");
+    long end = Math.min(src.size(), 8 + declared);
+    List<Chunk> chunks = new ArrayList<>();
+    while (src.pos() + 8 <= end) {
+      job.tick();
+      Job.limit(chunks.size(), job.limits().maxItems(), "RIFF chunks");
+      String id = new String(src.bytes(4, 4, "a chunk id"), StandardCharsets.ISO_8859_1);
+      long size = src.u32le();
+      Job.check(size <= end - src.pos(), "the file is truncated (a '" + printable(id) + "' chunk runs past the end)");
+      chunks.add(new Chunk(id, src.pos(), size));
+      src.skip(Math.min(size + (size & 1), end - src.pos()));
+    }
+    if (src.size() > end + 1) {
+      job.removed((src.size() - end) + " bytes after the end of the RIFF data");
+    }
+    if (form.equals("WAVE")) {
+      wav(src, dst, chunks, job);
+    } else {
+      webp(src, dst, chunks, job);
     }
   }
 
@@ -74,19 +71,19 @@ final class Riff extends Cleaner {
     return id.replaceAll("[^ -~]", "?");
   }
 
-  private static void header(Dst dst, String form) throws IOException {
+  private static void header(Sink dst, String form) throws IOException {
     dst.write("RIFF".getBytes(StandardCharsets.ISO_8859_1));
     dst.u32le(0); // patched at the end
     dst.write(form.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  private static void finish(Dst dst) throws IOException {
+  private static void finish(Sink dst) throws IOException {
     long size = dst.pos() - 8;
-    Job.check(size <= 0xffffffffL, "the output grows past 4 GiB");
+    Job.check(size <= 0xffffffffL, Kind.BEYOND_LIMITS, "the output grows past 4 GiB");
     dst.patch(4, new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
   }
 
-  private static void copy(Src src, Dst dst, Chunk c) throws IOException {
+  private static void copy(Source src, Sink dst, Chunk c) throws IOException {
     dst.write(c.id().getBytes(StandardCharsets.ISO_8859_1));
     dst.u32le(c.size());
     src.seek(c.at());
@@ -96,7 +93,7 @@ final class Riff extends Cleaner {
     }
   }
 
-  private static void write(Dst dst, String id, byte[] data) throws IOException {
+  private static void write(Sink dst, String id, byte[] data) throws IOException {
     dst.write(id.getBytes(StandardCharsets.ISO_8859_1));
     dst.u32le(data.length);
     dst.write(data);
@@ -105,7 +102,7 @@ final class Riff extends Cleaner {
     }
   }
 
-  private void wav(Src src, Dst dst, List<Chunk> chunks, Job job) throws IOException {
+  private void wav(Source src, Sink dst, List<Chunk> chunks, Job job) throws IOException {
     header(dst, form);
     boolean fmt = false, data = false;
     for (Chunk c : chunks) {
@@ -131,7 +128,7 @@ final class Riff extends Cleaner {
 
   private static final int ICC = 0x20, ALPHA = 0x10, EXIF = 0x08, XMP = 0x04;
 
-  private void webp(Src src, Dst dst, List<Chunk> chunks, Job job) throws IOException {
+  private void webp(Source src, Sink dst, List<Chunk> chunks, Job job) throws IOException {
     Job.check(!chunks.isEmpty(), "an empty WebP");
     header(dst, form);
     Chunk first = chunks.get(0);

@@ -8,6 +8,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.events.XMLEvent;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * XML parsing for untrusted documents: no DTDs (so no entity expansion and no external entities),
@@ -69,11 +70,11 @@ final class SafeXml {
           // so it is skipped; an internal subset could declare entities, so it is refused
           String decl = ((javax.xml.stream.events.DTD) e).getDocumentTypeDeclaration();
           if (decl == null || decl.indexOf('[') >= 0) {
-            throw new BadFileException("XML with a document type declaration is refused (it can hide entity bombs or fetch external files)");
+            throw new BadFileException(Kind.HOSTILE, "XML with a document type declaration is refused (it can hide entity bombs or fetch external files)");
           }
           return next();
         } else if (e.isEntityReference()) {
-          throw new BadFileException("XML with entity references is refused");
+          throw new BadFileException(Kind.HOSTILE, "XML with entity references is refused");
         }
         if ((++events & 0x3ff) == 0) {
           job.tick();
@@ -107,19 +108,19 @@ final class SafeXml {
     }
     String m = String.valueOf(e.getMessage());
     if (m.contains("maxElementDepth") || m.contains("depth")) {
-      return new BadFileException("XML nesting depth is beyond the limit");
+      return new BadFileException(Kind.BEYOND_LIMITS, "XML nesting depth is beyond the limit");
     }
     if (m.contains("limit")) {
-      return new BadFileException("XML beyond the parser's safety limits (entities, attributes or sizes)");
+      return new BadFileException(Kind.BEYOND_LIMITS, "XML beyond the parser's safety limits (entities, attributes or sizes)");
     }
-    return new BadFileException("damaged XML inside the document", e);
+    return new BadFileException(Kind.DAMAGED, "damaged XML inside the document", e);
   }
 
   static XMLEventWriter writer(OutputStream out) throws BadFileException {
     try {
       return OUT.createXMLEventWriter(out, "UTF-8");
     } catch (XMLStreamException e) {
-      throw new BadFileException("cannot write XML", e);
+      throw new BadFileException(Kind.DAMAGED, "cannot write XML", e);
     }
   }
 }

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * TIFF image file directories: reading them (for TIFF files and for EXIF blocks inside JPEG and
  * WebP), and rewriting a TIFF with only the tags needed to render each page.
  */
-final class Tiff extends Cleaner {
+final class Tiff extends ByteCleaner {
   Tiff() {
     super("tif", Warnings.IMAGE);
   }
@@ -62,35 +63,55 @@ final class Tiff extends Cleaner {
     }
   }
 
-  /** Reads the byte order mark and returns the offset of the first IFD. */
-  static long header(Ra ra) throws IOException {
-    byte[] h = ra.bytes(0, 8, 8);
-    if (h[0] == 'I' && h[1] == 'I') {
-      ra.littleEndian = true;
-    } else if (h[0] == 'M' && h[1] == 'M') {
-      ra.littleEndian = false;
-    } else {
-      throw new BadFileException("not a TIFF structure");
+  /**
+   * A TIFF structure in {@code src} from {@code base} on (0 in a TIFF file, 6 in an EXIF block after
+   * "Exif\0\0"), read in its own byte order; offsets inside it count from {@code base}. Reads
+   * are positional and bounded by {@link Source}: a pointer outside the file is refused.
+   */
+  record Structure(Source src, long base, ByteOrder order) {
+    /** Reads the byte order mark and the magic number at {@code base}. */
+    static Structure read(Source src, long base) throws IOException {
+      byte[] h = src.bytesAt(base, 8, 8, "a block");
+      ByteOrder order = h[0] == 'I' && h[1] == 'I' ? ByteOrder.LITTLE_ENDIAN
+          : h[0] == 'M' && h[1] == 'M' ? ByteOrder.BIG_ENDIAN : null;
+      Job.check(order != null, "not a TIFF structure");
+      Structure t = new Structure(src, base, order);
+      int magic = t.u16(2);
+      if (magic == 43) {
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "BigTIFF files are not supported");
+      }
+      Job.check(magic == 42, "not a TIFF structure");
+      return t;
     }
-    int magic = ra.u16(2);
-    if (magic == 43) {
-      throw new BadFileException("BigTIFF files are not supported");
+
+    long firstIfd() throws IOException {
+      return u32(4);
     }
-    Job.check(magic == 42, "not a TIFF structure");
-    return ra.u32(4);
+
+    byte[] bytes(long at, long n, long max) throws IOException {
+      return src.bytesAt(base + at, n, max, "a block");
+    }
+
+    int u16(long at) throws IOException {
+      return ByteBuffer.wrap(bytes(at, 2, 2)).order(order).getShort() & 0xffff;
+    }
+
+    long u32(long at) throws IOException {
+      return ByteBuffer.wrap(bytes(at, 4, 4)).order(order).getInt() & 0xffffffffL;
+    }
   }
 
-  static Ifd readIfd(Ra ra, long off, Job job) throws IOException {
-    int n = ra.u16(off);
+  static Ifd readIfd(Structure tiff, long off, Job job) throws IOException {
+    int n = tiff.u16(off);
     Job.limit(n, 4096, "entries in one image directory");
     List<Entry> entries = new ArrayList<>(n);
     long structure = 0;
     for (int i = 0; i < n; i++) {
       job.tick();
       long e = off + 2 + 12L * i;
-      int tag = ra.u16(e);
-      int type = ra.u16(e + 2);
-      long count = ra.u32(e + 4);
+      int tag = tiff.u16(e);
+      int type = tiff.u16(e + 2);
+      long count = tiff.u32(e + 4);
       int size = type < TYPE_SIZE.length ? TYPE_SIZE[type] : 0;
       if (size == 0) {
         entries.add(new Entry(tag, type, count, null)); // unknown type: never kept
@@ -98,16 +119,16 @@ final class Tiff extends Cleaner {
       }
       long len = count * size;
       Job.limit(len, job.limits().maxStructureBytes(), "a TIFF tag value");
-      byte[] v = len <= 4 ? ra.bytes(e + 8, len, 4) : ra.bytes(ra.u32(e + 8), len, len);
+      byte[] v = len <= 4 ? tiff.bytes(e + 8, len, 4) : tiff.bytes(tiff.u32(e + 8), len, len);
       structure += len;
       Job.limit(structure, job.limits().maxStructureBytes(), "one image directory");
       entries.add(new Entry(tag, type, count, v));
     }
-    return new Ifd(entries, ra.u32(off + 2 + 12L * n));
+    return new Ifd(entries, tiff.u32(off + 2 + 12L * n));
   }
 
-  static long number(Ra ra, Entry e, int i) {
-    ByteBuffer b = ByteBuffer.wrap(e.value()).order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+  static long number(Structure tiff, Entry e, int i) {
+    ByteBuffer b = ByteBuffer.wrap(e.value()).order(tiff.order());
     return switch (e.type()) {
       case 1, 7 -> b.get(i) & 0xff;
       case 3 -> b.getShort(2 * i) & 0xffff;
@@ -122,13 +143,12 @@ final class Tiff extends Cleaner {
   static ExifSummary summarize(byte[] block, int from, Job job) {
     List<String> items = new ArrayList<>();
     int orientation = 0;
-    try {
-      Ra ra = Ra.of(block, from);
-      long first = header(ra);
-      Ifd ifd0 = readIfd(ra, first, job);
+    try (Source src = new Source(Input.of(block))) {
+      Structure tiff = Structure.read(src, from);
+      Ifd ifd0 = readIfd(tiff, tiff.firstIfd(), job);
       for (Entry e : ifd0.entries()) {
         if (e.tag() == ORIENTATION && e.value() != null && e.count() == 1) {
-          orientation = (int) number(ra, e, 0);
+          orientation = (int) number(tiff, e, 0);
         } else {
           describe(e.tag(), items);
         }
@@ -136,7 +156,7 @@ final class Tiff extends Cleaner {
       for (int sub : new int[] {0x8769}) {
         Entry p = ifd0.get(sub);
         if (p != null && p.value() != null && p.value().length >= 4) {
-          for (Entry e : readIfd(ra, number(ra, p, 0), job).entries()) {
+          for (Entry e : readIfd(tiff, number(tiff, p, 0), job).entries()) {
             describe(e.tag(), items);
           }
         }
@@ -167,48 +187,44 @@ final class Tiff extends Cleaner {
 
   // ---- TIFF files ----
 
-
-
   @Override
-  public void clean(Input in, Output out, Job job) throws IOException {
-    try (Src src = new Src(in); Dst dst = new Dst(out)) {
-      Ra ra = Ra.of(src.channel(), src.size());
-      long off = header(ra);
-      dst.write(ra.littleEndian ? new byte[] {'I', 'I', 42, 0} : new byte[] {'M', 'M', 0, 42});
-      long linkAt = dst.pos();
-      dst.write(new byte[4]);
-      Set<Long> seen = new HashSet<>();
-      int pages = 0;
-      while (off != 0) {
-        job.tick();
-        Job.check(seen.add(off), "the image directories form a loop");
-        Job.limit(seen.size(), 10_000, "image directories");
-        Ifd ifd = readIfd(ra, off, job);
-        off = ifd.next();
-        if (ifd.get(50706) != null) {
-          throw new BadFileException("DNG raw photos are not supported; export the photo as JPEG or TIFF first");
-        }
-        Entry sub = ifd.get(NEW_SUBFILE_TYPE);
-        if (sub != null && sub.value() != null && (number(ra, sub, 0) & 1) != 0) {
-          job.removed("thumbnail or preview image");
-          continue;
-        }
-        long[] at = writePage(ra, src, dst, ifd, job);
-        patch(dst, linkAt, at[0], ra.littleEndian);
-        linkAt = at[1];
-        pages++;
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    Structure tiff = Structure.read(src, 0);
+    long off = tiff.firstIfd();
+    dst.write(tiff.order() == ByteOrder.LITTLE_ENDIAN ? new byte[] {'I', 'I', 42, 0} : new byte[] {'M', 'M', 0, 42});
+    long linkAt = dst.pos();
+    dst.write(new byte[4]);
+    Set<Long> seen = new HashSet<>();
+    int pages = 0;
+    while (off != 0) {
+      job.tick();
+      Job.check(seen.add(off), Kind.HOSTILE, "the image directories form a loop");
+      Job.limit(seen.size(), 10_000, "image directories");
+      Ifd ifd = readIfd(tiff, off, job);
+      off = ifd.next();
+      if (ifd.get(50706) != null) {
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "DNG raw photos are not supported; export the photo as JPEG or TIFF first");
       }
-      Job.check(pages > 0, "the TIFF has no image");
-      job.kept(pages == 1 ? "the image, pixel for pixel" : "all " + pages + " pages, pixel for pixel");
-      job.kept("tags needed to display the image (size, colour, compression, resolution, orientation)");
+      Entry sub = ifd.get(NEW_SUBFILE_TYPE);
+      if (sub != null && sub.value() != null && (number(tiff, sub, 0) & 1) != 0) {
+        job.removed("thumbnail or preview image");
+        continue;
+      }
+      long[] at = writePage(tiff, src, dst, ifd, job);
+      patch(dst, linkAt, at[0], tiff.order());
+      linkAt = at[1];
+      pages++;
     }
+    Job.check(pages > 0, "the TIFF has no image");
+    job.kept(pages == 1 ? "the image, pixel for pixel" : "all " + pages + " pages, pixel for pixel");
+    job.kept("tags needed to display the image (size, colour, compression, resolution, orientation)");
   }
 
   /** Writes one page; returns where its directory starts and where its next-page link is. */
-  private static long[] writePage(Ra ra, Src src, Dst dst, Ifd ifd, Job job) throws IOException {
+  private static long[] writePage(Structure tiff, Source src, Sink dst, Ifd ifd, Job job) throws IOException {
     Entry comp = ifd.get(COMPRESSION);
-    if (comp != null && comp.value() != null && number(ra, comp, 0) == 6) {
-      throw new BadFileException("old-style JPEG compression in TIFF is not supported");
+    if (comp != null && comp.value() != null && number(tiff, comp, 0) == 6) {
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "old-style JPEG compression in TIFF is not supported");
     }
     boolean tiled = ifd.get(TILE_OFFSETS) != null;
     Entry offs = ifd.get(tiled ? TILE_OFFSETS : STRIP_OFFSETS);
@@ -218,20 +234,20 @@ final class Tiff extends Cleaner {
     Job.limit(offs.count(), job.limits().maxItems(), "image strips");
     // copy the image data first, remembering where each block lands
     ByteBuffer newOffsets = ByteBuffer.allocate((int) (4 * offs.count()))
-        .order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        .order(tiff.order());
     for (int i = 0; i < offs.count(); i++) {
       job.tick();
-      long o = number(ra, offs, i);
-      long n = number(ra, lens, i);
+      long o = number(tiff, offs, i);
+      long n = number(tiff, lens, i);
       Job.check(o >= 0 && n >= 0, "bad image data pointers");
-      ra.within(o, n);
+      src.within(o, n);
       newOffsets.putInt((int) dst.pos());
       src.seek(o);
       src.copyTo(dst, n);
       if ((dst.pos() & 1) != 0) {
         dst.write(0);
       }
-      Job.check(dst.pos() < 0xffffffffL, "the TIFF grows past 4 GiB");
+      Job.check(dst.pos() < 0xffffffffL, Kind.BEYOND_LIMITS, "the TIFF grows past 4 GiB");
     }
     TreeMap<Integer, Entry> kept = new TreeMap<>();
     for (Entry e : ifd.entries()) {
@@ -256,7 +272,7 @@ final class Tiff extends Cleaner {
     long ifdAt = dst.pos();
     long valuesAt = ifdAt + 2 + 12L * kept.size() + 4;
     ByteBuffer dir = ByteBuffer.allocate(2 + 12 * kept.size() + 4)
-        .order(ra.littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        .order(tiff.order());
     java.io.ByteArrayOutputStream values = new java.io.ByteArrayOutputStream();
     dir.putShort((short) kept.size());
     for (Entry e : kept.values()) {
@@ -277,8 +293,7 @@ final class Tiff extends Cleaner {
     return new long[] {ifdAt, valuesAt - 4};
   }
 
-  private static void patch(Dst dst, long at, long value, boolean le) throws IOException {
-    dst.patch(at, ByteBuffer.allocate(4).order(le ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
-        .putInt((int) value).array());
+  private static void patch(Sink dst, long at, long value, ByteOrder order) throws IOException {
+    dst.patch(at, ByteBuffer.allocate(4).order(order).putInt((int) value).array());
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * The fail-closed check after cleaning: the cleaned copy is cleaned again, and that second pass
@@ -24,17 +25,17 @@ public final class Verify {
     try {
       cleaner.clean(cleaned, scratch, again);
     } catch (BadFileException e) {
-      throw new BadFileException("the cleaned copy could not be read back (" + e.getMessage() + "); refusing rather than risk it");
+      throw new BadFileException(Kind.NOT_CLEAN, "the cleaned copy could not be read back (" + e.getMessage() + "); refusing rather than risk it");
     } finally {
       scratch.discard();
     }
     if (!again.removed().isEmpty()) {
-      throw new BadFileException("after cleaning, a second check still found: "
+      throw new BadFileException(Kind.NOT_CLEAN, "after cleaning, a second check still found: "
           + String.join("; ", again.removed()) + "; refusing rather than risk it");
     }
     String sig = scan(cleaned, job);
     if (sig != null) {
-      throw new BadFileException("after cleaning, the bytes still contain a metadata block (" + sig
+      throw new BadFileException(Kind.NOT_CLEAN, "after cleaning, the bytes still contain a metadata block (" + sig
           + "); refusing rather than risk it");
     }
   }

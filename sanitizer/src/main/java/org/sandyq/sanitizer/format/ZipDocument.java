@@ -29,6 +29,7 @@ import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.sandyq.sanitizer.RefusedFileException;
 
 /**
  * Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp, odg): the zip is rebuilt
@@ -127,12 +128,10 @@ final class ZipDocument extends Cleaner {
   /** What one cleaning knows about the package while it rewrites a part. */
   private record Package(Map<String, String> dropped, Relationships rels) {}
 
-
-
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
     ZipFile zf = open(in);
-    try (zf; Dst dst = new Dst(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
+    try (zf; Sink dst = new Sink(out); ZipOutputStream zos = new ZipOutputStream(dst, StandardCharsets.UTF_8)) {
       Limits l = new Limits(job, in.size());
       List<ZipArchiveEntry> entries = new ArrayList<>();
       Set<String> names = new HashSet<>();
@@ -195,7 +194,7 @@ final class ZipDocument extends Cleaner {
         if (isPicture(name)) {
           // pictures are compressed already: cleaned, then stored as they are
           byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
-          StreamCleaner c = picture(b);
+          Cleaner c = picture(b);
           if (c != null) {
             Job inner = new Job(job.limits());
             b = c.clean(b, inner);
@@ -320,22 +319,20 @@ final class ZipDocument extends Cleaner {
       ext = inner == Kind.ODF ? "odt" : "docx";
     }
     if (inner == null) {
-      throw new BadFileException("an embedded zip file (" + name.substring(name.lastIndexOf('/') + 1)
-          + ") that is not an Office or OpenDocument file; remove it from the document first");
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "an embedded zip file ("
+          + name.substring(name.lastIndexOf('/') + 1) + ") that is not an Office or OpenDocument file; remove it from"
+          + " the document first");
     }
-    Output.InMemory out = new Output.InMemory();
     Job nested = new Job(job.limits());
     try {
-      new ZipDocument(inner, ext, depth + 1).clean(in, out, nested);
+      byte[] cleaned = new ZipDocument(inner, ext, depth + 1).clean(b, nested);
       if (!nested.removed().isEmpty()) {
         job.removed("inside embedded documents, the same kinds of data (" + String.join("; ", nested.removed()) + ")");
       }
       nested.kept().stream().filter(k -> k.startsWith(Links.KEPT)).forEach(k -> Links.listKept(job, k.substring(Links.KEPT.length())));
-      return out.contents().toByteArray();
+      return cleaned;
     } catch (BadFileException ex) {
-      throw new BadFileException("an embedded document could not be cleaned (" + ex.getMessage() + ")");
-    } finally {
-      out.discard();
+      throw new BadFileException(ex.kind(), "an embedded document could not be cleaned (" + ex.getMessage() + ")");
     }
   }
 
@@ -359,7 +356,7 @@ final class ZipDocument extends Cleaner {
         || n.startsWith("pictures/") || n.startsWith("media/");
   }
 
-  private static StreamCleaner picture(byte[] b) {
+  private static Cleaner picture(byte[] b) {
     if (b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
       return new Jpeg();
     }
@@ -431,7 +428,7 @@ final class ZipDocument extends Cleaner {
    */
   static InputStream member(ZipFile zf, ZipArchiveEntry e) throws IOException {
     if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
-      throw new BadFileException("a document member compressed with an unsupported method (" + e.getMethod() + ")");
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "a document member compressed with an unsupported method (" + e.getMethod() + ")");
     }
     try {
       return zf.getInputStream(e);
@@ -453,11 +450,11 @@ final class ZipDocument extends Cleaner {
         n += k;
         l.inflated += k;
         if (n > cap) {
-          throw new BadFileException("a zip bomb: a member inflates more than " + ratio + " times its compressed size");
+          throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: a member inflates more than " + ratio + " times its compressed size");
         }
         if (l.inflated > l.job.limits().maxZipInflatedBytes()
             || l.inflated > Math.max(l.fileSize * (long) ratio, 16L << 20)) {
-          throw new BadFileException("a zip bomb: the document inflates far beyond its size");
+          throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: the document inflates far beyond its size");
         }
         l.job.tick();
       }
@@ -546,7 +543,7 @@ final class ZipDocument extends Cleaner {
             continue;
           }
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
-            throw new BadFileException("encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
+            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
           }
           if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_OFFICE)
               && s.getName().getLocalPart().equals("change-info")) {

@@ -25,7 +25,10 @@ import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.Limits;
+import org.sandyq.sanitizer.RefusedFileException;
 import org.sandyq.sanitizer.Sanitizer;
+import org.sandyq.sanitizer.SanitizerRefusal;
+import org.sandyq.sanitizer.UnsupportedFileTypeException;
 import org.sandyq.server.Problem;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.lawyer.Replies;
@@ -408,22 +411,25 @@ public final class FormIntake {
   }
 
   static FormRefused refused(TipRefused e) {
-    String type = e.fileType().orElse(null);
     return switch (e.reason()) {
       case UNKNOWN_CATEGORY -> new FormRefused(ProblemType.UNKNOWN_CATEGORY, e.getMessage(), e.subject(), null);
       case UNKNOWN_ANSWER -> new FormRefused(ProblemType.UNKNOWN_ANSWER, e.getMessage(), e.subject(), null);
       case NOTHING_TO_SEAL -> nothingToSend();
-      case UNSUPPORTED_FILE -> new FormRefused(ProblemType.UNSUPPORTED_FILE, "the file \"" + e.subject() + "\" is " + type
-          + ", which cannot be cleaned of its metadata; the web page sends only files it can clean", e.subject(), type);
-      case REFUSED_FILE -> new FormRefused(ProblemType.REFUSED_FILE, "the file \"" + e.subject() + "\" (" + type
-          + ") was refused: " + reason(e), e.subject(), type);
+      case UNSUPPORTED_FILE, REFUSED_FILE -> refused(e.subject(), e.fileRefusal().orElseThrow());
       case NOT_A_FILE, INVALID -> FormParser.malformed(e.getMessage());
     };
   }
 
-  /** The sanitizer's reason, without the command line's advice about --allow-unsanitized. */
-  private static String reason(TipRefused e) {
-    return e.getCause() instanceof org.sandyq.sanitizer.RefusedFileException r ? r.reason() : e.getMessage();
+  /** A file the sanitizer would not clean, in the web page's words: it never seals a file as it is. */
+  private static FormRefused refused(String name, SanitizerRefusal e) {
+    String type = e.detectedType();
+    return switch (e) {
+      case UnsupportedFileTypeException u -> new FormRefused(ProblemType.UNSUPPORTED_FILE, "the file \"" + name
+          + "\" is " + type + ", which cannot be cleaned of its metadata; the web page sends only files it can clean",
+          name, type);
+      case RefusedFileException r -> new FormRefused(ProblemType.REFUSED_FILE, "the file \"" + name + "\" (" + type
+          + ") was refused: " + r.reason(), name, type);
+    };
   }
 
   /** The intake's problem as the page's refusal; what the page cannot explain is the server's error. */

@@ -7,17 +7,22 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 
-/** A buffered writer to a new file (or an array in memory) that knows its position and can copy ranges of a source. */
-public final class Dst extends OutputStream implements Closeable {
+/**
+ * The one writer every cleaner uses, to a new file or an array in memory alike: buffered, it knows
+ * its position (for offsets a format stores), can patch what it wrote (sizes known only later) and
+ * takes large ranges from a {@link Source} channel to channel, so copying media data needs no
+ * memory of its size.
+ */
+final class Sink extends OutputStream implements Closeable {
   private final SeekableByteChannel ch;
   private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
   private long flushed;
 
-  public Dst(Output out) throws IOException {
+  Sink(Output out) throws IOException {
     ch = out.create();
   }
 
-  public long pos() {
+  long pos() {
     return flushed + buf.position();
   }
 
@@ -44,33 +49,33 @@ public final class Dst extends OutputStream implements Closeable {
     buf.put(b, off, len);
   }
 
-  public void u16be(int v) throws IOException {
+  void u16be(int v) throws IOException {
     write(v >>> 8);
     write(v);
   }
 
-  public void u16le(int v) throws IOException {
+  void u16le(int v) throws IOException {
     write(v);
     write(v >>> 8);
   }
 
-  public void u32be(long v) throws IOException {
+  void u32be(long v) throws IOException {
     u16be((int) (v >>> 16));
     u16be((int) v);
   }
 
-  public void u32le(long v) throws IOException {
+  void u32le(long v) throws IOException {
     u16le((int) v);
     u16le((int) (v >>> 16));
   }
 
-  public void u64be(long v) throws IOException {
+  void u64be(long v) throws IOException {
     u32be(v >>> 32);
     u32be(v);
   }
 
   /** Zero bytes, for padding and for blanked boxes. */
-  public void zeros(long n) throws IOException {
+  void zeros(long n) throws IOException {
     for (long i = 0; i < n; i++) {
       write(0);
     }
@@ -107,7 +112,7 @@ public final class Dst extends OutputStream implements Closeable {
   }
 
   /** Overwrites bytes already written (for sizes known only later). */
-  public void patch(long position, byte[] bytes) throws IOException {
+  void patch(long position, byte[] bytes) throws IOException {
     flush();
     ByteBuffer w = ByteBuffer.wrap(bytes);
     long end = ch.position();

@@ -1,0 +1,60 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.sandyq.sanitizer.Bin.ascii;
+import static org.sandyq.sanitizer.Bin.be32;
+import static org.sandyq.sanitizer.Bin.cat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+import org.sandyq.sanitizer.format.BadFileException;
+import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.Input;
+import org.sandyq.sanitizer.format.Job;
+import org.sandyq.sanitizer.format.Output;
+import org.sandyq.sanitizer.format.Verify;
+
+/**
+ * The refusal model: an unsupported type and a refused file are siblings, a refused file says
+ * what kind of problem it has, and the messages state facts only (a front end adds its advice).
+ */
+class RefusalTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  @Test
+  void anUnsupportedTypeIsNamedAndNothingMore() {
+    UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class,
+        () -> sanitizer.clean(new byte[] {0, 1, 2, 3}, "x.bin", 1));
+    assertEquals("x.bin: cannot remove metadata from application/octet-stream files yet", e.getMessage());
+    assertEquals("x.bin", e.fileName());
+    assertEquals("application/octet-stream", e.detectedType());
+  }
+
+  @Test
+  void aRefusedFileSaysWhatKindOfProblemItHas() {
+    RefusedFileException cut = refused("cut.jpg", java.util.Arrays.copyOf(Corpus.jpeg(), 40));
+    assertEquals(Kind.DAMAGED, cut.kind());
+    assertEquals("cut.jpg: refused to clean this image/jpeg file: " + cut.reason() + "; nothing was written",
+        cut.getMessage());
+    assertEquals(Kind.HOSTILE, refused("bomb.docx", Corpus.docxBomb()).kind());
+    byte[] ftyp = Corpus.box("ftyp", ascii("heic"), be32(0), ascii("mif1"), ascii("heic"));
+    assertEquals(Kind.UNSUPPORTED_VARIANT, refused("seq.heic", cat(ftyp, Corpus.box("moov", new byte[8]))).kind());
+    Sanitizer impatient = new Sanitizer(Limits.DEFAULT.withTimeout(Duration.ofNanos(1)));
+    RefusedFileException slow = assertThrows(RefusedFileException.class,
+        () -> impatient.clean(Corpus.jpeg(), "slow.jpg", 1));
+    assertEquals(Kind.BEYOND_LIMITS, slow.kind());
+  }
+
+  @Test
+  void whatTheCheckAfterCleaningFindsIsNotClean() {
+    BadFileException e = assertThrows(BadFileException.class, () -> Verify.check(Formats.forType("image/jpeg"),
+        Input.of(Corpus.jpeg()), new Output.InMemory(), new Job(Limits.DEFAULT)));
+    assertEquals(Kind.NOT_CLEAN, e.kind());
+  }
+
+  private RefusedFileException refused(String name, byte[] bytes) {
+    return assertThrows(RefusedFileException.class, () -> sanitizer.clean(bytes, name, 1));
+  }
+}
