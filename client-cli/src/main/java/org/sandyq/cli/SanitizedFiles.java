@@ -28,7 +28,7 @@ final class SanitizedFiles {
       try {
         reports.add(Sanitizing.cleanInto(sanitizer, file, outDir, n++, allowUnsanitized));
       } catch (TipRefused e) {
-        throw TipSealer.userError(e);
+        throw Sealing.userError(e);
       }
     }
     return reports;

@@ -48,9 +48,9 @@ final class SealCommand implements Callable<Integer> {
     VerifiedPolicy verified = PolicyChain.read(policyFile)
         .verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
     Receipt receipt = Receipt.generate();
-    TipSealer.Sealed sealed;
+    Sealing.Sealed sealed;
     try (Scratch scratch = Scratch.open(io, "interrupted: not sealed; nothing left on disk")) {
-      sealed = TipSealer.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out);
+      sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out);
     }
 
     ObjectNode result = Json.object();

@@ -72,11 +72,11 @@ final class SubmitCommand implements Callable<Integer> {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
-      TipSealer.Sealed sealed = null;
+      Sealing.Sealed sealed = null;
       Path file = envelope;
       if (envelope == null) {
         file = scratch.file("tip.envelope");
-        sealed = TipSealer.seal(vault.policy(), tip, words, keys, scratch, file);
+        sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file);
       }
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();
@@ -163,7 +163,7 @@ final class SubmitCommand implements Callable<Integer> {
     return new Accepted(day, logged);
   }
 
-  private String human(Receipt receipt, TipSealer.Sealed sealed, EnvelopeHeader header, Policy policy,
+  private String human(Receipt receipt, Sealing.Sealed sealed, EnvelopeHeader header, Policy policy,
       Accepted accepted, String failure) {
     StringBuilder b = new StringBuilder();
     if (sealed != null) {

@@ -24,14 +24,15 @@ import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
 import org.sandyq.tip.TipFile;
+import org.sandyq.tip.TipSealer;
 import org.sandyq.tip.TipRefused;
 
 /**
- * `seal`, `submit` and `followup` seal through {@link org.sandyq.tip.TipSealer}, the one way a tip
+ * `seal`, `submit` and `followup` seal through {@link TipSealer}, the one way a tip
  * becomes an envelope (the server's web intake uses it too); this adapter turns the command's
  * options into a {@link Tip} and refusals into one-line errors that name the options.
  */
-final class TipSealer {
+final class Sealing {
   /** A sealed tip and what the source should be told about it. */
   record Sealed(SealedEnvelope envelope, List<FileReport> reports, Policy policy, Category category, boolean originals) {
     Sealed(SealedTip t) {
@@ -68,7 +69,7 @@ final class TipSealer {
     }
   }
 
-  private TipSealer() {}
+  private Sealing() {}
 
   /**
    * Seals {@code tip} under the latest version of {@code verified} into {@code out} (which must not
@@ -91,7 +92,7 @@ final class TipSealer {
         .allowUnsanitized(tip.allowUnsanitized);
     tip.files.forEach(f -> t.file(TipFile.of(f)));
     Tip built = t.build();
-    org.sandyq.tip.TipSealer sealer = new org.sandyq.tip.TipSealer(new Sanitizer(), scratch);
+    TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
     try {
       SealedTip sealed;
