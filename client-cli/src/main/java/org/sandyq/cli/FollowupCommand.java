@@ -57,7 +57,8 @@ final class FollowupCommand implements Callable<Integer> {
       tip.category = parent.category();
       // the same receipt, so the same reply key: the lawyers' answers reach you either way
       Path file = scratch.file("followup.envelope");
-      Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file);
+      Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
+          ProgressBar.forUpload(io, output, "Sealing"));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
       scratch.onInterrupt("interrupted while sending: the vault may or may not have it; nothing left on disk");
       JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);

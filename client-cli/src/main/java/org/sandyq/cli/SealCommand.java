@@ -50,7 +50,8 @@ final class SealCommand implements Callable<Integer> {
     Receipt receipt = Receipt.generate();
     Sealing.Sealed sealed;
     try (Scratch scratch = Scratch.open(io, "interrupted: not sealed; nothing left on disk")) {
-      sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out);
+      sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out,
+          ProgressBar.forUpload(io, output, "Sealing"));
     }
 
     ObjectNode result = Json.object();

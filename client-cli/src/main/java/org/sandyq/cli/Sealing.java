@@ -23,6 +23,7 @@ import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.tip.TipFile;
 import org.sandyq.tip.TipSealer;
 import org.sandyq.tip.TipRefused;
@@ -79,7 +80,7 @@ final class Sealing {
    * synced to disk before it appears.
    */
   static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Scratch scratch,
-      Path out) throws Exception {
+      Path out, UploadProgress progress) throws Exception {
     Tip.Builder t = Tip.builder()
         .category(tip.requireCategory())
         .answers(tip.answers)
@@ -94,12 +95,16 @@ final class Sealing {
     Tip built = t.build();
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
+    long expected = expectedBytes(tip);
+    UploadProgress shown = expected < SHOWN_FROM ? UploadProgress.NONE : progress;
     try {
       SealedTip sealed;
       try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-          OutputStream stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+          OutputStream stream = new BufferedOutputStream(new Counting(Channels.newOutputStream(channel), expected,
+              shown), 1 << 16)) {
         sealed = sealer.seal(verified, built, receipt, stream);
         stream.flush();
+        shown.advance(expected, expected);
         if (!out.toAbsolutePath().startsWith(scratch.dir())) {
           channel.force(true);
         }
@@ -115,7 +120,53 @@ final class Sealing {
     } catch (TipRefused e) {
       throw userError(e);
     } finally {
+      shown.done();
       scratch.done(partial);
+    }
+  }
+
+  /** Below this, sealing takes well under a second: no bar. */
+  private static final long SHOWN_FROM = 16L << 20;
+
+  /** About what the envelope will hold: the files (the text, padding and headers are a few percent more). */
+  private static long expectedBytes(TipOptions tip) throws java.io.IOException {
+    long total = 0;
+    for (Path f : tip.files) {
+      total += Files.isRegularFile(f) ? Files.size(f) : 0;
+    }
+    return Math.max(total, 1);
+  }
+
+  /**
+   * Counts the envelope's bytes as they are written, for the progress bar: the bar shows the work
+   * where it happens (cleaning and hashing feed the cipher, which writes), never above 99 % until done.
+   */
+  private static final class Counting extends java.io.FilterOutputStream {
+    private final long expected;
+    private final UploadProgress progress;
+    private long written;
+
+    Counting(OutputStream out, long expected, UploadProgress progress) {
+      super(out);
+      this.expected = expected;
+      this.progress = progress;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      out.write(b);
+      advance(1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      out.write(b, off, len);
+      advance(len);
+    }
+
+    private void advance(long n) {
+      written += n;
+      progress.advance(Math.min(written, expected - expected / 100), expected);
     }
   }
 

@@ -76,7 +76,8 @@ final class SubmitCommand implements Callable<Integer> {
       Path file = envelope;
       if (envelope == null) {
         file = scratch.file("tip.envelope");
-        sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file);
+        sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
+            ProgressBar.forUpload(io, output, "Sealing"));
       }
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();

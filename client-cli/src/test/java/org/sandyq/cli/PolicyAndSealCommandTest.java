@@ -146,6 +146,26 @@ class PolicyAndSealCommandTest {
   }
 
   @Test
+  void sealingALargeFileShowsItsProgressAtATerminalOnly(@TempDir Path dir) throws Exception {
+    Path policy = signedPolicy(dir);
+    Path big = dir.resolve("recording.bin");
+    byte[] chunk = new byte[1 << 20];
+    new java.util.Random(7).nextBytes(chunk);
+    try (var out = Files.newOutputStream(big)) {
+      for (int i = 0; i < 24; i++) {
+        out.write(chunk);
+      }
+    }
+    String[] seal = {"seal", "--policy", policy.toString(), "--category", "other", "--file", big.toString(),
+        "--allow-unsanitized", "--out", dir.resolve("a.envelope").toString()};
+    String atTerminal = CLI.answering("n").run(seal).assertOk().err();
+    assertTrue(atTerminal.contains("\rSealing ["), atTerminal);
+    assertTrue(atTerminal.contains("] 100%  24.0 MiB of 24.0 MiB\n"), atTerminal);
+    seal[seal.length - 1] = dir.resolve("b.envelope").toString();
+    assertFalse(CLI.run(seal).assertOk().err().contains("Sealing ["), "no bar without a terminal");
+  }
+
+  @Test
   void sealRefusesBadInputAndWritesNothing(@TempDir Path dir) throws Exception {
     Path policy = signedPolicy(dir);
     Path env = dir.resolve("x.envelope");
