@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sandyq.server.Problem;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * The one thread that writes the database: a platform thread (sqlite-jdbc's native calls would pin
@@ -254,10 +255,17 @@ public final class Writer implements AutoCloseable {
     }
   }
 
-  /** Errors after which the connection cannot be trusted (disk I/O, corruption). */
+  /**
+   * Errors after which the connection cannot be trusted (disk I/O, corruption), told by SQLite's
+   * primary result code: the low byte of the extended one the driver reports.
+   */
   private static boolean isFatal(SQLException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.contains("SQLITE_IOERR") || m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB");
+    if (!(e instanceof org.sqlite.SQLiteException s)) {
+      return false;
+    }
+    int primary = s.getResultCode().code & 0xff;
+    return primary == SQLiteErrorCode.SQLITE_IOERR.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
   }
 
   private static void quietly(Runnable r) {
