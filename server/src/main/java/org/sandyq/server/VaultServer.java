@@ -139,7 +139,7 @@ public final class VaultServer implements AutoCloseable {
       try {
         retention.sweep(today);
       } catch (IOException e) {
-        LOG.warning("the start-up retention sweep failed (retried every hour): " + e.getMessage());
+        LOG.warning("the start-up retention sweep failed (retried every hour): " + ServerLogging.describe(e));
       }
       retention.startHourly();
       ServerLimits limits = options.limits();
@@ -306,7 +306,7 @@ public final class VaultServer implements AutoCloseable {
       try {
         r.close();
       } catch (Exception e) {
-        LOG.warning("closing " + r.getClass().getSimpleName() + ": " + e.getMessage());
+        LOG.warning("closing " + r.getClass().getSimpleName() + ": " + ServerLogging.describe(e));
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLogging;
 import org.sqlite.SQLiteErrorCode;
 
 /**
@@ -173,7 +174,7 @@ public final class Writer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       fatal = t;
-      LOG.log(Level.SEVERE, "the database writer stopped: " + t);
+      LOG.log(Level.SEVERE, "the database writer stopped: " + ServerLogging.describe(t));
       failAll(batch, t);
     }
     failAll(new ArrayList<>(queue), new IllegalStateException("the server is shutting down"));
@@ -251,7 +252,7 @@ public final class Writer implements AutoCloseable {
     try {
       connection.rollback();
     } catch (SQLException e) {
-      LOG.log(Level.SEVERE, "rollback failed: " + e.getMessage());
+      LOG.log(Level.SEVERE, "rollback failed: " + ServerLogging.describe(e));
     }
   }
 
@@ -272,7 +273,7 @@ public final class Writer implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cleanup after a failed commit: " + e.getMessage());
+      LOG.log(Level.WARNING, "cleanup after a failed commit: " + ServerLogging.describe(e));
     }
   }
 
