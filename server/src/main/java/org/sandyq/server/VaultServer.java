@@ -263,19 +263,9 @@ public final class VaultServer implements AutoCloseable {
     return retention.sweep(today);
   }
 
-  /**
-   * <b>For tests only.</b> Appends {@code entry} to the transparency log as it is, with no check
-   * at all, in its own transaction, and returns its inclusion against the new checkpoint. An
-   * auditor's test uses it to record what this server would refuse to log (an opening with too few
-   * approvals, an event about an unknown submission) and checks that {@code audit verify} catches
-   * it. Nothing in the server calls it.
-   */
-  public TransparencyLog.Inclusion appendUncheckedLogEntryForTests(byte[] entry) throws IOException {
-    try {
-      return log.inclusion(writer.run(batch -> log.append(batch.connection(), entry.clone())));
-    } catch (Problem p) {
-      throw new IOException(p.getMessage(), p);
-    }
+  /** The one database writer: this package's code (and its tests) append through it, beside the log. */
+  Writer writer() {
+    return writer;
   }
 
   /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes the server. */
