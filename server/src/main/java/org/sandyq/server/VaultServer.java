@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sandyq.server.http.Api;
+import org.sandyq.server.http.Routing;
 import org.sandyq.server.http.SignedRequests;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.intake.form.FormIntake;
@@ -180,10 +181,7 @@ public final class VaultServer implements AutoCloseable {
           .idleConnectionPeriod(IDLE_CHECK)
           .addProtocol(Http1Config.builder().log(HttpLogConfig.builder().receiveLog(false).sendLog(false).build())
               .maxHeadersSize(limits.maxHeaderBytes()).build())
-          .routing(r -> {
-            pages.register(r); // before the API's catch-all
-            api.register(r);
-          })
+          .routing(r -> Routing.register(r, api, pages))
           .build();
       listen(web, options);
       return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms, background);

@@ -1,12 +1,10 @@
 package org.sandyq.server.http;
 
 import org.sandyq.api.ProblemType;
-import org.sandyq.api.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -69,30 +67,11 @@ final class LawyerApi {
     this.clock = clock;
   }
 
-  void register(HttpRouting.Builder routing) {
-    routing.get(Routes.INBOX.path(), handler(this::inbox))
-        .get(Routes.HEADER.path(), handler(this::header))
-        .get(Routes.ENVELOPE.path(), handler(this::envelope))
-        .post(Routes.HOLD.path(), handler((req, res) -> hold(req, res, true)))
-        .post(Routes.RELEASE.path(), handler((req, res) -> hold(req, res, false)))
-        .post(Routes.UNSEAL_REQUEST.path(), handler(this::request))
-        .get(Routes.UNSEAL_PENDING.path(), handler(this::pending))
-        .get(Routes.UNSEAL_FIND.path(), handler(this::findRequest))
-        .post(Routes.UNSEAL_APPROVE.path(), handler(this::approve))
-        .post(Routes.UNSEAL_OPEN.path(), handler(this::open))
-        .post(Routes.REPLY.path(), handler(this::reply))
-        .post(Routes.PUBLISH_POLICY.path(), handler(this::publish));
-  }
-
-  private io.helidon.webserver.http.Handler handler(Api.Route route) {
-    return Api.handler(route, paced);
-  }
-
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
-  private void inbox(ServerRequest req, ServerResponse res) throws Exception {
+  void inbox(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     ObjectNode answer = Json.object();
     ArrayNode list = answer.putArray("submissions");
@@ -130,7 +109,7 @@ final class LawyerApi {
     }
   }
 
-  private void header(ServerRequest req, ServerResponse res) throws Exception {
+  void header(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     byte[] header = headerBytes(live(req));
     if (header == null) {
@@ -142,7 +121,7 @@ final class LawyerApi {
   }
 
   /** The whole envelope, streamed from its file in constant memory. */
-  private void envelope(ServerRequest req, ServerResponse res) throws Exception {
+  void envelope(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     Submissions.Stored s = live(req);
     InputStream in;
@@ -172,6 +151,14 @@ final class LawyerApi {
     return s;
   }
 
+  void hold(ServerRequest req, ServerResponse res) throws Exception {
+    hold(req, res, true);
+  }
+
+  void release(ServerRequest req, ServerResponse res) throws Exception {
+    hold(req, res, false);
+  }
+
   private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
@@ -181,7 +168,7 @@ final class LawyerApi {
     Responses.json(res, 200, answer);
   }
 
-  private void request(ServerRequest req, ServerResponse res) throws Exception {
+  void request(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
@@ -192,7 +179,7 @@ final class LawyerApi {
     Responses.json(res, 201, answer);
   }
 
-  private void pending(ServerRequest req, ServerResponse res) throws Exception {
+  void pending(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     ObjectNode answer = Json.object();
     ArrayNode list = answer.putArray("requests");
@@ -205,7 +192,7 @@ final class LawyerApi {
     Responses.json(res, 200, answer);
   }
 
-  private void findRequest(ServerRequest req, ServerResponse res) throws Exception {
+  void findRequest(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admit(req), req);
     Unsealing.Found found = unsealing.find(id(req, "rid"));
     ObjectNode answer = Json.object();
@@ -215,7 +202,7 @@ final class LawyerApi {
     Responses.json(res, 200, answer);
   }
 
-  private void approve(ServerRequest req, ServerResponse res) throws Exception {
+  void approve(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
@@ -224,7 +211,7 @@ final class LawyerApi {
     Responses.json(res, 201, answer);
   }
 
-  private void open(ServerRequest req, ServerResponse res) throws Exception {
+  void open(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Unsealing.Opened opened = unsealing.open(lawyer, id(req, "rid"), today());
     ObjectNode answer = Json.object();
@@ -234,7 +221,7 @@ final class LawyerApi {
     Responses.json(res, 200, answer);
   }
 
-  private void reply(ServerRequest req, ServerResponse res) throws Exception {
+  void reply(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
@@ -244,7 +231,7 @@ final class LawyerApi {
   }
 
   /** A new policy version: the whole chain as the body, the same bytes as a policy.json file. */
-  private void publish(ServerRequest req, ServerResponse res) throws Exception {
+  void publish(ServerRequest req, ServerResponse res) throws Exception {
     byte[] body = body(signed.admitLawyer(req), req);
     PolicyPublisher.Published published = policies.publish(body, today());
     ObjectNode answer = Json.object();
