@@ -13,6 +13,7 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyChain;
+import org.sandyq.server.UncheckedLog;
 import org.sandyq.server.VaultServer;
 
 /**
@@ -147,12 +148,12 @@ public final class DemoVault implements AutoCloseable {
   }
 
   /**
-   * Appends entries to the log unchecked, with the server's own test hook, as a compromised or
+   * Appends entries to the log unchecked, with the server's test fixture, as a compromised or
    * buggy server would: the checkpoint is signed, so only what the entries say can give them away.
    */
   void appendToLog(byte[]... entries) throws Exception {
     for (byte[] entry : entries) {
-      server.appendUncheckedLogEntryForTests(entry);
+      UncheckedLog.append(server, entry);
     }
   }
 

@@ -1,6 +1,8 @@
 package org.sandyq.server;
 
 import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -12,6 +14,12 @@ import java.util.logging.Logger;
  * only (they never name a client), and from Helidon just the severity and the logger of its
  * warnings and errors, never their text or exceptions, which may carry a peer address. Requests
  * are never logged (there is no access log).
+ *
+ * <p>The one rule for the server's own lines: fixed texts of ours, counts and ids the
+ * transparency log already publishes, and a failure only as {@link #describe} gives it (exception
+ * classes and places, never a message, which can carry a request value, a file name, a receipt or
+ * a path). No line names a client address or user agent, and none carries a time: the printed
+ * line has no timestamp. The server tests enforce this on every record (LogRule, test code).
  */
 public final class ServerLogging {
   private static final int MAX_CAUSES = 8;
@@ -47,17 +55,7 @@ public final class ServerLogging {
     root.addHandler(new Handler() {
       @Override
       public void publish(LogRecord r) {
-        if (r.getLevel().intValue() < Level.INFO.intValue()) {
-          return;
-        }
-        String logger = String.valueOf(r.getLoggerName());
-        if (logger.startsWith("org.sandyq.")) {
-          err.println("sandyq-server: " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": "
-              + r.getMessage());
-        } else if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-          err.println("sandyq-server: " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + " from "
-              + logger + " (details withheld: they may name a client)");
-        }
+        line(r).ifPresent(err::println);
       }
 
       @Override
@@ -70,5 +68,25 @@ public final class ServerLogging {
         flush();
       }
     });
+  }
+
+  /**
+   * The line a record is printed as, if any: the server's own text from our loggers (whose
+   * callers pass failures through {@link #describe}); from any other logger (Helidon) only the
+   * severity and the logger of a warning or error, never its text or exception.
+   */
+  public static Optional<String> line(LogRecord r) {
+    if (r.getLevel().intValue() < Level.INFO.intValue()) {
+      return Optional.empty();
+    }
+    String level = r.getLevel().getName().toLowerCase(Locale.ROOT);
+    String logger = String.valueOf(r.getLoggerName());
+    if (logger.startsWith("org.sandyq.")) {
+      return Optional.of("sandyq-server: " + level + ": " + r.getMessage());
+    }
+    if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+      return Optional.of("sandyq-server: " + level + " from " + logger + " (details withheld: they may name a client)");
+    }
+    return Optional.empty();
   }
 }

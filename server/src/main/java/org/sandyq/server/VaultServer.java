@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.sandyq.server.http.Api;
+import org.sandyq.server.http.Routing;
 import org.sandyq.server.http.SignedRequests;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.intake.form.FormIntake;
@@ -139,7 +140,7 @@ public final class VaultServer implements AutoCloseable {
       try {
         retention.sweep(today);
       } catch (IOException e) {
-        LOG.warning("the start-up retention sweep failed (retried every hour): " + e.getMessage());
+        LOG.warning("the start-up retention sweep failed (retried every hour): " + ServerLogging.describe(e));
       }
       retention.startHourly();
       ServerLimits limits = options.limits();
@@ -180,10 +181,7 @@ public final class VaultServer implements AutoCloseable {
           .idleConnectionPeriod(IDLE_CHECK)
           .addProtocol(Http1Config.builder().log(HttpLogConfig.builder().receiveLog(false).sendLog(false).build())
               .maxHeadersSize(limits.maxHeaderBytes()).build())
-          .routing(r -> {
-            pages.register(r); // before the API's catch-all
-            api.register(r);
-          })
+          .routing(r -> Routing.register(r, api, pages))
           .build();
       listen(web, options);
       return new VaultServer(lockChannel, db, writer, web, vault, log, recovery, retention, forms, background);
@@ -263,19 +261,9 @@ public final class VaultServer implements AutoCloseable {
     return retention.sweep(today);
   }
 
-  /**
-   * <b>For tests only.</b> Appends {@code entry} to the transparency log as it is, with no check
-   * at all, in its own transaction, and returns its inclusion against the new checkpoint. An
-   * auditor's test uses it to record what this server would refuse to log (an opening with too few
-   * approvals, an event about an unknown submission) and checks that {@code audit verify} catches
-   * it. Nothing in the server calls it.
-   */
-  public TransparencyLog.Inclusion appendUncheckedLogEntryForTests(byte[] entry) throws IOException {
-    try {
-      return log.inclusion(writer.run(batch -> log.append(batch.connection(), entry.clone())));
-    } catch (Problem p) {
-      throw new IOException(p.getMessage(), p);
-    }
+  /** The one database writer: this package's code (and its tests) append through it, beside the log. */
+  Writer writer() {
+    return writer;
   }
 
   /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes the server. */
@@ -306,7 +294,7 @@ public final class VaultServer implements AutoCloseable {
       try {
         r.close();
       } catch (Exception e) {
-        LOG.warning("closing " + r.getClass().getSimpleName() + ": " + e.getMessage());
+        LOG.warning("closing " + r.getClass().getSimpleName() + ": " + ServerLogging.describe(e));
       }
     }
   }

@@ -20,11 +20,16 @@ final class ChildServer implements AutoCloseable {
   final Process process;
   final int port;
   final TestClient client;
+  private final Path stderr;
+  private final long stderrFrom;
+  private boolean logsChecked;
 
-  private ChildServer(Process process, int port) {
+  private ChildServer(Process process, int port, Path stderr, long stderrFrom) {
     this.process = process;
     this.port = port;
     this.client = new TestClient(port);
+    this.stderr = stderr;
+    this.stderrFrom = stderrFrom;
   }
 
   static ChildServer start(Path data, Path stdout, Path stderr, String... extra) throws Exception {
@@ -40,6 +45,7 @@ final class ChildServer implements AutoCloseable {
         ServerMain.class.getName(), "--data", data.toString(), "--port", "0"));
     cmd.addAll(List.of(extra));
     long already = Files.exists(stdout) ? Files.size(stdout) : 0;
+    long errFrom = Files.exists(stderr) ? Files.size(stderr) : 0;
     Process p = new ProcessBuilder(cmd)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
@@ -49,7 +55,7 @@ final class ChildServer implements AutoCloseable {
       String out = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).substring((int) already);
       Matcher m = LISTENING.matcher(out);
       if (m.find()) {
-        return new ChildServer(p, Integer.parseInt(m.group(1)));
+        return new ChildServer(p, Integer.parseInt(m.group(1)), stderr, errFrom);
       }
       if (!p.isAlive()) {
         throw new IOException("the server exited with " + p.exitValue() + ": " + Files.readString(stderr));
@@ -64,6 +70,7 @@ final class ChildServer implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+    checkLogs();
   }
 
   @Override
@@ -76,6 +83,23 @@ final class ChildServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    checkLogs();
+  }
+
+  /** What the child logged is held to the server's logging rule, as this JVM's records are. */
+  private void checkLogs() {
+    if (logsChecked) {
+      return;
+    }
+    logsChecked = true;
+    try {
+      byte[] all = Files.readAllBytes(stderr);
+      String mine = new String(all, (int) Math.min(stderrFrom, all.length), (int) Math.max(0, all.length - stderrFrom),
+          StandardCharsets.UTF_8);
+      LogRuleExtension.printed(mine.lines().toList());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

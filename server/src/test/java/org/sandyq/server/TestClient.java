@@ -66,6 +66,9 @@ final class TestClient {
 
   Response send(HttpRequest.Builder request, String... headers) throws IOException, InterruptedException {
     for (int i = 0; i < headers.length; i += 2) {
+      if (headers[i].startsWith("Sandyq-")) { // a lookup token, a proof of work: never to be logged
+        LogRule.canary(headers[i + 1]);
+      }
       request.header(headers[i], headers[i + 1]);
     }
     request.timeout(Duration.ofMinutes(5));

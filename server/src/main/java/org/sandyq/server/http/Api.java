@@ -1,7 +1,16 @@
 package org.sandyq.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.sandyq.api.ProblemType;
-import org.sandyq.api.Routes;
 import org.sandyq.api.body.Challenge;
 import org.sandyq.api.body.ConsistencyProof;
 import org.sandyq.api.body.Entries;
@@ -13,17 +22,6 @@ import org.sandyq.api.body.PolicyAnswer;
 import org.sandyq.api.body.SourceStatus;
 import org.sandyq.api.body.StatusQuery;
 import org.sandyq.api.body.Stored;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -43,7 +41,7 @@ import org.sandyq.server.vault.PolicyInForce;
 import org.sandyq.server.vault.PolicyPublisher;
 import org.sandyq.server.vault.Vault;
 
-/** The HTTP API of docs/server-api.md, on Helidon SE routing. */
+/** The HTTP API of docs/server-api.md: the handlers {@link Routing} lists, and how a refusal is answered. */
 public final class Api {
   /** Most entries one {@code GET /v1/log/entries} returns. */
   public static final int MAX_ENTRIES = 1000;
@@ -84,56 +82,30 @@ public final class Api {
     }
   }
 
-  public void register(HttpRouting.Builder routing) {
-    routing.addFilter(new SecurityHeaders())
-        .get(Routes.POLICY.path(), handler(this::policy))
-        .get(Routes.INTAKE_KEY.path(), handler(this::intakeKey))
-        .get(Routes.INTAKE_CHALLENGE.path(), handler(this::challenge))
-        .post(Routes.SUBMIT.path(), handler(this::submit))
-        .post(Routes.FOLLOWUP.path(), handler(this::followup))
-        .post(Routes.STATUS.path(), handler(this::status))
-        .get(Routes.LOG_CHECKPOINT.path(), handler(this::checkpoint))
-        .get(Routes.LOG_INCLUSION.path(), handler(this::inclusionProof))
-        .get(Routes.LOG_CONSISTENCY.path(), handler(this::consistencyProof))
-        .get(Routes.LOG_BUNDLE.path(), handler(this::bundle))
-        .get(Routes.LOG_ENTRIES.path(), handler(this::entries))
-        .get(Routes.HEALTH.path(), handler(this::health));
-    lawyers.register(routing);
-    routing
-        .get(Routes.OPENAPI.path(), handler((req, res) -> Responses.text(res, "application/yaml; charset=utf-8",
-            new String(openapi, StandardCharsets.UTF_8))))
-        .route(m -> true, io.helidon.http.PathMatchers.any(), handler((req, res) -> {
-          throw new Problem(ProblemType.NOT_FOUND, "there is no such resource or method; see /openapi.yaml");
-        }))
-        .error(Problem.class, (req, res, p) -> {
-          finishUnread(req, res, paced);
-          Responses.problem(res, p);
-        })
-        .error(Throwable.class, (req, res, t) -> {
-          finishUnread(req, res, paced);
-          Responses.internalError(res, t);
-        });
+  /** The lawyers' endpoints, which {@link Routing} lists beside these. */
+  LawyerApi lawyers() {
+    return lawyers;
   }
 
-  /** A route body that may refuse with a {@link Problem}. */
-  @FunctionalInterface
-  interface Route {
-    void handle(ServerRequest req, ServerResponse res) throws Exception;
+  /** A refusal: RFC 9457 problem+json, after what the client sent is dealt with ({@link #finishUnread}). */
+  void refused(ServerRequest req, ServerResponse res, Problem p) {
+    finishUnread(req, res, paced);
+    Responses.problem(res, p);
   }
 
-  private io.helidon.webserver.http.Handler handler(Route route) {
-    return handler(route, paced);
+  /** A failure of the server's own: logged without the request, answered as internal-error. */
+  void failed(ServerRequest req, ServerResponse res, Throwable t) {
+    finishUnread(req, res, paced);
+    Responses.internalError(res, t);
   }
 
-  static io.helidon.webserver.http.Handler handler(Route route, PacedBodies paced) {
-    return (req, res) -> {
-      try {
-        route.handle(req, res);
-      } catch (Problem p) {
-        finishUnread(req, res, paced);
-        Responses.problem(res, p);
-      }
-    };
+  /** What no route answers (the catch-all). */
+  static void notFound(ServerRequest req, ServerResponse res) throws Problem {
+    throw new Problem(ProblemType.NOT_FOUND, "there is no such resource or method; see /openapi.yaml");
+  }
+
+  void openapi(ServerRequest req, ServerResponse res) {
+    Responses.text(res, "application/yaml; charset=utf-8", new String(openapi, StandardCharsets.UTF_8));
   }
 
   /** A refused body up to this size is read and dropped (paced), keeping the connection. */
@@ -168,7 +140,7 @@ public final class Api {
     res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
   }
 
-  private void policy(ServerRequest req, ServerResponse res) throws Exception {
+  void policy(ServerRequest req, ServerResponse res) throws Exception {
     PolicyInForce.State inForce = vault.policy().state();
     // each version after genesis's with its policy event, for clients to check against a checkpoint
     List<PolicyAnswer.Recorded> recorded = inForce.recorded().stream()
@@ -177,16 +149,16 @@ public final class Api {
         new PolicyAnswer.Genesis(0, log.entry(0), log.vkey(), vault.keys().intakePublicKey()), recorded).toJson());
   }
 
-  private void intakeKey(ServerRequest req, ServerResponse res) {
+  void intakeKey(ServerRequest req, ServerResponse res) {
     Responses.json(res, 200, IntakeKey.of(vault.keys().intakePublicKey()).toJson());
   }
 
-  private void challenge(ServerRequest req, ServerResponse res) {
+  void challenge(ServerRequest req, ServerResponse res) {
     PowChallenges.Issued c = intake.challenges().issue();
     Responses.json(res, 200, new Challenge(c.token(), c.bits(), c.expiresIn()).toJson());
   }
 
-  private void submit(ServerRequest req, ServerResponse res) throws Exception {
+  void submit(ServerRequest req, ServerResponse res) throws Exception {
     InputStream body = paced.upload(req.content().inputStream());
     try {
       stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
@@ -197,7 +169,7 @@ public final class Api {
     }
   }
 
-  private void followup(ServerRequest req, ServerResponse res) throws Exception {
+  void followup(ServerRequest req, ServerResponse res) throws Exception {
     String parent = req.path().pathParameters().get("id");
     if (!parent.matches("[0-9a-f]{32}")) {
       throw Intake.unknownReceipt();
@@ -234,7 +206,7 @@ public final class Api {
         Optional.ofNullable(stored.parent()), logProof(stored.log())).toJson());
   }
 
-  private void status(ServerRequest req, ServerResponse res) throws Exception {
+  void status(ServerRequest req, ServerResponse res) throws Exception {
     JsonFields f = jsonBody(req, "status request", java.util.Set.of("lookup"), limits.jsonBodyBytes());
     LookupToken token;
     try {
@@ -251,27 +223,27 @@ public final class Api {
         replies.forSource(s.id()), submissions.followups(s.id())).toJson());
   }
 
-  private void checkpoint(ServerRequest req, ServerResponse res) {
+  void checkpoint(ServerRequest req, ServerResponse res) {
     Responses.text(res, Responses.TEXT, log.checkpoint().note());
   }
 
-  private void inclusionProof(ServerRequest req, ServerResponse res) throws Exception {
+  void inclusionProof(ServerRequest req, ServerResponse res) throws Exception {
     long size = optionalLong(req, "size").orElse(log.checkpoint().size());
     long index = requiredLong(req, "index");
     Responses.json(res, 200, new InclusionProof(index, size, log.inclusionProof(index, size)).toJson());
   }
 
-  private void consistencyProof(ServerRequest req, ServerResponse res) throws Exception {
+  void consistencyProof(ServerRequest req, ServerResponse res) throws Exception {
     long oldSize = requiredLong(req, "old");
     long newSize = optionalLong(req, "new").orElse(log.checkpoint().size());
     Responses.json(res, 200, new ConsistencyProof(oldSize, newSize, log.consistencyProof(oldSize, newSize)).toJson());
   }
 
-  private void bundle(ServerRequest req, ServerResponse res) throws Exception {
+  void bundle(ServerRequest req, ServerResponse res) throws Exception {
     Responses.text(res, Responses.TEXT, log.inclusion(requiredLong(req, "index")).proof());
   }
 
-  private void entries(ServerRequest req, ServerResponse res) throws Exception {
+  void entries(ServerRequest req, ServerResponse res) throws Exception {
     signed.admit(req).body(req, 0, paced::small);
     long start = requiredLong(req, "start");
     long end = requiredLong(req, "end");
@@ -286,7 +258,7 @@ public final class Api {
     Responses.json(res, 200, new Entries(list).toJson());
   }
 
-  private void health(ServerRequest req, ServerResponse res) {
+  void health(ServerRequest req, ServerResponse res) {
     Health health = new Health(healthy.getAsBoolean());
     Responses.json(res, health.status(), health.toJson());
   }

@@ -1,17 +1,6 @@
 package org.sandyq.server.http;
 
-import org.sandyq.api.ProblemType;
-import org.sandyq.api.Routes;
-import org.sandyq.api.body.Appended;
-import org.sandyq.api.body.HoldChanged;
-import org.sandyq.api.body.Inbox;
-import org.sandyq.api.body.Opened;
-import org.sandyq.api.body.PendingRequests;
-import org.sandyq.api.body.Published;
-import org.sandyq.api.body.RequestFound;
-import org.sandyq.api.body.Requested;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -25,6 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.sandyq.api.ProblemType;
+import org.sandyq.api.body.Appended;
+import org.sandyq.api.body.HoldChanged;
+import org.sandyq.api.body.Inbox;
+import org.sandyq.api.body.Opened;
+import org.sandyq.api.body.PendingRequests;
+import org.sandyq.api.body.Published;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.api.body.Requested;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.server.PacedBodies;
@@ -74,30 +72,11 @@ final class LawyerApi {
     this.clock = clock;
   }
 
-  void register(HttpRouting.Builder routing) {
-    routing.get(Routes.INBOX.path(), handler(this::inbox))
-        .get(Routes.HEADER.path(), handler(this::header))
-        .get(Routes.ENVELOPE.path(), handler(this::envelope))
-        .post(Routes.HOLD.path(), handler((req, res) -> hold(req, res, true)))
-        .post(Routes.RELEASE.path(), handler((req, res) -> hold(req, res, false)))
-        .post(Routes.UNSEAL_REQUEST.path(), handler(this::request))
-        .get(Routes.UNSEAL_PENDING.path(), handler(this::pending))
-        .get(Routes.UNSEAL_FIND.path(), handler(this::findRequest))
-        .post(Routes.UNSEAL_APPROVE.path(), handler(this::approve))
-        .post(Routes.UNSEAL_OPEN.path(), handler(this::open))
-        .post(Routes.REPLY.path(), handler(this::reply))
-        .post(Routes.PUBLISH_POLICY.path(), handler(this::publish));
-  }
-
-  private io.helidon.webserver.http.Handler handler(Api.Route route) {
-    return Api.handler(route, paced);
-  }
-
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
-  private void inbox(ServerRequest req, ServerResponse res) throws Exception {
+  void inbox(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     List<Inbox.Item> items = new ArrayList<>();
     for (Submissions.Listed l : submissions.inbox()) {
@@ -118,7 +97,7 @@ final class LawyerApi {
     }
   }
 
-  private void header(ServerRequest req, ServerResponse res) throws Exception {
+  void header(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     byte[] header = headerBytes(live(req));
     if (header == null) {
@@ -130,7 +109,7 @@ final class LawyerApi {
   }
 
   /** The whole envelope, streamed from its file in constant memory. */
-  private void envelope(ServerRequest req, ServerResponse res) throws Exception {
+  void envelope(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     Submissions.Stored s = live(req);
     InputStream in;
@@ -160,13 +139,21 @@ final class LawyerApi {
     return s;
   }
 
+  void hold(ServerRequest req, ServerResponse res) throws Exception {
+    hold(req, res, true);
+  }
+
+  void release(ServerRequest req, ServerResponse res) throws Exception {
+    hold(req, res, false);
+  }
+
   private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
     Responses.json(res, 200, new HoldChanged(changed.state(), Api.logProof(changed.log())).toJson());
   }
 
-  private void request(ServerRequest req, ServerResponse res) throws Exception {
+  void request(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
@@ -174,33 +161,33 @@ final class LawyerApi {
     Responses.json(res, 201, new Requested(r.request(), Api.logProof(r.log())).toJson());
   }
 
-  private void pending(ServerRequest req, ServerResponse res) throws Exception {
+  void pending(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     List<PendingRequests.Item> items = unsealing.pending(lawyer, today()).stream()
         .map(p -> new PendingRequests.Item(p.request(), p.approvals(), p.needed())).toList();
     Responses.json(res, 200, new PendingRequests(items).toJson());
   }
 
-  private void findRequest(ServerRequest req, ServerResponse res) throws Exception {
+  void findRequest(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admit(req), req);
     Unsealing.Found found = unsealing.find(id(req, "rid"));
     Responses.json(res, 200, new RequestFound(found.request(), found.approvals(), found.opened()).toJson());
   }
 
-  private void approve(ServerRequest req, ServerResponse res) throws Exception {
+  void approve(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
     Responses.json(res, 201, new Appended(Api.logProof(unsealing.approve(lawyer, id(req, "rid"), body, today()))).toJson());
   }
 
-  private void open(ServerRequest req, ServerResponse res) throws Exception {
+  void open(ServerRequest req, ServerResponse res) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Unsealing.Opened opened = unsealing.open(lawyer, id(req, "rid"), today());
     Responses.json(res, 200, new Opened(opened.request(), opened.approvals(), Api.logProof(opened.log())).toJson());
   }
 
-  private void reply(ServerRequest req, ServerResponse res) throws Exception {
+  void reply(ServerRequest req, ServerResponse res) throws Exception {
     SignedRequests.Admitted admitted = signed.admitLawyer(req);
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
@@ -208,7 +195,7 @@ final class LawyerApi {
   }
 
   /** A new policy version: the whole chain as the body, the same bytes as a policy.json file. */
-  private void publish(ServerRequest req, ServerResponse res) throws Exception {
+  void publish(ServerRequest req, ServerResponse res) throws Exception {
     byte[] body = body(signed.admitLawyer(req), req);
     PolicyPublisher.Published published = policies.publish(body, today());
     Responses.json(res, 200, new Published(Fingerprints.format(published.policy().fingerprint()),

@@ -36,8 +36,9 @@ final class Responses {
   }
 
   /**
-   * A failure of the server itself. Only the exception's class and message are logged, never the
-   * request: nothing about the client may reach a log.
+   * A failure of the server itself. Only its exception classes and places are logged
+   * ({@link ServerLogging#describe}), never a message or the request: nothing about the client
+   * may reach a log.
    */
   static void internalError(ServerResponse res, Throwable t) {
     LOG.log(Level.WARNING, "request failed: " + ServerLogging.describe(t));

@@ -21,6 +21,7 @@ import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
+import org.sandyq.server.storage.Constraint;
 import org.sandyq.server.storage.Writer;
 import org.sandyq.server.vault.PolicyInForce;
 
@@ -180,7 +181,7 @@ public final class SignedRequests {
         return null;
       }).join();
     } catch (CompletionException e) {
-      if (String.valueOf(Writer.cause(e).getMessage()).contains("constraint failed")) {
+      if (Constraint.isDuplicate(Writer.cause(e), "nonces.key_id, nonces.nonce")) {
         throw invalid("this nonce was already used: every request needs a fresh nonce (a replayed request is refused)");
       }
       throw e;

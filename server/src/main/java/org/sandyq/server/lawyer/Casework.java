@@ -17,6 +17,7 @@ import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
+import org.sandyq.server.storage.Constraint;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.vault.PolicyInForce;
@@ -125,11 +126,12 @@ public final class Casework {
 
   /**
    * Inserts one row of {@code table} (the columns and values in order, inside a writer task); a row
-   * that breaks a uniqueness rule (a duplicate id, the same lawyer twice) is refused with
-   * {@code duplicate}.
+   * whose {@code key} is already stored (a duplicate id, the same lawyer twice) is refused with
+   * {@code duplicate}. {@code key} is named as SQLite names it ({@code "replies.id"}); any other
+   * broken rule (a log index twice, a missing submission) is a server fault and stays one.
    */
-  static void insert(Connection c, String table, String columns, java.util.function.Supplier<Problem> duplicate,
-      Object... values) throws SQLException, Problem {
+  static void insert(Connection c, String table, String key, String columns,
+      java.util.function.Supplier<Problem> duplicate, Object... values) throws SQLException, Problem {
     String marks = String.join(", ", java.util.Collections.nCopies(values.length, "?"));
     try (java.sql.PreparedStatement s = c.prepareStatement(
         "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
@@ -138,7 +140,7 @@ public final class Casework {
       }
       s.executeUpdate();
     } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).contains("constraint failed")) {
+      if (Constraint.isDuplicate(e, key)) {
         throw duplicate.get();
       }
       throw e;

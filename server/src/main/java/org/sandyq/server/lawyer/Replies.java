@@ -57,7 +57,7 @@ public final class Replies {
       Connection c = batch.connection();
       Casework.live(c, submission);
       long i = log.append(c, entry);
-      Casework.insert(c, "replies", "id, submission, document, log_index",
+      Casework.insert(c, "replies", "replies.id", "id, submission, document, log_index",
           () -> Casework.duplicate("reply", reply.id().hex()), reply.id().hex(), submission, reply.document().encode(), i);
       return i;
     });

@@ -28,6 +28,7 @@ import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyException;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLogging;
 import org.sandyq.server.log.LogEvents;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.storage.BlobStore;
@@ -147,7 +148,9 @@ public final class Retention implements AutoCloseable {
       try {
         blob = pending.get(i).join();
       } catch (java.util.concurrent.CompletionException e) {
-        LOG.warning("retention: submission " + ids.get(i) + " could not be expired: " + Writer.cause(e).getMessage());
+        // the id is in the public log already; the failure's message could name a blob's path
+        LOG.warning("retention: submission " + ids.get(i) + " could not be expired: "
+            + ServerLogging.describe(Writer.cause(e)));
         continue;
       }
       if (blob.isPresent()) {
@@ -234,7 +237,7 @@ public final class Retention implements AutoCloseable {
       try {
         sweep();
       } catch (Exception | Error e) {
-        LOG.log(Level.WARNING, "retention sweep failed (retried next hour): " + e);
+        LOG.log(Level.WARNING, "retention sweep failed (retried next hour): " + ServerLogging.describe(e));
       }
     }, HOURS_BETWEEN_SWEEPS, HOURS_BETWEEN_SWEEPS, TimeUnit.HOURS);
   }

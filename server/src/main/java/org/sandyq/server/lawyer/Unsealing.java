@@ -98,8 +98,8 @@ public final class Unsealing {
       Connection c = batch.connection();
       Casework.live(c, submission);
       long i = log.append(c, entry);
-      Casework.insert(c, "unseal_requests", "id, submission, section, requester, day, expires, needed, document,"
-          + " log_index", () -> Casework.duplicate("request", request.id().hex()), request.id().hex(), submission,
+      Casework.insert(c, "unseal_requests", "unseal_requests.id", "id, submission, section, requester, day,"
+          + " expires, needed, document, log_index", () -> Casework.duplicate("request", request.id().hex()), request.id().hex(), submission,
           request.section().label(), request.requester().hex(), request.day().toString(), request.expires().toString(),
           needed, request.document().encode(), i);
       return i;
@@ -135,7 +135,8 @@ public final class Unsealing {
         throw alreadyOpened(requestId);
       }
       long i = log.append(c, entry);
-      Casework.insert(c, "approvals", "request, approver, document, log_index",
+      Casework.insert(c, "approvals", "approvals.request, approvals.approver",
+          "request, approver, document, log_index",
           () -> new Problem(ProblemType.ALREADY_APPROVED, approval.approver()
               + " has already approved request " + requestId + ": each lawyer counts once"),
           requestId, approval.approver().hex(), approval.document().encode(), i);

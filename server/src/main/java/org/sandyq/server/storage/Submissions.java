@@ -74,13 +74,13 @@ public final class Submissions {
       s.setString(10, row.parent());
       s.executeUpdate();
     } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).contains("UNIQUE constraint failed: submissions.lookup_hash")) {
+      if (Constraint.isDuplicate(e, "submissions.lookup_hash")) {
         throw new Duplicate(true);
       }
-      if (String.valueOf(e.getMessage()).contains("constraint failed: submissions.id")) {
+      if (Constraint.isDuplicate(e, "submissions.id")) {
         throw new Duplicate(false);
       }
-      throw e;
+      throw e; // another rule (a blob or log index twice, a missing parent): a server fault
     }
   }
 

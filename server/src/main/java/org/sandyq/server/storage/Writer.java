@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLogging;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * The one thread that writes the database: a platform thread (sqlite-jdbc's native calls would pin
@@ -172,7 +174,7 @@ public final class Writer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
       fatal = t;
-      LOG.log(Level.SEVERE, "the database writer stopped: " + t);
+      LOG.log(Level.SEVERE, "the database writer stopped: " + ServerLogging.describe(t));
       failAll(batch, t);
     }
     failAll(new ArrayList<>(queue), new IllegalStateException("the server is shutting down"));
@@ -250,21 +252,28 @@ public final class Writer implements AutoCloseable {
     try {
       connection.rollback();
     } catch (SQLException e) {
-      LOG.log(Level.SEVERE, "rollback failed: " + e.getMessage());
+      LOG.log(Level.SEVERE, "rollback failed: " + ServerLogging.describe(e));
     }
   }
 
-  /** Errors after which the connection cannot be trusted (disk I/O, corruption). */
+  /**
+   * Errors after which the connection cannot be trusted (disk I/O, corruption), told by SQLite's
+   * primary result code: the low byte of the extended one the driver reports.
+   */
   private static boolean isFatal(SQLException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.contains("SQLITE_IOERR") || m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB");
+    if (!(e instanceof org.sqlite.SQLiteException s)) {
+      return false;
+    }
+    int primary = s.getResultCode().code & 0xff;
+    return primary == SQLiteErrorCode.SQLITE_IOERR.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
   }
 
   private static void quietly(Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cleanup after a failed commit: " + e.getMessage());
+      LOG.log(Level.WARNING, "cleanup after a failed commit: " + ServerLogging.describe(e));
     }
   }
 

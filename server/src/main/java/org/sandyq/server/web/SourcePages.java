@@ -1,10 +1,8 @@
 package org.sandyq.server.web;
 
 import org.sandyq.api.ProblemType;
-import org.sandyq.api.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -28,8 +26,9 @@ import org.sandyq.server.intake.form.TipForm;
 import org.sandyq.server.vault.PolicyInForce;
 
 /**
- * The routes of the source web page (docs/web-page.md): the report form, its plain (no
- * JavaScript) and sealed (HPKE in the browser) posts, the status page, follow-ups and the assets.
+ * The handlers of the source web page (docs/web-page.md), as {@code Routing} lists them: the
+ * report form, its plain (no JavaScript) and sealed (HPKE in the browser) posts, the status page,
+ * follow-ups and the assets.
  * Every answer is a whole HTML page in the source's language, sent with the page CSP; a refusal is
  * a page too, never a JSON problem, because a person reads it.
  */
@@ -60,23 +59,37 @@ public final class SourcePages {
     this.assets = Assets.load();
   }
 
-  /** Registers the page routes; call before the API's catch-all route. */
-  public void register(HttpRouting.Builder routing) {
-    PageRoute plain = (req, res, m) -> stored(req, res, m,
-        () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
-    routing.get(Routes.START_PAGE.path(), page(this::start))
-        .post(Routes.FORM.path(), page(plain))
-        .post(Routes.FOLLOWUP_FORM.path(), page(plain))
-        .post(Routes.SEALED_FORM.path(), page((req, res, m) -> stored(req, res, m,
-            () -> forms.openSealed(paced.upload(req.content().inputStream())))))
-        .get(Routes.STATUS_PAGE.path(), page((req, res, m) -> send(res, 200, pages.statusForm(m))))
-        .post(Routes.STATUS_FORM.path(), page(this::status))
-        .get(Routes.ASSET.path(), (req, res) -> assets.serve(req.path().pathParameters().get("name"), res));
+  /** A page route: the request, the answer, and the words of the reader's language. */
+  @FunctionalInterface
+  public interface PageRoute {
+    void handle(ServerRequest req, ServerResponse res, Messages m) throws Exception;
   }
 
-  @FunctionalInterface
-  private interface PageRoute {
-    void handle(ServerRequest req, ServerResponse res, Messages m) throws Exception;
+  /** The report form, or the list of categories to choose from. */
+  public void start(ServerRequest req, ServerResponse res, Messages m) {
+    Optional<String> chosen = req.query().first("category").asOptional();
+    Optional<Category> category = chosen.flatMap(id -> policy.current().categories().stream()
+        .filter(c -> c.id().equals(id)).findFirst());
+    send(res, 200, category.isPresent() ? pages.form(m, category.get()) : pages.choose(m, chosen.isPresent()));
+  }
+
+  /** A form posted without the page's script (a submission or a follow-up, as its kind says). */
+  public void form(ServerRequest req, ServerResponse res, Messages m) throws FormRefused {
+    stored(req, res, m, () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
+  }
+
+  /** A form the page's script sealed to the intake key. */
+  public void sealedForm(ServerRequest req, ServerResponse res, Messages m) throws FormRefused {
+    stored(req, res, m, () -> forms.openSealed(paced.upload(req.content().inputStream())));
+  }
+
+  public void statusPage(ServerRequest req, ServerResponse res, Messages m) {
+    send(res, 200, pages.statusForm(m));
+  }
+
+  /** The page's stylesheet and scripts (no page around them). */
+  public void asset(ServerRequest req, ServerResponse res) {
+    assets.serve(req.path().pathParameters().get("name"), res);
   }
 
   @FunctionalInterface
@@ -87,9 +100,9 @@ public final class SourcePages {
   /**
    * A page route in the language of {@code ?lang=} or {@code Accept-Language}; a refusal becomes
    * the error page, any other failure the internal-error page (logged without anything about the
-   * request).
+   * request). This is how every page answers a refusal: a person reads it, so never as JSON.
    */
-  private Handler page(PageRoute route) {
+  public Handler page(PageRoute route) {
     return (req, res) -> {
       Messages m = Language.words(Language.choose(req.query().first("lang").asOptional(),
           req.headers().first(HeaderNames.ACCEPT_LANGUAGE)));
@@ -104,13 +117,6 @@ public final class SourcePages {
         refuse(res, m, new FormRefused(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
       }
     };
-  }
-
-  private void start(ServerRequest req, ServerResponse res, Messages m) {
-    Optional<String> chosen = req.query().first("category").asOptional();
-    Optional<Category> category = chosen.flatMap(id -> policy.current().categories().stream()
-        .filter(c -> c.id().equals(id)).findFirst());
-    send(res, 200, category.isPresent() ? pages.form(m, category.get()) : pages.choose(m, chosen.isPresent()));
   }
 
   /**
@@ -136,7 +142,8 @@ public final class SourcePages {
     }
   }
 
-  private void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
+  /** The status page's form: the receipt typed, the submission's state and replies shown. */
+  public void status(ServerRequest req, ServerResponse res, Messages m) throws Exception {
     Map<String, String> fields = urlEncoded(req);
     String lang = fields.getOrDefault("lang", ""); // List.contains(null) throws
     Messages answer = Labels.LANGUAGES.contains(lang) ? Language.words(lang) : m;

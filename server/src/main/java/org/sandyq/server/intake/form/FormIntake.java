@@ -30,6 +30,7 @@ import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.sanitizer.SanitizerRefusal;
 import org.sandyq.sanitizer.UnsupportedFileTypeException;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLogging;
 import org.sandyq.server.intake.Intake;
 import org.sandyq.server.lawyer.Replies;
 import org.sandyq.server.storage.Submissions;
@@ -261,7 +262,8 @@ public final class FormIntake {
           Reply reply = verified(doc, rosters);
           shown.add(new StatusView.Reply(reply.day().toString(), reply.openAsSource(keys)));
         } catch (GeneralSecurityException e) {
-          LOG.warning("a stored reply to a web source did not verify or decrypt and is not shown: " + e.getMessage());
+          LOG.warning("a stored reply to a web source did not verify or decrypt and is not shown: "
+              + ServerLogging.describe(e));
         }
       }
       followups = submissions.followups(s.id());
@@ -437,20 +439,18 @@ public final class FormIntake {
     return switch (p.problemType()) {
       case TOO_LARGE, UNKNOWN_RECEIPT, EXPIRED -> new FormRefused(p.problemType(), p.detail());
       default -> {
-        LOG.warning("a web form could not be stored: " + p);
+        LOG.warning("a web form could not be stored: " + p.status() + " " + p.slug()); // the detail names the request
         yield new FormRefused(ProblemType.INTERNAL_ERROR, "the server could not store the form and kept nothing of it");
       }
     };
   }
 
   /**
-   * The server's own failure. The log names the failure, never the form: an I/O or database
-   * message (about the server's files) is kept, anything else is reduced to its class, since a
-   * library's message could quote a value from the form.
+   * The server's own failure. The log names the failure, never the form: even an I/O message can
+   * quote a path under the vault's temporary directory or a value from the form.
    */
   private static FormRefused internalError(Exception e) {
-    boolean ours = e instanceof IOException || e instanceof java.sql.SQLException;
-    LOG.warning("a web form failed on the server: " + (ours ? e.toString() : e.getClass().getName()));
+    LOG.warning("a web form failed on the server: " + ServerLogging.describe(e));
     return new FormRefused(ProblemType.INTERNAL_ERROR, "the server failed and kept nothing of the form");
   }
 }

@@ -2,9 +2,13 @@ package org.sandyq.server.intake.form;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.sandyq.server.LogRule;
 
 /** Writes multipart/form-data bodies by hand, as a browser would (or, on purpose, as none would). */
 public final class Multipart {
+  /** Fields whose values the page offers (a language, a kind, a category): words our logs may use too. */
+  private static final java.util.Set<String> CHOSEN = java.util.Set.of("lang", "kind", "category");
+
   public final String boundary;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -21,10 +25,14 @@ public final class Multipart {
   }
 
   public Multipart field(String name, String value) {
+    if (!CHOSEN.contains(name)) { // the server must log no value a source typed (LogRule)
+      LogRule.canary(value);
+    }
     return raw("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
   }
 
   public Multipart file(String name, String filename, String type, byte[] bytes) {
+    LogRule.canary(filename);
     raw("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
         + "\"\r\nContent-Type: " + type + "\r\n\r\n");
     out.writeBytes(bytes);
