@@ -14,10 +14,10 @@ import org.sandyq.policy.Messages;
 
 /** The six bundles and the choice of language. */
 class MessagesTest {
-  /** Every refusal {@code FormRefused} documents, plus the page's own. */
+  /** Every refusal a page can show a source (the web intake's and the page's own). */
   private static final Set<String> SLUGS = Set.of("malformed", "nothing-to-send", "unknown-category", "unknown-answer",
-      "unsupported-file", "refused-file", "too-large", "unknown-receipt", "expired", "undecryptable", "busy",
-      "internal-error");
+      "unsupported-file", "refused-file", "too-large", "too-slow", "unknown-receipt", "expired", "undecryptable",
+      "busy", "internal-error", "not-found");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d}");
 
   @Test
