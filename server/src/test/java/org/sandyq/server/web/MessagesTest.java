@@ -3,7 +3,6 @@ package org.sandyq.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -14,7 +13,7 @@ import org.sandyq.policy.Messages;
 
 /** The six bundles and the choice of language. */
 class MessagesTest {
-  /** Every refusal {@code FormRefused} documents, plus the page's own. */
+  /** Every refusal {@code Problem} documents, plus the page's own. */
   private static final Set<String> SLUGS = Set.of("malformed", "nothing-to-send", "unknown-category", "unknown-answer",
       "unsupported-file", "refused-file", "too-large", "unknown-receipt", "expired", "undecryptable", "busy",
       "internal-error");
