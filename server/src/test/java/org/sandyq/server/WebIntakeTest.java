@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,10 +33,10 @@ import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
 import org.sandyq.sanitizer.Sanitizer;
+import org.sandyq.server.Problem;
 import org.sandyq.server.intake.form.Accepted;
 import org.sandyq.server.intake.form.FormFile;
 import org.sandyq.server.intake.form.FormIntake;
-import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.Multipart;
 import org.sandyq.server.intake.form.StatusView;
 import org.sandyq.server.intake.form.TipForm;
@@ -230,7 +229,7 @@ class WebIntakeTest {
       Accepted first = forms.submit(submission("en", "other", Map.of(), "a first tip"));
       Holdings before = holdings(v);
 
-      FormRefused e = assertRefused(() -> forms.submit(submission("en", "no-such-category", Map.of(), "x")), 422,
+      Problem e = assertRefused(() -> forms.submit(submission("en", "no-such-category", Map.of(), "x")), 422,
           "unknown-category");
       assertEquals("no-such-category", e.subject());
       assertRefused(() -> forms.submit(submission("en", "", Map.of(), "x")), 422, "unknown-category");
@@ -238,7 +237,7 @@ class WebIntakeTest {
           "unknown-answer");
       assertEquals("shoe-size", e.subject());
       assertRefused(() -> forms.submit(submission("en", "other", Map.of(), " \n ")), 400, "nothing-to-send");
-      FormRefused garbage = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "see file",
+      Problem garbage = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "see file",
           new FormFile("blob.bin", "application/octet-stream", new byte[] {0, 1, 2, 3, (byte) 0xff}))), 415,
           "unsupported-file");
       assertEquals(Optional.of("application/octet-stream"), garbage.fileType());
@@ -247,12 +246,12 @@ class WebIntakeTest {
       assertFalse(garbage.detail().contains("--allow-unsanitized"), "the web page has no such option");
       for (var bomb : List.of(new FormFile("report.docx", "application/octet-stream", HostileFiles.docxBomb()),
           new FormFile("report.odt", "application/octet-stream", HostileFiles.odtBomb()))) {
-        FormRefused r = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x", bomb)), 422,
+        Problem r = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x", bomb)), 422,
             "refused-file");
         assertTrue(r.detail().contains("zip bomb"), r.detail());
         assertTrue(allZero(bomb.bytes()), "a refused form's files are zeroed too");
       }
-      FormRefused png = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x",
+      Problem png = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x",
           new FormFile("huge.png", "image/png", HostileFiles.pngBomb()))), 422, "refused-file");
       assertTrue(png.detail().contains("decompression bomb"), png.detail());
       assertRefused(() -> forms.submit(followup(first.receipt(), "x")), 400, "malformed");
@@ -327,8 +326,8 @@ class WebIntakeTest {
     Object run() throws Exception;
   }
 
-  static FormRefused assertRefused(Refusing call, int status, String slug) {
-    FormRefused e = assertThrows(FormRefused.class, call::run);
+  static Problem assertRefused(Refusing call, int status, String slug) {
+    Problem e = assertThrows(Problem.class, call::run);
     assertEquals(slug, e.slug(), e.toString());
     assertEquals(status, e.status(), e.toString());
     return e;

@@ -1,12 +1,12 @@
 package org.sandyq.server.http;
 
-import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sandyq.api.ProblemType;
 import org.sandyq.server.Problem;
 import org.sandyq.server.ServerLogging;
 

@@ -6,8 +6,8 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.ArrayList;
 import java.util.List;
-import org.sandyq.api.Routes;
 import org.sandyq.api.Routes.Route;
+import org.sandyq.api.Routes;
 import org.sandyq.server.Problem;
 import org.sandyq.server.web.SourcePages;
 

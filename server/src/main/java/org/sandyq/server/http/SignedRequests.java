@@ -1,6 +1,5 @@
 package org.sandyq.server.http;
 
-import org.sandyq.api.ProblemType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
@@ -9,8 +8,9 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.httpsig.HttpSignatureException;
 import org.sandyq.crypto.httpsig.RequestTarget;

@@ -1,6 +1,5 @@
 package org.sandyq.server.intake;
 
-import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.hash.Sha256;

@@ -1,7 +1,7 @@
 package org.sandyq.server.intake;
 
-import org.sandyq.api.ProblemType;
 import java.util.List;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.KeySection;
 import org.sandyq.crypto.envelope.SectionKind;

@@ -1,6 +1,5 @@
 package org.sandyq.server.intake;
 
-import org.sandyq.api.ProblemType;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.pow.PowChallenge;
 import org.sandyq.crypto.pow.PowSolution;
 import org.sandyq.crypto.pow.ProofOfWork;

@@ -1,11 +1,11 @@
 package org.sandyq.server.lawyer;
 
-import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import org.sandyq.api.ProblemType;
 import org.sandyq.audit.QuorumRule;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.identity.PublicIdentity;

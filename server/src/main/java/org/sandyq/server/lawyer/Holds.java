@@ -1,10 +1,10 @@
 package org.sandyq.server.lawyer;
 
-import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.server.Problem;
 import org.sandyq.server.log.LogEvents;

@@ -1,6 +1,5 @@
 package org.sandyq.server.lawyer;
 
-import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +10,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.api.ProblemType;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.QuorumRule;
 import org.sandyq.crypto.envelope.EnvelopeHeader;

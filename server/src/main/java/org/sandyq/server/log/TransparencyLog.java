@@ -1,6 +1,5 @@
 package org.sandyq.server.log;
 
-import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -10,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.crypto.tlog.HashReader;
 import org.sandyq.crypto.tlog.StoredHashes;

@@ -1,6 +1,5 @@
 package org.sandyq.server.vault;
 
-import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;

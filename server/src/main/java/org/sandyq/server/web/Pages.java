@@ -1,26 +1,26 @@
 package org.sandyq.server.web;
 
-import org.sandyq.api.ProblemType;
-import static org.sandyq.server.web.Html.el;
-import static org.sandyq.server.web.Html.text;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sandyq.api.ProblemType;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
 import org.sandyq.policy.Question;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.server.Problem;
 import org.sandyq.server.intake.form.Accepted;
-import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.StatusView;
 import org.sandyq.server.intake.form.TipForm;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.vault.PolicyInForce;
+import static org.sandyq.server.web.Html.el;
+import static org.sandyq.server.web.Html.text;
+
 
 /**
  * The source pages (docs/web-page.md), rendered on the server with {@link Html}: plain HTML5 that
@@ -139,7 +139,7 @@ final class Pages {
    * A refusal: one plain sentence for the slug, what it is about (a file and the type found in it,
    * a question, a category) when the refusal names it, that nothing was saved, and a way back.
    */
-  String refused(Messages m, FormRefused r, String back) {
+  String refused(Messages m, Problem r, String back) {
     String key = "error." + r.slug();
     List<Html.Node> main = new ArrayList<>();
     main.add(el("h1").add(m.get("error.title")));
@@ -155,8 +155,8 @@ final class Pages {
   }
 
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
-  private String subject(Messages m, FormRefused r) {
-    if (r.type() == ProblemType.UNKNOWN_ANSWER) {
+  private String subject(Messages m, Problem r) {
+    if (r.problemType() == ProblemType.UNKNOWN_ANSWER) {
       for (Category c : policy.current().categories()) {
         for (Question q : c.questionnaire()) {
           if (q.id().equals(r.subject())) {

@@ -1,6 +1,5 @@
 package org.sandyq.server.web;
 
-import org.sandyq.api.ProblemType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,15 +12,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.sandyq.api.ProblemType;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
 import org.sandyq.server.PacedBodies;
+import org.sandyq.server.Problem;
 import org.sandyq.server.ServerLimits;
 import org.sandyq.server.ServerLogging;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.intake.form.FormIntake;
-import org.sandyq.server.intake.form.FormRefused;
 import org.sandyq.server.intake.form.TipForm;
 import org.sandyq.server.vault.PolicyInForce;
 
@@ -74,12 +74,12 @@ public final class SourcePages {
   }
 
   /** A form posted without the page's script (a submission or a follow-up, as its kind says). */
-  public void form(ServerRequest req, ServerResponse res, Messages m) throws FormRefused {
+  public void form(ServerRequest req, ServerResponse res, Messages m) throws Problem {
     stored(req, res, m, () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
   }
 
   /** A form the page's script sealed to the intake key. */
-  public void sealedForm(ServerRequest req, ServerResponse res, Messages m) throws FormRefused {
+  public void sealedForm(ServerRequest req, ServerResponse res, Messages m) throws Problem {
     stored(req, res, m, () -> forms.openSealed(paced.upload(req.content().inputStream())));
   }
 
@@ -94,7 +94,7 @@ public final class SourcePages {
 
   @FunctionalInterface
   private interface FormSource {
-    TipForm read() throws FormRefused;
+    TipForm read() throws Problem;
   }
 
   /**
@@ -108,13 +108,13 @@ public final class SourcePages {
           req.headers().first(HeaderNames.ACCEPT_LANGUAGE)));
       try {
         route.handle(req, res, m);
-      } catch (FormRefused r) {
+      } catch (Problem r) {
         Api.finishUnread(req, res, paced);
         refuse(res, m, r, back(req.path().path(), m));
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
         Api.finishUnread(req, res, paced);
-        refuse(res, m, new FormRefused(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
+        refuse(res, m, new Problem(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
       }
     };
   }
@@ -124,7 +124,7 @@ public final class SourcePages {
    * form, then a submission or follow-up as its {@code kind} says. The answer is in the language
    * the form names; a refusal before the form is read is in the page's language.
    */
-  private void stored(ServerRequest req, ServerResponse res, Messages m, FormSource source) throws FormRefused {
+  private void stored(ServerRequest req, ServerResponse res, Messages m, FormSource source) throws Problem {
     FormIntake.Slot slot = forms.admit(req.headers().contentLength());
     try {
       TipForm form = source.read();
@@ -132,7 +132,7 @@ public final class SourcePages {
       try {
         var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
         send(res, 201, pages.accepted(answer, accepted));
-      } catch (FormRefused r) {
+      } catch (Problem r) {
         refuse(res, answer, r, back(form.isFollowup() ? "/status" : "/", answer));
       } finally {
         form.wipe();
@@ -150,25 +150,25 @@ public final class SourcePages {
     String receipt = fields.getOrDefault("receipt", "");
     try { // no form memory: the body is small, and the receipt's derivation has places of its own
       send(res, 200, pages.status(answer, forms.status(receipt), receipt));
-    } catch (FormRefused r) {
+    } catch (Problem r) {
       refuse(res, answer, r, back("/status", answer));
     }
   }
 
   /** A small {@code application/x-www-form-urlencoded} body, bounded; a repeated field is malformed. */
-  private Map<String, String> urlEncoded(ServerRequest req) throws IOException, FormRefused {
+  private Map<String, String> urlEncoded(ServerRequest req) throws IOException, Problem {
     int max = limits.statusFormBytes();
     if (req.headers().contentLength().orElse(0) > max) {
-      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
+      throw new Problem(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     byte[] body;
     try (InputStream in = paced.small(req.content().inputStream())) {
       body = in.readNBytes(max + 1);
     } catch (PacedBodies.TooSlow e) {
-      throw FormRefused.tooSlow(e);
+      throw Problem.tooSlow(e);
     }
     if (body.length > max) {
-      throw new FormRefused(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
+      throw new Problem(ProblemType.TOO_LARGE, "a status request is at most " + max + " bytes");
     }
     Map<String, String> fields = new HashMap<>();
     String text = new String(body, StandardCharsets.UTF_8);
@@ -181,10 +181,10 @@ public final class SourcePages {
         String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (fields.put(name, value) != null) {
-          throw new FormRefused(ProblemType.MALFORMED, "the field " + name + " is repeated");
+          throw new Problem(ProblemType.MALFORMED, "the field " + name + " is repeated");
         }
       } catch (IllegalArgumentException e) {
-        throw new FormRefused(ProblemType.MALFORMED, "the form is not valid application/x-www-form-urlencoded");
+        throw new Problem(ProblemType.MALFORMED, "the form is not valid application/x-www-form-urlencoded");
       }
     }
     return fields;
@@ -199,7 +199,7 @@ public final class SourcePages {
     return (path.equals("/status") || path.equals("/followup") ? "/status" : "/") + "?lang=" + m.language();
   }
 
-  private void refuse(ServerResponse res, Messages m, FormRefused r, String back) {
+  private void refuse(ServerResponse res, Messages m, Problem r, String back) {
     if (!res.isSent()) {
       send(res, r.status(), pages.refused(m, r, back));
     }

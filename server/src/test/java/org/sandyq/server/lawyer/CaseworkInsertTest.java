@@ -2,7 +2,6 @@ package org.sandyq.server.lawyer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
 package org.sandyq.server.intake.form;
 
-import org.sandyq.api.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.HybridDecrypt;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.receipt.MalformedReceiptException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -146,7 +146,7 @@ public final class FormIntake {
   }
 
   /** {@link #admit(OptionalLong)} for a form of the largest size. */
-  public Slot admit() throws FormRefused {
+  public Slot admit() throws Problem {
     return admit(OptionalLong.empty());
   }
 
@@ -156,10 +156,10 @@ public final class FormIntake {
    * {@code busy} (503) when the bytes are not free now. Taken before the body is read, so the
    * body is never buffered without its memory.
    */
-  public Slot admit(OptionalLong declared) throws FormRefused {
+  public Slot admit(OptionalLong declared) throws Problem {
     long length = declared.orElse(SealedForm.maxLength(limits));
     if (length > SealedForm.maxLength(limits)) {
-      throw new FormRefused(ProblemType.TOO_LARGE, "the form is larger than " + limits.maxBytes() + " bytes");
+      throw new Problem(ProblemType.TOO_LARGE, "the form is larger than " + limits.maxBytes() + " bytes");
     }
     int permits = kib(WORST_CASE_COPIES * Math.max(length, 1));
     if (!bodies.tryAcquire(permits)) {
@@ -188,7 +188,7 @@ public final class FormIntake {
   }
 
   /** {@link FormParser#parse} within {@link #limits()}. */
-  public TipForm parse(String contentType, InputStream body) throws FormRefused {
+  public TipForm parse(String contentType, InputStream body) throws Problem {
     return FormParser.parse(contentType, body, limits);
   }
 
@@ -196,13 +196,13 @@ public final class FormIntake {
    * A new submission: checks the category and answers, draws the receipt, cleans the files in
    * memory, seals and stores. The form's file bytes are zeroed when this returns, accepted or not.
    */
-  public Accepted submit(TipForm form) throws FormRefused {
+  public Accepted submit(TipForm form) throws Problem {
     try {
       if (form.isFollowup()) {
         throw FormParser.malformed("this form is a follow-up, not a new submission");
       }
       if (form.category().isEmpty()) {
-        throw new FormRefused(ProblemType.UNKNOWN_CATEGORY, "choose a category", "", null);
+        throw new Problem(ProblemType.UNKNOWN_CATEGORY, "choose a category", "", null);
       }
       VerifiedPolicy inForce = policy.current(); // checked and sealed under one version
       Tip tip = tip(form, form.category(), inForce);
@@ -220,7 +220,7 @@ public final class FormIntake {
    * Evidence added to the submission whose receipt the form carries (the same receipt, so the same
    * reply key; the follow-up keeps its tip's category); file bytes zeroed on return.
    */
-  public Accepted followup(TipForm form) throws FormRefused {
+  public Accepted followup(TipForm form) throws Problem {
     try {
       if (!form.isFollowup()) {
         throw FormParser.malformed("this form is a new submission, not a follow-up");
@@ -247,7 +247,7 @@ public final class FormIntake {
    * mode the server sees the receipt and the replies: the trust boundary of sealed at intake).
    * A reply that does not verify or decrypt is left out (and logged, without its content).
    */
-  public StatusView status(String typed) throws FormRefused {
+  public StatusView status(String typed) throws Problem {
     ReceiptKeys keys = derive(receipt(typed));
     Submissions.Stored s = byReceipt(keys);
     // every version's roster, newest first: a reply was checked against the roster in force when it
@@ -293,15 +293,15 @@ public final class FormIntake {
    * {@code "sandyq-form/1\n" || content type || "\n" || multipart body}; decrypted in memory and
    * parsed with {@link FormParser}. The plaintext is zeroed once parsed.
    *
-   * @throws FormRefused {@code undecryptable} (400), {@code too-large} (413), or what
+   * @throws Problem {@code undecryptable} (400), {@code too-large} (413), or what
    *     {@link FormParser#parse} refuses
    */
-  public TipForm openSealed(byte[] body, FormLimits limits) throws FormRefused {
+  public TipForm openSealed(byte[] body, FormLimits limits) throws Problem {
     return SealedForm.open(intakeKey, body, limits);
   }
 
   /** {@link #openSealed(byte[], FormLimits)} within {@link #limits()}. */
-  public TipForm openSealed(byte[] body) throws FormRefused {
+  public TipForm openSealed(byte[] body) throws Problem {
     return openSealed(body, limits);
   }
 
@@ -309,13 +309,13 @@ public final class FormIntake {
    * {@link #openSealed(byte[], FormLimits)} within {@link #limits()}, reading at most what they
    * allow from {@code body} ({@code too-large} beyond). The ciphertext is zeroed too.
    */
-  public TipForm openSealed(InputStream body) throws FormRefused {
+  public TipForm openSealed(InputStream body) throws Problem {
     long max = SealedForm.maxLength(limits);
     byte[] sealed;
     try {
       sealed = body.readNBytes((int) max + 1);
     } catch (org.sandyq.server.PacedBodies.TooSlow e) {
-      throw FormRefused.tooSlow(e);
+      throw Problem.tooSlow(e);
     } catch (IOException | RuntimeException e) {
       throw FormParser.malformed("the request body could not be read to its end");
     }
@@ -331,7 +331,7 @@ public final class FormIntake {
   private record Sealed(SealedTip tip, Intake.Stored stored) {}
 
   /** The form as a tip, checked before anything costly (the receipt's derivation, the cleaning). */
-  private Tip tip(TipForm form, String category, VerifiedPolicy policy) throws FormRefused {
+  private Tip tip(TipForm form, String category, VerifiedPolicy policy) throws Problem {
     Tip.Builder t = Tip.builder().category(category).answers(form.answers()).text(form.text()).language(form.lang());
     form.files().forEach(f -> t.file(TipFile.of(f.name(), f.bytes())));
     Tip tip = t.build();
@@ -343,7 +343,7 @@ public final class FormIntake {
     return tip;
   }
 
-  private Sealed seal(String parent, ReceiptKeys keys, Tip tip, VerifiedPolicy policy) throws FormRefused {
+  private Sealed seal(String parent, ReceiptKeys keys, Tip tip, VerifiedPolicy policy) throws Problem {
     AtomicReference<SealedTip> sealed = new AtomicReference<>();
     try {
       Intake.Stored stored = intake.sealedAtIntake(parent, keys.lookup(), out -> {
@@ -364,7 +364,7 @@ public final class FormIntake {
     }
   }
 
-  private ReceiptKeys derive(Receipt receipt) throws FormRefused {
+  private ReceiptKeys derive(Receipt receipt) throws Problem {
     boolean acquired;
     try {
       acquired = derivations.tryAcquire(DERIVATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -384,7 +384,7 @@ public final class FormIntake {
     }
   }
 
-  private Submissions.Stored byReceipt(ReceiptKeys keys) throws FormRefused {
+  private Submissions.Stored byReceipt(ReceiptKeys keys) throws Problem {
     Optional<Submissions.Stored> row;
     try {
       row = submissions.byLookup(keys.lookup().serverHash());
@@ -394,28 +394,28 @@ public final class FormIntake {
     return row.orElseThrow(() -> refused(Intake.unknownReceipt()));
   }
 
-  private static Receipt receipt(String typed) throws FormRefused {
+  private static Receipt receipt(String typed) throws Problem {
     try {
       return Receipt.parse(typed);
     } catch (MalformedReceiptException e) {
-      throw new FormRefused(ProblemType.UNKNOWN_RECEIPT, "this is not a receipt: " + e.getMessage());
+      throw new Problem(ProblemType.UNKNOWN_RECEIPT, "this is not a receipt: " + e.getMessage());
     }
   }
 
   // ---------------------------------------------------------------- refusals
 
-  private static FormRefused busy() {
-    return new FormRefused(ProblemType.BUSY, "the server is handling as many web forms as its memory allows; try again in a minute");
+  private static Problem busy() {
+    return new Problem(ProblemType.BUSY, "the server is handling as many web forms as its memory allows; try again in a minute");
   }
 
-  private static FormRefused nothingToSend() {
-    return new FormRefused(ProblemType.NOTHING_TO_SEND, "the form has no text and no file");
+  private static Problem nothingToSend() {
+    return new Problem(ProblemType.NOTHING_TO_SEND, "the form has no text and no file");
   }
 
-  static FormRefused refused(TipRefused e) {
+  static Problem refused(TipRefused e) {
     return switch (e.reason()) {
-      case UNKNOWN_CATEGORY -> new FormRefused(ProblemType.UNKNOWN_CATEGORY, e.getMessage(), e.subject(), null);
-      case UNKNOWN_ANSWER -> new FormRefused(ProblemType.UNKNOWN_ANSWER, e.getMessage(), e.subject(), null);
+      case UNKNOWN_CATEGORY -> new Problem(ProblemType.UNKNOWN_CATEGORY, e.getMessage(), e.subject(), null);
+      case UNKNOWN_ANSWER -> new Problem(ProblemType.UNKNOWN_ANSWER, e.getMessage(), e.subject(), null);
       case NOTHING_TO_SEAL -> nothingToSend();
       case UNSUPPORTED_FILE, REFUSED_FILE -> refused(e.subject(), e.fileRefusal().orElseThrow());
       case NOT_A_FILE, INVALID -> FormParser.malformed(e.getMessage());
@@ -423,24 +423,24 @@ public final class FormIntake {
   }
 
   /** A file the sanitizer would not clean, in the web page's words: it never seals a file as it is. */
-  private static FormRefused refused(String name, SanitizerRefusal e) {
+  private static Problem refused(String name, SanitizerRefusal e) {
     String type = e.detectedType();
     return switch (e) {
-      case UnsupportedFileTypeException u -> new FormRefused(ProblemType.UNSUPPORTED_FILE, "the file \"" + name
+      case UnsupportedFileTypeException u -> new Problem(ProblemType.UNSUPPORTED_FILE, "the file \"" + name
           + "\" is " + type + ", which cannot be cleaned of its metadata; the web page sends only files it can clean",
           name, type);
-      case RefusedFileException r -> new FormRefused(ProblemType.REFUSED_FILE, "the file \"" + name + "\" (" + type
+      case RefusedFileException r -> new Problem(ProblemType.REFUSED_FILE, "the file \"" + name + "\" (" + type
           + ") was refused: " + r.reason(), name, type);
     };
   }
 
   /** The intake's problem as the page's refusal; what the page cannot explain is the server's error. */
-  static FormRefused refused(Problem p) {
+  static Problem refused(Problem p) {
     return switch (p.problemType()) {
-      case TOO_LARGE, UNKNOWN_RECEIPT, EXPIRED -> new FormRefused(p.problemType(), p.detail());
+      case TOO_LARGE, UNKNOWN_RECEIPT, EXPIRED -> new Problem(p.problemType(), p.detail());
       default -> {
         LOG.warning("a web form could not be stored: " + p.status() + " " + p.slug()); // the detail names the request
-        yield new FormRefused(ProblemType.INTERNAL_ERROR, "the server could not store the form and kept nothing of it");
+        yield new Problem(ProblemType.INTERNAL_ERROR, "the server could not store the form and kept nothing of it");
       }
     };
   }
@@ -449,8 +449,8 @@ public final class FormIntake {
    * The server's own failure. The log names the failure, never the form: even an I/O message can
    * quote a path under the vault's temporary directory or a value from the form.
    */
-  private static FormRefused internalError(Exception e) {
+  private static Problem internalError(Exception e) {
     LOG.warning("a web form failed on the server: " + ServerLogging.describe(e));
-    return new FormRefused(ProblemType.INTERNAL_ERROR, "the server failed and kept nothing of the form");
+    return new Problem(ProblemType.INTERNAL_ERROR, "the server failed and kept nothing of the form");
   }
 }

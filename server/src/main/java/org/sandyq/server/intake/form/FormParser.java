@@ -1,6 +1,5 @@
 package org.sandyq.server.intake.form;
 
-import org.sandyq.api.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sandyq.api.ProblemType;
 import org.sandyq.policy.Labels;
+import org.sandyq.server.Problem;
 
 /**
  * A strict, bounded {@code multipart/form-data} reader (RFC 7578, with the escaping of the HTML
@@ -43,11 +44,11 @@ public final class FormParser {
    * Reads a whole form from {@code body}, whose media type is {@code contentType} (with its
    * boundary), within {@code limits}.
    *
-   * @throws FormRefused {@code malformed} (400: a bad or missing boundary, a truncated body, bad
+   * @throws Problem {@code malformed} (400: a bad or missing boundary, a truncated body, bad
    *     part headers, unknown or repeated fields, invalid UTF-8, a bad {@code kind} or
    *     {@code lang}), {@code too-large} (413: the body, a field, or the number of parts over a limit)
    */
-  public static TipForm parse(String contentType, InputStream body, FormLimits limits) throws FormRefused {
+  public static TipForm parse(String contentType, InputStream body, FormLimits limits) throws Problem {
     byte[] boundary = boundary(contentType);
     byte[] bytes = readBounded(body, limits.maxBytes());
     try {
@@ -58,19 +59,19 @@ public final class FormParser {
   }
 
   /** Parses {@code bytes[from, to)} (not modified, not kept). */
-  static TipForm parse(byte[] bytes, int from, int to, String contentType, FormLimits limits) throws FormRefused {
+  static TipForm parse(byte[] bytes, int from, int to, String contentType, FormLimits limits) throws Problem {
     if (to - from > limits.maxBytes()) {
       throw tooLarge("the form is larger than " + limits.maxBytes() + " bytes");
     }
     return parse(bytes, from, to, boundary(contentType), limits);
   }
 
-  private static byte[] readBounded(InputStream body, long max) throws FormRefused {
+  private static byte[] readBounded(InputStream body, long max) throws Problem {
     byte[] b;
     try {
       b = body.readNBytes((int) max + 1);
     } catch (org.sandyq.server.PacedBodies.TooSlow e) {
-      throw FormRefused.tooSlow(e);
+      throw Problem.tooSlow(e);
     } catch (IOException | RuntimeException e) {
       throw malformed("the request body could not be read to its end");
     }
@@ -82,7 +83,7 @@ public final class FormParser {
   }
 
   /** The boundary of a {@code multipart/form-data} media type, as the bytes of its delimiter {@code --boundary}. */
-  static byte[] boundary(String contentType) throws FormRefused {
+  static byte[] boundary(String contentType) throws Problem {
     if (contentType == null) {
       throw malformed("the form has no Content-Type");
     }
@@ -119,7 +120,7 @@ public final class FormParser {
     return ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static TipForm parse(byte[] b, int from, int length, byte[] delimiter, FormLimits limits) throws FormRefused {
+  private static TipForm parse(byte[] b, int from, int length, byte[] delimiter, FormLimits limits) throws Problem {
     // the body starts with the first delimiter: no preamble
     if (!startsWith(b, from, length, delimiter)) {
       throw malformed("the form does not start with its boundary");
@@ -167,7 +168,7 @@ public final class FormParser {
   /** A part's headers: the field name, the file name (null for a text field), the declared type. */
   private record PartHeaders(String name, String filename, String contentType) {}
 
-  private static PartHeaders headers(byte[] b, int from, int to, FormLimits limits) throws FormRefused {
+  private static PartHeaders headers(byte[] b, int from, int to, FormLimits limits) throws Problem {
     String disposition = null;
     String contentType = null;
     int at = from; // each header at most once: a part has at most two lines
@@ -214,7 +215,7 @@ public final class FormParser {
   }
 
   /** {@code form-data; name="…"[; filename="…"]}, quoted as the HTML standard's encoder quotes. */
-  private static PartHeaders disposition(String value, String contentType) throws FormRefused {
+  private static PartHeaders disposition(String value, String contentType) throws Problem {
     int semi = value.indexOf(';');
     if (semi < 0 || !value.substring(0, semi).strip().equalsIgnoreCase("form-data")) {
       throw malformed("a part's Content-Disposition is not form-data");
@@ -278,7 +279,7 @@ public final class FormParser {
       this.limits = limits;
     }
 
-    void add(PartHeaders h, byte[] b, int from, int to) throws FormRefused {
+    void add(PartHeaders h, byte[] b, int from, int to) throws Problem {
       String name = h.name();
       int size = to - from;
       if (name.equals("file")) {
@@ -324,7 +325,7 @@ public final class FormParser {
       }
     }
 
-    TipForm form() throws FormRefused {
+    TipForm form() throws Problem {
       String kind = single.get("kind");
       if (!TipForm.SUBMISSION.equals(kind) && !TipForm.FOLLOWUP.equals(kind)) {
         throw malformed("the form's kind must be submission or followup");
@@ -351,7 +352,7 @@ public final class FormParser {
     return "\"" + s.replaceAll("[^\\x20-\\x7e…]", "?") + "\"";
   }
 
-  private static String utf8(byte[] b, int from, int to, String what) throws FormRefused {
+  private static String utf8(byte[] b, int from, int to, String what) throws Problem {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -378,11 +379,11 @@ public final class FormParser {
     return -1;
   }
 
-  static FormRefused malformed(String detail) {
-    return new FormRefused(ProblemType.MALFORMED, detail);
+  static Problem malformed(String detail) {
+    return new Problem(ProblemType.MALFORMED, detail);
   }
 
-  static FormRefused tooLarge(String detail) {
-    return new FormRefused(ProblemType.TOO_LARGE, detail);
+  static Problem tooLarge(String detail) {
+    return new Problem(ProblemType.TOO_LARGE, detail);
   }
 }

@@ -1,10 +1,11 @@
 package org.sandyq.server.intake.form;
 
-import org.sandyq.api.ProblemType;
 import com.google.crypto.tink.HybridDecrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import org.sandyq.api.ProblemType;
+import org.sandyq.server.Problem;
 
 /**
  * The JS path's wire format (docs/web-intake.md): the page seals the very multipart body the plain
@@ -40,10 +41,10 @@ public final class SealedForm {
    * Decrypts {@code sealed} with the intake key in memory, checks the plaintext's first two lines
    * and parses the form; the plaintext is zeroed once parsed.
    *
-   * @throws FormRefused {@code too-large} (413), {@code undecryptable} (400: another key, another
+   * @throws Problem {@code too-large} (413), {@code undecryptable} (400: another key, another
    *     info, damaged), {@code malformed} (400: not a sealed form inside, or a form {@link FormParser} refuses)
    */
-  public static TipForm open(HybridDecrypt intakeKey, byte[] sealed, FormLimits limits) throws FormRefused {
+  public static TipForm open(HybridDecrypt intakeKey, byte[] sealed, FormLimits limits) throws Problem {
     if (sealed.length > maxLength(limits)) {
       throw FormParser.tooLarge("the sealed form is larger than " + maxLength(limits) + " bytes");
     }
@@ -51,7 +52,7 @@ public final class SealedForm {
     try {
       plain = intakeKey.decrypt(sealed, INFO.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new FormRefused(ProblemType.UNDECRYPTABLE, "the sealed form does not decrypt with this vault's intake key"
+      throw new Problem(ProblemType.UNDECRYPTABLE, "the sealed form does not decrypt with this vault's intake key"
           + " (sealed to another key, with another info, or damaged)");
     }
     try {

@@ -1,10 +1,5 @@
 package org.sandyq.server.intake.form;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sandyq.policy.Labels;
+import org.sandyq.server.Problem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** The web form's multipart reader: what browsers send is read exactly, anything else is refused by name. */
 class FormParserTest {
   private static final FormLimits LIMITS = new FormLimits(64 * 1024, 12, 256, 4096, 512);
 
-  private static TipForm parse(String contentType, byte[] body) throws FormRefused {
+  private static TipForm parse(String contentType, byte[] body) throws Problem {
     return FormParser.parse(contentType, new ByteArrayInputStream(body), LIMITS);
   }
 
@@ -89,8 +90,8 @@ class FormParserTest {
 
   // ---------------------------------------------------------------- refusals
 
-  private static FormRefused refused(String contentType, byte[] body, String slug, String detail) {
-    FormRefused e = assertThrows(FormRefused.class, () -> parse(contentType, body));
+  private static Problem refused(String contentType, byte[] body, String slug, String detail) {
+    Problem e = assertThrows(Problem.class, () -> parse(contentType, body));
     assertEquals(slug, e.slug(), e.detail());
     assertEquals(slug.equals("too-large") ? 413 : 400, e.status());
     assertTrue(e.detail().contains(detail), "expected '" + detail + "' in: " + e.detail());
@@ -227,7 +228,7 @@ class FormParserTest {
         return '-';
       }
     };
-    FormRefused e = assertThrows(FormRefused.class, () -> FormParser.parse(new Multipart().contentType(), breaks, LIMITS));
+    Problem e = assertThrows(Problem.class, () -> FormParser.parse(new Multipart().contentType(), breaks, LIMITS));
     assertEquals("malformed", e.slug());
     assertTrue(e.detail().contains("could not be read"), e.detail());
   }
