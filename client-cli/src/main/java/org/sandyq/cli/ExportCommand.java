@@ -15,7 +15,6 @@ import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
-import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.json.Json;
@@ -75,14 +74,15 @@ final class ExportCommand implements Callable<Integer> {
       Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
       try {
         EnvelopeHeader header = l.header(request.submission());
-        Path envelope = Opening.download(l, header, staging);
+        Path envelope = Opening.download(l, header, staging, ProgressBar.forUpload(io, output, "Fetching"));
         if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
           throw new UserError("the envelope the vault sent is not the one its log records for " + request.submission());
         }
         List<Approval> approvals = found.approvals();
         Opening opening = Opening.open(l, request, approvals, keyFile, header, found.opened().day());
         Path bundle = staging.resolve("bundle");
-        OpenedPayload opened = EnvelopeOpener.open(envelope, opening.key(), bundle);
+        OpenedPayload opened = Opening.decrypt(envelope, opening.key(), bundle,
+            ProgressBar.forUpload(io, output, "Opening"));
         Files.move(envelope, bundle.resolve(CourtBundle.ENVELOPE_FILE));
 
         List<CourtBundle.Entry> entries = new ArrayList<>();

@@ -10,8 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.sandyq.api.Routes;
 import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
+import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKey;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.EphemeralKey;
@@ -64,17 +67,19 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
 
   /**
    * Streams the submission's envelope into a new private file in {@code dir}; its header must be
-   * exactly {@code header} (the one the shares were checked against).
+   * exactly {@code header} (the one the shares were checked against). {@code progress} sees the bytes arrive.
    */
-  static Path download(Lawyer l, EnvelopeHeader header, Path dir) throws Exception {
+  static Path download(Lawyer l, EnvelopeHeader header, Path dir, UploadProgress progress) throws Exception {
     Path file = Files.createTempFile(dir, ".sandyq-envelope-", ".partial");
     boolean kept = false;
     try {
       try {
         l.http.downloadSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, file,
-            header.envelopeLength());
+            header.envelopeLength(), progress);
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, header.submissionId());
+      } finally {
+        progress.done();
       }
       try (InputStream in = Files.newInputStream(file)) {
         if (!Arrays.equals(EnvelopeHeader.read(in).encoded(), header.encoded())) {
@@ -89,6 +94,16 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
       if (!kept) {
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  /** Decrypts and checks the section into {@code out}, the bar following the envelope as it is read. */
+  static OpenedPayload decrypt(Path envelope, SectionKey key, Path out, UploadProgress progress) throws Exception {
+    long total = Files.size(envelope);
+    try {
+      return EnvelopeOpener.open(envelope, key, out, read -> progress.advance(Math.min(read, total), total));
+    } finally {
+      progress.done();
     }
   }
 }

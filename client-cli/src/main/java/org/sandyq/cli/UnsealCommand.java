@@ -21,7 +21,6 @@ import org.sandyq.api.body.Requested;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
-import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
@@ -383,10 +382,11 @@ final class UnsealCommand {
             && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
 
         Files.createDirectories(target.getParent());
-        Path envelope = Opening.download(l, header, target.getParent());
+        Path envelope = Opening.download(l, header, target.getParent(),
+            ProgressBar.forUpload(io, output, "Fetching"));
         OpenedPayload opened;
         try {
-          opened = EnvelopeOpener.open(envelope, opening.key(), target);
+          opened = Opening.decrypt(envelope, opening.key(), target, ProgressBar.forUpload(io, output, "Opening"));
         } finally {
           Files.deleteIfExists(envelope);
         }

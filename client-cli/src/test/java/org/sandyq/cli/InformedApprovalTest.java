@@ -54,8 +54,12 @@ class InformedApprovalTest {
       assertEquals("Hearing on 20 March.", approved.get("reason").asText());
       assertEquals(1, approvals(vault, rid));
       vault.as("chynara", "unseal", "approve", "--yes", "--request", rid).assertOk();
-      vault.as("aigerim", "unseal", "open", "--request", rid, "--out", dir.resolve("opened").toString(), "--state",
-          state.toString()).assertOk();
+      // at a terminal, fetching and opening the envelope each draw a bar that ends at 100 %
+      String opening = vault.as(yes, "aigerim", "unseal", "open", "--request", rid, "--out",
+          dir.resolve("opened").toString(), "--state", state.toString()).assertOk().err();
+      for (String bar : List.of("Fetching [", "Opening [")) {
+        assertTrue(opening.contains("\r" + bar) && opening.contains("100%"), bar + " in\n" + opening);
+      }
 
       // opened: a late approval would hand over a share for nothing; refused before signing
       long size = vault.server().log().checkpoint().size();

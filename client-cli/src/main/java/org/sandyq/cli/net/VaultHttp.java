@@ -185,8 +185,8 @@ public final class VaultHttp implements AutoCloseable {
    * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code file}, in
    * constant memory, and synced; more than {@code maxBytes} is refused. Returns the bytes written.
    */
-  public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes)
-      throws GeneralSecurityException {
+  public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes,
+      UploadProgress progress) throws GeneralSecurityException {
     String relative = relative(target, "GET");
     Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
     return exchange(request, response -> {
@@ -201,6 +201,7 @@ public final class VaultHttp implements AutoCloseable {
             throw new UserError("the server sent more than the " + maxBytes + " bytes expected; refusing it");
           }
           out.write(buffer, 0, n);
+          progress.advance(written, maxBytes);
         }
         out.flush();
         ch.force(true);

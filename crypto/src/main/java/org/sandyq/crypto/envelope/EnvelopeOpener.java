@@ -3,6 +3,7 @@ package org.sandyq.crypto.envelope;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 
@@ -38,7 +40,16 @@ public final class EnvelopeOpener {
   /** Opens the section {@code key} belongs to from an envelope file, which must be exactly complete. */
   public static OpenedPayload open(Path envelope, SectionKey key, Path outputDirectory)
       throws IOException, GeneralSecurityException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(envelope), BUFFER)) {
+    return open(envelope, key, outputDirectory, read -> {});
+  }
+
+  /**
+   * As {@link #open(Path, SectionKey, Path)}, telling {@code progress} how many bytes of the file
+   * have been read so far (for a progress bar; called often, so it must be cheap).
+   */
+  public static OpenedPayload open(Path envelope, SectionKey key, Path outputDirectory, LongConsumer progress)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = new BufferedInputStream(new Counting(Files.newInputStream(envelope), progress), BUFFER)) {
       EnvelopeHeader header = EnvelopeHeader.read(in);
       long size = Files.size(envelope);
       if (size < header.envelopeLength()) {
@@ -190,5 +201,43 @@ public final class EnvelopeOpener {
     }
     node.set("report", manifest.report.deepCopy());
     return node;
+  }
+
+  /** Counts what is read from the file, for {@link #open(Path, SectionKey, Path, LongConsumer)}. */
+  private static final class Counting extends FilterInputStream {
+    private final LongConsumer progress;
+    private long read;
+
+    Counting(InputStream in, LongConsumer progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        progress.accept(++read);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        read += n;
+        progress.accept(read);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(n);
+      read += skipped;
+      progress.accept(read);
+      return skipped;
+    }
   }
 }
