@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogReplay;
@@ -101,6 +102,10 @@ final class AuditCommand {
           ObjectNode result = Json.object();
           result.put("ok", false);
           result.put("reason", failure.getMessage());
+          if (failure.getCause() instanceof AuditFailure rule) { // a rule broken: which, and where, for scripts
+            result.put("rule", rule.reason().name());
+            rule.entry().ifPresent(e -> result.put("entry", e));
+          }
           output.emit(io, result, "");
         }
         throw failure;
