@@ -39,18 +39,10 @@ class MigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("UPDATE submissions SET lookup_hash = NULL, blob = NULL, expired_day = '2030-01-01'");
-      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        assertEquals(Database.SCHEMA_VERSION, rs.getInt(1));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM holds")) {
-        assertEquals(0, rs.getInt(1));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM policy_versions")) {
-        assertEquals(0, rs.getInt(1));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM hold_votes")) {
-        assertEquals(0, rs.getInt(1));
-      }
+      assertEquals(Database.SCHEMA_VERSION, number(s, "PRAGMA user_version"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM holds"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM policy_versions"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM hold_votes"));
     }
   }
 
@@ -66,12 +58,8 @@ class MigrationTest {
     Database.open(file, 1).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("INSERT INTO policy_versions (version, log_index, fingerprint) VALUES (2, 5, 'sha256:00')");
-      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        assertEquals(Database.SCHEMA_VERSION, rs.getInt(1));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM hold_votes")) {
-        assertEquals(0, rs.getInt(1));
-      }
+      assertEquals(Database.SCHEMA_VERSION, number(s, "PRAGMA user_version"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM hold_votes"));
     }
   }
 
@@ -95,12 +83,17 @@ class MigrationTest {
       s.execute("PRAGMA foreign_keys = ON");
       s.execute("INSERT INTO hold_votes (submission, lawyer, log_index) VALUES ('" + id + "', '" + "01".repeat(16)
           + "', 2)");
-      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-        assertEquals(Database.SCHEMA_VERSION, rs.getInt(1));
-      }
+      assertEquals(Database.SCHEMA_VERSION, number(s, "PRAGMA user_version"));
       // a vote needs its hold
       assertThrows(java.sql.SQLException.class, () -> s.execute("INSERT INTO hold_votes (submission, lawyer,"
           + " log_index) VALUES ('" + "99".repeat(16) + "', '" + "01".repeat(16) + "', 3)"));
+    }
+  }
+
+  /** The one number a query answers. */
+  private static int number(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      return rs.getInt(1);
     }
   }
 }
