@@ -71,21 +71,27 @@ abstract class HoldCommand implements Callable<Integer> {
       result.put("state", answer.state());
       votes.ifPresent(v -> result.put("votes", v.votes()).put("needed", v.needed()));
       logged.describe(result.putObject("log"), l.vault);
-      output.emit(io, result, hold
-          ? "Placed a legal hold on " + id + " (log entry " + logged.index() + "): it survives its retention period"
-              + " until the lawyer who placed it, or enough lawyers together, release it."
-          : voted
-              ? "Your vote to release the hold on " + id + " is recorded (log entry " + logged.index() + "): "
-                  + votes.get().votes() + " of the " + votes.get().needed() + " lawyers needed; the hold stays until"
-                  + " they ask too."
-              : votes.isPresent()
-                  ? "Your vote completed the quorum (" + votes.get().votes() + " of the " + votes.get().needed()
-                      + " lawyers needed): the legal hold on " + id + " is released (log entry " + logged.index()
-                      + "); its retention period applies again."
-                  : "Released the legal hold on " + id + " (log entry " + logged.index() + "): its retention period"
-                      + " applies again.");
+      output.emit(io, result, said(id, hold, voted, votes, logged.index()));
       return 0;
     }
+  }
+
+  /** What happened, in plain words: a hold, the placer's release, a vote, or the vote that released it. */
+  private static String said(SubmissionId id, boolean hold, boolean voted, Optional<HoldChanged.Votes> votes,
+      long index) {
+    if (hold) {
+      return "Placed a legal hold on " + id + " (log entry " + index + "): it survives its retention period until the"
+          + " lawyer who placed it, or enough lawyers together, release it.";
+    }
+    if (votes.isEmpty()) {
+      return "Released the legal hold on " + id + " (log entry " + index + "): its retention period applies again.";
+    }
+    String count = votes.get().votes() + " of the " + votes.get().needed() + " lawyers needed";
+    return voted
+        ? "Your vote to release the hold on " + id + " is recorded (log entry " + index + "): " + count
+            + "; the hold stays until they ask too."
+        : "Your vote completed the quorum (" + count + "): the legal hold on " + id + " is released (log entry "
+            + index + "); its retention period applies again.";
   }
 
   @Command(name = "hold", description = "Place a legal hold: the submission survives its retention period until you,"
