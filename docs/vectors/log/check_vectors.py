@@ -86,6 +86,7 @@ MEMBERS = {
     "reply": day + ["submission", "reply", "author", "reply_sha256"],
     "hold": day + ["submission", "lawyer"],
     "release": day + ["submission", "lawyer"],
+    "release-vote": day + ["submission", "lawyer"],
     "expired": day + ["submission"],
     "policy": day + ["version", "policy", "previous"],
 }

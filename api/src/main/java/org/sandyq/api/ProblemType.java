@@ -53,7 +53,7 @@ public enum ProblemType {
   DUPLICATE_DOCUMENT("duplicate-document", 409, "Duplicate document"),
   ALREADY_HELD("already-held", 409, "Already held"),
   NOT_HELD("not-held", 409, "Not held"),
-  NOT_YOUR_HOLD("not-your-hold", 403, "Not your hold"),
+  ALREADY_VOTED("already-voted", 409, "Already voted"),
 
   // unsealing (the server's side of UnsealException.Reason)
   NOT_THE_REQUESTER("not-the-requester", 403, "Not the requester"),

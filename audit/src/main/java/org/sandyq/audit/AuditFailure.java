@@ -72,6 +72,19 @@ public final class AuditFailure extends Exception {
     UNKNOWN_APPROVAL,
     /** An opening without k distinct valid approvals (the cause, an UnsealException, says which). */
     QUORUM_NOT_MET,
+    /** A hold on a submission already on hold (every hold entry changes the state). */
+    ALREADY_ON_HOLD,
+    /** A release, or a vote to release, for a submission that is not on hold. */
+    NOT_ON_HOLD,
+    /** A vote to release a hold by the lawyer who placed it (their own release needs no votes). */
+    VOTE_BY_PLACER,
+    /** A second vote by the same lawyer to release the same hold. */
+    SECOND_VOTE,
+    /**
+     * A release by another lawyer than the one who placed the hold, without k distinct votes cast
+     * since the hold, the releaser's among them, by lawyers of the policy in force.
+     */
+    RELEASE_QUORUM_NOT_MET,
     /** The expiry of a submission on legal hold. */
     EXPIRY_ON_HOLD,
     /** The expiry of a submission before its retention period ran out. */

@@ -29,7 +29,9 @@ import org.sandyq.policy.VerifiedPolicy;
  * version and a category it has; requests and approvals whose signed documents verify against the
  * roster of the (recorded) policy they name; every opening with k distinct valid approvals
  * recorded earlier (the quorum rule); nothing about a submission that is unknown or already
- * expired; no expiry before the retention period, or of a submission on hold. Every failure names
+ * expired; every hold entry changing the state, and a hold released only by the lawyer who placed
+ * it or by k votes of lawyers of the policy in force ({@link QuorumRule#toRelease}); no expiry
+ * before the retention period, or of a submission on hold. Every failure names
  * the entry; {@link #finish} checks that the chain's latest version was recorded at all.
  *
  * <p>Replayed with a roster lawyer's key, it also opens each request's reason sealed to that lawyer
@@ -54,6 +56,10 @@ public final class Ledger {
     final Tip parent;
     boolean held;
     boolean expired;
+    /** While held: the entry that placed the hold, who placed it, and the votes to release it since (lawyer, entry). */
+    long heldAt;
+    String placer;
+    final Map<String, Long> votes = new LinkedHashMap<>();
 
     Tip(long index, LocalDate day, String category, Tip parent) {
       this.index = index;
@@ -157,10 +163,8 @@ public final class Ledger {
         live(index, r.submission());
         lawyer(index, r.author());
       }
-      case LogEvent.Hold h -> {
-        live(index, h.submission()).held = h.held();
-        lawyer(index, h.lawyer());
-      }
+      case LogEvent.Hold h -> hold(index, h);
+      case LogEvent.ReleaseVote v -> releaseVote(index, v);
       case LogEvent.Expired e -> expired(index, e);
       case LogEvent.PolicyChange p -> policyChanged(index, p);
     }
@@ -335,6 +339,67 @@ public final class Ledger {
     } catch (AuditFailure e) {
       throw new AuditFailure(e.reason(), index, "records an opening of request " + o.request()
           + " that the quorum rule cannot count: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A hold changes the state: placed on a submission not on hold, released from one that is, by the
+   * lawyer who placed it or as the k-th vote ({@link QuorumRule#toRelease}) of lawyers of the policy
+   * in force cast since the hold, the releaser's among them. Votes are forgotten with the hold.
+   */
+  private void hold(long index, LogEvent.Hold h) throws AuditFailure {
+    Tip tip = live(index, h.submission());
+    lawyer(index, h.lawyer());
+    if (h.held()) {
+      if (tip.held) {
+        throw new AuditFailure(AuditFailure.Reason.ALREADY_ON_HOLD, index, "records a hold on submission "
+            + h.submission() + ", which is already on hold (entry " + tip.heldAt + ")");
+      }
+      tip.held = true;
+      tip.heldAt = index;
+      tip.placer = h.lawyer();
+      return;
+    }
+    requireHeld(index, tip, "a release of the hold on", h.submission());
+    if (!h.lawyer().equals(tip.placer)) {
+      Policy inForce = chain.versions().get(recorded - 1);
+      int k = QuorumRule.toRelease(inForce, tip.category);
+      List<String> counted = tip.votes.keySet().stream().filter(l -> inForce.lawyer(new KeyId(l)).isPresent()).toList();
+      if (!counted.contains(h.lawyer()) || counted.size() < k) {
+        throw new AuditFailure(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, index, "records a release of the hold"
+            + " on submission " + h.submission() + " by " + h.lawyer() + ", who did not place it (entry "
+            + tip.heldAt + "), with " + counted.size() + " vote(s) by lawyers of policy v" + recorded
+            + " since the hold" + (counted.contains(h.lawyer()) ? "" : ", not theirs among them") + "; " + k
+            + " are needed, the releaser's among them");
+      }
+    }
+    tip.held = false;
+    tip.placer = null;
+    tip.votes.clear();
+  }
+
+  /** A vote to release a hold: by a lawyer other than its placer, once per lawyer and hold. */
+  private void releaseVote(long index, LogEvent.ReleaseVote v) throws AuditFailure {
+    Tip tip = live(index, v.submission());
+    lawyer(index, v.lawyer());
+    requireHeld(index, tip, "a vote to release the hold on", v.submission());
+    if (v.lawyer().equals(tip.placer)) {
+      throw new AuditFailure(AuditFailure.Reason.VOTE_BY_PLACER, index, "records a vote by " + v.lawyer()
+          + " to release the hold on submission " + v.submission() + ", which they placed (entry " + tip.heldAt
+          + "): their release needs no votes");
+    }
+    Long first = tip.votes.putIfAbsent(v.lawyer(), index);
+    if (first != null) {
+      throw new AuditFailure(AuditFailure.Reason.SECOND_VOTE, index, "records a second vote by " + v.lawyer()
+          + " to release the hold on submission " + v.submission() + " (the first is entry " + first
+          + "); each lawyer counts once");
+    }
+  }
+
+  private static void requireHeld(long index, Tip tip, String what, String submission) throws AuditFailure {
+    if (!tip.held) {
+      throw new AuditFailure(AuditFailure.Reason.NOT_ON_HOLD, index, "records " + what + " submission " + submission
+          + ", which is not on hold");
     }
   }
 

@@ -115,6 +115,18 @@ public sealed interface LogEvent {
     }
   }
 
+  /**
+   * A roster lawyer's vote to release a legal hold that another lawyer placed: the hold is released
+   * (a {@link Hold} release by the lawyer whose vote completes them) once k distinct lawyers of the
+   * policy in force have voted since it was placed ({@link QuorumRule#toRelease}).
+   */
+  record ReleaseVote(LocalDate day, String submission, String lawyer) implements LogEvent {
+    @Override
+    public String type() {
+      return "release-vote";
+    }
+  }
+
   /** Retention ran out: the envelope and its shares were destroyed. */
   record Expired(LocalDate day, String submission) implements LogEvent {
     @Override
@@ -145,6 +157,7 @@ public sealed interface LogEvent {
       case UnsealOpened e -> Optional.of(e.day());
       case ReplySent e -> Optional.of(e.day());
       case Hold e -> Optional.of(e.day());
+      case ReleaseVote e -> Optional.of(e.day());
       case Expired e -> Optional.of(e.day());
       case PolicyChange e -> Optional.of(e.day());
     };
@@ -227,9 +240,13 @@ public sealed interface LogEvent {
           yield new ReplySent(day(f), matching(f, "submission", HEX32), matching(f, "reply", HEX32),
               matching(f, "author", HEX32), matching(f, "reply_sha256", HEX64));
         }
-        case "hold", "release" -> {
+        case "hold", "release", "release-vote" -> {
           f.only(Set.of("type", "v", "day", "submission", "lawyer"));
-          yield new Hold(day(f), matching(f, "submission", HEX32), matching(f, "lawyer", HEX32), type.equals("hold"));
+          LocalDate day = day(f);
+          String submission = matching(f, "submission", HEX32);
+          String lawyer = matching(f, "lawyer", HEX32);
+          yield type.equals("release-vote") ? new ReleaseVote(day, submission, lawyer)
+              : new Hold(day, submission, lawyer, type.equals("hold"));
         }
         case "expired" -> {
           f.only(Set.of("type", "v", "day", "submission"));

@@ -19,7 +19,9 @@ import org.sandyq.policy.VerifiedPolicy;
  * server deciding a request's k, the requester opening, a colleague approving, an auditor replaying
  * the log and a court checking a bundle all ask {@link #needed}. k comes from the policy version the
  * request names: the submission category's threshold for the evidence, the original threshold for
- * the originals; {@link Quorum#check} then decides whether the approvals reach it.
+ * the originals; {@link Quorum#check} then decides whether the approvals reach it. The server
+ * releasing a colleague's legal hold on votes, and an auditor checking that release, ask
+ * {@link #toRelease}.
  */
 public final class QuorumRule {
   private QuorumRule() {}
@@ -53,6 +55,21 @@ public final class QuorumRule {
    */
   public static int needed(VerifiedPolicy chain, UnsealRequest request, EnvelopeHeader header) throws AuditFailure {
     return Math.max(needed(chain, request, header.category()), header.section(request.section()).threshold());
+  }
+
+  /**
+   * k to release a legal hold without the lawyer who placed it (docs/unseal.md, "Retention"): as
+   * many distinct lawyers of the policy in force as it asks to open the submission's evidence, that
+   * is its category's threshold (the default threshold if this version dropped the category), so
+   * exposing evidence to the sweep takes the same quorum as reading it. The envelope's own threshold
+   * does not count: the log does not carry it, and an auditor must be able to check k from the log.
+   */
+  public static int toRelease(Policy inForce, String category) {
+    try {
+      return inForce.threshold(category);
+    } catch (PolicyException dropped) {
+      return inForce.threshold();
+    }
   }
 
   /** Checks the rule for an opening on {@code day}; the UnsealException names the lawyer whose approval fails. */

@@ -40,6 +40,7 @@ class LedgerTest {
   static final String SHA = "dec1d13feff93cdda0c99f6282fd65e5c82d2ef8f389513bc8ced57cafd98b24";
   static PrivateIdentity aigerim;
   static PrivateIdentity bakyt;
+  static PrivateIdentity chynara;
   static PrivateIdentity outsider;
   static VerifiedPolicy chain;
   static String policy;
@@ -49,7 +50,7 @@ class LedgerTest {
   static void vault() throws Exception {
     aigerim = PrivateIdentity.generate(Role.LAWYER, "aigerim");
     bakyt = PrivateIdentity.generate(Role.LAWYER, "bakyt");
-    PrivateIdentity chynara = PrivateIdentity.generate(Role.LAWYER, "chynara");
+    chynara = PrivateIdentity.generate(Role.LAWYER, "chynara");
     outsider = PrivateIdentity.generate(Role.LAWYER, "outsider");
     List<PrivateIdentity> lawyers = List.of(aigerim, bakyt, chynara);
     PolicyChain draft = PolicyChain.start(PolicyBuilder.firstVersion(PolicyTemplate.defaults())
@@ -81,6 +82,10 @@ class LedgerTest {
 
   static byte[] hold(String id, LocalDate day, PrivateIdentity lawyer, boolean held) throws Exception {
     return entry(held ? "hold" : "release", day, o -> o.put("submission", id).put("lawyer", lawyer.keyId().hex()));
+  }
+
+  static byte[] vote(String id, LocalDate day, PrivateIdentity lawyer) throws Exception {
+    return entry("release-vote", day, o -> o.put("submission", id).put("lawyer", lawyer.keyId().hex()));
   }
 
   /** The first day the submission of {@link #DAY} may expire. */
@@ -165,6 +170,76 @@ class LedgerTest {
     refused(AuditFailure.Reason.EXPIRY_EARLY, 2, submission(SUBMISSION, DAY),
         entry("expired", DAY.plusDays(1), o -> o.put("submission", SUBMISSION)));
     refused(AuditFailure.Reason.ALREADY_EXPIRED, 3, submission(SUBMISSION, DAY), expiry, hold(SUBMISSION, DAY, bakyt, true));
+  }
+
+  @Test
+  void aHoldIsReleasedByItsPlacerOrByKVotesCastSinceIt() throws Exception {
+    assertEquals(2, QuorumRule.toRelease(chain.latest(), "unpaid-wages"), "k is the evidence threshold");
+    byte[] tip = submission(SUBMISSION, DAY);
+    byte[] held = hold(SUBMISSION, DAY, bakyt, true);
+    // bakyt placed it; aigerim and chynara vote, chynara's vote completes the quorum and releases it;
+    // held again, its placer releases it alone; held again by aigerim, bakyt and chynara release it
+    List<Ledger.Entry> entries = replay(tip, held, vote(SUBMISSION, DAY, aigerim), vote(SUBMISSION, DAY, chynara),
+        hold(SUBMISSION, DAY, chynara, false), held, hold(SUBMISSION, DAY, bakyt, false),
+        hold(SUBMISSION, DAY, aigerim, true), vote(SUBMISSION, DAY, chynara), vote(SUBMISSION, DAY, bakyt),
+        hold(SUBMISSION, DAY, bakyt, false), entry("expired", expiry(), o -> o.put("submission", SUBMISSION)));
+    assertTrue(entries.get(3).event() instanceof LogEvent.ReleaseVote v && v.lawyer().equals(aigerim.keyId().hex()));
+  }
+
+  @Test
+  void aReleaseWithoutItsPlacerNeedsKVotesTheReleasersAmongThem() throws Exception {
+    byte[] tip = submission(SUBMISSION, DAY);
+    byte[] held = hold(SUBMISSION, DAY, bakyt, true);
+    String message = refused(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, 3, tip, held, hold(SUBMISSION, DAY, aigerim, false));
+    assertTrue(message.startsWith("entry 3 records a release of the hold on submission " + SUBMISSION + " by "
+        + aigerim.keyId().hex() + ", who did not place it (entry 2), with 0 vote(s)"), message);
+    // one vote of the two needed
+    refused(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, 4, tip, held, vote(SUBMISSION, DAY, aigerim),
+        hold(SUBMISSION, DAY, aigerim, false));
+    // two votes, but not the releaser's (chynara's release is not a vote; the placer's vote is not one either)
+    assertTrue(refused(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, 4, tip, held, vote(SUBMISSION, DAY, aigerim),
+        hold(SUBMISSION, DAY, chynara, false)).contains("not theirs among them"));
+    // votes are forgotten with the hold: aigerim's vote for the first hold does not count for the second
+    refused(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, 7, tip, held, vote(SUBMISSION, DAY, aigerim),
+        hold(SUBMISSION, DAY, bakyt, false), held, vote(SUBMISSION, DAY, chynara), hold(SUBMISSION, DAY, chynara, false));
+  }
+
+  @Test
+  void votesAreForAHeldSubmissionOncePerLawyerAndNotByItsPlacer() throws Exception {
+    byte[] tip = submission(SUBMISSION, DAY);
+    byte[] held = hold(SUBMISSION, DAY, bakyt, true);
+    refused(AuditFailure.Reason.NOT_ON_HOLD, 2, tip, vote(SUBMISSION, DAY, aigerim));
+    refused(AuditFailure.Reason.NOT_ON_HOLD, 2, tip, hold(SUBMISSION, DAY, bakyt, false));
+    refused(AuditFailure.Reason.NOT_ON_HOLD, 4, tip, held, hold(SUBMISSION, DAY, bakyt, false),
+        vote(SUBMISSION, DAY, aigerim));
+    refused(AuditFailure.Reason.ALREADY_ON_HOLD, 3, tip, held, hold(SUBMISSION, DAY, aigerim, true));
+    String twice = refused(AuditFailure.Reason.SECOND_VOTE, 4, tip, held, vote(SUBMISSION, DAY, aigerim),
+        vote(SUBMISSION, DAY, aigerim));
+    assertTrue(twice.contains("(the first is entry 3)"), twice);
+    refused(AuditFailure.Reason.VOTE_BY_PLACER, 3, tip, held, vote(SUBMISSION, DAY, bakyt));
+    refused(AuditFailure.Reason.NOT_A_LAWYER, 3, tip, held, vote(SUBMISSION, DAY, outsider));
+    refused(AuditFailure.Reason.UNKNOWN_SUBMISSION, 3, tip, held, vote(OTHER, DAY, aigerim));
+  }
+
+  @Test
+  void onlyVotesOfLawyersOfThePolicyInForceCount() throws Exception {
+    // v2 replaces chynara with dilnoza: chynara's vote, cast under v1, no longer counts once v2 is in force
+    PrivateIdentity dilnoza = PrivateIdentity.generate(Role.LAWYER, "dilnoza");
+    VerifiedPolicy rotated = chain.chain().append(PolicyBuilder.nextVersion(chain).lawyers(List.of(
+        aigerim.publicIdentity(), bakyt.publicIdentity(), dilnoza.publicIdentity())).build())
+        .sign(aigerim).sign(bakyt).verify(Optional.empty());
+    byte[] v2 = entry("policy", DAY, o -> o.put("version", 2).put("policy", Fingerprints.format(rotated.fingerprint()))
+        .put("previous", policy));
+    List<byte[]> leaves = new ArrayList<>(List.of(genesis, submission(SUBMISSION, DAY), hold(SUBMISSION, DAY, bakyt, true),
+        vote(SUBMISSION, DAY, chynara), v2, vote(SUBMISSION, DAY, aigerim), hold(SUBMISSION, DAY, aigerim, false)));
+    AuditFailure f = assertThrows(AuditFailure.class,
+        () -> Ledger.replay(rotated, genesis, leaves, DAY.plusYears(20), Optional.empty()));
+    assertEquals(AuditFailure.Reason.RELEASE_QUORUM_NOT_MET, f.reason(), f.getMessage());
+    assertEquals(OptionalLong.of(6), f.entry());
+    assertTrue(f.getMessage().contains("with 1 vote(s) by lawyers of policy v2"), f.getMessage());
+    // dilnoza's vote, under v2, completes it
+    leaves.add(5, vote(SUBMISSION, DAY, dilnoza));
+    assertEquals(8, Ledger.replay(rotated, genesis, leaves, DAY.plusYears(20), Optional.empty()).size());
   }
 
   @Test

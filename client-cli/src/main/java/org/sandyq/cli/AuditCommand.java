@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogReplay;
@@ -63,8 +64,9 @@ final class AuditCommand {
   }
 
   @Command(name = "verify", description = "Check that the log only grew since the last run (--state), that every entry"
-      + " is well formed and that together they are exactly the signed checkpoint, and that every opening had k"
-      + " distinct valid approvals under the policy in force (the quorum rule). Exit 0 only if all hold.")
+      + " is well formed and that together they are exactly the signed checkpoint, that every opening had k"
+      + " distinct valid approvals under the policy in force (the quorum rule), and that every legal hold was"
+      + " released by the lawyer who placed it or on the votes of k lawyers. Exit 0 only if all hold.")
   static final class Verify implements Callable<Integer> {
     static final String STATE_VAULT = "vault.json";
     static final String STATE_CHECKPOINT = "checkpoint";
@@ -100,6 +102,10 @@ final class AuditCommand {
           ObjectNode result = Json.object();
           result.put("ok", false);
           result.put("reason", failure.getMessage());
+          if (failure.getCause() instanceof AuditFailure rule) { // a rule broken: which, and where, for scripts
+            result.put("rule", rule.reason().name());
+            rule.entry().ifPresent(e -> result.put("entry", e));
+          }
           output.emit(io, result, "");
         }
         throw failure;
@@ -129,6 +135,8 @@ final class AuditCommand {
         List<Ledger.Entry> entries = s.replay();
         long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
         long openings = entries.stream().filter(e -> e.event() instanceof LogEvent.UnsealOpened).count();
+        long holds = entries.stream().filter(e -> e.event() instanceof LogEvent.Hold h && h.held()).count();
+        long votes = entries.stream().filter(e -> e.event() instanceof LogEvent.ReleaseVote).count();
         if (state != null) {
           writeState(vault, s.checkpointNote());
         }
@@ -146,6 +154,8 @@ final class AuditCommand {
         result.put("entries_checked", entries.size());
         result.put("submissions", submissions);
         result.put("openings", openings);
+        result.put("holds", holds);
+        result.put("release_votes", votes);
         result.put("reasons_checked", s.readsReasons());
         result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
         result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
@@ -161,6 +171,8 @@ final class AuditCommand {
         lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
         lines.add("  submissions  " + submissions);
         lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));
+        lines.add("  holds        " + holds + (holds == 0 ? "" : " placed, each released only by its placer or on k"
+            + " lawyers' votes (" + votes + " vote" + (votes == 1 ? "" : "s") + " cast)"));
         lines.add(s.readsReasons()
             ? "  reasons      every request's reason sealed to you is the one its signed commitment binds"
             : "  reasons      not checked: only a roster lawyer can read the reason sealed to them");
@@ -282,6 +294,11 @@ final class AuditCommand {
           o.put("lawyer", h.lawyer());
           yield (h.held() ? "legal hold placed by " : "legal hold released by ") + Lawyers.name(chain, h.lawyer());
         }
+        case LogEvent.ReleaseVote v -> {
+          o.put("submission", v.submission());
+          o.put("lawyer", v.lawyer());
+          yield "vote to release the legal hold by " + Lawyers.name(chain, v.lawyer());
+        }
         case LogEvent.Expired x -> {
           o.put("submission", x.submission());
           yield "retention ran out: envelope and shares destroyed";
@@ -315,7 +332,7 @@ final class AuditCommand {
               e.event().type(), o.path("submission").asText("-"), what));
         }
         table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint, and every opening"
-            + " had its quorum.");
+            + " and every release of a colleague's hold had its quorum.");
         output.emit(io, result, table.toString());
         return 0;
       }

@@ -1,6 +1,7 @@
 package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.HoldChanged;
@@ -12,7 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** `hold` and `release`: a legal hold keeps a submission past its retention period; both are logged. */
+/**
+ * `hold` and `release`: a legal hold keeps a submission past its retention period; both are logged.
+ * Only the lawyer who placed a hold, or k lawyers together, release it: another lawyer's release is
+ * a vote (docs/unseal.md, "Retention").
+ */
 abstract class HoldCommand implements Callable<Integer> {
   private final Io io;
 
@@ -41,24 +46,56 @@ abstract class HoldCommand implements Callable<Integer> {
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, id);
       }
-      String state = answer.state();
+      String me = l.me.keyId().hex();
       Logged logged = l.logged(answer.log());
-      logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
-          && e.lawyer().equals(l.me.keyId().hex()), "this " + action());
+      // a release by another lawyer than the placer is a vote: held while fewer than k voted, released by the k-th
+      boolean voted = !hold && answer.state().equals("held");
+      if (voted) {
+        logged.event(LogEvent.ReleaseVote.class, e -> e.submission().equals(id.hex()) && e.lawyer().equals(me),
+            "your vote to release the hold");
+      } else {
+        logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
+            && e.lawyer().equals(me), "this " + action());
+      }
+      Optional<HoldChanged.Votes> votes = answer.votes();
+      boolean consistent = hold ? answer.state().equals("held") && votes.isEmpty()
+          : voted ? votes.isPresent() && votes.get().votes() < votes.get().needed()
+          : answer.state().equals("received") && votes.map(v -> v.votes() >= v.needed()).orElse(true);
+      if (!consistent) {
+        throw new UserError("the server's answer is inconsistent: state \"" + answer.state() + "\""
+            + votes.map(v -> " with " + v.votes() + " of " + v.needed() + " votes").orElse("") + " after this "
+            + action());
+      }
       ObjectNode result = Json.object();
       result.put("submission", id.hex());
-      result.put("state", state);
+      result.put("state", answer.state());
+      votes.ifPresent(v -> result.put("votes", v.votes()).put("needed", v.needed()));
       logged.describe(result.putObject("log"), l.vault);
-      output.emit(io, result, hold
-          ? "Placed a legal hold on " + id + " (log entry " + logged.index() + "): it survives its retention period"
-              + " until a lawyer releases it."
-          : "Released the legal hold on " + id + " (log entry " + logged.index() + "): its retention period applies"
-              + " again.");
+      output.emit(io, result, said(id, hold, voted, votes, logged.index()));
       return 0;
     }
   }
 
-  @Command(name = "hold", description = "Place a legal hold: the submission survives its retention period (logged).")
+  /** What happened, in plain words: a hold, the placer's release, a vote, or the vote that released it. */
+  private static String said(SubmissionId id, boolean hold, boolean voted, Optional<HoldChanged.Votes> votes,
+      long index) {
+    if (hold) {
+      return "Placed a legal hold on " + id + " (log entry " + index + "): it survives its retention period until the"
+          + " lawyer who placed it, or enough lawyers together, release it.";
+    }
+    if (votes.isEmpty()) {
+      return "Released the legal hold on " + id + " (log entry " + index + "): its retention period applies again.";
+    }
+    String count = votes.get().votes() + " of the " + votes.get().needed() + " lawyers needed";
+    return voted
+        ? "Your vote to release the hold on " + id + " is recorded (log entry " + index + "): " + count
+            + "; the hold stays until they ask too."
+        : "Your vote completed the quorum (" + count + "): the legal hold on " + id + " is released (log entry "
+            + index + "); its retention period applies again.";
+  }
+
+  @Command(name = "hold", description = "Place a legal hold: the submission survives its retention period until you,"
+      + " or k lawyers together, release it (logged).")
   static final class Hold extends HoldCommand {
     Hold(Io io) {
       super(io);
@@ -70,7 +107,10 @@ abstract class HoldCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "release", description = "Release a legal hold: the retention period applies again (logged).")
+  @Command(name = "release", description = {"Release a legal hold: the retention period applies again (logged).",
+      "The lawyer who placed the hold releases it at once. Any other lawyer's release is a vote (logged): the hold"
+          + " stays until as many lawyers as the submission's evidence threshold (k of the policy in force) have"
+          + " voted, and the vote that completes them releases it. Each lawyer votes once per hold."})
   static final class Release extends HoldCommand {
     Release(Io io) {
       super(io);

@@ -162,7 +162,7 @@ public final class VaultServer implements AutoCloseable {
       }, SignedRequests.WINDOW_SECONDS, SignedRequests.WINDOW_SECONDS, TimeUnit.SECONDS);
       Casework casework = new Casework(policy);
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
-          new Replies(casework, db, writer, log), new Holds(writer, log), policies);
+          new Replies(casework, db, writer, log), new Holds(casework, writer, log), policies);
       FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy,
           limits, background.paced());

@@ -166,6 +166,34 @@ class PolicyPublishTest {
   }
 
   @Test
+  void votesToReleaseAHoldCountUnderTheRosterInForce() throws Exception {
+    Rotation r = new Rotation();
+    try (RunningVault v = vault(r.fixture, tmp.resolve("vault"))) {
+      LawyerDesk desk = new LawyerDesk(v, Clock.systemUTC());
+      String sid = desk.submit(r.fixture.envelope("kept for court"), TestClient.randomLookup());
+      String release = "/v1/submissions/" + sid + "/release";
+      assertEquals(200, desk.post(r.dilnoza, "/v1/submissions/" + sid + "/hold", new byte[0]).status());
+      assertEquals(1, desk.post(r.aigerim, release, new byte[0]).json().get("votes").asInt(), "1 of 2 under v1");
+      assertEquals(200, publish(desk, r.bakyt, r.v2()).status());
+
+      // aigerim left the roster with v2: her vote no longer counts, so ruslan's is 1 of 2, and timur's the 2nd
+      JsonNode ruslan = desk.post(r.ruslan, release, new byte[0]).json();
+      assertEquals("held", ruslan.get("state").asText());
+      assertEquals(1, ruslan.get("votes").asInt());
+      assertEquals(2, ruslan.get("needed").asInt());
+      JsonNode timur = desk.post(r.timur, release, new byte[0]).json();
+      assertEquals("received", timur.get("state").asText());
+      assertEquals(2, timur.get("votes").asInt());
+      assertEquals(List.of("release-vote", "release"), desk.types(desk.logSize() - 2));
+
+      // the auditor counts the same way
+      List<byte[]> leaves = v.server.log().entries(0, desk.logSize());
+      assertEquals(leaves.size(), org.sandyq.audit.Ledger.replay(r.v2().verify(Optional.empty()), leaves.get(0),
+          leaves, desk.today().plusDays(1), Optional.empty()).size());
+    }
+  }
+
+  @Test
   void aRotationWithoutEitherQuorumIsRefusedWithNothingWrittenOrLogged() throws Exception {
     Rotation r = new Rotation();
     try (RunningVault v = vault(r.fixture, tmp.resolve("vault"))) {

@@ -87,27 +87,35 @@ class RetentionTest {
       ProofOfWorkTest.assertProblem(desk.post(bakyt, "/v1/replies", reply.document().encode()), 409,
           "duplicate-document");
 
-      // holds: placed, refused twice, a colleague's release refused (not logged), released by its placer,
-      // refused twice, the hold and the release logged
+      // holds: placed, refused twice; a colleague's release is a vote (logged, the hold stays); released
+      // by its placer alone; refused twice; the hold, the vote and the release logged
       long before = desk.logSize();
       String hold = "/v1/submissions/" + sid + "/hold";
       String release = "/v1/submissions/" + sid + "/release";
       TestClient.Response held = desk.post(dilnoza, hold, new byte[0]);
       assertEquals(200, held.status(), held.toString());
       assertEquals("held", held.json().get("state").asText());
+      assertFalse(held.json().has("votes"), held.toString());
       assertEquals("held", v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json().get("state").asText());
       ProofOfWorkTest.assertProblem(desk.post(bakyt, hold, new byte[0]), 409, "already-held");
-      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 403, "not-your-hold");
+      TestClient.Response vote = desk.post(bakyt, release, new byte[0]);
+      assertEquals(200, vote.status(), vote.toString());
+      assertEquals("held", vote.json().get("state").asText());
+      assertEquals(1, vote.json().get("votes").asInt());
+      assertEquals(2, vote.json().get("needed").asInt());
       assertEquals("held", v.client.post("/v1/status", Fixture.utf8(lookupBody(lookup))).json().get("state").asText());
       TestClient.Response released = desk.post(dilnoza, release, new byte[0]);
       assertEquals("received", released.json().get("state").asText());
+      assertFalse(released.json().has("votes"), released.toString());
       ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "not-held");
       ProofOfWorkTest.assertProblem(desk.post(v.fixture.auditor, hold, new byte[0]), 403, "not-on-roster");
       List<JsonNode> entries = desk.entries(before);
-      assertEquals(List.of("hold", "release"), entries.stream().map(e -> e.get("type").asText()).toList());
+      assertEquals(List.of("hold", "release-vote", "release"), entries.stream().map(e -> e.get("type").asText()).toList());
       assertEquals(dilnoza.keyId().hex(), entries.get(0).get("lawyer").asText());
-      assertEquals(dilnoza.keyId().hex(), entries.get(1).get("lawyer").asText());
-      assertEquals(sid, entries.get(1).get("submission").asText());
+      assertEquals(bakyt.keyId().hex(), entries.get(1).get("lawyer").asText());
+      assertEquals(dilnoza.keyId().hex(), entries.get(2).get("lawyer").asText());
+      assertEquals(sid, entries.get(2).get("submission").asText());
+      assertEquals("0", v.query("SELECT COUNT(*) FROM hold_votes"), "the vote went with the hold");
 
       JsonNode inbox = desk.get(bakyt, "/v1/inbox").json().get("submissions").get(0);
       assertEquals(sid, inbox.get("submission").asText());
@@ -186,6 +194,77 @@ class RetentionTest {
       v.restart();
       assertEquals(0, v.server.recovery().orphanBlobs());
       assertEquals(size, desk.logSize());
+    }
+  }
+
+  @Test
+  void aColleaguesReleaseIsAVoteAndKVotesReleaseTheHold() throws Exception {
+    ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
+    try (RunningVault v = new RunningVault(Fixture.create(), tmp.resolve("vault"), OptionalInt.of(0), clock)) {
+      LawyerDesk desk = new LawyerDesk(v, clock);
+      PrivateIdentity aigerim = desk.lawyer(0);
+      PrivateIdentity bakyt = desk.lawyer(1);
+      PrivateIdentity dilnoza = desk.lawyer(2);
+      String sid = desk.submit(v.fixture.envelope("kept for court"), TestClient.randomLookup());
+      String hold = "/v1/submissions/" + sid + "/hold";
+      String release = "/v1/submissions/" + sid + "/release";
+      LocalDate due = desk.today().plusDays(v.fixture.policy.retentionDays(CATEGORY));
+      int k = v.fixture.policy.threshold(CATEGORY);
+      assertEquals(2, k, "the fixture is 2-of-3: the evidence threshold is the k of a release");
+      assertEquals(200, desk.post(dilnoza, hold, new byte[0]).status());
+
+      // bakyt's release is his vote, logged as such: 1 of 2, the hold stays, and the sweep spares it
+      long before = desk.logSize();
+      TestClient.Response first = desk.post(bakyt, release, new byte[0]);
+      assertEquals(200, first.status(), first.toString());
+      assertEquals("held", first.json().get("state").asText());
+      assertEquals(1, first.json().get("votes").asInt());
+      assertEquals(k, first.json().get("needed").asInt());
+      assertEquals(before, first.json().get("log").get("index").asLong());
+      JsonNode logged = desk.entries(before).get(0);
+      assertEquals("release-vote", logged.get("type").asText());
+      assertEquals(bakyt.keyId().hex(), logged.get("lawyer").asText());
+      assertEquals(sid, logged.get("submission").asText());
+      assertEquals(List.of(), v.server.sweep(due).expired(), "a vote does not release the hold");
+
+      // a second vote by bakyt is refused and logs nothing, also after a restart (the vote is stored)
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "already-voted");
+      v.restart();
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "already-voted");
+      assertEquals(before + 1, desk.logSize(), "refusals log nothing");
+      assertEquals("held", desk.get(aigerim, "/v1/inbox").json().get("submissions").get(0).get("state").asText());
+
+      // aigerim's vote is the k-th: her vote and the release (by her) are logged together, the votes go
+      TestClient.Response second = desk.post(aigerim, release, new byte[0]);
+      assertEquals(200, second.status(), second.toString());
+      assertEquals("received", second.json().get("state").asText());
+      assertEquals(2, second.json().get("votes").asInt());
+      assertEquals(k, second.json().get("needed").asInt());
+      assertEquals(before + 2, second.json().get("log").get("index").asLong(), "the answer proves the release");
+      List<JsonNode> entries = desk.entries(before);
+      assertEquals(List.of("release-vote", "release-vote", "release"),
+          entries.stream().map(e -> e.get("type").asText()).toList());
+      assertEquals(List.of(bakyt.keyId().hex(), aigerim.keyId().hex(), aigerim.keyId().hex()),
+          entries.stream().map(e -> e.get("lawyer").asText()).toList());
+      assertEquals("0", v.query("SELECT COUNT(*) FROM hold_votes"));
+      assertNull(v.query("SELECT lawyer FROM holds WHERE submission = ?", sid));
+
+      // a new hold starts a new count: bakyt votes again, 1 of 2; its placer still releases it alone
+      assertEquals(200, desk.post(dilnoza, hold, new byte[0]).status());
+      TestClient.Response again = desk.post(bakyt, release, new byte[0]);
+      assertEquals("held", again.json().get("state").asText());
+      assertEquals(1, again.json().get("votes").asInt());
+      TestClient.Response byPlacer = desk.post(dilnoza, release, new byte[0]);
+      assertEquals("received", byPlacer.json().get("state").asText());
+      assertFalse(byPlacer.json().has("votes"), byPlacer.toString());
+      assertEquals("0", v.query("SELECT COUNT(*) FROM hold_votes"));
+      ProofOfWorkTest.assertProblem(desk.post(bakyt, release, new byte[0]), 409, "not-held");
+
+      // the auditor's rules hold on all of it; released, the tip goes at the next sweep
+      List<byte[]> leaves = v.server.log().entries(0, desk.logSize());
+      assertEquals(leaves.size(), org.sandyq.audit.Ledger.replay(v.fixture.policy, leaves.get(0), leaves,
+          desk.today().plusDays(1), java.util.Optional.empty()).size());
+      assertEquals(List.of(sid), v.server.sweep(due).expired());
     }
   }
 

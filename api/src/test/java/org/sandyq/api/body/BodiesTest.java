@@ -61,6 +61,8 @@ class BodiesTest {
         new Inbox.Item("cd".repeat(16), "2026-12-04", "other", 100, Optional.of("ab".repeat(16)), "expired", 0, 0,
             Optional.empty()))).toJson(), Inbox::fromJson, o -> ((Inbox) o).toJson());
     roundTrip(new HoldChanged("held", LOG).toJson(), HoldChanged::fromJson, o -> ((HoldChanged) o).toJson());
+    roundTrip(new HoldChanged("held", Optional.of(new HoldChanged.Votes(1, 3)), LOG).toJson(), HoldChanged::fromJson,
+        o -> ((HoldChanged) o).toJson());
     roundTrip(new Requested("ef".repeat(16), LOG).toJson(), Requested::fromJson, o -> ((Requested) o).toJson());
     roundTrip(new Appended(LOG).toJson(), Appended::fromJson, o -> ((Appended) o).toJson());
     roundTrip(new PendingRequests(List.of(new PendingRequests.Item(DOC, 1, 3))).toJson(), PendingRequests::fromJson,
@@ -95,6 +97,11 @@ class BodiesTest {
 
     ObjectNode key = IntakeKey.of(new byte[32]).toJson().put("public_key", "AAAA");
     assertThrows(MalformedJsonException.class, () -> IntakeKey.fromJson(key));
+
+    ObjectNode vote = new HoldChanged("held", Optional.of(new HoldChanged.Votes(1, 3)), LOG).toJson();
+    vote.remove("needed");
+    assertTrue(assertThrows(MalformedJsonException.class, () -> HoldChanged.fromJson(vote)).getMessage()
+        .contains("needed"), "votes and needed come together");
 
     assertThrows(MalformedJsonException.class, () -> Inbox.fromJson(Json.object().put("submissions", "none")));
     assertThrows(MalformedJsonException.class, () -> Stored.fromJson(Json.object().arrayNode()));

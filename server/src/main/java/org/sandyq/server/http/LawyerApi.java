@@ -150,7 +150,7 @@ final class LawyerApi {
   private void hold(ServerRequest req, ServerResponse res, boolean hold) throws Exception {
     PublicIdentity lawyer = noBody(signed.admitLawyer(req), req);
     Holds.Changed changed = holds.set(lawyer, id(req, "id"), hold, today());
-    Responses.json(res, 200, new HoldChanged(changed.state(), Api.logProof(changed.log())).toJson());
+    Responses.json(res, 200, new HoldChanged(changed.state(), changed.votes(), Api.logProof(changed.log())).toJson());
   }
 
   void request(ServerRequest req, ServerResponse res) throws Exception {

@@ -97,6 +97,17 @@ public final class LogEvents {
     return encode(o);
   }
 
+  /**
+   * A roster lawyer's vote to release a hold another lawyer placed; k votes since the hold release it
+   * (docs/unseal.md, "Retention").
+   */
+  public static byte[] releaseVote(LocalDate day, String submission, String lawyer) {
+    ObjectNode o = event("release-vote", day);
+    o.put("submission", submission);
+    o.put("lawyer", lawyer);
+    return encode(o);
+  }
+
   /** Retention ran out: the envelope, with every sealed share, was destroyed. */
   public static byte[] expired(LocalDate day, String submission) {
     ObjectNode o = event("expired", day);

@@ -19,8 +19,8 @@ import java.util.concurrent.BlockingQueue;
  * queries, which WAL lets run beside the writer.
  */
 public final class Database implements AutoCloseable {
-  /** Bumped when the schema changes; a vault with another version is refused (versions 1 and 2 are migrated). */
-  public static final int SCHEMA_VERSION = 3;
+  /** Bumped when the schema changes; a vault with another version is refused (versions 1 to 3 are migrated). */
+  public static final int SCHEMA_VERSION = 4;
 
   /**
    * One row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token), NULL
@@ -63,7 +63,18 @@ public final class Database implements AutoCloseable {
         + " fingerprint TEXT NOT NULL UNIQUE)",
   };
 
-  private static final String[] SCHEMA = concat(concat(new String[] {
+  /**
+   * Added by version 4: the votes to release a hold, by lawyers other than the one who placed it
+   * (docs/unseal.md, "Retention"), with the index of each {@code release-vote} event; deleted with the
+   * hold, so a new hold starts a new count. A table rather than a scan of the log from the hold on:
+   * the count is read at every vote, in the writer, and the log has no index by submission.
+   */
+  private static final String[] HOLD_VOTE_TABLES = {
+    "CREATE TABLE hold_votes (submission TEXT NOT NULL REFERENCES holds (submission), lawyer TEXT NOT NULL,"
+        + " log_index INTEGER NOT NULL UNIQUE, PRIMARY KEY (submission, lawyer)) WITHOUT ROWID",
+  };
+
+  private static final String[] SCHEMA = concat(concat(concat(new String[] {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     submissionsTable("submissions"),
     // the transparency log: entries by index, and the Merkle tree's stored hashes (tlog numbering)
@@ -74,7 +85,7 @@ public final class Database implements AutoCloseable {
     "CREATE TABLE nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, bucket INTEGER NOT NULL,"
         + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID",
     "CREATE INDEX nonces_by_bucket ON nonces (bucket)",
-  }, LAWYER_TABLES), POLICY_TABLES);
+  }, LAWYER_TABLES), POLICY_TABLES), HOLD_VOTE_TABLES);
 
   /** Version 1 to 2: submissions may lose their lookup hash and blob, gain a parent; the lawyer tables. */
   private static final String[] MIGRATE_FROM_1 = concat(new String[] {
@@ -87,6 +98,9 @@ public final class Database implements AutoCloseable {
 
   /** Version 2 to 3: the policy versions the log records (none yet: no version 2 vault logged one). */
   private static final String[] MIGRATE_FROM_2 = POLICY_TABLES;
+
+  /** Version 3 to 4: the votes to release holds (none yet: a version 3 vault let only the placer release). */
+  private static final String[] MIGRATE_FROM_3 = HOLD_VOTE_TABLES;
 
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -129,8 +143,12 @@ public final class Database implements AutoCloseable {
       try (var rs = s.executeQuery("PRAGMA user_version")) {
         version = rs.next() ? rs.getInt(1) : 0;
       }
-      if (version == 1 || version == 2) {
-        migrate(c, version == 1 ? concat(MIGRATE_FROM_1, MIGRATE_FROM_2) : MIGRATE_FROM_2);
+      if (version >= 1 && version < SCHEMA_VERSION) {
+        migrate(c, switch (version) {
+          case 1 -> concat(concat(MIGRATE_FROM_1, MIGRATE_FROM_2), MIGRATE_FROM_3);
+          case 2 -> concat(MIGRATE_FROM_2, MIGRATE_FROM_3);
+          default -> MIGRATE_FROM_3;
+        });
         version = SCHEMA_VERSION;
       }
       if (version != SCHEMA_VERSION) {

@@ -171,7 +171,13 @@ public final class PolicyPublisher {
     }
   }
 
-  private static int lastRecorded(Connection c, int genesisVersion) throws SQLException {
+  /**
+   * The newest policy version the log records (inside a writer task: including what the batch wrote
+   * so far); {@code genesisVersion} when none after genesis's is. A new version is in the log a moment
+   * before it is in force ({@link PolicyInForce}), so a task that must log under the version in
+   * force compares the two.
+   */
+  public static int lastRecorded(Connection c, int genesisVersion) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM policy_versions")) {
       rs.next(); // an aggregate: always one row, NULL when the table is empty
       int max = rs.getInt(1);

@@ -55,6 +55,7 @@ class LogEventsVectorsTest {
       case "reply" -> LogEvents.reply(day(m), text(m, "submission"), text(m, "reply"), text(m, "author"),
           text(m, "reply_sha256"));
       case "hold", "release" -> LogEvents.hold(day(m), text(m, "submission"), text(m, "lawyer"), type.equals("hold"));
+      case "release-vote" -> LogEvents.releaseVote(day(m), text(m, "submission"), text(m, "lawyer"));
       case "expired" -> LogEvents.expired(day(m), text(m, "submission"));
       case "policy" -> LogEvents.policy(day(m), m.get("version").asInt(), text(m, "policy"), text(m, "previous"));
       default -> throw new AssertionError("a type the server does not write: " + type);
