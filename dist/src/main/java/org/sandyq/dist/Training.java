@@ -1,0 +1,116 @@
+package org.sandyq.dist;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.sandyq.cli.Io;
+import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.EnvelopeOpener;
+import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SectionShare;
+import org.sandyq.crypto.identity.Keystore;
+import org.sandyq.crypto.identity.Passphrase;
+import org.sandyq.crypto.identity.PrivateIdentity;
+
+/**
+ * The training run from which the {@code ./sandyq} launcher builds the JVM's AOT cache (JDK 25,
+ * {@code -XX:AOTCacheOutput}): what a source's and a lawyer's commands spend their time on, done
+ * once in a throwaway directory with throwaway keys, so that later commands start with their classes
+ * loaded and linked and with method profiles that let the JIT compile the hashing and AES-GCM loops
+ * early (a short-lived JVM otherwise seals a large file mostly in the interpreter; issue 14).
+ *
+ * <p>The work: two lawyer keys (Argon2id keystores), a 2-of-2 policy signed by both, sealing
+ * {@link #TRAINING_BYTES} of pseudo-random data with the real {@code seal} command (receipt
+ * derivation, hashing, streaming encryption), then opening it with both shares. Nothing it writes
+ * outlives it. Not a command: run as {@code java -XX:AOTCacheOutput=… -cp sandyq.jar
+ * org.sandyq.dist.Training}.
+ */
+public final class Training {
+  /** Enough for the JIT to compile the payload loops with their intrinsics, short enough for a first use. */
+  static final long TRAINING_BYTES = 128L << 20;
+  private static final String PASSPHRASE = "training only, thrown away";
+
+  private Training() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("sandyq-training-");
+    try {
+      train(dir, TRAINING_BYTES);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  static void train(Path dir, long bytes) throws Exception {
+    Io io = new Io(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        Map.of("SANDYQ_HOME", dir.resolve("home").toString(), "SANDYQ_PASSPHRASE", PASSPHRASE), question -> null);
+    Path keys = dir.resolve("keys");
+    Path policy = dir.resolve("policy.json");
+    run(io, "keygen", "--role", "lawyer", "--name", "aigerim", "--out", keys.toString());
+    run(io, "keygen", "--role", "lawyer", "--name", "bakyt", "--out", keys.toString());
+    run(io, "policy", "init", "--threshold", "2", "--lawyer", keys.resolve("aigerim.pub").toString(),
+        "--lawyer", keys.resolve("bakyt.pub").toString(), "--out", policy.toString());
+    run(io, "policy", "sign", "--key", keys.resolve("aigerim.key").toString(), policy.toString());
+    run(io, "policy", "sign", "--key", keys.resolve("bakyt.key").toString(), policy.toString());
+    Path data = dir.resolve("evidence.bin");
+    write(data, bytes);
+    Path envelope = dir.resolve("evidence.sandyq");
+    run(io, "seal", "--policy", policy.toString(), "--category", "other", "--text", "training",
+        "--file", data.toString(), "--allow-unsanitized", "--out", envelope.toString());
+    open(envelope, dir.resolve("opened"), keys.resolve("aigerim.key"), keys.resolve("bakyt.key"));
+  }
+
+  private static void run(Io io, String... args) {
+    int status = Sandyq.execute(io, args);
+    if (status != 0) {
+      throw new IllegalStateException("training: `sandyq " + String.join(" ", args) + "` exited with " + status);
+    }
+  }
+
+  /** Pseudo-random bytes (cheap to make, incompressible enough), streamed. */
+  private static void write(Path file, long bytes) throws IOException {
+    Random random = new Random(1);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long done = 0; done < bytes; done += chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, (int) Math.min(chunk.length, bytes - done));
+      }
+    }
+  }
+
+  /** What `unseal open` does once the shares are in: combine, decrypt, check every file's hash. */
+  private static void open(Path envelope, Path out, Path... keyFiles) throws Exception {
+    EnvelopeHeader header;
+    try (InputStream in = Files.newInputStream(envelope)) {
+      header = EnvelopeHeader.read(in);
+    }
+    List<SectionShare> shares = new ArrayList<>();
+    for (Path keyFile : keyFiles) {
+      PrivateIdentity lawyer;
+      try (Passphrase p = Passphrase.of(PASSPHRASE)) {
+        lawyer = Keystore.read(keyFile, p);
+      }
+      shares.add(header.section(SectionKind.EVIDENCE).decryptShare(lawyer));
+    }
+    EnvelopeOpener.open(envelope, header.section(SectionKind.EVIDENCE).combine(shares), out);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

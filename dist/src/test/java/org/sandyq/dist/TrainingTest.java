@@ -1,0 +1,33 @@
+package org.sandyq.dist;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's AOT training run does the real work of a source and a lawyer (keys, a signed
+ * policy, a sealed file, opened with two shares) and fails loudly if any of it breaks, so a cache
+ * is never built from a run that stopped half-way.
+ */
+class TrainingTest {
+  @TempDir Path dir;
+
+  @Test
+  void theTrainingRunSealsAndOpensAFile() throws Exception {
+    Training.train(dir, 3L << 20);
+    Path opened = dir.resolve("opened").resolve("files");
+    assertTrue(Files.isDirectory(opened), "opened into " + opened);
+    try (var files = Files.list(opened)) {
+      assertTrue(files.anyMatch(f -> {
+        try {
+          return Files.size(f) == 3L << 20;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }), "the 3 MiB file came back whole");
+    }
+  }
+}
