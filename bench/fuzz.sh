@@ -83,6 +83,9 @@ fuzz() {
   local findings="$dir/target/fuzz-findings/${cls##*.}/$method"
   local heap=$HEAP
   [[ $m == sanitizer && -z ${FUZZ_HEAP:-} ]] && heap=512m
+  # findings of an earlier run are gone: each one was fixed and checked in as an input, or is
+  # found again from the corpus
+  rm -rf "$findings"
   mkdir -p "$corpus" "$findings"
   local seeds=()
   [[ -d "$inputs" ]] && seeds=("$inputs")
