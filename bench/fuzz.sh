@@ -49,12 +49,15 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 echo "building the fuzz tests (${MODULES[*]})…" >&2
+build_start=$SECONDS
 modules=$(IFS=,; echo "${MODULES[*]}")
 # One reactor run compiles and writes each module's test class path (its sibling modules as their
 # target/classes): nothing is installed.
 (cd "$ROOT" && mvn -B -q -DskipTests -pl "$modules" -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt >"$WORK/build.log" 2>&1) \
   || { tail -40 "$WORK/build.log" >&2; exit 1; }
+
+build_secs=$((SECONDS - build_start))
 
 # Every fuzz target: module, class, method (a method annotated @FuzzTest, the method on the next lines).
 for m in "${MODULES[@]}"; do
@@ -100,19 +103,21 @@ fuzz() {
     --keep_going=1000 --reproducer_path="$findings" \
     -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$findings/" "$corpus" "${seeds[@]}") >"$log" 2>&1 || true
-  local execs found
+  local execs rate found
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   found=$(find "$findings" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
   if [[ -z "$execs" ]]; then
     # no libFuzzer statistics: the JVM did not get to fuzzing (or died); that is a finding too
-    execs=0
+    execs=0 rate=0
     cp "$log" "$findings/failed-run.log"
     found=$((found + 1))
   fi
-  echo "$cls#$method $execs $((SECONDS - start)) $found $findings" >"$WORK/result.$n"
+  echo "$cls#$method $execs ${rate:-0} $((SECONDS - start)) $found $findings" >"$WORK/result.$n"
 }
 
 n=0
+fuzz_start=$SECONDS
 while read -r m cls method; do
   n=$((n + 1))
   while (($(jobs -rp | wc -l) >= JOBS)); do wait -n || true; done
@@ -125,8 +130,8 @@ echo
 printf '%-72s %12s %8s %9s\n' "target" "executions" "exec/s" "findings"
 total=0 total_found=0
 for i in $(seq 1 "$n"); do
-  read -r name execs secs found where <"$WORK/result.$i"
-  printf '%-72s %12d %8d %9d\n' "$name" "$execs" "$((execs / (secs > 0 ? secs : 1)))" "$found"
+  read -r name execs rate secs found where <"$WORK/result.$i"
+  printf '%-72s %12d %8d %9d\n' "$name" "$execs" "$rate" "$found"
   total=$((total + execs))
   total_found=$((total_found + found))
   if ((found > 0)); then
@@ -134,6 +139,7 @@ for i in $(seq 1 "$n"); do
   fi
 done
 printf '%-72s %12d %8s %9d\n' "total ($n targets, ${SECONDS_PER_TARGET} s each)" "$total" "" "$total_found"
+echo "fuzzing took $((SECONDS - fuzz_start)) s of wall-clock time ($JOBS at a time), building before it $build_secs s"
 if ((total_found > 0)); then
   echo "findings: fix the parser (a typed error, never a crash), then copy each input into its target's"
   echo "src/test/resources/<package>/<Class>Inputs/<method>/ so that mvn verify replays it"
