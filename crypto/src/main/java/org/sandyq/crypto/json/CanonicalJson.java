@@ -1,6 +1,7 @@
 package org.sandyq.crypto.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,11 +71,17 @@ public final class CanonicalJson {
     if (node.isIntegralNumber()) {
       value = node.bigIntegerValue();
     } else {
-      try {
-        value = node.decimalValue().toBigIntegerExact();
-      } catch (ArithmeticException e) {
+      BigDecimal d = node.decimalValue();
+      // Bounded before any arithmetic: 5E78902360 would otherwise become a 78-million-digit integer
+      // (and 5E-78902360 a division by 10^78902360) before the range check below.
+      if (d.signum() != 0 && d.precision() - d.scale() > 16) {
+        throw new MalformedJsonException("integer outside ±(2^53-1): " + node.asText());
+      }
+      d = d.stripTrailingZeros();
+      if (d.scale() > 0) {
         throw new MalformedJsonException("only integers are allowed, found " + node.asText());
       }
+      value = d.toBigIntegerExact();
     }
     if (value.abs().compareTo(MAX_SAFE) > 0) {
       throw new MalformedJsonException("integer outside ±(2^53-1): " + value);

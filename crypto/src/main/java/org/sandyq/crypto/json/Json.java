@@ -65,6 +65,9 @@ public final class Json {
       return node;
     } catch (IOException e) {
       throw new MalformedJsonException(firstLine(e.getMessage()));
+    } catch (NumberFormatException e) {
+      // Jackson reads a number such as 1E7890235608479 as a BigDecimal and throws this unchecked
+      throw new MalformedJsonException("a number out of range: " + firstLine(e.getMessage()));
     }
   }
 

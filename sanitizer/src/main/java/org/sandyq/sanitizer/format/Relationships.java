@@ -60,6 +60,9 @@ final class Relationships {
         XMLEvent e = r.next();
         if (e.isStartElement() && e.asStartElement().getName().getLocalPart().equals("Relationship")) {
           StartElement s = e.asStartElement();
+          // OPC requires all three; a missing one is refused (it was a NullPointerException)
+          Job.check(value(s, "Id") != null && value(s, "Type") != null && value(s, "Target") != null,
+              "a relationship without an Id, a Type or a Target in " + relsPart);
           rels.add(new Rel(relsPart, value(s, "Id"), value(s, "Type"), value(s, "Target"),
               "External".equalsIgnoreCase(value(s, "TargetMode"))));
         }

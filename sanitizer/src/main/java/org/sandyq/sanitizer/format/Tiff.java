@@ -127,8 +127,18 @@ final class Tiff extends ByteCleaner {
     return new Ifd(entries, tiff.u32(off + 2 + 12L * n));
   }
 
+  /** Value {@code i} of a numeric tag, or -1 when the tag is not numeric or has no value {@code i}. */
   static long number(Structure tiff, Entry e, int i) {
     ByteBuffer b = ByteBuffer.wrap(e.value()).order(tiff.order());
+    int width = switch (e.type()) {
+      case 1, 7 -> 1;
+      case 3 -> 2;
+      case 4, 13 -> 4;
+      default -> 0;
+    };
+    if (width == 0 || i < 0 || (long) (i + 1) * width > b.capacity()) {
+      return -1; // a tag with fewer values than asked for (a count of 0) was an IndexOutOfBoundsException
+    }
     return switch (e.type()) {
       case 1, 7 -> b.get(i) & 0xff;
       case 3 -> b.getShort(2 * i) & 0xffff;
