@@ -102,7 +102,8 @@ final class ExportCommand implements Callable<Integer> {
 
         ObjectNode result = Json.object();
         result.put("bundle", target.toString());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", request.id().hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("checkpoint_size", head.checkpoint().size());
         ArrayNode indexes = result.putArray("entries");
@@ -208,7 +209,7 @@ final class ExportCommand implements Callable<Integer> {
           pin == null ? java.util.Optional.empty() : java.util.Optional.of(Fingerprints.parse(pin)));
       ObjectNode result = Json.object();
       result.put("ok", true);
-      result.put("submission", v.submission());
+      result.put("submission_id", v.submission());
       result.put("section", v.section());
       result.put("category", v.category());
       result.put("policy_fingerprint", v.policyFingerprint());
@@ -218,7 +219,7 @@ final class ExportCommand implements Callable<Integer> {
       v.approvers().forEach(approvers::add);
       ArrayNode files = result.putArray("files");
       for (ManifestFile f : v.files()) {
-        files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size", f.size());
+        files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size_bytes", f.size());
       }
       List<String> lines = new ArrayList<>();
       lines.add("OK: the court bundle verifies" + (pin == null ? " (no --pin: compare the policy fingerprint below"

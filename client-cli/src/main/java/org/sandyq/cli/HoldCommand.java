@@ -46,7 +46,7 @@ abstract class HoldCommand implements Callable<Integer> {
       logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
           && e.lawyer().equals(l.me.keyId().hex()), "this " + action());
       ObjectNode result = Json.object();
-      result.put("submission", id.hex());
+      result.put("submission_id", id.hex());
       result.put("state", state);
       logged.describe(result.putObject("log"), l.vault);
       output.emit(io, result, hold

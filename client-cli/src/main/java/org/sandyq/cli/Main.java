@@ -125,8 +125,11 @@ public final class Main implements Runnable {
     cli.setOut(io.out());
     cli.setErr(io.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) ->
-        fail(io, parsed.originalArgs(), Failure.code(e), describe(e, words(cmd)), EXIT_FAILURE));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Output output = mixin(cmd.getCommandSpec(), Output.class);
+      return fail(io, parsed.originalArgs(), output == null ? null : output.partial(), Failure.code(e),
+          describe(e, words(cmd)), EXIT_FAILURE);
+    });
     cli.setParameterExceptionHandler((e, given) -> {
       List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
       if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
@@ -136,7 +139,7 @@ public final class Main implements Runnable {
       }
       String command = e.getCommandLine().getCommandSpec().qualifiedName(" ");
       command = launcher(io) + command.substring(command.indexOf(' ') < 0 ? command.length() : command.indexOf(' '));
-      return fail(io, List.of(given), Failure.USAGE.code(), firstLine(e.getMessage()) + "; see `" + command + " --help`", EXIT_USAGE);
+      return fail(io, List.of(given), null, Failure.USAGE.code(), firstLine(e.getMessage()) + "; see `" + command + " --help`", EXIT_USAGE);
     });
     return cli;
   }
@@ -145,12 +148,12 @@ public final class Main implements Runnable {
    * Prints a failure: its one line on stderr, and with {@code --json} among the arguments also one
    * object on stdout, {@code {"error": {"code", "message", "exit"}}}, for scripts.
    */
-  private static int fail(Io io, List<String> args, String code, String message, int exit) {
+  private static int fail(Io io, List<String> args, ObjectNode found, String code, String message, int exit) {
     io.err().println("sandyq: " + message);
     io.err().flush();
     int end = args.indexOf("--");
     if ((end < 0 ? args : args.subList(0, end)).contains("--json")) {
-      ObjectNode error = Json.object();
+      ObjectNode error = found == null ? Json.object() : found.deepCopy();
       error.putObject("error").put("code", code).put("message", message).put("exit", exit);
       io.out().print(Json.pretty(error));
       io.out().flush();
@@ -158,14 +161,23 @@ public final class Main implements Runnable {
     return exit;
   }
 
-  /** The {@code --lang} of a command that speaks to sources, if this is one. */
-  private static Words words(CommandLine cmd) {
-    for (CommandLine.Model.CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
-      if (mixin.userObject() instanceof Words w) {
-        return w;
+  /** A command's mixin of this type (also one inside another mixin), or null. */
+  private static <T> T mixin(CommandSpec spec, Class<T> type) {
+    for (CommandSpec mixin : spec.mixins().values()) {
+      if (type.isInstance(mixin.userObject())) {
+        return type.cast(mixin.userObject());
+      }
+      T inner = mixin(mixin, type);
+      if (inner != null) {
+        return inner;
       }
     }
     return null;
+  }
+
+  /** The {@code --lang} of a command that speaks to sources, if this is one. */
+  private static Words words(CommandLine cmd) {
+    return mixin(cmd.getCommandSpec(), Words.class);
   }
 
   /**

@@ -43,7 +43,7 @@ final class Sealing {
     /** The facts `seal --json` and `submit --json` both print. */
     void describe(ObjectNode result) {
       result.put("submission_id", envelope.submissionId().hex());
-      result.put("bytes", envelope.length());
+      result.put("size_bytes", envelope.length());
       result.put("category", category.id());
       result.put("policy_fingerprint", Fingerprints.format(policy.fingerprint()));
       result.put("threshold", category.thresholdUnder(policy));

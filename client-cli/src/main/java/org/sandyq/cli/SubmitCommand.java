@@ -104,7 +104,7 @@ final class SubmitCommand implements Callable<Integer> {
         sealed.describe(result);
       } else {
         result.put("envelope", envelope.toString());
-        result.put("bytes", upload.size());
+        result.put("size_bytes", upload.size());
         result.put("category", header.category());
         result.put("policy_fingerprint", Fingerprints.format(policy.fingerprint()));
       }

@@ -111,8 +111,8 @@ final class UnsealCommand {
 
         int k = l.threshold(request, header);
         ObjectNode result = Json.object();
-        result.put("request", request.id().hex());
-        result.put("submission", id.hex());
+        result.put("request_id", request.id().hex());
+        result.put("submission_id", id.hex());
         result.put("section", section.label());
         result.put("expires", request.expires().toString());
         result.put("threshold", k);
@@ -172,8 +172,8 @@ final class UnsealCommand {
               throw new MalformedJsonException("pending request: its counts of approvals are out of range");
             }
             ObjectNode o = list.addObject();
-            o.put("request", request.id().hex());
-            o.put("submission", request.submission().hex());
+            o.put("request_id", request.id().hex());
+            o.put("submission_id", request.submission().hex());
             o.put("section", request.section().label());
             o.put("requester", request.requester().hex());
             o.put("requester_name", l.name(request.requester()));
@@ -194,10 +194,14 @@ final class UnsealCommand {
           }
         }
       }
-      String text = (list.isEmpty() ? "No requests await your approval." : list.size() + " request"
-          + (list.size() == 1 ? "" : "s") + " await your approval (verified against the roster):\n" + human)
+      String text = (list.isEmpty() ? "No requests await your approval." : list.size()
+          + (list.size() == 1 ? " request awaits" : " requests await") + " your approval (verified against the roster):\n" + human)
           + (list.isEmpty() ? "" : "\nApprove one with: sandyq unseal approve --request ID");
-      output.emit(io, result, text.stripTrailing());
+      if (refused.isEmpty() || !output.json()) {
+        output.emit(io, result, text.stripTrailing());
+      } else {
+        output.partial(result); // printed with the error, one object
+      }
       if (!refused.isEmpty()) {
         throw new UserError(refused.size() + " pending request(s) from the vault did not verify and are not shown ("
             + refused.get(0).get("reason").asText() + "); do not approve them and tell your colleagues");
@@ -311,8 +315,8 @@ final class UnsealCommand {
         logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
             "this approval");
         ObjectNode result = Json.object();
-        result.put("request", rid.hex());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", rid.hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("requester", request.requester().hex());
         result.put("requester_name", l.name(request.requester()));
@@ -391,8 +395,8 @@ final class UnsealCommand {
           Files.deleteIfExists(envelope);
         }
         ObjectNode result = Json.object();
-        result.put("request", rid.hex());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", rid.hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("out", target.toString());
         ArrayNode approvers = result.putArray("approvers");
@@ -405,7 +409,7 @@ final class UnsealCommand {
             + ", with your own share");
         lines.add("  message     " + target.resolve("message.txt") + " (" + opened.text().length() + " characters)");
         for (ManifestFile file : opened.files()) {
-          files.addObject().put("name", file.name()).put("media_type", file.mediaType()).put("size", file.size())
+          files.addObject().put("name", file.name()).put("media_type", file.mediaType()).put("size_bytes", file.size())
               .put("sha256", file.sha256().hex());
           lines.add("  file        files/" + Text.clean(file.name()) + "  " + file.mediaType() + "  "
               + ProgressBar.size(file.size()) + "  sha256 " + file.sha256().hex());

@@ -76,7 +76,7 @@ class LawyerJourneyTest {
     JsonNode inbox = json(as("dilnoza", "inbox", "--json")).get("submissions");
     assertEquals(1, inbox.size());
     JsonNode tip = inbox.get(0);
-    assertEquals(submission, tip.get("submission").asText());
+    assertEquals(submission, tip.get("submission_id").asText());
     assertEquals("unpaid-wages", tip.get("category").asText());
     assertEquals("received", tip.get("state").asText());
     assertEquals("Shymkent", tip.get("triage").get("region").asText());
@@ -109,9 +109,9 @@ class LawyerJourneyTest {
     JsonNode pending = json(as("bakyt", "unseal", "pending", "--json"));
     assertEquals(1, pending.get("requests").size());
     JsonNode r = pending.get("requests").get(0);
-    assertEquals(rid, r.get("request").asText());
+    assertEquals(rid, r.get("request_id").asText());
     assertEquals(REASON, r.get("reason").asText());
-    assertEquals(submission, r.get("submission").asText());
+    assertEquals(submission, r.get("submission_id").asText());
     assertEquals(0, r.get("approvals").asInt());
     assertTrue(as("bakyt", "unseal", "pending").assertOk().out().contains(REASON));
     assertEquals(0, json(as("aigerim", "unseal", "pending", "--json")).get("requests").size(),
@@ -207,7 +207,7 @@ class LawyerJourneyTest {
     JsonNode inbox = json(as("aigerim", "inbox", "--json")).get("submissions");
     assertEquals(2, inbox.size());
     JsonNode newest = inbox.get(0);
-    assertEquals(followup, newest.get("submission").asText());
+    assertEquals(followup, newest.get("submission_id").asText());
     assertEquals(submission, newest.get("parent").asText());
     assertEquals(1, inboxEntry(submission).get("followups").asInt());
     assertEquals(1, json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"))
@@ -219,7 +219,7 @@ class LawyerJourneyTest {
         .get("replies");
     assertEquals(2, replies.size());
     assertEquals(toFollowup, replies.get(1).get("text").asText());
-    assertEquals(followup, replies.get(1).get("submission").asText());
+    assertEquals(followup, replies.get(1).get("submission_id").asText());
     String human = vault.cli.run("status", "--server", vault.url, "--receipt", receipt).assertOk().out();
     assertTrue(human.contains("(about your follow-up " + followup + ")") && human.contains(toFollowup), human);
     String other = vault.cli.run("followup", "--server", vault.url, "--receipt", receipt, "--category", "other",
