@@ -68,7 +68,8 @@ final class ExportCommand implements Callable<Integer> {
       LogVerifier verifier = new LogVerifier(l.vault.genesis());
       LogVerifier.Latest head = verifier.latest(l.http);
       List<Ledger.Entry> log = l.replay(verifier).replay(head.checkpoint());
-      Evidence found = Evidence.find(log, request);
+      Evidence found = Evidence.find(log, request, Hint.of(io, "unseal", "open").as(lawyer).state(state)
+          .add("--request", rid.hex(), "--out", UnsealCommand.openedDir(rid)).toString());
 
       Files.createDirectories(target.getParent());
       Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
@@ -117,8 +118,8 @@ final class ExportCommand implements Callable<Integer> {
                 + ", proved against the checkpoint of " + head.checkpoint().size() + " entries",
             "  approvals    " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())
                 + ", and the requester " + l.name(request.requester()),
-            "Anyone can check it offline: sandyq export verify " + out + " --pin "
-                + Fingerprints.format(l.chain().rootFingerprint())));
+            "Anyone can check it offline: " + Hint.of(io, "export", "verify", out.toString(), "--pin",
+                Fingerprints.format(l.chain().rootFingerprint()))));
         return 0;
       } finally {
         SafeFiles.deleteTree(staging);
@@ -130,7 +131,7 @@ final class ExportCommand implements Callable<Integer> {
   private record Evidence(List<Ledger.Entry> entries, long size, String envelopeSha256, List<Approval> approvals,
       LogEvent.UnsealOpened opened) {
 
-    static Evidence find(List<Ledger.Entry> log, UnsealRequest request) throws Exception {
+    static Evidence find(List<Ledger.Entry> log, UnsealRequest request, String openHint) throws Exception {
       String rid = request.id().hex();
       String submission = request.submission().hex();
       Ledger.Entry received = null;
@@ -149,7 +150,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new UserError("the vault's log does not record submission " + submission + " and request " + rid);
       }
       if (opening == null) {
-        throw new UserError("request " + rid + " has not been opened; run `sandyq unseal open` first");
+        throw new UserError("request " + rid + " has not been opened; run `" + openHint + "` first");
       }
       LogEvent.UnsealOpened opened = (LogEvent.UnsealOpened) opening.event();
       List<Ledger.Entry> approvalEntries = new ArrayList<>();

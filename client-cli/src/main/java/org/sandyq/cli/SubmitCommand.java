@@ -85,7 +85,7 @@ final class SubmitCommand implements Callable<Integer> {
       scratch.onInterrupt(envelope != null ? "interrupted while sending: the vault may or may not have it; "
           + "send it again with the same command (nothing left on disk)"
           : "interrupted while sending: the vault may or may not have it; nothing left on disk. Your receipt, "
-          + "to check with `sandyq status`: " + receipt.formatted());
+          + "to check with `" + statusHint(receipt) + "`: " + receipt.formatted());
       try {
         answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
       } catch (HttpProblem refused) {
@@ -132,6 +132,12 @@ final class SubmitCommand implements Callable<Integer> {
   /** What the server answered, once checked. */
   private record Accepted(String day, Logged log) {}
 
+  /** The command that checks on this tip, to paste: the same vault (and proxy), the receipt, the language. */
+  private String statusHint(Receipt receipt) {
+    Hint h = Hint.of(io, "status").server(server).add("--receipt", receipt.formatted());
+    return (words.lang == null ? h : h.add("--lang", words.lang)).toString();
+  }
+
   /**
    * The connection failed after the envelope may have arrived: a new tip's receipt is shown anyway, so
    * a tip the vault did store is never out of reach.
@@ -140,7 +146,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (envelope != null) {
       return cause;
     }
-    return Words.error(cause, "error.lost", words.say(cause), receipt.formatted());
+    return Words.error(cause, "error.lost", words.say(cause), receipt.formatted(), statusHint(receipt));
   }
 
   /**
@@ -188,7 +194,7 @@ final class SubmitCommand implements Callable<Integer> {
       b.append(Receipts.fact(words, "policy", words.get("submit.pinned", Fingerprints.format(policy.fingerprint()))))
           .append('\n');
     }
-    b.append(words.get("submit.later", server.server));
+    b.append(words.get("submit.later", statusHint(receipt)));
     return b.toString();
   }
 }

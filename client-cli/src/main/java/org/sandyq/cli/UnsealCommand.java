@@ -130,13 +130,20 @@ final class UnsealCommand {
               "  needs        " + (k - 1) + " approvals from other lawyers (k = " + k + "; your own share is the k-th)",
               "  open until   " + request.expires() + " (UTC)",
               "  key          " + keyFile + " (sealed to your key; needed to open)",
-              "Colleagues run: sandyq unseal approve --request " + request.id().hex(),
-              "Then you run:   sandyq unseal open --request " + request.id().hex() + " --out DIR"));
+              "Colleagues run: " + Hint.of(io, "unseal", "approve").colleague(lawyer)
+                  .add("--request", request.id().hex()),
+              "Then you run:   " + Hint.of(io, "unseal", "open").as(lawyer).state(state)
+                  .add("--request", request.id().hex(), "--out", openedDir(request.id()))));
           io.err().flush();
         }
         return 0;
       }
     }
+  }
+
+  /** Where a hint suggests opening a request: a new folder named after it, in the current one. */
+  static String openedDir(RequestId rid) {
+    return "opened-" + rid.hex().substring(0, 8);
   }
 
   @Command(name = "pending", description = "List the open requests you could approve, each verified against the roster"
@@ -188,7 +195,9 @@ final class UnsealCommand {
                 .append("\n  asks for    the ").append(request.section().label()).append(" of ")
                 .append(request.submission().hex())
                 .append("\n  reason      ").append(Text.cleanLines(reason).replace("\n", "\n              "))
-                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed\n");
+                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed")
+                .append("\n  approve     ").append(Hint.of(io, "unseal", "approve").as(lawyer)
+                    .add("--request", request.id().hex())).append('\n');
           } catch (MalformedJsonException | UnsealException e) {
             refused.addObject().put("reason", e.getMessage());
           }
@@ -196,7 +205,7 @@ final class UnsealCommand {
       }
       String text = (list.isEmpty() ? "No requests await your approval." : list.size()
           + (list.size() == 1 ? " request awaits" : " requests await") + " your approval (verified against the roster):\n" + human)
-          + (list.isEmpty() ? "" : "\nApprove one with: sandyq unseal approve --request ID");
+          + (list.isEmpty() ? "" : "\nEach approval asks before it signs; add --yes in scripts.");
       if (refused.isEmpty() || !output.json()) {
         output.emit(io, result, text.stripTrailing());
       } else {
@@ -276,7 +285,7 @@ final class UnsealCommand {
         Approval.check(l.me, request, header, l.rosters(), l.today());
         if (!yes && !io.prompt().canAsk()) {
           throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
-              + " with `sandyq unseal pending`, then add --yes; nothing was signed");
+              + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
         }
         String triage;
         try {
