@@ -188,14 +188,16 @@ final class UnsealCommand {
             o.put("expires", request.expires().toString());
             o.put("reason", reason);
             o.put("approvals", approvals);
-            o.put("needed", needed);
+            o.put("threshold", needed); // k, the requester's own share included
+            o.put("approvals_needed", needed - 1); // from other lawyers: what the text says
             human.append("\n  request     ").append(request.id().hex())
                 .append("\n  by          ").append(l.name(request.requester())).append(", ").append(request.day())
                 .append(", open until ").append(request.expires())
                 .append("\n  asks for    the ").append(request.section().label()).append(" of ")
                 .append(request.submission().hex())
                 .append("\n  reason      ").append(Text.cleanLines(reason).replace("\n", "\n              "))
-                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed")
+                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed (k = ")
+                .append(needed).append(": the requester's own share is the k-th)")
                 .append("\n  approve     ").append(Hint.of(io, "unseal", "approve").as(lawyer)
                     .add("--request", request.id().hex())).append('\n');
           } catch (MalformedJsonException | UnsealException e) {

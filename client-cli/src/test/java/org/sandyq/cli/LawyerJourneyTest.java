@@ -3,6 +3,7 @@ package org.sandyq.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +115,13 @@ class LawyerJourneyTest {
     assertEquals(REASON, r.get("reason").asText());
     assertEquals(submission, r.get("submission_id").asText());
     assertEquals(0, r.get("approvals").asInt());
-    assertTrue(as("bakyt", "unseal", "pending").assertOk().out().contains(REASON));
+    String text = as("bakyt", "unseal", "pending").assertOk().out();
+    assertTrue(text.contains(REASON), text);
+    // the text and --json agree: approvals needed from other lawyers, and k
+    assertTrue(text.contains("0 of the " + r.get("approvals_needed").asInt() + " needed (k = "
+        + r.get("threshold").asInt() + ":"), text);
+    assertEquals(r.get("threshold").asInt() - 1, r.get("approvals_needed").asInt());
+    assertTrue(text.contains("1 request awaits your approval"), text);
     assertEquals(0, json(as("aigerim", "unseal", "pending", "--json")).get("requests").size(),
         "the requester's own share counts at opening; it is not theirs to approve");
   }
@@ -165,6 +173,13 @@ class LawyerJourneyTest {
     assertEquals(TEXT, Files.readString(out.resolve("message.txt")));
     String png = new String(Files.readAllBytes(out.resolve("files/file-1.png")), StandardCharsets.ISO_8859_1);
     assertFalse(png.contains("Shymkent") || png.contains("+7 701"), "the photo's metadata never left the source");
+
+    for (String lawyer : List.of("dilnoza", "erlan")) { // they had not approved: an opened request is no longer theirs to
+      JsonNode left = json(as(lawyer, "unseal", "pending", "--json")).get("requests");
+      left.forEach(p -> assertNotEquals(rid, p.get("request_id").asText(), lawyer + " is not asked after the opening"));
+      String late = as(lawyer, "unseal", "approve", "--yes", "--request", rid, "--json").err();
+      assertTrue(late.contains("opened"), late);
+    }
 
     String human = as("aigerim", "unseal", "open", "--request", rid, "--out", dir.resolve("opened-again").toString(),
         "--state", state.toString()).assertOk().out();
