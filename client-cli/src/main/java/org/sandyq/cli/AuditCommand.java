@@ -154,7 +154,7 @@ final class AuditCommand {
           result.put("state", state.toString());
         }
         List<String> lines = new ArrayList<>();
-        lines.add("OK: the log of " + s.checkpoint().size() + " entries verifies.");
+        lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
         lines.add(previous == null
             ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
             : "  consistency  it extends the " + previous.size() + " entries verified before");
@@ -268,7 +268,7 @@ final class AuditCommand {
           ArrayNode hashes = o.putArray("approvals");
           op.approvals().forEach(hashes::add);
           yield "request " + op.request() + " opened by " + Lawyers.name(chain, op.requester()) + " with "
-              + op.approvals().size() + " approvals (quorum checked)";
+              + Text.count(op.approvals().size(), "approval", "approvals") + " (quorum checked)";
         }
         case LogEvent.ReplySent r -> {
           o.put("submission_id", r.submission());

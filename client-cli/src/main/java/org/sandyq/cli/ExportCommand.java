@@ -113,7 +113,7 @@ final class ExportCommand implements Callable<Integer> {
         opened.files().forEach(f -> files.add(f.name()));
         output.emit(io, result, String.join("\n",
             "Wrote the court bundle " + out + ": the " + request.section().label() + " of " + request.submission().hex()
-                + ", " + opened.files().size() + " files.",
+                + ", " + Text.count(opened.files().size(), "file", "files") + ".",
             "  log entries  " + String.join(", ", entries.stream().map(e -> Long.toString(e.index())).toList())
                 + ", proved against the checkpoint of " + head.checkpoint().size() + " entries",
             "  approvals    " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())

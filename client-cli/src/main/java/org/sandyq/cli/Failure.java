@@ -26,6 +26,10 @@ enum Failure {
   NO_TIP,
   EXPIRED,
   NOTHING_TO_SEAL,
+  CATEGORY_NEEDED,
+  UNKNOWN_CATEGORY,
+  NOT_A_FILE,
+  SERVER_NEEDED,
   UNSUPPORTED_FILE,
   REFUSED_FILE,
   UNREACHABLE,
@@ -65,6 +69,10 @@ enum Failure {
         case "error.no-tip" -> NO_TIP.code();
         case "error.expired" -> EXPIRED.code();
         case "error.nothing-to-seal" -> NOTHING_TO_SEAL.code();
+        case "error.category-needed" -> CATEGORY_NEEDED.code();
+        case "error.unknown-category" -> UNKNOWN_CATEGORY.code();
+        case "error.not-a-file" -> NOT_A_FILE.code();
+        case "error.server-needed" -> SERVER_NEEDED.code();
         case "error.unsupported-file" -> UNSUPPORTED_FILE.code();
         case "error.refused-file" -> REFUSED_FILE.code();
         case "error.unreachable" -> UNREACHABLE.code();

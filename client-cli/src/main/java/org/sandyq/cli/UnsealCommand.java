@@ -214,7 +214,8 @@ final class UnsealCommand {
         output.partial(result); // printed with the error, one object
       }
       if (!refused.isEmpty()) {
-        throw new UserError(refused.size() + " pending request(s) from the vault did not verify and are not shown ("
+        throw new UserError(Text.count(refused.size(), "pending request", "pending requests")
+            + " from the vault did not verify and " + (refused.size() == 1 ? "is" : "are") + " not shown ("
             + refused.get(0).get("reason").asText() + "); do not approve them and tell your colleagues");
       }
       return 0;
@@ -320,6 +321,10 @@ final class UnsealCommand {
         try {
           answer = l.post(Routes.UNSEAL_APPROVE.target(rid.hex()), approval.document().encode(), Appended::fromJson);
         } catch (HttpProblem p) {
+          if (p.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
+            throw new UserError("you (" + l.name(l.me.keyId()) + ") already approved request " + rid.hex()
+                + ": each lawyer counts once; nothing more was sent", p);
+          }
           throw Lawyer.expired(p, request.submission());
         }
         Logged logged = l.logged(answer.log());
