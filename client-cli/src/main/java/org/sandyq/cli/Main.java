@@ -114,7 +114,7 @@ public final class Main implements Runnable {
   }
 
   /** The whole command line, ready to execute: every command and subcommand, its help, its failures. */
-  static CommandLine commandLine(Io io, List<?> more) {
+  public static CommandLine commandLine(Io io, List<?> more) {
     CommandLine cli = new CommandLine(Main.class, new Factory(io));
     more.forEach(cli::addSubcommand);
     cli.addSubcommand(new HelpCommand()); // last in the list of commands, as it always was

@@ -322,7 +322,7 @@ final class UnsealCommand {
           answer = l.post(Routes.UNSEAL_APPROVE.target(rid.hex()), approval.document().encode(), Appended::fromJson);
         } catch (HttpProblem p) {
           if (p.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
-            throw new UserError("you (" + l.name(l.me.keyId()) + ") already approved request " + rid.hex()
+            throw new UserError("you, " + l.name(l.me.keyId()) + ", already approved request " + rid.hex()
                 + ": each lawyer counts once; nothing more was sent", p);
           }
           throw Lawyer.expired(p, request.submission());
