@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
@@ -89,6 +90,11 @@ final class SubmitCommand implements Callable<Integer> {
       try {
         answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
       } catch (HttpProblem refused) {
+        if (envelope != null && refused.is(ProblemType.DUPLICATE_SUBMISSION)) {
+          // the server's words fit a new tip whose receipt collided; an envelope sent again was simply sent before
+          throw new UserError("the vault already has this envelope: it was sent before; check on it with `"
+              + statusHint(receipt) + "`", refused);
+        }
         if (refused.status() < 500) {
           throw refused; // refused for a reason: nothing was stored
         }
