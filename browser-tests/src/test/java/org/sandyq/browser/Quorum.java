@@ -36,7 +36,7 @@ final class Quorum {
   /** A lawyer's inbox entry (triage decrypted by that one lawyer) for {@code submission}. */
   JsonNode inboxEntry(String submission) throws Exception {
     for (JsonNode e : vault.json(vault.as(REQUESTER, "inbox", "--json")).get("submissions")) {
-      if (e.get("submission").asText().equals(submission)) {
+      if (e.get("submission_id").asText().equals(submission)) {
         return e;
       }
     }

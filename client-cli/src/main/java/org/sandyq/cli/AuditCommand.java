@@ -106,7 +106,7 @@ final class AuditCommand {
             result.put("rule", rule.reason().name());
             rule.entry().ifPresent(e -> result.put("entry", e));
           }
-          output.emit(io, result, "");
+          output.partial(result);
         }
         throw failure;
       }
@@ -164,7 +164,7 @@ final class AuditCommand {
           result.put("state", state.toString());
         }
         List<String> lines = new ArrayList<>();
-        lines.add("OK: the log of " + s.checkpoint().size() + " entries verifies.");
+        lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
         lines.add(previous == null
             ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
             : "  consistency  it extends the " + previous.size() + " entries verified before");
@@ -242,65 +242,65 @@ final class AuditCommand {
           yield "policy " + g.policy();
         }
         case LogEvent.Submission sub -> {
-          o.put("submission", sub.submission());
+          o.put("submission_id", sub.submission());
           o.put("category", sub.category());
-          o.put("size", sub.size());
+          o.put("size_bytes", sub.size());
           o.put("policy", sub.policy());
           yield sub.category() + ", " + ProgressBar.size(sub.size());
         }
         case LogEvent.Followup f -> {
-          o.put("submission", f.submission());
+          o.put("submission_id", f.submission());
           o.put("parent", f.parent());
           o.put("category", f.category());
-          o.put("size", f.size());
+          o.put("size_bytes", f.size());
           o.put("policy", f.policy());
           yield "adds to " + f.parent() + ", " + ProgressBar.size(f.size());
         }
         case LogEvent.UnsealRequested r -> {
-          o.put("submission", r.submission());
-          o.put("request", r.request());
+          o.put("submission_id", r.submission());
+          o.put("request_id", r.request());
           o.put("section", r.section());
           o.put("requester", r.requester());
           o.set("document", r.document());
           yield "request " + r.request() + " for the " + r.section() + " by " + Lawyers.name(chain, r.requester());
         }
         case LogEvent.UnsealApproved a -> {
-          o.put("submission", a.submission());
-          o.put("request", a.request());
+          o.put("submission_id", a.submission());
+          o.put("request_id", a.request());
           o.put("section", a.section());
           o.put("approver", a.approver());
           o.set("document", a.document());
           yield "request " + a.request() + " approved by " + Lawyers.name(chain, a.approver());
         }
         case LogEvent.UnsealOpened op -> {
-          o.put("submission", op.submission());
-          o.put("request", op.request());
+          o.put("submission_id", op.submission());
+          o.put("request_id", op.request());
           o.put("section", op.section());
           o.put("requester", op.requester());
           ArrayNode hashes = o.putArray("approvals");
           op.approvals().forEach(hashes::add);
           yield "request " + op.request() + " opened by " + Lawyers.name(chain, op.requester()) + " with "
-              + op.approvals().size() + " approvals (quorum checked)";
+              + Text.count(op.approvals().size(), "approval", "approvals") + " (quorum checked)";
         }
         case LogEvent.ReplySent r -> {
-          o.put("submission", r.submission());
+          o.put("submission_id", r.submission());
           o.put("reply", r.reply());
           o.put("author", r.author());
           o.put("reply_sha256", r.replySha256());
           yield "reply by " + Lawyers.name(chain, r.author());
         }
         case LogEvent.Hold h -> {
-          o.put("submission", h.submission());
+          o.put("submission_id", h.submission());
           o.put("lawyer", h.lawyer());
           yield (h.held() ? "legal hold placed by " : "legal hold released by ") + Lawyers.name(chain, h.lawyer());
         }
         case LogEvent.ReleaseVote v -> {
-          o.put("submission", v.submission());
+          o.put("submission_id", v.submission());
           o.put("lawyer", v.lawyer());
           yield "vote to release the legal hold by " + Lawyers.name(chain, v.lawyer());
         }
         case LogEvent.Expired x -> {
-          o.put("submission", x.submission());
+          o.put("submission_id", x.submission());
           yield "retention ran out: envelope and shares destroyed";
         }
         case LogEvent.PolicyChange p -> {
@@ -329,7 +329,7 @@ final class AuditCommand {
           e.event().when().ifPresent(day -> o.put("day", day.toString()));
           String what = describe(e.event(), o, s.vault().policy());
           table.append(String.format(ROW, e.index(), e.event().when().map(Object::toString).orElse("-"),
-              e.event().type(), o.path("submission").asText("-"), what));
+              e.event().type(), o.path("submission_id").asText("-"), what));
         }
         table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint, and every opening"
             + " and every release of a colleague's hold had its quorum.");

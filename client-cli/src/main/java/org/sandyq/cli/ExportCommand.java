@@ -68,7 +68,8 @@ final class ExportCommand implements Callable<Integer> {
       LogVerifier verifier = new LogVerifier(l.vault.genesis());
       LogVerifier.Latest head = verifier.latest(l.http);
       List<Ledger.Entry> log = l.replay(verifier).replay(head.checkpoint());
-      Evidence found = Evidence.find(log, request);
+      Evidence found = Evidence.find(log, request, Hint.of(io, "unseal", "open").as(lawyer).state(state)
+          .add("--request", rid.hex(), "--out", UnsealCommand.openedDir(rid)).toString());
 
       Files.createDirectories(target.getParent());
       Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
@@ -102,7 +103,8 @@ final class ExportCommand implements Callable<Integer> {
 
         ObjectNode result = Json.object();
         result.put("bundle", target.toString());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", request.id().hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("checkpoint_size", head.checkpoint().size());
         ArrayNode indexes = result.putArray("entries");
@@ -111,13 +113,13 @@ final class ExportCommand implements Callable<Integer> {
         opened.files().forEach(f -> files.add(f.name()));
         output.emit(io, result, String.join("\n",
             "Wrote the court bundle " + out + ": the " + request.section().label() + " of " + request.submission().hex()
-                + ", " + opened.files().size() + " files.",
+                + ", " + Text.count(opened.files().size(), "file", "files") + ".",
             "  log entries  " + String.join(", ", entries.stream().map(e -> Long.toString(e.index())).toList())
                 + ", proved against the checkpoint of " + head.checkpoint().size() + " entries",
             "  approvals    " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())
                 + ", and the requester " + l.name(request.requester()),
-            "Anyone can check it offline: sandyq export verify " + out + " --pin "
-                + Fingerprints.format(l.chain().rootFingerprint())));
+            "Anyone can check it offline: " + Hint.of(io, "export", "verify", out.toString(), "--pin",
+                Fingerprints.format(l.chain().rootFingerprint()))));
         return 0;
       } finally {
         SafeFiles.deleteTree(staging);
@@ -129,7 +131,7 @@ final class ExportCommand implements Callable<Integer> {
   private record Evidence(List<Ledger.Entry> entries, long size, String envelopeSha256, List<Approval> approvals,
       LogEvent.UnsealOpened opened) {
 
-    static Evidence find(List<Ledger.Entry> log, UnsealRequest request) throws Exception {
+    static Evidence find(List<Ledger.Entry> log, UnsealRequest request, String openHint) throws Exception {
       String rid = request.id().hex();
       String submission = request.submission().hex();
       Ledger.Entry received = null;
@@ -148,7 +150,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new UserError("the vault's log does not record submission " + submission + " and request " + rid);
       }
       if (opening == null) {
-        throw new UserError("request " + rid + " has not been opened; run `sandyq unseal open` first");
+        throw new UserError("request " + rid + " has not been opened; run `" + openHint + "` first");
       }
       LogEvent.UnsealOpened opened = (LogEvent.UnsealOpened) opening.event();
       List<Ledger.Entry> approvalEntries = new ArrayList<>();
@@ -208,7 +210,7 @@ final class ExportCommand implements Callable<Integer> {
           pin == null ? java.util.Optional.empty() : java.util.Optional.of(Fingerprints.parse(pin)));
       ObjectNode result = Json.object();
       result.put("ok", true);
-      result.put("submission", v.submission());
+      result.put("submission_id", v.submission());
       result.put("section", v.section());
       result.put("category", v.category());
       result.put("policy_fingerprint", v.policyFingerprint());
@@ -218,7 +220,7 @@ final class ExportCommand implements Callable<Integer> {
       v.approvers().forEach(approvers::add);
       ArrayNode files = result.putArray("files");
       for (ManifestFile f : v.files()) {
-        files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size", f.size());
+        files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size_bytes", f.size());
       }
       List<String> lines = new ArrayList<>();
       lines.add("OK: the court bundle verifies" + (pin == null ? " (no --pin: compare the policy fingerprint below"

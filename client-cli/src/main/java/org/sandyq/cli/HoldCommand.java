@@ -67,7 +67,7 @@ abstract class HoldCommand implements Callable<Integer> {
             + action());
       }
       ObjectNode result = Json.object();
-      result.put("submission", id.hex());
+      result.put("submission_id", id.hex());
       result.put("state", answer.state());
       votes.ifPresent(v -> result.put("votes", v.votes()).put("needed", v.needed()));
       logged.describe(result.putObject("log"), l.vault);

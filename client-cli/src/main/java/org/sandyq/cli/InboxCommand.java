@@ -117,11 +117,11 @@ final class InboxCommand implements Callable<Integer> {
 
   private static ObjectNode json(Item i) {
     ObjectNode o = Json.object();
-    o.put("submission", i.id());
+    o.put("submission_id", i.id());
     o.put("received_day", i.day());
     o.put("category", i.category());
     o.put("state", i.state());
-    o.put("size", i.size());
+    o.put("size_bytes", i.size());
     if (i.parent() == null) {
       o.putNull("parent");
     } else {

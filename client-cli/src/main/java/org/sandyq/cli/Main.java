@@ -1,6 +1,8 @@
 package org.sandyq.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.nio.file.AccessDeniedException;
@@ -8,15 +10,19 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Properties;
+import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "sandyq",
     mixinStandardHelpOptions = true,
-    version = "sandyq 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Anonymous tip line and k-of-n sealed evidence vault.",
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
         SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
@@ -26,16 +32,47 @@ public final class Main implements Runnable {
   /** Exit status for a failure the user can act on (bad input, failed verification). */
   public static final int EXIT_FAILURE = 1;
 
-  private final Io io;
+  /** Exit status for a command line that does not parse: an unknown option, a missing one, a bad value. */
+  public static final int EXIT_USAGE = 2;
 
-  Main(Io io) {
-    this.io = io;
-  }
+  /** The exit codes, as every command's {@code --help} ends. */
+  static final String EXIT_CODES = "Exit status: 0 done; 1 refused or failed (one line on stderr says why);"
+      + " 2 usage error (an unknown or missing option, a bad value).";
+
+  /** Set by the {@code ./sandyq} launcher to the name it was run as, so printed hints can be pasted. */
+  public static final String LAUNCHER = "SANDYQ_LAUNCHER";
+
+  @Spec CommandSpec spec;
+
+  Main(Io io) {}
 
   @Override
   public void run() {
-    io.err().println("sandyq: a command is needed; try `sandyq --help`");
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
+  }
+
+  /** The version of the Maven project this was built from. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      return new String[] {"sandyq " + version()};
+    }
+
+    static String version() throws IOException {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        Properties p = new Properties();
+        if (in != null) {
+          p.load(in);
+        }
+        return p.getProperty("version", "unknown");
+      }
+    }
+  }
+
+  /** How the user ran sandyq ({@code ./sandyq} through the launcher), for hints meant to be pasted. */
+  public static String launcher(Io io) {
+    String launcher = io.env().get(LAUNCHER);
+    return launcher == null || launcher.isBlank() ? "sandyq" : launcher;
   }
 
   public static void main(String[] args) {
@@ -69,33 +106,78 @@ public final class Main implements Runnable {
    * client's are.
    */
   public static int execute(Io io, List<?> more, String... args) {
-    CommandLine cli = new CommandLine(Main.class, new Factory(io));
-    more.forEach(cli::addSubcommand);
-    cli.addSubcommand(CommandLine.HelpCommand.class); // last in the list of commands, as it always was
-    helpEverywhere(cli);
-    // the streams after every command is added: picocli hands them down to the commands it has
-    cli.setOut(io.out());
-    cli.setErr(io.err());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      io.err().println("sandyq: " + describe(e, words(cmd)));
-      io.err().flush();
-      return EXIT_FAILURE;
-    });
+    CommandLine cli = commandLine(io, more);
     int status = cli.execute(args);
     io.out().flush();
     io.err().flush();
     return status;
   }
 
-  /** The {@code --lang} of a command that speaks to sources, if this is one. */
-  private static Words words(CommandLine cmd) {
-    for (CommandLine.Model.CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
-      if (mixin.userObject() instanceof Words w) {
-        return w;
+  /** The whole command line, ready to execute: every command and subcommand, its help, its failures. */
+  public static CommandLine commandLine(Io io, List<?> more) {
+    CommandLine cli = new CommandLine(Main.class, new Factory(io));
+    more.forEach(cli::addSubcommand);
+    cli.addSubcommand(new HelpCommand()); // last in the list of commands, as it always was
+    helpEverywhere(cli);
+    cli.getCommandSpec().usageMessage().footer("",
+        "Run `" + launcher(io) + " COMMAND --help` for a command's options.", EXIT_CODES);
+    // the streams after every command is added: picocli hands them down to the commands it has
+    cli.setOut(io.out());
+    cli.setErr(io.err());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Output output = mixin(cmd.getCommandSpec(), Output.class);
+      return fail(io, parsed.originalArgs(), output == null ? null : output.partial(), Failure.code(e),
+          describe(e, words(cmd)), EXIT_FAILURE);
+    });
+    cli.setParameterExceptionHandler((e, given) -> {
+      List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+      if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+        // picocli checks required options before unknown ones: a typo in an option's name would be
+        // reported as that option missing, which sends the user looking in the wrong place
+        e = new CommandLine.UnmatchedArgumentException(e.getCommandLine(), unmatched);
+      }
+      String command = e.getCommandLine().getCommandSpec().qualifiedName(" ");
+      command = launcher(io) + command.substring(command.indexOf(' ') < 0 ? command.length() : command.indexOf(' '));
+      return fail(io, List.of(given), null, Failure.USAGE.code(), firstLine(e.getMessage()) + "; see `" + command + " --help`", EXIT_USAGE);
+    });
+    return cli;
+  }
+
+  /**
+   * Prints a failure: its one line on stderr, and with {@code --json} among the arguments also one
+   * object on stdout, {@code {"error": {"code", "message", "exit"}}}, for scripts.
+   */
+  private static int fail(Io io, List<String> args, ObjectNode found, String code, String message, int exit) {
+    io.err().println("sandyq: " + message);
+    io.err().flush();
+    int end = args.indexOf("--");
+    if ((end < 0 ? args : args.subList(0, end)).contains("--json")) {
+      ObjectNode error = found == null ? Json.object() : found.deepCopy();
+      error.putObject("error").put("code", code).put("message", message).put("exit", exit);
+      io.out().print(Json.pretty(error));
+      io.out().flush();
+    }
+    return exit;
+  }
+
+  /** A command's mixin of this type (also one inside another mixin), or null. */
+  private static <T> T mixin(CommandSpec spec, Class<T> type) {
+    for (CommandSpec mixin : spec.mixins().values()) {
+      if (type.isInstance(mixin.userObject())) {
+        return type.cast(mixin.userObject());
+      }
+      T inner = mixin(mixin, type);
+      if (inner != null) {
+        return inner;
       }
     }
     return null;
+  }
+
+  /** The {@code --lang} of a command that speaks to sources, if this is one. */
+  private static Words words(CommandLine cmd) {
+    return mixin(cmd.getCommandSpec(), Words.class);
   }
 
   /**
@@ -107,6 +189,9 @@ public final class Main implements Runnable {
     if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
       spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
           .description("Show this help message and exit.").build());
+    }
+    if (spec.usageMessage().footer().length == 0) {
+      spec.usageMessage().footer("", EXIT_CODES);
     }
     command.getSubcommands().values().forEach(Main::helpEverywhere);
   }

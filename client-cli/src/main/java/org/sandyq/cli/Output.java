@@ -22,4 +22,18 @@ public final class Output {
   public boolean json() {
     return json;
   }
+
+  private ObjectNode partial;
+
+  /**
+   * What a command found before it failed (an audit's verdict, the requests that did verify): with
+   * {@code --json} it is printed together with the error, as the one object on stdout.
+   */
+  public void partial(ObjectNode found) {
+    partial = found;
+  }
+
+  ObjectNode partial() {
+    return partial;
+  }
 }

@@ -49,7 +49,7 @@ public final class PassphraseOptions {
         }
         return Passphrase.of(line.toCharArray());
       } catch (IOException e) {
-        throw new UserError("cannot read passphrase file " + file + " (" + e.getClass().getSimpleName() + ")");
+        throw new UserError("cannot read passphrase file " + file + " (" + why(e) + ")");
       }
     }
     String env = io.env().get(ENV);
@@ -75,5 +75,15 @@ public final class PassphraseOptions {
       }
     }
     return Passphrase.of(typed);
+  }
+
+  /** Why a file could not be read, in plain words (never an exception's class name). */
+  static String why(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such file";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() == null ? "cannot be read" : e.getMessage();
+    };
   }
 }

@@ -102,7 +102,7 @@ final class PolicyCommand {
           "  fingerprint  " + Fingerprints.format(draft.fingerprint()),
           "  quorum       " + draft.threshold() + " of " + draft.lawyers().size() + " lawyers to unseal",
           "Next: " + (draft.version() > 1 ? "lawyers of both the old and the new roster" : draft.threshold() + " lawyers")
-              + " run `sandyq policy sign --key NAME.key " + out + "`"));
+              + " run `" + Hint.of(io, "policy", "sign", "--key", "YOUR.key", out.toString()) + "`"));
       if (draft.threshold() == draft.lawyers().size()) {
         io.err().println("sandyq: warning: every lawyer must approve (k = n); losing one key locks all evidence away");
       }

@@ -30,9 +30,18 @@ final class Receipts {
     return String.join("\n", "  " + rule, "  " + blank, "  |" + inner + "|", "  " + blank, "  " + rule);
   }
 
+  /**
+   * The receipt as one token a shell takes whole ({@code R=4821-0937-…}), beside the box whose spaced
+   * groups are for copying by hand: pasted, it sets {@code $R} for the commands that follow.
+   */
+  static String pasteable(Receipt receipt) {
+    return "  R=" + receipt.formatted();
+  }
+
   /** The receipt under its title, with what a source must do with it, in plain words. */
   static String shown(Receipt receipt, Words words) {
-    return words.get("receipt.title") + "\n" + box(receipt) + "\n" + words.get("receipt.keep");
+    return words.get("receipt.title") + "\n" + box(receipt) + "\n" + pasteable(receipt) + "\n"
+        + words.get("receipt.keep");
   }
 
   /** One line of facts under a result: a label (translated), aligned, then its value. */

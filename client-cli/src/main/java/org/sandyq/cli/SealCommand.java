@@ -68,7 +68,7 @@ final class SealCommand implements Callable<Integer> {
         sealed.triageReaders(words),
         "",
         Receipts.shown(receipt, words),
-        words.get("seal.send", out, receipt.formatted())
+        words.get("seal.send", out, receipt.formatted(), Main.launcher(io))
     ).replace("\n\n\n", "\n\n"));
     return 0;
   }

@@ -43,7 +43,7 @@ final class Sealing {
     /** The facts `seal --json` and `submit --json` both print. */
     void describe(ObjectNode result) {
       result.put("submission_id", envelope.submissionId().hex());
-      result.put("bytes", envelope.length());
+      result.put("size_bytes", envelope.length());
       result.put("category", category.id());
       result.put("policy_fingerprint", Fingerprints.format(policy.fingerprint()));
       result.put("threshold", category.thresholdUnder(policy));
@@ -175,13 +175,19 @@ final class Sealing {
    * end's advice (the sentences say when --allow-unsanitized is the way out); the sanitizer itself
    * states only the facts.
    */
+  private static final String ADVICE = "; send it with --allow-unsanitized only if you accept that it is sealed as it is";
+
   static UserError userError(TipRefused e) {
     return switch (e.reason()) {
       case UNKNOWN_ANSWER -> new UserError("--answer " + e.subject() + ": " + e.getMessage(), e);
       case NOTHING_TO_SEAL -> Words.error(e, "error.nothing-to-seal");
-      case UNSUPPORTED_FILE -> Words.error(e, "error.unsupported-file", e.getMessage());
-      case REFUSED_FILE -> Words.error(e, "error.refused-file", e.getMessage());
-      case UNKNOWN_CATEGORY, NOT_A_FILE, INVALID -> new UserError(e.getMessage(), e);
+      // the English sentence is the sanitizer's; the others say it whole in the source's language
+      case UNSUPPORTED_FILE -> new UserError(e.getMessage() + ADVICE, e, "error.unsupported-file", e.subject(),
+          e.fileType().orElse("?"));
+      case REFUSED_FILE -> new UserError(e.getMessage() + ADVICE, e, "error.refused-file", e.subject());
+      case NOT_A_FILE -> Words.error(e, "error.not-a-file", e.subject());
+      case UNKNOWN_CATEGORY -> new UserError(e.getMessage(), e, "error.unknown-category", e.subject());
+      case INVALID -> new UserError(e.getMessage(), e);
     };
   }
 }

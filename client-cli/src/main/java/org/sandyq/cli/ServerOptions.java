@@ -38,7 +38,7 @@ public final class ServerOptions {
 
   VaultHttp connect(Io io) {
     if (server == null) {
-      throw new UserError("--server URL is needed: the vault's address, e.g. --server https://vault.example.org/");
+      throw Words.error("error.server-needed");
     }
     return new VaultHttp(server, proxy == null ? null : ProxySpec.parse(proxy), io.clock());
   }

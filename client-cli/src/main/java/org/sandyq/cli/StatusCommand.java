@@ -134,7 +134,7 @@ final class StatusCommand implements Callable<Integer> {
         String about = reply.submission().hex();
         String author = Lawyers.name(vault.policy(), reply.author()).replaceFirst(" \\(.*", "");
         replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
-            .put("author", reply.author().hex()).put("author_name", author).put("submission", about).put("text", text);
+            .put("author", reply.author().hex()).put("author_name", author).put("submission_id", about).put("text", text);
         shown.append("\n\n  ").append(about.equals(submission)
                 ? words.get("status.reply", reply.day(), Text.clean(author))
                 : words.get("status.reply.followup", reply.day(), Text.clean(author), about))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
@@ -85,10 +86,15 @@ final class SubmitCommand implements Callable<Integer> {
       scratch.onInterrupt(envelope != null ? "interrupted while sending: the vault may or may not have it; "
           + "send it again with the same command (nothing left on disk)"
           : "interrupted while sending: the vault may or may not have it; nothing left on disk. Your receipt, "
-          + "to check with `sandyq status`: " + receipt.formatted());
+          + "to check with `" + statusHint(receipt) + "`: " + receipt.formatted());
       try {
         answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
       } catch (HttpProblem refused) {
+        if (envelope != null && refused.is(ProblemType.DUPLICATE_SUBMISSION)) {
+          // the server's words fit a new tip whose receipt collided; an envelope sent again was simply sent before
+          throw new UserError("the vault already has this envelope: it was sent before; check on it with `"
+              + statusHint(receipt) + "`", refused);
+        }
         if (refused.status() < 500) {
           throw refused; // refused for a reason: nothing was stored
         }
@@ -104,7 +110,7 @@ final class SubmitCommand implements Callable<Integer> {
         sealed.describe(result);
       } else {
         result.put("envelope", envelope.toString());
-        result.put("bytes", upload.size());
+        result.put("size_bytes", upload.size());
         result.put("category", header.category());
         result.put("policy_fingerprint", Fingerprints.format(policy.fingerprint()));
       }
@@ -132,6 +138,12 @@ final class SubmitCommand implements Callable<Integer> {
   /** What the server answered, once checked. */
   private record Accepted(String day, Logged log) {}
 
+  /** The command that checks on this tip, to paste: the same vault (and proxy), the receipt, the language. */
+  private String statusHint(Receipt receipt) {
+    Hint h = Hint.of(io, "status").server(server).add("--receipt", receipt.formatted());
+    return (words.lang == null ? h : h.add("--lang", words.lang)).toString();
+  }
+
   /**
    * The connection failed after the envelope may have arrived: a new tip's receipt is shown anyway, so
    * a tip the vault did store is never out of reach.
@@ -140,7 +152,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (envelope != null) {
       return cause;
     }
-    return Words.error(cause, "error.lost", words.say(cause), receipt.formatted());
+    return Words.error(cause, "error.lost", words.say(cause), receipt.formatted(), statusHint(receipt));
   }
 
   /**
@@ -188,7 +200,7 @@ final class SubmitCommand implements Callable<Integer> {
       b.append(Receipts.fact(words, "policy", words.get("submit.pinned", Fingerprints.format(policy.fingerprint()))))
           .append('\n');
     }
-    b.append(words.get("submit.later", server.server));
+    b.append(words.get("submit.later", statusHint(receipt)));
     return b.toString();
   }
 }

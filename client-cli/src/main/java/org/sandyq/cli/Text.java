@@ -22,4 +22,9 @@ public final class Text {
   public static String cleanLines(String text) {
     return String.join("\n", text.lines().map(Text::clean).toList());
   }
+
+  /** A count and its noun, singular for one: {@code 1 file}, {@code 2 files}. */
+  public static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
 }

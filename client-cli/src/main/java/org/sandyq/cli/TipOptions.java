@@ -59,7 +59,7 @@ public final class TipOptions {
 
   String requireCategory() {
     if (category == null) {
-      throw new UserError("--category is needed, e.g. --category unpaid-wages");
+      throw Words.error("error.category-needed");
     }
     return category;
   }

@@ -58,7 +58,7 @@ final class TrustCommand implements Callable<Integer> {
           "Verified " + http.base() + (server.pin == null ? " against what this client remembers of it." : " against --pin."),
           "  policy    v" + latest.version() + " " + Fingerprints.format(latest.fingerprint()),
           "  roster    " + String.join(", ", names) + " (any " + latest.threshold() + " open evidence together)",
-          "  log       " + vault.head().checkpoint().size() + " entries, consistent with every checkpoint seen before",
+          "  log       " + Text.count(vault.head().checkpoint().size(), "entry", "entries") + ", consistent with every checkpoint seen before",
           remembered ? "  saved in  " + TrustStore.in(io.env()).file(http.base())
               + " (later commands to this address need no --pin)" : "  saved     nothing (--no-remember)"));
       return 0;

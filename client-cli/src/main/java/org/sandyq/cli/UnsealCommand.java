@@ -111,8 +111,8 @@ final class UnsealCommand {
 
         int k = l.threshold(request, header);
         ObjectNode result = Json.object();
-        result.put("request", request.id().hex());
-        result.put("submission", id.hex());
+        result.put("request_id", request.id().hex());
+        result.put("submission_id", id.hex());
         result.put("section", section.label());
         result.put("expires", request.expires().toString());
         result.put("threshold", k);
@@ -130,13 +130,20 @@ final class UnsealCommand {
               "  needs        " + (k - 1) + " approvals from other lawyers (k = " + k + "; your own share is the k-th)",
               "  open until   " + request.expires() + " (UTC)",
               "  key          " + keyFile + " (sealed to your key; needed to open)",
-              "Colleagues run: sandyq unseal approve --request " + request.id().hex(),
-              "Then you run:   sandyq unseal open --request " + request.id().hex() + " --out DIR"));
+              "Colleagues run: " + Hint.of(io, "unseal", "approve").colleague(lawyer)
+                  .add("--request", request.id().hex()),
+              "Then you run:   " + Hint.of(io, "unseal", "open").as(lawyer).state(state)
+                  .add("--request", request.id().hex(), "--out", openedDir(request.id()))));
           io.err().flush();
         }
         return 0;
       }
     }
+  }
+
+  /** Where a hint suggests opening a request: a new folder named after it, in the current one. */
+  static String openedDir(RequestId rid) {
+    return "opened-" + rid.hex().substring(0, 8);
   }
 
   @Command(name = "pending", description = "List the open requests you could approve, each verified against the roster"
@@ -172,8 +179,8 @@ final class UnsealCommand {
               throw new MalformedJsonException("pending request: its counts of approvals are out of range");
             }
             ObjectNode o = list.addObject();
-            o.put("request", request.id().hex());
-            o.put("submission", request.submission().hex());
+            o.put("request_id", request.id().hex());
+            o.put("submission_id", request.submission().hex());
             o.put("section", request.section().label());
             o.put("requester", request.requester().hex());
             o.put("requester_name", l.name(request.requester()));
@@ -181,25 +188,34 @@ final class UnsealCommand {
             o.put("expires", request.expires().toString());
             o.put("reason", reason);
             o.put("approvals", approvals);
-            o.put("needed", needed);
+            o.put("threshold", needed); // k, the requester's own share included
+            o.put("approvals_needed", needed - 1); // from other lawyers: what the text says
             human.append("\n  request     ").append(request.id().hex())
                 .append("\n  by          ").append(l.name(request.requester())).append(", ").append(request.day())
                 .append(", open until ").append(request.expires())
                 .append("\n  asks for    the ").append(request.section().label()).append(" of ")
                 .append(request.submission().hex())
                 .append("\n  reason      ").append(Text.cleanLines(reason).replace("\n", "\n              "))
-                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed\n");
+                .append("\n  approvals   ").append(approvals).append(" of the ").append(needed - 1).append(" needed (k = ")
+                .append(needed).append(": the requester's own share is the k-th)")
+                .append("\n  approve     ").append(Hint.of(io, "unseal", "approve").as(lawyer)
+                    .add("--request", request.id().hex())).append('\n');
           } catch (MalformedJsonException | UnsealException e) {
             refused.addObject().put("reason", e.getMessage());
           }
         }
       }
-      String text = (list.isEmpty() ? "No requests await your approval." : list.size() + " request"
-          + (list.size() == 1 ? "" : "s") + " await your approval (verified against the roster):\n" + human)
-          + (list.isEmpty() ? "" : "\nApprove one with: sandyq unseal approve --request ID");
-      output.emit(io, result, text.stripTrailing());
+      String text = (list.isEmpty() ? "No requests await your approval." : list.size()
+          + (list.size() == 1 ? " request awaits" : " requests await") + " your approval (verified against the roster):\n" + human)
+          + (list.isEmpty() ? "" : "\nEach approval asks before it signs; add --yes in scripts.");
+      if (refused.isEmpty() || !output.json()) {
+        output.emit(io, result, text.stripTrailing());
+      } else {
+        output.partial(result); // printed with the error, one object
+      }
       if (!refused.isEmpty()) {
-        throw new UserError(refused.size() + " pending request(s) from the vault did not verify and are not shown ("
+        throw new UserError(Text.count(refused.size(), "pending request", "pending requests")
+            + " from the vault did not verify and " + (refused.size() == 1 ? "is" : "are") + " not shown ("
             + refused.get(0).get("reason").asText() + "); do not approve them and tell your colleagues");
       }
       return 0;
@@ -272,7 +288,7 @@ final class UnsealCommand {
         Approval.check(l.me, request, header, l.rosters(), l.today());
         if (!yes && !io.prompt().canAsk()) {
           throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
-              + " with `sandyq unseal pending`, then add --yes; nothing was signed");
+              + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
         }
         String triage;
         try {
@@ -305,14 +321,18 @@ final class UnsealCommand {
         try {
           answer = l.post(Routes.UNSEAL_APPROVE.target(rid.hex()), approval.document().encode(), Appended::fromJson);
         } catch (HttpProblem p) {
+          if (p.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
+            throw new UserError("you, " + l.name(l.me.keyId()) + ", already approved request " + rid.hex()
+                + ": each lawyer counts once; nothing more was sent", p);
+          }
           throw Lawyer.expired(p, request.submission());
         }
         Logged logged = l.logged(answer.log());
         logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
             "this approval");
         ObjectNode result = Json.object();
-        result.put("request", rid.hex());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", rid.hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("requester", request.requester().hex());
         result.put("requester_name", l.name(request.requester()));
@@ -391,8 +411,8 @@ final class UnsealCommand {
           Files.deleteIfExists(envelope);
         }
         ObjectNode result = Json.object();
-        result.put("request", rid.hex());
-        result.put("submission", request.submission().hex());
+        result.put("request_id", rid.hex());
+        result.put("submission_id", request.submission().hex());
         result.put("section", request.section().label());
         result.put("out", target.toString());
         ArrayNode approvers = result.putArray("approvers");
@@ -405,7 +425,7 @@ final class UnsealCommand {
             + ", with your own share");
         lines.add("  message     " + target.resolve("message.txt") + " (" + opened.text().length() + " characters)");
         for (ManifestFile file : opened.files()) {
-          files.addObject().put("name", file.name()).put("media_type", file.mediaType()).put("size", file.size())
+          files.addObject().put("name", file.name()).put("media_type", file.mediaType()).put("size_bytes", file.size())
               .put("sha256", file.sha256().hex());
           lines.add("  file        files/" + Text.clean(file.name()) + "  " + file.mediaType() + "  "
               + ProgressBar.size(file.size()) + "  sha256 " + file.sha256().hex());

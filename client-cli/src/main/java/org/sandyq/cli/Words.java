@@ -56,9 +56,13 @@ public final class Words {
     return new UserError(ENGLISH.get(key, args), cause, key, args);
   }
 
-  /** The error's message in the chosen language if it has a sentence of its own, else as it is. */
+  /**
+   * The error's message in the chosen language if it has a sentence of its own, else as it is. In
+   * English it is the message itself, which may say more than the bundle's sentence (the sanitizer's
+   * own words); the other languages say it whole in their words, never with English appended.
+   */
   String say(UserError e) {
-    return e.key() == null ? e.getMessage() : get(e.key(), e.args());
+    return e.key() == null || english() ? e.getMessage() : get(e.key(), e.args());
   }
 
   private Messages messages() {

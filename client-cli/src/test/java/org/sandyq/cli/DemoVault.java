@@ -136,7 +136,7 @@ public final class DemoVault implements AutoCloseable {
   /** What {@code who}'s `inbox --json` says about submission {@code id}. */
   JsonNode inboxEntry(Cli with, String who, String id) throws Exception {
     for (JsonNode e : json(as(with, who, "inbox", "--json")).get("submissions")) {
-      if (e.get("submission").asText().equals(id)) {
+      if (e.get("submission_id").asText().equals(id)) {
         return e;
       }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlatMemoryTest {
   private static final String HEAP = "160m"; // the receipt's Argon2id alone takes 64 MiB
+  private static final long ARGON2_MIB = 64;
   private static final Pattern AFTER_GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
   @TempDir Path dir;
@@ -38,7 +39,11 @@ class FlatMemoryTest {
     long large = liveAfterGc(source, policy, 2L << 30, "large");
     System.out.printf("seal in a %s heap: at most %d MiB alive after a collection for 10 MiB, %d MiB for 2 GiB%n",
         HEAP, small, large);
-    assertTrue(large <= small + 8, "2 GiB kept " + large + " MiB alive, 10 MiB kept " + small + " MiB");
+    // the receipt's Argon2id block is alive for a moment in both runs; whether a collection falls in
+    // that moment depends on timing, not on the file: when one does, the command's own 16 MiB or so
+    // and that block are what is alive, in either run
+    assertTrue(large <= Math.max(small, ARGON2_MIB + 16) + 8,
+        "2 GiB kept " + large + " MiB alive, 10 MiB kept " + small + " MiB");
   }
 
   /** Seals a file of {@code bytes} in a child JVM; the most MiB in use after a GC, from its log. */

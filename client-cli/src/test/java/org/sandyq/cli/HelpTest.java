@@ -3,28 +3,138 @@ package org.sandyq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** Every command and subcommand answers -h and --help with its usage and exit 0 (the CLI contract). */
+/**
+ * The command-line contract for every command and subcommand, found by walking picocli's own tree
+ * (so a command added later is walked too): -h and --help print its usage on stdout and exit 0; a
+ * usage error (an unknown option) prints one line on stderr that says where to look, nothing on
+ * stdout, and exits 2.
+ */
 class HelpTest {
+  private final Cli cli = new Cli();
+
+  /** Every command path below {@code sandyq}: [keygen], [policy], [policy, init], … */
+  static List<List<String>> commands() {
+    Io io = new Io(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), java.util.Map.of(),
+        question -> null, false, java.time.Clock.systemUTC());
+    List<List<String>> all = new ArrayList<>();
+    walk(Main.commandLine(io, WithServer.COMMANDS), new ArrayList<>(), all);
+    return all;
+  }
+
+  private static void walk(CommandLine command, List<String> path, List<List<String>> all) {
+    command.getSubcommands().forEach((name, sub) -> {
+      if (!sub.getCommandName().equals(name)) {
+        return; // an alias: the same command under another name
+      }
+      List<String> here = new ArrayList<>(path);
+      here.add(name);
+      all.add(here);
+      walk(sub, here, all);
+    });
+  }
+
+  @Test
+  void theWalkFindsNestedCommands() {
+    List<List<String>> commands = commands();
+    for (List<String> expected : List.of(List.of("keygen"), List.of("unseal", "open"), List.of("audit", "verify"),
+        List.of("export", "verify"), List.of("server", "run"), List.of("policy", "publish"), List.of("hold"))) {
+      assertTrue(commands.contains(expected), expected + " in " + commands);
+    }
+  }
+
   @Test
   void everyCommandAnswersHelp() {
-    Cli cli = new Cli();
-    List<List<String>> commands = List.of(List.of("keygen"), List.of("policy"), List.of("policy", "publish"),
-        List.of("policy", "verify"), List.of("seal"), List.of("sanitize"), List.of("submit"), List.of("status"),
-        List.of("followup"), List.of("inbox"), List.of("unseal"), List.of("unseal", "request"),
-        List.of("unseal", "pending"), List.of("unseal", "approve"), List.of("unseal", "open"), List.of("reply"),
-        List.of("export"), List.of("export", "verify"), List.of("hold"), List.of("release"), List.of("audit"),
-        List.of("audit", "verify"), List.of("audit", "log"), List.of("trust"));
-    for (List<String> command : commands) {
+    for (List<String> command : commands()) {
       for (String flag : List.of("-h", "--help")) {
         List<String> args = new ArrayList<>(command);
         args.add(flag);
         Cli.Result r = cli.run(args.toArray(String[]::new));
         assertEquals(0, r.status(), args + ": " + r.err());
-        assertTrue(r.out().startsWith("Usage: sandyq " + String.join(" ", command)), args + ": " + r.out());
+        assertTrue(r.out().startsWith("Usage: sandyq " + String.join(" ", command))
+            || command.equals(List.of("help")) && r.out().contains("Usage: sandyq help"), args + ": " + r.out());
+        assertEquals("", r.err(), args.toString());
+        assertTrue(r.out().contains("Exit status: 0"), args + " documents the exit codes: " + r.out());
+      }
+    }
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineAndExitTwoEverywhere() {
+    List<List<String>> commands = new ArrayList<>(commands());
+    commands.add(List.of());
+    for (List<String> command : commands) {
+      for (List<String> extra : List.of(List.of("--no-such-option"), List.of("--json", "--no-such-option"))) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(extra);
+        Cli.Result r = cli.run(args.toArray(String[]::new));
+        assertEquals(2, r.status(), args + ": " + r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(1, lines.size(), args + ": " + r.err());
+        String where = String.join(" ", command);
+        // a command group (policy, unseal, audit) has no --json of its own: it is named unknown too
+        String named = extra.size() == 2 && !lines.get(0).contains("Unknown option: ")
+            ? "Unknown options: '--json', '--no-such-option'" : "Unknown option: '--no-such-option'";
+        assertEquals("sandyq: " + named + "; see `sandyq " + (where.isEmpty() ? "" : where + " ") + "--help`",
+            lines.get(0), args.toString());
+        if (extra.contains("--json")) {
+          var error = Json.parse(r.out()).get("error");
+          assertEquals("usage", error.get("code").asText(), args.toString());
+          assertEquals(2, error.get("exit").asInt(), args.toString());
+        } else {
+          assertEquals("", r.out(), args + " prints nothing on stdout");
+        }
+      }
+    }
+  }
+
+  @Test
+  void missingOptionsBadValuesAndNoCommandAreUsageErrors() {
+    Cli.Result missing = cli.run("unseal", "open", "--server", "http://127.0.0.1:1", "--key", "a.key");
+    assertEquals(2, missing.status());
+    assertEquals("sandyq: Missing required options: '--request=RID', '--out=DIR'; see `sandyq unseal open --help`",
+        missing.err().strip());
+    assertEquals("", missing.out());
+
+    Cli.Result bad = cli.run("policy", "init", "--threshold", "three", "--lawyer", "a.pub", "--out", "p.json");
+    assertEquals(2, bad.status());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().contains("'three'") && bad.err().endsWith("see `sandyq policy init --help`\n"), bad.err());
+
+    Cli.Result help = cli.run("help", "unseal", "open");
+    assertEquals(0, help.status());
+    assertTrue(help.out().startsWith("Usage: sandyq unseal open"), help.out());
+    Cli.Result noSuch = cli.run("help", "unsael");
+    assertEquals(2, noSuch.status());
+    assertEquals("sandyq: no command `unsael`; see `sandyq help --help`", noSuch.err().strip());
+
+    Cli.Result none = cli.run();
+    assertEquals(2, none.status());
+    assertEquals("sandyq: a command is needed; see `sandyq --help`", none.err().strip());
+
+    Cli.Result launched = cli.with(Main.LAUNCHER, "./sandyq").run("inbox", "--bogus");
+    assertTrue(launched.err().endsWith("see `./sandyq inbox --help`\n"), launched.err());
+  }
+
+  @Test
+  void versionIsTheProjectVersion() {
+    Cli.Result r = cli.run("--version");
+    assertEquals(0, r.status());
+    assertTrue(r.out().matches("sandyq \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), r.out());
+  }
+
+  private static final class Json {
+    static com.fasterxml.jackson.databind.JsonNode parse(String text) {
+      try {
+        return org.sandyq.crypto.json.Json.parse(text);
+      } catch (Exception e) {
+        throw new AssertionError("not one JSON object: " + text, e);
       }
     }
   }

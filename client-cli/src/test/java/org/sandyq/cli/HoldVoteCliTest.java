@@ -50,7 +50,7 @@ class HoldVoteCliTest {
       assertEquals("held", first.get("state").asText());
       assertEquals(1, first.get("votes").asInt());
       assertEquals(3, first.get("needed").asInt());
-      assertEquals(tip, first.get("submission").asText());
+      assertEquals(tip, first.get("submission_id").asText());
       assertTrue(first.get("log").has("index") && first.get("log").has("proof"), first.toString());
       JsonNode second = vault.json(vault.as("bakyt", "release", "--submission", tip, "--json"));
       assertEquals(2, second.get("votes").asInt());

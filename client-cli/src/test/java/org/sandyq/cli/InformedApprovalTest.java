@@ -72,7 +72,7 @@ class InformedApprovalTest {
   /** Approvals so far, as the vault counts them for the request (any lawyer's view). */
   private static long approvals(DemoVault vault, String rid) throws Exception {
     for (JsonNode r : vault.json(vault.as("erlan", "unseal", "pending", "--json")).get("requests")) {
-      if (r.get("request").asText().equals(rid)) {
+      if (r.get("request_id").asText().equals(rid)) {
         return r.get("approvals").asLong();
       }
     }

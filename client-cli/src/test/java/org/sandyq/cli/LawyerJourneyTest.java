@@ -3,6 +3,7 @@ package org.sandyq.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +78,7 @@ class LawyerJourneyTest {
     JsonNode inbox = json(as("dilnoza", "inbox", "--json")).get("submissions");
     assertEquals(1, inbox.size());
     JsonNode tip = inbox.get(0);
-    assertEquals(submission, tip.get("submission").asText());
+    assertEquals(submission, tip.get("submission_id").asText());
     assertEquals("unpaid-wages", tip.get("category").asText());
     assertEquals("received", tip.get("state").asText());
     assertEquals("Shymkent", tip.get("triage").get("region").asText());
@@ -109,11 +111,17 @@ class LawyerJourneyTest {
     JsonNode pending = json(as("bakyt", "unseal", "pending", "--json"));
     assertEquals(1, pending.get("requests").size());
     JsonNode r = pending.get("requests").get(0);
-    assertEquals(rid, r.get("request").asText());
+    assertEquals(rid, r.get("request_id").asText());
     assertEquals(REASON, r.get("reason").asText());
-    assertEquals(submission, r.get("submission").asText());
+    assertEquals(submission, r.get("submission_id").asText());
     assertEquals(0, r.get("approvals").asInt());
-    assertTrue(as("bakyt", "unseal", "pending").assertOk().out().contains(REASON));
+    String text = as("bakyt", "unseal", "pending").assertOk().out();
+    assertTrue(text.contains(REASON), text);
+    // the text and --json agree: approvals needed from other lawyers, and k
+    assertTrue(text.contains("0 of the " + r.get("approvals_needed").asInt() + " needed (k = "
+        + r.get("threshold").asInt() + ":"), text);
+    assertEquals(r.get("threshold").asInt() - 1, r.get("approvals_needed").asInt());
+    assertTrue(text.contains("1 request awaits your approval"), text);
     assertEquals(0, json(as("aigerim", "unseal", "pending", "--json")).get("requests").size(),
         "the requester's own share counts at opening; it is not theirs to approve");
   }
@@ -139,7 +147,7 @@ class LawyerJourneyTest {
   @Order(4)
   void eachLawyerCountsOnceAndOnlyRosterLawyersApprove() throws Exception {
     String again = as("bakyt", "unseal", "approve", "--yes", "--request", rid).assertFails().err();
-    assertTrue(again.contains("409"), again);
+    assertTrue(again.contains("you, bakyt (") && again.contains("already approved " + "request " + rid), again);
     String own = as("aigerim", "unseal", "approve", "--yes", "--request", rid).assertFails().err();
     assertTrue(own.contains("your own"), own);
     String outsider = as(DemoVault.OUTSIDER, "unseal", "approve", "--yes", "--request", rid).assertFails().err();
@@ -165,6 +173,13 @@ class LawyerJourneyTest {
     assertEquals(TEXT, Files.readString(out.resolve("message.txt")));
     String png = new String(Files.readAllBytes(out.resolve("files/file-1.png")), StandardCharsets.ISO_8859_1);
     assertFalse(png.contains("Shymkent") || png.contains("+7 701"), "the photo's metadata never left the source");
+
+    for (String lawyer : List.of("dilnoza", "erlan")) { // they had not approved: an opened request is no longer theirs to
+      JsonNode left = json(as(lawyer, "unseal", "pending", "--json")).get("requests");
+      left.forEach(p -> assertNotEquals(rid, p.get("request_id").asText(), lawyer + " is not asked after the opening"));
+      String late = as(lawyer, "unseal", "approve", "--yes", "--request", rid, "--json").err();
+      assertTrue(late.contains("opened"), late);
+    }
 
     String human = as("aigerim", "unseal", "open", "--request", rid, "--out", dir.resolve("opened-again").toString(),
         "--state", state.toString()).assertOk().out();
@@ -207,7 +222,7 @@ class LawyerJourneyTest {
     JsonNode inbox = json(as("aigerim", "inbox", "--json")).get("submissions");
     assertEquals(2, inbox.size());
     JsonNode newest = inbox.get(0);
-    assertEquals(followup, newest.get("submission").asText());
+    assertEquals(followup, newest.get("submission_id").asText());
     assertEquals(submission, newest.get("parent").asText());
     assertEquals(1, inboxEntry(submission).get("followups").asInt());
     assertEquals(1, json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"))
@@ -219,7 +234,7 @@ class LawyerJourneyTest {
         .get("replies");
     assertEquals(2, replies.size());
     assertEquals(toFollowup, replies.get(1).get("text").asText());
-    assertEquals(followup, replies.get(1).get("submission").asText());
+    assertEquals(followup, replies.get(1).get("submission_id").asText());
     String human = vault.cli.run("status", "--server", vault.url, "--receipt", receipt).assertOk().out();
     assertTrue(human.contains("(about your follow-up " + followup + ")") && human.contains(toFollowup), human);
     String other = vault.cli.run("followup", "--server", vault.url, "--receipt", receipt, "--category", "other",

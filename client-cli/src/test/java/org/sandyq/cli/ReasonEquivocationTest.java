@@ -121,7 +121,7 @@ class ReasonEquivocationTest {
     for (String who : new String[] {"bakyt", "dilnoza", "erlan"}) {
       JsonNode pending = vault.json(vault.as(who, "unseal", "pending", "--json"));
       assertEquals(1, pending.get("requests").size(), who);
-      assertEquals(rid, pending.get("requests").get(0).get("request").asText());
+      assertEquals(rid, pending.get("requests").get(0).get("request_id").asText());
       assertEquals(REASON, pending.get("requests").get(0).get("reason").asText());
     }
     vault.as("bakyt", "unseal", "approve", "--yes", "--request", rid).assertOk();

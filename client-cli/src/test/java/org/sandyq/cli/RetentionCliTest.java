@@ -89,7 +89,7 @@ class RetentionCliTest {
       for (JsonNode e : log.get("entries")) {
         if (e.get("type").asText().equals("expired")) {
           expiries++;
-          assertEquals(expiring, e.get("submission").asText());
+          assertEquals(expiring, e.get("submission_id").asText());
           assertEquals(tomorrow.toString(), e.get("day").asText());
         }
       }

@@ -187,7 +187,10 @@ class SubmitStatusAuditTest {
     CLI.run("status", "--server", url, "--receipt", sealed.get("receipt").asText()).assertOk();
     String again = CLI.run("submit", "--server", url, "--envelope", envelope.toString(), "--receipt",
         sealed.get("receipt").asText()).assertFails().err();
-    assertTrue(again.contains("409"), again);
+    assertTrue(again.contains("the vault already has this envelope: it was sent before"), again);
+    String code = Json.parse(CLI.run("submit", "--server", url, "--envelope", envelope.toString(), "--receipt",
+        sealed.get("receipt").asText(), "--json").out()).get("error").get("code").asText();
+    assertEquals("duplicate_submission", code);
 
     JsonNode second = Json.parse(auditVerify("--json").assertOk().out());
     assertEquals(size, second.get("previous_size").asLong());

@@ -222,7 +222,7 @@ class UnsealRefusalsTest {
     assertTrue(approve.contains("expired after " + r.expires()), approve);
     JsonNode pending = vault.json(vault.as(later, "dilnoza", "unseal", "pending", "--json"));
     for (JsonNode p : pending.get("requests")) {
-      assertFalse(p.get("request").asText().equals(r.id().hex()), "an expired request is not pending");
+      assertFalse(p.get("request_id").asText().equals(r.id().hex()), "an expired request is not pending");
     }
     vault.as(later, DemoVault.AUDITOR, "audit", "verify").assertOk();
   }
