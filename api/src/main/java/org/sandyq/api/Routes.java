@@ -20,8 +20,9 @@ public final class Routes {
 
     /**
      * This route with its path parameters filled in, in the order the template names them. A value
-     * must be one path segment of URL-safe characters (ids are hex, names are file names of the
-     * server's own assets), so no value can reach another route.
+     * must be one path segment of URL-safe characters, and not {@code .} or {@code ..}, which a URL
+     * resolver would fold into the path (ids are hex, names are file names of the server's own
+     * assets), so no value can reach another route.
      */
     public Target target(String... values) {
       StringBuilder b = new StringBuilder();
@@ -32,7 +33,7 @@ public final class Routes {
           throw new IllegalArgumentException(this + ": " + values.length + " value(s) for its parameters");
         }
         String value = values[used++];
-        if (!SEGMENT.matcher(value).matches()) {
+        if (!SEGMENT.matcher(value).matches() || value.equals(".") || value.equals("..")) {
           throw new IllegalArgumentException(this + ": not a path segment: " + value);
         }
         b.append(path, at, open).append(value);
