@@ -36,14 +36,7 @@ ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
 
 [[ "$SECONDS_PER_TARGET" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/fuzz.sh [SECONDS] [FILTER]" >&2; exit 2; }
 
-JAVA=""
-best=0
-for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
-  [[ -x "$j" ]] || continue
-  v=$("$j" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
-  if [[ -n "$v" ]] && ((v >= 21 && v > best)); then JAVA=$j; best=$v; fi
-done
-[[ -n "$JAVA" ]] || { echo "fuzz: no JDK 21+ found" >&2; exit 1; }
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -23,13 +23,7 @@ cd "$ROOT"
 command -v mat2 >/dev/null || { echo "bench/sanitize.sh: mat2 is not installed (apt-get install mat2)" >&2; exit 1; }
 command -v exiftool >/dev/null || echo "bench/sanitize.sh: exiftool is not installed; tag counts will be missing" >&2
 
-JAVA=""
-for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
-  [[ -x "$j" ]] || continue
-  v=$("$j" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
-  if [[ -n "$v" ]] && ((v >= 21)); then JAVA=$j; fi
-done
-[[ -n "$JAVA" ]] || { echo "bench/sanitize.sh: no JDK 21+ found" >&2; exit 1; }
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -19,14 +19,7 @@ SIZE_MIB=${1:-1024}
 ROUNDS=${2:-3}
 ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
 
-JAVA=""
-best=0
-for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
-  [[ -x "$j" ]] || continue
-  v=$("$j" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
-  if [[ -n "$v" ]] && ((v >= 21 && v > best)); then JAVA=$j; best=$v; fi
-done
-[[ -n "$JAVA" ]] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
 [[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 1; }
 if ! command -v age >/dev/null; then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then

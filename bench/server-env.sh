@@ -3,13 +3,7 @@
 # org.sandyq.server.BenchTool), and starts/stops a vault server in a child process.
 
 ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-JAVA=""
-for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
-  [[ -x "$j" ]] || continue
-  v=$("$j" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
-  if [[ -n "$v" ]] && ((v >= 21)); then JAVA=$j; fi
-done
-[[ -n "$JAVA" ]] || { echo "bench: no JDK 21+ found" >&2; exit 1; }
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
 JCMD="$(dirname "$JAVA")/jcmd"
 
 # on the disk the vault would live on (TMPDIR if set): both the server and dd write there
