@@ -177,7 +177,8 @@ public final class HostileBench {
     PrivateIdentity lawyer = f.lawyers.get(0);
     measure(pool, jobs, "API submission (challenge + upload)", 2, () -> {
       HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/submissions"))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(withFreshId(f)))
+          // a new envelope each time: the same bytes twice would be a duplicate, not a success
+          .POST(HttpRequest.BodyPublishers.ofByteArray(f.envelope("my wages were withheld for four months")))
           .header("Sandyq-Pow", pow()).header("Sandyq-Lookup", TestClient.randomLookup())
           .header("Content-Type", "application/vnd.sandyq.envelope"));
       return r.statusCode() == 201;
@@ -202,11 +203,6 @@ public final class HostileBench {
       String pin = Fingerprints.format(f.policy.fingerprint());
       measure(pool, jobs, CLI, 1, () -> cliSubmit(cliJar, work, pin));
     }
-  }
-
-  /** A new envelope for each submission: the same bytes twice would be a duplicate, not a success. */
-  private static byte[] withFreshId(Fixture f) throws Exception {
-    return f.envelope("my wages were withheld for four months");
   }
 
   @FunctionalInterface
