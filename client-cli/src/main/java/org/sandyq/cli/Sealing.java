@@ -2,9 +2,6 @@ package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -99,11 +96,11 @@ final class Sealing {
     UploadProgress shown = expected < SHOWN_FROM ? UploadProgress.NONE : progress;
     try {
       SealedTip sealed;
-      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-          OutputStream stream = new BufferedOutputStream(new Counting(Channels.newOutputStream(channel), expected,
-              shown), 1 << 16)) {
-        sealed = sealer.seal(verified, built, receipt, stream);
-        stream.flush();
+      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+        // the bar shows the work where it happens (cleaning and hashing feed the cipher, which
+        // writes), never above 99 % until done
+        sealed = sealer.seal(verified, built, receipt, channel,
+            written -> shown.advance(Math.min(written, expected - expected / 100), expected));
         shown.advance(expected, expected);
         if (!out.toAbsolutePath().startsWith(scratch.dir())) {
           channel.force(true);
@@ -135,39 +132,6 @@ final class Sealing {
       total += Files.isRegularFile(f) ? Files.size(f) : 0;
     }
     return Math.max(total, 1);
-  }
-
-  /**
-   * Counts the envelope's bytes as they are written, for the progress bar: the bar shows the work
-   * where it happens (cleaning and hashing feed the cipher, which writes), never above 99 % until done.
-   */
-  private static final class Counting extends java.io.FilterOutputStream {
-    private final long expected;
-    private final UploadProgress progress;
-    private long written;
-
-    Counting(OutputStream out, long expected, UploadProgress progress) {
-      super(out);
-      this.expected = expected;
-      this.progress = progress;
-    }
-
-    @Override
-    public void write(int b) throws java.io.IOException {
-      out.write(b);
-      advance(1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws java.io.IOException {
-      out.write(b, off, len);
-      advance(len);
-    }
-
-    private void advance(long n) {
-      written += n;
-      progress.advance(Math.min(written, expected - expected / 100), expected);
-    }
   }
 
   /**

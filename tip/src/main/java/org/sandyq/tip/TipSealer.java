@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.sandyq.crypto.envelope.EnvelopeSealer;
 import org.sandyq.crypto.envelope.PayloadContents;
 import org.sandyq.crypto.envelope.PayloadFile;
@@ -59,6 +61,17 @@ public final class TipSealer {
       throws TipRefused, IOException, GeneralSecurityException {
     return seal(verified, tip, receipt, (params, triage, evidence, original) ->
         EnvelopeSealer.seal(params, triage, evidence, original, out));
+  }
+
+  /**
+   * {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into {@code out} from its position
+   * on, reading every file once (the sealer writes the manifest's segment last, in place);
+   * {@code progress} is told how many bytes of the envelope have been written.
+   */
+  public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, FileChannel out, LongConsumer progress)
+      throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage, evidence, original, out, progress));
   }
 
   /** {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into a new file, atomically (never replacing one). */

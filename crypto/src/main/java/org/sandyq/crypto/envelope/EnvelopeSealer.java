@@ -2,8 +2,10 @@ package org.sandyq.crypto.envelope;
 
 import com.google.crypto.tink.HybridEncrypt;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.identity.PublicIdentity;
 
@@ -36,69 +39,63 @@ public final class EnvelopeSealer {
   /**
    * Writes the envelope to {@code out} (not closed). Every file is read twice: once to hash it and
    * fix the sizes declared in the header, once to encrypt it; a file that changes in between makes
-   * sealing fail, as does any mismatch between declared and written sizes.
+   * sealing fail, as does any mismatch between declared and written sizes. Sealing into a file
+   * ({@link #seal(SealingParameters, Triage, PayloadContents, Optional, FileChannel, LongConsumer)})
+   * reads every file once.
    */
   public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
       Optional<PayloadContents> original, OutputStream out) throws IOException, GeneralSecurityException {
-    String category = params.category();
-    if (triage.category().isPresent() && !triage.category().get().equals(category)) {
-      throw new IllegalArgumentException(
-          "the triage says category " + triage.category().get() + ", the parameters say " + category);
-    }
-    byte[] id = new byte[SubmissionId.LENGTH];
-    RANDOM.nextBytes(id);
-    SubmissionId submission = SubmissionId.fromBytes(id);
-
     List<PayloadWriter> payloads = new ArrayList<>();
     payloads.add(PayloadWriter.prepare(SectionKind.EVIDENCE, evidence));
     if (original.isPresent()) {
       payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get()));
     }
-
-    Map<KeyId, HybridEncrypt> hpke = new LinkedHashMap<>();
-    for (PublicIdentity lawyer : params.recipients()) {
-      hpke.put(lawyer.keyId(), lawyer.kemEncrypter());
-    }
-    byte[] categoryBytes = category.getBytes(StandardCharsets.US_ASCII);
-    BinaryWriter header = new BinaryWriter()
-        .u8(EnvelopeFormat.HEADER_VERSION)
-        .bytes(submission.bytes())
-        .bytes(params.policyFingerprint().bytes())
-        .u8(categoryBytes.length)
-        .bytes(categoryBytes);
-
-    SectionKey triageKey = SectionKey.random(SectionKind.TRIAGE, submission);
-    header.u8(SectionKind.TRIAGE.code());
-    sealKey(triageKey, params, hpke).write(header);
-    byte[] triageCiphertext =
-        TriageCipher.encrypt(triageKey, TriageCipher.aad(header.toByteArray()), triage.withCategory(category));
-    header.u32(triageCiphertext.length).bytes(triageCiphertext);
-
-    header.u8(payloads.size());
-    List<SectionKey> payloadKeys = new ArrayList<>();
-    for (PayloadWriter payload : payloads) {
-      SectionKey key = SectionKey.random(payload.kind(), submission);
-      payloadKeys.add(key);
-      header.u8(payload.kind().code());
-      sealKey(key, params, hpke).write(header);
-      header.u64(payload.ciphertextLength());
-    }
-    if (header.size() > EnvelopeFormat.MAX_HEADER_LENGTH) {
-      throw new IllegalArgumentException("the header would be " + header.size() + " bytes, over the limit");
-    }
-
-    byte[] prefix = new BinaryWriter()
-        .bytes(EnvelopeFormat.MAGIC)
-        .u32(header.size())
-        .bytes(header.toByteArray())
-        .toByteArray();
-    EnvelopeHeader parsed = EnvelopeHeader.parse(prefix); // what we wrote must read back
-    out.write(prefix);
+    Header header = Header.seal(params, triage, payloads);
+    out.write(header.prefix);
     for (int i = 0; i < payloads.size(); i++) {
-      payloads.get(i).write(payloadKeys.get(i), prefix, out);
+      payloads.get(i).write(header.keys.get(i), header.prefix, out);
     }
     out.flush();
-    return new SealedEnvelope(parsed, parsed.envelopeLength());
+    return header.sealed();
+  }
+
+  /**
+   * Writes the envelope into {@code channel} from its position on (the channel is left open, its
+   * position after the envelope, nothing synced), reading every file once: each file is hashed as
+   * it is encrypted, and the first segment of each payload, which holds the manifest with those
+   * hashes, is encrypted last and written in place. {@code progress} is told how many bytes of the
+   * envelope have been written so far. A file whose size differs from the one declared makes
+   * sealing fail.
+   */
+  public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
+      Optional<PayloadContents> original, FileChannel channel, LongConsumer progress)
+      throws IOException, GeneralSecurityException {
+    List<PayloadWriter> payloads = new ArrayList<>();
+    payloads.add(PayloadWriter.sized(SectionKind.EVIDENCE, evidence));
+    if (original.isPresent()) {
+      payloads.add(PayloadWriter.sized(SectionKind.ORIGINAL, original.get()));
+    }
+    Header header = Header.seal(params, triage, payloads);
+    long at = channel.position();
+    // not closed: closing it would close the channel
+    OutputStream out = new BufferedOutputStream(new Progress(Channels.newOutputStream(channel), progress), 1 << 16);
+    out.write(header.prefix);
+    at += header.prefix.length;
+    List<byte[]> heads = new ArrayList<>();
+    List<Long> offsets = new ArrayList<>();
+    for (int i = 0; i < payloads.size(); i++) {
+      heads.add(payloads.get(i).writeInOnePass(header.keys.get(i), header.prefix, out));
+      offsets.add(at + PayloadCipher.STREAM_HEADER_LENGTH);
+      at += payloads.get(i).ciphertextLength();
+    }
+    out.flush();
+    for (int i = 0; i < heads.size(); i++) {
+      ByteBuffer head = ByteBuffer.wrap(heads.get(i));
+      for (long offset = offsets.get(i); head.hasRemaining(); ) {
+        offset += channel.write(head, offset);
+      }
+    }
+    return header.sealed();
   }
 
   /**
@@ -114,16 +111,95 @@ public final class EnvelopeSealer {
     Path tmp = Files.createTempFile(dir, ".sandyq-seal-", ".tmp");
     try {
       SealedEnvelope sealed;
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        sealed = seal(params, triage, evidence, original, out);
-        out.flush();
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        sealed = seal(params, triage, evidence, original, channel, written -> { });
         channel.force(true);
       }
       publish(tmp, envelope);
       return sealed;
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The envelope's header, sealed: the bytes before the payloads, and each payload's key. */
+  private record Header(byte[] prefix, EnvelopeHeader parsed, List<SectionKey> keys) {
+    static Header seal(SealingParameters params, Triage triage, List<PayloadWriter> payloads)
+        throws GeneralSecurityException, IOException {
+      String category = params.category();
+      if (triage.category().isPresent() && !triage.category().get().equals(category)) {
+        throw new IllegalArgumentException(
+            "the triage says category " + triage.category().get() + ", the parameters say " + category);
+      }
+      byte[] id = new byte[SubmissionId.LENGTH];
+      RANDOM.nextBytes(id);
+      SubmissionId submission = SubmissionId.fromBytes(id);
+
+      Map<KeyId, HybridEncrypt> hpke = new LinkedHashMap<>();
+      for (PublicIdentity lawyer : params.recipients()) {
+        hpke.put(lawyer.keyId(), lawyer.kemEncrypter());
+      }
+      byte[] categoryBytes = category.getBytes(StandardCharsets.US_ASCII);
+      BinaryWriter header = new BinaryWriter()
+          .u8(EnvelopeFormat.HEADER_VERSION)
+          .bytes(submission.bytes())
+          .bytes(params.policyFingerprint().bytes())
+          .u8(categoryBytes.length)
+          .bytes(categoryBytes);
+
+      SectionKey triageKey = SectionKey.random(SectionKind.TRIAGE, submission);
+      header.u8(SectionKind.TRIAGE.code());
+      sealKey(triageKey, params, hpke).write(header);
+      byte[] triageCiphertext =
+          TriageCipher.encrypt(triageKey, TriageCipher.aad(header.toByteArray()), triage.withCategory(category));
+      header.u32(triageCiphertext.length).bytes(triageCiphertext);
+
+      header.u8(payloads.size());
+      List<SectionKey> payloadKeys = new ArrayList<>();
+      for (PayloadWriter payload : payloads) {
+        SectionKey key = SectionKey.random(payload.kind(), submission);
+        payloadKeys.add(key);
+        header.u8(payload.kind().code());
+        sealKey(key, params, hpke).write(header);
+        header.u64(payload.ciphertextLength());
+      }
+      if (header.size() > EnvelopeFormat.MAX_HEADER_LENGTH) {
+        throw new IllegalArgumentException("the header would be " + header.size() + " bytes, over the limit");
+      }
+
+      byte[] prefix = new BinaryWriter()
+          .bytes(EnvelopeFormat.MAGIC)
+          .u32(header.size())
+          .bytes(header.toByteArray())
+          .toByteArray();
+      return new Header(prefix, EnvelopeHeader.parse(prefix), List.copyOf(payloadKeys)); // what we wrote must read back
+    }
+
+    SealedEnvelope sealed() {
+      return new SealedEnvelope(parsed, parsed.envelopeLength());
+    }
+  }
+
+  /** Tells {@code progress} how many bytes went through. */
+  private static final class Progress extends FilterOutputStream {
+    private final LongConsumer progress;
+    private long written;
+
+    Progress(OutputStream out, LongConsumer progress) {
+      super(out);
+      this.progress = progress;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      progress.accept(++written);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      progress.accept(written += len);
     }
   }
 

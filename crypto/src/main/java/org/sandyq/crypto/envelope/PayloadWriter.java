@@ -12,26 +12,34 @@ import java.util.List;
 import org.sandyq.crypto.hash.Sha256;
 
 /**
- * One payload section on its way out. {@link #prepare} is the first pass (hash every file, build
- * the manifest, so the exact ciphertext length is known for the header); {@link #write} is the
- * second (stream manifest, files and padding through the streaming AEAD, Tink's format written by
- * {@link PayloadEncryptingStream}, re-hashing every file and checking the byte count against the header).
+ * One payload section on its way out, written in one of two ways. To a stream, in two passes:
+ * {@link #prepare} hashes every file and builds the manifest, {@link #write} streams manifest,
+ * files and padding through the streaming AEAD ({@link PayloadEncryptingStream}, Tink's format),
+ * re-hashing every file and refusing one that changed in between. To a file, in one pass:
+ * {@link #sized} declares the sizes only (the manifest's length does not depend on the hashes),
+ * {@link #writeInOnePass} streams the files once, hashing them as they are encrypted, and returns
+ * the ciphertext of the first segments (the manifest's), sealed last, to be written in place.
+ * Either way the exact ciphertext length is known before anything is written, for the header.
  */
 final class PayloadWriter {
   private static final int BUFFER = 1 << 16;
+  /** Stands for a file's hash in a manifest that is only measured, not written. */
+  private static final Sha256 UNKNOWN = Sha256.fromBytes(new byte[32]);
 
   private final SectionKind kind;
   private final PayloadContents contents;
   private final Manifest manifest;
   private final byte[] manifestBytes;
+  private final boolean hashed;
   private final long paddedLength;
   private final long ciphertextLength;
 
-  private PayloadWriter(SectionKind kind, PayloadContents contents, Manifest manifest) {
+  private PayloadWriter(SectionKind kind, PayloadContents contents, Manifest manifest, boolean hashed) {
     this.kind = kind;
     this.contents = contents;
     this.manifest = manifest;
     this.manifestBytes = manifest.encode();
+    this.hashed = hashed;
     long unpadded = 4L + manifestBytes.length + manifest.filesLength();
     this.paddedLength = Framing.paddedLength(unpadded, EnvelopeFormat.PAYLOAD_MIN_PADDED);
     this.ciphertextLength = PayloadCipher.ciphertextLength(paddedLength);
@@ -40,6 +48,7 @@ final class PayloadWriter {
     }
   }
 
+  /** The first of two passes: every file hashed, for {@link #write}. */
   static PayloadWriter prepare(SectionKind kind, PayloadContents contents) throws IOException {
     List<ManifestFile> files = new ArrayList<>();
     for (PayloadFile file : contents.files()) {
@@ -49,7 +58,18 @@ final class PayloadWriter {
       }
       files.add(new ManifestFile(file.name(), file.mediaType(), file.size(), Sha256.fromBytes(digest.digest())));
     }
-    return new PayloadWriter(kind, contents, new Manifest(contents.text(), contents.answers(), files, contents.report()));
+    return new PayloadWriter(kind, contents, new Manifest(contents.text(), contents.answers(), files, contents.report()),
+        true);
+  }
+
+  /** Sizes only, nothing read yet, for {@link #writeInOnePass}. */
+  static PayloadWriter sized(SectionKind kind, PayloadContents contents) {
+    List<ManifestFile> files = new ArrayList<>();
+    for (PayloadFile file : contents.files()) {
+      files.add(new ManifestFile(file.name(), file.mediaType(), file.size(), UNKNOWN));
+    }
+    return new PayloadWriter(kind, contents, new Manifest(contents.text(), contents.answers(), files, contents.report()),
+        false);
   }
 
   SectionKind kind() {
@@ -62,6 +82,9 @@ final class PayloadWriter {
 
   /** Encrypts this section to {@code out}; {@code out} is left open for the next section. */
   void write(SectionKey key, byte[] associatedData, OutputStream out) throws IOException, GeneralSecurityException {
+    if (!hashed) {
+      throw new IllegalStateException("a sized payload is written in one pass");
+    }
     CountingOutputStream counted = new CountingOutputStream(out);
     try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, counted)) {
       plain.write(BinaryWriter.u32Bytes(manifestBytes.length));
@@ -76,12 +99,60 @@ final class PayloadWriter {
           throw new IOException(file.name() + " changed while it was being sealed");
         }
       }
-      long padding = paddedLength - (4L + manifestBytes.length + manifest.filesLength());
-      byte[] zeros = new byte[(int) Math.min(BUFFER, padding)];
-      for (long left = padding; left > 0; left -= zeros.length) {
-        plain.write(zeros, 0, (int) Math.min(zeros.length, left));
-      }
+      pad(plain);
     }
+    checkLength(counted);
+  }
+
+  /**
+   * Encrypts this section to {@code out} reading every file once, and returns the ciphertext of
+   * its first segments (they hold the manifest, known only at the end), which belongs
+   * {@link PayloadCipher#STREAM_HEADER_LENGTH} bytes after where this section starts in
+   * {@code out}: placeholders of its length are written there. {@code out} is left open.
+   */
+  byte[] writeInOnePass(SectionKey key, byte[] associatedData, OutputStream out)
+      throws IOException, GeneralSecurityException {
+    if (hashed) {
+      throw new IllegalStateException("a prepared payload is written by write()");
+    }
+    CountingOutputStream counted = new CountingOutputStream(out);
+    int headLength = 4 + manifestBytes.length;
+    byte[] sealedHead;
+    try (PayloadEncryptingStream plain =
+        new PayloadEncryptingStream(key, associatedData, paddedLength, headLength, counted)) {
+      plain.write(new byte[headLength]);
+      List<ManifestFile> files = new ArrayList<>();
+      for (int i = 0; i < manifest.files.size(); i++) {
+        PayloadFile file = contents.files().get(i);
+        try (InputStream in = file.open()) {
+          files.add(new ManifestFile(file.name(), file.mediaType(), file.size(),
+              Sha256.fromBytes(copyHashingAside(in, file, plain))));
+        }
+      }
+      pad(plain);
+      byte[] real = new Manifest(manifest.text, manifest.answers, files, manifest.report).encode();
+      if (real.length != manifestBytes.length) {
+        throw new IllegalStateException("the manifest changed length once hashed: " + real.length + " != "
+            + manifestBytes.length);
+      }
+      byte[] head = new byte[headLength];
+      System.arraycopy(BinaryWriter.u32Bytes(real.length), 0, head, 0, 4);
+      System.arraycopy(real, 0, head, 4, real.length);
+      sealedHead = plain.sealHead(head);
+    }
+    checkLength(counted);
+    return sealedHead;
+  }
+
+  private void pad(OutputStream plain) throws IOException {
+    long padding = paddedLength - (4L + manifestBytes.length + manifest.filesLength());
+    byte[] zeros = new byte[(int) Math.min(BUFFER, padding)];
+    for (long left = padding; left > 0; left -= zeros.length) {
+      plain.write(zeros, 0, (int) Math.min(zeros.length, left));
+    }
+  }
+
+  private void checkLength(CountingOutputStream counted) throws GeneralSecurityException {
     if (counted.count != ciphertextLength) {
       throw new GeneralSecurityException("the " + kind.label() + " payload came out " + counted.count
           + " bytes long, the header declares " + ciphertextLength + "; the envelope is unusable");

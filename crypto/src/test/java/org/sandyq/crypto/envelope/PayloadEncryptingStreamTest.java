@@ -73,4 +73,52 @@ class PayloadEncryptingStreamTest {
     tooShort.write(new byte[9]);
     assertThrows(IOException.class, tooShort::close);
   }
+
+  @Test
+  void aHeldBackHeadSealedLastGivesTheSameStreamFormat() throws Exception {
+    SectionKey key = SectionKey.random(SectionKind.EVIDENCE, SubmissionId.fromBytes(new byte[16]));
+    byte[] aad = "header as associated data".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Random random = new Random(41);
+    int round = 0;
+    for (long length : lengths()) {
+      if (length == 0) {
+        continue; // a payload always holds at least its manifest's length
+      }
+      long[] holds = {1, 4, FIRST - 1, FIRST, FIRST + 1, FIRST + P + 3, length};
+      int hold = (int) Math.min(length, holds[round++ % holds.length]);
+      byte[] plain = new byte[(int) length];
+      random.nextBytes(plain);
+      ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+      byte[] head;
+      try (PayloadEncryptingStream out = new PayloadEncryptingStream(key, aad, length, hold, sealed)) {
+        out.write(new byte[hold]); // the placeholder, as the manifest's hashes are not known yet
+        out.write(plain, hold, plain.length - hold);
+        head = out.sealHead(java.util.Arrays.copyOf(plain, hold));
+      }
+      assertEquals(PayloadCipher.ciphertextLength(length), sealed.size(), "ciphertext length for " + length);
+      byte[] ciphertext = sealed.toByteArray();
+      for (int i = 0; i < head.length; i++) {
+        assertEquals(0, ciphertext[PayloadCipher.STREAM_HEADER_LENGTH + i], "a placeholder byte at " + i);
+      }
+      System.arraycopy(head, 0, ciphertext, PayloadCipher.STREAM_HEADER_LENGTH, head.length);
+      byte[] opened;
+      try (InputStream in = PayloadCipher.aead(key).newDecryptingStream(new ByteArrayInputStream(ciphertext), aad)) {
+        opened = in.readAllBytes();
+      }
+      assertArrayEquals(plain, opened, length + " bytes, the first " + hold + " held back");
+    }
+  }
+
+  @Test
+  void aHeldBackHeadMustBeSealedAfterTheWholePayload() throws Exception {
+    SectionKey key = SectionKey.random(SectionKind.EVIDENCE, SubmissionId.fromBytes(new byte[16]));
+    PayloadEncryptingStream early = new PayloadEncryptingStream(key, new byte[0], 10, 4, OutputStream.nullOutputStream());
+    early.write(new byte[9]);
+    assertThrows(IllegalStateException.class, () -> early.sealHead(new byte[4]));
+    PayloadEncryptingStream forgotten = new PayloadEncryptingStream(key, new byte[0], 10, 4, OutputStream.nullOutputStream());
+    forgotten.write(new byte[10]);
+    assertThrows(IllegalStateException.class, forgotten::close);
+    assertThrows(IllegalArgumentException.class,
+        () -> new PayloadEncryptingStream(key, new byte[0], 10, 11, OutputStream.nullOutputStream()));
+  }
 }
