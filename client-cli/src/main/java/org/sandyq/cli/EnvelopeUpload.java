@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Challenge;
@@ -29,16 +30,24 @@ import org.sandyq.policy.Policy;
 
 /**
  * Sending a sealed envelope to the vault, for `submit` (a new tip) and `followup` (evidence linked
- * to one): the envelope is read and hashed first, then a proof-of-work challenge is solved and the
- * file streamed with the receipt's lookup token.
- *
- * @param header the envelope's header
- * @param size its length in bytes
- * @param sha256 the hex SHA-256 of the whole file, as the log entry must record it
+ * to one): a proof-of-work challenge is solved, then the file is streamed with the receipt's lookup
+ * token and hashed as it goes (the log entry must record exactly what was sent; reading it a
+ * second time just to hash it cost as much as sending it from a local disk).
  */
-record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256) {
+final class EnvelopeUpload {
+  private final Path file;
+  private final EnvelopeHeader header;
+  private final long size;
+  /** The hex SHA-256 of what was sent, once it was. */
+  private String sha256;
 
-  /** Reads {@code file}, which must be sealed under {@code policy} (the one in force). */
+  private EnvelopeUpload(Path file, EnvelopeHeader header, long size) {
+    this.file = file;
+    this.header = header;
+    this.size = size;
+  }
+
+  /** Reads the header of {@code file}, which must be sealed under {@code policy} (the one in force). */
   static EnvelopeUpload of(Path file, Policy policy) throws Exception {
     EnvelopeHeader header;
     try (InputStream in = Files.newInputStream(file)) {
@@ -50,7 +59,7 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
       throw new UserError(file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
           + ", but the vault's policy is now " + Fingerprints.format(policy.fingerprint()) + "; seal it again");
     }
-    return new EnvelopeUpload(file, header, Files.size(file), sha256(file));
+    return new EnvelopeUpload(file, header, Files.size(file));
   }
 
   /** The hex SHA-256 of a file, read in constant memory. */
@@ -60,6 +69,14 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  EnvelopeHeader header() {
+    return header;
+  }
+
+  long size() {
+    return size;
   }
 
   /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer ({@code Stored}). */
@@ -79,15 +96,18 @@ record EnvelopeUpload(Path file, EnvelopeHeader header, long size, String sha256
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Sandyq-Pow", solveChallenge(http));
     headers.put("Sandyq-Lookup", keys.lookup().base64());
-    return http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"),
-        VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
+    MessageDigest digest = Sha256.newDigest();
+    JsonNode answer = http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"),
+        digest, VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
+    sha256 = HexFormat.of().formatHex(digest.digest());
+    return answer;
   }
 
   /** Whether a log entry records exactly this envelope: its id, category, policy, size and hash. */
   boolean recordedAs(String submission, String category, String policy, long size, String envelopeSha256) {
     return submission.equals(header.submissionId().hex()) && category.equals(header.category())
         && policy.equals(Fingerprints.format(header.policyFingerprint())) && size == this.size
-        && envelopeSha256.equals(sha256);
+        && envelopeSha256.equals(Objects.requireNonNull(sha256, "not sent yet"));
   }
 
   /** Gets a proof-of-work challenge and solves it: the {@code Sandyq-Pow} header value. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.SealedEnvelope;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Category;
@@ -20,10 +21,9 @@ import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
-import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.tip.TipFile;
-import org.sandyq.tip.TipSealer;
 import org.sandyq.tip.TipRefused;
+import org.sandyq.tip.TipSealer;
 
 /**
  * `seal`, `submit` and `followup` seal through {@link TipSealer}, the one way a tip

@@ -13,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -243,15 +244,16 @@ public final class VaultHttp implements AutoCloseable {
 
   /**
    * Streams {@code file} as the body of a POST, in constant memory, telling {@code progress} how far
-   * it got; {@code headers} are added to the request.
+   * it got and feeding {@code digest} (reset first) what was sent; {@code headers} are added to the
+   * request.
    */
   public <T> T upload(Routes.Target target, Path file, MediaType type, Map<String, String> headers,
-      UploadProgress progress, Body<T> answer) throws IOException {
-    return read(upload(relative(target, "POST"), file, type, headers, progress), answer);
+      UploadProgress progress, MessageDigest digest, Body<T> answer) throws IOException {
+    return read(upload(relative(target, "POST"), file, type, headers, progress, digest), answer);
   }
 
-  JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress)
-      throws IOException {
+  JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress,
+      MessageDigest digest) throws IOException {
     long length = Files.size(file);
     RequestBody body = new RequestBody() {
       @Override
@@ -273,9 +275,11 @@ public final class VaultHttp implements AutoCloseable {
       public void writeTo(BufferedSink sink) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long sent = 0;
+        digest.reset();
         try (InputStream in = Files.newInputStream(file)) {
           for (int n; (n = in.read(buffer)) > 0; ) {
             sink.write(buffer, 0, n);
+            digest.update(buffer, 0, n);
             sent += n;
             progress.advance(sent, length);
           }

@@ -156,6 +156,8 @@ class VaultHttpTest {
     AtomicLong last = new AtomicLong();
     List<Boolean> done = new ArrayList<>();
     seen.clear();
+    java.security.MessageDigest digest = org.sandyq.crypto.hash.Sha256.newDigest();
+    digest.update(new byte[] {1, 2, 3}); // reset by the upload
     try (VaultHttp client = new VaultHttp("http://localhost:" + httpPort(), null)) {
       JsonNode answer = client.upload("v1/submissions", file, VaultHttp.ENVELOPE, Map.of("Sandyq-Pow", "abc:1"),
           new UploadProgress() {
@@ -170,8 +172,10 @@ class VaultHttpTest {
             public void done() {
               done.add(true);
             }
-          });
+          }, digest);
       assertEquals(data.length, answer.get("length").asLong());
+      assertEquals(org.sandyq.crypto.hash.Sha256.of(data).hex(), java.util.HexFormat.of().formatHex(digest.digest()),
+          "the digest saw exactly what was sent");
     }
     assertEquals(data.length, last.get());
     assertEquals(List.of(true), done);
