@@ -28,6 +28,8 @@ public enum ProblemType {
   NOT_FOR_THIS_VAULT("not-for-this-vault", 422, "Not sealed for this vault"),
   DUPLICATE_SUBMISSION("duplicate-submission", 409, "Duplicate submission"),
   UNKNOWN_RECEIPT("unknown-receipt", 404, "Unknown receipt"),
+  UNKNOWN_UPLOAD("unknown-upload", 404, "Unknown upload"),
+  UPLOAD_OFFSET("upload-offset", 409, "Upload offset mismatch"),
   PROOF_OF_WORK_REQUIRED("proof-of-work-required", 428, "Proof of work required"),
   PROOF_OF_WORK_STALE("proof-of-work-stale", 403, "Proof of work stale"),
   PROOF_OF_WORK_INVALID("proof-of-work-invalid", 403, "Proof of work invalid"),

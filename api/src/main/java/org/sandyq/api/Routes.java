@@ -97,6 +97,8 @@ public final class Routes {
   public static final Route INTAKE_CHALLENGE = get("/v1/intake/challenge");
   public static final Route SUBMIT = post("/v1/submissions");
   public static final Route FOLLOWUP = post("/v1/submissions/{id}/followups");
+  public static final Route UPLOAD_RECEIVED = get("/v1/uploads/{id}");
+  public static final Route UPLOAD_RESUME = post("/v1/uploads/{id}");
   public static final Route STATUS = post("/v1/status");
   public static final Route LOG_CHECKPOINT = get("/v1/log/checkpoint");
   public static final Route LOG_INCLUSION = get("/v1/log/proof/inclusion");
@@ -131,7 +133,7 @@ public final class Routes {
 
   /** All of them, in the order above. */
   public static final List<Route> ALL = List.of(
-      POLICY, INTAKE_KEY, INTAKE_CHALLENGE, SUBMIT, FOLLOWUP, STATUS, LOG_CHECKPOINT, LOG_INCLUSION,
+      POLICY, INTAKE_KEY, INTAKE_CHALLENGE, SUBMIT, FOLLOWUP, UPLOAD_RECEIVED, UPLOAD_RESUME, STATUS, LOG_CHECKPOINT, LOG_INCLUSION,
       LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, HEALTH, OPENAPI,
       INBOX, HEADER, ENVELOPE, HOLD, RELEASE, UNSEAL_REQUEST, UNSEAL_PENDING, UNSEAL_FIND, UNSEAL_APPROVE,
       UNSEAL_OPEN, REPLY, PUBLISH_POLICY,

@@ -23,22 +23,29 @@ import java.time.Duration;
  * @param statusFormBytes the web status form
  * @param formHeapShare the share of the heap web forms in flight may take, as bytes reserved
  *     before their bodies are read
+ * @param parkedUploads envelope uploads cut off part-way that are kept (ciphertext, in {@code tmp/})
+ *     so their sources can resume them; the oldest gives way
+ * @param parkedBytes what those may hold together
+ * @param parkedFor how long one is kept (measured in memory, never written down)
+ * @param parkedFrom an upload that got fewer bytes than this is not kept: sending it again is cheap
  */
 public record ServerLimits(int maxConnections, int maxConcurrentRequests, int maxHeaderBytes, Duration idleTimeout,
     Duration readTimeout, long minBodyBytesPerSecond, Duration bodyGrace, Duration smallBodyDeadline,
-    int signedBodyBytes, int jsonBodyBytes, int statusFormBytes, double formHeapShare) {
+    int signedBodyBytes, int jsonBodyBytes, int statusFormBytes, double formHeapShare, int parkedUploads,
+    long parkedBytes, Duration parkedFor, long parkedFrom) {
 
   /** The defaults {@code sandyq server run} uses. */
   public static final ServerLimits DEFAULT = new ServerLimits(512, 256, 16 << 10, Duration.ofSeconds(60),
-      Duration.ofSeconds(20), 1024, Duration.ofSeconds(10), Duration.ofSeconds(30), 2 << 20, 64 << 10, 4 << 10, 0.5);
+      Duration.ofSeconds(20), 1024, Duration.ofSeconds(10), Duration.ofSeconds(30), 2 << 20, 64 << 10, 4 << 10, 0.5,
+      16, 4L << 30, Duration.ofHours(1), 1 << 20);
 
   public ServerLimits {
     if (maxConnections <= 0 || maxConcurrentRequests <= 0 || maxHeaderBytes <= 0 || minBodyBytesPerSecond < 0
         || signedBodyBytes <= 0 || jsonBodyBytes <= 0 || statusFormBytes <= 0 || formHeapShare <= 0
-        || formHeapShare > 1) {
+        || formHeapShare > 1 || parkedUploads < 0 || parkedBytes < 0 || parkedFrom < 0) {
       throw new IllegalArgumentException("server limits must be positive");
     }
-    for (Duration d : new Duration[] {idleTimeout, readTimeout, bodyGrace, smallBodyDeadline}) {
+    for (Duration d : new Duration[] {idleTimeout, readTimeout, bodyGrace, smallBodyDeadline, parkedFor}) {
       if (d.isNegative() || d.isZero() && d != bodyGrace) {
         throw new IllegalArgumentException("server timeouts must be positive");
       }
@@ -48,6 +55,7 @@ public record ServerLimits(int maxConnections, int maxConcurrentRequests, int ma
   /** These limits with another minimum body rate and grace (tests slow a body down in seconds, not minutes). */
   public ServerLimits withBodyRate(long bytesPerSecond, Duration grace) {
     return new ServerLimits(maxConnections, maxConcurrentRequests, maxHeaderBytes, idleTimeout, readTimeout,
-        bytesPerSecond, grace, smallBodyDeadline, signedBodyBytes, jsonBodyBytes, statusFormBytes, formHeapShare);
+        bytesPerSecond, grace, smallBodyDeadline, signedBodyBytes, jsonBodyBytes, statusFormBytes, formHeapShare,
+        parkedUploads, parkedBytes, parkedFor, parkedFrom);
   }
 }

@@ -77,12 +77,17 @@ public final class VaultServer implements AutoCloseable {
   private final FormIntake forms;
   private final Background background;
 
-  /** What runs beside the requests: the body pace sweep and the nonce sweep, stopped with the server. */
-  private record Background(PacedBodies paced, ScheduledExecutorService nonces) implements AutoCloseable {
+  /**
+   * What lives beside the requests, stopped with the server: the body pace sweep, the nonce sweep,
+   * and the uploads the intake keeps for resuming (deleted).
+   */
+  private record Background(PacedBodies paced, ScheduledExecutorService nonces, Intake intake)
+      implements AutoCloseable {
     @Override
     public void close() {
       nonces.shutdownNow();
       paced.close();
+      intake.close();
     }
   }
 
@@ -144,13 +149,13 @@ public final class VaultServer implements AutoCloseable {
       }
       retention.startHourly();
       ServerLimits limits = options.limits();
+      Submissions submissions = new Submissions(db);
+      Intake intake = new Intake(policy, blobs, submissions, writer, log, options.clock(), options.powBits(), limits);
       background = new Background(new PacedBodies(limits), Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandyq-nonce-sweep");
         t.setDaemon(true);
         return t;
-      }));
-      Submissions submissions = new Submissions(db);
-      Intake intake = new Intake(policy, blobs, submissions, writer, log, options.clock(), options.powBits());
+      }), intake);
       SignedRequests signed = new SignedRequests(policy, writer, options.clock());
       // nonce rows go when their window ends, not at the next signed request
       background.nonces().scheduleWithFixedDelay(() -> {

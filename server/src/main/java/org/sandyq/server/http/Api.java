@@ -15,6 +15,7 @@ import org.sandyq.api.body.Challenge;
 import org.sandyq.api.body.ConsistencyProof;
 import org.sandyq.api.body.Entries;
 import org.sandyq.api.body.Health;
+import org.sandyq.api.body.Received;
 import org.sandyq.api.body.InclusionProof;
 import org.sandyq.api.body.IntakeKey;
 import org.sandyq.api.body.LogProof;
@@ -177,6 +178,29 @@ public final class Api {
     InputStream body = paced.upload(req.content().inputStream());
     try {
       stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
+          req.headers().contentLength(), body));
+    } catch (Problem p) {
+      dropSmallRest(req, body);
+      throw p;
+    }
+  }
+
+  void uploadReceived(ServerRequest req, ServerResponse res) throws Problem {
+    String id = req.path().pathParameters().get("id");
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw Intake.unknownUpload();
+    }
+    Responses.json(res, 200, new Received(id, intake.received(id, header(req, "Sandyq-Lookup"))).toJson());
+  }
+
+  void uploadResume(ServerRequest req, ServerResponse res) throws Exception {
+    String id = req.path().pathParameters().get("id");
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw Intake.unknownUpload();
+    }
+    InputStream body = paced.upload(req.content().inputStream());
+    try {
+      stored(res, intake.resume(id, header(req, "Sandyq-Lookup"), header(req, "Sandyq-Offset"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
       dropSmallRest(req, body);

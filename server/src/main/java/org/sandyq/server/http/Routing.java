@@ -39,6 +39,8 @@ public final class Routing {
         .on(Routes.INTAKE_CHALLENGE, api::challenge)
         .on(Routes.SUBMIT, api::submit)
         .on(Routes.FOLLOWUP, api::followup)
+        .on(Routes.UPLOAD_RECEIVED, api::uploadReceived)
+        .on(Routes.UPLOAD_RESUME, api::uploadResume)
         .on(Routes.STATUS, api::status)
         .on(Routes.LOG_CHECKPOINT, api::checkpoint)
         .on(Routes.LOG_INCLUSION, api::inclusionProof)

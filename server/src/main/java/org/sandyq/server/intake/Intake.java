@@ -21,6 +21,7 @@ import org.sandyq.crypto.receipt.LookupToken;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
+import org.sandyq.server.ServerLimits;
 import org.sandyq.server.log.LogEvents;
 import org.sandyq.server.log.TransparencyLog;
 import org.sandyq.server.storage.BlobStore;
@@ -57,10 +58,13 @@ public final class Intake {
   private final TransparencyLog log;
   private final Clock clock;
   private final PowChallenges pow;
+  /** Ids being stored: by an upload in progress, or by one kept for resuming. */
   private final Set<String> reserved = ConcurrentHashMap.newKeySet();
+  private final ParkedUploads parked;
+  private final long parkedFrom;
 
   public Intake(PolicyInForce policy, BlobStore blobs, Submissions submissions, Writer writer, TransparencyLog log,
-      Clock clock, java.util.OptionalInt fixedPowBits) {
+      Clock clock, java.util.OptionalInt fixedPowBits, ServerLimits limits) {
     this.policy = policy;
     this.blobs = blobs;
     this.submissions = submissions;
@@ -68,6 +72,14 @@ public final class Intake {
     this.log = log;
     this.clock = clock;
     this.pow = new PowChallenges(clock, () -> policy.current().intake().powBits(), fixedPowBits);
+    this.parked = new ParkedUploads(limits.parkedUploads(), limits.parkedBytes(), limits.parkedFor(), System::nanoTime,
+        reserved::remove);
+    this.parkedFrom = limits.parkedFrom();
+  }
+
+  /** Deletes the uploads kept for resuming (the server is stopping; a restart forgets them anyway). */
+  public void close() {
+    parked.clear();
   }
 
   public PowChallenges challenges() {
@@ -123,9 +135,11 @@ public final class Intake {
       PolicyCheck.check(header, policy.current());
       String id = header.submissionId().hex();
       Sha256 lookupHash = parent == null ? lookup.serverHash() : null;
+      parked.drop(id, lookup.serverHash()); // sent whole again: what was kept of it is not needed
       if (!reserved.add(id)) {
         throw duplicate(false);
       }
+      boolean handedOver = false;
       try {
         // a duplicate is refused at commit anyway; a large one is worth refusing before it streams
         Optional<Submissions.Duplicate> taken =
@@ -133,17 +147,83 @@ public final class Intake {
         if (taken.isPresent()) {
           throw duplicate(taken.get().lookup());
         }
-        return store(header, lookupHash, parent == null ? null : new Parent(parent, lookup.serverHash()), body);
+        ParkedUploads.Partial partial = begin(header, lookupHash, lookup.serverHash(), parent);
+        handedOver = true;
+        return store(partial, body);
       } catch (java.sql.SQLException e) {
         throw new IOException("database: " + e.getMessage(), e);
       } finally {
-        reserved.remove(id);
+        if (!handedOver) {
+          reserved.remove(id);
+        }
       }
     } catch (PacedBodies.TooSlow e) {
       throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
     } catch (ClientBody.Interrupted e) {
       throw malformed("the upload ended before the envelope was complete");
+    } catch (Truncated e) {
+      throw truncated(e.missing);
     }
+  }
+
+  /**
+   * {@code GET /v1/uploads/{id}}: how many bytes of envelope {@code id} an upload cut off part-way
+   * left here, for whoever made it with this lookup token (anyone else is told there is none).
+   */
+  public long received(String id, String lookupHeader) throws Problem {
+    LookupToken lookup = parseLookup(lookupHeader);
+    return parked.received(id, lookup.serverHash()).orElseThrow(Intake::unknownUpload);
+  }
+
+  /**
+   * {@code POST /v1/uploads/{id}}: the rest of an envelope whose upload was cut off, from byte
+   * {@code offset} (which must be what was received: else 409 with the right one), by whoever
+   * made that upload (the same lookup token). Stored and answered as {@link #submit} or
+   * {@link #followup} would have; cut off again, it is kept again.
+   */
+  public Stored resume(String id, String lookupHeader, String offsetHeader, OptionalLong declaredLength,
+      InputStream request) throws Problem, IOException {
+    ClientBody body = new ClientBody(request);
+    try {
+      LookupToken lookup = parseLookup(lookupHeader);
+      long offset = parseOffset(offsetHeader);
+      ParkedUploads.Partial partial = parked.take(id, lookup.serverHash()).orElseThrow(Intake::unknownUpload);
+      long length = partial.header().envelopeLength();
+      Problem refused = null;
+      if (offset != partial.received()) {
+        refused = new Problem(ProblemType.UPLOAD_OFFSET, "this vault has the first " + partial.received()
+            + " bytes of the envelope; send the rest from there");
+      } else if (declaredLength.isPresent() && declaredLength.getAsLong() != length - offset) {
+        refused = malformed("the request body is " + declaredLength.getAsLong() + " bytes but the rest of the envelope is "
+            + (length - offset));
+      }
+      if (refused != null) {
+        if (!parked.park(partial)) {
+          throw unknownUpload();
+        }
+        throw refused;
+      }
+      return store(partial, body);
+    } catch (PacedBodies.TooSlow e) {
+      throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
+    } catch (ClientBody.Interrupted e) {
+      throw malformed("the upload ended before the envelope was complete");
+    } catch (Truncated e) {
+      throw truncated(e.missing);
+    }
+  }
+
+  private static long parseOffset(String header) throws Problem {
+    if (header == null || !header.trim().matches("0|[1-9][0-9]{0,17}")) {
+      throw new Problem(ProblemType.BAD_REQUEST, "send the Sandyq-Offset header: the number of bytes of the envelope "
+          + "this vault already has (GET the same path to learn it)");
+    }
+    return Long.parseLong(header.trim());
+  }
+
+  public static Problem unknownUpload() {
+    return new Problem(ProblemType.UNKNOWN_UPLOAD, "this vault keeps no part of that envelope for this receipt (it was "
+        + "never cut off here, was completed, or was given up after a while): send the whole envelope");
   }
 
   /**
@@ -222,19 +302,47 @@ public final class Intake {
             + " a submission whose retention period ran out is destroyed and no longer known");
   }
 
-  private Stored store(EnvelopeHeader header, Sha256 lookupHash, Parent parent, InputStream body)
-      throws Problem, IOException {
-    LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  /** A new upload: its file begun with the header, which the hash covers too. */
+  private ParkedUploads.Partial begin(EnvelopeHeader header, Sha256 lookupHash, Sha256 owner, String parent)
+      throws IOException {
     MessageDigest digest = Sha256.newDigest();
-    String blob;
-    try (BlobStore.Upload upload = blobs.begin()) {
+    BlobStore.Upload upload = blobs.begin();
+    try {
       byte[] prefix = header.encoded();
       digest.update(prefix);
       upload.write(prefix, 0, prefix.length);
-      copyExactly(body, header.envelopeLength() - prefix.length, upload, digest);
-      blob = upload.publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    } catch (IOException | RuntimeException e) {
+      upload.close();
+      throw e;
     }
-    return commit(day, header, HexFormat.of().formatHex(digest.digest()), blob, lookupHash, parent);
+    return new ParkedUploads.Partial(header, lookupHash, owner, parent, upload, digest);
+  }
+
+  /**
+   * Receives the rest of {@code partial}, publishes and commits it. Owns the id's reservation and
+   * the upload: both are given up here, unless the client's side of the upload failed (cut off,
+   * too slow, short) after enough bytes that the upload is kept for resuming.
+   */
+  private Stored store(ParkedUploads.Partial partial, InputStream body) throws Problem, IOException {
+    boolean kept = false;
+    try {
+      try {
+        copyExactly(body, partial.header().envelopeLength() - partial.received(), partial.upload(), partial.digest());
+      } catch (ClientBody.Interrupted | PacedBodies.TooSlow | Truncated e) {
+        kept = partial.received() >= parkedFrom && parked.park(partial);
+        throw e;
+      }
+      LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+      String blob = partial.upload().publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+      Parent parent = partial.parent() == null ? null : new Parent(partial.parent(), partial.owner());
+      return commit(day, partial.header(), HexFormat.of().formatHex(partial.digest().digest()), blob,
+          partial.lookupHash(), parent);
+    } finally {
+      if (!kept) {
+        partial.upload().close();
+        reserved.remove(partial.id());
+      }
+    }
   }
 
   /** Writes a whole envelope to {@code out} and returns its header: the web intake's sealer. */
@@ -324,11 +432,11 @@ public final class Intake {
       throws IOException, Problem {
     if (remaining <= BUFFER) {
       byte[] buf = in.readNBytes((int) remaining);
-      if (buf.length < remaining) {
-        throw truncated(remaining - buf.length);
-      }
       digest.update(buf);
       out.write(buf, 0, buf.length);
+      if (buf.length < remaining) {
+        throw new Truncated(remaining - buf.length);
+      }
     } else {
       try (PipelinedCopy copy = new PipelinedCopy(out, digest, 3, BUFFER)) {
         while (remaining > 0) {
@@ -336,7 +444,8 @@ public final class Intake {
           // fill the buffer (the request stream hands out socket-sized pieces): fewer, larger writes
           int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
           if (n == 0) {
-            throw truncated(remaining);
+            copy.finish(); // what came is kept, for a resume
+            throw new Truncated(remaining);
           }
           copy.write(buf, n);
           remaining -= n;
@@ -346,6 +455,17 @@ public final class Intake {
     }
     if (in.read() >= 0) {
       throw malformed("the request body has bytes after the end of the envelope its header declares");
+    }
+  }
+
+  /** The body ended before the envelope did (the client's side, like a broken connection). */
+  private static final class Truncated extends IOException {
+    private static final long serialVersionUID = 1L;
+    final long missing;
+
+    Truncated(long missing) {
+      super(missing + " bytes missing");
+      this.missing = missing;
     }
   }
 
