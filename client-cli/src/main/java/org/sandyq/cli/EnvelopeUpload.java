@@ -13,9 +13,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Challenge;
+import org.sandyq.api.body.Received;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
@@ -79,8 +81,40 @@ final class EnvelopeUpload {
     return size;
   }
 
-  /** POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's answer ({@code Stored}). */
+  /** How often the rest is sent after the connection broke, before the failure is told. */
+  private static final int ATTEMPTS = 4;
+
+  /**
+   * POSTs the envelope to {@code path} with a solved challenge and the lookup token; the server's
+   * answer ({@code Stored}). If the vault kept part of it from an earlier attempt (an upload cut
+   * off, then `submit --envelope` again), or the connection breaks on the way, only the rest is
+   * sent, from where the vault says it got to.
+   */
   JsonNode send(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output) throws Exception {
+    Optional<Long> kept = kept(http, keys, 0);
+    if (kept.isPresent()) {
+      io.err().println("the vault kept " + kept.get() + " of this envelope's " + size
+          + " bytes from an earlier attempt; sending the rest");
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return kept.isPresent() ? sendRest(http, kept.get(), keys, io, output) : sendWhole(http, path, keys, io, output);
+      } catch (RuntimeException e) {
+        if (!VaultHttp.connectionFailed(e) || attempt == ATTEMPTS) {
+          throw e;
+        }
+        kept = kept(http, keys, attempt);
+        if (kept.isEmpty()) {
+          throw e; // too little arrived to be kept, or it was stored and the answer lost: the caller says which to check
+        }
+        io.err().println("the connection broke; sending the rest (" + (size - kept.get()) + " of " + size
+            + " bytes) from where the vault got to");
+      }
+    }
+  }
+
+  private JsonNode sendWhole(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output)
+      throws Exception {
     try {
       return sendOnce(http, path, keys, io, output);
     } catch (HttpProblem p) {
@@ -92,13 +126,50 @@ final class EnvelopeUpload {
     }
   }
 
+  /**
+   * What the vault kept of this envelope from an upload that was cut off, asked after a pause
+   * that grows with {@code attempt} (the vault notices a broken connection when its read fails).
+   */
+  private Optional<Long> kept(VaultHttp http, ReceiptKeys keys, int attempt) throws InterruptedException {
+    if (attempt > 0) {
+      Thread.sleep(1000L * attempt);
+    }
+    try {
+      Received r = http.get(Routes.UPLOAD_RECEIVED.target(header.submissionId().hex()),
+          Map.of("Sandyq-Lookup", keys.lookup().base64()), Received::fromJson);
+      if (!r.submissionId().equals(header.submissionId().hex()) || r.receivedBytes() < 0 || r.receivedBytes() > size) {
+        throw new UserError("the vault's answer about what it kept of this envelope is inconsistent");
+      }
+      return Optional.of(r.receivedBytes());
+    } catch (HttpProblem p) {
+      if (p.is(ProblemType.UNKNOWN_UPLOAD) || p.is(ProblemType.NOT_FOUND)) {
+        return Optional.empty(); // nothing kept (or a vault from before resuming)
+      }
+      throw p;
+    }
+  }
+
+  /** The rest of the envelope, from byte {@code from}, to finish an upload the vault kept. */
+  private JsonNode sendRest(VaultHttp http, long from, ReceiptKeys keys, Io io, Output output) throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Sandyq-Lookup", keys.lookup().base64());
+    headers.put("Sandyq-Offset", Long.toString(from));
+    return send(http, Routes.UPLOAD_RESUME.target(header.submissionId().hex()), from, headers, io, output);
+  }
+
   private JsonNode sendOnce(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Sandyq-Pow", solveChallenge(http));
     headers.put("Sandyq-Lookup", keys.lookup().base64());
+    return send(http, path, 0, headers, io, output);
+  }
+
+  private JsonNode send(VaultHttp http, Routes.Target path, long from, Map<String, String> headers, Io io,
+      Output output) throws Exception {
     MessageDigest digest = Sha256.newDigest();
-    JsonNode answer = http.upload(path, file, VaultHttp.ENVELOPE, headers, ProgressBar.forUpload(io, output, "Sending"),
-        digest, VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
+    JsonNode answer = http.upload(path, file, from, VaultHttp.ENVELOPE, headers,
+        ProgressBar.forUpload(io, output, "Sending"), digest,
+        VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
     sha256 = HexFormat.of().formatHex(digest.digest());
     return answer;
   }

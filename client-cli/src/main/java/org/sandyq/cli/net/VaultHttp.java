@@ -140,6 +140,21 @@ public final class VaultHttp implements AutoCloseable {
     return read(getJson(relative(target, "GET")), body);
   }
 
+  /** An unsigned GET of a JSON answer, with {@code headers} (a source's lookup token). */
+  public <T> T get(Routes.Target target, Map<String, String> headers, Body<T> body) {
+    Request.Builder r = get(relative(target, "GET"));
+    headers.forEach(r::header);
+    return read(json(call(r.build())), body);
+  }
+
+  /**
+   * Whether {@code failure} (thrown by this class) is the connection failing, rather than the
+   * server answering: what arrived of an upload may then be kept for the rest to follow.
+   */
+  public static boolean connectionFailed(RuntimeException failure) {
+    return failure instanceof UserError && !(failure instanceof HttpProblem) && failure.getCause() instanceof IOException;
+  }
+
   /** An unsigned GET of a text answer (the signed checkpoint note). */
   public String getText(Routes.Target target) {
     return new String(call(get(relative(target, "GET")).build()), StandardCharsets.UTF_8);
@@ -243,18 +258,26 @@ public final class VaultHttp implements AutoCloseable {
   }
 
   /**
-   * Streams {@code file} as the body of a POST, in constant memory, telling {@code progress} how far
-   * it got and feeding {@code digest} (reset first) what was sent; {@code headers} are added to the
-   * request.
+   * Streams {@code file} from byte {@code from} on as the body of a POST, in constant memory,
+   * telling {@code progress} how far it got and feeding {@code digest} (reset first) the whole
+   * file, the bytes before {@code from} included; {@code headers} are added to the request.
    */
-  public <T> T upload(Routes.Target target, Path file, MediaType type, Map<String, String> headers,
+  public <T> T upload(Routes.Target target, Path file, long from, MediaType type, Map<String, String> headers,
       UploadProgress progress, MessageDigest digest, Body<T> answer) throws IOException {
-    return read(upload(relative(target, "POST"), file, type, headers, progress, digest), answer);
+    return read(upload(relative(target, "POST"), file, from, type, headers, progress, digest), answer);
   }
 
   JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress,
       MessageDigest digest) throws IOException {
+    return upload(relative, file, 0, type, headers, progress, digest);
+  }
+
+  private JsonNode upload(String relative, Path file, long from, MediaType type, Map<String, String> headers,
+      UploadProgress progress, MessageDigest digest) throws IOException {
     long length = Files.size(file);
+    if (from < 0 || from > length) {
+      throw new IllegalArgumentException("cannot send " + file + " from byte " + from);
+    }
     RequestBody body = new RequestBody() {
       @Override
       public MediaType contentType() {
@@ -263,7 +286,7 @@ public final class VaultHttp implements AutoCloseable {
 
       @Override
       public long contentLength() {
-        return length;
+        return length - from;
       }
 
       @Override
@@ -277,6 +300,15 @@ public final class VaultHttp implements AutoCloseable {
         long sent = 0;
         digest.reset();
         try (InputStream in = Files.newInputStream(file)) {
+          for (long skipped = 0; skipped < from; ) { // already at the vault: hashed, not sent
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, from - skipped));
+            if (n < 0) {
+              break;
+            }
+            digest.update(buffer, 0, n);
+            skipped += n;
+          }
+          sent = from;
           for (int n; (n = in.read(buffer)) > 0; ) {
             sink.write(buffer, 0, n);
             digest.update(buffer, 0, n);
