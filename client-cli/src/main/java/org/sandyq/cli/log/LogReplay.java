@@ -85,8 +85,8 @@ public final class LogReplay {
 
   /** The entries of level-0 tile {@code t}, from its bundle (a signed request: entries are for the roster). */
   private List<byte[]> bundle(Tile t) throws Exception {
-    byte[] bundle = http.getSignedBytes(Routes.LOG_TILE_ENTRIES.target(t.entriesPath().substring("tile/entries/".length())),
-        signer);
+    String path = t.entriesPath().substring("tile/entries/".length());
+    byte[] bundle = http.getSignedBytes(Routes.LOG_TILE_ENTRIES.target(path), signer);
     try {
       return EntryBundle.parse(bundle, t.width());
     } catch (IllegalArgumentException e) {

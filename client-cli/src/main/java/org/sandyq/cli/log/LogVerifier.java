@@ -137,7 +137,8 @@ public final class LogVerifier {
    * and each verified against its root before use.
    */
   public static TileHashReader tiles(VaultHttp http, Checkpoint c) {
-    return new TileHashReader(c.size(), c.root(), t -> http.getBytes(Routes.LOG_TILE.target(t.path().substring("tile/".length()))));
+    return new TileHashReader(c.size(), c.root(),
+        t -> http.getBytes(Routes.LOG_TILE.target(t.path().substring("tile/".length()))));
   }
 
   /** A tile that does not verify, or a failure to read one, as the one line an auditor reads. */
