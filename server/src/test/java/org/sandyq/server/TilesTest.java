@@ -16,6 +16,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.note.NoteVerifierKey;
+import org.sandyq.crypto.tlog.TileHashReader;
+import org.sandyq.crypto.tlog.Tlog;
 import org.sandyq.server.log.TransparencyLog;
 
 /**
@@ -181,6 +185,50 @@ class TilesTest {
       assertEquals(200, v.client.get("/v1/log/tile/0/000").status(), "still serving");
       assertEquals(200, v.client.get("/v1/log/checkpoint").status());
     }
+  }
+
+  @Test
+  void tilesReadWhileTheLogGrowsAlwaysMakeTheCheckpointRead() throws Exception {
+    try (RunningVault v = RunningVault.start(tmp.resolve("vault"))) {
+      List<byte[]> entries = new ArrayList<>(List.of(new byte[0]));
+      java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread writer = Thread.ofPlatform().start(() -> {
+        try {
+          for (int batch = 0; batch < 40; batch++) {
+            append(v, entries, 1 + batch % 13);
+          }
+        } catch (Exception e) {
+          failed.set(e);
+        }
+      });
+      long lastSize = 0;
+      for (int reads = 0; writer.isAlive() || reads < 5; reads++) { // bounded: the writer ends after 40 batches
+        long size = readThroughTiles(v);
+        assertTrue(size >= lastSize, "checkpoints only grow");
+        lastSize = size;
+        assertTrue(reads < 10_000);
+      }
+      writer.join();
+      assertEquals(null, failed.get());
+      assertEquals(entries.size(), readThroughTiles(v), "the whole log, once the writer is done");
+    }
+  }
+
+  /** Reads the checkpoint, then the tree through its tiles (verified: they must make its root); its size. */
+  private static long readThroughTiles(RunningVault v) throws Exception {
+    Checkpoint c = Checkpoint.open(v.client.get("/v1/log/checkpoint").text(), NoteVerifierKey.parse(v.init.logVkey()),
+        v.init.origin());
+    TileHashReader tiles = new TileHashReader(c.size(), c.root(), t -> {
+      try {
+        TestClient.Response r = v.client.get("/v1/log/" + t.path());
+        assertEquals(200, r.status(), t.path() + ": " + r);
+        return r.body();
+      } catch (InterruptedException e) {
+        throw new java.io.IOException(e);
+      }
+    });
+    assertEquals(c.root(), Tlog.treeHash(c.size(), tiles), "the tiles of the checkpoint of " + c.size());
+    return c.size();
   }
 
   /** The status line's code for a request sent byte for byte as given. */
