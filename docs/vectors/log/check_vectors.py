@@ -119,3 +119,89 @@ for e in ev["events"]:
             assert raw == canonical(o), bad["what"]
         invalid += 1
 print("event vectors OK: %d valid entries canonical with their members, %d invalid" % (len(ev["events"]), invalid))
+
+# tiles.json: c2sp.org/tlog-tiles (docs/log.md section 11). Paths are parsed by a grammar written
+# here; tiles are the MTHs of their ranges concatenated, bundles the entries each after a
+# big-endian uint16 length.
+import re
+
+TILE_PATH = re.compile(r"tile/(entries|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*)([0-9]{3})(?:\.p/([1-9][0-9]{0,2}))?")
+
+def parse_tile(p):
+    """(entries?, level, index, width) for a canonical tile path, else None."""
+    m = TILE_PATH.fullmatch(p)
+    if not m:
+        return None
+    entries = m.group(1) == "entries"
+    level = 0 if entries else int(m.group(1))
+    groups = [g[1:] for g in m.group(2).split("/") if g] + [m.group(3)]
+    width = int(m.group(4)) if m.group(4) else 256
+    if level > 63 or width > 255 and m.group(4) or (len(groups) > 1 and groups[0] == "000"):
+        return None
+    index = int("".join(groups))
+    if index >= 2**63:
+        return None
+    return entries, level, index, width
+
+def tile_path(entries, level, index, width):
+    groups = "%03d" % (index % 1000)
+    index //= 1000
+    while index:
+        groups = "x%03d/%s" % (index % 1000, groups)
+        index //= 1000
+    return "tile/%s/%s%s" % ("entries" if entries else level, groups, "" if width == 256 else ".p/%d" % width)
+
+tv = json.load(open("tiles.json", encoding="utf-8"))
+for p in tv["paths"]:
+    want = (p["entries"], p["level"], p["index"], p["width"])
+    assert parse_tile(p["path"]) == want, p
+    assert tile_path(*want) == p["path"], p
+for r in tv["refused"]:
+    assert parse_tile(r["path"]) is None, r
+
+def leaf_hashes(entries):
+    return [hashlib.sha256(b"\x00" + e).digest() for e in entries]
+
+def mth_of_leaves(h):
+    if len(h) == 1:
+        return h[0]
+    k = 1
+    while k * 2 < len(h):
+        k *= 2
+    return hashlib.sha256(b"\x01" + mth_of_leaves(h[:k]) + mth_of_leaves(h[k:])).digest()
+
+def tile_bytes(hashes, level, index, width):
+    span = 256 ** level
+    return b"".join(mth_of_leaves(hashes[(index * 256 + i) * span:(index * 256 + i + 1) * span]) for i in range(width))
+
+def bundle_bytes(entries, index, width):
+    return b"".join(len(e).to_bytes(2, "big") + e for e in entries[index * 256:index * 256 + width])
+
+def check_tree(t, entries):
+    hashes = leaf_hashes(entries)
+    expected_tiles, expected_bundles = [], []
+    for level in range(8):  # every tile of the tree: full ones, then the partial one, of each level
+        count = len(entries) // 256 ** level
+        for index in range((count + 255) // 256):
+            width = min(256, count - index * 256)
+            expected_tiles.append(tile_path(False, level, index, width))
+            if level == 0:
+                expected_bundles.append(tile_path(True, 0, index, width))
+    assert [x["path"] for x in t["tiles"]] == expected_tiles, expected_tiles
+    assert [x["path"] for x in t["bundles"]] == expected_bundles, expected_bundles
+    for x in t["tiles"]:
+        _, level, index, width = parse_tile(x["path"])
+        data = tile_bytes(hashes, level, index, width)
+        assert hashlib.sha256(data).hexdigest() == x["sha256"] and x.get("data", b64(data)) == b64(data), x["path"]
+    for x in t["bundles"]:
+        _, _, index, width = parse_tile(x["path"])
+        data = bundle_bytes(entries, index, width)
+        assert hashlib.sha256(data).hexdigest() == x["sha256"] and x.get("data", b64(data)) == b64(data), x["path"]
+
+assert tv["log"]["entries_from"] == "log.json" and tv["log"]["size"] == len(entries)
+check_tree(tv["log"], entries)
+tree_entries = [(tv["tree"]["entry"].split(" (")[0] % i).encode() for i in range(tv["tree"]["size"])]
+assert b64(mth_of_leaves(leaf_hashes(tree_entries))) == tv["tree"]["root"]
+check_tree(tv["tree"], tree_entries)
+print("tile vectors OK: %d paths parse, %d refused, tiles and bundles of trees of %d and %d entries"
+      % (len(tv["paths"]), len(tv["refused"]), len(entries), tv["tree"]["size"]))

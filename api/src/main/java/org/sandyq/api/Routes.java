@@ -22,7 +22,8 @@ public final class Routes {
      * This route with its path parameters filled in, in the order the template names them. A value
      * must be one path segment of URL-safe characters, and not {@code .} or {@code ..}, which a URL
      * resolver would fold into the path (ids are hex, names are file names of the server's own
-     * assets), so no value can reach another route.
+     * assets), so no value can reach another route. A trailing {@code {+name}} parameter (a tile
+     * path) takes several such segments, separated by {@code /}.
      */
     public Target target(String... values) {
       StringBuilder b = new StringBuilder();
@@ -33,8 +34,11 @@ public final class Routes {
           throw new IllegalArgumentException(this + ": " + values.length + " value(s) for its parameters");
         }
         String value = values[used++];
-        if (!SEGMENT.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-          throw new IllegalArgumentException(this + ": not a path segment: " + value);
+        boolean rest = path.startsWith("{+", open);
+        for (String segment : rest ? value.split("/", -1) : new String[] {value}) {
+          if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+            throw new IllegalArgumentException(this + ": not a path segment: " + value);
+          }
         }
         b.append(path, at, open).append(value);
         at = path.indexOf('}', open) + 1;
@@ -105,6 +109,9 @@ public final class Routes {
   public static final Route LOG_CONSISTENCY = get("/v1/log/proof/consistency");
   public static final Route LOG_BUNDLE = get("/v1/log/bundle");
   public static final Route LOG_ENTRIES = get("/v1/log/entries");
+  /** c2sp.org/tlog-tiles entries bundles; before {@link #LOG_TILE}, which would match them too. */
+  public static final Route LOG_TILE_ENTRIES = get("/v1/log/tile/entries/{+path}");
+  public static final Route LOG_TILE = get("/v1/log/tile/{+path}");
   public static final Route HEALTH = get("/observe/health");
   public static final Route OPENAPI = get("/openapi.yaml");
 
@@ -133,8 +140,9 @@ public final class Routes {
 
   /** All of them, in the order above. */
   public static final List<Route> ALL = List.of(
-      POLICY, INTAKE_KEY, INTAKE_CHALLENGE, SUBMIT, FOLLOWUP, UPLOAD_RECEIVED, UPLOAD_RESUME, STATUS, LOG_CHECKPOINT, LOG_INCLUSION,
-      LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, HEALTH, OPENAPI,
+      POLICY, INTAKE_KEY, INTAKE_CHALLENGE, SUBMIT, FOLLOWUP, UPLOAD_RECEIVED, UPLOAD_RESUME, STATUS,
+      LOG_CHECKPOINT, LOG_INCLUSION, LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, LOG_TILE_ENTRIES, LOG_TILE, HEALTH,
+      OPENAPI,
       INBOX, HEADER, ENVELOPE, HOLD, RELEASE, UNSEAL_REQUEST, UNSEAL_PENDING, UNSEAL_FIND, UNSEAL_APPROVE,
       UNSEAL_OPEN, REPLY, PUBLISH_POLICY,
       START_PAGE, FORM, FOLLOWUP_FORM, SEALED_FORM, STATUS_PAGE, STATUS_FORM, ASSET);

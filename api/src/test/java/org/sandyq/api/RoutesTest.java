@@ -23,6 +23,16 @@ class RoutesTest {
   }
 
   @Test
+  void aTilePathTakesSeveralSegmentsButNeverLeavesTheTileRoutes() {
+    assertEquals("v1/log/tile/0/x001/234.p/7", Routes.LOG_TILE.target("0/x001/234.p/7").relative());
+    assertEquals("v1/log/tile/entries/000", Routes.LOG_TILE_ENTRIES.target("000").relative());
+    for (String hostile : new String[] {"../checkpoint", "0/../../policy", "0/./000", "0//000", "/000", "000/", "0/000?x",
+        "0/%2e%2e", ""}) {
+      assertThrows(IllegalArgumentException.class, () -> Routes.LOG_TILE.target(hostile), hostile);
+    }
+  }
+
+  @Test
   void theNumberOfValuesMustMatchTheTemplate() {
     assertThrows(IllegalArgumentException.class, () -> Routes.HOLD.target());
     assertThrows(IllegalArgumentException.class, () -> Routes.HOLD.target("ab", "cd"));

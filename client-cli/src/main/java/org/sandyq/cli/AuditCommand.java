@@ -21,7 +21,7 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.note.Checkpoint;
-import org.sandyq.crypto.tlog.Hash;
+import org.sandyq.crypto.tlog.TileHashReader;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
@@ -35,7 +35,7 @@ final class AuditCommand {
 
   /** What both subcommands start from: a key on the roster, the checked policy, and a verified checkpoint. */
   private record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
-      Checkpoint checkpoint, String checkpointNote, LocalDate today) {
+      Checkpoint checkpoint, String checkpointNote, TileHashReader tiles, LocalDate today) {
 
     static Session open(Io io, PassphraseOptions passphrase, Path keyFile, ServerOptions server,
         VaultHttp http) throws Exception {
@@ -48,13 +48,14 @@ final class AuditCommand {
       }
       LogVerifier verifier = new LogVerifier(vault.genesis());
       LogVerifier.Latest head = vault.head(); // verified on contact, and consistent with what the trust store holds
-      return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(), io.today());
+      return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(),
+          LogVerifier.tiles(http, head.checkpoint()), io.today());
     }
 
     /** The whole log, checked; with a lawyer's key, each request's reason sealed to that lawyer too. */
     List<Ledger.Entry> replay() throws Exception {
-      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), verifier, today).readingReasons()
-          .replay(checkpoint);
+      return new LogReplay(http, identity, vault.policy(), vault.genesisEntry(), today).readingReasons()
+          .replay(checkpoint, tiles);
     }
 
     /** Whether the key is a lawyer's (of any version), who can check the reasons sealed to them. */
@@ -126,11 +127,7 @@ final class AuditCommand {
             throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
           }
           previous = s.verifier().checkpoint(saved.checkpointNote(), "the checkpoint saved in " + state);
-          List<Hash> proof = List.of();
-          if (previous.size() > 0 && previous.size() < s.checkpoint().size()) {
-            proof = LogVerifier.consistencyProof(http, previous.size(), s.checkpoint().size());
-          }
-          s.verifier().consistent(proof, previous, s.checkpoint());
+          s.verifier().consistent(s.tiles(), previous, s.checkpoint());
         }
         List<Ledger.Entry> entries = s.replay();
         long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();

@@ -67,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
           l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson).request(), rid);
       LogVerifier verifier = new LogVerifier(l.vault.genesis());
       LogVerifier.Latest head = verifier.latest(l.http);
-      List<Ledger.Entry> log = l.replay(verifier).replay(head.checkpoint());
+      List<Ledger.Entry> log = l.replay().replay(head.checkpoint());
       Evidence found = Evidence.find(log, request, Hint.of(io, "unseal", "open").as(lawyer).state(state)
           .add("--request", rid.hex(), "--out", UnsealCommand.openedDir(rid)).toString());
 

@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.util.function.UnaryOperator;
 
 /**
- * A malicious server in front of a real vault: it forwards every GET and rewrites the answer of one
- * path (e.g. strips the log records of a policy version), as an operator with root on the server
- * could. Loopback only.
+ * A malicious server in front of a real vault: it forwards every GET (with its signature headers, so
+ * signed reads pass) and rewrites the answer of one path (e.g. strips the log records of a policy
+ * version, or changes a log tile), as an operator with root on the server could. Loopback only.
  */
 final class TamperingProxy implements AutoCloseable {
   private final HttpServer server;
@@ -25,8 +25,14 @@ final class TamperingProxy implements AutoCloseable {
     server.createContext("/", exchange -> {
       try (exchange) {
         URI target = URI.create(vault).resolve(exchange.getRequestURI().toString().substring(1));
-        HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(target).GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target).GET();
+        for (String name : new String[] {"Signature-Input", "Signature", "Content-Digest"}) {
+          String value = exchange.getRequestHeaders().getFirst(name);
+          if (value != null) {
+            forward.header(name, value);
+          }
+        }
+        HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
         byte[] body = exchange.getRequestURI().getPath().equals(path) ? rewrite.apply(answer.body()) : answer.body();
         answer.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
         exchange.sendResponseHeaders(answer.statusCode(), body.length);

@@ -84,7 +84,7 @@ class ApiContractTest {
       List<String> unanswered = new ArrayList<>();
       for (Routes.Route r : Routes.ALL) {
         String path = r.path().replace("{id}", "0".repeat(32)).replace("{rid}", "0".repeat(32))
-            .replace("{name}", "style.css");
+            .replace("{name}", "style.css").replace("{+path}", "0/000.p/1");
         TestClient.Response answer = v.client.send(HttpRequest.newBuilder(java.net.URI.create(
             "http://127.0.0.1:" + v.server.port() + path)).method(r.method(), HttpRequest.BodyPublishers.noBody()));
         if (isCatchAll(answer) || answer.status() >= 500) { // an empty request is the client's fault, never a 500

@@ -5,33 +5,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sandyq.api.Routes;
-import org.sandyq.api.body.Entries;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.tlog.EntryBundle;
 import org.sandyq.crypto.tlog.Hash;
-import org.sandyq.crypto.tlog.MemoryHashStore;
-import org.sandyq.crypto.tlog.Tlog;
+import org.sandyq.crypto.tlog.Tile;
+import org.sandyq.crypto.tlog.TileHashReader;
 import org.sandyq.policy.VerifiedPolicy;
 
 /**
- * Reads every entry of the log up to a verified checkpoint (signed requests, in pages) and recomputes
- * the tree: the entries count only if their root is the checkpoint's. When it is not, consistency
- * proofs find the first entry that differs, so the reason can name it. Then each entry is read
- * strictly and checked against those before it ({@link Ledger}, the quorum rule among its rules).
+ * Reads every entry of the log up to a verified checkpoint through its tiles (c2sp.org/tlog-tiles):
+ * each level-0 tile's leaf hashes, verified against the checkpoint's root, and its entries bundle
+ * (signed requests); an entry counts only if its leaf hash is the verified one, so the first entry
+ * that differs is named. Then each entry is read strictly and checked against those before it
+ * ({@link Ledger}, the quorum rule among its rules).
  */
 public final class LogReplay {
-  /** The most entries the server returns for one request. */
-  public static final int PAGE = 1000;
-
   private final VaultHttp http;
   private final PrivateIdentity signer;
   private final VerifiedPolicy policy;
   private final byte[] genesisEntry;
-  private final LogVerifier verifier;
   private final LocalDate today;
   private boolean readReasons;
 
@@ -41,13 +38,12 @@ public final class LogReplay {
    * @param today the auditor's UTC day: entries dated after tomorrow are refused
    */
   public LogReplay(VaultHttp http, PrivateIdentity signer, VerifiedPolicy policy, byte[] genesisEntry,
-      LogVerifier verifier, LocalDate today) {
+      LocalDate today) {
     this.today = today;
     this.http = http;
     this.signer = signer;
     this.policy = policy;
     this.genesisEntry = genesisEntry.clone();
-    this.verifier = verifier;
   }
 
   /**
@@ -61,33 +57,25 @@ public final class LogReplay {
 
   /** Every entry of the tree of {@code checkpoint}, checked; fails with the first reason found. */
   public List<Ledger.Entry> replay(Checkpoint checkpoint) throws Exception {
+    return replay(checkpoint, LogVerifier.tiles(http, checkpoint));
+  }
+
+  /** {@link #replay(Checkpoint)} with the tiles of {@code checkpoint} already being read. */
+  public List<Ledger.Entry> replay(Checkpoint checkpoint, TileHashReader tiles) throws Exception {
     long size = checkpoint.size();
-    MemoryHashStore tree = new MemoryHashStore();
     List<byte[]> leaves = new ArrayList<>();
-    for (long start = 0; start < size; start += PAGE) {
-      long end = Math.min(size, start + PAGE);
-      Entries page = http.getSigned(Routes.LOG_ENTRIES.target().query("start", start).query("end", end), signer,
-          Entries::fromJson);
-      List<Entries.Entry> list = page.entries();
-      if (list.size() != end - start) {
-        throw new UserError("the server sent " + list.size() + " entries for "
-            + start + " to " + (end - 1) + ", not " + (end - start));
-      }
-      for (Entries.Entry item : list) {
-        long index = tree.size();
-        if (item.index() != index) {
-          throw new UserError("the server sent entries out of order near entry " + index);
+    for (long n = 0; n * Tile.FULL < size; n++) {
+      Tile t = new Tile(0, n, (int) Math.min(Tile.FULL, size - n * Tile.FULL));
+      byte[] hashes = LogVerifier.leafTile(tiles, t); // first that these are the entries the server signed
+      List<byte[]> entries = bundle(t);
+      for (int i = 0; i < entries.size(); i++) {
+        if (!Hash.ofRecord(entries.get(i)).equals(t.at(hashes, i))) {
+          throw new UserError("entry " + (n * Tile.FULL + i) + " does not match the signed checkpoint");
         }
-        byte[] bytes = item.entry();
-        tree.append(bytes);
-        leaves.add(bytes);
       }
+      leaves.addAll(entries);
     }
-    // first that these are the entries the server signed, then what they say
-    if (!tree.treeHash().equals(checkpoint.root())) {
-      throw new UserError(locate(tree, checkpoint));
-    }
-    try {
+    try { // then what they say
       return Ledger.replay(policy, genesisEntry, leaves, today.plusDays(1),
           readReasons ? Optional.of(signer) : Optional.empty());
     } catch (AuditFailure failure) {
@@ -95,32 +83,16 @@ public final class LogReplay {
     }
   }
 
-  /**
-   * The entries do not hash to the signed root: finds the first entry {@code i} such that the
-   * entries before it are consistent with the checkpoint but those up to {@code i} are not.
-   */
-  private String locate(MemoryHashStore tree, Checkpoint checkpoint) throws Exception {
-    long lo = 0; // the first lo entries are known good
-    long hi = checkpoint.size(); // the first hi entries are known bad
-    while (hi - lo > 1) {
-      long mid = lo + (hi - lo) / 2;
-      if (consistentPrefix(tree, mid, checkpoint)) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return "entry " + lo + " does not match the signed checkpoint";
-  }
-
-  private boolean consistentPrefix(MemoryHashStore tree, long n, Checkpoint checkpoint) throws Exception {
-    Checkpoint prefix = new Checkpoint(checkpoint.origin(), n, Tlog.treeHash(n, tree));
-    List<Hash> proof = LogVerifier.consistencyProof(http, n, checkpoint.size());
+  /** The entries of level-0 tile {@code t}, from its bundle (a signed request: entries are for the roster). */
+  private List<byte[]> bundle(Tile t) throws Exception {
+    String path = t.entriesPath().substring("tile/entries/".length());
+    byte[] bundle = http.getSignedBytes(Routes.LOG_TILE_ENTRIES.target(path), signer);
     try {
-      verifier.consistent(proof, prefix, checkpoint);
-      return true;
-    } catch (UserError e) {
-      return false;
+      return EntryBundle.parse(bundle, t.width());
+    } catch (IllegalArgumentException e) {
+      long first = t.index() * Tile.FULL;
+      throw new UserError("the server's bundle of entries " + first + " to " + (first + t.width() - 1)
+          + " is malformed: " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sandyq.cli.log;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.api.Routes;
@@ -14,6 +15,9 @@ import org.sandyq.crypto.note.NoteVerifierKey;
 import org.sandyq.crypto.note.TlogProof;
 import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.crypto.tlog.InvalidProofException;
+import org.sandyq.crypto.tlog.InvalidTileException;
+import org.sandyq.crypto.tlog.Tile;
+import org.sandyq.crypto.tlog.TileHashReader;
 import org.sandyq.crypto.tlog.Tlog;
 
 /**
@@ -103,6 +107,55 @@ public final class LogVerifier {
     } catch (InvalidProofException e) {
       throw new UserError("the log was rewritten: the checkpoint of " + now.size()
           + " entries does not extend the one of " + old.size() + " entries saved before");
+    }
+  }
+
+  /**
+   * The tree of {@code now} extends the tree of {@code old}, read from {@code now}'s tiles: the
+   * first {@code old.size()} entries of the tree the tiles are verified against must have
+   * {@code old}'s root (what a consistency proof shows, from hashes bound to {@code now}'s root).
+   */
+  public void consistent(TileHashReader tiles, Checkpoint old, Checkpoint now) {
+    if (old.size() >= now.size() || old.size() == 0) {
+      consistent(List.of(), old, now); // nothing to read: shrunk, equal or empty
+      return;
+    }
+    Hash prefix;
+    try {
+      prefix = Tlog.treeHash(old.size(), tiles);
+    } catch (IOException e) {
+      throw tileFailure(e);
+    }
+    if (!prefix.equals(old.root())) {
+      throw new UserError("the log was rewritten: the checkpoint of " + now.size()
+          + " entries does not extend the one of " + old.size() + " entries saved before");
+    }
+  }
+
+  /**
+   * The log's tiles (c2sp.org/tlog-tiles) of the tree of checkpoint {@code c}, fetched as needed
+   * and each verified against its root before use.
+   */
+  public static TileHashReader tiles(VaultHttp http, Checkpoint c) {
+    return new TileHashReader(c.size(), c.root(),
+        t -> http.getBytes(Routes.LOG_TILE.target(t.path().substring("tile/".length()))));
+  }
+
+  /** A tile that does not verify, or a failure to read one, as the one line an auditor reads. */
+  public static UserError tileFailure(IOException e) {
+    if (e instanceof InvalidTileException bad) {
+      return new UserError("the server's tiles do not match its signed checkpoint ("
+          + (bad.tile() == null ? "" : bad.tile().path() + ": ") + e.getMessage() + "); keep the checkpoint note");
+    }
+    return new UserError("cannot read the log's tiles: " + e.getMessage());
+  }
+
+  /** The verified hashes of level-0 tile {@code t}: the entries' leaf hashes. */
+  public static byte[] leafTile(TileHashReader tiles, Tile t) {
+    try {
+      return tiles.tile(t);
+    } catch (IOException e) {
+      throw tileFailure(e);
     }
   }
 

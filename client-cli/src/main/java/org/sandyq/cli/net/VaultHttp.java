@@ -160,6 +160,11 @@ public final class VaultHttp implements AutoCloseable {
     return new String(call(get(relative(target, "GET")).build()), StandardCharsets.UTF_8);
   }
 
+  /** An unsigned GET of a binary answer (a log tile), at most the answer limit. */
+  public byte[] getBytes(Routes.Target target) {
+    return call(get(relative(target, "GET")).build());
+  }
+
   /** An unsigned POST of a JSON body. */
   public <T> T post(Routes.Target target, JsonNode json, Body<T> body) {
     return read(postJson(relative(target, "POST"), json), body);

@@ -27,6 +27,7 @@ import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.JsonFields;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.LookupToken;
+import org.sandyq.crypto.tlog.Tile;
 import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
 import org.sandyq.server.ServerLimits;
@@ -280,6 +281,40 @@ public final class Api {
       list.add(new Entries.Entry(start + i, entries.get(i)));
     }
     Responses.json(res, 200, new Entries(list).toJson());
+  }
+
+  /**
+   * Full tiles never change (the log only appends and a tile's hashes are written once), so any
+   * cache may keep them for good; a partial tile is the moving edge of the tree and is not cached.
+   */
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  /** Entries bundles answer signed roster requests only, so no shared cache may hand them on. */
+  static final String IMMUTABLE_PRIVATE = "private, max-age=31536000, immutable";
+  static final String NO_STORE = "no-store";
+  /** Where tile paths start (c2sp.org/tlog-tiles prefix): {@code /v1/log/tile/...} is {@code tile/...} under it. */
+  private static final String TILES_PREFIX = "/v1/log/";
+
+  void tile(ServerRequest req, ServerResponse res) throws Exception {
+    Tile t = tilePath(req, Tile::parse);
+    Responses.bytes(res, t.full() ? IMMUTABLE : NO_STORE, log.tile(t));
+  }
+
+  /** An entries bundle shows the entries themselves: for signed roster requests, as {@code /v1/log/entries}. */
+  void tileEntries(ServerRequest req, ServerResponse res) throws Exception {
+    signed.admit(req).body(req, 0, paced::small);
+    Tile t = tilePath(req, Tile::parseEntries);
+    Responses.bytes(res, t.full() ? IMMUTABLE_PRIVATE : NO_STORE, log.entryBundle(t));
+  }
+
+  /** The tile named by the raw path (not a decoded one: only the canonical spelling is a tile). */
+  private static Tile tilePath(ServerRequest req, java.util.function.Function<String, Tile> parse) throws Problem {
+    String raw = req.path().rawPath();
+    try {
+      return parse.apply(raw.startsWith(TILES_PREFIX) ? raw.substring(TILES_PREFIX.length()) : raw);
+    } catch (IllegalArgumentException e) {
+      throw new Problem(ProblemType.BAD_REQUEST, e.getMessage()
+          + "; a tile is tile/<level>/<index>[.p/<width>] and a bundle tile/entries/<index>[.p/<width>] (c2sp.org/tlog-tiles)");
+    }
   }
 
   void health(ServerRequest req, ServerResponse res) {

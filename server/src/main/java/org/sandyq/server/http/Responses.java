@@ -16,6 +16,7 @@ final class Responses {
   static final String JSON = "application/json";
   static final String PROBLEM_JSON = "application/problem+json";
   static final String TEXT = "text/plain; charset=utf-8";
+  static final String OCTETS = "application/octet-stream";
 
   private Responses() {}
 
@@ -26,6 +27,12 @@ final class Responses {
 
   static void text(ServerResponse res, String contentType, String body) {
     send(res, 200, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Bytes (a tile), with the cache policy their route allows instead of the default {@code no-store}. */
+  static void bytes(ServerResponse res, String cacheControl, byte[] body) {
+    res.header(HeaderNames.CACHE_CONTROL, cacheControl);
+    send(res, 200, OCTETS, body);
   }
 
   static void problem(ServerResponse res, Problem p) {

@@ -47,6 +47,8 @@ public final class Routing {
         .on(Routes.LOG_CONSISTENCY, api::consistencyProof)
         .on(Routes.LOG_BUNDLE, api::bundle)
         .on(Routes.LOG_ENTRIES, api::entries)
+        .on(Routes.LOG_TILE_ENTRIES, api::tileEntries)
+        .on(Routes.LOG_TILE, api::tile)
         .on(Routes.HEALTH, api::health)
         .on(Routes.OPENAPI, api::openapi);
     // the lawyers' signed API

@@ -10,9 +10,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.api.ProblemType;
+import org.sandyq.crypto.tlog.EntryBundle;
 import org.sandyq.crypto.tlog.Hash;
 import org.sandyq.crypto.tlog.HashReader;
 import org.sandyq.crypto.tlog.StoredHashes;
+import org.sandyq.crypto.tlog.Tile;
 import org.sandyq.crypto.tlog.Tlog;
 import org.sandyq.server.Problem;
 import org.sandyq.server.storage.Database;
@@ -26,8 +28,8 @@ import org.sandyq.server.storage.Writer;
  * before the commit, the new tree head is signed (one signature per batch), so a checkpoint is
  * never ahead of or behind the entries it covers.
  *
- * <p>Readers (proofs, entries) use the database's read pool and the published checkpoint, which
- * only ever names committed state.
+ * <p>Readers (proofs, entries, tiles) use the database's read pool and the published checkpoint,
+ * which only ever names committed state: nothing beyond its tree is served.
  */
 public final class TransparencyLog implements Writer.Participant {
   /** A signed tree head. */
@@ -56,6 +58,7 @@ public final class TransparencyLog implements Writer.Participant {
    */
   public static Checkpoint create(Connection c, CheckpointSigner signer, byte[] genesis)
       throws SQLException, IOException, GeneralSecurityException {
+    checkEntrySize(genesis);
     List<Hash> hashes = StoredHashes.forRecord(0, genesis, reader(c));
     insertEntry(c, 0, genesis, hashes);
     Checkpoint cp = signer.sign(1, Tlog.treeHash(1, reader(c)));
@@ -107,6 +110,7 @@ public final class TransparencyLog implements Writer.Participant {
 
   /** Appends an entry inside a writer task; returns its index. Writer thread only. */
   public long append(Connection c, byte[] entry) throws SQLException, IOException {
+    checkEntrySize(entry);
     long index = size;
     insertEntry(c, index, entry, StoredHashes.forRecord(index, entry, reader(c)));
     size = index + 1;
@@ -198,6 +202,34 @@ public final class TransparencyLog implements Writer.Participant {
       }
       return out;
     });
+  }
+
+  /** Tile {@code t} of the published tree (c2sp.org/tlog-tiles): its hashes, read from the stored ones. */
+  public byte[] tile(Tile t) throws Problem, IOException {
+    published(t);
+    return read(c -> t.read(reader(c)));
+  }
+
+  /** The entries of level-0 tile {@code t} of the published tree, as a tlog-tiles entries bundle. */
+  public byte[] entryBundle(Tile t) throws Problem, IOException {
+    published(t);
+    long start = t.index() * Tile.FULL;
+    return EntryBundle.encode(entries(start, start + t.width()));
+  }
+
+  /** A tile beyond the published tree does not exist (yet): 404, whatever the database holds. */
+  private void published(Tile t) throws Problem {
+    long n = current.size();
+    if (!t.within(n)) {
+      throw new Problem(ProblemType.NOT_FOUND, "the log's tree of " + n + " entries has no tile " + t.path());
+    }
+  }
+
+  /** Every entry fits a tlog-tiles entries bundle (a 16-bit length); a bigger one is never logged. */
+  private static void checkEntrySize(byte[] entry) throws IOException {
+    if (entry.length > EntryBundle.MAX_ENTRY) {
+      throw new IOException("a log entry is at most " + EntryBundle.MAX_ENTRY + " bytes; this one is " + entry.length);
+    }
   }
 
   private <T> T read(Database.Query<T> q) throws IOException {
