@@ -40,7 +40,7 @@ final class FollowupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt = Receipts.parse(receiptText);
-    try (Scratch scratch = Scratch.open(io, "interrupted: not sent; nothing left on disk");
+    try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sent"));
         VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
@@ -60,7 +60,7 @@ final class FollowupCommand implements Callable<Integer> {
       Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
           ProgressBar.forUpload(io, output, "Sealing"));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
-      scratch.onInterrupt("interrupted while sending: the vault may or may not have it; nothing left on disk");
+      scratch.onInterrupt(words.get("interrupted.sending"));
       JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);
       Stored stored;
       try {

@@ -49,7 +49,7 @@ final class SealCommand implements Callable<Integer> {
         .verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
     Receipt receipt = Receipt.generate();
     Sealing.Sealed sealed;
-    try (Scratch scratch = Scratch.open(io, "interrupted: not sealed; nothing left on disk")) {
+    try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sealed"))) {
       sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out,
           ProgressBar.forUpload(io, output, "Sealing"));
     }

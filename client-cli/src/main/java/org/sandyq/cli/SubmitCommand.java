@@ -68,7 +68,7 @@ final class SubmitCommand implements Callable<Integer> {
       receipt = Receipt.generate();
     }
 
-    try (Scratch scratch = Scratch.open(io, "interrupted: not sent; nothing left on disk");
+    try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sent"));
         VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
@@ -83,10 +83,8 @@ final class SubmitCommand implements Callable<Integer> {
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();
       JsonNode answer;
-      scratch.onInterrupt(envelope != null ? "interrupted while sending: the vault may or may not have it; "
-          + "send it again with the same command (nothing left on disk)"
-          : "interrupted while sending: the vault may or may not have it; nothing left on disk. Your receipt, "
-          + "to check with `" + statusHint(receipt) + "`: " + receipt.formatted());
+      scratch.onInterrupt(envelope != null ? words.get("interrupted.sending-envelope")
+          : words.get("interrupted.sending-tip", receipt.formatted(), statusHint(receipt)));
       try {
         answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
       } catch (HttpProblem refused) {
