@@ -58,7 +58,7 @@ final class FollowupCommand implements Callable<Integer> {
       // the same receipt, so the same reply key: the lawyers' answers reach you either way
       Path file = scratch.file("followup.envelope");
       Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
-          ProgressBar.forUpload(io, output, "Sealing"));
+          step -> ProgressBar.forUpload(io, output, step));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
       scratch.onInterrupt(words.get("interrupted.sending"));
       JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);

@@ -51,7 +51,7 @@ final class SealCommand implements Callable<Integer> {
     Sealing.Sealed sealed;
     try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sealed"))) {
       sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out,
-          ProgressBar.forUpload(io, output, "Sealing"));
+          step -> ProgressBar.forUpload(io, output, step));
     }
 
     ObjectNode result = Json.object();

@@ -74,10 +74,11 @@ final class Sealing {
    * exist): written under a partial name next to it that {@code scratch} removes on every exit
    * path, Ctrl-C included, then linked into place when complete. A large file a cleaner rewrites is
    * cleaned in {@code scratch}. An {@code out} outside the scratch directory (the user's file) is
-   * synced to disk before it appears.
+   * synced to disk before it appears. {@code bars} makes the progress bars (cleaning, sealing)
+   * shown for large files.
    */
   static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Scratch scratch,
-      Path out, UploadProgress progress) throws Exception {
+      Path out, Bars bars) throws Exception {
     Tip.Builder t = Tip.builder()
         .category(tip.requireCategory())
         .answers(tip.answers)
@@ -93,14 +94,19 @@ final class Sealing {
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
     long expected = expectedBytes(tip);
-    UploadProgress shown = expected < SHOWN_FROM ? UploadProgress.NONE : progress;
-    try {
+    boolean large = expected >= SHOWN_FROM;
+    UploadProgress shown = large ? bars.bar("Sealing") : UploadProgress.NONE;
+    try (CleaningWatch cleaning = large ? new CleaningWatch(scratch.dir(), expected, bars.bar("Cleaning")) : null) {
       SealedTip sealed;
       try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-        // the bar shows the work where it happens (cleaning and hashing feed the cipher, which
-        // writes), never above 99 % until done
-        sealed = sealer.seal(verified, built, receipt, channel,
-            written -> shown.advance(Math.min(written, expected - expected / 100), expected));
+        // the bar shows the work where it happens (hashing feeds the cipher, which writes), never
+        // above 99 % until done; the first byte written ends cleaning
+        sealed = sealer.seal(verified, built, receipt, channel, written -> {
+          if (cleaning != null) {
+            cleaning.finished();
+          }
+          shown.advance(Math.min(written, expected - expected / 100), expected);
+        });
         shown.advance(expected, expected);
         if (!out.toAbsolutePath().startsWith(scratch.dir())) {
           channel.force(true);
@@ -119,6 +125,96 @@ final class Sealing {
     } finally {
       shown.done();
       scratch.done(partial);
+    }
+  }
+
+  /** Makes the progress bar for a step ("Cleaning", "Sealing"); one that shows nothing off a terminal. */
+  @FunctionalInterface
+  interface Bars {
+    UploadProgress bar(String step);
+  }
+
+  /**
+   * A bar for cleaning, which the sanitizer does not report as it goes: a large file a cleaner
+   * rewrites is written, then cleaned again to check it, into directories under the scratch
+   * directory, so what has appeared there, against twice the files' size, is about how far
+   * cleaning got. Shown only once something appears (files sealed as they are are not cleaned).
+   */
+  private static final class CleaningWatch implements AutoCloseable {
+    private final UploadProgress bar;
+    private final long total;
+    private final Thread watcher;
+    private volatile boolean stopped;
+    private volatile boolean shown;
+
+    CleaningWatch(Path scratch, long expected, UploadProgress bar) {
+      this.bar = bar;
+      this.total = 2 * expected;
+      watcher = Thread.ofPlatform().daemon().name("sandyq-cleaning-bar").start(() -> {
+        while (!stopped) {
+          long written = writtenUnder(scratch);
+          if (written > 0) {
+            shown = true;
+            bar.advance(Math.min(written, total - total / 100), total);
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    /** Cleaning is over: sealing started. */
+    void finished() {
+      if (!stopped) {
+        stop();
+        if (shown) {
+          bar.advance(total, total);
+        }
+      }
+    }
+
+    private void stop() {
+      stopped = true;
+      watcher.interrupt();
+      try {
+        watcher.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!stopped) {
+        stop();
+      }
+      if (shown) {
+        bar.done();
+      }
+    }
+
+    /** The bytes in files one directory down from {@code scratch} (files may vanish while counted). */
+    private static long writtenUnder(Path scratch) {
+      long sum = 0;
+      try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(scratch, Files::isDirectory)) {
+        for (Path d : dirs) {
+          try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+            for (Path f : files) {
+              try {
+                sum += Files.size(f);
+              } catch (java.io.IOException gone) {
+                // removed while counted
+              }
+            }
+          }
+        }
+      } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
+        // the scratch directory is being cleaned up
+      }
+      return sum;
     }
   }
 

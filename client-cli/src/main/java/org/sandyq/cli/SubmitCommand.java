@@ -78,7 +78,7 @@ final class SubmitCommand implements Callable<Integer> {
       if (envelope == null) {
         file = scratch.file("tip.envelope");
         sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
-            ProgressBar.forUpload(io, output, "Sealing"));
+            step -> ProgressBar.forUpload(io, output, step));
       }
       EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
       EnvelopeHeader header = upload.header();

@@ -166,6 +166,56 @@ class PolicyAndSealCommandTest {
   }
 
   @Test
+  void cleaningALargeFileShowsItsProgressToo(@TempDir Path dir) throws Exception {
+    Path policy = signedPolicy(dir);
+    Path voice = dir.resolve("voice-note.wav");
+    int samples = 12 << 20; // 24 MiB of 16-bit PCM: cleaned on disk, in the scratch directory
+    byte[] info = riff("LIST", concat("INFO".getBytes(StandardCharsets.US_ASCII),
+        riff("IART", "Dilnoza Karimova\0".getBytes(StandardCharsets.US_ASCII))));
+    byte[] fmt = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
+        .array();
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(voice))) {
+      byte[] head = concat("WAVE".getBytes(StandardCharsets.US_ASCII), riff("fmt ", fmt), info);
+      out.write("RIFF".getBytes(StandardCharsets.US_ASCII));
+      out.write(le32(head.length + 8 + 2 * samples));
+      out.write(head);
+      out.write("data".getBytes(StandardCharsets.US_ASCII));
+      out.write(le32(2 * samples));
+      byte[] pcm = new byte[1 << 16];
+      new java.util.Random(3).nextBytes(pcm);
+      for (long left = 2L * samples; left > 0; left -= pcm.length) {
+        out.write(pcm, 0, (int) Math.min(pcm.length, left));
+      }
+    }
+    String[] seal = {"seal", "--policy", policy.toString(), "--category", "other", "--file", voice.toString(),
+        "--out", dir.resolve("a.envelope").toString()};
+    String atTerminal = CLI.answering("n").run(seal).assertOk().err();
+    assertTrue(atTerminal.contains("\rCleaning ["), atTerminal);
+    assertTrue(atTerminal.contains("Cleaning [") && atTerminal.contains("] 100%"), atTerminal);
+    assertTrue(atTerminal.indexOf("Cleaning [") < atTerminal.indexOf("Sealing ["), "cleaning, then sealing: " + atTerminal);
+    seal[seal.length - 1] = dir.resolve("b.envelope").toString();
+    assertFalse(CLI.run(seal).assertOk().err().contains("Cleaning ["), "no bar without a terminal");
+  }
+
+  private static byte[] riff(String id, byte[] body) {
+    byte[] padded = body.length % 2 == 0 ? body : java.util.Arrays.copyOf(body, body.length + 1);
+    return concat(id.getBytes(StandardCharsets.US_ASCII), le32(body.length), padded);
+  }
+
+  private static byte[] le32(int v) {
+    return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      o.writeBytes(p);
+    }
+    return o.toByteArray();
+  }
+
+  @Test
   void sealRefusesBadInputAndWritesNothing(@TempDir Path dir) throws Exception {
     Path policy = signedPolicy(dir);
     Path env = dir.resolve("x.envelope");
