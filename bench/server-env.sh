@@ -20,10 +20,11 @@ trap cleanup EXIT
 
 build() {
   echo "building the server and its test classes…" >&2
-  # online, from a clean clone: the modules the server needs are built and installed first
-  (cd "$ROOT" && mvn -B -q -pl server -am install -DskipTests >/dev/null \
-    && mvn -B -q -pl server test-compile dependency:build-classpath -Dmdep.includeScope=test \
-         -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
+  # online, from a clean clone, in one reactor (nothing installed into the local repository): the
+  # server's classpath names its sibling modules' target/classes; the server is the reactor's last
+  # module, so its classpath is the one left in cp.txt
+  (cd "$ROOT" && mvn -B -q -pl server -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
   CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$(cat "$WORK/cp.txt")"
 }
 
