@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
@@ -161,21 +160,25 @@ public final class EnvelopeOpener {
         manifest.report);
   }
 
+  /** Decrypts one file into {@code target}, hashed on another thread ({@link HashAside}) and checked. */
   private static void writeVerified(PlaintextReader plain, ManifestFile file, Path target, byte[] buf)
       throws IOException, GeneralSecurityException {
-    MessageDigest digest = Sha256.newDigest();
+    byte[] hash;
     try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = Channels.newOutputStream(channel)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        HashAside aside = new HashAside(buf.length)) {
       for (long left = file.size(); left > 0; ) {
-        int n = (int) Math.min(buf.length, left);
-        plain.readFully(buf, 0, n);
-        digest.update(buf, 0, n);
-        out.write(buf, 0, n);
+        byte[] b = aside.buffer();
+        int n = (int) Math.min(b.length, left);
+        plain.readFully(b, 0, n);
+        out.write(b, 0, n);
+        aside.hash(b, n);
         left -= n;
       }
+      hash = aside.digest();
       channel.force(true);
     }
-    if (!Sha256.fromBytes(digest.digest()).matches(file.sha256())) {
+    if (!Sha256.fromBytes(hash).matches(file.sha256())) {
       throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
     }
   }

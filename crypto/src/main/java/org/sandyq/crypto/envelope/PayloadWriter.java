@@ -179,57 +179,29 @@ final class PayloadWriter {
     Arrays.fill(buf, (byte) 0);
   }
 
-  private static final int BUFFERS = 4;
-
-  /**
-   * {@link #copyExactly} with the hash computed on another thread while this one encrypts: on two
-   * cores the second pass costs the larger of the two, not their sum. Buffers go round a small
-   * pool: read here, encrypted here, then hashed there and handed back.
-   */
+  /** {@link #copyExactly} with the hash computed on another thread while this one encrypts ({@link HashAside}). */
   private static byte[] copyHashingAside(InputStream in, PayloadFile file, OutputStream out) throws IOException {
     if (file.size() <= BUFFER) {
       MessageDigest digest = Sha256.newDigest();
       copyExactly(in, file, out, digest);
       return digest.digest();
     }
-    MessageDigest digest = Sha256.newDigest();
-    java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
-    for (int i = 0; i < BUFFERS; i++) {
-      free.add(new byte[BUFFER]);
-    }
-    java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sandyq-hash");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
+    try (HashAside hash = new HashAside(BUFFER)) {
       long left = file.size();
       while (left > 0) {
-        byte[] buf = free.take();
+        byte[] buf = hash.buffer();
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
           throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
         }
         out.write(buf, 0, n);
         left -= n;
-        hasher.execute(() -> {
-          digest.update(buf, 0, n);
-          free.add(buf);
-        });
+        hash.hash(buf, n);
       }
       if (in.read() >= 0) {
         throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
       }
-      java.util.concurrent.Callable<byte[]> finish = digest::digest;
-      return hasher.submit(finish).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while sealing " + file.name());
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IOException("hashing " + file.name() + " failed", e.getCause());
-    } finally {
-      hasher.shutdownNow();
-      free.forEach(b -> Arrays.fill(b, (byte) 0));
+      return hash.digest();
     }
   }
 
