@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
         SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
         ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
-        AuditCommand.class, TrustCommand.class})
+        AuditCommand.class, TrustCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a failure the user can act on (bad input, failed verification). */
   public static final int EXIT_FAILURE = 1;
