@@ -3,8 +3,11 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.sandyq.cli.trust.Remembered;
+import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.policy.Fingerprints;
@@ -68,8 +71,25 @@ final class SealCommand implements Callable<Integer> {
         sealed.triageReaders(words),
         "",
         Receipts.shown(receipt, words),
-        words.get("seal.send", out, receipt.formatted(), Main.launcher(io))
+        sendHint(verified, receipt)
     ).replace("\n\n\n", "\n\n"));
     return 0;
+  }
+
+  /**
+   * The submit command that sends this envelope: to the vault this client remembers for this policy
+   * (one pinned before), so it works when pasted; with several or none, the address is for the
+   * source to fill in, and the line says so.
+   */
+  private String sendHint(VerifiedPolicy verified, Receipt receipt) {
+    List<String> servers = TrustStore.in(io.env()).all().stream()
+        .filter(r -> verified.version(r.pin()).isPresent() || verified.version(r.policy()).isPresent())
+        .map(Remembered::server).distinct().toList();
+    Hint h = Hint.of(io, "submit", "--server", servers.size() == 1 ? servers.get(0) : "URL").add("--envelope", out)
+        .add("--receipt", receipt.formatted());
+    if (words.lang != null) {
+      h.add("--lang", words.lang);
+    }
+    return words.get(servers.size() == 1 ? "seal.send" : "seal.send-where", h.toString());
   }
 }

@@ -152,6 +152,24 @@ class HintTest {
   }
 
   @Test
+  void sealsHintSendsToTheVaultThisClientKnowsForThePolicy() throws Exception {
+    Path policy = vault.dir.resolve("policy.json");
+    Path envelope = dir.resolve("offline tip.envelope");
+    Cli stranger = new Cli().with(Main.LAUNCHER, LAUNCHER); // knows no vault: the address is left to fill in
+    String unknown = stranger.run("seal", "--policy", policy.toString(), "--category", "other", "--text", "x",
+        "--out", dir.resolve("elsewhere.envelope").toString()).assertOk().out();
+    assertTrue(unknown.contains("for URL: ./sandyq submit --server URL --envelope "), unknown);
+
+    cli.run("trust", "--server", vault.url, "--pin", vault.fingerprint()).assertOk();
+    String sealed = cli.run("seal", "--policy", policy.toString(), "--category", "other", "--text",
+        "sealed on a laptop with no network", "--out", envelope.toString()).assertOk().out();
+    List<String> send = hint(sealed, "To send it: ");
+    assertTrue(send.containsAll(List.of("--server", vault.url, "--envelope", envelope.toString())), send.toString());
+    Cli.Result sent = paste(cli, send).assertOk();
+    assertTrue(sent.out().contains("Check for replies later: "), sent.out());
+  }
+
+  @Test
   void aHintQuotesWhatTheShellWouldSplit() {
     Io io = new Io(null, null, java.util.Map.of(Main.LAUNCHER, "./my sandyq"), q -> null);
     String hint = Hint.of(io, "export", "verify", "court bundle/it's here", "--pin", "ab12").toString();

@@ -69,6 +69,26 @@ public final class TrustStore {
     return Optional.of(r);
   }
 
+  /** Every vault remembered here that can be read (for hints: a damaged file is skipped, not repaired). */
+  public java.util.List<Remembered> all() {
+    java.util.List<Remembered> out = new java.util.ArrayList<>();
+    if (!Files.isDirectory(vaults)) {
+      return out;
+    }
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(vaults, "*.json")) {
+      for (Path f : files) {
+        try {
+          out.add(Remembered.decode(Files.readAllBytes(f)));
+        } catch (MalformedJsonException | IOException damaged) {
+          // read() reports it when that vault is used
+        }
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      // nothing to suggest
+    }
+    return out;
+  }
+
   /** Replaces what is remembered about the entry's server, atomically. */
   public void write(Remembered remembered) {
     try {
