@@ -82,10 +82,15 @@ public final class NoteVerifierKey {
   }
 
   static int keyId(String name, byte[] publicKey) {
+    return keyId(name, ALG_ED25519, publicKey);
+  }
+
+  /** {@code SHA-256(name || 0x0A || alg || public key)[:4]}, big-endian: the ID of every signed-note key type. */
+  static int keyId(String name, byte alg, byte[] publicKey) {
     MessageDigest d = Sha256.newDigest();
     d.update(name.getBytes(StandardCharsets.UTF_8));
     d.update((byte) '\n');
-    d.update(ALG_ED25519);
+    d.update(alg);
     byte[] h = d.digest(publicKey);
     return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
   }
