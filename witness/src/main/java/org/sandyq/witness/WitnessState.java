@@ -38,14 +38,12 @@ public final class WitnessState implements AutoCloseable {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setBusyTimeout(10_000);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS latest (origin TEXT PRIMARY KEY, size INTEGER NOT NULL,"
           + " root BLOB NOT NULL, note TEXT NOT NULL, cosigned_at INTEGER NOT NULL) STRICT");
-      c.setAutoCommit(false);
-      return new WitnessState(c);
+      return new WitnessState(c); // autocommit between transactions: no lock held while idle
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -54,6 +52,8 @@ public final class WitnessState implements AutoCloseable {
 
   /** One transaction: read, decide, write, commit; anything else rolls back. */
   public final class Tx {
+    private boolean committed;
+
     private Tx() {}
 
     public Optional<Latest> latest(String origin) throws SQLException {
@@ -81,7 +81,10 @@ public final class WitnessState implements AutoCloseable {
 
     /** Makes the writes durable (fsync of the WAL) before returning. */
     public void commit() throws SQLException {
-      connection.commit();
+      try (Statement s = connection.createStatement()) {
+        s.execute("COMMIT");
+      }
+      committed = true;
     }
   }
 
@@ -90,27 +93,34 @@ public final class WitnessState implements AutoCloseable {
     T run(Tx tx) throws SQLException, WitnessRefusal, java.security.GeneralSecurityException;
   }
 
-  /** Runs {@code work} in one transaction, one at a time; not committed unless it commits. */
+  /**
+   * Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction (the write lock taken before the
+   * read, so the decision is made on the latest state), one at a time; rolled back unless it commits.
+   */
   public synchronized <T> T transact(Work<T> work) throws SQLException, WitnessRefusal, java.security.GeneralSecurityException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+    Tx tx = new Tx();
     try {
-      return work.run(new Tx());
+      return work.run(tx);
     } finally {
-      connection.rollback(); // a no-op after commit
+      if (!tx.committed) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("ROLLBACK");
+        }
+      }
     }
   }
 
   /** Every origin's latest cosigned checkpoint, by origin. */
   public synchronized List<Latest> all() throws SQLException {
     List<Latest> out = new ArrayList<>();
-    try {
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT origin, size, root, note, cosigned_at FROM latest ORDER BY origin")) {
-        while (rs.next()) {
-          out.add(new Latest(rs.getString(1), rs.getLong(2), Hash.fromBytes(rs.getBytes(3)), rs.getString(4), rs.getLong(5)));
-        }
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT origin, size, root, note, cosigned_at FROM latest ORDER BY origin")) {
+      while (rs.next()) {
+        out.add(new Latest(rs.getString(1), rs.getLong(2), Hash.fromBytes(rs.getBytes(3)), rs.getString(4), rs.getLong(5)));
       }
-    } finally {
-      connection.rollback();
     }
     return out;
   }

@@ -41,12 +41,13 @@ class WitnessCommandTest {
     assertTrue(none.err().startsWith("sandyq: there is no witness state in "), none.err());
 
     TestLog log = TestLog.create().grow(7, "a");
+    Ran text;
     try (WitnessState state = WitnessState.open(dir)) {
       Witness w = new Witness(List.of(NoteVerifierKey.parse(log.vkey())),
           new Cosigner(PrivateIdentity.generate(Role.AUDITOR, "auditor-as-witness")), state, Clock.systemUTC());
       w.addCheckpoint(log.body(0, 7));
+      text = run("status", "--data", dir.toString()); // while the witness holds its state open
     }
-    Ran text = run("status", "--data", dir.toString());
     assertEquals(0, text.status(), text.err());
     assertTrue(text.out().contains(log.origin + "  size 7  root " + log.checkpoint(7).root().base64()), text.out());
     JsonNode json = Json.parse(run("status", "--data", dir.toString(), "--json").out());
