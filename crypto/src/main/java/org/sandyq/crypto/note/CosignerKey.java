@@ -4,7 +4,6 @@ import com.google.crypto.tink.subtle.Ed25519Verify;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,7 @@ import org.sandyq.crypto.identity.Role;
  */
 public final class CosignerKey {
   static final byte ALG_COSIGNATURE_V1 = 0x04;
-  private static final int PUBLIC_KEY_LENGTH = 32;
+  private static final int PUBLIC_KEY_LENGTH = KeyEncoding.PUBLIC_KEY_LENGTH;
 
   private final String name;
   private final int keyId;
@@ -54,25 +53,8 @@ public final class CosignerKey {
 
   /** Parses {@code name+hash+key}; the key ID must match the name and key. */
   public static CosignerKey parse(String vkey) {
-    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", 3); // base64 may hold '+'
-    if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) {
-      throw new IllegalArgumentException("a witness key is <name>+<8 lowercase hex>+<base64 key>");
-    }
-    byte[] key;
-    try {
-      key = Base64.getDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the witness key's key is not base64");
-    }
-    if (key.length != 1 + PUBLIC_KEY_LENGTH || key[0] != ALG_COSIGNATURE_V1
-        || !Base64.getEncoder().encodeToString(key).equals(parts[2])) {
-      throw new IllegalArgumentException("the witness key is not a cosignature/v1 key (0x04 and 32 bytes, base64)");
-    }
-    CosignerKey k = new CosignerKey(parts[0], Arrays.copyOfRange(key, 1, key.length));
-    if (!String.format("%08x", k.keyId).equals(parts[1])) {
-      throw new IllegalArgumentException("the witness key's ID does not match its name and key");
-    }
-    return k;
+    KeyEncoding.Parsed k = KeyEncoding.parse(vkey, ALG_COSIGNATURE_V1, "witness key");
+    return new CosignerKey(k.name(), k.publicKey());
   }
 
   public String name() {
@@ -129,10 +111,7 @@ public final class CosignerKey {
 
   /** The encoded form {@code name+hash+key}. */
   public String encoded() {
-    byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
-    key[0] = ALG_COSIGNATURE_V1;
-    System.arraycopy(publicKey, 0, key, 1, PUBLIC_KEY_LENGTH);
-    return name + "+" + String.format("%08x", keyId) + "+" + Base64.getEncoder().encodeToString(key);
+    return KeyEncoding.encode(name, keyId, ALG_COSIGNATURE_V1, publicKey);
   }
 
   /** Every key of {@code keys} parsed, in order. */
