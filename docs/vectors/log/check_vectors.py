@@ -71,6 +71,46 @@ expected = "c2sp.org/tlog-proof@v1\nindex %d\n" % i + "".join(b64(h) + "\n" for 
 assert bundle == expected
 print("log vectors OK: entries, roots, stored hashes, proofs, checkpoint", checked, ", bundle")
 
+# cosignature.json: a witness's cosignature/v1 (c2sp.org/tlog-cosignature) on checkpoint.txt, key ID
+# of algorithm 0x04, field key ID || 8-byte big-endian time || Ed25519 signature; lines to refuse.
+import struct
+c = json.load(open("cosignature.json", encoding="utf-8"))
+w = c["witness_key"]
+wpub = bytes.fromhex(w["ed25519_public"])
+wid = hashlib.sha256(w["name"].encode() + b"\n\x04" + wpub).digest()[:4]
+assert w["key_id"] == wid.hex() and w["vkey"] == "%s+%s+%s" % (w["name"], wid.hex(), b64(b"\x04" + wpub))
+assert c["checkpoint_file"] == v["checkpoint_file"]
+message = "cosignature/v1\ntime %d\n" % c["time"] + text
+assert c["message"] == message
+def cosig_ok(line):
+    assert line.startswith("\u2014 ") and line.endswith("\n")
+    lname, field = line[2:-1].split(" ")
+    raw = base64.b64decode(field, validate=True)
+    if lname != w["name"] or len(raw) != 76 or raw[:4] != wid:
+        return False
+    (t,) = struct.unpack(">Q", raw[4:12])
+    try:
+        Ed25519PublicKey.from_public_bytes(wpub).verify(raw[12:], ("cosignature/v1\ntime %d\n" % t + text).encode())
+        return True
+    except Exception:
+        return False
+assert open(c["cosigned_file"], encoding="utf-8").read() == note + c["cosignature_line"]
+cosigs = "skipped: pip install cryptography"
+if checked.startswith("and"):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives import serialization
+    seed_key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(w["ed25519_seed"]))
+    assert seed_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw) == wpub
+    assert struct.unpack(">Q", base64.b64decode(c["cosignature_line"][:-1].split(" ")[2])[4:12])[0] == c["time"]
+    assert cosig_ok(c["cosignature_line"])
+    # Ed25519 is deterministic: the line is exactly the one the seed makes
+    expected_line = "\u2014 %s %s\n" % (w["name"], b64(wid + struct.pack(">Q", c["time"]) + seed_key.sign(message.encode())))
+    assert c["cosignature_line"] == expected_line
+    for bad in c["invalid"]:
+        assert not cosig_ok(bad["line"]), bad["what"]
+    cosigs = "%d invalid refused" % len(c["invalid"])
+print("cosignature vectors OK: witness key, message, line, cosigned checkpoint,", cosigs)
+
 # events.json: every valid entry is the RFC 8785 canonical JSON of itself (for these values, integers
 # and strings, that is sorted keys, no spaces, only the required escapes, UTF-8) with the members its
 # type has (docs/server-api.md, "Log entries"); the invalid ones a reader refuses for their form are so.

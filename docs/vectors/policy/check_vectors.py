@@ -50,3 +50,46 @@ else:
             assert Ed25519PrivateKey.from_private_bytes(bytes.fromhex(k["ed25519_seed"])).sign(message) == sig
             count += 1
     print(count, "signatures verify and are reproduced from the seeds")
+
+# witnessed.*: version 1 with the optional "witnesses" member (docs/policy.md §2.3): cosignature/v1
+# witness keys <name>+<key ID>+base64(0x04 || Ed25519 key), key ID = SHA-256(name || 0x0A || 0x04 ||
+# key)[:4]; and witnesses-invalid.json, members a reader refuses.
+witnessed = load("witnessed.policy.json")
+canonical = jcs(witnessed)
+assert canonical == (HERE / "witnessed.canonical.json").read_bytes()
+assert "sha256:" + hashlib.sha256(canonical).hexdigest() == (HERE / "witnessed.fingerprint").read_text().strip()
+assert jcs({m: x for m, x in witnessed.items() if m != "witnesses"}) == (HERE / "v1.canonical.json").read_bytes()
+lawyer_keys = {base64.b64decode(k["identity"]["sig"]) for k in keys.values() if k["identity"]["role"] == "lawyer"}
+
+
+def witnesses_ok(w):
+    if not isinstance(w, dict) or set(w) != {"threshold", "keys"} or not isinstance(w["keys"], list):
+        return False
+    names, pubs = set(), set()
+    for vkey in w["keys"]:
+        parts = vkey.split("+", 2) if isinstance(vkey, str) else []
+        if len(parts) != 3:
+            return False
+        name, key_id, b64 = parts
+        raw = base64.b64decode(b64)
+        if len(raw) != 33 or raw[0] != 4 or base64.b64encode(raw).decode() != b64:
+            return False
+        if hashlib.sha256(name.encode() + b"\n\x04" + raw[1:]).hexdigest()[:8] != key_id:
+            return False
+        if name in names or raw[1:] in pubs or raw[1:] in lawyer_keys:
+            return False
+        names.add(name)
+        pubs.add(raw[1:])
+    n = len(w["keys"])
+    return 1 <= n <= 32 and isinstance(w["threshold"], int) and 1 <= w["threshold"] <= n
+
+
+assert witnesses_ok(witnessed["witnesses"])
+erin = next(k for k in keys.values() if k["identity"]["name"] == "erin")
+erin_vkey_key = base64.b64encode(b"\x04" + base64.b64decode(erin["identity"]["sig"])).decode()
+assert witnessed["witnesses"]["keys"][0] == "erin+%s+%s" % (
+    hashlib.sha256(b"erin\n\x04" + base64.b64decode(erin["identity"]["sig"])).hexdigest()[:8], erin_vkey_key)
+invalid = json.loads((HERE / "witnesses-invalid.json").read_text(encoding="utf-8"))["cases"]
+for case in invalid:
+    assert not witnesses_ok(case["witnesses"]), case["what"]
+print("witnessed policy: canonical bytes, fingerprint, witness key ids;", len(invalid), "invalid witnesses members refused")

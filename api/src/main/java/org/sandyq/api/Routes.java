@@ -105,6 +105,7 @@ public final class Routes {
   public static final Route UPLOAD_RESUME = post("/v1/uploads/{id}");
   public static final Route STATUS = post("/v1/status");
   public static final Route LOG_CHECKPOINT = get("/v1/log/checkpoint");
+  public static final Route LOG_CHECKPOINT_SIGNED = get("/v1/log/checkpoint/signed");
   public static final Route LOG_INCLUSION = get("/v1/log/proof/inclusion");
   public static final Route LOG_CONSISTENCY = get("/v1/log/proof/consistency");
   public static final Route LOG_BUNDLE = get("/v1/log/bundle");
@@ -141,8 +142,8 @@ public final class Routes {
   /** All of them, in the order above. */
   public static final List<Route> ALL = List.of(
       POLICY, INTAKE_KEY, INTAKE_CHALLENGE, SUBMIT, FOLLOWUP, UPLOAD_RECEIVED, UPLOAD_RESUME, STATUS,
-      LOG_CHECKPOINT, LOG_INCLUSION, LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, LOG_TILE_ENTRIES, LOG_TILE, HEALTH,
-      OPENAPI,
+      LOG_CHECKPOINT, LOG_CHECKPOINT_SIGNED, LOG_INCLUSION, LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, LOG_TILE_ENTRIES,
+      LOG_TILE, HEALTH, OPENAPI,
       INBOX, HEADER, ENVELOPE, HOLD, RELEASE, UNSEAL_REQUEST, UNSEAL_PENDING, UNSEAL_FIND, UNSEAL_APPROVE,
       UNSEAL_OPEN, REPLY, PUBLISH_POLICY,
       START_PAGE, FORM, FOLLOWUP_FORM, SEALED_FORM, STATUS_PAGE, STATUS_FORM, ASSET);

@@ -25,6 +25,7 @@ import org.sandyq.crypto.tlog.TileHashReader;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.policy.Witnesses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class AuditCommand {
         throw new UserError(keyFile + " (" + identity.publicIdentity().name()
             + ") is not an auditor or lawyer of the vault's policy; the server will not show it the log");
       }
-      LogVerifier verifier = new LogVerifier(vault.genesis());
+      LogVerifier verifier = vault.verifier();
       LogVerifier.Latest head = vault.head(); // verified on contact, and consistent with what the trust store holds
       return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(),
           LogVerifier.tiles(http, head.checkpoint()), io.today());
@@ -126,7 +127,7 @@ final class AuditCommand {
           if (!vault.genesis().logVkey().equals(saved.logVkey())) {
             throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
           }
-          previous = s.verifier().checkpoint(saved.checkpointNote(), "the checkpoint saved in " + state);
+          previous = s.verifier().remembered(saved.checkpointNote(), "the checkpoint saved in " + state);
           s.verifier().consistent(s.tiles(), previous, s.checkpoint());
         }
         List<Ledger.Entry> entries = s.replay();
@@ -157,6 +158,10 @@ final class AuditCommand {
         result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
         result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
         result.put("log_vkey", vault.genesis().logVkey());
+        Witnesses witnesses = s.verifier().witnesses();
+        result.put("witness_threshold", witnesses.threshold());
+        ArrayNode witnessKeys = result.putArray("witnesses");
+        witnesses.keys().forEach(k -> witnessKeys.add(k.encoded()));
         if (state != null) {
           result.put("state", state.toString());
         }
@@ -165,6 +170,11 @@ final class AuditCommand {
         lines.add(previous == null
             ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
             : "  consistency  it extends the " + previous.size() + " entries verified before");
+        lines.add(witnesses.required()
+            ? "  witnesses    the checkpoint is cosigned by at least " + witnesses.threshold() + " of the policy's "
+                + witnesses.keys().size() + " witnesses, so no other history of this log can be"
+            : "  witnesses    none in the policy: the checkpoint is the server's word alone (a server could show"
+                + " another history to others; keep --state and compare with other auditors)");
         lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
         lines.add("  submissions  " + submissions);
         lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));

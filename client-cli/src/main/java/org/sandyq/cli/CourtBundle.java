@@ -147,7 +147,7 @@ final class CourtBundle {
         throw new UserError("the bundle's log key or origin is not the one its genesis entry names");
       }
       // every entry in the tree of the signed checkpoint
-      LogVerifier verifier = new LogVerifier(genesis);
+      LogVerifier verifier = new LogVerifier(genesis, chain.witnesses());
       Checkpoint checkpoint = verifier.checkpoint(b.text("checkpoint"), "the bundle's checkpoint");
       List<LogEvent> events = new ArrayList<>();
       for (Entry e : entries) {

@@ -65,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
     try (Lawyer l = Lawyer.open(io, lawyer)) {
       UnsealRequest request = Opening.ownRequest(l,
           l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson).request(), rid);
-      LogVerifier verifier = new LogVerifier(l.vault.genesis());
+      LogVerifier verifier = l.vault.verifier();
       LogVerifier.Latest head = verifier.latest(l.http);
       List<Ledger.Entry> log = l.replay().replay(head.checkpoint());
       Evidence found = Evidence.find(log, request, Hint.of(io, "unseal", "open").as(lawyer).state(state)

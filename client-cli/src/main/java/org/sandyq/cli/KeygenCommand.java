@@ -15,13 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "keygen", description = "Create a lawyer or auditor identity: DIR/NAME.key (private, passphrase-protected) and DIR/NAME.pub.")
+@Command(name = "keygen", description = "Create a lawyer, auditor or witness identity: DIR/NAME.key (private, passphrase-protected) and DIR/NAME.pub.")
 final class KeygenCommand implements Callable<Integer> {
-  enum KeyRole { lawyer, auditor }
+  enum KeyRole { lawyer, auditor, witness }
 
   private final Io io;
 
-  @Option(names = "--role", required = true, description = "lawyer or auditor")
+  @Option(names = "--role", required = true, description = "lawyer, auditor or witness (a log witness: it cosigns checkpoints, nothing else)")
   KeyRole role;
 
   @Option(names = "--name", required = true, description = "Letters, digits, '.', '_' or '-' (it names the files).")
@@ -51,7 +51,11 @@ final class KeygenCommand implements Callable<Integer> {
         throw new UserError(p + " already exists; choose another --name or --out");
       }
     }
-    Role r = role == KeyRole.lawyer ? Role.LAWYER : Role.AUDITOR;
+    Role r = switch (role) {
+      case lawyer -> Role.LAWYER;
+      case auditor -> Role.AUDITOR;
+      case witness -> Role.WITNESS;
+    };
     PrivateIdentity identity = PrivateIdentity.generate(r, name);
     byte[] keystore;
     try (Passphrase pass = passphrase.fresh(io, keyFile.getFileName().toString())) {

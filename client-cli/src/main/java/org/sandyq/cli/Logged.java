@@ -32,7 +32,7 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
     } catch (AuditFailure e) {
       throw new UserError("the server's log " + e.getMessage(), e);
     }
-    LogVerifier verifier = new LogVerifier(vault.genesis());
+    LogVerifier verifier = vault.verifier();
     Checkpoint checkpoint = verifier.bundle(proof, index, entry);
     if (!verifier.checkpoint(note, "the checkpoint").equals(checkpoint)) {
       throw new UserError("the checkpoint differs from the one in the log proof");

@@ -17,6 +17,7 @@ import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.identity.PublicIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
+import org.sandyq.crypto.note.CosignerKey;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyBuilder;
@@ -24,6 +25,7 @@ import org.sandyq.policy.PolicyChain;
 import org.sandyq.policy.PolicyTemplate;
 import org.sandyq.policy.SigningProgress;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.policy.Witnesses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,6 +51,15 @@ final class PolicyCommand {
     @Option(names = "--auditor", paramLabel = "X.pub", description = "An auditor's public identity (repeat).")
     List<Path> auditors = new ArrayList<>();
 
+    @Option(names = "--witness", paramLabel = "W.pub",
+        description = "A log witness's public identity (keygen --role witness, or an auditor's; repeat)."
+            + " With --previous, the list replaces the old one.")
+    List<Path> witnessFiles = new ArrayList<>();
+
+    @Option(names = "--witness-threshold", paramLabel = "N",
+        description = "Witnesses that must cosign a checkpoint before clients accept it (default: all named).")
+    Integer witnessThreshold;
+
     @Option(names = "--name", description = "The vault's name, shown to sources and lawyers.")
     String name;
 
@@ -73,12 +84,14 @@ final class PolicyCommand {
       PolicyTemplate tpl = template == null ? PolicyTemplate.defaults() : PolicyTemplate.read(template);
       List<PublicIdentity> lawyerIds = readIdentities(lawyers);
       List<PublicIdentity> auditorIds = readIdentities(auditors);
+      Optional<Witnesses> witnesses = witnesses(readIdentities(witnessFiles), witnessThreshold);
       PolicyChain chain;
       if (previous == null) {
         PolicyBuilder b = PolicyBuilder.firstVersion(tpl).lawyers(lawyerIds).auditors(auditorIds).threshold(threshold);
         if (name != null) {
           b.name(name);
         }
+        witnesses.ifPresent(b::witnesses);
         chain = PolicyChain.start(b.build());
       } else {
         VerifiedPolicy current = PolicyChain.read(previous).verify(Optional.empty());
@@ -89,6 +102,7 @@ final class PolicyCommand {
         if (template != null) {
           b.categories(tpl);
         }
+        witnesses.ifPresent(b::witnesses);
         chain = current.chain().append(b.build());
       }
       SafeFiles.write(out, false, false, chain.toBytes());
@@ -101,6 +115,9 @@ final class PolicyCommand {
           "Wrote draft policy v" + draft.version() + " to " + out,
           "  fingerprint  " + Fingerprints.format(draft.fingerprint()),
           "  quorum       " + draft.threshold() + " of " + draft.lawyers().size() + " lawyers to unseal",
+          "  witnesses    " + (draft.witnesses().required()
+              ? draft.witnesses().threshold() + " of " + draft.witnesses().keys().size() + " must cosign each log checkpoint"
+              : "none (clients check the log's own signature only)"),
           "Next: " + (draft.version() > 1 ? "lawyers of both the old and the new roster" : draft.threshold() + " lawyers")
               + " run `" + Hint.of(io, "policy", "sign", "--key", "YOUR.key", out.toString()) + "`"));
       if (draft.threshold() == draft.lawyers().size()) {
@@ -253,7 +270,29 @@ final class PolicyCommand {
     p.lawyers().forEach(l -> lawyers.add(l.toJson()));
     ArrayNode auditors = o.putArray("auditors");
     p.auditors().forEach(a -> auditors.add(a.toJson()));
+    ArrayNode witnesses = o.putArray("witnesses");
+    p.witnesses().keys().forEach(k -> witnesses.add(k.encoded()));
+    o.put("witness_threshold", p.witnesses().threshold());
     return o;
+  }
+
+  /** The witnesses of {@code --witness} files and {@code --witness-threshold}; empty when none are given. */
+  static Optional<Witnesses> witnesses(List<PublicIdentity> ids, Integer threshold) {
+    if (ids.isEmpty()) {
+      if (threshold != null) {
+        throw new UserError("--witness-threshold needs the witnesses it counts (--witness W.pub)");
+      }
+      return Optional.empty();
+    }
+    try {
+      List<CosignerKey> keys = new ArrayList<>();
+      for (PublicIdentity id : ids) {
+        keys.add(CosignerKey.of(id));
+      }
+      return Optional.of(new Witnesses(keys, threshold == null ? keys.size() : threshold));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--witness: " + e.getMessage());
+    }
   }
 
   static List<PublicIdentity> readIdentities(List<Path> files) throws IOException {

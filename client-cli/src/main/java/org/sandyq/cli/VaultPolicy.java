@@ -73,11 +73,11 @@ final class VaultPolicy {
         throw new UserError("the vault at " + contact.server() + " signs its log with another key than the one"
             + " remembered from it (" + before.get().logVkey() + "): a different log, possibly an attack; nothing was sent");
       }
-      LogVerifier verifier = new LogVerifier(genesis);
+      LogVerifier verifier = new LogVerifier(genesis, verified.witnesses());
       LogVerifier.Latest head = verifier.latest(http);
       verifier.included(LogVerifier.genesisProof(http, head.checkpoint()), 0, entry, head.checkpoint());
       if (before.isPresent() && before.get().checkpoint() != null) {
-        Checkpoint old = verifier.checkpoint(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
+        Checkpoint old = verifier.remembered(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
         if (head.checkpoint().size() < old.size()) {
           // an old checkpoint replayed, or a log cut short: accepting it would let the next one fork
           throw new UserError("the log of the vault at " + contact.server() + " has " + head.checkpoint().size()
@@ -206,14 +206,14 @@ final class VaultPolicy {
    * verified on contact, and what another command remembered since; the newest is remembered.
    */
   void advance(VaultHttp http, LogVerifier.Latest later) {
-    LogVerifier verifier = new LogVerifier(genesis);
+    LogVerifier verifier = verifier();
     consistent(http, verifier, server, head.checkpoint(), later.checkpoint());
     if (later.checkpoint().size() > head.checkpoint().size()) {
       head = later;
     }
     try (Anchoring.Contact contact = anchoring.begin(server)) {
       if (contact.remembered().isPresent() && contact.remembered().get().checkpoint() != null) {
-        Checkpoint stored = verifier.checkpoint(contact.remembered().get().checkpoint(),
+        Checkpoint stored = verifier.remembered(contact.remembered().get().checkpoint(),
             "the checkpoint remembered for " + server);
         consistent(http, verifier, server, stored, head.checkpoint());
         if (stored.size() > head.checkpoint().size()) {
@@ -246,6 +246,11 @@ final class VaultPolicy {
   /** The exact bytes of log entry 0. */
   byte[] genesisEntry() {
     return genesisEntry.clone();
+  }
+
+  /** The verifier of this vault's log: its genesis log key and its policy's witnesses. */
+  LogVerifier verifier() {
+    return new LogVerifier(genesis, policy.witnesses());
   }
 
   /** The newest checkpoint verified in this command (on contact, or advanced since). */

@@ -41,6 +41,16 @@ class KeygenCommandTest {
   }
 
   @Test
+  void makesAWitnessKey(@TempDir Path dir) throws Exception {
+    JsonNode json = Json.parse(new Cli().run("keygen", "--role", "witness", "--name", "osh-witness", "--out", dir.toString(),
+        "--json").assertOk().out());
+    assertEquals("witness", json.get("role").asText());
+    PublicIdentity id = PublicIdentity.fromJson(Json.parse(Files.readAllBytes(dir.resolve("osh-witness.pub"))));
+    assertEquals(org.sandyq.crypto.identity.Role.WITNESS, id.role());
+    assertEquals("osh-witness", org.sandyq.crypto.note.CosignerKey.of(id).name());
+  }
+
+  @Test
   void refusesToOverwriteAnExistingIdentity(@TempDir Path dir) {
     Cli cli = new Cli();
     cli.run("keygen", "--role", "lawyer", "--name", "a", "--out", dir.toString()).assertOk();

@@ -78,6 +78,36 @@ class PolicyAndSealCommandTest {
   }
 
   @Test
+  void thePolicyNamesItsWitnesses(@TempDir Path dir) throws Exception {
+    CLI.run("keygen", "--role", "witness", "--name", "osh-witness", "--out", dir.toString()).assertOk();
+    String witness = dir.resolve("osh-witness.pub").toString();
+    Path policy = dir.resolve("policy.json");
+    JsonNode init = Json.parse(CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"),
+        "--lawyer", pub("bakyt"), "--witness", witness, "--witness", pub("erlan"), "--witness-threshold", "1",
+        "--out", policy.toString(), "--json").assertOk().out());
+    assertEquals(1, init.get("witness_threshold").asInt());
+    assertEquals(2, init.get("witnesses").size());
+    assertTrue(init.get("witnesses").get(0).asText().startsWith("osh-witness+"), init.toString());
+    assertEquals(1, PolicyChain.read(policy).latest().witnesses().threshold());
+
+    // without --witness: no member at all, and the text says clients check the log's signature only
+    Path plain = dir.resolve("plain.json");
+    Cli.Result none = CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"), "--lawyer", pub("bakyt"),
+        "--out", plain.toString()).assertOk();
+    assertTrue(none.out().contains("witnesses    none"), none.out());
+    assertTrue(!Files.readString(plain).contains("witnesses"));
+
+    Path bad = dir.resolve("bad.json");
+    assertTrue(CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"), "--lawyer", pub("bakyt"),
+        "--witness", pub("chynara"), "--out", bad.toString()).assertFails().err().contains("--witness"));
+    assertTrue(CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"), "--lawyer", pub("bakyt"),
+        "--witness", witness, "--witness-threshold", "2", "--out", bad.toString()).assertFails().err().contains("threshold"));
+    assertTrue(CLI.run("policy", "init", "--threshold", "2", "--lawyer", pub("aigerim"), "--lawyer", pub("bakyt"),
+        "--witness-threshold", "1", "--out", bad.toString()).assertFails().err().contains("--witness"));
+    assertTrue(!Files.exists(bad));
+  }
+
+  @Test
   void rotationNeedsTheOldAndTheNewQuorum(@TempDir Path dir) throws Exception {
     Path v1 = signedPolicy(dir);
     Path v2 = dir.resolve("policy-v2.json");

@@ -196,8 +196,11 @@ class SubmitStatusAuditTest {
     assertEquals(size, second.get("previous_size").asLong());
     assertEquals(size + 1, second.get("size").asLong());
 
-    // a lawyer may audit too; audit log lists the events
-    CLI.run("audit", "verify", "--server", url, "--key", roster.key("chynara")).assertOk();
+    assertEquals(0, second.get("witness_threshold").asInt());
+
+    // a lawyer may audit too; audit log lists the events; without witnesses, it says what that means
+    String byLawyer = CLI.run("audit", "verify", "--server", url, "--key", roster.key("chynara")).assertOk().out();
+    assertTrue(byLawyer.contains("witnesses    none in the policy: the checkpoint is the server's word alone"), byLawyer);
     JsonNode log = Json.parse(CLI.run("audit", "log", "--server", url, "--key", roster.key("erlan"), "--json")
         .assertOk().out());
     JsonNode entries = log.get("entries");

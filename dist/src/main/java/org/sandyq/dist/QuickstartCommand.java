@@ -13,6 +13,7 @@ import org.sandyq.cli.Io;
 import org.sandyq.cli.Output;
 import org.sandyq.cli.SafeFiles;
 import org.sandyq.cli.UserError;
+import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.server.ServerCommand;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", description = "The one-command demo: five demo lawyers (any 3 of 5 open evidence) and an"
-    + " auditor under ./sandyq-demo with a printed demo passphrase, a signed policy, a vault, and the server on"
-    + " 127.0.0.1, with the commands to try next. Run it again to reuse the same demo vault.")
+    + " auditor under ./sandyq-demo with a printed demo passphrase, a signed policy, a vault, the auditor's log witness"
+    + " and the server on 127.0.0.1, with the commands to try next. Run it again to reuse the same demo vault.")
 final class QuickstartCommand implements Callable<Integer> {
   /** For the demo only, printed and kept in passphrase.txt: never protect real keys like this. */
   static final String PASSPHRASE = "sandyq-demo-passphrase";
@@ -64,11 +65,21 @@ final class QuickstartCommand implements Callable<Integer> {
       setUp(keys, passphrase, policy, vault);
     }
     String fingerprint = Fingerprints.format(PolicyChain.read(policy).latest().fingerprint());
+    // the auditor's witness beside the vault: the demo's checkpoints are witnessed, as a real vault's should be
+    DemoWitness witness = DemoWitness.start(dir.resolve("witness"), keys.resolve(AUDITOR + ".key"), PASSPHRASE);
     VaultServer server;
     try {
-      server = ServerCommand.Run.start(io.out(), output.json(), vault, "127.0.0.1", port, powBits);
+      server = ServerCommand.Run.start(io.out(), output.json(), vault, "127.0.0.1", port, powBits,
+          witness == null ? List.of() : List.of(AUDITOR + "=" + witness.url()));
     } catch (ServerCommand.Refused e) {
+      if (witness != null) {
+        witness.close();
+      }
       throw new UserError(e.getMessage(), e);
+    }
+    if (witness != null) {
+      say("  witness   " + AUDITOR + "'s, at " + witness.url() + "/add-checkpoint (state in " + dir.resolve("witness") + ")");
+      Runtime.getRuntime().addShutdownHook(new Thread(witness::close, "sandyq-demo-witness"));
     }
     if (!output.json()) {
       io.out().println(guide("http://127.0.0.1:" + server.port() + "/", fingerprint, passphrase, keys));
@@ -104,7 +115,8 @@ final class QuickstartCommand implements Callable<Integer> {
       Path draft = dir.resolve("policy.draft.json");
       Files.deleteIfExists(draft); // left by an interrupted run
       List<String> init = new ArrayList<>(List.of("policy", "init", "--threshold", Integer.toString(THRESHOLD),
-          "--name", "Sandyq demo vault", "--out", draft.toString(), "--auditor", keys.resolve(AUDITOR + ".pub").toString()));
+          "--name", "Sandyq demo vault", "--out", draft.toString(), "--auditor", keys.resolve(AUDITOR + ".pub").toString(),
+          "--witness", keys.resolve(AUDITOR + ".pub").toString(), "--witness-threshold", "1"));
       LAWYERS.forEach(l -> init.addAll(List.of("--lawyer", keys.resolve(l + ".pub").toString())));
       run(passphrase, init.toArray(String[]::new));
       for (String signer : LAWYERS.subList(0, THRESHOLD)) {
@@ -113,26 +125,29 @@ final class QuickstartCommand implements Callable<Integer> {
       Files.move(draft, policy, StandardCopyOption.ATOMIC_MOVE);
     }
     say("  policy    " + policy + ": any " + THRESHOLD + " of the " + LAWYERS.size() + " lawyers open evidence; signed by "
-        + String.join(", ", LAWYERS.subList(0, THRESHOLD)));
+        + String.join(", ", LAWYERS.subList(0, THRESHOLD)) + "; " + AUDITOR + " witnesses the log");
     if (Files.isDirectory(vault)) {
       SafeFiles.deleteTree(vault); // an init that never finished (there is no vault.db): start it again
     }
-    run(passphrase, "server", "init", "--data", vault.toString(), "--policy", policy.toString());
+    String out = run(passphrase, "server", "init", "--data", vault.toString(), "--policy", policy.toString(), "--json");
+    DemoWitness.follow(dir.resolve("witness"), policy, Json.parse(out.getBytes(StandardCharsets.UTF_8)).get("log_vkey").asText());
     say("  vault     " + vault + " (its server key, empty log and genesis entry)");
   }
 
-  /** Runs another sandyq command in-process, quietly; its one-line error if it fails. */
-  private void run(Path passphrase, String... args) {
+  /** Runs another sandyq command in-process, quietly; what it printed, or its one-line error if it fails. */
+  private String run(Path passphrase, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (!args[0].equals("server") && !(args[0].equals("policy") && args[1].equals("init"))) {
       all.addAll(List.of("--passphrase-file", passphrase.toString()));
     }
     StringWriter err = new StringWriter();
-    Io quiet = new Io(new PrintWriter(new StringWriter()), new PrintWriter(err), io.env(), io.prompt(), false, io.clock());
+    StringWriter printed = new StringWriter();
+    Io quiet = new Io(new PrintWriter(printed), new PrintWriter(err), io.env(), io.prompt(), false, io.clock());
     if (Sandyq.execute(quiet, all.toArray(String[]::new)) != 0) {
       String first = err.toString().lines().findFirst().orElse("").replaceFirst("^sandyq: ", "");
       throw new UserError("quickstart: `sandyq " + String.join(" ", args) + "` failed: " + first);
     }
+    return printed.toString();
   }
 
   private void say(String line) {
@@ -172,6 +187,8 @@ final class QuickstartCommand implements Callable<Integer> {
         "  # the auditor checks the log: every opening had its quorum",
         "  " + sandyq + " audit verify --server $S --key $K/" + AUDITOR + ".key " + p + " --state " + dir.resolve("audit"),
         "  " + sandyq + " audit log --server $S --key $K/" + AUDITOR + ".key " + p,
+        "  # the auditor's witness cosigned every checkpoint the clients above accepted; what it holds:",
+        "  " + sandyq + " witness status --data " + dir.resolve("witness"),
         "",
         "Demo passphrase of every key: " + PASSPHRASE + " (in " + passphrase + "). The proof-of-work is set low ("
             + powBits + " bits) for the demo.",

@@ -36,7 +36,7 @@ public final class Policy {
   public static final int RECEIPT_SALT_BYTES = 16;
   private static final Set<String> MEMBERS = Set.of(
       "type", "version", "previous", "name", "origin", "receipt_salt", "lawyers", "auditors", "threshold",
-      "triage_threshold", "original_threshold", "categories", "intake");
+      "triage_threshold", "original_threshold", "categories", "intake", Witnesses.MEMBER);
 
   private final ObjectNode json;
   private final byte[] canonical;
@@ -53,6 +53,7 @@ public final class Policy {
   private final int originalThreshold;
   private final Map<String, Category> categories;
   private final IntakeLimits intake;
+  private final Witnesses witnesses;
 
   private Policy(ObjectNode json, JsonFields f, String where) throws MalformedJsonException {
     this.json = json;
@@ -78,6 +79,13 @@ public final class Policy {
     this.originalThreshold = quorum(f, "original_threshold", MIN_THRESHOLD, n, where);
     this.categories = categories(f.array("categories"), n, where);
     this.intake = IntakeLimits.fromJson(f.get("intake"), where + ".intake");
+    this.witnesses = Witnesses.fromPolicy(json, where);
+    for (var w : witnesses.keys()) {
+      // a lawyer's key that also cosigned the log would be one person with two powers
+      if (lawyers.stream().anyMatch(l -> Arrays.equals(l.signatureKey().getPublicKeyBytes().toByteArray(), w.publicKey()))) {
+        throw new MalformedJsonException(where + ".witnesses: " + w.name() + " is a lawyer's key; a witness is independent of the lawyers");
+      }
+    }
     this.canonical = CanonicalJson.encode(json);
     this.fingerprint = Sha256.of(canonical);
   }
@@ -281,6 +289,11 @@ public final class Policy {
 
   public IntakeLimits intake() {
     return intake;
+  }
+
+  /** The log witnesses whose cosignatures a client requires on a checkpoint ({@link Witnesses#NONE} if none). */
+  public Witnesses witnesses() {
+    return witnesses;
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class PolicyBuilder {
   private Integer originalThreshold;
   private ArrayNode categories;
   private ObjectNode intake;
+  private Witnesses witnesses = Witnesses.NONE;
 
   private PolicyBuilder(Policy previous) {
     this.previous = previous;
@@ -77,6 +78,7 @@ public final class PolicyBuilder {
     ObjectNode json = latest.json();
     b.categories = (ArrayNode) json.get("categories");
     b.intake = (ObjectNode) json.get("intake");
+    b.witnesses = latest.witnesses();
     return b;
   }
 
@@ -142,6 +144,12 @@ public final class PolicyBuilder {
     }
   }
 
+  /** The log witnesses and how many must cosign ({@link Witnesses#NONE}: the member is left out). */
+  public PolicyBuilder witnesses(Witnesses witnesses) {
+    this.witnesses = witnesses;
+    return this;
+  }
+
   /** The draft, validated exactly as a policy read from a file is. */
   public Policy build() throws PolicyException {
     if (lawyers.isEmpty()) {
@@ -173,6 +181,9 @@ public final class PolicyBuilder {
     auditors.forEach(id -> a.add(id.toJson()));
     p.set("categories", categories.deepCopy());
     p.set("intake", intake.deepCopy());
+    if (witnesses.required()) {
+      p.set(Witnesses.MEMBER, witnesses.toJson());
+    }
     return Policy.fromJson(p);
   }
 

@@ -138,6 +138,11 @@ public final class VerifiedPolicy {
     return latest().intake();
   }
 
+  /** The latest version's log witnesses and their threshold. */
+  public Witnesses witnesses() {
+    return latest().witnesses();
+  }
+
   @Override
   public String toString() {
     return "verified " + latest();

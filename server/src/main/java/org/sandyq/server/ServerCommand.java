@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -12,6 +14,7 @@ import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
+import org.sandyq.server.log.WitnessCollector;
 import org.sandyq.server.vault.VaultException;
 import org.sandyq.server.vault.VaultInit;
 import picocli.CommandLine;
@@ -121,6 +124,11 @@ public final class ServerCommand {
     @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
+    @Option(names = "--witness", paramLabel = "NAME=URL",
+        description = "Where a witness the policy names is reached (repeat): each new checkpoint is pushed to it,"
+            + " and the published one is the newest the policy's quorum of witnesses cosigned.")
+    List<String> witnesses = new ArrayList<>();
+
     @Option(names = "--pow-bits", paramLabel = "N",
         description = "Fix the proof-of-work difficulty (0 turns it off: tests and benchmarks only).")
     Integer powBits;
@@ -146,6 +154,20 @@ public final class ServerCommand {
      */
     public static VaultServer start(PrintWriter out, boolean json, Path data, String host, int port, Integer powBits)
         throws Refused {
+      return start(out, json, data, host, port, powBits, List.of());
+    }
+
+    /** As above, pushing checkpoints to the witnesses at {@code witnesses} ({@code NAME=URL}). */
+    public static VaultServer start(PrintWriter out, boolean json, Path data, String host, int port, Integer powBits,
+        List<String> witnesses) throws Refused {
+      List<WitnessCollector.Endpoint> endpoints = new ArrayList<>();
+      for (String w : witnesses) {
+        try {
+          endpoints.add(WitnessCollector.Endpoint.parse(w));
+        } catch (IllegalArgumentException e) {
+          throw new Refused("--witness " + w + ": " + e.getMessage(), e);
+        }
+      }
       if (powBits != null && (powBits < 0 || powBits > 32)) {
         throw new Refused("--pow-bits must be between 0 and 32", null);
       }
@@ -153,7 +175,8 @@ public final class ServerCommand {
       VaultServer server;
       try {
         server = VaultServer.start(new VaultServer.Options(data, host, port,
-            powBits == null ? OptionalInt.empty() : OptionalInt.of(powBits)));
+            powBits == null ? OptionalInt.empty() : OptionalInt.of(powBits), java.time.Clock.systemUTC(),
+            ServerLimits.DEFAULT, endpoints));
       } catch (VaultException e) {
         throw new Refused(e.getMessage(), e);
       } catch (SQLException e) {
@@ -179,7 +202,7 @@ public final class ServerCommand {
     public Integer call() throws Exception {
       VaultServer server;
       try {
-        server = start(spec.commandLine().getOut(), json || alwaysJson, data, host, port, powBits);
+        server = start(spec.commandLine().getOut(), json || alwaysJson, data, host, port, powBits, witnesses);
       } catch (Refused e) {
         return refuse(spec, e.getMessage());
       }

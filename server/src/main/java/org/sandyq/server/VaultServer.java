@@ -33,6 +33,7 @@ import org.sandyq.server.lawyer.Retention;
 import org.sandyq.server.lawyer.Unsealing;
 import org.sandyq.server.log.CheckpointSigner;
 import org.sandyq.server.log.TransparencyLog;
+import org.sandyq.server.log.WitnessCollector;
 import org.sandyq.server.storage.BlobStore;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Recovery;
@@ -56,7 +57,16 @@ public final class VaultServer implements AutoCloseable {
   private static final java.time.Duration IDLE_CHECK = java.time.Duration.ofSeconds(10);
 
   /** How to run. {@code powBits} empty: the policy's difficulty, rising with load. */
-  public record Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits) {
+  public record Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits,
+      List<WitnessCollector.Endpoint> witnesses) {
+    public Options {
+      witnesses = List.copyOf(witnesses);
+    }
+
+    public Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits) {
+      this(data, host, port, powBits, clock, limits, List.of());
+    }
+
     public Options(Path data, String host, int port, OptionalInt powBits, Clock clock) {
       this(data, host, port, powBits, clock, ServerLimits.DEFAULT);
     }
@@ -79,15 +89,19 @@ public final class VaultServer implements AutoCloseable {
 
   /**
    * What lives beside the requests, stopped with the server: the body pace sweep, the nonce sweep,
-   * and the uploads the intake keeps for resuming (deleted).
+   * the uploads the intake keeps for resuming (deleted) and (with witnesses) the cosignature collector.
    */
-  private record Background(PacedBodies paced, ScheduledExecutorService nonces, Intake intake)
+  private record Background(PacedBodies paced, ScheduledExecutorService nonces, Intake intake,
+      WitnessCollector witnesses)
       implements AutoCloseable {
     @Override
     public void close() {
       nonces.shutdownNow();
       paced.close();
       intake.close();
+      if (witnesses != null) {
+        witnesses.close();
+      }
     }
   }
 
@@ -149,13 +163,14 @@ public final class VaultServer implements AutoCloseable {
       }
       retention.startHourly();
       ServerLimits limits = options.limits();
+      WitnessCollector collector = witnesses(log, policy.current(), options.witnesses());
       Submissions submissions = new Submissions(db);
       Intake intake = new Intake(policy, blobs, submissions, writer, log, options.clock(), options.powBits(), limits);
       background = new Background(new PacedBodies(limits), Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandyq-nonce-sweep");
         t.setDaemon(true);
         return t;
-      }), intake);
+      }), intake, collector);
       SignedRequests signed = new SignedRequests(policy, writer, options.clock());
       // nonce rows go when their window ends, not at the next signed request
       background.nonces().scheduleWithFixedDelay(() -> {
@@ -193,6 +208,25 @@ public final class VaultServer implements AutoCloseable {
     } catch (IOException | SQLException | VaultException | RuntimeException e) {
       closeQuietly(background, retention, writer, db, lockChannel);
       throw e;
+    }
+  }
+
+  /**
+   * The cosignature collector when the policy names witnesses; null without. A policy with
+   * witnesses needs their addresses, and addresses need a policy that names the witnesses.
+   */
+  private static WitnessCollector witnesses(TransparencyLog log, org.sandyq.policy.VerifiedPolicy policy,
+      List<WitnessCollector.Endpoint> endpoints) throws VaultException {
+    if (!policy.witnesses().required()) {
+      if (!endpoints.isEmpty()) {
+        throw new VaultException("--witness: the policy in force names no witnesses (policy init --witness W.pub)");
+      }
+      return null;
+    }
+    try {
+      return WitnessCollector.start(log, policy.origin(), policy.witnesses(), endpoints);
+    } catch (IllegalArgumentException e) {
+      throw new VaultException(e.getMessage());
     }
   }
 

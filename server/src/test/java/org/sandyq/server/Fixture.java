@@ -64,6 +64,12 @@ final class Fixture {
 
   /** As {@link #create(long, int, int, int)}, with the categories of {@code template}. */
   static Fixture create(PolicyTemplate template, long maxBytes, int powBits, int n, int k) throws Exception {
+    return create(template, maxBytes, powBits, n, k, org.sandyq.policy.Witnesses.NONE);
+  }
+
+  /** As {@link #create(long, int, int, int)}, the policy naming these log witnesses. */
+  static Fixture create(PolicyTemplate template, long maxBytes, int powBits, int n, int k,
+      org.sandyq.policy.Witnesses witnesses) throws Exception {
     List<PrivateIdentity> lawyers = new java.util.ArrayList<>();
     for (String name : NAMES.subList(0, n)) {
       lawyers.add(PrivateIdentity.generate(Role.LAWYER, name));
@@ -75,6 +81,7 @@ final class Fixture {
         .auditors(List.of(auditor.publicIdentity()))
         .threshold(k)
         .intake(new IntakeLimits(maxBytes, powBits))
+        .witnesses(witnesses)
         .build());
     for (PrivateIdentity signer : lawyers.subList(0, k)) {
       chain = chain.sign(signer);

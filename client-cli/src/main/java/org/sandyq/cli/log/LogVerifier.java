@@ -1,6 +1,7 @@
 package org.sandyq.cli.log;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.api.Routes;
@@ -10,7 +11,9 @@ import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.note.Checkpoint;
+import org.sandyq.crypto.note.CosignerKey;
 import org.sandyq.crypto.note.InvalidNoteException;
+import org.sandyq.crypto.note.Note;
 import org.sandyq.crypto.note.NoteVerifierKey;
 import org.sandyq.crypto.note.TlogProof;
 import org.sandyq.crypto.tlog.Hash;
@@ -19,17 +22,29 @@ import org.sandyq.crypto.tlog.InvalidTileException;
 import org.sandyq.crypto.tlog.Tile;
 import org.sandyq.crypto.tlog.TileHashReader;
 import org.sandyq.crypto.tlog.Tlog;
+import org.sandyq.policy.Witnesses;
 
 /**
  * Checks what the server says about its log against the log key named in the genesis entry:
  * signed checkpoints (C2SP signed-note), inclusion proofs (also as C2SP tlog-proof bundles) and
- * consistency proofs (RFC 6962). Every failure is a one-line {@link UserError}.
+ * consistency proofs (RFC 6962). When the policy names witnesses, a checkpoint the server gives
+ * now counts only with the policy's quorum of their cosignatures (c2sp.org/tlog-cosignature):
+ * a server cannot then show one history to one reader and another to the next, since no witness
+ * cosigns both. Every failure is a one-line {@link UserError}.
  */
 public final class LogVerifier {
   private final NoteVerifierKey key;
   private final String origin;
+  private final Witnesses witnesses;
 
+  /** A verifier for a vault whose policy names no witnesses: the log's signature alone. */
   public LogVerifier(LogEvent.Genesis genesis) {
+    this(genesis, Witnesses.NONE);
+  }
+
+  /** A verifier requiring {@code witnesses}' quorum on every checkpoint it is given. */
+  public LogVerifier(LogEvent.Genesis genesis, Witnesses witnesses) {
+    this.witnesses = witnesses;
     try {
       this.key = NoteVerifierKey.parse(genesis.logVkey());
     } catch (IllegalArgumentException e) {
@@ -54,13 +69,46 @@ public final class LogVerifier {
     return new Latest(note, checkpoint);
   }
 
-  /** A signed checkpoint note, verified; {@code what} names it in the error ("the server's checkpoint"). */
+  /**
+   * A checkpoint note, verified: signed by the log key and, when the policy names witnesses,
+   * cosigned by its threshold of them. {@code what} names it in the error ("the server's checkpoint").
+   */
   public Checkpoint checkpoint(String note, String what) {
+    Checkpoint c = remembered(note, what);
+    if (!witnesses.required()) {
+      return c;
+    }
+    int cosigned;
+    try {
+      cosigned = CosignerKey.cosigners(Note.open(note.getBytes(StandardCharsets.UTF_8), List.of(key)), c,
+          witnesses.keys()).size();
+    } catch (InvalidNoteException e) {
+      throw new UserError(what + " carries a witness cosignature that does not verify: " + e.getMessage());
+    }
+    if (cosigned < witnesses.threshold()) {
+      throw new UserError(what + " (" + c.size() + " entries) is cosigned by " + cosigned + " of the "
+          + witnesses.threshold() + " witnesses the policy requires: not yet witnessed, or a history shown to no"
+          + " witness; it is not accepted");
+    }
+    return c;
+  }
+
+  /**
+   * A checkpoint this client accepted before (the trust store, an audit's saved state), checked
+   * against the log key only: it met the rules of its day, and a later policy's witnesses never
+   * saw it.
+   */
+  public Checkpoint remembered(String note, String what) {
     try {
       return Checkpoint.open(note, key, origin);
     } catch (InvalidNoteException e) {
       throw new UserError(what + " is not validly signed by the vault's log key: " + e.getMessage());
     }
+  }
+
+  /** The witnesses whose quorum every new checkpoint needs ({@link Witnesses#NONE}: the log's signature alone). */
+  public Witnesses witnesses() {
+    return witnesses;
   }
 
   /** A C2SP tlog-proof for {@code entry} at {@code index}; returns the checkpoint it proves inclusion in. */

@@ -117,7 +117,8 @@ public final class PrivateIdentity {
    *  - RFC 9421 signature bases (signHttpMessage): they begin with "\"@method\": " and never end
    *    in '\n' (the last line, @signature-params, has no newline);
    *  - C2SP signed-note texts (signNote): they end in '\n', and one beginning with "sandyq/v1/"
-   *    is refused.
+   *    is refused. Witness cosignatures (c2sp.org/tlog-cosignature) are such texts too, beginning
+   *    "cosignature/v1\n"; a witness key signs nothing else.
    */
 
   /**

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Role {
   LAWYER,
   AUDITOR,
-  SERVER;
+  SERVER,
+  /** A log witness (c2sp.org/tlog-witness): cosigns checkpoints, nothing else. */
+  WITNESS;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -18,6 +20,6 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown role \"" + label + "\" (expected lawyer, auditor or server)");
+    throw new IllegalArgumentException("unknown role \"" + label + "\" (expected lawyer, auditor, server or witness)");
   }
 }

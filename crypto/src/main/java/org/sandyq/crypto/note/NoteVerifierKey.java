@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.PublicIdentity;
 
@@ -18,7 +17,7 @@ import org.sandyq.crypto.identity.PublicIdentity;
  */
 public final class NoteVerifierKey {
   static final byte ALG_ED25519 = 0x01;
-  private static final int PUBLIC_KEY_LENGTH = 32;
+  private static final int PUBLIC_KEY_LENGTH = KeyEncoding.PUBLIC_KEY_LENGTH;
 
   private final String name;
   private final int keyId;
@@ -46,26 +45,8 @@ public final class NoteVerifierKey {
 
   /** Parses {@code name+hash+key}; the key ID must match the name and key. */
   public static NoteVerifierKey parse(String vkey) {
-    String[] parts = vkey == null ? new String[0] : vkey.split("\\+", 3); // base64 may hold '+'
-    if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) {
-      throw new IllegalArgumentException("a verifier key is <name>+<8 lowercase hex>+<base64 key>");
-    }
-    checkName(parts[0]);
-    byte[] key;
-    try {
-      key = Base64.getDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the verifier key's key is not base64");
-    }
-    if (key.length != 1 + PUBLIC_KEY_LENGTH || key[0] != ALG_ED25519
-        || !Base64.getEncoder().encodeToString(key).equals(parts[2])) {
-      throw new IllegalArgumentException("the verifier key is not an Ed25519 key (0x01 and 32 bytes, base64)");
-    }
-    NoteVerifierKey k = ed25519(parts[0], Arrays.copyOfRange(key, 1, key.length));
-    if (!String.format("%08x", k.keyId).equals(parts[1])) {
-      throw new IllegalArgumentException("the verifier key's ID does not match its name and key");
-    }
-    return k;
+    KeyEncoding.Parsed k = KeyEncoding.parse(vkey, ALG_ED25519, "verifier key");
+    return ed25519(k.name(), k.publicKey());
   }
 
   /** Key names are non-empty, without spaces, '+' or control characters. */
@@ -82,10 +63,15 @@ public final class NoteVerifierKey {
   }
 
   static int keyId(String name, byte[] publicKey) {
+    return keyId(name, ALG_ED25519, publicKey);
+  }
+
+  /** {@code SHA-256(name || 0x0A || alg || public key)[:4]}, big-endian: the ID of every signed-note key type. */
+  static int keyId(String name, byte alg, byte[] publicKey) {
     MessageDigest d = Sha256.newDigest();
     d.update(name.getBytes(StandardCharsets.UTF_8));
     d.update((byte) '\n');
-    d.update(ALG_ED25519);
+    d.update(alg);
     byte[] h = d.digest(publicKey);
     return ((h[0] & 0xff) << 24) | ((h[1] & 0xff) << 16) | ((h[2] & 0xff) << 8) | (h[3] & 0xff);
   }
@@ -115,10 +101,7 @@ public final class NoteVerifierKey {
 
   /** The encoded form {@code name+hash+key}. */
   public String encoded() {
-    byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
-    key[0] = ALG_ED25519;
-    System.arraycopy(publicKey, 0, key, 1, PUBLIC_KEY_LENGTH);
-    return name + "+" + String.format("%08x", keyId) + "+" + Base64.getEncoder().encodeToString(key);
+    return KeyEncoding.encode(name, keyId, ALG_ED25519, publicKey);
   }
 
   @Override

@@ -248,19 +248,33 @@ public final class Api {
         replies.forSource(s.id()), submissions.followups(s.id())).toJson());
   }
 
-  void checkpoint(ServerRequest req, ServerResponse res) {
+  /** The published checkpoint: with witnesses, the newest one their quorum cosigned. */
+  void checkpoint(ServerRequest req, ServerResponse res) throws Problem {
+    TransparencyLog.Checkpoint cp = log.published().orElseThrow(() -> new Problem(ProblemType.BUSY,
+        "the witnesses have not cosigned a checkpoint yet; " + org.sandyq.api.Routes.LOG_CHECKPOINT_SIGNED.path()
+            + " has the newest signed one"));
+    Responses.text(res, Responses.TEXT, cp.note());
+  }
+
+  /** The newest checkpoint signed by the log key, witnessed or not (for the impatient). */
+  void signedCheckpoint(ServerRequest req, ServerResponse res) {
     Responses.text(res, Responses.TEXT, log.checkpoint().note());
   }
 
+  /** The size proofs default to: the published checkpoint's, else the signed one's. */
+  private long publishedSize() {
+    return log.published().orElse(log.checkpoint()).size();
+  }
+
   void inclusionProof(ServerRequest req, ServerResponse res) throws Exception {
-    long size = optionalLong(req, "size").orElse(log.checkpoint().size());
+    long size = optionalLong(req, "size").orElse(publishedSize());
     long index = requiredLong(req, "index");
     Responses.json(res, 200, new InclusionProof(index, size, log.inclusionProof(index, size)).toJson());
   }
 
   void consistencyProof(ServerRequest req, ServerResponse res) throws Exception {
     long oldSize = requiredLong(req, "old");
-    long newSize = optionalLong(req, "new").orElse(log.checkpoint().size());
+    long newSize = optionalLong(req, "new").orElse(publishedSize());
     Responses.json(res, 200, new ConsistencyProof(oldSize, newSize, log.consistencyProof(oldSize, newSize)).toJson());
   }
 

@@ -43,6 +43,7 @@ public final class Routing {
         .on(Routes.UPLOAD_RESUME, api::uploadResume)
         .on(Routes.STATUS, api::status)
         .on(Routes.LOG_CHECKPOINT, api::checkpoint)
+        .on(Routes.LOG_CHECKPOINT_SIGNED, api::signedCheckpoint)
         .on(Routes.LOG_INCLUSION, api::inclusionProof)
         .on(Routes.LOG_CONSISTENCY, api::consistencyProof)
         .on(Routes.LOG_BUNDLE, api::bundle)

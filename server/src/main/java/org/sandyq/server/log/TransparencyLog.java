@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.sandyq.api.ProblemType;
 import org.sandyq.crypto.tlog.EntryBundle;
 import org.sandyq.crypto.tlog.Hash;
@@ -38,9 +39,16 @@ public final class TransparencyLog implements Writer.Participant {
   /** What a source gets with its receipt: the entry, a C2SP tlog-proof and the checkpoint. */
   public record Inclusion(long index, byte[] entry, String proof, String checkpoint) {}
 
+  /** How long an answer that carries a proof waits for the witnesses to cosign the entry's tree. */
+  static final long WITNESS_WAIT_MILLIS = 5_000;
+
   private final Database db;
   private final CheckpointSigner signer;
   private volatile Checkpoint current;
+  // witnessing: when the policy names witnesses, the newest checkpoint with their quorum of
+  // cosignatures (null until the first) is the one published; guarded by `this` for waiting
+  private volatile boolean witnessesRequired;
+  private volatile Checkpoint witnessed;
   // writer-thread state: the size including appends not yet committed
   private long size;
   private Checkpoint pending;
@@ -103,8 +111,60 @@ public final class TransparencyLog implements Writer.Participant {
     return signer.vkey();
   }
 
-  /** The latest committed checkpoint. */
+  /** The latest committed checkpoint, signed by the log key (not necessarily witnessed). */
   public Checkpoint checkpoint() {
+    return current;
+  }
+
+  /** From now on the published checkpoint is the newest witnessed one ({@link WitnessCollector}). */
+  public void requireWitnesses() {
+    witnessesRequired = true;
+  }
+
+  /**
+   * The checkpoint clients are given: the newest one with the policy's quorum of witness
+   * cosignatures (empty until there is one), or, without witnesses, the newest signed one.
+   */
+  public Optional<Checkpoint> published() {
+    return witnessesRequired ? Optional.ofNullable(witnessed) : Optional.of(current);
+  }
+
+  /** A checkpoint with its witnesses' cosignatures (note and lines); only ever moves forward. */
+  synchronized void witnessed(Checkpoint cp) {
+    if (witnessed == null || cp.size() > witnessed.size()) {
+      witnessed = cp;
+      notifyAll();
+    }
+  }
+
+  /**
+   * The checkpoint to prove entry {@code index} against: without witnesses the newest signed one;
+   * with them the newest witnessed one, waiting a bounded time for the witnesses to cover the
+   * entry, else the signed one (a client requiring the quorum then asks again later).
+   */
+  private Checkpoint headFor(long index) {
+    if (!witnessesRequired) {
+      return current;
+    }
+    long deadline = System.nanoTime() + WITNESS_WAIT_MILLIS * 1_000_000;
+    synchronized (this) {
+      for (int i = 0; i < 1_000; i++) { // bounded: each wait is at least a millisecond or a wake-up
+        Checkpoint w = witnessed;
+        if (w != null && w.size() > index) {
+          return w;
+        }
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     return current;
   }
 
@@ -153,7 +213,8 @@ public final class TransparencyLog implements Writer.Participant {
 
   /** The entry, a tlog-proof bundle and the checkpoint for {@code index} against the latest checkpoint. */
   public Inclusion inclusion(long index) throws Problem, IOException {
-    Checkpoint cp = current;
+    checkIndex(index, current.size());
+    Checkpoint cp = headFor(index);
     checkIndex(index, cp.size());
     try {
       List<Hash> proof = db.read(c -> Tlog.proveRecord(cp.size(), index, reader(c)));
