@@ -40,6 +40,7 @@ final class Detector {
       case "text/plain", UNKNOWN -> type = isPlainUtf8Text(file) ? TEXT : UNKNOWN;
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
+      case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
       default -> { }
     }
     return type;
@@ -54,6 +55,19 @@ final class Detector {
       byte[] h = in.readNBytes(12);
       return h.length < 12 || !new String(h, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")
           || new String(h, 8, 4, StandardCharsets.ISO_8859_1).equals("qt  ");
+    }
+  }
+
+  /**
+   * Matroska or WebM from the EBML header's DocType (Tika's own signature sees only the common
+   * header layout); anything else that starts with an EBML header stays unknown.
+   */
+  private static String matroskaType(Input file) throws IOException {
+    try (InputStream in = file.stream()) {
+      String h = new String(in.readNBytes(64), StandardCharsets.ISO_8859_1);
+      // DocType is element 0x4282 with a one-byte size in every header seen in practice
+      return h.contains("\u0042\u0082\u0084webm") ? "video/webm"
+          : h.contains("\u0042\u0082\u0088matroska") ? "video/x-matroska" : UNKNOWN;
     }
   }
 
