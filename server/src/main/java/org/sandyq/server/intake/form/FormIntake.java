@@ -428,9 +428,9 @@ public final class FormIntake {
     return switch (e) {
       case UnsupportedFileTypeException u -> new Problem(ProblemType.UNSUPPORTED_FILE, "the file \"" + name
           + "\" is " + type + ", which cannot be cleaned of its metadata; the web page sends only files it can clean",
-          name, type);
+          name, type, e.wayOut());
       case RefusedFileException r -> new Problem(ProblemType.REFUSED_FILE, "the file \"" + name + "\" (" + type
-          + ") was refused: " + r.reason(), name, type);
+          + ") was refused: " + r.reason(), name, type, e.wayOut());
     };
   }
 
