@@ -349,45 +349,35 @@ final class Matroska extends ByteCleaner {
 
   // EBML variable-length integers: the id keeps its length marker; a size drops it, and all ones means unknown.
 
+  /** The element header at the cursor, consumed; its data must end by {@code end}. */
   private static Head head(Source src, long end) throws IOException {
     long at = src.pos();
-    int first = src.u8();
-    int idLen = Integer.numberOfLeadingZeros(first) - 24 + 1;
-    Job.check(idLen >= 1 && idLen <= 4, "a damaged element id");
-    int id = first;
-    for (int i = 1; i < idLen; i++) {
-      id = id << 8 | src.u8();
-    }
-    int s = src.u8();
-    int sizeLen = Integer.numberOfLeadingZeros(s) - 24 + 1;
-    Job.check(sizeLen >= 1 && sizeLen <= 8, "a damaged element size");
-    long size = s & (0xff >>> sizeLen);
-    boolean unknown = size == (0xff >>> sizeLen);
-    for (int i = 1; i < sizeLen; i++) {
-      int v = src.u8();
-      unknown &= v == 0xff;
-      size = size << 8 | v;
-    }
-    int hdr = idLen + sizeLen;
-    if (unknown) {
-      return new Head(at, id, hdr, -1);
-    }
-    Job.check(size <= end - at - hdr, "the file is truncated or damaged (element 0x" + Integer.toHexString(id) + " runs past its parent)");
-    return new Head(at, id, hdr, size);
+    byte[] b = new byte[12]; // the longest header: a 4-byte id and an 8-byte size
+    int n = src.peek(b);
+    Head h = head(b, 0, n, Long.MAX_VALUE);
+    src.skip(h.hdr());
+    Job.check(h.size() < 0 || h.size() <= end - at - h.hdr(),
+        "the file is truncated or damaged (element 0x" + Integer.toHexString(h.id()) + " runs past its parent)");
+    return new Head(at, h.id(), h.hdr(), h.size());
   }
 
+  /** The element header at {@code b[at]}; its data must end by {@code end}. */
   private static Head head(byte[] b, int at, int end) throws BadFileException {
-    Job.check(end - at >= 2, "a damaged element");
+    return head(b, at, end, end);
+  }
+
+  private static Head head(byte[] b, int at, int have, long end) throws BadFileException {
+    Job.check(have - at >= 2, "a damaged element");
     int first = b[at] & 0xff;
     int idLen = Integer.numberOfLeadingZeros(first) - 24 + 1;
-    Job.check(idLen >= 1 && idLen <= 4 && at + idLen < end, "a damaged element id");
+    Job.check(idLen >= 1 && idLen <= 4 && at + idLen < have, "a damaged element id");
     int id = 0;
     for (int i = 0; i < idLen; i++) {
       id = id << 8 | (b[at + i] & 0xff);
     }
     int s = b[at + idLen] & 0xff;
     int sizeLen = Integer.numberOfLeadingZeros(s) - 24 + 1;
-    Job.check(sizeLen >= 1 && sizeLen <= 8 && at + idLen + sizeLen <= end, "a damaged element size");
+    Job.check(sizeLen >= 1 && sizeLen <= 8 && at + idLen + sizeLen <= have, "a damaged element size");
     long size = s & (0xff >>> sizeLen);
     boolean unknown = size == (0xff >>> sizeLen);
     for (int i = 1; i < sizeLen; i++) {
