@@ -135,8 +135,8 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 8, 2L * input.length + (16 << 20));
       return ChildProtocol.readAnswer(in, maxAnswer);
     } catch (IOException e) {
-      // the child died, was killed, or said something that is not an answer: this file is refused
-      child.destroyForcibly();
+      // the child died, was killed, or said something that is not an answer: this file is refused;
+      // its exit code says which (read before any kill of ours, which would overwrite it)
       int exit = exitCode(child);
       if (late.get()) {
         throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
@@ -162,7 +162,11 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   private static int exitCode(Process p) {
     try {
-      return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : -1;
+      if (p.waitFor(5, TimeUnit.SECONDS)) {
+        return p.exitValue();
+      }
+      p.destroyForcibly(); // alive but not answering
+      return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
