@@ -64,7 +64,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
   static final String FAULT = "sandyq.test.sanitizer-child-fault";
 
   private final Settings settings;
-  private final Path workDir;
+  private Path workDir; // made with the first child: a server that never cleans leaves nothing behind
   private final LinkedBlockingQueue<Warm> ready = new LinkedBlockingQueue<>();
 
   /** A child started ahead of time, and the test fault it was started with (null in production). */
@@ -74,8 +74,6 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   public IsolatedSanitizer(Settings settings) throws IOException {
     this.settings = settings;
-    // an empty directory of its own: not the server's, not the data directory
-    this.workDir = Files.createTempDirectory("sandyq-cleaner");
     this.timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sandyq-cleaner-timer");
       t.setDaemon(true);
@@ -187,7 +185,17 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     }
   }
 
+  /** The children's working directory: empty, their own, not the server's, not the data directory. */
+  private synchronized Path workDir() throws IOException {
+    if (workDir == null) {
+      workDir = Files.createTempDirectory("sandyq-cleaner");
+      workDir.toFile().deleteOnExit(); // a server stopped without close() leaves no empty directory
+    }
+    return workDir;
+  }
+
   private Process start() throws IOException {
+    Path workDir = workDir();
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Xmx" + settings.heapMiB() + "m", "-Xss1m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
@@ -216,7 +224,13 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     }
     timers.shutdownNow();
     try {
-      Files.deleteIfExists(workDir);
+      Path dir;
+      synchronized (this) {
+        dir = workDir;
+      }
+      if (dir != null) {
+        Files.deleteIfExists(dir);
+      }
     } catch (IOException e) {
       // left empty in the temporary directory
     }
