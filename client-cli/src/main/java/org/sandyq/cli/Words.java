@@ -62,7 +62,11 @@ public final class Words {
    * own words); the other languages say it whole in their words, never with English appended.
    */
   String say(UserError e) {
-    return e.key() == null || english() ? e.getMessage() : get(e.key(), e.args());
+    String said = e.key() == null || english() ? e.getMessage() : get(e.key(), e.args());
+    // a file the sanitizer refused: what to do to send it cleaned, said here for every command
+    return e.getCause() instanceof org.sandyq.tip.TipRefused t && t.fileRefusal().isPresent()
+        ? said + ". " + get("wayout." + t.fileRefusal().get().wayOut().key())
+        : said;
   }
 
   private Messages messages() {

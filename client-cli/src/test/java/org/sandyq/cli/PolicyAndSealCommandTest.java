@@ -291,6 +291,20 @@ class PolicyAndSealCommandTest {
     assertTrue(refused.contains("cut.jpg: refused to clean this image/jpeg file: ")
         && refused.contains("; nothing was written; send it with --allow-unsanitized only if you accept that it is"
         + " sealed as it is"), refused);
+    // and what to do to send it cleaned, chosen from the type and the kind of refusal, in the source's language
+    assertTrue(unsupported.contains("sealed as it is. Describe it in words in your message"), unsupported);
+    assertTrue(refused.contains("sealed as it is. The file looks damaged: send the original again"), refused);
+    String ru = CLI.run("sanitize", cut.toString(), "--out", out, "--lang", "ru").assertFails().err();
+    assertTrue(ru.contains("Похоже, файл повреждён: отправьте оригинал ещё раз"), ru);
+    assertFalse(ru.contains("The file looks damaged"), ru);
+    Path zip = dir.resolve("photos.zip");
+    try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+      z.write("x".getBytes(StandardCharsets.UTF_8));
+    }
+    String kk = CLI.run("sanitize", zip.toString(), "--out", out, "--lang", "kk").assertFails().err();
+    assertTrue(kk.contains("архивті ашып, ішіндегі файлдарды бір-бірлеп жіберіңіз"), kk);
+    assertEquals(1, kk.strip().lines().count(), "still one line: " + kk);
   }
 
   private static PrivateIdentity open(String name) throws Exception {

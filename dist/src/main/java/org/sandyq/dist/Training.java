@@ -68,6 +68,55 @@ public final class Training {
     run(io, "seal", "--policy", policy.toString(), "--category", "other", "--text", "training",
         "--file", data.toString(), "--allow-unsanitized", "--out", envelope.toString());
     open(envelope, dir.resolve("opened"), keys.resolve("aigerim.key"), keys.resolve("bakyt.key"));
+    sanitize(io, dir.resolve("sanitize"));
+  }
+
+  /**
+   * {@code sandyq sanitize} over one small file of each common kind a source sends (photo,
+   * screenshot, GIF, bitmap, PDF, Word document, text), so that a cold {@code sanitize} of one
+   * file starts with the sanitizer's classes and the cleaners' loops already profiled. Its exit
+   * status is not checked: a refusal still trains what it ran.
+   */
+  static void sanitize(Io io, Path dir) throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 48; y++) {
+      for (int x = 0; x < 64; x++) {
+        picture.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | (x + y));
+      }
+    }
+    List<String> args = new ArrayList<>(List.of("sanitize"));
+    for (String format : List.of("jpg", "png", "gif", "bmp")) {
+      Path f = in.resolve("picture." + format);
+      javax.imageio.ImageIO.write(picture, format, f.toFile());
+      args.add(f.toString());
+    }
+    Path pdf = in.resolve("letter.pdf");
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+      doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+      doc.getDocumentInformation().setAuthor("training");
+      doc.save(pdf.toFile());
+    }
+    Path docx = in.resolve("letter.docx");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(docx))) {
+      String w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+      for (String[] member : new String[][] {
+          {"[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+              + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+              + "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" "
+              + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"},
+          {"_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+              + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+              + "Target=\"word/document.xml\"/></Relationships>"},
+          {"word/document.xml", "<?xml version=\"1.0\"?><w:document xmlns:w=\"" + w + "\"><w:body><w:p><w:r><w:t>training</w:t>"
+              + "</w:r></w:p></w:body></w:document>"}}) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(member[0]));
+        zip.write(member[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    Path text = Files.writeString(in.resolve("note.txt"), "training\n");
+    args.addAll(List.of(pdf.toString(), docx.toString(), text.toString(), "--out", dir.resolve("out").toString()));
+    Sandyq.execute(io, args.toArray(String[]::new));
   }
 
   private static void run(Io io, String... args) {

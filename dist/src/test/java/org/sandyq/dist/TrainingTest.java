@@ -1,5 +1,6 @@
 package org.sandyq.dist;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ class TrainingTest {
           throw new java.io.UncheckedIOException(e);
         }
       }), "the 3 MiB file came back whole");
+    }
+    // and sanitize cleaned every sample (a refusal would train less than a source's first file needs)
+    try (var cleaned = Files.list(dir.resolve("sanitize").resolve("out"))) {
+      assertEquals(java.util.List.of("file-1.jpg", "file-2.png", "file-3.gif", "file-4.bmp", "file-5.pdf", "file-6.docx",
+          "file-7.txt"), cleaned.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
     }
   }
 }

@@ -41,6 +41,11 @@ public final class RefusedFileException extends SanitizerRefusal {
     return kind;
   }
 
+  @Override
+  public WayOut wayOut() {
+    return WayOut.of(detectedType(), kind);
+  }
+
   /** Why, in words a source can act on (the message without the file's name and type). */
   public String reason() {
     return reason;

@@ -28,7 +28,7 @@ import org.sandyq.sanitizer.format.Verify;
  * grow (media data is streamed or copied by range), XML is parsed without DTDs, zip inflation is
  * bounded, and each file has a time budget.
  */
-public final class Sanitizer {
+public final class Sanitizer implements InMemoryCleaner {
   static final String TEXT = Detector.TEXT;
   static final String UNKNOWN = Detector.UNKNOWN;
   private static final List<String> ALWAYS_WARN = List.of(
@@ -99,6 +99,7 @@ public final class Sanitizer {
    * bytes are the ones the file would give on disk; nothing is written to disk, not even scratch
    * space. Intermediate copies are zeroed before this returns; {@code input} is left as it is.
    */
+  @Override
   public Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
     Input in = Input.of(input);
     String type = detector.detect(in);
@@ -245,6 +246,7 @@ public final class Sanitizer {
   }
 
   /** {@link #passThrough(Path, Path, int)} for a file in memory: the bytes are copied unchanged. */
+  @Override
   public Cleaned passThrough(byte[] input, String name, int number) throws IOException {
     return new Cleaned(passThroughReport(name, "file-" + number + ".bin", detect(input)), input.clone());
   }

@@ -23,6 +23,9 @@ public abstract sealed class SanitizerRefusal extends Exception
     return fileName;
   }
 
+  /** What the source can do to send the file cleaned (each front end words it in the source's language). */
+  public abstract WayOut wayOut();
+
   /** The media type detected from the content, never from the name. */
   public String detectedType() {
     return detectedType;

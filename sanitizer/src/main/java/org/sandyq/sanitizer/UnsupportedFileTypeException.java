@@ -7,4 +7,9 @@ public final class UnsupportedFileTypeException extends SanitizerRefusal {
   UnsupportedFileTypeException(String fileName, String detectedType) {
     super(fileName, detectedType, fileName + ": cannot remove metadata from " + detectedType + " files yet", null);
   }
+
+  @Override
+  public WayOut wayOut() {
+    return WayOut.of(detectedType(), null);
+  }
 }

@@ -188,7 +188,8 @@ class ActiveContentTest {
     assertTrue(qdf.contains("/URI (" + WEB_LINK + ")"), "the clickable web link stays");
     assertEquals(5, Pattern.compile("/Subtype /Link").matcher(qdf).results().count(), "the link annotations stay, disarmed");
     assertRemoved(c.report(), "the action run when the PDF is opened (URI", "automatic actions", "GoToR", "Launch",
-        "links to local files", "XFA form", "JavaScript", "embedded files");
+        "links to local files", "XFA form", "JavaScript", "embedded files", "rich media annotations", "3D annotations",
+        "screen annotations", "movie and sound annotations");
     assertListedLink(c.report());
     assertCheckRefuses("application/pdf", original, "after cleaning, a second check still found");
   }

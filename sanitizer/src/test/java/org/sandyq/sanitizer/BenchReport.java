@@ -33,6 +33,7 @@ final class BenchReport {
     System.out.printf(fmt, "file", "markers", "tags", "content (sandyq)", "markers", "tags", "content (mat2)");
     System.out.printf(fmt, "-".repeat(12), "-".repeat(7), "-".repeat(5), "-".repeat(24), "-".repeat(7), "-".repeat(5), "-".repeat(24));
     int[] totals = new int[4];
+    int[][] counts = new int[2][4]; // per tool: cleaned, refused (no output), metadata left, content changed
     int n = 1;
     for (Corpus.Sample s : samples) {
       Path in = corpus.resolve(s.name());
@@ -46,12 +47,29 @@ final class BenchReport {
       totals[2] += a[2].startsWith("kept") || a[2].startsWith("identical") ? 1 : 0;
       totals[3] += b[2].startsWith("kept") || b[2].startsWith("identical") ? 1 : 0;
       System.out.printf(fmt, s.name(), a[0], a[1], a[2], b[0], b[1], b[2]);
+      count(counts[0], a);
+      count(counts[1], b);
+    }
+    for (int t = 0; t < 2; t++) {
+      System.out.printf("%-7s cleaned %d, refused or failed %d, left with metadata %d, content changed %d (of %d)%n",
+          t == 0 ? "sandyq" : "mat2", counts[t][0], counts[t][1], counts[t][2], counts[t][3], samples.size());
     }
     System.out.printf("files with markers left: sandyq %d, mat2 %d; content kept: sandyq %d/%d, mat2 %d/%d%n",
         totals[0], totals[1], totals[2], samples.size(), totals[3], samples.size());
     if (!oracle) {
       System.out.println("(exiftool not installed: tag counts not available)");
     }
+  }
+
+  /** Adds one file's verdict {markers, tags, content} to a tool's counts. */
+  private static void count(int[] c, String[] v) {
+    if (v[0].equals("-")) {
+      c[1]++;
+      return;
+    }
+    c[0]++;
+    c[2] += !v[0].equals("0") || !(v[1].equals("0") || v[1].equals("?")) ? 1 : 0;
+    c[3] += v[2].startsWith("kept") || v[2].startsWith("identical") ? 0 : 1;
   }
 
   private static Path findSandyq(Path dir, int n) throws IOException {

@@ -48,6 +48,31 @@ class RefusalTest {
   }
 
   @Test
+  void everyRefusalNamesAConcreteWayOut() {
+    assertEquals(WayOut.DESCRIBE, assertThrows(UnsupportedFileTypeException.class,
+        () -> sanitizer.clean(new byte[] {0, 1, 2, 3}, "x.bin", 1)).wayOut());
+    assertEquals(WayOut.NEW_COPY, refused("cut.jpg", java.util.Arrays.copyOf(Corpus.jpeg(), 40)).wayOut());
+    assertEquals(WayOut.SCREENSHOT, refused("bomb.docx", Corpus.docxBomb()).wayOut());
+    byte[] ftyp = Corpus.box("ftyp", ascii("heic"), be32(0), ascii("mif1"), ascii("heic"));
+    assertEquals(WayOut.SAVE_AS_IMAGE, refused("seq.heic", cat(ftyp, Corpus.box("moov", new byte[8]))).wayOut());
+    Sanitizer impatient = new Sanitizer(Limits.DEFAULT.withTimeout(Duration.ofNanos(1)));
+    assertEquals(WayOut.SMALLER, assertThrows(RefusedFileException.class,
+        () -> impatient.clean(Corpus.jpeg(), "slow.jpg", 1)).wayOut());
+    // by type, for what has no cleaner
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/msword", null));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/rtf", null));
+    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("image/svg+xml", null));
+    assertEquals(WayOut.SAVE_AS_VIDEO, WayOut.of("video/x-msvideo", null));
+    assertEquals(WayOut.SAVE_AS_AUDIO, WayOut.of("audio/amr", null));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/zip", null));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/x-7z-compressed", null));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT,
+        WayOut.of("application/vnd.openxmlformats-officedocument.wordprocessingml.template", null));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.UNSUPPORTED_VARIANT));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.NOT_CLEAN));
+  }
+
+  @Test
   void whatTheCheckAfterCleaningFindsIsNotClean() {
     BadFileException e = assertThrows(BadFileException.class, () -> Verify.check(Formats.forType("image/jpeg"),
         Input.of(Corpus.jpeg()), new Output.InMemory(), new Job(Limits.DEFAULT)));

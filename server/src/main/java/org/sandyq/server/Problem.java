@@ -20,6 +20,7 @@ public final class Problem extends Exception {
   private final ProblemType problemType;
   private final String subject;
   private final String fileType;
+  private final org.sandyq.sanitizer.WayOut wayOut;
 
   public Problem(ProblemType problemType, String detail) {
     this(problemType, detail, "", null);
@@ -31,10 +32,22 @@ public final class Problem extends Exception {
    * @param fileType the detected media type of a refused file, else null
    */
   public Problem(ProblemType problemType, String detail, String subject, String fileType) {
+    this(problemType, detail, subject, fileType, null);
+  }
+
+  /** A file the sanitizer refused, with what the source can do to send it cleaned. */
+  public Problem(ProblemType problemType, String detail, String subject, String fileType,
+      org.sandyq.sanitizer.WayOut wayOut) {
     super(detail, null, false, false); // no stack trace: this is an answer, not a bug
     this.problemType = java.util.Objects.requireNonNull(problemType);
     this.subject = java.util.Objects.requireNonNull(subject);
     this.fileType = fileType;
+    this.wayOut = wayOut;
+  }
+
+  /** For a refused file: what the source can do to send it cleaned (the page says it in their language). */
+  public java.util.Optional<org.sandyq.sanitizer.WayOut> wayOut() {
+    return java.util.Optional.ofNullable(wayOut);
   }
 
   /** The body came slower than the server's minimum rate and was cut off: the client's failure. */

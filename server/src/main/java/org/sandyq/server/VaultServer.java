@@ -321,7 +321,7 @@ public final class VaultServer implements AutoCloseable {
     try {
       web.stop();
     } finally {
-      closeQuietly(background, retention, writer, db, lockChannel);
+      closeQuietly(forms, background, retention, writer, db, lockChannel);
     }
   }
 

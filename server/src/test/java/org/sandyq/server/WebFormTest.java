@@ -197,6 +197,7 @@ class WebFormTest extends OneVault {
     assertTrue(unsupported.contains(esc(WebPages.bundle("en").getProperty("error.unsupported-file"))));
     assertTrue(unsupported.contains(esc("It is about: <b>payslip</b>.bin")), unsupported);
     assertTrue(unsupported.contains("Kind of file found: application/octet-stream"), unsupported);
+    assertTrue(unsupported.contains(esc(WebPages.bundle("en").getProperty("wayout.describe"))), "the way out: " + unsupported);
     // an answer to a question of another category: the question named in the source's words
     String answer = assertPage(postPlain("/", report("ru", "unpaid-wages", "x").field("answer.police-unit", "7")), 422,
         "ru");

@@ -281,6 +281,34 @@ class WebIntakeTest {
     }
   }
 
+  /**
+   * The web path cleans files in a child process: a child that crashes on a file (the test-only
+   * fault, set in this JVM and passed to the children it starts) is a clean refusal of that form,
+   * nothing is stored, and the server keeps serving and cleaning.
+   */
+  @Test
+  void aCleanerThatCrashesIsARefusalAndTheServerKeepsServing() throws Exception {
+    try (RunningVault v = vault(tmp.resolve("vault"))) {
+      FormIntake forms = v.server.forms();
+      forms.submit(submission("en", "other", Map.of(), "a first tip",
+          new FormFile("a.jpg", "image/jpeg", HostileFiles.jpegWithMetadata())));
+      Holdings before = holdings(v);
+      System.setProperty("sandyq.test.sanitizer-child-fault", "crash");
+      try {
+        Problem crash = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x",
+            new FormFile("IMG_1.jpg", "image/jpeg", HostileFiles.jpegWithMetadata()))), 422, "refused-file");
+        assertTrue(crash.detail().contains("crashed"), crash.detail());
+        assertEquals(Optional.of(org.sandyq.sanitizer.WayOut.SCREENSHOT), crash.wayOut());
+      } finally {
+        System.clearProperty("sandyq.test.sanitizer-child-fault");
+      }
+      assertEquals(before, holdings(v), "nothing was stored for the crash");
+      assertEquals(200, v.client.get("/observe/health").status());
+      assertEquals("other", forms.submit(submission("en", "other", Map.of(), "still cleaning",
+          new FormFile("IMG_2.jpg", "image/jpeg", HostileFiles.jpegWithMetadata()))).category());
+    }
+  }
+
   @Test
   void aFullServerRefusesAtOnceAndRecovers() throws Exception {
     try (RunningVault v = vault(tmp.resolve("vault"))) {

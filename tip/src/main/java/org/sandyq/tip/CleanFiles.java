@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.sandyq.crypto.envelope.PayloadFile;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.InMemoryCleaner;
 import org.sandyq.sanitizer.Sanitizer;
 
 /**
@@ -38,7 +39,8 @@ final class CleanFiles implements AutoCloseable {
   }
 
   /** Cleans every file; any refusal stops before anything is sealed (and cleans up). */
-  static CleanFiles clean(Sanitizer sanitizer, List<TipFile> files, boolean allowUnsanitized, ScratchSpace space)
+  static CleanFiles clean(Sanitizer sanitizer, InMemoryCleaner inMemory, List<TipFile> files, boolean allowUnsanitized,
+      ScratchSpace space)
       throws TipRefused, IOException {
     CleanFiles out = new CleanFiles(space);
     try {
@@ -46,7 +48,7 @@ final class CleanFiles implements AutoCloseable {
       for (TipFile f : files) {
         switch (f) {
           case TipFile.OnDisk d -> out.cleanOnDisk(sanitizer, d.path(), n, allowUnsanitized);
-          case TipFile.InMemory m -> out.cleanInMemory(sanitizer, m, n, allowUnsanitized);
+          case TipFile.InMemory m -> out.cleanInMemory(inMemory, m, n, allowUnsanitized);
         }
         n++;
       }
@@ -89,7 +91,7 @@ final class CleanFiles implements AutoCloseable {
         () -> PayloadFile.of(file, r.inputName(), r.detectedType()));
   }
 
-  private void cleanInMemory(Sanitizer sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
+  private void cleanInMemory(InMemoryCleaner sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
       throws TipRefused, IOException {
     Sanitizer.Cleaned c = Sanitizing.clean(sanitizer, file, n, allowUnsanitized);
     byte[] bytes = c.bytes();

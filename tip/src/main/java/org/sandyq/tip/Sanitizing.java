@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.InMemoryCleaner;
 import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.sanitizer.SanitizerRefusal;
 
@@ -45,7 +46,7 @@ public final class Sanitizing {
   }
 
   /** {@link #cleanInto} for a file in memory: nothing is written anywhere. */
-  public static Sanitizer.Cleaned clean(Sanitizer sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
+  public static Sanitizer.Cleaned clean(InMemoryCleaner sanitizer, TipFile.InMemory file, int n, boolean allowUnsanitized)
       throws TipRefused, IOException {
     try {
       return sanitizer.clean(file.bytes(), file.name(), n);

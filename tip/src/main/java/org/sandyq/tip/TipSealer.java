@@ -23,6 +23,7 @@ import org.sandyq.policy.PolicyException;
 import org.sandyq.policy.Question;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.InMemoryCleaner;
 import org.sandyq.sanitizer.Sanitizer;
 
 /**
@@ -34,6 +35,7 @@ import org.sandyq.sanitizer.Sanitizer;
  */
 public final class TipSealer {
   private final Sanitizer sanitizer;
+  private final InMemoryCleaner inMemory;
   private final ScratchSpace scratch;
 
   public TipSealer() {
@@ -46,7 +48,16 @@ public final class TipSealer {
 
   /** {@code scratch}: where a large file that a cleaner rewrites is cleaned (deleted before {@link #seal} returns). */
   public TipSealer(Sanitizer sanitizer, ScratchSpace scratch) {
+    this(sanitizer, sanitizer, scratch);
+  }
+
+  /**
+   * Files held in memory (the server's web intake) are cleaned by {@code inMemory}, for example an
+   * {@link org.sandyq.sanitizer.IsolatedSanitizer} in a child process; files on disk by {@code sanitizer}.
+   */
+  public TipSealer(Sanitizer sanitizer, InMemoryCleaner inMemory, ScratchSpace scratch) {
     this.sanitizer = sanitizer;
+    this.inMemory = inMemory;
     this.scratch = scratch;
   }
 
@@ -95,7 +106,7 @@ public final class TipSealer {
     PayloadContents evidence;
     Optional<PayloadContents> original = Optional.empty();
     Triage triage;
-    try (CleanFiles files = CleanFiles.clean(sanitizer, tip.files(), tip.allowUnsanitized(), scratch)) {
+    try (CleanFiles files = CleanFiles.clean(sanitizer, inMemory, tip.files(), tip.allowUnsanitized(), scratch)) {
       List<FileReport> reports = files.reports();
       try {
         ArrayNode reportJson = JsonNodeFactory.instance.arrayNode();

@@ -41,7 +41,20 @@ final class Pdf extends Cleaner {
    * reader's Windows credentials to that host).
    */
   private static final Set<String> DANGEROUS_ACTIONS = Set.of(
-      "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "GoToR", "Sound", "Movie");
+      "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "GoToR", "Sound", "Movie",
+      "RichMediaExecute", "GoTo3DView");
+  /**
+   * Annotations that play or run embedded content (Flash and its assets, 3D models with their
+   * own JavaScript, movies, sounds, screens that play renditions) or carry files: removed whole,
+   * with what only they reference; the page's own content is not touched.
+   */
+  private static final Map<String, String> ACTIVE_ANNOTATIONS = Map.of(
+      "FileAttachment", "file attachment annotations (attached files)",
+      "RichMedia", "rich media annotations (Flash or video players with their files and scripts)",
+      "3D", "3D annotations (3D models with their own scripts)",
+      "Screen", "screen annotations (media players)",
+      "Movie", "movie and sound annotations",
+      "Sound", "movie and sound annotations");
   private static final Map<String, String> DROP_KEYS = Map.ofEntries(
       Map.entry("Metadata", "XMP metadata (author, tools, dates, document ids)"),
       Map.entry("PieceInfo", "application private data (PieceInfo)"),
@@ -158,9 +171,10 @@ final class Pdf extends Cleaner {
         if (a.size() > 0) {
           for (int i = a.size() - 1; i >= 0; i--) {
             COSBase item = a.get(i);
-            if (isFileAttachment(item)) {
-              a.remove(i);
-              job.removed("file attachment annotations (attached files)");
+            String active = activeItem(item);
+            if (active != null) {
+              a.remove(i); // an annotation in /Annots, or an action in a /Next chain
+              job.removed(active);
               continue;
             }
             if (item != null) {
@@ -192,9 +206,26 @@ final class Pdf extends Cleaner {
     }
   }
 
-  private static boolean isFileAttachment(COSBase item) {
+  /** What an array item is that goes whole (an active annotation, a dangerous or local action), or null. */
+  private static String activeItem(COSBase item) {
     COSBase b = item instanceof COSObject o ? o.getObject() : item;
-    return b instanceof COSDictionary d && COSName.getPDFName("FileAttachment").equals(d.getCOSName(COSName.SUBTYPE));
+    if (!(b instanceof COSDictionary d)) {
+      return null;
+    }
+    if (d.containsKey(COSName.RECT)) {
+      COSName subtype = d.getCOSName(COSName.SUBTYPE);
+      return subtype == null ? null : ACTIVE_ANNOTATIONS.get(subtype.getName());
+    }
+    String s = d.getNameAsString(COSName.S);
+    if (s == null || !(d.containsKey(COSName.TYPE) ? COSName.getPDFName("Action").equals(d.getCOSName(COSName.TYPE))
+        : d.containsKey(COSName.NEXT) || d.containsKey(COSName.URI) || d.containsKey(COSName.F) || d.containsKey(COSName.JS))) {
+      return null;
+    }
+    if (DANGEROUS_ACTIONS.contains(s)) {
+      return s.equals("JavaScript") ? "JavaScript" : "actions that run or send something (" + s + ")";
+    }
+    String uri = "URI".equals(s) ? d.getString(COSName.URI) : null;
+    return "URI".equals(s) && (uri == null || !Links.clickableWeb(uri)) ? Links.LOCAL : null;
   }
 
   private void clean(COSDictionary d, Job job) {

@@ -148,6 +148,7 @@ final class Pages {
       main.add(el("p").add(m.get("error.subject", subject(m, r))));
     }
     r.fileType().ifPresent(type -> main.add(el("p").add(m.get("error.filetype", type))));
+    r.wayOut().ifPresent(w -> main.add(el("p").attr("data-way-out", w.key()).add(m.get("wayout." + w.key()))));
     main.add(el("p").add(m.get("error.stored")));
     main.add(el("p").attr("class", "note").add(m.get("error.code", r.slug())));
     main.add(el("p").add(link(back, m.get("error.back"))));

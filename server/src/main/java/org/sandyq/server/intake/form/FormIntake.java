@@ -24,6 +24,7 @@ import org.sandyq.crypto.unseal.Reply;
 import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.IsolatedSanitizer;
 import org.sandyq.sanitizer.Limits;
 import org.sandyq.sanitizer.RefusedFileException;
 import org.sandyq.sanitizer.Sanitizer;
@@ -61,7 +62,7 @@ import org.sandyq.tip.TipSealer;
  * zeroed; strings (the text, the answers, the receipt) cannot be zeroed in Java and, like any copy
  * the JVM made, stay in the heap until it is collected and reused.
  */
-public final class FormIntake {
+public final class FormIntake implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FormIntake.class.getName());
   /**
    * Memory one form may take at worst, in multiples of its size: the sealed body and its
@@ -84,6 +85,7 @@ public final class FormIntake {
   private final Replies replies;
   private final FormLimits limits;
   private final TipSealer sealer;
+  private final IsolatedSanitizer cleaner;
   private final Budget budget;
   private final Semaphore bodies;
   private final Semaphore derivations;
@@ -105,8 +107,14 @@ public final class FormIntake {
     this.replies = replies;
     this.budget = Budget.of(heap);
     this.limits = limits.cappedAt(vault.policy().current().intake().maxBytes()).cappedAt(budget.largestForm());
-    this.sealer = new TipSealer(new Sanitizer(
-        Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET)));
+    Limits cleaning = Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET);
+    try {
+      // a source's file is parsed in a child process: a parser bug or a bomb costs that child
+      this.cleaner = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(cleaning, 1));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot prepare the cleaner's working directory", e);
+    }
+    this.sealer = new TipSealer(new Sanitizer(cleaning), cleaner, org.sandyq.tip.ScratchSpace.SYSTEM_TEMP);
     this.bodies = new Semaphore(kib(budget.bodyBytes()));
     this.derivations = new Semaphore(budget.derivations());
   }
@@ -402,6 +410,12 @@ public final class FormIntake {
     }
   }
 
+  /** Stops the cleaner's waiting child process. */
+  @Override
+  public void close() {
+    cleaner.close();
+  }
+
   // ---------------------------------------------------------------- refusals
 
   private static Problem busy() {
@@ -428,9 +442,9 @@ public final class FormIntake {
     return switch (e) {
       case UnsupportedFileTypeException u -> new Problem(ProblemType.UNSUPPORTED_FILE, "the file \"" + name
           + "\" is " + type + ", which cannot be cleaned of its metadata; the web page sends only files it can clean",
-          name, type);
+          name, type, e.wayOut());
       case RefusedFileException r -> new Problem(ProblemType.REFUSED_FILE, "the file \"" + name + "\" (" + type
-          + ") was refused: " + r.reason(), name, type);
+          + ") was refused: " + r.reason(), name, type, e.wayOut());
     };
   }
 

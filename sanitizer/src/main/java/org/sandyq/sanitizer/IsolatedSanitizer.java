@@ -1,0 +1,238 @@
+package org.sandyq.sanitizer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * The sanitizer in a child JVM, one child per file: a parser bug, a bomb or a hang in a hostile
+ * file costs that child, never the server. Each child has a small heap of its own, exits on
+ * running out of it, and is killed when the file's time budget (plus a grace period) is over; it
+ * gets the file over stdin and answers over stdout, starts with an empty environment (no
+ * passphrases or paths from the server's), in an empty working directory of its own, with Java's
+ * sockets sent to a SOCKS proxy on a closed port (it needs no network). Children are started ahead of time
+ * ({@code warm} of them, with the sanitizer's type database already loaded) because a JVM start
+ * costs more than cleaning a typical file; a child serves one file and exits, so nothing of one
+ * source's file is left in a process that sees the next.
+ *
+ * <p>What a JVM cannot enforce: the child runs as the same operating-system user, so code run by
+ * an exploited parser could read what that user can read and open sockets; confining that
+ * (a separate user, {@code systemd}'s {@code PrivateNetwork=}, seccomp, a read-only mount
+ * namespace) is the operating system's job, see {@code docs/sanitizer.md}. What it does give: the
+ * server's keys and decrypted secrets in its heap are not in the child's address space, and the
+ * child is never told where the data directory is.
+ */
+public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
+  /**
+   * @param limits the limits each file is cleaned under (the time limit also bounds the child)
+   * @param heapMiB the child's heap; it must hold a file about four times over (input, output, check)
+   * @param grace how long past {@code limits.timeout()} a child may take before it is killed
+   * @param warm children started ahead of time (0 starts one per file when it arrives)
+   */
+  public record Settings(Limits limits, int heapMiB, Duration grace, int warm) {
+    public Settings {
+      if (heapMiB < 32 || warm < 0 || warm > 16 || grace.isNegative()) {
+        throw new IllegalArgumentException("heap of at least 32 MiB, 0 to 16 warm children, a grace period");
+      }
+    }
+
+    /** A heap for files up to {@code limits.maxInputBytes()}: four copies and the parsers' own 96 MiB. */
+    public static Settings forLimits(Limits limits, int warm) {
+      long heap = 96 + 4 * ((limits.maxInputBytes() + (1 << 20) - 1) >> 20);
+      return new Settings(limits, (int) Math.min(heap, 4096), Duration.ofSeconds(10), warm);
+    }
+  }
+
+  /**
+   * A system property the child honours only when the test that sets it in this JVM asks for it
+   * ({@code crash}: the child halts on the file; {@code hang}: it never answers); production
+   * never sets it, so the child never sees it.
+   */
+  static final String FAULT = "sandyq.test.sanitizer-child-fault";
+
+  private final Settings settings;
+  private Path workDir; // made with the first child: a server that never cleans leaves nothing behind
+  private final LinkedBlockingQueue<Warm> ready = new LinkedBlockingQueue<>();
+
+  /** A child started ahead of time, and the test fault it was started with (null in production). */
+  private record Warm(Process process, String fault) {}
+  private final ScheduledExecutorService timers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public IsolatedSanitizer(Settings settings) throws IOException {
+    this.settings = settings;
+    this.timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sandyq-cleaner-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    // the first file starts its own child; from then on the next one is started ahead of time
+    // (a server that never gets a form never starts one)
+  }
+
+  @Override
+  public Sanitizer.Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
+    return exchange(ChildProtocol.CLEAN, input, name, number);
+  }
+
+  @Override
+  public Sanitizer.Cleaned passThrough(byte[] input, String name, int number) throws IOException {
+    try {
+      return exchange(ChildProtocol.PASS_THROUGH, input, name, number);
+    } catch (SanitizerRefusal e) {
+      throw new IOException("the cleaner refused to pass a file through", e);
+    }
+  }
+
+  private Sanitizer.Cleaned exchange(byte op, byte[] input, String name, int number) throws IOException, SanitizerRefusal {
+    if (closed.get()) {
+      throw new IOException("the cleaner is closed");
+    }
+    Limits limits = settings.limits();
+    if (input.length > limits.maxInputBytes()) {
+      throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
+          "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
+    }
+    Warm warm = ready.poll();
+    Process child;
+    if (warm != null && warm.process().isAlive() && java.util.Objects.equals(warm.fault(), System.getProperty(FAULT))) {
+      child = warm.process();
+    } else {
+      if (warm != null) {
+        warm.process().destroyForcibly();
+      }
+      child = start();
+    }
+    if (settings.warm() > 0) {
+      Thread.ofVirtual().start(this::refillQuietly); // the next file finds a child ready
+    }
+    AtomicBoolean late = new AtomicBoolean();
+    Process running = child;
+    ScheduledFuture<?> kill = timers.schedule(() -> {
+      late.set(true);
+      running.destroyForcibly();
+    }, limits.timeout().plus(settings.grace()).toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.getOutputStream(), 1 << 16));
+      ChildProtocol.write(out, new ChildProtocol.Request(op, name, number, limits, input));
+      out.close(); // the child reads one request
+      DataInputStream in = new DataInputStream(new BufferedInputStream(child.getInputStream(), 1 << 16));
+      int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 8, 2L * input.length + (16 << 20));
+      return ChildProtocol.readAnswer(in, maxAnswer);
+    } catch (IOException e) {
+      // the child died, was killed, or said something that is not an answer: this file is refused;
+      // its exit code says which (read before any kill of ours, which would overwrite it)
+      int exit = exitCode(child);
+      if (late.get()) {
+        throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
+            "cleaning took longer than the " + limits.timeout().toSeconds() + " s limit; the file is too large or built to waste time");
+      }
+      if (exit == OUT_OF_MEMORY) {
+        throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
+            "cleaning it needed more than the cleaner's " + settings.heapMiB() + " MiB of memory");
+      }
+      throw new RefusedFileException(name, "application/octet-stream", Kind.HOSTILE,
+          "the cleaner stopped on this file (it crashed rather than finished); refusing rather than risk it");
+    } finally {
+      kill.cancel(false);
+      if (child.isAlive()) {
+        child.destroyForcibly();
+      }
+      child.getInputStream().close();
+    }
+  }
+
+  /** The exit code the JVM uses for {@code -XX:+ExitOnOutOfMemoryError}. */
+  private static final int OUT_OF_MEMORY = 3;
+
+  private static int exitCode(Process p) {
+    try {
+      if (p.waitFor(5, TimeUnit.SECONDS)) {
+        return p.exitValue();
+      }
+      p.destroyForcibly(); // alive but not answering
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private void refillQuietly() {
+    try {
+      refill();
+    } catch (IOException e) {
+      // the next file starts its own child
+    }
+  }
+
+  private synchronized void refill() throws IOException {
+    if (!closed.get() && ready.size() < settings.warm()) {
+      ready.add(new Warm(start(), System.getProperty(FAULT)));
+    }
+  }
+
+  /** The children's working directory: empty, their own, not the server's, not the data directory. */
+  private synchronized Path workDir() throws IOException {
+    if (workDir == null) {
+      workDir = Files.createTempDirectory("sandyq-cleaner");
+      workDir.toFile().deleteOnExit(); // a server stopped without close() leaves no empty directory
+    }
+    return workDir;
+  }
+
+  private Process start() throws IOException {
+    Path workDir = workDir();
+    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd = new ArrayList<>(List.of(java,
+        "-Xmx" + settings.heapMiB() + "m", "-Xss1m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+        "-Djava.io.tmpdir=" + workDir, "-Djava.net.useSystemProxies=false",
+        "-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=9", // nothing listens there: no way out through Java sockets
+        "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider"));
+    String fault = System.getProperty(FAULT);
+    if (fault != null) {
+      cmd.add("-D" + FAULT + "=" + fault);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SanitizerChild.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD); // a parser's complaint may quote the file
+    pb.environment().clear();
+    return pb.start();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Warm w; (w = ready.poll()) != null; ) {
+      w.process().destroyForcibly();
+    }
+    timers.shutdownNow();
+    try {
+      Path dir;
+      synchronized (this) {
+        dir = workDir;
+      }
+      if (dir != null) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      // left empty in the temporary directory
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.sandyq.sanitizer;
+
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * What a source can do to send a refused file cleaned, chosen from the detected type and the kind
+ * of refusal. Each front end says it in the source's language under the key {@code wayout.<key>}
+ * (the command line's and the web page's bundles), so the advice is typed, never parsed from a
+ * message.
+ */
+public enum WayOut {
+  /** A document type or variant no cleaner rewrites: save it again as PDF, DOCX or ODT (without a password). */
+  SAVE_AS_DOCUMENT("document"),
+  /** An image type or variant: save or export it as JPEG or PNG, or take a screenshot. */
+  SAVE_AS_IMAGE("image"),
+  /** A video type or variant: export or share it as MP4. */
+  SAVE_AS_VIDEO("video"),
+  /** An audio type or variant: export it as M4A, MP3, WAV or OGG. */
+  SAVE_AS_AUDIO("audio"),
+  /** An archive: unpack it and send the files inside one by one. */
+  UNPACK("archive"),
+  /** A damaged file: send the original again, or save a new copy from the program or phone that made it. */
+  NEW_COPY("damaged"),
+  /** A file built to attack, or one that still carried something: send a screenshot or a photo of it. */
+  SCREENSHOT("screenshot"),
+  /** Beyond a limit: send a shorter or smaller copy, or split it. */
+  SMALLER("smaller"),
+  /** Anything else: describe it in words, or send a photo of it. */
+  DESCRIBE("describe");
+
+  private final String key;
+
+  WayOut(String key) {
+    this.key = key;
+  }
+
+  /** The bundle key's suffix: a front end says {@code wayout.<key>}. */
+  public String key() {
+    return key;
+  }
+
+  /** For a file of {@code type} that is unsupported ({@code kind} null) or refused for {@code kind}. */
+  static WayOut of(String type, Kind kind) {
+    if (kind != null) {
+      switch (kind) {
+        case DAMAGED -> {
+          return NEW_COPY;
+        }
+        case BEYOND_LIMITS -> {
+          return SMALLER;
+        }
+        case HOSTILE -> {
+          return SCREENSHOT;
+        }
+        case NOT_CLEAN, UNSUPPORTED_VARIANT -> { } // what to save it as depends on the type
+      }
+    }
+    String family = type.substring(0, Math.max(0, type.indexOf('/')));
+    if (type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
+        || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) {
+      return type.contains("opendocument") || type.contains("officedocument") ? SAVE_AS_DOCUMENT : UNPACK;
+    }
+    return switch (family) {
+      case "image" -> SAVE_AS_IMAGE;
+      case "video" -> SAVE_AS_VIDEO;
+      case "audio" -> SAVE_AS_AUDIO;
+      case "application", "text", "message" ->
+          type.equals(Detector.UNKNOWN) ? DESCRIBE : type.equals("application/ogg") ? SAVE_AS_AUDIO : SAVE_AS_DOCUMENT;
+      default -> DESCRIBE;
+    };
+  }
+}

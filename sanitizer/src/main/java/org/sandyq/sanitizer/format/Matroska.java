@@ -1,0 +1,395 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Matroska and WebM (EBML). Every element outside an allowlist becomes a {@code Void} element of
+ * the same length with zeroed contents, so the file keeps its length and every position the
+ * seek index and cues hold stays valid; the coded frames (clusters' blocks) are copied byte for
+ * byte. Removed: titles, track names, muxing and writing application, the date, segment ids and
+ * file names that link files, tags, attachments, chapters; the encoder's name and tags inside a
+ * Vorbis or FLAC track's header are blanked in place.
+ */
+final class Matroska extends ByteCleaner {
+  static final int EBML = 0x1A45DFA3;
+  private static final int SEGMENT = 0x18538067;
+  private static final int SEEK_HEAD = 0x114D9B74;
+  private static final int INFO = 0x1549A966;
+  private static final int TRACKS = 0x1654AE6B;
+  private static final int CLUSTER = 0x1F43B675;
+  private static final int CUES = 0x1C53BB6B;
+  private static final int TAGS = 0x1254C367;
+  private static final int ATTACHMENTS = 0x1941A469;
+  private static final int CHAPTERS = 0x1043A770;
+  private static final int TRACK_ENTRY = 0xAE;
+  private static final int VIDEO = 0xE0;
+  private static final int SEEK = 0x4DBB;
+  private static final int SEEK_ID = 0x53AB;
+  private static final int CODEC_ID = 0x86;
+  private static final int CODEC_PRIVATE = 0x63A2;
+  private static final int VOID = 0xEC;
+  private static final int CRC32 = 0xBF;
+
+  /** Masters whose children are checked against an allowlist (children not listed become Void). */
+  private static final Map<Integer, Set<Integer>> WALK = Map.of(
+      EBML, Set.of(0x4286, 0x42F7, 0x42F2, 0x42F3, 0x4282, 0x4287, 0x4285),
+      INFO, Set.of(0x2AD7B1, 0x4489),
+      TRACKS, Set.of(TRACK_ENTRY),
+      TRACK_ENTRY, Set.of(0xD7, 0x73C5, 0x83, 0xB9, 0x88, 0x55AA, 0x55AB, 0x55AC, 0x55AD, 0x55AE, 0x55AF, 0x9C,
+          0x6DE7, 0x6DF8, 0x23E383, 0x234E7A, 0x23314F, 0x55EE, 0x22B59C, 0x22B59D, CODEC_ID, CODEC_PRIVATE, 0x56AA,
+          0x56BB, 0xAA, VIDEO, 0xE1, 0xE2, 0x6D80),
+      VIDEO, Set.of(0x9A, 0x9D, 0x53B8, 0x53C0, 0x53B9, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0xB0, 0xBA, 0x54B0, 0x54BA,
+          0x54B2, 0x54B3, 0x2EB524, 0x55B0, 0x7670, 0x2FB523),
+      SEEK_HEAD, Set.of(SEEK),
+      SEEK, Set.of(SEEK_ID, 0x53AC));
+  /** Segment children kept (walked when in {@link #WALK}, else as they are). */
+  private static final Set<Integer> SEGMENT_KEEP = Set.of(SEEK_HEAD, INFO, TRACKS, CLUSTER, CUES);
+  /** Cluster children: timestamps, positions, and the blocks with the coded frames. */
+  private static final Set<Integer> CLUSTER_KEEP = Set.of(0xE7, 0xA7, 0xAB, 0xA3, 0xA0, 0x5854);
+  /** What the seek index may point at; entries for anything else would point at a Void now. */
+  private static final Set<Integer> SEEK_TARGETS = Set.of(SEEK_HEAD, INFO, TRACKS, CLUSTER, CUES);
+
+  Matroska(String ext) {
+    super(ext, ext.equals("mka") ? Warnings.AUDIO : Warnings.VIDEO);
+  }
+
+  /** An element header: where it starts, its id, header length, and data length (-1 when unknown). */
+  private record Head(long at, int id, int hdr, long size) {
+    long end() {
+      return at + hdr + size;
+    }
+  }
+
+  @Override
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    int segments = 0;
+    int items = 0;
+    while (!src.eof()) {
+      job.tick();
+      Job.limit(++items, job.limits().maxItems(), "top-level elements");
+      Head h = head(src, src.size());
+      if (h.id() == EBML) {
+        Job.check(h.size() >= 0, "an EBML header of unknown size");
+        byte[] b = whole(src, h, job);
+        walk(b, h.hdr(), b.length, EBML, 1, job);
+        String docType = docType(b, h.hdr());
+        Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT,
+            "an EBML file of type '" + docType.replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
+        dst.write(b);
+      } else if (h.id() == SEGMENT) {
+        Job.check(items > 1, "a Matroska segment without an EBML header");
+        segments++;
+        src.seek(h.at());
+        src.copyTo(dst, h.hdr());
+        segment(src, dst, h.size() < 0 ? src.size() : h.end(), job);
+      } else {
+        Job.check(h.size() >= 0, "an unknown top-level element of unknown size");
+        Job.check(items > 1, "not a Matroska file");
+        voidStream(src, dst, h, "data outside the Matroska segment", job);
+      }
+    }
+    Job.check(segments > 0, "a Matroska file without a segment");
+    job.kept("the audio and video frames, byte for byte, and the tables needed to play them");
+  }
+
+  private void segment(Source src, Sink dst, long end, Job job) throws IOException {
+    int items = 0;
+    while (src.pos() < end) {
+      job.tick();
+      Job.limit(++items, job.limits().maxItems(), "segment elements");
+      Head h = head(src, end);
+      if (h.id() == CLUSTER) {
+        cluster(src, dst, h, end, job);
+      } else if (h.size() < 0) {
+        throw new BadFileException("an element of unknown size (0x" + Integer.toHexString(h.id()) + ") outside a cluster");
+      } else if (SEGMENT_KEEP.contains(h.id())) {
+        byte[] b = whole(src, h, job);
+        if (WALK.containsKey(h.id())) {
+          walk(b, h.hdr(), b.length, h.id(), 1, job);
+        }
+        dst.write(b);
+      } else {
+        voidStream(src, dst, h, name(h.id()), job);
+      }
+    }
+  }
+
+  /** A cluster is copied child by child (a live recording's cluster may not say how long it is). */
+  private void cluster(Source src, Sink dst, Head c, long parentEnd, Job job) throws IOException {
+    src.seek(c.at());
+    src.copyTo(dst, c.hdr());
+    long end = c.size() < 0 ? parentEnd : c.end();
+    while (src.pos() < end) {
+      job.tick();
+      Head h = head(src, end);
+      if (c.size() < 0 && !CLUSTER_KEEP.contains(h.id()) && h.id() != VOID && h.id() != CRC32) {
+        src.seek(h.at()); // the next segment element ends a cluster of unknown size
+        return;
+      }
+      Job.check(h.size() >= 0, "a block of unknown size");
+      if (CLUSTER_KEEP.contains(h.id())) {
+        src.seek(h.at());
+        src.copyTo(dst, h.end() - h.at());
+      } else {
+        voidStream(src, dst, h, h.id() == VOID ? "leftover data in padding" : "data outside the frames in a cluster", job);
+      }
+    }
+  }
+
+  /** Writes {@code h} as a Void element of the same length, reading past it; reports only non-empty data. */
+  private static void voidStream(Source src, Sink dst, Head h, String what, Job job) throws IOException {
+    long len = h.end() - h.at();
+    src.seek(h.at() + h.hdr());
+    boolean blank = h.id() == CRC32 || (h.id() == VOID && !Mp4.nonZero(src, h.size(), job));
+    byte[] head = voidHead(len);
+    dst.write(head);
+    dst.zeros(len - head.length);
+    src.seek(h.end());
+    if (!blank) {
+      job.removed(what);
+    }
+  }
+
+  private static byte[] whole(Source src, Head h, Job job) throws IOException {
+    src.seek(h.at());
+    return src.bytes(h.end() - h.at(), job.limits().maxStructureBytes(), "a Matroska element");
+  }
+
+  /** Checks the children of the master {@code id} in {@code b[from, to)} against its allowlist. */
+  private void walk(byte[] b, int from, int to, int id, int depth, Job job) throws IOException {
+    Job.limit(depth, Math.min(16, job.limits().maxNesting()), "element nesting");
+    Set<Integer> allowed = WALK.get(id);
+    int p = from;
+    String codec = null;
+    int codecPrivate = -1;
+    while (p < to) {
+      job.tick();
+      Head h = head(b, p, to);
+      Job.check(h.size() >= 0, "an element of unknown size inside 0x" + Integer.toHexString(id));
+      int data = p + h.hdr();
+      int end = (int) h.end();
+      boolean keep = allowed.contains(h.id());
+      if (keep && h.id() == SEEK && !SEEK_TARGETS.contains(seekTarget(b, data, end))) {
+        voidOut(b, p, end, null, job); // an index entry for a removed element would point at a Void
+      } else if (keep && WALK.containsKey(h.id())) {
+        walk(b, data, end, h.id(), depth + 1, job);
+      } else if (keep && h.id() == CODEC_ID) {
+        codec = new String(b, data, end - data, StandardCharsets.ISO_8859_1);
+      } else if (keep && h.id() == CODEC_PRIVATE) {
+        codecPrivate = p;
+      } else if (!keep) {
+        boolean blank = h.id() == CRC32 || (h.id() == VOID && zero(b, data, end));
+        voidOut(b, p, end, blank ? null : name(h.id()), job);
+      }
+      p = end;
+    }
+    if (codec != null && codecPrivate >= 0) {
+      Head h = head(b, codecPrivate, to);
+      int data = codecPrivate + h.hdr();
+      if (codec.equals("A_VORBIS")) {
+        vorbis(b, data, (int) h.end(), job);
+      } else if (codec.equals("A_FLAC")) {
+        flac(b, data, (int) h.end(), job);
+      }
+    }
+  }
+
+  private static boolean zero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Turns {@code b[at, end)} into one Void element; reports {@code what} unless null. */
+  private static void voidOut(byte[] b, int at, int end, String what, Job job) throws BadFileException {
+    byte[] head = voidHead(end - at);
+    System.arraycopy(head, 0, b, at, head.length);
+    java.util.Arrays.fill(b, at + head.length, end, (byte) 0);
+    if (what != null) {
+      job.removed(what);
+    }
+  }
+
+  /** The header of a Void element whose total length (header included) is {@code len}. */
+  static byte[] voidHead(long len) throws BadFileException {
+    for (int w = 1; w <= 8; w++) {
+      long data = len - 1 - w;
+      if (data >= 0 && data < (1L << (7 * w)) - 1) {
+        byte[] h = new byte[1 + w];
+        h[0] = (byte) VOID;
+        for (int i = 0; i < w; i++) {
+          h[w - i] = (byte) (data >>> (8 * i));
+        }
+        h[1] |= (byte) (0x80 >>> (w - 1));
+        return h;
+      }
+    }
+    throw new BadFileException("an element too short to blank");
+  }
+
+  /**
+   * A Vorbis track's three headers in Xiph lacing: the comment header (encoder name, tags) is
+   * blanked in place: its vendor string becomes zero bytes filling the same length, no comments.
+   */
+  private static void vorbis(byte[] b, int from, int to, Job job) throws BadFileException {
+    Job.check(to - from >= 3 && (b[from] & 0xff) == 2, "a Vorbis track header that is not three packets");
+    int p = from + 1;
+    long[] sizes = new long[2];
+    for (int i = 0; i < 2; i++) {
+      int v;
+      do {
+        Job.check(p < to, "a damaged Vorbis track header");
+        v = b[p++] & 0xff;
+        sizes[i] += v;
+      } while (v == 255);
+    }
+    long at = p + sizes[0];
+    long len = sizes[1];
+    Job.check(at + len <= to && len >= 7 + 4 + 4 + 1, "a damaged Vorbis track header");
+    int c = (int) at;
+    Job.check(b[c] == 3 && new String(b, c + 1, 6, StandardCharsets.ISO_8859_1).equals("vorbis"),
+        "a Vorbis track header without its comment packet");
+    long vendor = len - 16;
+    boolean any = !zero(b, c + 11, (int) (at + len - 5)) || (le32(b, c + 7) != vendor)
+        || le32(b, (int) (at + len - 5)) != 0;
+    java.util.Arrays.fill(b, c + 7, (int) (at + len), (byte) 0);
+    putLe32(b, c + 7, vendor);
+    b[(int) (at + len - 1)] = 1; // framing bit
+    if (any) {
+      job.removed("the encoder's name and tags in the audio stream's header");
+    }
+  }
+
+  /** A FLAC track's header: every metadata block but the stream info and seek table becomes padding. */
+  private static void flac(byte[] b, int from, int to, Job job) throws BadFileException {
+    Job.check(to - from >= 8 && new String(b, from, 4, StandardCharsets.ISO_8859_1).equals("fLaC"),
+        "a FLAC track header without its signature");
+    int p = from + 4;
+    boolean last = false;
+    while (!last && p < to) {
+      Job.check(to - p >= 4, "a damaged FLAC track header");
+      int type = b[p] & 0x7f;
+      last = (b[p] & 0x80) != 0;
+      int len = ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+      Job.check(p + 4 + len <= to, "a damaged FLAC track header");
+      if (type != 0 && type != 3) {
+        if (type != 1 || !zero(b, p + 4, p + 4 + len)) {
+          job.removed("the encoder's name, tags and pictures in the audio stream's header");
+        }
+        b[p] = (byte) ((b[p] & 0x80) | 1);
+        java.util.Arrays.fill(b, p + 4, p + 4 + len, (byte) 0);
+      }
+      p += 4 + len;
+    }
+  }
+
+  private static long le32(byte[] b, int p) {
+    return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24;
+  }
+
+  private static void putLe32(byte[] b, int p, long v) {
+    for (int i = 0; i < 4; i++) {
+      b[p + i] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  private static String docType(byte[] b, int from) throws BadFileException {
+    int p = from;
+    while (p < b.length) {
+      Head h = head(b, p, b.length);
+      if (h.id() == 0x4282) {
+        return new String(b, p + h.hdr(), (int) h.size(), StandardCharsets.ISO_8859_1);
+      }
+      p = (int) h.end();
+    }
+    return "matroska"; // the default DocType
+  }
+
+  /** The id a Seek entry points at (its SeekID's value), or 0 without one. */
+  private static int seekTarget(byte[] b, int from, int to) throws BadFileException {
+    int p = from;
+    while (p < to) {
+      Head h = head(b, p, to);
+      if (h.id() == SEEK_ID && h.size() >= 0 && h.size() <= 4) {
+        int v = 0;
+        for (int i = 0; i < h.size(); i++) {
+          v = v << 8 | (b[p + h.hdr() + i] & 0xff);
+        }
+        return v;
+      }
+      Job.check(h.size() >= 0, "a damaged seek entry");
+      p = (int) h.end();
+    }
+    return 0;
+  }
+
+  private static String name(int id) {
+    return switch (id) {
+      case 0x7BA9 -> "the title";
+      case 0x4461 -> "the date the file was written";
+      case 0x4D80, 0x5741 -> "the names of the programs that wrote the file";
+      case 0x73A4, 0x3CB923, 0x3EB923, 0x4444, 0x7384, 0x3C83AB, 0x3E83BB ->
+          "segment ids and file names that link this file to others";
+      case 0x536E -> "track names";
+      case 0x258688, 0x3A9697, 0x3B4040, 0x26B240 -> "codec names, settings and addresses";
+      case TAGS -> "tags (title, artist, dates, encoder, location, comments)";
+      case ATTACHMENTS -> "attached files (cover pictures, fonts, anything)";
+      case CHAPTERS -> "chapters and their titles";
+      case VOID -> "leftover data in padding";
+      default -> "elements outside the playback allowlist (vendor data, metadata)";
+    };
+  }
+
+  // EBML variable-length integers: the id keeps its length marker; a size drops it, and all ones means unknown.
+
+  /** The element header at the cursor, consumed; its data must end by {@code end}. */
+  private static Head head(Source src, long end) throws IOException {
+    long at = src.pos();
+    byte[] b = new byte[12]; // the longest header: a 4-byte id and an 8-byte size
+    int n = src.peek(b);
+    Head h = head(b, 0, n, Long.MAX_VALUE);
+    src.skip(h.hdr());
+    Job.check(h.size() < 0 || h.size() <= end - at - h.hdr(),
+        "the file is truncated or damaged (element 0x" + Integer.toHexString(h.id()) + " runs past its parent)");
+    return new Head(at, h.id(), h.hdr(), h.size());
+  }
+
+  /** The element header at {@code b[at]}; its data must end by {@code end}. */
+  private static Head head(byte[] b, int at, int end) throws BadFileException {
+    return head(b, at, end, end);
+  }
+
+  private static Head head(byte[] b, int at, int have, long end) throws BadFileException {
+    Job.check(have - at >= 2, "a damaged element");
+    int first = b[at] & 0xff;
+    int idLen = Integer.numberOfLeadingZeros(first) - 24 + 1;
+    Job.check(idLen >= 1 && idLen <= 4 && at + idLen < have, "a damaged element id");
+    int id = 0;
+    for (int i = 0; i < idLen; i++) {
+      id = id << 8 | (b[at + i] & 0xff);
+    }
+    int s = b[at + idLen] & 0xff;
+    int sizeLen = Integer.numberOfLeadingZeros(s) - 24 + 1;
+    Job.check(sizeLen >= 1 && sizeLen <= 8 && at + idLen + sizeLen <= have, "a damaged element size");
+    long size = s & (0xff >>> sizeLen);
+    boolean unknown = size == (0xff >>> sizeLen);
+    for (int i = 1; i < sizeLen; i++) {
+      int v = b[at + idLen + i] & 0xff;
+      unknown &= v == 0xff;
+      size = size << 8 | v;
+    }
+    int hdr = idLen + sizeLen;
+    if (unknown) {
+      return new Head(at, id, hdr, -1);
+    }
+    Job.check(size <= end - at - hdr, "a damaged element (0x" + Integer.toHexString(id) + " runs past its parent)");
+    return new Head(at, id, hdr, size);
+  }
+}

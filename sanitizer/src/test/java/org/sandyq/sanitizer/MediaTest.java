@@ -1,0 +1,225 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * BMP and Matroska/WebM, the two media types sources send that used to be refused. BMP files are
+ * built here (every place a bitmap can hide bytes); Matroska and WebM files are written by
+ * ffmpeg with a title, track names, tags, chapters and an attachment, and read back by ffprobe,
+ * ffmpeg's frame checksums and mkvinfo, which share no code with the sanitizer.
+ */
+class MediaTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  /** A 5 x 3 24-bit bitmap with a V5 header; {@code cs} is the colour space, {@code profile} what follows the pixels. */
+  static byte[] bmp(int cs, byte[] profile, byte[] gap, byte[] trailing) {
+    int width = 5;
+    int height = 3;
+    int row = (width * 3 + 3) / 4 * 4;
+    byte[] pixels = new byte[row * height];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 37 + 11);
+    }
+    int pixelOffset = 14 + 124 + gap.length;
+    int profileAt = 124 + gap.length + pixels.length; // relative to the bitmap header
+    java.nio.ByteBuffer dib = java.nio.ByteBuffer.allocate(124).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    dib.putInt(124).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24).putInt(0)
+        .putInt(pixels.length).putInt(2835).putInt(2835).putInt(0).putInt(0);
+    dib.position(56);
+    dib.putInt(cs);
+    dib.position(108);
+    dib.putInt(4).putInt(profileAt).putInt(profile.length).putInt(0x51514d4b); // reserved: 'QQMK'
+    byte[] body = Bin.cat(dib.array(), gap, pixels, profile, trailing);
+    return Bin.cat(Bin.ascii("BM"), Bin.le32(14 + body.length), Bin.ascii("SQ"), Bin.ascii("MK"), Bin.le32(pixelOffset), body);
+  }
+
+  @Test
+  void aBitmapKeepsItsPixelsAndLosesWhatHidesAroundThem(@TempDir Path dir) throws Exception {
+    byte[] original = bmp(0x4D424544, Corpus.icc(), Bin.ascii("SQMK-gap-between-headers"), Bin.ascii("SQMK-after-the-pixels"));
+    assertEquals("image/bmp", sanitizer.detect(original));
+    Path in = Files.write(dir.resolve("scan.bmp"), original);
+    FileReport r = sanitizer.clean(in, dir, 1);
+    byte[] out = Files.readAllBytes(dir.resolve(r.outputName()));
+    assertEquals("file-1.bmp", r.outputName());
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertTrue(r.removed().contains("data after the picture"), r.removed().toString());
+    assertTrue(r.removed().contains("data hidden between the headers and the pixels"), r.removed().toString());
+    assertTrue(r.removed().contains("values in reserved header fields"), r.removed().toString());
+    assertSamePixels(original, out);
+    assertArrayEquals(out, sanitizer.clean(original, "scan.bmp", 1).bytes(), "in memory as on disk");
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(dir.resolve(r.outputName()), again, 1).removed());
+    if (Oracle.available()) {
+      String tags = Oracle.tags(dir.resolve(r.outputName())).toString();
+      assertFalse(tags.contains("SQMK"), tags);
+      assertFalse(tags.contains("ProfileCreator\":\"SQMK"), tags);
+    }
+    if (Readers.has("convert", "-version")) {
+      // ImageMagick, a second decoder: the same RGB bytes for both files
+      assertEquals(Readers.run(List.of("convert", in.toString(), "-depth", "8", "txt:-")).lines().skip(1).toList(),
+          Readers.run(List.of("convert", dir.resolve(r.outputName()).toString(), "-depth", "8", "txt:-")).lines().skip(1).toList());
+    }
+  }
+
+  @Test
+  void aLinkedProfilePathGoesAndTheBitmapBecomesSrgb() throws Exception {
+    byte[] path = Bin.utf8("C:\\Users\\SQMK-user\\colour.icm\0");
+    byte[] original = bmp(0x4C494E4B, path, new byte[0], new byte[0]);
+    Sanitizer.Cleaned c = sanitizer.clean(original, "a.bmp", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("the path of a linked colour profile (a file name, often with a user name)"));
+    assertEquals(0x73524742, java.nio.ByteBuffer.wrap(c.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(14 + 56));
+    assertSamePixels(original, c.bytes());
+  }
+
+  @Test
+  void bitmapsThatWrapAJpegOrLieAboutTheirSizeAreRefused() {
+    byte[] jpegInside = bmp(0x73524742, new byte[0], new byte[0], new byte[0]);
+    jpegInside[14 + 16] = 4;
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(jpegInside, "a.bmp", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind());
+    byte[] truncated = java.util.Arrays.copyOf(bmp(0x73524742, new byte[0], new byte[0], new byte[0]), 14 + 124 + 20);
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(truncated, "a.bmp", 1)).kind());
+    byte[] bomb = bmp(0x73524742, new byte[0], new byte[0], new byte[0]);
+    java.nio.ByteBuffer.wrap(bomb).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(14 + 4, 100000).putInt(14 + 8, 100000);
+    assertEquals(RefusedFileException.Kind.HOSTILE,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(bomb, "a.bmp", 1)).kind());
+  }
+
+  private static void assertSamePixels(byte[] a, byte[] b) throws Exception {
+    BufferedImage x = ImageIO.read(new ByteArrayInputStream(a));
+    BufferedImage y = ImageIO.read(new ByteArrayInputStream(b));
+    CorpusTest.assertPixels(x, y);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "clip.mkv, video/x-matroska, ffv1, flac",
+      "clip.webm, video/webm, libvpx, libvorbis",
+      "voice.webm, video/webm, libvpx-vp9, libopus"})
+  void matroskaLosesTitlesTagsAndAttachmentsAndKeepsEveryFrame(String name, String type, String video, String audio,
+      @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path chapters = Files.writeString(dir.resolve("chapters.txt"),
+        ";FFMETADATA1\ntitle=SQMK-meta-title\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=SQMK-chapter\n");
+    Path attachment = Files.writeString(dir.resolve("note.txt"), "SQMK-attachment");
+    Path original = dir.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-i", chapters.toString(), "-map", "0", "-map", "1",
+        "-map_metadata", "2", "-map_chapters", "2", "-c:v", video, "-c:a", audio,
+        "-metadata", "title=SQMK-title", "-metadata", "artist=SQMK-artist", "-metadata", "creation_time=2026-03-04T05:06:07Z",
+        "-metadata:s:v:0", "title=SQMK-track-name", "-metadata:s:a:0", "title=SQMK-audio-name"));
+    if (name.endsWith(".mkv")) {
+      cmd.addAll(List.of("-attach", attachment.toString(), "-metadata:s:t", "mimetype=text/plain"));
+    }
+    cmd.add(original.toString());
+    Readers.run(cmd);
+    byte[] in = Files.readAllBytes(original);
+    assertTrue(Views.markers(in).size() >= 4, Views.markers(in).toString());
+    assertEquals(type, sanitizer.detect(in));
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertEquals(in.length, out.length, "elements become Void in place: every position stays valid");
+    assertArrayEquals(out, sanitizer.clean(in, name, 1).bytes(), "in memory as on disk");
+    assertTrue(r.removed().contains("the title"), r.removed().toString());
+    assertTrue(r.removed().contains("the names of the programs that wrote the file"), r.removed().toString());
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("tags")), r.removed().toString());
+    assertTrue(r.removed().contains("track names"), r.removed().toString());
+
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-show_chapters",
+        "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("SQMK"), probe);
+    assertFalse(probe.contains("Lavf") || probe.contains("Lavc"), "no encoder names: " + probe);
+    assertFalse(probe.contains("\"chapters\": [\n        {"), "no chapters: " + probe);
+    assertFalse(probe.contains("attachment"), probe);
+    // every coded frame, checksummed by ffmpeg without decoding: the same as the original's
+    assertEquals(frames(original), frames(cleaned));
+    if (Readers.has("mkvinfo", "--version")) {
+      String info = Readers.run(List.of("mkvinfo", cleaned.toString()));
+      assertFalse(info.contains("SQMK") || info.contains("Writing application") || info.contains("Title"), info);
+    }
+    if (Oracle.available()) {
+      com.fasterxml.jackson.databind.JsonNode tags = Oracle.tags(cleaned);
+      List<String> left = new ArrayList<>();
+      tags.fieldNames().forEachRemaining(k -> {
+        String v = tags.get(k).asText();
+        if (!k.startsWith("System:") && (v.contains("SQMK") || v.contains("Lavf") || v.contains("2026")
+            || k.matches(".*:(Title|DateTimeOriginal|MuxingApp|WritingApp|TagName|TagString|AttachedFile.*|ChapterString)"))) {
+          left.add(k + "=" + v);
+        }
+      });
+      assertEquals(List.of(), left, "exiftool still finds metadata");
+    }
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+
+    byte[] cut = java.util.Arrays.copyOf(in, in.length / 3);
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(cut, name, 1)).kind());
+  }
+
+  private static List<String> frames(Path file) throws Exception {
+    return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-"))
+        .lines().filter(l -> !l.startsWith("#")).toList();
+  }
+
+  @Test
+  void aLiveRecordingOfUnknownLengthIsCleaned() throws Exception {
+    // what a browser's MediaRecorder writes: segment and cluster of unknown size, a title after the cluster
+    byte[] ebml = element(0x1A45DFA3, Bin.cat(element(0x4282, Bin.ascii("webm")), element(0x4287, new byte[] {4})));
+    byte[] info = element(0x1549A966, Bin.cat(element(0x2AD7B1, new byte[] {0x0f, 0x42, 0x40}),
+        element(0x4D80, Bin.ascii("SQMK-muxer")), element(0x5741, Bin.ascii("SQMK-writer"))));
+    byte[] block = element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes")));
+    byte[] cluster = Bin.cat(new byte[] {0x1F, 0x43, (byte) 0xB6, 0x75, 0x01, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+        (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, element(0xE7, new byte[] {0}), block);
+    byte[] tags = element(0x1254C367, Bin.ascii("SQMK-tag"));
+    byte[] segment = Bin.cat(new byte[] {0x18, 0x53, (byte) 0x80, 0x67, 0x01, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+        (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, info, cluster, tags);
+    byte[] file = Bin.cat(ebml, segment);
+    assertEquals("video/webm", sanitizer.detect(file));
+    Sanitizer.Cleaned c = sanitizer.clean(file, "rec.webm", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertEquals(file.length, c.bytes().length);
+    assertTrue(Bin.indexOf(c.bytes(), block, 0) > 0, "the block is kept byte for byte");
+    assertTrue(new String(c.bytes(), StandardCharsets.ISO_8859_1).contains("frame-bytes"));
+    // a child that claims more bytes than its parent holds is refused, not followed
+    byte[] lying = Bin.cat(ebml, new byte[] {0x18, 0x53, (byte) 0x80, 0x67, (byte) 0x88},
+        element(0x1549A966, element(0x7BA9, Bin.ascii("SQMK"))));
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(lying, "x.webm", 1)).kind());
+  }
+
+  /** An EBML element with an id (its bytes, marker included) and a one- or two-byte size. */
+  static byte[] element(int id, byte[] data) {
+    byte[] idBytes = java.math.BigInteger.valueOf(id).toByteArray();
+    if (idBytes[0] == 0) {
+      idBytes = java.util.Arrays.copyOfRange(idBytes, 1, idBytes.length);
+    }
+    byte[] size = data.length < 127 ? new byte[] {(byte) (0x80 | data.length)}
+        : new byte[] {(byte) (0x40 | (data.length >> 8)), (byte) data.length};
+    return Bin.cat(idBytes, size, data);
+  }
+}
