@@ -52,5 +52,16 @@ class ServerCommandTest {
     assertTrue(none.contains("server init"), none);
     String bits = cli.run("server", "run", "--data", data.toString(), "--pow-bits", "33").assertFails().err();
     assertTrue(bits.contains("--pow-bits"), bits);
+
+    // scripts get one object on stdout for the operator's refusals too
+    for (String[] refused : new String[][] {
+        {"server", "init", "--data", data.toString(), "--policy", policy.toString(), "--json"},
+        {"server", "run", "--data", tmp.resolve("nothing").toString(), "--json"}}) {
+      Cli.Result r = cli.run(refused).assertFails();
+      JsonNode error = Json.parse(r.out()).get("error");
+      assertEquals("vault_refused", error.get("code").asText(), r.out());
+      assertEquals(1, error.get("exit").asInt());
+      assertEquals("sandyq: " + error.get("message").asText(), r.err().strip());
+    }
   }
 }

@@ -49,12 +49,36 @@ public final class ServerCommand {
 
   private ServerCommand() {}
 
-  /** Prints {@code message} as the one-line error of the command line {@code spec} belongs to; the exit status. */
-  private static int refuse(CommandSpec spec, String message) {
+  /**
+   * How the operator ran sandyq ({@code ./sandyq}: the launcher exports its name), for hints meant
+   * to be pasted; {@code sandyq} when run otherwise.
+   */
+  public static String launcher() {
+    String launcher = System.getenv("SANDYQ_LAUNCHER");
+    return launcher == null || launcher.isBlank() ? "sandyq" : launcher;
+  }
+
+  /** The {@code --json} error code of an operator's refusal (docs/cli.md): the vault could not be created or opened. */
+  static final String CODE = "vault_refused";
+
+  /**
+   * Prints {@code message} as the one-line error of the command line {@code spec} belongs to and,
+   * with {@code json}, the same as one object on stdout ({@code {"error": {"code", "message", "exit"}}},
+   * as every sandyq command's failures); the exit status.
+   */
+  private static int refuse(CommandSpec spec, boolean json, String message) {
     int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
     PrintWriter err = spec.commandLine().getErr();
-    err.println(spec.root().name() + ": " + (nl < 0 ? message : message.substring(0, nl)));
+    err.println(spec.root().name() + ": " + line);
     err.flush();
+    if (json) {
+      ObjectNode error = Json.object();
+      error.putObject("error").put("code", CODE).put("message", line).put("exit", EXIT_FAILURE);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(Json.pretty(error));
+      out.flush();
+    }
     return EXIT_FAILURE;
   }
 
@@ -82,9 +106,9 @@ public final class ServerCommand {
       try {
         r = VaultInit.init(data, PolicyChain.read(policy), pinned);
       } catch (VaultException e) {
-        return refuse(spec, String.valueOf(e.getMessage()));
+        return refuse(spec, json, String.valueOf(e.getMessage()));
       } catch (SQLException e) {
-        return refuse(spec, "creating the vault database failed: " + e.getMessage());
+        return refuse(spec, json, "creating the vault database failed: " + e.getMessage());
       }
       ObjectNode result = Json.object();
       result.put("data", r.directory().toString());
@@ -104,7 +128,7 @@ public final class ServerCommand {
             "  intake key   " + r.intakeKey(),
             "The server key is in " + r.directory().resolve("server.key") + " (mode 0600): whoever holds it can sign"
                 + " log checkpoints and read future web-page submissions, never sealed evidence.",
-            "Next: sandyq server run --data " + data));
+            "Next: " + launcher() + " server run --data " + data));
       }
       out.flush();
       return 0;
@@ -204,7 +228,7 @@ public final class ServerCommand {
       try {
         server = start(spec.commandLine().getOut(), json || alwaysJson, data, host, port, powBits, witnesses);
       } catch (Refused e) {
-        return refuse(spec, e.getMessage());
+        return refuse(spec, json || alwaysJson, e.getMessage());
       }
       server.runUntilShutdown();
       return 0;

@@ -122,8 +122,8 @@ public final class VaultServer implements AutoCloseable {
   public static VaultServer start(Options options) throws IOException, SQLException, VaultException {
     VaultLayout layout = new VaultLayout(options.data());
     if (!Files.isRegularFile(layout.database())) {
-      throw new VaultException("there is no vault in " + layout.root() + "; create one with `sandyq server init --data "
-          + options.data() + " --policy policy.json`" + (Files.exists(layout.database().resolveSibling("vault.db.init"))
+      throw new VaultException("there is no vault in " + layout.root() + "; create one with `"
+          + ServerCommand.launcher() + " server init --data " + options.data() + " --policy policy.json`" + (Files.exists(layout.database().resolveSibling("vault.db.init"))
               ? " (an earlier init was interrupted: delete the directory first)" : ""));
     }
     FileChannel lockChannel = lock(layout);
