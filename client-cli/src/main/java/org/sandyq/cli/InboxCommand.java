@@ -143,31 +143,60 @@ final class InboxCommand implements Callable<Integer> {
     return o;
   }
 
+  /**
+   * The inbox for a person: tips newest first, each with its follow-ups under it (a follow-up is
+   * evidence added to a tip, not a tip of its own); a follow-up whose tip is not listed stands alone.
+   */
   private static String human(List<Item> items) {
     if (items.isEmpty()) {
       return "The inbox is empty.";
     }
-    StringBuilder b = new StringBuilder(items.size() + (items.size() == 1 ? " submission" : " submissions")
-        + ", newest first (triage decrypted with your key):\n");
+    java.util.Set<String> listed = items.stream().map(Item::id).collect(Collectors.toSet());
+    java.util.Map<String, List<Item>> under = new java.util.LinkedHashMap<>();
+    List<Item> tips = new ArrayList<>();
     for (Item i : items) {
-      b.append("\n  ").append(i.id()).append("  ").append(i.day()).append("  ").append(i.category())
-          .append("  ").append(i.state()).append("  ").append(ProgressBar.size(i.size())).append('\n');
-      if (i.parent() != null) {
-        b.append("      follow-up to ").append(i.parent()).append('\n');
-      }
-      if (i.triage() == null) {
-        b.append("      triage: ").append(i.unreadable()).append('\n');
+      if (i.parent() != null && listed.contains(i.parent())) {
+        under.computeIfAbsent(i.parent(), p -> new ArrayList<>()).add(i);
       } else {
-        List<String> facts = facts(i.triage());
-        if (!facts.isEmpty()) {
-          b.append("      ").append(facts.stream().collect(Collectors.joining(" · "))).append('\n');
-        }
-        i.triage().summary().ifPresent(v -> b.append("      \"").append(Text.clean(v)).append("\"\n"));
+        tips.add(i);
       }
-      b.append("      ").append(count(i.followups(), "follow-up")).append(" · ").append(count(i.replies(), "reply"))
-          .append('\n');
+    }
+    int followups = items.size() - tips.size();
+    StringBuilder b = new StringBuilder(count(tips.size(), "tip")
+        + (followups == 0 ? "" : " and " + count(followups, "follow-up") + " under them")
+        + ", newest first (triage decrypted with your key):\n");
+    for (Item tip : tips) {
+      b.append('\n');
+      entry(b, tip, "  ", "");
+      for (Item f : under.getOrDefault(tip.id(), List.of())) {
+        entry(b, f, "      ", "follow-up ");
+      }
     }
     return b.toString().stripTrailing();
+  }
+
+  private static void entry(StringBuilder b, Item i, String indent, String label) {
+    String more = indent + "    ";
+    b.append(indent).append(label).append(i.id()).append("  ").append(i.day()).append("  ").append(i.category())
+        .append("  ").append(i.state()).append("  ").append(ProgressBar.size(i.size())).append('\n');
+    if (i.parent() != null && label.isEmpty()) {
+      b.append(more).append("follow-up to ").append(i.parent()).append(" (not listed)\n");
+    }
+    if (i.triage() == null) {
+      b.append(more).append("triage: ").append(i.unreadable()).append('\n');
+    } else {
+      List<String> facts = facts(i.triage());
+      if (!facts.isEmpty()) {
+        b.append(more).append(facts.stream().collect(Collectors.joining(" · "))).append('\n');
+      }
+      i.triage().summary().ifPresent(v -> b.append(more).append("\"").append(Text.clean(v)).append("\"\n"));
+    }
+    if (label.isEmpty()) {
+      b.append(more).append(count(i.followups(), "follow-up")).append(" · ").append(count(i.replies(), "reply"))
+          .append('\n');
+    } else if (i.replies() > 0) {
+      b.append(more).append(count(i.replies(), "reply")).append('\n');
+    }
   }
 
   /** Region, dates and language of a triage, each cleaned for the terminal ({@code unseal approve} shows them too). */

@@ -225,6 +225,10 @@ class LawyerJourneyTest {
     assertEquals(followup, newest.get("submission_id").asText());
     assertEquals(submission, newest.get("parent").asText());
     assertEquals(1, inboxEntry(submission).get("followups").asInt());
+    // read by a person, the follow-up sits under its tip: one tip, not two
+    String listed = as("aigerim", "inbox").assertOk().out();
+    assertTrue(listed.startsWith("1 tip and 1 follow-up under them, newest first"), listed);
+    assertTrue(listed.indexOf("  " + submission) < listed.indexOf("      follow-up " + followup), listed);
     assertEquals(1, json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"))
         .get("followups").asInt());
     // a reply to the follow-up reaches the source through the tip's receipt, marked as about it
