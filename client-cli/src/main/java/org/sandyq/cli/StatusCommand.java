@@ -7,8 +7,10 @@ import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sandyq.api.Routes;
+import org.sandyq.api.body.LogProof;
 import org.sandyq.api.body.SourceStatus;
 import org.sandyq.api.body.StatusQuery;
 import org.sandyq.audit.LogEvent;
@@ -44,7 +46,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** What the vault says about a source's tip ({@code POST /v1/status}); {@code category} may be absent (null). */
-  record Tip(String submission, String day, String state, String category, List<JsonNode> replies, long followups) {
+  record Tip(String submission, String day, String state, String category, List<JsonNode> replies, long followups,
+      Optional<LogProof> log) {
 
     static Tip fetch(VaultHttp http, ReceiptKeys keys) {
       SourceStatus answer;
@@ -57,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         throw p;
       }
       Tip tip = new Tip(answer.submissionId(), answer.receivedDay(), answer.state(), answer.category().orElse(null),
-          answer.replies(), answer.followups());
+          answer.replies(), answer.followups(), answer.log());
       if (!LogEvent.HEX32.matcher(tip.submission()).matches() || !LogEvent.DAY.matcher(tip.day()).matches()
           || !tip.state().matches("[a-z][a-z-]{0,39}")
           || (tip.category() != null && !tip.category().matches("[a-z0-9-]{1,64}"))) {
@@ -101,11 +104,27 @@ final class StatusCommand implements Callable<Integer> {
     ReceiptKeys keys;
     Tip tip;
     VaultPolicy vault;
+    Logged logged = null;
+    String logFailure = null;
     try (VaultHttp http = server.connect(io)) {
       vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       policy = vault.latest();
       keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       tip = Tip.fetch(http, keys);
+      // the tip's log entry, proven against the published checkpoint: with witnesses, this is how a
+      // source whose submit could not wait for their cosignatures gets a witnessed proof later
+      if (tip.log().isPresent()) {
+        try {
+          logged = Logged.check(tip.log().get(), vault, http);
+          String id = tip.submission();
+          String received = tip.day();
+          logged.event(LogEvent.Submission.class, e -> e.submission().equals(id) && e.day().toString().equals(received),
+              "your tip");
+        } catch (UserError e) {
+          logFailure = e.getMessage();
+          logged = null;
+        }
+      }
     }
     String submission = tip.submission();
     String day = tip.day();
@@ -144,6 +163,12 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     result.put("followups", followups);
+    if (logged != null) {
+      logged.describe(result.putObject("log"), vault);
+    }
+    if (tip.log().isPresent()) {
+      result.put("log_verified", logFailure == null);
+    }
     ArrayNode unverified = result.putArray("unverified_replies");
     refused.forEach(unverified::add);
     output.emit(io, result, String.join("\n", words.get("status.received", day),
@@ -151,7 +176,14 @@ final class StatusCommand implements Callable<Integer> {
         Receipts.fact(words, "replies",
             replies.isEmpty() ? words.get("status.replies.none") : words.get("status.replies.some", replies.size())),
         Receipts.fact(words, "followups", followups),
-        Receipts.fact(words, "submission", submission)) + shown);
+        Receipts.fact(words, "submission", submission))
+        + (logged == null ? "" : "\n" + Receipts.fact(words, "log", words.get("submit.log", logged.index(),
+            logged.checkpoint().size())))
+        + shown);
+    if (logFailure != null) {
+      throw new UserError("the vault's log proof for your tip did not check out (" + logFailure + "); the replies"
+          + " above are verified all the same; try again later, and if it persists, tell the lawyers");
+    }
     if (!refused.isEmpty()) {
       throw new UserError(refused.size() + " repl" + (refused.size() == 1 ? "y" : "ies") + " from the vault did not"
           + " verify against its lawyers' keys and " + (refused.size() == 1 ? "is" : "are") + " not shown ("

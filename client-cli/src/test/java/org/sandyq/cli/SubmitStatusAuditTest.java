@@ -134,6 +134,8 @@ class SubmitStatusAuditTest {
     assertEquals("received", status.get("state").asText());
     assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), status.get("received_day").asText());
     assertEquals(0, status.get("replies").asInt());
+    assertTrue(status.get("log_verified").asBoolean(), "the tip's log entry, proven again: " + status);
+    assertTrue(status.get("log").get("index").asLong() > 0);
 
     char[] typo = receipt.toCharArray();
     typo[3] = typo[3] == '9' ? '0' : (char) (typo[3] + 1);

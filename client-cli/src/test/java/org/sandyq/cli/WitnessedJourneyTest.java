@@ -60,12 +60,15 @@ class WitnessedJourneyTest {
         .assertOk().out());
 
     List<WitnessServer> witnesses = new ArrayList<>();
+    List<Witness> running = new ArrayList<>();
     List<WitnessCollector.Endpoint> endpoints = new ArrayList<>();
     for (String name : List.of("erlan", "osh-witness")) {
       Cosigner c = new Cosigner(Keystore.read(dir.resolve("keys/" + name + ".key"), Passphrase.of(Cli.PASSPHRASE)));
       WitnessState state = WitnessState.open(dir.resolve("w-" + name));
-      WitnessServer ws = WitnessServer.start(new Witness(List.of(NoteVerifierKey.parse(init.get("log_vkey").asText())), c,
-          state, Clock.systemUTC()), "127.0.0.1", 0);
+      Witness w = new Witness(List.of(NoteVerifierKey.parse(init.get("log_vkey").asText())), c, state,
+          Clock.systemUTC());
+      running.add(w);
+      WitnessServer ws = WitnessServer.start(w, "127.0.0.1", 0);
       open.add(state);
       open.add(ws);
       witnesses.add(ws);
@@ -93,6 +96,7 @@ class WitnessedJourneyTest {
     assertEquals(2, auditJson.get("size").asLong());
 
     // One witness down: the tip is stored and its receipt printed, but its proof is not witnessed.
+    int port = witnesses.get(1).port();
     witnesses.get(1).close();
     Cli.Result late = cli.run("submit", "--server", url, "--category", "unpaid-wages", "--text", "Another tip.", "--json");
     assertEquals(1, late.status());
@@ -105,5 +109,18 @@ class WitnessedJourneyTest {
     JsonNode stillOk = Json.parse(cli.run("audit", "verify", "--server", url, "--key", roster.key("erlan"), "--json")
         .assertOk().out());
     assertEquals(2, stillOk.get("size").asLong());
+
+    // the late tip's source asks later: while the witness is down its proof still does not check out…
+    String lateReceipt = lateJson.get("receipt").asText();
+    Cli.Result unwitnessed = cli.run("status", "--server", url, "--receipt", lateReceipt, "--json");
+    assertEquals(1, unwitnessed.status(), unwitnessed.toString());
+    assertTrue(unwitnessed.err().contains("did not check out"), unwitnessed.err());
+    // …and once the witness is back and has cosigned a newer checkpoint, status gives the witnessed proof
+    open.add(WitnessServer.start(running.get(1), "127.0.0.1", port));
+    cli.run("submit", "--server", url, "--category", "other", "--text", "A third tip.").assertOk();
+    JsonNode later = Json.parse(cli.run("status", "--server", url, "--receipt", lateReceipt, "--json").assertOk().out());
+    assertTrue(later.get("log_verified").asBoolean(), later.toString());
+    assertEquals(lateJson.get("submission_id").asText(), later.get("submission_id").asText());
+    assertTrue(later.get("log").get("checkpoint").asText().contains("— osh-witness "), "cosigned by the witness back");
   }
 }

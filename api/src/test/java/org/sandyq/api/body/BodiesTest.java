@@ -39,9 +39,10 @@ class BodiesTest {
     roundTrip(new Stored("ab".repeat(16), "2026-12-04", Optional.of("cd".repeat(16)), LOG).toJson(), Stored::fromJson,
         o -> ((Stored) o).toJson());
     roundTrip(new StatusQuery("AAAA").toJson(), StatusQuery::fromJson, o -> ((StatusQuery) o).toJson());
-    roundTrip(new SourceStatus("ab".repeat(16), "2026-12-04", "held", Optional.of("other"), List.of(DOC), 2).toJson(),
+    roundTrip(new SourceStatus("ab".repeat(16), "2026-12-04", "held", Optional.of("other"), List.of(DOC), 2,
+        Optional.of(LOG)).toJson(),
         SourceStatus::fromJson, o -> ((SourceStatus) o).toJson());
-    roundTrip(new SourceStatus("ab".repeat(16), "2026-12-04", "held", Optional.empty(), List.of(), 0).toJson(),
+    roundTrip(new SourceStatus("ab".repeat(16), "2026-12-04", "held", Optional.empty(), List.of(), 0, Optional.empty()).toJson(),
         SourceStatus::fromJson, o -> ((SourceStatus) o).toJson());
     roundTrip(new PolicyAnswer(Json.object().put("v", 1), new PolicyAnswer.Genesis(0, new byte[] {9}, "vkey", new byte[32]),
         List.of(new PolicyAnswer.Recorded(2, 5, new byte[] {4}))).toJson(), PolicyAnswer::fromJson,

@@ -245,7 +245,8 @@ public final class Api {
     }
     Submissions.Stored s = row.get();
     Responses.json(res, 200, new SourceStatus(s.id(), s.receivedDay(), s.state(), Optional.ofNullable(s.category()),
-        replies.forSource(s.id()), submissions.followups(s.id())).toJson());
+        replies.forSource(s.id()), submissions.followups(s.id()), Optional.of(logProof(log.inclusion(s.logIndex()))))
+        .toJson());
   }
 
   /** The published checkpoint: with witnesses, the newest one their quorum cosigned. */
