@@ -45,6 +45,14 @@ final class SourcePage {
   /** Steps 1 and 2: choose {@code category} on the start page and go on to its form. */
   SourcePage openForm(String lang, String category) {
     start(lang);
+    return openFormInPage(category);
+  }
+
+  /**
+   * Step 2 from the start page already shown: {@code category} chosen. With JavaScript the form
+   * comes from the page's template (no navigation), without it from {@code GET /?category=}.
+   */
+  SourcePage openFormInPage(String category) {
     browser.findElement(By.id("c-" + category)).click();
     browser.findElement(By.cssSelector("main form[method=get] button[type=submit]")).click();
     waitFor(By.cssSelector("form[data-seal] input[name=category][value='" + category + "']"));
@@ -97,6 +105,11 @@ final class SourcePage {
   /** The status page for {@code receipt}: typed into the receipt form and posted (never in a URL). */
   SourcePage status(String lang, String receipt) {
     browser.get(base + "status?lang=" + lang);
+    return lookUp(receipt);
+  }
+
+  /** On the status page already shown: types {@code receipt}, presses Check, waits for the answer. */
+  SourcePage lookUp(String receipt) {
     browser.findElement(By.id("f-receipt")).sendKeys(receipt);
     browser.findElement(By.cssSelector("main form button[type=submit]")).click();
     waitFor(By.id("replies-label"));

@@ -12,6 +12,7 @@ import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
 import org.sandyq.policy.Question;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.ReportWords;
 import org.sandyq.server.Problem;
 import org.sandyq.server.intake.form.Accepted;
 import org.sandyq.server.intake.form.StatusView;
@@ -52,7 +53,7 @@ final class Pages {
               .attr("required"),
           el("label").attr("for", id).add(c.labels().get(m.language()))));
     }
-    Html.Element form = el("form").attr("method", "get").attr("action", "/").add(
+    Html.Element form = el("form").attr("method", "get").attr("action", "/").attr("data-chooser", "").add(
         hidden("lang", m.language()),
         el("fieldset").add(el("legend").add(m.get("choose.legend"))).add(options),
         el("button").attr("type", "submit").add(m.get("choose.next")));
@@ -65,26 +66,52 @@ final class Pages {
     main.add(form);
     main.add(el("p").attr("class", "note").add(m.get("choose.safety")));
     main.add(el("p").add(link("/status?lang=" + m.language(), m.get("nav.status"))));
+    main.add(reportTemplate(m));
     return page(m, m.get("choose.title"), "/", main);
+  }
+
+  /**
+   * Step 2 for the page's script, inert without it: the report form with every category's part
+   * ({@code data-category}); {@code app.js} keeps the chosen one and fills in {@code category}, so
+   * that choosing never puts the category in the address bar or the history.
+   */
+  private Html.Element reportTemplate(Messages m) {
+    String lang = m.language();
+    Html.Element form = sealedForm("/?lang=" + lang, m).add(
+        hidden("lang", lang), hidden("kind", TipForm.SUBMISSION), hidden("category", ""));
+    for (Category c : policy.current().categories()) {
+      form.add(el("div").attr("data-category", c.id()).attr("hidden").add(categoryPart(m, c)));
+    }
+    form.add(evidenceFields(m));
+    return el("template").attr("id", "report-form").add(el("h1").add(m.get("form.title")), form,
+        el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
+  }
+
+  /** The chosen category's line (with a way to change it) and its questionnaire, if it has one. */
+  private static List<Html.Node> categoryPart(Messages m, Category category) {
+    String lang = m.language();
+    List<Html.Node> part = new ArrayList<>();
+    part.add(el("p").attr("class", "chosen").add(
+        text(m.get("form.category", category.labels().get(lang)) + " "),
+        link("/?lang=" + lang, m.get("form.change"))));
+    List<Html.Node> questions = new ArrayList<>();
+    for (Question q : category.questionnaire()) {
+      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, input(q, "q-" + q.id())));
+    }
+    if (!questions.isEmpty()) {
+      part.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
+    }
+    return part;
   }
 
   /** {@code GET /?category=ID}: the report form with that category's questionnaire. */
   String form(Messages m, Category category) {
     String lang = m.language();
-    List<Html.Node> questions = new ArrayList<>();
-    for (Question q : category.questionnaire()) {
-      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, input(q, "q-" + q.id())));
-    }
     Html.Element form = sealedForm("/?lang=" + lang, m).add(
         hidden("lang", lang),
         hidden("kind", TipForm.SUBMISSION),
-        hidden("category", category.id()),
-        el("p").attr("class", "chosen").add(
-            text(m.get("form.category", category.labels().get(lang)) + " "),
-            link("/?lang=" + lang, m.get("form.change"))));
-    if (!questions.isEmpty()) {
-      form.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
-    }
+        hidden("category", category.id()))
+        .add(categoryPart(m, category));
     form.add(evidenceFields(m));
     List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), form,
         el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
@@ -140,18 +167,33 @@ final class Pages {
    * a question, a category) when the refusal names it, that nothing was saved, and a way back.
    */
   String refused(Messages m, Problem r, String back) {
+    return refused(m, r, back, false);
+  }
+
+  /**
+   * {@link #refused(Messages, Problem, String)}; a {@code lookup} (the status page) sends nothing,
+   * so its page never says "not sent" or "nothing was saved", which would read like a lost report.
+   */
+  String refused(Messages m, Problem r, String back, boolean lookup) {
     String key = "error." + r.slug();
+    String title = m.get(lookup ? "error.title.lookup" : "error.title");
     List<Html.Node> main = new ArrayList<>();
-    main.add(el("h1").add(m.get("error.title")));
-    main.add(el("p").attr("class", "alert").attr("role", "alert").add(m.has(key) ? m.get(key) : m.get("error.other")));
-    if (!r.subject().isEmpty()) {
+    main.add(el("h1").add(title));
+    String sentence = switch (r.problemType()) {
+      case RECEIPT_LENGTH -> m.get(key, r.subject()); // how many digits were typed
+      default -> m.has(key) ? m.get(key) : m.get("error.other");
+    };
+    main.add(el("p").attr("class", "alert").attr("role", "alert").add(sentence));
+    if (!r.subject().isEmpty() && r.problemType() != ProblemType.RECEIPT_LENGTH) {
       main.add(el("p").add(m.get("error.subject", subject(m, r))));
     }
     r.fileType().ifPresent(type -> main.add(el("p").add(m.get("error.filetype", type))));
-    main.add(el("p").add(m.get("error.stored")));
+    if (!lookup) {
+      main.add(el("p").add(m.get("error.stored")));
+    }
     main.add(el("p").attr("class", "note").add(m.get("error.code", r.slug())));
     main.add(el("p").add(link(back, m.get("error.back"))));
-    return page(m, m.get("error.title"), "/", main);
+    return page(m, title, lookup ? "/status" : "/", main);
   }
 
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
@@ -170,14 +212,16 @@ final class Pages {
 
   /** {@code GET /status}: the receipt form, posted (never a GET: the receipt must not be in a URL). */
   String statusForm(Messages m) {
-    Html.Element form = el("form").attr("method", "post").attr("action", "/status")
-        .attr("enctype", "application/x-www-form-urlencoded").add(
+    Html.Element form = sealable(el("form").attr("method", "post").attr("action", "/status")
+        .attr("enctype", "application/x-www-form-urlencoded"), m).add(
             hidden("lang", m.language()),
+            hidden("kind", TipForm.STATUS),
             field(m.get("status.receipt"), "f-receipt", m.get("status.receipt.hint"),
                 el("input").attr("type", "text").attr("id", "f-receipt").attr("name", "receipt")
                     .attr("inputmode", "numeric").attr("autocomplete", "off").attr("spellcheck", "false")
                     .attr("maxlength", "64").attr("aria-describedby", "f-receipt-hint").attr("required")),
-            el("button").attr("type", "submit").add(m.get("status.check")));
+            el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"),
+            el("button").attr("type", "submit").attr("class", "send").add(m.get("status.check")));
     List<Html.Node> main = List.of(el("h1").add(m.get("status.title")), el("p").add(m.get("status.intro")), form,
         el("p").attr("class", "note").add(m.get("status.privacy")));
     return page(m, m.get("status.title"), "/status", main);
@@ -226,9 +270,13 @@ final class Pages {
    * data attributes because the CSP allows no inline script.
    */
   private Html.Element sealedForm(String action, Messages m) {
+    return sealable(el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data"), m);
+  }
+
+  /** {@code form} marked for {@code app.js} to seal, with its messages. */
+  private Html.Element sealable(Html.Element form, Messages m) {
     String mb = megabytes();
-    return el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data")
-        .attr("accept-charset", "utf-8").attr("data-seal", "")
+    return form.attr("accept-charset", "utf-8").attr("data-seal", "")
         .attr("data-lang", m.language())
         .attr("data-max-bytes", Long.toString(maxFormBytes))
         .attr("data-msg-ready", m.get("js.ready"))
@@ -247,14 +295,17 @@ final class Pages {
         field(m.get("form.text"), "f-text", m.get("form.text.hint"),
             el("textarea").attr("id", "f-text").attr("name", "text").attr("rows", "8")
                 .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint")),
+        // short on a phone: the one thing to do before sending, the rest one tap away (no script needed)
         el("section").attr("class", "warning").attr("aria-labelledby", "warn-title").add(
             el("h2").attr("id", "warn-title").add(m.get("warn.title")),
-            el("ul").add(
-                el("li").add(m.get("warn.metadata")),
-                el("li").add(el("strong").add(m.get("warn.content"))),
-                el("li").add(m.get("warn.server")),
-                el("li").add(m.get("warn.triage")),
-                el("li").add(m.get("warn.nojs")))),
+            el("p").add(el("strong").add(m.get("warn.content"))),
+            el("details").add(
+                el("summary").add(m.get("warn.more")),
+                el("ul").add(
+                    el("li").add(m.get("warn.metadata")),
+                    el("li").add(m.get("warn.server")),
+                    el("li").add(m.get("warn.triage")),
+                    el("li").add(m.get("warn.nojs"))))),
         field(m.get("form.files"), "f-file", m.get("form.files.hint", mb),
             el("input").attr("type", "file").attr("id", "f-file").attr("name", "file").attr("multiple")
                 .attr("aria-describedby", "f-file-hint")),
@@ -294,15 +345,19 @@ final class Pages {
     return el("a").attr("href", href).add(label);
   }
 
-  /** The receipt in its groups, each kept whole when a narrow screen wraps the line. */
+  /**
+   * The receipt as one unit: its text is exactly the formatted receipt (so a copy, or one tap that
+   * selects it all, gives what the status page and {@code --receipt} take back), in two halves that
+   * each never break, so it is at most two lines on a phone and one on a wider screen.
+   */
   private static Html.Element receipt(String formatted) {
-    Html.Element p = el("p").attr("class", "receipt").attr("translate", "no");
-    String[] groups = formatted.split("-");
-    for (int i = 0; i < groups.length; i++) {
-      p.add(el("span").attr("class", "group").add(groups[i] + (i < groups.length - 1 ? "-" : "")));
-      if (i < groups.length - 1) {
-        p.add(el("wbr"));
-      }
+    int cut = formatted.length() / 2;
+    int at = formatted.indexOf('-', cut - 3);
+    int split = at < 0 ? formatted.length() : at + 1;
+    Html.Element p = el("p").attr("class", "receipt").attr("translate", "no")
+        .add(el("span").attr("class", "half").add(formatted.substring(0, split)));
+    if (split < formatted.length()) {
+      p.add(el("wbr"), el("span").attr("class", "half").add(formatted.substring(split)));
     }
     return p;
   }
@@ -317,8 +372,8 @@ final class Pages {
     if (!r.kept().isEmpty()) {
       item.add(list(m.get("done.kept"), r.kept(), null));
     }
-    if (!r.warnings().isEmpty()) {
-      item.add(list(m.get("done.warnings"), r.warnings(), null));
+    if (!r.warnings().isEmpty()) { // what cleaning cannot fix, in the source's language (the rest is technical English)
+      item.add(list(m.get("done.warnings"), r.warnings().stream().map(ReportWords.of(m.language())::sentence).toList(), null));
     }
     return item;
   }
