@@ -93,8 +93,10 @@
    * "sandyq-form/2\n" || token || answer key || content type || "\n" || the multipart body, the
    * body exactly as the plain form sends it.
    */
-  async function plaintext(form, token, answerKey) {
-    var request = new Request(form.action, { method: "POST", body: new FormData(form) });
+  async function plaintext(form, submitter, token, answerKey) {
+    // the pressed button's name=value too (the language buttons), as the plain form would send it
+    var data = submitter && submitter.name ? new FormData(form, submitter) : new FormData(form);
+    var request = new Request(form.action, { method: "POST", body: data });
     var body = new Uint8Array(await request.arrayBuffer());
     var enc = new TextEncoder();
     var out = concat([enc.encode("sandyq-form/2\n"), token, answerKey,
@@ -125,7 +127,7 @@
     enhanceAll();
   }
 
-  async function send(form) {
+  async function send(form, submitter) {
     var d = form.dataset;
     var max = Number(d.maxBytes);
     if (max > 0 && totalFileBytes(form) > max) {
@@ -138,7 +140,7 @@
     try {
       var key = await intakeKey(form);
       var pair = await window.SandyqHpke.keyPair();
-      pt = await plaintext(form, key.token, pair.publicKey);
+      pt = await plaintext(form, submitter, key.token, pair.publicKey);
       var sealed = await window.SandyqHpke.seal(key.publicKey, new TextEncoder().encode(INFO), pt);
       var res = await request("/v1/intake/form?lang=" + encodeURIComponent(d.lang), {
         method: "POST",
@@ -194,14 +196,15 @@
   function enhance(form) {
     if (form.dataset.enhanced) return;
     form.dataset.enhanced = "1";
+    var quiet = form.hasAttribute("data-quiet"); // the language buttons: only a failure is worth a line
     if (!capable()) {
-      show(form, form.dataset.msgUnavailable, false);
+      if (!quiet) show(form, form.dataset.msgUnavailable, false);
       return;
     }
-    show(form, form.dataset.msgReady, false);
+    if (!quiet) show(form, form.dataset.msgReady, false);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      send(form);
+      send(form, event.submitter);
     });
   }
 

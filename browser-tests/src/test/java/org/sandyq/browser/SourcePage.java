@@ -91,7 +91,11 @@ final class SourcePage {
 
   /** Presses Send and waits for the answer page; returns its receipt, as shown (grouped). */
   String send() {
-    browser.findElement(By.cssSelector("form[data-seal] button.send")).click();
+    WebElement before = browser.findElement(By.tagName("main"));
+    browser.findElement(By.cssSelector("main form[data-seal] button.send")).click();
+    // the answer replaces the page (a navigation, or the script's swap), unless the script shows a failure
+    new WebDriverWait(browser, SEND).until(ExpectedConditions.or(ExpectedConditions.stalenessOf(before),
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector(".seal-status.failed"))));
     new WebDriverWait(browser, SEND).until(ExpectedConditions.or(
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.receipt-box p.receipt")),
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("main .alert, .seal-status.failed"))));

@@ -270,15 +270,20 @@ class WebIntakeTest {
       assertTrue(png.detail().contains("decompression bomb"), png.detail());
       assertRefused(() -> forms.submit(followup(first.receipt(), "x")), 400, "malformed");
 
-      assertRefused(() -> forms.followup(followup("4821-0937-5512-8843-2216", "more")), 404, "unknown-receipt");
-      assertRefused(() -> forms.followup(followup("4821-0937-5512-8843-2217", "more")), 404, "unknown-receipt");
-      assertRefused(() -> forms.followup(followup("", "more")), 404, "unknown-receipt");
+      String unknown = org.sandyq.crypto.receipt.Receipt.generate().formatted();
+      String typo = unknown.substring(0, unknown.length() - 1) + (char) ('0' + (unknown.charAt(unknown.length() - 1) - '0' + 1) % 10);
+      assertRefused(() -> forms.followup(followup(unknown, "more")), 404, "unknown-receipt");
+      assertRefused(() -> forms.followup(followup(typo, "more")), 400, "receipt-typo");
+      Problem empty = assertRefused(() -> forms.followup(followup("", "more")), 400, "receipt-length");
+      assertEquals("0", empty.subject(), "how many digits were typed");
+      assertEquals("4", assertRefused(() -> forms.status("4821"), 400, "receipt-length").subject());
+      assertRefused(() -> forms.status(typo), 400, "receipt-typo");
       assertRefused(() -> forms.followup(followup(first.receipt(), "")), 400, "nothing-to-send");
       assertRefused(() -> forms.followup(followup(first.receipt(), "x",
           new FormFile("blob.bin", "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff}))), 415,
           "unsupported-file");
-      assertRefused(() -> forms.status("4821-0937-5512-8843-2216"), 404, "unknown-receipt");
-      assertRefused(() -> forms.status("not a receipt"), 404, "unknown-receipt");
+      assertRefused(() -> forms.status(unknown), 404, "unknown-receipt");
+      assertRefused(() -> forms.status("not a receipt"), 400, "receipt-characters");
       Multipart m = new Multipart();
       byte[] truncated = java.util.Arrays.copyOf(m.submission("en", "other").field("text", "x").close(), 90);
       assertRefused(() -> forms.parse(m.contentType(), new java.io.ByteArrayInputStream(truncated)), 400, "malformed");

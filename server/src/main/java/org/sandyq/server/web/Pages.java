@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sandyq.api.ProblemType;
+import org.sandyq.crypto.receipt.MalformedReceiptException;
+import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
@@ -80,15 +82,15 @@ final class Pages {
     Html.Element form = sealedForm("/?lang=" + lang, m).add(
         hidden("lang", lang), hidden("kind", TipForm.SUBMISSION), hidden("category", ""));
     for (Category c : policy.current().categories()) {
-      form.add(el("div").attr("data-category", c.id()).attr("hidden").add(categoryPart(m, c)));
+      form.add(el("div").attr("data-category", c.id()).attr("hidden").add(categoryPart(m, c, Map.of())));
     }
-    form.add(evidenceFields(m));
+    form.add(evidenceFields(m, ""));
     return el("template").attr("id", "report-form").add(el("h1").add(m.get("form.title")), form,
         el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
   }
 
   /** The chosen category's line (with a way to change it) and its questionnaire, if it has one. */
-  private static List<Html.Node> categoryPart(Messages m, Category category) {
+  private static List<Html.Node> categoryPart(Messages m, Category category, Map<String, String> typed) {
     String lang = m.language();
     List<Html.Node> part = new ArrayList<>();
     part.add(el("p").attr("class", "chosen").add(
@@ -96,7 +98,11 @@ final class Pages {
         link("/?lang=" + lang, m.get("form.change"))));
     List<Html.Node> questions = new ArrayList<>();
     for (Question q : category.questionnaire()) {
-      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, input(q, "q-" + q.id())));
+      Html.Element in = input(q, "q-" + q.id());
+      if (typed.containsKey(q.id())) {
+        in.attr("value", typed.get(q.id()));
+      }
+      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, in));
     }
     if (!questions.isEmpty()) {
       part.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
@@ -106,16 +112,37 @@ final class Pages {
 
   /** {@code GET /?category=ID}: the report form with that category's questionnaire. */
   String form(Messages m, Category category) {
+    List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), reportForm(m, category, null),
+        el("p").add(link("/status?lang=" + m.language(), m.get("nav.status"))));
+    return page(m, m.get("form.title"), "/?category=" + category.id(), main);
+  }
+
+  /** The report form for {@code category}, filled in with what {@code typed} holds (its files cannot be). */
+  private Html.Element reportForm(Messages m, Category category, TipForm typed) {
     String lang = m.language();
     Html.Element form = sealedForm("/?lang=" + lang, m).add(
         hidden("lang", lang),
         hidden("kind", TipForm.SUBMISSION),
         hidden("category", category.id()))
-        .add(categoryPart(m, category));
-    form.add(evidenceFields(m));
-    List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), form,
-        el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
-    return page(m, m.get("form.title"), "/?category=" + category.id(), main);
+        .add(categoryPart(m, category, typed == null ? Map.of() : typed.answers()));
+    return form.add(evidenceFields(m, typed == null ? "" : typed.text()));
+  }
+
+  /**
+   * A report refused on the plain path (no script keeps the page): the refusal, then the form again
+   * with what the source typed, since the server keeps nothing to go back to. Files must be chosen
+   * again: no page can fill a file input.
+   */
+  String refusedReport(Messages m, Problem r, TipForm typed) {
+    Optional<Category> category = policy.current().categories().stream()
+        .filter(c -> c.id().equals(typed.category())).findFirst();
+    if (category.isEmpty()) {
+      return refused(m, r, "/?lang=" + m.language());
+    }
+    List<Html.Node> main = new ArrayList<>(refusal(m, r, "/?category=" + category.get().id() + "&lang=" + m.language(), false));
+    main.add(el("h2").add(m.get("error.typed")));
+    main.add(reportForm(m, category.get(), typed));
+    return page(m, m.get("error.title"), "/?category=" + category.get().id(), main);
   }
 
   /** The answer to a stored form (both paths, submission and follow-up). */
@@ -140,7 +167,7 @@ final class Pages {
     }
     main.add(proof(m, a.log()));
     main.add(el("p").add(link("/?lang=" + m.language(), m.get("done.another"))));
-    return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main);
+    return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main, a.receipt());
   }
 
   /**
@@ -175,10 +202,14 @@ final class Pages {
    * so its page never says "not sent" or "nothing was saved", which would read like a lost report.
    */
   String refused(Messages m, Problem r, String back, boolean lookup) {
+    return page(m, m.get(lookup ? "error.title.lookup" : "error.title"), lookup ? "/status" : "/", refusal(m, r, back, lookup));
+  }
+
+  /** A refusal's heading, sentence, what it is about, the code and the way back. */
+  private List<Html.Node> refusal(Messages m, Problem r, String back, boolean lookup) {
     String key = "error." + r.slug();
-    String title = m.get(lookup ? "error.title.lookup" : "error.title");
     List<Html.Node> main = new ArrayList<>();
-    main.add(el("h1").add(title));
+    main.add(el("h1").add(m.get(lookup ? "error.title.lookup" : "error.title")));
     String sentence = switch (r.problemType()) {
       case RECEIPT_LENGTH -> m.get(key, r.subject()); // how many digits were typed
       default -> m.has(key) ? m.get(key) : m.get("error.other");
@@ -193,7 +224,7 @@ final class Pages {
     }
     main.add(el("p").attr("class", "note").add(m.get("error.code", r.slug())));
     main.add(el("p").add(link(back, m.get("error.back"))));
-    return page(m, title, lookup ? "/status" : "/", main);
+    return main;
   }
 
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
@@ -212,7 +243,7 @@ final class Pages {
 
   /** {@code GET /status}: the receipt form, posted (never a GET: the receipt must not be in a URL). */
   String statusForm(Messages m) {
-    Html.Element form = sealable(el("form").attr("method", "post").attr("action", "/status")
+    Html.Element form = lookup(el("form").attr("method", "post").attr("action", "/status")
         .attr("enctype", "application/x-www-form-urlencoded"), m).add(
             hidden("lang", m.language()),
             hidden("kind", TipForm.STATUS),
@@ -252,15 +283,27 @@ final class Pages {
     }
     Html.Element followup = sealedForm("/followup?lang=" + lang, m).add(
         hidden("lang", lang), hidden("kind", TipForm.FOLLOWUP), hidden("receipt", receipt))
-        .add(evidenceFields(m));
+        .add(evidenceFields(m, ""));
+    String shown = formatted(receipt);
     List<Html.Node> main = List.of(
         el("h1").add(m.get("status.title")),
+        el("section").attr("class", "receipt-box").attr("aria-labelledby", "receipt-label").add(
+            el("h2").attr("id", "receipt-label").add(m.get("done.receipt")), receipt(shown)),
         facts,
         el("section").attr("aria-labelledby", "replies-label").add(replies),
         el("section").attr("aria-labelledby", "followup-label").add(
             el("h2").attr("id", "followup-label").add(m.get("followup.title")),
             el("p").add(m.get("followup.intro")), followup));
-    return page(m, m.get("status.title"), "/status", main);
+    return page(m, m.get("status.title"), "/status", main, shown);
+  }
+
+  /** The receipt as typed, in its usual groups (it was accepted, so it parses). */
+  private static String formatted(String typed) {
+    try {
+      return Receipt.parse(typed).formatted();
+    } catch (MalformedReceiptException e) {
+      return typed;
+    }
   }
 
   // ---- parts shared by the pages
@@ -273,8 +316,17 @@ final class Pages {
     return sealable(el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data"), m);
   }
 
-  /** {@code form} marked for {@code app.js} to seal, with its messages. */
+  /** A status lookup marked for {@code app.js} to seal: its failure never says "not sent". */
+  private Html.Element lookup(Html.Element form, Messages m) {
+    return sealable(form, m, m.get("js.lookup.failed", "{0}"));
+  }
+
   private Html.Element sealable(Html.Element form, Messages m) {
+    return sealable(form, m, m.get("js.failed", "{0}"));
+  }
+
+  /** {@code form} marked for {@code app.js} to seal, with its messages. */
+  private Html.Element sealable(Html.Element form, Messages m, String failed) {
     String mb = megabytes();
     return form.attr("accept-charset", "utf-8").attr("data-seal", "")
         .attr("data-lang", m.language())
@@ -282,19 +334,19 @@ final class Pages {
         .attr("data-msg-ready", m.get("js.ready"))
         .attr("data-msg-unavailable", m.get("js.unavailable"))
         .attr("data-msg-sending", m.get("js.sending"))
-        .attr("data-msg-failed", m.get("js.failed", "{0}"))
+        .attr("data-msg-failed", failed)
         .attr("data-msg-too-large", m.get("js.too.large", mb))
         .attr("data-msg-plain", m.get("js.plain"))
         .attr("data-msg-network", m.get("js.network"));
   }
 
   /** Text, the warning, files and the send button: the same for a report and a follow-up. */
-  private List<Html.Node> evidenceFields(Messages m) {
+  private List<Html.Node> evidenceFields(Messages m, String text) {
     String mb = megabytes();
     return List.of(
         field(m.get("form.text"), "f-text", m.get("form.text.hint"),
             el("textarea").attr("id", "f-text").attr("name", "text").attr("rows", "8")
-                .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint")),
+                .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint").add(text)),
         // short on a phone: the one thing to do before sending, the rest one tap away (no script needed)
         el("section").attr("class", "warning").attr("aria-labelledby", "warn-title").add(
             el("h2").attr("id", "warn-title").add(m.get("warn.title")),
@@ -396,16 +448,32 @@ final class Pages {
    * on another address serves another vault's fingerprint, or none).
    */
   private String page(Messages m, String title, String self, List<? extends Html.Node> main) {
+    return page(m, title, self, main, null);
+  }
+
+  /**
+   * {@link #page(Messages, String, String, List)}; with a {@code receipt} (the receipt page, the status
+   * page) the language links are buttons of a POST to the status page that carries it, so the
+   * receipt stays in view in the other language and never enters a URL (sealed by the script).
+   */
+  private String page(Messages m, String title, String self, List<? extends Html.Node> main, String receipt) {
     String lang = m.language();
     Html.Element languages = el("ul").attr("class", "languages");
     for (String l : Labels.LANGUAGES) {
-      String href = self + (self.contains("?") ? "&" : "?") + "lang=" + l;
-      Html.Element a = el("a").attr("href", href).attr("lang", l).attr("hreflang", l);
+      Html.Element a = receipt == null
+          ? el("a").attr("href", self + (self.contains("?") ? "&" : "?") + "lang=" + l).attr("hreflang", l)
+          : el("button").attr("type", "submit").attr("name", "lang").attr("value", l).attr("class", "language");
+      a.attr("lang", l);
       if (l.equals(lang)) {
         a.attr("aria-current", "true");
       }
       languages.add(el("li").add(a.add(ENDONYMS.get(l))));
     }
+    Html.Node nav = receipt == null ? languages
+        : lookup(el("form").attr("method", "post").attr("action", "/status")
+            .attr("enctype", "application/x-www-form-urlencoded"), m).attr("data-quiet", "")
+            .add(hidden("kind", TipForm.STATUS), hidden("receipt", receipt), languages,
+                el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"));
     Html.Element head = el("head").add(
         el("meta").attr("charset", "utf-8"),
         el("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"),
@@ -419,7 +487,7 @@ final class Pages {
         el("header").add(
             el("p").attr("class", "brand").add(link("/?lang=" + lang, m.get("site.name")),
                 text(" "), el("span").add(m.get("site.tagline"))),
-            el("nav").attr("aria-label", m.get("language.menu")).add(languages)),
+            el("nav").attr("aria-label", m.get("language.menu")).add(nav)),
         el("main").attr("id", "main").attr("tabindex", "-1").add(main),
         el("footer").add(
             el("p").attr("class", "note").add(m.get("translation.note")),

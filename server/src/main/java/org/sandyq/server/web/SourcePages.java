@@ -96,7 +96,7 @@ public final class SourcePages {
       SealedForm.Opened opened = forms.openSealed(paced.upload(req.content().inputStream()));
       Answer answer;
       try {
-        answer = answer(opened.form(forms.limits()));
+        answer = answer(opened.form(forms.limits()), false);
       } catch (Problem r) {
         answer = new Answer(r.status(), pages.refused(m, r, back("/", m)));
       }
@@ -174,7 +174,7 @@ public final class SourcePages {
   private void stored(ServerRequest req, ServerResponse res, Messages m, FormSource source) throws Problem {
     FormIntake.Slot slot = forms.admit(req.headers().contentLength());
     try {
-      Answer answer = answer(source.read());
+      Answer answer = answer(source.read(), true);
       send(res, answer.status(), answer.html());
     } finally {
       slot.close();
@@ -183,9 +183,10 @@ public final class SourcePages {
 
   /**
    * A submission, follow-up or status lookup, as the form's {@code kind} says, answered (or refused)
-   * in the language the form names; the form's files are zeroed.
+   * in the language the form names; the form's files are zeroed. A report refused on the {@code plain}
+   * path comes back with the form filled in as typed (the script keeps its own page).
    */
-  private Answer answer(TipForm form) {
+  private Answer answer(TipForm form, boolean plain) {
     Messages answer = Language.words(form.lang());
     try {
       if (form.isStatus()) {
@@ -194,6 +195,9 @@ public final class SourcePages {
       var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
       return new Answer(201, pages.accepted(answer, accepted));
     } catch (Problem r) {
+      if (plain && form.isSubmission()) {
+        return new Answer(r.status(), pages.refusedReport(answer, r, form));
+      }
       return new Answer(r.status(), pages.refused(answer, r, back(form.isSubmission() ? "/" : "/status", answer),
           form.isStatus()));
     } finally {
