@@ -93,9 +93,7 @@
    * "sandyq-form/2\n" || token || answer key || content type || "\n" || the multipart body, the
    * body exactly as the plain form sends it.
    */
-  async function plaintext(form, submitter, token, answerKey) {
-    // the pressed button's name=value too (the language buttons), as the plain form would send it
-    var data = submitter && submitter.name ? new FormData(form, submitter) : new FormData(form);
+  async function plaintext(form, data, token, answerKey) {
     var request = new Request(form.action, { method: "POST", body: data });
     var body = new Uint8Array(await request.arrayBuffer());
     var enc = new TextEncoder();
@@ -128,6 +126,9 @@
   }
 
   async function send(form, submitter) {
+    // the pressed button's name=value too (the language buttons), as the plain form would send it;
+    // taken before the buttons are disabled, since a disabled control is left out of a form's data
+    var data = submitter && submitter.name ? new FormData(form, submitter) : new FormData(form);
     var d = form.dataset;
     var max = Number(d.maxBytes);
     if (max > 0 && totalFileBytes(form) > max) {
@@ -140,7 +141,7 @@
     try {
       var key = await intakeKey(form);
       var pair = await window.SandyqHpke.keyPair();
-      pt = await plaintext(form, submitter, key.token, pair.publicKey);
+      pt = await plaintext(form, data, key.token, pair.publicKey);
       var sealed = await window.SandyqHpke.seal(key.publicKey, new TextEncoder().encode(INFO), pt);
       var res = await request("/v1/intake/form?lang=" + encodeURIComponent(d.lang), {
         method: "POST",

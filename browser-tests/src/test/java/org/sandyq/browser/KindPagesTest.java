@@ -89,7 +89,12 @@ class KindPagesTest {
     browser.findElement(By.id("f-receipt")).sendKeys(typed);
     browser.findElement(By.cssSelector("main form button[type=submit]")).click();
     By answer = By.cssSelector("main .alert, .seal-status.failed");
-    new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(answer));
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(answer));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(lang + " " + typed + ": no answer; console " + Chromium.console(browser) + "\n"
+          + browser.findElement(By.tagName("main")).getAttribute("outerHTML"), e);
+    }
     return browser.findElement(answer).getText();
   }
 
