@@ -80,7 +80,7 @@ final class SourcePage {
 
   /** The text and files of whichever sealed form is on the page (a report or a follow-up). */
   SourcePage evidence(String text, List<Path> files) {
-    WebElement form = browser.findElement(By.cssSelector("form[data-seal]"));
+    WebElement form = browser.findElement(By.cssSelector("main form[data-seal]")); // not the language buttons
     form.findElement(By.name("text")).sendKeys(text);
     if (!files.isEmpty()) {
       form.findElement(By.cssSelector("input[type=file][name=file]"))
