@@ -10,7 +10,7 @@ out=../server/src/main/resources/web/assets/hpke.js
 header="/*! Sandyq browser HPKE bundle (RFC 9180, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM).
  * Built by web/build.sh with esbuild $(node -p 'require("esbuild/package.json").version') from
  * @hpke/core $(node -p 'require("@hpke/core/package.json").version'), @hpke/dhkem-x25519 $(node -p 'require("@hpke/dhkem-x25519/package.json").version'), @hpke/common $(node -p 'require("@hpke/common/package.json").version') (MIT, github.com/dajiaji/hpke-js).
- * Global: SandyqHpke.seal(publicKey, info, plaintext) -> Promise<Uint8Array enc || ciphertext>. */"
+ * Global: SandyqHpke.seal(publicKey, info, plaintext), keyPair(), open(privateKey, info, sealed). */"
 npx --no-install esbuild src/hpke-entry.js --bundle --format=iife --global-name=SandyqHpke \
   --target=es2020 --minify --legal-comments=eof --footer:js="$(sed 's/^/ * /; 1s/^ \* /\/*! /; $s/$/ *\//' node_modules/@hpke/core/LICENSE)" --charset=utf8 --banner:js="$header" --outfile="$out"
 sha256sum "$out"

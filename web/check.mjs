@@ -1,5 +1,6 @@
 // Checks the checked-in bundle (server/src/main/resources/web/assets/hpke.js), with node 20+:
-//  1. what it seals, the library's own recipient side opens (random ephemeral key);
+//  1. what it seals, the library's own recipient side opens (random ephemeral key), and what the
+//     library seals to a key pair of the bundle's, the bundle opens (a damaged one it refuses);
 //  2. with fixed key material it reproduces, byte for byte, the vector in
 //     server/src/test/resources/web/hpke-bundle-vector.json, which the server's tests decrypt with
 //     Tink (HpkeBundleInteropTest): so the bytes this bundle sends are the bytes Tink reads.
@@ -31,6 +32,25 @@ const sealed = await bundle.seal(pk, info, plaintext);
 const opened = await suite.open({ recipientKey: recipient.privateKey, enc: sealed.slice(0, 32), info }, sealed.slice(32));
 if (hex(opened) !== hex(plaintext)) throw new Error("round trip failed");
 if (sealed.length !== 32 + plaintext.length + 16) throw new Error("unexpected length " + sealed.length);
+
+// 1b. the other way: the library seals to a key pair the bundle made, the bundle opens it
+const mine = await bundle.keyPair();
+const answerInfo = utf8("sandyq intake answer v2 and the request's enc");
+const answer = await suite.seal({ recipientPublicKey: await suite.kem.deserializePublicKey(mine.publicKey), info: answerInfo },
+  plaintext);
+const sealedAnswer = new Uint8Array(32 + answer.ct.byteLength);
+sealedAnswer.set(new Uint8Array(answer.enc), 0);
+sealedAnswer.set(new Uint8Array(answer.ct), 32);
+if (hex(await bundle.open(mine.privateKey, answerInfo, sealedAnswer)) !== hex(plaintext)) throw new Error("open failed");
+sealedAnswer[40] ^= 1;
+if (await bundle.open(mine.privateKey, answerInfo, sealedAnswer).then(() => true, () => false)) {
+  throw new Error("a damaged answer opened");
+}
+const derived = await bundle.keyPair(utf8("sandyq web bundle vector: recipient").buffer);
+if (hex(derived.publicKey) !== hex(await suite.kem.serializePublicKey(
+    (await suite.kem.deriveKeyPair(utf8("sandyq web bundle vector: recipient").buffer)).publicKey))) {
+  throw new Error("keyPair(ikm) is not DeriveKeyPair(ikm)");
+}
 
 // 2. the fixed vector
 const fixed = await suite.kem.deriveKeyPair(utf8("sandyq web bundle vector: recipient").buffer);

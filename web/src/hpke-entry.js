@@ -1,5 +1,6 @@
-// The browser side of the sealed web form (docs/web-page.md): RFC 9180 base mode,
-// DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, single shot, empty AAD.
+// The browser side of the sealed web form (docs/web-intake.md §1): RFC 9180 base mode,
+// DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, single shot, empty AAD, both ways: the page
+// seals its form to the vault's intake key and opens the answer sealed to a key of its own.
 // X25519 comes from @hpke/dhkem-x25519 (pure JavaScript) rather than WebCrypto, because Tor
 // Browser and older Firefox lack X25519 in WebCrypto; HKDF and AES-GCM use WebCrypto, which every
 // browser has in a secure context (https, .onion in Tor Browser, localhost).
@@ -25,6 +26,24 @@ export async function seal(publicKey, info, plaintext, ekm) {
   out.set(new Uint8Array(enc), 0);
   out.set(new Uint8Array(ct), enc.byteLength);
   return out;
+}
+
+/**
+ * A fresh X25519 key pair for one exchange: `publicKey` (32 bytes) goes inside the sealed form,
+ * `privateKey` (opaque) opens the answer and is dropped with it. `ikm` (DeriveKeyPair's input key
+ * material) is for test vectors only.
+ */
+export async function keyPair(ikm) {
+  const pair = ikm ? await suite.kem.deriveKeyPair(ikm) : await suite.kem.generateKeyPair();
+  return { privateKey: pair.privateKey, publicKey: new Uint8Array(await suite.kem.serializePublicKey(pair.publicKey)) };
+}
+
+/** Opens enc || ciphertext sealed to `privateKey` with HPKE `info`; rejects if it does not open. */
+export async function open(privateKey, info, sealed) {
+  if (sealed.byteLength < 32 + 16) throw new Error("too short");
+  const enc = sealed.slice(0, 32).buffer;
+  const pt = await suite.open({ recipientKey: privateKey, enc, info }, sealed.slice(32));
+  return new Uint8Array(pt);
 }
 
 /** True where this browser can seal: WebCrypto's subtle API exists only in a secure context. */

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Independent check of the Sandyq web-intake vectors (docs/web-intake.md), without Sandyq code.
+"""Independent check of the Sandyq web-intake vectors (docs/web-intake.md §1, v2), without Sandyq code.
 
 With the `cryptography` package (48 works) and the standard library only, for each sealed form it
-derives the intake and ephemeral keys with RFC 9180 DeriveKeyPair, writes out the RFC 9180 key
-schedule (HKDF with hmac), seals the plaintext with AES-256-GCM and compares every intermediate
-value and the sealed bytes; opens the sealed bytes with cryptography's own HPKE; checks the
-plaintext's two lines and reads the multipart body with a plain split to compare the fields and
-each file's size and SHA-256 with "form". Each "refused" body must not open as a valid sealed form.
+recomputes the token (HMAC-SHA256 with the vectors' token key), derives the intake, answer and
+ephemeral keys with RFC 9180 DeriveKeyPair, writes out the RFC 9180 key schedule (HKDF with hmac),
+seals the plaintext with AES-256-GCM and compares every intermediate value and the sealed bytes;
+opens the sealed bytes with cryptography's own HPKE; reads the multipart body with a plain split to
+compare the fields and each file's size and SHA-256 with "form". It then builds the answer (magic
+line, status, page, spaces up to Padmé), seals it to the answer key with the request's enc in the
+info, compares it, and opens it with cryptography's HPKE and the answer's private key. Each
+"refused" body must be refused for the reason its slug names: it does not open (undecryptable), its
+token does not verify or has expired (stale-form), or what is inside is not a v2 form (malformed).
 """
 import base64
 import hashlib
@@ -18,12 +22,36 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-V = json.loads((pathlib.Path(__file__).parent / "v1.json").read_text(encoding="utf-8"))
+V = json.loads((pathlib.Path(__file__).parent / "v2.json").read_text(encoding="utf-8"))
 SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 KEM = b"KEM" + (0x20).to_bytes(2, "big")
 HPKE = b"HPKE" + (0x20).to_bytes(2, "big") + (1).to_bytes(2, "big") + (2).to_bytes(2, "big")
 INFO = V["info"].encode("ascii")
-assert INFO == b"sandyq intake form v1"
+ANSWER_INFO = V["answer_info"].encode("ascii")
+assert INFO == b"sandyq intake form v2" and ANSWER_INFO == b"sandyq intake answer v2"
+MAGIC, ANSWER_MAGIC = b"sandyq-form/2\n", b"sandyq-answer/2\n"
+TOKEN_KEY, NOW = bytes.fromhex(V["tokens"]["key"]), V["tokens"]["now"]
+FIELDS = {"lang", "kind", "category", "text", "receipt", "file"}
+
+
+def token(expires_at, random):
+    head = b"\x02" + expires_at.to_bytes(8, "big") + random
+    return head + hmac.new(TOKEN_KEY, head, hashlib.sha256).digest()[:16]
+
+
+def token_ok(t):
+    """stale-form unless the MAC verifies and NOW < expires_at (the server also refuses a second use)."""
+    return len(t) == 41 and t[0] == 2 and hmac.compare_digest(token(int.from_bytes(t[1:9], "big"), t[9:25]), t) \
+        and NOW < int.from_bytes(t[1:9], "big")
+
+
+def padme(length):
+    if length < 2:
+        return length
+    e = length.bit_length() - 1
+    s = e.bit_length()
+    mask = (1 << (e - s)) - 1
+    return (length + mask) & ~mask
 
 
 def extract(suite, salt, label, ikm):
@@ -89,8 +117,12 @@ assert base64.b64encode(pk_r).decode() == V["intake"]["public_key_b64"]
 recipient = X25519PrivateKey.from_private_bytes(sk_r)
 
 for c in V["forms"]:
+    t = bytes.fromhex(c["token"])
+    assert t == token(c["token_expires_at"], bytes.fromhex(c["token_random"])) and token_ok(t), c["name"]
+    sk_a, pk_a = derive_key_pair(bytes.fromhex(c["answer_ikm"]))
+    assert (sk_a.hex(), pk_a.hex()) == (c["answer_private_key"], c["answer_public_key"]), c["name"]
     body = base64.b64decode(c["multipart_b64"])
-    plaintext = b"sandyq-form/1\n" + c["content_type"].encode("ascii") + b"\n" + body
+    plaintext = MAGIC + t + pk_a + c["content_type"].encode("ascii") + b"\n" + body
     assert base64.b64encode(plaintext).decode() == c["plaintext_b64"], c["name"]
     sk_e, _ = derive_key_pair(bytes.fromhex(c["ephemeral_ikm"]))
     assert sk_e.hex() == c["ephemeral_private_key"], c["name"]
@@ -100,13 +132,44 @@ for c in V["forms"]:
     assert SUITE.decrypt(sealed, recipient, INFO) == plaintext, c["name"]
     assert parse(c["content_type"], body) == c["form"], (c["name"], parse(c["content_type"], body), c["form"])
 
-for r in V["refused"]:
-    sealed = base64.b64decode(r["sealed_b64"])
+    a = c["answer"]
+    page = ANSWER_MAGIC + b"%03d\n" % a["status"] + a["html"].encode("utf-8")
+    length = padme(max(len(page), 32768))
+    assert length == a["padded_length"], c["name"]
+    answer_plain = page + b" " * (length - len(page))
+    answer_info = ANSWER_INFO + enc
+    assert answer_info.hex() == a["info"], c["name"]
+    sk_e2, _ = derive_key_pair(bytes.fromhex(a["ephemeral_ikm"]))
+    enc2, shared2, key2, nonce2, sealed2 = seal(sk_e2, pk_a, answer_info, answer_plain)
+    assert (enc2.hex(), shared2.hex(), key2.hex(), nonce2.hex()) == (a["enc"], a["shared_secret"], a["key"], a["base_nonce"]), c["name"]
+    assert base64.b64encode(sealed2).decode() == a["sealed_b64"], c["name"]
+    assert SUITE.decrypt(sealed2, X25519PrivateKey.from_private_bytes(sk_a), answer_info) == answer_plain, c["name"]
+
+
+def refusal(sealed):
     try:
         plaintext = SUITE.decrypt(sealed, recipient, INFO)
     except Exception:
-        assert r["slug"] == "undecryptable", r["name"]
-        continue
-    assert r["slug"] == "malformed", r["name"]
+        return "undecryptable"
+    if not plaintext.startswith(MAGIC) or len(plaintext) < len(MAGIC) + 41 + 32:
+        return "malformed"
+    rest = plaintext[len(MAGIC):]
+    if not token_ok(rest[:41]):
+        return "stale-form"
+    try:
+        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(rest[41:73]))
+    except ValueError:
+        return "malformed"  # nothing can be sealed to a low-order point
+    content_type, body = rest[73:].split(b"\n", 1)
+    if not content_type.startswith(b"multipart/form-data"):
+        return "malformed"
+    form = parse(content_type.decode("ascii"), body)
+    if set(form) - FIELDS - {"answers", "files"} or (form.get("kind") == "status" and (form["text"] or form["files"])):
+        return "malformed"
+    return None
 
-print("web-intake vectors: %d sealed forms and %d refusals check out" % (len(V["forms"]), len(V["refused"])))
+
+for r in V["refused"]:
+    assert refusal(base64.b64decode(r["sealed_b64"])) == r["slug"], (r["name"], refusal(base64.b64decode(r["sealed_b64"])))
+
+print("web-intake vectors: %d sealed forms with their answers and %d refusals check out" % (len(V["forms"]), len(V["refused"])))

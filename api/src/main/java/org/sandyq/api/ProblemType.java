@@ -42,6 +42,11 @@ public enum ProblemType {
   UNKNOWN_ANSWER("unknown-answer", 422, "Unknown answer"),
   UNSUPPORTED_FILE("unsupported-file", 415, "Unsupported file"),
   REFUSED_FILE("refused-file", 422, "Refused file"),
+  STALE_FORM("stale-form", 403, "Stale sealed form"),
+  REPLAYED_FORM("replayed-form", 409, "Replayed sealed form"),
+  RECEIPT_TYPO("receipt-typo", 400, "Receipt typo"),
+  RECEIPT_LENGTH("receipt-length", 400, "Receipt length"),
+  RECEIPT_CHARACTERS("receipt-characters", 400, "Receipt characters"),
 
   // signed lawyer requests
   SIGNATURE_INVALID("signature-invalid", 401, "Signature invalid"),

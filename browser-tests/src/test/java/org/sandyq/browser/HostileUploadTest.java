@@ -153,8 +153,8 @@ class HostileUploadTest {
   @Order(1)
   void aFormSealedToAnotherKeyIsRefused() throws Exception {
     Multipart form = report("for another vault");
-    byte[] sealed = SealedForms.seal(Hpke.generate().getPublicKey().getPublicKeyBytes().toByteArray(), form.contentType(),
-        form.close());
+    byte[] sealed = new SealedForms().seal(Hpke.generate().getPublicKey().getPublicKeyBytes().toByteArray(), token(),
+        form.contentType(), form.close());
     refused("/v1/intake/form", SEALED, sealed, 400, "undecryptable");
   }
 
@@ -162,23 +162,22 @@ class HostileUploadTest {
   @Order(1)
   void aSealedFormWithOtherInfoIsRefused() throws Exception {
     Multipart form = report("other context");
-    byte[] sealed = SealedForms.seal(intakeKey(), "sandyq intake form v2", form.contentType(), form.close());
+    byte[] sealed = SealedForms.sealRaw(intakeKey(), "sandyq intake form v1",
+        SealedForms.plaintext(token(), new SealedForms().answerPublicKey(), form.contentType(), form.close()));
     refused("/v1/intake/form", SEALED, sealed, 400, "undecryptable");
   }
 
   @Test
   @Order(1)
   void aSealedFormThatIsNoFormIsRefused() throws Exception {
-    byte[] sealed = SealedForms.seal(intakeKey(), "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
-    refused("/v1/intake/form", SEALED, sealed, 400, "malformed");
+    sealedRefused("text/plain", "hello".getBytes(StandardCharsets.UTF_8), 400, "malformed");
   }
 
   @Test
   @Order(1)
   void aZipBombSealedInTheBrowserIsRefusedToo() throws Exception {
     Multipart form = report("sealed bomb").file("file", "contract.docx", DOCX, Corpus.docxBomb());
-    byte[] sealed = SealedForms.seal(intakeKey(), form.contentType(), form.close());
-    refused("/v1/intake/form", SEALED, sealed, 422, "refused-file");
+    sealedRefused(form.contentType(), form.close(), 422, "refused-file");
   }
 
   @Test
@@ -191,9 +190,8 @@ class HostileUploadTest {
     assertTrue(stored.body().contains("class=\"receipt\""), stored.body());
 
     Multipart good = report("a good sealed report").file("file", "wages.pdf", "application/pdf", Corpus.pdf());
-    byte[] sealed = SealedForms.seal(intakeKey(), good.contentType(), good.close());
-    HttpResponse<String> sealedStored = post("/v1/intake/form", SEALED, sealed);
-    assertEquals(201, sealedStored.statusCode(), sealedStored.body());
+    SealedForms.Answer sealedStored = sealed(good.contentType(), good.close());
+    assertEquals(201, sealedStored.status(), sealedStored.html());
 
     Stored after = Stored.now();
     assertEquals(before.submissions() + 2, after.submissions());
@@ -209,6 +207,32 @@ class HostileUploadTest {
   private static void refused(String path, String contentType, byte[] body, int status, String slug) throws Exception {
     Stored before = Stored.now();
     assertRefusal(post(path, contentType, body), status, slug);
+    assertNothingStored(before);
+  }
+
+  /** A fresh single-use token, as GET /v1/intake/key serves it. */
+  private static byte[] token() {
+    return vault.server().forms().tokens().issue();
+  }
+
+  /** A form sealed as the page seals it (fresh token, own answer key), posted, and its sealed answer opened. */
+  private static SealedForms.Answer sealed(String contentType, byte[] body) throws Exception {
+    SealedForms exchange = new SealedForms();
+    byte[] request = exchange.seal(intakeKey(), token(), contentType, body);
+    HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(uri("/v1/intake/form?lang=en"))
+        .header("Content-Type", SEALED).POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, answer.statusCode(), "a sealed answer always says 200");
+    assertEquals(SEALED, answer.headers().firstValue("Content-Type").orElse(""));
+    return exchange.open(request, answer.body());
+  }
+
+  /** A form refused once it was opened: the refusal page comes back sealed; nothing is stored. */
+  private static void sealedRefused(String contentType, byte[] body, int status, String slug) throws Exception {
+    Stored before = Stored.now();
+    SealedForms.Answer answer = sealed(contentType, body);
+    assertEquals(status, answer.status(), answer.html());
+    assertTrue(answer.html().contains("Nothing was saved.") && answer.html().contains("Code: " + slug), answer.html());
     assertNothingStored(before);
   }
 

@@ -100,7 +100,7 @@ class SourceJourneyTest {
     assertEquals("application/octet-stream", sent.contentType());
     List<String> secrets = new ArrayList<>(List.of(SEALED_TEXT, "Sealed-7f3a", Evidence.PHOTO_NAME, Evidence.DOCUMENT_NAME,
         Corpus.MARK, Corpus.PDF_TEXT, "multipart/form-data", "Content-Disposition", "form-data; name=",
-        "sandyq-form/1", "document-confiscation"));
+        "sandyq-form/2", "document-confiscation"));
     secrets.addAll(SEALED_ANSWERS.values());
     for (String secret : secrets) {
       assertFalse(contains(sent.body(), secret), "the sealed body must not show \"" + secret + "\"");
@@ -121,7 +121,8 @@ class SourceJourneyTest {
     byte[] plaintext = vault.server().vault().keys().identity().kemDecrypter()
         .decrypt(sent.body(), SealedForm.INFO.getBytes(StandardCharsets.US_ASCII));
     String opened = new String(plaintext, StandardCharsets.ISO_8859_1);
-    assertTrue(opened.startsWith("sandyq-form/1\nmultipart/form-data; boundary="), opened.substring(0, 60));
+    assertTrue(opened.startsWith("sandyq-form/2\n"), opened.substring(0, 14));
+    assertTrue(opened.substring(14 + 41 + 32).startsWith("multipart/form-data; boundary="), "after the token and the answer key");
     assertTrue(contains(plaintext, SEALED_TEXT) && contains(plaintext, Evidence.PHOTO_NAME), "the whole form");
     assertTrue(WireRecorder.indexOf(plaintext, Files.readAllBytes(evidence.photo()), 0) > 0, "the photo as it was");
 
@@ -206,7 +207,9 @@ class SourceJourneyTest {
     page.evidence(SEALED_FOLLOWUP, List.of(evidence.document()));
     assertEquals(sealedReceipt, page.send(), "a follow-up keeps the receipt");
     assertLinked(submission, sealedReceipt);
-    assertEquals(2, wire.requests("POST", "/v1/intake/form").size(), "the follow-up was sealed too");
+    assertEquals(3, wire.requests("POST", "/v1/intake/form").size(), "the status lookup and the follow-up were sealed too");
+    assertEquals(List.of(), wire.requests("POST", "/status").stream().filter(r -> contains(r.body(), sealedReceipt)
+        || contains(r.body(), sealedReceipt.replace("-", ""))).toList(), "no plain lookup of the sealed receipt");
     assertTrue(wire.requests().stream().noneMatch(r -> contains(r.body(), "Followup-sealed-2b7e")));
     assertReceiptNeverInAUrl(sealedReceipt);
   }

@@ -45,6 +45,14 @@ final class SourcePage {
   /** Steps 1 and 2: choose {@code category} on the start page and go on to its form. */
   SourcePage openForm(String lang, String category) {
     start(lang);
+    return openFormInPage(category);
+  }
+
+  /**
+   * Step 2 from the start page already shown: {@code category} chosen. With JavaScript the form
+   * comes from the page's template (no navigation), without it from {@code GET /?category=}.
+   */
+  SourcePage openFormInPage(String category) {
     browser.findElement(By.id("c-" + category)).click();
     browser.findElement(By.cssSelector("main form[method=get] button[type=submit]")).click();
     waitFor(By.cssSelector("form[data-seal] input[name=category][value='" + category + "']"));
@@ -72,7 +80,7 @@ final class SourcePage {
 
   /** The text and files of whichever sealed form is on the page (a report or a follow-up). */
   SourcePage evidence(String text, List<Path> files) {
-    WebElement form = browser.findElement(By.cssSelector("form[data-seal]"));
+    WebElement form = browser.findElement(By.cssSelector("main form[data-seal]")); // not the language buttons
     form.findElement(By.name("text")).sendKeys(text);
     if (!files.isEmpty()) {
       form.findElement(By.cssSelector("input[type=file][name=file]"))
@@ -83,7 +91,11 @@ final class SourcePage {
 
   /** Presses Send and waits for the answer page; returns its receipt, as shown (grouped). */
   String send() {
-    browser.findElement(By.cssSelector("form[data-seal] button.send")).click();
+    WebElement before = browser.findElement(By.tagName("main"));
+    browser.findElement(By.cssSelector("main form[data-seal] button.send")).click();
+    // the answer replaces the page (a navigation, or the script's swap), unless the script shows a failure
+    new WebDriverWait(browser, SEND).until(ExpectedConditions.or(ExpectedConditions.stalenessOf(before),
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector(".seal-status.failed"))));
     new WebDriverWait(browser, SEND).until(ExpectedConditions.or(
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.receipt-box p.receipt")),
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("main .alert, .seal-status.failed"))));
@@ -97,6 +109,11 @@ final class SourcePage {
   /** The status page for {@code receipt}: typed into the receipt form and posted (never in a URL). */
   SourcePage status(String lang, String receipt) {
     browser.get(base + "status?lang=" + lang);
+    return lookUp(receipt);
+  }
+
+  /** On the status page already shown: types {@code receipt}, presses Check, waits for the answer. */
+  SourcePage lookUp(String receipt) {
     browser.findElement(By.id("f-receipt")).sendKeys(receipt);
     browser.findElement(By.cssSelector("main form button[type=submit]")).click();
     waitFor(By.id("replies-label"));

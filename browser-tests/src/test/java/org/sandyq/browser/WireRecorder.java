@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A reverse proxy on an ephemeral port of 127.0.0.1 between the browser and the server that keeps
- * every byte the browser sent: what went over the wire, exactly, whatever the page's JavaScript
- * claims. It relays TCP as it is (nothing is rewritten, keep-alive and all) and parses the recorded
+ * every byte the browser sent and every byte the server answered: what went over the wire, exactly,
+ * whatever the page's JavaScript claims. It relays TCP as it is (nothing is rewritten, keep-alive and all) and parses the recorded
  * client bytes into HTTP/1.1 requests only when asked.
  */
 final class WireRecorder implements AutoCloseable {
@@ -72,6 +72,40 @@ final class WireRecorder implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Every byte the server sent back, all connections in order, as it crossed the wire (headers,
+   * chunk framing and all: a TLS-terminating hop would see just this).
+   */
+  byte[] received() {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (Connection c : connections) {
+      all.writeBytes(c.received());
+    }
+    return all.toByteArray();
+  }
+
+  /** Where each connection's answer stood: what {@link #receivedSince} counts from. */
+  record Mark(java.util.Map<Object, Integer> lengths) {}
+
+  Mark mark() {
+    java.util.Map<Object, Integer> at = new java.util.IdentityHashMap<>();
+    for (Connection c : connections) {
+      at.put(c, c.received().length);
+    }
+    return new Mark(at);
+  }
+
+  /** What the server sent after {@code mark}, connection by connection (new connections whole). */
+  byte[] receivedSince(Mark mark) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (Connection c : connections) {
+      byte[] r = c.received();
+      int from = mark.lengths().getOrDefault(c, 0);
+      all.write(r, from, r.length - from);
+    }
+    return all.toByteArray();
+  }
+
   /** The recorded requests with this method and path. */
   List<Request> requests(String method, String path) {
     return requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
@@ -107,6 +141,7 @@ final class WireRecorder implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
     Connection(Socket client, Socket server) {
       this.client = client;
@@ -117,14 +152,16 @@ final class WireRecorder implements AutoCloseable {
       return sent.toByteArray();
     }
 
-    void pump(Socket from, Socket to, boolean record) {
+    synchronized byte[] received() {
+      return received.toByteArray();
+    }
+
+    void pump(Socket from, Socket to, boolean upstream) {
       byte[] buf = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buf)) >= 0; ) {
-          if (record) {
-            synchronized (this) {
-              sent.write(buf, 0, n);
-            }
+          synchronized (this) {
+            (upstream ? sent : received).write(buf, 0, n);
           }
           out.write(buf, 0, n);
           out.flush();

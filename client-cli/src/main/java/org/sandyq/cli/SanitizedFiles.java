@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.ReportWords;
 import org.sandyq.sanitizer.Sanitizer;
 import org.sandyq.tip.Sanitizing;
 import org.sandyq.tip.TipRefused;
@@ -56,7 +57,8 @@ final class SanitizedFiles {
       }
       r.removed().forEach(x -> s.append("  ").append(pad(removed, width)).append(x).append('\n'));
       r.kept().forEach(x -> s.append("  ").append(pad(kept, width)).append(x).append('\n'));
-      r.warnings().forEach(x -> s.append("  ").append(pad(warning, width)).append(x).append('\n'));
+      ReportWords plain = ReportWords.of(words.language()); // what cleaning cannot fix matters most: translated
+      r.warnings().forEach(x -> s.append("  ").append(pad(warning, width)).append(plain.sentence(x)).append('\n'));
     }
     return s.toString();
   }

@@ -34,6 +34,11 @@ public final class Words {
     return Optional.ofNullable(lang);
   }
 
+  /** The language the source reads (given, or from the locale). */
+  String language() {
+    return messages().language();
+  }
+
   boolean english() {
     return messages().language().equals(Labels.LANGUAGES.get(0));
   }

@@ -88,7 +88,7 @@ public final class DemoVault implements AutoCloseable {
    * (Re)starts the server on the vault; its clock runs {@code clock}. A restart keeps the address, as a
    * real vault's does, so the clients' trust store follows it.
    */
-  void start(Clock clock) throws Exception {
+  public void start(Clock clock) throws Exception {
     stop();
     server = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", port, OptionalInt.of(0), clock));
     port = server.port();

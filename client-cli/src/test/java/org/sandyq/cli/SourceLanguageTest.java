@@ -80,6 +80,8 @@ class SourceLanguageTest {
     String cleaned = run("sanitize", photo.toString(), "--out", dir.resolve("clean-ru").toString(), "--lang", "ru")
         .assertOk().out();
     assertTrue(cleaned.contains("удалено:") && cleaned.contains("Очищенные копии в папке"), cleaned);
+    assertTrue(cleaned.contains("шум матрицы камеры") && !cleaned.contains("camera sensor noise"),
+        "what cleaning cannot fix, in Russian (ReportWords)\n" + cleaned);
 
     String unknown = run("status", "--server", vault.url, "--receipt", "0000-0000-0000-0000-0000", "--lang", "ru")
         .assertFails().err();
@@ -100,6 +102,7 @@ class SourceLanguageTest {
     String cleaned = run("sanitize", photo.toString(), "--out", dir.resolve("clean-tg").toString(), "--lang", "tg")
         .assertOk().out();
     assertTrue(cleaned.contains("тоза шуд:") && cleaned.contains("Нусхаҳои тозашуда"), cleaned);
+    assertTrue(cleaned.contains("садои сенсори камера") && !cleaned.contains("camera sensor noise"), cleaned);
     String nothing = run("seal", "--policy", vault.dir.resolve("policy.json").toString(), "--category", "other",
         "--out", dir.resolve("empty.envelope").toString(), "--lang", "tg").assertFails().err();
     assertTrue(nothing.contains("чизе барои фиристодан нест"), nothing);

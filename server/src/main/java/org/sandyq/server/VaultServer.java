@@ -183,7 +183,7 @@ public final class VaultServer implements AutoCloseable {
       Casework casework = new Casework(policy);
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
           new Replies(casework, db, writer, log), new Holds(casework, writer, log), policies);
-      FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT);
+      FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT, options.clock());
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy,
           limits, background.paced());
       SourcePages pages = new SourcePages(policy, forms, limits, background.paced());

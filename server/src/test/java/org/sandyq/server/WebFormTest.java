@@ -27,7 +27,9 @@ import org.sandyq.crypto.note.TlogProof;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.crypto.unseal.Reply;
+import org.sandyq.crypto.padding.Padme;
 import org.sandyq.server.intake.form.Multipart;
+import org.sandyq.server.intake.form.SealedForm;
 
 /**
  * The page's forms posted to a real server, as a browser posts them: the plain multipart form
@@ -45,11 +47,31 @@ class WebFormTest extends OneVault {
     return vault.client.post(path, form.close(), "Content-Type", form.contentType());
   }
 
-  /** What app.js sends: the multipart form sealed to the intake key with HPKE. */
+  /**
+   * What app.js sends: the multipart form with a fresh token and an answer key, sealed to the intake
+   * key with HPKE; the answer, sealed to that key, is opened and returned as the page it holds.
+   */
   static TestClient.Response postSealed(String query, Multipart form) throws Exception {
-    byte[] key = Base64.getDecoder().decode(vault.client.get("/v1/intake/key").json().get("public_key").asText());
-    byte[] sealed = SealedForms.seal(key, form.contentType(), form.close());
-    return vault.client.post("/v1/intake/form" + query, sealed, "Content-Type", "application/octet-stream");
+    JsonNode key = vault.client.get("/v1/intake/key").json();
+    SealedForms exchange = new SealedForms();
+    byte[] sealed = exchange.seal(Base64.getDecoder().decode(key.get("public_key").asText()),
+        Base64.getDecoder().decode(key.get("form_token").asText()), form.contentType(), form.close());
+    TestClient.Response r = vault.client.post("/v1/intake/form" + query, sealed, "Content-Type", "application/octet-stream");
+    if (!r.contentType().equals("application/octet-stream")) {
+      return r; // refused before the form was opened: a plain page
+    }
+    assertEquals(200, r.status(), "a sealed answer always says 200");
+    SealedForms.Answer a = exchange.open(sealed, r.body());
+    long unpadded = SealedForm.ANSWER_MAGIC.length() + 4 + a.html().stripTrailing().getBytes(StandardCharsets.UTF_8).length;
+    assertEquals(Padme.paddedLength(unpadded, SealedForm.ANSWER_MINIMUM), r.body().length - Hpke.OVERHEAD,
+        "the answer is padded to its Padmé length, at least 32 KiB");
+    return new TestClient.Response(a.status(), java.net.http.HttpHeaders.of(java.util.Map.of(
+        "content-type", java.util.List.of("text/html; charset=utf-8"),
+        "content-security-policy", r.headers().allValues("content-security-policy"),
+        "cache-control", r.headers().allValues("cache-control"),
+        "referrer-policy", r.headers().allValues("referrer-policy"),
+        "x-content-type-options", r.headers().allValues("x-content-type-options")), (x, y) -> true),
+        a.html().stripTrailing().getBytes(StandardCharsets.UTF_8));
   }
 
   static TestClient.Response status(String receipt, String lang) throws Exception {

@@ -188,7 +188,9 @@ class WebIntakeTest {
       byte[] body = m.submission("uz", "unpaid-wages").field("text", "Ish haqi to'lanmadi.")
           .file("file", "photo.jpg", "image/jpeg", HostileFiles.jpegWithMetadata()).close();
       TipForm plain = forms.parse(m.contentType(), new java.io.ByteArrayInputStream(body));
-      TipForm opened = forms.openSealed(SealedForms.seal(intakeKey, m.contentType(), body));
+      SealedForms page = new SealedForms();
+      TipForm opened = forms.openSealed(page.seal(intakeKey, forms.tokens().issue(), m.contentType(), body))
+          .form(forms.limits());
       assertEquals(plain.kind(), opened.kind());
       assertEquals(plain.lang(), opened.lang());
       assertEquals(plain.text(), opened.text());
@@ -196,20 +198,32 @@ class WebIntakeTest {
       Accepted a = forms.submit(opened);
       assertEquals("unpaid-wages", a.category());
 
-      assertRefused(() -> forms.openSealed(SealedForms.seal(intakeKey, "sandyq intake form v2", m.contentType(), body)),
+      byte[] fresh = SealedForms.plaintext(forms.tokens().issue(), page.answerPublicKey(), m.contentType(), body);
+      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, "sandyq intake form v1", fresh)),
           400, "undecryptable");
-      assertRefused(() -> forms.openSealed(SealedForms.seal(Hpke.generate().getPublicKey().getPublicKeyBytes().toByteArray(),
-          m.contentType(), body)), 400, "undecryptable");
+      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(Hpke.generate().getPublicKey().getPublicKeyBytes()
+          .toByteArray(), fresh)), 400, "undecryptable");
       assertRefused(() -> forms.openSealed(new byte[10]), 400, "undecryptable");
       assertRefused(() -> forms.openSealed(new byte[4096]), 400, "undecryptable");
-      byte[] flipped = SealedForms.seal(intakeKey, m.contentType(), body);
+      byte[] flipped = SealedForms.sealRaw(intakeKey, fresh);
       flipped[flipped.length / 2] ^= 1;
       assertRefused(() -> forms.openSealed(flipped), 400, "undecryptable");
+      // the version 1 form (no token, no answer key) is refused, as is anything without them
+      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, ("sandyq-form/1\n" + m.contentType() + "\n")
+          .getBytes(StandardCharsets.US_ASCII))), 400, "malformed");
       assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, ("sandyq-form/2\n" + m.contentType() + "\n")
           .getBytes(StandardCharsets.US_ASCII))), 400, "malformed");
-      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, ("sandyq-form/1\n" + "x".repeat(300))
-          .getBytes(StandardCharsets.US_ASCII))), 400, "malformed");
-      assertRefused(() -> forms.openSealed(SealedForms.seal(intakeKey, "text/plain", body)), 400, "malformed");
+      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, SealedForms.plaintext(forms.tokens().issue(),
+          page.answerPublicKey(), "x".repeat(300), body))), 400, "malformed");
+      assertRefused(() -> forms.openSealed(SealedForms.sealRaw(intakeKey, SealedForms.plaintext(forms.tokens().issue(),
+          new byte[32], m.contentType(), body))), 400, "malformed"); // a low-order answer key nothing can be sealed to
+      assertRefused(() -> forms.openSealed(page.seal(intakeKey, forms.tokens().issue(), "text/plain", body))
+          .form(forms.limits()), 400, "malformed");
+      // the token: forged, or used already
+      assertRefused(() -> forms.openSealed(page.seal(intakeKey, new byte[41], m.contentType(), body)), 403, "stale-form");
+      byte[] token = forms.tokens().issue();
+      forms.openSealed(page.seal(intakeKey, token, m.contentType(), body)).wipe();
+      assertRefused(() -> forms.openSealed(page.seal(intakeKey, token, m.contentType(), body)), 409, "replayed-form");
       assertRefused(() -> forms.openSealed(new java.io.ByteArrayInputStream(new byte[(int) MAX_BYTES + 4096])), 413,
           "too-large");
     }
@@ -256,15 +270,20 @@ class WebIntakeTest {
       assertTrue(png.detail().contains("decompression bomb"), png.detail());
       assertRefused(() -> forms.submit(followup(first.receipt(), "x")), 400, "malformed");
 
-      assertRefused(() -> forms.followup(followup("4821-0937-5512-8843-2216", "more")), 404, "unknown-receipt");
-      assertRefused(() -> forms.followup(followup("4821-0937-5512-8843-2217", "more")), 404, "unknown-receipt");
-      assertRefused(() -> forms.followup(followup("", "more")), 404, "unknown-receipt");
+      String unknown = org.sandyq.crypto.receipt.Receipt.generate().formatted();
+      String typo = unknown.substring(0, unknown.length() - 1) + (char) ('0' + (unknown.charAt(unknown.length() - 1) - '0' + 1) % 10);
+      assertRefused(() -> forms.followup(followup(unknown, "more")), 404, "unknown-receipt");
+      assertRefused(() -> forms.followup(followup(typo, "more")), 400, "receipt-typo");
+      Problem empty = assertRefused(() -> forms.followup(followup("", "more")), 400, "receipt-length");
+      assertEquals("0", empty.subject(), "how many digits were typed");
+      assertEquals("4", assertRefused(() -> forms.status("4821"), 400, "receipt-length").subject());
+      assertRefused(() -> forms.status(typo), 400, "receipt-typo");
       assertRefused(() -> forms.followup(followup(first.receipt(), "")), 400, "nothing-to-send");
       assertRefused(() -> forms.followup(followup(first.receipt(), "x",
           new FormFile("blob.bin", "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff}))), 415,
           "unsupported-file");
-      assertRefused(() -> forms.status("4821-0937-5512-8843-2216"), 404, "unknown-receipt");
-      assertRefused(() -> forms.status("not a receipt"), 404, "unknown-receipt");
+      assertRefused(() -> forms.status(unknown), 404, "unknown-receipt");
+      assertRefused(() -> forms.status("not a receipt"), 400, "receipt-characters");
       Multipart m = new Multipart();
       byte[] truncated = java.util.Arrays.copyOf(m.submission("en", "other").field("text", "x").close(), 90);
       assertRefused(() -> forms.parse(m.contentType(), new java.io.ByteArrayInputStream(truncated)), 400, "malformed");

@@ -37,6 +37,13 @@ class WebPageTest extends OneVault {
       String start = assertPage(c.get("/?lang=" + lang), 200, lang);
       assertTrue(start.contains(">" + esc(words.getProperty("choose.title")) + "<"), lang);
       assertTrue(start.contains(esc(words.getProperty("translation.note"))), lang);
+      // step 2 for the script, in the page: choosing a category never needs an address with it
+      assertTrue(start.contains("<form method=\"get\" action=\"/\" data-chooser>"), lang);
+      String template = start.substring(start.indexOf("<template id=\"report-form\">"), start.indexOf("</template>"));
+      assertTrue(template.contains("<input type=\"hidden\" name=\"category\" value>"), template);
+      for (Category cat : categories) {
+        assertTrue(template.contains("<div data-category=\"" + cat.id() + "\" hidden>"), lang + " " + cat.id());
+      }
       // the fingerprint a source compares with their leaflet, on every page
       String fingerprint = "<code class=\"fingerprint\">"
           + Fingerprints.format(vault.fixture.policy.latest().fingerprint()) + "</code>";
@@ -67,7 +74,9 @@ class WebPageTest extends OneVault {
         assertTrue(form.indexOf("class=\"warning\"") < form.indexOf("type=\"file\""));
       }
       String status = assertPage(c.get("/status?lang=" + lang), 200, lang);
-      assertTrue(status.contains("<form method=\"post\" action=\"/status\" enctype=\"application/x-www-form-urlencoded\">"));
+      assertTrue(status.contains("<form method=\"post\" action=\"/status\" enctype=\"application/x-www-form-urlencoded\""
+          + " accept-charset=\"utf-8\" data-seal"), "a plain POST, sealed by the script when it can");
+      assertTrue(status.contains("<input type=\"hidden\" name=\"kind\" value=\"status\">"));
       assertTrue(status.contains("name=\"receipt\""));
       assertTrue(status.contains(">" + esc(words.getProperty("status.title")) + "<"));
       assertTrue(status.contains(fingerprint), lang);

@@ -4,7 +4,31 @@ package org.sandyq.crypto.receipt;
 public final class MalformedReceiptException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  public MalformedReceiptException(String message) {
+  /** Why, so that a page can say it in the reader's words without reading the message. */
+  public enum Reason {
+    /** Fewer or more digits than a receipt has ({@link #digits()} says how many were typed). */
+    LENGTH,
+    /** Something other than digits and separators. */
+    CHARACTER,
+    /** The right number of digits, but the check digit does not match: a typo. */
+    CHECK_DIGIT
+  }
+
+  private final Reason reason;
+  private final int digits;
+
+  public MalformedReceiptException(Reason reason, int digits, String message) {
     super(message);
+    this.reason = reason;
+    this.digits = digits;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** How many digits were typed, when the reason is {@link Reason#LENGTH}; else -1. */
+  public int digits() {
+    return digits;
   }
 }

@@ -43,7 +43,7 @@ public final class Receipt {
    */
   public static Receipt parse(String text) throws MalformedReceiptException {
     if (text == null) {
-      throw new MalformedReceiptException("no receipt given");
+      throw new MalformedReceiptException(MalformedReceiptException.Reason.LENGTH, 0, "no receipt given");
     }
     StringBuilder b = new StringBuilder(DIGITS);
     for (int i = 0; i < text.length(); ) {
@@ -52,20 +52,23 @@ public final class Receipt {
       int digit = Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER ? Character.digit(cp, 10) : -1;
       if (digit >= 0) {
         if (b.length() == DIGITS) {
-          throw new MalformedReceiptException("a receipt has " + DIGITS + " digits; this has more");
+          throw new MalformedReceiptException(MalformedReceiptException.Reason.LENGTH, (int) text.codePoints()
+              .filter(c -> Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER).count(),
+              "a receipt has " + DIGITS + " digits; this has more");
         }
         b.append((char) ('0' + digit));
       } else if (!isSeparator(cp)) {
-        throw new MalformedReceiptException(
+        throw new MalformedReceiptException(MalformedReceiptException.Reason.CHARACTER, -1,
             "a receipt has only digits and separators; found " + describe(cp));
       }
     }
     if (b.length() != DIGITS) {
-      throw new MalformedReceiptException(
+      throw new MalformedReceiptException(MalformedReceiptException.Reason.LENGTH, b.length(),
           "a receipt has " + DIGITS + " digits; this has " + b.length());
     }
     if (!Damm.valid(b)) {
-      throw new MalformedReceiptException("receipt has a typo (check digit): compare it digit by digit with the one you wrote down");
+      throw new MalformedReceiptException(MalformedReceiptException.Reason.CHECK_DIGIT, DIGITS,
+          "receipt has a typo (check digit): compare it digit by digit with the one you wrote down");
     }
     return new Receipt(b.toString());
   }

@@ -17,7 +17,6 @@ import org.sandyq.api.body.Entries;
 import org.sandyq.api.body.Health;
 import org.sandyq.api.body.Received;
 import org.sandyq.api.body.InclusionProof;
-import org.sandyq.api.body.IntakeKey;
 import org.sandyq.api.body.LogProof;
 import org.sandyq.api.body.PolicyAnswer;
 import org.sandyq.api.body.SourceStatus;
@@ -149,10 +148,6 @@ public final class Api {
         .map(r -> new PolicyAnswer.Recorded(r.version(), r.index(), r.entry())).toList();
     Responses.json(res, 200, new PolicyAnswer(Json.parse(inForce.policy().chain().toBytes()),
         new PolicyAnswer.Genesis(0, log.entry(0), log.vkey(), vault.keys().intakePublicKey()), recorded).toJson());
-  }
-
-  void intakeKey(ServerRequest req, ServerResponse res) {
-    Responses.json(res, 200, IntakeKey.of(vault.keys().intakePublicKey()).toJson());
   }
 
   void challenge(ServerRequest req, ServerResponse res) {

@@ -35,7 +35,7 @@ public final class Routing {
     builder.addFilter(new SecurityHeaders());
     // the source's API and the public log
     r.on(Routes.POLICY, api::policy)
-        .on(Routes.INTAKE_KEY, api::intakeKey)
+        .on(Routes.INTAKE_KEY, pages::intakeKey) // with a form token: the sealed page's business
         .on(Routes.INTAKE_CHALLENGE, api::challenge)
         .on(Routes.SUBMIT, api::submit)
         .on(Routes.FOLLOWUP, api::followup)

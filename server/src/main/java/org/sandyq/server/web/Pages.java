@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sandyq.api.ProblemType;
+import org.sandyq.crypto.receipt.MalformedReceiptException;
+import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
 import org.sandyq.policy.Question;
 import org.sandyq.sanitizer.FileReport;
+import org.sandyq.sanitizer.ReportWords;
 import org.sandyq.server.Problem;
 import org.sandyq.server.intake.form.Accepted;
 import org.sandyq.server.intake.form.StatusView;
@@ -52,7 +55,7 @@ final class Pages {
               .attr("required"),
           el("label").attr("for", id).add(c.labels().get(m.language()))));
     }
-    Html.Element form = el("form").attr("method", "get").attr("action", "/").add(
+    Html.Element form = el("form").attr("method", "get").attr("action", "/").attr("data-chooser", "").add(
         hidden("lang", m.language()),
         el("fieldset").add(el("legend").add(m.get("choose.legend"))).add(options),
         el("button").attr("type", "submit").add(m.get("choose.next")));
@@ -65,30 +68,81 @@ final class Pages {
     main.add(form);
     main.add(el("p").attr("class", "note").add(m.get("choose.safety")));
     main.add(el("p").add(link("/status?lang=" + m.language(), m.get("nav.status"))));
+    main.add(reportTemplate(m));
     return page(m, m.get("choose.title"), "/", main);
+  }
+
+  /**
+   * Step 2 for the page's script, inert without it: the report form with every category's part
+   * ({@code data-category}); {@code app.js} keeps the chosen one and fills in {@code category}, so
+   * that choosing never puts the category in the address bar or the history.
+   */
+  private Html.Element reportTemplate(Messages m) {
+    String lang = m.language();
+    Html.Element form = sealedForm("/?lang=" + lang, m).add(
+        hidden("lang", lang), hidden("kind", TipForm.SUBMISSION), hidden("category", ""));
+    for (Category c : policy.current().categories()) {
+      form.add(el("div").attr("data-category", c.id()).attr("hidden").add(categoryPart(m, c, Map.of())));
+    }
+    form.add(evidenceFields(m, ""));
+    return el("template").attr("id", "report-form").add(el("h1").add(m.get("form.title")), form,
+        el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
+  }
+
+  /** The chosen category's line (with a way to change it) and its questionnaire, if it has one. */
+  private static List<Html.Node> categoryPart(Messages m, Category category, Map<String, String> typed) {
+    String lang = m.language();
+    List<Html.Node> part = new ArrayList<>();
+    part.add(el("p").attr("class", "chosen").add(
+        text(m.get("form.category", category.labels().get(lang)) + " "),
+        link("/?lang=" + lang, m.get("form.change"))));
+    List<Html.Node> questions = new ArrayList<>();
+    for (Question q : category.questionnaire()) {
+      Html.Element in = input(q, "q-" + q.id());
+      if (typed.containsKey(q.id())) {
+        in.attr("value", typed.get(q.id()));
+      }
+      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, in));
+    }
+    if (!questions.isEmpty()) {
+      part.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
+    }
+    return part;
   }
 
   /** {@code GET /?category=ID}: the report form with that category's questionnaire. */
   String form(Messages m, Category category) {
+    List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), reportForm(m, category, null),
+        el("p").add(link("/status?lang=" + m.language(), m.get("nav.status"))));
+    return page(m, m.get("form.title"), "/?category=" + category.id(), main);
+  }
+
+  /** The report form for {@code category}, filled in with what {@code typed} holds (its files cannot be). */
+  private Html.Element reportForm(Messages m, Category category, TipForm typed) {
     String lang = m.language();
-    List<Html.Node> questions = new ArrayList<>();
-    for (Question q : category.questionnaire()) {
-      questions.add(field(q.labels().get(lang), "q-" + q.id(), null, input(q, "q-" + q.id())));
-    }
     Html.Element form = sealedForm("/?lang=" + lang, m).add(
         hidden("lang", lang),
         hidden("kind", TipForm.SUBMISSION),
-        hidden("category", category.id()),
-        el("p").attr("class", "chosen").add(
-            text(m.get("form.category", category.labels().get(lang)) + " "),
-            link("/?lang=" + lang, m.get("form.change"))));
-    if (!questions.isEmpty()) {
-      form.add(el("fieldset").add(el("legend").add(m.get("form.questions"))).add(questions));
+        hidden("category", category.id()))
+        .add(categoryPart(m, category, typed == null ? Map.of() : typed.answers()));
+    return form.add(evidenceFields(m, typed == null ? "" : typed.text()));
+  }
+
+  /**
+   * A report refused on the plain path (no script keeps the page): the refusal, then the form again
+   * with what the source typed, since the server keeps nothing to go back to. Files must be chosen
+   * again: no page can fill a file input.
+   */
+  String refusedReport(Messages m, Problem r, TipForm typed) {
+    Optional<Category> category = policy.current().categories().stream()
+        .filter(c -> c.id().equals(typed.category())).findFirst();
+    if (category.isEmpty()) {
+      return refused(m, r, "/?lang=" + m.language());
     }
-    form.add(evidenceFields(m));
-    List<Html.Node> main = List.of(el("h1").add(m.get("form.title")), form,
-        el("p").add(link("/status?lang=" + lang, m.get("nav.status"))));
-    return page(m, m.get("form.title"), "/?category=" + category.id(), main);
+    List<Html.Node> main = new ArrayList<>(refusal(m, r, "/?category=" + category.get().id() + "&lang=" + m.language(), false));
+    main.add(el("h2").add(m.get("error.typed")));
+    main.add(reportForm(m, category.get(), typed));
+    return page(m, m.get("error.title"), "/?category=" + category.get().id(), main);
   }
 
   /** The answer to a stored form (both paths, submission and follow-up). */
@@ -113,7 +167,7 @@ final class Pages {
     }
     main.add(proof(m, a.log()));
     main.add(el("p").add(link("/?lang=" + m.language(), m.get("done.another"))));
-    return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main);
+    return page(m, m.get(a.followup() ? "done.title.followup" : "done.title"), "/", main, a.receipt());
   }
 
   /**
@@ -140,19 +194,38 @@ final class Pages {
    * a question, a category) when the refusal names it, that nothing was saved, and a way back.
    */
   String refused(Messages m, Problem r, String back) {
+    return refused(m, r, back, false);
+  }
+
+  /**
+   * {@link #refused(Messages, Problem, String)}; a {@code lookup} (the status page) sends nothing,
+   * so its page never says "not sent" or "nothing was saved", which would read like a lost report.
+   */
+  String refused(Messages m, Problem r, String back, boolean lookup) {
+    return page(m, m.get(lookup ? "error.title.lookup" : "error.title"), lookup ? "/status" : "/", refusal(m, r, back, lookup));
+  }
+
+  /** A refusal's heading, sentence, what it is about, the code and the way back. */
+  private List<Html.Node> refusal(Messages m, Problem r, String back, boolean lookup) {
     String key = "error." + r.slug();
     List<Html.Node> main = new ArrayList<>();
-    main.add(el("h1").add(m.get("error.title")));
-    main.add(el("p").attr("class", "alert").attr("role", "alert").add(m.has(key) ? m.get(key) : m.get("error.other")));
-    if (!r.subject().isEmpty()) {
+    main.add(el("h1").add(m.get(lookup ? "error.title.lookup" : "error.title")));
+    String sentence = switch (r.problemType()) {
+      case RECEIPT_LENGTH -> m.get(key, r.subject()); // how many digits were typed
+      default -> m.has(key) ? m.get(key) : m.get("error.other");
+    };
+    main.add(el("p").attr("class", "alert").attr("role", "alert").add(sentence));
+    if (!r.subject().isEmpty() && r.problemType() != ProblemType.RECEIPT_LENGTH) {
       main.add(el("p").add(m.get("error.subject", subject(m, r))));
     }
     r.fileType().ifPresent(type -> main.add(el("p").add(m.get("error.filetype", type))));
     r.wayOut().ifPresent(w -> main.add(el("p").attr("data-way-out", w.key()).add(m.get("wayout." + w.key()))));
-    main.add(el("p").add(m.get("error.stored")));
+    if (!lookup) {
+      main.add(el("p").add(m.get("error.stored")));
+    }
     main.add(el("p").attr("class", "note").add(m.get("error.code", r.slug())));
     main.add(el("p").add(link(back, m.get("error.back"))));
-    return page(m, m.get("error.title"), "/", main);
+    return main;
   }
 
   /** What a refusal is about, in the source's words where the policy has them (a question's label). */
@@ -171,14 +244,16 @@ final class Pages {
 
   /** {@code GET /status}: the receipt form, posted (never a GET: the receipt must not be in a URL). */
   String statusForm(Messages m) {
-    Html.Element form = el("form").attr("method", "post").attr("action", "/status")
-        .attr("enctype", "application/x-www-form-urlencoded").add(
+    Html.Element form = lookup(el("form").attr("method", "post").attr("action", "/status")
+        .attr("enctype", "application/x-www-form-urlencoded"), m).add(
             hidden("lang", m.language()),
+            hidden("kind", TipForm.STATUS),
             field(m.get("status.receipt"), "f-receipt", m.get("status.receipt.hint"),
                 el("input").attr("type", "text").attr("id", "f-receipt").attr("name", "receipt")
                     .attr("inputmode", "numeric").attr("autocomplete", "off").attr("spellcheck", "false")
                     .attr("maxlength", "64").attr("aria-describedby", "f-receipt-hint").attr("required")),
-            el("button").attr("type", "submit").add(m.get("status.check")));
+            el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"),
+            el("button").attr("type", "submit").attr("class", "send").add(m.get("status.check")));
     List<Html.Node> main = List.of(el("h1").add(m.get("status.title")), el("p").add(m.get("status.intro")), form,
         el("p").attr("class", "note").add(m.get("status.privacy")));
     return page(m, m.get("status.title"), "/status", main);
@@ -209,15 +284,27 @@ final class Pages {
     }
     Html.Element followup = sealedForm("/followup?lang=" + lang, m).add(
         hidden("lang", lang), hidden("kind", TipForm.FOLLOWUP), hidden("receipt", receipt))
-        .add(evidenceFields(m));
+        .add(evidenceFields(m, ""));
+    String shown = formatted(receipt);
     List<Html.Node> main = List.of(
         el("h1").add(m.get("status.title")),
+        el("section").attr("class", "receipt-box").attr("aria-labelledby", "receipt-label").add(
+            el("h2").attr("id", "receipt-label").add(m.get("done.receipt")), receipt(shown)),
         facts,
         el("section").attr("aria-labelledby", "replies-label").add(replies),
         el("section").attr("aria-labelledby", "followup-label").add(
             el("h2").attr("id", "followup-label").add(m.get("followup.title")),
             el("p").add(m.get("followup.intro")), followup));
-    return page(m, m.get("status.title"), "/status", main);
+    return page(m, m.get("status.title"), "/status", main, shown);
+  }
+
+  /** The receipt as typed, in its usual groups (it was accepted, so it parses). */
+  private static String formatted(String typed) {
+    try {
+      return Receipt.parse(typed).formatted();
+    } catch (MalformedReceiptException e) {
+      return typed;
+    }
   }
 
   // ---- parts shared by the pages
@@ -227,35 +314,51 @@ final class Pages {
    * data attributes because the CSP allows no inline script.
    */
   private Html.Element sealedForm(String action, Messages m) {
+    return sealable(el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data"), m);
+  }
+
+  /** A status lookup marked for {@code app.js} to seal: its failure never says "not sent". */
+  private Html.Element lookup(Html.Element form, Messages m) {
+    return sealable(form, m, m.get("js.lookup.failed", "{0}"));
+  }
+
+  private Html.Element sealable(Html.Element form, Messages m) {
+    return sealable(form, m, m.get("js.failed", "{0}"));
+  }
+
+  /** {@code form} marked for {@code app.js} to seal, with its messages. */
+  private Html.Element sealable(Html.Element form, Messages m, String failed) {
     String mb = megabytes();
-    return el("form").attr("method", "post").attr("action", action).attr("enctype", "multipart/form-data")
-        .attr("accept-charset", "utf-8").attr("data-seal", "")
+    return form.attr("accept-charset", "utf-8").attr("data-seal", "")
         .attr("data-lang", m.language())
         .attr("data-max-bytes", Long.toString(maxFormBytes))
         .attr("data-msg-ready", m.get("js.ready"))
         .attr("data-msg-unavailable", m.get("js.unavailable"))
         .attr("data-msg-sending", m.get("js.sending"))
-        .attr("data-msg-failed", m.get("js.failed", "{0}"))
+        .attr("data-msg-failed", failed)
         .attr("data-msg-too-large", m.get("js.too.large", mb))
         .attr("data-msg-plain", m.get("js.plain"))
         .attr("data-msg-network", m.get("js.network"));
   }
 
   /** Text, the warning, files and the send button: the same for a report and a follow-up. */
-  private List<Html.Node> evidenceFields(Messages m) {
+  private List<Html.Node> evidenceFields(Messages m, String text) {
     String mb = megabytes();
     return List.of(
         field(m.get("form.text"), "f-text", m.get("form.text.hint"),
             el("textarea").attr("id", "f-text").attr("name", "text").attr("rows", "8")
-                .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint")),
+                .attr("autocomplete", "off").attr("aria-describedby", "f-text-hint").add(text)),
+        // short on a phone: the one thing to do before sending, the rest one tap away (no script needed)
         el("section").attr("class", "warning").attr("aria-labelledby", "warn-title").add(
             el("h2").attr("id", "warn-title").add(m.get("warn.title")),
-            el("ul").add(
-                el("li").add(m.get("warn.metadata")),
-                el("li").add(el("strong").add(m.get("warn.content"))),
-                el("li").add(m.get("warn.server")),
-                el("li").add(m.get("warn.triage")),
-                el("li").add(m.get("warn.nojs")))),
+            el("p").add(el("strong").add(m.get("warn.content"))),
+            el("details").add(
+                el("summary").add(m.get("warn.more")),
+                el("ul").add(
+                    el("li").add(m.get("warn.metadata")),
+                    el("li").add(m.get("warn.server")),
+                    el("li").add(m.get("warn.triage")),
+                    el("li").add(m.get("warn.nojs"))))),
         field(m.get("form.files"), "f-file", m.get("form.files.hint", mb),
             el("input").attr("type", "file").attr("id", "f-file").attr("name", "file").attr("multiple")
                 .attr("aria-describedby", "f-file-hint")),
@@ -295,15 +398,19 @@ final class Pages {
     return el("a").attr("href", href).add(label);
   }
 
-  /** The receipt in its groups, each kept whole when a narrow screen wraps the line. */
+  /**
+   * The receipt as one unit: its text is exactly the formatted receipt (so a copy, or one tap that
+   * selects it all, gives what the status page and {@code --receipt} take back), in two halves that
+   * each never break, so it is at most two lines on a phone and one on a wider screen.
+   */
   private static Html.Element receipt(String formatted) {
-    Html.Element p = el("p").attr("class", "receipt").attr("translate", "no");
-    String[] groups = formatted.split("-");
-    for (int i = 0; i < groups.length; i++) {
-      p.add(el("span").attr("class", "group").add(groups[i] + (i < groups.length - 1 ? "-" : "")));
-      if (i < groups.length - 1) {
-        p.add(el("wbr"));
-      }
+    int cut = formatted.length() / 2;
+    int at = formatted.indexOf('-', cut - 3);
+    int split = at < 0 ? formatted.length() : at + 1;
+    Html.Element p = el("p").attr("class", "receipt").attr("translate", "no")
+        .add(el("span").attr("class", "half").add(formatted.substring(0, split)));
+    if (split < formatted.length()) {
+      p.add(el("wbr"), el("span").attr("class", "half").add(formatted.substring(split)));
     }
     return p;
   }
@@ -318,8 +425,8 @@ final class Pages {
     if (!r.kept().isEmpty()) {
       item.add(list(m.get("done.kept"), r.kept(), null));
     }
-    if (!r.warnings().isEmpty()) {
-      item.add(list(m.get("done.warnings"), r.warnings(), null));
+    if (!r.warnings().isEmpty()) { // what cleaning cannot fix, in the source's language (the rest is technical English)
+      item.add(list(m.get("done.warnings"), r.warnings().stream().map(ReportWords.of(m.language())::sentence).toList(), null));
     }
     return item;
   }
@@ -342,16 +449,32 @@ final class Pages {
    * on another address serves another vault's fingerprint, or none).
    */
   private String page(Messages m, String title, String self, List<? extends Html.Node> main) {
+    return page(m, title, self, main, null);
+  }
+
+  /**
+   * {@link #page(Messages, String, String, List)}; with a {@code receipt} (the receipt page, the status
+   * page) the language links are buttons of a POST to the status page that carries it, so the
+   * receipt stays in view in the other language and never enters a URL (sealed by the script).
+   */
+  private String page(Messages m, String title, String self, List<? extends Html.Node> main, String receipt) {
     String lang = m.language();
     Html.Element languages = el("ul").attr("class", "languages");
     for (String l : Labels.LANGUAGES) {
-      String href = self + (self.contains("?") ? "&" : "?") + "lang=" + l;
-      Html.Element a = el("a").attr("href", href).attr("lang", l).attr("hreflang", l);
+      Html.Element a = receipt == null
+          ? el("a").attr("href", self + (self.contains("?") ? "&" : "?") + "lang=" + l).attr("hreflang", l)
+          : el("button").attr("type", "submit").attr("name", "lang").attr("value", l).attr("class", "language");
+      a.attr("lang", l);
       if (l.equals(lang)) {
         a.attr("aria-current", "true");
       }
       languages.add(el("li").add(a.add(ENDONYMS.get(l))));
     }
+    Html.Node nav = receipt == null ? languages
+        : lookup(el("form").attr("method", "post").attr("action", "/status")
+            .attr("enctype", "application/x-www-form-urlencoded"), m).attr("data-quiet", "")
+            .add(hidden("kind", TipForm.STATUS), hidden("receipt", receipt), languages,
+                el("p").attr("class", "seal-status").attr("role", "status").attr("aria-live", "polite").attr("hidden"));
     Html.Element head = el("head").add(
         el("meta").attr("charset", "utf-8"),
         el("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"),
@@ -365,7 +488,7 @@ final class Pages {
         el("header").add(
             el("p").attr("class", "brand").add(link("/?lang=" + lang, m.get("site.name")),
                 text(" "), el("span").add(m.get("site.tagline"))),
-            el("nav").attr("aria-label", m.get("language.menu")).add(languages)),
+            el("nav").attr("aria-label", m.get("language.menu")).add(nav)),
         el("main").attr("id", "main").attr("tabindex", "-1").add(main),
         el("footer").add(
             el("p").attr("class", "note").add(m.get("translation.note")),

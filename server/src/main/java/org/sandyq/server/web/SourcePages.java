@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sandyq.api.ProblemType;
+import org.sandyq.api.body.IntakeKey;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
@@ -22,6 +26,8 @@ import org.sandyq.server.ServerLimits;
 import org.sandyq.server.ServerLogging;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.intake.form.FormIntake;
+import org.sandyq.server.intake.form.FormTokens;
+import org.sandyq.server.intake.form.SealedForm;
 import org.sandyq.server.intake.form.TipForm;
 import org.sandyq.server.vault.PolicyInForce;
 
@@ -78,9 +84,48 @@ public final class SourcePages {
     stored(req, res, m, () -> forms.parse(contentType(req), paced.upload(req.content().inputStream())));
   }
 
-  /** A form the page's script sealed to the intake key. */
+  /**
+   * A form the page's script sealed to the intake key (docs/web-intake.md §1). What the server says
+   * before the form is open (too large, undecryptable, stale, replayed) is a plain page: it says
+   * nothing about the form. Everything after is sealed to the page's own key, with status 200
+   * whatever the page says, so a hop in between learns neither the receipt nor the outcome.
+   */
   public void sealedForm(ServerRequest req, ServerResponse res, Messages m) throws Problem {
-    stored(req, res, m, () -> forms.openSealed(paced.upload(req.content().inputStream())));
+    FormIntake.Slot slot = forms.admit(req.headers().contentLength());
+    try {
+      SealedForm.Opened opened = forms.openSealed(paced.upload(req.content().inputStream()));
+      Answer answer;
+      try {
+        answer = answer(opened.form(forms.limits()), false);
+      } catch (Problem r) {
+        answer = new Answer(r.status(), pages.refused(m, r, back("/", m)));
+      }
+      byte[] sealed;
+      try {
+        sealed = opened.answer().seal(answer.status(), answer.html());
+      } catch (GeneralSecurityException e) {
+        throw new Problem(ProblemType.INTERNAL_ERROR, "the answer could not be sealed to the page");
+      }
+      res.status(200);
+      res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+      res.header("Content-Security-Policy", CSP);
+      res.send(sealed);
+    } finally {
+      slot.close();
+    }
+  }
+
+  /**
+   * {@code GET /v1/intake/key}: the vault's intake key (the API's {@code IntakeKey}) and a fresh
+   * single-use token for one sealed form ({@code form_token}, base64, 41 bytes).
+   */
+  public void intakeKey(ServerRequest req, ServerResponse res) {
+    ObjectNode key = IntakeKey.of(forms.intakePublicKey()).toJson();
+    key.put("form_token", Base64.getEncoder().encodeToString(forms.tokens().issue()));
+    key.put("form_token_expires_in", FormTokens.LIFETIME_SECONDS);
+    res.status(200);
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(key.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   public void statusPage(ServerRequest req, ServerResponse res, Messages m) {
@@ -110,7 +155,7 @@ public final class SourcePages {
         route.handle(req, res, m);
       } catch (Problem r) {
         Api.finishUnread(req, res, paced);
-        refuse(res, m, r, back(req.path().path(), m));
+        refuse(res, m, r, back(req.path().path(), m), req.path().path().equals("/status"));
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
         Api.finishUnread(req, res, paced);
@@ -119,26 +164,44 @@ public final class SourcePages {
     };
   }
 
+  /** A page and its HTTP status (the plain path sends both; the sealed path seals both). */
+  private record Answer(int status, String html) {}
+
   /**
-   * A form, plain or sealed: its memory first (a full server refuses before reading the body), then the
-   * form, then a submission or follow-up as its {@code kind} says. The answer is in the language
-   * the form names; a refusal before the form is read is in the page's language.
+   * A plain form: its memory first (a full server refuses before reading the body), then the
+   * form, then what its {@code kind} asks. A refusal before the form is read is in the page's language.
    */
   private void stored(ServerRequest req, ServerResponse res, Messages m, FormSource source) throws Problem {
     FormIntake.Slot slot = forms.admit(req.headers().contentLength());
     try {
-      TipForm form = source.read();
-      Messages answer = Language.words(form.lang());
-      try {
-        var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
-        send(res, 201, pages.accepted(answer, accepted));
-      } catch (Problem r) {
-        refuse(res, answer, r, back(form.isFollowup() ? "/status" : "/", answer));
-      } finally {
-        form.wipe();
-      }
+      Answer answer = answer(source.read(), true);
+      send(res, answer.status(), answer.html());
     } finally {
       slot.close();
+    }
+  }
+
+  /**
+   * A submission, follow-up or status lookup, as the form's {@code kind} says, answered (or refused)
+   * in the language the form names; the form's files are zeroed. A report refused on the {@code plain}
+   * path comes back with the form filled in as typed (the script keeps its own page).
+   */
+  private Answer answer(TipForm form, boolean plain) {
+    Messages answer = Language.words(form.lang());
+    try {
+      if (form.isStatus()) {
+        return new Answer(200, pages.status(answer, forms.status(form.receipt()), form.receipt()));
+      }
+      var accepted = form.isFollowup() ? forms.followup(form) : forms.submit(form);
+      return new Answer(201, pages.accepted(answer, accepted));
+    } catch (Problem r) {
+      if (plain && form.isSubmission()) {
+        return new Answer(r.status(), pages.refusedReport(answer, r, form));
+      }
+      return new Answer(r.status(), pages.refused(answer, r, back(form.isSubmission() ? "/" : "/status", answer),
+          form.isStatus()));
+    } finally {
+      form.wipe();
     }
   }
 
@@ -151,7 +214,7 @@ public final class SourcePages {
     try { // no form memory: the body is small, and the receipt's derivation has places of its own
       send(res, 200, pages.status(answer, forms.status(receipt), receipt));
     } catch (Problem r) {
-      refuse(res, answer, r, back("/status", answer));
+      refuse(res, answer, r, back("/status", answer), true);
     }
   }
 
@@ -200,8 +263,12 @@ public final class SourcePages {
   }
 
   private void refuse(ServerResponse res, Messages m, Problem r, String back) {
+    refuse(res, m, r, back, false);
+  }
+
+  private void refuse(ServerResponse res, Messages m, Problem r, String back, boolean lookup) {
     if (!res.isSent()) {
-      send(res, r.status(), pages.refused(m, r, back));
+      send(res, r.status(), pages.refused(m, r, back, lookup));
     }
   }
 

@@ -17,7 +17,8 @@ class MessagesTest {
   /** Every refusal a page can show a source (the web intake's and the page's own). */
   private static final Set<String> SLUGS = Set.of("malformed", "nothing-to-send", "unknown-category", "unknown-answer",
       "unsupported-file", "refused-file", "too-large", "too-slow", "unknown-receipt", "expired", "undecryptable",
-      "busy", "internal-error", "not-found");
+      "busy", "internal-error", "not-found", "stale-form", "replayed-form", "receipt-typo", "receipt-length",
+      "receipt-characters");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d}");
 
   @Test

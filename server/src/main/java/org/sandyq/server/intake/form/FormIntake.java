@@ -5,6 +5,7 @@ import com.google.crypto.tink.HybridDecrypt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,14 +90,18 @@ public final class FormIntake implements AutoCloseable {
   private final Budget budget;
   private final Semaphore bodies;
   private final Semaphore derivations;
+  private final FormTokens tokens;
+  private final byte[] intakePublicKey;
 
   /** Constructed by {@code VaultServer}; {@code limits} is capped by the policy's intake limit and the heap. */
-  public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits) {
-    this(vault, intake, submissions, replies, limits, Runtime.getRuntime().maxMemory());
+  public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock) {
+    this(vault, intake, submissions, replies, limits, clock, Runtime.getRuntime().maxMemory());
   }
 
-  FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, long heap) {
+  FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock, long heap) {
     this.policy = vault.policy();
+    this.tokens = new FormTokens(clock);
+    this.intakePublicKey = vault.keys().intakePublicKey();
     try {
       this.intakeKey = vault.keys().identity().kemDecrypter();
     } catch (GeneralSecurityException e) {
@@ -295,29 +300,33 @@ public final class FormIntake implements AutoCloseable {
     throw last;
   }
 
+  /** The vault's intake public key (X25519), to which the page seals its forms. */
+  public byte[] intakePublicKey() {
+    return intakePublicKey.clone();
+  }
+
+  /** The single-use tokens a sealed form must carry (served with the intake key). */
+  public FormTokens tokens() {
+    return tokens;
+  }
+
   /**
-   * The JS path: {@code body} is {@code enc (32 bytes) || ciphertext} (HPKE base mode, X25519,
-   * HKDF-SHA256, AES-256-GCM, info {@code "sandyq intake form v1"}, empty AAD) of
-   * {@code "sandyq-form/1\n" || content type || "\n" || multipart body}; decrypted in memory and
-   * parsed with {@link FormParser}. The plaintext is zeroed once parsed.
+   * The JS path (docs/web-intake.md §1): {@code body} is {@code enc || ciphertext} of
+   * {@code "sandyq-form/2\n" || token || answer key || content type || "\n" || multipart body},
+   * decrypted in memory, its token redeemed; the form is parsed by {@link SealedForm.Opened#form}.
    *
-   * @throws Problem {@code undecryptable} (400), {@code too-large} (413), or what
-   *     {@link FormParser#parse} refuses
+   * @throws Problem {@code undecryptable} (400), {@code too-large} (413), {@code malformed} (400),
+   *     {@code stale-form} (403), {@code replayed-form} (409)
    */
-  public TipForm openSealed(byte[] body, FormLimits limits) throws Problem {
-    return SealedForm.open(intakeKey, body, limits);
-  }
-
-  /** {@link #openSealed(byte[], FormLimits)} within {@link #limits()}. */
-  public TipForm openSealed(byte[] body) throws Problem {
-    return openSealed(body, limits);
+  public SealedForm.Opened openSealed(byte[] body) throws Problem {
+    return SealedForm.open(intakeKey, tokens, body, limits);
   }
 
   /**
-   * {@link #openSealed(byte[], FormLimits)} within {@link #limits()}, reading at most what they
-   * allow from {@code body} ({@code too-large} beyond). The ciphertext is zeroed too.
+   * {@link #openSealed(byte[])}, reading at most what the limits allow from {@code body}
+   * ({@code too-large} beyond). The ciphertext is zeroed too.
    */
-  public TipForm openSealed(InputStream body) throws Problem {
+  public SealedForm.Opened openSealed(InputStream body) throws Problem {
     long max = SealedForm.maxLength(limits);
     byte[] sealed;
     try {
@@ -328,7 +337,7 @@ public final class FormIntake implements AutoCloseable {
       throw FormParser.malformed("the request body could not be read to its end");
     }
     try {
-      return openSealed(sealed, limits);
+      return openSealed(sealed);
     } finally {
       Arrays.fill(sealed, (byte) 0);
     }
@@ -406,7 +415,13 @@ public final class FormIntake implements AutoCloseable {
     try {
       return Receipt.parse(typed);
     } catch (MalformedReceiptException e) {
-      throw new Problem(ProblemType.UNKNOWN_RECEIPT, "this is not a receipt: " + e.getMessage());
+      // a typo and a wrong length need different help: the page says which (its subject: the digits typed)
+      throw switch (e.reason()) {
+        case CHECK_DIGIT -> new Problem(ProblemType.RECEIPT_TYPO, "this is not a receipt: " + e.getMessage());
+        case LENGTH -> new Problem(ProblemType.RECEIPT_LENGTH, "this is not a receipt: " + e.getMessage(),
+            Integer.toString(e.digits()), null);
+        case CHARACTER -> new Problem(ProblemType.RECEIPT_CHARACTERS, "this is not a receipt: " + e.getMessage());
+      };
     }
   }
 

@@ -327,8 +327,8 @@ public final class FormParser {
 
     TipForm form() throws Problem {
       String kind = single.get("kind");
-      if (!TipForm.SUBMISSION.equals(kind) && !TipForm.FOLLOWUP.equals(kind)) {
-        throw malformed("the form's kind must be submission or followup");
+      if (!TipForm.SUBMISSION.equals(kind) && !TipForm.FOLLOWUP.equals(kind) && !TipForm.STATUS.equals(kind)) {
+        throw malformed("the form's kind must be submission, followup or status");
       }
       String lang = single.getOrDefault("lang", Labels.LANGUAGES.get(0));
       if (!Labels.LANGUAGES.contains(lang)) {
@@ -338,7 +338,11 @@ public final class FormParser {
       if (followup && (single.containsKey("category") || !answered.isEmpty())) {
         throw malformed("a follow-up keeps its tip's category and has no questionnaire");
       }
-      if (!followup && single.containsKey("receipt")) {
+      if (kind.equals(TipForm.STATUS) && (single.containsKey("category") || !answered.isEmpty()
+          || single.containsKey("text") || !files.isEmpty())) {
+        throw malformed("a status lookup carries only the receipt and the language");
+      }
+      if (kind.equals(TipForm.SUBMISSION) && single.containsKey("receipt")) {
         throw malformed("a new submission has no receipt: the server draws one");
       }
       return new TipForm(kind, lang, single.getOrDefault("category", "").strip(), answers,

@@ -25,7 +25,7 @@ import org.sandyq.server.Problem;
  *
  * <p>The intake key is public (the page carries it), so an attacker can seal any plaintext:
  * {@link #sealedPlaintext} seals the fuzzed plaintext to the key of the checked-in vectors
- * ({@code docs/vectors/web-intake/v1.json}) and opens it as the server does.
+ * ({@code docs/vectors/web-intake/v2.json}) and opens it as the server does.
  */
 class FormFuzzTest {
   /** Small limits, so that inputs of a few kilobytes reach every "too large" refusal. */
@@ -34,13 +34,15 @@ class FormFuzzTest {
   private static final class IntakeKey {
     static final HybridEncrypt ENCRYPT;
     static final HybridDecrypt DECRYPT;
+    static final byte[] PUBLIC;
 
     static {
       try {
-        JsonNode v = Json.parse(Files.readAllBytes(Path.of("../docs/vectors/web-intake/v1.json")));
+        JsonNode v = Json.parse(Files.readAllBytes(Path.of("../docs/vectors/web-intake/v2.json")));
         HpkePrivateKey key = Hpke.privateKey(HexFormat.of().parseHex(v.get("intake").get("private_key").asText()));
         ENCRYPT = Hpke.encrypter(key.getPublicKey());
         DECRYPT = Hpke.decrypter(key);
+        PUBLIC = key.getPublicKey().getPublicKeyBytes().toByteArray();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (GeneralSecurityException | MalformedJsonException e) {
@@ -69,18 +71,32 @@ class FormFuzzTest {
   @FuzzTest
   void sealed(byte[] input) {
     try {
-      SealedForm.open(IntakeKey.DECRYPT, input, LIMITS);
+      SealedForm.open(IntakeKey.DECRYPT, new FormTokens(java.time.Clock.systemUTC()), input, LIMITS).form(LIMITS);
     } catch (Problem e) {
       // refused
     }
   }
 
-  /** {@link SealedForm#open} of any plaintext sealed to the vault's (public) intake key. */
+  /**
+   * {@link SealedForm#open} of any plaintext sealed to the vault's (public) intake key. Half the
+   * inputs get a valid first line, token and answer key in front, so the fuzzer reaches the form
+   * behind them (a token cannot be guessed).
+   */
   @FuzzTest
   void sealedPlaintext(byte[] plaintext) throws GeneralSecurityException {
-    byte[] sealed = IntakeKey.ENCRYPT.encrypt(plaintext, SealedForm.INFO.getBytes(StandardCharsets.US_ASCII));
+    FormTokens tokens = new FormTokens(java.time.Clock.systemUTC());
+    byte[] pt = plaintext;
+    if (plaintext.length > 0 && (plaintext[0] & 1) == 1) {
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      b.writeBytes(SealedForm.MAGIC.getBytes(StandardCharsets.US_ASCII));
+      b.writeBytes(tokens.issue());
+      b.writeBytes(IntakeKey.PUBLIC);
+      b.write(plaintext, 1, plaintext.length - 1);
+      pt = b.toByteArray();
+    }
+    byte[] sealed = IntakeKey.ENCRYPT.encrypt(pt, SealedForm.INFO.getBytes(StandardCharsets.US_ASCII));
     try {
-      SealedForm.open(IntakeKey.DECRYPT, sealed, LIMITS);
+      SealedForm.open(IntakeKey.DECRYPT, tokens, sealed, LIMITS).form(LIMITS);
     } catch (Problem e) {
       // refused
     }
