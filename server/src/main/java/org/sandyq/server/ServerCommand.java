@@ -181,6 +181,9 @@ public final class ServerCommand {
       return start(out, json, data, host, port, powBits, List.of());
     }
 
+    /** How long (in 50 ms steps) a vault with witnesses waits for their first cosigned checkpoint before it says it listens. */
+    static final int WITNESSED_WAIT_STEPS = 400;
+
     /** As above, pushing checkpoints to the witnesses at {@code witnesses} ({@code NAME=URL}). */
     public static VaultServer start(PrintWriter out, boolean json, Path data, String host, int port, Integer powBits,
         List<String> witnesses) throws Refused {
@@ -207,6 +210,23 @@ public final class ServerCommand {
         throw new Refused("opening the vault database failed: " + e.getMessage(), e);
       } catch (IOException e) {
         throw new Refused("could not start the server on " + host + ":" + port + ": " + e.getMessage(), e);
+      }
+      // with witnesses, clients accept no checkpoint until their quorum cosigned one (503 until then):
+      // say the vault listens once it can answer them, or after a bounded wait, with a warning
+      if (!endpoints.isEmpty()) {
+        for (int i = 0; i < WITNESSED_WAIT_STEPS && server.log().published().isEmpty(); i++) {
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        if (server.log().published().isEmpty()) {
+          PrintWriter err = new PrintWriter(System.err, true);
+          err.println("warning: the witnesses have not cosigned a checkpoint yet; clients are refused (503) until"
+              + " enough of them do");
+        }
       }
       if (json) {
         out.println(ServerMain.listeningLine(host, server.port()));
