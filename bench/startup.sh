@@ -47,6 +47,7 @@ sandyq policy sign --key "$WORK/keys/aigerim.key" "$WORK/policy.json" >/dev/null
 sandyq policy sign --key "$WORK/keys/bakyt.key" "$WORK/policy.json" >/dev/null
 FPR=$(sandyq policy verify "$WORK/policy.json" --json | sed -n 's/.*"fingerprint" *: *"\([^"]*\)".*/\1/p')
 sandyq server init --data "$WORK/vault" --policy "$WORK/policy.json" --pin "$FPR" >/dev/null
+: >"$WORK/server.out" # before the server's shell opens it, so the first look finds it
 "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$JAR" server run \
   --data "$WORK/vault" --port 0 --pow-bits 0 --json >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
