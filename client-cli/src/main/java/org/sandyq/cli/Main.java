@@ -23,12 +23,18 @@ import picocli.CommandLine.Spec;
     name = "sandyq",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Anonymous tip line and k-of-n sealed evidence vault.",
-    subcommands = {KeygenCommand.class, PolicyCommand.class, SealCommand.class, SanitizeCommand.class,
-        SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class, UnsealCommand.class,
-        ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
-        AuditCommand.class, TrustCommand.class, CompletionCommand.class})
+    description = "Anonymous tip line and k-of-n sealed evidence vault.")
 public final class Main implements Runnable {
+  /**
+   * The client's commands, in the order {@code --help} lists them. Not in the {@code @Command}
+   * annotation, because picocli would then build the model of every one of them on each run (about
+   * half of a small command's start-up); {@link #commandLine(Io, List, String...)} builds what a run needs.
+   */
+  static final List<Class<?>> COMMANDS = List.of(KeygenCommand.class, PolicyCommand.class, SealCommand.class,
+      SanitizeCommand.class, SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class,
+      UnsealCommand.class, ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
+      AuditCommand.class, TrustCommand.class, CompletionCommand.class);
+
   /** Exit status for a failure the user can act on (bad input, failed verification). */
   public static final int EXIT_FAILURE = 1;
 
@@ -106,7 +112,7 @@ public final class Main implements Runnable {
    * client's are.
    */
   public static int execute(Io io, List<?> more, String... args) {
-    CommandLine cli = commandLine(io, more);
+    CommandLine cli = commandLine(io, more, args);
     int status = cli.execute(args);
     io.out().flush();
     io.err().flush();
@@ -115,9 +121,46 @@ public final class Main implements Runnable {
 
   /** The whole command line, ready to execute: every command and subcommand, its help, its failures. */
   public static CommandLine commandLine(Io io, List<?> more) {
+    return build(io, commands(more), true);
+  }
+
+  /**
+   * The command line that {@code args} need: only the command they name when they start with one
+   * (its subcommands, options and help are the same as in the whole tree, and it parses the same),
+   * only {@code sandyq} itself for a bare {@code --version}, else the whole tree (the top usage
+   * lists every command, {@code help} and {@code completion} walk it, and an unknown command is
+   * told apart from a known one only with all of them there).
+   */
+  static CommandLine commandLine(Io io, List<?> more, String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return build(io, List.of(), false);
+    }
+    if (args.length > 0) {
+      for (Object command : commands(more)) {
+        Class<?> type = command instanceof Class<?> c ? c : command.getClass();
+        Command annotation = type.getAnnotation(Command.class);
+        if (annotation != null && annotation.name().equals(args[0]) && type != CompletionCommand.class) {
+          return build(io, List.of(command), false);
+        }
+      }
+    }
+    return build(io, commands(more), true);
+  }
+
+  /** The client's commands and then {@code more}, in the order {@code --help} lists them. */
+  private static List<Object> commands(List<?> more) {
+    List<Object> all = new java.util.ArrayList<>(COMMANDS);
+    all.addAll(more);
+    return all;
+  }
+
+  /** {@code sandyq} with {@code commands} (and {@code help} when {@code whole}), ready to execute. */
+  private static CommandLine build(Io io, List<?> commands, boolean whole) {
     CommandLine cli = new CommandLine(Main.class, new Factory(io));
-    more.forEach(cli::addSubcommand);
-    cli.addSubcommand(new HelpCommand()); // last in the list of commands, as it always was
+    commands.forEach(cli::addSubcommand);
+    if (whole) {
+      cli.addSubcommand(new HelpCommand()); // last in the list of commands, as it always was
+    }
     helpEverywhere(cli);
     cli.getCommandSpec().usageMessage().footer("",
         "Run `" + launcher(io) + " COMMAND --help` for a command's options.", EXIT_CODES);

@@ -49,6 +49,41 @@ class HelpTest {
     }
   }
 
+  /**
+   * A run builds only the command it names (start-up, issue 18); what it prints must be what the
+   * whole tree prints, byte for byte, for help, usage errors and the version, on every command.
+   */
+  @Test
+  void theCommandBuiltAloneAnswersAsTheWholeTree() {
+    List<List<String>> runs = new ArrayList<>();
+    for (List<String> command : commands()) {
+      for (List<String> extra : List.of(List.of("--help"), List.of("--no-such-option"), List.of("--json", "--bad"))) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(extra);
+        runs.add(args);
+      }
+    }
+    runs.addAll(List.of(List.of("--version"), List.of("-V"), List.of("--help"), List.of(), List.of("nosuch"),
+        List.of("help", "status"), List.of("statu"), List.of("--version", "status")));
+    for (List<String> args : runs) {
+      String[] given = args.toArray(String[]::new);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      StringWriter wholeOut = new StringWriter();
+      StringWriter wholeErr = new StringWriter();
+      int status = Main.commandLine(io(out, err), WithServer.COMMANDS, given).execute(given);
+      int whole = Main.commandLine(io(wholeOut, wholeErr), WithServer.COMMANDS).execute(given);
+      assertEquals(whole, status, args.toString());
+      assertEquals(wholeOut.toString(), out.toString(), args.toString());
+      assertEquals(wholeErr.toString(), err.toString(), args.toString());
+    }
+  }
+
+  private static Io io(StringWriter out, StringWriter err) {
+    return new Io(new PrintWriter(out), new PrintWriter(err), java.util.Map.of(), question -> null, false,
+        java.time.Clock.systemUTC());
+  }
+
   @Test
   void everyCommandAnswersHelp() {
     for (List<String> command : commands()) {

@@ -21,6 +21,11 @@ import org.sandyq.crypto.envelope.SectionShare;
 import org.sandyq.crypto.identity.Keystore;
 import org.sandyq.crypto.identity.Passphrase;
 import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.policy.Fingerprints;
+import org.sandyq.policy.PolicyChain;
+import org.sandyq.server.ServerCommand;
+import org.sandyq.server.VaultServer;
 
 /**
  * The training run from which the {@code ./sandyq} launcher builds the JVM's AOT cache (JDK 25,
@@ -31,7 +36,9 @@ import org.sandyq.crypto.identity.PrivateIdentity;
  *
  * <p>The work: two lawyer keys (Argon2id keystores), a 2-of-2 policy signed by both, sealing
  * {@link #TRAINING_BYTES} of pseudo-random data with the real {@code seal} command (receipt
- * derivation, hashing, streaming encryption), then opening it with both shares. Nothing it writes
+ * derivation, hashing, streaming encryption), then opening it with both shares; sanitizing one small
+ * file of each common kind; a vault on loopback that gets a tip, answers its {@code status} and a
+ * lawyer's {@code inbox}. Nothing it writes
  * outlives it. Not a command: run as {@code java -XX:AOTCacheOutput=… -cp sandyq.jar
  * org.sandyq.dist.Training}.
  */
@@ -69,6 +76,30 @@ public final class Training {
         "--file", data.toString(), "--allow-unsanitized", "--out", envelope.toString());
     open(envelope, dir.resolve("opened"), keys.resolve("aigerim.key"), keys.resolve("bakyt.key"));
     sanitize(io, dir.resolve("sanitize"));
+    network(io, dir, policy, keys.resolve("aigerim.key"));
+  }
+
+  /**
+   * A small tip sent to a vault on loopback, its {@code status} and a lawyer's {@code inbox}: the HTTP
+   * client, the TLS and certificate classes it loads even for plain HTTP, the trust store and the
+   * API's bodies were most of a cold {@code status} before they were trained (issue 18).
+   */
+  static void network(Io io, Path dir, Path policy, Path lawyerKey) throws Exception {
+    Path vault = dir.resolve("vault");
+    String fingerprint = Fingerprints.format(PolicyChain.read(policy).latest().fingerprint());
+    run(io, "server", "init", "--data", vault.toString(), "--policy", policy.toString(), "--pin", fingerprint);
+    try (VaultServer server = ServerCommand.Run.start(new PrintWriter(new StringWriter()), false, vault, "127.0.0.1",
+        0, 0)) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      StringWriter answer = new StringWriter();
+      Io submit = new Io(new PrintWriter(answer), io.err(), io.env(), io.prompt());
+      run(submit, "submit", "--server", url, "--pin", fingerprint, "--category", "other", "--text", "training",
+          "--json");
+      submit.out().flush();
+      String receipt = Json.parse(answer.toString()).path("receipt").asText();
+      run(io, "status", "--server", url, "--receipt", receipt);
+      run(io, "inbox", "--server", url, "--key", lawyerKey.toString());
+    }
   }
 
   /**

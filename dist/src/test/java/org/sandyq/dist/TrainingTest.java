@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's AOT training run does the real work of a source and a lawyer (keys, a signed
- * policy, a sealed file, opened with two shares) and fails loudly if any of it breaks, so a cache
+ * policy, a sealed file, opened with two shares, a tip sent to a vault on loopback, its status and
+ * a lawyer's inbox) and fails loudly if any of it breaks, so a cache
  * is never built from a run that stopped half-way.
  */
 class TrainingTest {
@@ -30,6 +31,8 @@ class TrainingTest {
         }
       }), "the 3 MiB file came back whole");
     }
+    // the tip reached the vault (submit, status and inbox exiting 0 is checked by the run itself)
+    assertTrue(Files.isRegularFile(dir.resolve("vault").resolve("vault.db")), "the training's vault");
     // and sanitize cleaned every sample (a refusal would train less than a source's first file needs)
     try (var cleaned = Files.list(dir.resolve("sanitize").resolve("out"))) {
       assertEquals(java.util.List.of("file-1.jpg", "file-2.png", "file-3.gif", "file-4.bmp", "file-5.pdf", "file-6.docx",
