@@ -40,22 +40,15 @@ final class InboxCommand implements Callable<Integer> {
     this.io = io;
   }
 
-  /** One submission as the inbox lists it; {@code triage} is null when it could not be read. */
-  private record Item(String id, String day, String category, String state, long size, String parent, long followups,
-      long replies, Triage triage, String unreadable) {}
-
   @Override
   public Integer call() throws Exception {
     if (limit != null && limit < 1) {
       throw new UserError("--limit must be at least 1");
     }
-    List<Item> items = new ArrayList<>();
+    List<InboxItem> items;
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      for (Inbox.Item item : l.get(Routes.INBOX.target(), Inbox::fromJson).submissions()) {
-        items.add(read(l, item));
-      }
+      items = list(l);
     }
-    items.sort(Comparator.comparing(Item::day).reversed()); // stable: the server's order within a day
     if (limit != null && items.size() > limit) {
       items = items.subList(0, limit);
     }
@@ -71,7 +64,17 @@ final class InboxCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Item read(Lawyer l, Inbox.Item f) {
+  /** The vault's inbox, each triage decrypted with this lawyer's key, newest first. */
+  static List<InboxItem> list(Lawyer l) throws Exception {
+    List<InboxItem> items = new ArrayList<>();
+    for (Inbox.Item item : l.get(Routes.INBOX.target(), Inbox::fromJson).submissions()) {
+      items.add(read(l, item));
+    }
+    items.sort(Comparator.comparing(InboxItem::day).reversed()); // stable: the server's order within a day
+    return items;
+  }
+
+  private static InboxItem read(Lawyer l, Inbox.Item f) {
     String id = f.submission();
     String day = f.receivedDay();
     String category = f.category();
@@ -92,7 +95,7 @@ final class InboxCommand implements Callable<Integer> {
         unreadable = Text.clean(String.valueOf(e.getMessage())); // may quote the source's or the server's bytes
       }
     }
-    return new Item(id, day, category, state, f.size(), f.parent().orElse(null), f.followups(), f.replies(),
+    return new InboxItem(id, day, category, state, f.size(), f.parent().orElse(null), f.followups(), f.replies(),
         triage, unreadable);
   }
 
@@ -115,7 +118,7 @@ final class InboxCommand implements Callable<Integer> {
     return header.openTriage(l.me);
   }
 
-  private static ObjectNode json(Item i) {
+  private static ObjectNode json(InboxItem i) {
     ObjectNode o = Json.object();
     o.put("submission_id", i.id());
     o.put("received_day", i.day());
@@ -147,35 +150,26 @@ final class InboxCommand implements Callable<Integer> {
    * The inbox for a person: tips newest first, each with its follow-ups under it (a follow-up is
    * evidence added to a tip, not a tip of its own); a follow-up whose tip is not listed stands alone.
    */
-  private static String human(List<Item> items) {
+  private static String human(List<InboxItem> items) {
     if (items.isEmpty()) {
       return "The inbox is empty.";
     }
-    java.util.Set<String> listed = items.stream().map(Item::id).collect(Collectors.toSet());
-    java.util.Map<String, List<Item>> under = new java.util.LinkedHashMap<>();
-    List<Item> tips = new ArrayList<>();
-    for (Item i : items) {
-      if (i.parent() != null && listed.contains(i.parent())) {
-        under.computeIfAbsent(i.parent(), p -> new ArrayList<>()).add(i);
-      } else {
-        tips.add(i);
-      }
-    }
+    List<InboxItem.Tip> tips = InboxItem.group(items);
     int followups = items.size() - tips.size();
     StringBuilder b = new StringBuilder(count(tips.size(), "tip")
         + (followups == 0 ? "" : " and " + count(followups, "follow-up") + " under them")
         + ", newest first (triage decrypted with your key):\n");
-    for (Item tip : tips) {
+    for (InboxItem.Tip tip : tips) {
       b.append('\n');
-      entry(b, tip, "  ", "");
-      for (Item f : under.getOrDefault(tip.id(), List.of())) {
+      entry(b, tip.item(), "  ", "");
+      for (InboxItem f : tip.followups()) {
         entry(b, f, "      ", "follow-up ");
       }
     }
     return b.toString().stripTrailing();
   }
 
-  private static void entry(StringBuilder b, Item i, String indent, String label) {
+  private static void entry(StringBuilder b, InboxItem i, String indent, String label) {
     String more = indent + "    ";
     b.append(indent).append(label).append(i.id()).append("  ").append(i.day()).append("  ").append(i.category())
         .append("  ").append(i.state()).append("  ").append(ProgressBar.size(i.size())).append('\n');

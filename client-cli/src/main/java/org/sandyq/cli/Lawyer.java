@@ -42,7 +42,11 @@ final class Lawyer implements AutoCloseable {
     if (options.key == null) {
       throw new UserError("--key A.key is needed: your lawyer key");
     }
-    PrivateIdentity me = Keys.open(io, options.passphrase, options.key);
+    return open(io, options, Keys.open(io, options.passphrase, options.key));
+  }
+
+  /** With the key already unlocked (the desk unlocks it once). */
+  static Lawyer open(Io io, LawyerOptions options, PrivateIdentity me) throws Exception {
     VaultHttp http = options.server.connect(io);
     try {
       VaultPolicy vault = VaultPolicy.fetch(http, options.server.anchoring(io));

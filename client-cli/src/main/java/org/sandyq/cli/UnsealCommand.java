@@ -62,7 +62,10 @@ final class UnsealCommand {
     @Option(names = "--original", description = "Ask for the original files with their metadata (their own, larger quorum).")
     boolean original;
 
-    @Option(names = "--expires-days", paramLabel = "N", defaultValue = "7",
+    /** Days a request stays open unless asked otherwise. */
+    static final int DEFAULT_DAYS = 7;
+
+    @Option(names = "--expires-days", paramLabel = "N", defaultValue = "" + DEFAULT_DAYS,
         description = "Days the request stays open for approvals and opening, 1 to 14 (default ${DEFAULT-VALUE}).")
     int expiresDays;
 
@@ -84,32 +87,11 @@ final class UnsealCommand {
       }
       SectionKind section = original ? SectionKind.ORIGINAL : SectionKind.EVIDENCE;
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        EnvelopeHeader header = l.header(id);
-        if (!header.hasSection(section)) {
-          throw new UserError("submission " + id + " has no original files: the source did not keep them");
-        }
-        UnsealRequest.Created created = UnsealRequest.create(l.me, l.roster(), id, section, reason, l.today(),
-            l.today().plusDays(expiresDays));
-        UnsealRequest request = created.request();
-        // kept before the vault sees the request: a request whose key is lost could never be opened
-        Path keyFile = state.save(request.id(), created.ephemeralKey().sealTo(l.me.publicIdentity()));
-        Requested answer;
-        try {
-          answer = l.post(Routes.UNSEAL_REQUEST.target(), request.document().encode(), Requested::fromJson);
-        } catch (HttpProblem refused) {
-          if (refused.status() < 500) {
-            Files.deleteIfExists(keyFile); // refused: the request does not exist
-          }
-          throw refused;
-        }
-        if (!answer.request().equals(request.id().hex())) {
-          throw new UserError("the vault's answer names another request");
-        }
-        Logged logged = l.logged(answer.log());
-        logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
-            "this request");
-
-        int k = l.threshold(request, header);
+        Made made = make(l, state, id, section, reason, expiresDays);
+        UnsealRequest request = made.request();
+        Path keyFile = made.keyFile();
+        Logged logged = made.logged();
+        int k = made.k();
         ObjectNode result = Json.object();
         result.put("request_id", request.id().hex());
         result.put("submission_id", id.hex());
@@ -139,6 +121,42 @@ final class UnsealCommand {
         return 0;
       }
     }
+  }
+
+  /** A request made and logged: its ephemeral key kept in {@code keyFile}; k lawyers open it. */
+  record Made(UnsealRequest request, Path keyFile, Logged logged, int k) {}
+
+  /**
+   * Makes, keeps the key of, and sends a request, and checks the vault logged it: what {@code unseal
+   * request} does once its options are checked (the desk runs it too).
+   */
+  static Made make(Lawyer l, UnsealState state, SubmissionId id, SectionKind section, String reason, int expiresDays)
+      throws Exception {
+    EnvelopeHeader header = l.header(id);
+    if (!header.hasSection(section)) {
+      throw new UserError("submission " + id + " has no original files: the source did not keep them");
+    }
+    UnsealRequest.Created created = UnsealRequest.create(l.me, l.roster(), id, section, reason, l.today(),
+        l.today().plusDays(expiresDays));
+    UnsealRequest request = created.request();
+    // kept before the vault sees the request: a request whose key is lost could never be opened
+    Path keyFile = state.save(request.id(), created.ephemeralKey().sealTo(l.me.publicIdentity()));
+    Requested answer;
+    try {
+      answer = l.post(Routes.UNSEAL_REQUEST.target(), request.document().encode(), Requested::fromJson);
+    } catch (HttpProblem refused) {
+      if (refused.status() < 500) {
+        Files.deleteIfExists(keyFile); // refused: the request does not exist
+      }
+      throw refused;
+    }
+    if (!answer.request().equals(request.id().hex())) {
+      throw new UserError("the vault's answer names another request");
+    }
+    Logged logged = l.logged(answer.log());
+    logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
+        "this request");
+    return new Made(request, keyFile, logged, l.threshold(request, header));
   }
 
   /** Where a hint suggests opening a request: a new folder named after it, in the current one. */
@@ -256,49 +274,96 @@ final class UnsealCommand {
       return approvers.size();
     }
 
+    /**
+     * What {@code approve} shows before it signs, and what it signs from: built only once every check
+     * on the request and the envelope has passed. {@code facts} are the triage's category, region,
+     * dates and language; {@code summary} the source's own; {@code unreadable} why the rest of the
+     * triage could not be read, or null.
+     */
+    record Preview(UnsealRequest request, EnvelopeHeader header, String reason, int k, long before,
+        List<String> facts, String summary, String unreadable) {}
+
+    /** Fetches request {@code rid} and runs every check {@code approve} runs before it shows anything. */
+    static Preview preview(Lawyer l, RequestId rid) throws Exception {
+      RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
+      UnsealRequest request = UnsealRequest.verify(found.request(), l.rosters());
+      // counted from the approvals that verify, by distinct lawyers: the server's word is not evidence
+      long before = verifiedApprovers(found.approvals(), request);
+      long opened = found.opened();
+      if (!request.id().equals(rid)) {
+        throw new UserError("the vault sent request " + request.id() + " for " + rid);
+      }
+      if (opened > 0) {
+        throw new UserError("request " + rid.hex() + " was already opened by " + l.name(request.requester())
+            + "; an approval now would hand over your share for nothing. Nothing was signed");
+      }
+      request.checkOpenOn(l.today());
+      String reason;
+      try {
+        reason = request.openReason(l.me);
+      } catch (UnsealException e) {
+        if (e.reason() == UnsealException.Reason.REASON_MISMATCH) {
+          throw new UserError(e.getMessage() + "; you signed and sent nothing: tell your colleagues", e);
+        }
+        throw e;
+      }
+      EnvelopeHeader header = l.header(request.submission());
+      int k = l.threshold(request, header);
+      // every check on the request and the envelope runs before anything is shown or signed
+      Approval.check(l.me, request, header, l.rosters(), l.today());
+      List<String> facts = new ArrayList<>(List.of(header.category()));
+      String summary = null;
+      String unreadable = null;
+      try {
+        Triage t = InboxCommand.triage(l, header, header.category());
+        facts.addAll(InboxCommand.facts(t));
+        summary = t.summary().map(Text::clean).orElse(null);
+      } catch (UserError | GeneralSecurityException e) {
+        unreadable = Text.clean(String.valueOf(e.getMessage()));
+      }
+      return new Preview(request, header, reason, k, before, List.copyOf(facts), summary, unreadable);
+    }
+
+    /** An approval sent, and the log entry the vault made of it. */
+    record Signed(Approval approval, Logged logged) {}
+
+    /** Signs and sends the approval {@code p} shows, and checks the vault logged it. */
+    static Signed sign(Lawyer l, Preview p) throws Exception {
+      UnsealRequest request = p.request();
+      Approval approval = Approval.create(l.me, request, p.header(), l.rosters(), l.today());
+      Appended answer;
+      try {
+        answer = l.post(Routes.UNSEAL_APPROVE.target(request.id().hex()), approval.document().encode(),
+            Appended::fromJson);
+      } catch (HttpProblem problem) {
+        if (problem.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
+          throw new UserError("you, " + l.name(l.me.keyId()) + ", already approved request " + request.id().hex()
+              + ": each lawyer counts once; nothing more was sent", problem);
+        }
+        throw Lawyer.expired(problem, request.submission());
+      }
+      Logged logged = l.logged(answer.log());
+      logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
+          "this approval");
+      return new Signed(approval, logged);
+    }
+
     @Override
     public Integer call() throws Exception {
       RequestId rid = Lawyer.requestId(requestId);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
-        UnsealRequest request = UnsealRequest.verify(found.request(), l.rosters());
-        // counted from the approvals that verify, by distinct lawyers: the server's word is not evidence
-        long before = verifiedApprovers(found.approvals(), request);
-        long opened = found.opened();
-        if (!request.id().equals(rid)) {
-          throw new UserError("the vault sent request " + request.id() + " for " + rid);
-        }
-        if (opened > 0) {
-          throw new UserError("request " + rid.hex() + " was already opened by " + l.name(request.requester())
-              + "; an approval now would hand over your share for nothing. Nothing was signed");
-        }
-        request.checkOpenOn(l.today());
-        String reason;
-        try {
-          reason = request.openReason(l.me);
-        } catch (UnsealException e) {
-          if (e.reason() == UnsealException.Reason.REASON_MISMATCH) {
-            throw new UserError(e.getMessage() + "; you signed and sent nothing: tell your colleagues", e);
-          }
-          throw e;
-        }
-        EnvelopeHeader header = l.header(request.submission());
-        int k = l.threshold(request, header);
-        // every check on the request and the envelope runs before anything is shown or signed
-        Approval.check(l.me, request, header, l.rosters(), l.today());
+        Preview p = preview(l, rid);
+        UnsealRequest request = p.request();
+        String reason = p.reason();
+        int k = p.k();
+        long before = p.before();
         if (!yes && !io.prompt().canAsk()) {
           throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
               + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
         }
-        String triage;
-        try {
-          Triage t = InboxCommand.triage(l, header, header.category());
-          List<String> facts = new ArrayList<>(List.of(header.category()));
-          facts.addAll(InboxCommand.facts(t));
-          triage = String.join(" · ", facts) + t.summary().map(v -> "\n              \"" + Text.clean(v) + "\"").orElse("");
-        } catch (UserError | GeneralSecurityException e) {
-          triage = header.category() + " (the rest unreadable to you: " + Text.clean(String.valueOf(e.getMessage())) + ")";
-        }
+        String triage = p.unreadable() == null
+            ? String.join(" · ", p.facts()) + (p.summary() == null ? "" : "\n              \"" + p.summary() + "\"")
+            : p.header().category() + " (the rest unreadable to you: " + p.unreadable() + ")";
         String shown = String.join("\n",
             "Request " + rid.hex(),
             "  from        " + l.name(request.requester()) + ", key " + request.requester().hex() + " (on your verified roster)",
@@ -316,20 +381,9 @@ final class UnsealCommand {
             throw new UserError("not approved; nothing was signed or sent");
           }
         }
-        Approval approval = Approval.create(l.me, request, header, l.rosters(), l.today());
-        Appended answer;
-        try {
-          answer = l.post(Routes.UNSEAL_APPROVE.target(rid.hex()), approval.document().encode(), Appended::fromJson);
-        } catch (HttpProblem p) {
-          if (p.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
-            throw new UserError("you, " + l.name(l.me.keyId()) + ", already approved request " + rid.hex()
-                + ": each lawyer counts once; nothing more was sent", p);
-          }
-          throw Lawyer.expired(p, request.submission());
-        }
-        Logged logged = l.logged(answer.log());
-        logged.event(LogEvent.UnsealApproved.class, e -> e.document().equals(approval.document().toJson()),
-            "this approval");
+        Signed signed = sign(l, p);
+        Approval approval = signed.approval();
+        Logged logged = signed.logged();
         ObjectNode result = Json.object();
         result.put("request_id", rid.hex());
         result.put("submission_id", request.submission().hex());

@@ -14,7 +14,7 @@ import org.sandyq.cli.Main;
 import picocli.CommandLine;
 
 /**
- * The launcher's jar has the operator's commands (server, quickstart) beside the client's: every
+ * The launcher's jar has the operator's commands (server, quickstart) and the desk beside the client's: every
  * command and subcommand of it, found by walking picocli's tree, answers --help (exit 0, usage on
  * stdout) and refuses an unknown option with one line on stderr and exit 2.
  */
@@ -44,7 +44,8 @@ class LauncherHelpTest {
     Io quiet = new Io(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(), q -> null);
     List<List<String>> commands = new ArrayList<>();
     walk(Main.commandLine(quiet, Sandyq.MORE), new ArrayList<>(), commands);
-    assertTrue(commands.contains(List.of("quickstart")) && commands.contains(List.of("server", "init")),
+    assertTrue(commands.contains(List.of("quickstart")) && commands.contains(List.of("server", "init"))
+        && commands.contains(List.of("desk")),
         commands.toString());
     for (List<String> command : commands) {
       List<String> help = new ArrayList<>(command);

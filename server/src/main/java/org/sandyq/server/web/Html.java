@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * escaped when it is written. Nothing else in the pages produces markup, so no untrusted string
  * (a label, a file name, a reply) can become markup, and the checks here keep the pages within
  * their Content-Security-Policy by construction: no inline script or style, no event-handler or
- * {@code style} attributes, and links, forms and sources only to this server.
+ * {@code style} attributes, and links, forms and sources only to this server. Public for the
+ * lawyer's desk (module desk), whose pages keep the same rules.
  */
-final class Html {
+public final class Html {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
   private static final Set<String> VOID = Set.of("input", "meta", "link", "br", "hr", "img", "wbr");
   private static final Set<String> URL_ATTRIBUTES = Set.of("href", "src", "action", "formaction");
@@ -20,26 +21,26 @@ final class Html {
   private Html() {}
 
   /** A piece of a page. */
-  sealed interface Node permits Element, Text, Fragment {
+  public sealed interface Node permits Element, Text, Fragment {
     void write(StringBuilder out);
   }
 
   /** Text, escaped when written. */
-  static Node text(String s) {
+  public static Node text(String s) {
     return new Text(s);
   }
 
-  static Element el(String name) {
+  public static Element el(String name) {
     return new Element(name);
   }
 
   /** Several nodes in a row, without an element around them. */
-  static Node join(List<? extends Node> nodes) {
+  public static Node join(List<? extends Node> nodes) {
     return new Fragment(List.copyOf(nodes));
   }
 
   /** A whole document: the doctype, then {@code root} (an {@code html} element). */
-  static String document(Element root) {
+  public static String document(Element root) {
     if (!root.name.equals("html")) {
       throw new IllegalArgumentException("a document's root is <html>");
     }
@@ -49,7 +50,7 @@ final class Html {
   }
 
   /** Escapes text for use both between tags and inside a double-quoted attribute value. */
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder out = new StringBuilder(s.length() + 16);
     escapeInto(s, out);
     return out.toString();
@@ -85,7 +86,7 @@ final class Html {
   }
 
   /** An element; its name and attribute names are the page code's own constants, checked here. */
-  static final class Element implements Node {
+  public static final class Element implements Node {
     private final String name;
     private final List<String[]> attributes = new ArrayList<>();
     private final List<Node> children = new ArrayList<>();
@@ -98,7 +99,7 @@ final class Html {
     }
 
     /** An attribute; {@code value} is escaped. URLs must stay on this server (start with one '/'). */
-    Element attr(String attribute, String value) {
+    public Element attr(String attribute, String value) {
       if (!NAME.matcher(attribute).matches() || attribute.startsWith("on") || attribute.equals("style")) {
         throw new IllegalArgumentException("attribute " + attribute + " is not allowed");
       }
@@ -110,20 +111,20 @@ final class Html {
     }
 
     /** A boolean attribute ({@code required}, {@code multiple}, ...). */
-    Element attr(String attribute) {
+    public Element attr(String attribute) {
       return attr(attribute, "");
     }
 
     /** The attribute only when {@code on}. */
-    Element attrIf(boolean on, String attribute) {
+    public Element attrIf(boolean on, String attribute) {
       return on ? attr(attribute) : this;
     }
 
-    Element add(Node... nodes) {
+    public Element add(Node... nodes) {
       return add(List.of(nodes));
     }
 
-    Element add(List<? extends Node> nodes) {
+    public Element add(List<? extends Node> nodes) {
       if (VOID.contains(name) || name.equals("script")) {
         throw new IllegalArgumentException("<" + name + "> takes no content");
       }
@@ -132,7 +133,7 @@ final class Html {
     }
 
     /** Text content, escaped. */
-    Element add(String text) {
+    public Element add(String text) {
       return add(text(text));
     }
 

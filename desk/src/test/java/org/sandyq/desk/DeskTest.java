@@ -1,0 +1,166 @@
+package org.sandyq.desk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.cli.DemoVault;
+
+/**
+ * The desk against a real vault (five lawyers, 3 of 5) through real HTTP: who may drive it (token,
+ * Host, Origin, Referer, CSRF), the inbox's triage decrypted and escaped, and three desks taking a tip
+ * through request and two approvals to an opening with the command line.
+ */
+class DeskTest {
+  private static final String HOSTILE = "<script>alert(1)</script> & \"wages\"";
+  private static final String TEXT = "They took our passports.";
+
+  @TempDir static Path dir;
+  static DemoVault vault;
+  static String submission;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    vault = new DemoVault(dir.resolve("demo"));
+    Path note = Files.writeString(dir.resolve("note.txt"), "the contract, typed out\n");
+    JsonNode sent = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "unpaid-wages", "--text",
+        TEXT, "--file", note.toString(), "--region", "Shymkent", "--summary", HOSTILE, "--lang", "ru", "--json"));
+    submission = sent.get("submission_id").asText();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    vault.close();
+  }
+
+  @Test
+  void onlyTheBrowserWithTheTokenDrivesTheDesk() throws Exception {
+    try (DeskClient desk = new DeskClient(vault, "aigerim")) {
+      String host = "127.0.0.1:" + desk.port;
+      assertEquals(403, desk.get("/").status(), "no token, no session");
+      assertEquals(403, desk.get("/pending").status());
+      assertEquals(403, desk.get("/?token=" + "0".repeat(64)).status(), "a wrong token");
+      assertEquals(403, desk.get("/?token=" + desk.token, "Origin", "http://evil.example").status(),
+          "the right token from another origin");
+      assertEquals(403, desk.get("/?token=" + desk.token, "Host", "evil.example:" + desk.port).status(),
+          "the right token through a re-bound name (DNS rebinding)");
+      DeskClient.Answer first = desk.get("/?token=" + desk.token);
+      assertEquals(303, first.status());
+      String cookie = first.headers().get("Set-Cookie");
+      assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), cookie);
+      assertEquals(403, desk.get("/?token=" + desk.token).status(), "the token works once");
+      desk.cookie = cookie.substring(0, cookie.indexOf(';'));
+
+      DeskClient.Answer inbox = desk.get("/", "Cookie", desk.cookie);
+      assertEquals(200, inbox.status(), inbox.body());
+      assertEquals("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none';"
+          + " base-uri 'none'", inbox.headers().get("Content-Security-Policy"));
+      assertEquals("no-store", inbox.headers().get("Cache-Control"));
+      assertEquals("no-referrer", inbox.headers().get("Referrer-Policy"));
+      assertTrue(inbox.headers().names().stream().noneMatch(n -> n.toLowerCase().startsWith("access-control-")),
+          "no CORS headers: " + inbox.headers());
+      desk.csrf = DeskClient.csrfOf(inbox.body());
+      assertEquals(200, desk.get("/", "Cookie", desk.cookie, "Host", "localhost:" + desk.port).status());
+      assertEquals(200, desk.get("/desk.css", "Cookie", desk.cookie).status());
+
+      // the session's cookie, but from elsewhere
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie, "Host", "evil.example:" + desk.port).status());
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie, "Host", "127.0.0.1:1").status());
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie, "Origin", "http://evil.example").status());
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie, "Origin", "http://127.0.0.1:1").status());
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie, "Referer", "http://evil.example/page").status());
+      assertEquals(403, desk.get("/", "Cookie", "sandyq-desk=" + "0".repeat(64)).status(), "a forged session");
+      assertEquals(403, desk.get("/", "Cookie", desk.cookie + "; sandyq-desk=" + "0".repeat(64)).status(),
+          "a second, planted cookie");
+
+      // POSTs: the CSRF token of this session, in the form, and the cookie
+      String rid = "0".repeat(32);
+      assertEquals(403, desk.post("/approve", List.of("request", rid), "Cookie", desk.cookie).status(), "no CSRF token");
+      DeskClient.Answer forged = desk.post("/approve", List.of("request", rid, "csrf", "0".repeat(64)), "Cookie",
+          desk.cookie);
+      assertEquals(403, forged.status());
+      assertTrue(forged.body().contains("CSRF"), forged.body());
+      assertEquals(403, desk.post("/approve", List.of("request", rid, "csrf", desk.csrf)).status(), "no cookie");
+      assertEquals(403, desk.post("/approve", List.of("request", rid, "csrf", desk.csrf), "Cookie", desk.cookie,
+          "Origin", "http://evil.example").status(), "another origin");
+      assertEquals(403, desk.post("/approve", List.of("request", rid, "csrf", desk.csrf, "csrf", desk.csrf), "Cookie",
+          desk.cookie).status(), "a field given twice");
+      assertEquals(403, desk.postRaw("/approve", RequestBody.create(new byte[Form.MAX_BYTES + 1],
+          MediaType.get("application/x-www-form-urlencoded")), "Cookie", desk.cookie).status(), "oversized");
+      assertEquals(403, desk.post("/lock", List.of(), "Cookie", desk.cookie).status(), "even Lock needs the token");
+
+      // with all of it, the command line's own checks answer: no such request
+      DeskClient.Answer unknown = desk.act("/approve", "request", rid);
+      assertEquals(422, unknown.status(), unknown.body());
+      assertTrue(unknown.body().contains("nothing was signed"), unknown.body());
+      assertEquals(200, desk.get("/pending", "Cookie", desk.cookie).status(), "the desk still serves");
+
+      String said = desk.lock();
+      assertTrue(said.contains("locked"), said);
+      try {
+        desk.get("/", "Cookie", desk.cookie);
+        throw new AssertionError("a locked desk still answers");
+      } catch (ConnectException expected) {
+        // locked: the key dropped and nothing listens
+      }
+    }
+  }
+
+  @Test
+  void theInboxShowsTheTriageDecryptedAndEscaped() throws Exception {
+    try (DeskClient desk = new DeskClient(vault, "bakyt").login()) {
+      String page = desk.get("/", "Cookie", desk.cookie).body();
+      assertTrue(page.contains(submission), page);
+      assertTrue(page.contains("Shymkent") && page.contains("unpaid-wages"), page);
+      assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;wages&quot;"), page);
+      assertFalse(page.contains("<script"), "nothing of the source's becomes markup");
+    }
+  }
+
+  @Test
+  void threeDesksTakeATipThroughRequestAndTwoApprovalsToAnOpening() throws Exception {
+    String reason = "The employer's name <b>is</b> needed for the claim";
+    String rid;
+    try (DeskClient chynara = new DeskClient(vault, "chynara").login()) {
+      DeskClient.Answer requested = chynara.act("/request", "submission", submission, "reason", reason);
+      assertEquals(200, requested.status(), requested.body());
+      Matcher m = Pattern.compile("request ([0-9a-f]{32})").matcher(requested.body());
+      assertTrue(m.find(), requested.body());
+      rid = m.group(1);
+      assertFalse(chynara.get("/pending", "Cookie", chynara.cookie).body().contains(rid),
+          "one's own request awaits others, not oneself");
+    }
+    for (String who : List.of("dilnoza", "erlan")) {
+      try (DeskClient desk = new DeskClient(vault, who).login()) {
+        String pending = desk.get("/pending", "Cookie", desk.cookie).body();
+        assertTrue(pending.contains(rid) && pending.contains("chynara"), pending);
+        assertTrue(pending.contains("The employer&#39;s name &lt;b&gt;is&lt;/b&gt; needed"), "the reason, decrypted: " + pending);
+        assertTrue(pending.contains("Shymkent"), "the triage, as approve shows it: " + pending);
+        DeskClient.Answer approved = desk.act("/approve", "request", rid);
+        assertEquals(200, approved.status(), approved.body());
+        assertTrue(approved.body().contains("You approved request " + rid), approved.body());
+        DeskClient.Answer again = desk.act("/approve", "request", rid);
+        assertEquals(422, again.status(), "each lawyer counts once: " + again.body());
+      }
+    }
+    Path out = dir.resolve("opened");
+    JsonNode opened = vault.json(vault.as("chynara", "unseal", "open", "--request", rid, "--out", out.toString(),
+        "--json"));
+    assertEquals(2, opened.get("approvers").size());
+    assertEquals(TEXT, Files.readString(out.resolve("message.txt")));
+    assertEquals(1, opened.get("files").size());
+  }
+}
