@@ -18,9 +18,8 @@
 set -euo pipefail
 SIZE_MIB=${1:-1024}
 ROUNDS=${2:-3}
-ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-
-source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
+BENCH=seal
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/launcher-env.sh"
 [[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (/usr/bin/time; apt-get install time)" >&2; exit 1; }
 if ! command -v age >/dev/null; then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -29,23 +28,11 @@ if ! command -v age >/dev/null; then
   command -v age >/dev/null || { echo "bench: needs age (apt-get install age)" >&2; exit 1; }
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-seal.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-export SANDYQ_HOME="$WORK/home" SANDYQ_PASSPHRASE="bench passphrase, not a secret"
-
-echo "building the launcher jar…" >&2
-(cd "$ROOT" && mvn -B -q -DskipTests -pl dist -am package >"$WORK/build.log" 2>&1) \
-  || { tail -40 "$WORK/build.log" >&2; exit 1; }
-JAR="$ROOT/dist/target/sandyq.jar"
+build_launcher
 OPEN_CP="$ROOT/crypto/target/test-classes:$JAR"
-sandyq() { "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" "$@"; }
 
 echo "making identities, a policy and ${SIZE_MIB} MiB of data…" >&2
-for n in aigerim bakyt chynara; do sandyq keygen --role lawyer --name "$n" --out "$WORK/keys" >/dev/null; done
-sandyq policy init --threshold 2 --lawyer "$WORK/keys/aigerim.pub" --lawyer "$WORK/keys/bakyt.pub" \
-  --lawyer "$WORK/keys/chynara.pub" --out "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/aigerim.key" "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/bakyt.key" "$WORK/policy.json" >/dev/null
+make_policy
 head -c $((SIZE_MIB << 20)) /dev/urandom >"$WORK/data.bin"
 # what a source runs is the launcher, with the start-up cache it builds once per build: build it now
 "$ROOT/sandyq" seal --policy "$WORK/policy.json" --category other --text "warm-up" --out "$WORK/warm.sandyq" >/dev/null

@@ -2,21 +2,9 @@
 # Finds a JDK 21+, builds the server and its test classes (which hold bench's Java half,
 # org.sandyq.server.BenchTool), and starts/stops a vault server in a child process.
 
-ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
+BENCH=${BENCH:-server}
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/launcher-env.sh" # the JDK, WORK and its cleanup
 JCMD="$(dirname "$JAVA")/jcmd"
-
-# on the disk the vault would live on (TMPDIR if set): both the server and dd write there
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 build() {
   echo "building the server and its test classes…" >&2

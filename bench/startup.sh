@@ -18,48 +18,13 @@
 # Usage: bench/startup.sh [ROUNDS]
 set -euo pipefail
 ROUNDS=${1:-7}
-ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
+BENCH=startup
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/launcher-env.sh"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-startup.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-export SANDYQ_HOME="$WORK/home" SANDYQ_PASSPHRASE="bench passphrase, not a secret"
-
-echo "building the launcher jar…" >&2
-(cd "$ROOT" && mvn -B -q -DskipTests -pl dist -am package >"$WORK/build.log" 2>&1) \
-  || { tail -40 "$WORK/build.log" >&2; exit 1; }
-JAR="$ROOT/dist/target/sandyq.jar"
-sandyq() { "$ROOT/sandyq" "$@"; }
-
+build_launcher
 echo "making identities, a policy, a vault, a tip and a photo…" >&2
-for n in aigerim bakyt chynara; do sandyq keygen --role lawyer --name "$n" --out "$WORK/keys" >/dev/null; done
-sandyq policy init --threshold 2 --lawyer "$WORK/keys/aigerim.pub" --lawyer "$WORK/keys/bakyt.pub" \
-  --lawyer "$WORK/keys/chynara.pub" --out "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/aigerim.key" "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/bakyt.key" "$WORK/policy.json" >/dev/null
-FPR=$(sandyq policy verify "$WORK/policy.json" --json | sed -n 's/.*"fingerprint" *: *"\([^"]*\)".*/\1/p')
-sandyq server init --data "$WORK/vault" --policy "$WORK/policy.json" --pin "$FPR" >/dev/null
-: >"$WORK/server.out" # before the server's shell opens it, so the first look finds it
-"$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$JAR" server run \
-  --data "$WORK/vault" --port 0 --pow-bits 0 --json >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/server.out" | head -1)
-  [[ -n "$PORT" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$PORT" ]] || { echo "bench: the server did not start" >&2; exit 1; }
-URL="http://127.0.0.1:$PORT/"
+make_policy
+start_vault 256m
 RECEIPT=$(sandyq submit --server "$URL" --pin "$FPR" --category other --text "a small tip" --json \
   | sed -n 's/.*"receipt" *: *"\([^"]*\)".*/\1/p')
 [[ -n "$RECEIPT" ]] || { echo "bench: the tip was not acknowledged" >&2; exit 1; }

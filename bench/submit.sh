@@ -20,49 +20,14 @@
 set -euo pipefail
 SIZE_MIB=${1:-1024}
 ROUNDS=${2:-3}
-ROOT=$(cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
-source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/java.sh"
+BENCH=submit
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/launcher-env.sh"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sandyq-bench-submit.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-export SANDYQ_HOME="$WORK/home" SANDYQ_PASSPHRASE="bench passphrase, not a secret"
-
-echo "building the launcher jar…" >&2
-(cd "$ROOT" && mvn -B -q -DskipTests -pl dist -am package >"$WORK/build.log" 2>&1) \
-  || { tail -40 "$WORK/build.log" >&2; exit 1; }
-JAR="$ROOT/dist/target/sandyq.jar"
-sandyq() { "$ROOT/sandyq" "$@"; }
-
+build_launcher
 echo "making identities, a policy, a vault and ${SIZE_MIB} MiB of data…" >&2
-for n in aigerim bakyt chynara; do sandyq keygen --role lawyer --name "$n" --out "$WORK/keys" >/dev/null; done
-sandyq policy init --threshold 2 --lawyer "$WORK/keys/aigerim.pub" --lawyer "$WORK/keys/bakyt.pub" \
-  --lawyer "$WORK/keys/chynara.pub" --out "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/aigerim.key" "$WORK/policy.json" >/dev/null
-sandyq policy sign --key "$WORK/keys/bakyt.key" "$WORK/policy.json" >/dev/null
-FPR=$(sandyq policy verify "$WORK/policy.json" --json | sed -n 's/.*"fingerprint" *: *"\([^"]*\)".*/\1/p')
-sandyq server init --data "$WORK/vault" --policy "$WORK/policy.json" --pin "$FPR" >/dev/null
+make_policy
 head -c $((SIZE_MIB << 20)) /dev/urandom >"$WORK/data.bin"
-
-"$JAVA" --enable-native-access=ALL-UNNAMED -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$JAR" server run \
-  --data "$WORK/vault" --port 0 --pow-bits 0 --json >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/server.out" | head -1)
-  [[ -n "$PORT" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$PORT" ]] || { echo "bench: the server did not start" >&2; exit 1; }
-URL="http://127.0.0.1:$PORT/"
+start_vault 512m
 
 echo "a small tip first (pins the vault, builds the launcher's start-up cache)…" >&2
 sandyq submit --server "$URL" --pin "$FPR" --category other --text "warm-up" >/dev/null
