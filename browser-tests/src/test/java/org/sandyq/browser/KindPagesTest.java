@@ -149,8 +149,7 @@ class KindPagesTest {
     // another language: the receipt stays in view (a sealed POST, never in a URL)
     String other = lang.equals("ru") ? "kk" : "ru";
     withJs.findElement(By.cssSelector("nav button.language[value=" + other + "]")).click();
-    new WebDriverWait(withJs, Duration.ofSeconds(60)).until(d -> other.equals(
-        d.findElement(By.tagName("html")).getDomAttribute("lang")));
+    SourcePage.awaitLanguage(withJs, other);
     assertEquals(receipt, withJs.findElement(By.cssSelector("section.receipt-box p.receipt")).getDomProperty("textContent"));
     assertFalse(withJs.getCurrentUrl().replaceAll("[^0-9]", "").contains(receipt.replace("-", "")));
   }
@@ -161,8 +160,7 @@ class KindPagesTest {
     page.fill(new SourcePage.Tip("unpaid-wages", Map.of("months-unpaid", "5"), "Besh oy maosh yo'q.", List.of()));
     String receipt = page.send();
     withoutJs.findElement(By.cssSelector("nav button.language[value=tg]")).click();
-    new WebDriverWait(withoutJs, Duration.ofSeconds(60)).until(d -> "tg".equals(
-        d.findElement(By.tagName("html")).getDomAttribute("lang")));
+    SourcePage.awaitLanguage(withoutJs, "tg");
     assertEquals(receipt, withoutJs.findElement(By.cssSelector("section.receipt-box p.receipt")).getText().replaceAll("\\s", ""));
     assertEquals(vault.url + "status", withoutJs.getCurrentUrl(), "a POST: the receipt is in no address");
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -154,6 +156,15 @@ final class SourcePage {
         Map.of("format", "png", "captureBeyondViewport", true));
     Files.createDirectories(dir);
     return Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+  }
+
+  /**
+   * Waits until the page shown is in {@code lang}. A language button swaps or reloads the page, so
+   * the element read may go stale between finding and reading it: that is "not yet", not a failure.
+   */
+  static void awaitLanguage(WebDriver browser, String lang) {
+    new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+        .until(d -> lang.equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
   }
 
   private void waitFor(By what) {
