@@ -19,8 +19,9 @@
 # Runs on a fresh clone: builds with Maven online (no -o, nothing installed into ~/.m2: `package`
 # and the dependency plugin at a pinned version), finds the JDK with bench/java.sh, and runs the
 # command line's jar (dist/target/sandyq.jar) with the AOT cache the ./sandyq launcher would build
-# (JDK 25+: the same training run, org.sandyq.dist.Training, which sanitizes a sample of each
-# common type), so the times are those of a cold `./sandyq sanitize`.
+# (JDK 25+: the same training run as the launcher's cache for `sanitize`, `org.sandyq.dist.Training
+# sanitize`, which sanitizes a sample of each common type), so the times are those of a cold
+# `./sandyq sanitize`.
 #
 # Needs: a JDK 21+ (25+ for the AOT cache), Maven, mat2, exiftool, qpdf and ffmpeg
 # (Debian: apt-get install mat2 libimage-exiftool-perl qpdf ffmpeg; mat2 needs ffmpeg for audio and video).
@@ -54,7 +55,8 @@ major=$("$JAVA" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head 
 if ((major >= 25)); then
   AOT_JVM=(--enable-native-access=ALL-UNNAMED "-Xlog:aot*=off" "-Xlog:cds*=off")
   echo "training the AOT cache (as ./sandyq does after a build)…" >&2
-  if "$JAVA" "${AOT_JVM[@]}" "-XX:AOTCacheOutput=$WORK/sandyq.aot" -cp "$JAR" org.sandyq.dist.Training >/dev/null 2>&1; then
+  if "$JAVA" "${AOT_JVM[@]}" "-XX:AOTCacheOutput=$WORK/sandyq.aot" -cp "$JAR" org.sandyq.dist.Training sanitize \
+      >/dev/null 2>&1; then
     SANDYQ=("$JAVA" "${AOT_JVM[@]}" "-XX:AOTCache=$WORK/sandyq.aot")
   else
     echo "note: the AOT training failed; timing without a cache" >&2
