@@ -57,7 +57,8 @@ public final class Formats {
       "application/vnd.oasis.opendocument.text",
       "application/vnd.oasis.opendocument.spreadsheet",
       "application/vnd.oasis.opendocument.presentation",
-      "application/vnd.oasis.opendocument.graphics");
+      "application/vnd.oasis.opendocument.graphics",
+      "application/rtf");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -99,6 +100,7 @@ public final class Formats {
       case "application/vnd.oasis.opendocument.spreadsheet" -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
       case "application/vnd.oasis.opendocument.presentation" -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
       case "application/vnd.oasis.opendocument.graphics" -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
+      case "application/rtf" -> new Rtf();
       default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
     };
   }
