@@ -2,7 +2,9 @@
 # bench/sanitize.sh — Sandyq's sanitizer against mat2 on the same generated corpus.
 #
 # The corpus is the one the sanitizer's tests generate (sanitizer/src/test/java/.../Corpus.java):
-# one file per supported format, a distinct marker in every metadata field, known content.
+# one file per supported format, a distinct marker in every metadata field, known content, plus a
+# V5 bitmap with a colour profile and hidden bytes, and (with ffmpeg) a Matroska (MPEG-4 + FLAC)
+# and a WebM (VP8 + Vorbis) file with a title, tags, chapters, track names and an attachment.
 # It is copied COPIES times (default 5) into one file set, and both tools clean it two ways:
 #   - one call over the whole set (`sandyq sanitize FILE... --out DIR`, `mat2 FILE...`): JVM and
 #     Python start-up counted once;
@@ -10,16 +12,19 @@
 # Then, for each file of the first copy, it reports what each tool left behind (markers in the raw
 # bytes, zip members and PDF streams; exiftool tags outside the per-format structural allowlist),
 # whether the content survived (decoded pixels, PDF text, media bytes, document text), and counts
-# per tool: cleaned, refused or failed, left with metadata, content changed.
+# per tool: cleaned, refused or failed, left with metadata, content changed; and, on the
+# active-content fixtures of ActiveContentTest (a DOCX, a macro workbook named .xlsx, a PPTX, an ODT
+# and a PDF full of fields, links, macros, actions and scripts), which classes each tool left.
 #
 # Runs on a fresh clone: builds with Maven online (no -o, nothing installed into ~/.m2: `package`
 # and the dependency plugin at a pinned version), finds the JDK with bench/java.sh, and runs the
 # command line's jar (dist/target/sandyq.jar) with the AOT cache the ./sandyq launcher would build
-# (JDK 25+: the same training run, org.sandyq.dist.Training, which sanitizes a sample of each
-# common type), so the times are those of a cold `./sandyq sanitize`.
+# (JDK 25+: the same training run as the launcher's cache for `sanitize`, `org.sandyq.dist.Training
+# sanitize`, which sanitizes a sample of each common type), so the times are those of a cold
+# `./sandyq sanitize`.
 #
-# Needs: a JDK 21+ (25+ for the AOT cache), Maven, mat2 and exiftool
-# (Debian: apt-get install mat2 libimage-exiftool-perl; mat2 needs ffmpeg for audio and video).
+# Needs: a JDK 21+ (25+ for the AOT cache), Maven, mat2, exiftool, qpdf and ffmpeg
+# (Debian: apt-get install mat2 libimage-exiftool-perl qpdf ffmpeg; mat2 needs ffmpeg for audio and video).
 # SCALE (default 40) sizes the files like real evidence: at 40 the photo is 2560x1920, the PDF has
 # 20 pages, the recordings last about 40 seconds; SCALE 1 is the small corpus of the tests.
 # Usage: bench/sanitize.sh [COPIES] [SCALE]
@@ -50,7 +55,8 @@ major=$("$JAVA" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head 
 if ((major >= 25)); then
   AOT_JVM=(--enable-native-access=ALL-UNNAMED "-Xlog:aot*=off" "-Xlog:cds*=off")
   echo "training the AOT cache (as ./sandyq does after a build)…" >&2
-  if "$JAVA" "${AOT_JVM[@]}" "-XX:AOTCacheOutput=$WORK/sandyq.aot" -cp "$JAR" org.sandyq.dist.Training >/dev/null 2>&1; then
+  if "$JAVA" "${AOT_JVM[@]}" "-XX:AOTCacheOutput=$WORK/sandyq.aot" -cp "$JAR" org.sandyq.dist.Training sanitize \
+      >/dev/null 2>&1; then
     SANDYQ=("$JAVA" "${AOT_JVM[@]}" "-XX:AOTCache=$WORK/sandyq.aot")
   else
     echo "note: the AOT training failed; timing without a cache" >&2
@@ -58,7 +64,7 @@ if ((major >= 25)); then
 fi
 SANDYQ+=(-jar "$JAR")
 
-"$JAVA" -cp "$CP" org.sandyq.sanitizer.Corpus "$WORK/corpus" "$SCALE"
+"$JAVA" -cp "$CP" org.sandyq.sanitizer.Corpus "$WORK/corpus" "$SCALE" "$WORK/active/in"
 mapfile -t NAMES < <(cd "$WORK/corpus" && ls | sort)
 SQ_IN=() M2_IN=()
 for ((c = 1; c <= COPIES; c++)); do
@@ -91,6 +97,12 @@ for f in "$WORK"/m21/in*/*; do
 done
 t4=$(now)
 
+# the active-content fixtures (untimed): what each tool leaves that would load or run when opened
+mkdir -p "$WORK/active/m2"
+cp "$WORK"/active/in/* "$WORK/active/m2/"
+"${SANDYQ[@]}" sanitize "$WORK"/active/in/* --out "$WORK/active/sq" >/dev/null 2>&1 || true
+mat2 "$WORK"/active/m2/* >>"$WORK/m2.log" 2>&1 || true
+
 MB=$(du -scm "$WORK"/sq/in* | tail -1 | cut -f1)
 awk -v mb="$MB" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v t4="$t4" -v files="$FILES" -v copies="$COPIES" \
     -v formats="${#NAMES[@]}" 'BEGIN {
@@ -106,7 +118,8 @@ awk -v mb="$MB" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v t4="$t4" -v f
 echo "What each tool left behind in the first copy (markers: distinct planted markers still found;"
 echo "tags: exiftool tags outside the structural allowlist; '-' means the tool produced no output):"
 echo
-"$JAVA" -cp "$CP" org.sandyq.sanitizer.BenchReport "$WORK/sq/in1" "$WORK/sq/out" "$WORK/m2/in1" "$SCALE" 2>/dev/null
+"$JAVA" -cp "$CP" org.sandyq.sanitizer.BenchReport "$WORK/sq/in1" "$WORK/sq/out" "$WORK/m2/in1" "$SCALE" \
+  "$WORK/active/in" "$WORK/active/sq" "$WORK/active/m2" 2>/dev/null
 echo
 echo "mat2 messages:"
 sed 's/^/  /' "$WORK/m2.log" | sort -u | head -20

@@ -1,12 +1,12 @@
 package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.sandyq.crypto.json.Json;
 import org.sandyq.sanitizer.FileReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +47,9 @@ final class SanitizeCommand implements Callable<Integer> {
     Files.createDirectories(out);
     List<FileReport> reports = new SanitizedFiles(allowUnsanitized, words).clean(files, out);
 
-    ObjectNode result = Json.object();
+    // a plain node, not Json.object(): that would build Json's ObjectMapper (Jackson's databind,
+    // date formats, locale data: a tenth of a cold start) when only --json prints it
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
     ArrayNode list = result.putArray("files");
     reports.forEach(r -> list.add(r.toJson(true)));
     result.put("out", out.toString());

@@ -39,4 +39,12 @@ class TrainingTest {
           "file-7.txt"), cleaned.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
     }
   }
+
+  /** The launcher's cache for {@code sanitize} alone is trained by {@code Training sanitize}; other words are refused. */
+  @Test
+  void theSanitizeTrainingRunsAloneAndNothingElseIsAccepted() throws Exception {
+    Training.main(new String[] {"sanitize"});
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Training.main(new String[] {"seal"}));
+  }
 }

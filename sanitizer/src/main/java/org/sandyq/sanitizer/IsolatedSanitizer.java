@@ -28,12 +28,12 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * costs more than cleaning a typical file; a child serves one file and exits, so nothing of one
  * source's file is left in a process that sees the next.
  *
- * <p>What a JVM cannot enforce: the child runs as the same operating-system user, so code run by
- * an exploited parser could read what that user can read and open sockets; confining that
- * (a separate user, {@code systemd}'s {@code PrivateNetwork=}, seccomp, a read-only mount
- * namespace) is the operating system's job, see {@code docs/sanitizer.md}. What it does give: the
- * server's keys and decrypted secrets in its heap are not in the child's address space, and the
- * child is never told where the data directory is.
+ * <p>What a JVM cannot enforce (reading what the server's user can read, opening sockets) is the
+ * operating system's job: {@link Settings#confinement()} runs each child in {@link
+ * Confinement.Bubblewrap} (no view of the data directory or keys, no network, resource limits), or
+ * unconfined when the caller chose so; see {@code docs/sanitizer.md}. Either way the server's keys
+ * and decrypted secrets in its heap are not in the child's address space, and the child is never
+ * told where the data directory is.
  */
 public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
   /**
@@ -41,19 +41,27 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
    * @param heapMiB the child's heap; it must hold a file about four times over (input, output, check)
    * @param grace how long past {@code limits.timeout()} a child may take before it is killed
    * @param warm children started ahead of time (0 starts one per file when it arrives)
+   * @param confinement what the operating system adds around each child (chosen by the caller:
+   *     there is no default, so running a child unconfined is a decision someone made)
    */
-  public record Settings(Limits limits, int heapMiB, Duration grace, int warm) {
+  public record Settings(Limits limits, int heapMiB, Duration grace, int warm, Confinement confinement) {
     public Settings {
       if (heapMiB < 32 || warm < 0 || warm > 16 || grace.isNegative()) {
         throw new IllegalArgumentException("heap of at least 32 MiB, 0 to 16 warm children, a grace period");
       }
+      java.util.Objects.requireNonNull(confinement, "confinement");
     }
 
     /** A heap for files up to {@code limits.maxInputBytes()}: four copies and the parsers' own 96 MiB. */
-    public static Settings forLimits(Limits limits, int warm) {
+    public static Settings forLimits(Limits limits, int warm, Confinement confinement) {
       long heap = 96 + 4 * ((limits.maxInputBytes() + (1 << 20) - 1) >> 20);
-      return new Settings(limits, (int) Math.min(heap, 4096), Duration.ofSeconds(10), warm);
+      return new Settings(limits, (int) Math.min(heap, 4096), Duration.ofSeconds(10), warm, confinement);
     }
+  }
+
+  /** Bubblewrap for children of this JVM (its JDK and class path), or why there is none. */
+  public static Confinement.Bubblewrap.Found bubblewrap() {
+    return Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"));
   }
 
   /**
@@ -195,11 +203,14 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
   }
 
   private Process start() throws IOException {
-    Path workDir = workDir();
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Confinement confinement = settings.confinement();
+    Path workDir = confinement.tmp().isPresent() ? confinement.tmp().get() : workDir();
+    // the JDK's own launcher, not the process command (which may be a wrapper outside the sandbox's view)
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Xmx" + settings.heapMiB() + "m", "-Xss1m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-XX:MaxMetaspaceSize=128m",
+        "-XX:MaxDirectMemorySize=64m",
         "-Djava.io.tmpdir=" + workDir, "-Djava.net.useSystemProxies=false",
         "-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=9", // nothing listens there: no way out through Java sockets
         "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider"));
@@ -208,10 +219,19 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       cmd.add("-D" + FAULT + "=" + fault);
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SanitizerChild.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+    long cpu = settings.limits().timeout().plus(settings.grace()).toSeconds() + 30; // the JVM's start-up too
+    ProcessBuilder pb = new ProcessBuilder(confinement.wrap(cmd, new Confinement.Settings(cpu)))
         .redirectError(ProcessBuilder.Redirect.DISCARD); // a parser's complaint may quote the file
+    if (confinement.tmp().isEmpty()) {
+      pb.directory(workDir.toFile());
+    }
     pb.environment().clear();
     return pb.start();
+  }
+
+  /** Whether the children run under an operating-system confinement. */
+  public boolean confined() {
+    return !(settings.confinement() instanceof Confinement.None);
   }
 
   @Override

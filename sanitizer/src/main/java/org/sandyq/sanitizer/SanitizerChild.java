@@ -46,10 +46,25 @@ final class SanitizerChild {
     System.exit(0);
   }
 
-  /** The test-only fault ({@link IsolatedSanitizer#FAULT}): a crash, running out of memory, or a hang on the file. */
+  /** The exit code of a child that got out of its confinement (test only): the parent sees a crash. */
+  static final int ESCAPED = 125;
+
+  /**
+   * The test-only fault ({@link IsolatedSanitizer#FAULT}): a crash, running out of memory, a hang
+   * on the file, or an escape attempt standing for code run by an exploited parser
+   * ({@code read:FILE}, {@code list:DIR}, {@code write:DIR}, {@code connect:PORT} on loopback),
+   * after which the child halts if the attempt worked and cleans the file as usual if it failed.
+   */
   private static void fault(String fault) {
+    if (fault == null) {
+      return;
+    }
     if ("crash".equals(fault)) {
       Runtime.getRuntime().halt(134);
+    }
+    int colon = fault.indexOf(':');
+    if (colon > 0 && escaped(fault.substring(0, colon), fault.substring(colon + 1))) {
+      Runtime.getRuntime().halt(ESCAPED);
     }
     if ("oom".equals(fault)) {
       List<byte[]> held = new ArrayList<>();
@@ -58,12 +73,42 @@ final class SanitizerChild {
       }
     }
     if ("hang".equals(fault)) {
-      for (int i = 0; i < Integer.MAX_VALUE; i++) {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException e) {
-          return;
+      hang();
+    }
+  }
+
+  /** Whether the attempt {@code what} on {@code where} worked. */
+  private static boolean escaped(String what, String where) {
+    try {
+      switch (what) {
+        case "read" -> java.nio.file.Files.readAllBytes(java.nio.file.Path.of(where));
+        case "list" -> {
+          try (var list = java.nio.file.Files.list(java.nio.file.Path.of(where))) {
+            list.count();
+          }
         }
+        case "write" -> java.nio.file.Files.write(java.nio.file.Path.of(where, "written-by-the-cleaner"), new byte[] {1});
+        case "connect" -> {
+          try (java.net.Socket s = new java.net.Socket(java.net.Proxy.NO_PROXY)) {
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(where)), 5_000);
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void hang() {
+    for (int i = 0; i < Integer.MAX_VALUE; i++) {
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }

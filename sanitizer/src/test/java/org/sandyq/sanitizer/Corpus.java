@@ -109,12 +109,53 @@ public final class Corpus {
     return s;
   }
 
-  public static void main(String[] args) throws IOException {
+  /**
+   * Writes the corpus to {@code args[0]} at scale {@code args[1]}, with the benchmark's extra
+   * files ({@link #benchOnly}: a bitmap, and Matroska and WebM made by ffmpeg when it is
+   * installed); with {@code args[2]}, the active-content fixtures there ({@link #active}).
+   */
+  public static void main(String[] args) throws Exception {
     Path dir = Files.createDirectories(Path.of(args[0]));
     scale = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     for (Sample s : all()) {
       Files.write(dir.resolve(s.name()), s.bytes());
     }
+    int side = 40 * scale; // 1600 x 1200 at scale 40, a scanner's or a screenshot's size
+    Files.write(dir.resolve("scan.bmp"), MediaTest.bmp(side, side * 3 / 4, 0x4D424544, icc(),
+        ascii(m("bmp-gap")), ascii(m("bmp-trailing"))));
+    if (Readers.has("ffmpeg", "-version")) {
+      int seconds = Math.max(1, scale / 4);
+      Path scratch = Files.createTempDirectory("sandyq-corpus");
+      MediaTest.matroska(scratch, dir.resolve("clip.mkv"), "mpeg4", "flac", scale > 1 ? "640x480" : "64x48", seconds);
+      MediaTest.matroska(scratch, dir.resolve("clip.webm"), "libvpx", "libvorbis", scale > 1 ? "320x240" : "64x48", seconds);
+      try (var files = Files.list(scratch)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(scratch);
+    }
+    if (args.length > 2) {
+      Path active = Files.createDirectories(Path.of(args[2]));
+      for (Sample s : active()) {
+        Files.write(active.resolve(s.name()), s.bytes());
+      }
+    }
+  }
+
+  /** The benchmark's files that are not in {@link #all()} (made by {@link #main}), by name and type. */
+  static List<Sample> benchOnly() {
+    return List.of(new Sample("scan.bmp", "image/bmp", null), new Sample("clip.mkv", "video/x-matroska", null),
+        new Sample("clip.webm", "video/webm", null));
+  }
+
+  /** The active-content fixtures (ActiveContentTest's), for the benchmark's "active content kept". */
+  static List<Sample> active() {
+    return List.of(new Sample("active.docx", org.sandyq.sanitizer.format.Formats.DOCX, ActiveFixtures.docx()),
+        new Sample("active.xlsx", "application/vnd.ms-excel.sheet.macroenabled.12", ActiveFixtures.xlsm()),
+        new Sample("active.pptx", org.sandyq.sanitizer.format.Formats.PPTX, ActiveFixtures.pptx()),
+        new Sample("active.odt", "application/vnd.oasis.opendocument.text", ActiveFixtures.odt()),
+        new Sample("active.pdf", "application/pdf", ActiveFixtures.pdf()));
   }
 
   // ---------------------------------------------------------------- images

@@ -31,8 +31,11 @@ class MediaTest {
 
   /** A 5 x 3 24-bit bitmap with a V5 header; {@code cs} is the colour space, {@code profile} what follows the pixels. */
   static byte[] bmp(int cs, byte[] profile, byte[] gap, byte[] trailing) {
-    int width = 5;
-    int height = 3;
+    return bmp(5, 3, cs, profile, gap, trailing);
+  }
+
+  /** The same at {@code width} x {@code height} (the benchmark's scan). */
+  static byte[] bmp(int width, int height, int cs, byte[] profile, byte[] gap, byte[] trailing) {
     int row = (width * 3 + 3) / 4 * 4;
     byte[] pixels = new byte[row * height];
     for (int i = 0; i < pixels.length; i++) {
@@ -119,20 +122,8 @@ class MediaTest {
   void matroskaLosesTitlesTagsAndAttachmentsAndKeepsEveryFrame(String name, String type, String video, String audio,
       @TempDir Path dir) throws Exception {
     assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
-    Path chapters = Files.writeString(dir.resolve("chapters.txt"),
-        ";FFMETADATA1\ntitle=SQMK-meta-title\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=SQMK-chapter\n");
-    Path attachment = Files.writeString(dir.resolve("note.txt"), "SQMK-attachment");
     Path original = dir.resolve(name);
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-i", chapters.toString(), "-map", "0", "-map", "1",
-        "-map_metadata", "2", "-map_chapters", "2", "-c:v", video, "-c:a", audio,
-        "-metadata", "title=SQMK-title", "-metadata", "artist=SQMK-artist", "-metadata", "creation_time=2026-03-04T05:06:07Z",
-        "-metadata:s:v:0", "title=SQMK-track-name", "-metadata:s:a:0", "title=SQMK-audio-name"));
-    if (name.endsWith(".mkv")) {
-      cmd.addAll(List.of("-attach", attachment.toString(), "-metadata:s:t", "mimetype=text/plain"));
-    }
-    cmd.add(original.toString());
-    Readers.run(cmd);
+    matroska(dir, original, video, audio, "64x48", 1);
     byte[] in = Files.readAllBytes(original);
     assertTrue(Views.markers(in).size() >= 4, Views.markers(in).toString());
     assertEquals(type, sanitizer.detect(in));
@@ -181,7 +172,29 @@ class MediaTest {
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(cut, name, 1)).kind());
   }
 
-  private static List<String> frames(Path file) throws Exception {
+  /**
+   * Writes {@code out} with ffmpeg: a test picture of {@code size} and a tone for {@code seconds},
+   * with a title, artist, creation time, chapters, track names and (Matroska) an attachment, all
+   * marked; also the benchmark's Matroska and WebM files.
+   */
+  static void matroska(Path dir, Path out, String video, String audio, String size, int seconds) throws Exception {
+    Path chapters = Files.writeString(dir.resolve("chapters.txt"),
+        ";FFMETADATA1\ntitle=SQMK-meta-title\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=SQMK-chapter\n");
+    Path attachment = Files.writeString(dir.resolve("note.txt"), "SQMK-attachment");
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        "testsrc=size=" + size + ":rate=10:duration=" + seconds,
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds, "-i", chapters.toString(), "-map", "0", "-map", "1",
+        "-map_metadata", "2", "-map_chapters", "2", "-c:v", video, "-c:a", audio,
+        "-metadata", "title=SQMK-title", "-metadata", "artist=SQMK-artist", "-metadata", "creation_time=2026-03-04T05:06:07Z",
+        "-metadata:s:v:0", "title=SQMK-track-name", "-metadata:s:a:0", "title=SQMK-audio-name"));
+    if (out.toString().endsWith(".mkv")) {
+      cmd.addAll(List.of("-attach", attachment.toString(), "-metadata:s:t", "mimetype=text/plain"));
+    }
+    cmd.add(out.toString());
+    Readers.run(cmd);
+  }
+
+  static List<String> frames(Path file) throws Exception {
     return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-"))
         .lines().filter(l -> !l.startsWith("#")).toList();
   }

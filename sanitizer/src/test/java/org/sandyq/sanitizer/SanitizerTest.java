@@ -15,6 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SanitizerTest {
   private final Sanitizer sanitizer = new Sanitizer();
 
+  /**
+   * Cleaners are built for the type asked for (a cold start that cleans a photo initialises no
+   * other format's classes); each supported type has one, and nothing else does.
+   */
+  @Test
+  void everySupportedTypeHasItsCleanerAndNoOtherTypeHasOne() {
+    for (String type : Sanitizer.supportedTypes()) {
+      assertTrue(org.sandyq.sanitizer.format.Formats.forType(type) != null, type);
+    }
+    for (String type : new String[] {"text/plain", "application/zip", "application/msword", "image/svg+xml", "", null}) {
+      assertEquals(null, org.sandyq.sanitizer.format.Formats.forType(type), type);
+    }
+  }
+
   @Test
   void plainTextPassesUnchangedUnderANeutralName(@TempDir Path dir) throws Exception {
     // a long text so a multi-byte letter straddles the 64 KiB read buffer

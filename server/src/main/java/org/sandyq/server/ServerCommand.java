@@ -14,6 +14,7 @@ import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
+import org.sandyq.server.intake.form.CleanerSandbox;
 import org.sandyq.server.log.WitnessCollector;
 import org.sandyq.server.vault.VaultException;
 import org.sandyq.server.vault.VaultInit;
@@ -157,6 +158,11 @@ public final class ServerCommand {
         description = "Fix the proof-of-work difficulty (0 turns it off: tests and benchmarks only).")
     Integer powBits;
 
+    @Option(names = "--sandbox", paramLabel = "required|auto|off", defaultValue = "auto",
+        description = "Confine the processes that clean web-page files with bubblewrap: required (refuse to start"
+            + " without), auto (default: confine when possible, else warn at start and in /observe/health), off.")
+    String sandbox;
+
     @Option(names = "--json", description = "Print the result as JSON (for scripts).")
     boolean json;
 
@@ -187,6 +193,22 @@ public final class ServerCommand {
     /** As above, pushing checkpoints to the witnesses at {@code witnesses} ({@code NAME=URL}). */
     public static VaultServer start(PrintWriter out, boolean json, Path data, String host, int port, Integer powBits,
         List<String> witnesses) throws Refused {
+      return start(out, json, data, host, port, powBits, witnesses, CleanerSandbox.AUTO);
+    }
+
+    /** {@code --sandbox} in words, or a refusal naming the three. */
+    static CleanerSandbox sandbox(String word) throws Refused {
+      for (CleanerSandbox s : CleanerSandbox.values()) {
+        if (s.name().equalsIgnoreCase(word)) {
+          return s;
+        }
+      }
+      throw new Refused("--sandbox must be required, auto or off", null);
+    }
+
+    /** As above, with {@code sandbox} deciding how web-page files are cleaned (docs/sanitizer.md). */
+    public static VaultServer start(PrintWriter out, boolean json, Path data, String host, int port, Integer powBits,
+        List<String> witnesses, CleanerSandbox sandbox) throws Refused {
       List<WitnessCollector.Endpoint> endpoints = new ArrayList<>();
       for (String w : witnesses) {
         try {
@@ -203,7 +225,7 @@ public final class ServerCommand {
       try {
         server = VaultServer.start(new VaultServer.Options(data, host, port,
             powBits == null ? OptionalInt.empty() : OptionalInt.of(powBits), java.time.Clock.systemUTC(),
-            ServerLimits.DEFAULT, endpoints));
+            ServerLimits.DEFAULT, endpoints, sandbox));
       } catch (VaultException e) {
         throw new Refused(e.getMessage(), e);
       } catch (SQLException e) {
@@ -246,7 +268,8 @@ public final class ServerCommand {
     public Integer call() throws Exception {
       VaultServer server;
       try {
-        server = start(spec.commandLine().getOut(), json || alwaysJson, data, host, port, powBits, witnesses);
+        server = start(spec.commandLine().getOut(), json || alwaysJson, data, host, port, powBits, witnesses,
+            sandbox(sandbox));
       } catch (Refused e) {
         return refuse(spec, json || alwaysJson, e.getMessage());
       }

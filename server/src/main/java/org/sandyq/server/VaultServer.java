@@ -20,10 +20,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.sandyq.api.body.Health;
 import org.sandyq.server.http.Api;
 import org.sandyq.server.http.Routing;
 import org.sandyq.server.http.SignedRequests;
 import org.sandyq.server.intake.Intake;
+import org.sandyq.server.intake.form.CleanerSandbox;
 import org.sandyq.server.intake.form.FormIntake;
 import org.sandyq.server.intake.form.FormLimits;
 import org.sandyq.server.lawyer.Casework;
@@ -58,9 +60,16 @@ public final class VaultServer implements AutoCloseable {
 
   /** How to run. {@code powBits} empty: the policy's difficulty, rising with load. */
   public record Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits,
-      List<WitnessCollector.Endpoint> witnesses) {
+      List<WitnessCollector.Endpoint> witnesses, CleanerSandbox sandbox) {
     public Options {
       witnesses = List.copyOf(witnesses);
+      java.util.Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    /** With the default {@link CleanerSandbox#AUTO}. */
+    public Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits,
+        List<WitnessCollector.Endpoint> witnesses) {
+      this(data, host, port, powBits, clock, limits, witnesses, CleanerSandbox.AUTO);
     }
 
     public Options(Path data, String host, int port, OptionalInt powBits, Clock clock, ServerLimits limits) {
@@ -183,8 +192,12 @@ public final class VaultServer implements AutoCloseable {
       Casework casework = new Casework(policy);
       Api.Casefiles casefiles = new Api.Casefiles(new Unsealing(casework, db, writer, log, blobs),
           new Replies(casework, db, writer, log), new Holds(casework, writer, log), policies);
-      FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT, options.clock());
-      Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(), writer::healthy,
+      FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT, options.clock(),
+          options.sandbox());
+      Health.Cleaner cleaner = forms.cleanerConfined() ? Health.Cleaner.CONFINED : Health.Cleaner.UNCONFINED;
+      Writer running = writer;
+      Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(),
+          () -> new Health(running.healthy(), java.util.Optional.of(cleaner)),
           limits, background.paced());
       SourcePages pages = new SourcePages(policy, forms, limits, background.paced());
       // No listener-wide maxPayloadSize: with it set, Helidon 4.5 closed kept-alive connections

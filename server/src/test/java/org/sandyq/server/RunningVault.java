@@ -36,6 +36,14 @@ final class RunningVault implements AutoCloseable {
     client = new TestClient(server.port());
   }
 
+  /** Stops the server and starts it again with {@code --sandbox} set to {@code sandbox}. */
+  void restart(org.sandyq.server.intake.form.CleanerSandbox sandbox) throws Exception {
+    stop();
+    server = VaultServer.start(new VaultServer.Options(dir, "127.0.0.1", 0, OptionalInt.of(0), Clock.systemUTC(),
+        ServerLimits.DEFAULT, java.util.List.of(), sandbox));
+    client = new TestClient(server.port());
+  }
+
   void stop() {
     if (server != null) {
       server.close();

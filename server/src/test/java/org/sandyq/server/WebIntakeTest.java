@@ -328,6 +328,63 @@ class WebIntakeTest {
     }
   }
 
+  /**
+   * With bubblewrap (the default {@code --sandbox auto} finds it; {@code .ci/run} installs it),
+   * code run in the cleaning child by an exploited parser (the test hook's escape attempts) cannot
+   * read {@code server.key}, list the data directory or reach the server's own port: each form is
+   * sealed as usual, which the hook allows only when the attempt failed. Health says
+   * {@code confined}. The same server with {@code --sandbox off} says {@code unconfined}, and there
+   * the key is read (so the hook does see an escape).
+   */
+  @Test
+  void theCleanerIsConfinedAwayFromTheKeysTheDataAndTheNetwork() throws Exception {
+    try (RunningVault v = vault(tmp.resolve("vault"))) {
+      v.restart(org.sandyq.server.intake.form.CleanerSandbox.REQUIRED);
+      assertEquals("confined", v.client.get("/observe/health").json().get("cleaner").asText());
+      String key = "read:" + v.layout.serverKey();
+      try {
+        for (String attempt : List.of(key, "list:" + v.dir, "write:" + v.dir, "connect:" + v.server.port())) {
+          System.setProperty("sandyq.test.sanitizer-child-fault", attempt);
+          assertEquals("other", v.server.forms().submit(submission("en", "other", Map.of(), attempt,
+              new FormFile("IMG_1.jpg", "image/jpeg", HostileFiles.jpegWithMetadata()))).category(), attempt);
+        }
+        v.restart(org.sandyq.server.intake.form.CleanerSandbox.OFF);
+        assertEquals("unconfined", v.client.get("/observe/health").json().get("cleaner").asText());
+        Holdings before = holdings(v);
+        System.setProperty("sandyq.test.sanitizer-child-fault", key);
+        assertRefused(() -> v.server.forms().submit(submission("en", "other", Map.of(), "x",
+            new FormFile("IMG_2.jpg", "image/jpeg", HostileFiles.jpegWithMetadata()))), 422, "refused-file");
+        assertEquals(before, holdings(v), "nothing was stored");
+      } finally {
+        System.clearProperty("sandyq.test.sanitizer-child-fault");
+      }
+      assertFalse(Files.exists(v.dir.resolve("written-by-the-cleaner")), "the confined child wrote nothing there");
+    }
+  }
+
+  /**
+   * A data directory the sandbox would show (here: inside the class path, bound read-only) is no
+   * confinement: {@code auto} runs unconfined and says so in health, {@code required} refuses to
+   * start.
+   */
+  @Test
+  void aDataDirectoryTheSandboxWouldShowIsNotConfined() throws Exception {
+    Path classes = Path.of(WebIntakeTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path dir = Files.createTempDirectory(classes, "vault");
+    try (RunningVault v = vault(dir.resolve("vault"))) {
+      assertEquals("unconfined", v.client.get("/observe/health").json().get("cleaner").asText());
+      org.sandyq.server.vault.VaultException e = assertThrows(org.sandyq.server.vault.VaultException.class,
+          () -> v.restart(org.sandyq.server.intake.form.CleanerSandbox.REQUIRED));
+      assertTrue(e.getMessage().contains("lies inside what the sandbox shows"), e.getMessage());
+    } finally {
+      try (var walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
   @Test
   void aFullServerRefusesAtOnceAndRecovers() throws Exception {
     try (RunningVault v = vault(tmp.resolve("vault"))) {

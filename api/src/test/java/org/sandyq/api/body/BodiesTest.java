@@ -56,6 +56,7 @@ class BodiesTest {
     roundTrip(new Entries(List.of(new Entries.Entry(4, new byte[] {5}))).toJson(), Entries::fromJson,
         o -> ((Entries) o).toJson());
     roundTrip(new Health(false).toJson(), Health::fromJson, o -> ((Health) o).toJson());
+    roundTrip(new Health(true, Optional.of(Health.Cleaner.UNCONFINED)).toJson(), Health::fromJson, o -> ((Health) o).toJson());
     roundTrip(new Inbox(List.of(
         new Inbox.Item("ab".repeat(16), "2026-12-04", "other", 100, Optional.empty(), "received", 1, 0,
             Optional.of(new byte[] {6})),
@@ -95,6 +96,8 @@ class BodiesTest {
 
     ObjectNode health = Json.object().put("status", "MAYBE");
     assertThrows(MalformedJsonException.class, () -> Health.fromJson(health));
+    ObjectNode cleaner = new Health(true).toJson().put("cleaner", "CONFINED");
+    assertThrows(MalformedJsonException.class, () -> Health.fromJson(cleaner));
 
     ObjectNode key = IntakeKey.of(new byte[32]).toJson().put("public_key", "AAAA");
     assertThrows(MalformedJsonException.class, () -> IntakeKey.fromJson(key));

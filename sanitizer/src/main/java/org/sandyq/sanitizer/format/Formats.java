@@ -11,58 +11,102 @@ public final class Formats {
   public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   public static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 
-  private static final Map<String, Cleaner> BY_TYPE = Map.ofEntries(
-      Map.entry("image/jpeg", new Jpeg()),
-      Map.entry("image/png", new Png()),
-      Map.entry("image/apng", new Png()),
-      Map.entry("image/vnd.mozilla.apng", new Png()),
-      Map.entry("image/gif", new Gif()),
-      Map.entry("image/tiff", new Tiff()),
-      Map.entry("image/webp", Riff.WEBP),
-      Map.entry("audio/vnd.wave", Riff.WAV),
-      Map.entry("audio/wav", Riff.WAV),
-      Map.entry("audio/x-wav", Riff.WAV),
-      Map.entry("audio/mpeg", new Mp3()),
-      Map.entry("audio/x-flac", new Flac()),
-      Map.entry("audio/flac", new Flac()),
-      Map.entry("audio/vorbis", new Ogg()),
-      Map.entry("audio/opus", new Ogg()),
-      Map.entry("audio/ogg", new Ogg()),
-      Map.entry("video/mp4", new Mp4("mp4")),
-      Map.entry("audio/mp4", new Mp4("m4a")),
-      Map.entry("video/x-m4v", new Mp4("m4v")),
-      Map.entry("video/quicktime", new Mp4("mov")),
-      Map.entry("video/3gpp", new Mp4("3gp")),
-      Map.entry("audio/3gpp", new Mp4("3gp")),
-      Map.entry("image/heic", new Heif("heic")),
-      Map.entry("image/heif", new Heif("heif")),
-      Map.entry("image/avif", new Heif("avif")),
-      Map.entry("image/bmp", new Bmp()),
-      Map.entry("video/x-matroska", new Matroska("mkv")),
-      Map.entry("audio/x-matroska", new Matroska("mka")),
-      Map.entry("video/webm", new Matroska("webm")),
-      Map.entry("audio/webm", new Matroska("webm")),
-      Map.entry("application/pdf", new Pdf()),
-      Map.entry(DOCX, new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
-      Map.entry(XLSX, new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
-      Map.entry(PPTX, new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
-      // macro-enabled files are cleaned like the others (macros go whatever the type says) and
-      // come out as plain documents
-      Map.entry("application/vnd.ms-word.document.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "docx")),
-      Map.entry("application/vnd.ms-excel.sheet.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "xlsx")),
-      Map.entry("application/vnd.ms-powerpoint.presentation.macroenabled.12", new ZipDocument(ZipDocument.Kind.OOXML, "pptx")),
-      Map.entry("application/vnd.oasis.opendocument.text", new ZipDocument(ZipDocument.Kind.ODF, "odt")),
-      Map.entry("application/vnd.oasis.opendocument.spreadsheet", new ZipDocument(ZipDocument.Kind.ODF, "ods")),
-      Map.entry("application/vnd.oasis.opendocument.presentation", new ZipDocument(ZipDocument.Kind.ODF, "odp")),
-      Map.entry("application/vnd.oasis.opendocument.graphics", new ZipDocument(ZipDocument.Kind.ODF, "odg")));
+  /**
+   * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
+   * so a cold start that cleans one photo initialises the JPEG cleaner only (not PDFBox's, the
+   * XML factories of the documents' or any other format's classes).
+   */
+  private static final java.util.Set<String> TYPES = java.util.Set.of(
+      "image/jpeg",
+      "image/png",
+      "image/apng",
+      "image/vnd.mozilla.apng",
+      "image/gif",
+      "image/tiff",
+      "image/webp",
+      "audio/vnd.wave",
+      "audio/wav",
+      "audio/x-wav",
+      "audio/mpeg",
+      "audio/x-flac",
+      "audio/flac",
+      "audio/vorbis",
+      "audio/opus",
+      "audio/ogg",
+      "video/mp4",
+      "audio/mp4",
+      "video/x-m4v",
+      "video/quicktime",
+      "video/3gpp",
+      "audio/3gpp",
+      "image/heic",
+      "image/heif",
+      "image/avif",
+      "image/bmp",
+      "video/x-matroska",
+      "audio/x-matroska",
+      "video/webm",
+      "audio/webm",
+      "application/pdf",
+      DOCX,
+      XLSX,
+      PPTX,
+      "application/vnd.ms-word.document.macroenabled.12",
+      "application/vnd.ms-excel.sheet.macroenabled.12",
+      "application/vnd.ms-powerpoint.presentation.macroenabled.12",
+      "application/vnd.oasis.opendocument.text",
+      "application/vnd.oasis.opendocument.spreadsheet",
+      "application/vnd.oasis.opendocument.presentation",
+      "application/vnd.oasis.opendocument.graphics",
+      "application/rtf");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
-    return BY_TYPE.get(type);
+    if (type == null || !TYPES.contains(type)) {
+      return null;
+    }
+    return switch (type) {
+      case "image/jpeg" -> new Jpeg();
+      case "image/png", "image/apng", "image/vnd.mozilla.apng" -> new Png();
+      case "image/gif" -> new Gif();
+      case "image/tiff" -> new Tiff();
+      case "image/webp" -> Riff.WEBP;
+      case "audio/vnd.wave", "audio/wav", "audio/x-wav" -> Riff.WAV;
+      case "audio/mpeg" -> new Mp3();
+      case "audio/x-flac", "audio/flac" -> new Flac();
+      case "audio/vorbis", "audio/opus", "audio/ogg" -> new Ogg();
+      case "video/mp4" -> new Mp4("mp4");
+      case "audio/mp4" -> new Mp4("m4a");
+      case "video/x-m4v" -> new Mp4("m4v");
+      case "video/quicktime" -> new Mp4("mov");
+      case "video/3gpp", "audio/3gpp" -> new Mp4("3gp");
+      case "image/heic" -> new Heif("heic");
+      case "image/heif" -> new Heif("heif");
+      case "image/avif" -> new Heif("avif");
+      case "image/bmp" -> new Bmp();
+      case "video/x-matroska" -> new Matroska("mkv");
+      case "audio/x-matroska" -> new Matroska("mka");
+      case "video/webm", "audio/webm" -> new Matroska("webm");
+      case "application/pdf" -> new Pdf();
+      case DOCX -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
+      case XLSX -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
+      case PPTX -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
+      // macro-enabled files are cleaned like the others (macros go whatever the type says) and
+      // come out as plain documents
+      case "application/vnd.ms-word.document.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
+      case "application/vnd.ms-excel.sheet.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
+      case "application/vnd.ms-powerpoint.presentation.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
+      case "application/vnd.oasis.opendocument.text" -> new ZipDocument(ZipDocument.Kind.ODF, "odt");
+      case "application/vnd.oasis.opendocument.spreadsheet" -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
+      case "application/vnd.oasis.opendocument.presentation" -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
+      case "application/vnd.oasis.opendocument.graphics" -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
+      case "application/rtf" -> new Rtf();
+      default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
+    };
   }
 
   public static java.util.Set<String> supportedTypes() {
-    return new java.util.TreeSet<>(BY_TYPE.keySet());
+    return new java.util.TreeSet<>(TYPES);
   }
 
   private static final Map<String, String> OOXML_MAIN = Map.of(

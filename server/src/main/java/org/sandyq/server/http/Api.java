@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.body.Challenge;
 import org.sandyq.api.body.ConsistencyProof;
@@ -54,7 +54,7 @@ public final class Api {
   private final SignedRequests signed;
   private final Replies replies;
   private final LawyerApi lawyers;
-  private final BooleanSupplier healthy;
+  private final Supplier<Health> health;
   private final byte[] openapi;
   private final ServerLimits limits;
   private final PacedBodies paced;
@@ -63,7 +63,7 @@ public final class Api {
   public record Casefiles(Unsealing unsealing, Replies replies, Holds holds, PolicyPublisher policies) {}
 
   public Api(Vault vault, Intake intake, TransparencyLog log, Submissions submissions, BlobStore blobs,
-      SignedRequests signed, Casefiles casefiles, Clock clock, BooleanSupplier healthy, ServerLimits limits,
+      SignedRequests signed, Casefiles casefiles, Clock clock, Supplier<Health> health, ServerLimits limits,
       PacedBodies paced) throws IOException {
     this.limits = limits;
     this.paced = paced;
@@ -74,7 +74,7 @@ public final class Api {
     this.signed = signed;
     this.replies = casefiles.replies();
     this.lawyers = new LawyerApi(signed, submissions, blobs, casefiles, clock, limits, paced);
-    this.healthy = healthy;
+    this.health = health;
     try (InputStream in = Api.class.getResourceAsStream("openapi.yaml")) {
       if (in == null) {
         throw new IOException("openapi.yaml is missing from the server jar");
@@ -328,8 +328,8 @@ public final class Api {
   }
 
   void health(ServerRequest req, ServerResponse res) {
-    Health health = new Health(healthy.getAsBoolean());
-    Responses.json(res, health.status(), health.toJson());
+    Health now = health.get();
+    Responses.json(res, now.status(), now.toJson());
   }
 
   static LogProof logProof(TransparencyLog.Inclusion inclusion) {

@@ -25,6 +25,7 @@ import org.sandyq.crypto.unseal.Reply;
 import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
+import org.sandyq.sanitizer.Confinement;
 import org.sandyq.sanitizer.IsolatedSanitizer;
 import org.sandyq.sanitizer.Limits;
 import org.sandyq.sanitizer.RefusedFileException;
@@ -38,6 +39,7 @@ import org.sandyq.server.lawyer.Replies;
 import org.sandyq.server.storage.Submissions;
 import org.sandyq.server.vault.PolicyInForce;
 import org.sandyq.server.vault.Vault;
+import org.sandyq.server.vault.VaultException;
 import org.sandyq.tip.SealedTip;
 import org.sandyq.tip.Tip;
 import org.sandyq.tip.TipFile;
@@ -94,11 +96,14 @@ public final class FormIntake implements AutoCloseable {
   private final byte[] intakePublicKey;
 
   /** Constructed by {@code VaultServer}; {@code limits} is capped by the policy's intake limit and the heap. */
-  public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock) {
-    this(vault, intake, submissions, replies, limits, clock, Runtime.getRuntime().maxMemory());
+  public FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock,
+      CleanerSandbox sandbox) throws VaultException {
+    this(vault, intake, submissions, replies, limits, clock, Runtime.getRuntime().maxMemory(),
+        sandbox.choose(vault.layout().root()));
   }
 
-  FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock, long heap) {
+  FormIntake(Vault vault, Intake intake, Submissions submissions, Replies replies, FormLimits limits, Clock clock, long heap,
+      Confinement confinement) {
     this.policy = vault.policy();
     this.tokens = new FormTokens(clock);
     this.intakePublicKey = vault.keys().intakePublicKey();
@@ -115,7 +120,7 @@ public final class FormIntake implements AutoCloseable {
     Limits cleaning = Limits.DEFAULT.withMaxInputBytes(this.limits.maxBytes()).withTimeout(CLEANING_BUDGET);
     try {
       // a source's file is parsed in a child process: a parser bug or a bomb costs that child
-      this.cleaner = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(cleaning, 1));
+      this.cleaner = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(cleaning, 1, confinement));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot prepare the cleaner's working directory", e);
     }
@@ -429,6 +434,11 @@ public final class FormIntake implements AutoCloseable {
   @Override
   public void close() {
     cleaner.close();
+  }
+
+  /** Whether web-page files are cleaned in a confined child ({@link CleanerSandbox}), for health. */
+  public boolean cleanerConfined() {
+    return cleaner.confined();
   }
 
   // ---------------------------------------------------------------- refusals

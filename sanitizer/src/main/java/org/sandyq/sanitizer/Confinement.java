@@ -1,0 +1,208 @@
+package org.sandyq.sanitizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the operating system does to the cleaning child of {@link IsolatedSanitizer} beyond what
+ * the JVM can do: {@link #none()}, or {@link Bubblewrap}, a mount, network, process and user
+ * namespace in which the child sees only the JDK, its class path, a fresh {@code /tmp} and no
+ * network, under resource limits. A parser exploited by a hostile file then cannot read the
+ * server's keys or data directory, nor reach anything over the network.
+ */
+public sealed interface Confinement {
+  /** The command that runs {@code java} (the full JVM command line) confined. */
+  List<String> wrap(List<String> java, Settings settings);
+
+  /** The child's {@code java.io.tmpdir} and working directory, or empty for one made on the host. */
+  Optional<Path> tmp();
+
+  /** A word for logs and health: {@code confined} or {@code unconfined}. */
+  String describe();
+
+  /** No confinement: the child runs as the server's user and sees what it sees. */
+  static Confinement none() {
+    return None.INSTANCE;
+  }
+
+  /** Bounds applied to the confined child by {@code prlimit}, on top of the JVM's own heap limit. */
+  record Settings(long cpuSeconds) {}
+
+  /** Unconfined. */
+  enum None implements Confinement {
+    INSTANCE;
+
+    /** The system directories bound read-only (or, merged into {@code /usr}, as links). */
+    private static final List<Path> SYSTEM = List.of("usr", "lib", "lib32", "lib64", "bin", "sbin").stream()
+        .map(d -> Path.of("/", d)).toList();
+
+    @Override
+    public List<String> wrap(List<String> java, Settings settings) {
+      return java;
+    }
+
+    @Override
+    public Optional<Path> tmp() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String describe() {
+      return "unconfined";
+    }
+  }
+
+  /**
+   * {@code prlimit} around {@code bwrap} around the JVM. Read-only: {@code /usr} (and the
+   * {@code /lib}, {@code /bin} it stands for), the JDK, each class path entry; a tmpfs on
+   * {@code /tmp}; minimal {@code /proc} and {@code /dev}; nothing else of the host (no
+   * {@code /etc}, {@code /home}, {@code /work}, data directory). Every namespace is new (no network
+   * but an unconfigured loopback), all capabilities dropped, no new privileges (bwrap always sets
+   * it), a new session (no terminal injection), an empty environment, and the child dies with its
+   * parent.
+   *
+   * @param bwrap the bubblewrap binary
+   * @param prlimit util-linux's prlimit, which sets the resource limits before bwrap starts
+   * @param visible the host paths bound read-only into the sandbox
+   */
+  record Bubblewrap(Path bwrap, Path prlimit, List<Path> visible) implements Confinement {
+    /** Open files: the JVM's jars and libraries, a few pipes; nothing for the file itself (it comes over stdin). */
+    static final int MAX_OPEN_FILES = 512;
+    /** The largest file the child may write (into its tmpfs): it writes none, cleaning in memory. */
+    static final long MAX_FILE_BYTES = 16L << 20;
+    /** The size of its tmpfs {@code /tmp}. */
+    static final long TMP_BYTES = 16L << 20;
+
+    public Bubblewrap {
+      visible = List.copyOf(visible);
+    }
+
+    /** Where bubblewrap and prlimit are looked for: fixed paths, never the server's {@code PATH}. */
+    private static final List<Path> BIN = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/local/bin"));
+
+    /**
+     * Bubblewrap for a child running the JDK at {@code javaHome} with {@code classPath}, after a
+     * trial run ({@code /usr/bin/true} in the same sandbox) shows it works here; or why not.
+     */
+    public static Found find(Path javaHome, String classPath) {
+      Optional<Path> bwrap = binary("bwrap");
+      Optional<Path> prlimit = binary("prlimit");
+      if (bwrap.isEmpty()) {
+        return new Found(Optional.empty(), "bubblewrap (/usr/bin/bwrap, Debian package bubblewrap) is not installed");
+      }
+      if (prlimit.isEmpty()) {
+        return new Found(Optional.empty(), "prlimit (/usr/bin/prlimit, Debian package util-linux) is not installed");
+      }
+      Bubblewrap b = new Bubblewrap(bwrap.get(), prlimit.get(), visible(javaHome, classPath));
+      Optional<Path> trueBinary = binary("true");
+      if (trueBinary.isEmpty()) {
+        return new Found(Optional.empty(), "no /usr/bin/true to try bubblewrap with");
+      }
+      String trial = b.trial(trueBinary.get());
+      return trial == null ? new Found(Optional.of(b), "") : new Found(Optional.empty(), trial);
+    }
+
+    /** The result of {@link #find}: the confinement, or the reason there is none. */
+    public record Found(Optional<Bubblewrap> confinement, String whyNot) {}
+
+    private static Optional<Path> binary(String name) {
+      return BIN.stream().map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst();
+    }
+
+    /** The JDK and each class path entry, as real paths (a symbolic link would point nowhere inside). */
+    static List<Path> visible(Path javaHome, String classPath) {
+      Set<Path> paths = new LinkedHashSet<>();
+      paths.add(real(javaHome));
+      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+        if (!entry.isEmpty() && Files.exists(Path.of(entry))) {
+          paths.add(real(Path.of(entry).toAbsolutePath()));
+        }
+      }
+      return List.copyOf(paths);
+    }
+
+    private static Path real(Path p) {
+      try {
+        return p.toRealPath();
+      } catch (IOException e) {
+        return p.toAbsolutePath().normalize();
+      }
+    }
+
+    /** Whether {@code path} (a data directory, a key) can be seen inside: it must not. */
+    public boolean exposes(Path path) {
+      Path p = real(path);
+      return SYSTEM.stream().anyMatch(p::startsWith) || visible.stream().anyMatch(p::startsWith);
+    }
+
+    /** The system directories bound read-only (or, merged into {@code /usr}, as links). */
+    private static final List<Path> SYSTEM = List.of("usr", "lib", "lib32", "lib64", "bin", "sbin").stream()
+        .map(d -> Path.of("/", d)).toList();
+
+    @Override
+    public List<String> wrap(List<String> java, Settings settings) {
+      List<String> cmd = new ArrayList<>(List.of(prlimit.toString(),
+          "--cpu=" + Math.max(1, settings.cpuSeconds()), "--nofile=" + MAX_OPEN_FILES, "--core=0",
+          "--fsize=" + MAX_FILE_BYTES, "--",
+          bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
+          "--ro-bind", "/usr", "/usr"));
+      for (Path host : SYSTEM.subList(1, SYSTEM.size())) {
+        if (Files.isSymbolicLink(host)) {
+          try {
+            cmd.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), host.toString()));
+          } catch (IOException e) {
+            // unreadable link: leave it out; the JVM fails to start and the file is refused
+          }
+        } else if (Files.isDirectory(host)) {
+          cmd.addAll(List.of("--ro-bind", host.toString(), host.toString()));
+        }
+      }
+      for (Path v : visible) {
+        if (!v.startsWith("/usr")) {
+          cmd.addAll(List.of("--ro-bind", v.toString(), v.toString()));
+        }
+      }
+      cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
+          "--chdir", "/tmp", "--"));
+      cmd.addAll(java);
+      return cmd;
+    }
+
+    /** Runs {@code program} in the sandbox; null if it exited 0, else why not. */
+    private String trial(Path program) {
+      try {
+        Process p = new ProcessBuilder(wrap(List.of(program.toString()), new Settings(5)))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return "a trial run of bubblewrap did not finish";
+        }
+        return p.exitValue() == 0 ? null
+            : "a trial run of bubblewrap failed (exit " + p.exitValue() + "; are unprivileged user namespaces turned off?)";
+      } catch (IOException e) {
+        return "bubblewrap could not be started: " + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while trying bubblewrap";
+      }
+    }
+
+    @Override
+    public Optional<Path> tmp() {
+      return Optional.of(Path.of("/tmp"));
+    }
+
+    @Override
+    public String describe() {
+      return "confined";
+    }
+  }
+}
