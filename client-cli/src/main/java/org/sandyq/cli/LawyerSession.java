@@ -1,9 +1,14 @@
 package org.sandyq.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.cli.net.UploadProgress;
+import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -124,6 +129,83 @@ public final class LawyerSession implements AutoCloseable {
           UnsealCommand.Request.DEFAULT_DAYS).request().id().hex();
     }
   }
+
+  /**
+   * One of this lawyer's own requests and how far it got: approvals counted from those that verify
+   * (by distinct lawyers, as {@code approve} counts them), of the {@code needed} from others.
+   */
+  public record Mine(String request, String submission, String section, String made, String expires,
+      long approvals, long needed, boolean expired, long opened) {
+    /** Whether {@code unseal open} would find its quorum: enough approvals, not expired. */
+    public boolean openable() {
+      return approvals >= needed && !expired;
+    }
+  }
+
+  /** This lawyer's requests (newest first), and why each that did not verify was refused. */
+  public record MyRequests(List<Mine> requests, List<String> refused) {}
+
+  /** At most this many of one's own requests are looked up: each is one signed request to the vault. */
+  static final int MAX_MINE = 200;
+
+  /**
+   * The requests whose ephemeral keys this machine keeps ({@code $SANDYQ_HOME/unseal}: the ones
+   * {@code unseal open} can open), each fetched and verified as {@code unseal open} verifies it.
+   */
+  public MyRequests mine() throws Exception {
+    UnsealState state = new UnsealState(io);
+    List<RequestId> ids = state.kept(MAX_MINE);
+    List<Mine> mine = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    try (Lawyer l = lawyer()) {
+      for (RequestId rid : ids) {
+        try {
+          RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
+          UnsealRequest r = Opening.ownRequest(l, found.request(), rid);
+          long approvals = UnsealCommand.Approve.verifiedApprovers(found.approvals(), r);
+          int k = l.threshold(r, l.header(r.submission()));
+          boolean expired = false;
+          try {
+            r.checkOpenOn(l.today());
+          } catch (UnsealException e) {
+            expired = e.reason() == UnsealException.Reason.REQUEST_EXPIRED;
+            if (!expired) {
+              throw e;
+            }
+          }
+          mine.add(new Mine(r.id().hex(), r.submission().hex(), r.section().label(), r.day().toString(),
+              r.expires().toString(), approvals, k - 1L, expired, found.opened()));
+        } catch (MalformedJsonException | UnsealException | UserError e) { // HttpProblem included: one refusal, not all
+          refused.add(rid.hex() + ": " + e.getMessage());
+        }
+      }
+    }
+    mine.sort(Comparator.comparing(Mine::made).reversed());
+    return new MyRequests(List.copyOf(mine), List.copyOf(refused));
+  }
+
+  /**
+   * Opens this lawyer's request {@code typed} into {@code target} (new or empty) as {@code unseal
+   * open} does, every check included.
+   */
+  public OpenedRequest open(String typed, Path target) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      UnsealCommand.Open.Unsealed u = UnsealCommand.Open.into(l, new UnsealState(io), rid, target,
+          UploadProgress.NONE, UploadProgress.NONE);
+      return new OpenedRequest(rid.hex(), u.request().submission().hex(),
+          u.approvals().stream().map(a -> l.name(a.approver())).toList(), u.logged().index(), u.opened());
+    }
+  }
+
+  /** The folder name {@code unseal open}'s hint suggests for request {@code typed}: {@code opened-} and its first 8 digits. */
+  public static String openedDir(String typed) {
+    return UnsealCommand.openedDir(Lawyer.requestId(typed));
+  }
+
+  /** A request opened: who approved it, its log entry, and the files as decrypted and checked. */
+  public record OpenedRequest(String request, String submission, List<String> approvers, long logIndex,
+      OpenedPayload payload) {}
 
   /** Drops the key: every later action refuses. */
   @Override
