@@ -3,10 +3,14 @@ package org.sandyq.desk;
 import static org.sandyq.server.web.Html.el;
 import static org.sandyq.server.web.Html.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.sandyq.cli.InboxItem;
 import org.sandyq.cli.LawyerSession;
+import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.server.web.Html;
 import org.sandyq.server.web.Html.Element;
 
@@ -128,6 +132,136 @@ final class DeskPages {
     return Html.join(parts);
   }
 
+  String mine(String csrf, LawyerSession.MyRequests mine, Set<String> openedHere) {
+    Element main = el("main").add(el("h1").add("My requests"));
+    if (!mine.refused().isEmpty()) {
+      Element ul = el("ul");
+      mine.refused().forEach(r -> ul.add(el("li").add(r)));
+      main.add(el("section").attr("class", "refused").attr("role", "alert").add(
+          el("h2").add(mine.refused().size() + " of your requests did not verify and are not shown"), ul));
+    }
+    if (mine.requests().isEmpty()) {
+      main.add(el("p").add("You have no requests whose key this machine keeps."));
+    }
+    for (LawyerSession.Mine m : mine.requests()) {
+      String state = m.expired() ? "expired" : m.opened() > 0 ? "opened" : m.openable() ? "ready" : "waiting";
+      Element dl = el("dl").add(
+          el("dt").add("Request"), el("dd").add(el("code").add(m.request())),
+          el("dt").add("Asks for"), el("dd").add("the " + m.section() + " of submission " + m.submission()),
+          el("dt").add("Made"), el("dd").add(m.made() + ", open until " + m.expires() + " (UTC)"),
+          el("dt").add("Approvals"), el("dd").add(m.approvals() + " of " + m.needed()
+              + " (your own share is the last one needed)"),
+          el("dt").add("State"), el("dd").add(el("span").attr("class", "state " + state).add(switch (state) {
+            case "expired" -> "expired: it can no longer be approved or opened";
+            case "opened" -> "opened " + m.opened() + (m.opened() == 1 ? " time" : " times");
+            case "ready" -> "the quorum is there: you can open it";
+            default -> "waiting for approvals";
+          })));
+      Element article = el("article").attr("class", "mine").add(dl);
+      if (openedHere.contains(m.request())) {
+        article.add(el("p").add(el("a").attr("href", "/evidence?request=" + m.request()).add("Read the evidence")));
+      } else if (m.openable()) {
+        article.add(el("form").attr("method", "post").attr("action", "/open").add(
+            csrfField(csrf),
+            el("input").attr("type", "hidden").attr("name", "request").attr("value", m.request()),
+            el("button").attr("type", "submit").add("Open into " + LawyerSession.openedDir(m.request()))));
+      }
+      main.add(article);
+    }
+    return page("My requests", csrf, main);
+  }
+
+  /** A file of an opened request and how the desk shows it. */
+  record Shown(int index, ManifestFile file, Rendering.Kind kind, Rendering.Pdf pdf, String problem) {}
+
+  String evidence(String csrf, LawyerSession.OpenedRequest o, List<Shown> files) {
+    String rid = o.request();
+    Element main = el("main").add(el("h1").add("Evidence of " + o.submission()),
+        el("p").attr("role", "status").add("Opened with request " + rid + " (log entry " + o.logIndex()
+            + "), approved by " + String.join(", ", o.approvers()) + " and your own share, into "
+            + o.payload().directory() + ". Every file matched its SHA-256 in the sealed manifest."),
+        el("h2").add("Message"),
+        el("pre").attr("class", "message").add(o.payload().text()));
+    if (!o.payload().answers().isEmpty()) {
+      Element dl = el("dl");
+      o.payload().answers().forEach((q, a) -> dl.add(el("dt").add(q), el("dd").add(a)));
+      main.add(el("h2").add("Answers"), dl);
+    }
+    main.add(el("h2").add(files.isEmpty() ? "No files" : "Files"));
+    for (Shown s : files) {
+      ManifestFile f = s.file();
+      String q = "?request=" + rid + "&file=" + s.index();
+      Element article = el("article").attr("class", "file").add(
+          el("h3").add(f.name()),
+          el("p").attr("class", "meta").add(f.mediaType() + " · " + f.size() + " bytes · sha256 " + f.sha256().hex()),
+          report(o.payload().report(), f.name()));
+      switch (s.kind()) {
+        case PICTURE -> article.add(el("figure").add(
+            el("img").attr("src", "/picture" + q).attr("alt", "The picture " + f.name() + ", as decoded by the desk"),
+            el("figcaption").add("Decoded and redrawn by the desk as a new PNG: only its pixels are shown.")));
+        case PDF -> {
+          if (s.pdf() == null) {
+            article.add(el("p").attr("class", "error").add("Not rendered: " + s.problem()));
+          } else {
+            Rendering.Pdf pdf = s.pdf();
+            article.add(el("p").add("Rendered by the desk as pictures of its pages: " + pdf.shown() + " of "
+                + pdf.total() + (pdf.total() == 1 ? " page" : " pages") + ". Nothing in it (links, forms, script) runs."));
+            for (int p = 0; p < pdf.shown(); p++) {
+              article.add(el("img").attr("class", "page").attr("src", "/page" + q + "&page=" + p)
+                  .attr("alt", "Page " + (p + 1) + " of " + f.name()));
+            }
+            article.add(el("details").add(el("summary").add("Its text, as extracted"),
+                el("pre").attr("class", "extracted").add(pdf.text())));
+          }
+        }
+        case OTHER -> { }
+      }
+      article.add(saveLink(q, s.kind()));
+      main.add(article);
+    }
+    return page("Evidence", csrf, main);
+  }
+
+  /** The sanitizer's report on {@code name}: what it removed, kept, and warned of. */
+  private static Html.Node report(JsonNode report, String name) {
+    if (report != null && report.isArray()) {
+      for (JsonNode r : report) {
+        if (name.equals(r.path("name").asText(null))) {
+          Element dl = el("dl").attr("class", "report");
+          dl.add(el("dt").add("Sanitizer"), el("dd").add(r.path("cleaned").asBoolean(false)
+              ? "cleaned on the source's device" : "NOT cleaned: sealed as it was"));
+          for (String part : List.of("removed", "kept", "warnings")) {
+            List<String> items = new ArrayList<>();
+            r.path(part).forEach(v -> items.add(v.asText()));
+            if (!items.isEmpty()) {
+              dl.add(el("dt").add(part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1)),
+                  el("dd").add(String.join("\n", items)));
+            }
+          }
+          return dl;
+        }
+      }
+    }
+    return el("p").attr("class", "report").add("The sanitizer left no report on this file.");
+  }
+
+  private static Element saveLink(String q, Rendering.Kind kind) {
+    return el("div").attr("class", "save").add(
+        el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER
+            ? "The desk does not show this kind of file. Saving it gives you the file as the source sent it:"
+                + " opening it in another program (a player, an office suite) runs that program's parsers on it,"
+                + " and it may try to reach the network. Open it on a machine without your key, offline."
+            : "Saving gives you the file as the source sent it, not the desk's rendering: open it only on a"
+                + " machine without your key, offline."),
+        el("a").attr("href", "/save" + q).attr("download").add("Save the file (warned above)"));
+  }
+
+  /** A file name for Content-Disposition: letters, digits, dot, dash and underscore only. */
+  static String safeName(String name) {
+    String s = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.]+", "_");
+    return s.isEmpty() ? "evidence" : s.length() > 100 ? s.substring(s.length() - 100) : s;
+  }
+
   String done(String csrf, String title, String message) {
     return page(title, csrf, el("main").add(el("h1").add(title), el("p").attr("role", "status").add(message)));
   }
@@ -145,6 +279,7 @@ final class DeskPages {
     Element nav = el("nav").attr("aria-label", "Desk").add(
         el("a").attr("href", "/").add("Inbox"),
         el("a").attr("href", "/pending").add("Unsealing"),
+        el("a").attr("href", "/mine").add("My requests"),
         el("form").attr("method", "post").attr("action", "/lock").attr("class", "lock").add(
             csrfField(csrf), el("button").attr("type", "submit").add("Lock")));
     return Html.document(el("html").attr("lang", "en").add(
