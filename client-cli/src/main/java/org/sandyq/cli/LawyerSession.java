@@ -10,6 +10,7 @@ import org.sandyq.api.body.RequestFound;
 import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
@@ -206,6 +207,27 @@ public final class LawyerSession implements AutoCloseable {
   /** A request opened: who approved it, its log entry, and the files as decrypted and checked. */
   public record OpenedRequest(String request, String submission, List<String> approvers, long logIndex,
       OpenedPayload payload) {}
+
+  /** Sends {@code text} to the source of submission {@code typed} as {@code sandyq reply}; what it says it did. */
+  public String reply(String typed, String text) throws Exception {
+    if (text == null || text.isBlank()) {
+      throw new UserError("the reply is empty");
+    }
+    SubmissionId id = Lawyer.submissionId(typed);
+    try (Lawyer l = lawyer()) {
+      ReplyCommand.Sent sent = ReplyCommand.send(l, id, text);
+      return "Sent reply " + sent.reply().id().hex() + " to the source of " + id + " (log entry "
+          + sent.logged().index() + "). The source reads it with sandyq status and their receipt.";
+    }
+  }
+
+  /** Places ({@code hold}) or releases a legal hold as {@code sandyq hold} / {@code release}; what it says it did. */
+  public String hold(String typed, boolean hold) throws Exception {
+    SubmissionId id = Lawyer.submissionId(typed);
+    try (Lawyer l = lawyer()) {
+      return HoldCommand.change(l, id, hold).said();
+    }
+  }
 
   /** Drops the key: every later action refuses. */
   @Override
