@@ -155,6 +155,12 @@ final class Desk implements AutoCloseable {
               + ". Colleagues approve it on their desks or with sandyq unseal approve; then open it with sandyq unseal"
               + " open --request " + id + " --out DIR.");
         }))
+        .post("/reply", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Reply sent",
+            session.reply(f.required("submission"), f.required("text")))))
+        .post("/hold", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+            session.hold(f.required("submission"), true))))
+        .post("/release", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+            session.hold(f.required("submission"), false))))
         .post("/lock", (req, res) -> {
           try {
             guard.form(req);

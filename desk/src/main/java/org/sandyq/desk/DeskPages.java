@@ -43,7 +43,8 @@ final class DeskPages {
         tip.followups().forEach(f -> list.add(el("li").add(el("span").attr("class", "label").add("Follow-up"), entry(f))));
         article.add(list);
       }
-      article.add(requestForm(csrf, tip.item().id()));
+      article.add(requestForm(csrf, tip.item().id()), replyForm(csrf, tip.item().id()),
+          holdForm(csrf, tip.item().id(), tip.item().state().equals("held")));
       main.add(article);
     }
     return page("Inbox", csrf, main);
@@ -76,6 +77,25 @@ final class DeskPages {
         el("label").attr("for", id).add("Reason to request unsealing (sealed to the roster)"),
         el("textarea").attr("id", id).attr("name", "reason").attr("required").attr("rows", "2"),
         el("button").attr("type", "submit").add("Request unsealing"));
+  }
+
+  private static Element replyForm(String csrf, String submission) {
+    String id = "reply-" + submission;
+    return el("form").attr("method", "post").attr("action", "/reply").attr("class", "reply").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "submission").attr("value", submission),
+        el("label").attr("for", id).add("Reply to the source (sealed to them and the roster; they read it with their"
+            + " receipt)"),
+        el("textarea").attr("id", id).attr("name", "text").attr("required").attr("rows", "2"),
+        el("button").attr("type", "submit").add("Send the reply"));
+  }
+
+  /** Place a hold, or release one (the placer's release, or a vote, as {@code sandyq release} says). */
+  private static Element holdForm(String csrf, String submission, boolean held) {
+    return el("form").attr("method", "post").attr("action", held ? "/release" : "/hold").attr("class", "hold").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "submission").attr("value", submission),
+        el("button").attr("type", "submit").add(held ? "Release the legal hold (or vote to)" : "Place a legal hold"));
   }
 
   String pending(String csrf, LawyerSession.Pending pending) {

@@ -43,6 +43,7 @@ class DeskTest {
   @TempDir static Path dir;
   static DemoVault vault;
   static String submission;
+  static String receipt;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -69,6 +70,7 @@ class DeskTest {
         TEXT, "--file", note.toString(), "--file", photo.toString(), "--file", pdf.toString(), "--region", "Shymkent",
         "--summary", HOSTILE, "--lang", "ru", "--json"));
     submission = sent.get("submission_id").asText();
+    receipt = sent.get("receipt").asText();
   }
 
   @AfterAll
@@ -157,6 +159,35 @@ class DeskTest {
       assertTrue(page.contains("Shymkent") && page.contains("unpaid-wages"), page);
       assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;wages&quot;"), page);
       assertFalse(page.contains("<script"), "nothing of the source's becomes markup");
+    }
+  }
+
+  @Test
+  void aReplyReachesTheSourceAndAHoldIsPlacedAndReleased() throws Exception {
+    String words = "We read your tip <i>today</i>; keep the pay slips.";
+    try (DeskClient desk = new DeskClient(vault, "aigerim").login()) {
+      DeskClient.Answer empty = desk.act("/reply", "submission", submission, "text", " ");
+      assertEquals(422, empty.status(), empty.body());
+      DeskClient.Answer sent = desk.act("/reply", "submission", submission, "text", words);
+      assertEquals(200, sent.status(), sent.body());
+      assertTrue(sent.body().contains("Sent reply"), sent.body());
+      JsonNode status = vault.json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"));
+      boolean found = false;
+      for (JsonNode r : status.get("replies")) {
+        found |= r.get("text").asText().equals(words) && r.get("author_name").asText().equals("aigerim");
+      }
+      assertTrue(found, "the source reads the desk's reply with their receipt: " + status);
+
+      assertTrue(desk.get("/", "Cookie", desk.cookie).body().contains("action=\"/hold\""));
+      DeskClient.Answer held = desk.act("/hold", "submission", submission);
+      assertEquals(200, held.status(), held.body());
+      assertTrue(held.body().contains("Placed a legal hold"), held.body());
+      String inbox = desk.get("/", "Cookie", desk.cookie).body();
+      assertTrue(inbox.contains("action=\"/release\""), "a held tip offers its release: " + inbox);
+      assertEquals(422, desk.act("/hold", "submission", "not-an-id").status(), "the command line's own check");
+      DeskClient.Answer released = desk.act("/release", "submission", submission);
+      assertEquals(200, released.status(), released.body());
+      assertTrue(released.body().contains("Released the legal hold"), released.body());
     }
   }
 
