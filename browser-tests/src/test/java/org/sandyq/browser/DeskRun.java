@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +33,14 @@ final class DeskRun implements AutoCloseable {
   private final StringWriter err = new StringWriter();
 
   DeskRun(DemoVault vault, String who, Path out) throws Exception {
+    this(vault.url, vault.key(who), vault.cli.home(), Clock.systemUTC(), out);
+  }
+
+  /**
+   * The desk of the key {@code key} at {@code url}, with {@code home} as $SANDYQ_HOME (trust store,
+   * request keys), {@code clock} as its clock, and {@code more} options (a --pin).
+   */
+  DeskRun(String url, String key, Path home, Clock clock, Path out, String... more) throws Exception {
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Writer printed = new Writer() {
       private final StringBuilder line = new StringBuilder();
@@ -52,20 +61,31 @@ final class DeskRun implements AutoCloseable {
       public void close() {}
     };
     Io io = new Io(new PrintWriter(printed, true), new PrintWriter(err, true),
-        Map.of(PassphraseOptions.ENV, Cli.PASSPHRASE, "SANDYQ_HOME", vault.cli.home().toString()), q -> null, false,
-        Clock.systemUTC());
-    thread = Thread.ofPlatform().name("desk-" + who).start(() -> Main.execute(io, List.of(DeskCommand.class), "desk",
-        "--server", vault.url, "--key", vault.key(who), "--out", out.toString()));
+        Map.of(PassphraseOptions.ENV, Cli.PASSPHRASE, "SANDYQ_HOME", home.toString()), q -> null, false, clock);
+    List<String> args = new ArrayList<>(List.of("desk", "--server", url, "--key", key, "--out", out.toString()));
+    args.addAll(List.of(more));
+    thread = Thread.ofPlatform().name("desk").start(() -> Main.execute(io, List.of(DeskCommand.class),
+        args.toArray(String[]::new)));
     String line = null;
     for (int i = 0; i < 120 && line == null && thread.isAlive(); i++) { // a minute at most
       line = lines.poll(500, TimeUnit.MILLISECONDS);
     }
     Matcher m = line == null ? null : ENTRY.matcher(line);
     if (m == null || !m.matches()) {
-      throw new AssertionError("the desk printed no address (" + line + "); stderr: " + err);
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      throw new NotStarted(err.toString());
     }
     entry = line;
     origin = "http://127.0.0.1:" + m.group(1);
+  }
+
+  /** A desk that refused to start: what it said. */
+  static final class NotStarted extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
+    NotStarted(String said) {
+      super("the desk printed no address; it said: " + said);
+    }
   }
 
   /** Whether the desk still runs (a locked desk has ended). */

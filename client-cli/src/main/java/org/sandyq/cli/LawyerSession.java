@@ -106,6 +106,14 @@ public final class LawyerSession implements AutoCloseable {
         r.expires().toString(), p.before(), p.k() - 1L);
   }
 
+  /** Request {@code typed} as {@code unseal approve} shows it before signing, every check passed; or the refusal. */
+  public Approvable lookUp(String typed) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      return shown(l, UnsealCommand.Approve.preview(l, rid));
+    }
+  }
+
   /**
    * Approves request {@code typed} as {@code unseal approve --yes} does: every check again, then signs;
    * returns the log entry's index.

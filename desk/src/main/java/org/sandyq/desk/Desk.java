@@ -112,6 +112,14 @@ final class Desk implements AutoCloseable {
     });
     r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox())))
         .get("/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
+        .get("/approval", (req, res) -> {
+          try {
+            html(res, Status.OK_200, pages.approval(guard.csrf(), session.lookUp(req.query().first("request")
+                .orElse(""))));
+          } catch (Exception e) { // the command line's own refusal, as unseal approve words it
+            html(res, REFUSED, pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e)));
+          }
+        })
         .get("/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
             opened.keySet())))
         .post("/open", (req, res) -> act(req, res, f -> {

@@ -104,28 +104,22 @@ final class DeskPages {
       Element ul = el("ul");
       pending.refused().forEach(r -> ul.add(el("li").add(r)));
       main.add(el("section").attr("class", "refused").attr("role", "alert").add(
-          el("h2").add(pending.refused().size() + " pending requests did not verify and are not shown"),
+          el("h2").add(pending.refused().size() == 1 ? "1 pending request did not verify and is not shown"
+              : pending.refused().size() + " pending requests did not verify and are not shown"),
           el("p").add("Do not approve them; tell your colleagues."), ul));
     }
     main.add(el("h2").add("Awaiting your approval"));
     if (pending.approvable().isEmpty()) {
       main.add(el("p").add("No requests await your approval."));
     }
-    for (LawyerSession.Approvable a : pending.approvable()) {
-      Element dl = el("dl").add(
-          el("dt").add("Request"), el("dd").add(el("code").add(a.request())),
-          el("dt").add("From"), el("dd").add(a.requester() + ", key " + a.requesterKey() + " (on your verified roster)"),
-          el("dt").add("Asks for"), el("dd").add("the " + a.section() + " of submission " + a.submission()),
-          el("dt").add("Triage"), el("dd").add(triage(a)),
-          el("dt").add("Reason"), el("dd").attr("class", "reason").add(a.reason()),
-          el("dt").add("Made"), el("dd").add(a.made() + ", open until " + a.expires() + " (UTC)"),
-          el("dt").add("Approvals"), el("dd").add(a.approvals() + " of the " + a.needed() + " needed so far"));
-      Element form = el("form").attr("method", "post").attr("action", "/approve").add(
-          csrfField(csrf),
-          el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
-          el("button").attr("type", "submit").add("Approve, releasing my share to " + a.requester()));
-      main.add(el("article").attr("class", "pending").add(dl, form));
-    }
+    pending.approvable().forEach(a -> main.add(approvable(csrf, a)));
+    main.add(el("h2").add("Look up a request"));
+    main.add(el("form").attr("method", "get").attr("action", "/approval").attr("class", "lookup").add(
+        el("label").attr("for", "lookup").add("A request's id, as a colleague gave it to you (checked as an approval"
+            + " checks it)"),
+        el("input").attr("id", "lookup").attr("name", "request").attr("required").attr("pattern", "[0-9a-f]{32}")
+            .attr("autocomplete", "off"),
+        el("button").attr("type", "submit").add("Look it up")));
     main.add(el("h2").add("Request unsealing"));
     String sid = "submission";
     main.add(el("form").attr("method", "post").attr("action", "/request").attr("class", "request").add(
@@ -137,6 +131,28 @@ final class DeskPages {
         el("textarea").attr("id", "reason").attr("name", "reason").attr("required").attr("rows", "3"),
         el("button").attr("type", "submit").add("Request unsealing")));
     return page("Unsealing", csrf, main);
+  }
+
+  /** One request awaiting approval, with what {@code unseal approve} shows, and its Approve button. */
+  private static Element approvable(String csrf, LawyerSession.Approvable a) {
+    Element dl = el("dl").add(
+        el("dt").add("Request"), el("dd").add(el("code").add(a.request())),
+        el("dt").add("From"), el("dd").add(a.requester() + ", key " + a.requesterKey() + " (on your verified roster)"),
+        el("dt").add("Asks for"), el("dd").add("the " + a.section() + " of submission " + a.submission()),
+        el("dt").add("Triage"), el("dd").add(triage(a)),
+        el("dt").add("Reason"), el("dd").attr("class", "reason").add(a.reason()),
+        el("dt").add("Made"), el("dd").add(a.made() + ", open until " + a.expires() + " (UTC)"),
+        el("dt").add("Approvals"), el("dd").add(a.approvals() + " of the " + a.needed() + " needed so far"));
+    Element form = el("form").attr("method", "post").attr("action", "/approve").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
+        el("button").attr("type", "submit").add("Approve, releasing my share to " + a.requester()));
+    return el("article").attr("class", "pending").add(dl, form);
+  }
+
+  /** A request looked up by its id, every check of an approval passed. */
+  String approval(String csrf, LawyerSession.Approvable a) {
+    return page("Approval", csrf, el("main").add(el("h1").add("Request " + a.request()), approvable(csrf, a)));
   }
 
   private static Html.Node triage(LawyerSession.Approvable a) {
