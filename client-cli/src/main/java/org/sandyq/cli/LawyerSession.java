@@ -1,5 +1,6 @@
 package org.sandyq.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,11 +8,14 @@ import java.util.List;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
 import org.sandyq.api.body.RequestFound;
+import org.sandyq.audit.Ledger;
 import org.sandyq.cli.net.UploadProgress;
+import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.UnsealException;
@@ -234,6 +238,32 @@ public final class LawyerSession implements AutoCloseable {
     SubmissionId id = Lawyer.submissionId(typed);
     try (Lawyer l = lawyer()) {
       return HoldCommand.change(l, id, hold).said();
+    }
+  }
+
+  /** One event of the vault's log, in words: what {@code audit log} prints for it. */
+  public record Event(long index, String day, String type, String submission, String what) {}
+
+  /** The log verified as {@code audit verify} verifies it, in its words, and its events in order. */
+  public record Log(String verified, List<Event> events) {}
+
+  /**
+   * Runs {@code audit verify} with its state in {@code $SANDYQ_HOME/audit} (so each run checks the
+   * log only grew since the last), then lists the events as {@code audit log} does; a broken rule
+   * is a {@link UserError} in audit verify's words.
+   */
+  public Log log() throws Exception {
+    try (Lawyer l = lawyer()) {
+      AuditCommand.Verify.Report r = AuditCommand.Verify.check(AuditCommand.Session.of(l, l.today()),
+          TrustStore.home(io.env()).resolve("audit"));
+      List<Event> events = new ArrayList<>();
+      for (Ledger.Entry e : r.entries()) {
+        ObjectNode o = Json.object();
+        String what = AuditCommand.Log.describe(e.event(), o, l.vault.policy());
+        events.add(new Event(e.index(), e.event().when().map(Object::toString).orElse("-"), e.event().type(),
+            o.path("submission_id").asText("-"), what));
+      }
+      return new Log(r.text(), List.copyOf(events));
     }
   }
 
