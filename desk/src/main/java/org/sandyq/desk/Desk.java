@@ -120,6 +120,13 @@ final class Desk implements AutoCloseable {
             html(res, REFUSED, pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e)));
           }
         })
+        .get("/log", (req, res) -> {
+          try {
+            html(res, Status.OK_200, pages.log(guard.csrf(), session.log()));
+          } catch (UserError broken) { // a rule of audit verify broken: shown as the alert it is
+            html(res, REFUSED, pages.failed(guard.csrf(), "The log did NOT verify", message(broken)));
+          }
+        })
         .get("/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
             opened.keySet())))
         .post("/open", (req, res) -> act(req, res, f -> {

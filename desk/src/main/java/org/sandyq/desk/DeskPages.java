@@ -298,6 +298,26 @@ final class DeskPages {
     return s.isEmpty() ? "evidence" : s.length() > 100 ? s.substring(s.length() - 100) : s;
   }
 
+  /** The vault's log: audit verify's verdict, then every event, newest first. */
+  String log(String csrf, LawyerSession.Log log) {
+    Element rows = el("tbody");
+    for (LawyerSession.Event e : log.events().reversed()) {
+      rows.add(el("tr").add(el("td").add(String.valueOf(e.index())), el("td").add(e.day()), el("td").add(e.type()),
+          el("td").add(el("code").add(e.submission())), el("td").add(e.what())));
+    }
+    Element main = el("main").add(el("h1").add("The log"),
+        el("section").attr("class", "verified").attr("role", "status").add(
+            el("h2").add("Verified, as sandyq audit verify verifies it"),
+            el("pre").add(log.verified())),
+        el("h2").add(log.events().size() + " events, newest first"),
+        el("table").add(
+            el("thead").add(el("tr").add(el("th").attr("scope", "col").add("Entry"),
+                el("th").attr("scope", "col").add("Day (UTC)"), el("th").attr("scope", "col").add("Event"),
+                el("th").attr("scope", "col").add("Submission"), el("th").attr("scope", "col").add("What"))),
+            rows));
+    return page("The log", csrf, main);
+  }
+
   String done(String csrf, String title, String message) {
     return page(title, csrf, el("main").add(el("h1").add(title), el("p").attr("role", "status").add(message)));
   }
@@ -316,6 +336,7 @@ final class DeskPages {
         el("a").attr("href", "/").add("Inbox"),
         el("a").attr("href", "/pending").add("Unsealing"),
         el("a").attr("href", "/mine").add("My requests"),
+        el("a").attr("href", "/log").add("The log"),
         el("form").attr("method", "post").attr("action", "/lock").attr("class", "lock").add(
             csrfField(csrf), el("button").attr("type", "submit").add("Lock")));
     return Html.document(el("html").attr("lang", "en").add(

@@ -188,6 +188,14 @@ class DeskTest {
       DeskClient.Answer released = desk.act("/release", "submission", submission);
       assertEquals(200, released.status(), released.body());
       assertTrue(released.body().contains("Released the legal hold"), released.body());
+
+      DeskClient.Answer log = desk.get("/log", "Cookie", desk.cookie);
+      assertEquals(200, log.status(), log.body());
+      assertTrue(log.body().contains("OK: the log of") && log.body().contains(submission), log.body());
+      assertTrue(log.body().contains("legal hold placed by aigerim") && log.body().contains("reply by aigerim"),
+          "the events, as audit log words them: " + log.body());
+      String again = desk.get("/log", "Cookie", desk.cookie).body();
+      assertTrue(again.contains("consistency  it extends the"), "the state kept in $SANDYQ_HOME/audit: " + again);
     }
   }
 
