@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
 import org.sandyq.api.body.RequestFound;
@@ -239,6 +240,29 @@ public final class LawyerSession implements AutoCloseable {
     try (Lawyer l = lawyer()) {
       return HoldCommand.change(l, id, hold).said();
     }
+  }
+
+  /** A court bundle written, and its offline verification: each in the command line's words. */
+  public record CourtExport(Path bundle, String written, String verified) {}
+
+  /**
+   * Writes the court bundle of this lawyer's opened request {@code typed} into {@code target} as
+   * {@code sandyq export} does, then verifies it offline as {@code export verify --pin} does, pinned
+   * to the root of the chain this lawyer verified.
+   */
+  public CourtExport export(String typed, Path target) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      ExportCommand.Exported x = ExportCommand.write(l, new UnsealState(io), rid, target,
+          "Open on My requests", UploadProgress.NONE, UploadProgress.NONE);
+      CourtBundle.Verified v = CourtBundle.verify(target, Optional.of(l.chain().rootFingerprint()));
+      return new CourtExport(target, x.said(l, target.toString()), ExportCommand.Verify.said(v, true));
+    }
+  }
+
+  /** The folder name of request {@code typed}'s court bundle: {@code court-} and its first 8 digits. */
+  public static String courtDir(String typed) {
+    return "court-" + Lawyer.requestId(typed).hex().substring(0, 8);
   }
 
   /** One event of the vault's log, in words: what {@code audit log} prints for it. */
