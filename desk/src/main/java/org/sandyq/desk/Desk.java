@@ -136,6 +136,10 @@ final class Desk implements AutoCloseable {
           opened.put(o.request(), o);
           return evidence(o);
         }))
+        .post("/export", (req, res) -> act(req, res, f -> {
+          String request = f.required("request");
+          return pages.exported(guard.csrf(), session.export(request, out.resolve(LawyerSession.courtDir(request))));
+        }))
         .get("/evidence", (req, res) -> {
           LawyerSession.OpenedRequest o = openedOf(req);
           html(res, o == null ? Status.NOT_FOUND_404 : Status.OK_200, o == null

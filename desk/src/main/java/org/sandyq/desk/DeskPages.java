@@ -196,6 +196,9 @@ final class DeskPages {
       Element article = el("article").attr("class", "mine").add(dl);
       if (openedHere.contains(m.request())) {
         article.add(el("p").add(el("a").attr("href", "/evidence?request=" + m.request()).add("Read the evidence")));
+      }
+      if (m.opened() > 0) {
+        article.add(exportForm(csrf, m.request()));
       } else if (m.openable()) {
         article.add(el("form").attr("method", "post").attr("action", "/open").add(
             csrfField(csrf),
@@ -223,6 +226,7 @@ final class DeskPages {
       o.payload().answers().forEach((q, a) -> dl.add(el("dt").add(q), el("dd").add(a)));
       main.add(el("h2").add("Answers"), dl);
     }
+    main.add(exportForm(csrf, rid));
     main.add(el("h2").add(files.isEmpty() ? "No files" : "Files"));
     for (Shown s : files) {
       ManifestFile f = s.file();
@@ -256,6 +260,27 @@ final class DeskPages {
       main.add(article);
     }
     return page("Evidence", csrf, main);
+  }
+
+  private static Element exportForm(String csrf, String request) {
+    return el("form").attr("method", "post").attr("action", "/export").attr("class", "export").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "request").attr("value", request),
+        el("button").attr("type", "submit").add("Export for court into " + LawyerSession.courtDir(request)
+            + ", and verify it offline"));
+  }
+
+  /** A court bundle written and verified offline, in sandyq export's and export verify's words. */
+  String exported(String csrf, LawyerSession.CourtExport x) {
+    return page("Court bundle", csrf, el("main").add(el("h1").add("Court bundle"),
+        el("p").attr("role", "status").add("Written to " + x.bundle() + "; hand the whole folder over."),
+        el("h2").add("What it holds"), el("pre").add(x.written()),
+        el("section").attr("class", "verified").add(
+            el("h2").add("Verified offline, as sandyq export verify checks it"),
+            el("p").add("Nothing was asked of the vault for this: the policy chain to your pinned root, every log entry's"
+                + " proof against the signed checkpoint, the request, each approval and the quorum rule, and that the"
+                + " section key decrypts the logged envelope to exactly these files."),
+            el("pre").add(x.verified()))));
   }
 
   /** The sanitizer's report on {@code name}: what it removed, kept, and warned of. */

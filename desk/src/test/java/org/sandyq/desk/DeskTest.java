@@ -274,6 +274,15 @@ class DeskTest {
       DeskClient.Answer again = chynara.act("/open", "request", rid);
       assertEquals(422, again.status(), "the folder holds it already: " + again.body());
       assertTrue(chynara.get("/mine", "Cookie", chynara.cookie).body().contains("Read the evidence"));
+
+      DeskClient.Answer court = chynara.act("/export", "request", rid);
+      assertEquals(200, court.status(), court.body());
+      assertTrue(court.body().contains("OK: the court bundle verifies, chained to the pinned policy.")
+          && court.body().contains("a quorum: dilnoza (") && court.body().contains("erlan ("), court.body());
+      Path bundle = vault.dir.resolve("desk-chynara").resolve("court-" + rid.substring(0, 8));
+      assertTrue(Files.isRegularFile(bundle.resolve("bundle.json")), "written into the chosen folder");
+      vault.cli.run("export", "verify", bundle.toString()).assertOk();
+      assertEquals(422, chynara.act("/export", "request", rid).status(), "never over an existing bundle");
     }
   }
 }
