@@ -110,7 +110,8 @@ final class Desk implements AutoCloseable {
         chain.proceed();
       }
     });
-    r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox())))
+    r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox(),
+            new DeskPages.Filter(req.query().first("category").orElse(""), req.query().first("state").orElse("")))))
         .get("/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
         .get("/approval", (req, res) -> {
           try {

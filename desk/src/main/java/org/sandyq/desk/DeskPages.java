@@ -27,13 +27,22 @@ final class DeskPages {
     this.css = css;
   }
 
-  String inbox(String csrf, List<InboxItem> items) {
-    List<InboxItem.Tip> tips = InboxItem.group(items);
-    Element main = el("main").add(el("h1").add("Inbox"));
-    if (tips.isEmpty()) {
+  /** The inbox's filters: a category and a state, each empty for all. */
+  record Filter(String category, String state) {
+    boolean keeps(InboxItem i) {
+      return (category.isEmpty() || category.equals(i.category())) && (state.isEmpty() || state.equals(i.state()));
+    }
+  }
+
+  String inbox(String csrf, List<InboxItem> items, Filter filter) {
+    List<InboxItem.Tip> all = InboxItem.group(items);
+    List<InboxItem.Tip> tips = all.stream().filter(t -> filter.keeps(t.item())).toList();
+    Element main = el("main").add(el("h1").add("Inbox"), filters(all, filter));
+    if (all.isEmpty()) {
       main.add(el("p").add("The inbox is empty."));
     } else {
       main.add(el("p").add(tips.size() + (tips.size() == 1 ? " tip" : " tips")
+          + (tips.size() == all.size() ? "" : " of " + all.size() + ", filtered")
           + ", newest first; the triage was decrypted here with your key."));
     }
     for (InboxItem.Tip tip : tips) {
@@ -48,6 +57,23 @@ final class DeskPages {
       main.add(article);
     }
     return page("Inbox", csrf, main);
+  }
+
+  /** A GET form: choose a category and a state among those in the inbox (no script: a Filter button). */
+  private static Element filters(List<InboxItem.Tip> tips, Filter filter) {
+    return el("form").attr("method", "get").attr("action", "/").attr("class", "filters").add(
+        select("category", "Category", tips.stream().map(t -> t.item().category()).distinct().sorted().toList(),
+            filter.category()),
+        select("state", "State", tips.stream().map(t -> t.item().state()).distinct().sorted().toList(), filter.state()),
+        el("button").attr("type", "submit").add("Filter"));
+  }
+
+  private static Element select(String name, String label, List<String> values, String chosen) {
+    String id = "filter-" + name;
+    Element select = el("select").attr("id", id).attr("name", name)
+        .add(el("option").attr("value", "").attrIf(chosen.isEmpty(), "selected").add("all"));
+    values.forEach(v -> select.add(el("option").attr("value", v).attrIf(v.equals(chosen), "selected").add(v)));
+    return el("span").add(el("label").attr("for", id).add(label), select);
   }
 
   private static Element entry(InboxItem i) {

@@ -159,6 +159,15 @@ class DeskTest {
       assertTrue(page.contains("Shymkent") && page.contains("unpaid-wages"), page);
       assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;wages&quot;"), page);
       assertFalse(page.contains("<script"), "nothing of the source's becomes markup");
+      String byCategory = desk.get("/?category=unpaid-wages&state=", "Cookie", desk.cookie).body();
+      assertTrue(byCategory.contains(submission) && byCategory.contains("<option value=\"unpaid-wages\" selected>"),
+          byCategory);
+      String other = desk.get("/?category=police-complicity", "Cookie", desk.cookie).body();
+      assertFalse(other.contains("value=\"" + submission + "\""), "filtered out: " + other);
+      assertTrue(other.contains("0 tips of 1, filtered"), other);
+      assertFalse(desk.get("/?state=expired", "Cookie", desk.cookie).body().contains("value=\"" + submission + "\""));
+      String hostile = desk.get("/?category=%3Cscript%3E", "Cookie", desk.cookie).body();
+      assertFalse(hostile.contains("<script"), "a filter is a value, never markup");
     }
   }
 
