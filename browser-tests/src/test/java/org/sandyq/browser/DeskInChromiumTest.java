@@ -219,6 +219,12 @@ class DeskInChromiumTest {
       readTheEvidence(aigerim, desk, rid);
       Screenshots.takeDesktop(aigerim, "desk-6-evidence");
 
+      aigerim.findElement(By.cssSelector("form.export button")).click();
+      awaitTitle(aigerim, "Court bundle");
+      assertTrue(text(aigerim).contains("OK: the court bundle verifies, chained to the pinned policy."), text(aigerim));
+      assertTrue(Files.isRegularFile(out.resolve("court-" + rid.substring(0, 8)).resolve("bundle.json")));
+      Screenshots.takeDesktop(aigerim, "desk-6b-court-bundle");
+
       aigerim.findElement(By.linkText("Inbox")).click();
       awaitTitle(aigerim, "Inbox");
       String words = "We have your photo and pay sheet. Can you come to the office on Monday?";
@@ -226,6 +232,20 @@ class DeskInChromiumTest {
       aigerim.findElement(By.cssSelector("form.reply button")).click();
       awaitTitle(aigerim, "Reply sent");
       Screenshots.takeDesktop(aigerim, "desk-7-reply-sent");
+      aigerim.findElement(By.linkText("The log")).click();
+      awaitTitle(aigerim, "The log");
+      String log = text(aigerim);
+      assertTrue(log.contains("OK: the log of") && log.contains("reply by aigerim") && log.contains("opened by aigerim"),
+          log);
+      Screenshots.takeDesktop(aigerim, "desk-7b-log");
+      aigerim.findElement(By.linkText("Inbox")).click();
+      awaitTitle(aigerim, "Inbox");
+      new org.openqa.selenium.support.ui.Select(aigerim.findElement(By.id("filter-category")))
+          .selectByValue("document-confiscation");
+      aigerim.findElement(By.cssSelector("form.filters button")).click();
+      new WebDriverWait(aigerim, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("category="));
+      assertTrue(text(aigerim).contains(submission), text(aigerim));
+      Screenshots.takeDesktop(aigerim, "desk-7c-inbox-filtered");
       JsonNode status = vault.json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"));
       assertEquals(1, status.get("replies").size(), status.toString());
       assertEquals(words, status.get("replies").get(0).get("text").asText());
