@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "desk", description = "The lawyer's desk: unlocks your key once and serves the inbox and unsealing"
-    + " as web pages on 127.0.0.1 only, to this machine's browser. Prints the address to open, with a one-time token;"
-    + " locks itself (drops the key and exits) after 15 minutes without use, or when you press Lock.")
+@Command(name = "desk", description = "The lawyer's desk: unlocks your key once and serves the inbox, unsealing, your"
+    + " requests and their opening, the evidence (shown as pictures the desk draws afresh), replies, holds, court"
+    + " export and the log as web pages on 127.0.0.1 only, to this machine's browser. Prints the address to open, with"
+    + " a one-time token; locks itself (drops the key and exits) after 15 minutes without use, or when you press Lock.")
 public final class DeskCommand implements Callable<Integer> {
   /** How long the desk stays unlocked without a request. */
   static final Duration IDLE = Duration.ofMinutes(15);
