@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,7 +273,10 @@ final class Desk implements AutoCloseable {
     }
     res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
-    res.send(Files.readAllBytes(o.payload().file(f)));
+    // streamed: a video may be larger than the desk's memory
+    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
+      in.transferTo(body);
+    }
   }
 
   private static void notFound(ServerResponse res) {
@@ -341,6 +345,7 @@ final class Desk implements AutoCloseable {
   public void close() {
     session.close();
     idleCheck.shutdownNow();
+    rendering.close();
     web.stop();
     ended.complete(Ended.LOCKED);
   }

@@ -38,7 +38,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * <p>What it does not defend against: a bug in ImageIO or PDFBox exploited by a crafted file runs
  * in the desk process, which holds the unlocked key (threat-model.md, TB9).
  */
-final class Rendering {
+final class Rendering implements AutoCloseable {
   /** What the desk does with a file: its kind decides. */
   enum Kind { PICTURE, PDF, OTHER }
 
@@ -212,5 +212,11 @@ final class Rendering {
       throw new Unrenderable("the desk could not decode it: " + cause.getClass().getSimpleName()
           + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
+  }
+
+  /** Stops any rendering still running (the desk is locking). */
+  @Override
+  public void close() {
+    worker.shutdownNow();
   }
 }

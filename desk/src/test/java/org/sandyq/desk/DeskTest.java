@@ -279,6 +279,8 @@ class DeskTest {
       assertTrue(saved.headers().get("Content-Disposition").startsWith("attachment; filename=\""),
           saved.headers().toString());
       assertEquals("nosniff", saved.headers().get("X-Content-Type-Options"));
+      assertTrue(new String(saved.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-"),
+          "the file itself, as opened");
 
       DeskClient.Answer again = chynara.act("/open", "request", rid);
       assertEquals(422, again.status(), "the folder holds it already: " + again.body());
