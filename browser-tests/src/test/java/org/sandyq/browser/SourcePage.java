@@ -1,10 +1,8 @@
 package org.sandyq.browser;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,10 +150,7 @@ final class SourcePage {
    * DevTools command goes through chromedriver itself, so it needs no DevTools bindings.
    */
   Path screenshot(Path dir, String name) throws IOException {
-    Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
-        Map.of("format", "png", "captureBeyondViewport", true));
-    Files.createDirectories(dir);
-    return Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+    return Screenshots.capture(browser, dir, name);
   }
 
   /**

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 final class AuditCommand {
 
   /** What both subcommands start from: a key on the roster, the checked policy, and a verified checkpoint. */
-  private record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
+  record Session(VaultHttp http, PrivateIdentity identity, VaultPolicy vault, LogVerifier verifier,
       Checkpoint checkpoint, String checkpointNote, TileHashReader tiles, LocalDate today) {
 
     static Session open(Io io, PassphraseOptions passphrase, Path keyFile, ServerOptions server,
@@ -51,6 +51,13 @@ final class AuditCommand {
       LogVerifier.Latest head = vault.head(); // verified on contact, and consistent with what the trust store holds
       return new Session(http, identity, vault, verifier, head.checkpoint(), head.note(),
           LogVerifier.tiles(http, head.checkpoint()), io.today());
+    }
+
+    /** The same, for a lawyer whose key and vault are open already (the desk). */
+    static Session of(Lawyer l, LocalDate today) throws Exception {
+      LogVerifier.Latest head = l.vault.head();
+      return new Session(l.http, l.me, l.vault, l.vault.verifier(), head.checkpoint(), head.note(),
+          LogVerifier.tiles(l.http, head.checkpoint()), today);
     }
 
     /** The whole log, checked; with a lawyer's key, each request's reason sealed to that lawyer too. */
@@ -115,84 +122,95 @@ final class AuditCommand {
     }
 
     private int verify() throws Exception {
-      Saved saved = readState();
       try (VaultHttp http = server.connect(io)) {
-        Session s = Session.open(io, passphrase, key, server, http);
-        VaultPolicy vault = s.vault();
-        Checkpoint previous = null;
-        if (saved != null) {
-          if (!vault.policy().rootFingerprint().equals(saved.root())) {
-            throw new UserError("the vault's policy chain no longer starts at the root saved in " + state);
-          }
-          if (!vault.genesis().logVkey().equals(saved.logVkey())) {
-            throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
-          }
-          previous = s.verifier().remembered(saved.checkpointNote(), "the checkpoint saved in " + state);
-          s.verifier().consistent(s.tiles(), previous, s.checkpoint());
-        }
-        List<Ledger.Entry> entries = s.replay();
-        long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
-        long openings = entries.stream().filter(e -> e.event() instanceof LogEvent.UnsealOpened).count();
-        long holds = entries.stream().filter(e -> e.event() instanceof LogEvent.Hold h && h.held()).count();
-        long votes = entries.stream().filter(e -> e.event() instanceof LogEvent.ReleaseVote).count();
-        if (state != null) {
-          writeState(vault, s.checkpointNote());
-        }
-
-        ObjectNode result = Json.object();
-        result.put("ok", true);
-        result.put("size", s.checkpoint().size());
-        result.put("root", s.checkpoint().root().base64());
-        result.put("checkpoint", s.checkpointNote());
-        if (previous == null) {
-          result.putNull("previous_size");
-        } else {
-          result.put("previous_size", previous.size());
-        }
-        result.put("entries_checked", entries.size());
-        result.put("submissions", submissions);
-        result.put("openings", openings);
-        result.put("holds", holds);
-        result.put("release_votes", votes);
-        result.put("reasons_checked", s.readsReasons());
-        result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
-        result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
-        result.put("log_vkey", vault.genesis().logVkey());
-        Witnesses witnesses = s.verifier().witnesses();
-        result.put("witness_threshold", witnesses.threshold());
-        ArrayNode witnessKeys = result.putArray("witnesses");
-        witnesses.keys().forEach(k -> witnessKeys.add(k.encoded()));
-        if (state != null) {
-          result.put("state", state.toString());
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
-        lines.add(previous == null
-            ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
-            : "  consistency  it extends the " + previous.size() + " entries verified before");
-        lines.add(witnesses.required()
-            ? "  witnesses    the checkpoint is cosigned by at least " + witnesses.threshold() + " of the policy's "
-                + witnesses.keys().size() + " witnesses, so no other history of this log can be"
-            : "  witnesses    none in the policy: the checkpoint is the server's word alone (a server could show"
-                + " another history to others; keep --state and compare with other auditors)");
-        lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
-        lines.add("  submissions  " + submissions);
-        lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));
-        lines.add("  holds        " + holds + (holds == 0 ? "" : " placed, each released only by its placer or on k"
-            + " lawyers' votes (" + votes + " vote" + (votes == 1 ? "" : "s") + " cast)"));
-        lines.add(s.readsReasons()
-            ? "  reasons      every request's reason sealed to you is the one its signed commitment binds"
-            : "  reasons      not checked: only a roster lawyer can read the reason sealed to them");
-        lines.add("  policy       " + Fingerprints.format(vault.latest().fingerprint()) + " (v" + vault.latest().version() + ")");
-        if (state != null) {
-          lines.add("  saved        the checkpoint, in " + state);
-        }
-        output.emit(io, result, String.join("\n", lines));
+        Report r = check(Session.open(io, passphrase, key, server, http), state);
+        output.emit(io, r.json(), r.text());
         return 0;
       }
     }
 
-    private Saved readState() throws Exception {
+    /** What a verification found: for scripts, in words, and the entries it read. */
+    record Report(ObjectNode json, String text, List<Ledger.Entry> entries) {}
+
+    /**
+     * Everything {@code audit verify} checks, with {@code state} (or null) holding the checkpoint of
+     * the last run; a broken rule is a {@link UserError}. The desk runs it too.
+     */
+    static Report check(Session s, Path state) throws Exception {
+      Saved saved = readState(state);
+      VaultPolicy vault = s.vault();
+      Checkpoint previous = null;
+      if (saved != null) {
+        if (!vault.policy().rootFingerprint().equals(saved.root())) {
+          throw new UserError("the vault's policy chain no longer starts at the root saved in " + state);
+        }
+        if (!vault.genesis().logVkey().equals(saved.logVkey())) {
+          throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
+        }
+        previous = s.verifier().remembered(saved.checkpointNote(), "the checkpoint saved in " + state);
+        s.verifier().consistent(s.tiles(), previous, s.checkpoint());
+      }
+      List<Ledger.Entry> entries = s.replay();
+      long submissions = entries.stream().filter(e -> e.event() instanceof LogEvent.Submission).count();
+      long openings = entries.stream().filter(e -> e.event() instanceof LogEvent.UnsealOpened).count();
+      long holds = entries.stream().filter(e -> e.event() instanceof LogEvent.Hold h && h.held()).count();
+      long votes = entries.stream().filter(e -> e.event() instanceof LogEvent.ReleaseVote).count();
+      if (state != null) {
+        writeState(state, vault, s.checkpointNote());
+      }
+
+      ObjectNode result = Json.object();
+      result.put("ok", true);
+      result.put("size", s.checkpoint().size());
+      result.put("root", s.checkpoint().root().base64());
+      result.put("checkpoint", s.checkpointNote());
+      if (previous == null) {
+        result.putNull("previous_size");
+      } else {
+        result.put("previous_size", previous.size());
+      }
+      result.put("entries_checked", entries.size());
+      result.put("submissions", submissions);
+      result.put("openings", openings);
+      result.put("holds", holds);
+      result.put("release_votes", votes);
+      result.put("reasons_checked", s.readsReasons());
+      result.put("policy_fingerprint", Fingerprints.format(vault.latest().fingerprint()));
+      result.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
+      result.put("log_vkey", vault.genesis().logVkey());
+      Witnesses witnesses = s.verifier().witnesses();
+      result.put("witness_threshold", witnesses.threshold());
+      ArrayNode witnessKeys = result.putArray("witnesses");
+      witnesses.keys().forEach(k -> witnessKeys.add(k.encoded()));
+      if (state != null) {
+        result.put("state", state.toString());
+      }
+      List<String> lines = new ArrayList<>();
+      lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
+      lines.add(previous == null
+          ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
+          : "  consistency  it extends the " + previous.size() + " entries verified before");
+      lines.add(witnesses.required()
+          ? "  witnesses    the checkpoint is cosigned by at least " + witnesses.threshold() + " of the policy's "
+              + witnesses.keys().size() + " witnesses, so no other history of this log can be"
+          : "  witnesses    none in the policy: the checkpoint is the server's word alone (a server could show"
+              + " another history to others; keep --state and compare with other auditors)");
+      lines.add("  entries      all " + entries.size() + " read, well formed, and hash to the signed root");
+      lines.add("  submissions  " + submissions);
+      lines.add("  openings     " + openings + (openings == 0 ? "" : ", each with k distinct valid approvals under its policy"));
+      lines.add("  holds        " + holds + (holds == 0 ? "" : " placed, each released only by its placer or on k"
+          + " lawyers' votes (" + votes + " vote" + (votes == 1 ? "" : "s") + " cast)"));
+      lines.add(s.readsReasons()
+          ? "  reasons      every request's reason sealed to you is the one its signed commitment binds"
+          : "  reasons      not checked: only a roster lawyer can read the reason sealed to them");
+      lines.add("  policy       " + Fingerprints.format(vault.latest().fingerprint()) + " (v" + vault.latest().version() + ")");
+      if (state != null) {
+        lines.add("  saved        the checkpoint, in " + state);
+      }
+      return new Report(result, String.join("\n", lines), entries);
+    }
+
+    private static Saved readState(Path state) throws Exception {
       if (state == null) {
         return null;
       }
@@ -211,7 +229,7 @@ final class AuditCommand {
     }
 
     /** Only after everything verified: the new checkpoint replaces the old one. */
-    private void writeState(VaultPolicy vault, String checkpointNote) throws Exception {
+    private static void writeState(Path state, VaultPolicy vault, String checkpointNote) throws Exception {
       Files.createDirectories(state);
       ObjectNode v = Json.object();
       v.put("root_fingerprint", Fingerprints.format(vault.policy().rootFingerprint()));
@@ -241,7 +259,7 @@ final class AuditCommand {
     }
 
     /** Puts the event's members into {@code o} and says in a few words what happened. */
-    private static String describe(LogEvent event, ObjectNode o, VerifiedPolicy chain) {
+    static String describe(LogEvent event, ObjectNode o, VerifiedPolicy chain) {
       return switch (event) {
         case LogEvent.Genesis g -> {
           o.put("policy", g.policy());

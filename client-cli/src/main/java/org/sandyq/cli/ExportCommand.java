@@ -14,6 +14,7 @@ import org.sandyq.api.body.RequestFound;
 import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.log.LogVerifier;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
@@ -58,72 +59,92 @@ final class ExportCommand implements Callable<Integer> {
     }
     RequestId rid = Lawyer.requestId(requestId);
     Path target = out.toAbsolutePath().normalize();
+    try (Lawyer l = Lawyer.open(io, lawyer)) {
+      String openHint = Hint.of(io, "unseal", "open").as(lawyer).state(state)
+          .add("--request", rid.hex(), "--out", UnsealCommand.openedDir(rid)).toString();
+      Exported x = write(l, state, rid, target, openHint, ProgressBar.forUpload(io, output, "Fetching"),
+          ProgressBar.forUpload(io, output, "Opening"));
+      UnsealRequest request = x.request();
+      ObjectNode result = Json.object();
+      result.put("bundle", target.toString());
+      result.put("request_id", request.id().hex());
+      result.put("submission_id", request.submission().hex());
+      result.put("section", request.section().label());
+      result.put("checkpoint_size", x.checkpointSize());
+      ArrayNode indexes = result.putArray("entries");
+      x.entries().forEach(e -> indexes.add(e.index()));
+      ArrayNode files = result.putArray("files");
+      x.opened().files().forEach(f -> files.add(f.name()));
+      output.emit(io, result, String.join("\n", x.said(l, out.toString()),
+          "Anyone can check it offline: " + Hint.of(io, "export", "verify", out.toString(), "--pin",
+              Fingerprints.format(l.chain().rootFingerprint()))));
+      return 0;
+    }
+  }
+
+  /** A court bundle written: what it holds. */
+  record Exported(UnsealRequest request, List<CourtBundle.Entry> entries, long checkpointSize, List<Approval> approvals,
+      OpenedPayload opened) {
+    /** What export says it wrote, in words. */
+    String said(Lawyer l, String shownAs) {
+      return String.join("\n",
+          "Wrote the court bundle " + shownAs + ": the " + request.section().label() + " of "
+              + request.submission().hex() + ", " + Text.count(opened.files().size(), "file", "files") + ".",
+          "  log entries  " + String.join(", ", entries.stream().map(e -> Long.toString(e.index())).toList())
+              + ", proved against the checkpoint of " + checkpointSize + " entries",
+          "  approvals    " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())
+              + ", and the requester " + l.name(request.requester()));
+    }
+  }
+
+  /**
+   * What {@code export} does once its options are read (the desk runs it too): the bundle of this
+   * lawyer's opened request {@code rid}, written to {@code target} (which must not exist) all at once.
+   */
+  static Exported write(Lawyer l, UnsealState state, RequestId rid, Path target, String openHint,
+      UploadProgress fetching, UploadProgress decrypting) throws Exception {
     if (Files.exists(target)) {
-      throw new UserError(out + " already exists; choose a new --out for the bundle");
+      throw new UserError(target + " already exists; choose a new --out for the bundle");
     }
     byte[] keyFile = state.load(rid);
-    try (Lawyer l = Lawyer.open(io, lawyer)) {
-      UnsealRequest request = Opening.ownRequest(l,
-          l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson).request(), rid);
-      LogVerifier verifier = l.vault.verifier();
-      LogVerifier.Latest head = verifier.latest(l.http);
-      List<Ledger.Entry> log = l.replay().replay(head.checkpoint());
-      Evidence found = Evidence.find(log, request, Hint.of(io, "unseal", "open").as(lawyer).state(state)
-          .add("--request", rid.hex(), "--out", UnsealCommand.openedDir(rid)).toString());
+    UnsealRequest request = Opening.ownRequest(l,
+        l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson).request(), rid);
+    LogVerifier verifier = l.vault.verifier();
+    LogVerifier.Latest head = verifier.latest(l.http);
+    List<Ledger.Entry> log = l.replay().replay(head.checkpoint());
+    Evidence found = Evidence.find(log, request, openHint);
 
-      Files.createDirectories(target.getParent());
-      Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
-      try {
-        EnvelopeHeader header = l.header(request.submission());
-        Path envelope = Opening.download(l, header, staging, ProgressBar.forUpload(io, output, "Fetching"));
-        if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
-          throw new UserError("the envelope the vault sent is not the one its log records for " + request.submission());
-        }
-        List<Approval> approvals = found.approvals();
-        Opening opening = Opening.open(l, request, approvals, keyFile, header, found.opened().day());
-        Path bundle = staging.resolve("bundle");
-        OpenedPayload opened = Opening.decrypt(envelope, opening.key(), bundle,
-            ProgressBar.forUpload(io, output, "Opening"));
-        Files.move(envelope, bundle.resolve(CourtBundle.ENVELOPE_FILE));
-
-        List<CourtBundle.Entry> entries = new ArrayList<>();
-        for (Ledger.Entry e : found.entries()) {
-          var hashes = LogVerifier.inclusionProof(l.http, e.index(), head.checkpoint().size());
-          String proof = new TlogProof(e.index(), hashes, head.note()).format();
-          verifier.bundle(proof, e.index(), e.bytes());
-          entries.add(new CourtBundle.Entry(e.index(), e.bytes(), proof));
-        }
-        ObjectNode description = CourtBundle.describe(l.chain(), l.vault.genesis().logVkey(), l.vault.genesis().origin(),
-            head.note(), entries, request, approvals, opening.key(), opened);
-        SafeFiles.write(bundle.resolve(CourtBundle.BUNDLE_FILE), false, false,
-            Json.pretty(description).getBytes(StandardCharsets.UTF_8));
-        CourtBundle.writeText(bundle.resolve(CourtBundle.README_FILE), CourtBundle.readme(request.submission().hex(),
-            request.section().label(), Fingerprints.format(l.chain().fingerprint())));
-        Files.move(bundle, target, StandardCopyOption.ATOMIC_MOVE);
-
-        ObjectNode result = Json.object();
-        result.put("bundle", target.toString());
-        result.put("request_id", request.id().hex());
-        result.put("submission_id", request.submission().hex());
-        result.put("section", request.section().label());
-        result.put("checkpoint_size", head.checkpoint().size());
-        ArrayNode indexes = result.putArray("entries");
-        entries.forEach(e -> indexes.add(e.index()));
-        ArrayNode files = result.putArray("files");
-        opened.files().forEach(f -> files.add(f.name()));
-        output.emit(io, result, String.join("\n",
-            "Wrote the court bundle " + out + ": the " + request.section().label() + " of " + request.submission().hex()
-                + ", " + Text.count(opened.files().size(), "file", "files") + ".",
-            "  log entries  " + String.join(", ", entries.stream().map(e -> Long.toString(e.index())).toList())
-                + ", proved against the checkpoint of " + head.checkpoint().size() + " entries",
-            "  approvals    " + String.join(", ", approvals.stream().map(a -> l.name(a.approver())).toList())
-                + ", and the requester " + l.name(request.requester()),
-            "Anyone can check it offline: " + Hint.of(io, "export", "verify", out.toString(), "--pin",
-                Fingerprints.format(l.chain().rootFingerprint()))));
-        return 0;
-      } finally {
-        SafeFiles.deleteTree(staging);
+    Files.createDirectories(target.getParent());
+    Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
+    try {
+      EnvelopeHeader header = l.header(request.submission());
+      Path envelope = Opening.download(l, header, staging, fetching);
+      if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
+        throw new UserError("the envelope the vault sent is not the one its log records for " + request.submission());
       }
+      List<Approval> approvals = found.approvals();
+      Opening opening = Opening.open(l, request, approvals, keyFile, header, found.opened().day());
+      Path bundle = staging.resolve("bundle");
+      OpenedPayload opened = Opening.decrypt(envelope, opening.key(), bundle, decrypting);
+      Files.move(envelope, bundle.resolve(CourtBundle.ENVELOPE_FILE));
+
+      List<CourtBundle.Entry> entries = new ArrayList<>();
+      for (Ledger.Entry e : found.entries()) {
+        var hashes = LogVerifier.inclusionProof(l.http, e.index(), head.checkpoint().size());
+        String proof = new TlogProof(e.index(), hashes, head.note()).format();
+        verifier.bundle(proof, e.index(), e.bytes());
+        entries.add(new CourtBundle.Entry(e.index(), e.bytes(), proof));
+      }
+      ObjectNode description = CourtBundle.describe(l.chain(), l.vault.genesis().logVkey(), l.vault.genesis().origin(),
+          head.note(), entries, request, approvals, opening.key(), opened);
+      SafeFiles.write(bundle.resolve(CourtBundle.BUNDLE_FILE), false, false,
+          Json.pretty(description).getBytes(StandardCharsets.UTF_8));
+      CourtBundle.writeText(bundle.resolve(CourtBundle.README_FILE), CourtBundle.readme(request.submission().hex(),
+          request.section().label(), Fingerprints.format(l.chain().fingerprint())));
+      Files.move(bundle, target, StandardCopyOption.ATOMIC_MOVE);
+      return new Exported(request, List.copyOf(entries), head.checkpoint().size(), approvals, opened);
+    } finally {
+      SafeFiles.deleteTree(staging);
     }
   }
 
@@ -222,9 +243,15 @@ final class ExportCommand implements Callable<Integer> {
       for (ManifestFile f : v.files()) {
         files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size_bytes", f.size());
       }
+      output.emit(io, result, said(v, pin != null));
+      return 0;
+    }
+
+    /** What a verified bundle shows, in words: what was checked, against which checkpoint, by which approvals. */
+    static String said(CourtBundle.Verified v, boolean pinned) {
       List<String> lines = new ArrayList<>();
-      lines.add("OK: the court bundle verifies" + (pin == null ? " (no --pin: compare the policy fingerprint below"
-          + " with the one the vault publishes)." : ", chained to the pinned policy."));
+      lines.add("OK: the court bundle verifies" + (pinned ? ", chained to the pinned policy." : " (no --pin: compare the"
+          + " policy fingerprint below with the one the vault publishes)."));
       lines.add("  submission  " + v.submission() + " (" + v.category() + "), its " + v.section());
       lines.add("  policy      " + v.policyFingerprint());
       lines.add("  opened by   a quorum: " + String.join(", ", v.approvers()) + " approved, and the requester");
@@ -233,8 +260,7 @@ final class ExportCommand implements Callable<Integer> {
       for (ManifestFile f : v.files()) {
         lines.add("  file        " + Text.clean(f.name()) + "  sha256 " + f.sha256().hex());
       }
-      output.emit(io, result, String.join("\n", lines));
-      return 0;
+      return String.join("\n", lines);
     }
   }
 }

@@ -40,40 +40,58 @@ abstract class HoldCommand implements Callable<Integer> {
     SubmissionId id = Lawyer.submissionId(submission);
     boolean hold = action().equals("hold");
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      HoldChanged answer;
-      try {
-        answer = l.post((hold ? Routes.HOLD : Routes.RELEASE).target(id.hex()), new byte[0], HoldChanged::fromJson);
-      } catch (HttpProblem p) {
-        throw Lawyer.expired(p, id);
-      }
-      String me = l.me.keyId().hex();
-      Logged logged = l.logged(answer.log());
-      // a release by another lawyer than the placer is a vote: held while fewer than k voted, released by the k-th
-      boolean voted = !hold && answer.state().equals("held");
-      if (voted) {
-        logged.event(LogEvent.ReleaseVote.class, e -> e.submission().equals(id.hex()) && e.lawyer().equals(me),
-            "your vote to release the hold");
-      } else {
-        logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
-            && e.lawyer().equals(me), "this " + action());
-      }
+      Changed c = change(l, id, hold);
+      HoldChanged answer = c.answer();
       Optional<HoldChanged.Votes> votes = answer.votes();
-      boolean consistent = hold ? answer.state().equals("held") && votes.isEmpty()
-          : voted ? votes.isPresent() && votes.get().votes() < votes.get().needed()
-          : answer.state().equals("received") && votes.map(v -> v.votes() >= v.needed()).orElse(true);
-      if (!consistent) {
-        throw new UserError("the server's answer is inconsistent: state \"" + answer.state() + "\""
-            + votes.map(v -> " with " + v.votes() + " of " + v.needed() + " votes").orElse("") + " after this "
-            + action());
-      }
+      Logged logged = c.logged();
       ObjectNode result = Json.object();
       result.put("submission_id", id.hex());
       result.put("state", answer.state());
       votes.ifPresent(v -> result.put("votes", v.votes()).put("needed", v.needed()));
       logged.describe(result.putObject("log"), l.vault);
-      output.emit(io, result, said(id, hold, voted, votes, logged.index()));
+      output.emit(io, result, c.said());
       return 0;
     }
+  }
+
+  /** A hold placed or released (or a vote to release), checked against the log. */
+  record Changed(SubmissionId id, boolean hold, boolean voted, HoldChanged answer, Logged logged) {
+    /** What happened, in the command's words. */
+    String said() {
+      return HoldCommand.said(id, hold, voted, answer.votes(), logged.index());
+    }
+  }
+
+  /** Places ({@code hold}) or releases a hold as {@code hold} and {@code release} do, every check included. */
+  static Changed change(Lawyer l, SubmissionId id, boolean hold) throws Exception {
+    String action = hold ? "hold" : "release";
+    HoldChanged answer;
+    try {
+      answer = l.post((hold ? Routes.HOLD : Routes.RELEASE).target(id.hex()), new byte[0], HoldChanged::fromJson);
+    } catch (HttpProblem p) {
+      throw Lawyer.expired(p, id);
+    }
+    String me = l.me.keyId().hex();
+    Logged logged = l.logged(answer.log());
+    // a release by another lawyer than the placer is a vote: held while fewer than k voted, released by the k-th
+    boolean voted = !hold && answer.state().equals("held");
+    if (voted) {
+      logged.event(LogEvent.ReleaseVote.class, e -> e.submission().equals(id.hex()) && e.lawyer().equals(me),
+          "your vote to release the hold");
+    } else {
+      logged.event(LogEvent.Hold.class, e -> e.held() == hold && e.submission().equals(id.hex())
+          && e.lawyer().equals(me), "this " + action);
+    }
+    Optional<HoldChanged.Votes> votes = answer.votes();
+    boolean consistent = hold ? answer.state().equals("held") && votes.isEmpty()
+        : voted ? votes.isPresent() && votes.get().votes() < votes.get().needed()
+        : answer.state().equals("received") && votes.map(v -> v.votes() >= v.needed()).orElse(true);
+    if (!consistent) {
+      throw new UserError("the server's answer is inconsistent: state \"" + answer.state() + "\""
+          + votes.map(v -> " with " + v.votes() + " of " + v.needed() + " votes").orElse("") + " after this "
+          + action);
+    }
+    return new Changed(id, hold, voted, answer, logged);
   }
 
   /** What happened, in plain words: a hold, the placer's release, a vote, or the vote that released it. */

@@ -1,11 +1,22 @@
 package org.sandyq.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
+import org.sandyq.api.body.RequestFound;
+import org.sandyq.audit.Ledger;
+import org.sandyq.cli.net.UploadProgress;
+import org.sandyq.cli.trust.TrustStore;
+import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
+import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.identity.PrivateIdentity;
+import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.UnsealException;
@@ -100,6 +111,14 @@ public final class LawyerSession implements AutoCloseable {
         r.expires().toString(), p.before(), p.k() - 1L);
   }
 
+  /** Request {@code typed} as {@code unseal approve} shows it before signing, every check passed; or the refusal. */
+  public Approvable lookUp(String typed) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      return shown(l, UnsealCommand.Approve.preview(l, rid));
+    }
+  }
+
   /**
    * Approves request {@code typed} as {@code unseal approve --yes} does: every check again, then signs;
    * returns the log entry's index.
@@ -122,6 +141,153 @@ public final class LawyerSession implements AutoCloseable {
     try (Lawyer l = lawyer()) {
       return UnsealCommand.make(l, new UnsealState(io), Lawyer.submissionId(typed), SectionKind.EVIDENCE, reason,
           UnsealCommand.Request.DEFAULT_DAYS).request().id().hex();
+    }
+  }
+
+  /**
+   * One of this lawyer's own requests and how far it got: approvals counted from those that verify
+   * (by distinct lawyers, as {@code approve} counts them), of the {@code needed} from others.
+   */
+  public record Mine(String request, String submission, String section, String made, String expires,
+      long approvals, long needed, boolean expired, long opened) {
+    /** Whether {@code unseal open} would find its quorum: enough approvals, not expired. */
+    public boolean openable() {
+      return approvals >= needed && !expired;
+    }
+  }
+
+  /** This lawyer's requests (newest first), and why each that did not verify was refused. */
+  public record MyRequests(List<Mine> requests, List<String> refused) {}
+
+  /** At most this many of one's own requests are looked up: each is one signed request to the vault. */
+  static final int MAX_MINE = 200;
+
+  /**
+   * The requests whose ephemeral keys this machine keeps ({@code $SANDYQ_HOME/unseal}: the ones
+   * {@code unseal open} can open), each fetched and verified as {@code unseal open} verifies it.
+   */
+  public MyRequests mine() throws Exception {
+    UnsealState state = new UnsealState(io);
+    List<RequestId> ids = state.kept(MAX_MINE);
+    List<Mine> mine = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    try (Lawyer l = lawyer()) {
+      for (RequestId rid : ids) {
+        try {
+          RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
+          UnsealRequest r = Opening.ownRequest(l, found.request(), rid);
+          long approvals = UnsealCommand.Approve.verifiedApprovers(found.approvals(), r);
+          int k = l.threshold(r, l.header(r.submission()));
+          boolean expired = false;
+          try {
+            r.checkOpenOn(l.today());
+          } catch (UnsealException e) {
+            expired = e.reason() == UnsealException.Reason.REQUEST_EXPIRED;
+            if (!expired) {
+              throw e;
+            }
+          }
+          mine.add(new Mine(r.id().hex(), r.submission().hex(), r.section().label(), r.day().toString(),
+              r.expires().toString(), approvals, k - 1L, expired, found.opened()));
+        } catch (MalformedJsonException | UnsealException | UserError e) { // HttpProblem included: one refusal, not all
+          refused.add(rid.hex() + ": " + e.getMessage());
+        }
+      }
+    }
+    mine.sort(Comparator.comparing(Mine::made).reversed());
+    return new MyRequests(List.copyOf(mine), List.copyOf(refused));
+  }
+
+  /**
+   * Opens this lawyer's request {@code typed} into {@code target} (new or empty) as {@code unseal
+   * open} does, every check included.
+   */
+  public OpenedRequest open(String typed, Path target) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      UnsealCommand.Open.Unsealed u = UnsealCommand.Open.into(l, new UnsealState(io), rid, target,
+          UploadProgress.NONE, UploadProgress.NONE);
+      return new OpenedRequest(rid.hex(), u.request().submission().hex(),
+          u.approvals().stream().map(a -> l.name(a.approver())).toList(), u.logged().index(), u.opened());
+    }
+  }
+
+  /** The folder name {@code unseal open}'s hint suggests for request {@code typed}: {@code opened-} and its first 8 digits. */
+  public static String openedDir(String typed) {
+    return UnsealCommand.openedDir(Lawyer.requestId(typed));
+  }
+
+  /** A request opened: who approved it, its log entry, and the files as decrypted and checked. */
+  public record OpenedRequest(String request, String submission, List<String> approvers, long logIndex,
+      OpenedPayload payload) {}
+
+  /** Sends {@code text} to the source of submission {@code typed} as {@code sandyq reply}; what it says it did. */
+  public String reply(String typed, String text) throws Exception {
+    if (text == null || text.isBlank()) {
+      throw new UserError("the reply is empty");
+    }
+    SubmissionId id = Lawyer.submissionId(typed);
+    try (Lawyer l = lawyer()) {
+      ReplyCommand.Sent sent = ReplyCommand.send(l, id, text);
+      return "Sent reply " + sent.reply().id().hex() + " to the source of " + id + " (log entry "
+          + sent.logged().index() + "). The source reads it with sandyq status and their receipt.";
+    }
+  }
+
+  /** Places ({@code hold}) or releases a legal hold as {@code sandyq hold} / {@code release}; what it says it did. */
+  public String hold(String typed, boolean hold) throws Exception {
+    SubmissionId id = Lawyer.submissionId(typed);
+    try (Lawyer l = lawyer()) {
+      return HoldCommand.change(l, id, hold).said();
+    }
+  }
+
+  /** A court bundle written, and its offline verification: each in the command line's words. */
+  public record CourtExport(Path bundle, String written, String verified) {}
+
+  /**
+   * Writes the court bundle of this lawyer's opened request {@code typed} into {@code target} as
+   * {@code sandyq export} does, then verifies it offline as {@code export verify --pin} does, pinned
+   * to the root of the chain this lawyer verified.
+   */
+  public CourtExport export(String typed, Path target) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    try (Lawyer l = lawyer()) {
+      ExportCommand.Exported x = ExportCommand.write(l, new UnsealState(io), rid, target,
+          "Open on My requests", UploadProgress.NONE, UploadProgress.NONE);
+      CourtBundle.Verified v = CourtBundle.verify(target, Optional.of(l.chain().rootFingerprint()));
+      return new CourtExport(target, x.said(l, target.toString()), ExportCommand.Verify.said(v, true));
+    }
+  }
+
+  /** The folder name of request {@code typed}'s court bundle: {@code court-} and its first 8 digits. */
+  public static String courtDir(String typed) {
+    return "court-" + Lawyer.requestId(typed).hex().substring(0, 8);
+  }
+
+  /** One event of the vault's log, in words: what {@code audit log} prints for it. */
+  public record Event(long index, String day, String type, String submission, String what) {}
+
+  /** The log verified as {@code audit verify} verifies it, in its words, and its events in order. */
+  public record Log(String verified, List<Event> events) {}
+
+  /**
+   * Runs {@code audit verify} with its state in {@code $SANDYQ_HOME/audit} (so each run checks the
+   * log only grew since the last), then lists the events as {@code audit log} does; a broken rule
+   * is a {@link UserError} in audit verify's words.
+   */
+  public Log log() throws Exception {
+    try (Lawyer l = lawyer()) {
+      AuditCommand.Verify.Report r = AuditCommand.Verify.check(AuditCommand.Session.of(l, l.today()),
+          TrustStore.home(io.env()).resolve("audit"));
+      List<Event> events = new ArrayList<>();
+      for (Ledger.Entry e : r.entries()) {
+        ObjectNode o = Json.object();
+        String what = AuditCommand.Log.describe(e.event(), o, l.vault.policy());
+        events.add(new Event(e.index(), e.event().when().map(Object::toString).orElse("-"), e.event().type(),
+            o.path("submission_id").asText("-"), what));
+      }
+      return new Log(r.text(), List.copyOf(events));
     }
   }
 

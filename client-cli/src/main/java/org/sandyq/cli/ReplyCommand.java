@@ -34,6 +34,28 @@ final class ReplyCommand implements Callable<Integer> {
     this.io = io;
   }
 
+  /** A reply sent, and the log entry the vault made of it. */
+  record Sent(Reply reply, Logged logged) {}
+
+  /** Seals {@code text} to the source of {@code id} and the roster, sends it and checks the vault logged it. */
+  static Sent send(Lawyer l, SubmissionId id, String text) throws Exception {
+    // the source's reply key is in the triage, which any one roster lawyer reads
+    Triage triage = l.header(id).openTriage(l.me);
+    HpkePublicKey sourceKey = Reply.sourceReplyKey(triage).orElseThrow(() -> new UserError("submission " + id
+        + " carries no reply key (it was not sent with a receipt), so its source cannot be answered"));
+    Reply reply = Reply.create(l.me, l.roster(), id, sourceKey, text, l.today());
+    Appended answer;
+    try {
+      answer = l.post(Routes.REPLY.target(), reply.document().encode(), Appended::fromJson);
+    } catch (HttpProblem p) {
+      throw Lawyer.expired(p, id);
+    }
+    Logged logged = l.logged(answer.log());
+    logged.event(LogEvent.ReplySent.class, e -> e.reply().equals(reply.id().hex()) && e.submission().equals(id.hex())
+        && e.author().equals(l.me.keyId().hex()) && e.replySha256().equals(reply.sha256().hex()), "this reply");
+    return new Sent(reply, logged);
+  }
+
   @Override
   public Integer call() throws Exception {
     SubmissionId id = Lawyer.submissionId(submission);
@@ -41,20 +63,9 @@ final class ReplyCommand implements Callable<Integer> {
       throw new UserError("--text is empty");
     }
     try (Lawyer l = Lawyer.open(io, lawyer)) {
-      // the source's reply key is in the triage, which any one roster lawyer reads
-      Triage triage = l.header(id).openTriage(l.me);
-      HpkePublicKey sourceKey = Reply.sourceReplyKey(triage).orElseThrow(() -> new UserError("submission " + id
-          + " carries no reply key (it was not sent with a receipt), so its source cannot be answered"));
-      Reply reply = Reply.create(l.me, l.roster(), id, sourceKey, text, l.today());
-      Appended answer;
-      try {
-        answer = l.post(Routes.REPLY.target(), reply.document().encode(), Appended::fromJson);
-      } catch (HttpProblem p) {
-        throw Lawyer.expired(p, id);
-      }
-      Logged logged = l.logged(answer.log());
-      logged.event(LogEvent.ReplySent.class, e -> e.reply().equals(reply.id().hex()) && e.submission().equals(id.hex())
-          && e.author().equals(l.me.keyId().hex()) && e.replySha256().equals(reply.sha256().hex()), "this reply");
+      Sent sent = send(l, id, text);
+      Reply reply = sent.reply();
+      Logged logged = sent.logged();
       ObjectNode result = Json.object();
       result.put("reply", reply.id().hex());
       result.put("submission_id", id.hex());

@@ -20,6 +20,7 @@ import org.sandyq.api.body.RequestFound;
 import org.sandyq.api.body.Requested;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
@@ -262,7 +263,7 @@ final class UnsealCommand {
       this.io = io;
     }
 
-    private static long verifiedApprovers(List<JsonNode> approvals, UnsealRequest request) {
+    static long verifiedApprovers(List<JsonNode> approvals, UnsealRequest request) {
       Set<KeyId> approvers = new HashSet<>();
       for (JsonNode a : approvals) {
         try {
@@ -432,38 +433,13 @@ final class UnsealCommand {
     public Integer call() throws Exception {
       RequestId rid = Lawyer.requestId(requestId);
       Path target = out.toAbsolutePath().normalize();
-      if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
-        throw new UserError(out + " exists and is not an empty directory; nothing was opened");
-      }
-      byte[] keyFile = state.load(rid);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        Opened answer;
-        try {
-          answer = l.post(Routes.UNSEAL_OPEN.target(rid.hex()), new byte[0], Opened::fromJson);
-        } catch (HttpProblem p) {
-          throw p.is(ProblemType.INSUFFICIENT_APPROVALS)
-              ? new UserError(p.getMessage() + "; nothing was written", p) : p;
-        }
-        UnsealRequest request = Opening.ownRequest(l, answer.request(), rid);
-        List<Approval> approvals = Opening.approvals(answer.approvals(), request);
-        Logged logged = l.logged(answer.log());
-        EnvelopeHeader header = l.header(request.submission());
-        Opening opening = Opening.open(l, request, approvals, keyFile, header, l.today());
-        List<String> hashes = opening.quorum().approvalHashes().stream().map(Sha256::hex).toList();
-        logged.event(LogEvent.UnsealOpened.class, e -> e.request().equals(rid.hex())
-            && e.submission().equals(request.submission().hex()) && e.section().equals(request.section().label())
-            && e.requester().equals(l.me.keyId().hex()) && e.approvals().size() == hashes.size()
-            && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
-
-        Files.createDirectories(target.getParent());
-        Path envelope = Opening.download(l, header, target.getParent(),
-            ProgressBar.forUpload(io, output, "Fetching"));
-        OpenedPayload opened;
-        try {
-          opened = Opening.decrypt(envelope, opening.key(), target, ProgressBar.forUpload(io, output, "Opening"));
-        } finally {
-          Files.deleteIfExists(envelope);
-        }
+        Unsealed u = into(l, state, rid, target, ProgressBar.forUpload(io, output, "Fetching"),
+            ProgressBar.forUpload(io, output, "Opening"));
+        UnsealRequest request = u.request();
+        List<Approval> approvals = u.approvals();
+        Logged logged = u.logged();
+        OpenedPayload opened = u.opened();
         ObjectNode result = Json.object();
         result.put("request_id", rid.hex());
         result.put("submission_id", request.submission().hex());
@@ -488,6 +464,46 @@ final class UnsealCommand {
         logged.describe(result.putObject("log"), l.vault);
         output.emit(io, result, String.join("\n", lines));
         return 0;
+      }
+    }
+
+    /** A request opened: verified, its quorum checked, its files written and checked against their hashes. */
+    record Unsealed(UnsealRequest request, List<Approval> approvals, Logged logged, OpenedPayload opened) {}
+
+    /**
+     * What {@code unseal open} does once its options are read (the desk runs it too): fetches and
+     * verifies the request and every approval, checks the quorum and the log, then decrypts into
+     * {@code target}, a new or empty directory, and nowhere else.
+     */
+    static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress fetching,
+        UploadProgress decrypting) throws Exception {
+      if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
+        throw new UserError(target + " exists and is not an empty directory; nothing was opened");
+      }
+      byte[] keyFile = state.load(rid);
+      Opened answer;
+      try {
+        answer = l.post(Routes.UNSEAL_OPEN.target(rid.hex()), new byte[0], Opened::fromJson);
+      } catch (HttpProblem p) {
+        throw p.is(ProblemType.INSUFFICIENT_APPROVALS) ? new UserError(p.getMessage() + "; nothing was written", p) : p;
+      }
+      UnsealRequest request = Opening.ownRequest(l, answer.request(), rid);
+      List<Approval> approvals = Opening.approvals(answer.approvals(), request);
+      Logged logged = l.logged(answer.log());
+      EnvelopeHeader header = l.header(request.submission());
+      Opening opening = Opening.open(l, request, approvals, keyFile, header, l.today());
+      List<String> hashes = opening.quorum().approvalHashes().stream().map(Sha256::hex).toList();
+      logged.event(LogEvent.UnsealOpened.class, e -> e.request().equals(rid.hex())
+          && e.submission().equals(request.submission().hex()) && e.section().equals(request.section().label())
+          && e.requester().equals(l.me.keyId().hex()) && e.approvals().size() == hashes.size()
+          && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
+
+      Files.createDirectories(target.getParent());
+      Path envelope = Opening.download(l, header, target.getParent(), fetching);
+      try {
+        return new Unsealed(request, approvals, logged, Opening.decrypt(envelope, opening.key(), target, decrypting));
+      } finally {
+        Files.deleteIfExists(envelope);
       }
     }
 

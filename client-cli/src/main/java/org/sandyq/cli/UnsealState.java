@@ -1,6 +1,9 @@
 package org.sandyq.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +48,29 @@ public final class UnsealState {
     Path file = file(id);
     SafeFiles.write(file, false, true, keyFile);
     return file;
+  }
+
+  /** The requests whose keys are kept here, at most {@code max} (a file not named by a request id is skipped). */
+  List<RequestId> kept(int max) throws IOException {
+    Path dir = dir();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<RequestId> ids = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        try {
+          ids.add(new RequestId(name.substring(0, name.length() - ".json".length())));
+        } catch (IllegalArgumentException notOurs) {
+          continue;
+        }
+        if (ids.size() >= max) {
+          break;
+        }
+      }
+    }
+    return ids;
   }
 
   byte[] load(RequestId id) throws IOException {

@@ -8,14 +8,23 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.sandyq.cli.LawyerSession;
+import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.cli.UserError;
 
 /**
@@ -37,10 +46,17 @@ final class Desk implements AutoCloseable {
   private final WebServer web;
   private final ScheduledExecutorService idleCheck;
   private final CompletableFuture<Ended> ended = new CompletableFuture<>();
+  private final AtomicBoolean ending = new AtomicBoolean();
   private final byte[] css;
+  /** The folder the lawyer chose: every opened request is written under it, and nothing elsewhere. */
+  private final Path out;
+  private final Rendering rendering = new Rendering();
+  /** The requests opened by this desk, by request id: what its reading pages serve. */
+  private final Map<String, LawyerSession.OpenedRequest> opened = new ConcurrentHashMap<>();
 
-  private Desk(LawyerSession session, int port, Duration idle) {
+  private Desk(LawyerSession session, int port, Duration idle, Path out) {
     this.session = session;
+    this.out = out.toAbsolutePath().normalize();
     this.css = resource("desk.css");
     this.pages = new DeskPages(session.name(), CSS);
     this.web = WebServer.builder()
@@ -66,8 +82,8 @@ final class Desk implements AutoCloseable {
     }, every, every, TimeUnit.MILLISECONDS);
   }
 
-  static Desk start(LawyerSession session, int port, Duration idle) {
-    return new Desk(session, port, idle);
+  static Desk start(LawyerSession session, int port, Duration idle, Path out) {
+    return new Desk(session, port, idle, out);
   }
 
   /** The address to open: the loopback origin with the one-time token. */
@@ -95,8 +111,54 @@ final class Desk implements AutoCloseable {
         chain.proceed();
       }
     });
-    r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox())))
+    r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox(),
+            new DeskPages.Filter(req.query().first("category").orElse(""), req.query().first("state").orElse("")))))
         .get("/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
+        .get("/approval", (req, res) -> {
+          try {
+            html(res, Status.OK_200, pages.approval(guard.csrf(), session.lookUp(req.query().first("request")
+                .orElse(""))));
+          } catch (Exception e) { // the command line's own refusal, as unseal approve words it
+            html(res, REFUSED, pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e)));
+          }
+        })
+        .get("/log", (req, res) -> {
+          try {
+            html(res, Status.OK_200, pages.log(guard.csrf(), session.log()));
+          } catch (UserError broken) { // a rule of audit verify broken: shown as the alert it is
+            html(res, REFUSED, pages.failed(guard.csrf(), "The log did NOT verify", message(broken)));
+          }
+        })
+        .get("/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
+            opened.keySet())))
+        .post("/open", (req, res) -> act(req, res, f -> {
+          String request = f.required("request");
+          Path target = out.resolve(LawyerSession.openedDir(request));
+          LawyerSession.OpenedRequest o = session.open(request, target);
+          opened.put(o.request(), o);
+          return evidence(o);
+        }))
+        .post("/export", (req, res) -> act(req, res, f -> {
+          String request = f.required("request");
+          return pages.exported(guard.csrf(), session.export(request, out.resolve(LawyerSession.courtDir(request))));
+        }))
+        .get("/evidence", (req, res) -> {
+          LawyerSession.OpenedRequest o = openedOf(req);
+          html(res, o == null ? Status.NOT_FOUND_404 : Status.OK_200, o == null
+              ? pages.failed(guard.csrf(), "Not opened here", "This desk has not opened that request; open it from My"
+                  + " requests.")
+              : evidence(o));
+        })
+        .get("/picture", (req, res) -> picture(req, res, (o, f) -> rendering.picture(o.payload().file(f))))
+        .get("/page", (req, res) -> {
+          int page = number(req, "page", Rendering.MAX_PAGES);
+          if (page < 0) {
+            notFound(res);
+          } else {
+            picture(req, res, (o, f) -> rendering.pdfPage(o.payload().file(f), page));
+          }
+        })
+        .get("/save", this::save)
         .get(CSS, (req, res) -> {
           res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
           res.send(css);
@@ -114,6 +176,12 @@ final class Desk implements AutoCloseable {
               + ". Colleagues approve it on their desks or with sandyq unseal approve; then open it with sandyq unseal"
               + " open --request " + id + " --out DIR.");
         }))
+        .post("/reply", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Reply sent",
+            session.reply(f.required("submission"), f.required("text")))))
+        .post("/hold", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+            session.hold(f.required("submission"), true))))
+        .post("/release", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+            session.hold(f.required("submission"), false))))
         .post("/lock", (req, res) -> {
           try {
             guard.form(req);
@@ -125,13 +193,96 @@ final class Desk implements AutoCloseable {
           res.send("The desk is locked. Its key was dropped; run sandyq desk again to continue.\n");
           end(Ended.LOCKED);
         })
-        .any((req, res) -> {
-          res.status(Status.NOT_FOUND_404);
-          res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-          res.send("not found\n");
-        })
+        .any((req, res) -> notFound(res))
         .error(Exception.class, (req, res, e) -> html(res, Status.BAD_GATEWAY_502,
             pages.failed(guard.csrf(), "The desk could not do that", message(e))));
+  }
+
+  /** The reading page: the message, and each file as the desk may show it. */
+  private String evidence(LawyerSession.OpenedRequest o) {
+    List<DeskPages.Shown> shown = new ArrayList<>();
+    List<ManifestFile> files = o.payload().files();
+    for (int i = 0; i < files.size(); i++) {
+      ManifestFile f = files.get(i);
+      Rendering.Kind kind = Rendering.kind(f.mediaType());
+      Rendering.Pdf pdf = null;
+      String problem = null;
+      if (kind == Rendering.Kind.PDF) {
+        try {
+          pdf = rendering.pdf(o.payload().file(f));
+        } catch (Rendering.Unrenderable e) {
+          problem = e.getMessage();
+        }
+      }
+      shown.add(new DeskPages.Shown(i, f, kind, pdf, problem));
+    }
+    return pages.evidence(guard.csrf(), o, shown);
+  }
+
+  private LawyerSession.OpenedRequest openedOf(ServerRequest req) {
+    return opened.get(req.query().first("request").orElse(""));
+  }
+
+  /** The file {@code file=N} of an opened request, or null. */
+  private static ManifestFile fileOf(ServerRequest req, LawyerSession.OpenedRequest o) {
+    int n = number(req, "file", o.payload().files().size());
+    return n < 0 ? null : o.payload().files().get(n);
+  }
+
+  /** A query parameter that must be a number from 0 to {@code below}-1; -1 otherwise. */
+  private static int number(ServerRequest req, String name, int below) {
+    String v = req.query().first(name).orElse("");
+    if (!v.matches("[0-9]{1,4}")) {
+      return -1;
+    }
+    int n = Integer.parseInt(v);
+    return n < below ? n : -1;
+  }
+
+  @FunctionalInterface
+  private interface Render {
+    byte[] png(LawyerSession.OpenedRequest o, ManifestFile f) throws Rendering.Unrenderable;
+  }
+
+  /** A rendering made here, as a fresh PNG: never the file's own bytes. */
+  private void picture(ServerRequest req, ServerResponse res, Render render) {
+    LawyerSession.OpenedRequest o = openedOf(req);
+    ManifestFile f = o == null ? null : fileOf(req, o);
+    if (f == null) {
+      notFound(res);
+      return;
+    }
+    try {
+      byte[] png = render.png(o, f);
+      res.header(HeaderNames.CONTENT_TYPE, "image/png");
+      res.send(png);
+    } catch (Rendering.Unrenderable e) {
+      res.status(REFUSED);
+      res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      res.send("not shown: " + e.getMessage() + "\n");
+    }
+  }
+
+  /** The file itself, only as a download the browser must not open or sniff. */
+  private void save(ServerRequest req, ServerResponse res) throws IOException {
+    LawyerSession.OpenedRequest o = openedOf(req);
+    ManifestFile f = o == null ? null : fileOf(req, o);
+    if (f == null) {
+      notFound(res);
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+    res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
+    // streamed: a video may be larger than the desk's memory
+    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
+      in.transferTo(body);
+    }
+  }
+
+  private static void notFound(ServerResponse res) {
+    res.status(Status.NOT_FOUND_404);
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    res.send("not found\n");
   }
 
   /** What an action does with its (CSRF-checked) form: the page to answer. */
@@ -182,8 +333,9 @@ final class Desk implements AutoCloseable {
 
   /** Locks: the key dropped, the server stopped; {@link #awaitEnd} returns {@code why}. */
   private void end(Ended why) {
-    if (ended.complete(why)) {
-      session.close();
+    if (ending.compareAndSet(false, true)) {
+      session.close(); // before anyone waiting on the end hears of it: the key is gone by then
+      ended.complete(why);
       // stopped from another thread: the answer to the Lock press is still sent
       Thread.ofVirtual().start(this::close);
     }
@@ -193,6 +345,7 @@ final class Desk implements AutoCloseable {
   public void close() {
     session.close();
     idleCheck.shutdownNow();
+    rendering.close();
     web.stop();
     ended.complete(Ended.LOCKED);
   }

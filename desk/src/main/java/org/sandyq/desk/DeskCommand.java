@@ -1,5 +1,7 @@
 package org.sandyq.desk;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.Io;
@@ -10,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "desk", description = "The lawyer's desk: unlocks your key once and serves the inbox and unsealing"
-    + " as web pages on 127.0.0.1 only, to this machine's browser. Prints the address to open, with a one-time token;"
-    + " locks itself (drops the key and exits) after 15 minutes without use, or when you press Lock.")
+@Command(name = "desk", description = "The lawyer's desk: unlocks your key once and serves the inbox, unsealing, your"
+    + " requests and their opening, the evidence (shown as pictures the desk draws afresh), replies, holds, court"
+    + " export and the log as web pages on 127.0.0.1 only, to this machine's browser. Prints the address to open, with"
+    + " a one-time token; locks itself (drops the key and exits) after 15 minutes without use, or when you press Lock.")
 public final class DeskCommand implements Callable<Integer> {
   /** How long the desk stays unlocked without a request. */
   static final Duration IDLE = Duration.ofMinutes(15);
@@ -24,6 +27,11 @@ public final class DeskCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "P", description = "Listen on this port of 127.0.0.1 (default: a random free one).")
   int port;
 
+  @Option(names = "--out", paramLabel = "DIR", description = "The folder opened requests are written into, each in"
+      + " its own opened-RID folder; nothing opened is written elsewhere (default: a new folder desk-opened-DATE-N in"
+      + " the current one).")
+  Path out;
+
   public DeskCommand(Io io) {
     this.io = io;
   }
@@ -33,13 +41,14 @@ public final class DeskCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new UserError("--port must be 0 to 65535");
     }
+    Path folder = out != null ? out : fresh(Path.of("").toAbsolutePath(), io.today().toString());
     try (LawyerSession session = LawyerSession.unlock(io, lawyer);
-        Desk desk = Desk.start(session, port, IDLE)) {
+        Desk desk = Desk.start(session, port, IDLE, folder)) {
       // printed, never opened here: the lawyer opens it in their own browser
       io.out().println(desk.entry());
       io.out().flush();
       io.err().println("The desk of " + session.name() + " is open for this machine's browser at the address above"
-          + " (its token works once). It locks after " + IDLE.toMinutes() + " minutes without use; Ctrl-C ends it.");
+          + " (its token works once). Opened evidence goes into " + folder + ". It locks after " + IDLE.toMinutes() + " minutes without use; Ctrl-C ends it.");
       io.err().flush();
       Desk.Ended ended = desk.awaitEnd();
       io.err().println(switch (ended) {
@@ -50,5 +59,16 @@ public final class DeskCommand implements Callable<Integer> {
       io.err().flush();
       return 0;
     }
+  }
+
+  /** A name not yet taken in {@code dir}: desk-opened-DAY, then -2, -3 … (bounded). */
+  static Path fresh(Path dir, String day) {
+    for (int n = 1; n <= 1000; n++) {
+      Path p = dir.resolve("desk-opened-" + day + (n == 1 ? "" : "-" + n));
+      if (!Files.exists(p)) {
+        return p;
+      }
+    }
+    throw new UserError("no free folder name desk-opened-" + day + "-N in " + dir + "; choose one with --out");
   }
 }

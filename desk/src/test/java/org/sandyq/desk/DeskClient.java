@@ -71,7 +71,8 @@ final class DeskClient implements AutoCloseable {
         Map.of(PassphraseOptions.ENV, Cli.PASSPHRASE, "SANDYQ_HOME", vault.cli.home().toString()), q -> null, false,
         Clock.systemUTC());
     thread = Thread.ofPlatform().name("desk-" + who).start(() -> exit[0] = Main.execute(io,
-        List.of(DeskCommand.class), "desk", "--server", vault.url, "--key", vault.key(who)));
+        List.of(DeskCommand.class), "desk", "--server", vault.url, "--key", vault.key(who), "--out",
+        vault.dir.resolve("desk-" + who).toString()));
     String line = null;
     for (int i = 0; i < 120 && line == null && thread.isAlive(); i++) { // bounded: a minute at most
       line = printed.poll(500, TimeUnit.MILLISECONDS);
@@ -140,6 +141,16 @@ final class DeskClient implements AutoCloseable {
       return new Answer(r.code(), r.body().string(), r.headers());
     }
   }
+
+  /** A GET as the logged-in browser, its body as bytes (pictures, saved files). */
+  Bytes bytes(String path) throws IOException {
+    Request request = new Request.Builder().url(origin() + path).header("Cookie", cookie).get().build();
+    try (Response r = http.newCall(request).execute()) {
+      return new Bytes(r.code(), r.body().bytes(), r.headers());
+    }
+  }
+
+  record Bytes(int status, byte[] body, Headers headers) {}
 
   /** Presses Lock and waits for the command to end; its exit status and what it said. */
   String lock() throws IOException {

@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,23 +31,46 @@ import org.sandyq.cli.DemoVault;
 /**
  * The desk against a real vault (five lawyers, 3 of 5) through real HTTP: who may drive it (token,
  * Host, Origin, Referer, CSRF), the inbox's triage decrypted and escaped, and three desks taking a tip
- * through request and two approvals to an opening with the command line.
+ * through request and two approvals to an opening and reading in the desk.
  */
 class DeskTest {
   private static final String HOSTILE = "<script>alert(1)</script> & \"wages\"";
   private static final String TEXT = "They took our passports.";
+  private static final String PDF_TEXT = "Wages unpaid since March";
+  private static final int PHOTO_W = 40;
+  private static final int PHOTO_H = 30;
 
   @TempDir static Path dir;
   static DemoVault vault;
   static String submission;
+  static String receipt;
 
   @BeforeAll
   static void setUp() throws Exception {
     vault = new DemoVault(dir.resolve("demo"));
     Path note = Files.writeString(dir.resolve("note.txt"), "the contract, typed out\n");
+    Path photo = dir.resolve("photo.jpg");
+    BufferedImage image = new BufferedImage(PHOTO_W, PHOTO_H, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(1, 1, 0xff0000);
+    assertTrue(ImageIO.write(image, "jpg", photo.toFile()));
+    Path pdf = dir.resolve("wages.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A6);
+      doc.addPage(page);
+      try (PDPageContentStream c = new PDPageContentStream(doc, page)) {
+        c.beginText();
+        c.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+        c.newLineAtOffset(20, 200);
+        c.showText(PDF_TEXT);
+        c.endText();
+      }
+      doc.save(pdf.toFile());
+    }
     JsonNode sent = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "unpaid-wages", "--text",
-        TEXT, "--file", note.toString(), "--region", "Shymkent", "--summary", HOSTILE, "--lang", "ru", "--json"));
+        TEXT, "--file", note.toString(), "--file", photo.toString(), "--file", pdf.toString(), "--region", "Shymkent",
+        "--summary", HOSTILE, "--lang", "ru", "--json"));
     submission = sent.get("submission_id").asText();
+    receipt = sent.get("receipt").asText();
   }
 
   @AfterAll
@@ -127,6 +159,52 @@ class DeskTest {
       assertTrue(page.contains("Shymkent") && page.contains("unpaid-wages"), page);
       assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;wages&quot;"), page);
       assertFalse(page.contains("<script"), "nothing of the source's becomes markup");
+      String byCategory = desk.get("/?category=unpaid-wages&state=", "Cookie", desk.cookie).body();
+      assertTrue(byCategory.contains(submission) && byCategory.contains("<option value=\"unpaid-wages\" selected>"),
+          byCategory);
+      String other = desk.get("/?category=police-complicity", "Cookie", desk.cookie).body();
+      assertFalse(other.contains("value=\"" + submission + "\""), "filtered out: " + other);
+      assertTrue(other.contains("0 tips of 1, filtered"), other);
+      assertFalse(desk.get("/?state=expired", "Cookie", desk.cookie).body().contains("value=\"" + submission + "\""));
+      String hostile = desk.get("/?category=%3Cscript%3E", "Cookie", desk.cookie).body();
+      assertFalse(hostile.contains("<script"), "a filter is a value, never markup");
+    }
+  }
+
+  @Test
+  void aReplyReachesTheSourceAndAHoldIsPlacedAndReleased() throws Exception {
+    String words = "We read your tip <i>today</i>; keep the pay slips.";
+    try (DeskClient desk = new DeskClient(vault, "aigerim").login()) {
+      DeskClient.Answer empty = desk.act("/reply", "submission", submission, "text", " ");
+      assertEquals(422, empty.status(), empty.body());
+      DeskClient.Answer sent = desk.act("/reply", "submission", submission, "text", words);
+      assertEquals(200, sent.status(), sent.body());
+      assertTrue(sent.body().contains("Sent reply"), sent.body());
+      JsonNode status = vault.json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"));
+      boolean found = false;
+      for (JsonNode r : status.get("replies")) {
+        found |= r.get("text").asText().equals(words) && r.get("author_name").asText().equals("aigerim");
+      }
+      assertTrue(found, "the source reads the desk's reply with their receipt: " + status);
+
+      assertTrue(desk.get("/", "Cookie", desk.cookie).body().contains("action=\"/hold\""));
+      DeskClient.Answer held = desk.act("/hold", "submission", submission);
+      assertEquals(200, held.status(), held.body());
+      assertTrue(held.body().contains("Placed a legal hold"), held.body());
+      String inbox = desk.get("/", "Cookie", desk.cookie).body();
+      assertTrue(inbox.contains("action=\"/release\""), "a held tip offers its release: " + inbox);
+      assertEquals(422, desk.act("/hold", "submission", "not-an-id").status(), "the command line's own check");
+      DeskClient.Answer released = desk.act("/release", "submission", submission);
+      assertEquals(200, released.status(), released.body());
+      assertTrue(released.body().contains("Released the legal hold"), released.body());
+
+      DeskClient.Answer log = desk.get("/log", "Cookie", desk.cookie);
+      assertEquals(200, log.status(), log.body());
+      assertTrue(log.body().contains("OK: the log of") && log.body().contains(submission), log.body());
+      assertTrue(log.body().contains("legal hold placed by aigerim") && log.body().contains("reply by aigerim"),
+          "the events, as audit log words them: " + log.body());
+      String again = desk.get("/log", "Cookie", desk.cookie).body();
+      assertTrue(again.contains("consistency  it extends the"), "the state kept in $SANDYQ_HOME/audit: " + again);
     }
   }
 
@@ -142,6 +220,9 @@ class DeskTest {
       rid = m.group(1);
       assertFalse(chynara.get("/pending", "Cookie", chynara.cookie).body().contains(rid),
           "one's own request awaits others, not oneself");
+      String mine = chynara.get("/mine", "Cookie", chynara.cookie).body();
+      assertTrue(mine.contains(rid) && mine.contains("0 of 2") && mine.contains("waiting for approvals"), mine);
+      assertFalse(mine.contains("action=\"/open\""), "no Open before the quorum: " + mine);
     }
     for (String who : List.of("dilnoza", "erlan")) {
       try (DeskClient desk = new DeskClient(vault, who).login()) {
@@ -156,11 +237,63 @@ class DeskTest {
         assertEquals(422, again.status(), "each lawyer counts once: " + again.body());
       }
     }
-    Path out = dir.resolve("opened");
-    JsonNode opened = vault.json(vault.as("chynara", "unseal", "open", "--request", rid, "--out", out.toString(),
-        "--json"));
-    assertEquals(2, opened.get("approvers").size());
-    assertEquals(TEXT, Files.readString(out.resolve("message.txt")));
-    assertEquals(1, opened.get("files").size());
+    try (DeskClient chynara = new DeskClient(vault, "chynara").login()) {
+      String mine = chynara.get("/mine", "Cookie", chynara.cookie).body();
+      assertTrue(mine.contains(rid) && mine.contains("2 of 2") && mine.contains("you can open it"), mine);
+      assertEquals(404, chynara.get("/evidence?request=" + rid, "Cookie", chynara.cookie).status(), "not opened yet");
+      DeskClient.Answer opened = chynara.act("/open", "request", rid);
+      assertEquals(200, opened.status(), opened.body());
+      String page = opened.body();
+      assertTrue(page.contains(TEXT) && page.contains("dilnoza") && page.contains("erlan"), page);
+      assertTrue(page.contains(PDF_TEXT), "the PDF's text, extracted by the desk: " + page);
+      assertFalse(page.contains("<script"), page);
+      Path folder = vault.dir.resolve("desk-chynara").resolve("opened-" + rid.substring(0, 8));
+      assertEquals(TEXT, Files.readString(folder.resolve("message.txt")), "opened into the folder chosen");
+      try (var written = Files.list(vault.dir.resolve("desk-chynara"))) {
+        assertEquals(List.of(folder), written.toList(), "nothing else written there");
+      }
+
+      Matcher pic = Pattern.compile("src=\"(/picture\\?request=" + rid + "&amp;file=\\d+)\"").matcher(page);
+      assertTrue(pic.find(), page);
+      DeskClient.Bytes png = chynara.bytes(pic.group(1).replace("&amp;", "&"));
+      assertEquals(200, png.status());
+      assertEquals("image/png", png.headers().get("Content-Type"));
+      BufferedImage shown = ImageIO.read(new ByteArrayInputStream(png.body()));
+      assertEquals(PHOTO_W, shown.getWidth(), "the picture as the desk decoded it");
+      assertEquals(PHOTO_H, shown.getHeight());
+      assertEquals(0x89, png.body()[0] & 0xff, "a PNG the desk made, not the JPEG sent");
+
+      Matcher pdfPage = Pattern.compile("src=\"(/page\\?request=" + rid + "&amp;file=(\\d+)&amp;page=0)\"").matcher(page);
+      assertTrue(pdfPage.find(), page);
+      DeskClient.Bytes rendered = chynara.bytes(pdfPage.group(1).replace("&amp;", "&"));
+      assertEquals(200, rendered.status());
+      assertTrue(ImageIO.read(new ByteArrayInputStream(rendered.body())).getWidth() > 100, "page 1, rendered");
+      String q = "/page?request=" + rid + "&file=" + pdfPage.group(2);
+      assertEquals(404, chynara.bytes(q + "&page=-1").status());
+      assertEquals(422, chynara.bytes(q + "&page=1").status(), "a one-page PDF has no page 2");
+      assertEquals(404, chynara.bytes("/picture?request=" + "0".repeat(32) + "&file=0").status());
+
+      DeskClient.Bytes saved = chynara.bytes("/save?request=" + rid + "&file=" + pdfPage.group(2));
+      assertEquals(200, saved.status());
+      assertEquals("application/octet-stream", saved.headers().get("Content-Type"));
+      assertTrue(saved.headers().get("Content-Disposition").startsWith("attachment; filename=\""),
+          saved.headers().toString());
+      assertEquals("nosniff", saved.headers().get("X-Content-Type-Options"));
+      assertTrue(new String(saved.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-"),
+          "the file itself, as opened");
+
+      DeskClient.Answer again = chynara.act("/open", "request", rid);
+      assertEquals(422, again.status(), "the folder holds it already: " + again.body());
+      assertTrue(chynara.get("/mine", "Cookie", chynara.cookie).body().contains("Read the evidence"));
+
+      DeskClient.Answer court = chynara.act("/export", "request", rid);
+      assertEquals(200, court.status(), court.body());
+      assertTrue(court.body().contains("OK: the court bundle verifies, chained to the pinned policy.")
+          && court.body().contains("a quorum: dilnoza (") && court.body().contains("erlan ("), court.body());
+      Path bundle = vault.dir.resolve("desk-chynara").resolve("court-" + rid.substring(0, 8));
+      assertTrue(Files.isRegularFile(bundle.resolve("bundle.json")), "written into the chosen folder");
+      vault.cli.run("export", "verify", bundle.toString()).assertOk();
+      assertEquals(422, chynara.act("/export", "request", rid).status(), "never over an existing bundle");
+    }
   }
 }
