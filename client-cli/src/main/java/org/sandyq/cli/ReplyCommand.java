@@ -56,7 +56,7 @@ final class ReplyCommand implements Callable<Integer> {
       logged.event(LogEvent.ReplySent.class, e -> e.reply().equals(reply.id().hex()) && e.submission().equals(id.hex())
           && e.author().equals(l.me.keyId().hex()) && e.replySha256().equals(reply.sha256().hex()), "this reply");
       ObjectNode result = Json.object();
-      result.put("reply", reply.id().hex());
+      result.put("reply_id", reply.id().hex());
       result.put("submission_id", id.hex());
       result.put("reply_sha256", reply.sha256().hex());
       logged.describe(result.putObject("log"), l.vault);
