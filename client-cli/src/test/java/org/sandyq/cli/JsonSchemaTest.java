@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.json.Json;
+import org.sandyq.server.ServerCommand;
 import org.sandyq.witness.WitnessCommand;
 import picocli.CommandLine;
 
@@ -99,6 +100,20 @@ class JsonSchemaTest {
 
   static Cli.Result as(String who, String... args) {
     return vault.as(who, json(args));
+  }
+
+  /**
+   * The command line with the witness's commands too, as the launcher has them (not in {@link
+   * WithServer}: the desk's and browser tests reuse it without the witness on their class path).
+   */
+  static final List<Class<?>> ALL = List.of(ServerCommand.class, WitnessCommand.class);
+
+  static Cli.Result witness(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), q -> null);
+    int status = Main.execute(io, ALL, json(args));
+    return new Cli.Result(status, out.toString(), err.toString());
   }
 
   @Test
@@ -204,15 +219,15 @@ class JsonSchemaTest {
 
     Path witness = Files.createDirectories(dir.resolve("witness"));
     org.sandyq.witness.WitnessState.open(witness).close(); // a witness that has cosigned nothing yet
-    ok("witness status", run("witness", "status", "--data", witness.toString()));
-    refused("witness status", run("witness", "status", "--data", dir.resolve("no-witness").toString()));
-    refused("witness run", run("witness", "run", "--key", dir.resolve("nosuch.key").toString(), "--data",
+    ok("witness status", witness("witness", "status", "--data", witness.toString()));
+    refused("witness status", witness("witness", "status", "--data", dir.resolve("no-witness").toString()));
+    refused("witness run", witness("witness", "run", "--key", dir.resolve("nosuch.key").toString(), "--data",
         witness.toString(), "--policy", vault.policy.toString(), "--log-key", "x", "--port", "0"));
 
     // every command with --json was run, done and refused, except what runs until stopped
     Map<String, Set<String>> expected = new TreeMap<>();
     walk(Main.commandLine(new Io(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(),
-        q -> null), WithServer.COMMANDS), expected);
+        q -> null), ALL), expected);
     assertEquals(expected, seen);
   }
 

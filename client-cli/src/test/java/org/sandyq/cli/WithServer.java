@@ -2,16 +2,15 @@ package org.sandyq.cli;
 
 import java.util.List;
 import org.sandyq.server.ServerCommand;
-import org.sandyq.witness.WitnessCommand;
 
 /**
  * The command line as the tests run it: the client's commands with the server's ({@code server
- * init|run}) and the witness's ({@code witness run|status}) beside them, as the {@code sandyq} launcher's jar has them (the dist module, which
+ * init|run}) beside them, as the {@code sandyq} launcher's jar has them (the dist module, which
  * also adds quickstart). The client itself does not depend on the server; its tests do.
  */
 public final class WithServer {
   /** The commands added to the client's own. */
-  static final List<Class<?>> COMMANDS = List.of(ServerCommand.class, WitnessCommand.class);
+  static final List<Class<?>> COMMANDS = List.of(ServerCommand.class);
 
   private WithServer() {}
 
