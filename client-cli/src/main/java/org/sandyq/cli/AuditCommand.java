@@ -262,7 +262,7 @@ final class AuditCommand {
     static String describe(LogEvent event, ObjectNode o, VerifiedPolicy chain) {
       return switch (event) {
         case LogEvent.Genesis g -> {
-          o.put("policy", g.policy());
+          o.put("policy_fingerprint", g.policy());
           o.put("log_vkey", g.logVkey());
           yield "policy " + g.policy();
         }
@@ -270,7 +270,7 @@ final class AuditCommand {
           o.put("submission_id", sub.submission());
           o.put("category", sub.category());
           o.put("size_bytes", sub.size());
-          o.put("policy", sub.policy());
+          o.put("policy_fingerprint", sub.policy());
           yield sub.category() + ", " + ProgressBar.size(sub.size());
         }
         case LogEvent.Followup f -> {
@@ -278,7 +278,7 @@ final class AuditCommand {
           o.put("parent", f.parent());
           o.put("category", f.category());
           o.put("size_bytes", f.size());
-          o.put("policy", f.policy());
+          o.put("policy_fingerprint", f.policy());
           yield "adds to " + f.parent() + ", " + ProgressBar.size(f.size());
         }
         case LogEvent.UnsealRequested r -> {
@@ -309,7 +309,7 @@ final class AuditCommand {
         }
         case LogEvent.ReplySent r -> {
           o.put("submission_id", r.submission());
-          o.put("reply", r.reply());
+          o.put("reply_id", r.reply());
           o.put("author", r.author());
           o.put("reply_sha256", r.replySha256());
           yield "reply by " + Lawyers.name(chain, r.author());
@@ -330,7 +330,7 @@ final class AuditCommand {
         }
         case LogEvent.PolicyChange p -> {
           o.put("version", p.version());
-          o.put("policy", p.policy());
+          o.put("policy_fingerprint", p.policy());
           o.put("previous", p.previous());
           yield "policy v" + p.version() + " " + p.policy();
         }

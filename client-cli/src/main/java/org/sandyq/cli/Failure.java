@@ -78,6 +78,7 @@ enum Failure {
         case "error.unreachable" -> UNREACHABLE.code();
         case "error.timeout" -> TIMEOUT.code();
         case "error.lost" -> LOST.code();
+        case "error.already-sent" -> code(u.getCause()); // the server's duplicate_submission
         default -> FAILED.code();
       };
     }

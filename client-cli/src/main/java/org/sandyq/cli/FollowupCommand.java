@@ -52,7 +52,7 @@ final class FollowupCommand implements Callable<Integer> {
         throw new UserError("the vault did not say your tip's category; it may be too old for follow-ups");
       }
       if (tip.category != null && !tip.category.equals(parent.category())) {
-        throw new UserError("a follow-up keeps the category of its tip (" + parent.category() + "); leave out --category");
+        throw Words.error("error.followup-category", parent.category());
       }
       tip.category = parent.category();
       // the same receipt, so the same reply key: the lawyers' answers reach you either way

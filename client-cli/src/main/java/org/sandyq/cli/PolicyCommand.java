@@ -243,7 +243,7 @@ final class PolicyCommand {
         logged.event(LogEvent.PolicyChange.class, e -> e.version() == latest.version()
             && e.policy().equals(fingerprint) && e.previous().equals(previous), "policy v" + latest.version());
         ObjectNode result = Json.object();
-        result.put("policy", fingerprint);
+        result.put("policy_fingerprint", fingerprint);
         result.put("version", latest.version());
         logged.describe(result.putObject("log"), l.vault);
         output.emit(io, result, String.join("\n",

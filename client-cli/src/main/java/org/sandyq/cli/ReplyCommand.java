@@ -67,7 +67,7 @@ final class ReplyCommand implements Callable<Integer> {
       Reply reply = sent.reply();
       Logged logged = sent.logged();
       ObjectNode result = Json.object();
-      result.put("reply", reply.id().hex());
+      result.put("reply_id", reply.id().hex());
       result.put("submission_id", id.hex());
       result.put("reply_sha256", reply.sha256().hex());
       logged.describe(result.putObject("log"), l.vault);

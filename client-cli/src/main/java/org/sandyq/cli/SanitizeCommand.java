@@ -40,7 +40,7 @@ final class SanitizeCommand implements Callable<Integer> {
     if (Files.exists(out)) {
       try (var entries = Files.list(out)) {
         if (entries.findAny().isPresent()) {
-          throw new UserError(out + " is not empty; choose an empty or new directory for --out");
+          throw Words.error("error.out-not-empty", out);
         }
       }
     }

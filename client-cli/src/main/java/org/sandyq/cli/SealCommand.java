@@ -45,7 +45,7 @@ final class SealCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is written
     if (Files.exists(out)) {
-      throw new UserError(out + " already exists; choose another --out");
+      throw Words.error("error.out-exists", out);
     }
     tip.requireCategory();
     VerifiedPolicy verified = PolicyChain.read(policyFile)

@@ -152,7 +152,7 @@ final class StatusCommand implements Callable<Integer> {
         String text = reply.openAsSource(keys);
         String about = reply.submission().hex();
         String author = Lawyers.name(vault.policy(), reply.author()).replaceFirst(" \\(.*", "");
-        replies.addObject().put("reply", reply.id().hex()).put("day", reply.day().toString())
+        replies.addObject().put("reply_id", reply.id().hex()).put("day", reply.day().toString())
             .put("author", reply.author().hex()).put("author_name", author).put("submission_id", about).put("text", text);
         shown.append("\n\n  ").append(about.equals(submission)
                 ? words.get("status.reply", reply.day(), Text.clean(author))

@@ -51,18 +51,18 @@ final class SubmitCommand implements Callable<Integer> {
     Receipt receipt;
     if (envelope != null) {
       if (!tip.isEmpty()) {
-        throw new UserError("--envelope is sealed already; leave out --category, --text and --file");
+        throw Words.error("error.envelope-with-tip");
       }
       if (receiptText == null) {
-        throw new UserError("--envelope needs the --receipt that `sandyq seal` printed with it");
+        throw Words.error("error.envelope-needs-receipt");
       }
       if (!Files.isRegularFile(envelope)) {
-        throw new UserError("no such envelope: " + envelope);
+        throw Words.error("error.no-envelope", envelope);
       }
       receipt = Receipts.parse(receiptText);
     } else {
       if (receiptText != null) {
-        throw new UserError("--receipt goes with --envelope; a new tip gets a new receipt");
+        throw Words.error("error.receipt-without-envelope");
       }
       tip.requireCategory();
       receipt = Receipt.generate();
@@ -90,8 +90,7 @@ final class SubmitCommand implements Callable<Integer> {
       } catch (HttpProblem refused) {
         if (envelope != null && refused.is(ProblemType.DUPLICATE_SUBMISSION)) {
           // the server's words fit a new tip whose receipt collided; an envelope sent again was simply sent before
-          throw new UserError("the vault already has this envelope: it was sent before; check on it with `"
-              + statusHint(receipt) + "`", refused);
+          throw Words.error(refused, "error.already-sent", statusHint(receipt));
         }
         if (refused.status() < 500) {
           throw refused; // refused for a reason: nothing was stored

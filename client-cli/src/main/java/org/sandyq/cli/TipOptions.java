@@ -77,7 +77,7 @@ public final class TipOptions {
           .decode(ByteBuffer.wrap(Files.readAllBytes(textSource.textFile)))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new UserError(textSource.textFile + " is not UTF-8 text; save it as UTF-8 or attach it with --file");
+      throw Words.error("error.not-utf8", textSource.textFile);
     }
   }
 }

@@ -196,7 +196,7 @@ class LawyerJourneyTest {
   @Order(6)
   void aLawyerRepliesAndTheSourceReadsItWithTheReceipt() throws Exception {
     JsonNode sent = json(as("bakyt", "reply", "--submission", submission, "--text", REPLY, "--json"));
-    assertTrue(sent.get("reply").asText().matches("[0-9a-f]{32}"));
+    assertTrue(sent.get("reply_id").asText().matches("[0-9a-f]{32}"));
     JsonNode status = json(vault.cli.run("status", "--server", vault.url, "--receipt", receipt, "--json"));
     assertEquals(1, status.get("replies").size());
     JsonNode reply = status.get("replies").get(0);

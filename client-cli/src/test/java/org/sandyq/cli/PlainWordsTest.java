@@ -57,7 +57,33 @@ class PlainWordsTest {
     assertFalse(notAFile.contains("not a file"), notAFile);
     assertTrue(notAFile.contains("бул файл эмес") || notAFile.contains("nosuch.jpg"), notAFile);
 
+    // a source's own slips, whole in each language: the English line never shows
+    Path text = dir.resolve("latin1.txt");
+    Path out = dir.resolve("out");
+    try {
+      Files.write(text, new byte[] {'c', 'a', 'f', (byte) 0xe9});
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("there.txt"), "x");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     for (String lang : new String[] {"ru", "kk", "ky", "uz", "tg"}) {
+      for (String[] slip : new String[][] {
+          {"submit", "--server", "http://127.0.0.1:9", "--envelope", "x.envelope", "--category", "other"},
+          {"submit", "--server", "http://127.0.0.1:9", "--envelope", "x.envelope"},
+          {"submit", "--server", "http://127.0.0.1:9", "--envelope", dir.resolve("nosuch").toString(), "--receipt", "1"},
+          {"submit", "--server", "http://127.0.0.1:9", "--category", "other", "--text", "x", "--receipt", "1"},
+          {"sanitize", text.toString(), "--out", out.toString()},
+          {"seal", "--policy", "p.json", "--category", "other", "--text", "x", "--out", out.toString()}}) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(slip));
+        args.addAll(java.util.List.of("--lang", lang));
+        String english = cli.run(slip).assertFails().err();
+        String said = cli.run(args.toArray(String[]::new)).assertFails().err();
+        assertFalse(said.equals(english)
+            || said.matches("(?s).*\\b(already|choose|leave out|needs the|no such|goes with|is not empty)\\b.*"),
+            lang + " " + args + ": " + said);
+      }
+
       String unreachable = cli.run("submit", "--lang", lang, "--server", "http://127.0.0.1:9", "--pin",
           "sha256:" + "a".repeat(64), "--category", "other", "--text", "x").assertFails().err();
       assertFalse(unreachable.contains("cannot reach") || unreachable.contains("in English"), unreachable);

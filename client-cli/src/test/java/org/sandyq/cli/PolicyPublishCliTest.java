@@ -91,7 +91,7 @@ class PolicyPublishCliTest {
     vault.restore();
     long size = logSize();
     JsonNode published = vault.json(vault.as("aigerim", "policy", "publish", v2.toString(), "--json"));
-    assertEquals(fpr(2), published.get("policy").asText());
+    assertEquals(fpr(2), published.get("policy_fingerprint").asText());
     assertEquals(2, published.get("version").asInt());
     JsonNode log = published.get("log");
     assertEquals(size, log.get("index").asLong());

@@ -193,6 +193,9 @@ class SubmitStatusAuditTest {
     String code = Json.parse(CLI.run("submit", "--server", url, "--envelope", envelope.toString(), "--receipt",
         sealed.get("receipt").asText(), "--json").out()).get("error").get("code").asText();
     assertEquals("duplicate_submission", code);
+    String russian = CLI.run("submit", "--lang", "ru", "--server", url, "--envelope", envelope.toString(), "--receipt",
+        sealed.get("receipt").asText()).assertFails().err();
+    assertTrue(russian.startsWith("sandyq: этот конверт уже есть в хранилище") && !russian.contains("vault"), russian);
 
     JsonNode second = Json.parse(auditVerify("--json").assertOk().out());
     assertEquals(size, second.get("previous_size").asLong());

@@ -35,7 +35,7 @@ class QuickstartTest {
   @TempDir Path dir;
 
   /** A running quickstart: its process and everything it printed until the guide's last line. */
-  private record Running(Process process, String url, List<String> lines) implements AutoCloseable {
+  record Running(Process process, String url, List<String> lines) implements AutoCloseable {
     @Override
     public void close() {
       process.destroy(); // SIGTERM: the server's clean shutdown
@@ -72,19 +72,37 @@ class QuickstartTest {
     }
   }
 
-  /** {@code ./sandyq} for the pasted commands: this test's class path, a home directory of its own. */
-  private Path launcher() throws IOException {
+  /**
+   * {@code ./sandyq} in {@code dir} for the pasted commands: this test's class path, a home directory
+   * of its own (also used by ReadmeJourneysTest).
+   */
+  static Path launcher(Path dir) throws IOException {
+    return launcher(dir, dir.resolve("home"));
+  }
+
+  /** {@code ./sandyq} in {@code dir}, with {@code home} as the JVM's home directory. */
+  static Path launcher(Path dir, Path home) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path script = dir.resolve("sandyq");
     Files.writeString(script, "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -Duser.home='"
-        + dir.resolve("home") + "' -cp '" + System.getProperty("java.class.path") + "' " + Sandyq.class.getName()
+        + home + "' -cp '" + System.getProperty("java.class.path") + "' " + Sandyq.class.getName()
         + " \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     return script;
   }
 
   private Running quickstart() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "quickstart", "--port", "0")
+    return quickstart(dir);
+  }
+
+  /** {@code ./sandyq quickstart --port 0} run in {@code dir}, up to the last line of its guide. */
+  static Running quickstart(Path dir) throws Exception {
+    return quickstart(dir, dir.resolve("home"));
+  }
+
+  /** The same, with {@code home} as the launcher's home directory. */
+  static Running quickstart(Path dir, Path home) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(launcher(dir, home).toString(), "quickstart", "--port", "0")
         .directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("SANDYQ_LAUNCHER", "./sandyq");
     pb.environment().remove(PassphraseOptions.ENV);

@@ -57,10 +57,26 @@ public final class WitnessCommand {
     }
   }
 
-  private static int refuse(CommandSpec spec, String message) {
+  /** The {@code --json} error code of a witness's refusal (docs/cli.md): its key, state or policy would not do. */
+  static final String CODE = "witness_refused";
+
+  /**
+   * The one-line error on stderr and, with {@code json}, the same as the one object on stdout that every
+   * sandyq command prints on failure ({@code {"error": {"code", "message", "exit"}}}); the exit status.
+   */
+  private static int refuse(CommandSpec spec, boolean json, String message) {
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
     PrintWriter err = spec.commandLine().getErr();
-    err.println(spec.root().name() + ": " + message);
+    err.println(spec.root().name() + ": " + line);
     err.flush();
+    if (json) {
+      ObjectNode error = Json.object();
+      error.putObject("error").put("code", CODE).put("message", line).put("exit", EXIT_FAILURE);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(Json.pretty(error));
+      out.flush();
+    }
     return EXIT_FAILURE;
   }
 
@@ -127,14 +143,14 @@ public final class WitnessCommand {
         }
         witness = new Witness(logs, cosigner, state, Clock.systemUTC());
       } catch (Refused e) {
-        return refuse(spec, e.getMessage());
+        return refuse(spec, json || alwaysJson, String.valueOf(e.getMessage()));
       }
       WitnessServer server;
       try {
         server = WitnessServer.start(witness, host, port);
       } catch (IOException e) {
         state.close();
-        return refuse(spec, e.getMessage());
+        return refuse(spec, json || alwaysJson, String.valueOf(e.getMessage()));
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json || alwaysJson) {
@@ -241,13 +257,13 @@ public final class WitnessCommand {
     @Override
     public Integer call() throws Exception {
       if (!Files.isRegularFile(data.resolve(WitnessState.FILE))) {
-        return refuse(spec, "there is no witness state in " + data + " (witness run --data " + data + " creates it)");
+        return refuse(spec, json, "there is no witness state in " + data + " (witness run --data " + data + " creates it)");
       }
       List<WitnessState.Latest> all;
       try (WitnessState state = WitnessState.open(data)) {
         all = state.all();
       } catch (SQLException e) {
-        return refuse(spec, "cannot read the witness state in " + data + ": " + e.getMessage());
+        return refuse(spec, json, "cannot read the witness state in " + data + ": " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
