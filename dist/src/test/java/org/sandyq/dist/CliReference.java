@@ -106,12 +106,12 @@ final class CliReference {
     if (!params.isEmpty() || !options.isEmpty()) {
       b.append("| option or parameter | what |\n|---|---|\n");
       for (PositionalParamSpec p : params) {
-        b.append("| `").append(p.paramLabel()).append(p.isMultiValue() ? "…" : "").append("` | ")
+        b.append("| `").append(cell(p.paramLabel())).append(p.isMultiValue() ? "…" : "").append("` | ")
             .append(cell(text(p))).append(" |\n");
       }
       for (OptionSpec o : options) {
         String label = o.typeInfo().isBoolean() ? "" : "=" + o.paramLabel();
-        b.append("| `").append(String.join("`, `", o.names())).append(label).append('`')
+        b.append("| `").append(String.join("`, `", o.names())).append(cell(label)).append('`')
             .append(o.required() ? " (required)" : "").append(o.isMultiValue() ? " (repeatable)" : "").append(" | ")
             .append(cell(text(o))).append(" |\n");
       }
