@@ -81,7 +81,7 @@ class DeskRefusalsInChromiumTest {
   private static void expiredOnTheDesks(String rid, Clock later) throws Exception {
 
     try (DeskRun desk = new DeskRun(vault.url, vault.key("dilnoza"), vault.cli.home(), later, dir.resolve("d"))) {
-      browser.get(desk.entry);
+      desk.enter(browser);
       awaitTitle("Inbox");
       browser.findElement(By.linkText("Unsealing")).click();
       awaitTitle("Unsealing");
@@ -91,20 +91,20 @@ class DeskRefusalsInChromiumTest {
       awaitTitle("Refused; nothing was signed or sent");
       String page = text();
       assertTrue(page.contains("expired after"), "unseal approve's own words: " + page);
-      assertTrue(browser.findElements(By.cssSelector("form[action='/approve']")).isEmpty(), "no Approve");
+      assertTrue(browser.findElements(By.cssSelector("form[action$='/approve']")).isEmpty(), "no Approve");
       Screenshots.takeDesktop(browser, "desk-9-pending-expired");
       lock();
     }
     // "expired after": the words of unseal approve's own check (UnsealRefusalsTest), run here by the desk
 
     try (DeskRun desk = new DeskRun(vault.url, vault.key("aigerim"), vault.cli.home(), later, dir.resolve("a"))) {
-      browser.get(desk.entry);
+      desk.enter(browser);
       awaitTitle("Inbox");
       browser.findElement(By.linkText("My requests")).click();
       awaitTitle("My requests");
       String page = text();
       assertTrue(page.contains(rid) && page.contains("expired: it can no longer be approved or opened"), page);
-      assertTrue(browser.findElements(By.cssSelector("form[action='/open']")).isEmpty(), "no Open when expired");
+      assertTrue(browser.findElements(By.cssSelector("form[action$='/open']")).isEmpty(), "no Open when expired");
       Screenshots.takeDesktop(browser, "desk-10-my-requests-expired");
       lock();
     }
@@ -165,14 +165,14 @@ class DeskRefusalsInChromiumTest {
       Cli tricked = new Cli();
       try (DeskRun desk = new DeskRun(vault.url, vault.key("erlan"), tricked.home(), Clock.systemUTC(),
           dir.resolve("e"), "--pin", forgedFpr)) {
-        browser.get(desk.entry);
+        desk.enter(browser);
         awaitTitle("Inbox");
         browser.findElement(By.linkText("Unsealing")).click();
         awaitTitle("Unsealing");
         String page = text();
         assertTrue(page.contains("did not verify") && page.contains("not a version of your verified policy chain"),
             page);
-        assertTrue(browser.findElements(By.cssSelector("form[action='/approve']")).isEmpty(), "nothing to approve");
+        assertTrue(browser.findElements(By.cssSelector("form[action$='/approve']")).isEmpty(), "nothing to approve");
         Screenshots.takeDesktop(browser, "desk-11-pending-other-chain");
         lock();
       }

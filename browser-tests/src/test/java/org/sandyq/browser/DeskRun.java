@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openqa.selenium.WebDriver;
 import org.sandyq.cli.Cli;
 import org.sandyq.cli.DemoVault;
 import org.sandyq.cli.Io;
@@ -25,10 +26,13 @@ import org.sandyq.desk.DeskCommand;
  * a browser opens.
  */
 final class DeskRun implements AutoCloseable {
+  private static final Pattern HOME = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/[0-9a-f]{64}/");
   private static final Pattern ENTRY = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/\\?token=[0-9a-f]{64}");
 
   final String entry;
   final String origin;
+  /** Where the desk's pages live (a random path), learnt when a browser enters: see {@link #enter}. */
+  private volatile String home;
   private final Thread thread;
   private final StringWriter err = new StringWriter();
 
@@ -77,6 +81,27 @@ final class DeskRun implements AutoCloseable {
     }
     entry = line;
     origin = "http://127.0.0.1:" + m.group(1);
+  }
+
+  /**
+   * Opens the printed address in {@code browser}, as the lawyer does, and learns the desk's home:
+   * the random path the token's redirect leads to, under which every page and the cookie live.
+   */
+  void enter(WebDriver browser) {
+    browser.get(entry);
+    Matcher m = HOME.matcher(browser.getCurrentUrl());
+    if (!m.matches()) {
+      throw new AssertionError("the token led to " + browser.getCurrentUrl() + ", not the desk's home");
+    }
+    home = browser.getCurrentUrl();
+  }
+
+  /** The desk's inbox address, with a trailing slash: the base of every page's relative link. */
+  String home() {
+    if (home == null) {
+      throw new IllegalStateException("no browser has entered this desk yet");
+    }
+    return home;
   }
 
   /** A desk that refused to start: what it said. */

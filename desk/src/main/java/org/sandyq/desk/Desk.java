@@ -36,7 +36,7 @@ final class Desk implements AutoCloseable {
   /** Why a desk ended. */
   enum Ended { LOCKED, IDLE }
 
-  private static final String CSS = "/desk.css";
+  private static final String CSS = "desk.css";
   /** An action the command line's checks refused: 422, the request was understood and not done. */
   private static final Status REFUSED = Status.create(422);
 
@@ -53,12 +53,19 @@ final class Desk implements AutoCloseable {
   private final Rendering rendering = new Rendering();
   /** The requests opened by this desk, by request id: what its reading pages serve. */
   private final Map<String, LawyerSession.OpenedRequest> opened = new ConcurrentHashMap<>();
+  /**
+   * Where every page lives: a random path that is also the session cookie's Path. Browsers do not
+   * keep cookies apart by port, so a cookie with {@code Path=/} would also be sent to any other
+   * program serving 127.0.0.1 that the lawyer's browser opens; one that does not know this path
+   * never gets it.
+   */
+  private final String home = "/" + Guard.random();
 
   private Desk(LawyerSession session, int port, Duration idle, Path out) {
     this.session = session;
     this.out = out.toAbsolutePath().normalize();
     this.css = resource("desk.css");
-    this.pages = new DeskPages(session.name(), CSS);
+    this.pages = new DeskPages(session.name(), home, CSS);
     this.web = WebServer.builder()
         .host("127.0.0.1") // never another interface: the desk serves this machine's browser only
         .port(port)
@@ -72,7 +79,7 @@ final class Desk implements AutoCloseable {
       throw new UserError("cannot listen on 127.0.0.1:" + port + ": the port is in use or not allowed; choose another"
           + " with --port");
     }
-    this.guard = new Guard(web.port(), idle);
+    this.guard = new Guard(web.port(), home, idle);
     this.idleCheck = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
     long every = Math.max(1, idle.toMillis() / 30);
     idleCheck.scheduleAtFixedRate(() -> {
@@ -111,10 +118,10 @@ final class Desk implements AutoCloseable {
         chain.proceed();
       }
     });
-    r.get("/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox(),
+    r.get(home + "/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox(),
             new DeskPages.Filter(req.query().first("category").orElse(""), req.query().first("state").orElse("")))))
-        .get("/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
-        .get("/approval", (req, res) -> {
+        .get(home + "/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
+        .get(home + "/approval", (req, res) -> {
           try {
             html(res, Status.OK_200, pages.approval(guard.csrf(), session.lookUp(req.query().first("request")
                 .orElse(""))));
@@ -122,35 +129,35 @@ final class Desk implements AutoCloseable {
             html(res, REFUSED, pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e)));
           }
         })
-        .get("/log", (req, res) -> {
+        .get(home + "/log", (req, res) -> {
           try {
             html(res, Status.OK_200, pages.log(guard.csrf(), session.log()));
           } catch (UserError broken) { // a rule of audit verify broken: shown as the alert it is
             html(res, REFUSED, pages.failed(guard.csrf(), "The log did NOT verify", message(broken)));
           }
         })
-        .get("/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
+        .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
             opened.keySet())))
-        .post("/open", (req, res) -> act(req, res, f -> {
+        .post(home + "/open", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           Path target = out.resolve(LawyerSession.openedDir(request));
           LawyerSession.OpenedRequest o = session.open(request, target);
           opened.put(o.request(), o);
           return evidence(o);
         }))
-        .post("/export", (req, res) -> act(req, res, f -> {
+        .post(home + "/export", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           return pages.exported(guard.csrf(), session.export(request, out.resolve(LawyerSession.courtDir(request))));
         }))
-        .get("/evidence", (req, res) -> {
+        .get(home + "/evidence", (req, res) -> {
           LawyerSession.OpenedRequest o = openedOf(req);
           html(res, o == null ? Status.NOT_FOUND_404 : Status.OK_200, o == null
               ? pages.failed(guard.csrf(), "Not opened here", "This desk has not opened that request; open it from My"
                   + " requests.")
               : evidence(o));
         })
-        .get("/picture", (req, res) -> picture(req, res, (o, f) -> rendering.picture(o.payload().file(f))))
-        .get("/page", (req, res) -> {
+        .get(home + "/picture", (req, res) -> picture(req, res, (o, f) -> rendering.picture(o.payload().file(f))))
+        .get(home + "/page", (req, res) -> {
           int page = number(req, "page", Rendering.MAX_PAGES);
           if (page < 0) {
             notFound(res);
@@ -158,31 +165,31 @@ final class Desk implements AutoCloseable {
             picture(req, res, (o, f) -> rendering.pdfPage(o.payload().file(f), page));
           }
         })
-        .get("/save", this::save)
-        .get(CSS, (req, res) -> {
+        .get(home + "/save", this::save)
+        .get(home + "/" + CSS, (req, res) -> {
           res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
           res.send(css);
         })
-        .post("/approve", (req, res) -> act(req, res, f -> {
+        .post(home + "/approve", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           long entry = session.approve(request);
           return pages.done(guard.csrf(), "Approved", "You approved request " + request + " (log entry " + entry
               + "). Your share left this machine only sealed to the requester's ephemeral key.");
         }))
-        .post("/request", (req, res) -> act(req, res, f -> {
+        .post(home + "/request", (req, res) -> act(req, res, f -> {
           String submission = f.required("submission");
           String id = session.request(submission, f.required("reason"));
           return pages.done(guard.csrf(), "Requested", "You requested the evidence of " + submission + ": request " + id
               + ". Colleagues approve it on their desks or with sandyq unseal approve; then open it with sandyq unseal"
               + " open --request " + id + " --out DIR.");
         }))
-        .post("/reply", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Reply sent",
+        .post(home + "/reply", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Reply sent",
             session.reply(f.required("submission"), f.required("text")))))
-        .post("/hold", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+        .post(home + "/hold", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
             session.hold(f.required("submission"), true))))
-        .post("/release", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+        .post(home + "/release", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
             session.hold(f.required("submission"), false))))
-        .post("/lock", (req, res) -> {
+        .post(home + "/lock", (req, res) -> {
           try {
             guard.form(req);
           } catch (Guard.Refused refused) {

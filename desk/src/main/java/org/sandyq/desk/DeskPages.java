@@ -21,10 +21,18 @@ import org.sandyq.server.web.Html.Element;
 final class DeskPages {
   private final String lawyer;
   private final String css;
+  /** The desk's random home: every link is under it (see Desk). */
+  private final String home;
 
-  DeskPages(String lawyer, String css) {
+  DeskPages(String lawyer, String home, String css) {
     this.lawyer = lawyer;
-    this.css = css;
+    this.home = home;
+    this.css = at("/" + css);
+  }
+
+  /** {@code path} (from "/") under the desk's home. */
+  private String at(String path) {
+    return home + path;
   }
 
   /** The inbox's filters: a category and a state, each empty for all. */
@@ -60,15 +68,15 @@ final class DeskPages {
   }
 
   /** A GET form: choose a category and a state among those in the inbox (no script: a Filter button). */
-  private static Element filters(List<InboxItem.Tip> tips, Filter filter) {
-    return el("form").attr("method", "get").attr("action", "/").attr("class", "filters").add(
+  private Element filters(List<InboxItem.Tip> tips, Filter filter) {
+    return el("form").attr("method", "get").attr("action", at("/")).attr("class", "filters").add(
         select("category", "Category", tips.stream().map(t -> t.item().category()).distinct().sorted().toList(),
             filter.category()),
         select("state", "State", tips.stream().map(t -> t.item().state()).distinct().sorted().toList(), filter.state()),
         el("button").attr("type", "submit").add("Filter"));
   }
 
-  private static Element select(String name, String label, List<String> values, String chosen) {
+  private Element select(String name, String label, List<String> values, String chosen) {
     String id = "filter-" + name;
     Element select = el("select").attr("id", id).attr("name", name)
         .add(el("option").attr("value", "").attrIf(chosen.isEmpty(), "selected").add("all"));
@@ -76,7 +84,7 @@ final class DeskPages {
     return el("span").add(el("label").attr("for", id).add(label), select);
   }
 
-  private static Element entry(InboxItem i) {
+  private Element entry(InboxItem i) {
     Element div = el("div").attr("class", "entry");
     div.add(el("p").attr("class", "meta").add(
         el("code").add(i.id()), text("  " + i.day() + " · " + i.category() + " · "),
@@ -95,9 +103,9 @@ final class DeskPages {
     return div;
   }
 
-  private static Element requestForm(String csrf, String submission) {
+  private Element requestForm(String csrf, String submission) {
     String id = "reason-" + submission;
-    return el("form").attr("method", "post").attr("action", "/request").attr("class", "request").add(
+    return el("form").attr("method", "post").attr("action", at("/request")).attr("class", "request").add(
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "submission").attr("value", submission),
         el("label").attr("for", id).add("Reason to request unsealing (sealed to the roster)"),
@@ -105,9 +113,9 @@ final class DeskPages {
         el("button").attr("type", "submit").add("Request unsealing"));
   }
 
-  private static Element replyForm(String csrf, String submission) {
+  private Element replyForm(String csrf, String submission) {
     String id = "reply-" + submission;
-    return el("form").attr("method", "post").attr("action", "/reply").attr("class", "reply").add(
+    return el("form").attr("method", "post").attr("action", at("/reply")).attr("class", "reply").add(
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "submission").attr("value", submission),
         el("label").attr("for", id).add("Reply to the source (sealed to them and the roster; they read it with their"
@@ -117,8 +125,8 @@ final class DeskPages {
   }
 
   /** Place a hold, or release one (the placer's release, or a vote, as {@code sandyq release} says). */
-  private static Element holdForm(String csrf, String submission, boolean held) {
-    return el("form").attr("method", "post").attr("action", held ? "/release" : "/hold").attr("class", "hold").add(
+  private Element holdForm(String csrf, String submission, boolean held) {
+    return el("form").attr("method", "post").attr("action", at(held ? "/release" : "/hold")).attr("class", "hold").add(
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "submission").attr("value", submission),
         el("button").attr("type", "submit").add(held ? "Release the legal hold (or vote to)" : "Place a legal hold"));
@@ -140,7 +148,7 @@ final class DeskPages {
     }
     pending.approvable().forEach(a -> main.add(approvable(csrf, a)));
     main.add(el("h2").add("Look up a request"));
-    main.add(el("form").attr("method", "get").attr("action", "/approval").attr("class", "lookup").add(
+    main.add(el("form").attr("method", "get").attr("action", at("/approval")).attr("class", "lookup").add(
         el("label").attr("for", "lookup").add("A request's id, as a colleague gave it to you (checked as an approval"
             + " checks it)"),
         el("input").attr("id", "lookup").attr("name", "request").attr("required").attr("pattern", "[0-9a-f]{32}")
@@ -148,7 +156,7 @@ final class DeskPages {
         el("button").attr("type", "submit").add("Look it up")));
     main.add(el("h2").add("Request unsealing"));
     String sid = "submission";
-    main.add(el("form").attr("method", "post").attr("action", "/request").attr("class", "request").add(
+    main.add(el("form").attr("method", "post").attr("action", at("/request")).attr("class", "request").add(
         csrfField(csrf),
         el("label").attr("for", sid).add("Submission id"),
         el("input").attr("id", sid).attr("name", "submission").attr("required").attr("pattern", "[0-9a-f]{32}")
@@ -160,7 +168,7 @@ final class DeskPages {
   }
 
   /** One request awaiting approval, with what {@code unseal approve} shows, and its Approve button. */
-  private static Element approvable(String csrf, LawyerSession.Approvable a) {
+  private Element approvable(String csrf, LawyerSession.Approvable a) {
     Element dl = el("dl").add(
         el("dt").add("Request"), el("dd").add(el("code").add(a.request())),
         el("dt").add("From"), el("dd").add(a.requester() + ", key " + a.requesterKey() + " (on your verified roster)"),
@@ -169,7 +177,7 @@ final class DeskPages {
         el("dt").add("Reason"), el("dd").attr("class", "reason").add(a.reason()),
         el("dt").add("Made"), el("dd").add(a.made() + ", open until " + a.expires() + " (UTC)"),
         el("dt").add("Approvals"), el("dd").add(a.approvals() + " of the " + a.needed() + " needed so far"));
-    Element form = el("form").attr("method", "post").attr("action", "/approve").add(
+    Element form = el("form").attr("method", "post").attr("action", at("/approve")).add(
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
         el("button").attr("type", "submit").add("Approve, releasing my share to " + a.requester()));
@@ -181,7 +189,7 @@ final class DeskPages {
     return page("Approval", csrf, el("main").add(el("h1").add("Request " + a.request()), approvable(csrf, a)));
   }
 
-  private static Html.Node triage(LawyerSession.Approvable a) {
+  private Html.Node triage(LawyerSession.Approvable a) {
     List<Html.Node> parts = new ArrayList<>();
     parts.add(text(String.join(" · ", a.facts())));
     if (a.unreadable() != null) {
@@ -221,12 +229,12 @@ final class DeskPages {
           })));
       Element article = el("article").attr("class", "mine").add(dl);
       if (openedHere.contains(m.request())) {
-        article.add(el("p").add(el("a").attr("href", "/evidence?request=" + m.request()).add("Read the evidence")));
+        article.add(el("p").add(el("a").attr("href", at("/evidence?request=" + m.request())).add("Read the evidence")));
       }
       if (m.opened() > 0) {
         article.add(exportForm(csrf, m.request()));
       } else if (m.openable()) {
-        article.add(el("form").attr("method", "post").attr("action", "/open").add(
+        article.add(el("form").attr("method", "post").attr("action", at("/open")).add(
             csrfField(csrf),
             el("input").attr("type", "hidden").attr("name", "request").attr("value", m.request()),
             el("button").attr("type", "submit").add("Open into " + LawyerSession.openedDir(m.request()))));
@@ -263,7 +271,7 @@ final class DeskPages {
           report(o.payload().report(), f.name()));
       switch (s.kind()) {
         case PICTURE -> article.add(el("figure").add(
-            el("img").attr("src", "/picture" + q).attr("alt", "The picture " + f.name() + ", as decoded by the desk"),
+            el("img").attr("src", at("/picture" + q)).attr("alt", "The picture " + f.name() + ", as decoded by the desk"),
             el("figcaption").add("Decoded and redrawn by the desk as a new PNG: only its pixels are shown.")));
         case PDF -> {
           if (s.pdf() == null) {
@@ -273,7 +281,7 @@ final class DeskPages {
             article.add(el("p").add("Rendered by the desk as pictures of its pages: " + pdf.shown() + " of "
                 + pdf.total() + (pdf.total() == 1 ? " page" : " pages") + ". Nothing in it (links, forms, script) runs."));
             for (int p = 0; p < pdf.shown(); p++) {
-              article.add(el("img").attr("class", "page").attr("src", "/page" + q + "&page=" + p)
+              article.add(el("img").attr("class", "page").attr("src", at("/page" + q + "&page=" + p))
                   .attr("alt", "Page " + (p + 1) + " of " + f.name()));
             }
             article.add(el("details").add(el("summary").add("Its text, as extracted"),
@@ -288,8 +296,8 @@ final class DeskPages {
     return page("Evidence", csrf, main);
   }
 
-  private static Element exportForm(String csrf, String request) {
-    return el("form").attr("method", "post").attr("action", "/export").attr("class", "export").add(
+  private Element exportForm(String csrf, String request) {
+    return el("form").attr("method", "post").attr("action", at("/export")).attr("class", "export").add(
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "request").attr("value", request),
         el("button").attr("type", "submit").add("Export for court into " + LawyerSession.courtDir(request)
@@ -310,7 +318,7 @@ final class DeskPages {
   }
 
   /** The sanitizer's report on {@code name}: what it removed, kept, and warned of. */
-  private static Html.Node report(JsonNode report, String name) {
+  private Html.Node report(JsonNode report, String name) {
     if (report != null && report.isArray()) {
       for (JsonNode r : report) {
         if (name.equals(r.path("name").asText(null))) {
@@ -332,7 +340,7 @@ final class DeskPages {
     return el("p").attr("class", "report").add("The sanitizer left no report on this file.");
   }
 
-  private static Element saveLink(String q, Rendering.Kind kind) {
+  private Element saveLink(String q, Rendering.Kind kind) {
     return el("div").attr("class", "save").add(
         el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER
             ? "The desk does not show this kind of file. Saving it gives you the file as the source sent it:"
@@ -340,7 +348,7 @@ final class DeskPages {
                 + " and it may try to reach the network. Open it on a machine without your key, offline."
             : "Saving gives you the file as the source sent it, not the desk's rendering: open it only on a"
                 + " machine without your key, offline."),
-        el("a").attr("href", "/save" + q).attr("download").add("Save the file (warned above)"));
+        el("a").attr("href", at("/save" + q)).attr("download").add("Save the file (warned above)"));
   }
 
   /** A file name for Content-Disposition: letters, digits, dot, dash and underscore only. */
@@ -378,17 +386,17 @@ final class DeskPages {
         .add(message)));
   }
 
-  private static Element csrfField(String csrf) {
+  private Element csrfField(String csrf) {
     return el("input").attr("type", "hidden").attr("name", "csrf").attr("value", csrf);
   }
 
   private String page(String title, String csrf, Element main) {
     Element nav = el("nav").attr("aria-label", "Desk").add(
-        el("a").attr("href", "/").add("Inbox"),
-        el("a").attr("href", "/pending").add("Unsealing"),
-        el("a").attr("href", "/mine").add("My requests"),
-        el("a").attr("href", "/log").add("The log"),
-        el("form").attr("method", "post").attr("action", "/lock").attr("class", "lock").add(
+        el("a").attr("href", at("/")).add("Inbox"),
+        el("a").attr("href", at("/pending")).add("Unsealing"),
+        el("a").attr("href", at("/mine")).add("My requests"),
+        el("a").attr("href", at("/log")).add("The log"),
+        el("form").attr("method", "post").attr("action", at("/lock")).attr("class", "lock").add(
             csrfField(csrf), el("button").attr("type", "submit").add("Lock")));
     return Html.document(el("html").attr("lang", "en").add(
         el("head").add(

@@ -27,7 +27,9 @@ import java.util.Optional;
  *       is let through to the cookie and CSRF checks, which it cannot pass from elsewhere);
  *   <li>the session cookie, set when the token is used (once: the token is spent), HttpOnly and
  *       SameSite=Strict so no other site's request carries it; not Secure, since the desk speaks
- *       plain HTTP on loopback, where nothing travels over a network to be read;
+ *       plain HTTP on loopback, where nothing travels over a network to be read. Its Path is the
+ *       desk's random home, under which every page lives: browsers send a host's cookies to every
+ *       port of it, and only the desk knows that path;
  *   <li>every POST carries the session's CSRF token in its form.
  * </ul>
  *
@@ -66,6 +68,8 @@ final class Guard {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final int port;
+  /** The random path every page lives under, and the cookie's Path. */
+  private final String home;
   private final long idleNanos;
   private final String token = random();
   private boolean tokenSpent;
@@ -73,13 +77,14 @@ final class Guard {
   private String csrf;
   private long lastUse = System.nanoTime();
 
-  Guard(int port, Duration idle) {
+  Guard(int port, String home, Duration idle) {
     this.port = port;
+    this.home = home;
     this.idleNanos = idle.toNanos();
   }
 
   /** 256 random bits, hex. */
-  private static String random() {
+  static String random() {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     return HexFormat.of().formatHex(b);
@@ -149,6 +154,9 @@ final class Guard {
       useToken(offered.get(), req, res);
       return;
     }
+    if (!req.path().rawPath().startsWith(home + "/")) {
+      throw new Refused(Why.SESSION); // the browser sends the cookie only under home
+    }
     String cookie = cookie(req);
     synchronized (this) {
       if (session == null || cookie == null || !same(session, cookie)) {
@@ -178,8 +186,8 @@ final class Guard {
       lastUse = System.nanoTime();
     }
     res.status(Status.SEE_OTHER_303);
-    res.header(HeaderNames.LOCATION, "/");
-    res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + fresh + "; HttpOnly; SameSite=Strict; Path=/");
+    res.header(HeaderNames.LOCATION, home + "/");
+    res.header(HeaderNames.SET_COOKIE, COOKIE + "=" + fresh + "; HttpOnly; SameSite=Strict; Path=" + home + "/");
     res.send();
   }
 

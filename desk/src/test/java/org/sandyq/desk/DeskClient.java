@@ -44,6 +44,8 @@ final class DeskClient implements AutoCloseable {
   private final OkHttpClient http = new OkHttpClient.Builder().followRedirects(false).build();
   String cookie;
   String csrf;
+  /** The random path the desk's pages live under, learnt from the token's redirect ("" before). */
+  String home = "";
 
   /** Starts {@code who}'s desk on {@code vault}, with the vault's command line's home (trust store, request keys). */
   DeskClient(DemoVault vault, String who) throws Exception {
@@ -95,6 +97,7 @@ final class DeskClient implements AutoCloseable {
   DeskClient login() throws IOException {
     Answer a = get("/?token=" + token);
     assertEquals(303, a.status(), a.body());
+    home = homeOf(a);
     String set = a.headers().get("Set-Cookie");
     Matcher m = Pattern.compile("sandyq-desk=([0-9a-f]{64});").matcher(set);
     assertTrue(m.find(), set);
@@ -105,6 +108,19 @@ final class DeskClient implements AutoCloseable {
     return this;
   }
 
+  /** The desk's home, from the token's redirect: where the session cookie is sent, and nowhere else. */
+  static String homeOf(Answer redirect) {
+    Matcher m = Pattern.compile("(/[0-9a-f]{64})/").matcher(redirect.headers().get("Location"));
+    assertTrue(m.matches(), "the redirect goes to the desk's random home: " + redirect.headers());
+    assertTrue(redirect.headers().get("Set-Cookie").contains("; Path=" + m.group(1) + "/"), redirect.headers().toString());
+    return m.group(1);
+  }
+
+  /** {@code path} under the desk's home, except the token's entry, which is at the root. */
+  String url(String path) {
+    return origin() + (path.startsWith("/?token=") ? "" : home) + path;
+  }
+
   static String csrfOf(String page) {
     Matcher m = CSRF.matcher(page);
     assertTrue(m.find(), "a form with a CSRF token: " + page);
@@ -113,7 +129,7 @@ final class DeskClient implements AutoCloseable {
 
   /** A GET with exactly these extra headers (name, value, ...). */
   Answer get(String path, String... headers) throws IOException {
-    return send(new Request.Builder().url(origin() + path).headers(Headers.of(headers)).get().build());
+    return send(new Request.Builder().url(url(path)).headers(Headers.of(headers)).get().build());
   }
 
   /** A POST of a form (fields: name, value, ...) with exactly these headers. */
@@ -122,11 +138,11 @@ final class DeskClient implements AutoCloseable {
     for (int i = 0; i < fields.size(); i += 2) {
       form.add(fields.get(i), fields.get(i + 1));
     }
-    return send(new Request.Builder().url(origin() + path).headers(Headers.of(headers)).post(form.build()).build());
+    return send(new Request.Builder().url(url(path)).headers(Headers.of(headers)).post(form.build()).build());
   }
 
   Answer postRaw(String path, RequestBody body, String... headers) throws IOException {
-    return send(new Request.Builder().url(origin() + path).headers(Headers.of(headers)).post(body).build());
+    return send(new Request.Builder().url(url(path)).headers(Headers.of(headers)).post(body).build());
   }
 
   /** As the logged-in browser: the session cookie, and the CSRF token added to the form. */
@@ -144,7 +160,7 @@ final class DeskClient implements AutoCloseable {
 
   /** A GET as the logged-in browser, its body as bytes (pictures, saved files). */
   Bytes bytes(String path) throws IOException {
-    Request request = new Request.Builder().url(origin() + path).header("Cookie", cookie).get().build();
+    Request request = new Request.Builder().url(url(path)).header("Cookie", cookie).get().build();
     try (Response r = http.newCall(request).execute()) {
       return new Bytes(r.code(), r.body().bytes(), r.headers());
     }
