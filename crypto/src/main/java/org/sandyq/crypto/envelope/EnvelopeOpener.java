@@ -115,7 +115,7 @@ public final class EnvelopeOpener {
     long ciphertextLength = header.ciphertextLength(kind);
     long padded = PayloadCipher.plaintextLength(ciphertextLength);
     if (ciphertextLength >= PayloadCipher.WARM_UP_FROM) {
-      PayloadCipher.warmUp();
+      WarmUp.await();
     }
     PlaintextReader plain = new PlaintextReader(
         PayloadCipher.aead(key).newDecryptingStream(new CiphertextInput(payloads, kind, ciphertextLength),
