@@ -96,7 +96,7 @@ class InterruptedSubmitTest {
   }
 
   @Test
-  void sealRemovesItsPartialOnCtrlCButNeverTheFinishedOutput() throws Exception {
+  void sealRemovesItsPartialOnCtrlCAndSigtermButNeverTheFinishedOutput() throws Exception {
     Cli cli = new Cli();
     Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
         List.of("erlan"));
@@ -108,15 +108,18 @@ class InterruptedSubmitTest {
     Path out = outDir.resolve("tip.envelope");
     String[] seal = {"seal", "--policy", policy.toString(), "--category", "other", "--file", big.toString(),
         "--allow-unsanitized", "--out", out.toString()};
-    ChildProcesses.Running sealing = source.start(List.of("-Djava.io.tmpdir=" + javaTmp), seal);
-    await(sealing, outDir, p -> p.getFileName().toString().endsWith(".partial"));
-    sealing.signal("INT");
-    Cli.Result r = sealing.result();
-    assertTrue(r.err().contains("not sealed; nothing left on disk"), r.err());
-    try (Stream<Path> left = Files.list(outDir)) {
-      assertEquals(List.of(), left.toList());
+    // Ctrl-C, then SIGTERM, while the envelope is written and synced behind (Sealing.WriteBehind)
+    for (String signal : List.of("INT", "TERM")) {
+      ChildProcesses.Running sealing = source.start(List.of("-Djava.io.tmpdir=" + javaTmp), seal);
+      await(sealing, outDir, p -> p.getFileName().toString().endsWith(".partial"));
+      sealing.signal(signal);
+      Cli.Result r = sealing.result();
+      assertTrue(r.err().contains("not sealed; nothing left on disk"), signal + ": " + r.err());
+      try (Stream<Path> left = Files.list(outDir)) {
+        assertEquals(List.of(), left.toList(), signal);
+      }
+      assertNothingLeft(source.home.resolve("tmp"), javaTmp, slice(big));
     }
-    assertNothingLeft(source.home.resolve("tmp"), javaTmp, slice(big));
 
     source.run(seal).assertOk();
     assertTrue(Files.size(out) > SIZE);
