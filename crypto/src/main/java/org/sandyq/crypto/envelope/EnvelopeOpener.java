@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.function.LongConsumer;
+import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 

@@ -24,7 +24,7 @@ import org.sandyq.crypto.hash.Sha256;
  * thread), which take longer. It encrypts, decrypts and hashes a few MiB of zeros under a
  * throwaway all-zero key, in pieces of {@value #PIECE} bytes (the smallest the JDK hands to its
  * intrinsic), through the same calls {@link PayloadEncryptingStream}, Tink's decrypting stream
- * and {@link HashAside} make. Nothing of any envelope is involved.
+ * and {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is involved.
  */
 public final class WarmUp {
   /** The JDK's {@code GaloisCounterMode.PARALLEL_LEN}: shorter calls never reach the intrinsic. */
