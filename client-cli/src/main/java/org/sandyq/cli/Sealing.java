@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.SealedEnvelope;
+import org.sandyq.crypto.envelope.WriteBehind;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
@@ -130,57 +131,6 @@ final class Sealing {
     } finally {
       shown.done();
       scratch.done(partial);
-    }
-  }
-
-  /**
-   * Syncs a large envelope to disk while it is still being sealed: every {@link #EVERY} bytes an
-   * fdatasync on a helper thread starts the disk on what is written so far (the kernel would
-   * otherwise hold it all in the page cache until the final sync, which then cost about 0.4 s per
-   * GiB after the sealing was done; bench/README.md). The final {@link #sync} has little left.
-   * The server's uploads do the same (BlobStore.Upload).
-   */
-  private static final class WriteBehind implements AutoCloseable {
-    static final long EVERY = 32L << 20;
-    private final FileChannel channel;
-    private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().name("sandyq-write-behind").daemon(true).factory());
-    private java.util.concurrent.Future<?> syncing;
-    private long syncedUpTo;
-
-    WriteBehind(FileChannel channel) {
-      this.channel = channel;
-    }
-
-    /** Called as the envelope grows: starts a sync when enough is written and none is running. */
-    void written(long written) {
-      if (written - syncedUpTo >= EVERY && (syncing == null || syncing.isDone())) {
-        syncedUpTo = written;
-        syncing = thread.submit(() -> {
-          channel.force(false);
-          return null;
-        });
-      }
-    }
-
-    /** Waits for the sync running in the background, then syncs the whole file, metadata included. */
-    void sync() throws java.io.IOException {
-      if (syncing != null) {
-        try {
-          syncing.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while syncing the envelope");
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof java.io.IOException io ? io : new java.io.IOException(e.getCause());
-        }
-      }
-      channel.force(true);
-    }
-
-    @Override
-    public void close() {
-      thread.shutdown();
     }
   }
 

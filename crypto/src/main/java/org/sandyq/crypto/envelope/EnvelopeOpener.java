@@ -167,7 +167,8 @@ public final class EnvelopeOpener {
     byte[] hash;
     try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(channel);
-        HashAside aside = new HashAside(buf.length)) {
+        HashAside aside = new HashAside(buf.length);
+        WriteBehind behind = new WriteBehind(channel)) {
       for (long left = file.size(); left > 0; ) {
         byte[] b = aside.buffer();
         int n = (int) Math.min(b.length, left);
@@ -175,9 +176,10 @@ public final class EnvelopeOpener {
         out.write(b, 0, n);
         aside.hash(b, n);
         left -= n;
+        behind.written(file.size() - left);
       }
       hash = aside.digest();
-      channel.force(true);
+      behind.sync();
     }
     if (!Sha256.fromBytes(hash).matches(file.sha256())) {
       throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
