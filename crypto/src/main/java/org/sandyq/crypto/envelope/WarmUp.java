@@ -21,23 +21,33 @@ import org.sandyq.crypto.hash.Sha256;
  *
  * <p>A command calls {@link #begin} first thing; the warm-up then runs on the other core while the
  * policy is verified and the receipt or the keystores are unlocked (Argon2id, on the calling
- * thread), which take longer. It encrypts, decrypts and hashes a few MiB of zeros under a
- * throwaway all-zero key, in pieces of {@value #PIECE} bytes (the smallest the JDK hands to its
- * intrinsic), through the same calls {@link PayloadEncryptingStream}, Tink's decrypting stream
- * and {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is involved.
+ * thread). It encrypts, decrypts and hashes zeros under a throwaway all-zero key, in pieces of
+ * {@value #PIECE} bytes (the smallest the JDK hands to its intrinsic), through the same calls
+ * {@link PayloadEncryptingStream}, Tink's decrypting stream and
+ * {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is involved.
+ *
+ * <p>It keeps the methods busy until they run fast: C2 drops a queued method that has not been
+ * called for 50 ms ({@code TieredCompileTaskTimeout}), so a warm-up that stopped early saw its
+ * compilation dropped while the compiler was busy with Argon2id (measured: the intrinsic came
+ * 0.6 s into the payload). It ends when a round runs at intrinsic speed, when the sealer starts
+ * ({@link #enough}), or after {@link #MAX_ROUNDS} rounds.
  */
 public final class WarmUp {
   /** The JDK's {@code GaloisCounterMode.PARALLEL_LEN}: shorter calls never reach the intrinsic. */
   static final int PIECE = 512;
+  /** Calls of each kind per round: 512 KiB encrypted and hashed, 64 KiB decrypted. */
+  static final int CALLS = 1_000;
   /**
-   * Calls of each kind: C2 compiles a method after about 5,000 calls plus loop iterations, a
-   * threshold it raises while its queue is long; this is several times that, and takes about
-   * 0.2 s of the other core.
+   * A round this fast ran compiled with the intrinsics (they take about 0.8 ms here; plain-Java
+   * GHASH alone takes 5 ms for the round's 512 KiB).
    */
-  static final int CALLS = 30_000;
+  static final long FAST_ROUND_NANOS = 2_000_000;
+  /** At most about 100 MB through each path: a bound, in case the intrinsics never come. */
+  static final int MAX_ROUNDS = 200;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static final CountDownLatch DONE = new CountDownLatch(1);
+  private static volatile boolean enough;
 
   private WarmUp() {}
 
@@ -56,7 +66,18 @@ public final class WarmUp {
     }
   }
 
-  /** Starts the warm-up if it was not, and waits for it to end (a large payload is opened after it). */
+  /**
+   * Real work started that keeps the methods busy itself (the sealer's 16 KiB calls): the warm-up
+   * stops taking the other core from it.
+   */
+  static void enough() {
+    enough = true;
+  }
+
+  /**
+   * Starts the warm-up if it was not, and waits for it to end: a large payload is opened after it
+   * (Tink decrypts a whole 1 MiB segment per call, too few calls for the JIT on their own).
+   */
   static void await() {
     begin();
     try {
@@ -69,33 +90,37 @@ public final class WarmUp {
   private static void run() throws GeneralSecurityException {
     SecretKeySpec key = new SecretKeySpec(new byte[EnvelopeFormat.KEY_LENGTH], "AES");
     byte[] nonce = new byte[12];
-    GCMParameterSpec spec = new GCMParameterSpec(PayloadCipher.TAG_LENGTH * 8, nonce);
     byte[] plain = new byte[PIECE];
     byte[] out = new byte[PIECE + PayloadCipher.TAG_LENGTH];
     MessageDigest digest = Sha256.newDigest();
-
-    // encryption as PayloadEncryptingStream calls it: update(byte[] ... byte[]), one stream
+    // encryption as PayloadEncryptingStream calls it: update(byte[] ... byte[]), one long stream
     Cipher encrypt = Cipher.getInstance("AES/GCM/NoPadding");
-    encrypt.init(Cipher.ENCRYPT_MODE, key, spec);
-    for (int i = 0; i < CALLS; i++) {
-      encrypt.update(plain, 0, PIECE, out, 0);
-      digest.update(plain, 0, PIECE);
+    encrypt.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(PayloadCipher.TAG_LENGTH * 8, nonce));
+    // decryption as Tink's stream calls it: doFinal(ByteBuffer, ByteBuffer) of a whole segment;
+    // decrypting twice under one nonce is allowed (only encrypting twice is refused)
+    nonce[0] = 1;
+    GCMParameterSpec sealedSpec = new GCMParameterSpec(PayloadCipher.TAG_LENGTH * 8, nonce);
+    Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
+    decrypt.init(Cipher.ENCRYPT_MODE, key, sealedSpec);
+    byte[] sealed = decrypt.doFinal(plain);
+    ByteBuffer opened = ByteBuffer.allocate(PIECE);
+
+    for (int round = 0; round < MAX_ROUNDS && !enough; round++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < CALLS; i++) {
+        encrypt.update(plain, 0, PIECE, out, 0);
+        digest.update(plain, 0, PIECE);
+      }
+      for (int i = 0; i < CALLS / 8; i++) {
+        decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
+        opened.clear();
+        decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
+      }
+      if (System.nanoTime() - start < FAST_ROUND_NANOS) {
+        break;
+      }
     }
     encrypt.doFinal(out, 0);
     digest.digest();
-
-    // decryption as Tink's stream calls it: doFinal(ByteBuffer, ByteBuffer) of a whole segment;
-    // decrypting twice under one nonce is allowed (only encrypting twice is refused)
-    Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
-    nonce[0] = 1;
-    GCMParameterSpec sealedSpec = new GCMParameterSpec(PayloadCipher.TAG_LENGTH * 8, nonce);
-    encrypt.init(Cipher.ENCRYPT_MODE, key, sealedSpec);
-    byte[] sealed = encrypt.doFinal(plain);
-    ByteBuffer opened = ByteBuffer.allocate(PIECE);
-    for (int i = 0; i < CALLS; i++) {
-      decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
-      opened.clear();
-      decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
-    }
   }
 }
