@@ -26,24 +26,20 @@ import org.sandyq.crypto.hash.Sha256;
  * {@link PayloadEncryptingStream}, Tink's decrypting stream and
  * {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is involved.
  *
- * <p>It keeps the methods busy until they run fast: C2 drops a queued method that has not been
- * called for 50 ms ({@code TieredCompileTaskTimeout}), so a warm-up that stopped early saw its
- * compilation dropped while the compiler was busy with Argon2id (measured: the intrinsic came
- * 0.6 s into the payload). It ends when a round runs at intrinsic speed, when the sealer starts
- * ({@link #enough}), or after {@link #MAX_ROUNDS} rounds.
+ * <p>A fixed amount of work, about 0.2 s of the other core: a warm-up that went on until a round
+ * ran at intrinsic speed (C2 drops a queued method not called for 50 ms, so keeping it busy looked
+ * worth it) was not compiled any sooner under load, and kept the other core, and the opener
+ * waiting for it, for up to two seconds (bench/seal.sh, load average 6). It ends early once the
+ * sealer starts ({@link #enough}), whose own calls keep the cipher busy.
  */
 public final class WarmUp {
   /** The JDK's {@code GaloisCounterMode.PARALLEL_LEN}: shorter calls never reach the intrinsic. */
   static final int PIECE = 512;
-  /** Calls of each kind per round: 512 KiB encrypted and hashed, 64 KiB decrypted. */
-  static final int CALLS = 1_000;
   /**
-   * A round this fast ran compiled with the intrinsics (they take about 0.8 ms here; plain-Java
-   * GHASH alone takes 5 ms for the round's 512 KiB).
+   * Calls of each kind: C2 compiles a method after about 5,000 calls plus loop iterations, a
+   * threshold it raises while its queue is long; this is several times that.
    */
-  static final long FAST_ROUND_NANOS = 2_000_000;
-  /** At most about 100 MB through each path: a bound, in case the intrinsics never come. */
-  static final int MAX_ROUNDS = 200;
+  static final int CALLS = 30_000;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static final CountDownLatch DONE = new CountDownLatch(1);
@@ -105,20 +101,12 @@ public final class WarmUp {
     byte[] sealed = decrypt.doFinal(plain);
     ByteBuffer opened = ByteBuffer.allocate(PIECE);
 
-    for (int round = 0; round < MAX_ROUNDS && !enough; round++) {
-      long start = System.nanoTime();
-      for (int i = 0; i < CALLS; i++) {
-        encrypt.update(plain, 0, PIECE, out, 0);
-        digest.update(plain, 0, PIECE);
-      }
-      for (int i = 0; i < CALLS / 8; i++) {
-        decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
-        opened.clear();
-        decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
-      }
-      if (System.nanoTime() - start < FAST_ROUND_NANOS) {
-        break;
-      }
+    for (int i = 0; i < CALLS && !enough; i++) {
+      encrypt.update(plain, 0, PIECE, out, 0);
+      digest.update(plain, 0, PIECE);
+      decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
+      opened.clear();
+      decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
     }
     encrypt.doFinal(out, 0);
     digest.digest();
