@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sandyq.cli.trust.Remembered;
 import org.sandyq.cli.trust.TrustStore;
+import org.sandyq.crypto.envelope.WarmUp;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.policy.Fingerprints;
@@ -43,6 +44,7 @@ final class SealCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    WarmUp.begin(); // on the other core while the policy is verified and the receipt derived
     words.given(); // an unknown --lang is refused before anything is written
     if (Files.exists(out)) {
       throw Words.error("error.out-exists", out);

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.SealedEnvelope;
+import org.sandyq.crypto.envelope.WriteBehind;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Category;
 import org.sandyq.policy.Fingerprints;
@@ -98,18 +99,23 @@ final class Sealing {
     UploadProgress shown = large ? bars.bar("Sealing") : UploadProgress.NONE;
     try (CleaningWatch cleaning = large ? new CleaningWatch(scratch.dir(), expected, bars.bar("Cleaning")) : null) {
       SealedTip sealed;
-      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+      boolean synced = !out.toAbsolutePath().startsWith(scratch.dir());
+      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+          WriteBehind behind = synced ? new WriteBehind(channel) : null) {
         // the bar shows the work where it happens (hashing feeds the cipher, which writes), never
         // above 99 % until done; the first byte written ends cleaning
         sealed = sealer.seal(verified, built, receipt, channel, written -> {
           if (cleaning != null) {
             cleaning.finished();
           }
+          if (behind != null) {
+            behind.written(written);
+          }
           shown.advance(Math.min(written, expected - expected / 100), expected);
         });
         shown.advance(expected, expected);
-        if (!out.toAbsolutePath().startsWith(scratch.dir())) {
-          channel.force(true);
+        if (behind != null) {
+          behind.sync();
         }
       }
       try {

@@ -12,6 +12,7 @@ import org.sandyq.audit.LogEvent;
 import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
+import org.sandyq.crypto.envelope.WarmUp;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.receipt.Receipt;
@@ -47,6 +48,9 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (envelope == null) {
+      WarmUp.begin(); // on the other core while the policy is fetched and the receipt derived
+    }
     words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt;
     if (envelope != null) {

@@ -27,6 +27,7 @@ import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKind;
 import org.sandyq.crypto.envelope.SubmissionId;
 import org.sandyq.crypto.envelope.Triage;
+import org.sandyq.crypto.envelope.WarmUp;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.KeyId;
 import org.sandyq.crypto.json.Json;
@@ -431,6 +432,7 @@ final class UnsealCommand {
 
     @Override
     public Integer call() throws Exception {
+      WarmUp.begin(); // on the other core while the keystore is unlocked and the envelope fetched
       RequestId rid = Lawyer.requestId(requestId);
       Path target = out.toAbsolutePath().normalize();
       try (Lawyer l = Lawyer.open(io, lawyer)) {

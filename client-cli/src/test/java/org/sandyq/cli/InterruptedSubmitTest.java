@@ -52,29 +52,35 @@ class InterruptedSubmitTest {
           "--file", big.toString(), "--allow-unsanitized", "--json"};
       List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp);
 
-      // Ctrl-C while sealing: the partial envelope is being written in the private scratch directory
-      ChildProcesses.Running sealing = source.start(jvm, submit);
-      Path partial = await(sealing, scratchRoot, p -> p.getFileName().toString().endsWith(".partial"));
-      assertEquals("rwx------", mode(partial.getParent()));
-      assertEquals("rw-------", mode(partial));
-      sealing.signal("INT");
-      Cli.Result r = sealing.result();
-      assertNotEquals(0, r.status());
-      assertTrue(r.err().contains("not sent; nothing left on disk"), r.err());
-      assertNothingLeft(scratchRoot, javaTmp, marker);
-      assertEquals(0, stored(data), "nothing reached the vault");
+      // Ctrl-C, then SIGTERM, while sealing: the partial envelope is being written in the private scratch directory
+      for (String signal : List.of("INT", "TERM")) {
+        ChildProcesses.Running sealing = source.start(jvm, submit);
+        Path partial = await(sealing, scratchRoot, p -> p.getFileName().toString().endsWith(".partial"));
+        assertEquals("rwx------", mode(partial.getParent()));
+        assertEquals("rw-------", mode(partial));
+        sealing.signal(signal);
+        Cli.Result r = sealing.result();
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("not sent; nothing left on disk"), signal + ": " + r.err());
+        assertNothingLeft(scratchRoot, javaTmp, marker);
+        assertEquals(0, stored(data), "nothing reached the vault");
+      }
 
-      // SIGTERM while sending: the envelope is complete and the vault is receiving it
-      ChildProcesses.Running sending = source.start(jvm, submit);
-      await(sending, data.resolve("blobs"), p -> true);
-      sending.signal("TERM");
-      r = sending.result();
-      assertNotEquals(0, r.status());
-      assertTrue(r.err().contains("interrupted while sending") && r.err().contains("nothing left on disk"), r.err());
-      assertNothingLeft(scratchRoot, javaTmp, marker);
+      // SIGTERM, then Ctrl-C, while sending: the envelope is complete and the vault is receiving it
+      for (String signal : List.of("TERM", "INT")) {
+        java.util.Set<Path> before = files(data.resolve("blobs")); // what the first round left is not this one's
+        ChildProcesses.Running sending = source.start(jvm, submit);
+        await(sending, data.resolve("blobs"), p -> !before.contains(p));
+        sending.signal(signal);
+        Cli.Result r = sending.result();
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("interrupted while sending") && r.err().contains("nothing left on disk"),
+            signal + ": " + r.err());
+        assertNothingLeft(scratchRoot, javaTmp, marker);
+      }
       settle(data);
       int before = stored(data);
-      assertTrue(before <= 1, "an interrupted upload is stored at most once: " + before);
+      assertTrue(before <= 2, "each of the two interrupted uploads is stored at most once: " + before);
 
       // SIGKILL while sealing: no chance to clean up, so the next run does
       ChildProcesses.Running killed = source.start(jvm, submit);
@@ -96,7 +102,7 @@ class InterruptedSubmitTest {
   }
 
   @Test
-  void sealRemovesItsPartialOnCtrlCButNeverTheFinishedOutput() throws Exception {
+  void sealRemovesItsPartialOnCtrlCAndSigtermButNeverTheFinishedOutput() throws Exception {
     Cli cli = new Cli();
     Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
         List.of("erlan"));
@@ -108,15 +114,18 @@ class InterruptedSubmitTest {
     Path out = outDir.resolve("tip.envelope");
     String[] seal = {"seal", "--policy", policy.toString(), "--category", "other", "--file", big.toString(),
         "--allow-unsanitized", "--out", out.toString()};
-    ChildProcesses.Running sealing = source.start(List.of("-Djava.io.tmpdir=" + javaTmp), seal);
-    await(sealing, outDir, p -> p.getFileName().toString().endsWith(".partial"));
-    sealing.signal("INT");
-    Cli.Result r = sealing.result();
-    assertTrue(r.err().contains("not sealed; nothing left on disk"), r.err());
-    try (Stream<Path> left = Files.list(outDir)) {
-      assertEquals(List.of(), left.toList());
+    // Ctrl-C, then SIGTERM, while the envelope is written and synced behind (Sealing.WriteBehind)
+    for (String signal : List.of("INT", "TERM")) {
+      ChildProcesses.Running sealing = source.start(List.of("-Djava.io.tmpdir=" + javaTmp), seal);
+      await(sealing, outDir, p -> p.getFileName().toString().endsWith(".partial"));
+      sealing.signal(signal);
+      Cli.Result r = sealing.result();
+      assertTrue(r.err().contains("not sealed; nothing left on disk"), signal + ": " + r.err());
+      try (Stream<Path> left = Files.list(outDir)) {
+        assertEquals(List.of(), left.toList(), signal);
+      }
+      assertNothingLeft(source.home.resolve("tmp"), javaTmp, slice(big));
     }
-    assertNothingLeft(source.home.resolve("tmp"), javaTmp, slice(big));
 
     source.run(seal).assertOk();
     assertTrue(Files.size(out) > SIZE);
@@ -203,6 +212,15 @@ class InterruptedSubmitTest {
     }
     try (Stream<Path> walk = Files.walk(blobs)) {
       return (int) walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  private static java.util.Set<Path> files(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return java.util.Set.of();
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
     }
   }
 

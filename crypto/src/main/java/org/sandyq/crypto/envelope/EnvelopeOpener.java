@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.function.LongConsumer;
+import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 
@@ -115,7 +116,7 @@ public final class EnvelopeOpener {
     long ciphertextLength = header.ciphertextLength(kind);
     long padded = PayloadCipher.plaintextLength(ciphertextLength);
     if (ciphertextLength >= PayloadCipher.WARM_UP_FROM) {
-      PayloadCipher.warmUp();
+      WarmUp.await();
     }
     PlaintextReader plain = new PlaintextReader(
         PayloadCipher.aead(key).newDecryptingStream(new CiphertextInput(payloads, kind, ciphertextLength),
@@ -166,7 +167,8 @@ public final class EnvelopeOpener {
     byte[] hash;
     try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(channel);
-        HashAside aside = new HashAside(buf.length)) {
+        HashAside aside = new HashAside(buf.length);
+        WriteBehind behind = new WriteBehind(channel)) {
       for (long left = file.size(); left > 0; ) {
         byte[] b = aside.buffer();
         int n = (int) Math.min(b.length, left);
@@ -174,9 +176,10 @@ public final class EnvelopeOpener {
         out.write(b, 0, n);
         aside.hash(b, n);
         left -= n;
+        behind.written(file.size() - left);
       }
       hash = aside.digest();
-      channel.force(true);
+      behind.sync();
     }
     if (!Sha256.fromBytes(hash).matches(file.sha256())) {
       throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");

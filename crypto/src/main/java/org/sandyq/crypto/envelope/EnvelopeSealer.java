@@ -111,9 +111,10 @@ public final class EnvelopeSealer {
     Path tmp = Files.createTempFile(dir, ".sandyq-seal-", ".tmp");
     try {
       SealedEnvelope sealed;
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        sealed = seal(params, triage, evidence, original, channel, written -> { });
-        channel.force(true);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          WriteBehind behind = new WriteBehind(channel)) {
+        sealed = seal(params, triage, evidence, original, channel, behind::written);
+        behind.sync();
       }
       publish(tmp, envelope);
       return sealed;

@@ -34,38 +34,10 @@ final class PayloadCipher {
     }
   }
 
-  /** Payloads from this size on are opened after {@link #warmUp}. */
+  /** Payloads from this size on are opened after {@link WarmUp} is over. */
   static final long WARM_UP_FROM = 64L << 20;
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
-
   private PayloadCipher() {}
-
-  /**
-   * Gets the JDK's AES-GCM decryption compiled with its intrinsic before a large payload is opened,
-   * once per JVM. Tink decrypts a whole 1 MiB segment per cipher call: a fresh JVM makes too few
-   * such calls for the JIT to compile their path, and runs plain-Java GHASH at about 100 MB/s
-   * (about 11 s per GiB on a 2-core machine). Twenty thousand 1 KiB decryptions, through the
-   * same ByteBuffer calls Tink makes, take about 0.25 s and bring 1 GiB down to 1-2 s (measured
-   * with bench/seal.sh). A throwaway key; nothing of any envelope is involved.
-   */
-  static void warmUp() throws GeneralSecurityException {
-    if (!WARM.compareAndSet(false, true)) {
-      return;
-    }
-    javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(new byte[EnvelopeFormat.KEY_LENGTH], "AES");
-    javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-    byte[] nonce = new byte[12];
-    cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(TAG_LENGTH * 8, nonce));
-    byte[] ciphertext = cipher.doFinal(new byte[1024]);
-    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(ciphertext.length);
-    for (int i = 0; i < 20_000; i++) {
-      // decrypting under the same nonce is allowed (only encrypting twice under one is refused)
-      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(TAG_LENGTH * 8, nonce));
-      out.clear();
-      cipher.doFinal(java.nio.ByteBuffer.wrap(ciphertext), out);
-    }
-  }
 
   static StreamingAead aead(SectionKey key) throws GeneralSecurityException {
     return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(PARAMETERS, key.secret()));

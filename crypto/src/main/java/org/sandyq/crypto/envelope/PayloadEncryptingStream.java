@@ -73,6 +73,7 @@ final class PayloadEncryptingStream extends OutputStream {
     if (holdBack < 0 || holdBack > plaintextLength) {
       throw new IllegalArgumentException("cannot hold back " + holdBack + " of " + plaintextLength + " bytes");
     }
+    WarmUp.enough(); // this stream's own calls keep the cipher busy from here on
     this.out = out;
     this.total = plaintextLength;
     byte[] salt = new byte[EnvelopeFormat.KEY_LENGTH];

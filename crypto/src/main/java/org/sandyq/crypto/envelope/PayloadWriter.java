@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 
 /**

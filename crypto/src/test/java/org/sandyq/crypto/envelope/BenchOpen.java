@@ -21,6 +21,7 @@ public final class BenchOpen {
   private BenchOpen() {}
 
   public static void main(String[] args) throws Exception {
+    WarmUp.begin(); // as `unseal open` does: while the keystores are unlocked
     Path envelope = Path.of(args[0]);
     Path out = Path.of(args[1]);
     List<PrivateIdentity> lawyers = new ArrayList<>();

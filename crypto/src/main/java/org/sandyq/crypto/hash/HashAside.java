@@ -1,4 +1,4 @@
-package org.sandyq.crypto.envelope;
+package org.sandyq.crypto.hash;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,18 +9,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.sandyq.crypto.hash.Sha256;
 
 /**
- * SHA-256 on a thread of its own while the caller encrypts or decrypts: on two cores a pass over a
- * file then costs the larger of the two, not their sum (SHA-256 runs at about 1.4 GB/s here,
- * AES-GCM at several). Buffers go round a small pool: filled by the caller, used, handed here to
- * be hashed, then back; they are zeroed when this is closed.
+ * A hash on a thread of its own while the caller encrypts, decrypts or sends: on two cores a pass
+ * over a file then costs the larger of the two, not their sum (SHA-256 runs at about 1.4 GB/s
+ * here, AES-GCM at several). Buffers go round a small pool: filled by the caller, used, handed here
+ * to be hashed, then back; they are zeroed when this is closed.
  */
-final class HashAside implements AutoCloseable {
+public final class HashAside implements AutoCloseable {
   private static final int BUFFERS = 4;
 
-  private final MessageDigest digest = Sha256.newDigest();
+  private final MessageDigest digest;
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
   private final byte[][] all = new byte[BUFFERS][];
   private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
@@ -29,7 +28,14 @@ final class HashAside implements AutoCloseable {
     return t;
   });
 
-  HashAside(int bufferSize) {
+  /** SHA-256 of what is handed over, in buffers of {@code bufferSize} bytes. */
+  public HashAside(int bufferSize) {
+    this(Sha256.newDigest(), bufferSize);
+  }
+
+  /** Feeds {@code digest} (the caller's, left unfinished by {@link #drain}). */
+  public HashAside(MessageDigest digest, int bufferSize) {
+    this.digest = digest;
     for (int i = 0; i < BUFFERS; i++) {
       all[i] = new byte[bufferSize];
       free.add(all[i]);
@@ -37,7 +43,7 @@ final class HashAside implements AutoCloseable {
   }
 
   /** A buffer to fill (waits while the hasher is behind). */
-  byte[] buffer() throws InterruptedIOException {
+  public byte[] buffer() throws InterruptedIOException {
     try {
       return free.take();
     } catch (InterruptedException e) {
@@ -47,7 +53,7 @@ final class HashAside implements AutoCloseable {
   }
 
   /** Hashes the first {@code n} bytes of {@code buffer} (from {@link #buffer}), then makes it free again. */
-  void hash(byte[] buffer, int n) {
+  public void hash(byte[] buffer, int n) {
     hasher.execute(() -> {
       digest.update(buffer, 0, n);
       free.add(buffer);
@@ -55,10 +61,18 @@ final class HashAside implements AutoCloseable {
   }
 
   /** The hash of everything handed over, once it is all hashed. */
-  byte[] digest() throws IOException {
+  public byte[] digest() throws IOException {
+    return await(digest::digest);
+  }
+
+  /** Waits until everything handed over is in the digest, and leaves it unfinished. */
+  public void drain() throws IOException {
+    await(() -> null);
+  }
+
+  private <T> T await(java.util.concurrent.Callable<T> last) throws IOException {
     try {
-      java.util.concurrent.Callable<byte[]> finish = digest::digest;
-      return hasher.submit(finish).get();
+      return hasher.submit(last).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while hashing");
