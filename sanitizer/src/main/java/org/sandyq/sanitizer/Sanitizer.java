@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sandyq.sanitizer.format.BadFileException;
 import org.sandyq.sanitizer.format.Cleaner;
+import org.sandyq.sanitizer.format.DocumentText;
 import org.sandyq.sanitizer.format.Formats;
 import org.sandyq.sanitizer.format.Input;
 import org.sandyq.sanitizer.format.Job;
@@ -184,6 +185,23 @@ public final class Sanitizer implements InMemoryCleaner {
       Files.deleteIfExists(scratch);
     }
     return job.removed();
+  }
+
+  /**
+   * The words of an office document ({@link DocumentText}), for reading it without an office suite;
+   * refused as {@link #clean} refuses a damaged or hostile file, and an
+   * {@link UnsupportedFileTypeException} for any type whose text is not read here.
+   */
+  public String text(Path input, int maxChars) throws IOException, SanitizerRefusal {
+    String name = input.getFileName().toString();
+    Input in = Input.of(input);
+    String type = detector.detect(in);
+    if (!DocumentText.reads(type)) {
+      throw new UnsupportedFileTypeException(name, type);
+    }
+    String[] text = new String[1];
+    refusing(name, type, () -> text[0] = DocumentText.of(in, type, new Job(limits), maxChars));
+    return text[0];
   }
 
   /** A cleaner's work on one file, which may find the file cannot be cleaned. */

@@ -386,8 +386,8 @@ final class ZipDocument extends Cleaner {
     return e;
   }
 
-  /** Inflation budget for the whole document. */
-  private static final class Limits {
+  /** A document's inflation budget, shared by all its members (a zip bomb spreads over many). */
+  static final class Limits {
     final Job job;
     final long fileSize;
     long inflated;
@@ -438,7 +438,7 @@ final class ZipDocument extends Cleaner {
   }
 
   /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
-  private static InputStream bounded(ZipFile zf, ZipArchiveEntry e, Limits l) throws IOException {
+  static InputStream bounded(ZipFile zf, ZipArchiveEntry e, Limits l) throws IOException {
     InputStream raw = member(zf, e);
     long compressed = Math.max(e.getCompressedSize(), 0);
     int ratio = l.job.limits().maxZipRatio();
