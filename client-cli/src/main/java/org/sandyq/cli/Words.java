@@ -78,7 +78,7 @@ public final class Words {
     if (chosen == null) {
       String code = lang != null ? lang : fromLocale(io.env());
       if (!Labels.LANGUAGES.contains(code)) {
-        throw new UserError("--lang " + code + ": choose one of " + String.join(", ", Labels.LANGUAGES));
+        throw new UserError(Failure.INVALID_OPTION, "--lang " + code + ": choose one of " + String.join(", ", Labels.LANGUAGES));
       }
       chosen = Messages.of(BUNDLES, code);
     }
