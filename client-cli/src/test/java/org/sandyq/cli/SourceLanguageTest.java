@@ -26,6 +26,7 @@ import org.sandyq.policy.Messages;
 class SourceLanguageTest {
   private static final Pattern BOXED = Pattern.compile("(\\d{4}) - (\\d{4}) - (\\d{4}) - (\\d{4}) - (\\d{4})");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d}");
+  private static final Pattern BARE_LAUNCHER = Pattern.compile("(?<![./\\w])sandyq [a-z]");
 
   @TempDir static Path dir;
   static DemoVault vault;
@@ -171,6 +172,21 @@ class SourceLanguageTest {
     return r;
   }
 
+  /** The two sentences that named a bare `sandyq`: now the launcher as the source ran it, in every language. */
+  @Test
+  void aCommandInAnErrorIsTheLauncherAsRun() throws Exception {
+    Cli launched = new Cli().with(Main.LAUNCHER, "./sandyq");
+    for (String lang : Labels.LANGUAGES) {
+      String err = launched.run("submit", "--server", vault.url, "--envelope", photo.toString(), "--lang", lang)
+          .assertFails().err();
+      assertTrue(err.contains("`./sandyq seal`"), lang + ": " + err);
+    }
+    String expired = Words.error("error.expired", "4821-0937-5512-8843-2216",
+        Hint.of(new Io(null, null, Map.of(Main.LAUNCHER, "./sandyq"), q -> null), "submit").add("--server",
+            "http://127.0.0.1:8080/")).getMessage();
+    assertTrue(expired.endsWith("`./sandyq submit --server http://127.0.0.1:8080/`"), expired);
+  }
+
   @Test
   void everyBundleHasEveryKeyWithTheSamePlaceholders() {
     Messages en = Messages.of(Words.BUNDLES, "en");
@@ -182,6 +198,8 @@ class SourceLanguageTest {
         String s = m.get(key);
         assertFalse(s.isBlank(), lang + " " + key);
         assertEquals(placeholders(en.get(key)), placeholders(s), lang + " " + key + ": placeholders");
+        // a command to paste names the launcher as run (./sandyq, a placeholder), never a bare sandyq
+        assertFalse(BARE_LAUNCHER.matcher(s).find(), lang + " " + key + " names a bare `sandyq`: " + s);
         if (!lang.equals("en") && !Set.of("files.file").contains(key)) {
           assertFalse(s.equals(en.get(key)), lang + " " + key + " is still English");
         }
