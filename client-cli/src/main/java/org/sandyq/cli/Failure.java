@@ -113,7 +113,7 @@ public enum Failure {
     }
     if (e instanceof UserError u && u.key() != null) {
       return switch (u.key()) {
-        case "error.receipt" -> MALFORMED_RECEIPT.code();
+        case "error.receipt-length", "error.receipt-characters", "error.receipt-typo" -> MALFORMED_RECEIPT.code();
         case "error.first-contact" -> FIRST_CONTACT.code();
         case "error.no-tip" -> NO_TIP.code();
         case "error.expired" -> EXPIRED.code();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -170,6 +172,44 @@ class SourceLanguageTest {
         dir.resolve("json-" + lang + "-" + System.nanoTime()).toString(), "--json", "--lang", lang));
     r.remove("out"); // the directory differs on purpose
     return r;
+  }
+
+  /**
+   * A source's slips under {@code --lang ru} and {@code --lang tg}: the line is whole in the
+   * language, with no English appended (once the receipt's reasons came as the crypto's English in
+   * parentheses). What may stay Latin: option names, the address, the file name, the launcher.
+   */
+  @Test
+  void aSourcesSlipsAreSaidWholeInRussianAndTajik() throws Exception {
+    String typo = "1234-5678-9012-3456-7890";
+    for (String lang : new String[] {"ru", "tg"}) {
+      for (String[] args : new String[][] {
+          {"status", "--server", vault.url, "--receipt", "1234"},
+          {"status", "--server", vault.url, "--receipt", typo},
+          {"status", "--server", vault.url, "--receipt", "1234-5678-abcd"},
+          {"submit", "--server", vault.url, "--text", "x"},
+          {"submit", "--server", vault.url, "--category", "other", "--file", "nosuch.jpg"}}) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--lang", lang));
+        String err = run(all.toArray(String[]::new)).assertFails().err().strip();
+        assertEquals(1, err.lines().count(), err);
+        String rest = err.replace(vault.url, "").replaceAll("--[a-z-]+|sandyq|nosuch\\.jpg|unpaid-wages|FPR", "");
+        assertFalse(rest.matches("(?s).*[A-Za-z]{2,}.*"), lang + ": English in " + err);
+      }
+    }
+  }
+
+  /** A usage error (exit 2) too: picocli's sentence is English, so a source's command says its own. */
+  @Test
+  void aUsageErrorIsSaidInTheLanguageToo() {
+    Cli.Result unknown = run("submit", "--colour", "--lang", "ru");
+    assertEquals(2, unknown.status());
+    assertEquals("sandyq: неизвестный параметр --colour; см. `sandyq submit --help`", unknown.err().strip());
+    Cli.Result missing = run("status", "--lang", "tg", "--server", vault.url);
+    assertEquals(2, missing.status());
+    assertEquals("sandyq: --receipt намерасад; `sandyq status --help`-ро бинед", missing.err().strip());
+    Cli.Result english = run("status", "--server", vault.url, "--colour");
+    assertTrue(english.err().startsWith("sandyq: Unknown option: '--colour'"), english.err());
   }
 
   /** The two sentences that named a bare `sandyq`: now the launcher as the source ran it, in every language. */
