@@ -189,7 +189,7 @@ final class AuditCommand {
       lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
       lines.add(previous == null
           ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
-          : "  consistency  it extends the " + previous.size() + " entries verified before");
+          : "  consistency  it extends the " + Text.count(previous.size(), "entry", "entries") + " verified before");
       lines.add(witnesses.required()
           ? "  witnesses    the checkpoint is cosigned by at least " + witnesses.threshold() + " of the policy's "
               + witnesses.keys().size() + " witnesses, so no other history of this log can be"
@@ -356,7 +356,7 @@ final class AuditCommand {
           table.append(String.format(ROW, e.index(), e.event().when().map(Object::toString).orElse("-"),
               e.event().type(), o.path("submission_id").asText("-"), what));
         }
-        table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint, and every opening"
+        table.append(Text.count(entries.size(), "entry", "entries")).append("; they hash to the vault's signed checkpoint, and every opening"
             + " and every release of a colleague's hold had its quorum.");
         output.emit(io, result, table.toString());
         return 0;

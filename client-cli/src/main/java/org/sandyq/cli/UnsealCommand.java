@@ -110,7 +110,7 @@ final class UnsealCommand {
           io.out().flush();
           io.err().println(String.join("\n",
               "Requested the " + section.label() + " of " + id + " (log entry " + logged.index() + ").",
-              "  needs        " + (k - 1) + " approvals from other lawyers (k = " + k + "; your own share is the k-th)",
+              "  needs        " + Text.count(k - 1, "approval", "approvals") + " from other lawyers (k = " + k + "; your own share is the k-th)",
               "  open until   " + request.expires() + " (UTC)",
               "  key          " + keyFile + " (sealed to your key; needed to open)",
               "Colleagues run: " + Hint.of(io, "unseal", "approve").colleague(lawyer)
