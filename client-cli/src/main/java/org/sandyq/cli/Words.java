@@ -64,6 +64,14 @@ public final class Words {
   }
 
   /**
+   * A one-line error whose English message ends with a technical detail (the network's own words,
+   * which are English): said in English with it, in another language whole without it.
+   */
+  public static UserError detailed(Throwable cause, String detail, String key, Object... args) {
+    return new UserError(ENGLISH.get(key, args) + " (" + detail + ")", cause, key, args);
+  }
+
+  /**
    * The error's message in the chosen language if it has a sentence of its own, else as it is. In
    * English it is the message itself, which may say more than the bundle's sentence (the sanitizer's
    * own words); the other languages say it whole in their words, never with English appended.

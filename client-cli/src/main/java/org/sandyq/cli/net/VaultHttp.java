@@ -374,11 +374,11 @@ public final class VaultHttp implements AutoCloseable {
       }
       throw problem(response, read(response.body()));
     } catch (UnknownHostException e) {
-      throw Words.error(e, "error.unreachable", where, e.getMessage());
+      throw Words.detailed(e, e.getMessage(), "error.unreachable", where);
     } catch (InterruptedIOException e) {
       throw Words.error(e, "error.timeout", where);
     } catch (IOException e) {
-      throw Words.error(e, "error.unreachable", where, oneLine(e));
+      throw Words.detailed(e, oneLine(e), "error.unreachable", where);
     }
   }
 
