@@ -58,7 +58,7 @@ final class EnvelopeUpload {
       throw new UserError(Failure.NOT_AN_ENVELOPE, file + " is not a Sandyq envelope: " + e.getMessage());
     }
     if (!header.policyFingerprint().equals(policy.fingerprint())) {
-      throw new UserError(file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
+      throw new UserError(Failure.STALE_ENVELOPE, file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
           + ", but the vault's policy is now " + Fingerprints.format(policy.fingerprint()) + "; seal it again");
     }
     return new EnvelopeUpload(file, header, Files.size(file));

@@ -49,6 +49,8 @@ public enum Failure {
   BAD_ANSWER,
   /** A file given as an envelope is not one. */
   NOT_AN_ENVELOPE,
+  /** An envelope sealed under a policy the vault no longer serves: seal it again. */
+  STALE_ENVELOPE,
   /** An option's value is out of its range or form (exit 1: it parsed, but cannot be used). */
   INVALID_OPTION,
   /** A lawyer's or auditor's command was run without {@code --key}. */

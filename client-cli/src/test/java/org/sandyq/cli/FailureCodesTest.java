@@ -215,6 +215,29 @@ class FailureCodesTest {
         junk.toString(), "--receipt", receipt)));
   }
 
+  /** An envelope sealed offline under v1, sent after the lawyers published v2: sealed again, not sent. */
+  @Test
+  void staleEnvelope(@TempDir Path own) throws Exception {
+    try (DemoVault v = new DemoVault(own)) {
+      String receipt = v.json(json(v.cli, "seal", "--policy", v.policy.toString(), "--category", "other", "--text",
+          "Sealed before the roster changed.", "--out", own.resolve("old.envelope").toString())).get("receipt")
+          .asText();
+      Path draft = own.resolve("v2.json");
+      List<String> init = new ArrayList<>(List.of("policy", "init", "--previous", v.policy.toString(),
+          "--threshold", "3", "--auditor", v.pub(DemoVault.AUDITOR), "--out", draft.toString()));
+      for (String l : List.of("bakyt", "chynara", "dilnoza", "erlan", DemoVault.OUTSIDER)) {
+        init.addAll(List.of("--lawyer", v.pub(l)));
+      }
+      v.cli.run(init.toArray(String[]::new)).assertOk();
+      for (String signer : List.of("bakyt", "chynara", "dilnoza")) {
+        v.cli.run("policy", "sign", "--key", v.key(signer), draft.toString()).assertOk();
+      }
+      v.as("bakyt", "policy", "publish", draft.toString()).assertOk();
+      assertEquals("stale_envelope", code(json(v.cli, "submit", "--server", v.url, "--envelope",
+          own.resolve("old.envelope").toString(), "--receipt", receipt)));
+    }
+  }
+
   /** A server that answers every request with text that is not JSON: a broken or hostile vault. */
   @Test
   void badAnswer() throws Exception {
