@@ -44,7 +44,7 @@ final class AuditCommand {
       VaultPolicy vault = VaultPolicy.fetch(http, server.anchoring(io));
       Policy latest = vault.latest();
       if (latest.auditor(identity.keyId()).isEmpty() && latest.lawyer(identity.keyId()).isEmpty()) {
-        throw new UserError(keyFile + " (" + identity.publicIdentity().name()
+        throw new UserError(Failure.NOT_ON_ROSTER, keyFile + " (" + identity.publicIdentity().name()
             + ") is not an auditor or lawyer of the vault's policy; the server will not show it the log");
       }
       LogVerifier verifier = vault.verifier();
@@ -142,10 +142,10 @@ final class AuditCommand {
       Checkpoint previous = null;
       if (saved != null) {
         if (!vault.policy().rootFingerprint().equals(saved.root())) {
-          throw new UserError("the vault's policy chain no longer starts at the root saved in " + state);
+          throw new UserError(Failure.VERIFICATION_FAILED, "the vault's policy chain no longer starts at the root saved in " + state);
         }
         if (!vault.genesis().logVkey().equals(saved.logVkey())) {
-          throw new UserError("the vault's log key changed since the checkpoint saved in " + state);
+          throw new UserError(Failure.VERIFICATION_FAILED, "the vault's log key changed since the checkpoint saved in " + state);
         }
         previous = s.verifier().remembered(saved.checkpointNote(), "the checkpoint saved in " + state);
         s.verifier().consistent(s.tiles(), previous, s.checkpoint());
@@ -189,7 +189,7 @@ final class AuditCommand {
       lines.add("OK: the log of " + Text.count(s.checkpoint().size(), "entry", "entries") + " verifies.");
       lines.add(previous == null
           ? (state == null ? "  consistency  not checked (no --state)" : "  consistency  first run; nothing saved before")
-          : "  consistency  it extends the " + previous.size() + " entries verified before");
+          : "  consistency  it extends the " + Text.count(previous.size(), "entry", "entries") + " verified before");
       lines.add(witnesses.required()
           ? "  witnesses    the checkpoint is cosigned by at least " + witnesses.threshold() + " of the policy's "
               + witnesses.keys().size() + " witnesses, so no other history of this log can be"
@@ -224,7 +224,7 @@ final class AuditCommand {
         return new Saved(Fingerprints.parse(f.text("root_fingerprint")), f.text("log_vkey"),
             Files.readString(checkpointFile, StandardCharsets.UTF_8));
       } catch (MalformedJsonException | java.io.IOException e) {
-        throw new UserError("cannot read the audit state in " + state + ": " + e.getMessage());
+        throw new UserError("cannot read the audit state in " + state + ": " + e.getMessage(), e);
       }
     }
 
@@ -351,12 +351,12 @@ final class AuditCommand {
           ObjectNode o = list.addObject();
           o.put("index", e.index());
           o.put("type", e.event().type());
-          e.event().when().ifPresent(day -> o.put("day", day.toString()));
+          e.event().when().ifPresent(day -> o.put("logged_day", day.toString()));
           String what = describe(e.event(), o, s.vault().policy());
           table.append(String.format(ROW, e.index(), e.event().when().map(Object::toString).orElse("-"),
               e.event().type(), o.path("submission_id").asText("-"), what));
         }
-        table.append(entries.size()).append(" entries; they hash to the vault's signed checkpoint, and every opening"
+        table.append(Text.count(entries.size(), "entry", "entries")).append("; they hash to the vault's signed checkpoint, and every opening"
             + " and every release of a colleague's hold had its quorum.");
         output.emit(io, result, table.toString());
         return 0;

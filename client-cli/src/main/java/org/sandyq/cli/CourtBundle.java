@@ -120,18 +120,18 @@ final class CourtBundle {
 
   /** What a bundle proves, once verified. */
   record Verified(String submission, String section, String category, String policyFingerprint, long checkpointSize,
-      List<String> approvers, List<ManifestFile> files) {}
+      List<String> approvers, List<ManifestFile> files, ArrayNode approversJson) {}
 
   /** Checks a bundle offline, in the order docs/unseal.md gives; any failure is a one-line {@link UserError}. */
   static Verified verify(Path dir, Optional<Sha256> pin) throws Exception {
     Path file = dir.resolve(BUNDLE_FILE);
     if (!Files.isRegularFile(file)) {
-      throw new UserError(dir + " is not a court bundle: it has no " + BUNDLE_FILE);
+      throw new UserError(Failure.VERIFICATION_FAILED, dir + " is not a court bundle: it has no " + BUNDLE_FILE);
     }
     try {
       JsonFields b = JsonFields.of(Json.parse(Files.readAllBytes(file)), BUNDLE_FILE).only(MEMBERS);
       if (!TYPE.equals(b.text("type")) || b.integer("v", 1, 1) != 1) {
-        throw new UserError(file + " is not a version 1 " + TYPE);
+        throw new UserError(Failure.VERIFICATION_FAILED, file + " is not a version 1 " + TYPE);
       }
       SubmissionId submission = new SubmissionId(b.text("submission"));
       SectionKind section = section(b.text("section"));
@@ -140,11 +140,11 @@ final class CourtBundle {
       VerifiedPolicy chain = PolicyChain.fromJson(b.get("policy_chain")).verify(pin);
       List<Entry> entries = entries(b.array("entries"));
       if (entries.isEmpty() || entries.get(0).index() != 0) {
-        throw new UserError("the bundle's first entry is not log entry 0, the genesis record");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's first entry is not log entry 0, the genesis record");
       }
       LogEvent.Genesis genesis = Ledger.genesis(chain, entries.get(0).bytes(), 0);
       if (!genesis.logVkey().equals(b.text("log_vkey")) || !genesis.origin().equals(b.text("origin"))) {
-        throw new UserError("the bundle's log key or origin is not the one its genesis entry names");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's log key or origin is not the one its genesis entry names");
       }
       // every entry in the tree of the signed checkpoint
       LogVerifier verifier = new LogVerifier(genesis, chain.witnesses());
@@ -152,7 +152,7 @@ final class CourtBundle {
       List<LogEvent> events = new ArrayList<>();
       for (Entry e : entries) {
         if (!verifier.bundle(e.proof(), e.index(), e.bytes()).equals(checkpoint)) {
-          throw new UserError("the proof of entry " + e.index() + " is against another checkpoint than the bundle's");
+          throw new UserError(Failure.VERIFICATION_FAILED, "the proof of entry " + e.index() + " is against another checkpoint than the bundle's");
         }
         events.add(LogEvent.parse(e.index(), e.bytes()));
       }
@@ -173,18 +173,18 @@ final class CourtBundle {
         }
       }
       if (category == null) {
-        throw new UserError("the bundle has no log entry recording submission " + submission);
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle has no log entry recording submission " + submission);
       }
       Path envelope = dir.resolve(ENVELOPE_FILE);
       if (!Files.isRegularFile(envelope) || Files.size(envelope) != size
           || !EnvelopeUpload.sha256(envelope).equals(envelopeSha)) {
-        throw new UserError(ENVELOPE_FILE + " is not the envelope the log records for " + submission);
+        throw new UserError(Failure.VERIFICATION_FAILED, ENVELOPE_FILE + " is not the envelope the log records for " + submission);
       }
 
       // the request, its approvals and the opening: signed by roster lawyers, the quorum rule met
       UnsealRequest request = UnsealRequest.verify(b.get("request"), QuorumRule.rosters(chain));
       if (!request.submission().equals(submission) || request.section() != section) {
-        throw new UserError("the bundle's request is for another submission or section");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's request is for another submission or section");
       }
       List<Approval> approvals = new ArrayList<>();
       for (JsonNode doc : b.array("approvals")) {
@@ -202,22 +202,22 @@ final class CourtBundle {
         }
       }
       if (!requestLogged) {
-        throw new UserError("the bundle's request is not in its log entries");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's request is not in its log entries");
       }
       if (opening == null) {
-        throw new UserError("the bundle's log entries record no opening of request " + request.id());
+        throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's log entries record no opening of request " + request.id());
       }
       Set<String> hashes = new HashSet<>();
       for (Approval a : approvals) {
         if (!loggedApprovals.contains(a.document().toJson())) {
-          throw new UserError("the approval by " + a.approver() + " is not in the bundle's log entries");
+          throw new UserError(Failure.VERIFICATION_FAILED, "the approval by " + a.approver() + " is not in the bundle's log entries");
         }
         hashes.add(a.sha256().hex());
       }
       if (!opening.submission().equals(submission.hex()) || !opening.section().equals(section.label())
           || !opening.requester().equals(request.requester().hex()) || opening.approvals().size() != approvals.size()
           || !new HashSet<>(opening.approvals()).equals(hashes)) {
-        throw new UserError("the opening entry does not list exactly the bundle's request and approvals");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the opening entry does not list exactly the bundle's request and approvals");
       }
       QuorumRule.check(chain, request, approvals, category, opening.day());
 
@@ -229,7 +229,7 @@ final class CourtBundle {
       try {
         OpenedPayload opened = EnvelopeOpener.open(envelope, key, scratch.resolve("opened"));
         if (!opened.files().equals(files)) {
-          throw new UserError("the files bundle.json lists are not those sealed in the envelope");
+          throw new UserError(Failure.VERIFICATION_FAILED, "the files bundle.json lists are not those sealed in the envelope");
         }
         compare(dir, opened, files);
       } finally {
@@ -237,12 +237,14 @@ final class CourtBundle {
       }
       List<String> approvers = approvals.stream()
           .map(a -> Lawyers.name(chain, a.approver())).toList();
+      ArrayNode approversJson = Json.object().arrayNode();
+      approvals.forEach(a -> Lawyers.addApprover(approversJson, chain, a.approver()));
       return new Verified(submission.hex(), section.label(), category, Fingerprints.format(request.policy()),
-          checkpoint.size(), approvers, files);
+          checkpoint.size(), approvers, files, approversJson);
     } catch (MalformedJsonException | IllegalArgumentException e) {
-      throw new UserError(file + " is malformed: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, file + " is malformed: " + e.getMessage());
     } catch (UnsealException e) {
-      throw new UserError("the bundle's documents do not hold: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, "the bundle's documents do not hold: " + e.getMessage());
     } catch (AuditFailure e) {
       throw UserError.of(e);
     }
@@ -295,7 +297,7 @@ final class CourtBundle {
     try (Stream<Path> present = Files.list(dir.resolve("files"))) {
       for (Path p : present.toList()) {
         if (!expected.contains(p.getFileName().toString())) {
-          throw new UserError("files/" + p.getFileName() + " is in the bundle but not in the sealed envelope");
+          throw new UserError(Failure.VERIFICATION_FAILED, "files/" + p.getFileName() + " is in the bundle but not in the sealed envelope");
         }
       }
     }
@@ -303,7 +305,7 @@ final class CourtBundle {
 
   private static void same(Path inBundle, Path decrypted, String name) throws IOException {
     if (!Files.isRegularFile(inBundle) || Files.mismatch(inBundle, decrypted) != -1) {
-      throw new UserError(name + " differs from what the envelope decrypts to");
+      throw new UserError(Failure.VERIFICATION_FAILED, name + " differs from what the envelope decrypts to");
     }
   }
 

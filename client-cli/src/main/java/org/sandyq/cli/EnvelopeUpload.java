@@ -55,10 +55,10 @@ final class EnvelopeUpload {
     try (InputStream in = Files.newInputStream(file)) {
       header = EnvelopeHeader.read(in);
     } catch (MalformedEnvelopeException e) {
-      throw new UserError(file + " is not a Sandyq envelope: " + e.getMessage());
+      throw new UserError(Failure.NOT_AN_ENVELOPE, file + " is not a Sandyq envelope: " + e.getMessage());
     }
     if (!header.policyFingerprint().equals(policy.fingerprint())) {
-      throw new UserError(file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
+      throw new UserError(Failure.STALE_ENVELOPE, file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
           + ", but the vault's policy is now " + Fingerprints.format(policy.fingerprint()) + "; seal it again");
     }
     return new EnvelopeUpload(file, header, Files.size(file));
@@ -138,7 +138,7 @@ final class EnvelopeUpload {
       Received r = http.get(Routes.UPLOAD_RECEIVED.target(header.submissionId().hex()),
           Map.of("Sandyq-Lookup", keys.lookup().base64()), Received::fromJson);
       if (!r.submissionId().equals(header.submissionId().hex()) || r.receivedBytes() < 0 || r.receivedBytes() > size) {
-        throw new UserError("the vault's answer about what it kept of this envelope is inconsistent");
+        throw new UserError(Failure.BAD_ANSWER, "the vault's answer about what it kept of this envelope is inconsistent");
       }
       return Optional.of(r.receivedBytes());
     } catch (HttpProblem p) {
@@ -194,7 +194,7 @@ final class EnvelopeUpload {
       PowSolution solution = ProofOfWork.solve(PowChallenge.of(bytes, bits));
       return token + ":" + solution.text();
     } catch (IllegalArgumentException e) {
-      throw new UserError("the server's proof-of-work challenge is malformed: " + e.getMessage());
+      throw new UserError(Failure.BAD_ANSWER, "the server's proof-of-work challenge is malformed: " + e.getMessage());
     }
   }
 }

@@ -55,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // checked here, not by picocli, so that `export verify BUNDLE` needs none of them
     if (requestId == null || out == null) {
-      throw new UserError("export needs --request RID and --out BUNDLE (or: sandyq export verify BUNDLE)");
+      throw new UserError(Failure.INVALID_OPTION, "export needs --request RID and --out BUNDLE (or: " + Main.launcher(io) + " export verify BUNDLE)");
     }
     RequestId rid = Lawyer.requestId(requestId);
     Path target = out.toAbsolutePath().normalize();
@@ -104,7 +104,7 @@ final class ExportCommand implements Callable<Integer> {
   static Exported write(Lawyer l, UnsealState state, RequestId rid, Path target, String openHint,
       UploadProgress fetching, UploadProgress decrypting) throws Exception {
     if (Files.exists(target)) {
-      throw new UserError(target + " already exists; choose a new --out for the bundle");
+      throw new UserError(Failure.ALREADY_EXISTS, target + " already exists; choose a new --out for the bundle");
     }
     byte[] keyFile = state.load(rid);
     UnsealRequest request = Opening.ownRequest(l,
@@ -120,7 +120,7 @@ final class ExportCommand implements Callable<Integer> {
       EnvelopeHeader header = l.header(request.submission());
       Path envelope = Opening.download(l, header, staging, fetching);
       if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
-        throw new UserError("the envelope the vault sent is not the one its log records for " + request.submission());
+        throw new UserError(Failure.VERIFICATION_FAILED, "the envelope the vault sent is not the one its log records for " + request.submission());
       }
       List<Approval> approvals = found.approvals();
       Opening opening = Opening.open(l, request, approvals, keyFile, header, found.opened().day());
@@ -168,10 +168,10 @@ final class ExportCommand implements Callable<Integer> {
         }
       }
       if (received == null || requested == null) {
-        throw new UserError("the vault's log does not record submission " + submission + " and request " + rid);
+        throw new UserError(Failure.VERIFICATION_FAILED, "the vault's log does not record submission " + submission + " and request " + rid);
       }
       if (opening == null) {
-        throw new UserError("request " + rid + " has not been opened; run `" + openHint + "` first");
+        throw new UserError(Failure.NOT_OPENED, "request " + rid + " has not been opened; run `" + openHint + "` first");
       }
       LogEvent.UnsealOpened opened = (LogEvent.UnsealOpened) opening.event();
       List<Ledger.Entry> approvalEntries = new ArrayList<>();
@@ -237,8 +237,7 @@ final class ExportCommand implements Callable<Integer> {
       result.put("policy_fingerprint", v.policyFingerprint());
       result.put("pinned", pin != null);
       result.put("checkpoint_size", v.checkpointSize());
-      ArrayNode approvers = result.putArray("approvers");
-      v.approvers().forEach(approvers::add);
+      result.set("approvers", v.approversJson());
       ArrayNode files = result.putArray("files");
       for (ManifestFile f : v.files()) {
         files.addObject().put("name", f.name()).put("sha256", f.sha256().hex()).put("size_bytes", f.size());

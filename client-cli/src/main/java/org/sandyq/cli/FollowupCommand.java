@@ -46,10 +46,10 @@ final class FollowupCommand implements Callable<Integer> {
       ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       StatusCommand.Tip parent = StatusCommand.Tip.fetch(http, keys);
       if (parent.state().equals("expired")) {
-        throw Words.error("error.expired", parent.submission());
+        throw Words.error("error.expired", parent.submission(), Hint.of(io, "submit").server(server));
       }
       if (parent.category() == null) {
-        throw new UserError("the vault did not say your tip's category; it may be too old for follow-ups");
+        throw new UserError(Failure.BAD_ANSWER, "the vault did not say your tip's category; it may be too old for follow-ups");
       }
       if (tip.category != null && !tip.category.equals(parent.category())) {
         throw Words.error("error.followup-category", parent.category());
@@ -66,11 +66,11 @@ final class FollowupCommand implements Callable<Integer> {
       try {
         stored = Stored.fromJson(answer);
       } catch (MalformedJsonException e) {
-        throw new UserError("the vault took the follow-up, but its answer is malformed: " + e.getMessage());
+        throw new UserError(Failure.BAD_ANSWER, "the vault took the follow-up, but its answer is malformed: " + e.getMessage());
       }
       if (!upload.header().submissionId().hex().equals(stored.submissionId())
           || !stored.parent().equals(java.util.Optional.of(parent.submission()))) {
-        throw new UserError("the vault's answer names another submission or tip");
+        throw new UserError(Failure.BAD_ANSWER, "the vault's answer names another submission or tip");
       }
       Logged logged = Logged.check(stored.log(), vault, http);
       logged.event(LogEvent.Followup.class, e -> e.parent().equals(parent.submission())

@@ -87,7 +87,7 @@ abstract class HoldCommand implements Callable<Integer> {
         : voted ? votes.isPresent() && votes.get().votes() < votes.get().needed()
         : answer.state().equals("received") && votes.map(v -> v.votes() >= v.needed()).orElse(true);
     if (!consistent) {
-      throw new UserError("the server's answer is inconsistent: state \"" + answer.state() + "\""
+      throw new UserError(Failure.BAD_ANSWER, "the server's answer is inconsistent: state \"" + answer.state() + "\""
           + votes.map(v -> " with " + v.votes() + " of " + v.needed() + " votes").orElse("") + " after this "
           + action);
     }

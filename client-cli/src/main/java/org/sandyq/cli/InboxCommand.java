@@ -43,7 +43,7 @@ final class InboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (limit != null && limit < 1) {
-      throw new UserError("--limit must be at least 1");
+      throw new UserError(Failure.INVALID_OPTION, "--limit must be at least 1");
     }
     List<InboxItem> items;
     try (Lawyer l = Lawyer.open(io, lawyer)) {
@@ -82,7 +82,7 @@ final class InboxCommand implements Callable<Integer> {
     if (!LogEvent.HEX32.matcher(id).matches() || !LogEvent.DAY.matcher(day).matches()
         || !state.matches("received|held|expired") || !category.matches("[a-z0-9-]{1,64}")
         || f.parent().filter(p -> !LogEvent.HEX32.matcher(p).matches()).isPresent()) {
-      throw new UserError("the vault's inbox answer is malformed: an entry has a value outside its form");
+      throw new UserError(Failure.BAD_ANSWER, "the vault's inbox answer is malformed: an entry has a value outside its form");
     }
     Triage triage = null;
     String unreadable = null;

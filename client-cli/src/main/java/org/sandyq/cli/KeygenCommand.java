@@ -42,13 +42,13 @@ final class KeygenCommand implements Callable<Integer> {
     try {
       PublicIdentity.checkName(name);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--name: " + e.getMessage());
+      throw new UserError(Failure.INVALID_OPTION, "--name: " + e.getMessage());
     }
     Path keyFile = out.resolve(name + ".key");
     Path pubFile = out.resolve(name + ".pub");
     for (Path p : new Path[] {keyFile, pubFile}) {
       if (Files.exists(p)) {
-        throw new UserError(p + " already exists; choose another --name or --out");
+        throw new UserError(Failure.ALREADY_EXISTS, p + " already exists; choose another --name or --out");
       }
     }
     Role r = switch (role) {

@@ -14,18 +14,18 @@ final class Keys {
 
   static PrivateIdentity open(Io io, PassphraseOptions passphrase, Path keyFile) throws Exception {
     if (!Files.isRegularFile(keyFile)) {
-      throw new UserError("no such key file: " + keyFile);
+      throw new UserError(Failure.NO_SUCH_FILE, "no such key file: " + keyFile);
     }
     byte[] content = Files.readAllBytes(keyFile);
     if (keyFile.getFileName().toString().endsWith(".pub") || isPublicIdentity(content)) {
       String name = keyFile.getFileName().toString();
-      throw new UserError(keyFile + " is a public identity; give the .key file"
+      throw new UserError(Failure.NOT_A_PRIVATE_KEY, keyFile + " is a public identity; give the .key file"
           + (name.endsWith(".pub") ? " (" + name.substring(0, name.length() - 4) + ".key)" : ""));
     }
     try (Passphrase p = passphrase.existing(io, keyFile.getFileName().toString())) {
       return Keystore.decrypt(content, keyFile.getFileName().toString(), p);
     } catch (MalformedJsonException e) {
-      throw new UserError(keyFile + " is not a Sandyq private key: " + e.getMessage());
+      throw new UserError(Failure.NOT_A_PRIVATE_KEY, keyFile + " is not a Sandyq private key: " + e.getMessage());
     }
   }
 

@@ -40,7 +40,7 @@ final class Lawyer implements AutoCloseable {
 
   static Lawyer open(Io io, LawyerOptions options) throws Exception {
     if (options.key == null) {
-      throw new UserError("--key A.key is needed: your lawyer key");
+      throw new UserError(Failure.KEY_NEEDED, "--key A.key is needed: your lawyer key");
     }
     return open(io, options, Keys.open(io, options.passphrase, options.key));
   }
@@ -51,7 +51,7 @@ final class Lawyer implements AutoCloseable {
     try {
       VaultPolicy vault = VaultPolicy.fetch(http, options.server.anchoring(io));
       if (vault.latest().lawyer(me.keyId()).isEmpty()) {
-        throw new UserError(options.key + " (" + me.publicIdentity().name() + ") is not a lawyer of the vault's policy v"
+        throw new UserError(Failure.NOT_ON_ROSTER, options.key + " (" + me.publicIdentity().name() + ") is not a lawyer of the vault's policy v"
             + vault.latest().version() + "; the vault will not answer it");
       }
       return new Lawyer(http, me, vault, io);
@@ -75,7 +75,7 @@ final class Lawyer implements AutoCloseable {
     try {
       return new SubmissionId(typed);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--submission " + typed + ": a submission id is 32 lowercase hex digits (see `sandyq inbox`)");
+      throw new UserError(Failure.MALFORMED_ID, "--submission " + typed + ": a submission id is 32 lowercase hex digits (as the inbox lists them)");
     }
   }
 
@@ -83,7 +83,7 @@ final class Lawyer implements AutoCloseable {
     try {
       return new RequestId(typed);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--request " + typed + ": a request id is 32 lowercase hex digits (see `sandyq unseal pending`)");
+      throw new UserError(Failure.MALFORMED_ID, "--request " + typed + ": a request id is 32 lowercase hex digits (as unseal pending lists them)");
     }
   }
 
@@ -150,10 +150,10 @@ final class Lawyer implements AutoCloseable {
     try {
       header = EnvelopeHeader.parse(bytes);
     } catch (MalformedEnvelopeException e) {
-      throw new UserError("the vault sent a malformed envelope header for " + id + ": " + e.getMessage());
+      throw new UserError(Failure.BAD_ANSWER, "the vault sent a malformed envelope header for " + id + ": " + e.getMessage());
     }
     if (!header.submissionId().equals(id)) {
-      throw new UserError("the vault sent the header of " + header.submissionId() + " for " + id);
+      throw new UserError(Failure.BAD_ANSWER, "the vault sent the header of " + header.submissionId() + " for " + id);
     }
     return header;
   }
@@ -161,7 +161,7 @@ final class Lawyer implements AutoCloseable {
   /** A 410 for a submission says it was crypto-shredded; anything else is the server's own words. */
   static UserError expired(HttpProblem p, SubmissionId id) {
     if (p.is(ProblemType.EXPIRED)) {
-      return new UserError("submission " + id + " has expired: its retention period ran out and the vault destroyed"
+      return new UserError(Failure.EXPIRED, "submission " + id + " has expired: its retention period ran out and the vault destroyed"
           + " its envelope and shares; nothing can open it now", p);
     }
     return p;

@@ -43,7 +43,7 @@ public final class LawyerSession implements AutoCloseable {
   /** Unlocks the key (the passphrase as every command takes it) and checks it is a lawyer of the vault. */
   public static LawyerSession unlock(Io io, LawyerOptions options) throws Exception {
     if (options.key == null) {
-      throw new UserError("--key A.key is needed: your lawyer key");
+      throw new UserError(Failure.KEY_NEEDED, "--key A.key is needed: your lawyer key");
     }
     LawyerSession session = new LawyerSession(io, options, Keys.open(io, options.passphrase, options.key));
     session.lawyer().close(); // opened once now: a key off the roster or a wrong pin fails here, not in the browser
@@ -136,7 +136,7 @@ public final class LawyerSession implements AutoCloseable {
    */
   public String request(String typed, String reason) throws Exception {
     if (reason == null || reason.isBlank()) {
-      throw new UserError("a reason must say why; colleagues decide on it");
+      throw new UserError(Failure.INVALID_OPTION, "a reason must say why; colleagues decide on it");
     }
     try (Lawyer l = lawyer()) {
       return UnsealCommand.make(l, new UnsealState(io), Lawyer.submissionId(typed), SectionKind.EVIDENCE, reason,
@@ -224,7 +224,7 @@ public final class LawyerSession implements AutoCloseable {
   /** Sends {@code text} to the source of submission {@code typed} as {@code sandyq reply}; what it says it did. */
   public String reply(String typed, String text) throws Exception {
     if (text == null || text.isBlank()) {
-      throw new UserError("the reply is empty");
+      throw new UserError(Failure.INVALID_OPTION, "the reply is empty");
     }
     SubmissionId id = Lawyer.submissionId(typed);
     try (Lawyer l = lawyer()) {

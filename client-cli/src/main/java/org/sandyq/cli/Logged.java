@@ -24,18 +24,18 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
     String proof = log.proof();
     String note = log.checkpoint();
     if (index < 1) {
-      throw new UserError("the server's log answer is malformed: entry " + index + " is the genesis record, not a new event");
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server's log answer is malformed: entry " + index + " is the genesis record, not a new event");
     }
     LogEvent event;
     try {
       event = LogEvent.parse(index, entry);
     } catch (AuditFailure e) {
-      throw new UserError("the server's log " + e.getMessage(), e);
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server's log " + e.getMessage(), e);
     }
     LogVerifier verifier = vault.verifier();
     Checkpoint checkpoint = verifier.bundle(proof, index, entry);
     if (!verifier.checkpoint(note, "the checkpoint").equals(checkpoint)) {
-      throw new UserError("the checkpoint differs from the one in the log proof");
+      throw new UserError(Failure.VERIFICATION_FAILED, "the checkpoint differs from the one in the log proof");
     }
     verifier.included(LogVerifier.genesisProof(http, checkpoint), 0, vault.genesisEntry(), checkpoint);
     vault.advance(http, new LogVerifier.Latest(note, checkpoint)); // one history with what this client saw before
@@ -45,7 +45,7 @@ record Logged(long index, byte[] entry, LogEvent event, String proof, String che
   /** The event, which must be of {@code type} and pass {@code test}; else the server logged something else. */
   <E extends LogEvent> E event(Class<E> type, java.util.function.Predicate<E> test, String what) {
     if (!type.isInstance(event) || !test.test(type.cast(event))) {
-      throw new UserError("the server's log entry " + index + " does not record " + what);
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server's log entry " + index + " does not record " + what);
     }
     return type.cast(event);
   }

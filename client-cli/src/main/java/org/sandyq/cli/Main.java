@@ -182,7 +182,10 @@ public final class Main implements Runnable {
       }
       String command = e.getCommandLine().getCommandSpec().qualifiedName(" ");
       command = launcher(io) + command.substring(command.indexOf(' ') < 0 ? command.length() : command.indexOf(' '));
-      return fail(io, List.of(given), null, Failure.USAGE.code(), firstLine(e.getMessage()) + "; see `" + command + " --help`", EXIT_USAGE);
+      Words words = words(e.getCommandLine());
+      String said = words == null ? null : words.usage(List.of(given), e, command + " --help");
+      return fail(io, List.of(given), null, Failure.USAGE.code(),
+          said != null ? said : firstLine(e.getMessage()) + "; see `" + command + " --help`", EXIT_USAGE);
     });
     return cli;
   }

@@ -36,10 +36,10 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
   static UnsealRequest ownRequest(Lawyer l, JsonNode document, RequestId id) throws UnsealException {
     UnsealRequest request = UnsealRequest.verify(document, l.rosters());
     if (!request.id().equals(id)) {
-      throw new UserError("the vault sent request " + request.id() + " for " + id);
+      throw new UserError(Failure.BAD_ANSWER, "the vault sent request " + request.id() + " for " + id);
     }
     if (!request.requester().equals(l.me.keyId())) {
-      throw new UserError("request " + id + " was made by " + l.name(request.requester())
+      throw new UserError(Failure.NOT_THE_REQUESTER, "request " + id + " was made by " + l.name(request.requester())
           + ": only its requester can open it");
     }
     return request;
@@ -83,10 +83,10 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
       }
       try (InputStream in = Files.newInputStream(file)) {
         if (!Arrays.equals(EnvelopeHeader.read(in).encoded(), header.encoded())) {
-          throw new UserError("the envelope the vault sent has another header than the one it served before");
+          throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent has another header than the one it served before");
         }
       } catch (MalformedEnvelopeException e) {
-        throw new UserError("the envelope the vault sent is malformed: " + e.getMessage());
+        throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent is malformed: " + e.getMessage());
       }
       kept = true;
       return file;

@@ -30,7 +30,7 @@ public final class PassphraseOptions {
     Passphrase p = obtain(io, "New passphrase for " + what + ": ", true);
     if (p.length() < MIN_NEW_LENGTH) {
       p.close();
-      throw new UserError("the passphrase must be at least " + MIN_NEW_LENGTH + " characters; a few words are best");
+      throw new UserError(Failure.WEAK_PASSPHRASE, "the passphrase must be at least " + MIN_NEW_LENGTH + " characters; a few words are best");
     }
     return p;
   }
@@ -45,11 +45,11 @@ public final class PassphraseOptions {
           line = line.substring(0, line.length() - 1);
         }
         if (line.isEmpty()) {
-          throw new UserError("passphrase file " + file + " is empty");
+          throw new UserError(Failure.PASSPHRASE_NEEDED, "passphrase file " + file + " is empty");
         }
         return Passphrase.of(line.toCharArray());
       } catch (IOException e) {
-        throw new UserError("cannot read passphrase file " + file + " (" + why(e) + ")");
+        throw new UserError("cannot read passphrase file " + file + " (" + why(e) + ")", e);
       }
     }
     String env = io.env().get(ENV);
@@ -58,10 +58,10 @@ public final class PassphraseOptions {
     }
     char[] typed = io.prompt().readSecret(question);
     if (typed == null) {
-      throw new UserError("no passphrase: use --passphrase-file FILE, set " + ENV + ", or run in a terminal");
+      throw new UserError(Failure.PASSPHRASE_NEEDED, "no passphrase: use --passphrase-file FILE, set " + ENV + ", or run in a terminal");
     }
     if (typed.length == 0) {
-      throw new UserError("the passphrase is empty");
+      throw new UserError(Failure.PASSPHRASE_NEEDED, "the passphrase is empty");
     }
     if (confirm) {
       char[] again = io.prompt().readSecret("Again: ");
@@ -71,7 +71,7 @@ public final class PassphraseOptions {
       }
       if (!same) {
         Arrays.fill(typed, '\0');
-        throw new UserError("the two passphrases differ; nothing was written");
+        throw new UserError(Failure.PASSPHRASES_DIFFER, "the two passphrases differ; nothing was written");
       }
     }
     return Passphrase.of(typed);

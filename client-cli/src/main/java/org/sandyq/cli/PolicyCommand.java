@@ -153,8 +153,8 @@ final class PolicyCommand {
       SigningProgress progress = signed.progress();
 
       ObjectNode result = describe(signed.latest());
-      result.put("signer", lawyer.publicIdentity().name());
-      result.put("signer_key_id", lawyer.keyId().hex());
+      result.put("signer", lawyer.keyId().hex());
+      result.put("signer_name", lawyer.publicIdentity().name());
       result.put("complete", progress.complete());
       result.put("progress", progress.summary());
       output.emit(io, result, "Signed as " + lawyer.publicIdentity().name() + ". " + progress.summary());
@@ -230,14 +230,14 @@ final class PolicyCommand {
         VerifiedPolicy verified = chain.verify(Optional.of(Fingerprints.parse(l.vault.genesis().policy())));
         Policy latest = verified.latest();
         if (latest.version() == 1) {
-          throw new UserError(file + " holds only version 1: make the next version with `sandyq policy init"
+          throw new UserError(Failure.INVALID_POLICY, file + " holds only version 1: make the next version with `" + Main.launcher(io) + " policy init"
               + " --previous`, have it signed, then publish it");
         }
         String fingerprint = Fingerprints.format(latest.fingerprint());
         String previous = Fingerprints.format(verified.version(latest.version() - 1).fingerprint());
         Published answer = l.post(Routes.PUBLISH_POLICY.target(), chain.toBytes(), Published::fromJson);
         if (!answer.policy().equals(fingerprint) || answer.version() != latest.version()) {
-          throw new UserError("the vault's answer names another policy version than v" + latest.version());
+          throw new UserError(Failure.BAD_ANSWER, "the vault's answer names another policy version than v" + latest.version());
         }
         Logged logged = l.logged(answer.log());
         logged.event(LogEvent.PolicyChange.class, e -> e.version() == latest.version()
@@ -280,7 +280,7 @@ final class PolicyCommand {
   static Optional<Witnesses> witnesses(List<PublicIdentity> ids, Integer threshold) {
     if (ids.isEmpty()) {
       if (threshold != null) {
-        throw new UserError("--witness-threshold needs the witnesses it counts (--witness W.pub)");
+        throw new UserError(Failure.INVALID_OPTION, "--witness-threshold needs the witnesses it counts (--witness W.pub)");
       }
       return Optional.empty();
     }
@@ -291,7 +291,7 @@ final class PolicyCommand {
       }
       return Optional.of(new Witnesses(keys, threshold == null ? keys.size() : threshold));
     } catch (IllegalArgumentException e) {
-      throw new UserError("--witness: " + e.getMessage());
+      throw new UserError(Failure.INVALID_OPTION, "--witness: " + e.getMessage());
     }
   }
 
@@ -301,7 +301,7 @@ final class PolicyCommand {
       try {
         ids.add(PublicIdentity.fromJson(Json.parse(Files.readAllBytes(f))));
       } catch (MalformedJsonException e) {
-        throw new UserError(f + " is not a public identity (.pub): " + e.getMessage());
+        throw new UserError(Failure.NOT_A_PUBLIC_IDENTITY, f + " is not a public identity (.pub): " + e.getMessage());
       }
     }
     return ids;

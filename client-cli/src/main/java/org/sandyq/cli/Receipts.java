@@ -14,7 +14,12 @@ final class Receipts {
     try {
       return Receipt.parse(typed);
     } catch (MalformedReceiptException e) {
-      throw Words.error("error.receipt", e.getMessage());
+      // by its typed reason, so every language says it whole (never the crypto's English appended)
+      throw switch (e.reason()) {
+        case LENGTH -> Words.error(e, "error.receipt-length", e.digits());
+        case CHARACTER -> Words.error(e, "error.receipt-characters");
+        case CHECK_DIGIT -> Words.error(e, "error.receipt-typo");
+      };
     }
   }
 

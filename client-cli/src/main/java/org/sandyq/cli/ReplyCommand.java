@@ -60,7 +60,7 @@ final class ReplyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SubmissionId id = Lawyer.submissionId(submission);
     if (text.isBlank()) {
-      throw new UserError("--text is empty");
+      throw new UserError(Failure.INVALID_OPTION, "--text is empty");
     }
     try (Lawyer l = Lawyer.open(io, lawyer)) {
       Sent sent = send(l, id, text);

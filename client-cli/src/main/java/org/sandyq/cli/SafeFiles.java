@@ -32,7 +32,7 @@ public final class SafeFiles {
   public static void write(Path target, boolean replace, boolean ownerOnly, Body body)
       throws IOException, java.security.GeneralSecurityException {
     if (!replace && Files.exists(target)) {
-      throw new UserError(target + " already exists; not overwriting it");
+      throw new UserError(Failure.ALREADY_EXISTS, target + " already exists; not overwriting it");
     }
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -51,7 +51,7 @@ public final class SafeFiles {
         ch.force(true);
       }
       if (!replace && Files.exists(target)) {
-        throw new UserError(target + " appeared while writing; not overwriting it");
+        throw new UserError(Failure.ALREADY_EXISTS, target + " appeared while writing; not overwriting it");
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -121,7 +121,7 @@ final class Sealing {
       try {
         Files.createLink(out, partial); // never replaces a file that appeared meanwhile
       } catch (FileAlreadyExistsException e) {
-        throw new UserError(out + " appeared while sealing; not overwriting it");
+        throw new UserError(Failure.ALREADY_EXISTS, out + " appeared while sealing; not overwriting it");
       } catch (UnsupportedOperationException | FileSystemException noLinks) {
         Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
       }

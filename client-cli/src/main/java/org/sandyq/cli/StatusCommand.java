@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
       if (!LogEvent.HEX32.matcher(tip.submission()).matches() || !LogEvent.DAY.matcher(tip.day()).matches()
           || !tip.state().matches("[a-z][a-z-]{0,39}")
           || (tip.category() != null && !tip.category().matches("[a-z0-9-]{1,64}"))) {
-        throw new UserError("the server's status answer is malformed: a value is not in its form");
+        throw new UserError(Failure.BAD_ANSWER, "the server's status answer is malformed: a value is not in its form");
       }
       return tip;
     }
@@ -90,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
       if (vault.rostersOn(reply.day()).stream().anyMatch(r -> r.policy().equals(roster.policy()))) {
         return reply;
       }
-      throw new UserError("a reply by " + Lawyers.name(vault.policy(), reply.author()) + " is dated " + reply.day()
+      throw new UserError(Failure.VERIFICATION_FAILED, "a reply by " + Lawyers.name(vault.policy(), reply.author()) + " is dated " + reply.day()
           + ", after that lawyer left the vault's roster");
     }
     throw last;
@@ -152,7 +152,7 @@ final class StatusCommand implements Callable<Integer> {
         String text = reply.openAsSource(keys);
         String about = reply.submission().hex();
         String author = Lawyers.name(vault.policy(), reply.author()).replaceFirst(" \\(.*", "");
-        replies.addObject().put("reply_id", reply.id().hex()).put("day", reply.day().toString())
+        replies.addObject().put("reply_id", reply.id().hex()).put("replied_day", reply.day().toString())
             .put("author", reply.author().hex()).put("author_name", author).put("submission_id", about).put("text", text);
         shown.append("\n\n  ").append(about.equals(submission)
                 ? words.get("status.reply", reply.day(), Text.clean(author))
@@ -181,11 +181,11 @@ final class StatusCommand implements Callable<Integer> {
             logged.checkpoint().size())))
         + shown);
     if (logFailure != null) {
-      throw new UserError("the vault's log proof for your tip did not check out (" + logFailure + "); the replies"
+      throw new UserError(Failure.VERIFICATION_FAILED, "the vault's log proof for your tip did not check out (" + logFailure + "); the replies"
           + " above are verified all the same; try again later, and if it persists, tell the lawyers");
     }
     if (!refused.isEmpty()) {
-      throw new UserError(refused.size() + " repl" + (refused.size() == 1 ? "y" : "ies") + " from the vault did not"
+      throw new UserError(Failure.VERIFICATION_FAILED, refused.size() + " repl" + (refused.size() == 1 ? "y" : "ies") + " from the vault did not"
           + " verify against its lawyers' keys and " + (refused.size() == 1 ? "is" : "are") + " not shown ("
           + refused.get(0) + "); do not trust " + (refused.size() == 1 ? "it" : "them"));
     }

@@ -58,7 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
         throw Words.error("error.envelope-with-tip");
       }
       if (receiptText == null) {
-        throw Words.error("error.envelope-needs-receipt");
+        throw Words.error("error.envelope-needs-receipt", Hint.of(io, "seal"));
       }
       if (!Files.isRegularFile(envelope)) {
         throw Words.error("error.no-envelope", envelope);
@@ -129,7 +129,7 @@ final class SubmitCommand implements Callable<Integer> {
       result.put("log_verified", failure == null);
       output.emit(io, result, human(receipt, sealed, header, policy, accepted, failure));
       if (failure != null) {
-        throw new UserError("the vault took your tip, but its log proof is wrong (" + failure
+        throw new UserError(Failure.VERIFICATION_FAILED, "the vault took your tip, but its log proof is wrong (" + failure
             + "); keep the receipt above and tell the lawyers");
       }
       return 0;
@@ -165,11 +165,11 @@ final class SubmitCommand implements Callable<Integer> {
     try {
       stored = Stored.fromJson(answer);
     } catch (MalformedJsonException e) {
-      throw new UserError("the answer is malformed: " + e.getMessage());
+      throw new UserError(Failure.BAD_ANSWER, "the answer is malformed: " + e.getMessage());
     }
     String day = stored.receivedDay();
     if (!stored.submissionId().equals(upload.header().submissionId().hex())) {
-      throw new UserError("it names another submission");
+      throw new UserError(Failure.BAD_ANSWER, "it names another submission");
     }
     Logged logged = Logged.check(stored.log(), vault, http);
     logged.event(LogEvent.Submission.class, s -> s.day().toString().equals(day)

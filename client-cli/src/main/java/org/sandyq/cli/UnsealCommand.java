@@ -82,10 +82,10 @@ final class UnsealCommand {
     public Integer call() throws Exception {
       SubmissionId id = Lawyer.submissionId(submission);
       if (expiresDays < 1 || expiresDays > UnsealRequest.MAX_VALIDITY_DAYS) {
-        throw new UserError("--expires-days must be 1 to " + UnsealRequest.MAX_VALIDITY_DAYS);
+        throw new UserError(Failure.INVALID_OPTION, "--expires-days must be 1 to " + UnsealRequest.MAX_VALIDITY_DAYS);
       }
       if (reason.isBlank()) {
-        throw new UserError("--reason must say why; colleagues decide on it");
+        throw new UserError(Failure.INVALID_OPTION, "--reason must say why; colleagues decide on it");
       }
       SectionKind section = original ? SectionKind.ORIGINAL : SectionKind.EVIDENCE;
       try (Lawyer l = Lawyer.open(io, lawyer)) {
@@ -98,7 +98,7 @@ final class UnsealCommand {
         result.put("request_id", request.id().hex());
         result.put("submission_id", id.hex());
         result.put("section", section.label());
-        result.put("expires", request.expires().toString());
+        result.put("expires_day", request.expires().toString());
         result.put("threshold", k);
         result.put("approvals_needed", k - 1);
         result.put("key_file", keyFile.toString());
@@ -111,7 +111,7 @@ final class UnsealCommand {
           io.out().flush();
           io.err().println(String.join("\n",
               "Requested the " + section.label() + " of " + id + " (log entry " + logged.index() + ").",
-              "  needs        " + (k - 1) + " approvals from other lawyers (k = " + k + "; your own share is the k-th)",
+              "  needs        " + Text.count(k - 1, "approval", "approvals") + " from other lawyers (k = " + k + "; your own share is the k-th)",
               "  open until   " + request.expires() + " (UTC)",
               "  key          " + keyFile + " (sealed to your key; needed to open)",
               "Colleagues run: " + Hint.of(io, "unseal", "approve").colleague(lawyer)
@@ -136,7 +136,7 @@ final class UnsealCommand {
       throws Exception {
     EnvelopeHeader header = l.header(id);
     if (!header.hasSection(section)) {
-      throw new UserError("submission " + id + " has no original files: the source did not keep them");
+      throw new UserError(Failure.NO_ORIGINAL, "submission " + id + " has no original files: the source did not keep them");
     }
     UnsealRequest.Created created = UnsealRequest.create(l.me, l.roster(), id, section, reason, l.today(),
         l.today().plusDays(expiresDays));
@@ -153,7 +153,7 @@ final class UnsealCommand {
       throw refused;
     }
     if (!answer.request().equals(request.id().hex())) {
-      throw new UserError("the vault's answer names another request");
+      throw new UserError(Failure.BAD_ANSWER, "the vault's answer names another request");
     }
     Logged logged = l.logged(answer.log());
     logged.event(LogEvent.UnsealRequested.class, e -> e.document().equals(request.document().toJson()),
@@ -204,8 +204,8 @@ final class UnsealCommand {
             o.put("section", request.section().label());
             o.put("requester", request.requester().hex());
             o.put("requester_name", l.name(request.requester()));
-            o.put("day", request.day().toString());
-            o.put("expires", request.expires().toString());
+            o.put("requested_day", request.day().toString());
+            o.put("expires_day", request.expires().toString());
             o.put("reason", reason);
             o.put("approvals", approvals);
             o.put("threshold", needed); // k, the requester's own share included
@@ -234,7 +234,7 @@ final class UnsealCommand {
         output.partial(result); // printed with the error, one object
       }
       if (!refused.isEmpty()) {
-        throw new UserError(Text.count(refused.size(), "pending request", "pending requests")
+        throw new UserError(Failure.VERIFICATION_FAILED, Text.count(refused.size(), "pending request", "pending requests")
             + " from the vault did not verify and " + (refused.size() == 1 ? "is" : "are") + " not shown ("
             + refused.get(0).get("reason").asText() + "); do not approve them and tell your colleagues");
       }
@@ -293,10 +293,10 @@ final class UnsealCommand {
       long before = verifiedApprovers(found.approvals(), request);
       long opened = found.opened();
       if (!request.id().equals(rid)) {
-        throw new UserError("the vault sent request " + request.id() + " for " + rid);
+        throw new UserError(Failure.BAD_ANSWER, "the vault sent request " + request.id() + " for " + rid);
       }
       if (opened > 0) {
-        throw new UserError("request " + rid.hex() + " was already opened by " + l.name(request.requester())
+        throw new UserError(Failure.ALREADY_OPENED, "request " + rid.hex() + " was already opened by " + l.name(request.requester())
             + "; an approval now would hand over your share for nothing. Nothing was signed");
       }
       request.checkOpenOn(l.today());
@@ -339,7 +339,7 @@ final class UnsealCommand {
             Appended::fromJson);
       } catch (HttpProblem problem) {
         if (problem.is(ProblemType.ALREADY_APPROVED)) { // the server names a key id; the roster has a name
-          throw new UserError("you, " + l.name(l.me.keyId()) + ", already approved request " + request.id().hex()
+          throw new UserError(Failure.ALREADY_APPROVED, "you, " + l.name(l.me.keyId()) + ", already approved request " + request.id().hex()
               + ": each lawyer counts once; nothing more was sent", problem);
         }
         throw Lawyer.expired(problem, request.submission());
@@ -360,7 +360,7 @@ final class UnsealCommand {
         int k = p.k();
         long before = p.before();
         if (!yes && !io.prompt().canAsk()) {
-          throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
+          throw new UserError(Failure.CONFIRMATION_NEEDED, "unseal approve asks before signing and there is no terminal to ask on: read the request"
               + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
         }
         String triage = p.unreadable() == null
@@ -380,7 +380,7 @@ final class UnsealCommand {
           String answer = io.prompt().readLine("Approve, releasing your share to " + l.name(request.requester())
               + "? [y/N] ");
           if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
-            throw new UserError("not approved; nothing was signed or sent");
+            throw new UserError(Failure.DECLINED, "not approved; nothing was signed or sent");
           }
         }
         Signed signed = sign(l, p);
@@ -393,8 +393,8 @@ final class UnsealCommand {
         result.put("requester", request.requester().hex());
         result.put("requester_name", l.name(request.requester()));
         result.put("reason", reason);
-        result.put("day", request.day().toString());
-        result.put("expires", request.expires().toString());
+        result.put("requested_day", request.day().toString());
+        result.put("expires_day", request.expires().toString());
         result.put("approval_sha256", approval.sha256().hex());
         result.put("approvals", before + 1);
         result.put("approvals_needed", k - 1);
@@ -448,7 +448,7 @@ final class UnsealCommand {
         result.put("section", request.section().label());
         result.put("out", target.toString());
         ArrayNode approvers = result.putArray("approvers");
-        approvals.forEach(a -> approvers.add(a.approver().hex()));
+        approvals.forEach(a -> Lawyers.addApprover(approvers, l.chain(), a.approver()));
         ArrayNode files = result.putArray("files");
         List<String> lines = new ArrayList<>();
         lines.add("Opened the " + request.section().label() + " of " + request.submission().hex() + " into " + out
@@ -480,7 +480,7 @@ final class UnsealCommand {
     static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress fetching,
         UploadProgress decrypting) throws Exception {
       if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
-        throw new UserError(target + " exists and is not an empty directory; nothing was opened");
+        throw new UserError(Failure.ALREADY_EXISTS, target + " exists and is not an empty directory; nothing was opened");
       }
       byte[] keyFile = state.load(rid);
       Opened answer;

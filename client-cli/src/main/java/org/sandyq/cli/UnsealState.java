@@ -76,7 +76,7 @@ public final class UnsealState {
   byte[] load(RequestId id) throws IOException {
     Path file = file(id);
     if (!Files.isRegularFile(file)) {
-      throw new UserError("no ephemeral key for request " + id + " in " + dir() + ": only the lawyer who made the"
+      throw new UserError(Failure.NO_REQUEST_KEY, "no ephemeral key for request " + id + " in " + dir() + ": only the lawyer who made the"
           + " request can open it, with the --state directory it was made with");
     }
     return Files.readAllBytes(file);

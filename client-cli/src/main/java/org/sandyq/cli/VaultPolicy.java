@@ -67,10 +67,10 @@ final class VaultPolicy {
       }
       LogEvent.Genesis genesis = genesis(verified, entry);
       if (!genesis.logVkey().equals(vkey) || !genesis.intakeKey().equals(intakeKey)) {
-        throw new UserError("the server's log or intake key differs from the one in its genesis entry");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the server's log or intake key differs from the one in its genesis entry");
       }
       if (before.isPresent() && !before.get().logVkey().equals(genesis.logVkey())) {
-        throw new UserError("the vault at " + contact.server() + " signs its log with another key than the one"
+        throw new UserError(Failure.VERIFICATION_FAILED, "the vault at " + contact.server() + " signs its log with another key than the one"
             + " remembered from it (" + before.get().logVkey() + "): a different log, possibly an attack; nothing was sent");
       }
       LogVerifier verifier = new LogVerifier(genesis, verified.witnesses());
@@ -80,7 +80,7 @@ final class VaultPolicy {
         Checkpoint old = verifier.remembered(before.get().checkpoint(), "the checkpoint remembered for " + contact.server());
         if (head.checkpoint().size() < old.size()) {
           // an old checkpoint replayed, or a log cut short: accepting it would let the next one fork
-          throw new UserError("the log of the vault at " + contact.server() + " has " + head.checkpoint().size()
+          throw new UserError(Failure.VERIFICATION_FAILED, "the log of the vault at " + contact.server() + " has " + head.checkpoint().size()
               + " entries, fewer than the " + old.size() + " verified from it before: a log that shrinks is a"
               + " different history, possibly an attack; nothing was sent. Tell the vault's auditors");
         }
@@ -103,13 +103,13 @@ final class VaultPolicy {
     List<Policy> versions = chain.versions();
     Policy latest = chain.latest();
     if (latest.version() < before.version()) {
-      throw new UserError("the vault at " + server + " serves policy v" + latest.version() + ", but v" + before.version()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the vault at " + server + " serves policy v" + latest.version() + ", but v" + before.version()
           + " (" + Fingerprints.format(before.policy()) + ") was accepted from it before: an older policy is refused"
           + " (a rollback, possibly an attack); nothing was sent");
     }
     Policy same = versions.get(before.version() - 1);
     if (!same.fingerprint().equals(before.policy())) {
-      throw new UserError("the vault at " + server + " serves a policy v" + before.version() + " ("
+      throw new UserError(Failure.VERIFICATION_FAILED, "the vault at " + server + " serves a policy v" + before.version() + " ("
           + Fingerprints.format(same.fingerprint()) + ") other than the v" + before.version() + " accepted from it before ("
           + Fingerprints.format(before.policy()) + "): its chain forks from the one remembered, possibly an attack;"
           + " nothing was sent");
@@ -135,13 +135,13 @@ final class VaultPolicy {
       String fpr = Fingerprints.format(p.fingerprint());
       PolicyAnswer.Recorded item = byVersion.get((long) p.version());
       if (item == null) {
-        throw new UserError("the vault serves policy v" + p.version() + " (" + fpr + ") but its log does not record"
+        throw new UserError(Failure.VERIFICATION_FAILED, "the vault serves policy v" + p.version() + " (" + fpr + ") but its log does not record"
             + " it: a version the log does not record is refused (possibly shown to this client only); nothing was sent");
       }
       long index = item.index();
       byte[] entry = item.entry();
       if (index >= checkpoint.size()) {
-        throw new UserError("the server's record of policy v" + p.version() + " is malformed: entry " + index
+        throw new UserError(Failure.VERIFICATION_FAILED, "the server's record of policy v" + p.version() + " is malformed: entry " + index
             + " is not in the log of " + checkpoint.size() + " entries");
       }
       LogEvent event;
@@ -153,7 +153,7 @@ final class VaultPolicy {
       String previous = Fingerprints.format(versions.get(p.version() - 2).fingerprint());
       if (!(event instanceof LogEvent.PolicyChange change) || change.version() != p.version()
           || !change.policy().equals(fpr) || !change.previous().equals(previous)) {
-        throw new UserError("entry " + index + " is not the log record of policy v" + p.version() + " (" + fpr
+        throw new UserError(Failure.VERIFICATION_FAILED, "entry " + index + " is not the log record of policy v" + p.version() + " (" + fpr
             + ") that the vault says it is; nothing was sent");
       }
       verifier.included(LogVerifier.inclusionProof(http, index, checkpoint.size()), index, entry, checkpoint);
@@ -195,7 +195,7 @@ final class VaultPolicy {
     try {
       verifier.consistent(proof, old, now);
     } catch (UserError e) {
-      throw new UserError("the log of the vault at " + server + " does not extend the checkpoint of " + old.size()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log of the vault at " + server + " does not extend the checkpoint of " + old.size()
           + " entries verified from it before (" + e.getMessage() + "): it is showing a different history, possibly an"
           + " attack; nothing was sent. Tell the vault's auditors", e);
     }

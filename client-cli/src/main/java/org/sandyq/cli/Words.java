@@ -1,10 +1,12 @@
 package org.sandyq.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +64,14 @@ public final class Words {
   }
 
   /**
+   * A one-line error whose English message ends with a technical detail (the network's own words,
+   * which are English): said in English with it, in another language whole without it.
+   */
+  public static UserError detailed(Throwable cause, String detail, String key, Object... args) {
+    return new UserError(ENGLISH.get(key, args) + " (" + detail + ")", cause, key, args);
+  }
+
+  /**
    * The error's message in the chosen language if it has a sentence of its own, else as it is. In
    * English it is the message itself, which may say more than the bundle's sentence (the sanitizer's
    * own words); the other languages say it whole in their words, never with English appended.
@@ -74,11 +84,38 @@ public final class Words {
         : said;
   }
 
+  /**
+   * A usage error said whole in the source's language, since picocli's own sentences are English;
+   * null in English (picocli's sentence, which names the bad value, is kept). {@code --lang} is read
+   * from the arguments as given: the parse stopped at the error, maybe before it.
+   */
+  String usage(List<String> given, CommandLine.ParameterException e, String help) {
+    String code = lang;
+    for (int i = 0; i < given.size() && !given.get(i).equals("--"); i++) {
+      if (given.get(i).equals("--lang") && i + 1 < given.size()) {
+        code = given.get(i + 1);
+      } else if (given.get(i).startsWith("--lang=")) {
+        code = given.get(i).substring("--lang=".length());
+      }
+    }
+    code = code != null ? code : fromLocale(io.env());
+    if (!Labels.LANGUAGES.contains(code) || code.equals(Labels.LANGUAGES.get(0))) {
+      return null;
+    }
+    Messages m = Messages.of(BUNDLES, code);
+    return switch (e) {
+      case CommandLine.UnmatchedArgumentException u -> m.get("usage.unknown", String.join(" ", u.getUnmatched()), help);
+      case CommandLine.MissingParameterException p -> m.get("usage.missing", String.join(", ", p.getMissing().stream()
+          .map(a -> a instanceof CommandLine.Model.OptionSpec o ? o.longestName() : a.paramLabel()).toList()), help);
+      default -> m.get("usage.invalid", help);
+    };
+  }
+
   private Messages messages() {
     if (chosen == null) {
       String code = lang != null ? lang : fromLocale(io.env());
       if (!Labels.LANGUAGES.contains(code)) {
-        throw new UserError("--lang " + code + ": choose one of " + String.join(", ", Labels.LANGUAGES));
+        throw new UserError(Failure.INVALID_OPTION, "--lang " + code + ": choose one of " + String.join(", ", Labels.LANGUAGES));
       }
       chosen = Messages.of(BUNDLES, code);
     }

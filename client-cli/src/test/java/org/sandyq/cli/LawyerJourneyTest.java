@@ -44,6 +44,7 @@ class LawyerJourneyTest {
   static String receipt;
   static String submission;
   static String rid;
+  static JsonNode openedApprovers;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -166,6 +167,10 @@ class LawyerJourneyTest {
         state.toString(), "--json"));
     assertEquals(2, opened.get("files").size());
     assertEquals(2, opened.get("approvers").size());
+    openedApprovers = opened.get("approvers");
+    for (JsonNode a : openedApprovers) { // a name and its key id, as export verify says them
+      assertEquals(vault.open(a.get("name").asText()).keyId().hex(), a.get("key_id").asText(), a.toString());
+    }
     for (String name : new String[] {"file-1.png", "file-2.txt"}) {
       assertArrayEquals(Files.readAllBytes(sanitized.resolve(name)), Files.readAllBytes(out.resolve("files").resolve(name)),
           name + " is the sanitized copy, byte for byte");
@@ -262,7 +267,11 @@ class LawyerJourneyTest {
     vault.stop(); // offline
     JsonNode ok = json(vault.cli.run("export", "verify", bundle.toString(), "--pin", root, "--json"));
     assertTrue(ok.get("ok").asBoolean());
-    assertEquals(2, ok.get("approvers").size());
+    java.util.Set<JsonNode> opened = new java.util.HashSet<>();
+    openedApprovers.forEach(opened::add);
+    java.util.Set<JsonNode> verified = new java.util.HashSet<>();
+    ok.get("approvers").forEach(verified::add);
+    assertEquals(opened, verified, "one vocabulary: the same approvers, the same objects");
     assertTrue(vault.cli.run("export", "verify", bundle.toString()).assertOk().out().startsWith("OK"));
 
     String wrongPin = vault.cli.run("export", "verify", bundle.toString(), "--pin", "sha256:" + "ab".repeat(32))

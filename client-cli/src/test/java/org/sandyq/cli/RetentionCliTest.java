@@ -90,7 +90,7 @@ class RetentionCliTest {
         if (e.get("type").asText().equals("expired")) {
           expiries++;
           assertEquals(expiring, e.get("submission_id").asText());
-          assertEquals(tomorrow.toString(), e.get("day").asText());
+          assertEquals(tomorrow.toString(), e.get("logged_day").asText());
         }
       }
       assertEquals(1, expiries, "the expiry is in the log, once");

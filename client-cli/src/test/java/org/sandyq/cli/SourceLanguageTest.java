@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -26,6 +28,7 @@ import org.sandyq.policy.Messages;
 class SourceLanguageTest {
   private static final Pattern BOXED = Pattern.compile("(\\d{4}) - (\\d{4}) - (\\d{4}) - (\\d{4}) - (\\d{4})");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d}");
+  private static final Pattern BARE_LAUNCHER = Pattern.compile("(?<![./\\w])sandyq [a-z]");
 
   @TempDir static Path dir;
   static DemoVault vault;
@@ -171,6 +174,62 @@ class SourceLanguageTest {
     return r;
   }
 
+  /**
+   * A source's slips under {@code --lang ru} and {@code --lang tg}: the line is whole in the
+   * language, with no English appended (once the receipt's reasons came as the crypto's English in
+   * parentheses). What may stay Latin: option names, the address, the file name, the launcher.
+   */
+  @Test
+  void aSourcesSlipsAreSaidWholeInRussianAndTajik() throws Exception {
+    String typo = "1234-5678-9012-3456-7890";
+    for (String lang : new String[] {"ru", "tg"}) {
+      for (String[] args : new String[][] {
+          {"status", "--server", vault.url, "--receipt", "1234"},
+          {"status", "--server", vault.url, "--receipt", typo},
+          {"status", "--server", vault.url, "--receipt", "1234-5678-abcd"},
+          {"submit", "--server", vault.url, "--text", "x"},
+          {"submit", "--server", vault.url, "--category", "other", "--file", "nosuch.jpg"},
+          // nothing listens on the discard port: the network's own (English) words stay out
+          {"submit", "--server", "http://127.0.0.1:9/", "--pin", "sha256:" + "a".repeat(64), "--category", "other",
+              "--text", "x"}}) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--lang", lang));
+        String err = run(all.toArray(String[]::new)).assertFails().err().strip();
+        assertEquals(1, err.lines().count(), err);
+        String rest = err.replaceAll("https?://\\S+", "").replaceAll("--[a-z-]+|sandyq|nosuch\\.jpg|unpaid-wages|FPR", "");
+        assertFalse(rest.matches("(?s).*[A-Za-z]{2,}.*"), lang + ": English in " + err);
+      }
+    }
+  }
+
+  /** A usage error (exit 2) too: picocli's sentence is English, so a source's command says its own. */
+  @Test
+  void aUsageErrorIsSaidInTheLanguageToo() {
+    Cli.Result unknown = run("submit", "--colour", "--lang", "ru");
+    assertEquals(2, unknown.status());
+    assertEquals("sandyq: неизвестный параметр --colour; см. `sandyq submit --help`", unknown.err().strip());
+    Cli.Result missing = run("status", "--lang", "tg", "--server", vault.url);
+    assertEquals(2, missing.status());
+    assertEquals("sandyq: --receipt намерасад; `sandyq status --help`-ро бинед", missing.err().strip());
+    Cli.Result english = run("status", "--server", vault.url, "--colour");
+    assertTrue(english.err().startsWith("sandyq: Unknown option: '--colour'"), english.err());
+  }
+
+  /** The two sentences that named a bare `sandyq`: now the launcher as the source ran it, in every language. */
+  @Test
+  void aCommandInAnErrorIsTheLauncherAsRun() throws Exception {
+    Cli launched = new Cli().with(Main.LAUNCHER, "./sandyq");
+    for (String lang : Labels.LANGUAGES) {
+      String err = launched.run("submit", "--server", vault.url, "--envelope", photo.toString(), "--lang", lang)
+          .assertFails().err();
+      assertTrue(err.contains("`./sandyq seal`"), lang + ": " + err);
+    }
+    String expired = Words.error("error.expired", "4821-0937-5512-8843-2216",
+        Hint.of(new Io(null, null, Map.of(Main.LAUNCHER, "./sandyq"), q -> null), "submit").add("--server",
+            "http://127.0.0.1:8080/")).getMessage();
+    assertTrue(expired.endsWith("`./sandyq submit --server http://127.0.0.1:8080/`"), expired);
+  }
+
   @Test
   void everyBundleHasEveryKeyWithTheSamePlaceholders() {
     Messages en = Messages.of(Words.BUNDLES, "en");
@@ -182,6 +241,8 @@ class SourceLanguageTest {
         String s = m.get(key);
         assertFalse(s.isBlank(), lang + " " + key);
         assertEquals(placeholders(en.get(key)), placeholders(s), lang + " " + key + ": placeholders");
+        // a command to paste names the launcher as run (./sandyq, a placeholder), never a bare sandyq
+        assertFalse(BARE_LAUNCHER.matcher(s).find(), lang + " " + key + " names a bare `sandyq`: " + s);
         if (!lang.equals("en") && !Set.of("files.file").contains(key)) {
           assertFalse(s.equals(en.get(key)), lang + " " + key + " is still English");
         }

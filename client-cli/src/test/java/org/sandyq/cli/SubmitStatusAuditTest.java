@@ -141,7 +141,7 @@ class SubmitStatusAuditTest {
     typo[3] = typo[3] == '9' ? '0' : (char) (typo[3] + 1);
     // a closed port: the typo must be caught before any request
     String err = CLI.run("status", "--server", "http://127.0.0.1:1/", "--receipt", new String(typo)).assertFails().err();
-    assertTrue(err.contains("typo"), err);
+    assertTrue(err.contains("check digit"), err);
     assertTrue(CLI.run("status", "--server", url, "--receipt", "1234").assertFails().err().contains("20 digits"));
 
     String unknown = Receipt.generate().formatted();

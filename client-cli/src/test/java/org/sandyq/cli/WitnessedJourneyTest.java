@@ -122,5 +122,11 @@ class WitnessedJourneyTest {
     assertTrue(later.get("log_verified").asBoolean(), later.toString());
     assertEquals(lateJson.get("submission_id").asText(), later.get("submission_id").asText());
     assertTrue(later.get("log").get("checkpoint").asText().contains("— osh-witness "), "cosigned by the witness back");
+
+    // k = 2: the requester's share and one colleague's approval, said in the singular
+    Cli.Result asked = cli.run("unseal", "request", "--server", url, "--key", roster.key("aigerim"), "--submission",
+        sent.get("submission_id").asText(), "--reason", "Hearing next week", "--state", dir.resolve("state").toString());
+    asked.assertOk();
+    assertTrue(asked.err().contains("needs        1 approval from other lawyers (k = 2;"), asked.err());
   }
 }

@@ -143,6 +143,12 @@ class ReadmeJourneysTest {
       assertTrue(kinds.containsAll(List.of("export verify", "status", "submit", "unseal approve", "unseal open")),
           "hints pasted: " + pasted);
       assertFalse(ran.isEmpty());
+      // unseal request's hint opens into opened-RID8/ where it is run, as the README's line says
+      Hint open = pasted.stream().filter(h -> verb(h.words()).equals("unseal open")).findFirst().orElseThrow();
+      String into = open.words().get(open.words().indexOf("--out") + 1);
+      assertTrue(into.matches("opened-[0-9a-f]{8}") && Files.isDirectory(dir.resolve(into)), open.text());
+      assertTrue(blocks.stream().flatMap(List::stream).anyMatch(l -> l.startsWith("./sandyq unseal open")
+          && l.contains("--out opened-${RID:0:8}")), "the README's unseal open line says where the hint opens");
       Files.writeString(Path.of("target/readme-journeys.txt"), String.join("\n", ran) + "\n");
     }
     nothingToCommit();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.sandyq.api.Routes;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.Ledger;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.identity.PrivateIdentity;
@@ -70,7 +71,7 @@ public final class LogReplay {
       List<byte[]> entries = bundle(t);
       for (int i = 0; i < entries.size(); i++) {
         if (!Hash.ofRecord(entries.get(i)).equals(t.at(hashes, i))) {
-          throw new UserError("entry " + (n * Tile.FULL + i) + " does not match the signed checkpoint");
+          throw new UserError(Failure.VERIFICATION_FAILED, "entry " + (n * Tile.FULL + i) + " does not match the signed checkpoint");
         }
       }
       leaves.addAll(entries);
@@ -91,7 +92,7 @@ public final class LogReplay {
       return EntryBundle.parse(bundle, t.width());
     } catch (IllegalArgumentException e) {
       long first = t.index() * Tile.FULL;
-      throw new UserError("the server's bundle of entries " + first + " to " + (first + t.width() - 1)
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server's bundle of entries " + first + " to " + (first + t.width() - 1)
           + " is malformed: " + e.getMessage());
     }
   }

@@ -8,6 +8,7 @@ import org.sandyq.api.Routes;
 import org.sandyq.api.body.ConsistencyProof;
 import org.sandyq.api.body.InclusionProof;
 import org.sandyq.audit.LogEvent;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.note.Checkpoint;
@@ -48,10 +49,10 @@ public final class LogVerifier {
     try {
       this.key = NoteVerifierKey.parse(genesis.logVkey());
     } catch (IllegalArgumentException e) {
-      throw new UserError("the genesis entry's log key is malformed: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, "the genesis entry's log key is malformed: " + e.getMessage());
     }
     if (!key.name().equals(genesis.origin())) {
-      throw new UserError("the genesis entry's log key is named \"" + key.name() + "\", not the log origin");
+      throw new UserError(Failure.VERIFICATION_FAILED, "the genesis entry's log key is named \"" + key.name() + "\", not the log origin");
     }
     this.origin = genesis.origin();
   }
@@ -64,7 +65,7 @@ public final class LogVerifier {
     String note = http.getText(Routes.LOG_CHECKPOINT.target());
     Checkpoint checkpoint = checkpoint(note, "the server's checkpoint");
     if (checkpoint.size() < 1) {
-      throw new UserError("the server's checkpoint has no entries, not even the genesis record");
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server's checkpoint has no entries, not even the genesis record");
     }
     return new Latest(note, checkpoint);
   }
@@ -83,10 +84,10 @@ public final class LogVerifier {
       cosigned = CosignerKey.cosigners(Note.open(note.getBytes(StandardCharsets.UTF_8), List.of(key)), c,
           witnesses.keys()).size();
     } catch (InvalidNoteException e) {
-      throw new UserError(what + " carries a witness cosignature that does not verify: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, what + " carries a witness cosignature that does not verify: " + e.getMessage());
     }
     if (cosigned < witnesses.threshold()) {
-      throw new UserError(what + " (" + c.size() + " entries) is cosigned by " + cosigned + " of the "
+      throw new UserError(Failure.VERIFICATION_FAILED, what + " (" + c.size() + " entries) is cosigned by " + cosigned + " of the "
           + witnesses.threshold() + " witnesses the policy requires: not yet witnessed, or a history shown to no"
           + " witness; it is not accepted");
     }
@@ -102,7 +103,7 @@ public final class LogVerifier {
     try {
       return Checkpoint.open(note, key, origin);
     } catch (InvalidNoteException e) {
-      throw new UserError(what + " is not validly signed by the vault's log key: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, what + " is not validly signed by the vault's log key: " + e.getMessage());
     }
   }
 
@@ -117,10 +118,10 @@ public final class LogVerifier {
     try {
       proof = TlogProof.parse(tlogProof);
     } catch (InvalidNoteException e) {
-      throw new UserError("the log proof is malformed: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log proof is malformed: " + e.getMessage());
     }
     if (proof.index() != index) {
-      throw new UserError("the log proof is for entry " + proof.index() + ", not entry " + index);
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log proof is for entry " + proof.index() + ", not entry " + index);
     }
     Checkpoint c = checkpoint(proof.checkpoint(), "the log proof's checkpoint");
     included(proof.proof(), index, entry, c);
@@ -132,18 +133,18 @@ public final class LogVerifier {
     try {
       Tlog.checkRecord(proof, c.size(), c.root(), index, Hash.ofRecord(entry));
     } catch (InvalidProofException e) {
-      throw new UserError("entry " + index + " is not in the signed log of " + c.size() + " entries: " + e.getMessage());
+      throw new UserError(Failure.VERIFICATION_FAILED, "entry " + index + " is not in the signed log of " + c.size() + " entries: " + e.getMessage());
     }
   }
 
   /** The tree of {@code now} extends the tree of {@code old}. */
   public void consistent(List<Hash> proof, Checkpoint old, Checkpoint now) {
     if (old.size() > now.size()) {
-      throw new UserError("the log shrank: it had " + old.size() + " entries, it now has " + now.size());
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log shrank: it had " + old.size() + " entries, it now has " + now.size());
     }
     if (old.size() == now.size()) {
       if (!old.root().equals(now.root())) {
-        throw new UserError("the log was rewritten: two signed checkpoints of " + now.size() + " entries differ");
+        throw new UserError(Failure.VERIFICATION_FAILED, "the log was rewritten: two signed checkpoints of " + now.size() + " entries differ");
       }
       return;
     }
@@ -153,7 +154,7 @@ public final class LogVerifier {
     try {
       Tlog.checkTree(proof, now.size(), now.root(), old.size(), old.root());
     } catch (InvalidProofException e) {
-      throw new UserError("the log was rewritten: the checkpoint of " + now.size()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log was rewritten: the checkpoint of " + now.size()
           + " entries does not extend the one of " + old.size() + " entries saved before");
     }
   }
@@ -175,7 +176,7 @@ public final class LogVerifier {
       throw tileFailure(e);
     }
     if (!prefix.equals(old.root())) {
-      throw new UserError("the log was rewritten: the checkpoint of " + now.size()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the log was rewritten: the checkpoint of " + now.size()
           + " entries does not extend the one of " + old.size() + " entries saved before");
     }
   }
@@ -192,10 +193,10 @@ public final class LogVerifier {
   /** A tile that does not verify, or a failure to read one, as the one line an auditor reads. */
   public static UserError tileFailure(IOException e) {
     if (e instanceof InvalidTileException bad) {
-      return new UserError("the server's tiles do not match its signed checkpoint ("
+      return new UserError(Failure.VERIFICATION_FAILED, "the server's tiles do not match its signed checkpoint ("
           + (bad.tile() == null ? "" : bad.tile().path() + ": ") + e.getMessage() + "); keep the checkpoint note");
     }
-    return new UserError("cannot read the log's tiles: " + e.getMessage());
+    return new UserError(Failure.VERIFICATION_FAILED, "cannot read the log's tiles: " + e.getMessage());
   }
 
   /** The verified hashes of level-0 tile {@code t}: the entries' leaf hashes. */
@@ -212,7 +213,7 @@ public final class LogVerifier {
     InclusionProof p = http.get(Routes.LOG_INCLUSION.target().query("index", index).query("size", size),
         InclusionProof::fromJson);
     if (p.index() != index || p.size() != size) {
-      throw new UserError("the server answered with a proof for entry " + p.index() + " of " + p.size()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server answered with a proof for entry " + p.index() + " of " + p.size()
           + " entries, not entry " + index + " of " + size);
     }
     return hashes(p.proof());
@@ -228,7 +229,7 @@ public final class LogVerifier {
     ConsistencyProof p = http.get(Routes.LOG_CONSISTENCY.target().query("old", oldSize).query("new", newSize),
         ConsistencyProof::fromJson);
     if (p.old() != oldSize || p.neu() != newSize) {
-      throw new UserError("the server answered with a proof from " + p.old() + " to " + p.neu()
+      throw new UserError(Failure.VERIFICATION_FAILED, "the server answered with a proof from " + p.old() + " to " + p.neu()
           + " entries, not from " + oldSize + " to " + newSize);
     }
     return hashes(p.proof());

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.UserError;
 
 /**
@@ -22,7 +23,7 @@ public record ProxySpec(String host, int port) {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("socks5") && !scheme.equals("socks5h")) {
-      throw new UserError("--proxy " + text + ": only socks5://HOST:PORT is supported (Tor: socks5://127.0.0.1:9050)");
+      throw new UserError(Failure.INVALID_OPTION, "--proxy " + text + ": only socks5://HOST:PORT is supported (Tor: socks5://127.0.0.1:9050)");
     }
     if (uri.getHost() == null || uri.getPort() < 1 || uri.getUserInfo() != null
         || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
@@ -37,7 +38,7 @@ public record ProxySpec(String host, int port) {
   }
 
   private static UserError bad(String text) {
-    return new UserError("--proxy " + text + ": expected socks5://HOST:PORT, e.g. socks5://127.0.0.1:9050");
+    return new UserError(Failure.INVALID_OPTION, "--proxy " + text + ": expected socks5://HOST:PORT, e.g. socks5://127.0.0.1:9050");
   }
 
   Proxy toProxy() {

@@ -32,6 +32,7 @@ import okhttp3.ResponseBody;
 import okio.BufferedSink;
 import org.sandyq.api.Routes;
 import org.sandyq.cli.Text;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.Words;
 import org.sandyq.crypto.hash.HashAside;
@@ -109,12 +110,12 @@ public final class VaultHttp implements AutoCloseable {
     HttpUrl url = HttpUrl.parse(server);
     if (url == null || !url.username().isEmpty() || !url.password().isEmpty() || url.query() != null
         || url.fragment() != null) {
-      throw new UserError("--server " + server + ": expected a URL such as https://vault.example.org/ or http://….onion/");
+      throw new UserError(Failure.INVALID_OPTION, "--server " + server + ": expected a URL such as https://vault.example.org/ or http://….onion/");
     }
     String host = url.host().toLowerCase(Locale.ROOT);
     boolean local = host.equals("localhost") || IPV4_LOOPBACK.matcher(host).matches() || host.equals("::1");
     if (!url.isHttps() && !local && !host.endsWith(".onion")) {
-      throw new UserError("--server " + server + ": plain http is only for .onion and loopback addresses; use https://");
+      throw new UserError(Failure.INVALID_OPTION, "--server " + server + ": plain http is only for .onion and loopback addresses; use https://");
     }
     if (!url.encodedPath().endsWith("/")) {
       url = url.newBuilder().addPathSegment("").build();
@@ -220,7 +221,7 @@ public final class VaultHttp implements AutoCloseable {
         for (int n; (n = in.read(buffer)) > 0; ) {
           written += n;
           if (written > maxBytes) {
-            throw new UserError("the server sent more than the " + maxBytes + " bytes expected; refusing it");
+            throw new UserError(Failure.BAD_ANSWER, "the server sent more than the " + maxBytes + " bytes expected; refusing it");
           }
           out.write(buffer, 0, n);
           progress.advance(written, maxBytes);
@@ -245,7 +246,7 @@ public final class VaultHttp implements AutoCloseable {
     try {
       return body.read(answer);
     } catch (MalformedJsonException e) {
-      throw new UserError("the vault's answer is malformed: " + e.getMessage());
+      throw new UserError(Failure.BAD_ANSWER, "the vault's answer is malformed: " + e.getMessage());
     }
   }
 
@@ -382,11 +383,11 @@ public final class VaultHttp implements AutoCloseable {
       }
       throw problem(response, read(response.body()));
     } catch (UnknownHostException e) {
-      throw Words.error(e, "error.unreachable", where, e.getMessage());
+      throw Words.detailed(e, e.getMessage(), "error.unreachable", where);
     } catch (InterruptedIOException e) {
       throw Words.error(e, "error.timeout", where);
     } catch (IOException e) {
-      throw Words.error(e, "error.unreachable", where, oneLine(e));
+      throw Words.detailed(e, oneLine(e), "error.unreachable", where);
     }
   }
 
@@ -427,7 +428,7 @@ public final class VaultHttp implements AutoCloseable {
     try {
       return Json.parse(body);
     } catch (MalformedJsonException e) {
-      throw new UserError("the server's answer is not valid JSON: " + e.getMessage());
+      throw new UserError(Failure.BAD_ANSWER, "the server's answer is not valid JSON: " + e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.sandyq.cli.trust;
 
 import java.util.Optional;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.UserError;
 import org.sandyq.cli.Words;
 import org.sandyq.crypto.hash.Sha256;
@@ -33,11 +34,11 @@ public final class Anchoring {
    */
   public static Anchoring of(Optional<Sha256> pin, boolean repin, Optional<TrustStore> store, boolean source) {
     if (store.isEmpty() && pin.isEmpty()) {
-      throw new UserError("--no-remember needs --pin FPR: with nothing remembered, the fingerprint you were given is"
+      throw new UserError(Failure.INVALID_OPTION, "--no-remember needs --pin FPR: with nothing remembered, the fingerprint you were given is"
           + " the only anchor");
     }
     if (repin && pin.isEmpty()) {
-      throw new UserError("--repin needs --pin FPR: the new fingerprint to trust for this vault");
+      throw new UserError(Failure.INVALID_OPTION, "--repin needs --pin FPR: the new fingerprint to trust for this vault");
     }
     return new Anchoring(pin, repin, store, source);
   }
@@ -64,7 +65,7 @@ public final class Anchoring {
       if (remembered.isPresent()) {
         Sha256 known = remembered.get().pin();
         if (pin.isPresent() && !pin.get().equals(known)) {
-          throw new UserError("--pin " + Fingerprints.format(pin.get()) + " differs from the fingerprint pinned for "
+          throw new UserError(Failure.PIN_MISMATCH, "--pin " + Fingerprints.format(pin.get()) + " differs from the fingerprint pinned for "
               + server + " on first contact (" + Fingerprints.format(known) + "); nothing was sent. If the vault's"
               + " lawyers gave you a new fingerprint, add --repin to trust it instead");
         }
