@@ -201,6 +201,16 @@ class DeskInChromiumTest {
       assertTrue(text(aigerim).contains("0 of 2") && text(aigerim).contains("waiting for approvals"), text(aigerim));
       assertTrue(aigerim.findElements(By.cssSelector("form[action$='/open']")).isEmpty(), "no Open before the quorum");
 
+      // a third colleague declines on her desk; the requester reads it on My requests
+      declineOnTheirDesk("dilnoza", rid);
+      aigerim.navigate().refresh();
+      awaitTitle(aigerim, "My requests");
+      String declined = aigerim.findElement(By.cssSelector("dd.declines")).getText();
+      assertTrue(declined.contains("dilnoza") && declined.contains("The photo alone <is> too thin.")
+          && declined.contains("not a veto"), declined);
+      Screenshots.takeDesktop(aigerim, "desk-4c-declined");
+
+      // not a veto: two approvals open it all the same
       for (String who : List.of("bakyt", "chynara")) {
         approveOnTheirDesk(who, rid);
       }
@@ -284,6 +294,29 @@ class DeskInChromiumTest {
       if (who.equals("bakyt")) {
         Screenshots.takeDesktop(browser, "desk-4-approved");
       }
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** A colleague's own desk: the pending request read, then declined with a reason; it leaves their list. */
+  private static void declineOnTheirDesk(String who, String rid) throws Exception {
+    ChromeDriver browser = browser();
+    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
+      desk.enter(browser);
+      awaitTitle(browser, "Inbox");
+      browser.findElement(By.linkText("Unsealing")).click();
+      awaitTitle(browser, "Unsealing");
+      assertTrue(text(browser).contains(rid), text(browser));
+      browser.findElement(By.id("decline-" + rid)).sendKeys("The photo alone <is> too thin.");
+      browser.findElement(By.xpath("//form[contains(@action, '/decline')][input[@name='request'][@value='" + rid
+          + "']]//button")).click();
+      awaitTitle(browser, "Declined");
+      assertTrue(text(browser).contains("You declined request " + rid), text(browser));
+      Screenshots.takeDesktop(browser, "desk-4b-declined");
+      browser.findElement(By.linkText("Unsealing")).click();
+      awaitTitle(browser, "Unsealing");
+      assertFalse(text(browser).contains(rid), "no longer pending for " + who + ": " + text(browser));
     } finally {
       browser.quit();
     }

@@ -176,6 +176,12 @@ final class Desk implements AutoCloseable {
           return pages.done(guard.csrf(), "Approved", "You approved request " + request + " (log entry " + entry
               + "). Your share left this machine only sealed to the requester's ephemeral key.");
         }))
+        .post(home + "/decline", (req, res) -> act(req, res, f -> {
+          String request = f.required("request");
+          long entry = session.decline(request, f.get("reason"));
+          return pages.done(guard.csrf(), "Declined", "You declined request " + request + " (log entry " + entry
+              + "). The requester sees it on My requests; it is a statement, not a veto.");
+        }))
         .post(home + "/request", (req, res) -> act(req, res, f -> {
           String submission = f.required("submission");
           String id = session.request(submission, f.required("reason"));

@@ -181,7 +181,15 @@ final class DeskPages {
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
         el("button").attr("type", "submit").add("Approve, releasing my share to " + a.requester()));
-    return el("article").attr("class", "pending").add(dl, form);
+    String reasonId = "decline-" + a.request();
+    Element decline = el("form").attr("method", "post").attr("action", at("/decline")).attr("class", "decline").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
+        el("label").attr("for", reasonId).add("Why you decline, in a few words (optional; the vault keeps it for "
+            + a.requester() + " and its operator can read it: never the case's facts)"),
+        el("input").attr("id", reasonId).attr("name", "reason").attr("maxlength", "500").attr("autocomplete", "off"),
+        el("button").attr("type", "submit").add("Decline (logged; not a veto)"));
+    return el("article").attr("class", "pending").add(dl, form, decline);
   }
 
   /** A request looked up by its id, every check of an approval passed. */
@@ -221,6 +229,7 @@ final class DeskPages {
           el("dt").add("Made"), el("dd").add(m.made() + ", open until " + m.expires() + " (UTC)"),
           el("dt").add("Approvals"), el("dd").add(m.approvals() + " of " + m.needed()
               + " (your own share is the last one needed)"),
+          el("dt").add("Declined by"), el("dd").attr("class", "declines").add(declines(m)),
           el("dt").add("State"), el("dd").add(el("span").attr("class", "state " + state).add(switch (state) {
             case "expired" -> "expired: it can no longer be approved or opened";
             case "opened" -> "opened " + m.opened() + (m.opened() == 1 ? " time" : " times");
@@ -242,6 +251,19 @@ final class DeskPages {
       main.add(article);
     }
     return page("My requests", csrf, main);
+  }
+
+  /** Who declined one's request, when and why (a statement, not a veto), or "no one". */
+  private static Html.Node declines(LawyerSession.Mine m) {
+    if (m.declines().isEmpty()) {
+      return text("no one");
+    }
+    Element ul = el("ul");
+    for (LawyerSession.Declined d : m.declines()) {
+      ul.add(el("li").add(d.lawyer() + ", " + d.day() + d.reason().map(r -> ": " + r).orElse("")));
+    }
+    return Html.join(List.of(ul, el("p").add("A decline is a statement, not a veto: the approvals of others open the"
+        + " request all the same.")));
   }
 
   /** A file of an opened request and how the desk shows it. */
