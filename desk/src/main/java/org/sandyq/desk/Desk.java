@@ -137,7 +137,17 @@ final class Desk implements AutoCloseable {
           }
         })
         .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
-            opened.keySet())))
+            opened.keySet(), earlier())))
+        .get(home + "/earlier", (req, res) -> {
+          String folder = req.query().first("folder").orElse("");
+          try {
+            LawyerSession.OpenedRequest o = OpenedFolder.read(out, folder);
+            opened.put(o.request(), o);
+            html(res, Status.OK_200, evidence(o));
+          } catch (OpenedFolder.Refused e) {
+            html(res, REFUSED, pages.failed(guard.csrf(), "Not shown", message(e)));
+          }
+        })
         .post(home + "/open", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           Path target = out.resolve(LawyerSession.openedDir(request));
@@ -222,8 +232,9 @@ final class Desk implements AutoCloseable {
       String problem = null;
       if (kind == Rendering.Kind.PDF) {
         try {
+          unchanged(o, f);
           pdf = rendering.pdf(o.payload().file(f));
-        } catch (Rendering.Unrenderable e) {
+        } catch (Rendering.Unrenderable | OpenedFolder.Refused | IOException e) {
           problem = e.getMessage();
         }
       }
@@ -258,7 +269,7 @@ final class Desk implements AutoCloseable {
   }
 
   /** A rendering made here, as a fresh PNG: never the file's own bytes. */
-  private void picture(ServerRequest req, ServerResponse res, Render render) {
+  private void picture(ServerRequest req, ServerResponse res, Render render) throws IOException {
     LawyerSession.OpenedRequest o = openedOf(req);
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null) {
@@ -266,14 +277,38 @@ final class Desk implements AutoCloseable {
       return;
     }
     try {
+      unchanged(o, f);
       byte[] png = render.png(o, f);
       res.header(HeaderNames.CONTENT_TYPE, "image/png");
       res.send(png);
-    } catch (Rendering.Unrenderable e) {
-      res.status(REFUSED);
-      res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      res.send("not shown: " + e.getMessage() + "\n");
+    } catch (Rendering.Unrenderable | OpenedFolder.Refused e) {
+      notShown(res, e);
     }
+  }
+
+  private static void notShown(ServerResponse res, Exception e) {
+    res.status(REFUSED);
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    res.send("not shown: " + e.getMessage() + "\n");
+  }
+
+  /**
+   * The file is still what the manifest says (size and SHA-256), checked before each rendering or
+   * download: the folder is on disk, and a file edited since it was opened is refused, never shown.
+   */
+  private static void unchanged(LawyerSession.OpenedRequest o, ManifestFile f) throws OpenedFolder.Refused,
+      IOException {
+    OpenedFolder.check(o.payload().file(f).getParent(), f);
+  }
+
+  /** The folders {@code unseal open} (or an earlier desk) left in {@code out}, less those read or opened here. */
+  private List<String> earlier() throws IOException {
+    List<String> names = new ArrayList<>(OpenedFolder.list(out));
+    names.removeAll(opened.keySet());
+    for (LawyerSession.OpenedRequest o : opened.values()) {
+      names.remove(o.payload().directory().getFileName().toString());
+    }
+    return names;
   }
 
   /** The file itself, only as a download the browser must not open or sniff. */
@@ -282,6 +317,12 @@ final class Desk implements AutoCloseable {
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null) {
       notFound(res);
+      return;
+    }
+    try {
+      unchanged(o, f);
+    } catch (OpenedFolder.Refused e) {
+      notShown(res, e);
       return;
     }
     res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");

@@ -210,8 +210,16 @@ final class DeskPages {
     return Html.join(parts);
   }
 
-  String mine(String csrf, LawyerSession.MyRequests mine, Set<String> openedHere) {
+  String mine(String csrf, LawyerSession.MyRequests mine, Set<String> openedHere, List<String> earlier) {
     Element main = el("main").add(el("h1").add("My requests"));
+    if (!earlier.isEmpty()) {
+      Element ul = el("ul");
+      earlier.forEach(name -> ul.add(el("li").add(el("a").attr("href", at("/earlier?folder=" + name)).add(name))));
+      main.add(el("section").attr("class", "earlier").add(
+          el("h2").add("Opened before this desk started"),
+          el("p").add("Folders in this desk's folder written by unseal open or another desk; each file is checked"
+              + " against the manifest's SHA-256 before it is shown."), ul));
+    }
     if (!mine.refused().isEmpty()) {
       Element ul = el("ul");
       mine.refused().forEach(r -> ul.add(el("li").add(r)));
@@ -272,9 +280,12 @@ final class DeskPages {
   String evidence(String csrf, LawyerSession.OpenedRequest o, List<Shown> files) {
     String rid = o.request();
     Element main = el("main").add(el("h1").add("Evidence of " + o.submission()),
-        el("p").attr("role", "status").add("Opened with request " + rid + " (log entry " + o.logIndex()
-            + "), approved by " + String.join(", ", o.approvers()) + " and your own share, into "
-            + o.payload().directory() + ". Every file matched its SHA-256 in the sealed manifest."),
+        el("p").attr("role", "status").add(o.logIndex() < 0
+            ? "Opened before this desk started (by unseal open or another desk), read back from "
+                + o.payload().directory() + ": every file matched its size and SHA-256 in the manifest just now."
+            : "Opened with request " + rid + " (log entry " + o.logIndex() + "), approved by "
+                + String.join(", ", o.approvers()) + " and your own share, into " + o.payload().directory()
+                + ". Every file matched its SHA-256 in the sealed manifest."),
         el("h2").add("Message"),
         el("pre").attr("class", "message").add(o.payload().text()));
     if (!o.payload().answers().isEmpty()) {
@@ -282,7 +293,9 @@ final class DeskPages {
       o.payload().answers().forEach((q, a) -> dl.add(el("dt").add(q), el("dd").add(a)));
       main.add(el("h2").add("Answers"), dl);
     }
-    main.add(exportForm(csrf, rid));
+    if (o.logIndex() >= 0) { // a folder read back names its request by 8 digits only: export it from My requests
+      main.add(exportForm(csrf, rid));
+    }
     main.add(el("h2").add(files.isEmpty() ? "No files" : "Files"));
     for (Shown s : files) {
       ManifestFile f = s.file();
