@@ -118,6 +118,7 @@ class DeskInChromiumTest {
         .summary("Passports kept <b>by</b> the foreman")
         .file(new TipFile.InMemory("photo.jpg", hostileJpeg()))
         .file(new TipFile.InMemory("paysheet.pdf", hostilePdf()))
+        .file(new TipFile.InMemory("voice.webm", voice()))
         .build();
     new TipSealer(real, skips, ScratchSpace.SYSTEM_TEMP).seal(verified, tip,
         ReceiptKeys.derive(receipt, verified.receiptSalt()), out);
@@ -150,6 +151,16 @@ class DeskInChromiumTest {
     out.write((data.length + 2) >> 8);
     out.write((data.length + 2) & 0xFF);
     out.write(data, 0, data.length);
+  }
+
+  /** One second of a 440 Hz tone, WebM with Opus, made by ffmpeg (a Debian package of .ci/run). */
+  static byte[] voice() throws Exception {
+    Path webm = dir.resolve("voice.webm");
+    Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+        "-c:a", "libopus", "-b:a", "24k", "-f", "webm", webm.toString()).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "ffmpeg: " + said);
+    return Files.readAllBytes(webm);
   }
 
   /** A one-page PDF that runs JavaScript when opened (/OpenAction). */
@@ -375,6 +386,37 @@ class DeskInChromiumTest {
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "no dialog opened");
     List<String> console = Chromium.console(browser).stream().filter(l -> !l.contains("favicon")).toList();
     assertTrue(console.isEmpty(), "nothing ran, nothing was refused by the CSP: " + console);
+    playTheVoiceOnlyAfterTheWarning(browser, desk, rid);
+  }
+
+  /** The WebM: no player and no media served before its warning is accepted; after it, it plays. */
+  private static void playTheVoiceOnlyAfterTheWarning(ChromeDriver browser, DeskRun desk, String rid) throws Exception {
+    assertTrue(browser.findElements(By.tagName("video")).isEmpty() && browser.findElements(By.tagName("audio")).isEmpty(),
+        "no player on the evidence page");
+    WebElement play = browser.findElement(By.cssSelector("form.play"));
+    String file = play.findElement(By.name("file")).getAttribute("value");
+    String media = desk.home() + "media?request=" + rid + "&file=" + file;
+    assertEquals(404, fetch(browser, desk, media).statusCode(), "not served before the warning is accepted");
+    assertTrue(play.getText().contains("audio and video decoders"), play.getText());
+    play.findElement(By.tagName("button")).click();
+    awaitTitle(browser, "Playing");
+    WebElement player = browser.findElement(By.id("player"));
+    assertEquals("video", player.getTagName(), "WebM is served as the manifest's video/webm");
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> ((Number) browser.executeScript(
+        "return arguments[0].readyState", player)).intValue() >= 1);
+    assertTrue(((Number) browser.executeScript("return arguments[0].duration", player)).doubleValue() > 0.5,
+        "the second of sound, decoded by the browser");
+    HttpResponse<byte[]> served = fetch(browser, desk, media);
+    assertEquals(200, served.statusCode());
+    assertEquals("video/webm", served.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertFalse(served.headers().firstValue("Content-Security-Policy").orElse("").contains("media-src"),
+        "media-src only on the player page");
+    Screenshots.takeDesktop(browser, "desk-6c-playing");
+    List<String> console = Chromium.console(browser).stream().filter(l -> !l.contains("favicon")).toList();
+    assertTrue(console.isEmpty(), "nothing refused by the player page's CSP: " + console);
+    browser.findElement(By.linkText("Back to the evidence")).click();
+    awaitTitle(browser, "Evidence");
   }
 
   /** Without the token, from another origin, with a forged CSRF token: refused, nothing done. */

@@ -51,6 +51,9 @@ final class Desk implements AutoCloseable {
   /** The folder the lawyer chose: every opened request is written under it, and nothing elsewhere. */
   private final Path out;
   private final Rendering rendering = new Rendering();
+  /** The audio and video files ({@code request/file}) whose warning the lawyer accepted: only these are served to the player. */
+  private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
+
   /** The requests opened by this desk, by request id: what its reading pages serve. */
   private final Map<String, LawyerSession.OpenedRequest> opened = new ConcurrentHashMap<>();
   /**
@@ -176,6 +179,20 @@ final class Desk implements AutoCloseable {
           }
         })
         .get(home + "/save", this::save)
+        .post(home + "/play", (req, res) -> act(req, res, f -> {
+          LawyerSession.OpenedRequest o = opened.get(f.required("request"));
+          String n = f.required("file");
+          ManifestFile file = o == null || !n.matches("[0-9]{1,4}") || Integer.parseInt(n) >= o.payload().files().size()
+              ? null : o.payload().files().get(Integer.parseInt(n));
+          if (file == null || Rendering.kind(file.mediaType()) != Rendering.Kind.MEDIA) {
+            throw new UserError("there is no such playable file in a request opened here");
+          }
+          unchanged(o, file);
+          accepted.add(o.request() + "/" + n);
+          res.header("Content-Security-Policy", Guard.CSP + "; media-src 'self'"); // on this page only
+          return pages.player(guard.csrf(), o.request(), Integer.parseInt(n), file);
+        }))
+        .get(home + "/media", this::media)
         .get(home + "/" + CSS, (req, res) -> {
           res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
           res.send(css);
@@ -328,6 +345,31 @@ final class Desk implements AutoCloseable {
     res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
     // streamed: a video may be larger than the desk's memory
+    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
+      in.transferTo(body);
+    }
+  }
+
+  /**
+   * An audio or video file for the player, only once its warning was accepted (POST /play) and only
+   * with the manifest's own type when that is on the allowlist; checked against the manifest first.
+   */
+  private void media(ServerRequest req, ServerResponse res) throws IOException {
+    LawyerSession.OpenedRequest o = openedOf(req);
+    ManifestFile f = o == null ? null : fileOf(req, o);
+    if (f == null || Rendering.kind(f.mediaType()) != Rendering.Kind.MEDIA
+        || !accepted.contains(o.request() + "/" + req.query().first("file").orElse(""))) {
+      notFound(res);
+      return;
+    }
+    try {
+      unchanged(o, f);
+    } catch (OpenedFolder.Refused e) {
+      notShown(res, e);
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, f.mediaType());
+    res.contentLength(f.size());
     try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
       in.transferTo(body);
     }

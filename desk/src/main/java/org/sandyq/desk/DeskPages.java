@@ -323,12 +323,37 @@ final class DeskPages {
                 el("pre").attr("class", "extracted").add(pdf.text())));
           }
         }
+        case MEDIA -> article.add(el("form").attr("method", "post").attr("action", at("/play")).attr("class", "play")
+            .add(csrfField(csrf),
+                el("input").attr("type", "hidden").attr("name", "request").attr("value", rid),
+                el("input").attr("type", "hidden").attr("name", "file").attr("value", String.valueOf(s.index())),
+                el("p").attr("class", "warning").add(PLAY_WARNING),
+                el("button").attr("type", "submit").add("I understand: play it in the desk")));
         case OTHER -> { }
       }
       article.add(saveLink(q, s.kind()));
       main.add(article);
     }
     return page("Evidence", csrf, main);
+  }
+
+  /** What playing a file in the browser means, said before the player exists. */
+  static final String PLAY_WARNING = "Playing hands this file, as the source sent it (the desk cannot redraw sound"
+      + " or video), to your browser's audio and video decoders. A crafted file could exploit a bug in them; the"
+      + " page can run nothing else and reach nothing but the desk. If in doubt, save it for a machine without your"
+      + " key, offline.";
+
+  /** The player of file {@code file} of request {@code rid}, once its warning was accepted. */
+  String player(String csrf, String rid, int file, ManifestFile f) {
+    String src = at("/media?request=" + rid + "&file=" + file);
+    boolean video = f.mediaType().startsWith("video/");
+    Element player = el(video ? "video" : "audio").attr("controls").attr("preload", "metadata").attr("src", src)
+        .attr("id", "player").add(video ? "Your browser cannot play this video." : "Your browser cannot play this audio.");
+    return page("Playing", csrf, el("main").add(el("h1").add(f.name()),
+        el("p").attr("class", "warning").add(PLAY_WARNING),
+        el("p").attr("class", "meta").add(f.mediaType() + " · " + f.size() + " bytes · sha256 " + f.sha256().hex()),
+        player,
+        el("p").add(el("a").attr("href", at("/evidence?request=" + rid)).add("Back to the evidence"))));
   }
 
   private Element exportForm(String csrf, String request) {
@@ -377,7 +402,7 @@ final class DeskPages {
 
   private Element saveLink(String q, Rendering.Kind kind) {
     return el("div").attr("class", "save").add(
-        el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER
+        el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER || kind == Rendering.Kind.MEDIA
             ? "The desk does not show this kind of file. Saving it gives you the file as the source sent it:"
                 + " opening it in another program (a player, an office suite) runs that program's parsers on it,"
                 + " and it may try to reach the network. Open it on a machine without your key, offline."
