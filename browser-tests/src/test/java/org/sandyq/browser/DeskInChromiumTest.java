@@ -286,12 +286,7 @@ class DeskInChromiumTest {
 
   /** A colleague's own desk in their own browser: the pending request read, then approved. */
   private static void approveOnTheirDesk(String who, String rid) throws Exception {
-    ChromeDriver browser = browser();
-    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
-      desk.enter(browser);
-      awaitTitle(browser, "Inbox");
-      browser.findElement(By.linkText("Unsealing")).click();
-      awaitTitle(browser, "Unsealing");
+    onTheirUnsealingPage(who, browser -> {
       String pending = text(browser);
       assertTrue(pending.contains(rid) && pending.contains("aigerim") && pending.contains("Needed for the hearing"),
           pending);
@@ -305,6 +300,23 @@ class DeskInChromiumTest {
       if (who.equals("bakyt")) {
         Screenshots.takeDesktop(browser, "desk-4-approved");
       }
+    });
+  }
+
+  /** What a colleague does on the Unsealing page of their own desk, in their own browser. */
+  @FunctionalInterface
+  private interface OnTheirDesk {
+    void run(ChromeDriver browser) throws Exception;
+  }
+
+  private static void onTheirUnsealingPage(String who, OnTheirDesk then) throws Exception {
+    ChromeDriver browser = browser();
+    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
+      desk.enter(browser);
+      awaitTitle(browser, "Inbox");
+      browser.findElement(By.linkText("Unsealing")).click();
+      awaitTitle(browser, "Unsealing");
+      then.run(browser);
     } finally {
       browser.quit();
     }
@@ -312,12 +324,7 @@ class DeskInChromiumTest {
 
   /** A colleague's own desk: the pending request read, then declined with a reason; it leaves their list. */
   private static void declineOnTheirDesk(String who, String rid) throws Exception {
-    ChromeDriver browser = browser();
-    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
-      desk.enter(browser);
-      awaitTitle(browser, "Inbox");
-      browser.findElement(By.linkText("Unsealing")).click();
-      awaitTitle(browser, "Unsealing");
+    onTheirUnsealingPage(who, browser -> {
       assertTrue(text(browser).contains(rid), text(browser));
       browser.findElement(By.id("decline-" + rid)).sendKeys("The photo alone <is> too thin.");
       browser.findElement(By.xpath("//form[contains(@action, '/decline')][input[@name='request'][@value='" + rid
@@ -328,9 +335,7 @@ class DeskInChromiumTest {
       browser.findElement(By.linkText("Unsealing")).click();
       awaitTitle(browser, "Unsealing");
       assertFalse(text(browser).contains(rid), "no longer pending for " + who + ": " + text(browser));
-    } finally {
-      browser.quit();
-    }
+    });
   }
 
   /** What the modified client sealed is still hostile after opening, or the test proves nothing. */

@@ -352,6 +352,24 @@ final class UnsealCommand {
           "  approvals   " + p.before() + " of the " + (p.k() - 1) + " needed so far");
     }
 
+    /**
+     * Shows what {@code p} asks and asks {@code question} on the terminal (approve and decline alike);
+     * refuses without a terminal, or unless the answer is yes, with {@code no}.
+     */
+    static void ask(Io io, LawyerOptions lawyer, Lawyer l, Preview p, String command, String before, String nothing,
+        String question, String no) {
+      if (!io.prompt().canAsk()) {
+        throw new UserError("unseal " + command + " asks before " + before + " and there is no terminal to ask on:"
+            + " read the request with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; " + nothing);
+      }
+      io.err().println(shown(l, p));
+      io.err().flush();
+      String answer = io.prompt().readLine(question + " [y/N] ");
+      if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
+        throw new UserError(no);
+      }
+    }
+
     /** A lawyer who declined a request does not approve it: their decline is on the record. */
     static void refuseDeclined(Lawyer l, Preview p) {
       if (p.declinedByMe()) {
@@ -395,18 +413,9 @@ final class UnsealCommand {
         String reason = p.reason();
         int k = p.k();
         long before = p.before();
-        if (!yes && !io.prompt().canAsk()) {
-          throw new UserError("unseal approve asks before signing and there is no terminal to ask on: read the request"
-              + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
-        }
         if (!yes) {
-          io.err().println(shown(l, p));
-          io.err().flush();
-          String answer = io.prompt().readLine("Approve, releasing your share to " + l.name(request.requester())
-              + "? [y/N] ");
-          if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
-            throw new UserError("not approved; nothing was signed or sent");
-          }
+          ask(io, lawyer, l, p, "approve", "signing", "nothing was signed", "Approve, releasing your share to "
+              + l.name(request.requester()) + "?", "not approved; nothing was signed or sent");
         }
         Signed signed = sign(l, p);
         Approval approval = signed.approval();
@@ -507,18 +516,9 @@ final class UnsealCommand {
       try (Lawyer l = Lawyer.open(io, lawyer)) {
         Approve.Preview p = Approve.preview(l, rid);
         UnsealRequest request = p.request();
-        if (!yes && !io.prompt().canAsk()) {
-          throw new UserError("unseal decline asks before sending and there is no terminal to ask on: read the request"
-              + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was sent");
-        }
         if (!yes) {
-          io.err().println(Approve.shown(l, p));
-          io.err().flush();
-          String answer = io.prompt().readLine("Decline, on the record for " + l.name(request.requester())
-              + " and in the log? [y/N] ");
-          if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
-            throw new UserError("not declined; nothing was sent");
-          }
+          Approve.ask(io, lawyer, l, p, "decline", "sending", "nothing was sent", "Decline, on the record for "
+              + l.name(request.requester()) + " and in the log?", "not declined; nothing was sent");
         }
         Logged logged = send(l, p, why).logged();
         ObjectNode result = Json.object();

@@ -336,15 +336,22 @@ final class Desk implements AutoCloseable {
       notFound(res);
       return;
     }
+    res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
+    send(res, o, f, "application/octet-stream");
+  }
+
+  /** The file as opened, streamed (a video may be larger than the desk's memory), once checked against the manifest. */
+  private static void send(ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type)
+      throws IOException {
     try {
       unchanged(o, f);
     } catch (OpenedFolder.Refused e) {
+      res.headers().remove(HeaderNames.CONTENT_DISPOSITION);
       notShown(res, e);
       return;
     }
-    res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-    res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
-    // streamed: a video may be larger than the desk's memory
+    res.header(HeaderNames.CONTENT_TYPE, type);
+    res.contentLength(f.size());
     try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
       in.transferTo(body);
     }
@@ -362,17 +369,7 @@ final class Desk implements AutoCloseable {
       notFound(res);
       return;
     }
-    try {
-      unchanged(o, f);
-    } catch (OpenedFolder.Refused e) {
-      notShown(res, e);
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, f.mediaType());
-    res.contentLength(f.size());
-    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
-      in.transferTo(body);
-    }
+    send(res, o, f, f.mediaType()); // the manifest's own type, on the allowlist (kind MEDIA)
   }
 
   private static void notFound(ServerResponse res) {

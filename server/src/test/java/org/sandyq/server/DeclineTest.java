@@ -39,6 +39,17 @@ class DeclineTest {
     return desk.post(who, path(request), body(json));
   }
 
+  /** A 3-of-5 vault on its own clock. */
+  private RunningVault vault(ProofOfWorkTest.ManualClock clock) throws Exception {
+    return new RunningVault(Fixture.create(Fixture.MAX_BYTES, 0, 5, 3), tmp.resolve("vault"), OptionalInt.of(0), clock);
+  }
+
+  /** A submission of the vault; returns its id. */
+  private static String tip(RunningVault v, LawyerDesk desk) throws Exception {
+    return desk.submit(v.fixture.envelope(v.fixture.params("unpaid-wages").build(), "wages unpaid", 2000),
+        TestClient.randomLookup());
+  }
+
   private static String path(UnsealRequest request) {
     return "/v1/unseal/requests/" + request.id().hex() + "/declines";
   }
@@ -46,16 +57,14 @@ class DeclineTest {
   @Test
   void aDeclineIsLoggedOnceListedForTheRequesterAndVetoesNothing() throws Exception {
     ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
-    try (RunningVault v = new RunningVault(Fixture.create(Fixture.MAX_BYTES, 0, 5, 3), tmp.resolve("vault"),
-        OptionalInt.of(0), clock)) {
+    try (RunningVault v = vault(clock)) {
       LawyerDesk desk = new LawyerDesk(v, clock);
       PrivateIdentity aigerim = desk.lawyer(0);
       PrivateIdentity bakyt = desk.lawyer(1);
       PrivateIdentity dilnoza = desk.lawyer(2);
       PrivateIdentity farrukh = desk.lawyer(3);
       PrivateIdentity gulnara = desk.lawyer(4);
-      String sid = desk.submit(v.fixture.envelope(v.fixture.params("unpaid-wages").build(), "wages unpaid", 2000),
-          TestClient.randomLookup());
+      String sid = tip(v, desk);
       UnsealRequest request = desk.request(aigerim, sid).request();
       long start = desk.logSize();
 
@@ -137,11 +146,9 @@ class DeclineTest {
   @Test
   void anOpenedRequestIsNotDeclined() throws Exception {
     ProofOfWorkTest.ManualClock clock = new ProofOfWorkTest.ManualClock(Instant.now());
-    try (RunningVault v = new RunningVault(Fixture.create(Fixture.MAX_BYTES, 0, 5, 3), tmp.resolve("vault"),
-        OptionalInt.of(0), clock)) {
+    try (RunningVault v = vault(clock)) {
       LawyerDesk desk = new LawyerDesk(v, clock);
-      String sid = desk.submit(v.fixture.envelope(v.fixture.params("unpaid-wages").build(), "wages unpaid", 2000),
-          TestClient.randomLookup());
+      String sid = tip(v, desk);
       UnsealRequest request = desk.request(desk.lawyer(0), sid).request();
       desk.approve(desk.lawyer(1), request);
       desk.approve(desk.lawyer(2), request);
