@@ -122,6 +122,7 @@ MEMBERS = {
     "followup": day + ["submission", "parent", "category", "policy", "size", "envelope_sha256"],
     "unseal-request": day + ["request"],
     "unseal-approval": day + ["approval"],
+    "unseal-decline": day + ["request", "submission", "lawyer"],
     "unseal-opened": day + ["request", "submission", "section", "requester", "approvals"],
     "reply": day + ["submission", "reply", "author", "reply_sha256"],
     "hold": day + ["submission", "lawyer"],

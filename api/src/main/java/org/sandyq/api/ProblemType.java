@@ -67,6 +67,8 @@ public enum ProblemType {
   REQUEST_MISMATCH("request-mismatch", 409, "Request mismatch"),
   OWN_REQUEST("own-request", 409, "Own request"),
   ALREADY_APPROVED("already-approved", 409, "Already approved"),
+  /** The lawyer declined this request: neither a second decline nor a later approval is taken. */
+  ALREADY_DECLINED("already-declined", 409, "Already declined"),
   REQUEST_EXPIRED("request-expired", 410, "Request expired"),
   ALREADY_OPENED("already-opened", 409, "Already opened"),
   INSUFFICIENT_APPROVALS("insufficient-approvals", 409, "Insufficient approvals"),

@@ -126,6 +126,7 @@ public final class Routes {
   public static final Route UNSEAL_PENDING = get("/v1/unseal/pending");
   public static final Route UNSEAL_FIND = get("/v1/unseal/requests/{rid}");
   public static final Route UNSEAL_APPROVE = post("/v1/unseal/requests/{rid}/approvals");
+  public static final Route UNSEAL_DECLINE = post("/v1/unseal/requests/{rid}/declines");
   public static final Route UNSEAL_OPEN = post("/v1/unseal/requests/{rid}/open");
   public static final Route REPLY = post("/v1/replies");
   public static final Route PUBLISH_POLICY = post("/v1/policy");
@@ -145,6 +146,6 @@ public final class Routes {
       LOG_CHECKPOINT, LOG_CHECKPOINT_SIGNED, LOG_INCLUSION, LOG_CONSISTENCY, LOG_BUNDLE, LOG_ENTRIES, LOG_TILE_ENTRIES,
       LOG_TILE, HEALTH, OPENAPI,
       INBOX, HEADER, ENVELOPE, HOLD, RELEASE, UNSEAL_REQUEST, UNSEAL_PENDING, UNSEAL_FIND, UNSEAL_APPROVE,
-      UNSEAL_OPEN, REPLY, PUBLISH_POLICY,
+      UNSEAL_DECLINE, UNSEAL_OPEN, REPLY, PUBLISH_POLICY,
       START_PAGE, FORM, FOLLOWUP_FORM, SEALED_FORM, STATUS_PAGE, STATUS_FORM, ASSET);
 }

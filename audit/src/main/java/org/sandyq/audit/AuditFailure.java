@@ -66,6 +66,12 @@ public final class AuditFailure extends Exception {
     UNKNOWN_REQUEST,
     /** A second approval of one request by the same lawyer. */
     SECOND_APPROVAL,
+    /**
+     * A decline that breaks the decline rules: by a lawyer not on the request's roster or its requester,
+     * of an opened request, a second one by the same lawyer, by a lawyer who approved the request, or
+     * an approval by a lawyer who declined it.
+     */
+    DECLINE_RULE,
     /** An opening with another submission, section or requester than its request names. */
     OPENING_MISMATCH,
     /** An opening with an approval that is not an earlier approval of its request. */

@@ -74,8 +74,34 @@ public final class Ledger {
     }
   }
 
-  /** A verified request and its verified approvals, by document hash. */
-  private record Request(long index, UnsealRequest request, Map<Sha256, Approval> approvals) {}
+  /**
+   * A verified request, its verified approvals by document hash, the lawyers who declined it (key id
+   * to entry), and whether it was opened.
+   */
+  private static final class Request {
+    final long index;
+    final UnsealRequest request;
+    final Map<Sha256, Approval> approvals = new LinkedHashMap<>();
+    final Map<String, Long> declines = new LinkedHashMap<>();
+    boolean opened;
+
+    Request(long index, UnsealRequest request) {
+      this.index = index;
+      this.request = request;
+    }
+
+    long index() {
+      return index;
+    }
+
+    UnsealRequest request() {
+      return request;
+    }
+
+    Map<Sha256, Approval> approvals() {
+      return approvals;
+    }
+  }
 
   /** One entry of a replayed log: its index, its exact bytes (the leaf) and the event they encode. */
   public record Entry(long index, byte[] bytes, LogEvent event) {}
@@ -158,6 +184,7 @@ public final class Ledger {
               live(index, f.parent()));
       case LogEvent.UnsealRequested r -> requested(index, r);
       case LogEvent.UnsealApproved a -> approved(index, a);
+      case LogEvent.UnsealDeclined d -> declined(index, d);
       case LogEvent.UnsealOpened o -> opened(index, o);
       case LogEvent.ReplySent r -> {
         live(index, r.submission());
@@ -279,7 +306,7 @@ public final class Ledger {
             index, "fails the reader's reason check: " + e.getMessage(), e);
       }
     }
-    Request first = requests.putIfAbsent(r.request(), new Request(index, request, new LinkedHashMap<>()));
+    Request first = requests.putIfAbsent(r.request(), new Request(index, request));
     if (first != null) {
       throw new AuditFailure(AuditFailure.Reason.DUPLICATE, index, "repeats request " + r.request() + " of entry "
           + first.index());
@@ -310,7 +337,45 @@ public final class Ledger {
       throw new AuditFailure(AuditFailure.Reason.SECOND_APPROVAL, index, "records a second approval of request "
           + a.request() + " by " + approval.approver() + "; each lawyer counts once");
     }
+    Long declined = known.declines.get(approval.approver().hex());
+    if (declined != null) {
+      throw new AuditFailure(AuditFailure.Reason.DECLINE_RULE, index, "records an approval of request " + a.request()
+          + " by " + approval.approver() + ", who declined it (entry " + declined + ")");
+    }
     known.approvals().put(approval.sha256(), approval);
+  }
+
+  /**
+   * A decline: of a known, unopened request, on one of its days, by a lawyer of its roster other than
+   * the requester, once, and not by one who approved it. It changes nothing the quorum rule counts.
+   */
+  private void declined(long index, LogEvent.UnsealDeclined d) throws AuditFailure {
+    live(index, d.submission());
+    Request known = request(index, d.request());
+    UnsealRequest request = known.request();
+    String why = null;
+    if (!request.submission().hex().equals(d.submission())) {
+      why = "names another submission than the request";
+    } else if (request.roster().lawyer(new KeyId(d.lawyer())).isEmpty()) {
+      why = "is by " + d.lawyer() + ", who is not a lawyer of the request's roster";
+    } else if (request.requester().hex().equals(d.lawyer())) {
+      why = "is by its requester";
+    } else if (known.opened) {
+      why = "comes after the request was opened";
+    } else if (known.declines.containsKey(d.lawyer())) {
+      why = "is a second one by " + d.lawyer() + " (the first is entry " + known.declines.get(d.lawyer()) + ")";
+    } else if (known.approvals().values().stream().anyMatch(x -> x.approver().hex().equals(d.lawyer()))) {
+      why = "is by " + d.lawyer() + ", who approved the request";
+    }
+    if (why != null) {
+      throw new AuditFailure(AuditFailure.Reason.DECLINE_RULE, index, "records a decline of request " + d.request()
+          + " that " + why);
+    }
+    if (request.day().isAfter(d.day()) || d.day().isAfter(request.expires())) {
+      throw new AuditFailure(AuditFailure.Reason.OUTSIDE_REQUEST_DAYS, index, "logs a decline of request "
+          + d.request() + " on " + d.day() + ", outside its days " + request.day() + " to " + request.expires());
+    }
+    known.declines.put(d.lawyer(), index);
   }
 
   private void opened(long index, LogEvent.UnsealOpened o) throws AuditFailure {
@@ -340,6 +405,7 @@ public final class Ledger {
       throw new AuditFailure(e.reason(), index, "records an opening of request " + o.request()
           + " that the quorum rule cannot count: " + e.getMessage(), e);
     }
+    known.opened = true;
   }
 
   /**

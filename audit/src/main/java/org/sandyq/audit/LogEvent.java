@@ -89,6 +89,18 @@ public sealed interface LogEvent {
     }
   }
 
+  /**
+   * A roster lawyer declined a request: a statement, not a veto (the quorum rule counts approvals
+   * only). Not a signed document: the vault vouches for who declined, as for holds; a decline the
+   * vault made up can refuse nothing that k approvals allow.
+   */
+  record UnsealDeclined(LocalDate day, String request, String submission, String lawyer) implements LogEvent {
+    @Override
+    public String type() {
+      return "unseal-decline";
+    }
+  }
+
   /** The server let the requester open a section, with these approvals (their documents' hashes). */
   record UnsealOpened(LocalDate day, String request, String submission, String section, String requester,
       List<String> approvals) implements LogEvent {
@@ -154,6 +166,7 @@ public sealed interface LogEvent {
       case Followup e -> Optional.of(e.day());
       case UnsealRequested e -> Optional.of(e.day());
       case UnsealApproved e -> Optional.of(e.day());
+      case UnsealDeclined e -> Optional.of(e.day());
       case UnsealOpened e -> Optional.of(e.day());
       case ReplySent e -> Optional.of(e.day());
       case Hold e -> Optional.of(e.day());
@@ -218,6 +231,11 @@ public sealed interface LogEvent {
           JsonFields b = doc.object("body");
           yield new UnsealApproved(day(f), matching(b, "request", HEX32), matching(b, "submission", HEX32),
               matching(b, "section", SECTION), matching(b, "approver", HEX32), (ObjectNode) doc.node());
+        }
+        case "unseal-decline" -> {
+          f.only(Set.of("type", "v", "day", "request", "submission", "lawyer"));
+          yield new UnsealDeclined(day(f), matching(f, "request", HEX32), matching(f, "submission", HEX32),
+              matching(f, "lawyer", HEX32));
         }
         case "unseal-opened" -> {
           f.only(Set.of("type", "v", "day", "request", "submission", "section", "requester", "approvals"));

@@ -28,7 +28,7 @@ import org.sandyq.crypto.json.Json;
 class LogEventVectorsTest {
   static final Path FILE = Path.of(System.getProperty("sandyq.log-events.vectors", "../docs/vectors/log/events.json"));
   static final Set<String> TYPES = Set.of("genesis", "submission", "followup", "unseal-request", "unseal-approval",
-      "unseal-opened", "reply", "hold", "release", "release-vote", "expired", "policy");
+      "unseal-decline", "unseal-opened", "reply", "hold", "release", "release-vote", "expired", "policy");
 
   static JsonNode events() throws Exception {
     return Json.parse(Files.readAllBytes(FILE)).get("events");

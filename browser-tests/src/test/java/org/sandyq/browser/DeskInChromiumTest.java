@@ -118,6 +118,7 @@ class DeskInChromiumTest {
         .summary("Passports kept <b>by</b> the foreman")
         .file(new TipFile.InMemory("photo.jpg", hostileJpeg()))
         .file(new TipFile.InMemory("paysheet.pdf", hostilePdf()))
+        .file(new TipFile.InMemory("voice.webm", voice()))
         .build();
     new TipSealer(real, skips, ScratchSpace.SYSTEM_TEMP).seal(verified, tip,
         ReceiptKeys.derive(receipt, verified.receiptSalt()), out);
@@ -150,6 +151,16 @@ class DeskInChromiumTest {
     out.write((data.length + 2) >> 8);
     out.write((data.length + 2) & 0xFF);
     out.write(data, 0, data.length);
+  }
+
+  /** One second of a 440 Hz tone, WebM with Opus, made by ffmpeg (a Debian package of .ci/run). */
+  static byte[] voice() throws Exception {
+    Path webm = dir.resolve("voice.webm");
+    Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+        "-c:a", "libopus", "-b:a", "24k", "-f", "webm", webm.toString()).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "ffmpeg: " + said);
+    return Files.readAllBytes(webm);
   }
 
   /** A one-page PDF that runs JavaScript when opened (/OpenAction). */
@@ -201,6 +212,16 @@ class DeskInChromiumTest {
       assertTrue(text(aigerim).contains("0 of 2") && text(aigerim).contains("waiting for approvals"), text(aigerim));
       assertTrue(aigerim.findElements(By.cssSelector("form[action$='/open']")).isEmpty(), "no Open before the quorum");
 
+      // a third colleague declines on her desk; the requester reads it on My requests
+      declineOnTheirDesk("dilnoza", rid);
+      aigerim.navigate().refresh();
+      awaitTitle(aigerim, "My requests");
+      String declined = aigerim.findElement(By.cssSelector("dd.declines")).getText();
+      assertTrue(declined.contains("dilnoza") && declined.contains("The photo alone <is> too thin.")
+          && declined.contains("not a veto"), declined);
+      Screenshots.takeDesktop(aigerim, "desk-4c-declined");
+
+      // not a veto: two approvals open it all the same
       for (String who : List.of("bakyt", "chynara")) {
         approveOnTheirDesk(who, rid);
       }
@@ -265,12 +286,7 @@ class DeskInChromiumTest {
 
   /** A colleague's own desk in their own browser: the pending request read, then approved. */
   private static void approveOnTheirDesk(String who, String rid) throws Exception {
-    ChromeDriver browser = browser();
-    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
-      desk.enter(browser);
-      awaitTitle(browser, "Inbox");
-      browser.findElement(By.linkText("Unsealing")).click();
-      awaitTitle(browser, "Unsealing");
+    onTheirUnsealingPage(who, browser -> {
       String pending = text(browser);
       assertTrue(pending.contains(rid) && pending.contains("aigerim") && pending.contains("Needed for the hearing"),
           pending);
@@ -284,9 +300,42 @@ class DeskInChromiumTest {
       if (who.equals("bakyt")) {
         Screenshots.takeDesktop(browser, "desk-4-approved");
       }
+    });
+  }
+
+  /** What a colleague does on the Unsealing page of their own desk, in their own browser. */
+  @FunctionalInterface
+  private interface OnTheirDesk {
+    void run(ChromeDriver browser) throws Exception;
+  }
+
+  private static void onTheirUnsealingPage(String who, OnTheirDesk then) throws Exception {
+    ChromeDriver browser = browser();
+    try (DeskRun desk = new DeskRun(vault, who, dir.resolve(who + "-desk"))) {
+      desk.enter(browser);
+      awaitTitle(browser, "Inbox");
+      browser.findElement(By.linkText("Unsealing")).click();
+      awaitTitle(browser, "Unsealing");
+      then.run(browser);
     } finally {
       browser.quit();
     }
+  }
+
+  /** A colleague's own desk: the pending request read, then declined with a reason; it leaves their list. */
+  private static void declineOnTheirDesk(String who, String rid) throws Exception {
+    onTheirUnsealingPage(who, browser -> {
+      assertTrue(text(browser).contains(rid), text(browser));
+      browser.findElement(By.id("decline-" + rid)).sendKeys("The photo alone <is> too thin.");
+      browser.findElement(By.xpath("//form[contains(@action, '/decline')][input[@name='request'][@value='" + rid
+          + "']]//button")).click();
+      awaitTitle(browser, "Declined");
+      assertTrue(text(browser).contains("You declined request " + rid), text(browser));
+      Screenshots.takeDesktop(browser, "desk-4b-declined");
+      browser.findElement(By.linkText("Unsealing")).click();
+      awaitTitle(browser, "Unsealing");
+      assertFalse(text(browser).contains(rid), "no longer pending for " + who + ": " + text(browser));
+    });
   }
 
   /** What the modified client sealed is still hostile after opening, or the test proves nothing. */
@@ -342,6 +391,37 @@ class DeskInChromiumTest {
     assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "no dialog opened");
     List<String> console = Chromium.console(browser).stream().filter(l -> !l.contains("favicon")).toList();
     assertTrue(console.isEmpty(), "nothing ran, nothing was refused by the CSP: " + console);
+    playTheVoiceOnlyAfterTheWarning(browser, desk, rid);
+  }
+
+  /** The WebM: no player and no media served before its warning is accepted; after it, it plays. */
+  private static void playTheVoiceOnlyAfterTheWarning(ChromeDriver browser, DeskRun desk, String rid) throws Exception {
+    assertTrue(browser.findElements(By.tagName("video")).isEmpty() && browser.findElements(By.tagName("audio")).isEmpty(),
+        "no player on the evidence page");
+    WebElement play = browser.findElement(By.cssSelector("form.play"));
+    String file = play.findElement(By.name("file")).getAttribute("value");
+    String media = desk.home() + "media?request=" + rid + "&file=" + file;
+    assertEquals(404, fetch(browser, desk, media).statusCode(), "not served before the warning is accepted");
+    assertTrue(play.getText().contains("audio and video decoders"), play.getText());
+    play.findElement(By.tagName("button")).click();
+    awaitTitle(browser, "Playing");
+    WebElement player = browser.findElement(By.id("player"));
+    assertEquals("video", player.getTagName(), "WebM is served as the manifest's video/webm");
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> ((Number) browser.executeScript(
+        "return arguments[0].readyState", player)).intValue() >= 1);
+    assertTrue(((Number) browser.executeScript("return arguments[0].duration", player)).doubleValue() > 0.5,
+        "the second of sound, decoded by the browser");
+    HttpResponse<byte[]> served = fetch(browser, desk, media);
+    assertEquals(200, served.statusCode());
+    assertEquals("video/webm", served.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertFalse(served.headers().firstValue("Content-Security-Policy").orElse("").contains("media-src"),
+        "media-src only on the player page");
+    Screenshots.takeDesktop(browser, "desk-6c-playing");
+    List<String> console = Chromium.console(browser).stream().filter(l -> !l.contains("favicon")).toList();
+    assertTrue(console.isEmpty(), "nothing refused by the player page's CSP: " + console);
+    browser.findElement(By.linkText("Back to the evidence")).click();
+    awaitTitle(browser, "Evidence");
   }
 
   /** Without the token, from another origin, with a forged CSRF token: refused, nothing done. */

@@ -297,6 +297,12 @@ final class AuditCommand {
           o.set("document", a.document());
           yield "request " + a.request() + " approved by " + Lawyers.name(chain, a.approver());
         }
+        case LogEvent.UnsealDeclined d -> {
+          o.put("submission_id", d.submission());
+          o.put("request_id", d.request());
+          o.put("lawyer", d.lawyer());
+          yield "request " + d.request() + " declined by " + Lawyers.name(chain, d.lawyer());
+        }
         case LogEvent.UnsealOpened op -> {
           o.put("submission_id", op.submission());
           o.put("request_id", op.request());

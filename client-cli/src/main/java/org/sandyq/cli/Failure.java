@@ -74,6 +74,8 @@ public enum Failure {
   NOT_ON_ROSTER,
   /** This lawyer already approved the request (the client's check, as the server's code). */
   ALREADY_APPROVED,
+  /** This lawyer already declined the request (the client's check, as the server's code). */
+  ALREADY_DECLINED,
   /** The request was already opened; an approval now would be a share nobody needs. */
   ALREADY_OPENED,
   /** Only the lawyer who made a request opens it (the client's check, as the server's code). */
@@ -84,10 +86,13 @@ public enum Failure {
   NO_ORIGINAL,
   /** An export of a request that has not been opened yet. */
   NOT_OPENED,
-  /** Approve asks before signing and had no terminal to ask on (use {@code --yes}). */
+  /** Approve or decline asks before signing and had no terminal to ask on (use {@code --yes}). */
   CONFIRMATION_NEEDED,
-  /** Asked before signing, the lawyer said no: nothing was signed or sent. */
-  DECLINED,
+  /**
+   * Asked before signing, the lawyer said no: nothing was signed or sent. Not {@code declined}: a
+   * decline is an action of its own ({@code unseal decline}).
+   */
+  NOT_CONFIRMED,
   /** {@code --pin} differs from the fingerprint this client already trusts for the vault. */
   PIN_MISMATCH,
   /** The server refused with an answer that names no problem type this client knows. */

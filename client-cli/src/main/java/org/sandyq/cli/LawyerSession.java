@@ -3,12 +3,10 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
-import org.sandyq.api.body.RequestFound;
 import org.sandyq.audit.Ledger;
 import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.cli.trust.TrustStore;
@@ -146,15 +144,22 @@ public final class LawyerSession implements AutoCloseable {
 
   /**
    * One of this lawyer's own requests and how far it got: approvals counted from those that verify
-   * (by distinct lawyers, as {@code approve} counts them), of the {@code needed} from others.
+   * (by distinct lawyers, as {@code approve} counts them), of the {@code needed} from others; and
+   * the colleagues who declined it.
    */
   public record Mine(String request, String submission, String section, String made, String expires,
-      long approvals, long needed, boolean expired, long opened) {
+      long approvals, long needed, boolean expired, long opened, List<Declined> declines) {
     /** Whether {@code unseal open} would find its quorum: enough approvals, not expired. */
     public boolean openable() {
       return approvals >= needed && !expired;
     }
   }
+
+  /**
+   * A colleague's decline of one's request, as the vault lists it: their name on the verified roster
+   * (or their key id), the day, and their reason (the vault's word, cleaned of control characters), if any.
+   */
+  public record Declined(String lawyer, String day, Optional<String> reason) {}
 
   /** This lawyer's requests (newest first), and why each that did not verify was refused. */
   public record MyRequests(List<Mine> requests, List<String> refused) {}
@@ -164,38 +169,24 @@ public final class LawyerSession implements AutoCloseable {
 
   /**
    * The requests whose ephemeral keys this machine keeps ({@code $SANDYQ_HOME/unseal}: the ones
-   * {@code unseal open} can open), each fetched and verified as {@code unseal open} verifies it.
+   * {@code unseal open} can open), each fetched and verified as {@code unseal mine} does.
    */
   public MyRequests mine() throws Exception {
-    UnsealState state = new UnsealState(io);
-    List<RequestId> ids = state.kept(MAX_MINE);
-    List<Mine> mine = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
     try (Lawyer l = lawyer()) {
-      for (RequestId rid : ids) {
-        try {
-          RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
-          UnsealRequest r = Opening.ownRequest(l, found.request(), rid);
-          long approvals = UnsealCommand.Approve.verifiedApprovers(found.approvals(), r);
-          int k = l.threshold(r, l.header(r.submission()));
-          boolean expired = false;
-          try {
-            r.checkOpenOn(l.today());
-          } catch (UnsealException e) {
-            expired = e.reason() == UnsealException.Reason.REQUEST_EXPIRED;
-            if (!expired) {
-              throw e;
-            }
-          }
-          mine.add(new Mine(r.id().hex(), r.submission().hex(), r.section().label(), r.day().toString(),
-              r.expires().toString(), approvals, k - 1L, expired, found.opened()));
-        } catch (MalformedJsonException | UnsealException | UserError e) { // HttpProblem included: one refusal, not all
-          refused.add(rid.hex() + ": " + e.getMessage());
-        }
-      }
+      return UnsealCommand.Mine.list(l, new UnsealState(io));
     }
-    mine.sort(Comparator.comparing(Mine::made).reversed());
-    return new MyRequests(List.copyOf(mine), List.copyOf(refused));
+  }
+
+  /**
+   * Declines request {@code typed} as {@code unseal decline --yes [--reason]} does: approve's checks,
+   * then the decline's; returns the log entry's index.
+   */
+  public long decline(String typed, String reason) throws Exception {
+    RequestId rid = Lawyer.requestId(typed);
+    Optional<String> why = Optional.ofNullable(reason).map(String::strip).filter(r -> !r.isEmpty());
+    try (Lawyer l = lawyer()) {
+      return UnsealCommand.Decline.send(l, UnsealCommand.Approve.preview(l, rid), why).logged().index();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.sandyq.api.ProblemType;
@@ -30,6 +31,7 @@ import org.sandyq.crypto.envelope.Triage;
 import org.sandyq.crypto.envelope.WarmUp;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.identity.KeyId;
+import org.sandyq.crypto.json.CanonicalJson;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.Approval;
@@ -43,7 +45,7 @@ import picocli.CommandLine.Option;
 @Command(name = "unseal", description = "Open a submission with a quorum of lawyers: one requests, k-1 others approve"
     + " with their own shares, the requester opens.",
     subcommands = {UnsealCommand.Request.class, UnsealCommand.Pending.class, UnsealCommand.Approve.class,
-        UnsealCommand.Open.class})
+        UnsealCommand.Decline.class, UnsealCommand.Mine.class, UnsealCommand.Open.class})
 final class UnsealCommand {
   private UnsealCommand() {}
 
@@ -265,6 +267,11 @@ final class UnsealCommand {
     }
 
     static long verifiedApprovers(List<JsonNode> approvals, UnsealRequest request) {
+      return approvers(approvals, request).size();
+    }
+
+    /** The distinct lawyers whose approvals verify. */
+    static Set<KeyId> approvers(List<JsonNode> approvals, UnsealRequest request) {
       Set<KeyId> approvers = new HashSet<>();
       for (JsonNode a : approvals) {
         try {
@@ -273,7 +280,7 @@ final class UnsealCommand {
           // not counted: an approval that does not verify is no approval
         }
       }
-      return approvers.size();
+      return approvers;
     }
 
     /**
@@ -283,21 +290,24 @@ final class UnsealCommand {
      * triage could not be read, or null.
      */
     record Preview(UnsealRequest request, EnvelopeHeader header, String reason, int k, long before,
-        List<String> facts, String summary, String unreadable) {}
+        List<String> facts, String summary, String unreadable, boolean approvedByMe, boolean declinedByMe) {}
 
     /** Fetches request {@code rid} and runs every check {@code approve} runs before it shows anything. */
     static Preview preview(Lawyer l, RequestId rid) throws Exception {
       RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
       UnsealRequest request = UnsealRequest.verify(found.request(), l.rosters());
       // counted from the approvals that verify, by distinct lawyers: the server's word is not evidence
-      long before = verifiedApprovers(found.approvals(), request);
+      Set<KeyId> approvers = approvers(found.approvals(), request);
+      long before = approvers.size();
+      boolean declinedByMe = found.declines().stream().anyMatch(d -> d.lawyer().equals(l.me.keyId().hex()));
       long opened = found.opened();
       if (!request.id().equals(rid)) {
         throw new UserError(Failure.BAD_ANSWER, "the vault sent request " + request.id() + " for " + rid);
       }
       if (opened > 0) {
         throw new UserError(Failure.ALREADY_OPENED, "request " + rid.hex() + " was already opened by " + l.name(request.requester())
-            + "; an approval now would hand over your share for nothing. Nothing was signed");
+            + "; an approval now would hand over your share for nothing, a decline would change nothing."
+            + " Nothing was signed");
       }
       request.checkOpenOn(l.today());
       String reason;
@@ -323,7 +333,52 @@ final class UnsealCommand {
       } catch (UserError | GeneralSecurityException e) {
         unreadable = Text.clean(String.valueOf(e.getMessage()));
       }
-      return new Preview(request, header, reason, k, before, List.copyOf(facts), summary, unreadable);
+      return new Preview(request, header, reason, k, before, List.copyOf(facts), summary, unreadable,
+          approvers.contains(l.me.keyId()), declinedByMe);
+    }
+
+    /** What approve and decline show before they ask: who asks, for what, the triage, why, the days. */
+    static String shown(Lawyer l, Preview p) {
+      UnsealRequest request = p.request();
+      String triage = p.unreadable() == null
+          ? String.join(" · ", p.facts()) + (p.summary() == null ? "" : "\n              \"" + p.summary() + "\"")
+          : p.header().category() + " (the rest unreadable to you: " + p.unreadable() + ")";
+      return String.join("\n",
+          "Request " + request.id().hex(),
+          "  from        " + l.name(request.requester()) + ", key " + request.requester().hex() + " (on your verified roster)",
+          "  asks for    the " + request.section().label() + " of submission " + request.submission().hex(),
+          "  triage      " + triage,
+          "  reason      " + Text.cleanLines(p.reason()).replace("\n", "\n              "),
+          "  made        " + request.day() + ", open until " + request.expires() + " (UTC)",
+          "  approvals   " + p.before() + " of the " + (p.k() - 1) + " needed so far");
+    }
+
+    /**
+     * Shows what {@code p} asks and asks {@code question} on the terminal (approve and decline alike);
+     * refuses without a terminal, or unless the answer is yes, with {@code no}.
+     */
+    static void ask(Io io, LawyerOptions lawyer, Lawyer l, Preview p, String command, String before, String nothing,
+        String question, String no) {
+      if (!io.prompt().canAsk()) {
+        throw new UserError(Failure.CONFIRMATION_NEEDED, "unseal " + command + " asks before " + before
+            + " and there is no terminal to ask on:"
+            + " read the request with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; " + nothing);
+      }
+      io.err().println(shown(l, p));
+      io.err().flush();
+      String answer = io.prompt().readLine(question + " [y/N] ");
+      if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
+        throw new UserError(Failure.NOT_CONFIRMED, no);
+      }
+    }
+
+    /** A lawyer who declined a request does not approve it: their decline is on the record. */
+    static void refuseDeclined(Lawyer l, Preview p) {
+      if (p.declinedByMe()) {
+        throw new UserError(Failure.ALREADY_DECLINED, "you, " + l.name(l.me.keyId()) + ", declined request "
+            + p.request().id().hex()
+            + ": a decline is not taken back by an approval; nothing was signed");
+      }
     }
 
     /** An approval sent, and the log entry the vault made of it. */
@@ -332,6 +387,7 @@ final class UnsealCommand {
     /** Signs and sends the approval {@code p} shows, and checks the vault logged it. */
     static Signed sign(Lawyer l, Preview p) throws Exception {
       UnsealRequest request = p.request();
+      refuseDeclined(l, p);
       Approval approval = Approval.create(l.me, request, p.header(), l.rosters(), l.today());
       Appended answer;
       try {
@@ -355,33 +411,14 @@ final class UnsealCommand {
       RequestId rid = Lawyer.requestId(requestId);
       try (Lawyer l = Lawyer.open(io, lawyer)) {
         Preview p = preview(l, rid);
+        refuseDeclined(l, p); // before asking: the answer could not be taken
         UnsealRequest request = p.request();
         String reason = p.reason();
         int k = p.k();
         long before = p.before();
-        if (!yes && !io.prompt().canAsk()) {
-          throw new UserError(Failure.CONFIRMATION_NEEDED, "unseal approve asks before signing and there is no terminal to ask on: read the request"
-              + " with `" + Hint.of(io, "unseal", "pending").as(lawyer) + "`, then add --yes; nothing was signed");
-        }
-        String triage = p.unreadable() == null
-            ? String.join(" · ", p.facts()) + (p.summary() == null ? "" : "\n              \"" + p.summary() + "\"")
-            : p.header().category() + " (the rest unreadable to you: " + p.unreadable() + ")";
-        String shown = String.join("\n",
-            "Request " + rid.hex(),
-            "  from        " + l.name(request.requester()) + ", key " + request.requester().hex() + " (on your verified roster)",
-            "  asks for    the " + request.section().label() + " of submission " + request.submission().hex(),
-            "  triage      " + triage,
-            "  reason      " + Text.cleanLines(reason).replace("\n", "\n              "),
-            "  made        " + request.day() + ", open until " + request.expires() + " (UTC)",
-            "  approvals   " + before + " of the " + (k - 1) + " needed so far");
         if (!yes) {
-          io.err().println(shown);
-          io.err().flush();
-          String answer = io.prompt().readLine("Approve, releasing your share to " + l.name(request.requester())
-              + "? [y/N] ");
-          if (answer == null || (!answer.strip().equalsIgnoreCase("y") && !answer.strip().equalsIgnoreCase("yes"))) {
-            throw new UserError(Failure.DECLINED, "not approved; nothing was signed or sent");
-          }
+          ask(io, lawyer, l, p, "approve", "signing", "nothing was signed", "Approve, releasing your share to "
+              + l.name(request.requester()) + "?", "not approved; nothing was signed or sent");
         }
         Signed signed = sign(l, p);
         Approval approval = signed.approval();
@@ -407,6 +444,213 @@ final class UnsealCommand {
             "Your share left this machine only sealed to the requester's ephemeral key."));
         return 0;
       }
+    }
+  }
+
+  @Command(name = "decline", description = "Decline a request: a signed, logged statement for the requester and the"
+      + " record, not a veto (k approvals still open it). First runs approve's checks and shows what it asks, and"
+      + " asks (--yes for scripts). A lawyer who approved a request does not decline it, nor approves it after"
+      + " declining. The reason is kept by the vault beside the decline (not in the public log): its operator can"
+      + " read it, so say why in a few words, never the case's facts.")
+  static final class Decline implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+
+    @Option(names = "--request", required = true, paramLabel = "RID", description = "The request (see `sandyq unseal pending`).")
+    String requestId;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, in a few words, for the requester (at most 500"
+        + " characters; the vault's operator can read it).")
+    String reason;
+
+    @Option(names = "--yes", description = "Decline without asking (for scripts: read `sandyq unseal pending` first).")
+    boolean yes;
+
+    @Mixin Output output;
+
+    Decline(Io io) {
+      this.io = io;
+    }
+
+    /** A decline sent, and the log entry the vault made of it. */
+    record Sent(Approve.Preview preview, Logged logged) {}
+
+    /**
+     * Declines the request {@code p} shows, after approve's checks ({@link Approve#preview}) and the
+     * decline's own (not approved, not declined, by this lawyer), and checks the vault logged it.
+     */
+    static Sent send(Lawyer l, Approve.Preview p, Optional<String> reason) throws Exception {
+      UnsealRequest request = p.request();
+      String rid = request.id().hex();
+      if (p.approvedByMe()) {
+        throw new UserError(Failure.ALREADY_APPROVED, "you, " + l.name(l.me.keyId()) + ", approved request " + rid
+            + ": an approval is not withdrawn by a decline; nothing was sent");
+      }
+      if (p.declinedByMe()) {
+        throw new UserError(Failure.ALREADY_DECLINED, "you, " + l.name(l.me.keyId()) + ", already declined request " + rid
+            + "; nothing was sent");
+      }
+      org.sandyq.api.body.Decline body;
+      try {
+        body = new org.sandyq.api.body.Decline(reason);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(Failure.INVALID_OPTION, "--reason: " + e.getMessage());
+      }
+      Appended answer;
+      try {
+        answer = l.post(Routes.UNSEAL_DECLINE.target(rid), CanonicalJson.encode(body.toJson()), Appended::fromJson);
+      } catch (HttpProblem problem) {
+        if (problem.is(ProblemType.ALREADY_DECLINED) || problem.is(ProblemType.ALREADY_APPROVED)) {
+          throw new UserError(problem.getMessage() + "; nothing more was sent", problem);
+        }
+        throw Lawyer.expired(problem, request.submission());
+      }
+      Logged logged = l.logged(answer.log());
+      logged.event(LogEvent.UnsealDeclined.class, e -> e.request().equals(rid)
+          && e.submission().equals(request.submission().hex()) && e.lawyer().equals(l.me.keyId().hex()),
+          "this decline");
+      return new Sent(p, logged);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      RequestId rid = Lawyer.requestId(requestId);
+      Optional<String> why = Optional.ofNullable(reason).map(String::strip).filter(r -> !r.isEmpty());
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        Approve.Preview p = Approve.preview(l, rid);
+        UnsealRequest request = p.request();
+        if (!yes) {
+          Approve.ask(io, lawyer, l, p, "decline", "sending", "nothing was sent", "Decline, on the record for "
+              + l.name(request.requester()) + " and in the log?", "not declined; nothing was sent");
+        }
+        Logged logged = send(l, p, why).logged();
+        ObjectNode result = Json.object();
+        result.put("request_id", rid.hex());
+        result.put("submission_id", request.submission().hex());
+        result.put("section", request.section().label());
+        result.put("requester", request.requester().hex());
+        result.put("requester_name", l.name(request.requester()));
+        why.ifPresent(r -> result.put("reason", r));
+        result.put("approvals", p.before());
+        result.put("approvals_needed", p.k() - 1);
+        logged.describe(result.putObject("log"), l.vault);
+        output.emit(io, result, String.join("\n",
+            "You declined request " + rid.hex() + " from " + l.name(request.requester()) + " (log entry "
+                + logged.index() + ").",
+            "  asks for    the " + request.section().label() + " of " + request.submission().hex(),
+            "  approvals   " + p.before() + " of the " + (p.k() - 1) + " needed",
+            "A decline is a statement, not a veto: the requester opens with k approvals all the same."));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "mine", description = "List your own requests (those whose keys this machine keeps), each verified"
+      + " as `unseal open` verifies it: approvals so far of those needed, expired or opened, and the colleagues who"
+      + " declined it, with their reasons.")
+  static final class Mine implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin LawyerOptions lawyer;
+    @Mixin UnsealState state;
+    @Mixin Output output;
+
+    Mine(Io io) {
+      this.io = io;
+    }
+
+    /**
+     * The requests whose ephemeral keys {@code state} keeps (at most {@link LawyerSession#MAX_MINE}),
+     * newest first, each fetched and verified: approvals counted from those that verify, by distinct
+     * lawyers; declines as the vault lists them, by lawyers of the request's roster only.
+     */
+    static LawyerSession.MyRequests list(Lawyer l, UnsealState state) throws Exception {
+      List<LawyerSession.Mine> mine = new ArrayList<>();
+      List<String> refused = new ArrayList<>();
+      for (RequestId rid : state.kept(LawyerSession.MAX_MINE)) {
+        try {
+          RequestFound found = l.get(Routes.UNSEAL_FIND.target(rid.hex()), RequestFound::fromJson);
+          UnsealRequest r = Opening.ownRequest(l, found.request(), rid);
+          long approvals = Approve.verifiedApprovers(found.approvals(), r);
+          int k = l.threshold(r, l.header(r.submission()));
+          boolean expired = false;
+          try {
+            r.checkOpenOn(l.today());
+          } catch (UnsealException e) {
+            expired = e.reason() == UnsealException.Reason.REQUEST_EXPIRED;
+            if (!expired) {
+              throw e;
+            }
+          }
+          List<LawyerSession.Declined> declines = new ArrayList<>();
+          for (org.sandyq.api.body.Decline.Entry d : found.declines()) {
+            KeyId who = new KeyId(d.lawyer());
+            if (r.roster().lawyer(who).isEmpty()) {
+              throw new MalformedJsonException("the vault lists a decline by " + who + ", not a lawyer of the roster");
+            }
+            declines.add(new LawyerSession.Declined(l.name(who), d.day(), d.reason().map(Text::cleanLines)));
+          }
+          mine.add(new LawyerSession.Mine(r.id().hex(), r.submission().hex(), r.section().label(), r.day().toString(),
+              r.expires().toString(), approvals, k - 1L, expired, found.opened(), List.copyOf(declines)));
+        } catch (MalformedJsonException | UnsealException | UserError e) { // HttpProblem included: one refusal, not all
+          refused.add(rid.hex() + ": " + e.getMessage());
+        }
+      }
+      mine.sort(java.util.Comparator.comparing(LawyerSession.Mine::made).reversed());
+      return new LawyerSession.MyRequests(List.copyOf(mine), List.copyOf(refused));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      LawyerSession.MyRequests mine;
+      try (Lawyer l = Lawyer.open(io, lawyer)) {
+        mine = list(l, state);
+      }
+      ObjectNode result = Json.object();
+      ArrayNode list = result.putArray("requests");
+      ArrayNode refused = result.putArray("refused");
+      StringBuilder human = new StringBuilder();
+      for (LawyerSession.Mine m : mine.requests()) {
+        ObjectNode o = list.addObject();
+        o.put("request_id", m.request());
+        o.put("submission_id", m.submission());
+        o.put("section", m.section());
+        o.put("made_day", m.made());
+        o.put("expires_day", m.expires());
+        o.put("approvals", m.approvals());
+        o.put("approvals_needed", m.needed());
+        o.put("expired", m.expired());
+        o.put("opened", m.opened());
+        ArrayNode declines = o.putArray("declines");
+        human.append("\n  request     ").append(m.request())
+            .append("\n  asks for    the ").append(m.section()).append(" of ").append(m.submission())
+            .append("\n  made        ").append(m.made()).append(", open until ").append(m.expires())
+            .append(m.expired() ? " (expired)" : "")
+            .append("\n  approvals   ").append(m.approvals()).append(" of the ").append(m.needed()).append(" needed")
+            .append(m.opened() > 0 ? ", opened" : m.openable() ? ", ready to open" : "");
+        for (LawyerSession.Declined d : m.declines()) {
+          ObjectNode x = declines.addObject().put("lawyer", d.lawyer()).put("declined_day", d.day());
+          d.reason().ifPresent(r -> x.put("reason", r));
+          human.append("\n  declined    by ").append(d.lawyer()).append(", ").append(d.day())
+              .append(d.reason().map(r -> ": " + Text.clean(r)).orElse(""));
+        }
+        human.append('\n');
+      }
+      mine.refused().forEach(r -> refused.addObject().put("reason", r));
+      String text = mine.requests().isEmpty() ? "No requests of yours are kept on this machine."
+          : Text.count(mine.requests().size(), "request", "requests") + " of yours (verified against the roster):\n"
+              + human + "\nA decline is a statement, not a veto: k approvals open a request all the same.";
+      if (refused.isEmpty() || !output.json()) {
+        output.emit(io, result, text.stripTrailing());
+      } else {
+        output.partial(result); // printed with the error, one object
+      }
+      if (!refused.isEmpty()) {
+        throw new UserError(Failure.VERIFICATION_FAILED, Text.count(refused.size(), "request", "requests") + " of yours did not verify and "
+            + (refused.size() == 1 ? "is" : "are") + " not shown (" + mine.refused().get(0) + ")");
+      }
+      return 0;
     }
   }
 

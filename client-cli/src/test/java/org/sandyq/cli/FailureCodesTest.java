@@ -186,7 +186,7 @@ class FailureCodesTest {
     assertEquals("confirmation_needed", org.sandyq.crypto.json.Json.parse(r.out()).get("error").get("code").asText());
     r = vault.as(vault.cli.answering("no"), "bakyt", "unseal", "approve", "--request", rid, "--json");
     assertEquals(1, r.status(), r.err());
-    assertEquals("declined", org.sandyq.crypto.json.Json.parse(r.out()).get("error").get("code").asText());
+    assertEquals("not_confirmed", org.sandyq.crypto.json.Json.parse(r.out()).get("error").get("code").asText());
     for (JsonNode p : vault.json(as("bakyt", "unseal", "pending")).get("requests")) {
       if (p.get("request_id").asText().equals(rid)) {
         assertEquals(0, p.get("approvals").asInt(), "nothing was signed or sent");

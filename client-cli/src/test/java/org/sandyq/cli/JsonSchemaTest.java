@@ -202,6 +202,10 @@ class JsonSchemaTest {
     refused("unseal pending", as(DemoVault.OUTSIDER, "unseal", "pending"));
     ok("unseal approve", as("bakyt", "unseal", "approve", "--yes", "--request", rid));
     refused("unseal approve", as("bakyt", "unseal", "approve", "--yes", "--request", rid));
+    ok("unseal decline", as("dilnoza", "unseal", "decline", "--yes", "--request", rid, "--reason", "Too thin."));
+    refused("unseal decline", as("bakyt", "unseal", "decline", "--yes", "--request", rid));
+    ok("unseal mine", as("aigerim", "unseal", "mine", "--state", state.toString()));
+    refused("unseal mine", as(DemoVault.OUTSIDER, "unseal", "mine", "--state", state.toString()));
     ok("unseal approve", as("chynara", "unseal", "approve", "--yes", "--request", rid));
     Path opened = dir.resolve("opened");
     ok("unseal open", as("aigerim", "unseal", "open", "--request", rid, "--out", opened.toString(), "--state",

@@ -151,4 +151,46 @@ class QuorumAuditTest {
     String early = refused(event("expired", o -> o.put("submission", header.submissionId().hex())));
     assertTrue(early.contains("before its retention period"), early);
   }
+
+  private static byte[] declined(UnsealRequest request, String lawyer) throws Exception {
+    return event("unseal-decline", o -> o.put("request", request.id().hex())
+        .put("submission", request.submission().hex()).put("lawyer", lawyer));
+  }
+
+  private static String keyOf(String who) throws Exception {
+    return vault.open(who).keyId().hex();
+  }
+
+  @Test
+  void aDeclineIsAStatementAndTheDeclineRulesAreCheckedOnTheLog() throws Exception {
+    UnsealRequest request = request();
+    Approval bakyt = approve("bakyt", request);
+    Approval chynara = approve("chynara", request);
+
+    // a decline vetoes nothing: dilnoza declines, two others approve, the opening meets the rule
+    vault.restore();
+    vault.appendToLog(requested(request), declined(request, keyOf("dilnoza")), approved(bakyt), approved(chynara),
+        opened(request, List.of(bakyt, chynara)));
+    assertEquals(1, vault.json(vault.as(DemoVault.AUDITOR, "audit", "verify", "--json")).get("openings").asInt());
+    String log = vault.as(DemoVault.AUDITOR, "audit", "log").assertOk().out();
+    assertTrue(log.contains("declined by dilnoza"), log);
+
+    // a server that logs an approval after the same lawyer's decline
+    String approvalAfter = refused(requested(request), declined(request, keyOf("bakyt")), approved(bakyt));
+    assertTrue(approvalAfter.contains("who declined it"), approvalAfter);
+    // a decline after approving, twice, by the requester, by a key off the roster, after the opening
+    String afterApproving = refused(requested(request), approved(bakyt), declined(request, keyOf("bakyt")));
+    assertTrue(afterApproving.contains("who approved the request"), afterApproving);
+    String twice = refused(requested(request), declined(request, keyOf("dilnoza")), declined(request, keyOf("dilnoza")));
+    assertTrue(twice.contains("a second one by"), twice);
+    String own = refused(requested(request), declined(request, request.requester().hex()));
+    assertTrue(own.contains("by its requester"), own);
+    String outsider = refused(requested(request), declined(request, "0f".repeat(16)));
+    assertTrue(outsider.contains("not a lawyer of the request's roster"), outsider);
+    String afterOpening = refused(requested(request), approved(bakyt), approved(chynara),
+        opened(request, List.of(bakyt, chynara)), declined(request, keyOf("dilnoza")));
+    assertTrue(afterOpening.contains("after the request was opened"), afterOpening);
+    String unknown = refused(declined(request, keyOf("dilnoza")));
+    assertTrue(unknown.contains("which no earlier entry records"), unknown);
+  }
 }

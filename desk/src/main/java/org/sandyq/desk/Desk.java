@@ -51,6 +51,9 @@ final class Desk implements AutoCloseable {
   /** The folder the lawyer chose: every opened request is written under it, and nothing elsewhere. */
   private final Path out;
   private final Rendering rendering = new Rendering();
+  /** The audio and video files ({@code request/file}) whose warning the lawyer accepted: only these are served to the player. */
+  private final java.util.Set<String> accepted = ConcurrentHashMap.newKeySet();
+
   /** The requests opened by this desk, by request id: what its reading pages serve. */
   private final Map<String, LawyerSession.OpenedRequest> opened = new ConcurrentHashMap<>();
   /**
@@ -137,7 +140,17 @@ final class Desk implements AutoCloseable {
           }
         })
         .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
-            opened.keySet())))
+            opened.keySet(), earlier())))
+        .get(home + "/earlier", (req, res) -> {
+          String folder = req.query().first("folder").orElse("");
+          try {
+            LawyerSession.OpenedRequest o = OpenedFolder.read(out, folder);
+            opened.put(o.request(), o);
+            html(res, Status.OK_200, evidence(o));
+          } catch (OpenedFolder.Refused e) {
+            html(res, REFUSED, pages.failed(guard.csrf(), "Not shown", message(e)));
+          }
+        })
         .post(home + "/open", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           Path target = out.resolve(LawyerSession.openedDir(request));
@@ -166,6 +179,20 @@ final class Desk implements AutoCloseable {
           }
         })
         .get(home + "/save", this::save)
+        .post(home + "/play", (req, res) -> act(req, res, f -> {
+          LawyerSession.OpenedRequest o = opened.get(f.required("request"));
+          String n = f.required("file");
+          ManifestFile file = o == null || !n.matches("[0-9]{1,4}") || Integer.parseInt(n) >= o.payload().files().size()
+              ? null : o.payload().files().get(Integer.parseInt(n));
+          if (file == null || Rendering.kind(file.mediaType()) != Rendering.Kind.MEDIA) {
+            throw new UserError("there is no such playable file in a request opened here");
+          }
+          unchanged(o, file);
+          accepted.add(o.request() + "/" + n);
+          res.header("Content-Security-Policy", Guard.CSP + "; media-src 'self'"); // on this page only
+          return pages.player(guard.csrf(), o.request(), Integer.parseInt(n), file);
+        }))
+        .get(home + "/media", this::media)
         .get(home + "/" + CSS, (req, res) -> {
           res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
           res.send(css);
@@ -175,6 +202,12 @@ final class Desk implements AutoCloseable {
           long entry = session.approve(request);
           return pages.done(guard.csrf(), "Approved", "You approved request " + request + " (log entry " + entry
               + "). Your share left this machine only sealed to the requester's ephemeral key.");
+        }))
+        .post(home + "/decline", (req, res) -> act(req, res, f -> {
+          String request = f.required("request");
+          long entry = session.decline(request, f.get("reason"));
+          return pages.done(guard.csrf(), "Declined", "You declined request " + request + " (log entry " + entry
+              + "). The requester sees it on My requests; it is a statement, not a veto.");
         }))
         .post(home + "/request", (req, res) -> act(req, res, f -> {
           String submission = f.required("submission");
@@ -216,8 +249,9 @@ final class Desk implements AutoCloseable {
       String problem = null;
       if (kind == Rendering.Kind.PDF) {
         try {
+          unchanged(o, f);
           pdf = rendering.pdf(o.payload().file(f));
-        } catch (Rendering.Unrenderable e) {
+        } catch (Rendering.Unrenderable | OpenedFolder.Refused | IOException e) {
           problem = e.getMessage();
         }
       }
@@ -252,7 +286,7 @@ final class Desk implements AutoCloseable {
   }
 
   /** A rendering made here, as a fresh PNG: never the file's own bytes. */
-  private void picture(ServerRequest req, ServerResponse res, Render render) {
+  private void picture(ServerRequest req, ServerResponse res, Render render) throws IOException {
     LawyerSession.OpenedRequest o = openedOf(req);
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null) {
@@ -260,14 +294,38 @@ final class Desk implements AutoCloseable {
       return;
     }
     try {
+      unchanged(o, f);
       byte[] png = render.png(o, f);
       res.header(HeaderNames.CONTENT_TYPE, "image/png");
       res.send(png);
-    } catch (Rendering.Unrenderable e) {
-      res.status(REFUSED);
-      res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      res.send("not shown: " + e.getMessage() + "\n");
+    } catch (Rendering.Unrenderable | OpenedFolder.Refused e) {
+      notShown(res, e);
     }
+  }
+
+  private static void notShown(ServerResponse res, Exception e) {
+    res.status(REFUSED);
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    res.send("not shown: " + e.getMessage() + "\n");
+  }
+
+  /**
+   * The file is still what the manifest says (size and SHA-256), checked before each rendering or
+   * download: the folder is on disk, and a file edited since it was opened is refused, never shown.
+   */
+  private static void unchanged(LawyerSession.OpenedRequest o, ManifestFile f) throws OpenedFolder.Refused,
+      IOException {
+    OpenedFolder.check(o.payload().file(f).getParent(), f);
+  }
+
+  /** The folders {@code unseal open} (or an earlier desk) left in {@code out}, less those read or opened here. */
+  private List<String> earlier() throws IOException {
+    List<String> names = new ArrayList<>(OpenedFolder.list(out));
+    names.removeAll(opened.keySet());
+    for (LawyerSession.OpenedRequest o : opened.values()) {
+      names.remove(o.payload().directory().getFileName().toString());
+    }
+    return names;
   }
 
   /** The file itself, only as a download the browser must not open or sniff. */
@@ -278,12 +336,40 @@ final class Desk implements AutoCloseable {
       notFound(res);
       return;
     }
-    res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
-    // streamed: a video may be larger than the desk's memory
+    send(res, o, f, "application/octet-stream");
+  }
+
+  /** The file as opened, streamed (a video may be larger than the desk's memory), once checked against the manifest. */
+  private static void send(ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type)
+      throws IOException {
+    try {
+      unchanged(o, f);
+    } catch (OpenedFolder.Refused e) {
+      res.headers().remove(HeaderNames.CONTENT_DISPOSITION);
+      notShown(res, e);
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, type);
+    res.contentLength(f.size());
     try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
       in.transferTo(body);
     }
+  }
+
+  /**
+   * An audio or video file for the player, only once its warning was accepted (POST /play) and only
+   * with the manifest's own type when that is on the allowlist; checked against the manifest first.
+   */
+  private void media(ServerRequest req, ServerResponse res) throws IOException {
+    LawyerSession.OpenedRequest o = openedOf(req);
+    ManifestFile f = o == null ? null : fileOf(req, o);
+    if (f == null || Rendering.kind(f.mediaType()) != Rendering.Kind.MEDIA
+        || !accepted.contains(o.request() + "/" + req.query().first("file").orElse(""))) {
+      notFound(res);
+      return;
+    }
+    send(res, o, f, f.mediaType()); // the manifest's own type, on the allowlist (kind MEDIA)
   }
 
   private static void notFound(ServerResponse res) {

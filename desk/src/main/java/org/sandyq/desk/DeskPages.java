@@ -181,7 +181,15 @@ final class DeskPages {
         csrfField(csrf),
         el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
         el("button").attr("type", "submit").add("Approve, releasing my share to " + a.requester()));
-    return el("article").attr("class", "pending").add(dl, form);
+    String reasonId = "decline-" + a.request();
+    Element decline = el("form").attr("method", "post").attr("action", at("/decline")).attr("class", "decline").add(
+        csrfField(csrf),
+        el("input").attr("type", "hidden").attr("name", "request").attr("value", a.request()),
+        el("label").attr("for", reasonId).add("Why you decline, in a few words (optional; the vault keeps it for "
+            + a.requester() + " and its operator can read it: never the case's facts)"),
+        el("input").attr("id", reasonId).attr("name", "reason").attr("maxlength", "500").attr("autocomplete", "off"),
+        el("button").attr("type", "submit").add("Decline (logged; not a veto)"));
+    return el("article").attr("class", "pending").add(dl, form, decline);
   }
 
   /** A request looked up by its id, every check of an approval passed. */
@@ -202,8 +210,16 @@ final class DeskPages {
     return Html.join(parts);
   }
 
-  String mine(String csrf, LawyerSession.MyRequests mine, Set<String> openedHere) {
+  String mine(String csrf, LawyerSession.MyRequests mine, Set<String> openedHere, List<String> earlier) {
     Element main = el("main").add(el("h1").add("My requests"));
+    if (!earlier.isEmpty()) {
+      Element ul = el("ul");
+      earlier.forEach(name -> ul.add(el("li").add(el("a").attr("href", at("/earlier?folder=" + name)).add(name))));
+      main.add(el("section").attr("class", "earlier").add(
+          el("h2").add("Opened before this desk started"),
+          el("p").add("Folders in this desk's folder written by unseal open or another desk; each file is checked"
+              + " against the manifest's SHA-256 before it is shown."), ul));
+    }
     if (!mine.refused().isEmpty()) {
       Element ul = el("ul");
       mine.refused().forEach(r -> ul.add(el("li").add(r)));
@@ -221,6 +237,7 @@ final class DeskPages {
           el("dt").add("Made"), el("dd").add(m.made() + ", open until " + m.expires() + " (UTC)"),
           el("dt").add("Approvals"), el("dd").add(m.approvals() + " of " + m.needed()
               + " (your own share is the last one needed)"),
+          el("dt").add("Declined by"), el("dd").attr("class", "declines").add(declines(m)),
           el("dt").add("State"), el("dd").add(el("span").attr("class", "state " + state).add(switch (state) {
             case "expired" -> "expired: it can no longer be approved or opened";
             case "opened" -> "opened " + m.opened() + (m.opened() == 1 ? " time" : " times");
@@ -244,15 +261,31 @@ final class DeskPages {
     return page("My requests", csrf, main);
   }
 
+  /** Who declined one's request, when and why (a statement, not a veto), or "no one". */
+  private static Html.Node declines(LawyerSession.Mine m) {
+    if (m.declines().isEmpty()) {
+      return text("no one");
+    }
+    Element ul = el("ul");
+    for (LawyerSession.Declined d : m.declines()) {
+      ul.add(el("li").add(d.lawyer() + ", " + d.day() + d.reason().map(r -> ": " + r).orElse("")));
+    }
+    return Html.join(List.of(ul, el("p").add("A decline is a statement, not a veto: the approvals of others open the"
+        + " request all the same.")));
+  }
+
   /** A file of an opened request and how the desk shows it. */
   record Shown(int index, ManifestFile file, Rendering.Kind kind, Rendering.Pdf pdf, String problem) {}
 
   String evidence(String csrf, LawyerSession.OpenedRequest o, List<Shown> files) {
     String rid = o.request();
     Element main = el("main").add(el("h1").add("Evidence of " + o.submission()),
-        el("p").attr("role", "status").add("Opened with request " + rid + " (log entry " + o.logIndex()
-            + "), approved by " + String.join(", ", o.approvers()) + " and your own share, into "
-            + o.payload().directory() + ". Every file matched its SHA-256 in the sealed manifest."),
+        el("p").attr("role", "status").add(o.logIndex() < 0
+            ? "Opened before this desk started (by unseal open or another desk), read back from "
+                + o.payload().directory() + ": every file matched its size and SHA-256 in the manifest just now."
+            : "Opened with request " + rid + " (log entry " + o.logIndex() + "), approved by "
+                + String.join(", ", o.approvers()) + " and your own share, into " + o.payload().directory()
+                + ". Every file matched its SHA-256 in the sealed manifest."),
         el("h2").add("Message"),
         el("pre").attr("class", "message").add(o.payload().text()));
     if (!o.payload().answers().isEmpty()) {
@@ -260,7 +293,9 @@ final class DeskPages {
       o.payload().answers().forEach((q, a) -> dl.add(el("dt").add(q), el("dd").add(a)));
       main.add(el("h2").add("Answers"), dl);
     }
-    main.add(exportForm(csrf, rid));
+    if (o.logIndex() >= 0) { // a folder read back names its request by 8 digits only: export it from My requests
+      main.add(exportForm(csrf, rid));
+    }
     main.add(el("h2").add(files.isEmpty() ? "No files" : "Files"));
     for (Shown s : files) {
       ManifestFile f = s.file();
@@ -288,12 +323,37 @@ final class DeskPages {
                 el("pre").attr("class", "extracted").add(pdf.text())));
           }
         }
+        case MEDIA -> article.add(el("form").attr("method", "post").attr("action", at("/play")).attr("class", "play")
+            .add(csrfField(csrf),
+                el("input").attr("type", "hidden").attr("name", "request").attr("value", rid),
+                el("input").attr("type", "hidden").attr("name", "file").attr("value", String.valueOf(s.index())),
+                el("p").attr("class", "warning").add(PLAY_WARNING),
+                el("button").attr("type", "submit").add("I understand: play it in the desk")));
         case OTHER -> { }
       }
       article.add(saveLink(q, s.kind()));
       main.add(article);
     }
     return page("Evidence", csrf, main);
+  }
+
+  /** What playing a file in the browser means, said before the player exists. */
+  static final String PLAY_WARNING = "Playing hands this file, as the source sent it (the desk cannot redraw sound"
+      + " or video), to your browser's audio and video decoders. A crafted file could exploit a bug in them; the"
+      + " page can run nothing else and reach nothing but the desk. If in doubt, save it for a machine without your"
+      + " key, offline.";
+
+  /** The player of file {@code file} of request {@code rid}, once its warning was accepted. */
+  String player(String csrf, String rid, int file, ManifestFile f) {
+    String src = at("/media?request=" + rid + "&file=" + file);
+    boolean video = f.mediaType().startsWith("video/");
+    Element player = el(video ? "video" : "audio").attr("controls").attr("preload", "metadata").attr("src", src)
+        .attr("id", "player").add(video ? "Your browser cannot play this video." : "Your browser cannot play this audio.");
+    return page("Playing", csrf, el("main").add(el("h1").add(f.name()),
+        el("p").attr("class", "warning").add(PLAY_WARNING),
+        el("p").attr("class", "meta").add(f.mediaType() + " · " + f.size() + " bytes · sha256 " + f.sha256().hex()),
+        player,
+        el("p").add(el("a").attr("href", at("/evidence?request=" + rid)).add("Back to the evidence"))));
   }
 
   private Element exportForm(String csrf, String request) {
@@ -342,7 +402,7 @@ final class DeskPages {
 
   private Element saveLink(String q, Rendering.Kind kind) {
     return el("div").attr("class", "save").add(
-        el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER
+        el("p").attr("class", "warning").add(kind == Rendering.Kind.OTHER || kind == Rendering.Kind.MEDIA
             ? "The desk does not show this kind of file. Saving it gives you the file as the source sent it:"
                 + " opening it in another program (a player, an office suite) runs that program's parsers on it,"
                 + " and it may try to reach the network. Open it on a machine without your key, offline."

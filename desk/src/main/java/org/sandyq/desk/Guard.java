@@ -106,10 +106,13 @@ final class Guard {
     return System.nanoTime() - lastUse > idleNanos;
   }
 
+  /** Every answer's policy; the player page alone adds {@code media-src 'self'}. */
+  static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+      + " frame-ancestors 'none'; base-uri 'none'";
+
   /** Headers on every answer, refusals included. */
   void headers(ServerResponse res) {
-    res.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
-        + " frame-ancestors 'none'; base-uri 'none'");
+    res.header("Content-Security-Policy", CSP);
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.header("Referrer-Policy", "no-referrer");
     res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");

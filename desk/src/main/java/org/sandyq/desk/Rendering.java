@@ -40,7 +40,15 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 final class Rendering implements AutoCloseable {
   /** What the desk does with a file: its kind decides. */
-  enum Kind { PICTURE, PDF, OTHER }
+  enum Kind { PICTURE, PDF, MEDIA, OTHER }
+
+  /**
+   * Audio and video types the browser may play, after a warning, as the manifest names them (the
+   * sanitizer's detected type): the desk sends the file with exactly this Content-Type, never one it
+   * guessed, and any other type only as a download.
+   */
+  static final java.util.Set<String> PLAYABLE = java.util.Set.of("audio/ogg", "audio/opus", "audio/webm",
+      "audio/mpeg", "audio/mp4", "audio/wav", "video/webm", "video/mp4", "video/ogg");
 
   /** A refusal to render: too large, too slow, or not decodable. The lawyer may still save the file. */
   static final class Unrenderable extends Exception {
@@ -73,6 +81,9 @@ final class Rendering implements AutoCloseable {
     }
     if (t.equals("application/pdf")) {
       return Kind.PDF;
+    }
+    if (PLAYABLE.contains(mediaType)) { // exactly as listed: a type with parameters or odd case is not played
+      return Kind.MEDIA;
     }
     return Kind.OTHER;
   }

@@ -300,5 +300,49 @@ class DeskTest {
       vault.cli.run("export", "verify", bundle.toString()).assertOk();
       assertEquals(422, chynara.act("/export", "request", rid).status(), "never over an existing bundle");
     }
+    readAgainByANewDeskAndRefusedOnceEdited(rid);
+  }
+
+  /**
+   * A desk started after the opening lists the folder the earlier one left, reads it with every file
+   * checked against the manifest, and refuses a file edited on disk (and the folder, on reading it again).
+   */
+  private static void readAgainByANewDeskAndRefusedOnceEdited(String rid) throws Exception {
+    String name = "opened-" + rid.substring(0, 8);
+    Path folder = vault.dir.resolve("desk-chynara").resolve(name);
+    try (DeskClient chynara = new DeskClient(vault, "chynara").login()) {
+      String mine = chynara.get("/mine", "Cookie", chynara.cookie).body();
+      assertTrue(mine.contains("Opened before this desk started") && mine.contains(chynara.home + "/earlier?folder="
+          + name), mine);
+      assertEquals(404, chynara.get("/evidence?request=" + rid, "Cookie", chynara.cookie).status(),
+          "not opened by this desk");
+      DeskClient.Answer read = chynara.get("/earlier?folder=" + name, "Cookie", chynara.cookie);
+      assertEquals(200, read.status(), read.body());
+      assertTrue(read.body().contains(TEXT) && read.body().contains(PDF_TEXT)
+          && read.body().contains("Opened before this desk started"), read.body());
+      Matcher pic = Pattern.compile("src=\"" + chynara.home + "(/picture\\?request=" + name + "&amp;file=(\\d+))\"")
+          .matcher(read.body());
+      assertTrue(pic.find(), read.body());
+      String picture = pic.group(1).replace("&amp;", "&");
+      assertEquals(200, chynara.bytes(picture).status());
+      assertEquals(200, chynara.bytes("/save?request=" + name + "&file=" + pic.group(2)).status());
+
+      // the photo edited on disk (same size, one byte changed): refused, never rendered nor handed over
+      String photoName = org.sandyq.crypto.json.Json.parse(Files.readAllBytes(folder.resolve("manifest.json")))
+          .get("files").get(Integer.parseInt(pic.group(2))).get("name").asText();
+      Path photo = folder.resolve("files").resolve(photoName);
+      byte[] bytes = Files.readAllBytes(photo);
+      bytes[bytes.length / 2] ^= 1;
+      Files.write(photo, bytes);
+      DeskClient.Bytes refused = chynara.bytes(picture);
+      assertEquals(422, refused.status());
+      assertTrue(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8).contains("changed on disk"));
+      assertEquals(422, chynara.bytes("/save?request=" + name + "&file=" + pic.group(2)).status());
+      DeskClient.Answer again = chynara.get("/earlier?folder=" + name, "Cookie", chynara.cookie);
+      assertEquals(422, again.status(), again.body());
+      assertTrue(again.body().contains(photoName) && again.body().contains("changed on disk"), again.body());
+      // only the desk's own folder names, never a path
+      assertEquals(422, chynara.get("/earlier?folder=../desk-chynara/" + name, "Cookie", chynara.cookie).status());
+    }
   }
 }

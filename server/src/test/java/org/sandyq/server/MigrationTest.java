@@ -43,6 +43,26 @@ class MigrationTest {
       assertEquals(0, number(s, "SELECT COUNT(*) FROM holds"));
       assertEquals(0, number(s, "SELECT COUNT(*) FROM policy_versions"));
       assertEquals(0, number(s, "SELECT COUNT(*) FROM hold_votes"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM declines"));
+    }
+  }
+
+  @Test
+  void versionFourGainsTheDeclinesTable() throws Exception {
+    Path file = tmp.resolve("vault.db");
+    Database.create(file);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE declines"); // what a version 4 vault has
+      s.execute("PRAGMA user_version = 4");
+    }
+    Database.open(file, 1).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      assertEquals(Database.SCHEMA_VERSION, number(s, "PRAGMA user_version"));
+      assertEquals(0, number(s, "SELECT COUNT(*) FROM declines"));
+      s.execute("PRAGMA foreign_keys = ON");
+      // a decline needs its request
+      assertThrows(java.sql.SQLException.class, () -> s.execute("INSERT INTO declines (request, lawyer, day,"
+          + " log_index) VALUES ('" + "99".repeat(16) + "', '" + "01".repeat(16) + "', '2026-01-03', 3)"));
     }
   }
 
@@ -51,7 +71,8 @@ class MigrationTest {
     Path file = tmp.resolve("vault.db");
     Database.create(file);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE hold_votes"); // what a version 2 vault has
+      s.execute("DROP TABLE declines"); // what a version 2 vault has
+      s.execute("DROP TABLE hold_votes");
       s.execute("DROP TABLE policy_versions");
       s.execute("PRAGMA user_version = 2");
     }
@@ -69,7 +90,8 @@ class MigrationTest {
     Database.create(file);
     String id = "ab".repeat(16);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE hold_votes"); // what a version 3 vault has, with a held submission
+      s.execute("DROP TABLE declines"); // what a version 3 vault has, with a held submission
+      s.execute("DROP TABLE hold_votes");
       s.execute("INSERT INTO submissions (id, received_day, category, policy, size, sha256, blob, log_index)"
           + " VALUES ('" + id + "', '2026-01-02', 'other', 'sha256:00', 10, '00', '" + "cd".repeat(16) + "', 1)");
       s.execute("INSERT INTO holds (submission, lawyer, day) VALUES ('" + id + "', '" + "ef".repeat(16)

@@ -69,8 +69,12 @@ class BodiesTest {
     roundTrip(new Appended(LOG).toJson(), Appended::fromJson, o -> ((Appended) o).toJson());
     roundTrip(new PendingRequests(List.of(new PendingRequests.Item(DOC, 1, 3))).toJson(), PendingRequests::fromJson,
         o -> ((PendingRequests) o).toJson());
-    roundTrip(new RequestFound(DOC, List.of(DOC, DOC), 1).toJson(), RequestFound::fromJson,
+    roundTrip(new RequestFound(DOC, List.of(DOC, DOC), List.of(
+        new Decline.Entry("ab".repeat(16), "2026-12-04", Optional.of("not yet")),
+        new Decline.Entry("cd".repeat(16), "2026-12-04", Optional.empty())), 1).toJson(), RequestFound::fromJson,
         o -> ((RequestFound) o).toJson());
+    roundTrip(new Decline(Optional.of("too thin")).toJson(), Decline::fromJson, o -> ((Decline) o).toJson());
+    roundTrip(new Decline(Optional.empty()).toJson(), Decline::fromJson, o -> ((Decline) o).toJson());
     roundTrip(new Opened(DOC, List.of(DOC), LOG).toJson(), Opened::fromJson, o -> ((Opened) o).toJson());
     roundTrip(new Published("sha256:00", 2, LOG).toJson(), Published::fromJson, o -> ((Published) o).toJson());
   }
@@ -90,9 +94,18 @@ class BodiesTest {
     proof.withArray("proof").add("AAAA");
     assertThrows(MalformedJsonException.class, () -> InclusionProof.fromJson(proof));
 
-    ObjectNode found = new RequestFound(DOC, List.of(), 0).toJson();
+    ObjectNode found = new RequestFound(DOC, List.of(), List.of(), 0).toJson();
     found.put("opened", "no");
     assertThrows(MalformedJsonException.class, () -> RequestFound.fromJson(found));
+    ObjectNode badDecline = new RequestFound(DOC, List.of(), List.of(), 0).toJson();
+    badDecline.withArray("declines").addObject().put("lawyer", "Aigerim").put("day", "2026-12-04");
+    assertThrows(MalformedJsonException.class, () -> RequestFound.fromJson(badDecline));
+
+    // a decline's reason: at most 500 characters, not blank, and no other member
+    assertThrows(MalformedJsonException.class, () -> Decline.fromJson(Json.object().put("reason", "x".repeat(501))));
+    assertThrows(MalformedJsonException.class, () -> Decline.fromJson(Json.object().put("reason", " ")));
+    assertThrows(MalformedJsonException.class, () -> Decline.fromJson(Json.object().put("veto", true)));
+    assertThrows(MalformedJsonException.class, () -> Decline.fromJson(Json.parse("[]")));
 
     ObjectNode health = Json.object().put("status", "MAYBE");
     assertThrows(MalformedJsonException.class, () -> Health.fromJson(health));

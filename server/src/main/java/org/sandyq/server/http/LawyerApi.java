@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.body.Appended;
+import org.sandyq.api.body.Decline;
 import org.sandyq.api.body.HoldChanged;
 import org.sandyq.api.body.Inbox;
 import org.sandyq.api.body.Opened;
@@ -24,6 +25,8 @@ import org.sandyq.api.body.Published;
 import org.sandyq.api.body.RequestFound;
 import org.sandyq.api.body.Requested;
 import org.sandyq.crypto.identity.PublicIdentity;
+import org.sandyq.crypto.json.Json;
+import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.server.PacedBodies;
 import org.sandyq.server.Problem;
@@ -171,7 +174,9 @@ final class LawyerApi {
   void findRequest(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admit(req), req);
     Unsealing.Found found = unsealing.find(id(req, "rid"));
-    Responses.json(res, 200, new RequestFound(found.request(), found.approvals(), found.opened()).toJson());
+    List<Decline.Entry> declines = found.declines().stream()
+        .map(d -> new Decline.Entry(d.lawyer(), d.day().toString(), d.reason())).toList();
+    Responses.json(res, 200, new RequestFound(found.request(), found.approvals(), declines, found.opened()).toJson());
   }
 
   void approve(ServerRequest req, ServerResponse res) throws Exception {
@@ -179,6 +184,19 @@ final class LawyerApi {
     byte[] body = body(admitted, req);
     PublicIdentity lawyer = admitted.signer();
     Responses.json(res, 201, new Appended(Api.logProof(unsealing.approve(lawyer, id(req, "rid"), body, today()))).toJson());
+  }
+
+  void decline(ServerRequest req, ServerResponse res) throws Exception {
+    SignedRequests.Admitted admitted = signed.admitLawyer(req);
+    byte[] body = body(admitted, req);
+    Decline decline;
+    try {
+      decline = Decline.fromJson(Json.parse(body));
+    } catch (MalformedJsonException e) {
+      throw Casework.invalid("the decline: " + e.getMessage());
+    }
+    Responses.json(res, 201, new Appended(Api.logProof(
+        unsealing.decline(admitted.signer(), id(req, "rid"), decline.reason(), today()))).toJson());
   }
 
   void open(ServerRequest req, ServerResponse res) throws Exception {

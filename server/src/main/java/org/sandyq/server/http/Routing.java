@@ -62,6 +62,7 @@ public final class Routing {
         .on(Routes.UNSEAL_PENDING, lawyers::pending)
         .on(Routes.UNSEAL_FIND, lawyers::findRequest)
         .on(Routes.UNSEAL_APPROVE, lawyers::approve)
+        .on(Routes.UNSEAL_DECLINE, lawyers::decline)
         .on(Routes.UNSEAL_OPEN, lawyers::open)
         .on(Routes.REPLY, lawyers::reply)
         .on(Routes.PUBLISH_POLICY, lawyers::publish);

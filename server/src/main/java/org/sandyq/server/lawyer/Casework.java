@@ -78,7 +78,7 @@ public final class Casework {
     };
   }
 
-  static Problem invalid(String detail) {
+  public static Problem invalid(String detail) {
     return new Problem(ProblemType.INVALID_DOCUMENT, detail);
   }
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.sandyq.api.ProblemType;
 import org.sandyq.audit.AuditFailure;
 import org.sandyq.audit.QuorumRule;
@@ -57,8 +58,11 @@ public final class Unsealing {
   /** A request accepted and logged. */
   public record Requested(String request, TransparencyLog.Inclusion log) {}
 
-  /** A request as stored, with its approvals in log order and how often it was opened. */
-  public record Found(JsonNode request, List<JsonNode> approvals, long opened) {}
+  /** A request as stored, with its approvals and declines in log order and how often it was opened. */
+  public record Found(JsonNode request, List<JsonNode> approvals, List<Declined> declines, long opened) {}
+
+  /** A lawyer's decline as stored: who (key id), on which day, and their reason if they gave one. */
+  public record Declined(String lawyer, LocalDate day, Optional<String> reason) {}
 
   /** An open request the caller may approve. */
   public record Pending(JsonNode request, long approvals, int needed) {}
@@ -134,12 +138,61 @@ public final class Unsealing {
       if (openings(c, requestId) > 0) { // the requester opened while this approval was checked
         throw alreadyOpened(requestId);
       }
+      if (has(c, "declines", "lawyer", requestId, approval.approver().hex())) {
+        throw alreadyDeclined(approval.approver().hex(), requestId, "an approval after it is not taken");
+      }
       long i = log.append(c, entry);
       Casework.insert(c, "approvals", "approvals.request, approvals.approver",
           "request, approver, document, log_index",
           () -> new Problem(ProblemType.ALREADY_APPROVED, approval.approver()
               + " has already approved request " + requestId + ": each lawyer counts once"),
           requestId, approval.approver().hex(), approval.document().encode(), i);
+      return i;
+    });
+    return log.inclusion(index);
+  }
+
+  /**
+   * {@code lawyer} declines request {@code requestId}: a logged statement for the requester and the
+   * record, not a veto (the quorum rule counts approvals only, and the requester may still open with
+   * k of them). Taken from a lawyer of the request's roster other than the requester, while the
+   * request is open and unopened, once, and never from one who approved it (nor will their approval
+   * be taken after it). The reason is kept here, not logged.
+   */
+  public TransparencyLog.Inclusion decline(PublicIdentity lawyer, String requestId, Optional<String> reason,
+      LocalDate today) throws Problem, IOException {
+    Row row = Casework.read(db, c -> stored(c, requestId));
+    UnsealRequest request = row.request();
+    String me = lawyer.keyId().hex();
+    if (request.roster().lawyer(lawyer.keyId()).isEmpty()) {
+      throw Casework.problem(UnsealException.Reason.NOT_ON_ROSTER, lawyer.keyId() + " is not a lawyer of the roster"
+          + " request " + requestId + " was made under: only its lawyers decline it");
+    }
+    if (lawyer.keyId().equals(request.requester())) {
+      throw Casework.problem(UnsealException.Reason.OWN_REQUEST, "request " + requestId + " is your own: let it"
+          + " lapse, or do not open it");
+    }
+    try {
+      request.checkOpenOn(today);
+    } catch (UnsealException e) {
+      throw Casework.problem(e);
+    }
+    byte[] entry = LogEvents.unsealDecline(today, requestId, request.submission().hex(), me);
+    long index = writer.run(batch -> {
+      Connection c = batch.connection();
+      Casework.live(c, request.submission().hex());
+      if (openings(c, requestId) > 0) {
+        throw Casework.problem(UnsealException.Reason.ALREADY_OPENED, "request " + requestId + " was already"
+            + " opened: a decline now could change nothing, and is not taken");
+      }
+      if (has(c, "approvals", "approver", requestId, me)) {
+        throw new Problem(ProblemType.ALREADY_APPROVED, me + " has already approved request " + requestId
+            + ": an approval is not withdrawn by a decline");
+      }
+      long i = log.append(c, entry);
+      Casework.insert(c, "declines", "declines.request, declines.lawyer", "request, lawyer, day, reason, log_index",
+          () -> alreadyDeclined(me, requestId, "each lawyer declines once"),
+          requestId, me, today.toString(), reason.orElse(null), i);
       return i;
     });
     return log.inclusion(index);
@@ -197,13 +250,13 @@ public final class Unsealing {
       for (byte[] document : approvalDocuments(c, requestId)) {
         approvals.add(Casework.parse(document));
       }
-      return new Found(row.request().document().toJson(), approvals, row.opened());
+      return new Found(row.request().document().toJson(), approvals, declines(c, requestId), row.opened());
     });
   }
 
   /**
    * Requests {@code lawyer} could approve today: open, not yet opened (an approval could change
-   * nothing then), for a submission that has not expired, not their own, not yet approved by them,
+   * nothing then), for a submission that has not expired, not their own, not yet approved or declined by them,
    * and made under a roster they are on. Oldest first.
    */
   public List<Pending> pending(PublicIdentity lawyer, LocalDate today) throws Problem, IOException {
@@ -215,11 +268,13 @@ public final class Unsealing {
           + " FROM unseal_requests r JOIN submissions s ON s.id = r.submission"
           + " WHERE s.expired_day IS NULL AND r.opened = 0 AND r.day <= ? AND r.expires >= ? AND r.requester <> ?"
           + " AND NOT EXISTS (SELECT 1 FROM approvals a WHERE a.request = r.id AND a.approver = ?)"
+          + " AND NOT EXISTS (SELECT 1 FROM declines d WHERE d.request = r.id AND d.lawyer = ?)"
           + " ORDER BY r.log_index")) {
         s.setString(1, today.toString());
         s.setString(2, today.toString());
         s.setString(3, me);
         s.setString(4, me);
+        s.setString(5, me);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             UnsealRequest request = verifyStored(rs.getBytes(1));
@@ -255,6 +310,35 @@ public final class Unsealing {
         return rs.next() ? rs.getInt(1) : 0;
       }
     }
+  }
+
+  /** Whether {@code table} has a row of {@code requestId} by {@code lawyer} (in column {@code who}). */
+  private static boolean has(Connection c, String table, String who, String requestId, String lawyer)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table + " WHERE request = ? AND " + who + " = ?")) {
+      s.setString(1, requestId);
+      s.setString(2, lawyer);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static Problem alreadyDeclined(String lawyer, String requestId, String why) {
+    return new Problem(ProblemType.ALREADY_DECLINED, lawyer + " has declined request " + requestId + ": " + why);
+  }
+
+  private static List<Declined> declines(Connection c, String requestId) throws SQLException {
+    List<Declined> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT lawyer, day, reason FROM declines WHERE request = ? ORDER BY log_index")) {
+      s.setString(1, requestId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Declined(rs.getString(1), LocalDate.parse(rs.getString(2)), Optional.ofNullable(rs.getString(3))));
+        }
+      }
+    }
+    return out;
   }
 
   private static Problem alreadyOpened(String requestId) {

@@ -66,6 +66,18 @@ public final class LogEvents {
     return encode(o);
   }
 
+  /**
+   * A roster lawyer declined a request: a statement for the requester and the record, not a veto
+   * (the quorum rule counts approvals only). Its reason, if any, is not logged: the log is public.
+   */
+  public static byte[] unsealDecline(LocalDate day, String request, String submission, String lawyer) {
+    ObjectNode o = event("unseal-decline", day);
+    o.put("request", request);
+    o.put("submission", submission);
+    o.put("lawyer", lawyer);
+    return encode(o);
+  }
+
   /** The requester was let open a section with these approvals (their documents' hashes, hex). */
   public static byte[] unsealOpened(LocalDate day, String request, String submission, String section, String requester,
       List<String> approvalHashes) {

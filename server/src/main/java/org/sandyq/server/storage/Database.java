@@ -19,8 +19,8 @@ import java.util.concurrent.BlockingQueue;
  * queries, which WAL lets run beside the writer.
  */
 public final class Database implements AutoCloseable {
-  /** Bumped when the schema changes; a vault with another version is refused (versions 1 to 3 are migrated). */
-  public static final int SCHEMA_VERSION = 4;
+  /** Bumped when the schema changes; a vault with another version is refused (versions 1 to 4 are migrated). */
+  public static final int SCHEMA_VERSION = 5;
 
   /**
    * One row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token), NULL
@@ -74,7 +74,17 @@ public final class Database implements AutoCloseable {
         + " log_index INTEGER NOT NULL UNIQUE, PRIMARY KEY (submission, lawyer)) WITHOUT ROWID",
   };
 
-  private static final String[] SCHEMA = concat(concat(concat(new String[] {
+  /**
+   * Added by version 5: a lawyer's decline of an unseal request (at most one per lawyer and request,
+   * with the index of its {@code unseal-decline} event), and its reason, which the log does not carry.
+   */
+  private static final String[] DECLINE_TABLES = {
+    "CREATE TABLE declines (request TEXT NOT NULL REFERENCES unseal_requests (id), lawyer TEXT NOT NULL,"
+        + " day TEXT NOT NULL, reason TEXT, log_index INTEGER NOT NULL UNIQUE, PRIMARY KEY (request, lawyer))"
+        + " WITHOUT ROWID",
+  };
+
+  private static final String[] SCHEMA = concat(concat(concat(concat(new String[] {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     submissionsTable("submissions"),
     // the transparency log: entries by index, and the Merkle tree's stored hashes (tlog numbering)
@@ -85,7 +95,7 @@ public final class Database implements AutoCloseable {
     "CREATE TABLE nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, bucket INTEGER NOT NULL,"
         + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID",
     "CREATE INDEX nonces_by_bucket ON nonces (bucket)",
-  }, LAWYER_TABLES), POLICY_TABLES), HOLD_VOTE_TABLES);
+  }, LAWYER_TABLES), POLICY_TABLES), HOLD_VOTE_TABLES), DECLINE_TABLES);
 
   /** Version 1 to 2: submissions may lose their lookup hash and blob, gain a parent; the lawyer tables. */
   private static final String[] MIGRATE_FROM_1 = concat(new String[] {
@@ -100,7 +110,10 @@ public final class Database implements AutoCloseable {
   private static final String[] MIGRATE_FROM_2 = POLICY_TABLES;
 
   /** Version 3 to 4: the votes to release holds (none yet: a version 3 vault let only the placer release). */
-  private static final String[] MIGRATE_FROM_3 = HOLD_VOTE_TABLES;
+  private static final String[] MIGRATE_FROM_3 = concat(HOLD_VOTE_TABLES, DECLINE_TABLES);
+
+  /** Version 4 to 5: the declines of unseal requests (none yet: a version 4 vault took none). */
+  private static final String[] MIGRATE_FROM_4 = DECLINE_TABLES;
 
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -147,7 +160,8 @@ public final class Database implements AutoCloseable {
         migrate(c, switch (version) {
           case 1 -> concat(concat(MIGRATE_FROM_1, MIGRATE_FROM_2), MIGRATE_FROM_3);
           case 2 -> concat(MIGRATE_FROM_2, MIGRATE_FROM_3);
-          default -> MIGRATE_FROM_3;
+          case 3 -> MIGRATE_FROM_3;
+          default -> MIGRATE_FROM_4;
         });
         version = SCHEMA_VERSION;
       }

@@ -46,6 +46,8 @@ class LogEventsVectorsTest {
           text(m, "policy"), m.get("size").asLong(), text(m, "envelope_sha256"));
       case "unseal-request" -> LogEvents.unsealRequest(day(m), (ObjectNode) m.get("request"));
       case "unseal-approval" -> LogEvents.unsealApproval(day(m), (ObjectNode) m.get("approval"));
+      case "unseal-decline" -> LogEvents.unsealDecline(day(m), text(m, "request"), text(m, "submission"),
+          text(m, "lawyer"));
       case "unseal-opened" -> {
         List<String> approvals = new ArrayList<>();
         m.get("approvals").forEach(h -> approvals.add(h.asText()));
