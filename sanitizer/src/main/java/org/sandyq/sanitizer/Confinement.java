@@ -164,13 +164,14 @@ public sealed interface Confinement {
           cmd.addAll(List.of("--ro-bind", host.toString(), host.toString()));
         }
       }
+      // the tmpfs first: a JDK or jar that lives under /tmp is then bound on top of it, not hidden by it
+      cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp"));
       for (Path v : visible) {
         if (!v.startsWith("/usr")) {
           cmd.addAll(List.of("--ro-bind", v.toString(), v.toString()));
         }
       }
-      cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
-          "--chdir", "/tmp", "--"));
+      cmd.addAll(List.of("--chdir", "/tmp", "--"));
       cmd.addAll(java);
       return cmd;
     }
