@@ -246,16 +246,21 @@ final class Desk implements AutoCloseable {
       ManifestFile f = files.get(i);
       Rendering.Kind kind = Rendering.kind(f.mediaType());
       Rendering.Pdf pdf = null;
+      String text = null;
       String problem = null;
-      if (kind == Rendering.Kind.PDF) {
+      if (kind == Rendering.Kind.PDF || kind == Rendering.Kind.DOCUMENT) {
         try {
           unchanged(o, f);
-          pdf = rendering.pdf(o.payload().file(f));
+          if (kind == Rendering.Kind.PDF) {
+            pdf = rendering.pdf(o.payload().file(f));
+          } else {
+            text = rendering.document(o.payload().file(f));
+          }
         } catch (Rendering.Unrenderable | OpenedFolder.Refused | IOException e) {
           problem = e.getMessage();
         }
       }
-      shown.add(new DeskPages.Shown(i, f, kind, pdf, problem));
+      shown.add(new DeskPages.Shown(i, f, kind, pdf, text, problem));
     }
     return pages.evidence(guard.csrf(), o, shown);
   }

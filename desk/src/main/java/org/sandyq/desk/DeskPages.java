@@ -275,7 +275,8 @@ final class DeskPages {
   }
 
   /** A file of an opened request and how the desk shows it. */
-  record Shown(int index, ManifestFile file, Rendering.Kind kind, Rendering.Pdf pdf, String problem) {}
+  /** A file as the reading page shows it: a PDF's pages or a document's words when read, else why not. */
+  record Shown(int index, ManifestFile file, Rendering.Kind kind, Rendering.Pdf pdf, String text, String problem) {}
 
   String evidence(String csrf, LawyerSession.OpenedRequest o, List<Shown> files) {
     String rid = o.request();
@@ -323,6 +324,11 @@ final class DeskPages {
                 el("pre").attr("class", "extracted").add(pdf.text())));
           }
         }
+        case DOCUMENT -> article.add(s.text() == null
+            ? el("p").attr("class", "error").add("Not read: " + s.problem())
+            : el("div").add(el("p").add("Its words, read by the desk: no office suite opened it, and its layout,"
+                + " pictures, links and anything active are left out."),
+                el("pre").attr("class", "extracted").add(s.text())));
         case MEDIA -> article.add(el("form").attr("method", "post").attr("action", at("/play")).attr("class", "play")
             .add(csrfField(csrf),
                 el("input").attr("type", "hidden").attr("name", "request").attr("value", rid),

@@ -27,6 +27,9 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.sandyq.sanitizer.Sanitizer;
+import org.sandyq.sanitizer.SanitizerRefusal;
+import org.sandyq.sanitizer.format.DocumentText;
 
 /**
  * Evidence turned into what a browser may safely be given: pixels. A picture is decoded here (ImageIO)
@@ -40,7 +43,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 final class Rendering implements AutoCloseable {
   /** What the desk does with a file: its kind decides. */
-  enum Kind { PICTURE, PDF, MEDIA, OTHER }
+  enum Kind { PICTURE, PDF, DOCUMENT, MEDIA, OTHER }
 
   /**
    * Audio and video types the browser may play, after a warning, as the manifest names them (the
@@ -81,6 +84,9 @@ final class Rendering implements AutoCloseable {
     }
     if (t.equals("application/pdf")) {
       return Kind.PDF;
+    }
+    if (DocumentText.reads(mediaType)) {
+      return Kind.DOCUMENT;
     }
     if (PLAYABLE.contains(mediaType)) { // exactly as listed: a type with parameters or odd case is not played
       return Kind.MEDIA;
@@ -157,6 +163,23 @@ final class Rendering implements AutoCloseable {
     return Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "", null, null,
         IOUtils.createMemoryOnlyStreamCache());
   }
+
+  /**
+   * An office document's words, read by the sanitizer's own hardened reader ({@link DocumentText}):
+   * no office suite opens it, and nothing in it (fields, links, macros, pictures) is followed.
+   */
+  String document(Path file) throws Unrenderable {
+    return bounded(() -> {
+      checkSize(file);
+      try {
+        return SANITIZER.text(file, MAX_TEXT_CHARS);
+      } catch (SanitizerRefusal r) {
+        throw new Unrenderable("its text cannot be read: " + r.getMessage());
+      }
+    });
+  }
+
+  private static final Sanitizer SANITIZER = new Sanitizer();
 
   private static void checkSize(Path file) throws IOException, Unrenderable {
     long size = Files.size(file);

@@ -37,6 +37,7 @@ class DeskTest {
   private static final String HOSTILE = "<script>alert(1)</script> & \"wages\"";
   private static final String TEXT = "They took our passports.";
   private static final String PDF_TEXT = "Wages unpaid since March";
+  private static final String DOCX_TEXT = "Seven months owed <b>by</b> the foreman & his brother";
   private static final int PHOTO_W = 40;
   private static final int PHOTO_H = 30;
 
@@ -66,8 +67,29 @@ class DeskTest {
       }
       doc.save(pdf.toFile());
     }
+    Path docx = dir.resolve("statement.docx");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(docx))) {
+      String w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+      String[][] parts = {
+        {"[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\""
+            + " ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"},
+        {"_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            + "officeDocument\" Target=\"word/document.xml\"/></Relationships>"},
+        {"word/document.xml", "<w:document xmlns:w=\"" + w + "\"><w:body><w:p><w:r><w:t>"
+            + DOCX_TEXT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</w:t></w:r></w:p>"
+            + "</w:body></w:document>"},
+      };
+      for (String[] part : parts) {
+        z.putNextEntry(new java.util.zip.ZipEntry(part[0]));
+        z.write(part[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
     JsonNode sent = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "unpaid-wages", "--text",
-        TEXT, "--file", note.toString(), "--file", photo.toString(), "--file", pdf.toString(), "--region", "Shymkent",
+        TEXT, "--file", note.toString(), "--file", photo.toString(), "--file", pdf.toString(), "--file", docx.toString(),
+        "--region", "Shymkent",
         "--summary", HOSTILE, "--lang", "ru", "--json"));
     submission = sent.get("submission_id").asText();
     receipt = sent.get("receipt").asText();
@@ -251,6 +273,8 @@ class DeskTest {
       String page = opened.body();
       assertTrue(page.contains(TEXT) && page.contains("dilnoza") && page.contains("erlan"), page);
       assertTrue(page.contains(PDF_TEXT), "the PDF's text, extracted by the desk: " + page);
+      assertTrue(page.contains("Seven months owed &lt;b&gt;by&lt;/b&gt; the foreman &amp; his brother"),
+          "the DOCX's words, read by the desk and escaped: " + page);
       assertFalse(page.contains("<script"), page);
       Path folder = vault.dir.resolve("desk-chynara").resolve("opened-" + rid.substring(0, 8));
       assertEquals(TEXT, Files.readString(folder.resolve("message.txt")), "opened into the folder chosen");
