@@ -274,7 +274,6 @@ final class DeskPages {
         + " request all the same.")));
   }
 
-  /** A file of an opened request and how the desk shows it. */
   /** A file as the reading page shows it: a PDF's pages or a document's words when read, else why not. */
   record Shown(int index, ManifestFile file, Rendering.Kind kind, Rendering.Pdf pdf, String text, String problem) {}
 
