@@ -234,6 +234,11 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     return !(settings.confinement() instanceof Confinement.None);
   }
 
+  /** What the operating system adds around each child. */
+  public Confinement confinement() {
+    return settings.confinement();
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
