@@ -92,11 +92,45 @@ public sealed interface Confinement {
     }
 
     /**
-     * The seccomp program in {@code file} (the server's own, mode 0600), which {@code sh} opens as
-     * descriptor {@link #FD} for bubblewrap: Java starts processes with only stdin, stdout and
-     * stderr, and those carry the file and the answer.
+     * The seccomp {@code program} in {@code file} (the server's own, mode 0600), which {@code sh}
+     * opens as descriptor {@link #FD} for bubblewrap: Java starts processes with only stdin, stdout
+     * and stderr, and those carry the file and the answer.
      */
-    public record Filter(Path sh, Path file) {}
+    public static final class Filter {
+      private final Path sh;
+      private final Path file;
+      private final byte[] program;
+
+      public Filter(Path sh, Path file, byte[] program) {
+        this.sh = sh;
+        this.file = file;
+        this.program = program.clone();
+      }
+
+      public Path sh() {
+        return sh;
+      }
+
+      /**
+       * The file, written again if it is gone: a temporary-file cleaner may remove it from an idle
+       * server, and every child would then fail to start.
+       */
+      public synchronized Path file() {
+        if (!Files.exists(file)) {
+          try {
+            write(file, program);
+          } catch (IOException e) {
+            // the child fails to start and its file is refused; the next start tries again
+          }
+        }
+        return file;
+      }
+
+      private static void write(Path file, byte[] program) throws IOException {
+        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+            program);
+      }
+    }
 
     /** The descriptor bubblewrap reads the filter from ({@code --seccomp 9}); it closes it before the JVM starts. */
     static final int FD = 9;
@@ -147,7 +181,7 @@ public sealed interface Confinement {
         Bubblewrap filtered;
         try {
           filtered = new Bubblewrap(plain.bwrap(), plain.prlimit(), plain.visible(),
-              Optional.of(new Filter(sh.get(), privateFile(program.get()))));
+              Optional.of(new Filter(sh.get(), privateFile(program.get()), program.get())));
         } catch (IOException e) {
           return new Found(Optional.empty(), "the system-call filter could not be written: " + e.getMessage());
         }

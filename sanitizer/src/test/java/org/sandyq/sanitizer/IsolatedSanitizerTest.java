@@ -185,6 +185,23 @@ class IsolatedSanitizerTest {
     }
   }
 
+  /** A temporary-file cleaner that removed the filter from an idle server does not stop the next child. */
+  @Test
+  void aRemovedFilterFileIsWrittenAgainForTheNextChild() throws Exception {
+    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+    Path file = bwrap.filter().orElseThrow().file();
+    byte[] program = Files.readAllBytes(file);
+    assertArrayEquals(SyscallFilter.program(SyscallFilter.Arch.X86_64), program);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    Files.delete(file);
+    try (IsolatedSanitizer child = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 0, bwrap))) {
+      System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
+      assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
+    }
+    assertArrayEquals(program, Files.readAllBytes(file));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
   /** Every file of the corpus and every active-content fixture: cleaned by the filtered child as in this process. */
   @Test
   void theWholeCorpusIsCleanedUnderTheFilter() throws Exception {

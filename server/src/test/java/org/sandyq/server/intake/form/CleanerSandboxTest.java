@@ -25,7 +25,7 @@ class CleanerSandboxTest {
       Path.of("/usr/bin/prlimit"), List.of(Path.of("/opt/jdk")), Optional.empty());
   private static final Confinement.Bubblewrap FILTERED = new Confinement.Bubblewrap(Path.of("/usr/bin/bwrap"),
       Path.of("/usr/bin/prlimit"), List.of(Path.of("/opt/jdk")),
-      Optional.of(new Confinement.Bubblewrap.Filter(Path.of("/bin/sh"), Path.of("/tmp/filter.bpf"))));
+      Optional.of(new Confinement.Bubblewrap.Filter(Path.of("/bin/sh"), Path.of("/nonexistent/filter.bpf"), new byte[8])));
   private static final Confinement.Bubblewrap.Found NO_SECCOMP =
       new Confinement.Bubblewrap.Found(Optional.of(UNFILTERED), "the kernel refused bubblewrap's system-call filter (…)");
 
