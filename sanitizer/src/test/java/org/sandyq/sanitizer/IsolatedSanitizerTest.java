@@ -202,13 +202,23 @@ class IsolatedSanitizerTest {
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
-  /** Every file of the corpus and every active-content fixture: cleaned by the filtered child as in this process. */
+  /**
+   * Every file of the corpus and every active-content fixture, and a bitmap, RTF, Matroska (ffmpeg)
+   * and HEIC (heif-enc) file: cleaned by the filtered child as in this process.
+   */
   @Test
-  void theWholeCorpusIsCleanedUnderTheFilter() throws Exception {
+  void theWholeCorpusIsCleanedUnderTheFilter(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Confinement.Bubblewrap bwrap = filteredBubblewrap();
     List<Corpus.Sample> files = new java.util.ArrayList<>(Corpus.all());
     files.addAll(Corpus.active());
     files.add(new Corpus.Sample("scan.bmp", "image/bmp", MediaTest.bmp(0x73524742, new byte[0], new byte[0], new byte[0])));
+    files.add(new Corpus.Sample("letter.rtf", "application/rtf", RtfTest.rtf()));
+    Path mkv = dir.resolve("clip.mkv");
+    MediaTest.matroska(dir, mkv, "ffv1", "flac", "64x48", 1);
+    files.add(new Corpus.Sample("clip.mkv", "video/x-matroska", Files.readAllBytes(mkv)));
+    Path jpeg = Files.write(dir.resolve("source.jpg"), Corpus.jpeg());
+    Readers.run(List.of("heif-enc", "-q", "90", "-o", dir.resolve("photo.heic").toString(), jpeg.toString()));
+    files.add(new Corpus.Sample("photo.heic", "image/heic", Files.readAllBytes(dir.resolve("photo.heic"))));
     try (IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 1, bwrap))) {
       for (Corpus.Sample f : files) {
         Sanitizer.Cleaned here = local.clean(f.bytes(), f.name(), 1);
