@@ -121,8 +121,11 @@ public final class SyscallFilter {
           // clone3 passes its flags in memory a filter cannot read: ENOSYS makes glibc fall back to clone
           new Deny("clone3", 435, ENOSYS),
           new DenyBits("clone", 56, 0, CLONE_NEW_ANY, EPERM),
-          // the child talks over pipes; Java's IPv6 probe gets EPERM and takes IPv6 as absent
-          new AllowOnly("socket", 41, 0, List.of(AF_UNIX), EPERM),
+          // no socket of any family: the child talks over pipes; Java's IPv6 probe gets EPERM and takes
+          // IPv6 as absent, glibc's name-service lookup (AF_UNIX, for the user's name) falls back to files;
+          // NIO's dispatcher (every FileChannel) needs one AF_UNIX socket pair at start
+          deny("socket", 41),
+          new AllowOnly("socketpair", 53, 0, List.of(AF_UNIX), EPERM),
           // query (0xffffffff) and plain Linux only: no ADDR_NO_RANDOMIZE, no READ_IMPLIES_EXEC
           new AllowOnly("personality", 135, 0, List.of(0, 0xffffffff), EPERM));
     };
