@@ -3,6 +3,7 @@ package org.sandyq.sanitizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,10 @@ public sealed interface Confinement {
   /** The child's {@code java.io.tmpdir} and working directory, or empty for one made on the host. */
   Optional<Path> tmp();
 
-  /** A word for logs and health: {@code confined} or {@code unconfined}. */
+  /**
+   * A phrase for logs: {@code confined}, {@code confined without system-call filter} or
+   * {@code unconfined}.
+   */
   String describe();
 
   /** No confinement: the child runs as the server's user and sees what it sees. */
@@ -66,13 +70,16 @@ public sealed interface Confinement {
    * {@code /etc}, {@code /home}, {@code /work}, data directory). Every namespace is new (no network
    * but an unconfigured loopback), all capabilities dropped, no new privileges (bwrap always sets
    * it), a new session (no terminal injection), an empty environment, and the child dies with its
-   * parent.
+   * parent. With {@code filter}, bubblewrap also installs {@link SyscallFilter}'s seccomp program
+   * just before it starts the JVM.
    *
    * @param bwrap the bubblewrap binary
    * @param prlimit util-linux's prlimit, which sets the resource limits before bwrap starts
    * @param visible the host paths bound read-only into the sandbox
+   * @param filter the shell that hands bubblewrap the filter, and the private file holding it;
+   *     empty where this machine has none (see {@link Found#whyNot()})
    */
-  record Bubblewrap(Path bwrap, Path prlimit, List<Path> visible) implements Confinement {
+  record Bubblewrap(Path bwrap, Path prlimit, List<Path> visible, Optional<Filter> filter) implements Confinement {
     /** Open files: the JVM's jars and libraries, a few pipes; nothing for the file itself (it comes over stdin). */
     static final int MAX_OPEN_FILES = 512;
     /** The largest file the child may write (into its tmpfs): it writes none, cleaning in memory. */
@@ -84,14 +91,73 @@ public sealed interface Confinement {
       visible = List.copyOf(visible);
     }
 
+    /**
+     * The seccomp {@code program} in {@code file} (the server's own, mode 0600), which {@code sh}
+     * opens as descriptor {@link #FD} for bubblewrap: Java starts processes with only stdin, stdout
+     * and stderr, and those carry the file and the answer.
+     */
+    public static final class Filter {
+      private final Path sh;
+      private final Path file;
+      private final byte[] program;
+
+      public Filter(Path sh, Path file, byte[] program) {
+        this.sh = sh;
+        this.file = file;
+        this.program = program.clone();
+      }
+
+      public Path sh() {
+        return sh;
+      }
+
+      /**
+       * The file, written again if it is gone: a temporary-file cleaner may remove it from an idle
+       * server, and every child would then fail to start.
+       */
+      public synchronized Path file() {
+        if (!Files.exists(file)) {
+          try {
+            write(file, program);
+          } catch (IOException e) {
+            // the child fails to start and its file is refused; the next start tries again
+          }
+        }
+        return file;
+      }
+
+      private static void write(Path file, byte[] program) throws IOException {
+        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+            program);
+      }
+    }
+
+    /** The descriptor bubblewrap reads the filter from ({@code --seccomp 9}); it closes it before the JVM starts. */
+    static final int FD = 9;
+
+    /** Whether bubblewrap installs the system-call filter. */
+    public boolean filtered() {
+      return filter.isPresent();
+    }
+
     /** Where bubblewrap and prlimit are looked for: fixed paths, never the server's {@code PATH}. */
     private static final List<Path> BIN = List.of(Path.of("/usr/bin"), Path.of("/bin"), Path.of("/usr/local/bin"));
 
     /**
-     * Bubblewrap for a child running the JDK at {@code javaHome} with {@code classPath}, after a
-     * trial run ({@code /usr/bin/true} in the same sandbox) shows it works here; or why not.
+     * Bubblewrap for a child running the JDK at {@code javaHome} with {@code classPath}, with this
+     * machine's {@link SyscallFilter}, after a trial run ({@code /usr/bin/true} in the same sandbox)
+     * shows it works here; or why not.
      */
     public static Found find(Path javaHome, String classPath) {
+      return find(javaHome, classPath, SyscallFilter.Arch.of(System.getProperty("os.arch")).map(SyscallFilter::program));
+    }
+
+    /**
+     * As {@link #find(Path, String)} with the seccomp {@code program} (empty: none for this
+     * architecture). A program the kernel refuses (no seccomp) leaves bubblewrap without it, and
+     * {@link Found#whyNot()} says so.
+     */
+    static Found find(Path javaHome, String classPath, Optional<byte[]> program) {
       Optional<Path> bwrap = binary("bwrap");
       Optional<Path> prlimit = binary("prlimit");
       if (bwrap.isEmpty()) {
@@ -100,16 +166,47 @@ public sealed interface Confinement {
       if (prlimit.isEmpty()) {
         return new Found(Optional.empty(), "prlimit (/usr/bin/prlimit, Debian package util-linux) is not installed");
       }
-      Bubblewrap b = new Bubblewrap(bwrap.get(), prlimit.get(), visible(javaHome, classPath));
+      Bubblewrap plain = new Bubblewrap(bwrap.get(), prlimit.get(), visible(javaHome, classPath), Optional.empty());
       Optional<Path> trueBinary = binary("true");
       if (trueBinary.isEmpty()) {
         return new Found(Optional.empty(), "no /usr/bin/true to try bubblewrap with");
       }
-      String trial = b.trial(trueBinary.get());
-      return trial == null ? new Found(Optional.of(b), "") : new Found(Optional.empty(), trial);
+      String whyUnfiltered;
+      Optional<Path> sh = binary("sh");
+      if (program.isEmpty()) {
+        whyUnfiltered = "there is no system-call filter for this architecture (" + System.getProperty("os.arch") + ")";
+      } else if (sh.isEmpty()) {
+        whyUnfiltered = "there is no /bin/sh to hand bubblewrap the system-call filter";
+      } else {
+        Bubblewrap filtered;
+        try {
+          filtered = new Bubblewrap(plain.bwrap(), plain.prlimit(), plain.visible(),
+              Optional.of(new Filter(sh.get(), privateFile(program.get()), program.get())));
+        } catch (IOException e) {
+          return new Found(Optional.empty(), "the system-call filter could not be written: " + e.getMessage());
+        }
+        String trial = filtered.trial(trueBinary.get());
+        if (trial == null) {
+          return new Found(Optional.of(filtered), "");
+        }
+        whyUnfiltered = "the kernel refused bubblewrap's system-call filter (" + trial + ")";
+      }
+      String trial = plain.trial(trueBinary.get());
+      return trial == null ? new Found(Optional.of(plain), whyUnfiltered) : new Found(Optional.empty(), trial);
     }
 
-    /** The result of {@link #find}: the confinement, or the reason there is none. */
+    /** The filter in a file only this user can read or replace, deleted when the server stops. */
+    private static Path privateFile(byte[] program) throws IOException {
+      Path file = Files.createTempFile("sandyq-seccomp", ".bpf",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      file.toFile().deleteOnExit();
+      return Files.write(file, program);
+    }
+
+    /**
+     * The result of {@link #find}: the confinement, or the reason there is none; with a confinement
+     * that is not {@link #filtered()}, the reason it has no system-call filter.
+     */
     public record Found(Optional<Bubblewrap> confinement, String whyNot) {}
 
     private static Optional<Path> binary(String name) {
@@ -148,11 +245,15 @@ public sealed interface Confinement {
 
     @Override
     public List<String> wrap(List<String> java, Settings settings) {
-      List<String> cmd = new ArrayList<>(List.of(prlimit.toString(),
+      List<String> cmd = new ArrayList<>();
+      // sh opens the filter as descriptor 9 and becomes prlimit; the file's name is $0, never part of the script
+      filter.ifPresent(f -> cmd.addAll(List.of(f.sh().toString(), "-c", "exec \"$@\" " + FD + "<\"$0\"", f.file().toString())));
+      cmd.addAll(List.of(prlimit.toString(),
           "--cpu=" + Math.max(1, settings.cpuSeconds()), "--nofile=" + MAX_OPEN_FILES, "--core=0",
           "--fsize=" + MAX_FILE_BYTES, "--",
           bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
           "--ro-bind", "/usr", "/usr"));
+      filter.ifPresent(f -> cmd.addAll(List.of("--seccomp", Integer.toString(FD))));
       for (Path host : SYSTEM.subList(1, SYSTEM.size())) {
         if (Files.isSymbolicLink(host)) {
           try {
@@ -203,7 +304,7 @@ public sealed interface Confinement {
 
     @Override
     public String describe() {
-      return "confined";
+      return filtered() ? "confined" : "confined without system-call filter";
     }
   }
 }

@@ -229,9 +229,9 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     return pb.start();
   }
 
-  /** Whether the children run under an operating-system confinement. */
-  public boolean confined() {
-    return !(settings.confinement() instanceof Confinement.None);
+  /** What the operating system adds around each child. */
+  public Confinement confinement() {
+    return settings.confinement();
   }
 
   @Override

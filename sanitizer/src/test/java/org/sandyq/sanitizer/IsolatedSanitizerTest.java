@@ -129,4 +129,130 @@ class IsolatedSanitizerTest {
       assertArrayEquals(local.clean(ActiveFixtures.pdf(), "wages.pdf", 2).bytes(), pdf.bytes(), "a normal file is cleaned confined");
     }
   }
+
+  /**
+   * Kernel surface an exploited parser would attack next, stood for by the test hook calling it
+   * from a process of the child's (which inherits the filter): in bubblewrap each call fails with
+   * the filter's errno (EPERM; ENOSYS for clone3, so glibc falls back to clone) and the file is
+   * cleaned as usual; unconfined, and in bubblewrap without the filter, each call works: it is the
+   * filter that stops them, not the namespaces, and the hook would see it missing.
+   */
+  @Test
+  void aConfinedChildsDeniedSystemCallsFailWithTheFiltersErrno() throws Exception {
+    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+    Limits limits = Limits.DEFAULT.withMaxInputBytes(1 << 20);
+    byte[] expected = local.clean(Corpus.jpeg(), "a.jpg", 1).bytes();
+    List<String> attempts = List.of("syscall:unshare:1", "syscall:clone:1", "syscall:clone3:38", "syscall:socket:1",
+        "syscall:ptrace:1", "syscall:personality:1");
+    try (IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, bwrap));
+        IsolatedSanitizer open = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, Confinement.none()))) {
+      for (String attempt : attempts) {
+        System.setProperty(IsolatedSanitizer.FAULT, attempt);
+        assertArrayEquals(expected, confined.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), attempt + " must fail confined");
+        RefusedFileException worked = assertThrows(RefusedFileException.class, () -> open.clean(Corpus.jpeg(), "a.jpg", 1),
+            attempt + " works unconfined, and the hook sees it");
+        assertEquals(RefusedFileException.Kind.HOSTILE, worked.kind());
+      }
+      Confinement.Bubblewrap unfiltered = Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")),
+          System.getProperty("java.class.path"), java.util.Optional.empty()).confinement().orElseThrow();
+      try (IsolatedSanitizer namespacesOnly = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, unfiltered))) {
+        for (String attempt : attempts) {
+          System.setProperty(IsolatedSanitizer.FAULT, attempt);
+          assertThrows(RefusedFileException.class, () -> namespacesOnly.clean(Corpus.jpeg(), "a.jpg", 1),
+              attempt + " works in bubblewrap without the filter");
+        }
+      }
+      System.setProperty(IsolatedSanitizer.FAULT, "syscall:socket:13");
+      assertThrows(RefusedFileException.class, () -> confined.clean(Corpus.jpeg(), "a.jpg", 1),
+          "a call failing with another errno than the filter's is no clean either: the hook tells them apart");
+    }
+  }
+
+  /** Under the filter as without it: a crash, running out of the heap or a hang is a refusal of that file. */
+  @Test
+  void aFilteredChildThatCrashesRunsOutOfMemoryOrHangsIsTheSameRefusal() throws Exception {
+    Limits quick = Limits.DEFAULT.withMaxInputBytes(1 << 20).withTimeout(Duration.ofSeconds(2));
+    try (IsolatedSanitizer child = new IsolatedSanitizer(new IsolatedSanitizer.Settings(quick, 48, Duration.ofSeconds(1), 0,
+        filteredBubblewrap()))) {
+      for (var fault : List.of(Map.entry("crash", RefusedFileException.Kind.HOSTILE), Map.entry("oom", RefusedFileException.Kind.BEYOND_LIMITS),
+          Map.entry("hang", RefusedFileException.Kind.BEYOND_LIMITS))) {
+        System.setProperty(IsolatedSanitizer.FAULT, fault.getKey());
+        RefusedFileException e = assertThrows(RefusedFileException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
+        assertEquals(fault.getValue(), e.kind(), fault.getKey());
+      }
+      System.clearProperty(IsolatedSanitizer.FAULT);
+      assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
+    }
+  }
+
+  /** A temporary-file cleaner that removed the filter from an idle server does not stop the next child. */
+  @Test
+  void aRemovedFilterFileIsWrittenAgainForTheNextChild() throws Exception {
+    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+    Path file = bwrap.filter().orElseThrow().file();
+    byte[] program = Files.readAllBytes(file);
+    assertArrayEquals(SyscallFilter.program(SyscallFilter.Arch.X86_64), program);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    Files.delete(file);
+    try (IsolatedSanitizer child = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 0, bwrap))) {
+      System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
+      assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
+    }
+    assertArrayEquals(program, Files.readAllBytes(file));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  /**
+   * Every file of the corpus and every active-content fixture, and a bitmap, RTF, Matroska (ffmpeg)
+   * and HEIC (heif-enc) file: cleaned by the filtered child as in this process.
+   */
+  @Test
+  void theWholeCorpusIsCleanedUnderTheFilter(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+    List<Corpus.Sample> files = new java.util.ArrayList<>(Corpus.all());
+    files.addAll(Corpus.active());
+    files.add(new Corpus.Sample("scan.bmp", "image/bmp", MediaTest.bmp(0x73524742, new byte[0], new byte[0], new byte[0])));
+    files.add(new Corpus.Sample("letter.rtf", "application/rtf", RtfTest.rtf()));
+    Path mkv = dir.resolve("clip.mkv");
+    MediaTest.matroska(dir, mkv, "ffv1", "flac", "64x48", 1);
+    files.add(new Corpus.Sample("clip.mkv", "video/x-matroska", Files.readAllBytes(mkv)));
+    Path jpeg = Files.write(dir.resolve("source.jpg"), Corpus.jpeg());
+    Readers.run(List.of("heif-enc", "-q", "90", "-o", dir.resolve("photo.heic").toString(), jpeg.toString()));
+    files.add(new Corpus.Sample("photo.heic", "image/heic", Files.readAllBytes(dir.resolve("photo.heic"))));
+    try (IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 1, bwrap))) {
+      for (Corpus.Sample f : files) {
+        Sanitizer.Cleaned here = local.clean(f.bytes(), f.name(), 1);
+        Sanitizer.Cleaned there = confined.clean(f.bytes(), f.name(), 1);
+        assertArrayEquals(here.bytes(), there.bytes(), f.name());
+        assertEquals(here.report(), there.report(), f.name());
+      }
+    }
+  }
+
+  /**
+   * Without a filter (no numbers for this architecture, or a kernel that refuses the program: here
+   * one bubblewrap's kernel must reject) bubblewrap still confines, but says it has no filter.
+   */
+  @Test
+  void aFilterTheKernelRefusesLeavesBubblewrapUnfilteredAndSaysWhy() {
+    Path home = Path.of(System.getProperty("java.home"));
+    String cp = System.getProperty("java.class.path");
+    byte[] invalid = {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0}; // no such BPF instruction
+    Confinement.Bubblewrap.Found refused = Confinement.Bubblewrap.find(home, cp, java.util.Optional.of(invalid));
+    assertTrue(refused.confinement().isPresent(), refused.whyNot());
+    assertFalse(refused.confinement().get().filtered());
+    assertTrue(refused.whyNot().startsWith("the kernel refused bubblewrap's system-call filter"), refused.whyNot());
+    assertEquals("confined without system-call filter", refused.confinement().get().describe());
+    Confinement.Bubblewrap.Found none = Confinement.Bubblewrap.find(home, cp, java.util.Optional.empty());
+    assertFalse(none.confinement().get().filtered());
+    assertTrue(none.whyNot().startsWith("there is no system-call filter for this architecture"), none.whyNot());
+    assertEquals("confined", filteredBubblewrap().describe());
+  }
+
+  private static Confinement.Bubblewrap filteredBubblewrap() {
+    Confinement.Bubblewrap.Found found = IsolatedSanitizer.bubblewrap();
+    assertTrue(found.confinement().isPresent() && found.confinement().get().filtered(),
+        "bubblewrap with its seccomp filter is needed (.ci/run installs it; x86-64): " + found.whyNot());
+    return found.confinement().get();
+  }
 }

@@ -194,7 +194,10 @@ public final class VaultServer implements AutoCloseable {
           new Replies(casework, db, writer, log), new Holds(casework, writer, log), policies);
       FormIntake forms = new FormIntake(vault, intake, submissions, casefiles.replies(), FormLimits.DEFAULT, options.clock(),
           options.sandbox());
-      Health.Cleaner cleaner = forms.cleanerConfined() ? Health.Cleaner.CONFINED : Health.Cleaner.UNCONFINED;
+      Health.Cleaner cleaner = switch (forms.cleanerConfinement()) {
+        case org.sandyq.sanitizer.Confinement.Bubblewrap b -> b.filtered() ? Health.Cleaner.CONFINED : Health.Cleaner.CONFINED_UNFILTERED;
+        case org.sandyq.sanitizer.Confinement.None n -> Health.Cleaner.UNCONFINED;
+      };
       Writer running = writer;
       Api api = new Api(vault, intake, log, submissions, blobs, signed, casefiles, options.clock(),
           () -> new Health(running.healthy(), java.util.Optional.of(cleaner)),

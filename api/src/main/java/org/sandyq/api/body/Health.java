@@ -10,13 +10,19 @@ import org.sandyq.crypto.json.MalformedJsonException;
 /**
  * {@code GET /observe/health}: {@code UP} (200), or {@code DOWN} (503) once the database writer
  * stopped; and whether web-page files are cleaned in an operating-system sandbox ({@code cleaner}:
- * {@code confined} or {@code unconfined}; absent from servers before it was reported), so an
- * operator's monitoring sees a server that runs its parsers where they could read its keys.
+ * {@code confined}, {@code confined_unfiltered} or {@code unconfined}; absent from servers before it
+ * was reported), so an operator's monitoring sees a server that runs its parsers where they could
+ * read its keys, or where they can make every system call.
  */
 public record Health(boolean up, Optional<Cleaner> cleaner) {
   /** How the web intake's cleaning children run (docs/sanitizer.md, "Isolation on the server"). */
   public enum Cleaner {
-    CONFINED, UNCONFINED;
+    /** In bubblewrap, with its system-call filter. */
+    CONFINED,
+    /** In bubblewrap, but the kernel (or the architecture) gave it no system-call filter. */
+    CONFINED_UNFILTERED,
+    /** In no sandbox of the operating system's. */
+    UNCONFINED;
 
     String json() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -54,6 +60,6 @@ public record Health(boolean up, Optional<Cleaner> cleaner) {
         return new Health(up, Optional.of(c));
       }
     }
-    throw new MalformedJsonException("health: \"cleaner\" is neither confined nor unconfined");
+    throw new MalformedJsonException("health: \"cleaner\" is not confined, confined_unfiltered or unconfined");
   }
 }

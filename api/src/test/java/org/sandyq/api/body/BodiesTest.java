@@ -57,6 +57,7 @@ class BodiesTest {
         o -> ((Entries) o).toJson());
     roundTrip(new Health(false).toJson(), Health::fromJson, o -> ((Health) o).toJson());
     roundTrip(new Health(true, Optional.of(Health.Cleaner.UNCONFINED)).toJson(), Health::fromJson, o -> ((Health) o).toJson());
+    roundTrip(new Health(true, Optional.of(Health.Cleaner.CONFINED_UNFILTERED)).toJson(), Health::fromJson, o -> ((Health) o).toJson());
     roundTrip(new Inbox(List.of(
         new Inbox.Item("ab".repeat(16), "2026-12-04", "other", 100, Optional.empty(), "received", 1, 0,
             Optional.of(new byte[] {6})),

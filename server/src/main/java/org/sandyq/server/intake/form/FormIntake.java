@@ -436,9 +436,9 @@ public final class FormIntake implements AutoCloseable {
     cleaner.close();
   }
 
-  /** Whether web-page files are cleaned in a confined child ({@link CleanerSandbox}), for health. */
-  public boolean cleanerConfined() {
-    return cleaner.confined();
+  /** How web-page files' children are confined ({@link CleanerSandbox}), for health. */
+  public Confinement cleanerConfinement() {
+    return cleaner.confinement();
   }
 
   // ---------------------------------------------------------------- refusals
