@@ -3,8 +3,12 @@ package org.sandyq.sanitizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +102,7 @@ public sealed interface Confinement {
      */
     public static final class Filter {
       private final Path sh;
-      private final Path file;
+      private Path file;
       private final byte[] program;
 
       public Filter(Path sh, Path file, byte[] program) {
@@ -112,13 +116,17 @@ public sealed interface Confinement {
       }
 
       /**
-       * The file, written again if it is gone: a temporary-file cleaner may remove it from an idle
-       * server, and every child would then fail to start.
+       * The file, if it is still this process's own: a regular file (no link), owned by this user,
+       * mode 0600, holding exactly the program. Otherwise a new one under a new random name. A
+       * temporary-file cleaner may remove the file from an idle server, and the shared temporary
+       * directory would then let another local user put a file of their own (a filter that allows
+       * everything) at the name every child's command line shows; the sticky bit keeps them from
+       * replacing one that is still ours.
        */
       public synchronized Path file() {
-        if (!Files.exists(file)) {
+        if (!intact(file, program)) {
           try {
-            write(file, program);
+            file = privateFile(program);
           } catch (IOException e) {
             // the child fails to start and its file is refused; the next start tries again
           }
@@ -126,9 +134,17 @@ public sealed interface Confinement {
         return file;
       }
 
-      private static void write(Path file, byte[] program) throws IOException {
-        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-            program);
+      static boolean intact(Path file, byte[] program) {
+        try {
+          PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          UserPrincipal me = file.getFileSystem().getUserPrincipalLookupService()
+              .lookupPrincipalByName(System.getProperty("user.name"));
+          return a.isRegularFile() && a.owner().equals(me) && a.size() == program.length
+              && a.permissions().equals(PosixFilePermissions.fromString("rw-------"))
+              && Arrays.equals(Files.readAllBytes(file), program);
+        } catch (IOException e) {
+          return false;
+        }
       }
     }
 

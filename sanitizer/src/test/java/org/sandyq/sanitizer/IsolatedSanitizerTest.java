@@ -3,6 +3,7 @@ package org.sandyq.sanitizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,8 +199,43 @@ class IsolatedSanitizerTest {
       System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
       assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
     }
-    assertArrayEquals(program, Files.readAllBytes(file));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    Path again = bwrap.filter().orElseThrow().file();
+    assertNotEquals(file, again, "a new random name, never the old one another user may have taken");
+    assertArrayEquals(program, Files.readAllBytes(again));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(again)));
+  }
+
+  /**
+   * A file put in the filter's place (what another local user could do once a cleaner removed it
+   * from the shared temporary directory), or the file loosened or changed, is never used: the
+   * children get a new private file, and the filter still holds.
+   */
+  @Test
+  void aFilterFileNotIntactIsReplacedNeverUsed() throws Exception {
+    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+    Confinement.Bubblewrap.Filter filter = bwrap.filter().orElseThrow();
+    byte[] program = SyscallFilter.program(SyscallFilter.Arch.X86_64);
+    Path first = filter.file();
+    Files.setPosixFilePermissions(first, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    Path second = filter.file();
+    assertNotEquals(first, second, "a file others may write is not used");
+    Files.write(second, new byte[program.length]); // same size, other bytes: a filter that allows everything
+    Path third = filter.file();
+    assertNotEquals(second, third, "a changed file is not used");
+    Files.delete(third);
+    Files.createSymbolicLink(third, second);
+    Path fourth = filter.file();
+    assertNotEquals(third, fourth, "a link in its place is not followed");
+    assertArrayEquals(program, Files.readAllBytes(fourth));
+    try (IsolatedSanitizer child = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 0, bwrap))) {
+      System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
+      assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
+    } finally {
+      System.clearProperty(IsolatedSanitizer.FAULT);
+      for (Path p : List.of(first, second, third, fourth)) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**
