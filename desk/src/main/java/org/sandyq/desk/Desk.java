@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -410,12 +413,12 @@ final class Desk implements AutoCloseable {
       return;
     }
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
-    send(req, res, o, f, "application/octet-stream");
+    send(req, res, o, f, "application/octet-stream", new ByteRange.Whole());
   }
 
   /** The file as opened, streamed (a video may be larger than the desk's memory), once checked against the manifest. */
-  private void send(ServerRequest req, ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type)
-      throws IOException {
+  private void send(ServerRequest req, ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type,
+      ByteRange range) throws IOException {
     try {
       unchanged(o, f);
     } catch (OpenedFolder.Refused e) {
@@ -423,10 +426,34 @@ final class Desk implements AutoCloseable {
       notShown(req, res, e);
       return;
     }
+    long first = 0;
+    long length = f.size();
+    switch (range) {
+      case ByteRange.Whole whole -> { }
+      case ByteRange.Part part -> {
+        res.status(Status.PARTIAL_CONTENT_206);
+        res.header(HeaderNames.CONTENT_RANGE, part.contentRange());
+        first = part.first();
+        length = part.length();
+      }
+      case ByteRange.Unsatisfiable none -> {
+        res.status(Status.REQUESTED_RANGE_NOT_SATISFIABLE_416);
+        res.header(HeaderNames.CONTENT_RANGE, none.contentRange());
+        res.send();
+        return;
+      }
+    }
     res.header(HeaderNames.CONTENT_TYPE, type);
-    res.contentLength(f.size());
-    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
-      in.transferTo(body);
+    res.contentLength(length);
+    try (FileChannel in = FileChannel.open(o.payload().file(f)); OutputStream body = res.outputStream()) {
+      WritableByteChannel out = Channels.newChannel(body);
+      for (long sent = 0; sent < length; ) { // bounded: each turn sends at least a byte, or the file ended early
+        long n = in.transferTo(first + sent, length - sent, out);
+        if (n <= 0) {
+          throw new IOException(f.name() + " ended before its manifest's size");
+        }
+        sent += n;
+      }
     }
   }
 
@@ -442,7 +469,10 @@ final class Desk implements AutoCloseable {
       notFound(req, res);
       return;
     }
-    send(req, res, o, f, f.mediaType()); // the manifest's own type, on the allowlist (kind MEDIA)
+    // a player seeks with Range requests (RFC 9110 §14); two Range fields are read as a list of ranges
+    List<String> ranges = req.headers().all(HeaderNames.RANGE, List::of);
+    res.header(HeaderNames.ACCEPT_RANGES, "bytes");
+    send(req, res, o, f, f.mediaType(), ByteRange.of(ranges.isEmpty() ? null : String.join(",", ranges), f.size()));
   }
 
   private void notFound(ServerRequest req, ServerResponse res) {

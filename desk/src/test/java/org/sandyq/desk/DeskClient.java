@@ -163,9 +163,10 @@ final class DeskClient implements AutoCloseable {
     }
   }
 
-  /** A GET as the logged-in browser, its body as bytes (pictures, saved files). */
-  Bytes bytes(String path) throws IOException {
-    Request request = new Request.Builder().url(url(path)).header("Cookie", cookie).get().build();
+  /** A GET as the logged-in browser, with these extra headers (name, value, ...), its body as bytes (pictures, saved files). */
+  Bytes bytes(String path, String... headers) throws IOException {
+    Request request = new Request.Builder().url(url(path)).headers(Headers.of(headers)).header("Cookie", cookie).get()
+        .build();
     try (Response r = http.newCall(request).execute()) {
       return new Bytes(r.code(), r.body().bytes(), r.headers());
     }

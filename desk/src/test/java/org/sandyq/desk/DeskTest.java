@@ -1,5 +1,6 @@
 package org.sandyq.desk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -461,6 +462,83 @@ class DeskTest {
     assertTrue(status != 0, err.toString());
     assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
     assertTrue(err.toString().contains("--lang fr: choose one of en, ru, ky, uz, kk, tg"), err.toString());
+  }
+
+
+  /**
+   * The player's file with HTTP Range, as Chromium seeks in it: one range served as asked (206),
+   * several as the whole file, a malformed or unsatisfiable one refused (416), and none of it before
+   * the warning is accepted or once the file changed on disk.
+   */
+  @Test
+  void thePlayerSeeksWithOneRangeAtATime() throws Exception {
+    Path webm = dir.resolve("voice.webm");
+    Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        "sine=frequency=440:duration=1", "-c:a", "libopus", "-b:a", "24k", "-f", "webm", webm.toString())
+        .redirectErrorStream(true).start();
+    String said = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, ffmpeg.waitFor(), "ffmpeg (a package of .ci/run): " + said);
+    String tip = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "unpaid-wages", "--text",
+        "A voice note", "--file", webm.toString(), "--json")).get("submission_id").asText();
+    try (DeskClient desk = new DeskClient(vault, "dilnoza").login()) {
+      DeskClient.Answer requested = desk.act("/request", "submission", tip, "reason", "To hear the foreman");
+      Matcher m = Pattern.compile("request ([0-9a-f]{32})").matcher(requested.body());
+      assertTrue(m.find(), requested.body());
+      String rid = m.group(1);
+      for (String who : List.of("aigerim", "bakyt")) {
+        vault.as(who, "unseal", "approve", "--yes", "--request", rid).assertOk();
+      }
+      String page = desk.act("/open", "request", rid).body();
+      Matcher file = Pattern.compile("name=\"file\" value=\"(\\d+)\"").matcher(page);
+      assertTrue(page.contains("class=\"play\"") && file.find(), "a playable file, behind its warning: " + page);
+      String media = "/media?request=" + rid + "&file=" + file.group(1);
+      assertEquals(404, desk.bytes(media, "Range", "bytes=0-").status(), "not before the warning is accepted");
+      assertEquals(200, desk.act("/play", "request", rid, "file", file.group(1)).status());
+
+      DeskClient.Bytes whole = desk.bytes(media);
+      assertEquals(200, whole.status());
+      assertEquals("bytes", whole.headers().get("Accept-Ranges"));
+      byte[] all = whole.body();
+      int size = all.length;
+      assertTrue(size > 100, "the voice note: " + size);
+
+      DeskClient.Bytes part = desk.bytes(media, "Range", "bytes=10-19");
+      assertEquals(206, part.status());
+      assertEquals("bytes 10-19/" + size, part.headers().get("Content-Range"));
+      assertEquals("video/webm", part.headers().get("Content-Type"), "the manifest's detected type, as for the whole");
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 10, 20), part.body());
+      DeskClient.Bytes tail = desk.bytes(media, "Range", "bytes=-7");
+      assertEquals(206, tail.status());
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, size - 7, size), tail.body());
+      DeskClient.Bytes rest = desk.bytes(media, "Range", "bytes=100-");
+      assertEquals("bytes 100-" + (size - 1) + "/" + size, rest.headers().get("Content-Range"));
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 100, size), rest.body());
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 5, size), desk.bytes(media, "Range",
+          "bytes=5-99999999999999999999999").body(), "past the end is the end");
+
+      for (String refused : List.of("bytes=" + size + "-", "bytes=-0", "bytes=9-3", "bytes=abc", "bytes=-5-10",
+          "bytes=99999999999999999999-")) {
+        DeskClient.Bytes r = desk.bytes(media, "Range", refused);
+        assertEquals(416, r.status(), refused);
+        assertEquals("bytes */" + size, r.headers().get("Content-Range"), refused);
+        assertEquals(0, r.body().length, refused);
+      }
+      DeskClient.Bytes several = desk.bytes(media, "Range", "bytes=0-1,4-5");
+      assertEquals(200, several.status(), "several ranges: the whole file, no multipart");
+      assertArrayEquals(all, several.body());
+      assertEquals(200, desk.get("/pending", "Cookie", desk.cookie).status(), "the desk still serves");
+
+      // the file edited on disk: refused, even a range of it
+      Path opened = vault.dir.resolve("desk-dilnoza").resolve("opened-" + rid.substring(0, 8)).resolve("files");
+      Path voice;
+      try (var files = Files.list(opened)) {
+        voice = files.findFirst().orElseThrow();
+      }
+      byte[] edited = Files.readAllBytes(voice);
+      edited[size / 2] ^= 1;
+      Files.write(voice, edited);
+      assertEquals(422, desk.bytes(media, "Range", "bytes=0-9").status(), "changed on disk");
+    }
   }
 
   private static String word(String lang, String key) {
