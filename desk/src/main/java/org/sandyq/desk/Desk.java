@@ -179,7 +179,7 @@ final class Desk implements AutoCloseable {
           try {
             html(res, Status.OK_200, pages(req).log(guard.csrf(), session.log()));
           } catch (UserError broken) { // a rule of audit verify broken: shown as the alert it is
-            html(res, REFUSED, failed(req, "failed.log", message(broken)));
+            html(res, REFUSED, failed(req, "failed.log", broken));
           }
         })
         .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages(req).mine(guard.csrf(), session.mine(),
@@ -191,7 +191,7 @@ final class Desk implements AutoCloseable {
             opened.put(o.request(), o);
             html(res, Status.OK_200, evidence(req, o));
           } catch (OpenedFolder.Refused e) {
-            html(res, REFUSED, failed(req, "failed.notshown", message(e)));
+            html(res, REFUSED, failed(req, "failed.notshown", e));
           }
         })
         .post(home + "/open", (req, res) -> act(req, res, f -> {
@@ -284,7 +284,7 @@ final class Desk implements AutoCloseable {
           res.send();
         })
         .any(this::notFound)
-        .error(Exception.class, (req, res, e) -> html(res, Status.BAD_GATEWAY_502, failed(req, "failed.desk", message(e))));
+        .error(Exception.class, (req, res, e) -> html(res, Status.BAD_GATEWAY_502, failed(req, "failed.desk", e)));
   }
 
   /** A page saying the action was done: a title and what was done, in the request's language. */
@@ -299,9 +299,17 @@ final class Desk implements AutoCloseable {
     return p.failed(guard.csrf(), p.say(title), why);
   }
 
+  /** A page saying what failed and why: the refusal's own words, or the desk's when it has none of its own. */
+  private String failed(ServerRequest req, String title, Exception e) {
+    DeskPages p = pages(req);
+    String why = e instanceof Unplayable ? p.say("failed.unplayable")
+        : e.getMessage() == null ? p.say("failed.unexpected") : e.getMessage();
+    return p.failed(guard.csrf(), p.say(title), why);
+  }
+
   /** An action refused: by the command line's checks (their words), or by the desk's own. */
   private String refused(ServerRequest req, Exception e) {
-    return failed(req, "failed.refused", e instanceof Unplayable ? pages(req).say("failed.unplayable") : message(e));
+    return failed(req, "failed.refused", e);
   }
 
   /** POST /play for a file that is not an audio or video file of a request opened here. */
@@ -511,10 +519,6 @@ final class Desk implements AutoCloseable {
       page = refused(req, e);
     }
     html(res, status, page);
-  }
-
-  private static String message(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void html(ServerResponse res, Status status, String page) {
