@@ -203,12 +203,12 @@ class DeskInChromiumTest {
       assertTrue(inbox.contains(submission) && inbox.contains("Запросить вскрытие"), inbox);
       assertFalse(inbox.contains("Request unsealing"), "no English left: " + inbox);
       assertEquals("true", browser.findElement(By.xpath("//button[@value='ru']")).getAttribute("aria-current"));
-      Screenshots.takeDesktop(browser, "desk-11-inbox-ru");
+      Screenshots.takeDesktop(browser, "desk-12-inbox-ru");
       browser.findElement(By.linkText("Вскрытие")).click();
       awaitTitle(browser, "Вскрытие");
       assertEquals("Вскрытие", browser.findElement(By.tagName("h1")).getText());
       assertTrue(text(browser).contains("Найти запрос"), text(browser));
-      Screenshots.takeDesktop(browser, "desk-11b-unsealing-ru");
+      Screenshots.takeDesktop(browser, "desk-12b-unsealing-ru");
     } finally {
       browser.quit();
     }
