@@ -185,6 +185,35 @@ class DeskInChromiumTest {
     return Chromium.start(new Chromium.Setup(true, Chromium.Screen.DESKTOP, "en-US,en"));
   }
 
+  /**
+   * A lawyer whose browser asks for English switches the desk to Russian with its language buttons
+   * (a form, no script): the inbox and the unsealing screen then speak Russian, and stay so.
+   */
+  @Test
+  void aDeskSwitchedToRussianSpeaksItOnEachScreen() throws Exception {
+    ChromeDriver browser = browser();
+    try (DeskRun desk = new DeskRun(vault, "erlan", dir.resolve("erlan-ru-desk"))) {
+      desk.enter(browser);
+      awaitTitle(browser, "Inbox");
+      browser.findElement(By.xpath("//form[contains(@action, '/language')]//button[@value='ru']")).click();
+      awaitTitle(browser, "Входящие");
+      assertEquals("ru", browser.findElement(By.tagName("html")).getAttribute("lang"));
+      assertEquals("Входящие", browser.findElement(By.tagName("h1")).getText());
+      String inbox = text(browser);
+      assertTrue(inbox.contains(submission) && inbox.contains("Запросить вскрытие"), inbox);
+      assertFalse(inbox.contains("Request unsealing"), "no English left: " + inbox);
+      assertEquals("true", browser.findElement(By.xpath("//button[@value='ru']")).getAttribute("aria-current"));
+      Screenshots.takeDesktop(browser, "desk-12-inbox-ru");
+      browser.findElement(By.linkText("Вскрытие")).click();
+      awaitTitle(browser, "Вскрытие");
+      assertEquals("Вскрытие", browser.findElement(By.tagName("h1")).getText());
+      assertTrue(text(browser).contains("Найти запрос"), text(browser));
+      Screenshots.takeDesktop(browser, "desk-12b-unsealing-ru");
+    } finally {
+      browser.quit();
+    }
+  }
+
   @Test
   void threeDesksTakeAHostileTipToItsReadingAndAReply() throws Exception {
     Path out = dir.resolve("aigerim-desk");

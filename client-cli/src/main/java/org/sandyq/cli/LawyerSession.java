@@ -3,7 +3,9 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.PendingRequests;
@@ -19,6 +21,8 @@ import org.sandyq.crypto.json.MalformedJsonException;
 import org.sandyq.crypto.unseal.RequestId;
 import org.sandyq.crypto.unseal.UnsealException;
 import org.sandyq.crypto.unseal.UnsealRequest;
+import org.sandyq.policy.Labels;
+import org.sandyq.policy.Policy;
 
 /**
  * A lawyer's key unlocked once, for a long-lived front end (the desk) that runs the command line's
@@ -64,10 +68,20 @@ public final class LawyerSession implements AutoCloseable {
     return Lawyer.open(io, options, me());
   }
 
-  /** What {@code sandyq inbox} lists, newest first. */
-  public List<InboxItem> inbox() throws Exception {
+  /**
+   * What {@code sandyq inbox} lists, newest first, with the labels of the categories in the six
+   * languages, from the verified chain (the newest version that has the category: one retired since
+   * a tip came in keeps its old label); a category no version names has none.
+   */
+  public record Inbox(List<InboxItem> items, Map<String, Labels> categories) {}
+
+  public Inbox inbox() throws Exception {
     try (Lawyer l = lawyer()) {
-      return InboxCommand.list(l);
+      Map<String, Labels> labels = new HashMap<>();
+      for (Policy version : l.chain().versions()) { // oldest first: a newer label replaces an older one
+        version.categories().forEach(c -> labels.put(c.id(), c.labels()));
+      }
+      return new Inbox(InboxCommand.list(l), Map.copyOf(labels));
     }
   }
 

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sandyq.cli.LawyerSession;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.cli.UserError;
+import org.sandyq.policy.Labels;
+import org.sandyq.server.web.Language;
 
 /**
  * The desk's web server: 127.0.0.1 only, every request through {@link Guard} first, then one thin
@@ -42,7 +47,10 @@ final class Desk implements AutoCloseable {
 
   private final LawyerSession session;
   private final Guard guard;
-  private final DeskPages pages;
+  /** {@code --lang}, or null: then each request's Accept-Language. */
+  private final String fixedLanguage;
+  /** The language the lawyer chose with the switcher, or null: it outranks the others (the desk is one lawyer's). */
+  private volatile String chosenLanguage;
   private final WebServer web;
   private final ScheduledExecutorService idleCheck;
   private final CompletableFuture<Ended> ended = new CompletableFuture<>();
@@ -64,11 +72,11 @@ final class Desk implements AutoCloseable {
    */
   private final String home = "/" + Guard.random();
 
-  private Desk(LawyerSession session, int port, Duration idle, Path out) {
+  private Desk(LawyerSession session, int port, Duration idle, Path out, String language) {
     this.session = session;
     this.out = out.toAbsolutePath().normalize();
     this.css = resource("desk.css");
-    this.pages = new DeskPages(session.name(), home, CSS);
+    this.fixedLanguage = language;
     this.web = WebServer.builder()
         .host("127.0.0.1") // never another interface: the desk serves this machine's browser only
         .port(port)
@@ -92,8 +100,43 @@ final class Desk implements AutoCloseable {
     }, every, every, TimeUnit.MILLISECONDS);
   }
 
-  static Desk start(LawyerSession session, int port, Duration idle, Path out) {
-    return new Desk(session, port, idle, out);
+  /** {@code language}: one of {@link Labels#LANGUAGES}, or null to follow each request's Accept-Language. */
+  static Desk start(LawyerSession session, int port, Duration idle, Path out, String language) {
+    if (language != null && !Labels.LANGUAGES.contains(language)) {
+      throw new IllegalArgumentException("no such language: " + language);
+    }
+    return new Desk(session, port, idle, out, language);
+  }
+
+  /** The language of the answer to {@code req}: the switcher's choice, else --lang, else Accept-Language. */
+  private String language(ServerRequest req) {
+    String chosen = chosenLanguage;
+    if (chosen != null) {
+      return chosen;
+    }
+    return fixedLanguage != null ? fixedLanguage : req.headers().first(HeaderNames.ACCEPT_LANGUAGE)
+        .map(Language::fromAcceptLanguage).orElse(Labels.LANGUAGES.get(0));
+  }
+
+  /** The pages for {@code req}: in its language, the switcher returning to it if it is a page one can GET again. */
+  private DeskPages pages(ServerRequest req) {
+    String back = "/";
+    if (req.prologue().method() == io.helidon.http.Method.GET) {
+      String query = req.query().rawValue();
+      String path = req.path().rawPath().substring(Math.min(home.length(), req.path().rawPath().length()))
+          + (query.isEmpty() ? "" : "?" + query);
+      back = backOf(path);
+    }
+    return new DeskPages(session.name(), home, CSS, language(req), back);
+  }
+
+  /**
+   * Where the switcher may send the browser back to: a path under the desk's home with a plain query
+   * ({@code /evidence?request=RID}), never another origin nor a header split; the inbox otherwise.
+   */
+  static String backOf(String offered) {
+    return offered != null && offered.length() <= 300 && offered.matches("/(?!/)[A-Za-z0-9/._~%?=&+-]*")
+        ? offered : "/";
   }
 
   /** The address to open: the loopback origin with the one-time token. */
@@ -121,34 +164,34 @@ final class Desk implements AutoCloseable {
         chain.proceed();
       }
     });
-    r.get(home + "/", (req, res) -> html(res, Status.OK_200, pages.inbox(guard.csrf(), session.inbox(),
+    r.get(home + "/", (req, res) -> html(res, Status.OK_200, pages(req).inbox(guard.csrf(), session.inbox(),
             new DeskPages.Filter(req.query().first("category").orElse(""), req.query().first("state").orElse("")))))
-        .get(home + "/pending", (req, res) -> html(res, Status.OK_200, pages.pending(guard.csrf(), session.pending())))
+        .get(home + "/pending", (req, res) -> html(res, Status.OK_200, pages(req).pending(guard.csrf(), session.pending())))
         .get(home + "/approval", (req, res) -> {
           try {
-            html(res, Status.OK_200, pages.approval(guard.csrf(), session.lookUp(req.query().first("request")
+            html(res, Status.OK_200, pages(req).approval(guard.csrf(), session.lookUp(req.query().first("request")
                 .orElse(""))));
           } catch (Exception e) { // the command line's own refusal, as unseal approve words it
-            html(res, REFUSED, pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e)));
+            html(res, REFUSED, refused(req, e));
           }
         })
         .get(home + "/log", (req, res) -> {
           try {
-            html(res, Status.OK_200, pages.log(guard.csrf(), session.log()));
+            html(res, Status.OK_200, pages(req).log(guard.csrf(), session.log()));
           } catch (UserError broken) { // a rule of audit verify broken: shown as the alert it is
-            html(res, REFUSED, pages.failed(guard.csrf(), "The log did NOT verify", message(broken)));
+            html(res, REFUSED, failed(req, "failed.log", broken));
           }
         })
-        .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages.mine(guard.csrf(), session.mine(),
+        .get(home + "/mine", (req, res) -> html(res, Status.OK_200, pages(req).mine(guard.csrf(), session.mine(),
             opened.keySet(), earlier())))
         .get(home + "/earlier", (req, res) -> {
           String folder = req.query().first("folder").orElse("");
           try {
             LawyerSession.OpenedRequest o = OpenedFolder.read(out, folder);
             opened.put(o.request(), o);
-            html(res, Status.OK_200, evidence(o));
+            html(res, Status.OK_200, evidence(req, o));
           } catch (OpenedFolder.Refused e) {
-            html(res, REFUSED, pages.failed(guard.csrf(), "Not shown", message(e)));
+            html(res, REFUSED, failed(req, "failed.notshown", e));
           }
         })
         .post(home + "/open", (req, res) -> act(req, res, f -> {
@@ -156,24 +199,23 @@ final class Desk implements AutoCloseable {
           Path target = out.resolve(LawyerSession.openedDir(request));
           LawyerSession.OpenedRequest o = session.open(request, target);
           opened.put(o.request(), o);
-          return evidence(o);
+          return evidence(req, o);
         }))
         .post(home + "/export", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
-          return pages.exported(guard.csrf(), session.export(request, out.resolve(LawyerSession.courtDir(request))));
+          return pages(req).exported(guard.csrf(), session.export(request, out.resolve(LawyerSession.courtDir(request))));
         }))
         .get(home + "/evidence", (req, res) -> {
           LawyerSession.OpenedRequest o = openedOf(req);
           html(res, o == null ? Status.NOT_FOUND_404 : Status.OK_200, o == null
-              ? pages.failed(guard.csrf(), "Not opened here", "This desk has not opened that request; open it from My"
-                  + " requests.")
-              : evidence(o));
+              ? failed(req, "failed.notopened", pages(req).say("failed.notopened.why"))
+              : evidence(req, o));
         })
         .get(home + "/picture", (req, res) -> picture(req, res, (o, f) -> rendering.picture(o.payload().file(f))))
         .get(home + "/page", (req, res) -> {
           int page = number(req, "page", Rendering.MAX_PAGES);
           if (page < 0) {
-            notFound(res);
+            notFound(req, res);
           } else {
             picture(req, res, (o, f) -> rendering.pdfPage(o.payload().file(f), page));
           }
@@ -185,12 +227,12 @@ final class Desk implements AutoCloseable {
           ManifestFile file = o == null || !n.matches("[0-9]{1,4}") || Integer.parseInt(n) >= o.payload().files().size()
               ? null : o.payload().files().get(Integer.parseInt(n));
           if (file == null || Rendering.kind(file.mediaType()) != Rendering.Kind.MEDIA) {
-            throw new UserError("there is no such playable file in a request opened here");
+            throw new Unplayable();
           }
           unchanged(o, file);
           accepted.add(o.request() + "/" + n);
           res.header("Content-Security-Policy", Guard.CSP + "; media-src 'self'"); // on this page only
-          return pages.player(guard.csrf(), o.request(), Integer.parseInt(n), file);
+          return pages(req).player(guard.csrf(), o.request(), Integer.parseInt(n), file);
         }))
         .get(home + "/media", this::media)
         .get(home + "/" + CSS, (req, res) -> {
@@ -200,46 +242,83 @@ final class Desk implements AutoCloseable {
         .post(home + "/approve", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           long entry = session.approve(request);
-          return pages.done(guard.csrf(), "Approved", "You approved request " + request + " (log entry " + entry
-              + "). Your share left this machine only sealed to the requester's ephemeral key.");
+          return done(req, "done.approved", pages(req).say("done.approved.what", request, entry));
         }))
         .post(home + "/decline", (req, res) -> act(req, res, f -> {
           String request = f.required("request");
           long entry = session.decline(request, f.get("reason"));
-          return pages.done(guard.csrf(), "Declined", "You declined request " + request + " (log entry " + entry
-              + "). The requester sees it on My requests; it is a statement, not a veto.");
+          return done(req, "done.declined", pages(req).say("done.declined.what", request, entry));
         }))
         .post(home + "/request", (req, res) -> act(req, res, f -> {
           String submission = f.required("submission");
           String id = session.request(submission, f.required("reason"));
-          return pages.done(guard.csrf(), "Requested", "You requested the evidence of " + submission + ": request " + id
-              + ". Colleagues approve it on their desks or with sandyq unseal approve; then open it with sandyq unseal"
-              + " open --request " + id + " --out DIR.");
+          return done(req, "done.requested", pages(req).say("done.requested.what", submission, id));
         }))
-        .post(home + "/reply", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Reply sent",
+        .post(home + "/reply", (req, res) -> act(req, res, f -> done(req, "done.replied",
             session.reply(f.required("submission"), f.required("text")))))
-        .post(home + "/hold", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+        .post(home + "/hold", (req, res) -> act(req, res, f -> done(req, "done.hold",
             session.hold(f.required("submission"), true))))
-        .post(home + "/release", (req, res) -> act(req, res, f -> pages.done(guard.csrf(), "Legal hold",
+        .post(home + "/release", (req, res) -> act(req, res, f -> done(req, "done.hold",
             session.hold(f.required("submission"), false))))
         .post(home + "/lock", (req, res) -> {
-          try {
-            guard.form(req);
-          } catch (Guard.Refused refused) {
-            guard.refuse(res, refused);
+          if (checked(req, res) == null) {
             return;
           }
           res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-          res.send("The desk is locked. Its key was dropped; run sandyq desk again to continue.\n");
+          res.send(pages(req).say("locked") + "\n");
           end(Ended.LOCKED);
         })
-        .any((req, res) -> notFound(res))
-        .error(Exception.class, (req, res, e) -> html(res, Status.BAD_GATEWAY_502,
-            pages.failed(guard.csrf(), "The desk could not do that", message(e))));
+        .post(home + "/language", (req, res) -> {
+          Form form = checked(req, res);
+          if (form == null) {
+            return;
+          }
+          String lang = form.get("lang");
+          if (lang == null || !Labels.LANGUAGES.contains(lang)) {
+            notFound(req, res);
+            return;
+          }
+          chosenLanguage = lang;
+          res.status(Status.SEE_OTHER_303);
+          res.header(HeaderNames.LOCATION, home + backOf(form.get("back")));
+          res.send();
+        })
+        .any(this::notFound)
+        .error(Exception.class, (req, res, e) -> html(res, Status.BAD_GATEWAY_502, failed(req, "failed.desk", e)));
+  }
+
+  /** A page saying the action was done: a title and what was done, in the request's language. */
+  private String done(ServerRequest req, String title, String what) {
+    DeskPages p = pages(req);
+    return p.done(guard.csrf(), p.say(title), what);
+  }
+
+  /** A page saying what failed: a title in the request's language, then why (the check's own words). */
+  private String failed(ServerRequest req, String title, String why) {
+    DeskPages p = pages(req);
+    return p.failed(guard.csrf(), p.say(title), why);
+  }
+
+  /** A page saying what failed and why: the refusal's own words, or the desk's when it has none of its own. */
+  private String failed(ServerRequest req, String title, Exception e) {
+    DeskPages p = pages(req);
+    String why = e instanceof Unplayable ? p.say("failed.unplayable")
+        : e.getMessage() == null ? p.say("failed.unexpected") : e.getMessage();
+    return p.failed(guard.csrf(), p.say(title), why);
+  }
+
+  /** An action refused: by the command line's checks (their words), or by the desk's own. */
+  private String refused(ServerRequest req, Exception e) {
+    return failed(req, "failed.refused", e);
+  }
+
+  /** POST /play for a file that is not an audio or video file of a request opened here. */
+  private static final class Unplayable extends Exception {
+    private static final long serialVersionUID = 1L;
   }
 
   /** The reading page: the message, and each file as the desk may show it. */
-  private String evidence(LawyerSession.OpenedRequest o) {
+  private String evidence(ServerRequest req, LawyerSession.OpenedRequest o) {
     List<DeskPages.Shown> shown = new ArrayList<>();
     List<ManifestFile> files = o.payload().files();
     for (int i = 0; i < files.size(); i++) {
@@ -262,7 +341,7 @@ final class Desk implements AutoCloseable {
       }
       shown.add(new DeskPages.Shown(i, f, kind, pdf, text, problem));
     }
-    return pages.evidence(guard.csrf(), o, shown);
+    return pages(req).evidence(guard.csrf(), o, shown);
   }
 
   private LawyerSession.OpenedRequest openedOf(ServerRequest req) {
@@ -295,7 +374,7 @@ final class Desk implements AutoCloseable {
     LawyerSession.OpenedRequest o = openedOf(req);
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null) {
-      notFound(res);
+      notFound(req, res);
       return;
     }
     try {
@@ -304,14 +383,14 @@ final class Desk implements AutoCloseable {
       res.header(HeaderNames.CONTENT_TYPE, "image/png");
       res.send(png);
     } catch (Rendering.Unrenderable | OpenedFolder.Refused e) {
-      notShown(res, e);
+      notShown(req, res, e);
     }
   }
 
-  private static void notShown(ServerResponse res, Exception e) {
+  private void notShown(ServerRequest req, ServerResponse res, Exception e) {
     res.status(REFUSED);
     res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-    res.send("not shown: " + e.getMessage() + "\n");
+    res.send(pages(req).say("plain.notshown", e.getMessage()) + "\n");
   }
 
   /**
@@ -338,27 +417,51 @@ final class Desk implements AutoCloseable {
     LawyerSession.OpenedRequest o = openedOf(req);
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null) {
-      notFound(res);
+      notFound(req, res);
       return;
     }
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + DeskPages.safeName(f.name()) + "\"");
-    send(res, o, f, "application/octet-stream");
+    send(req, res, o, f, "application/octet-stream", new ByteRange.Whole());
   }
 
   /** The file as opened, streamed (a video may be larger than the desk's memory), once checked against the manifest. */
-  private static void send(ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type)
-      throws IOException {
+  private void send(ServerRequest req, ServerResponse res, LawyerSession.OpenedRequest o, ManifestFile f, String type,
+      ByteRange range) throws IOException {
     try {
       unchanged(o, f);
     } catch (OpenedFolder.Refused e) {
       res.headers().remove(HeaderNames.CONTENT_DISPOSITION);
-      notShown(res, e);
+      notShown(req, res, e);
       return;
     }
+    long first = 0;
+    long length = f.size();
+    switch (range) {
+      case ByteRange.Whole whole -> { }
+      case ByteRange.Part part -> {
+        res.status(Status.PARTIAL_CONTENT_206);
+        res.header(HeaderNames.CONTENT_RANGE, part.contentRange());
+        first = part.first();
+        length = part.length();
+      }
+      case ByteRange.Unsatisfiable none -> {
+        res.status(Status.REQUESTED_RANGE_NOT_SATISFIABLE_416);
+        res.header(HeaderNames.CONTENT_RANGE, none.contentRange());
+        res.send();
+        return;
+      }
+    }
     res.header(HeaderNames.CONTENT_TYPE, type);
-    res.contentLength(f.size());
-    try (InputStream in = Files.newInputStream(o.payload().file(f)); OutputStream body = res.outputStream()) {
-      in.transferTo(body);
+    res.contentLength(length);
+    try (FileChannel in = FileChannel.open(o.payload().file(f)); OutputStream body = res.outputStream()) {
+      WritableByteChannel out = Channels.newChannel(body);
+      for (long sent = 0; sent < length; ) { // bounded: each turn sends at least a byte, or the file ended early
+        long n = in.transferTo(first + sent, length - sent, out);
+        if (n <= 0) {
+          throw new IOException(f.name() + " ended before its manifest's size");
+        }
+        sent += n;
+      }
     }
   }
 
@@ -371,16 +474,19 @@ final class Desk implements AutoCloseable {
     ManifestFile f = o == null ? null : fileOf(req, o);
     if (f == null || Rendering.kind(f.mediaType()) != Rendering.Kind.MEDIA
         || !accepted.contains(o.request() + "/" + req.query().first("file").orElse(""))) {
-      notFound(res);
+      notFound(req, res);
       return;
     }
-    send(res, o, f, f.mediaType()); // the manifest's own type, on the allowlist (kind MEDIA)
+    // a player seeks with Range requests (RFC 9110 §14); two Range fields are read as a list of ranges
+    List<String> ranges = req.headers().all(HeaderNames.RANGE, List::of);
+    res.header(HeaderNames.ACCEPT_RANGES, "bytes");
+    send(req, res, o, f, f.mediaType(), ByteRange.of(ranges.isEmpty() ? null : String.join(",", ranges), f.size()));
   }
 
-  private static void notFound(ServerResponse res) {
+  private void notFound(ServerRequest req, ServerResponse res) {
     res.status(Status.NOT_FOUND_404);
     res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-    res.send("not found\n");
+    res.send(pages(req).say("plain.notfound") + "\n");
   }
 
   /** What an action does with its (CSRF-checked) form: the page to answer. */
@@ -389,12 +495,19 @@ final class Desk implements AutoCloseable {
     String run(Form form) throws Exception;
   }
 
-  private void act(ServerRequest req, ServerResponse res, Action action) {
-    Form form;
+  /** The POST's form once the guard's checks (CSRF included) passed; null when refused, the refusal already sent. */
+  private Form checked(ServerRequest req, ServerResponse res) {
     try {
-      form = guard.form(req);
+      return guard.form(req);
     } catch (Guard.Refused refused) {
       guard.refuse(res, refused);
+      return null;
+    }
+  }
+
+  private void act(ServerRequest req, ServerResponse res, Action action) {
+    Form form = checked(req, res);
+    if (form == null) {
       return;
     }
     String page;
@@ -403,13 +516,9 @@ final class Desk implements AutoCloseable {
       page = action.run(form);
     } catch (Exception e) { // a refusal of the command line's own checks, shown as it says it
       status = REFUSED;
-      page = pages.failed(guard.csrf(), "Refused; nothing was signed or sent", message(e));
+      page = refused(req, e);
     }
     html(res, status, page);
-  }
-
-  private static String message(Throwable e) {
-    return e.getMessage() == null ? "an unexpected failure" : e.getMessage();
   }
 
   private static void html(ServerResponse res, Status status, String page) {

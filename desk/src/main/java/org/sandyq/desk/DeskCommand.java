@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.sandyq.cli.Failure;
 import org.sandyq.cli.Io;
 import org.sandyq.cli.LawyerOptions;
 import org.sandyq.cli.LawyerSession;
 import org.sandyq.cli.UserError;
+import org.sandyq.policy.Labels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +34,11 @@ public final class DeskCommand implements Callable<Integer> {
       + " the current one).")
   Path out;
 
+  @Option(names = "--lang", paramLabel = "xx", description = "The desk's language: en, ru, ky, uz, kk or tg (default:"
+      + " the browser's, from each request's Accept-Language; the language buttons on every page change it for the"
+      + " session).")
+  String lang;
+
   public DeskCommand(Io io) {
     this.io = io;
   }
@@ -41,9 +48,13 @@ public final class DeskCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new UserError("--port must be 0 to 65535");
     }
+    if (lang != null && !Labels.LANGUAGES.contains(lang)) { // as every command's --lang refuses it
+      throw new UserError(Failure.INVALID_OPTION, "--lang " + lang + ": choose one of " + String.join(", ",
+          Labels.LANGUAGES));
+    }
     Path folder = out != null ? out : fresh(Path.of("").toAbsolutePath(), io.today().toString());
     try (LawyerSession session = LawyerSession.unlock(io, lawyer);
-        Desk desk = Desk.start(session, port, IDLE, folder)) {
+        Desk desk = Desk.start(session, port, IDLE, folder, lang)) {
       // printed, never opened here: the lawyer opens it in their own browser
       io.out().println(desk.entry());
       io.out().flush();

@@ -47,8 +47,11 @@ final class DeskClient implements AutoCloseable {
   /** The random path the desk's pages live under, learnt from the token's redirect ("" before). */
   String home = "";
 
-  /** Starts {@code who}'s desk on {@code vault}, with the vault's command line's home (trust store, request keys). */
-  DeskClient(DemoVault vault, String who) throws Exception {
+  /**
+   * Starts {@code who}'s desk on {@code vault}, with the vault's command line's home (trust store,
+   * request keys), and {@code more} options (a --lang).
+   */
+  DeskClient(DemoVault vault, String who, String... more) throws Exception {
     LinkedBlockingQueue<String> printed = new LinkedBlockingQueue<>();
     Writer out = new Writer() {
       private final StringBuilder line = new StringBuilder();
@@ -72,9 +75,11 @@ final class DeskClient implements AutoCloseable {
     Io io = new Io(new PrintWriter(out, true), new PrintWriter(err, true),
         Map.of(PassphraseOptions.ENV, Cli.PASSPHRASE, "SANDYQ_HOME", vault.cli.home().toString()), q -> null, false,
         Clock.systemUTC());
+    List<String> args = new java.util.ArrayList<>(List.of("desk", "--server", vault.url, "--key", vault.key(who),
+        "--out", vault.dir.resolve("desk-" + who).toString()));
+    args.addAll(List.of(more));
     thread = Thread.ofPlatform().name("desk-" + who).start(() -> exit[0] = Main.execute(io,
-        List.of(DeskCommand.class), "desk", "--server", vault.url, "--key", vault.key(who), "--out",
-        vault.dir.resolve("desk-" + who).toString()));
+        List.of(DeskCommand.class), args.toArray(String[]::new)));
     String line = null;
     for (int i = 0; i < 120 && line == null && thread.isAlive(); i++) { // bounded: a minute at most
       line = printed.poll(500, TimeUnit.MILLISECONDS);
@@ -158,9 +163,10 @@ final class DeskClient implements AutoCloseable {
     }
   }
 
-  /** A GET as the logged-in browser, its body as bytes (pictures, saved files). */
-  Bytes bytes(String path) throws IOException {
-    Request request = new Request.Builder().url(url(path)).header("Cookie", cookie).get().build();
+  /** A GET as the logged-in browser, with these extra headers (name, value, ...), its body as bytes (pictures, saved files). */
+  Bytes bytes(String path, String... headers) throws IOException {
+    Request request = new Request.Builder().url(url(path)).headers(Headers.of(headers)).header("Cookie", cookie).get()
+        .build();
     try (Response r = http.newCall(request).execute()) {
       return new Bytes(r.code(), r.body().bytes(), r.headers());
     }

@@ -1,5 +1,6 @@
 package org.sandyq.desk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -367,6 +368,198 @@ class DeskTest {
       assertTrue(again.body().contains(photoName) && again.body().contains("changed on disk"), again.body());
       // only the desk's own folder names, never a path
       assertEquals(422, chynara.get("/earlier?folder=../desk-chynara/" + name, "Cookie", chynara.cookie).status());
+    }
+  }
+
+  /**
+   * Every page of the desk in each of the six languages: chosen with the switcher (a CSRF-checked
+   * POST answered by a redirect back), the page's {@code lang} that language, no English sentence of
+   * the desk's own left in it, and the source's words still escaped; Accept-Language and --lang too.
+   */
+  @Test
+  void everyPageSpeaksEachOfTheSixLanguages() throws Exception {
+    String rid;
+    String theirs;
+    try (DeskClient desk = new DeskClient(vault, "bakyt").login()) {
+      assertTrue(desk.get("/", "Cookie", desk.cookie).body().contains("<html lang=\"en\">"), "English by default");
+      DeskClient.Answer kazakh = desk.get("/", "Cookie", desk.cookie, "Accept-Language", "de-DE, kk;q=0.8, en;q=0.5");
+      assertTrue(kazakh.body().contains("<html lang=\"kk\">") && kazakh.body().contains(word("kk", "inbox.title")),
+          "the browser's language when it is one of the six: " + kazakh.body());
+
+      // the switcher is an action like any other: the session's cookie, its CSRF token, the desk's origin
+      String back = "/pending";
+      assertEquals(403, desk.post("/language", List.of("lang", "ru", "back", back, "csrf", "0".repeat(64)), "Cookie",
+          desk.cookie).status(), "a forged CSRF token");
+      assertEquals(403, desk.post("/language", List.of("lang", "ru", "back", back, "csrf", desk.csrf), "Cookie",
+          desk.cookie, "Origin", "http://evil.example").status(), "another origin");
+      assertEquals(403, desk.post("/language", List.of("lang", "ru", "back", back, "csrf", desk.csrf)).status(),
+          "no session");
+      assertEquals(404, desk.act("/language", "lang", "xx", "back", back).status(), "not one of the six");
+      assertTrue(desk.get("/", "Cookie", desk.cookie).body().contains("<html lang=\"en\">"), "nothing refused changed it");
+      DeskClient.Answer away = desk.act("/language", "lang", "en", "back", "//evil.example/");
+      assertEquals(303, away.status());
+      assertEquals(desk.home + "/", away.headers().get("Location"), "never sent elsewhere");
+
+      DeskClient.Answer requested = desk.act("/request", "submission", submission, "reason", "Needed for the claim");
+      assertEquals(200, requested.status(), requested.body());
+      Matcher m = Pattern.compile("request ([0-9a-f]{32})").matcher(requested.body());
+      assertTrue(m.find(), requested.body());
+      rid = m.group(1);
+      for (String who : List.of("aigerim", "dilnoza")) {
+        vault.as(who, "unseal", "approve", "--yes", "--request", rid).assertOk();
+      }
+      theirs = vault.as("erlan", "unseal", "request", "--submission", submission, "--reason", "For the employer <b>name</b>")
+          .assertOk().out().strip();
+      assertEquals(200, desk.act("/open", "request", rid).status());
+
+      for (String lang : org.sandyq.policy.Labels.LANGUAGES) {
+        DeskClient.Answer switched = desk.act("/language", "lang", lang, "back", "/approval?request=" + theirs);
+        assertEquals(303, switched.status(), switched.body());
+        assertEquals(desk.home + "/approval?request=" + theirs, switched.headers().get("Location"), "back to the page");
+        for (String page : List.of("/", "/pending", "/approval?request=" + theirs, "/mine", "/evidence?request=" + rid,
+            "/log")) {
+          DeskClient.Answer a = desk.get(page, "Cookie", desk.cookie, "Accept-Language", "en");
+          assertEquals(200, a.status(), lang + " " + page + ": " + a.body());
+          speaks(lang, page, a.body());
+        }
+        String inbox = desk.get("/", "Cookie", desk.cookie).body();
+        assertTrue(inbox.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;wages&quot;")
+            && !inbox.contains("<script"), lang + ": the source's words escaped: " + inbox);
+        assertTrue(inbox.contains(word(lang, "state.received")) && inbox.contains(word(lang, "inbox.filter")), inbox);
+        String pending = desk.get("/pending", "Cookie", desk.cookie).body();
+        assertTrue(pending.contains("For the employer &lt;b&gt;name&lt;/b&gt;"), lang + ": a reason escaped: " + pending);
+        DeskClient.Answer refused = desk.act("/approve", "request", "0".repeat(32));
+        assertEquals(422, refused.status());
+        speaks(lang, "a refusal", refused.body());
+        assertTrue(refused.body().contains(word(lang, "failed.refused")), refused.body());
+        DeskClient.Answer replied = desk.act("/reply", "submission", submission, "text", "Reply in " + lang);
+        assertEquals(200, replied.status(), replied.body());
+        speaks(lang, "a reply sent", replied.body());
+        DeskClient.Answer missing = desk.get("/nosuch", "Cookie", desk.cookie);
+        assertEquals(404, missing.status());
+        assertEquals(word(lang, "plain.notfound") + "\n", missing.body());
+      }
+      desk.act("/language", "lang", "ky", "back", "/mine");
+      DeskClient.Answer court = desk.act("/export", "request", rid);
+      assertEquals(200, court.status(), court.body());
+      speaks("ky", "the court bundle", court.body());
+    }
+
+    try (DeskClient fixed = new DeskClient(vault, "erlan", "--lang", "tg").login()) {
+      String page = fixed.get("/mine", "Cookie", fixed.cookie, "Accept-Language", "ru").body();
+      assertTrue(page.contains("<html lang=\"tg\">"), "--lang outranks the browser's");
+      speaks("tg", "/mine", page);
+      fixed.act("/language", "lang", "uz", "back", "/");
+      assertTrue(fixed.get("/", "Cookie", fixed.cookie).body().contains("<html lang=\"uz\">"),
+          "and the switcher outranks --lang");
+    }
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    org.sandyq.cli.Io io = new org.sandyq.cli.Io(new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.PrintWriter(err, true), java.util.Map.of(), q -> null, false, java.time.Clock.systemUTC());
+    int status = org.sandyq.cli.Main.execute(io, List.of(DeskCommand.class), "desk", "--server", vault.url, "--key",
+        vault.key("erlan"), "--lang", "fr");
+    assertTrue(status != 0, err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+    assertTrue(err.toString().contains("--lang fr: choose one of en, ru, ky, uz, kk, tg"), err.toString());
+  }
+
+
+  /**
+   * The player's file with HTTP Range, as Chromium seeks in it: one range served as asked (206),
+   * several as the whole file, a malformed or unsatisfiable one refused (416), and none of it before
+   * the warning is accepted or once the file changed on disk.
+   */
+  @Test
+  void thePlayerSeeksWithOneRangeAtATime() throws Exception {
+    Path webm = dir.resolve("voice.webm");
+    Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        "sine=frequency=440:duration=1", "-c:a", "libopus", "-b:a", "24k", "-f", "webm", webm.toString())
+        .redirectErrorStream(true).start();
+    String said = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, ffmpeg.waitFor(), "ffmpeg (a package of .ci/run): " + said);
+    String tip = vault.json(vault.cli.run("submit", "--server", vault.url, "--category", "unpaid-wages", "--text",
+        "A voice note", "--file", webm.toString(), "--json")).get("submission_id").asText();
+    try (DeskClient desk = new DeskClient(vault, "dilnoza").login()) {
+      DeskClient.Answer requested = desk.act("/request", "submission", tip, "reason", "To hear the foreman");
+      Matcher m = Pattern.compile("request ([0-9a-f]{32})").matcher(requested.body());
+      assertTrue(m.find(), requested.body());
+      String rid = m.group(1);
+      for (String who : List.of("aigerim", "bakyt")) {
+        vault.as(who, "unseal", "approve", "--yes", "--request", rid).assertOk();
+      }
+      String page = desk.act("/open", "request", rid).body();
+      Matcher file = Pattern.compile("name=\"file\" value=\"(\\d+)\"").matcher(page);
+      assertTrue(page.contains("class=\"play\"") && file.find(), "a playable file, behind its warning: " + page);
+      String media = "/media?request=" + rid + "&file=" + file.group(1);
+      assertEquals(404, desk.bytes(media, "Range", "bytes=0-").status(), "not before the warning is accepted");
+      assertEquals(200, desk.act("/play", "request", rid, "file", file.group(1)).status());
+
+      DeskClient.Bytes whole = desk.bytes(media);
+      assertEquals(200, whole.status());
+      assertEquals("bytes", whole.headers().get("Accept-Ranges"));
+      byte[] all = whole.body();
+      int size = all.length;
+      assertTrue(size > 100, "the voice note: " + size);
+
+      DeskClient.Bytes part = desk.bytes(media, "Range", "bytes=10-19");
+      assertEquals(206, part.status());
+      assertEquals("bytes 10-19/" + size, part.headers().get("Content-Range"));
+      assertEquals("video/webm", part.headers().get("Content-Type"), "the manifest's detected type, as for the whole");
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 10, 20), part.body());
+      DeskClient.Bytes tail = desk.bytes(media, "Range", "bytes=-7");
+      assertEquals(206, tail.status());
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, size - 7, size), tail.body());
+      DeskClient.Bytes rest = desk.bytes(media, "Range", "bytes=100-");
+      assertEquals("bytes 100-" + (size - 1) + "/" + size, rest.headers().get("Content-Range"));
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 100, size), rest.body());
+      assertArrayEquals(java.util.Arrays.copyOfRange(all, 5, size), desk.bytes(media, "Range",
+          "bytes=5-99999999999999999999999").body(), "past the end is the end");
+
+      for (String refused : List.of("bytes=" + size + "-", "bytes=-0", "bytes=9-3", "bytes=abc", "bytes=-5-10",
+          "bytes=99999999999999999999-")) {
+        DeskClient.Bytes r = desk.bytes(media, "Range", refused);
+        assertEquals(416, r.status(), refused);
+        assertEquals("bytes */" + size, r.headers().get("Content-Range"), refused);
+        assertEquals(0, r.body().length, refused);
+      }
+      DeskClient.Bytes several = desk.bytes(media, "Range", "bytes=0-1,4-5");
+      assertEquals(200, several.status(), "several ranges: the whole file, no multipart");
+      assertArrayEquals(all, several.body());
+      assertEquals(200, desk.get("/pending", "Cookie", desk.cookie).status(), "the desk still serves");
+
+      // the file edited on disk: refused, even a range of it
+      Path opened = vault.dir.resolve("desk-dilnoza").resolve("opened-" + rid.substring(0, 8)).resolve("files");
+      Path voice;
+      try (var files = Files.list(opened)) {
+        voice = files.findFirst().orElseThrow();
+      }
+      byte[] edited = Files.readAllBytes(voice);
+      edited[size / 2] ^= 1;
+      Files.write(voice, edited);
+      assertEquals(422, desk.bytes(media, "Range", "bytes=0-9").status(), "changed on disk");
+    }
+  }
+
+  private static String word(String lang, String key) {
+    return org.sandyq.server.web.Html.escape(DeskPages.words(lang).get(key));
+  }
+
+  /** The page is in {@code lang}: its {@code lang}, and no sentence of the desk's English (3 words or more) in it. */
+  private static void speaks(String lang, String what, String page) {
+    assertTrue(page.contains("<html lang=\"" + lang + "\">"), lang + " " + what + ": " + page);
+    if (lang.equals("en")) {
+      return;
+    }
+    org.sandyq.policy.Messages en = DeskPages.words("en");
+    for (String key : en.keys()) {
+      for (String part : en.get(key).split("\\{\\d+\\}")) {
+        String sentence = part.strip();
+        if (sentence.split("\\s+").length >= 3) {
+          assertFalse(page.contains(org.sandyq.server.web.Html.escape(sentence)),
+              lang + " " + what + " says in English \"" + sentence + "\" (" + key + "): " + page);
+        }
+      }
     }
   }
 }

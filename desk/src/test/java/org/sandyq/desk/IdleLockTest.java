@@ -40,8 +40,8 @@ class IdleLockTest {
       DeskCommand command = new DeskCommand(io);
       new CommandLine(command).parseArgs("--server", vault.url, "--key", vault.key("aigerim"));
       LawyerSession session = LawyerSession.unlock(io, command.lawyer);
-      assertTrue(session.inbox().isEmpty(), "unlocked: the session works");
-      try (Desk desk = Desk.start(session, 0, Duration.ofMillis(200), dir.resolve("opened"))) {
+      assertTrue(session.inbox().items().isEmpty(), "unlocked: the session works");
+      try (Desk desk = Desk.start(session, 0, Duration.ofMillis(200), dir.resolve("opened"), null)) {
         int port = desk.port();
         assertEquals(Desk.Ended.IDLE, assertTimeoutPreemptively(Duration.ofSeconds(30), desk::awaitEnd));
         UserError locked = assertThrows(UserError.class, session::inbox);

@@ -1,6 +1,7 @@
 package org.sandyq.server.web;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
@@ -8,10 +9,14 @@ import org.sandyq.policy.Messages;
 /**
  * Which of the six languages a page is written in: {@code ?lang=} if it names one, else the best
  * match in {@code Accept-Language} (by q-value, then order), else English. Tor Browser asks for
- * English whatever its user reads, so every page offers the other five as links too.
+ * English whatever its user reads, so every page offers the other five as links too. Public for
+ * the lawyer's desk, which speaks the same six languages and chooses among them the same way.
  */
-final class Language {
+public final class Language {
   static final String DEFAULT = Labels.LANGUAGES.get(0);
+  /** Each language's name in itself, for the language links (a name a reader finds in any language). */
+  public static final Map<String, String> ENDONYMS = Map.of("en", "English", "ru", "Русский", "ky", "Кыргызча",
+      "uz", "Oʻzbekcha", "kk", "Қазақша", "tg", "Тоҷикӣ");
   /** Where the page's bundles are on the class path. */
   private static final String BUNDLES = "/web/i18n/";
 
@@ -30,7 +35,7 @@ final class Language {
   }
 
   /** The best supported language in an {@code Accept-Language} value (RFC 9110 §12.5.4). */
-  static String fromAcceptLanguage(String header) {
+  public static String fromAcceptLanguage(String header) {
     String best = DEFAULT;
     double bestQ = 0;
     String[] ranges = header.split(",", 32); // a hostile header is bounded by Helidon; this bounds the work too

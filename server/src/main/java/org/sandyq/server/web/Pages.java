@@ -31,9 +31,6 @@ import static org.sandyq.server.web.Html.text;
  * marked {@code data-seal}.
  */
 final class Pages {
-  /** Each language's name in itself, for the language links. */
-  private static final Map<String, String> ENDONYMS = Map.of("en", "English", "ru", "Русский", "ky", "Кыргызча",
-      "uz", "Oʻzbekcha", "kk", "Қазақша", "tg", "Тоҷикӣ");
   private static final int ANSWER_MAX = 200;
 
   /** Read per page: a version published while the server runs shows on the next page. */
@@ -468,7 +465,7 @@ final class Pages {
       if (l.equals(lang)) {
         a.attr("aria-current", "true");
       }
-      languages.add(el("li").add(a.add(ENDONYMS.get(l))));
+      languages.add(el("li").add(a.add(Language.ENDONYMS.get(l))));
     }
     Html.Node nav = receipt == null ? languages
         : lookup(el("form").attr("method", "post").attr("action", "/status")
