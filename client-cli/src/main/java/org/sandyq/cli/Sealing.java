@@ -149,6 +149,7 @@ final class Sealing {
   private static final class CleaningWatch implements AutoCloseable {
     private final UploadProgress bar;
     private final long total;
+    private final Path scratch;
     private final Thread watcher;
     private volatile boolean stopped;
     private volatile boolean shown;
@@ -156,6 +157,7 @@ final class Sealing {
     CleaningWatch(Path scratch, long expected, UploadProgress bar) {
       this.bar = bar;
       this.total = 2 * expected;
+      this.scratch = scratch;
       watcher = Thread.ofPlatform().daemon().name("sandyq-cleaning-bar").start(() -> {
         while (!stopped) {
           long written = writtenUnder(scratch);
@@ -172,11 +174,15 @@ final class Sealing {
       });
     }
 
-    /** Cleaning is over: sealing started. */
+    /**
+     * Cleaning is over: sealing started. A cleaning faster than the watcher's first look still ends
+     * in its full bar, so the person sees that the file was cleaned, whatever the machine's speed.
+     */
     void finished() {
       if (!stopped) {
         stop();
-        if (shown) {
+        if (shown || writtenUnder(scratch) > 0) {
+          shown = true;
           bar.advance(total, total);
         }
       }

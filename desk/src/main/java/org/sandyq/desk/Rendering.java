@@ -51,7 +51,7 @@ final class Rendering implements AutoCloseable {
    * guessed, and any other type only as a download.
    */
   static final java.util.Set<String> PLAYABLE = java.util.Set.of("audio/ogg", "audio/opus", "audio/webm",
-      "audio/mpeg", "audio/mp4", "audio/wav", "video/webm", "video/mp4", "video/ogg");
+      "audio/mpeg", "audio/mp4", "audio/wav", "audio/vnd.wave", "video/webm", "video/mp4", "video/ogg");
 
   /** A refusal to render: too large, too slow, or not decodable. The lawyer may still save the file. */
   static final class Unrenderable extends Exception {
