@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,12 +83,13 @@ final class PayloadWriter {
   }
 
   /** Encrypts this section to {@code out}; {@code out} is left open for the next section. */
-  void write(SectionKey key, byte[] associatedData, OutputStream out) throws IOException, GeneralSecurityException {
+  void write(SectionKey key, byte[] associatedData, OutputStream out, SecureRandom random)
+      throws IOException, GeneralSecurityException {
     if (!hashed) {
       throw new IllegalStateException("a sized payload is written in one pass");
     }
     CountingOutputStream counted = new CountingOutputStream(out);
-    try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, counted)) {
+    try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, 0, counted, random)) {
       plain.write(BinaryWriter.u32Bytes(manifestBytes.length));
       plain.write(manifestBytes);
       for (int i = 0; i < manifest.files.size(); i++) {
@@ -97,7 +99,7 @@ final class PayloadWriter {
           hash = copyHashingAside(in, file, plain);
         }
         if (!Sha256.fromBytes(hash).matches(manifest.files.get(i).sha256())) {
-          throw new IOException(file.name() + " changed while it was being sealed");
+          throw new FileChangedException(file.name(), "changed while it was being sealed");
         }
       }
       pad(plain);
@@ -111,7 +113,7 @@ final class PayloadWriter {
    * {@link PayloadCipher#STREAM_HEADER_LENGTH} bytes after where this section starts in
    * {@code out}: placeholders of its length are written there. {@code out} is left open.
    */
-  byte[] writeInOnePass(SectionKey key, byte[] associatedData, OutputStream out)
+  byte[] writeInOnePass(SectionKey key, byte[] associatedData, OutputStream out, SecureRandom random)
       throws IOException, GeneralSecurityException {
     if (hashed) {
       throw new IllegalStateException("a prepared payload is written by write()");
@@ -120,7 +122,7 @@ final class PayloadWriter {
     int headLength = 4 + manifestBytes.length;
     byte[] sealedHead;
     try (PayloadEncryptingStream plain =
-        new PayloadEncryptingStream(key, associatedData, paddedLength, headLength, counted)) {
+        new PayloadEncryptingStream(key, associatedData, paddedLength, headLength, counted, random)) {
       plain.write(new byte[headLength]);
       List<ManifestFile> files = new ArrayList<>();
       for (int i = 0; i < manifest.files.size(); i++) {
@@ -168,14 +170,14 @@ final class PayloadWriter {
     while (left > 0) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, left));
       if (n < 0) {
-        throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), "is shorter than its declared " + file.size() + " bytes (did it change?)");
       }
       digest.update(buf, 0, n);
       out.write(buf, 0, n);
       left -= n;
     }
     if (in.read() >= 0) {
-      throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
+      throw new FileChangedException(file.name(), "is longer than its declared " + file.size() + " bytes (did it change?)");
     }
     Arrays.fill(buf, (byte) 0);
   }
@@ -193,14 +195,14 @@ final class PayloadWriter {
         byte[] buf = hash.buffer();
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
-          throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
+          throw new FileChangedException(file.name(), "is shorter than its declared " + file.size() + " bytes (did it change?)");
         }
         out.write(buf, 0, n);
         left -= n;
         hash.hash(buf, n);
       }
       if (in.read() >= 0) {
-        throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), "is longer than its declared " + file.size() + " bytes (did it change?)");
       }
       return hash.digest();
     }
