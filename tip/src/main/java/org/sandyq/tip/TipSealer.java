@@ -85,6 +85,21 @@ public final class TipSealer {
         EnvelopeSealer.seal(params, triage, evidence, original, out, progress));
   }
 
+  /**
+   * {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into {@code out} front to back,
+   * every byte final once {@code progress} has counted it (the first call comes once the header is
+   * written), so that a reader can follow the writer: every file is read twice, hashed then
+   * encrypted, and one that changed in between fails sealing with
+   * {@link org.sandyq.crypto.envelope.FileChangedException}. Every cleaned file can be read twice
+   * (cleaned in memory, sealed where it is, or cleaned into the scratch directory, which lives
+   * until this returns). {@code hashed} is told how many bytes of the files the first pass read.
+   */
+  public SealedTip sealInOrder(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, FileChannel out,
+      LongConsumer hashed, LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.sealInOrder(params, triage, evidence, original, out, hashed, progress));
+  }
+
   /** {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into a new file, atomically (never replacing one). */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Path out)
       throws TipRefused, IOException, GeneralSecurityException {

@@ -58,13 +58,20 @@ public final class EnvelopeSealer {
    * writes last), reading every file twice as the stream form does: so that a reader may follow
    * the writer, each byte final once {@code progress} has counted it. {@code progress} is told how
    * many bytes of the envelope have been written to the channel; its first call comes once the
-   * whole header is (the envelope's length can then be read from it). The channel is left open,
+   * whole header is (the envelope's length can then be read from it). {@code hashed} is told, in
+   * the first pass, how many bytes of the files have been read so far. The channel is left open,
    * its position after the envelope, nothing synced.
    */
   public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, PayloadContents evidence,
-      Optional<PayloadContents> original, FileChannel channel, LongConsumer progress)
+      Optional<PayloadContents> original, FileChannel channel, LongConsumer hashed, LongConsumer progress)
       throws IOException, GeneralSecurityException {
-    List<PayloadWriter> payloads = payloads(evidence, original, true);
+    long[] read = {0};
+    LongConsumer piece = n -> hashed.accept(read[0] += n);
+    List<PayloadWriter> payloads = new ArrayList<>();
+    payloads.add(PayloadWriter.prepare(SectionKind.EVIDENCE, evidence, piece));
+    if (original.isPresent()) {
+      payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get(), piece));
+    }
     Header header = Header.seal(params, triage, payloads);
     // not closed: closing it would close the channel
     OutputStream out = new BufferedOutputStream(new Progress(Channels.newOutputStream(channel), progress), 1 << 16);

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 
@@ -52,11 +53,27 @@ final class PayloadWriter {
 
   /** The first of two passes: every file hashed, for {@link #write}. */
   static PayloadWriter prepare(SectionKind kind, PayloadContents contents) throws IOException {
+    return prepare(kind, contents, n -> { });
+  }
+
+  /** As above, {@code hashed} told of every piece read ({@code n} bytes more). */
+  static PayloadWriter prepare(SectionKind kind, PayloadContents contents, LongConsumer hashed) throws IOException {
+    OutputStream counting = new OutputStream() {
+      @Override
+      public void write(int b) {
+        hashed.accept(1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        hashed.accept(len);
+      }
+    };
     List<ManifestFile> files = new ArrayList<>();
     for (PayloadFile file : contents.files()) {
       MessageDigest digest = Sha256.newDigest();
       try (InputStream in = file.open()) {
-        copyExactly(in, file, OutputStream.nullOutputStream(), digest);
+        copyExactly(in, file, counting, digest);
       }
       files.add(new ManifestFile(file.name(), file.mediaType(), file.size(), Sha256.fromBytes(digest.digest())));
     }

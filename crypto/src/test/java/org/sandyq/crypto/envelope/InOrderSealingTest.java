@@ -101,10 +101,12 @@ class InOrderSealingTest {
     AtomicLong first = new AtomicLong(-1);
     AtomicReference<EnvelopeHeader> headerAtFirstCall = new AtomicReference<>();
     AtomicLong last = new AtomicLong();
+    AtomicLong hashed = new AtomicLong();
     SealedEnvelope sealed;
     try (FileChannel channel = FileChannel.open(envelope, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       sealed = EnvelopeSealer.sealInOrder(Fixtures.params(lawyers, 1), Fixtures.triage(), evidence, Optional.empty(),
-          channel, written -> {
+          channel, hashed::set, written -> {
+            assertEquals(content.length, hashed.get(), "the hashing pass is over before anything is written");
             if (first.get() < 0) {
               first.set(written);
               try {
@@ -137,7 +139,7 @@ class InOrderSealingTest {
     try (FileChannel channel = FileChannel.open(envelope, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       FileChangedException e = assertThrows(FileChangedException.class, () -> EnvelopeSealer.sealInOrder(
           Fixtures.params(Fixtures.lawyers("l", 1), 1), Fixtures.triage(),
-          PayloadContents.builder().file(changing).build(), Optional.empty(), channel, written -> { }));
+          PayloadContents.builder().file(changing).build(), Optional.empty(), channel, n -> { }, written -> { }));
       assertEquals("changing.bin", e.file());
     }
     assertEquals(2, opens.get());
