@@ -146,7 +146,7 @@ final class Sealing {
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
     long expected = expectedBytes(tip);
-    return new InOrder(sealer, verified, built, receipt, scratch, partial, expected,
+    return new InOrder(sealer, verified, built, receipt, scratch, partial, tip.files, expected,
         new OverlapBar(bars.bar("Sealing and sending"), expected), bars.bar("Cleaning"));
   }
 
@@ -154,6 +154,7 @@ final class Sealing {
   static final class InOrder implements AutoCloseable {
     private final Scratch scratch;
     private final Path partial;
+    private final List<Path> files;
     private final TrailingEnvelope body;
     private final OverlapBar bar;
     private final Thread thread;
@@ -161,9 +162,11 @@ final class Sealing {
     private volatile Throwable failure;
 
     private InOrder(TipSealer sealer, VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Scratch scratch,
-        Path partial, long expected, OverlapBar bar, UploadProgress cleaningBar) throws java.io.IOException {
+        Path partial, List<Path> files, long expected, OverlapBar bar, UploadProgress cleaningBar)
+        throws java.io.IOException {
       this.scratch = scratch;
       this.partial = partial;
+      this.files = List.copyOf(files);
       this.body = new TrailingEnvelope(partial);
       this.bar = bar;
       this.thread = Thread.ofPlatform().name("sandyq-sealing").unstarted(() -> {
@@ -227,10 +230,12 @@ final class Sealing {
       return failure(failure);
     }
 
-    private static Exception failure(Throwable e) {
+    private Exception failure(Throwable e) {
       return switch (e) {
         case TipRefused r -> userError(r);
-        case FileChangedException c -> Words.error(c, "error.file-changed", c.file());
+        // named as the source knows it (the envelope's name is file-N); the originals follow the same order
+        case FileChangedException c -> Words.error(c, "error.file-changed",
+            c.index() < files.size() ? files.get(c.index()).getFileName() : c.file());
         case Exception other -> other;
         default -> new IllegalStateException("sealing failed", e);
       };

@@ -9,14 +9,21 @@ import java.io.IOException;
  */
 public final class FileChangedException extends IOException {
   private final String file;
+  private final int index;
 
-  FileChangedException(String file, String detail) {
+  FileChangedException(String file, int index, String detail) {
     super(file + " " + detail);
     this.file = file;
+    this.index = index;
   }
 
   /** The name the file has in the envelope. */
   public String file() {
     return file;
+  }
+
+  /** Its place among the payload's files (counting from 0), the order they were given in. */
+  public int index() {
+    return index;
   }
 }

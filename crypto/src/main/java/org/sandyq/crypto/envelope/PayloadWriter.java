@@ -70,10 +70,11 @@ final class PayloadWriter {
       }
     };
     List<ManifestFile> files = new ArrayList<>();
-    for (PayloadFile file : contents.files()) {
+    for (int i = 0; i < contents.files().size(); i++) {
+      PayloadFile file = contents.files().get(i);
       MessageDigest digest = Sha256.newDigest();
       try (InputStream in = file.open()) {
-        copyExactly(in, file, counting, digest);
+        copyExactly(in, file, i, counting, digest);
       }
       files.add(new ManifestFile(file.name(), file.mediaType(), file.size(), Sha256.fromBytes(digest.digest())));
     }
@@ -113,10 +114,10 @@ final class PayloadWriter {
         PayloadFile file = contents.files().get(i);
         byte[] hash;
         try (InputStream in = file.open()) {
-          hash = copyHashingAside(in, file, plain);
+          hash = copyHashingAside(in, file, i, plain);
         }
         if (!Sha256.fromBytes(hash).matches(manifest.files.get(i).sha256())) {
-          throw new FileChangedException(file.name(), "changed while it was being sealed");
+          throw new FileChangedException(file.name(), i, "changed while it was being sealed");
         }
       }
       pad(plain);
@@ -146,7 +147,7 @@ final class PayloadWriter {
         PayloadFile file = contents.files().get(i);
         try (InputStream in = file.open()) {
           files.add(new ManifestFile(file.name(), file.mediaType(), file.size(),
-              Sha256.fromBytes(copyHashingAside(in, file, plain))));
+              Sha256.fromBytes(copyHashingAside(in, file, i, plain))));
         }
       }
       pad(plain);
@@ -180,30 +181,31 @@ final class PayloadWriter {
   }
 
   /** Copies exactly {@code file.size()} bytes, refusing a source that is shorter or longer. */
-  private static void copyExactly(InputStream in, PayloadFile file, OutputStream out, MessageDigest digest)
+  private static void copyExactly(InputStream in, PayloadFile file, int index, OutputStream out, MessageDigest digest)
       throws IOException {
     byte[] buf = new byte[BUFFER];
     long left = file.size();
     while (left > 0) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, left));
       if (n < 0) {
-        throw new FileChangedException(file.name(), "is shorter than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
       }
       digest.update(buf, 0, n);
       out.write(buf, 0, n);
       left -= n;
     }
     if (in.read() >= 0) {
-      throw new FileChangedException(file.name(), "is longer than its declared " + file.size() + " bytes (did it change?)");
+      throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
     }
     Arrays.fill(buf, (byte) 0);
   }
 
   /** {@link #copyExactly} with the hash computed on another thread while this one encrypts ({@link HashAside}). */
-  private static byte[] copyHashingAside(InputStream in, PayloadFile file, OutputStream out) throws IOException {
+  private static byte[] copyHashingAside(InputStream in, PayloadFile file, int index, OutputStream out)
+      throws IOException {
     if (file.size() <= BUFFER) {
       MessageDigest digest = Sha256.newDigest();
-      copyExactly(in, file, out, digest);
+      copyExactly(in, file, index, out, digest);
       return digest.digest();
     }
     try (HashAside hash = new HashAside(BUFFER)) {
@@ -212,14 +214,14 @@ final class PayloadWriter {
         byte[] buf = hash.buffer();
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
-          throw new FileChangedException(file.name(), "is shorter than its declared " + file.size() + " bytes (did it change?)");
+          throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
         }
         out.write(buf, 0, n);
         left -= n;
         hash.hash(buf, n);
       }
       if (in.read() >= 0) {
-        throw new FileChangedException(file.name(), "is longer than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
       }
       return hash.digest();
     }
