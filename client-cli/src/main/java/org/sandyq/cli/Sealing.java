@@ -136,12 +136,13 @@ final class Sealing {
   /**
    * Starts sealing {@code tip} in order into a new owner-only file in {@code scratch}, on a thread
    * of its own, for an upload that follows the writer ({@link InOrder#body()}); the files are
-   * cleaned and hashed first, then encrypted (read a second time, checked against their hashes).
+   * cleaned and hashed first (while {@code receipt}'s keys are still being derived, if they are),
+   * then encrypted (read a second time, checked against their hashes).
    * One bar shows sealing and sending ({@link OverlapBar}), after the cleaning bar if a cleaner
    * rewrites a file. {@link InOrder#finish()} gives the result, {@link InOrder#close()} stops it.
    */
-  static InOrder startInOrder(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt,
-      Scratch scratch, Path out, Bars bars) throws Exception {
+  static InOrder startInOrder(VerifiedPolicy verified, TipOptions tip, Words words,
+      java.util.concurrent.Future<ReceiptKeys> receipt, Scratch scratch, Path out, Bars bars) throws Exception {
     Tip built = tip(tip, words);
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
@@ -155,18 +156,21 @@ final class Sealing {
     private final Scratch scratch;
     private final Path partial;
     private final List<Path> files;
+    private final java.util.concurrent.Future<ReceiptKeys> receipt;
     private final TrailingEnvelope body;
     private final OverlapBar bar;
     private final Thread thread;
     private volatile SealedTip sealed;
     private volatile Throwable failure;
 
-    private InOrder(TipSealer sealer, VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Scratch scratch,
+    private InOrder(TipSealer sealer, VerifiedPolicy verified, Tip tip, java.util.concurrent.Future<ReceiptKeys> receipt,
+        Scratch scratch,
         Path partial, List<Path> files, long expected, OverlapBar bar, UploadProgress cleaningBar)
         throws java.io.IOException {
       this.scratch = scratch;
       this.partial = partial;
       this.files = List.copyOf(files);
+      this.receipt = receipt;
       this.body = new TrailingEnvelope(partial);
       this.bar = bar;
       this.thread = Thread.ofPlatform().name("sandyq-sealing").unstarted(() -> {
@@ -245,6 +249,7 @@ final class Sealing {
     @Override
     public void close() throws java.io.IOException {
       body.close();
+      receipt.cancel(true); // a sealer still waiting for the receipt's keys stops waiting
       boolean interrupted = false;
       while (thread.isAlive()) {
         try {

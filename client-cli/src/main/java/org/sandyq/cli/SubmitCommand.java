@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
@@ -76,22 +78,32 @@ final class SubmitCommand implements Callable<Integer> {
         VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
-      ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       Sealing.Sealed sealed = null;
       Sealing.InOrder inOrder = null;
       JsonNode answer;
       EnvelopeUpload upload;
+      ReceiptKeys keys;
       try {
         if (envelope == null && Sealing.overlapped(tip)) {
-          // a large tip is sealed in order on the other core while it is sent, the upload following the writer
-          inOrder = Sealing.startInOrder(vault.policy(), tip, words, keys, scratch, scratch.file("tip.envelope"),
+          // a large tip is sealed in order on the other core while it is sent, the upload following the
+          // writer; its files are hashed there while this thread derives the receipt's keys
+          CompletableFuture<ReceiptKeys> derived = new CompletableFuture<>();
+          inOrder = Sealing.startInOrder(vault.policy(), tip, words, derived, scratch, scratch.file("tip.envelope"),
               step -> ProgressBar.forUpload(io, output, step));
+          try {
+            keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+            derived.complete(keys);
+          } catch (GeneralSecurityException | RuntimeException e) {
+            derived.completeExceptionally(e); // the sealer waits for them
+            throw e;
+          }
           try {
             upload = EnvelopeUpload.of(inOrder.body(), policy).shownOn(inOrder.bar());
           } catch (Exception e) {
             throw inOrder.explain(e);
           }
         } else {
+          keys = Receipts.derive(receipt, vault.policy().receiptSalt());
           Path file = envelope;
           if (envelope == null) {
             file = scratch.file("tip.envelope");

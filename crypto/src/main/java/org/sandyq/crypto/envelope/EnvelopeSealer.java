@@ -65,6 +65,16 @@ public final class EnvelopeSealer {
   public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, PayloadContents evidence,
       Optional<PayloadContents> original, FileChannel channel, LongConsumer hashed, LongConsumer progress)
       throws IOException, GeneralSecurityException {
+    return sealInOrder(params, triage, hash(evidence, original, hashed), channel, progress);
+  }
+
+  /**
+   * The first pass of {@link #sealInOrder}, on its own: every file read and hashed ({@code hashed}
+   * told how many bytes so far), so that it can run before the triage is known (while the
+   * receipt's keys are derived). Nothing is written.
+   */
+  public static Hashed hash(PayloadContents evidence, Optional<PayloadContents> original, LongConsumer hashed)
+      throws IOException {
     long[] read = {0};
     LongConsumer piece = n -> hashed.accept(read[0] += n);
     List<PayloadWriter> payloads = new ArrayList<>();
@@ -72,11 +82,27 @@ public final class EnvelopeSealer {
     if (original.isPresent()) {
       payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get(), piece));
     }
+    return new Hashed(payloads);
+  }
+
+  /** The second pass: {@code hashed}'s files read again, checked against their hashes, encrypted in order. */
+  public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, Hashed hashed, FileChannel channel,
+      LongConsumer progress) throws IOException, GeneralSecurityException {
+    List<PayloadWriter> payloads = hashed.payloads;
     Header header = Header.seal(params, triage, payloads);
     // not closed: closing it would close the channel
     OutputStream out = new BufferedOutputStream(new Progress(Channels.newOutputStream(channel), progress), 1 << 16);
     writeInOrder(header, payloads, out, RANDOM);
     return header.sealed();
+  }
+
+  /** A submission's files, hashed: the manifests, for {@link #sealInOrder}. */
+  public static final class Hashed {
+    private final List<PayloadWriter> payloads;
+
+    private Hashed(List<PayloadWriter> payloads) {
+      this.payloads = List.copyOf(payloads);
+    }
   }
 
   private static List<PayloadWriter> payloads(PayloadContents evidence, Optional<PayloadContents> original,
