@@ -11,7 +11,8 @@
 # clock runs), then ROUNDS times (default 3), alternating which goes first, after `sync` and PAUSE
 # seconds (default 10: a virtual disk writes a gigabyte that closely follows another more slowly):
 #   - `./sandyq submit --allow-unsanitized --file DATA` (what a source runs: a fresh JVM, the
-#     receipt's Argon2id, sealing into a private scratch file, the upload, the 201 that comes only
+#     receipt's Argon2id with the files hashed meanwhile, sealing in order into a private scratch
+#     file while the upload follows the writer, the 201 that comes only
 #     once the envelope, its directory and its row are synced, the log proof checked);
 #   - `dd if=DATA of=NEW bs=1M conv=fdatasync`.
 # Prints each round, the medians, the ratio (target <= 1.5x) and the server's peak RSS (VmHWM;

@@ -19,6 +19,8 @@ import org.sandyq.api.Routes;
 import org.sandyq.api.body.Challenge;
 import org.sandyq.api.body.Received;
 import org.sandyq.cli.net.HttpProblem;
+import org.sandyq.cli.net.UploadBody;
+import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.envelope.EnvelopeHeader;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
@@ -37,13 +39,15 @@ import org.sandyq.policy.Policy;
  * second time just to hash it cost as much as sending it from a local disk).
  */
 final class EnvelopeUpload {
-  private final Path file;
+  private final UploadBody file;
   private final EnvelopeHeader header;
   private final long size;
   /** The hex SHA-256 of what was sent, once it was. */
   private String sha256;
+  /** The bar the upload moves, if not its own "Sending" one. */
+  private UploadProgress bar;
 
-  private EnvelopeUpload(Path file, EnvelopeHeader header, long size) {
+  private EnvelopeUpload(UploadBody file, EnvelopeHeader header, long size) {
     this.file = file;
     this.header = header;
     this.size = size;
@@ -51,17 +55,25 @@ final class EnvelopeUpload {
 
   /** Reads the header of {@code file}, which must be sealed under {@code policy} (the one in force). */
   static EnvelopeUpload of(Path file, Policy policy) throws Exception {
+    return of(UploadBody.of(file), policy);
+  }
+
+  /**
+   * As above for a body that may still be being written (sealing in order while it is sent): its
+   * header is read as soon as it is there.
+   */
+  static EnvelopeUpload of(UploadBody file, Policy policy) throws Exception {
     EnvelopeHeader header;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = file.open()) {
       header = EnvelopeHeader.read(in);
     } catch (MalformedEnvelopeException e) {
-      throw new UserError(Failure.NOT_AN_ENVELOPE, file + " is not a Sandyq envelope: " + e.getMessage());
+      throw new UserError(Failure.NOT_AN_ENVELOPE, file.name() + " is not a Sandyq envelope: " + e.getMessage());
     }
     if (!header.policyFingerprint().equals(policy.fingerprint())) {
-      throw new UserError(Failure.STALE_ENVELOPE, file + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
+      throw new UserError(Failure.STALE_ENVELOPE, file.name() + " was sealed under policy " + Fingerprints.format(header.policyFingerprint())
           + ", but the vault's policy is now " + Fingerprints.format(policy.fingerprint()) + "; seal it again");
     }
-    return new EnvelopeUpload(file, header, Files.size(file));
+    return new EnvelopeUpload(file, header, file.length());
   }
 
   /** The hex SHA-256 of a file, read in constant memory. */
@@ -71,6 +83,12 @@ final class EnvelopeUpload {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Shows the upload on {@code bar} (shared with sealing) rather than on a bar of its own. */
+  EnvelopeUpload shownOn(UploadProgress bar) {
+    this.bar = bar;
+    return this;
   }
 
   EnvelopeHeader header() {
@@ -100,7 +118,7 @@ final class EnvelopeUpload {
       try {
         return kept.isPresent() ? sendRest(http, kept.get(), keys, io, output) : sendWhole(http, path, keys, io, output);
       } catch (RuntimeException e) {
-        if (!VaultHttp.connectionFailed(e) || attempt == ATTEMPTS) {
+        if (!VaultHttp.connectionFailed(e) || attempt == ATTEMPTS || file.broken()) {
           throw e;
         }
         kept = kept(http, keys, attempt);
@@ -168,7 +186,7 @@ final class EnvelopeUpload {
       Output output) throws Exception {
     MessageDigest digest = Sha256.newDigest();
     JsonNode answer = http.upload(path, file, from, VaultHttp.ENVELOPE, headers,
-        ProgressBar.forUpload(io, output, "Sending"), digest,
+        bar != null ? bar : ProgressBar.forUpload(io, output, "Sending"), digest,
         VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
     sha256 = HexFormat.of().formatHex(digest.digest());
     return answer;

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.sandyq.cli.net.UploadProgress;
+import org.sandyq.crypto.envelope.FileChangedException;
 import org.sandyq.crypto.envelope.SealedEnvelope;
 import org.sandyq.crypto.envelope.WriteBehind;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -80,18 +81,7 @@ final class Sealing {
    */
   static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Scratch scratch,
       Path out, Bars bars) throws Exception {
-    Tip.Builder t = Tip.builder()
-        .category(tip.requireCategory())
-        .answers(tip.answers)
-        .text(tip.readText())
-        .region(tip.region)
-        .dates(tip.dates)
-        .summary(tip.summary)
-        .language(words.given().orElse(null))
-        .keepOriginal(tip.keepOriginal)
-        .allowUnsanitized(tip.allowUnsanitized);
-    tip.files.forEach(f -> t.file(TipFile.of(f)));
-    Tip built = t.build();
+    Tip built = tip(tip, words);
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);
     long expected = expectedBytes(tip);
@@ -132,6 +122,196 @@ final class Sealing {
       shown.done();
       scratch.done(partial);
     }
+  }
+
+  /**
+   * Whether {@code submit} seals {@code tip} in order while it sends it ({@link #startInOrder}):
+   * for files large enough that the overlap matters. Every file a tip holds can be read twice (see
+   * {@link TipSealer#sealInOrder}); small tips keep sealing whole, then sending.
+   */
+  static boolean overlapped(TipOptions tip) throws java.io.IOException {
+    return expectedBytes(tip) >= SHOWN_FROM;
+  }
+
+  /**
+   * Starts sealing {@code tip} in order into a new owner-only file in {@code scratch}, on a thread
+   * of its own, for an upload that follows the writer ({@link InOrder#body()}); the files are
+   * cleaned and hashed first (while {@code receipt}'s keys are still being derived, if they are),
+   * then encrypted (read a second time, checked against their hashes).
+   * One bar shows sealing and sending ({@link OverlapBar}), after the cleaning bar if a cleaner
+   * rewrites a file. {@link InOrder#finish()} gives the result, {@link InOrder#close()} stops it.
+   */
+  static InOrder startInOrder(VerifiedPolicy verified, TipOptions tip, Words words,
+      java.util.concurrent.Future<ReceiptKeys> receipt, Scratch scratch, Path out, Bars bars) throws Exception {
+    Tip built = tip(tip, words);
+    TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
+    Path partial = scratch.partial(out);
+    long expected = expectedBytes(tip);
+    return new InOrder(sealer, verified, built, receipt, scratch, partial, tip.files, expected,
+        new OverlapBar(bars.bar("Sealing and sending"), expected), bars.bar("Cleaning"));
+  }
+
+  /** A tip being sealed in order on its own thread while the envelope is sent. */
+  static final class InOrder implements AutoCloseable {
+    private final Scratch scratch;
+    private final Path partial;
+    private final List<Path> files;
+    private final java.util.concurrent.Future<ReceiptKeys> receipt;
+    private final TrailingEnvelope body;
+    private final OverlapBar bar;
+    private final Thread thread;
+    private volatile SealedTip sealed;
+    private volatile Throwable failure;
+
+    private InOrder(TipSealer sealer, VerifiedPolicy verified, Tip tip, java.util.concurrent.Future<ReceiptKeys> receipt,
+        Scratch scratch,
+        Path partial, List<Path> files, long expected, OverlapBar bar, UploadProgress cleaningBar)
+        throws java.io.IOException {
+      this.scratch = scratch;
+      this.partial = partial;
+      this.files = List.copyOf(files);
+      this.receipt = receipt;
+      this.body = new TrailingEnvelope(partial);
+      this.bar = bar;
+      this.thread = Thread.ofPlatform().name("sandyq-sealing").unstarted(() -> {
+        CleaningWatch cleaning = new CleaningWatch(scratch.dir(), expected, cleaningBar);
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+          boolean[] first = {true, true};
+          sealed = sealer.sealInOrder(verified, tip, receipt, channel, read -> {
+            if (first[0]) { // the first byte hashed ends cleaning: its bar's line is finished before ours
+              first[0] = false;
+              cleaning.finished();
+              cleaning.close();
+            }
+            bar.hashed(read);
+          }, written -> {
+            if (first[1]) { // the hashing pass is over, the header is written
+              first[1] = false;
+              BETWEEN_PASSES.run();
+            }
+            body.accept(written);
+          });
+          body.sealed();
+        } catch (Throwable e) {
+          failure = e;
+          body.failed(e);
+        } finally {
+          cleaning.close();
+        }
+      });
+      thread.start();
+    }
+
+    /** The bar the upload moves on (its second half). */
+    UploadProgress bar() {
+      return bar;
+    }
+
+    /** The envelope as an upload body that follows the writer. */
+    TrailingEnvelope body() {
+      return body;
+    }
+
+    /** Waits for sealing to end; its result, or its failure as a one-line error. */
+    Sealed finish() throws Exception {
+      thread.join();
+      Throwable e = failure;
+      if (e != null) {
+        throw failure(e);
+      }
+      return new Sealed(sealed);
+    }
+
+    /**
+     * If sealing failed, that failure, as the one line to show instead of the upload's (which was
+     * aborted because of it); else {@code upload} as it is.
+     */
+    Exception explain(Exception upload) throws InterruptedException {
+      if (!body.broken()) {
+        return upload;
+      }
+      thread.join();
+      return failure(failure);
+    }
+
+    private Exception failure(Throwable e) {
+      return switch (e) {
+        case TipRefused r -> userError(r);
+        // named as the source knows it (the envelope's name is file-N); the originals follow the same order
+        case FileChangedException c -> Words.error(c, "error.file-changed",
+            c.index() < files.size() ? files.get(c.index()).getFileName() : c.file());
+        case Exception other -> other;
+        default -> new IllegalStateException("sealing failed", e);
+      };
+    }
+
+    /** Stops sealing if it still runs (its next write fails), waits for it, removes the file. */
+    @Override
+    public void close() throws java.io.IOException {
+      body.close();
+      receipt.cancel(true); // a sealer still waiting for the receipt's keys stops waiting
+      boolean interrupted = false;
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // the file is removed only once nothing writes it
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      scratch.done(partial);
+    }
+  }
+
+  /** A hook for tests only, run between the two reads of the files (the hashing pass is over); never set outside them. */
+  static volatile Runnable BETWEEN_PASSES = () -> { };
+
+  /**
+   * The one bar of sealing and sending overlapped: the hashing pass fills the first half (the
+   * files' bytes read), the upload the second (the envelope's bytes sent, which trail the
+   * encryption). Moved by the sealing thread first, then by the upload; never still while either
+   * works.
+   */
+  private static final class OverlapBar implements UploadProgress {
+    private final UploadProgress bar;
+    private final long files;
+
+    OverlapBar(UploadProgress bar, long files) {
+      this.bar = bar;
+      this.files = files;
+    }
+
+    /** {@code read} bytes of the files have been hashed (the originals, read too, are not counted past the end). */
+    synchronized void hashed(long read) {
+      bar.advance(Math.min(read, files), files * 2);
+    }
+
+    @Override
+    public synchronized void advance(long sent, long total) {
+      bar.advance(files + (total <= 0 ? files : sent * files / total), files * 2);
+    }
+
+    @Override
+    public synchronized void done() {
+      bar.done();
+    }
+  }
+
+  private static Tip tip(TipOptions tip, Words words) throws Exception {
+    Tip.Builder t = Tip.builder()
+        .category(tip.requireCategory())
+        .answers(tip.answers)
+        .text(tip.readText())
+        .region(tip.region)
+        .dates(tip.dates)
+        .summary(tip.summary)
+        .language(words.given().orElse(null))
+        .keepOriginal(tip.keepOriginal)
+        .allowUnsanitized(tip.allowUnsanitized);
+    tip.files.forEach(f -> t.file(TipFile.of(f)));
+    return t.build();
   }
 
   /** Makes the progress bar for a step ("Cleaning", "Sealing"); one that shows nothing off a terminal. */

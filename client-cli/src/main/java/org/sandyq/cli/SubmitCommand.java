@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
@@ -76,33 +78,56 @@ final class SubmitCommand implements Callable<Integer> {
         VaultHttp http = server.connect(io)) {
       VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
       Policy policy = vault.latest();
-      ReceiptKeys keys = Receipts.derive(receipt, vault.policy().receiptSalt());
       Sealing.Sealed sealed = null;
-      Path file = envelope;
-      if (envelope == null) {
-        file = scratch.file("tip.envelope");
-        sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
-            step -> ProgressBar.forUpload(io, output, step));
-      }
-      EnvelopeUpload upload = EnvelopeUpload.of(file, policy);
-      EnvelopeHeader header = upload.header();
+      Sealing.InOrder inOrder = null;
       JsonNode answer;
-      scratch.onInterrupt(envelope != null ? words.get("interrupted.sending-envelope")
-          : words.get("interrupted.sending-tip", receipt.formatted(), statusHint(receipt)));
+      EnvelopeUpload upload;
+      ReceiptKeys keys;
       try {
-        answer = upload.send(http, Routes.SUBMIT.target(), keys, io, output);
-      } catch (HttpProblem refused) {
-        if (envelope != null && refused.is(ProblemType.DUPLICATE_SUBMISSION)) {
-          // the server's words fit a new tip whose receipt collided; an envelope sent again was simply sent before
-          throw Words.error(refused, "error.already-sent", statusHint(receipt));
+        if (envelope == null && Sealing.overlapped(tip)) {
+          // a large tip is sealed in order on the other core while it is sent, the upload following the
+          // writer; its files are hashed there while this thread derives the receipt's keys
+          CompletableFuture<ReceiptKeys> derived = new CompletableFuture<>();
+          inOrder = Sealing.startInOrder(vault.policy(), tip, words, derived, scratch, scratch.file("tip.envelope"),
+              step -> ProgressBar.forUpload(io, output, step));
+          try {
+            keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+            derived.complete(keys);
+          } catch (GeneralSecurityException | RuntimeException e) {
+            derived.completeExceptionally(e); // the sealer waits for them
+            throw e;
+          }
+          try {
+            upload = EnvelopeUpload.of(inOrder.body(), policy).shownOn(inOrder.bar());
+          } catch (Exception e) {
+            throw inOrder.explain(e);
+          }
+        } else {
+          keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+          Path file = envelope;
+          if (envelope == null) {
+            file = scratch.file("tip.envelope");
+            sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
+                step -> ProgressBar.forUpload(io, output, step));
+          }
+          upload = EnvelopeUpload.of(file, policy);
         }
-        if (refused.status() < 500) {
-          throw refused; // refused for a reason: nothing was stored
+        scratch.onInterrupt(envelope != null ? words.get("interrupted.sending-envelope")
+            : words.get("interrupted.sending-tip", receipt.formatted(), statusHint(receipt)));
+        try {
+          answer = send(upload, http, keys, receipt);
+        } catch (Exception e) {
+          throw inOrder == null ? e : inOrder.explain(e); // sealing failed: that is what the source must hear
         }
-        throw lostAnswer(refused, receipt);
-      } catch (UserError lost) {
-        throw lostAnswer(lost, receipt);
+        if (inOrder != null) {
+          sealed = inOrder.finish();
+        }
+      } finally {
+        if (inOrder != null) {
+          inOrder.close();
+        }
       }
+      EnvelopeHeader header = upload.header();
 
       ObjectNode result = Json.object();
       result.put("receipt", receipt.formatted());
@@ -133,6 +158,23 @@ final class SubmitCommand implements Callable<Integer> {
             + "); keep the receipt above and tell the lawyers");
       }
       return 0;
+    }
+  }
+
+  private JsonNode send(EnvelopeUpload upload, VaultHttp http, ReceiptKeys keys, Receipt receipt) throws Exception {
+    try {
+      return upload.send(http, Routes.SUBMIT.target(), keys, io, output);
+    } catch (HttpProblem refused) {
+      if (envelope != null && refused.is(ProblemType.DUPLICATE_SUBMISSION)) {
+        // the server's words fit a new tip whose receipt collided; an envelope sent again was simply sent before
+        throw Words.error(refused, "error.already-sent", statusHint(receipt));
+      }
+      if (refused.status() < 500) {
+        throw refused; // refused for a reason: nothing was stored
+      }
+      throw lostAnswer(refused, receipt);
+    } catch (UserError lost) {
+      throw lostAnswer(lost, receipt);
     }
   }
 

@@ -66,6 +66,24 @@ class InterruptedSubmitTest {
         assertEquals(0, stored(data), "nothing reached the vault");
       }
 
+      // Ctrl-C, then SIGTERM, while sealing and sending at once: a large tip is sealed in order while the
+      // vault receives it (the upload follows the writer); the vault parks what arrived, stores nothing
+      for (String signal : List.of("INT", "TERM")) {
+        java.util.Set<Path> parked = files(data.resolve("tmp")); // what an earlier round's upload left
+        ChildProcesses.Running both = source.start(jvm, submit);
+        await(both, data.resolve("tmp"), p -> !parked.contains(p) && p.getFileName().toString().endsWith(".upload"));
+        Path envelope = await(both, scratchRoot, p -> p.getFileName().toString().endsWith(".partial"));
+        long sealedSoFar = Files.size(envelope);
+        both.signal(signal);
+        Cli.Result r = both.result();
+        assertTrue(sealedSoFar < SIZE, signal + ": caught while still sealing (" + sealedSoFar + " bytes sealed)");
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("interrupted while sending") && r.err().contains("nothing left on disk"),
+            signal + ": " + r.err());
+        assertNothingLeft(scratchRoot, javaTmp, marker);
+        assertEquals(0, stored(data), "an upload cut off while it was sealed is never stored");
+      }
+
       // SIGTERM, then Ctrl-C, while sending: the envelope is complete and the vault is receiving it
       for (String signal : List.of("TERM", "INT")) {
         java.util.Set<Path> before = files(data.resolve("blobs")); // what the first round left is not this one's

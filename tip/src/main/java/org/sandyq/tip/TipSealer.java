@@ -3,12 +3,15 @@ package org.sandyq.tip;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.sandyq.crypto.envelope.EnvelopeSealer;
 import org.sandyq.crypto.envelope.PayloadContents;
@@ -70,8 +73,8 @@ public final class TipSealer {
    */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, OutputStream out)
       throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
-        EnvelopeSealer.seal(params, triage, evidence, original, out));
+    return seal(verified, tip, () -> receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage.get(), evidence, original, out));
   }
 
   /**
@@ -81,31 +84,64 @@ public final class TipSealer {
    */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, FileChannel out, LongConsumer progress)
       throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
-        EnvelopeSealer.seal(params, triage, evidence, original, out, progress));
+    return seal(verified, tip, () -> receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage.get(), evidence, original, out, progress));
+  }
+
+  /**
+   * {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into {@code out} front to back,
+   * every byte final once {@code progress} has counted it (the first call comes once the header is
+   * written), so that a reader can follow the writer: every file is read twice, hashed then
+   * encrypted, and one that changed in between fails sealing with
+   * {@link org.sandyq.crypto.envelope.FileChangedException}. Every cleaned file can be read twice
+   * (cleaned in memory, sealed where it is, or cleaned into the scratch directory, which lives
+   * until this returns). {@code hashed} is told how many bytes of the files the first pass read.
+   * The receipt's keys are waited for only after that pass (which can thus run while they are
+   * derived, on the other core): they go into the triage, in the header.
+   */
+  public SealedTip sealInOrder(VerifiedPolicy verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
+      LongConsumer hashed, LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, () -> {
+      try {
+        return receipt.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("stopped while waiting for the receipt's keys");
+      } catch (ExecutionException e) {
+        throw new IOException("the receipt's keys could not be derived", e.getCause());
+      }
+    }, (params, triage, evidence, original) -> {
+      EnvelopeSealer.Hashed files = EnvelopeSealer.hash(evidence, original, hashed);
+      return EnvelopeSealer.sealInOrder(params, triage.get(), files, out, progress);
+    });
   }
 
   /** {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into a new file, atomically (never replacing one). */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Path out)
       throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, receipt, (params, triage, evidence, original) ->
-        EnvelopeSealer.seal(params, triage, evidence, original, out));
+    return seal(verified, tip, () -> receipt, (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage.get(), evidence, original, out));
   }
 
-  /** Where the envelope goes: a stream or a new file. */
+  /** Where the envelope goes: a stream or a new file; the triage is built when it asks for it. */
   @FunctionalInterface
   private interface Destination {
-    SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
-        Optional<PayloadContents> original) throws IOException, GeneralSecurityException;
+    SealedEnvelope seal(SealingParameters params, Later<Triage> triage, PayloadContents evidence,
+        Optional<PayloadContents> original) throws TipRefused, IOException, GeneralSecurityException;
   }
 
-  private SealedTip seal(VerifiedPolicy verified, Tip tip, ReceiptKeys receipt, Destination destination)
+  /** What may be waited for (the receipt's keys, derived on another thread). */
+  @FunctionalInterface
+  private interface Later<T> {
+    T get() throws TipRefused, IOException;
+  }
+
+  private SealedTip seal(VerifiedPolicy verified, Tip tip, Later<ReceiptKeys> receipt, Destination destination)
       throws TipRefused, IOException, GeneralSecurityException {
     Policy policy = verified.latest();
     Category category = check(policy, tip);
     PayloadContents evidence;
     Optional<PayloadContents> original = Optional.empty();
-    Triage triage;
     try (CleanFiles files = CleanFiles.clean(sanitizer, inMemory, tip.files(), tip.allowUnsanitized(), scratch)) {
       List<FileReport> reports = files.reports();
       try {
@@ -121,12 +157,6 @@ public final class TipSealer {
           }
           original = Optional.of(o.build());
         }
-        Triage.Builder t = Triage.builder().category(category.id()).extra("reply_key", receipt.replyPublicKeyBase64());
-        tip.region().ifPresent(t::region);
-        tip.dates().ifPresent(t::dates);
-        tip.summary().ifPresent(t::summary);
-        tip.language().ifPresent(t::language);
-        triage = t.build();
       } catch (IllegalArgumentException e) {
         throw new TipRefused(TipRefused.Reason.INVALID, "", null, e.getMessage(), e);
       }
@@ -138,8 +168,21 @@ public final class TipSealer {
           .evidenceThreshold(category.thresholdUnder(policy))
           .originalThreshold(policy.originalThreshold())
           .build();
-      SealedEnvelope sealed = destination.seal(params, triage, evidence, original);
+      SealedEnvelope sealed = destination.seal(params, () -> triage(tip, category, receipt.get()), evidence, original);
       return new SealedTip(sealed, reports, policy, category, tip.keepOriginal());
+    }
+  }
+
+  private static Triage triage(Tip tip, Category category, ReceiptKeys receipt) throws TipRefused {
+    try {
+      Triage.Builder t = Triage.builder().category(category.id()).extra("reply_key", receipt.replyPublicKeyBase64());
+      tip.region().ifPresent(t::region);
+      tip.dates().ifPresent(t::dates);
+      tip.summary().ifPresent(t::summary);
+      tip.language().ifPresent(t::language);
+      return t.build();
+    } catch (IllegalArgumentException e) {
+      throw new TipRefused(TipRefused.Reason.INVALID, "", null, e.getMessage(), e);
     }
   }
 

@@ -269,21 +269,21 @@ public final class VaultHttp implements AutoCloseable {
    * telling {@code progress} how far it got and feeding {@code digest} (reset first) the whole
    * file, the bytes before {@code from} included; {@code headers} are added to the request.
    */
-  public <T> T upload(Routes.Target target, Path file, long from, MediaType type, Map<String, String> headers,
+  public <T> T upload(Routes.Target target, UploadBody file, long from, MediaType type, Map<String, String> headers,
       UploadProgress progress, MessageDigest digest, Body<T> answer) throws IOException {
     return read(upload(relative(target, "POST"), file, from, type, headers, progress, digest), answer);
   }
 
   JsonNode upload(String relative, Path file, MediaType type, Map<String, String> headers, UploadProgress progress,
       MessageDigest digest) throws IOException {
-    return upload(relative, file, 0, type, headers, progress, digest);
+    return upload(relative, UploadBody.of(file), 0, type, headers, progress, digest);
   }
 
-  private JsonNode upload(String relative, Path file, long from, MediaType type, Map<String, String> headers,
+  private JsonNode upload(String relative, UploadBody file, long from, MediaType type, Map<String, String> headers,
       UploadProgress progress, MessageDigest digest) throws IOException {
-    long length = Files.size(file);
+    long length = file.length();
     if (from < 0 || from > length) {
-      throw new IllegalArgumentException("cannot send " + file + " from byte " + from);
+      throw new IllegalArgumentException("cannot send " + file.name() + " from byte " + from);
     }
     RequestBody body = new RequestBody() {
       @Override
@@ -307,7 +307,7 @@ public final class VaultHttp implements AutoCloseable {
         digest.reset();
         // hashed on the other core while this one reads and sends (SHA-256 alone ran at about the
         // speed of the whole upload on loopback)
-        try (InputStream in = Files.newInputStream(file); HashAside aside = new HashAside(digest, 64 * 1024)) {
+        try (InputStream in = file.open(); HashAside aside = new HashAside(digest, 64 * 1024)) {
           for (long skipped = 0; skipped < from; ) { // already at the vault: hashed, not sent
             byte[] buffer = aside.buffer();
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, from - skipped));
@@ -332,7 +332,7 @@ public final class VaultHttp implements AutoCloseable {
           aside.drain();
         }
         if (sent != length) {
-          throw new IOException(file + " changed while it was being sent");
+          throw new IOException(file.name() + " changed while it was being sent");
         }
       }
     };

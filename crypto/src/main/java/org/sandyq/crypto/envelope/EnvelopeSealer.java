@@ -39,24 +39,93 @@ public final class EnvelopeSealer {
   /**
    * Writes the envelope to {@code out} (not closed). Every file is read twice: once to hash it and
    * fix the sizes declared in the header, once to encrypt it; a file that changes in between makes
-   * sealing fail, as does any mismatch between declared and written sizes. Sealing into a file
+   * sealing fail ({@link FileChangedException}), as does any mismatch between declared and written
+   * sizes. Sealing into a file
    * ({@link #seal(SealingParameters, Triage, PayloadContents, Optional, FileChannel, LongConsumer)})
    * reads every file once.
    */
   public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
       Optional<PayloadContents> original, OutputStream out) throws IOException, GeneralSecurityException {
-    List<PayloadWriter> payloads = new ArrayList<>();
-    payloads.add(PayloadWriter.prepare(SectionKind.EVIDENCE, evidence));
-    if (original.isPresent()) {
-      payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get()));
-    }
+    List<PayloadWriter> payloads = payloads(evidence, original, true);
     Header header = Header.seal(params, triage, payloads);
+    writeInOrder(header, payloads, out, RANDOM);
+    return header.sealed();
+  }
+
+  /**
+   * Writes the envelope into {@code channel} front to back, the head first (the same bytes as
+   * {@link #seal(SealingParameters, Triage, PayloadContents, Optional, FileChannel, LongConsumer)}
+   * writes last), reading every file twice as the stream form does: so that a reader may follow
+   * the writer, each byte final once {@code progress} has counted it. {@code progress} is told how
+   * many bytes of the envelope have been written to the channel; its first call comes once the
+   * whole header is (the envelope's length can then be read from it). {@code hashed} is told, in
+   * the first pass, how many bytes of the files have been read so far. The channel is left open,
+   * its position after the envelope, nothing synced.
+   */
+  public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, PayloadContents evidence,
+      Optional<PayloadContents> original, FileChannel channel, LongConsumer hashed, LongConsumer progress)
+      throws IOException, GeneralSecurityException {
+    return sealInOrder(params, triage, hash(evidence, original, hashed), channel, progress);
+  }
+
+  /**
+   * The first pass of {@link #sealInOrder}, on its own: every file read and hashed ({@code hashed}
+   * told how many bytes so far), so that it can run before the triage is known (while the
+   * receipt's keys are derived). Nothing is written.
+   */
+  public static Hashed hash(PayloadContents evidence, Optional<PayloadContents> original, LongConsumer hashed)
+      throws IOException {
+    long[] read = {0};
+    LongConsumer piece = n -> hashed.accept(read[0] += n);
+    List<PayloadWriter> payloads = new ArrayList<>();
+    payloads.add(PayloadWriter.prepare(SectionKind.EVIDENCE, evidence, piece));
+    if (original.isPresent()) {
+      payloads.add(PayloadWriter.prepare(SectionKind.ORIGINAL, original.get(), piece));
+    }
+    return new Hashed(payloads);
+  }
+
+  /** The second pass: {@code hashed}'s files read again, checked against their hashes, encrypted in order. */
+  public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, Hashed hashed, FileChannel channel,
+      LongConsumer progress) throws IOException, GeneralSecurityException {
+    List<PayloadWriter> payloads = hashed.payloads;
+    Header header = Header.seal(params, triage, payloads);
+    // not closed: closing it would close the channel
+    OutputStream out = new BufferedOutputStream(new Progress(Channels.newOutputStream(channel), progress), 1 << 16);
+    writeInOrder(header, payloads, out, RANDOM);
+    return header.sealed();
+  }
+
+  /** A submission's files, hashed: the manifests, for {@link #sealInOrder}. */
+  public static final class Hashed {
+    private final List<PayloadWriter> payloads;
+
+    private Hashed(List<PayloadWriter> payloads) {
+      this.payloads = List.copyOf(payloads);
+    }
+  }
+
+  private static List<PayloadWriter> payloads(PayloadContents evidence, Optional<PayloadContents> original,
+      boolean hashed) throws IOException {
+    List<PayloadWriter> payloads = new ArrayList<>();
+    payloads.add(hashed ? PayloadWriter.prepare(SectionKind.EVIDENCE, evidence)
+        : PayloadWriter.sized(SectionKind.EVIDENCE, evidence));
+    if (original.isPresent()) {
+      payloads.add(hashed ? PayloadWriter.prepare(SectionKind.ORIGINAL, original.get())
+          : PayloadWriter.sized(SectionKind.ORIGINAL, original.get()));
+    }
+    return payloads;
+  }
+
+  /** Front to back, every payload {@link PayloadWriter#prepare prepared}; package-private for the test of sameness. */
+  static void writeInOrder(Header header, List<PayloadWriter> payloads, OutputStream out, SecureRandom random)
+      throws IOException, GeneralSecurityException {
     out.write(header.prefix);
+    out.flush(); // the header reaches a follower first: it tells the envelope's length
     for (int i = 0; i < payloads.size(); i++) {
-      payloads.get(i).write(header.keys.get(i), header.prefix, out);
+      payloads.get(i).write(header.keys.get(i), header.prefix, out, random);
     }
     out.flush();
-    return header.sealed();
   }
 
   /**
@@ -70,12 +139,15 @@ public final class EnvelopeSealer {
   public static SealedEnvelope seal(SealingParameters params, Triage triage, PayloadContents evidence,
       Optional<PayloadContents> original, FileChannel channel, LongConsumer progress)
       throws IOException, GeneralSecurityException {
-    List<PayloadWriter> payloads = new ArrayList<>();
-    payloads.add(PayloadWriter.sized(SectionKind.EVIDENCE, evidence));
-    if (original.isPresent()) {
-      payloads.add(PayloadWriter.sized(SectionKind.ORIGINAL, original.get()));
-    }
+    List<PayloadWriter> payloads = payloads(evidence, original, false);
     Header header = Header.seal(params, triage, payloads);
+    writeHeldBack(header, payloads, channel, progress, RANDOM);
+    return header.sealed();
+  }
+
+  /** The head of each payload written last, in place; package-private for the test of sameness. */
+  static void writeHeldBack(Header header, List<PayloadWriter> payloads, FileChannel channel, LongConsumer progress,
+      SecureRandom random) throws IOException, GeneralSecurityException {
     long at = channel.position();
     // not closed: closing it would close the channel
     OutputStream out = new BufferedOutputStream(new Progress(Channels.newOutputStream(channel), progress), 1 << 16);
@@ -84,7 +156,7 @@ public final class EnvelopeSealer {
     List<byte[]> heads = new ArrayList<>();
     List<Long> offsets = new ArrayList<>();
     for (int i = 0; i < payloads.size(); i++) {
-      heads.add(payloads.get(i).writeInOnePass(header.keys.get(i), header.prefix, out));
+      heads.add(payloads.get(i).writeInOnePass(header.keys.get(i), header.prefix, out, random));
       offsets.add(at + PayloadCipher.STREAM_HEADER_LENGTH);
       at += payloads.get(i).ciphertextLength();
     }
@@ -95,7 +167,6 @@ public final class EnvelopeSealer {
         offset += channel.write(head, offset);
       }
     }
-    return header.sealed();
   }
 
   /**
@@ -124,7 +195,7 @@ public final class EnvelopeSealer {
   }
 
   /** The envelope's header, sealed: the bytes before the payloads, and each payload's key. */
-  private record Header(byte[] prefix, EnvelopeHeader parsed, List<SectionKey> keys) {
+  record Header(byte[] prefix, EnvelopeHeader parsed, List<SectionKey> keys) {
     static Header seal(SealingParameters params, Triage triage, List<PayloadWriter> payloads)
         throws GeneralSecurityException, IOException {
       String category = params.category();

@@ -61,7 +61,7 @@ final class PayloadEncryptingStream extends OutputStream {
   /** Writes the stream header to {@code out}; exactly {@code plaintextLength} bytes must follow. */
   PayloadEncryptingStream(SectionKey key, byte[] associatedData, long plaintextLength, OutputStream out)
       throws IOException, GeneralSecurityException {
-    this(key, associatedData, plaintextLength, 0, out);
+    this(key, associatedData, plaintextLength, 0, out, RANDOM);
   }
 
   /**
@@ -70,6 +70,16 @@ final class PayloadEncryptingStream extends OutputStream {
    */
   PayloadEncryptingStream(SectionKey key, byte[] associatedData, long plaintextLength, int holdBack, OutputStream out)
       throws IOException, GeneralSecurityException {
+    this(key, associatedData, plaintextLength, holdBack, out, RANDOM);
+  }
+
+  /**
+   * As above, the salt and nonce prefix drawn from {@code random}: package-private so that a test
+   * can show both ways of writing a payload give the same bytes from the same randomness; nothing
+   * outside this package picks them.
+   */
+  PayloadEncryptingStream(SectionKey key, byte[] associatedData, long plaintextLength, int holdBack, OutputStream out,
+      SecureRandom random) throws IOException, GeneralSecurityException {
     if (holdBack < 0 || holdBack > plaintextLength) {
       throw new IllegalArgumentException("cannot hold back " + holdBack + " of " + plaintextLength + " bytes");
     }
@@ -77,8 +87,8 @@ final class PayloadEncryptingStream extends OutputStream {
     this.out = out;
     this.total = plaintextLength;
     byte[] salt = new byte[EnvelopeFormat.KEY_LENGTH];
-    RANDOM.nextBytes(salt);
-    RANDOM.nextBytes(noncePrefix);
+    random.nextBytes(salt);
+    random.nextBytes(noncePrefix);
     byte[] derived = Hkdf.computeHkdf("HMACSHA256", key.secret().toByteArray(InsecureSecretKeyAccess.get()), salt,
         associatedData, EnvelopeFormat.KEY_LENGTH);
     segmentKey = new SecretKeySpec(derived, "AES");

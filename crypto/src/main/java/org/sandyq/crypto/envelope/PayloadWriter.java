@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 
@@ -51,11 +53,28 @@ final class PayloadWriter {
 
   /** The first of two passes: every file hashed, for {@link #write}. */
   static PayloadWriter prepare(SectionKind kind, PayloadContents contents) throws IOException {
+    return prepare(kind, contents, n -> { });
+  }
+
+  /** As above, {@code hashed} told of every piece read ({@code n} bytes more). */
+  static PayloadWriter prepare(SectionKind kind, PayloadContents contents, LongConsumer hashed) throws IOException {
+    OutputStream counting = new OutputStream() {
+      @Override
+      public void write(int b) {
+        hashed.accept(1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        hashed.accept(len);
+      }
+    };
     List<ManifestFile> files = new ArrayList<>();
-    for (PayloadFile file : contents.files()) {
+    for (int i = 0; i < contents.files().size(); i++) {
+      PayloadFile file = contents.files().get(i);
       MessageDigest digest = Sha256.newDigest();
       try (InputStream in = file.open()) {
-        copyExactly(in, file, OutputStream.nullOutputStream(), digest);
+        copyExactly(in, file, i, counting, digest);
       }
       files.add(new ManifestFile(file.name(), file.mediaType(), file.size(), Sha256.fromBytes(digest.digest())));
     }
@@ -82,22 +101,23 @@ final class PayloadWriter {
   }
 
   /** Encrypts this section to {@code out}; {@code out} is left open for the next section. */
-  void write(SectionKey key, byte[] associatedData, OutputStream out) throws IOException, GeneralSecurityException {
+  void write(SectionKey key, byte[] associatedData, OutputStream out, SecureRandom random)
+      throws IOException, GeneralSecurityException {
     if (!hashed) {
       throw new IllegalStateException("a sized payload is written in one pass");
     }
     CountingOutputStream counted = new CountingOutputStream(out);
-    try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, counted)) {
+    try (OutputStream plain = new PayloadEncryptingStream(key, associatedData, paddedLength, 0, counted, random)) {
       plain.write(BinaryWriter.u32Bytes(manifestBytes.length));
       plain.write(manifestBytes);
       for (int i = 0; i < manifest.files.size(); i++) {
         PayloadFile file = contents.files().get(i);
         byte[] hash;
         try (InputStream in = file.open()) {
-          hash = copyHashingAside(in, file, plain);
+          hash = copyHashingAside(in, file, i, plain);
         }
         if (!Sha256.fromBytes(hash).matches(manifest.files.get(i).sha256())) {
-          throw new IOException(file.name() + " changed while it was being sealed");
+          throw new FileChangedException(file.name(), i, "changed while it was being sealed");
         }
       }
       pad(plain);
@@ -111,7 +131,7 @@ final class PayloadWriter {
    * {@link PayloadCipher#STREAM_HEADER_LENGTH} bytes after where this section starts in
    * {@code out}: placeholders of its length are written there. {@code out} is left open.
    */
-  byte[] writeInOnePass(SectionKey key, byte[] associatedData, OutputStream out)
+  byte[] writeInOnePass(SectionKey key, byte[] associatedData, OutputStream out, SecureRandom random)
       throws IOException, GeneralSecurityException {
     if (hashed) {
       throw new IllegalStateException("a prepared payload is written by write()");
@@ -120,14 +140,14 @@ final class PayloadWriter {
     int headLength = 4 + manifestBytes.length;
     byte[] sealedHead;
     try (PayloadEncryptingStream plain =
-        new PayloadEncryptingStream(key, associatedData, paddedLength, headLength, counted)) {
+        new PayloadEncryptingStream(key, associatedData, paddedLength, headLength, counted, random)) {
       plain.write(new byte[headLength]);
       List<ManifestFile> files = new ArrayList<>();
       for (int i = 0; i < manifest.files.size(); i++) {
         PayloadFile file = contents.files().get(i);
         try (InputStream in = file.open()) {
           files.add(new ManifestFile(file.name(), file.mediaType(), file.size(),
-              Sha256.fromBytes(copyHashingAside(in, file, plain))));
+              Sha256.fromBytes(copyHashingAside(in, file, i, plain))));
         }
       }
       pad(plain);
@@ -161,30 +181,31 @@ final class PayloadWriter {
   }
 
   /** Copies exactly {@code file.size()} bytes, refusing a source that is shorter or longer. */
-  private static void copyExactly(InputStream in, PayloadFile file, OutputStream out, MessageDigest digest)
+  private static void copyExactly(InputStream in, PayloadFile file, int index, OutputStream out, MessageDigest digest)
       throws IOException {
     byte[] buf = new byte[BUFFER];
     long left = file.size();
     while (left > 0) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, left));
       if (n < 0) {
-        throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
       }
       digest.update(buf, 0, n);
       out.write(buf, 0, n);
       left -= n;
     }
     if (in.read() >= 0) {
-      throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
+      throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
     }
     Arrays.fill(buf, (byte) 0);
   }
 
   /** {@link #copyExactly} with the hash computed on another thread while this one encrypts ({@link HashAside}). */
-  private static byte[] copyHashingAside(InputStream in, PayloadFile file, OutputStream out) throws IOException {
+  private static byte[] copyHashingAside(InputStream in, PayloadFile file, int index, OutputStream out)
+      throws IOException {
     if (file.size() <= BUFFER) {
       MessageDigest digest = Sha256.newDigest();
-      copyExactly(in, file, out, digest);
+      copyExactly(in, file, index, out, digest);
       return digest.digest();
     }
     try (HashAside hash = new HashAside(BUFFER)) {
@@ -193,14 +214,14 @@ final class PayloadWriter {
         byte[] buf = hash.buffer();
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
-          throw new IOException(file.name() + " is shorter than its declared " + file.size() + " bytes (did it change?)");
+          throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
         }
         out.write(buf, 0, n);
         left -= n;
         hash.hash(buf, n);
       }
       if (in.read() >= 0) {
-        throw new IOException(file.name() + " is longer than its declared " + file.size() + " bytes (did it change?)");
+        throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
       }
       return hash.digest();
     }
