@@ -77,6 +77,7 @@ for r in $(seq 1 "$ROUNDS"); do
   timed "age -r" age -r "$RECIPIENT" -o "$WORK/e.age" "$WORK/data.bin"
   AGE+=("$SECS")
   s_age=$SECS
+  sync # each timed step starts with no other step's writes still going to the disk
   timed "age -d" age -d -i "$WORK/age.key" -o "$WORK/aged.bin" "$WORK/e.age"
   AGED+=("$SECS")
   printf 'round %d: seal %6.2f s  open %6.2f s (unlock %s s, decrypt alone %s s)  age -r %5.2f s  age -d %5.2f s  [colleague'"'"'s approval, apart: %.2f s]\n' \
