@@ -30,7 +30,7 @@ class OpenedFileWriterTest {
 
   @Test
   void filesAroundEveryBufferBoundaryOpenByteForByteThroughOneWriter() throws Exception {
-    long[] sizes = {1, B - 1, B, B + 1, (long) OpenedFileWriter.BUFFERS * B + 1, 2 * B, 3};
+    long[] sizes = {0, 1, B - 1, B, B + 1, (long) OpenedFileWriter.BUFFERS * B + 1, 2 * B, 3};
     Random random = new Random(14);
     List<byte[]> contents = new ArrayList<>();
     PayloadContents.Builder evidence = PayloadContents.builder().text("boundaries");
