@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -76,6 +77,22 @@ class OpenedFileWriterTest {
       byte[] b = writer.buffer();
       writer.hash(b, b.length + 1); // a caller's bug: more than the buffer holds
       assertThrows(IllegalArgumentException.class, writer::finish);
+    }
+    assertNoWriterThreads();
+  }
+
+  @Test
+  void aCallerInterruptedWhileWaitingForABufferGetsAnInterruptedIoExceptionAndBothThreadsStop() throws Exception {
+    try (FileChannel channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (OpenedFileWriter writer = new OpenedFileWriter()) {
+        writer.begin(channel);
+        for (int i = 0; i < OpenedFileWriter.BUFFERS; i++) {
+          writer.buffer(); // all taken, none handed back: the next call waits
+        }
+        Thread.currentThread().interrupt();
+        assertThrows(java.io.InterruptedIOException.class, writer::buffer);
+      }
+      assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     }
     assertNoWriterThreads();
   }
