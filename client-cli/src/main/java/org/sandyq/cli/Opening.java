@@ -67,15 +67,18 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
 
   /**
    * Streams the submission's envelope into a new private file in {@code dir}; its header must be
-   * exactly {@code header} (the one the shares were checked against). {@code progress} sees the bytes arrive.
+   * exactly {@code header} (the one the shares were checked against). {@code progress} sees the
+   * bytes arrive. Only a {@code durable} file (a court bundle's) is synced: one opened and deleted
+   * at once need not survive a crash.
    */
-  static Path download(Lawyer l, EnvelopeHeader header, Path dir, UploadProgress progress) throws Exception {
+  static Path download(Lawyer l, EnvelopeHeader header, Path dir, boolean durable, UploadProgress progress)
+      throws Exception {
     Path file = Files.createTempFile(dir, ".sandyq-envelope-", ".partial");
     boolean kept = false;
     try {
       try {
         l.http.downloadSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, file,
-            header.envelopeLength(), progress);
+            header.envelopeLength(), durable, progress);
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, header.submissionId());
       } finally {

@@ -745,7 +745,7 @@ final class UnsealCommand {
           && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
 
       Files.createDirectories(target.getParent());
-      Path envelope = Opening.download(l, header, target.getParent(), fetching);
+      Path envelope = Opening.download(l, header, target.getParent(), false, fetching);
       try {
         return new Unsealed(request, approvals, logged, Opening.decrypt(envelope, opening.key(), target, decrypting));
       } finally {

@@ -40,6 +40,7 @@ import org.sandyq.crypto.httpsig.ContentDigest;
 import org.sandyq.crypto.httpsig.RequestSigner;
 import org.sandyq.crypto.httpsig.RequestTarget;
 import org.sandyq.crypto.httpsig.SignatureHeaders;
+import org.sandyq.crypto.envelope.WriteBehind;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -206,10 +207,13 @@ public final class VaultHttp implements AutoCloseable {
 
   /**
    * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code file}, in
-   * constant memory, and synced; more than {@code maxBytes} is refused. Returns the bytes written.
+   * constant memory; more than {@code maxBytes} is refused. Returns the bytes written. With
+   * {@code durable} the file is synced as it is written ({@link WriteBehind}) and at the end, for a
+   * file that is kept; a scratch copy read back at once and deleted is not, since its sync cost
+   * about as much as opening it (strace of a 1 GiB {@code unseal open}; bench/README.md).
    */
   public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes,
-      UploadProgress progress) throws GeneralSecurityException {
+      boolean durable, UploadProgress progress) throws GeneralSecurityException {
     String relative = relative(target, "GET");
     Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
     return exchange(request, response -> {
@@ -217,17 +221,23 @@ public final class VaultHttp implements AutoCloseable {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = response.body().byteStream();
           FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream out = Channels.newOutputStream(ch)) {
+          OutputStream out = Channels.newOutputStream(ch);
+          WriteBehind behind = new WriteBehind(ch)) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           written += n;
           if (written > maxBytes) {
             throw new UserError(Failure.BAD_ANSWER, "the server sent more than the " + maxBytes + " bytes expected; refusing it");
           }
           out.write(buffer, 0, n);
+          if (durable) {
+            behind.written(written);
+          }
           progress.advance(written, maxBytes);
         }
         out.flush();
-        ch.force(true);
+        if (durable) {
+          behind.sync();
+        }
       }
       return written;
     });

@@ -6,8 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.function.LongConsumer;
-import org.sandyq.crypto.hash.HashAside;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
 
@@ -132,14 +129,16 @@ public final class EnvelopeOpener {
     Framing.checkPaddedLength(padded, unpadded, EnvelopeFormat.PAYLOAD_MIN_PADDED, "the " + kind.label() + " payload");
 
     Path files = Files.createDirectory(dir.resolve(FILES_DIRECTORY));
-    byte[] buf = new byte[BUFFER];
-    for (ManifestFile file : manifest.files) {
-      Path target = files.resolve(file.name());
-      if (!files.equals(target.getParent())) {
-        throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
+    try (OpenedFileWriter writer = new OpenedFileWriter()) {
+      for (ManifestFile file : manifest.files) {
+        Path target = files.resolve(file.name());
+        if (!files.equals(target.getParent())) {
+          throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
+        }
+        writeVerified(plain, file, target, writer);
       }
-      writeVerified(plain, file, target, buf);
     }
+    byte[] buf = new byte[BUFFER];
     int nonZero = 0;
     for (long left = padded - unpadded; left > 0; ) {
       int n = (int) Math.min(buf.length, left);
@@ -161,25 +160,23 @@ public final class EnvelopeOpener {
         manifest.report);
   }
 
-  /** Decrypts one file into {@code target}, hashed on another thread ({@link HashAside}) and checked. */
-  private static void writeVerified(PlaintextReader plain, ManifestFile file, Path target, byte[] buf)
+  /**
+   * Decrypts one file into {@code target}, hashed and written on the writer's threads, and checks
+   * its hash; a file that fails stays in the private directory, which is then deleted.
+   */
+  private static void writeVerified(PlaintextReader plain, ManifestFile file, Path target, OpenedFileWriter writer)
       throws IOException, GeneralSecurityException {
     byte[] hash;
-    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = Channels.newOutputStream(channel);
-        HashAside aside = new HashAside(buf.length);
-        WriteBehind behind = new WriteBehind(channel)) {
+    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      writer.begin(channel);
       for (long left = file.size(); left > 0; ) {
-        byte[] b = aside.buffer();
+        byte[] b = writer.buffer();
         int n = (int) Math.min(b.length, left);
         plain.readFully(b, 0, n);
-        out.write(b, 0, n);
-        aside.hash(b, n);
+        writer.hash(b, n);
         left -= n;
-        behind.written(file.size() - left);
       }
-      hash = aside.digest();
-      behind.sync();
+      hash = writer.finish();
     }
     if (!Sha256.fromBytes(hash).matches(file.sha256())) {
       throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
