@@ -103,12 +103,23 @@ public sealed interface Confinement {
     public static final class Filter {
       private final Path sh;
       private Path file;
+      /**
+       * The owner of the file this process wrote, i.e. this process's user, as the file system
+       * names it (no lookup by name, which fails for a user without a passwd entry); null if unknown.
+       */
+      private UserPrincipal owner;
       private final byte[] program;
 
+      /** {@code file}: one this process has just written with {@link #privateFile}. */
       public Filter(Path sh, Path file, byte[] program) {
         this.sh = sh;
         this.file = file;
         this.program = program.clone();
+        try {
+          this.owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+          this.owner = null; // the first file() writes one of its own
+        }
       }
 
       public Path sh() {
@@ -124,9 +135,10 @@ public sealed interface Confinement {
        * replacing one that is still ours.
        */
       public synchronized Path file() {
-        if (!intact(file, program)) {
+        if (owner == null || !intact(file, program, owner)) {
           try {
             file = privateFile(program);
+            owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS);
           } catch (IOException e) {
             // the child fails to start and its file is refused; the next start tries again
           }
@@ -134,12 +146,10 @@ public sealed interface Confinement {
         return file;
       }
 
-      static boolean intact(Path file, byte[] program) {
+      static boolean intact(Path file, byte[] program, UserPrincipal owner) {
         try {
           PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          UserPrincipal me = file.getFileSystem().getUserPrincipalLookupService()
-              .lookupPrincipalByName(System.getProperty("user.name"));
-          return a.isRegularFile() && a.owner().equals(me) && a.size() == program.length
+          return a.isRegularFile() && a.owner().equals(owner) && a.size() == program.length
               && a.permissions().equals(PosixFilePermissions.fromString("rw-------"))
               && Arrays.equals(Files.readAllBytes(file), program);
         } catch (IOException e) {
