@@ -188,16 +188,22 @@ final class PayloadWriter {
     while (left > 0) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, left));
       if (n < 0) {
-        throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
+        throw notAsDeclared(file, index, "shorter");
       }
       digest.update(buf, 0, n);
       out.write(buf, 0, n);
       left -= n;
     }
     if (in.read() >= 0) {
-      throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
+      throw notAsDeclared(file, index, "longer");
     }
     Arrays.fill(buf, (byte) 0);
+  }
+
+  /** A file that did not read as long as declared: it changed since it was measured. */
+  private static FileChangedException notAsDeclared(PayloadFile file, int index, String how) {
+    return new FileChangedException(file.name(), index, "is " + how + " than its declared " + file.size()
+        + " bytes (did it change?)");
   }
 
   /** {@link #copyExactly} with the hash computed on another thread while this one encrypts ({@link HashAside}). */
@@ -214,14 +220,14 @@ final class PayloadWriter {
         byte[] buf = hash.buffer();
         int n = in.read(buf, 0, (int) Math.min(buf.length, left));
         if (n < 0) {
-          throw new FileChangedException(file.name(), index, "is shorter than its declared " + file.size() + " bytes (did it change?)");
+          throw notAsDeclared(file, index, "shorter");
         }
         out.write(buf, 0, n);
         left -= n;
         hash.hash(buf, n);
       }
       if (in.read() >= 0) {
-        throw new FileChangedException(file.name(), index, "is longer than its declared " + file.size() + " bytes (did it change?)");
+        throw notAsDeclared(file, index, "longer");
       }
       return hash.digest();
     }
