@@ -62,7 +62,68 @@ final class Detector {
       String t = Formats.refineZip(file, "application/zip");
       return Formats.forType(t) != null ? t : null; // an Office or ODF document by its own manifest
     }
+    if (starts(h, 'f', 'L', 'a', 'C')) {
+      return "audio/x-flac";
+    }
+    if (starts(h, 'O', 'g', 'g', 'S')) {
+      return oggCodec(file, null); // Vorbis or Opus by the first packet, as for Tika's answer
+    }
+    if (starts(h, 0x1a, 0x45, 0xdf, 0xa3)) {
+      String t = matroskaType(file);
+      return t.equals(UNKNOWN) ? null : t;
+    }
+    if (h.length >= 12 && new String(h, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")) {
+      return switch (new String(h, 8, 4, StandardCharsets.ISO_8859_1)) {
+        case "isom", "iso2", "mp41", "mp42", "avc1" -> "video/mp4";
+        case "qt  " -> "video/quicktime";
+        default -> null; // HEIF, AVIF, 3GPP, M4A, raw camera files…: Tika's many rules
+      };
+    }
+    if ((starts(h, 'I', 'I', 0x2a, 0) || starts(h, 'M', 'M', 0, 0x2a)) && !(h.length > 9 && h[8] == 'C' && h[9] == 'R')) {
+      return "image/tiff"; // "CR" after the header is a Canon raw file, Tika's own rule
+    }
+    if (starts(h, 'B', 'M') && h.length >= 34 && h[26] == 1 && h[27] == 0 && h[29] == 0
+        && java.util.Set.of(0, 1, 4, 8, 16, 24, 32).contains(h[28] & 0xff)
+        && h[30] == 0 && h[31] == 0 && h[32] == 0 && h[33] == 0) {
+      return "image/bmp"; // Tika's signature: one plane, a usual depth, uncompressed
+    }
+    if (isMpegAudioFrame(h, 0)) {
+      return "audio/mpeg";
+    }
+    if (starts(h, 'I', 'D', '3')) {
+      return id3ThenMpegAudio(file) ? "audio/mpeg" : null;
+    }
     return null;
+  }
+
+  /**
+   * An MPEG audio frame header at {@code at}: the sync bits and a version and layer Tika's signature
+   * lists (version 2.5 layer III, or versions 1 and 2 with any layer).
+   */
+  private static boolean isMpegAudioFrame(byte[] h, int at) {
+    if (h.length < at + 2 || (h[at] & 0xff) != 0xff) {
+      return false;
+    }
+    int b = h[at + 1] & 0xff;
+    return b == 0xe3 || (b >= 0xf2 && b <= 0xf7) || (b >= 0xfa && b <= 0xfd);
+  }
+
+  /**
+   * An ID3 tag followed by MPEG audio frames: a frame header well inside the window where Tika
+   * looks for one (512 to 8192 bytes), which Tika then weighs above every other reading of an ID3
+   * tag (AAC's among them). Anything less clear goes to Tika.
+   */
+  private static boolean id3ThenMpegAudio(Input file) throws IOException {
+    byte[] w;
+    try (InputStream in = file.stream()) {
+      w = in.readNBytes(7600);
+    }
+    for (int i = 600; i + 1 < w.length; i++) {
+      if (isMpegAudioFrame(w, i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean starts(byte[] h, int... sig) {

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sandyq.sanitizer.format.Input;
@@ -37,8 +44,84 @@ class DetectorTest {
       }
       assertEquals(detector.detectWithTika(in), detector.detect(in), s.name());
     }
-    org.junit.jupiter.api.Assertions.assertTrue(fast >= 12, "JPEG, PNG, GIF, WebP, WAV, PDF, Office and ODF samples take the fast path: " + fast);
+    org.junit.jupiter.api.Assertions.assertTrue(fast >= 19,
+        "every format of the corpus but the bitmap takes the fast path: " + fast);
     assertNotNull(Detector.signature(Input.of(Corpus.jpeg())));
     assertNull(Detector.signature(Input.of(Bin.cat(Bin.ascii("PK\u0003\u0004"), new byte[60]))), "a zip goes to Tika");
+  }
+
+  /** The fuzzers' seeds: real files of every type (HEIC, AVIF, QuickTime…), truncated ones and garbage. */
+  @Test
+  void theFastPathAgreesWithTikaOnTheFuzzSeeds() throws Exception {
+    int files = 0;
+    try (Stream<Path> seeds = Files.walk(Path.of("src/test/resources"))) {
+      for (Path p : seeds.filter(Files::isRegularFile).toList()) {
+        agree(p.toString(), Files.readAllBytes(p));
+        files++;
+      }
+    }
+    assertTrue(files >= 40, "the fuzz seeds are there: " + files);
+  }
+
+  /**
+   * Near misses of every signature: each sample's first bytes kept and the rest random, and each
+   * sample with random bytes changed in its first kilobytes (a brand, a depth, a sync byte), plus
+   * headers crafted to sit on the edges of Tika's rules (a Canon raw file's TIFF header, an ID3 tag
+   * before AAC frames, the window where Tika looks for an MP3 frame). The fast path answers
+   * Tika's way or leaves the file to Tika.
+   */
+  @Test
+  void nearMissesGetTikasAnswerOrGoToTika() throws Exception {
+    Random random = new Random(20261205);
+    List<byte[]> bases = new ArrayList<>();
+    Corpus.all().forEach(s -> bases.add(s.bytes()));
+    bases.add(MediaTest.bmp(0x73524742, new byte[0], new byte[0], new byte[0]));
+    for (String brand : List.of("isom", "iso2", "mp41", "mp42", "avc1", "qt  ", "heic", "mif1", "avif", "M4A ",
+        "3gp4", "crx ", "dash", "M4V ")) {
+      bases.add(Bin.cat(Bin.be32(24), Bin.ascii("ftyp" + brand), new byte[12], Bin.be32(8), Bin.ascii("mdat")));
+    }
+    bases.add(Bin.cat(Bin.ascii("II*\u0000"), Bin.le32(16), Bin.ascii("CR"), new byte[40])); // Canon raw, version 2
+    bases.add(Bin.cat(Bin.ascii("MM\u0000+"), new byte[60])); // BigTIFF, which Tika names but no cleaner takes
+    for (int at : new int[] {100, 511, 512, 513, 599, 600, 700, 7599, 7600, 8190, 8191, 9000}) {
+      byte[] id3 = new byte[10000];
+      System.arraycopy(Bin.ascii("ID3\u0003"), 0, id3, 0, 4);
+      id3[at] = (byte) 0xff;
+      id3[at + 1] = (byte) 0xfb;
+      bases.add(id3);
+      byte[] aac = id3.clone();
+      aac[300] = (byte) 0xff;
+      aac[301] = (byte) 0xf1; // an ADTS frame first
+      aac[900] = (byte) 0xff;
+      aac[901] = (byte) 0xf1;
+      bases.add(aac);
+    }
+    int cases = 0;
+    for (byte[] base : bases) {
+      for (int round = 0; round < 25; round++) {
+        byte[] tail = base.clone();
+        int keep = Math.min(tail.length, 4 + random.nextInt(40));
+        for (int i = keep; i < tail.length; i++) {
+          tail[i] = (byte) random.nextInt(256);
+        }
+        agree("random after " + keep + " bytes", tail);
+        byte[] changed = base.clone();
+        for (int n = 0; n < 3; n++) {
+          int i = random.nextInt(Math.min(changed.length, round < 12 ? 48 : 4096));
+          changed[i] = (byte) random.nextInt(256);
+        }
+        agree("changed", changed);
+        cases += 2;
+      }
+    }
+    assertTrue(cases > 1000, "cases: " + cases);
+  }
+
+  private void agree(String name, byte[] bytes) throws Exception {
+    Input in = Input.of(bytes);
+    String signature = Detector.signature(in);
+    if (signature != null) {
+      assertEquals(detector.detectWithTika(in), signature, name + " " + HexFormat.of().formatHex(bytes, 0,
+          Math.min(bytes.length, 48)));
+    }
   }
 }
