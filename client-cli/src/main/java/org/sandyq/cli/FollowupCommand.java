@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
@@ -57,8 +58,8 @@ final class FollowupCommand implements Callable<Integer> {
       tip.category = parent.category();
       // the same receipt, so the same reply key: the lawyers' answers reach you either way
       Path file = scratch.file("followup.envelope");
-      Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
-          step -> ProgressBar.forUpload(io, output, step));
+      Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, CompletableFuture.completedFuture(keys),
+          scratch, file, step -> ProgressBar.forUpload(io, output, step));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
       scratch.onInterrupt(words.get("interrupted.sending"));
       JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);

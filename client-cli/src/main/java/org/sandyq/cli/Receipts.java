@@ -1,6 +1,9 @@
 package org.sandyq.cli;
 
 import java.security.GeneralSecurityException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.sandyq.crypto.receipt.MalformedReceiptException;
 import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
@@ -25,6 +28,32 @@ final class Receipts {
 
   static ReceiptKeys derive(Receipt receipt, byte[] salt) throws GeneralSecurityException {
     return ReceiptKeys.derive(receipt, salt);
+  }
+
+  /**
+   * The receipt's keys derived on a thread of their own (Argon2id, about half a second of one
+   * core), so that the policy is verified and the files cleaned meanwhile on the other. A daemon:
+   * a command that fails first does not wait for it.
+   */
+  static CompletableFuture<ReceiptKeys> deriveAside(Receipt receipt, byte[] salt) {
+    CompletableFuture<ReceiptKeys> keys = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().name("sandyq-receipt").start(() -> {
+      try {
+        keys.complete(ReceiptKeys.derive(receipt, salt));
+      } catch (Throwable e) {
+        keys.completeExceptionally(e);
+      }
+    });
+    return keys;
+  }
+
+  /** The keys {@link #deriveAside} derives, once they are there; its failure as it was thrown. */
+  static ReceiptKeys await(Future<ReceiptKeys> keys) throws Exception {
+    try {
+      return keys.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /** The receipt in a box, groups spaced out, so it is easy to copy by hand. */

@@ -3,14 +3,17 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.sandyq.cli.trust.Remembered;
 import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.crypto.envelope.WarmUp;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.receipt.Receipt;
+import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.PolicyChain;
 import org.sandyq.policy.VerifiedPolicy;
@@ -50,13 +53,19 @@ final class SealCommand implements Callable<Integer> {
       throw Words.error("error.out-exists", out);
     }
     tip.requireCategory();
-    VerifiedPolicy verified = PolicyChain.read(policyFile)
-        .verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
+    PolicyChain chain = PolicyChain.read(policyFile);
     Receipt receipt = Receipt.generate();
+    // the salt is read before the chain is verified, so Argon2id runs while it is; a chain that
+    // fails verification ends the command, and the keys are never used
+    byte[] salt = chain.latest().receiptSalt();
+    CompletableFuture<ReceiptKeys> keys = Receipts.deriveAside(receipt, salt);
+    VerifiedPolicy verified = chain.verify(pin == null ? Optional.empty() : Optional.of(Fingerprints.parse(pin)));
+    if (!Arrays.equals(salt, verified.receiptSalt())) {
+      throw new IllegalStateException("the verified policy is not the chain's latest");
+    }
     Sealing.Sealed sealed;
     try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sealed"))) {
-      sealed = Sealing.seal(verified, tip, words, Receipts.derive(receipt, verified.receiptSalt()), scratch, out,
-          step -> ProgressBar.forUpload(io, output, step));
+      sealed = Sealing.seal(verified, tip, words, keys, scratch, out, step -> ProgressBar.forUpload(io, output, step));
     }
 
     ObjectNode result = Json.object();

@@ -77,10 +77,11 @@ final class Sealing {
    * path, Ctrl-C included, then linked into place when complete. A large file a cleaner rewrites is
    * cleaned in {@code scratch}. An {@code out} outside the scratch directory (the user's file) is
    * synced to disk before it appears. {@code bars} makes the progress bars (cleaning, sealing)
-   * shown for large files.
+   * shown for large files. The files are cleaned while {@code receipt}'s keys may still be derived
+   * on another thread; they are waited for when the header needs them.
    */
-  static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words, ReceiptKeys receipt, Scratch scratch,
-      Path out, Bars bars) throws Exception {
+  static Sealed seal(VerifiedPolicy verified, TipOptions tip, Words words,
+      java.util.concurrent.Future<ReceiptKeys> receipt, Scratch scratch, Path out, Bars bars) throws Exception {
     Tip built = tip(tip, words);
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
     Path partial = scratch.partial(out);

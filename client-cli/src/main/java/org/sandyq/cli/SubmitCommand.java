@@ -103,13 +103,14 @@ final class SubmitCommand implements Callable<Integer> {
             throw inOrder.explain(e);
           }
         } else {
-          keys = Receipts.derive(receipt, vault.policy().receiptSalt());
+          CompletableFuture<ReceiptKeys> derived = Receipts.deriveAside(receipt, vault.policy().receiptSalt());
           Path file = envelope;
           if (envelope == null) {
             file = scratch.file("tip.envelope");
-            sealed = Sealing.seal(vault.policy(), tip, words, keys, scratch, file,
+            sealed = Sealing.seal(vault.policy(), tip, words, derived, scratch, file,
                 step -> ProgressBar.forUpload(io, output, step));
           }
+          keys = Receipts.await(derived);
           upload = EnvelopeUpload.of(file, policy);
         }
         scratch.onInterrupt(envelope != null ? words.get("interrupted.sending-envelope")

@@ -101,7 +101,25 @@ public final class TipSealer {
    */
   public SealedTip sealInOrder(VerifiedPolicy verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
       LongConsumer hashed, LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, () -> {
+    return seal(verified, tip, later(receipt), (params, triage, evidence, original) -> {
+      EnvelopeSealer.Hashed files = EnvelopeSealer.hash(evidence, original, hashed);
+      return EnvelopeSealer.sealInOrder(params, triage.get(), files, out, progress);
+    });
+  }
+
+  /**
+   * {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, FileChannel, LongConsumer)} with the receipt's
+   * keys still being derived on another thread: the files are cleaned meanwhile, and the keys
+   * waited for only when the header needs them (the triage holds the reply key).
+   */
+  public SealedTip seal(VerifiedPolicy verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
+      LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
+    return seal(verified, tip, later(receipt), (params, triage, evidence, original) ->
+        EnvelopeSealer.seal(params, triage.get(), evidence, original, out, progress));
+  }
+
+  private static Later<ReceiptKeys> later(Future<ReceiptKeys> receipt) {
+    return () -> {
       try {
         return receipt.get();
       } catch (InterruptedException e) {
@@ -110,10 +128,7 @@ public final class TipSealer {
       } catch (ExecutionException e) {
         throw new IOException("the receipt's keys could not be derived", e.getCause());
       }
-    }, (params, triage, evidence, original) -> {
-      EnvelopeSealer.Hashed files = EnvelopeSealer.hash(evidence, original, hashed);
-      return EnvelopeSealer.sealInOrder(params, triage.get(), files, out, progress);
-    });
+    };
   }
 
   /** {@link #seal(VerifiedPolicy, Tip, ReceiptKeys, OutputStream)} into a new file, atomically (never replacing one). */
