@@ -680,8 +680,7 @@ final class UnsealCommand {
       RequestId rid = Lawyer.requestId(requestId);
       Path target = out.toAbsolutePath().normalize();
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        Unsealed u = into(l, state, rid, target, ProgressBar.forUpload(io, output, "Fetching"),
-            ProgressBar.forUpload(io, output, "Opening"));
+        Unsealed u = into(l, state, rid, target, ProgressBar.forUpload(io, output, "Fetching and opening"));
         UnsealRequest request = u.request();
         List<Approval> approvals = u.approvals();
         Logged logged = u.logged();
@@ -718,11 +717,12 @@ final class UnsealCommand {
 
     /**
      * What {@code unseal open} does once its options are read (the desk runs it too): fetches and
-     * verifies the request and every approval, checks the quorum and the log, then decrypts into
-     * {@code target}, a new or empty directory, and nowhere else.
+     * verifies the request and every approval, checks the quorum and the log, then decrypts the
+     * envelope as it arrives into {@code target}, a new or empty directory, and nowhere else.
+     * {@code progress} follows the envelope, fetched and opened together.
      */
-    static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress fetching,
-        UploadProgress decrypting) throws Exception {
+    static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress progress)
+        throws Exception {
       if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
         throw new UserError(Failure.ALREADY_EXISTS, target + " exists and is not an empty directory; nothing was opened");
       }
@@ -745,12 +745,7 @@ final class UnsealCommand {
           && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
 
       Files.createDirectories(target.getParent());
-      Path envelope = Opening.download(l, header, target.getParent(), false, fetching);
-      try {
-        return new Unsealed(request, approvals, logged, Opening.decrypt(envelope, opening.key(), target, decrypting));
-      } finally {
-        Files.deleteIfExists(envelope);
-      }
+      return new Unsealed(request, approvals, logged, Opening.fetchAndOpen(l, header, opening.key(), target, progress));
     }
 
     private static boolean isEmpty(Path dir) throws java.io.IOException {
