@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -745,7 +746,16 @@ final class UnsealCommand {
           && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
 
       Files.createDirectories(target.getParent());
-      return new Unsealed(request, approvals, logged, Opening.fetchAndOpen(l, header, opening.key(), target, progress));
+      // the opener's private directory (plaintext as it is checked) sits in one of ours, which
+      // Ctrl-C and SIGTERM remove with what it holds; published by one rename once all is checked
+      try (Scratch scratch = Scratch.open(l.io(), "interrupted: nothing was opened; nothing left on disk")) {
+        Path staging = scratch.partialDirectory(target);
+        OpenedPayload o = Opening.fetchAndOpen(l, header, opening.key(), staging.resolve("opened"), progress);
+        Files.move(o.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        scratch.done(staging);
+        return new Unsealed(request, approvals, logged,
+            new OpenedPayload(o.kind(), o.submissionId(), target, o.text(), o.answers(), o.files(), o.report()));
+      }
     }
 
     private static boolean isEmpty(Path dir) throws java.io.IOException {
