@@ -89,7 +89,7 @@ done
 # The command itself: `./sandyq unseal open` through the launcher, against a vault on loopback
 # (launcher-env.sh's start_vault). The data is submitted once; each round a fresh request by aigerim,
 # approved by bakyt (not timed), then the timed open: one keystore, the quorum and the log checked,
-# the envelope downloaded into a private file, then opened, checked and synced.
+# the envelope decrypted as it arrives (no copy of it on disk), checked and synced.
 echo "the command: a vault on loopback, ${SIZE_MIB} MiB submitted once, then unseal open ${ROUNDS} times…" >&2
 start_vault 512m
 sandyq submit --server "$URL" --pin "$FPR" --category other --file "$WORK/data.bin" --allow-unsanitized >/dev/null
@@ -124,4 +124,4 @@ echo "   unlocking the requester's one keystore with Argon2id as \`unseal open\`
 echo "   opened file; age does none of these. The colleague's share, from an approval made earlier with"
 echo "   their own keystore, is prepared before each open and not counted; fetching from the vault is not in open;"
 echo "   unseal open is the whole command: the launcher, one keystore, the request, approvals and log checked,"
-echo "   the envelope downloaded over loopback and synced, then opened)"
+echo "   the envelope decrypted as it arrives over loopback, the opened file checked and synced)"

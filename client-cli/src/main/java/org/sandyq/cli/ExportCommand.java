@@ -118,7 +118,7 @@ final class ExportCommand implements Callable<Integer> {
     Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
     try {
       EnvelopeHeader header = l.header(request.submission());
-      Path envelope = Opening.download(l, header, staging, true, fetching);
+      Path envelope = Opening.download(l, header, staging, fetching);
       if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
         throw new UserError(Failure.VERIFICATION_FAILED, "the envelope the vault sent is not the one its log records for " + request.submission());
       }

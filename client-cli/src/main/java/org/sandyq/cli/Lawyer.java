@@ -61,6 +61,11 @@ final class Lawyer implements AutoCloseable {
     }
   }
 
+  /** The command's environment and terminal. */
+  Io io() {
+    return io;
+  }
+
   /** The UTC day, as every document of the lawyer protocol is dated. */
   LocalDate today() {
     return io.today();

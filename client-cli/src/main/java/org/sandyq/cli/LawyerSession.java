@@ -210,8 +210,7 @@ public final class LawyerSession implements AutoCloseable {
   public OpenedRequest open(String typed, Path target) throws Exception {
     RequestId rid = Lawyer.requestId(typed);
     try (Lawyer l = lawyer()) {
-      UnsealCommand.Open.Unsealed u = UnsealCommand.Open.into(l, new UnsealState(io), rid, target,
-          UploadProgress.NONE, UploadProgress.NONE);
+      UnsealCommand.Open.Unsealed u = UnsealCommand.Open.into(l, new UnsealState(io), rid, target, UploadProgress.NONE);
       return new OpenedRequest(rid.hex(), u.request().submission().hex(),
           u.approvals().stream().map(a -> l.name(a.approver())).toList(), u.logged().index(), u.opened());
     }

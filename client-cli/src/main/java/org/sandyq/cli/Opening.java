@@ -1,6 +1,7 @@
 package org.sandyq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,30 +67,47 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
   }
 
   /**
-   * Streams the submission's envelope into a new private file in {@code dir}; its header must be
-   * exactly {@code header} (the one the shares were checked against). {@code progress} sees the
-   * bytes arrive. Only a {@code durable} file (a court bundle's) is synced: one opened and deleted
-   * at once need not survive a crash.
+   * Opens the section {@code key} belongs to as its envelope arrives from the vault, with no copy of
+   * the envelope on disk: the header served with it must be exactly {@code header} (the one the
+   * shares were checked against) before a payload byte is decrypted; the files are decrypted,
+   * written and checked into a private directory next to {@code out}, which is renamed to
+   * {@code out} only once the whole envelope arrived, exactly as long as the header says, and every
+   * file matched its hash. Any failure (the download's, a segment's, a hash's) leaves nothing.
+   * {@code progress} sees the bytes arrive, which is also how far they are opened.
    */
-  static Path download(Lawyer l, EnvelopeHeader header, Path dir, boolean durable, UploadProgress progress)
-      throws Exception {
+  static OpenedPayload fetchAndOpen(Lawyer l, EnvelopeHeader header, SectionKey key, Path out,
+      UploadProgress progress) throws Exception {
+    try {
+      return l.http.streamSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, header.envelopeLength(),
+          progress, body -> {
+            InputStream in = new BufferedInputStream(body, 1 << 16);
+            sameHeader(in, header);
+            return EnvelopeOpener.open(header, in, key, out);
+          });
+    } catch (HttpProblem p) {
+      throw Lawyer.expired(p, header.submissionId());
+    }
+  }
+
+  /**
+   * Streams the submission's envelope into a new private file in {@code dir}, synced (a court
+   * bundle keeps it); its header must be exactly {@code header} (the one the shares were checked
+   * against). {@code progress} sees the bytes arrive.
+   */
+  static Path download(Lawyer l, EnvelopeHeader header, Path dir, UploadProgress progress) throws Exception {
     Path file = Files.createTempFile(dir, ".sandyq-envelope-", ".partial");
     boolean kept = false;
     try {
       try {
         l.http.downloadSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, file,
-            header.envelopeLength(), durable, progress);
+            header.envelopeLength(), progress);
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, header.submissionId());
       } finally {
         progress.done();
       }
       try (InputStream in = Files.newInputStream(file)) {
-        if (!Arrays.equals(EnvelopeHeader.read(in).encoded(), header.encoded())) {
-          throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent has another header than the one it served before");
-        }
-      } catch (MalformedEnvelopeException e) {
-        throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent is malformed: " + e.getMessage());
+        sameHeader(in, header);
       }
       kept = true;
       return file;
@@ -97,6 +115,17 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
       if (!kept) {
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  /** Reads the envelope's header from {@code in}, which must be exactly {@code header}, the one the shares were checked against. */
+  private static void sameHeader(InputStream in, EnvelopeHeader header) throws java.io.IOException {
+    try {
+      if (!Arrays.equals(EnvelopeHeader.read(in).encoded(), header.encoded())) {
+        throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent has another header than the one it served before");
+      }
+    } catch (MalformedEnvelopeException e) {
+      throw new UserError(Failure.BAD_ANSWER, "the envelope the vault sent is malformed: " + e.getMessage());
     }
   }
 

@@ -121,9 +121,21 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     return tmp;
   }
 
+  /**
+   * A new empty owner-only directory next to {@code target}, for building it before it is renamed
+   * into place (on the same file system): removed with what it holds on Ctrl-C and by
+   * {@link #close}; the caller calls {@link #done} once it is empty.
+   */
+  Path partialDirectory(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + "."); // 0700 on POSIX
+    partials.add(tmp);
+    return tmp;
+  }
+
   /** {@code partial} is gone or renamed: the hook must no longer touch that name. */
   void done(Path partial) throws IOException {
-    Files.deleteIfExists(partial);
+    deleteTree(partial);
     partials.remove(partial);
   }
 
@@ -136,7 +148,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
       return; // the hook is running or will run: it cleans up and reports
     }
     for (Path p : partials) {
-      Files.deleteIfExists(p);
+      deleteTree(p);
     }
     deleteTree(dir);
   }
@@ -146,17 +158,22 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     closed = true;
     boolean clean = true;
     for (Path p : partials) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException e) {
-        clean = false;
-      }
+      clean &= deleteWhileInUse(p);
     }
-    // the command's thread still runs while hooks do and may create a file as we walk: until the
-    // directory itself is gone, nothing can be created in it, so walk again until it is
-    for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+    clean &= deleteWhileInUse(dir);
+    err.println(clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself");
+    err.flush();
+  }
+
+  /**
+   * Deletes {@code p} (a file or a tree) while the command's thread, which still runs while hooks
+   * do, may create a file in it as we walk: once the directory itself is gone nothing can be
+   * created in it, so walk again until it is. Whether it is gone.
+   */
+  private static boolean deleteWhileInUse(Path p) {
+    for (int attempt = 0; attempt < 20 && Files.exists(p); attempt++) {
       try {
-        deleteTree(dir);
+        deleteTree(p);
       } catch (IOException e) {
         try {
           Thread.sleep(25);
@@ -165,9 +182,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
         }
       }
     }
-    clean &= !Files.exists(dir);
-    err.println(clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself");
-    err.flush();
+    return !Files.exists(p);
   }
 
   /** Removes the scratch directories of runs whose process is gone (killed before it could clean up). */

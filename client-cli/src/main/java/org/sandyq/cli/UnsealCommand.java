@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -680,8 +681,7 @@ final class UnsealCommand {
       RequestId rid = Lawyer.requestId(requestId);
       Path target = out.toAbsolutePath().normalize();
       try (Lawyer l = Lawyer.open(io, lawyer)) {
-        Unsealed u = into(l, state, rid, target, ProgressBar.forUpload(io, output, "Fetching"),
-            ProgressBar.forUpload(io, output, "Opening"));
+        Unsealed u = into(l, state, rid, target, ProgressBar.forUpload(io, output, "Fetching and opening"));
         UnsealRequest request = u.request();
         List<Approval> approvals = u.approvals();
         Logged logged = u.logged();
@@ -718,11 +718,12 @@ final class UnsealCommand {
 
     /**
      * What {@code unseal open} does once its options are read (the desk runs it too): fetches and
-     * verifies the request and every approval, checks the quorum and the log, then decrypts into
-     * {@code target}, a new or empty directory, and nowhere else.
+     * verifies the request and every approval, checks the quorum and the log, then decrypts the
+     * envelope as it arrives into {@code target}, a new or empty directory, and nowhere else.
+     * {@code progress} follows the envelope, fetched and opened together.
      */
-    static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress fetching,
-        UploadProgress decrypting) throws Exception {
+    static Unsealed into(Lawyer l, UnsealState state, RequestId rid, Path target, UploadProgress progress)
+        throws Exception {
       if (Files.exists(target) && !(Files.isDirectory(target) && isEmpty(target))) {
         throw new UserError(Failure.ALREADY_EXISTS, target + " exists and is not an empty directory; nothing was opened");
       }
@@ -745,11 +746,15 @@ final class UnsealCommand {
           && new HashSet<>(e.approvals()).equals(new HashSet<>(hashes)), "this opening with these approvals");
 
       Files.createDirectories(target.getParent());
-      Path envelope = Opening.download(l, header, target.getParent(), false, fetching);
-      try {
-        return new Unsealed(request, approvals, logged, Opening.decrypt(envelope, opening.key(), target, decrypting));
-      } finally {
-        Files.deleteIfExists(envelope);
+      // the opener's private directory (plaintext as it is checked) sits in one of ours, which
+      // Ctrl-C and SIGTERM remove with what it holds; published by one rename once all is checked
+      try (Scratch scratch = Scratch.open(l.io(), "interrupted: nothing was opened; nothing left on disk")) {
+        Path staging = scratch.partialDirectory(target);
+        OpenedPayload o = Opening.fetchAndOpen(l, header, opening.key(), staging.resolve("opened"), progress);
+        Files.move(o.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        scratch.done(staging);
+        return new Unsealed(request, approvals, logged,
+            new OpenedPayload(o.kind(), o.submissionId(), target, o.text(), o.answers(), o.files(), o.report()));
       }
     }
 

@@ -13,6 +13,19 @@ import javax.imageio.ImageIO;
 final class Evidence {
   private Evidence() {}
 
+  /** {@code mib} MiB of random bytes (seeded: the same file every run), written a MiB at a time. */
+  static Path random(Path file, int mib) throws java.io.IOException {
+    java.util.Random random = new java.util.Random(14);
+    byte[] chunk = new byte[1 << 20];
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      for (int i = 0; i < mib; i++) {
+        random.nextBytes(chunk);
+        out.write(chunk);
+      }
+    }
+    return file;
+  }
+
   /** A PNG whose tEXt chunks say where and by whom it was taken: what the sanitizer must remove. */
   static Path photo(Path file) throws Exception {
     BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,12 @@ class InterruptedSubmitTest {
   @Test
   void interruptedSubmitLeavesNothingAndARetryIsStoredOnce() throws Exception {
     Cli cli = new Cli();
-    Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
-        List.of("erlan"));
+    Roster roster = Roster.ofThree(cli, dir);
     Path policy = roster.signedPolicy(dir);
-    String pin = Json.parse(cli.run("policy", "verify", policy.toString(), "--json").assertOk().out())
-        .get("fingerprint").asText();
+    String pin = roster.pin(policy);
     Path data = dir.resolve("vault");
     cli.run("server", "init", "--data", data.toString(), "--policy", policy.toString()).assertOk();
-    Path big = bigFile(dir.resolve("evidence.bin"));
+    Path big = Evidence.random(dir.resolve("evidence.bin"), SIZE >> 20);
     byte[] marker = slice(big);
 
     ChildProcesses.Person source = new ChildProcesses.Person(dir.resolve("source-home"));
@@ -122,10 +118,9 @@ class InterruptedSubmitTest {
   @Test
   void sealRemovesItsPartialOnCtrlCAndSigtermButNeverTheFinishedOutput() throws Exception {
     Cli cli = new Cli();
-    Roster roster = new Roster(cli, Files.createDirectories(dir.resolve("keys")), List.of("aigerim", "bakyt", "chynara"),
-        List.of("erlan"));
+    Roster roster = Roster.ofThree(cli, dir);
     Path policy = roster.signedPolicy(dir);
-    Path big = bigFile(dir.resolve("evidence.bin"));
+    Path big = Evidence.random(dir.resolve("evidence.bin"), SIZE >> 20);
     ChildProcesses.Person source = new ChildProcesses.Person(dir.resolve("source-home"));
     Path javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
     Path outDir = Files.createDirectories(dir.resolve("out"));
@@ -150,18 +145,6 @@ class InterruptedSubmitTest {
     try (Stream<Path> left = Files.list(outDir)) {
       assertEquals(List.of(out), left.toList(), "only the envelope, no partial");
     }
-  }
-
-  private static Path bigFile(Path file) throws IOException {
-    Random random = new Random(14);
-    byte[] chunk = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (int i = 0; i < SIZE >> 20; i++) {
-        random.nextBytes(chunk);
-        out.write(chunk);
-      }
-    }
-    return file;
   }
 
   /** 64 bytes from the middle of the file: found in any plaintext copy of it. */

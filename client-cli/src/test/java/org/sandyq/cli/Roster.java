@@ -27,6 +27,18 @@ final class Roster {
     }
   }
 
+  /** The three lawyers and the auditor {@link #signedPolicy} names, their keys in {@code dir/keys}. */
+  static Roster ofThree(Cli cli, Path dir) throws java.io.IOException {
+    return new Roster(cli, java.nio.file.Files.createDirectories(dir.resolve("keys")),
+        List.of("aigerim", "bakyt", "chynara"), List.of("erlan"));
+  }
+
+  /** The fingerprint of {@code policy}, as a leaflet prints it: what a client pins. */
+  String pin(Path policy) throws Exception {
+    return org.sandyq.crypto.json.Json.parse(cli.run("policy", "verify", policy.toString(), "--json").assertOk().out())
+        .get("fingerprint").asText();
+  }
+
   String pub(String name) {
     return keys.resolve(name + ".pub").toString();
   }

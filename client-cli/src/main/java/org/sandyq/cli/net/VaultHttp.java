@@ -207,13 +207,11 @@ public final class VaultHttp implements AutoCloseable {
 
   /**
    * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code file}, in
-   * constant memory; more than {@code maxBytes} is refused. Returns the bytes written. With
-   * {@code durable} the file is synced as it is written ({@link WriteBehind}) and at the end, for a
-   * file that is kept; a scratch copy read back at once and deleted is not, since its sync cost
-   * about as much as opening it (strace of a 1 GiB {@code unseal open}; bench/README.md).
+   * constant memory, and synced as it is written ({@link WriteBehind}) and at the end: the file is
+   * kept. More than {@code maxBytes} is refused. Returns the bytes written.
    */
   public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes,
-      boolean durable, UploadProgress progress) throws GeneralSecurityException {
+      UploadProgress progress) throws GeneralSecurityException {
     String relative = relative(target, "GET");
     Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
     return exchange(request, response -> {
@@ -226,21 +224,141 @@ public final class VaultHttp implements AutoCloseable {
         for (int n; (n = in.read(buffer)) > 0; ) {
           written += n;
           if (written > maxBytes) {
-            throw new UserError(Failure.BAD_ANSWER, "the server sent more than the " + maxBytes + " bytes expected; refusing it");
+            throw tooLong(maxBytes);
           }
           out.write(buffer, 0, n);
-          if (durable) {
-            behind.written(written);
-          }
+          behind.written(written);
           progress.advance(written, maxBytes);
         }
         out.flush();
-        if (durable) {
-          behind.sync();
-        }
+        behind.sync();
       }
       return written;
     });
+  }
+
+  private static UserError tooLong(long expected) {
+    return new UserError(Failure.BAD_ANSWER, "the server sent more than the " + expected + " bytes expected; refusing it");
+  }
+
+  /** Reads an answer as it arrives (an envelope being opened), never holding it whole. */
+  @FunctionalInterface
+  public interface Streamed<T> {
+    T read(InputStream body) throws Exception;
+  }
+
+  /**
+   * A signed GET whose answer, exactly {@code length} bytes, {@code reader} reads as it arrives. A
+   * {@code Content-Length} other than {@code length} is refused before the reader sees a byte; a
+   * body that breaks off, ends short of {@code length} or goes on past it fails the reader's next
+   * read, and that failure (the network's words, or the length's) is what this throws, whatever the
+   * reader made of it. {@code progress} sees the bytes arrive.
+   */
+  public <T> T streamSigned(Routes.Target target, PrivateIdentity signer, long length, UploadProgress progress,
+      Streamed<T> reader) throws Exception {
+    String relative = relative(target, "GET");
+    Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
+    try {
+      return exchange(request, response -> {
+        long announced = response.body().contentLength();
+        if (announced >= 0 && announced != length) {
+          throw new UserError(Failure.BAD_ANSWER, "the server announced " + announced + " bytes where " + length
+              + " were expected; refusing it");
+        }
+        Arriving body = new Arriving(response.body().byteStream(), length, progress);
+        try {
+          T read = reader.read(body);
+          if (!body.ended) {
+            throw new IllegalStateException("the reader stopped before the end of the answer");
+          }
+          return read;
+        } catch (Exception e) {
+          body.rethrowFailure();
+          throw new ReaderFailed(e);
+        } finally {
+          progress.done();
+        }
+      });
+    } catch (ReaderFailed f) {
+      throw (Exception) f.getCause();
+    }
+  }
+
+  /** Carries what a {@link Streamed} reader threw out of {@link #exchange}, which words only the network's failures. */
+  private static final class ReaderFailed extends RuntimeException {
+    ReaderFailed(Exception cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * An answer as it arrives: counted for the bar, held to its length, its first failure kept, so
+   * the caller reports that rather than what a reader made of a broken stream.
+   */
+  private static final class Arriving extends InputStream {
+    private final InputStream in;
+    private final long length;
+    private final UploadProgress progress;
+    private long read;
+    private boolean ended;
+    private Exception failure;
+
+    Arriving(InputStream in, long length, UploadProgress progress) {
+      this.in = in;
+      this.length = length;
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (failure != null) {
+        throw new IOException("the answer already failed", failure);
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException e) {
+        throw fail(e);
+      }
+      if (n < 0) {
+        if (read < length) {
+          throw fail(new UserError(Failure.BAD_ANSWER, "the server sent " + read + " of the " + length
+              + " bytes expected; refusing it"));
+        }
+        ended = true;
+        return -1;
+      }
+      read += n;
+      if (read > length) {
+        throw fail(tooLong(length));
+      }
+      progress.advance(read, length);
+      return n;
+    }
+
+    private IOException fail(Exception e) {
+      failure = e;
+      return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+
+    /** If the answer failed, that failure: a {@link UserError}, or the network's, for {@link #exchange} to word. */
+    void rethrowFailure() throws IOException {
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      if (failure != null) {
+        throw (UserError) failure;
+      }
+    }
   }
 
   /** A route's target as a relative URL; asking with the wrong method is a bug in the caller. */

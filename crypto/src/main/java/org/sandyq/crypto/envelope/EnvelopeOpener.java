@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.json.Json;
@@ -62,8 +63,9 @@ public final class EnvelopeOpener {
 
   /**
    * Opens a section from {@code payloads}, the envelope stream positioned just after
-   * {@code header} (as {@link EnvelopeHeader#read} leaves it). When the section is the envelope's
-   * last, the stream must end with it.
+   * {@code header} (as {@link EnvelopeHeader#read} leaves it), which must end exactly where the
+   * envelope does: payloads after this section are read past (not decrypted) and the end is read
+   * before the output is published, so a stream still arriving (a download) is whole by then.
    */
   public static OpenedPayload open(EnvelopeHeader header, InputStream payloads, SectionKey key, Path outputDirectory)
       throws IOException, GeneralSecurityException {
@@ -85,7 +87,11 @@ public final class EnvelopeOpener {
     boolean published = false;
     try {
       OpenedPayload opened = decrypt(header, payloads, key, tmp);
-      if (header.payloadKinds().getLast() == key.kind() && payloads.read() >= 0) {
+      List<SectionKind> kinds = header.payloadKinds();
+      for (SectionKind after : kinds.subList(kinds.indexOf(key.kind()) + 1, kinds.size())) {
+        skip(payloads, header.ciphertextLength(after), after);
+      }
+      if (payloads.read() >= 0) {
         throw new MalformedEnvelopeException("trailing bytes after the last payload");
       }
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);

@@ -174,6 +174,32 @@ class SharesTest {
     assertFalse(share.toString().contains(java.util.HexFormat.of().formatHex(encoded, 35, 67)));
   }
 
+  @Test
+  void theEvidenceFromAStreamIsPublishedOnlyOnceTheOriginalsAfterItArrivedWhole() throws Exception {
+    SectionKey key = header.section(SectionKind.EVIDENCE).combine(evidenceShares(0, 3));
+    byte[] whole = Files.readAllBytes(envelope);
+    long originalsStart = whole.length - header.ciphertextLength(SectionKind.ORIGINAL);
+    // a download cut inside the originals, or going on past the end: the evidence decrypted fine,
+    // but the envelope is not the one the header declares, so nothing is published
+    for (int length : new int[] {(int) originalsStart + 10, whole.length - 1}) {
+      MalformedEnvelopeException e = assertThrows(MalformedEnvelopeException.class,
+          () -> openStreamed(java.util.Arrays.copyOf(whole, length), key));
+      assertTrue(e.getMessage().contains("truncated inside the original payload"), e.getMessage());
+      assertOnlyEnvelopeLeft();
+    }
+    byte[] longer = java.util.Arrays.copyOf(whole, whole.length + 1);
+    MalformedEnvelopeException e = assertThrows(MalformedEnvelopeException.class, () -> openStreamed(longer, key));
+    assertTrue(e.getMessage().contains("trailing bytes"), e.getMessage());
+    assertOnlyEnvelopeLeft();
+
+    EnvelopeRoundTripTest.assertOpenedEvidence(openStreamed(whole, key), out);
+  }
+
+  private OpenedPayload openStreamed(byte[] bytes, SectionKey key) throws Exception {
+    java.io.InputStream in = new java.io.ByteArrayInputStream(bytes);
+    return EnvelopeOpener.open(EnvelopeHeader.read(in), in, key, out);
+  }
+
   private void assertOnlyEnvelopeLeft() throws Exception {
     try (var files = Files.list(dir)) {
       assertEquals(List.of(envelope), files.toList());
