@@ -435,7 +435,8 @@ public final class VaultHttp implements AutoCloseable {
         digest.reset();
         // hashed on the other core while this one reads and sends (SHA-256 alone ran at about the
         // speed of the whole upload on loopback)
-        try (InputStream in = file.open(); HashAside aside = new HashAside(digest, 64 * 1024)) {
+        // 256 KiB pieces: a hand-over to the hasher each, fewer wake-ups than at 64 KiB
+        try (InputStream in = file.open(); HashAside aside = new HashAside(digest, 256 * 1024)) {
           for (long skipped = 0; skipped < from; ) { // already at the vault: hashed, not sent
             byte[] buffer = aside.buffer();
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, from - skipped));
