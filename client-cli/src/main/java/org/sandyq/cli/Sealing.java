@@ -138,7 +138,7 @@ final class Sealing {
    * Starts sealing {@code tip} in order into a new owner-only file in {@code scratch}, on a thread
    * of its own, for an upload that follows the writer ({@link InOrder#body()}); the files are
    * cleaned and hashed first (while {@code receipt}'s keys are still being derived, if they are),
-   * then encrypted (read a second time, checked against their hashes).
+   * then encrypted (read a second time, checked against their first read).
    * One bar shows sealing and sending ({@link OverlapBar}), after the cleaning bar if a cleaner
    * rewrites a file. {@link InOrder#finish()} gives the result, {@link InOrder#close()} stops it.
    */

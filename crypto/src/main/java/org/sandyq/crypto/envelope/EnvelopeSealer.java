@@ -85,7 +85,10 @@ public final class EnvelopeSealer {
     return new Hashed(payloads);
   }
 
-  /** The second pass: {@code hashed}'s files read again, checked against their hashes, encrypted in order. */
+  /**
+   * The second pass: {@code hashed}'s files read again, checked against their first read (CRC-32C),
+   * encrypted in order.
+   */
   public static SealedEnvelope sealInOrder(SealingParameters params, Triage triage, Hashed hashed, FileChannel channel,
       LongConsumer progress) throws IOException, GeneralSecurityException {
     List<PayloadWriter> payloads = hashed.payloads;
