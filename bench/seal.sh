@@ -15,6 +15,9 @@
 #     command it arrives in an approval, made earlier by the colleague with their own keystore.
 #   - then the command itself, `./sandyq unseal open`, ROUNDS times against a vault on loopback
 #     (the data submitted once; a fresh request approved by a colleague before each, not timed).
+#   - `dd bs=1M conv=fdatasync` of the same file, each round: the disk's time for a durable write of
+#     that size, which seal's output is (it is synced before "sealed") and age's is not; printed as
+#     a second ratio so that the disk's share of seal's time can be read.
 # Wall times come from /usr/bin/time -v, as does peak RSS. Prints each round, the medians and the
 # ratios (target: seal <= 1.0x age, open <= 1.0x age -d, peak RSS <= 300 MiB).
 # Needs a JDK 21+ (25 recommended), Maven, GNU time, and age (installed with apt-get if missing and root).
@@ -55,7 +58,7 @@ timed() {
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-SEAL=() OPEN=() DECRYPT=() AGE=() AGED=() PEAK_SEAL=0 PEAK_OPEN=0
+SEAL=() OPEN=() DECRYPT=() AGE=() AGED=() DD=() PEAK_SEAL=0 PEAK_OPEN=0
 for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$WORK/e.sandyq" "$WORK/opened" "$WORK/e.age" "$WORK/aged.bin"
   sync
@@ -82,8 +85,14 @@ for r in $(seq 1 "$ROUNDS"); do
   sync # each timed step starts with no other step's writes still going to the disk
   timed "age -d" age -d -i "$WORK/age.key" -o "$WORK/aged.bin" "$WORK/e.age"
   AGED+=("$SECS")
-  printf 'round %d: seal %6.2f s  open %6.2f s (unlock %s s, decrypt alone %s s)  age -r %5.2f s  age -d %5.2f s  [colleague'"'"'s approval, apart: %.2f s]\n' \
-    "$r" "$s_seal" "$s_open" "$s_unlock" "$s_decrypt" "$s_age" "$SECS" "$s_approve"
+  s_aged=$SECS
+  # the disk's own time for a durable write of the same size: seal syncs its envelope, age does not
+  rm -f "$WORK/dd.out"
+  sync
+  timed "dd" dd if="$WORK/data.bin" of="$WORK/dd.out" bs=1M conv=fdatasync status=none
+  DD+=("$SECS")
+  printf 'round %d: seal %6.2f s  open %6.2f s (unlock %s s, decrypt alone %s s)  age -r %5.2f s  age -d %5.2f s  dd conv=fdatasync %5.2f s  [colleague'"'"'s approval, apart: %.2f s]\n' \
+    "$r" "$s_seal" "$s_open" "$s_unlock" "$s_decrypt" "$s_age" "$s_aged" "$SECS" "$s_approve"
 done
 
 # The command itself: `./sandyq unseal open` through the launcher, against a vault on loopback
@@ -113,6 +122,9 @@ echo
 printf 'median of %d, %d MiB on %s:\n' "$ROUNDS" "$SIZE_MIB" "$("$JAVA" -version 2>&1 | head -1)"
 printf '  seal  %6.2f s vs age -r %5.2f s: %5.1fx (target <= 1.0x); peak RSS %d MiB (target <= 300)\n' \
   "$ms" "$ma" "$(awk -v a="$ms" -v b="$ma" 'BEGIN { print a / b }')" "$PEAK_SEAL"
+mdd=$(median "${DD[@]}")
+printf '  seal  %6.2f s vs dd conv=fdatasync %5.2f s: %5.1fx (the disk: a durable write of the same size, which seal is and age -r is not)\n' \
+  "$ms" "$mdd" "$(awk -v a="$ms" -v b="$mdd" 'BEGIN { print a / b }')"
 printf '  open  %6.2f s vs age -d %5.2f s: %5.1fx (target <= 1.0x); peak RSS %d MiB (target <= 300)\n' \
   "$mo" "$mad" "$(awk -v a="$mo" -v b="$mad" 'BEGIN { print a / b }')" "$PEAK_OPEN"
 mu=$(median "${UNSEAL[@]}")
