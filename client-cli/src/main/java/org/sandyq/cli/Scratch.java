@@ -41,6 +41,8 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   private final Thread hook;
   private volatile String interrupted;
   private volatile boolean closed;
+  /** A result was put in place: an interruption after that must not say "nothing was …". */
+  private volatile boolean published;
 
   private Scratch(Path dir, PrintWriter err, String interrupted) {
     this.dir = dir;
@@ -133,6 +135,25 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     return tmp;
   }
 
+  /** A rename or link that puts a finished result where the user asked for it. */
+  @FunctionalInterface
+  interface Publish {
+    void run() throws IOException;
+  }
+
+  /**
+   * Puts a finished result in place ({@code publish}: the rename or link) unless Ctrl-C or SIGTERM
+   * came first, under the lock the shutdown hook takes before it deletes anything: either the
+   * result is whole in place and the hook says nothing false about it, or it is never published.
+   */
+  synchronized void publish(Publish publish) throws IOException {
+    if (closed) {
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+    publish.run();
+    published = true;
+  }
+
   /** {@code partial} is gone or renamed: the hook must no longer touch that name. */
   void done(Path partial) throws IOException {
     deleteTree(partial);
@@ -155,12 +176,17 @@ final class Scratch implements AutoCloseable, ScratchSpace {
 
   /** Ctrl-C, SIGTERM, or System.exit while the command runs: delete everything, say so in one line. */
   private void onShutdown() {
-    closed = true;
+    synchronized (this) { // waits for a publish under way: it is then whole, and said so below
+      closed = true;
+    }
     boolean clean = true;
     for (Path p : partials) {
       clean &= deleteWhileInUse(p);
     }
     clean &= deleteWhileInUse(dir);
+    if (published) {
+      return; // the result is in place and whole; the command was stopped while it said so
+    }
     err.println(clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself");
     err.flush();
   }
@@ -174,7 +200,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     for (int attempt = 0; attempt < 20 && Files.exists(p); attempt++) {
       try {
         deleteTree(p);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // never let the cleanup thread die half-way
         try {
           Thread.sleep(25);
         } catch (InterruptedException stop) {

@@ -109,12 +109,19 @@ final class Sealing {
           behind.sync();
         }
       }
-      try {
-        Files.createLink(out, partial); // never replaces a file that appeared meanwhile
-      } catch (FileAlreadyExistsException e) {
-        throw new UserError(Failure.ALREADY_EXISTS, out + " appeared while sealing; not overwriting it");
-      } catch (UnsupportedOperationException | FileSystemException noLinks) {
-        Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+      Scratch.Publish link = () -> {
+        try {
+          Files.createLink(out, partial); // never replaces a file that appeared meanwhile
+        } catch (FileAlreadyExistsException e) {
+          throw new UserError(Failure.ALREADY_EXISTS, out + " appeared while sealing; not overwriting it");
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+          Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+        }
+      };
+      if (synced) {
+        scratch.publish(link); // the user's file: not put in place once Ctrl-C has said "not sealed"
+      } else {
+        link.run(); // inside the scratch directory, for sending: nothing to tell apart
       }
       return new Sealed(sealed);
     } catch (TipRefused e) {

@@ -751,7 +751,7 @@ final class UnsealCommand {
       try (Scratch scratch = Scratch.open(l.io(), "interrupted: nothing was opened; nothing left on disk")) {
         Path staging = scratch.partialDirectory(target);
         OpenedPayload o = Opening.fetchAndOpen(l, header, opening.key(), staging.resolve("opened"), progress);
-        Files.move(o.directory(), target, StandardCopyOption.ATOMIC_MOVE);
+        scratch.publish(() -> Files.move(o.directory(), target, StandardCopyOption.ATOMIC_MOVE));
         scratch.done(staging);
         return new Unsealed(request, approvals, logged,
             new OpenedPayload(o.kind(), o.submissionId(), target, o.text(), o.answers(), o.files(), o.report()));

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -57,6 +58,7 @@ public final class EnvelopeOpener {
       if (size > header.envelopeLength()) {
         throw new MalformedEnvelopeException((size - header.envelopeLength()) + " trailing bytes after the last payload");
       }
+      Files.createDirectories(outputDirectory.toAbsolutePath().normalize().getParent());
       return open(header, in, key, outputDirectory);
     }
   }
@@ -66,6 +68,8 @@ public final class EnvelopeOpener {
    * {@code header} (as {@link EnvelopeHeader#read} leaves it), which must end exactly where the
    * envelope does: payloads after this section are read past (not decrypted) and the end is read
    * before the output is published, so a stream still arriving (a download) is whole by then.
+   * The directory {@code outputDirectory} is created in must exist: it is never made here (a
+   * caller's private directory removed on Ctrl-C must stay removed).
    */
   public static OpenedPayload open(EnvelopeHeader header, InputStream payloads, SectionKey key, Path outputDirectory)
       throws IOException, GeneralSecurityException {
@@ -76,7 +80,9 @@ public final class EnvelopeOpener {
     if (Files.exists(out) && !(Files.isDirectory(out) && Directories.isEmptyDirectory(out))) {
       throw new FileAlreadyExistsException(out + " exists and is not an empty directory");
     }
-    Files.createDirectories(out.getParent());
+    if (!Files.isDirectory(out.getParent())) {
+      throw new NoSuchFileException(out.getParent().toString(), null, "the directory to open into is gone");
+    }
     for (SectionKind before : header.payloadKinds()) {
       if (before == key.kind()) {
         break;
