@@ -37,6 +37,13 @@ final class Detector {
    * or PDF from a cold start does not wait for the database; null sends the file to Tika.
    */
   static String signature(Input file) throws IOException {
+    String t = signatureAtStart(file);
+    // Tika weighs an ISO 9660 volume descriptor far into a file above every signature answered
+    // here: a polyglot (an image or a recording that is also a disc image) goes to Tika
+    return t != null && isoVolume(file) ? null : t;
+  }
+
+  private static String signatureAtStart(Input file) throws IOException {
     byte[] h;
     try (InputStream in = file.stream()) {
       h = in.readNBytes(64);
@@ -94,6 +101,28 @@ final class Detector {
       return id3ThenMpegAudio(file) ? "audio/mpeg" : null;
     }
     return null;
+  }
+
+  /** Tika's ISO 9660 signature: {@code CD001} at byte 32769, 34817 or 36865. */
+  private static boolean isoVolume(Input file) throws IOException {
+    try (InputStream in = file.stream()) {
+      long at = 0;
+      for (long offset : new long[] {32769, 34817, 36865}) {
+        in.skipNBytes(offset - at);
+        at = offset;
+        byte[] five = in.readNBytes(5);
+        at += five.length;
+        if (five.length < 5) {
+          return false;
+        }
+        if (new String(five, StandardCharsets.ISO_8859_1).equals("CD001")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.EOFException shorter) {
+      return false;
+    }
   }
 
   /**
