@@ -8,10 +8,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,9 @@ import org.sandyq.tip.ScratchSpace;
  * directory {@code $SANDYQ_HOME/tmp/run-<pid>-<random>} of mode 0700 whose files are 0600, deleted
  * when the command ends, on every exit path: normally, on an error, and on Ctrl-C or SIGTERM (a
  * JVM shutdown hook, which says in one line what happened). A run killed with SIGKILL cannot clean
- * up; the next run removes its directory (its {@code owner} file names a process that is gone).
+ * up; the next run removes its directory (its {@code owner} file names a process that is gone),
+ * and the partial files and directories it had made next to users' outputs (listed in its
+ * {@code partials} file).
  *
  * <p>Partial files next to a user's output (an envelope being written for {@code seal --out}) are
  * registered with {@link #partial} and removed by the hook too; the finished output never is.
@@ -34,6 +38,8 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String PREFIX = "run-";
   private static final String OWNER = "owner";
+  /** The partial files and directories next to users' outputs, one absolute path a line, for the sweep. */
+  private static final String PARTIALS = "partials";
 
   private final Path dir;
   private final PrintWriter err;
@@ -119,7 +125,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   Path partial(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".partial"); // 0600 on POSIX
-    partials.add(tmp);
+    register(tmp);
     return tmp;
   }
 
@@ -131,8 +137,15 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   Path partialDirectory(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + "."); // 0700 on POSIX
-    partials.add(tmp);
+    register(tmp);
     return tmp;
+  }
+
+  /** Removed by the hook, and written down so that the next run's sweep removes it after a SIGKILL. */
+  private void register(Path partial) throws IOException {
+    partials.add(partial);
+    Files.writeString(dir.resolve(PARTIALS), partial + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   /** A rename or link that puts a finished result where the user asked for it. */
@@ -217,6 +230,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
       for (Path run : runs) {
         if (!alive(run)) {
           try {
+            sweepPartials(run);
             deleteTree(run);
           } catch (IOException e) {
             // in use or not ours to delete; the next run tries again
@@ -225,6 +239,30 @@ final class Scratch implements AutoCloseable, ScratchSpace {
       }
     } catch (IOException e) {
       // nothing to sweep
+    }
+  }
+
+  /**
+   * The partial files and directories a killed run left next to users' outputs (plaintext being
+   * opened, an envelope being written): only names this class makes (a dot, the output's name, a
+   * random part), never a finished output, which is a link or a rename under another name.
+   */
+  private static void sweepPartials(Path run) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(run.resolve(PARTIALS), StandardCharsets.UTF_8);
+    } catch (IOException none) {
+      return;
+    }
+    for (String line : lines) {
+      Path p = Path.of(line);
+      if (p.isAbsolute() && p.getFileName() != null && p.getFileName().toString().startsWith(".")) {
+        try {
+          deleteTree(p);
+        } catch (IOException | RuntimeException e) {
+          // not ours any more, or in use: left as it is
+        }
+      }
     }
   }
 
