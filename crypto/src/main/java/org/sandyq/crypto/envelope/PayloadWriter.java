@@ -44,9 +44,13 @@ final class PayloadWriter {
   private final boolean hashed;
   /**
    * Each file's CRC-32C from the first pass ({@link #prepare}), which the second ({@link #write})
-   * checks: it only has to notice that a file changed between the two reads, which SHA-256 would
-   * cost three quarters of a second of a core per GiB to do again (CRC-32C, an intrinsic, about a
-   * twentieth). What is sealed is still checked against the manifest's SHA-256 when opened.
+   * checks: it only has to notice that a file changed between the two reads by accident (saved
+   * again, synced), which SHA-256 would cost three quarters of a second of a core per GiB to do
+   * again (CRC-32C, an intrinsic, about a twentieth); it misses such a change with a chance of
+   * 2^-32. A change made on purpose to keep the CRC needs write access to the source's files while
+   * they are sealed, a compromised device, which is out of scope (threat-model.md). Either way what
+   * is sealed is checked against the manifest's SHA-256 when opened: a miss makes that file refused
+   * then, never a wrong file accepted.
    */
   private final int[] firstReads;
   private final long paddedLength;
