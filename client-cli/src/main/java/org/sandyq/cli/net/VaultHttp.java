@@ -67,6 +67,8 @@ public final class VaultHttp implements AutoCloseable {
   private final OkHttpClient client;
   private final String where;
   private final Clock clock;
+  /** How slowly a large answer may arrive ({@link Pace#DEFAULT}; tests set a shorter window). */
+  private Pace pace = Pace.DEFAULT;
 
   /**
    * @param server the vault's base URL: https, or http for a {@code .onion} or loopback address
@@ -79,6 +81,12 @@ public final class VaultHttp implements AutoCloseable {
   /** @param clock the time signed requests say they were created at */
   public VaultHttp(String server, ProxySpec proxy, Clock clock) {
     this(server, proxy, proxy == null ? Dns.SYSTEM : new NoLocalDns(), clock);
+  }
+
+  /** Tests only: a pace with a window of seconds rather than minutes. */
+  VaultHttp pace(Pace pace) {
+    this.pace = pace;
+    return this;
   }
 
   /** With a resolver of the caller's choosing (tests check that it is never asked). */
@@ -217,6 +225,7 @@ public final class VaultHttp implements AutoCloseable {
     return exchange(request, response -> {
       long written = 0;
       byte[] buffer = new byte[64 * 1024];
+      Pace.Watch watch = pace.start(maxBytes);
       try (InputStream in = response.body().byteStream();
           FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
           OutputStream out = Channels.newOutputStream(ch);
@@ -226,6 +235,7 @@ public final class VaultHttp implements AutoCloseable {
           if (written > maxBytes) {
             throw tooLong(maxBytes);
           }
+          watch.arrived(n);
           out.write(buffer, 0, n);
           behind.written(written);
           progress.advance(written, maxBytes);
@@ -265,7 +275,7 @@ public final class VaultHttp implements AutoCloseable {
           throw new UserError(Failure.BAD_ANSWER, "the server announced " + announced + " bytes where " + length
               + " were expected; refusing it");
         }
-        Arriving body = new Arriving(response.body().byteStream(), length, progress);
+        Arriving body = new Arriving(response.body().byteStream(), length, progress, pace.start(length));
         try {
           T read = reader.read(body);
           if (!body.ended) {
@@ -299,14 +309,16 @@ public final class VaultHttp implements AutoCloseable {
     private final InputStream in;
     private final long length;
     private final UploadProgress progress;
+    private final Pace.Watch pace;
     private long read;
     private boolean ended;
     private Exception failure;
 
-    Arriving(InputStream in, long length, UploadProgress progress) {
+    Arriving(InputStream in, long length, UploadProgress progress, Pace.Watch pace) {
       this.in = in;
       this.length = length;
       this.progress = progress;
+      this.pace = pace;
     }
 
     @Override
@@ -340,6 +352,11 @@ public final class VaultHttp implements AutoCloseable {
       read += n;
       if (read > length) {
         throw fail(tooLong(length));
+      }
+      try {
+        pace.arrived(n);
+      } catch (UserError slow) {
+        throw fail(slow);
       }
       progress.advance(read, length);
       return n;

@@ -67,7 +67,27 @@ class VaultHttpTest {
         send(x, 302, "text/plain", "moved");
       }
       case "/v1/plain" -> send(x, 503, "text/html", "<h1>down</h1>");
+      case "/v1/submissions/" + TRICKLED + "/envelope" -> trickle(x);
       default -> send(x, 200, "application/json", "{\"ok\":true,\"length\":" + length + "}");
+    }
+  }
+
+  private static final String TRICKLED = "51a7e0c0ffee51a7e0c0ffee51a7e0c0";
+
+  /** 4 KiB in four pieces 1.5 s apart: a vault holding its client with a trickle. */
+  private static void trickle(HttpExchange x) throws IOException {
+    x.getResponseHeaders().add("Content-Type", "application/vnd.sandyq.envelope");
+    x.sendResponseHeaders(200, 4096);
+    try (var out = x.getResponseBody()) {
+      for (int i = 0; i < 4; i++) {
+        out.write(new byte[1024]);
+        out.flush();
+        Thread.sleep(1500);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException gone) {
+      // the client refused it and hung up
     }
   }
 
@@ -182,6 +202,28 @@ class VaultHttpTest {
     Seen s = seen.get(0);
     assertEquals(List.of("abc:1"), s.headers().get("Sandyq-pow"));
     assertEquals(List.of("application/vnd.sandyq.envelope"), s.headers().get("Content-type"));
+  }
+
+  /**
+   * A vault that trickles an envelope to hold a lawyer's `unseal open` for ever is refused once a
+   * whole window brings less than the pace asks; the same trickle passes a pace it keeps.
+   */
+  @Test
+  void anAnswerTrickledSlowerThanThePaceIsRefused() throws Exception {
+    org.sandyq.crypto.identity.PrivateIdentity me =
+        org.sandyq.crypto.identity.PrivateIdentity.generate(org.sandyq.crypto.identity.Role.LAWYER, "me");
+    var target = org.sandyq.api.Routes.ENVELOPE.target(TRICKLED);
+    try (VaultHttp client = new VaultHttp("http://localhost:" + httpPort(), null)
+        .pace(new Pace(java.time.Duration.ofSeconds(1), 64 * 1024))) {
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> client.streamSigned(target, me,
+          4096, UploadProgress.NONE, in -> in.readAllBytes().length));
+      assertTrue(e.getMessage().contains("a download this slow is refused"), e.getMessage());
+    }
+    try (VaultHttp client = new VaultHttp("http://localhost:" + httpPort(), null)
+        .pace(new Pace(java.time.Duration.ofSeconds(1), 512))) {
+      int read = client.streamSigned(target, me, 4096, UploadProgress.NONE, in -> in.readAllBytes().length);
+      assertEquals(4096, read);
+    }
   }
 
   @Test
