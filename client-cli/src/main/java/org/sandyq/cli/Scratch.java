@@ -40,6 +40,9 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   private static final String OWNER = "owner";
   /** The partial files and directories next to users' outputs, one absolute path a line, for the sweep. */
   private static final String PARTIALS = "partials";
+  /** The names {@link #partial} and {@link #partialDirectory} make: a dot, the output's name, a random number. */
+  private static final java.util.regex.Pattern PARTIAL_NAME =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9]+(\\.partial)?");
 
   private final Path dir;
   private final PrintWriter err;
@@ -144,8 +147,11 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   /** Removed by the hook, and written down so that the next run's sweep removes it after a SIGKILL. */
   private void register(Path partial) throws IOException {
     partials.add(partial);
-    Files.writeString(dir.resolve(PARTIALS), partial + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    String line = partial.toString();
+    if (line.indexOf('\n') < 0 && line.indexOf('\r') < 0) { // a name with a line break would read back as two
+      Files.writeString(dir.resolve(PARTIALS), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
   }
 
   /** A rename or link that puts a finished result where the user asked for it. */
@@ -256,7 +262,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     }
     for (String line : lines) {
       Path p = Path.of(line);
-      if (p.isAbsolute() && p.getFileName() != null && p.getFileName().toString().startsWith(".")) {
+      if (p.isAbsolute() && p.getFileName() != null && PARTIAL_NAME.matcher(p.getFileName().toString()).matches()) {
         try {
           deleteTree(p);
         } catch (IOException | RuntimeException e) {

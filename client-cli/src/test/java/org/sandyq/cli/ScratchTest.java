@@ -39,6 +39,33 @@ class ScratchTest {
     assertFalse(Files.exists(staging), "the partial directory and what it held are gone");
   }
 
+  /**
+   * The sweep of a killed run removes only what its `partials` file names in the shape this class
+   * makes: a line naming anything else (a hidden directory of the user's, a relative path) is
+   * left alone, whatever wrote it.
+   */
+  @Test
+  void theSweepRemovesOnlyPartialsItMade() throws Exception {
+    Path root = Files.createDirectories(home.resolve("tmp"));
+    Path dead = Files.createDirectory(root.resolve("run-999999999-00"));
+    Files.writeString(dead.resolve("owner"), "999999999 ?");
+    Path out = Files.createDirectories(home.resolve("cases"));
+    Path partial = Files.createDirectory(out.resolve(".opened.4096517344436376465"));
+    Files.writeString(partial.resolve("file-1.bin"), "plaintext");
+    Path envelope = Files.writeString(out.resolve(".tip.envelope.12345.partial"), "sealed");
+    Path users = Files.createDirectory(out.resolve(".ssh"));
+    Files.writeString(users.resolve("id_ed25519"), "key");
+    Path finished = Files.writeString(out.resolve("opened.1"), "kept");
+    Files.writeString(dead.resolve("partials"), String.join("\n", partial.toString(), envelope.toString(),
+        users.toString(), finished.toString(), ".opened.1", ""));
+    Scratch.sweep(root);
+    assertFalse(Files.exists(partial), "the killed run's partial directory");
+    assertFalse(Files.exists(envelope), "its partial envelope");
+    assertFalse(Files.exists(dead), "its scratch directory");
+    assertTrue(Files.exists(users.resolve("id_ed25519")), "a hidden directory it did not make");
+    assertTrue(Files.exists(finished), "a finished output");
+  }
+
   @Test
   void aTreeIsDeletedWhileAnotherThreadRemovesParts() throws Exception {
     for (int round = 0; round < 20; round++) {
