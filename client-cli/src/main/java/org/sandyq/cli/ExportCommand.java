@@ -115,11 +115,14 @@ final class ExportCommand implements Callable<Integer> {
     Evidence found = Evidence.find(log, request, openHint);
 
     Files.createDirectories(target.getParent());
-    Path staging = Files.createTempDirectory(target.getParent(), ".sandyq-bundle-");
-    try {
+    // built in a private directory next to the target, which Ctrl-C, SIGTERM and any failure remove
+    // with the plaintext it holds (and the next run after a SIGKILL); published by one rename
+    try (Scratch scratch = Scratch.open(l.io(), "interrupted: no bundle was written; nothing left on disk")) {
+      Path staging = scratch.partialDirectory(target);
       EnvelopeHeader header = l.header(request.submission());
-      Path envelope = Opening.download(l, header, staging, fetching);
-      if (Files.size(envelope) != found.size() || !EnvelopeUpload.sha256(envelope).equals(found.envelopeSha256())) {
+      Opening.Downloaded downloaded = Opening.download(l, header, staging, fetching);
+      Path envelope = downloaded.file();
+      if (Files.size(envelope) != found.size() || !downloaded.sha256().equals(found.envelopeSha256())) {
         throw new UserError(Failure.VERIFICATION_FAILED, "the envelope the vault sent is not the one its log records for " + request.submission());
       }
       List<Approval> approvals = found.approvals();
@@ -141,10 +144,9 @@ final class ExportCommand implements Callable<Integer> {
           Json.pretty(description).getBytes(StandardCharsets.UTF_8));
       CourtBundle.writeText(bundle.resolve(CourtBundle.README_FILE), CourtBundle.readme(request.submission().hex(),
           request.section().label(), Fingerprints.format(l.chain().fingerprint())));
-      Files.move(bundle, target, StandardCopyOption.ATOMIC_MOVE);
+      scratch.publish(() -> Files.move(bundle, target, StandardCopyOption.ATOMIC_MOVE));
+      scratch.done(staging);
       return new Exported(request, List.copyOf(entries), head.checkpoint().size(), approvals, opened);
-    } finally {
-      SafeFiles.deleteTree(staging);
     }
   }
 

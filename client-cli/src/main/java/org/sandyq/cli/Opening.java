@@ -3,11 +3,17 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.sandyq.api.Routes;
 import org.sandyq.cli.net.HttpProblem;
@@ -17,6 +23,8 @@ import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.MalformedEnvelopeException;
 import org.sandyq.crypto.envelope.OpenedPayload;
 import org.sandyq.crypto.envelope.SectionKey;
+import org.sandyq.crypto.envelope.WriteBehind;
+import org.sandyq.crypto.hash.Sha256;
 import org.sandyq.crypto.unseal.Approval;
 import org.sandyq.crypto.unseal.EphemeralKey;
 import org.sandyq.crypto.unseal.Quorum;
@@ -89,28 +97,46 @@ record Opening(UnsealRequest request, List<Approval> approvals, Quorum quorum, S
     }
   }
 
+  /** An envelope downloaded into a file, and the SHA-256 of what arrived (the log records it). */
+  record Downloaded(Path file, String sha256) {}
+
   /**
    * Streams the submission's envelope into a new private file in {@code dir}, synced (a court
-   * bundle keeps it); its header must be exactly {@code header} (the one the shares were checked
-   * against). {@code progress} sees the bytes arrive.
+   * bundle keeps it) and hashed as it arrives, held to the header's length and pace like
+   * {@link #fetchAndOpen}; its header must be exactly {@code header} (the one the shares were
+   * checked against). {@code progress} sees the bytes arrive.
    */
-  static Path download(Lawyer l, EnvelopeHeader header, Path dir, UploadProgress progress) throws Exception {
+  static Downloaded download(Lawyer l, EnvelopeHeader header, Path dir, UploadProgress progress) throws Exception {
     Path file = Files.createTempFile(dir, ".sandyq-envelope-", ".partial");
     boolean kept = false;
     try {
+      String sha256;
       try {
-        l.http.downloadSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me, file,
-            header.envelopeLength(), progress);
+        sha256 = l.http.streamSigned(Routes.ENVELOPE.target(header.submissionId().hex()), l.me,
+            header.envelopeLength(), progress, body -> {
+              MessageDigest digest = Sha256.newDigest();
+              byte[] buffer = new byte[1 << 16];
+              try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+                  OutputStream out = Channels.newOutputStream(ch);
+                  WriteBehind behind = new WriteBehind(ch)) {
+                long written = 0;
+                for (int n; (n = body.read(buffer)) >= 0; ) {
+                  digest.update(buffer, 0, n);
+                  out.write(buffer, 0, n);
+                  behind.written(written += n);
+                }
+                behind.sync();
+              }
+              return HexFormat.of().formatHex(digest.digest());
+            });
       } catch (HttpProblem p) {
         throw Lawyer.expired(p, header.submissionId());
-      } finally {
-        progress.done();
       }
       try (InputStream in = Files.newInputStream(file)) {
         sameHeader(in, header);
       }
       kept = true;
-      return file;
+      return new Downloaded(file, sha256);
     } finally {
       if (!kept) {
         Files.deleteIfExists(file);

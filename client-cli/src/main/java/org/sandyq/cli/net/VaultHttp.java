@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.UnknownHostException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -40,7 +35,6 @@ import org.sandyq.crypto.httpsig.ContentDigest;
 import org.sandyq.crypto.httpsig.RequestSigner;
 import org.sandyq.crypto.httpsig.RequestTarget;
 import org.sandyq.crypto.httpsig.SignatureHeaders;
-import org.sandyq.crypto.envelope.WriteBehind;
 import org.sandyq.crypto.identity.PrivateIdentity;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -211,40 +205,6 @@ public final class VaultHttp implements AutoCloseable {
     String relative = relative(target, "POST");
     RequestBody requestBody = RequestBody.create(content, content.length == 0 ? null : JSON);
     return read(json(call(signed(request(relative).post(requestBody), "POST", relative, content, signer).build())), body);
-  }
-
-  /**
-   * A signed GET whose answer (an envelope, possibly gigabytes) is streamed to {@code file}, in
-   * constant memory, and synced as it is written ({@link WriteBehind}) and at the end: the file is
-   * kept. More than {@code maxBytes} is refused. Returns the bytes written.
-   */
-  public long downloadSigned(Routes.Target target, PrivateIdentity signer, Path file, long maxBytes,
-      UploadProgress progress) throws GeneralSecurityException {
-    String relative = relative(target, "GET");
-    Request request = signed(get(relative), "GET", relative, new byte[0], signer).build();
-    return exchange(request, response -> {
-      long written = 0;
-      byte[] buffer = new byte[64 * 1024];
-      Pace.Watch watch = pace.start(maxBytes);
-      try (InputStream in = response.body().byteStream();
-          FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream out = Channels.newOutputStream(ch);
-          WriteBehind behind = new WriteBehind(ch)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          written += n;
-          if (written > maxBytes) {
-            throw tooLong(maxBytes);
-          }
-          watch.arrived(n);
-          out.write(buffer, 0, n);
-          behind.written(written);
-          progress.advance(written, maxBytes);
-        }
-        out.flush();
-        behind.sync();
-      }
-      return written;
-    });
   }
 
   private static UserError tooLong(long expected) {
