@@ -32,10 +32,9 @@ class InterruptedSubmitTest {
   void interruptedSubmitLeavesNothingAndARetryIsStoredOnce() throws Exception {
     Cli cli = new Cli();
     Roster roster = Roster.ofThree(cli, dir);
-    Path policy = roster.signedPolicy(dir);
-    String pin = roster.pin(policy);
-    Path data = dir.resolve("vault");
-    cli.run("server", "init", "--data", data.toString(), "--policy", policy.toString()).assertOk();
+    Roster.Vault vault = roster.initVault(dir);
+    String pin = vault.pin();
+    Path data = vault.data();
     Path big = Evidence.random(dir.resolve("evidence.bin"), SIZE >> 20);
     byte[] marker = slice(big);
 

@@ -33,6 +33,17 @@ final class Roster {
         List.of("aigerim", "bakyt", "chynara"), List.of("erlan"));
   }
 
+  /** A vault's data directory initialised with {@link #signedPolicy}, and that policy's file and pin. */
+  record Vault(Path policy, String pin, Path data) {}
+
+  /** {@code server init} of {@link #signedPolicy} (written in {@code dir}) into {@code dir/vault}. */
+  Vault initVault(Path dir) throws Exception {
+    Path policy = signedPolicy(dir);
+    Path data = dir.resolve("vault");
+    cli.run("server", "init", "--data", data.toString(), "--policy", policy.toString()).assertOk();
+    return new Vault(policy, pin(policy), data);
+  }
+
   /** The fingerprint of {@code policy}, as a leaflet prints it: what a client pins. */
   String pin(Path policy) throws Exception {
     return org.sandyq.crypto.json.Json.parse(cli.run("policy", "verify", policy.toString(), "--json").assertOk().out())
