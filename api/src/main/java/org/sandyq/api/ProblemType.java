@@ -30,6 +30,7 @@ public enum ProblemType {
   UNKNOWN_RECEIPT("unknown-receipt", 404, "Unknown receipt"),
   UNKNOWN_UPLOAD("unknown-upload", 404, "Unknown upload"),
   UPLOAD_OFFSET("upload-offset", 409, "Upload offset mismatch"),
+  UPLOAD_CUT_OFF("upload-cut-off", 400, "Upload cut off"),
   PROOF_OF_WORK_REQUIRED("proof-of-work-required", 428, "Proof of work required"),
   PROOF_OF_WORK_STALE("proof-of-work-stale", 403, "Proof of work stale"),
   PROOF_OF_WORK_INVALID("proof-of-work-invalid", 403, "Proof of work invalid"),

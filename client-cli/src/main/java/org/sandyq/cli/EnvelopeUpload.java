@@ -118,7 +118,7 @@ final class EnvelopeUpload {
       try {
         return kept.isPresent() ? sendRest(http, kept.get(), keys, io, output) : sendWhole(http, path, keys, io, output);
       } catch (RuntimeException e) {
-        if (!VaultHttp.connectionFailed(e) || attempt == ATTEMPTS || file.broken()) {
+        if (!brokeOff(e) || attempt == ATTEMPTS || file.broken()) {
           throw e;
         }
         kept = kept(http, keys, attempt);
@@ -129,6 +129,14 @@ final class EnvelopeUpload {
             + " bytes) from where the vault got to");
       }
     }
+  }
+
+  /**
+   * Whether the upload broke off on the way: the connection failed, or the vault says the body
+   * stopped short (a link that ends the request stream can still carry the vault's answer back).
+   */
+  private static boolean brokeOff(RuntimeException e) {
+    return VaultHttp.connectionFailed(e) || e instanceof HttpProblem p && p.is(ProblemType.UPLOAD_CUT_OFF);
   }
 
   private JsonNode sendWhole(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output)

@@ -74,6 +74,26 @@ class ResumedUploadTest {
     }
   }
 
+  /**
+   * A link that ends the request stream but still carries the vault's answer back: the client sends
+   * everything and then reads that its upload was cut off. That is a broken link too, and only the
+   * rest is sent (before, the source was told the envelope was malformed and nothing more).
+   */
+  @Test
+  void aSubmitToldItWasCutOffSendsTheRest() throws Exception {
+    Path file = randomFile("voice.bin", 4 << 20);
+    long before = stored();
+    try (CuttingProxy link = new CuttingProxy(v.server().port(), 2 << 20, 1, CuttingProxy.Cut.ANSWER_PASSES)) {
+      Cli.Result r = v.cli.run("submit", "--server", link.url, "--pin", v.fingerprint(), "--category", "other",
+          "--file", file.toString(), "--allow-unsanitized", "--json");
+      r.assertOk();
+      assertEquals(1, link.cut.get(), "the link was cut once");
+      assertTrue(r.err().contains("the connection broke; sending the rest"), r.err());
+      assertTrue(Json.parse(r.out()).get("log_verified").asBoolean());
+      assertEquals(before + 1, stored(), "stored exactly once");
+    }
+  }
+
   @Test
   void anEnvelopeWhoseUploadFailedIsFinishedLater() throws Exception {
     Path file = randomFile("scan.bin", 9 << 20);

@@ -76,25 +76,32 @@ class BadInputTest {
   private TestClient.Response chunkedHeadOnly(byte[] body, int sent) throws Exception {
     try (Socket s = new Socket("127.0.0.1", v.server.port())) {
       s.setSoTimeout(60_000);
-      String head = "POST /v1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nSandyq-Pow: "
-          + v.client.pow() + "\r\nSandyq-Lookup: " + TestClient.randomLookup() + "\r\n\r\n"
-          + Integer.toHexString(sent) + "\r\n";
       OutputStream out = s.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(chunkedHead().getBytes(StandardCharsets.US_ASCII));
+      out.write((Integer.toHexString(sent) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, sent);
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      String status = line(in);
-      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      for (String h = line(in); !h.isEmpty(); h = line(in)) {
-        int colon = h.indexOf(':');
-        headers.computeIfAbsent(h.substring(0, colon).trim(), k -> new ArrayList<>()).add(h.substring(colon + 1).trim());
-      }
-      byte[] answer = new byte[Integer.parseInt(headers.get("content-length").get(0))];
-      in.readFully(answer);
-      return new TestClient.Response(Integer.parseInt(status.split(" ")[1]), HttpHeaders.of(headers, (k, x) -> true), answer);
+      return answer(new DataInputStream(s.getInputStream()));
     }
+  }
+
+  private String chunkedHead() throws Exception {
+    return "POST /v1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nSandyq-Pow: "
+        + v.client.pow() + "\r\nSandyq-Lookup: " + TestClient.randomLookup() + "\r\n\r\n";
+  }
+
+  /** One HTTP/1.1 answer with a Content-Length, read off a raw connection. */
+  private static TestClient.Response answer(DataInputStream in) throws IOException {
+    String status = line(in);
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      int colon = h.indexOf(':');
+      headers.computeIfAbsent(h.substring(0, colon).trim(), k -> new ArrayList<>()).add(h.substring(colon + 1).trim());
+    }
+    byte[] answer = new byte[Integer.parseInt(headers.get("content-length").get(0))];
+    in.readFully(answer);
+    return new TestClient.Response(Integer.parseInt(status.split(" ")[1]), HttpHeaders.of(headers, (k, x) -> true), answer);
   }
 
   private static String line(DataInputStream in) throws IOException {
@@ -118,6 +125,34 @@ class BadInputTest {
     refused(chunked(junk), 400, "malformed-envelope");
   }
 
+  /**
+   * A small chunked body refused after its first bytes is read to its end before the answer, so
+   * the connection stays usable: closed with bytes unread, it would be reset, and the client could
+   * lose the refusal it had been sent ("header parser received no bytes").
+   */
+  @Test
+  void aSmallChunkedBodyRefusedEarlyIsReadSoTheAnswerArrives() throws Exception {
+    byte[] junk = new byte[512 * 1024];
+    Fixture.RANDOM.nextBytes(junk);
+    try (Socket s = new Socket("127.0.0.1", v.server.port())) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      out.write(chunkedHead().getBytes(StandardCharsets.US_ASCII));
+      for (int at = 0; at < junk.length; at += 64 * 1024) {
+        out.write((Integer.toHexString(64 * 1024) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(junk, at, 64 * 1024);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      refused(answer(in), 400, "malformed-envelope");
+      out.write("GET /v1/intake/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals(200, answer(in).status(), "the same connection serves the next request");
+    }
+  }
+
   @Test
   void empty() throws Exception {
     refused(v.client.submit(new byte[0]), 400, "malformed-envelope");
@@ -127,8 +162,8 @@ class BadInputTest {
   void truncated() throws Exception {
     refused(v.client.submit(Arrays.copyOf(good, good.length - 1)), 400, "malformed-envelope");
     refused(v.client.submit(Arrays.copyOf(good, 200)), 400, "malformed-envelope");
-    // chunked: no declared length, the body just ends early
-    refused(chunked(Arrays.copyOf(good, good.length - 5000)), 400, "malformed-envelope");
+    // chunked: no declared length, the body just ends early: cut off (a client would send the rest)
+    refused(chunked(Arrays.copyOf(good, good.length - 5000)), 400, "upload-cut-off");
   }
 
   @Test

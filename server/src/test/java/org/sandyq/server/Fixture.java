@@ -151,11 +151,30 @@ final class Fixture {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Every regular file under {@code dir}, recursively. */
+  /**
+   * Every regular file under {@code dir}, recursively. The vault may remove a file while this
+   * looks (an upload given up): one that vanished is not counted, rather than failing the walk.
+   */
   static List<Path> files(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).toList();
-    }
+    List<Path> found = new java.util.ArrayList<>();
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          found.add(file);
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    return found;
   }
 
   /** Deterministic pseudo-random bytes from a seed: large test files without holding them. */

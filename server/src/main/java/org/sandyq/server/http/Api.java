@@ -90,6 +90,9 @@ public final class Api {
 
   /** A refusal: RFC 9457 problem+json, after what the client sent is dealt with ({@link #finishUnread}). */
   void refused(ServerRequest req, ServerResponse res, Problem p) {
+    if (p.problemType() == ProblemType.UPLOAD_CUT_OFF) {
+      res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE); // the body broke: nothing more on this connection
+    }
     finishUnread(req, res, paced);
     Responses.problem(res, p);
   }
@@ -132,13 +135,27 @@ public final class Api {
         return; // the route took the stream and dropped what it left (dropSmallRest)
       }
       try (InputStream rest = paced.small(in)) {
-        rest.transferTo(java.io.OutputStream.nullOutputStream());
-        return;
+        if (dropAtMost(rest, DRAIN_AT_MOST)) {
+          return;
+        }
       } catch (IOException | RuntimeException e) {
         // too slow or broken: close instead
       }
     }
     res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+  }
+
+  /** Reads and drops at most {@code max} bytes of {@code in}: whether it ended within them. */
+  private static boolean dropAtMost(InputStream in, long max) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    for (long seen = 0; seen <= max; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, max + 1 - seen));
+      if (n < 0) {
+        return true;
+      }
+      seen += n;
+    }
+    return false;
   }
 
   void policy(ServerRequest req, ServerResponse res) throws Exception {
@@ -161,7 +178,7 @@ public final class Api {
       stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body);
+      dropSmallRest(req, body, p);
       throw p;
     }
   }
@@ -176,7 +193,7 @@ public final class Api {
       stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body);
+      dropSmallRest(req, body, p);
       throw p;
     }
   }
@@ -199,7 +216,7 @@ public final class Api {
       stored(res, intake.resume(id, header(req, "Sandyq-Lookup"), header(req, "Sandyq-Offset"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body);
+      dropSmallRest(req, body, p);
       throw p;
     }
   }
@@ -208,15 +225,20 @@ public final class Api {
    * An upload refused part-way (its header read): a small rest is read and dropped through the
    * stream already taken, so Helidon need not (it cannot read an entity whose stream was handed
    * out, and would close the connection with bytes unread, which resets it before the client
-   * reads the refusal). A large rest closes the connection ({@link #finishUnread}).
+   * reads the refusal). A chunked rest is read up to the same bound unless the refusal says it is
+   * large or gone. A larger rest closes the connection ({@link #finishUnread}).
    */
-  private static void dropSmallRest(ServerRequest req, InputStream body) {
+  private static void dropSmallRest(ServerRequest req, InputStream body, Problem refusal) {
     long declared = req.headers().contentLength().orElse(-1);
-    if (declared >= 0 && declared <= DRAIN_AT_MOST) {
+    boolean small = declared >= 0 ? declared <= DRAIN_AT_MOST : switch (refusal.problemType()) {
+      case TOO_LARGE, TOO_SLOW, UPLOAD_CUT_OFF -> false;
+      default -> true;
+    };
+    if (small) {
       try {
-        body.transferTo(java.io.OutputStream.nullOutputStream());
+        dropAtMost(body, DRAIN_AT_MOST);
       } catch (IOException | RuntimeException e) {
-        // too slow or broken: finishUnread closes the connection
+        // too slow or broken: Helidon closes the connection
       }
     }
   }

@@ -160,7 +160,7 @@ public final class Intake {
     } catch (PacedBodies.TooSlow e) {
       throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
     } catch (ClientBody.Interrupted e) {
-      throw malformed("the upload ended before the envelope was complete");
+      throw cutOff("the upload broke off before the envelope was complete");
     } catch (Truncated e) {
       throw truncated(e.missing);
     }
@@ -207,7 +207,7 @@ public final class Intake {
     } catch (PacedBodies.TooSlow e) {
       throw new Problem(ProblemType.TOO_SLOW, e.getMessage());
     } catch (ClientBody.Interrupted e) {
-      throw malformed("the upload ended before the envelope was complete");
+      throw cutOff("the upload broke off before the envelope was complete");
     } catch (Truncated e) {
       throw truncated(e.missing);
     }
@@ -470,7 +470,16 @@ public final class Intake {
   }
 
   private static Problem truncated(long missing) {
-    return malformed("the envelope is truncated: " + missing + " bytes missing from the length its header declares");
+    return cutOff("the body ended " + missing + " bytes short of the envelope length its header declares");
+  }
+
+  /**
+   * The body stopped before the envelope's end (broken, or ended early): typed apart from a
+   * malformed envelope, so a client whose link broke sends the rest rather than giving up, even
+   * when this answer reached it past the break.
+   */
+  private static Problem cutOff(String detail) {
+    return new Problem(ProblemType.UPLOAD_CUT_OFF, detail);
   }
 
   private static EnvelopeHeader readHeader(InputStream body) throws Problem, IOException {
