@@ -183,7 +183,7 @@ final class Detector {
           type = Formats.refineZip(file, type);
         }
       }
-      case "text/plain", UNKNOWN -> type = isPlainUtf8Text(file) ? TEXT : UNKNOWN;
+      case "text/plain", UNKNOWN -> type = plainText(file).isPresent() ? TEXT : UNKNOWN;
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
@@ -233,14 +233,55 @@ final class Detector {
     }
   }
 
-  /** Valid UTF-8 without NUL or control characters other than tab, line breaks and form feed. */
+  /**
+   * How a plain-text file is encoded. Whichever it is, its bytes are kept as they are: plain text
+   * has no structure to hide metadata in, and re-encoding a code page could only be a guess.
+   */
+  enum TextEncoding {
+    UTF_8,
+    /** UTF-16 after its byte-order mark, as Windows Notepad saves "Unicode". */
+    UTF_16,
+    /**
+     * One byte per character above ASCII: an older Windows or DOS code page (windows-1251, cp866,
+     * KOI8-R, …), what an older Windows computer in the region saves text in.
+     */
+    CODE_PAGE
+  }
+
+  /**
+   * The encoding of {@code file} if it is plain text: no NUL, and no control character other than
+   * tab, the line breaks and form feed (a terminal's escape sequences are controls), in UTF-8, in
+   * UTF-16 with a byte-order mark, or else one byte per character; empty for anything else.
+   */
+  static java.util.Optional<TextEncoding> plainText(Input file) throws IOException {
+    if (decodesToPlainText(file, StandardCharsets.UTF_8, 0)) {
+      return java.util.Optional.of(TextEncoding.UTF_8);
+    }
+    byte[] bom;
+    try (InputStream in = file.stream()) {
+      bom = in.readNBytes(2);
+    }
+    if (starts(bom, 0xff, 0xfe) && decodesToPlainText(file, StandardCharsets.UTF_16LE, 2)
+        || starts(bom, 0xfe, 0xff) && decodesToPlainText(file, StandardCharsets.UTF_16BE, 2)) {
+      return java.util.Optional.of(TextEncoding.UTF_16);
+    }
+    return isCodePageText(file) ? java.util.Optional.of(TextEncoding.CODE_PAGE) : java.util.Optional.empty();
+  }
+
+  /** {@link #plainText} in UTF-8: valid, without NUL or controls. */
   static boolean isPlainUtf8Text(Input file) throws IOException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    return decodesToPlainText(file, StandardCharsets.UTF_8, 0);
+  }
+
+  /** Every byte from {@code skip} on decodes strictly in {@code charset} to characters {@link #plain}. */
+  private static boolean decodesToPlainText(Input file, java.nio.charset.Charset charset, int skip) throws IOException {
+    CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     CharBuffer out = CharBuffer.allocate(64 * 1024);
     try (InputStream stream = file.stream()) {
+      stream.skipNBytes(skip);
       boolean eof = false;
       while (!eof) {
         int n = stream.read(in.array(), in.position(), in.remaining());
@@ -258,11 +299,7 @@ final class Detector {
         }
         out.flip();
         while (out.hasRemaining()) {
-          char c = out.get();
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
-            return false;
-          }
-          if (c == 0x7f) {
+          if (!plain(out.get())) {
             return false;
           }
         }
@@ -271,5 +308,25 @@ final class Detector {
       }
       return true;
     }
+  }
+
+  /** One byte per character: no NUL and no control byte, as in {@link #plain}. */
+  private static boolean isCodePageText(Input file) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = file.stream()) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (!plain((char) (buffer[i] & 0xff))) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Not a control character, except tab, line feed, carriage return and form feed. */
+  private static boolean plain(char c) {
+    return c >= 0x20 && c != 0x7f || c == '\t' || c == '\n' || c == '\r' || c == '\f';
   }
 }

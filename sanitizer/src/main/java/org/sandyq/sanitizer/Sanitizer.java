@@ -76,7 +76,7 @@ public final class Sanitizer implements InMemoryCleaner {
     if (TEXT.equals(type)) {
       String outName = "file-" + number + ".txt";
       copy(input, outDir.resolve(outName));
-      return textReport(name, outName);
+      return textReport(name, outName, in);
     }
     Cleaner cleaner = cleanerFor(name, type);
     String outName = "file-" + number + "." + cleaner.extension();
@@ -105,7 +105,7 @@ public final class Sanitizer implements InMemoryCleaner {
     Input in = Input.of(input);
     String type = detector.detect(in);
     if (TEXT.equals(type)) {
-      return new Cleaned(textReport(name, "file-" + number + ".txt"), input.clone());
+      return new Cleaned(textReport(name, "file-" + number + ".txt", in), input.clone());
     }
     Cleaner cleaner = cleanerFor(name, type);
     Output.InMemory part = new Output.InMemory();
@@ -123,11 +123,19 @@ public final class Sanitizer implements InMemoryCleaner {
     return detector.detect(Input.of(content));
   }
 
-  private static FileReport textReport(String name, String outName) {
+  /** Said of text kept in an older code page: a reader may have to choose it (Detector.TextEncoding). */
+  static final String CODE_PAGE_WARNING = "the text is in an older encoding (a Windows or DOS code page such as "
+      + "windows-1251), kept as it is: whoever reads it may have to choose that encoding to see the letters";
+
+  private static FileReport textReport(String name, String outName, Input text) throws IOException {
+    List<String> warnings = new ArrayList<>(ALWAYS_WARN);
+    if (Detector.plainText(text).orElseThrow() == Detector.TextEncoding.CODE_PAGE) {
+      warnings.add(CODE_PAGE_WARNING);
+    }
     return new FileReport(name, outName, TEXT, true,
         List.of("the original file name"),
         List.of("the text, byte for byte (plain text carries no hidden metadata)"),
-        ALWAYS_WARN);
+        warnings);
   }
 
   /** Cleans {@code in} into {@code part} and checks the copy (cleaning it again into {@code check}). */
@@ -244,7 +252,7 @@ public final class Sanitizer implements InMemoryCleaner {
     String name = input.getFileName().toString();
     String type = detect(input);
     if (TEXT.equals(type)) {
-      return java.util.Optional.of(textReport(name, "file-" + number + ".txt"));
+      return java.util.Optional.of(textReport(name, "file-" + number + ".txt", Input.of(input)));
     }
     if (Formats.forType(type) != null) {
       return java.util.Optional.empty();

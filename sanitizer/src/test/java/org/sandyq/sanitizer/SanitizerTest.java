@@ -44,25 +44,80 @@ class SanitizerTest {
     assertEquals("IMG_20261102_143211.txt", report.toJson(true).get("input_name").asText());
   }
 
+  /**
+   * Text saved by an older Windows or DOS program (windows-1251, KOI8-R, cp866: no valid UTF-8)
+   * is still plain text: kept byte for byte, the report saying a reader may have to pick its
+   * encoding. It was refused as an unknown binary file.
+   */
   @Test
-  void binaryAndBrokenTextAreRefusedNamingTheType(@TempDir Path dir) throws Exception {
+  void textInAnOlderCodePageIsKeptByteForByteWithAWarning(@TempDir Path dir) throws Exception {
+    String text = "Паспорт забрал работодатель.\r\nЗарплату не платят три месяца.\r\n\tАлматы, стройка\f\n";
     Path out = Files.createDirectory(dir.resolve("out"));
+    int n = 0;
+    for (String charset : new String[] {"windows-1251", "KOI8-R", "IBM866"}) {
+      byte[] bytes = text.getBytes(java.nio.charset.Charset.forName(charset));
+      Path in = Files.write(dir.resolve(charset + ".txt"), bytes);
+      FileReport report = sanitizer.clean(in, out, ++n);
+      assertEquals("text/plain", report.detectedType(), charset);
+      assertArrayEquals(bytes, Files.readAllBytes(out.resolve("file-" + n + ".txt")), charset);
+      assertTrue(report.warnings().contains(Sanitizer.CODE_PAGE_WARNING), charset + ": " + report.warnings());
+      assertEquals(report.warnings(), sanitizer.clean(bytes, "x.txt", n).report().warnings(), "in memory alike");
+    }
+    FileReport utf8 = sanitizer.clean(Files.writeString(dir.resolve("utf8.txt"), text), out, ++n);
+    assertFalse(utf8.warnings().contains(Sanitizer.CODE_PAGE_WARNING), "UTF-8 needs no choice: " + utf8.warnings());
+  }
+
+  /** What Windows Notepad saves as "Unicode": UTF-16 after a byte-order mark, either byte order. */
+  @Test
+  void utf16AfterItsByteOrderMarkIsText(@TempDir Path dir) throws Exception {
+    String text = "Зарплату не платят.\r\nҚызылорда, Хуҷанд, Oʻzbekiston \uD83D\uDCF7\r\n";
+    Path out = Files.createDirectory(dir.resolve("out"));
+    int n = 0;
+    for (var charset : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+      byte[] bom = charset == StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xff, (byte) 0xfe} : new byte[] {(byte) 0xfe, (byte) 0xff};
+      byte[] bytes = concat(bom, text.getBytes(charset));
+      Path in = Files.write(dir.resolve(charset + ".txt"), bytes);
+      FileReport report = sanitizer.clean(in, out, ++n);
+      assertEquals("text/plain", report.detectedType(), charset.name());
+      assertArrayEquals(bytes, Files.readAllBytes(out.resolve("file-" + n + ".txt")));
+      assertFalse(report.warnings().contains(Sanitizer.CODE_PAGE_WARNING), "its letters are known: " + report.warnings());
+    }
+  }
+
+  @Test
+  void binaryAndControlCharactersAreRefusedNamingTheType(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectory(dir.resolve("out"));
+    byte[] random = new byte[4096];
+    new java.util.Random(7).nextBytes(random);
+    byte[] bom = {(byte) 0xff, (byte) 0xfe};
     byte[][] bad = {
       "text\0with NUL".getBytes(StandardCharsets.UTF_8),
-      {'o', 'k', (byte) 0xd0}, // truncated two-byte sequence at the end
-      {(byte) 0xc0, (byte) 0xaf}, // overlong encoding of '/'
+      "Паспорт \u001b[2J забрал".getBytes(java.nio.charset.Charset.forName("windows-1251")), // a terminal's escape
+      "Паспорт\u0007".getBytes(java.nio.charset.Charset.forName("windows-1251")), // the bell
+      random,
+      concat(bom, "text \u001b[31m red".getBytes(StandardCharsets.UTF_16LE)), // UTF-16 with an escape
+      concat(bom, concat("broken".getBytes(StandardCharsets.UTF_16LE), new byte[] {(byte) 0x3d, (byte) 0xd8})), // lone surrogate
+      concat(bom, "odd length".getBytes(StandardCharsets.UTF_16LE), new byte[] {'x'}), // half a character at the end
     };
     for (int i = 0; i < bad.length; i++) {
       Path in = Files.write(dir.resolve("in" + i), bad[i]);
       int n = i;
       UnsupportedFileTypeException e =
-          assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, n));
+          assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, n), "case " + i);
       assertTrue(e.getMessage().contains("application/octet-stream"), e.getMessage());
       assertFalse(e.getMessage().contains("--allow-unsanitized"), "advice is the front end's: " + e.getMessage());
     }
     try (var listing = Files.list(out)) {
       assertEquals(0, listing.count(), "nothing is written for a refused file");
     }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      all.writeBytes(p);
+    }
+    return all.toByteArray();
   }
 
   @Test

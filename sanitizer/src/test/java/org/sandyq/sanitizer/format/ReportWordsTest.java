@@ -21,6 +21,8 @@ class ReportWordsTest {
     // what a format adds for one file (Riff, Pdf): as they say it
     all.add("the photo was stored rotated; WebP has no orientation field once EXIF is removed, so it may display sideways");
     all.add("JPEG 2000 images inside the PDF are kept as they are; they rarely carry metadata, but it is not checked");
+    all.add("the text is in an older encoding (a Windows or DOS code page such as windows-1251), kept as it is: "
+        + "whoever reads it may have to choose that encoding to see the letters");
     for (String lang : ReportWords.LANGUAGES) {
       ReportWords words = ReportWords.of(lang);
       for (String warning : all) {
