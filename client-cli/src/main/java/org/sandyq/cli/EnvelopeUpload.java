@@ -109,7 +109,7 @@ final class EnvelopeUpload {
    * sent, from where the vault says it got to.
    */
   JsonNode send(VaultHttp http, Routes.Target path, ReceiptKeys keys, Io io, Output output) throws Exception {
-    Optional<Long> kept = kept(http, keys, 0);
+    Optional<Long> kept = keptNow(http, keys);
     if (kept.isPresent()) {
       io.err().println("the vault kept " + kept.get() + " of this envelope's " + size
           + " bytes from an earlier attempt; sending the rest");
@@ -121,12 +121,17 @@ final class EnvelopeUpload {
         if (!brokeOff(e) || attempt == ATTEMPTS || file.broken()) {
           throw e;
         }
-        kept = kept(http, keys, attempt);
-        if (kept.isEmpty()) {
+        // the vault that said the upload broke off has kept what it keeps already
+        kept = e instanceof HttpProblem ? keptNow(http, keys) : kept(http, keys, attempt);
+        if (kept.isPresent()) {
+          io.err().println("the connection broke; sending the rest (" + (size - kept.get()) + " of " + size
+              + " bytes) from where the vault got to");
+        } else if (e instanceof HttpProblem) {
+          // the vault said the upload broke off, so it stored nothing, and kept too little to resume
+          io.err().println("the connection broke; sending it again");
+        } else {
           throw e; // too little arrived to be kept, or it was stored and the answer lost: the caller says which to check
         }
-        io.err().println("the connection broke; sending the rest (" + (size - kept.get()) + " of " + size
-            + " bytes) from where the vault got to");
       }
     }
   }
@@ -152,14 +157,29 @@ final class EnvelopeUpload {
     }
   }
 
+  /** The vault keeps a cut-off upload from this much on (docs/server-api.md, "Resuming an upload"). */
+  private static final long KEPT_FROM = 1 << 20;
+
+  /** How long after a break a vault may take to notice it and keep what arrived, asked once a second. */
+  private static final int NOTICED_WITHIN_SECONDS = 10;
+
   /**
    * What the vault kept of this envelope from an upload that was cut off, asked after a pause
    * that grows with {@code attempt} (the vault notices a broken connection when its read fails).
+   * After a break, an envelope large enough to be kept is asked about once a second for a while:
+   * a vault still reading the broken upload answers that it keeps nothing, for now.
    */
   private Optional<Long> kept(VaultHttp http, ReceiptKeys keys, int attempt) throws InterruptedException {
-    if (attempt > 0) {
-      Thread.sleep(1000L * attempt);
+    Thread.sleep(1000L * attempt);
+    Optional<Long> kept = keptNow(http, keys);
+    for (int waited = 0; kept.isEmpty() && size >= KEPT_FROM && waited < NOTICED_WITHIN_SECONDS; waited++) {
+      Thread.sleep(1000L);
+      kept = keptNow(http, keys);
     }
+    return kept;
+  }
+
+  private Optional<Long> keptNow(VaultHttp http, ReceiptKeys keys) {
     try {
       Received r = http.get(Routes.UPLOAD_RECEIVED.target(header.submissionId().hex()),
           Map.of("Sandyq-Lookup", keys.lookup().base64()), Received::fromJson);

@@ -56,6 +56,25 @@ class ResumedUploadTest {
     }
   }
 
+  /**
+   * Waits (at most 60 s) until the vault says it keeps part of envelope {@code id} for this
+   * receipt: it notices the last break only when its read fails, which a loaded machine delays.
+   */
+  private void awaitKept(String id, String receipt) throws Exception {
+    byte[] salt = org.sandyq.policy.PolicyChain.read(v.dir.resolve("policy.json")).verify(java.util.Optional.empty())
+        .receiptSalt();
+    String lookup = org.sandyq.crypto.receipt.ReceiptKeys.derive(org.sandyq.crypto.receipt.Receipt.parse(receipt), salt)
+        .lookup().base64();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(java.net.URI.create(v.url + "v1/uploads/" + id))
+        .header("Sandyq-Lookup", lookup).build();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (http.send(ask, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "the vault never kept the cut-off upload");
+      Thread.sleep(100);
+    }
+  }
+
   @Test
   void aSubmitWhoseLinkBreaksSendsOnlyTheRest() throws Exception {
     Path file = randomFile("video.bin", 5 << 20);
@@ -94,6 +113,25 @@ class ResumedUploadTest {
     }
   }
 
+  /**
+   * Cut off before the vault keeps anything (under 1 MiB arrived): the vault said the upload broke
+   * off, so nothing was stored, and the whole envelope is sent again, once.
+   */
+  @Test
+  void aSubmitToldItWasCutOffEarlyIsSentAgain() throws Exception {
+    Path file = randomFile("photo.bin", 700 << 10);
+    long before = stored();
+    try (CuttingProxy link = new CuttingProxy(v.server().port(), 256 << 10, 1, CuttingProxy.Cut.ANSWER_PASSES)) {
+      Cli.Result r = v.cli.run("submit", "--server", link.url, "--pin", v.fingerprint(), "--category", "other",
+          "--file", file.toString(), "--allow-unsanitized", "--json");
+      r.assertOk();
+      assertEquals(1, link.cut.get(), "the link was cut once");
+      assertTrue(r.err().contains("the connection broke; sending it again"), r.err());
+      assertTrue(Json.parse(r.out()).get("log_verified").asBoolean());
+      assertEquals(before + 1, stored(), "stored exactly once");
+    }
+  }
+
   @Test
   void anEnvelopeWhoseUploadFailedIsFinishedLater() throws Exception {
     Path file = randomFile("scan.bin", 9 << 20);
@@ -109,6 +147,7 @@ class ResumedUploadTest {
       assertTrue(r.status() != 0, "four breaks in a row: given up, " + r);
       assertEquals(before, stored(), "nothing stored yet");
     }
+    awaitKept(sealed.get("submission_id").asText(), receipt);
     Cli.Result later = v.cli.run("submit", "--server", v.url, "--pin", v.fingerprint(), "--envelope",
         envelope.toString(), "--receipt", receipt, "--json");
     later.assertOk();

@@ -178,7 +178,7 @@ public final class Api {
       stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body, p);
+      dropSmallRest(req, res, body, p);
       throw p;
     }
   }
@@ -193,7 +193,7 @@ public final class Api {
       stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body, p);
+      dropSmallRest(req, res, body, p);
       throw p;
     }
   }
@@ -216,7 +216,7 @@ public final class Api {
       stored(res, intake.resume(id, header(req, "Sandyq-Lookup"), header(req, "Sandyq-Offset"),
           req.headers().contentLength(), body));
     } catch (Problem p) {
-      dropSmallRest(req, body, p);
+      dropSmallRest(req, res, body, p);
       throw p;
     }
   }
@@ -225,21 +225,28 @@ public final class Api {
    * An upload refused part-way (its header read): a small rest is read and dropped through the
    * stream already taken, so Helidon need not (it cannot read an entity whose stream was handed
    * out, and would close the connection with bytes unread, which resets it before the client
-   * reads the refusal). A chunked rest is read up to the same bound unless the refusal says it is
-   * large or gone. A larger rest closes the connection ({@link #finishUnread}).
+   * reads the refusal). Declared, the rest is small up to {@link #DRAIN_AT_MOST}; chunked, it is
+   * read up to that bound unless the refusal says it is large or gone. Either way within the
+   * small-body deadline, as {@link #finishUnread} does: a refusal must not hold a connection at an
+   * upload's pace. A rest not read to its end closes the connection.
    */
-  private static void dropSmallRest(ServerRequest req, InputStream body, Problem refusal) {
+  private void dropSmallRest(ServerRequest req, ServerResponse res, InputStream body, Problem refusal) {
     long declared = req.headers().contentLength().orElse(-1);
     boolean small = declared >= 0 ? declared <= DRAIN_AT_MOST : switch (refusal.problemType()) {
       case TOO_LARGE, TOO_SLOW, UPLOAD_CUT_OFF -> false;
       default -> true;
     };
+    boolean drained = false;
     if (small) {
       try {
-        dropAtMost(body, DRAIN_AT_MOST);
+        // not closed: closing Helidon's stream reads on, unguarded; the sweep lets go of it
+        drained = dropAtMost(paced.small(body), DRAIN_AT_MOST);
       } catch (IOException | RuntimeException e) {
-        // too slow or broken: Helidon closes the connection
+        // too slow or broken: closed below
       }
+    }
+    if (!drained) {
+      res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
     }
   }
 
