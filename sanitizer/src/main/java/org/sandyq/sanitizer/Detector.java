@@ -16,7 +16,8 @@ import org.sandyq.sanitizer.format.Input;
 
 /**
  * Media type from content only: Tika's magic signatures (never the file name), refined for zip
- * containers by their own manifest, and a strict check that "plain text" really is UTF-8 text.
+ * containers by their own manifest, and a strict check that "plain text" really is plain text
+ * ({@link #plainText}).
  */
 final class Detector {
   static final String TEXT = "text/plain";
@@ -254,13 +255,18 @@ final class Detector {
    * UTF-16 with a byte-order mark, or else one byte per character; empty for anything else.
    */
   static java.util.Optional<TextEncoding> plainText(Input file) throws IOException {
+    byte[] start;
+    try (InputStream in = file.stream()) {
+      start = in.readNBytes(PDF_WINDOW);
+    }
+    // a PDF reader finds "%PDF-" after up to 1 KiB of anything: such a "text" is also a PDF
+    if (new String(start, StandardCharsets.ISO_8859_1).contains("%PDF-")) {
+      return java.util.Optional.empty();
+    }
     if (decodesToPlainText(file, StandardCharsets.UTF_8, 0)) {
       return java.util.Optional.of(TextEncoding.UTF_8);
     }
-    byte[] bom;
-    try (InputStream in = file.stream()) {
-      bom = in.readNBytes(2);
-    }
+    byte[] bom = start;
     if (starts(bom, 0xff, 0xfe) && decodesToPlainText(file, StandardCharsets.UTF_16LE, 2)
         || starts(bom, 0xfe, 0xff) && decodesToPlainText(file, StandardCharsets.UTF_16BE, 2)) {
       return java.util.Optional.of(TextEncoding.UTF_16);
@@ -268,10 +274,8 @@ final class Detector {
     return isCodePageText(file) ? java.util.Optional.of(TextEncoding.CODE_PAGE) : java.util.Optional.empty();
   }
 
-  /** {@link #plainText} in UTF-8: valid, without NUL or controls. */
-  static boolean isPlainUtf8Text(Input file) throws IOException {
-    return decodesToPlainText(file, StandardCharsets.UTF_8, 0);
-  }
+  /** How far into a file a PDF reader looks for its header. */
+  private static final int PDF_WINDOW = 1024;
 
   /** Every byte from {@code skip} on decodes strictly in {@code charset} to characters {@link #plain}. */
   private static boolean decodesToPlainText(Input file, java.nio.charset.Charset charset, int skip) throws IOException {
@@ -299,7 +303,8 @@ final class Detector {
         }
         out.flip();
         while (out.hasRemaining()) {
-          if (!plain(out.get())) {
+          char c = out.get();
+          if (!plain(c) || c >= 0x80 && c <= 0x9f) { // decoded, C1 controls are controls too
             return false;
           }
         }

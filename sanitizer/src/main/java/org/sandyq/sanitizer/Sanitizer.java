@@ -3,6 +3,7 @@ package org.sandyq.sanitizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -75,8 +76,16 @@ public final class Sanitizer implements InMemoryCleaner {
     String type = detector.detect(in);
     if (TEXT.equals(type)) {
       String outName = "file-" + number + ".txt";
-      copy(input, outDir.resolve(outName));
-      return textReport(name, outName, in);
+      Detector.TextEncoding encoding = textEncoding(name, in);
+      if (encoding == Detector.TextEncoding.UTF_16) {
+        try (InputStream from = in.stream(); OutputStream to = Files.newOutputStream(outDir.resolve(outName),
+            StandardOpenOption.CREATE_NEW)) {
+          utf16ToUtf8(from, to);
+        }
+      } else {
+        copy(input, outDir.resolve(outName));
+      }
+      return textReport(name, outName, encoding);
     }
     Cleaner cleaner = cleanerFor(name, type);
     String outName = "file-" + number + "." + cleaner.extension();
@@ -105,7 +114,14 @@ public final class Sanitizer implements InMemoryCleaner {
     Input in = Input.of(input);
     String type = detector.detect(in);
     if (TEXT.equals(type)) {
-      return new Cleaned(textReport(name, "file-" + number + ".txt", in), input.clone());
+      Detector.TextEncoding encoding = textEncoding(name, in);
+      byte[] text = input.clone();
+      if (encoding == Detector.TextEncoding.UTF_16) {
+        java.io.ByteArrayOutputStream utf8 = new java.io.ByteArrayOutputStream(input.length);
+        utf16ToUtf8(new java.io.ByteArrayInputStream(input), utf8);
+        text = utf8.toByteArray();
+      }
+      return new Cleaned(textReport(name, "file-" + number + ".txt", encoding), text);
     }
     Cleaner cleaner = cleanerFor(name, type);
     Output.InMemory part = new Output.InMemory();
@@ -127,14 +143,34 @@ public final class Sanitizer implements InMemoryCleaner {
   static final String CODE_PAGE_WARNING = "the text is in an older encoding (a Windows or DOS code page such as "
       + "windows-1251), kept as it is: whoever reads it may have to choose that encoding to see the letters";
 
-  private static FileReport textReport(String name, String outName, Input text) throws IOException {
+  /** The encoding of a file detected as text; one that changed since is refused as unknown. */
+  private static Detector.TextEncoding textEncoding(String name, Input text)
+      throws IOException, UnsupportedFileTypeException {
+    java.util.Optional<Detector.TextEncoding> encoding = Detector.plainText(text);
+    if (encoding.isEmpty()) {
+      throw new UnsupportedFileTypeException(name, Detector.UNKNOWN);
+    }
+    return encoding.get();
+  }
+
+  /** UTF-16 text after its byte-order mark (already checked to be plain text), as UTF-8 without one. */
+  private static void utf16ToUtf8(InputStream utf16, OutputStream utf8) throws IOException {
+    // "UTF-16" reads the byte-order mark and drops it
+    java.io.Writer out = new java.io.OutputStreamWriter(utf8, StandardCharsets.UTF_8);
+    new java.io.InputStreamReader(utf16, StandardCharsets.UTF_16).transferTo(out);
+    out.flush();
+  }
+
+  private static FileReport textReport(String name, String outName, Detector.TextEncoding encoding) {
     List<String> warnings = new ArrayList<>(ALWAYS_WARN);
-    if (Detector.plainText(text).orElseThrow() == Detector.TextEncoding.CODE_PAGE) {
+    if (encoding == Detector.TextEncoding.CODE_PAGE) {
       warnings.add(CODE_PAGE_WARNING);
     }
     return new FileReport(name, outName, TEXT, true,
         List.of("the original file name"),
-        List.of("the text, byte for byte (plain text carries no hidden metadata)"),
+        List.of(encoding == Detector.TextEncoding.UTF_16
+            ? "the text, every character, written as UTF-8 (it was UTF-16; plain text carries no hidden metadata)"
+            : "the text, byte for byte (plain text carries no hidden metadata)"),
         warnings);
   }
 
@@ -252,7 +288,10 @@ public final class Sanitizer implements InMemoryCleaner {
     String name = input.getFileName().toString();
     String type = detect(input);
     if (TEXT.equals(type)) {
-      return java.util.Optional.of(textReport(name, "file-" + number + ".txt", Input.of(input)));
+      Detector.TextEncoding encoding = textEncoding(name, Input.of(input));
+      // UTF-16 is written anew as UTF-8 by clean()
+      return encoding == Detector.TextEncoding.UTF_16 ? java.util.Optional.empty()
+          : java.util.Optional.of(textReport(name, "file-" + number + ".txt", encoding));
     }
     if (Formats.forType(type) != null) {
       return java.util.Optional.empty();

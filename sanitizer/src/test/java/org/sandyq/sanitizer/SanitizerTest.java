@@ -67,7 +67,11 @@ class SanitizerTest {
     assertFalse(utf8.warnings().contains(Sanitizer.CODE_PAGE_WARNING), "UTF-8 needs no choice: " + utf8.warnings());
   }
 
-  /** What Windows Notepad saves as "Unicode": UTF-16 after a byte-order mark, either byte order. */
+  /**
+   * What Windows Notepad saves as "Unicode": UTF-16 after a byte-order mark, either byte order,
+   * written as UTF-8 with every character (the file's own bytes are not kept: UTF-16 checks little
+   * of what is in them), from disk, from memory and through the byte-for-byte path alike.
+   */
   @Test
   void utf16AfterItsByteOrderMarkIsText(@TempDir Path dir) throws Exception {
     String text = "Зарплату не платят.\r\nҚызылорда, Хуҷанд, Oʻzbekiston \uD83D\uDCF7\r\n";
@@ -79,22 +83,30 @@ class SanitizerTest {
       Path in = Files.write(dir.resolve(charset + ".txt"), bytes);
       FileReport report = sanitizer.clean(in, out, ++n);
       assertEquals("text/plain", report.detectedType(), charset.name());
-      assertArrayEquals(bytes, Files.readAllBytes(out.resolve("file-" + n + ".txt")));
+      assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("file-" + n + ".txt")));
       assertFalse(report.warnings().contains(Sanitizer.CODE_PAGE_WARNING), "its letters are known: " + report.warnings());
+      assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), sanitizer.clean(bytes, "x.txt", n).bytes(), "in memory");
+      assertTrue(sanitizer.unchanged(in, n, false).isEmpty(), "never sealed as it is");
     }
   }
 
   @Test
   void binaryAndControlCharactersAreRefusedNamingTheType(@TempDir Path dir) throws Exception {
     Path out = Files.createDirectory(dir.resolve("out"));
-    byte[] random = new byte[4096];
-    new java.util.Random(7).nextBytes(random);
+    byte[] binary = new byte[4096];
+    for (int i = 0; i < binary.length; i++) {
+      binary[i] = (byte) (i * 7);
+    }
     byte[] bom = {(byte) 0xff, (byte) 0xfe};
     byte[][] bad = {
       "text\0with NUL".getBytes(StandardCharsets.UTF_8),
       "Паспорт \u001b[2J забрал".getBytes(java.nio.charset.Charset.forName("windows-1251")), // a terminal's escape
       "Паспорт\u0007".getBytes(java.nio.charset.Charset.forName("windows-1251")), // the bell
-      random,
+      concat(bom, "text \u009b2J".getBytes(StandardCharsets.UTF_16LE)), // UTF-16 with a C1 escape (CSI)
+      "text\r\n%PDF-1.7\n1 0 obj".getBytes(StandardCharsets.UTF_8), // also a PDF to a reader
+      concat("Паспорт ".getBytes(java.nio.charset.Charset.forName("windows-1251")), "x".repeat(900).getBytes(),
+          "%PDF-1.4".getBytes()),
+      binary,
       concat(bom, "text \u001b[31m red".getBytes(StandardCharsets.UTF_16LE)), // UTF-16 with an escape
       concat(bom, concat("broken".getBytes(StandardCharsets.UTF_16LE), new byte[] {(byte) 0x3d, (byte) 0xd8})), // lone surrogate
       concat(bom, "odd length".getBytes(StandardCharsets.UTF_16LE), new byte[] {'x'}), // half a character at the end
@@ -102,9 +114,11 @@ class SanitizerTest {
     for (int i = 0; i < bad.length; i++) {
       Path in = Files.write(dir.resolve("in" + i), bad[i]);
       int n = i;
-      UnsupportedFileTypeException e =
-          assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(in, out, n), "case " + i);
-      assertTrue(e.getMessage().contains("application/octet-stream"), e.getMessage());
+      // refused as unknown, or (the PDF behind a line of text) by the type a reader would take it for
+      Exception e = assertThrows(Exception.class, () -> sanitizer.clean(in, out, n), "case " + i);
+      assertTrue(e instanceof SanitizerRefusal, "case " + i + ": " + e);
+      assertTrue(e.getMessage().contains("application/octet-stream") || e.getMessage().contains("application/pdf"),
+          e.getMessage());
       assertFalse(e.getMessage().contains("--allow-unsanitized"), "advice is the front end's: " + e.getMessage());
     }
     try (var listing = Files.list(out)) {
