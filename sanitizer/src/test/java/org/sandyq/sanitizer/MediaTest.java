@@ -173,6 +173,48 @@ class MediaTest {
   }
 
   /**
+   * Found by the real-file sweep (issue 17): ffmpeg, and the editing apps built on it, write
+   * their name and version into each MP4/MOV track's sample description (the compressor name
+   * "Lavc59.37.100 mpeg4", the vendor code "FFMP"), which ffprobe shows as the stream's encoder
+   * and exiftool as CompressorName and VendorID, while the same file as Matroska loses them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"clip.mov, pcm_s16le", "clip.mp4, aac"})
+  void quickTimeAndMp4LoseTheEncoderNameInTheirTrackDescriptions(String name, String audio, @TempDir Path dir)
+      throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = dir.resolve(name);
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=176x144:rate=10:duration=1",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=1", "-c:v", "mpeg4", "-c:a", audio,
+        "-ac", "1", original.toString()));
+    String before = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-of", "json", original.toString()));
+    assertTrue(before.contains("Lavc"), "ffmpeg names itself in the track description: " + before);
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    assertTrue(r.removed().contains("the name of the encoding software in the track descriptions"), r.removed().toString());
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("Lavc") || probe.contains("FFmpeg"), "no encoder name: " + probe);
+    assertEquals(frames(original), frames(cleaned), "every coded frame as it was");
+    assertEquals(Files.size(original), Files.size(cleaned), "fields blanked in place: every offset stays valid");
+    if (Oracle.available()) {
+      com.fasterxml.jackson.databind.JsonNode tags = Oracle.tags(cleaned);
+      List<String> left = new ArrayList<>();
+      tags.fieldNames().forEachRemaining(k -> {
+        if (k.matches(".*:(CompressorName|VendorID)") || tags.get(k).asText().contains("Lavc")) {
+          left.add(k + "=" + tags.get(k).asText());
+        }
+      });
+      assertEquals(List.of(), left, "exiftool still finds the encoder");
+    }
+    assertArrayEquals(Files.readAllBytes(cleaned), sanitizer.clean(Files.readAllBytes(original), name, 1).bytes(),
+        "in memory as on disk");
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
    * Writes {@code out} with ffmpeg: a test picture of {@code size} and a tone for {@code seconds},
    * with a title, artist, creation time, chapters, track names and (Matroska) an attachment, all
    * marked; also the benchmark's Matroska and WebM files.

@@ -49,7 +49,7 @@ final class Mp4 extends ByteCleaner {
       } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
         src.seek(at);
         byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
-        walk(box, hdr, box.length, 1, job);
+        walk(box, hdr, box.length, 1, new String[1], job);
         dst.write(box);
       } else {
         src.seek(at);
@@ -122,7 +122,49 @@ final class Mp4 extends ByteCleaner {
     };
   }
 
-  private void walk(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
+  /**
+   * In the sample descriptions of a video or sound track, zeroes the vendor code and (video) the
+   * compressor name: informative fields no decoder reads, where encoders and editing apps write
+   * their name and version ("Lavc59.37.100 libx264", "FFMP"); the codec's own configuration
+   * (avcC, esds, ...) that follows them is kept byte for byte.
+   */
+  private static void blankEncoderNames(byte[] b, int from, int end, String handler, Job job) throws BadFileException {
+    boolean video = "vide".equals(handler);
+    if (!video && !"soun".equals(handler)) {
+      return;
+    }
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    Job.check(end - from >= 8, "a damaged 'stsd' box");
+    long count = bb.getInt(from + 4) & 0xffffffffL;
+    int p = from + 8;
+    boolean any = false;
+    for (long i = 0; i < count && p < end; i++) {
+      job.tick();
+      Job.check(end - p >= 8, "a damaged 'stsd' box");
+      long size = bb.getInt(p) & 0xffffffffL;
+      Job.check(size >= 8 && size <= end - p, "a damaged sample description");
+      int c = p + 8;
+      // 6 reserved bytes, data reference index, version, revision, then the vendor code (4 bytes);
+      // a video entry's 32-byte compressor name starts 42 bytes in
+      int[][] fields = video && size >= 8 + 74 ? new int[][] {{12, 4}, {42, 32}} : size >= 8 + 16 ? new int[][] {{12, 4}} : new int[0][];
+      for (int[] f : fields) {
+        for (int k = c + f[0]; k < c + f[0] + f[1]; k++) {
+          any |= b[k] != 0;
+          b[k] = 0;
+        }
+      }
+      p += (int) size;
+    }
+    if (any) {
+      job.removed("the name of the encoding software in the track descriptions");
+    }
+  }
+
+  /**
+   * Walks the boxes in {@code b[from, to)}; {@code handler[0]} is the media handler type ("vide",
+   * "soun", ...) of the track being walked, set by its media's {@code hdlr} before its sample table.
+   */
+  private void walk(byte[] b, int from, int to, int depth, String[] handler, Job job) throws BadFileException {
     Job.limit(depth, Math.min(32, job.limits().maxNesting()), "box nesting");
     ByteBuffer bb = ByteBuffer.wrap(b);
     int p = from;
@@ -142,7 +184,19 @@ final class Mp4 extends ByteCleaner {
       Job.check(size >= hdr && size <= to - p, "a damaged box structure (box '" + printable(type) + "')");
       int end = (int) (p + size);
       if (CONTAINERS.contains(type)) {
-        walk(b, p + hdr, end, depth + 1, job);
+        if (type.equals("trak")) {
+          handler[0] = null;
+        }
+        walk(b, p + hdr, end, depth + 1, handler, job);
+      } else if (type.equals("hdlr")) {
+        // QuickTime also has a data handler (component type 'dhlr') in minf: only the media's counts
+        Job.check(end - (p + hdr) >= 12, "a damaged 'hdlr' box");
+        String component = new String(b, p + hdr + 4, 4, StandardCharsets.ISO_8859_1);
+        if (component.equals("\0\0\0\0") || component.equals("mhlr")) {
+          handler[0] = new String(b, p + hdr + 8, 4, StandardCharsets.ISO_8859_1);
+        }
+      } else if (type.equals("stsd")) {
+        blankEncoderNames(b, p + hdr, end, handler[0], job);
       } else if (TIMED.contains(type)) {
         int v = p + hdr;
         Job.check(end - v >= 20, "a damaged '" + type + "' box");
