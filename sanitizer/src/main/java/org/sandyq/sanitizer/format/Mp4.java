@@ -3,8 +3,10 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException;
 
 /**
  * MP4, M4A and QuickTime MOV: the media data is copied unchanged; user data, metadata, XMP and
@@ -33,7 +35,10 @@ final class Mp4 extends ByteCleaner {
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
     boolean media = false;
+    boolean fragments = false;
     int boxes = 0;
+    List<long[]> mdats = new ArrayList<>();
+    List<Mp4Tracks.Found> found = new ArrayList<>();
     while (!src.eof()) {
       job.tick();
       Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
@@ -45,12 +50,19 @@ final class Mp4 extends ByteCleaner {
       if (TOP.contains(type)) {
         src.seek(at);
         src.copyTo(dst, size);
-        media |= type.equals("mdat");
+        if (type.equals("mdat")) {
+          media = true;
+          mdats.add(new long[] {at + hdr, at + size});
+        }
       } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
         src.seek(at);
         byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
         walk(box, hdr, box.length, 1, new String[1], job);
         dst.write(box);
+        fragments |= type.equals("moof");
+        if (type.equals("moov")) {
+          found.add(Mp4Tracks.metadataSamples(box, hdr, job));
+        }
       } else {
         src.seek(at);
         byte[] head = src.bytes(hdr, 16, "a box header");
@@ -68,7 +80,35 @@ final class Mp4 extends ByteCleaner {
       }
     }
     Job.check(media || boxes > 0, "an empty MP4");
+    blankSamples(src, dst, mdats, found, fragments, job);
     job.kept("the audio and video streams, byte for byte, and the tables needed to play them");
+  }
+
+  /**
+   * Zeroes the samples of metadata tracks where they lie in {@code mdat} (the output has every
+   * box at its input position, so the tables' offsets are the output's).
+   */
+  private static void blankSamples(Source src, Sink dst, List<long[]> mdats, List<Mp4Tracks.Found> found,
+      boolean fragments, Job job) throws IOException {
+    byte[] zeros = new byte[64 * 1024];
+    for (Mp4Tracks.Found f : found) {
+      // a fragment's samples are found through its own run tables, which this cleaner does not read
+      Job.check(f.kinds().isEmpty() || !fragments, RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+          "a fragmented video with a metadata, chapter or timecode track");
+      for (Mp4Tracks.Span s : f.spans()) {
+        Job.check(mdats.stream().anyMatch(m -> s.at() >= m[0] && s.length() <= m[1] - s.at()),
+            "a damaged sample table (a sample outside the media data)");
+        src.seek(s.at());
+        if (nonZero(src, s.length(), job)) {
+          job.removed(s.what());
+        }
+        for (long done = 0; done < s.length(); done += zeros.length) {
+          job.tick();
+          int n = (int) Math.min(zeros.length, s.length() - done);
+          dst.patch(s.at() + done, n == zeros.length ? zeros : new byte[n]);
+        }
+      }
+    }
   }
 
   /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */
