@@ -166,7 +166,8 @@ final class Mp4 extends ByteCleaner {
    * In the sample descriptions of a video or sound track, zeroes the vendor code and (video) the
    * compressor name: informative fields no decoder reads, where encoders and editing apps write
    * their name and version ("Lavc59.37.100 libx264", "FFMP"); the codec's own configuration
-   * (avcC, esds, ...) that follows them is kept byte for byte.
+   * (avcC, esds, ...) that follows them is kept byte for byte, but for the vendor code that
+   * 3GPP's H.263 and AMR configurations start with.
    */
   private static void blankEncoderNames(byte[] b, int from, int end, String handler, Job job) throws BadFileException {
     boolean video = "vide".equals(handler);
@@ -188,9 +189,17 @@ final class Mp4 extends ByteCleaner {
       // a video entry's 32-byte compressor name starts 42 bytes in
       int[][] fields = video && size >= 8 + 74 ? new int[][] {{12, 4}, {42, 32}} : size >= 8 + 16 ? new int[][] {{12, 4}} : new int[0][];
       for (int[] f : fields) {
-        for (int k = c + f[0]; k < c + f[0] + f[1]; k++) {
-          any |= b[k] != 0;
-          b[k] = 0;
+        any |= zero(b, c + f[0], f[1]);
+      }
+      // 3GPP's H.263 and AMR configurations start with the vendor code of the phone that
+      // recorded them (TS 26.244): after a video entry's 78 fixed bytes, a sound entry's 28
+      String entry = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
+      String config = entry.equals("s263") ? "d263" : entry.equals("samr") || entry.equals("sawb") ? "damr" : null;
+      int children = c + (video ? 78 : 28);
+      if (config != null && children <= p + size) {
+        for (int[] box : Mp4Tracks.children(b, children, (int) (p + size), config, job)) {
+          Job.check(box[1] - box[0] >= 4, "a damaged '" + config + "' box");
+          any |= zero(b, box[0], 4);
         }
       }
       p += (int) size;
@@ -198,6 +207,16 @@ final class Mp4 extends ByteCleaner {
     if (any) {
       job.removed("the name of the encoding software in the track descriptions");
     }
+  }
+
+  /** Zeroes {@code b[at, at + n)}; whether any byte was set. */
+  private static boolean zero(byte[] b, int at, int n) {
+    boolean any = false;
+    for (int k = at; k < at + n; k++) {
+      any |= b[k] != 0;
+      b[k] = 0;
+    }
+    return any;
   }
 
   /**

@@ -118,7 +118,7 @@ final class Mp4Tracks {
   }
 
   /** Every child box of {@code type} in {@code b[from, to)}: contents' start and end. */
-  private static List<int[]> children(byte[] b, int from, int to, String type, Job job) throws BadFileException {
+  static List<int[]> children(byte[] b, int from, int to, String type, Job job) throws BadFileException {
     List<int[]> found = new ArrayList<>();
     int p = from;
     while (p < to) {
