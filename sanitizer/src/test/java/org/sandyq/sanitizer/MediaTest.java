@@ -176,7 +176,8 @@ class MediaTest {
    * Found by the real-file sweep (issue 17): ffmpeg, and the editing apps built on it, write
    * their name and version into each MP4/MOV track's sample description (the compressor name
    * "Lavc59.37.100 mpeg4", the vendor code "FFMP"), which ffprobe shows as the stream's encoder
-   * and exiftool as CompressorName and VendorID, while the same file as Matroska loses them.
+   * and exiftool as CompressorName and VendorID, while the same file as Matroska loses them; a
+   * GoPro names itself in each track's handler ("GoPro AVC"), as a phone's camera app may.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({"clip.mov, mpeg4, pcm_s16le", "clip.mp4, mpeg4, aac", "clip.3gp, h263, aac"})
@@ -186,7 +187,7 @@ class MediaTest {
     Path original = dir.resolve(name);
     Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=176x144:rate=10:duration=1",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=1", "-c:v", video, "-c:a", audio,
-        "-ac", "1", original.toString()));
+        "-ac", "1", "-metadata:s:v:0", "handler_name=GoPro AVC", original.toString()));
     String before = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-of", "json", original.toString()));
     byte[] in = Files.readAllBytes(original);
     // a 3GP's H.263 configuration starts with the vendor code 'FFMP' (a phone writes its maker's)
@@ -197,8 +198,9 @@ class MediaTest {
     FileReport r = sanitizer.clean(original, outDir, 1);
     Path cleaned = outDir.resolve(r.outputName());
     assertTrue(r.removed().contains("the name of the encoding software in the track descriptions"), r.removed().toString());
+    assertTrue(r.removed().contains("track handler names (can name the camera's maker or the app)"), r.removed().toString());
     String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", cleaned.toString()));
-    assertFalse(probe.contains("Lavc") || probe.contains("FFmpeg"), "no encoder name: " + probe);
+    assertFalse(probe.contains("Lavc") || probe.contains("FFmpeg") || probe.contains("GoPro"), "no encoder or maker name: " + probe);
     assertEquals(-1, Bin.indexOf(Files.readAllBytes(cleaned), Bin.ascii("FFMP"), 0), "no vendor code");
     assertEquals(frames(original), frames(cleaned), "every coded frame as it was");
     assertEquals(Files.size(original), Files.size(cleaned), "fields blanked in place: every offset stays valid");

@@ -254,6 +254,11 @@ final class Mp4 extends ByteCleaner {
         if (component.equals("\0\0\0\0") || component.equals("mhlr")) {
           handler[0] = new String(b, p + hdr + 8, 4, StandardCharsets.ISO_8859_1);
         }
+        // the manufacturer code and the handler's name ("GoPro AVC", "Core Media Video", an app's
+        // name) name the camera's maker like EXIF's Make; no player needs them
+        if (zero(b, p + hdr + 12, end - (p + hdr + 12))) {
+          job.removed("track handler names (can name the camera's maker or the app)");
+        }
       } else if (type.equals("stsd")) {
         blankEncoderNames(b, p + hdr, end, handler[0], job);
       } else if (TIMED.contains(type)) {
