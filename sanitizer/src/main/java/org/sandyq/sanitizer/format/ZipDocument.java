@@ -47,6 +47,9 @@ final class ZipDocument extends Cleaner {
    * reproducible builds.
    */
   static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
+  /** A DrawingML object's name or description that is a file name or path, not words. */
+  private static final Pattern FILE_NAME = Pattern.compile(
+      "^\\s*(?:[A-Za-z]:|/)|\\\\|\\.(?i:jpe?g|png|gif|bmp|tiff?|heic|heif|avif|webp|dng|emf|wmf|svg)\\s*$");
   private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
   private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
@@ -776,6 +779,19 @@ final class ZipDocument extends Cleaner {
         if (ns.equals(W) && (local.equals("date") || local.equals("initials"))
             || local.equals("dateUtc")) {
           job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+          changed = true;
+          continue;
+        }
+        String element = s.getName().getLocalPart();
+        if ((element.equals("docPr") || element.equals("cNvPr")) && ns.isEmpty()
+            && (local.equals("name") || local.equals("descr") || local.equals("title"))
+            && FILE_NAME.matcher(a.getValue()).find()) {
+          // Word and PowerPoint name an inserted picture after its file ("IMG_20250304_101112.jpg",
+          // once with the whole path); a written alternative text stays
+          job.removed("original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)");
+          if (local.equals("name")) {
+            keep.add(f.createAttribute(a.getName(), "Picture"));
+          }
           changed = true;
           continue;
         }
