@@ -54,6 +54,57 @@ class PictureNamesTest {
     });
   }
 
+  /** The same picture after LibreOffice opened the DOCX and saved it as ODT: the frame's name and description. */
+  static byte[] odt() {
+    String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content"
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+        + " xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\""
+        + " xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\""
+        + " xmlns:xlink=\"http://www.w3.org/1999/xlink\" office:version=\"1.3\"><office:body><office:text>"
+        + "<text:p>EVIDENCE-PICTURE the pay slip</text:p>"
+        + "<text:p><draw:frame draw:name=\"IMG_20260304_101112.jpg\" text:anchor-type=\"as-char\">"
+        + "<draw:image xlink:href=\"Pictures/photo.png\" xlink:type=\"simple\"/>"
+        + "<svg:title>IMG_20260304_101112.jpg</svg:title>"
+        + "<svg:desc>C:\\Users\\SQMK-user\\Pictures\\IMG_20260304_101112.jpg</svg:desc></draw:frame>"
+        + "<draw:frame draw:name=\"Pay slip\" text:anchor-type=\"as-char\"><draw:image xlink:href=\"Pictures/photo.png\"/>"
+        + "<svg:desc>The pay slip for 03/2026, unsigned</svg:desc></draw:frame></text:p>"
+        + "</office:text></office:body></office:document-content>";
+    String manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest"
+        + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+        + "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>"
+        + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Pictures/photo.png\" manifest:media-type=\"image/png\"/>"
+        + "</manifest:manifest>";
+    return Corpus.zip(true, new String[][] {
+      {"mimetype", "application/vnd.oasis.opendocument.text"},
+      {"META-INF/manifest.xml", manifest},
+      {"content.xml", content},
+      {"Pictures/photo.png", Corpus.b64(PLAIN_PNG)},
+    });
+  }
+
+  @Test
+  void libreOfficeFramesNamedAfterTheirFilesLoseTheNameAndWrittenDescriptionsStay(@TempDir Path dir) throws Exception {
+    byte[] in = odt();
+    Sanitizer.Cleaned c = sanitizer.clean(in, "photo.odt", 1);
+    String content = new String(member(c.bytes(), "content.xml"), StandardCharsets.UTF_8);
+    assertFalse(content.contains("IMG_2026") || content.contains("SQMK") || content.contains("Users"), content);
+    assertTrue(content.contains("The pay slip for 03/2026, unsigned") && content.contains("draw:name=\"Pay slip\""),
+        "a description in words is content: " + content);
+    assertTrue(content.contains("EVIDENCE-PICTURE the pay slip") && content.contains("Pictures/photo.png"), content);
+    assertTrue(c.report().removed().contains(
+        "original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)"),
+        c.report().removed().toString());
+    Path cleaned = Files.write(dir.resolve("cleaned.odt"), c.bytes());
+    if (Readers.has("unzip", "-v")) {
+      String all = Readers.run(List.of("unzip", "-p", cleaned.toString()));
+      assertFalse(all.contains("IMG_2026") || all.contains("SQMK"), all);
+    }
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
   @Test
   void picturesNamedAfterTheirFilesLoseTheNameAndWrittenAltTextStays(@TempDir Path dir) throws Exception {
     byte[] in = docx();

@@ -114,6 +114,10 @@ final class ZipDocument extends Cleaner {
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private static final String XLINK = "http://www.w3.org/1999/xlink";
+  private static final String ODF_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
+  private static final String ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+  private static final String PICTURE_NAMES =
+      "original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)";
   private static final String VML_OFFICE = "urn:schemas-microsoft-com:office:office";
   private final Kind kind;
   private final int depth;
@@ -526,6 +530,7 @@ final class ZipDocument extends Cleaner {
       String replaceText = null;
       boolean replaced = false;
       int changeInfo = 0;
+      StringBuilder altText = null; // the text of an ODF svg:title or svg:desc, held until its end
       int instructions = 0; // w:instrText elements seen, numbered as Fields.scan numbers them
       String emptying = null; // why the current field instruction is being emptied
       java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
@@ -536,6 +541,10 @@ final class ZipDocument extends Cleaner {
             skipDepth = -1;
           }
           continue;
+        }
+        if (altText != null && !e.isCharacters() && !e.isEndElement()) {
+          w.add(f.createCharacters(altText.toString())); // not plain text: kept as it was
+          altText = null;
         }
         if (e.isStartElement()) {
           StartElement s = e.asStartElement();
@@ -575,6 +584,23 @@ final class ZipDocument extends Cleaner {
             }
           }
           e = filterAttributes(f, s, name, pkg, job);
+          if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_SVG)
+              && (s.getName().getLocalPart().equals("title") || s.getName().getLocalPart().equals("desc"))) {
+            w.add(e);
+            altText = new StringBuilder();
+            continue;
+          }
+        } else if (e.isEndElement() && altText != null) {
+          // LibreOffice carries a Word picture's file name or path over into its description
+          if (FILE_NAME.matcher(altText).find()) {
+            job.removed(PICTURE_NAMES);
+          } else {
+            w.add(f.createCharacters(altText.toString()));
+          }
+          altText = null;
+        } else if (e.isCharacters() && altText != null) {
+          altText.append(e.asCharacters().getData());
+          continue;
         } else if (e.isEndElement()) {
           if (!unwrapped.isEmpty() && unwrapped.peek() == r.depth() + 1) {
             unwrapped.pop();
@@ -788,7 +814,7 @@ final class ZipDocument extends Cleaner {
             && FILE_NAME.matcher(a.getValue()).find()) {
           // Word and PowerPoint name an inserted picture after its file ("IMG_20250304_101112.jpg",
           // once with the whole path); a written alternative text stays
-          job.removed("original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)");
+          job.removed(PICTURE_NAMES);
           if (local.equals("name")) {
             keep.add(f.createAttribute(a.getName(), "Picture"));
           }
@@ -801,6 +827,10 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
+      } else if (ns.equals(ODF_DRAW) && local.equals("name") && FILE_NAME.matcher(a.getValue()).find()) {
+        job.removed(PICTURE_NAMES); // optional: LibreOffice names the frame again on loading
+        changed = true;
+        continue;
       } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
         job.removed("revision session ids");
         changed = true;
