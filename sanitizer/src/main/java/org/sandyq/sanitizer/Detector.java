@@ -3,10 +3,12 @@ package org.sandyq.sanitizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
@@ -180,9 +182,7 @@ final class Detector {
     String type = t.toString();
     switch (type) {
       case "application/zip", "application/x-tika-ooxml", "application/x-tika-msoffice" -> {
-        if (!type.equals("application/x-tika-msoffice")) {
-          type = Formats.refineZip(file, type);
-        }
+        type = type.equals("application/x-tika-msoffice") ? oleType(file) : Formats.refineZip(file, type);
       }
       case "text/plain", UNKNOWN -> type = plainText(file).isPresent() ? TEXT : UNKNOWN;
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
@@ -191,6 +191,75 @@ final class Detector {
       default -> { }
     }
     return type;
+  }
+
+  /** The streams that name an old binary Office file's kind, as its root storage lists them. */
+  private static final Map<String, String> OLE_STREAMS = Map.of(
+      "WordDocument", "application/msword",
+      "Workbook", "application/vnd.ms-excel",
+      "Book", "application/vnd.ms-excel",
+      "PowerPoint Document", "application/vnd.ms-powerpoint",
+      "VisioDocument", "application/vnd.visio");
+
+  /**
+   * Word, Excel or PowerPoint for an OLE compound file (Tika's magic alone says only
+   * "x-tika-msoffice", which a refusal would show the source), from the stream names in its first
+   * directory sectors; anything else stays Tika's answer. Only the name is read: such files are
+   * refused either way.
+   */
+  private static String oleType(Input file) throws IOException {
+    String fallback = "application/x-tika-msoffice";
+    byte[] head;
+    try (InputStream in = file.stream()) {
+      head = in.readNBytes(512);
+    }
+    if (head.length < 512) {
+      return fallback;
+    }
+    ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+    int shift = h.getShort(0x1e) & 0xffff;
+    if (shift != 9 && shift != 12) {
+      return fallback;
+    }
+    int sectorSize = 1 << shift;
+    long firstFat = h.getInt(0x4c) & 0xffffffffL;
+    long sector = h.getInt(0x30) & 0xffffffffL;
+    // the directory chain, followed through the first FAT sector only: the root storage's own
+    // entries come first, and a bounded look is enough to name the file
+    byte[] fat = readSector(file, firstFat, sectorSize);
+    for (int n = 0; n < 8 && fat != null && sector < 0xfffffffaL; n++) {
+      byte[] dir = readSector(file, sector, sectorSize);
+      if (dir == null) {
+        break;
+      }
+      ByteBuffer d = ByteBuffer.wrap(dir).order(ByteOrder.LITTLE_ENDIAN);
+      for (int e = 0; e + 128 <= dir.length; e += 128) {
+        int length = d.getShort(e + 0x40) & 0xffff;
+        if (length >= 2 && length <= 64 && dir[e + 0x42] == 2) { // a stream
+          String name = new String(dir, e, length - 2, StandardCharsets.UTF_16LE);
+          if (OLE_STREAMS.containsKey(name)) {
+            return OLE_STREAMS.get(name);
+          }
+        }
+      }
+      if (sector >= fat.length / 4) {
+        break;
+      }
+      sector = ByteBuffer.wrap(fat).order(ByteOrder.LITTLE_ENDIAN).getInt((int) sector * 4) & 0xffffffffL;
+    }
+    return fallback;
+  }
+
+  /** Sector {@code n} of a compound file (it follows the 512-byte header), or null past the end. */
+  private static byte[] readSector(Input file, long n, int size) throws IOException {
+    long at = (n + 1) * size;
+    if (n >= 0xfffffffaL || at + size > file.size()) {
+      return null;
+    }
+    try (InputStream in = file.stream()) {
+      in.skipNBytes(at);
+      return in.readNBytes(size);
+    }
   }
 
   /**

@@ -173,6 +173,141 @@ class MediaTest {
   }
 
   /**
+   * Found by the real-file sweep (issue 17): ffmpeg, and the editing apps built on it, write
+   * their name and version into each MP4/MOV track's sample description (the compressor name
+   * "Lavc59.37.100 mpeg4", the vendor code "FFMP"), which ffprobe shows as the stream's encoder
+   * and exiftool as CompressorName and VendorID, while the same file as Matroska loses them; a
+   * GoPro names itself in each track's handler ("GoPro AVC"), as a phone's camera app may.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"clip.mov, mpeg4, pcm_s16le", "clip.mp4, mpeg4, aac", "clip.3gp, h263, aac"})
+  void quickTimeAndMp4LoseTheEncoderNameInTheirTrackDescriptions(String name, String video, String audio,
+      @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = dir.resolve(name);
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=176x144:rate=10:duration=1",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=1", "-c:v", video, "-c:a", audio,
+        "-ac", "1", "-metadata:s:v:0", "handler_name=GoPro AVC", original.toString()));
+    String before = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-of", "json", original.toString()));
+    byte[] in = Files.readAllBytes(original);
+    // a 3GP's H.263 configuration starts with the vendor code 'FFMP' (a phone writes its maker's)
+    assertTrue(before.contains("Lavc") || Bin.indexOf(in, Bin.ascii("FFMP"), 0) >= 0,
+        "ffmpeg names itself in the track description: " + before);
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    assertTrue(r.removed().contains("the name of the encoding software in the track descriptions"), r.removed().toString());
+    assertTrue(r.removed().contains("track handler names (can name the camera's maker or the app)"), r.removed().toString());
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("Lavc") || probe.contains("FFmpeg") || probe.contains("GoPro"), "no encoder or maker name: " + probe);
+    assertEquals(-1, Bin.indexOf(Files.readAllBytes(cleaned), Bin.ascii("FFMP"), 0), "no vendor code");
+    assertEquals(frames(original), frames(cleaned), "every coded frame as it was");
+    assertEquals(Files.size(original), Files.size(cleaned), "fields blanked in place: every offset stays valid");
+    if (Oracle.available()) {
+      com.fasterxml.jackson.databind.JsonNode tags = Oracle.tags(cleaned);
+      List<String> left = new ArrayList<>();
+      tags.fieldNames().forEachRemaining(k -> {
+        if (k.matches(".*:(CompressorName|VendorID)") || tags.get(k).asText().contains("Lavc")) {
+          left.add(k + "=" + tags.get(k).asText());
+        }
+      });
+      assertEquals(List.of(), left, "exiftool still finds the encoder");
+    }
+    assertArrayEquals(Files.readAllBytes(cleaned), sanitizer.clean(Files.readAllBytes(original), name, 1).bytes(),
+        "in memory as on disk");
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
+   * Found by the real-file sweep (issue 17): an MP4 or MOV keeps its chapter titles (QuickTime
+   * keeps them as the samples of a text track that another track names in {@code tref/chap}) and
+   * its timecode (often the time of day of the recording) after cleaning, while the same video as
+   * Matroska loses its chapters. Subtitles are content and stay.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"talk.mov", "talk.mp4"})
+  void chapterTitlesAndTimecodeGoAndSubtitlesStay(String name, @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = withSubtitles(dir, name, "SQMK-subtitle", List.of("-timecode", "01:02:03:04"));
+    byte[] in = Files.readAllBytes(original);
+    assertTrue(Bin.indexOf(in, Bin.ascii("SQMK-chapter"), 0) >= 0, "ffmpeg wrote the chapter track");
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("SQMK-chapter"), 0), "no chapter title left");
+    assertTrue(Bin.indexOf(out, Bin.ascii("SQMK-subtitle"), 0) >= 0, "subtitles are content");
+    assertEquals(in.length, out.length, "samples blanked in place");
+    assertTrue(r.removed().contains("chapter titles"), r.removed().toString());
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_chapters", "-show_streams", "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("SQMK") || probe.contains("01:02:03"), probe);
+    if (name.endsWith(".mov")) {
+      assertTrue(r.removed().contains("timecode (often the time of day of the recording)"), r.removed().toString());
+    }
+    assertEquals(avFrames(original), avFrames(cleaned), "every video and audio frame as it was");
+    assertArrayEquals(out, sanitizer.clean(in, name, 1).bytes(), "in memory as on disk");
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
+   * A timed metadata track (handler {@code meta}: a GoPro's GPS stream, Android's camera motion,
+   * Apple's detected faces) has its samples zeroed. ffmpeg cannot write one from scratch, so its
+   * subtitle track is relabelled: the same tables, a metadata handler. A fragmented file with one
+   * is refused (its samples are found through run tables the cleaner does not read).
+   */
+  @Test
+  void timedMetadataSamplesAreZeroedAndFragmentedOnesRefused(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    byte[] in = relabel(Files.readAllBytes(withSubtitles(dir, "gps.mp4", "SQMK-gps-43.2567", List.of())));
+    Sanitizer.Cleaned c = sanitizer.clean(in, "gps.mp4", 1);
+    assertEquals(-1, Bin.indexOf(c.bytes(), Bin.ascii("SQMK-gps"), 0), "no timed metadata left");
+    assertTrue(c.report().removed().contains("timed metadata tracks (GPS, sensor or face data recorded with the video)"),
+        c.report().removed().toString());
+    assertEquals(in.length, c.bytes().length);
+    Path cleaned = Files.write(dir.resolve("cleaned.mp4"), c.bytes());
+    assertEquals(avFrames(Files.write(dir.resolve("relabelled.mp4"), in)), avFrames(cleaned));
+
+    byte[] fragmented = relabel(Files.readAllBytes(withSubtitles(dir, "frag.mp4", "SQMK-gps-43.2567",
+        List.of("-movflags", "frag_keyframe+empty_moov"))));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(fragmented, "frag.mp4", 1)).kind());
+  }
+
+  /** The subtitle track's handler 'sbtl' becomes 'meta' (the one place ffmpeg writes it). */
+  private static byte[] relabel(byte[] mp4) {
+    int at = Bin.indexOf(mp4, Bin.ascii("sbtl"), 0);
+    assertTrue(at > 0 && Bin.indexOf(mp4, Bin.ascii("sbtl"), at + 1) < 0, "one subtitle handler");
+    System.arraycopy(Bin.ascii("meta"), 0, mp4, at, 4);
+    return mp4;
+  }
+
+  /** A second of video and sound with chapters and one subtitle reading {@code text}, written by ffmpeg. */
+  private static Path withSubtitles(Path dir, String name, String text, List<String> extra) throws Exception {
+    Path chapters = Files.writeString(dir.resolve("chapters.txt"),
+        ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=SQMK-chapter\n");
+    Path srt = Files.writeString(dir.resolve("sub.srt"), "1\n00:00:00,000 --> 00:00:00,800\n" + text + "\n");
+    Path out = dir.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        "testsrc=size=64x48:rate=10:duration=1", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000:duration=1",
+        "-i", chapters.toString(), "-i", srt.toString(), "-map", "0", "-map", "1", "-map", "3", "-map_chapters", "2",
+        "-c:v", "mpeg4", "-c:a", "aac", "-ac", "1", "-c:s", "mov_text"));
+    cmd.addAll(extra);
+    cmd.add(out.toString());
+    Readers.run(cmd);
+    return out;
+  }
+
+  /** ffmpeg's checksum of every video and audio frame (not the subtitle or data tracks). */
+  private static List<String> avFrames(Path file) throws Exception {
+    return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:v", "-map", "0:a", "-c", "copy",
+        "-f", "framemd5", "-")).lines().filter(l -> !l.startsWith("#")).toList();
+  }
+
+  /**
    * Writes {@code out} with ffmpeg: a test picture of {@code size} and a tone for {@code seconds},
    * with a title, artist, creation time, chapters, track names and (Matroska) an attachment, all
    * marked; also the benchmark's Matroska and WebM files.

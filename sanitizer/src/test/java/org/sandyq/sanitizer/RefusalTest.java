@@ -32,6 +32,27 @@ class RefusalTest {
     assertEquals("application/octet-stream", e.detectedType());
   }
 
+  /**
+   * Found by the real-file sweep (issue 17): an old binary Word file was refused as
+   * "application/x-tika-msoffice", Tika's name for any OLE compound file, which told the source
+   * nothing. The stream names in the file's directory say Word, Excel or PowerPoint.
+   */
+  @Test
+  void anOldBinaryOfficeFileIsNamedByItsKind(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // an OLE header whose directory cannot be read stays Tika's answer, without an error
+    assertEquals("application/x-tika-msoffice", sanitizer.detect(ActiveFixtures.OLE));
+    org.junit.jupiter.api.Assumptions.assumeTrue(Readers.has("soffice", "--version"), "LibreOffice is not installed");
+    java.nio.file.Path docx = java.nio.file.Files.write(dir.resolve("letter.docx"), Corpus.docx());
+    java.nio.file.Path out = java.nio.file.Files.createDirectories(dir.resolve("lo"));
+    Readers.run(java.util.List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+        "--convert-to", "doc", "--outdir", out.toString(), docx.toString()));
+    byte[] doc = java.nio.file.Files.readAllBytes(out.resolve("letter.doc"));
+    assertEquals("application/msword", sanitizer.detect(doc));
+    UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(doc, "letter.doc", 1));
+    assertEquals("letter.doc: cannot remove metadata from application/msword files yet", e.getMessage());
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, e.wayOut());
+  }
+
   @Test
   void aRefusedFileSaysWhatKindOfProblemItHas() {
     RefusedFileException cut = refused("cut.jpg", java.util.Arrays.copyOf(Corpus.jpeg(), 40));

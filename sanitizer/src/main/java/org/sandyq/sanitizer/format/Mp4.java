@@ -3,8 +3,10 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException;
 
 /**
  * MP4, M4A and QuickTime MOV: the media data is copied unchanged; user data, metadata, XMP and
@@ -33,7 +35,10 @@ final class Mp4 extends ByteCleaner {
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
     boolean media = false;
+    boolean fragments = false;
     int boxes = 0;
+    List<long[]> mdats = new ArrayList<>();
+    List<Mp4Tracks.Found> found = new ArrayList<>();
     while (!src.eof()) {
       job.tick();
       Job.limit(++boxes, job.limits().maxItems(), "top-level boxes");
@@ -45,12 +50,19 @@ final class Mp4 extends ByteCleaner {
       if (TOP.contains(type)) {
         src.seek(at);
         src.copyTo(dst, size);
-        media |= type.equals("mdat");
+        if (type.equals("mdat")) {
+          media = true;
+          mdats.add(new long[] {at + hdr, at + size});
+        }
       } else if (type.equals("moov") || type.equals("moof") || type.equals("mfra")) {
         src.seek(at);
         byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
-        walk(box, hdr, box.length, 1, job);
+        walk(box, hdr, box.length, 1, new String[1], job);
         dst.write(box);
+        fragments |= type.equals("moof");
+        if (type.equals("moov")) {
+          found.add(Mp4Tracks.metadataSamples(box, hdr, job));
+        }
       } else {
         src.seek(at);
         byte[] head = src.bytes(hdr, 16, "a box header");
@@ -68,7 +80,35 @@ final class Mp4 extends ByteCleaner {
       }
     }
     Job.check(media || boxes > 0, "an empty MP4");
+    blankSamples(src, dst, mdats, found, fragments, job);
     job.kept("the audio and video streams, byte for byte, and the tables needed to play them");
+  }
+
+  /**
+   * Zeroes the samples of metadata tracks where they lie in {@code mdat} (the output has every
+   * box at its input position, so the tables' offsets are the output's).
+   */
+  private static void blankSamples(Source src, Sink dst, List<long[]> mdats, List<Mp4Tracks.Found> found,
+      boolean fragments, Job job) throws IOException {
+    byte[] zeros = new byte[64 * 1024];
+    for (Mp4Tracks.Found f : found) {
+      // a fragment's samples are found through its own run tables, which this cleaner does not read
+      Job.check(f.kinds().isEmpty() || !fragments, RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+          "a fragmented video with a metadata, chapter or timecode track");
+      for (Mp4Tracks.Span s : f.spans()) {
+        Job.check(mdats.stream().anyMatch(m -> s.at() >= m[0] && s.length() <= m[1] - s.at()),
+            "a damaged sample table (a sample outside the media data)");
+        src.seek(s.at());
+        if (nonZero(src, s.length(), job)) {
+          job.removed(s.what());
+        }
+        for (long done = 0; done < s.length(); done += zeros.length) {
+          job.tick();
+          int n = (int) Math.min(zeros.length, s.length() - done);
+          dst.patch(s.at() + done, n == zeros.length ? zeros : new byte[n]);
+        }
+      }
+    }
   }
 
   /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */
@@ -122,7 +162,68 @@ final class Mp4 extends ByteCleaner {
     };
   }
 
-  private void walk(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
+  /**
+   * In the sample descriptions of a video or sound track, zeroes the vendor code and (video) the
+   * compressor name: informative fields no decoder reads, where encoders and editing apps write
+   * their name and version ("Lavc59.37.100 libx264", "FFMP"); the codec's own configuration
+   * (avcC, esds, ...) that follows them is kept byte for byte, but for the vendor code that
+   * 3GPP's H.263 and AMR configurations start with.
+   */
+  private static void blankEncoderNames(byte[] b, int from, int end, String handler, Job job) throws BadFileException {
+    boolean video = "vide".equals(handler);
+    if (!video && !"soun".equals(handler)) {
+      return;
+    }
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    Job.check(end - from >= 8, "a damaged 'stsd' box");
+    long count = bb.getInt(from + 4) & 0xffffffffL;
+    int p = from + 8;
+    boolean any = false;
+    for (long i = 0; i < count && p < end; i++) {
+      job.tick();
+      Job.check(end - p >= 8, "a damaged 'stsd' box");
+      long size = bb.getInt(p) & 0xffffffffL;
+      Job.check(size >= 8 && size <= end - p, "a damaged sample description");
+      int c = p + 8;
+      // 6 reserved bytes, data reference index, version, revision, then the vendor code (4 bytes);
+      // a video entry's 32-byte compressor name starts 42 bytes in
+      int[][] fields = video && size >= 8 + 74 ? new int[][] {{12, 4}, {42, 32}} : size >= 8 + 16 ? new int[][] {{12, 4}} : new int[0][];
+      for (int[] f : fields) {
+        any |= zero(b, c + f[0], f[1]);
+      }
+      // 3GPP's H.263 and AMR configurations start with the vendor code of the phone that
+      // recorded them (TS 26.244): after a video entry's 78 fixed bytes, a sound entry's 28
+      String entry = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
+      String config = entry.equals("s263") ? "d263" : entry.equals("samr") || entry.equals("sawb") ? "damr" : null;
+      int children = c + (video ? 78 : 28);
+      if (config != null && children <= p + size) {
+        for (int[] box : Mp4Tracks.children(b, children, (int) (p + size), config, job)) {
+          Job.check(box[1] - box[0] >= 4, "a damaged '" + config + "' box");
+          any |= zero(b, box[0], 4);
+        }
+      }
+      p += (int) size;
+    }
+    if (any) {
+      job.removed("the name of the encoding software in the track descriptions");
+    }
+  }
+
+  /** Zeroes {@code b[at, at + n)}; whether any byte was set. */
+  private static boolean zero(byte[] b, int at, int n) {
+    boolean any = false;
+    for (int k = at; k < at + n; k++) {
+      any |= b[k] != 0;
+      b[k] = 0;
+    }
+    return any;
+  }
+
+  /**
+   * Walks the boxes in {@code b[from, to)}; {@code handler[0]} is the media handler type ("vide",
+   * "soun", ...) of the track being walked, set by its media's {@code hdlr} before its sample table.
+   */
+  private void walk(byte[] b, int from, int to, int depth, String[] handler, Job job) throws BadFileException {
     Job.limit(depth, Math.min(32, job.limits().maxNesting()), "box nesting");
     ByteBuffer bb = ByteBuffer.wrap(b);
     int p = from;
@@ -142,7 +243,24 @@ final class Mp4 extends ByteCleaner {
       Job.check(size >= hdr && size <= to - p, "a damaged box structure (box '" + printable(type) + "')");
       int end = (int) (p + size);
       if (CONTAINERS.contains(type)) {
-        walk(b, p + hdr, end, depth + 1, job);
+        if (type.equals("trak")) {
+          handler[0] = null;
+        }
+        walk(b, p + hdr, end, depth + 1, handler, job);
+      } else if (type.equals("hdlr")) {
+        // QuickTime also has a data handler (component type 'dhlr') in minf: only the media's counts
+        Job.check(end - (p + hdr) >= 12, "a damaged 'hdlr' box");
+        String component = new String(b, p + hdr + 4, 4, StandardCharsets.ISO_8859_1);
+        if (component.equals("\0\0\0\0") || component.equals("mhlr")) {
+          handler[0] = new String(b, p + hdr + 8, 4, StandardCharsets.ISO_8859_1);
+        }
+        // the manufacturer code and the handler's name ("GoPro AVC", "Core Media Video", an app's
+        // name) name the camera's maker like EXIF's Make; no player needs them
+        if (zero(b, p + hdr + 12, end - (p + hdr + 12))) {
+          job.removed("track handler names (can name the camera's maker or the app)");
+        }
+      } else if (type.equals("stsd")) {
+        blankEncoderNames(b, p + hdr, end, handler[0], job);
       } else if (TIMED.contains(type)) {
         int v = p + hdr;
         Job.check(end - v >= 20, "a damaged '" + type + "' box");

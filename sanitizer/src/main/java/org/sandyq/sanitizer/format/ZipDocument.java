@@ -47,6 +47,9 @@ final class ZipDocument extends Cleaner {
    * reproducible builds.
    */
   static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
+  /** A DrawingML object's name or description that is a file name or path, not words. */
+  private static final Pattern FILE_NAME = Pattern.compile(
+      "^\\s*(?:[A-Za-z]:|/)|\\\\|\\.(?i:jpe?g|png|gif|bmp|tiff?|heic|heif|avif|webp|dng|emf|wmf|svg)\\s*$");
   private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
   private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
@@ -111,6 +114,10 @@ final class ZipDocument extends Cleaner {
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private static final String XLINK = "http://www.w3.org/1999/xlink";
+  private static final String ODF_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
+  private static final String ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+  private static final String PICTURE_NAMES =
+      "original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)";
   private static final String VML_OFFICE = "urn:schemas-microsoft-com:office:office";
   private final Kind kind;
   private final int depth;
@@ -523,6 +530,7 @@ final class ZipDocument extends Cleaner {
       String replaceText = null;
       boolean replaced = false;
       int changeInfo = 0;
+      StringBuilder altText = null; // the text of an ODF svg:title or svg:desc, held until its end
       int instructions = 0; // w:instrText elements seen, numbered as Fields.scan numbers them
       String emptying = null; // why the current field instruction is being emptied
       java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
@@ -533,6 +541,10 @@ final class ZipDocument extends Cleaner {
             skipDepth = -1;
           }
           continue;
+        }
+        if (altText != null && !e.isCharacters() && !e.isEndElement()) {
+          w.add(f.createCharacters(altText.toString())); // not plain text: kept as it was
+          altText = null;
         }
         if (e.isStartElement()) {
           StartElement s = e.asStartElement();
@@ -572,6 +584,23 @@ final class ZipDocument extends Cleaner {
             }
           }
           e = filterAttributes(f, s, name, pkg, job);
+          if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_SVG)
+              && (s.getName().getLocalPart().equals("title") || s.getName().getLocalPart().equals("desc"))) {
+            w.add(e);
+            altText = new StringBuilder();
+            continue;
+          }
+        } else if (e.isEndElement() && altText != null) {
+          // LibreOffice carries a Word picture's file name or path over into its description
+          if (FILE_NAME.matcher(altText).find()) {
+            job.removed(PICTURE_NAMES);
+          } else {
+            w.add(f.createCharacters(altText.toString()));
+          }
+          altText = null;
+        } else if (e.isCharacters() && altText != null) {
+          altText.append(e.asCharacters().getData());
+          continue;
         } else if (e.isEndElement()) {
           if (!unwrapped.isEmpty() && unwrapped.peek() == r.depth() + 1) {
             unwrapped.pop();
@@ -779,12 +808,29 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
+        String element = s.getName().getLocalPart();
+        if ((element.equals("docPr") || element.equals("cNvPr")) && ns.isEmpty()
+            && (local.equals("name") || local.equals("descr") || local.equals("title"))
+            && FILE_NAME.matcher(a.getValue()).find()) {
+          // Word and PowerPoint name an inserted picture after its file ("IMG_20250304_101112.jpg",
+          // once with the whole path); a written alternative text stays
+          job.removed(PICTURE_NAMES);
+          if (local.equals("name")) {
+            keep.add(f.createAttribute(a.getName(), "Picture"));
+          }
+          changed = true;
+          continue;
+        }
         if (ns.equals(W) && local.equals("author") && !a.getValue().equals("Author")) {
           job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
           keep.add(f.createAttribute(a.getName(), "Author"));
           changed = true;
           continue;
         }
+      } else if (ns.equals(ODF_DRAW) && local.equals("name") && FILE_NAME.matcher(a.getValue()).find()) {
+        job.removed(PICTURE_NAMES); // optional: LibreOffice names the frame again on loading
+        changed = true;
+        continue;
       } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
         job.removed("revision session ids");
         changed = true;
