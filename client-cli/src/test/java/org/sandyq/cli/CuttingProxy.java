@@ -32,6 +32,8 @@ final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cutsLeft;
   private final Cut how;
   final AtomicInteger cut = new AtomicInteger();
+  /** Bytes carried towards the vault, over every connection. */
+  final java.util.concurrent.atomic.AtomicLong carriedTotal = new java.util.concurrent.atomic.AtomicLong();
   final String url;
 
   CuttingProxy(int vaultPort, long cutAfter, int cuts) throws IOException {
@@ -85,6 +87,7 @@ final class CuttingProxy implements AutoCloseable {
         }
         out.write(buf, 0, n);
         carried += n;
+        carriedTotal.addAndGet(n);
       }
     } catch (IOException e) {
       // the other side went away

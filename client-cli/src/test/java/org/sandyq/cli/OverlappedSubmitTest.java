@@ -154,8 +154,14 @@ class OverlappedSubmitTest {
       JsonNode sealed = Json.parse(limited.cli.run("seal", "--policy", limited.policy.toString(), "--pin", limited.fingerprint(),
           "--category", "other", "--file", file.toString(), "--allow-unsanitized", "--out", envelope.toString(),
           "--json").assertOk().out());
-      String first = limited.cli.run("submit", "--server", limited.url, "--envelope", envelope.toString(), "--receipt",
-          sealed.get("receipt").asText()).assertFails().err();
+      String first;
+      try (CuttingProxy link = new CuttingProxy(limited.server().port(), Long.MAX_VALUE, 0)) {
+        first = limited.cli.run("submit", "--server", link.url, "--pin", limited.fingerprint(), "--envelope",
+            envelope.toString(), "--receipt",
+            sealed.get("receipt").asText()).assertFails().err();
+        // refused on its declared length before a byte of the body was sent (Expect: 100-continue)
+        assertTrue(link.carriedTotal.get() < 64 << 10, link.carriedTotal.get() + " bytes sent to be refused");
+      }
       assertEquals(first.replaceAll("[0-9]+ bytes", "N bytes"), overlapped.replaceAll("[0-9]+ bytes", "N bytes"),
           "the same words as for an envelope sealed first");
       assertTrue(overlapped.contains("at most"), overlapped);

@@ -444,6 +444,10 @@ public final class VaultHttp implements AutoCloseable {
     };
     Request.Builder r = request(relative).post(body);
     headers.forEach(r::header);
+    // the vault refuses before the body (too large, a proof of work or receipt it rejects) without
+    // a byte of it crossing a slow link; and a refusal that came while the body was still being
+    // sent could be lost with the connection reset behind it
+    r.header("Expect", "100-continue");
     try {
       return json(call(r.build()));
     } finally {

@@ -173,7 +173,7 @@ public final class Api {
   }
 
   void submit(ServerRequest req, ServerResponse res) throws Exception {
-    InputStream body = paced.upload(req.content().inputStream());
+    UploadBody body = new UploadBody(req, paced);
     try {
       stored(res, intake.submit(header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
@@ -188,7 +188,7 @@ public final class Api {
     if (!parent.matches("[0-9a-f]{32}")) {
       throw Intake.unknownReceipt();
     }
-    InputStream body = paced.upload(req.content().inputStream());
+    UploadBody body = new UploadBody(req, paced);
     try {
       stored(res, intake.followup(parent, header(req, "Sandyq-Pow"), header(req, "Sandyq-Lookup"),
           req.headers().contentLength(), body));
@@ -211,7 +211,7 @@ public final class Api {
     if (!id.matches("[0-9a-f]{32}")) {
       throw Intake.unknownUpload();
     }
-    InputStream body = paced.upload(req.content().inputStream());
+    UploadBody body = new UploadBody(req, paced);
     try {
       stored(res, intake.resume(id, header(req, "Sandyq-Lookup"), header(req, "Sandyq-Offset"),
           req.headers().contentLength(), body));
@@ -230,7 +230,13 @@ public final class Api {
    * small-body deadline, as {@link #finishUnread} does: a refusal must not hold a connection at an
    * upload's pace. A rest not read to its end closes the connection.
    */
-  private void dropSmallRest(ServerRequest req, ServerResponse res, InputStream body, Problem refusal) {
+  private void dropSmallRest(ServerRequest req, ServerResponse res, UploadBody body, Problem refusal) {
+    if (!body.asked() && req.headers().first(io.helidon.http.HeaderNames.EXPECT)
+        .filter(v -> v.trim().equalsIgnoreCase("100-continue")).isPresent()) {
+      // refused before the body was asked for: the client waits for "100 Continue" and sends none of it
+      res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+      return;
+    }
     long declared = req.headers().contentLength().orElse(-1);
     boolean small = declared >= 0 ? declared <= DRAIN_AT_MOST : switch (refusal.problemType()) {
       case TOO_LARGE, TOO_SLOW, UPLOAD_CUT_OFF -> false;
@@ -247,6 +253,51 @@ public final class Api {
     }
     if (!drained) {
       res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+    }
+  }
+
+  /**
+   * An upload's body, asked of Helidon only when first read. Asking is what tells a client that
+   * sent {@code Expect: 100-continue} to send it: the refusals that need no body (proof of work,
+   * receipt, declared length) come first, and a large envelope refused on its length never crosses
+   * a slow link, nor is its refusal lost to a connection reset while it still streams.
+   */
+  private static final class UploadBody extends InputStream {
+    private final ServerRequest req;
+    private final PacedBodies paced;
+    private InputStream in;
+
+    UploadBody(ServerRequest req, PacedBodies paced) {
+      this.req = req;
+      this.paced = paced;
+    }
+
+    boolean asked() {
+      return in != null;
+    }
+
+    private InputStream in() {
+      if (in == null) {
+        in = paced.upload(req.content().inputStream());
+      }
+      return in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return in().read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in().read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (in != null) {
+        in.close();
+      }
     }
   }
 
