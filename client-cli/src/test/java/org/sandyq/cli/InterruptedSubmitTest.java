@@ -215,13 +215,9 @@ class InterruptedSubmitTest {
     }
   }
 
+  /** The files under {@code root}, while the vault may be removing one (an upload it gave up). */
   private static java.util.Set<Path> files(Path root) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return java.util.Set.of();
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
-    }
+    return new java.util.HashSet<>(org.sandyq.server.LiveFiles.under(root));
   }
 
   /** The server may still be finishing an upload whose client is gone: wait until no partial is left. */

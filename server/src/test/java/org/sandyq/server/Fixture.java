@@ -151,30 +151,9 @@ final class Fixture {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * Every regular file under {@code dir}, recursively. The vault may remove a file while this
-   * looks (an upload given up): one that vanished is not counted, rather than failing the walk.
-   */
+  /** Every regular file under {@code dir}, recursively, while the vault may be changing it ({@link LiveFiles}). */
   static List<Path> files(Path dir) throws IOException {
-    List<Path> found = new java.util.ArrayList<>();
-    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-      @Override
-      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
-        if (attrs.isRegularFile()) {
-          found.add(file);
-        }
-        return java.nio.file.FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-          return java.nio.file.FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-    });
-    return found;
+    return LiveFiles.under(dir);
   }
 
   /** Deterministic pseudo-random bytes from a seed: large test files without holding them. */
