@@ -10,15 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link IsolatedSanitizer} and its child say over the child's stdin and stdout: one request
- * (operation, name, number, limits, the file's bytes), one answer (the report and cleaned bytes,
- * or the refusal). Every length read is bounded, so a broken child cannot make the server allocate
- * beyond what it sent.
+ * What {@link IsolatedSanitizer} and its child say over the child's stdin and stdout: the child's
+ * {@link #READY} once it has started, then one request (operation, name, number, limits, the
+ * file's bytes), one answer (the report and cleaned bytes, or the refusal). Every length read is
+ * bounded, so a broken child cannot make the server allocate beyond what it sent.
  */
 final class ChildProtocol {
   private ChildProtocol() {}
 
   static final int MAGIC = 0x53514331; // "SQC1"
+  /** The child's first byte: started and warmed up, so the file's time limit can start. */
+  static final byte READY = 'R';
   static final byte CLEAN = 'C';
   static final byte PASS_THROUGH = 'P';
   static final byte CLEANED = 0;

@@ -66,8 +66,8 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   /**
    * A system property the child honours only when the test that sets it in this JVM asks for it
-   * ({@code crash}: the child halts on the file; {@code hang}: it never answers); production
-   * never sets it, so the child never sees it.
+   * ({@code crash}: the child halts on the file; {@code hang}: it never answers; {@code mute}:
+   * it ends before saying it is ready); production never sets it, so the child never sees it.
    */
   static final String FAULT = "sandyq.test.sanitizer-child-fault";
 
@@ -127,8 +127,11 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     if (settings.warm() > 0) {
       Thread.ofVirtual().start(this::refillQuietly); // the next file finds a child ready
     }
+    DataInputStream in = new DataInputStream(new BufferedInputStream(child.getInputStream(), 1 << 16));
+    awaitReady(child, in);
     AtomicBoolean late = new AtomicBoolean();
     Process running = child;
+    // the file's time starts once the child is ready: a cold start on a busy machine is not the file's doing
     ScheduledFuture<?> kill = timers.schedule(() -> {
       late.set(true);
       running.destroyForcibly();
@@ -137,7 +140,6 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.getOutputStream(), 1 << 16));
       ChildProtocol.write(out, new ChildProtocol.Request(op, name, number, limits, input));
       out.close(); // the child reads one request
-      DataInputStream in = new DataInputStream(new BufferedInputStream(child.getInputStream(), 1 << 16));
       int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 8, 2L * input.length + (16 << 20));
       return ChildProtocol.readAnswer(in, maxAnswer);
     } catch (IOException e) {
@@ -160,6 +162,29 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
         child.destroyForcibly();
       }
       child.getInputStream().close();
+    }
+  }
+
+  /** How long a child may take to start (a JVM, in its sandbox, on a busy machine) before it is given up. */
+  private static final Duration START_WITHIN = Duration.ofSeconds(60);
+
+  /**
+   * Waits for the child's {@link ChildProtocol#READY}. One that never says it (it could not start,
+   * or took longer than {@link #START_WITHIN}) is this server's failure, not the file's: no file
+   * has reached it yet.
+   */
+  private void awaitReady(Process child, DataInputStream in) throws IOException {
+    ScheduledFuture<?> kill = timers.schedule(child::destroyForcibly, START_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      if (in.readByte() != ChildProtocol.READY) {
+        throw new IOException("the cleaner started with something other than its ready signal");
+      }
+    } catch (IOException e) {
+      child.destroyForcibly();
+      child.getInputStream().close();
+      throw new IOException("the cleaner did not start (within " + START_WITHIN.toSeconds() + " s)", e);
+    } finally {
+      kill.cancel(false);
     }
   }
 

@@ -24,6 +24,11 @@ final class SanitizerChild {
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     Sanitizer warmUp = new Sanitizer();
     warmUp.detect(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}); // Tika's type database, before the file arrives
+    if ("mute".equals(System.getProperty(IsolatedSanitizer.FAULT))) {
+      System.exit(0); // test only: a child that never started
+    }
+    out.writeByte(ChildProtocol.READY);
+    out.flush();
     ChildProtocol.Request r = ChildProtocol.readRequest(new DataInputStream(new BufferedInputStream(System.in, 1 << 16)));
     if (r == null) {
       return; // the parent closed without a file (it is shutting down)

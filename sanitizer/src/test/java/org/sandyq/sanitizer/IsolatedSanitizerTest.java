@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,6 +56,24 @@ class IsolatedSanitizerTest {
       Sanitizer.Cleaned passed = child.passThrough(new byte[] {9, 9}, "x.bin", 2);
       assertArrayEquals(new byte[] {9, 9}, passed.bytes());
       assertEquals(local.passThrough(new byte[] {9, 9}, "x.bin", 2).report(), passed.report());
+    }
+  }
+
+  /**
+   * A child that never says it started is the server's failure, not the file's (an I/O error, no
+   * refusal that would blame the source's file); the file's time only starts once a child is ready.
+   */
+  @Test
+  void aChildThatNeverStartsIsTheServersFailureNotTheFiles() throws Exception {
+    try (IsolatedSanitizer child = new IsolatedSanitizer(new IsolatedSanitizer.Settings(Limits.DEFAULT, 48,
+        Duration.ofSeconds(1), 0, Confinement.none()))) {
+      System.setProperty(IsolatedSanitizer.FAULT, "mute");
+      IOException e = assertThrows(IOException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
+      assertTrue(e.getMessage().contains("did not start"), e.getMessage());
+      System.clearProperty(IsolatedSanitizer.FAULT);
+      assertEquals("image/jpeg", child.clean(Corpus.jpeg(), "a.jpg", 1).report().detectedType(), "the next child does");
+    } finally {
+      System.clearProperty(IsolatedSanitizer.FAULT);
     }
   }
 
