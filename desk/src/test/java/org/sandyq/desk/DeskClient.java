@@ -184,6 +184,7 @@ final class DeskClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while the desk locked", e);
     }
+    org.junit.jupiter.api.Assertions.assertFalse(thread.isAlive(), "the desk command ended within 30 s of Lock");
     assertEquals(0, exit[0], "the desk command ends with 0 when locked; stderr: " + err);
     return err.toString();
   }

@@ -216,7 +216,7 @@ class ResumableUploadTest {
     byte[] envelope = bigEnvelope("early");
     String lookup = TestClient.randomLookup();
     cutOff("/v1/submissions", envelope, 100_000, lookup);
-    for (int i = 0; i < 100 && tmpCount() > 0; i++) {
+    for (int i = 0; i < 600 && tmpCount() > 0; i++) { // at most 30 s: the vault notices the break when its read fails
       Thread.sleep(50);
     }
     assertEquals(0, tmpCount());

@@ -90,9 +90,9 @@ class WitnessedLogTest {
     return by.size();
   }
 
-  /** Polls GET /v1/log/checkpoint until it is published with at least {@code size} entries (bounded). */
+  /** Polls GET /v1/log/checkpoint until it is published with at least {@code size} entries (at most 60 s: witnesses cosign over HTTP, slow on a loaded machine). */
   static String published(TestClient client, long size) throws Exception {
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 1200; i++) {
       TestClient.Response r = client.get("/v1/log/checkpoint");
       if (r.status() == 200 && Long.parseLong(r.text().split("\n")[1]) >= size) {
         return r.text();
