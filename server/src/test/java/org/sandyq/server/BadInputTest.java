@@ -126,6 +126,40 @@ class BadInputTest {
   }
 
   /**
+   * A large body refused before it is read (here for its proof of work) is still read after the
+   * answer, as a lingering close does: a client that keeps sending gets all of its body accepted
+   * and then an orderly end, not a reset that could throw away the answer it had been sent.
+   */
+  @Test
+  void aLargeBodyRefusedUnreadIsReadAfterTheAnswer() throws Exception {
+    long length = 40L << 20;
+    try (Socket s = new Socket("127.0.0.1", v.server.port())) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          out.write(("POST /v1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nSandyq-Pow: not-a-proof\r\nSandyq-Lookup: "
+              + TestClient.randomLookup() + "\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          byte[] zeros = new byte[1 << 20];
+          for (long left = length; left > 0; left -= zeros.length) {
+            out.write(zeros, 0, (int) Math.min(zeros.length, left));
+          }
+          out.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      TestClient.Response r = answer(in);
+      assertTrue(r.status() >= 400 && r.status() < 500, r.toString());
+      sent.get(60, java.util.concurrent.TimeUnit.SECONDS); // every byte was taken: no reset
+      assertEquals(-1, in.read(), "then the connection ends in order");
+    }
+    assertEquals(0, v.count("submissions"));
+    assertEquals(200, v.client.get("/observe/health").status());
+  }
+
+  /**
    * A small chunked body refused after its first bytes is read to its end before the answer, so
    * the connection stays usable: closed with bytes unread, it would be reset, and the client could
    * lose the refusal it had been sent ("header parser received no bytes").

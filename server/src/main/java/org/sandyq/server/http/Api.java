@@ -95,12 +95,14 @@ public final class Api {
     }
     finishUnread(req, res, paced);
     Responses.problem(res, p);
+    lingerOnUnread(req, paced);
   }
 
   /** A failure of the server's own: logged without the request, answered as internal-error. */
   void failed(ServerRequest req, ServerResponse res, Throwable t) {
     finishUnread(req, res, paced);
     Responses.internalError(res, t);
+    lingerOnUnread(req, paced);
   }
 
   /** What no route answers (the catch-all). */
@@ -143,6 +145,40 @@ public final class Api {
       }
     }
     res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
+  }
+
+  /** The most of a refused body read and dropped after the answer ({@link #lingerOnUnread}). */
+  private static final long LINGER_AT_MOST = 64L << 20;
+
+  /**
+   * After a refusal was sent on a connection that closes with the body unread: reads and drops
+   * the body (at most {@link #LINGER_AT_MOST} bytes, within the small-body deadline) before the
+   * connection closes, as a lingering close does. A client still sending would otherwise get a
+   * reset, which can throw away the refusal it had already been sent (a CI run lost a 413 so).
+   * Not for a client that waits for "100 Continue" before sending (it sends nothing now), nor for
+   * a body a route already took. Ends by closing the connection (it throws Helidon's
+   * {@code CloseConnectionException}), so it is the last thing a handler does.
+   */
+  public static void lingerOnUnread(ServerRequest req, PacedBodies paced) {
+    if (!req.content().hasEntity() || req.content().consumed() || req.headers().first(io.helidon.http.HeaderNames.EXPECT)
+        .filter(v -> v.trim().equalsIgnoreCase("100-continue")).isPresent()) {
+      return;
+    }
+    InputStream in;
+    try {
+      in = req.content().inputStream();
+    } catch (IllegalStateException handedOut) {
+      return;
+    }
+    try {
+      // not closed: closing Helidon's stream reads on, unguarded; the sweep lets go of it
+      dropAtMost(paced.small(in), LINGER_AT_MOST);
+    } catch (IOException | RuntimeException e) {
+      // too slow, too long or broken: the connection closes now
+    }
+    // closed now: Helidon, whose answer went out before the body was read, would otherwise keep
+    // the connection until its idle timeout
+    throw new io.helidon.webserver.CloseConnectionException("refused; the rest of the body was read and dropped");
   }
 
   /** Reads and drops at most {@code max} bytes of {@code in}: whether it ended within them. */

@@ -156,10 +156,12 @@ public final class SourcePages {
       } catch (Problem r) {
         Api.finishUnread(req, res, paced);
         refuse(res, m, r, back(req.path().path(), m), req.path().path().equals("/status"));
+        Api.lingerOnUnread(req, paced);
       } catch (Exception | Error e) {
         LOG.warning("page failed: " + ServerLogging.describe(e));
         Api.finishUnread(req, res, paced);
         refuse(res, m, new Problem(ProblemType.INTERNAL_ERROR, "the page failed"), back(req.path().path(), m));
+        Api.lingerOnUnread(req, paced);
       }
     };
   }
