@@ -29,9 +29,16 @@ final class Detector {
     static final MimeTypes MIME = MimeTypes.getDefaultMimeTypes();
   }
 
+  /** A file's type and, for plain text, its encoding (found on the way: not read for again). */
+  record Detected(String type, java.util.Optional<TextEncoding> text) {}
+
   String detect(Input file) throws IOException {
+    return detected(file).type();
+  }
+
+  Detected detected(Input file) throws IOException {
     String fast = signature(file);
-    return fast != null ? fast : detectWithTika(file);
+    return fast != null ? new Detected(fast, java.util.Optional.empty()) : withTika(file);
   }
 
   /**
@@ -172,6 +179,10 @@ final class Detector {
 
   /** Tika's answer, refined as below (also what {@link #signature} must agree with). */
   String detectWithTika(Input file) throws IOException {
+    return withTika(file).type();
+  }
+
+  private Detected withTika(Input file) throws IOException {
     MimeTypes mime = Tika.MIME;
     MediaType t;
     Metadata nameless = new Metadata(); // no resource name: the name must not influence the type
@@ -184,13 +195,16 @@ final class Detector {
       case "application/zip", "application/x-tika-ooxml", "application/x-tika-msoffice" -> {
         type = type.equals("application/x-tika-msoffice") ? oleType(file) : Formats.refineZip(file, type);
       }
-      case "text/plain", UNKNOWN -> type = plainText(file).isPresent() ? TEXT : UNKNOWN;
+      case "text/plain", UNKNOWN -> {
+        java.util.Optional<TextEncoding> text = plainText(file);
+        return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
+      }
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
       default -> { }
     }
-    return type;
+    return new Detected(type, java.util.Optional.empty());
   }
 
   /** The streams that name an old binary Office file's kind, as its root storage lists them. */

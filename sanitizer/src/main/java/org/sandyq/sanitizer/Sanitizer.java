@@ -73,10 +73,11 @@ public final class Sanitizer implements InMemoryCleaner {
   public FileReport clean(Path input, Path outDir, int number) throws IOException, SanitizerRefusal {
     String name = input.getFileName().toString();
     Input in = Input.of(input);
-    String type = detector.detect(in);
+    Detector.Detected detected = detector.detected(in);
+    String type = detected.type();
     if (TEXT.equals(type)) {
       String outName = "file-" + number + ".txt";
-      Detector.TextEncoding encoding = textEncoding(name, in);
+      Detector.TextEncoding encoding = detected.text().orElseThrow();
       if (encoding == Detector.TextEncoding.UTF_16) {
         try (InputStream from = in.stream(); OutputStream to = Files.newOutputStream(outDir.resolve(outName),
             StandardOpenOption.CREATE_NEW)) {
@@ -112,9 +113,10 @@ public final class Sanitizer implements InMemoryCleaner {
   @Override
   public Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
     Input in = Input.of(input);
-    String type = detector.detect(in);
+    Detector.Detected detected = detector.detected(in);
+    String type = detected.type();
     if (TEXT.equals(type)) {
-      Detector.TextEncoding encoding = textEncoding(name, in);
+      Detector.TextEncoding encoding = detected.text().orElseThrow();
       byte[] text = input.clone();
       if (encoding == Detector.TextEncoding.UTF_16) {
         java.io.ByteArrayOutputStream utf8 = new java.io.ByteArrayOutputStream(input.length);
@@ -142,16 +144,6 @@ public final class Sanitizer implements InMemoryCleaner {
   /** Said of text kept in an older code page: a reader may have to choose it (Detector.TextEncoding). */
   static final String CODE_PAGE_WARNING = "the text is in an older encoding (a Windows or DOS code page such as "
       + "windows-1251), kept as it is: whoever reads it may have to choose that encoding to see the letters";
-
-  /** The encoding of a file detected as text; one that changed since is refused as unknown. */
-  private static Detector.TextEncoding textEncoding(String name, Input text)
-      throws IOException, UnsupportedFileTypeException {
-    java.util.Optional<Detector.TextEncoding> encoding = Detector.plainText(text);
-    if (encoding.isEmpty()) {
-      throw new UnsupportedFileTypeException(name, Detector.UNKNOWN);
-    }
-    return encoding.get();
-  }
 
   /** UTF-16 text after its byte-order mark (already checked to be plain text), as UTF-8 without one. */
   private static void utf16ToUtf8(InputStream utf16, OutputStream utf8) throws IOException {
@@ -286,9 +278,10 @@ public final class Sanitizer implements InMemoryCleaner {
   public java.util.Optional<FileReport> unchanged(Path input, int number, boolean passThrough)
       throws IOException, UnsupportedFileTypeException {
     String name = input.getFileName().toString();
-    String type = detect(input);
+    Detector.Detected detected = detector.detected(Input.of(input));
+    String type = detected.type();
     if (TEXT.equals(type)) {
-      Detector.TextEncoding encoding = textEncoding(name, Input.of(input));
+      Detector.TextEncoding encoding = detected.text().orElseThrow();
       // UTF-16 is written anew as UTF-8 by clean()
       return encoding == Detector.TextEncoding.UTF_16 ? java.util.Optional.empty()
           : java.util.Optional.of(textReport(name, "file-" + number + ".txt", encoding));

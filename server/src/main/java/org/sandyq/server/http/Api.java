@@ -160,8 +160,7 @@ public final class Api {
    * {@code CloseConnectionException}), so it is the last thing a handler does.
    */
   public static void lingerOnUnread(ServerRequest req, PacedBodies paced) {
-    if (!req.content().hasEntity() || req.content().consumed() || req.headers().first(io.helidon.http.HeaderNames.EXPECT)
-        .filter(v -> v.trim().equalsIgnoreCase("100-continue")).isPresent()) {
+    if (!req.content().hasEntity() || req.content().consumed() || waitsToContinue(req)) {
       return;
     }
     InputStream in;
@@ -179,6 +178,12 @@ public final class Api {
     // closed now: Helidon, whose answer went out before the body was read, would otherwise keep
     // the connection until its idle timeout
     throw new io.helidon.webserver.CloseConnectionException("refused; the rest of the body was read and dropped");
+  }
+
+  /** Whether the client sent {@code Expect: 100-continue}: it sends no body until it is asked for. */
+  private static boolean waitsToContinue(ServerRequest req) {
+    return req.headers().first(io.helidon.http.HeaderNames.EXPECT)
+        .filter(v -> v.trim().equalsIgnoreCase("100-continue")).isPresent();
   }
 
   /** Reads and drops at most {@code max} bytes of {@code in}: whether it ended within them. */
@@ -267,8 +272,7 @@ public final class Api {
    * upload's pace. A rest not read to its end closes the connection.
    */
   private void dropSmallRest(ServerRequest req, ServerResponse res, UploadBody body, Problem refusal) {
-    if (!body.asked() && req.headers().first(io.helidon.http.HeaderNames.EXPECT)
-        .filter(v -> v.trim().equalsIgnoreCase("100-continue")).isPresent()) {
+    if (!body.asked() && waitsToContinue(req)) {
       // refused before the body was asked for: the client waits for "100 Continue" and sends none of it
       res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE);
       return;
