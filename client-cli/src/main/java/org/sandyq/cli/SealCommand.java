@@ -47,7 +47,7 @@ final class SealCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WarmUp.begin(); // on the other core while the policy is verified and the receipt derived
+    WarmUp.begin(WarmUp.Work.SEALING); // on the other core while the policy is verified and the receipt derived
     words.given(); // an unknown --lang is refused before anything is written
     if (Files.exists(out)) {
       throw Words.error("error.out-exists", out);

@@ -51,7 +51,7 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (envelope == null) {
-      WarmUp.begin(); // on the other core while the policy is fetched and the receipt derived
+      WarmUp.begin(WarmUp.Work.SEALING); // on the other core while the policy is fetched and the receipt derived
     }
     words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt;

@@ -677,7 +677,7 @@ final class UnsealCommand {
 
     @Override
     public Integer call() throws Exception {
-      WarmUp.begin(); // on the other core while the keystore is unlocked and the envelope fetched
+      WarmUp.begin(WarmUp.Work.OPENING); // on the other core while the keystore is unlocked and the envelope fetched
       RequestId rid = Lawyer.requestId(requestId);
       Path target = out.toAbsolutePath().normalize();
       try (Lawyer l = Lawyer.open(io, lawyer)) {

@@ -3,6 +3,8 @@ package org.sandyq.crypto.envelope;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
@@ -19,12 +21,13 @@ import org.sandyq.crypto.hash.Sha256;
  * later (measured with {@code -XX:+PrintCompilation} on a 1 GiB seal; bench/README.md). The AOT
  * cache's method profiles (JEP 515) do not help here: they shape what is compiled, not when.
  *
- * <p>A command calls {@link #begin} first thing; the warm-up then runs on the other core while the
- * policy is verified and the receipt or the keystores are unlocked (Argon2id, on the calling
- * thread). It encrypts, decrypts and hashes zeros under a throwaway all-zero key, in pieces of
- * {@value #PIECE} bytes (the smallest the JDK hands to its intrinsic), through the same calls
- * {@link PayloadEncryptingStream}, Tink's decrypting stream and
- * {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is involved.
+ * <p>A command calls {@link #begin} first thing, naming the {@link Work} it will do; the warm-up
+ * then runs on the other core while the policy is verified and the receipt or the keystores are
+ * unlocked (Argon2id, on the calling thread). It encrypts (sealing) or decrypts (opening), and
+ * hashes, zeros under a throwaway all-zero key, in pieces of {@value #PIECE} bytes (the smallest
+ * the JDK hands to its intrinsic), through the same calls {@link PayloadEncryptingStream}, Tink's
+ * decrypting stream and {@link org.sandyq.crypto.hash.HashAside} make. Nothing of any envelope is
+ * involved.
  *
  * <p>A fixed amount of work, about 0.2 s of the other core: a warm-up that went on until a round
  * ran at intrinsic speed (C2 drops a queued method not called for 50 ms, so keeping it busy looked
@@ -41,22 +44,36 @@ public final class WarmUp {
    */
   static final int CALLS = 30_000;
 
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
-  private static final CountDownLatch DONE = new CountDownLatch(1);
+  /**
+   * What a command is about to do with a large payload. Each warms only its own calls: the
+   * decrypting {@code doFinal} a sealing command never makes cost a submit of 1 GiB about 0.4 s
+   * of C2's time and as much of the warm-up's, on the core its Argon2id and first pass share.
+   */
+  public enum Work {
+    /** Encrypting and hashing: {@code seal}, {@code submit}. */
+    SEALING,
+    /** Decrypting and hashing: {@code unseal open}, {@code export}. */
+    OPENING
+  }
+
+  private static final Map<Work, AtomicBoolean> STARTED = new EnumMap<>(Map.of(
+      Work.SEALING, new AtomicBoolean(), Work.OPENING, new AtomicBoolean()));
+  private static final Map<Work, CountDownLatch> DONE = new EnumMap<>(Map.of(
+      Work.SEALING, new CountDownLatch(1), Work.OPENING, new CountDownLatch(1)));
   private static volatile boolean enough;
 
   private WarmUp() {}
 
-  /** Starts the warm-up on a daemon thread, once per JVM; returns at once. */
-  public static void begin() {
-    if (STARTED.compareAndSet(false, true)) {
+  /** Starts the warm-up for {@code work} on a daemon thread, once per JVM; returns at once. */
+  public static void begin(Work work) {
+    if (STARTED.get(work).compareAndSet(false, true)) {
       Thread.ofPlatform().daemon().name("sandyq-warm-up").start(() -> {
         try {
-          run();
+          run(work);
         } catch (GeneralSecurityException e) {
           // a JDK without AES-GCM fails later, where it says which envelope; the warm-up only saves time
         } finally {
-          DONE.countDown();
+          DONE.get(work).countDown();
         }
       });
     }
@@ -75,15 +92,16 @@ public final class WarmUp {
    * (Tink decrypts a whole 1 MiB segment per call, too few calls for the JIT on their own).
    */
   static void await() {
-    begin();
+    begin(Work.OPENING);
     try {
-      DONE.await();
+      DONE.get(Work.OPENING).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static void run() throws GeneralSecurityException {
+  private static void run(Work work) throws GeneralSecurityException {
+    boolean sealing = work == Work.SEALING;
     SecretKeySpec key = new SecretKeySpec(new byte[EnvelopeFormat.KEY_LENGTH], "AES");
     byte[] nonce = new byte[12];
     byte[] plain = new byte[PIECE];
@@ -101,8 +119,14 @@ public final class WarmUp {
     byte[] sealed = decrypt.doFinal(plain);
     ByteBuffer opened = ByteBuffer.allocate(PIECE);
 
-    for (int i = 0; i < CALLS && !enough; i++) {
-      encrypt.update(plain, 0, PIECE, out, 0);
+    for (int i = 0; i < CALLS && !(sealing && enough); i++) {
+      if (sealing) {
+        encrypt.update(plain, 0, PIECE, out, 0);
+      } else {
+        decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
+        opened.clear();
+        decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
+      }
       digest.update(plain, 0, PIECE);
       if (i % 64 == 63) {
         // partial blocks and a digest, as a file's last buffer and the small hashes around a pass
@@ -113,9 +137,6 @@ public final class WarmUp {
         digest.update(plain, 0, PIECE - 2);
         digest.digest();
       }
-      decrypt.init(Cipher.DECRYPT_MODE, key, sealedSpec);
-      opened.clear();
-      decrypt.doFinal(ByteBuffer.wrap(sealed), opened);
     }
     encrypt.doFinal(out, 0);
     digest.digest();

@@ -38,7 +38,7 @@ public final class BenchOpen {
       approve(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
       return;
     }
-    WarmUp.begin(); // as `unseal open` does: while the keystore is unlocked
+    WarmUp.begin(WarmUp.Work.OPENING); // as `unseal open` does: while the keystore is unlocked
     Path envelope = Path.of(args[0]);
     Path out = Path.of(args[1]);
     long unlocking = System.nanoTime();
