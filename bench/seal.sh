@@ -67,11 +67,11 @@ for r in $(seq 1 "$ROUNDS"); do
   SEAL+=("$SECS"); ((RSS_MIB > PEAK_SEAL)) && PEAK_SEAL=$RSS_MIB
   s_seal=$SECS
   rm -f "$WORK/bakyt.share"
-  timed "colleague's approval" "$JAVA" -cp "$OPEN_CP" org.sandyq.crypto.envelope.BenchOpen approve "$WORK/e.sandyq" \
+  timed "colleague's approval" "$JAVA" -XX:+UseSerialGC -cp "$OPEN_CP" org.sandyq.crypto.envelope.BenchOpen approve "$WORK/e.sandyq" \
     "$WORK/bakyt.share" "$WORK/keys/bakyt.key"
   s_approve=$SECS
   sync
-  timed "sandyq open" "$JAVA" -cp "$OPEN_CP" org.sandyq.crypto.envelope.BenchOpen "$WORK/e.sandyq" "$WORK/opened" \
+  timed "sandyq open" "$JAVA" -XX:+UseSerialGC -cp "$OPEN_CP" org.sandyq.crypto.envelope.BenchOpen "$WORK/e.sandyq" "$WORK/opened" \
     "$WORK/keys/aigerim.key" "$WORK/bakyt.share"
   OPEN+=("$SECS"); ((RSS_MIB > PEAK_OPEN)) && PEAK_OPEN=$RSS_MIB
   s_open=$SECS
