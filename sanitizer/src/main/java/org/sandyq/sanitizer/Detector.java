@@ -108,9 +108,37 @@ final class Detector {
       return "audio/mpeg";
     }
     if (starts(h, 'I', 'D', '3')) {
-      return id3ThenMpegAudio(file) ? "audio/mpeg" : null;
+      return adtsAfterId3(file) ? "audio/x-aac" : id3ThenMpegAudio(file) ? "audio/mpeg" : null;
     }
     return null;
+  }
+
+  /**
+   * AAC frames (ADTS) right after the ID3 tags at the start, which ffmpeg and some recorders
+   * write: Tika says MP3 for any ID3 tag with a frame-like pair of bytes behind it, but the first
+   * frame's header tells ADTS (layer 00) from MPEG audio.
+   */
+  private static boolean adtsAfterId3(Input file) throws IOException {
+    try (InputStream in = file.stream()) {
+      for (int tags = 0; tags < 64; tags++) {
+        byte[] h = in.readNBytes(10);
+        if (h.length == 10 && starts(h, 'I', 'D', '3')) {
+          long size = 0;
+          for (int i = 6; i < 10; i++) {
+            if ((h[i] & 0x80) != 0) {
+              return false;
+            }
+            size = (size << 7) | (h[i] & 0x7f);
+          }
+          in.skipNBytes(size + ((h[5] & 0x10) != 0 ? 10 : 0));
+        } else {
+          return h.length >= 2 && Formats.isAdtsHeader(h[0] & 0xff, h[1] & 0xff);
+        }
+      }
+      return false;
+    } catch (java.io.EOFException shorter) {
+      return false;
+    }
   }
 
   /** Tika's ISO 9660 signature: {@code CD001} at byte 32769, 34817 or 36865. */
@@ -200,6 +228,7 @@ final class Detector {
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
+      case "audio/mpeg" -> type = adtsAfterId3(file) ? "audio/x-aac" : type;
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
       default -> { }

@@ -334,6 +334,54 @@ class MediaTest {
         .lines().filter(l -> !l.startsWith("#")).toList();
   }
 
+  /**
+   * AAC in ADTS frames, as some phones' recorders save it. With an ID3 tag in front (ffmpeg's
+   * adts muxer writes ID3v2 and APE on request), Tika calls it MP3, and it used to come out named
+   * {@code .mp3} through the MP3 cleaner; without one it was refused. Now: typed as AAC, named
+   * {@code .aac}, both tags gone, every frame as ffmpeg reads it unchanged.
+   */
+  @ParameterizedTest(name = "tags {0}")
+  @CsvSource({"true", "false"})
+  void anAacRecordingLosesItsTagsAndKeepsEveryFrame(boolean tagged, @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    Path original = dir.resolve("voice.aac");
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+        "-c:a", "aac", "-b:a", "64k", "-write_id3v2", String.valueOf(tagged ? 1 : 0),
+        "-write_apetag", String.valueOf(tagged ? 1 : 0), "-metadata", "title=SQAAC-title",
+        "-metadata", "artist=SQAAC-artist", "-f", "adts", original.toString()));
+    byte[] in = Files.readAllBytes(original);
+    assertEquals(tagged, Bin.indexOf(in, Bin.ascii("SQAAC"), 0) >= 0, "ffmpeg wrote the tags it was asked for");
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    assertEquals("audio/x-aac", r.detectedType());
+    assertEquals("file-1.aac", r.outputName());
+    if (tagged) {
+      assertTrue(r.removed().contains("ID3v2 tag (title, artist, album, comments, pictures, dates, encoder)"), r.removed().toString());
+      assertTrue(r.removed().contains("APE tag"), r.removed().toString());
+    }
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("SQAAC"), 0), "no tag left");
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("APETAGEX"), 0), "no APE tag left");
+    assertTrue(out[0] == (byte) 0xff && (out[1] & 0xf6) == 0xf0, "starts with an ADTS frame");
+    assertEquals(frames(original), frames(cleaned), "every coded frame as it was");
+    assertArrayEquals(out, sanitizer.clean(in, "voice.aac", 1).bytes(), "in memory as on disk");
+
+    // a recorder stopped mid-write: the cut frame goes, the rest stays
+    byte[] cut = java.util.Arrays.copyOf(out, out.length - 5);
+    Sanitizer.Cleaned shorter = sanitizer.clean(cut, "cut.aac", 1);
+    assertTrue(shorter.report().removed().contains("an incomplete frame at the end"), shorter.report().removed().toString());
+    assertTrue(shorter.bytes().length < cut.length && shorter.bytes().length > out.length / 2);
+
+    // bytes between frames that are not a frame (a hidden block) are damage, not audio
+    int second = ((out[3] & 0x03) << 11) | ((out[4] & 0xff) << 3) | ((out[5] & 0xff) >> 5);
+    byte[] hidden = Bin.cat(java.util.Arrays.copyOf(out, second), Bin.ascii("SQAAC-hidden"),
+        java.util.Arrays.copyOfRange(out, second, out.length));
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(hidden, "hidden.aac", 1)).kind());
+  }
+
   @Test
   void aLiveRecordingOfUnknownLengthIsCleaned() throws Exception {
     // what a browser's MediaRecorder writes: segment and cluster of unknown size, a title after the cluster

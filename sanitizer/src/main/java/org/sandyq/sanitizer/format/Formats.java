@@ -28,6 +28,8 @@ public final class Formats {
       "audio/wav",
       "audio/x-wav",
       "audio/mpeg",
+      "audio/x-aac",
+      "audio/aac",
       "audio/x-flac",
       "audio/flac",
       "audio/vorbis",
@@ -60,6 +62,11 @@ public final class Formats {
       "application/vnd.oasis.opendocument.graphics",
       "application/rtf");
 
+  /** An ADTS (AAC) frame header starts with these two bytes, as no MPEG audio frame's does. */
+  public static boolean isAdtsHeader(int b0, int b1) {
+    return Adts.isHeader(b0, b1);
+  }
+
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
     if (type == null || !TYPES.contains(type)) {
@@ -73,6 +80,7 @@ public final class Formats {
       case "image/webp" -> Riff.WEBP;
       case "audio/vnd.wave", "audio/wav", "audio/x-wav" -> Riff.WAV;
       case "audio/mpeg" -> new Mp3();
+      case "audio/x-aac", "audio/aac" -> new Adts();
       case "audio/x-flac", "audio/flac" -> new Flac();
       case "audio/vorbis", "audio/opus", "audio/ogg" -> new Ogg();
       case "video/mp4" -> new Mp4("mp4");

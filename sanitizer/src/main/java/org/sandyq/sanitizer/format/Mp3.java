@@ -13,11 +13,32 @@ final class Mp3 extends ByteCleaner {
     super("mp3", Warnings.AUDIO);
   }
 
+  /** The bytes between the tags at the start and the tags at the end: the audio frames. */
+  record Frames(long start, long end) {}
+
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
+    Frames frames = untagged(src, job);
+    Job.check(frames.end() > frames.start(), "an MP3 without audio");
+    src.seek(frames.start());
+    int b0 = src.u8();
+    int b1 = src.u8();
+    // layer bits 00 are reserved in MPEG audio: that is an ADTS (AAC) header, cleaned as AAC
+    Job.check(b0 == 0xff && (b1 & 0xe0) == 0xe0 && (b1 & 0x06) != 0,
+        "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
+    src.seek(frames.start());
+    src.copyTo(dst, frames.end() - frames.start());
+    job.kept("the MPEG audio frames, byte for byte");
+  }
+
+  /**
+   * Finds and reports the tags MP3 and ADTS (AAC) recordings carry around their frames: ID3v2 at
+   * the start (there may be several), and at the end, in any order, ID3v1 (and its extended form),
+   * APE, Lyrics3 and appended ID3v2.
+   */
+  static Frames untagged(Source src, Job job) throws IOException {
     long start = 0;
     long end = src.size();
-    // ID3v2 tags at the start (there may be several)
     int loops = 0;
     while (end - start >= 10) {
       job.tick();
@@ -76,14 +97,7 @@ final class Mp3 extends ByteCleaner {
         found = true;
       }
     }
-    Job.check(end > start, "an MP3 without audio");
-    src.seek(start);
-    int b0 = src.u8();
-    int b1 = src.u8();
-    Job.check(b0 == 0xff && (b1 & 0xe0) == 0xe0, "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
-    src.seek(start);
-    src.copyTo(dst, end - start);
-    job.kept("the MPEG audio frames, byte for byte");
+    return new Frames(start, end);
   }
 
   private static boolean tag(Source src, long at, String magic) throws IOException {
