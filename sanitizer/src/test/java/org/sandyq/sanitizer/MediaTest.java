@@ -380,6 +380,9 @@ class MediaTest {
         java.util.Arrays.copyOfRange(out, second, out.length));
     assertEquals(RefusedFileException.Kind.DAMAGED,
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(hidden, "hidden.aac", 1)).kind());
+    // only the first frame, cut short: no audio to keep (Tika does not call it AAC either)
+    byte[] firstCut = java.util.Arrays.copyOf(out, second - 1);
+    assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(firstCut, "first.aac", 1));
   }
 
   @Test

@@ -32,6 +32,7 @@ final class Adts extends ByteCleaner {
       }
       at += length;
     }
+    Job.check(at > frames.start(), "an AAC recording whose first frame is cut short");
     if (at < end) {
       job.removed("an incomplete frame at the end");
     }
