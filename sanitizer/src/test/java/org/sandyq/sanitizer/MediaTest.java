@@ -385,6 +385,64 @@ class MediaTest {
     assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(firstCut, "first.aac", 1));
   }
 
+  /** An AMR file of {@code frames} frames of type {@code type} (payload {@code size} bytes, random). */
+  private static byte[] amr(String magic, int type, int size, int frames) {
+    java.util.Random random = new java.util.Random(type * 31L + frames);
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    o.writeBytes(Bin.ascii(magic));
+    for (int i = 0; i < frames; i++) {
+      o.write((type << 3) | 0x04); // frame type, quality bit, padding zero
+      byte[] payload = new byte[size];
+      random.nextBytes(payload);
+      o.writeBytes(payload);
+    }
+    return o.toByteArray();
+  }
+
+  /**
+   * AMR, what older and simpler phones record (a feature phone's voice note), was refused with
+   * advice to export it, which such a phone cannot do. The format has no place for metadata: it is
+   * checked frame by frame and kept byte for byte; anything hidden between frames is refused.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"narrowband, AMR, 7, 31, audio/amr", "wideband, AMR-WB, 8, 60, audio/amr-wb"})
+  void anAmrVoiceNoteIsCheckedFrameByFrameAndKept(String band, String kind, int type, int size, String mime,
+      @TempDir Path dir) throws Exception {
+    String magic = "#!" + kind + "\n";
+    byte[] in = amr(magic, type, size, 150); // 3 s
+    Path original = Files.write(dir.resolve("voice.amr"), in);
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    assertEquals(mime, r.detectedType());
+    assertEquals("file-1.amr", r.outputName());
+    assertEquals(List.of("the original file name"), r.removed());
+    Path cleaned = outDir.resolve(r.outputName());
+    assertArrayEquals(in, Files.readAllBytes(cleaned), "nothing to remove: every byte kept");
+    if (Readers.has("ffmpeg", "-version")) {
+      List<String> frames = frames(cleaned);
+      assertEquals(150, frames.size(), "ffmpeg reads every frame: " + frames.size());
+      assertEquals(frames(original), frames);
+    }
+
+    byte[] cut = java.util.Arrays.copyOf(in, in.length - 3);
+    Sanitizer.Cleaned shorter = sanitizer.clean(cut, "cut.amr", 1);
+    assertTrue(shorter.report().removed().contains("an incomplete frame at the end"), shorter.report().removed().toString());
+    assertEquals(in.length - (1 + size), shorter.bytes().length);
+
+    int third = magic.length() + 3 * (1 + size);
+    byte[] hidden = Bin.cat(java.util.Arrays.copyOf(in, third), Bin.ascii("SQAMR-hidden"),
+        java.util.Arrays.copyOfRange(in, third, in.length));
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(hidden, "hidden.amr", 1)).kind());
+    byte[] padded = in.clone();
+    padded[third] |= 0x01; // a padding bit of a frame header: room for a hidden bit per frame
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(padded, "padded.amr", 1)).kind());
+    byte[] multi = Bin.cat(Bin.ascii("#!AMR_MC1.0\n"), new byte[] {0, 0, 0, 1}, java.util.Arrays.copyOfRange(in, magic.length(), in.length));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(multi, "multi.amr", 1)).kind());
+  }
+
   @Test
   void aLiveRecordingOfUnknownLengthIsCleaned() throws Exception {
     // what a browser's MediaRecorder writes: segment and cluster of unknown size, a title after the cluster

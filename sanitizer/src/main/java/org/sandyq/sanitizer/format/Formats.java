@@ -30,6 +30,8 @@ public final class Formats {
       "audio/mpeg",
       "audio/x-aac",
       "audio/aac",
+      "audio/amr",
+      "audio/amr-wb",
       "audio/x-flac",
       "audio/flac",
       "audio/vorbis",
@@ -81,6 +83,7 @@ public final class Formats {
       case "audio/vnd.wave", "audio/wav", "audio/x-wav" -> Riff.WAV;
       case "audio/mpeg" -> new Mp3();
       case "audio/x-aac", "audio/aac" -> new Adts();
+      case "audio/amr", "audio/amr-wb" -> new Amr();
       case "audio/x-flac", "audio/flac" -> new Flac();
       case "audio/vorbis", "audio/opus", "audio/ogg" -> new Ogg();
       case "video/mp4" -> new Mp4("mp4");
