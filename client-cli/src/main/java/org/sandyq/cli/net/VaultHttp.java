@@ -104,8 +104,6 @@ public final class VaultHttp implements AutoCloseable {
     if (proxy != null) {
       SocksCredentials.install();
       b.proxy(proxy.toProxy());
-    } else {
-      b.socketFactory(new CoalescingSockets());
     }
     this.client = b.build();
     this.where = base + (proxy == null ? "" : " through " + proxy);
