@@ -68,15 +68,19 @@ public final class WarmUp {
   /** Starts the warm-up for {@code work} on a daemon thread, once per JVM; returns at once. */
   public static void begin(Work work) {
     if (STARTED.get(work).compareAndSet(false, true)) {
-      Thread.ofPlatform().daemon().name("sandyq-warm-up").start(() -> {
-        try {
-          run(work);
-        } catch (GeneralSecurityException e) {
-          // a JDK without AES-GCM fails later, where it says which envelope; the warm-up only saves time
-        } finally {
-          DONE.get(work).countDown();
-        }
-      });
+      try {
+        Thread.ofPlatform().daemon().name("sandyq-warm-up").start(() -> {
+          try {
+            run(work);
+          } catch (GeneralSecurityException e) {
+            // a JDK without AES-GCM fails later, where it says which envelope; the warm-up only saves time
+          } finally {
+            DONE.get(work).countDown();
+          }
+        });
+      } catch (OutOfMemoryError | RuntimeException noThread) {
+        DONE.get(work).countDown(); // no thread to be had: the opener must not wait for one forever
+      }
     }
   }
 
