@@ -380,9 +380,26 @@ class MediaTest {
         java.util.Arrays.copyOfRange(out, second, out.length));
     assertEquals(RefusedFileException.Kind.DAMAGED,
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(hidden, "hidden.aac", 1)).kind());
+    // the private bit and the copyright bits of a header carry no sound, but can carry anything
+    byte[] marked = out.clone();
+    marked[second + 2] |= 0x02;
+    marked[second + 3] |= 0x3c;
+    Path markedFile = Files.write(dir.resolve("marked.aac"), marked);
+    Path markedOut = Files.createDirectories(dir.resolve("marked-out"));
+    FileReport m = sanitizer.clean(markedFile, markedOut, 1);
+    assertTrue(m.removed().contains(
+        "the private and copyright bits of the frame headers (a copyright number, or room for hidden data)"), m.removed().toString());
+    assertArrayEquals(out, Files.readAllBytes(markedOut.resolve(m.outputName())), "the bits zeroed, nothing else changed");
+    assertEquals(decoded(original), decoded(markedFile), "a decoder ignores them: the same sound either way");
+
     // only the first frame, cut short: no audio to keep (Tika does not call it AAC either)
     byte[] firstCut = java.util.Arrays.copyOf(out, second - 1);
     assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(firstCut, "first.aac", 1));
+  }
+
+  /** The MD5 of the decoded sound, as ffmpeg hears it. */
+  private static String decoded(Path file) throws Exception {
+    return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "md5", "-"));
   }
 
   /** An AMR file of {@code frames} frames of type {@code type} (payload {@code size} bytes, random). */
