@@ -113,12 +113,24 @@ final class Detector {
     return null;
   }
 
+  private static boolean id3(Input file) throws IOException {
+    try (InputStream in = file.stream()) {
+      return starts(in.readNBytes(3), 'I', 'D', '3');
+    }
+  }
+
   /**
    * AAC frames (ADTS) right after the ID3 tags at the start, which ffmpeg and some recorders
    * write: Tika says MP3 for any ID3 tag with a frame-like pair of bytes behind it, but the first
    * frame's header tells ADTS (layer 00) from MPEG audio.
    */
   private static boolean adtsAfterId3(Input file) throws IOException {
+    byte[] h = afterId3(file);
+    return h.length >= 2 && Formats.isAdtsHeader(h[0] & 0xff, h[1] & 0xff);
+  }
+
+  /** The first bytes after the ID3 tags at the start (all of them, if there is none); empty if unclear. */
+  private static byte[] afterId3(Input file) throws IOException {
     try (InputStream in = file.stream()) {
       for (int tags = 0; tags < 64; tags++) {
         byte[] h = in.readNBytes(10);
@@ -126,18 +138,18 @@ final class Detector {
           long size = 0;
           for (int i = 6; i < 10; i++) {
             if ((h[i] & 0x80) != 0) {
-              return false;
+              return new byte[0];
             }
             size = (size << 7) | (h[i] & 0x7f);
           }
           in.skipNBytes(size + ((h[5] & 0x10) != 0 ? 10 : 0));
         } else {
-          return h.length >= 2 && Formats.isAdtsHeader(h[0] & 0xff, h[1] & 0xff);
+          return h;
         }
       }
-      return false;
+      return new byte[0];
     } catch (java.io.EOFException shorter) {
-      return false;
+      return new byte[0];
     }
   }
 
@@ -229,6 +241,9 @@ final class Detector {
       }
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       case "audio/mpeg" -> type = adtsAfterId3(file) ? "audio/x-aac" : type;
+      // Tika's AAC rule (two frame-like pairs of bytes past byte 512) can match inside a large ID3
+      // tag, cover art say, of an MP3: the frame after the tags decides
+      case "audio/x-aac" -> type = id3(file) && isMpegAudioFrame(afterId3(file), 0) ? "audio/mpeg" : type;
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
       default -> { }

@@ -127,6 +127,49 @@ class DetectorTest {
     assertTrue(cases > 1000, "cases: " + cases);
   }
 
+  /**
+   * What follows the ID3 tags decides between MP3 and AAC, on both paths: Tika says MP3 for AAC
+   * behind a tag, and AAC for an MP3 whose tag (cover art, say) holds frame-like pairs of bytes.
+   */
+  @Test
+  void theFrameAfterTheId3TagTellsMp3FromAac() throws Exception {
+    byte[] tag = new byte[9000]; // cover art, say: the frames start past where Tika looks for them
+    System.arraycopy(Bin.ascii("ID3\u0003"), 0, tag, 0, 4);
+    int size = tag.length - 10;
+    tag[6] = (byte) ((size >> 21) & 0x7f);
+    tag[7] = (byte) ((size >> 14) & 0x7f);
+    tag[8] = (byte) ((size >> 7) & 0x7f);
+    tag[9] = (byte) (size & 0x7f);
+    for (int at = 600; at < 8900; at += 300) { // ADTS-like pairs inside the tag
+      tag[at] = (byte) 0xff;
+      tag[at + 1] = (byte) 0xf1;
+      tag[at + 2] = (byte) 0x50;
+    }
+    byte[] mp3Frames = new byte[6000];
+    byte[] aacFrames = new byte[6000];
+    for (int at = 0; at + 4 < mp3Frames.length; at += 417) { // MPEG-1 layer III, 128 kbit/s, 44.1 kHz
+      mp3Frames[at] = (byte) 0xff;
+      mp3Frames[at + 1] = (byte) 0xfb;
+      mp3Frames[at + 2] = (byte) 0x90;
+    }
+    for (int at = 0; at + 7 < aacFrames.length; at += 200) { // ADTS, 200-byte frames
+      aacFrames[at] = (byte) 0xff;
+      aacFrames[at + 1] = (byte) 0xf1;
+      aacFrames[at + 2] = (byte) 0x50;
+      aacFrames[at + 3] = (byte) 0x80;
+      aacFrames[at + 4] = (byte) (200 >> 3);
+      aacFrames[at + 5] = (byte) ((200 & 7) << 5);
+    }
+    Input mp3 = Input.of(Bin.cat(tag, mp3Frames));
+    Input aac = Input.of(Bin.cat(tag, aacFrames));
+    assertEquals("audio/mpeg", detector.detect(mp3));
+    assertEquals("audio/mpeg", detector.detectWithTika(mp3));
+    assertEquals("audio/x-aac", org.apache.tika.mime.MimeTypes.getDefaultMimeTypes().detect(new java.io.ByteArrayInputStream(Bin.cat(tag, mp3Frames)), new org.apache.tika.metadata.Metadata()).toString(),
+        "Tika alone takes the pairs in the tag for AAC");
+    assertEquals("audio/x-aac", detector.detect(aac));
+    assertEquals("audio/x-aac", detector.detectWithTika(aac));
+  }
+
   private void agree(String name, byte[] bytes) throws Exception {
     Input in = Input.of(bytes);
     String signature = Detector.signature(in);
