@@ -113,12 +113,6 @@ final class Detector {
     return null;
   }
 
-  private static boolean id3(Input file) throws IOException {
-    try (InputStream in = file.stream()) {
-      return starts(in.readNBytes(3), 'I', 'D', '3');
-    }
-  }
-
   /**
    * AAC frames (ADTS) right after the ID3 tags at the start, which ffmpeg and some recorders
    * write: Tika says MP3 for any ID3 tag with a frame-like pair of bytes behind it, but the first
@@ -242,8 +236,8 @@ final class Detector {
       case "video/quicktime" -> type = isQuickTimeBrand(file) ? type : "video/mp4";
       case "audio/mpeg" -> type = adtsAfterId3(file) ? "audio/x-aac" : type;
       // Tika's AAC rule (two frame-like pairs of bytes past byte 512) can match inside a large ID3
-      // tag, cover art say, of an MP3: the frame after the tags decides
-      case "audio/x-aac" -> type = id3(file) && isMpegAudioFrame(afterId3(file), 0) ? "audio/mpeg" : type;
+      // tag, cover art say, of an MP3: the frame after the tags (or at the start) decides
+      case "audio/x-aac" -> type = isMpegAudioFrame(afterId3(file), 0) ? "audio/mpeg" : type;
       case "application/ogg", "audio/ogg" -> type = oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = matroskaType(file);
       default -> { }

@@ -464,6 +464,9 @@ class MediaTest {
     if (Readers.has("ffmpeg", "-version")) {
       assertEquals(decoded(original), decoded(paddedFile), "a decoder ignores them: the same sound either way");
     }
+    byte[] noFrame = java.util.Arrays.copyOf(in, magic.length() + size); // the magic and a frame cut short
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(noFrame, "empty.amr", 1)).kind());
     byte[] multi = Bin.cat(Bin.ascii("#!AMR_MC1.0\n"), new byte[] {0, 0, 0, 1}, java.util.Arrays.copyOfRange(in, magic.length(), in.length));
     assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(multi, "multi.amr", 1)).kind());

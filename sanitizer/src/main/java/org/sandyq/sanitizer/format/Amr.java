@@ -35,8 +35,7 @@ final class Amr extends ByteCleaner {
     int[] sizes = wide ? WIDE_SIZES : NARROW_SIZES;
     int[] pads = wide ? WIDE_PAD : NARROW_PAD;
     int magic = wide ? WIDE.length : NARROW.length;
-    src.seek(0);
-    dst.write(src.bytes(magic, magic, "the AMR magic"));
+    dst.write(wide ? WIDE : NARROW);
     long at = magic;
     long end = src.size();
     boolean padding = false;
