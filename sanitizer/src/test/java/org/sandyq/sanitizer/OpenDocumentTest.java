@@ -82,6 +82,85 @@ class OpenDocumentTest {
     }
   }
 
+  /**
+   * Impress writes a slide's comments as {@code officeooo:annotation}, in OpenOffice's own
+   * namespace, not ODF's {@code office:annotation}: the cleaner once knew only the second, and a
+   * presentation LibreOffice made from a PPTX kept its comments' authors and words.
+   */
+  @Test
+  void slideCommentsInOpenOfficesNamespaceAreRemoved(@TempDir Path dir) throws Exception {
+    String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content"
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+        + " xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\""
+        + " xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\""
+        + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:officeooo=\"http://openoffice.org/2009/office\""
+        + " office:version=\"1.3\"><office:body><office:presentation><draw:page draw:name=\"page1\">"
+        + "<draw:frame><draw:text-box><text:p>EVIDENCE-ODP the foreman kept our passports</text:p></draw:text-box></draw:frame>"
+        + "<officeooo:annotation svg:x=\"0cm\" svg:y=\"0cm\"><dc:creator>" + Corpus.MARK + "-odp-comment-author</dc:creator>"
+        + "<dc:date>2026-11-02T14:32:11</dc:date><text:p>" + Corpus.MARK + "-odp-comment-text</text:p></officeooo:annotation>"
+        + "</draw:page></office:presentation></office:body></office:document-content>";
+    String manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest"
+        + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+        + "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.presentation\"/>"
+        + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    byte[] odp = Corpus.zip(true, new String[][] {
+      {"mimetype", "application/vnd.oasis.opendocument.presentation"},
+      {"content.xml", content}, {"META-INF/manifest.xml", manifest},
+    });
+    assertTrue(Views.markers(odp).containsAll(Set.of(Corpus.MARK + "-odp-comment-author", Corpus.MARK + "-odp-comment-text")),
+        "the fixture carries the comment's author and words");
+    Path in = Files.write(dir.resolve("slides.odp"), odp);
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    assertTrue(r.removed().contains("comments (with author names and dates)"), r.removed().toString());
+    String cleaned = member(out, "content.xml");
+    assertTrue(cleaned.contains("EVIDENCE-ODP the foreman kept our passports"), "the slide's text survives");
+    assertFalse(cleaned.contains("annotation"), cleaned);
+    assertEquals("EVIDENCE-ODP the foreman kept our passports", sanitizer.text(in, 10_000).strip(),
+        "the desk's reading skips the comment too");
+  }
+
+  /**
+   * Spreadsheets and slides as LibreOffice writes them, both ways: the corpus XLSX and PPTX (names
+   * in properties, comments, comment authors) converted to ODS and ODP, and those back to XLSX and
+   * PPTX in LibreOffice's own dialect of OOXML. Each cleaned copy carries no name and keeps its text.
+   */
+  @Test
+  void realLibreOfficeSpreadsheetsAndSlidesAreCleaned(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("soffice", "--version"), "LibreOffice is not installed");
+    Path xlsx = Files.write(dir.resolve("sheet.xlsx"), Corpus.xlsx());
+    Path pptx = Files.write(dir.resolve("slides.pptx"), Corpus.pptx());
+    Path odf = convert(dir, "odf", "ods", xlsx, "libreoffice-calc-nogui");
+    Path odp = convert(dir, "odf", "odp", pptx, "libreoffice-impress-nogui");
+    Path backXlsx = convert(dir, "back", "xlsx", odf, "libreoffice-calc-nogui");
+    Path backPptx = convert(dir, "back", "pptx", odp, "libreoffice-impress-nogui");
+    Map<Path, String> texts = Map.of(odf, Corpus.XLSX_TEXT, backXlsx, Corpus.XLSX_TEXT, odp, Corpus.PPTX_TEXT, backPptx, Corpus.PPTX_TEXT);
+    for (Map.Entry<Path, String> t : texts.entrySet()) {
+      Path file = t.getKey();
+      byte[] bytes = Files.readAllBytes(file);
+      assertFalse(Views.markers(bytes).isEmpty(), "LibreOffice carried names into " + dir.relativize(file));
+      Path cleanedDir = Files.createDirectories(dir.resolve("out").resolve(dir.relativize(file).toString().replace('/', '-')));
+      FileReport r = sanitizer.clean(file, cleanedDir, 1);
+      Path cleaned = cleanedDir.resolve(r.outputName());
+      assertEquals(Set.of(), Views.markers(Files.readAllBytes(cleaned)), "names left in " + dir.relativize(file));
+      assertTrue(sanitizer.text(cleaned, 100_000).contains(t.getValue()), "the text of " + dir.relativize(file) + " survives");
+    }
+  }
+
+  /** {@code file} converted by LibreOffice to {@code format} in {@code dir/sub}; fails naming the package that converts it. */
+  private static Path convert(Path dir, String sub, String format, Path file, String debianPackage) throws Exception {
+    Path out = Files.createDirectories(dir.resolve(sub));
+    // a profile of its own, so the conversion neither reads nor changes the user's
+    Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+        "--convert-to", format, "--outdir", out.toString(), file.toString()));
+    String name = file.getFileName().toString();
+    Path converted = out.resolve(name.substring(0, name.lastIndexOf('.') + 1) + format);
+    assertTrue(Files.isRegularFile(converted), "LibreOffice wrote no " + format + " (is " + debianPackage + " installed?)");
+    return converted;
+  }
+
   private static String member(byte[] zip, String name) throws Exception {
     try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e; (e = z.getNextEntry()) != null; ) {

@@ -49,6 +49,8 @@ public final class DocumentText {
   private static final String TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
   private static final String DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
   private static final String OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+  /** OpenOffice's own namespace: Impress and Draw write a slide's comments in it. */
+  private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final Pattern NUMBERED = Pattern.compile("(ppt/slides/slide|xl/worksheets/sheet)(\\d{1,6})\\.xml");
 
   /** Whether {@link #of} reads documents of this media type. */
@@ -229,7 +231,7 @@ public final class DocumentText {
       case DOCX -> ns.equals(W) && Set.of("instrText", "delText", "delInstrText").contains(local);
       case XLSX -> ns.equals(S) && Set.of("rPh", "phoneticPr").contains(local); // phonetic guides
       case PPTX -> false;
-      case ODF -> ns.equals(OFFICE) && local.equals("annotation")
+      case ODF -> (ns.equals(OFFICE) || ns.equals(OFFICEOOO)) && local.equals("annotation")
           || ns.equals(TEXT) && Set.of("tracked-changes", "sequence-decls").contains(local);
     };
   }

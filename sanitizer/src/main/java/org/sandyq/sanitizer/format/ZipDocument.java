@@ -716,7 +716,8 @@ final class ZipDocument extends Cleaner {
       }
     }
     // ODF
-    if (ns.equals(ODF_OFFICE) && (local.equals("annotation") || local.equals("annotation-end"))) {
+    // Impress and Draw write a slide's comments in OpenOffice's own namespace, Writer and Calc in ODF's
+    if ((ns.equals(ODF_OFFICE) || ns.equals(OFFICEOOO)) && (local.equals("annotation") || local.equals("annotation-end"))) {
       return "comments (with author names and dates)";
     }
     if (ns.equals(ODF_OFFICE) && (local.equals("event-listeners") || local.equals("scripts"))) {
