@@ -51,10 +51,10 @@ class OpenDocumentTest {
     FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
     assertEquals(Set.of(), Views.markers(out));
-    String manifest = member(out, "META-INF/manifest.xml");
+    String manifest = Views.member(out, "META-INF/manifest.xml");
     assertFalse(manifest.contains("DOCTYPE"), "the DOCTYPE is dropped, never followed");
-    assertEquals("", member(out, "Configurations2/accelerator/current.xml"));
-    assertTrue(member(out, "content.xml").contains(Corpus.ODT_TEXT));
+    assertEquals("", Views.member(out, "Configurations2/accelerator/current.xml"));
+    assertTrue(Views.member(out, "content.xml").contains(Corpus.ODT_TEXT));
   }
 
   @Test
@@ -115,7 +115,7 @@ class OpenDocumentTest {
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
     assertEquals(Set.of(), Views.markers(out));
     assertTrue(r.removed().contains("comments (with author names and dates)"), r.removed().toString());
-    String cleaned = member(out, "content.xml");
+    String cleaned = Views.member(out, "content.xml");
     assertTrue(cleaned.contains("EVIDENCE-ODP the foreman kept our passports"), "the slide's text survives");
     assertFalse(cleaned.contains("annotation"), cleaned);
     assertEquals("EVIDENCE-ODP the foreman kept our passports", sanitizer.text(in, 10_000).strip(),
@@ -159,16 +159,5 @@ class OpenDocumentTest {
     Path converted = out.resolve(name.substring(0, name.lastIndexOf('.') + 1) + format);
     assertTrue(Files.isRegularFile(converted), "LibreOffice wrote no " + format + " (is " + debianPackage + " installed?)");
     return converted;
-  }
-
-  private static String member(byte[] zip, String name) throws Exception {
-    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
-        if (e.getName().equals(name)) {
-          return new String(z.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-    }
-    throw new AssertionError(name + " missing");
   }
 }

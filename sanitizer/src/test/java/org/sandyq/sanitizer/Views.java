@@ -82,6 +82,18 @@ final class Views {
     return views;
   }
 
+  /** One member of a zip, as UTF-8 text; fails if the zip has no such member. */
+  static String member(byte[] zip, String name) throws IOException {
+    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        if (e.getName().equals(name)) {
+          return new String(z.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new AssertionError(name + " missing");
+  }
+
   /** Every distinct marker in any view, in ASCII, UTF-16LE or UTF-16BE. */
   static TreeSet<String> markers(byte[] file) throws IOException {
     TreeSet<String> found = new TreeSet<>();

@@ -286,6 +286,16 @@ final class Rtf extends ByteCleaner {
     String verdict = Fields.verdict(instruction);
     if (verdict == null) {
       Fields.listLink(instruction, job);
+      Group result = find(f, doc, "fldrslt");
+      if (result != null && ShownProperties.showsProperty(instruction) && !text(result, doc).isBlank()) {
+        // the field stays; the author's name or the file's path it last showed goes
+        report(job, reported, ShownProperties.WHY);
+        Group emptied = new Group();
+        for (Object o : f.items) {
+          emptied.items.add(o == result ? withoutText(result, doc) : o);
+        }
+        f = emptied;
+      }
       write(f, doc, out, job, reported);
       return;
     }
@@ -362,6 +372,25 @@ final class Rtf extends ByteCleaner {
       }
     }
     return hi < 0 ? b.toByteArray() : null;
+  }
+
+  /** A copy of {@code g} and its subgroups with every character of text left out, control words kept. */
+  private static Group withoutText(Group g, byte[] doc) {
+    Group copy = new Group();
+    for (Object o : g.items) {
+      if (o instanceof Group c) {
+        copy.items.add(withoutText(c, doc));
+      } else if (o instanceof Token t && !isText(t, doc)) {
+        copy.items.add(t);
+      }
+    }
+    return copy;
+  }
+
+  /** Text as {@link #text} reads it: plain characters, a hexadecimal code or a Unicode letter (control word u). */
+  private static boolean isText(Token t, byte[] doc) {
+    return t.name() == null && (doc[t.start()] != '\\' || t.end() - t.start() == 4 && doc[t.start() + 1] == '\'')
+        || "u".equals(t.name());
   }
 
   private static Group find(Group g, byte[] doc, String dest) {

@@ -534,11 +534,20 @@ final class ZipDocument extends Cleaner {
       int instructions = 0; // w:instrText elements seen, numbered as Fields.scan numbers them
       String emptying = null; // why the current field instruction is being emptied
       java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
+      ShownProperties shown = new ShownProperties();
       while (r.hasNext()) {
         XMLEvent e = r.next();
         if (skipDepth >= 0) {
           if (e.isEndElement() && r.depth() < skipDepth) {
             skipDepth = -1;
+          }
+          continue;
+        }
+        if (e.isEndElement()) {
+          shown.end(e.asEndElement().getName());
+        } else if (e.isCharacters() && shown.hiding(e.asCharacters().getData())) {
+          if (!e.asCharacters().getData().isBlank()) {
+            job.removed(ShownProperties.WHY);
           }
           continue;
         }
@@ -554,6 +563,7 @@ final class ZipDocument extends Cleaner {
             skipDepth = r.depth();
             continue;
           }
+          shown.start(s);
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
             throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
           }

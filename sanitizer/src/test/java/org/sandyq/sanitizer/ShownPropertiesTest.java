@@ -1,0 +1,170 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fields that show a copy of the document's properties or of the writer's settings: LibreOffice's
+ * Author field holds the user's full name from its settings, Word's AUTHOR and USERNAME fields and a
+ * content control bound to the author property hold the author's; removing the properties left
+ * those copies in the page. Each is emptied, the field kept, and a field that shows the document's
+ * own content (a page number) keeps its text.
+ */
+class ShownPropertiesTest {
+  private static final String WHY_START = "names and details that fields copied";
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  private static String m(String what) {
+    return Corpus.MARK + "-" + what;
+  }
+
+  @Test
+  void wordFieldsAndBoundControlsLoseTheNamesTheyShow(@TempDir Path dir) throws Exception {
+    String w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    String document = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"" + w + "\"><w:body>"
+        + "<w:p><w:r><w:t>" + Corpus.DOCX_TEXT + "</w:t></w:r></w:p>"
+        // a complex field whose instruction and result are each split over runs, as Word writes them
+        + "<w:p><w:r><w:t xml:space=\"preserve\">Written by </w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> AUTH</w:instrText></w:r>"
+        + "<w:r><w:instrText xml:space=\"preserve\">OR \\* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+        + "<w:r><w:t>" + m("field-author") + "</w:t></w:r><w:r><w:t xml:space=\"preserve\"> " + m("field-author-2") + "</w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        + "<w:r><w:t xml:space=\"preserve\"> on page </w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+        + "<w:p><w:fldSimple w:instr=\" USERNAME \"><w:r><w:t>" + m("simple-username") + "</w:t></w:r></w:fldSimple>"
+        + "<w:fldSimple w:instr=\" FILENAME \\p \"><w:r><w:t>C:\\Users\\" + m("path-user") + "\\Documents\\letter.docx</w:t></w:r></w:fldSimple></w:p>"
+        // what Word's Insert > Document Property > Author makes: a control bound to dc:creator
+        + "<w:sdt><w:sdtPr><w:alias w:val=\"Author\"/><w:dataBinding w:prefixMappings=\"xmlns:ns0='http://purl.org/dc/elements/1.1/'"
+        + " xmlns:ns1='http://schemas.openxmlformats.org/package/2006/metadata/core-properties' \""
+        + " w:xpath=\"/ns1:coreProperties[1]/ns0:creator[1]\" w:storeItemID=\"{6C3C8BC8-F283-45AE-878A-BAB7291924A1}\"/><w:text/></w:sdtPr>"
+        + "<w:sdtContent><w:p><w:r><w:t>" + m("bound-author") + "</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        // a control that is not bound keeps what the writer typed into it
+        + "<w:sdt><w:sdtPr><w:alias w:val=\"Case\"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>EVIDENCE-DOCX-CONTROL typed</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        + "</w:body></w:document>";
+    byte[] docx = replaced(Corpus.docx(), "word/document.xml", document);
+    Path in = Files.write(dir.resolve("letter.docx"), docx);
+    FileReport r = clean(in, dir);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
+    String cleaned = Views.member(out, "word/document.xml");
+    assertTrue(cleaned.contains(" AUTH") && cleaned.contains("OR \\* MERGEFORMAT "), "the field stays: " + cleaned);
+    assertTrue(cleaned.contains("w:instr=\" USERNAME \""), cleaned);
+    assertTrue(cleaned.contains("w:dataBinding"), "the control stays bound: " + cleaned);
+    String text = sanitizer.text(dir.resolve("out").resolve(r.outputName()), 10_000);
+    for (String kept : List.of(Corpus.DOCX_TEXT, "Written by", "on page 7", "EVIDENCE-DOCX-CONTROL typed")) {
+      assertTrue(text.contains(kept), kept + " in " + text);
+    }
+  }
+
+  @Test
+  void openDocumentAuthorAndSenderFieldsAreEmptied(@TempDir Path dir) throws Exception {
+    byte[] odt = odtWith("<text:p>EVIDENCE-ODT-FIELDS page <text:page-number text:select-page=\"current\">3</text:page-number>"
+        + " by <text:author-name text:fixed=\"false\">" + m("odt-author-name") + "</text:author-name>"
+        + " (<text:author-initials>" + m("odt-initials") + "</text:author-initials>),"
+        + " <text:sender-email>" + m("odt-sender-email") + "</text:sender-email>,"
+        + " <text:sender-phone-private>" + m("odt-sender-phone") + "</text:sender-phone-private>,"
+        + " <text:file-name text:display=\"full\">/home/" + m("odt-user") + "/letter.odt</text:file-name>,"
+        + " <text:template-name text:display=\"full\">/home/" + m("odt-template") + "/t.ott</text:template-name></text:p>");
+    Path in = Files.write(dir.resolve("letter.odt"), odt);
+    FileReport r = clean(in, dir);
+    Path cleanedFile = dir.resolve("out").resolve(r.outputName());
+    assertEquals(Set.of(), Views.markers(Files.readAllBytes(cleanedFile)));
+    assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
+    String content = Views.member(Files.readAllBytes(cleanedFile), "content.xml");
+    assertTrue(content.contains("<text:author-name text:fixed=\"false\"></text:author-name>"), content);
+    assertTrue(content.contains(">3</text:page-number>"), "a page number is the document's own: " + content);
+    assertTrue(content.contains("EVIDENCE-ODT-FIELDS page"), content);
+  }
+
+  @Test
+  void rtfAuthorFieldIsEmptiedAndPageFieldKept(@TempDir Path dir) throws Exception {
+    String rtf = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\pard EVIDENCE-RTF-FIELDS by "
+        + "{\\field{\\*\\fldinst { AUTHOR }}{\\fldrslt {" + m("rtf-author") + " \\'e9\\u1040?}}} on page "
+        + "{\\field{\\*\\fldinst { PAGE }}{\\fldrslt {5}}}\\par}";
+    Path in = Files.write(dir.resolve("letter.rtf"), rtf.getBytes(StandardCharsets.US_ASCII));
+    FileReport r = clean(in, dir);
+    String out = Files.readString(dir.resolve("out").resolve(r.outputName()), StandardCharsets.ISO_8859_1);
+    assertEquals(Set.of(), Views.markers(out.getBytes(StandardCharsets.ISO_8859_1)));
+    assertFalse(out.contains("\\'e9") || out.contains("\\u1040"), out);
+    assertTrue(out.contains("{\\*\\fldinst { AUTHOR }}{\\fldrslt {}}"), "the field stays, empty: " + out);
+    assertTrue(out.contains("{\\fldrslt {5}}"), out);
+    assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
+  }
+
+  /**
+   * LibreOffice's own dialects: an ODT whose Author field shows a name, converted by LibreOffice to
+   * DOCX (a USERNAME field) and RTF, and each cleaned.
+   */
+  @Test
+  void libreOfficesAuthorFieldInEveryFormatItWrites(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("soffice", "--version"), "LibreOffice is not installed");
+    Path odt = Files.write(dir.resolve("letter.odt"), odtWith("<text:p>EVIDENCE-LO-FIELDS by <text:author-name text:fixed=\"true\">"
+        + m("lo-author") + "</text:author-name></text:p>"));
+    for (String format : List.of("docx", "rtf", "odt")) {
+      Path out = Files.createDirectories(dir.resolve(format));
+      Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+          "--convert-to", format, "--outdir", out.toString(), odt.toString()));
+      Path converted = out.resolve("letter." + format);
+      assertTrue(Files.isRegularFile(converted), "LibreOffice wrote no " + format);
+      assertTrue(Views.markers(Files.readAllBytes(converted)).contains(m("lo-author")), "LibreOffice kept the name in " + format);
+      FileReport r = clean(converted, out);
+      Path cleaned = out.resolve("out").resolve(r.outputName());
+      assertEquals(Set.of(), Views.markers(Files.readAllBytes(cleaned)), "the name left in " + format);
+      assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), format + ": " + r.removed());
+      if (!format.equals("rtf")) {
+        assertTrue(sanitizer.text(cleaned, 10_000).contains("EVIDENCE-LO-FIELDS by"), format);
+      }
+    }
+  }
+
+  private FileReport clean(Path in, Path dir) throws Exception {
+    return sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+  }
+
+  private static byte[] odtWith(String paragraph) throws Exception {
+    String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content"
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\">"
+        + "<office:body><office:text>" + paragraph + "</office:text></office:body></office:document-content>";
+    return replaced(Corpus.odt(), "content.xml", content);
+  }
+
+  /** The zip with one member's bytes replaced, the rest (and the order) as it was. */
+  private static byte[] replaced(byte[] zip, String name, String xml) throws Exception {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip)); ZipOutputStream out = new ZipOutputStream(o)) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        byte[] b = e.getName().equals(name) ? xml.getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+        ZipEntry copy = new ZipEntry(e.getName());
+        if (e.getMethod() == ZipEntry.STORED) {
+          copy.setMethod(ZipEntry.STORED);
+          copy.setSize(b.length);
+          java.util.zip.CRC32 c = new java.util.zip.CRC32();
+          c.update(b);
+          copy.setCrc(c.getValue());
+        }
+        out.putNextEntry(copy);
+        out.write(b);
+        out.closeEntry();
+      }
+    }
+    return o.toByteArray();
+  }
+}
