@@ -236,6 +236,9 @@ class SourceLanguageTest {
     for (String lang : Labels.LANGUAGES) {
       Messages m = Messages.of(Words.BUNDLES, lang);
       assertEquals(en.keys(), m.keys(), lang + ": keys differ from English");
+      for (org.sandyq.sanitizer.WayOut w : org.sandyq.sanitizer.WayOut.values()) {
+        assertTrue(m.keys().contains("wayout." + w.key()), lang + ": no sentence for the way out " + w);
+      }
       StringBuilder all = new StringBuilder();
       for (String key : en.keys()) {
         String s = m.get(key);

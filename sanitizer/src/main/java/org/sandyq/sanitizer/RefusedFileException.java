@@ -43,7 +43,7 @@ public final class RefusedFileException extends SanitizerRefusal {
 
   @Override
   public WayOut wayOut() {
-    return WayOut.of(detectedType(), kind);
+    return WayOut.of(detectedType(), kind, fileName());
   }
 
   /** Why, in words a source can act on (the message without the file's name and type). */

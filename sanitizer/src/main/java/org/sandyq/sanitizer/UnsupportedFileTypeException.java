@@ -10,6 +10,6 @@ public final class UnsupportedFileTypeException extends SanitizerRefusal {
 
   @Override
   public WayOut wayOut() {
-    return WayOut.of(detectedType(), null);
+    return WayOut.of(detectedType(), null, fileName());
   }
 }

@@ -11,6 +11,10 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
 public enum WayOut {
   /** A document type or variant no cleaner rewrites: save it again as PDF, DOCX or ODT (without a password). */
   SAVE_AS_DOCUMENT("document"),
+  /** A spreadsheet type or variant: save it again as XLSX, ODS or PDF (without a password). */
+  SAVE_AS_SPREADSHEET("spreadsheet"),
+  /** A presentation type or variant: save it again as PPTX, ODP or PDF (without a password). */
+  SAVE_AS_SLIDES("slides"),
   /** An image type or variant: save or export it as JPEG or PNG, or take a screenshot. */
   SAVE_AS_IMAGE("image"),
   /** A video type or variant: export or share it as MP4. */
@@ -39,8 +43,12 @@ public enum WayOut {
     return key;
   }
 
-  /** For a file of {@code type} that is unsupported ({@code kind} null) or refused for {@code kind}. */
-  static WayOut of(String type, Kind kind) {
+  /**
+   * For a file of {@code type} that is unsupported ({@code kind} null) or refused for {@code kind};
+   * {@code name}, the file's own name, only tells a spreadsheet or slides from a letter when the
+   * detector saw no more than an Office container (old PowerPoint files often detect so).
+   */
+  static WayOut of(String type, Kind kind, String name) {
     if (kind != null) {
       switch (kind) {
         case DAMAGED -> {
@@ -58,15 +66,35 @@ public enum WayOut {
     String family = type.substring(0, Math.max(0, type.indexOf('/')));
     if (type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
         || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) {
-      return type.contains("opendocument") || type.contains("officedocument") ? SAVE_AS_DOCUMENT : UNPACK;
+      return type.contains("opendocument") || type.contains("officedocument") ? office(type, name) : UNPACK;
     }
     return switch (family) {
       case "image" -> SAVE_AS_IMAGE;
       case "video" -> SAVE_AS_VIDEO;
       case "audio" -> SAVE_AS_AUDIO;
       case "application", "text", "message" ->
-          type.equals(Detector.UNKNOWN) ? DESCRIBE : type.equals("application/ogg") ? SAVE_AS_AUDIO : SAVE_AS_DOCUMENT;
+          type.equals(Detector.UNKNOWN) ? DESCRIBE : type.equals("application/ogg") ? SAVE_AS_AUDIO : office(type, name);
       default -> DESCRIBE;
     };
+  }
+
+  /** Which kind of office file to save it again as: a spreadsheet, slides, or a document. */
+  private static WayOut office(String type, String name) {
+    if (type.contains("ms-excel") || type.contains("spreadsheet") || type.contains("numbers")) {
+      return SAVE_AS_SPREADSHEET;
+    }
+    if (type.contains("ms-powerpoint") || type.contains("presentation") || type.contains("keynote")) {
+      return SAVE_AS_SLIDES;
+    }
+    if (type.startsWith("application/x-tika-") && name != null) { // a container the detector could not tell apart
+      String n = name.toLowerCase(java.util.Locale.ROOT);
+      if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|et)$")) {
+        return SAVE_AS_SPREADSHEET;
+      }
+      if (n.matches(".*\\.(ppt|pps|pot|pptx|pptm|ppsx|odp|dps)$")) {
+        return SAVE_AS_SLIDES;
+      }
+    }
+    return SAVE_AS_DOCUMENT;
   }
 }

@@ -80,17 +80,30 @@ class RefusalTest {
     assertEquals(WayOut.SMALLER, assertThrows(RefusedFileException.class,
         () -> impatient.clean(Corpus.jpeg(), "slow.jpg", 1)).wayOut());
     // by type, for what has no cleaner
-    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/msword", null));
-    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/rtf", null));
-    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("image/svg+xml", null));
-    assertEquals(WayOut.SAVE_AS_VIDEO, WayOut.of("video/x-msvideo", null));
-    assertEquals(WayOut.SAVE_AS_AUDIO, WayOut.of("audio/amr", null));
-    assertEquals(WayOut.UNPACK, WayOut.of("application/zip", null));
-    assertEquals(WayOut.UNPACK, WayOut.of("application/x-7z-compressed", null));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/msword", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/rtf", null, "file"));
+    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("image/svg+xml", null, "file"));
+    assertEquals(WayOut.SAVE_AS_VIDEO, WayOut.of("video/x-msvideo", null, "file"));
+    assertEquals(WayOut.SAVE_AS_AUDIO, WayOut.of("audio/amr", null, "file"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/zip", null, "file"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/x-7z-compressed", null, "file"));
     assertEquals(WayOut.SAVE_AS_DOCUMENT,
-        WayOut.of("application/vnd.openxmlformats-officedocument.wordprocessingml.template", null));
-    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.UNSUPPORTED_VARIANT));
-    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.NOT_CLEAN));
+        WayOut.of("application/vnd.openxmlformats-officedocument.wordprocessingml.template", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.UNSUPPORTED_VARIANT, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.NOT_CLEAN, "file"));
+    // a spreadsheet or slides are saved again as such, not as a letter
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/vnd.ms-excel", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/vnd.ms-excel.sheet.binary.macroenabled.12", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET,
+        WayOut.of("application/vnd.oasis.opendocument.spreadsheet", Kind.UNSUPPORTED_VARIANT, "file"));
+    assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of("application/vnd.ms-powerpoint", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SLIDES,
+        WayOut.of("application/vnd.openxmlformats-officedocument.presentationml.slideshow", null, "file"));
+    // an Office container the detector could not tell apart: the name says which advice fits
+    assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of("application/x-tika-msoffice", null, "Raid.PPT"));
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/x-tika-msoffice", null, "wages.xls"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/x-tika-msoffice", null, "letter.doc"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/msword", null, "renamed.xls"));
   }
 
   @Test

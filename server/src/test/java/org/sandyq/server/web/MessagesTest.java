@@ -39,6 +39,9 @@ class MessagesTest {
       for (String slug : SLUGS) {
         assertTrue(m.has("error." + slug), lang + ": no sentence for refusal " + slug);
       }
+      for (org.sandyq.sanitizer.WayOut w : org.sandyq.sanitizer.WayOut.values()) {
+        assertTrue(m.has("wayout." + w.key()), lang + ": no sentence for the way out " + w);
+      }
     }
   }
 
