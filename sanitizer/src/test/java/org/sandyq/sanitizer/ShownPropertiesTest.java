@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +53,7 @@ class ShownPropertiesTest {
         // a control that is not bound keeps what the writer typed into it
         + "<w:sdt><w:sdtPr><w:alias w:val=\"Case\"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>EVIDENCE-DOCX-CONTROL typed</w:t></w:r></w:p></w:sdtContent></w:sdt>"
         + "</w:body></w:document>";
-    byte[] docx = replaced(Corpus.docx(), "word/document.xml", document);
+    byte[] docx = Views.rewritten(Corpus.docx(), Map.of("word/document.xml", document.getBytes(StandardCharsets.UTF_8)));
     Path in = Files.write(dir.resolve("letter.docx"), docx);
     FileReport r = clean(in, dir);
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
@@ -143,28 +139,6 @@ class ShownPropertiesTest {
         + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
         + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\">"
         + "<office:body><office:text>" + paragraph + "</office:text></office:body></office:document-content>";
-    return replaced(Corpus.odt(), "content.xml", content);
-  }
-
-  /** The zip with one member's bytes replaced, the rest (and the order) as it was. */
-  private static byte[] replaced(byte[] zip, String name, String xml) throws Exception {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip)); ZipOutputStream out = new ZipOutputStream(o)) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-        byte[] b = e.getName().equals(name) ? xml.getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
-        ZipEntry copy = new ZipEntry(e.getName());
-        if (e.getMethod() == ZipEntry.STORED) {
-          copy.setMethod(ZipEntry.STORED);
-          copy.setSize(b.length);
-          java.util.zip.CRC32 c = new java.util.zip.CRC32();
-          c.update(b);
-          copy.setCrc(c.getValue());
-        }
-        out.putNextEntry(copy);
-        out.write(b);
-        out.closeEntry();
-      }
-    }
-    return o.toByteArray();
+    return Views.rewritten(Corpus.odt(), Map.of("content.xml", content.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -82,16 +82,59 @@ final class Views {
     return views;
   }
 
+  /**
+   * The zip with the given members' bytes in place of theirs, and those it does not have added at
+   * the end; the rest (and the order) as it was, a stored member stored again.
+   */
+  static byte[] rewritten(byte[] zip, java.util.Map<String, byte[]> members) throws IOException {
+    java.util.Map<String, byte[]> left = new java.util.LinkedHashMap<>(members);
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
+        java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(o)) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        byte[] b = left.containsKey(e.getName()) ? left.remove(e.getName()) : in.readAllBytes();
+        put(out, e.getName(), b, e.getMethod() == ZipEntry.STORED);
+      }
+      for (java.util.Map.Entry<String, byte[]> m : left.entrySet()) {
+        put(out, m.getKey(), m.getValue(), false);
+      }
+    }
+    return o.toByteArray();
+  }
+
+  private static void put(java.util.zip.ZipOutputStream out, String name, byte[] b, boolean stored) throws IOException {
+    ZipEntry copy = new ZipEntry(name);
+    if (stored) {
+      copy.setMethod(ZipEntry.STORED);
+      copy.setSize(b.length);
+      java.util.zip.CRC32 c = new java.util.zip.CRC32();
+      c.update(b);
+      copy.setCrc(c.getValue());
+    }
+    out.putNextEntry(copy);
+    out.write(b);
+    out.closeEntry();
+  }
+
   /** One member of a zip, as UTF-8 text; fails if the zip has no such member. */
   static String member(byte[] zip, String name) throws IOException {
+    byte[] b = memberBytes(zip, name);
+    if (b == null) {
+      throw new AssertionError(name + " missing");
+    }
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** One member of a zip, or null if the zip has no such member. */
+  static byte[] memberBytes(byte[] zip, String name) throws IOException {
     try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
         if (e.getName().equals(name)) {
-          return new String(z.readAllBytes(), StandardCharsets.UTF_8);
+          return z.readAllBytes();
         }
       }
     }
-    throw new AssertionError(name + " missing");
+    return null;
   }
 
   /** Every distinct marker in any view, in ASCII, UTF-16LE or UTF-16BE. */

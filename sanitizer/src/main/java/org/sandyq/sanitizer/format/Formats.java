@@ -64,11 +64,6 @@ public final class Formats {
       "application/vnd.oasis.opendocument.graphics",
       "application/rtf");
 
-  /** An ADTS (AAC) frame header starts with these two bytes, as no MPEG audio frame's does. */
-  public static boolean isAdtsHeader(int b0, int b1) {
-    return Adts.isHeader(b0, b1);
-  }
-
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
     if (type == null || !TYPES.contains(type)) {

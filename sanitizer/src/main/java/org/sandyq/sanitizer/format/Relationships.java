@@ -47,7 +47,8 @@ final class Relationships {
 
   /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
   static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
-      "OLEObject", "oleObject", "attachedTemplate", "sheet", "externalReference", "control", "subDoc");
+      "OLEObject", "oleObject", "attachedTemplate", "sheet", "externalReference", "control", "subDoc",
+      "svgBlip"); // an SVG's element goes with it; the picture's PNG fallback stays
 
   private final List<Rel> rels = new ArrayList<>();
   /** rels part -> relationship id -> why it goes. */

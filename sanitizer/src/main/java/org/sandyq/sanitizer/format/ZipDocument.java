@@ -36,7 +36,8 @@ import org.sandyq.sanitizer.RefusedFileException;
  * member by member with a fixed timestamp and no extra fields. Document properties are emptied;
  * comments, people lists, thumbnails, custom XML, signatures and macros are dropped with their
  * references; tracked changes keep their content but lose author names and dates; revision ids
- * are removed; embedded JPEG, PNG and GIF pictures are cleaned like standalone images.
+ * are removed; embedded pictures, recordings and videos are cleaned like standalone files of their
+ * type, vector metafiles (EMF, WMF) kept, and media of any other kind removed.
  */
 final class ZipDocument extends Cleaner {
   enum Kind { OOXML, ODF }
@@ -110,7 +111,11 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("Thumbnails/.*"), "thumbnail picture of the first page"),
       new Drop(Pattern.compile("META-INF/(documentsignatures|macrosignatures|packagesignatures)\\.xml"), "digital signatures (with the signer's certificate)"),
       new Drop(Pattern.compile("(Basic|Scripts)/.*"), "macros"),
-      new Drop(Pattern.compile("layout-cache"), "layout cache"));
+      new Drop(Pattern.compile("layout-cache"), "layout cache"),
+      // File > Versions: each earlier version is a whole document (its own properties, and text the
+      // writer may have deleted since), listed with the name of who saved it, when, and a comment
+      new Drop(Pattern.compile("VersionList\\.xml|Versions/.*"),
+          "earlier versions saved inside the document (whole drafts, with who saved each, when, and their comments)"));
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private static final String XLINK = "http://www.w3.org/1999/xlink";
@@ -157,6 +162,7 @@ final class ZipDocument extends Cleaner {
         }
       }
       Set<String> embedded = embeddedObjects(zf, entries, dropped, l);
+      uncleanableMedia(zf, entries, dropped, l);
       Relationships rels = new Relationships();
       if (kind == Kind.OOXML) {
         for (ZipArchiveEntry e : entries) {
@@ -201,14 +207,19 @@ final class ZipDocument extends Cleaner {
         if (isPicture(name)) {
           // pictures are compressed already: cleaned, then stored as they are
           byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
-          Cleaner c = picture(b);
+          Cleaner c = b.length == 0 ? null : Formats.forType(mediaType(b));
           if (c != null) {
             Job inner = new Job(job.limits());
             b = c.clean(b, inner);
             if (!inner.removed().isEmpty()) {
-              job.removed("metadata of pictures inside the document (" + String.join("; ", inner.removed()) + ")");
+              job.removed("metadata of pictures, recordings and videos inside the document ("
+                  + String.join("; ", inner.removed()) + ")");
             }
             pictures++;
+          } else if (b.length > 0 && !isMetafile(b)) {
+            // the first look, at its start, found a kind to clean; the whole member says otherwise
+            throw new BadFileException(RefusedFileException.Kind.NOT_CLEAN, "a picture or recording inside the document"
+                + " changed kind between two reads; refusing rather than risk it");
           }
           zos.putNextEntry(stored(name, b));
           zos.write(b);
@@ -363,17 +374,69 @@ final class ZipDocument extends Cleaner {
         || n.startsWith("pictures/") || n.startsWith("media/");
   }
 
-  private static Cleaner picture(byte[] b) {
-    if (b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
-      return new Jpeg();
+  /** Why a picture or recording of a kind no cleaner reads goes, in the report's words. */
+  private static final String UNCLEANABLE_MEDIA = "pictures, recordings and videos inside the document of kinds that"
+      + " cannot be cleaned (SVG drawings, JPEG XR, AVI, …); where the document has a fallback picture, it is shown";
+
+  /**
+   * Marks for removal each member of a media folder that no cleaner reads and that is not a vector
+   * metafile, by the signature at its start: otherwise a phone's video in a presentation, or a TIFF
+   * or WebP photo in a letter, would go out with its GPS position and camera as it came in.
+   */
+  private void uncleanableMedia(ZipFile zf, List<ZipArchiveEntry> entries, Map<String, String> dropped, Limits l)
+      throws IOException {
+    for (ZipArchiveEntry e : entries) {
+      if (!isPicture(e.getName()) || e.isDirectory() || dropped.containsKey(e.getName())) {
+        continue;
+      }
+      byte[] head;
+      try (InputStream s = bounded(zf, e, l)) {
+        head = s.readNBytes(16 << 10);
+      }
+      if (head.length > 0 && Formats.forType(mediaType(head)) == null && !isMetafile(head)) {
+        dropped.put(e.getName(), UNCLEANABLE_MEDIA);
+      }
     }
-    if (b.length > 8 && java.util.Arrays.equals(b, 0, 8, Png.SIGNATURE, 0, 8)) {
-      return new Png();
+  }
+
+  /**
+   * The type of a picture, recording or video inside a document by its signature, or null. ISO
+   * media files by their major brand (the detector leaves those to Tika), and an ID3 tag as MP3:
+   * a picture in the tag can hide the first frame from a look at the start, and the MP3 cleaner
+   * refuses what is not MPEG audio.
+   */
+  static String mediaType(byte[] head) throws IOException {
+    if (Signatures.starts(head, 'P', 'K')) {
+      return null; // a zip is a document or an archive, never a picture
     }
-    if (b.length > 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
-      return new Gif();
+    String t = Signatures.atStart(Input.of(head));
+    if (t != null) {
+      // a PDF is how LibreOffice keeps a PDF inserted as a picture
+      return t.startsWith("image/") || t.startsWith("audio/") || t.startsWith("video/") || t.equals("application/pdf") ? t : null;
     }
-    return null;
+    if (java.util.Arrays.equals(head, 0, Math.min(8, head.length), Png.SIGNATURE, 0, 8)) {
+      return "image/apng"; // the detector leaves an animated PNG to Tika; the PNG cleaner reads both
+    }
+    if (head.length >= 12 && new String(head, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")) {
+      return switch (new String(head, 8, 4, StandardCharsets.ISO_8859_1)) {
+        case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1" -> "image/heic";
+        case "avif", "avis" -> "image/avif";
+        case "M4A ", "M4B " -> "audio/mp4";
+        case "M4V ", "M4VH", "M4VP" -> "video/x-m4v";
+        case "3gp4", "3gp5", "3gp6", "3gp7", "3g2a" -> "video/3gpp";
+        default -> null;
+      };
+    }
+    return Signatures.starts(head, 'I', 'D', '3') ? "audio/mpeg" : null;
+  }
+
+  /** A vector metafile (EMF, WMF, or LibreOffice's SVM): drawing records, no metadata blocks. */
+  private static boolean isMetafile(byte[] b) {
+    boolean emf = b.length >= 44 && Signatures.starts(b, 1, 0, 0, 0) && b[40] == ' ' && b[41] == 'E' && b[42] == 'M' && b[43] == 'F';
+    boolean placeableWmf = Signatures.starts(b, 0xd7, 0xcd, 0xc6, 0x9a);
+    boolean wmf = Signatures.starts(b, 1, 0, 9, 0) || Signatures.starts(b, 2, 0, 9, 0);
+    boolean svm = Signatures.starts(b, 'V', 'C', 'L', 'M', 'T', 'F');
+    return emf || placeableWmf || wmf || svm;
   }
 
   private static ZipEntry stored(String name, byte[] data) {

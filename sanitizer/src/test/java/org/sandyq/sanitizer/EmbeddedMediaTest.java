@@ -1,0 +1,145 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pictures, recordings and videos inside office documents. Only JPEG, PNG and GIF were cleaned
+ * there; a TIFF or WebP photo in a letter, a voice note or a phone's video in a presentation went
+ * out with their camera, GPS position and tags. Each is now cleaned like a file of its own type; a
+ * vector metafile is kept as it is; anything else goes (an SVG's PNG fallback stays). And
+ * LibreOffice's saved versions, whole earlier drafts with who saved them, go too.
+ */
+class EmbeddedMediaTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  /** A minimal EMF header record: type 1, and " EMF" at byte 40. */
+  private static byte[] emf() {
+    byte[] b = new byte[108];
+    b[0] = 1;
+    b[4] = 108;
+    b[40] = ' ';
+    b[41] = 'E';
+    b[42] = 'M';
+    b[43] = 'F';
+    return b;
+  }
+
+  private static byte[] svg() {
+    return ("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:sodipodi=\"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd\""
+        + " sodipodi:docname=\"C:\\Users\\" + Corpus.MARK + "-svg-user\\icon.svg\"><metadata>" + Corpus.MARK + "-svg-creator"
+        + "</metadata><circle r=\"4\"/></svg>").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, byte[]> media(String folder) {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put(folder + "scan.tif", Corpus.tiff());
+    m.put(folder + "photo.webp", Corpus.webp());
+    m.put(folder + "voice.wav", Corpus.wav(4000));
+    m.put(folder + "voice.mp3", Corpus.mp3());
+    m.put(folder + "voice.flac", Corpus.flac());
+    m.put(folder + "clip.mp4", Corpus.mp4("isom", 2048));
+    m.put(folder + "clip.mov", Corpus.mp4("qt  ", 2048));
+    m.put(folder + "icon.svg", svg());
+    m.put(folder + "drawing.emf", emf());
+    return m;
+  }
+
+  @Test
+  void everyPictureRecordingAndVideoInsideIsCleanedOrGoes(@TempDir Path dir) throws Exception {
+    Map<String, byte[]> docs = Map.of(
+        "letter.docx", Views.rewritten(Corpus.docx(), media("word/media/")),
+        "slides.pptx", Views.rewritten(Corpus.pptx(), media("ppt/media/")),
+        "letter.odt", Views.rewritten(Corpus.odt(), media("Pictures/")));
+    for (Map.Entry<String, byte[]> d : docs.entrySet()) {
+      String folder = d.getKey().endsWith(".docx") ? "word/media/" : d.getKey().endsWith(".pptx") ? "ppt/media/" : "Pictures/";
+      assertTrue(Views.markers(d.getValue()).containsAll(Set.of(Corpus.MARK + "-svg-user", Corpus.MARK + "-svg-creator")));
+      Path in = Files.write(dir.resolve(d.getKey()), d.getValue());
+      Path outDir = Files.createDirectories(dir.resolve("out-" + d.getKey()));
+      FileReport r = sanitizer.clean(in, outDir, 1);
+      byte[] out = Files.readAllBytes(outDir.resolve(r.outputName()));
+      assertEquals(Set.of(), Views.markers(out), d.getKey());
+      for (String kept : Set.of("scan.tif", "photo.webp", "voice.wav", "voice.mp3", "voice.flac", "clip.mp4", "clip.mov")) {
+        byte[] cleaned = Views.memberBytes(out, folder + kept);
+        assertNotNull(cleaned, d.getKey() + ": " + kept + " kept");
+        assertFalse(java.util.Arrays.equals(cleaned, media(folder).get(folder + kept)), d.getKey() + ": " + kept + " cleaned");
+      }
+      assertNull(Views.memberBytes(out, folder + "icon.svg"), d.getKey() + ": the SVG goes");
+      assertArrayEquals(emf(), Views.memberBytes(out, folder + "drawing.emf"), d.getKey() + ": a metafile stays as it was");
+      assertTrue(r.removed().stream().anyMatch(s -> s.startsWith("metadata of pictures, recordings and videos inside")), r.removed().toString());
+      assertTrue(r.removed().stream().anyMatch(s -> s.startsWith("pictures, recordings and videos inside the document of kinds")),
+          r.removed().toString());
+      assertTrue(sanitizer.text(outDir.resolve(r.outputName()), 10_000).contains("EVIDENCE-"), d.getKey() + ": the text stays");
+    }
+  }
+
+  /** Word 365 keeps an icon as SVG with a PNG fallback: the SVG's element goes with it, the picture stays. */
+  @Test
+  void anSvgGoesAndItsPngFallbackStays(@TempDir Path dir) throws Exception {
+    byte[] docx = Corpus.docx();
+    String rels = Views.member(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId20\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/icon.png\"/>"
+        + "<Relationship Id=\"rId21\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/icon.svg\"/>"
+        + "</Relationships>");
+    String document = Views.member(docx, "word/document.xml").replace("</w:body>",
+        "<w:p><w:r><w:drawing><a:blip xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" r:embed=\"rId20\"><a:extLst>"
+        + "<a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\""
+        + " r:embed=\"rId21\"/></a:ext></a:extLst></a:blip></w:drawing></w:r></w:p></w:body>");
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("word/_rels/document.xml.rels", rels.getBytes(StandardCharsets.UTF_8));
+    members.put("word/document.xml", document.getBytes(StandardCharsets.UTF_8));
+    members.put("word/media/icon.png", Corpus.png());
+    members.put("word/media/icon.svg", svg());
+    Path in = Files.write(dir.resolve("icons.docx"), Views.rewritten(docx, members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    String cleanedDocument = Views.member(out, "word/document.xml");
+    String cleanedRels = Views.member(out, "word/_rels/document.xml.rels");
+    assertFalse(cleanedDocument.contains("svgBlip"), cleanedDocument);
+    assertTrue(cleanedDocument.contains("r:embed=\"rId20\""), "the PNG fallback stays: " + cleanedDocument);
+    assertTrue(cleanedRels.contains("media/icon.png") && !cleanedRels.contains("icon.svg"), cleanedRels);
+    assertNotNull(Views.memberBytes(out, "word/media/icon.png"));
+  }
+
+  @Test
+  void libreOfficesSavedVersionsGo(@TempDir Path dir) throws Exception {
+    String list = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<VL:version-list xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+        + " xmlns:VL=\"http://openoffice.org/2001/versions-list\"><VL:version-entry VL:title=\"Version1\" VL:comment=\""
+        + Corpus.MARK + "-version-comment\" VL:creator=\"" + Corpus.MARK + "-version-creator\" dc:date-time=\"2026-11-02T14:32:11\"/>"
+        + "</VL:version-list>";
+    byte[] earlier = Views.rewritten(Corpus.odt(), Map.of("content.xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        + "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text><text:p>" + Corpus.MARK
+        + "-deleted-draft the foreman's name</text:p></office:text></office:body></office:document-content>").getBytes(StandardCharsets.UTF_8)));
+    String manifest = Views.member(Corpus.odt(), "META-INF/manifest.xml").replace("</manifest:manifest>",
+        "<manifest:file-entry manifest:full-path=\"VersionList.xml\" manifest:media-type=\"\"/>"
+        + "<manifest:file-entry manifest:full-path=\"Versions/Version1\" manifest:media-type=\"\"/></manifest:manifest>");
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("VersionList.xml", list.getBytes(StandardCharsets.UTF_8));
+    members.put("Versions/Version1", earlier);
+    members.put("META-INF/manifest.xml", manifest.getBytes(StandardCharsets.UTF_8));
+    Path in = Files.write(dir.resolve("drafts.odt"), Views.rewritten(Corpus.odt(), members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    assertNull(Views.memberBytes(out, "VersionList.xml"));
+    assertNull(Views.memberBytes(out, "Versions/Version1"));
+    assertFalse(Views.member(out, "META-INF/manifest.xml").contains("Version"), "the manifest no longer lists them");
+    assertTrue(r.removed().stream().anyMatch(s -> s.startsWith("earlier versions saved inside the document")), r.removed().toString());
+    assertTrue(Views.member(out, "content.xml").contains(Corpus.ODT_TEXT));
+  }
+}
