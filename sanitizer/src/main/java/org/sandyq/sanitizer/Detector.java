@@ -116,7 +116,9 @@ final class Detector {
       "Workbook", "application/vnd.ms-excel",
       "Book", "application/vnd.ms-excel",
       "PowerPoint Document", "application/vnd.ms-powerpoint",
-      "VisioDocument", "application/vnd.visio");
+      "VisioDocument", "application/vnd.visio",
+      // a password-protected DOCX, XLSX or PPTX: the zip sits encrypted inside an OLE file
+      "EncryptedPackage", "application/x-tika-ooxml-protected");
 
   /**
    * Word, Excel or PowerPoint for an OLE compound file (Tika's magic alone says only
@@ -139,12 +141,12 @@ final class Detector {
       return fallback;
     }
     int sectorSize = 1 << shift;
-    long firstFat = h.getInt(0x4c) & 0xffffffffL;
     long sector = h.getInt(0x30) & 0xffffffffL;
-    // the directory chain, followed through the first FAT sector only: the root storage's own
-    // entries come first, and a bounded look is enough to name the file
-    byte[] fat = readSector(file, firstFat, sectorSize);
-    for (int n = 0; n < 8 && fat != null && sector < 0xfffffffaL; n++) {
+    // the directory chain, its first eight sectors: the root storage's own entries come first, and
+    // a bounded look is enough to name the file. The directory is often written last (LibreOffice's
+    // .ppt has it past the sectors the first FAT sector maps), so each step reads the FAT sector
+    // that maps it, from the header's list of the first 109.
+    for (int n = 0; n < 8 && sector < 0xfffffffaL; n++) {
       byte[] dir = readSector(file, sector, sectorSize);
       if (dir == null) {
         break;
@@ -159,10 +161,16 @@ final class Detector {
           }
         }
       }
-      if (sector >= fat.length / 4) {
+      long perFatSector = sectorSize / 4;
+      if (sector / perFatSector >= 109) {
         break;
       }
-      sector = ByteBuffer.wrap(fat).order(ByteOrder.LITTLE_ENDIAN).getInt((int) sector * 4) & 0xffffffffL;
+      long fatSector = h.getInt(0x4c + (int) (sector / perFatSector) * 4) & 0xffffffffL;
+      byte[] fat = readSector(file, fatSector, sectorSize);
+      if (fat == null) {
+        break;
+      }
+      sector = ByteBuffer.wrap(fat).order(ByteOrder.LITTLE_ENDIAN).getInt((int) (sector % perFatSector) * 4) & 0xffffffffL;
     }
     return fallback;
   }

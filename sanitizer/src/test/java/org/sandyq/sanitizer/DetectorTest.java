@@ -178,4 +178,44 @@ class DetectorTest {
           Math.min(bytes.length, 48)));
     }
   }
+
+  /**
+   * An OLE compound file whose directory runs over sectors 200 and 201, past the 128 sectors the
+   * first FAT sector maps, with the stream that names it in the second (LibreOffice writes a
+   * .ppt's directory last, so a slide deck with pictures has it so): the second FAT sector, from
+   * the header's list, leads there.
+   */
+  @Test
+  void aCompoundFileWhoseDirectoryLiesPastTheFirstFatSectorIsNamed() throws Exception {
+    int dirSector = 200;
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(512 + (dirSector + 2) * 512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    f.put(HexFormat.of().parseHex("d0cf11e0a1b11ae1"));
+    f.putShort(0x18, (short) 0x3e).putShort(0x1a, (short) 3).putShort(0x1c, (short) 0xfffe).putShort(0x1e, (short) 9)
+        .putShort(0x20, (short) 6).putInt(0x2c, 2).putInt(0x30, dirSector).putInt(0x38, 4096)
+        .putInt(0x3c, 0xfffffffe).putInt(0x44, 0xfffffffe);
+    for (int k = 0; k < 109; k++) {
+      f.putInt(0x4c + 4 * k, k < 2 ? k : 0xffffffff); // the FAT is in sectors 0 and 1
+    }
+    int fat0 = 512;
+    int fat1 = 512 + 512;
+    for (int k = 0; k < 128; k++) {
+      f.putInt(fat0 + 4 * k, k < 2 ? 0xfffffffd : 0xffffffff);
+      f.putInt(fat1 + 4 * k, 0xffffffff);
+    }
+    f.putInt(fat1 + 4 * (dirSector - 128), dirSector + 1); // the directory's chain: 200, 201, end
+    f.putInt(fat1 + 4 * (dirSector + 1 - 128), 0xfffffffe);
+    String[] names = {"Root Entry", "\u0001CompObj", "\u0001Ole", "Current User", "PowerPoint Document"};
+    for (int e = 0; e < names.length; e++) {
+      int at = 512 + dirSector * 512 + 128 * e; // four entries a sector: the last is in sector 201
+      byte[] n = names[e].getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+      f.put(at, n);
+      f.putShort(at + 0x40, (short) (n.length + 2));
+      f.put(at + 0x42, (byte) (e == 0 ? 5 : 2));
+    }
+    byte[] ppt = f.array();
+    assertEquals("application/vnd.ms-powerpoint", detector.detect(Input.of(ppt)));
+    UnsupportedFileTypeException u = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedFileTypeException.class,
+        () -> new Sanitizer().clean(ppt, "file", 1));
+    assertEquals(WayOut.SAVE_AS_SLIDES, u.wayOut());
+  }
 }

@@ -51,6 +51,21 @@ class RefusalTest {
     UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(doc, "letter.doc", 1));
     assertEquals("letter.doc: cannot remove metadata from application/msword files yet", e.getMessage());
     assertEquals(WayOut.SAVE_AS_DOCUMENT, e.wayOut());
+    // LibreOffice writes a .ppt's directory past what the first FAT sector maps: named all the same,
+    // and a spreadsheet or slides is told to be saved again as one
+    java.nio.file.Path xlsx = java.nio.file.Files.write(dir.resolve("wages.xlsx"), Corpus.xlsx());
+    java.nio.file.Path pptx = java.nio.file.Files.write(dir.resolve("raid.pptx"), Corpus.pptx());
+    for (String[] c : new String[][] {{"xls", "application/vnd.ms-excel", "SAVE_AS_SPREADSHEET"},
+        {"ppt", "application/vnd.ms-powerpoint", "SAVE_AS_SLIDES"}}) {
+      Readers.run(java.util.List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+          "--convert-to", c[0], "--outdir", out.toString(), (c[0].equals("xls") ? xlsx : pptx).toString()));
+      String name = (c[0].equals("xls") ? "wages." : "raid.") + c[0];
+      byte[] old = java.nio.file.Files.readAllBytes(out.resolve(name));
+      assertEquals(c[1], sanitizer.detect(old), name);
+      // the name says nothing here: the content does
+      UnsupportedFileTypeException u = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(old, "file", 1));
+      assertEquals(WayOut.valueOf(c[2]), u.wayOut(), name);
+    }
   }
 
   @Test
