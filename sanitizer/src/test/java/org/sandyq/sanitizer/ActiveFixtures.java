@@ -230,7 +230,9 @@ final class ActiveFixtures {
       {"content.xml", content},
       {"Pictures/photo.png", Corpus.b64(Corpus.encode(Corpus.picture(16, 12), "png"))},
       {"Object 1", Corpus.b64(OLE)},
-      {"ObjectReplacements/Object 1", Corpus.b64(ascii("\u00d7\u00cd\u00c6\u009a wmf placeholder"))},
+      // a placeable WMF: its header, the standard header, and only the end-of-file record
+      {"ObjectReplacements/Object 1", Corpus.b64(java.util.HexFormat.of().parseHex(
+          "d7cdc69a00000000000064006400a0050000000000000100090000030c0000000000030000000000030000000000"))},
       {"Object 2/meta.xml", objectMeta}, {"Object 2/content.xml", objectContent},
       {"Basic/Standard/Module1.xml", module},
       {"META-INF/manifest.xml", manifest},

@@ -26,16 +26,30 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMediaTest {
   private final Sanitizer sanitizer = new Sanitizer();
 
-  /** A minimal EMF header record: type 1, and " EMF" at byte 40. */
+  /** A minimal EMF: its header record (with {@code description} in it, if any), {@code body}, EMR_EOF, then {@code after}. */
+  static byte[] emf(String description, byte[] body, byte[] after) {
+    byte[] d = description.getBytes(StandardCharsets.UTF_16LE);
+    int header = 88 + (d.length + 3) / 4 * 4;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(header + body.length + 20 + after.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0, 1).putInt(4, header).put(40, (byte) ' ').put(41, (byte) 'E').put(42, (byte) 'M').put(43, (byte) 'F')
+        .putInt(44, d.length / 2).putInt(48, d.length == 0 ? 0 : 88);
+    b.put(88, d);
+    b.put(header, body);
+    b.putInt(header + body.length, 14).putInt(header + body.length + 4, 20);
+    b.put(header + body.length + 20, after);
+    return b.array();
+  }
+
   private static byte[] emf() {
-    byte[] b = new byte[108];
-    b[0] = 1;
-    b[4] = 108;
-    b[40] = ' ';
-    b[41] = 'E';
-    b[42] = 'M';
-    b[43] = 'F';
-    return b;
+    return emf("", new byte[0], new byte[0]);
+  }
+
+  /** An EMR_COMMENT record (type 70) carrying {@code data}, padded to a multiple of four. */
+  private static byte[] comment(byte[] data) {
+    int size = 12 + (data.length + 3) / 4 * 4;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0, 70).putInt(4, size).putInt(8, data.length).put(12, data);
+    return b.array();
   }
 
   private static byte[] svg() {
@@ -113,6 +127,48 @@ class EmbeddedMediaTest {
     assertTrue(cleanedDocument.contains("r:embed=\"rId20\""), "the PNG fallback stays: " + cleanedDocument);
     assertTrue(cleanedRels.contains("media/icon.png") && !cleanedRels.contains("icon.svg"), cleanedRels);
     assertNotNull(Views.memberBytes(out, "word/media/icon.png"));
+  }
+
+  /**
+   * A drawing is kept as it is only when it is nothing but drawing records: an EMF's description
+   * (program and file name) is blanked, one that carries a photo or bytes after its end goes. And
+   * in OpenDocument every member is read so, wherever it sits: an embedded object's pictures, the
+   * replacement pictures of objects, fonts; a member of no known kind goes.
+   */
+  @Test
+  void drawingsFontsAndEveryOpenDocumentMemberAreCheckedWhereverTheySit(@TempDir Path dir) throws Exception {
+    String description = "LibreOffice\0C:\\Users\\" + Corpus.MARK + "-emf-user\\chart.emf\0";
+    byte[] described = emf(description, new byte[0], new byte[0]);
+    byte[] withPhoto = emf("", comment(Corpus.jpeg()), new byte[0]);
+    byte[] trailing = emf("", new byte[0], (Corpus.MARK + "-emf-after-end").getBytes(StandardCharsets.US_ASCII));
+    byte[] font = java.util.Arrays.copyOf(new byte[] {0, 1, 0, 0, 0, 4}, 64);
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("Pictures/described.emf", described);
+    members.put("Pictures/photo-inside.emf", withPhoto);
+    members.put("Pictures/trailing.emf", trailing);
+    members.put("Object 1/Pictures/photo.jpg", Corpus.jpeg());
+    members.put("Object 1/Thumbnails/thumbnail.png", Corpus.png());
+    members.put("ObjectReplacements/Object 1", Corpus.png());
+    members.put("Fonts/font.ttf", font);
+    members.put("Object 2", (Corpus.MARK + "-unknown-blob").getBytes(StandardCharsets.US_ASCII));
+    Path in = Files.write(dir.resolve("chart.odt"), Views.rewritten(Corpus.odt(), members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    byte[] blanked = Views.memberBytes(out, "Pictures/described.emf");
+    assertNotNull(blanked, "a drawing with a description stays");
+    byte[] expected = described.clone();
+    java.util.Arrays.fill(expected, 88, 88 + 2 * description.length(), (byte) 0);
+    assertArrayEquals(expected, blanked, "its records as they were, the description zeroed");
+    assertTrue(r.removed().contains("the description inside drawings (the program and the drawing's file name)"), r.removed().toString());
+    assertNull(Views.memberBytes(out, "Pictures/photo-inside.emf"), "a photo inside a drawing takes the drawing with it");
+    assertNull(Views.memberBytes(out, "Pictures/trailing.emf"), "bytes after a drawing's end take it with them");
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("drawings inside the document that hold more")), r.removed().toString());
+    assertNotNull(Views.memberBytes(out, "Object 1/Pictures/photo.jpg"), "an embedded object's photo stays, cleaned");
+    assertNull(Views.memberBytes(out, "Object 1/Thumbnails/thumbnail.png"));
+    assertNotNull(Views.memberBytes(out, "ObjectReplacements/Object 1"));
+    assertArrayEquals(font, Views.memberBytes(out, "Fonts/font.ttf"), "an embedded font stays as it is");
+    assertNull(Views.memberBytes(out, "Object 2"), "a member of no known kind goes");
   }
 
   @Test

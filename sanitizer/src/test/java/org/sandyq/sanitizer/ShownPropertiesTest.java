@@ -2,6 +2,7 @@ package org.sandyq.sanitizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -102,6 +103,91 @@ class ShownPropertiesTest {
     assertTrue(out.contains("{\\*\\fldinst { AUTHOR }}{\\fldrslt {}}"), "the field stays, empty: " + out);
     assertTrue(out.contains("{\\fldrslt {5}}"), out);
     assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
+  }
+
+  /**
+   * What the first version missed (an attacker's review): a deleted field keeps its instruction in
+   * {@code w:delInstrText}, and a deleted DDEAUTO comes back when the deletion is rejected; a field
+   * whose instruction holds a property field ({ IF { AUTHOR } … }) shows the name in its own result;
+   * ODF fields keep dates and values in attributes; RTF instructions without {@code \*}.
+   */
+  @Test
+  void deletedNestedAndAttributeCopiesGoToo(@TempDir Path dir) throws Exception {
+    String w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    String begin = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>";
+    String separate = "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>";
+    String end = "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
+    String document = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"" + w + "\"><w:body>"
+        + "<w:p><w:r><w:t>" + Corpus.DOCX_TEXT + "</w:t></w:r></w:p>"
+        + "<w:p><w:del w:id=\"1\" w:author=\"Author\">" + begin + "<w:r><w:delInstrText> AUTHOR </w:delInstrText></w:r>" + separate
+        + "<w:r><w:delText>" + m("deleted-author") + "</w:delText></w:r>" + end
+        + begin + "<w:r><w:delInstrText> DDEAUTO cmd \"/c calc\" </w:delInstrText></w:r>" + separate
+        + "<w:r><w:delText>EVIDENCE-DELETED-DDE</w:delText></w:r>" + end + "</w:del></w:p>"
+        + "<w:p>" + begin + "<w:r><w:instrText> IF </w:instrText></w:r>" + begin + "<w:r><w:instrText> AUTHOR </w:instrText></w:r>"
+        + separate + "<w:r><w:t>" + m("inner-author") + "</w:t></w:r>" + end
+        + "<w:r><w:instrText> &lt;&gt; \"\" \"by \" </w:instrText></w:r>" + separate + "<w:r><w:t>by " + m("outer-result") + "</w:t></w:r>"
+        + end + "</w:p></w:body></w:document>";
+    Path docx = Files.write(dir.resolve("nested.docx"),
+        Views.rewritten(Corpus.docx(), Map.of("word/document.xml", document.getBytes(StandardCharsets.UTF_8))));
+    FileReport r = clean(docx, dir.resolve("docx"));
+    byte[] out = Files.readAllBytes(dir.resolve("docx").resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    String cleaned = Views.member(out, "word/document.xml");
+    assertFalse(cleaned.contains("DDEAUTO"), "a deleted DDE field is disarmed too: " + cleaned);
+    assertTrue(cleaned.contains("EVIDENCE-DELETED-DDE"), "its last text stays");
+
+    byte[] odt = odtWith("<text:p>EVIDENCE-ODT-DATES created <text:creation-date text:date-value=\"2026-11-02T14:32:11\">02.11.2026</text:creation-date>"
+        + " case <text:user-defined text:name=\"Case\" office:value-type=\"string\" office:string-value=\"" + m("odt-udv") + "\">"
+        + m("odt-ud") + "</text:user-defined></text:p>");
+    Path odtFile = Files.write(dir.resolve("dates.odt"), odt);
+    FileReport o = clean(odtFile, dir.resolve("odt"));
+    String content = Views.member(Files.readAllBytes(dir.resolve("odt").resolve("out").resolve(o.outputName())), "content.xml");
+    assertEquals(Set.of(), Views.markers(content.getBytes(StandardCharsets.UTF_8)));
+    assertFalse(content.contains("2026-11-02") || content.contains("date-value"), content);
+    assertTrue(content.contains("text:name=\"Case\""), "the property's name stays: " + content);
+
+    String rtf = "{\\rtf1\\ansi EVIDENCE-RTF-OLD {\\field{\\fldinst AUTHOR}{\\fldrslt " + m("rtf-nostar") + "}} and "
+        + "{\\field{\\*\\fldinst IF {\\field{\\*\\fldinst AUTHOR}{\\fldrslt " + m("rtf-inner") + "}} <> \"\" }{\\fldrslt "
+        + m("rtf-outer") + "}}\\par}";
+    Path rtfFile = Files.write(dir.resolve("old.rtf"), rtf.getBytes(StandardCharsets.US_ASCII));
+    FileReport t = clean(rtfFile, dir.resolve("rtf"));
+    assertEquals(Set.of(), Views.markers(Files.readAllBytes(dir.resolve("rtf").resolve("out").resolve(t.outputName()))));
+  }
+
+  /** Other places Office keeps a user's name or a path with it: pivot tables, mail merge, PowerPoint's revision part. */
+  @Test
+  void pivotRefreshMailMergeAndRevisionInfoGo(@TempDir Path dir) throws Exception {
+    String pivot = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<pivotCacheDefinition"
+        + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" refreshedBy=\"" + m("pivot-user") + "\""
+        + " refreshedDate=\"46000.5\" recordCount=\"2\"><cacheSource type=\"worksheet\"/></pivotCacheDefinition>";
+    Path xlsx = Files.write(dir.resolve("pivot.xlsx"), Views.rewritten(Corpus.xlsx(),
+        Map.of("xl/pivotCache/pivotCacheDefinition1.xml", pivot.getBytes(StandardCharsets.UTF_8))));
+    FileReport x = clean(xlsx, dir.resolve("xlsx"));
+    byte[] xout = Files.readAllBytes(dir.resolve("xlsx").resolve("out").resolve(x.outputName()));
+    assertEquals(Set.of(), Views.markers(xout));
+    String cleanedPivot = Views.member(xout, "xl/pivotCache/pivotCacheDefinition1.xml");
+    assertFalse(cleanedPivot.contains("refreshed"), cleanedPivot);
+    assertTrue(cleanedPivot.contains("recordCount=\"2\""), cleanedPivot);
+
+    String settings = Views.member(Corpus.docx(), "word/settings.xml").replace("</w:settings>",
+        "<w:mailMerge><w:mainDocumentType w:val=\"formLetters\"/><w:connectString w:val=\"Provider=Microsoft.ACE.OLEDB.12.0;Data Source=C:\\Users\\"
+        + m("merge-user") + "\\workers.xlsx\"/><w:query w:val=\"SELECT * FROM `Sheet1$`\"/></w:mailMerge></w:settings>");
+    Path docx = Files.write(dir.resolve("merge.docx"), Views.rewritten(Corpus.docx(),
+        Map.of("word/settings.xml", settings.getBytes(StandardCharsets.UTF_8))));
+    FileReport d = clean(docx, dir.resolve("docx"));
+    byte[] dout = Files.readAllBytes(dir.resolve("docx").resolve("out").resolve(d.outputName()));
+    assertEquals(Set.of(), Views.markers(dout));
+    assertFalse(Views.member(dout, "word/settings.xml").contains("mailMerge"));
+
+    String revision = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<p1510:revInfo"
+        + " xmlns:p1510=\"http://schemas.microsoft.com/office/powerpoint/2015/10/main\"><p1510:revLst><p1510:client"
+        + " id=\"{" + m("client") + "}\" v=\"2\" dt=\"2026-11-02T14:32:11.000\"/></p1510:revLst></p1510:revInfo>";
+    Path pptx = Files.write(dir.resolve("rev.pptx"), Views.rewritten(Corpus.pptx(),
+        Map.of("ppt/revisionInfo.xml", revision.getBytes(StandardCharsets.UTF_8))));
+    FileReport p = clean(pptx, dir.resolve("pptx"));
+    byte[] pout = Files.readAllBytes(dir.resolve("pptx").resolve("out").resolve(p.outputName()));
+    assertEquals(Set.of(), Views.markers(pout));
+    assertNull(Views.memberBytes(pout, "ppt/revisionInfo.xml"));
   }
 
   /**

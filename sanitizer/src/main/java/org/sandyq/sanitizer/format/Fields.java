@@ -101,7 +101,7 @@ final class Fields {
                 decide(open.pop(), disarm, job);
               }
             }
-            case "instrText" -> {
+            case "instrText", "delInstrText" -> { // a deleted field's instruction is back when the deletion is rejected
               int n = ordinal++;
               if (!open.isEmpty() && open.peek().inCode) {
                 current = open.peek();
@@ -112,7 +112,8 @@ final class Fields {
             }
             default -> { }
           }
-        } else if (e.isEndElement() && e.asEndElement().getName().getLocalPart().equals("instrText")) {
+        } else if (e.isEndElement() && (e.asEndElement().getName().getLocalPart().equals("instrText")
+            || e.asEndElement().getName().getLocalPart().equals("delInstrText"))) {
           current = null;
         } else if (e.isCharacters() && current != null) {
           current.code.append(e.asCharacters().getData());

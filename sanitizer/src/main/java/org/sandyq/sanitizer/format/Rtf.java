@@ -281,13 +281,14 @@ final class Rtf extends ByteCleaner {
    * group of its result, the text it last showed.
    */
   private static void field(Group f, byte[] doc, Sink out, Job job, Set<String> reported) throws IOException {
-    Group inst = find(f, doc, "*fldinst");
+    Group inst = instruction(f, doc);
     String instruction = inst == null ? "" : text(inst, doc);
     String verdict = Fields.verdict(instruction);
     if (verdict == null) {
       Fields.listLink(instruction, job);
       Group result = find(f, doc, "fldrslt");
-      if (result != null && ShownProperties.showsProperty(instruction) && !text(result, doc).isBlank()) {
+      if (result != null && (ShownProperties.showsProperty(instruction) || showsPropertyInside(inst, doc))
+          && !text(result, doc).isBlank()) {
         // the field stays; the author's name or the file's path it last showed goes
         report(job, reported, ShownProperties.WHY);
         Group emptied = new Group();
@@ -304,6 +305,33 @@ final class Rtf extends ByteCleaner {
     if (result != null) {
       unwrapped(result, doc, out, job, reported);
     }
+  }
+
+  /** A field's instruction group, written {@code {\*\fldinst …}} by Word and {@code {\fldinst …}} by older writers. */
+  private static Group instruction(Group field, byte[] doc) {
+    Group inst = find(field, doc, "*fldinst");
+    return inst != null ? inst : find(field, doc, "fldinst");
+  }
+
+  /** True if a field nested in this instruction shows a property ({ IF { AUTHOR } … }): then so does the outer result. */
+  private static boolean showsPropertyInside(Group g, byte[] doc) {
+    if (g == null) {
+      return false;
+    }
+    for (Object o : g.items) {
+      if (o instanceof Group c) {
+        String dest = destination(c, doc);
+        if ("field".equals(dest) || "*field".equals(dest)) {
+          Group inner = instruction(c, doc);
+          if (inner != null && (ShownProperties.showsProperty(text(inner, doc)) || showsPropertyInside(inner, doc))) {
+            return true;
+          }
+        } else if (showsPropertyInside(c, doc)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A group without its destination word ({@code \fldrslt}, {@code \result} mean nothing outside their parent). */

@@ -46,6 +46,8 @@ final class ShownProperties {
     final StringBuilder instruction = new StringBuilder();
     boolean inResult;
     boolean shows;
+    /** A field inside this one's instruction shows a property ({ IF { AUTHOR } … }): so does this one's result. */
+    boolean nestedShows;
   }
 
   private final Deque<Field> fields = new ArrayDeque<>();
@@ -61,11 +63,26 @@ final class ShownProperties {
     return WORD_KINDS.contains(kind);
   }
 
+  /** True for an ODF text field that shows a property or the user's settings. */
+  static boolean isOdfField(QName n) {
+    return n.getNamespaceURI().equals(ODF_TEXT) && (ODF_FIELDS.contains(n.getLocalPart()) || n.getLocalPart().startsWith("sender-"));
+  }
+
+  /**
+   * True for an attribute in which such a field keeps the property's value beside the text it shows
+   * ({@code text:date-value}, {@code text:time-value}, {@code text:duration}, {@code office:string-value},
+   * …); its name and display format stay.
+   */
+  static boolean isOdfFieldValue(QName a) {
+    String local = a.getLocalPart();
+    return local.equals("duration") || local.endsWith("value") && !local.equals("value-type");
+  }
+
   void start(StartElement s) {
     QName n = s.getName();
     String local = n.getLocalPart();
     if (n.getNamespaceURI().equals(ODF_TEXT)) {
-      if (ODF_FIELDS.contains(local) || local.startsWith("sender-")) {
+      if (isOdfField(n)) {
         odfDepth++;
       }
       return;
@@ -82,14 +99,22 @@ final class ShownProperties {
         } else if (type.equals("separate") && !fields.isEmpty()) {
           Field f = fields.peek();
           f.inResult = true;
-          f.shows = showsProperty(f.instruction.toString());
+          f.shows = f.nestedShows || showsProperty(f.instruction.toString());
         } else if (type.equals("end") && !fields.isEmpty()) {
-          fields.pop();
+          Field inner = fields.pop();
+          if (!fields.isEmpty() && !fields.peek().inResult && (inner.shows || inner.nestedShows
+              || showsProperty(inner.instruction.toString()))) {
+            fields.peek().nestedShows = true;
+          }
         }
       }
       case "fldSimple" -> {
         Attribute instr = s.getAttributeByName(new QName(W, "instr"));
-        simple.push(instr != null && showsProperty(instr.getValue()));
+        boolean shows = instr != null && showsProperty(instr.getValue());
+        simple.push(shows);
+        if (shows && !fields.isEmpty() && !fields.peek().inResult) {
+          fields.peek().nestedShows = true;
+        }
       }
       case "sdt" -> controls.push(false);
       case "dataBinding" -> {
@@ -99,7 +124,7 @@ final class ShownProperties {
         }
       }
       case "t", "delText" -> inText = true;
-      case "instrText" -> inInstruction = true;
+      case "instrText", "delInstrText" -> inInstruction = true; // a deleted field's instruction is delInstrText
       default -> { }
     }
   }
@@ -107,7 +132,7 @@ final class ShownProperties {
   void end(QName n) {
     String local = n.getLocalPart();
     if (n.getNamespaceURI().equals(ODF_TEXT)) {
-      if ((ODF_FIELDS.contains(local) || local.startsWith("sender-")) && odfDepth > 0) {
+      if (isOdfField(n) && odfDepth > 0) {
         odfDepth--;
       }
       return;
@@ -119,7 +144,7 @@ final class ShownProperties {
       case "fldSimple" -> simple.poll();
       case "sdt" -> controls.poll();
       case "t", "delText" -> inText = false;
-      case "instrText" -> inInstruction = false;
+      case "instrText", "delInstrText" -> inInstruction = false;
       default -> { }
     }
   }

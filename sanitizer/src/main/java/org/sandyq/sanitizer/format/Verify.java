@@ -64,7 +64,8 @@ public final class Verify {
     }
   }
 
-  private static int indexOf(byte[] b, int end, byte[] s) {
+  /** Where {@code s} (two bytes or more) first occurs in {@code b}'s first {@code end} bytes, or -1. */
+  static int indexOf(byte[] b, int end, byte[] s) {
     byte first = s[0];
     outer:
     for (int i = 0; i + s.length <= end; i++) {

@@ -86,6 +86,7 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("_xmlsignatures/.*"), "digital signatures (with the signer's certificate)"),
       new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
       new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
+      new Drop(Pattern.compile("ppt/revisionInfo\\.xml"), "revision information (editing sessions' ids and dates)"),
       // active content, by name here and by relationship type in Relationships (a renamed part is
       // still found); the content type of the package does not matter
       new Drop(Pattern.compile("(.*/)?vba[A-Za-z]*\\.(bin|xml)"), ActiveContent.MACROS),
@@ -108,9 +109,10 @@ final class ZipDocument extends Cleaner {
       "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
       "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml");
   private static final List<Drop> ODF_DROP = List.of(
-      new Drop(Pattern.compile("Thumbnails/.*"), "thumbnail picture of the first page"),
+      // an embedded object ("Object 1/") is a document of its own, with its own of each
+      new Drop(Pattern.compile("(.*/)?Thumbnails/.*"), "thumbnail picture of the first page"),
       new Drop(Pattern.compile("META-INF/(documentsignatures|macrosignatures|packagesignatures)\\.xml"), "digital signatures (with the signer's certificate)"),
-      new Drop(Pattern.compile("(Basic|Scripts)/.*"), "macros"),
+      new Drop(Pattern.compile("(.*/)?(Basic|Scripts)/.*"), "macros"),
       new Drop(Pattern.compile("layout-cache"), "layout cache"),
       // File > Versions: each earlier version is a whole document (its own properties, and text the
       // writer may have deleted since), listed with the name of who saved it, when, and a comment
@@ -204,7 +206,7 @@ final class ZipDocument extends Cleaner {
           zos.closeEntry();
           continue;
         }
-        if (isPicture(name)) {
+        if (isMedia(name)) {
           // pictures are compressed already: cleaned, then stored as they are
           byte[] b = read(zf, e, l, job.limits().maxStructureBytes());
           Cleaner c = b.length == 0 ? null : Formats.forType(mediaType(b));
@@ -216,10 +218,17 @@ final class ZipDocument extends Cleaner {
                   + String.join("; ", inner.removed()) + ")");
             }
             pictures++;
-          } else if (b.length > 0 && !isMetafile(b)) {
-            // the first look, at its start, found a kind to clean; the whole member says otherwise
-            throw new BadFileException(RefusedFileException.Kind.NOT_CLEAN, "a picture or recording inside the document"
-                + " changed kind between two reads; refusing rather than risk it");
+          } else if (b.length > 0) {
+            byte[] kept = KeptAsIs.checked(b, job);
+            if (kept == null) {
+              // not a clean chain of drawing records, or a photo inside it: it goes, with its references
+              throw new BadFileException(RefusedFileException.Kind.NOT_CLEAN, "a drawing inside the document holds more"
+                  + " than drawing records (a photo, or bytes after its end); refusing rather than risk it");
+            }
+            if (!java.util.Arrays.equals(kept, b)) {
+              job.removed("the description inside drawings (the program and the drawing's file name)");
+            }
+            b = kept;
           }
           zos.putNextEntry(stored(name, b));
           zos.write(b);
@@ -306,7 +315,7 @@ final class ZipDocument extends Cleaner {
     for (ZipArchiveEntry e : entries) {
       String name = e.getName();
       boolean candidate = kind == Kind.OOXML ? EMBEDDINGS.matcher(name).matches()
-          : !isXml(name) && !isPicture(name) && !name.equals("mimetype") && !name.startsWith("META-INF/");
+          : !isXml(name) && !name.equals("mimetype") && !name.startsWith("META-INF/");
       if (!candidate || e.isDirectory() || dropped.containsKey(name)) {
         continue;
       }
@@ -365,14 +374,24 @@ final class ZipDocument extends Cleaner {
   }
 
   private static boolean isXml(String name) {
-    return name.endsWith(".xml") || name.endsWith(".rels");
+    return name.endsWith(".xml") || name.endsWith(".rels") || name.endsWith(".rdf"); // ODF's manifest.rdf is RDF/XML
   }
 
-  private static boolean isPicture(String name) {
-    String n = name.toLowerCase(java.util.Locale.ROOT);
-    return n.startsWith("word/media/") || n.startsWith("xl/media/") || n.startsWith("ppt/media/")
-        || n.startsWith("pictures/") || n.startsWith("media/");
+  /**
+   * A member read by the signature at its start and then cleaned by its type's cleaner, kept as
+   * it is ({@link KeptAsIs}), or removed: in Office files the media folders (at any depth: an
+   * embedded document's too); in OpenDocument every member but XML, the mimetype and the manifest's
+   * folder, since pictures sit in {@code Pictures/}, {@code Object N/Pictures/},
+   * {@code ObjectReplacements/} and {@code Media/}, and nothing else there needs to be copied blind.
+   */
+  private boolean isMedia(String name) {
+    if (kind == Kind.OOXML) {
+      return MEDIA.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches();
+    }
+    return !isXml(name) && !name.equals("mimetype") && !name.startsWith("META-INF/") && !name.endsWith("/");
   }
+
+  private static final Pattern MEDIA = Pattern.compile("(.*/)?media/[^/]+");
 
   /** Why a picture or recording of a kind no cleaner reads goes, in the report's words. */
   private static final String UNCLEANABLE_MEDIA = "pictures, recordings and videos inside the document of kinds that"
@@ -386,15 +405,21 @@ final class ZipDocument extends Cleaner {
   private void uncleanableMedia(ZipFile zf, List<ZipArchiveEntry> entries, Map<String, String> dropped, Limits l)
       throws IOException {
     for (ZipArchiveEntry e : entries) {
-      if (!isPicture(e.getName()) || e.isDirectory() || dropped.containsKey(e.getName())) {
+      if (!isMedia(e.getName()) || e.isDirectory() || dropped.containsKey(e.getName())) {
         continue;
       }
       byte[] head;
       try (InputStream s = bounded(zf, e, l)) {
         head = s.readNBytes(16 << 10);
       }
-      if (head.length > 0 && Formats.forType(mediaType(head)) == null && !isMetafile(head)) {
+      if (head.length == 0 || Formats.forType(mediaType(head)) != null) {
+        continue;
+      }
+      if (!KeptAsIs.looksLike(head)) {
         dropped.put(e.getName(), UNCLEANABLE_MEDIA);
+      } else if (KeptAsIs.checked(read(zf, e, l, l.job.limits().maxStructureBytes()), l.job) == null) {
+        dropped.put(e.getName(), "drawings inside the document that hold more than drawing records (a photo, or bytes"
+            + " after their end)");
       }
     }
   }
@@ -430,14 +455,6 @@ final class ZipDocument extends Cleaner {
     return Signatures.starts(head, 'I', 'D', '3') ? "audio/mpeg" : null;
   }
 
-  /** A vector metafile (EMF, WMF, or LibreOffice's SVM): drawing records, no metadata blocks. */
-  private static boolean isMetafile(byte[] b) {
-    boolean emf = b.length >= 44 && Signatures.starts(b, 1, 0, 0, 0) && b[40] == ' ' && b[41] == 'E' && b[42] == 'M' && b[43] == 'F';
-    boolean placeableWmf = Signatures.starts(b, 0xd7, 0xcd, 0xc6, 0x9a);
-    boolean wmf = Signatures.starts(b, 1, 0, 9, 0) || Signatures.starts(b, 2, 0, 9, 0);
-    boolean svm = Signatures.starts(b, 'V', 'C', 'L', 'M', 'T', 'F');
-    return emf || placeableWmf || wmf || svm;
-  }
 
   private static ZipEntry stored(String name, byte[] data) {
     ZipEntry e = entry(name);
@@ -652,7 +669,7 @@ final class ZipDocument extends Cleaner {
               if (instr != null) {
                 Fields.listLink(instr.getValue(), job);
               }
-            } else if (s.getName().getLocalPart().equals("instrText")) {
+            } else if (s.getName().getLocalPart().equals("instrText") || s.getName().getLocalPart().equals("delInstrText")) {
               emptying = fields.get(instructions++);
             }
           }
@@ -769,6 +786,8 @@ final class ZipDocument extends Cleaner {
             return "document variables";
           case "permStart", "permEnd":
             return "editing permissions (with user names)";
+          case "mailMerge":
+            return "the mail-merge data source (its file path and query)";
           default:
             return null;
         }
@@ -883,6 +902,11 @@ final class ZipDocument extends Cleaner {
           continue;
         }
         String element = s.getName().getLocalPart();
+        if (element.equals("pivotCacheDefinition") && ns.isEmpty() && local.startsWith("refreshed")) {
+          job.removed("who last refreshed a pivot table, and when");
+          changed = true;
+          continue;
+        }
         if ((element.equals("docPr") || element.equals("cNvPr")) && ns.isEmpty()
             && (local.equals("name") || local.equals("descr") || local.equals("title"))
             && FILE_NAME.matcher(a.getValue()).find()) {
@@ -901,6 +925,10 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
+      } else if (ShownProperties.isOdfField(s.getName()) && ShownProperties.isOdfFieldValue(a.getName())) {
+        job.removed(ShownProperties.WHY); // a property date or value the field keeps beside its text
+        changed = true;
+        continue;
       } else if (ns.equals(ODF_DRAW) && local.equals("name") && FILE_NAME.matcher(a.getValue()).find()) {
         job.removed(PICTURE_NAMES); // optional: LibreOffice names the frame again on loading
         changed = true;

@@ -1,0 +1,142 @@
+package org.sandyq.sanitizer.format;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What a document may carry inside that no cleaner rewrites and that stays as it is once checked:
+ * vector metafiles (EMF, WMF, LibreOffice's SVM), drawing records without metadata blocks, and
+ * embedded fonts. "Checked" because such a member is otherwise a way past the cleaners: an EMF's
+ * header names the program and the picture's file, and any of them can carry a photo with its
+ * EXIF inside, or bytes after its last record. So an EMF or WMF must be a chain of records that
+ * ends exactly with its end-of-file record, an EMF's description is blanked, and a member that
+ * holds the signature of a photo or a metadata block anywhere goes.
+ */
+final class KeptAsIs {
+  private KeptAsIs() {}
+
+  /** Signatures of what must not ride inside a kept member: photos, EXIF, XMP. */
+  private static final List<byte[]> INSIDE = List.of(
+      new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff},
+      Png.SIGNATURE,
+      "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
+      "II*\0".getBytes(StandardCharsets.ISO_8859_1),
+      "MM\0*".getBytes(StandardCharsets.ISO_8859_1),
+      "<x:xmpmeta".getBytes(StandardCharsets.ISO_8859_1),
+      "http://ns.adobe.com/xap/1.0/".getBytes(StandardCharsets.ISO_8859_1));
+
+  private static boolean emf(byte[] b) {
+    return b.length >= 88 && Signatures.starts(b, 1, 0, 0, 0) && b[40] == ' ' && b[41] == 'E' && b[42] == 'M' && b[43] == 'F';
+  }
+
+  private static boolean placeableWmf(byte[] b) {
+    return Signatures.starts(b, 0xd7, 0xcd, 0xc6, 0x9a);
+  }
+
+  private static boolean wmf(byte[] b) {
+    return Signatures.starts(b, 1, 0, 9, 0) || Signatures.starts(b, 2, 0, 9, 0);
+  }
+
+  private static boolean svm(byte[] b) {
+    return Signatures.starts(b, 'V', 'C', 'L', 'M', 'T', 'F');
+  }
+
+  private static boolean font(byte[] b) {
+    return Signatures.starts(b, 0, 1, 0, 0) || Signatures.starts(b, 'O', 'T', 'T', 'O') || Signatures.starts(b, 't', 'r', 'u', 'e')
+        || Signatures.starts(b, 't', 't', 'c', 'f') || Signatures.starts(b, 'w', 'O', 'F', 'F') || Signatures.starts(b, 'w', 'O', 'F', '2');
+  }
+
+  /** True if the member's start says it is one of the kinds kept as they are. */
+  static boolean looksLike(byte[] head) {
+    return emf(head) || placeableWmf(head) || wmf(head) || svm(head) || font(head);
+  }
+
+  /**
+   * The member to keep (an EMF with its description blanked), or null if it must go: not a
+   * well-formed record chain, or something inside that a cleaner would have had to read.
+   */
+  static byte[] checked(byte[] b, Job job) throws BadFileException {
+    if (font(b)) {
+      return b; // the system's fonts, not the writer's; glyph data would match a signature by chance
+    }
+    byte[] kept = b;
+    if (emf(b)) {
+      kept = emfBlanked(b);
+    } else if (placeableWmf(b) || wmf(b)) {
+      kept = wmfChecked(b, placeableWmf(b) ? 22 : 0);
+    } else if (!svm(b)) {
+      return null;
+    }
+    if (kept == null) {
+      return null;
+    }
+    for (byte[] s : INSIDE) {
+      job.tick();
+      if (Verify.indexOf(kept, kept.length, s) >= 0) {
+        return null;
+      }
+    }
+    return kept;
+  }
+
+  /** The EMF with its description string zeroed, or null if its records do not end exactly with EMR_EOF. */
+  private static byte[] emfBlanked(byte[] b) {
+    ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    long at = 0;
+    boolean ended = false;
+    while (at + 8 <= b.length) {
+      long type = r.getInt((int) at) & 0xffffffffL;
+      long size = r.getInt((int) at + 4) & 0xffffffffL;
+      if (size < 8 || size % 4 != 0 || at + size > b.length) {
+        return null;
+      }
+      at += size;
+      if (type == 14) { // EMR_EOF
+        ended = true;
+        break;
+      }
+    }
+    if (!ended || at != b.length) {
+      return null;
+    }
+    byte[] copy = b.clone();
+    long headerSize = r.getInt(4) & 0xffffffffL;
+    long chars = r.getInt(44) & 0xffffffffL;
+    long offset = r.getInt(48) & 0xffffffffL;
+    if (chars > 0) {
+      if (offset < 88 || offset + 2 * chars > headerSize) {
+        return null;
+      }
+      java.util.Arrays.fill(copy, (int) offset, (int) (offset + 2 * chars), (byte) 0);
+    }
+    return copy;
+  }
+
+  /** The WMF as it is, or null if its records (after a placeable header of {@code skip} bytes) do not end with META_EOF. */
+  private static byte[] wmfChecked(byte[] b, int skip) {
+    if (b.length < skip + 18) {
+      return null;
+    }
+    ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    long at = skip + 18;
+    while (at + 6 <= b.length) {
+      long words = r.getInt((int) at) & 0xffffffffL;
+      int function = r.getShort((int) at + 4) & 0xffff;
+      if (words < 3 || at + 2 * words > b.length) {
+        return null;
+      }
+      at += 2 * words;
+      if (function == 0) { // META_EOF
+        for (long k = at; k < b.length; k++) {
+          if (b[(int) k] != 0) {
+            return null; // bytes after the end (a word of padding is zero)
+          }
+        }
+        return b;
+      }
+    }
+    return null;
+  }
+}
