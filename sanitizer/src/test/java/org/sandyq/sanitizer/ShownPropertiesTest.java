@@ -154,6 +154,51 @@ class ShownPropertiesTest {
     assertEquals(Set.of(), Views.markers(Files.readAllBytes(dir.resolve("rtf").resolve("out").resolve(t.outputName()))));
   }
 
+  /**
+   * A formula that returns the file's own path keeps, as its cached value, the folder the writer
+   * saved it in: LibreOffice wrote {@code 'file:///home/<user>/…/wages.ods'#$Sheet1} into both ODS
+   * and XLSX. The value goes, the formula stays, and a shared formula's other cells lose theirs too.
+   */
+  @Test
+  void aFormulaThatShowsTheFilesPathLosesItsCachedValue(@TempDir Path dir) throws Exception {
+    String path = "&apos;file:///home/" + m("cell-user") + "/wages.ods&apos;#$Sheet1";
+    String sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet"
+        + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+        + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+        + "<row r=\"2\"><c r=\"A2\" t=\"str\"><f aca=\"true\">CELL(&quot;FILENAME&quot;)</f><v>" + path + "</v></c></row>"
+        + "<row r=\"3\"><c r=\"A3\" t=\"str\"><f t=\"shared\" ref=\"A3:A4\" si=\"0\">INFO(\"directory\")</f><v>C:\\Users\\"
+        + m("info-user") + "\\</v></c><c r=\"B3\"><f>1+1</f><v>2</v></c></row>"
+        + "<row r=\"4\"><c r=\"A4\" t=\"str\"><f t=\"shared\" si=\"0\"/><v>C:\\Users\\" + m("shared-user") + "\\</v></c></row>"
+        + "</sheetData></worksheet>";
+    Path xlsx = Files.write(dir.resolve("wages.xlsx"), Views.rewritten(Corpus.xlsx(),
+        Map.of("xl/worksheets/sheet1.xml", sheet.getBytes(StandardCharsets.UTF_8))));
+    FileReport x = clean(xlsx, dir.resolve("xlsx"));
+    byte[] xout = Files.readAllBytes(dir.resolve("xlsx").resolve("out").resolve(x.outputName()));
+    assertEquals(Set.of(), Views.markers(xout));
+    String cleanedSheet = Views.member(xout, "xl/worksheets/sheet1.xml");
+    assertTrue(cleanedSheet.contains("CELL(\"FILENAME\")") || cleanedSheet.contains("CELL(&quot;FILENAME&quot;)"), cleanedSheet);
+    assertTrue(cleanedSheet.contains("<v>2</v>"), "another formula keeps its value: " + cleanedSheet);
+    assertTrue(x.removed().stream().anyMatch(r -> r.startsWith(WHY_START)), x.removed().toString());
+
+    String cells = "<table:table xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" table:name=\"Sheet1\"><table:table-row>"
+        + "<table:table-cell office:value-type=\"string\"><text:p>EVIDENCE-ODS wages</text:p></table:table-cell></table:table-row>"
+        + "<table:table-row><table:table-cell table:formula=\"of:=CELL(&quot;FILENAME&quot;)\" office:value-type=\"string\""
+        + " office:string-value=\"" + path + "\"><text:p>" + path + "</text:p></table:table-cell></table:table-row></table:table>";
+    String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content"
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\">"
+        + "<office:body><office:spreadsheet>" + cells + "</office:spreadsheet></office:body></office:document-content>";
+    byte[] ods = Views.rewritten(Corpus.odt(), Map.of("mimetype", "application/vnd.oasis.opendocument.spreadsheet".getBytes(StandardCharsets.US_ASCII),
+        "content.xml", content.getBytes(StandardCharsets.UTF_8)));
+    Path odsFile = Files.write(dir.resolve("wages.ods"), ods);
+    FileReport o = clean(odsFile, dir.resolve("ods"));
+    String cleanedContent = Views.member(Files.readAllBytes(dir.resolve("ods").resolve("out").resolve(o.outputName())), "content.xml");
+    assertEquals(Set.of(), Views.markers(cleanedContent.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(cleanedContent.contains("table:formula=\"of:=CELL(&quot;FILENAME&quot;)\""), cleanedContent);
+    assertFalse(cleanedContent.contains("string-value"), cleanedContent);
+    assertTrue(cleanedContent.contains("EVIDENCE-ODS wages"), cleanedContent);
+  }
+
   /** Other places Office keeps a user's name or a path with it: pivot tables, mail merge, PowerPoint's revision part. */
   @Test
   void pivotRefreshMailMergeAndRevisionInfoGo(@TempDir Path dir) throws Exception {

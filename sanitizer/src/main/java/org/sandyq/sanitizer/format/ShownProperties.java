@@ -18,6 +18,11 @@ import javax.xml.stream.events.StartElement;
  * user's full name is there after cleaning. That text is emptied; the field itself stays, so an
  * office suite that updates it shows the cleaned, empty property or its own user's name.
  *
+ * <p>A spreadsheet formula that returns the file's own path ({@code CELL("filename")},
+ * {@code INFO("directory")}) is the same kind of copy: its cached value, in XLSX's {@code <v>} and
+ * in ODS's text and {@code office:string-value}, holds the folder the writer saved it in, with their
+ * user name ({@code /home/aigerim/…}, {@code C:\Users\…}); it is emptied, the formula kept.
+ *
  * <p>One tracker per XML part, fed every event the rewrite keeps, in order: {@link #start} and
  * {@link #end} for elements, {@link #hiding} before each run of characters.
  */
@@ -28,6 +33,11 @@ final class ShownProperties {
 
   private static final String W = Fields.W;
   private static final String ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+  private static final String ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+  private static final String SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+  /** Formulas whose value is the file's own path or folder (Excel's and LibreOffice's spelling). */
+  private static final java.util.regex.Pattern PATH_FORMULA = java.util.regex.Pattern.compile(
+      "(?i)\\b(CELL\\s*\\(\\s*\"filename\"|INFO\\s*\\(\\s*\"directory\")");
 
   /** Word field kinds whose result is a copy of a property or of the user's settings. */
   private static final Set<String> WORD_KINDS = Set.of(
@@ -56,6 +66,27 @@ final class ShownProperties {
   private int odfDepth; // ODF property fields open around the current position
   private boolean inText; // inside w:t or w:delText
   private boolean inInstruction; // inside w:instrText
+  private final Deque<Boolean> pathCells = new ArrayDeque<>(); // ODS table cells: does each hold a path formula
+  private final StringBuilder cellFormula = new StringBuilder(); // the XLSX cell's formula, as read so far
+  private final Set<String> pathShared = new java.util.HashSet<>(); // XLSX shared formulas (si) that return a path
+  private String cellShared; // the XLSX cell's shared-formula index, if any
+  private boolean inFormula; // inside an XLSX f element
+  private boolean inValue; // inside an XLSX v element
+  private boolean pathCell; // the XLSX cell's formula returns a path
+
+  /** True for a spreadsheet formula that returns the file's own path or folder. */
+  static boolean isPathFormula(String formula) {
+    return PATH_FORMULA.matcher(formula).find();
+  }
+
+  /** True for an ODS cell whose formula returns the file's path: its value attributes go. */
+  static boolean isPathCell(StartElement s) {
+    if (!s.getName().getNamespaceURI().equals(ODF_TABLE) || !s.getName().getLocalPart().equals("table-cell")) {
+      return false;
+    }
+    Attribute f = s.getAttributeByName(new QName(ODF_TABLE, "formula"));
+    return f != null && isPathFormula(f.getValue());
+  }
 
   /** True for a Word field instruction whose result copies a property or the user's settings. */
   static boolean showsProperty(String instruction) {
@@ -84,6 +115,27 @@ final class ShownProperties {
     if (n.getNamespaceURI().equals(ODF_TEXT)) {
       if (isOdfField(n)) {
         odfDepth++;
+      }
+      return;
+    }
+    if (n.getNamespaceURI().equals(ODF_TABLE) && local.equals("table-cell")) {
+      pathCells.push(isPathCell(s));
+      return;
+    }
+    if (n.getNamespaceURI().equals(SHEET)) {
+      switch (local) {
+        case "c" -> {
+          cellFormula.setLength(0);
+          cellShared = null;
+          pathCell = false;
+        }
+        case "f" -> {
+          inFormula = true;
+          Attribute si = s.getAttributeByName(new QName("si"));
+          cellShared = si == null ? null : si.getValue();
+        }
+        case "v" -> inValue = true;
+        default -> { }
       }
       return;
     }
@@ -131,6 +183,25 @@ final class ShownProperties {
 
   void end(QName n) {
     String local = n.getLocalPart();
+    if (n.getNamespaceURI().equals(ODF_TABLE) && local.equals("table-cell")) {
+      pathCells.poll();
+      return;
+    }
+    if (n.getNamespaceURI().equals(SHEET)) {
+      switch (local) {
+        case "f" -> {
+          inFormula = false;
+          // a shared formula's text is on its first cell only; the others name it by its index
+          pathCell = isPathFormula(cellFormula.toString()) || cellShared != null && pathShared.contains(cellShared);
+          if (pathCell && cellShared != null) {
+            pathShared.add(cellShared);
+          }
+        }
+        case "v" -> inValue = false;
+        default -> { }
+      }
+      return;
+    }
     if (n.getNamespaceURI().equals(ODF_TEXT)) {
       if (isOdfField(n) && odfDepth > 0) {
         odfDepth--;
@@ -151,6 +222,13 @@ final class ShownProperties {
 
   /** Takes a run of characters: true if they are a shown property, to be left out. */
   boolean hiding(String characters) {
+    if (inFormula) {
+      cellFormula.append(characters);
+      return false;
+    }
+    if (inValue && pathCell || pathCells.contains(true)) {
+      return true;
+    }
     if (inInstruction && !fields.isEmpty() && !fields.peek().inResult) {
       fields.peek().instruction.append(characters);
       return false;

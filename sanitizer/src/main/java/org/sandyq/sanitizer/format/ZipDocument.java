@@ -925,7 +925,8 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
-      } else if (ShownProperties.isOdfField(s.getName()) && ShownProperties.isOdfFieldValue(a.getName())) {
+      } else if ((ShownProperties.isOdfField(s.getName()) || ShownProperties.isPathCell(s))
+          && ShownProperties.isOdfFieldValue(a.getName())) {
         job.removed(ShownProperties.WHY); // a property date or value the field keeps beside its text
         changed = true;
         continue;
