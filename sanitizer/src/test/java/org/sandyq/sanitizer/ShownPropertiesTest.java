@@ -170,15 +170,13 @@ class ShownPropertiesTest {
         + m("info-user") + "\\</v></c><c r=\"B3\"><f>1+1</f><v>2</v></c></row>"
         + "<row r=\"4\"><c r=\"A4\" t=\"str\"><f t=\"shared\" si=\"0\"/><v>C:\\Users\\" + m("shared-user") + "\\</v></c></row>"
         + "</sheetData></worksheet>";
-    Path xlsx = Files.write(dir.resolve("wages.xlsx"), Views.rewritten(Corpus.xlsx(),
+    Cleaned x = cleanedWithoutNames(dir, "wages.xlsx", Views.rewritten(Corpus.xlsx(),
         Map.of("xl/worksheets/sheet1.xml", sheet.getBytes(StandardCharsets.UTF_8))));
-    FileReport x = clean(xlsx, dir.resolve("xlsx"));
-    byte[] xout = Files.readAllBytes(dir.resolve("xlsx").resolve("out").resolve(x.outputName()));
-    assertEquals(Set.of(), Views.markers(xout));
+    byte[] xout = x.bytes();
     String cleanedSheet = Views.member(xout, "xl/worksheets/sheet1.xml");
     assertTrue(cleanedSheet.contains("CELL(\"FILENAME\")") || cleanedSheet.contains("CELL(&quot;FILENAME&quot;)"), cleanedSheet);
     assertTrue(cleanedSheet.contains("<v>2</v>"), "another formula keeps its value: " + cleanedSheet);
-    assertTrue(x.removed().stream().anyMatch(r -> r.startsWith(WHY_START)), x.removed().toString());
+    assertTrue(x.report().removed().stream().anyMatch(r -> r.startsWith(WHY_START)), x.report().removed().toString());
 
     String cells = "<table:table xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" table:name=\"Sheet1\"><table:table-row>"
         + "<table:table-cell office:value-type=\"string\"><text:p>EVIDENCE-ODS wages</text:p></table:table-cell></table:table-row>"
@@ -205,11 +203,9 @@ class ShownPropertiesTest {
     String pivot = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<pivotCacheDefinition"
         + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" refreshedBy=\"" + m("pivot-user") + "\""
         + " refreshedDate=\"46000.5\" recordCount=\"2\"><cacheSource type=\"worksheet\"/></pivotCacheDefinition>";
-    Path xlsx = Files.write(dir.resolve("pivot.xlsx"), Views.rewritten(Corpus.xlsx(),
+    Cleaned x = cleanedWithoutNames(dir, "pivot.xlsx", Views.rewritten(Corpus.xlsx(),
         Map.of("xl/pivotCache/pivotCacheDefinition1.xml", pivot.getBytes(StandardCharsets.UTF_8))));
-    FileReport x = clean(xlsx, dir.resolve("xlsx"));
-    byte[] xout = Files.readAllBytes(dir.resolve("xlsx").resolve("out").resolve(x.outputName()));
-    assertEquals(Set.of(), Views.markers(xout));
+    byte[] xout = x.bytes();
     String cleanedPivot = Views.member(xout, "xl/pivotCache/pivotCacheDefinition1.xml");
     assertFalse(cleanedPivot.contains("refreshed"), cleanedPivot);
     assertTrue(cleanedPivot.contains("recordCount=\"2\""), cleanedPivot);
@@ -217,21 +213,17 @@ class ShownPropertiesTest {
     String settings = Views.member(Corpus.docx(), "word/settings.xml").replace("</w:settings>",
         "<w:mailMerge><w:mainDocumentType w:val=\"formLetters\"/><w:connectString w:val=\"Provider=Microsoft.ACE.OLEDB.12.0;Data Source=C:\\Users\\"
         + m("merge-user") + "\\workers.xlsx\"/><w:query w:val=\"SELECT * FROM `Sheet1$`\"/></w:mailMerge></w:settings>");
-    Path docx = Files.write(dir.resolve("merge.docx"), Views.rewritten(Corpus.docx(),
+    Cleaned d = cleanedWithoutNames(dir, "merge.docx", Views.rewritten(Corpus.docx(),
         Map.of("word/settings.xml", settings.getBytes(StandardCharsets.UTF_8))));
-    FileReport d = clean(docx, dir.resolve("docx"));
-    byte[] dout = Files.readAllBytes(dir.resolve("docx").resolve("out").resolve(d.outputName()));
-    assertEquals(Set.of(), Views.markers(dout));
+    byte[] dout = d.bytes();
     assertFalse(Views.member(dout, "word/settings.xml").contains("mailMerge"));
 
     String revision = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<p1510:revInfo"
         + " xmlns:p1510=\"http://schemas.microsoft.com/office/powerpoint/2015/10/main\"><p1510:revLst><p1510:client"
         + " id=\"{" + m("client") + "}\" v=\"2\" dt=\"2026-11-02T14:32:11.000\"/></p1510:revLst></p1510:revInfo>";
-    Path pptx = Files.write(dir.resolve("rev.pptx"), Views.rewritten(Corpus.pptx(),
+    Cleaned p = cleanedWithoutNames(dir, "rev.pptx", Views.rewritten(Corpus.pptx(),
         Map.of("ppt/revisionInfo.xml", revision.getBytes(StandardCharsets.UTF_8))));
-    FileReport p = clean(pptx, dir.resolve("pptx"));
-    byte[] pout = Files.readAllBytes(dir.resolve("pptx").resolve("out").resolve(p.outputName()));
-    assertEquals(Set.of(), Views.markers(pout));
+    byte[] pout = p.bytes();
     assertNull(Views.memberBytes(pout, "ppt/revisionInfo.xml"));
   }
 
@@ -259,6 +251,18 @@ class ShownPropertiesTest {
         assertTrue(sanitizer.text(cleaned, 10_000).contains("EVIDENCE-LO-FIELDS by"), format);
       }
     }
+  }
+
+  private record Cleaned(FileReport report, byte[] bytes) {}
+
+  /** {@code file} written as {@code name}, cleaned; fails if a marker survived. */
+  private Cleaned cleanedWithoutNames(Path dir, String name, byte[] file) throws Exception {
+    Path in = Files.write(dir.resolve(name), file);
+    Path where = Files.createDirectories(dir.resolve(name + "-out"));
+    FileReport r = sanitizer.clean(in, where, 1);
+    byte[] out = Files.readAllBytes(where.resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out), name);
+    return new Cleaned(r, out);
   }
 
   private FileReport clean(Path in, Path dir) throws Exception {
