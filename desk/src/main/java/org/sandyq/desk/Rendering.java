@@ -47,11 +47,14 @@ final class Rendering implements AutoCloseable {
 
   /**
    * Audio and video types the browser may play, after a warning, as the manifest names them (the
-   * sanitizer's detected type): the desk sends the file with exactly this Content-Type, never one it
+   * sanitizer's detected type; each of these played in Chromium served as named, with nosniff: an
+   * iPhone's MOV, a Vorbis or FLAC recording, a phone's AAC or 3GP): the desk sends the file with exactly this Content-Type, never one it
    * guessed, and any other type only as a download.
    */
-  static final java.util.Set<String> PLAYABLE = java.util.Set.of("audio/ogg", "audio/opus", "audio/webm",
-      "audio/mpeg", "audio/mp4", "audio/wav", "audio/vnd.wave", "video/webm", "video/mp4", "video/ogg");
+  static final java.util.Set<String> PLAYABLE = java.util.Set.of("audio/ogg", "audio/opus", "audio/vorbis", "audio/webm",
+      "audio/mpeg", "audio/mp4", "audio/wav", "audio/vnd.wave", "audio/x-flac", "audio/flac", "audio/x-aac", "audio/aac",
+      "audio/3gpp", "audio/x-matroska", "video/webm", "video/mp4", "video/ogg", "video/quicktime", "video/3gpp",
+      "video/x-matroska");
 
   /** A refusal to render: too large, too slow, or not decodable. The lawyer may still save the file. */
   static final class Unrenderable extends Exception {
