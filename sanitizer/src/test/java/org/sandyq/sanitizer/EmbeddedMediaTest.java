@@ -31,8 +31,10 @@ class EmbeddedMediaTest {
     byte[] d = description.getBytes(StandardCharsets.UTF_16LE);
     int header = 88 + (d.length + 3) / 4 * 4;
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(header + body.length + 20 + after.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    // the header's fields as MS-EMF lays them out: nVersion, nBytes, nRecords, then the description's length and place
     b.putInt(0, 1).putInt(4, header).put(40, (byte) ' ').put(41, (byte) 'E').put(42, (byte) 'M').put(43, (byte) 'F')
-        .putInt(44, d.length / 2).putInt(48, d.length == 0 ? 0 : 88);
+        .putInt(44, 0x10000).putInt(48, b.capacity()).putInt(52, 2 + (body.length > 0 ? 1 : 0))
+        .putInt(60, d.length / 2).putInt(64, d.length == 0 ? 0 : 88);
     b.put(88, d);
     b.put(header, body);
     b.putInt(header + body.length, 14).putInt(header + body.length + 4, 20);
@@ -141,7 +143,11 @@ class EmbeddedMediaTest {
     byte[] described = emf(description, new byte[0], new byte[0]);
     byte[] withPhoto = emf("", comment(Corpus.jpeg()), new byte[0]);
     byte[] trailing = emf("", new byte[0], (Corpus.MARK + "-emf-after-end").getBytes(StandardCharsets.US_ASCII));
-    byte[] font = java.util.Arrays.copyOf(new byte[] {0, 1, 0, 0, 0, 4}, 64);
+    // a TrueType font: one table ('head'), its record pointing at the 36 bytes that end the file
+    byte[] font = java.nio.ByteBuffer.allocate(64).putInt(0x00010000).putShort((short) 1).putShort(12, (short) 0x6865)
+        .putShort(14, (short) 0x6164).putInt(20, 28).putInt(24, 36).array();
+    byte[] fontWithMore = java.util.Arrays.copyOf(font, 64 + Corpus.jpeg().length);
+    System.arraycopy(Corpus.jpeg(), 0, fontWithMore, 64, Corpus.jpeg().length);
     Map<String, byte[]> members = new LinkedHashMap<>();
     members.put("Pictures/described.emf", described);
     members.put("Pictures/photo-inside.emf", withPhoto);
@@ -150,6 +156,7 @@ class EmbeddedMediaTest {
     members.put("Object 1/Thumbnails/thumbnail.png", Corpus.png());
     members.put("ObjectReplacements/Object 1", Corpus.png());
     members.put("Fonts/font.ttf", font);
+    members.put("Fonts/photo-after.ttf", fontWithMore);
     members.put("Object 2", (Corpus.MARK + "-unknown-blob").getBytes(StandardCharsets.US_ASCII));
     Path in = Files.write(dir.resolve("chart.odt"), Views.rewritten(Corpus.odt(), members));
     FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
@@ -168,7 +175,34 @@ class EmbeddedMediaTest {
     assertNull(Views.memberBytes(out, "Object 1/Thumbnails/thumbnail.png"));
     assertNotNull(Views.memberBytes(out, "ObjectReplacements/Object 1"));
     assertArrayEquals(font, Views.memberBytes(out, "Fonts/font.ttf"), "an embedded font stays as it is");
+    assertNull(Views.memberBytes(out, "Fonts/photo-after.ttf"), "a font with a photo after its tables goes");
     assertNull(Views.memberBytes(out, "Object 2"), "a member of no known kind goes");
+  }
+
+  /**
+   * Office files name their parts by relationships, not folders: a photo or an OLE object at a
+   * path of the writer's choosing is read by its signature like one in {@code media/}. Embedded
+   * fonts (obfuscated, so no signature tells them) stay as they were.
+   */
+  @Test
+  void officePartsOutsideTheMediaFoldersAreReadToo(@TempDir Path dir) throws Exception {
+    byte[] ole = java.util.Arrays.copyOf(new byte[] {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a,
+        (byte) 0xe1}, 1024);
+    byte[] obfuscatedFont = new byte[256];
+    new java.util.Random(7).nextBytes(obfuscatedFont);
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("word/pics/photo.jpg", Corpus.jpeg());
+    members.put("word/objects/oleObject1.bin", ole);
+    members.put("[trash]/0001.dat", Corpus.tiff());
+    members.put("word/fonts/font1.odttf", obfuscatedFont);
+    Path in = Files.write(dir.resolve("odd.docx"), Views.rewritten(Corpus.docx(), members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    assertNotNull(Views.memberBytes(out, "word/pics/photo.jpg"), "a photo wherever it sits is cleaned, not dropped");
+    assertNull(Views.memberBytes(out, "word/objects/oleObject1.bin"));
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("embedded OLE objects")), r.removed().toString());
+    assertArrayEquals(obfuscatedFont, Views.memberBytes(out, "word/fonts/font1.odttf"));
   }
 
   @Test

@@ -79,9 +79,9 @@ class HostileTest {
           + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 40; i++) {
-        // outside the media folders, where members are copied whole (a media member of no known
-        // kind is read only as far as its signature, then removed)
-        z.putNextEntry(new ZipEntry("word/blob" + i + ".bin"));
+        // where members are copied whole, embedded fonts (any other member of no known kind is read
+        // only as far as its signature, then removed)
+        z.putNextEntry(new ZipEntry("word/fonts/blob" + i + ".odttf"));
         z.write(zeros);
       }
     }

@@ -21,10 +21,14 @@ final class KeptAsIs {
   private static final List<byte[]> INSIDE = List.of(
       new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff},
       Png.SIGNATURE,
+      "GIF8".getBytes(StandardCharsets.ISO_8859_1),
+      "WEBPVP8".getBytes(StandardCharsets.ISO_8859_1),
+      "acsp".getBytes(StandardCharsets.ISO_8859_1), // a colour profile, with its device and creator
       "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
       "II*\0".getBytes(StandardCharsets.ISO_8859_1),
       "MM\0*".getBytes(StandardCharsets.ISO_8859_1),
       "<x:xmpmeta".getBytes(StandardCharsets.ISO_8859_1),
+      "<rdf:RDF".getBytes(StandardCharsets.ISO_8859_1),
       "http://ns.adobe.com/xap/1.0/".getBytes(StandardCharsets.ISO_8859_1));
 
   private static boolean emf(byte[] b) {
@@ -43,9 +47,34 @@ final class KeptAsIs {
     return Signatures.starts(b, 'V', 'C', 'L', 'M', 'T', 'F');
   }
 
+  /** A TrueType or OpenType font (sfnt); WOFF's compression and collections are not read, so they go. */
   private static boolean font(byte[] b) {
-    return Signatures.starts(b, 0, 1, 0, 0) || Signatures.starts(b, 'O', 'T', 'T', 'O') || Signatures.starts(b, 't', 'r', 'u', 'e')
-        || Signatures.starts(b, 't', 't', 'c', 'f') || Signatures.starts(b, 'w', 'O', 'F', 'F') || Signatures.starts(b, 'w', 'O', 'F', '2');
+    return Signatures.starts(b, 0, 1, 0, 0) || Signatures.starts(b, 'O', 'T', 'T', 'O');
+  }
+
+  /**
+   * The font as it is, or null: its table directory must lie inside it and its tables must end
+   * where it ends (padding to four bytes aside), so nothing rides after them.
+   */
+  private static byte[] fontChecked(byte[] b) {
+    if (b.length < 12) {
+      return null;
+    }
+    ByteBuffer r = ByteBuffer.wrap(b); // big-endian, as sfnt is
+    int tables = r.getShort(4) & 0xffff;
+    if (tables == 0 || 12L + 16L * tables > b.length) {
+      return null;
+    }
+    long end = 12L + 16L * tables;
+    for (int t = 0; t < tables; t++) {
+      long offset = r.getInt(12 + 16 * t + 8) & 0xffffffffL;
+      long length = r.getInt(12 + 16 * t + 12) & 0xffffffffL;
+      if (offset + length > b.length) {
+        return null;
+      }
+      end = Math.max(end, offset + length);
+    }
+    return (end + 3) / 4 * 4 >= b.length ? b : null;
   }
 
   /** True if the member's start says it is one of the kinds kept as they are. */
@@ -58,11 +87,10 @@ final class KeptAsIs {
    * well-formed record chain, or something inside that a cleaner would have had to read.
    */
   static byte[] checked(byte[] b, Job job) throws BadFileException {
-    if (font(b)) {
-      return b; // the system's fonts, not the writer's; glyph data would match a signature by chance
-    }
     byte[] kept = b;
-    if (emf(b)) {
+    if (font(b)) {
+      kept = fontChecked(b); // glyph data may match a signature by chance: such a font goes, the text stays
+    } else if (emf(b)) {
       kept = emfBlanked(b);
     } else if (placeableWmf(b) || wmf(b)) {
       kept = wmfChecked(b, placeableWmf(b) ? 22 : 0);
@@ -103,8 +131,8 @@ final class KeptAsIs {
     }
     byte[] copy = b.clone();
     long headerSize = r.getInt(4) & 0xffffffffL;
-    long chars = r.getInt(44) & 0xffffffffL;
-    long offset = r.getInt(48) & 0xffffffffL;
+    long chars = r.getInt(60) & 0xffffffffL; // nDescription (MS-EMF 2.2.9: after nVersion, nBytes, nRecords, nHandles)
+    long offset = r.getInt(64) & 0xffffffffL; // offDescription
     if (chars > 0) {
       if (offset < 88 || offset + 2 * chars > headerSize) {
         return null;

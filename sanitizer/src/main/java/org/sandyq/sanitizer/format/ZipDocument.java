@@ -385,13 +385,19 @@ final class ZipDocument extends Cleaner {
    * {@code ObjectReplacements/} and {@code Media/}, and nothing else there needs to be copied blind.
    */
   private boolean isMedia(String name) {
-    if (kind == Kind.OOXML) {
-      return MEDIA.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches();
+    if (name.endsWith("/") || isXml(name)) {
+      return false;
     }
-    return !isXml(name) && !name.equals("mimetype") && !name.startsWith("META-INF/") && !name.endsWith("/");
+    if (kind == Kind.OOXML) {
+      // embedded objects are sorted by embeddedObjects; fonts are obfuscated (their header XOR-ed
+      // with a key), so no signature tells them; VML is XML Excel does not always close
+      String n = name.toLowerCase(java.util.Locale.ROOT);
+      return !EMBEDDINGS.matcher(name).matches() && !OOXML_FONTS.matcher(n).matches() && !n.endsWith(".vml");
+    }
+    return !name.equals("mimetype") && !name.startsWith("META-INF/");
   }
 
-  private static final Pattern MEDIA = Pattern.compile("(.*/)?media/[^/]+");
+  private static final Pattern OOXML_FONTS = Pattern.compile("(word|ppt|xl)/fonts/[^/]+");
 
   /** Why a picture or recording of a kind no cleaner reads goes, in the report's words. */
   private static final String UNCLEANABLE_MEDIA = "pictures, recordings and videos inside the document of kinds that"
@@ -415,7 +421,11 @@ final class ZipDocument extends Cleaner {
       if (head.length == 0 || Formats.forType(mediaType(head)) != null) {
         continue;
       }
-      if (!KeptAsIs.looksLike(head)) {
+      if (java.util.Arrays.equals(head, 0, Math.min(8, head.length), OLE_MAGIC, 0, 8)) {
+        dropped.put(e.getName(), ActiveContent.OLE); // an OLE object where Office would not put one
+      } else if (Signatures.starts(head, 'P', 'K')) {
+        dropped.put(e.getName(), ActiveContent.PACKAGES);
+      } else if (!KeptAsIs.looksLike(head)) {
         dropped.put(e.getName(), UNCLEANABLE_MEDIA);
       } else if (KeptAsIs.checked(read(zf, e, l, l.job.limits().maxStructureBytes()), l.job) == null) {
         dropped.put(e.getName(), "drawings inside the document that hold more than drawing records (a photo, or bytes"
