@@ -400,8 +400,8 @@ final class ZipDocument extends Cleaner {
   private static final Pattern OOXML_FONTS = Pattern.compile("(word|ppt|xl)/fonts/[^/]+");
 
   /** Why a picture or recording of a kind no cleaner reads goes, in the report's words. */
-  private static final String UNCLEANABLE_MEDIA = "pictures, recordings and videos inside the document of kinds that"
-      + " cannot be cleaned (SVG drawings, JPEG XR, AVI, …); where the document has a fallback picture, it is shown";
+  private static final String UNCLEANABLE_MEDIA = "parts inside the document of kinds that cannot be cleaned (SVG"
+      + " drawings, JPEG XR, AVI, a program's own data, …); where the document has a fallback picture, it is shown";
 
   /**
    * Marks for removal each member of a media folder that no cleaner reads and that is not a vector
