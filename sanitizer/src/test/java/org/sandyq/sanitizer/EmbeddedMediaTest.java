@@ -195,6 +195,12 @@ class EmbeddedMediaTest {
     members.put("word/objects/oleObject1.bin", ole);
     members.put("[trash]/0001.dat", Corpus.tiff());
     members.put("word/fonts/font1.odttf", obfuscatedFont);
+    // Excel's VML: not well-formed (the unclosed <br>), naming the inserted picture and its path
+    String vml = "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\">"
+        + "<v:shape id=\"LH\"><v:imagedata o:relid=\"rId1\" o:title=\"IMG_20260304_101112 " + Corpus.MARK + "-vml-title\""
+        + " o:href='file:///C:/Users/" + Corpus.MARK + "-vml-user/Pictures/IMG.jpg'/></v:shape>"
+        + "<v:shape id=\"c\"><v:textbox><div>EVIDENCE-VML<br></div></v:textbox></v:shape></xml>";
+    members.put("word/drawings/vmlDrawing1.vml", vml.getBytes(StandardCharsets.UTF_8));
     Path in = Files.write(dir.resolve("odd.docx"), Views.rewritten(Corpus.docx(), members));
     FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
@@ -203,6 +209,10 @@ class EmbeddedMediaTest {
     assertNull(Views.memberBytes(out, "word/objects/oleObject1.bin"));
     assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("embedded OLE objects")), r.removed().toString());
     assertArrayEquals(obfuscatedFont, Views.memberBytes(out, "word/fonts/font1.odttf"));
+    String cleanedVml = Views.member(out, "word/drawings/vmlDrawing1.vml");
+    assertTrue(cleanedVml.contains("<v:imagedata o:relid=\"rId1\"/>") && cleanedVml.contains("EVIDENCE-VML<br></div>"), cleanedVml);
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("original file names or paths of inserted pictures")),
+        r.removed().toString());
   }
 
   @Test

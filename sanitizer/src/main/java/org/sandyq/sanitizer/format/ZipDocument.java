@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -263,6 +264,8 @@ final class ZipDocument extends Cleaner {
           try (InputStream s = bounded(zf, e, l)) {
             filterXml(s, body, name, pkg, fieldsOf(zf, e, l, name, job), job);
           }
+        } else if (kind == Kind.OOXML && name.toLowerCase(java.util.Locale.ROOT).endsWith(".vml")) {
+          body.write(vmlWithoutPictureNames(read(zf, e, l, job.limits().maxStructureBytes()), job));
         } else {
           try (InputStream s = bounded(zf, e, l)) {
             s.transferTo(body);
@@ -398,6 +401,24 @@ final class ZipDocument extends Cleaner {
   }
 
   private static final Pattern OOXML_FONTS = Pattern.compile("(word|ppt|xl)/fonts/[^/]+");
+
+  /** VML's {@code o:title} (an inserted picture's file name) and {@code o:href} (its original path), quoted either way. */
+  private static final Pattern VML_PICTURE_NAMES = Pattern.compile("\\s+o:(title|href)\\s*=\\s*(\"[^\"]*\"|'[^']*')");
+
+  /**
+   * A VML drawing without the names of the pictures inserted into it. Excel writes VML that is not
+   * well-formed XML (an unclosed {@code <br>} in a comment's shape), so the XML filter cannot read
+   * it; the two attributes go by pattern, and the rest stays as it was.
+   */
+  private static byte[] vmlWithoutPictureNames(byte[] vml, Job job) {
+    String text = new String(vml, StandardCharsets.ISO_8859_1); // byte for byte, whatever the encoding
+    Matcher m = VML_PICTURE_NAMES.matcher(text);
+    if (!m.find()) {
+      return vml;
+    }
+    job.removed(PICTURE_NAMES);
+    return m.replaceAll("").getBytes(StandardCharsets.ISO_8859_1);
+  }
 
   /** Why a picture or recording of a kind no cleaner reads goes, in the report's words. */
   private static final String UNCLEANABLE_MEDIA = "parts inside the document of kinds that cannot be cleaned (SVG"
