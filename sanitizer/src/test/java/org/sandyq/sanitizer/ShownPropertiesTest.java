@@ -55,16 +55,15 @@ class ShownPropertiesTest {
         + "<w:sdt><w:sdtPr><w:alias w:val=\"Case\"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>EVIDENCE-DOCX-CONTROL typed</w:t></w:r></w:p></w:sdtContent></w:sdt>"
         + "</w:body></w:document>";
     byte[] docx = Views.rewritten(Corpus.docx(), Map.of("word/document.xml", document.getBytes(StandardCharsets.UTF_8)));
-    Path in = Files.write(dir.resolve("letter.docx"), docx);
-    FileReport r = clean(in, dir);
-    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
-    assertEquals(Set.of(), Views.markers(out));
+    Cleaned c = cleanedWithoutNames(dir, "letter.docx", docx);
+    FileReport r = c.report();
+    byte[] out = c.bytes();
     assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
     String cleaned = Views.member(out, "word/document.xml");
     assertTrue(cleaned.contains(" AUTH") && cleaned.contains("OR \\* MERGEFORMAT "), "the field stays: " + cleaned);
     assertTrue(cleaned.contains("w:instr=\" USERNAME \""), cleaned);
     assertTrue(cleaned.contains("w:dataBinding"), "the control stays bound: " + cleaned);
-    String text = sanitizer.text(dir.resolve("out").resolve(r.outputName()), 10_000);
+    String text = sanitizer.text(c.path(), 10_000);
     for (String kept : List.of(Corpus.DOCX_TEXT, "Written by", "on page 7", "EVIDENCE-DOCX-CONTROL typed")) {
       assertTrue(text.contains(kept), kept + " in " + text);
     }
@@ -79,12 +78,10 @@ class ShownPropertiesTest {
         + " <text:sender-phone-private>" + m("odt-sender-phone") + "</text:sender-phone-private>,"
         + " <text:file-name text:display=\"full\">/home/" + m("odt-user") + "/letter.odt</text:file-name>,"
         + " <text:template-name text:display=\"full\">/home/" + m("odt-template") + "/t.ott</text:template-name></text:p>");
-    Path in = Files.write(dir.resolve("letter.odt"), odt);
-    FileReport r = clean(in, dir);
-    Path cleanedFile = dir.resolve("out").resolve(r.outputName());
-    assertEquals(Set.of(), Views.markers(Files.readAllBytes(cleanedFile)));
+    Cleaned c = cleanedWithoutNames(dir, "letter.odt", odt);
+    FileReport r = c.report();
     assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), r.removed().toString());
-    String content = Views.member(Files.readAllBytes(cleanedFile), "content.xml");
+    String content = Views.member(c.bytes(), "content.xml");
     assertTrue(content.contains("<text:author-name text:fixed=\"false\"></text:author-name>"), content);
     assertTrue(content.contains(">3</text:page-number>"), "a page number is the document's own: " + content);
     assertTrue(content.contains("EVIDENCE-ODT-FIELDS page"), content);
@@ -95,10 +92,9 @@ class ShownPropertiesTest {
     String rtf = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\pard EVIDENCE-RTF-FIELDS by "
         + "{\\field{\\*\\fldinst { AUTHOR }}{\\fldrslt {" + m("rtf-author") + " \\'e9\\u1040?}}} on page "
         + "{\\field{\\*\\fldinst { PAGE }}{\\fldrslt {5}}}\\par}";
-    Path in = Files.write(dir.resolve("letter.rtf"), rtf.getBytes(StandardCharsets.US_ASCII));
-    FileReport r = clean(in, dir);
-    String out = Files.readString(dir.resolve("out").resolve(r.outputName()), StandardCharsets.ISO_8859_1);
-    assertEquals(Set.of(), Views.markers(out.getBytes(StandardCharsets.ISO_8859_1)));
+    Cleaned c = cleanedWithoutNames(dir, "letter.rtf", rtf.getBytes(StandardCharsets.US_ASCII));
+    FileReport r = c.report();
+    String out = new String(c.bytes(), StandardCharsets.ISO_8859_1);
     assertFalse(out.contains("\\'e9") || out.contains("\\u1040"), out);
     assertTrue(out.contains("{\\*\\fldinst { AUTHOR }}{\\fldrslt {}}"), "the field stays, empty: " + out);
     assertTrue(out.contains("{\\fldrslt {5}}"), out);
@@ -127,11 +123,8 @@ class ShownPropertiesTest {
         + separate + "<w:r><w:t>" + m("inner-author") + "</w:t></w:r>" + end
         + "<w:r><w:instrText> &lt;&gt; \"\" \"by \" </w:instrText></w:r>" + separate + "<w:r><w:t>by " + m("outer-result") + "</w:t></w:r>"
         + end + "</w:p></w:body></w:document>";
-    Path docx = Files.write(dir.resolve("nested.docx"),
-        Views.rewritten(Corpus.docx(), Map.of("word/document.xml", document.getBytes(StandardCharsets.UTF_8))));
-    FileReport r = clean(docx, dir.resolve("docx"));
-    byte[] out = Files.readAllBytes(dir.resolve("docx").resolve("out").resolve(r.outputName()));
-    assertEquals(Set.of(), Views.markers(out));
+    byte[] out = cleanedWithoutNames(dir, "nested.docx",
+        Views.rewritten(Corpus.docx(), Map.of("word/document.xml", document.getBytes(StandardCharsets.UTF_8)))).bytes();
     String cleaned = Views.member(out, "word/document.xml");
     assertFalse(cleaned.contains("DDEAUTO"), "a deleted DDE field is disarmed too: " + cleaned);
     assertTrue(cleaned.contains("EVIDENCE-DELETED-DDE"), "its last text stays");
@@ -139,19 +132,14 @@ class ShownPropertiesTest {
     byte[] odt = odtWith("<text:p>EVIDENCE-ODT-DATES created <text:creation-date text:date-value=\"2026-11-02T14:32:11\">02.11.2026</text:creation-date>"
         + " case <text:user-defined text:name=\"Case\" office:value-type=\"string\" office:string-value=\"" + m("odt-udv") + "\">"
         + m("odt-ud") + "</text:user-defined></text:p>");
-    Path odtFile = Files.write(dir.resolve("dates.odt"), odt);
-    FileReport o = clean(odtFile, dir.resolve("odt"));
-    String content = Views.member(Files.readAllBytes(dir.resolve("odt").resolve("out").resolve(o.outputName())), "content.xml");
-    assertEquals(Set.of(), Views.markers(content.getBytes(StandardCharsets.UTF_8)));
+    String content = Views.member(cleanedWithoutNames(dir, "dates.odt", odt).bytes(), "content.xml");
     assertFalse(content.contains("2026-11-02") || content.contains("date-value"), content);
     assertTrue(content.contains("text:name=\"Case\""), "the property's name stays: " + content);
 
     String rtf = "{\\rtf1\\ansi EVIDENCE-RTF-OLD {\\field{\\fldinst AUTHOR}{\\fldrslt " + m("rtf-nostar") + "}} and "
         + "{\\field{\\*\\fldinst IF {\\field{\\*\\fldinst AUTHOR}{\\fldrslt " + m("rtf-inner") + "}} <> \"\" }{\\fldrslt "
         + m("rtf-outer") + "}}\\par}";
-    Path rtfFile = Files.write(dir.resolve("old.rtf"), rtf.getBytes(StandardCharsets.US_ASCII));
-    FileReport t = clean(rtfFile, dir.resolve("rtf"));
-    assertEquals(Set.of(), Views.markers(Files.readAllBytes(dir.resolve("rtf").resolve("out").resolve(t.outputName()))));
+    cleanedWithoutNames(dir, "old.rtf", rtf.getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
@@ -188,10 +176,7 @@ class ShownPropertiesTest {
         + "<office:body><office:spreadsheet>" + cells + "</office:spreadsheet></office:body></office:document-content>";
     byte[] ods = Views.rewritten(Corpus.odt(), Map.of("mimetype", "application/vnd.oasis.opendocument.spreadsheet".getBytes(StandardCharsets.US_ASCII),
         "content.xml", content.getBytes(StandardCharsets.UTF_8)));
-    Path odsFile = Files.write(dir.resolve("wages.ods"), ods);
-    FileReport o = clean(odsFile, dir.resolve("ods"));
-    String cleanedContent = Views.member(Files.readAllBytes(dir.resolve("ods").resolve("out").resolve(o.outputName())), "content.xml");
-    assertEquals(Set.of(), Views.markers(cleanedContent.getBytes(StandardCharsets.UTF_8)));
+    String cleanedContent = Views.member(cleanedWithoutNames(dir, "wages.ods", ods).bytes(), "content.xml");
     assertTrue(cleanedContent.contains("table:formula=\"of:=CELL(&quot;FILENAME&quot;)\""), cleanedContent);
     assertFalse(cleanedContent.contains("string-value"), cleanedContent);
     assertTrue(cleanedContent.contains("EVIDENCE-ODS wages"), cleanedContent);
@@ -243,9 +228,9 @@ class ShownPropertiesTest {
       Path converted = out.resolve("letter." + format);
       assertTrue(Files.isRegularFile(converted), "LibreOffice wrote no " + format);
       assertTrue(Views.markers(Files.readAllBytes(converted)).contains(m("lo-author")), "LibreOffice kept the name in " + format);
-      FileReport r = clean(converted, out);
-      Path cleaned = out.resolve("out").resolve(r.outputName());
-      assertEquals(Set.of(), Views.markers(Files.readAllBytes(cleaned)), "the name left in " + format);
+      Cleaned c = cleanedWithoutNames(converted);
+      FileReport r = c.report();
+      Path cleaned = c.path();
       assertTrue(r.removed().stream().anyMatch(s -> s.startsWith(WHY_START)), format + ": " + r.removed());
       if (!format.equals("rtf")) {
         assertTrue(sanitizer.text(cleaned, 10_000).contains("EVIDENCE-LO-FIELDS by"), format);
@@ -253,20 +238,21 @@ class ShownPropertiesTest {
     }
   }
 
-  private record Cleaned(FileReport report, byte[] bytes) {}
+  private record Cleaned(FileReport report, Path path, byte[] bytes) {}
 
   /** {@code file} written as {@code name}, cleaned; fails if a marker survived. */
   private Cleaned cleanedWithoutNames(Path dir, String name, byte[] file) throws Exception {
-    Path in = Files.write(dir.resolve(name), file);
-    Path where = Files.createDirectories(dir.resolve(name + "-out"));
-    FileReport r = sanitizer.clean(in, where, 1);
-    byte[] out = Files.readAllBytes(where.resolve(r.outputName()));
-    assertEquals(Set.of(), Views.markers(out), name);
-    return new Cleaned(r, out);
+    return cleanedWithoutNames(Files.write(dir.resolve(name), file));
   }
 
-  private FileReport clean(Path in, Path dir) throws Exception {
-    return sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+  /** {@code in} cleaned into a folder beside it; fails if a marker survived. */
+  private Cleaned cleanedWithoutNames(Path in) throws Exception {
+    Path where = Files.createDirectories(in.resolveSibling(in.getFileName() + "-out"));
+    FileReport r = sanitizer.clean(in, where, 1);
+    Path cleaned = where.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(Set.of(), Views.markers(out), in.getFileName().toString());
+    return new Cleaned(r, cleaned, out);
   }
 
   private static byte[] odtWith(String paragraph) throws Exception {

@@ -154,8 +154,8 @@ final class ShownProperties {
           f.shows = f.nestedShows || showsProperty(f.instruction.toString());
         } else if (type.equals("end") && !fields.isEmpty()) {
           Field inner = fields.pop();
-          if (!fields.isEmpty() && !fields.peek().inResult && (inner.shows || inner.nestedShows
-              || showsProperty(inner.instruction.toString()))) {
+          // shows is this same test, but set only at separate, which a field may lack
+          if (!fields.isEmpty() && !fields.peek().inResult && (inner.nestedShows || showsProperty(inner.instruction.toString()))) {
             fields.peek().nestedShows = true;
           }
         }
