@@ -116,9 +116,15 @@ final class SafeXml {
     return new BadFileException(Kind.DAMAGED, "damaged XML inside the document", e);
   }
 
+  /**
+   * A writer of UTF-8 XML to {@code out}; {@code flush()} or {@code close()} (which leaves
+   * {@code out} open) passes on what it holds. Buffered: the JDK's writer hands its stream one byte
+   * at a time, and a zip member's deflater called once per byte took most of the time of cleaning a
+   * long document (a 13 MB {@code document.xml}, 2,000 pages: 7.4–8.1 s before, 2.9–3.6 s after).
+   */
   static XMLEventWriter writer(OutputStream out) throws BadFileException {
     try {
-      return OUT.createXMLEventWriter(out, "UTF-8");
+      return OUT.createXMLEventWriter(new java.io.BufferedOutputStream(out, 1 << 16), "UTF-8");
     } catch (XMLStreamException e) {
       throw new BadFileException(Kind.DAMAGED, "cannot write XML", e);
     }
