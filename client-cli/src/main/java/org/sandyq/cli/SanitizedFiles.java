@@ -1,9 +1,16 @@
 package org.sandyq.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.ReportWords;
 import org.sandyq.sanitizer.Sanitizer;
@@ -21,18 +28,99 @@ final class SanitizedFiles {
     this.words = words;
   }
 
-  /** Cleans every file into {@code outDir}; any refusal stops there. */
+  /**
+   * Cleans every file into {@code outDir}, up to one file per core at once (cleaning one file is
+   * single-threaded, and a source cleaning a folder of photos waits for all of them); any refusal
+   * stops there, as if the files had been cleaned one after the other: the first refused file in
+   * the order given is the one named, and no copy of a file after it is left in {@code outDir}.
+   */
   List<FileReport> clean(List<Path> files, Path outDir) throws IOException {
+    int workers = Math.min(files.size(), Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
+    if (workers <= 1) {
+      List<FileReport> reports = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        reports.add(cleanOne(files.get(i), outDir, i + 1));
+      }
+      return reports;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+      Thread t = new Thread(task, "sandyq-sanitize-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // set on a refusal: files not started yet are left alone (a cancelled task that has started
+    // would go on writing, so nothing is cancelled: they finish, and what they wrote is removed)
+    AtomicBoolean stopped = new AtomicBoolean();
+    List<Future<FileReport>> pending = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      int n = i + 1;
+      pending.add(pool.submit(() -> stopped.get() ? null : cleanOne(file, outDir, n)));
+    }
+    pool.shutdown();
     List<FileReport> reports = new ArrayList<>();
-    int n = 1;
-    for (Path file : files) {
+    try {
+      for (Future<FileReport> next : pending) {
+        reports.add(result(next));
+      }
+      return reports;
+    } catch (IOException | RuntimeException | Error e) {
+      // the files after the refused one: not started, or cleaned meanwhile and taken back
+      stopped.set(true);
+      awaitQuietly(pool);
+      for (Future<FileReport> f : pending.subList(reports.size() + 1, pending.size())) {
+        if (f.state() == Future.State.SUCCESS && f.resultNow() != null) {
+          Files.deleteIfExists(outDir.resolve(f.resultNow().outputName()));
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Most files cleaned at once: each holds up to the sanitizer's structure limit in memory. */
+  private static final int MAX_WORKERS = 4;
+
+  /** The report of one file; its failure as it was thrown. */
+  private static FileReport result(Future<FileReport> cleaning) throws IOException {
+    try {
+      return cleaning.get();
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while cleaning");
+    }
+  }
+
+  /** Waits until no file is being cleaned any more, so none is written after a refusal. */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
       try {
-        reports.add(Sanitizing.cleanInto(sanitizer, file, outDir, n++, allowUnsanitized));
-      } catch (TipRefused e) {
-        throw Sealing.userError(e);
+        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
-    return reports;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private FileReport cleanOne(Path file, Path outDir, int n) throws IOException {
+    try {
+      return Sanitizing.cleanInto(sanitizer, file, outDir, n, allowUnsanitized);
+    } catch (TipRefused e) {
+      throw Sealing.userError(e);
+    }
   }
 
   /**

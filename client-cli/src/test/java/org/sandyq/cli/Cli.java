@@ -50,9 +50,35 @@ public final class Cli {
     env.put(PassphraseOptions.ENV, PASSPHRASE);
     try {
       // a trust store of its own: never the developer's ~/.sandyq, never another test's
-      env.put(TrustStore.HOME, Files.createTempDirectory("sandyq-home-").toString());
+      env.put(TrustStore.HOME, Files.createTempDirectory(Homes.ROOT, "home-").toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Where the test JVM's trust stores live: one directory, removed when the JVM ends (a test run
+   * makes about a thousand, which would otherwise stay in the temporary directory).
+   */
+  private static final class Homes {
+    static final Path ROOT = create();
+
+    private static Path create() {
+      try {
+        Path root = Files.createTempDirectory("sandyq-test-homes-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+        return root;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static void deleteTree(Path root) {
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        // best effort at exit: what is left is in the temporary directory
+      }
     }
   }
 

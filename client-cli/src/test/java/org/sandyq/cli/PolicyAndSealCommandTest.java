@@ -279,6 +279,45 @@ class PolicyAndSealCommandTest {
   }
 
   @Test
+  void manyFilesAreCleanedInTheirOrderAndARefusalLeavesNothingAfterIt(@TempDir Path dir) throws Exception {
+    // several files are cleaned at once (one per core); the result must be that of one after the other
+    List<String> args = new java.util.ArrayList<>(List.of("sanitize"));
+    for (int i = 1; i <= 12; i++) {
+      Path f = i % 3 == 0
+          ? Files.writeString(dir.resolve("note-" + i + ".txt"), "note " + i + "\n", StandardCharsets.UTF_8)
+          : Evidence.photo(dir.resolve("photo-" + i + ".png"));
+      args.add(f.toString());
+    }
+    Path out = dir.resolve("clean");
+    List<String> ok = new java.util.ArrayList<>(args);
+    ok.addAll(List.of("--out", out.toString(), "--json"));
+    JsonNode files = Json.parse(CLI.run(ok.toArray(String[]::new)).assertOk().out()).get("files");
+    assertEquals(12, files.size());
+    for (int i = 1; i <= 12; i++) {
+      JsonNode f = files.get(i - 1);
+      String ext = i % 3 == 0 ? "txt" : "png";
+      assertEquals((i % 3 == 0 ? "note-" : "photo-") + i + "." + ext, f.get("input_name").asText(), f.toString());
+      assertEquals("file-" + i + "." + ext, f.get("name").asText(), f.toString());
+      assertTrue(Files.isRegularFile(out.resolve("file-" + i + "." + ext)));
+    }
+    byte[] cleaned = Files.readAllBytes(out.resolve("file-1.png"));
+    assertFalse(new String(cleaned, StandardCharsets.ISO_8859_1).contains("Shymkent"), "the GPS text went");
+
+    // the fifth file is refused: the first four are there, nothing after it, and the fifth is named
+    Path cut = Files.write(dir.resolve("cut.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10});
+    args.set(5, cut.toString());
+    Path refusedOut = dir.resolve("refused");
+    List<String> refused = new java.util.ArrayList<>(args);
+    refused.addAll(List.of("--out", refusedOut.toString()));
+    String err = CLI.run(refused.toArray(String[]::new)).assertFails().err();
+    assertTrue(err.contains("cut.jpg: refused to clean this image/jpeg file"), err);
+    try (var left = Files.list(refusedOut)) {
+      assertEquals(List.of("file-1.png", "file-2.png", "file-3.txt", "file-4.png"),
+          left.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   void aFileTheSanitizerWillNotCleanGetsTheCommandLinesWayOut(@TempDir Path dir) throws Exception {
     // the sanitizer states the facts; the command line adds its own option as the way out
     Path binary = Files.write(dir.resolve("blob.bin"), new byte[] {0, 1, 2, 3, (byte) 0xfe, (byte) 0xff, 0, 7});
