@@ -155,9 +155,13 @@ final class Detector {
       for (int e = 0; e + 128 <= dir.length; e += 128) {
         int length = d.getShort(e + 0x40) & 0xffff;
         if (length >= 2 && length <= 64 && dir[e + 0x42] == 2) { // a stream
+          // compound-file names compare without case (MS-CFB 2.6.4); files whose writers
+          // upper-cased them ("WORDDOCUMENT", "ENCRYPTEDPACKAGE") open in Office all the same
           String name = new String(dir, e, length - 2, StandardCharsets.UTF_16LE);
-          if (OLE_STREAMS.containsKey(name)) {
-            return OLE_STREAMS.get(name);
+          for (Map.Entry<String, String> known : OLE_STREAMS.entrySet()) {
+            if (known.getKey().equalsIgnoreCase(name)) {
+              return known.getValue();
+            }
           }
         }
       }

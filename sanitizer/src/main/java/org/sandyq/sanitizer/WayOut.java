@@ -64,8 +64,8 @@ public enum WayOut {
       }
     }
     String family = type.substring(0, Math.max(0, type.indexOf('/')));
-    if (type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
-        || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) {
+    if ((type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
+        || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) && !type.equals("application/epub+zip")) {
       return type.contains("opendocument") || type.contains("officedocument") ? office(type, name) : UNPACK;
     }
     return switch (family) {
@@ -86,12 +86,13 @@ public enum WayOut {
     if (type.contains("ms-powerpoint") || type.contains("presentation") || type.contains("keynote")) {
       return SAVE_AS_SLIDES;
     }
-    if (type.startsWith("application/x-tika-") && name != null) { // a container the detector could not tell apart
+    // a container the detector could not tell apart (Pages and Numbers since 2013 share every member name)
+    if ((type.startsWith("application/x-tika-") || type.equals("application/vnd.apple.unknown.13")) && name != null) {
       String n = name.toLowerCase(java.util.Locale.ROOT);
-      if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|et)$")) {
+      if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|et|numbers)$")) {
         return SAVE_AS_SPREADSHEET;
       }
-      if (n.matches(".*\\.(ppt|pps|pot|pptx|pptm|ppsx|odp|dps)$")) {
+      if (n.matches(".*\\.(ppt|pps|pot|pptx|pptm|ppsx|odp|dps|key)$")) {
         return SAVE_AS_SLIDES;
       }
     }

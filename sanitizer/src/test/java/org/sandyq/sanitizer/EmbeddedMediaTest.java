@@ -102,6 +102,24 @@ class EmbeddedMediaTest {
     }
   }
 
+  /**
+   * Small parts can deflate far beyond the bomb ratio and be real: Tika's testPPT_EmbeddedPDF.pptx
+   * carries a 1.4 MB EMF from PowerPoint, mostly a blank bitmap, deflated 667 to 1.
+   */
+  @Test
+  void aSmallPartThatDeflatesFarIsNoBomb(@TempDir Path dir) throws Exception {
+    byte[] blank = emf("", comment(new byte[1_400_000]), new byte[0]);
+    byte[] pptx = Views.rewritten(Corpus.pptx(), Map.of("ppt/media/image2.emf", blank));
+    Path in = Files.write(dir.resolve("slides.pptx"), pptx);
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(in.toFile())) {
+      long deflated = z.getEntry("ppt/media/image2.emf").getCompressedSize();
+      assertTrue(deflated * 300 < blank.length, "deflated beyond the ratio: " + deflated);
+    }
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertArrayEquals(blank, Views.memberBytes(out, "ppt/media/image2.emf"));
+  }
+
   /** Word 365 keeps an icon as SVG with a PNG fallback: the SVG's element goes with it, the picture stays. */
   @Test
   void anSvgGoesAndItsPngFallbackStays(@TempDir Path dir) throws Exception {

@@ -10,6 +10,15 @@ public final class Formats {
   public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   public static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+  // templates and slide shows: cleaned as the plain document they hold, and written as one
+  static final String DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template";
+  static final String DOTM = "application/vnd.ms-word.template.macroenabled.12";
+  static final String XLTX = "application/vnd.openxmlformats-officedocument.spreadsheetml.template";
+  static final String XLTM = "application/vnd.ms-excel.template.macroenabled.12";
+  static final String PPSX = "application/vnd.openxmlformats-officedocument.presentationml.slideshow";
+  static final String PPSM = "application/vnd.ms-powerpoint.slideshow.macroenabled.12";
+  static final String POTX = "application/vnd.openxmlformats-officedocument.presentationml.template";
+  static final String POTM = "application/vnd.ms-powerpoint.template.macroenabled.12";
 
   /**
    * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
@@ -58,6 +67,7 @@ public final class Formats {
       "application/vnd.ms-word.document.macroenabled.12",
       "application/vnd.ms-excel.sheet.macroenabled.12",
       "application/vnd.ms-powerpoint.presentation.macroenabled.12",
+      DOTX, DOTM, XLTX, XLTM, PPSX, PPSM, POTX, POTM,
       "application/vnd.oasis.opendocument.text",
       "application/vnd.oasis.opendocument.spreadsheet",
       "application/vnd.oasis.opendocument.presentation",
@@ -99,9 +109,11 @@ public final class Formats {
       case PPTX -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
       // macro-enabled files are cleaned like the others (macros go whatever the type says) and
       // come out as plain documents
-      case "application/vnd.ms-word.document.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
-      case "application/vnd.ms-excel.sheet.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
-      case "application/vnd.ms-powerpoint.presentation.macroenabled.12" -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
+      // so are templates and slide shows (ZipDocument.PLAIN_MAIN)
+      case "application/vnd.ms-word.document.macroenabled.12", DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
+      case "application/vnd.ms-excel.sheet.macroenabled.12", XLTX, XLTM -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
+      case "application/vnd.ms-powerpoint.presentation.macroenabled.12", PPSX, PPSM, POTX, POTM ->
+          new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
       case "application/vnd.oasis.opendocument.text" -> new ZipDocument(ZipDocument.Kind.ODF, "odt");
       case "application/vnd.oasis.opendocument.spreadsheet" -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
       case "application/vnd.oasis.opendocument.presentation" -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
@@ -115,16 +127,30 @@ public final class Formats {
     return new java.util.TreeSet<>(TYPES);
   }
 
-  private static final Map<String, String> OOXML_MAIN = Map.of(
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", DOCX,
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", XLSX,
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", PPTX,
-      "application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.document.macroenabled.12",
-      "application/vnd.ms-excel.sheet.macroEnabled.main+xml", "application/vnd.ms-excel.sheet.macroenabled.12",
-      "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-      "application/vnd.ms-powerpoint.presentation.macroenabled.12",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.template");
+  static final String DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+  static final String XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+  static final String PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
+
+  /** An Office package's type from its main part's content type (Tika's names for each). */
+  private static final Map<String, String> OOXML_MAIN = Map.ofEntries(
+      Map.entry(DOCX_MAIN, DOCX),
+      Map.entry(XLSX_MAIN, XLSX),
+      Map.entry(PPTX_MAIN, PPTX),
+      Map.entry("application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.document.macroenabled.12"),
+      Map.entry("application/vnd.ms-excel.sheet.macroEnabled.main+xml", "application/vnd.ms-excel.sheet.macroenabled.12"),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+          "application/vnd.ms-powerpoint.presentation.macroenabled.12"),
+      Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", DOTX),
+      Map.entry("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", DOTM),
+      Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", XLTX),
+      Map.entry("application/vnd.ms-excel.template.macroEnabled.main+xml", XLTM),
+      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml", PPSX),
+      Map.entry("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml", PPSM),
+      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml", POTX),
+      Map.entry("application/vnd.ms-powerpoint.template.macroEnabled.main+xml", POTM),
+      // known only to be named in a refusal: a binary workbook, an XPS page description
+      Map.entry("application/vnd.ms-excel.sheet.binary.macroEnabled.main", "application/vnd.ms-excel.sheet.binary.macroenabled.12"),
+      Map.entry("application/vnd.ms-package.xps-fixeddocumentsequence+xml", "application/vnd.ms-xpsdocument"));
 
   /**
    * The type of a zip container from its own manifest: an OpenDocument's {@code mimetype} member,
@@ -138,20 +164,22 @@ public final class Formats {
       if (mt != null) {
         try (java.io.InputStream in = ZipDocument.member(zf, mt)) {
           String m = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII).strip();
-          if (m.matches("application/vnd\\.oasis\\.opendocument\\.[a-z.-]+")) {
+          if (m.matches("application/vnd\\.oasis\\.opendocument\\.[a-z.-]+") || m.equals(EPUB)) {
             return m;
           }
         }
       }
       org.apache.commons.compress.archivers.zip.ZipArchiveEntry ct = zf.getEntry("[Content_Types].xml");
       if (ct == null) {
-        return fallback;
+        return java.util.Objects.requireNonNullElse(iWork(zf), fallback);
       }
       try (java.io.InputStream in = new java.io.BufferedInputStream(ZipDocument.member(zf, ct));
           SafeXml.Reader r = new SafeXml.Reader(boundedStream(in, 4 << 20), job)) {
         while (r.hasNext()) {
           javax.xml.stream.events.XMLEvent e = r.next();
-          if (e.isStartElement() && e.asStartElement().getName().getLocalPart().equals("Override")) {
+          // the main part is named by an Override, or (XPS) by a Default for its extension
+          String element = e.isStartElement() ? e.asStartElement().getName().getLocalPart() : "";
+          if (element.equals("Override") || element.equals("Default")) {
             javax.xml.stream.events.Attribute a =
                 e.asStartElement().getAttributeByName(new javax.xml.namespace.QName("ContentType"));
             if (a != null && OOXML_MAIN.containsKey(a.getValue())) {
@@ -164,6 +192,49 @@ public final class Formats {
     } catch (java.io.IOException | RuntimeException e) {
       return fallback;
     }
+  }
+
+  /** An e-book: a zip whose {@code mimetype} member says so, like an OpenDocument's. */
+  static final String EPUB = "application/epub+zip";
+
+  private static final java.util.regex.Pattern IWORK_2018 =
+      java.util.regex.Pattern.compile("[^/]+\\.(key|pages|numbers)/Index\\.zip");
+  private static final java.util.regex.Pattern KEYNOTE_SLIDE =
+      java.util.regex.Pattern.compile("Index/(Master)?Slide(-[0-9]+)?\\.iwa");
+
+  /**
+   * Apple's Pages, Numbers or Keynote file (what a Mac or an iPhone saves by default), by Tika's
+   * names, from the members that tell them apart: Keynote's {@code index.apxl} and slide archives,
+   * the root element of the 2009 formats' {@code index.xml}, the folder inside a 2018 file; Pages
+   * and Numbers since 2013 share every member name ({@code application/vnd.apple.unknown.13}).
+   * Null for any other zip. Only named, to give the source the right advice: none is cleaned.
+   */
+  private static String iWork(org.apache.commons.compress.archivers.zip.ZipFile zf) throws java.io.IOException {
+    boolean since2013 = false;
+    var entries = zf.getEntries();
+    for (int n = 0; entries.hasMoreElements() && n < 10_000; n++) {
+      org.apache.commons.compress.archivers.zip.ZipArchiveEntry e = entries.nextElement();
+      String name = e.getName();
+      java.util.regex.Matcher bundle = IWORK_2018.matcher(name);
+      if (name.equals("index.apxl") || KEYNOTE_SLIDE.matcher(name).matches()) {
+        return "application/vnd.apple.keynote";
+      } else if (bundle.matches()) {
+        return "application/vnd.apple." + (bundle.group(1).equals("key") ? "keynote" : bundle.group(1));
+      } else if (name.equals("index.xml")) {
+        try (java.io.InputStream in = ZipDocument.member(zf, e)) {
+          String start = new String(in.readNBytes(1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+          if (start.contains("<sl:document")) {
+            return "application/vnd.apple.pages";
+          }
+          if (start.contains("<ls:document")) {
+            return "application/vnd.apple.numbers";
+          }
+        }
+      } else if (name.startsWith("Index/") && name.endsWith(".iwa")) {
+        since2013 = true;
+      }
+    }
+    return since2013 ? "application/vnd.apple.unknown.13" : null;
   }
 
   private static BadFileException tooLarge() {

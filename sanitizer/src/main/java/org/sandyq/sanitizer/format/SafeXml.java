@@ -41,13 +41,44 @@ final class SafeXml {
     Reader(InputStream in, Job job) throws BadFileException {
       this.job = job;
       try {
+        InputStream checked = checkedUtf8(in.markSupported() ? in : new java.io.BufferedInputStream(in));
         synchronized (IN) {
-          r = IN.createXMLEventReader(in);
+          r = IN.createXMLEventReader(checked);
         }
-      } catch (XMLStreamException e) {
+      } catch (XMLStreamException | java.io.IOException e) {
         throw new BadFileException("damaged XML inside the document");
       }
     }
+
+    /**
+     * {@code in}, checked to be UTF-8 as it is read when the document is in UTF-8 (nearly every
+     * part of an Office or OpenDocument file); as it is for UTF-16 or an encoding its declaration
+     * names. Bytes that are not UTF-8 then fail the read with an exception, before the JDK's
+     * parser sees them: its own decoder reports them by printing "[Fatal Error] … Invalid byte 1 of
+     * 1-byte UTF-8 sequence" to the terminal, under the command line's one-line error (an
+     * encrypted OpenDocument's parts are such bytes). Decoding into characters here instead would
+     * give the parser a {@code java.io.Reader}, from which the JDK reports a DTD's text wrongly.
+     */
+    private static InputStream checkedUtf8(InputStream in) throws java.io.IOException {
+      in.mark(256);
+      byte[] head = in.readNBytes(256);
+      in.reset();
+      int skip = head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf ? 3 : 0;
+      if (skip == 0 && head.length >= 2 && (head[0] == 0 || head[1] == 0 || (head[0] & 0xfe) == 0xfe)) {
+        return in; // UTF-16 (a byte-order mark, or "<" with a zero byte beside it)
+      }
+      String start = new String(head, skip, head.length - skip, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (start.startsWith("<?xml")) {
+        java.util.regex.Matcher m = DECLARED.matcher(start.substring(0, Math.max(0, start.indexOf("?>"))));
+        if (m.find() && !m.group(1).equalsIgnoreCase("UTF-8") && !m.group(1).equalsIgnoreCase("UTF8")) {
+          return in;
+        }
+      }
+      return new Utf8Checked(in);
+    }
+
+    private static final java.util.regex.Pattern DECLARED =
+        java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
 
     boolean hasNext() {
       return r.hasNext();
@@ -127,6 +158,90 @@ final class SafeXml {
       return OUT.createXMLEventWriter(new java.io.BufferedOutputStream(out, 1 << 16), "UTF-8");
     } catch (XMLStreamException e) {
       throw new BadFileException(Kind.DAMAGED, "cannot write XML", e);
+    }
+  }
+
+  /**
+   * Bytes passed on as they are, each checked to continue well-formed UTF-8 (RFC 3629: no overlong
+   * forms, no surrogates, nothing past U+10FFFF), across reads; a byte that does not is a
+   * {@link java.nio.charset.MalformedInputException}.
+   */
+  private static final class Utf8Checked extends java.io.FilterInputStream {
+    private int need; // continuation bytes still to come
+    private int lo = 0x80; // the range the next continuation byte must be in
+    private int hi = 0xbf;
+
+    Utf8Checked(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b < 0) {
+        atEnd();
+      } else {
+        check(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws java.io.IOException {
+      int k = super.read(b, off, len);
+      if (k < 0) {
+        atEnd();
+      }
+      for (int i = 0; i < k; i++) {
+        check(b[off + i] & 0xff);
+      }
+      return k;
+    }
+
+    @Override
+    public long skip(long n) throws java.io.IOException {
+      byte[] b = new byte[(int) Math.min(n, 8192)];
+      int k = read(b, 0, b.length);
+      return Math.max(k, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void atEnd() throws java.io.IOException {
+      if (need > 0) {
+        throw new java.nio.charset.MalformedInputException(1);
+      }
+    }
+
+    private void check(int c) throws java.io.IOException {
+      if (need > 0) {
+        if (c < lo || c > hi) {
+          throw new java.nio.charset.MalformedInputException(1);
+        }
+        need--;
+        lo = 0x80;
+        hi = 0xbf;
+        return;
+      }
+      if (c < 0x80) {
+        return;
+      }
+      if (c >= 0xc2 && c <= 0xdf) {
+        need = 1;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        need = 2;
+        lo = c == 0xe0 ? 0xa0 : 0x80; // E0: no overlong form
+        hi = c == 0xed ? 0x9f : 0xbf; // ED: no surrogate
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 3;
+        lo = c == 0xf0 ? 0x90 : 0x80; // F0: no overlong form
+        hi = c == 0xf4 ? 0x8f : 0xbf; // F4: nothing past U+10FFFF
+      } else {
+        throw new java.nio.charset.MalformedInputException(1);
+      }
     }
   }
 }

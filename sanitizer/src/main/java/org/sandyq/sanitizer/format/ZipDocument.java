@@ -102,13 +102,23 @@ final class ZipDocument extends Cleaner {
   /** Embedded documents inside embedded documents are cleaned this deep, and refused deeper. */
   private static final int MAX_DEPTH = 3;
   private static final byte[] OLE_MAGIC = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1};
-  private static final Map<String, String> MACRO_FREE_MAIN = Map.of(
-      "application/vnd.ms-word.document.macroEnabled.main+xml",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-      "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-      "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml");
+  /**
+   * The main part's content type of every variant that is cleaned as a plain document, and the
+   * plain type it becomes: macros go whatever the type says, and a template or a slide show opens
+   * as the document it is (no new document made from it, no show started on opening).
+   */
+  private static final Map<String, String> PLAIN_MAIN = Map.ofEntries(
+      Map.entry("application/vnd.ms-word.document.macroEnabled.main+xml", Formats.DOCX_MAIN),
+      Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", Formats.DOCX_MAIN),
+      Map.entry("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", Formats.DOCX_MAIN),
+      Map.entry("application/vnd.ms-excel.sheet.macroEnabled.main+xml", Formats.XLSX_MAIN),
+      Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", Formats.XLSX_MAIN),
+      Map.entry("application/vnd.ms-excel.template.macroEnabled.main+xml", Formats.XLSX_MAIN),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", Formats.PPTX_MAIN),
+      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml", Formats.PPTX_MAIN),
+      Map.entry("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml", Formats.PPTX_MAIN),
+      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml", Formats.PPTX_MAIN),
+      Map.entry("application/vnd.ms-powerpoint.template.macroEnabled.main+xml", Formats.PPTX_MAIN));
   private static final List<Drop> ODF_DROP = List.of(
       // an embedded object ("Object 1/") is a document of its own, with its own of each
       new Drop(Pattern.compile("(.*/)?Thumbnails/.*"), "thumbnail picture of the first page"),
@@ -163,6 +173,9 @@ final class ZipDocument extends Cleaner {
         if (what != null) {
           dropped.put(e.getName(), what);
         }
+      }
+      if (kind == Kind.ODF) {
+        refuseEncrypted(zf, l, job);
       }
       Set<String> embedded = embeddedObjects(zf, entries, dropped, l);
       uncleanableMedia(zf, entries, dropped, l);
@@ -304,6 +317,31 @@ final class ZipDocument extends Cleaner {
     // an embedded OpenDocument object ("Object 1/") is a folder with its own meta.xml and settings.xml
     String file = name.startsWith("META-INF/") ? name : name.substring(name.lastIndexOf('/') + 1);
     return file.equals("meta.xml") ? ODF_META : file.equals("settings.xml") ? ODF_SETTINGS : null;
+  }
+
+  /**
+   * An encrypted OpenDocument says so in its manifest ({@code manifest:encryption-data} per
+   * encrypted member), which is read first: its parts are ciphertext, and read before the manifest
+   * they would only look like damaged XML, with the wrong advice for the source.
+   */
+  private static void refuseEncrypted(ZipFile zf, Limits l, Job job) throws IOException {
+    ZipArchiveEntry manifest = zf.getEntry("META-INF/manifest.xml");
+    if (manifest == null) {
+      return;
+    }
+    try (InputStream s = new java.io.BufferedInputStream(bounded(zf, manifest, l)); SafeXml.Reader r = new SafeXml.Reader(s, job)) {
+      while (r.hasNext()) {
+        XMLEvent e = r.next();
+        if (e.isStartElement() && e.asStartElement().getName().getLocalPart().equals("encryption-data")) {
+          throw encrypted();
+        }
+      }
+    }
+  }
+
+  private static BadFileException encrypted() {
+    return new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        "encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
   }
 
   /**
@@ -555,12 +593,19 @@ final class ZipDocument extends Cleaner {
     }
   }
 
+  /**
+   * What a member, and a whole document, may inflate to whatever the ratio: a bomb's harm is in
+   * the bytes it makes, and real parts compress far beyond the ratio when they are small (a
+   * PowerPoint EMF of 1.4 MB, mostly a blank bitmap, deflates 667 to 1).
+   */
+  private static final long INFLATION_FLOOR = 16L << 20;
+
   /** A member's inflated bytes, refused past the ratio or the document's inflation budget. */
   static InputStream bounded(ZipFile zf, ZipArchiveEntry e, Limits l) throws IOException {
     InputStream raw = member(zf, e);
     long compressed = Math.max(e.getCompressedSize(), 0);
     int ratio = l.job.limits().maxZipRatio();
-    long cap = Math.max(compressed * ratio, 1 << 20);
+    long cap = Math.max(compressed * ratio, INFLATION_FLOOR);
     return new java.io.FilterInputStream(raw) {
       long n;
 
@@ -571,7 +616,7 @@ final class ZipDocument extends Cleaner {
           throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: a member inflates more than " + ratio + " times its compressed size");
         }
         if (l.inflated > l.job.limits().maxZipInflatedBytes()
-            || l.inflated > Math.max(l.fileSize * (long) ratio, 16L << 20)) {
+            || l.inflated > Math.max(l.fileSize * (long) ratio, INFLATION_FLOOR)) {
           throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a zip bomb: the document inflates far beyond its size");
         }
         l.job.tick();
@@ -676,7 +721,7 @@ final class ZipDocument extends Cleaner {
           }
           shown.start(s);
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
-            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, "encrypted OpenDocument files cannot be cleaned; save an unencrypted copy first");
+            throw encrypted();
           }
           if (kind == Kind.ODF && s.getName().getNamespaceURI().equals(ODF_OFFICE)
               && s.getName().getLocalPart().equals("change-info")) {
@@ -905,9 +950,11 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
-        if (part.equals("[Content_Types].xml") && local.equals("ContentType") && MACRO_FREE_MAIN.containsKey(a.getValue())) {
-          job.removed("the macro-enabled document type (the cleaned copy is a plain document)");
-          keep.add(f.createAttribute(a.getName(), MACRO_FREE_MAIN.get(a.getValue())));
+        if (part.equals("[Content_Types].xml") && local.equals("ContentType") && PLAIN_MAIN.containsKey(a.getValue())) {
+          job.removed(a.getValue().contains("macroEnabled")
+              ? "the macro-enabled document type (the cleaned copy is a plain document)"
+              : "the template or slide-show type (the cleaned copy is a plain document)");
+          keep.add(f.createAttribute(a.getName(), PLAIN_MAIN.get(a.getValue())));
           changed = true;
           continue;
         }

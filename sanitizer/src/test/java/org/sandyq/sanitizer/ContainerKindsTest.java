@@ -1,0 +1,141 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Zip containers other than the plain Office and OpenDocument types, as they turned up in Apache
+ * Tika's own test documents: Office templates and slide shows (cleaned, and written as the plain
+ * document they hold), Apple's iWork files, e-books and XPS (named, with the advice for their kind,
+ * not "unpack the archive"), an encrypted OpenDocument (named as encrypted, not as damaged).
+ */
+class ContainerKindsTest {
+  private final Sanitizer sanitizer = new Sanitizer();
+
+  private static final String PML = "application/vnd.openxmlformats-officedocument.presentationml";
+  private static final String WML = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+  private static final String SML = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+
+  /** {@code office} with its main part's content type {@code from} replaced by {@code to}. */
+  private static byte[] retyped(byte[] office, String from, String to) throws Exception {
+    String types = Views.member(office, "[Content_Types].xml");
+    assertTrue(types.contains(from), types);
+    return Views.rewritten(office, Map.of("[Content_Types].xml", types.replace(from, to).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void templatesAndSlideShowsAreCleanedIntoThePlainDocument() throws Exception {
+    record Variant(byte[] plain, String plainMain, String main, String type, String ext) {}
+    String pptx = PML + ".presentation.main+xml";
+    String docx = WML + ".document.main+xml";
+    String xlsx = SML + ".sheet.main+xml";
+    for (Variant v : new Variant[] {
+        new Variant(Corpus.pptx(), pptx, PML + ".slideshow.main+xml", PML + ".slideshow", "pptx"),
+        new Variant(Corpus.pptx(), pptx, "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+            "application/vnd.ms-powerpoint.slideshow.macroenabled.12", "pptx"),
+        new Variant(Corpus.pptx(), pptx, PML + ".template.main+xml", PML + ".template", "pptx"),
+        new Variant(Corpus.pptx(), pptx, "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+            "application/vnd.ms-powerpoint.template.macroenabled.12", "pptx"),
+        new Variant(Corpus.docx(), docx, WML + ".template.main+xml", WML + ".template", "docx"),
+        new Variant(Corpus.docx(), docx, "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+            "application/vnd.ms-word.template.macroenabled.12", "docx"),
+        new Variant(Corpus.xlsx(), xlsx, SML + ".template.main+xml", SML + ".template", "xlsx"),
+        new Variant(Corpus.xlsx(), xlsx, "application/vnd.ms-excel.template.macroEnabled.main+xml",
+            "application/vnd.ms-excel.template.macroenabled.12", "xlsx")}) {
+      byte[] in = retyped(v.plain(), v.plainMain(), v.main());
+      assertEquals(v.type(), sanitizer.detect(in), v.main());
+      Sanitizer.Cleaned c = sanitizer.clean(in, "file", 1);
+      assertEquals("file-1." + v.ext(), c.report().outputName(), v.main());
+      String types = Views.member(c.bytes(), "[Content_Types].xml");
+      assertTrue(types.contains("\"" + v.plainMain() + "\"") && !types.contains(v.main()), v.main() + ": " + types);
+      assertEquals(Set.of(), Views.markers(c.bytes()), v.main());
+      assertTrue(c.report().removed().stream().anyMatch(r -> r.contains("(the cleaned copy is a plain document)")),
+          c.report().removed().toString());
+    }
+  }
+
+  /** Named from the members that tell them apart, with the advice for the kind of file each is. */
+  @Test
+  void appleIWorkEBooksAndXpsAreNamedWithTheirOwnWayOut() throws Exception {
+    record Case(String name, byte[] zip, String type, WayOut wayOut) {}
+    String iwa = "BYTES:" + java.util.Base64.getEncoder().encodeToString(new byte[] {0, 1, 2, 3});
+    String xps = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Default Extension=\"fdseq\" ContentType=\"application/vnd.ms-package.xps-fixeddocumentsequence+xml\"/></Types>";
+    for (Case c : new Case[] {
+        new Case("talk.key", Corpus.zip(false, new String[][] {{"index.apxl", "<key:presentation/>"}}),
+            "application/vnd.apple.keynote", WayOut.SAVE_AS_SLIDES),
+        new Case("letter.pages", Corpus.zip(false, new String[][] {{"index.xml", "<?xml version=\"1.0\"?>\n<sl:document xmlns:sl=\"x\"/>"}}),
+            "application/vnd.apple.pages", WayOut.SAVE_AS_DOCUMENT),
+        new Case("wages.numbers", Corpus.zip(false, new String[][] {{"index.xml", "<?xml version=\"1.0\"?>\n<ls:document xmlns:ls=\"x\"/>"}}),
+            "application/vnd.apple.numbers", WayOut.SAVE_AS_SPREADSHEET),
+        new Case("talk.key", Corpus.zip(false, new String[][] {{"Index/Document.iwa", iwa}, {"Index/Slide-2.iwa", iwa}}),
+            "application/vnd.apple.keynote", WayOut.SAVE_AS_SLIDES),
+        new Case("talk.key", Corpus.zip(false, new String[][] {{"Presentation.key/Index.zip", iwa}}),
+            "application/vnd.apple.keynote", WayOut.SAVE_AS_SLIDES),
+        // Pages and Numbers since 2013 share every member name: the file's own name chooses the advice
+        new Case("wages.numbers", Corpus.zip(false, new String[][] {{"Index/Document.iwa", iwa}, {"Index/Tables/DataList.iwa", iwa}}),
+            "application/vnd.apple.unknown.13", WayOut.SAVE_AS_SPREADSHEET),
+        new Case("letter.pages", Corpus.zip(false, new String[][] {{"Index/Document.iwa", iwa}}),
+            "application/vnd.apple.unknown.13", WayOut.SAVE_AS_DOCUMENT),
+        new Case("book.epub", Corpus.zip(true, new String[][] {{"mimetype", "application/epub+zip"}, {"OEBPS/a.xhtml", "<html/>"}}),
+            "application/epub+zip", WayOut.SAVE_AS_DOCUMENT),
+        new Case("scan.xps", Corpus.zip(false, new String[][] {{"[Content_Types].xml", xps}, {"FixedDocSeq.fdseq", "<x/>"}}),
+            "application/vnd.ms-xpsdocument", WayOut.SAVE_AS_DOCUMENT),
+        new Case("photos.zip", Corpus.zip(false, new String[][] {{"a.txt", "x"}}), "application/zip", WayOut.UNPACK)}) {
+      assertEquals(c.type(), sanitizer.detect(c.zip()), c.name());
+      UnsupportedFileTypeException u = assertThrows(UnsupportedFileTypeException.class,
+          () -> sanitizer.clean(c.zip(), c.name(), 1), c.name());
+      assertEquals(c.wayOut(), u.wayOut(), c.name() + " as " + c.type());
+    }
+  }
+
+  /**
+   * An encrypted OpenDocument is refused as encrypted (its manifest is read first: its parts are
+   * ciphertext), and a part that is not UTF-8 is refused without the JDK's parser printing its own
+   * "[Fatal Error]" line under the command line's one-line error.
+   */
+  @Test
+  void anEncryptedOpenDocumentIsNamedSoAndNothingIsPrinted() throws Exception {
+    byte[] odt = Corpus.odt();
+    String manifest = Views.member(odt, "META-INF/manifest.xml").replace(
+        "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
+        "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"><manifest:encryption-data"
+        + " manifest:checksum-type=\"SHA1/1K\" manifest:checksum=\"AAAA\"><manifest:algorithm manifest:algorithm-name=\"Blowfish CFB\""
+        + " manifest:initialisation-vector=\"AAAA\"/></manifest:encryption-data></manifest:file-entry>");
+    assertTrue(manifest.contains("encryption-data"), manifest);
+    byte[] ciphertext = new byte[2048];
+    new java.util.Random(7).nextBytes(ciphertext);
+    ciphertext[0] = (byte) 0x8f; // not the start of any UTF-8 sequence
+    byte[] encrypted = Views.rewritten(odt, Map.of("META-INF/manifest.xml", manifest.getBytes(StandardCharsets.UTF_8),
+        "content.xml", ciphertext));
+    byte[] damagedDocx = Views.rewritten(Corpus.docx(), Map.of("word/document.xml", ciphertext));
+
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    RefusedFileException e;
+    RefusedFileException d;
+    try {
+      e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(encrypted, "letter.odt", 1));
+      d = assertThrows(RefusedFileException.class, () -> sanitizer.clean(damagedDocx, "letter.docx", 1));
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("encrypted OpenDocument files cannot be cleaned"), e.getMessage());
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, e.wayOut());
+    assertEquals(Kind.DAMAGED, d.kind(), d.getMessage());
+    assertFalse(printed.toString(StandardCharsets.UTF_8).contains("Fatal Error"), printed.toString(StandardCharsets.UTF_8));
+    assertEquals("", printed.toString(StandardCharsets.UTF_8));
+  }
+}
