@@ -50,10 +50,10 @@ CP="$ROOT/sanitizer/target/test-classes:$ROOT/sanitizer/target/classes:$(cat "$W
 JAR="$ROOT/dist/target/sandyq.jar"
 
 # The launcher's JVM options and AOT cache (see ./sandyq), built here so nothing outside $WORK changes.
-SANDYQ=("$JAVA" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED)
+SANDYQ=("$JAVA" -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
 major=$("$JAVA" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1)
 if ((major >= 25)); then
-  AOT_JVM=(-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED "-Xlog:aot*=off" "-Xlog:cds*=off")
+  AOT_JVM=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED "-Xlog:aot*=off" "-Xlog:cds*=off")
   echo "training the AOT cache (as ./sandyq does after a build)…" >&2
   if "$JAVA" "${AOT_JVM[@]}" "-XX:AOTCacheOutput=$WORK/sandyq.aot" -cp "$JAR" org.sandyq.dist.Training sanitize \
       >/dev/null 2>&1; then
