@@ -161,6 +161,9 @@ public final class Training {
         zip.putNextEntry(new java.util.zip.ZipEntry(member[0]));
         zip.write(member[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
+      // a photo inside, as Word documents carry them: the cleaning of members by their type
+      zip.putNextEntry(new java.util.zip.ZipEntry("word/media/image1.jpeg"));
+      zip.write(Files.readAllBytes(in.resolve("picture.jpg")));
     }
     Path text = Files.writeString(in.resolve("note.txt"), "training\n");
     args.addAll(List.of(pdf.toString(), docx.toString(), text.toString(), "--out", dir.resolve("out").toString()));
