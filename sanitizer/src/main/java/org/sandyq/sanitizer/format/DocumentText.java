@@ -31,14 +31,29 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
 public final class DocumentText {
   private DocumentText() {}
 
-  /** The families of documents read here, by the media type the detector gives. */
-  private static final Map<String, Family> FAMILIES = Map.of(
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Family.DOCX,
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Family.XLSX,
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation", Family.PPTX,
-      "application/vnd.oasis.opendocument.text", Family.ODF,
-      "application/vnd.oasis.opendocument.spreadsheet", Family.ODF,
-      "application/vnd.oasis.opendocument.presentation", Family.ODF);
+  /**
+   * The families of documents read here, by the media type the detector gives. The macro-enabled,
+   * template and slide-show variants too: a lawyer's manifest names a cleaned file by the type its
+   * original was detected as, and the cleaned copy is the plain document (Formats.forType).
+   */
+  private static final Map<String, Family> FAMILIES = Map.ofEntries(
+      Map.entry(Formats.DOCX, Family.DOCX),
+      Map.entry("application/vnd.ms-word.document.macroenabled.12", Family.DOCX),
+      Map.entry(Formats.DOTX, Family.DOCX),
+      Map.entry(Formats.DOTM, Family.DOCX),
+      Map.entry(Formats.XLSX, Family.XLSX),
+      Map.entry("application/vnd.ms-excel.sheet.macroenabled.12", Family.XLSX),
+      Map.entry(Formats.XLTX, Family.XLSX),
+      Map.entry(Formats.XLTM, Family.XLSX),
+      Map.entry(Formats.PPTX, Family.PPTX),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroenabled.12", Family.PPTX),
+      Map.entry(Formats.PPSX, Family.PPTX),
+      Map.entry(Formats.PPSM, Family.PPTX),
+      Map.entry(Formats.POTX, Family.PPTX),
+      Map.entry(Formats.POTM, Family.PPTX),
+      Map.entry("application/vnd.oasis.opendocument.text", Family.ODF),
+      Map.entry("application/vnd.oasis.opendocument.spreadsheet", Family.ODF),
+      Map.entry("application/vnd.oasis.opendocument.presentation", Family.ODF));
 
   private enum Family { DOCX, XLSX, PPTX, ODF }
 
