@@ -66,12 +66,18 @@ final class SanitizedFiles {
       }
       return reports;
     } catch (IOException | RuntimeException | Error e) {
-      // the files after the refused one: not started, or cleaned meanwhile and taken back
+      // the files after the refused one (from the one waited for, if the wait itself was
+      // interrupted): not started, or cleaned meanwhile and taken back, each whatever the others do
       stopped.set(true);
       awaitQuietly(pool);
-      for (Future<FileReport> f : pending.subList(reports.size() + 1, pending.size())) {
+      int first = e instanceof java.io.InterruptedIOException ? reports.size() : reports.size() + 1;
+      for (Future<FileReport> f : pending.subList(Math.min(first, pending.size()), pending.size())) {
         if (f.state() == Future.State.SUCCESS && f.resultNow() != null) {
-          Files.deleteIfExists(outDir.resolve(f.resultNow().outputName()));
+          try {
+            Files.deleteIfExists(outDir.resolve(f.resultNow().outputName()));
+          } catch (IOException | RuntimeException notRemoved) {
+            e.addSuppressed(notRemoved);
+          }
         }
       }
       throw e;

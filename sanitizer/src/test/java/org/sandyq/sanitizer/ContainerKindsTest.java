@@ -68,6 +68,64 @@ class ContainerKindsTest {
     }
   }
 
+  private static final String OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+  /**
+   * Word reads a part through its relationship and its content type, whatever its name. Embedded
+   * fonts (scrambled by Office, so no check tells a font from a photo or a document part put in its
+   * place) go with their uses; a main part that is not XML, or a part named .vml (copied with
+   * only picture names taken out) declared as anything but VML, is refused; a slide show's type
+   * behind a decoy entry or in other letter case is made plain all the same.
+   */
+  @Test
+  void partsAreJudgedByWhatWordReadsNotByTheirNames() throws Exception {
+    byte[] docx = Corpus.docx();
+    String types = Views.member(docx, "[Content_Types].xml");
+    String fontTable = "<?xml version=\"1.0\"?><w:fonts xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\"><w:font w:name=\"Noto\">"
+        + "<w:embedRegular r:id=\"rId1\" w:fontKey=\"{00112233-4455-6677-8899-AABBCCDDEEFF}\"/></w:font></w:fonts>";
+    String fontRels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"" + OD + "/font\" Target=\"fonts/font1.odttf\"/></Relationships>";
+    String docRels = Views.member(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId20\" Type=\"" + OD + "/fontTable\" Target=\"fontTable.xml\"/></Relationships>");
+    byte[] photo = Corpus.jpeg(); // with its GPS position and camera: hidden where a font would be
+    Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+    members.put("word/fontTable.xml", fontTable.getBytes(StandardCharsets.UTF_8));
+    members.put("word/_rels/fontTable.xml.rels", fontRels.getBytes(StandardCharsets.UTF_8));
+    members.put("word/_rels/document.xml.rels", docRels.getBytes(StandardCharsets.UTF_8));
+    members.put("word/fonts/font1.odttf", photo);
+    Sanitizer.Cleaned c = sanitizer.clean(Views.rewritten(docx, members), "letter.docx", 1);
+    assertEquals(null, Views.memberBytes(c.bytes(), "word/fonts/font1.odttf"));
+    assertFalse(Views.member(c.bytes(), "word/fontTable.xml").contains("embedRegular"));
+    assertFalse(Views.member(c.bytes(), "word/_rels/fontTable.xml.rels").contains("fonts/font1.odttf"));
+    assertEquals(Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().stream().anyMatch(r -> r.startsWith("embedded fonts")), c.report().removed().toString());
+
+    // the main part under a name the cleaner copies nearly as it is
+    byte[] vmlMain = Views.rewritten(docx, Map.of(
+        "_rels/.rels", Views.member(docx, "_rels/.rels").replace("word/document.xml", "word/document.vml").getBytes(StandardCharsets.UTF_8),
+        "word/document.vml", Views.memberBytes(docx, "word/document.xml"),
+        "[Content_Types].xml", types.replace("/word/document.xml", "/word/document.vml").getBytes(StandardCharsets.UTF_8)));
+    RefusedFileException main = assertThrows(RefusedFileException.class, () -> sanitizer.clean(vmlMain, "letter.docx", 1));
+    assertEquals(Kind.HOSTILE, main.kind(), main.getMessage());
+    // a header Word would read from a .vml part
+    byte[] vmlHeader = Views.rewritten(docx, Map.of("[Content_Types].xml", types.replace("</Types>",
+        "<Override PartName=\"/word/header1.vml\" ContentType=\"" + WML + ".header+xml\"/></Types>").getBytes(StandardCharsets.UTF_8),
+        "word/header1.vml", "<w:hdr/>".getBytes(StandardCharsets.UTF_8)));
+    RefusedFileException header = assertThrows(RefusedFileException.class, () -> sanitizer.clean(vmlHeader, "letter.docx", 1));
+    assertEquals(Kind.HOSTILE, header.kind(), header.getMessage());
+
+    // a slide show's type in other letters, behind a decoy Default for the plain type
+    byte[] pptx = Corpus.pptx();
+    String pptTypes = Views.member(pptx, "[Content_Types].xml");
+    byte[] decoy = Views.rewritten(pptx, Map.of("[Content_Types].xml", pptTypes
+        .replace(PML + ".presentation.main+xml", PML + ".SlideShow.main+XML")
+        .replace("<Default ", "<Default Extension=\"zzz\" ContentType=\"" + PML + ".presentation.main+xml\"/><Default ")
+        .getBytes(StandardCharsets.UTF_8)));
+    String cleaned = Views.member(sanitizer.clean(decoy, "talk.pptx", 1).bytes(), "[Content_Types].xml");
+    assertFalse(cleaned.toLowerCase(java.util.Locale.ROOT).contains("slideshow"), cleaned);
+  }
+
   /** Named from the members that tell them apart, with the advice for the kind of file each is. */
   @Test
   void appleIWorkEBooksAndXpsAreNamedWithTheirOwnWayOut() throws Exception {

@@ -77,12 +77,15 @@ class HostileTest {
       z.putNextEntry(new ZipEntry("[Content_Types].xml"));
       z.write(utf8("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" "
           + "ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"));
-      byte[] zeros = new byte[1 << 20];
+      byte[] spaces = new byte[1 << 20];
+      java.util.Arrays.fill(spaces, (byte) ' ');
       for (int i = 0; i < 40; i++) {
-        // where members are copied whole, embedded fonts (any other member of no known kind is read
-        // only as far as its signature, then removed)
-        z.putNextEntry(new ZipEntry("word/fonts/blob" + i + ".odttf"));
-        z.write(zeros);
+        // XML parts are read whole (a member of no known kind is read only as far as its
+        // signature, then removed; embedded fonts are removed unread)
+        z.putNextEntry(new ZipEntry("word/part" + i + ".xml"));
+        z.write(utf8("<a>"));
+        z.write(spaces);
+        z.write(utf8("</a>"));
       }
     }
     refused("bombs.docx", o.toByteArray(), DOCX, "zip bomb");

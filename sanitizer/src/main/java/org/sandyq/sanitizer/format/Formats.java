@@ -152,6 +152,10 @@ public final class Formats {
       Map.entry("application/vnd.ms-excel.sheet.binary.macroEnabled.main", "application/vnd.ms-excel.sheet.binary.macroenabled.12"),
       Map.entry("application/vnd.ms-package.xps-fixeddocumentsequence+xml", "application/vnd.ms-xpsdocument"));
 
+  /** The same, by the content type in lower case: content types compare without case (OPC). */
+  private static final Map<String, String> OOXML_MAIN_BY_LOWER = OOXML_MAIN.entrySet().stream().collect(
+      java.util.stream.Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
+
   /**
    * The type of a zip container from its own manifest: an OpenDocument's {@code mimetype} member,
    * or the main part's content type in an Office document's {@code [Content_Types].xml}. Returns
@@ -182,8 +186,9 @@ public final class Formats {
           if (element.equals("Override") || element.equals("Default")) {
             javax.xml.stream.events.Attribute a =
                 e.asStartElement().getAttributeByName(new javax.xml.namespace.QName("ContentType"));
-            if (a != null && OOXML_MAIN.containsKey(a.getValue())) {
-              return OOXML_MAIN.get(a.getValue());
+            String main = a == null ? null : OOXML_MAIN_BY_LOWER.get(a.getValue().toLowerCase(java.util.Locale.ROOT));
+            if (main != null) {
+              return main;
             }
           }
         }

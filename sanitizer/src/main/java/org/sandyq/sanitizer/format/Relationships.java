@@ -43,12 +43,15 @@ final class Relationships {
       Map.entry("extensibility", ActiveContent.BINDINGS), // ui/extensibility: the ribbon's customUI with its callbacks
       Map.entry("activeXControl", ActiveContent.ACTIVEX),
       Map.entry("activeXControlBinary", ActiveContent.ACTIVEX),
-      Map.entry("externalLink", ActiveContent.WORKBOOK_LINKS));
+      Map.entry("externalLink", ActiveContent.WORKBOOK_LINKS),
+      Map.entry("font", ZipDocument.EMBEDDED_FONTS));
 
   /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
   static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
       "OLEObject", "oleObject", "attachedTemplate", "sheet", "externalReference", "control", "subDoc",
-      "svgBlip"); // an SVG's element goes with it; the picture's PNG fallback stays
+      "svgBlip", // an SVG's element goes with it; the picture's PNG fallback stays
+      // an embedded font's uses: Word's font table, PowerPoint's embedded-font list
+      "embedRegular", "embedBold", "embedItalic", "embedBoldItalic", "regular", "bold", "italic", "boldItalic");
 
   private final List<Rel> rels = new ArrayList<>();
   /** rels part -> relationship id -> why it goes. */
@@ -104,6 +107,16 @@ final class Relationships {
       case "frame", "subDocument" -> "frames and sub-documents loaded from outside when the document is opened";
       default -> "references to outside files or addresses that load when the document is opened";
     };
+  }
+
+  /** The package's main part (the target of its officeDocument relationship), or null if it has none. */
+  String mainPart() {
+    for (Rel r : rels) {
+      if (r.relsPart().equals("_rels/.rels") && lastSegment(r.type()).equals("officeDocument") && !r.external()) {
+        return r.resolved();
+      }
+    }
+    return null;
   }
 
   /** Why relationship {@code id} of the part whose relationships are {@code relsPart} goes, or null. */

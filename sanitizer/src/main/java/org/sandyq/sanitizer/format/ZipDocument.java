@@ -72,6 +72,13 @@ final class ZipDocument extends Cleaner {
   /** Parts dropped whole, with what they held. */
   private record Drop(Pattern name, String what) {}
 
+  /**
+   * Office scrambles an embedded font's first 32 bytes with a key, so no check can tell a font
+   * from a photo or a document part put in its place (and read by Word through its relationship
+   * and content type, whatever its name): embedded fonts go, and the text shows in a similar font.
+   */
+  static final String EMBEDDED_FONTS = "embedded fonts (scrambled by Office, so they cannot be checked; the text shows in a similar font)";
+
   private static final List<Drop> OOXML_DROP = List.of(
       new Drop(Pattern.compile("docProps/custom\\.xml"), "custom document properties"),
       new Drop(Pattern.compile("docProps/thumbnail\\.[A-Za-z]+"), "thumbnail picture of the first page"),
@@ -88,6 +95,7 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
       new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
       new Drop(Pattern.compile("ppt/revisionInfo\\.xml"), "revision information (editing sessions' ids and dates)"),
+      new Drop(Pattern.compile("(?i)(word|xl|ppt)/fonts/.*"), EMBEDDED_FONTS),
       // active content, by name here and by relationship type in Relationships (a renamed part is
       // still found); the content type of the package does not matter
       new Drop(Pattern.compile("(.*/)?vba[A-Za-z]*\\.(bin|xml)"), ActiveContent.MACROS),
@@ -108,17 +116,23 @@ final class ZipDocument extends Cleaner {
    * as the document it is (no new document made from it, no show started on opening).
    */
   private static final Map<String, String> PLAIN_MAIN = Map.ofEntries(
-      Map.entry("application/vnd.ms-word.document.macroEnabled.main+xml", Formats.DOCX_MAIN),
-      Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", Formats.DOCX_MAIN),
-      Map.entry("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", Formats.DOCX_MAIN),
-      Map.entry("application/vnd.ms-excel.sheet.macroEnabled.main+xml", Formats.XLSX_MAIN),
-      Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", Formats.XLSX_MAIN),
-      Map.entry("application/vnd.ms-excel.template.macroEnabled.main+xml", Formats.XLSX_MAIN),
-      Map.entry("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", Formats.PPTX_MAIN),
-      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml", Formats.PPTX_MAIN),
-      Map.entry("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml", Formats.PPTX_MAIN),
-      Map.entry("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml", Formats.PPTX_MAIN),
-      Map.entry("application/vnd.ms-powerpoint.template.macroEnabled.main+xml", Formats.PPTX_MAIN));
+      Map.entry(lower("application/vnd.ms-word.document.macroEnabled.main+xml"), Formats.DOCX_MAIN),
+      Map.entry(lower("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"), Formats.DOCX_MAIN),
+      Map.entry(lower("application/vnd.ms-word.template.macroEnabledTemplate.main+xml"), Formats.DOCX_MAIN),
+      Map.entry(lower("application/vnd.ms-excel.sheet.macroEnabled.main+xml"), Formats.XLSX_MAIN),
+      Map.entry(lower("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"), Formats.XLSX_MAIN),
+      Map.entry(lower("application/vnd.ms-excel.template.macroEnabled.main+xml"), Formats.XLSX_MAIN),
+      Map.entry(lower("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"), Formats.PPTX_MAIN),
+      Map.entry(lower("application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml"), Formats.PPTX_MAIN),
+      Map.entry(lower("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"), Formats.PPTX_MAIN),
+      Map.entry(lower("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"), Formats.PPTX_MAIN),
+      Map.entry(lower("application/vnd.ms-powerpoint.template.macroEnabled.main+xml"), Formats.PPTX_MAIN));
+  private static final String VML_TYPE = "application/vnd.openxmlformats-officedocument.vmldrawing";
+
+  private static String lower(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static final List<Drop> ODF_DROP = List.of(
       // an embedded object ("Object 1/") is a document of its own, with its own of each
       new Drop(Pattern.compile("(.*/)?Thumbnails/.*"), "thumbnail picture of the first page"),
@@ -189,6 +203,11 @@ final class ZipDocument extends Cleaner {
           }
         }
         rels.decide(dropped);
+        // the main part must be one the cleaner parses: Word reads it wherever its relationship
+        // points, under any name (a .vml part is copied with only picture names taken out)
+        String main = rels.mainPart();
+        Job.check(main == null || main.toLowerCase(java.util.Locale.ROOT).endsWith(".xml") && !dropped.containsKey(main),
+            RefusedFileException.Kind.HOSTILE, "the document's main part is not an XML part the cleaner reads");
       }
       dropped.values().forEach(job::removed);
       Package pkg = new Package(dropped, rels);
@@ -430,15 +449,12 @@ final class ZipDocument extends Cleaner {
       return false;
     }
     if (kind == Kind.OOXML) {
-      // embedded objects are sorted by embeddedObjects; fonts are obfuscated (their header XOR-ed
-      // with a key), so no signature tells them; VML is XML Excel does not always close
-      String n = name.toLowerCase(java.util.Locale.ROOT);
-      return !EMBEDDINGS.matcher(name).matches() && !OOXML_FONTS.matcher(n).matches() && !n.endsWith(".vml");
+      // embedded objects are sorted by embeddedObjects (fonts are dropped by name); VML is XML
+      // Excel does not always close
+      return !EMBEDDINGS.matcher(name).matches() && !name.toLowerCase(java.util.Locale.ROOT).endsWith(".vml");
     }
     return !name.equals("mimetype") && !name.startsWith("META-INF/");
   }
-
-  private static final Pattern OOXML_FONTS = Pattern.compile("(word|ppt|xl)/fonts/[^/]+");
 
   /** VML's {@code o:title} (an inserted picture's file name) and {@code o:href} (its original path), quoted either way. */
   private static final Pattern VML_PICTURE_NAMES = Pattern.compile("\\s+o:(title|href)\\s*=\\s*(\"[^\"]*\"|'[^']*')");
@@ -811,7 +827,7 @@ final class ZipDocument extends Cleaner {
   }
 
   /** Returns what a dropped element held, or null to keep it. */
-  private String dropElement(StartElement s, String part, Package pkg, Job job) {
+  private String dropElement(StartElement s, String part, Package pkg, Job job) throws BadFileException {
     String local = s.getName().getLocalPart();
     String ns = s.getName().getNamespaceURI();
     if (part.endsWith(".rels") && local.equals("Relationship")) {
@@ -835,6 +851,16 @@ final class ZipDocument extends Cleaner {
         }
       }
       return null;
+    }
+    if (part.equals("[Content_Types].xml") && (local.equals("Override") || local.equals("Default"))) {
+      // a .vml part is copied with only picture names taken out: it must be a VML drawing, not a
+      // document part Word would read (a header, the main part) under that name
+      Attribute named = s.getAttributeByName(new QName(local.equals("Override") ? "PartName" : "Extension"));
+      Attribute ct = s.getAttributeByName(new QName("ContentType"));
+      if (named != null && lower(named.getValue()).endsWith("vml")
+          && (ct == null || !lower(ct.getValue()).equals(VML_TYPE))) {
+        throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a VML part declared as another kind of part");
+      }
     }
     if (part.equals("[Content_Types].xml") && local.equals("Override")) {
       Attribute p = s.getAttributeByName(new QName("PartName"));
@@ -950,11 +976,14 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
-        if (part.equals("[Content_Types].xml") && local.equals("ContentType") && PLAIN_MAIN.containsKey(a.getValue())) {
-          job.removed(a.getValue().contains("macroEnabled")
+        // content types compare without case (OPC); every variant type in the list becomes plain,
+        // wherever it stands, so a decoy entry cannot keep a slide show's type on the real part
+        String plain = PLAIN_MAIN.get(lower(a.getValue()));
+        if (part.equals("[Content_Types].xml") && local.equals("ContentType") && plain != null) {
+          job.removed(lower(a.getValue()).contains("macroenabled")
               ? "the macro-enabled document type (the cleaned copy is a plain document)"
               : "the template or slide-show type (the cleaned copy is a plain document)");
-          keep.add(f.createAttribute(a.getName(), PLAIN_MAIN.get(a.getValue())));
+          keep.add(f.createAttribute(a.getName(), plain));
           changed = true;
           continue;
         }
