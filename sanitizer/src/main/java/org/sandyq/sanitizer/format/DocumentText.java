@@ -32,28 +32,17 @@ public final class DocumentText {
   private DocumentText() {}
 
   /**
-   * The families of documents read here, by the media type the detector gives. The macro-enabled,
-   * template and slide-show variants too: a lawyer's manifest names a cleaned file by the type its
-   * original was detected as, and the cleaned copy is the plain document (Formats.forType).
+   * The families of documents read here, by the media type the detector gives; a macro-enabled
+   * file, template or slide show as its plain document (Formats.plain): a lawyer's manifest names a
+   * cleaned file by the type its original was detected as, and the cleaned copy is the plain one.
    */
-  private static final Map<String, Family> FAMILIES = Map.ofEntries(
-      Map.entry(Formats.DOCX, Family.DOCX),
-      Map.entry("application/vnd.ms-word.document.macroenabled.12", Family.DOCX),
-      Map.entry(Formats.DOTX, Family.DOCX),
-      Map.entry(Formats.DOTM, Family.DOCX),
-      Map.entry(Formats.XLSX, Family.XLSX),
-      Map.entry("application/vnd.ms-excel.sheet.macroenabled.12", Family.XLSX),
-      Map.entry(Formats.XLTX, Family.XLSX),
-      Map.entry(Formats.XLTM, Family.XLSX),
-      Map.entry(Formats.PPTX, Family.PPTX),
-      Map.entry("application/vnd.ms-powerpoint.presentation.macroenabled.12", Family.PPTX),
-      Map.entry(Formats.PPSX, Family.PPTX),
-      Map.entry(Formats.PPSM, Family.PPTX),
-      Map.entry(Formats.POTX, Family.PPTX),
-      Map.entry(Formats.POTM, Family.PPTX),
-      Map.entry("application/vnd.oasis.opendocument.text", Family.ODF),
-      Map.entry("application/vnd.oasis.opendocument.spreadsheet", Family.ODF),
-      Map.entry("application/vnd.oasis.opendocument.presentation", Family.ODF));
+  private static final Map<String, Family> FAMILIES = Map.of(
+      Formats.DOCX, Family.DOCX,
+      Formats.XLSX, Family.XLSX,
+      Formats.PPTX, Family.PPTX,
+      "application/vnd.oasis.opendocument.text", Family.ODF,
+      "application/vnd.oasis.opendocument.spreadsheet", Family.ODF,
+      "application/vnd.oasis.opendocument.presentation", Family.ODF);
 
   private enum Family { DOCX, XLSX, PPTX, ODF }
 
@@ -70,7 +59,7 @@ public final class DocumentText {
 
   /** Whether {@link #of} reads documents of this media type. */
   public static boolean reads(String mediaType) {
-    return FAMILIES.containsKey(mediaType);
+    return FAMILIES.containsKey(Formats.plain(mediaType));
   }
 
   /**
@@ -80,7 +69,7 @@ public final class DocumentText {
    *     not one {@link #reads} accepts
    */
   public static String of(Input in, String mediaType, Job job, int maxChars) throws IOException {
-    Family family = FAMILIES.get(mediaType);
+    Family family = FAMILIES.get(Formats.plain(mediaType));
     if (family == null) {
       throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "no text is read from " + mediaType);
     }

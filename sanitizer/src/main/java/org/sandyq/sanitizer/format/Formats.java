@@ -10,7 +10,11 @@ public final class Formats {
   public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   public static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
-  // templates and slide shows: cleaned as the plain document they hold, and written as one
+  // macro-enabled files, templates and slide shows: cleaned as the plain document they hold, and
+  // written as one
+  static final String DOCM = "application/vnd.ms-word.document.macroenabled.12";
+  static final String XLSM = "application/vnd.ms-excel.sheet.macroenabled.12";
+  static final String PPTM = "application/vnd.ms-powerpoint.presentation.macroenabled.12";
   static final String DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template";
   static final String DOTM = "application/vnd.ms-word.template.macroenabled.12";
   static final String XLTX = "application/vnd.openxmlformats-officedocument.spreadsheetml.template";
@@ -64,10 +68,7 @@ public final class Formats {
       DOCX,
       XLSX,
       PPTX,
-      "application/vnd.ms-word.document.macroenabled.12",
-      "application/vnd.ms-excel.sheet.macroenabled.12",
-      "application/vnd.ms-powerpoint.presentation.macroenabled.12",
-      DOTX, DOTM, XLTX, XLTM, PPSX, PPSM, POTX, POTM,
+      DOCM, XLSM, PPTM, DOTX, DOTM, XLTX, XLTM, PPSX, PPSM, POTX, POTM,
       "application/vnd.oasis.opendocument.text",
       "application/vnd.oasis.opendocument.spreadsheet",
       "application/vnd.oasis.opendocument.presentation",
@@ -104,16 +105,11 @@ public final class Formats {
       case "audio/x-matroska" -> new Matroska("mka");
       case "video/webm", "audio/webm" -> new Matroska("webm");
       case "application/pdf" -> new Pdf();
-      case DOCX -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
-      case XLSX -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
-      case PPTX -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
-      // macro-enabled files are cleaned like the others (macros go whatever the type says) and
-      // come out as plain documents
-      // so are templates and slide shows (ZipDocument.PLAIN_MAIN)
-      case "application/vnd.ms-word.document.macroenabled.12", DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
-      case "application/vnd.ms-excel.sheet.macroenabled.12", XLTX, XLTM -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
-      case "application/vnd.ms-powerpoint.presentation.macroenabled.12", PPSX, PPSM, POTX, POTM ->
-          new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
+      // macro-enabled files, templates and slide shows are cleaned like the plain document
+      // (macros go whatever the type says) and come out as one (plainMain)
+      case DOCX, DOCM, DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
+      case XLSX, XLSM, XLTX, XLTM -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
+      case PPTX, PPTM, PPSX, PPSM, POTX, POTM -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
       case "application/vnd.oasis.opendocument.text" -> new ZipDocument(ZipDocument.Kind.ODF, "odt");
       case "application/vnd.oasis.opendocument.spreadsheet" -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
       case "application/vnd.oasis.opendocument.presentation" -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
@@ -136,10 +132,9 @@ public final class Formats {
       Map.entry(DOCX_MAIN, DOCX),
       Map.entry(XLSX_MAIN, XLSX),
       Map.entry(PPTX_MAIN, PPTX),
-      Map.entry("application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.document.macroenabled.12"),
-      Map.entry("application/vnd.ms-excel.sheet.macroEnabled.main+xml", "application/vnd.ms-excel.sheet.macroenabled.12"),
-      Map.entry("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-          "application/vnd.ms-powerpoint.presentation.macroenabled.12"),
+      Map.entry("application/vnd.ms-word.document.macroEnabled.main+xml", DOCM),
+      Map.entry("application/vnd.ms-excel.sheet.macroEnabled.main+xml", XLSM),
+      Map.entry("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", PPTM),
       Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", DOTX),
       Map.entry("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", DOTM),
       Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml", XLTX),
@@ -155,6 +150,35 @@ public final class Formats {
   /** The same, by the content type in lower case: content types compare without case (OPC). */
   private static final Map<String, String> OOXML_MAIN_BY_LOWER = OOXML_MAIN.entrySet().stream().collect(
       java.util.stream.Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
+
+  /** The plain document type each cleaned variant is written as. */
+  private static final Map<String, String> PLAIN = Map.ofEntries(
+      Map.entry(DOCM, DOCX), Map.entry(DOTX, DOCX), Map.entry(DOTM, DOCX),
+      Map.entry(XLSM, XLSX), Map.entry(XLTX, XLSX), Map.entry(XLTM, XLSX),
+      Map.entry(PPTM, PPTX), Map.entry(PPSX, PPTX), Map.entry(PPSM, PPTX), Map.entry(POTX, PPTX), Map.entry(POTM, PPTX));
+
+  /** The type a cleaned file of {@code type} is (a variant's plain document), or {@code type} itself. */
+  public static String plain(String type) {
+    return PLAIN.getOrDefault(type, type);
+  }
+
+  /** Lower-cased main-part content type of each variant -> the plain document's, from the lists above. */
+  private static final Map<String, String> PLAIN_MAIN = OOXML_MAIN.entrySet().stream()
+      .filter(e -> PLAIN.containsKey(e.getValue()))
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT),
+          e -> switch (PLAIN.get(e.getValue())) {
+            case DOCX -> DOCX_MAIN;
+            case XLSX -> XLSX_MAIN;
+            default -> PPTX_MAIN;
+          }));
+
+  /**
+   * The plain document's main-part content type for a variant's ({@code contentType} in any letter
+   * case: OPC compares them so), or null if it is not a variant's.
+   */
+  static String plainMain(String contentType) {
+    return PLAIN_MAIN.get(contentType.toLowerCase(java.util.Locale.ROOT));
+  }
 
   /**
    * The type of a zip container from its own manifest: an OpenDocument's {@code mimetype} member,

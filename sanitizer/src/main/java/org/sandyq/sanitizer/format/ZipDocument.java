@@ -110,23 +110,6 @@ final class ZipDocument extends Cleaner {
   /** Embedded documents inside embedded documents are cleaned this deep, and refused deeper. */
   private static final int MAX_DEPTH = 3;
   private static final byte[] OLE_MAGIC = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1};
-  /**
-   * The main part's content type of every variant that is cleaned as a plain document, and the
-   * plain type it becomes: macros go whatever the type says, and a template or a slide show opens
-   * as the document it is (no new document made from it, no show started on opening).
-   */
-  private static final Map<String, String> PLAIN_MAIN = Map.ofEntries(
-      Map.entry(lower("application/vnd.ms-word.document.macroEnabled.main+xml"), Formats.DOCX_MAIN),
-      Map.entry(lower("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"), Formats.DOCX_MAIN),
-      Map.entry(lower("application/vnd.ms-word.template.macroEnabledTemplate.main+xml"), Formats.DOCX_MAIN),
-      Map.entry(lower("application/vnd.ms-excel.sheet.macroEnabled.main+xml"), Formats.XLSX_MAIN),
-      Map.entry(lower("application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"), Formats.XLSX_MAIN),
-      Map.entry(lower("application/vnd.ms-excel.template.macroEnabled.main+xml"), Formats.XLSX_MAIN),
-      Map.entry(lower("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"), Formats.PPTX_MAIN),
-      Map.entry(lower("application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml"), Formats.PPTX_MAIN),
-      Map.entry(lower("application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"), Formats.PPTX_MAIN),
-      Map.entry(lower("application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"), Formats.PPTX_MAIN),
-      Map.entry(lower("application/vnd.ms-powerpoint.template.macroEnabled.main+xml"), Formats.PPTX_MAIN));
   private static final String VML_TYPE = "application/vnd.openxmlformats-officedocument.vmldrawing";
 
   private static String lower(String s) {
@@ -857,8 +840,9 @@ final class ZipDocument extends Cleaner {
       // document part Word would read (a header, the main part) under that name
       Attribute named = s.getAttributeByName(new QName(local.equals("Override") ? "PartName" : "Extension"));
       Attribute ct = s.getAttributeByName(new QName("ContentType"));
-      if (named != null && lower(named.getValue()).endsWith("vml")
-          && (ct == null || !lower(ct.getValue()).equals(VML_TYPE))) {
+      boolean vml = named != null && (local.equals("Override") ? lower(named.getValue()).endsWith(".vml")
+          : lower(named.getValue()).equals("vml"));
+      if (vml && (ct == null || !lower(ct.getValue()).equals(VML_TYPE))) {
         throw new BadFileException(RefusedFileException.Kind.HOSTILE, "a VML part declared as another kind of part");
       }
     }
@@ -978,7 +962,7 @@ final class ZipDocument extends Cleaner {
         }
         // content types compare without case (OPC); every variant type in the list becomes plain,
         // wherever it stands, so a decoy entry cannot keep a slide show's type on the real part
-        String plain = PLAIN_MAIN.get(lower(a.getValue()));
+        String plain = Formats.plainMain(a.getValue());
         if (part.equals("[Content_Types].xml") && local.equals("ContentType") && plain != null) {
           job.removed(lower(a.getValue()).contains("macroenabled")
               ? "the macro-enabled document type (the cleaned copy is a plain document)"
