@@ -26,6 +26,33 @@ final class Evidence {
     return file;
   }
 
+  /**
+   * A WAV recording of {@code mib} MiB of samples (the random bytes of {@link #random}, so any copy
+   * of them can be found) whose LIST/INFO chunk names the speaker: what the sanitizer must remove.
+   */
+  static Path recording(Path file, int mib) throws java.io.IOException {
+    byte[] artist = "Aigul Nurlanovna\0\0".getBytes(StandardCharsets.US_ASCII); // NUL-ended, padded to an even length as RIFF wants
+    ByteBuffer info = ByteBuffer.allocate(4 + 8 + artist.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    info.put("INFO".getBytes(StandardCharsets.US_ASCII)).put("IART".getBytes(StandardCharsets.US_ASCII))
+        .putInt(artist.length).put(artist);
+    long data = (long) mib << 20;
+    ByteBuffer head = ByteBuffer.allocate(12 + 24 + 8 + info.capacity() + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    head.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (head.capacity() - 8 + data))
+        .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    head.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 2)
+        .putInt(48_000).putInt(48_000 * 4).putShort((short) 4).putShort((short) 16); // PCM, stereo, 16-bit
+    head.put("LIST".getBytes(StandardCharsets.US_ASCII)).putInt(info.capacity()).put(info.array());
+    head.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) data);
+    Path samples = random(file.resolveSibling(file.getFileName() + ".samples"), mib);
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      out.write(head.array());
+      Files.copy(samples, out);
+    } finally {
+      Files.delete(samples);
+    }
+    return file;
+  }
+
   /** A PNG whose tEXt chunks say where and by whom it was taken: what the sanitizer must remove. */
   static Path photo(Path file) throws Exception {
     BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);

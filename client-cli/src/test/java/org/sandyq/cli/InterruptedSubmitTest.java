@@ -146,6 +146,55 @@ class InterruptedSubmitTest {
     }
   }
 
+  @Test
+  void sanitizeLeavesNoCopyOnCtrlCAndSigtermAndTheNextRunSweepsAKilledOne() throws Exception {
+    // cleaned copies are the source's recordings too: a stopped `sanitize` leaves none, whole or half-written
+    Path wav = Evidence.recording(dir.resolve("recording.wav"), SIZE >> 20);
+    byte[] marker = slice(wav);
+    ChildProcesses.Person source = new ChildProcesses.Person(dir.resolve("source-home"));
+    Path javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
+    List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp);
+    Path parent = Files.createDirectories(dir.resolve("cleaned"));
+    Path given = Files.createDirectories(parent.resolve("given")); // an empty --out that exists already
+    for (String signal : List.of("INT", "TERM")) {
+      for (Path out : List.of(parent.resolve("new"), given)) {
+        ChildProcesses.Running cleaning = source.start(jvm, "sanitize", wav.toString(), wav.toString(),
+            "--out", out.toString());
+        Path half = await(cleaning, parent, p -> p.getFileName().toString().endsWith(".part"));
+        assertEquals("rwx------", mode(half.getParent()), "copies are made in a private directory");
+        cleaning.signal(signal);
+        Cli.Result r = cleaning.result();
+        assertNotEquals(0, r.status());
+        assertTrue(r.err().contains("interrupted: nothing was cleaned; nothing left on disk"), signal + ": " + r);
+        assertEquals(List.of(given), list(parent), signal + " " + out);
+        assertEquals(List.of(), list(given), signal + " " + out);
+        assertNothingLeft(source.home.resolve("tmp"), javaTmp, marker);
+      }
+    }
+
+    ChildProcesses.Running killed = source.start(jvm, "sanitize", wav.toString(), "--out", given.toString());
+    await(killed, parent, p -> p.getFileName().toString().endsWith(".part"));
+    killed.signal("KILL");
+    killed.result();
+    assertEquals(2, list(parent).size(), "a killed run cannot clean up after itself: " + list(parent));
+
+    // the next run removes the killed one's half-made copies, and puts its own in place whole
+    Path done = parent.resolve("done");
+    JsonNode report = Json.parse(source.run("sanitize", wav.toString(), "--out", done.toString(), "--json")
+        .assertOk().out());
+    assertEquals("audio/vnd.wave", report.get("files").get(0).get("detected_type").asText(), report.toString());
+    assertEquals(List.of(done, given), list(parent));
+    assertEquals(List.of(done.resolve("file-1.wav")), list(done));
+    assertEquals(Files.size(wav) - 38, Files.size(done.resolve("file-1.wav")), "the LIST chunk naming the speaker went");
+    assertNothingLeft(source.home.resolve("tmp"), javaTmp, marker);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
   /** 64 bytes from the middle of the file: found in any plaintext copy of it. */
   private static byte[] slice(Path file) throws IOException {
     byte[] all = Files.readAllBytes(file);
