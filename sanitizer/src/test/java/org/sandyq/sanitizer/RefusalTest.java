@@ -83,6 +83,32 @@ class RefusalTest {
     assertEquals(Kind.BEYOND_LIMITS, slow.kind());
   }
 
+  /**
+   * Found in ExifTool's test images: a Nikon NEF was refused as "the TIFF has no image" with the
+   * advice to send a new copy. A camera's raw file is TIFF/EP, its picture in SubIFDs and a preview
+   * in IFD0; it is named as a raw photo, with the advice to export it.
+   */
+  @Test
+  void aCameraRawPhotoIsNamedAsOneNotAsDamaged() {
+    Bin.Tiff t = new Bin.Tiff();
+    int sensorIfd = t.newTarget(), preview = t.newTarget(), sensor = t.newTarget();
+    t.ifd(-1, -1, Bin.Tiff.longValue(254, 1), Bin.Tiff.longValue(256, 4), Bin.Tiff.longValue(257, 2),
+        Bin.Tiff.shortValue(258, 8), Bin.Tiff.shortValue(259, 1), Bin.Tiff.shortValue(262, 1),
+        Bin.Tiff.pointer(273, preview), Bin.Tiff.shortValue(277, 1), Bin.Tiff.longValue(278, 2),
+        Bin.Tiff.longValue(279, 8), Bin.Tiff.ascii(0x010f, "NIKON CORPORATION"), Bin.Tiff.pointer(330, sensorIfd));
+    t.ifd(sensorIfd, -1, Bin.Tiff.longValue(254, 0), Bin.Tiff.longValue(256, 4), Bin.Tiff.longValue(257, 2),
+        Bin.Tiff.shortValue(258, 12), Bin.Tiff.shortValue(259, 34713), Bin.Tiff.shortValue(262, 32803),
+        Bin.Tiff.pointer(273, sensor), Bin.Tiff.longValue(279, 12));
+    t.blob(preview, new byte[8]);
+    t.blob(sensor, new byte[12]);
+    RefusedFileException e = refused("DSC_0001.NEF", t.bytes());
+    assertEquals("image/tiff", e.detectedType());
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+    assertEquals("raw camera photos (DNG, NEF, ARW and the like) are not supported; export the photo as JPEG or TIFF first",
+        e.reason());
+    assertEquals(WayOut.SAVE_AS_IMAGE, e.wayOut());
+  }
+
   @Test
   void everyRefusalNamesAConcreteWayOut() {
     assertEquals(WayOut.DESCRIBE, assertThrows(UnsupportedFileTypeException.class,

@@ -21,6 +21,9 @@ final class Tiff extends ByteCleaner {
   }
 
   static final int ORIENTATION = 0x0112;
+  private static final int TIFF_EP_STANDARD_ID = 37398;
+  private static final String RAW = "raw camera photos (DNG, NEF, ARW and the like) are not supported;"
+      + " export the photo as JPEG or TIFF first";
   private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4};
   private static final int STRIP_OFFSETS = 273, STRIP_COUNTS = 279, TILE_OFFSETS = 324,
       TILE_COUNTS = 325, ICC = 34675, NEW_SUBFILE_TYPE = 254, SUB_IFDS = 330, COMPRESSION = 259;
@@ -210,6 +213,7 @@ final class Tiff extends ByteCleaner {
     dst.write(new byte[4]);
     Set<Long> seen = new HashSet<>();
     int pages = 0;
+    boolean raw = false;
     while (off != 0) {
       job.tick();
       Job.check(seen.add(off), Kind.HOSTILE, "the image directories form a loop");
@@ -217,8 +221,10 @@ final class Tiff extends ByteCleaner {
       Ifd ifd = readIfd(tiff, off, job);
       off = ifd.next();
       if (ifd.get(50706) != null) {
-        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "DNG raw photos are not supported; export the photo as JPEG or TIFF first");
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, RAW);
       }
+      // a camera's raw file (NEF, ARW, PEF, …) is TIFF/EP: a preview in IFD0, the sensor data in SubIFDs
+      raw |= ifd.get(SUB_IFDS) != null || ifd.get(TIFF_EP_STANDARD_ID) != null;
       Entry sub = ifd.get(NEW_SUBFILE_TYPE);
       if (sub != null && sub.value() != null && (number(tiff, sub, 0) & 1) != 0) {
         job.removed("thumbnail or preview image");
@@ -228,6 +234,9 @@ final class Tiff extends ByteCleaner {
       patch(dst, linkAt, at[0], tiff.order());
       linkAt = at[1];
       pages++;
+    }
+    if (pages == 0 && raw) {
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, RAW);
     }
     Job.check(pages > 0, "the TIFF has no image");
     job.kept(pages == 1 ? "the image, pixel for pixel" : "all " + pages + " pages, pixel for pixel");
