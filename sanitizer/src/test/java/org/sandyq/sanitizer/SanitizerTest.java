@@ -147,6 +147,31 @@ class SanitizerTest {
     }
   }
 
+  /**
+   * Found in Pillow's test images (photoshop-200dpi-broken.jpg, junk_jpeg_header.jpg,
+   * truncated_app14.jpg), refused as damaged before: a segment whose length was written short
+   * leaves its tail before the next marker, and libjpeg, so every viewer built on it, skips such
+   * bytes with a warning. They are skipped here too, and removed: the tail may be the rest of a
+   * metadata block. The pixels, decoded by the JDK's own libjpeg, are the same.
+   */
+  @Test
+  void strayBytesBetweenSegmentsGoAsViewersSkipThem() throws Exception {
+    byte[] base = Corpus.encode(Corpus.picture(64, 48), "jpg");
+    byte[] shortComment = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 8}, Bin.ascii("Photo by Gulnara Abdyldaeva"));
+    byte[] junk = {0x12, (byte) 0xff, 0x00, 0x34}; // a stuffed 0xFF 0x00 is skipped too
+    byte[] broken = Bin.splice(base, 2, Bin.cat(shortComment, junk));
+    Sanitizer.Cleaned c = sanitizer.clean(broken, "photo.jpg", 1);
+    assertFalse(new String(c.bytes(), StandardCharsets.ISO_8859_1).contains("Abdyldaeva"), "the comment's tail went");
+    assertTrue(c.report().removed().contains("25 stray bytes between the picture's segments (damaged data that viewers skip)"),
+        c.report().removed().toString());
+    java.awt.image.BufferedImage before = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(broken));
+    java.awt.image.BufferedImage after = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(c.bytes()));
+    assertArrayEquals(before.getRGB(0, 0, 64, 48, null, 0, 64), after.getRGB(0, 0, 64, 48, null, 0, 64));
+    // a file of nothing but stray bytes after its start is still refused, as truncated
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xfe, 0, 4, 1, 2},
+        new byte[4096]), "photo.jpg", 1));
+  }
+
   @Test
   void describeMetadataListsWhatTheOriginalCarriesAndWritesNothing(@TempDir Path dir) throws Exception {
     Path in = Files.write(dir.resolve("photo.jpg"), Corpus.jpeg());

@@ -48,11 +48,12 @@ final class Jpeg extends ByteCleaner {
     byte[] adobe = null;
     int orientation = 0;
     long headerBytes = 0;
+    long[] stray = {0};
     int m;
     // 1. everything before the first scan, held in memory (bounded): decide, then write
     while (true) {
       job.tick();
-      m = marker(in);
+      m = marker(in, stray, job);
       if (m == SOS) {
         break;
       }
@@ -138,9 +139,12 @@ final class Jpeg extends ByteCleaner {
       } else {
         job.removed(describe(m, p));
       }
-      m = marker(in);
+      m = marker(in, stray, job);
     }
     job.kept("the compressed image data, byte for byte (pixels are identical)");
+    if (stray[0] > 0) {
+      job.removed(stray[0] + " stray bytes between the picture's segments (damaged data that viewers skip)");
+    }
     long trailing = in.remaining();
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image (previews, depth maps, motion-photo video or other hidden data)");
@@ -228,14 +232,31 @@ final class Jpeg extends ByteCleaner {
     }
   }
 
-  private static int marker(Source in) throws IOException {
-    int b = in.u8();
-    Job.check(b == 0xff, "a damaged JPEG (expected a marker at offset " + (in.pos() - 1) + ")");
-    int c;
-    do {
-      c = in.u8();
-    } while (c == 0xff);
-    return c;
+  /**
+   * The next marker, found as libjpeg finds it (and with it every viewer built on it): bytes before
+   * it other than a marker (the tail of a segment whose length was written short, junk an editor
+   * left) are skipped, as are stuffed 0xFF 0x00 pairs. They are counted in {@code stray}: skipped
+   * means removed, and they may hold the rest of a metadata block.
+   */
+  private static int marker(Source in, long[] stray, Job job) throws IOException {
+    while (true) {
+      int b = in.u8();
+      while (b != 0xff) {
+        if ((++stray[0] & 0xffff) == 0) {
+          job.tick();
+          Job.limit(stray[0], job.limits().maxStructureBytes(), "stray bytes between JPEG segments");
+        }
+        b = in.u8();
+      }
+      int c;
+      do {
+        c = in.u8();
+      } while (c == 0xff);
+      if (c != 0x00) {
+        return c;
+      }
+      stray[0] += 2;
+    }
   }
 
   private static void write(OutputStream out, int marker, byte[] p) throws IOException {
