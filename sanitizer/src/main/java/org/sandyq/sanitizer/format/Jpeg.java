@@ -143,7 +143,8 @@ final class Jpeg extends ByteCleaner {
     }
     job.kept("the compressed image data, byte for byte (pixels are identical)");
     if (stray[0] > 0) {
-      job.removed(stray[0] + " stray bytes between the picture's segments (damaged data that viewers skip)");
+      job.removed((stray[0] == 1 ? "1 stray byte" : stray[0] + " stray bytes")
+          + " between the picture's segments (damaged data that viewers skip)");
     }
     long trailing = in.remaining();
     if (trailing > 0) {
