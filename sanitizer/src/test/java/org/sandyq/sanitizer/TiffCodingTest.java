@@ -53,6 +53,47 @@ class TiffCodingTest {
     return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
   }
 
+  /**
+   * Found in Pillow's fuzzing corpus: a directory naming ImageWidth twice (88, then 590). libtiff,
+   * so every viewer built on it, reads the first; the cleaner kept the last, and the cleaned page
+   * came out 590 pixels wide. The first is kept, the repeat goes.
+   */
+  @Test
+  void aRepeatedTagIsReadAsViewersReadIt() throws Exception {
+    Sanitizer.Cleaned c = sanitizer.clean(grey(true), "scan.tif", 1);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(c.bytes()); // big-endian, as written
+    int ifd = b.getInt(4);
+    java.util.Map<Integer, java.util.List<Integer>> tags = new java.util.TreeMap<>();
+    for (int i = 0; i < b.getShort(ifd); i++) {
+      int e = ifd + 2 + 12 * i;
+      int type = b.getShort(e + 2);
+      tags.computeIfAbsent((int) b.getShort(e), k -> new java.util.ArrayList<>())
+          .add(type == 3 ? b.getShort(e + 8) & 0xffff : b.getInt(e + 8));
+    }
+    assertEquals(java.util.List.of(2), tags.get(256), "the first width");
+    assertEquals(java.util.List.of(8), tags.get(258), "the first sample size");
+    assertArrayEquals(pixels(grey(false)), pixels(c.bytes()), "the page as it reads without the repeats");
+    assertEquals(true, c.report().removed().contains("a repeated TIFF tag 256 (viewers read the first)"),
+        c.report().removed().toString());
+  }
+
+  /** A 2×2 grey page; {@code repeats}: ImageWidth and BitsPerSample each given a second time, differently. */
+  private static byte[] grey(boolean repeats) {
+    Bin.Tiff t = new Bin.Tiff();
+    int strip = t.newTarget();
+    java.util.List<Bin.Tiff.E> entries = new java.util.ArrayList<>(java.util.List.of(Bin.Tiff.longValue(256, 2),
+        Bin.Tiff.longValue(257, 2), Bin.Tiff.shortValue(258, 8), Bin.Tiff.shortValue(259, 1),
+        Bin.Tiff.shortValue(262, 1), Bin.Tiff.pointer(273, strip), Bin.Tiff.shortValue(277, 1),
+        Bin.Tiff.longValue(278, 2), Bin.Tiff.longValue(279, 4)));
+    if (repeats) {
+      entries.add(1, Bin.Tiff.longValue(256, 1));
+      entries.add(4, Bin.Tiff.shortValue(258, 16));
+    }
+    t.ifd(-1, -1, entries.toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    return t.bytes();
+  }
+
   @Test
   void faxAndOtherCodingsKeepTheirPixels() throws Exception {
     BufferedImage page = page();

@@ -279,6 +279,11 @@ final class Tiff extends ByteCleaner {
         job.removed(name != null ? name : "TIFF tag " + e.tag());
         continue;
       }
+      if (kept.containsKey(e.tag())) {
+        // libtiff (and every viewer on it) reads a tag's first entry; a second one, whatever it says, goes
+        job.removed("a repeated TIFF tag " + e.tag() + " (viewers read the first)");
+        continue;
+      }
       Entry k = e;
       if (e.tag() == offs.tag()) {
         k = new Entry(e.tag(), 4, e.count(), newOffsets.array());
