@@ -68,6 +68,53 @@ class ContainerKindsTest {
     }
   }
 
+  /**
+   * Found in LibreOffice's own templates (the 125 it installs): OpenDocument templates were refused
+   * as unsupported; OpenOffice.org's manifest, bound to its namespace only by a DTD that is never
+   * read, was refused as damaged XML; a picture cut right after its image data, as damaged.
+   * A template is cleaned into the plain document (mimetype and manifest say so), the manifest's
+   * prefix is bound as the DTD binds it, and the picture gets its end marker.
+   */
+  @Test
+  void openDocumentTemplatesAsOpenOfficeWroteThemAreCleanedIntoThePlainDocument() throws Exception {
+    String od = "application/vnd.oasis.opendocument.";
+    for (String[] kind : new String[][] {{"text", "odt"}, {"spreadsheet", "ods"}, {"presentation", "odp"}, {"graphics", "odg"}}) {
+      byte[] plain = Views.rewritten(Corpus.odt(), Map.of("mimetype", (od + kind[0]).getBytes(StandardCharsets.US_ASCII)));
+      String manifest = Views.member(Corpus.odt(), "META-INF/manifest.xml")
+          .replace("\"" + od + "text\"", "\"" + od + kind[0] + "-template\"")
+          .replace("<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">",
+              "<!DOCTYPE manifest:manifest PUBLIC \"-//OpenOffice.org//DTD Manifest 1.0//EN\" \"Manifest.dtd\">\n<manifest:manifest>");
+      assertTrue(manifest.contains("<!DOCTYPE") && manifest.contains("-template"), manifest);
+      byte[] png = Corpus.encode(Corpus.picture(8, 8), "png");
+      byte[] cut = java.util.Arrays.copyOf(png, png.length - 12); // no IEND chunk
+      byte[] template = Views.rewritten(plain, Map.of("mimetype", (od + kind[0] + "-template").getBytes(StandardCharsets.US_ASCII),
+          "META-INF/manifest.xml", manifest.getBytes(StandardCharsets.UTF_8), "Pictures/cut.png", cut));
+      assertEquals(od + kind[0] + "-template", sanitizer.detect(template));
+
+      Sanitizer.Cleaned c = sanitizer.clean(template, "letterhead", 1);
+      assertEquals("file-1." + kind[1], c.report().outputName());
+      assertEquals(od + kind[0], Views.member(c.bytes(), "mimetype"));
+      String cleaned = Views.member(c.bytes(), "META-INF/manifest.xml");
+      assertTrue(cleaned.contains("xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"")
+          && !cleaned.contains("DOCTYPE") && !cleaned.contains("-template")
+          && cleaned.contains("manifest:full-path=\"/\" manifest:media-type=\"" + od + kind[0] + "\""), cleaned);
+      assertTrue(c.report().removed().contains("the template type (the cleaned copy is a plain document)"),
+          c.report().removed().toString());
+      assertEquals(Set.of(), Views.markers(c.bytes()), kind[0]);
+      if (kind[0].equals("text")) {
+        assertTrue(Views.member(c.bytes(), "content.xml").contains(Corpus.ODT_TEXT));
+        byte[] picture = Views.memberBytes(c.bytes(), "Pictures/cut.png");
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(png, png.length - 12, png.length)),
+            java.util.Arrays.toString(java.util.Arrays.copyOfRange(picture, picture.length - 12, picture.length)),
+            "the picture's end marker");
+        java.awt.image.BufferedImage before = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        java.awt.image.BufferedImage after = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(picture));
+        assertEquals(java.util.Arrays.toString(before.getRGB(0, 0, 8, 8, null, 0, 8)),
+            java.util.Arrays.toString(after.getRGB(0, 0, 8, 8, null, 0, 8)));
+      }
+    }
+  }
+
   private static final String OD = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
   private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 

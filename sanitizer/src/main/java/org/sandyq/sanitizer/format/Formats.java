@@ -23,6 +23,15 @@ public final class Formats {
   static final String PPSM = "application/vnd.ms-powerpoint.slideshow.macroenabled.12";
   static final String POTX = "application/vnd.openxmlformats-officedocument.presentationml.template";
   static final String POTM = "application/vnd.ms-powerpoint.template.macroenabled.12";
+  static final String ODT = "application/vnd.oasis.opendocument.text";
+  static final String ODS = "application/vnd.oasis.opendocument.spreadsheet";
+  static final String ODP = "application/vnd.oasis.opendocument.presentation";
+  static final String ODG = "application/vnd.oasis.opendocument.graphics";
+  // OpenDocument templates (LibreOffice's own, a source's letterhead): the same, without macros
+  static final String OTT = ODT + "-template";
+  static final String OTS = ODS + "-template";
+  static final String OTP = ODP + "-template";
+  static final String OTG = ODG + "-template";
 
   /**
    * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
@@ -69,10 +78,7 @@ public final class Formats {
       XLSX,
       PPTX,
       DOCM, XLSM, PPTM, DOTX, DOTM, XLTX, XLTM, PPSX, PPSM, POTX, POTM,
-      "application/vnd.oasis.opendocument.text",
-      "application/vnd.oasis.opendocument.spreadsheet",
-      "application/vnd.oasis.opendocument.presentation",
-      "application/vnd.oasis.opendocument.graphics",
+      ODT, ODS, ODP, ODG, OTT, OTS, OTP, OTG,
       "application/rtf");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
@@ -110,10 +116,10 @@ public final class Formats {
       case DOCX, DOCM, DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
       case XLSX, XLSM, XLTX, XLTM -> new ZipDocument(ZipDocument.Kind.OOXML, "xlsx");
       case PPTX, PPTM, PPSX, PPSM, POTX, POTM -> new ZipDocument(ZipDocument.Kind.OOXML, "pptx");
-      case "application/vnd.oasis.opendocument.text" -> new ZipDocument(ZipDocument.Kind.ODF, "odt");
-      case "application/vnd.oasis.opendocument.spreadsheet" -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
-      case "application/vnd.oasis.opendocument.presentation" -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
-      case "application/vnd.oasis.opendocument.graphics" -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
+      case ODT, OTT -> new ZipDocument(ZipDocument.Kind.ODF, "odt");
+      case ODS, OTS -> new ZipDocument(ZipDocument.Kind.ODF, "ods");
+      case ODP, OTP -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
+      case ODG, OTG -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
       case "application/rtf" -> new Rtf();
       default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
     };
@@ -155,7 +161,8 @@ public final class Formats {
   private static final Map<String, String> PLAIN = Map.ofEntries(
       Map.entry(DOCM, DOCX), Map.entry(DOTX, DOCX), Map.entry(DOTM, DOCX),
       Map.entry(XLSM, XLSX), Map.entry(XLTX, XLSX), Map.entry(XLTM, XLSX),
-      Map.entry(PPTM, PPTX), Map.entry(PPSX, PPTX), Map.entry(PPSM, PPTX), Map.entry(POTX, PPTX), Map.entry(POTM, PPTX));
+      Map.entry(PPTM, PPTX), Map.entry(PPSX, PPTX), Map.entry(PPSM, PPTX), Map.entry(POTX, PPTX), Map.entry(POTM, PPTX),
+      Map.entry(OTT, ODT), Map.entry(OTS, ODS), Map.entry(OTP, ODP), Map.entry(OTG, ODG));
 
   /** The type a cleaned file of {@code type} is (a variant's plain document), or {@code type} itself. */
   public static String plain(String type) {

@@ -38,9 +38,17 @@ final class Png extends ByteCleaner {
     out.write(SIGNATURE);
     int chunks = 0;
     boolean first = true;
+    boolean sawData = false;
     while (true) {
       job.tick();
       Job.limit(++chunks, job.limits().maxItems(), "PNG chunks");
+      if (sawData && in.remaining() == 0) {
+        // cut right after its image data (LibreOffice ships such pictures in its own templates):
+        // viewers show it, and the copy gets the end marker the writer left out
+        out.write(IEND);
+        job.kept("the end marker, added: the file ended after its image data without one");
+        break;
+      }
       long len = in.u32be();
       Job.check(len <= 0x7fffffffL, "a damaged PNG (bad chunk length)");
       byte[] typeBytes = in.bytes(4, 4, "a PNG chunk type");
@@ -51,6 +59,7 @@ final class Png extends ByteCleaner {
       Job.check(!first || type.equals("IHDR"), "a damaged PNG (no header chunk)");
       first = false;
       if (type.equals("IDAT") || type.equals("fdAT")) {
+        sawData = true;
         writeHeader(out, len, typeBytes);
         in.copyTo(out, len + 4);
         continue;
@@ -87,6 +96,9 @@ final class Png extends ByteCleaner {
       job.removed(trailing + " bytes after the end of the image");
     }
   }
+
+  /** An empty IEND chunk with its CRC. */
+  private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
 
   private static void writeHeader(OutputStream out, long len, byte[] type) throws IOException {
     out.write(ByteBuffer.allocate(4).putInt((int) len).array());

@@ -41,7 +41,8 @@ final class SafeXml {
     Reader(InputStream in, Job job) throws BadFileException {
       this.job = job;
       try {
-        InputStream checked = checkedUtf8(in.markSupported() ? in : new java.io.BufferedInputStream(in));
+        InputStream bound = manifestBound(in.markSupported() ? in : new java.io.BufferedInputStream(in));
+        InputStream checked = checkedUtf8(bound.markSupported() ? bound : new java.io.BufferedInputStream(bound));
         synchronized (IN) {
           r = IN.createXMLEventReader(checked);
         }
@@ -76,6 +77,33 @@ final class SafeXml {
       }
       return new Utf8Checked(in);
     }
+
+    /**
+     * OpenOffice.org 2 and 3 wrote an OpenDocument's manifest as {@code <!DOCTYPE manifest:manifest
+     * PUBLIC "-//OpenOffice.org//DTD Manifest 1.0//EN" "Manifest.dtd"><manifest:manifest>}: the
+     * prefix is bound only by that DTD's fixed attribute, which is never read, so the manifest
+     * was refused as damaged (LibreOffice's own templates still ship so). Exactly that prolog
+     * becomes the binding the DTD makes; the copy is written with it, and without the DTD.
+     */
+    private static InputStream manifestBound(InputStream in) throws java.io.IOException {
+      in.mark(1024);
+      byte[] head = in.readNBytes(1024);
+      in.reset();
+      java.util.regex.Matcher m = OOO_MANIFEST.matcher(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+      if (!m.find()) {
+        return in;
+      }
+      byte[] bound = (m.group(1) + m.group(2) + " xmlns:manifest=\"" + ZipDocument.MANIFEST + "\"")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      in.skipNBytes(m.end());
+      return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bound), in);
+    }
+
+    /** The declaration and the root's name, when the root's own tag does not bind the prefix already. */
+    private static final java.util.regex.Pattern OOO_MANIFEST = java.util.regex.Pattern.compile(
+        "\\A((?:\\xef\\xbb\\xbf)?<\\?xml[^<>]*\\?>\\s*)<!DOCTYPE manifest:manifest PUBLIC"
+        + " \"-//OpenOffice\\.org//DTD Manifest 1\\.0//EN\" \"Manifest\\.dtd\">(\\s*<manifest:manifest)(?=[\\s/>])"
+        + "(?![^>]*xmlns:manifest)");
 
     private static final java.util.regex.Pattern DECLARED =
         java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");

@@ -56,7 +56,7 @@ final class ZipDocument extends Cleaner {
   private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
   private static final String DC = "http://purl.org/dc/elements/1.1/";
-  private static final String MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
+  static final String MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
 
   static final String CORE = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
@@ -199,6 +199,10 @@ final class ZipDocument extends Cleaner {
         ZipArchiveEntry mt = zf.getEntry("mimetype");
         Job.check(mt != null, "an OpenDocument without its mimetype member");
         byte[] m = read(zf, mt, l, 256);
+        String plain = plainOdf(new String(m, java.nio.charset.StandardCharsets.US_ASCII), job);
+        if (plain != null) {
+          m = plain.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
         zos.putNextEntry(stored("mimetype", m));
         zos.write(m);
         zos.closeEntry();
@@ -939,6 +943,20 @@ final class ZipDocument extends Cleaner {
     return ns.equals(Relationships.NS) || ns.equals(VML_OFFICE) && a.getName().getLocalPart().equals("relid");
   }
 
+  /**
+   * The plain document's type for an OpenDocument template's ({@code type}, as its mimetype member
+   * or manifest names it), said in the report; null for any other type. Opened, a template makes a
+   * new document from itself; the cleaned copy is the document.
+   */
+  private static String plainOdf(String type, Job job) {
+    String plain = Formats.plain(type.strip());
+    if (plain.equals(type.strip()) || !plain.startsWith("application/vnd.oasis.opendocument.")) {
+      return null;
+    }
+    job.removed("the template type (the cleaned copy is a plain document)");
+    return plain;
+  }
+
   private StartElement filterAttributes(XMLEventFactory f, StartElement s, String part, Package pkg, Job job) {
     List<Attribute> keep = new ArrayList<>();
     boolean changed = false;
@@ -1027,6 +1045,10 @@ final class ZipDocument extends Cleaner {
         continue;
       } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
         job.removed("revision session ids");
+        changed = true;
+        continue;
+      } else if (ns.equals(MANIFEST) && local.equals("media-type") && plainOdf(a.getValue(), job) != null) {
+        keep.add(f.createAttribute(a.getName(), plainOdf(a.getValue(), job)));
         changed = true;
         continue;
       } else if (ns.equals(XLINK) && local.equals("href") && Links.leavesPackage(a.getValue())) {
