@@ -22,7 +22,7 @@ final class SanitizeCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE")
   List<Path> files;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty).")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty). They are made next to it and put in place together: a run stopped with Ctrl-C leaves none.")
   Path out;
 
   @Option(names = "--allow-unsanitized", description = "Copy files that cannot be cleaned as they are (the report says so).")
