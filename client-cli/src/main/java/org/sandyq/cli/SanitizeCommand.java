@@ -39,24 +39,27 @@ final class SanitizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is written
-    Path target = out;
-    if (Files.exists(out)) {
-      try (var entries = Files.list(out)) {
-        if (entries.findAny().isPresent()) {
-          throw Words.error("error.out-not-empty", out);
-        }
-      }
-      target = out.toRealPath(); // a link to an empty directory: the directory is what is replaced
-    }
-    Files.createDirectories(target.toAbsolutePath().getParent());
     List<FileReport> reports;
-    // the copies are made in a private directory next to --out, which Ctrl-C and SIGTERM remove with
-    // the halves being written, and put in place by one rename: cleaned copies of the source's files
-    // are theirs too, and a stopped run leaves none of them, whole or half-written
+    // the copies are made in a private directory, which Ctrl-C and SIGTERM remove with the halves
+    // being written, and put in place at the end under the scratch lock: cleaned copies of the
+    // source's files are theirs too, and a stopped run leaves none of them, whole or half-written.
+    // A new --out is that directory, renamed; an existing one (perhaps an encrypted volume or a
+    // USB stick mounted there, its mode and owner the user's) holds it, so nothing is written
+    // elsewhere, and the copies move up into it.
     try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-cleaned"))) {
-      Path staging = scratch.partialDirectory(target);
-      Path published = target;
-      Scratch.Publish rename = () -> Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE);
+      // checked once the scratch space is open: that removes what a killed run left in --out
+      boolean existing = Files.exists(out);
+      if (existing) {
+        try (var entries = Files.list(out)) {
+          if (entries.findAny().isPresent()) {
+            throw Words.error("error.out-not-empty", out);
+          }
+        }
+      } else {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      Path staging = scratch.partialDirectory(existing ? out.resolve("copies") : out);
+      Scratch.Publish rename = existing ? () -> moveUp(staging, out) : () -> Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
       try {
         reports = new SanitizedFiles(allowUnsanitized, words).clean(files, staging);
       } catch (IOException | RuntimeException refused) {
@@ -80,5 +83,17 @@ final class SanitizeCommand implements Callable<Integer> {
     result.put("out", out.toString());
     output.emit(io, result, SanitizedFiles.describe(reports, words) + words.get("sanitize.out", out));
     return 0;
+  }
+
+  /** Moves the copies made in {@code staging} (inside {@code out}) into {@code out}, then removes it. */
+  private static void moveUp(Path staging, Path out) throws IOException {
+    List<Path> copies;
+    try (var s = Files.list(staging)) {
+      copies = s.sorted().toList();
+    }
+    for (Path copy : copies) {
+      Files.move(copy, out.resolve(copy.getFileName().toString())); // a rename that never replaces a file
+    }
+    Files.delete(staging);
   }
 }

@@ -156,12 +156,15 @@ class InterruptedSubmitTest {
     List<String> jvm = List.of("-Djava.io.tmpdir=" + javaTmp);
     Path parent = Files.createDirectories(dir.resolve("cleaned"));
     Path given = Files.createDirectories(parent.resolve("given")); // an empty --out that exists already
+    Files.setPosixFilePermissions(given, PosixFilePermissions.fromString("rwxr-x---"));
     for (String signal : List.of("INT", "TERM")) {
       for (Path out : List.of(parent.resolve("new"), given)) {
         ChildProcesses.Running cleaning = source.start(jvm, "sanitize", wav.toString(), wav.toString(),
             "--out", out.toString());
         Path half = await(cleaning, parent, p -> p.getFileName().toString().endsWith(".part"));
         assertEquals("rwx------", mode(half.getParent()), "copies are made in a private directory");
+        assertEquals(out.equals(given) ? given : parent, half.getParent().getParent(),
+            "inside an existing --out (a volume mounted there gets nothing elsewhere), next to a new one");
         cleaning.signal(signal);
         Cli.Result r = cleaning.result();
         assertNotEquals(0, r.status());
@@ -176,7 +179,7 @@ class InterruptedSubmitTest {
     await(killed, parent, p -> p.getFileName().toString().endsWith(".part"));
     killed.signal("KILL");
     killed.result();
-    assertEquals(2, list(parent).size(), "a killed run cannot clean up after itself: " + list(parent));
+    assertEquals(1, list(given).size(), "a killed run cannot clean up after itself: " + list(given));
 
     // the next run removes the killed one's half-made copies, and puts its own in place whole
     Path done = parent.resolve("done");
@@ -186,7 +189,13 @@ class InterruptedSubmitTest {
     assertEquals(List.of(done, given), list(parent));
     assertEquals(List.of(done.resolve("file-1.wav")), list(done));
     assertEquals(Files.size(wav) - 38, Files.size(done.resolve("file-1.wav")), "the LIST chunk naming the speaker went");
+    assertEquals(List.of(), list(given), "the killed run's half-made copies went too");
     assertNothingLeft(source.home.resolve("tmp"), javaTmp, marker);
+
+    // into the existing --out: the copies, and the directory as the user made it
+    source.run("sanitize", wav.toString(), wav.toString(), "--out", given.toString()).assertOk();
+    assertEquals(List.of(given.resolve("file-1.wav"), given.resolve("file-2.wav")), list(given));
+    assertEquals("rwxr-x---", mode(given));
   }
 
   private static List<Path> list(Path dir) throws IOException {

@@ -167,6 +167,14 @@ class SanitizerTest {
     java.awt.image.BufferedImage before = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(broken));
     java.awt.image.BufferedImage after = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(c.bytes()));
     assertArrayEquals(before.getRGB(0, 0, 64, 48, null, 0, 64), after.getRGB(0, 0, 64, 48, null, 0, 64));
+    // found in review: the rest of an EXIF block behind a short length, holding bytes that look
+    // like a quantisation table, is never copied as one (libjpeg refuses such a table too)
+    byte[] exifTail = Bin.cat(Bin.ascii("Exif\0\0MM\0*"), new byte[] {(byte) 0xff, (byte) 0xdb, 0, 0x22},
+        Bin.ascii("SERIAL-NUMBER-1234567-GPS-55.75N"));
+    byte[] shortExif = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xe1, 0, 8}, exifTail); // "Exif\0\0" and no more
+    RefusedFileException smuggled = assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(Bin.splice(base, 2, shortExif), "photo.jpg", 1));
+    assertTrue(smuggled.getMessage().contains("a segment's length does not fit its tables"), smuggled.getMessage());
     // a file of nothing but stray bytes after its start is still refused, as truncated
     assertThrows(RefusedFileException.class, () -> sanitizer.clean(Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xfe, 0, 4, 1, 2},
         new byte[4096]), "photo.jpg", 1));

@@ -39,6 +39,53 @@ final class Jpeg extends ByteCleaner {
 
   private record Segment(int marker, byte[] payload) {}
 
+  /**
+   * A segment that is copied must be exactly what its marker says, as libjpeg requires it
+   * (JERR_BAD_LENGTH): every byte of it is then a table entry, never the rest of a metadata block
+   * that a short length or stray bytes made look like a segment. DNL and EXP, which libjpeg skips
+   * unread, get the length the standard gives them.
+   */
+  private static void checkLayout(int m, byte[] p) throws BadFileException {
+    String bad = "a damaged JPEG (a segment's length does not fit its tables)";
+    int n = p.length;
+    switch (m) {
+      case 0xdb -> { // DQT: precision and id, then 64 values of one or two bytes
+        Job.check(n > 0, bad);
+        for (int i = 0; i < n; ) {
+          int pq = (p[i] & 0xff) >> 4;
+          Job.check(pq <= 1 && (p[i] & 0x0f) <= 3, bad);
+          i += 1 + 64 * (pq + 1);
+          Job.check(i <= n, bad);
+        }
+      }
+      case 0xc4 -> { // DHT: class and id, 16 counts, then that many symbols
+        Job.check(n > 0, bad);
+        for (int i = 0; i < n; ) {
+          Job.check((p[i] & 0xff) >> 4 <= 1 && (p[i] & 0x0f) <= 3 && i + 17 <= n, bad);
+          int symbols = 0;
+          for (int k = 1; k <= 16; k++) {
+            symbols += p[i + k] & 0xff;
+          }
+          Job.check(symbols <= 256, bad);
+          i += 17 + symbols;
+          Job.check(i <= n, bad);
+        }
+      }
+      case 0xcc -> { // DAC: pairs of a table index and its conditioning value
+        Job.check(n > 0 && n % 2 == 0, bad);
+        for (int i = 0; i < n; i += 2) {
+          Job.check((p[i] & 0xff) < 32, bad);
+        }
+      }
+      case 0xdd, 0xdc -> Job.check(n == 2, bad); // DRI: the interval; DNL: the number of lines
+      case 0xdf -> Job.check(n == 1, bad); // EXP: the expansion factors
+      case SOS -> Job.check(n >= 1 && (p[0] & 0xff) >= 1 && (p[0] & 0xff) <= 4 && n == 1 + 2 * (p[0] & 0xff) + 3, bad);
+      default -> { // SOFn: precision, size, then three bytes per component
+        Job.check(n >= 6 && (p[5] & 0xff) >= 1 && n == 6 + 3 * (p[5] & 0xff), bad);
+      }
+    }
+  }
+
   @Override
   void clean(Source in, Sink out, Job job) throws IOException {
     Job.check(in.u8() == 0xff && in.u8() == SOI, "not a JPEG image");
@@ -66,6 +113,7 @@ final class Jpeg extends ByteCleaner {
       Job.limit(headerBytes, job.limits().maxStructureBytes(), "JPEG header");
       Job.limit(header.size(), 10_000, "JPEG header segments");
       if (isTable(m)) {
+        checkLayout(m, p);
         if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xcc && p.length >= 5) { // a frame header (SOFn)
           job.pixels(((p[3] & 0xff) << 8) | (p[4] & 0xff), ((p[1] & 0xff) << 8) | (p[2] & 0xff));
         }
@@ -129,12 +177,14 @@ final class Jpeg extends ByteCleaner {
       Job.check(len >= 2, "a damaged JPEG (bad segment length)");
       byte[] p = in.bytes(len - 2, 65533, "a JPEG segment");
       if (m == SOS) {
+        checkLayout(m, p);
         write(out, m, p);
         scans++;
         Job.limit(scans, job.limits().maxItems(), "JPEG scans");
         m = copyScan(in, out, job);
         continue;
       } else if (isTable(m)) {
+        checkLayout(m, p);
         write(out, m, p);
       } else {
         job.removed(describe(m, p));
@@ -241,24 +291,32 @@ final class Jpeg extends ByteCleaner {
    */
   private static int marker(Source in, long[] stray, Job job) throws IOException {
     while (true) {
+      long skipped = 0;
       int b = in.u8();
       while (b != 0xff) {
-        if ((++stray[0] & 0xffff) == 0) {
+        if ((++skipped & 0xffff) == 0) {
           job.tick();
-          Job.limit(stray[0], job.limits().maxStructureBytes(), "stray bytes between JPEG segments");
+          Job.limit(stray[0] + skipped, job.limits().maxStructureBytes(), "stray bytes between JPEG segments");
         }
         b = in.u8();
       }
       int c;
-      do {
+      long fill = 0;
+      do { // fill bytes before a marker are padding the standard allows, not stray
         c = in.u8();
+        if ((++fill & 0xffff) == 0) {
+          job.tick();
+        }
       } while (c == 0xff);
+      stray[0] += skipped + (c == 0x00 ? 2 : 0);
+      job.tick();
+      Job.limit(stray[0], job.limits().maxStructureBytes(), "stray bytes between JPEG segments");
       if (c != 0x00) {
         return c;
       }
-      stray[0] += 2;
     }
   }
+
 
   private static void write(OutputStream out, int marker, byte[] p) throws IOException {
     out.write(0xff);

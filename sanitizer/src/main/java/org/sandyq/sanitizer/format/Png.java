@@ -43,8 +43,8 @@ final class Png extends ByteCleaner {
       job.tick();
       Job.limit(++chunks, job.limits().maxItems(), "PNG chunks");
       if (sawData && in.remaining() == 0) {
-        // cut right after its image data (LibreOffice ships such pictures in its own templates):
-        // viewers show it, and the copy gets the end marker the writer left out
+        // ends at a chunk boundary after its image data, without the end marker (LibreOffice ships
+        // such pictures in its own templates): viewers show it, and the copy gets the marker
         out.write(IEND);
         job.kept("the end marker, added: the file ended after its image data without one");
         break;

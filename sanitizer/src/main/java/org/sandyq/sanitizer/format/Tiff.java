@@ -273,15 +273,16 @@ final class Tiff extends ByteCleaner {
       Job.check(dst.pos() < 0xffffffffL, Kind.BEYOND_LIMITS, "the TIFF grows past 4 GiB");
     }
     TreeMap<Integer, Entry> kept = new TreeMap<>();
+    Set<Integer> seen = new HashSet<>();
     for (Entry e : ifd.entries()) {
+      if (!seen.add(e.tag())) {
+        // libtiff (and every viewer on it) reads a tag's first entry, usable or not; a repeat goes
+        job.removed("a repeated TIFF tag " + e.tag() + " (viewers read the first)");
+        continue;
+      }
       if (e.value() == null || !KEEP.contains(e.tag())) {
         String name = NAMES.get(e.tag());
         job.removed(name != null ? name : "TIFF tag " + e.tag());
-        continue;
-      }
-      if (kept.containsKey(e.tag())) {
-        // libtiff (and every viewer on it) reads a tag's first entry; a second one, whatever it says, goes
-        job.removed("a repeated TIFF tag " + e.tag() + " (viewers read the first)");
         continue;
       }
       Entry k = e;

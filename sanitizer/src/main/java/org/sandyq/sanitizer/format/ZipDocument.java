@@ -1047,8 +1047,8 @@ final class ZipDocument extends Cleaner {
         job.removed("revision session ids");
         changed = true;
         continue;
-      } else if (ns.equals(MANIFEST) && local.equals("media-type") && plainOdf(a.getValue(), job) != null) {
-        keep.add(f.createAttribute(a.getName(), plainOdf(a.getValue(), job)));
+      } else if (ns.equals(MANIFEST) && local.equals("media-type") && plainOdf(a.getValue(), job) instanceof String plain) {
+        keep.add(f.createAttribute(a.getName(), plain));
         changed = true;
         continue;
       } else if (ns.equals(XLINK) && local.equals("href") && Links.leavesPackage(a.getValue())) {
