@@ -30,6 +30,24 @@ class MediaTest {
   private final Sanitizer sanitizer = new Sanitizer();
 
   /**
+   * Found in Python's documentation icons (minusnode.gif): a GIF that ends after its image without
+   * the trailer byte was refused as truncated; viewers show it. The copy gets the trailer; a GIF
+   * cut inside its image data is still refused.
+   */
+  @Test
+  void aGifWithoutItsTrailerIsCleanedAndGetsOne() throws Exception {
+    byte[] gif = Corpus.encode(Corpus.picture(12, 9), "gif");
+    assertEquals(0x3b, gif[gif.length - 1]);
+    byte[] untrailed = java.util.Arrays.copyOf(gif, gif.length - 1);
+    Sanitizer.Cleaned c = sanitizer.clean(untrailed, "icon.gif", 1);
+    assertEquals(0x3b, c.bytes()[c.bytes().length - 1]);
+    BufferedImage before = ImageIO.read(new ByteArrayInputStream(gif));
+    BufferedImage after = ImageIO.read(new ByteArrayInputStream(c.bytes()));
+    assertArrayEquals(before.getRGB(0, 0, 12, 9, null, 0, 12), after.getRGB(0, 0, 12, 9, null, 0, 12));
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(java.util.Arrays.copyOf(gif, gif.length - 3), "icon.gif", 1));
+  }
+
+  /**
    * Found in SciPy's test recordings (test-44100Hz-le-1ch-4bytes.wav): the RIFF header's size is 12
    * bytes short, so the data chunk, whole in the file, "ran past the end" and the recording was
    * refused as truncated, though every player reads it by its chunks. A recording truly cut short

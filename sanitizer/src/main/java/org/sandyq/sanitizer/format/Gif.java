@@ -26,6 +26,13 @@ final class Gif extends ByteCleaner {
     while (true) {
       job.tick();
       Job.limit(++blocks, job.limits().maxItems(), "GIF blocks");
+      if (images > 0 && in.remaining() == 0) {
+        // ends after a whole image without the trailer (an icon in Python's own documentation):
+        // viewers show it, and the copy gets the trailer
+        out.write(0x3b);
+        job.kept("the end marker, added: the file ended after its image without one");
+        break;
+      }
       int b = in.u8();
       if (b == 0x3b) {
         out.write(b);
