@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
 final class SanitizeCommand implements Callable<Integer> {
   private final Io io;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to clean: photos, recordings, videos, documents.")
   List<Path> files;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty). They are made next to it and put in place together: a run stopped with Ctrl-C leaves none.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty). They are made in a private directory and put in place together: a run stopped with Ctrl-C leaves none.")
   Path out;
 
   @Option(names = "--allow-unsanitized", description = "Copy files that cannot be cleaned as they are (the report says so).")
