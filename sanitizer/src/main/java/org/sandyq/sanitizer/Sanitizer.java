@@ -78,14 +78,15 @@ public final class Sanitizer implements InMemoryCleaner {
     if (TEXT.equals(type)) {
       String outName = "file-" + number + ".txt";
       Detector.TextEncoding encoding = detected.text().orElseThrow();
-      if (encoding == Detector.TextEncoding.UTF_16) {
-        try (InputStream from = in.stream(); OutputStream to = Files.newOutputStream(outDir.resolve(outName),
-            StandardOpenOption.CREATE_NEW)) {
-          utf16ToUtf8(from, to);
+      write(outDir, outName, to -> {
+        try (InputStream from = in.stream()) {
+          if (encoding == Detector.TextEncoding.UTF_16) {
+            utf16ToUtf8(from, to);
+          } else {
+            from.transferTo(to);
+          }
         }
-      } else {
-        copy(input, outDir.resolve(outName));
-      }
+      });
       return textReport(name, outName, encoding);
     }
     Cleaner cleaner = cleanerFor(name, type);
@@ -299,7 +300,11 @@ public final class Sanitizer implements InMemoryCleaner {
   public FileReport passThrough(Path input, Path outDir, int number) throws IOException {
     String type = detect(input);
     String outName = "file-" + number + ".bin";
-    copy(input, outDir.resolve(outName));
+    write(outDir, outName, to -> {
+      try (InputStream from = Files.newInputStream(input)) {
+        from.transferTo(to);
+      }
+    });
     return passThroughReport(input.getFileName().toString(), outName, type);
   }
 
@@ -321,10 +326,25 @@ public final class Sanitizer implements InMemoryCleaner {
     return detector.detect(Input.of(file));
   }
 
-  private static void copy(Path input, Path output) throws IOException {
-    try (InputStream in = Files.newInputStream(input);
-        OutputStream out = Files.newOutputStream(output, StandardOpenOption.CREATE_NEW)) {
-      in.transferTo(out);
+  /** What a copy is written with. */
+  @FunctionalInterface
+  private interface Writing {
+    void to(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code outDir/outName} as every cleaned copy is written: owner-only from its first byte,
+   * under a partial name until it is whole, and nothing left if the writing fails.
+   */
+  private static void write(Path outDir, String outName, Writing writing) throws IOException {
+    Output.ToFile part = new Output.ToFile(outDir.resolve("." + outName + ".part"));
+    try {
+      try (OutputStream out = java.nio.channels.Channels.newOutputStream(part.create())) {
+        writing.to(out);
+      }
+      Files.move(part.path(), outDir.resolve(outName));
+    } finally {
+      part.discard();
     }
   }
 }

@@ -40,6 +40,12 @@ class SanitizerTest {
     assertEquals("text/plain", report.detectedType());
     assertTrue(report.cleaned());
     assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(out.resolve("file-1.txt")));
+    // owner-only, as every cleaned copy (it was the only one the user's umask chose for)
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(out.resolve("file-1.txt"))));
+    try (var listing = Files.list(out)) {
+      assertEquals(1, listing.count(), "no partial file left");
+    }
     assertFalse(report.toJson(false).has("input_name"), "the device-side name never leaves the device");
     assertEquals("IMG_20261102_143211.txt", report.toJson(true).get("input_name").asText());
   }
@@ -213,5 +219,7 @@ class SanitizerTest {
     assertFalse(report.cleaned());
     assertTrue(report.kept().get(0).contains("sealed as it was"));
     assertArrayEquals(jpeg, Files.readAllBytes(out.resolve(report.outputName())));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(out.resolve(report.outputName()))));
   }
 }
