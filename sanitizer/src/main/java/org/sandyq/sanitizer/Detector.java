@@ -95,6 +95,10 @@ final class Detector {
         type = type.equals("application/x-tika-msoffice") ? oleType(file) : Formats.refineZip(file, type);
       }
       case "text/plain", UNKNOWN -> {
+        String variant = type.equals(UNKNOWN) ? unsupportedVariant(file) : null;
+        if (variant != null) {
+          return new Detected(variant, java.util.Optional.empty());
+        }
         java.util.Optional<TextEncoding> text = plainText(file);
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
@@ -108,6 +112,27 @@ final class Detector {
       default -> { }
     }
     return new Detected(type, java.util.Optional.empty());
+  }
+
+  /**
+   * BigTIFF and RF64 (a WAV over 4 GiB), which Tika does not know: named as the TIFF and the WAV
+   * they are, so that their cleaners refuse them as variants with the advice for a picture or a
+   * recording, not as an unknown file to describe in words. Null for anything else.
+   */
+  private static String unsupportedVariant(Input file) throws IOException {
+    byte[] h;
+    try (InputStream in = file.stream()) {
+      h = in.readNBytes(12);
+    }
+    if (h.length >= 8 && (h[0] == 'I' && h[1] == 'I' && h[2] == 43 && h[3] == 0 && h[4] == 8
+        || h[0] == 'M' && h[1] == 'M' && h[2] == 0 && h[3] == 43 && h[5] == 8)) {
+      return "image/tiff";
+    }
+    String riff = new String(h, StandardCharsets.ISO_8859_1);
+    if (h.length == 12 && (riff.startsWith("RF64") || riff.startsWith("BW64")) && riff.endsWith("WAVE")) {
+      return "audio/vnd.wave";
+    }
+    return null;
   }
 
   /** The streams that name an old binary Office file's kind, as its root storage lists them. */

@@ -109,6 +109,28 @@ class RefusalTest {
     assertEquals(WayOut.SAVE_AS_IMAGE, e.wayOut());
   }
 
+  /**
+   * Found in Pillow's and SciPy's test files: a BigTIFF and an RF64 recording were "application/
+   * octet-stream", with the advice to describe the file in words. They are named as the picture
+   * and the recording they are, and refused as variants with the advice to save them again.
+   */
+  @Test
+  void bigTiffAndRf64AreNamedForWhatTheyAre() {
+    byte[] bigTiff = cat(new byte[] {'I', 'I', 43, 0, 8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0}, new byte[64]);
+    RefusedFileException t = refused("scan.tif", bigTiff);
+    assertEquals("image/tiff", t.detectedType());
+    assertEquals(Kind.UNSUPPORTED_VARIANT, t.kind(), t.getMessage());
+    assertEquals(WayOut.SAVE_AS_IMAGE, t.wayOut());
+    byte[] bigTiffMm = cat(new byte[] {'M', 'M', 0, 43, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16}, new byte[64]);
+    assertEquals("image/tiff", refused("scan.tif", bigTiffMm).detectedType());
+    byte[] rf64 = cat(ascii("RF64"), Bin.le32(0xffffffffL), ascii("WAVEds64"), Bin.le32(28), new byte[28 + 64]);
+    RefusedFileException w = refused("voice.wav", rf64);
+    assertEquals("audio/vnd.wave", w.detectedType());
+    assertEquals(Kind.UNSUPPORTED_VARIANT, w.kind(), w.getMessage());
+    assertEquals(WayOut.of("audio/vnd.wave", Kind.UNSUPPORTED_VARIANT, "voice.wav"), w.wayOut());
+    org.junit.jupiter.api.Assertions.assertNotEquals(WayOut.DESCRIBE, w.wayOut());
+  }
+
   @Test
   void everyRefusalNamesAConcreteWayOut() {
     assertEquals(WayOut.DESCRIBE, assertThrows(UnsupportedFileTypeException.class,

@@ -40,7 +40,7 @@ final class Riff extends ByteCleaner {
   void clean(Source src, Sink dst, Job job) throws IOException {
     String riff = new String(src.bytes(4, 4, "RIFF header"), StandardCharsets.ISO_8859_1);
     if (riff.equals("RF64") || riff.equals("BW64")) {
-      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "RF64 (over 4 GiB) WAV files are not supported");
+      throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "RF64 WAV files (the format made for recordings over 4 GiB) are not supported");
     }
     Job.check(riff.equals("RIFF"), "not a RIFF file");
     long declared = src.u32le();
