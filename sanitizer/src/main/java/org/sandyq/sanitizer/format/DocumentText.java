@@ -40,9 +40,9 @@ public final class DocumentText {
       Formats.DOCX, Family.DOCX,
       Formats.XLSX, Family.XLSX,
       Formats.PPTX, Family.PPTX,
-      "application/vnd.oasis.opendocument.text", Family.ODF,
-      "application/vnd.oasis.opendocument.spreadsheet", Family.ODF,
-      "application/vnd.oasis.opendocument.presentation", Family.ODF);
+      Formats.ODT, Family.ODF,
+      Formats.ODS, Family.ODF,
+      Formats.ODP, Family.ODF);
 
   private enum Family { DOCX, XLSX, PPTX, ODF }
 
