@@ -17,21 +17,21 @@ import org.sandyq.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(
-    name = "sandyq",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Anonymous tip line and k-of-n sealed evidence vault.")
+/**
+ * {@code sandyq} itself: its commands, and how a failure is told. Its own model is built in code,
+ * as {@link CodedCommand}s' are, so that a command built so reads no annotation at all.
+ */
 public final class Main implements Runnable {
   /**
-   * The client's commands, in the order {@code --help} lists them. Not in the {@code @Command}
-   * annotation, because picocli would then build the model of every one of them on each run (about
-   * half of a small command's start-up); {@link #commandLine(Io, List, String...)} builds what a run needs.
+   * The client's commands, in the order {@code --help} lists them: annotated classes and
+   * {@link CodedCommand}s. Not declared as picocli subcommands, because picocli would then build the
+   * model of every one of them on each run (about half of a small command's start-up);
+   * {@link #commandLine(Io, List, String...)} builds what a run needs.
    */
-  static final List<Class<?>> COMMANDS = List.of(KeygenCommand.class, PolicyCommand.class, SealCommand.class,
-      SanitizeCommand.class, SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class,
+  static final List<Object> COMMANDS = List.of(KeygenCommand.class, PolicyCommand.class, SealCommand.class,
+      SanitizeCommand.COMMAND, SubmitCommand.class, StatusCommand.class, FollowupCommand.class, InboxCommand.class,
       UnsealCommand.class, ReplyCommand.class, ExportCommand.class, HoldCommand.Hold.class, HoldCommand.Release.class,
       AuditCommand.class, TrustCommand.class, CompletionCommand.class);
 
@@ -48,9 +48,19 @@ public final class Main implements Runnable {
   /** Set by the {@code ./sandyq} launcher to the name it was run as, so printed hints can be pasted. */
   public static final String LAUNCHER = "SANDYQ_LAUNCHER";
 
-  @Spec CommandSpec spec;
+  private CommandSpec spec;
 
-  Main(Io io) {}
+  private Main() {}
+
+  /** The model of {@code sandyq} without its commands: what picocli's {@code mixinStandardHelpOptions} gives, and {@code --help} (added to every command). */
+  private static CommandSpec spec() {
+    Main main = new Main();
+    main.spec = CommandSpec.wrapWithoutInspection(main).name("sandyq").versionProvider(new Version());
+    main.spec.usageMessage().description("Anonymous tip line and k-of-n sealed evidence vault.");
+    main.spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+    return main.spec;
+  }
 
   @Override
   public void run() {
@@ -136,7 +146,16 @@ public final class Main implements Runnable {
       return build(io, List.of(), false);
     }
     if (args.length > 0) {
+      // the commands built in code first: their names are known without reading an annotation
       for (Object command : commands(more)) {
+        if (command instanceof CodedCommand coded && coded.name().equals(args[0])) {
+          return build(io, List.of(command), false);
+        }
+      }
+      for (Object command : commands(more)) {
+        if (command instanceof CodedCommand) {
+          continue;
+        }
         Class<?> type = command instanceof Class<?> c ? c : command.getClass();
         Command annotation = type.getAnnotation(Command.class);
         if (annotation != null && annotation.name().equals(args[0]) && type != CompletionCommand.class) {
@@ -156,8 +175,15 @@ public final class Main implements Runnable {
 
   /** {@code sandyq} with {@code commands} (and {@code help} when {@code whole}), ready to execute. */
   private static CommandLine build(Io io, List<?> commands, boolean whole) {
-    CommandLine cli = new CommandLine(Main.class, new Factory(io));
-    commands.forEach(cli::addSubcommand);
+    Factory factory = new Factory(io);
+    CommandLine cli = new CommandLine(spec(), factory);
+    for (Object command : commands) {
+      if (command instanceof CodedCommand coded) {
+        cli.addSubcommand(coded.name(), new CommandLine(coded.spec(io), factory));
+      } else {
+        cli.addSubcommand(command);
+      }
+    }
     if (whole) {
       cli.addSubcommand(new HelpCommand()); // last in the list of commands, as it always was
     }

@@ -10,30 +10,56 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sandyq.sanitizer.FileReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "sanitize", description = "Remove metadata from files locally and show what was removed, before sending anything.")
+/**
+ * {@code sandyq sanitize}: built in code ({@link CodedCommand}), since a source may run it once per
+ * file and its start is most of its time.
+ */
 final class SanitizeCommand implements Callable<Integer> {
+  static final CodedCommand COMMAND = new CodedCommand() {
+    @Override
+    public String name() {
+      return "sanitize";
+    }
+
+    @Override
+    public CommandSpec spec(Io io) {
+      return new SanitizeCommand(io).spec();
+    }
+  };
+
   private final Io io;
+  private final Output output = new Output();
+  private final Words words;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to clean: photos, recordings, videos, documents.")
-  List<Path> files;
+  private List<Path> files;
+  private Path out;
+  private boolean allowUnsanitized;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the cleaned copies (created; must be empty). They are made in a private directory and put in place together: a run stopped with Ctrl-C leaves none.")
-  Path out;
-
-  @Option(names = "--allow-unsanitized", description = "Copy files that cannot be cleaned as they are (the report says so).")
-  boolean allowUnsanitized;
-
-  @Mixin Output output;
-
-  @Mixin Words words;
-
-  SanitizeCommand(Io io) {
+  private SanitizeCommand(Io io) {
     this.io = io;
+    this.words = new Words(io);
+  }
+
+  private CommandSpec spec() {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name(COMMAND.name());
+    spec.usageMessage().description("Remove metadata from files locally and show what was removed, before sending anything.");
+    spec.addPositional(CodedCommand.bind(PositionalParamSpec.builder().arity("1..*").paramLabel("FILE")
+        .description("The files to clean: photos, recordings, videos, documents.")
+        .type(List.class).auxiliaryTypes(Path.class), () -> files, v -> files = v).build());
+    spec.addOption(CodedCommand.bind(OptionSpec.builder("--out").required(true).paramLabel("DIR")
+        .description("Directory for the cleaned copies (created; must be empty). They are made in a private directory"
+            + " and put in place together: a run stopped with Ctrl-C leaves none.")
+        .type(Path.class), () -> out, v -> out = v).build());
+    spec.addOption(CodedCommand.bind(OptionSpec.builder("--allow-unsanitized")
+        .description("Copy files that cannot be cleaned as they are (the report says so).")
+        .type(boolean.class), () -> allowUnsanitized, v -> allowUnsanitized = v).build());
+    spec.addMixin("output", output.spec());
+    spec.addMixin("words", words.spec());
+    return spec;
   }
 
   @Override

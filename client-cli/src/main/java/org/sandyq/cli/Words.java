@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.sandyq.policy.Labels;
 import org.sandyq.policy.Messages;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,12 +24,23 @@ public final class Words {
   private final Io io;
   private Messages chosen;
 
-  @Option(names = "--lang", paramLabel = "xx", description = "Your language: en, ru, ky, uz, kk or tg (default: from the locale)."
-      + " What is printed for you is in it; submit and seal also tell the lawyers you write in it.")
+  private static final String NAME = "--lang";
+  private static final String LABEL = "xx";
+  private static final String DESCRIPTION = "Your language: en, ru, ky, uz, kk or tg (default: from the locale)."
+      + " What is printed for you is in it; submit and seal also tell the lawyers you write in it.";
+
+  @Option(names = NAME, paramLabel = LABEL, description = DESCRIPTION)
   String lang;
 
   Words(Io io) {
     this.io = io;
+  }
+
+  /** This mixin for a command built in code ({@link CodedCommand}): the option the annotation declares. */
+  CommandSpec spec() {
+    return CommandSpec.wrapWithoutInspection(this).addOption(CodedCommand.bind(
+        OptionSpec.builder(NAME).paramLabel(LABEL).description(DESCRIPTION).type(String.class), () -> lang, v -> lang = v)
+        .build());
   }
 
   /** The language given with {@code --lang}, the one the triage records (never guessed from the locale). */
@@ -92,10 +105,10 @@ public final class Words {
   String usage(List<String> given, CommandLine.ParameterException e, String help) {
     String code = lang;
     for (int i = 0; i < given.size() && !given.get(i).equals("--"); i++) {
-      if (given.get(i).equals("--lang") && i + 1 < given.size()) {
+      if (given.get(i).equals(NAME) && i + 1 < given.size()) {
         code = given.get(i + 1);
-      } else if (given.get(i).startsWith("--lang=")) {
-        code = given.get(i).substring("--lang=".length());
+      } else if (given.get(i).startsWith(NAME + "=")) {
+        code = given.get(i).substring(NAME.length() + 1);
       }
     }
     code = code != null ? code : fromLocale(io.env());
