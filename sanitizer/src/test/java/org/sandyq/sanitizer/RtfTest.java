@@ -127,6 +127,26 @@ class RtfTest {
     assertFalse(read.contains("SQMK"), read);
   }
 
+  /**
+   * Found in LibreOffice's own test documents (bug reports' files): "{\\rtf\\ansi", "{\\rtf " and
+   * "{\\rtf\\n" without the version number, which Word and LibreOffice open, were refused as "not
+   * RTF". They are cleaned as any RTF is; a letter after "\\rtf" makes another word, still refused.
+   */
+  @Test
+  void anRtfWithoutItsVersionNumberIsCleanedAsOne() throws Exception {
+    String original = new String(rtf(), StandardCharsets.ISO_8859_1);
+    for (String start : List.of("{\\rtf\\ansi", "{\\rtf ", "{\\rtf\n")) {
+      byte[] unnumbered = original.replace("{\\rtf1\\ansi", start).getBytes(StandardCharsets.ISO_8859_1);
+      byte[] out = sanitizer.clean(unnumbered, "letter.rtf", 1).bytes();
+      String text = new String(out, StandardCharsets.ISO_8859_1);
+      assertTrue(text.startsWith(start) && text.contains(TEXT), text);
+      assertEquals(Set.of(), Views.markers(out), text);
+    }
+    byte[] other = original.replace("{\\rtf1", "{\\rtfx").getBytes(StandardCharsets.ISO_8859_1);
+    RefusedFileException refused = assertThrows(RefusedFileException.class, () -> sanitizer.clean(other, "a.rtf", 1));
+    assertEquals("it does not start like an RTF document", refused.reason());
+  }
+
   @Test
   void damagedAndHostileRtfIsRefused() {
     byte[] cut = java.util.Arrays.copyOf(rtf(), rtf().length / 2);

@@ -81,8 +81,11 @@ final class Rtf extends ByteCleaner {
   @Override
   void clean(Source in, Sink out, Job job) throws IOException {
     byte[] doc = in.bytes(in.size(), job.limits().maxStructureBytes(), "an RTF document");
-    Job.check(doc.length > 6 && new String(doc, 0, 6, StandardCharsets.ISO_8859_1).equals("{\\rtf1"),
-        "it does not start like an RTF document");
+    // the control word \rtf, with or without its version (the specification writes \rtf1; some
+    // programs write "{\rtf\ansi" or "{\rtf " and Word and LibreOffice open those): a letter
+    // after it would make it another word
+    Job.check(doc.length > 5 && new String(doc, 0, 5, StandardCharsets.ISO_8859_1).equals("{\\rtf")
+        && !letter(doc[5]), "it does not start like an RTF document");
     Parsed parsed = parse(doc, job);
     if (parsed.trailing()) {
       job.removed("data after the end of the document");
