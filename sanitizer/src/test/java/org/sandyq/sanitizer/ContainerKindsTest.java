@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,88 @@ class ContainerKindsTest {
         .getBytes(StandardCharsets.UTF_8)));
     String cleaned = Views.member(sanitizer.clean(decoy, "talk.pptx", 1).bytes(), "[Content_Types].xml");
     assertFalse(cleaned.toLowerCase(java.util.Locale.ROOT).contains("slideshow"), cleaned);
+  }
+
+  /**
+   * Found in LibreOffice's own test documents (a real file from a bug report): a second core
+   * properties part, {@code docProps/core0.xml} with its author's name, behind a relationship whose
+   * type is spelled as the standard's first edition spelled it ({@code …/officedocument/…}); Word
+   * reads it, and the cleaner, which knew the properties by their usual names, kept it. Properties
+   * are now known by the relationship's type, in either spelling, and by the part's root element
+   * wherever it is and whatever points at it (or nothing does); custom properties go under any name.
+   */
+  @Test
+  void documentPropertiesAreFoundByWhatTheyAreNotWhereTheyAre() throws Exception {
+    byte[] docx = Corpus.docx();
+    String core = "<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+        + "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>" + Corpus.MARK + "-WHO</dc:creator>"
+        + "</cp:coreProperties>";
+    String app = "<?xml version=\"1.0\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        + "extended-properties\"><Company>" + Corpus.MARK + "-company2</Company></Properties>";
+    String custom = "<?xml version=\"1.0\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        + "custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\"><property"
+        + " fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"2\" name=\"Owner\"><vt:lpwstr>" + Corpus.MARK
+        + "-custom2</vt:lpwstr></property></Properties>";
+    String rels = Views.member(docx, "_rels/.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId50\" Type=\"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
+        + "core-properties\" Target=\"docProps/core0.xml\"/>"
+        + "<Relationship Id=\"rId51\" Type=\"" + OD + "/extended-properties\" Target=\"props/more.xml\"/>"
+        + "<Relationship Id=\"rId52\" Type=\"" + OD + "/custom-properties\" Target=\"props/owner.xml\"/></Relationships>");
+    Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+    members.put("_rels/.rels", rels.getBytes(StandardCharsets.UTF_8));
+    members.put("docProps/core0.xml", core.replace("WHO", "core0-creator").getBytes(StandardCharsets.UTF_8));
+    members.put("props/more.xml", app.getBytes(StandardCharsets.UTF_8));
+    members.put("props/owner.xml", custom.getBytes(StandardCharsets.UTF_8));
+    members.put("notes/stray.xml", core.replace("WHO", "unreferenced-creator").getBytes(StandardCharsets.UTF_8));
+    Sanitizer.Cleaned c = sanitizer.clean(Views.rewritten(docx, members), "letter.docx", 1);
+    assertEquals(Set.of(), Views.markers(c.bytes()));
+    assertEquals(null, Views.memberBytes(c.bytes(), "props/owner.xml"), "custom properties go whole");
+    assertFalse(Views.member(c.bytes(), "_rels/.rels").contains("props/owner.xml"));
+    assertTrue(Views.member(c.bytes(), "word/document.xml").contains(Corpus.DOCX_TEXT));
+    assertTrue(c.report().removed().contains("custom document properties"), c.report().removed().toString());
+  }
+
+  /**
+   * Found in LibreOffice's own test documents (a real presentation): PowerPoint's log of changes,
+   * {@code ppt/changesInfos/changesInfo1.xml}, names every editor with an account id; it goes, under
+   * that name or any other its relationship points at. A removed macro project's own relationships
+   * (to its data) go with it rather than stay behind empty.
+   */
+  @Test
+  void powerPointsLogOfChangesAndARemovedPartsOwnRelationshipsGo() throws Exception {
+    byte[] pptx = Corpus.pptx();
+    String pc = "http://schemas.microsoft.com/office/powerpoint/2013/main/command";
+    String log = "<?xml version=\"1.0\"?><pc:chgInfo xmlns:pc=\"" + pc + "\"><pc:docChgLst><pc:chgData name=\"" + Corpus.MARK
+        + "-editor\" userId=\"57e366bc\" providerId=\"ADAL\"/></pc:docChgLst></pc:chgInfo>";
+    String presRels = Views.member(pptx, "ppt/_rels/presentation.xml.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId60\" Type=\"http://schemas.microsoft.com/office/2016/11/relationships/changesInfo\""
+        + " Target=\"changesInfos/changesInfo1.xml\"/><Relationship Id=\"rId61\" Type=\"http://schemas.microsoft.com/"
+        + "office/2016/11/relationships/changesInfo\" Target=\"notes/log.xml\"/></Relationships>");
+    Sanitizer.Cleaned slides = sanitizer.clean(Views.rewritten(pptx, Map.of(
+        "ppt/_rels/presentation.xml.rels", presRels.getBytes(StandardCharsets.UTF_8),
+        "ppt/changesInfos/changesInfo1.xml", log.getBytes(StandardCharsets.UTF_8),
+        "ppt/notes/log.xml", log.getBytes(StandardCharsets.UTF_8))), "talk.pptx", 1);
+    assertEquals(Set.of(), Views.markers(slides.bytes()));
+    assertEquals(null, Views.memberBytes(slides.bytes(), "ppt/notes/log.xml"));
+    assertTrue(slides.report().removed().stream().anyMatch(r -> r.startsWith("the record of who changed what")),
+        slides.report().removed().toString());
+
+    byte[] docx = Corpus.docx();
+    String docRels = Views.member(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId70\" Type=\"http://schemas.microsoft.com/office/2006/relationships/vbaProject\""
+        + " Target=\"vbaProject.bin\"/></Relationships>");
+    String vbaRels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"http://schemas.microsoft.com/office/2006/relationships/wordVbaData\""
+        + " Target=\"vbaData.xml\"/></Relationships>";
+    Sanitizer.Cleaned letter = sanitizer.clean(Views.rewritten(docx, Map.of(
+        "word/_rels/document.xml.rels", docRels.getBytes(StandardCharsets.UTF_8),
+        "word/vbaProject.bin", new byte[] {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0},
+        "word/_rels/vbaProject.bin.rels", vbaRels.getBytes(StandardCharsets.UTF_8),
+        "word/vbaData.xml", "<wne:vbaSuppData xmlns:wne=\"http://schemas.microsoft.com/office/word/2006/wordml\"/>"
+            .getBytes(StandardCharsets.UTF_8))), "letter.docx", 1);
+    for (String gone : List.of("word/vbaProject.bin", "word/_rels/vbaProject.bin.rels", "word/vbaData.xml")) {
+      assertEquals(null, Views.memberBytes(letter.bytes(), gone), gone);
+    }
   }
 
   /** Named from the members that tell them apart, with the advice for the kind of file each is. */

@@ -84,6 +84,43 @@ class RefusalTest {
   }
 
   /**
+   * Found in LibreOffice's own test documents: an OpenDocument whose embedded object ends with a
+   * mistyped end tag was refused as "beyond the parser's safety limits", because the parser's
+   * message ("must end with a '>' delimiter") holds the word "limit": the source was told the
+   * file was too big or hostile. It is damage; only the JDK's own limits (their JAXP0001 codes)
+   * are limits, as an element with more attributes than the JDK allows still shows.
+   */
+  @Test
+  void damagedXmlIsNamedAsDamageAndOnlyTheParsersOwnLimitsAsLimits() throws Exception {
+    RefusedFileException mistyped = refused("letter.odt", odtContent(c -> c.replace("</office:document-content>",
+        "</office:document-contentt>")));
+    assertEquals(Kind.DAMAGED, mistyped.kind());
+    assertEquals("damaged XML inside the document", mistyped.reason());
+    StringBuilder attributes = new StringBuilder();
+    for (int i = 0; i < 10_001; i++) {
+      attributes.append(" a").append(i).append("=\"\"");
+    }
+    RefusedFileException wide = refused("letter.odt", odtContent(c -> c.replace("<text:p text:style-name=\"P1\">",
+        "<text:p text:style-name=\"P1\"" + attributes + ">")));
+    assertEquals(Kind.BEYOND_LIMITS, wide.kind());
+    assertEquals("XML beyond the parser's safety limits (entities, attributes or sizes)", wide.reason());
+  }
+
+  /** The corpus's OpenDocument text with its content.xml changed by {@code edit}. */
+  private static byte[] odtContent(java.util.function.UnaryOperator<String> edit) throws java.io.IOException {
+    java.util.List<String[]> members = new java.util.ArrayList<>();
+    try (var z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Corpus.odt()))) {
+      for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        byte[] b = z.readAllBytes();
+        String text = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        members.add(new String[] {e.getName(), e.getName().equals("content.xml") ? edit.apply(text)
+            : e.getName().equals("mimetype") ? text : "BYTES:" + java.util.Base64.getEncoder().encodeToString(b)});
+      }
+    }
+    return Corpus.zip(true, members.toArray(String[][]::new));
+  }
+
+  /**
    * Found in ExifTool's test images: a Nikon NEF was refused as "the TIFF has no image" with the
    * advice to send a new copy. A camera's raw file is TIFF/EP, its picture in SubIFDs and a preview
    * in IFD0; it is named as a raw photo, with the advice to export it.

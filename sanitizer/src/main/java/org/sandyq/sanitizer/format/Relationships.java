@@ -44,7 +44,9 @@ final class Relationships {
       Map.entry("activeXControl", ActiveContent.ACTIVEX),
       Map.entry("activeXControlBinary", ActiveContent.ACTIVEX),
       Map.entry("externalLink", ActiveContent.WORKBOOK_LINKS),
-      Map.entry("font", ZipDocument.EMBEDDED_FONTS));
+      Map.entry("font", ZipDocument.EMBEDDED_FONTS),
+      Map.entry("custom-properties", ZipDocument.CUSTOM_PROPERTIES),
+      Map.entry("changesInfo", ZipDocument.CHANGES));
 
   /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
   static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
@@ -107,6 +109,23 @@ final class Relationships {
       case "frame", "subDocument" -> "frames and sub-documents loaded from outside when the document is opened";
       default -> "references to outside files or addresses that load when the document is opened";
     };
+  }
+
+  /**
+   * The last segment of the type of the package relationship that points at {@code part}
+   * ({@code core-properties}, {@code extended-properties}, …), or null. By the last segment, as
+   * for every type here: the first edition of the standard spelled the namespace
+   * {@code …/officedocument/2006/relationships/metadata/core-properties}, and Word still reads
+   * properties written so (found in LibreOffice's test documents: a second core-properties part,
+   * docProps/core0.xml, with its author, beside the usual one).
+   */
+  String packageType(String part) {
+    for (Rel r : rels) {
+      if (r.relsPart().equals("_rels/.rels") && !r.external() && part.equals(r.resolved())) {
+        return lastSegment(r.type());
+      }
+    }
+    return null;
   }
 
   /** The package's main part (the target of its officeDocument relationship), or null if it has none. */

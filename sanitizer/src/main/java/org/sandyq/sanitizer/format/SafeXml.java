@@ -31,6 +31,25 @@ final class SafeXml {
     });
   }
 
+  /** The name of the XML document's root element, read only that far; null for an empty part. */
+  static javax.xml.namespace.QName root(InputStream in, Job job) throws java.io.IOException {
+    InputStream b = new java.io.BufferedInputStream(in);
+    b.mark(1);
+    if (b.read() < 0) {
+      return null;
+    }
+    b.reset();
+    try (Reader r = new Reader(b, job)) {
+      while (r.hasNext()) {
+        XMLEvent e = r.next();
+        if (e.isStartElement()) {
+          return e.asStartElement().getName();
+        }
+      }
+    }
+    return null;
+  }
+
   /** Events of a document, checked: no DTD, no entity references, depth and count bounded. */
   static final class Reader implements AutoCloseable {
     private final XMLEventReader r;
@@ -165,11 +184,14 @@ final class SafeXml {
         return b;
       }
     }
+    // the JDK's limits say so with their codes (JAXP00010001 to 7; 6 is the nesting depth); a
+    // search for words found them in ordinary damage too ("must end with a '>' delimiter", an
+    // element named "depth"), which the source was then told to split up
     String m = String.valueOf(e.getMessage());
-    if (m.contains("maxElementDepth") || m.contains("depth")) {
+    if (m.contains("JAXP00010006")) {
       return new BadFileException(Kind.BEYOND_LIMITS, "XML nesting depth is beyond the limit");
     }
-    if (m.contains("limit")) {
+    if (m.contains("JAXP0001")) {
       return new BadFileException(Kind.BEYOND_LIMITS, "XML beyond the parser's safety limits (entities, attributes or sizes)");
     }
     return new BadFileException(Kind.DAMAGED, "damaged XML inside the document", e);

@@ -64,6 +64,15 @@ final class ZipDocument extends Cleaner {
       + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/>";
   static final String APP = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"/>";
+  /** Custom properties emptied where they are not removed whole (a part found to hold them by its root element). */
+  static final String CUSTOM = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\"/>";
+  static final String CUSTOM_PROPERTIES = "custom document properties";
+  /** The root elements of Office's property parts, and the empty part each is replaced with. */
+  private static final Map<QName, String> PROPERTY_ROOTS = Map.of(
+      new QName("http://schemas.openxmlformats.org/package/2006/metadata/core-properties", "coreProperties"), CORE,
+      new QName("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties", "Properties"), APP,
+      new QName("http://schemas.openxmlformats.org/officeDocument/2006/custom-properties", "Properties"), CUSTOM);
   static final String ODF_META = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       + "<office:document-meta xmlns:office=\"" + ODF_OFFICE + "\" office:version=\"1.2\"><office:meta/></office:document-meta>";
   static final String ODF_SETTINGS = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -71,6 +80,9 @@ final class ZipDocument extends Cleaner {
 
   /** Parts dropped whole, with what they held. */
   private record Drop(Pattern name, String what) {}
+
+  /** PowerPoint's log of changes: each with the editor's name and account id (found in LibreOffice's test documents). */
+  static final String CHANGES = "the record of who changed what (editors' names and account ids)";
 
   /**
    * Office scrambles an embedded font's first 32 bytes with a key, so no check can tell a font
@@ -80,7 +92,7 @@ final class ZipDocument extends Cleaner {
   static final String EMBEDDED_FONTS = "embedded fonts (scrambled by Office, so they cannot be checked; the text shows in a similar font)";
 
   private static final List<Drop> OOXML_DROP = List.of(
-      new Drop(Pattern.compile("docProps/custom\\.xml"), "custom document properties"),
+      new Drop(Pattern.compile("docProps/custom\\.xml"), CUSTOM_PROPERTIES),
       new Drop(Pattern.compile("docProps/thumbnail\\.[A-Za-z]+"), "thumbnail picture of the first page"),
       new Drop(Pattern.compile("word/(comments|commentsExtended|commentsIds|commentsExtensible)\\.xml"), "comments (with author names and dates)"),
       new Drop(Pattern.compile("word/people\\.xml"), "list of people who edited or commented"),
@@ -95,6 +107,7 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
       new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
       new Drop(Pattern.compile("ppt/revisionInfo\\.xml"), "revision information (editing sessions' ids and dates)"),
+      new Drop(Pattern.compile("ppt/changesInfos/.*"), CHANGES),
       new Drop(Pattern.compile("(?i)(word|xl|ppt)/fonts/.*"), EMBEDDED_FONTS),
       // active content, by name here and by relationship type in Relationships (a renamed part is
       // still found); the content type of the package does not matter
@@ -186,6 +199,13 @@ final class ZipDocument extends Cleaner {
           }
         }
         rels.decide(dropped);
+        // a removed part's own relationships go with it (a macro project's, to its data)
+        for (String part : List.copyOf(dropped.keySet())) {
+          String partRels = Relationships.relsOf(part);
+          if (names.contains(partRels)) {
+            dropped.putIfAbsent(partRels, dropped.get(part));
+          }
+        }
         // the main part must be one the cleaner parses: Word reads it wherever its relationship
         // points, under any name (a .vml part is copied with only picture names taken out)
         String main = rels.mainPart();
@@ -265,18 +285,24 @@ final class ZipDocument extends Cleaner {
           @Override
           public void close() {}
         };
-        String replacement = replacement(name);
+        String replacement = replacement(name, pkg);
+        if (replacement == null && kind == Kind.OOXML && isXml(name) && !name.endsWith(".rels")) {
+          // properties are known by what the part is, wherever it is and whatever points at it
+          try (InputStream s = bounded(zf, e, l)) {
+            replacement = PROPERTY_ROOTS.get(SafeXml.root(s, job));
+          }
+        }
         if (replacement != null) {
           byte[] original = read(zf, e, l, job.limits().maxStructureBytes());
           String r = replacement.equals(ODF_META) || replacement.equals(ODF_SETTINGS)
               ? replacement.replace("\"1.2\"", "\"" + odfVersion(original) + "\"") : replacement;
           byte[] rb = r.getBytes(StandardCharsets.UTF_8);
           if (!java.util.Arrays.equals(original, rb)) {
-            job.removed(switch (name.substring(name.lastIndexOf('/') + 1)) {
-              case "core.xml", "meta.xml" -> "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
-              case "app.xml" -> "application properties (company, manager, template, editing time, software version)";
-              default -> "settings (printer name and set-up, window layout)";
-            });
+            job.removed(replacement.equals(CORE) || replacement.equals(ODF_META)
+                ? "document properties (author, last modified by, title, subject, keywords, dates, revision number)"
+                : replacement.equals(APP) ? "application properties (company, manager, template, editing time, software version)"
+                : replacement.equals(CUSTOM) ? CUSTOM_PROPERTIES
+                : "settings (printer name and set-up, window layout)");
           }
           body.write(rb);
         } else if (isXml(name)) {
@@ -316,9 +342,11 @@ final class ZipDocument extends Cleaner {
     return null;
   }
 
-  private String replacement(String name) {
+  private String replacement(String name, Package pkg) {
     if (kind == Kind.OOXML) {
-      return name.equals("docProps/core.xml") ? CORE : name.equals("docProps/app.xml") ? APP : null;
+      String type = pkg.rels().packageType(name);
+      return name.equals("docProps/core.xml") || "core-properties".equals(type) ? CORE
+          : name.equals("docProps/app.xml") || "extended-properties".equals(type) ? APP : null;
     }
     // an embedded OpenDocument object ("Object 1/") is a folder with its own meta.xml and settings.xml
     String file = name.startsWith("META-INF/") ? name : name.substring(name.lastIndexOf('/') + 1);
