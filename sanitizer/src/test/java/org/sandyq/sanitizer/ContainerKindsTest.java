@@ -256,6 +256,41 @@ class ContainerKindsTest {
     }
   }
 
+  /**
+   * Found in LibreOffice's own test documents: 13 real DOCX files from bug reports carry a member
+   * no relationship reaches (a dump of the other parts, {@code 1099.xml}, added by hand), which
+   * Word ignores; the cleaner refused them as damaged XML, and an unreached member that parsed
+   * would have been kept with whatever it holds. Office reads only what relationships reach, so
+   * only that is written: leftovers, Word's {@code [trash]}, a footer nothing uses go, with the
+   * report saying so; parts reached under another letter case or through %-escapes stay.
+   */
+  @Test
+  void onlyWhatRelationshipsReachIsWritten() throws Exception {
+    byte[] docx = Corpus.docx();
+    String docRels = Views.member(docx, "word/_rels/document.xml.rels").replace("</Relationships>",
+        "<Relationship Id=\"rId80\" Type=\"" + OD + "/image\" Target=\"media/image%202.png\"/>"
+        + "<Relationship Id=\"rId81\" Type=\"" + OD + "/image\" Target=\"media/image3.png\"/></Relationships>");
+    Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+    members.put("word/_rels/document.xml.rels", docRels.getBytes(StandardCharsets.UTF_8));
+    members.put("word/media/image 2.png", Corpus.png());
+    members.put("word/media/Image3.PNG", Corpus.png());
+    members.put("1099.xml", ("======= ./docProps/core.xml =======\n<dc:creator>" + Corpus.MARK + "-dump</dc:creator>")
+        .getBytes(StandardCharsets.UTF_8));
+    members.put("[trash]/0001.dat", (Corpus.MARK + "-trash").getBytes(StandardCharsets.UTF_8));
+    members.put("word/footer9.xml", ("<?xml version=\"1.0\"?><w:ftr xmlns:w=\"" + W + "\"><w:p><w:r><w:t>" + Corpus.MARK
+        + "-unused-footer</w:t></w:r></w:p></w:ftr>").getBytes(StandardCharsets.UTF_8));
+    Sanitizer.Cleaned c = sanitizer.clean(Views.rewritten(docx, members), "letter.docx", 1);
+    assertEquals(Set.of(), Views.markers(c.bytes()));
+    for (String gone : List.of("1099.xml", "[trash]/0001.dat", "word/footer9.xml")) {
+      assertEquals(null, Views.memberBytes(c.bytes(), gone), gone);
+    }
+    for (String kept : List.of("word/media/image 2.png", "word/media/Image3.PNG", "word/document.xml", "word/settings.xml")) {
+      assertTrue(Views.memberBytes(c.bytes(), kept) != null, kept + " was reached and must stay");
+    }
+    assertTrue(c.report().removed().stream().anyMatch(r -> r.startsWith("parts of the package that nothing")),
+        c.report().removed().toString());
+  }
+
   /** Named from the members that tell them apart, with the advice for the kind of file each is. */
   @Test
   void appleIWorkEBooksAndXpsAreNamedWithTheirOwnWayOut() throws Exception {

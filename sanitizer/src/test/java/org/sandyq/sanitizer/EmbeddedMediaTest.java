@@ -77,8 +77,8 @@ class EmbeddedMediaTest {
   @Test
   void everyPictureRecordingAndVideoInsideIsCleanedOrGoes(@TempDir Path dir) throws Exception {
     Map<String, byte[]> docs = Map.of(
-        "letter.docx", Views.rewritten(Corpus.docx(), media("word/media/")),
-        "slides.pptx", Views.rewritten(Corpus.pptx(), media("ppt/media/")),
+        "letter.docx", Views.reached(Corpus.docx(), "word/_rels/document.xml.rels", media("word/media/")),
+        "slides.pptx", Views.reached(Corpus.pptx(), "ppt/_rels/presentation.xml.rels", media("ppt/media/")),
         "letter.odt", Views.rewritten(Corpus.odt(), media("Pictures/")));
     for (Map.Entry<String, byte[]> d : docs.entrySet()) {
       String folder = d.getKey().endsWith(".docx") ? "word/media/" : d.getKey().endsWith(".pptx") ? "ppt/media/" : "Pictures/";
@@ -109,7 +109,7 @@ class EmbeddedMediaTest {
   @Test
   void aSmallPartThatDeflatesFarIsNoBomb(@TempDir Path dir) throws Exception {
     byte[] blank = emf("", comment(new byte[1_400_000]), new byte[0]);
-    byte[] pptx = Views.rewritten(Corpus.pptx(), Map.of("ppt/media/image2.emf", blank));
+    byte[] pptx = Views.reached(Corpus.pptx(), "ppt/_rels/presentation.xml.rels", Map.of("ppt/media/image2.emf", blank));
     Path in = Files.write(dir.resolve("slides.pptx"), pptx);
     try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(in.toFile())) {
       long deflated = z.getEntry("ppt/media/image2.emf").getCompressedSize();
@@ -219,7 +219,10 @@ class EmbeddedMediaTest {
         + " o:href='file:///C:/Users/" + Corpus.MARK + "-vml-user/Pictures/IMG.jpg'/></v:shape>"
         + "<v:shape id=\"c\"><v:textbox><div>EVIDENCE-VML<br></div></v:textbox></v:shape></xml>";
     members.put("word/drawings/vmlDrawing1.vml", vml.getBytes(StandardCharsets.UTF_8));
-    Path in = Files.write(dir.resolve("odd.docx"), Views.rewritten(Corpus.docx(), members));
+    Map<String, byte[]> unreached = Map.of("[trash]/0001.dat", members.remove("[trash]/0001.dat"),
+        "word/fonts/font1.odttf", members.remove("word/fonts/font1.odttf"));
+    Path in = Files.write(dir.resolve("odd.docx"), Views.rewritten(Views.reached(Corpus.docx(), "word/_rels/document.xml.rels",
+        members), unreached));
     FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
     assertEquals(Set.of(), Views.markers(out));

@@ -116,6 +116,26 @@ final class Views {
     out.closeEntry();
   }
 
+  /**
+   * {@link #rewritten} with every member given also reached from {@code relsPart} (a relationship
+   * with an absolute target, created with the part if need be): an Office package writes only
+   * what its relationships reach, so a member added to test its cleaning must be one.
+   */
+  static byte[] reached(byte[] zip, String relsPart, java.util.Map<String, byte[]> members) throws IOException {
+    String rels = memberBytes(zip, relsPart) == null
+        ? "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>"
+        : member(zip, relsPart);
+    StringBuilder added = new StringBuilder();
+    int id = 0;
+    for (String name : members.keySet()) {
+      added.append("<Relationship Id=\"rIdReached").append(++id).append("\" Type=\"http://schemas.openxmlformats.org/")
+          .append("officeDocument/2006/relationships/image\" Target=\"/").append(name).append("\"/>");
+    }
+    java.util.Map<String, byte[]> all = new java.util.LinkedHashMap<>(members);
+    all.put(relsPart, rels.replace("</Relationships>", added + "</Relationships>").getBytes(StandardCharsets.UTF_8));
+    return rewritten(zip, all);
+  }
+
   /** One member of a zip, as UTF-8 text; fails if the zip has no such member. */
   static String member(byte[] zip, String name) throws IOException {
     byte[] b = memberBytes(zip, name);

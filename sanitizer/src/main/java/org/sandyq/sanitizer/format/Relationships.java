@@ -128,6 +128,65 @@ final class Relationships {
     return null;
   }
 
+  /**
+   * The members Office reads: {@code [Content_Types].xml}, the package's relationships, and every
+   * part reached from them through relationships inside the package, each reached part's own
+   * relationships with it. What is not reached is no part of the document, whatever it holds (a
+   * dump of other parts added by hand, Word's {@code [trash]}). Names are matched as Office
+   * matches part names: without regard to case, a target's %-escapes decoded.
+   */
+  Set<String> reached(Set<String> names) {
+    Map<String, String> byKey = new HashMap<>();
+    for (String n : names) {
+      byKey.putIfAbsent(key(n), n);
+    }
+    Map<String, List<Rel>> bySource = new HashMap<>();
+    for (Rel r : rels) {
+      bySource.computeIfAbsent(r.relsPart(), k -> new ArrayList<>()).add(r);
+    }
+    Set<String> reached = new java.util.HashSet<>();
+    String types = byKey.get(key("[Content_Types].xml"));
+    if (types != null) {
+      reached.add(types);
+    }
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of("_rels/.rels"));
+    while (!todo.isEmpty()) {
+      String relsPart = byKey.get(key(todo.pop()));
+      if (relsPart == null || !reached.add(relsPart)) {
+        continue;
+      }
+      for (Rel r : bySource.getOrDefault(relsPart, List.of())) {
+        String target = r.resolved();
+        if (target == null) {
+          continue; // outside the package
+        }
+        int fragment = target.indexOf('#');
+        String part = byKey.get(key(fragment < 0 ? target : target.substring(0, fragment)));
+        if (part != null && reached.add(part)) {
+          todo.add(relsOf(part));
+        }
+      }
+    }
+    return reached;
+  }
+
+  /** A part name as Office compares them: %-escapes decoded (as UTF-8), case folded. */
+  private static String key(String name) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '%' && i + 2 < name.length() && Character.digit(name.charAt(i + 1), 16) >= 0
+          && Character.digit(name.charAt(i + 2), 16) >= 0) {
+        b.write(Integer.parseInt(name.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        byte[] u = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        b.write(u, 0, u.length);
+      }
+    }
+    return b.toString(java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The package's main part (the target of its officeDocument relationship), or null if it has none. */
   String mainPart() {
     for (Rel r : rels) {

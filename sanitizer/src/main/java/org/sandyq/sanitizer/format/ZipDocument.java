@@ -81,6 +81,9 @@ final class ZipDocument extends Cleaner {
   /** Parts dropped whole, with what they held. */
   private record Drop(Pattern name, String what) {}
 
+  /** Members no relationship reaches (what Office never reads, and drops when it saves). */
+  static final String UNREFERENCED = "parts of the package that nothing in the document refers to (leftovers no program shows)";
+
   /** PowerPoint's log of changes: each with the editor's name and account id (found in LibreOffice's test documents). */
   static final String CHANGES = "the record of who changed what (editors' names and account ids)";
 
@@ -199,6 +202,14 @@ final class ZipDocument extends Cleaner {
           }
         }
         rels.decide(dropped);
+        if (names.contains("_rels/.rels")) {
+          Set<String> reached = rels.reached(names);
+          for (ZipArchiveEntry e : entries) {
+            if (!e.isDirectory() && !reached.contains(e.getName())) {
+              dropped.putIfAbsent(e.getName(), UNREFERENCED);
+            }
+          }
+        }
         // a removed part's own relationships go with it (a macro project's, to its data)
         for (String part : List.copyOf(dropped.keySet())) {
           String partRels = Relationships.relsOf(part);
@@ -235,6 +246,9 @@ final class ZipDocument extends Cleaner {
           continue;
         }
         if (e.isDirectory()) {
+          if (kind == Kind.OOXML) {
+            continue; // no part: Office writes none, and a folder's name is all it would carry
+          }
           zos.putNextEntry(entry(name));
           zos.closeEntry();
           continue;
