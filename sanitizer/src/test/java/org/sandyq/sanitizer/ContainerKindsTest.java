@@ -291,6 +291,36 @@ class ContainerKindsTest {
         c.report().removed().toString());
   }
 
+  /**
+   * Found in LibreOffice's own test documents: a real spreadsheet's personal view named after its
+   * user ({@code customWorkbookView name="<name> - Personal View"}), and tracked changes whose
+   * author and time are attributes of {@code office:change-info} ({@code office:chg-author}), as
+   * OpenOffice's older files and some converters write them; both names were kept.
+   */
+  @Test
+  void personalViewsAndOldStyleTrackedChangesLoseTheirNames() throws Exception {
+    byte[] xlsx = Corpus.xlsx();
+    String workbook = Views.member(xlsx, "xl/workbook.xml").replace("</workbook>",
+        "<customWorkbookViews><customWorkbookView name=\"" + Corpus.MARK + "-user - Personal View\""
+        + " guid=\"{0A01D5AC-634E-406A-A18F-2A79297744DF}\" personalView=\"1\" windowWidth=\"800\" windowHeight=\"600\""
+        + " activeSheetId=\"1\"/></customWorkbookViews></workbook>");
+    byte[] book = sanitizer.clean(Views.rewritten(xlsx, Map.of("xl/workbook.xml", workbook.getBytes(StandardCharsets.UTF_8))),
+        "wages.xlsx", 1).bytes();
+    assertEquals(Set.of(), Views.markers(book));
+    assertTrue(Views.member(book, "xl/workbook.xml").contains("name=\"View {0A01D5AC-634E-406A-A18F-2A79297744DF}\""),
+        Views.member(book, "xl/workbook.xml"));
+
+    byte[] odt = Corpus.odt();
+    String content = Views.member(odt, "content.xml").replace("<office:change-info>",
+        "<office:change-info office:chg-author=\"" + Corpus.MARK + "-old-author\" office:chg-date-time=\"2013-06-26T01:40:00\">");
+    byte[] letter = sanitizer.clean(Views.rewritten(odt, Map.of("content.xml", content.getBytes(StandardCharsets.UTF_8))),
+        "letter.odt", 1).bytes();
+    assertEquals(Set.of(), Views.markers(letter));
+    String cleaned = Views.member(letter, "content.xml");
+    assertTrue(cleaned.contains("office:chg-author=\"Author\"") && !cleaned.contains("2013-06-26"), cleaned);
+    assertTrue(cleaned.contains(Corpus.ODT_TEXT), cleaned);
+  }
+
   /** Named from the members that tell them apart, with the advice for the kind of file each is. */
   @Test
   void appleIWorkEBooksAndXpsAreNamedWithTheirOwnWayOut() throws Exception {

@@ -81,6 +81,8 @@ final class ZipDocument extends Cleaner {
   /** Parts dropped whole, with what they held. */
   private record Drop(Pattern name, String what) {}
 
+  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
+
   /** Members no relationship reaches (what Office never reads, and drops when it saves). */
   static final String UNREFERENCED = "parts of the package that nothing in the document refers to (leftovers no program shows)";
 
@@ -836,7 +838,7 @@ final class ZipDocument extends Cleaner {
           String t = e.asCharacters().getData();
           if (!replaced) {
             if (!t.equals(replaceText)) {
-              job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+              job.removed(TRACKED_CHANGES);
             }
             w.add(f.createCharacters(replaceText));
             replaced = true;
@@ -1048,11 +1050,20 @@ final class ZipDocument extends Cleaner {
         }
         if (ns.equals(W) && (local.equals("date") || local.equals("initials"))
             || local.equals("dateUtc")) {
-          job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+          job.removed(TRACKED_CHANGES);
           changed = true;
           continue;
         }
         String element = s.getName().getLocalPart();
+        if (element.equals("customWorkbookView") && ns.isEmpty() && local.equals("name") && !a.getValue().startsWith("View")) {
+          // Excel names a personal view after its user ("<name> - Personal View"; found in
+          // LibreOffice's test documents); its guid already tells the views apart
+          Attribute guid = s.getAttributeByName(new QName("guid"));
+          job.removed("the names of personal views (Excel names them after their user)");
+          keep.add(f.createAttribute(a.getName(), guid == null ? "View" : "View " + guid.getValue()));
+          changed = true;
+          continue;
+        }
         if (element.equals("pivotCacheDefinition") && ns.isEmpty() && local.startsWith("refreshed")) {
           job.removed("who last refreshed a pivot table, and when");
           changed = true;
@@ -1071,7 +1082,7 @@ final class ZipDocument extends Cleaner {
           continue;
         }
         if (ns.equals(W) && local.equals("author") && !a.getValue().equals("Author")) {
-          job.removed("tracked-change authors and dates (changes kept, attributed to 'Author')");
+          job.removed(TRACKED_CHANGES);
           keep.add(f.createAttribute(a.getName(), "Author"));
           changed = true;
           continue;
@@ -1085,6 +1096,17 @@ final class ZipDocument extends Cleaner {
         job.removed(PICTURE_NAMES); // optional: LibreOffice names the frame again on loading
         changed = true;
         continue;
+      } else if (ns.equals(ODF_OFFICE) && (local.equals("chg-author") || local.equals("chg-date-time"))) {
+        // a tracked change's author and time as attributes of office:change-info, as OpenOffice's
+        // older files and some converters write them (LibreOffice still reads them; found in its
+        // test documents): the same as the dc:creator and dc:date inside
+        String neutral = local.equals("chg-author") ? "Author" : "1970-01-01T00:00:00";
+        if (!a.getValue().equals(neutral)) {
+          job.removed(TRACKED_CHANGES);
+          keep.add(f.createAttribute(a.getName(), neutral));
+          changed = true;
+          continue;
+        }
       } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
         job.removed("revision session ids");
         changed = true;
