@@ -150,6 +150,47 @@ class EmbeddedMediaTest {
   }
 
   /**
+   * Found in Tika's test files: Mac Excel's EMF carries a whole PDF in a comment record, with its
+   * creation date, the system's version as producer and a title. A comment draws nothing: its data
+   * is zeroed (an EMF+ record, which draws, stays), as is a WMF escape's (an MFCOMMENT here).
+   */
+  @Test
+  void commentsInsideDrawingsAreEmptiedAndEmfPlusRecordsStay(@TempDir Path dir) throws Exception {
+    byte[] pdf = ("%PDF-1.3\n1 0 obj << /Producer (Mac OS X 10.4.10 Quartz PDFContext) /Title (" + Corpus.MARK
+        + "-pdf-title) /CreationDate (D:20070915110231+02'00') >> endobj").getBytes(StandardCharsets.US_ASCII);
+    byte[] plus = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x2B464D45)
+        .putInt(0x4001).putInt(12).putInt(0x0DBC01).array(); // "EMF+", an EmfPlusHeader's first words
+    byte[] emfPlusRecord = comment(plus);
+    byte[] drawing = emf("", Bin.cat(comment(pdf), emfPlusRecord), new byte[0]);
+    byte[] note = (Corpus.MARK + "-wmf-note").getBytes(StandardCharsets.US_ASCII);
+    int escapeWords = 5 + (note.length + 1) / 2;
+    java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(18 + 2 * escapeWords + 6).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    w.putShort(0, (short) 1).putShort(2, (short) 9).putShort(4, (short) 0x0300).putInt(6, w.capacity() / 2)
+        .putShort(10, (short) 0).putInt(12, escapeWords).putShort(16, (short) 0);
+    w.putInt(18, escapeWords).putShort(22, (short) 0x0626).putShort(24, (short) 0x000F).putShort(26, (short) note.length);
+    w.put(28, note);
+    w.putInt(18 + 2 * escapeWords, 3).putShort(18 + 2 * escapeWords + 4, (short) 0);
+    byte[] wmf = w.array();
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("word/media/chart.emf", drawing);
+    members.put("word/media/logo.wmf", wmf);
+    Path in = Files.write(dir.resolve("chart.docx"), Views.reached(Corpus.docx(), "word/_rels/document.xml.rels", members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    byte[] cleaned = Views.memberBytes(out, "word/media/chart.emf");
+    assertNotNull(cleaned, "the drawing stays");
+    assertEquals(drawing.length, cleaned.length, "its records as they were, their sizes unchanged");
+    assertTrue(Bin.indexOf(cleaned, emfPlusRecord, 0) >= 0, "the EMF+ record stays");
+    assertEquals(-1, Bin.indexOf(cleaned, "Quartz".getBytes(StandardCharsets.US_ASCII), 0));
+    byte[] cleanedWmf = Views.memberBytes(out, "word/media/logo.wmf");
+    assertNotNull(cleanedWmf, "the WMF stays");
+    assertEquals(wmf.length, cleanedWmf.length);
+    assertTrue(r.removed().contains("comments inside drawings (a PDF or PostScript copy with its dates and program, notes)"),
+        r.removed().toString());
+  }
+
+  /**
    * A drawing is kept as it is only when it is nothing but drawing records: an EMF's description
    * (program and file name) is blanked, one that carries a photo or bytes after its end goes. And
    * in OpenDocument every member is read so, wherever it sits: an embedded object's pictures, the
@@ -186,7 +227,9 @@ class EmbeddedMediaTest {
     java.util.Arrays.fill(expected, 88, 88 + 2 * description.length(), (byte) 0);
     assertArrayEquals(expected, blanked, "its records as they were, the description zeroed");
     assertTrue(r.removed().contains("the description inside drawings (the program and the drawing's file name)"), r.removed().toString());
-    assertNull(Views.memberBytes(out, "Pictures/photo-inside.emf"), "a photo inside a drawing takes the drawing with it");
+    byte[] photoInside = Views.memberBytes(out, "Pictures/photo-inside.emf");
+    assertNotNull(photoInside, "a photo in a drawing's comment draws nothing: the comment is emptied, the drawing stays");
+    assertEquals(-1, Bin.indexOf(photoInside, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 0));
     assertNull(Views.memberBytes(out, "Pictures/trailing.emf"), "bytes after a drawing's end take it with them");
     assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("drawings inside the document that hold more")), r.removed().toString());
     assertNotNull(Views.memberBytes(out, "Object 1/Pictures/photo.jpg"), "an embedded object's photo stays, cleaned");

@@ -11,8 +11,9 @@ import java.util.List;
  * embedded fonts. "Checked" because such a member is otherwise a way past the cleaners: an EMF's
  * header names the program and the picture's file, and any of them can carry a photo with its
  * EXIF inside, or bytes after its last record. So an EMF or WMF must be a chain of records that
- * ends exactly with its end-of-file record, an EMF's description is blanked, and a member that
- * holds the signature of a photo or a metadata block anywhere goes.
+ * ends exactly with its end-of-file record, an EMF's description and the data of its comments
+ * (EMF+ records aside, which draw) and a WMF's escapes are zeroed, and a member that holds the
+ * signature of a photo or a metadata block anywhere goes.
  */
 final class KeptAsIs {
   private KeptAsIs() {}
@@ -88,12 +89,13 @@ final class KeptAsIs {
    */
   static byte[] checked(byte[] b, Job job) throws BadFileException {
     byte[] kept = b;
+    boolean[] changed = {false, false}; // comments' data zeroed, the description zeroed
     if (font(b)) {
       kept = fontChecked(b); // glyph data may match a signature by chance: such a font goes, the text stays
     } else if (emf(b)) {
-      kept = emfBlanked(b);
+      kept = emfBlanked(b, changed);
     } else if (placeableWmf(b) || wmf(b)) {
-      kept = wmfChecked(b, placeableWmf(b) ? 22 : 0);
+      kept = wmfChecked(b, placeableWmf(b) ? 22 : 0, changed);
     } else if (!svm(b)) {
       return null;
     }
@@ -106,12 +108,27 @@ final class KeptAsIs {
         return null;
       }
     }
+    if (changed[0]) {
+      job.removed(COMMENTS);
+    }
+    if (changed[1]) {
+      job.removed("the description inside drawings (the program and the drawing's file name)");
+    }
     return kept;
   }
 
-  /** The EMF with its description string zeroed, or null if its records do not end exactly with EMR_EOF. */
-  private static byte[] emfBlanked(byte[] b) {
+  /** EMF+ records ride in EMR_COMMENT records under this identifier ("EMF+"): they draw, and stay. */
+  private static final int EMF_PLUS = 0x2B464D45;
+
+  /**
+   * The EMF with its description string and the data of its comments zeroed, or null if its
+   * records do not end exactly with EMR_EOF. A comment draws nothing (but EMF+ records, kept) and
+   * can carry anything: Mac Office puts a whole PDF there, with its dates, producer and title
+   * (found in Tika's test files), others PostScript or notes.
+   */
+  private static byte[] emfBlanked(byte[] b, boolean[] changed) {
     ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] copy = b.clone();
     long at = 0;
     boolean ended = false;
     while (at + 8 <= b.length) {
@@ -119,6 +136,9 @@ final class KeptAsIs {
       long size = r.getInt((int) at + 4) & 0xffffffffL;
       if (size < 8 || size % 4 != 0 || at + size > b.length) {
         return null;
+      }
+      if (type == 70 && size >= 16 && r.getInt((int) at + 12) != EMF_PLUS) { // EMR_COMMENT
+        changed[0] |= zero(copy, at + 12, at + size);
       }
       at += size;
       if (type == 14) { // EMR_EOF
@@ -129,7 +149,6 @@ final class KeptAsIs {
     if (!ended || at != b.length) {
       return null;
     }
-    byte[] copy = b.clone();
     long headerSize = r.getInt(4) & 0xffffffffL;
     long chars = r.getInt(60) & 0xffffffffL; // nDescription (MS-EMF 2.2.9: after nVersion, nBytes, nRecords, nHandles)
     long offset = r.getInt(64) & 0xffffffffL; // offDescription
@@ -137,23 +156,46 @@ final class KeptAsIs {
       if (offset < 88 || offset + 2 * chars > headerSize) {
         return null;
       }
-      java.util.Arrays.fill(copy, (int) offset, (int) (offset + 2 * chars), (byte) 0);
+      changed[1] |= zero(copy, offset, offset + 2 * chars);
     }
     return copy;
   }
 
-  /** The WMF as it is, or null if its records (after a placeable header of {@code skip} bytes) do not end with META_EOF. */
-  private static byte[] wmfChecked(byte[] b, int skip) {
+  static final String COMMENTS = "comments inside drawings (a PDF or PostScript copy with its dates and program, notes)";
+
+  /** Zeroes {@code b} from {@code from} to {@code to}; true if anything there was not zero already. */
+  private static boolean zero(byte[] b, long from, long to) {
+    boolean any = false;
+    for (long i = from; i < to; i++) {
+      any |= b[(int) i] != 0;
+      b[(int) i] = 0;
+    }
+    return any;
+  }
+
+  /** Escapes that set how lines are drawn: kept; every other escape's data is zeroed. */
+  private static final java.util.Set<Integer> DRAWING_ESCAPES = java.util.Set.of(0x0015, 0x0016, 0x0017);
+
+  /**
+   * The WMF with the data of its escapes zeroed (comments, an embedded EMF, PostScript with its
+   * creator and date: printers' business, not the picture's), or null if its records (after a
+   * placeable header of {@code skip} bytes) do not end with META_EOF.
+   */
+  private static byte[] wmfChecked(byte[] b, int skip, boolean[] changed) {
     if (b.length < skip + 18) {
       return null;
     }
     ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] copy = b.clone();
     long at = skip + 18;
     while (at + 6 <= b.length) {
       long words = r.getInt((int) at) & 0xffffffffL;
       int function = r.getShort((int) at + 4) & 0xffff;
       if (words < 3 || at + 2 * words > b.length) {
         return null;
+      }
+      if (function == 0x0626 && words >= 5 && !DRAWING_ESCAPES.contains(r.getShort((int) at + 6) & 0xffff)) { // META_ESCAPE
+        changed[0] |= zero(copy, at + 10, at + 2 * words);
       }
       at += 2 * words;
       if (function == 0) { // META_EOF
@@ -162,7 +204,7 @@ final class KeptAsIs {
             return null; // bytes after the end (a word of padding is zero)
           }
         }
-        return b;
+        return copy;
       }
     }
     return null;
