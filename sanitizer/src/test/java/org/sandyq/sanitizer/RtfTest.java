@@ -147,6 +147,37 @@ class RtfTest {
     assertEquals("it does not start like an RTF document", refused.reason());
   }
 
+  /**
+   * Found in pandoc's test files: a picture written "\\bin " (no byte count) before its hexadecimal
+   * digits, which pandoc and Word read as no binary bytes; it was refused as "binary data past the
+   * end". And a photo stored as {@code \\binN} raw bytes was copied as it was, its EXIF with it:
+   * it is cleaned like one in hexadecimal now, and written back in hexadecimal. A picture stored
+   * both ways is refused.
+   */
+  @Test
+  void aPictureAfterABareBinAndAPhotoInBinaryAreCleaned() throws Exception {
+    byte[] photo = Corpus.jpeg();
+    String hex = HexFormat.of().formatHex(photo);
+    String head = "{\\rtf1\\ansi{\\fonttbl{\\f0 Times;}}\\pard " + TEXT + "\\par ";
+    byte[] bare = (head + "{\\pict\\jpegblip\\picw40\\pich30 \\bin " + hex + "}\\par }").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] fromBare = sanitizer.clean(bare, "a.rtf", 1).bytes();
+    assertEquals(Set.of(), Views.markers(fromBare));
+    CorpusTest.assertPixels(ImageIO.read(new ByteArrayInputStream(photo)), ImageIO.read(new ByteArrayInputStream(picture(fromBare))));
+
+    java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    binary.writeBytes((head + "{\\pict\\jpegblip\\picw40\\pich30 \\bin" + photo.length + " ").getBytes(StandardCharsets.ISO_8859_1));
+    binary.writeBytes(photo);
+    binary.writeBytes("}\\par }".getBytes(StandardCharsets.ISO_8859_1));
+    assertTrue(Views.markers(binary.toByteArray()).size() > 0, "the photo's EXIF is there to find");
+    byte[] fromBinary = sanitizer.clean(binary.toByteArray(), "b.rtf", 1).bytes();
+    assertEquals(Set.of(), Views.markers(fromBinary));
+    assertFalse(new String(fromBinary, StandardCharsets.ISO_8859_1).contains("\\bin"));
+    CorpusTest.assertPixels(ImageIO.read(new ByteArrayInputStream(photo)), ImageIO.read(new ByteArrayInputStream(picture(fromBinary))));
+
+    byte[] both = (head + "{\\pict\\jpegblip ffd8\\bin4 abcd}\\par }").getBytes(StandardCharsets.ISO_8859_1);
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(both, "c.rtf", 1));
+  }
+
   @Test
   void damagedAndHostileRtfIsRefused() {
     byte[] cut = java.util.Arrays.copyOf(rtf(), rtf().length / 2);

@@ -129,7 +129,9 @@ final class Rtf extends ByteCleaner {
         int end = c == '\\' ? control(doc, i) : text(doc, i);
         String name = c == '\\' && end - i > 1 && letter(doc[i + 1]) ? word(doc, i, end) : null;
         if ("bin".equals(name)) {
-          long n = param(doc, i, end);
+          // "\bin" without a number holds no bytes, as Word and pandoc read it (pandoc's own test
+          // file writes "\bin " before a picture's hexadecimal digits)
+          long n = end - i == 4 || (end - i == 5 && doc[end - 1] == ' ') ? 0 : param(doc, i, end);
           Job.check(n >= 0 && n <= doc.length - end, "binary data that runs past the end of the file");
           end += (int) n;
         }
@@ -345,21 +347,31 @@ final class Rtf extends ByteCleaner {
   }
 
   /**
-   * A picture: a JPEG or PNG stored as hexadecimal text is cleaned like a photo (its EXIF, GPS
-   * and XMP go) and written back as hexadecimal; other pictures (metafiles, {@code \bin} data) are
-   * copied as they are.
+   * A picture: a JPEG or PNG stored as hexadecimal text or as {@code \bin} bytes is cleaned like
+   * a photo (its EXIF, GPS and XMP go) and written back as hexadecimal; other pictures (metafiles)
+   * are copied as they are.
    */
   private static void picture(Group g, byte[] doc, Sink out, Job job, Set<String> reported) throws IOException {
     java.io.ByteArrayOutputStream hex = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     List<Object> words = new ArrayList<>();
     for (Object o : g.items) {
       if (o instanceof Token t && t.name() == null && doc[t.start()] != '\\') {
         hex.write(doc, t.start(), t.end() - t.start());
+      } else if (o instanceof Token t && "bin".equals(t.name())) {
+        int data = control(doc, t.start()); // the bytes after "\binN "
+        binary.write(doc, data, t.end() - data);
       } else {
         words.add(o);
       }
     }
+    // a picture is its hexadecimal digits or its \bin bytes; both at once could pass a photo by
+    // its cleaning, so such a picture is refused
     byte[] bytes = unhex(hex.toByteArray());
+    if (binary.size() > 0) {
+      Job.check(bytes != null && bytes.length == 0, "a picture stored both as text and as binary data");
+      bytes = binary.toByteArray();
+    }
     String type = bytes == null || bytes.length < 8 ? null
         : (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8 ? "image/jpeg"
         : (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G' ? "image/png" : null;
