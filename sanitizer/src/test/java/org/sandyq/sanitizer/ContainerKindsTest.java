@@ -321,6 +321,25 @@ class ContainerKindsTest {
     assertTrue(cleaned.contains(Corpus.ODT_TEXT), cleaned);
   }
 
+  /**
+   * Found in odfpy's test files: a document written whole in one part (the single-document form,
+   * {@code office:document} with its {@code office:meta} and {@code office:settings} inside), kept
+   * in content.xml, where the author's name stayed. Properties and settings go wherever they stand.
+   */
+  @Test
+  void propertiesAndSettingsInsideTheContentGo() throws Exception {
+    byte[] odt = Corpus.odt();
+    String content = Views.member(odt, "content.xml").replace("<office:automatic-styles>",
+        "<office:meta><meta:initial-creator>" + Corpus.MARK + "-single-creator</meta:initial-creator></office:meta>"
+        + "<office:settings><config:config-item-set config:name=\"ooo:configuration-settings\"><config:config-item"
+        + " config:name=\"PrinterName\" config:type=\"string\">" + Corpus.MARK + "-single-printer</config:config-item>"
+        + "</config:config-item-set></office:settings><office:automatic-styles>");
+    Sanitizer.Cleaned c = sanitizer.clean(Views.rewritten(odt, Map.of("content.xml", content.getBytes(StandardCharsets.UTF_8))),
+        "letter.odt", 1);
+    assertEquals(Set.of(), Views.markers(c.bytes()));
+    assertTrue(Views.member(c.bytes(), "content.xml").contains(Corpus.ODT_TEXT));
+  }
+
   /** Named from the members that tell them apart, with the advice for the kind of file each is. */
   @Test
   void appleIWorkEBooksAndXpsAreNamedWithTheirOwnWayOut() throws Exception {

@@ -81,6 +81,8 @@ final class ZipDocument extends Cleaner {
   /** Parts dropped whole, with what they held. */
   private record Drop(Pattern name, String what) {}
 
+  static final String DOCUMENT_PROPERTIES = "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
+  private static final String SETTINGS = "settings (printer name and set-up, window layout)";
   private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
 
   /** Members no relationship reaches (what Office never reads, and drops when it saves). */
@@ -311,11 +313,10 @@ final class ZipDocument extends Cleaner {
               ? replacement.replace("\"1.2\"", "\"" + odfVersion(original) + "\"") : replacement;
           byte[] rb = r.getBytes(StandardCharsets.UTF_8);
           if (!java.util.Arrays.equals(original, rb)) {
-            job.removed(replacement.equals(CORE) || replacement.equals(ODF_META)
-                ? "document properties (author, last modified by, title, subject, keywords, dates, revision number)"
+            job.removed(replacement.equals(CORE) || replacement.equals(ODF_META) ? DOCUMENT_PROPERTIES
                 : replacement.equals(APP) ? "application properties (company, manager, template, editing time, software version)"
                 : replacement.equals(CUSTOM) ? CUSTOM_PROPERTIES
-                : "settings (printer name and set-up, window layout)");
+                : SETTINGS);
           }
           body.write(rb);
         } else if (isXml(name)) {
@@ -945,6 +946,15 @@ final class ZipDocument extends Cleaner {
     }
     if (ns.equals(ODF_OFFICE) && (local.equals("event-listeners") || local.equals("scripts"))) {
       return ActiveContent.ODF_EVENTS;
+    }
+    // the properties and settings of a document written whole in one part (office:document, as
+    // odfpy's tests keep it in content.xml, and as flat XML files are): meta.xml's and
+    // settings.xml's content wherever it stands
+    if (ns.equals(ODF_OFFICE) && local.equals("meta")) {
+      return DOCUMENT_PROPERTIES;
+    }
+    if (ns.equals(ODF_OFFICE) && local.equals("settings")) {
+      return SETTINGS;
     }
     if (local.equals("dde-connection-decls") || local.equals("dde-links")) {
       return ActiveContent.ODF_DDE;
