@@ -299,21 +299,16 @@ class ContainerKindsTest {
    */
   @Test
   void personalViewsAndOldStyleTrackedChangesLoseTheirNames() throws Exception {
-    byte[] xlsx = Corpus.xlsx();
-    String workbook = Views.member(xlsx, "xl/workbook.xml").replace("</workbook>",
+    byte[] book = sanitizer.clean(Views.edited(Corpus.xlsx(), "xl/workbook.xml", w -> w.replace("</workbook>",
         "<customWorkbookViews><customWorkbookView name=\"" + Corpus.MARK + "-user - Personal View\""
         + " guid=\"{0A01D5AC-634E-406A-A18F-2A79297744DF}\" personalView=\"1\" windowWidth=\"800\" windowHeight=\"600\""
-        + " activeSheetId=\"1\"/></customWorkbookViews></workbook>");
-    byte[] book = sanitizer.clean(Views.rewritten(xlsx, Map.of("xl/workbook.xml", workbook.getBytes(StandardCharsets.UTF_8))),
-        "wages.xlsx", 1).bytes();
+        + " activeSheetId=\"1\"/></customWorkbookViews></workbook>")), "wages.xlsx", 1).bytes();
     assertEquals(Set.of(), Views.markers(book));
     assertTrue(Views.member(book, "xl/workbook.xml").contains("name=\"View {0A01D5AC-634E-406A-A18F-2A79297744DF}\""),
         Views.member(book, "xl/workbook.xml"));
 
-    byte[] odt = Corpus.odt();
-    String content = Views.member(odt, "content.xml").replace("<office:change-info>",
-        "<office:change-info office:chg-author=\"" + Corpus.MARK + "-old-author\" office:chg-date-time=\"2013-06-26T01:40:00\">");
-    byte[] letter = sanitizer.clean(Views.rewritten(odt, Map.of("content.xml", content.getBytes(StandardCharsets.UTF_8))),
+    byte[] letter = sanitizer.clean(Views.edited(Corpus.odt(), "content.xml", c -> c.replace("<office:change-info>",
+        "<office:change-info office:chg-author=\"" + Corpus.MARK + "-old-author\" office:chg-date-time=\"2013-06-26T01:40:00\">")),
         "letter.odt", 1).bytes();
     assertEquals(Set.of(), Views.markers(letter));
     String cleaned = Views.member(letter, "content.xml");
@@ -328,14 +323,11 @@ class ContainerKindsTest {
    */
   @Test
   void propertiesAndSettingsInsideTheContentGo() throws Exception {
-    byte[] odt = Corpus.odt();
-    String content = Views.member(odt, "content.xml").replace("<office:automatic-styles>",
+    Sanitizer.Cleaned c = sanitizer.clean(Views.edited(Corpus.odt(), "content.xml", x -> x.replace("<office:automatic-styles>",
         "<office:meta><meta:initial-creator>" + Corpus.MARK + "-single-creator</meta:initial-creator></office:meta>"
         + "<office:settings><config:config-item-set config:name=\"ooo:configuration-settings\"><config:config-item"
         + " config:name=\"PrinterName\" config:type=\"string\">" + Corpus.MARK + "-single-printer</config:config-item>"
-        + "</config:config-item-set></office:settings><office:automatic-styles>");
-    Sanitizer.Cleaned c = sanitizer.clean(Views.rewritten(odt, Map.of("content.xml", content.getBytes(StandardCharsets.UTF_8))),
-        "letter.odt", 1);
+        + "</config:config-item-set></office:settings><office:automatic-styles>")), "letter.odt", 1);
     assertEquals(Set.of(), Views.markers(c.bytes()));
     assertTrue(Views.member(c.bytes(), "content.xml").contains(Corpus.ODT_TEXT));
   }

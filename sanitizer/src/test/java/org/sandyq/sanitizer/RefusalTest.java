@@ -92,7 +92,7 @@ class RefusalTest {
    */
   @Test
   void damagedXmlIsNamedAsDamageAndOnlyTheParsersOwnLimitsAsLimits() throws Exception {
-    RefusedFileException mistyped = refused("letter.odt", odtContent(c -> c.replace("</office:document-content>",
+    RefusedFileException mistyped = refused("letter.odt", Views.edited(Corpus.odt(), "content.xml", c -> c.replace("</office:document-content>",
         "</office:document-contentt>")));
     assertEquals(Kind.DAMAGED, mistyped.kind());
     assertEquals("damaged XML inside the document", mistyped.reason());
@@ -100,24 +100,10 @@ class RefusalTest {
     for (int i = 0; i < 10_001; i++) {
       attributes.append(" a").append(i).append("=\"\"");
     }
-    RefusedFileException wide = refused("letter.odt", odtContent(c -> c.replace("<text:p text:style-name=\"P1\">",
+    RefusedFileException wide = refused("letter.odt", Views.edited(Corpus.odt(), "content.xml", c -> c.replace("<text:p text:style-name=\"P1\">",
         "<text:p text:style-name=\"P1\"" + attributes + ">")));
     assertEquals(Kind.BEYOND_LIMITS, wide.kind());
     assertEquals("XML beyond the parser's safety limits (entities, attributes or sizes)", wide.reason());
-  }
-
-  /** The corpus's OpenDocument text with its content.xml changed by {@code edit}. */
-  private static byte[] odtContent(java.util.function.UnaryOperator<String> edit) throws java.io.IOException {
-    java.util.List<String[]> members = new java.util.ArrayList<>();
-    try (var z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(Corpus.odt()))) {
-      for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-        byte[] b = z.readAllBytes();
-        String text = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-        members.add(new String[] {e.getName(), e.getName().equals("content.xml") ? edit.apply(text)
-            : e.getName().equals("mimetype") ? text : "BYTES:" + java.util.Base64.getEncoder().encodeToString(b)});
-      }
-    }
-    return Corpus.zip(true, members.toArray(String[][]::new));
   }
 
   /**

@@ -136,6 +136,11 @@ final class Views {
     return rewritten(zip, all);
   }
 
+  /** The zip with its member {@code name}'s text changed by {@code edit}, the rest as it was. */
+  static byte[] edited(byte[] zip, String name, java.util.function.UnaryOperator<String> edit) throws IOException {
+    return rewritten(zip, java.util.Map.of(name, edit.apply(member(zip, name)).getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** One member of a zip, as UTF-8 text; fails if the zip has no such member. */
   static String member(byte[] zip, String name) throws IOException {
     byte[] b = memberBytes(zip, name);
