@@ -302,7 +302,9 @@ class ContainerKindsTest {
     byte[] book = sanitizer.clean(Views.edited(Corpus.xlsx(), "xl/workbook.xml", w -> w.replace("</workbook>",
         "<customWorkbookViews><customWorkbookView name=\"" + Corpus.MARK + "-user - Personal View\""
         + " guid=\"{0A01D5AC-634E-406A-A18F-2A79297744DF}\" personalView=\"1\" windowWidth=\"800\" windowHeight=\"600\""
-        + " activeSheetId=\"1\"/></customWorkbookViews></workbook>")), "wages.xlsx", 1).bytes();
+        + " activeSheetId=\"1\"/><customWorkbookView name=\"View of " + Corpus.MARK + "-viewer\""
+        + " guid=\"{1B12E6BD-745F-417B-B29D-3B8A308855E0}\" windowWidth=\"800\" windowHeight=\"600\" activeSheetId=\"1\"/>"
+        + "</customWorkbookViews></workbook>")), "wages.xlsx", 1).bytes();
     assertEquals(Set.of(), Views.markers(book));
     assertTrue(Views.member(book, "xl/workbook.xml").contains("name=\"View {0A01D5AC-634E-406A-A18F-2A79297744DF}\""),
         Views.member(book, "xl/workbook.xml"));

@@ -1062,14 +1062,18 @@ final class ZipDocument extends Cleaner {
           continue;
         }
         String element = s.getName().getLocalPart();
-        if (element.equals("customWorkbookView") && ns.isEmpty() && local.equals("name") && !a.getValue().startsWith("View")) {
+        if (element.equals("customWorkbookView") && ns.isEmpty() && local.equals("name")) {
           // Excel names a personal view after its user ("<name> - Personal View"; found in
-          // LibreOffice's test documents); its guid already tells the views apart
+          // LibreOffice's test documents); its guid already tells the views apart. Only the exact
+          // neutral name is left as it is ("View of <name>" is a name too)
           Attribute guid = s.getAttributeByName(new QName("guid"));
-          job.removed("the names of personal views (Excel names them after their user)");
-          keep.add(f.createAttribute(a.getName(), guid == null ? "View" : "View " + guid.getValue()));
-          changed = true;
-          continue;
+          String neutral = guid == null ? "View" : "View " + guid.getValue();
+          if (!a.getValue().equals(neutral)) {
+            job.removed("the names of personal views (Excel names them after their user)");
+            keep.add(f.createAttribute(a.getName(), neutral));
+            changed = true;
+            continue;
+          }
         }
         if (element.equals("pivotCacheDefinition") && ns.isEmpty() && local.startsWith("refreshed")) {
           job.removed("who last refreshed a pivot table, and when");
