@@ -37,6 +37,12 @@ class HeifTest {
     enc.addAll(List.of("-o", photo.toString(), jpeg.toString()));
     Readers.run(enc);
     byte[] original = Files.readAllBytes(photo);
+    // libheif 1.9 named itself in the handler ("libheif (1.9.1) / Rav1e encoder", found in
+    // libheif's own example.avif): the handler's reserved bytes and name are written here, in place
+    int hdlr = Bin.indexOf(original, Bin.ascii("hdlr"), 0);
+    assertEquals("pict", new String(original, hdlr + 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1), "a picture handler");
+    System.arraycopy(Bin.ascii("SQMK-hdlr-x"), 0, original, hdlr + 16, 11);
+    Files.write(photo, original);
     assertTrue(Views.markers(original).size() >= 3, "heif-enc should carry the JPEG's EXIF and XMP: " + Views.markers(original));
     assertEquals(type, sanitizer.detect(original));
 

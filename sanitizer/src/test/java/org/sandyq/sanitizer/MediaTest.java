@@ -535,6 +535,41 @@ class MediaTest {
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(lying, "x.webm", 1)).kind());
   }
 
+  /**
+   * Found in GStreamer's own test files (issue 17): its Matroska muxer writes the EBML header's
+   * size in eight bytes and the DocType as {@code "matroska\0"}, NUL-padded as RFC 8794 allows.
+   * Tika's signature and ours read only the usual layout, so the file was refused as unknown; and
+   * the cleaner took the NUL for part of the type. Now both read the header as EBML is read.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"matroska, video/x-matroska", "webm, video/webm"})
+  void anEbmlHeaderWithLongSizesAndAPaddedDocTypeIsRead(String docType, String type) throws Exception {
+    byte[] fields = Bin.cat(element(0x4286, new byte[] {1}), element(0x4282, Bin.cat(Bin.ascii(docType), new byte[2])),
+        element(0x4287, new byte[] {2}), element(0x4285, new byte[] {2}));
+    byte[] ebml = Bin.cat(new byte[] {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 0x01, 0, 0, 0, 0, 0, 0, (byte) fields.length}, fields);
+    byte[] info = element(0x1549A966, Bin.cat(element(0x2AD7B1, new byte[] {0x0f, 0x42, 0x40}),
+        element(0x4D80, Bin.ascii("SQMK-GStreamer plugin"))));
+    byte[] cluster = element(0x1F43B675, Bin.cat(element(0xE7, new byte[] {0}),
+        element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes")))));
+    byte[] body = Bin.cat(info, cluster);
+    byte[] file = Bin.cat(ebml, new byte[] {0x18, 0x53, (byte) 0x80, 0x67, 0x01, 0, 0, 0, 0, 0, 0, (byte) body.length}, body);
+    org.sandyq.sanitizer.format.Input in = org.sandyq.sanitizer.format.Input.of(file);
+    assertEquals(type, sanitizer.detect(file));
+    assertEquals(type, Detector.signature(in), "the fast path");
+    assertEquals(type, new Detector().detectWithTika(in), "Tika's answer, refined");
+    Sanitizer.Cleaned c = sanitizer.clean(file, "pinknoise." + (docType.equals("webm") ? "webm" : "mkv"), 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertArrayEquals(ebml, java.util.Arrays.copyOf(c.bytes(), ebml.length), "the header is kept as it was");
+    assertTrue(new String(c.bytes(), StandardCharsets.ISO_8859_1).contains("frame-bytes"));
+
+    // another type padded the same way is still another type, and a header that does not end is no header
+    byte[] other = file.clone();
+    other[Bin.indexOf(other, Bin.ascii(docType), 0)] = 'x';
+    assertEquals(null, Detector.signature(org.sandyq.sanitizer.format.Input.of(other)));
+    byte[] endless = java.util.Arrays.copyOf(file, ebml.length - 3);
+    assertEquals(null, Detector.signature(org.sandyq.sanitizer.format.Input.of(endless)));
+  }
+
   /** An EBML element with an id (its bytes, marker included) and a one- or two-byte size. */
   static byte[] element(int id, byte[] data) {
     byte[] idBytes = java.math.BigInteger.valueOf(id).toByteArray();

@@ -137,6 +137,11 @@ final class Heif extends ByteCleaner {
         case "iloc" -> locations;
         case "iref" -> iref(b, c, removed);
         case "iprp" -> iprp(b, c, removed, job);
+        case "hdlr" -> {
+          byte[] h = java.util.Arrays.copyOfRange(m, (int) c.at(), (int) (c.at() + c.size()));
+          Mp4.blankHandlerName(h, c.hdr(), h.length, job);
+          yield h;
+        }
         default -> META_KEEP.contains(c.type()) ? java.util.Arrays.copyOfRange(m, (int) c.at(), (int) (c.at() + c.size())) : null;
       };
       if (body == null) {

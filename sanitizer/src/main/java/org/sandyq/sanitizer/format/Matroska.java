@@ -76,7 +76,7 @@ final class Matroska extends ByteCleaner {
         Job.check(h.size() >= 0, "an EBML header of unknown size");
         byte[] b = whole(src, h, job);
         walk(b, h.hdr(), b.length, EBML, 1, job);
-        String docType = docType(b, h.hdr());
+        String docType = docType(b, h.hdr(), b.length);
         Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT,
             "an EBML file of type '" + docType.replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
         dst.write(b);
@@ -300,12 +300,29 @@ final class Matroska extends ByteCleaner {
     }
   }
 
-  private static String docType(byte[] b, int from) throws BadFileException {
+  /**
+   * The DocType of the EBML header that starts {@code start}, or null when the header is damaged
+   * or does not end within those bytes: what detection reads off a file's first bytes.
+   */
+  static String docType(byte[] start) {
+    try {
+      Head h = head(start, 0, start.length);
+      return h.id() == EBML && h.size() >= 0 ? docType(start, h.hdr(), (int) h.end()) : null;
+    } catch (BadFileException damaged) {
+      return null;
+    }
+  }
+
+  private static String docType(byte[] b, int from, int to) throws BadFileException {
     int p = from;
-    while (p < b.length) {
-      Head h = head(b, p, b.length);
+    while (p < to) {
+      Head h = head(b, p, to);
+      Job.check(h.size() >= 0, "an EBML header element of unknown size");
       if (h.id() == 0x4282) {
-        return new String(b, p + h.hdr(), (int) h.size(), StandardCharsets.ISO_8859_1);
+        String value = new String(b, p + h.hdr(), (int) h.size(), StandardCharsets.ISO_8859_1);
+        // a string may be padded with NULs (RFC 8794, 7.4): GStreamer writes "matroska\0"
+        int nul = value.indexOf('\0');
+        return nul < 0 ? value : value.substring(0, nul);
       }
       p = (int) h.end();
     }

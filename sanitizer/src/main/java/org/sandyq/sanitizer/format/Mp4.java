@@ -209,6 +209,19 @@ final class Mp4 extends ByteCleaner {
     }
   }
 
+  /**
+   * Zeroes in place the manufacturer code and the name of the {@code hdlr} box whose body is
+   * {@code b[body, end)}: they ("GoPro AVC", "Core Media Video", "libheif (1.9.1) / Rav1e
+   * encoder", an app's name) name the camera's maker like EXIF's Make, or the program; no player
+   * or decoder needs them. The same rule for MP4 tracks and HEIF pictures.
+   */
+  static void blankHandlerName(byte[] b, int body, int end, Job job) throws BadFileException {
+    Job.check(end - body >= 12, "a damaged 'hdlr' box");
+    if (zero(b, body + 12, end - (body + 12))) {
+      job.removed("track handler names (can name the camera's maker or the app)");
+    }
+  }
+
   /** Zeroes {@code b[at, at + n)}; whether any byte was set. */
   private static boolean zero(byte[] b, int at, int n) {
     boolean any = false;
@@ -254,11 +267,7 @@ final class Mp4 extends ByteCleaner {
         if (component.equals("\0\0\0\0") || component.equals("mhlr")) {
           handler[0] = new String(b, p + hdr + 8, 4, StandardCharsets.ISO_8859_1);
         }
-        // the manufacturer code and the handler's name ("GoPro AVC", "Core Media Video", an app's
-        // name) name the camera's maker like EXIF's Make; no player needs them
-        if (zero(b, p + hdr + 12, end - (p + hdr + 12))) {
-          job.removed("track handler names (can name the camera's maker or the app)");
-        }
+        blankHandlerName(b, p + hdr, end, job);
       } else if (type.equals("stsd")) {
         blankEncoderNames(b, p + hdr, end, handler[0], job);
       } else if (TIMED.contains(type)) {

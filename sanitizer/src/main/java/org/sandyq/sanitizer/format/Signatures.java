@@ -165,15 +165,18 @@ public final class Signatures {
   }
 
   /**
-   * Matroska or WebM from the EBML header's DocType (Tika's own signature sees only the common
-   * header layout); anything else that starts with an EBML header is null.
+   * Matroska or WebM from the EBML header's DocType, read as the cleaner reads it (Tika's own
+   * signature sees only the common header layout, not GStreamer's eight-byte sizes or a DocType
+   * padded with NUL); anything else that starts with an EBML header is null.
    */
   public static String matroskaType(Input file) throws IOException {
     try (InputStream in = file.stream()) {
-      String h = new String(in.readNBytes(64), StandardCharsets.ISO_8859_1);
-      // DocType is element 0x4282 with a one-byte size in every header seen in practice
-      return h.contains("\u0042\u0082\u0084webm") ? "video/webm"
-          : h.contains("\u0042\u0082\u0088matroska") ? "video/x-matroska" : null;
+      String docType = Matroska.docType(in.readNBytes(1024)); // a header is some 40 bytes
+      return docType == null ? null : switch (docType) {
+        case "webm" -> "video/webm";
+        case "matroska" -> "video/x-matroska";
+        default -> null;
+      };
     }
   }
 
