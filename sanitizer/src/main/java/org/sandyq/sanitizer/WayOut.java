@@ -66,7 +66,7 @@ public enum WayOut {
     String family = type.substring(0, Math.max(0, type.indexOf('/')));
     if ((type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
         || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) && !type.equals("application/epub+zip")) {
-      return type.contains("opendocument") || type.contains("officedocument") ? office(type, name) : UNPACK;
+      return type.contains("opendocument") || type.contains("officedocument") || officeName(type, name) ? office(type, name) : UNPACK;
     }
     return switch (family) {
       case "image" -> SAVE_AS_IMAGE;
@@ -78,6 +78,16 @@ public enum WayOut {
     };
   }
 
+  /**
+   * A plain zip named as an office file: an Office or OpenDocument file the detector could not
+   * recognise (POI's test files hold a spreadsheet whose member names use backslashes). Its
+   * author wants to send a document, not to unpack an archive.
+   */
+  private static boolean officeName(String type, String name) {
+    return type.equals("application/zip") && name != null
+        && name.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(docx|docm|dotx|dotm|xlsx|xlsm|xltx|xltm|pptx|pptm|ppsx|potx|odt|ott|ods|ots|odp|otp|odg)$");
+  }
+
   /** Which kind of office file to save it again as: a spreadsheet, slides, or a document. */
   private static WayOut office(String type, String name) {
     if (type.contains("ms-excel") || type.contains("spreadsheet") || type.contains("numbers")) {
@@ -87,7 +97,8 @@ public enum WayOut {
       return SAVE_AS_SLIDES;
     }
     // a container the detector could not tell apart (Pages and Numbers since 2013 share every member name)
-    if ((type.startsWith("application/x-tika-") || type.equals("application/vnd.apple.unknown.13")) && name != null) {
+    if ((type.startsWith("application/x-tika-") || type.equals("application/vnd.apple.unknown.13") || officeName(type, name))
+        && name != null) {
       String n = name.toLowerCase(java.util.Locale.ROOT);
       if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|et|numbers)$")) {
         return SAVE_AS_SPREADSHEET;

@@ -188,6 +188,13 @@ class RefusalTest {
     // an Office container the detector could not tell apart: the name says which advice fits
     assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of("application/x-tika-msoffice", null, "Raid.PPT"));
     assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/x-tika-msoffice", null, "wages.xls"));
+    // a zip named as an office file is a document the detector could not recognise (POI's
+    // 49609.xlsx: member names with backslashes), not an archive to unpack
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/zip", null, "49609.XLSX"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/zip", null, "letter.odt"));
+    assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of("application/zip", null, "talk.pptx"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/zip", null, "photos.zip"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/zip", null, null));
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/x-tika-msoffice", null, "letter.doc"));
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/msword", null, "renamed.xls"));
   }
