@@ -71,6 +71,26 @@ final class Pdf extends Cleaner {
       Map.entry("NeedsRendering", "XFA form (its scripts and submit addresses; the ordinary form fields are kept)"),
       Map.entry("XFA", "XFA form (its scripts and submit addresses; the ordinary form fields are kept)"),
       Map.entry("JS", "JavaScript"));
+  /**
+   * The document catalog's keys (ISO 32000-2, table 29). Any other key is a program's private
+   * data, which readers ignore: Infix keeps its editing history there, each change with the
+   * editor's user name and time.
+   */
+  private static final Set<String> CATALOG_KEYS = Set.of(
+      "Type", "Version", "Extensions", "Pages", "PageLabels", "Names", "Dests", "ViewerPreferences", "PageLayout",
+      "PageMode", "Outlines", "Threads", "OpenAction", "AA", "URI", "AcroForm", "Metadata", "StructTreeRoot", "MarkInfo",
+      "Lang", "SpiderInfo", "OutputIntents", "PieceInfo", "OCProperties", "Perms", "Legal", "Requirements", "Collection",
+      "NeedsRendering", "DSS", "AF", "DPartRoot");
+  /** The trailer's keys that a full save writes; any other (a program's banner, say) goes. */
+  private static final Set<String> TRAILER_KEYS = Set.of("Size", "Root", "Encrypt", "Info", "ID");
+  /**
+   * pdfTeX and LuaTeX record in every PDF they include (a figure, a scan) its file name as
+   * given ({@code ./figures/IMG_2031.pdf}, or a path with the user's name), its page and its whole
+   * document information dictionary (author, dates, programs): keys named {@code PTEX.*}.
+   */
+  private static final String TEX_PREFIX = "PTEX.";
+  private static final String PRIVATE_DATA = "private data of the programs that wrote or edited the PDF"
+      + " (an editor's change history with user names, an included figure's file name and author)";
   /** The keys of a stream whose data would be read from an outside file or address. */
   private static final List<String> EXTERNAL_STREAM_KEYS = List.of("F", "FFilter", "FDecodeParms");
   private static final List<String> ANNOT_KEYS = List.of("T", "M", "CreationDate", "NM");
@@ -115,6 +135,11 @@ final class Pdf extends Cleaner {
       neutral.add(new COSString(new byte[16]));
       neutral.add(new COSString(new byte[16]));
       trailer.setItem(COSName.ID, neutral);
+      COSBase root = trailer.getDictionaryObject(COSName.ROOT);
+      dropUnlisted(trailer, TRAILER_KEYS, job);
+      if (root instanceof COSDictionary catalog) {
+        dropUnlisted(catalog, CATALOG_KEYS, job);
+      }
       walk(trailer, job);
       // number objects from 1 in the order they are written: deterministic, and the gaps left by
       // removed objects do not show how many there were
@@ -228,7 +253,22 @@ final class Pdf extends Cleaner {
     return "URI".equals(s) && (uri == null || !Links.clickableWeb(uri)) ? Links.LOCAL : null;
   }
 
+  private static void dropUnlisted(COSDictionary d, Set<String> keep, Job job) {
+    for (COSName k : List.copyOf(d.keySet())) {
+      if (!keep.contains(k.getName())) {
+        d.removeItem(k);
+        job.removed(PRIVATE_DATA);
+      }
+    }
+  }
+
   private void clean(COSDictionary d, Job job) {
+    for (COSName k : List.copyOf(d.keySet())) {
+      if (k.getName().startsWith(TEX_PREFIX)) {
+        d.removeItem(k);
+        job.removed(PRIVATE_DATA);
+      }
+    }
     for (Map.Entry<String, String> k : DROP_KEYS.entrySet()) {
       COSName n = COSName.getPDFName(k.getKey());
       if (d.containsKey(n)) {
