@@ -57,6 +57,48 @@ class OpenDocumentTest {
     assertTrue(Views.member(out, "content.xml").contains(Corpus.ODT_TEXT));
   }
 
+  /**
+   * Found in LibreOffice's test documents (issue 17): ODF 1.2 metadata files, listed in
+   * {@code manifest.rdf}, where extensions keep what they like; WollMux keeps a mail merge's data
+   * source there ({@code file:///D:/tasks/lhm-460-wlmx/8000_v01.ods}), a path that can name the
+   * user. Every RDF file goes with its manifest entry; LibreOffice still reads the text.
+   */
+  @Test
+  void rdfMetadataFilesGoAndTheDocumentReadsTheSame(@TempDir Path dir) throws Exception {
+    String rdf = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">";
+    String wollmux = rdf + "<rdf:Description rdf:about=\"\"><ns0:WollMuxSeriendruck xmlns:ns0=\"http://www.wollmux.org/WollMuxMetadata#\">"
+        + "WM(Seriendruck(Datenquelle(TYPE \"calc\" URL \"file:///C:/Users/" + Corpus.MARK + "-rdf-user/wages.ods\")))"
+        + "</ns0:WollMuxSeriendruck></rdf:Description></rdf:RDF>";
+    String manifestRdf = rdf + "<rdf:Description rdf:about=\"wollmux.rdf\"><rdf:type"
+        + " rdf:resource=\"http://docs.oasis-open.org/ns/office/1.2/meta/pkg#MetadataFile\"/></rdf:Description>"
+        + "<rdf:Description rdf:about=\"\"><ns0:hasPart xmlns:ns0=\"http://docs.oasis-open.org/ns/office/1.2/meta/pkg#\""
+        + " rdf:resource=\"wollmux.rdf\"/></rdf:Description></rdf:RDF>";
+    byte[] plain = Corpus.odt();
+    byte[] odt = Views.rewritten(Views.edited(plain, "META-INF/manifest.xml", m -> m.replace("</manifest:manifest>",
+        "<manifest:file-entry manifest:full-path=\"wollmux.rdf\" manifest:media-type=\"application/rdf+xml\"/>"
+            + "<manifest:file-entry manifest:full-path=\"manifest.rdf\" manifest:media-type=\"application/rdf+xml\"/>"
+            + "</manifest:manifest>")),
+        Map.of("manifest.rdf", manifestRdf.getBytes(StandardCharsets.UTF_8), "wollmux.rdf", wollmux.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(Views.markers(odt).contains(Corpus.MARK + "-rdf-user"), "the fixture carries the path");
+    Path in = Files.write(dir.resolve("merge.odt"), odt);
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    Path cleaned = dir.resolve("out").resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(Set.of(), Views.markers(out));
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("RDF metadata")), r.removed().toString());
+    assertEquals(null, Views.memberBytes(out, "wollmux.rdf"));
+    assertEquals(null, Views.memberBytes(out, "manifest.rdf"));
+    assertFalse(Views.member(out, "META-INF/manifest.xml").contains(".rdf"), "no manifest entry points at a removed file");
+    assertTrue(Views.member(out, "content.xml").contains(Corpus.ODT_TEXT));
+    if (Readers.has("soffice", "--version")) {
+      Path txt = Files.createDirectories(dir.resolve("txt"));
+      Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+          "--convert-to", "txt", "--outdir", txt.toString(), cleaned.toString()));
+      String read = Files.readString(txt.resolve(cleaned.getFileName().toString().replaceFirst("\\.odt$", ".txt")));
+      assertTrue(read.contains(Corpus.ODT_TEXT), read);
+    }
+  }
+
   @Test
   void realLibreOfficeDocumentIsCleaned(@TempDir Path dir) throws Exception {
     assumeTrue(Readers.has("soffice", "--version"), "LibreOffice is not installed");

@@ -142,6 +142,11 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("META-INF/(documentsignatures|macrosignatures|packagesignatures)\\.xml"), "digital signatures (with the signer's certificate)"),
       new Drop(Pattern.compile("(.*/)?(Basic|Scripts)/.*"), "macros"),
       new Drop(Pattern.compile("layout-cache"), "layout cache"),
+      // ODF 1.2's RDF metadata: manifest.rdf lists the metadata files, in which extensions keep
+      // what they like (WollMux a mail merge's data source, file:///D:/tasks/…/8000_v01.ods); a
+      // document without them is an ODF 1.1 one to LibreOffice, which opens it unchanged
+      new Drop(Pattern.compile("(.*/)?[^/]+\\.rdf"),
+          "RDF metadata (what extensions record about the document, such as a mail merge's data source path)"),
       // File > Versions: each earlier version is a whole document (its own properties, and text the
       // writer may have deleted since), listed with the name of who saved it, when, and a comment
       new Drop(Pattern.compile("VersionList\\.xml|Versions/.*"),
