@@ -84,6 +84,21 @@ final class ZipDocument extends Cleaner {
   static final String DOCUMENT_PROPERTIES = "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
   private static final String SETTINGS = "settings (printer name and set-up, window layout)";
   private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
+  /**
+   * A password that protects a document, a sheet or a range from editing is kept as its hash and
+   * salt (or, in old files and OpenDocument, an unsalted hash): offline, a hash gives the password
+   * back, and people reuse passwords, or make them of their names and birthdays. The protection
+   * stays, without its password. A protected range's security descriptor lists Windows account
+   * ids (SIDs) allowed to edit it.
+   */
+  private static final String PASSWORD_HASHES =
+      "password hashes of editing protection and the accounts allowed to edit (the protection stays, without a password)";
+  /** The OOXML elements that carry a protection's password verifier, as attributes. */
+  private static final Set<String> PROTECTION = Set.of(
+      "documentProtection", "writeProtection", "sheetProtection", "workbookProtection", "protectedRange");
+  /** Their verifier attributes, in every version's spelling ({@code w:hash}, {@code hashValue}, {@code workbookPassword}, …). */
+  private static final Pattern VERIFIER = Pattern.compile(
+      "(?i).*(password|hash|salt|spincount|algorithmname|securitydescriptor).*|crypt.*|algidext.*");
 
   /** Members no relationship reaches (what Office never reads, and drops when it saves). */
   static final String UNREFERENCED = "parts of the package that nothing in the document refers to (leftovers no program shows)";
@@ -940,6 +955,9 @@ final class ZipDocument extends Cleaner {
           return ActiveContent.WORKBOOK_LINKS;
         case "creationId", "modId":
           return part.startsWith("ppt/") ? "slide creation ids" : null;
+        // PowerPoint's password to modify is only its verifier; Excel lists who may edit a range
+        case "modifyVerifier", "securityDescriptor":
+          return PASSWORD_HASHES;
         default:
           return null;
       }
@@ -1045,6 +1063,11 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
+        if (PROTECTION.contains(s.getName().getLocalPart()) && VERIFIER.matcher(local).matches()) {
+          job.removed(PASSWORD_HASHES);
+          changed = true;
+          continue;
+        }
         if (ns.equals(W) && local.startsWith("rsid")) {
           job.removed("revision session ids");
           changed = true;
@@ -1123,6 +1146,12 @@ final class ZipDocument extends Cleaner {
           changed = true;
           continue;
         }
+      } else if (local.startsWith("protection-key")) {
+        // table:protection-key and text:protection-key: an unsalted SHA hash of the password that
+        // protects a sheet, a table or a section (and its digest algorithm's name)
+        job.removed(PASSWORD_HASHES);
+        changed = true;
+        continue;
       } else if (ns.equals(OFFICEOOO) && local.endsWith("rsid")) {
         job.removed("revision session ids");
         changed = true;
