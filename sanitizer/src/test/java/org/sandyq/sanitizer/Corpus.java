@@ -878,7 +878,11 @@ public final class Corpus {
         + "<!-- " + m("docx-xml-comment") + " --></w:body></w:document>";
     String settings = XML + "<w:settings xmlns:w=\"" + w + "\" xmlns:r=\"" + OD + "\"><w:attachedTemplate r:id=\"rId1\"/>"
         + "<w:docVars><w:docVar w:name=\"owner\" w:val=\"" + m("docx-docvar") + "\"/></w:docVars>"
-        + "<w:rsids><w:rsidRoot w:val=\"00A1B2C3\"/><w:rsid w:val=\"00D4E5F6\"/></w:rsids></w:settings>";
+        + "<w:rsids><w:rsidRoot w:val=\"00A1B2C3\"/><w:rsid w:val=\"00D4E5F6\"/></w:rsids>"
+        // the document's persistent GUIDs (Word 2010 and 2013), which link every copy of it
+        + "<w14:docId xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\" w14:val=\"" + m("docx-w14-docid") + "\"/>"
+        + "<w15:docId xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\" w15:val=\"{" + m("docx-w15-docid") + "}\"/>"
+        + "</w:settings>";
     String settingsRels = XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship Id=\"rId1\" Type=\"" + OD
         + "/attachedTemplate\" Target=\"file:///C:/Users/" + m("docx-template-user") + "/Templates/Normal.dotm\" TargetMode=\"External\"/></Relationships>";
     String comments = XML + "<w:comments xmlns:w=\"" + w + "\"><w:comment w:id=\"0\" w:author=\"" + m("docx-comment-author")

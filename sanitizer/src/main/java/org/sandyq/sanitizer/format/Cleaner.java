@@ -9,6 +9,8 @@ import java.util.List;
  * anything they cannot rewrite safely.
  */
 public abstract class Cleaner {
+  /** A document's persistent id (PDF's {@code /ID}, Word's {@code w15:docId}): it links copies and versions of one file. */
+  static final String DOCUMENT_ID = "document id (links versions of the same file)";
   private final String extension;
   private final List<String> warnings;
 

@@ -129,7 +129,7 @@ final class Pdf extends Cleaner {
       trailer.removeItem(COSName.INFO);
       COSArray id = trailer.getCOSArray(COSName.ID);
       if (id != null && !isNeutralId(id)) {
-        job.removed("document id (links versions of the same file)");
+        job.removed(DOCUMENT_ID);
       }
       COSArray neutral = new COSArray();
       neutral.add(new COSString(new byte[16]));

@@ -958,6 +958,10 @@ final class ZipDocument extends Cleaner {
         // PowerPoint's password to modify is only its verifier; Excel lists who may edit a range
         case "modifyVerifier", "securityDescriptor":
           return PASSWORD_HASHES;
+        // Word 2010's and 2013's settings: a GUID that stays with the document through every save
+        // and copy, as a PDF's /ID does
+        case "docId":
+          return ns.startsWith("http://schemas.microsoft.com/office/word/") ? DOCUMENT_ID : null;
         default:
           return null;
       }
