@@ -874,7 +874,11 @@ public final class Corpus {
         + "<w:r><w:t>EVIDENCE-DOCX-inserted</w:t></w:r></w:ins>"
         + "<w:del w:id=\"2\" w:author=\"" + m("docx-change-author2") + "\" w:date=\"2026-11-02T14:33:00Z\">"
         + "<w:r><w:delText>EVIDENCE-DOCX-deleted</w:delText></w:r></w:del></w:p>"
-        + "<w:p><w:r><w:drawing><a:blip xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" r:embed=\"rId9\"/></w:drawing></w:r></w:p>"
+        + "<w:p><w:r><w:drawing><a:blip xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" r:embed=\"rId9\"/>"
+        // Office 2016's random id of a drawing object, which links copies of the document
+        + "<a:extLst xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:ext uri=\"{FF2B5EF4-FFF2-40B4-BE49-F238E27FC236}\">"
+        + "<a16:creationId xmlns:a16=\"http://schemas.microsoft.com/office/drawing/2014/main\" id=\"{" + m("docx-a16-id") + "}\"/>"
+        + "</a:ext></a:extLst></w:drawing></w:r></w:p>"
         + "<!-- " + m("docx-xml-comment") + " --></w:body></w:document>";
     String settings = XML + "<w:settings xmlns:w=\"" + w + "\" xmlns:r=\"" + OD + "\"><w:attachedTemplate r:id=\"rId1\"/>"
         + "<w:docVars><w:docVar w:name=\"owner\" w:val=\"" + m("docx-docvar") + "\"/></w:docVars>"

@@ -953,8 +953,11 @@ final class ZipDocument extends Cleaner {
           return "file-sharing settings (the user name that reserved the workbook)";
         case "externalReferences":
           return ActiveContent.WORKBOOK_LINKS;
+        // Office 2016 gives every drawing object a random GUID (a16:creationId), which, like the
+        // document ids below, links copies of one document; in slides, creation ids of slides too
         case "creationId", "modId":
-          return part.startsWith("ppt/") ? "slide creation ids" : null;
+          return part.startsWith("ppt/") ? "slide creation ids"
+              : ns.equals("http://schemas.microsoft.com/office/drawing/2014/main") ? "drawing object creation ids" : null;
         // PowerPoint's password to modify is only its verifier; Excel lists who may edit a range
         case "modifyVerifier", "securityDescriptor":
           return PASSWORD_HASHES;
