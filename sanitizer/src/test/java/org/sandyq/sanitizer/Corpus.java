@@ -981,7 +981,8 @@ public final class Corpus {
     String a = "http://schemas.openxmlformats.org/drawingml/2006/main";
     String pres = XML + "<p:presentation xmlns:p=\"" + p + "\" xmlns:r=\"" + OD + "\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst></p:presentation>";
     String slide = XML + "<p:sld xmlns:p=\"" + p + "\" xmlns:a=\"" + a + "\" xmlns:p14=\"http://schemas.microsoft.com/office/powerpoint/2010/main\">"
-        + "<p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>" + PPTX_TEXT + "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld>"
+        + "<p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>" + PPTX_TEXT + "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree>"
+        + "<p:custDataLst><p:tags xmlns:r=\"" + OD + "\" r:id=\"rId2\"/></p:custDataLst></p:cSld>"
         + "<p:extLst><p:ext uri=\"{BB962C8B-B14F-4D97-AF65-F5344CB8AC3E}\"><p14:creationId val=\"1234567890\"/></p:ext></p:extLst></p:sld>";
     String authors = XML + "<p:cmAuthorLst xmlns:p=\"" + p + "\"><p:cmAuthor id=\"0\" name=\"" + m("pptx-comment-author")
         + "\" initials=\"SQ\" lastIdx=\"1\" clrIdx=\"0\"/></p:cmAuthorLst>";
@@ -991,17 +992,21 @@ public final class Corpus {
         + "/slide\" Target=\"slides/slide1.xml\"/><Relationship Id=\"rId2\" Type=\"" + OD
         + "/commentAuthors\" Target=\"commentAuthors.xml\"/></Relationships>";
     String slideRels = XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship Id=\"rId1\" Type=\"" + OD
-        + "/comments\" Target=\"../comments/comment1.xml\"/></Relationships>";
+        + "/comments\" Target=\"../comments/comment1.xml\"/><Relationship Id=\"rId2\" Type=\"" + OD
+        + "/tags\" Target=\"../tags/tag1.xml\"/></Relationships>";
+    // an add-in's tags (iSpring keeps the original file name there)
+    String tags = XML + "<p:tagLst xmlns:p=\"" + p + "\"><p:tag name=\"ISPRING_PRESENTATION_TITLE\" val=\""
+        + m("pptx-addin-tag") + ".pptx\"/></p:tagLst>";
     String pml = "application/vnd.openxmlformats-officedocument.presentationml";
     return zip(false, new String[][] {
       {"[Content_Types].xml", contentTypes("ppt/presentation.xml", pml + ".presentation.main+xml",
           "ppt/slides/slide1.xml", pml + ".slide+xml", "ppt/commentAuthors.xml", pml + ".commentAuthors+xml",
-          "ppt/comments/comment1.xml", pml + ".comments+xml")},
+          "ppt/comments/comment1.xml", pml + ".comments+xml", "ppt/tags/tag1.xml", pml + ".tags+xml")},
       {"_rels/.rels", packageRels().replace("MAIN", "ppt/presentation.xml")},
       {"docProps/core.xml", core("pptx")}, {"docProps/app.xml", app("pptx")}, {"docProps/custom.xml", custom("pptx")},
       {"ppt/presentation.xml", pres}, {"ppt/_rels/presentation.xml.rels", presRels},
       {"ppt/slides/slide1.xml", slide}, {"ppt/slides/_rels/slide1.xml.rels", slideRels},
-      {"ppt/commentAuthors.xml", authors}, {"ppt/comments/comment1.xml", comment},
+      {"ppt/commentAuthors.xml", authors}, {"ppt/comments/comment1.xml", comment}, {"ppt/tags/tag1.xml", tags},
     });
   }
 

@@ -85,6 +85,12 @@ final class ZipDocument extends Cleaner {
   private static final String SETTINGS = "settings (printer name and set-up, window layout)";
   private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
   /**
+   * PowerPoint add-ins' name-value tags on the presentation, slides and shapes (found in
+   * LibreOffice's test documents: iSpring's original file name, think-cell's and Markido's ids,
+   * and a list of linked SharePoint sources); PowerPoint itself ignores them.
+   */
+  private static final String ADD_IN_TAGS = "add-ins' private data (tags: original file names, ids, linked sources)";
+  /**
    * A password that protects a document, a sheet or a range from editing is kept as its hash and
    * salt (or, in old files and OpenDocument, an unsalted hash): offline, a hash gives the password
    * back, and people reuse passwords, or make them of their names and birthdays. The protection
@@ -130,6 +136,7 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
       new Drop(Pattern.compile("ppt/revisionInfo\\.xml"), "revision information (editing sessions' ids and dates)"),
       new Drop(Pattern.compile("ppt/changesInfos/.*"), CHANGES),
+      new Drop(Pattern.compile("ppt/tags/.*"), ADD_IN_TAGS),
       new Drop(Pattern.compile("(?i)(word|xl|ppt)/fonts/.*"), EMBEDDED_FONTS),
       // active content, by name here and by relationship type in Relationships (a renamed part is
       // still found); the content type of the package does not matter
@@ -955,6 +962,8 @@ final class ZipDocument extends Cleaner {
           return ActiveContent.WORKBOOK_LINKS;
         // Office 2016 gives every drawing object a random GUID (a16:creationId), which, like the
         // document ids below, links copies of one document; in slides, creation ids of slides too
+        case "custDataLst":
+          return part.startsWith("ppt/") ? ADD_IN_TAGS : null;
         case "creationId", "modId":
           return part.startsWith("ppt/") ? "slide creation ids"
               : ns.equals("http://schemas.microsoft.com/office/drawing/2014/main") ? "drawing object creation ids" : null;
