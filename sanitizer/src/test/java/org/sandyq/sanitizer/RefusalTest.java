@@ -206,6 +206,29 @@ class RefusalTest {
     assertEquals(Kind.NOT_CLEAN, e.kind());
   }
 
+  /**
+   * Found in Tika's and LibreOffice's test documents: an altChunk is a whole document (HTML, MHTML,
+   * RTF or another DOCX) that Word converts into this one when it opens it, fetching the pictures
+   * an HTML chunk links to. The cleaner used to drop the chunk, and its text with it, and keep the
+   * element; now the file is refused, with the advice to save it again (which converts the chunk).
+   */
+  @Test
+  void aDocumentThatImportsAnotherWhenOpenedIsRefusedWithAWayOut() throws Exception {
+    String rel = "<Relationship Id=\"rIdChunk\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk\""
+        + " Target=\"afchunk.htm\"/></Relationships>";
+    byte[] docx = Views.rewritten(Views.edited(Views.edited(Corpus.docx(), "word/document.xml",
+        d -> d.replace("</w:body>", "<w:altChunk r:id=\"rIdChunk\"/></w:body>")),
+        "word/_rels/document.xml.rels", r -> r.replace("</Relationships>", rel)),
+        java.util.Map.of("word/afchunk.htm", "<html><body><p>EVIDENCE-chunk</p><img src=\"http://evil.example/t.png\"></body></html>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    RefusedFileException e = refused("contract.docx", docx);
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind());
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, e.wayOut());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("altChunk"), e.getMessage());
+    // the same document without the chunk is cleaned
+    sanitizer.clean(Corpus.docx(), "contract.docx", 1);
+  }
+
   private RefusedFileException refused(String name, byte[] bytes) {
     return assertThrows(RefusedFileException.class, () -> sanitizer.clean(bytes, name, 1));
   }

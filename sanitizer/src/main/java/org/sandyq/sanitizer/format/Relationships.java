@@ -191,6 +191,16 @@ final class Relationships {
     return b.toString(java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** Whether a relationship of type {@code type} (its last segment) belongs to a part not in {@code dropped}. */
+  boolean uses(String type, Map<String, String> dropped) {
+    for (Rel r : rels) {
+      if (lastSegment(r.type()).equals(type) && !dropped.containsKey(r.relsPart())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The package's main part (the target of its officeDocument relationship), or null if it has none. */
   String mainPart() {
     for (Rel r : rels) {

@@ -249,6 +249,12 @@ final class ZipDocument extends Cleaner {
             dropped.putIfAbsent(partRels, dropped.get(part));
           }
         }
+        // an altChunk is a whole document (HTML, MHTML, RTF, text or another DOCX) that Word
+        // converts into this one when it opens it, fetching the pictures an HTML chunk links to;
+        // it cannot be cleaned as a part, and dropping it would drop its text: the way out is to
+        // save the document again, which Word does by converting the chunk
+        Job.check(!rels.uses("aFChunk", dropped), RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+            "a document that imports other documents into itself when it is opened (altChunk)");
         // the main part must be one the cleaner parses: Word reads it wherever its relationship
         // points, under any name (a .vml part is copied with only picture names taken out)
         String main = rels.mainPart();
