@@ -344,6 +344,15 @@ class PolicyAndSealCommandTest {
     String kk = CLI.run("sanitize", zip.toString(), "--out", out, "--lang", "kk").assertFails().err();
     assertTrue(kk.contains("архивті ашып, ішіндегі файлдарды бір-бірлеп жіберіңіз"), kk);
     assertEquals(1, kk.strip().lines().count(), "still one line: " + kk);
+    // a refusal that is not damage (a BigTIFF scan) does not call the file damaged or ask for
+    // another copy: the way out after it says what to do
+    byte[] bigTiff = new byte[64];
+    System.arraycopy(new byte[] {'I', 'I', 43, 0, 8, 0, 0, 0, 16}, 0, bigTiff, 0, 9);
+    Path scan = Files.write(dir.resolve("scan.tif"), bigTiff);
+    String variant = CLI.run("sanitize", scan.toString(), "--out", out, "--lang", "ru").assertFails().err();
+    assertTrue(variant.contains("этот файл нельзя безопасно очистить (scan.tif)"), variant);
+    assertFalse(variant.contains("повреждён") || variant.contains("другую копию"), variant);
+    assertTrue(variant.contains("JPEG"), "the way out for a picture: " + variant);
   }
 
   private static PrivateIdentity open(String name) throws Exception {
