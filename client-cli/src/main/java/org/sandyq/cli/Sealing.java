@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.sandyq.cli.net.UploadProgress;
 import org.sandyq.crypto.envelope.FileChangedException;
 import org.sandyq.crypto.envelope.SealedEnvelope;
@@ -144,12 +145,14 @@ final class Sealing {
   /**
    * Starts sealing {@code tip} in order into a new owner-only file in {@code scratch}, on a thread
    * of its own, for an upload that follows the writer ({@link InOrder#body()}); the files are
-   * cleaned and hashed first (while {@code receipt}'s keys are still being derived, if they are),
-   * then encrypted (read a second time, checked against their first read).
+   * cleaned and hashed first, before the vault's policy is {@code verified} or {@code receipt}'s
+   * keys are derived (so that this pass runs while the policy is fetched, over Tor perhaps, and
+   * checked, and Argon2id runs), then encrypted (read a second time, checked against their first
+   * read). Nothing is sent before the caller has the policy.
    * One bar shows sealing and sending ({@link OverlapBar}), after the cleaning bar if a cleaner
    * rewrites a file. {@link InOrder#finish()} gives the result, {@link InOrder#close()} stops it.
    */
-  static InOrder startInOrder(VerifiedPolicy verified, TipOptions tip, Words words,
+  static InOrder startInOrder(java.util.concurrent.Future<VerifiedPolicy> verified, TipOptions tip, Words words,
       java.util.concurrent.Future<ReceiptKeys> receipt, Scratch scratch, Path out, Bars bars) throws Exception {
     Tip built = tip(tip, words);
     TipSealer sealer = new TipSealer(new Sanitizer(), scratch);
@@ -163,21 +166,27 @@ final class Sealing {
   static final class InOrder implements AutoCloseable {
     private final Scratch scratch;
     private final Path partial;
+    private final Tip tip;
     private final List<Path> files;
+    private final java.util.concurrent.Future<VerifiedPolicy> verified;
     private final java.util.concurrent.Future<ReceiptKeys> receipt;
     private final TrailingEnvelope body;
     private final OverlapBar bar;
     private final Thread thread;
     private volatile SealedTip sealed;
     private volatile Throwable failure;
+    /** Set by {@link #close}: the hashing pass, which writes nothing that could fail, stops at its next piece. */
+    private volatile boolean stopped;
 
-    private InOrder(TipSealer sealer, VerifiedPolicy verified, Tip tip, java.util.concurrent.Future<ReceiptKeys> receipt,
-        Scratch scratch,
+    private InOrder(TipSealer sealer, java.util.concurrent.Future<VerifiedPolicy> verified, Tip tip,
+        java.util.concurrent.Future<ReceiptKeys> receipt, Scratch scratch,
         Path partial, List<Path> files, long expected, OverlapBar bar, UploadProgress cleaningBar)
         throws java.io.IOException {
       this.scratch = scratch;
       this.partial = partial;
+      this.tip = tip;
       this.files = List.copyOf(files);
+      this.verified = verified;
       this.receipt = receipt;
       this.body = new TrailingEnvelope(partial);
       this.bar = bar;
@@ -186,6 +195,9 @@ final class Sealing {
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
           boolean[] first = {true, true};
           sealed = sealer.sealInOrder(verified, tip, receipt, channel, read -> {
+            if (stopped) {
+              throw new CancellationException("sealing stopped"); // the vault refused, or the source stopped
+            }
             if (first[0]) { // the first byte hashed ends cleaning: its bar's line is finished before ours
               first[0] = false;
               cleaning.finished();
@@ -208,6 +220,18 @@ final class Sealing {
         }
       });
       thread.start();
+    }
+
+    /**
+     * Refuses, once the policy is known, what it refuses whatever the files hold (an unknown
+     * category, an answer to no question): said now rather than after the files were hashed.
+     */
+    void check(VerifiedPolicy policy) throws UserError {
+      try {
+        TipSealer.check(policy, tip);
+      } catch (TipRefused e) {
+        throw userError(e);
+      }
     }
 
     /** The bar the upload moves on (its second half). */
@@ -253,11 +277,17 @@ final class Sealing {
       };
     }
 
-    /** Stops sealing if it still runs (its next write fails), waits for it, removes the file. */
+    /**
+     * Stops sealing if it still runs (the hashing pass at its next piece, the encrypting one at its
+     * next write), waits for it, removes the file.
+     */
     @Override
     public void close() throws java.io.IOException {
+      stopped = true;
+      thread.interrupt(); // a cleaner reading through a channel, or a wait, stops now rather than at the end
       body.close();
-      receipt.cancel(true); // a sealer still waiting for the receipt's keys stops waiting
+      verified.cancel(true); // a sealer still waiting for the policy or the receipt's keys stops waiting
+      receipt.cancel(true);
       boolean interrupted = false;
       while (thread.isAlive()) {
         try {

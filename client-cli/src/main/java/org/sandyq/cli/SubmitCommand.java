@@ -21,6 +21,7 @@ import org.sandyq.crypto.receipt.Receipt;
 import org.sandyq.crypto.receipt.ReceiptKeys;
 import org.sandyq.policy.Fingerprints;
 import org.sandyq.policy.Policy;
+import org.sandyq.policy.VerifiedPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,20 +77,33 @@ final class SubmitCommand implements Callable<Integer> {
 
     try (Scratch scratch = Scratch.open(io, words.get("interrupted.not-sent"));
         VaultHttp http = server.connect(io)) {
-      VaultPolicy vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
-      Policy policy = vault.latest();
+      VaultPolicy vault;
+      Policy policy;
       Sealing.Sealed sealed = null;
       Sealing.InOrder inOrder = null;
       JsonNode answer;
       EnvelopeUpload upload;
       ReceiptKeys keys;
       try {
+        CompletableFuture<VerifiedPolicy> verified = new CompletableFuture<>();
+        CompletableFuture<ReceiptKeys> derived = new CompletableFuture<>();
         if (envelope == null && Sealing.overlapped(tip)) {
-          // a large tip is sealed in order on the other core while it is sent, the upload following the
-          // writer; its files are hashed there while this thread derives the receipt's keys
-          CompletableFuture<ReceiptKeys> derived = new CompletableFuture<>();
-          inOrder = Sealing.startInOrder(vault.policy(), tip, words, derived, scratch, scratch.file("tip.envelope"),
+          // a large tip is cleaned and hashed on the other core from the start, while the vault's policy
+          // is fetched and checked and the receipt's keys derived here; then sealed in order while it is
+          // sent, the upload following the writer
+          inOrder = Sealing.startInOrder(verified, tip, words, derived, scratch, scratch.file("tip.envelope"),
               step -> ProgressBar.forUpload(io, output, step));
+        }
+        try {
+          vault = VaultPolicy.fetch(http, server.sourceAnchoring(io));
+          verified.complete(vault.policy());
+        } catch (Exception e) {
+          verified.completeExceptionally(e); // the sealer waits for it
+          throw e;
+        }
+        policy = vault.latest();
+        if (inOrder != null) {
+          inOrder.check(vault.policy());
           try {
             keys = Receipts.derive(receipt, vault.policy().receiptSalt());
             derived.complete(keys);
@@ -103,7 +117,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw inOrder.explain(e);
           }
         } else {
-          CompletableFuture<ReceiptKeys> derived = Receipts.deriveAside(receipt, vault.policy().receiptSalt());
+          derived = Receipts.deriveAside(receipt, vault.policy().receiptSalt());
           Path file = envelope;
           if (envelope == null) {
             file = scratch.file("tip.envelope");

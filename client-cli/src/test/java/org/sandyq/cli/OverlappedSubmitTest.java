@@ -136,6 +136,48 @@ class OverlappedSubmitTest {
     assertNothingInScratch();
   }
 
+  /**
+   * A large tip is cleaned and hashed from the start, while the vault's policy is still being
+   * fetched: a vault whose policy is not the pinned one, or a category it does not have, is refused
+   * as soon as the policy is known, the hashing stopped there. The file is sparse and far larger
+   * than any machine hashes in the minute allowed, so a hashing pass left to run to its end hangs
+   * the test rather than passing it.
+   */
+  @Test
+  void aRefusalOnThePolicyStopsTheHashingAtOnceAndKeepsNothing() throws Exception {
+    Path huge = dir.resolve("huge-video.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(256L << 30); // holes: nothing on disk, zeros to read
+    }
+    try {
+      long before = stored();
+      Cli stranger = new Cli();
+      String wrongPin = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> stranger.run("submit", "--server", v.url, "--pin", "sha256:" + "ab".repeat(32), "--category", "other",
+              "--file", huge.toString(), "--allow-unsanitized").assertFails().err());
+      assertTrue(wrongPin.contains("pin"), wrongPin);
+      assertNothingIn(stranger);
+
+      String unknown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> v.cli.run("submit", "--server", v.url, "--pin", v.fingerprint(), "--category", "stolen-bicycles",
+              "--file", huge.toString(), "--allow-unsanitized").assertFails().err());
+      assertTrue(unknown.contains("stolen-bicycles"), unknown);
+      assertNothingInScratch();
+      assertEquals(before, stored(), "nothing stored");
+    } finally {
+      Files.delete(huge);
+    }
+  }
+
+  private static void assertNothingIn(Cli cli) throws Exception {
+    Path root = Scratch.root(java.util.Map.of(org.sandyq.cli.trust.TrustStore.HOME, cli.home().toString()));
+    if (Files.isDirectory(root)) {
+      try (Stream<Path> left = Files.list(root)) {
+        assertEquals(List.of(), left.toList(), "no scratch left");
+      }
+    }
+  }
+
   @Test
   void aVaultThatRefusesTheBodySaysSoAsWhenSealedFirst() throws Exception {
     ObjectNode template;

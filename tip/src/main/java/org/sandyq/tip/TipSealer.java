@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
@@ -25,7 +26,6 @@ import org.sandyq.policy.Policy;
 import org.sandyq.policy.PolicyException;
 import org.sandyq.policy.Question;
 import org.sandyq.policy.VerifiedPolicy;
-import org.sandyq.sanitizer.FileReport;
 import org.sandyq.sanitizer.InMemoryCleaner;
 import org.sandyq.sanitizer.Sanitizer;
 
@@ -96,15 +96,22 @@ public final class TipSealer {
    * {@link org.sandyq.crypto.envelope.FileChangedException}. Every cleaned file can be read twice
    * (cleaned in memory, sealed where it is, or cleaned into the scratch directory, which lives
    * until this returns). {@code hashed} is told how many bytes of the files the first pass read.
-   * The receipt's keys are waited for only after that pass (which can thus run while they are
-   * derived, on the other core): they go into the triage, in the header.
+   * The files are cleaned and hashed before anything else is waited for, so that this pass can run
+   * while the policy is still being fetched and checked and the receipt's keys derived, on other
+   * threads: then the policy decides (an unknown category is refused here, unless the caller
+   * refused it first with {@link #check}) and the keys go into the triage, in the header.
    */
-  public SealedTip sealInOrder(VerifiedPolicy verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
+  public SealedTip sealInOrder(Future<VerifiedPolicy> verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
       LongConsumer hashed, LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, later(receipt), (params, triage, evidence, original) -> {
-      EnvelopeSealer.Hashed files = EnvelopeSealer.hash(evidence, original, hashed);
-      return EnvelopeSealer.sealInOrder(params, triage.get(), files, out, progress);
-    });
+    try (CleanFiles files = CleanFiles.clean(sanitizer, inMemory, tip.files(), tip.allowUnsanitized(), scratch)) {
+      Contents contents = contents(tip, files);
+      EnvelopeSealer.Hashed first = EnvelopeSealer.hash(contents.evidence(), contents.original(), hashed);
+      Policy policy = later(verified, "the vault's policy").get().latest();
+      Category category = check(policy, tip);
+      SealedEnvelope sealed = EnvelopeSealer.sealInOrder(params(policy, category),
+          triage(tip, category, later(receipt, "the receipt's keys").get()), first, out, progress);
+      return new SealedTip(sealed, files.reports(), policy, category, tip.keepOriginal());
+    }
   }
 
   /**
@@ -114,19 +121,22 @@ public final class TipSealer {
    */
   public SealedTip seal(VerifiedPolicy verified, Tip tip, Future<ReceiptKeys> receipt, FileChannel out,
       LongConsumer progress) throws TipRefused, IOException, GeneralSecurityException {
-    return seal(verified, tip, later(receipt), (params, triage, evidence, original) ->
+    return seal(verified, tip, later(receipt, "the receipt's keys"), (params, triage, evidence, original) ->
         EnvelopeSealer.seal(params, triage.get(), evidence, original, out, progress));
   }
 
-  private static Later<ReceiptKeys> later(Future<ReceiptKeys> receipt) {
+  /** {@code value}, computed on another thread, as what this one waits for; {@code what} names it in errors. */
+  private static <T> Later<T> later(Future<T> value, String what) {
     return () -> {
       try {
-        return receipt.get();
+        return value.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("stopped while waiting for the receipt's keys");
+        throw new InterruptedIOException("stopped while waiting for " + what);
+      } catch (CancellationException e) {
+        throw new InterruptedIOException("stopped: " + what + " will not come");
       } catch (ExecutionException e) {
-        throw new IOException("the receipt's keys could not be derived", e.getCause());
+        throw new IOException("sealing waited in vain for " + what, e.getCause());
       }
     };
   }
@@ -158,34 +168,46 @@ public final class TipSealer {
     PayloadContents evidence;
     Optional<PayloadContents> original = Optional.empty();
     try (CleanFiles files = CleanFiles.clean(sanitizer, inMemory, tip.files(), tip.allowUnsanitized(), scratch)) {
-      List<FileReport> reports = files.reports();
-      try {
-        ArrayNode reportJson = JsonNodeFactory.instance.arrayNode();
-        reports.forEach(r -> reportJson.add(r.toJson(false)));
-        PayloadContents.Builder b = PayloadContents.builder().text(tip.text()).answers(tip.answers()).report(reportJson);
-        files.cleaned().forEach(b::file);
-        evidence = b.build();
-        if (tip.keepOriginal()) {
-          PayloadContents.Builder o = PayloadContents.builder();
-          for (PayloadFile f : files.originals()) {
-            o.file(f);
-          }
-          original = Optional.of(o.build());
-        }
-      } catch (IllegalArgumentException e) {
-        throw new TipRefused(TipRefused.Reason.INVALID, "", null, e.getMessage(), e);
-      }
-      SealingParameters params = SealingParameters.builder()
-          .policyFingerprint(policy.fingerprint())
-          .category(category.id())
-          .recipients(policy.lawyers())
-          .triageThreshold(policy.triageThreshold())
-          .evidenceThreshold(category.thresholdUnder(policy))
-          .originalThreshold(policy.originalThreshold())
-          .build();
-      SealedEnvelope sealed = destination.seal(params, () -> triage(tip, category, receipt.get()), evidence, original);
-      return new SealedTip(sealed, reports, policy, category, tip.keepOriginal());
+      Contents contents = contents(tip, files);
+      SealedEnvelope sealed = destination.seal(params(policy, category), () -> triage(tip, category, receipt.get()),
+          contents.evidence(), contents.original());
+      return new SealedTip(sealed, files.reports(), policy, category, tip.keepOriginal());
     }
+  }
+
+  /** What a tip's payloads hold: the evidence, and the originals if the source keeps them. */
+  private record Contents(PayloadContents evidence, Optional<PayloadContents> original) {}
+
+  /** The evidence (text, answers, the sanitizer's report, the cleaned files) and the originals, from cleaned {@code files}. */
+  private static Contents contents(Tip tip, CleanFiles files) throws TipRefused, IOException {
+    try {
+      ArrayNode reportJson = JsonNodeFactory.instance.arrayNode();
+      files.reports().forEach(r -> reportJson.add(r.toJson(false)));
+      PayloadContents.Builder b = PayloadContents.builder().text(tip.text()).answers(tip.answers()).report(reportJson);
+      files.cleaned().forEach(b::file);
+      Optional<PayloadContents> original = Optional.empty();
+      if (tip.keepOriginal()) {
+        PayloadContents.Builder o = PayloadContents.builder();
+        for (PayloadFile f : files.originals()) {
+          o.file(f);
+        }
+        original = Optional.of(o.build());
+      }
+      return new Contents(b.build(), original);
+    } catch (IllegalArgumentException e) {
+      throw new TipRefused(TipRefused.Reason.INVALID, "", null, e.getMessage(), e);
+    }
+  }
+
+  private static SealingParameters params(Policy policy, Category category) {
+    return SealingParameters.builder()
+        .policyFingerprint(policy.fingerprint())
+        .category(category.id())
+        .recipients(policy.lawyers())
+        .triageThreshold(policy.triageThreshold())
+        .evidenceThreshold(category.thresholdUnder(policy))
+        .originalThreshold(policy.originalThreshold())
+        .build();
   }
 
   private static Triage triage(Tip tip, Category category, ReceiptKeys receipt) throws TipRefused {
