@@ -82,6 +82,24 @@ class PdfPrivateDataTest {
     }
   }
 
+  /** A cleaned PDF, its report and its QDF form. */
+  private record Cleaned(FileReport report, Path file, String qdf) {}
+
+  /** Cleans {@code original}: no marker left in its bytes, none of {@code gone} in its QDF form. */
+  private Cleaned clean(byte[] original, Path dir, String... gone) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(Files.write(dir.resolve("paper.pdf"), original), out, 1);
+    Path cleaned = out.resolve(r.outputName());
+    assertEquals(java.util.Set.of(), Views.markers(Files.readAllBytes(cleaned)));
+    String qdf = Readers.qdf(cleaned, dir);
+    List<String> absent = new java.util.ArrayList<>(List.of(gone));
+    absent.add(Corpus.MARK);
+    for (String s : absent) {
+      assertFalse(qdf.contains(s), s + " survived:\n" + qdf);
+    }
+    return new Cleaned(r, cleaned, qdf);
+  }
+
   @Test
   void anIncludedFiguresRecordAndAnEditorsHistoryGoAndTheContentStays(@TempDir Path dir) throws Exception {
     assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
@@ -93,14 +111,10 @@ class PdfPrivateDataTest {
     assertEquals(java.util.Set.of("SQMK-figure-author", "SQMK-figure-producer", "SQMK-infix-user", "SQMK-trailer-banner",
         "SQMK-user"), Views.markers(original), "the trailer's banner is in the bytes (qpdf does not show it)");
 
-    Path out = Files.createDirectories(dir.resolve("out"));
-    FileReport r = sanitizer.clean(Files.write(dir.resolve("paper.pdf"), original), out, 1);
-    Path cleaned = out.resolve(r.outputName());
-    assertEquals(java.util.Set.of(), Views.markers(Files.readAllBytes(cleaned)));
-    String qdf = Readers.qdf(cleaned, dir);
-    for (String s : List.of("PTEX", "/Infix", "/Changes", Corpus.MARK)) {
-      assertFalse(qdf.contains(s), s + " survived:\n" + qdf);
-    }
+    Cleaned c = clean(original, dir, "PTEX", "/Infix", "/Changes");
+    FileReport r = c.report();
+    Path cleaned = c.file();
+    String qdf = c.qdf();
     assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("private data of the programs")), r.removed().toString());
     // the figure is still drawn, the catalog keeps what readers use
     assertTrue(qdf.contains("/Subtype /Form"), "the figure stays");
@@ -112,5 +126,74 @@ class PdfPrivateDataTest {
     }
     Path again = Files.createDirectories(dir.resolve("again"));
     assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
+   * Found in Ghostscript's documentation PDFs (issue 17): Illustrator's layers carry
+   * {@code /Usage << /CreatorInfo << /Creator (Adobe Illustrator 13.0) >> >>}; the same usage
+   * dictionary can name the people a layer is for ({@code /User << /Type /Ind /Name (…) >>}), and
+   * each layer configuration its program. They go; the layer, its name and its drawing stay.
+   */
+  @Test
+  void layersLoseTheirUsersAndProgramsAndKeepTheirDrawing(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] original;
+    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage(PDRectangle.A6);
+      doc.addPage(page);
+      var properties = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties();
+      doc.getDocumentCatalog().setOCProperties(properties);
+      var layer = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("Wage table");
+      properties.addGroup(layer);
+      COSDictionary creator = new COSDictionary();
+      creator.setString(COSName.getPDFName("Creator"), "SQMK-illustrator");
+      creator.setName(COSName.SUBTYPE, "Artwork");
+      COSDictionary user = new COSDictionary();
+      user.setName(COSName.TYPE, "Ind");
+      user.setString(COSName.getPDFName("Name"), "SQMK-layer-user");
+      COSDictionary usage = new COSDictionary();
+      usage.setItem(COSName.getPDFName("CreatorInfo"), creator);
+      usage.setItem(COSName.getPDFName("User"), user);
+      COSDictionary print = new COSDictionary();
+      print.setName(COSName.getPDFName("PrintState"), "ON");
+      usage.setItem(COSName.getPDFName("Print"), print);
+      layer.getCOSObject().setItem(COSName.getPDFName("Usage"), usage);
+      COSDictionary config = new COSDictionary();
+      config.setString(COSName.getPDFName("Name"), "Print view");
+      config.setString(COSName.getPDFName("Creator"), "SQMK-config-program");
+      COSArray configs = new COSArray();
+      configs.add(config);
+      properties.getCOSObject().setItem(COSName.getPDFName("Configs"), configs);
+      ((COSDictionary) properties.getCOSObject().getDictionaryObject(COSName.D))
+          .setString(COSName.getPDFName("Creator"), "SQMK-default-config-program");
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.beginMarkedContent(COSName.OC, layer);
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+        cs.newLineAtOffset(20, 300);
+        cs.showText("EVIDENCE in the layer");
+        cs.endText();
+        cs.endMarkedContent();
+      }
+      doc.save(bytes, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+      original = bytes.toByteArray();
+    }
+    assertEquals(java.util.Set.of("SQMK-illustrator", "SQMK-layer-user", "SQMK-config-program",
+        "SQMK-default-config-program"), Views.markers(original));
+
+    Cleaned c = clean(original, dir, "/CreatorInfo", "/User", "/Creator");
+    FileReport r = c.report();
+    Path cleaned = c.file();
+    String qdf = c.qdf();
+    assertTrue(r.removed().contains("the people and programs named in layers (the layers are kept)"), r.removed().toString());
+    for (String s : List.of("/Type /OCG", "(Wage table)", "(Print view)", "/PrintState /ON")) {
+      assertTrue(qdf.contains(s), "the layer keeps " + s + ":\n" + qdf);
+    }
+    try (PDDocument a = Loader.loadPDF(original); PDDocument b = Loader.loadPDF(cleaned.toFile())) {
+      assertEquals(new PDFTextStripper().getText(a), new PDFTextStripper().getText(b));
+      assertTrue(b.getDocumentCatalog().getOCProperties().hasGroup("Wage table"));
+    }
+    assertEquals(List.of("the original file name"),
+        sanitizer.clean(cleaned, Files.createDirectories(dir.resolve("again")), 1).removed());
   }
 }

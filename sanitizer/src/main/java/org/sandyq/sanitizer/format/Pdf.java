@@ -91,6 +91,12 @@ final class Pdf extends Cleaner {
   private static final String TEX_PREFIX = "PTEX.";
   private static final String PRIVATE_DATA = "private data of the programs that wrote or edited the PDF"
       + " (an editor's change history with user names, an included figure's file name and author)";
+  /**
+   * Layers (optional content, ISO 32000-2 8.11.4): a layer's usage dictionary can name the people
+   * or organisations it is meant for ({@code /User}, with their names) and the program that made
+   * it ({@code /CreatorInfo}); each layer configuration names its program ({@code /Creator}).
+   */
+  private static final String LAYER_NAMES = "the people and programs named in layers (the layers are kept)";
   /** The keys of a stream whose data would be read from an outside file or address. */
   private static final List<String> EXTERNAL_STREAM_KEYS = List.of("F", "FFilter", "FDecodeParms");
   private static final List<String> ANNOT_KEYS = List.of("T", "M", "CreationDate", "NM");
@@ -262,6 +268,40 @@ final class Pdf extends Cleaner {
     }
   }
 
+  /**
+   * A layer's usage names (see {@link #LAYER_NAMES}) go, and every layer configuration's program
+   * (the default one and the others the catalog's {@code /OCProperties} lists). Readers draw the
+   * layers as before; only showing a layer to a named user by default (an {@code /AS} entry of
+   * category {@code /User}) no longer applies.
+   */
+  private static void layers(COSDictionary d, Job job) {
+    if (COSName.getPDFName("OCG").equals(d.getCOSName(COSName.TYPE))
+        && d.getDictionaryObject(COSName.getPDFName("Usage")) instanceof COSDictionary usage) {
+      removeNames(usage, List.of("CreatorInfo", "User"), job);
+    }
+    if (d.containsKey(COSName.getPDFName("OCGs"))) { // the catalog's /OCProperties
+      if (d.getDictionaryObject(COSName.D) instanceof COSDictionary config) {
+        removeNames(config, List.of("Creator"), job);
+      }
+      if (d.getDictionaryObject(COSName.getPDFName("Configs")) instanceof COSArray configs) {
+        for (COSBase c : configs) {
+          if ((c instanceof COSObject o ? o.getObject() : c) instanceof COSDictionary config) {
+            removeNames(config, List.of("Creator"), job);
+          }
+        }
+      }
+    }
+  }
+
+  private static void removeNames(COSDictionary d, List<String> keys, Job job) {
+    for (String k : keys) {
+      if (d.containsKey(COSName.getPDFName(k))) {
+        d.removeItem(COSName.getPDFName(k));
+        job.removed(LAYER_NAMES);
+      }
+    }
+  }
+
   private void clean(COSDictionary d, Job job) {
     for (COSName k : List.copyOf(d.keySet())) {
       if (k.getName().startsWith(TEX_PREFIX)) {
@@ -277,6 +317,7 @@ final class Pdf extends Cleaner {
       }
     }
     openAction(d, job);
+    layers(d, job);
     for (String key : List.of("A", "Next")) {
       COSBase a = d.getDictionaryObject(COSName.getPDFName(key));
       if (a instanceof COSDictionary act) {
