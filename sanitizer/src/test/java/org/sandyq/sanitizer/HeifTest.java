@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -76,5 +77,36 @@ class HeifTest {
     // and cleaning again finds nothing
     Path again = Files.createDirectories(dir.resolve("again"));
     assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
+   * A handler box too short to hold its fixed fields (12 bytes before the name) is a damaged file:
+   * refused as such, in memory as on disk, rather than read past its end. Made from heif-enc's
+   * photo by shortening its {@code hdlr} to 8 bytes of body and filling the rest with a
+   * {@code free} box, so that every other box stays where it was.
+   */
+  @Test
+  void aHandlerTooShortForItsFieldsIsRefusedAsDamaged(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("heif-enc", "--version") || Readers.has("heif-enc", "-h"), "libheif-examples is not installed");
+    Path photo = dir.resolve("photo.heic");
+    Readers.run(List.of("heif-enc", "-q", "90", "-o", photo.toString(),
+        Files.write(dir.resolve("source.jpg"), Corpus.jpeg()).toString()));
+    byte[] b = Files.readAllBytes(photo);
+    int box = Bin.indexOf(b, Bin.ascii("hdlr"), 0) - 4;
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+    int size = bb.getInt(box);
+    assertTrue(size >= 16 + 8, "room for a free box: " + size);
+    bb.putInt(box, 16);
+    bb.putInt(box + 16, size - 16);
+    System.arraycopy(Bin.ascii("free"), 0, b, box + 20, 4);
+    Files.write(photo, b);
+
+    RefusedFileException onDisk = org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(photo, Files.createDirectories(dir.resolve("out")), 1));
+    assertEquals(RefusedFileException.Kind.DAMAGED, onDisk.kind(), onDisk.getMessage());
+    assertTrue(onDisk.getMessage().contains("'hdlr'"), onDisk.getMessage());
+    RefusedFileException inMemory = org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(b, "photo.heic", 1));
+    assertEquals(RefusedFileException.Kind.DAMAGED, inMemory.kind(), inMemory.getMessage());
   }
 }
