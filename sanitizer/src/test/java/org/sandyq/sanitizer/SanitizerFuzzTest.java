@@ -121,4 +121,29 @@ class SanitizerFuzzTest {
   void odf(byte[] input) throws IOException {
     clean("application/vnd.oasis.opendocument.text", input);
   }
+
+  @FuzzTest
+  void matroska(byte[] input) throws IOException {
+    clean("video/x-matroska", input);
+  }
+
+  @FuzzTest
+  void bmp(byte[] input) throws IOException {
+    clean("image/bmp", input);
+  }
+
+  @FuzzTest
+  void rtf(byte[] input) throws IOException {
+    clean("application/rtf", input);
+  }
+
+  @FuzzTest
+  void amr(byte[] input) throws IOException {
+    clean("audio/amr", input);
+  }
+
+  @FuzzTest
+  void adts(byte[] input) throws IOException {
+    clean("audio/aac", input);
+  }
 }
