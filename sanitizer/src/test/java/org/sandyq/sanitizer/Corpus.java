@@ -975,11 +975,22 @@ public final class Corpus {
   }
 
   static final String PPTX_TEXT = "EVIDENCE-PPTX raid on 2 November";
+  static final String PPTX_SECTION = "EVIDENCE-PPTX-section";
+  static final String PPTX_SERIES = "EVIDENCE-PPTX-series";
 
   static byte[] pptx() {
     String p = "http://schemas.openxmlformats.org/presentationml/2006/main";
     String a = "http://schemas.openxmlformats.org/drawingml/2006/main";
-    String pres = XML + "<p:presentation xmlns:p=\"" + p + "\" xmlns:r=\"" + OD + "\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst></p:presentation>";
+    // PowerPoint 2010's slide sections, each with a random GUID that stays through every save
+    String pres = XML + "<p:presentation xmlns:p=\"" + p + "\" xmlns:r=\"" + OD + "\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst>"
+        + "<p:extLst><p:ext uri=\"{521415D9-36F7-43E2-AB2F-B90AF26B5E84}\"><p14:sectionLst xmlns:p14=\"http://schemas.microsoft.com/office/powerpoint/2010/main\">"
+        + "<p14:section name=\"" + PPTX_SECTION + "\" id=\"{" + m("pptx-section-id") + "}\"><p14:sldIdLst><p14:sldId id=\"256\"/></p14:sldIdLst>"
+        + "</p14:section></p14:sectionLst></p:ext></p:extLst></p:presentation>";
+    // a chart whose series carries Office 2016's random id (c16:uniqueId)
+    String chart = XML + "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart><c:plotArea><c:barChart>"
+        + "<c:ser><c:idx val=\"0\"/><c:order val=\"0\"/><c:tx><c:v>" + PPTX_SERIES + "</c:v></c:tx><c:extLst>"
+        + "<c:ext uri=\"{C3380CC4-5D6E-409C-BE32-E72D297353CC}\" xmlns:c16=\"http://schemas.microsoft.com/office/drawing/2014/chart\">"
+        + "<c16:uniqueId val=\"{" + m("pptx-series-id") + "}\"/></c:ext></c:extLst></c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>";
     String slide = XML + "<p:sld xmlns:p=\"" + p + "\" xmlns:a=\"" + a + "\" xmlns:p14=\"http://schemas.microsoft.com/office/powerpoint/2010/main\">"
         + "<p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>" + PPTX_TEXT + "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree>"
         + "<p:custDataLst><p:tags xmlns:r=\"" + OD + "\" r:id=\"rId2\"/></p:custDataLst></p:cSld>"
@@ -993,7 +1004,8 @@ public final class Corpus {
         + "/commentAuthors\" Target=\"commentAuthors.xml\"/></Relationships>";
     String slideRels = XML + "<Relationships xmlns=\"" + RELS + "\"><Relationship Id=\"rId1\" Type=\"" + OD
         + "/comments\" Target=\"../comments/comment1.xml\"/><Relationship Id=\"rId2\" Type=\"" + OD
-        + "/tags\" Target=\"../tags/tag1.xml\"/></Relationships>";
+        + "/tags\" Target=\"../tags/tag1.xml\"/><Relationship Id=\"rId3\" Type=\"" + OD
+        + "/chart\" Target=\"../charts/chart1.xml\"/></Relationships>";
     // an add-in's tags (iSpring keeps the original file name there)
     String tags = XML + "<p:tagLst xmlns:p=\"" + p + "\"><p:tag name=\"ISPRING_PRESENTATION_TITLE\" val=\""
         + m("pptx-addin-tag") + ".pptx\"/></p:tagLst>";
@@ -1001,12 +1013,14 @@ public final class Corpus {
     return zip(false, new String[][] {
       {"[Content_Types].xml", contentTypes("ppt/presentation.xml", pml + ".presentation.main+xml",
           "ppt/slides/slide1.xml", pml + ".slide+xml", "ppt/commentAuthors.xml", pml + ".commentAuthors+xml",
-          "ppt/comments/comment1.xml", pml + ".comments+xml", "ppt/tags/tag1.xml", pml + ".tags+xml")},
+          "ppt/comments/comment1.xml", pml + ".comments+xml", "ppt/tags/tag1.xml", pml + ".tags+xml",
+          "ppt/charts/chart1.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml")},
       {"_rels/.rels", packageRels().replace("MAIN", "ppt/presentation.xml")},
       {"docProps/core.xml", core("pptx")}, {"docProps/app.xml", app("pptx")}, {"docProps/custom.xml", custom("pptx")},
       {"ppt/presentation.xml", pres}, {"ppt/_rels/presentation.xml.rels", presRels},
       {"ppt/slides/slide1.xml", slide}, {"ppt/slides/_rels/slide1.xml.rels", slideRels},
       {"ppt/commentAuthors.xml", authors}, {"ppt/comments/comment1.xml", comment}, {"ppt/tags/tag1.xml", tags},
+      {"ppt/charts/chart1.xml", chart},
     });
   }
 

@@ -176,7 +176,15 @@ class CorpusTest {
         assertSamePixels(Corpus.jpeg(), members.get("word/media/image1.jpeg"), 0);
       }
       case "sheet.xlsx" -> assertTrue(new String(members.get("xl/sharedStrings.xml"), StandardCharsets.UTF_8).contains(Corpus.XLSX_TEXT));
-      case "slides.pptx" -> assertTrue(new String(members.get("ppt/slides/slide1.xml"), StandardCharsets.UTF_8).contains(Corpus.PPTX_TEXT));
+      case "slides.pptx" -> {
+        assertTrue(new String(members.get("ppt/slides/slide1.xml"), StandardCharsets.UTF_8).contains(Corpus.PPTX_TEXT));
+        // the section keeps its name and slides, with an id that stands for nothing; the chart its series
+        String pres = new String(members.get("ppt/presentation.xml"), StandardCharsets.UTF_8);
+        assertTrue(pres.contains("name=\"" + Corpus.PPTX_SECTION + "\" id=\"{00000000-0000-0000-0000-000000000001}\"")
+            && pres.contains("<p14:sldId id=\"256\""), pres);
+        String chart = new String(members.get("ppt/charts/chart1.xml"), StandardCharsets.UTF_8);
+        assertTrue(chart.contains(Corpus.PPTX_SERIES) && !chart.contains("c16") && !chart.contains("C3380CC4"), chart);
+      }
       case "letter.odt" -> {
         String content = new String(members.get("content.xml"), StandardCharsets.UTF_8);
         assertTrue(content.contains(Corpus.ODT_TEXT) && content.contains("EVIDENCE-ODT-inserted"), content);

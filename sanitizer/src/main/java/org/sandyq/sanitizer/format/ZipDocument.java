@@ -53,6 +53,10 @@ final class ZipDocument extends Cleaner {
   private static final Pattern FILE_NAME = Pattern.compile(
       "^\\s*(?:[A-Za-z]:|/)|\\\\|\\.(?i:jpe?g|png|gif|bmp|tiff?|heic|heif|avif|webp|dng|emf|wmf|svg)\\s*$");
   private static final String W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  /** PowerPoint 2010's extensions (p14), where slide sections are. */
+  private static final String POWERPOINT_2010 = "http://schemas.microsoft.com/office/powerpoint/2010/main";
+  /** The chart extension that holds a series' c16:uniqueId. */
+  private static final String SERIES_ID_EXTENSION = "{C3380CC4-5D6E-409C-BE32-E72D297353CC}";
   private static final String OFFICEOOO = "http://openoffice.org/2009/office";
   private static final String ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
   private static final String DC = "http://purl.org/dc/elements/1.1/";
@@ -195,8 +199,20 @@ final class ZipDocument extends Cleaner {
     this.depth = depth;
   }
 
-  /** What one cleaning knows about the package while it rewrites a part. */
-  private record Package(Map<String, String> dropped, Relationships rels) {}
+  /**
+   * What one cleaning knows about the package while it rewrites a part: the members dropped (and
+   * why), the relationships, and how many random ids were replaced so far ({@link #neutralGuid}).
+   */
+  private record Package(Map<String, String> dropped, Relationships rels, java.util.concurrent.atomic.AtomicInteger guids) {
+    Package(Map<String, String> dropped, Relationships rels) {
+      this(dropped, rels, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** A GUID in Office's form that stands for nothing, different each time within the document. */
+    String neutralGuid() {
+      return String.format(java.util.Locale.ROOT, "{00000000-0000-0000-0000-%012X}", guids.incrementAndGet());
+    }
+  }
 
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
@@ -971,6 +987,11 @@ final class ZipDocument extends Cleaner {
         // document ids below, links copies of one document; in slides, creation ids of slides too
         case "custDataLst":
           return part.startsWith("ppt/") ? ADD_IN_TAGS : null;
+        // Office 2016's random id of a chart series (c16:uniqueId), which links copies as creation
+        // ids do: its extension goes whole, so that no empty one is left
+        case "ext":
+          Attribute uri = s.getAttributeByName(new QName("uri"));
+          return uri != null && uri.getValue().equalsIgnoreCase(SERIES_ID_EXTENSION) ? "chart series ids" : null;
         case "creationId", "modId":
           return part.startsWith("ppt/") ? "slide creation ids"
               : ns.equals("http://schemas.microsoft.com/office/drawing/2014/main") ? "drawing object creation ids" : null;
@@ -1121,6 +1142,19 @@ final class ZipDocument extends Cleaner {
           String neutral = guid == null ? "View" : "View " + guid.getValue();
           if (!a.getValue().equals(neutral)) {
             job.removed("the names of personal views (Excel names them after their user)");
+            keep.add(f.createAttribute(a.getName(), neutral));
+            changed = true;
+            continue;
+          }
+        }
+        if (element.equals("section") && local.equals("id") && ns.isEmpty()
+            && s.getName().getNamespaceURI().equals(POWERPOINT_2010)) {
+          // PowerPoint's slide sections (p14:section) each carry a random GUID that no other part
+          // refers to and that stays through every save: numbered in order instead (a cleaned copy,
+          // cleaned again, numbers them the same)
+          String neutral = pkg.neutralGuid();
+          if (!a.getValue().equals(neutral)) {
+            job.removed("slide section ids");
             keep.add(f.createAttribute(a.getName(), neutral));
             changed = true;
             continue;
