@@ -285,21 +285,30 @@ final class Sealing {
     public void close() throws java.io.IOException {
       stopped = true;
       thread.interrupt(); // a cleaner reading through a channel, or a wait, stops now rather than at the end
-      body.close();
       verified.cancel(true); // a sealer still waiting for the policy or the receipt's keys stops waiting
       receipt.cancel(true);
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true; // the file is removed only once nothing writes it
-        }
+      try {
+        body.close();
+      } finally {
+        joinUninterruptibly(thread); // the file is removed only once nothing writes it
+        bar.done(); // a bar the hashing pass drew ends its line before any error is said
+        scratch.done(partial);
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for {@code t} to end, even when this thread is interrupted (its flag is set again after). */
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
-      scratch.done(partial);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -409,11 +418,7 @@ final class Sealing {
     private void stop() {
       stopped = true;
       watcher.interrupt();
-      try {
-        watcher.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      joinUninterruptibly(watcher); // the sealing thread may be interrupted itself: the bar is drawn out first
     }
 
     @Override

@@ -137,10 +137,18 @@ final class SubmitCommand implements Callable<Integer> {
         if (inOrder != null) {
           sealed = inOrder.finish();
         }
-      } finally {
+      } catch (Throwable failed) {
         if (inOrder != null) {
-          inOrder.close();
+          try {
+            inOrder.close();
+          } catch (Exception alsoFailed) {
+            failed.addSuppressed(alsoFailed); // the failure that stopped the command is the one to tell
+          }
         }
+        throw failed;
+      }
+      if (inOrder != null) {
+        inOrder.close();
       }
       EnvelopeHeader header = upload.header();
 

@@ -136,7 +136,7 @@ public final class TipSealer {
       } catch (CancellationException e) {
         throw new InterruptedIOException("stopped: " + what + " will not come");
       } catch (ExecutionException e) {
-        throw new IOException("sealing waited in vain for " + what, e.getCause());
+        throw new IOException(what + " did not come: " + e.getCause().getMessage(), e.getCause());
       }
     };
   }
