@@ -165,8 +165,6 @@ public final class TipSealer {
       throws TipRefused, IOException, GeneralSecurityException {
     Policy policy = verified.latest();
     Category category = check(policy, tip);
-    PayloadContents evidence;
-    Optional<PayloadContents> original = Optional.empty();
     try (CleanFiles files = CleanFiles.clean(sanitizer, inMemory, tip.files(), tip.allowUnsanitized(), scratch)) {
       Contents contents = contents(tip, files);
       SealedEnvelope sealed = destination.seal(params(policy, category), () -> triage(tip, category, receipt.get()),

@@ -983,15 +983,16 @@ final class ZipDocument extends Cleaner {
           return "file-sharing settings (the user name that reserved the workbook)";
         case "externalReferences":
           return ActiveContent.WORKBOOK_LINKS;
-        // Office 2016 gives every drawing object a random GUID (a16:creationId), which, like the
-        // document ids below, links copies of one document; in slides, creation ids of slides too
         case "custDataLst":
           return part.startsWith("ppt/") ? ADD_IN_TAGS : null;
         // Office 2016's random id of a chart series (c16:uniqueId), which links copies as creation
         // ids do: its extension goes whole, so that no empty one is left
-        case "ext":
+        case "ext": {
           Attribute uri = s.getAttributeByName(new QName("uri"));
           return uri != null && uri.getValue().equalsIgnoreCase(SERIES_ID_EXTENSION) ? "chart series ids" : null;
+        }
+        // Office 2016 gives every drawing object a random GUID (a16:creationId), which, like the
+        // document ids below, links copies of one document; in slides, creation ids of slides too
         case "creationId", "modId":
           return part.startsWith("ppt/") ? "slide creation ids"
               : ns.equals("http://schemas.microsoft.com/office/drawing/2014/main") ? "drawing object creation ids" : null;
