@@ -2,6 +2,7 @@ package org.sandyq.crypto.identity;
 
 import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.SecretKeyAccess;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
@@ -24,11 +25,17 @@ public final class PrivateIdentity {
   private final PublicIdentity publicIdentity;
   private final Ed25519PrivateKey signingKey;
   private final HpkePrivateKey kemKey;
+  // Made once: Tink's Ed25519Sign derives the public point from the seed when it is made, which
+  // doubled the cost of every signature (the vault's writer signs a checkpoint per commit). It is
+  // immutable, so it is shared between threads.
+  private final PublicKeySign signer;
 
-  private PrivateIdentity(PublicIdentity publicIdentity, Ed25519PrivateKey signingKey, HpkePrivateKey kemKey) {
+  private PrivateIdentity(PublicIdentity publicIdentity, Ed25519PrivateKey signingKey, HpkePrivateKey kemKey)
+      throws GeneralSecurityException {
     this.publicIdentity = publicIdentity;
     this.signingKey = signingKey;
     this.kemKey = kemKey;
+    this.signer = Ed25519Sign.create(signingKey);
   }
 
   /** Fresh keys from the system's secure random source. */
@@ -107,7 +114,7 @@ public final class PrivateIdentity {
 
   /** An Ed25519 signature over {@code domain}'s context and {@code message}. */
   public byte[] sign(SignatureDomain domain, byte[] message) throws GeneralSecurityException {
-    return Ed25519Sign.create(signingKey).sign(domain.frame(message));
+    return signer.sign(domain.frame(message));
   }
 
   /*
@@ -130,7 +137,7 @@ public final class PrivateIdentity {
     if (!text.startsWith(SignatureBase.REQUIRED_PREFIX) || text.endsWith("\n")) {
       throw new GeneralSecurityException("only a signature base beginning with \"@method\" is signed");
     }
-    return Ed25519Sign.create(signingKey).sign(base.bytes());
+    return signer.sign(base.bytes());
   }
 
   /**
@@ -145,7 +152,7 @@ public final class PrivateIdentity {
     if (startsWith(text, SignatureDomain.PREFIX)) {
       throw new GeneralSecurityException("a note text must not begin with " + SignatureDomain.PREFIX);
     }
-    return Ed25519Sign.create(signingKey).sign(text);
+    return signer.sign(text);
   }
 
   private static boolean startsWith(byte[] data, String prefix) {

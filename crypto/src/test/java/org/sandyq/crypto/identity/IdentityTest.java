@@ -11,6 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.crypto.json.Json;
@@ -29,6 +36,40 @@ class IdentityTest {
     PrivateIdentity b = PrivateIdentity.generate(Role.LAWYER, "bakyt");
     assertFalse(b.publicIdentity().verify(SignatureDomain.POLICY, MSG, sig));
     assertFalse(a.publicIdentity().verify(SignatureDomain.POLICY, MSG, new byte[3]));
+  }
+
+  /**
+   * One identity's signer is shared by every thread that signs with it (the vault's writer, its
+   * request threads, a witness): Ed25519 is deterministic, so every thread must get the very
+   * signature one thread gets, for each kind of bytes.
+   */
+  @Test
+  void oneIdentitySignsTheSameFromManyThreadsAtOnce() throws Exception {
+    PrivateIdentity a = PrivateIdentity.generate(Role.LAWYER, "aigerim");
+    byte[] note = "vault.example/log\n7\nAAAA\n".getBytes(StandardCharsets.UTF_8);
+    byte[] expectedFramed = a.sign(SignatureDomain.POLICY, MSG);
+    byte[] expectedNote = a.signNote(note);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> all = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        all.add(pool.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            if (!Arrays.equals(expectedFramed, a.sign(SignatureDomain.POLICY, MSG))
+                || !Arrays.equals(expectedNote, a.signNote(note))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> f : all) {
+        assertTrue(f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(a.publicIdentity().verify(SignatureDomain.POLICY, MSG, expectedFramed));
   }
 
   @Test
