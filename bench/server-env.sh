@@ -16,8 +16,10 @@ build() {
   CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$(cat "$WORK/cp.txt")"
 }
 
+# SLF4J has no provider here (Tika logs through it): without the property each run prints three
+# warning lines between the benchmark's own
 tool() {
-  "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" org.sandyq.server.BenchTool "$@"
+  "$JAVA" --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=ERROR -cp "$CP" org.sandyq.server.BenchTool "$@"
 }
 
 # start_server DATA JVM-OPTION...: sets SERVER_PID and PORT
