@@ -12,6 +12,12 @@ import org.sandyq.cli.net.UploadProgress;
 final class ProgressBar implements UploadProgress {
   static final int WIDTH = 30;
   private static final long REDRAW_NANOS = 100_000_000L;
+  /**
+   * Set once the process is being stopped (Ctrl-C, SIGTERM): the command's threads run on while the
+   * clean-up hook does, and a bar redrawn then would land under, or over, the line that says what
+   * happened. Process-wide, as the shutdown is.
+   */
+  private static volatile boolean stopped;
 
   private final PrintWriter err;
   private final String label;
@@ -30,6 +36,13 @@ final class ProgressBar implements UploadProgress {
     return io.terminal() && !output.json() ? new ProgressBar(io.err(), label, System::nanoTime) : UploadProgress.NONE;
   }
 
+  /** No bar draws from now on: the process is being stopped. */
+  static void stopDrawing() {
+    synchronized (ProgressBar.class) { // a redraw under way finishes first
+      stopped = true;
+    }
+  }
+
   @Override
   public void advance(long sent, long total) {
     int percent = total <= 0 ? 100 : (int) (sent * 100 / total);
@@ -39,17 +52,24 @@ final class ProgressBar implements UploadProgress {
     }
     lastDraw = now;
     lastPercent = percent;
-    err.print("\r" + line(label, sent, total));
-    err.flush();
+    synchronized (ProgressBar.class) {
+      if (stopped) {
+        return;
+      }
+      err.print("\r" + line(label, sent, total));
+      err.flush();
+    }
     drawn = true;
   }
 
   @Override
   public void done() {
-    if (drawn) {
-      err.println();
-      err.flush();
-      drawn = false;
+    synchronized (ProgressBar.class) {
+      if (drawn && !stopped) {
+        err.println();
+        err.flush();
+        drawn = false;
+      }
     }
   }
 

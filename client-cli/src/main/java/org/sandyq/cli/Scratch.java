@@ -44,8 +44,13 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   private static final java.util.regex.Pattern PARTIAL_NAME =
       java.util.regex.Pattern.compile("\\..+\\.[0-9]+(\\.partial)?");
 
+  /** Back to the line's start, then erase it: ECMA-48's carriage return and Erase in Line. */
+  static final String CLEAR_LINE = "\r\u001b[K";
+
   private final Path dir;
   private final PrintWriter err;
+  /** Standard error is a terminal, where a progress bar or a prompt may hold the current line. */
+  private final boolean terminal;
   private final Set<Path> partials = ConcurrentHashMap.newKeySet();
   private final Thread hook;
   private volatile String interrupted;
@@ -53,9 +58,10 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   /** A result was put in place: an interruption after that must not say "nothing was …". */
   private volatile boolean published;
 
-  private Scratch(Path dir, PrintWriter err, String interrupted) {
+  private Scratch(Path dir, PrintWriter err, boolean terminal, String interrupted) {
     this.dir = dir;
     this.err = err;
+    this.terminal = terminal;
     this.interrupted = interrupted;
     this.hook = new Thread(this::onShutdown, "sandyq-scratch-cleanup");
   }
@@ -87,7 +93,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     }
     Files.writeString(dir.resolve(OWNER), self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?"),
         StandardCharsets.US_ASCII);
-    Scratch s = new Scratch(dir, io.err(), interrupted);
+    Scratch s = new Scratch(dir, io.err(), io.terminal(), interrupted);
     try {
       Runtime.getRuntime().addShutdownHook(s.hook);
     } catch (IllegalStateException shuttingDown) {
@@ -195,6 +201,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
 
   /** Ctrl-C, SIGTERM, or System.exit while the command runs: delete everything, say so in one line. */
   private void onShutdown() {
+    ProgressBar.stopDrawing();
     synchronized (this) { // waits for a publish under way: it is then whole, and said so below
       closed = true;
     }
@@ -206,7 +213,9 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     if (published) {
       return; // the result is in place and whole; the command was stopped while it said so
     }
-    err.println(clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself");
+    String line = clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself";
+    // on a terminal the line replaces a half-drawn bar (and the ^C the terminal echoed after it)
+    err.println(terminal ? CLEAR_LINE + line : line);
     err.flush();
   }
 

@@ -59,6 +59,35 @@ final class ChildProcesses {
      * in the background) would ignore it too, where a person's terminal delivers it.
      */
     Running start(List<String> jvmOptions, String... args) throws IOException {
+      ProcessBuilder pb = builder(jvmOptions, args);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p = pb.start();
+      return new Running(p, drain(p.getInputStream()), drain(p.getErrorStream()));
+    }
+
+    /**
+     * Starts the command line at a terminal of its own, as a person runs it: inside script(1), which
+     * gives it a pseudo-terminal for its standard streams. What is written to the returned process's
+     * input is typed at that terminal (0x03 is Ctrl-C, turned into SIGINT by the terminal itself);
+     * its output is what the terminal was sent, both streams merged, as the person would see them.
+     */
+    Process startAtTerminal(String... args) throws IOException {
+      ProcessBuilder inner = builder(List.of(), args);
+      StringBuilder line = new StringBuilder();
+      for (String word : inner.command()) {
+        line.append(line.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+      }
+      ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--return", "--flush", "--command", line.toString(),
+          "/dev/null");
+      pb.environment().clear();
+      pb.environment().putAll(inner.environment());
+      pb.environment().put("TERM", "xterm");
+      pb.environment().put("SHELL", "/bin/sh");
+      pb.redirectErrorStream(true);
+      return pb.start();
+    }
+
+    private ProcessBuilder builder(List<String> jvmOptions, String... args) {
       List<String> cmd = new ArrayList<>();
       if (Files.isExecutable(Path.of("/usr/bin/env"))) {
         cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,TERM"));
@@ -71,9 +100,7 @@ final class ChildProcesses {
       env.remove("LANG");
       env.remove("LC_ALL");
       env.remove("LC_MESSAGES");
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      Process p = pb.start();
-      return new Running(p, drain(p.getInputStream()), drain(p.getErrorStream()));
+      return pb;
     }
   }
 
