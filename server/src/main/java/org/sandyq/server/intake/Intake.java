@@ -39,10 +39,11 @@ import org.sandyq.server.vault.PolicyInForce;
  *   <li>the header (at most 1 MiB, parsed by {@code EnvelopeHeader.read}): 400 if malformed, 413 if
  *       the envelope it declares is too large, 422 if not sealed for this vault's policy in force,
  *       409 if the submission id or the lookup token is taken;
- *   <li>the rest streamed to a file in {@code tmp/} while hashing; exactly the declared length or
- *       400 (truncated, or extra bytes);
- *   <li>the file synced and renamed into {@code blobs/}; the row and its log entry committed by
- *       the writer; only then the answer.
+ *   <li>the rest streamed to a file in {@code tmp/} while hashing (a small envelope: held in
+ *       memory, {@link BlobStore#begin(long)}); exactly the declared length or 400 (truncated, or
+ *       extra bytes);
+ *   <li>the file synced and renamed into {@code blobs/} (a small envelope: inserted with its row);
+ *       the row and its log entry committed by the writer; only then the answer.
  * </ol>
  */
 public final class Intake {

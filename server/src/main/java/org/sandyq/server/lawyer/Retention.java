@@ -186,9 +186,9 @@ public final class Retention implements AutoCloseable {
         throw new IllegalStateException(impossible);
       }
     }
-    if (!expired.isEmpty()) {
-      db.checkpoint(); // the WAL's copies of what went: small envelopes, replies, lookup hashes
-    }
+    // the WAL's copies of what went (small envelopes, replies, lookup hashes), this sweep's or an
+    // earlier one's whose checkpoint gave way to a busy moment or a crash
+    db.checkpoint();
     if (!expired.isEmpty()) {
       LOG.info("retention: " + expired.size() + " submission(s) expired and shredded");
     }
@@ -226,7 +226,7 @@ public final class Retention implements AutoCloseable {
     }
     log.append(c, LogEvents.expired(today, id));
     if (blob == null) {
-      return Optional.empty(); // no envelope left to shred (cannot happen to a row not yet expired)
+      return Optional.empty(); // a live row always names its envelope (Recovery refuses to start otherwise)
     }
     if (BlobStore.shredHeld(c, blob)) {
       try (PreparedStatement forget = c.prepareStatement("UPDATE submissions SET blob = NULL WHERE id = ?")) {

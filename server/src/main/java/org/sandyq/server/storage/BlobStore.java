@@ -53,7 +53,8 @@ public final class BlobStore {
 
   /**
    * What the uploads held in memory may declare together; past it a small envelope goes to a file
-   * like a large one, so a crowd of slow uploads cannot fill the heap (issue 13).
+   * like a large one, so held envelopes waiting on commits add at most this to what the intake's
+   * bounded requests hold anyway (issue 13).
    */
   static final long HELD_AT_ONCE = 32L << 20;
 
@@ -276,7 +277,7 @@ public final class BlobStore {
     private final int length;
     private final Runnable release;
     private boolean closed;
-    /** Grows as bytes arrive: an upload that trickles in holds only what it sent, not what it declared. */
+    /** Grows as the intake hands bytes over (it reads a small body whole first, then writes it). */
     private final java.io.ByteArrayOutputStream bytes;
 
     private HeldUpload(String name, int length, Runnable release) {

@@ -229,14 +229,17 @@ public final class Database implements AutoCloseable {
 
   /**
    * Copies the WAL into the database file and truncates the WAL to nothing, so the old page
-   * images it held (a shredded small envelope's, a deleted reply's) leave the live files; best
-   * effort: a read in progress keeps the frames it needs, and the next checkpoint takes them.
+   * images it held (a shredded small envelope's, a deleted reply's) leave the live files. Best
+   * effort, and brief: it waits at most 50 ms for the writer's lock and for reads in progress
+   * (holding the writer back meanwhile), then gives up until the next sweep, which tries again.
    * Whether the WAL was emptied.
    */
   public boolean checkpoint() {
-    try (Connection c = connect(file); Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-      return rs.next() && rs.getInt(1) == 0;
+    try (Connection c = connect(file); Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 50");
+      try (java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        return rs.next() && rs.getInt(1) == 0;
+      }
     } catch (SQLException e) {
       return false;
     }
