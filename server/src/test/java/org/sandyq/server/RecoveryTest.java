@@ -83,7 +83,11 @@ class RecoveryTest {
       assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
 
       v.update("INSERT INTO envelopes (blob, bytes) VALUES (?, ?)", blob, env);
+      v.update("INSERT INTO envelopes (blob, bytes) VALUES (?, ?)", "ab".repeat(16), env); // no row names it
       v.start(java.util.OptionalInt.of(0), java.time.Clock.systemUTC());
+      assertEquals(1, v.server.recovery().orphanBlobs(), "the stray envelope went");
+      assertEquals(1, v.blobCount());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(env, v.envelopeOf(id));
       assertEquals(2, v.server.log().checkpoint().size());
       assertEquals(201, v.client.submit(v.fixture.envelope("next")).status());
     }

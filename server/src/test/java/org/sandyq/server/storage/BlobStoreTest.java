@@ -67,4 +67,35 @@ class BlobStoreTest {
       assertEquals(32, u.publish(Instant.EPOCH).name().length());
     }
   }
+
+  @Test
+  void aSmallEnvelopesHeaderIsReadFromItsFirstBytesAndALongerOneWhole() throws Exception {
+    BlobStore blobs = store();
+    org.sandyq.crypto.identity.PrivateIdentity lawyer =
+        org.sandyq.crypto.identity.PrivateIdentity.generate(org.sandyq.crypto.identity.Role.LAWYER, "lawyer");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.sandyq.crypto.envelope.EnvelopeSealer.seal(org.sandyq.crypto.envelope.SealingParameters.builder()
+        .policyFingerprint(org.sandyq.crypto.hash.Sha256.of(new byte[] {2})).category("other")
+        .recipients(List.of(lawyer.publicIdentity())).evidenceThreshold(1).build(),
+        org.sandyq.crypto.envelope.Triage.builder().build(),
+        org.sandyq.crypto.envelope.PayloadContents.builder().text("t").build(), java.util.Optional.empty(), out);
+    byte[] envelope = out.toByteArray();
+    byte[] header = org.sandyq.crypto.envelope.EnvelopeHeader.read(new java.io.ByteArrayInputStream(envelope)).encoded();
+    // a header claiming more bytes than the first window holds: read whole, then refused as truncated
+    byte[] claimsMore = envelope.clone();
+    java.nio.ByteBuffer.wrap(claimsMore, 8, 4).putInt(envelope.length);
+    try (java.sql.Connection c = Database.connect(dir.resolve("vault.db"));
+        java.sql.PreparedStatement i = c.prepareStatement("INSERT INTO envelopes (blob, bytes) VALUES (?, ?)")) {
+      i.setString(1, "01".repeat(16));
+      i.setBytes(2, envelope);
+      i.executeUpdate();
+      i.setString(1, "02".repeat(16));
+      i.setBytes(2, claimsMore);
+      i.executeUpdate();
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(header, blobs.header("01".repeat(16)).encoded());
+    IOException truncated = assertThrows(IOException.class, () -> blobs.header("02".repeat(16)));
+    assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> blobs.header("03".repeat(16)));
+  }
 }
