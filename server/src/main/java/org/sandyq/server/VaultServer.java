@@ -151,7 +151,7 @@ public final class VaultServer implements AutoCloseable {
         }
       });
       Vault vault = Vault.open(layout, genesis, db.read(PolicyPublisher::recorded));
-      BlobStore blobs = new BlobStore(layout.blobs(), layout.tmp(), db);
+      BlobStore blobs = new BlobStore(layout.blobs(), layout.tmp());
       LocalDate today = LocalDate.ofInstant(options.clock().instant(), ZoneOffset.UTC);
       PolicyInForce policy = vault.policy();
       Recovery.Report recovery = Recovery.run(db, blobs, db.read(c -> Retention.due(c, policy.current(), today)));

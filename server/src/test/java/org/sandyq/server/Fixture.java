@@ -156,33 +156,6 @@ final class Fixture {
     return LiveFiles.under(dir);
   }
 
-  /**
-   * The envelope stored under {@code blob}, wherever the vault keeps it: in the database's
-   * {@code envelopes} table (a small one) or in its file under {@code blobs/}; null if neither.
-   */
-  static byte[] stored(org.sandyq.server.vault.VaultLayout layout, String blob) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + layout.database() + "?mode=ro");
-        java.sql.PreparedStatement q = c.prepareStatement("SELECT bytes FROM envelopes WHERE blob = ?")) {
-      q.setString(1, blob);
-      try (java.sql.ResultSet rs = q.executeQuery()) {
-        if (rs.next()) {
-          return rs.getBytes(1);
-        }
-      }
-    }
-    Path file = layout.blobs().resolve(blob);
-    return Files.exists(file) ? Files.readAllBytes(file) : null;
-  }
-
-  /** How many envelopes the vault holds: files under {@code blobs/} and rows of the {@code envelopes} table. */
-  static long storedCount(org.sandyq.server.vault.VaultLayout layout) throws Exception {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + layout.database() + "?mode=ro");
-        java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM envelopes")) {
-      rs.next();
-      return files(layout.blobs()).size() + rs.getLong(1);
-    }
-  }
-
   /** Deterministic pseudo-random bytes from a seed: large test files without holding them. */
   static final class PatternStream extends InputStream {
     private long state;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sandyq.server.storage.Database;
 import org.sandyq.server.storage.Submissions;
 
-/** Vault databases of schema versions 1 (issue 3) to 5 are migrated in place, rows kept, on first open. */
+/** Vault databases of schema versions 1 (issue 3), 2 and 3 are migrated in place, rows kept, on first open. */
 class MigrationTest {
   @TempDir Path tmp;
 
@@ -44,22 +44,6 @@ class MigrationTest {
       assertEquals(0, number(s, "SELECT COUNT(*) FROM policy_versions"));
       assertEquals(0, number(s, "SELECT COUNT(*) FROM hold_votes"));
       assertEquals(0, number(s, "SELECT COUNT(*) FROM declines"));
-      assertEquals(0, number(s, "SELECT COUNT(*) FROM envelopes"));
-    }
-  }
-
-  @Test
-  void versionFiveGainsTheTableOfSmallEnvelopes() throws Exception {
-    Path file = tmp.resolve("vault.db");
-    Database.create(file);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE envelopes"); // what a version 5 vault has: every envelope in a file
-      s.execute("PRAGMA user_version = 5");
-    }
-    Database.open(file, 1).close();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      assertEquals(Database.SCHEMA_VERSION, number(s, "PRAGMA user_version"));
-      assertEquals(0, number(s, "SELECT COUNT(*) FROM envelopes"));
     }
   }
 
@@ -69,7 +53,6 @@ class MigrationTest {
     Database.create(file);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("DROP TABLE declines"); // what a version 4 vault has
-      s.execute("DROP TABLE envelopes");
       s.execute("PRAGMA user_version = 4");
     }
     Database.open(file, 1).close();
@@ -91,7 +74,6 @@ class MigrationTest {
       s.execute("DROP TABLE declines"); // what a version 2 vault has
       s.execute("DROP TABLE hold_votes");
       s.execute("DROP TABLE policy_versions");
-      s.execute("DROP TABLE envelopes");
       s.execute("PRAGMA user_version = 2");
     }
     Database.open(file, 1).close();
@@ -110,7 +92,6 @@ class MigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("DROP TABLE declines"); // what a version 3 vault has, with a held submission
       s.execute("DROP TABLE hold_votes");
-      s.execute("DROP TABLE envelopes");
       s.execute("INSERT INTO submissions (id, received_day, category, policy, size, sha256, blob, log_index)"
           + " VALUES ('" + id + "', '2026-01-02', 'other', 'sha256:00', 10, '00', '" + "cd".repeat(16) + "', 1)");
       s.execute("INSERT INTO holds (submission, lawyer, day) VALUES ('" + id + "', '" + "ef".repeat(16)

@@ -90,14 +90,8 @@ final class RunningVault implements AutoCloseable {
     }
   }
 
-  /** Envelopes stored: files under {@code blobs/} and small ones in the database. */
   long blobCount() throws Exception {
-    return Fixture.storedCount(layout);
-  }
-
-  /** The envelope a submission's row names, from the database or its file. */
-  byte[] envelopeOf(String id) throws Exception {
-    return Fixture.stored(layout, query("SELECT blob FROM submissions WHERE id = ?", id));
+    return Fixture.files(layout.blobs()).size();
   }
 
   long tmpCount() throws Exception {

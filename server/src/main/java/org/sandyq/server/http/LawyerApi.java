@@ -111,7 +111,7 @@ final class LawyerApi {
     res.send(header);
   }
 
-  /** The whole envelope: streamed from its file in constant memory, or a small one from the database. */
+  /** The whole envelope, streamed from its file in constant memory. */
   void envelope(ServerRequest req, ServerResponse res) throws Exception {
     noBody(signed.admitLawyer(req), req);
     Submissions.Stored s = live(req);

@@ -39,11 +39,10 @@ import org.sandyq.server.vault.PolicyInForce;
  *   <li>the header (at most 1 MiB, parsed by {@code EnvelopeHeader.read}): 400 if malformed, 413 if
  *       the envelope it declares is too large, 422 if not sealed for this vault's policy in force,
  *       409 if the submission id or the lookup token is taken;
- *   <li>the rest streamed to a file in {@code tmp/} while hashing (a small envelope: held in
- *       memory, {@link BlobStore#begin(long)}); exactly the declared length or 400 (truncated, or
- *       extra bytes);
- *   <li>the file synced and renamed into {@code blobs/} (a small envelope: inserted with its row);
- *       the row and its log entry committed by the writer; only then the answer.
+ *   <li>the rest streamed to a file in {@code tmp/} while hashing; exactly the declared length or
+ *       400 (truncated, or extra bytes);
+ *   <li>the file synced and renamed into {@code blobs/}; the row and its log entry committed by
+ *       the writer; only then the answer.
  * </ol>
  */
 public final class Intake {
@@ -307,7 +306,7 @@ public final class Intake {
   private ParkedUploads.Partial begin(EnvelopeHeader header, Sha256 lookupHash, Sha256 owner, String parent)
       throws IOException {
     MessageDigest digest = Sha256.newDigest();
-    BlobStore.Upload upload = blobs.begin(header.envelopeLength());
+    BlobStore.Upload upload = blobs.begin();
     try {
       byte[] prefix = header.encoded();
       digest.update(prefix);
@@ -330,11 +329,11 @@ public final class Intake {
       try {
         copyExactly(body, partial.header().envelopeLength() - partial.received(), partial.upload(), partial.digest());
       } catch (ClientBody.Interrupted | PacedBodies.TooSlow | Truncated e) {
-        kept = partial.upload().parkable() && partial.received() >= parkedFrom && parked.park(partial);
+        kept = partial.received() >= parkedFrom && parked.park(partial);
         throw e;
       }
       LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-      BlobStore.Published blob = partial.upload().publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+      String blob = partial.upload().publish(day.atStartOfDay(ZoneOffset.UTC).toInstant());
       Parent parent = partial.parent() == null ? null : new Parent(partial.parent(), partial.owner());
       return commit(day, partial.header(), HexFormat.of().formatHex(partial.digest().digest()), blob,
           partial.lookupHash(), parent);
@@ -367,7 +366,7 @@ public final class Intake {
     LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     MessageDigest digest = Sha256.newDigest();
     EnvelopeHeader header;
-    BlobStore.Published blob;
+    String blob;
     try (BlobStore.Upload upload = blobs.begin()) {
       OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(upload, digest), 1 << 16);
       header = sealing.writeTo(out);
@@ -387,7 +386,7 @@ public final class Intake {
   }
 
   /** The published blob's row and log entry, in one writer transaction; the blob is deleted if it fails. */
-  private Stored commit(LocalDate day, EnvelopeHeader header, String sha256, BlobStore.Published blob, Sha256 lookupHash,
+  private Stored commit(LocalDate day, EnvelopeHeader header, String sha256, String blob, Sha256 lookupHash,
       Parent parent) throws Problem, IOException {
     String policyFpr = Fingerprints.format(header.policyFingerprint());
     byte[] entry = parent == null
@@ -398,18 +397,19 @@ public final class Intake {
     long index;
     try {
       index = writer.submit(batch -> {
-        blobs.record(batch, blob);
+        batch.syncBeforeCommit(blobs.blobDirectory());
+        batch.onRollback(() -> deleteQuietly(blob));
         if (parent != null) { // it may have expired while the follow-up streamed in
           checkParent(q -> q.run(batch.connection()), parent.id(), parent.lookupHash());
         }
         long i = log.append(batch.connection(), entry);
         Submissions.insert(batch.connection(), new Submissions.Row(header.submissionId().hex(), lookupHash,
-            day.toString(), header.category(), policyFpr, header.envelopeLength(), sha256, blob.name(), i,
+            day.toString(), header.category(), policyFpr, header.envelopeLength(), sha256, blob, i,
             parent == null ? null : parent.id()));
         return i;
       }).join();
     } catch (CompletionException e) {
-      blobs.discard(blob);
+      deleteQuietly(blob);
       Throwable cause = Writer.cause(e);
       if (cause instanceof Submissions.Duplicate d) {
         throw duplicate(d.lookup());
@@ -495,6 +495,14 @@ public final class Intake {
       return LookupToken.parseBase64(header == null ? null : header.trim());
     } catch (IllegalArgumentException e) {
       throw new Problem(ProblemType.LOOKUP_REQUIRED, "send the Sandyq-Lookup header: the base64 of the 32-byte lookup token derived from your receipt");
+    }
+  }
+
+  private void deleteQuietly(String blob) {
+    try {
+      blobs.delete(blob);
+    } catch (IOException e) {
+      // recovery removes it at the next start
     }
   }
 

@@ -47,9 +47,8 @@ import org.sandyq.server.vault.PolicyInForce;
  *
  * <ol>
  *   <li>one writer transaction per submission marks the row {@code expired} (its day), erases the
- *       lookup hash, deletes the replies and appends the {@code expired} log entry; a small envelope
- *       held in the database is deleted in it too (and the row forgets its name: nothing is left
- *       for the steps below); otherwise the row still names its file;
+ *       lookup hash, deletes the replies and appends the {@code expired} log entry; the row still
+ *       names its blob;
  *   <li>after the commit, the blob's header (every sealed share) is overwritten and synced and the
  *       file deleted ({@link BlobStore#shred}), then the blob directory is synced;
  *   <li>a last transaction forgets the blob names.
@@ -139,31 +138,27 @@ public final class Retention implements AutoCloseable {
     List<String> expired = new ArrayList<>();
     VerifiedPolicy inForce = policy.current(); // one version for the whole sweep
     Set<String> due = db.query(c -> due(c, inForce, today));
-    List<CompletableFuture<Optional<Expired>>> pending = new ArrayList<>();
+    List<CompletableFuture<Optional<String>>> pending = new ArrayList<>();
     for (String id : due) {
       pending.add(writer.submit(batch -> expire(batch.connection(), inForce, id, today)));
     }
     List<String> ids = new ArrayList<>(due);
-    int shredded = 0;
     for (int i = 0; i < pending.size(); i++) {
-      Optional<Expired> done;
+      Optional<String> blob;
       try {
-        done = pending.get(i).join();
+        blob = pending.get(i).join();
       } catch (java.util.concurrent.CompletionException e) {
         // the id is in the public log already; the failure's message could name a blob's path
         LOG.warning("retention: submission " + ids.get(i) + " could not be expired: "
             + ServerLogging.describe(Writer.cause(e)));
         continue;
       }
-      if (done.isPresent()) {
+      if (blob.isPresent()) {
         expired.add(ids.get(i));
-        if (done.get().file() == null) {
-          shredded++;
-        } else {
-          toShred.put(ids.get(i), done.get().file());
-        }
+        toShred.put(ids.get(i), blob.get());
       }
     }
+    int shredded = 0;
     for (String blob : toShred.values()) {
       if (blobs.shred(blob)) {
         shredded++;
@@ -186,23 +181,14 @@ public final class Retention implements AutoCloseable {
         throw new IllegalStateException(impossible);
       }
     }
-    // the WAL's copies of what went (small envelopes, replies, lookup hashes), this sweep's or an
-    // earlier one's whose checkpoint gave way to a busy moment or a crash
-    db.checkpoint();
     if (!expired.isEmpty()) {
       LOG.info("retention: " + expired.size() + " submission(s) expired and shredded");
     }
     return new Report(List.copyOf(expired), shredded);
   }
 
-  /**
-   * One expiry: {@code file} names the envelope file to shred once the expiry has committed, or is
-   * null when the envelope was held in the database and went in the expiry's own transaction.
-   */
-  private record Expired(String file) {}
-
-  /** One submission's expiry, re-checked inside the transaction; empty if it is no longer due. */
-  private Optional<Expired> expire(Connection c, VerifiedPolicy policy, String id, LocalDate today)
+  /** One submission's expiry, re-checked inside the transaction; its blob name, or empty if no longer due. */
+  private Optional<String> expire(Connection c, VerifiedPolicy policy, String id, LocalDate today)
       throws SQLException, IOException {
     if (due(c, policy, today, id).isEmpty()) {
       return Optional.empty();
@@ -225,17 +211,7 @@ public final class Retention implements AutoCloseable {
       replies.executeUpdate();
     }
     log.append(c, LogEvents.expired(today, id));
-    if (blob == null) {
-      return Optional.empty(); // a live row always names its envelope (Recovery refuses to start otherwise)
-    }
-    if (BlobStore.shredHeld(c, blob)) {
-      try (PreparedStatement forget = c.prepareStatement("UPDATE submissions SET blob = NULL WHERE id = ?")) {
-        forget.setString(1, id);
-        forget.executeUpdate();
-      }
-      return Optional.of(new Expired(null));
-    }
-    return Optional.of(new Expired(blob));
+    return Optional.ofNullable(blob);
   }
 
   /** Expired rows that still name a file: a sweep was interrupted between its commit and its shredding. */

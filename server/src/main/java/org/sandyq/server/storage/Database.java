@@ -19,8 +19,8 @@ import java.util.concurrent.BlockingQueue;
  * queries, which WAL lets run beside the writer.
  */
 public final class Database implements AutoCloseable {
-  /** Bumped when the schema changes; a vault with another version is refused (versions 1 to 5 are migrated). */
-  public static final int SCHEMA_VERSION = 6;
+  /** Bumped when the schema changes; a vault with another version is refused (versions 1 to 4 are migrated). */
+  public static final int SCHEMA_VERSION = 5;
 
   /**
    * One row per stored envelope; lookup_hash = SHA-256("sandyq/v1/lookup" || 0x00 || token), NULL
@@ -84,15 +84,7 @@ public final class Database implements AutoCloseable {
         + " WITHOUT ROWID",
   };
 
-  /**
-   * Added by version 6: small envelopes, stored with their row ({@link BlobStore#IN_DATABASE_MAX});
-   * {@code blob} is the name the submission's row gives. Deleted when the submission expires.
-   */
-  private static final String[] ENVELOPE_TABLES = {
-    "CREATE TABLE envelopes (blob TEXT PRIMARY KEY, bytes BLOB NOT NULL)",
-  };
-
-  private static final String[] SCHEMA = concat(concat(concat(concat(concat(new String[] {
+  private static final String[] SCHEMA = concat(concat(concat(concat(new String[] {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     submissionsTable("submissions"),
     // the transparency log: entries by index, and the Merkle tree's stored hashes (tlog numbering)
@@ -103,7 +95,7 @@ public final class Database implements AutoCloseable {
     "CREATE TABLE nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, bucket INTEGER NOT NULL,"
         + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID",
     "CREATE INDEX nonces_by_bucket ON nonces (bucket)",
-  }, LAWYER_TABLES), POLICY_TABLES), HOLD_VOTE_TABLES), DECLINE_TABLES), ENVELOPE_TABLES);
+  }, LAWYER_TABLES), POLICY_TABLES), HOLD_VOTE_TABLES), DECLINE_TABLES);
 
   /** Version 1 to 2: submissions may lose their lookup hash and blob, gain a parent; the lawyer tables. */
   private static final String[] MIGRATE_FROM_1 = concat(new String[] {
@@ -122,9 +114,6 @@ public final class Database implements AutoCloseable {
 
   /** Version 4 to 5: the declines of unseal requests (none yet: a version 4 vault took none). */
   private static final String[] MIGRATE_FROM_4 = DECLINE_TABLES;
-
-  /** Version 5 to 6: the table of small envelopes (none yet: a version 5 vault kept every one in a file). */
-  private static final String[] MIGRATE_FROM_5 = ENVELOPE_TABLES;
 
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -168,13 +157,12 @@ public final class Database implements AutoCloseable {
         version = rs.next() ? rs.getInt(1) : 0;
       }
       if (version >= 1 && version < SCHEMA_VERSION) {
-        migrate(c, concat(switch (version) {
+        migrate(c, switch (version) {
           case 1 -> concat(concat(MIGRATE_FROM_1, MIGRATE_FROM_2), MIGRATE_FROM_3);
           case 2 -> concat(MIGRATE_FROM_2, MIGRATE_FROM_3);
           case 3 -> MIGRATE_FROM_3;
-          case 4 -> MIGRATE_FROM_4;
-          default -> new String[0];
-        }, MIGRATE_FROM_5));
+          default -> MIGRATE_FROM_4;
+        });
         version = SCHEMA_VERSION;
       }
       if (version != SCHEMA_VERSION) {
@@ -225,24 +213,6 @@ public final class Database implements AutoCloseable {
 
   public Path file() {
     return file;
-  }
-
-  /**
-   * Copies the WAL into the database file and truncates the WAL to nothing, so the old page
-   * images it held (a shredded small envelope's, a deleted reply's) leave the live files. Best
-   * effort, and brief: it waits at most 50 ms for the writer's lock and for reads in progress
-   * (holding the writer back meanwhile), then gives up until the next sweep, which tries again.
-   * Whether the WAL was emptied.
-   */
-  public boolean checkpoint() {
-    try (Connection c = connect(file); Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 50");
-      try (java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-        return rs.next() && rs.getInt(1) == 0;
-      }
-    } catch (SQLException e) {
-      return false;
-    }
   }
 
   /** What a read does with a pooled connection. */

@@ -32,8 +32,7 @@ public final class Recovery {
   public static Report run(Database db, BlobStore blobs, java.util.Set<String> dueForExpiry)
       throws IOException, SQLException {
     int tmp = blobs.clearTmp();
-    int strays = removeStrayEnvelopes(db);
-    int orphans = strays + db.read(c -> {
+    int orphans = db.read(c -> {
       try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM submissions WHERE blob = ?")) {
         return blobs.removeOrphans(name -> {
           q.setString(1, name);
@@ -45,22 +44,13 @@ public final class Recovery {
     });
     db.read(c -> {
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT s.id, s.blob, s.size, length(e.bytes) FROM submissions s"
-              + " LEFT JOIN envelopes e ON e.blob = s.blob WHERE s.expired_day IS NULL")) {
+          ResultSet rs = s.executeQuery("SELECT id, blob, size FROM submissions WHERE expired_day IS NULL")) {
         while (rs.next()) {
           if (dueForExpiry.contains(rs.getString(1))) {
             continue;
           }
-          long expected = rs.getLong(3);
-          long held = rs.getLong(4);
-          if (!rs.wasNull()) { // a small envelope stored with its row: the transaction kept both or neither
-            if (held != expected) {
-              throw new IOException("submission " + rs.getString(1) + ": its envelope in the database has " + held
-                  + " bytes, not " + expected + "; the vault's database was damaged or edited: restore it from a backup");
-            }
-            continue;
-          }
           Path file = blobs.path(rs.getString(2));
+          long expected = rs.getLong(3);
           long actual;
           try {
             actual = Files.isRegularFile(file) ? Files.size(file) : -1;
@@ -77,16 +67,5 @@ public final class Recovery {
       return null;
     });
     return new Report(tmp, orphans);
-  }
-
-  /**
-   * Deletes small envelopes no row names: none can arise (the row and its envelope are inserted
-   * together, and an expiry deletes the envelope as it forgets its name), so one found was put
-   * there by hand or left by a damaged file; like an orphan file it is nobody's and goes.
-   */
-  private static int removeStrayEnvelopes(Database db) throws SQLException {
-    try (java.sql.Connection c = Database.connect(db.file()); Statement s = c.createStatement()) {
-      return s.executeUpdate("DELETE FROM envelopes WHERE blob NOT IN (SELECT blob FROM submissions WHERE blob IS NOT NULL)");
-    }
   }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * <pre>
  * DIR/policy.json   the verified policy chain, as given to {@code server init}
  * DIR/server.key    the server identity's secret (log signing key, intake key), mode 0600
- * DIR/vault.db      SQLite (WAL mode): submissions, log entries and hashes, checkpoint, nonces, small envelopes
- * DIR/blobs/NAME    one sealed envelope per larger submission, NAME random (never the submission id)
+ * DIR/vault.db      SQLite (WAL mode): submissions, log entries and hashes, checkpoint, nonces
+ * DIR/blobs/NAME    one sealed envelope per submission, NAME random (never the submission id)
  * DIR/tmp/          uploads in progress; emptied at every start
  * DIR/lock          held while a server runs, so two servers never share a vault
  * </pre>

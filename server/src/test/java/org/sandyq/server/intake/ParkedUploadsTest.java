@@ -37,12 +37,7 @@ class ParkedUploadsTest {
   private static final Sha256 OWNER = Sha256.of(new byte[] {1});
 
   private BlobStore blobs() throws Exception {
-    Path file = dir.resolve("vault.db");
-    if (!Files.exists(file)) {
-      org.sandyq.server.storage.Database.create(file);
-    }
-    return new BlobStore(Files.createDirectories(dir.resolve("blobs")), Files.createDirectories(dir.resolve("tmp")),
-        org.sandyq.server.storage.Database.open(file, 1));
+    return new BlobStore(Files.createDirectories(dir.resolve("blobs")), Files.createDirectories(dir.resolve("tmp")));
   }
 
   private ParkedUploads.Partial partial(BlobStore blobs, int bytes) throws Exception {
