@@ -135,6 +135,9 @@ class RetentionTest {
       String expiring = desk.submit(v.fixture.envelope("to be shredded"), lookup);
       String held = desk.submit(v.fixture.envelope("kept for court"), TestClient.randomLookup());
       UnsealRequest request = desk.request(aigerim, expiring).request();
+      Reply reply = Reply.create(bakyt, desk.roster(), new SubmissionId(expiring), Hpke.generate().getPublicKey(),
+          "Please send the wage sheet for May.", desk.today());
+      assertEquals(201, desk.post(bakyt, "/v1/replies", reply.document().encode()).status());
       assertEquals(200, desk.post(bakyt, "/v1/submissions/" + held + "/hold", new byte[0]).status());
       String blob = v.query("SELECT blob FROM submissions WHERE id = ?", expiring);
       assertTrue(Files.exists(v.layout.blobs().resolve(blob)));
@@ -152,6 +155,17 @@ class RetentionTest {
       assertEquals(1, v.blobCount());
       assertNull(v.query("SELECT blob FROM submissions WHERE id = ?", expiring));
       assertNull(v.query("SELECT lookup_hash FROM submissions WHERE id = ?", expiring));
+      // nor is anything left of the reply or the lookup hash in any file: the cells were overwritten
+      // (secure_delete) and the WAL that still held their old pages was truncated
+      byte[] lookupHash = org.sandyq.crypto.receipt.LookupToken.parseBase64(lookup).serverHash().bytes();
+      byte[] replyBytes = reply.document().encode();
+      for (Path f : Fixture.files(v.dir)) {
+        String bytes = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(bytes.contains(new String(lookupHash, java.nio.charset.StandardCharsets.ISO_8859_1)),
+            f + " still holds the lookup hash");
+        assertFalse(bytes.contains(new String(replyBytes, 0, 200, java.nio.charset.StandardCharsets.ISO_8859_1)),
+            f + " still holds the reply");
+      }
       assertEquals(due.toString(), v.query("SELECT expired_day FROM submissions WHERE id = ?", expiring));
       List<JsonNode> entries = desk.entries(before);
       assertEquals(1, entries.size());

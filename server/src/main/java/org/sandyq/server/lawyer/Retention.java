@@ -181,6 +181,9 @@ public final class Retention implements AutoCloseable {
         throw new IllegalStateException(impossible);
       }
     }
+    // the WAL's copies of what this sweep deleted, or an earlier one's whose truncation gave way to
+    // a busy moment or a crash: every sweep (at start and hourly) tries
+    db.truncateWal();
     if (!expired.isEmpty()) {
       LOG.info("retention: " + expired.size() + " submission(s) expired and shredded");
     }
