@@ -45,7 +45,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
       java.util.regex.Pattern.compile("\\..+\\.[0-9]+(\\.partial)?");
 
   /** Back to the line's start, then erase it: ECMA-48's carriage return and Erase in Line. */
-  static final String CLEAR_LINE = "\r\u001b[K";
+  private static final String CLEAR_LINE = "\r\u001b[K";
 
   private final Path dir;
   private final PrintWriter err;
