@@ -183,7 +183,7 @@ public final class Retention implements AutoCloseable {
     }
     // the WAL's copies of what this sweep deleted, or an earlier one's whose truncation gave way to
     // a busy moment or a crash: every sweep (at start and hourly) tries
-    db.truncateWal();
+    writer.truncateWal();
     if (!expired.isEmpty()) {
       LOG.info("retention: " + expired.size() + " submission(s) expired and shredded");
     }

@@ -215,22 +215,6 @@ public final class Database implements AutoCloseable {
     return file;
   }
 
-  /**
-   * Copies the WAL into the database file and truncates the WAL to nothing, so the page images it
-   * still held of deleted rows (an expired submission's replies and lookup hash, whose cells
-   * {@code secure_delete} overwrote in the database file) leave the live files. Brief and best
-   * effort: it waits at most 50 ms for the writer's lock and for reads in progress (holding the
-   * writer back meanwhile), then gives up until the next sweep, which tries again.
-   */
-  public void truncateWal() {
-    try (Connection c = connect(file); Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 50");
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch (SQLException busyOrGone) {
-      // best effort, as said: the next sweep tries again
-    }
-  }
-
   /** What a read does with a pooled connection. */
   @FunctionalInterface
   public interface Query<T> {

@@ -29,7 +29,8 @@ import org.sqlite.SQLiteErrorCode;
  *
  * <p>Before committing, the writer syncs every directory the batch's tasks named (the blob
  * directory after renames), so a committed row never points at a file that a power cut could
- * still take away.
+ * still take away. Copying the WAL into the database file is left to a {@link Checkpointer}, off
+ * this thread.
  */
 public final class Writer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Writer.class.getName());
@@ -90,6 +91,7 @@ public final class Writer implements AutoCloseable {
   private record Pending<T>(Task<T> task, CompletableFuture<T> result) {}
 
   private final Connection connection;
+  private final Checkpointer checkpointer;
   private final List<Participant> participants;
   private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
@@ -100,13 +102,33 @@ public final class Writer implements AutoCloseable {
 
   public Writer(Path databaseFile, List<Participant> participants) throws SQLException {
     this.connection = Database.connect(databaseFile);
-    this.connection.setAutoCommit(false);
+    try {
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_FALLBACK_PAGES);
+      }
+      this.connection.setAutoCommit(false);
+      this.checkpointer = new Checkpointer(databaseFile);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
     this.participants = List.copyOf(participants);
     this.thread = Thread.ofPlatform().name("sandyq-writer").daemon(false).unstarted(this::loop);
   }
 
   public void start() {
+    checkpointer.start();
     thread.start();
+  }
+
+  /**
+   * Copies the WAL into the database file and truncates it, so the page images it still held of
+   * deleted rows (an expired submission's replies and lookup hash, whose cells {@code secure_delete}
+   * overwrote in the database file) leave the live files. Best effort: it waits at most 50 ms for
+   * this writer's lock and for reads in progress, then gives up until it is asked again.
+   */
+  public void truncateWal() {
+    checkpointer.truncate();
   }
 
   /** Queues a task; the future completes after the batch holding it has committed (or failed). */
@@ -208,6 +230,7 @@ public final class Writer implements AutoCloseable {
     }
     commits.incrementAndGet();
     committedTasks.addAndGet(pending.size());
+    checkpointer.committed();
     participants.forEach(Participant::committed);
     for (int i = 0; i < pending.size(); i++) {
       complete(pending.get(i), outcomes.get(i));
@@ -292,7 +315,11 @@ public final class Writer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.close();
+    try {
+      checkpointer.close();
+    } finally {
+      connection.close();
+    }
     LOG.info("writer: " + committedTasks.get() + " tasks in " + commits.get() + " commits");
   }
 
