@@ -104,7 +104,7 @@ public final class Writer implements AutoCloseable {
     this.connection = Database.connect(databaseFile);
     try {
       try (Statement s = connection.createStatement()) {
-        s.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_FALLBACK_PAGES);
+        s.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_PAGES);
       }
       this.connection.setAutoCommit(false);
       this.checkpointer = new Checkpointer(databaseFile);
