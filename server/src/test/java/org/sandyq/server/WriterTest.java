@@ -128,4 +128,49 @@ class WriterTest {
       assertEquals(1L, nonces(db));
     }
   }
+
+  /**
+   * A reader still on an old snapshot makes the sweep's truncation give way: it returns within its
+   * brief wait, says so in the log, and the next one, once the reader is done, empties the WAL.
+   */
+  @Test
+  void aTruncationThatGivesWayToAReaderIsLoggedAndDoneNextTime() throws Exception {
+    Path file = tmp.resolve("test.db");
+    Path wal = tmp.resolve("test.db-wal");
+    Database.create(file);
+    List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger checkpoints = java.util.logging.Logger.getLogger("org.sandyq.server.storage.Checkpointer");
+    checkpoints.addHandler(capture);
+    try (Database db = Database.open(file, 1); Writer writer = new Writer(file, List.of());
+        java.sql.Connection reader = Database.connect(file)) {
+      writer.start();
+      writer.submit(insert("a")).join();
+      reader.setAutoCommit(false);
+      try (var s = reader.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM nonces")) {
+        assertTrue(rs.next()); // the reader's snapshot stays until it ends its transaction
+      }
+      writer.submit(insert("b")).join();
+      writer.truncateWal();
+      assertTrue(java.nio.file.Files.size(wal) > 0, "the WAL was truncated under a reader's snapshot");
+      assertTrue(logged.stream().anyMatch(m -> m.contains("gave way")), "logged: " + logged);
+      reader.rollback();
+      writer.truncateWal();
+      assertEquals(0, java.nio.file.Files.size(wal), "the WAL was left as it was");
+      assertEquals(2L, nonces(db));
+    } finally {
+      checkpoints.removeHandler(capture);
+    }
+  }
 }
