@@ -100,6 +100,9 @@ final class Detector {
           return new Detected(variant, java.util.Optional.empty());
         }
         java.util.Optional<TextEncoding> text = plainText(file);
+        if (text.isPresent() && xmpPacket(file, text.get())) {
+          return new Detected(XMP, java.util.Optional.empty());
+        }
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = Signatures.isQuickTimeBrand(file) ? type : "video/mp4";
@@ -254,6 +257,36 @@ final class Detector {
       return java.util.Optional.of(TextEncoding.UTF_16);
     }
     return isCodePageText(file) ? java.util.Optional.of(TextEncoding.CODE_PAGE) : java.util.Optional.empty();
+  }
+
+  /**
+   * What Tika calls XMP written out as RDF/XML, the type an XMP packet without an XML
+   * declaration (a photo's {@code .xmp} sidecar) is given here.
+   */
+  static final String XMP = "application/rdf+xml";
+
+  /** How an XMP packet or its RDF starts: a sidecar is nothing but metadata (camera, places, names, dates). */
+  private static final java.util.regex.Pattern XMP_START = java.util.regex.Pattern.compile(
+      "^\\uFEFF?\\s*<(\\?xpacket\\s|[A-Za-z_][\\w.-]*:x[am]pmeta[\\s>]|rdf:RDF[\\s>])");
+
+  /**
+   * A plain-text file that is an XMP packet: every byte of it is metadata about some photo or
+   * document, so passed on byte for byte as "text" it would hand over exactly what cleaning removes
+   * (exiftool's sidecars carry GPS positions, authors and camera serial numbers). Named as the RDF
+   * it is, it is refused like any file without a cleaner.
+   */
+  private static boolean xmpPacket(Input file, TextEncoding encoding) throws IOException {
+    byte[] start;
+    try (InputStream in = file.stream()) {
+      start = in.readNBytes(256);
+    }
+    String head = switch (encoding) {
+      case UTF_16 -> new String(start, start.length > 1 && (start[0] & 0xff) == 0xff
+          ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
+      // a code page keeps ASCII where it is, and only ASCII is looked for
+      case UTF_8, CODE_PAGE -> new String(start, StandardCharsets.UTF_8);
+    };
+    return XMP_START.matcher(head).find();
   }
 
   /** How far into a file a PDF reader looks for its header. */

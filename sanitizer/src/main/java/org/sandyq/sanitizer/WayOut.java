@@ -64,18 +64,64 @@ public enum WayOut {
       }
     }
     String family = type.substring(0, Math.max(0, type.indexOf('/')));
-    if ((type.contains("zip") || type.contains("rar") || type.contains("7z") || type.contains("tar")
-        || type.contains("gzip") || type.contains("bzip") || type.contains("xz")) && !type.equals("application/epub+zip")) {
+    if (ARCHIVE.matcher(type).find() && !type.equals("application/epub+zip")) {
       return type.contains("opendocument") || type.contains("officedocument") || officeName(type, name) ? office(type, name) : UNPACK;
     }
     return switch (family) {
       case "image" -> SAVE_AS_IMAGE;
       case "video" -> SAVE_AS_VIDEO;
       case "audio" -> SAVE_AS_AUDIO;
-      case "application", "text", "message" ->
-          type.equals(Detector.UNKNOWN) ? DESCRIBE : type.equals("application/ogg") ? SAVE_AS_AUDIO : office(type, name);
+      case "application", "text", "message" -> notMedia(type, name);
       default -> DESCRIBE;
     };
+  }
+
+  /**
+   * Pictures, recordings and disc images whose media type Tika files under {@code application/},
+   * each with the advice for what it holds, not "save it again as a document".
+   */
+  private static final java.util.Map<String, WayOut> MEDIA_AS_APPLICATION = java.util.Map.of(
+      "application/ogg", SAVE_AS_AUDIO,
+      "application/vnd.rn-realmedia", SAVE_AS_VIDEO,
+      "application/mxf", SAVE_AS_VIDEO,
+      "application/dicom", SAVE_AS_IMAGE,
+      "application/coreldraw", SAVE_AS_IMAGE,
+      "application/fits", SAVE_AS_IMAGE,
+      "application/x-iso9660-image", UNPACK,
+      "application/x-apple-diskimage", UNPACK);
+
+  /**
+   * What a type an office program could open and save again looks like: only these are told to
+   * save a new copy as a document, a spreadsheet or slides. A contact card, a calendar, a font,
+   * a GPS track, a colour profile, a sidecar of photo metadata, a torrent or a program are not
+   * documents, and no office program would open them: their source describes them instead.
+   */
+  private static final java.util.regex.Pattern OFFICE = java.util.regex.Pattern.compile(String.join("|",
+      "msword", "ms-word", "ms-excel", "ms-powerpoint", "ms-spreadsheetml", "officedocument", "opendocument",
+      "^application/x-tika-", "^application/(rtf|pdf|oxps|x-mswrite|x-(la)?tex|x-mspublisher|onenote|macwriteii)$",
+      "^text/(rtf|csv|tab-separated-values|richtext|enriched)$", "wordperfect", "xpsdocument", "ms-works", "hwp",
+      "vnd\\.apple\\.(pages|numbers|keynote|unknown)", "vnd\\.sun\\.xml\\.", "stardivision", "staroffice",
+      "abiword", "kde\\.k(word|presenter|spread)", "lotus-(1-2-3|wordpro|freelance|approach)",
+      "(ms-|vnd\\.|tika-)visio", "ms-htmlhelp", "html", "epub", "mobipocket", "amazon\\.ebook", "fictionbook",
+      "dtbook", "docuworks", "quarkxpress", "corelpresentations", "postscript", "indesign"));
+
+  private static final java.util.regex.Pattern SPREADSHEET = java.util.regex.Pattern.compile(
+      "ms-excel|spreadsheet|numbers|calc|kspread|lotus-1-2-3|^text/(csv|tab-separated-values)$");
+  private static final java.util.regex.Pattern SLIDES = java.util.regex.Pattern.compile(
+      "ms-powerpoint|presentation|keynote|impress|kpresenter|lotus-freelance");
+
+  /** Archives and compressed files: unpacked, each file inside is sent (and cleaned) on its own. */
+  private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile(
+      "zip|rar-compressed|vnd\\.rar|7z-compressed|^application/x-(g|us)?tar$|gzip|bzip|^application/x-(xz|lzip|lzma|compress)$"
+          + "|ms-cab-compressed|x-ace-compressed");
+
+  /** For a type outside image/, video/ and audio/: media after all, an office file, or to describe. */
+  private static WayOut notMedia(String type, String name) {
+    WayOut media = MEDIA_AS_APPLICATION.get(type);
+    if (media != null) {
+      return media;
+    }
+    return OFFICE.matcher(type).find() || officeName(type, name) ? office(type, name) : DESCRIBE;
   }
 
   /**
@@ -90,10 +136,10 @@ public enum WayOut {
 
   /** Which kind of office file to save it again as: a spreadsheet, slides, or a document. */
   private static WayOut office(String type, String name) {
-    if (type.contains("ms-excel") || type.contains("spreadsheet") || type.contains("numbers")) {
+    if (SPREADSHEET.matcher(type).find()) {
       return SAVE_AS_SPREADSHEET;
     }
-    if (type.contains("ms-powerpoint") || type.contains("presentation") || type.contains("keynote")) {
+    if (SLIDES.matcher(type).find()) {
       return SAVE_AS_SLIDES;
     }
     // a container the detector could not tell apart (Pages and Numbers since 2013 share every member name)

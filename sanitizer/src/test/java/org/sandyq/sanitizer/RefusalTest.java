@@ -229,6 +229,81 @@ class RefusalTest {
     sanitizer.clean(Corpus.docx(), "contract.docx", 1);
   }
 
+  /**
+   * Found by a sweep of exiftool's own test files (issue 17): its {@code .xmp} sidecars have no XML
+   * declaration, so Tika calls them plain text, and plain text is passed on byte for byte. A
+   * sidecar is nothing but metadata (here a GPS position, an author and a camera's serial number),
+   * so it was "cleaned" with all of it. It is now named as the RDF it is and refused, with the
+   * advice to describe it; text that only mentions a packet further in is still text.
+   */
+  @Test
+  void aPhotosMetadataSidecarIsRefusedNotPassedOnAsText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String rdf = "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n"
+        + " <rdf:Description rdf:about='' xmlns:exif='http://ns.adobe.com/exif/1.0/'"
+        + " xmlns:exifEX='http://cipa.jp/exif/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'\n"
+        + "  exif:GPSLatitude='42,52.5N' exif:GPSLongitude='74,36.1E' exifEX:BodySerialNumber='SN-4471'>\n"
+        + "  <dc:creator><rdf:Seq><rdf:li>Aibek Worker</rdf:li></rdf:Seq></dc:creator>\n"
+        + " </rdf:Description>\n</rdf:RDF>\n";
+    String packet = "<?xpacket begin='\uFEFF' id='W5M0MpCehiHzreSzNTczkc9d'?>\n<x:xmpmeta xmlns:x='adobe:ns:meta/'>\n"
+        + rdf + "</x:xmpmeta>\n<?xpacket end='w'?>\n";
+    byte[] sidecar = packet.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (Oracle.available()) { // the fixture is what exiftool reads as a sidecar full of metadata
+      java.nio.file.Path xmp = java.nio.file.Files.write(dir.resolve("IMG_0001.xmp"), sidecar);
+      String tags = Readers.run(java.util.List.of("exiftool", "-s", "-GPSLatitude", "-Creator", "-SerialNumber", xmp.toString()));
+      org.junit.jupiter.api.Assertions.assertTrue(tags.contains("GPSLatitude") && tags.contains("Aibek Worker")
+          && tags.contains("SN-4471"), tags);
+    }
+    String utf16 = "\uFEFF  " + packet;
+    java.util.Map<String, byte[]> sidecars = java.util.Map.of(
+        "packet.xmp", sidecar,
+        "no-packet.xmp", ("<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + rdf + "</x:xmpmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "old-prefix.xmp", ("\n\n<xmp:xapmeta xmlns:xmp='adobe:ns:meta/'>" + rdf + "</xmp:xapmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "bare.rdf", rdf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "notepad.xmp", utf16.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    for (java.util.Map.Entry<String, byte[]> x : sidecars.entrySet()) {
+      UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class,
+          () -> sanitizer.clean(x.getValue(), x.getKey(), 1), x.getKey());
+      assertEquals("application/rdf+xml", e.detectedType(), x.getKey());
+      assertEquals(WayOut.DESCRIBE, e.wayOut(), x.getKey());
+    }
+    byte[] notes = ("What the manager told us on Monday.\nHe pasted this into the chat: " + packet)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals("text/plain", sanitizer.clean(notes, "notes.txt", 1).report().detectedType());
+  }
+
+  /**
+   * Found by the same sweep: every type under {@code application/} without a cleaner was told to
+   * "save it again as PDF, DOCX or ODT", a RealMedia video and a contact card alike, and an old
+   * StarOffice letter (whose type holds "tar") to be unpacked like an archive. Only what an office
+   * program opens is told to be saved again as one.
+   */
+  @Test
+  void onlyAnOfficeFileIsToldToBeSavedAgainAsOne() {
+    UnsupportedFileTypeException card = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anvar Karimov\r\nTEL:+996555000111\r\nEND:VCARD\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8), "contact.vcf", 1));
+    assertEquals("text/x-vcard", card.detectedType());
+    assertEquals(WayOut.DESCRIBE, card.wayOut());
+    for (String t : new String[] {"text/calendar", "application/vnd.google-earth.kml+xml", "application/vnd.iccprofile",
+        "application/x-font-ttf", "application/x-bittorrent", "application/x-bplist", "application/rdf+xml",
+        "application/x-msdownload", "application/x-guitar-pro", "application/vnd.oma.bcast.provisioningtrigger"}) {
+      assertEquals(WayOut.DESCRIBE, WayOut.of(t, null, "file"), t);
+    }
+    assertEquals(WayOut.SAVE_AS_VIDEO, WayOut.of("application/vnd.rn-realmedia", null, "file"));
+    assertEquals(WayOut.SAVE_AS_VIDEO, WayOut.of("application/mxf", null, "file"));
+    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("application/dicom", null, "file"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/x-iso9660-image", null, "file"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/x-tar", null, "file"));
+    assertEquals(WayOut.UNPACK, WayOut.of("application/gzip", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/vnd.stardivision.writer", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/vnd.stardivision.calc", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of("application/vnd.sun.xml.impress", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/x-fictionbook+xml", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/xhtml+xml", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/vnd.ms-word.document.macroenabled.12", null, "file"));
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("text/csv", null, "file"));
+  }
+
   private RefusedFileException refused(String name, byte[] bytes) {
     return assertThrows(RefusedFileException.class, () -> sanitizer.clean(bytes, name, 1));
   }
