@@ -258,8 +258,8 @@ class IsolatedSanitizerTest {
   }
 
   /**
-   * Every file of the corpus and every active-content fixture, and a bitmap, RTF, Matroska (ffmpeg)
-   * and HEIC (heif-enc) file: cleaned by the filtered child as in this process.
+   * Every file of the corpus and every active-content fixture, and a bitmap, RTF, Matroska and AVI
+   * (ffmpeg) and HEIC (heif-enc) file: cleaned by the filtered child as in this process.
    */
   @Test
   void theWholeCorpusIsCleanedUnderTheFilter(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -271,6 +271,9 @@ class IsolatedSanitizerTest {
     Path mkv = dir.resolve("clip.mkv");
     MediaTest.matroska(dir, mkv, "ffv1", "flac", "64x48", 1);
     files.add(new Corpus.Sample("clip.mkv", "video/x-matroska", Files.readAllBytes(mkv)));
+    Path avi = dir.resolve("clip.avi");
+    MediaTest.avi(avi, "64x48", 1);
+    files.add(new Corpus.Sample("clip.avi", "video/x-msvideo", Files.readAllBytes(avi)));
     Path jpeg = Files.write(dir.resolve("source.jpg"), Corpus.jpeg());
     Readers.run(List.of("heif-enc", "-q", "90", "-o", dir.resolve("photo.heic").toString(), jpeg.toString()));
     files.add(new Corpus.Sample("photo.heic", "image/heic", Files.readAllBytes(dir.resolve("photo.heic"))));

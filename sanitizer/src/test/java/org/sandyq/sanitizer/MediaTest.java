@@ -344,6 +344,293 @@ class MediaTest {
   }
 
   /**
+   * AVI, what older and cheaper phones, compact cameras and dash cams record (issue 17: refused
+   * until now; two of exiftool's test files are camera AVIs). ffmpeg writes one in Motion-JPEG
+   * with a title, an artist, a comment and a stream name, and names itself in the INFO list and in
+   * a comment in every frame; the test then turns its padding, in place, into what cameras write:
+   * a recording date ({@code IDIT}), maker data stored with the stream ({@code strd}), an XMP
+   * packet ({@code _PMX}) and an APP1 segment in the first frame. Read back by ffprobe, ffmpeg's
+   * decoder and exiftool.
+   */
+  @Test
+  void anAviLosesItsInfoListAndCameraDataAndDecodesAsBefore(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path made = dir.resolve("made.avi");
+    avi(made, "64x48", 1);
+    byte[] in = Files.readAllBytes(made);
+    // the first stream's padding becomes strd, the header's IDIT, the top level's _PMX
+    int strl = Bin.indexOf(in, Bin.ascii("strl"), 0);
+    int hdrlJunk = -1;
+    int topJunk = -1;
+    int movi = Bin.indexOf(in, Bin.ascii("movi"), 0);
+    for (int p = Bin.indexOf(in, Bin.ascii("JUNK"), 0); p >= 0 && p < movi; p = Bin.indexOf(in, Bin.ascii("JUNK"), p + 4)) {
+      int size = (in[p + 4] & 0xff) | (in[p + 5] & 0xff) << 8 | (in[p + 6] & 0xff) << 16;
+      if (p > strl && p < Bin.indexOf(in, Bin.ascii("strl"), strl + 4)) {
+        fill(in, p, "strd", "AVIF SQMK-strd-serial");
+      } else if (size < 1000 && hdrlJunk < 0 && p > Bin.indexOf(in, Bin.ascii("strl"), strl + 4)
+          && p < Bin.indexOf(in, Bin.ascii("INFO"), 0)) {
+        hdrlJunk = p;
+        fill(in, p, "IDIT", "SQMK-IDIT Mon Mar 10 15:04:43 2026");
+      } else if (p > Bin.indexOf(in, Bin.ascii("INFO"), 0)) {
+        topJunk = p;
+        fill(in, p, "_PMX", "<x:xmpmeta xmlns:x='adobe:ns:meta/'>SQMK-xmp</x:xmpmeta>");
+      }
+    }
+    assertTrue(hdrlJunk > 0 && topJunk > 0, "ffmpeg's layout: padding in the header and before the frames");
+    int com = Bin.indexOf(in, new byte[] {(byte) 0xff, (byte) 0xfe}, movi);
+    int comLength = (in[com + 2] & 0xff) << 8 | in[com + 3] & 0xff;
+    in[com + 1] = (byte) 0xe1; // the encoder's comment becomes an APP1 segment
+    byte[] app1 = Bin.ascii(("SQMK-app1" + "x".repeat(comLength)).substring(0, comLength - 2));
+    System.arraycopy(app1, 0, in, com + 4, app1.length);
+    Path original = Files.write(dir.resolve("camera.avi"), in);
+    assertTrue(Views.markers(in).size() >= 8, Views.markers(in).toString());
+    assertEquals("video/x-msvideo", sanitizer.detect(in));
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    assertTrue(r.outputName().endsWith(".avi"), r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("Lavc"), 0), "no encoder name in the frames");
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("Lavf"), 0), "no muxer name");
+    assertEquals(in.length, out.length, "chunks become JUNK in place: every offset the indexes hold stays valid");
+    assertArrayEquals(out, sanitizer.clean(in, "camera.avi", 1).bytes(), "in memory as on disk");
+    for (String what : List.of("INFO list (title, artist, comments, software, dates)", "date and time recorded",
+        "what the camera stored with a stream (maker's settings, serial numbers)", "XMP metadata", "stream names",
+        "metadata inside the video frames (EXIF, XMP, comments, other data a decoder skips)")) {
+      assertTrue(r.removed().contains(what), what + " in " + r.removed());
+    }
+
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("SQMK") || probe.contains("Lavf"), probe);
+    // every picture decodes to the same pixels, every sound packet is the same bytes
+    assertEquals(decoded(original), decoded(cleaned));
+    assertEquals(frames(original).stream().filter(l -> l.startsWith("1,")).toList(),
+        frames(cleaned).stream().filter(l -> l.startsWith("1,")).toList());
+    if (Oracle.available()) {
+      com.fasterxml.jackson.databind.JsonNode tags = Oracle.tags(cleaned);
+      List<String> left = new ArrayList<>();
+      tags.fieldNames().forEachRemaining(k -> {
+        if (Oracle.reveals(k, tags.get(k).asText())) {
+          left.add(k + "=" + tags.get(k).asText());
+        }
+      });
+      assertEquals(List.of(), left, "exiftool still finds metadata");
+    }
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+
+    byte[] cut = java.util.Arrays.copyOf(in, in.length / 3);
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(cut, "camera.avi", 1)).kind());
+    // an AVI that is something else inside, or chunks that run past their list, are refused too
+    byte[] lying = in.clone();
+    lying[strl - 4] = (byte) 0xff; // the stream list's size now runs past the header list
+    lying[strl - 3] = (byte) 0xff;
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(lying, "camera.avi", 1));
+  }
+
+  /**
+   * AIFF and AIFF-C, what Apple's recorders and editors export (refused until now). ffmpeg writes
+   * them with a name, a copyright notice, an annotation and ID3 tags; a hand-built one adds what
+   * other writers leave: an author, dated comments, named markers and the instrument chunk that
+   * refers to them. Read back by ffprobe, ffmpeg's decoder and exiftool.
+   */
+  @ParameterizedTest(name = "AIFF-C: {0}")
+  @CsvSource({"true", "false"})
+  void anAiffLosesItsNamesCommentsAndTagsAndKeepsItsSound(boolean aifc, @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = dir.resolve(aifc ? "voice.aifc" : "voice.aiff");
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1"));
+    if (aifc) {
+      cmd.addAll(List.of("-c:a", "pcm_s16le")); // little-endian samples: written as AIFF-C
+    }
+    cmd.addAll(List.of("-metadata", "title=SQMK-title", "-metadata", "artist=SQMK-artist", "-metadata", "comment=SQMK-comment",
+        "-metadata", "copyright=SQMK-copyright", "-write_id3v2", "1", "-f", "aiff", original.toString()));
+    Readers.run(cmd);
+    byte[] made = Files.readAllBytes(original);
+    // what ffmpeg does not write: an author, dated comments, named markers, an instrument
+    byte[] extra = Bin.cat(aiffChunk("AUTH", Bin.ascii("SQMK-author")),
+        aiffChunk("COMT", Bin.cat(Bin.be16(1), Bin.be32(0xBC71B50EL), Bin.be16(0), Bin.be16(9), Bin.ascii("SQMK-comt"))),
+        aiffChunk("MARK", Bin.cat(Bin.be16(1), Bin.be16(1), Bin.be32(0), new byte[] {11}, Bin.ascii("SQMK-marker"))),
+        aiffChunk("INST", new byte[20]));
+    byte[] in = Bin.cat(Bin.ascii("FORM"), Bin.be32(made.length - 8 + extra.length),
+        java.util.Arrays.copyOfRange(made, 8, made.length), extra);
+    Files.write(original, in);
+    assertTrue(Views.markers(in).size() >= 7, Views.markers(in).toString());
+    assertEquals("audio/x-aiff", sanitizer.detect(in));
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertArrayEquals(out, sanitizer.clean(in, original.getFileName().toString(), 1).bytes(), "in memory as on disk");
+    for (String what : List.of("the recording's name", "copyright notice", "annotations", "ID3 tags", "author",
+        "comments (with their dates)", "markers and their names", "instrument information")) {
+      assertTrue(r.removed().contains(what), what + " in " + r.removed());
+    }
+    String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", cleaned.toString()));
+    assertFalse(probe.contains("SQMK"), probe);
+    assertEquals(aifc ? "pcm_s16le" : "pcm_s16be", new com.fasterxml.jackson.databind.ObjectMapper().readTree(probe)
+        .get("streams").get(0).get("codec_name").asText());
+    assertEquals(decoded(original), decoded(cleaned), "the same sound");
+    if (Oracle.available()) {
+      com.fasterxml.jackson.databind.JsonNode tags = Oracle.tags(cleaned);
+      List<String> left = new ArrayList<>();
+      tags.fieldNames().forEachRemaining(k -> {
+        if (Oracle.reveals(k, tags.get(k).asText()) || tags.get(k).asText().contains("SQMK")) {
+          left.add(k + "=" + tags.get(k).asText());
+        }
+      });
+      assertEquals(List.of(), left, "exiftool still finds metadata");
+    }
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+
+    int ssnd = Bin.indexOf(in, Bin.ascii("SSND"), 0);
+    byte[] cut = java.util.Arrays.copyOf(in, ssnd + 200);
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(cut, "voice.aiff", 1)).kind());
+    byte[] silent = Bin.cat(Bin.ascii("FORM"), Bin.be32(4 + 26), Bin.ascii("AIFF"), aiffChunk("COMM", new byte[18]));
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(silent, "voice.aiff", 1)).kind(),
+        "a format without sound (as exiftool's own test file) is not a recording");
+  }
+
+  private static byte[] aiffChunk(String id, byte[] data) {
+    return Bin.cat(Bin.ascii(id), Bin.be32(data.length), data, (data.length & 1) != 0 ? new byte[1] : new byte[0]);
+  }
+
+  /**
+   * Writes {@code out} with ffmpeg: Motion-JPEG pictures of {@code size} and PCM sound for
+   * {@code seconds}, with a title, an artist, a comment and a stream name, all marked (also the
+   * benchmark's AVI file).
+   */
+  static void avi(Path out, String size, int seconds) throws Exception {
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=" + size + ":rate=10:duration=" + seconds,
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds, "-c:v", "mjpeg", "-c:a", "pcm_s16le",
+        "-metadata", "title=SQMK-title", "-metadata", "artist=SQMK-artist", "-metadata", "comment=SQMK-comment",
+        "-metadata:s:v:0", "title=SQMK-stream", out.toString()));
+  }
+
+  /**
+   * Found by a review reading the AVI cleaner as an attacker: the Motion-JPEG walk stopped at the
+   * first byte it did not expect and copied the rest (a stray byte or a fill byte before an EXIF
+   * block, segments between the scan and the end, a whole photo after the end); text streams (a
+   * dash cam's GPS track) and chunks of streams that do not exist were copied as frames; and a
+   * picture of another codec that happened to start like a JPEG was walked as one. Frames here are
+   * the corpus's photo, with EXIF, XMP, ICC, IPTC, APP15, a comment and a photo after its end.
+   */
+  @Test
+  void anAviIsCleanedFrameByFrameAndStreamByStream(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    byte[] photo = Corpus.jpeg();
+    int eoi = lastIndexOf(photo, new byte[] {(byte) 0xff, (byte) 0xd9});
+    byte[] exif = java.util.Arrays.copyOfRange(photo, Bin.indexOf(photo, new byte[] {(byte) 0xff, (byte) 0xe1}, 0),
+        Bin.indexOf(photo, new byte[] {(byte) 0xff, (byte) 0xe1}, 0) + 4
+            + ((photo[Bin.indexOf(photo, new byte[] {(byte) 0xff, (byte) 0xe1}, 0) + 2] & 0xff) << 8
+            | photo[Bin.indexOf(photo, new byte[] {(byte) 0xff, (byte) 0xe1}, 0) + 3] & 0xff) - 2);
+    byte[] body = java.util.Arrays.copyOfRange(photo, 2, eoi + 2);
+    List<byte[]> chunks = List.of(
+        riff("00dc", photo),
+        riff("00dc", Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, 0x5a}, exif, body)), // a stray byte before EXIF
+        riff("00dc", Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, exif, body)), // a fill byte before it
+        riff("00dc", Bin.cat(java.util.Arrays.copyOf(photo, eoi), exif, Bin.ascii("\u00ff\u00fe\u0000\u000fSQMK-late-com"),
+            new byte[] {(byte) 0xff, (byte) 0xd9})), // segments between the scan and the end
+        riff("01tx", Bin.ascii("$GPRMC,SQMK-gps,4251.25,N,07436.10,E")), // a text stream: a dash cam's track
+        riff("07dc", Bin.ascii("SQMK-ghost IMEI 356938035643809")), // a stream the header does not declare
+        riff("00dc", new byte[0])); // a dropped frame
+    byte[] in = aviFile(64, 48, "MJPG", chunks);
+    Path original = Files.write(dir.resolve("dashcam.avi"), in);
+    assertTrue(Views.markers(in).size() >= 8, Views.markers(in).toString());
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("GPRMC"), 0));
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("356938"), 0));
+    assertEquals(in.length, out.length);
+    assertTrue(r.removed().contains("text and data streams (subtitles, a dash cam's GPS positions, speeds and times)"),
+        r.removed().toString());
+    // every picture decodes to the same pixels
+    List<String> before = Readers.run(List.of("ffmpeg", "-v", "error", "-i", original.toString(), "-map", "0:v",
+        "-f", "framemd5", "-")).lines().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(4, before.size(), "the four pictures (a dropped frame shows none): " + before);
+    assertEquals(before, Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleaned.toString(), "-map", "0:v",
+        "-f", "framemd5", "-")).lines().filter(l -> !l.startsWith("#")).toList());
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+
+    // a picture of another codec is copied as it is, even when it starts as a JPEG would
+    byte[] raw = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe1, 0, 0x10}, new byte[64 * 48 * 3 - 6]);
+    byte[] dib = aviFile(64, 48, "DIB ", List.of(riff("00db", raw)));
+    assertArrayEquals(dib, sanitizer.clean(dib, "raw.avi", 1).bytes());
+    // DV records the date in every frame: refused; so is a marker a JPEG decoder would stop at
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(aviFile(64, 48, "dvsd", List.of(riff("00dc", new byte[120]))), "dv.avi", 1)).kind());
+    byte[] tem = aviFile(64, 48, "MJPG", List.of(riff("00dc", Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1}, body))));
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(tem, "tem.avi", 1)).kind());
+  }
+
+  private static int lastIndexOf(byte[] b, byte[] s) {
+    for (int i = b.length - s.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static byte[] riff(String id, byte[] data) {
+    return Corpus.riffChunk(id, data);
+  }
+
+  /**
+   * A minimal AVI: one video stream of {@code handler} pictures ({@code w} x {@code h}, ten a
+   * second) and one text stream, {@code chunks} in {@code movi}, and the index.
+   */
+  static byte[] aviFile(int w, int h, String handler, List<byte[]> chunks) {
+    int frames = (int) chunks.stream().filter(c -> c[2] == 'd').count();
+    byte[] avih = Bin.cat(Bin.le32(100_000), Bin.le32(0), Bin.le32(0), Bin.le32(0x10), Bin.le32(frames), Bin.le32(0),
+        Bin.le32(2), Bin.le32(1 << 16), Bin.le32(w), Bin.le32(h), new byte[16]);
+    byte[] video = Bin.cat(Bin.ascii("LIST"), Bin.le32(4 + 64 + 48), Bin.ascii("strl"),
+        riff("strh", Bin.cat(Bin.ascii("vids"), Bin.ascii(handler), Bin.le32(0), Bin.le32(0), Bin.le32(0),
+            Bin.le32(1), Bin.le32(10), Bin.le32(0), Bin.le32(frames), Bin.le32(1 << 16), Bin.le32(-1), Bin.le32(0),
+            Bin.le16(0), Bin.le16(0), Bin.le16(w), Bin.le16(h))),
+        riff("strf", Bin.cat(Bin.le32(40), Bin.le32(w), Bin.le32(h), Bin.le16(1), Bin.le16(24),
+            Bin.ascii(handler.equals("DIB ") ? "\0\0\0\0" : handler), Bin.le32(w * h * 3), new byte[16])));
+    byte[] text = Bin.cat(Bin.ascii("LIST"), Bin.le32(4 + 64), Bin.ascii("strl"),
+        riff("strh", Bin.cat(Bin.ascii("txts"), Bin.ascii("USER"), new byte[48])));
+    byte[] hdrlBody = Bin.cat(Bin.ascii("hdrl"), riff("avih", avih), video, text);
+    byte[] hdrl = Bin.cat(Bin.ascii("LIST"), Bin.le32(hdrlBody.length), hdrlBody);
+    java.io.ByteArrayOutputStream movi = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream idx = new java.io.ByteArrayOutputStream();
+    movi.writeBytes(Bin.ascii("movi"));
+    for (byte[] c : chunks) {
+      idx.writeBytes(Bin.cat(java.util.Arrays.copyOf(c, 4), Bin.le32(0x10), Bin.le32(movi.size()),
+          java.util.Arrays.copyOfRange(c, 4, 8)));
+      movi.writeBytes(c);
+    }
+    byte[] moviList = Bin.cat(Bin.ascii("LIST"), Bin.le32(movi.size()), movi.toByteArray());
+    byte[] body = Bin.cat(Bin.ascii("AVI "), hdrl, moviList, riff("idx1", idx.toByteArray()));
+    return Bin.cat(Bin.ascii("RIFF"), Bin.le32(body.length), body);
+  }
+
+  /** Turns the padding chunk at {@code p} into chunk {@code id} holding {@code text}, zero-filled; same size. */
+  private static void fill(byte[] b, int p, String id, String text) {
+    System.arraycopy(Bin.ascii(id), 0, b, p, 4);
+    int size = (b[p + 4] & 0xff) | (b[p + 5] & 0xff) << 8 | (b[p + 6] & 0xff) << 16;
+    java.util.Arrays.fill(b, p + 8, p + 8 + size, (byte) 0);
+    byte[] t = Bin.ascii(text);
+    System.arraycopy(t, 0, b, p + 8, Math.min(t.length, size));
+  }
+
+  /**
    * Writes {@code out} with ffmpeg: a test picture of {@code size} and a tone for {@code seconds},
    * with a title, artist, creation time, chapters, track names and (Matroska) an attachment, all
    * marked; also the benchmark's Matroska and WebM files.
@@ -433,7 +720,7 @@ class MediaTest {
     assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(firstCut, "first.aac", 1));
   }
 
-  /** The MD5 of the decoded sound, as ffmpeg hears it. */
+  /** The MD5 of the decoded sound (and pictures), as ffmpeg hears and sees them. */
   private static String decoded(Path file) throws Exception {
     return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "md5", "-"));
   }

@@ -128,6 +128,16 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void avi(byte[] input) throws IOException {
+    clean("video/x-msvideo", input);
+  }
+
+  @FuzzTest
+  void aiff(byte[] input) throws IOException {
+    clean("audio/x-aiff", input);
+  }
+
+  @FuzzTest
   void bmp(byte[] input) throws IOException {
     clean("image/bmp", input);
   }

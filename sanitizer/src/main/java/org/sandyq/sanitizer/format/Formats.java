@@ -55,6 +55,7 @@ public final class Formats {
       "audio/amr",
       "audio/amr-wb",
       "audio/x-flac",
+      "audio/x-aiff",
       "audio/flac",
       "audio/vorbis",
       "audio/opus",
@@ -71,6 +72,7 @@ public final class Formats {
       "image/bmp",
       "video/x-matroska",
       "audio/x-matroska",
+      "video/x-msvideo",
       "video/webm",
       "audio/webm",
       "application/pdf",
@@ -97,6 +99,7 @@ public final class Formats {
       case "audio/x-aac", "audio/aac" -> new Adts();
       case "audio/amr", "audio/amr-wb" -> new Amr();
       case "audio/x-flac", "audio/flac" -> new Flac();
+      case "audio/x-aiff" -> new Aiff();
       case "audio/vorbis", "audio/opus", "audio/ogg" -> new Ogg();
       case "video/mp4" -> new Mp4("mp4");
       case "audio/mp4" -> new Mp4("m4a");
@@ -110,6 +113,7 @@ public final class Formats {
       case "video/x-matroska" -> new Matroska("mkv");
       case "audio/x-matroska" -> new Matroska("mka");
       case "video/webm", "audio/webm" -> new Matroska("webm");
+      case "video/x-msvideo" -> new Avi();
       case "application/pdf" -> new Pdf();
       // macro-enabled files, templates and slide shows are cleaned like the plain document
       // (macros go whatever the type says) and come out as one (plainMain)

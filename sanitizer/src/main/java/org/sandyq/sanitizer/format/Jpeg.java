@@ -33,7 +33,7 @@ final class Jpeg extends ByteCleaner {
   }
 
   /** Segments that decoding needs: SOFn, DHT, DAC, DQT, DNL, DRI, EXP. */
-  private static boolean isTable(int m) {
+  static boolean isTable(int m) {
     return (m >= 0xc0 && m <= 0xcf && m != 0xc8) || m == 0xdb || m == 0xdc || m == 0xdd || m == 0xdf;
   }
 
@@ -45,7 +45,7 @@ final class Jpeg extends ByteCleaner {
    * that a short length or stray bytes made look like a segment. DNL and EXP, which libjpeg skips
    * unread, get the length the standard gives them.
    */
-  private static void checkLayout(int m, byte[] p) throws BadFileException {
+  static void checkLayout(int m, byte[] p) throws BadFileException {
     String bad = "a damaged JPEG (a segment's length does not fit its tables)";
     int n = p.length;
     switch (m) {
@@ -206,7 +206,7 @@ final class Jpeg extends ByteCleaner {
    * Copies entropy-coded data; returns the marker that ends it. Works on 32 KiB chunks: bytes
    * other than 0xFF are copied in bulk, stuffed zeros and restart markers are data.
    */
-  private static int copyScan(Source in, OutputStream out, Job job) throws IOException {
+  static int copyScan(Source in, OutputStream out, Job job) throws IOException {
     byte[] buf = new byte[32 * 1024];
     while (true) {
       job.tick();
@@ -289,7 +289,7 @@ final class Jpeg extends ByteCleaner {
    * left) are skipped, as are stuffed 0xFF 0x00 pairs. They are counted in {@code stray}: skipped
    * means removed, and they may hold the rest of a metadata block.
    */
-  private static int marker(Source in, long[] stray, Job job) throws IOException {
+  static int marker(Source in, long[] stray, Job job) throws IOException {
     while (true) {
       long skipped = 0;
       int b = in.u8();

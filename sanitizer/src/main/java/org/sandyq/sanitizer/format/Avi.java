@@ -1,0 +1,476 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * AVI (RIFF {@code AVI }, and OpenDML's {@code AVIX} parts of files past 1 GiB): what older and
+ * cheaper phones, compact cameras and dash cams record. Every chunk outside an allowlist becomes a
+ * {@code JUNK} chunk of the same length with zeroed contents, so the file keeps its length and
+ * every offset its indexes hold ({@code idx1}, OpenDML's {@code indx} and {@code ix##}) stays
+ * valid. In {@code movi} only the pictures of video streams and the sound of audio streams are
+ * kept, each as the header declares its stream; a text or data stream's chunks (subtitles, a dash
+ * cam's GPS track) keep their id and length with zeroed contents. A Motion-JPEG picture is walked
+ * as the JPEG cleaner walks a photo, and everything in it a decoder does not need (EXIF, XMP,
+ * comments, stray bytes, data after its end) is zeroed in place, so it decodes to the same
+ * pixels. DV video, which records the date in every frame, is refused.
+ */
+final class Avi extends ByteCleaner {
+  Avi() {
+    super("avi", Warnings.VIDEO);
+  }
+
+  private record Chunk(String id, long at, long size) {
+    long data() {
+      return at + 8;
+    }
+
+    long end() {
+      return at + 8 + size;
+    }
+  }
+
+  /** A stream as its header declares it: {@code strh}'s type and handler, {@code strf}'s compression. */
+  private record Stream(String type, String handler, String compression) {
+    boolean motionJpeg() {
+      return type.equals("vids") && (MJPEG.contains(handler) || MJPEG.contains(compression));
+    }
+  }
+
+  /** Where a chunk sits: which children each place keeps (a LIST is named by its list type). */
+  private enum Place { AVI, AVIX, HDRL, STRL, ODML, MOVI }
+
+  private static final Map<Place, Set<String>> KEEP = Map.of(
+      Place.AVI, Set.of("LIST hdrl", "LIST movi", "idx1"),
+      Place.AVIX, Set.of("LIST movi"),
+      Place.HDRL, Set.of("avih", "LIST strl", "LIST odml"),
+      Place.STRL, Set.of("strh", "strf", "indx", "vprp"),
+      Place.ODML, Set.of("dmlh"),
+      Place.MOVI, Set.of("LIST rec "));
+
+  /** How long the fixed structures are: bytes a writer put past them are zeroed. */
+  private static final Map<String, Integer> FIXED = Map.of("avih", 56, "strh", 56, "dmlh", 4);
+
+  /** Motion-JPEG's four-character codes (upper-cased), as handler or compression. */
+  private static final Set<String> MJPEG = Set.of("MJPG", "AVRN", "AVDJ", "DMB1", "JPEG", "IJPG", "MJPA", "MJPB",
+      "SLMJ", "CJPG", "JPGL", "LJPG", "ACDV", "QIVG");
+  /** DV: every frame carries the recording's date and time in its subcode. */
+  private static final Set<String> DV = Set.of("DVSD", "DV25", "DV50", "DVHD", "DVSL", "CDVC", "CDVH", "CDV5", "DVH1",
+      "DVCP", "DVPP", "DVC ");
+
+  private static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("LIST INFO", "INFO list (title, artist, comments, software, dates)"),
+      Map.entry("IDIT", "date and time recorded"),
+      Map.entry("ISMP", "timecode of the recording"),
+      Map.entry("strd", "what the camera stored with a stream (maker's settings, serial numbers)"),
+      Map.entry("strn", "stream names"),
+      Map.entry("_PMX", "XMP metadata"),
+      Map.entry("LIST Tdat", "timecodes and scene names"),
+      Map.entry("LIST ncdt", "the camera maker's data (model, settings, serial numbers)"),
+      Map.entry("LIST hydt", "the camera maker's data (model, settings, serial numbers)"),
+      Map.entry("LIST pntx", "the camera maker's data (model, settings, serial numbers)"));
+  private static final String DATA_STREAM = "text and data streams (subtitles, a dash cam's GPS positions, speeds and times)";
+  private static final String IN_FRAMES = "metadata inside the video frames (EXIF, XMP, comments, other data a decoder skips)";
+
+  /** What one cleaning has read so far: the streams the header declares, and chunks counted. */
+  private static final class Walk {
+    final List<Stream> streams = new ArrayList<>();
+    boolean header;
+    int chunks;
+  }
+
+  @Override
+  void clean(Source src, Sink dst, Job job) throws IOException {
+    Walk walk = new Walk();
+    int parts = 0;
+    while (src.pos() + 8 <= src.size()) {
+      job.tick();
+      long at = src.pos();
+      boolean riff = fourcc(src.bytes(4, 4, "a chunk id")).equals("RIFF");
+      src.seek(at);
+      if (parts > 0 && !riff) {
+        break; // nothing points past the RIFF parts: what follows them is dropped, below
+      }
+      Chunk c = chunk(src, src.size());
+      Job.check(c.id().equals("RIFF") && c.size() >= 4, "not an AVI file");
+      String form = fourcc(src.bytes(4, 4, "a RIFF form"));
+      Job.limit(++parts, job.limits().maxItems(), "RIFF parts");
+      Job.check(parts == 1 ? form.equals("AVI ") : form.equals("AVIX"),
+          parts == 1 ? "not an AVI file" : "a damaged AVI (a RIFF part that is not an AVI extension)");
+      src.seek(c.at());
+      src.copyTo(dst, 12);
+      children(src, dst, c.data() + 4, c.end(), parts == 1 ? Place.AVI : Place.AVIX, 1, walk, job);
+      pad(src, dst, c, src.size());
+    }
+    Job.check(parts > 0, "not an AVI file");
+    Job.check(walk.header, "a damaged AVI (no stream header)");
+    if (src.pos() < src.size()) {
+      job.removed((src.size() - src.pos()) + " bytes after the end of the AVI data");
+    }
+    job.kept("the pictures and sound, as the decoders read them, and the indexes that play and seek them");
+    job.kept("the file's length and layout: what was removed is overwritten with blank padding in place");
+  }
+
+  /** The children of a RIFF part or LIST in {@code [from, end)}, each kept, walked or blanked. */
+  private void children(Source src, Sink dst, long from, long end, Place place, int depth, Walk walk, Job job)
+      throws IOException {
+    Job.limit(depth, Math.min(8, job.limits().maxNesting()), "AVI list nesting");
+    src.seek(from);
+    while (src.pos() + 8 <= end) {
+      job.tick();
+      Chunk c = chunk(src, end);
+      String key = c.id().equals("LIST") || c.id().equals("RIFF") ? c.id() + " " + listType(src, c) : c.id();
+      if (place != Place.MOVI || key.startsWith("LIST")) {
+        Job.limit(++walk.chunks, job.limits().maxItems(), "AVI chunks outside the frames");
+      }
+      if (c.id().equals("JUNK")) {
+        junk(src, dst, c, job);
+      } else if (place == Place.MOVI && !key.startsWith("LIST")) {
+        streamChunk(src, dst, c, walk, job);
+      } else if (!KEEP.get(place).contains(key)) {
+        blank(src, dst, c, NAMES.getOrDefault(key, "private or unknown data"), job);
+      } else if (c.id().equals("LIST")) {
+        Place inner = switch (key) {
+          case "LIST hdrl" -> Place.HDRL;
+          case "LIST strl" -> Place.STRL;
+          case "LIST odml" -> Place.ODML;
+          case "LIST movi", "LIST rec " -> Place.MOVI;
+          default -> throw new IllegalStateException("a kept list without its place: " + key);
+        };
+        if (inner == Place.HDRL) {
+          Job.check(!walk.header, "a damaged AVI (two headers)");
+          walk.header = true;
+        } else if (inner == Place.MOVI) {
+          Job.check(walk.header, "a damaged AVI (frames before the header that declares their streams)");
+        } else if (inner == Place.STRL) {
+          walk.streams.add(stream(src, c, job));
+        }
+        src.seek(c.at());
+        src.copyTo(dst, 12);
+        children(src, dst, c.data() + 4, c.end(), inner, depth + 1, walk, job);
+      } else {
+        kept(src, dst, c, job);
+      }
+      pad(src, dst, c, end);
+    }
+    if (src.pos() < end) { // fewer than 8 bytes left: not a chunk, so padding, zeroed
+      long rest = end - src.pos();
+      if (Mp4.nonZero(src, rest, job)) {
+        job.removed("stray bytes at the end of a list");
+      }
+      dst.zeros(rest);
+      src.seek(end);
+    }
+  }
+
+  /** A chunk's header at the current position, checked to fit in {@code end}; reads past it. */
+  private static Chunk chunk(Source src, long end) throws IOException {
+    long at = src.pos();
+    String id = fourcc(src.bytes(4, 4, "a chunk id"));
+    long size = src.u32le();
+    if (size > end - at - 8) {
+      throw new BadFileException("the file is truncated or damaged (a '" + id.replaceAll("[^ -~]", "?")
+          + "' chunk runs past the end of its list or the file)");
+    }
+    return new Chunk(id, at, size);
+  }
+
+  /**
+   * A chunk's pad byte (chunks start at even offsets), written as zero when its parent, ending at
+   * {@code limit}, holds it (some writers leave the last one out of the parent's size).
+   */
+  private static void pad(Source src, Sink dst, Chunk c, long limit) throws IOException {
+    src.seek(c.end());
+    if ((c.size() & 1) != 0 && c.end() < limit) {
+      src.skip(1);
+      dst.write(0);
+    }
+  }
+
+  private static String listType(Source src, Chunk c) throws IOException {
+    Job.check(c.size() >= 4, "a damaged AVI (a list without its type)");
+    String type = fourcc(src.bytes(4, 4, "a list type")); // read through the buffer: no seek
+    src.seek(c.data());
+    return type;
+  }
+
+  /** A stream list's {@code strh} type and handler and {@code strf} compression, read ahead of the copy. */
+  private static Stream stream(Source src, Chunk list, Job job) throws IOException {
+    String type = "";
+    String handler = "";
+    String compression = "";
+    src.seek(list.data() + 4);
+    while (src.pos() + 8 <= list.end()) {
+      job.tick();
+      Chunk c = chunk(src, list.end());
+      if (c.id().equals("strh") && c.size() >= 8) {
+        byte[] h = src.bytes(8, 8, "a stream header");
+        type = fourcc(java.util.Arrays.copyOf(h, 4));
+        handler = fourcc(java.util.Arrays.copyOfRange(h, 4, 8)).toUpperCase(Locale.ROOT);
+      } else if (c.id().equals("strf") && c.size() >= 20 && type.equals("vids")) {
+        compression = fourcc(java.util.Arrays.copyOfRange(src.bytes(20, 20, "a picture format"), 16, 20)).toUpperCase(Locale.ROOT);
+      }
+      src.seek(Math.min(list.end(), c.end() + (c.size() & 1)));
+    }
+    Stream s = new Stream(type, handler, compression);
+    Job.check(!(type.equals("vids") || type.equals("iavs")) || !(DV.contains(handler) || DV.contains(compression)),
+        Kind.UNSUPPORTED_VARIANT, "DV video (it records the date and time in every frame) is not supported");
+    Job.check(!type.equals("iavs"), Kind.UNSUPPORTED_VARIANT, "interleaved DV video is not supported");
+    return s;
+  }
+
+  /**
+   * A kept structure, copied; bytes past what it declares it holds (its fixed length, its last
+   * whole index entry, the entries in use, its fields) zeroed. {@code strf}'s bytes past the
+   * bitmap or sound format are the codec's own set-up and stay.
+   */
+  private static void kept(Source src, Sink dst, Chunk c, Job job) throws IOException {
+    long keep = c.size();
+    Integer fixed = FIXED.get(c.id());
+    if (fixed != null) {
+      keep = Math.min(keep, fixed);
+    } else if (c.id().equals("idx1")) {
+      keep -= keep % 16;
+    } else if (c.id().equals("indx") && keep >= 24) { // wLongsPerEntry, nEntriesInUse, then the entries
+      src.seek(c.data());
+      long longs = src.u16le();
+      src.skip(2);
+      long entries = src.u32le();
+      keep = Math.min(keep, 24 + entries * longs * 4);
+    } else if (c.id().equals("vprp") && keep >= 36) { // nbFieldPerFrame, then 32 bytes per field
+      src.seek(c.data() + 32);
+      keep = Math.min(keep, 36 + src.u32le() * 32);
+    }
+    src.seek(c.at());
+    src.copyTo(dst, 8 + keep);
+    if (keep < c.size()) {
+      if (Mp4.nonZero(src, c.size() - keep, job)) {
+        job.removed("data past the end of the file's structures");
+      }
+      dst.zeros(c.size() - keep);
+    }
+  }
+
+  /**
+   * A chunk in {@code movi}: a video stream's pictures (and palette changes), an audio stream's
+   * sound and an existing stream's index are kept; anything else keeps its id and length, for the
+   * indexes that point at it, with its contents zeroed.
+   */
+  private static void streamChunk(Source src, Sink dst, Chunk c, Walk walk, Job job) throws IOException {
+    String id = c.id();
+    String kind = id.substring(2);
+    int n = -1;
+    if (Character.isDigit(id.charAt(0)) && Character.isDigit(id.charAt(1))) {
+      n = (id.charAt(0) - '0') * 10 + (id.charAt(1) - '0');
+    } else if (id.startsWith("ix") && Character.isDigit(id.charAt(2)) && Character.isDigit(id.charAt(3))) {
+      n = (id.charAt(2) - '0') * 10 + (id.charAt(3) - '0');
+      kind = "ix";
+    }
+    Stream s = n >= 0 && n < walk.streams.size() ? walk.streams.get(n) : null;
+    boolean keep = s != null && switch (kind) {
+      case "dc", "db", "pc" -> s.type().equals("vids");
+      case "wb" -> s.type().equals("auds");
+      case "ix" -> true;
+      default -> false;
+    };
+    if (!keep) {
+      src.seek(c.data());
+      if (Mp4.nonZero(src, c.size(), job)) {
+        job.removed(DATA_STREAM);
+      }
+      src.seek(c.at());
+      src.copyTo(dst, 8);
+      dst.zeros(c.size());
+      src.seek(c.end());
+    } else if (s.motionJpeg() && !kind.equals("ix") && !kind.equals("pc")) {
+      src.seek(c.at());
+      src.copyTo(dst, 8);
+      picture(src, dst, c, job);
+    } else {
+      src.seek(c.at());
+      src.copyTo(dst, 8 + c.size());
+    }
+  }
+
+  /** Writes {@code c} as a JUNK chunk of the same length, zeroed, and reports {@code what}. */
+  private static void blank(Source src, Sink dst, Chunk c, String what, Job job) throws IOException {
+    dst.write("JUNK".getBytes(StandardCharsets.ISO_8859_1));
+    dst.u32le(c.size());
+    dst.zeros(c.size());
+    src.seek(c.end());
+    job.removed(what);
+  }
+
+  /**
+   * Padding is kept as padding, zeroed. ffmpeg reserves room for OpenDML's index and header in
+   * JUNK chunks, filled with an empty one's template: zeroing that removes nothing worth saying.
+   */
+  private static void junk(Source src, Sink dst, Chunk c, Job job) throws IOException {
+    src.seek(c.data());
+    if (Mp4.nonZero(src, c.size(), job) && !template(src, c, job)) {
+      job.removed("leftover data in padding");
+    }
+    src.seek(c.at());
+    src.copyTo(dst, 8);
+    dst.zeros(c.size());
+    src.seek(c.end());
+  }
+
+  /** ffmpeg's reservations: an empty super index ({@code 04 00 00 00 0 0 0 0 ##xx}) or {@code odml dmlh}, then zeros. */
+  private static boolean template(Source src, Chunk c, Job job) throws IOException {
+    if (c.size() < 12) {
+      return false;
+    }
+    byte[] h = src.bytes(12, 12, "padding");
+    String tail = fourcc(java.util.Arrays.copyOfRange(h, 8, 12));
+    boolean index = h[0] == 4 && h[1] == 0 && h[2] == 0 && h[3] == 0 && h[4] == 0 && h[5] == 0 && h[6] == 0 && h[7] == 0
+        && Character.isDigit(tail.charAt(0)) && Character.isDigit(tail.charAt(1)) && tail.substring(2).matches("[a-z]{2}");
+    boolean odml = fourcc(java.util.Arrays.copyOf(h, 8)).equals("odmldmlh");
+    return (index || odml) && !Mp4.nonZero(src, c.size() - 12, job);
+  }
+
+  /**
+   * A Motion-JPEG picture, walked as {@link Jpeg} walks a photo but changing bytes only in place:
+   * the frame and table segments, the scans and JFIF's, AVI1's and Adobe's fixed headers are kept;
+   * every other segment keeps its marker and length with zeroed contents, stray bytes between
+   * segments and everything after the end of the picture are zeroed. A decoder reads the same
+   * picture from it.
+   */
+  private static void picture(Source src, Sink dst, Chunk c, Job job) throws IOException {
+    long end = c.end();
+    if (c.size() < 2 || src.u16be() != 0xFFD8) { // a dropped frame is empty (or blank); anything else is not a picture
+      src.seek(c.data());
+      Job.check(!Mp4.nonZero(src, c.size(), job), "a damaged video frame (not a JPEG picture in a Motion-JPEG stream)");
+      src.copyTo(dst, c.size());
+      return;
+    }
+    dst.write(0xFF);
+    dst.write(0xD8);
+    long[] stray = {0};
+    boolean scanned = false;
+    int m = between(src, dst, end, stray, job);
+    while (m != 0xD9) {
+      job.tick();
+      Job.check(m != 0xD8 && !(m >= 0xD0 && m <= 0xD7) && m != 0x01,
+          "a damaged video frame (a marker out of place)");
+      Job.check(src.pos() + 2 <= end, "a damaged video frame (it ends inside a segment)");
+      int length = src.u16be();
+      Job.check(length >= 2 && src.pos() + length - 2 <= end, "a damaged video frame (a segment runs past the frame)");
+      byte[] p = src.bytes(length - 2, 65533, "a JPEG segment");
+      if (Jpeg.isTable(m) || m == 0xDA) {
+        Jpeg.checkLayout(m, p);
+      }
+      byte[] head = keptOf(m, p, job);
+      dst.u16be(length); // the marker itself is written where it was found
+      dst.write(head);
+      dst.zeros(p.length - head.length);
+      if (!java.util.Arrays.equals(p, 0, head.length, head, 0, head.length) || !zero(p, head.length)) {
+        job.removed(IN_FRAMES);
+      }
+      if (m == 0xDA) {
+        scanned = true;
+        long from = src.pos();
+        long written = dst.pos();
+        m = Jpeg.copyScan(src, dst, job);
+        // copyScan wrote the coded data only: the fill bytes and the marker after it are written here
+        long missing = (src.pos() - from) - (dst.pos() - written);
+        Job.check(src.pos() <= end, "a damaged video frame (its image data runs past the frame)");
+        for (long i = 0; i < missing - 1; i++) {
+          dst.write(0xFF);
+        }
+        dst.write(m);
+      } else {
+        m = between(src, dst, end, stray, job);
+      }
+    }
+    Job.check(scanned, "a damaged video frame (no image data)");
+    if (stray[0] > 0) {
+      job.removed(IN_FRAMES);
+    }
+    long rest = end - src.pos();
+    if (rest > 0) {
+      if (Mp4.nonZero(src, rest, job)) {
+        job.removed(IN_FRAMES);
+      }
+      dst.zeros(rest);
+      src.seek(end);
+    }
+  }
+
+  /**
+   * The next marker after a segment, written in place: fill bytes (0xFF) stay, stray bytes become
+   * zeros (a decoder skips both), counted in {@code stray} when they were not zeros already.
+   */
+  private static int between(Source src, Sink dst, long end, long[] stray, Job job) throws IOException {
+    long from = src.pos();
+    long[] skipped = {0};
+    int m = Jpeg.marker(src, skipped, job);
+    Job.check(src.pos() <= end, "a damaged video frame (it ends between segments)");
+    long to = src.pos() - 2; // the 0xFF and the marker's code
+    src.seek(from);
+    for (long p = from; p < to; p++) {
+      int b = src.u8();
+      dst.write(b == 0xFF ? 0xFF : 0);
+      if (b != 0xFF && b != 0) {
+        stray[0]++;
+      }
+    }
+    src.seek(to + 2);
+    dst.write(0xFF);
+    dst.write(m);
+    return m;
+  }
+
+  /**
+   * What of a segment's contents a decoder (or this walk) needs, the rest to be zeroed: all of a
+   * frame or table segment or a scan's header; JFIF's header without its thumbnail, AVI1's field
+   * information and Adobe's colour transform; of EXIF only a minimal block holding the rotation, as
+   * the JPEG cleaner keeps it, so a player that turns the picture turns it still; nothing of any
+   * other (XMP, ICC, comments, makers' APPn).
+   */
+  private static byte[] keptOf(int m, byte[] p, Job job) {
+    int keep = 0;
+    if (Jpeg.isTable(m) || m == 0xDA) {
+      keep = p.length;
+    } else if (m == 0xE0 && p.length >= 14 && startsWith(p, "JFIF\0")) {
+      keep = 12; // JFIF's thumbnail size (bytes 12, 13) is zeroed with the thumbnail
+    } else if (m == 0xE0 && startsWith(p, "AVI1")) {
+      keep = Math.min(p.length, 14); // polarity, reserved, the field's size with and without padding
+    } else if (m == 0xEE && p.length >= 12 && startsWith(p, "Adobe")) {
+      keep = 12;
+    } else if (m == 0xE1 && p.length >= 32 && startsWith(p, "Exif\0")) {
+      int orientation = Tiff.summarize(p, 6, job).orientation();
+      if (orientation >= 2 && orientation <= 8) {
+        byte[] minimal = java.util.Arrays.copyOf(p, 32);
+        minimal[4] = 0;
+        minimal[5] = 0;
+        System.arraycopy(Tiff.orientationOnly(orientation), 0, minimal, 6, 26);
+        return minimal;
+      }
+    }
+    return java.util.Arrays.copyOf(p, keep);
+  }
+
+  private static boolean startsWith(byte[] p, String prefix) {
+    return new String(p, 0, Math.min(p.length, prefix.length()), StandardCharsets.ISO_8859_1).equals(prefix);
+  }
+
+  private static boolean zero(byte[] p, int from) {
+    for (int i = from; i < p.length; i++) {
+      if (p[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String fourcc(byte[] b) {
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+}
