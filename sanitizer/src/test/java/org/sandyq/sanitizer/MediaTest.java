@@ -721,7 +721,7 @@ class MediaTest {
   }
 
   /** The MD5 of the decoded sound (and pictures), as ffmpeg hears and sees them. */
-  private static String decoded(Path file) throws Exception {
+  static String decoded(Path file) throws Exception {
     return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "md5", "-"));
   }
 
