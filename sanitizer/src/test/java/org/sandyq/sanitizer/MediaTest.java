@@ -432,6 +432,65 @@ class MediaTest {
   }
 
   /**
+   * Netpbm images, what SANE's {@code scanimage} writes by default (refused until now): comments
+   * may sit between any two fields of the header, even right after the maximum value where a single
+   * space should end it; they name the program and sometimes a user or a folder. The raster, in
+   * 8- and 16-bit PPM and PGM and in 1-bit PBM, is read back by ffmpeg's decoders.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"P6, 255, 3, image/x-portable-pixmap", "P6, 65535, 6, image/x-portable-pixmap",
+      "P5, 255, 1, image/x-portable-graymap", "P4, 0, 0, image/x-portable-bitmap"})
+  void aNetpbmScanLosesItsHeaderCommentsAndKeepsItsPixels(String magic, int maxval, int bytesPerPixel, String type,
+      @TempDir Path dir) throws Exception {
+    int w = 13;
+    int h = 7;
+    byte[] raster = new byte[magic.equals("P4") ? (w + 7) / 8 * h : w * h * bytesPerPixel];
+    for (int i = 0; i < raster.length; i++) {
+      raster[i] = (byte) (i * 37 + 11);
+    }
+    String header = magic + "\n# SQMK-pnm-creator scanimage, /home/SQMK-user/scans\n" + w + "\t# SQMK-pnm-width\n" + h
+        + (magic.equals("P4") ? "#SQMK-pnm-last\n" : "\n# SQMK-pnm-height\n" + maxval + "#SQMK-pnm-last\n");
+    byte[] in = Bin.cat(Bin.ascii(header), raster, Bin.ascii("P5 1 1 255 SQMK-pnm-second-image"));
+    assertEquals(type, sanitizer.detect(in));
+    Path original = Files.write(dir.resolve("scan.pnm"), in);
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    String plain = magic + "\n" + w + " " + h + "\n" + (magic.equals("P4") ? "" : maxval + "\n");
+    assertArrayEquals(Bin.cat(Bin.ascii(plain), raster), out, "the plainest header, the raster byte for byte");
+    assertTrue(r.removed().contains("comments in the header (the program that wrote the image, sometimes a name or a folder)"),
+        r.removed().toString());
+    assertTrue(r.removed().stream().anyMatch(x -> x.endsWith("bytes after the image (another image, or hidden data)")),
+        r.removed().toString());
+    if (Readers.has("ffmpeg", "-version")) {
+      Path reference = Files.write(dir.resolve("reference." + r.outputName().substring(r.outputName().length() - 3)),
+          Bin.cat(Bin.ascii(header), raster));
+      assertEquals(decoded(reference), decoded(cleaned), "ffmpeg decodes the same pixels");
+    }
+    if (Oracle.available()) {
+      assertFalse(Readers.run(List.of("exiftool", "-s", "-Comment", cleaned.toString())).contains("SQMK"));
+    }
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+    assertEquals(RefusedFileException.Kind.DAMAGED, assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(java.util.Arrays.copyOf(in, header.length() + raster.length / 2), "scan.pnm", 1)).kind());
+  }
+
+  @Test
+  void aNetpbmImageInPlainTextOrOfImpossibleSizeIsRefused() {
+    RefusedFileException plain = assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(Bin.ascii("P3\n# SQMK\n1 1\n255\n1 2 3\n"), "scan.ppm", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, plain.kind());
+    assertEquals(WayOut.SAVE_AS_IMAGE, plain.wayOut());
+    assertEquals(RefusedFileException.Kind.HOSTILE, assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(Bin.ascii("P6\n2000000000 2000000000\n255\n\0\0\0"), "bomb.ppm", 1)).kind());
+    assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(Bin.ascii("P6\n99999999999 1\n255\n\0\0\0"), "long.ppm", 1));
+  }
+
+  /**
    * AIFF and AIFF-C, what Apple's recorders and editors export (refused until now). ffmpeg writes
    * them with a name, a copyright notice, an annotation and ID3 tags; a hand-built one adds what
    * other writers leave: an author, dated comments, named markers and the instrument chunk that

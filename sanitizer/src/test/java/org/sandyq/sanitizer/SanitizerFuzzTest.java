@@ -138,6 +138,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void pnm(byte[] input) throws IOException {
+    clean("image/x-portable-pixmap", input);
+  }
+
+  @FuzzTest
   void bmp(byte[] input) throws IOException {
     clean("image/bmp", input);
   }

@@ -70,6 +70,9 @@ public final class Formats {
       "image/heif",
       "image/avif",
       "image/bmp",
+      "image/x-portable-bitmap",
+      "image/x-portable-graymap",
+      "image/x-portable-pixmap",
       "video/x-matroska",
       "audio/x-matroska",
       "video/x-msvideo",
@@ -110,6 +113,9 @@ public final class Formats {
       case "image/heif" -> new Heif("heif");
       case "image/avif" -> new Heif("avif");
       case "image/bmp" -> new Bmp();
+      case "image/x-portable-bitmap" -> new Pnm("pbm");
+      case "image/x-portable-graymap" -> new Pnm("pgm");
+      case "image/x-portable-pixmap" -> new Pnm("ppm");
       case "video/x-matroska" -> new Matroska("mkv");
       case "audio/x-matroska" -> new Matroska("mka");
       case "video/webm", "audio/webm" -> new Matroska("webm");
