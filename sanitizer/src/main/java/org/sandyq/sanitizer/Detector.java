@@ -265,29 +265,55 @@ final class Detector {
    */
   static final String XMP = "application/rdf+xml";
 
-  /** How an XMP packet or its RDF starts: a sidecar is nothing but metadata (camera, places, names, dates). */
-  private static final java.util.regex.Pattern XMP_START = java.util.regex.Pattern.compile(
-      "^\\uFEFF?\\s*<(\\?xpacket\\s|[A-Za-z_][\\w.-]*:x[am]pmeta[\\s>]|rdf:RDF[\\s>])");
-
   /**
    * A plain-text file that is an XMP packet: every byte of it is metadata about some photo or
    * document, so passed on byte for byte as "text" it would hand over exactly what cleaning removes
-   * (exiftool's sidecars carry GPS positions, authors and camera serial numbers). Named as the RDF
-   * it is, it is refused like any file without a cleaner.
+   * (exiftool's sidecars carry GPS positions, authors and camera serial numbers). Its root element,
+   * after a byte-order mark, white space, processing instructions (an {@code xpacket} wrapper, an
+   * XML declaration, Adobe's old XAP filters), comments and a document type, is {@code xmpmeta},
+   * {@code xapmeta}, {@code RDF} or a bare RDF {@code Description}, with any prefix or none, in
+   * any case. Named as the RDF it is, it is refused
+   * like any file without a cleaner; text that only quotes a packet further in stays text.
    */
   private static boolean xmpPacket(Input file, TextEncoding encoding) throws IOException {
     byte[] start;
     try (InputStream in = file.stream()) {
-      start = in.readNBytes(256);
+      start = in.readNBytes(XMP_WINDOW);
     }
-    String head = switch (encoding) {
+    String t = switch (encoding) {
       case UTF_16 -> new String(start, start.length > 1 && (start[0] & 0xff) == 0xff
           ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
       // a code page keeps ASCII where it is, and only ASCII is looked for
       case UTF_8, CODE_PAGE -> new String(start, StandardCharsets.UTF_8);
     };
-    return XMP_START.matcher(head).find();
+    int i = 0;
+    while (true) {
+      while (i < t.length() && (Character.isWhitespace(t.charAt(i)) || Character.isSpaceChar(t.charAt(i))
+          || t.charAt(i) == '\uFEFF')) { // byte-order marks (some writers put two) and no-break spaces too
+        i++;
+      }
+      if (t.startsWith("<?xpacket", i)) {
+        return true;
+      }
+      String close = t.startsWith("<?", i) ? "?>" : t.startsWith("<!--", i) ? "-->" : t.startsWith("<!", i) ? ">" : null;
+      if (close == null) {
+        break;
+      }
+      int end = t.indexOf(close, i + 2);
+      if (end < 0) {
+        return false;
+      }
+      i = end + close.length();
+    }
+    java.util.regex.Matcher root = XMP_ROOT.matcher(t).region(i, t.length());
+    return root.lookingAt();
   }
+
+  /** How much of a text's start is read for its root element. */
+  private static final int XMP_WINDOW = 64 * 1024;
+  /** An XMP packet's or its RDF's root element, with any namespace prefix or none. */
+  private static final java.util.regex.Pattern XMP_ROOT = java.util.regex.Pattern.compile(
+      "<([A-Za-z_][\\w.-]*:)?(xmpmeta|xapmeta|RDF|Description)[\\s>/]", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /** How far into a file a PDF reader looks for its header. */
   private static final int PDF_WINDOW = 1024;

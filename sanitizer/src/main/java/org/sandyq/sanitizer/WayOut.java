@@ -64,8 +64,8 @@ public enum WayOut {
       }
     }
     String family = type.substring(0, Math.max(0, type.indexOf('/')));
-    if (ARCHIVE.matcher(type).find() && !type.equals("application/epub+zip")) {
-      return type.contains("opendocument") || type.contains("officedocument") || officeName(type, name) ? office(type, name) : UNPACK;
+    if (ARCHIVE.matcher(type).find()) { // an office file or an e-book in a zip is a document, not an archive to unpack
+      return OFFICE.matcher(type).find() || officeName(type, name) ? office(type, name) : UNPACK;
     }
     return switch (family) {
       case "image" -> SAVE_AS_IMAGE;
@@ -80,15 +80,20 @@ public enum WayOut {
    * Pictures, recordings and disc images whose media type Tika files under {@code application/},
    * each with the advice for what it holds, not "save it again as a document".
    */
-  private static final java.util.Map<String, WayOut> MEDIA_AS_APPLICATION = java.util.Map.of(
-      "application/ogg", SAVE_AS_AUDIO,
-      "application/vnd.rn-realmedia", SAVE_AS_VIDEO,
-      "application/mxf", SAVE_AS_VIDEO,
-      "application/dicom", SAVE_AS_IMAGE,
-      "application/coreldraw", SAVE_AS_IMAGE,
-      "application/fits", SAVE_AS_IMAGE,
-      "application/x-iso9660-image", UNPACK,
-      "application/x-apple-diskimage", UNPACK);
+  private static final java.util.Map<String, WayOut> MEDIA_AS_APPLICATION = java.util.Map.ofEntries(
+      java.util.Map.entry("application/ogg", SAVE_AS_AUDIO),
+      java.util.Map.entry("application/vnd.rn-realmedia", SAVE_AS_VIDEO),
+      java.util.Map.entry("application/mxf", SAVE_AS_VIDEO),
+      java.util.Map.entry("application/dicom", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/coreldraw", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/fits", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/x-iso9660-image", UNPACK),
+      java.util.Map.entry("application/x-apple-diskimage", UNPACK),
+      java.util.Map.entry("application/illustrator+ps", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/vnd.oasis.opendocument.graphics", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/vnd.oasis.opendocument.graphics-template", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/vnd.oasis.opendocument.image", SAVE_AS_IMAGE),
+      java.util.Map.entry("application/x-shockwave-flash", SAVE_AS_VIDEO));
 
   /**
    * What a type an office program could open and save again looks like: only these are told to
@@ -103,17 +108,22 @@ public enum WayOut {
       "vnd\\.apple\\.(pages|numbers|keynote|unknown)", "vnd\\.sun\\.xml\\.", "stardivision", "staroffice",
       "abiword", "kde\\.k(word|presenter|spread)", "lotus-(1-2-3|wordpro|freelance|approach)",
       "(ms-|vnd\\.|tika-)visio", "ms-htmlhelp", "html", "epub", "mobipocket", "amazon\\.ebook", "fictionbook",
-      "dtbook", "docuworks", "quarkxpress", "corelpresentations", "postscript", "indesign"));
+      "dtbook", "docuworks", "quarkxpress", "corelpresentations", "postscript", "indesign", "ibooks",
+      "^application/(vnd\\.mif|x-dvi|dca-rft|x-texinfo|x-gnumeric|x-quattro-pro|x-dbf)$", "^text/troff$",
+      // an e-mail (an employer's letter): printed to PDF it keeps its headers and text
+      "^message/rfc822$"));
 
   private static final java.util.regex.Pattern SPREADSHEET = java.util.regex.Pattern.compile(
-      "ms-excel|spreadsheet|numbers|calc|kspread|lotus-1-2-3|^text/(csv|tab-separated-values)$");
+      "ms-excel|spreadsheet|numbers|calc|kspread|lotus-1-2-3|gnumeric|quattro|x-dbf|^text/(csv|tab-separated-values)$");
   private static final java.util.regex.Pattern SLIDES = java.util.regex.Pattern.compile(
       "ms-powerpoint|presentation|keynote|impress|kpresenter|lotus-freelance");
 
   /** Archives and compressed files: unpacked, each file inside is sent (and cleaned) on its own. */
   private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile(
       "zip|rar-compressed|vnd\\.rar|7z-compressed|^application/x-(g|us)?tar$|gzip|bzip|^application/x-(xz|lzip|lzma|compress)$"
-          + "|ms-cab-compressed|x-ace-compressed");
+          + "|ms-cab-compressed|x-ace-compressed|^application/(zstd|zlib|x-lz4|x-lha|x-lharc|x-arj|x-cpio|x-archive|x-stuffit"
+          + "|x-zoo|x-uc2-compressed|x-snappy-framed|x-ms-compress-szdd|x-vhd|x-fat-diskimage|x-amiga-disk-format"
+          + "|x-atari-floppy-disk-image)$");
 
   /** For a type outside image/, video/ and audio/: media after all, an office file, or to describe. */
   private static WayOut notMedia(String type, String name) {

@@ -558,6 +558,61 @@ class MediaTest {
         "a format without sound (as exiftool's own test file) is not a recording");
   }
 
+  /**
+   * Found by a review: the kept chunks were copied whole, so AIFF-C's free-text compressor name,
+   * bytes after a chunk's fields, the bytes the sound's offset skips and anything after the last
+   * frame went through. Each is now cut or zeroed, and the sound is still the same; other IFF
+   * files (Amiga sound, pictures), which Tika calls AIFF, are refused as such, not as damaged.
+   */
+  @Test
+  void anAiffKeepsOnlyWhatItsChunksDeclare() throws Exception {
+    byte[] pcm = new byte[200];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = (byte) (i * 7);
+    }
+    byte[] name = Bin.ascii("SQMK-compressor owner Jane");
+    byte[] comm = Bin.cat(Bin.be16(1), Bin.be32(100), Bin.be16(16),
+        new byte[] {0x40, 0x0b, (byte) 0xfa, 0, 0, 0, 0, 0, 0, 0}, Bin.ascii("sowt"), new byte[] {(byte) name.length}, name,
+        Bin.ascii("SQMK-comm-tail"));
+    byte[] chan = Bin.cat(Bin.be32(0x00640001), Bin.be32(0), Bin.be32(0), Bin.ascii("SQMK-chan-tail"));
+    byte[] ssnd = Bin.cat(Bin.be32(16), Bin.be32(0), Bin.ascii("SQMK-ssnd-offset"), pcm, Bin.ascii("SQMK-after-sound"));
+    byte[] body = Bin.cat(Bin.ascii("AIFC"), aiffChunk("FVER", Bin.cat(Bin.be32(0xA2805140L), Bin.ascii("SQMK-fver"))),
+        aiffChunk("COMM", comm), aiffChunk("CHAN", chan), aiffChunk("SSND", ssnd));
+    byte[] in = Bin.cat(Bin.ascii("FORM"), Bin.be32(body.length), body);
+    Sanitizer.Cleaned c = sanitizer.clean(in, "voice.aifc", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(Bin.indexOf(c.bytes(), pcm, 0) > 0, "the sound, byte for byte");
+    for (String what : List.of("the compressor's name", "data past the end of the file's structures",
+        "data the sound chunk skips before the sound", "data after the sound")) {
+      assertTrue(c.report().removed().contains(what), what + " in " + c.report().removed());
+    }
+    assertEquals(List.of("the original file name"), sanitizer.clean(c.bytes(), "again.aifc", 1).report().removed());
+    if (Readers.has("ffmpeg", "-version")) {
+      Path dir = Files.createTempDirectory("sandyq-aiff");
+      try {
+        Path plain = Files.write(dir.resolve("plain.aifc"), Bin.cat(Bin.ascii("FORM"), Bin.be32(4 + 8 + 24 + 8 + 8 + 200),
+            Bin.ascii("AIFC"), aiffChunk("COMM", Bin.cat(java.util.Arrays.copyOf(comm, 22), new byte[2])),
+            aiffChunk("SSND", Bin.cat(Bin.be32(0), Bin.be32(0), pcm))));
+        Path cleaned = Files.write(dir.resolve("cleaned.aifc"), c.bytes());
+        assertEquals(decoded(plain), decoded(cleaned), "the same 100 frames of sound");
+      } finally {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+        }
+        Files.delete(dir);
+      }
+    }
+    byte[] amiga = Bin.cat(Bin.ascii("FORM"), Bin.be32(4 + 8 + 20), Bin.ascii("8SVX"), aiffChunk("VHDR", new byte[20]));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(amiga, "sound.8svx", 1)).kind());
+    byte[] qdesign = in.clone();
+    System.arraycopy(Bin.ascii("QDM2"), 0, qdesign, Bin.indexOf(qdesign, Bin.ascii("sowt"), 0), 4);
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(qdesign, "voice.aifc", 1)).kind());
+  }
+
   private static byte[] aiffChunk(String id, byte[] data) {
     return Bin.cat(Bin.ascii(id), Bin.be32(data.length), data, (data.length & 1) != 0 ? new byte[1] : new byte[0]);
   }

@@ -259,7 +259,16 @@ class RefusalTest {
         "no-packet.xmp", ("<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + rdf + "</x:xmpmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "old-prefix.xmp", ("\n\n<xmp:xapmeta xmlns:xmp='adobe:ns:meta/'>" + rdf + "</xmp:xapmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "bare.rdf", rdf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        "notepad.xmp", utf16.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        "notepad.xmp", utf16.getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+        // found by a review: a prolog Tika does not read as XML, Adobe's old XAP packets, other prefixes
+        "prolog.xmp", ("\n<?xml version='1.0'?>\n<!-- from the camera -->\n<!DOCTYPE x>\n<x:xmpmeta xmlns:x='adobe:ns:meta/'>"
+            + rdf + "</x:xmpmeta>").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "xap.xmp", ("<?adobe-xap-filters esc=\"CRLF\"?>\r\n<x:xapmeta xmlns:x='adobe:ns:meta/'>" + rdf + "</x:xapmeta>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "unprefixed.xmp", ("\u00a0 <xmpmeta xmlns='adobe:ns:meta/'>" + rdf.replace("rdf:", "r:") + "</xmpmeta>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "spaces.rdf", (" ".repeat(4000) + rdf).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "fragment.rdf", rdf.substring(rdf.indexOf("<rdf:Description")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     for (java.util.Map.Entry<String, byte[]> x : sidecars.entrySet()) {
       UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class,
           () -> sanitizer.clean(x.getValue(), x.getKey(), 1), x.getKey());
@@ -302,6 +311,16 @@ class RefusalTest {
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/xhtml+xml", null, "file"));
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/vnd.ms-word.document.macroenabled.12", null, "file"));
     assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("text/csv", null, "file"));
+    // and, found by a review: archives by their own names, more office types, an e-mail to print
+    for (String t : new String[] {"application/zstd", "application/x-lz4", "application/x-arj", "application/x-cpio",
+        "application/x-vhd"}) {
+      assertEquals(WayOut.UNPACK, WayOut.of(t, null, "file"), t);
+    }
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/x-gnumeric", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("message/rfc822", null, "file"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/x-ibooks+zip", null, "file"));
+    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("application/vnd.oasis.opendocument.graphics", null, "file"));
+    assertEquals(WayOut.SAVE_AS_IMAGE, WayOut.of("application/illustrator+ps", null, "file"));
   }
 
   private RefusedFileException refused(String name, byte[] bytes) {
