@@ -604,6 +604,12 @@ class MediaTest {
         Files.delete(dir);
       }
     }
+    byte[] silentFormat = in.clone(); // no channels: no sound to size, refused rather than emptied
+    int commAt = Bin.indexOf(silentFormat, Bin.ascii("COMM"), 0);
+    silentFormat[commAt + 8] = 0;
+    silentFormat[commAt + 9] = 0;
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(silentFormat, "voice.aifc", 1)).kind());
     byte[] amiga = Bin.cat(Bin.ascii("FORM"), Bin.be32(4 + 8 + 20), Bin.ascii("8SVX"), aiffChunk("VHDR", new byte[20]));
     assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(amiga, "sound.8svx", 1)).kind());

@@ -78,6 +78,7 @@ final class Aiff extends ByteCleaner {
     long frames = (format[2] & 0xffL) << 24 | (format[3] & 0xff) << 16 | (format[4] & 0xff) << 8 | format[5] & 0xff;
     int bits = (format[6] & 0xff) << 8 | format[7] & 0xff;
     String compression = aifc ? new String(format, 18, 4, StandardCharsets.ISO_8859_1) : "NONE";
+    Job.check(channels >= 1 && bits >= 1 && bits <= 64, "a damaged AIFF (no channels, or a sample size out of range)");
     Job.check(UNCOMPRESSED.contains(compression) || COMPRESSED.contains(compression), Kind.UNSUPPORTED_VARIANT,
         "AIFF-C with '" + compression.replaceAll("[^ -~]", "?") + "' compression is not supported");
     // the sound's own bytes: fixed-size frames, or (compressed) everything the chunk holds

@@ -131,19 +131,30 @@ final class Mp4 extends ByteCleaner {
     }
   }
 
+  /**
+   * Whether the {@code n} bytes at the cursor hold anything but zeros; the cursor stays where it
+   * was. Read a buffer at a time: a blanked box or chunk can be gigabytes.
+   */
   static boolean nonZero(Source src, long n, Job job) throws IOException {
     long p = src.pos();
-    for (long i = 0; i < n; i++) {
-      if ((i & 0xffff) == 0) {
+    src.need(n);
+    byte[] b = new byte[(int) Math.min(n, 64 * 1024)];
+    try {
+      for (long left = n; left > 0; ) {
         job.tick();
+        int k = (int) Math.min(left, src.peek(b));
+        for (int i = 0; i < k; i++) {
+          if (b[i] != 0) {
+            return true;
+          }
+        }
+        src.skip(k);
+        left -= k;
       }
-      if (src.u8() != 0) {
-        src.seek(p);
-        return true;
-      }
+      return false;
+    } finally {
+      src.seek(p);
     }
-    src.seek(p);
-    return false;
   }
 
   private static String printable(String t) {

@@ -74,10 +74,14 @@ final class Sink extends OutputStream implements Closeable {
     u32be(v);
   }
 
-  /** Zero bytes, for padding and for blanked boxes. */
+  private static final byte[] ZEROS = new byte[8192];
+
+  /** Zero bytes, for padding and for blanked boxes (a blanked chunk can be gigabytes: written a block at a time). */
   void zeros(long n) throws IOException {
-    for (long i = 0; i < n; i++) {
-      write(0);
+    while (n > 0) {
+      int k = (int) Math.min(n, ZEROS.length);
+      write(ZEROS, 0, k);
+      n -= k;
     }
   }
 
