@@ -106,7 +106,7 @@ final class Detector {
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = Signatures.isQuickTimeBrand(file) ? type : "video/mp4";
-      case "audio/mpeg" -> type = Signatures.adtsAfterId3(file) ? "audio/x-aac" : type;
+      case "audio/mpeg" -> type = java.util.Objects.requireNonNullElse(Signatures.afterId3Type(file), type);
       // Tika's AAC rule (two frame-like pairs of bytes past byte 512) can match inside a large ID3
       // tag, cover art say, of an MP3: the frame after the tags (or at the start) decides
       case "audio/x-aac" -> type = Signatures.isMpegAudioFrame(Signatures.afterId3(file), 0) ? "audio/mpeg" : type;

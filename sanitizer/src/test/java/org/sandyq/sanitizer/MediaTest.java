@@ -840,6 +840,46 @@ class MediaTest {
     assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(firstCut, "first.aac", 1));
   }
 
+  /**
+   * Found in TagLib's test files: some taggers put an ID3v2 tag in front of a FLAC stream (and
+   * ID3v1 or APE after it). Tika calls that MP3, and the MP3 cleaner refused it as damaged, with
+   * the advice to send the original again. It is FLAC: the tags around it go with the stream's own
+   * comments, and the sound is the same.
+   */
+  @Test
+  void aFlacWithId3TagsAroundItIsCleanedAsFlac(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    Path made = dir.resolve("made.flac");
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+        "-metadata", "title=SQMK-flac-title", "-c:a", "flac", made.toString()));
+    byte[] v1 = new byte[128];
+    System.arraycopy(Bin.ascii("TAG" + Corpus.MARK + "-flac-v1-title"), 0, v1, 0, 3 + Corpus.MARK.length() + 14);
+    byte[] in = Bin.cat(Corpus.id3v2("flac-id3"), Files.readAllBytes(made), Corpus.apeTag(), v1);
+    Path original = Files.write(dir.resolve("voice.flac"), in);
+    assertEquals("audio/x-flac", sanitizer.detect(in), "not MP3 because of the tag in front");
+
+    Path outDir = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, outDir, 1);
+    assertEquals("file-1.flac", r.outputName());
+    for (String what : List.of("ID3v2 tag (title, artist, album, comments, pictures, dates, encoder)", "APE tag",
+        "ID3v1 tag (title, artist, album, year, comment)", "Vorbis comments (title, artist, dates, encoder and any other tags)")) {
+      assertTrue(r.removed().contains(what), what + " in " + r.removed());
+    }
+    Path cleaned = outDir.resolve(r.outputName());
+    byte[] out = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(out));
+    assertEquals("fLaC", new String(out, 0, 4, StandardCharsets.ISO_8859_1));
+    assertEquals(decoded(made), decoded(cleaned), "the same sound");
+    assertArrayEquals(out, sanitizer.clean(in, "voice.flac", 1).bytes(), "in memory as on disk");
+    if (Oracle.available()) {
+      assertEquals(List.of(), Oracle.unexpected("audio/x-flac", cleaned), "exiftool still finds metadata");
+    }
+
+    // a tag in front that runs past the end is damage, as in an MP3
+    byte[] cut = java.util.Arrays.copyOf(in, 40);
+    assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(cut, "cut.flac", 1));
+  }
+
   /** The MD5 of the decoded sound (and pictures), as ffmpeg hears and sees them. */
   static String decoded(Path file) throws Exception {
     return Readers.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "md5", "-"));

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * FLAC: keeps the stream information and seek table; drops Vorbis comments (with the encoder's
- * vendor string), pictures, application blocks, cue sheets and padding, and ID3 tags around the
- * stream. The audio frames are copied unchanged.
+ * vendor string), pictures, application blocks, cue sheets and padding, and the tags MP3 carries
+ * around the stream (some taggers write ID3v2 before a FLAC stream, ID3v1 or APE after it). The
+ * audio frames are copied unchanged.
  */
 final class Flac extends ByteCleaner {
   Flac() {
@@ -17,13 +18,9 @@ final class Flac extends ByteCleaner {
 
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
-    long start = 0;
-    byte[] h = src.bytes(Math.min(10, src.size()), 10, "the header");
-    if (h.length == 10 && h[0] == 'I' && h[1] == 'D' && h[2] == '3') {
-      start = 10 + Mp3.syncsafe(h, 6) + ((h[5] & 0x10) != 0 ? 10 : 0);
-      job.removed("ID3v2 tag before the stream");
-    }
-    src.seek(start);
+    Mp3.Frames stream = Mp3.untagged(src, job);
+    Job.check(stream.end() - stream.start() >= 4, "not a FLAC file");
+    src.seek(stream.start());
     Job.check(new String(src.bytes(4, 4, "the FLAC marker"), StandardCharsets.ISO_8859_1).equals("fLaC"), "not a FLAC file");
     record Block(int type, byte[] data) {}
     List<Block> keep = new ArrayList<>();
@@ -56,15 +53,8 @@ final class Flac extends ByteCleaner {
       dst.write(k.data());
     }
     long audio = src.pos();
-    long end = src.size();
-    if (end - audio >= 128) {
-      src.seek(end - 128);
-      if (new String(src.bytes(3, 3, "a tag"), StandardCharsets.ISO_8859_1).equals("TAG")) {
-        end -= 128;
-        job.removed("ID3v1 tag after the stream");
-      }
-    }
-    src.seek(audio);
+    long end = stream.end();
+    Job.check(audio <= end, "a damaged FLAC (its metadata runs into the tags after the stream)");
     Job.check(end - audio >= 2 && src.u8() == 0xff && (src.u8() & 0xfe) == 0xf8, "a damaged FLAC (no audio frame after the metadata)");
     src.seek(audio);
     src.copyTo(dst, end - audio);

@@ -70,19 +70,24 @@ public final class Signatures {
       return "audio/mpeg";
     }
     if (starts(h, 'I', 'D', '3')) {
-      return adtsAfterId3(file) ? "audio/x-aac" : id3ThenMpegAudio(file) ? "audio/mpeg" : null;
+      String behind = afterId3Type(file);
+      return behind != null ? behind : id3ThenMpegAudio(file) ? "audio/mpeg" : null;
     }
     return null;
   }
 
   /**
-   * AAC frames (ADTS) right after the ID3 tags at the start, which ffmpeg and some recorders
-   * write: Tika says MP3 for any ID3 tag with a frame-like pair of bytes behind it, but the first
-   * frame's header tells ADTS (layer 00) from MPEG audio.
+   * A recording other than MP3 right after the ID3 tags at the start, which Tika calls MP3 for any
+   * ID3 tag with a frame-like pair of bytes behind it: AAC frames (ADTS, layer 00 in the first
+   * header), which ffmpeg and some recorders write, or a FLAC stream, which some taggers prefix
+   * with ID3. Null for anything else.
    */
-  public static boolean adtsAfterId3(Input file) throws IOException {
+  public static String afterId3Type(Input file) throws IOException {
     byte[] h = afterId3(file);
-    return h.length >= 2 && Adts.isHeader(h[0] & 0xff, h[1] & 0xff);
+    if (h.length >= 2 && Adts.isHeader(h[0] & 0xff, h[1] & 0xff)) {
+      return "audio/x-aac";
+    }
+    return starts(h, 'f', 'L', 'a', 'C') ? "audio/x-flac" : null;
   }
 
   /** The first bytes after the ID3 tags at the start (all of them, if there is none); empty if unclear. */
