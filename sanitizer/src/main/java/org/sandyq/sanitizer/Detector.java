@@ -106,10 +106,13 @@ final class Detector {
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = Signatures.isQuickTimeBrand(file) ? type : "video/mp4";
-      case "audio/mpeg" -> type = java.util.Objects.requireNonNullElse(Signatures.afterId3Type(file), type);
-      // Tika's AAC rule (two frame-like pairs of bytes past byte 512) can match inside a large ID3
-      // tag, cover art say, of an MP3: the frame after the tags (or at the start) decides
-      case "audio/x-aac" -> type = Signatures.isMpegAudioFrame(Signatures.afterId3(file), 0) ? "audio/mpeg" : type;
+      // what follows the ID3 tags decides: Tika says MP3 for AAC frames or a FLAC stream behind a
+      // tag, and its AAC rule (two frame-like pairs of bytes past byte 512) can match inside a
+      // large tag, cover art say, of an MP3
+      case "audio/mpeg", "audio/x-aac" -> {
+        String behind = Signatures.afterId3Type(file);
+        type = behind != null ? behind : Signatures.isMpegAudioFrame(Signatures.afterId3(file), 0) ? "audio/mpeg" : type;
+      }
       case "application/ogg", "audio/ogg" -> type = Signatures.oggCodec(file, type);
       case "application/x-matroska", "video/x-matroska" -> type = java.util.Objects.requireNonNullElse(Signatures.matroskaType(file), UNKNOWN);
       default -> { }

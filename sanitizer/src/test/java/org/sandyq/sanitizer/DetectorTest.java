@@ -82,6 +82,8 @@ class DetectorTest {
     }
     bases.add(Bin.cat(Bin.ascii("II*\u0000"), Bin.le32(16), Bin.ascii("CR"), new byte[40])); // Canon raw, version 2
     bases.add(Bin.cat(Bin.ascii("MM\u0000+"), new byte[60])); // BigTIFF, which Tika names but no cleaner takes
+    bases.add(Bin.cat(Bin.ascii("RIFF"), Bin.le32(4000), Bin.ascii("AVI LIST"), new byte[4000]));
+    bases.add(Bin.cat(Bin.ascii("ID3\u0003"), new byte[] {0, 0, 0, 0, 1, 0}, new byte[128], Bin.ascii("fLaC"), new byte[4000]));
     for (int at : new int[] {100, 511, 512, 513, 599, 600, 700, 7599, 7600, 8190, 8191, 9000}) {
       byte[] id3 = new byte[10000];
       System.arraycopy(Bin.ascii("ID3\u0003"), 0, id3, 0, 4);

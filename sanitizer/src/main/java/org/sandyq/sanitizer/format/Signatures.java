@@ -36,7 +36,12 @@ public final class Signatures {
     }
     if (starts(h, 'R', 'I', 'F', 'F') && h.length >= 12) {
       String form = new String(h, 8, 4, StandardCharsets.ISO_8859_1);
-      return form.equals("WAVE") ? "audio/vnd.wave" : form.equals("WEBP") ? "image/webp" : null;
+      return switch (form) {
+        case "WAVE" -> "audio/vnd.wave";
+        case "WEBP" -> "image/webp";
+        case "AVI " -> "video/x-msvideo";
+        default -> null;
+      };
     }
     if (starts(h, 'P', 'K', 3, 4)) {
       String t = Formats.refineZip(file, "application/zip");

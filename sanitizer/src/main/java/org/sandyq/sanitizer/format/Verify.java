@@ -50,10 +50,9 @@ public final class Verify {
         job.tick();
         int n = in.readNBytes(buf, have, buf.length - have);
         int end = have + n;
-        for (byte[] s : SIGNATURES) {
-          if (indexOf(buf, end, s) >= 0) {
-            return new String(s, StandardCharsets.US_ASCII).replace("\0", "").strip();
-          }
+        int found = find(buf, end);
+        if (found >= 0) {
+          return new String(SIGNATURES.get(found), StandardCharsets.US_ASCII).replace("\0", "").strip();
         }
         if (n == 0 || end < buf.length) {
           return null;
@@ -62,6 +61,50 @@ public final class Verify {
         have = overlap;
       }
     }
+  }
+
+  /**
+   * Every signature is {@value #STRIDE} bytes or longer, so each occurrence covers exactly one
+   * position {@code q} with {@code q % STRIDE == STRIDE - 1} among its first {@value #STRIDE}
+   * bytes: {@link #find} reads only those positions and tries the signatures whose first bytes
+   * hold the byte it read there. One read in eight, instead of four passes over every byte.
+   */
+  private static final int STRIDE = 8;
+
+  /** For each byte value, the (signature index, offset) pairs, as {@code index << 8 | offset}, where it occurs. */
+  private static final int[][] AT = new int[256][];
+
+  static {
+    List<List<Integer>> at = new java.util.ArrayList<>();
+    for (int v = 0; v < 256; v++) {
+      at.add(new java.util.ArrayList<>());
+    }
+    for (int i = 0; i < SIGNATURES.size(); i++) {
+      byte[] s = SIGNATURES.get(i);
+      if (s.length < STRIDE) {
+        throw new AssertionError("a signature shorter than the stride");
+      }
+      for (int k = 0; k < STRIDE; k++) {
+        at.get(s[k] & 0xff).add(i << 8 | k);
+      }
+    }
+    for (int v = 0; v < 256; v++) {
+      AT[v] = at.get(v).stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** The index in {@link #SIGNATURES} of a signature that occurs in {@code b}'s first {@code end} bytes, or -1. */
+  static int find(byte[] b, int end) {
+    for (int q = STRIDE - 1; q < end; q += STRIDE) {
+      for (int c : AT[b[q] & 0xff]) {
+        byte[] s = SIGNATURES.get(c >>> 8);
+        int p = q - (c & 0xff);
+        if (p >= 0 && p + s.length <= end && java.util.Arrays.equals(b, p, p + s.length, s, 0, s.length)) {
+          return c >>> 8;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Where {@code s} (two bytes or more) first occurs in {@code b}'s first {@code end} bytes, or -1. */
