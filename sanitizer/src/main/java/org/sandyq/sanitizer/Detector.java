@@ -123,22 +123,38 @@ final class Detector {
   /**
    * BigTIFF and RF64 (a WAV over 4 GiB), which Tika does not know: named as the TIFF and the WAV
    * they are, so that their cleaners refuse them as variants with the advice for a picture or a
-   * recording, not as an unknown file to describe in words. Null for anything else.
+   * recording, not as an unknown file to describe in words. Likewise an MPEG transport stream
+   * (what camcorders record as {@code .mts} and TV captures as {@code .ts}), which no cleaner
+   * takes, gets the advice for a video. Null for anything else.
    */
   private static String unsupportedVariant(Input file) throws IOException {
     byte[] h;
     try (InputStream in = file.stream()) {
-      h = in.readNBytes(12);
+      h = in.readNBytes(4 * 192);
+    }
+    if (transportStream(h, 0, 188) || transportStream(h, 4, 192)) {
+      return "video/mp2t";
     }
     if (h.length >= 8 && (h[0] == 'I' && h[1] == 'I' && h[2] == 43 && h[3] == 0 && h[4] == 8
         || h[0] == 'M' && h[1] == 'M' && h[2] == 0 && h[3] == 43 && h[5] == 8)) {
       return "image/tiff";
     }
-    String riff = new String(h, StandardCharsets.ISO_8859_1);
-    if (h.length == 12 && (riff.startsWith("RF64") || riff.startsWith("BW64")) && riff.endsWith("WAVE")) {
+    String riff = new String(h, 0, Math.min(h.length, 12), StandardCharsets.ISO_8859_1);
+    if (riff.length() == 12 && (riff.startsWith("RF64") || riff.startsWith("BW64")) && riff.endsWith("WAVE")) {
       return "audio/vnd.wave";
     }
     return null;
+  }
+
+  /** Four packets' sync bytes ({@code 0x47}) {@code size} bytes apart from {@code first}: 188 for TS, 192 for M2TS. */
+  private static boolean transportStream(byte[] h, int first, int size) {
+    for (int i = 0; i < 4; i++) {
+      int at = first + i * size;
+      if (at >= h.length || h[at] != 0x47) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The streams that name an old binary Office file's kind, as its root storage lists them. */

@@ -154,6 +154,35 @@ class RefusalTest {
     org.junit.jupiter.api.Assertions.assertNotEquals(WayOut.DESCRIBE, w.wayOut());
   }
 
+  /**
+   * A camcorder's clip ({@code .MTS}, AVCHD) or a TV capture ({@code .ts}) is an MPEG transport
+   * stream, which Tika does not know: it was refused as an unknown file with the advice to
+   * describe it in words. It is named a video now, with the advice to export it as MP4. Written by
+   * ffmpeg, and as M2TS (a 4-byte time code before each packet), as camcorders write it.
+   */
+  @Test
+  void aCamcordersTransportStreamIsNamedAVideo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    java.nio.file.Path ts = dir.resolve("clip.ts");
+    Readers.run(java.util.List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1",
+        "-c:v", "mpeg2video", "-f", "mpegts", ts.toString()));
+    byte[] packets = java.nio.file.Files.readAllBytes(ts);
+    java.io.ByteArrayOutputStream m2ts = new java.io.ByteArrayOutputStream();
+    for (int at = 0; at + 188 <= packets.length; at += 188) {
+      m2ts.writeBytes(Bin.be32(at * 7L));
+      m2ts.write(packets, at, 188);
+    }
+    for (byte[] clip : java.util.List.of(packets, m2ts.toByteArray())) {
+      UnsupportedFileTypeException e = assertThrows(UnsupportedFileTypeException.class, () -> sanitizer.clean(clip, "00001.MTS", 1));
+      assertEquals("video/mp2t", e.detectedType());
+      assertEquals(WayOut.SAVE_AS_VIDEO, e.wayOut());
+    }
+    byte[] noise = new byte[4 * 188];
+    noise[0] = noise[188] = noise[376] = 0x47; // three packets are not enough
+    assertEquals(WayOut.DESCRIBE, assertThrows(UnsupportedFileTypeException.class,
+        () -> sanitizer.clean(noise, "x.bin", 1)).wayOut());
+  }
+
   @Test
   void everyRefusalNamesAConcreteWayOut() {
     assertEquals(WayOut.DESCRIBE, assertThrows(UnsupportedFileTypeException.class,

@@ -66,6 +66,8 @@ public final class Formats {
       "video/quicktime",
       "video/3gpp",
       "audio/3gpp",
+      "video/3gpp2",
+      "audio/3gpp2",
       "image/heic",
       "image/heif",
       "image/avif",
@@ -109,6 +111,8 @@ public final class Formats {
       case "video/x-m4v" -> new Mp4("m4v");
       case "video/quicktime" -> new Mp4("mov");
       case "video/3gpp", "audio/3gpp" -> new Mp4("3gp");
+      // what CDMA phones record: the same ISO base-media file with a 3GPP2 brand
+      case "video/3gpp2", "audio/3gpp2" -> new Mp4("3g2");
       case "image/heic" -> new Heif("heic");
       case "image/heif" -> new Heif("heif");
       case "image/avif" -> new Heif("avif");
