@@ -522,21 +522,63 @@ public final class Corpus {
     return cat(header, item, footer);
   }
 
+  /**
+   * Real FLAC frames (mono, 16-bit samples stored verbatim, 256 per frame) with a recognisable
+   * payload and valid CRC-8 and CRC-16, computed here independently of the cleaner, which checks
+   * that the audio ends with a whole frame.
+   */
   static byte[] flacFrames() {
-    byte[] f = new byte[3000 * scale];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (byte) (i * 7 & 0x7f);
+    int count = flacFrameCount();
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      ByteArrayOutputStream f = new ByteArrayOutputStream();
+      f.write(0xff);
+      f.write(0xf8); // sync code, fixed block size
+      f.write(0x80); // 256 samples; the sample rate from the stream information
+      f.write(0x08); // mono, 16 bits per sample
+      if (i < 0x80) { // the frame number, UTF-8 coded
+        f.write(i);
+      } else {
+        f.write(0xc0 | i >> 6);
+        f.write(0x80 | i & 0x3f);
+      }
+      f.write(crc(f.toByteArray(), 8, 0x07));
+      f.write(0x02); // a verbatim subframe
+      for (int j = 0; j < 512; j++) {
+        f.write((i * 31 + j * 7) & 0x7f);
+      }
+      byte[] frame = f.toByteArray();
+      int crc16 = crc(frame, 16, 0x8005);
+      o.writeBytes(frame);
+      o.write(crc16 >> 8);
+      o.write(crc16);
     }
-    f[0] = (byte) 0xff;
-    f[1] = (byte) 0xf8;
-    return f;
+    return o.toByteArray();
+  }
+
+  private static int flacFrameCount() {
+    return Math.max(1, 3000 * scale / 522);
+  }
+
+  /** A CRC of {@code width} bits with polynomial {@code poly}, initial value 0, not reflected (FLAC's two). */
+  private static int crc(byte[] b, int width, int poly) {
+    int top = 1 << (width - 1);
+    int mask = (1 << width) - 1;
+    int crc = 0;
+    for (byte x : b) {
+      crc ^= (x & 0xff) << (width - 8);
+      for (int k = 0; k < 8; k++) {
+        crc = (crc & top) != 0 ? ((crc << 1) ^ poly) & mask : (crc << 1) & mask;
+      }
+    }
+    return crc;
   }
 
   static byte[] flac() {
     byte[] streaminfo = new byte[34];
-    ByteBuffer.wrap(streaminfo).putShort((short) 4096).putShort((short) 4096);
+    ByteBuffer.wrap(streaminfo).putShort((short) 256).putShort((short) 256);
     // 8000 Hz, mono, 16 bit: sample rate (20 bits) | channels-1 (3) | bps-1 (5) | total samples (36)
-    long packed = (8000L << 44) | (0L << 41) | (15L << 36) | 8000L;
+    long packed = (8000L << 44) | (0L << 41) | (15L << 36) | (256L * flacFrameCount());
     ByteBuffer.wrap(streaminfo, 10, 8).putLong(packed);
     byte[] vendor = ascii(m("flac-vendor"));
     byte[] comment = ascii("ARTIST=" + m("flac-artist"));

@@ -882,6 +882,37 @@ class MediaTest {
     // a tag in front that runs past the end is damage, as in an MP3
     byte[] cut = java.util.Arrays.copyOf(in, 40);
     assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(cut, "cut.flac", 1));
+
+    // Found by a review: the tags at the end are taken at their word only if the audio then ends
+    // with a whole frame. An APE tag without a header whose size lies would leave its items (or
+    // eat into the audio), and anything after the last frame would be copied with the frames.
+    byte[] flac = Files.readAllBytes(made);
+    byte[] items = Bin.cat(Bin.le32(Corpus.MARK.length() + 8), Bin.le32(0), Bin.ascii("Artist\0" + Corpus.MARK + "-ape-lie"));
+    for (long size : new long[] {32, 32 + items.length + 700}) {
+      byte[] footer = Bin.cat(Bin.ascii("APETAGEX"), Bin.le32(2000), Bin.le32(size), Bin.le32(1), Bin.le32(0), new byte[8]);
+      byte[] lying = Bin.cat(flac, items, footer);
+      assertEquals(RefusedFileException.Kind.DAMAGED,
+          assertThrows(RefusedFileException.class, () -> sanitizer.clean(lying, "lying.flac", 1)).kind(), "APE size " + size);
+    }
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(Bin.cat(flac, Bin.ascii(Corpus.MARK + "-after")), "after.flac", 1));
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(java.util.Arrays.copyOf(flac, flac.length - 3), "short.flac", 1),
+        "a recording cut inside its last frame");
+    // the stream information is 34 bytes, once; a seek table (64-bit fields) goes whatever it holds
+    int firstBlock = 4;
+    assertEquals(0, flac[firstBlock] & 0x7f, "ffmpeg writes the stream information first");
+    byte[] seek = Bin.cat(Bin.ascii(Corpus.MARK + "-seek-table"), new byte[18 * 2 - Corpus.MARK.length() - 11]);
+    byte[] seekTable = Bin.cat(new byte[] {3, 0, 0, (byte) seek.length}, seek);
+    byte[] withSeek = Bin.cat(java.util.Arrays.copyOf(flac, firstBlock + 4 + 34), seekTable,
+        java.util.Arrays.copyOfRange(flac, firstBlock + 4 + 34, flac.length));
+    withSeek[firstBlock] &= 0x7f; // the stream information is no longer the last block
+    Sanitizer.Cleaned seekCleaned = sanitizer.clean(withSeek, "seek.flac", 1);
+    assertTrue(seekCleaned.report().removed().contains("seek table (an index players rebuild; its fields can hold other data)"),
+        seekCleaned.report().removed().toString());
+    assertEquals(java.util.Set.of(), Views.markers(seekCleaned.bytes()));
+    byte[] stuffed = Bin.cat(java.util.Arrays.copyOf(flac, firstBlock + 1), new byte[] {0, 0, 50},
+        java.util.Arrays.copyOfRange(flac, firstBlock + 4, firstBlock + 4 + 34), Bin.ascii("SQMK-streaminfo!"),
+        java.util.Arrays.copyOfRange(flac, firstBlock + 4 + 34, flac.length));
+    assertThrows(RefusedFileException.class, () -> sanitizer.clean(stuffed, "stuffed.flac", 1), "a stream information block of 50 bytes");
   }
 
   /** The MD5 of the decoded sound (and pictures), as ffmpeg hears and sees them. */
