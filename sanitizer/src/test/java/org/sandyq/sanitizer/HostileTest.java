@@ -1,5 +1,6 @@
 package org.sandyq.sanitizer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -161,7 +162,7 @@ class HostileTest {
   }
 
   @Test
-  void truncatedAndDamagedMediaAreRefused() throws IOException {
+  void truncatedAndDamagedMediaAreRefused() throws Exception {
     byte[] jpeg = Corpus.jpeg();
     refused("cut.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2), "image/jpeg", "truncated");
     byte[] badLength = jpeg.clone();
@@ -178,6 +179,21 @@ class HostileTest {
     byte[] lying = mp3.clone();
     lying[6] = 0x7f; // ID3 size far beyond the file
     refused("lying.mp3", lying, "audio/mpeg", "truncated");
+    // tags at the end whose sizes lie (found by a review): believed, they left an APE tag's items,
+    // lyrics or an appended ID3 tag in the copied frames, or cut into the audio
+    byte[] frames = Corpus.mpegFrames(4);
+    byte[] item = cat(Bin.le32(5), Bin.le32(0), ascii("Artist\0SQMK!"));
+    for (long size : new long[] {32, 32 + item.length + 100}) {
+      byte[] footer = cat(ascii("APETAGEX"), Bin.le32(2000), Bin.le32(size), Bin.le32(1), Bin.le32(0), new byte[8]);
+      refused("ape-" + size + ".mp3", cat(frames, item, footer), "audio/mpeg", "a damaged APE tag");
+    }
+    byte[] honest = cat(ascii("APETAGEX"), Bin.le32(2000), Bin.le32(32 + item.length), Bin.le32(1), Bin.le32(0), new byte[8]);
+    assertArrayEquals(frames, sanitizer.clean(cat(frames, item, honest), "honest.mp3", 1).bytes(), "a tag that tells the truth goes");
+    byte[] lyrics = cat(ascii("LYRICSBEGINSQMK-lyrics"), ascii("000005LYRICS200"));
+    refused("lyrics.mp3", cat(frames, lyrics), "audio/mpeg", "a damaged Lyrics3 block");
+    byte[] id3 = Corpus.id3v2("appended");
+    byte[] footerOnly = cat(ascii("3DI"), java.util.Arrays.copyOfRange(id3, 3, 6), new byte[] {0, 0, 0, 10});
+    refused("id3.mp3", cat(frames, id3, footerOnly), "audio/mpeg", "a damaged appended ID3 tag");
     byte[] flac = Corpus.flac();
     refused("cut.flac", java.util.Arrays.copyOf(flac, 60), "audio/x-flac", "truncated");
     byte[] ogg = Corpus.ogg();

@@ -69,13 +69,7 @@ final class Mp3 extends ByteCleaner {
         }
         found = true;
       } else if (end - start >= 32 && tag(src, end - 32, "APETAGEX")) {
-        src.seek(end - 32 + 12);
-        long size = src.u32le();
-        src.seek(end - 32 + 20);
-        long flags = src.u32le();
-        long total = size + ((flags & 0x80000000L) != 0 ? 32 : 0);
-        Job.check(size >= 32 && total <= end - start, "a damaged APE tag");
-        end -= total;
+        end -= apeTag(src, start, end, job);
         job.removed("APE tag");
         found = true;
       } else if (end - start >= 15 && tag(src, end - 9, "LYRICS200")) {
@@ -83,7 +77,8 @@ final class Mp3 extends ByteCleaner {
         String digits = new String(src.bytes(6, 6, "a Lyrics3 size"), StandardCharsets.ISO_8859_1);
         Job.check(digits.matches("[0-9]{6}"), "a damaged Lyrics3 block");
         long total = Long.parseLong(digits) + 15;
-        Job.check(total <= end - start, "a damaged Lyrics3 block");
+        // the size counts from LYRICSBEGIN: a size that lies would leave lyrics behind or cut audio
+        Job.check(total <= end - start && total >= 26 && tag(src, end - total, "LYRICSBEGIN"), "a damaged Lyrics3 block");
         end -= total;
         job.removed("Lyrics3 block");
         found = true;
@@ -91,13 +86,58 @@ final class Mp3 extends ByteCleaner {
         src.seek(end - 10);
         byte[] f = src.bytes(10, 10, "an ID3 footer");
         long total = syncsafe(f, 6) + 20;
-        Job.check(total <= end - start, "a damaged appended ID3 tag");
+        Job.check(total <= end - start && tag(src, end - total, "ID3")
+            && java.util.Arrays.equals(src.bytesAt(end - total + 3, 7, 7, "an ID3 header"), 0, 7, f, 3, 10),
+            "a damaged appended ID3 tag (its header and footer do not match)");
         end -= total;
         job.removed("appended ID3v2 tag");
         found = true;
       }
     }
     return new Frames(start, end);
+  }
+
+  /**
+   * The length of the APE tag whose footer ends at {@code end}, checked item by item: its size is
+   * only believed if the items it covers, read from where it says the tag starts, end exactly at
+   * the footer in the number the footer gives (and the header, if the flags say there is one,
+   * matches). A size that lies would leave items in the copy, or cut audio.
+   */
+  private static long apeTag(Source src, long start, long end, Job job) throws IOException {
+    byte[] footer = src.bytesAt(end - 32, 32, 32, "an APE footer");
+    java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(footer).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long version = f.getInt(8) & 0xffffffffL;
+    long size = f.getInt(12) & 0xffffffffL;
+    long items = f.getInt(16) & 0xffffffffL;
+    int flags = f.getInt(20);
+    boolean hasHeader = (flags & 0x80000000) != 0;
+    long total = size + (hasHeader ? 32 : 0);
+    Job.check((version == 1000 || version == 2000) && (flags & 0x20000000) == 0 && size >= 32
+        && total <= end - start && items <= size / 11, "a damaged APE tag");
+    long at = end - size;
+    for (long i = 0; i < items; i++) {
+      job.tick();
+      Job.check(at + 9 <= end - 32, "a damaged APE tag (its items do not fill its size)");
+      byte[] head = src.bytesAt(at, 8, 8, "an APE item");
+      long valueSize = java.nio.ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0) & 0xffffffffL;
+      src.seek(at + 8);
+      int keyLength = 0;
+      int c;
+      while ((c = src.u8()) != 0) {
+        Job.check(c >= 0x20 && c <= 0x7e && ++keyLength <= 255 && src.pos() < end - 32, "a damaged APE tag (an item's key)");
+      }
+      Job.check(keyLength >= 2, "a damaged APE tag (an item's key)");
+      at = src.pos() + valueSize;
+      Job.check(at <= end - 32, "a damaged APE tag (an item runs past its footer)");
+    }
+    Job.check(at == end - 32, "a damaged APE tag (its items do not fill its size)");
+    if (hasHeader) {
+      byte[] header = src.bytesAt(end - total, 32, 32, "an APE header");
+      Job.check(java.util.Arrays.equals(header, 0, 20, footer, 0, 20)
+          && (java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(20) & 0x20000000) != 0,
+          "a damaged APE tag (its header and footer do not match)");
+    }
+    return total;
   }
 
   private static boolean tag(Source src, long at, String magic) throws IOException {
