@@ -83,6 +83,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void xls(byte[] input) throws IOException {
+    clean("application/vnd.ms-excel", input);
+  }
+
+  @FuzzTest
   void mp3(byte[] input) throws IOException {
     clean("audio/mpeg", input);
   }

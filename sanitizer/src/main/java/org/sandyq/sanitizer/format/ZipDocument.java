@@ -101,7 +101,7 @@ final class ZipDocument extends Cleaner {
    * stays, without its password. A protected range's security descriptor lists Windows account
    * ids (SIDs) allowed to edit it.
    */
-  private static final String PASSWORD_HASHES =
+  static final String PASSWORD_HASHES =
       "password hashes of editing protection and the accounts allowed to edit (the protection stays, without a password)";
   /** The OOXML elements that carry a protection's password verifier, as attributes. */
   private static final Set<String> PROTECTION = Set.of(

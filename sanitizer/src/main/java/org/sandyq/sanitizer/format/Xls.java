@@ -1,0 +1,379 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Excel 97–2003 workbooks ({@code .xls}, BIFF8), what old Excel versions and accounting programs
+ * export wage sheets as. The compound file is written anew with the workbook stream alone (the
+ * document properties, the program's name and any other stream stay behind); inside the stream
+ * every change is made in place, byte for byte the same length, so every offset the workbook
+ * keeps (sheet positions, row indexes, string-table buckets) stays valid: the user name of who
+ * saved it, comment authors and comment text (Excel starts each comment with its author's name),
+ * the name and password hash of a write reservation and protection password hashes are
+ * overwritten, and anything after the workbook's last substream is zeroed. What cannot be
+ * cleaned in place is refused, each with its reason: macros (a VBA project, Excel 4 macro sheets,
+ * automatic macro names), links to other files and data connections, pictures and embedded
+ * objects, form controls, pivot tables, custom views, scenarios, routing slips, protected ranges
+ * (Windows account ids), password-protected workbooks and Excel 5 and older files.
+ */
+final class Xls extends Cleaner {
+  Xls() {
+    super("xls", Warnings.DOCUMENT);
+  }
+
+  /** Wage sheets are small; this bounds what is read into memory. */
+  private static final long MAX = 256L << 20;
+
+  private static final int BOF = 0x0809;
+  private static final int EOF = 0x000a;
+  private static final int CONTINUE = 0x003c;
+
+  /** Records refused outright, with why. */
+  private static final java.util.Map<Integer, String> REFUSED = java.util.Map.ofEntries(
+      java.util.Map.entry(0x00d3, "macros (a VBA project)"),
+      java.util.Map.entry(0x0876, "data connections"),
+      java.util.Map.entry(0x01ad, "web or database queries"),
+      java.util.Map.entry(0x0803, "database queries"),
+      java.util.Map.entry(0x0805, "text file queries"),
+      java.util.Map.entry(0x00dc, "database queries"),
+      java.util.Map.entry(0x0801, "publishing to a web page"),
+      java.util.Map.entry(0x00b8, "a routing slip (its recipients' names)"),
+      java.util.Map.entry(0x00b9, "a routing slip (its recipients' names)"),
+      java.util.Map.entry(0x01a9, "custom views (named after their users)"),
+      java.util.Map.entry(0x00af, "scenarios (with the names of their authors)"),
+      java.util.Map.entry(0x0866, "pictures in headers or footers"),
+      java.util.Map.entry(0x00b0, "pivot tables"));
+
+  /** Drawing objects that are shapes, charts, text and comments; anything else (pictures, form controls, OLE) is refused. */
+  private static final Set<Integer> SHAPES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x19, 0x1e);
+  /** OfficeArt properties naming a file (a picture's original path, a linked fill) or linking somewhere. */
+  private static final Set<Integer> LINKING_PROPERTIES = Set.of(0x0105, 0x0186, 0x0187, 0x01c5, 0x01c6, 0x0382);
+
+  @Override
+  public void clean(Input in, Output out, Job job) throws IOException {
+    Job.limit(in.size(), MAX, "bytes in an Excel 97-2003 workbook");
+    byte[] file;
+    try (InputStream s = in.stream()) {
+      file = s.readNBytes((int) in.size());
+    }
+    Cfb cfb = Cfb.read(file, job);
+    Cfb.Entry book = null;
+    for (Cfb.Entry e : cfb.root()) {
+      // compound-file names compare without case (MS-CFB 2.6.4): Excel opens a "WORKBOOK" too
+      switch (e.name().toLowerCase(java.util.Locale.ROOT)) {
+        case "workbook" -> {
+          Job.check(e.isStream() && book == null, "a damaged Excel workbook (its workbook stream)");
+          book = e;
+        }
+        case "book" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "Excel 5 and 95 workbooks are not supported");
+        case "\u0005summaryinformation" -> job.removed(ZipDocument.DOCUMENT_PROPERTIES);
+        case "\u0005documentsummaryinformation" -> job.removed("more document properties (company, manager, custom properties)");
+        case "\u0001compobj", "\u0001ole", "\u0001compobjref" -> job.removed("the writing program's name for the file type (it names the program and its language)");
+        case "\u0002olepres000" -> job.removed("a preview picture of the workbook");
+        case "msodatastore" -> job.removed("custom XML data (often document-management properties)");
+        case "_vba_project_cur", "_vba_project" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+            "an Excel workbook with macros (a VBA project) is not supported");
+        case "encryptioninfo", "encryptedpackage" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
+            "password-protected Excel workbooks cannot be cleaned");
+        default -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "an Excel workbook with embedded objects, pivot"
+            + " caches, a shared workbook's log or a signature ('" + e.name().replaceAll("[^ -~]", "?") + "') is not supported");
+      }
+    }
+    Job.check(book != null, "an Office file without a workbook");
+    byte[] w = cfb.stream(book, job);
+    stream(w, job);
+    byte[] cleaned = Cfb.write("Workbook", w);
+    try (Sink sink = new Sink(out)) {
+      sink.write(cleaned);
+    }
+    job.kept("the sheets, their cells, formulas, formats, charts and text boxes, byte for byte in place");
+  }
+
+  /** Walks the workbook stream's records, changing what it must in place, refusing what it cannot. */
+  private static void stream(byte[] w, Job job) throws BadFileException {
+    int at = 0;
+    int depth = 0;
+    int records = 0;
+    int lastObject = -1;
+    int textLeft = 0; // characters of a comment's text still to come in CONTINUE records
+    boolean inDrawingGroup = false;
+    java.io.ByteArrayOutputStream group = new java.io.ByteArrayOutputStream();
+    // a sheet's drawing is split over its MsoDrawing records; a chart's substream may sit inside
+    // a sheet's, so each level of nesting gathers its own
+    java.io.ByteArrayOutputStream[] drawing = new java.io.ByteArrayOutputStream[9];
+    for (int i = 0; i < drawing.length; i++) {
+      drawing[i] = new java.io.ByteArrayOutputStream();
+    }
+    int previous = -1;
+    while (at + 4 <= w.length) {
+      job.tick();
+      Job.limit(++records, 10_000_000, "records in a workbook");
+      int type = u16(w, at);
+      int len = u16(w, at + 2);
+      int d = at + 4;
+      Job.check(d + len <= w.length, "a damaged Excel workbook (a record runs past the end)");
+      if (records == 1) {
+        Job.check(type == BOF && len >= 4, "a damaged Excel workbook (it does not start with a BOF record)");
+        Job.check(u16(w, d) == 0x0600, Kind.UNSUPPORTED_VARIANT, "Excel workbooks older than Excel 97 are not supported");
+      }
+      if (depth == 0 && type != BOF) {
+        // past the last substream: nothing Excel reads, so nothing is kept
+        if (!zero(w, at, w.length)) {
+          job.removed("data after the end of the workbook");
+        }
+        break;
+      }
+      String refused = REFUSED.get(type);
+      if (refused != null) {
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "an Excel workbook with " + refused + " is not supported");
+      }
+      boolean continued = type == CONTINUE;
+      switch (type) {
+        case BOF -> {
+          Job.check(len >= 4 && u16(w, d) == 0x0600, "a damaged Excel workbook (a substream of another version)");
+          depth++;
+          Job.limit(depth, 8, "nested substreams in a workbook");
+        }
+        case EOF -> {
+          checkDrawing(drawing[depth], job);
+          depth--;
+        }
+        case 0x002f -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "password-protected Excel workbooks cannot be cleaned");
+        case 0x005c -> { // WriteAccess: the user name of who saved it, padded with spaces
+          if (len > 0 && blankString(w, d, d + len, true)) {
+            job.removed("the name of the user who last saved it");
+          }
+        }
+        case 0x005b -> { // FileSharing: a write reservation's password hash and the user who set it
+          Job.check(len >= 4, "a damaged Excel workbook (a write reservation)");
+          if (u16(w, d + 2) != 0) {
+            w[d + 2] = 0;
+            w[d + 3] = 0;
+            job.removed(PASSWORDS);
+          }
+          // "read-only recommended" alone is written without a user name
+          if (len > 4 && blankString(w, d + 4, d + len, false)) {
+            job.removed("the name of who reserved it for editing");
+          }
+        }
+        case 0x0013, 0x01bc -> { // Password, Prot4RevPass: a protection's password hash
+          Job.check(len == 2, "a damaged Excel workbook (a protection password)");
+          if (u16(w, d) != 0) {
+            w[d] = 0;
+            w[d + 1] = 0;
+            job.removed(PASSWORDS);
+          }
+        }
+        case 0x001c -> { // Note: a comment's anchor and author
+          Job.check(len >= 11, "a damaged Excel workbook (a comment)");
+          if (blankString(w, d + 8, d + len, false)) {
+            job.removed(COMMENTS);
+          }
+        }
+        case 0x0085 -> { // BoundSheet8: a sheet's position, state, kind and name
+          Job.check(len >= 8, "a damaged Excel workbook (a sheet entry)");
+          int kind = w[d + 5] & 0xff;
+          Job.check(kind != 1 && kind != 6, Kind.HOSTILE, "an Excel workbook with Excel 4 macro sheets or modules");
+        }
+        case 0x0018 -> macroName(w, d, len);
+        case 0x01ae -> { // SupBook: this workbook, add-in functions, or another file
+          Job.check(len >= 4, "a damaged Excel workbook (a reference)");
+          int cch = u16(w, d + 2);
+          Job.check(cch == 0x0401 || cch == 0x3a01, Kind.UNSUPPORTED_VARIANT,
+              "an Excel workbook with links to other files (external references or DDE) is not supported");
+        }
+        case 0x005d -> lastObject = object(w, d, len);
+        case 0x01b6 -> { // TXO: the text of the object before it follows in CONTINUE records
+          Job.check(len >= 14, "a damaged Excel workbook (a text object)");
+          textLeft = lastObject == 0x19 ? u16(w, d + 10) : 0;
+        }
+        case 0x0868 -> { // Feat: a protected range lists the Windows accounts allowed to edit it
+          Job.check(len < 14 || u16(w, d + 12) != 2, Kind.UNSUPPORTED_VARIANT,
+              "an Excel workbook with protected ranges (they list Windows accounts) is not supported");
+        }
+        case 0x00eb -> {
+          group.write(w, d, len);
+          inDrawingGroup = true;
+        }
+        case 0x00ec -> drawing[depth].write(w, d, len);
+        case CONTINUE -> {
+          if (previous == 0x00eb || previous == 0x00ec) {
+            (previous == 0x00eb ? group : drawing[depth]).write(w, d, len);
+          } else if (textLeft > 0 && len > 0) {
+            // a comment's characters: a byte saying how wide, then the characters
+            int wide = (w[d] & 1) != 0 ? 2 : 1;
+            int n = Math.min(textLeft, (len - 1) / wide);
+            if (blankChars(w, d + 1, n, wide)) {
+              job.removed(COMMENTS);
+            }
+            textLeft -= n;
+          }
+        }
+        default -> { }
+      }
+      if (!continued) {
+        previous = type;
+        if (type != 0x01b6) {
+          textLeft = 0;
+        }
+      }
+      at = d + len;
+    }
+    Job.check(depth == 0, "a damaged Excel workbook (a substream without its end)");
+    if (at < w.length && !zero(w, at, w.length)) {
+      job.removed("data after the end of the workbook");
+    }
+    if (inDrawingGroup) {
+      drawingGroup(group.toByteArray(), job);
+    }
+  }
+
+  private static final String PASSWORDS = ZipDocument.PASSWORD_HASHES;
+  private static final String COMMENTS = "the authors of cell comments and the comments' text (Excel starts each with its author's name)";
+
+  /** A defined name that runs a macro: a macro's own name, or one Excel runs on opening. */
+  private static void macroName(byte[] w, int d, int len) throws BadFileException {
+    Job.check(len >= 15, "a damaged Excel workbook (a defined name)");
+    int flags = u16(w, d);
+    int cch = w[d + 3] & 0xff;
+    Job.check((flags & 0x0a) == 0, Kind.HOSTILE, "an Excel workbook with macros (a macro's defined name)");
+    boolean wide = (w[d + 14] & 1) != 0;
+    Job.check(15 + cch * (wide ? 2 : 1) <= len, "a damaged Excel workbook (a defined name)");
+    if ((flags & 0x20) != 0) { // a built-in name, by its code
+      int code = w[d + 15] & 0xff;
+      Job.check(code != 0x01 && code != 0x02 && code != 0x0a && code != 0x0b, Kind.HOSTILE,
+          "an Excel workbook with a macro that runs on opening or closing");
+      return;
+    }
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < cch; i++) {
+      name.append((char) (wide ? u16(w, d + 15 + 2 * i) : w[d + 15 + i] & 0xff));
+    }
+    String n = name.toString().toLowerCase(java.util.Locale.ROOT);
+    Job.check(!(n.startsWith("auto_open") || n.startsWith("auto_close") || n.startsWith("auto_activate")
+        || n.startsWith("auto_deactivate")), Kind.HOSTILE, "an Excel workbook with a macro that runs on opening or closing");
+  }
+
+  /** A drawing object's kind (its first sub-record, ftCmo); pictures, controls and embedded objects are refused. */
+  private static int object(byte[] w, int d, int len) throws BadFileException {
+    Job.check(len >= 22 && u16(w, d) == 0x15 && u16(w, d + 2) == 0x12, "a damaged Excel workbook (a drawing object)");
+    int kind = u16(w, d + 4);
+    Job.check(SHAPES.contains(kind), Kind.UNSUPPORTED_VARIANT,
+        "an Excel workbook with pictures, form controls or embedded objects is not supported");
+    for (int at = d; at + 4 <= d + len; ) {
+      int ft = u16(w, at);
+      int cb = u16(w, at + 2);
+      if (ft == 0x00) {
+        break;
+      }
+      Job.check(ft != 0x04 && ft != 0x09, Kind.UNSUPPORTED_VARIANT,
+          "an Excel workbook with a macro or an embedded object behind a shape is not supported");
+      at += 4 + cb;
+    }
+    return kind;
+  }
+
+  /** The drawing group: pictures live in its store; a workbook with any is refused. */
+  private static void drawingGroup(byte[] g, Job job) throws BadFileException {
+    officeArt(g, 0, g.length, 0, job);
+  }
+
+  /** A sheet's drawing (shapes, comment boxes, charts), checked for properties that name files or link. */
+  private static void checkDrawing(java.io.ByteArrayOutputStream drawing, Job job) throws BadFileException {
+    if (drawing.size() > 0) {
+      byte[] b = drawing.toByteArray();
+      officeArt(b, 0, b.length, 0, job);
+      drawing.reset();
+    }
+  }
+
+  /** OfficeArt records in {@code [from, to)}: containers walked, a picture store or a linking property refused. */
+  private static void officeArt(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
+    Job.limit(depth, 16, "nested drawing records");
+    int at = from;
+    while (at + 8 <= to) {
+      job.tick();
+      int verInst = u16(b, at);
+      int type = u16(b, at + 2);
+      long len = u32(b, at + 4);
+      int d = at + 8;
+      if ((verInst & 0x0f) == 0x0f) {
+        Job.check(type != 0xf001 || len == 0, Kind.UNSUPPORTED_VARIANT, "an Excel workbook with pictures is not supported");
+        // Excel counts in a sheet's drawing container the comment and text-box records that lie
+        // outside its MsoDrawing records: a container reaches as far as the drawing data does
+        len = Math.min(len, to - d);
+        officeArt(b, d, d + (int) len, depth + 1, job);
+      } else if (type == 0xf00b || type == 0xf122 || type == 0xf121) { // shape properties
+        int count = verInst >>> 4;
+        Job.check(count * 6L <= Math.min(len, to - d), "a damaged Excel workbook (drawing properties)");
+        for (int i = 0; i < count; i++) {
+          int id = u16(b, d + 6 * i) & 0x3fff;
+          Job.check(!LINKING_PROPERTIES.contains(id), Kind.UNSUPPORTED_VARIANT,
+              "an Excel workbook with shapes that link to files or web pages is not supported");
+        }
+      } else {
+        Job.check(type < 0xf018 || type > 0xf117, Kind.UNSUPPORTED_VARIANT, "an Excel workbook with pictures is not supported");
+      }
+      Job.check(len <= to - d, "a damaged Excel workbook (a drawing record runs past its container)");
+      at = d + (int) len;
+    }
+  }
+
+  /**
+   * Overwrites with spaces the characters of the XLUnicodeString at {@code d} (a 16-bit count, a
+   * byte whose low bit says two bytes a character, the characters), and with {@code pad} every
+   * byte after it up to {@code end} too; true if anything but spaces was there.
+   */
+  private static boolean blankString(byte[] w, int d, int end, boolean pad) throws BadFileException {
+    Job.check(d + 2 <= end, "a damaged Excel workbook (a string)");
+    int cch = u16(w, d);
+    if (cch == 0 && d + 3 > end) {
+      return false; // an empty string written without its flags byte
+    }
+    Job.check(d + 3 <= end, "a damaged Excel workbook (a string)");
+    int wide = (w[d + 2] & 1) != 0 ? 2 : 1;
+    Job.check((w[d + 2] & 0xfe) == 0 && d + 3 + (long) cch * wide <= end, "a damaged Excel workbook (a string)");
+    boolean changed = blankChars(w, d + 3, cch, wide);
+    if (pad) {
+      for (int i = d + 3 + cch * wide; i < end; i++) {
+        changed |= w[i] != ' ';
+        w[i] = ' ';
+      }
+    }
+    return changed;
+  }
+
+  private static boolean blankChars(byte[] w, int at, int n, int wide) {
+    boolean changed = false;
+    for (int i = 0; i < n; i++) {
+      int p = at + i * wide;
+      changed |= w[p] != ' ' || wide == 2 && w[p + 1] != 0;
+      w[p] = ' ';
+      if (wide == 2) {
+        w[p + 1] = 0;
+      }
+    }
+    return changed;
+  }
+
+  /** Zeroes {@code [from, to)}; true if it was zero already. */
+  private static boolean zero(byte[] w, int from, int to) {
+    boolean was = true;
+    for (int i = from; i < to; i++) {
+      was &= w[i] == 0;
+      w[i] = 0;
+    }
+    return was;
+  }
+
+  private static int u16(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+  }
+
+  private static long u32(byte[] b, int at) {
+    return u16(b, at) | (long) u16(b, at + 2) << 16;
+  }
+}
