@@ -102,13 +102,20 @@ class XlsTest {
     Rec backup = first(b, 0x0040); // 2 bytes: room for a sheet protection's password hash
     type(b, backup, 0x0013);
     put(b, backup.data(), new byte[] {0x4b, (byte) 0xce});
+    // printer settings (a DEVMODE with the printer's name and the driver's private data) written
+    // over a record long enough to hold them, other than the ones patched above
+    Rec devmode = records(b).stream().filter(r -> r.length() >= 102 && r.type() != 0x005c).findFirst().orElseThrow();
+    type(b, devmode, 0x004d);
+    put(b, devmode.data() + 2, Corpus.MARK.concat("-printer").getBytes(StandardCharsets.UTF_16LE));
+    put(b, devmode.data() + 2 + 64, new byte[] {1, 4, 0, 0, 80, 0, 20, 0});
+    put(b, devmode.data() + 2 + 80, ascii(Corpus.MARK + "-driver"));
     int end = last(b, 0x000a).data();
     put(b, end + 8, ascii(Corpus.MARK + "-after-the-end"));
     Sanitizer.Cleaned c = SANITIZER.clean(b, "patched.xls", 1);
     assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
     for (String what : List.of("the name of the user who last saved it", "the name of who reserved it for editing",
         "password hashes of editing protection and the accounts allowed to edit (the protection stays, without a password)",
-        "data after the end of the workbook")) {
+        "data after the end of the workbook", "the printer's name and its driver's private settings")) {
       assertTrue(c.report().removed().contains(what), what + " in " + c.report().removed());
     }
     assertEquals(b.length, c.bytes().length, "changed in place");
@@ -139,6 +146,7 @@ class XlsTest {
     refused(b -> b[first(b, 0x005d).data() + 4] = 0x08, Kind.UNSUPPORTED_VARIANT, "pictures");
     refused(b -> type(b, first(b, 0x00e1), 0x00d3), Kind.UNSUPPORTED_VARIANT, "macros");
     refused(b -> type(b, first(b, 0x003d), 0x0876), Kind.UNSUPPORTED_VARIANT, "data connections");
+    refused(b -> type(b, first(b, 0x003d), 0x01b8), Kind.UNSUPPORTED_VARIANT, "hyperlinks");
     refused(b -> { // the drawing group's first child made a picture store
       int g = first(b, 0x00eb).data() + 8;
       b[g] = 0x0f;

@@ -12,10 +12,11 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * every change is made in place, byte for byte the same length, so every offset the workbook
  * keeps (sheet positions, row indexes, string-table buckets) stays valid: the user name of who
  * saved it, comment authors and comment text (Excel starts each comment with its author's name),
+ * the printer's name and its driver's private data,
  * the name and password hash of a write reservation and protection password hashes are
  * overwritten, and anything after the workbook's last substream is zeroed. What cannot be
  * cleaned in place is refused, each with its reason: macros (a VBA project, Excel 4 macro sheets,
- * automatic macro names), links to other files and data connections, pictures and embedded
+ * automatic macro names), links to other files and data connections, hyperlinks, pictures and embedded
  * objects, form controls, pivot tables, custom views, scenarios, routing slips, protected ranges
  * (Windows account ids), password-protected workbooks and Excel 5 and older files.
  */
@@ -45,7 +46,10 @@ final class Xls extends Cleaner {
       java.util.Map.entry(0x01a9, "custom views (named after their users)"),
       java.util.Map.entry(0x00af, "scenarios (with the names of their authors)"),
       java.util.Map.entry(0x0866, "pictures in headers or footers"),
-      java.util.Map.entry(0x00b0, "pivot tables"));
+      java.util.Map.entry(0x00b0, "pivot tables"),
+      // a hyperlink can be a local file or a network share (which sends the reader's Windows
+      // credentials when clicked), carry a GUID and a creation time; not yet read, so refused
+      java.util.Map.entry(0x01b8, "hyperlinks"));
 
   /** Drawing objects that are shapes, charts, text and comments; anything else (pictures, form controls, OLE) is refused. */
   private static final Set<Integer> SHAPES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x19, 0x1e);
@@ -159,6 +163,11 @@ final class Xls extends Cleaner {
             job.removed("the name of who reserved it for editing");
           }
         }
+        case 0x004d -> { // Pls: the printer's settings as Windows keeps them (DEVMODE), after 2 reserved bytes
+          if (printer(w, d, len)) {
+            job.removed(PRINTER);
+          }
+        }
         case 0x0013, 0x01bc -> { // Password, Prot4RevPass: a protection's password hash
           Job.check(len == 2, "a damaged Excel workbook (a protection password)");
           if (u16(w, d) != 0) {
@@ -202,6 +211,8 @@ final class Xls extends Cleaner {
         case CONTINUE -> {
           if (previous == 0x00eb || previous == 0x00ec) {
             (previous == 0x00eb ? group : drawing[depth]).write(w, d, len);
+          } else if (previous == 0x004d && !zero(w, d, d + len)) { // the rest of a printer driver's private data
+            job.removed(PRINTER);
           } else if (textLeft > 0 && len > 0) {
             // a comment's characters: a byte saying how wide, then the characters
             int wide = (w[d] & 1) != 0 ? 2 : 1;
@@ -232,6 +243,25 @@ final class Xls extends Cleaner {
   }
 
   private static final String PASSWORDS = ZipDocument.PASSWORD_HASHES;
+  private static final String PRINTER = "the printer's name and its driver's private settings";
+
+  /**
+   * Zeroes, in a Pls record's DEVMODE, the printer's name (32 UTF-16 characters: an office's
+   * printer, a print server's share) and the driver's private data after the public fields (which
+   * can hold anything, a user name for job accounting among them); paper, orientation and scale
+   * stay. True if anything was there.
+   */
+  private static boolean printer(byte[] w, int d, int len) throws BadFileException {
+    if (len < 2 + 72) {
+      return !zero(w, d, d + len); // too short for a DEVMODE: nothing of it is needed
+    }
+    boolean changed = !zero(w, d + 2, d + 2 + 64);
+    int size = u16(w, d + 2 + 68);
+    int extra = u16(w, d + 2 + 70);
+    Job.check(size >= 72 && 2 + size <= len, "a damaged Excel workbook (printer settings)");
+    changed |= !zero(w, d + 2 + size, Math.min(d + len, d + 2 + size + extra));
+    return changed;
+  }
   private static final String COMMENTS = "the authors of cell comments and the comments' text (Excel starts each with its author's name)";
 
   /** A defined name that runs a macro: a macro's own name, or one Excel runs on opening. */
