@@ -123,6 +123,50 @@ class XlsTest {
     assertEquals(0, c.bytes()[window.data() + 2] | c.bytes()[window.data() + 3], "the reservation's hash is zero");
   }
 
+  /**
+   * Found by a review, each written into a cleaned copy: a comment's id (Excel makes it a
+   * time-based GUID: when, and the network card's address), a formula's stored result that is
+   * the file's own path (CELL("filename"): the user's folder), Excel for Mac's printer settings
+   * (a property list, not a DEVMODE), and what must not be refused: a function newer than the
+   * format (a hidden "_xlfn." name with the macro flags and #NAME? as its formula) and an
+   * AutoFilter's or a validation list's drop-down arrow.
+   */
+  @Test
+  void commentIdsAndStoredPathsGoAndNewerFunctionsAndDropDownsStay() throws Exception {
+    byte[] b = cleaned.clone();
+    Rec note = first(b, 0x005d);
+    assertEquals(0x0d, b[note.data() + 22], "the comment's object has its note part after the common one");
+    put(b, note.data() + 26, ascii(Corpus.MARK + "-comment-id!"));
+    List<Rec> fonts = records(b).stream().filter(r -> r.type() == 0x0031).toList();
+    Rec formula = fonts.get(0);
+    Rec string = fonts.get(1);
+    assertTrue(formula.length() >= 26 && string.length() >= 23 && string.at() == formula.data() + formula.length());
+    type(b, formula, 0x0006);
+    java.util.Arrays.fill(b, formula.data(), formula.data() + formula.length(), (byte) 0);
+    put(b, formula.data() + 20, new byte[] {4, 0, 0x42, 1, 0x7d, 0}); // CELL with one argument
+    type(b, string, 0x0207);
+    put(b, string.data(), new byte[] {20, 0, 0}, ascii("C:\\SQMK-u\\[w.xls]S1"));
+    Rec access = first(b, 0x005c);
+    type(b, access, 0x0018); // _xlfn.IFERROR, hidden, with the macro flags, #NAME? as its formula
+    put(b, access.data(), new byte[] {0x0b, 0, 0, 13, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ascii("_xlfn.IFERROR"), new byte[] {0x1c, 0x1d});
+    Sanitizer.Cleaned c = SANITIZER.clean(b, "patched.xls", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("comment ids (they give when each comment was made and the computer's network card address)"),
+        c.report().removed().toString());
+    assertTrue(c.report().removed().stream().anyMatch(r -> r.contains("file name and path")), c.report().removed().toString());
+
+    byte[] dropDown = cleaned.clone();
+    dropDown[first(dropDown, 0x005d).data() + 4] = 0x14;
+    SANITIZER.clean(dropDown, "autofilter.xls", 1);
+
+    byte[] mac = cleaned.clone();
+    Rec pls = records(mac).stream().filter(r -> r.length() >= 60 && r.type() != 0x005c).findFirst().orElseThrow();
+    type(mac, pls, 0x004d);
+    put(mac, pls.data() + 2, ascii("<?xml version='1.0'?><plist>SQMK-mac</plist>"));
+    Sanitizer.Cleaned m = SANITIZER.clean(mac, "mac.xls", 1);
+    assertEquals(java.util.Set.of(), Views.markers(m.bytes()));
+  }
+
   /** What cannot be cleaned in place is refused, each for its reason and kind. */
   @Test
   void macrosLinksPicturesAndEncryptionAreRefused() throws Exception {
@@ -147,6 +191,12 @@ class XlsTest {
     refused(b -> type(b, first(b, 0x00e1), 0x00d3), Kind.UNSUPPORTED_VARIANT, "macros");
     refused(b -> type(b, first(b, 0x003d), 0x0876), Kind.UNSUPPORTED_VARIANT, "data connections");
     refused(b -> type(b, first(b, 0x003d), 0x01b8), Kind.UNSUPPORTED_VARIANT, "hyperlinks");
+    refused(b -> type(b, first(b, 0x003d), 0x00e9), Kind.UNSUPPORTED_VARIANT, "background picture");
+    refused(b -> { // a built-in name without its one character, last: read past its end before
+      Rec r = first(b, 0x003d);
+      type(b, r, 0x0018);
+      put(b, r.data(), new byte[] {0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    }, Kind.DAMAGED, "a defined name");
     refused(b -> { // the drawing group's first child made a picture store
       int g = first(b, 0x00eb).data() + 8;
       b[g] = 0x0f;

@@ -47,12 +47,18 @@ final class Xls extends Cleaner {
       java.util.Map.entry(0x00af, "scenarios (with the names of their authors)"),
       java.util.Map.entry(0x0866, "pictures in headers or footers"),
       java.util.Map.entry(0x00b0, "pivot tables"),
+      java.util.Map.entry(0x00e9, "a sheet background picture"),
+      java.util.Map.entry(0x007f, "pictures in charts"),
       // a hyperlink can be a local file or a network share (which sends the reader's Windows
       // credentials when clicked), carry a GUID and a creation time; not yet read, so refused
       java.util.Map.entry(0x01b8, "hyperlinks"));
 
-  /** Drawing objects that are shapes, charts, text and comments; anything else (pictures, form controls, OLE) is refused. */
-  private static final Set<Integer> SHAPES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x19, 0x1e);
+  /**
+   * Drawing objects that are shapes, charts, text, comments and drop-down lists (an AutoFilter's
+   * arrows and a validation list are drop-downs); anything else (pictures, other form controls,
+   * OLE objects) is refused.
+   */
+  private static final Set<Integer> SHAPES = Set.of(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09, 0x14, 0x19, 0x1e);
   /** OfficeArt properties naming a file (a picture's original path, a linked fill) or linking somewhere. */
   private static final Set<Integer> LINKING_PROPERTIES = Set.of(0x0105, 0x0186, 0x0187, 0x01c5, 0x01c6, 0x0382);
 
@@ -112,6 +118,7 @@ final class Xls extends Cleaner {
       drawing[i] = new java.io.ByteArrayOutputStream();
     }
     int previous = -1;
+    boolean filePath = false; // the last formula returns the file's own path (CELL("filename"))
     while (at + 4 <= w.length) {
       job.tick();
       Job.limit(++records, 10_000_000, "records in a workbook");
@@ -194,7 +201,7 @@ final class Xls extends Cleaner {
           Job.check(cch == 0x0401 || cch == 0x3a01, Kind.UNSUPPORTED_VARIANT,
               "an Excel workbook with links to other files (external references or DDE) is not supported");
         }
-        case 0x005d -> lastObject = object(w, d, len);
+        case 0x005d -> lastObject = object(w, d, len, job);
         case 0x01b6 -> { // TXO: the text of the object before it follows in CONTINUE records
           Job.check(len >= 14, "a damaged Excel workbook (a text object)");
           textLeft = lastObject == 0x19 ? u16(w, d + 10) : 0;
@@ -208,6 +215,17 @@ final class Xls extends Cleaner {
           inDrawingGroup = true;
         }
         case 0x00ec -> drawing[depth].write(w, d, len);
+        case 0x1066 -> officeArt(w, d, d + len, 0, job); // a chart's fill: drawing properties
+        case 0x0006 -> { // Formula: a cell's formula; its text result, if any, follows in a String record
+          Job.check(len >= 22, "a damaged Excel workbook (a formula)");
+          filePath = returnsFilePath(w, d + 22, Math.min(d + len, d + 22 + u16(w, d + 20)));
+        }
+        case 0x0207 -> { // String: a formula's stored text result
+          if (filePath && len >= 3 && blankString(w, d, d + len, false)) {
+            job.removed(ShownProperties.WHY);
+          }
+          filePath = false;
+        }
         case CONTINUE -> {
           if (previous == 0x00eb || previous == 0x00ec) {
             (previous == 0x00eb ? group : drawing[depth]).write(w, d, len);
@@ -251,15 +269,14 @@ final class Xls extends Cleaner {
    * can hold anything, a user name for job accounting among them); paper, orientation and scale
    * stay. True if anything was there.
    */
-  private static boolean printer(byte[] w, int d, int len) throws BadFileException {
-    if (len < 2 + 72) {
-      return !zero(w, d, d + len); // too short for a DEVMODE: nothing of it is needed
+  private static boolean printer(byte[] w, int d, int len) {
+    int size = len >= 2 + 72 ? u16(w, d + 2 + 68) : 0;
+    if (size < 72 || 2 + size > len) {
+      // not a DEVMODE (Excel for Mac keeps a property list here): nothing of it is needed
+      return !zero(w, d, d + len);
     }
     boolean changed = !zero(w, d + 2, d + 2 + 64);
-    int size = u16(w, d + 2 + 68);
-    int extra = u16(w, d + 2 + 70);
-    Job.check(size >= 72 && 2 + size <= len, "a damaged Excel workbook (printer settings)");
-    changed |= !zero(w, d + 2 + size, Math.min(d + len, d + 2 + size + extra));
+    changed |= !zero(w, d + 2 + size, d + len); // the driver's private data, and anything after it
     return changed;
   }
   private static final String COMMENTS = "the authors of cell comments and the comments' text (Excel starts each with its author's name)";
@@ -269,26 +286,50 @@ final class Xls extends Cleaner {
     Job.check(len >= 15, "a damaged Excel workbook (a defined name)");
     int flags = u16(w, d);
     int cch = w[d + 3] & 0xff;
-    Job.check((flags & 0x0a) == 0, Kind.HOSTILE, "an Excel workbook with macros (a macro's defined name)");
+    int cce = u16(w, d + 4);
     boolean wide = (w[d + 14] & 1) != 0;
-    Job.check(15 + cch * (wide ? 2 : 1) <= len, "a damaged Excel workbook (a defined name)");
-    if ((flags & 0x20) != 0) { // a built-in name, by its code
-      int code = w[d + 15] & 0xff;
-      Job.check(code != 0x01 && code != 0x02 && code != 0x0a && code != 0x0b, Kind.HOSTILE,
-          "an Excel workbook with a macro that runs on opening or closing");
-      return;
-    }
+    Job.check(cch >= 1 && 15 + cch * (wide ? 2 : 1) <= len, "a damaged Excel workbook (a defined name)");
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < cch; i++) {
       name.append((char) (wide ? u16(w, d + 15 + 2 * i) : w[d + 15 + i] & 0xff));
     }
     String n = name.toString().toLowerCase(java.util.Locale.ROOT);
+    int formula = 15 + cch * (wide ? 2 : 1);
+    // a function newer than the file format (IFERROR, SUMIFS…) is stored as a hidden "_xlfn." name
+    // with the macro flags set and #NAME? as its formula: not a macro
+    boolean future = n.startsWith("_xlfn.") && (cce == 0
+        || cce == 2 && formula + 2 <= len && w[d + formula] == 0x1c && w[d + formula + 1] == 0x1d);
+    Job.check((flags & 0x0a) == 0 || future, Kind.HOSTILE, "an Excel workbook with macros (a macro's defined name)");
+    if ((flags & 0x20) != 0) { // a built-in name, by its code
+      int code = name.charAt(0);
+      Job.check(code != 0x01 && code != 0x02 && code != 0x0a && code != 0x0b, Kind.HOSTILE,
+          "an Excel workbook with a macro that runs on opening or closing");
+      return;
+    }
     Job.check(!(n.startsWith("auto_open") || n.startsWith("auto_close") || n.startsWith("auto_activate")
         || n.startsWith("auto_deactivate")), Kind.HOSTILE, "an Excel workbook with a macro that runs on opening or closing");
   }
 
+  /**
+   * Whether a formula's tokens call CELL (function 125) or INFO (244), which return the file's
+   * own path ({@code CELL("filename")}: the user's folder) or the folder it is in: a fixed-argument
+   * or variable-argument call token, in any of its three classes, naming either function. A false
+   * match only empties a stored result Excel computes again.
+   */
+  private static boolean returnsFilePath(byte[] w, int from, int to) {
+    for (int i = from; i + 2 < to; i++) {
+      int t = w[i] & 0xff;
+      int fixed = (t == 0x21 || t == 0x41 || t == 0x61) ? u16(w, i + 1) : -1;
+      int variable = (t == 0x22 || t == 0x42 || t == 0x62) && i + 3 < to ? u16(w, i + 2) & 0x7fff : -1;
+      if (fixed == 125 || fixed == 244 || variable == 125 || variable == 244) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A drawing object's kind (its first sub-record, ftCmo); pictures, controls and embedded objects are refused. */
-  private static int object(byte[] w, int d, int len) throws BadFileException {
+  private static int object(byte[] w, int d, int len, Job job) throws BadFileException {
     Job.check(len >= 22 && u16(w, d) == 0x15 && u16(w, d + 2) == 0x12, "a damaged Excel workbook (a drawing object)");
     int kind = u16(w, d + 4);
     Job.check(SHAPES.contains(kind), Kind.UNSUPPORTED_VARIANT,
@@ -296,15 +337,22 @@ final class Xls extends Cleaner {
     for (int at = d; at + 4 <= d + len; ) {
       int ft = u16(w, at);
       int cb = u16(w, at + 2);
-      if (ft == 0x00) {
+      if (ft == 0x00 || ft == 0x13) { // the end, or a list's data (the last, its length not to be trusted)
         break;
       }
       Job.check(ft != 0x04 && ft != 0x09, Kind.UNSUPPORTED_VARIANT,
           "an Excel workbook with a macro or an embedded object behind a shape is not supported");
+      // a comment's id: Excel makes it a time-based GUID, which gives when the comment was made
+      // and the computer's network card address
+      if (ft == 0x0d && cb >= 16 && at + 4 + 16 <= d + len && !zero(w, at + 4, at + 20)) {
+        job.removed(COMMENT_IDS);
+      }
       at += 4 + cb;
     }
     return kind;
   }
+
+  private static final String COMMENT_IDS = "comment ids (they give when each comment was made and the computer's network card address)";
 
   /** The drawing group: pictures live in its store; a workbook with any is refused. */
   private static void drawingGroup(byte[] g, Job job) throws BadFileException {
