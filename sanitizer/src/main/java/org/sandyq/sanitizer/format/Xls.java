@@ -109,7 +109,6 @@ final class Xls extends Cleaner {
     int records = 0;
     int lastObject = -1;
     int textLeft = 0; // characters of a comment's text still to come in CONTINUE records
-    boolean inDrawingGroup = false;
     java.io.ByteArrayOutputStream group = new java.io.ByteArrayOutputStream();
     // a sheet's drawing is split over its MsoDrawing records; a chart's substream may sit inside
     // a sheet's, so each level of nesting gathers its own
@@ -210,10 +209,7 @@ final class Xls extends Cleaner {
           Job.check(len < 14 || u16(w, d + 12) != 2, Kind.UNSUPPORTED_VARIANT,
               "an Excel workbook with protected ranges (they list Windows accounts) is not supported");
         }
-        case 0x00eb -> {
-          group.write(w, d, len);
-          inDrawingGroup = true;
-        }
+        case 0x00eb -> group.write(w, d, len);
         case 0x00ec -> drawing[depth].write(w, d, len);
         case 0x1066 -> officeArt(w, d, d + len, 0, job); // a chart's fill: drawing properties
         case 0x0006 -> { // Formula: a cell's formula; its text result, if any, follows in a String record
@@ -255,9 +251,7 @@ final class Xls extends Cleaner {
     if (at < w.length && !zero(w, at, w.length)) {
       job.removed("data after the end of the workbook");
     }
-    if (inDrawingGroup) {
-      drawingGroup(group.toByteArray(), job);
-    }
+    checkDrawing(group, job); // the drawing group: pictures live in its store
   }
 
   private static final String PASSWORDS = ZipDocument.PASSWORD_HASHES;
@@ -354,12 +348,7 @@ final class Xls extends Cleaner {
 
   private static final String COMMENT_IDS = "comment ids (they give when each comment was made and the computer's network card address)";
 
-  /** The drawing group: pictures live in its store; a workbook with any is refused. */
-  private static void drawingGroup(byte[] g, Job job) throws BadFileException {
-    officeArt(g, 0, g.length, 0, job);
-  }
-
-  /** A sheet's drawing (shapes, comment boxes, charts), checked for properties that name files or link. */
+  /** Drawing records gathered (a sheet's shapes, comment boxes, charts; the drawing group's store), checked and cleared. */
   private static void checkDrawing(java.io.ByteArrayOutputStream drawing, Job job) throws BadFileException {
     if (drawing.size() > 0) {
       byte[] b = drawing.toByteArray();
