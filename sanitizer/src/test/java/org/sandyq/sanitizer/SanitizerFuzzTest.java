@@ -88,6 +88,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void doc(byte[] input) throws IOException {
+    clean("application/msword", input);
+  }
+
+  @FuzzTest
   void mp3(byte[] input) throws IOException {
     clean("audio/mpeg", input);
   }

@@ -366,7 +366,7 @@ final class Avi extends ByteCleaner {
       if (Jpeg.isTable(m) || m == 0xDA) {
         Jpeg.checkLayout(m, p);
       }
-      byte[] head = keptOf(m, p, job);
+      byte[] head = Jpeg.keptInPlace(m, p, job);
       dst.u16be(length); // the marker itself is written where it was found
       dst.write(head);
       dst.zeros(p.length - head.length);
@@ -425,36 +425,6 @@ final class Avi extends ByteCleaner {
     dst.write(0xFF);
     dst.write(m);
     return m;
-  }
-
-  /**
-   * What of a segment's contents a decoder (or this walk) needs, the rest to be zeroed: all of a
-   * frame or table segment or a scan's header; JFIF's header without its thumbnail, AVI1's field
-   * information and Adobe's colour transform; of EXIF only a minimal block holding the rotation, as
-   * the JPEG cleaner keeps it, so a player that turns the picture turns it still; nothing of any
-   * other (XMP, ICC, comments, makers' APPn).
-   */
-  private static byte[] keptOf(int m, byte[] p, Job job) {
-    int keep = 0;
-    if (Jpeg.isTable(m) || m == 0xDA) {
-      keep = p.length;
-    } else if (m == 0xE0 && p.length >= 14 && startsWith(p, "JFIF\0")) {
-      keep = 12; // JFIF's thumbnail size (bytes 12, 13) is zeroed with the thumbnail
-    } else if (m == 0xE0 && startsWith(p, "AVI1")) {
-      keep = Math.min(p.length, 14); // polarity, reserved, the field's size with and without padding
-    } else if (m == 0xEE && p.length >= 12 && startsWith(p, "Adobe")) {
-      keep = 12;
-    } else if (m == 0xE1 && p.length >= 32 && startsWith(p, "Exif\0")) {
-      int orientation = Tiff.summarize(p, 6, job).orientation();
-      if (orientation >= 2 && orientation <= 8) {
-        byte[] minimal = java.util.Arrays.copyOf(p, 32);
-        minimal[4] = 0;
-        minimal[5] = 0;
-        System.arraycopy(Tiff.orientationOnly(orientation), 0, minimal, 6, 26);
-        return minimal;
-      }
-    }
-    return java.util.Arrays.copyOf(p, keep);
   }
 
   private static boolean startsWith(byte[] p, String prefix) {

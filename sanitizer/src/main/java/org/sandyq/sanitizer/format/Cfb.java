@@ -26,7 +26,7 @@ final class Cfb {
   private static final int CUTOFF = 4096;
 
   /** An entry of the root storage: a stream (type 2) or a storage (type 1). */
-  record Entry(String name, int type, int start, long size) {
+  record Entry(String name, int type, int start, long size, int child) {
     boolean isStream() {
       return type == 2;
     }
@@ -101,7 +101,7 @@ final class Cfb {
       int type = dir[e + 0x42];
       Job.check(type == 1 || type == 2, "a damaged compound file directory");
       long size = major == 3 ? d.getInt(e + 0x78) & 0xffffffffL : d.getLong(e + 0x78);
-      root.add(new Entry(name, type, d.getInt(e + 0x74), size));
+      root.add(new Entry(name, type, d.getInt(e + 0x74), size, d.getInt(e + 0x4c)));
       Job.limit(root.size(), 10_000, "compound file entries");
       todo.add(d.getInt(e + 0x44));
       todo.add(d.getInt(e + 0x48));
@@ -116,6 +116,28 @@ final class Cfb {
 
   static Cfb read(byte[] file, Job job) throws BadFileException {
     return new Cfb(file, job);
+  }
+
+  /**
+   * True for a stream every Office 97-2003 file may carry beside its content, which a cleaned copy
+   * leaves behind, recorded in {@code job}: the document properties (author, last saved by,
+   * company, manager, title, dates), the program's name for the file type (it names the program
+   * and its language), a preview picture, custom XML. {@code name} is in lower case: compound-file
+   * names compare without case (MS-CFB 2.6.4).
+   */
+  static boolean leftBehind(String name, Job job) {
+    switch (name) {
+      case "\u0005summaryinformation" -> job.removed(ZipDocument.DOCUMENT_PROPERTIES);
+      case "\u0005documentsummaryinformation" -> job.removed("more document properties (company, manager, custom properties)");
+      case "\u0001compobj", "\u0001ole", "\u0001compobjref" ->
+          job.removed("the writing program's name for the file type (it names the program and its language)");
+      case "\u0002olepres000" -> job.removed("a preview picture of the file");
+      case "msodatastore" -> job.removed("custom XML data (often document-management properties)");
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The entries directly in the root storage. */
@@ -169,18 +191,24 @@ final class Cfb {
   }
 
   /**
-   * A new compound file (version 3, 512-byte sectors) holding one stream {@code name} with
-   * {@code data}, padded with zeros to the 4096 bytes from which a stream lives in the regular
-   * sectors (as other writers do for a workbook), so no mini stream is needed. No times, no class
-   * ids, no free sectors.
+   * A new compound file (version 3, 512-byte sectors) holding {@code streams} in the root storage,
+   * each padded with zeros to the 4096 bytes from which a stream lives in the regular sectors (as
+   * other writers do for a workbook), so no mini stream is needed. No times, no class ids, no free
+   * sectors.
    */
-  static byte[] write(String name, byte[] data) {
-    byte[] body = data.length >= CUTOFF ? data : Arrays.copyOf(data, CUTOFF);
-    int n = (body.length + 511) / 512;
+  static byte[] write(java.util.SequencedMap<String, byte[]> streams) {
+    List<String> names = new ArrayList<>(streams.keySet());
+    int[] first = new int[names.size()];
+    int n = 0;
+    for (int i = 0; i < names.size(); i++) {
+      first[i] = n;
+      n += (Math.max(streams.get(names.get(i)).length, CUTOFF) + 511) / 512;
+    }
+    int dirSectors = (names.size() + 1 + 3) / 4;
     int fatSectors = 0;
     int difatSectors = 0;
     while (true) {
-      int total = n + 1 + fatSectors + difatSectors;
+      int total = n + dirSectors + fatSectors + difatSectors;
       int needFat = (total + 127) / 128;
       int needDifat = needFat > 109 ? (needFat - 109 + 126) / 127 : 0;
       if (needFat == fatSectors && needDifat == difatSectors) {
@@ -190,7 +218,7 @@ final class Cfb {
       difatSectors = needDifat;
     }
     int dirSector = n;
-    int firstFat = n + 1;
+    int firstFat = n + dirSectors;
     int firstDifat = firstFat + fatSectors;
     int total = firstDifat + difatSectors;
     ByteBuffer out = ByteBuffer.allocate(512 * (total + 1)).order(ByteOrder.LITTLE_ENDIAN);
@@ -203,20 +231,40 @@ final class Cfb {
     for (int i = 0; i < 109; i++) {
       out.putInt(0x4c + 4 * i, i < fatSectors ? firstFat + i : FREE);
     }
-    System.arraycopy(body, 0, out.array(), 512, body.length);
-    // the directory: the root, the stream, two unused entries
-    int d = 512 * (dirSector + 1);
-    entry(out, d, "Root Entry", 5, 1, END, 0);
-    entry(out, d + 128, name, 2, NONE, 0, body.length);
-    for (int e = 2; e < 4; e++) {
-      out.putInt(d + e * 128 + 0x44, NONE).putInt(d + e * 128 + 0x48, NONE).putInt(d + e * 128 + 0x4c, NONE);
-    }
     int[] table = new int[fatSectors * 128];
     Arrays.fill(table, FREE);
-    for (int i = 0; i < n; i++) {
-      table[i] = i == n - 1 ? END : i + 1;
+    for (int i = 0; i < names.size(); i++) {
+      byte[] data = streams.get(names.get(i));
+      System.arraycopy(data, 0, out.array(), 512 * (first[i] + 1), data.length);
+      int last = (i + 1 < names.size() ? first[i + 1] : n) - 1;
+      for (int s = first[i]; s <= last; s++) {
+        table[s] = s == last ? END : s + 1;
+      }
     }
-    table[dirSector] = END;
+    // the directory: the root, then the streams as a balanced tree in the order MS-CFB sorts
+    // names (shorter first, then by upper case), every node black but the last level's, which
+    // keeps it a red-black tree
+    int d = 512 * (dirSector + 1);
+    Integer[] order = new Integer[names.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      String x = names.get(a);
+      String y = names.get(b);
+      return x.length() != y.length() ? Integer.compare(x.length(), y.length())
+          : x.toUpperCase(java.util.Locale.ROOT).compareTo(y.toUpperCase(java.util.Locale.ROOT));
+    });
+    int depth = 32 - Integer.numberOfLeadingZeros(order.length); // levels of a tree of this size
+    boolean perfect = Integer.bitCount(order.length + 1) == 1;
+    int top = tree(out, d, order, 0, order.length, 0, perfect ? Integer.MAX_VALUE : depth - 1, names, streams, first);
+    entry(out, d, "Root Entry", 5, top, END, 0, true);
+    for (int e = names.size() + 1; e < dirSectors * 4; e++) {
+      out.putInt(d + e * 128 + 0x44, NONE).putInt(d + e * 128 + 0x48, NONE).putInt(d + e * 128 + 0x4c, NONE);
+    }
+    for (int i = 0; i < dirSectors; i++) {
+      table[dirSector + i] = i == dirSectors - 1 ? END : dirSector + i + 1;
+    }
     for (int i = 0; i < fatSectors; i++) {
       table[firstFat + i] = FAT_SECTOR;
     }
@@ -237,11 +285,27 @@ final class Cfb {
     return out.array();
   }
 
-  private static void entry(ByteBuffer out, int at, String name, int type, int child, int start, long size) {
+  /** Writes the entries {@code order[from..to)} as a subtree; its root's directory id (stream i has id i + 1). */
+  private static int tree(ByteBuffer out, int d, Integer[] order, int from, int to, int level, int redLevel,
+      List<String> names, java.util.SequencedMap<String, byte[]> streams, int[] first) {
+    if (from >= to) {
+      return NONE;
+    }
+    int mid = (from + to) >>> 1;
+    int i = order[mid];
+    int left = tree(out, d, order, from, mid, level + 1, redLevel, names, streams, first);
+    int right = tree(out, d, order, mid + 1, to, level + 1, redLevel, names, streams, first);
+    int at = d + (i + 1) * 128;
+    entry(out, at, names.get(i), 2, NONE, first[i], Math.max(streams.get(names.get(i)).length, CUTOFF), level < redLevel);
+    out.putInt(at + 0x44, left).putInt(at + 0x48, right);
+    return i + 1;
+  }
+
+  private static void entry(ByteBuffer out, int at, String name, int type, int child, int start, long size, boolean black) {
     byte[] n = name.getBytes(StandardCharsets.UTF_16LE);
     System.arraycopy(n, 0, out.array(), at, n.length);
     out.putShort(at + 0x40, (short) (n.length + 2));
-    out.put(at + 0x42, (byte) type).put(at + 0x43, (byte) 1); // black, as a tree of one is
+    out.put(at + 0x42, (byte) type).put(at + 0x43, (byte) (black ? 1 : 0));
     out.putInt(at + 0x44, NONE).putInt(at + 0x48, NONE).putInt(at + 0x4c, child);
     out.putInt(at + 0x74, start).putInt(at + 0x78, (int) size);
   }

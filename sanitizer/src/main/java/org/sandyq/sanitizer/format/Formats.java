@@ -87,7 +87,8 @@ public final class Formats {
       DOCM, XLSM, PPTM, DOTX, DOTM, XLTX, XLTM, PPSX, PPSM, POTX, POTM,
       ODT, ODS, ODP, ODG, OTT, OTS, OTP, OTG,
       "application/rtf",
-      "application/vnd.ms-excel");
+      "application/vnd.ms-excel",
+      "application/msword");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -127,6 +128,7 @@ public final class Formats {
       case "video/x-msvideo" -> new Avi();
       case "application/pdf" -> new Pdf();
       case "application/vnd.ms-excel" -> new Xls();
+      case "application/msword" -> new Doc();
       // macro-enabled files, templates and slide shows are cleaned like the plain document
       // (macros go whatever the type says) and come out as one (plainMain)
       case DOCX, DOCM, DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");

@@ -32,6 +32,37 @@ final class Jpeg extends ByteCleaner {
     return starts(b, prefix.getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /**
+   * What of a segment's contents a decoder (or this walk) needs, the rest to be zeroed: all of a
+   * frame or table segment or a scan's header; JFIF's header without its thumbnail, AVI1's field
+   * information and Adobe's colour transform; of EXIF only a minimal block holding the rotation, as
+   * the JPEG cleaner keeps it, so a player that turns the picture turns it still; nothing of any
+   * other (XMP, ICC, comments, makers' APPn). Used where a picture is cleaned without moving anything
+   * around it: Motion-JPEG frames, pictures inside Office 97-2003 files.
+   */
+  static byte[] keptInPlace(int m, byte[] p, Job job) {
+    int keep = 0;
+    if (isTable(m) || m == 0xDA) {
+      keep = p.length;
+    } else if (m == 0xE0 && p.length >= 14 && starts(p, "JFIF\0")) {
+      keep = 12; // JFIF's thumbnail size (bytes 12, 13) is zeroed with the thumbnail
+    } else if (m == 0xE0 && starts(p, "AVI1")) {
+      keep = Math.min(p.length, 14); // polarity, reserved, the field's size with and without padding
+    } else if (m == 0xEE && p.length >= 12 && starts(p, "Adobe")) {
+      keep = 12;
+    } else if (m == 0xE1 && p.length >= 32 && starts(p, "Exif\0")) {
+      int orientation = Tiff.summarize(p, 6, job).orientation();
+      if (orientation >= 2 && orientation <= 8) {
+        byte[] minimal = java.util.Arrays.copyOf(p, 32);
+        minimal[4] = 0;
+        minimal[5] = 0;
+        System.arraycopy(Tiff.orientationOnly(orientation), 0, minimal, 6, 26);
+        return minimal;
+      }
+    }
+    return java.util.Arrays.copyOf(p, keep);
+  }
+
   /** Segments that decoding needs: SOFn, DHT, DAC, DQT, DNL, DRI, EXP. */
   static boolean isTable(int m) {
     return (m >= 0xc0 && m <= 0xcf && m != 0xc8) || m == 0xdb || m == 0xdc || m == 0xdd || m == 0xdf;

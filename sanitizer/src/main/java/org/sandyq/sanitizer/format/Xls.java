@@ -79,11 +79,7 @@ final class Xls extends Cleaner {
           book = e;
         }
         case "book" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "Excel 5 and 95 workbooks are not supported");
-        case "\u0005summaryinformation" -> job.removed(ZipDocument.DOCUMENT_PROPERTIES);
-        case "\u0005documentsummaryinformation" -> job.removed("more document properties (company, manager, custom properties)");
-        case "\u0001compobj", "\u0001ole", "\u0001compobjref" -> job.removed("the writing program's name for the file type (it names the program and its language)");
-        case "\u0002olepres000" -> job.removed("a preview picture of the workbook");
-        case "msodatastore" -> job.removed("custom XML data (often document-management properties)");
+        case String s when Cfb.leftBehind(s, job) -> { }
         case "_vba_project_cur", "_vba_project" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
             "an Excel workbook with macros (a VBA project) is not supported");
         case "encryptioninfo", "encryptedpackage" -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT,
@@ -95,7 +91,7 @@ final class Xls extends Cleaner {
     Job.check(book != null, "an Office file without a workbook");
     byte[] w = cfb.stream(book, job);
     stream(w, job);
-    byte[] cleaned = Cfb.write("Workbook", w);
+    byte[] cleaned = Cfb.write(new java.util.LinkedHashMap<>(java.util.Map.of("Workbook", w)));
     try (Sink sink = new Sink(out)) {
       sink.write(cleaned);
     }
@@ -255,7 +251,7 @@ final class Xls extends Cleaner {
   }
 
   private static final String PASSWORDS = ZipDocument.PASSWORD_HASHES;
-  private static final String PRINTER = "the printer's name and its driver's private settings";
+  static final String PRINTER = "the printer's name and its driver's private settings";
 
   /**
    * Zeroes, in a Pls record's DEVMODE, the printer's name (32 UTF-16 characters: an office's

@@ -87,7 +87,7 @@ final class ZipDocument extends Cleaner {
 
   static final String DOCUMENT_PROPERTIES = "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
   private static final String SETTINGS = "settings (printer name and set-up, window layout)";
-  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
+  static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
   /**
    * PowerPoint add-ins' name-value tags on the presentation, slides and shapes (found in
    * LibreOffice's test documents: iSpring's original file name, think-cell's and Markido's ids,

@@ -1,0 +1,193 @@
+package org.sandyq.sanitizer.format;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Pictures that Office 97-2003 files keep in OfficeArt picture records (BLIPs) inside their
+ * streams, cleaned in place so that nothing around them moves. Word keeps an inserted photo's
+ * JPEG as it was, EXIF with GPS position and camera serial included. A JPEG keeps its frame,
+ * tables and scans; every other segment keeps its marker and length with zeroed contents (EXIF
+ * but a minimal block with the rotation), as in Motion-JPEG video. A PNG's chunks other than
+ * those drawing needs are zeroed and renamed to a private chunk every reader skips, their CRCs
+ * recomputed. TIFF pictures, which can carry camera data that cannot be cleaned in place, are
+ * refused.
+ */
+final class Blips {
+  private Blips() {}
+
+  static final String REMOVED = "camera data and text inside pictures (EXIF with GPS positions and camera serials, XMP, comments)";
+
+  private static final int JPEG = 0xF01D;
+  private static final int PNG = 0xF01E;
+  private static final int TIFF = 0xF029;
+  private static final int JPEG_CMYK = 0xF02A;
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  /** What a PNG reader needs to draw the picture as it was; everything else is zeroed. */
+  private static final Set<String> PNG_KEPT = Set.of("IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB",
+      "iCCP", "sBIT", "bKGD", "pHYs", "acTL", "fcTL", "fdAT");
+  /** Ancillary, private, safe to copy: a chunk name no reader acts on. */
+  private static final byte[] BLANK_CHUNK = "snDq".getBytes(StandardCharsets.US_ASCII);
+
+  /** Cleans the pictures of every BLIP record found in {@code b}; true when anything changed. */
+  static boolean clean(byte[] b, Job job) throws BadFileException {
+    boolean changed = false;
+    for (int at = 0; at + 8 <= b.length; at++) {
+      if ((at & 0xffff) == 0) {
+        job.tick();
+      }
+      int type = (b[at + 2] & 0xff) | (b[at + 3] & 0xff) << 8;
+      if (type != JPEG && type != PNG && type != TIFF && type != JPEG_CMYK || (b[at] & 0x0f) != 0) {
+        continue;
+      }
+      int instance = ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8) >>> 4;
+      long end = at + 8 + u32(b, at + 4);
+      int uids = switch (type) {
+        case JPEG, JPEG_CMYK -> instance == 0x46A || instance == 0x6E2 ? 1 : instance == 0x46B || instance == 0x6E3 ? 2 : 0;
+        case PNG -> instance == 0x6E0 ? 1 : instance == 0x6E1 ? 2 : 0;
+        default -> instance == 0x6E4 ? 1 : instance == 0x6E5 ? 2 : 0;
+      };
+      int picture = at + 8 + 16 * uids + 1;
+      if (uids == 0 || end > b.length || picture + 8 > end) {
+        continue;
+      }
+      if (type == TIFF) {
+        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "a picture stored as TIFF inside the document (its camera"
+            + " data cannot be removed in place); save the document again as PDF");
+      }
+      if (type == PNG && java.util.Arrays.equals(b, picture, picture + 8, PNG_SIGNATURE, 0, 8)) {
+        changed |= png(b, picture + 8, (int) end, job);
+        at = (int) end - 1;
+      } else if (type != PNG && (b[picture] & 0xff) == 0xFF && (b[picture + 1] & 0xff) == 0xD8) {
+        changed |= jpeg(b, picture + 2, (int) end, job);
+        at = (int) end - 1;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Fails unless every EXIF block left in {@code b} is the minimal one with the rotation alone: a
+   * picture this walk did not recognise as one must not leave its camera data in a cleaned copy.
+   */
+  static void checkNoExif(byte[] b) throws BadFileException {
+    byte[] exif = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + exif.length <= b.length; i++) {
+      if (b[i] != 'E' || !java.util.Arrays.equals(b, i, i + exif.length, exif, 0, exif.length)) {
+        continue;
+      }
+      int at = i + exif.length;
+      boolean minimal = false;
+      for (int o = 2; o <= 8 && !minimal && at + 26 <= b.length; o++) {
+        minimal = java.util.Arrays.equals(b, at, at + 26, Tiff.orientationOnly(o), 0, 26);
+      }
+      Job.check(minimal, Kind.NOT_CLEAN, "after cleaning, camera data (EXIF) is still inside the document, in a picture"
+          + " that could not be read; refusing rather than risk it");
+    }
+  }
+
+  /** The segments of a JPEG from just after its SOI up to {@code end}, in place. */
+  private static boolean jpeg(byte[] b, int at, int end, Job job) throws BadFileException {
+    boolean changed = false;
+    while (true) {
+      job.tick();
+      // fill bytes stay; stray bytes between segments, which a decoder skips, are zeroed
+      while (at < end && (b[at] & 0xff) != 0xFF) {
+        changed |= b[at] != 0;
+        b[at++] = 0;
+      }
+      int q = at;
+      while (q < end && (b[q] & 0xff) == 0xFF) {
+        q++;
+      }
+      Job.check(q < end, "a damaged picture inside the document (it ends between segments)");
+      int m = b[q] & 0xff;
+      if (m == 0) { // an escaped 0xFF outside a scan: stray
+        changed |= zero(b, at, q + 1);
+        at = q + 1;
+        continue;
+      }
+      if (m == 0xD9) {
+        // everything after the picture's end, up to the record's, is nothing a reader shows
+        return zero(b, q + 1, end) | changed;
+      }
+      Job.check(m != 0xD8 && !(m >= 0xD0 && m <= 0xD7) && m != 0x01 && q + 3 <= end,
+          "a damaged picture inside the document (a marker out of place)");
+      int length = (b[q + 1] & 0xff) << 8 | (b[q + 2] & 0xff);
+      int data = q + 3;
+      Job.check(length >= 2 && data + length - 2 <= end, "a damaged picture inside the document (a segment runs past it)");
+      byte[] p = java.util.Arrays.copyOfRange(b, data, data + length - 2);
+      byte[] head = Jpeg.keptInPlace(m, p, job);
+      if (!java.util.Arrays.equals(p, 0, head.length, head, 0, head.length) || !isZero(p, head.length)) {
+        System.arraycopy(head, 0, b, data, head.length);
+        java.util.Arrays.fill(b, data + head.length, data + p.length, (byte) 0);
+        changed = true;
+      }
+      at = data + p.length;
+      if (m == 0xDA) { // the coded data: up to the next marker that is not a restart or an escaped 0xFF
+        while (at + 1 < end && !((b[at] & 0xff) == 0xFF && b[at + 1] != 0 && !((b[at + 1] & 0xff) >= 0xD0
+            && (b[at + 1] & 0xff) <= 0xD7) && (b[at + 1] & 0xff) != 0xFF)) {
+          at++;
+        }
+      }
+    }
+  }
+
+  /** The chunks of a PNG from just after its signature up to {@code end}, in place. */
+  private static boolean png(byte[] b, int at, int end, Job job) throws BadFileException {
+    boolean changed = false;
+    while (true) {
+      job.tick();
+      Job.check(at + 12 <= end, "a damaged picture inside the document (a PNG without its end)");
+      long length = u32be(b, at);
+      Job.check(length <= end - at - 12, "a damaged picture inside the document (a PNG chunk runs past it)");
+      String type = new String(b, at + 4, 4, StandardCharsets.ISO_8859_1);
+      int data = at + 8;
+      int crcAt = data + (int) length;
+      if (!PNG_KEPT.contains(type) && !(type.equals("snDq") && isZero(b, data, crcAt))) {
+        System.arraycopy(BLANK_CHUNK, 0, b, at + 4, 4);
+        java.util.Arrays.fill(b, data, crcAt, (byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(b, at + 4, 4 + (int) length);
+        long v = crc.getValue();
+        for (int i = 0; i < 4; i++) {
+          b[crcAt + i] = (byte) (v >>> (24 - 8 * i));
+        }
+        changed = true;
+      }
+      at = crcAt + 4;
+      if (type.equals("IEND")) {
+        return zero(b, at, end) | changed;
+      }
+    }
+  }
+
+  private static boolean zero(byte[] b, int from, int to) {
+    boolean changed = !isZero(b, from, to);
+    java.util.Arrays.fill(b, from, to, (byte) 0);
+    return changed;
+  }
+
+  private static boolean isZero(byte[] b, int from) {
+    return isZero(b, from, b.length);
+  }
+
+  private static boolean isZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long u32(byte[] b, int at) {
+    return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+  }
+
+  private static long u32be(byte[] b, int at) {
+    return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
+  }
+}
