@@ -25,7 +25,7 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * envelopes, mail-merge sources, document variables, editing session ids), dates are zeroed (when
  * it was created, saved, printed, when each change and comment was made), fields that load or
  * start something have their instruction blanked (the text they last showed stays), and pictures
- * lose their camera data ({@link Blips}). What cannot be cleaned in place is refused: passwords,
+ * lose their camera data ({@link OfficeArt}). What cannot be cleaned in place is refused: passwords,
  * fast-saved documents (they keep deleted text), Word 6 and 95, Word 6 macros, ActiveX controls,
  * routing slips, links to other files, editing permissions for named users.
  */
@@ -39,13 +39,15 @@ final class Doc extends Cleaner {
 
   // positions in the FIB's table of (offset, length) pairs, FibRgFcLcb97 to FibRgFcLcb2003 (MS-DOC 2.5.5-2.5.9)
   private static final int STSHF = 1, PLCF_AND_REF = 4, PLCF_SED = 6, BTE_CHPX = 12, BTE_PAPX = 13, DOP = 31,
-      STTBF_ASSOC = 32, CLX = 33, GRP_XST_ATN_OWNERS = 36, STTBF_RMARK = 51, SAVE_TIME = 87, ATRD_EXTRA = 112;
+      STTBF_ASSOC = 32, CLX = 33, GRP_XST_ATN_OWNERS = 36, STTBF_RMARK = 51, DGG_INFO = 50, SAVE_TIME = 87, ATRD_EXTRA = 112;
   /** The fields of each part of the text, with the part that precedes it in the text's order. */
   private static final int[] FIELDS = {16, 18, 17, 19, 48, 57, 59};
 
   /** A quoted file path or address in a field's instruction. */
   private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\"([^\"]*[:/\\\\][^\"]*)\"");
-  private static final String COMMENTS = "comment authors' names and initials and when they commented (the comments stay)";
+  private static final String COMMENTS = "comment authors' names and initials and when they commented (the comments"
+      + " stay, by 'Author 1', 'Author 2', …)";
+  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, by 'Author 1', 'Author 2', …)";
   private static final String RSIDS = "editing session identifiers (rsids), which link documents to one computer";
   private static final String DATES = "when it was created, last saved and printed, its revision number and total editing time";
 
@@ -108,15 +110,15 @@ final class Doc extends Cleaner {
     Cfb.Entry dataEntry = parts.get("data");
     byte[] data = dataEntry == null ? null : cfb.stream(dataEntry, job);
 
-    new Cleaning(fib, word, table, job).run();
+    new Cleaning(fib, word, table, data, job).run();
     for (byte[] s : new byte[][] {word, table, data}) {
-      if (s != null && Blips.clean(s, job)) {
-        job.removed(Blips.REMOVED);
+      if (s != null && OfficeArt.clean(s, job)) {
+        job.removed(OfficeArt.REMOVED);
       }
     }
     for (byte[] s : new byte[][] {word, table, data}) {
       if (s != null) {
-        Blips.checkNoExif(s);
+        OfficeArt.checkNoExif(s);
       }
     }
     LinkedHashMap<String, byte[]> streams = new LinkedHashMap<>();
@@ -189,14 +191,22 @@ final class Doc extends Cleaner {
     final Fib fib;
     final byte[] w;
     final byte[] t;
+    final byte[] data;
     final Job job;
     final List<String> disarmedTargets = new ArrayList<>();
+    /** Where inline pictures are in the data stream (sprmCPicLocation of a special run that is neither OLE nor field data). */
+    final java.util.TreeSet<Long> pictures = new java.util.TreeSet<>();
     Text text;
+    // what the last run of property modifiers said about its character
+    long picLocation;
+    boolean special;
+    boolean notPicture;
 
-    Cleaning(Fib fib, byte[] w, byte[] t, Job job) {
+    Cleaning(Fib fib, byte[] w, byte[] t, byte[] data, Job job) {
       this.fib = fib;
       this.w = w;
       this.t = t;
+      this.data = data;
       this.job = job;
     }
 
@@ -216,14 +226,15 @@ final class Doc extends Cleaner {
         job.removed("when it was last saved"); // a FILETIME where the other entries keep a pair
       }
       dop();
-      strings(STTBF_ASSOC, true, "the template's path and copies of the document's title, author and who last saved it");
-      strings(STTBF_RMARK, true, ZipDocument.TRACKED_CHANGES);
-      strings(GRP_XST_ATN_OWNERS, false, COMMENTS);
+      strings(STTBF_ASSOC, true, false, "the template's path and copies of the document's title, author and who last saved it");
+      strings(STTBF_RMARK, true, true, TRACKED_CHANGES);
+      strings(GRP_XST_ATN_OWNERS, false, true, COMMENTS);
       comments();
       text = new Text(w, t, struct(CLX));
       properties();
       styles();
       fields();
+      drawings();
       for (String target : disarmedTargets) {
         Job.check(!contains(w, target) && !contains(t, target), Kind.NOT_CLEAN, "a linked address is stored elsewhere in"
             + " the document too; refusing rather than risk it");
@@ -256,10 +267,12 @@ final class Doc extends Cleaner {
 
     /**
      * Rewrites a table of strings (an extended STTB when {@code sttb}, else a run of Xst strings)
-     * in place with as many entries, each "Author" when all fit in the space the old ones took,
-     * else empty; the rest is zeroed and the index given the new length.
+     * in place with as many entries, the rest zeroed and the index given the new length. People
+     * become "Author 1", "Author 2", … (or "1", "2", …, or empty, whichever fits in the space the
+     * old names took): distinct, because readers merge adjacent changes of one author, and
+     * LibreOffice then loses text such as a table of contents. Other strings become empty.
      */
-    void strings(int i, boolean sttb, String what) throws BadFileException {
+    void strings(int i, boolean sttb, boolean people, String what) throws BadFileException {
       if (fib.lcb(i) == 0) {
         return;
       }
@@ -290,30 +303,45 @@ final class Doc extends Cleaner {
         extras.add(java.util.Arrays.copyOfRange(t, at, at + cbExtra));
         at += cbExtra;
       }
-      String name = i == STTBF_ASSOC ? "" : "Author";
-      int header = sttb ? 6 : 0;
-      int length = header + old.size() * (2 + 2 * name.length() + cbExtra);
-      if (length > s[1] - s[0]) {
-        name = "";
-        length = header + old.size() * (2 + cbExtra);
+      List<String> names = null;
+      for (String prefix : people ? List.of("Author ", "") : List.<String>of()) {
+        List<String> candidate = new ArrayList<>();
+        for (int k = 1; k <= old.size(); k++) {
+          candidate.add(prefix + k);
+        }
+        if (length(candidate, sttb, cbExtra) <= s[1] - s[0]) {
+          names = candidate;
+          break;
+        }
       }
-      String kept = name;
-      if (old.stream().allMatch(kept::equals) && length == s[1] - s[0]) {
+      if (names == null) {
+        names = java.util.Collections.nCopies(old.size(), "");
+      }
+      int length = length(names, sttb, cbExtra);
+      if (old.equals(names) && length == s[1] - s[0]) {
         return;
       }
       java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       if (sttb) {
         b.putShort((short) 0xFFFF).putShort((short) old.size()).putShort((short) cbExtra);
       }
-      for (byte[] extra : extras) {
-        b.putShort((short) name.length()).put(name.getBytes(StandardCharsets.UTF_16LE)).put(extra);
+      for (int k = 0; k < names.size(); k++) {
+        b.putShort((short) names.get(k).length()).put(names.get(k).getBytes(StandardCharsets.UTF_16LE)).put(extras.get(k));
       }
       java.util.Arrays.fill(t, s[0], s[1], (byte) 0);
       System.arraycopy(b.array(), 0, t, s[0], length);
       fib.setLcb(i, length);
-      if (!old.stream().allMatch(kept::equals)) {
+      if (!old.equals(names)) {
         job.removed(what);
       }
+    }
+
+    private static int length(List<String> names, boolean sttb, int cbExtra) {
+      int length = sttb ? 6 : 0;
+      for (String name : names) {
+        length += 2 + 2 * name.length() + cbExtra;
+      }
+      return length;
     }
 
     /** Comments' initials (ATRDPre10) and dates (ATRDPost10). */
@@ -405,11 +433,22 @@ final class Doc extends Cleaner {
         }
         Job.check(from + size <= p + 511 && (!paragraphs || size >= 2), "a damaged Word document (a formatting page)");
         grpprl(w, paragraphs ? from + 2 : from, from + size); // a paragraph's starts with its style
+        // a picture is a special character 0x01 (one or two bytes wide) whose run says where its data is
+        long fc = u32(w, p + 4 * k);
+        long fcEnd = u32(w, p + 4 * k + 4);
+        boolean pictureChar = fc < w.length && w[(int) fc] == 0x01
+            && (fcEnd - fc == 1 || fcEnd - fc == 2 && fc + 1 < w.length && w[(int) fc + 1] == 0);
+        if (!paragraphs && pictureChar && picLocation >= 0 && special && !notPicture) {
+          pictures.add(picLocation);
+        }
       }
     }
 
     /** A run of property modifiers: the dates of tracked changes and rsids are zeroed. */
     void grpprl(byte[] b, int at, int end) throws BadFileException {
+      picLocation = -1;
+      special = false;
+      notPicture = false;
       while (at + 2 <= end) {
         job.tick();
         int sprm = u16(b, at);
@@ -442,12 +481,12 @@ final class Doc extends Cleaner {
         switch (sprm) {
           case 0x6805, 0x6864 -> { // when a change was made: insertion, deletion
             if (!zero(b, op, op + 4)) {
-              job.removed(ZipDocument.TRACKED_CHANGES);
+              job.removed(TRACKED_CHANGES);
             }
           }
           case 0xCA57, 0xCA89, 0xC63F, 0xD227, 0xCA62 -> { // a formatting change: its author's index, then when
             if (len >= 7 && !zero(b, op + 3, op + 7)) {
-              job.removed(ZipDocument.TRACKED_CHANGES);
+              job.removed(TRACKED_CHANGES);
             }
           }
           case 0x6815, 0x6816, 0x6817, 0x6467 -> {
@@ -455,9 +494,56 @@ final class Doc extends Cleaner {
               job.removed(RSIDS);
             }
           }
+          case 0x6A03 -> picLocation = u32(b, op); // sprmCPicLocation: where a special character's data is
+          case 0x0855 -> special = b[op] != 0; // sprmCFSpec: the run's characters are special (a picture is one)
+          case 0x0806, 0x080A -> notPicture |= b[op] != 0; // sprmCFData (a field's data), sprmCFOle2 (an OLE object)
           default -> { }
         }
         at = op + len;
+      }
+    }
+
+    /**
+     * The drawing layer: floating shapes and the picture store (DggInfo in the table stream, a
+     * drawing group then one drawing per part, each after a one-byte label), and each inline
+     * picture in the data stream (a PICF header, a linked file's name when it is one, then its
+     * shape).
+     */
+    void drawings() throws BadFileException {
+      if (fib.lcb(DGG_INFO) > 0) {
+        int[] s = struct(DGG_INFO);
+        int at = s[0];
+        for (boolean first = true; at < s[1]; first = false) {
+          job.tick();
+          if (!first) {
+            at++; // dgglbl: whose drawing follows (the main text's, the headers')
+          }
+          Job.check(at + 8 <= s[1], "a damaged Word document (its drawings)");
+          int end = (int) Math.min(s[1], at + 8 + u32(t, at + 4));
+          OfficeArt.shapes(t, at, end, 0, job);
+          at = end;
+        }
+      }
+      for (long p : pictures) {
+        Job.check(data != null && p + 8 <= data.length, "a damaged Word document (a picture outside its data)");
+        int at = (int) p;
+        long lcb = u32(data, at);
+        int header = u16(data, at + 4);
+        Job.check(header == 0x44 && lcb >= header && at + lcb <= data.length, "a damaged Word document (a picture's header)");
+        int end = (int) (at + lcb);
+        int mm = u16(data, at + 6);
+        int shape = at + header;
+        if (mm == 0x66) { // a picture linked from a file: its name, counted in one byte
+          Job.check(shape < end && shape + 1 + (data[shape] & 0xff) <= end, "a damaged Word document (a picture's file name)");
+          int cch = data[shape] & 0xff;
+          if (!zero(data, shape + 1, shape + 1 + cch)) {
+            job.removed(OfficeArt.PICTURE_NAMES);
+          }
+          shape += 1 + cch;
+        }
+        if (mm == 0x64 || mm == 0x66) {
+          OfficeArt.shapes(data, shape, end, 0, job);
+        }
       }
     }
 

@@ -87,7 +87,7 @@ final class ZipDocument extends Cleaner {
 
   static final String DOCUMENT_PROPERTIES = "document properties (author, last modified by, title, subject, keywords, dates, revision number)";
   private static final String SETTINGS = "settings (printer name and set-up, window layout)";
-  static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
+  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, attributed to 'Author')";
   /**
    * PowerPoint add-ins' name-value tags on the presentation, slides and shapes (found in
    * LibreOffice's test documents: iSpring's original file name, think-cell's and Markido's ids,
@@ -183,7 +183,7 @@ final class ZipDocument extends Cleaner {
   private static final String XLINK = "http://www.w3.org/1999/xlink";
   private static final String ODF_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
   private static final String ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
-  private static final String PICTURE_NAMES =
+  static final String PICTURE_NAMES =
       "original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)";
   private static final String VML_OFFICE = "urn:schemas-microsoft-com:office:office";
   private final Kind kind;

@@ -6,8 +6,11 @@ import java.util.zip.CRC32;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
- * Pictures that Office 97-2003 files keep in OfficeArt picture records (BLIPs) inside their
- * streams, cleaned in place so that nothing around them moves. Word keeps an inserted photo's
+ * OfficeArt, the drawing layer of Office 97-2003 files, cleaned in place so that nothing around it
+ * moves. Shapes' properties ({@link #shapes}) lose the names and paths of the files their pictures
+ * came from (a user's folder, a camera's file name with its date) and alternative text that is
+ * only such a name; a shape that is a hyperlink is refused. Pictures kept in picture records
+ * (BLIPs, {@link #clean}) lose their camera data. Word keeps an inserted photo's
  * JPEG as it was, EXIF with GPS position and camera serial included. A JPEG keeps its frame,
  * tables and scans; every other segment keeps its marker and length with zeroed contents (EXIF
  * but a minimal block with the rotation), as in Motion-JPEG video. A PNG's chunks other than
@@ -15,8 +18,76 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * recomputed. TIFF pictures, which can carry camera data that cannot be cleaned in place, are
  * refused.
  */
-final class Blips {
-  private Blips() {}
+final class OfficeArt {
+  private OfficeArt() {}
+
+  static final String PICTURE_NAMES = ZipDocument.PICTURE_NAMES;
+  /** pibName, fillBlipName, lineFillBlipName: the file a picture, a fill or a line's picture came from. */
+  private static final Set<Integer> FILE_NAMES = Set.of(0x0105, 0x0187, 0x01C6);
+  /** wzName, wzDescription: a shape's name and alternative text, which Word fills with the picture's file name. */
+  private static final Set<Integer> TEXTS = Set.of(0x0380, 0x0381);
+  private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(
+      "(?i).*([\\\\/:]|\\.(jpe?g|png|gif|bmp|tiff?|heic|webp|emf|wmf|pcx|dib|eps|psd)\\s*$).*", java.util.regex.Pattern.DOTALL);
+
+  /**
+   * Walks the OfficeArt records in {@code b[from, to)} (containers are walked into), cleaning
+   * shapes' properties and picture names in the picture store; true when anything changed.
+   */
+  static boolean shapes(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
+    Job.limit(depth, 16, "nested drawing records");
+    boolean changed = false;
+    int at = from;
+    while (at + 8 <= to) {
+      job.tick();
+      int verInst = (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+      int type = (b[at + 2] & 0xff) | (b[at + 3] & 0xff) << 8;
+      long len = u32(b, at + 4);
+      int d = at + 8;
+      Job.check(len <= to - d, "a damaged drawing inside the document (a record runs past its container)");
+      int end = d + (int) len;
+      if ((verInst & 0x0f) == 0x0f) {
+        changed |= shapes(b, d, end, depth + 1, job);
+      } else if (type == 0xF00B || type == 0xF121 || type == 0xF122) {
+        changed |= properties(b, d, end, verInst >>> 4, job);
+      } else if (type == 0xF007 && len >= 36) { // a picture store entry: its picture's name follows a fixed part
+        int cbName = b[d + 33] & 0xff;
+        Job.check(d + 36 + cbName <= end, "a damaged drawing inside the document (a picture's name)");
+        if (zero(b, d + 36, d + 36 + cbName)) {
+          job.removed(PICTURE_NAMES);
+          changed = true;
+        }
+      }
+      at = end;
+    }
+    return changed;
+  }
+
+  /** A shape's property table: {@code count} 6-byte entries, then the complex ones' data in their order. */
+  private static boolean properties(byte[] b, int d, int end, int count, Job job) throws BadFileException {
+    Job.check(count * 6L <= end - d, "a damaged drawing inside the document (shape properties)");
+    boolean changed = false;
+    long complex = d + 6L * count;
+    for (int i = 0; i < count; i++) {
+      int opid = (b[d + 6 * i] & 0xff) | (b[d + 6 * i + 1] & 0xff) << 8;
+      int id = opid & 0x3fff;
+      long op = u32(b, d + 6 * i + 2);
+      Job.check(id != 0x0382, Kind.UNSUPPORTED_VARIANT, "a document with shapes that are hyperlinks is not supported");
+      if ((opid & 0x8000) == 0) {
+        continue;
+      }
+      Job.check(complex + op <= end, "a damaged drawing inside the document (shape properties)");
+      int from = (int) complex;
+      int to = (int) (complex + op);
+      complex = to;
+      boolean named = FILE_NAMES.contains(id) || TEXTS.contains(id)
+          && FILE_NAME.matcher(new String(b, from, to - from, StandardCharsets.UTF_16LE).replace("\0", "")).matches();
+      if (named && zero(b, from, to)) {
+        job.removed(PICTURE_NAMES);
+        changed = true;
+      }
+    }
+    return changed;
+  }
 
   static final String REMOVED = "camera data and text inside pictures (EXIF with GPS positions and camera serials, XMP, comments)";
 
