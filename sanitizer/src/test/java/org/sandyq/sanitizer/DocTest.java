@@ -85,7 +85,7 @@ class DocTest {
     assertEquals("file-1.doc", report.outputName());
     assertEquals(Set.of(), Views.markers(cleaned), "no property, author or camera tag");
     for (String what : List.of("document properties (author, last modified by, title, subject, keywords, dates, revision number)",
-        "tracked-change authors and dates (changes kept, by 'Author 1', 'Author 2', …)",
+        "tracked-change authors and dates (changes kept in their order, by 'Author 1', 'Author 2', …, dated one minute apart from 1 January 2000)",
         "comment authors' names and initials and when they commented (the comments stay, by 'Author 1', 'Author 2', …)",
         "camera data and text inside pictures (EXIF with GPS positions and camera serials, XMP, comments)")) {
       assertTrue(report.removed().contains(what), what + " in " + report.removed());
@@ -99,6 +99,7 @@ class DocTest {
     assertTrue(flat.contains("<dc:creator>Author 2</dc:creator>"), "the change's author, second after Word's 'Unknown'");
     assertTrue(flat.contains("<dc:creator>Author 1</dc:creator>"), "the comment's author");
     assertFalse(flat.contains("2026-05-0"), "no date of the change or the comment");
+    assertTrue(flat.contains("<dc:date>2000-01-01</dc:date>"), "the change is dated by its rank, the first: 1 January 2000, 00:00");
     // the photo: Java's decoder reads the same pixels from the picture inside the cleaned document
     assertEquals(pixels(photo), pixels(embeddedJpeg(cleaned)));
     if (Oracle.available()) {
@@ -129,6 +130,8 @@ class DocTest {
     for (String[] c : new String[][] {
         {"DDEAUTO cmd \"/k calc\"", "/k calc", "DDE fields that start programs (DDE, DDEAUTO); the text they last showed is kept"},
         {"HYPERLINK \"\\\\\\\\files\\\\share\\\\x.doc\"", "share", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
+        {"HYPERLINK file://t.example/x.doc", "t.example", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
+        {"HYPERLINK \\o \"a\" \"\\\\\\\\t.ex\\\\s\"", "t.ex", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
         {"INCLUDEPICTURE \"http://t.example/p\"", "t.example", "fields that load files or web addresses when the document is opened or updated (INCLUDEPICTURE, INCLUDETEXT, LINK, IMPORT, …); the text they last showed is kept"}}) {
       byte[] b = cleaned.clone();
       String code = c[0] + " ".repeat(Math.max(0, LINK.length() - c[0].length()));

@@ -190,7 +190,7 @@ class XlsTest {
     refused(b -> b[first(b, 0x005d).data() + 4] = 0x08, Kind.UNSUPPORTED_VARIANT, "pictures");
     refused(b -> type(b, first(b, 0x00e1), 0x00d3), Kind.UNSUPPORTED_VARIANT, "macros");
     refused(b -> type(b, first(b, 0x003d), 0x0876), Kind.UNSUPPORTED_VARIANT, "data connections");
-    refused(b -> type(b, first(b, 0x003d), 0x01b8), Kind.UNSUPPORTED_VARIANT, "hyperlinks");
+    refused(b -> type(b, first(b, 0x003d), 0x01b8), Kind.DAMAGED, "a hyperlink"); // a window's bytes are not a hyperlink
     refused(b -> type(b, first(b, 0x003d), 0x00e9), Kind.UNSUPPORTED_VARIANT, "background picture");
     refused(b -> { // a built-in name without its one character, last: read past its end before
       Rec r = first(b, 0x003d);
@@ -207,6 +207,40 @@ class XlsTest {
       int d = first(b, 0x0809).data();
       b[d + 1] = 0x05;
     }, Kind.UNSUPPORTED_VARIANT, "older than Excel 97");
+  }
+
+  /**
+   * Hyperlinks as LibreOffice writes them: one to the web stays and is listed; one to a file on
+   * the computer or on a network share (a click sends the reader's Windows credentials to the
+   * share's host) is refused, since a link cannot be disarmed in place.
+   */
+  @Test
+  void webLinksStayAndLinksToFilesAreRefused() throws Exception {
+    for (String[] c : new String[][] {{"web", "https://example.org/wages"}, {"file", "file:///C:/Users/SQMK-user/wages.xls"},
+        {"share", "file://files.example/share/wages.xls"}}) {
+      Path fods = Files.writeString(dir.resolve(c[0] + ".fods"), """
+          <?xml version="1.0" encoding="UTF-8"?>
+          <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+              xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:xlink="http://www.w3.org/1999/xlink"
+              xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"
+              office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+           <office:body><office:spreadsheet><table:table table:name="Wages"><table:table-row><table:table-cell
+            office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="%s">the wage table</text:a></text:p>
+           </table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document>
+          """.formatted(c[1]));
+      Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
+          "--convert-to", "xls", "--outdir", dir.toString(), fods.toString()));
+      byte[] xls = Files.readAllBytes(dir.resolve(c[0] + ".xls"));
+      if (c[0].equals("web")) {
+        Sanitizer.Cleaned web = SANITIZER.clean(xls, "web.xls", 1);
+        assertTrue(web.report().kept().contains("clickable link kept (opens only when clicked): " + c[1]), web.report().kept().toString());
+        assertEquals(csv("web.xls", xls), csv("web-clean.xls", web.bytes()), "LibreOffice reads the same cells");
+        continue;
+      }
+      RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(xls, c[0] + ".xls", 1));
+      assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+      assertTrue(e.reason().contains("hyperlinks to local files, network shares or programs"), e.reason());
+    }
   }
 
   @Test

@@ -34,20 +34,26 @@ final class Doc extends Cleaner {
     super("doc", Warnings.DOCUMENT);
   }
 
+  private static final Charset CP1252 = Charset.forName("windows-1252");
   /** Letters and contracts are small; this bounds what is read into memory. */
   private static final long MAX = 256L << 20;
 
   // positions in the FIB's table of (offset, length) pairs, FibRgFcLcb97 to FibRgFcLcb2003 (MS-DOC 2.5.5-2.5.9)
   private static final int STSHF = 1, PLCF_AND_REF = 4, PLCF_SED = 6, BTE_CHPX = 12, BTE_PAPX = 13, DOP = 31,
-      STTBF_ASSOC = 32, CLX = 33, GRP_XST_ATN_OWNERS = 36, STTBF_RMARK = 51, DGG_INFO = 50, SAVE_TIME = 87, ATRD_EXTRA = 112;
+      STTBF_ASSOC = 32, CLX = 33, GRP_XST_ATN_OWNERS = 36, STTBF_RMARK = 51, DGG_INFO = 50, RMD_THREADING = 94, SAVE_TIME = 87, ATRD_EXTRA = 112;
   /** The fields of each part of the text, with the part that precedes it in the text's order. */
   private static final int[] FIELDS = {16, 18, 17, 19, 48, 57, 59};
 
   /** A quoted file path or address in a field's instruction. */
   private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\"([^\"]*[:/\\\\][^\"]*)\"");
+  private static final String MAIL = "the e-mail it was sent in (sender, recipients, subject, message ids)";
+  /** RmdThreading as Word writes it for a document that was never an e-mail. */
+  private static final byte[] EMPTY_THREADING = java.util.HexFormat.of().parseHex(
+      "ffff0100080000000000000000000000ffff010000000000ffff00000200ffff00000000ffff00000200ffff00000000");
   private static final String COMMENTS = "comment authors' names and initials and when they commented (the comments"
       + " stay, by 'Author 1', 'Author 2', …)";
-  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept, by 'Author 1', 'Author 2', …)";
+  private static final String TRACKED_CHANGES = "tracked-change authors and dates (changes kept in their order, by"
+      + " 'Author 1', 'Author 2', …, dated one minute apart from 1 January 2000)";
   private static final String RSIDS = "editing session identifiers (rsids), which link documents to one computer";
   private static final String DATES = "when it was created, last saved and printed, its revision number and total editing time";
 
@@ -58,8 +64,7 @@ final class Doc extends Cleaner {
       Map.entry(60, "document variables"),
       Map.entry(71, "who saved it and in which folders (its last saves)"),
       Map.entry(77, "undo history"), Map.entry(119, "undo history"),
-      Map.entry(95, "the e-mail it was sent in (sender, recipients, subject, message ids)"),
-      Map.entry(97, "the e-mail it was sent in (sender, recipients, subject, message ids)"),
+      Map.entry(95, MAIL), Map.entry(97, MAIL),
       Map.entry(113, RSIDS),
       Map.entry(127, "the mail-merge data source (its file path and query)"),
       Map.entry(140, "the path of an XML transform file"));
@@ -193,10 +198,12 @@ final class Doc extends Cleaner {
     final byte[] t;
     final byte[] data;
     final Job job;
-    final List<String> disarmedTargets = new ArrayList<>();
+    final java.util.Set<String> disarmedTargets = new java.util.LinkedHashSet<>();
     /** Where inline pictures are in the data stream (sprmCPicLocation of a special run that is neither OLE nor field data). */
     final java.util.TreeSet<Long> pictures = new java.util.TreeSet<>();
     Text text;
+    /** Where the dates of tracked changes are, each once (runs share their formatting): stream (0 text, 1 table) << 32 | offset. */
+    final java.util.Set<Long> revisionDates = new java.util.LinkedHashSet<>();
     // what the last run of property modifiers said about its character
     long picLocation;
     boolean special;
@@ -226,18 +233,59 @@ final class Doc extends Cleaner {
         job.removed("when it was last saved"); // a FILETIME where the other entries keep a pair
       }
       dop();
+      mailThreading();
       strings(STTBF_ASSOC, true, false, "the template's path and copies of the document's title, author and who last saved it");
       strings(STTBF_RMARK, true, true, TRACKED_CHANGES);
       strings(GRP_XST_ATN_OWNERS, false, true, COMMENTS);
       comments();
-      text = new Text(w, t, struct(CLX));
+      text = new Text(w, t, struct(CLX), job);
       properties();
       styles();
       fields();
       drawings();
-      for (String target : disarmedTargets) {
-        Job.check(!contains(w, target) && !contains(t, target), Kind.NOT_CLEAN, "a linked address is stored elsewhere in"
-            + " the document too; refusing rather than risk it");
+      Job.limit(disarmedTargets.size(), 10_000, "links disarmed in one document");
+      // where a disarmed field's address would still be: a picture's data, a hyperlink's stored copy
+      for (byte[] stream : new byte[][] {t, data}) {
+        Job.check(stream == null || !containsAny(stream, disarmedTargets, job), Kind.NOT_CLEAN,
+            "a linked address is stored elsewhere in the document too; refusing rather than risk it");
+      }
+      revisionDates();
+    }
+
+    /**
+     * The dates of tracked changes become their rank: the first date a change was made becomes
+     * 1 January 2000, 00:00, the next one minute later, and so on. Changes stay apart and in their
+     * order (a reader merges neighbouring changes of one author and one time, and LibreOffice then
+     * loses text), and the real times are gone. A DTTM packs minute, hour, day, month, year and
+     * weekday; its order without the weekday is time's.
+     */
+    void revisionDates() {
+      Map<Long, Integer> values = new java.util.LinkedHashMap<>();
+      java.util.TreeSet<Integer> times = new java.util.TreeSet<>();
+      for (long at : revisionDates) {
+        int v = (int) u32(at >>> 32 == 0 ? w : t, (int) at);
+        values.put(at, v);
+        if (v != 0) {
+          times.add(v & 0x1FFFFFFF);
+        }
+      }
+      List<Integer> order = new ArrayList<>(times);
+      boolean changed = false;
+      for (Map.Entry<Long, Integer> e : values.entrySet()) {
+        int v = e.getValue();
+        if (v == 0) {
+          continue;
+        }
+        int r = java.util.Collections.binarySearch(order, v & 0x1FFFFFFF);
+        int rank = (r % 60) | ((r / 60) % 24) << 6 | (1 + (r / 1440) % 28) << 11 | (1 + (r / 40320) % 12) << 16
+            | (100 + r / 483840) << 20;
+        if (rank != v) {
+          put32(e.getKey() >>> 32 == 0 ? w : t, (int) (long) e.getKey(), rank);
+          changed = true;
+        }
+      }
+      if (changed) {
+        job.removed(TRACKED_CHANGES);
       }
     }
 
@@ -247,6 +295,26 @@ final class Doc extends Cleaner {
       long lcb = fib.lcb(i);
       Job.check(fc + lcb <= t.length, "a damaged Word document (a structure lies past the end of its table)");
       return new int[] {(int) fc, (int) (fc + lcb)};
+    }
+
+    /**
+     * The e-mail threading data (RmdThreading: message ids, the sender's attributes and e-mail
+     * address, for a document Word sent or received as e-mail) becomes what Word writes for a
+     * document that never was one: six empty tables of strings.
+     */
+    void mailThreading() throws BadFileException {
+      if (fib.lcb(RMD_THREADING) == 0) {
+        return;
+      }
+      int[] s = struct(RMD_THREADING);
+      if (s[1] - s[0] == EMPTY_THREADING.length && java.util.Arrays.equals(t, s[0], s[1], EMPTY_THREADING, 0, EMPTY_THREADING.length)) {
+        return;
+      }
+      Job.check(s[1] - s[0] >= EMPTY_THREADING.length, "a damaged Word document (its e-mail data)");
+      java.util.Arrays.fill(t, s[0], s[1], (byte) 0);
+      System.arraycopy(EMPTY_THREADING, 0, t, s[0], EMPTY_THREADING.length);
+      fib.setLcb(RMD_THREADING, EMPTY_THREADING.length);
+      job.removed(MAIL);
     }
 
     /** Document properties the format keeps apart from the property streams: dates, editing time, a protection's password hash. */
@@ -479,14 +547,10 @@ final class Doc extends Cleaner {
         }
         Job.check(op + len <= end, "a damaged Word document (formatting runs past its end)");
         switch (sprm) {
-          case 0x6805, 0x6864 -> { // when a change was made: insertion, deletion
-            if (!zero(b, op, op + 4)) {
-              job.removed(TRACKED_CHANGES);
-            }
-          }
+          case 0x6805, 0x6864 -> revisionDates.add((b == w ? 0L : 1L) << 32 | op); // when a change was made
           case 0xCA57, 0xCA89, 0xC63F, 0xD227, 0xCA62 -> { // a formatting change: its author's index, then when
-            if (len >= 7 && !zero(b, op + 3, op + 7)) {
-              job.removed(TRACKED_CHANGES);
+            if (len >= 7) {
+              revisionDates.add((b == w ? 0L : 1L) << 32 | (op + 3));
             }
           }
           case 0x6815, 0x6816, 0x6817, 0x6467 -> {
@@ -594,6 +658,7 @@ final class Doc extends Cleaner {
         for (int k = 0; k < n; k++) {
           cps[k] = u32(t, s[0] + 4 * k) + bases[f];
           kinds[k] = t[s[0] + 4 * (n + 1) + 2 * k] & 0x1f;
+          Job.check(k == 0 || cps[k] > cps[k - 1], "a damaged Word document (its fields out of order)");
         }
         Deque<long[]> open = new ArrayDeque<>(); // {entry, separator cp or -1}
         for (int k = 0; k < n; k++) {
@@ -629,7 +694,7 @@ final class Doc extends Cleaner {
       if (words.isBlank()) {
         verdict = own < end ? ActiveContent.UNKNOWN_FIELDS : null;
       } else {
-        verdict = Fields.verdict(words);
+        verdict = Fields.verdict(words, own < end);
       }
       if (verdict == null) {
         Fields.listLink(words, job);
@@ -641,7 +706,10 @@ final class Doc extends Cleaner {
       // a linked picture or hyperlink keeps its address in the picture or the link's data too
       java.util.regex.Matcher m = ADDRESS.matcher(words);
       if (!verdict.equals(ActiveContent.UNKNOWN_FIELDS) && m.find()) {
-        disarmedTargets.add(m.group(1));
+        String address = m.group(1).replace("\\\\", "\\"); // a field's instruction doubles a backslash
+        if (address.length() >= 4) {
+          disarmedTargets.add(address);
+        }
       }
     }
   }
@@ -653,10 +721,11 @@ final class Doc extends Cleaner {
     final long[] offsets;
     final boolean[] narrow;
     private final byte[] w;
-    private static final Charset CP1252 = Charset.forName("windows-1252");
+    private final Job job;
 
-    Text(byte[] w, byte[] t, int[] clx) throws BadFileException {
+    Text(byte[] w, byte[] t, int[] clx, Job job) throws BadFileException {
       this.w = w;
+      this.job = job;
       int at = clx[0];
       while (true) {
         Job.check(at < clx[1], "a damaged Word document (its piece table)");
@@ -711,6 +780,9 @@ final class Doc extends Cleaner {
     String chars(long from, long to) throws BadFileException {
       StringBuilder s = new StringBuilder();
       for (long cp = from; cp < to && s.length() < 4096; cp++) {
+        if ((cp & 0xfff) == 0) {
+          job.tick();
+        }
         long[] at = locate(cp);
         int i = (int) at[0];
         s.append(at[1] == 1 ? new String(w, i, 1, CP1252) : String.valueOf((char) u16(w, i)));
@@ -722,6 +794,9 @@ final class Doc extends Cleaner {
     boolean blank(long from, long to) throws BadFileException {
       boolean changed = false;
       for (long cp = from; cp < to; cp++) {
+        if ((cp & 0xfff) == 0) {
+          job.tick();
+        }
         long[] at = locate(cp);
         int i = (int) at[0];
         int c = at[1] == 1 ? w[i] & 0xff : u16(w, i);
@@ -737,13 +812,36 @@ final class Doc extends Cleaner {
     }
   }
 
-  private static boolean contains(byte[] b, String s) {
-    for (byte[] form : new byte[][] {s.getBytes(StandardCharsets.UTF_16LE), s.getBytes(StandardCharsets.ISO_8859_1)}) {
-      if (Verify.indexOf(b, b.length, form) >= 0) {
-        return true;
+  /**
+   * True when any of {@code targets} (each four characters or more) occurs in {@code b} in UTF-16
+   * or in one byte per character: one pass over {@code b}, whatever the number of targets.
+   */
+  private static boolean containsAny(byte[] b, java.util.Set<String> targets, Job job) throws BadFileException {
+    Map<Integer, List<byte[]>> byStart = new java.util.HashMap<>();
+    for (String target : targets) {
+      for (byte[] form : new byte[][] {target.getBytes(StandardCharsets.UTF_16LE), target.getBytes(CP1252)}) {
+        byStart.computeIfAbsent(u32be(form, 0), k -> new ArrayList<>()).add(form);
+      }
+    }
+    for (int i = 0; i + 4 <= b.length; i++) {
+      if ((i & 0xffff) == 0) {
+        job.tick();
+      }
+      List<byte[]> forms = byStart.get(u32be(b, i));
+      if (forms == null) {
+        continue;
+      }
+      for (byte[] form : forms) {
+        if (i + form.length <= b.length && java.util.Arrays.equals(b, i, i + form.length, form, 0, form.length)) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  private static int u32be(byte[] b, int at) {
+    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
   }
 
   private static boolean allZero(byte[] b, int from, int to) {

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 
@@ -39,17 +37,25 @@ final class Fields {
   private static final Set<String> LOADING = Set.of(
       "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "RD", "DATABASE", "AUTOTEXT", "AUTOTEXTLIST",
       "GLOSSARY");
-  private static final Pattern HYPERLINK = Pattern.compile("^\\s*HYPERLINK\\s+\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
   private Fields() {}
 
   /** Why a field with this instruction is disarmed, or null when it is safe. */
   static String verdict(String instruction) {
+    return verdict(instruction, false);
+  }
+
+  /**
+   * Why a field with this instruction is disarmed, or null when it is safe; {@code nested} when a
+   * field inside the instruction computes part of it (a hyperlink's address can be built so).
+   */
+  static String verdict(String instruction, boolean nested) {
     String s = instruction.strip();
     String kind = s.startsWith("=") ? "=" : s.split("[\\s\\\\\"]", 2)[0].toUpperCase(Locale.ROOT);
     if (kind.equals("HYPERLINK")) {
-      Matcher m = HYPERLINK.matcher(s);
-      return !m.find() || Links.clickableWeb(m.group(1)) ? null : Links.LOCAL;
+      String address = hyperlinkAddress(s);
+      boolean safe = address != null && (address.isEmpty() ? !nested : Links.clickableWeb(address));
+      return safe ? null : Links.LOCAL;
     }
     if (SAFE.contains(kind)) {
       return null;
@@ -58,11 +64,67 @@ final class Fields {
         : LOADING.contains(kind) ? ActiveContent.LOADING_FIELDS : ActiveContent.UNKNOWN_FIELDS;
   }
 
+  /**
+   * The address a HYPERLINK instruction opens: its first argument that is not a switch or a
+   * switch's argument, quoted or not ({@code \\server\share} unquoted is an address: a doubled
+   * backslash is a backslash, not a switch); "" when it has none (a jump within the document);
+   * null when it cannot be told (a switch not known to Word's HYPERLINK, an unclosed quote).
+   */
+  static String hyperlinkAddress(String instruction) {
+    List<String> tokens = new ArrayList<>();
+    List<Boolean> quoted = new ArrayList<>();
+    int i = 0;
+    String s = instruction.strip();
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (Character.isWhitespace(c) || c == '\u00a0') {
+        i++;
+      } else if (c == '"') {
+        int close = s.indexOf('"', i + 1);
+        while (close > 0 && s.charAt(close - 1) == '\\') { // an escaped quote inside
+          close = s.indexOf('"', close + 1);
+        }
+        if (close < 0) {
+          return null;
+        }
+        tokens.add(s.substring(i + 1, close));
+        quoted.add(true);
+        i = close + 1;
+      } else {
+        int end = i;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != '\u00a0' && s.charAt(end) != '"') {
+          end++;
+        }
+        tokens.add(s.substring(i, end));
+        quoted.add(false);
+        i = end;
+      }
+    }
+    for (int k = 1; k < tokens.size(); k++) { // the first is HYPERLINK itself
+      String t = tokens.get(k);
+      boolean isSwitch = !quoted.get(k) && t.length() >= 2 && t.charAt(0) == '\\' && t.charAt(1) != '\\';
+      if (!isSwitch) {
+        return t;
+      }
+      switch (Character.toLowerCase(t.charAt(1))) {
+        case 'l', 'o', 't' -> k++; // a place in the document, a tooltip, a target frame: an argument follows
+        case 'm', 'n', 'h' -> { }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return "";
+  }
+
   /** Lists a HYPERLINK field's address as kept (it needs a click). */
   static void listLink(String instruction, Job job) {
-    Matcher m = HYPERLINK.matcher(instruction);
-    if (m.find()) {
-      Links.listKept(job, m.group(1));
+    String s = instruction.strip();
+    if (s.toUpperCase(Locale.ROOT).startsWith("HYPERLINK")) {
+      String address = hyperlinkAddress(s);
+      if (address != null && !address.isEmpty()) {
+        Links.listKept(job, address);
+      }
     }
   }
 
@@ -70,6 +132,7 @@ final class Fields {
     final StringBuilder code = new StringBuilder();
     final List<Integer> texts = new ArrayList<>();
     boolean inCode = true;
+    boolean nested; // a field begins inside this one's instruction
   }
 
   /**
@@ -94,6 +157,9 @@ final class Fields {
               javax.xml.stream.events.Attribute t = s.getAttributeByName(new javax.xml.namespace.QName(W, "fldCharType"));
               String type = t == null ? "" : t.getValue();
               if (type.equals("begin")) {
+                if (!open.isEmpty() && open.peek().inCode) {
+                  open.peek().nested = true;
+                }
                 open.push(new Field());
               } else if (type.equals("separate") && !open.isEmpty()) {
                 open.peek().inCode = false;
@@ -127,7 +193,7 @@ final class Fields {
   }
 
   private static void decide(Field f, Map<Integer, String> disarm, Job job) {
-    String why = verdict(f.code.toString());
+    String why = verdict(f.code.toString(), f.nested);
     if (why == null) {
       listLink(f.code.toString(), job);
       return;

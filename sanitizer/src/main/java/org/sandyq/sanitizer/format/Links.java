@@ -16,6 +16,9 @@ final class Links {
   static final String KEPT = "clickable link kept (opens only when clicked): ";
   static final String LOCAL = "links to local files, network shares or programs (they could run something or"
       + " send the reader's Windows credentials when clicked; the linked text is kept)";
+  /** The same links, named in a refusal: a cleaner that cannot disarm them in place refuses the file. */
+  static final String LOCAL_REFUSED = "hyperlinks to local files, network shares or programs (they could run something"
+      + " or send the reader's Windows credentials when clicked)";
   /** Listing stops here; a document with hundreds of links gets one line for the rest. */
   private static final int MAX_LISTED = 20;
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");

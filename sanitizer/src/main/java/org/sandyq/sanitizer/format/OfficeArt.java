@@ -72,6 +72,13 @@ final class OfficeArt {
       int id = opid & 0x3fff;
       long op = u32(b, d + 6 * i + 2);
       Job.check(id != 0x0382, Kind.UNSUPPORTED_VARIANT, "a document with shapes that are hyperlinks is not supported");
+      if (id == 0x0106 && (opid & 0x8000) == 0 && (op & 0x0B) != 0) {
+        // pibFlags: the picture is a file or an address, linked rather than stored (its name is
+        // emptied above or below): now a stored picture, drawn from what the file holds, if anything
+        java.util.Arrays.fill(b, d + 6 * i + 2, d + 6 * i + 6, (byte) 0);
+        job.removed(ActiveContent.ODF_LINKED);
+        changed = true;
+      }
       if ((opid & 0x8000) == 0) {
         continue;
       }

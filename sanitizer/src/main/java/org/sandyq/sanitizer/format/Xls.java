@@ -2,6 +2,7 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
 
@@ -48,10 +49,7 @@ final class Xls extends Cleaner {
       java.util.Map.entry(0x0866, "pictures in headers or footers"),
       java.util.Map.entry(0x00b0, "pivot tables"),
       java.util.Map.entry(0x00e9, "a sheet background picture"),
-      java.util.Map.entry(0x007f, "pictures in charts"),
-      // a hyperlink can be a local file or a network share (which sends the reader's Windows
-      // credentials when clicked), carry a GUID and a creation time; not yet read, so refused
-      java.util.Map.entry(0x01b8, "hyperlinks"));
+      java.util.Map.entry(0x007f, "pictures in charts"));
 
   /**
    * Drawing objects that are shapes, charts, text, comments and drop-down lists (an AutoFilter's
@@ -96,6 +94,78 @@ final class Xls extends Cleaner {
       sink.write(cleaned);
     }
     job.kept("the sheets, their cells, formulas, formats, charts and text boxes, byte for byte in place");
+  }
+
+  private static final byte[] STD_LINK = hex("d0c9ea79f9bace118c8200aa004ba90b");
+  private static final byte[] URL_MONIKER = hex("e0c9ea79f9bace118c8200aa004ba90b");
+  static final String HYPERLINK_IDS = "hyperlinks' ids and creation times";
+
+  /**
+   * A hyperlink (HLink, MS-OSHARED 2.3.7.1): kept when it goes to the web or to e-mail, or to a
+   * place in the workbook, and listed; its GUID and creation time are zeroed. One to a file or a
+   * network share (a file moniker; a click sends the reader's Windows credentials to the share's
+   * host) or of any other moniker is refused.
+   */
+  private static void hyperlink(byte[] w, int d, int end, Job job) throws BadFileException {
+    int at = d + 8; // the cells it covers
+    Job.check(at + 24 <= end && java.util.Arrays.equals(w, at, at + 16, STD_LINK, 0, 16) && u32(w, at + 16) == 2,
+        "a damaged Excel workbook (a hyperlink)");
+    long flags = u32(w, at + 20);
+    at += 24;
+    if ((flags & 0x10) != 0) { // the text shown
+      at = linkString(w, at, end, null);
+    }
+    if ((flags & 0x80) != 0) { // the frame to open it in
+      at = linkString(w, at, end, null);
+    }
+    StringBuilder address = new StringBuilder();
+    if ((flags & 0x1) != 0) {
+      if ((flags & 0x100) != 0) { // the address saved as a string
+        at = linkString(w, at, end, address);
+      } else {
+        Job.check(at + 20 <= end, "a damaged Excel workbook (a hyperlink)");
+        Job.check(java.util.Arrays.equals(w, at, at + 16, URL_MONIKER, 0, 16), Kind.UNSUPPORTED_VARIANT,
+            "an Excel workbook with " + Links.LOCAL_REFUSED + " is not supported");
+        long size = u32(w, at + 16);
+        Job.check(size <= end - at - 20, "a damaged Excel workbook (a hyperlink's address)");
+        String url = new String(w, at + 20, (int) size, StandardCharsets.UTF_16LE);
+        address.append(url.indexOf('\0') >= 0 ? url.substring(0, url.indexOf('\0')) : url);
+        at += 20 + (int) size;
+      }
+    }
+    if ((flags & 0x8) != 0) { // a place in the workbook or the target
+      at = linkString(w, at, end, null);
+    }
+    for (long[] part : new long[][] {{0x20, 16}, {0x40, 8}}) { // a GUID, a creation time
+      if ((flags & part[0]) != 0) {
+        Job.check(at + part[1] <= end, "a damaged Excel workbook (a hyperlink)");
+        if (!zero(w, at, at + (int) part[1])) {
+          job.removed(HYPERLINK_IDS);
+        }
+        at += (int) part[1];
+      }
+    }
+    if ((flags & 0x1) != 0) {
+      Job.check(Links.clickableWeb(address.toString()), Kind.UNSUPPORTED_VARIANT,
+          "an Excel workbook with " + Links.LOCAL_REFUSED + " is not supported");
+      Links.listKept(job, address.toString());
+    }
+  }
+
+  /** A HyperlinkString: a count of UTF-16 characters, the terminating NUL included; the offset after it. */
+  private static int linkString(byte[] w, int at, int end, StringBuilder into) throws BadFileException {
+    Job.check(at + 4 <= end, "a damaged Excel workbook (a hyperlink)");
+    long chars = u32(w, at);
+    Job.check(chars <= (end - at - 4) / 2, "a damaged Excel workbook (a hyperlink)");
+    if (into != null) {
+      String s = new String(w, at + 4, 2 * (int) chars, StandardCharsets.UTF_16LE);
+      into.append(s.indexOf('\0') >= 0 ? s.substring(0, s.indexOf('\0')) : s);
+    }
+    return at + 4 + 2 * (int) chars;
+  }
+
+  private static byte[] hex(String s) {
+    return java.util.HexFormat.of().parseHex(s);
   }
 
   /** Walks the workbook stream's records, changing what it must in place, refusing what it cannot. */
@@ -218,7 +288,9 @@ final class Xls extends Cleaner {
           }
           filePath = false;
         }
+        case 0x01b8 -> hyperlink(w, d, d + len, job);
         case CONTINUE -> {
+          Job.check(previous != 0x01b8, Kind.UNSUPPORTED_VARIANT, "an Excel workbook with a hyperlink too long to read is not supported");
           if (previous == 0x00eb || previous == 0x00ec) {
             (previous == 0x00eb ? group : drawing[depth]).write(w, d, len);
           } else if (previous == 0x004d && !zero(w, d, d + len)) { // the rest of a printer driver's private data
