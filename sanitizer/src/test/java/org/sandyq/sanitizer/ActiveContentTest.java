@@ -76,6 +76,29 @@ class ActiveContentTest {
       "INCLUDEPICTURE|INCLUDETEXT|DDEAUTO|vbaProject|activeX|customUI|oleObject|macrosheet|externalLink"
           + "|connections|OLEObject|onLoad=", Pattern.CASE_INSENSITIVE);
 
+  /**
+   * Found by review: readers append displayed text (w:t) inside a field's instruction to the
+   * instruction, so "HYPERLINK " in instrText and the address in w:t linked to a share while the
+   * check saw a hyperlink without an address. Word never writes it so: refused as hostile.
+   */
+  @Test
+  void aFieldInstructionHiddenInDisplayedTextIsRefused() {
+    String doc = ActiveFixtures.XML + "<w:document xmlns:w=\"" + ActiveFixtures.W + "\"><w:body><w:p>"
+        + "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\">HYPERLINK </w:instrText></w:r>"
+        + "<w:r><w:t>\"file://" + ActiveFixtures.EVIL + "/share/x.docx\"</w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>wages</w:t></w:r>"
+        + "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:body></w:document>";
+    byte[] docx = Corpus.zip(false, new String[][] {
+        {"[Content_Types].xml", ActiveFixtures.types("word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+        {"_rels/.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "word/document.xml", false))},
+        {"word/document.xml", doc}});
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(docx, "hidden.docx", 1));
+    assertEquals(RefusedFileException.Kind.HOSTILE, e.kind(), e.getMessage());
+    assertTrue(e.reason().contains("instruction is hidden in displayed text"), e.reason());
+  }
+
   @Test
   void wordFieldsLinksMacrosAndObjectsAreRemoved(@TempDir Path dir) throws Exception {
     assumeUnzip();

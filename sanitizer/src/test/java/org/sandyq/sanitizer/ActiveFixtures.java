@@ -87,6 +87,7 @@ final class ActiveFixtures {
         // hyperlinks to a share that a reader of quoted addresses alone would take for safe: unquoted, and after a switch
         + "<w:p>" + field(" HYPERLINK file://", EVIL + "/share/x.doc ", "EVIDENCE-ACTIVE-unquoted-link") + "</w:p>"
         + "<w:p>" + field(" HYPERLINK \\o \"tip\" ", "\"\\\\\\\\" + EVIL + "\\\\s\\\\x.doc\" ", "EVIDENCE-ACTIVE-switch-link") + "</w:p>"
+        + "<w:p>" + field(" HYPERLINK \\lplace ", "\"file://" + EVIL + "/share/y.doc\" ", "EVIDENCE-ACTIVE-attached-switch") + "</w:p>"
         + "<w:p><w:hyperlink r:id=\"rIdWeb\"><w:r><w:t>EVIDENCE-ACTIVE-weblink</w:t></w:r></w:hyperlink>"
         + "<w:hyperlink r:id=\"rIdFile\"><w:r><w:t>EVIDENCE-ACTIVE-filelink</w:t></w:r></w:hyperlink></w:p>"
         + "<w:p><w:r><w:drawing><a:blip r:embed=\"rIdPic\"/></w:drawing></w:r>"

@@ -132,6 +132,9 @@ class DocTest {
         {"HYPERLINK \"\\\\\\\\files\\\\share\\\\x.doc\"", "share", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
         {"HYPERLINK file://t.example/x.doc", "t.example", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
         {"HYPERLINK \\o \"a\" \"\\\\\\\\t.ex\\\\s\"", "t.ex", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
+        // the words say PAGE; the field's recorded type (flt) says HYPERLINK, and LibreOffice follows the type
+        {"PAGE \"file://t.example/x.doc\"", "t.example", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
+        {"HYPERLINK \\lx \"file://t.ex/y\"", "t.ex/y", "links to local files, network shares or programs (they could run something or send the reader's Windows credentials when clicked; the linked text is kept)"},
         {"INCLUDEPICTURE \"http://t.example/p\"", "t.example", "fields that load files or web addresses when the document is opened or updated (INCLUDEPICTURE, INCLUDETEXT, LINK, IMPORT, …); the text they last showed is kept"}}) {
       byte[] b = cleaned.clone();
       String code = c[0] + " ".repeat(Math.max(0, LINK.length() - c[0].length()));

@@ -235,6 +235,21 @@ class XlsTest {
         Sanitizer.Cleaned web = SANITIZER.clean(xls, "web.xls", 1);
         assertTrue(web.report().kept().contains("clickable link kept (opens only when clicked): " + c[1]), web.report().kept().toString());
         assertEquals(csv("web.xls", xls), csv("web-clean.xls", web.bytes()), "LibreOffice reads the same cells");
+        // found by review: LibreOffice reads an address saved as a string (0x100) even without the
+        // moniker flag; the same bytes made a share's path that way must be refused too
+        byte[] b = web.bytes().clone();
+        int link = first(b, 0x01b8).data();
+        int flags = link + 8 + 16 + 4;
+        assertEquals(0x17, b[flags], "LibreOffice's web link: moniker, absolute, display name");
+        int moniker = flags + 4 + 4 + 2 * ((b[flags + 4] & 0xff)); // after the display name
+        String share = "\\\\srv\\share\\";
+        share += "w".repeat(33 - share.length() - 4) + ".xls"; // as long as the URL moniker it replaces
+        java.nio.ByteBuffer.wrap(b, moniker, 72).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(34)
+            .put((share + "\0").getBytes(StandardCharsets.UTF_16LE));
+        b[flags] = 0x16;
+        b[flags + 1] = 0x01;
+        RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(b, "string.xls", 1));
+        assertTrue(e.reason().contains("hyperlinks to local files, network shares or programs"), e.reason());
         continue;
       }
       RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(xls, c[0] + ".xls", 1));

@@ -44,6 +44,18 @@ final class Doc extends Cleaner {
   /** The fields of each part of the text, with the part that precedes it in the text's order. */
   private static final int[] FIELDS = {16, 18, 17, 19, 48, 57, 59};
 
+  /**
+   * Field types (flt) whose meaning was checked against the keywords of 30 kinds of fields in
+   * Apache POI's test documents and MS-DOC 2.9.90; a field of another type is judged by its words.
+   */
+  private static final Map<Integer, String> FLT = Map.ofEntries(
+      Map.entry(0x03, "REF"), Map.entry(0x0A, "STYLEREF"), Map.entry(0x0C, "SEQ"), Map.entry(0x0D, "TOC"),
+      Map.entry(0x10, "SUBJECT"), Map.entry(0x11, "AUTHOR"), Map.entry(0x15, "CREATEDATE"), Map.entry(0x1A, "NUMPAGES"),
+      Map.entry(0x1D, "FILENAME"), Map.entry(0x1F, "DATE"), Map.entry(0x20, "TIME"), Map.entry(0x21, "PAGE"),
+      Map.entry(0x25, "PAGEREF"), Map.entry(0x2D, "DDE"), Map.entry(0x2E, "DDEAUTO"), Map.entry(0x33, "MACROBUTTON"),
+      Map.entry(0x37, "IMPORT"), Map.entry(0x38, "LINK"), Map.entry(0x3A, "EMBED"), Map.entry(0x43, "INCLUDEPICTURE"),
+      Map.entry(0x44, "INCLUDETEXT"), Map.entry(0x46, "FORMTEXT"), Map.entry(0x47, "FORMCHECKBOX"),
+      Map.entry(0x53, "FORMDROPDOWN"), Map.entry(0x55, "DOCPROPERTY"), Map.entry(0x58, "HYPERLINK"), Map.entry(0x5F, "SHAPE"));
   /** A quoted file path or address in a field's instruction. */
   private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("\"([^\"]*[:/\\\\][^\"]*)\"");
   private static final String MAIL = "the e-mail it was sent in (sender, recipients, subject, message ids)";
@@ -679,7 +691,7 @@ final class Doc extends Cleaner {
               long[] b = open.pop();
               int begin = (int) b[0];
               long instructionEnd = b[1] >= 0 ? b[1] : cps[k];
-              field(cps[begin], cps[begin + 1], instructionEnd);
+              field(cps[begin], cps[begin + 1], instructionEnd, s[0] + 4 * (n + 1) + 2 * begin + 1);
             }
             default -> throw new BadFileException("a damaged Word document (its fields)");
           }
@@ -688,18 +700,34 @@ final class Doc extends Cleaner {
     }
 
     /** One field from its begin character at {@code begin}; its own words end at {@code own}, its instruction at {@code end}. */
-    void field(long begin, long own, long end) throws BadFileException {
+    void field(long begin, long own, long end, int fltAt) throws BadFileException {
       String words = text.chars(begin + 1, own);
       String verdict;
       if (words.isBlank()) {
         verdict = own < end ? ActiveContent.UNKNOWN_FIELDS : null;
       } else {
-        verdict = Fields.verdict(words, own < end);
+        // a field nested before the address may build it ("HYPERLINK {QUOTE ...}")
+        boolean nestedFirst = own < end && "".equals(Fields.hyperlinkAddress(words.strip()));
+        verdict = Fields.verdict(words, nestedFirst);
+        // Word also records the field's type (flt), and LibreOffice acts on it: a field whose
+        // words say PAGE but whose type says HYPERLINK or INCLUDETEXT is judged as that type, with
+        // the words after the keyword; so is one whose keyword is unknown because Word wrote it in
+        // its own language (French Word's LIENHYPERTEXTE is a HYPERLINK)
+        String typed = FLT.get(t[fltAt] & 0xff);
+        String[] parts = words.strip().split("[\\s\\\\\"]", 2);
+        if (typed != null && !typed.equalsIgnoreCase(parts[0])
+            && (verdict == null || verdict.equals(ActiveContent.UNKNOWN_FIELDS))) {
+          verdict = Fields.verdict(typed + " " + words.strip().substring(parts[0].length()), nestedFirst);
+        }
       }
       if (verdict == null) {
-        Fields.listLink(words, job);
+        String typedKind = FLT.get(t[fltAt] & 0xff);
+        Fields.listLink(typedKind == null ? words : typedKind + " " + words.strip().replaceFirst("^\\S+", ""), job);
         return;
       }
+      // the recorded type stays: with its instruction blank, a reader that goes by the type finds
+      // no address to act on, and shows the text the field last showed (LibreOffice drops the
+      // text of a field typed "could not be parsed")
       if (text.blank(begin + 1, end)) {
         job.removed(verdict);
       }
@@ -813,35 +841,76 @@ final class Doc extends Cleaner {
   }
 
   /**
-   * True when any of {@code targets} (each four characters or more) occurs in {@code b} in UTF-16
-   * or in one byte per character: one pass over {@code b}, whatever the number of targets.
+   * True when any of {@code targets} (each four characters or more) seems to occur in {@code b},
+   * in UTF-16 or one byte per character: its last 16 characters (all of a shorter one), with
+   * {@code /} and {@code \\} and letters' case taken as equal, since a stored copy of an address may
+   * be written either way. One rolling-hash pass over {@code b} per length of such a tail, so the
+   * time is linear in {@code b} whatever the targets.
    */
   private static boolean containsAny(byte[] b, java.util.Set<String> targets, Job job) throws BadFileException {
-    Map<Integer, List<byte[]>> byStart = new java.util.HashMap<>();
+    Map<Integer, Map<Long, List<byte[]>>> byLength = new java.util.TreeMap<>();
     for (String target : targets) {
-      for (byte[] form : new byte[][] {target.getBytes(StandardCharsets.UTF_16LE), target.getBytes(CP1252)}) {
-        byStart.computeIfAbsent(u32be(form, 0), k -> new ArrayList<>()).add(form);
+      String tail = target.substring(Math.max(0, target.length() - 16));
+      for (byte[] form : new byte[][] {tail.getBytes(StandardCharsets.UTF_16LE), tail.getBytes(CP1252)}) {
+        byte[] normal = new byte[form.length];
+        for (int i = 0; i < form.length; i++) {
+          normal[i] = fold(form[i]);
+        }
+        byLength.computeIfAbsent(normal.length, k -> new java.util.HashMap<>())
+            .computeIfAbsent(hash(normal, 0, normal.length), k -> new ArrayList<>()).add(normal);
       }
     }
-    for (int i = 0; i + 4 <= b.length; i++) {
-      if ((i & 0xffff) == 0) {
-        job.tick();
-      }
-      List<byte[]> forms = byStart.get(u32be(b, i));
-      if (forms == null) {
+    for (Map.Entry<Integer, Map<Long, List<byte[]>>> group : byLength.entrySet()) {
+      int len = group.getKey();
+      if (len > b.length) {
         continue;
       }
-      for (byte[] form : forms) {
-        if (i + form.length <= b.length && java.util.Arrays.equals(b, i, i + form.length, form, 0, form.length)) {
-          return true;
+      long power = 1;
+      for (int i = 0; i < len - 1; i++) {
+        power *= BASE;
+      }
+      long h = 0;
+      for (int i = 0; i < len; i++) {
+        h = h * BASE + (fold(b[i]) & 0xff);
+      }
+      for (int i = 0; ; i++) {
+        if ((i & 0xfffff) == 0) {
+          job.tick();
         }
+        List<byte[]> candidates = group.getValue().get(h);
+        if (candidates != null) {
+          for (byte[] c : candidates) {
+            boolean same = true;
+            for (int k = 0; k < len && same; k++) {
+              same = fold(b[i + k]) == c[k];
+            }
+            if (same) {
+              return true;
+            }
+          }
+        }
+        if (i + len >= b.length) {
+          break;
+        }
+        h = (h - (fold(b[i]) & 0xff) * power) * BASE + (fold(b[i + len]) & 0xff);
       }
     }
     return false;
   }
 
-  private static int u32be(byte[] b, int at) {
-    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  private static final long BASE = 1_000_003L;
+
+  private static long hash(byte[] b, int from, int to) {
+    long h = 0;
+    for (int i = from; i < to; i++) {
+      h = h * BASE + (b[i] & 0xff);
+    }
+    return h;
+  }
+
+  /** A byte as the address comparison sees it: a backslash as a slash, an ASCII capital as its small letter. */
+  private static byte fold(byte c) {
+    return c == '\\' ? (byte) '/' : c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
   }
 
   private static boolean allZero(byte[] b, int from, int to) {

@@ -46,15 +46,15 @@ final class Fields {
   }
 
   /**
-   * Why a field with this instruction is disarmed, or null when it is safe; {@code nested} when a
-   * field inside the instruction computes part of it (a hyperlink's address can be built so).
+   * Why a field with this instruction is disarmed, or null when it is safe; {@code nestedFirst}
+   * when a field nested in the instruction comes before a hyperlink's address (it can build one).
    */
-  static String verdict(String instruction, boolean nested) {
+  static String verdict(String instruction, boolean nestedFirst) {
     String s = instruction.strip();
     String kind = s.startsWith("=") ? "=" : s.split("[\\s\\\\\"]", 2)[0].toUpperCase(Locale.ROOT);
     if (kind.equals("HYPERLINK")) {
       String address = hyperlinkAddress(s);
-      boolean safe = address != null && (address.isEmpty() ? !nested : Links.clickableWeb(address));
+      boolean safe = !nestedFirst && address != null && (address.isEmpty() || Links.clickableWeb(address));
       return safe ? null : Links.LOCAL;
     }
     if (SAFE.contains(kind)) {
@@ -106,9 +106,13 @@ final class Fields {
       if (!isSwitch) {
         return t;
       }
+      if (t.length() > 2) {
+        return null; // an argument run into its switch ("\\lplace"): Word's reading of what follows is not ours to guess
+      }
       switch (Character.toLowerCase(t.charAt(1))) {
-        case 'l', 'o', 't' -> k++; // a place in the document, a tooltip, a target frame: an argument follows
-        case 'm', 'n', 'h' -> { }
+        // a place in the document, a tooltip, a target frame; a format, a date or number picture: an argument follows
+        case 'l', 'o', 't', '*', '@', '#' -> k++;
+        case 'm', 'n', 'h', '!' -> { }
         default -> {
           return null;
         }
@@ -132,7 +136,7 @@ final class Fields {
     final StringBuilder code = new StringBuilder();
     final List<Integer> texts = new ArrayList<>();
     boolean inCode = true;
-    boolean nested; // a field begins inside this one's instruction
+    boolean nestedFirst; // a field begins inside this one's instruction before any address
   }
 
   /**
@@ -158,7 +162,8 @@ final class Fields {
               String type = t == null ? "" : t.getValue();
               if (type.equals("begin")) {
                 if (!open.isEmpty() && open.peek().inCode) {
-                  open.peek().nested = true;
+                  open.peek().nestedFirst |= !open.peek().code.toString().isBlank()
+                      && "".equals(hyperlinkAddress(open.peek().code.toString()));
                 }
                 open.push(new Field());
               } else if (type.equals("separate") && !open.isEmpty()) {
@@ -167,6 +172,10 @@ final class Fields {
                 decide(open.pop(), disarm, job);
               }
             }
+            // displayed text inside a field's instruction: readers add it to the instruction
+            // ("HYPERLINK " in instrText, the address in w:t), and Word never writes it there
+            case "t", "delText" -> Job.check(open.isEmpty() || !open.peek().inCode, org.sandyq.sanitizer.RefusedFileException.Kind.HOSTILE,
+                "a Word field whose instruction is hidden in displayed text");
             case "instrText", "delInstrText" -> { // a deleted field's instruction is back when the deletion is rejected
               int n = ordinal++;
               if (!open.isEmpty() && open.peek().inCode) {
@@ -193,7 +202,7 @@ final class Fields {
   }
 
   private static void decide(Field f, Map<Integer, String> disarm, Job job) {
-    String why = verdict(f.code.toString(), f.nested);
+    String why = verdict(f.code.toString(), f.nestedFirst);
     if (why == null) {
       listLink(f.code.toString(), job);
       return;

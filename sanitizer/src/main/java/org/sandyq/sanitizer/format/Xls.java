@@ -119,8 +119,10 @@ final class Xls extends Cleaner {
       at = linkString(w, at, end, null);
     }
     StringBuilder address = new StringBuilder();
-    if ((flags & 0x1) != 0) {
-      if ((flags & 0x100) != 0) { // the address saved as a string
+    // the address: saved as a string (LibreOffice reads one whenever 0x100 is set, with or without
+    // the moniker flag), or as a moniker
+    if ((flags & 0x101) != 0) {
+      if ((flags & 0x100) != 0) {
         at = linkString(w, at, end, address);
       } else {
         Job.check(at + 20 <= end, "a damaged Excel workbook (a hyperlink)");
@@ -145,7 +147,7 @@ final class Xls extends Cleaner {
         at += (int) part[1];
       }
     }
-    if ((flags & 0x1) != 0) {
+    if ((flags & 0x101) != 0) {
       Job.check(Links.clickableWeb(address.toString()), Kind.UNSUPPORTED_VARIANT,
           "an Excel workbook with " + Links.LOCAL_REFUSED + " is not supported");
       Links.listKept(job, address.toString());
