@@ -70,7 +70,7 @@ final class Doc extends Cleaner {
   private static final String DATES = "when it was created, last saved and printed, its revision number and total editing time";
 
   /** Structures that only hold identifying data: zeroed, and their length in the index set to 0. */
-  private static final Map<Integer, String> DROPPED = Map.ofEntries(
+  private static final Map<Integer, String> DROPPED = new java.util.TreeMap<>(Map.ofEntries( // in order: a stable report
       Map.entry(27, Xls.PRINTER), Map.entry(28, Xls.PRINTER), Map.entry(29, Xls.PRINTER),
       Map.entry(35, "the name and folder of the file it was recovered from"),
       Map.entry(60, "document variables"),
@@ -79,7 +79,7 @@ final class Doc extends Cleaner {
       Map.entry(95, MAIL), Map.entry(97, MAIL),
       Map.entry(113, RSIDS),
       Map.entry(127, "the mail-merge data source (its file path and query)"),
-      Map.entry(140, "the path of an XML transform file"));
+      Map.entry(140, "the path of an XML transform file")));
 
   /** Structures refused when present, with why. */
   private static final Map<Integer, String> REFUSED = Map.ofEntries(
@@ -301,6 +301,16 @@ final class Doc extends Cleaner {
       }
     }
 
+    /**
+     * The number of entries of a PLC (n + 1 character positions, then n entries of {@code size}
+     * bytes) that fills {@code s} exactly.
+     */
+    int plc(int[] s, int size, String what) throws BadFileException {
+      int len = s[1] - s[0];
+      Job.check(len >= 4 && (len - 4) % (4 + size) == 0, "a damaged Word document (" + what + ")");
+      return (len - 4) / (4 + size);
+    }
+
     /** The checked bounds of structure {@code i} in the table stream. */
     int[] struct(int i) throws BadFileException {
       long fc = fib.fc(i);
@@ -428,9 +438,7 @@ final class Doc extends Cleaner {
     void comments() throws BadFileException {
       if (fib.lcb(PLCF_AND_REF) > 0) {
         int[] s = struct(PLCF_AND_REF);
-        int len = s[1] - s[0];
-        Job.check(len >= 4 && (len - 4) % 34 == 0, "a damaged Word document (its comments)");
-        int n = (len - 4) / 34;
+        int n = plc(s, 30, "its comments");
         for (int k = 0; k < n; k++) {
           int a = s[0] + 4 * (n + 1) + 30 * k;
           if (!zero(t, a, a + 20)) {
@@ -456,9 +464,7 @@ final class Doc extends Cleaner {
           continue;
         }
         int[] s = struct(which);
-        int len = s[1] - s[0];
-        Job.check(len >= 4 && (len - 4) % 8 == 0, "a damaged Word document (its formatting index)");
-        int n = (len - 4) / 8;
+        int n = plc(s, 4, "its formatting index");
         for (int k = 0; k < n; k++) {
           long pn = u32(t, s[0] + 4 * (n + 1) + 4 * k) & 0x3FFFFF;
           Job.check((pn + 1) * 512 <= w.length, "a damaged Word document (a formatting page lies past its end)");
@@ -467,9 +473,7 @@ final class Doc extends Cleaner {
       }
       if (fib.lcb(PLCF_SED) > 0) {
         int[] s = struct(PLCF_SED);
-        int len = s[1] - s[0];
-        Job.check(len >= 4 && (len - 4) % 16 == 0, "a damaged Word document (its sections)");
-        int n = (len - 4) / 16;
+        int n = plc(s, 12, "its sections");
         for (int k = 0; k < n; k++) {
           long fc = u32(t, s[0] + 4 * (n + 1) + 12 * k + 2);
           if (fc == 0xFFFFFFFFL) {
@@ -662,9 +666,7 @@ final class Doc extends Cleaner {
           continue;
         }
         int[] s = struct(FIELDS[f]);
-        int len = s[1] - s[0];
-        Job.check(len >= 4 && (len - 4) % 6 == 0, "a damaged Word document (its fields)");
-        int n = (len - 4) / 6;
+        int n = plc(s, 2, "its fields");
         long[] cps = new long[n];
         int[] kinds = new int[n];
         for (int k = 0; k < n; k++) {
@@ -702,6 +704,14 @@ final class Doc extends Cleaner {
     /** One field from its begin character at {@code begin}; its own words end at {@code own}, its instruction at {@code end}. */
     void field(long begin, long own, long end, int fltAt) throws BadFileException {
       String words = text.chars(begin + 1, own);
+      // Word also records the field's type (flt), and LibreOffice acts on it: a field whose words
+      // say PAGE but whose type says HYPERLINK or INCLUDETEXT is judged as that type, with the
+      // words after the keyword; so is one whose keyword is unknown because Word wrote it in its
+      // own language (French Word's LIENHYPERTEXTE is a HYPERLINK)
+      String typed = FLT.get(t[fltAt] & 0xff);
+      String keyword = words.strip().split("[\\s\\\\\"]", 2)[0];
+      boolean retyped = typed != null && !typed.equalsIgnoreCase(keyword);
+      String asTyped = retyped ? typed + " " + words.strip().substring(keyword.length()) : words;
       String verdict;
       if (words.isBlank()) {
         verdict = own < end ? ActiveContent.UNKNOWN_FIELDS : null;
@@ -709,20 +719,12 @@ final class Doc extends Cleaner {
         // a field nested before the address may build it ("HYPERLINK {QUOTE ...}")
         boolean nestedFirst = own < end && "".equals(Fields.hyperlinkAddress(words.strip()));
         verdict = Fields.verdict(words, nestedFirst);
-        // Word also records the field's type (flt), and LibreOffice acts on it: a field whose
-        // words say PAGE but whose type says HYPERLINK or INCLUDETEXT is judged as that type, with
-        // the words after the keyword; so is one whose keyword is unknown because Word wrote it in
-        // its own language (French Word's LIENHYPERTEXTE is a HYPERLINK)
-        String typed = FLT.get(t[fltAt] & 0xff);
-        String[] parts = words.strip().split("[\\s\\\\\"]", 2);
-        if (typed != null && !typed.equalsIgnoreCase(parts[0])
-            && (verdict == null || verdict.equals(ActiveContent.UNKNOWN_FIELDS))) {
-          verdict = Fields.verdict(typed + " " + words.strip().substring(parts[0].length()), nestedFirst);
+        if (retyped && (verdict == null || verdict.equals(ActiveContent.UNKNOWN_FIELDS))) {
+          verdict = Fields.verdict(asTyped, nestedFirst);
         }
       }
       if (verdict == null) {
-        String typedKind = FLT.get(t[fltAt] & 0xff);
-        Fields.listLink(typedKind == null ? words : typedKind + " " + words.strip().replaceFirst("^\\S+", ""), job);
+        Fields.listLink(asTyped, job);
         return;
       }
       // the recorded type stays: with its instruction blank, a reader that goes by the type finds

@@ -52,7 +52,7 @@ final class OfficeArt {
       } else if (type == 0xF007 && len >= 36) { // a picture store entry: its picture's name follows a fixed part
         int cbName = b[d + 33] & 0xff;
         Job.check(d + 36 + cbName <= end, "a damaged drawing inside the document (a picture's name)");
-        if (zero(b, d + 36, d + 36 + cbName)) {
+        if (wipe(b, d + 36, d + 36 + cbName)) {
           job.removed(PICTURE_NAMES);
           changed = true;
         }
@@ -88,7 +88,7 @@ final class OfficeArt {
       complex = to;
       boolean named = FILE_NAMES.contains(id) || TEXTS.contains(id)
           && FILE_NAME.matcher(new String(b, from, to - from, StandardCharsets.UTF_16LE).replace("\0", "")).matches();
-      if (named && zero(b, from, to)) {
+      if (named && wipe(b, from, to)) {
         job.removed(PICTURE_NAMES);
         changed = true;
       }
@@ -183,13 +183,13 @@ final class OfficeArt {
       Job.check(q < end, "a damaged picture inside the document (it ends between segments)");
       int m = b[q] & 0xff;
       if (m == 0) { // an escaped 0xFF outside a scan: stray
-        changed |= zero(b, at, q + 1);
+        changed |= wipe(b, at, q + 1);
         at = q + 1;
         continue;
       }
       if (m == 0xD9) {
         // everything after the picture's end, up to the record's, is nothing a reader shows
-        return zero(b, q + 1, end) | changed;
+        return wipe(b, q + 1, end) | changed;
       }
       Job.check(m != 0xD8 && !(m >= 0xD0 && m <= 0xD7) && m != 0x01 && q + 3 <= end,
           "a damaged picture inside the document (a marker out of place)");
@@ -237,12 +237,13 @@ final class OfficeArt {
       }
       at = crcAt + 4;
       if (type.equals("IEND")) {
-        return zero(b, at, end) | changed;
+        return wipe(b, at, end) | changed;
       }
     }
   }
 
-  private static boolean zero(byte[] b, int from, int to) {
+  /** Zeroes {@code b[from, to)}; true when that changed anything. */
+  private static boolean wipe(byte[] b, int from, int to) {
     boolean changed = !isZero(b, from, to);
     java.util.Arrays.fill(b, from, to, (byte) 0);
     return changed;
