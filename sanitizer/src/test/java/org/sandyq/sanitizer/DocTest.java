@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +65,7 @@ class DocTest {
            <office:binary-data>%2$s</office:binary-data></draw:image></draw:frame></text:p>
          </office:text></office:body></office:document>
         """.formatted(m, Base64.getEncoder().encodeToString(photo)));
-    Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
-        "--convert-to", "doc", "--outdir", dir.toString(), fodt.toString()));
-    Path doc = dir.resolve("letter.doc");
+    Path doc = Readers.libreOffice(dir, "doc", dir, fodt);
     original = Files.readAllBytes(doc);
     Path out = Files.createDirectories(dir.resolve("out"));
     report = SANITIZER.clean(doc, out, 1);
@@ -101,7 +96,7 @@ class DocTest {
     assertFalse(flat.contains("2026-05-0"), "no date of the change or the comment");
     assertTrue(flat.contains("<dc:date>2000-01-01</dc:date>"), "the change is dated by its rank, the first: 1 January 2000, 00:00");
     // the photo: Java's decoder reads the same pixels from the picture inside the cleaned document
-    assertEquals(pixels(photo), pixels(embeddedJpeg(cleaned)));
+    assertEquals(Views.pixels(photo), Views.pixels(Views.embeddedJpeg(cleaned)));
     if (Oracle.available()) {
       Path c = Files.write(dir.resolve("oracle.doc"), cleaned);
       List<String> left = new ArrayList<>();
@@ -118,10 +113,7 @@ class DocTest {
       });
       assertEquals(List.of(), left, "exiftool finds no document property and no date");
     }
-    assertEquals(java.util.Arrays.toString(cleaned), java.util.Arrays.toString(SANITIZER.clean(original, "letter.doc", 1).bytes()),
-        "in memory as on disk");
-    assertEquals(List.of("the original file name"), SANITIZER.clean(cleaned, "again.doc", 1).report().removed(),
-        "a second cleaning finds nothing");
+    Views.settled(SANITIZER, original, cleaned, "doc");
   }
 
   /** A DDE field that starts a program, and a link to a network share: their instructions are blanked, their text stays. */
@@ -143,7 +135,7 @@ class DocTest {
       Sanitizer.Cleaned out = SANITIZER.clean(b, "fields.doc", 1);
       assertTrue(out.report().removed().contains(c[2]), c[2] + " in " + out.report().removed());
       for (String gone : List.of(c[0].split(" ")[0], c[1])) {
-        assertFalse(contains(out.bytes(), gone), gone + " is gone");
+        assertFalse(Views.contains(out.bytes(), gone), gone + " is gone");
       }
       assertEquals(text("clean.doc", cleaned), text("disarmed.doc", out.bytes()), "the text they showed stays");
     }
@@ -201,10 +193,10 @@ class DocTest {
     try (java.io.InputStream in = DocTest.class.getResourceAsStream("word/word97-pictures.doc")) {
       doc = in.readAllBytes();
     }
-    assertTrue(contains(doc, "astus1\\Tit_fav.gif") && contains(doc, "enpc"), "the fixture has what the test is about");
+    assertTrue(Views.contains(doc, "astus1\\Tit_fav.gif") && Views.contains(doc, "enpc"), "the fixture has what the test is about");
     Sanitizer.Cleaned c = SANITIZER.clean(doc, "astus.doc", 1);
     for (String gone : List.of("astus1", "enpc", "INCLUDEPICTURE")) {
-      assertFalse(contains(c.bytes(), gone), gone);
+      assertFalse(Views.contains(c.bytes(), gone), gone);
     }
     for (String what : List.of("original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)",
         "who saved it and in which folders (its last saves)",
@@ -261,50 +253,16 @@ class DocTest {
     throw new AssertionError("not found: " + from);
   }
 
-  private static boolean contains(byte[] b, String s) {
-    String all = new String(b, StandardCharsets.ISO_8859_1);
-    String wide = new String(b, StandardCharsets.UTF_16LE) + new String(b, 1, b.length - 1, StandardCharsets.UTF_16LE);
-    return all.contains(s) || wide.contains(s);
-  }
-
-  /** The first JPEG picture inside a document, from its SOI to its EOI. */
-  private static byte[] embeddedJpeg(byte[] doc) {
-    for (int i = 0; i + 3 < doc.length; i++) {
-      if ((doc[i] & 0xff) == 0xFF && (doc[i + 1] & 0xff) == 0xD8 && (doc[i + 2] & 0xff) == 0xFF) {
-        for (int j = i + 2; j + 1 < doc.length; j++) {
-          if ((doc[j] & 0xff) == 0xFF && (doc[j + 1] & 0xff) == 0xD9) {
-            return java.util.Arrays.copyOfRange(doc, i, j + 2);
-          }
-        }
-      }
-    }
-    throw new AssertionError("no JPEG");
-  }
-
-  private static String pixels(byte[] jpeg) throws Exception {
-    BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg));
-    StringBuilder s = new StringBuilder(img.getWidth() + "x" + img.getHeight());
-    for (int y = 0; y < img.getHeight(); y++) {
-      for (int x = 0; x < img.getWidth(); x++) {
-        s.append(',').append(img.getRGB(x, y));
-      }
-    }
-    return s.toString();
-  }
-
   private static String text(String name, byte[] doc) throws Exception {
-    return convert(name, doc, "txt:Text", ".txt");
+    return convert(name, doc, "txt:Text");
   }
 
   private static String flat(String name, byte[] doc) throws Exception {
-    return convert(name, doc, "fodt", ".fodt");
+    return convert(name, doc, "fodt");
   }
 
-  private static String convert(String name, byte[] doc, String filter, String suffix) throws Exception {
+  private static String convert(String name, byte[] doc, String filter) throws Exception {
     Path d = Files.createTempDirectory(dir, "lo");
-    Path f = Files.write(d.resolve(name), doc);
-    Readers.run(List.of("soffice", "-env:UserInstallation=" + dir.resolve("profile").toUri(), "--headless",
-        "--convert-to", filter, "--outdir", d.toString(), f.toString()));
-    return Files.readString(d.resolve(name.replace(".doc", suffix)));
+    return Files.readString(Readers.libreOffice(dir, filter, d, Files.write(d.resolve(name), doc)));
   }
 }

@@ -30,6 +30,17 @@ final class Readers {
     }
   }
 
+  /**
+   * LibreOffice, headless with its profile under {@code scratch}, converts {@code source} with
+   * {@code filter} ("doc", "fodp", "txt:Text") into {@code outDir}; the file it wrote.
+   */
+  static Path libreOffice(Path scratch, String filter, Path outDir, Path source) throws IOException, InterruptedException {
+    run(List.of("soffice", "-env:UserInstallation=" + scratch.resolve("profile").toUri(), "--headless",
+        "--convert-to", filter, "--outdir", outDir.toString(), source.toString()));
+    String name = source.getFileName().toString();
+    return outDir.resolve(name.substring(0, name.lastIndexOf('.') + 1) + filter.replaceAll(":.*", ""));
+  }
+
   static String run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();

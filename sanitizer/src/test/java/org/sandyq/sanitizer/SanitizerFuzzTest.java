@@ -93,6 +93,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void ppt(byte[] input) throws IOException {
+    clean("application/vnd.ms-powerpoint", input);
+  }
+
+  @FuzzTest
   void mp3(byte[] input) throws IOException {
     clean("audio/mpeg", input);
   }

@@ -24,7 +24,7 @@ class SanitizerTest {
     for (String type : Sanitizer.supportedTypes()) {
       assertTrue(org.sandyq.sanitizer.format.Formats.forType(type) != null, type);
     }
-    for (String type : new String[] {"text/plain", "application/zip", "application/vnd.ms-powerpoint", "image/svg+xml", "", null}) {
+    for (String type : new String[] {"text/plain", "application/zip", "application/x-tika-msoffice", "image/svg+xml", "", null}) {
       assertEquals(null, org.sandyq.sanitizer.format.Formats.forType(type), type);
     }
   }

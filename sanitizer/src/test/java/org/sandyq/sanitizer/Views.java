@@ -177,4 +177,44 @@ final class Views {
     }
     return found;
   }
+
+  /** The first JPEG picture inside a document, from its SOI to its EOI. */
+  static byte[] embeddedJpeg(byte[] doc) {
+    for (int i = 0; i + 3 < doc.length; i++) {
+      if ((doc[i] & 0xff) == 0xFF && (doc[i + 1] & 0xff) == 0xD8 && (doc[i + 2] & 0xff) == 0xFF) {
+        for (int j = i + 2; j + 1 < doc.length; j++) {
+          if ((doc[j] & 0xff) == 0xFF && (doc[j + 1] & 0xff) == 0xD9) {
+            return java.util.Arrays.copyOfRange(doc, i, j + 2);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no JPEG");
+  }
+
+  static String pixels(byte[] jpeg) throws Exception {
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new ByteArrayInputStream(jpeg));
+    StringBuilder s = new StringBuilder(img.getWidth() + "x" + img.getHeight());
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        s.append(',').append(img.getRGB(x, y));
+      }
+    }
+    return s.toString();
+  }
+
+  /** True when {@code b} holds {@code s} in one byte per character or as UTF-16 (at either byte parity). */
+  static boolean contains(byte[] b, String s) {
+    String all = new String(b, StandardCharsets.ISO_8859_1);
+    String wide = new String(b, StandardCharsets.UTF_16LE) + new String(b, 1, b.length - 1, StandardCharsets.UTF_16LE);
+    return all.contains(s) || wide.contains(s);
+  }
+
+  /** A cleaned copy is the same whether written in memory or on disk, and cleaning it again finds nothing. */
+  static void settled(Sanitizer sanitizer, byte[] original, byte[] cleaned, String extension) throws Exception {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(cleaned, sanitizer.clean(original, "file." + extension, 1).bytes(),
+        "in memory as on disk");
+    org.junit.jupiter.api.Assertions.assertEquals(List.of("the original file name"),
+        sanitizer.clean(cleaned, "again." + extension, 1).report().removed(), "a second cleaning finds nothing");
+  }
 }

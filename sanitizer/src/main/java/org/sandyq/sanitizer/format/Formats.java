@@ -88,7 +88,8 @@ public final class Formats {
       ODT, ODS, ODP, ODG, OTT, OTS, OTP, OTG,
       "application/rtf",
       "application/vnd.ms-excel",
-      "application/msword");
+      "application/msword",
+      "application/vnd.ms-powerpoint");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -129,6 +130,7 @@ public final class Formats {
       case "application/pdf" -> new Pdf();
       case "application/vnd.ms-excel" -> new Xls();
       case "application/msword" -> new Doc();
+      case "application/vnd.ms-powerpoint" -> new Ppt();
       // macro-enabled files, templates and slide shows are cleaned like the plain document
       // (macros go whatever the type says) and come out as one (plainMain)
       case DOCX, DOCM, DOTX, DOTM -> new ZipDocument(ZipDocument.Kind.OOXML, "docx");
