@@ -140,14 +140,19 @@ class PptTest {
         container(0x177D, 0, string(0, "\\\\" + m + "-web\\published")),
         record(0, 0x1785, (m + "-envelope").getBytes(StandardCharsets.US_ASCII)),
         container(0x0409, 0, record(0, 0x040A, new byte[8]),
-            container(0x0FD7, 0, record(0, 0x0FD3, new byte[] {1, 0, 0, 0}), string(0, "share"),
+            // PowerPoint shows a link to a file by its path: the name goes with the target
+            container(0x0FD7, 0, record(0, 0x0FD3, new byte[] {1, 0, 0, 0}), string(0, "\\\\" + m + "-srv\\share\\x.doc"),
                 string(1, "\\\\" + m + "-srv\\share\\x.doc")),
             container(0x0FD7, 0, record(0, 0x0FD3, new byte[] {2, 0, 0, 0}), string(1, "https://example.org/ok")),
             container(0x0FCC, 0, record(0, 0x0FCD, new byte[12]), record(0, 0x0FC3, oleAtom))),
+        // a sound recorded with tags, inserted from a user's folder
+        container(0x07E4, 0, record(0, 0x07E5, new byte[4]), container(0x07E6, 0,
+            string(0, "C:\\Users\\" + m + "-user\\voice.wav"), string(1, ".WAV"), string(2, "1"),
+            record(0, 0x07E7, Corpus.wav(800)))),
         container(0x0FF2, 0, record(0, 0x0FF3, action), string(2, "C:\\" + m + "-program\\calc.exe")),
         container(0x0FF2, 1, record(0, 0x0FF3, hover))));
     byte[] edited = PptEdits.save(older, PptEdits.inside(document, more), object, orphan);
-    assertTrue(Views.markers(edited).size() >= 11, Views.markers(edited).toString());
+    assertTrue(Views.markers(edited).size() >= 13, Views.markers(edited).toString());
 
     Sanitizer.Cleaned out = SANITIZER.clean(edited, "edited.ppt", 1);
     assertEquals(Set.of(), Views.markers(out.bytes()));
@@ -166,7 +171,8 @@ class PptTest {
             + " credentials when clicked; the linked text is kept)",
         "programs and macros that clicking a shape starts (the shape stays)",
         "links that open when the pointer merely passes over a shape (the shape stays)",
-        "embedded OLE objects (they cannot be cleaned and may hold programs; the picture shown in their place is kept)")) {
+        "embedded OLE objects (they cannot be cleaned and may hold programs; the picture shown in their place is kept)",
+        "the folders sounds were inserted from (their file names stay)")) {
       assertTrue(out.report().removed().contains(what), what + " in " + out.report().removed());
     }
     assertTrue(out.report().kept().contains("clickable link kept (opens only when clicked): https://example.org/ok"),

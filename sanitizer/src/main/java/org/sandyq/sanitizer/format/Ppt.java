@@ -41,7 +41,8 @@ final class Ppt extends Cleaner {
 
   private static final int DOCUMENT = 0x03E8, DOCUMENT_ATOM = 0x03E9, SLIDE_PERSIST = 0x03F3, CSTRING = 0x0FBA,
       EX_OLE_OBJ_ATOM = 0x0FC3, EX_HYPERLINK = 0x0FD7, INTERACTIVE_INFO = 0x0FF2, INTERACTIVE_INFO_ATOM = 0x0FF3,
-      USER_EDIT = 0x0FF5, CURRENT_USER = 0x0FF6, EX_OLE_STORAGE = 0x1011, SOUND_DATA = 0x07E7,
+      USER_EDIT = 0x0FF5, CURRENT_USER = 0x0FF6, EX_OLE_STORAGE = 0x1011, SOUND_DATA = 0x07E7, SOUND = 0x07E6,
+      TEXT_CHARS = 0x0FA0, TEXT_BYTES = 0x0FA8,
       PROG_BINARY_TAG = 0x138A, BINARY_TAG_DATA = 0x138B, PERSIST_DIRECTORY = 0x1772, BSE = 0xF007,
       VBA_INFO = 0x03FF, VBA_INFO_ATOM = 0x0400;
   /** OfficeArt records {@link OfficeArt#shapes} cleans in place: shapes' properties, picture store entries. */
@@ -60,6 +61,7 @@ final class Ppt extends Cleaner {
       + " that can carry their own pictures and properties; the slides keep their look)";
   static final String ADD_INS = "add-ins' tags (names and values other programs attach to slides and shapes)";
   static final String ACTIONS = "programs and macros that clicking a shape starts (the shape stays)";
+  static final String SOUND_PATHS = "the folders sounds were inserted from (their file names stay)";
   static final String HOVER = "links that open when the pointer merely passes over a shape (the shape stays)";
 
   /** Records that only hold identifying data or what PowerPoint keeps for itself: left out, with why. */
@@ -199,6 +201,8 @@ final class Ppt extends Cleaner {
     /** Objects the document refers to: slides, masters, notes, embedded objects. */
     private final Set<Integer> reached = new HashSet<>();
     private final Set<String> disarmed = new HashSet<>();
+    /** While a hyperlink to a file or a share is rebuilt: its shown name goes with its target. */
+    private boolean localLink;
     private byte[] edit; // the newest UserEditAtom's fields
     private int edits;
     private int relVersion = 8;
@@ -316,11 +320,10 @@ final class Ppt extends Cleaner {
       out.write(e);
       document = out.toArray();
       pictures = oldPictures == null ? null : pictureOut.toArray();
-      if (!disarmed.isEmpty()) {
-        for (String target : disarmed) {
-          Job.check(!contains(document, target), Kind.NOT_CLEAN, "after cleaning, a disarmed link's address is still"
-              + " inside the presentation; refusing rather than risk it");
-        }
+      for (String target : disarmed) {
+        // the slides' own text may show it (a typed path is content); any other record may not
+        Job.check(!leftOutsideText(document, 0, document.length, target, 0), Kind.NOT_CLEAN, "after cleaning, a"
+            + " disarmed link's address is still inside the presentation; refusing rather than risk it");
       }
     }
 
@@ -461,6 +464,34 @@ final class Ppt extends Cleaner {
               Links.listKept(job, target);
             }
           }
+          if (parentType == EX_HYPERLINK && instance == 0 && localLink) {
+            return; // the name shown for a link to a file or a share: PowerPoint makes it the path
+          }
+          if (parentType == SOUND && instance == 0) {
+            String name = new String(in, d, end - d, StandardCharsets.UTF_16LE);
+            String base = name.substring(Math.max(name.lastIndexOf('\\'), Math.max(name.lastIndexOf('/'),
+                name.lastIndexOf(':'))) + 1);
+            if (!base.equals(name)) {
+              job.removed(SOUND_PATHS);
+              byte[] b = base.getBytes(StandardCharsets.UTF_16LE);
+              out.header(verInst, type, b.length);
+              out.write(b);
+              return;
+            }
+          }
+        }
+        case EX_HYPERLINK -> {
+          boolean outer = localLink;
+          localLink = false;
+          for (int at = d; at + 8 <= end && u32(in, at + 4) <= end - at - 8; at += 8 + (int) u32(in, at + 4)) {
+            if (u16(in, at + 2) == CSTRING && u16(in, at) >>> 4 == 1) {
+              String target = new String(in, at + 8, (int) u32(in, at + 4), StandardCharsets.UTF_16LE);
+              localLink |= !target.isBlank() && !Links.clickableWeb(target);
+            }
+          }
+          container(verInst, type, d, end, verInst << 16 | type, depth, out);
+          localLink = outer;
+          return;
         }
         case INTERACTIVE_INFO_ATOM -> {
           Job.check(end - d >= 16, "a damaged PowerPoint presentation (a shape's action)");
@@ -594,18 +625,37 @@ final class Ppt extends Cleaner {
     }
   }
 
-  /** True when {@code b} holds {@code s} as UTF-16 or in one byte per character. */
-  private static boolean contains(byte[] b, String s) {
-    for (byte[] needle : List.of(s.getBytes(StandardCharsets.UTF_16LE), s.getBytes(StandardCharsets.ISO_8859_1))) {
-      outer:
-      for (int i = 0; i + needle.length <= b.length; i++) {
-        for (int k = 0; k < needle.length; k++) {
-          if (b[i + k] != needle[k]) {
-            continue outer;
+  /** True when a record of {@code b[from, to)}, other than the slides' text, holds {@code s} in UTF-16 or Latin-1. */
+  private static boolean leftOutsideText(byte[] b, int from, int to, String s, int depth) {
+    int at = from;
+    while (at + 8 <= to && depth < 64) {
+      int type = u16(b, at + 2);
+      int end = at + 8 + (int) u32(b, at + 4); // the rebuilt stream: every length checked
+      if ((b[at] & 0x0F) == 0x0F || type == BINARY_TAG_DATA) {
+        if (leftOutsideText(b, at + 8, end, s, depth + 1)) {
+          return true;
+        }
+      } else if (type != TEXT_CHARS && type != TEXT_BYTES) {
+        for (byte[] needle : List.of(s.getBytes(StandardCharsets.UTF_16LE), s.getBytes(StandardCharsets.ISO_8859_1))) {
+          if (indexOf(b, at + 8, end, needle)) {
+            return true;
           }
         }
-        return true;
       }
+      at = end;
+    }
+    return false;
+  }
+
+  private static boolean indexOf(byte[] b, int from, int to, byte[] needle) {
+    outer:
+    for (int i = from; i + needle.length <= to; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (b[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return true;
     }
     return false;
   }
