@@ -24,6 +24,14 @@ final class OfficeArt {
   static final String PICTURE_NAMES = ZipDocument.PICTURE_NAMES;
   /** pibName, fillBlipName, lineFillBlipName: the file a picture, a fill or a line's picture came from. */
   private static final Set<Integer> FILE_NAMES = Set.of(0x0105, 0x0187, 0x01C6);
+  /**
+   * metroBlob: Office 2007's own copy of a shape or a diagram, a zip package (DrawingML parts,
+   * pictures with their EXIF, core properties, relationships to outside files) that its readers
+   * prefer to the shape; zeroed, the shape is drawn from its 97-2003 properties.
+   */
+  private static final int METRO_BLOB = 0x03A9;
+  static final String METRO = "Office 2007's copies of shapes and diagrams (packages that can carry their own pictures,"
+      + " properties and links; the shapes keep their look)";
   /** wzName, wzDescription: a shape's name and alternative text, which Word fills with the picture's file name. */
   private static final Set<Integer> TEXTS = Set.of(0x0380, 0x0381);
   private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(
@@ -86,6 +94,11 @@ final class OfficeArt {
       int from = (int) complex;
       int to = (int) (complex + op);
       complex = to;
+      if (id == METRO_BLOB && wipe(b, from, to)) {
+        job.removed(METRO);
+        changed = true;
+        continue;
+      }
       boolean named = FILE_NAMES.contains(id) || TEXTS.contains(id)
           && FILE_NAME.matcher(new String(b, from, to - from, StandardCharsets.UTF_16LE).replace("\0", "")).matches();
       if (named && wipe(b, from, to)) {

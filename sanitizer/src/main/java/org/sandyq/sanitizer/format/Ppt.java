@@ -42,7 +42,7 @@ final class Ppt extends Cleaner {
   private static final int DOCUMENT = 0x03E8, DOCUMENT_ATOM = 0x03E9, SLIDE_PERSIST = 0x03F3, CSTRING = 0x0FBA,
       EX_OLE_OBJ_ATOM = 0x0FC3, EX_HYPERLINK = 0x0FD7, INTERACTIVE_INFO = 0x0FF2, INTERACTIVE_INFO_ATOM = 0x0FF3,
       USER_EDIT = 0x0FF5, CURRENT_USER = 0x0FF6, EX_OLE_STORAGE = 0x1011, SOUND_DATA = 0x07E7, SOUND = 0x07E6,
-      TEXT_CHARS = 0x0FA0, TEXT_BYTES = 0x0FA8,
+      TEXT_CHARS = 0x0FA0, TEXT_BYTES = 0x0FA8, EX_HYPERLINK_ATOM = 0x0FD3,
       PROG_BINARY_TAG = 0x138A, BINARY_TAG_DATA = 0x138B, PERSIST_DIRECTORY = 0x1772, BSE = 0xF007,
       VBA_INFO = 0x03FF, VBA_INFO_ATOM = 0x0400;
   /** OfficeArt records {@link OfficeArt#shapes} cleans in place: shapes' properties, picture store entries. */
@@ -61,6 +61,9 @@ final class Ppt extends Cleaner {
       + " that can carry their own pictures and properties; the slides keep their look)";
   static final String ADD_INS = "add-ins' tags (names and values other programs attach to slides and shapes)";
   static final String ACTIONS = "programs and macros that clicking a shape starts (the shape stays)";
+  static final String MISPLACED = "records out of their place (a reader could take them for a link's address)";
+  /** A scheme, a drive, a path or a share: what a reader could follow as an address. */
+  private static final java.util.regex.Pattern ADDRESS_LIKE = java.util.regex.Pattern.compile("[:/\\\\]");
   static final String SOUND_PATHS = "the folders sounds were inserted from (their file names stay)";
   static final String HOVER = "links that open when the pointer merely passes over a shape (the shape stays)";
 
@@ -82,6 +85,20 @@ final class Ppt extends Cleaner {
    * (0xF000-0xF122, MS-ODRAW) are kept too.
    */
   private static final Set<Integer> KNOWN = new HashSet<>();
+  /**
+   * The record types MS-PPT and MS-ODRAW define as containers (every one of them marked so in
+   * Apache POI's 111 test presentations); every other type is an atom.
+   */
+  private static final Set<Integer> CONTAINERS = Set.of(0x03E8, 0x03EE, 0x03F0, 0x03F2, 0x03F8, 0x03FA, 0x03FF, 0x0407,
+      0x0408, 0x0409, 0x040B, 0x040C, 0x0410, 0x0411, 0x0413, 0x0414, 0x07D0, 0x07D5, 0x07D6, 0x07E3, 0x07E4, 0x07E6,
+      0x07F8, 0x0FAE, 0x0FB3, 0x0FB5, 0x0FC8, 0x0FC9, 0x0FCC, 0x0FCE, 0x0FD7, 0x0FD9, 0x0FE4, 0x0FEE, 0x0FF0, 0x0FF2,
+      0x1005, 0x1006, 0x1007, 0x100D, 0x100E, 0x100F, 0x1010, 0x1014, 0x1388, 0x1389, 0x138A, 0x2B02, 0x2B04, 0x2B06,
+      0x2B08, 0x2EF1, 0xF000, 0xF001, 0xF002, 0xF003, 0xF004, 0xF005, 0xF00D, 0xF011, 0xF125, 0xF12A, 0xF12B, 0xF12C,
+      0xF12D, 0xF12E, 0xF12F, 0xF130, 0xF131, 0xF132, 0xF13C, 0xF13D, 0xF13E, 0xF13F, 0xF144, 0xF145);
+  /** Containers whose children readers take by position: only these children are copied. */
+  private static final Map<Integer, Set<Integer>> CHILDREN = Map.of(
+      0x0409, Set.of(0x040A, 0x0FD7, 0x0FCC, 0x0FCE, 0x0FEE, 0x1005, 0x1006, 0x1007, 0x100D, 0x100E, 0x100F, 0x1010),
+      0x0FF2, Set.of(0x0FF3, 0x0FBA));
 
   static {
     for (int t : new int[] {0x0406}) {
@@ -201,14 +218,13 @@ final class Ppt extends Cleaner {
     /** Objects the document refers to: slides, masters, notes, embedded objects. */
     private final Set<Integer> reached = new HashSet<>();
     private final Set<String> disarmed = new HashSet<>();
-    /** While a hyperlink to a file or a share is rebuilt: its shown name goes with its target. */
-    private boolean localLink;
     private byte[] edit; // the newest UserEditAtom's fields
     private int edits;
     private int relVersion = 8;
     byte[] document;
     byte[] pictures;
     private int newEdit;
+    private long written;
 
     Rebuild(byte[] in, byte[] pictures, Job job) {
       this.in = in;
@@ -268,10 +284,13 @@ final class Ppt extends Cleaner {
       TreeMap<Long, Integer> byOffset = new TreeMap<>();
       Map<Integer, byte[]> objects = new HashMap<>();
       reached.add(docRef);
+      Set<Long> used = new HashSet<>();
       for (boolean more = true; more; ) { // until the objects reached reach nothing new
         more = false;
         for (int id : Set.copyOf(reached)) {
           if (!objects.containsKey(id) && directory.containsKey(id)) {
+            // one object named twice would be copied twice: a small file that writes a huge one
+            Job.check(used.add(directory.get(id)), "a damaged PowerPoint presentation (two objects in one place)");
             objects.put(id, object(id));
             more = true;
           }
@@ -286,8 +305,15 @@ final class Ppt extends Cleaner {
       if (unreached > 0 && edits == 1) {
         job.removed("objects no slide uses any more (deleted slides and their notes among them)");
       }
+      TreeMap<Long, Integer> starts = new TreeMap<>();
       for (int id : objects.keySet()) {
         byOffset.put(directory.get(id) * 0x100000L + id, id); // the order they were in, each id once
+        starts.put(directory.get(id), id);
+      }
+      long previousEnd = 0;
+      for (long start : starts.keySet()) { // nor may one lie inside another
+        Job.check(start >= previousEnd, "a damaged PowerPoint presentation (two objects in one place)");
+        previousEnd = start + 8 + u32(in, (int) start + 4);
       }
       Buffer out = new Buffer();
       Map<Integer, Integer> placed = new TreeMap<>();
@@ -321,8 +347,10 @@ final class Ppt extends Cleaner {
       document = out.toArray();
       pictures = oldPictures == null ? null : pictureOut.toArray();
       for (String target : disarmed) {
-        // the slides' own text may show it (a typed path is content); any other record may not
-        Job.check(!leftOutsideText(document, 0, document.length, target, 0), Kind.NOT_CLEAN, "after cleaning, a"
+        // the slides' own text may show it (a typed path is content); any other record may not.
+        // Its first 256 characters are enough to find it, and bound the search's time
+        String start = target.substring(0, Math.min(256, target.length()));
+        Job.check(!leftOutsideText(document, 0, document.length, start, 0, job), Kind.NOT_CLEAN, "after cleaning, a"
             + " disarmed link's address is still inside the presentation; refusing rather than risk it");
       }
     }
@@ -354,7 +382,8 @@ final class Ppt extends Cleaner {
         int first = (int) (head & 0xFFFFF);
         int count = (int) (head >>> 20);
         at += 4;
-        Job.check(count * 4L <= end - at, "a damaged PowerPoint presentation (its directory)");
+        Job.check(count * 4L <= end - at && first + count <= 0x100000,
+            "a damaged PowerPoint presentation (its directory)");
         for (int k = 0; k < count; k++) {
           directory.putIfAbsent(first + k, u32(in, at + 4 * k));
         }
@@ -373,6 +402,9 @@ final class Ppt extends Cleaner {
       Buffer out = new Buffer();
       records(at, at + 8 + (int) len, 0, 0, out);
       Job.check(out.size() > 0, "a damaged PowerPoint presentation (an object of unknown kind)");
+      written += out.size();
+      // objects only shrink, but an embedded object's empty storage is larger than a tiny one
+      Job.limit(written, 2L * in.length + (8L << 20), "bytes written for a presentation");
       return out.toArray();
     }
 
@@ -418,6 +450,15 @@ final class Ppt extends Cleaner {
         return;
       }
       int parentType = parent & 0xFFFF;
+      Set<Integer> allowed = CHILDREN.get(parentType);
+      if (allowed != null && !allowed.contains(type)) {
+        job.removed(MISPLACED);
+        return;
+      }
+      // readers go by a record's type, not by its header's mark: a container marked as an atom
+      // would be copied unread, an atom marked as a container walked as records
+      Job.check(((verInst & 0x0F) == 0x0F) == CONTAINERS.contains(type) || type == BINARY_TAG_DATA,
+          "a damaged PowerPoint presentation (a record whose header does not fit its kind)");
       switch (type) {
         case EX_OLE_STORAGE -> {
           // an embedded object's own file (a workbook, a chart, a document with its properties),
@@ -453,20 +494,6 @@ final class Ppt extends Cleaner {
           if (parentType == INTERACTIVE_INFO) {
             return; // the macro's or program's name of an action: only those use it, and they are disarmed
           }
-          if (parentType == EX_HYPERLINK && instance == 1) {
-            String target = new String(in, d, end - d, StandardCharsets.UTF_16LE);
-            if (!target.isBlank() && !Links.clickableWeb(target)) {
-              job.removed(Links.LOCAL);
-              disarmed.add(target.strip());
-              return;
-            }
-            if (!target.isBlank()) {
-              Links.listKept(job, target);
-            }
-          }
-          if (parentType == EX_HYPERLINK && instance == 0 && localLink) {
-            return; // the name shown for a link to a file or a share: PowerPoint makes it the path
-          }
           if (parentType == SOUND && instance == 0) {
             String name = new String(in, d, end - d, StandardCharsets.UTF_16LE);
             String base = name.substring(Math.max(name.lastIndexOf('\\'), Math.max(name.lastIndexOf('/'),
@@ -481,16 +508,7 @@ final class Ppt extends Cleaner {
           }
         }
         case EX_HYPERLINK -> {
-          boolean outer = localLink;
-          localLink = false;
-          for (int at = d; at + 8 <= end && u32(in, at + 4) <= end - at - 8; at += 8 + (int) u32(in, at + 4)) {
-            if (u16(in, at + 2) == CSTRING && u16(in, at) >>> 4 == 1) {
-              String target = new String(in, at + 8, (int) u32(in, at + 4), StandardCharsets.UTF_16LE);
-              localLink |= !target.isBlank() && !Links.clickableWeb(target);
-            }
-          }
-          container(verInst, type, d, end, verInst << 16 | type, depth, out);
-          localLink = outer;
+          hyperlink(verInst, d, end, out);
           return;
         }
         case INTERACTIVE_INFO_ATOM -> {
@@ -554,6 +572,61 @@ final class Ppt extends Cleaner {
           }
         }
       }
+    }
+
+    /**
+     * A hyperlink written in the one shape readers expect: its atom, the name shown, the target
+     * and the place in it. LibreOffice takes the first two strings after the atom as name and
+     * target, whatever their instance, so both are always written (empty when they go), and
+     * nothing else is copied. The target stays only when it is the web or e-mail; a name that
+     * could be read as an address (a scheme, a path) goes unless the target is the web's.
+     */
+    private void hyperlink(int verInst, int d, int end, Buffer out) throws BadFileException {
+      byte[] atom = null;
+      String[] strings = new String[4];
+      for (int at = d; at < end; ) {
+        Job.check(at + 8 <= end && u32(in, at + 4) <= end - at - 8, "a damaged PowerPoint presentation (a hyperlink)");
+        int type = u16(in, at + 2);
+        int len = (int) u32(in, at + 4);
+        int instance = u16(in, at) >>> 4;
+        if (type == EX_HYPERLINK_ATOM && atom == null && len >= 4) {
+          atom = java.util.Arrays.copyOfRange(in, at + 8, at + 8 + len);
+        } else if (type == CSTRING && (instance == 0 || instance == 1 || instance == 3) && strings[instance] == null) {
+          strings[instance] = new String(in, at + 8, len, StandardCharsets.UTF_16LE);
+        } else {
+          job.removed(MISPLACED);
+        }
+        at += 8 + len;
+      }
+      Job.check(atom != null, "a damaged PowerPoint presentation (a hyperlink without its number)");
+      String target = strings[1] == null ? "" : strings[1];
+      boolean web = Links.clickableWeb(target);
+      if (!target.isBlank() && !web) {
+        job.removed(Links.LOCAL);
+        disarmed.add(target.strip());
+        target = "";
+      } else if (web) {
+        Links.listKept(job, target);
+      }
+      int at = out.size();
+      out.header(verInst, EX_HYPERLINK, 0);
+      out.header(0, EX_HYPERLINK_ATOM, atom.length);
+      out.write(atom);
+      for (int i : new int[] {0, 1, 3}) {
+        String v = i == 1 ? target : strings[i] == null ? "" : strings[i];
+        // PowerPoint names a link to a file by its path; a place in the target (a slide, a bookmark) is no address
+        if (i == 0 && !web && ADDRESS_LIKE.matcher(v).find() || i == 3 && Links.leavesPackage(v)) {
+          job.removed(Links.LOCAL);
+          v = "";
+        }
+        if (i == 3 && v.isEmpty()) {
+          continue;
+        }
+        byte[] b = v.getBytes(StandardCharsets.UTF_16LE);
+        out.header(i << 4, CSTRING, b.length);
+        out.write(b);
+      }
+      out.set(at + 4, out.size() - at - 8);
     }
 
     private void container(int verInst, int type, int d, int end, int self, int depth, Buffer out)
@@ -626,13 +699,15 @@ final class Ppt extends Cleaner {
   }
 
   /** True when a record of {@code b[from, to)}, other than the slides' text, holds {@code s} in UTF-16 or Latin-1. */
-  private static boolean leftOutsideText(byte[] b, int from, int to, String s, int depth) {
+  private static boolean leftOutsideText(byte[] b, int from, int to, String s, int depth, Job job)
+      throws BadFileException {
     int at = from;
     while (at + 8 <= to && depth < 64) {
+      job.tick();
       int type = u16(b, at + 2);
       int end = at + 8 + (int) u32(b, at + 4); // the rebuilt stream: every length checked
       if ((b[at] & 0x0F) == 0x0F || type == BINARY_TAG_DATA) {
-        if (leftOutsideText(b, at + 8, end, s, depth + 1)) {
+        if (leftOutsideText(b, at + 8, end, s, depth + 1, job)) {
           return true;
         }
       } else if (type != TEXT_CHARS && type != TEXT_BYTES) {

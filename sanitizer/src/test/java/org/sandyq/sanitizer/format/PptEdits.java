@@ -55,6 +55,16 @@ public final class PptEdits {
   }
 
   public static byte[] save(byte[] ppt, int previous, byte[] document, byte[]... objects) throws IOException {
+    return save(ppt, previous, false, document, objects);
+  }
+
+  /** A new save whose objects all lie in one place: every new id names the first object's offset. */
+  public static byte[] aliased(byte[] ppt, byte[] document, byte[]... objects) throws IOException {
+    return save(ppt, lastEdit(ppt), true, document, objects);
+  }
+
+  private static byte[] save(byte[] ppt, int previous, boolean alias, byte[] document, byte[]... objects)
+      throws IOException {
     byte[] user = stream(ppt, "Current User");
     byte[] doc = stream(ppt, "PowerPoint Document");
     ByteBuffer d = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN);
@@ -76,7 +86,7 @@ public final class PptEdits {
     if (objects.length > 0) {
       dir.putInt((seed + 1) | objects.length << 20);
       for (int a : at) {
-        dir.putInt(a);
+        dir.putInt(alias ? at[0] : a);
       }
     }
     out.writeBytes(record(0, 0x1772, java.util.Arrays.copyOf(dir.array(), dir.position())));
