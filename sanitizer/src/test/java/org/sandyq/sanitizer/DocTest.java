@@ -173,7 +173,10 @@ class DocTest {
         new Case("Word 6 and Word 95", Kind.UNSUPPORTED_VARIANT, b -> b[word.start()] = (byte) 0xDC),
         new Case("Word 6 macros", Kind.UNSUPPORTED_VARIANT, b -> pair(b, word, 25, 0, 8)),
         new Case("ActiveX controls", Kind.UNSUPPORTED_VARIANT, b -> pair(b, word, 85, 0, 8)),
-        new Case("damaged", Kind.DAMAGED, b -> pair(b, word, 31, 0, 0x7fffffff)))) {
+        new Case("damaged", Kind.DAMAGED, b -> pair(b, word, 31, 0, 0x7fffffff)),
+        // Word reads a drawing record by its type: shape properties marked as a container would
+        // be walked as records, and their picture's path kept
+        new Case("a record whose header does not fit its kind", Kind.DAMAGED, b -> b[shapeProperties(b)] |= 0x0F))) {
       byte[] b = cleaned.clone();
       c.patch().accept(b);
       RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(b, "x.doc", 1), c.why());
@@ -228,6 +231,16 @@ class DocTest {
       }
     }
     throw new AssertionError("no stream " + name);
+  }
+
+  /** Where the first OfficeArt shape property table's header starts (version 3, type 0xF00B). */
+  private static int shapeProperties(byte[] f) {
+    for (int i = 0; i + 4 <= f.length; i++) {
+      if ((f[i] & 0x0F) == 3 && f[i + 2] == 0x0B && (f[i + 3] & 0xff) == 0xF0) {
+        return i;
+      }
+    }
+    throw new AssertionError("no shape properties");
   }
 
   /** Sets pair {@code i} of the FIB's table of (offset, length) pairs. */

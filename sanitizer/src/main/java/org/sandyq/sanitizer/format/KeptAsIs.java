@@ -102,11 +102,8 @@ final class KeptAsIs {
     if (kept == null) {
       return null;
     }
-    for (byte[] s : INSIDE) {
-      job.tick();
-      if (Verify.indexOf(kept, kept.length, s) >= 0) {
-        return null;
-      }
+    if (holdsPhotoOrMetadata(kept, job)) {
+      return null;
     }
     if (changed[0]) {
       job.removed(COMMENTS);
@@ -115,6 +112,35 @@ final class KeptAsIs {
       job.removed("the description inside drawings (the program and the drawing's file name)");
     }
     return kept;
+  }
+
+  /** True when {@code b} holds the signature of a photo, a colour profile, EXIF or XMP anywhere. */
+  static boolean holdsPhotoOrMetadata(byte[] b, Job job) throws BadFileException {
+    return holdsAny(b, INSIDE, job);
+  }
+
+  /** Metadata blocks a photo drawn inside a drawing carries with it: EXIF, XMP, IPTC, a PNG's EXIF. */
+  private static final List<byte[]> PHOTO_METADATA = List.of(
+      "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
+      "eXIf".getBytes(StandardCharsets.ISO_8859_1),
+      "<x:xmpmeta".getBytes(StandardCharsets.ISO_8859_1),
+      "<rdf:RDF".getBytes(StandardCharsets.ISO_8859_1),
+      "http://ns.adobe.com/xap/1.0/".getBytes(StandardCharsets.ISO_8859_1),
+      "Photoshop 3.0\0".getBytes(StandardCharsets.ISO_8859_1));
+
+  /** True when {@code b} holds a photo's metadata block anywhere (a photo without one is only pixels). */
+  static boolean holdsPhotoMetadata(byte[] b, Job job) throws BadFileException {
+    return holdsAny(b, PHOTO_METADATA, job);
+  }
+
+  private static boolean holdsAny(byte[] b, List<byte[]> signatures, Job job) throws BadFileException {
+    for (byte[] s : signatures) {
+      job.tick();
+      if (Verify.indexOf(b, b.length, s) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** EMF+ records ride in EMR_COMMENT records under this identifier ("EMF+"): they draw, and stay. */

@@ -22,8 +22,19 @@ final class OfficeArt {
   private OfficeArt() {}
 
   static final String PICTURE_NAMES = ZipDocument.PICTURE_NAMES;
-  /** pibName, fillBlipName, lineFillBlipName: the file a picture, a fill or a line's picture came from. */
-  private static final Set<Integer> FILE_NAMES = Set.of(0x0105, 0x0187, 0x01C6);
+  /** pibName, pibPrintName, fillBlipName, lineFillBlipName: the file a picture or a fill came from. */
+  private static final Set<Integer> FILE_NAMES = Set.of(0x0105, 0x0110, 0x0187, 0x01C6);
+  /** pibFlags, pibPrintFlags, fillBlipFlags, lineFillBlipFlags: whether that picture is linked from the file. */
+  private static final Set<Integer> BLIP_FLAGS = Set.of(0x0106, 0x0111, 0x0188, 0x01C7);
+  /** wzScript, and the applet and its arguments of a shape saved from a web page: run by a browser, never content. */
+  private static final Set<Integer> SCRIPTS = Set.of(0x038E, 0x03A2, 0x03A6);
+  static final String SCRIPTS_REMOVED = "scripts and applets attached to shapes (for a web page)";
+  /**
+   * pVertices, pSegmentInfo, pConnectionSites, pAdjustHandles, pGuides, pInscribe, fillShadeColors,
+   * lineDashStyle, pWrapPolygonVertices: the array properties LibreOffice measures by their header.
+   */
+  private static final Set<Integer> ARRAYS = Set.of(0x0145, 0x0146, 0x0151, 0x0155, 0x0156, 0x0157, 0x0197, 0x01CE,
+      0x0383);
   /**
    * metroBlob: Office 2007's own copy of a shape or a diagram, a zip package (DrawingML parts,
    * pictures with their EXIF, core properties, relationships to outside files) that its readers
@@ -38,7 +49,8 @@ final class OfficeArt {
       "(?i).*([\\\\/:]|\\.(jpe?g|png|gif|bmp|tiff?|heic|webp|emf|wmf|pcx|dib|eps|psd)\\s*$).*", java.util.regex.Pattern.DOTALL);
 
   /**
-   * Walks the OfficeArt records in {@code b[from, to)} (containers are walked into), cleaning
+   * Walks the OfficeArt records in {@code b[from, to)} (containers are walked into; in PowerPoint
+   * the client's textbox and data hold records too, in Word they do not), cleaning
    * shapes' properties and picture names in the picture store; true when anything changed.
    */
   static boolean shapes(byte[] b, int from, int to, int depth, Job job) throws BadFileException {
@@ -53,6 +65,11 @@ final class OfficeArt {
       int d = at + 8;
       Job.check(len <= to - d, "a damaged drawing inside the document (a record runs past its container)");
       int end = d + (int) len;
+      // Office reads a drawing record by its type, not by its header's mark: a container marked as
+      // an atom would hide its shapes' names from this walk, an atom marked as a container its own
+      Job.check(type < 0xF000 || type > 0xF122 || type == 0xF00D || type == 0xF011
+          || ((verInst & 0x0f) == 0x0f) == (type <= 0xF005), "a damaged drawing inside the document (a record whose"
+          + " header does not fit its kind)");
       if ((verInst & 0x0f) == 0x0f) {
         changed |= shapes(b, d, end, depth + 1, job);
       } else if (type == 0xF00B || type == 0xF121 || type == 0xF122) {
@@ -80,20 +97,30 @@ final class OfficeArt {
       int id = opid & 0x3fff;
       long op = u32(b, d + 6 * i + 2);
       Job.check(id != 0x0382, Kind.UNSUPPORTED_VARIANT, "a document with shapes that are hyperlinks is not supported");
-      if (id == 0x0106 && (opid & 0x8000) == 0 && (op & 0x0B) != 0) {
-        // pibFlags: the picture is a file or an address, linked rather than stored (its name is
-        // emptied above or below): now a stored picture, drawn from what the file holds, if anything
-        java.util.Arrays.fill(b, d + 6 * i + 2, d + 6 * i + 6, (byte) 0);
-        job.removed(ActiveContent.ODF_LINKED);
-        changed = true;
+      if (BLIP_FLAGS.contains(id)) {
+        // a flag word marked as data: LibreOffice reads it as flags all the same
+        Job.check((opid & 0x8000) == 0, "a damaged drawing inside the document (shape properties)");
+        if ((op & 0x0B) != 0) {
+          // the picture is a file or an address, linked rather than stored (its name is emptied
+          // above or below): now a stored picture, drawn from what the file holds, if anything
+          java.util.Arrays.fill(b, d + 6 * i + 2, d + 6 * i + 6, (byte) 0);
+          job.removed(ActiveContent.ODF_LINKED);
+          changed = true;
+        }
       }
       if ((opid & 0x8000) == 0) {
         continue;
       }
+      op = arrayLength(b, id, complex, op, end);
       Job.check(complex + op <= end, "a damaged drawing inside the document (shape properties)");
       int from = (int) complex;
       int to = (int) (complex + op);
       complex = to;
+      if (SCRIPTS.contains(id) && wipe(b, from, to)) {
+        job.removed(SCRIPTS_REMOVED);
+        changed = true;
+        continue;
+      }
       if (id == METRO_BLOB && wipe(b, from, to)) {
         job.removed(METRO);
         changed = true;
@@ -109,8 +136,39 @@ final class OfficeArt {
     return changed;
   }
 
+  /**
+   * The length of a complex property's data as LibreOffice steps over it: for its nine array
+   * properties it reads the array's header and, when the length given is just the elements', adds
+   * the header's 6 bytes. A table stepped through differently from a reader could hide a name or
+   * an address from this walk where the reader finds it, so a header LibreOffice stops at (more
+   * elements than reserved) is refused.
+   */
+  private static long arrayLength(byte[] b, int id, long complex, long op, int end) throws BadFileException {
+    if (!ARRAYS.contains(id)) {
+      return op;
+    }
+    if (complex + 6 > end) { // no room for a header: an empty array at the end, which no reader steps over
+      Job.check(op == 0, "a damaged drawing inside the document (shape properties)");
+      return 0;
+    }
+    int at = (int) complex;
+    short elements = (short) ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8);
+    short reserved = (short) ((b[at + 2] & 0xff) | (b[at + 3] & 0xff) << 8);
+    short size = (short) ((b[at + 4] & 0xff) | (b[at + 5] & 0xff) << 8);
+    int elementSize = size < 0 ? (-size) >> 2 : size;
+    long data = (elementSize * elements) & 0xFFFFFFFFL;
+    Job.check(reserved >= elements, "a damaged drawing inside the document (an array in a shape's properties that"
+        + " readers would measure differently)");
+    // PowerPoint and Word write the elements' length alone (a polygon of 7 points: 28), the
+    // header's 6 bytes following it all the same; LibreOffice and MS-ODRAW read it so too
+    return data == op ? op + 6 : op;
+  }
+
   static final String REMOVED = "camera data and text inside pictures (EXIF with GPS positions and camera serials, XMP, comments)";
 
+  private static final int EMF = 0xF01A;
+  private static final int WMF = 0xF01B;
+  private static final int PICT = 0xF01C;
   private static final int JPEG = 0xF01D;
   private static final int PNG = 0xF01E;
   private static final int TIFF = 0xF029;
@@ -130,6 +188,10 @@ final class OfficeArt {
         job.tick();
       }
       int type = (b[at + 2] & 0xff) | (b[at + 3] & 0xff) << 8;
+      if ((type == EMF || type == WMF || type == PICT) && (b[at] & 0x0f) == 0) {
+        metafile(b, at, type, job);
+        continue;
+      }
       if (type != JPEG && type != PNG && type != TIFF && type != JPEG_CMYK || (b[at] & 0x0f) != 0) {
         continue;
       }
@@ -157,6 +219,38 @@ final class OfficeArt {
       }
     }
     return changed;
+  }
+
+  /**
+   * A metafile picture (EMF, WMF, Mac PICT), kept as it is but for what it must not carry: a photo
+   * drawn inside it keeps its EXIF, and a compressed one hides it from every byte check, so its
+   * data is inflated and read for the signatures of metadata blocks; one that has any is refused
+   * (it cannot be rewritten in place). A record that does not read as a metafile
+   * picture is left to the other checks.
+   */
+  private static void metafile(byte[] b, int at, int type, Job job) throws BadFileException {
+    int instance = ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8) >>> 4;
+    int base = type == EMF ? 0x3D4 : type == WMF ? 0x216 : 0x542;
+    if (instance != base && instance != base + 1) {
+      return;
+    }
+    long end = at + 8 + u32(b, at + 4);
+    int header = at + 8 + 16 * (instance == base ? 1 : 2);
+    if (end > b.length || header + 34 > end) {
+      return;
+    }
+    long saved = u32(b, header + 28);
+    int compression = b[header + 32] & 0xff;
+    int data = header + 34;
+    if (saved > end - data) {
+      return;
+    }
+    byte[] drawing = compression == 0
+        ? Zlib.inflate(b, data, (int) saved, 64 << 20, job) // its declared size is the writer's word
+        : java.util.Arrays.copyOfRange(b, data, data + (int) saved);
+    Job.check(!KeptAsIs.holdsPhotoMetadata(drawing, job), Kind.UNSUPPORTED_VARIANT, "a drawing inside the"
+        + " document holds a photo or its metadata (a metafile picture, which cannot be cleaned in place); save the"
+        + " document again as PDF");
   }
 
   /**

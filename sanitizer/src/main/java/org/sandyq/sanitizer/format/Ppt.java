@@ -61,10 +61,13 @@ final class Ppt extends Cleaner {
       + " that can carry their own pictures and properties; the slides keep their look)";
   static final String ADD_INS = "add-ins' tags (names and values other programs attach to slides and shapes)";
   static final String ACTIONS = "programs and macros that clicking a shape starts (the shape stays)";
+  static final String PP10_STRINGS = "the presentation's copyright notice, keywords and a password to modify it"
+      + " (PowerPoint 2002's own properties)";
   static final String MISPLACED = "records out of their place (a reader could take them for a link's address)";
   /** A scheme, a drive, a path or a share: what a reader could follow as an address. */
   private static final java.util.regex.Pattern ADDRESS_LIKE = java.util.regex.Pattern.compile("[:/\\\\]");
-  static final String SOUND_PATHS = "the folders sounds were inserted from (their file names stay)";
+  static final String SOUND_NAMES = "sounds' names (a recording's file name can hold a date or a name; each is now"
+      + " 'Sound 1', 'Sound 2', …)";
   static final String HOVER = "links that open when the pointer merely passes over a shape (the shape stays)";
 
   /** Records that only hold identifying data or what PowerPoint keeps for itself: left out, with why. */
@@ -213,6 +216,7 @@ final class Ppt extends Cleaner {
     private final Job job;
     private final Buffer pictureOut = new Buffer();
     private final Map<Long, Integer> movedPictures = new HashMap<>();
+    private final TreeMap<Long, Long> pictureEnds = new TreeMap<>();
     /** Every object's offset in the newest edit that has it (a later save's directory overrides earlier ones). */
     private final Map<Integer, Long> directory = new TreeMap<>();
     /** Objects the document refers to: slides, masters, notes, embedded objects. */
@@ -225,6 +229,7 @@ final class Ppt extends Cleaner {
     byte[] pictures;
     private int newEdit;
     private long written;
+    private int sounds;
 
     Rebuild(byte[] in, byte[] pictures, Job job) {
       this.in = in;
@@ -490,25 +495,21 @@ final class Ppt extends Cleaner {
           return;
         }
         case CSTRING -> {
-          int instance = verInst >>> 4;
           if (parentType == INTERACTIVE_INFO) {
             return; // the macro's or program's name of an action: only those use it, and they are disarmed
           }
-          if (parentType == SOUND && instance == 0) {
-            String name = new String(in, d, end - d, StandardCharsets.UTF_16LE);
-            String base = name.substring(Math.max(name.lastIndexOf('\\'), Math.max(name.lastIndexOf('/'),
-                name.lastIndexOf(':'))) + 1);
-            if (!base.equals(name)) {
-              job.removed(SOUND_PATHS);
-              byte[] b = base.getBytes(StandardCharsets.UTF_16LE);
-              out.header(verInst, type, b.length);
-              out.write(b);
-              return;
-            }
+          if (parentType == BINARY_TAG_DATA) {
+            // PowerPoint 2002's document extension: the copyright, the keywords, a modify password
+            job.removed(PP10_STRINGS);
+            return;
           }
         }
         case EX_HYPERLINK -> {
           hyperlink(verInst, d, end, out);
+          return;
+        }
+        case SOUND -> {
+          sound(verInst, d, end, depth, out);
           return;
         }
         case INTERACTIVE_INFO_ATOM -> {
@@ -575,6 +576,53 @@ final class Ppt extends Cleaner {
     }
 
     /**
+     * A sound written in the one shape readers expect: its name, extension, id, built-in id and
+     * data. LibreOffice names the file it saves a sound as (in its own profile's gallery) after the
+     * first string, whatever its instance, and a recording's name can hold a date or a person's
+     * name, so the name becomes "Sound N"; the sound itself is cleaned as a WAV file.
+     */
+    private void sound(int verInst, int d, int end, int depth, Buffer out) throws BadFileException {
+      String[] strings = new String[4];
+      int data = -1;
+      for (int at = d; at < end; ) {
+        Job.check(at + 8 <= end && u32(in, at + 4) <= end - at - 8, "a damaged PowerPoint presentation (a sound)");
+        int type = u16(in, at + 2);
+        int len = (int) u32(in, at + 4);
+        int instance = u16(in, at) >>> 4;
+        if (type == CSTRING && instance < 4 && strings[instance] == null) {
+          strings[instance] = new String(in, at + 8, len, StandardCharsets.UTF_16LE);
+        } else if (type == SOUND_DATA && data == -1) {
+          data = at;
+        } else {
+          job.removed(MISPLACED);
+        }
+        at += 8 + len;
+      }
+      Job.check(strings[2] != null && strings[2].matches("\\d{1,10}") && data != -1,
+          "a damaged PowerPoint presentation (a sound without its number or data)");
+      sounds++;
+      String name = "Sound " + sounds;
+      if (!name.equals(strings[0])) {
+        job.removed(SOUND_NAMES);
+      }
+      String extension = strings[1] != null && strings[1].matches("\\.[A-Za-z0-9]{1,8}") ? strings[1] : ".wav";
+      int at = out.size();
+      out.header(verInst, SOUND, 0);
+      for (int i = 0; i < 4; i++) {
+        String v = i == 0 ? name : i == 1 ? extension : strings[i];
+        if (i == 3 && (v == null || !v.matches("\\d{1,10}"))) {
+          continue;
+        }
+        byte[] b = v.getBytes(StandardCharsets.UTF_16LE);
+        out.header(i << 4, CSTRING, b.length);
+        out.write(b);
+      }
+      int dataEnd = data + 8 + (int) u32(in, data + 4);
+      record(u16(in, data), SOUND_DATA, data + 8, dataEnd, verInst << 16 | SOUND, depth + 1, out);
+      out.set(at + 4, out.size() - at - 8);
+    }
+
+    /**
      * A hyperlink written in the one shape readers expect: its atom, the name shown, the target
      * and the place in it. LibreOffice takes the first two strings after the atom as name and
      * target, whatever their instance, so both are always written (empty when they go), and
@@ -601,7 +649,8 @@ final class Ppt extends Cleaner {
       Job.check(atom != null, "a damaged PowerPoint presentation (a hyperlink without its number)");
       String target = strings[1] == null ? "" : strings[1];
       boolean web = Links.clickableWeb(target);
-      if (!target.isBlank() && !web) {
+      boolean disarmedHere = !target.isBlank() && !web;
+      if (disarmedHere) {
         job.removed(Links.LOCAL);
         disarmed.add(target.strip());
         target = "";
@@ -614,8 +663,9 @@ final class Ppt extends Cleaner {
       out.write(atom);
       for (int i : new int[] {0, 1, 3}) {
         String v = i == 1 ? target : strings[i] == null ? "" : strings[i];
-        // PowerPoint names a link to a file by its path; a place in the target (a slide, a bookmark) is no address
-        if (i == 0 && !web && ADDRESS_LIKE.matcher(v).find() || i == 3 && Links.leavesPackage(v)) {
+        // PowerPoint names a link to a file by its path or its name; a place in the target (a slide,
+        // a bookmark) is no address
+        if (i == 0 && !web && (disarmedHere || ADDRESS_LIKE.matcher(v).find()) || i == 3 && Links.leavesPackage(v)) {
           job.removed(Links.LOCAL);
           v = "";
         }
@@ -653,10 +703,19 @@ final class Ppt extends Cleaner {
       if (end - d > 36 + cbName || size == 0) {
         return; // the picture follows the entry, or there is none
       }
-      Job.check(size >= 8 && from + size <= oldPictures.length && u32(oldPictures, (int) from + 4) == size - 8,
+      // a picture record (BLIP: version 0, types 0xF018-0xF117), whole, where the entry says
+      int type = from + 8 <= oldPictures.length ? u16(oldPictures, (int) from + 2) : 0;
+      Job.check(size >= 8 && from + size <= oldPictures.length && u32(oldPictures, (int) from + 4) == size - 8
+          && (oldPictures[(int) from] & 0x0F) == 0 && type >= 0xF018 && type <= 0xF117,
           "a damaged PowerPoint presentation (a picture is not where it says)");
       Integer moved = movedPictures.get(from);
       if (moved == null) {
+        // pictures may not overlap: each copied once, the new stream is no larger than the old
+        Map.Entry<Long, Long> before = pictureEnds.floorEntry(from);
+        Map.Entry<Long, Long> after = pictureEnds.ceilingEntry(from);
+        Job.check((before == null || before.getValue() <= from) && (after == null || after.getKey() >= from + size),
+            "a damaged PowerPoint presentation (two pictures in one place)");
+        pictureEnds.put(from, from + size);
         moved = pictureOut.size();
         pictureOut.write(java.util.Arrays.copyOfRange(oldPictures, (int) from, (int) (from + size)));
         movedPictures.put(from, moved);
