@@ -163,6 +163,8 @@ class PptTest {
         // PowerPoint 2002's own properties: a copyright with a name, keywords, a modify password
         container(0x1388, 0, container(0x138A, 0, string(0, "___PPT10"), record(0, 0x138B, PptEdits.concat(List.of(
             string(1, "Copyright " + m + "-copyright-holder"), string(2, m + "-keywords"), string(3, m + "-password")))))),
+        // a photo in a picture record of an instance no writer uses: readers find it by its start
+        record(0, 0xF01D, PptEdits.concat(List.of(new byte[16], Corpus.jpeg()))),
         // Office 2007's own copy of a shape: a zip package with its own properties and pictures
         record(1 << 4 | 3, 0xF122, PptEdits.concat(List.of(ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN)
             .putShort((short) (0x03A9 | 0x8000)).putInt(24).array(), ("PK\3\4" + m + "-metro-blob-creator")
@@ -254,7 +256,14 @@ class PptTest {
                 .array())))),
         // a photo drawn inside a compressed metafile keeps its EXIF out of sight of every byte check
         new Case("holds a photo or its metadata", Kind.UNSUPPORTED_VARIANT, PptEdits.save(cleaned, PptEdits.inside(document,
-            record(0x3D4 << 4, 0xF01A, metafile(Corpus.deflate(Corpus.jpeg())))))),
+            record(0x3D4 << 4, 0xF01A, metafile(Corpus.deflate(Corpus.jpeg()), 0))))),
+        // LibreOffice takes it for a metafile by its instance and inflates it whatever the header says
+        new Case("holds a photo or its metadata", Kind.UNSUPPORTED_VARIANT, PptEdits.save(cleaned, PptEdits.inside(document,
+            record(0x3D4 << 4 | 2, 0xF018, metafile(Corpus.deflate(Corpus.jpeg()), 0xFE))))),
+        // LibreOffice reads a group's last property as flags and steps over no data for it
+        new Case("shape properties", Kind.DAMAGED, PptEdits.save(cleaned, PptEdits.inside(document,
+            record(1 << 4 | 3, 0xF00B, ByteBuffer.allocate(6 + 4).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) (0x013F | 0x8000)).putInt(4).array())))),
         // two slides named at one offset: copied twice, a small file would write a huge one
         new Case("two objects in one place", Kind.DAMAGED, PptEdits.aliased(cleaned, PptEdits.inside(document,
             container(0x0FF0, 0, record(0, 0x03F3, slide(PptEdits.nextId(cleaned))),
@@ -269,9 +278,10 @@ class PptTest {
   }
 
   /** An EMF picture record's body (MS-ODRAW OfficeArtBlipEMF): its id, its header, the compressed drawing. */
-  private static byte[] metafile(byte[] deflated) {
+  private static byte[] metafile(byte[] deflated, int compression) {
     return ByteBuffer.allocate(16 + 34 + deflated.length).order(ByteOrder.LITTLE_ENDIAN).position(16)
-        .putInt(1 << 20).position(16 + 28).putInt(deflated.length).put((byte) 0).put((byte) 0xFE).put(deflated).array();
+        .putInt(1 << 20).position(16 + 28).putInt(deflated.length).put((byte) compression).put((byte) 0xFE).put(deflated)
+        .array();
   }
 
   /** A SlidePersistAtom naming object {@code id}. */

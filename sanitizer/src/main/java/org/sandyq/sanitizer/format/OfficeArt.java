@@ -111,6 +111,8 @@ final class OfficeArt {
       if ((opid & 0x8000) == 0) {
         continue;
       }
+      // LibreOffice reads the last property of each group as flags and steps over no data for it
+      Job.check((id & 0x3F) != 0x3F, "a damaged drawing inside the document (shape properties)");
       op = arrayLength(b, id, complex, op, end);
       Job.check(complex + op <= end, "a damaged drawing inside the document (shape properties)");
       int from = (int) complex;
@@ -144,7 +146,7 @@ final class OfficeArt {
    * elements than reserved) is refused.
    */
   private static long arrayLength(byte[] b, int id, long complex, long op, int end) throws BadFileException {
-    if (!ARRAYS.contains(id)) {
+    if (!ARRAYS.contains(id) || op == 0) { // an empty one is skipped by every reader, header or not
       return op;
     }
     if (complex + 6 > end) { // no room for a header: an empty array at the end, which no reader steps over
@@ -166,9 +168,6 @@ final class OfficeArt {
 
   static final String REMOVED = "camera data and text inside pictures (EXIF with GPS positions and camera serials, XMP, comments)";
 
-  private static final int EMF = 0xF01A;
-  private static final int WMF = 0xF01B;
-  private static final int PICT = 0xF01C;
   private static final int JPEG = 0xF01D;
   private static final int PNG = 0xF01E;
   private static final int TIFF = 0xF029;
@@ -183,71 +182,81 @@ final class OfficeArt {
   /** Cleans the pictures of every BLIP record found in {@code b}; true when anything changed. */
   static boolean clean(byte[] b, Job job) throws BadFileException {
     boolean changed = false;
+    // no skipping over a picture once cleaned: another can hide inside its data, and a picture
+    // store entry point at it
     for (int at = 0; at + 8 <= b.length; at++) {
       if ((at & 0xffff) == 0) {
         job.tick();
       }
       int type = (b[at + 2] & 0xff) | (b[at + 3] & 0xff) << 8;
-      if ((type == EMF || type == WMF || type == PICT) && (b[at] & 0x0f) == 0) {
-        metafile(b, at, type, job);
+      if (type < 0xF018 || type > 0xF117) {
+        continue;
+      }
+      int instance = ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8) >>> 4;
+      if (METAFILES.contains(instance & 0xFFFE)) {
+        // LibreOffice takes a picture for a metafile by its instance alone, whatever its type and version
+        metafile(b, at, instance, job);
         continue;
       }
       if (type != JPEG && type != PNG && type != TIFF && type != JPEG_CMYK || (b[at] & 0x0f) != 0) {
         continue;
       }
-      int instance = ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8) >>> 4;
       long end = at + 8 + u32(b, at + 4);
+      if (end > b.length) {
+        continue;
+      }
       int uids = switch (type) {
         case JPEG, JPEG_CMYK -> instance == 0x46A || instance == 0x6E2 ? 1 : instance == 0x46B || instance == 0x6E3 ? 2 : 0;
         case PNG -> instance == 0x6E0 ? 1 : instance == 0x6E1 ? 2 : 0;
         default -> instance == 0x6E4 ? 1 : instance == 0x6E5 ? 2 : 0;
       };
-      int picture = at + 8 + 16 * uids + 1;
-      if (uids == 0 || end > b.length || picture + 8 > end) {
-        continue;
-      }
-      if (type == TIFF) {
-        throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "a picture stored as TIFF inside the document (its camera"
-            + " data cannot be removed in place); save the document again as PDF");
-      }
-      if (type == PNG && java.util.Arrays.equals(b, picture, picture + 8, PNG_SIGNATURE, 0, 8)) {
-        changed |= png(b, picture + 8, (int) end, job);
-        at = (int) end - 1;
-      } else if (type != PNG && (b[picture] & 0xff) == 0xFF && (b[picture + 1] & 0xff) == 0xD8) {
-        changed |= jpeg(b, picture + 2, (int) end, job);
-        at = (int) end - 1;
+      // readers find the picture by what it starts with: where its instance says, or, for an
+      // instance no writer uses, wherever it starts among the ids and tag before it
+      int first = uids == 0 ? at + 8 : at + 8 + 16 * uids + 1;
+      int last = uids == 0 ? at + 8 + 48 : first;
+      for (int picture = first; picture <= last; picture++) {
+        if (picture + 8 > end) {
+          break;
+        }
+        if (java.util.Arrays.equals(b, picture, picture + 8, PNG_SIGNATURE, 0, 8)) {
+          changed |= png(b, picture + 8, (int) end, job);
+          break;
+        }
+        // (searching, the whole start of a JPEG: fewer chance matches in other pictures' data)
+        if ((b[picture] & 0xff) == 0xFF && (b[picture + 1] & 0xff) == 0xD8
+            && (uids != 0 || (b[picture + 2] & 0xff) == 0xFF)) {
+          changed |= jpeg(b, picture + 2, (int) end, job);
+          break;
+        }
+        Job.check(!tiff(b, picture) && !(type == TIFF && uids != 0), Kind.UNSUPPORTED_VARIANT, "a picture stored as TIFF inside the"
+            + " document (its camera data cannot be removed in place); save the document again as PDF");
       }
     }
     return changed;
   }
 
+  private static boolean tiff(byte[] b, int at) {
+    return b[at] == 'I' && b[at + 1] == 'I' && b[at + 2] == '*' && b[at + 3] == 0
+        || b[at] == 'M' && b[at + 1] == 'M' && b[at + 2] == 0 && b[at + 3] == '*';
+  }
+
+  /** EMF, WMF, Mac PICT: the instances of metafile pictures, less their last bit (a second id follows). */
+  private static final Set<Integer> METAFILES = Set.of(0x3D4, 0x216, 0x542);
+
   /**
    * A metafile picture (EMF, WMF, Mac PICT), kept as it is but for what it must not carry: a photo
-   * drawn inside it keeps its EXIF, and a compressed one hides it from every byte check, so its
-   * data is inflated and read for the signatures of metadata blocks; one that has any is refused
-   * (it cannot be rewritten in place). A record that does not read as a metafile
-   * picture is left to the other checks.
+   * drawn inside it keeps its EXIF, and a compressed one hides it from every byte check. Its data
+   * is inflated as LibreOffice inflates it (from where it starts to where the inflation stops,
+   * whatever the header says of its compression and length) and read for the signatures of
+   * metadata blocks; one that has any is refused (it cannot be rewritten in place). The raw bytes
+   * are the final checks' business.
    */
-  private static void metafile(byte[] b, int at, int type, Job job) throws BadFileException {
-    int instance = ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8) >>> 4;
-    int base = type == EMF ? 0x3D4 : type == WMF ? 0x216 : 0x542;
-    if (instance != base && instance != base + 1) {
+  private static void metafile(byte[] b, int at, int instance, Job job) throws BadFileException {
+    int data = at + 8 + 16 * ((instance & 1) == 0 ? 1 : 2) + 34;
+    if (data >= b.length) {
       return;
     }
-    long end = at + 8 + u32(b, at + 4);
-    int header = at + 8 + 16 * (instance == base ? 1 : 2);
-    if (end > b.length || header + 34 > end) {
-      return;
-    }
-    long saved = u32(b, header + 28);
-    int compression = b[header + 32] & 0xff;
-    int data = header + 34;
-    if (saved > end - data) {
-      return;
-    }
-    byte[] drawing = compression == 0
-        ? Zlib.inflate(b, data, (int) saved, 64 << 20, job) // its declared size is the writer's word
-        : java.util.Arrays.copyOfRange(b, data, data + (int) saved);
+    byte[] drawing = Zlib.inflateWhatInflates(b, data, b.length - data, 64 << 20, job);
     Job.check(!KeptAsIs.holdsPhotoMetadata(drawing, job), Kind.UNSUPPORTED_VARIANT, "a drawing inside the"
         + " document holds a photo or its metadata (a metafile picture, which cannot be cleaned in place); save the"
         + " document again as PDF");

@@ -30,4 +30,30 @@ final class Zlib {
       inf.end();
     }
   }
+
+  /**
+   * What inflates of {@code b[off, off + len)} before the data ends, breaks or reaches
+   * {@code max}: what a lenient reader shows of a damaged or mislabelled picture.
+   */
+  static byte[] inflateWhatInflates(byte[] b, int off, int len, int max, Job job) throws BadFileException {
+    Inflater inf = new Inflater();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      inf.setInput(b, off, len);
+      byte[] buf = new byte[8192];
+      while (!inf.finished() && out.size() < max) {
+        job.tick();
+        int n = inf.inflate(buf);
+        if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+          break;
+        }
+        out.write(buf, 0, Math.min(n, max - out.size()));
+      }
+    } catch (DataFormatException e) {
+      // what came before the damage is what a reader shows
+    } finally {
+      inf.end();
+    }
+    return out.toByteArray();
+  }
 }
