@@ -34,6 +34,8 @@ public final class DemoVault implements AutoCloseable {
   public final Path data;
   private VaultServer server;
   private int port;
+  /** Every port this vault has served on. */
+  private final java.util.Set<Integer> seen = new java.util.HashSet<>();
   public String url;
 
   public DemoVault(Path dir) throws Exception {
@@ -90,7 +92,16 @@ public final class DemoVault implements AutoCloseable {
    */
   public void start(Clock clock) throws Exception {
     stop();
-    server = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", port, OptionalInt.of(0), clock));
+    boolean fresh = port == 0;
+    for (int tries = 1; ; tries++) {
+      server = VaultServer.start(new VaultServer.Options(data, "127.0.0.1", port, OptionalInt.of(0), clock));
+      // a new address must be one no client has seen: the system may hand back a port it just
+      // freed, and a client that remembers a longer log there rightly refuses this one as a fork
+      if (!fresh || seen.add(server.port()) || tries == 50) {
+        break;
+      }
+      stop();
+    }
     port = server.port();
     url = "http://127.0.0.1:" + port + "/";
     pin(cli);
