@@ -286,34 +286,23 @@ final class Ppt extends Cleaner {
       Long docAt = directory.get(docRef);
       Job.check(docAt != null && docAt + 8 <= in.length && u16(in, docAt.intValue() + 2) == DOCUMENT,
           "a damaged PowerPoint presentation (its document)");
-      TreeMap<Long, Integer> byOffset = new TreeMap<>();
       Map<Integer, byte[]> objects = new HashMap<>();
+      TreeMap<Long, Integer> starts = new TreeMap<>(); // each object's place: the order they were in
       reached.add(docRef);
-      Set<Long> used = new HashSet<>();
       for (boolean more = true; more; ) { // until the objects reached reach nothing new
         more = false;
-        for (int id : Set.copyOf(reached)) {
+        for (int id : new java.util.TreeSet<>(reached)) { // in order: the report's too
           if (!objects.containsKey(id) && directory.containsKey(id)) {
             // one object named twice would be copied twice: a small file that writes a huge one
-            Job.check(used.add(directory.get(id)), "a damaged PowerPoint presentation (two objects in one place)");
+            Job.check(starts.put(directory.get(id), id) == null,
+                "a damaged PowerPoint presentation (two objects in one place)");
             objects.put(id, object(id));
             more = true;
           }
         }
       }
-      int unreached = 0;
-      for (int id : directory.keySet()) {
-        if (!objects.containsKey(id)) {
-          unreached++;
-        }
-      }
-      if (unreached > 0 && edits == 1) {
+      if (directory.size() > objects.size() && edits == 1) {
         job.removed("objects no slide uses any more (deleted slides and their notes among them)");
-      }
-      TreeMap<Long, Integer> starts = new TreeMap<>();
-      for (int id : objects.keySet()) {
-        byOffset.put(directory.get(id) * 0x100000L + id, id); // the order they were in, each id once
-        starts.put(directory.get(id), id);
       }
       long previousEnd = 0;
       for (long start : starts.keySet()) { // nor may one lie inside another
@@ -322,7 +311,7 @@ final class Ppt extends Cleaner {
       }
       Buffer out = new Buffer();
       Map<Integer, Integer> placed = new TreeMap<>();
-      for (int id : byOffset.values()) {
+      for (int id : starts.values()) {
         placed.put(id, out.size());
         out.write(objects.get(id));
       }
