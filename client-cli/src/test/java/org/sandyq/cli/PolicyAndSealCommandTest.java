@@ -336,10 +336,19 @@ class PolicyAndSealCommandTest {
     String ru = CLI.run("sanitize", cut.toString(), "--out", out, "--lang", "ru").assertFails().err();
     assertTrue(ru.contains("Похоже, файл повреждён: отправьте оригинал ещё раз"), ru);
     assertFalse(ru.contains("The file looks damaged"), ru);
+    // an archive is cleaned file by file; one holding a program is refused, and the way out is to
+    // send the files inside one by one
     Path zip = dir.resolve("photos.zip");
     try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
       z.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
       z.write("x".getBytes(StandardCharsets.UTF_8));
+      z.putNextEntry(new java.util.zip.ZipEntry("setup.exe"));
+      byte[] exe = new byte[512];
+      exe[0] = 'M';
+      exe[1] = 'Z';
+      exe[0x3c] = (byte) 0x80;
+      System.arraycopy("PE\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, exe, 0x80, 4);
+      z.write(exe);
     }
     String kk = CLI.run("sanitize", zip.toString(), "--out", out, "--lang", "kk").assertFails().err();
     assertTrue(kk.contains("архивті ашып, ішіндегі файлдарды бір-бірлеп жіберіңіз"), kk);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.sandyq.sanitizer.format.Archive;
 import org.sandyq.sanitizer.format.BadFileException;
 import org.sandyq.sanitizer.format.Cleaner;
 import org.sandyq.sanitizer.format.DocumentText;
@@ -57,10 +58,15 @@ public final class Sanitizer implements InMemoryCleaner {
     this.limits = limits;
   }
 
-  /** Media types this sanitizer can clean (besides {@code text/plain}). */
+  /** Media types this sanitizer can clean (besides {@code text/plain}): each format's, and zip archives of them. */
   public static java.util.Set<String> supportedTypes() {
-    return Formats.supportedTypes();
+    java.util.Set<String> types = Formats.supportedTypes();
+    types.add(Archive.TYPE);
+    return types;
   }
+
+  /** Reported for every file: it is sealed under a neutral name (but a file inside an archive keeps its own). */
+  private static final String ORIGINAL_NAME = "the original file name";
 
   /**
    * Writes a cleaned copy of {@code input} into {@code outDir} under a neutral name
@@ -89,12 +95,12 @@ public final class Sanitizer implements InMemoryCleaner {
       });
       return textReport(name, outName, encoding);
     }
-    Cleaner cleaner = cleanerFor(name, type);
+    Cleaner cleaner = cleanerFor(name, type, 0);
     String outName = "file-" + number + "." + cleaner.extension();
     Output.ToFile part = new Output.ToFile(outDir.resolve("." + outName + ".part"));
     try {
       FileReport report = clean(cleaner, in, name, type, outName, part,
-          new Output.ToFile(outDir.resolve("." + outName + ".check")));
+          new Output.ToFile(outDir.resolve("." + outName + ".check")), limits);
       Files.move(part.path(), outDir.resolve(outName));
       return report;
     } finally {
@@ -113,6 +119,27 @@ public final class Sanitizer implements InMemoryCleaner {
    */
   @Override
   public Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
+    return clean(input, name, "file-" + number, limits, 0);
+  }
+
+  /**
+   * A file found inside an archive ({@link Archive}), {@code depth} archives deep, cleaned as it
+   * would be on its own; it keeps its name, so the report does not say the name was removed.
+   */
+  private Cleaned inside(byte[] input, String name, Limits within, int depth) throws IOException, SanitizerRefusal {
+    Cleaned c = clean(input, name, "file", within, depth);
+    FileReport r = c.report();
+    return new Cleaned(new FileReport(r.inputName(), r.outputName(), r.detectedType(), r.cleaned(),
+        r.removed().stream().filter(w -> !w.equals(ORIGINAL_NAME)).toList(), r.kept(), r.warnings()), c.bytes());
+  }
+
+  /** The cleaner of a zip archive as this sanitizer builds it, for the fuzz target of its own. */
+  Cleaner archive() {
+    return new Archive(this::inside, 0);
+  }
+
+  private Cleaned clean(byte[] input, String name, String base, Limits within, int depth)
+      throws IOException, SanitizerRefusal {
     Input in = Input.of(input);
     Detector.Detected detected = detector.detected(in);
     String type = detected.type();
@@ -124,13 +151,13 @@ public final class Sanitizer implements InMemoryCleaner {
         utf16ToUtf8(new java.io.ByteArrayInputStream(input), utf8);
         text = utf8.toByteArray();
       }
-      return new Cleaned(textReport(name, "file-" + number + ".txt", encoding), text);
+      return new Cleaned(textReport(name, base + ".txt", encoding), text);
     }
-    Cleaner cleaner = cleanerFor(name, type);
+    Cleaner cleaner = cleanerFor(name, type, depth);
     Output.InMemory part = new Output.InMemory();
     try {
-      FileReport report = clean(cleaner, in, name, type, "file-" + number + "." + cleaner.extension(), part,
-          new Output.InMemory());
+      FileReport report = clean(cleaner, in, name, type, base + "." + cleaner.extension(), part,
+          new Output.InMemory(), within);
       return new Cleaned(report, part.contents().toByteArray());
     } finally {
       part.discard();
@@ -160,7 +187,7 @@ public final class Sanitizer implements InMemoryCleaner {
       warnings.add(CODE_PAGE_WARNING);
     }
     return new FileReport(name, outName, TEXT, true,
-        List.of("the original file name"),
+        List.of(ORIGINAL_NAME),
         List.of(encoding == Detector.TextEncoding.UTF_16
             ? "the text, every character, written as UTF-8 (it was UTF-16; plain text carries no hidden metadata)"
             : "the text, byte for byte (plain text carries no hidden metadata)"),
@@ -168,8 +195,8 @@ public final class Sanitizer implements InMemoryCleaner {
   }
 
   /** Cleans {@code in} into {@code part} and checks the copy (cleaning it again into {@code check}). */
-  private FileReport clean(Cleaner cleaner, Input in, String name, String type, String outName, Output part,
-      Output check) throws IOException, RefusedFileException {
+  private static FileReport clean(Cleaner cleaner, Input in, String name, String type, String outName, Output part,
+      Output check, Limits limits) throws IOException, RefusedFileException {
     if (in.size() > limits.maxInputBytes()) {
       throw new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
           "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
@@ -184,12 +211,13 @@ public final class Sanitizer implements InMemoryCleaner {
       check.discard();
     }
     List<String> removed = new ArrayList<>();
-    removed.add("the original file name");
+    removed.add(ORIGINAL_NAME);
     removed.addAll(job.removed());
     List<String> kept = job.kept();
-    List<String> warnings = new ArrayList<>(cleaner.contentWarnings());
+    // once each: an archive's files are warned of the same things
+    java.util.Set<String> warnings = new java.util.LinkedHashSet<>(cleaner.contentWarnings());
     warnings.addAll(job.warnings());
-    return new FileReport(name, outName, type, true, removed, kept, warnings);
+    return new FileReport(name, outName, type, true, removed, kept, List.copyOf(warnings));
   }
 
   private static Input contents(Output written) {
@@ -211,7 +239,7 @@ public final class Sanitizer implements InMemoryCleaner {
     if (TEXT.equals(type)) {
       return List.of();
     }
-    Cleaner cleaner = cleanerFor(name, type);
+    Cleaner cleaner = cleanerFor(name, type, 0);
     Path scratch = Files.createTempDirectory("sandyq-describe");
     Path out = scratch.resolve("out");
     Job job = new Job(limits);
@@ -260,8 +288,8 @@ public final class Sanitizer implements InMemoryCleaner {
     }
   }
 
-  private static Cleaner cleanerFor(String name, String type) throws UnsupportedFileTypeException {
-    Cleaner cleaner = Formats.forType(type);
+  private Cleaner cleanerFor(String name, String type, int depth) throws UnsupportedFileTypeException {
+    Cleaner cleaner = Archive.TYPE.equals(type) ? new Archive(this::inside, depth) : Formats.forType(type);
     if (cleaner == null) {
       throw new UnsupportedFileTypeException(name, type);
     }
@@ -287,7 +315,7 @@ public final class Sanitizer implements InMemoryCleaner {
       return encoding == Detector.TextEncoding.UTF_16 ? java.util.Optional.empty()
           : java.util.Optional.of(textReport(name, "file-" + number + ".txt", encoding));
     }
-    if (Formats.forType(type) != null) {
+    if (Formats.forType(type) != null || Archive.TYPE.equals(type)) {
       return java.util.Optional.empty();
     }
     if (!passThrough) {
@@ -316,7 +344,7 @@ public final class Sanitizer implements InMemoryCleaner {
 
   private static FileReport passThroughReport(String name, String outName, String type) {
     return new FileReport(name, outName, type, false,
-        List.of("the original file name"),
+        List.of(ORIGINAL_NAME),
         List.of("everything else: this file was sealed as it was, with any metadata it carries"),
         ALWAYS_WARN);
   }

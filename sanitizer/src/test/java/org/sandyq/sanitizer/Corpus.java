@@ -106,6 +106,7 @@ public final class Corpus {
     s.add(new Sample("sheet.xlsx", org.sandyq.sanitizer.format.Formats.XLSX, xlsx()));
     s.add(new Sample("slides.pptx", org.sandyq.sanitizer.format.Formats.PPTX, pptx()));
     s.add(new Sample("letter.odt", "application/vnd.oasis.opendocument.text", odt()));
+    s.add(new Sample("export.zip", "application/zip", archive()));
     return s;
   }
 
@@ -846,6 +847,25 @@ public final class Corpus {
       throw new UncheckedIOException(e);
     }
     return o.toByteArray();
+  }
+
+  static final String CHAT_TEXT = "EVIDENCE-ARCHIVE [02.11.26, 14:32] Айбек: зарплату не платят три месяца\n";
+
+  /**
+   * A chat exported with its attachments, as WhatsApp on an iPhone shares it: the chat's text, a
+   * photo, a voice note and a wage sheet, a zip inside it, and what macOS and Finder add when such
+   * a folder is zipped there (each with markers), with dates, comments and extra fields.
+   */
+  static byte[] archive() {
+    byte[] inner = zip(false, new String[][] {{"screen.png", b64(png())}});
+    return zip(false, new String[][] {
+        {"chat/_chat.txt", CHAT_TEXT},
+        {"chat/00000003-PHOTO.jpg", b64(jpeg())},
+        {"chat/00000004-AUDIO.opus", b64(opus())},
+        {"chat/wages.pdf", b64(pdf())},
+        {"chat/screens.zip", b64(inner)},
+        {"chat/.DS_Store", m("finder-folder-view")},
+        {"__MACOSX/chat/._00000003-PHOTO.jpg", m("where-from-https-example-org")}});
   }
 
   static String b64(byte[] b) {

@@ -193,6 +193,24 @@ class CorpusTest {
         assertSamePixels(Corpus.jpeg(), members.get("Pictures/photo.jpg"), 0);
         assertFalse(new String(members.get("META-INF/manifest.xml"), StandardCharsets.UTF_8).contains("Thumbnails"));
       }
+      case "export.zip" -> {
+        assertEquals(List.of("chat/_chat.txt", "chat/00000003-PHOTO.jpg", "chat/00000004-AUDIO.opus", "chat/wages.pdf",
+            "chat/screens.zip"), List.copyOf(members.keySet()), "the files, in order, under their names; nothing the OS added");
+        assertEquals(Corpus.CHAT_TEXT, new String(members.get("chat/_chat.txt"), StandardCharsets.UTF_8));
+        assertSamePixels(Corpus.jpeg(), members.get("chat/00000003-PHOTO.jpg"), 0);
+        for (byte[] packet : Corpus.oggAudio()) {
+          assertTrue(Bin.indexOf(members.get("chat/00000004-AUDIO.opus"), packet, 0) > 0, "audio packets kept");
+        }
+        try (PDDocument d = Loader.loadPDF(members.get("chat/wages.pdf"))) {
+          assertTrue(new PDFTextStripper().getText(d).contains(Corpus.PDF_TEXT));
+        }
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(members.get("chat/screens.zip")))) {
+          ZipEntry e = z.getNextEntry();
+          assertEquals("screen.png", e.getName());
+          assertEquals(LocalDateTime.of(1980, 2, 1, 0, 0), e.getTimeLocal());
+          assertSamePixels(Corpus.png(), z.readAllBytes(), 0);
+        }
+      }
       default -> throw new AssertionError("no content check for " + s.name());
     }
   }

@@ -71,6 +71,7 @@ final class Oracle {
             "HandlerDescription", "Balance", "URL", "TimeToSampleTable", "SampleToChunk", "SampleSizes", "ChunkOffset",
             "Unknown_free"));
     ALLOWED = Map.ofEntries(
+        Map.entry("application/zip", zip),
         Map.entry("image/jpeg", jpeg),
         Map.entry("image/png", union(icc, tags("PNG", "ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression",
             "Filter", "Interlace"))),

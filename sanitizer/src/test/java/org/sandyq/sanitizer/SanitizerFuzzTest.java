@@ -37,7 +37,10 @@ class SanitizerFuzzTest {
 
   /** One cleaner on any bytes, then the check of its copy, as {@link Sanitizer} runs them. */
   private static void clean(String type, byte[] input) throws IOException {
-    Cleaner cleaner = Formats.forType(type);
+    clean(Formats.forType(type), input);
+  }
+
+  private static void clean(Cleaner cleaner, byte[] input) throws IOException {
     Job job = new Job(LIMITS);
     Output.InMemory out = new Output.InMemory();
     try {
@@ -175,5 +178,11 @@ class SanitizerFuzzTest {
   @FuzzTest
   void adts(byte[] input) throws IOException {
     clean("audio/aac", input);
+  }
+
+  /** A zip archive's own structure and names; the files inside go to their cleaners as they would on their own. */
+  @FuzzTest
+  void archive(byte[] input) throws IOException {
+    clean(SANITIZER.archive(), input);
   }
 }

@@ -22,7 +22,8 @@ class SanitizerTest {
   @Test
   void everySupportedTypeHasItsCleanerAndNoOtherTypeHasOne() {
     for (String type : Sanitizer.supportedTypes()) {
-      assertTrue(org.sandyq.sanitizer.format.Formats.forType(type) != null, type);
+      // a zip archive's cleaner is built by the sanitizer, which cleans the files inside
+      assertTrue(org.sandyq.sanitizer.format.Formats.forType(type) != null || type.equals("application/zip"), type);
     }
     for (String type : new String[] {"text/plain", "application/zip", "application/x-tika-msoffice", "image/svg+xml", "", null}) {
       assertEquals(null, org.sandyq.sanitizer.format.Formats.forType(type), type);

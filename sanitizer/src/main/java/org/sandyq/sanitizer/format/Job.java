@@ -32,6 +32,11 @@ public final class Job {
     }
   }
 
+  /** The time left before the deadline (none when it has passed), for work done on the file's behalf. */
+  public java.time.Duration remaining() {
+    return java.time.Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
   public void removed(String what) {
     removed.add(what);
   }

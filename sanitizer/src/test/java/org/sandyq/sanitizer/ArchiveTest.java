@@ -1,0 +1,328 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.zip.UnixStat;
+import org.apache.commons.compress.archivers.zip.X5455_ExtendedTimestamp;
+import org.apache.commons.compress.archivers.zip.X7875_NewUnix;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Zip archives of files (a chat exported with its attachments, a zipped folder): each file inside
+ * cleaned as it would be on its own, the archive's own dates, owners and comments gone, names kept
+ * but checked, since the lawyers unpack what comes out. Read back with Info-ZIP's {@code unzip},
+ * Python's {@code zipfile} and exiftool, none of which the sanitizer uses.
+ */
+class ArchiveTest {
+  private static final Sanitizer SANITIZER = new Sanitizer();
+  private static final String MARK = Corpus.MARK;
+
+  /** One member to write: its name, its data, and how it is marked. */
+  private record M(String name, byte[] data, int unixMode, boolean extras, String comment) {
+    static M file(String name, byte[] data) {
+      return new M(name, data, 0, true, MARK + "-entry-comment");
+    }
+  }
+
+  /** An archive written as Info-ZIP on Linux writes one: Unix modes, owners and exact times in extra fields. */
+  private static byte[] zip(String comment, M... members) throws IOException {
+    return zip("UTF-8", comment, members);
+  }
+
+  private static byte[] zip(String charset, String comment, M... members) throws IOException {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(o)) {
+      z.setComment(comment);
+      z.setEncoding(charset);
+      z.setUseLanguageEncodingFlag(charset.equals("UTF-8"));
+      for (M m : members) {
+        ZipArchiveEntry e = new ZipArchiveEntry(m.name());
+        e.setTime(java.sql.Timestamp.valueOf(Corpus.ORIGINAL_TIME).getTime());
+        e.setUnixMode(m.unixMode() != 0 ? m.unixMode() : UnixStat.FILE_FLAG | 0600);
+        if (m.extras()) {
+          X5455_ExtendedTimestamp t = new X5455_ExtendedTimestamp();
+          t.setModifyJavaTime(new java.util.Date(1_794_000_000_000L));
+          X7875_NewUnix owner = new X7875_NewUnix();
+          owner.setUID(1000);
+          owner.setGID(1000);
+          e.addExtraField(t);
+          e.addExtraField(owner);
+        }
+        e.setComment(m.comment());
+        e.setMethod(ZipEntry.DEFLATED);
+        z.putArchiveEntry(e);
+        z.write(m.data());
+        z.closeArchiveEntry();
+      }
+    }
+    return o.toByteArray();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aChatExportIsCleanedFileByFileAndReadsTheSameInOtherTools(@TempDir Path dir) throws Exception {
+    String chat = "[02.11.26, 14:32] Айбек: зарплату не платят, паспорт забрали. Фото: 00000003-PHOTO.jpg\n";
+    byte[] archive = zip(MARK + "-archive-comment",
+        M.file("WhatsApp Chat - Айбек/_chat.txt", utf8(chat)),
+        M.file("WhatsApp Chat - Айбек/00000003-PHOTO.jpg", Corpus.jpeg()),
+        M.file("WhatsApp Chat - Айбек/voice.opus", Corpus.opus()),
+        new M("WhatsApp Chat - Айбек/", new byte[0], UnixStat.DIR_FLAG | 0700, true, null),
+        new M("WhatsApp Chat - Айбек/passport.jpg", utf8("/home/" + MARK + "-user/.ssh/id_ed25519"),
+            UnixStat.LINK_FLAG | 0777, false, null),
+        M.file("__MACOSX/WhatsApp Chat - Айбек/._00000003-PHOTO.jpg", utf8(MARK + "-kMDItemWhereFroms")),
+        M.file("WhatsApp Chat - Айбек/.DS_Store", utf8(MARK + "-finder")),
+        M.file("Thumbs.db", utf8(MARK + "-thumbnails")),
+        M.file("desktop.ini", utf8("[.ShellClassInfo]\r\nLocalizedResourceName=" + MARK + "-folder\r\n")));
+    Path in = Files.write(dir.resolve("WhatsApp Chat - Айбек.zip"), archive);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    FileReport r = SANITIZER.clean(in, out, 1);
+    Path cleaned = out.resolve("file-1.zip");
+    assertEquals("file-1.zip", r.outputName());
+    assertEquals("application/zip", r.detectedType());
+    byte[] bytes = Files.readAllBytes(cleaned);
+    assertEquals(java.util.Set.of(), Views.markers(bytes), "every view of the archive and of the files inside");
+    for (String what : List.of(org.sandyq.sanitizer.format.Archive.DATES, org.sandyq.sanitizer.format.Archive.EXTRA,
+        org.sandyq.sanitizer.format.Archive.COMMENTS, org.sandyq.sanitizer.format.Archive.OS_FILES,
+        org.sandyq.sanitizer.format.Archive.LINKS)) {
+      assertTrue(r.removed().contains(what), what + " in " + r.removed());
+    }
+    assertTrue(r.removed().stream().anyMatch(w -> w.startsWith("inside the archive: ") && w.contains("GPS position")), r.removed().toString());
+    assertTrue(r.warnings().contains(org.sandyq.sanitizer.format.Archive.NAMES), r.warnings().toString());
+    assertEquals(r.warnings().size(), java.util.Set.copyOf(r.warnings()).size(), "each warning once: " + r.warnings());
+
+    // Python's zipfile: the names in order, nothing but the fixed date
+    String listing = Readers.run(List.of("python3", "-c", String.join("\n",
+        "import sys, zipfile",
+        "z = zipfile.ZipFile(sys.argv[1])",
+        "assert z.comment == b'', z.comment",
+        "for i in z.infolist():",
+        "  assert i.date_time == (1980, 2, 1, 0, 0, 0), i.date_time",
+        "  assert i.extra == b'' and i.comment == b'', i",
+        "  assert i.external_attr >> 16 == 0o100644, oct(i.external_attr)",
+        "  print(i.filename.encode('unicode_escape').decode('ascii'))"), cleaned.toString()));
+    assertEquals(List.of("WhatsApp Chat - Айбек/_chat.txt", "WhatsApp Chat - Айбек/00000003-PHOTO.jpg",
+        "WhatsApp Chat - Айбек/voice.opus"), listing.lines()
+        .map(l -> new String(l.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII))
+        .map(ArchiveTest::unescape).toList());
+
+    // Info-ZIP's unzip, as a lawyer on Linux unpacks it: the Cyrillic names as they were
+    assumeTrue(Readers.has("unzip", "-v"), "Info-ZIP unzip is not installed");
+    Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+    Readers.run(List.of("unzip", "-qq", cleaned.toString(), "-d", unpacked.toString()));
+    Path chatDir = unpacked.resolve("WhatsApp Chat - Айбек");
+    assertEquals(chat, Files.readString(chatDir.resolve("_chat.txt")));
+    CorpusTest.assertSamePixels(Corpus.jpeg(), Files.readAllBytes(chatDir.resolve("00000003-PHOTO.jpg")), 0);
+    assertFalse(Files.exists(chatDir.resolve("passport.jpg")), "a link is not unpacked");
+    if (Oracle.available()) {
+      assertEquals(List.of(), Oracle.unexpected("image/jpeg", chatDir.resolve("00000003-PHOTO.jpg")));
+      assertEquals(List.of(), Oracle.unexpected("application/zip", cleaned));
+    }
+
+    // a second cleaning finds nothing; in memory it is the same
+    Path again = Files.createDirectories(dir.resolve("again"));
+    FileReport r2 = SANITIZER.clean(cleaned, again, 2);
+    assertEquals(List.of("the original file name"), r2.removed());
+    assertArrayEquals(bytes, Files.readAllBytes(again.resolve("file-2.zip")));
+    assertArrayEquals(bytes, SANITIZER.clean(archive, in.getFileName().toString(), 1).bytes());
+  }
+
+  /**
+   * Windows' own "Send to › Compressed folder" writes names in the DOS code page, without the UTF-8
+   * flag: in the region, code page 866. They come out in UTF-8, which unzip shows as they were meant.
+   */
+  @Test
+  void namesInTheDosCodePageComeOutInUtf8(@TempDir Path dir) throws Exception {
+    byte[] archive = zip("IBM866", "", M.file("Документы/Зарплата.txt", utf8("EVIDENCE wage sheet\n")));
+    assertTrue(Bin.indexOf(archive, "Зарплата".getBytes("IBM866"), 0) > 0, "the test writes code page 866");
+    Sanitizer.Cleaned c = SANITIZER.clean(archive, "Документы.zip", 1);
+    assertTrue(c.report().warnings().contains(org.sandyq.sanitizer.format.Archive.CODE_PAGE_NAMES), c.report().warnings().toString());
+    Path cleaned = Files.write(dir.resolve("clean.zip"), c.bytes());
+    assumeTrue(Readers.has("unzip", "-v"), "Info-ZIP unzip is not installed");
+    Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+    Readers.run(List.of("unzip", "-qq", cleaned.toString(), "-d", unpacked.toString()));
+    assertEquals("EVIDENCE wage sheet\n", Files.readString(unpacked.resolve("Документы").resolve("Зарплата.txt")));
+  }
+
+  /**
+   * Names are kept, but a name must say what opens the file: a text file named {@code .url} makes
+   * Windows fetch its icon from a share as soon as the folder is shown (handing over the lawyer's
+   * credentials), one named {@code .js} runs when opened, a photo named {@code .hta} is also a
+   * program. Each gets its kind's extension added; names that already say it stay.
+   */
+  @Test
+  void aNameThatDoesNotSayWhatTheFileIsGetsItsExtension() throws Exception {
+    String url = "[InternetShortcut]\r\nURL=https://example.org/\r\nIconFile=\\\\198.51.100.7\\share\\i.ico\r\nIconIndex=1\r\n";
+    byte[] archive = zip("", M.file("Receipt.url", utf8(url)), M.file("run.js", utf8("WScript.Echo(1)\n")),
+        M.file("photo.hta", Corpus.jpeg()), M.file("IMG_0001.JPEG", Corpus.jpeg()), M.file("voice.opus", Corpus.opus()),
+        M.file("notes.TXT", utf8("EVIDENCE\n")), M.file("README", utf8("EVIDENCE\n")));
+    Sanitizer.Cleaned c = SANITIZER.clean(archive, "x.zip", 1);
+    assertEquals(List.of("Receipt.url.txt", "run.js.txt", "photo.hta.jpg", "IMG_0001.JPEG", "voice.opus", "notes.TXT",
+        "README.txt"), names(c.bytes()));
+    assertTrue(c.report().removed().contains(org.sandyq.sanitizer.format.Archive.EXTENSIONS), c.report().removed().toString());
+    assertEquals(List.of("the original file name"), SANITIZER.clean(c.bytes(), "x.zip", 1).report().removed());
+  }
+
+  private static List<String> names(byte[] zip) throws IOException {
+    List<String> names = new java.util.ArrayList<>();
+    try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+    }
+    return names;
+  }
+
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      if (s.startsWith("\\u", i)) {
+        b.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        b.append(s.charAt(i));
+      }
+    }
+    return b.toString();
+  }
+
+  /** A name that would unpack outside its folder, hide its extension or clash with another is refused; nothing is written. */
+  @Test
+  void namesThatAttackWhoeverUnpacksAreRefused(@TempDir Path dir) throws Exception {
+    byte[] text = utf8("EVIDENCE\n");
+    List<List<String>> hostile = List.of(
+        List.of("../../.bashrc"),
+        List.of("/etc/cron.d/job"),
+        List.of("a\\..\\..\\startup.txt"),
+        List.of("C:\\Users\\Public\\x.txt"),
+        List.of("notes.txt:hidden"),
+        List.of("invoice\u202Etxt.exe"),
+        List.of("line\nbreak.txt"),
+        List.of("Photo.txt", "photo.TXT"),
+        List.of("a/b/./c.txt", "A/b/c.txt"),
+        List.of("folder", "folder/inside.txt"));
+    for (List<String> names : hostile) {
+      byte[] archive = zip("", names.stream().map(n -> M.file(n, text)).toArray(M[]::new));
+      Path out = Files.createDirectories(dir.resolve("out" + hostile.indexOf(names)));
+      RefusedFileException e = assertThrows(RefusedFileException.class,
+          () -> SANITIZER.clean(Files.write(dir.resolve("a.zip"), archive), out, 1), names.toString());
+      assertEquals(Kind.HOSTILE, e.kind(), names + ": " + e.getMessage());
+      assertEquals(WayOut.SCREENSHOT, e.wayOut());
+      try (var listing = Files.list(out)) {
+        assertEquals(0, listing.count(), "nothing written for " + names);
+      }
+    }
+  }
+
+  /** A file inside that cannot be cleaned refuses the archive, naming it; the way out is to send the files one by one. */
+  @Test
+  void aFileThatCannotBeCleanedRefusesTheArchiveByName(@TempDir Path dir) throws Exception {
+    byte[] exe = new byte[512];
+    exe[0] = 'M';
+    exe[1] = 'Z';
+    exe[0x3c] = (byte) 0x80;
+    System.arraycopy("PE\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, exe, 0x80, 4);
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(
+        zip("", M.file("chat/_chat.txt", utf8("hi\n")), M.file("chat/WhatsApp-Update.exe", exe)), "chat.zip", 1));
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind());
+    assertTrue(e.reason().contains("chat/WhatsApp-Update.exe") && e.reason().contains("application/"), e.reason());
+    assertEquals(WayOut.UNPACK, e.wayOut());
+
+    // a damaged photo inside: refused as it would be on its own, and still "send them one by one"
+    byte[] cut = java.util.Arrays.copyOf(Corpus.jpeg(), 300);
+    e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip("", M.file("cut.jpg", cut)), "photos.zip", 1));
+    assertTrue(e.reason().startsWith("a file inside the archive (cut.jpg) could not be cleaned: "), e.reason());
+    assertEquals(WayOut.UNPACK, e.wayOut());
+
+    // an office document or a package that was not recognised is not taken apart as an archive of
+    // text files: with its content types first the detector names it an Office container; anywhere
+    // else, the archive's cleaner refuses it
+    assertThrows(UnsupportedFileTypeException.class, () -> SANITIZER.clean(zip("",
+        M.file("[Content_Types].xml", utf8("<Types/>")), M.file("docProps/core.txt", utf8(MARK + "-author\n"))), "x.zip", 1));
+    for (String mark : List.of("[Content_Types].xml", "mimetype", "META-INF/manifest.xml")) {
+      e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip("",
+          M.file("docProps/core.txt", utf8(MARK + "-author\n")), M.file(mark, utf8("text/plain\n"))), "x.zip", 1));
+      assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), mark);
+      assertTrue(e.reason().contains(mark), e.reason());
+    }
+  }
+
+  @Test
+  void bombsPasswordsAndArchivesTooDeepAreRefused(@TempDir Path dir) throws Exception {
+    // a member that inflates far beyond its compressed size
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(
+        zip("", M.file("notes.txt", "a".repeat(40 << 20).getBytes(StandardCharsets.US_ASCII))), "bomb.zip", 1));
+    assertEquals(Kind.HOSTILE, e.kind(), e.getMessage());
+
+    // a zip in a zip is cleaned; one more level is refused
+    byte[] inner = zip("", M.file("photo.jpg", Corpus.jpeg()));
+    byte[] middle = zip("", M.file("photos.zip", inner));
+    Sanitizer.Cleaned two = SANITIZER.clean(middle, "two.zip", 1);
+    assertEquals(java.util.Set.of(), Views.markers(two.bytes()));
+    e = assertThrows(RefusedFileException.class,
+        () -> SANITIZER.clean(zip("", M.file("more.zip", middle)), "three.zip", 1));
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+    assertTrue(e.reason().contains("more.zip") && e.reason().contains("inside archives"), e.reason());
+    assertEquals(WayOut.UNPACK, e.wayOut());
+
+    // a password-protected member (the traditional PKWARE flag)
+    byte[] locked = zip("", M.file("secret.txt", utf8("x")));
+    setEncryptedFlag(locked);
+    e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(locked, "locked.zip", 1));
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+    assertTrue(e.reason().contains("password"), e.reason());
+  }
+
+  /** Sets bit 0 of the general-purpose flags in every local and central header. */
+  private static void setEncryptedFlag(byte[] zip) {
+    for (int i = 0; i + 10 < zip.length; i++) {
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+        zip[i + 6] |= 1;
+      } else if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
+        zip[i + 8] |= 1;
+      }
+    }
+  }
+
+  /** Stored members are written with their CRC; a member whose data does not match it is damage, not a file. */
+  @Test
+  void aMemberWhoseDataDoesNotMatchItsCrcIsRefused() throws Exception {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    byte[] data = utf8("EVIDENCE\n");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o)) {
+      ZipEntry e = new ZipEntry("a.txt");
+      e.setMethod(ZipEntry.STORED);
+      e.setSize(data.length);
+      CRC32 crc = new CRC32();
+      crc.update(data);
+      e.setCrc(crc.getValue());
+      z.putNextEntry(e);
+      z.write(data);
+      z.closeEntry();
+    }
+    byte[] zip = o.toByteArray();
+    int at = Bin.indexOf(zip, data, 0);
+    zip[at] = 'X';
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip, "a.zip", 1));
+    assertEquals(Kind.DAMAGED, e.kind(), e.getMessage());
+  }
+}
