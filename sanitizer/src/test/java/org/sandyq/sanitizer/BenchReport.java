@@ -244,6 +244,7 @@ final class BenchReport {
             case "letter.docx" -> Corpus.DOCX_TEXT;
             case "sheet.xlsx" -> Corpus.XLSX_TEXT;
             case "slides.pptx" -> Corpus.PPTX_TEXT;
+            case "export.zip" -> Corpus.CHAT_TEXT;
             default -> Corpus.ODT_TEXT;
           };
           try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(out))) {
