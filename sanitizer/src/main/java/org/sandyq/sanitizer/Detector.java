@@ -103,6 +103,9 @@ final class Detector {
         if (text.isPresent() && xmpPacket(file, text.get())) {
           return new Detected(XMP, java.util.Optional.empty());
         }
+        if (text.isPresent() && photoRecord(file, text.get())) {
+          return new Detected(JSON, java.util.Optional.empty());
+        }
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = Signatures.isQuickTimeBrand(file) ? type : "video/mp4";
@@ -327,6 +330,43 @@ final class Detector {
     java.util.regex.Matcher root = XMP_ROOT.matcher(t).region(i, t.length());
     return root.lookingAt();
   }
+
+  /** What Tika calls JSON: here, the type of a photo service's record of one photo ({@link #photoRecord}). */
+  static final String JSON = "application/json";
+
+  /** The fields by which Google Takeout's record of a photo is known: when it was taken and where. */
+  private static final java.util.Set<String> PHOTO_RECORD_FIELDS = java.util.Set.of("photoTakenTime", "geoData", "geoDataExif");
+
+  /**
+   * A plain-text file that is a photo service's record of one photo: a JSON object with one of
+   * {@link #PHOTO_RECORD_FIELDS} at its top. Google Takeout writes one beside each photo it exports
+   * ({@code IMG_….jpg.json}), with where and when it was taken, the people in it and the device:
+   * passed on as "text" it would hand over what cleaning the photo removed. Other JSON (a chat
+   * exported by Telegram) is content, and stays text.
+   */
+  private static boolean photoRecord(Input file, TextEncoding encoding) throws IOException {
+    if (encoding == TextEncoding.CODE_PAGE) {
+      return false; // JSON is Unicode (RFC 8259)
+    }
+    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(in)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          t = p.nextToken()) {
+        if (PHOTO_RECORD_FIELDS.contains(p.currentName())) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+      return false;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      return false;
+    }
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
 
   /** How much of a text's start is read for its root element. */
   private static final int XMP_WINDOW = 64 * 1024;

@@ -49,10 +49,11 @@ public enum WayOut {
    * detector saw no more than an Office container (old PowerPoint files often detect so).
    */
   static WayOut of(String type, Kind kind, String name) {
-    // an archive refused for what a file inside it is (its type, its size) goes out cleaned once
-    // its files are sent one by one; damage and attack keep their own advice
-    if ((kind == Kind.UNSUPPORTED_VARIANT || kind == Kind.BEYOND_LIMITS || kind == Kind.NOT_CLEAN)
-        && type.equals(org.sandyq.sanitizer.format.Archive.TYPE) && !officeName(type, name)) {
+    // an archive refused for a file inside it (its type, its size, its name) goes out cleaned once
+    // its files are sent one by one; a screenshot of an archive shows nothing. A damaged one needs
+    // a new copy.
+    if (kind != null && kind != Kind.DAMAGED && type.equals(org.sandyq.sanitizer.format.Archive.TYPE)
+        && !officeName(type, name)) {
       return UNPACK;
     }
     if (kind != null) {

@@ -205,7 +205,7 @@ class ArchiveTest {
     return b.toString();
   }
 
-  /** A name that would unpack outside its folder, hide its extension or clash with another is refused; nothing is written. */
+  /** A name that would unpack outside its folder or hide what it is, is refused; nothing is written. */
   @Test
   void namesThatAttackWhoeverUnpacksAreRefused(@TempDir Path dir) throws Exception {
     byte[] text = utf8("EVIDENCE\n");
@@ -217,20 +217,44 @@ class ArchiveTest {
         List.of("notes.txt:hidden"),
         List.of("invoice\u202Etxt.exe"),
         List.of("line\nbreak.txt"),
-        List.of("Photo.txt", "photo.TXT"),
-        List.of("a/b/./c.txt", "A/b/c.txt"),
-        List.of("folder", "folder/inside.txt"));
+        List.of("photo\u200E.txt"),
+        List.of("tag\uDB40\uDC41.txt"));
     for (List<String> names : hostile) {
       byte[] archive = zip("", names.stream().map(n -> M.file(n, text)).toArray(M[]::new));
       Path out = Files.createDirectories(dir.resolve("out" + hostile.indexOf(names)));
       RefusedFileException e = assertThrows(RefusedFileException.class,
           () -> SANITIZER.clean(Files.write(dir.resolve("a.zip"), archive), out, 1), names.toString());
       assertEquals(Kind.HOSTILE, e.kind(), names + ": " + e.getMessage());
-      assertEquals(WayOut.SCREENSHOT, e.wayOut());
+      assertEquals(WayOut.UNPACK, e.wayOut(), "a screenshot of an archive shows nothing");
       try (var listing = Files.list(out)) {
         assertEquals(0, listing.count(), "nothing written for " + names);
       }
     }
+  }
+
+  /**
+   * Names that would land on one file where the lawyer unpacks them (Windows and macOS ignore case
+   * and how a letter is composed), or that Windows cannot make, are changed rather than refused:
+   * Android and Linux write {@code IMG_0001.JPG} beside {@code img_0001.jpg}, and a Mac's zip holds
+   * decomposed names. The later file of a clash gets {@code (2)}.
+   */
+  @Test
+  void namesThatClashOrThatWindowsCannotMakeAreChanged() throws Exception {
+    byte[] t = utf8("EVIDENCE\n");
+    byte[] archive = zip("", M.file("IMG_0001.txt", t), M.file("img_0001.TXT", t), M.file("caf\u00e9.txt", t),
+        M.file("cafe\u0301.txt", t), M.file("\u03a3.txt", t), M.file("\u03c2.txt", t), M.file("notes", t),
+        M.file("notes.txt/a.txt", t), M.file("what?.txt", t), M.file("CON.txt", t), M.file("evidence./a.txt", t),
+        M.file("evidence/a.txt", t), M.file("Icon\r", t), M.file("$RECYCLE.BIN/S-1-5-21-1-2-3-1001/$R1.txt", t),
+        M.file(".Trashes/501/deleted.txt", t), M.file("System Volume Information/IndexerVolumeGuid", t));
+    Sanitizer.Cleaned c = SANITIZER.clean(archive, "x.zip", 1);
+    assertEquals(List.of("IMG_0001.txt", "img_0001 (2).TXT", "caf\u00e9.txt", "cafe\u0301 (2).txt", "\u03a3.txt",
+        "\u03c2 (2).txt", "notes (2).txt", "notes.txt/a.txt", "what_.txt", "_CON.txt", "evidence/a.txt",
+        "evidence/a (2).txt"), names(c.bytes()));
+    for (String what : List.of(org.sandyq.sanitizer.format.Archive.CLASHES, org.sandyq.sanitizer.format.Archive.WINDOWS_NAMES,
+        org.sandyq.sanitizer.format.Archive.VOLUME, org.sandyq.sanitizer.format.Archive.OS_FILES)) {
+      assertTrue(c.report().removed().contains(what), what + " in " + c.report().removed());
+    }
+    assertEquals(List.of("the original file name"), SANITIZER.clean(c.bytes(), "x.zip", 1).report().removed());
   }
 
   /** A file inside that cannot be cleaned refuses the archive, naming it; the way out is to send the files one by one. */
@@ -258,6 +282,23 @@ class ArchiveTest {
     // else, the archive's cleaner refuses it
     assertThrows(UnsupportedFileTypeException.class, () -> SANITIZER.clean(zip("",
         M.file("[Content_Types].xml", utf8("<Types/>")), M.file("docProps/core.txt", utf8(MARK + "-author\n"))), "x.zip", 1));
+    // a photo service's record of where and when each photo was taken (Google Takeout's sidecar) is
+    // not text to pass on: on its own it is refused, inside an archive it goes with the photo's
+    // metadata; a chat exported as JSON is content, and stays text
+    String takeout = "{\"title\": \"IMG_1.jpg\", \"photoTakenTime\": {\"timestamp\": \"1682944245\"},"
+        + " \"geoData\": {\"latitude\": 43.25, \"longitude\": 76.9}, \"people\": [{\"name\": \"" + MARK + "-person\"}]}\n";
+    assertEquals("application/json", SANITIZER.detect(utf8(takeout)));
+    assertThrows(UnsupportedFileTypeException.class, () -> SANITIZER.clean(utf8(takeout), "IMG_1.jpg.json", 1));
+    Sanitizer.Cleaned photos = SANITIZER.clean(zip("", M.file("Takeout/IMG_1.jpg", Corpus.jpeg()),
+        M.file("Takeout/IMG_1.jpg.json", utf8(takeout))), "takeout.zip", 1);
+    assertEquals(List.of("Takeout/IMG_1.jpg"), names(photos.bytes()));
+    assertTrue(photos.report().removed().contains(org.sandyq.sanitizer.format.Archive.PHOTO_RECORDS), photos.report().removed().toString());
+    assertEquals(java.util.Set.of(), Views.markers(photos.bytes()));
+    assertEquals("text/plain", SANITIZER.detect(utf8("{\"name\": \"Chat\", \"messages\": [{\"text\": \"hi\"}]}")));
+    assertEquals("text/plain", SANITIZER.detect(utf8("[02.11.26, 14:32:10] Aibek: {\"geoData\": 1}\n")), "a chat is text");
+    // an archive with nothing but what the operating system added has nothing to send
+    e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip("", M.file(".DS_Store", utf8("x"))), "e.zip", 1));
+    assertTrue(e.reason().contains("no files"), e.reason());
     for (String mark : List.of("[Content_Types].xml", "mimetype", "META-INF/manifest.xml")) {
       e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip("",
           M.file("docProps/core.txt", utf8(MARK + "-author\n")), M.file(mark, utf8("text/plain\n"))), "x.zip", 1));
@@ -268,6 +309,16 @@ class ArchiveTest {
 
   @Test
   void bombsPasswordsAndArchivesTooDeepAreRefused(@TempDir Path dir) throws Exception {
+    // a list of files longer than the limit, refused before it is read into memory
+    M[] many = new M[10_001];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = new M(Integer.toString(i), new byte[0], 0, false, null);
+    }
+    byte[] listing = zip("", many);
+    RefusedFileException longList = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(listing, "many.zip", 1));
+    assertEquals(Kind.BEYOND_LIMITS, longList.kind(), longList.getMessage());
+    assertTrue(longList.reason().contains("more than 10000 files"), longList.reason());
+
     // a member that inflates far beyond its compressed size
     RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(
         zip("", M.file("notes.txt", "a".repeat(40 << 20).getBytes(StandardCharsets.US_ASCII))), "bomb.zip", 1));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +66,16 @@ public final class Archive extends Cleaner {
   public static final String OS_FILES = "files the operating system adds to a folder (macOS's hidden copies of each file's"
       + " attributes, with where it was downloaded from; Finder's and Explorer's folder settings and thumbnails, which"
       + " can show pictures deleted since)";
+  public static final String VOLUME = "deleted files and a drive's system folders (the recycle bin, named by the"
+      + " Windows account; macOS's trash and search index)";
+  public static final String WINDOWS_NAMES = "characters in names that Windows cannot unpack (replaced by _), dots and"
+      + " spaces at the end of names";
+  public static final String CLASHES = "the same name given to two files, or a file and a folder, as Windows or macOS"
+      + " read names (differing only in case or in how a letter is composed): the later one is renamed with (2)";
+  /** Google Takeout's record of a photo, the type {@code Detector} gives it. */
+  static final String PHOTO_RECORD = "application/json";
+  public static final String PHOTO_RECORDS = "a photo service's records of the photos (Google Takeout's .json beside"
+      + " each: where and when it was taken, the people in it, the device)";
   public static final String LINKS = "links to other files (unpacked, they could point outside the folder)";
   public static final String DATES = "the date and time of each file";
   public static final String EXTRA = "extra fields of each file (exact times, the owner's user and group ids, permissions)";
@@ -79,7 +88,10 @@ public final class Archive extends Cleaner {
 
   /** What macOS, Finder and Windows Explorer leave in a folder; never what a source chose to send. */
   private static final Pattern OS_FILE = Pattern.compile(
-      "(?i)(^|.*/)(__MACOSX/.*|\\._[^/]*|\\.DS_Store|Thumbs\\.db|ehthumbs\\.db|desktop\\.ini|\\.directory)$");
+      "(?i)(^|.*/)(__MACOSX/.*|\\._[^/]*|\\.DS_Store|Thumbs\\.db|ehthumbs\\.db|desktop\\.ini|\\.directory|Icon\r)$");
+  /** A drive's deleted files and system folders, zipped with a drive's root. */
+  private static final Pattern VOLUME_FOLDER = Pattern.compile("(?i)(^|/)(\\$RECYCLE\\.BIN|RECYCLER|\\.Trashes|\\.Trash-[0-9]+"
+      + "|System Volume Information|\\.Spotlight-V100|\\.fseventsd|\\.TemporaryItems|\\.DocumentRevisions-V100)(/|$)");
   /** Members that make a zip an office document, an e-book or a package: not an archive to clean file by file. */
   private static final Set<String> PACKAGE_MARKS = Set.of("[content_types].xml", "mimetype", "meta-inf/manifest.xml");
   /** Types stored as they are: compressed already, deflating them again only costs time. */
@@ -109,7 +121,9 @@ public final class Archive extends Cleaner {
       zos.setEncoding(StandardCharsets.UTF_8.name());
       zos.setUseLanguageEncodingFlag(true);
       ZipDocument.Limits budget = new ZipDocument.Limits(job, in.size());
-      List<Member> files = members(zf, job);
+      Set<String> folders = new HashSet<>();
+      List<Member> files = members(zf, folders, job);
+      Job.check(!files.isEmpty(), "the archive holds no files to send");
       if (comment(in)) {
         job.removed(COMMENTS);
       }
@@ -128,8 +142,12 @@ public final class Archive extends Cleaner {
         try {
           c = inside.clean(b, m.name(), job.limits().withTimeout(job.remaining()), depth + 1);
         } catch (SanitizerRefusal refusal) {
-          // refused as it would be on its own; the way out is to send the files one by one, except
-          // for a file built to attack
+          if (refusal instanceof UnsupportedFileTypeException u && u.detectedType().equals(PHOTO_RECORD)) {
+            // the record of a photo is all metadata, never content: it goes, as the photo's own does
+            job.removed(PHOTO_RECORDS);
+            continue;
+          }
+          // refused as it would be on its own; the way out is to send the files one by one
           throw switch (refusal) {
             case UnsupportedFileTypeException u -> new BadFileException(Kind.UNSUPPORTED_VARIANT, "a file inside the"
                 + " archive (" + m.name() + ") is of a type that cannot be cleaned (" + u.detectedType() + ")");
@@ -139,11 +157,11 @@ public final class Archive extends Cleaner {
         } finally {
           Arrays.fill(b, (byte) 0);
         }
+        b = null; // the cleaned copy is held from here on, not both
         byte[] cleaned = c.bytes();
         try {
-          String name = renamed(m.name(), c.report().detectedType(), c.report().outputName(), job);
-          Job.check(written.add(name.toLowerCase(Locale.ROOT)), Kind.HOSTILE,
-              "two files inside the archive would have the same name (" + name + ")");
+          String name = unique(renamed(m.name(), c.report().detectedType(), c.report().outputName(), job),
+              folders, written, job);
           zos.putArchiveEntry(entry(name, cleaned, COMPRESSIBLE.matcher(c.report().detectedType()).matches()));
           zos.write(cleaned);
           zos.closeArchiveEntry();
@@ -155,11 +173,9 @@ public final class Archive extends Cleaner {
         c.report().warnings().forEach(job::warn);
       }
       zos.finish();
-      if (!files.isEmpty()) {
-        job.kept("the " + files.size() + (files.size() == 1 ? " file" : " files") + " inside the archive, each cleaned as"
-            + " it would be on its own, with their names and folders");
-        job.warn(NAMES);
-      }
+      job.kept("the " + files.size() + (files.size() == 1 ? " file" : " files") + " inside the archive, each cleaned as"
+          + " it would be on its own, with their names and folders");
+      job.warn(NAMES);
     }
   }
 
@@ -168,10 +184,8 @@ public final class Archive extends Cleaner {
    * operating system added and links are left out and reported, as are the archive's dates, extra
    * fields and comments where it has them.
    */
-  private static List<Member> members(ZipFile zf, Job job) throws IOException {
+  private static List<Member> members(ZipFile zf, Set<String> folders, Job job) throws IOException {
     List<Member> files = new ArrayList<>();
-    Set<String> folders = new HashSet<>();
-    Map<String, String> names = new LinkedHashMap<>(); // lower case -> as written
     boolean codePage = false;
     int n = 0;
     Enumeration<ZipArchiveEntry> en = zf.getEntries();
@@ -187,7 +201,9 @@ public final class Archive extends Cleaner {
         decoded = new String(raw, java.nio.charset.Charset.forName("IBM866"));
         codePage = true;
       }
-      String name = name(decoded);
+      String path = decoded.replace('\\', '/');
+      String volume = VOLUME_FOLDER.matcher(path).find() ? VOLUME : OS_FILE.matcher(path).matches() ? OS_FILES : null;
+      String name = volume != null ? null : name(decoded, job);
       if (!java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(e.getTime()), java.time.ZoneId.systemDefault())
           .equals(ZipDocument.FIXED_TIME)) {
         job.removed(DATES);
@@ -199,32 +215,26 @@ public final class Archive extends Cleaner {
       if (e.getComment() != null && !e.getComment().isEmpty()) {
         job.removed(COMMENTS);
       }
+      if (volume != null) {
+        job.removed(volume);
+        continue;
+      }
       if (e.isUnixSymlink()) {
         job.removed(LINKS);
         continue;
       }
-      if (OS_FILE.matcher(name).matches()) {
-        job.removed(OS_FILES);
-        continue;
-      }
-      boolean folder = e.isDirectory() || decoded.endsWith("/") || decoded.endsWith("\\");
+      boolean folder = e.isDirectory() || path.endsWith("/");
       for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        folders.add(name.substring(0, i).toLowerCase(Locale.ROOT));
+        folders.add(key(name.substring(0, i)));
       }
       if (folder) {
-        folders.add(name.toLowerCase(Locale.ROOT));
+        folders.add(key(name));
         continue;
       }
-      String previous = names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
-      Job.check(previous == null, Kind.HOSTILE, "two files inside the archive have the same name (" + name
-          + "): which one is unpacked would depend on the program");
+      Job.check(!PACKAGE_MARKS.contains(name.toLowerCase(Locale.ROOT)), Kind.UNSUPPORTED_VARIANT, "an office document,"
+          + " e-book or package that could not be recognised (it holds " + name + "); open it and save it again as PDF,"
+          + " DOCX or ODT");
       files.add(new Member(e, name));
-    }
-    for (Map.Entry<String, String> f : names.entrySet()) {
-      Job.check(!folders.contains(f.getKey()), Kind.HOSTILE, "a file inside the archive has the name of a folder ("
-          + f.getValue() + ")");
-      Job.check(!PACKAGE_MARKS.contains(f.getKey()), Kind.UNSUPPORTED_VARIANT, "an office document, e-book or package"
-          + " that could not be recognised (it holds " + f.getValue() + "); open it and save it again as PDF, DOCX or ODT");
     }
     if (codePage) {
       job.warn(CODE_PAGE_NAMES);
@@ -249,33 +259,89 @@ public final class Archive extends Cleaner {
    * alternate stream), control characters, or the bidirectional overrides that show
    * {@code photo\u202Egpj.exe} as {@code photoexe.jpg}.
    */
-  static String name(String decoded) throws BadFileException {
+  static String name(String decoded, Job job) throws BadFileException {
     Job.limit(decoded.length(), MAX_NAME, "the length of a name inside the archive");
     String n = decoded.replace('\\', '/');
     Job.check(!n.startsWith("/"), Kind.HOSTILE, "a name inside the archive is an absolute path (" + printable(n) + ")");
-    for (int i = 0; i < n.length(); i++) {
-      char c = n.charAt(i);
+    for (int i = 0; i < n.length(); ) {
+      int c = n.codePointAt(i);
+      i += Character.charCount(c);
       boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f;
       boolean bidi = c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
-      Job.check(!control && !bidi && c != ':', Kind.HOSTILE, "a name inside the archive holds a "
+      // invisible: two names that look the same (photo.jpg, photo\u200E.jpg); the joiners Persian and Tajik spelling need stay
+      int type = Character.getType(c);
+      boolean invisible = (type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) && c != 0x200c && c != 0x200d;
+      Job.check(!control && !bidi && !invisible && c != ':', Kind.HOSTILE, "a name inside the archive holds a "
           + (c == ':' ? "colon (a drive or a hidden stream)" : bidi ? "character that reverses the text around it"
-          : "control character") + " (" + printable(n) + ")");
+          : invisible ? "character that does not show" : "control character") + " (" + printable(n) + ")");
     }
     List<String> steps = new ArrayList<>();
     for (String s : n.split("/")) {
       Job.check(!s.equals(".."), Kind.HOSTILE, "a name inside the archive leads out of its folder (" + printable(n) + ")");
       if (!s.isEmpty() && !s.equals(".")) {
-        steps.add(s);
+        String w = forWindows(s);
+        if (!w.equals(s)) {
+          job.removed(WINDOWS_NAMES);
+        }
+        steps.add(w);
       }
     }
     Job.check(!steps.isEmpty() || n.endsWith("/"), "a file inside the archive has no name");
     return String.join("/", steps);
   }
 
+  /** Windows' reserved device names: a file so named, with any extension, cannot be made. */
+  private static final Pattern DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\\..*)?");
+
+  /**
+   * A step of a name as Windows can unpack it, as 7-Zip writes it there: the characters it forbids
+   * become {@code _}, trailing dots and spaces (which it drops, making {@code evidence.} and
+   * {@code evidence} one folder) go, and a device name gets a {@code _} in front.
+   */
+  private static String forWindows(String step) {
+    String w = step.replaceAll("[<>\"|?*]", "_").replaceAll("[. ]+$", "");
+    if (w.isEmpty()) {
+      w = "_";
+    }
+    return DEVICE.matcher(w).matches() ? "_" + w : w;
+  }
+
+  /**
+   * What a name is to a file system that ignores case and how a letter is composed (NTFS, APFS):
+   * {@code café} written composed and decomposed, {@code Σ}, {@code σ} and {@code ς}, {@code µ}
+   * and {@code μ} are one name there.
+   */
+  static String key(String name) {
+    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * {@code name}, or, when a file or folder written before has the same {@link #key} (which one a
+   * lawyer's Windows or Mac unpacked would depend on the program), the same with {@code (2)},
+   * {@code (3)}, … before its extension.
+   */
+  private static String unique(String name, Set<String> folders, Set<String> written, Job job) {
+    String n = name;
+    int slash = name.lastIndexOf('/');
+    int dot = name.lastIndexOf('.');
+    int cut = dot > slash + 1 ? dot : name.length();
+    for (int i = 2; folders.contains(key(n)) || written.contains(key(n)); i++) {
+      n = name.substring(0, cut) + " (" + i + ")" + name.substring(cut);
+    }
+    if (!n.equals(name)) {
+      job.removed(CLASHES);
+    }
+    written.add(key(n));
+    return n;
+  }
+
   private static String printable(String s) {
     StringBuilder b = new StringBuilder();
     s.codePoints().limit(120).forEach(c -> {
-      if (c < 0x20 || c >= 0x7f && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069) {
+      int type = Character.getType(c);
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
         b.append(String.format(Locale.ROOT, "\\u%04X", c));
       } else {
         b.appendCodePoint(c);
@@ -377,24 +443,8 @@ public final class Archive extends Cleaner {
 
   /** Whether the archive has a comment of its own (its end record's comment length). */
   private static boolean comment(Input in) throws IOException {
-    long size = in.size();
-    int tail = (int) Math.min(size, 22 + 0xffff);
-    ByteBuffer b = ByteBuffer.allocate(tail);
-    try (java.nio.channels.SeekableByteChannel ch = in.open()) {
-      ch.position(size - tail);
-      while (b.hasRemaining() && ch.read(b) >= 0) {
-        // read the whole tail
-      }
-    }
-    byte[] t = b.array();
-    for (int i = tail - 22; i >= 0; i--) {
-      if (t[i] == 'P' && t[i + 1] == 'K' && t[i + 2] == 5 && t[i + 3] == 6) {
-        int length = (t[i + 20] & 0xff) | (t[i + 21] & 0xff) << 8;
-        if (i + 22 + length == tail) {
-          return length > 0;
-        }
-      }
-    }
-    return false;
+    ZipDocument.End end = ZipDocument.end(in);
+    return end != null && end.commentLength() > 0;
   }
+
 }

@@ -655,12 +655,90 @@ final class ZipDocument extends Cleaner {
    * reads only files on disk.
    */
   static ZipFile open(Input in) throws IOException {
+    refuseLongListing(in, org.sandyq.sanitizer.Limits.DEFAULT.maxZipEntries());
     java.nio.channels.SeekableByteChannel ch = in.open();
     try {
       return ZipFile.builder().setSeekableByteChannel(ch).get();
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw new BadFileException("a damaged document (its zip structure is unreadable)");
+    }
+  }
+
+  /** A zip's end record: where it starts, where its list of files starts and how long it is, and its comment's length. */
+  record End(long at, long directory, long directorySize, int commentLength) {}
+
+  /** The end record of {@code in} (the zip64 one's figures where it has one), or null. */
+  static End end(Input in) throws IOException {
+    long size = in.size();
+    int tail = (int) Math.min(size, 22 + 0xffff);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    try (java.nio.channels.SeekableByteChannel ch = in.open()) {
+      ch.position(size - tail);
+      while (b.hasRemaining() && ch.read(b) >= 0) {
+        // the whole tail
+      }
+      for (int i = tail - 22; i >= 0; i--) {
+        if (b.getInt(i) != 0x06054b50 || i + 22 + (b.getShort(i + 20) & 0xffff) != tail) {
+          continue;
+        }
+        long at = size - tail + i;
+        long directorySize = b.getInt(i + 12) & 0xffffffffL;
+        long directory = b.getInt(i + 16) & 0xffffffffL;
+        if (i >= 20 && b.getInt(i - 20) == 0x07064b50) { // a zip64 locator, pointing at the zip64 end record
+          java.nio.ByteBuffer z = java.nio.ByteBuffer.allocate(56).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          ch.position(b.getLong(i - 12));
+          while (z.hasRemaining() && ch.read(z) >= 0) {
+            // the record's fixed part
+          }
+          if (z.getInt(0) == 0x06064b50) {
+            directorySize = z.getLong(40);
+            directory = z.getLong(48);
+            at = b.getLong(i - 12);
+          }
+        }
+        return new End(at, directory, directorySize, b.getShort(i + 20) & 0xffff);
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Refuses a zip whose list of files holds more than {@code max} entries before Commons Compress
+   * reads the whole list into memory (a 51 MB list of a million names took it past 500 MiB). The
+   * list is walked header by header from where the end record says it starts, or, with data before
+   * the zip (a self-extracting program), from where it must start to end at the end record.
+   */
+  static void refuseLongListing(Input in, int max) throws IOException {
+    End end = end(in);
+    if (end == null) {
+      return; // not readable as a zip: the reader refuses it
+    }
+    for (long start : new long[] {end.directory(), end.at() - end.directorySize()}) {
+      if (start < 0 || start >= in.size()) {
+        continue;
+      }
+      try (java.nio.channels.SeekableByteChannel ch = in.open()) {
+        ch.position(start);
+        InputStream s = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
+        byte[] h = new byte[46];
+        int n = 0;
+        while (s.readNBytes(h, 0, 46) == 46 && h[0] == 'P' && h[1] == 'K' && h[2] == 1 && h[3] == 2) {
+          if (++n > max) {
+            throw new BadFileException(RefusedFileException.Kind.BEYOND_LIMITS, "a zip listing more than " + max + " files");
+          }
+          long skip = (h[28] & 0xff | (h[29] & 0xff) << 8) + (h[30] & 0xff | (h[31] & 0xff) << 8)
+              + (h[32] & 0xff | (h[33] & 0xff) << 8);
+          try {
+            s.skipNBytes(skip);
+          } catch (java.io.EOFException cut) {
+            break;
+          }
+        }
+        if (n > 0) {
+          return;
+        }
+      }
     }
   }
 
