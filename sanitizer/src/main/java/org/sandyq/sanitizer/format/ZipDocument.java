@@ -685,16 +685,17 @@ final class ZipDocument extends Cleaner {
         long at = size - tail + i;
         long directorySize = b.getInt(i + 12) & 0xffffffffL;
         long directory = b.getInt(i + 16) & 0xffffffffL;
-        if (i >= 20 && b.getInt(i - 20) == 0x07064b50) { // a zip64 locator, pointing at the zip64 end record
+        long zip64 = i >= 20 && b.getInt(i - 20) == 0x07064b50 ? b.getLong(i - 12) : -1; // the zip64 end record's place
+        if (zip64 >= 0 && zip64 <= size - 56) {
           java.nio.ByteBuffer z = java.nio.ByteBuffer.allocate(56).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-          ch.position(b.getLong(i - 12));
+          ch.position(zip64);
           while (z.hasRemaining() && ch.read(z) >= 0) {
             // the record's fixed part
           }
           if (z.getInt(0) == 0x06064b50) {
             directorySize = z.getLong(40);
             directory = z.getLong(48);
-            at = b.getLong(i - 12);
+            at = zip64;
           }
         }
         return new End(at, directory, directorySize, b.getShort(i + 20) & 0xffff);
