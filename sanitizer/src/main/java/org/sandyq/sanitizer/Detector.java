@@ -345,20 +345,23 @@ final class Detector {
    * exported by Telegram) is content, and stays text.
    */
   private static boolean photoRecord(Input file, TextEncoding encoding) throws IOException {
-    if (encoding == TextEncoding.CODE_PAGE) {
-      return false; // JSON is Unicode (RFC 8259)
-    }
-    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(in)) {
-      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+    // the fields are ASCII: text in a code page is read byte for byte as Latin-1
+    try (InputStream in = file.stream();
+        com.fasterxml.jackson.core.JsonParser p = encoding == TextEncoding.CODE_PAGE
+            ? JSON_FACTORY.createParser(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1))
+            : JSON_FACTORY.createParser(in)) {
+      com.fasterxml.jackson.core.JsonToken first = p.nextToken();
+      if (first == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return recordFields(p);
+      }
+      if (first != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
         return false;
       }
-      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null && t != com.fasterxml.jackson.core.JsonToken.END_ARRAY;
           t = p.nextToken()) {
-        if (PHOTO_RECORD_FIELDS.contains(p.currentName())) {
-          return true;
+        if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT ? recordFields(p) : skipped(p)) {
+          return true; // a list of records
         }
-        p.nextToken();
-        p.skipChildren();
       }
       return false;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
@@ -366,7 +369,40 @@ final class Detector {
     }
   }
 
-  private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+  /** After an object's start: whether one of its own fields is a record's; the parser is then past it. */
+  private static boolean recordFields(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+        t = p.nextToken()) {
+      if (PHOTO_RECORD_FIELDS.contains(p.currentName())) {
+        return true;
+      }
+      p.nextToken();
+      p.skipChildren();
+    }
+    return false;
+  }
+
+  private static boolean skipped(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    p.skipChildren();
+    return false;
+  }
+
+  /** Lenient, as other readers are: a record hand-edited or written by another tool is still a record. */
+  private static final com.fasterxml.jackson.core.JsonFactory JSON_FACTORY = com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_YAML_COMMENTS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_SINGLE_QUOTES,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxNestingDepth(100_000).maxNameLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE)
+          .maxNumberLength(Integer.MAX_VALUE).build())
+      .build();
 
   /** How much of a text's start is read for its root element. */
   private static final int XMP_WINDOW = 64 * 1024;

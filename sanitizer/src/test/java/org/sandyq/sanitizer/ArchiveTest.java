@@ -245,11 +245,15 @@ class ArchiveTest {
         M.file("cafe\u0301.txt", t), M.file("\u03a3.txt", t), M.file("\u03c2.txt", t), M.file("notes", t),
         M.file("notes.txt/a.txt", t), M.file("what?.txt", t), M.file("CON.txt", t), M.file("evidence./a.txt", t),
         M.file("evidence/a.txt", t), M.file("Icon\r", t), M.file("$RECYCLE.BIN/S-1-5-21-1-2-3-1001/$R1.txt", t),
-        M.file(".Trashes/501/deleted.txt", t), M.file("System Volume Information/IndexerVolumeGuid", t));
+        M.file(".Trashes/501/deleted.txt", t), M.file("System Volume Information/IndexerVolumeGuid", t),
+        M.file("$RECYCLE.BIN./S-1-5-21-1-2-3-1001/$R2.txt", t), M.file("nul .txt", t), M.file("CONIN$.txt", t),
+        M.file("Stra\u00dfe.txt", t), M.file("STRA\u1e9eE.txt", t), M.file("x/.txt", t), M.file("X/.TXT", t),
+        M.file("\uff0e\uff0e\uff3c\uff0e\uff0e\uff3cevil.txt", t));
     Sanitizer.Cleaned c = SANITIZER.clean(archive, "x.zip", 1);
     assertEquals(List.of("IMG_0001.txt", "img_0001 (2).TXT", "caf\u00e9.txt", "cafe\u0301 (2).txt", "\u03a3.txt",
         "\u03c2 (2).txt", "notes (2).txt", "notes.txt/a.txt", "what_.txt", "_CON.txt", "evidence/a.txt",
-        "evidence/a (2).txt"), names(c.bytes()));
+        "evidence/a (2).txt", "_nul .txt", "_CONIN$.txt", "Stra\u00dfe.txt", "STRA\u1e9eE (2).txt", "x/.txt",
+        "X/ (2).TXT", "______evil.txt"), names(c.bytes()));
     for (String what : List.of(org.sandyq.sanitizer.format.Archive.CLASHES, org.sandyq.sanitizer.format.Archive.WINDOWS_NAMES,
         org.sandyq.sanitizer.format.Archive.VOLUME, org.sandyq.sanitizer.format.Archive.OS_FILES)) {
       assertTrue(c.report().removed().contains(what), what + " in " + c.report().removed());
@@ -288,6 +292,13 @@ class ArchiveTest {
     String takeout = "{\"title\": \"IMG_1.jpg\", \"photoTakenTime\": {\"timestamp\": \"1682944245\"},"
         + " \"geoData\": {\"latitude\": 43.25, \"longitude\": 76.9}, \"people\": [{\"name\": \"" + MARK + "-person\"}]}\n";
     assertEquals("application/json", SANITIZER.detect(utf8(takeout)));
+    // as other readers read it: with a trailing comma, a comment, in a list, in a code page
+    for (String lenient : List.of("{\"geoData\": {\"latitude\": 43.25,},}", "// exported\n{\"photoTakenTime\": 1}",
+        "[{\"title\": \"a\"}, {\"geoDataExif\": {}}]")) {
+      assertEquals("application/json", SANITIZER.detect(utf8(lenient)), lenient);
+    }
+    assertEquals("application/json", SANITIZER.detect("{\"title\": \"\u0424\u043e\u0442\u043e\", \"geoData\": {}}"
+        .getBytes("windows-1251")));
     assertThrows(UnsupportedFileTypeException.class, () -> SANITIZER.clean(utf8(takeout), "IMG_1.jpg.json", 1));
     Sanitizer.Cleaned photos = SANITIZER.clean(zip("", M.file("Takeout/IMG_1.jpg", Corpus.jpeg()),
         M.file("Takeout/IMG_1.jpg.json", utf8(takeout))), "takeout.zip", 1);
@@ -314,7 +325,7 @@ class ArchiveTest {
     for (int i = 0; i < many.length; i++) {
       many[i] = new M(Integer.toString(i), new byte[0], 0, false, null);
     }
-    byte[] listing = zip("", many);
+    byte[] listing = java.util.Arrays.copyOf(zip("", many), zip("", many).length + 1); // a stray byte after the end record
     RefusedFileException longList = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(listing, "many.zip", 1));
     assertEquals(Kind.BEYOND_LIMITS, longList.kind(), longList.getMessage());
     assertTrue(longList.reason().contains("more than 10000 files"), longList.reason());

@@ -124,11 +124,12 @@ public final class Archive extends Cleaner {
       Set<String> folders = new HashSet<>();
       List<Member> files = members(zf, folders, job);
       Job.check(!files.isEmpty(), "the archive holds no files to send");
-      if (comment(in)) {
+      if (ZipDocument.commentLength(in) > 0) {
         job.removed(COMMENTS);
       }
       long total = 0;
       Set<String> written = new HashSet<>();
+      Map<String, Integer> next = new java.util.HashMap<>();
       for (Member m : files) {
         job.tick();
         byte[] b = read(zf, m, budget, job);
@@ -161,7 +162,7 @@ public final class Archive extends Cleaner {
         byte[] cleaned = c.bytes();
         try {
           String name = unique(renamed(m.name(), c.report().detectedType(), c.report().outputName(), job),
-              folders, written, job);
+              folders, written, next, job);
           zos.putArchiveEntry(entry(name, cleaned, COMPRESSIBLE.matcher(c.report().detectedType()).matches()));
           zos.write(cleaned);
           zos.closeArchiveEntry();
@@ -172,9 +173,11 @@ public final class Archive extends Cleaner {
         c.report().kept().forEach(k -> job.kept(PREFIX + k));
         c.report().warnings().forEach(job::warn);
       }
+      // nothing left once the photo records went: refused now, as the check of an empty copy would
+      Job.check(!written.isEmpty(), "the archive holds no files to send");
       zos.finish();
-      job.kept("the " + files.size() + (files.size() == 1 ? " file" : " files") + " inside the archive, each cleaned as"
-          + " it would be on its own, with their names and folders");
+      job.kept("the " + written.size() + (written.size() == 1 ? " file" : " files") + " inside the archive, each cleaned"
+          + " as it would be on its own, with their names and folders");
       job.warn(NAMES);
     }
   }
@@ -204,6 +207,9 @@ public final class Archive extends Cleaner {
       String path = decoded.replace('\\', '/');
       String volume = VOLUME_FOLDER.matcher(path).find() ? VOLUME : OS_FILE.matcher(path).matches() ? OS_FILES : null;
       String name = volume != null ? null : name(decoded, job);
+      if (volume == null) { // and as the name is written (Windows drops "$RECYCLE.BIN."'s dot)
+        volume = VOLUME_FOLDER.matcher(name).find() ? VOLUME : OS_FILE.matcher(name).matches() ? OS_FILES : null;
+      }
       if (!java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(e.getTime()), java.time.ZoneId.systemDefault())
           .equals(ZipDocument.FIXED_TIME)) {
         job.removed(DATES);
@@ -292,7 +298,7 @@ public final class Archive extends Cleaner {
   }
 
   /** Windows' reserved device names: a file so named, with any extension, cannot be made. */
-  private static final Pattern DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\\..*)?");
+  private static final Pattern DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|CONIN\\$|CONOUT\\$|COM[0-9¹²³]|LPT[0-9¹²³]) *(\\..*)?");
 
   /**
    * A step of a name as Windows can unpack it, as 7-Zip writes it there: the characters it forbids
@@ -300,7 +306,8 @@ public final class Archive extends Cleaner {
    * {@code evidence} one folder) go, and a device name gets a {@code _} in front.
    */
   private static String forWindows(String step) {
-    String w = step.replaceAll("[<>\"|?*]", "_").replaceAll("[. ]+$", "");
+    // with the full-width dot and slashes an old unpacker's "best fit" to a code page turns into . / \\
+    String w = step.replaceAll("[<>\"|?*\uFF0E\uFF0F\uFF3C\u2215\u2216]", "_").replaceAll("[. ]+$", "");
     if (w.isEmpty()) {
       w = "_";
     }
@@ -313,7 +320,9 @@ public final class Archive extends Cleaner {
    * and {@code μ} are one name there.
    */
   static String key(String name) {
-    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    // twice: the capital sharp s lowers to ß, which uppers to SS
+    String once = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    return once.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -321,18 +330,26 @@ public final class Archive extends Cleaner {
    * lawyer's Windows or Mac unpacked would depend on the program), the same with {@code (2)},
    * {@code (3)}, … before its extension.
    */
-  private static String unique(String name, Set<String> folders, Set<String> written, Job job) {
+  private static String unique(String name, Set<String> folders, Set<String> written, Map<String, Integer> next, Job job)
+      throws BadFileException {
     String n = name;
-    int slash = name.lastIndexOf('/');
-    int dot = name.lastIndexOf('.');
-    int cut = dot > slash + 1 ? dot : name.length();
-    for (int i = 2; folders.contains(key(n)) || written.contains(key(n)); i++) {
-      n = name.substring(0, cut) + " (" + i + ")" + name.substring(cut);
-    }
-    if (!n.equals(name)) {
+    String k = key(n);
+    if (folders.contains(k) || written.contains(k)) {
+      int slash = name.lastIndexOf('/');
+      int dot = name.lastIndexOf('.');
+      int cut = dot > slash ? dot : name.length(); // the extension as renamed() reads it
+      int i = next.getOrDefault(k, 2); // where the last clash of this name stopped: no quadratic search
+      String base = k;
+      do {
+        job.tick();
+        n = name.substring(0, cut) + " (" + i++ + ")" + name.substring(cut);
+        k = key(n);
+      } while (folders.contains(k) || written.contains(k));
+      next.put(base, i);
       job.removed(CLASHES);
     }
-    written.add(key(n));
+    Job.limit(n.length(), MAX_NAME, "the length of a name inside the archive");
+    written.add(k);
     return n;
   }
 
@@ -441,10 +458,6 @@ public final class Archive extends Cleaner {
     return e;
   }
 
-  /** Whether the archive has a comment of its own (its end record's comment length). */
-  private static boolean comment(Input in) throws IOException {
-    ZipDocument.End end = ZipDocument.end(in);
-    return end != null && end.commentLength() > 0;
-  }
+
 
 }

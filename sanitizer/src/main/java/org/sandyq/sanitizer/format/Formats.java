@@ -246,7 +246,7 @@ public final class Formats {
       }
       return "application/x-tika-ooxml".equals(fallback) ? fallback : "application/zip";
     } catch (BadFileException e) {
-      // a list of files too long to read (ZipDocument.refuseLongListing): what it holds is not
+      // a list of files too long to read (ZipDocument.open): what it holds is not
       // known, and the archive's cleaner refuses it for its length
       return e.kind() == Kind.BEYOND_LIMITS ? Archive.TYPE : fallback;
     } catch (java.io.IOException | RuntimeException e) {

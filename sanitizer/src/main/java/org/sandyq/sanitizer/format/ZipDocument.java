@@ -655,21 +655,91 @@ final class ZipDocument extends Cleaner {
    * reads only files on disk.
    */
   static ZipFile open(Input in) throws IOException {
-    refuseLongListing(in, org.sandyq.sanitizer.Limits.DEFAULT.maxZipEntries());
-    java.nio.channels.SeekableByteChannel ch = in.open();
+    Listing ch = new Listing(in.open(), org.sandyq.sanitizer.Limits.DEFAULT.maxZipEntries());
     try {
-      return ZipFile.builder().setSeekableByteChannel(ch).get();
+      ZipFile zf = ZipFile.builder().setSeekableByteChannel(ch).get();
+      ch.counting = false; // the list is read: member data may hold the signature too
+      return zf;
     } catch (IOException | RuntimeException e) {
       ch.close();
+      if (ch.refused != null) {
+        throw ch.refused;
+      }
       throw new BadFileException("a damaged document (its zip structure is unreadable)");
     }
   }
 
-  /** A zip's end record: where it starts, where its list of files starts and how long it is, and its comment's length. */
-  record End(long at, long directory, long directorySize, int commentLength) {}
+  /**
+   * The channel Commons Compress reads a zip's list of files through, counting the headers it
+   * reads (it reads each one's four-byte signature on its own) and refusing past {@code max}:
+   * otherwise it reads the whole list into memory before a count can be checked (a 51 MB list of
+   * a million names took it past 500 MiB). Counting the reader's own reads rather than walking the
+   * list separately means the count is of the list the reader uses, wherever it finds it (after
+   * stray bytes, behind a decoy end record, through a zip64 locator).
+   */
+  private static final class Listing implements java.nio.channels.SeekableByteChannel {
+    private final java.nio.channels.SeekableByteChannel in;
+    private final int max;
+    private int headers;
+    boolean counting = true;
+    BadFileException refused;
 
-  /** The end record of {@code in} (the zip64 one's figures where it has one), or null. */
-  static End end(Input in) throws IOException {
+    Listing(java.nio.channels.SeekableByteChannel in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    @Override
+    public int read(java.nio.ByteBuffer dst) throws IOException {
+      int start = dst.position();
+      int n = in.read(dst);
+      if (counting && n == 4 && dst.get(start) == 'P' && dst.get(start + 1) == 'K' && dst.get(start + 2) == 1
+          && dst.get(start + 3) == 2 && ++headers > max) {
+        refused = new BadFileException(RefusedFileException.Kind.BEYOND_LIMITS, "a zip listing more than " + max + " files");
+        throw refused;
+      }
+      return n;
+    }
+
+    @Override
+    public int write(java.nio.ByteBuffer src) throws IOException {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return in.position();
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel position(long p) throws IOException {
+      in.position(p);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return in.size();
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return in.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** The length of the zip's own comment, from the end record that closes the file, or 0. */
+  static int commentLength(Input in) throws IOException {
     long size = in.size();
     int tail = (int) Math.min(size, 22 + 0xffff);
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -678,69 +748,13 @@ final class ZipDocument extends Cleaner {
       while (b.hasRemaining() && ch.read(b) >= 0) {
         // the whole tail
       }
-      for (int i = tail - 22; i >= 0; i--) {
-        if (b.getInt(i) != 0x06054b50 || i + 22 + (b.getShort(i + 20) & 0xffff) != tail) {
-          continue;
-        }
-        long at = size - tail + i;
-        long directorySize = b.getInt(i + 12) & 0xffffffffL;
-        long directory = b.getInt(i + 16) & 0xffffffffL;
-        long zip64 = i >= 20 && b.getInt(i - 20) == 0x07064b50 ? b.getLong(i - 12) : -1; // the zip64 end record's place
-        if (zip64 >= 0 && zip64 <= size - 56) {
-          java.nio.ByteBuffer z = java.nio.ByteBuffer.allocate(56).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-          ch.position(zip64);
-          while (z.hasRemaining() && ch.read(z) >= 0) {
-            // the record's fixed part
-          }
-          if (z.getInt(0) == 0x06064b50) {
-            directorySize = z.getLong(40);
-            directory = z.getLong(48);
-            at = zip64;
-          }
-        }
-        return new End(at, directory, directorySize, b.getShort(i + 20) & 0xffff);
-      }
-      return null;
     }
-  }
-
-  /**
-   * Refuses a zip whose list of files holds more than {@code max} entries before Commons Compress
-   * reads the whole list into memory (a 51 MB list of a million names took it past 500 MiB). The
-   * list is walked header by header from where the end record says it starts, or, with data before
-   * the zip (a self-extracting program), from where it must start to end at the end record.
-   */
-  static void refuseLongListing(Input in, int max) throws IOException {
-    End end = end(in);
-    if (end == null) {
-      return; // not readable as a zip: the reader refuses it
-    }
-    for (long start : new long[] {end.directory(), end.at() - end.directorySize()}) {
-      if (start < 0 || start >= in.size()) {
-        continue;
-      }
-      try (java.nio.channels.SeekableByteChannel ch = in.open()) {
-        ch.position(start);
-        InputStream s = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch), 1 << 16);
-        byte[] h = new byte[46];
-        int n = 0;
-        while (s.readNBytes(h, 0, 46) == 46 && h[0] == 'P' && h[1] == 'K' && h[2] == 1 && h[3] == 2) {
-          if (++n > max) {
-            throw new BadFileException(RefusedFileException.Kind.BEYOND_LIMITS, "a zip listing more than " + max + " files");
-          }
-          long skip = (h[28] & 0xff | (h[29] & 0xff) << 8) + (h[30] & 0xff | (h[31] & 0xff) << 8)
-              + (h[32] & 0xff | (h[33] & 0xff) << 8);
-          try {
-            s.skipNBytes(skip);
-          } catch (java.io.EOFException cut) {
-            break;
-          }
-        }
-        if (n > 0) {
-          return;
-        }
+    for (int i = tail - 22; i >= 0; i--) {
+      if (b.getInt(i) == 0x06054b50 && i + 22 + (b.getShort(i + 20) & 0xffff) == tail) {
+        return b.getShort(i + 20) & 0xffff;
       }
     }
+    return 0;
   }
 
   private static byte[] read(ZipFile zf, ZipArchiveEntry e, Limits l, int max) throws IOException {
