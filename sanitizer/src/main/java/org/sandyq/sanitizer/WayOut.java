@@ -104,7 +104,7 @@ public enum WayOut {
 
   /**
    * What a type an office program could open and save again looks like: only these are told to
-   * save a new copy as a document, a spreadsheet or slides. A contact card, a calendar, a font,
+   * save a new copy as a document, a spreadsheet or slides. A calendar, a font,
    * a GPS track, a colour profile, a sidecar of photo metadata, a torrent or a program are not
    * documents, and no office program would open them: their source describes them instead.
    */

@@ -106,6 +106,7 @@ public final class Corpus {
     s.add(new Sample("sheet.xlsx", org.sandyq.sanitizer.format.Formats.XLSX, xlsx()));
     s.add(new Sample("slides.pptx", org.sandyq.sanitizer.format.Formats.PPTX, pptx()));
     s.add(new Sample("letter.odt", "application/vnd.oasis.opendocument.text", odt()));
+    s.add(new Sample("contact.vcf", org.sandyq.sanitizer.format.Formats.VCARD, vcard()));
     s.add(new Sample("export.zip", "application/zip", archive()));
     return s;
   }
@@ -862,10 +863,40 @@ public final class Corpus {
         {"chat/_chat.txt", CHAT_TEXT},
         {"chat/00000003-PHOTO.jpg", b64(jpeg())},
         {"chat/00000004-AUDIO.opus", b64(opus())},
+        {"chat/00000005-Boss.vcf", new String(vcard(), java.nio.charset.StandardCharsets.UTF_8)},
         {"chat/wages.pdf", b64(pdf())},
         {"chat/screens.zip", b64(inner)},
         {"chat/.DS_Store", m("finder-folder-view")},
         {"__MACOSX/chat/._00000003-PHOTO.jpg", m("where-from-https-example-org")}});
+  }
+
+  /** The contact's content, which must come out as it went in. */
+  static final String VCARD_NAME = "EVIDENCE-VCF Рустам Каримов";
+  static final String VCARD_NOTE = "EVIDENCE-VCF-note takes passports\\, at the gate";
+
+  /**
+   * A contact card as an iPhone shares one (vCard 3.0, CRLF, an Apple item group), with what the
+   * phone writes about it (markers) and a photo with its camera data and GPS position, folded at
+   * 75 bytes; and a second card whose logo loads from an address when it is shown.
+   */
+  static byte[] vcard() {
+    String photo = java.util.Base64.getEncoder().encodeToString(jpeg());
+    StringBuilder folded = new StringBuilder("PHOTO;ENCODING=b;TYPE=JPEG:");
+    int first = 75 - folded.length();
+    folded.append(photo, 0, first);
+    for (int i = first; i < photo.length(); i += 74) {
+      folded.append("\r\n ").append(photo, i, Math.min(photo.length(), i + 74));
+    }
+    return String.join("\r\n",
+        "BEGIN:VCARD", "VERSION:3.0", "PRODID:-//" + m("vcf-prodid") + "//iPhone OS 17.4//EN",
+        "N:Каримов;Рустам;;;", "FN:" + VCARD_NAME, "ORG:EVIDENCE-VCF Stroy Invest LLP;",
+        "item1.TEL;type=pref:+7 701 555 0101", "item1.X-ABLabel:_$!<Mobile>!$_",
+        "NOTE:" + VCARD_NOTE, "REV:2026-11-02T14:32:11Z", "UID:" + m("vcf-uid"), "X-ABUID:" + m("vcf-abuid") + ":ABPerson",
+        "CATEGORIES:" + m("vcf-group"), "TEL;PID=" + m("vcf-pid") + ";TYPE=work:+7 727 000 0000",
+        folded.toString(), "END:VCARD",
+        "BEGIN:VCARD", "VERSION:3.0", "FN:EVIDENCE-VCF Intermediary", "LOGO;VALUE=uri:http://198.51.100.7/" + m("vcf-logo") + ".png",
+        "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;" + m("vcf-relation"), "END:VCARD", "")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static String b64(byte[] b) {

@@ -137,6 +137,20 @@ class CorpusTest {
           assertEquals(1, count(c.out(), "%%EOF"), "saved in full: one revision");
         }
       }
+      case org.sandyq.sanitizer.format.Formats.VCARD -> {
+        String card = new String(c.out(), StandardCharsets.UTF_8);
+        assertTrue(card.contains("\r\nFN:" + Corpus.VCARD_NAME + "\r\n") && card.contains("\r\nNOTE:" + Corpus.VCARD_NOTE + "\r\n")
+            && card.contains("\r\nitem1.TEL;type=pref:+7 701 555 0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n")
+            && card.contains("\r\nTEL;TYPE=work:+7 727 000 0000\r\n") && card.contains("FN:EVIDENCE-VCF Intermediary"), card);
+        assertFalse(card.contains("LOGO") || card.contains("198.51.100.7"), "a logo that loads from an address goes");
+        java.util.regex.Matcher photo = java.util.regex.Pattern.compile("PHOTO;ENCODING=b;TYPE=JPEG:([^\\r]*(?:\r\n [^\\r]*)*)\r\n")
+            .matcher(card);
+        assertTrue(photo.find(), card);
+        assertSamePixels(Corpus.jpeg(), java.util.Base64.getMimeDecoder().decode(photo.group(1).replace("\r\n ", "")), 0);
+        for (String line : card.split("\r\n")) {
+          assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= 75, "folded at 75 bytes: " + line);
+        }
+      }
       default -> assertZipContent(s, c);
     }
   }
@@ -194,7 +208,8 @@ class CorpusTest {
         assertFalse(new String(members.get("META-INF/manifest.xml"), StandardCharsets.UTF_8).contains("Thumbnails"));
       }
       case "export.zip" -> {
-        assertEquals(List.of("chat/_chat.txt", "chat/00000003-PHOTO.jpg", "chat/00000004-AUDIO.opus", "chat/wages.pdf",
+        assertEquals(List.of("chat/_chat.txt", "chat/00000003-PHOTO.jpg", "chat/00000004-AUDIO.opus",
+            "chat/00000005-Boss.vcf", "chat/wages.pdf",
             "chat/screens.zip"), List.copyOf(members.keySet()), "the files, in order, under their names; nothing the OS added");
         assertEquals(Corpus.CHAT_TEXT, new String(members.get("chat/_chat.txt"), StandardCharsets.UTF_8));
         assertSamePixels(Corpus.jpeg(), members.get("chat/00000003-PHOTO.jpg"), 0);
@@ -244,5 +259,15 @@ class CorpusTest {
     assumeTrue(Oracle.available(), "exiftool is not installed");
     Cleaned c = clean(s, dir);
     assertEquals(List.of(), Oracle.unexpected(s.type(), c.path()), "exiftool still reports these tags for " + s.name());
+    if (s.type().equals(org.sandyq.sanitizer.format.Formats.VCARD)) {
+      // the contact's picture, as exiftool takes it out of the card
+      Process p = new ProcessBuilder("exiftool", "-b", "-PhotoJpeg", c.path().toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      byte[] photo = p.getInputStream().readAllBytes();
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertSamePixels(Corpus.jpeg(), photo, 0);
+      Path extracted = Files.write(dir.resolve("photo.jpg"), photo);
+      assertEquals(List.of(), Oracle.unexpected("image/jpeg", extracted), "exiftool finds these in the contact's picture");
+    }
   }
 }

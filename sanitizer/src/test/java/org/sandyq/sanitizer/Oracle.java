@@ -72,6 +72,10 @@ final class Oracle {
             "Unknown_free"));
     ALLOWED = Map.ofEntries(
         Map.entry("application/zip", zip),
+        // a contact card's content (the picture is extracted and checked as a JPEG apart)
+        Map.entry(org.sandyq.sanitizer.format.Formats.VCARD, union(
+            tags("VCard", "VCardVersion", "Name", "FormattedName", "Organization", "Note", "TelephoneWork", "PhotoJpeg"),
+            tags("Item1", "TelephonePref", "ABLabel"))),
         Map.entry("image/jpeg", jpeg),
         Map.entry("image/png", union(icc, tags("PNG", "ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression",
             "Filter", "Interlace"))),

@@ -146,6 +146,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void vcard(byte[] input) throws IOException {
+    clean("text/x-vcard", input);
+  }
+
+  @FuzzTest
   void avi(byte[] input) throws IOException {
     clean("video/x-msvideo", input);
   }

@@ -42,6 +42,7 @@ final class Views {
         }
       }
     }
+    views.addAll(cardPictures(file));
     if (file.length > 5 && new String(file, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
       try (PDDocument doc = Loader.loadPDF(file)) {
         for (COSObjectKey k : doc.getDocument().getXrefTable().keySet()) {
@@ -78,6 +79,24 @@ final class Views {
         }
         p += 12 + len;
       }
+    }
+    return views;
+  }
+
+  private static final Pattern CARD_PICTURE = Pattern.compile(
+      "(?im)^(?:[a-z0-9-]+\\.)?(?:PHOTO|LOGO)[;:](?:.*?(?:ENCODING=(?:b|base64)[^:]*:|base64,))([A-Za-z0-9+/=\\s]+)$");
+
+  /** The pictures inside a contact card (base64 after PHOTO or LOGO), unfolded and decoded, and their views. */
+  private static List<byte[]> cardPictures(byte[] file) throws IOException {
+    String text = new String(file, StandardCharsets.ISO_8859_1);
+    if (!text.stripLeading().regionMatches(true, 0, "BEGIN:VCARD", 0, 11)) {
+      return List.of();
+    }
+    String unfolded = text.replace("\r\n", "\n").replaceAll("\n[ \t]", "");
+    List<byte[]> views = new ArrayList<>();
+    Matcher m = CARD_PICTURE.matcher(unfolded);
+    while (m.find()) {
+      views.addAll(of(java.util.Base64.getMimeDecoder().decode(m.group(1))));
     }
     return views;
   }

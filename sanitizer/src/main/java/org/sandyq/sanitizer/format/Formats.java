@@ -32,6 +32,8 @@ public final class Formats {
   static final String OTS = ODS + "-template";
   static final String OTP = ODP + "-template";
   static final String OTG = ODG + "-template";
+  /** A contact card ({@code .vcf}), as Tika names it. */
+  public static final String VCARD = "text/x-vcard";
 
   /**
    * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
@@ -89,7 +91,9 @@ public final class Formats {
       "application/rtf",
       "application/vnd.ms-excel",
       "application/msword",
-      "application/vnd.ms-powerpoint");
+      "application/vnd.ms-powerpoint",
+      VCARD,
+      "text/vcard");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -141,6 +145,7 @@ public final class Formats {
       case ODP, OTP -> new ZipDocument(ZipDocument.Kind.ODF, "odp");
       case ODG, OTG -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
       case "application/rtf" -> new Rtf();
+      case VCARD, "text/vcard" -> new VCard();
       default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
     };
   }

@@ -24,4 +24,7 @@ final class Warnings {
       CONTENT,
       "faces, voices, places and background sounds in the video are not hidden",
       "camera sensor noise can link a video to the device that recorded it; it is not removed");
+  static final List<String> CONTACT = List.of(
+      CONTENT,
+      "a contact card names a person and gives their phone numbers and addresses: that is what it is sent for, and it is kept");
 }

@@ -18,6 +18,7 @@ class ReportWordsTest {
     all.addAll(Warnings.DOCUMENT);
     all.addAll(Warnings.AUDIO);
     all.addAll(Warnings.VIDEO);
+    all.addAll(Warnings.CONTACT);
     // what a format adds for one file (Riff, Pdf): as they say it
     all.add("the photo was stored rotated; WebP has no orientation field once EXIF is removed, so it may display sideways");
     all.add("JPEG 2000 images inside the PDF are kept as they are; they rarely carry metadata, but it is not checked");
