@@ -352,7 +352,7 @@ final class Detector {
     return text.replaceFirst("^[\\uFEFF\\u00EF\\u00BB\\u00BF\\s]+", "").regionMatches(true, 0, "BEGIN:VCARD", 0, 11);
   }
 
-  /** What Tika calls JSON: here, the type of a photo service's record of one photo ({@link #photoRecord}). */
+  /** What Tika calls JSON: here, the type of a photo service's record of one photo or a location history ({@link #photoRecord}). */
   static final String JSON = "application/json";
 
   /** The fields by which Google Takeout's record of a photo is known: when it was taken and where. */
@@ -362,8 +362,9 @@ final class Detector {
    * A plain-text file that is a photo service's record of one photo: a JSON object with one of
    * {@link #PHOTO_RECORD_FIELDS} at its top. Google Takeout writes one beside each photo it exports
    * ({@code IMG_….jpg.json}), with where and when it was taken, the people in it and the device:
-   * passed on as "text" it would hand over what cleaning the photo removed. Other JSON (a chat
-   * exported by Telegram) is content, and stays text.
+   * passed on as "text" it would hand over what cleaning the photo removed. A phone's location
+   * history ({@link #LOCATION_HISTORY_FIELDS}, Takeout's {@code Records.json}) is named the same.
+   * Other JSON (a chat exported by Telegram) is content, and stays text.
    */
   private static boolean photoRecord(Input file, TextEncoding encoding) throws IOException {
     // the fields are ASCII: text in a code page is read byte for byte as Latin-1
@@ -390,15 +391,70 @@ final class Detector {
     }
   }
 
-  /** After an object's start: whether one of its own fields is a record's; the parser is then past it. */
+  /**
+   * After an object's start: whether one of its own fields is a record's, or the object is (part
+   * of) a phone's location history; the parser is then past it.
+   */
   private static boolean recordFields(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    boolean startTime = false;
+    boolean place = false;
     for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
         t = p.nextToken()) {
-      if (PHOTO_RECORD_FIELDS.contains(p.currentName())) {
+      String name = p.currentName();
+      if (PHOTO_RECORD_FIELDS.contains(name) || LOCATION_HISTORY_FIELDS.contains(name)) {
         return true;
       }
+      startTime |= name.equals("startTime");
+      place |= name.equals("visit") || name.equals("activity");
+      if (startTime && place) {
+        return true; // an entry of Android's own Timeline export
+      }
       p.nextToken();
+      if (name.equals("locations") && locationsWithCoordinates(p)) {
+        return true;
+      }
       p.skipChildren();
+    }
+    return false;
+  }
+
+  /**
+   * The fields of a phone's location history, as Google exports it: Takeout's Semantic Location
+   * History ({@code timelineObjects}), the Timeline export Android makes on the phone since 2024
+   * ({@code semanticSegments}, {@code rawSignals}, {@code userLocationProfile}, and
+   * {@code timelinePath} in its list form). Where the phone was, minute by minute, for years: all
+   * of it about the source, none of it a document's content; refused like a GPS track.
+   */
+  private static final java.util.Set<String> LOCATION_HISTORY_FIELDS = java.util.Set.of(
+      "timelineObjects", "semanticSegments", "rawSignals", "userLocationProfile", "timelinePath");
+
+  /**
+   * At a {@code locations} value: whether it is Takeout's {@code Records.json} list, whose first
+   * entry has {@code latitudeE7} or {@code longitudeE7}; when not, the parser is left at the
+   * value's end, as {@code skipChildren} leaves it.
+   */
+  private static boolean locationsWithCoordinates(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+      return false;
+    }
+    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+    if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      for (t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME; t = p.nextToken()) {
+        if (p.currentName().equals("latitudeE7") || p.currentName().equals("longitudeE7")) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+    } else {
+      p.skipChildren();
+    }
+    // the rest of the list, to its end
+    while (t != null && t != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+      t = p.nextToken();
+      if (t != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+        p.skipChildren();
+      }
     }
     return false;
   }

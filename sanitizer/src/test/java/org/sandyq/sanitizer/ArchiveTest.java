@@ -307,6 +307,29 @@ class ArchiveTest {
     assertEquals(java.util.Set.of(), Views.markers(photos.bytes()));
     assertEquals("text/plain", SANITIZER.detect(utf8("{\"name\": \"Chat\", \"messages\": [{\"text\": \"hi\"}]}")));
     assertEquals("text/plain", SANITIZER.detect(utf8("[02.11.26, 14:32:10] Aibek: {\"geoData\": 1}\n")), "a chat is text");
+    // a phone's location history is where the phone was, minute by minute, for years: Takeout's
+    // Records.json and Semantic Location History, Android's own Timeline export in both its forms
+    for (String history : List.of(
+        "{\"locations\": [{\"latitudeE7\": 432500000, \"longitudeE7\": 769000000, \"timestamp\": \"2026-11-02T14:32:11Z\"}]}",
+        "{\"locations\": [{\"timestamp\": \"2026-11-02T14:32:11Z\", \"longitudeE7\": 769000000}]}",
+        "{\"timelineObjects\": [{\"placeVisit\": {\"location\": {\"name\": \"" + MARK + "-place\"}}}]}",
+        "{\"semanticSegments\": [], \"rawSignals\": []}",
+        "[{\"endTime\": \"2026-11-02T15:00:00.000+05:00\", \"startTime\": \"2026-11-02T14:00:00.000+05:00\","
+            + " \"visit\": {\"topCandidate\": {\"placeLocation\": \"geo:43.25,76.9\"}}}]",
+        "[{\"timelinePath\": [{\"point\": \"geo:43.25,76.9\"}]}]")) {
+      assertEquals("application/json", SANITIZER.detect(utf8(history)), history);
+    }
+    Sanitizer.Cleaned withHistory = SANITIZER.clean(zip("", M.file("Takeout/IMG_1.jpg", Corpus.jpeg()),
+        M.file("Takeout/Location History/Records.json", utf8("{\"locations\": [{\"latitudeE7\": 1, \"source\": \""
+            + MARK + "-wifi\"}]}"))), "takeout.zip", 1);
+    assertEquals(List.of("Takeout/IMG_1.jpg"), names(withHistory.bytes()));
+    assertEquals(java.util.Set.of(), Views.markers(withHistory.bytes()));
+    // other JSON with a list of places, or times, is content
+    for (String content : List.of("{\"locations\": [{\"name\": \"Shymkent office\"}], \"staff\": 3}",
+        "{\"locations\": [], \"latitudeE7\": 1}", "[{\"startTime\": \"09:00\", \"task\": \"unload\"}]",
+        "{\"locations\": \"Almaty\", \"note\": {\"latitudeE7\": 1}}")) {
+      assertEquals("text/plain", SANITIZER.detect(utf8(content)), content);
+    }
     // an archive with nothing but what the operating system added has nothing to send
     e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(zip("", M.file(".DS_Store", utf8("x"))), "e.zip", 1));
     assertTrue(e.reason().contains("no files"), e.reason());

@@ -72,10 +72,10 @@ public final class Archive extends Cleaner {
       + " spaces at the end of names";
   public static final String CLASHES = "the same name given to two files, or a file and a folder, as Windows or macOS"
       + " read names (differing only in case or in how a letter is composed): the later one is renamed with (2)";
-  /** Google Takeout's record of a photo, the type {@code Detector} gives it. */
+  /** Google Takeout's record of a photo, or a phone's location history: the type {@code Detector} gives them. */
   static final String PHOTO_RECORD = "application/json";
   public static final String PHOTO_RECORDS = "a photo service's records of the photos (Google Takeout's .json beside"
-      + " each: where and when it was taken, the people in it, the device)";
+      + " each: where and when it was taken, the people in it, the device) and a phone's location history";
   public static final String LINKS = "links to other files (unpacked, they could point outside the folder)";
   public static final String DATES = "the date and time of each file";
   public static final String EXTRA = "extra fields of each file (exact times, the owner's user and group ids, permissions)";
@@ -144,7 +144,8 @@ public final class Archive extends Cleaner {
           c = inside.clean(b, m.name(), job.limits().withTimeout(job.remaining()), depth + 1);
         } catch (SanitizerRefusal refusal) {
           if (refusal instanceof UnsupportedFileTypeException u && u.detectedType().equals(PHOTO_RECORD)) {
-            // the record of a photo is all metadata, never content: it goes, as the photo's own does
+            // the record of a photo is all metadata, never content: it goes, as the photo's own does;
+            // so does a location history, which is nothing but where the phone was
             job.removed(PHOTO_RECORDS);
             continue;
           }
