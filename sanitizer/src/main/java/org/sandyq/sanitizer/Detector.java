@@ -342,15 +342,24 @@ final class Detector {
   private static boolean contactCard(Input file, TextEncoding encoding) throws IOException {
     byte[] start;
     try (InputStream in = file.stream()) {
-      start = in.readNBytes(4096);
+      start = in.readNBytes(64 << 10);
     }
     String text = switch (encoding) {
       case UTF_16 -> new String(start, Signatures.starts(start, 0xff, 0xfe) ? StandardCharsets.UTF_16LE
           : StandardCharsets.UTF_16BE);
       default -> new String(start, StandardCharsets.ISO_8859_1);
     };
-    return text.replaceFirst("^[\\uFEFF\\u00EF\\u00BB\\u00BF\\s]+", "").regionMatches(true, 0, "BEGIN:VCARD", 0, 11);
+    return CARD_START.matcher(text).lookingAt();
   }
+
+  /**
+   * A card's first line as lenient readers take it (Android's takes {@code BEGIN : VCARD}): after
+   * byte-order marks, white space and no-break spaces (UTF-8's, read byte for byte), a group,
+   * spaces or parameters before the colon, any case.
+   */
+  private static final java.util.regex.Pattern CARD_START = java.util.regex.Pattern.compile(
+      "[\\uFEFF\\u00EF\\u00BB\\u00BF\\u00C2\\u00A0\\s]*(?:[A-Za-z0-9-]+\\.)?BEGIN[ \\t]*(?:;[^:\\r\\n]*)?:[ \\t]*VCARD",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /** What Tika calls JSON: here, the type of a photo service's record of one photo or a location history ({@link #photoRecord}). */
   static final String JSON = "application/json";

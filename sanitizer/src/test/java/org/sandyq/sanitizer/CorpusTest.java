@@ -140,7 +140,7 @@ class CorpusTest {
       case org.sandyq.sanitizer.format.Formats.VCARD -> {
         String card = new String(c.out(), StandardCharsets.UTF_8);
         assertTrue(card.contains("\r\nFN:" + Corpus.VCARD_NAME + "\r\n") && card.contains("\r\nNOTE:" + Corpus.VCARD_NOTE + "\r\n")
-            && card.contains("\r\nitem1.TEL;type=pref:+7 701 555 0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n")
+            && card.contains("\r\nitem1.TEL;TYPE=pref:+7 701 555 0101\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n")
             && card.contains("\r\nTEL;TYPE=work:+7 727 000 0000\r\n") && card.contains("FN:EVIDENCE-VCF Intermediary"), card);
         assertFalse(card.contains("LOGO") || card.contains("198.51.100.7"), "a logo that loads from an address goes");
         java.util.regex.Matcher photo = java.util.regex.Pattern.compile("PHOTO;ENCODING=b;TYPE=JPEG:([^\\r]*(?:\r\n [^\\r]*)*)\r\n")

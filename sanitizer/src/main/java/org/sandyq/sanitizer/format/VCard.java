@@ -29,9 +29,15 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  *
  * <p>Values are kept as they were written (escapes, quoted-printable, the character set), each
  * logical line written unfolded and, but for vCard 2.1 (whose unfolding keeps the space), folded
- * again at 75 bytes without splitting a character. Anything that is not a property of a card
- * (text outside {@code BEGIN:VCARD} … {@code END:VCARD}, a name with other characters) is refused
- * as damage rather than guessed at.
+ * again at 75 bytes without splitting a character. A quoted-printable value's soft line breaks are
+ * joined: readers that do not decode quoted-printable (most 3.0 and 4.0 readers) would take the
+ * line after a soft break for a property of its own, so what this cleaner read as part of a note
+ * could have reached them as a {@code PHOTO} on a web address. For the same reason the name and
+ * parameters are read strictly, as RFC 6350 writes them (a parameter's name in ASCII letters,
+ * digits and dashes; a double quote only around a whole value), and written back in a form every
+ * reader splits the same way: no colon, semicolon or quote inside a value. Anything that is not a
+ * property of a card (text outside {@code BEGIN:VCARD} … {@code END:VCARD}, a stray quote, a name
+ * with other characters) is refused as damage rather than guessed at.
  */
 final class VCard extends ByteCleaner {
 
@@ -45,7 +51,7 @@ final class VCard extends ByteCleaner {
   /** Pictures: cleaned when they are in the card, dropped when they load from an address. */
   private static final Set<String> PICTURES = Set.of("PHOTO", "LOGO");
   /** Parameters that say what kind of value a property holds and how it is written. */
-  private static final Set<String> PARAMETERS = Set.of("TYPE", "PREF", "VALUE", "CHARSET", "ENCODING", "LANGUAGE",
+  private static final Set<String> PARAMETERS = Set.of("TYPE", "PREF", "VALUE", "CHARSET", "ENCODING",
       "MEDIATYPE", "CALSCALE", "SORT-AS", "LABEL");
 
   static final String PROGRAM = "the program and phone that wrote the card (PRODID)";
@@ -60,10 +66,12 @@ final class VCard extends ByteCleaner {
   static final String PICTURE_UNREAD = "a contact's picture of a kind no cleaner reads";
 
   private static final Pattern NAME = Pattern.compile("(?:[A-Za-z0-9-]{1,64}\\.)?[A-Za-z0-9-]{1,64}");
+  private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
   /** Parameters whose value is the contact's own text (an address's label, how a name sorts). */
   private static final Set<String> FREE_TEXT = Set.of("SORT-AS", "LABEL");
-  /** What the other parameters hold: a list of words ({@code TYPE=cell,voice}), a language, a media type. */
-  private static final Pattern TOKENS = Pattern.compile("\"?[A-Za-z0-9./+_-]{1,64}(?:,[A-Za-z0-9./+_-]{1,64}){0,16}\"?");
+  /** What each value of the other parameters is: a word ({@code TYPE=cell,voice}), a media type, a number. */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9./+_-]{1,64}");
+  private static final int MAX_VALUES = 16;
   private static final Pattern BARE_PARAMETER = Pattern.compile("[A-Za-z0-9-]{1,32}");
   private static final int FOLD = 75;
   /** Cards inside cards (vCard 2.1's {@code AGENT}), skipped: deeper than this is not a contact card. */
@@ -73,32 +81,35 @@ final class VCard extends ByteCleaner {
     super("vcf", Warnings.CONTACT);
   }
 
-  /** One property: the bytes of its unfolded line, and where its name, parameters and value lie. */
-  private record Property(String group, String name, String written, List<String> parameters, byte[] value) {
-    boolean has(String parameter, String value) {
-      for (String p : parameters) {
-        int eq = p.indexOf('=');
-        String n = eq < 0 ? "" : p.substring(0, eq).trim();
-        String v = eq < 0 ? p.trim() : p.substring(eq + 1).trim();
-        if ((n.isEmpty() || n.equalsIgnoreCase(parameter)) && v.equalsIgnoreCase(value)) {
-          return true;
-        }
-      }
-      return false;
+  /** A parameter as read: its name (upper case, or empty for vCard 2.1's bare ones) and its values, unquoted. */
+  private record Param(String name, List<String> values) {
+    boolean is(String n, String v) {
+      return name.equals(n) && values.stream().anyMatch(x -> x.equalsIgnoreCase(v))
+          || name.isEmpty() && values.get(0).equalsIgnoreCase(v);
     }
+  }
 
+  /**
+   * One property: its group, its name in upper case and as written, its parameters, and its
+   * logical line, whose value starts at {@code from} (not copied: a picture can be megabytes).
+   */
+  private record Property(String group, String name, String written, List<Param> params, byte[] line, int from) {
     boolean quotedPrintable() {
-      return has("ENCODING", "QUOTED-PRINTABLE");
+      return params.stream().anyMatch(x -> x.is("ENCODING", "QUOTED-PRINTABLE"));
     }
 
     boolean base64() {
-      return has("ENCODING", "BASE64") || has("ENCODING", "B");
+      return params.stream().anyMatch(x -> x.is("ENCODING", "BASE64") || x.is("ENCODING", "B"));
     }
 
+    /** The value as text, trimmed (for the short values that decide something: BEGIN, VERSION, a link). */
     String text() {
-      return new String(value, StandardCharsets.UTF_8).trim();
+      return new String(line, from, line.length - from, StandardCharsets.UTF_8).trim();
     }
   }
+
+  /** A line of a card, written when the card ends (a group's label goes if nothing else of its group stays). */
+  private record Out(String group, boolean label, byte[] bytes) {}
 
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
@@ -106,9 +117,12 @@ final class VCard extends ByteCleaner {
     Job.check(!Signatures.starts(b, 0xff, 0xfe) && !Signatures.starts(b, 0xfe, 0xff), Kind.UNSUPPORTED_VARIANT,
         "a contact card in UTF-16 (vCard is UTF-8)");
     Job.check(indexOf(b, (byte) 0) < 0, "a contact file with a NUL byte; it is not a contact card");
-    int at = b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
+    int at = 0;
+    while (b.length - at >= 3 && (b[at] & 0xff) == 0xEF && (b[at + 1] & 0xff) == 0xBB && (b[at + 2] & 0xff) == 0xBF) {
+      at += 3; // byte-order marks, one per card when cards were put together
+    }
     byte[] eol = lineEnding(b, at);
-    boolean inCard = false;
+    List<Out> card = null;
     int skipping = 0; // depth of cards inside a card, being left out
     boolean afterAgent = false;
     String version = "3.0";
@@ -122,20 +136,19 @@ final class VCard extends ByteCleaner {
         continue;
       }
       Property p = parse(line);
-      String value = p.text().toUpperCase(Locale.ROOT);
       if (p.name().equals("BEGIN") || p.name().equals("END")) {
-        Job.check(value.equals("VCARD"), "a " + p.name() + ":" + abbreviate(value) + " in a contact file; it holds more"
-            + " than contact cards");
+        String value = p.text();
+        Job.check(value.equalsIgnoreCase("VCARD"), "a " + p.name() + ":" + abbreviate(value) + " in a contact file;"
+            + " it holds more than contact cards");
       }
       if (skipping > 0) {
         skipping += p.name().equals("BEGIN") ? 1 : p.name().equals("END") ? -1 : 0;
         Job.check(skipping <= MAX_DEPTH, Kind.BEYOND_LIMITS, "contact cards nested more than " + MAX_DEPTH + " deep");
         continue;
       }
-      if (!inCard) {
+      if (card == null) {
         Job.check(p.name().equals("BEGIN"), "text outside a contact card (" + abbreviate(p.name()) + ")");
-        write(dst, "BEGIN:VCARD", eol);
-        inCard = true;
+        card = new ArrayList<>();
         version = "3.0";
         afterAgent = false;
         continue;
@@ -150,8 +163,8 @@ final class VCard extends ByteCleaner {
       }
       afterAgent = false;
       if (p.name().equals("END")) {
-        write(dst, "END:VCARD", eol);
-        inCard = false;
+        writeCard(dst, card, eol, job);
+        card = null;
         cards++;
         continue;
       }
@@ -160,23 +173,49 @@ final class VCard extends ByteCleaner {
         Job.check(Set.of("2.1", "3.0", "4.0").contains(v), Kind.UNSUPPORTED_VARIANT,
             "a contact card of a version other than vCard 2.1, 3.0 or 4.0 (" + abbreviate(v) + ")");
         version = v;
-        write(dst, "VERSION:" + v, eol);
+        card.add(new Out("", false, ("VERSION:" + v).getBytes(StandardCharsets.US_ASCII)));
         continue;
       }
       if (KEPT.contains(p.name()) && linkKept(p, job)) {
-        writeProperty(dst, p, kept(p, job), p.value(), version, eol);
+        card.add(property(p, kept(p, job), p.line(), p.from(), version, eol));
       } else if (KEPT.contains(p.name())) {
         job.removed(Links.LOCAL);
       } else if (PICTURES.contains(p.name())) {
-        picture(dst, p, version, eol, job);
+        picture(card, p, version, eol, job);
       } else {
         afterAgent = p.name().equals("AGENT");
         job.removed(why(p.name()));
       }
     }
-    Job.check(skipping == 0 && !inCard, "a contact card cut short (no END:VCARD)");
+    Job.check(skipping == 0 && card == null, "a contact card cut short (no END:VCARD)");
     Job.check(cards > 0, "a contact file without a card");
     job.kept("the contact's name, numbers, addresses, organisation and notes, as they were written");
+  }
+
+  /**
+   * Writes a card: each line folded, but Apple's label of a group ({@code item5.X-ABLabel:Spouse})
+   * without anything else of its group left (the spouse's name went with the related names): a
+   * label of nothing would still say what the address book recorded.
+   */
+  private static void writeCard(Sink dst, List<Out> card, byte[] eol, Job job) throws IOException {
+    Set<String> groups = new java.util.HashSet<>();
+    for (Out o : card) {
+      if (!o.label()) {
+        groups.add(o.group().toUpperCase(Locale.ROOT));
+      }
+    }
+    dst.write("BEGIN:VCARD".getBytes(StandardCharsets.US_ASCII));
+    dst.write(eol);
+    for (Out o : card) {
+      if (o.label() && !groups.contains(o.group().toUpperCase(Locale.ROOT))) {
+        job.removed(OTHERS);
+        continue;
+      }
+      dst.write(o.bytes());
+      dst.write(eol);
+    }
+    dst.write("END:VCARD".getBytes(StandardCharsets.US_ASCII));
+    dst.write(eol);
   }
 
   /** What a property left out was, in the report's words. */
@@ -208,58 +247,95 @@ final class VCard extends ByteCleaner {
    * Whether a property that is a link may stay (listed in the report, as links in documents are):
    * a web address for {@code URL}; for a messenger's address or a social profile, a messenger's
    * scheme or a bare name. Never a local file, a network share or a program, which a click would
-   * open or run (with the lawyer's Windows credentials, for a share). Any other property is not a link.
+   * open or run (with the lawyer's Windows credentials, for a share). The address is judged as a
+   * reader takes it, its backslash escapes undone (Google writes {@code http\://}); one written in
+   * quoted-printable or base64, which only some readers decode, goes. Any other property is not a link.
    */
   private static boolean linkKept(Property p, Job job) {
     if (!LINKS.contains(p.name())) {
       return true;
     }
-    String address = p.text();
+    if (p.params().stream().anyMatch(x -> x.name().equals("ENCODING") || x.name().isEmpty()
+        && (x.is("", "QUOTED-PRINTABLE") || x.is("", "BASE64")))) {
+      return false;
+    }
+    String address = p.text().replaceAll("\\\\(.)", "$1");
     java.util.regex.Matcher scheme = SCHEME.matcher(address);
-    boolean web = Links.clickableWeb(address);
-    boolean ok = p.name().equals("URL") ? web
+    boolean ok = p.name().equals("URL") ? Links.clickableWeb(address)
         : scheme.find() ? MESSENGER_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT))
-        : !address.startsWith("/") && !address.startsWith("\\") && !address.contains("\\\\");
+        : !address.startsWith("/") && !address.contains("\\");
     if (ok && scheme.reset().find()) {
       Links.listKept(job, address);
     }
     return ok;
   }
 
-  /** The parameters of {@code p} that are kept; reports the others. */
+  /**
+   * The parameters of {@code p} that are kept, as they are written back; reports the others. Kept:
+   * vCard 2.1's bare words ({@code CELL}, {@code QUOTED-PRINTABLE}), and the parameters that say
+   * what kind of value it is and how it is written, each value a word; an address's label and how
+   * a name sorts, which are the contact's own text, unless they hold a colon, a semicolon or a
+   * quote (which readers split differently); WhatsApp's id of the number, the number again.
+   */
   private static List<String> kept(Property p, Job job) {
     List<String> kept = new ArrayList<>();
-    for (String param : p.parameters()) {
-      int eq = param.indexOf('=');
-      String name = (eq < 0 ? param : param.substring(0, eq)).trim().toUpperCase(Locale.ROOT);
-      boolean keep = eq < 0
-          // vCard 2.1's bare parameters: CELL, HOME, WORK, PREF, QUOTED-PRINTABLE, …
-          ? BARE_PARAMETER.matcher(name).matches() && !name.startsWith("X-")
-          : PARAMETERS.contains(name) && (FREE_TEXT.contains(name) || TOKENS.matcher(param.substring(eq + 1)).matches())
-              // WhatsApp's id of the number: the number again, in digits
-              || name.equals("WAID") && param.substring(eq + 1).matches("[0-9]{1,20}");
-      if (keep) {
-        kept.add(param);
+    for (Param param : p.params()) {
+      String name = param.name();
+      List<String> values = param.values();
+      boolean keep;
+      if (name.isEmpty()) {
+        keep = BARE_PARAMETER.matcher(values.get(0)).matches() && !values.get(0).regionMatches(true, 0, "X-", 0, 2);
+      } else if (FREE_TEXT.contains(name)) {
+        keep = values.stream().noneMatch(v -> v.indexOf(':') >= 0 || v.indexOf(';') >= 0 || v.indexOf('"') >= 0);
+      } else if (name.equals("WAID")) {
+        keep = values.size() == 1 && values.get(0).matches("[0-9]{1,20}");
       } else {
+        // TYPE="work,voice" is two words in one quoted value
+        values = values.stream().flatMap(v -> java.util.Arrays.stream(v.split(",", -1))).toList();
+        keep = PARAMETERS.contains(name) && values.size() <= MAX_VALUES
+            && values.stream().allMatch(v -> TOKEN.matcher(v).matches());
+      }
+      if (!keep) {
         job.removed(IDS);
+        continue;
+      }
+      if (name.isEmpty()) {
+        kept.add(values.get(0));
+      } else {
+        // a free text with a comma is quoted, so a reader does not take it for several values
+        kept.add((name.equals("WAID") ? "waid" : name) + "=" + String.join(",", values.stream()
+            .map(v -> FREE_TEXT.contains(name) && v.indexOf(',') >= 0 ? "\"" + v + "\"" : v).toList()));
       }
     }
     return kept;
   }
 
   /** A {@code PHOTO} or {@code LOGO}: its picture cleaned when it is in the card, else left out. */
-  private static void picture(Sink dst, Property p, String version, byte[] eol, Job job) throws IOException {
-    String text = p.text();
-    boolean dataUri = text.regionMatches(true, 0, "data:", 0, 5);
-    int comma = text.indexOf(',');
-    if (!p.base64() && !(dataUri && comma > 0 && text.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64"))) {
+  private static void picture(List<Out> card, Property p, String version, byte[] eol, Job job) throws IOException {
+    byte[] l = p.line();
+    int from = p.from();
+    while (from < l.length && (l[from] == ' ' || l[from] == '\t')) {
+      from++;
+    }
+    boolean dataUri = l.length - from >= 5 && new String(l, from, 5, StandardCharsets.US_ASCII).equalsIgnoreCase("data:");
+    int comma = dataUri ? indexOf(l, (byte) ',', from) : -1;
+    boolean base64Uri = comma > 0
+        && new String(l, from, comma - from, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).endsWith(";base64");
+    if (!p.base64() && !base64Uri) {
       job.removed(LINKED); // an address (or a data URI not in base64), fetched when the card is shown
       return;
     }
-    String b64 = dataUri ? text.substring(comma + 1) : text;
+    int start = base64Uri ? comma + 1 : from;
+    byte[] b64 = new byte[l.length - start];
+    int n = 0;
+    for (int i = start; i < l.length; i++) {
+      if (l[i] != ' ' && l[i] != '\t' && l[i] != '\r' && l[i] != '\n') {
+        b64[n++] = l[i];
+      }
+    }
     byte[] picture;
     try {
-      picture = java.util.Base64.getDecoder().decode(b64.replaceAll("[ \\t\\r\\n]", ""));
+      picture = java.util.Base64.getDecoder().decode(java.util.Arrays.copyOf(b64, n));
     } catch (IllegalArgumentException e) {
       throw new BadFileException("a contact's picture whose base64 does not decode");
     }
@@ -275,18 +351,19 @@ final class VCard extends ByteCleaner {
       job.removed(PICTURE_METADATA + " (" + String.join("; ", inner.removed()) + ")");
     }
     job.kept("the contact's picture, pixel for pixel");
-    String encoded = java.util.Base64.getEncoder().encodeToString(clean);
-    byte[] value = ((dataUri ? text.substring(0, comma + 1) : "") + encoded).getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = java.util.Arrays.copyOfRange(l, from, base64Uri ? comma + 1 : from);
+    byte[] encoded = java.util.Base64.getEncoder().encode(clean);
+    byte[] value = java.util.Arrays.copyOf(prefix, prefix.length + encoded.length);
+    System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
     // a picture is always folded (base64 ignores the space vCard 2.1 keeps), and 2.1 ends it with a blank line
-    writeProperty(dst, p, kept(p, job), value, "3.0", eol);
+    card.add(property(p, kept(p, job), value, 0, "3.0", eol));
     if (version.equals("2.1")) {
-      dst.write(eol);
+      card.add(new Out(p.group(), false, new byte[0]));
     }
   }
 
-  private static void writeProperty(Sink dst, Property p, List<String> params, byte[] value, String version, byte[] eol)
-      throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(value.length + 64);
+  /** A property's line: its group, name and {@code params}, then the value, folded with {@code eol} (see {@link #fold}). */
+  private static Out property(Property p, List<String> params, byte[] value, int from, String version, byte[] eol) {
     StringBuilder head = new StringBuilder();
     if (!p.group().isEmpty()) {
       head.append(p.group()).append('.');
@@ -295,60 +372,70 @@ final class VCard extends ByteCleaner {
     for (String param : params) {
       head.append(';').append(param);
     }
-    line.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-    line.write(':');
-    line.writeBytes(value);
-    byte[] l = line.toByteArray();
-    // vCard 2.1 keeps the space of a fold, and its quoted-printable values carry their own soft breaks
-    if (version.equals("2.1") || p.quotedPrintable() || l.length <= FOLD) {
-      dst.write(l);
-      dst.write(eol);
-      return;
+    head.append(':');
+    byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] l = new byte[h.length + value.length - from];
+    System.arraycopy(h, 0, l, 0, h.length);
+    System.arraycopy(value, from, l, h.length, value.length - from);
+    // vCard 2.1 keeps the space of a fold; a quoted-printable value's space would be decoded as one
+    boolean fold = !version.equals("2.1") && !p.quotedPrintable();
+    return new Out(p.group(), p.name().equals("X-ABLABEL"), fold ? fold(l, eol) : l);
+  }
+
+  /**
+   * {@code l} folded at 75 bytes: a line break and a space before each further 74. Never inside a
+   * UTF-8 character (a fold there would break it for readers that decode line by line), unless the
+   * bytes are not UTF-8 (a run of continuation bytes, which would otherwise fold a byte a line).
+   */
+  private static byte[] fold(byte[] l, byte[] eol) {
+    if (l.length <= FOLD) {
+      return l;
     }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(l.length + l.length / 36 + 4);
     int at = 0;
     int room = FOLD;
     while (at < l.length) {
       int end = Math.min(l.length, at + room);
-      while (end < l.length && end > at + 1 && (l[end] & 0xC0) == 0x80) {
-        end--; // never inside a character
+      int back = end;
+      while (back < l.length && back > end - 3 && (l[back] & 0xC0) == 0x80) {
+        back--;
+      }
+      if (back < l.length && (l[back] & 0xC0) != 0x80) {
+        end = back;
       }
       if (at > 0) {
-        dst.write(' ');
+        out.write(eol, 0, eol.length);
+        out.write(' ');
       }
-      dst.write(l, at, end - at);
-      dst.write(eol);
+      out.write(l, at, end - at);
       at = end;
       room = FOLD - 1;
     }
-  }
-
-  private static void write(Sink dst, String line, byte[] eol) throws IOException {
-    dst.write(line.getBytes(StandardCharsets.US_ASCII));
-    dst.write(eol);
+    return out.toByteArray();
   }
 
   /**
    * The logical line starting at {@code at}, unfolded: a physical line starting with a space or a
    * tab continues the one before (without that character, but for vCard 2.1, which keeps it), and
-   * a quoted-printable value ending with {@code =} continues on the next line, the soft break kept
-   * as it is. {@code next[0]} is set to where the next logical line starts.
+   * a quoted-printable value ending with {@code =} continues on the next line, joined without the
+   * soft break (a reader that does not decode quoted-printable would read that next line as a
+   * property of its own). {@code next[0]} is set to where the next logical line starts.
    */
-  private static byte[] logicalLine(byte[] b, int at, String version, int[] next) throws BadFileException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private static byte[] logicalLine(byte[] b, int at, String version, int[] next) {
+    Line line = new Line();
     int end = lineEnd(b, at);
     line.write(b, at, end - at);
     // quoted-printable, as the first line's parameters say (they are never folded in practice)
-    byte[] first = java.util.Arrays.copyOfRange(b, at, end);
-    boolean qp = colon(first) > 0 && parse(first).quotedPrintable();
+    Property first = head(java.util.Arrays.copyOfRange(b, at, end));
+    boolean qp = first != null && first.quotedPrintable();
     boolean soft = qp && end > at && b[end - 1] == '=';
     int p = afterBreak(b, end);
     while (p < b.length) {
       int e = lineEnd(b, p);
-      boolean blank = isBlank(java.util.Arrays.copyOfRange(b, p, e));
-      if (soft && !blank) {
-        line.write(b, end, p - end); // the soft break, kept as it is
+      if (soft && e > p) {
+        line.dropLast(); // the soft break's =
         line.write(b, p, e - p);
-      } else if ((b[p] == ' ' || b[p] == '\t') && !blank) {
+      } else if (b[p] == ' ' || b[p] == '\t') {
         int skip = version.equals("2.1") ? 0 : 1;
         line.write(b, p + skip, e - p - skip);
       } else {
@@ -360,6 +447,13 @@ final class VCard extends ByteCleaner {
     }
     next[0] = p;
     return line.toByteArray();
+  }
+
+  /** A line being unfolded, whose last byte can be taken back. */
+  private static final class Line extends ByteArrayOutputStream {
+    void dropLast() {
+      count--;
+    }
   }
 
   private static int lineEnd(byte[] b, int at) {
@@ -386,51 +480,86 @@ final class VCard extends ByteCleaner {
     return end < b.length && b[end] == '\n' ? new byte[] {'\n'} : new byte[] {'\r', '\n'};
   }
 
-  /** Where the name and parameters end: the first colon outside double quotes, or -1. */
-  private static int colon(byte[] l) {
-    boolean quoted = false;
-    for (int i = 0; i < l.length; i++) {
-      if (l[i] == '"') {
-        quoted = !quoted;
-      } else if (l[i] == ':' && !quoted) {
-        return i;
-      }
+  private static Property parse(byte[] line) throws BadFileException {
+    Property p = head(line);
+    if (p == null) {
+      throw new BadFileException("a line in a contact card that is not a property (a name, its parameters, a colon"
+          + " and a value, a double quote only around a whole parameter value)");
     }
-    return -1;
+    return p;
   }
 
-  private static Property parse(byte[] line) throws BadFileException {
-    int colon = colon(line);
-    Job.check(colon > 0, "a line in a contact card that is not a property (no name and colon)");
-    String head = new String(line, 0, colon, StandardCharsets.UTF_8);
-    List<String> parts = new ArrayList<>();
-    boolean quoted = false;
-    int from = 0;
-    for (int i = 0; i < head.length(); i++) {
-      char c = head.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ';' && !quoted) {
-        parts.add(head.substring(from, i));
-        from = i + 1;
-      }
+  /**
+   * The name and parameters of {@code line}, read as RFC 6350 writes them (a double quote only
+   * around a whole parameter value, which may then hold a colon or a semicolon), or null when the
+   * line is not a property. A parameter whose name is not one (other characters, spaces) is kept
+   * in the list as an unnamed word that matches nothing, so it is reported and left out, and says
+   * nothing about the encoding.
+   */
+  private static Property head(byte[] line) {
+    int i = 0;
+    int n = line.length;
+    while (i < n && line[i] != ';' && line[i] != ':') {
+      i++;
     }
-    parts.add(head.substring(from));
-    String name = parts.get(0).trim();
-    Job.check(NAME.matcher(name).matches(), "a contact card property with a name that is not one ("
-        + abbreviate(name) + ")");
+    if (i == n) {
+      return null;
+    }
+    String name = new String(line, 0, i, StandardCharsets.UTF_8).trim();
+    if (!NAME.matcher(name).matches()) {
+      return null;
+    }
+    List<Param> params = new ArrayList<>();
+    while (line[i] == ';') {
+      int start = ++i;
+      while (i < n && line[i] != '=' && line[i] != ';' && line[i] != ':' && line[i] != '"') {
+        i++;
+      }
+      if (i == n || line[i] == '"') {
+        return null;
+      }
+      String pname = new String(line, start, i - start, StandardCharsets.UTF_8);
+      boolean valid = PARAMETER_NAME.matcher(pname).matches();
+      if (line[i] != '=') {
+        if (!pname.isEmpty()) {
+          params.add(new Param("", List.of(valid ? pname : "\0")));
+        }
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      do {
+        int vs = ++i;
+        if (i < n && line[i] == '"') {
+          vs = ++i;
+          while (i < n && line[i] != '"') {
+            i++;
+          }
+          if (i == n) {
+            return null;
+          }
+          values.add(new String(line, vs, i - vs, StandardCharsets.UTF_8));
+          i++;
+          if (i == n || line[i] != ',' && line[i] != ';' && line[i] != ':') {
+            return null;
+          }
+        } else {
+          while (i < n && line[i] != ',' && line[i] != ';' && line[i] != ':') {
+            if (line[i] == '"') {
+              return null;
+            }
+            i++;
+          }
+          if (i == n) {
+            return null;
+          }
+          values.add(new String(line, vs, i - vs, StandardCharsets.UTF_8));
+        }
+      } while (line[i] == ',');
+      params.add(valid ? new Param(pname.toUpperCase(Locale.ROOT), values) : new Param("", List.of("\0")));
+    }
     int dot = name.indexOf('.');
-    String group = dot < 0 ? "" : name.substring(0, dot);
-    List<String> params = new ArrayList<>();
-    for (String param : parts.subList(1, parts.size())) {
-      Job.check(param.chars().noneMatch(ch -> ch < 0x20 && ch != '\t'),
-          "a contact card parameter with a control character");
-      if (!param.isBlank()) {
-        params.add(param);
-      }
-    }
-    return new Property(group, name.substring(dot + 1).toUpperCase(Locale.ROOT), name.substring(dot + 1), params,
-        java.util.Arrays.copyOfRange(line, colon + 1, line.length));
+    return new Property(dot < 0 ? "" : name.substring(0, dot), name.substring(dot + 1).toUpperCase(Locale.ROOT),
+        name.substring(dot + 1), params, line, i + 1);
   }
 
   private static boolean isBlank(byte[] l) {
@@ -443,7 +572,11 @@ final class VCard extends ByteCleaner {
   }
 
   private static int indexOf(byte[] b, byte x) {
-    for (int i = 0; i < b.length; i++) {
+    return indexOf(b, x, 0);
+  }
+
+  private static int indexOf(byte[] b, byte x, int from) {
+    for (int i = from; i < b.length; i++) {
       if (b[i] == x) {
         return i;
       }
