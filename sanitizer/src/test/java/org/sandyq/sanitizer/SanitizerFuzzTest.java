@@ -151,6 +151,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void html(byte[] input) throws IOException {
+    clean("text/html", input);
+  }
+
+  @FuzzTest
   void avi(byte[] input) throws IOException {
     clean("video/x-msvideo", input);
   }

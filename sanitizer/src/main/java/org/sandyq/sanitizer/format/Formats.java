@@ -93,7 +93,9 @@ public final class Formats {
       "application/msword",
       "application/vnd.ms-powerpoint",
       VCARD,
-      "text/vcard");
+      "text/vcard",
+      "text/html",
+      "application/xhtml+xml");
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -146,6 +148,7 @@ public final class Formats {
       case ODG, OTG -> new ZipDocument(ZipDocument.Kind.ODF, "odg");
       case "application/rtf" -> new Rtf();
       case VCARD, "text/vcard" -> new VCard();
+      case "text/html", "application/xhtml+xml" -> new Html();
       default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
     };
   }

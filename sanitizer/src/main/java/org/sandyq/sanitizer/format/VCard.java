@@ -339,16 +339,10 @@ final class VCard extends ByteCleaner {
     } catch (IllegalArgumentException e) {
       throw new BadFileException("a contact's picture whose base64 does not decode");
     }
-    String type = picture.length == 0 ? null : ZipDocument.mediaType(picture);
-    Cleaner c = type == null || !type.startsWith("image/") ? null : Formats.forType(type);
-    if (c == null) {
+    byte[] clean = EmbeddedPicture.clean(picture, PICTURE_METADATA, job);
+    if (clean == null) {
       job.removed(PICTURE_UNREAD);
       return;
-    }
-    Job inner = new Job(job.limits());
-    byte[] clean = c.clean(picture, inner);
-    if (!inner.removed().isEmpty()) {
-      job.removed(PICTURE_METADATA + " (" + String.join("; ", inner.removed()) + ")");
     }
     job.kept("the contact's picture, pixel for pixel");
     byte[] prefix = java.util.Arrays.copyOfRange(l, from, base64Uri ? comma + 1 : from);

@@ -1,0 +1,341 @@
+package org.sandyq.sanitizer.format;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Comment;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.DocumentType;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.nodes.XmlDeclaration;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Web pages ({@code .html}): what Telegram Desktop exports a chat as ({@code messages.html}, with
+ * its photos and voice notes in folders beside it), a job advertisement or a page saved from the
+ * browser, a letter saved from a webmail. A page is a program as much as a document: opened by a
+ * lawyer, it can run scripts and fetch addresses that tell whoever runs them who opened it, when
+ * and from where (a picture one pixel wide is enough), and a link to a share hands over the
+ * lawyer's Windows credentials.
+ *
+ * <p>The page is parsed as browsers parse it (jsoup's HTML5 parser) and written anew from an
+ * allowlist: the text, its structure and formatting (paragraphs, tables, lists, headings, the
+ * styles written on elements), pictures that are part of the page (a file beside it, named by a
+ * relative path, or a picture inside it as a {@code data:} address, cleaned as a picture on its
+ * own would be), links a click opens to the web, to e-mail or to a place in the page or beside it
+ * (listed in the report). Everything else goes: scripts and event handlers, frames, objects,
+ * embedded programs and forms' targets, whatever loads from an address when the page is shown
+ * (pictures, style sheets, fonts, icons, a refresh), the page's own metadata (author, the program
+ * that wrote it, keywords), comments (a page saved by Internet Explorer or Edge names the address
+ * it was saved from in one), scripts' data attributes. A style that could load something or run
+ * code (anything with {@code url}, an import, a font, an escape) goes whole, the text it styled
+ * stays. The copy is UTF-8, declared first thing in its head.
+ */
+final class Html extends Cleaner {
+  /** Pages larger than this are refused: a parsed page takes many times its size in memory. */
+  static final int MAX_BYTES = 16 << 20;
+
+  /** Elements kept, with their contents (attributes by {@link #ATTRIBUTES}). */
+  private static final Set<String> KEPT = Set.of("html", "head", "body", "title", "meta", "style",
+      "div", "span", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "table", "thead", "tbody", "tfoot",
+      "tr", "td", "th", "caption", "colgroup", "col", "ul", "ol", "li", "dl", "dt", "dd", "b", "i", "u", "s", "strike",
+      "strong", "em", "small", "big", "sub", "sup", "pre", "code", "blockquote", "q", "cite", "abbr", "acronym", "mark",
+      "del", "ins", "font", "center", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
+      "figcaption", "time", "address", "details", "summary", "wbr", "ruby", "rt", "rp", "bdi", "bdo", "tt", "kbd",
+      "samp", "var", "dfn", "nobr", "label", "fieldset", "legend", "select", "option", "optgroup", "textarea", "output",
+      "button", "meter", "progress", "map");
+  /** Elements that go with everything inside them: they run, embed or load something, or are not shown. */
+  private static final Set<String> DROPPED = Set.of("script", "iframe", "frame", "frameset", "object", "embed", "applet",
+      "param", "base", "link", "svg", "math", "template", "portal", "audio", "video", "source", "track", "canvas",
+      "input", "keygen", "datalist", "area", "noembed", "noframes", "xml", "slot", "fencedframe", "search");
+  /** Attributes kept on any element that is kept. */
+  private static final Set<String> ATTRIBUTES = Set.of("class", "id", "title", "lang", "dir", "align", "valign", "width",
+      "height", "colspan", "rowspan", "border", "cellpadding", "cellspacing", "bgcolor", "color", "face", "size", "start",
+      "span", "scope", "headers", "abbr", "alt", "datetime", "summary", "nowrap", "hidden", "open", "reversed", "role",
+      "rows", "cols", "wrap", "label", "selected", "disabled", "checked", "readonly", "name", "style", "href",
+      "src", "value", "min", "max", "low", "high", "optimum", "clear", "noshade", "compact", "char", "charoff", "rules",
+      "frame", "translate", "spellcheck");
+
+  static final String SCRIPTS = "scripts, event handlers and the programs a page can embed (frames, objects, applets)";
+  static final String LOADED = "addresses loaded when the page is shown (pictures, style sheets, fonts, icons, frames,"
+      + " a refresh from the web or a share: they tell whoever runs them who opened the page, when and from where)";
+  static final String METADATA = "the page's own metadata (author, the program that wrote it, description, keywords)";
+  static final String COMMENTS = "comments in the page (a page saved from a browser names the address it came from)";
+  static final String STYLES = "styles that could load something or run code (with url(), an import, a font, an"
+      + " escape); the text they styled is kept";
+  static final String OTHER = "other attributes (scripts' data, a form's target, tracking ids, …)";
+  static final String FORMS = "forms (what they would send and where) and their input fields";
+  /** A form's fields that take input: they go with the form (what they show as text stays). */
+  private static final Set<String> FORM_FIELDS = Set.of("input", "keygen", "datalist");
+
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+
+  Html() {
+    super("html", Warnings.DOCUMENT);
+  }
+
+  @Override
+  public void clean(Input in, Output out, Job job) throws IOException {
+    Job.limit(in.size(), MAX_BYTES, "a web page's size");
+    byte[] b;
+    try (java.io.InputStream s = in.stream()) {
+      b = s.readNBytes(MAX_BYTES + 1);
+    }
+    Document doc = Jsoup.parse(new ByteArrayInputStream(b), null, "");
+    Job.check(utf8(b) || declared(doc, b), Kind.UNSUPPORTED_VARIANT,
+        "a web page whose encoding is neither UTF-8 nor declared (its letters could only be guessed)");
+    List<Node> remove = new ArrayList<>();
+    List<Element> unwrap = new ArrayList<>();
+    try {
+      // jsoup's walk is a loop, not a recursion: a page can nest deeper than the stack
+      org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+        @Override
+        public FilterResult head(Node node, int depth) {
+          try {
+            job.tick();
+            return visit(node, remove, unwrap, job) ? FilterResult.CONTINUE : FilterResult.SKIP_ENTIRELY;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }, doc);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Node n : remove) {
+      n.remove();
+    }
+    for (Element e : unwrap) {
+      e.unwrap();
+    }
+    // the copy is UTF-8, said first thing in its head (a page's own declaration is read before, and goes)
+    doc.head().prependElement("meta").attr("charset", "utf-8");
+    doc.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8).escapeMode(Entities.EscapeMode.base)
+        .syntax(Document.OutputSettings.Syntax.html);
+    byte[] cleaned = doc.outerHtml().getBytes(StandardCharsets.UTF_8);
+    try (java.nio.channels.SeekableByteChannel ch = out.create()) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(cleaned);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    }
+    job.kept("the page's text, its structure and formatting, pictures beside it or inside it");
+  }
+
+  /** Decides for one node; returns whether to walk into its children. */
+  private static boolean visit(Node node, List<Node> remove, List<Element> unwrap, Job job) throws IOException {
+    switch (node) {
+      case Comment c -> {
+        remove.add(c);
+        job.removed(COMMENTS);
+        return false;
+      }
+      case XmlDeclaration x -> {
+        remove.add(x);
+        job.removed(COMMENTS);
+        return false;
+      }
+      case DataNode d -> {
+        return false; // a style's text, judged with its element
+      }
+      case TextNode t -> {
+        return false;
+      }
+      case DocumentType t -> {
+        return false;
+      }
+      case Document d -> {
+        return true;
+      }
+      case Element e -> {
+        return element(e, remove, unwrap, job);
+      }
+      default -> {
+        return false; // nothing else is in a parsed page
+      }
+    }
+  }
+
+  private static boolean element(Element e, List<Node> remove, List<Element> unwrap, Job job) throws IOException {
+    String tag = e.normalName();
+    if (DROPPED.contains(tag)) {
+      remove.add(e);
+      job.removed(FORM_FIELDS.contains(tag) ? FORMS : Set.of("link", "base", "audio", "video", "source", "track")
+          .contains(tag) ? LOADED : SCRIPTS);
+      return false;
+    }
+    if (tag.equals("meta")) {
+      remove.add(e); // the copy's own charset is added when it is written
+      if (e.hasAttr("http-equiv") && e.attr("http-equiv").trim().equalsIgnoreCase("refresh")) {
+        job.removed(LOADED);
+      } else if (!e.hasAttr("charset") && !(e.hasAttr("http-equiv")
+          && e.attr("http-equiv").trim().equalsIgnoreCase("content-type") && e.attributesSize() == 2)) {
+        job.removed(METADATA);
+      }
+      return false;
+    }
+    if (tag.equals("style")) {
+      if (!safeStyle(e.data())) {
+        remove.add(e);
+        job.removed(STYLES);
+        return false;
+      }
+    } else if (tag.equals("form")) {
+      unwrap.add(e);
+      job.removed(FORMS);
+    } else if (!KEPT.contains(tag)) {
+      unwrap.add(e); // an element no browser knows is shown as its content: kept as that
+    }
+    attributes(e, job);
+    return true;
+  }
+
+  /** Keeps the attributes of {@link #ATTRIBUTES}, an address only where it is the page's own or a click's. */
+  private static void attributes(Element e, Job job) throws IOException {
+    List<String> gone = new ArrayList<>();
+    for (Attribute a : e.attributes()) {
+      String key = a.getKey().toLowerCase(Locale.ROOT);
+      if (!ATTRIBUTES.contains(key)) {
+        gone.add(a.getKey());
+        job.removed(key.startsWith("on") ? SCRIPTS : Set.of("background", "srcset", "poster", "lowsrc", "dynsrc",
+            "longdesc", "codebase", "manifest", "ping", "xlink:href", "action", "formaction", "data", "cite").contains(key)
+            ? LOADED : OTHER);
+      }
+    }
+    for (String k : gone) {
+      e.removeAttr(k);
+    }
+    if (e.hasAttr("style") && !safeStyle(e.attr("style"))) {
+      e.removeAttr("style");
+      job.removed(STYLES);
+    }
+    if (e.hasAttr("href")) {
+      String href = e.attr("href");
+      if (!e.normalName().equals("a")) {
+        e.removeAttr("href");
+        job.removed(LOADED);
+      } else if (isScript(href)) {
+        e.removeAttr("href");
+        job.removed(SCRIPTS);
+      } else if (Links.clickableWeb(url(href))) {
+        Links.listKept(job, url(href));
+      } else if (!fragment(href) && !beside(href) && !url(href).toLowerCase(Locale.ROOT).startsWith("tel:")) {
+        e.removeAttr("href");
+        job.removed(Links.LOCAL);
+      }
+    }
+    if (e.hasAttr("src")) {
+      picture(e, job);
+    }
+  }
+
+  /** An {@code img}'s picture: a file beside the page stays, one inside it is cleaned, one from anywhere else goes. */
+  private static void picture(Element e, Job job) throws IOException {
+    String src = e.attr("src");
+    if (!e.normalName().equals("img")) {
+      e.removeAttr("src");
+      job.removed(LOADED);
+      return;
+    }
+    if (beside(src)) {
+      return;
+    }
+    String s = url(src);
+    int comma = s.indexOf(',');
+    if (s.regionMatches(true, 0, "data:", 0, 5) && comma > 0
+        && s.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
+      byte[] bytes;
+      try {
+        bytes = java.util.Base64.getMimeDecoder().decode(s.substring(comma + 1));
+      } catch (IllegalArgumentException bad) {
+        bytes = new byte[0];
+      }
+      byte[] clean = EmbeddedPicture.clean(bytes, "metadata of pictures inside the page", job);
+      if (clean != null) {
+        e.attr("src", s.substring(0, comma + 1) + java.util.Base64.getEncoder().encodeToString(clean));
+        return;
+      }
+    }
+    e.removeAttr("src");
+    job.removed(LOADED);
+  }
+
+  /**
+   * An address as a browser takes it: tabs and line breaks anywhere are dropped and spaces and
+   * control characters at either end trimmed ({@code "java\tscript:"} is a script).
+   */
+  private static String url(String href) {
+    return href.replaceAll("[\\t\\n\\r]", "").replaceAll("^[\\x00-\\x20]+|[\\x00-\\x20]+$", "");
+  }
+
+  private static boolean isScript(String href) {
+    String u = url(href).toLowerCase(Locale.ROOT);
+    return u.startsWith("javascript:") || u.startsWith("vbscript:");
+  }
+
+  private static boolean fragment(String href) {
+    return url(href).startsWith("#");
+  }
+
+  /**
+   * A file beside the page, named by a relative path inside its folder (Telegram's
+   * {@code photos/photo_1@….jpg}): no scheme, not absolute, no backslash (a share, on Windows),
+   * no way up, percent-escapes read as a browser reads them.
+   */
+  private static boolean beside(String href) {
+    String u = url(href);
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException bad) {
+      return false;
+    }
+    return !u.isEmpty() && !decoded.startsWith("/") && decoded.indexOf('\\') < 0 && !SCHEME.matcher(decoded).find()
+        && decoded.indexOf(':') < 0 && !("/" + decoded + "/").contains("/../") && decoded.chars().noneMatch(c -> c < 0x20);
+  }
+
+  /**
+   * A style with nothing that loads or runs: no {@code url(} or other image function, no
+   * {@code @import} or font, no escape (which could spell either), no IE expression or behaviour,
+   * no Firefox binding.
+   */
+  static boolean safeStyle(String css) {
+    String c = css.toLowerCase(Locale.ROOT);
+    for (String bad : List.of("\\", "url", "expression", "behavior", "binding", "@import", "@font-face", "image(",
+        "image-set", "element(", "cross-fade", "paint(", "src(", "<", "javascript", "vbscript")) {
+      if (c.contains(bad)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean utf8(byte[] b) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(b));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /** Whether the page says its encoding (a byte-order mark, or a meta element jsoup read it by). */
+  private static boolean declared(Document doc, byte[] b) {
+    return Signatures.starts(b, 0xff, 0xfe) || Signatures.starts(b, 0xfe, 0xff)
+        || !doc.select("meta[charset], meta[http-equiv~=(?i)content-type][content~=(?i)charset]").isEmpty();
+  }
+}

@@ -1,0 +1,215 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+
+/**
+ * Web pages, as Telegram Desktop exports a chat ({@code messages.html} with its photos beside it)
+ * and as a browser saves one: the text, its structure, its own pictures and clickable links kept;
+ * scripts, whatever loads from an address, metadata and comments gone. Read back by Python's own
+ * HTML parser and exiftool, neither of which the cleaner uses.
+ */
+class HtmlTest {
+  private static final Sanitizer SANITIZER = new Sanitizer();
+  private static final String MARK = Corpus.MARK;
+  private static final String EVIL = "198.51.100.7";
+  static final String TEXT = "EVIDENCE-HTML зарплату не платят три месяца";
+
+  /** A chat as Telegram Desktop exports it, with what a hostile source or a browser's save adds. */
+  static String telegramPage() {
+    String photo = Base64.getEncoder().encodeToString(Corpus.jpeg());
+    return "<!DOCTYPE html>\n<html>\n <head>\n  <meta charset=\"utf-8\"/>\n  <title>Exported Data</title>\n"
+        + "  <meta content=\"width=device-width, initial-scale=1.0\" name=\"viewport\"/>\n"
+        + "  <meta name=\"generator\" content=\"" + MARK + "-generator\">\n"
+        + "  <meta name=\"author\" content=\"" + MARK + "-author\">\n"
+        + "  <meta http-equiv=\"refresh\" content=\"30; url=http://" + EVIL + "/" + MARK + "-refresh\">\n"
+        + "  <base href=\"http://" + EVIL + "/\">\n"
+        + "  <link href=\"css/style.css\" rel=\"stylesheet\"/>\n"
+        + "  <link rel=\"icon\" href=\"http://" + EVIL + "/" + MARK + "-icon.png\">\n"
+        + "  <script src=\"js/script.js\" type=\"text/javascript\"></script>\n"
+        + "  <style>body{background:url(http://" + EVIL + "/" + MARK + "-bg.png)}</style>\n"
+        + "  <style>.ok { color: red }</style>\n"
+        + " </head>\n <!-- saved from url=(0040)https://" + EVIL + "/" + MARK + "-saved-from -->\n"
+        + " <body onload=\"CheckLocation();\">\n  <div class=\"page_wrap\">\n"
+        + "   <div class=\"page_header\"><div class=\"content\"><div class=\"text bold\">Бригадир</div></div></div>\n"
+        + "   <div class=\"history\">\n    <div class=\"message default clearfix\" id=\"message123\">\n"
+        + "     <div class=\"userpic userpic2\" style=\"width: 42px; height: 42px\"><div class=\"initials\">Б</div></div>\n"
+        + "     <div class=\"body\">\n"
+        + "      <div class=\"pull_right date details\" title=\"02.11.2026 14:32:11 UTC+05:00\">14:32</div>\n"
+        + "      <div class=\"from_name\">Бригадир</div>\n"
+        + "      <div class=\"text\">" + TEXT + "</div>\n"
+        + "      <a class=\"photo_wrap clearfix pull_left\" href=\"photos/photo_1@02-11-2026_14-32-11.jpg\">"
+        + "<img class=\"photo\" src=\"photos/photo_1@02-11-2026_14-32-11_thumb.jpg\" style=\"width: 260px; height: 195px\"/></a>\n"
+        + "      <div class=\"reply_to details\">In reply to <a href=\"#go_to_message122\" onclick=\"return GoToMessage(122)\">"
+        + "this message</a></div>\n"
+        + "      <a href=\"https://t.me/boss_stroy\">t.me/boss_stroy</a>\n"
+        + "      <img src=\"http://" + EVIL + "/" + MARK + "-pixel.png\" alt=\"pixel\">\n"
+        + "      <img src=\"data:image/jpeg;base64," + photo + "\" alt=\"EVIDENCE-inline\">\n"
+        + "      <a href=\"java\tscript:alert(1)\">script</a> <a href=\"file://///" + EVIL + "/share/" + MARK + "\">share</a>\n"
+        + "      <a href=\"\\\\" + EVIL + "\\share\">unc</a> <a href=\"//" + EVIL + "/share\">relative to the scheme</a>\n"
+        + "      <a href=\"../../../Windows/win.ini\">up</a> <img src=\"%5C%5C" + EVIL + "%5Cshare%5Cx.png\">\n"
+        + "      <iframe src=\"http://" + EVIL + "/" + MARK + "-frame\"></iframe>\n"
+        + "      <object data=\"http://" + EVIL + "/x.swf\"></object>\n"
+        + "      <form action=\"http://" + EVIL + "/" + MARK + "-form\"><input name=\"q\" value=\"" + MARK + "-input\">"
+        + "<button formaction=\"http://" + EVIL + "/b\">EVIDENCE-button</button></form>\n"
+        + "      <div data-tracking=\"" + MARK + "-data\" style=\"background-image:url(http://" + EVIL + "/" + MARK + "-st)\">"
+        + "EVIDENCE-styled</div>\n"
+        + "      <svg><image href=\"http://" + EVIL + "/" + MARK + "-svg\"/></svg>\n"
+        + "      <table background=\"http://" + EVIL + "/t.png\"><tr><td colspan=\"2\">EVIDENCE-cell</td></tr></table>\n"
+        + "     </div>\n    </div>\n   </div>\n  </div>\n </body>\n</html>\n";
+  }
+
+  @Test
+  void aTelegramExportKeepsItsTextPicturesAndLinksAndNothingThatLoadsOrRuns(@TempDir Path dir) throws Exception {
+    byte[] in = telegramPage().getBytes(StandardCharsets.UTF_8);
+    assertEquals("text/html", SANITIZER.detect(in));
+    Path file = Files.write(dir.resolve("messages.html"), in);
+    FileReport r = SANITIZER.clean(file, Files.createDirectories(dir.resolve("out")), 1);
+    assertEquals("file-1.html", r.outputName());
+    Path cleanedFile = dir.resolve("out").resolve(r.outputName());
+    String out = Files.readString(cleanedFile);
+    assertFalse(out.contains(MARK), out);
+    assertFalse(out.contains(EVIL), out);
+    assertFalse(out.replace(">script<", "").toLowerCase(java.util.Locale.ROOT).contains("script"), out);
+    for (String kept : List.of(TEXT, "Бригадир", "href=\"photos/photo_1@02-11-2026_14-32-11.jpg\"",
+        "src=\"photos/photo_1@02-11-2026_14-32-11_thumb.jpg\"", "style=\"width: 260px; height: 195px\"",
+        "href=\"#go_to_message122\"", "href=\"https://t.me/boss_stroy\"", "<style>.ok { color: red }</style>",
+        "title=\"02.11.2026 14:32:11 UTC+05:00\"", "EVIDENCE-styled", "EVIDENCE-cell", "EVIDENCE-button",
+        "<title>Exported Data</title>", "<meta charset=\"utf-8\">")) {
+      assertTrue(out.contains(kept), kept + " in " + out);
+    }
+    assertTrue(r.kept().contains("clickable link kept (opens only when clicked): https://t.me/boss_stroy"), r.kept().toString());
+    for (String removed : List.of("scripts, event handlers", "addresses loaded when the page is shown", "the page's own metadata",
+        "comments in the page", "styles that could load", "forms (", "links to local files", "other attributes")) {
+      assertTrue(r.removed().stream().anyMatch(x -> x.startsWith(removed)), removed + " in " + r.removed());
+    }
+    // the picture inside the page: the same pixels, no camera, no GPS
+    java.util.regex.Matcher inline = java.util.regex.Pattern.compile("src=\"data:image/jpeg;base64,([^\"]+)\"").matcher(out);
+    assertTrue(inline.find(), out);
+    byte[] picture = Base64.getDecoder().decode(inline.group(1));
+    CorpusTest.assertSamePixels(Corpus.jpeg(), picture, 0);
+    assertEquals(java.util.Set.of(), Views.markers(picture));
+    // cleaned again: the same bytes, nothing more to remove
+    FileReport again = SANITIZER.clean(cleanedFile, Files.createDirectories(dir.resolve("again")), 2);
+    assertEquals(out, Files.readString(dir.resolve("again").resolve(again.outputName())));
+    assertEquals(List.of("the original file name"), again.removed());
+    // read by another parser: only the kept elements, no handler, only addresses of the page's own or a click's
+    assumeTrue(Readers.has("python3", "--version"), "python3 is not installed");
+    String check = """
+        import sys
+        from html.parser import HTMLParser
+        ok = {'html','head','body','title','meta','style','div','span','a','img','table','tbody','tr','td','button'}
+        bad = []
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag not in ok: bad.append('tag ' + tag)
+                for k, v in attrs:
+                    v = v or ''
+                    if k.startswith('on'): bad.append('handler ' + k)
+                    if k in ('href', 'src') and not (v.startswith('#') or v.startswith('https://') or v.startswith('photos/')
+                            or v.startswith('data:image/jpeg;base64,')): bad.append(k + '=' + v[:60])
+            def handle_comment(self, data): bad.append('comment')
+        P().feed(open(sys.argv[1], encoding='utf-8').read())
+        print('\\n'.join(bad))
+        """;
+    Path script = Files.writeString(dir.resolve("check.py"), check);
+    assertEquals("", run("python3", script.toString(), cleanedFile.toString()).strip());
+    if (Oracle.available()) {
+      String tags = run("exiftool", "-s", "-G1", "-HTML:all", cleanedFile.toString());
+      assertFalse(tags.contains("Author") || tags.contains("Generator") || tags.contains(MARK), tags);
+    }
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return out;
+  }
+
+  /** A page in windows-1251 that says so is read right and written as UTF-8; one that does not is refused. */
+  @Test
+  void aPageInACodePageIsReadAsItSays() throws Exception {
+    String page = "<!DOCTYPE html><html><head><meta charset=\"windows-1251\"><title>Зарплата</title></head>"
+        + "<body><p>" + TEXT + "</p></body></html>";
+    Sanitizer.Cleaned c = SANITIZER.clean(page.getBytes("windows-1251"), "page.html", 1);
+    String out = new String(c.bytes(), StandardCharsets.UTF_8);
+    assertTrue(out.contains("<p>" + TEXT + "</p>") && out.contains("<meta charset=\"utf-8\">")
+        && !out.contains("windows-1251"), out);
+    byte[] undeclared = page.replace("<meta charset=\"windows-1251\">", "").getBytes("windows-1251");
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(undeclared, "page.html", 1));
+    assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind());
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, e.wayOut());
+  }
+
+  /** Styles: what can only colour and place text stays; what can load or run goes, the text it styled stays. */
+  @Test
+  void stylesThatCouldLoadOrRunGo() throws Exception {
+    for (String bad : List.of("background:url(x.png)", "background:u\\72l(http://x)", "width:expression(alert(1))",
+        "behavior:url(x.htc)", "-moz-binding:url(x.xml#a)", "background-image:image-set('x.png' 1x)",
+        "content:src(\"x\")")) {
+      String out = new String(SANITIZER.clean(("<!DOCTYPE html><p style=\"" + bad.replace("\"", "&quot;") + "\">EVIDENCE</p>"
+          + "<style>p{" + bad + "}</style><style>@import 'x.css';</style><style>@font-face{font-family:a}</style>")
+          .getBytes(StandardCharsets.UTF_8), "p.html", 1).bytes(), StandardCharsets.UTF_8);
+      assertFalse(out.contains("style"), bad + " -> " + out);
+      assertTrue(out.contains("<p>EVIDENCE</p>"), out);
+    }
+  }
+
+  /** A page nested deeper than any stack is walked, not recursed into; a page over the limit is refused. */
+  @Test
+  void deepAndLargePagesAreBounded() throws Exception {
+    String deep = "<!DOCTYPE html><body>" + "<div>".repeat(200_000) + "EVIDENCE" + "</div>".repeat(200_000);
+    try {
+      Sanitizer.Cleaned c = SANITIZER.clean(deep.getBytes(StandardCharsets.UTF_8), "deep.html", 1);
+      assertTrue(new String(c.bytes(), StandardCharsets.UTF_8).contains("EVIDENCE"));
+    } catch (RefusedFileException refused) {
+      assertEquals(Kind.BEYOND_LIMITS, refused.kind(), refused.getMessage());
+    }
+    byte[] large = ("<!DOCTYPE html><p>" + "x".repeat(17 << 20)).getBytes(StandardCharsets.US_ASCII);
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(large, "large.html", 1));
+    assertEquals(Kind.BEYOND_LIMITS, e.kind());
+  }
+
+  /**
+   * Telegram Desktop's export zipped: the page cleaned, its script and style sheet kept only as text
+   * (.txt added: they neither run nor style any more), the photos cleaned, every name kept.
+   */
+  @Test
+  void aZippedTelegramExportIsCleanedWhole(@TempDir Path dir) throws Exception {
+    byte[] zip = Corpus.zip(false, new String[][] {
+        {"ChatExport_2026-11-02/messages.html", telegramPage()},
+        {"ChatExport_2026-11-02/css/style.css", ".page_wrap { background-color: #ffffff; }\n"},
+        {"ChatExport_2026-11-02/js/script.js", "\"use strict\";\nfunction CheckLocation() { return true; }\n"},
+        {"ChatExport_2026-11-02/photos/photo_1@02-11-2026_14-32-11.jpg", Corpus.b64(Corpus.jpeg())},
+        {"ChatExport_2026-11-02/images/back.png", Corpus.b64(Corpus.png())}});
+    Sanitizer.Cleaned c = SANITIZER.clean(zip, "ChatExport_2026-11-02.zip", 1);
+    List<String> names = new java.util.ArrayList<>();
+    try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(c.bytes()))) {
+      for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        names.add(e.getName());
+        if (e.getName().endsWith("messages.html")) {
+          String page = new String(z.readAllBytes(), StandardCharsets.UTF_8);
+          assertTrue(page.contains(TEXT) && !page.contains(EVIL), page);
+        }
+      }
+    }
+    assertEquals(List.of("ChatExport_2026-11-02/messages.html", "ChatExport_2026-11-02/css/style.css.txt",
+        "ChatExport_2026-11-02/js/script.js.txt", "ChatExport_2026-11-02/photos/photo_1@02-11-2026_14-32-11.jpg",
+        "ChatExport_2026-11-02/images/back.png"), names);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+  }
+}
