@@ -236,6 +236,12 @@ final class BenchReport {
           }
           return "identical packets";
         }
+        case org.sandyq.sanitizer.format.Formats.VCARD -> {
+          return new String(out, StandardCharsets.UTF_8).contains("FN:" + Corpus.VCARD_NAME) ? "kept (contact present)" : "changed";
+        }
+        case "text/html" -> {
+          return new String(out, StandardCharsets.UTF_8).contains(Corpus.HTML_TEXT) ? "kept (text present)" : "text lost";
+        }
         case "video/mp4", "video/quicktime" -> {
           return Bin.indexOf(out, Corpus.mdatPayload(Corpus.mdatSize()), 0) >= 0 ? "identical media data" : "changed";
         }

@@ -107,6 +107,7 @@ public final class Corpus {
     s.add(new Sample("slides.pptx", org.sandyq.sanitizer.format.Formats.PPTX, pptx()));
     s.add(new Sample("letter.odt", "application/vnd.oasis.opendocument.text", odt()));
     s.add(new Sample("contact.vcf", org.sandyq.sanitizer.format.Formats.VCARD, vcard()));
+    s.add(new Sample("chat.html", "text/html", html().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     s.add(new Sample("export.zip", "application/zip", archive()));
     return s;
   }
@@ -897,6 +898,61 @@ public final class Corpus {
         "BEGIN:VCARD", "VERSION:3.0", "FN:EVIDENCE-VCF Intermediary", "LOGO;VALUE=uri:http://198.51.100.7/" + m("vcf-logo") + ".png",
         "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;" + m("vcf-relation"), "END:VCARD", "")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+
+  /** What a page's text says, which must come out as it went in. */
+  static final String HTML_TEXT = "EVIDENCE-HTML зарплату не платят три месяца";
+  /** The address a hostile page loads from. */
+  static final String HTML_EVIL = "198.51.100.7";
+
+  /**
+   * A chat as Telegram Desktop exports it ({@code messages.html}), with what a hostile source or a
+   * browser's save adds: scripts, handlers, pictures, style sheets and frames from an address,
+   * links to shares, a form, metadata and a comment naming where it was saved from (markers), and a
+   * photo with its camera data inside it.
+   */
+  static String html() {
+    String photo = java.util.Base64.getEncoder().encodeToString(Corpus.jpeg());
+    return "<!DOCTYPE html>\n<html>\n <head>\n  <meta charset=\"utf-8\"/>\n  <title>Exported Data</title>\n"
+        + "  <meta content=\"width=device-width, initial-scale=1.0\" name=\"viewport\"/>\n"
+        + "  <meta name=\"generator\" content=\"" + MARK + "-generator\">\n"
+        + "  <meta name=\"author\" content=\"" + MARK + "-author\">\n"
+        + "  <meta http-equiv=\"refresh\" content=\"30; url=http://" + HTML_EVIL + "/" + MARK + "-refresh\">\n"
+        + "  <base href=\"http://" + HTML_EVIL + "/\">\n"
+        + "  <link href=\"css/style.css\" rel=\"stylesheet\"/>\n"
+        + "  <link rel=\"icon\" href=\"http://" + HTML_EVIL + "/" + MARK + "-icon.png\">\n"
+        + "  <script src=\"js/script.js\" type=\"text/javascript\"></script>\n"
+        + "  <style>body{background:url(http://" + HTML_EVIL + "/" + MARK + "-bg.png)}</style>\n"
+        + "  <style>.ok { color: red }</style>\n"
+        + " </head>\n <!-- saved from url=(0040)https://" + HTML_EVIL + "/" + MARK + "-saved-from -->\n"
+        + " <body onload=\"CheckLocation();\">\n  <div class=\"page_wrap\">\n"
+        + "   <div class=\"page_header\"><div class=\"content\"><div class=\"text bold\">Бригадир</div></div></div>\n"
+        + "   <div class=\"history\">\n    <div class=\"message default clearfix\" id=\"message123\">\n"
+        + "     <div class=\"userpic userpic2\" style=\"width: 42px; height: 42px\"><div class=\"initials\">Б</div></div>\n"
+        + "     <div class=\"body\">\n"
+        + "      <div class=\"pull_right date details\" title=\"02.11.2026 14:32:11 UTC+05:00\">14:32</div>\n"
+        + "      <div class=\"from_name\">Бригадир</div>\n"
+        + "      <div class=\"text\">" + HTML_TEXT + "</div>\n"
+        + "      <a class=\"photo_wrap clearfix pull_left\" href=\"photos/photo_1@02-11-2026_14-32-11.jpg\">"
+        + "<img class=\"photo\" src=\"photos/photo_1@02-11-2026_14-32-11_thumb.jpg\" style=\"width: 260px; height: 195px\"/></a>\n"
+        + "      <div class=\"reply_to details\">In reply to <a href=\"#go_to_message122\" onclick=\"return GoToMessage(122)\">"
+        + "this message</a></div>\n"
+        + "      <a href=\"https://t.me/boss_stroy\">t.me/boss_stroy</a>\n"
+        + "      <img src=\"http://" + HTML_EVIL + "/" + MARK + "-pixel.png\" alt=\"pixel\">\n"
+        + "      <img src=\"data:image/jpeg;base64," + photo + "\" alt=\"EVIDENCE-inline\">\n"
+        + "      <a href=\"java\tscript:alert(1)\">script</a> <a href=\"file://///" + HTML_EVIL + "/share/" + MARK + "\">share</a>\n"
+        + "      <a href=\"\\\\" + HTML_EVIL + "\\share\">unc</a> <a href=\"//" + HTML_EVIL + "/share\">relative to the scheme</a>\n"
+        + "      <a href=\"../../../Windows/win.ini\">up</a> <img src=\"%5C%5C" + HTML_EVIL + "%5Cshare%5Cx.png\">\n"
+        + "      <iframe src=\"http://" + HTML_EVIL + "/" + MARK + "-frame\"></iframe>\n"
+        + "      <object data=\"http://" + HTML_EVIL + "/x.swf\"></object>\n"
+        + "      <form action=\"http://" + HTML_EVIL + "/" + MARK + "-form\"><input name=\"q\" value=\"" + MARK + "-input\">"
+        + "<button formaction=\"http://" + HTML_EVIL + "/b\">EVIDENCE-button</button></form>\n"
+        + "      <div data-tracking=\"" + MARK + "-data\" style=\"background-image:url(http://" + HTML_EVIL + "/" + MARK + "-st)\">"
+        + "EVIDENCE-styled</div>\n"
+        + "      <svg><image href=\"http://" + HTML_EVIL + "/" + MARK + "-svg\"/></svg>\n"
+        + "      <table background=\"http://" + HTML_EVIL + "/t.png\"><tr><td colspan=\"2\">EVIDENCE-cell</td></tr></table>\n"
+        + "     </div>\n    </div>\n   </div>\n  </div>\n </body>\n</html>\n";
   }
 
   static String b64(byte[] b) {

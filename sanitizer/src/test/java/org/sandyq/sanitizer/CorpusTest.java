@@ -151,6 +151,15 @@ class CorpusTest {
           assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= 75, "folded at 75 bytes: " + line);
         }
       }
+      case "text/html" -> {
+        String page = new String(c.out(), StandardCharsets.UTF_8);
+        assertTrue(page.contains(Corpus.HTML_TEXT) && page.contains("href=\"https://t.me/boss_stroy\"")
+            && page.contains("src=\"photos/photo_1@02-11-2026_14-32-11_thumb.jpg\"")
+            && !page.contains(Corpus.HTML_EVIL), page);
+        java.util.regex.Matcher inline = java.util.regex.Pattern.compile("src=\"data:image/jpeg;base64,([^\"]+)\"").matcher(page);
+        assertTrue(inline.find(), page);
+        assertSamePixels(Corpus.jpeg(), java.util.Base64.getDecoder().decode(inline.group(1)), 0);
+      }
       default -> assertZipContent(s, c);
     }
   }

@@ -26,50 +26,10 @@ class HtmlTest {
   private static final Sanitizer SANITIZER = new Sanitizer();
   private static final String MARK = Corpus.MARK;
   private static final String EVIL = "198.51.100.7";
-  static final String TEXT = "EVIDENCE-HTML зарплату не платят три месяца";
+  static final String TEXT = Corpus.HTML_TEXT;
 
-  /** A chat as Telegram Desktop exports it, with what a hostile source or a browser's save adds. */
   static String telegramPage() {
-    String photo = Base64.getEncoder().encodeToString(Corpus.jpeg());
-    return "<!DOCTYPE html>\n<html>\n <head>\n  <meta charset=\"utf-8\"/>\n  <title>Exported Data</title>\n"
-        + "  <meta content=\"width=device-width, initial-scale=1.0\" name=\"viewport\"/>\n"
-        + "  <meta name=\"generator\" content=\"" + MARK + "-generator\">\n"
-        + "  <meta name=\"author\" content=\"" + MARK + "-author\">\n"
-        + "  <meta http-equiv=\"refresh\" content=\"30; url=http://" + EVIL + "/" + MARK + "-refresh\">\n"
-        + "  <base href=\"http://" + EVIL + "/\">\n"
-        + "  <link href=\"css/style.css\" rel=\"stylesheet\"/>\n"
-        + "  <link rel=\"icon\" href=\"http://" + EVIL + "/" + MARK + "-icon.png\">\n"
-        + "  <script src=\"js/script.js\" type=\"text/javascript\"></script>\n"
-        + "  <style>body{background:url(http://" + EVIL + "/" + MARK + "-bg.png)}</style>\n"
-        + "  <style>.ok { color: red }</style>\n"
-        + " </head>\n <!-- saved from url=(0040)https://" + EVIL + "/" + MARK + "-saved-from -->\n"
-        + " <body onload=\"CheckLocation();\">\n  <div class=\"page_wrap\">\n"
-        + "   <div class=\"page_header\"><div class=\"content\"><div class=\"text bold\">Бригадир</div></div></div>\n"
-        + "   <div class=\"history\">\n    <div class=\"message default clearfix\" id=\"message123\">\n"
-        + "     <div class=\"userpic userpic2\" style=\"width: 42px; height: 42px\"><div class=\"initials\">Б</div></div>\n"
-        + "     <div class=\"body\">\n"
-        + "      <div class=\"pull_right date details\" title=\"02.11.2026 14:32:11 UTC+05:00\">14:32</div>\n"
-        + "      <div class=\"from_name\">Бригадир</div>\n"
-        + "      <div class=\"text\">" + TEXT + "</div>\n"
-        + "      <a class=\"photo_wrap clearfix pull_left\" href=\"photos/photo_1@02-11-2026_14-32-11.jpg\">"
-        + "<img class=\"photo\" src=\"photos/photo_1@02-11-2026_14-32-11_thumb.jpg\" style=\"width: 260px; height: 195px\"/></a>\n"
-        + "      <div class=\"reply_to details\">In reply to <a href=\"#go_to_message122\" onclick=\"return GoToMessage(122)\">"
-        + "this message</a></div>\n"
-        + "      <a href=\"https://t.me/boss_stroy\">t.me/boss_stroy</a>\n"
-        + "      <img src=\"http://" + EVIL + "/" + MARK + "-pixel.png\" alt=\"pixel\">\n"
-        + "      <img src=\"data:image/jpeg;base64," + photo + "\" alt=\"EVIDENCE-inline\">\n"
-        + "      <a href=\"java\tscript:alert(1)\">script</a> <a href=\"file://///" + EVIL + "/share/" + MARK + "\">share</a>\n"
-        + "      <a href=\"\\\\" + EVIL + "\\share\">unc</a> <a href=\"//" + EVIL + "/share\">relative to the scheme</a>\n"
-        + "      <a href=\"../../../Windows/win.ini\">up</a> <img src=\"%5C%5C" + EVIL + "%5Cshare%5Cx.png\">\n"
-        + "      <iframe src=\"http://" + EVIL + "/" + MARK + "-frame\"></iframe>\n"
-        + "      <object data=\"http://" + EVIL + "/x.swf\"></object>\n"
-        + "      <form action=\"http://" + EVIL + "/" + MARK + "-form\"><input name=\"q\" value=\"" + MARK + "-input\">"
-        + "<button formaction=\"http://" + EVIL + "/b\">EVIDENCE-button</button></form>\n"
-        + "      <div data-tracking=\"" + MARK + "-data\" style=\"background-image:url(http://" + EVIL + "/" + MARK + "-st)\">"
-        + "EVIDENCE-styled</div>\n"
-        + "      <svg><image href=\"http://" + EVIL + "/" + MARK + "-svg\"/></svg>\n"
-        + "      <table background=\"http://" + EVIL + "/t.png\"><tr><td colspan=\"2\">EVIDENCE-cell</td></tr></table>\n"
-        + "     </div>\n    </div>\n   </div>\n  </div>\n </body>\n</html>\n";
+    return Corpus.html();
   }
 
   @Test

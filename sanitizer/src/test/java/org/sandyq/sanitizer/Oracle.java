@@ -72,6 +72,8 @@ final class Oracle {
             "Unknown_free"));
     ALLOWED = Map.ofEntries(
         Map.entry("application/zip", zip),
+        // a web page's title is its content (its author and generator are not)
+        Map.entry("text/html", tags("HTML", "Title")),
         // a contact card's content (the picture is extracted and checked as a JPEG apart)
         Map.entry(org.sandyq.sanitizer.format.Formats.VCARD, union(
             tags("VCard", "VCardVersion", "Name", "FormattedName", "Organization", "Note", "TelephoneWork", "PhotoJpeg"),

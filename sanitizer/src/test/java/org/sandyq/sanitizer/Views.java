@@ -43,6 +43,7 @@ final class Views {
       }
     }
     views.addAll(cardPictures(file));
+    views.addAll(dataPictures(file));
     if (file.length > 5 && new String(file, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
       try (PDDocument doc = Loader.loadPDF(file)) {
         for (COSObjectKey k : doc.getDocument().getXrefTable().keySet()) {
@@ -85,6 +86,18 @@ final class Views {
 
   private static final Pattern CARD_PICTURE = Pattern.compile(
       "(?im)^(?:[a-z0-9-]+\\.)?(?:PHOTO|LOGO)[;:](?:.*?(?:ENCODING=(?:b|base64)[^:]*:|base64,))([A-Za-z0-9+/=\\s]+)$");
+
+  private static final Pattern DATA_PICTURE = Pattern.compile("data:image/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=]+)");
+
+  /** The pictures inside a web page ({@code data:} addresses), decoded, and their views. */
+  private static List<byte[]> dataPictures(byte[] file) throws IOException {
+    List<byte[]> views = new ArrayList<>();
+    Matcher m = DATA_PICTURE.matcher(new String(file, StandardCharsets.ISO_8859_1));
+    while (m.find()) {
+      views.addAll(of(java.util.Base64.getMimeDecoder().decode(m.group(1))));
+    }
+    return views;
+  }
 
   /** The pictures inside a contact card (base64 after PHOTO or LOGO), unfolded and decoded, and their views. */
   private static List<byte[]> cardPictures(byte[] file) throws IOException {
