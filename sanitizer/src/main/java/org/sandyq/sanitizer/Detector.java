@@ -335,21 +335,36 @@ final class Detector {
   }
 
   /**
-   * Plain text that is a contact card Tika's signature missed (it matches {@code BEGIN:VCARD} at the
-   * first byte, in capitals): after a byte-order mark or blank lines, or in small letters, as
-   * readers still take it. Passed on as text, it would keep what the card's cleaner removes.
+   * Plain text that holds a contact card Tika's signature missed (it matches {@code BEGIN:VCARD} at
+   * the first byte, in capitals): a line anywhere that starts a card as lenient readers take it
+   * ({@link #CARD_START}; after other text, after megabytes of spaces, in small letters). Passed on
+   * as text it would keep what the card's cleaner removes (the phone's fields, a photo's GPS); the
+   * card's cleaner refuses text outside a card.
    */
   private static boolean contactCard(Input file, TextEncoding encoding) throws IOException {
-    byte[] start;
-    try (InputStream in = file.stream()) {
-      start = in.readNBytes(64 << 10);
+    try (InputStream in = file.stream();
+        java.io.Reader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+            encoding == TextEncoding.UTF_16 ? StandardCharsets.UTF_16 : StandardCharsets.ISO_8859_1), 1 << 16)) {
+      StringBuilder start = new StringBuilder();
+      boolean leading = true;
+      for (int c = r.read(); c >= 0; c = r.read()) {
+        if (c == '\n' || c == '\r') {
+          if (CARD_START.matcher(start).lookingAt()) {
+            return true;
+          }
+          start.setLength(0);
+          leading = true;
+        } else if (leading && (Character.isWhitespace(c) || "\uFEFF\u00EF\u00BB\u00BF\u00C2\u00A0".indexOf(c) >= 0)) {
+          continue; // however much of it there is
+        } else {
+          leading = false;
+          if (start.length() < 128) {
+            start.append((char) c);
+          }
+        }
+      }
+      return CARD_START.matcher(start).lookingAt();
     }
-    String text = switch (encoding) {
-      case UTF_16 -> new String(start, Signatures.starts(start, 0xff, 0xfe) ? StandardCharsets.UTF_16LE
-          : StandardCharsets.UTF_16BE);
-      default -> new String(start, StandardCharsets.ISO_8859_1);
-    };
-    return CARD_START.matcher(text).lookingAt();
   }
 
   /**

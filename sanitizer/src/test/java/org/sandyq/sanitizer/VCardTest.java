@@ -237,6 +237,60 @@ class VCardTest {
         + "item1.X-ABLabel:_$!<HomePage>!$_\r\nEND:VCARD\r\n", out);
   }
 
+  /**
+   * Found by the second review: readers that take a card in vCard 2.1's syntax (as ez-vcard does
+   * for any line before VERSION) read {@code \:} in a parameter as an escaped colon; a free-text
+   * parameter ending in a backslash then moved where the value starts. Such a value goes, VERSION
+   * is written first, a data address is written anew, and links are judged as readers clean them.
+   */
+  @Test
+  void escapesAndInvisibleCharactersMoveNothing() throws Exception {
+    String photo = Base64.getEncoder().encodeToString(Corpus.jpeg());
+    String out = clean("BEGIN:VCARD\r\nFN:Boss\r\nPHOTO;SORT-AS=x\\:data:http://198.51.100.7/b.png?;base64," + photo + "\r\n"
+        + "URL;LABEL=x\\:https\\://ok.example/x:file://198.51.100.7/s/y.exe\r\nVERSION:3.0\r\n"
+        + "ADR;LABEL=Gate 3\\nTole bi 1:;;Tole bi 1;Almaty;;;KZ\r\nEND:VCARD\r\n");
+    assertTrue(out.startsWith("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Boss\r\n"), out);
+    // the parameters go; what is left is a picture written anew and a web address on ok.example
+    assertFalse(out.contains("SORT-AS") || out.contains("LABEL=x"), out);
+    assertTrue(out.contains("\r\nPHOTO:data:image/jpeg;base64,/9j/") && out.contains("\r\nURL:https\\://ok.example/x:"), out);
+    assertTrue(out.contains("\r\nADR;LABEL=Gate 3\\nTole bi 1:;;Tole bi 1;Almaty;;;KZ\r\n"), "a label's line break stays: " + out);
+    // a data address's own parameters (a file name, a user's folder) go with it
+    out = clean("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Boss\r\nPHOTO:data:image/jpeg;name=IMG_" + MARK + ".jpg;filename=C:\\Users\\"
+        + MARK + ";base64," + photo + "\r\nEND:VCARD\r\n");
+    assertTrue(out.contains("PHOTO:data:image/jpeg;base64,"), out);
+    // in vCard 2.1 too, where a fold keeps its space: cleaned again, the same
+    out = clean("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Boss\r\nPHOTO:data:image/jpeg;base64," + photo + "\r\nEND:VCARD\r\n");
+    assertTrue(out.contains("PHOTO:data:image/jpeg;base64,"), out);
+    // links with a line break, a no-break space or a byte-order mark before a file address
+    Sanitizer.Cleaned c = SANITIZER.clean(("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Boss\r\nIMPP:\\n file://198.51.100.7/a.exe\r\n"
+        + "IMPP:\u00A0file://198.51.100.7/b.exe\r\nX-SOCIALPROFILE:\uFEFF\\\\198.51.100.7\\s\r\n"
+        + "TEL;VALUE=uri:file://198.51.100.7/c.exe\r\nTEL;VALUE=uri:tel:+7-701-555-0101\r\n"
+        + "IMPP;CHARSET=windows-1251:x\r\nX-SOCIALPROFILE;TYPE=telegram:boss_stroy\r\nEND:VCARD\r\n")
+        .getBytes(StandardCharsets.UTF_8), "c.vcf", 1);
+    out = new String(c.bytes(), StandardCharsets.UTF_8);
+    assertEquals("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Boss\r\nTEL;VALUE=uri:tel:+7-701-555-0101\r\n"
+        + "X-SOCIALPROFILE;TYPE=telegram:boss_stroy\r\nEND:VCARD\r\n", out);
+    assertTrue(c.report().kept().contains("clickable link kept (opens only when clicked): boss_stroy"), c.report().kept().toString());
+    // a quoted-printable soft break with nothing after it would join the next property for a 2.1 reader
+    out = clean("BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE;ENCODING=QUOTED-PRINTABLE:x=\r\n\r\nTEL:+77015550101\r\nEND:VCARD\r\n");
+    assertTrue(out.contains("NOTE;ENCODING=QUOTED-PRINTABLE:x\r\nTEL:+77015550101\r\n"), out);
+  }
+
+  /** Text with a card inside, after other text or megabytes of spaces, is a card: refused, not passed on as text. */
+  @Test
+  void aCardAfterOtherTextIsNotPassedOnAsText() throws Exception {
+    String card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Boss\r\nPRODID:" + MARK + "\r\nEND:VCARD\r\n";
+    for (String text : List.of("Contacts export\r\n" + card, " ".repeat(70_000) + card, "notes\n  \u00A0 " + card.toLowerCase(java.util.Locale.ROOT))) {
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      assertEquals(Formats.VCARD, SANITIZER.detect(b), text.strip().substring(0, 10));
+      if (!text.startsWith(" ")) {
+        RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(b, "notes.txt", 1));
+        assertEquals(Kind.DAMAGED, e.kind());
+      }
+    }
+    assertEquals("text/plain", SANITIZER.detect("He said: BEGIN:VCARD is how a card starts\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** Apple's label of a group whose property went (a spouse's name) would still say what was recorded: it goes too. */
   @Test
   void aLabelOfNothingGoes() throws Exception {

@@ -29,6 +29,15 @@ public abstract class Cleaner {
     return warnings;
   }
 
+  /**
+   * Whether cleaning a cleaned copy gives the same bytes, which the check after cleaning then
+   * requires: for formats whose readers disagree on how to split a file (a contact card, a web
+   * page), a copy that changes when read again is one a reader could take differently.
+   */
+  boolean idempotent() {
+    return false;
+  }
+
   /** Writes the cleaned copy of {@code in} to {@code out} (a new file or an array in memory). */
   public abstract void clean(Input in, Output out, Job job) throws IOException;
 

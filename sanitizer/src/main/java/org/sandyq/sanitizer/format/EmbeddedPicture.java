@@ -9,13 +9,19 @@ import java.io.IOException;
 final class EmbeddedPicture {
   private EmbeddedPicture() {}
 
+  /** The media type of a picture, as its signature says ({@code image/…}), or null. */
+  static String type(byte[] picture) throws IOException {
+    String type = picture.length == 0 ? null : ZipDocument.mediaType(picture);
+    return type != null && type.startsWith("image/") ? type : null;
+  }
+
   /**
    * The cleaned picture, or null when {@code picture} is not one a cleaner reads; what went is
    * reported as {@code what} followed by the picture's own list.
    */
   static byte[] clean(byte[] picture, String what, Job job) throws IOException {
-    String type = picture.length == 0 ? null : ZipDocument.mediaType(picture);
-    Cleaner c = type == null || !type.startsWith("image/") ? null : Formats.forType(type);
+    String type = type(picture);
+    Cleaner c = type == null ? null : Formats.forType(type);
     if (c == null) {
       return null;
     }

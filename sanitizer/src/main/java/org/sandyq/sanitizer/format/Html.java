@@ -88,6 +88,11 @@ final class Html extends Cleaner {
   }
 
   @Override
+  boolean idempotent() {
+    return true;
+  }
+
+  @Override
   public void clean(Input in, Output out, Job job) throws IOException {
     Job.limit(in.size(), MAX_BYTES, "a web page's size");
     byte[] b;
@@ -265,7 +270,8 @@ final class Html extends Cleaner {
       }
       byte[] clean = EmbeddedPicture.clean(bytes, "metadata of pictures inside the page", job);
       if (clean != null) {
-        e.attr("src", s.substring(0, comma + 1) + java.util.Base64.getEncoder().encodeToString(clean));
+        // the address is written anew: a name or file name in its parameters goes
+        e.attr("src", "data:" + EmbeddedPicture.type(clean) + ";base64," + java.util.Base64.getEncoder().encodeToString(clean));
         return;
       }
     }

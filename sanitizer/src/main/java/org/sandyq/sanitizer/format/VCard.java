@@ -74,6 +74,11 @@ final class VCard extends ByteCleaner {
   private static final int MAX_VALUES = 16;
   private static final Pattern BARE_PARAMETER = Pattern.compile("[A-Za-z0-9-]{1,32}");
   private static final int FOLD = 75;
+  /** A contact file larger than this is refused: a card is a few KiB, a phone's whole address book with photos a few MiB. */
+  static final int MAX_BYTES = 16 << 20;
+  /** A name with its parameters longer than this, or more parameters than this, is not a property. */
+  private static final int MAX_HEAD = 4096;
+  private static final int MAX_PARAMETERS = 64;
   /** Cards inside cards (vCard 2.1's {@code AGENT}), skipped: deeper than this is not a contact card. */
   private static final int MAX_DEPTH = 8;
 
@@ -81,11 +86,15 @@ final class VCard extends ByteCleaner {
     super("vcf", Warnings.CONTACT);
   }
 
+  @Override
+  boolean idempotent() {
+    return true;
+  }
+
   /** A parameter as read: its name (upper case, or empty for vCard 2.1's bare ones) and its values, unquoted. */
   private record Param(String name, List<String> values) {
     boolean is(String n, String v) {
-      return name.equals(n) && values.stream().anyMatch(x -> x.equalsIgnoreCase(v))
-          || name.isEmpty() && values.get(0).equalsIgnoreCase(v);
+      return name.equals(n) && values.stream().anyMatch(x -> ascii(x, v)) || name.isEmpty() && ascii(values.get(0), v);
     }
   }
 
@@ -109,11 +118,15 @@ final class VCard extends ByteCleaner {
   }
 
   /** A line of a card, written when the card ends (a group's label goes if nothing else of its group stays). */
-  private record Out(String group, boolean label, byte[] bytes) {}
+  private record Out(String group, boolean label, byte[] bytes, boolean version) {
+    Out(String group, boolean label, byte[] bytes) {
+      this(group, label, bytes, false);
+    }
+  }
 
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
-    byte[] b = src.bytes(src.size(), job.limits().maxStructureBytes(), "a contact file");
+    byte[] b = src.bytes(src.size(), Math.min(MAX_BYTES, job.limits().maxStructureBytes()), "a contact file");
     Job.check(!Signatures.starts(b, 0xff, 0xfe) && !Signatures.starts(b, 0xfe, 0xff), Kind.UNSUPPORTED_VARIANT,
         "a contact card in UTF-16 (vCard is UTF-8)");
     Job.check(indexOf(b, (byte) 0) < 0, "a contact file with a NUL byte; it is not a contact card");
@@ -138,7 +151,7 @@ final class VCard extends ByteCleaner {
       Property p = parse(line);
       if (p.name().equals("BEGIN") || p.name().equals("END")) {
         String value = p.text();
-        Job.check(value.equalsIgnoreCase("VCARD"), "a " + p.name() + ":" + abbreviate(value) + " in a contact file;"
+        Job.check(ascii(value, "VCARD"), "a " + p.name() + ":" + abbreviate(value) + " in a contact file;"
             + " it holds more than contact cards");
       }
       if (skipping > 0) {
@@ -149,7 +162,9 @@ final class VCard extends ByteCleaner {
       if (card == null) {
         Job.check(p.name().equals("BEGIN"), "text outside a contact card (" + abbreviate(p.name()) + ")");
         card = new ArrayList<>();
-        version = "3.0";
+        // the card's version decides how its lines unfold, wherever in the card it is written;
+        // it is written first (a reader takes the lines before it in vCard 2.1's syntax)
+        version = versionAhead(b, at);
         afterAgent = false;
         continue;
       }
@@ -172,8 +187,9 @@ final class VCard extends ByteCleaner {
         String v = p.text();
         Job.check(Set.of("2.1", "3.0", "4.0").contains(v), Kind.UNSUPPORTED_VARIANT,
             "a contact card of a version other than vCard 2.1, 3.0 or 4.0 (" + abbreviate(v) + ")");
-        version = v;
-        card.add(new Out("", false, ("VERSION:" + v).getBytes(StandardCharsets.US_ASCII)));
+        if (card.stream().noneMatch(Out::version)) {
+          card.add(0, new Out("", false, ("VERSION:" + v).getBytes(StandardCharsets.US_ASCII), true));
+        }
         continue;
       }
       if (KEPT.contains(p.name()) && linkKept(p, job)) {
@@ -218,6 +234,35 @@ final class VCard extends ByteCleaner {
     dst.write(eol);
   }
 
+  /**
+   * The version a card beginning before {@code at} says, from its {@code VERSION} line wherever it
+   * is before the card's end (3.0 if it says none).
+   */
+  private static String versionAhead(byte[] b, int at) {
+    java.util.regex.Matcher m = VERSION_LINE.matcher("");
+    for (int p = at; p < b.length; ) {
+      int e = lineEnd(b, p);
+      String line = new String(b, p, Math.min(e - p, 64), StandardCharsets.ISO_8859_1);
+      if (END_LINE.matcher(line).lookingAt()) {
+        break;
+      }
+      if (m.reset(line).lookingAt()) {
+        return m.group(1);
+      }
+      p = afterBreak(b, e);
+    }
+    return "3.0";
+  }
+
+  private static final Pattern VERSION_LINE = Pattern.compile("[ \\t]*(?:[A-Za-z0-9-]+\\.)?VERSION[ \\t]*:[ \\t]*(2\\.1|3\\.0|4\\.0)[ \\t]*$",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern END_LINE = Pattern.compile("[ \\t]*(?:[A-Za-z0-9-]+\\.)?END[ \\t]*(?:;[^:]*)?:", Pattern.CASE_INSENSITIVE);
+
+  /** Whether {@code a} is {@code b} (ASCII) but for case, in ASCII only: Java's Unicode folding takes ı for I, ſ for S. */
+  private static boolean ascii(String a, String b) {
+    return a.length() == b.length() && a.chars().allMatch(c -> c < 0x80) && a.equalsIgnoreCase(b);
+  }
+
   /** What a property left out was, in the report's words. */
   private static String why(String name) {
     return switch (name) {
@@ -252,23 +297,31 @@ final class VCard extends ByteCleaner {
    * quoted-printable or base64, which only some readers decode, goes. Any other property is not a link.
    */
   private static boolean linkKept(Property p, Job job) {
-    if (!LINKS.contains(p.name())) {
+    boolean uri = p.params().stream().anyMatch(x -> x.is("VALUE", "URI") || x.is("VALUE", "URL"));
+    if (!LINKS.contains(p.name()) && !uri) {
       return true;
     }
     if (p.params().stream().anyMatch(x -> x.name().equals("ENCODING") || x.name().isEmpty()
-        && (x.is("", "QUOTED-PRINTABLE") || x.is("", "BASE64")))) {
+        && (x.is("", "QUOTED-PRINTABLE") || x.is("", "BASE64"))
+        || x.name().equals("CHARSET") && !x.values().stream().allMatch(v -> ascii(v, "UTF-8") || ascii(v, "US-ASCII")))) {
       return false;
     }
-    String address = p.text().replaceAll("\\\\(.)", "$1");
+    // as a reader takes it: escapes undone, then white space, controls and invisible characters
+    // anywhere dropped (a browser's address parser drops some, trim() others)
+    String address = p.text().replaceAll("\\\\n", "\n").replaceAll("\\\\(.)", "$1")
+        .replaceAll("[\\p{Z}\\p{Cc}\\p{Cf}\\s]", "");
     java.util.regex.Matcher scheme = SCHEME.matcher(address);
     boolean ok = p.name().equals("URL") ? Links.clickableWeb(address)
         : scheme.find() ? MESSENGER_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT))
-        : !address.startsWith("/") && !address.contains("\\");
-    if (ok && scheme.reset().find()) {
+        : !uri && BARE_NAME.matcher(address).matches();
+    if (ok) {
       Links.listKept(job, address);
     }
     return ok;
   }
+
+  /** A messenger's user name given without a scheme: letters, digits and a few signs, nothing a click could open. */
+  private static final Pattern BARE_NAME = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,128}");
 
   /**
    * The parameters of {@code p} that are kept, as they are written back; reports the others. Kept:
@@ -286,7 +339,10 @@ final class VCard extends ByteCleaner {
       if (name.isEmpty()) {
         keep = BARE_PARAMETER.matcher(values.get(0)).matches() && !values.get(0).regionMatches(true, 0, "X-", 0, 2);
       } else if (FREE_TEXT.contains(name)) {
-        keep = values.stream().noneMatch(v -> v.indexOf(':') >= 0 || v.indexOf(';') >= 0 || v.indexOf('"') >= 0);
+        // no colon, semicolon or quote, and a backslash only as the escape of a line break: in
+        // vCard 2.1's syntax, which some readers use, \: and \; escape, and move where the value starts
+        keep = values.stream().noneMatch(v -> v.indexOf(':') >= 0 || v.indexOf(';') >= 0 || v.indexOf('"') >= 0
+            || v.replaceAll("\\\\[nN]", "").indexOf('\\') >= 0);
       } else if (name.equals("WAID")) {
         keep = values.size() == 1 && values.get(0).matches("[0-9]{1,20}");
       } else {
@@ -317,7 +373,7 @@ final class VCard extends ByteCleaner {
     while (from < l.length && (l[from] == ' ' || l[from] == '\t')) {
       from++;
     }
-    boolean dataUri = l.length - from >= 5 && new String(l, from, 5, StandardCharsets.US_ASCII).equalsIgnoreCase("data:");
+    boolean dataUri = l.length - from >= 5 && ascii(new String(l, from, 5, StandardCharsets.ISO_8859_1), "data:");
     int comma = dataUri ? indexOf(l, (byte) ',', from) : -1;
     boolean base64Uri = comma > 0
         && new String(l, from, comma - from, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT).endsWith(";base64");
@@ -345,13 +401,15 @@ final class VCard extends ByteCleaner {
       return;
     }
     job.kept("the contact's picture, pixel for pixel");
-    byte[] prefix = java.util.Arrays.copyOfRange(l, from, base64Uri ? comma + 1 : from);
+    // a data address is written anew (a name or file name in its parameters goes)
+    byte[] prefix = (base64Uri ? "data:" + EmbeddedPicture.type(clean) + ";base64," : "").getBytes(StandardCharsets.US_ASCII);
     byte[] encoded = java.util.Base64.getEncoder().encode(clean);
     byte[] value = java.util.Arrays.copyOf(prefix, prefix.length + encoded.length);
     System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
-    // a picture is always folded (base64 ignores the space vCard 2.1 keeps), and 2.1 ends it with a blank line
-    card.add(property(p, kept(p, job), value, 0, "3.0", eol));
-    if (version.equals("2.1")) {
+    // folded as any value of its version (a 2.1 fold keeps its space, which base64 ignores and a
+    // data address does not), and 2.1 ends a base64 value with a blank line
+    card.add(property(p, kept(p, job), value, 0, version, eol));
+    if (version.equals("2.1") && !base64Uri) {
       card.add(new Out(p.group(), false, new byte[0]));
     }
   }
@@ -420,7 +478,7 @@ final class VCard extends ByteCleaner {
     int end = lineEnd(b, at);
     line.write(b, at, end - at);
     // quoted-printable, as the first line's parameters say (they are never folded in practice)
-    Property first = head(java.util.Arrays.copyOfRange(b, at, end));
+    Property first = head(java.util.Arrays.copyOfRange(b, at, Math.min(end, at + MAX_HEAD)));
     boolean qp = first != null && first.quotedPrintable();
     boolean soft = qp && end > at && b[end - 1] == '=';
     int p = afterBreak(b, end);
@@ -439,6 +497,9 @@ final class VCard extends ByteCleaner {
       end = e;
       p = afterBreak(b, e);
     }
+    if (qp && line.size() > 0 && line.last() == '=') {
+      line.dropLast(); // a soft break with nothing after it: the next property would be joined to it
+    }
     next[0] = p;
     return line.toByteArray();
   }
@@ -447,6 +508,10 @@ final class VCard extends ByteCleaner {
   private static final class Line extends ByteArrayOutputStream {
     void dropLast() {
       count--;
+    }
+
+    byte last() {
+      return buf[count - 1];
     }
   }
 
@@ -492,7 +557,7 @@ final class VCard extends ByteCleaner {
    */
   private static Property head(byte[] line) {
     int i = 0;
-    int n = line.length;
+    int n = Math.min(line.length, MAX_HEAD);
     while (i < n && line[i] != ';' && line[i] != ':') {
       i++;
     }
@@ -505,6 +570,9 @@ final class VCard extends ByteCleaner {
     }
     List<Param> params = new ArrayList<>();
     while (line[i] == ';') {
+      if (params.size() == MAX_PARAMETERS) {
+        return null;
+      }
       int start = ++i;
       while (i < n && line[i] != '=' && line[i] != ';' && line[i] != ':' && line[i] != '"') {
         i++;

@@ -24,7 +24,17 @@ public final class Verify {
     Job again = new Job(job.limits());
     try {
       cleaner.clean(cleaned, scratch, again);
+      if (cleaner.idempotent() && !same(cleaned, switch (scratch) {
+        case Output.ToFile f -> Input.of(f.path());
+        case Output.InMemory m -> m.contents();
+      })) {
+        throw new BadFileException(Kind.NOT_CLEAN, "cleaned again, the copy changed (a reader could take it"
+            + " differently from how it was checked); refusing rather than risk it");
+      }
     } catch (BadFileException e) {
+      if (e.kind() == Kind.NOT_CLEAN) {
+        throw e;
+      }
       throw new BadFileException(Kind.NOT_CLEAN, "the cleaned copy could not be read back (" + e.getMessage() + "); refusing rather than risk it");
     } finally {
       scratch.discard();
@@ -37,6 +47,22 @@ public final class Verify {
     if (sig != null) {
       throw new BadFileException(Kind.NOT_CLEAN, "after cleaning, the bytes still contain a metadata block (" + sig
           + "); refusing rather than risk it");
+    }
+  }
+
+  private static boolean same(Input a, Input b) throws IOException {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    try (InputStream x = a.stream(); InputStream y = b.stream()) {
+      byte[] p = new byte[1 << 16];
+      byte[] q = new byte[1 << 16];
+      for (int n = x.readNBytes(p, 0, p.length); n > 0; n = x.readNBytes(p, 0, p.length)) {
+        if (y.readNBytes(q, 0, n) != n || !java.util.Arrays.equals(p, 0, n, q, 0, n)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
