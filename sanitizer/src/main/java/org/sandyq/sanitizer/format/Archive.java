@@ -395,7 +395,8 @@ public final class Archive extends Cleaner {
       Map.entry("xls", Set.of("xlt")),
       Map.entry("ppt", Set.of("pps", "pot")),
       Map.entry("vcf", Set.of("vcard")),
-      Map.entry("html", Set.of("htm", "xhtml", "xht")));
+      // an XHTML page is written as HTML: a browser would read .xhtml as XML
+      Map.entry("html", Set.of("htm")));
 
   public static final String EXTENSIONS = "file extensions that did not say what a file is (a text file named .url, .js or"
       + " .bat fetches an address or runs when it is opened): the right one is added";

@@ -100,10 +100,17 @@ final class Html extends Cleaner {
       b = s.readNBytes(MAX_BYTES + 1);
     }
     Document doc = Jsoup.parse(new ByteArrayInputStream(b), null, "");
-    Job.check(utf8(b) || declared(doc, b), Kind.UNSUPPORTED_VARIANT,
-        "a web page whose encoding is neither UTF-8 nor declared (its letters could only be guessed)");
+    if (!utf8(b) && doc.charset().equals(StandardCharsets.UTF_8)) {
+      // jsoup looks for a declaration near the start only; one further in (after a long style) is
+      // the page's encoding as a browser finds it: read again with it, or refused
+      java.nio.charset.Charset declared = declared(doc);
+      Job.check(declared != null && !declared.equals(StandardCharsets.UTF_8), Kind.UNSUPPORTED_VARIANT,
+          "a web page whose encoding is neither UTF-8 nor declared (its letters could only be guessed)");
+      doc = Jsoup.parse(new ByteArrayInputStream(b), declared.name(), "");
+    }
     List<Node> remove = new ArrayList<>();
     List<Element> unwrap = new ArrayList<>();
+    List<DataNode> raw = new ArrayList<>();
     try {
       // jsoup's walk is a loop, not a recursion: a page can nest deeper than the stack
       org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
@@ -111,7 +118,7 @@ final class Html extends Cleaner {
         public FilterResult head(Node node, int depth) {
           try {
             job.tick();
-            return visit(node, remove, unwrap, job) ? FilterResult.CONTINUE : FilterResult.SKIP_ENTIRELY;
+            return visit(node, remove, unwrap, raw, job) ? FilterResult.CONTINUE : FilterResult.SKIP_ENTIRELY;
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -120,12 +127,26 @@ final class Html extends Cleaner {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
-    for (Node n : remove) {
-      n.remove();
+    for (DataNode d : raw) {
+      d.replaceWith(new TextNode(d.getWholeData()));
     }
+    removeAll(remove, job);
     for (Element e : unwrap) {
-      e.unwrap();
+      job.tick();
+      // an element no browser knows is shown as its content, inline: a span (renaming is
+      // constant time, where taking the element out re-indexes all its siblings, quadratic over a
+      // page of 800,000 of them); a form and a fallback for scripts are blocks
+      String tag = e.normalName();
+      e.tagName(tag.equals("form") || tag.equals("noscript") || tag.equals("xmp") || tag.equals("plaintext")
+          || tag.equals("listing") ? "div" : "span");
     }
+    // a page's own doctype (a DTD's address, a generator's name) goes; every copy is HTML5
+    for (Node n : new ArrayList<>(doc.childNodes())) {
+      if (n instanceof DocumentType) {
+        n.remove();
+      }
+    }
+    doc.prependChild(new DocumentType("html", "", ""));
     // the copy is UTF-8, said first thing in its head (a page's own declaration is read before, and goes)
     doc.head().prependElement("meta").attr("charset", "utf-8");
     doc.outputSettings().prettyPrint(false).charset(StandardCharsets.UTF_8).escapeMode(Entities.EscapeMode.base)
@@ -140,8 +161,35 @@ final class Html extends Cleaner {
     job.kept("the page's text, its structure and formatting, pictures beside it or inside it");
   }
 
+  /**
+   * Takes {@code nodes} out of the page, each parent's children rebuilt once (taking them out one by
+   * one re-indexes the siblings each time: quadratic over a page of many).
+   */
+  private static void removeAll(List<Node> nodes, Job job) throws IOException {
+    java.util.Map<Node, java.util.Set<Node>> byParent = new java.util.IdentityHashMap<>();
+    for (Node n : nodes) {
+      if (n.parentNode() != null) {
+        byParent.computeIfAbsent(n.parentNode(), k -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()))
+            .add(n);
+      }
+    }
+    for (java.util.Map.Entry<Node, java.util.Set<Node>> e : byParent.entrySet()) {
+      job.tick();
+      Element parent = (Element) e.getKey();
+      List<Node> kept = new ArrayList<>(parent.childNodeSize());
+      for (Node child : parent.childNodes()) {
+        if (!e.getValue().contains(child)) {
+          kept.add(child);
+        }
+      }
+      parent.empty();
+      parent.appendChildren(kept);
+    }
+  }
+
   /** Decides for one node; returns whether to walk into its children. */
-  private static boolean visit(Node node, List<Node> remove, List<Element> unwrap, Job job) throws IOException {
+  private static boolean visit(Node node, List<Node> remove, List<Element> unwrap, List<DataNode> raw, Job job)
+      throws IOException {
     switch (node) {
       case Comment c -> {
         remove.add(c);
@@ -154,7 +202,12 @@ final class Html extends Cleaner {
         return false;
       }
       case DataNode d -> {
-        return false; // a style's text, judged with its element
+        // a style's text is judged with its element; raw text anywhere else (xmp, plaintext,
+        // a fallback for scripts) would be written out unescaped, as markup: it becomes text
+        if (!(d.parentNode() instanceof Element p && p.normalName().equals("style"))) {
+          raw.add(d);
+        }
+        return false;
       }
       case TextNode t -> {
         return false;
@@ -198,9 +251,19 @@ final class Html extends Cleaner {
         job.removed(STYLES);
         return false;
       }
+    } else if (tag.equals("noscript") && e.parent() != null && e.parent().normalName().equals("head")) {
+      remove.add(e); // in the head it can only hold what loads (style sheets, a refresh)
+      job.removed(SCRIPTS);
+      return false;
     } else if (tag.equals("form")) {
-      unwrap.add(e);
       job.removed(FORMS);
+      if (e.parent() != null && Set.of("table", "tbody", "thead", "tfoot", "tr").contains(e.parent().normalName())) {
+        // a form inside a table's rows is empty (the parser closes it at once); as a block there
+        // the browser would move it out of the table
+        remove.add(e);
+        return false;
+      }
+      unwrap.add(e);
     } else if (!KEPT.contains(tag)) {
       unwrap.add(e); // an element no browser knows is shown as its content: kept as that
     }
@@ -310,18 +373,21 @@ final class Html extends Cleaner {
       return false;
     }
     return !u.isEmpty() && !decoded.startsWith("/") && decoded.indexOf('\\') < 0 && !SCHEME.matcher(decoded).find()
-        && decoded.indexOf(':') < 0 && !("/" + decoded + "/").contains("/../") && decoded.chars().noneMatch(c -> c < 0x20);
+        && decoded.indexOf(':') < 0 && decoded.indexOf('|') < 0 && !("/" + decoded + "/").contains("/../") && decoded.chars().noneMatch(c -> c < 0x20);
   }
 
   /**
    * A style with nothing that loads or runs: no {@code url(} or other image function, no
    * {@code @import} or font, no escape (which could spell either), no IE expression or behaviour,
-   * no Firefox binding.
+   * no Firefox binding; and nothing that places or hides one thing over another (an invisible
+   * link stretched over the page turns a click anywhere into a visit to its address).
    */
   static boolean safeStyle(String css) {
     String c = css.toLowerCase(Locale.ROOT);
     for (String bad : List.of("\\", "url", "expression", "behavior", "binding", "@import", "@font-face", "image(",
-        "image-set", "element(", "cross-fade", "paint(", "src(", "<", "javascript", "vbscript")) {
+        "image-set", "element(", "cross-fade", "paint(", "src(", "<", "javascript", "vbscript",
+        // what lays an invisible link over the page, so that a click anywhere opens it
+        "position", "opacity", "z-index", "transform", "inset", "pointer-events", "clip", "mask", "zoom")) {
       if (c.contains(bad)) {
         return false;
       }
@@ -339,9 +405,17 @@ final class Html extends Cleaner {
     }
   }
 
-  /** Whether the page says its encoding (a byte-order mark, or a meta element jsoup read it by). */
-  private static boolean declared(Document doc, byte[] b) {
-    return Signatures.starts(b, 0xff, 0xfe) || Signatures.starts(b, 0xfe, 0xff)
-        || !doc.select("meta[charset], meta[http-equiv~=(?i)content-type][content~=(?i)charset]").isEmpty();
+  /** The encoding the page declares in a meta element anywhere (as a browser finds it), or null. */
+  private static java.nio.charset.Charset declared(Document doc) {
+    for (Element m : doc.select("meta[charset], meta[http-equiv~=(?i)content-type][content~=(?i)charset]")) {
+      String name = m.hasAttr("charset") ? m.attr("charset")
+          : m.attr("content").replaceFirst("(?is).*charset\\s*=\\s*[\"']?([^\"';\\s]+).*", "$1");
+      try {
+        return java.nio.charset.Charset.forName(name.trim());
+      } catch (IllegalArgumentException unknown) {
+        return null;
+      }
+    }
+    return null;
   }
 }
