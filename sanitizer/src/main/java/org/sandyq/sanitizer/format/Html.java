@@ -74,14 +74,21 @@ final class Html extends Cleaner {
       + " a refresh from the web or a share: they tell whoever runs them who opened the page, when and from where)";
   static final String METADATA = "the page's own metadata (author, the program that wrote it, description, keywords)";
   static final String COMMENTS = "comments in the page (a page saved from a browser names the address it came from)";
-  static final String STYLES = "styles that could load something or run code (with url(), an import, a font, an"
-      + " escape); the text they styled is kept";
+  static final String STYLES = "style sheets, and styles that could load something, run code or lay one thing over"
+      + " another (an invisible link over the page); the text they styled is kept";
   static final String OTHER = "other attributes (scripts' data, a form's target, tracking ids, …)";
   static final String FORMS = "forms (what they would send and where) and their input fields";
   /** A form's fields that take input: they go with the form (what they show as text stays). */
   private static final Set<String> FORM_FIELDS = Set.of("input", "keygen", "datalist");
 
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+  /**
+   * Telegram Desktop's time of a message, in its {@code title}: the date and time, then the
+   * exporting computer's time zone ({@code UTC+05:00}), which says where the source is (Moscow's
+   * +03:00, Bishkek's +06:00); the time shown stays.
+   */
+  private static final Pattern TELEGRAM_TIME = Pattern.compile("(\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}:\\d{2}) UTC[+-]\\d{2}:\\d{2}");
+  static final String TIME_ZONE = "the time zone of the computer that exported the chat (in each message's time)";
 
   Html() {
     super("html", Warnings.DOCUMENT);
@@ -137,8 +144,7 @@ final class Html extends Cleaner {
       // constant time, where taking the element out re-indexes all its siblings, quadratic over a
       // page of 800,000 of them); a form and a fallback for scripts are blocks
       String tag = e.normalName();
-      e.tagName(tag.equals("form") || tag.equals("noscript") || tag.equals("xmp") || tag.equals("plaintext")
-          || tag.equals("listing") ? "div" : "span");
+      e.tagName(tag.equals("form") || tag.equals("xmp") || tag.equals("plaintext") || tag.equals("listing") ? "div" : "span");
     }
     // a page's own doctype (a DTD's address, a generator's name) goes; every copy is HTML5
     for (Node n : new ArrayList<>(doc.childNodes())) {
@@ -246,11 +252,21 @@ final class Html extends Cleaner {
       return false;
     }
     if (tag.equals("style")) {
-      if (!safeStyle(e.data())) {
-        remove.add(e);
-        job.removed(STYLES);
-        return false;
-      }
+      // a style sheet's selectors reach every element (a link laid over the page by a grid or a
+      // negative margin, not only by position): only a style written on an element, property by
+      // property from an allowlist, stays
+      remove.add(e);
+      job.removed(STYLES);
+      return false;
+    } else if (!KEPT.contains(tag) && e.parent() != null && e.parent().normalName().equals("head")) {
+      remove.add(e); // the head holds only what describes or loads (basefont, bgsound, command, …)
+      job.removed(OTHER);
+      return false;
+    } else if (tag.equals("noscript") && e.parent() != null
+        && Set.of("table", "tbody", "thead", "tfoot", "tr", "colgroup").contains(e.parent().normalName())) {
+      remove.add(e); // among a table's rows any element but theirs would be moved out of the table
+      job.removed(SCRIPTS);
+      return false;
     } else if (tag.equals("noscript") && e.parent() != null && e.parent().normalName().equals("head")) {
       remove.add(e); // in the head it can only hold what loads (style sheets, a refresh)
       job.removed(SCRIPTS);
@@ -286,9 +302,20 @@ final class Html extends Cleaner {
     for (String k : gone) {
       e.removeAttr(k);
     }
-    if (e.hasAttr("style") && !safeStyle(e.attr("style"))) {
-      e.removeAttr("style");
-      job.removed(STYLES);
+    if (e.hasAttr("title")) {
+      java.util.regex.Matcher zone = TELEGRAM_TIME.matcher(e.attr("title"));
+      if (zone.matches()) {
+        e.attr("title", zone.group(1));
+        job.removed(TIME_ZONE);
+      }
+    }
+    if (e.hasAttr("style")) {
+      String style = style(e.attr("style"), job);
+      if (style.isEmpty()) {
+        e.removeAttr("style");
+      } else {
+        e.attr("style", style);
+      }
     }
     if (e.hasAttr("href")) {
       String href = e.attr("href");
@@ -331,7 +358,12 @@ final class Html extends Cleaner {
       } catch (IllegalArgumentException bad) {
         bytes = new byte[0];
       }
-      byte[] clean = EmbeddedPicture.clean(bytes, "metadata of pictures inside the page", job);
+      byte[] clean;
+      try {
+        clean = EmbeddedPicture.clean(bytes, "metadata of pictures inside the page", job);
+      } catch (BadFileException damaged) {
+        clean = null; // a picture that cannot be read goes, not the page
+      }
       if (clean != null) {
         // the address is written anew: a name or file name in its parameters goes
         e.attr("src", "data:" + EmbeddedPicture.type(clean) + ";base64," + java.util.Base64.getEncoder().encodeToString(clean));
@@ -377,22 +409,52 @@ final class Html extends Cleaner {
   }
 
   /**
-   * A style with nothing that loads or runs: no {@code url(} or other image function, no
-   * {@code @import} or font, no escape (which could spell either), no IE expression or behaviour,
-   * no Firefox binding; and nothing that places or hides one thing over another (an invisible
-   * link stretched over the page turns a click anywhere into a visit to its address).
+   * Properties of a style written on an element that only colour, size and space text and boxes in
+   * the flow: nothing that places one thing over another (position, grid and flex placement,
+   * negative margins, transforms, opacity: an invisible link stretched over the page turns a click
+   * anywhere into a visit) and nothing that loads (backgrounds but their colour, fonts, content).
    */
-  static boolean safeStyle(String css) {
-    String c = css.toLowerCase(Locale.ROOT);
-    for (String bad : List.of("\\", "url", "expression", "behavior", "binding", "@import", "@font-face", "image(",
-        "image-set", "element(", "cross-fade", "paint(", "src(", "<", "javascript", "vbscript",
-        // what lays an invisible link over the page, so that a click anywhere opens it
-        "position", "opacity", "z-index", "transform", "inset", "pointer-events", "clip", "mask", "zoom")) {
-      if (c.contains(bad)) {
-        return false;
+  private static final Set<String> STYLE_PROPERTIES = Set.of("color", "background-color", "font-family", "font-size",
+      "font-style", "font-weight", "font-variant", "text-align", "text-decoration", "text-indent", "text-transform",
+      "line-height", "letter-spacing", "word-spacing", "white-space", "vertical-align", "direction", "width", "height",
+      "min-width", "max-width", "min-height", "max-height", "margin", "margin-top", "margin-right", "margin-bottom",
+      "margin-left", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left", "border", "border-top",
+      "border-right", "border-bottom", "border-left", "border-color", "border-style", "border-width", "border-collapse",
+      "border-spacing", "border-radius", "list-style-type", "list-style-position", "table-layout", "caption-side",
+      "empty-cells", "clear", "overflow", "overflow-wrap", "word-break", "text-overflow", "visibility", "display");
+  /** What {@code display} may say: the flow's own boxes, no grid or flex (whose children can be placed over others). */
+  private static final Set<String> DISPLAYS = Set.of("block", "inline", "inline-block", "none", "list-item", "table",
+      "table-row", "table-cell", "table-row-group", "table-header-group", "table-footer-group", "table-column",
+      "table-column-group", "table-caption", "inline-table");
+  /** A value: words, numbers with units, colours; no function but a colour's, no escape, no comment. */
+  private static final Pattern STYLE_VALUE = Pattern.compile(
+      "(?:[a-z0-9#%.,'\" _-]|(?:rgba?|hsla?)\\([0-9., %]*\\))+(?:\\s*!important)?");
+
+  /**
+   * A style written on an element, keeping only the declarations of {@link #STYLE_PROPERTIES} whose
+   * value is {@link #STYLE_VALUE} (and, for margins, not negative), written back as
+   * {@code property: value} joined by {@code "; "}; the others go, reported. Empty when none stays.
+   */
+  static String style(String css, Job job) {
+    List<String> kept = new ArrayList<>();
+    for (String declaration : css.split(";", -1)) {
+      if (declaration.isBlank()) {
+        continue;
+      }
+      int colon = declaration.indexOf(':');
+      String property = colon < 0 ? "" : declaration.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      String value = colon < 0 ? "" : declaration.substring(colon + 1).trim();
+      String v = value.toLowerCase(Locale.ROOT);
+      boolean ok = STYLE_PROPERTIES.contains(property) && STYLE_VALUE.matcher(v).matches()
+          && !(property.startsWith("margin") && v.contains("-"))
+          && !(property.equals("display") && !DISPLAYS.contains(v.replace("!important", "").trim()));
+      if (ok) {
+        kept.add(property + ": " + value);
+      } else {
+        job.removed(STYLES);
       }
     }
-    return true;
+    return String.join("; ", kept);
   }
 
   private static boolean utf8(byte[] b) {
@@ -411,9 +473,12 @@ final class Html extends Cleaner {
       String name = m.hasAttr("charset") ? m.attr("charset")
           : m.attr("content").replaceFirst("(?is).*charset\\s*=\\s*[\"']?([^\"';\\s]+).*", "$1");
       try {
-        return java.nio.charset.Charset.forName(name.trim());
+        java.nio.charset.Charset c = java.nio.charset.Charset.forName(name.trim());
+        // as the HTML standard reads a meta declaration: UTF-16 means UTF-8 (a page that says so is
+        // not in it), x-user-defined means windows-1252
+        return c.name().startsWith("UTF-16") ? StandardCharsets.UTF_8 : c;
       } catch (IllegalArgumentException unknown) {
-        return null;
+        return name.trim().equalsIgnoreCase("x-user-defined") ? java.nio.charset.Charset.forName("windows-1252") : null;
       }
     }
     return null;
