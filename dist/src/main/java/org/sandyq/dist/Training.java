@@ -121,7 +121,8 @@ public final class Training {
 
   /**
    * {@code sandyq sanitize} over one small file of each common kind a source sends (photo,
-   * screenshot, GIF, bitmap, PDF, Word document, text), so that a cold {@code sanitize} of one
+   * screenshot, GIF, bitmap, PDF, Word document, text, contact card, Telegram's chat page,
+   * WhatsApp's chat export), so that a cold {@code sanitize} of one
    * file starts with the sanitizer's classes and the cleaners' loops already profiled. Its exit
    * status is not checked: a refusal still trains what it ran.
    */
@@ -166,11 +167,46 @@ public final class Training {
       zip.write(Files.readAllBytes(in.resolve("picture.jpg")));
     }
     Path text = Files.writeString(in.resolve("note.txt"), "training\n");
-    args.addAll(List.of(pdf.toString(), docx.toString(), text.toString(), "--out", dir.resolve("out").toString()));
+    byte[] photo = Files.readAllBytes(in.resolve("picture.jpg"));
+    Path card = Files.writeString(in.resolve("contact.vcf"), card(photo));
+    Path page = Files.writeString(in.resolve("messages.html"), page(Files.readAllBytes(in.resolve("picture.png"))));
+    Path chat = in.resolve("chat.zip");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(chat))) {
+      // WhatsApp's "Export chat": the chat's text, a photo and a contact card sent in it
+      zip.putNextEntry(new java.util.zip.ZipEntry("_chat.txt"));
+      zip.write("[01.02.24, 10:15:03] Training: IMG-0001.jpg <attached>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.putNextEntry(new java.util.zip.ZipEntry("IMG-0001.jpg"));
+      zip.write(photo);
+      zip.putNextEntry(new java.util.zip.ZipEntry("Training.vcf"));
+      zip.write(card(photo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    args.addAll(List.of(pdf.toString(), docx.toString(), text.toString(), card.toString(), page.toString(),
+        chat.toString(), "--out", dir.resolve("out").toString()));
     Sandyq.execute(io, args.toArray(String[]::new));
     // the report as JSON, which scripts and the benchmark ask for: without this, a cold
     // `sanitize --json` loaded some 370 JSON classes from the jar (a quarter of a second)
     Sandyq.execute(io, "sanitize", "--json", text.toString(), "--out", dir.resolve("out-json").toString());
+  }
+
+  /** A contact card as a phone exports it: the phone's own fields, a grouped label, the contact's photo. */
+  private static String card(byte[] photo) {
+    return "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.4//EN\r\nN:;Training;;;\r\n"
+        + "FN:Training\r\nTEL;type=CELL;type=VOICE;type=pref:+7 700 000 00 00\r\nitem1.EMAIL;type=INTERNET:t@example.org"
+        + "\r\nitem1.X-ABLabel:work\r\nREV:2024-02-01T10:15:03Z\r\nPHOTO;ENCODING=b;TYPE=JPEG:"
+        + java.util.Base64.getEncoder().encodeToString(photo) + "\r\nEND:VCARD\r\n";
+  }
+
+  /** A chat page as Telegram Desktop exports it: its style sheet and script, a photo beside it, a picture inside. */
+  private static String page(byte[] png) {
+    return "<!DOCTYPE html>\n<html>\n <head>\n  <meta charset=\"utf-8\"/>\n  <title>Exported Data</title>\n"
+        + "  <link href=\"css/style.css\" rel=\"stylesheet\"/>\n  <script src=\"js/script.js\" type=\"text/javascript\">"
+        + "</script>\n </head>\n <body onload=\"CheckLocation();\">\n  <div class=\"page_wrap\">\n"
+        + "   <div class=\"message default clearfix\" id=\"message1\">\n    <div class=\"pull_right date details\""
+        + " title=\"01.02.2024 10:15:03 UTC+03:00\">10:15</div>\n    <div class=\"from_name\">Training</div>\n"
+        + "    <div class=\"text\">training <a href=\"https://example.org/\">a link</a><!-- saved --></div>\n"
+        + "    <a class=\"photo_wrap\" href=\"photos/photo_1.jpg\"><img class=\"photo\" src=\"photos/photo_1_thumb.jpg\""
+        + " style=\"width: 260px; height: 195px\"/></a>\n    <img alt=\"\" src=\"data:image/png;base64,"
+        + java.util.Base64.getEncoder().encodeToString(png) + "\"/>\n   </div>\n  </div>\n </body>\n</html>\n";
   }
 
   private static void run(Io io, String... args) {

@@ -36,7 +36,8 @@ class TrainingTest {
     // and sanitize cleaned every sample (a refusal would train less than a source's first file needs)
     try (var cleaned = Files.list(dir.resolve("sanitize").resolve("out"))) {
       assertEquals(java.util.List.of("file-1.jpg", "file-2.png", "file-3.gif", "file-4.bmp", "file-5.pdf", "file-6.docx",
-          "file-7.txt"), cleaned.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList());
+          "file-7.txt", "file-8.vcf", "file-9.html", "file-10.zip"), cleaned.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))
+          .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.replaceAll("\\D", "")))).toList());
     }
   }
 
