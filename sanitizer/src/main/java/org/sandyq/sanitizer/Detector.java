@@ -164,6 +164,7 @@ final class Detector {
         type = behind != null ? behind : Signatures.isMpegAudioFrame(Signatures.afterId3(file), 0) ? "audio/mpeg" : type;
       }
       case "application/ogg", "audio/ogg" -> type = Signatures.oggCodec(file, type);
+      case "application/gzip" -> type = animatedSticker(file) ? Formats.STICKER : type;
       case "application/x-matroska", "video/x-matroska" -> type = java.util.Objects.requireNonNullElse(Signatures.matroskaType(file), UNKNOWN);
       default -> { }
     }
@@ -530,6 +531,40 @@ final class Detector {
   private static boolean skipped(com.fasterxml.jackson.core.JsonParser p) throws IOException {
     p.skipChildren();
     return false;
+  }
+
+  /** The most of a sticker's animation read to name it (Telegram's are 64 KiB gzipped, rarely over 1 MiB unzipped). */
+  private static final int STICKER_WINDOW = 16 << 20;
+
+  /**
+   * A gzip whose content is a JSON object with Telegram's {@code tgs} field and Lottie's
+   * {@code layers} at its top, read through at most {@link #STICKER_WINDOW} bytes unzipped (a gzip
+   * bomb is cut short there, and not named a sticker).
+   */
+  private static boolean animatedSticker(Input file) throws IOException {
+    try (InputStream in = file.stream();
+        InputStream unzipped = org.apache.commons.io.input.BoundedInputStream.builder()
+            .setInputStream(new java.util.zip.GZIPInputStream(in)).setMaxCount(STICKER_WINDOW).get();
+        com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(unzipped)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      boolean tgs = false;
+      boolean layers = false;
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          t = p.nextToken()) {
+        tgs |= p.currentName().equals("tgs");
+        layers |= p.currentName().equals("layers");
+        if (tgs && layers) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+      return false;
+    } catch (java.util.zip.ZipException | java.io.EOFException | com.fasterxml.jackson.core.JacksonException e) {
+      return false;
+    }
   }
 
   /** Lenient, as other readers are: a record hand-edited or written by another tool is still a record. */

@@ -100,7 +100,9 @@ public enum WayOut {
       java.util.Map.entry("application/vnd.oasis.opendocument.graphics", SAVE_AS_IMAGE),
       java.util.Map.entry("application/vnd.oasis.opendocument.graphics-template", SAVE_AS_IMAGE),
       java.util.Map.entry("application/vnd.oasis.opendocument.image", SAVE_AS_IMAGE),
-      java.util.Map.entry("application/x-shockwave-flash", SAVE_AS_VIDEO));
+      java.util.Map.entry("application/x-shockwave-flash", SAVE_AS_VIDEO),
+      // a Telegram sticker's animation: what the chat shows of it is a picture
+      java.util.Map.entry(org.sandyq.sanitizer.format.Formats.STICKER, SCREENSHOT));
 
   /**
    * What a type an office program could open and save again looks like: only these are told to

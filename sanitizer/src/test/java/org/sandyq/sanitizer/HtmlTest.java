@@ -265,4 +265,63 @@ class HtmlTest {
         "ChatExport_2026-11-02/images/back.png"), names);
     assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
   }
+
+  /**
+   * Telegram Desktop's export with its stickers: an animated sticker ({@code .tgs}, a gzipped
+   * Lottie animation, which can name a picture at an address and hold expressions a player runs)
+   * is left out of the archive and reported; a picture beside it and a still sticker (WebP) are
+   * cleaned and kept. Alone, an animated sticker is refused with a screenshot as the way
+   * out; a gzip that is no sticker (or whose animation lies past what is read to name it) still
+   * refuses the archive.
+   */
+  @Test
+  void aTelegramExportsAnimatedStickersAreLeftOut() throws Exception {
+    String lottie = "{\"tgs\":1,\"v\":\"5.5.2\",\"fr\":60,\"ip\":0,\"op\":180,\"w\":512,\"h\":512,\"nm\":\""
+        + "Aibek's pack" + "\",\"meta\":{\"a\":\"" + "aibek.k" + "\"},\"assets\":[{\"id\":\"i\","
+        + "\"u\":\"https://198.51.100.7/\",\"p\":\"beacon.png\"}],\"layers\":[{\"ty\":4,\"ks\":{\"x\":\"eval(1)\"}}]}";
+    byte[] tgs = gzip(lottie.getBytes(StandardCharsets.UTF_8));
+    String folder = "ChatExport_2026-11-02/stickers/";
+    byte[] zip = Corpus.zip(false, new String[][] {
+        {"ChatExport_2026-11-02/messages.html", telegramPage()},
+        {folder + "AnimatedSticker.tgs", "BYTES:" + java.util.Base64.getEncoder().encodeToString(tgs)},
+        {folder + "AnimatedSticker.tgs_thumb.png", Corpus.b64(Corpus.png())},
+        {folder + "sticker.webp", Corpus.b64(Corpus.webp())}});
+    Sanitizer.Cleaned c = SANITIZER.clean(zip, "ChatExport_2026-11-02.zip", 1);
+    List<String> names = new java.util.ArrayList<>();
+    try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(c.bytes()))) {
+      for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+    }
+    assertEquals(List.of("ChatExport_2026-11-02/messages.html", folder + "AnimatedSticker.tgs_thumb.png",
+        folder + "sticker.webp"), names);
+    assertTrue(c.report().removed().contains(org.sandyq.sanitizer.format.Archive.STICKERS), c.report().removed().toString());
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    String inCopy = new String(c.bytes(), StandardCharsets.ISO_8859_1);
+    assertFalse(inCopy.contains("198.51.100.7") || inCopy.contains("aibek.k"), "the sticker's address and author");
+
+    UnsupportedFileTypeException alone = assertThrows(UnsupportedFileTypeException.class,
+        () -> SANITIZER.clean(tgs, "AnimatedSticker.tgs", 1));
+    assertEquals(org.sandyq.sanitizer.format.Formats.STICKER, alone.detectedType());
+    assertEquals(WayOut.SCREENSHOT, alone.wayOut());
+
+    // not stickers: a gzip of text, an animation without Telegram's field, one past the window read
+    byte[] padded = gzip(("{\"layers\":[]," + " ".repeat(17 << 20) + "\"tgs\":1}").getBytes(StandardCharsets.UTF_8));
+    for (byte[] gz : List.of(gzip("the foreman's list\n".getBytes(StandardCharsets.UTF_8)),
+        gzip("{\"v\":\"5.5.2\",\"layers\":[]}".getBytes(StandardCharsets.UTF_8)), padded)) {
+      assertEquals("application/gzip", SANITIZER.detect(gz));
+      byte[] archive = Corpus.zip(false, new String[][] {
+          {"messages.html", telegramPage()}, {"stickers/sticker.tgs", "BYTES:" + java.util.Base64.getEncoder().encodeToString(gz)}});
+      RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(archive, "export.zip", 1));
+      assertTrue(e.getMessage().contains("stickers/sticker.tgs"), e.getMessage());
+    }
+  }
+
+  private static byte[] gzip(byte[] data) throws java.io.IOException {
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(o)) {
+      z.write(data);
+    }
+    return o.toByteArray();
+  }
 }

@@ -76,6 +76,11 @@ public final class Archive extends Cleaner {
   static final String PHOTO_RECORD = "application/json";
   public static final String PHOTO_RECORDS = "a photo service's records of the photos (Google Takeout's .json beside"
       + " each: where and when it was taken, the people in it, the device) and a phone's location history";
+  public static final String STICKERS = "animated stickers (Telegram's .tgs: animations from public sticker packs,"
+      + " which can load addresses and run code when played; what the chat's page shows of each, its emoji, is kept)";
+  /** Files inside that are left out, not refused with the archive, by their type: what the report says of them. */
+  private static final Map<String, String> LEFT_OUT = Map.of(PHOTO_RECORD, PHOTO_RECORDS,
+      Formats.STICKER, STICKERS);
   public static final String LINKS = "links to other files (unpacked, they could point outside the folder)";
   public static final String DATES = "the date and time of each file";
   public static final String EXTRA = "extra fields of each file (exact times, the owner's user and group ids, permissions)";
@@ -143,10 +148,11 @@ public final class Archive extends Cleaner {
         try {
           c = inside.clean(b, m.name(), job.limits().withTimeout(job.remaining()), depth + 1);
         } catch (SanitizerRefusal refusal) {
-          if (refusal instanceof UnsupportedFileTypeException u && u.detectedType().equals(PHOTO_RECORD)) {
+          if (refusal instanceof UnsupportedFileTypeException u && LEFT_OUT.containsKey(u.detectedType())) {
             // the record of a photo is all metadata, never content: it goes, as the photo's own does;
-            // so does a location history, which is nothing but where the phone was
-            job.removed(PHOTO_RECORDS);
+            // so does a location history, which is nothing but where the phone was; an animated
+            // sticker is a public pack's animation, and the chat's page still shows its emoji
+            job.removed(LEFT_OUT.get(u.detectedType()));
             continue;
           }
           // refused as it would be on its own; the way out is to send the files one by one

@@ -34,6 +34,15 @@ public final class Formats {
   static final String OTG = ODG + "-template";
   /** A contact card ({@code .vcf}), as Tika names it. */
   public static final String VCARD = "text/x-vcard";
+  /**
+   * Telegram's type for an animated sticker ({@code .tgs}): a Lottie animation (JSON), gzipped. A
+   * chat exported by Telegram Desktop with its stickers holds one for each animated sticker sent,
+   * which the chat's page shows as the word "Sticker" and its emoji. No cleaner
+   * reads it: an animation's JSON can load pictures from addresses and hold code a player runs
+   * (expressions), and it is a public sticker pack's, not the source's. Alone it is refused; in an
+   * archive it is left out (the page's emoji stays), and the report says so.
+   */
+  public static final String STICKER = "application/x-tgsticker";
 
   /**
    * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
