@@ -81,7 +81,6 @@ final class Html extends Cleaner {
   /** A form's fields that take input: they go with the form (what they show as text stays). */
   private static final Set<String> FORM_FIELDS = Set.of("input", "keygen", "datalist");
 
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
   /**
    * Telegram Desktop's time of a message, in its {@code title}: the date and time, then the
    * exporting computer's time zone ({@code UTC+05:00}), which says where the source is (Moscow's
@@ -318,16 +317,16 @@ final class Html extends Cleaner {
       }
     }
     if (e.hasAttr("href")) {
-      String href = e.attr("href");
+      String href = url(e.attr("href"));
       if (!e.normalName().equals("a")) {
         e.removeAttr("href");
         job.removed(LOADED);
       } else if (isScript(href)) {
         e.removeAttr("href");
         job.removed(SCRIPTS);
-      } else if (Links.clickableWeb(url(href))) {
-        Links.listKept(job, url(href));
-      } else if (!fragment(href) && !beside(href) && !url(href).toLowerCase(Locale.ROOT).startsWith("tel:")) {
+      } else if (Links.clickableWeb(href)) {
+        Links.listKept(job, href);
+      } else if (!href.startsWith("#") && !beside(href) && !href.toLowerCase(Locale.ROOT).startsWith("tel:")) {
         e.removeAttr("href");
         job.removed(Links.LOCAL);
       }
@@ -339,16 +338,15 @@ final class Html extends Cleaner {
 
   /** An {@code img}'s picture: a file beside the page stays, one inside it is cleaned, one from anywhere else goes. */
   private static void picture(Element e, Job job) throws IOException {
-    String src = e.attr("src");
     if (!e.normalName().equals("img")) {
       e.removeAttr("src");
       job.removed(LOADED);
       return;
     }
-    if (beside(src)) {
+    String s = url(e.attr("src"));
+    if (beside(s)) {
       return;
     }
-    String s = url(src);
     int comma = s.indexOf(',');
     if (s.regionMatches(true, 0, "data:", 0, 5) && comma > 0
         && s.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
@@ -382,29 +380,26 @@ final class Html extends Cleaner {
     return href.replaceAll("[\\t\\n\\r]", "").replaceAll("^[\\x00-\\x20]+|[\\x00-\\x20]+$", "");
   }
 
-  private static boolean isScript(String href) {
-    String u = url(href).toLowerCase(Locale.ROOT);
-    return u.startsWith("javascript:") || u.startsWith("vbscript:");
-  }
-
-  private static boolean fragment(String href) {
-    return url(href).startsWith("#");
+  /** Whether an address ({@link #url}) runs a script when clicked. */
+  private static boolean isScript(String u) {
+    String scheme = Links.scheme(u);
+    return "javascript".equals(scheme) || "vbscript".equals(scheme);
   }
 
   /**
    * A file beside the page, named by a relative path inside its folder (Telegram's
    * {@code photos/photo_1@….jpg}): no scheme, not absolute, no backslash (a share, on Windows),
-   * no way up, percent-escapes read as a browser reads them.
+   * no way up, percent-escapes read as a browser reads them; {@code u} as {@link #url} gives it.
    */
-  private static boolean beside(String href) {
-    String u = url(href);
+  private static boolean beside(String u) {
     String decoded;
     try {
       decoded = java.net.URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException bad) {
       return false;
     }
-    return !u.isEmpty() && !decoded.startsWith("/") && decoded.indexOf('\\') < 0 && !SCHEME.matcher(decoded).find()
+    // no colon: no scheme (file:, smb:) and no drive (C:)
+    return !u.isEmpty() && !decoded.startsWith("/") && decoded.indexOf('\\') < 0
         && decoded.indexOf(':') < 0 && decoded.indexOf('|') < 0 && !("/" + decoded + "/").contains("/../") && decoded.chars().noneMatch(c -> c < 0x20);
   }
 

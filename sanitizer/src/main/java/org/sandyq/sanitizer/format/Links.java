@@ -21,7 +21,13 @@ final class Links {
       + " or send the reader's Windows credentials when clicked)";
   /** Listing stops here; a document with hundreds of links gets one line for the rest. */
   private static final int MAX_LISTED = 20;
-  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /** The scheme an address starts with ({@code http}, {@code file}, …), in small letters, or null. */
+  static String scheme(String address) {
+    java.util.regex.Matcher m = SCHEME.matcher(address);
+    return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+  }
 
   /** A link a reader opens only on a click and that only reaches the web or an e-mail program. */
   static boolean clickableWeb(String address) {
@@ -39,7 +45,7 @@ final class Links {
     if (h.isEmpty() || h.startsWith("#")) {
       return false;
     }
-    return SCHEME.matcher(h).find() || h.startsWith("/") || h.startsWith("\\") || h.contains("..");
+    return scheme(h) != null || h.startsWith("/") || h.startsWith("\\") || h.contains("..");
   }
 
   /** Records a kept link in the report, listing the first ones and counting the rest. */

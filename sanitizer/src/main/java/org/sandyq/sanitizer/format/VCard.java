@@ -286,7 +286,6 @@ final class VCard extends ByteCleaner {
    */
   private static final Set<String> MESSENGER_SCHEMES = Set.of("http", "https", "mailto", "xmpp", "sip", "sips", "tel",
       "skype", "aim", "ymsgr", "msnim", "icq", "irc", "tg", "whatsapp", "x-apple", "facebook", "viber");
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
 
   /**
    * Whether a property that is a link may stay (listed in the report, as links in documents are):
@@ -310,9 +309,9 @@ final class VCard extends ByteCleaner {
     // anywhere dropped (a browser's address parser drops some, trim() others)
     String address = p.text().replaceAll("\\\\n", "\n").replaceAll("\\\\(.)", "$1")
         .replaceAll("[\\p{Z}\\p{Cc}\\p{Cf}\\s]", "");
-    java.util.regex.Matcher scheme = SCHEME.matcher(address);
+    String scheme = Links.scheme(address);
     boolean ok = p.name().equals("URL") ? Links.clickableWeb(address)
-        : scheme.find() ? MESSENGER_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT))
+        : scheme != null ? MESSENGER_SCHEMES.contains(scheme)
         : !uri && BARE_NAME.matcher(address).matches();
     if (ok) {
       Links.listKept(job, address);
