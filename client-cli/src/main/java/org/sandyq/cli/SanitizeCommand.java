@@ -49,7 +49,7 @@ final class SanitizeCommand implements Callable<Integer> {
     spec.usageMessage().description("Remove metadata from files locally and show what was removed, before sending anything.");
     spec.addPositional(CodedCommand.bind(PositionalParamSpec.builder().arity("1..*").paramLabel("FILE")
         .description("The files to clean: photos, recordings, videos, documents, web pages, contact cards,"
-            + " zip archives of them (a chat export).")
+            + " Telegram chats exported as HTML or JSON, zip archives of them (a chat export).")
         .type(List.class).auxiliaryTypes(Path.class), () -> files, v -> files = v).build());
     spec.addOption(CodedCommand.bind(OptionSpec.builder("--out").required(true).paramLabel("DIR")
         .description("Directory for the cleaned copies (created; must be empty). They are made in a private directory"

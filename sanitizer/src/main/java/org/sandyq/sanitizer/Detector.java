@@ -153,6 +153,9 @@ final class Detector {
         if (text.isPresent() && photoRecord(file, text.get())) {
           return new Detected(JSON, java.util.Optional.empty());
         }
+        if (text.filter(e -> e == TextEncoding.UTF_8).isPresent() && telegramChat(file)) {
+          return new Detected(Formats.TELEGRAM_CHAT, java.util.Optional.empty());
+        }
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
       case "video/quicktime" -> type = Signatures.isQuickTimeBrand(file) ? type : "video/mp4";
@@ -531,6 +534,46 @@ final class Detector {
   private static boolean skipped(com.fasterxml.jackson.core.JsonParser p) throws IOException {
     p.skipChildren();
     return false;
+  }
+
+  /**
+   * A chat exported by Telegram Desktop as JSON: an object whose {@code messages} start with a
+   * message Telegram wrote (its {@code type} is {@code message} or {@code service}), or a whole
+   * account's export ({@code personal_information} or {@code chats} at its top). Passed on as text,
+   * it would hand over every sender's account id and the exporting computer's time zone
+   * ({@link org.sandyq.sanitizer.format.Formats#TELEGRAM_CHAT}).
+   */
+  private static boolean telegramChat(Input file) throws IOException {
+    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(in)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          t = p.nextToken()) {
+        String name = p.currentName();
+        com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+        if (name.equals("personal_information") || name.equals("chats")) {
+          return true;
+        }
+        if (name.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY
+            && p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+              f = p.nextToken()) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("type") && java.util.Set.of("message", "service").contains(p.getValueAsString(""))) {
+              return true;
+            }
+            p.skipChildren();
+          }
+          return false;
+        }
+        p.skipChildren();
+      }
+      return false;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      return false;
+    }
   }
 
   /** The most of a sticker's animation read to name it (Telegram's are 64 KiB gzipped, rarely over 1 MiB unzipped). */

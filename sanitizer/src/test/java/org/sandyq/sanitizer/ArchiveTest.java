@@ -288,7 +288,7 @@ class ArchiveTest {
         M.file("[Content_Types].xml", utf8("<Types/>")), M.file("docProps/core.txt", utf8(MARK + "-author\n"))), "x.zip", 1));
     // a photo service's record of where and when each photo was taken (Google Takeout's sidecar) is
     // not text to pass on: on its own it is refused, inside an archive it goes with the photo's
-    // metadata; a chat exported as JSON is content, and stays text
+    // metadata; JSON that is no Telegram export (TelegramChatTest) is content, and stays text
     String takeout = "{\"title\": \"IMG_1.jpg\", \"photoTakenTime\": {\"timestamp\": \"1682944245\"},"
         + " \"geoData\": {\"latitude\": 43.25, \"longitude\": 76.9}, \"people\": [{\"name\": \"" + MARK + "-person\"}]}\n";
     assertEquals("application/json", SANITIZER.detect(utf8(takeout)));

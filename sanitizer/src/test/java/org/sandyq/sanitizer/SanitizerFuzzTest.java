@@ -156,6 +156,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void telegram(byte[] input) throws IOException {
+    clean(Formats.TELEGRAM_CHAT, input);
+  }
+
+  @FuzzTest
   void avi(byte[] input) throws IOException {
     clean("video/x-msvideo", input);
   }

@@ -43,6 +43,8 @@ public final class Formats {
    * archive it is left out (the page's emoji stays), and the report says so.
    */
   public static final String STICKER = "application/x-tgsticker";
+  /** A chat exported by Telegram Desktop as JSON ({@code result.json}): see {@link TelegramChat}. */
+  public static final String TELEGRAM_CHAT = "application/x-telegram-chat+json";
 
   /**
    * The supported types; {@link #forType} builds the cleaner of one of them when it is asked for,
@@ -104,7 +106,8 @@ public final class Formats {
       VCARD,
       "text/vcard",
       "text/html",
-      "application/xhtml+xml");
+      "application/xhtml+xml",
+      TELEGRAM_CHAT);
 
   /** The cleaner for {@code type}, or null when the type is not supported. */
   public static Cleaner forType(String type) {
@@ -158,6 +161,7 @@ public final class Formats {
       case "application/rtf" -> new Rtf();
       case VCARD, "text/vcard" -> new VCard();
       case "text/html", "application/xhtml+xml" -> new Html();
+      case TELEGRAM_CHAT -> new TelegramChat();
       default -> throw new IllegalStateException("a supported type without a cleaner: " + type);
     };
   }

@@ -1,0 +1,197 @@
+package org.sandyq.sanitizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
+import org.sandyq.sanitizer.format.Formats;
+import org.sandyq.sanitizer.format.TelegramChat;
+
+/**
+ * A chat Telegram Desktop exported as JSON ({@code result.json}): every account id and every UTC
+ * time goes (the source's own account is on each message they sent; UTC beside the local time
+ * gives the exporting computer's time zone), and from a whole account's export the account's own
+ * data; what the chat says stays, value for value. The copy is read back by Jackson's tree model,
+ * and its bytes are searched for the ids and times themselves.
+ */
+class TelegramChatTest {
+  private static final Sanitizer SANITIZER = new Sanitizer();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SOURCE_ACCOUNT = "7001234567";
+  private static final String FOREMAN_ACCOUNT = "5551234567";
+
+  static String chat() {
+    return """
+        {
+         "name": "Бригадир Рустам",
+         "type": "personal_chat",
+         "id": 5551234567,
+         "messages": [
+          {
+           "id": 101,
+           "type": "message",
+           "date": "2026-11-02T14:32:11",
+           "date_unixtime": "1793619131",
+           "from": "Айбек",
+           "from_id": "user7001234567",
+           "text": "Когда вернёте паспорт?",
+           "text_entities": [{"type": "plain", "text": "Когда вернёте паспорт?"}]
+          },
+          {
+           "id": 102,
+           "type": "message",
+           "date": "2026-11-02T14:35:40",
+           "date_unixtime": "1793619340",
+           "edited": "2026-11-02T14:36:00",
+           "edited_unixtime": "1793619360",
+           "from": "Бригадир Рустам",
+           "from_id": "user5551234567",
+           "forwarded_from": "Рустам",
+           "forwarded_from_id": "user5551234567",
+           "reply_to_message_id": 101,
+           "text": ["Зарплату получишь в декабре, ", {"type": "mention_name", "text": "Айбек", "user_id": 7001234567}],
+           "text_entities": [{"type": "mention_name", "text": "Айбек", "user_id": 7001234567}],
+           "photo": "photos/photo_1@02-11-2026_14-35-40.jpg",
+           "width": 1280,
+           "height": 960,
+           "reactions": [{"type": "emoji", "count": 1, "emoji": "👎",
+             "recent": [{"from": "Айбек", "from_id": "user7001234567", "date": "2026-11-02T14:37:00"}]}],
+           "location_information": {"latitude": 43.238949, "longitude": 76.889709}
+          },
+          {
+           "id": 103,
+           "type": "service",
+           "date": "2026-11-02T15:00:00",
+           "date_unixtime": "1793620800",
+           "actor": "Айбек",
+           "actor_id": "user7001234567",
+           "action": "pin_message",
+           "message_id": 102,
+           "text": ""
+          }
+         ]
+        }
+        """;
+  }
+
+  @Test
+  void aChatLosesEveryAccountAndUtcTimeAndKeepsWhatItSays() throws Exception {
+    byte[] in = chat().getBytes(StandardCharsets.UTF_8);
+    assertEquals(Formats.TELEGRAM_CHAT, SANITIZER.detect(in));
+    Sanitizer.Cleaned c = SANITIZER.clean(in, "result.json", 1);
+    String out = new String(c.bytes(), StandardCharsets.UTF_8);
+    assertEquals("file-1.json", c.report().outputName());
+    for (String gone : List.of(SOURCE_ACCOUNT, FOREMAN_ACCOUNT, "1793619131", "1793619360", "_unixtime", "from_id",
+        "user_id", "actor_id")) {
+      assertFalse(out.contains(gone), gone + " in\n" + out);
+    }
+    JsonNode copy = JSON.readTree(c.bytes());
+    JsonNode original = JSON.readTree(in);
+    assertEquals(List.of("name", "type", "messages"), names(copy));
+    JsonNode reply = copy.path("messages").path(1);
+    assertEquals(original.path("messages").path(1).path("text").path(0), reply.path("text").path(0));
+    assertEquals("Айбек", reply.path("text").path(1).path("text").asText());
+    assertEquals(101, reply.path("reply_to_message_id").asInt());
+    assertEquals("2026-11-02T14:35:40", reply.path("date").asText());
+    assertEquals("photos/photo_1@02-11-2026_14-35-40.jpg", reply.path("photo").asText());
+    assertEquals("👎", reply.path("reactions").path(0).path("emoji").asText());
+    assertTrue(out.contains("\"👎\""), "the emoji written as itself");
+    assertEquals("43.238949", reply.path("location_information").path("latitude").toString());
+    assertEquals(102, copy.path("messages").path(2).path("message_id").asInt(), "the pinned message's number");
+    assertTrue(c.report().removed().containsAll(List.of(TelegramChat.ACCOUNTS, TelegramChat.UTC_TIMES)),
+        c.report().removed().toString());
+    assertTrue(c.report().kept().contains(TelegramChat.KEPT), c.report().kept().toString());
+    // cleaned again: the same bytes, nothing more to remove
+    Sanitizer.Cleaned again = SANITIZER.clean(c.bytes(), "file-1.json", 2);
+    assertEquals(out, new String(again.bytes(), StandardCharsets.UTF_8));
+    assertEquals(List.of("the original file name"), again.report().removed());
+  }
+
+  /** A whole account's export: the source's phone number, contacts and sessions go; the chats are cleaned as one chat is. */
+  @Test
+  void aWholeAccountLosesItsOwnDataAndKeepsItsChats() throws Exception {
+    String account = """
+        {"about": "Here is the data you requested.",
+         "personal_information": {"user_id": 7001234567, "first_name": "Айбек", "phone_number": "+996 555 123 456",
+           "username": "@aibek_k", "bio": "Osh"},
+         "profile_pictures": [{"date": "2025-01-01T10:00:00", "photo": "profile_pictures/photo_1.jpg"}],
+         "contacts": {"about": "contacts", "list": [{"first_name": "Мама", "phone_number": "+996 777 000 111"}]},
+         "frequent_contacts": {"list": [{"id": 5551234567, "category": "people", "name": "Рустам", "rating": 0.9}]},
+         "sessions": {"list": [{"ip": "203.0.113.9", "last_active": "2026-11-02T14:00:00", "device_model": "Redmi 9"}]},
+         "web_sessions": {"list": []},
+         "other_data": {"about": "x", "changes_log": []},
+         "chats": {"about": "chats", "list": [""" + chat() + """
+         ]},
+         "left_chats": {"about": "left", "list": []}}
+        """;
+    byte[] in = account.getBytes(StandardCharsets.UTF_8);
+    assertEquals(Formats.TELEGRAM_CHAT, SANITIZER.detect(in));
+    Sanitizer.Cleaned c = SANITIZER.clean(in, "result.json", 1);
+    String out = new String(c.bytes(), StandardCharsets.UTF_8);
+    for (String gone : List.of(SOURCE_ACCOUNT, FOREMAN_ACCOUNT, "555 123 456", "777 000 111", "aibek_k", "203.0.113.9",
+        "Redmi", "profile_pictures", "1793619131")) {
+      assertFalse(out.contains(gone), gone + " in\n" + out);
+    }
+    JsonNode copy = JSON.readTree(c.bytes());
+    assertEquals(List.of("about", "chats", "left_chats"), names(copy));
+    JsonNode chat = copy.path("chats").path("list").path(0);
+    assertEquals(List.of("name", "type", "messages"), names(chat));
+    assertEquals("Когда вернёте паспорт?", chat.path("messages").path(0).path("text").asText());
+    assertTrue(c.report().removed().contains(TelegramChat.ACCOUNT_DATA), c.report().removed().toString());
+  }
+
+  /** Bad JSON is refused by kind; JSON that only looks like a chat stays text. */
+  @Test
+  void damageIsRefusedAndOtherJsonStaysText() throws Exception {
+    String chat = chat();
+    for (String bad : List.of(
+        chat.replace("\"from\": \"Айбек\",", "\"from\": \"Айбек\", \"from\": \"Рустам\","), // a name twice: readers differ
+        chat.substring(0, chat.length() / 2), // cut short
+        chat + "{}")) { // something after it
+      RefusedFileException e = assertThrows(RefusedFileException.class,
+          () -> SANITIZER.clean(bad.getBytes(StandardCharsets.UTF_8), "result.json", 1));
+      assertEquals(Kind.DAMAGED, e.kind(), e.getMessage());
+    }
+    for (String other : List.of("{\"messages\": [{\"type\": \"note\", \"from_id\": 1}]}", "{\"messages\": []}",
+        "[{\"type\": \"message\"}]", "{\"name\": \"list\", \"id\": 1}")) {
+      assertEquals("text/plain", SANITIZER.detect(other.getBytes(StandardCharsets.UTF_8)), other);
+    }
+  }
+
+  /** Telegram's JSON export zipped with its photos: result.json cleaned under its own name, the photo cleaned. */
+  @Test
+  void aZippedJsonExportIsCleanedWhole() throws Exception {
+    byte[] zip = Corpus.zip(false, new String[][] {
+        {"ChatExport_2026-11-02/result.json", chat()},
+        {"ChatExport_2026-11-02/photos/photo_1@02-11-2026_14-35-40.jpg", Corpus.b64(Corpus.jpeg())}});
+    Sanitizer.Cleaned c = SANITIZER.clean(zip, "ChatExport_2026-11-02.zip", 1);
+    List<String> names = new ArrayList<>();
+    try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(c.bytes()))) {
+      for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) {
+        names.add(e.getName());
+        if (e.getName().endsWith("result.json")) {
+          String json = new String(z.readAllBytes(), StandardCharsets.UTF_8);
+          assertFalse(json.contains(SOURCE_ACCOUNT) || json.contains("_unixtime"), json);
+          assertTrue(json.contains("Когда вернёте паспорт?"), json);
+        }
+      }
+    }
+    assertEquals(List.of("ChatExport_2026-11-02/result.json", "ChatExport_2026-11-02/photos/photo_1@02-11-2026_14-35-40.jpg"),
+        names);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
