@@ -65,6 +65,8 @@ final class Detector {
     String start = new String(h, StandardCharsets.ISO_8859_1);
     if (start.startsWith("BEGIN:VCARD")) { // Tika's own signature for a card
       type = Formats.VCARD;
+    } else if (JSON_START.matcher(start).lookingAt() && telegramChat(file)) {
+      type = Formats.TELEGRAM_CHAT; // before Tika, whose page rules read "<title>" in a chat's name as a page
     } else if (PAGE_START.matcher(start).lookingAt()) {
       type = "text/html";
     } else if (start.startsWith("PK\u0003\u0004") && start.length() >= 30 && !PACKAGE_FIRST.matcher(start).region(30, start.length()).lookingAt()
@@ -75,6 +77,9 @@ final class Detector {
   }
 
   private static final int OWN_RULE_WINDOW = 64;
+  /** A JSON object's start, after a UTF-8 byte-order mark and white space, or a UTF-16 byte-order mark (Notepad's "Unicode"). */
+  private static final java.util.regex.Pattern JSON_START = java.util.regex.Pattern.compile(
+      "(?:\u00EF\u00BB\u00BF)?[ \t\r\n]*\\{|\u00FF\u00FE|\u00FE\u00FF");
   /**
    * A page's start as browsers sniff it: after a UTF-8 byte-order mark and white space, a document
    * type of {@code html} or the {@code html} element, in any case.
@@ -152,9 +157,6 @@ final class Detector {
         }
         if (text.isPresent() && photoRecord(file, text.get())) {
           return new Detected(JSON, java.util.Optional.empty());
-        }
-        if (text.filter(e -> e == TextEncoding.UTF_8).isPresent() && telegramChat(file)) {
-          return new Detected(Formats.TELEGRAM_CHAT, java.util.Optional.empty());
         }
         return new Detected(text.isPresent() ? TEXT : UNKNOWN, text);
       }
@@ -537,52 +539,114 @@ final class Detector {
   }
 
   /**
-   * A chat exported by Telegram Desktop as JSON: an object whose {@code messages} start with a
-   * message Telegram wrote (its {@code type} is {@code message} or {@code service}), or a whole
-   * account's export ({@code personal_information} or {@code chats} at its top). Passed on as text,
-   * it would hand over every sender's account id and the exporting computer's time zone
-   * ({@link org.sandyq.sanitizer.format.Formats#TELEGRAM_CHAT}).
+   * A chat exported by Telegram Desktop as JSON: an object with a {@code messages} list whose first
+   * message is one Telegram writes (its {@code type} {@code message}, {@code service} or
+   * {@code unsupported}), or with a {@code messages} list (empty too: a date range with nothing in
+   * it) beside a {@code type} Telegram gives chats; or a whole account's export, with one of its
+   * sections ({@code personal_information}, {@code contacts}, {@code sessions}, {@code chats}, …)
+   * at its top as an object. Passed on as text, it would hand over every sender's account id and
+   * the exporting computer's time zone ({@link org.sandyq.sanitizer.format.Formats#TELEGRAM_CHAT}).
+   * Read whatever the text's encoding and characters (a control character in one message, which a
+   * participant can send, made it code-page text), before Tika, which can call it a page.
    */
   private static boolean telegramChat(Input file) throws IOException {
-    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(in)) {
+    boolean chatType = false;
+    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = TELEGRAM_PROBE.createParser(in)) {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         return false;
       }
+      boolean messages = false;
       for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
           t = p.nextToken()) {
         String name = p.currentName();
         com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-        if (name.equals("personal_information") || name.equals("chats")) {
+        if (ACCOUNT_SECTIONS.contains(name) && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+            && (name.equals("personal_information") || sectionFields(p))) {
           return true;
-        }
-        if (name.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY
-            && p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-          for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-              f = p.nextToken()) {
-            String field = p.currentName();
-            p.nextToken();
-            if (field.equals("type") && java.util.Set.of("message", "service").contains(p.getValueAsString(""))) {
-              return true;
+        } else if (name.equals("type") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+          chatType = CHAT_TYPES.contains(p.getText());
+        } else if (name.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          messages = true;
+          if (MESSAGE_TYPES.contains(firstType(p))) {
+            return true; // whatever follows: an export cut short is still one, and its cleaner refuses it
+          }
+          while (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (p.nextToken() == null) {
+              return chatType;
             }
             p.skipChildren();
           }
-          return false;
+        } else {
+          p.skipChildren();
         }
-        p.skipChildren();
       }
-      return false;
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      return false;
+      return messages && chatType;
+    } catch (com.fasterxml.jackson.core.JacksonException | java.io.CharConversionException e) {
+      return chatType; // a chat's type seen before the damage: the cleaner refuses it, rather than text passing it on
     }
   }
 
-  /** The most of a sticker's animation read to name it (Telegram's are 64 KiB gzipped, rarely over 1 MiB unzipped). */
-  private static final int STICKER_WINDOW = 16 << 20;
+  /**
+   * At a list's start: the {@code type} of its first element if that is an object ("" if not),
+   * the parser then at that element's end (or at the list's end, if it is empty).
+   */
+  private static String firstType(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    String type = "";
+    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+    if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          f = p.nextToken()) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("type") && type.isEmpty()) {
+          type = p.getValueAsString("");
+        }
+        p.skipChildren();
+      }
+    } else {
+      p.skipChildren();
+    }
+    return type;
+  }
+
+  /** At an object's start: whether it has an account export section's {@code about} or {@code list}; the parser then past it. */
+  private static boolean sectionFields(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    boolean section = false;
+    for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+        f = p.nextToken()) {
+      section |= p.currentName().equals("about") || p.currentName().equals("list");
+      p.nextToken();
+      p.skipChildren();
+    }
+    return section;
+  }
+
+  /** The kinds of chat Telegram Desktop writes at the top of a chat's export. */
+  private static final java.util.Set<String> CHAT_TYPES = java.util.Set.of("personal_chat", "bot_chat", "private_group",
+      "private_supergroup", "public_supergroup", "private_channel", "public_channel", "saved_messages", "replies",
+      "verification_codes");
+  /** The kinds of message Telegram Desktop writes. */
+  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("message", "service", "unsupported");
+  /** A whole account's export: its sections, each an object at the top. */
+  private static final java.util.Set<String> ACCOUNT_SECTIONS = java.util.Set.of("personal_information", "profile_pictures",
+      "stories", "contacts", "frequent_contacts", "sessions", "web_sessions", "other_data", "chats", "left_chats");
+  /** Lenient about what Telegram itself writes that JSON does not allow ({@code \x0B} for a control character). */
+  private static final com.fasterxml.jackson.core.JsonFactory TELEGRAM_PROBE = com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+      .build();
 
   /**
-   * A gzip whose content is a JSON object with Telegram's {@code tgs} field and Lottie's
-   * {@code layers} at its top, read through at most {@link #STICKER_WINDOW} bytes unzipped (a gzip
-   * bomb is cut short there, and not named a sticker).
+   * The most of a sticker's animation read to name it: Telegram's are at most 64 KiB gzipped and
+   * name themselves in their first field; reading further would let an archive of padded gzips cost
+   * minutes (300 of 16 MiB each took 14 s).
+   */
+  private static final int STICKER_WINDOW = 1 << 20;
+
+  /**
+   * A gzip whose content is a JSON object with Telegram's {@code tgs} field at its top, within the
+   * first {@link #STICKER_WINDOW} bytes unzipped (a gzip bomb is cut short there, and not named a
+   * sticker).
    */
   private static boolean animatedSticker(Input file) throws IOException {
     try (InputStream in = file.stream();
@@ -592,20 +656,17 @@ final class Detector {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         return false;
       }
-      boolean tgs = false;
-      boolean layers = false;
       for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
           t = p.nextToken()) {
-        tgs |= p.currentName().equals("tgs");
-        layers |= p.currentName().equals("layers");
-        if (tgs && layers) {
+        if (p.currentName().equals("tgs")) {
           return true;
         }
         p.nextToken();
         p.skipChildren();
       }
       return false;
-    } catch (java.util.zip.ZipException | java.io.EOFException | com.fasterxml.jackson.core.JacksonException e) {
+    } catch (java.util.zip.ZipException | java.io.EOFException | java.io.CharConversionException
+        | com.fasterxml.jackson.core.JacksonException e) {
       return false;
     }
   }

@@ -181,9 +181,13 @@ class DetectorTest {
           Math.min(bytes.length, 48)));
     }
     String own = Detector.ownRule(in);
-    if (own != null) {
+    if (own != null && !own.equals(org.sandyq.sanitizer.format.Formats.TELEGRAM_CHAT)) {
       ownRules++;
       assertEquals(detector.detectWithTika(in), own, name + " by the own rule");
+    } else if (own != null) {
+      // Tika has no name for Telegram's export: text, or a page when a name in it reads as one
+      assertTrue(java.util.Set.of("text/plain", "text/html", "application/xhtml+xml", "application/json",
+          "application/octet-stream").contains(detector.detectWithTika(in)), name);
     }
   }
 

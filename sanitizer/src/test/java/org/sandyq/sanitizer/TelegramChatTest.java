@@ -166,6 +166,87 @@ class TelegramChatTest {
     }
   }
 
+  /**
+   * What an attack review found in fields Telegram Desktop really writes: accounts by number under
+   * names that do not end in _id (a shared peer, a bot's profile button, a giveaway), a link to an
+   * account by number (group bots write one for whoever joins), a scheduled call's UTC time; and
+   * any string that names an account as the export does, wherever it is.
+   */
+  @Test
+  void accountsUnderOtherNamesGoToo() throws Exception {
+    String chat = chat().replace("\"text\": \"Когда вернёте паспорт?\",", """
+        "text": ["Welcome ", {"type": "text_link", "text": "Айбек", "href": "tg://user?id=7001234567"}, "!"],
+        "action_extra": {"peers": [7001234567], "inline_bot_buttons": [[{"type": "user_profile", "text": "Profile",
+          "data": "7001234567"}]], "giveaway_results": {"channel": 1987654321, "winners": [7001234567]},
+          "giveaway_information": {"channels": [1987654321]}, "schedule_date": 1793620800,
+          "someone": "user7001234567", "several": ["user7001234567", "channel1987654321", "kept"],
+          "site": {"type": "text_link", "text": "wages", "href": "https://example.org/wages"}},
+        """);
+    Sanitizer.Cleaned c = SANITIZER.clean(chat.getBytes(StandardCharsets.UTF_8), "result.json", 1);
+    String out = new String(c.bytes(), StandardCharsets.UTF_8);
+    for (String gone : List.of(SOURCE_ACCOUNT, "1987654321", "1793620800", "tg://")) {
+      assertFalse(out.contains(gone), gone + " in\n" + out);
+    }
+    JsonNode first = JSON.readTree(c.bytes()).path("messages").path(0);
+    assertEquals("Айбек", first.path("text").path(1).path("text").asText(), "the link's text stays");
+    assertEquals("[\"kept\"]", first.path("action_extra").path("several").toString());
+    assertEquals("https://example.org/wages", first.path("action_extra").path("site").path("href").asText());
+  }
+
+  /**
+   * Exports a participant can shape, or that Telegram writes for an empty range, are still named a
+   * chat and cleaned: a name Tika reads as a page ({@code <title>}), a message that reads as XHTML, a
+   * C1 control character (which made the file code-page text), Telegram's own {@code \x0B} escape
+   * (not JSON: read as the control character it means), an empty chat, "Saved messages", a first
+   * message Telegram could not export, a whole account's export with only its contacts and
+   * sessions, the export saved again in UTF-16 (the copy is UTF-8). Half a character is refused,
+   * since written out it would join what follows.
+   */
+  @Test
+  void exportsAParticipantCanShapeAreStillChats() throws Exception {
+    List<String> chats = List.of(
+        chat().replace("\"Бригадир Рустам\",\n \"type\"", "\"<title>\",\n \"type\""),
+        chat().replace("Когда вернёте паспорт?\",\n", "see <html xmlns=\\\"x\\\"> <HEAD> lol\",\n"),
+        chat().replace("Когда вернёте", "Когда\u0085 вернёте"),
+        chat().replace("Когда вернёте", "Когда\\x0B вернёте"),
+        "{\"name\": \"Рустам\", \"type\": \"personal_chat\", \"id\": 5551234567, \"messages\": []}",
+        "{\"type\": \"saved_messages\", \"id\": 7001234567, \"messages\": []}",
+        chat().replace("\"messages\": [", "\"messages\": [{\"id\": 100, \"type\": \"unsupported\"},"),
+        "{\"contacts\": {\"about\": \"x\", \"list\": [{\"user_id\": 7001234567, \"phone_number\": \"+996 777 000 111\"}]},"
+            + " \"sessions\": {\"list\": [{\"last_ip\": \"203.0.113.9\"}]}}",
+        "{\"left_chats\": {\"about\": \"x\", \"list\": [{\"id\": 7001234567, \"messages\": []}]}}");
+    for (String chat : chats) {
+      byte[] in = chat.getBytes(StandardCharsets.UTF_8);
+      assertEquals(Formats.TELEGRAM_CHAT, SANITIZER.detect(in), chat);
+      String out = new String(SANITIZER.clean(in, "result.json", 1).bytes(), StandardCharsets.UTF_8);
+      for (String gone : List.of(SOURCE_ACCOUNT, FOREMAN_ACCOUNT, "1793619131", "777 000 111", "203.0.113.9")) {
+        assertFalse(out.contains(gone), gone + " in\n" + out);
+      }
+    }
+    String c1 = new String(SANITIZER.clean(chats.get(2).getBytes(StandardCharsets.UTF_8), "result.json", 1).bytes(),
+        StandardCharsets.UTF_8);
+    assertEquals("Когда\u0085 вернёте паспорт?", JSON.readTree(c1).path("messages").path(0).path("text").asText());
+    String vt = new String(SANITIZER.clean(chats.get(3).getBytes(StandardCharsets.UTF_8), "result.json", 1).bytes(),
+        StandardCharsets.UTF_8);
+    assertEquals("Когда\u000B вернёте паспорт?", JSON.readTree(vt).path("messages").path(0).path("text").asText());
+    String escapedBackslash = chat().replace("Когда вернёте", "C:\\\\x0B");
+    String kept = new String(SANITIZER.clean(escapedBackslash.getBytes(StandardCharsets.UTF_8), "result.json", 1).bytes(),
+        StandardCharsets.UTF_8);
+    assertEquals("C:\\x0B паспорт?", JSON.readTree(kept).path("messages").path(0).path("text").asText(),
+        "an escaped backslash before x0B is a backslash");
+    for (java.nio.charset.Charset utf16 : List.of(StandardCharsets.UTF_16, java.nio.charset.Charset.forName("x-UTF-16LE-BOM"))) {
+      byte[] notepad = chat().getBytes(utf16); // saved again as "Unicode"
+      assertEquals(Formats.TELEGRAM_CHAT, SANITIZER.detect(notepad), utf16.name());
+      byte[] copy = SANITIZER.clean(notepad, "result.json", 1).bytes();
+      assertFalse(new String(copy, StandardCharsets.UTF_8).contains(SOURCE_ACCOUNT), utf16.name());
+      assertEquals("Когда вернёте паспорт?", JSON.readTree(copy).path("messages").path(0).path("text").asText());
+    }
+    String half = chat().replace("Когда вернёте", "a\\ud800\\\"b");
+    RefusedFileException e = assertThrows(RefusedFileException.class,
+        () -> SANITIZER.clean(half.getBytes(StandardCharsets.UTF_8), "result.json", 1));
+    assertEquals(Kind.DAMAGED, e.kind());
+  }
+
   /** Telegram's JSON export zipped with its photos: result.json cleaned under its own name, the photo cleaned. */
   @Test
   void aZippedJsonExportIsCleanedWhole() throws Exception {

@@ -68,13 +68,13 @@ public final class TelegramChat extends Cleaner {
 
   @Override
   public void clean(Input in, Output out, Job job) throws IOException {
-    // UTF-8 as Telegram writes it, strictly: left to itself, Jackson guesses UTF-16 or UTF-32 from
-    // the first bytes
+    // UTF-8 as Telegram writes it, or UTF-16 after its byte-order mark (saved again in Notepad),
+    // strictly: left to itself, Jackson guesses UTF-16 or UTF-32 from any first bytes
     try (InputStream s = in.stream(); java.io.BufferedReader text = new java.io.BufferedReader(new java.io.InputStreamReader(s,
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            encoding(in).newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)));
-        Sink dst = new Sink(out); JsonParser p = STRICT.createParser(withoutByteOrderMark(text));
+        Sink dst = new Sink(out); JsonParser p = STRICT.createParser(new HexEscapes(withoutByteOrderMark(text)));
         JsonGenerator g = STRICT.createGenerator(dst).useDefaultPrettyPrinter()) {
       Job.check(p.nextToken() == JsonToken.START_OBJECT, "a Telegram export that is not a JSON object");
       copyObject(p, g, new ArrayDeque<>(), job);
@@ -86,6 +86,17 @@ public final class TelegramChat extends Cleaner {
     } catch (JacksonException | java.io.CharConversionException | java.nio.charset.CharacterCodingException e) {
       throw new BadFileException(Kind.DAMAGED, "a Telegram export that is not well-formed JSON in UTF-8");
     }
+  }
+
+  /** UTF-16 after its byte-order mark (read as part of the text, and dropped), else UTF-8. */
+  private static java.nio.charset.Charset encoding(Input in) throws IOException {
+    byte[] bom;
+    try (InputStream s = in.stream()) {
+      bom = s.readNBytes(2);
+    }
+    return bom.length == 2 && (bom[0] & 0xff) == 0xff && (bom[1] & 0xff) == 0xfe ? java.nio.charset.StandardCharsets.UTF_16LE
+        : bom.length == 2 && (bom[0] & 0xff) == 0xfe && (bom[1] & 0xff) == 0xff ? java.nio.charset.StandardCharsets.UTF_16BE
+        : java.nio.charset.StandardCharsets.UTF_8;
   }
 
   private static java.io.Reader withoutByteOrderMark(java.io.BufferedReader text) throws IOException {
@@ -105,8 +116,9 @@ public final class TelegramChat extends Cleaner {
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       job.tick();
       String name = p.currentName();
+      whole(name);
       JsonToken value = p.nextToken();
-      String dropped = dropped(name, path);
+      String dropped = dropped(name, path, p);
       if (dropped != null) {
         job.removed(dropped);
         p.skipChildren();
@@ -129,28 +141,132 @@ public final class TelegramChat extends Cleaner {
         path.push("");
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
           job.tick();
+          if (t == JsonToken.VALUE_STRING && ACCOUNT.matcher(p.getText()).matches()) {
+            job.removed(ACCOUNTS); // an account in a list of them
+            continue;
+          }
           copyValue(p, g, t, path, job);
         }
         path.pop();
         g.writeEndArray();
       }
+      case VALUE_STRING -> {
+        whole(p.getText());
+        g.copyCurrentEventExact(p);
+      }
       default -> g.copyCurrentEventExact(p);
     }
   }
 
-  /** What the report says of a field that goes, or null when it stays. */
-  private static String dropped(String name, Deque<String> path) {
+  /**
+   * Refuses a string with half of a character (a lone surrogate, which Telegram never writes):
+   * written out, the writer joins it to what follows, and the value would change.
+   */
+  private static void whole(String s) throws BadFileException {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new BadFileException(Kind.DAMAGED, "a Telegram export with half of a character in a text");
+      }
+    }
+  }
+
+  /** What the report says of a field that goes ({@code p} at its value), or null when it stays. */
+  private static String dropped(String name, Deque<String> path, JsonParser p) throws IOException {
     if (path.isEmpty() && !TOP.contains(name)) {
       return name.equals("id") ? ACCOUNTS : ACCOUNT_DATA;
     }
-    if (name.endsWith("_unixtime")) {
+    if (name.endsWith("_unixtime") || name.equals("schedule_date")) {
       return UTC_TIMES;
     }
-    if (name.endsWith("_id") && !MESSAGE_NUMBERS.contains(name)
-        || name.equals("id") && chat(path)) {
+    if ((name.endsWith("_id") || name.endsWith("_ids")) && !MESSAGE_NUMBERS.contains(name)
+        || name.equals("id") && chat(path) || ACCOUNT_FIELDS.contains(name)
+        || p.currentToken() == JsonToken.VALUE_STRING && (ACCOUNT.matcher(p.getText()).matches()
+            || name.equals("href") && ACCOUNT_LINK.matcher(p.getText()).find())) {
       return ACCOUNTS;
     }
     return null;
+  }
+
+  /**
+   * Fields whose values are accounts by number whatever their names say (tdesktop's export): the
+   * peers a service message shared, bots' buttons (a profile button's {@code data} is a user's id),
+   * a giveaway's channels and winners.
+   */
+  private static final Set<String> ACCOUNT_FIELDS = Set.of("peers", "inline_bot_buttons", "giveaway_information",
+      "giveaway_results");
+  /** How the export writes an account as a string ({@code user7001234567}), wherever it is. */
+  private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("(user|channel|chat)[0-9]+");
+  /** A link to an account by number ({@code tg://user?id=…}, as group bots write for whoever joins). */
+  private static final java.util.regex.Pattern ACCOUNT_LINK = java.util.regex.Pattern.compile(
+      "^\\s*tg:.*[?&](id|user_id)=[0-9]", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Telegram Desktop writes a control character in a text as {@code \x0B}, which JSON does not
+   * have: read as the {@code \u000B} it means (and written so), rather than refusing the export.
+   * A backslash pair is passed on whole, so {@code \\x0B} (a backslash, then "x0B") stays.
+   */
+  private static final class HexEscapes extends java.io.Reader {
+    private final java.io.Reader in;
+    /** What an escape became, still to be handed out. */
+    private final StringBuilder pending = new StringBuilder();
+    private int at;
+
+    HexEscapes(java.io.Reader in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws IOException {
+      int n = 0;
+      while (n < len) {
+        if (at < pending.length()) {
+          buf[off + n++] = pending.charAt(at++);
+          continue;
+        }
+        pending.setLength(0);
+        at = 0;
+        if (n > 0 && !in.ready()) {
+          break;
+        }
+        int c = in.read();
+        if (c < 0) {
+          break;
+        }
+        if (c != '\\') {
+          buf[off + n++] = (char) c;
+          continue;
+        }
+        int next = in.read();
+        pending.append('\\');
+        if (next != 'x') {
+          if (next >= 0) {
+            pending.append((char) next);
+          }
+          continue;
+        }
+        int high = in.read();
+        int low = high < 0 ? -1 : in.read();
+        if (Character.digit(high, 16) >= 0 && Character.digit(low, 16) >= 0) {
+          pending.append("u00").append((char) high).append((char) low);
+        } else { // not Telegram's escape: passed on for the parser to refuse
+          pending.append('x');
+          for (int k : new int[] {high, low}) {
+            if (k >= 0) {
+              pending.append((char) k);
+            }
+          }
+        }
+      }
+      return n == 0 && len > 0 ? -1 : n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   /** Whether {@code path} leads to a chat in a whole account's export ({@code chats.list[…]}). */
