@@ -65,7 +65,7 @@ final class Detector {
     String start = new String(h, StandardCharsets.ISO_8859_1);
     if (start.startsWith("BEGIN:VCARD")) { // Tika's own signature for a card
       type = Formats.VCARD;
-    } else if (JSON_START.matcher(start).lookingAt() && telegramChat(file)) {
+    } else if ((start.startsWith("\u00FF\u00FE") || start.startsWith("\u00FE\u00FF") || objectStart(file)) && telegramChat(file)) {
       type = Formats.TELEGRAM_CHAT; // before Tika, whose page rules read "<title>" in a chat's name as a page
     } else if (PAGE_START.matcher(start).lookingAt()) {
       type = "text/html";
@@ -77,9 +77,26 @@ final class Detector {
   }
 
   private static final int OWN_RULE_WINDOW = 64;
-  /** A JSON object's start, after a UTF-8 byte-order mark and white space, or a UTF-16 byte-order mark (Notepad's "Unicode"). */
-  private static final java.util.regex.Pattern JSON_START = java.util.regex.Pattern.compile(
-      "(?:\u00EF\u00BB\u00BF)?[ \t\r\n]*\\{|\u00FF\u00FE|\u00FE\u00FF");
+  /**
+   * Whether the first character after a UTF-8 byte-order mark and any white space (Telegram writes
+   * none; an editor may add any amount) opens a JSON object, or the file starts with a UTF-16
+   * byte-order mark (Notepad's "Unicode").
+   */
+  private static boolean objectStart(Input file) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(file.stream())) {
+      in.mark(3);
+      if (!(in.read() == 0xef && in.read() == 0xbb && in.read() == 0xbf)) {
+        in.reset();
+      }
+      for (int c = in.read(); c >= 0; c = in.read()) {
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+          return c == '{';
+        }
+      }
+      return false;
+    }
+  }
+
   /**
    * A page's start as browsers sniff it: after a UTF-8 byte-order mark and white space, a document
    * type of {@code html} or the {@code html} element, in any case.
@@ -551,6 +568,8 @@ final class Detector {
    */
   private static boolean telegramChat(Input file) throws IOException {
     boolean chatType = false;
+    // a kind and a number beside the messages: a chat of a kind Telegram added after this list was made
+    boolean[] kindAndNumber = new boolean[2];
     try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = TELEGRAM_PROBE.createParser(in)) {
       if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
         return false;
@@ -560,19 +579,22 @@ final class Detector {
           t = p.nextToken()) {
         String name = p.currentName();
         com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-        if (ACCOUNT_SECTIONS.contains(name) && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT
-            && (name.equals("personal_information") || sectionFields(p))) {
+        if (ACCOUNT_ONLY.contains(name) && value.isStructStart() || ACCOUNT_SECTIONS.contains(name)
+            && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT && sectionFields(p)) {
           return true;
         } else if (name.equals("type") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-          chatType = CHAT_TYPES.contains(p.getText());
+          chatType |= CHAT_TYPES.contains(p.getText());
+          kindAndNumber[0] = true;
+        } else if (name.equals("id") && value.isNumeric()) {
+          kindAndNumber[1] = true;
         } else if (name.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
           messages = true;
-          if (MESSAGE_TYPES.contains(firstType(p))) {
+          if (MESSAGE_TYPES.contains(firstMessage(p))) {
             return true; // whatever follows: an export cut short is still one, and its cleaner refuses it
           }
           while (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
             if (p.nextToken() == null) {
-              return chatType;
+              return chatType || kindAndNumber[0] && kindAndNumber[1];
             }
             p.skipChildren();
           }
@@ -580,33 +602,40 @@ final class Detector {
           p.skipChildren();
         }
       }
-      return messages && chatType;
+      return messages && (chatType || kindAndNumber[0] && kindAndNumber[1]);
     } catch (com.fasterxml.jackson.core.JacksonException | java.io.CharConversionException e) {
-      return chatType; // a chat's type seen before the damage: the cleaner refuses it, rather than text passing it on
+      // a chat's kind seen before the damage: the cleaner refuses it, rather than text passing it on
+      return chatType || kindAndNumber[0] && kindAndNumber[1];
     }
   }
 
   /**
-   * At a list's start: the {@code type} of its first element if that is an object ("" if not),
-   * the parser then at that element's end (or at the list's end, if it is empty).
+   * At a list's start: the {@code type} of its first element if that is a message as Telegram
+   * writes one, with its number ({@code id}) and its local time ({@code date}, a string), else ""
+   * (a Slack export's messages have a {@code type} "message" too, and neither); the parser then at
+   * that element's end (or at the list's end, if it is empty).
    */
-  private static String firstType(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+  private static String firstMessage(com.fasterxml.jackson.core.JsonParser p) throws IOException {
     String type = "";
+    boolean id = false;
+    boolean date = false;
     com.fasterxml.jackson.core.JsonToken t = p.nextToken();
     if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
       for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
           f = p.nextToken()) {
         String field = p.currentName();
-        p.nextToken();
+        com.fasterxml.jackson.core.JsonToken v = p.nextToken();
         if (field.equals("type") && type.isEmpty()) {
           type = p.getValueAsString("");
         }
+        id |= field.equals("id") && v.isNumeric();
+        date |= field.equals("date") && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
         p.skipChildren();
       }
     } else {
       p.skipChildren();
     }
-    return type;
+    return id && date ? type : "";
   }
 
   /** At an object's start: whether it has an account export section's {@code about} or {@code list}; the parser then past it. */
@@ -627,9 +656,11 @@ final class Detector {
       "verification_codes");
   /** The kinds of message Telegram Desktop writes. */
   private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("message", "service", "unsupported");
-  /** A whole account's export: its sections, each an object at the top. */
-  private static final java.util.Set<String> ACCOUNT_SECTIONS = java.util.Set.of("personal_information", "profile_pictures",
-      "stories", "contacts", "frequent_contacts", "sessions", "web_sessions", "other_data", "chats", "left_chats");
+  /** A whole account's export: sections whose names only it uses, each an object or a list at the top. */
+  private static final java.util.Set<String> ACCOUNT_ONLY = java.util.Set.of("personal_information", "profile_pictures",
+      "stories", "frequent_contacts", "web_sessions", "other_data", "left_chats");
+  /** Its sections with names other JSON uses too: Telegram's only as an object with {@code about} or {@code list}. */
+  private static final java.util.Set<String> ACCOUNT_SECTIONS = java.util.Set.of("contacts", "sessions", "chats");
   /** Lenient about what Telegram itself writes that JSON does not allow ({@code \x0B} for a control character). */
   private static final com.fasterxml.jackson.core.JsonFactory TELEGRAM_PROBE = com.fasterxml.jackson.core.JsonFactory.builder()
       .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER,

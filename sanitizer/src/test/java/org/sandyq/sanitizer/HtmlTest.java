@@ -317,6 +317,39 @@ class HtmlTest {
     }
   }
 
+  /**
+   * Telegram Desktop's export of a whole account as pages: the first page's account block (names,
+   * phone number, user name, biography) and the lists (contacts' numbers, the addresses and devices
+   * of sessions) go; a chat's page keeps its messages, and every sender's initials lose the colour
+   * Telegram works out from their account id.
+   */
+  @Test
+  void aTelegramAccountExportsOwnDataGoes() throws Exception {
+    String results = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/><title>Exported Data</title></head><body>"
+        + "<div class=\"page_wrap\"><div class=\"page_body\"><div class=\"personal_info clearfix\">"
+        + "<div class=\"pull_right userpic_wrap\"><div class=\"userpic userpic4\"><div class=\"initials\">A</div></div></div>"
+        + "<div class=\"rows names\"><div class=\"row\"><div class=\"label details\">Phone number</div>"
+        + "<div class=\"value bold\">+996 555 123 456</div></div><div class=\"row\"><div class=\"label details\">Username"
+        + "</div><div class=\"value bold\">@aibek_k</div></div></div><div class=\"rows bio\">Osh</div></div>"
+        + "<div class=\"sections with_divider\"><a class=\"section block_link chats\" href=\"lists/chats.html\">"
+        + "<div class=\"counter details\">12</div><div class=\"label bold\">Chats</div></a></div></div></div></body></html>";
+    String sessions = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"/></head><body><div class=\"page_wrap\">"
+        + "<div class=\"page_body list_page\"><div class=\"entry_list\"><div class=\"entry clearfix\"><div class=\"body\">"
+        + "<div class=\"name bold\">Telegram Desktop 5.9</div><div class=\"subname bold\">Redmi 9, Windows 10</div>"
+        + "<div class=\"details_entry details\">203.0.113.9 – Moscow, Russia</div></div></div></div></div></div></body></html>";
+    for (String page : List.of(results, sessions)) {
+      Sanitizer.Cleaned c = SANITIZER.clean(page.getBytes(StandardCharsets.UTF_8), "export_results.html", 1);
+      String out = new String(c.bytes(), StandardCharsets.UTF_8);
+      for (String gone : List.of("555 123 456", "aibek_k", "Osh", "203.0.113.9", "Redmi", "userpic4")) {
+        assertFalse(out.contains(gone), gone + " in\n" + out);
+      }
+      assertTrue(c.report().removed().contains(org.sandyq.sanitizer.format.TelegramChat.ACCOUNT_DATA), c.report().removed().toString());
+    }
+    String chat = new String(SANITIZER.clean(telegramPage().replace("userpic userpic2", "userpic userpic7 x")
+        .getBytes(StandardCharsets.UTF_8), "messages.html", 1).bytes(), StandardCharsets.UTF_8);
+    assertTrue(chat.contains(TEXT) && chat.contains("class=\"userpic x\"") && !chat.contains("userpic7"), chat);
+  }
+
   private static byte[] gzip(byte[] data) throws java.io.IOException {
     java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(o)) {

@@ -137,11 +137,15 @@ class TelegramChatTest {
     Sanitizer.Cleaned c = SANITIZER.clean(in, "result.json", 1);
     String out = new String(c.bytes(), StandardCharsets.UTF_8);
     for (String gone : List.of(SOURCE_ACCOUNT, FOREMAN_ACCOUNT, "555 123 456", "777 000 111", "aibek_k", "203.0.113.9",
-        "Redmi", "profile_pictures", "1793619131")) {
+        "Redmi", "profile_pictures/photo_1.jpg", "1793619131")) {
       assertFalse(out.contains(gone), gone + " in\n" + out);
     }
     JsonNode copy = JSON.readTree(c.bytes());
-    assertEquals(List.of("about", "chats", "left_chats"), names(copy));
+    assertEquals(List.of("about", "personal_information", "profile_pictures", "contacts", "frequent_contacts", "sessions",
+        "web_sessions", "other_data", "chats", "left_chats"), names(copy));
+    for (String emptied : List.of("personal_information", "profile_pictures", "contacts", "sessions", "other_data")) {
+      assertTrue(copy.path(emptied).isEmpty(), emptied + " is left empty, so that the copy is still named an account's export");
+    }
     JsonNode chat = copy.path("chats").path("list").path(0);
     assertEquals(List.of("name", "type", "messages"), names(chat));
     assertEquals("Когда вернёте паспорт?", chat.path("messages").path(0).path("text").asText());
@@ -245,6 +249,50 @@ class TelegramChatTest {
     RefusedFileException e = assertThrows(RefusedFileException.class,
         () -> SANITIZER.clean(half.getBytes(StandardCharsets.UTF_8), "result.json", 1));
     assertEquals(Kind.DAMAGED, e.kind());
+  }
+
+  /**
+   * A second review's cases: an account export of one kind of data only ("Miscellaneous data" with
+   * the addresses the account was used from; profile pictures), an export behind more white space
+   * than a first look reads, a time given as a number under another name, a link to a private chat
+   * by its id; and the reverse: a Slack export, whose messages also have a type "message", is not
+   * taken for Telegram's, and a text or a message number that only looks like an id stays.
+   */
+  @Test
+  void oneKindOfAccountDataWhiteSpaceAndLookalikes() throws Exception {
+    List<String> exports = List.of(
+        "{\"about\": \"Here is the data\", \"other_data\": {\"about_meta\": \"x\", \"ips\": [{\"ip\": \"203.0.113.9\"}]}}",
+        "{\"profile_pictures\": [{\"date\": \"2026-01-01T10:00:00\", \"date_unixtime\": \"1793619131\", \"photo\": \"p.jpg\"}]}",
+        "\n".repeat(70) + chat(),
+        "\uFEFF" + " ".repeat(64) + chat());
+    for (String export : exports) {
+      byte[] in = export.getBytes(StandardCharsets.UTF_8);
+      assertEquals(Formats.TELEGRAM_CHAT, SANITIZER.detect(in), export.strip().substring(0, 20));
+      String out = new String(SANITIZER.clean(in, "result.json", 1).bytes(), StandardCharsets.UTF_8);
+      for (String gone : List.of("203.0.113.9", "1793619131", SOURCE_ACCOUNT)) {
+        assertFalse(out.contains(gone), gone + " in\n" + out);
+      }
+    }
+    String chat = chat().replace("\"text\": \"Когда вернёте паспорт?\",", """
+        "text": "user2023",
+        "scheduled_date": 1793700000,
+        "game_message_id": 77,
+        "link": {"type": "text_link", "text": "chat", "href": "tg://openmessage?chat_id=7001234567"},
+        """);
+    String out = new String(SANITIZER.clean(chat.getBytes(StandardCharsets.UTF_8), "result.json", 1).bytes(),
+        StandardCharsets.UTF_8);
+    assertFalse(out.contains("1793700000") || out.contains(SOURCE_ACCOUNT), out);
+    JsonNode first = JSON.readTree(out).path("messages").path(0);
+    assertEquals("user2023", first.path("text").asText(), "a text that only looks like an id");
+    assertEquals(77, first.path("game_message_id").asInt(), "a message's number");
+    // zipped, the copy of an export of one kind of data is named as the export again (its emptied section)
+    byte[] zip = Corpus.zip(false, new String[][] {{"DataExport_2026-11-02/result.json", exports.get(0)},
+        {"ChatExport/result.json", chat()}});
+    Sanitizer.Cleaned zipped = SANITIZER.clean(zip, "export.zip", 1);
+    assertTrue(zipped.report().removed().contains("inside the archive: " + TelegramChat.ACCOUNT_DATA), zipped.report().removed().toString());
+    String slack = "{\"ok\": true, \"channel\": \"C123ABC456\", \"messages\": [{\"type\": \"message\","
+        + " \"user\": \"U012AB3CDE\", \"text\": \"user42\", \"ts\": \"1512085950.000216\"}], \"has_more\": true}";
+    assertEquals("text/plain", SANITIZER.detect(slack.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Telegram's JSON export zipped with its photos: result.json cleaned under its own name, the photo cleaned. */

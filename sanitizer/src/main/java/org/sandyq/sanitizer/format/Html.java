@@ -87,6 +87,9 @@ final class Html extends Cleaner {
    * +03:00, Bishkek's +06:00); the time shown stays.
    */
   private static final Pattern TELEGRAM_TIME = Pattern.compile("(\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2}:\\d{2}) UTC[+-]\\d{2}:\\d{2}");
+  /** Telegram's class for the colour of a sender's initials, {@code userpic1} to {@code userpic8}. */
+  private static final Pattern USERPIC = Pattern.compile("(?<![\\w-])userpic[0-9]+(?![\\w-])");
+  static final String USERPIC_COLOUR = "the colour Telegram gives each sender's initials (worked out from their account id)";
   static final String TIME_ZONE = "the time zone of the computer that exported the chat (in each message's time)";
 
   Html() {
@@ -250,6 +253,14 @@ final class Html extends Cleaner {
       }
       return false;
     }
+    if (e.hasClass("personal_info") || e.hasClass("entry_list")) {
+      // Telegram Desktop's export of a whole account: its first page shows the account's names,
+      // phone number, user name and biography, its lists the contacts' numbers and the addresses
+      // and devices the account was used from (the chats' pages are kept)
+      remove.add(e);
+      job.removed(TelegramChat.ACCOUNT_DATA);
+      return false;
+    }
     if (tag.equals("style")) {
       // a style sheet's selectors reach every element (a link laid over the page by a grid or a
       // negative margin, not only by position): only a style written on an element, property by
@@ -300,6 +311,16 @@ final class Html extends Cleaner {
     }
     for (String k : gone) {
       e.removeAttr(k);
+    }
+    if (e.hasAttr("class") && USERPIC.matcher(e.attr("class")).find()) {
+      // Telegram's colour of a sender's initials: the account id's remainder by 7
+      String classes = USERPIC.matcher(e.attr("class")).replaceAll("").strip().replaceAll("\\s+", " ");
+      if (classes.isEmpty()) {
+        e.removeAttr("class");
+      } else {
+        e.attr("class", classes);
+      }
+      job.removed(USERPIC_COLOUR);
     }
     if (e.hasAttr("title")) {
       java.util.regex.Matcher zone = TELEGRAM_TIME.matcher(e.attr("title"));

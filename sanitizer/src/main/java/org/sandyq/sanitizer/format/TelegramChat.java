@@ -45,8 +45,10 @@ public final class TelegramChat extends Cleaner {
       + " contacts, the devices and addresses it was used from); the chats stay";
   public static final String KEPT = "the chat's messages as exported: names, texts, local times, replies, reactions, the names of"
       + " its files, shared contacts and places";
-  /** Numbers of messages within the chat, which a reply needs: not accounts. */
-  private static final Set<String> MESSAGE_NUMBERS = Set.of("reply_to_message_id", "message_id");
+  /** Whether a field numbers a message within the chat (a reply's, a game's, a giveaway's): not an account. */
+  private static boolean messageNumber(String name) {
+    return name.endsWith("message_id") || name.endsWith("msg_id");
+  }
   /** What the top of an export keeps: a chat's name, kind and messages, or a whole account's chats. */
   private static final Set<String> TOP = Set.of("name", "type", "messages", "chats", "left_chats", "about");
 
@@ -119,6 +121,26 @@ public final class TelegramChat extends Cleaner {
       whole(name);
       JsonToken value = p.nextToken();
       String dropped = dropped(name, path, p);
+      if (dropped != null && dropped.equals(ACCOUNT_DATA) && value.isStructStart()) {
+        // the section stays, emptied: what names the copy an account's export when it is read again
+        g.writeFieldName(name);
+        if (value == JsonToken.START_OBJECT) {
+          g.writeStartObject();
+          g.writeEndObject();
+        } else {
+          g.writeStartArray();
+          g.writeEndArray();
+        }
+        int depth = 1;
+        while (depth > 0) {
+          JsonToken inside = p.nextToken();
+          if (depth == 1 && !inside.isStructEnd()) {
+            job.removed(dropped); // something in it
+          }
+          depth += inside.isStructStart() ? 1 : inside.isStructEnd() ? -1 : 0;
+        }
+        continue;
+      }
       if (dropped != null) {
         job.removed(dropped);
         p.skipChildren();
@@ -178,10 +200,10 @@ public final class TelegramChat extends Cleaner {
     if (path.isEmpty() && !TOP.contains(name)) {
       return name.equals("id") ? ACCOUNTS : ACCOUNT_DATA;
     }
-    if (name.endsWith("_unixtime") || name.equals("schedule_date")) {
-      return UTC_TIMES;
+    if (name.endsWith("_unixtime") || (name.contains("date") || name.contains("time")) && p.currentToken().isNumeric()) {
+      return UTC_TIMES; // a local time is a string; a number is seconds since 1970 in UTC (scheduled_date)
     }
-    if ((name.endsWith("_id") || name.endsWith("_ids")) && !MESSAGE_NUMBERS.contains(name)
+    if ((name.endsWith("_id") || name.endsWith("_ids")) && !messageNumber(name)
         || name.equals("id") && chat(path) || ACCOUNT_FIELDS.contains(name)
         || p.currentToken() == JsonToken.VALUE_STRING && (ACCOUNT.matcher(p.getText()).matches()
             || name.equals("href") && ACCOUNT_LINK.matcher(p.getText()).find())) {
@@ -198,10 +220,15 @@ public final class TelegramChat extends Cleaner {
   private static final Set<String> ACCOUNT_FIELDS = Set.of("peers", "inline_bot_buttons", "giveaway_information",
       "giveaway_results");
   /** How the export writes an account as a string ({@code user7001234567}), wherever it is. */
-  private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("(user|channel|chat)[0-9]+");
-  /** A link to an account by number ({@code tg://user?id=…}, as group bots write for whoever joins). */
+  private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("(user|channel|chat)[0-9]{5,}");
+  /**
+   * A link into Telegram itself ({@code tg://user?id=…}, as group bots write for whoever joins;
+   * {@code tg://openmessage?chat_id=…}, whose private chat's id is the person's), after any spaces
+   * and invisible characters a reader skips: whatever follows the scheme (escaped or not) can name
+   * an account, and a lawyer's computer cannot open it anyway.
+   */
   private static final java.util.regex.Pattern ACCOUNT_LINK = java.util.regex.Pattern.compile(
-      "^\\s*tg:.*[?&](id|user_id)=[0-9]", java.util.regex.Pattern.CASE_INSENSITIVE);
+      "^[\\p{Z}\\p{Cc}\\p{Cf}\\s]*tg:", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /**
    * Telegram Desktop writes a control character in a text as {@code \x0B}, which JSON does not
