@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
 
@@ -26,15 +27,18 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * addresses and devices their account was used from.
  *
  * <p>The JSON is read strictly (a name twice in one object, which readers resolve differently, is
- * refused) and written anew, indented, with the same values but for these, which go: every field
- * whose name ends in {@code _unixtime}; every field whose name ends in {@code _id} (senders,
- * actors, the sources of forwards and replies, mentioned users, custom emoji), but
- * {@code reply_to_message_id} and {@code message_id}, which number messages within the chat; a
- * chat's own {@code id} (in "Saved messages", the source's account); and at the top of a whole
- * account's export everything but the chats ({@code personal_information}, {@code contacts},
- * {@code frequent_contacts}, {@code sessions}, {@code web_sessions}, {@code profile_pictures},
- * {@code other_data}, …). Names, texts, local times, files' names, reactions and shared locations
- * stay: they are what the chat says.
+ * refused; Telegram's own {@code \x0B} escape is read as the control character it means) and
+ * written anew, indented, with the same values but for these, which go: every field whose name
+ * ends in {@code _unixtime}, and a number under a name with "date" or "time" in it; every field
+ * whose name ends in {@code _id} or {@code _ids} (senders, actors, the sources of forwards and
+ * replies, mentioned users, custom emoji) but the numbers of messages ({@code …message_id},
+ * {@code …msg_id}); the fields tdesktop fills with accounts by number under other names
+ * ({@code peers}, bots' buttons, giveaways); links into Telegram ({@code tg:…}); any string that
+ * names an account as the export does ({@code user7001234567}); a chat's own {@code id} (in "Saved
+ * messages", the source's account); and at the top of a whole account's export everything but the
+ * chats, each section left in place empty so that the copy is named an export again when read.
+ * Names, texts, local times, files' names, reactions and shared locations stay: they are what the
+ * chat says.
  */
 public final class TelegramChat extends Cleaner {
   public static final String ACCOUNTS = "Telegram account ids of the people in the chat, yours included (an id can be looked"
@@ -60,7 +64,7 @@ public final class TelegramChat extends Cleaner {
       .build();
 
   TelegramChat() {
-    super("json", Warnings.DOCUMENT);
+    super("json", List.of(Warnings.CONTENT)); // a chat, not a printed page: its words and names are what identify
   }
 
   @Override
