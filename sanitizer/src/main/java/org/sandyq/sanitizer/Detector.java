@@ -48,7 +48,8 @@ final class Detector {
 
   /**
    * A contact card, a web page or a zip archive by how it starts, so that cleaning one from a cold
-   * start does not wait for Tika's database (a fifth of a second). These are not signatures Tika
+   * start does not wait for Tika's database (a fifth of a second); and Telegram's JSON export, which
+   * Tika has no name for and can call a page ({@link org.sandyq.sanitizer.format.TelegramChat#isExport}). These are not signatures Tika
    * answers by alone (a page's start is one of its weakest rules, and a zip is told from an
    * Office, OpenDocument or e-book package by its files), but Tika names every such file the same
    * (DetectorTest checks samples and near misses), and each of the three cleaners writes the file
@@ -65,7 +66,8 @@ final class Detector {
     String start = new String(h, StandardCharsets.ISO_8859_1);
     if (start.startsWith("BEGIN:VCARD")) { // Tika's own signature for a card
       type = Formats.VCARD;
-    } else if ((start.startsWith("\u00FF\u00FE") || start.startsWith("\u00FE\u00FF") || objectStart(file)) && telegramChat(file)) {
+    } else if ((Signatures.starts(h, 0xff, 0xfe) || Signatures.starts(h, 0xfe, 0xff) || objectStart(file))
+        && org.sandyq.sanitizer.format.TelegramChat.isExport(file)) {
       type = Formats.TELEGRAM_CHAT; // before Tika, whose page rules read "<title>" in a chat's name as a page
     } else if (PAGE_START.matcher(start).lookingAt()) {
       type = "text/html";
@@ -79,8 +81,7 @@ final class Detector {
   private static final int OWN_RULE_WINDOW = 64;
   /**
    * Whether the first character after a UTF-8 byte-order mark and any white space (Telegram writes
-   * none; an editor may add any amount) opens a JSON object, or the file starts with a UTF-16
-   * byte-order mark (Notepad's "Unicode").
+   * none; an editor may add any amount) opens a JSON object.
    */
   private static boolean objectStart(Input file) throws IOException {
     try (InputStream in = new java.io.BufferedInputStream(file.stream())) {
@@ -554,118 +555,6 @@ final class Detector {
     p.skipChildren();
     return false;
   }
-
-  /**
-   * A chat exported by Telegram Desktop as JSON: an object with a {@code messages} list whose first
-   * message is one Telegram writes (its {@code type} {@code message}, {@code service} or
-   * {@code unsupported}), or with a {@code messages} list (empty too: a date range with nothing in
-   * it) beside a {@code type} Telegram gives chats; or a whole account's export, with one of its
-   * sections ({@code personal_information}, {@code contacts}, {@code sessions}, {@code chats}, …)
-   * at its top as an object. Passed on as text, it would hand over every sender's account id and
-   * the exporting computer's time zone ({@link org.sandyq.sanitizer.format.Formats#TELEGRAM_CHAT}).
-   * Read whatever the text's encoding and characters (a control character in one message, which a
-   * participant can send, made it code-page text), before Tika, which can call it a page.
-   */
-  private static boolean telegramChat(Input file) throws IOException {
-    boolean chatType = false;
-    // a kind and a number beside the messages: a chat of a kind Telegram added after this list was made
-    boolean[] kindAndNumber = new boolean[2];
-    try (InputStream in = file.stream(); com.fasterxml.jackson.core.JsonParser p = TELEGRAM_PROBE.createParser(in)) {
-      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-        return false;
-      }
-      boolean messages = false;
-      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-          t = p.nextToken()) {
-        String name = p.currentName();
-        com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-        if (ACCOUNT_ONLY.contains(name) && value.isStructStart() || ACCOUNT_SECTIONS.contains(name)
-            && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT && sectionFields(p)) {
-          return true;
-        } else if (name.equals("type") && value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-          chatType |= CHAT_TYPES.contains(p.getText());
-          kindAndNumber[0] = true;
-        } else if (name.equals("id") && value.isNumeric()) {
-          kindAndNumber[1] = true;
-        } else if (name.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-          messages = true;
-          if (MESSAGE_TYPES.contains(firstMessage(p))) {
-            return true; // whatever follows: an export cut short is still one, and its cleaner refuses it
-          }
-          while (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-            if (p.nextToken() == null) {
-              return chatType || kindAndNumber[0] && kindAndNumber[1];
-            }
-            p.skipChildren();
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-      return messages && (chatType || kindAndNumber[0] && kindAndNumber[1]);
-    } catch (com.fasterxml.jackson.core.JacksonException | java.io.CharConversionException e) {
-      // a chat's kind seen before the damage: the cleaner refuses it, rather than text passing it on
-      return chatType || kindAndNumber[0] && kindAndNumber[1];
-    }
-  }
-
-  /**
-   * At a list's start: the {@code type} of its first element if that is a message as Telegram
-   * writes one, with its number ({@code id}) and its local time ({@code date}, a string), else ""
-   * (a Slack export's messages have a {@code type} "message" too, and neither); the parser then at
-   * that element's end (or at the list's end, if it is empty).
-   */
-  private static String firstMessage(com.fasterxml.jackson.core.JsonParser p) throws IOException {
-    String type = "";
-    boolean id = false;
-    boolean date = false;
-    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
-    if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-      for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-          f = p.nextToken()) {
-        String field = p.currentName();
-        com.fasterxml.jackson.core.JsonToken v = p.nextToken();
-        if (field.equals("type") && type.isEmpty()) {
-          type = p.getValueAsString("");
-        }
-        id |= field.equals("id") && v.isNumeric();
-        date |= field.equals("date") && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
-        p.skipChildren();
-      }
-    } else {
-      p.skipChildren();
-    }
-    return id && date ? type : "";
-  }
-
-  /** At an object's start: whether it has an account export section's {@code about} or {@code list}; the parser then past it. */
-  private static boolean sectionFields(com.fasterxml.jackson.core.JsonParser p) throws IOException {
-    boolean section = false;
-    for (com.fasterxml.jackson.core.JsonToken f = p.nextToken(); f == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-        f = p.nextToken()) {
-      section |= p.currentName().equals("about") || p.currentName().equals("list");
-      p.nextToken();
-      p.skipChildren();
-    }
-    return section;
-  }
-
-  /** The kinds of chat Telegram Desktop writes at the top of a chat's export. */
-  private static final java.util.Set<String> CHAT_TYPES = java.util.Set.of("personal_chat", "bot_chat", "private_group",
-      "private_supergroup", "public_supergroup", "private_channel", "public_channel", "saved_messages", "replies",
-      "verification_codes");
-  /** The kinds of message Telegram Desktop writes. */
-  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("message", "service", "unsupported");
-  /** A whole account's export: sections whose names only it uses, each an object or a list at the top. */
-  private static final java.util.Set<String> ACCOUNT_ONLY = java.util.Set.of("personal_information", "profile_pictures",
-      "stories", "frequent_contacts", "web_sessions", "other_data", "left_chats");
-  /** Its sections with names other JSON uses too: Telegram's only as an object with {@code about} or {@code list}. */
-  private static final java.util.Set<String> ACCOUNT_SECTIONS = java.util.Set.of("contacts", "sessions", "chats");
-  /** Lenient about what Telegram itself writes that JSON does not allow ({@code \x0B} for a control character). */
-  private static final com.fasterxml.jackson.core.JsonFactory TELEGRAM_PROBE = com.fasterxml.jackson.core.JsonFactory.builder()
-      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER,
-          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
-      .build();
 
   /**
    * The most of a sticker's animation read to name it: Telegram's are at most 64 KiB gzipped and

@@ -67,6 +67,120 @@ public final class TelegramChat extends Cleaner {
     super("json", List.of(Warnings.CONTENT)); // a chat, not a printed page: its words and names are what identify
   }
 
+  /**
+   * A chat exported by Telegram Desktop as JSON: an object with a {@code messages} list whose first
+   * message is one Telegram writes (its {@code type} {@code message}, {@code service} or
+   * {@code unsupported}), or with a {@code messages} list (empty too: a date range with nothing in
+   * it) beside a {@code type} Telegram gives chats; or a whole account's export, with one of its
+   * sections ({@code personal_information}, {@code contacts}, {@code sessions}, {@code chats}, …)
+   * at its top as an object. Passed on as text, it would hand over every sender's account id and
+   * the exporting computer's time zone ({@link Formats#TELEGRAM_CHAT}).
+   * Read whatever the text's encoding and characters (a control character in one message, which a
+   * participant can send, made it code-page text), before Tika, which can call it a page: the
+   * detector asks this of any file that opens a JSON object or starts with a UTF-16 byte-order mark.
+   */
+  public static boolean isExport(Input file) throws IOException {
+    boolean chatType = false;
+    // a kind and a number beside the messages: a chat of a kind Telegram added after this list was made
+    boolean kind = false;
+    boolean number = false;
+    try (InputStream in = file.stream(); JsonParser p = TELEGRAM_PROBE.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      boolean messages = false;
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME;
+          t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (ACCOUNT_ONLY.contains(name) && value.isStructStart() || ACCOUNT_SECTIONS.contains(name)
+            && value == JsonToken.START_OBJECT && sectionFields(p)) {
+          return true;
+        } else if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+          chatType |= CHAT_TYPES.contains(p.getText());
+          kind = true;
+        } else if (name.equals("id") && value.isNumeric()) {
+          number = true;
+        } else if (name.equals("messages") && value == JsonToken.START_ARRAY) {
+          messages = true;
+          if (MESSAGE_TYPES.contains(firstMessage(p))) {
+            return true; // whatever follows: an export cut short is still one, and its cleaner refuses it
+          }
+          while (p.currentToken() != JsonToken.END_ARRAY) {
+            if (p.nextToken() == null) {
+              return chatType || kind && number;
+            }
+            p.skipChildren();
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return messages && (chatType || kind && number);
+    } catch (JacksonException | java.io.CharConversionException e) {
+      // a chat's kind seen before the damage: the cleaner refuses it, rather than text passing it on
+      return chatType || kind && number;
+    }
+  }
+
+  /**
+   * At a list's start: the {@code type} of its first element if that is a message as Telegram
+   * writes one, with its number ({@code id}) and its local time ({@code date}, a string), else ""
+   * (a Slack export's messages have a {@code type} "message" too, and neither); the parser then at
+   * that element's end (or at the list's end, if it is empty).
+   */
+  private static String firstMessage(JsonParser p) throws IOException {
+    String type = "";
+    boolean id = false;
+    boolean date = false;
+    JsonToken t = p.nextToken();
+    if (t == JsonToken.START_OBJECT) {
+      for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME;
+          f = p.nextToken()) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (field.equals("type") && type.isEmpty()) {
+          type = p.getValueAsString("");
+        }
+        id |= field.equals("id") && v.isNumeric();
+        date |= field.equals("date") && v == JsonToken.VALUE_STRING;
+        p.skipChildren();
+      }
+    } else {
+      p.skipChildren();
+    }
+    return id && date ? type : "";
+  }
+
+  /** At an object's start: whether it has an account export section's {@code about} or {@code list}; the parser then past it. */
+  private static boolean sectionFields(JsonParser p) throws IOException {
+    boolean section = false;
+    for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME;
+        f = p.nextToken()) {
+      section |= p.currentName().equals("about") || p.currentName().equals("list");
+      p.nextToken();
+      p.skipChildren();
+    }
+    return section;
+  }
+
+  /** The kinds of chat Telegram Desktop writes at the top of a chat's export. */
+  private static final java.util.Set<String> CHAT_TYPES = java.util.Set.of("personal_chat", "bot_chat", "private_group",
+      "private_supergroup", "public_supergroup", "private_channel", "public_channel", "saved_messages", "replies",
+      "verification_codes");
+  /** The kinds of message Telegram Desktop writes. */
+  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of("message", "service", "unsupported");
+  /** A whole account's export: sections whose names only it uses, each an object or a list at the top. */
+  private static final java.util.Set<String> ACCOUNT_ONLY = java.util.Set.of("personal_information", "profile_pictures",
+      "stories", "frequent_contacts", "web_sessions", "other_data", "left_chats");
+  /** Its sections with names other JSON uses too: Telegram's only as an object with {@code about} or {@code list}. */
+  private static final java.util.Set<String> ACCOUNT_SECTIONS = java.util.Set.of("contacts", "sessions", "chats");
+  /** Lenient about what Telegram itself writes that JSON does not allow ({@code \x0B} for a control character). */
+  private static final JsonFactory TELEGRAM_PROBE = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER,
+          com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+      .build();
+
   @Override
   boolean idempotent() {
     return true;
@@ -100,8 +214,8 @@ public final class TelegramChat extends Cleaner {
     try (InputStream s = in.stream()) {
       bom = s.readNBytes(2);
     }
-    return bom.length == 2 && (bom[0] & 0xff) == 0xff && (bom[1] & 0xff) == 0xfe ? java.nio.charset.StandardCharsets.UTF_16LE
-        : bom.length == 2 && (bom[0] & 0xff) == 0xfe && (bom[1] & 0xff) == 0xff ? java.nio.charset.StandardCharsets.UTF_16BE
+    return Signatures.starts(bom, 0xff, 0xfe) ? java.nio.charset.StandardCharsets.UTF_16LE
+        : Signatures.starts(bom, 0xfe, 0xff) ? java.nio.charset.StandardCharsets.UTF_16BE
         : java.nio.charset.StandardCharsets.UTF_8;
   }
 
