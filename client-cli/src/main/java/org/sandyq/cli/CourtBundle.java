@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.sandyq.audit.Ledger;
 import org.sandyq.audit.LogEvent;
 import org.sandyq.audit.QuorumRule;
 import org.sandyq.cli.log.LogVerifier;
+import org.sandyq.crypto.envelope.CheckedPayload;
 import org.sandyq.crypto.envelope.EnvelopeOpener;
 import org.sandyq.crypto.envelope.ManifestFile;
 import org.sandyq.crypto.envelope.OpenedPayload;
@@ -54,7 +57,8 @@ final class CourtBundle {
       "origin", "checkpoint", "entries", "request", "approvals", "section_key", "files");
   private static final Set<String> ENTRY_MEMBERS = Set.of("index", "entry", "proof");
   private static final Set<String> FILE_MEMBERS = Set.of("name", "media_type", "size", "sha256");
-  private static final List<String> OPENED = List.of("message.txt", "manifest.json");
+  private static final String MESSAGE = "message.txt";
+  private static final String MANIFEST = "manifest.json";
 
   /** A log entry with its tlog-proof against the bundle's checkpoint. */
   record Entry(long index, byte[] bytes, String proof) {}
@@ -225,16 +229,13 @@ final class CourtBundle {
       byte[] rawKey = Base64.getDecoder().decode(b.text("section_key"));
       SectionKey key = SectionKey.fromBytes(section, submission, rawKey, InsecureSecretKeyAccess.get());
       List<ManifestFile> files = files(b.array("files"));
-      Path scratch = Files.createTempDirectory("sandyq-bundle-check-");
-      try {
-        OpenedPayload opened = EnvelopeOpener.open(envelope, key, scratch.resolve("opened"));
-        if (!opened.files().equals(files)) {
-          throw new UserError(Failure.VERIFICATION_FAILED, "the files bundle.json lists are not those sealed in the envelope");
-        }
-        compare(dir, opened, files);
-      } finally {
-        SafeFiles.deleteTree(scratch);
+      // decrypted and checked in memory only: a copy on disk would be a second plaintext that an
+      // interrupted check leaves behind
+      CheckedPayload opened = EnvelopeOpener.check(envelope, key);
+      if (!opened.files().equals(files)) {
+        throw new UserError(Failure.VERIFICATION_FAILED, "the files bundle.json lists are not those sealed in the envelope");
       }
+      compare(dir, opened, files);
       List<String> approvers = approvals.stream()
           .map(a -> Lawyers.name(chain, a.approver())).toList();
       ArrayNode approversJson = Json.object().arrayNode();
@@ -284,15 +285,21 @@ final class CourtBundle {
     return out;
   }
 
-  /** The bundle's message, manifest and files are byte for byte those just decrypted, and nothing more. */
-  private static void compare(Path dir, OpenedPayload opened, List<ManifestFile> files) throws IOException {
-    for (String name : OPENED) {
-      same(dir.resolve(name), opened.directory().resolve(name), name);
-    }
+  /**
+   * The bundle's message and manifest are byte for byte those the envelope decrypts to, its files
+   * have the sizes and SHA-256s of those it holds (each checked against the decrypted bytes), and
+   * nothing more is there.
+   */
+  private static void compare(Path dir, CheckedPayload opened, List<ManifestFile> files) throws IOException {
+    same(dir.resolve(MESSAGE), opened.messageFile(), MESSAGE);
+    same(dir.resolve(MANIFEST), opened.manifestFile(), MANIFEST);
     Set<String> expected = new HashSet<>();
     for (ManifestFile f : files) {
       expected.add(f.name());
-      same(dir.resolve("files").resolve(f.name()), opened.file(f), "files/" + f.name());
+      Path inBundle = dir.resolve("files").resolve(f.name());
+      if (!Files.isRegularFile(inBundle) || Files.size(inBundle) != f.size() || !sha256(inBundle).matches(f.sha256())) {
+        throw new UserError(Failure.VERIFICATION_FAILED, "files/" + f.name() + " differs from what the envelope decrypts to");
+      }
     }
     try (Stream<Path> present = Files.list(dir.resolve("files"))) {
       for (Path p : present.toList()) {
@@ -303,8 +310,15 @@ final class CourtBundle {
     }
   }
 
-  private static void same(Path inBundle, Path decrypted, String name) throws IOException {
-    if (!Files.isRegularFile(inBundle) || Files.mismatch(inBundle, decrypted) != -1) {
+  private static Sha256 sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Sha256.of(in);
+    }
+  }
+
+  private static void same(Path inBundle, byte[] decrypted, String name) throws IOException {
+    if (!Files.isRegularFile(inBundle) || Files.size(inBundle) != decrypted.length
+        || !Arrays.equals(Files.readAllBytes(inBundle), decrypted)) {
       throw new UserError(Failure.VERIFICATION_FAILED, name + " differs from what the envelope decrypts to");
     }
   }

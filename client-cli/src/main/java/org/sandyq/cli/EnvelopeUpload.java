@@ -3,10 +3,8 @@ package org.sandyq.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -46,6 +44,7 @@ final class EnvelopeUpload {
   private String sha256;
   /** The bar the upload moves, if not its own "Sending" one. */
   private UploadProgress bar;
+  private volatile boolean wholeSent;
 
   private EnvelopeUpload(UploadBody file, EnvelopeHeader header, long size) {
     this.file = file;
@@ -78,11 +77,9 @@ final class EnvelopeUpload {
 
   /** The hex SHA-256 of a file, read in constant memory. */
   static String sha256(Path file) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try (InputStream in = Files.newInputStream(file)) {
+      return Sha256.of(in).hex();
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Shows the upload on {@code bar} (shared with sealing) rather than on a bar of its own. */
@@ -97,6 +94,15 @@ final class EnvelopeUpload {
 
   long size() {
     return size;
+  }
+
+  /**
+   * Whether the last byte of the envelope has been written to the connection: until then the vault
+   * cannot have stored it (it stores only an envelope it received whole), so an interrupted source
+   * knows it was not sent, not that it "may" have been.
+   */
+  boolean wholeSent() {
+    return wholeSent;
   }
 
   /** How often the rest is sent after the connection broke, before the failure is told. */
@@ -213,8 +219,22 @@ final class EnvelopeUpload {
   private JsonNode send(VaultHttp http, Routes.Target path, long from, Map<String, String> headers, Io io,
       Output output) throws Exception {
     MessageDigest digest = Sha256.newDigest();
-    JsonNode answer = http.upload(path, file, from, VaultHttp.ENVELOPE, headers,
-        bar != null ? bar : ProgressBar.forUpload(io, output, "Sending"), digest,
+    UploadProgress shown = bar != null ? bar : ProgressBar.forUpload(io, output, "Sending");
+    UploadProgress watched = new UploadProgress() {
+      @Override
+      public void advance(long sent, long total) {
+        if (sent >= total) {
+          wholeSent = true;
+        }
+        shown.advance(sent, total);
+      }
+
+      @Override
+      public void done() {
+        shown.done();
+      }
+    };
+    JsonNode answer = http.upload(path, file, from, VaultHttp.ENVELOPE, headers, watched, digest,
         VaultHttp.TREE); // read by the caller, which still shows the receipt if the answer is wrong
     sha256 = HexFormat.of().formatHex(digest.digest());
     return answer;

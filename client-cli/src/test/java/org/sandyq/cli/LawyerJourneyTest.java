@@ -283,6 +283,30 @@ class LawyerJourneyTest {
     assertTrue(vault.cli.run("export", "verify", edited.toString()).assertFails().err()
         .contains("files/file-2.txt differs"));
 
+    Path flipped = copy(bundle, "flipped"); // the same size, one bit changed
+    byte[] picture = Files.readAllBytes(flipped.resolve("files/file-1.png"));
+    picture[picture.length / 2] ^= 1;
+    Files.write(flipped.resolve("files/file-1.png"), picture);
+    assertTrue(vault.cli.run("export", "verify", flipped.toString()).assertFails().err()
+        .contains("files/file-1.png differs"));
+    Path message = copy(bundle, "message");
+    Files.writeString(message.resolve("message.txt"), " and the foreman", java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(vault.cli.run("export", "verify", message.toString()).assertFails().err()
+        .contains("message.txt differs"));
+    Path extra = copy(bundle, "extra");
+    Files.writeString(extra.resolve("files/file-3.txt"), "added later");
+    assertTrue(vault.cli.run("export", "verify", extra.toString()).assertFails().err()
+        .contains("files/file-3.txt is in the bundle but not in the sealed envelope"));
+
+    // checked without writing a byte: with no temporary directory at all it verifies the same (it
+    // decrypted a second copy of the evidence into one, which Ctrl-C left behind)
+    ChildProcesses.Running offline = new ChildProcesses.Person(dir.resolve("court-home")).start(
+        List.of("-Djava.io.tmpdir=" + dir.resolve("no-such-directory")), "export", "verify", bundle.toString(),
+        "--pin", root);
+    Cli.Result checked = offline.result();
+    assertEquals(0, checked.status(), checked.err());
+    assertTrue(checked.out().startsWith("OK"), checked.out());
+
     Path fewer = copy(bundle, "fewer");
     ObjectNode description = (ObjectNode) Json.parse(Files.readAllBytes(fewer.resolve("bundle.json")));
     description.withArray("approvals").remove(1);

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.sandyq.crypto.hash.Sha256;
@@ -49,17 +51,49 @@ public final class EnvelopeOpener {
   public static OpenedPayload open(Path envelope, SectionKey key, Path outputDirectory, LongConsumer progress)
       throws IOException, GeneralSecurityException {
     try (InputStream in = new BufferedInputStream(new Counting(Files.newInputStream(envelope), progress), BUFFER)) {
-      EnvelopeHeader header = EnvelopeHeader.read(in);
-      long size = Files.size(envelope);
-      if (size < header.envelopeLength()) {
-        throw new MalformedEnvelopeException("envelope truncated: " + size + " bytes, the header declares "
-            + header.envelopeLength());
-      }
-      if (size > header.envelopeLength()) {
-        throw new MalformedEnvelopeException((size - header.envelopeLength()) + " trailing bytes after the last payload");
-      }
+      EnvelopeHeader header = readWhole(envelope, in);
       Files.createDirectories(outputDirectory.toAbsolutePath().normalize().getParent());
       return open(header, in, key, outputDirectory);
+    }
+  }
+
+  /**
+   * Decrypts the section {@code key} belongs to from an envelope file and checks it exactly as
+   * {@link #open} does (every segment authenticated, every file against its SHA-256 in the
+   * manifest, the padding, the end), writing nothing anywhere: for comparing copies held elsewhere
+   * (a court bundle) without putting a second plaintext on the disk, where an interrupted check
+   * would leave it.
+   */
+  public static CheckedPayload check(Path envelope, SectionKey key) throws IOException, GeneralSecurityException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(envelope), BUFFER)) {
+      EnvelopeHeader header = readWhole(envelope, in);
+      checkKey(header, key);
+      Decrypted d;
+      try (Hashing hashing = new Hashing()) {
+        d = section(header, in, key, hashing);
+      }
+      return new CheckedPayload(d.kind(), header.submissionId(), d.manifest().text, d.manifest().answers,
+          d.manifest().files, d.manifest().report, manifestFile(header, d.kind(), d.manifest()));
+    }
+  }
+
+  /** The header of an envelope file, which must be exactly as long as the header declares. */
+  private static EnvelopeHeader readWhole(Path envelope, InputStream in) throws IOException, GeneralSecurityException {
+    EnvelopeHeader header = EnvelopeHeader.read(in);
+    long size = Files.size(envelope);
+    if (size < header.envelopeLength()) {
+      throw new MalformedEnvelopeException("envelope truncated: " + size + " bytes, the header declares "
+          + header.envelopeLength());
+    }
+    if (size > header.envelopeLength()) {
+      throw new MalformedEnvelopeException((size - header.envelopeLength()) + " trailing bytes after the last payload");
+    }
+    return header;
+  }
+
+  private static void checkKey(EnvelopeHeader header, SectionKey key) {
+    if (!key.submissionId().equals(header.submissionId()) || !header.payloadKinds().contains(key.kind())) {
+      throw new IllegalArgumentException(key + " does not open a payload of " + header);
     }
   }
 
@@ -73,9 +107,7 @@ public final class EnvelopeOpener {
    */
   public static OpenedPayload open(EnvelopeHeader header, InputStream payloads, SectionKey key, Path outputDirectory)
       throws IOException, GeneralSecurityException {
-    if (!key.submissionId().equals(header.submissionId()) || !header.payloadKinds().contains(key.kind())) {
-      throw new IllegalArgumentException(key + " does not open a payload of " + header);
-    }
+    checkKey(header, key);
     Path out = outputDirectory.toAbsolutePath().normalize();
     if (Files.exists(out) && !(Files.isDirectory(out) && Directories.isEmptyDirectory(out))) {
       throw new FileAlreadyExistsException(out + " exists and is not an empty directory");
@@ -83,32 +115,52 @@ public final class EnvelopeOpener {
     if (!Files.isDirectory(out.getParent())) {
       throw new NoSuchFileException(out.getParent().toString(), null, "the directory to open into is gone");
     }
+    Path tmp = Files.createTempDirectory(out.getParent(), ".sandyq-open-");
+    boolean published = false;
+    try {
+      Decrypted d;
+      try (Writing writing = new Writing(Files.createDirectory(tmp.resolve(FILES_DIRECTORY)))) {
+        d = section(header, payloads, key, writing);
+      }
+      Files.writeString(tmp.resolve(MESSAGE_FILE), d.manifest().text, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW);
+      Files.writeString(tmp.resolve(MANIFEST_FILE), manifestFile(header, d.kind(), d.manifest()),
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+      published = true;
+      Manifest m = d.manifest();
+      return new OpenedPayload(d.kind(), header.submissionId(), out, m.text, m.answers, m.files, m.report);
+    } finally {
+      if (!published) {
+        Directories.deleteRecursively(tmp);
+      }
+    }
+  }
+
+  /** A section decrypted and checked to the envelope's end: its kind and its manifest. */
+  private record Decrypted(SectionKind kind, Manifest manifest) {}
+
+  /**
+   * Reads past the payloads before {@code key}'s, decrypts and checks its own into {@code files},
+   * then reads past the rest to the envelope's end, which must be there.
+   */
+  private static Decrypted section(EnvelopeHeader header, InputStream payloads, SectionKey key, FileSink files)
+      throws IOException, GeneralSecurityException {
     for (SectionKind before : header.payloadKinds()) {
       if (before == key.kind()) {
         break;
       }
       skip(payloads, header.ciphertextLength(before), before);
     }
-    Path tmp = Files.createTempDirectory(out.getParent(), ".sandyq-open-");
-    boolean published = false;
-    try {
-      OpenedPayload opened = decrypt(header, payloads, key, tmp);
-      List<SectionKind> kinds = header.payloadKinds();
-      for (SectionKind after : kinds.subList(kinds.indexOf(key.kind()) + 1, kinds.size())) {
-        skip(payloads, header.ciphertextLength(after), after);
-      }
-      if (payloads.read() >= 0) {
-        throw new MalformedEnvelopeException("trailing bytes after the last payload");
-      }
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-      published = true;
-      return new OpenedPayload(opened.kind(), opened.submissionId(), out, opened.text(), opened.answers(),
-          opened.files(), opened.report());
-    } finally {
-      if (!published) {
-        Directories.deleteRecursively(tmp);
-      }
+    Manifest manifest = decrypt(header, payloads, key, files);
+    List<SectionKind> kinds = header.payloadKinds();
+    for (SectionKind after : kinds.subList(kinds.indexOf(key.kind()) + 1, kinds.size())) {
+      skip(payloads, header.ciphertextLength(after), after);
     }
+    if (payloads.read() >= 0) {
+      throw new MalformedEnvelopeException("trailing bytes after the last payload");
+    }
+    return new Decrypted(key.kind(), manifest);
   }
 
   private static void skip(InputStream in, long length, SectionKind kind) throws IOException, MalformedEnvelopeException {
@@ -119,7 +171,7 @@ public final class EnvelopeOpener {
     }
   }
 
-  private static OpenedPayload decrypt(EnvelopeHeader header, InputStream payloads, SectionKey key, Path dir)
+  private static Manifest decrypt(EnvelopeHeader header, InputStream payloads, SectionKey key, FileSink sink)
       throws IOException, GeneralSecurityException {
     SectionKind kind = key.kind();
     long ciphertextLength = header.ciphertextLength(kind);
@@ -140,14 +192,9 @@ public final class EnvelopeOpener {
     long unpadded = 4 + manifestLength + manifest.filesLength();
     Framing.checkPaddedLength(padded, unpadded, EnvelopeFormat.PAYLOAD_MIN_PADDED, "the " + kind.label() + " payload");
 
-    Path files = Files.createDirectory(dir.resolve(FILES_DIRECTORY));
-    try (OpenedFileWriter writer = new OpenedFileWriter()) {
-      for (ManifestFile file : manifest.files) {
-        Path target = files.resolve(file.name());
-        if (!files.equals(target.getParent())) {
-          throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
-        }
-        writeVerified(plain, file, target, writer);
+    for (ManifestFile file : manifest.files) {
+      if (!Sha256.fromBytes(sink.take(plain, file)).matches(file.sha256())) {
+        throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
       }
     }
     byte[] buf = new byte[BUFFER];
@@ -164,35 +211,79 @@ public final class EnvelopeOpener {
       throw new MalformedEnvelopeException("the " + kind.label() + " payload's padding is not all zero");
     }
     plain.expectEnd();
+    return manifest;
+  }
 
-    Files.writeString(dir.resolve(MESSAGE_FILE), manifest.text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    Files.writeString(dir.resolve(MANIFEST_FILE), Json.pretty(describe(header, kind, manifest)),
-        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    return new OpenedPayload(kind, header.submissionId(), dir, manifest.text, manifest.answers, manifest.files,
-        manifest.report);
+  /** Where a payload's files go as they are decrypted; {@link #take} returns a file's SHA-256. */
+  private interface FileSink extends AutoCloseable {
+    byte[] take(PlaintextReader plain, ManifestFile file) throws IOException, GeneralSecurityException;
+
+    @Override
+    void close();
   }
 
   /**
-   * Decrypts one file into {@code target}, hashed and written on the writer's threads, and checks
-   * its hash; a file that fails stays in the private directory, which is then deleted.
+   * Into {@code files/}, hashed and written on the writer's threads; a file that fails its hash
+   * stays in the private directory, which is then deleted.
    */
-  private static void writeVerified(PlaintextReader plain, ManifestFile file, Path target, OpenedFileWriter writer)
-      throws IOException, GeneralSecurityException {
-    byte[] hash;
-    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      writer.begin(channel);
+  private static final class Writing implements FileSink {
+    private final Path files;
+    private final OpenedFileWriter writer = new OpenedFileWriter();
+
+    Writing(Path files) {
+      this.files = files;
+    }
+
+    @Override
+    public byte[] take(PlaintextReader plain, ManifestFile file) throws IOException, GeneralSecurityException {
+      Path target = files.resolve(file.name());
+      if (!files.equals(target.getParent())) {
+        throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
+      }
+      try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        writer.begin(channel);
+        for (long left = file.size(); left > 0; ) {
+          byte[] b = writer.buffer();
+          int n = (int) Math.min(b.length, left);
+          plain.readFully(b, 0, n);
+          writer.hash(b, n);
+          left -= n;
+        }
+        return writer.finish();
+      }
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+  }
+
+  /** Nowhere: each file hashed only, its plaintext in one buffer that is zeroed at the end. */
+  private static final class Hashing implements FileSink {
+    private final byte[] buffer = new byte[BUFFER];
+
+    @Override
+    public byte[] take(PlaintextReader plain, ManifestFile file) throws IOException, GeneralSecurityException {
+      MessageDigest digest = Sha256.newDigest();
       for (long left = file.size(); left > 0; ) {
-        byte[] b = writer.buffer();
-        int n = (int) Math.min(b.length, left);
-        plain.readFully(b, 0, n);
-        writer.hash(b, n);
+        int n = (int) Math.min(buffer.length, left);
+        plain.readFully(buffer, 0, n);
+        digest.update(buffer, 0, n);
         left -= n;
       }
-      hash = writer.finish();
+      return digest.digest();
     }
-    if (!Sha256.fromBytes(hash).matches(file.sha256())) {
-      throw new MalformedEnvelopeException("\"" + file.name() + "\" does not match its SHA-256 in the manifest");
+
+    @Override
+    public void close() {
+      Arrays.fill(buffer, (byte) 0);
     }
+  }
+
+  /** What {@code manifest.json} in an opened directory holds, exactly. */
+  private static String manifestFile(EnvelopeHeader header, SectionKind kind, Manifest manifest) {
+    return Json.pretty(describe(header, kind, manifest));
   }
 
   /** What {@code manifest.json} in the output says: the manifest plus where each file landed. */

@@ -1,5 +1,7 @@
 package org.sandyq.crypto.hash;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -16,6 +18,16 @@ public final class Sha256 {
 
   public static Sha256 of(byte[] data) {
     return new Sha256(newDigest().digest(data));
+  }
+
+  /** The digest of what {@code in} holds from where it is to its end, read in constant memory (not closed). */
+  public static Sha256 of(InputStream in) throws IOException {
+    MessageDigest digest = newDigest();
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      digest.update(buf, 0, n);
+    }
+    return new Sha256(digest.digest());
   }
 
   /** Wraps a digest computed elsewhere (for example by a streaming {@link MessageDigest}). */

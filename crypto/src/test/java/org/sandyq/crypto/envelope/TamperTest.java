@@ -1,5 +1,6 @@
 package org.sandyq.crypto.envelope;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +49,41 @@ class TamperTest {
   }
 
   @Test
+  void aCheckDecryptsWhatAnOpeningWritesButWritesNothing() throws Exception {
+    List<Path> before;
+    try (var files = Files.list(dir)) {
+      before = files.sorted().toList();
+    }
+    CheckedPayload checked = EnvelopeOpener.check(envelope, key);
+    try (var files = Files.list(dir)) {
+      assertEquals(before, files.sorted().toList(), "a check writes nothing");
+    }
+    OpenedPayload opened = EnvelopeOpener.open(envelope, key, out);
+    assertEquals(opened.files(), checked.files());
+    assertEquals(opened.submissionId(), checked.submissionId());
+    assertArrayEquals(Files.readAllBytes(out.resolve("message.txt")), checked.messageFile());
+    assertArrayEquals(Files.readAllBytes(out.resolve("manifest.json")), checked.manifestFile());
+  }
+
+  @Test
+  void aCheckRefusesWhatAnOpeningRefuses() throws Exception {
+    for (long offset : payloadBytes()) {
+      Fixtures.flipByte(envelope, offset);
+      assertThrows(EnvelopeAuthenticationException.class, () -> EnvelopeOpener.check(envelope, key));
+      Fixtures.flipByte(envelope, offset);
+    }
+    Path truncated = dir.resolve("cut");
+    try (InputStream in = Files.newInputStream(envelope)) {
+      Files.write(truncated, in.readNBytes((int) Files.size(envelope) - 1));
+    }
+    assertThrows(MalformedEnvelopeException.class, () -> EnvelopeOpener.check(truncated, key));
+    Files.write(envelope, new byte[] {0}, StandardOpenOption.APPEND);
+    assertThrows(MalformedEnvelopeException.class, () -> EnvelopeOpener.check(envelope, key));
+    Path another = Fixtures.sealed(Files.createDirectory(dir.resolve("another")), 2, 3, Fixtures.evidence()).envelope();
+    assertThrows(IllegalArgumentException.class, () -> EnvelopeOpener.check(another, key));
+  }
+
+  @Test
   void aTamperedHeaderByteFailsAuthentication() throws Exception {
     Fixtures.flipByte(envelope, POLICY_OFFSET);
     EnvelopeHeader altered = Fixtures.header(envelope);
@@ -77,9 +113,7 @@ class TamperTest {
 
   @Test
   void aTamperedPayloadByteFailsAuthentication() throws Exception {
-    long start = header.payloadOffset(SectionKind.EVIDENCE);
-    long length = header.ciphertextLength(SectionKind.EVIDENCE);
-    for (long offset : new long[] {start + 5, start + (1 << 20) + 100, start + length - 1}) {
+    for (long offset : payloadBytes()) {
       Fixtures.flipByte(envelope, offset);
       assertThrows(EnvelopeAuthenticationException.class, () -> EnvelopeOpener.open(envelope, key, out));
       assertNothingPublished();
@@ -132,6 +166,13 @@ class TamperTest {
       assertTrue(e.getMessage().contains("trailing"), e.getMessage());
     }
     assertNothingPublished();
+  }
+
+  /** Bytes of the payload to flip: in its first segment, in its second, its very last. */
+  private long[] payloadBytes() {
+    long start = header.payloadOffset(SectionKind.EVIDENCE);
+    long length = header.ciphertextLength(SectionKind.EVIDENCE);
+    return new long[] {start + 5, start + (1 << 20) + 100, start + length - 1};
   }
 
   private void assertNothingPublished() throws Exception {
