@@ -33,6 +33,7 @@ public enum Failure {
   UNSUPPORTED_FILE,
   REFUSED_FILE,
   UNREACHABLE,
+  BROKE_OFF,
   TIMEOUT,
   LOST,
   NO_SUCH_FILE,
@@ -132,8 +133,9 @@ public enum Failure {
         case "error.unsupported-file" -> UNSUPPORTED_FILE.code();
         case "error.refused-file" -> REFUSED_FILE.code();
         case "error.unreachable" -> UNREACHABLE.code();
+        case "error.broke-off" -> BROKE_OFF.code();
         case "error.timeout" -> TIMEOUT.code();
-        case "error.lost" -> LOST.code();
+        case "error.lost", "error.lost-followup" -> LOST.code();
         case "error.already-sent" -> code(u.getCause()); // the server's duplicate_submission
         default -> FAILED.code();
       };

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Stored;
 import org.sandyq.audit.LogEvent;
+import org.sandyq.cli.net.HttpProblem;
 import org.sandyq.cli.net.VaultHttp;
 import org.sandyq.crypto.json.Json;
 import org.sandyq.crypto.json.MalformedJsonException;
@@ -61,8 +62,22 @@ final class FollowupCommand implements Callable<Integer> {
       Sealing.Sealed sealed = Sealing.seal(vault.policy(), tip, words, CompletableFuture.completedFuture(keys),
           scratch, file, step -> ProgressBar.forUpload(io, output, step));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
-      scratch.onInterrupt(words.get("interrupted.sending"));
-      JsonNode answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);
+      String mayHaveIt = words.get("interrupted.sending");
+      scratch.onInterrupt(() -> upload.wholeSent() ? mayHaveIt : words.get("interrupted.sending-cut"));
+      JsonNode answer;
+      try {
+        answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);
+      } catch (HttpProblem refused) {
+        if (refused.status() < 500 || !upload.wholeSent()) {
+          throw refused; // refused for a reason, or cut short: nothing was stored
+        }
+        throw lostAnswer(refused, receipt, parent);
+      } catch (UserError lost) {
+        if (!upload.wholeSent()) {
+          throw lost;
+        }
+        throw lostAnswer(lost, receipt, parent);
+      }
       Stored stored;
       try {
         stored = Stored.fromJson(answer);
@@ -88,5 +103,16 @@ final class FollowupCommand implements Callable<Integer> {
           words.get("followup.same")));
       return 0;
     }
+  }
+
+  /**
+   * The connection failed once the whole follow-up was sent: the vault may have stored it, and
+   * sending it again would store it twice (a follow-up is a new envelope each time it is sealed),
+   * so the source is told to count the tip's follow-ups first.
+   */
+  private UserError lostAnswer(UserError cause, Receipt receipt, StatusCommand.Tip parent) {
+    Hint status = Hint.of(io, "status").server(server).add("--receipt", receipt.formatted());
+    return Words.error(cause, "error.lost-followup", words.say(cause), parent.followups(),
+        (words.lang == null ? status : status.add("--lang", words.lang)).toString());
   }
 }

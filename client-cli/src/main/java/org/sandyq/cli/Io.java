@@ -72,7 +72,11 @@ public record Io(PrintWriter out, PrintWriter err, Map<String, String> env, Prom
   public static Io system() {
     Console console = System.console();
     Prompt prompt = console == null ? question -> null : new ConsolePrompt(console);
-    boolean terminal = isTerminal(console) && !"dumb".equals(System.getenv("TERM"));
+    // the launcher says whether standard error, where bars are drawn, is a terminal; Java alone
+    // can only tell of standard input and output
+    String stderr = System.getProperty("sandyq.stderr");
+    boolean terminal = (stderr != null ? stderr.equals("terminal") : isTerminal(console))
+        && !"dumb".equals(System.getenv("TERM"));
     return new Io(writer(System.out), writer(System.err), System.getenv(), prompt, terminal);
   }
 

@@ -122,6 +122,9 @@ public final class Main implements Runnable {
    * client's are.
    */
   public static int execute(Io io, List<?> more, String... args) {
+    // whatever the command: a run killed with SIGKILL left its plaintext in its scratch directory,
+    // and waiting for the next command that makes one (submit, seal, …) would leave it for days
+    Scratch.sweepLeftovers(io);
     CommandLine cli = commandLine(io, more, args);
     int status = cli.execute(args);
     io.out().flush();

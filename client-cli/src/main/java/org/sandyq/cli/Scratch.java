@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.sandyq.cli.trust.TrustStore;
 import org.sandyq.tip.ScratchSpace;
 
@@ -53,7 +55,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
   private final boolean terminal;
   private final Set<Path> partials = ConcurrentHashMap.newKeySet();
   private final Thread hook;
-  private volatile String interrupted;
+  private volatile Supplier<String> interrupted;
   private volatile boolean closed;
   /** A result was put in place: an interruption after that must not say "nothing was …". */
   private volatile boolean published;
@@ -62,7 +64,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     this.dir = dir;
     this.err = err;
     this.terminal = terminal;
-    this.interrupted = interrupted;
+    this.interrupted = () -> interrupted;
     this.hook = new Thread(this::onShutdown, "sandyq-scratch-cleanup");
   }
 
@@ -110,6 +112,11 @@ final class Scratch implements AutoCloseable, ScratchSpace {
 
   /** Changes the line shown if the command is interrupted from now on (e.g. once sending starts). */
   void onInterrupt(String line) {
+    this.interrupted = () -> line;
+  }
+
+  /** As above, the line made when the command is interrupted (it can say how far sending got). */
+  void onInterrupt(Supplier<String> line) {
     this.interrupted = line;
   }
 
@@ -213,7 +220,8 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     if (published) {
       return; // the result is in place and whole; the command was stopped while it said so
     }
-    String line = clean ? interrupted : interrupted.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself";
+    String said = interrupted.get();
+    String line = clean ? said : said.replaceFirst(";.*", "") + "; could not delete " + dir + ", delete it yourself";
     // on a terminal the line replaces a half-drawn bar (and the ^C the terminal echoed after it)
     err.println(terminal ? CLEAR_LINE + line : line);
     err.flush();
@@ -237,6 +245,14 @@ final class Scratch implements AutoCloseable, ScratchSpace {
       }
     }
     return !Files.exists(p);
+  }
+
+  /** {@link #sweep} of {@code $SANDYQ_HOME/tmp}, if there is one: creates nothing. */
+  static void sweepLeftovers(Io io) {
+    Path root = TrustStore.home(io.env()).resolve("tmp");
+    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      sweep(root);
+    }
   }
 
   /** Removes the scratch directories of runs whose process is gone (killed before it could clean up). */

@@ -386,11 +386,13 @@ final class Sealing {
       this.total = 2 * expected;
       this.scratch = scratch;
       watcher = Thread.ofPlatform().daemon().name("sandyq-cleaning-bar").start(() -> {
+        long most = 0; // the files come and go (the copy checked, then deleted): the bar never goes back
         while (!stopped) {
           long written = writtenUnder(scratch);
-          if (written > 0) {
+          if (written > most) {
+            most = written;
             shown = true;
-            bar.advance(Math.min(written, total - total / 100), total);
+            bar.advance(Math.min(most, total - total / 100), total);
           }
           try {
             Thread.sleep(200);

@@ -44,7 +44,8 @@ final class TamperingProxy implements AutoCloseable {
         HttpRequest.Builder forward = HttpRequest.newBuilder(target).method(exchange.getRequestMethod(),
             exchange.getRequestMethod().equals("GET") ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(sent));
-        for (String name : new String[] {"Signature-Input", "Signature", "Content-Digest", "Content-Type"}) {
+        for (String name : new String[] {"Signature-Input", "Signature", "Content-Digest", "Content-Type",
+            "Sandyq-Pow", "Sandyq-Lookup", "Sandyq-Offset"}) {
           String value = exchange.getRequestHeaders().getFirst(name);
           if (value != null) {
             forward.header(name, value);

@@ -14,9 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import okhttp3.Call;
+import okhttp3.Connection;
 import okhttp3.CookieJar;
 import okhttp3.Dns;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -60,6 +65,12 @@ public final class VaultHttp implements AutoCloseable {
   private final HttpUrl base;
   private final OkHttpClient client;
   private final String where;
+  /**
+   * The calls that got a connection to the vault (or through the proxy to it): one that fails after
+   * that broke off on the way, which "cannot reach" would misname (the source would check a network
+   * that works, and a lawyer a server that answered).
+   */
+  private final Set<Call> connected = ConcurrentHashMap.newKeySet();
   private final Clock clock;
   /** How slowly a large answer may arrive ({@link Pace#DEFAULT}; tests set a shorter window). */
   private Pace pace = Pace.DEFAULT;
@@ -100,7 +111,13 @@ public final class VaultHttp implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(90))
         .writeTimeout(Duration.ofSeconds(120))
         // the server answers an upload only once it is durable
-        .readTimeout(Duration.ofSeconds(180));
+        .readTimeout(Duration.ofSeconds(180))
+        .eventListener(new EventListener() {
+          @Override
+          public void connectionAcquired(Call call, Connection connection) {
+            connected.add(call);
+          }
+        });
     if (proxy != null) {
       SocksCredentials.install();
       b.proxy(proxy.toProxy());
@@ -487,7 +504,8 @@ public final class VaultHttp implements AutoCloseable {
 
   /** Runs the request; {@code success} takes a 2xx answer, anything else is an {@link HttpProblem}. */
   private <T> T exchange(Request request, Success<T> success) {
-    try (Response response = client.newCall(request).execute()) {
+    Call call = client.newCall(request);
+    try (Response response = call.execute()) {
       if (response.isSuccessful()) {
         return success.take(response);
       }
@@ -497,7 +515,9 @@ public final class VaultHttp implements AutoCloseable {
     } catch (InterruptedIOException e) {
       throw Words.error(e, "error.timeout", where);
     } catch (IOException e) {
-      throw Words.detailed(e, oneLine(e), "error.unreachable", where);
+      throw Words.detailed(e, oneLine(e), connected.contains(call) ? "error.broke-off" : "error.unreachable", where);
+    } finally {
+      connected.remove(call);
     }
   }
 
