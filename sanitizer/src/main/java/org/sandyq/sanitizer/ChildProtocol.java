@@ -27,7 +27,32 @@ final class ChildProtocol {
   static final byte UNSUPPORTED = 1;
   static final byte REFUSED = 2;
   private static final int MAX_STRING = 1 << 20;
-  private static final int MAX_LIST = 100_000;
+  /**
+   * All the text of one answer together (names, type, every report line, a refusal's reason). A
+   * report is a few kilobytes (an archive's lines are merged across its files); bounding the sum,
+   * not only each string, is what keeps a child that runs an attacker's code from answering a
+   * seven-byte file with gigabytes of "report" for the server to hold.
+   */
+  static final int MAX_ANSWER_TEXT = 64 << 10;
+  /** What each line of a report list counts against {@link #MAX_ANSWER_TEXT} besides its bytes. */
+  private static final int ITEM = 16;
+  /** A media type as the sanitizer names one (Tika's, with its parameters): a short token, never prose. */
+  private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+      "[a-z0-9][a-z0-9.+_-]{0,62}/[a-zA-Z0-9][a-zA-Z0-9.+_-]{0,126}(; ?[a-zA-Z0-9_-]{1,32}=[a-zA-Z0-9._+-]{1,64}){0,4}");
+
+  /** The child's answer broke a bound of the protocol: never a file's fault, always the child's. */
+  static class AnswerRefused extends IOException {
+    AnswerRefused(String message) {
+      super(message);
+    }
+  }
+
+  /** The cleaned copy is larger than the caller can hold. */
+  static final class TooLarge extends AnswerRefused {
+    TooLarge(String message) {
+      super(message);
+    }
+  }
 
   record Request(byte op, String name, int number, Limits limits, byte[] bytes) {}
 
@@ -104,27 +129,90 @@ final class ChildProtocol {
     out.flush();
   }
 
-  /** The child's answer: the cleaned file, or the refusal thrown; {@code maxBytes} bounds the cleaned copy. */
+  /**
+   * The child's answer: the cleaned file, or the refusal thrown; {@code maxBytes} bounds the cleaned
+   * copy ({@link TooLarge} beyond it), {@link #MAX_ANSWER_TEXT} all its text together, and the
+   * type it names must be a media type.
+   */
   static Sanitizer.Cleaned readAnswer(DataInputStream in, int maxBytes) throws IOException, SanitizerRefusal {
+    Text text = new Text(in);
     byte status = in.readByte();
     switch (status) {
       case CLEANED -> {
-        FileReport r = new FileReport(string(in), string(in), string(in), in.readBoolean(), list(in), list(in), list(in));
-        return new Sanitizer.Cleaned(r, bytes(in, maxBytes));
+        FileReport r = new FileReport(text.name(), text.name(), text.type(), in.readBoolean(), text.list(), text.list(),
+            text.list());
+        int n = in.readInt();
+        if (n < 0 || n > maxBytes) {
+          throw new TooLarge("a cleaned copy of " + n + " bytes, beyond the " + maxBytes + " allowed");
+        }
+        return new Sanitizer.Cleaned(r, exactly(in, n));
       }
-      case UNSUPPORTED -> throw new UnsupportedFileTypeException(string(in), string(in));
+      case UNSUPPORTED -> throw new UnsupportedFileTypeException(text.name(), text.type());
       case REFUSED -> {
-        String name = string(in);
-        String type = string(in);
+        String name = text.name();
+        String type = text.type();
         RefusedFileException.Kind kind;
         try {
-          kind = RefusedFileException.Kind.valueOf(string(in));
+          kind = RefusedFileException.Kind.valueOf(text.string());
         } catch (IllegalArgumentException e) {
-          throw new IOException("the cleaner answered with an unknown refusal");
+          throw new AnswerRefused("the cleaner answered with an unknown refusal");
         }
-        throw new RefusedFileException(name, type, kind, string(in));
+        throw new RefusedFileException(name, type, kind, text.string());
       }
-      default -> throw new IOException("the cleaner answered with an unknown status");
+      default -> throw new AnswerRefused("the cleaner answered with an unknown status");
+    }
+  }
+
+  /** The text of one answer, read within {@link #MAX_ANSWER_TEXT} bytes in all. */
+  private static final class Text {
+    private final DataInputStream in;
+    private int left = MAX_ANSWER_TEXT;
+
+    Text(DataInputStream in) {
+      this.in = in;
+    }
+
+    String string() throws IOException {
+      int n = in.readInt();
+      take(n);
+      return new String(exactly(in, n), StandardCharsets.UTF_8);
+    }
+
+    private void take(int n) throws AnswerRefused {
+      if (n < 0 || n > left) {
+        throw new AnswerRefused("the cleaner's answer holds more than " + MAX_ANSWER_TEXT + " bytes of text");
+      }
+      left -= n;
+    }
+
+    /** A file name: no control character (it is shown, and logged nowhere). */
+    String name() throws IOException {
+      String s = string();
+      if (s.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
+        throw new AnswerRefused("the cleaner named a file with a control character");
+      }
+      return s;
+    }
+
+    String type() throws IOException {
+      String s = string();
+      if (!MEDIA_TYPE.matcher(s).matches()) {
+        throw new AnswerRefused("the cleaner named a type that is not a media type");
+      }
+      return s;
+    }
+
+    List<String> list() throws IOException {
+      int n = in.readInt();
+      if (n < 0) {
+        throw new AnswerRefused("the cleaner answered with a list of " + n);
+      }
+      List<String> l = new ArrayList<>(Math.min(n, 64));
+      for (int i = 0; i < n; i++) {
+        take(ITEM); // empty lines cost their place in memory too
+        l.add(string());
+      }
+      return l;
     }
   }
 
@@ -145,23 +233,15 @@ final class ChildProtocol {
     }
   }
 
-  private static List<String> list(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > MAX_LIST) {
-      throw new IOException("the cleaner answered with a list of " + n);
-    }
-    List<String> l = new ArrayList<>(Math.min(n, 64));
-    for (int i = 0; i < n; i++) {
-      l.add(string(in));
-    }
-    return l;
-  }
-
   private static byte[] bytes(DataInputStream in, int max) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > max) {
       throw new IOException("a length of " + n + " is beyond " + max);
     }
+    return exactly(in, n);
+  }
+
+  private static byte[] exactly(DataInputStream in, int n) throws IOException {
     byte[] b = in.readNBytes(n); // grows with what arrives: a lying length allocates nothing
     if (b.length != n) {
       throw new EOFException("the answer ends early");

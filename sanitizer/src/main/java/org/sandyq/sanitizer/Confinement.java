@@ -40,8 +40,17 @@ public sealed interface Confinement {
     return None.INSTANCE;
   }
 
-  /** Bounds applied to the confined child by {@code prlimit}, on top of the JVM's own heap limit. */
-  record Settings(long cpuSeconds) {}
+  /**
+   * Bounds applied to the confined child by {@code prlimit}, on top of the JVM's own heap limit:
+   * its CPU time, and its writable memory ({@code RLIMIT_DATA}: the heap, metaspace, thread stacks,
+   * what native code allocates; 0 for none), which the JVM's flags bound only for Java code and an
+   * exploited parser's code ignores.
+   */
+  record Settings(long cpuSeconds, long dataBytes) {
+    Settings(long cpuSeconds) {
+      this(cpuSeconds, 0);
+    }
+  }
 
   /** Unconfined. */
   enum None implements Confinement {
@@ -221,11 +230,20 @@ public sealed interface Confinement {
       return trial == null ? new Found(Optional.of(plain), whyUnfiltered) : new Found(Optional.empty(), trial);
     }
 
-    /** The filter in a file only this user can read or replace, deleted when the server stops. */
+    /**
+     * The filter in a file only this user can read or replace, in a directory of its own that only
+     * this user can enter (mode 0700), both deleted when the server stops: {@code sh} opens the
+     * file by name after {@link Filter#file()} checked it, and in the shared temporary directory
+     * another local user could put a file of theirs there in between, were ours removed by a
+     * temporary-file cleaner.
+     */
     private static Path privateFile(byte[] program) throws IOException {
-      Path file = Files.createTempFile("sandyq-seccomp", ".bpf",
+      Path dir = Files.createTempDirectory("sandyq-seccomp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir.toFile().deleteOnExit();
+      Path file = Files.createFile(dir.resolve("filter.bpf"),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      file.toFile().deleteOnExit();
+      file.toFile().deleteOnExit(); // deleted before its directory: the later registration goes first
       return Files.write(file, program);
     }
 
@@ -276,7 +294,11 @@ public sealed interface Confinement {
       filter.ifPresent(f -> cmd.addAll(List.of(f.sh().toString(), "-c", "exec \"$@\" " + FD + "<\"$0\"", f.file().toString())));
       cmd.addAll(List.of(prlimit.toString(),
           "--cpu=" + Math.max(1, settings.cpuSeconds()), "--nofile=" + MAX_OPEN_FILES, "--core=0",
-          "--fsize=" + MAX_FILE_BYTES, "--",
+          "--fsize=" + MAX_FILE_BYTES));
+      if (settings.dataBytes() > 0) {
+        cmd.add("--data=" + settings.dataBytes());
+      }
+      cmd.addAll(List.of("--",
           bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
           "--ro-bind", "/usr", "/usr"));
       filter.ifPresent(f -> cmd.addAll(List.of("--seccomp", Integer.toString(FD))));
@@ -298,6 +320,9 @@ public sealed interface Confinement {
           cmd.addAll(List.of("--ro-bind", v.toString(), v.toString()));
         }
       }
+      // the root and /dev are tmpfs mounts bubblewrap makes, writable and sized by the host's memory,
+      // not by /tmp's bound: read-only, so nothing can be written but into /tmp
+      cmd.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
       cmd.addAll(List.of("--chdir", "/tmp", "--"));
       cmd.addAll(java);
       return cmd;

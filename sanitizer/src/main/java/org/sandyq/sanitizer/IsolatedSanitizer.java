@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
@@ -73,11 +77,23 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   private final Settings settings;
   private Path workDir; // made with the first child: a server that never cleans leaves nothing behind
+  private final Object workDirLock = new Object();
   private final LinkedBlockingQueue<Warm> ready = new LinkedBlockingQueue<>();
 
   /** A child started ahead of time, and the test fault it was started with (null in production). */
   private record Warm(Process process, String fault) {}
   private final ScheduledExecutorService timers;
+  /** The one thread every child is started from, for as long as this cleaner lives ({@link #start}). */
+  private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sandyq-cleaner-starter");
+    t.setDaemon(true);
+    return t;
+  });
+  /** How many children may clean at once: the cores, at least two, at most eight. */
+  private final int maxChildren = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
+  private final Semaphore running = new Semaphore(maxChildren, true);
+  /** How long a file waits for a place among the children before the form is refused as busy. */
+  private static final Duration BUSY_WAIT = Duration.ofSeconds(30);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public IsolatedSanitizer(Settings settings) throws IOException {
@@ -93,19 +109,45 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   @Override
   public Sanitizer.Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
-    return exchange(ChildProtocol.CLEAN, input, name, number);
+    return exchange(ChildProtocol.CLEAN, input, name, number, null);
   }
 
   @Override
   public Sanitizer.Cleaned passThrough(byte[] input, String name, int number) throws IOException {
+    return passThrough(input, name, number, null);
+  }
+
+  private Sanitizer.Cleaned passThrough(byte[] input, String name, int number, AtomicLong allowance) throws IOException {
     try {
-      return exchange(ChildProtocol.PASS_THROUGH, input, name, number);
+      return exchange(ChildProtocol.PASS_THROUGH, input, name, number, allowance);
     } catch (SanitizerRefusal e) {
       throw new IOException("the cleaner refused to pass a file through", e);
     }
   }
 
-  private Sanitizer.Cleaned exchange(byte op, byte[] input, String name, int number) throws IOException, SanitizerRefusal {
+  /**
+   * This cleaner for the files of one form, whose cleaned copies may take {@code bytes} of the
+   * caller's memory in all: a child's answer beyond what is left is refused (the file, as beyond
+   * the limits) before it is read, so that a child that runs an attacker's code cannot make the
+   * server hold more than the form reserved, however many files it holds.
+   */
+  public InMemoryCleaner within(long bytes) {
+    AtomicLong allowance = new AtomicLong(bytes);
+    return new InMemoryCleaner() {
+      @Override
+      public Sanitizer.Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
+        return exchange(ChildProtocol.CLEAN, input, name, number, allowance);
+      }
+
+      @Override
+      public Sanitizer.Cleaned passThrough(byte[] input, String name, int number) throws IOException {
+        return IsolatedSanitizer.this.passThrough(input, name, number, allowance);
+      }
+    };
+  }
+
+  private Sanitizer.Cleaned exchange(byte op, byte[] input, String name, int number, AtomicLong allowance)
+      throws IOException, SanitizerRefusal {
     if (closed.get()) {
       throw new IOException("the cleaner is closed");
     }
@@ -114,6 +156,33 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
           "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
     }
+    acquireChild();
+    try {
+      return exchangeWithChild(op, input, name, number, allowance);
+    } finally {
+      running.release();
+    }
+  }
+
+  /**
+   * A place among the children that may run at once, waited for at most {@link #BUSY_WAIT}: each is
+   * a JVM of {@code heapMiB} and more, outside the server's heap, so their number is what keeps
+   * many small forms from starting more than the machine holds.
+   */
+  private void acquireChild() throws IOException {
+    try {
+      if (!running.tryAcquire(BUSY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new CleanerBusyException("every cleaner is busy (" + maxChildren + " at once); try again in a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("stopped while waiting for a cleaner");
+    }
+  }
+
+  private Sanitizer.Cleaned exchangeWithChild(byte op, byte[] input, String name, int number, AtomicLong allowance)
+      throws IOException, SanitizerRefusal {
+    Limits limits = settings.limits();
     Warm warm = ready.poll();
     Process child;
     if (warm != null && warm.process().isAlive() && java.util.Objects.equals(warm.fault(), System.getProperty(FAULT))) {
@@ -122,7 +191,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       if (warm != null) {
         warm.process().destroyForcibly();
       }
-      child = start();
+      child = start(System.getProperty(FAULT));
     }
     if (settings.warm() > 0) {
       Thread.ofVirtual().start(this::refillQuietly); // the next file finds a child ready
@@ -140,8 +209,18 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.getOutputStream(), 1 << 16));
       ChildProtocol.write(out, new ChildProtocol.Request(op, name, number, limits, input));
       out.close(); // the child reads one request
-      int maxAnswer = (int) Math.min(Integer.MAX_VALUE - 8, 2L * input.length + (16 << 20));
-      return ChildProtocol.readAnswer(in, maxAnswer);
+      long most = 2L * input.length + (16 << 20);
+      if (allowance != null) {
+        most = Math.min(most, allowance.get());
+      }
+      Sanitizer.Cleaned answer = ChildProtocol.readAnswer(in, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, most)));
+      if (allowance != null) {
+        allowance.addAndGet(-answer.bytes().length);
+      }
+      return answer;
+    } catch (ChildProtocol.TooLarge e) {
+      throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
+          "cleaned, it came out larger than the web page can take at once; send it from the command line");
     } catch (IOException e) {
       // the child died, was killed, or said something that is not an answer: this file is refused;
       // its exit code says which (read before any kill of ours, which would overwrite it)
@@ -214,20 +293,47 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
 
   private synchronized void refill() throws IOException {
     if (!closed.get() && ready.size() < settings.warm()) {
-      ready.add(new Warm(start(), System.getProperty(FAULT)));
+      String fault = System.getProperty(FAULT); // read once: the child and its record must agree
+      ready.add(new Warm(start(fault), fault));
     }
   }
 
   /** The children's working directory: empty, their own, not the server's, not the data directory. */
-  private synchronized Path workDir() throws IOException {
-    if (workDir == null) {
-      workDir = Files.createTempDirectory("sandyq-cleaner");
-      workDir.toFile().deleteOnExit(); // a server stopped without close() leaves no empty directory
+  private Path workDir() throws IOException {
+    // its own lock: refill() holds this object's while the starter thread, which calls this, starts a child
+    synchronized (workDirLock) {
+      if (workDir == null) {
+        workDir = Files.createTempDirectory("sandyq-cleaner");
+        workDir.toFile().deleteOnExit(); // a server stopped without close() leaves no empty directory
+      }
+      return workDir;
     }
-    return workDir;
   }
 
-  private Process start() throws IOException {
+  /**
+   * Starts a child from {@link #starter}'s thread, whatever thread asks: bubblewrap's
+   * {@code --die-with-parent} is the kernel's parent-death signal, which follows the thread that
+   * started the process, not the process; a child started from a virtual thread's carrier (or a
+   * request's thread) was killed when that thread ended, a minute into an idle pool's life or in
+   * the middle of a file.
+   */
+  private Process start(String fault) throws IOException {
+    try {
+      return starter.submit(() -> spawn(fault)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("stopped while starting a cleaner");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("the cleaner could not be started: " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new IOException("the cleaner is closed", e);
+    }
+  }
+
+  private Process spawn(String fault) throws IOException {
     Confinement confinement = settings.confinement();
     Path workDir = confinement.tmp().isPresent() ? confinement.tmp().get() : workDir();
     // the JDK's own launcher, not the process command (which may be a wrapper outside the sandbox's view)
@@ -239,19 +345,27 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
         "-Djava.io.tmpdir=" + workDir, "-Djava.net.useSystemProxies=false",
         "-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=9", // nothing listens there: no way out through Java sockets
         "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider"));
-    String fault = System.getProperty(FAULT);
     if (fault != null) {
       cmd.add("-D" + FAULT + "=" + fault);
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SanitizerChild.class.getName()));
     long cpu = settings.limits().timeout().plus(settings.grace()).toSeconds() + 30; // the JVM's start-up too
-    ProcessBuilder pb = new ProcessBuilder(confinement.wrap(cmd, new Confinement.Settings(cpu)))
+    ProcessBuilder pb = new ProcessBuilder(confinement.wrap(cmd, new Confinement.Settings(cpu, dataBytes())))
         .redirectError(ProcessBuilder.Redirect.DISCARD); // a parser's complaint may quote the file
     if (confinement.tmp().isEmpty()) {
       pb.directory(workDir.toFile());
     }
     pb.environment().clear();
     return pb.start();
+  }
+
+  /**
+   * The child's writable memory, for {@code RLIMIT_DATA}: its heap, plus what the JVM takes beside it
+   * (metaspace and direct buffers as capped above, the code cache, thread stacks, the class data
+   * archive, native allocations), with room to spare.
+   */
+  long dataBytes() {
+    return ((long) settings.heapMiB() + 768) << 20;
   }
 
   /** What the operating system adds around each child. */
@@ -268,9 +382,10 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       w.process().destroyForcibly();
     }
     timers.shutdownNow();
+    starter.shutdownNow();
     try {
       Path dir;
-      synchronized (this) {
+      synchronized (workDirLock) {
         dir = workDir;
       }
       if (dir != null) {

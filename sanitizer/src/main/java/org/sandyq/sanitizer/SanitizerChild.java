@@ -34,6 +34,7 @@ final class SanitizerChild {
       return; // the parent closed without a file (it is shutting down)
     }
     fault(System.getProperty(IsolatedSanitizer.FAULT));
+    lie(System.getProperty(IsolatedSanitizer.FAULT), r, out);
     Sanitizer sanitizer = new Sanitizer(r.limits());
     try {
       Sanitizer.Cleaned c = r.op() == ChildProtocol.PASS_THROUGH
@@ -51,12 +52,37 @@ final class SanitizerChild {
     System.exit(0);
   }
 
+  /**
+   * The test-only answers of a child that runs an attacker's code, which speaks the protocol but
+   * not its bounds: {@code flood}, a report of 100,000 lines of a kilobyte; {@code swell}, a
+   * cleaned copy three times the file and a mebibyte more; {@code prose}, a refusal whose "type" is a
+   * message to the source. The parent must refuse each without holding more than it allows.
+   */
+  private static void lie(String fault, ChildProtocol.Request r, DataOutputStream out) throws IOException {
+    if (fault == null) {
+      return;
+    }
+    switch (fault) {
+      case "flood" -> ChildProtocol.cleaned(out, new Sanitizer.Cleaned(new FileReport(r.name(), r.name(),
+          "image/jpeg", true, java.util.Collections.nCopies(100_000, "x".repeat(1024)), List.of(), List.of()), r.bytes()));
+      case "swell" -> ChildProtocol.cleaned(out, new Sanitizer.Cleaned(new FileReport(r.name(), r.name(),
+          "image/jpeg", true, List.of(), List.of(), List.of()), new byte[3 * r.bytes().length + (1 << 20)]));
+      case "prose" -> ChildProtocol.refusal(out, new UnsupportedFileTypeException(r.name(),
+          "text/plain\"><b>Your file is lost. Call +7 700 000 00 00 to recover it</b>"));
+      default -> {
+        return;
+      }
+    }
+    out.flush();
+    System.exit(0);
+  }
+
   /** The exit code of a child that got out of its confinement (test only): the parent sees a crash. */
   static final int ESCAPED = 125;
 
   /**
    * The test-only fault ({@link IsolatedSanitizer#FAULT}): a crash, running out of memory, a hang
-   * on the file, or an escape attempt standing for code run by an exploited parser
+   * on the file, two seconds' work ({@code slow}), or an escape attempt standing for code run by an exploited parser
    * ({@code read:FILE}, {@code list:DIR}, {@code write:DIR}, {@code connect:PORT} on loopback,
    * {@code syscall:NAME:ERRNO}), after which the child halts if the attempt worked and cleans the
    * file as usual if it failed.
@@ -80,6 +106,13 @@ final class SanitizerChild {
     }
     if ("hang".equals(fault)) {
       hang();
+    }
+    if ("slow".equals(fault)) {
+      try {
+        Thread.sleep(2_000); // a file that takes a while: to count the children working side by side
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -106,6 +106,73 @@ class IsolatedSanitizerTest {
   }
 
   /**
+   * A child that runs an attacker's code speaks the protocol but not its bounds: a report of 100 MiB
+   * for a small file, a type that is a message to the source, a cleaned copy larger than what the
+   * form has left. Each is refused before the server holds it (the report stops at its bound, the
+   * copy before a byte of it is read), and the next file is cleaned as usual.
+   */
+  @Test
+  void aChildThatAnswersBeyondTheProtocolsBoundsIsRefusedBeforeItIsHeld() throws Exception {
+    Limits quick = Limits.DEFAULT.withMaxInputBytes(1 << 20).withTimeout(Duration.ofSeconds(5));
+    try (IsolatedSanitizer child = new IsolatedSanitizer(new IsolatedSanitizer.Settings(quick, 48, Duration.ofSeconds(1), 1, Confinement.none()))) {
+      System.setProperty(IsolatedSanitizer.FAULT, "flood");
+      RefusedFileException flood = assertThrows(RefusedFileException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
+      assertEquals(RefusedFileException.Kind.HOSTILE, flood.kind());
+
+      System.setProperty(IsolatedSanitizer.FAULT, "prose");
+      RefusedFileException prose = assertThrows(RefusedFileException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
+      assertEquals(RefusedFileException.Kind.HOSTILE, prose.kind());
+      assertFalse(prose.getMessage().contains("Call"), prose.getMessage());
+
+      // a form of two small files may hold twice their size and some slack of cleaned copies: a copy a
+      // mebibyte more than three times the file is refused as beyond the limits, unread
+      System.setProperty(IsolatedSanitizer.FAULT, "swell");
+      InMemoryCleaner form = child.within(2L * Corpus.jpeg().length + (64 << 10));
+      RefusedFileException swell = assertThrows(RefusedFileException.class, () -> form.clean(Corpus.jpeg(), "a.jpg", 1));
+      assertEquals(RefusedFileException.Kind.BEYOND_LIMITS, swell.kind());
+      assertTrue(swell.reason().contains("larger than the web page can take"), swell.reason());
+
+      System.clearProperty(IsolatedSanitizer.FAULT);
+      byte[] expected = local.clean(Corpus.jpeg(), "a.jpg", 1).bytes();
+      assertArrayEquals(expected, form.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), "a true copy fits what is left");
+      InMemoryCleaner spent = child.within(expected.length - 1);
+      assertThrows(RefusedFileException.class, () -> spent.clean(Corpus.jpeg(), "a.jpg", 1),
+          "but not once the form's allowance is spent");
+    }
+  }
+
+  /**
+   * However many files arrive at once, no more children run than the cleaner allows (the cores, at
+   * least two): each is a JVM outside the server's heap. Six slow files at once, counted as the
+   * children this JVM has alive, plus the one started ahead of time.
+   */
+  @Test
+  void noMoreChildrenRunAtOnceThanTheCleanerAllows() throws Exception {
+    int allowed = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
+    Limits limits = Limits.DEFAULT.withMaxInputBytes(1 << 20).withTimeout(Duration.ofSeconds(30));
+    try (IsolatedSanitizer child = new IsolatedSanitizer(new IsolatedSanitizer.Settings(limits, 48, Duration.ofSeconds(1), 1, Confinement.none()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(allowed + 4)) {
+      System.setProperty(IsolatedSanitizer.FAULT, "slow");
+      List<java.util.concurrent.Future<Sanitizer.Cleaned>> files = new java.util.ArrayList<>();
+      for (int i = 0; i < allowed + 4; i++) {
+        files.add(pool.submit(() -> child.clean(Corpus.jpeg(), "a.jpg", 1)));
+      }
+      int most = 0;
+      while (files.stream().anyMatch(f -> !f.isDone())) {
+        most = Math.max(most, (int) ProcessHandle.current().children().filter(ProcessHandle::isAlive).count());
+        Thread.sleep(50);
+      }
+      for (var f : files) {
+        assertEquals("image/jpeg", f.get().report().detectedType());
+      }
+      assertTrue(most <= allowed + 1, most + " children at once, " + allowed + " allowed (and one started ahead)");
+      assertTrue(most >= 2, "the files were cleaned side by side: " + most);
+    } finally {
+      System.clearProperty(IsolatedSanitizer.FAULT);
+    }
+  }
+
+  /**
    * Code run by an exploited parser, stood for by the test hook: in bubblewrap it cannot read a
    * key file, list the data directory, write outside its tmpfs or reach a listener on the host's
    * loopback, and the file is cleaned as usual; the same attempts unconfined do work (so the hook
@@ -127,7 +194,7 @@ class IsolatedSanitizerTest {
         IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, bwrap));
         IsolatedSanitizer open = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, Confinement.none()))) {
       List<String> attempts = List.of("read:" + key, "list:" + data, "write:" + data, "write:" + classes,
-          "connect:" + listener.getLocalPort());
+          "write:/", "write:/dev", "connect:" + listener.getLocalPort());
       for (String attempt : attempts) {
         System.setProperty(IsolatedSanitizer.FAULT, attempt);
         assertArrayEquals(expected, confined.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), attempt + " must fail confined");

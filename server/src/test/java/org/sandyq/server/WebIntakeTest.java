@@ -329,6 +329,44 @@ class WebIntakeTest {
   }
 
   /**
+   * A cleaning child that runs an attacker's code answers beyond the protocol's bounds: each of
+   * sixty small photos with a copy three times as large and a mebibyte more (held for each, and
+   * each could be 16 MiB), or a report of 100 MiB. The form is refused, the server holds no more
+   * than the form's reservation, nothing is stored, and it keeps serving.
+   */
+  @Test
+  void aCleanerThatAnswersBeyondItsBoundsIsRefusedWithinTheFormsMemory() throws Exception {
+    try (RunningVault v = vault(tmp.resolve("vault"))) {
+      FormIntake forms = v.server.forms();
+      Holdings before = holdings(v);
+      // a form's file bytes are zeroed once it is answered: each form gets photos of its own
+      java.util.function.IntFunction<FormFile[]> photos = n -> java.util.stream.IntStream.range(0, n)
+          .mapToObj(i -> new FormFile("IMG_" + i + ".jpg", "image/jpeg", HostileFiles.jpegWithMetadata()))
+          .toArray(FormFile[]::new);
+      System.setProperty("sandyq.test.sanitizer-child-fault", "swell");
+      try {
+        Problem swell = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x", photos.apply(1))), 422,
+            "refused-file");
+        assertTrue(swell.detail().contains("larger than the web page can take"), swell.detail());
+        // sixty: the first copies fit the form's allowance (twice the photos and 64 KiB each), are
+        // checked and refused; none is held beyond it
+        Problem many = org.junit.jupiter.api.Assertions.assertThrows(Problem.class,
+            () -> forms.submit(submission("en", "other", Map.of(), "x", photos.apply(60))));
+        assertEquals(422, many.status(), many.toString());
+        System.setProperty("sandyq.test.sanitizer-child-fault", "flood");
+        Problem flood = assertRefused(() -> forms.submit(submission("en", "other", Map.of(), "x", photos.apply(1))), 422,
+            "refused-file");
+        assertTrue(flood.detail().contains("crashed"), flood.detail());
+      } finally {
+        System.clearProperty("sandyq.test.sanitizer-child-fault");
+      }
+      assertEquals(before, holdings(v), "nothing was stored");
+      assertEquals(200, v.client.get("/observe/health").status());
+      assertEquals("other", forms.submit(submission("en", "other", Map.of(), "still cleaning", photos.apply(60))).category());
+    }
+  }
+
+  /**
    * With bubblewrap (the default {@code --sandbox auto} finds it; {@code .ci/run} installs it),
    * code run in the cleaning child by an exploited parser (the test hook's escape attempts) cannot
    * read {@code server.key}, list the data directory, reach the server's own port or make a system

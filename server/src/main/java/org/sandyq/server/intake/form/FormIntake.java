@@ -26,6 +26,7 @@ import org.sandyq.crypto.unseal.Roster;
 import org.sandyq.policy.Policy;
 import org.sandyq.policy.VerifiedPolicy;
 import org.sandyq.sanitizer.Confinement;
+import org.sandyq.sanitizer.CleanerBusyException;
 import org.sandyq.sanitizer.IsolatedSanitizer;
 import org.sandyq.sanitizer.Limits;
 import org.sandyq.sanitizer.RefusedFileException;
@@ -72,6 +73,10 @@ public final class FormIntake implements AutoCloseable {
    * plaintext, the parsed files, their cleaned copies (with growth slack) and the cleaner's check.
    */
   static final int WORST_CASE_COPIES = 6;
+  /** Of those copies, what the cleaned files may take together: twice the files, plus the slack below each. */
+  static final int CLEANED_COPIES = 2;
+  /** What a cleaned copy may take beyond twice its file (a tiny file's cleaned copy is tiny too). */
+  static final long CLEANED_SLACK = 64L << 10;
   /** What one receipt derivation takes (Argon2id, m = 64 MiB), plus slack. */
   static final long DERIVATION_BYTES = 72L << 20;
   /** Heap kept for everything else the server does. */
@@ -87,7 +92,7 @@ public final class FormIntake implements AutoCloseable {
   private final Submissions submissions;
   private final Replies replies;
   private final FormLimits limits;
-  private final TipSealer sealer;
+  private final Sanitizer sanitizer;
   private final IsolatedSanitizer cleaner;
   private final Budget budget;
   private final Semaphore bodies;
@@ -124,7 +129,7 @@ public final class FormIntake implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot prepare the cleaner's working directory", e);
     }
-    this.sealer = new TipSealer(new Sanitizer(cleaning), cleaner, org.sandyq.tip.ScratchSpace.SYSTEM_TEMP);
+    this.sanitizer = new Sanitizer(cleaning);
     this.bodies = new Semaphore(kib(budget.bodyBytes()));
     this.derivations = new Semaphore(budget.derivations());
   }
@@ -370,7 +375,7 @@ public final class FormIntake implements AutoCloseable {
     try {
       Intake.Stored stored = intake.sealedAtIntake(parent, keys.lookup(), out -> {
         try {
-          sealed.set(sealer.seal(policy, tip, keys, out));
+          sealed.set(sealer(tip).seal(policy, tip, keys, out));
         } catch (GeneralSecurityException e) {
           throw new IOException("sealing failed: " + e.getMessage(), e);
         }
@@ -381,9 +386,27 @@ public final class FormIntake implements AutoCloseable {
       throw refused(e);
     } catch (Problem p) {
       throw refused(p);
+    } catch (CleanerBusyException e) {
+      throw busy();
     } catch (IOException | RuntimeException e) {
       throw internalError(e);
     }
+  }
+
+  /**
+   * The sealer for one form: its files' cleaned copies may take {@link #CLEANED_COPIES} times
+   * their size in all, plus {@link #CLEANED_SLACK} each (what {@link #WORST_CASE_COPIES} reserved
+   * for them), so a cleaning child that answers a small file with a large copy cannot make the
+   * server hold more than the form's reservation.
+   */
+  private TipSealer sealer(Tip tip) {
+    long allowance = 0;
+    for (TipFile f : tip.files()) {
+      if (f instanceof TipFile.InMemory m) {
+        allowance += CLEANED_COPIES * (long) m.bytes().length + CLEANED_SLACK;
+      }
+    }
+    return new TipSealer(sanitizer, cleaner.within(allowance), org.sandyq.tip.ScratchSpace.SYSTEM_TEMP);
   }
 
   private ReceiptKeys derive(Receipt receipt) throws Problem {
