@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * What {@link IsolatedSanitizer} and its child say over the child's stdin and stdout: the child's
@@ -29,11 +30,11 @@ final class ChildProtocol {
   private static final int MAX_STRING = 1 << 20;
   /**
    * All the text of one answer together (names, type, every report line, a refusal's reason). A
-   * report is a few kilobytes (an archive's lines are merged across its files); bounding the sum,
+   * report is a few kilobytes (an archive of hundreds of files some tens); bounding the sum,
    * not only each string, is what keeps a child that runs an attacker's code from answering a
    * seven-byte file with gigabytes of "report" for the server to hold.
    */
-  static final int MAX_ANSWER_TEXT = 64 << 10;
+  static final int MAX_ANSWER_TEXT = 1 << 20;
   /** What each line of a report list counts against {@link #MAX_ANSWER_TEXT} besides its bytes. */
   private static final int ITEM = 16;
   /** A media type as the sanitizer names one (Tika's, with its parameters): a short token, never prose. */
@@ -131,10 +132,12 @@ final class ChildProtocol {
 
   /**
    * The child's answer: the cleaned file, or the refusal thrown; {@code maxBytes} bounds the cleaned
-   * copy ({@link TooLarge} beyond it), {@link #MAX_ANSWER_TEXT} all its text together, and the
-   * type it names must be a media type.
+   * copy, and {@code hold} is asked, before a byte of the copy is read, whether the caller can hold
+   * it with the report ({@link TooLarge} if not); {@link #MAX_ANSWER_TEXT} bounds all its text
+   * together, and the type it names must be a media type.
    */
-  static Sanitizer.Cleaned readAnswer(DataInputStream in, int maxBytes) throws IOException, SanitizerRefusal {
+  static Sanitizer.Cleaned readAnswer(DataInputStream in, int maxBytes, LongPredicate hold)
+      throws IOException, SanitizerRefusal {
     Text text = new Text(in);
     byte status = in.readByte();
     switch (status) {
@@ -142,8 +145,8 @@ final class ChildProtocol {
         FileReport r = new FileReport(text.name(), text.name(), text.type(), in.readBoolean(), text.list(), text.list(),
             text.list());
         int n = in.readInt();
-        if (n < 0 || n > maxBytes) {
-          throw new TooLarge("a cleaned copy of " + n + " bytes, beyond the " + maxBytes + " allowed");
+        if (n < 0 || n > maxBytes || !hold.test((long) n + text.used())) {
+          throw new TooLarge("a cleaned copy of " + n + " bytes, more than can be held");
         }
         return new Sanitizer.Cleaned(r, exactly(in, n));
       }
@@ -176,6 +179,11 @@ final class ChildProtocol {
       int n = in.readInt();
       take(n);
       return new String(exactly(in, n), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of text read so far (held twice over as Java strings, at most). */
+    long used() {
+      return 2L * (MAX_ANSWER_TEXT - left);
     }
 
     private void take(int n) throws AnswerRefused {

@@ -331,7 +331,8 @@ public sealed interface Confinement {
     /** Runs {@code program} in the sandbox; null if it exited 0, else why not. */
     private String trial(Path program) {
       try {
-        Process p = new ProcessBuilder(wrap(List.of(program.toString()), new Settings(5)))
+        // with a memory limit as the children get, so a prlimit without --data fails here, not on every file
+        Process p = new ProcessBuilder(wrap(List.of(program.toString()), new Settings(5, 1L << 30)))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         p.getOutputStream().close();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {

@@ -117,7 +117,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     return passThrough(input, name, number, null);
   }
 
-  private Sanitizer.Cleaned passThrough(byte[] input, String name, int number, AtomicLong allowance) throws IOException {
+  private Sanitizer.Cleaned passThrough(byte[] input, String name, int number, Allowance allowance) throws IOException {
     try {
       return exchange(ChildProtocol.PASS_THROUGH, input, name, number, allowance);
     } catch (SanitizerRefusal e) {
@@ -126,13 +126,34 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
   }
 
   /**
-   * This cleaner for the files of one form, whose cleaned copies may take {@code bytes} of the
-   * caller's memory in all: a child's answer beyond what is left is refused (the file, as beyond
-   * the limits) before it is read, so that a child that runs an attacker's code cannot make the
-   * server hold more than the form reserved, however many files it holds.
+   * What a caller can hold of the cleaned copies (and reports) of one form's files: asked, before a
+   * copy is read, for its size; false refuses that file as beyond the limits, unread.
    */
+  @FunctionalInterface
+  public interface Allowance {
+    boolean take(long bytes);
+  }
+
+  /** {@link #within(Allowance)} a fixed number of bytes in all. */
   public InMemoryCleaner within(long bytes) {
-    AtomicLong allowance = new AtomicLong(bytes);
+    AtomicLong left = new AtomicLong(bytes);
+    return within(n -> {
+      for (long l = left.get(); l >= n; l = left.get()) {
+        if (left.compareAndSet(l, l - n)) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /**
+   * This cleaner for the files of one form, whose cleaned copies may take what {@code allowance}
+   * grants of the caller's memory: a child's answer beyond it is refused (the file, as beyond the
+   * limits) before it is read, so that a child that runs an attacker's code cannot make the server
+   * hold more than it has, however many files the form holds.
+   */
+  public InMemoryCleaner within(Allowance allowance) {
     return new InMemoryCleaner() {
       @Override
       public Sanitizer.Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
@@ -146,7 +167,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     };
   }
 
-  private Sanitizer.Cleaned exchange(byte op, byte[] input, String name, int number, AtomicLong allowance)
+  private Sanitizer.Cleaned exchange(byte op, byte[] input, String name, int number, Allowance allowance)
       throws IOException, SanitizerRefusal {
     if (closed.get()) {
       throw new IOException("the cleaner is closed");
@@ -180,7 +201,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
     }
   }
 
-  private Sanitizer.Cleaned exchangeWithChild(byte op, byte[] input, String name, int number, AtomicLong allowance)
+  private Sanitizer.Cleaned exchangeWithChild(byte op, byte[] input, String name, int number, Allowance allowance)
       throws IOException, SanitizerRefusal {
     Limits limits = settings.limits();
     Warm warm = ready.poll();
@@ -209,21 +230,16 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.getOutputStream(), 1 << 16));
       ChildProtocol.write(out, new ChildProtocol.Request(op, name, number, limits, input));
       out.close(); // the child reads one request
-      long most = 2L * input.length + (16 << 20);
-      if (allowance != null) {
-        most = Math.min(most, allowance.get());
-      }
-      Sanitizer.Cleaned answer = ChildProtocol.readAnswer(in, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, most)));
-      if (allowance != null) {
-        allowance.addAndGet(-answer.bytes().length);
-      }
-      return answer;
+      long most = Math.min(Integer.MAX_VALUE - 8, 2L * input.length + (16 << 20));
+      return ChildProtocol.readAnswer(in, (int) most, allowance == null ? n -> true : allowance::take);
     } catch (ChildProtocol.TooLarge e) {
+      child.destroyForcibly(); // still writing what is refused: no exit code to wait for
       throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
-          "cleaned, it came out larger than the web page can take at once; send it from the command line");
+          "cleaned, it came out larger than the server can hold at once; try again later, or send it from the command line");
     } catch (IOException e) {
       // the child died, was killed, or said something that is not an answer: this file is refused;
-      // its exit code says which (read before any kill of ours, which would overwrite it)
+      // its exit code says which (read before any kill of ours, which would overwrite it); a JVM out
+      // of memory says so on the stdout that carries the answer, so that comes before the protocol
       int exit = exitCode(child);
       if (late.get()) {
         throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
@@ -233,6 +249,10 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
         throw new RefusedFileException(name, "application/octet-stream", Kind.BEYOND_LIMITS,
             "cleaning it needed more than the cleaner's " + settings.heapMiB() + " MiB of memory");
       }
+      if (e instanceof ChildProtocol.AnswerRefused) {
+        throw new RefusedFileException(name, "application/octet-stream", Kind.HOSTILE,
+            "the cleaner's answer broke its protocol (" + e.getMessage() + "); refusing rather than risk it");
+      }
       throw new RefusedFileException(name, "application/octet-stream", Kind.HOSTILE,
           "the cleaner stopped on this file (it crashed rather than finished); refusing rather than risk it");
     } finally {
@@ -241,6 +261,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
         child.destroyForcibly();
       }
       child.getInputStream().close();
+      gone(child); // its place among the running children is free only once it is
     }
   }
 
@@ -264,6 +285,15 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       throw new IOException("the cleaner did not start (within " + START_WITHIN.toSeconds() + " s)", e);
     } finally {
       kill.cancel(false);
+    }
+  }
+
+  /** Waits (briefly: it was answered or killed) until {@code child} has exited. */
+  private static void gone(Process child) {
+    try {
+      child.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -319,7 +349,7 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
    */
   private Process start(String fault) throws IOException {
     try {
-      return starter.submit(() -> spawn(fault)).get();
+      return starter.submit(() -> spawn(fault)).get(START_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("stopped while starting a cleaner");
@@ -328,8 +358,10 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
         throw io;
       }
       throw new IOException("the cleaner could not be started: " + e.getCause(), e.getCause());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.CancellationException e) {
       throw new IOException("the cleaner is closed", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("the cleaner did not start (within " + START_WITHIN.toSeconds() + " s)", e);
     }
   }
 
@@ -382,7 +414,11 @@ public final class IsolatedSanitizer implements InMemoryCleaner, AutoCloseable {
       w.process().destroyForcibly();
     }
     timers.shutdownNow();
-    starter.shutdownNow();
+    for (Runnable waiting : starter.shutdownNow()) {
+      if (waiting instanceof java.util.concurrent.Future<?> f) {
+        f.cancel(false); // whoever waits for it hears that the cleaner is closed
+      }
+    }
     try {
       Path dir;
       synchronized (workDirLock) {

@@ -55,7 +55,7 @@ final class SanitizerChild {
   /**
    * The test-only answers of a child that runs an attacker's code, which speaks the protocol but
    * not its bounds: {@code flood}, a report of 100,000 lines of a kilobyte; {@code swell}, a
-   * cleaned copy three times the file and a mebibyte more; {@code prose}, a refusal whose "type" is a
+   * cleaned copy a byte larger than a file may grow (twice, and 16 MiB); {@code prose}, a refusal whose "type" is a
    * message to the source. The parent must refuse each without holding more than it allows.
    */
   private static void lie(String fault, ChildProtocol.Request r, DataOutputStream out) throws IOException {
@@ -66,7 +66,7 @@ final class SanitizerChild {
       case "flood" -> ChildProtocol.cleaned(out, new Sanitizer.Cleaned(new FileReport(r.name(), r.name(),
           "image/jpeg", true, java.util.Collections.nCopies(100_000, "x".repeat(1024)), List.of(), List.of()), r.bytes()));
       case "swell" -> ChildProtocol.cleaned(out, new Sanitizer.Cleaned(new FileReport(r.name(), r.name(),
-          "image/jpeg", true, List.of(), List.of(), List.of()), new byte[3 * r.bytes().length + (1 << 20)]));
+          "image/jpeg", true, List.of(), List.of(), List.of()), new byte[2 * r.bytes().length + (16 << 20) + 1]));
       case "prose" -> ChildProtocol.refusal(out, new UnsupportedFileTypeException(r.name(),
           "text/plain\"><b>Your file is lost. Call +7 700 000 00 00 to recover it</b>"));
       default -> {

@@ -88,7 +88,7 @@ class IsolatedSanitizerTest {
 
       System.setProperty(IsolatedSanitizer.FAULT, "oom");
       RefusedFileException oom = assertThrows(RefusedFileException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
-      assertEquals(RefusedFileException.Kind.BEYOND_LIMITS, oom.kind());
+      assertEquals(RefusedFileException.Kind.BEYOND_LIMITS, oom.kind(), oom.reason());
       assertTrue(oom.reason().contains("48 MiB of memory"), oom.reason());
 
       System.setProperty(IsolatedSanitizer.FAULT, "hang");
@@ -107,8 +107,8 @@ class IsolatedSanitizerTest {
 
   /**
    * A child that runs an attacker's code speaks the protocol but not its bounds: a report of 100 MiB
-   * for a small file, a type that is a message to the source, a cleaned copy larger than what the
-   * form has left. Each is refused before the server holds it (the report stops at its bound, the
+   * for a small file, a type that is a message to the source, a cleaned copy larger than a file may
+   * grow; and a true copy is held only within what the form's caller grants. Each is refused before the server holds it (the report stops at its bound, the
    * copy before a byte of it is read), and the next file is cleaned as usual.
    */
   @Test
@@ -124,16 +124,16 @@ class IsolatedSanitizerTest {
       assertEquals(RefusedFileException.Kind.HOSTILE, prose.kind());
       assertFalse(prose.getMessage().contains("Call"), prose.getMessage());
 
-      // a form of two small files may hold twice their size and some slack of cleaned copies: a copy a
-      // mebibyte more than three times the file is refused as beyond the limits, unread
+      // a copy larger than a file may grow (twice, and 16 MiB) is refused as beyond the limits, unread
       System.setProperty(IsolatedSanitizer.FAULT, "swell");
-      InMemoryCleaner form = child.within(2L * Corpus.jpeg().length + (64 << 10));
-      RefusedFileException swell = assertThrows(RefusedFileException.class, () -> form.clean(Corpus.jpeg(), "a.jpg", 1));
+      RefusedFileException swell = assertThrows(RefusedFileException.class, () -> child.clean(Corpus.jpeg(), "a.jpg", 1));
       assertEquals(RefusedFileException.Kind.BEYOND_LIMITS, swell.kind());
-      assertTrue(swell.reason().contains("larger than the web page can take"), swell.reason());
+      assertTrue(swell.reason().contains("larger than the server can hold at once"), swell.reason());
 
       System.clearProperty(IsolatedSanitizer.FAULT);
+      // a form's cleaned copies are held within what its caller grants
       byte[] expected = local.clean(Corpus.jpeg(), "a.jpg", 1).bytes();
+      InMemoryCleaner form = child.within(2L * Corpus.jpeg().length + (64 << 10));
       assertArrayEquals(expected, form.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), "a true copy fits what is left");
       InMemoryCleaner spent = child.within(expected.length - 1);
       assertThrows(RefusedFileException.class, () -> spent.clean(Corpus.jpeg(), "a.jpg", 1),

@@ -372,10 +372,11 @@ public final class FormIntake implements AutoCloseable {
 
   private Sealed seal(String parent, ReceiptKeys keys, Tip tip, VerifiedPolicy policy) throws Problem {
     AtomicReference<SealedTip> sealed = new AtomicReference<>();
-    try {
+    try (CleanedCopies copies = new CleanedCopies(tip)) {
       Intake.Stored stored = intake.sealedAtIntake(parent, keys.lookup(), out -> {
         try {
-          sealed.set(sealer(tip).seal(policy, tip, keys, out));
+          sealed.set(new TipSealer(sanitizer, cleaner.within(copies), org.sandyq.tip.ScratchSpace.SYSTEM_TEMP)
+              .seal(policy, tip, keys, out));
         } catch (GeneralSecurityException e) {
           throw new IOException("sealing failed: " + e.getMessage(), e);
         }
@@ -394,19 +395,49 @@ public final class FormIntake implements AutoCloseable {
   }
 
   /**
-   * The sealer for one form: its files' cleaned copies may take {@link #CLEANED_COPIES} times
-   * their size in all, plus {@link #CLEANED_SLACK} each (what {@link #WORST_CASE_COPIES} reserved
-   * for them), so a cleaning child that answers a small file with a large copy cannot make the
-   * server hold more than the form's reservation.
+   * What one form's cleaned copies (and reports) may take of the server's memory: twice its files
+   * and {@link #CLEANED_SLACK} each, the share of the form's reservation ({@link
+   * #WORST_CASE_COPIES}) they were given; beyond that, memory of the forms' budget that is free at
+   * that moment, taken as the copy arrives and given back once the form is sealed or refused. A
+   * cleaner that stores what a file had compressed (a chat export's JSON, an office file's bitmap
+   * pictures, so that the check after cleaning can read them) legitimately writes a copy many
+   * times its file; a cleaning child that runs an attacker's code can do no more than take what is
+   * free, and its copy is refused unread once nothing is.
    */
-  private TipSealer sealer(Tip tip) {
-    long allowance = 0;
-    for (TipFile f : tip.files()) {
-      if (f instanceof TipFile.InMemory m) {
-        allowance += CLEANED_COPIES * (long) m.bytes().length + CLEANED_SLACK;
+  private final class CleanedCopies implements IsolatedSanitizer.Allowance, AutoCloseable {
+    private final long share;
+    private long taken;
+    private int borrowed; // permits of the forms' budget, in KiB
+
+    CleanedCopies(Tip tip) {
+      long s = 0;
+      for (TipFile f : tip.files()) {
+        if (f instanceof TipFile.InMemory m) {
+          s += CLEANED_COPIES * (long) m.bytes().length + CLEANED_SLACK;
+        }
       }
+      this.share = s;
     }
-    return new TipSealer(sanitizer, cleaner.within(allowance), org.sandyq.tip.ScratchSpace.SYSTEM_TEMP);
+
+    @Override
+    public synchronized boolean take(long bytes) {
+      long beyond = taken + bytes - share;
+      int more = beyond > 0 ? kib(beyond) - borrowed : 0;
+      if (more > 0) {
+        if (!bodies.tryAcquire(more)) {
+          return false;
+        }
+        borrowed += more;
+      }
+      taken += bytes;
+      return true;
+    }
+
+    @Override
+    public synchronized void close() {
+      bodies.release(borrowed);
+      borrowed = 0;
+    }
   }
 
   private ReceiptKeys derive(Receipt receipt) throws Problem {
