@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -293,11 +294,16 @@ final class CourtBundle {
   private static void compare(Path dir, CheckedPayload opened, List<ManifestFile> files) throws IOException {
     same(dir.resolve(MESSAGE), opened.messageFile(), MESSAGE);
     same(dir.resolve(MANIFEST), opened.manifestFile(), MANIFEST);
+    if (!Files.isDirectory(dir.resolve("files"), LinkOption.NOFOLLOW_LINKS)) {
+      // a link would make the bundle hold what lies elsewhere, verified here and missing in court
+      throw new UserError(Failure.VERIFICATION_FAILED, "files/ is not a directory of the bundle's own");
+    }
     Set<String> expected = new HashSet<>();
     for (ManifestFile f : files) {
       expected.add(f.name());
       Path inBundle = dir.resolve("files").resolve(f.name());
-      if (!Files.isRegularFile(inBundle) || Files.size(inBundle) != f.size() || !sha256(inBundle).matches(f.sha256())) {
+      if (!Files.isRegularFile(inBundle, LinkOption.NOFOLLOW_LINKS) || Files.size(inBundle) != f.size()
+          || !sha256(inBundle).matches(f.sha256())) {
         throw new UserError(Failure.VERIFICATION_FAILED, "files/" + f.name() + " differs from what the envelope decrypts to");
       }
     }
@@ -317,7 +323,7 @@ final class CourtBundle {
   }
 
   private static void same(Path inBundle, byte[] decrypted, String name) throws IOException {
-    if (!Files.isRegularFile(inBundle) || Files.size(inBundle) != decrypted.length
+    if (!Files.isRegularFile(inBundle, LinkOption.NOFOLLOW_LINKS) || Files.size(inBundle) != decrypted.length
         || !Arrays.equals(Files.readAllBytes(inBundle), decrypted)) {
       throw new UserError(Failure.VERIFICATION_FAILED, name + " differs from what the envelope decrypts to");
     }

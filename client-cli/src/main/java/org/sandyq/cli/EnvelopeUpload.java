@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.sandyq.api.ProblemType;
 import org.sandyq.api.Routes;
 import org.sandyq.api.body.Challenge;
@@ -44,7 +45,11 @@ final class EnvelopeUpload {
   private String sha256;
   /** The bar the upload moves, if not its own "Sending" one. */
   private UploadProgress bar;
-  private volatile boolean wholeSent;
+  /** {@link #SENDING}, then {@link #WHOLE} (its last byte about to go) or {@link #STOPPED} (an interrupt said not sent). */
+  private final AtomicInteger state = new AtomicInteger(SENDING);
+  private static final int SENDING = 0;
+  private static final int WHOLE = 1;
+  private static final int STOPPED = 2;
 
   private EnvelopeUpload(UploadBody file, EnvelopeHeader header, long size) {
     this.file = file;
@@ -97,12 +102,22 @@ final class EnvelopeUpload {
   }
 
   /**
-   * Whether the last byte of the envelope has been written to the connection: until then the vault
-   * cannot have stored it (it stores only an envelope it received whole), so an interrupted source
-   * knows it was not sent, not that it "may" have been.
+   * Whether the last piece of the envelope has gone (or is going) to the connection: until then the
+   * vault cannot have stored it (it stores only an envelope it received whole).
    */
   boolean wholeSent() {
-    return wholeSent;
+    return state.get() == WHOLE;
+  }
+
+  /**
+   * For an interrupt: stops the upload before its last piece unless that is already on its way,
+   * and says which. False: it is stopped, the vault cannot have it (told "not sent", which stays
+   * true: the sending thread, still running while the interrupt is handled, writes no more); true:
+   * the vault may have it.
+   */
+  boolean stopUnlessWhole() {
+    state.compareAndSet(SENDING, STOPPED);
+    return state.get() == WHOLE;
   }
 
   /** How often the rest is sent after the connection broke, before the failure is told. */
@@ -220,12 +235,20 @@ final class EnvelopeUpload {
       Output output) throws Exception {
     MessageDigest digest = Sha256.newDigest();
     UploadProgress shown = bar != null ? bar : ProgressBar.forUpload(io, output, "Sending");
+    if (from >= size) {
+      state.compareAndSet(SENDING, WHOLE); // nothing left to send: the vault may complete it
+    }
     UploadProgress watched = new UploadProgress() {
       @Override
-      public void advance(long sent, long total) {
-        if (sent >= total) {
-          wholeSent = true;
+      public boolean mayWrite(long upTo, long total) {
+        if (upTo >= total) { // the last piece: from now on the vault may have it all
+          return state.compareAndSet(SENDING, WHOLE) || state.get() == WHOLE;
         }
+        return state.get() != STOPPED;
+      }
+
+      @Override
+      public void advance(long sent, long total) {
         shown.advance(sent, total);
       }
 

@@ -63,7 +63,7 @@ final class FollowupCommand implements Callable<Integer> {
           scratch, file, step -> ProgressBar.forUpload(io, output, step));
       EnvelopeUpload upload = EnvelopeUpload.of(file, vault.latest());
       String mayHaveIt = words.get("interrupted.sending");
-      scratch.onInterrupt(() -> upload.wholeSent() ? mayHaveIt : words.get("interrupted.sending-cut"));
+      scratch.onInterrupt(() -> upload.stopUnlessWhole() ? mayHaveIt : words.get("interrupted.sending-cut"));
       JsonNode answer;
       try {
         answer = upload.send(http, Routes.FOLLOWUP.target(parent.submission()), keys, io, output);

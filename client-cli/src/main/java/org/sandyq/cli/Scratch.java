@@ -93,8 +93,11 @@ final class Scratch implements AutoCloseable, ScratchSpace {
         // another random name
       }
     }
-    Files.writeString(dir.resolve(OWNER), self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?"),
+    // whole or not at all: every command sweeps, and one that read half a line would take this run for dead
+    Path claim = dir.resolve(OWNER + ".new");
+    Files.writeString(claim, self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?"),
         StandardCharsets.US_ASCII);
+    Files.move(claim, dir.resolve(OWNER), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Scratch s = new Scratch(dir, io.err(), io.terminal(), interrupted);
     try {
       Runtime.getRuntime().addShutdownHook(s.hook);
@@ -297,15 +300,22 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     }
   }
 
+  /**
+   * A run created but not yet claimed, or claimed by a run that died right then: the name says the
+   * pid, and a live one gets a minute to write its owner file.
+   */
+  private static boolean claiming(Path run) {
+    return pidOf(run.getFileName().toString()).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)
+        && ageSeconds(run) < 60;
+  }
+
   /** Whether the process named in {@code run}'s owner file still runs (the same process, not a reused pid). */
   private static boolean alive(Path run) {
     String owner;
     try {
       owner = Files.readString(run.resolve(OWNER), StandardCharsets.US_ASCII).trim();
     } catch (NoSuchFileException e) {
-      // created but not yet claimed, or claimed by a run that died right then: the name says the pid
-      return pidOf(run.getFileName().toString()).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)
-          && ageSeconds(run) < 60;
+      return claiming(run);
     } catch (IOException e) {
       return true;
     }
@@ -314,7 +324,7 @@ final class Scratch implements AutoCloseable, ScratchSpace {
     try {
       p = ProcessHandle.of(Long.parseLong(parts[0]));
     } catch (NumberFormatException e) {
-      return false;
+      return claiming(run); // not a whole owner line: one being written (before it was made atomic) or damaged
     }
     if (p.isEmpty() || !p.get().isAlive()) {
       return false;

@@ -131,7 +131,7 @@ final class SubmitCommand implements Callable<Integer> {
         String mayHaveIt = words.get("interrupted.sending-tip", receipt.formatted(), statusHint(receipt));
         scratch.onInterrupt(envelope != null ? () -> words.get("interrupted.sending-envelope")
             // cut short the vault cannot have it (the receipt would only send the source to check for nothing)
-            : () -> sending.wholeSent() ? mayHaveIt : words.get("interrupted.sending-cut"));
+            : () -> sending.stopUnlessWhole() ? mayHaveIt : words.get("interrupted.sending-cut"));
         try {
           answer = send(upload, http, keys, receipt);
         } catch (Exception e) {

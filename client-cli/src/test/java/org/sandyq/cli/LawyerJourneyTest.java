@@ -298,6 +298,13 @@ class LawyerJourneyTest {
     assertTrue(vault.cli.run("export", "verify", extra.toString()).assertFails().err()
         .contains("files/file-3.txt is in the bundle but not in the sealed envelope"));
 
+    Path linked = copy(bundle, "linked"); // the same bytes, kept elsewhere: a bundle must hold what it proves
+    Path elsewhere = Files.copy(linked.resolve("files/file-2.txt"), dir.resolve("elsewhere.txt"));
+    Files.delete(linked.resolve("files/file-2.txt"));
+    Files.createSymbolicLink(linked.resolve("files/file-2.txt"), elsewhere);
+    assertTrue(vault.cli.run("export", "verify", linked.toString()).assertFails().err()
+        .contains("files/file-2.txt differs"));
+
     // checked without writing a byte: with no temporary directory at all it verifies the same (it
     // decrypted a second copy of the evidence into one, which Ctrl-C left behind)
     ChildProcesses.Running offline = new ChildProcesses.Person(dir.resolve("court-home")).start(

@@ -114,6 +114,11 @@ public final class VaultHttp implements AutoCloseable {
         .readTimeout(Duration.ofSeconds(180))
         .eventListener(new EventListener() {
           @Override
+          public void connectStart(Call call, java.net.InetSocketAddress address, java.net.Proxy proxy) {
+            connected.remove(call); // a retry on a new connection: reached again only once it is acquired
+          }
+
+          @Override
           public void connectionAcquired(Call call, Connection connection) {
             connected.add(call);
           }
@@ -446,6 +451,9 @@ public final class VaultHttp implements AutoCloseable {
             int n = in.read(buffer);
             if (n <= 0) {
               break;
+            }
+            if (!progress.mayWrite(sent + n, length)) {
+              throw new java.io.InterruptedIOException("stopped before the last of it was sent");
             }
             sink.write(buffer, 0, n);
             aside.hash(buffer, n);

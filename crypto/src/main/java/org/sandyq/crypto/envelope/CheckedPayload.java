@@ -1,7 +1,6 @@
 package org.sandyq.crypto.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +17,18 @@ public record CheckedPayload(
     Map<String, String> answers,
     List<ManifestFile> files,
     JsonNode report,
-    String manifestJson) {
+    byte[] messageFile,
+    byte[] manifestFile) {
 
   /** {@code message.txt} as an opened directory holds it. */
+  @Override
   public byte[] messageFile() {
-    return text.getBytes(StandardCharsets.UTF_8);
+    return messageFile.clone();
   }
 
   /** {@code manifest.json} as an opened directory holds it. */
+  @Override
   public byte[] manifestFile() {
-    return manifestJson.getBytes(StandardCharsets.UTF_8);
+    return manifestFile.clone();
   }
-
 }

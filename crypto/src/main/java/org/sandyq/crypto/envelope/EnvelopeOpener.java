@@ -73,7 +73,26 @@ public final class EnvelopeOpener {
         d = section(header, in, key, hashing);
       }
       return new CheckedPayload(d.kind(), header.submissionId(), d.manifest().text, d.manifest().answers,
-          d.manifest().files, d.manifest().report, manifestFile(header, d.kind(), d.manifest()));
+          d.manifest().files, d.manifest().report, utf8(d.manifest().text),
+          utf8(manifestFile(header, d.kind(), d.manifest())));
+    }
+  }
+
+  /**
+   * {@code text} as {@link Files#writeString} writes it in {@link #open}, which refuses what is not
+   * Unicode (half a surrogate pair) rather than write a {@code ?} for it: so does the check.
+   */
+  private static byte[] utf8(String text) throws MalformedEnvelopeException {
+    try {
+      java.nio.ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .encode(java.nio.CharBuffer.wrap(text));
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new MalformedEnvelopeException("the manifest holds text that is not Unicode");
     }
   }
 
