@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -138,13 +140,13 @@ public final class EnvelopeOpener {
     boolean published = false;
     try {
       Decrypted d;
-      try (Writing writing = new Writing(Files.createDirectory(tmp.resolve(FILES_DIRECTORY)))) {
+      try (Writing writing = new Writing(Files.createDirectory(tmp.resolve(FILES_DIRECTORY), ownerOnly(tmp, true)))) {
         d = section(header, payloads, key, writing);
       }
-      Files.writeString(tmp.resolve(MESSAGE_FILE), d.manifest().text, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE_NEW);
-      Files.writeString(tmp.resolve(MANIFEST_FILE), manifestFile(header, d.kind(), d.manifest()),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      Files.writeString(Files.createFile(tmp.resolve(MESSAGE_FILE), ownerOnly(tmp, false)), d.manifest().text,
+          StandardCharsets.UTF_8);
+      Files.writeString(Files.createFile(tmp.resolve(MANIFEST_FILE), ownerOnly(tmp, false)),
+          manifestFile(header, d.kind(), d.manifest()), StandardCharsets.UTF_8);
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
       published = true;
       Manifest m = d.manifest();
@@ -154,6 +156,19 @@ public final class EnvelopeOpener {
         Directories.deleteRecursively(tmp);
       }
     }
+  }
+
+  /**
+   * Owner only (0700, 0600) where the file system has POSIX modes: the opened folder is private
+   * already, but a file a lawyer moves out of it should not become readable by the machine's other
+   * users on the way.
+   */
+  private static FileAttribute<?>[] ownerOnly(Path in, boolean directory) {
+    if (!in.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    return new FileAttribute<?>[] {
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"))};
   }
 
   /** A section decrypted and checked to the envelope's end: its kind and its manifest. */
@@ -259,7 +274,8 @@ public final class EnvelopeOpener {
       if (!files.equals(target.getParent())) {
         throw new MalformedEnvelopeException("file name \"" + file.name() + "\" escapes the output directory");
       }
-      try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = FileChannel.open(target,
+          java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(files, false))) {
         writer.begin(channel);
         for (long left = file.size(); left > 0; ) {
           byte[] b = writer.buffer();

@@ -127,6 +127,19 @@ class EnvelopeRoundTripTest {
 
   static void assertOpenedEvidence(OpenedPayload opened, Path out) throws Exception {
     assertEquals(out.toAbsolutePath().normalize(), opened.directory());
+    // owner only, so that a file moved out of the opened folder stays private
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(out.resolve("files"))));
+    try (var files = Files.list(out.resolve("files"))) {
+      for (Path f : files.toList()) {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+            f.toString());
+      }
+    }
+    for (String doc : new String[] {"message.txt", "manifest.json"}) {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(out.resolve(doc))), doc);
+    }
     assertEquals("They took our passports in March.", opened.text());
     assertEquals(Map.of("months_unpaid", "4", "sector", "construction"), opened.answers());
     assertEquals(Json.parse("{\"files\":[{\"name\":\"wage-sheet.txt\",\"removed\":[]}]}"), opened.report());
