@@ -43,12 +43,14 @@ public sealed interface Confinement {
   /**
    * Bounds applied to the confined child by {@code prlimit}, on top of the JVM's own heap limit:
    * its CPU time, and its writable memory ({@code RLIMIT_DATA}: the heap, metaspace, thread stacks,
-   * what native code allocates; 0 for none), which the JVM's flags bound only for Java code and an
-   * exploited parser's code ignores.
+   * what native code allocates), which the JVM's flags bound only for Java code and an exploited
+   * parser's code ignores. Both are always set: a child without a memory bound is a bug.
    */
   record Settings(long cpuSeconds, long dataBytes) {
-    Settings(long cpuSeconds) {
-      this(cpuSeconds, 0);
+    public Settings {
+      if (cpuSeconds <= 0 || dataBytes <= 0) {
+        throw new IllegalArgumentException("a confined child needs a CPU and a memory limit");
+      }
     }
   }
 
@@ -293,12 +295,8 @@ public sealed interface Confinement {
       // sh opens the filter as descriptor 9 and becomes prlimit; the file's name is $0, never part of the script
       filter.ifPresent(f -> cmd.addAll(List.of(f.sh().toString(), "-c", "exec \"$@\" " + FD + "<\"$0\"", f.file().toString())));
       cmd.addAll(List.of(prlimit.toString(),
-          "--cpu=" + Math.max(1, settings.cpuSeconds()), "--nofile=" + MAX_OPEN_FILES, "--core=0",
-          "--fsize=" + MAX_FILE_BYTES));
-      if (settings.dataBytes() > 0) {
-        cmd.add("--data=" + settings.dataBytes());
-      }
-      cmd.addAll(List.of("--",
+          "--cpu=" + settings.cpuSeconds(), "--nofile=" + MAX_OPEN_FILES, "--core=0",
+          "--fsize=" + MAX_FILE_BYTES, "--data=" + settings.dataBytes(), "--",
           bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
           "--ro-bind", "/usr", "/usr"));
       filter.ifPresent(f -> cmd.addAll(List.of("--seccomp", Integer.toString(FD))));

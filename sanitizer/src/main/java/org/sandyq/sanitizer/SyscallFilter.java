@@ -67,8 +67,11 @@ public final class SyscallFilter {
   /** Always refused. */
   public record Deny(String name, int nr, int errno) implements Rule {}
 
-  /** Refused when its argument {@code arg} (the low 32 bits) has any bit of {@code mask} set. */
-  public record DenyBits(String name, int nr, int arg, int mask, int errno) implements Rule {}
+  /**
+   * Refused when its argument {@code arg} (the low 32 bits) has any bit of {@code forbidden} set,
+   * or any bit of {@code required} clear.
+   */
+  public record DenyFlags(String name, int nr, int arg, int forbidden, int required, int errno) implements Rule {}
 
   /** Refused unless its argument {@code arg} (the low 32 bits) is one of {@code allowed}. */
   public record AllowOnly(String name, int nr, int arg, List<Integer> allowed, int errno) implements Rule {
@@ -87,6 +90,8 @@ public final class SyscallFilter {
   /** Every namespace flag of {@code clone} ({@code CLONE_NEWNS … CLONE_NEWNET, CLONE_NEWTIME}). */
   static final int CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000
       | 0x40000000 | 0x00000080;
+  /** {@code clone}'s flag for a thread of the caller's own process (which implies its memory and signal handlers). */
+  static final int CLONE_THREAD = 0x00010000;
   static final int AF_UNIX = 1;
 
   /**
@@ -118,9 +123,11 @@ public final class SyscallFilter {
           deny("setns", 308), deny("name_to_handle_at", 303), deny("open_by_handle_at", 304),
           // memory placement across NUMA nodes (the child's serial GC does not ask for it)
           deny("mbind", 237), deny("move_pages", 279), deny("migrate_pages", 256),
-          // clone3 passes its flags in memory a filter cannot read: ENOSYS makes glibc fall back to clone
+          // clone3 passes its flags in memory a filter cannot read: ENOSYS makes glibc fall back to clone;
+          // clone makes threads only: a new process would escape the limits (prlimit's are per process)
           new Deny("clone3", 435, ENOSYS),
-          new DenyBits("clone", 56, 0, CLONE_NEW_ANY, EPERM),
+          new DenyFlags("clone", 56, 0, CLONE_NEW_ANY, CLONE_THREAD, EPERM),
+          deny("fork", 57), deny("vfork", 58),
           // no socket of any family: the child talks over pipes; Java's IPv6 probe gets EPERM and takes
           // IPv6 as absent, glibc's name-service lookup (AF_UNIX, for the user's name) falls back to files;
           // NIO's dispatcher (every FileChannel) needs one AF_UNIX socket pair at start
@@ -145,6 +152,7 @@ public final class SyscallFilter {
   private static final int JEQ_K = 0x15;
   private static final int JGE_K = 0x35;
   private static final int JSET_K = 0x45;
+  private static final int ALU_AND_K = 0x54;
   private static final int RET_K = 0x06;
   // seccomp (linux/seccomp.h)
   private static final int RET_KILL_PROCESS = 0x80000000;
@@ -159,8 +167,9 @@ public final class SyscallFilter {
   /**
    * {@code rules} as a seccomp program for {@code arch}: 8 bytes per instruction ({@code struct
    * sock_filter}, little-endian). Refused: two rules for one call, a number outside the
-   * architecture's own table, an errno outside 1–4095, an {@link AllowOnly} without values, or a
-   * program whose jumps do not fit in a byte.
+   * architecture's own table, an errno outside 1–4095, an {@link AllowOnly} without values, a
+   * {@link DenyFlags} checking no flag or forbidding a flag it requires, or a program whose jumps
+   * do not fit in a byte.
    */
   public static byte[] assemble(Arch arch, List<Rule> rules) {
     Set<Integer> seen = new HashSet<>();
@@ -177,8 +186,14 @@ public final class SyscallFilter {
       if (r instanceof AllowOnly a && a.allowed().isEmpty()) {
         throw new InvalidFilterException(r.name() + ": no value allowed; deny it instead");
       }
-      if (r instanceof AllowOnly a && (a.arg() < 0 || a.arg() > 5) || r instanceof DenyBits d && (d.arg() < 0 || d.arg() > 5)) {
+      if (r instanceof AllowOnly a && (a.arg() < 0 || a.arg() > 5) || r instanceof DenyFlags d && (d.arg() < 0 || d.arg() > 5)) {
         throw new InvalidFilterException(r.name() + ": system calls have arguments 0 to 5");
+      }
+      if (r instanceof DenyFlags d && d.forbidden() == 0 && d.required() == 0) {
+        throw new InvalidFilterException(r.name() + ": no flag checked; allow or deny it instead");
+      }
+      if (r instanceof DenyFlags d && (d.forbidden() & d.required()) != 0) {
+        throw new InvalidFilterException(r.name() + ": a flag both forbidden and required; deny it instead");
       }
     }
     Asm asm = new Asm();
@@ -194,11 +209,17 @@ public final class SyscallFilter {
       String after = "after" + i;
       switch (r) {
         case Deny d -> asm.jump(JEQ_K, d.nr(), errno, null);
-        case DenyBits d -> {
+        case DenyFlags d -> {
           // the block ends in a return either way, so the call number is still loaded at "after"
           asm.jump(JEQ_K, d.nr(), null, after);
           asm.op(LD_W_ABS, 16 + 8 * d.arg());
-          asm.jump(JSET_K, d.mask(), errno, "allow");
+          if (d.forbidden() != 0) {
+            asm.jump(JSET_K, d.forbidden(), errno, d.required() == 0 ? "allow" : null);
+          }
+          if (d.required() != 0) {
+            asm.op(ALU_AND_K, d.required());
+            asm.jump(JEQ_K, d.required(), "allow", errno);
+          }
           asm.label(after);
         }
         case AllowOnly a -> {

@@ -218,42 +218,120 @@ class IsolatedSanitizerTest {
   }
 
   /**
-   * Kernel surface an exploited parser would attack next, stood for by the test hook calling it
-   * from a process of the child's (which inherits the filter): in bubblewrap each call fails with
-   * the filter's errno (EPERM; ENOSYS for clone3, so glibc falls back to clone) and the file is
-   * cleaned as usual; unconfined, and in bubblewrap without the filter, each call works: it is the
-   * filter that stops them, not the namespaces, and the hook would see it missing.
+   * Kernel surface an exploited parser would attack next, and a fork bomb: each call, made by
+   * Python's ctypes in a process started exactly as the server starts a child (the same
+   * {@code prlimit}, {@code bwrap} and filter file, standing for the JVM), fails with the filter's
+   * errno (EPERM; ENOSYS for clone3, so glibc falls back to clone), while a thread still starts;
+   * unconfined, and in bubblewrap without the filter, each call works: it is the filter that stops
+   * them, not the namespaces.
    */
   @Test
-  void aConfinedChildsDeniedSystemCallsFailWithTheFiltersErrno() throws Exception {
-    Confinement.Bubblewrap bwrap = filteredBubblewrap();
+  void deniedSystemCallsFailWithTheFiltersErrnoAndThreadsStillStart() throws Exception {
+    Confinement.Bubblewrap filtered = filteredBubblewrap();
+    Confinement.Bubblewrap unfiltered = Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")),
+        System.getProperty("java.class.path"), java.util.Optional.empty()).confinement().orElseThrow();
+    Map<String, Integer> denied = new java.util.LinkedHashMap<>();
+    denied.put("unshare", 1);
+    denied.put("clone", 1);
+    denied.put("clone3", 38);
+    denied.put("process", 1);
+    denied.put("fork", 1);
+    denied.put("posix-fork", 1);
+    denied.put("socket", 1);
+    denied.put("ptrace", 1);
+    denied.put("personality", 1);
+    for (var call : denied.entrySet()) {
+      assertEquals(100 + call.getValue(), python(filtered, call.getKey()), call.getKey() + " must fail with the filter's errno");
+      assertEquals(0, python(unfiltered, call.getKey()), call.getKey() + " works in bubblewrap without the filter");
+      assertEquals(0, python(Confinement.none(), call.getKey()), call.getKey() + " works unconfined");
+    }
+    assertEquals(0, python(filtered, "thread"), "threads (clone with CLONE_THREAD) are the JVM's own: allowed");
+  }
+
+  /**
+   * The Java child itself runs under the filter: the test hook's attempt to start a program (what a
+   * fork bomb or a dropped tool needs) fails there and the file is cleaned as usual, while the same
+   * attempt unconfined, and in bubblewrap without the filter, starts it (so the hook would see it).
+   */
+  @Test
+  void aFilteredChildStartsNoProcess() throws Exception {
+    Confinement.Bubblewrap unfiltered = Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")),
+        System.getProperty("java.class.path"), java.util.Optional.empty()).confinement().orElseThrow();
     Limits limits = Limits.DEFAULT.withMaxInputBytes(1 << 20);
     byte[] expected = local.clean(Corpus.jpeg(), "a.jpg", 1).bytes();
-    List<String> attempts = List.of("syscall:unshare:1", "syscall:clone:1", "syscall:clone3:38", "syscall:socket:1",
-        "syscall:ptrace:1", "syscall:personality:1");
-    try (IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, bwrap));
+    try (IsolatedSanitizer confined = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, filteredBubblewrap()));
+        IsolatedSanitizer namespacesOnly = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, unfiltered));
         IsolatedSanitizer open = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, Confinement.none()))) {
-      for (String attempt : attempts) {
-        System.setProperty(IsolatedSanitizer.FAULT, attempt);
-        assertArrayEquals(expected, confined.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), attempt + " must fail confined");
-        RefusedFileException worked = assertThrows(RefusedFileException.class, () -> open.clean(Corpus.jpeg(), "a.jpg", 1),
-            attempt + " works unconfined, and the hook sees it");
-        assertEquals(RefusedFileException.Kind.HOSTILE, worked.kind());
+      System.setProperty(IsolatedSanitizer.FAULT, "spawn:/usr/bin/true");
+      assertArrayEquals(expected, confined.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), "no process starts under the filter");
+      for (IsolatedSanitizer worked : List.of(namespacesOnly, open)) {
+        RefusedFileException e = assertThrows(RefusedFileException.class, () -> worked.clean(Corpus.jpeg(), "a.jpg", 1),
+            "without the filter the process starts, and the hook sees it");
+        assertEquals(RefusedFileException.Kind.HOSTILE, e.kind());
       }
-      Confinement.Bubblewrap unfiltered = Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")),
-          System.getProperty("java.class.path"), java.util.Optional.empty()).confinement().orElseThrow();
-      try (IsolatedSanitizer namespacesOnly = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(limits, 0, unfiltered))) {
-        for (String attempt : attempts) {
-          System.setProperty(IsolatedSanitizer.FAULT, attempt);
-          assertThrows(RefusedFileException.class, () -> namespacesOnly.clean(Corpus.jpeg(), "a.jpg", 1),
-              attempt + " works in bubblewrap without the filter");
-        }
-      }
-      System.setProperty(IsolatedSanitizer.FAULT, "syscall:socket:13");
-      assertThrows(RefusedFileException.class, () -> confined.clean(Corpus.jpeg(), "a.jpg", 1),
-          "a call failing with another errno than the filter's is no clean either: the hook tells them apart");
+    } finally {
+      System.clearProperty(IsolatedSanitizer.FAULT);
     }
   }
+
+  /** Runs {@link #SYSCALLS}' case {@code name} under {@code confinement}; its exit code (0: worked, 100 + errno: refused). */
+  private static int python(Confinement confinement, String name) throws Exception {
+    Process p = new ProcessBuilder(confinement.wrap(List.of("/usr/bin/python3", "-c", SYSCALLS, name),
+        new Confinement.Settings(30, 1L << 30))).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), name + " finished");
+    int exit = p.exitValue();
+    assertTrue(exit == 0 || exit > 100, name + ": neither worked nor refused (" + exit + "): " + out);
+    return exit;
+  }
+
+  /**
+   * Each call with arguments that work for an unconfined, unprivileged process; exit 0 when it
+   * worked, 100 + errno when it did not. x86-64 numbers, as {@link SyscallFilter#rules}.
+   */
+  private static final String SYSCALLS = """
+      import ctypes, os, sys, threading
+      libc = ctypes.CDLL(None, use_errno=True)
+      libc.syscall.restype = ctypes.c_long
+      def call(*a):
+          return libc.syscall(*[ctypes.c_long(x) for x in a])
+      name = sys.argv[1]
+      if name == "clone3":  # struct clone_args: no flags, SIGCHLD on exit
+          args = (ctypes.c_uint64 * 11)(0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0)
+          r = libc.syscall(ctypes.c_long(435), ctypes.byref(args), ctypes.c_long(88))
+      elif name == "clone":  # a new user namespace, SIGCHLD on exit
+          r = call(56, 0x10000000 | 17, 0, 0, 0, 0)
+      elif name == "process":  # a plain new process: SIGCHLD on exit, no other flag
+          r = call(56, 17, 0, 0, 0, 0)
+      elif name == "fork":
+          r = call(57)
+      elif name == "posix-fork":  # glibc's fork, as a library would call it
+          try:
+              r = os.fork()
+          except OSError as e:
+              sys.exit(100 + e.errno)
+      elif name == "thread":
+          t = threading.Thread(target=lambda: None)
+          t.start()
+          t.join()
+          sys.exit(0)
+      elif name == "unshare":
+          r = call(272, 0x10000000)
+      elif name == "socket":  # AF_INET, SOCK_STREAM
+          r = call(41, 2, 1, 0)
+      elif name == "ptrace":  # PTRACE_TRACEME
+          r = call(101, 0, 0, 0, 0)
+      elif name == "personality":  # ADDR_NO_RANDOMIZE
+          r = call(135, 0x0040000)
+      else:
+          sys.exit(2)
+      errno = ctypes.get_errno()
+      if r == 0 and name in ("clone", "clone3", "process", "fork", "posix-fork"):
+          os._exit(0)  # the new process
+      if r > 0 and name in ("clone", "clone3", "process", "fork", "posix-fork"):
+          os.waitpid(r, 0)
+      sys.exit(0 if r >= 0 else 100 + errno)
+      """;
 
   /** Under the filter as without it: a crash, running out of the heap or a hang is a refusal of that file. */
   @Test
@@ -282,7 +360,7 @@ class IsolatedSanitizerTest {
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     Files.delete(file);
     try (IsolatedSanitizer child = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 0, bwrap))) {
-      System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
+      System.setProperty(IsolatedSanitizer.FAULT, "spawn:/usr/bin/true");
       assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
     }
     Path again = bwrap.filter().orElseThrow().file();
@@ -314,7 +392,7 @@ class IsolatedSanitizerTest {
     assertNotEquals(third, fourth, "a link in its place is not followed");
     assertArrayEquals(program, Files.readAllBytes(fourth));
     try (IsolatedSanitizer child = new IsolatedSanitizer(IsolatedSanitizer.Settings.forLimits(Limits.DEFAULT, 0, bwrap))) {
-      System.setProperty(IsolatedSanitizer.FAULT, "syscall:unshare:1");
+      System.setProperty(IsolatedSanitizer.FAULT, "spawn:/usr/bin/true");
       assertArrayEquals(local.clean(Corpus.jpeg(), "a.jpg", 1).bytes(), child.clean(Corpus.jpeg(), "a.jpg", 1).bytes());
     } finally {
       System.clearProperty(IsolatedSanitizer.FAULT);

@@ -45,8 +45,8 @@ class SyscallFilterTest {
         programs++;
       }
     }
-    assertEquals(2, programs, "the small case and the child's");
-    assertEquals(5, refusals);
+    assertEquals(3, programs, "the small case, threads only and the child's");
+    assertEquals(7, refusals);
   }
 
   @Test
@@ -123,8 +123,8 @@ class SyscallFilterTest {
           switch (f[0]) {
             case "child" -> rules.addAll(SyscallFilter.rules(arch));
             case "deny" -> rules.add(new SyscallFilter.Deny(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3])));
-            case "deny-bits" -> rules.add(new SyscallFilter.DenyBits(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                Integer.parseUnsignedInt(f[4], 16), Integer.parseInt(f[5])));
+            case "deny-flags" -> rules.add(new SyscallFilter.DenyFlags(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                Integer.parseUnsignedInt(f[4], 16), Integer.parseUnsignedInt(f[5], 16), Integer.parseInt(f[6])));
             case "allow-only" -> rules.add(new SyscallFilter.AllowOnly(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                 f[4].equals("-") ? List.of() : Arrays.stream(f[4].split(",")).map(v -> Integer.parseUnsignedInt(v, 16)).toList(),
                 Integer.parseInt(f[5])));
