@@ -77,6 +77,10 @@ class ResumableUploadTest {
   }
 
   /** Files in tmp/, counted while the server may be deleting one. */
+  private static String ownerOnly(Path file) throws java.io.IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+
   private long tmpCount() throws Exception {
     for (int i = 0; ; i++) {
       try {
@@ -110,6 +114,11 @@ class ResumableUploadTest {
     assertEquals(before, v.count("submissions"), "nothing is stored before the rest arrives");
     assertEquals(404, v.client.get("/v1/uploads/" + id, "Sandyq-Lookup", TestClient.randomLookup()).status(),
         "another receipt is told there is nothing");
+    try (var inTmp = Files.list(v.layout.tmp())) {
+      java.util.List<Path> parts = inTmp.filter(p -> p.getFileName().toString().endsWith(".upload")).toList();
+      assertEquals(1, parts.size(), "the kept part: " + parts);
+      assertEquals("rw-------", ownerOnly(parts.get(0)), "a kept part is its owner's alone");
+    }
 
     // refusals come before the body is read: small bodies, so the answer is read before the connection closes
     TestClient.Response wrong = v.client.post("/v1/uploads/" + id, new byte[10], "Sandyq-Lookup", lookup,
@@ -125,6 +134,7 @@ class ResumableUploadTest {
     assertEquals(before + 1, v.count("submissions"));
     String blob = v.query("SELECT blob FROM submissions WHERE id = ?", id);
     assertArrayEquals(envelope, Files.readAllBytes(v.layout.blobs().resolve(blob)), "stored as sent whole");
+    assertEquals("rw-------", ownerOnly(v.layout.blobs().resolve(blob)), "the stored envelope is its owner's alone");
     assertEquals(Sha256.of(envelope).hex(), v.query("SELECT sha256 FROM submissions WHERE id = ?", id));
     JsonNode entry = stored.json().get("log");
     assertTrue(new String(java.util.Base64.getDecoder().decode(entry.get("entry").asText()), StandardCharsets.UTF_8)

@@ -131,7 +131,9 @@ public final class BlobStore {
   public Upload begin() throws IOException {
     String name = randomName();
     Path file = tmp.resolve(name + ".upload");
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // owner-only like the rest of the vault: ciphertext, but a copy for no other user to take
+    FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        Durable.ownerOnlyFile());
     dayOnly(tmp);
     return new Upload(name, file, channel);
   }
