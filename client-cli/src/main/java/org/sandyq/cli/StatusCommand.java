@@ -100,6 +100,16 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     words.given(); // an unknown --lang is refused before anything is sent
     Receipt receipt = Receipts.parse(receiptText); // a typo is caught here, before anything is sent
+    // status writes nothing: Ctrl-C or SIGTERM then says so in one line rather than a bare ^C
+    Scratch interruptible = Scratch.open(io, words.get("interrupted.nothing-changed"));
+    try {
+      return status(receipt);
+    } finally {
+      interruptible.close();
+    }
+  }
+
+  private int status(Receipt receipt) throws Exception {
     Policy policy;
     ReceiptKeys keys;
     Tip tip;

@@ -113,6 +113,16 @@ class InterruptedSubmitTest {
       JsonNode status = Json.parse(source.run("status", "--server", server.url, "--receipt",
           done.get("receipt").asText(), "--json").assertOk().out());
       assertEquals(done.get("submission_id").asText(), status.get("submission_id").asText());
+
+      // status writes nothing, and stopped it says so in one line (it showed only ^C before)
+      ChildProcesses.Running reading = source.start(jvm, "status", "--server", server.url, "--receipt",
+          done.get("receipt").asText());
+      await(reading, scratchRoot, p -> p.getFileName().toString().equals("owner"));
+      reading.signal("INT");
+      Cli.Result r = reading.result();
+      assertNotEquals(0, r.status());
+      assertTrue(r.err().contains("interrupted: nothing was changed; nothing left on disk"), r.err());
+      assertNothingLeft(scratchRoot, javaTmp, marker);
     }
   }
 
