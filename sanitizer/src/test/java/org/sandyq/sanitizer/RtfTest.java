@@ -52,6 +52,8 @@ class RtfTest {
         + "{\\*\\template C:\\\\Users\\\\SQMK-user\\\\Normal.dotm}"
         + "{\\*\\revtbl {Unknown;}{SQMK-reviser;}}"
         + "{\\*\\sqmkhidden SQMK-hidden}"
+        // found by review: who may edit protected parts, and a shape's picture linked from the web
+        + "{\\*\\protusertbl {MINFIN\\\\SQMK-protuser;}}"
         + "\\pard\\plain\\insrsid1234 " + TEXT + "\\par "
         + "{\\*\\atnid SQMK}{\\*\\atnauthor SQMK-commenter}\\chatn{\\*\\annotation{\\*\\atnref 1}\\pard SQMK-comment-text}"
         + "\\revised\\revauth1\\revdttm123 EVIDENCE-RTF-revised\\par "
@@ -63,6 +65,8 @@ class RtfTest {
         + "{\\object\\objautlink{\\*\\objclass SQMK-class}{\\*\\objdata 0105000002000000}{\\*\\objlink \\\\\\\\evil.example\\\\share\\\\a.doc}"
         + "{\\result EVIDENCE-RTF-object-picture}}\\par "
         + "{\\pict\\jpegblip\\picw40\\pich30 " + photo + "}\\par "
+        + "{\\shp{\\*\\shpinst\\shpleft0\\shptop0\\shpright100\\shpbottom100{\\sp{\\sn shapeType}{\\sv 75}}"
+        + "{\\sp{\\sn pibName}{\\sv http://evil.example/shape.png}}{\\sp{\\sn pibFlags}{\\sv 14}}}}\\par "
         + "}SQMK-trailing";
     return doc.getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -90,7 +94,7 @@ class RtfTest {
     }
     for (String kept : List.of(TEXT, "EVIDENCE-RTF-revised", "EVIDENCE-RTF-picture", "EVIDENCE-RTF-dde",
         "EVIDENCE-RTF-unicode", "EVIDENCE-RTF-weblink", "EVIDENCE-RTF-object-picture", "{\\field{\\*\\fldinst PAGE}",
-        "HYPERLINK \"" + ActiveFixtures.WEB_LINK + "\"", "\\revised")) {
+        "HYPERLINK \"" + ActiveFixtures.WEB_LINK + "\"", "\\revised", "{\\sp{\\sn shapeType}{\\sv 75}}")) {
       assertTrue(text.contains(kept), kept + " lost: " + text);
     }
     byte[] photo = picture(out);

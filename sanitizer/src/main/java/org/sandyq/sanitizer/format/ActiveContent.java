@@ -27,6 +27,23 @@ final class ActiveContent {
   static final String ODF_EVENTS = "macros bound to events (opening the document, clicks, form controls)";
   static final String ODF_DDE = "DDE links that fetch data from other programs when the document is opened";
   static final String APPLETS = "Java applets and plug-ins";
+  /**
+   * Refused, not removed (the formula is the content, and its cached value alone would be a
+   * different workbook): spreadsheet functions that fetch from the web or call a program or a
+   * server when the workbook is recalculated, which Excel does on opening when it is asked to
+   * (found by review: WEBSERVICE and IMAGE with {@code fullCalcOnLoad}).
+   */
+  static final String FETCHING_FORMULAS = "a workbook whose formulas fetch from the web or call programs when it is"
+      + " recalculated (WEBSERVICE, IMAGE, RTD, CALL, REGISTER); save a copy with values only, or as PDF";
+  private static final java.util.regex.Pattern FETCHING_FORMULA = java.util.regex.Pattern.compile(
+      "(?i)(?<![\\w.])(?:_xlfn\\.|_xlws\\.|com\\.microsoft\\.|org\\.openoffice\\.)*"
+          + "(?:WEBSERVICE|IMAGE|RTD|CALL|REGISTER(?:\\.ID)?|DDE)\\s*\\(");
+
+  /** Whether a formula (XLSX, or ODF's {@code of:=…}) calls one of those functions. */
+  static boolean fetches(String formula) {
+    return FETCHING_FORMULA.matcher(formula).find();
+  }
+
   static final String WEB_ADD_INS = "Office add-ins (web extensions: a task pane that opens with the document and loads"
       + " the add-in's web page, with the settings the document gives it)";
 }

@@ -49,7 +49,24 @@ final class Relationships {
       Map.entry("webextension", ActiveContent.WEB_ADD_INS),
       Map.entry("font", ZipDocument.EMBEDDED_FONTS),
       Map.entry("custom-properties", ZipDocument.CUSTOM_PROPERTIES),
-      Map.entry("changesInfo", ZipDocument.CHANGES));
+      Map.entry("changesInfo", ZipDocument.CHANGES),
+      // people's names, wherever the part is: Word's, Excel's and PowerPoint's comments of every
+      // version, their lists of people, shared workbooks' revision logs, custom XML, printers
+      Map.entry("comments", ZipDocument.COMMENTS),
+      Map.entry("commentsExtended", ZipDocument.COMMENTS),
+      Map.entry("commentsIds", ZipDocument.COMMENTS),
+      Map.entry("commentsExtensible", ZipDocument.COMMENTS),
+      Map.entry("threadedComment", ZipDocument.COMMENTS),
+      Map.entry("people", ZipDocument.PEOPLE),
+      Map.entry("person", ZipDocument.PEOPLE),
+      Map.entry("commentAuthors", ZipDocument.PEOPLE),
+      Map.entry("authors", ZipDocument.PEOPLE),
+      Map.entry("revisionHeaders", ZipDocument.REVISIONS),
+      Map.entry("revisionLog", ZipDocument.REVISIONS),
+      Map.entry("usernames", ZipDocument.REVISIONS),
+      Map.entry("customXml", ZipDocument.CUSTOM_XML),
+      Map.entry("customXmlProps", ZipDocument.CUSTOM_XML),
+      Map.entry("printerSettings", ZipDocument.PRINTER_SETTINGS));
 
   /** Elements that exist only to use a relationship: they go with it rather than lose an attribute. */
   static final Set<String> DROP_WITH_RELATIONSHIP = Set.of(
@@ -211,6 +228,47 @@ final class Relationships {
     return null;
   }
 
+  /**
+   * Whether relationship {@code id} of the part whose relationships are {@code relsPart} points
+   * outside the package and is still kept (a web hyperlink, since every other outside target goes).
+   */
+  boolean outside(String relsPart, String id) {
+    for (Rel r : rels) {
+      if (r.external() && r.relsPart().equals(relsPart) && r.id().equals(id)) {
+        return removed(relsPart, id) == null;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The parts (not the package itself) with a kept relationship to an outside address: which
+   * element uses it decides whether it stays, so they are read before anything is written.
+   */
+  Set<String> partsLinkingOutside() {
+    Set<String> parts = new java.util.TreeSet<>();
+    for (Rel r : rels) {
+      if (r.external() && removed(r.relsPart(), r.id()) == null && !r.relsPart().equals("_rels/.rels")) {
+        parts.add(sourceOf(r.relsPart()));
+      }
+    }
+    return parts;
+  }
+
+  /** Removes every kept relationship of {@code relsPart} to an outside address, for {@code why}. */
+  void removeOutside(String relsPart, String why) {
+    for (Rel r : rels) {
+      if (r.external() && r.relsPart().equals(relsPart)) {
+        remove(relsPart, r.id(), why);
+      }
+    }
+  }
+
+  /** Removes relationship {@code id} of {@code relsPart}, for {@code why}: its uses go with it. */
+  void remove(String relsPart, String id, String why) {
+    removed.computeIfAbsent(relsPart, k -> new HashMap<>()).putIfAbsent(id, why);
+  }
+
   /** Why relationship {@code id} of the part whose relationships are {@code relsPart} goes, or null. */
   String removed(String relsPart, String id) {
     Map<String, String> m = removed.get(relsPart);
@@ -221,6 +279,12 @@ final class Relationships {
   static String relsOf(String part) {
     int slash = part.lastIndexOf('/');
     return part.substring(0, slash + 1) + "_rels/" + part.substring(slash + 1) + ".rels";
+  }
+
+  /** The part whose relationships {@code relsPart} holds: {@code a/_rels/b.xml.rels} is {@code a/b.xml}'s. */
+  static String sourceOf(String relsPart) {
+    int rels = relsPart.lastIndexOf("_rels/");
+    return relsPart.substring(0, rels) + relsPart.substring(rels + "_rels/".length(), relsPart.length() - ".rels".length());
   }
 
   private static String lastSegment(String type) {

@@ -51,9 +51,28 @@ final class Rtf extends ByteCleaner {
       Map.entry("atrfend", "comments and their authors"),
       Map.entry("template", ActiveContent.TEMPLATE),
       Map.entry("password", "the editing password"),
+      // found by review: the accounts (DOMAIN\\user) allowed to edit protected ranges
+      Map.entry("protusertbl", "the user names allowed to edit protected parts (the protection stays)"),
       Map.entry("passwordhash", "the editing password"),
       Map.entry("objdata", ActiveContent.OLE),
       Map.entry("datafield", "data fields (database records)"));
+
+  /** Shape properties naming a picture file the shape shows or fills with, which a reader may load from there. */
+  private static final Set<String> PICTURE_FILE_PROPERTIES = Set.of("pibname", "fillblipname", "pictureid");
+  private static final String LINKED_SHAPE_PICTURE =
+      "shape pictures linked from outside the document (a reader may load them when it opens)";
+
+  /**
+   * Whether a shape property {@code {\sp{\sn NAME}{\sv VALUE}}} names a picture file outside the
+   * document (found by review: {@code pibName} with a web address, which Word's linked pictures use).
+   */
+  private static boolean linksOutside(Group sp, byte[] doc) {
+    Group name = find(sp, doc, "sn");
+    Group value = find(sp, doc, "sv");
+    return name != null && value != null
+        && PICTURE_FILE_PROPERTIES.contains(text(name, doc).strip().toLowerCase(java.util.Locale.ROOT))
+        && Links.leavesPackage(text(value, doc).strip());
+  }
 
   /** Ignorable destinations kept: what readers use to display the document. */
   private static final Set<String> KEEP_IGNORABLE = Set.of(
@@ -63,7 +82,7 @@ final class Rtf extends ByteCleaner {
       "fname", "ud", "upr", "fldtype", "cs", "ts", "tc", "pgptbl", "wgrffmtfilter", "fchars", "lchars", "nesttableprops",
       "oldcprops", "oldpprops", "oldtprops", "oldsprops", "tblind", "listtext", "pntxta", "pntxtb", "ffdeftext",
       "ffformat", "ffhelptext", "ffstattext", "ffentrymcr", "ffexitmcr", "ffname", "ffl", "formfield", "bkmkcolf",
-      "bkmkcoll", "footnote", "protusertbl", "xe", "txe", "rxe", "toc", "tcn", "mmathPr");
+      "bkmkcoll", "footnote", "xe", "txe", "rxe", "toc", "tcn", "mmathPr");
 
   /** Words dropped wherever they appear: rsids, revision author and time references, the comment anchor. */
   private static final Set<String> DROP_WORDS = Set.of(
@@ -273,6 +292,8 @@ final class Rtf extends ByteCleaner {
         }
       } else if ("pict".equals(bare)) {
         picture(child, doc, out, job, reported);
+      } else if ("sp".equals(bare) && linksOutside(child, doc)) {
+        report(job, reported, LINKED_SHAPE_PICTURE);
       } else if (dest != null && dest.startsWith("*") && !KEEP_IGNORABLE.contains(bare) && !bare.startsWith("m")) {
         report(job, reported, "hidden parts that readers skip, of kinds not known to be harmless");
       } else {

@@ -72,6 +72,13 @@ final class ZipDocument extends Cleaner {
   static final String CUSTOM = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\"/>";
   static final String CUSTOM_PROPERTIES = "custom document properties";
+  // what the parts below hold, whether found by their usual names here or by their relationship's
+  // type in Relationships (a writer may put them anywhere: openpyxl's xl/comments/comment1.xml)
+  static final String COMMENTS = "comments (with author names and dates)";
+  static final String PEOPLE = "list of people who edited or commented";
+  static final String REVISIONS = "shared-workbook revision log (with user names)";
+  static final String CUSTOM_XML = "custom XML data (often document-management properties)";
+  static final String PRINTER_SETTINGS = "printer settings (printer name)";
   /** The root elements of Office's property parts, and the empty part each is replaced with. */
   private static final Map<QName, String> PROPERTY_ROOTS = Map.of(
       new QName("http://schemas.openxmlformats.org/package/2006/metadata/core-properties", "coreProperties"), CORE,
@@ -126,18 +133,18 @@ final class ZipDocument extends Cleaner {
   private static final List<Drop> OOXML_DROP = List.of(
       new Drop(Pattern.compile("docProps/custom\\.xml"), CUSTOM_PROPERTIES),
       new Drop(Pattern.compile("docProps/thumbnail\\.[A-Za-z]+"), "thumbnail picture of the first page"),
-      new Drop(Pattern.compile("word/(comments|commentsExtended|commentsIds|commentsExtensible)\\.xml"), "comments (with author names and dates)"),
-      new Drop(Pattern.compile("word/people\\.xml"), "list of people who edited or commented"),
+      new Drop(Pattern.compile("word/(comments|commentsExtended|commentsIds|commentsExtensible)\\.xml"), COMMENTS),
+      new Drop(Pattern.compile("word/people\\.xml"), PEOPLE),
       new Drop(Pattern.compile("xl/comments[0-9]*\\.xml"), "cell comments (with author names)"),
-      new Drop(Pattern.compile("xl/threadedComments/.*"), "threaded comments (with author names and dates)"),
-      new Drop(Pattern.compile("xl/persons/.*"), "list of people who commented"),
-      new Drop(Pattern.compile("xl/revisions/.*"), "shared-workbook revision log (with user names)"),
+      new Drop(Pattern.compile("xl/threadedComments/.*"), COMMENTS),
+      new Drop(Pattern.compile("xl/persons/.*"), PEOPLE),
+      new Drop(Pattern.compile("xl/revisions/.*"), REVISIONS),
       new Drop(Pattern.compile("ppt/comments/.*"), "slide comments (with author names and dates)"),
-      new Drop(Pattern.compile("ppt/(commentAuthors|authors)\\.xml"), "list of comment authors"),
-      new Drop(Pattern.compile("customXml/.*"), "custom XML data (often document-management properties)"),
+      new Drop(Pattern.compile("ppt/(commentAuthors|authors)\\.xml"), PEOPLE),
+      new Drop(Pattern.compile("customXml/.*"), CUSTOM_XML),
       new Drop(Pattern.compile("_xmlsignatures/.*"), "digital signatures (with the signer's certificate)"),
       new Drop(Pattern.compile("docMetadata/.*"), "sensitivity label metadata (organisation ids)"),
-      new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), "printer settings (printer name)"),
+      new Drop(Pattern.compile("(word|xl|ppt)/printerSettings/.*"), PRINTER_SETTINGS),
       new Drop(Pattern.compile("ppt/revisionInfo\\.xml"), "revision information (editing sessions' ids and dates)"),
       new Drop(Pattern.compile("ppt/changesInfos/.*"), CHANGES),
       new Drop(Pattern.compile("ppt/tags/.*"), ADD_IN_TAGS),
@@ -181,8 +188,20 @@ final class ZipDocument extends Cleaner {
 
   private static final XMLEventFactory EVENTS = XMLEventFactory.newInstance();
   private static final String XLINK = "http://www.w3.org/1999/xlink";
+  /**
+   * The elements whose relationship to an outside address is a link followed only when clicked:
+   * Word's and Excel's {@code hyperlink}, DrawingML's {@code hlinkClick}.
+   */
+  private static final Set<String> HYPERLINK_ELEMENTS = Set.of("hyperlink", "hlinkClick");
+  private static final String LOADS_OUTSIDE =
+      "references to outside addresses that load when the document is opened (a link is kept only as a hyperlink)";
+  /** DrawingML's hover links: followed when the pointer passes over a shape in a slide show, no click. */
+  private static final String HOVER_LINKS = "links that open when the pointer passes over a shape (no click needed)";
+  private static final String DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main";
   private static final String ODF_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
   private static final String ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+  private static final String ODF_FORM = "urn:oasis:names:tc:opendocument:xmlns:form:1.0";
+  private static final String XFORMS = "http://www.w3.org/2002/xforms";
   static final String PICTURE_NAMES =
       "original file names or paths of inserted pictures (may contain a user name or the time a photo was taken)";
   private static final String VML_OFFICE = "urn:schemas-microsoft-com:office:office";
@@ -258,6 +277,7 @@ final class ZipDocument extends Cleaner {
             }
           }
         }
+        outsideLinkUses(zf, rels, dropped, names, l, job);
         // a removed part's own relationships go with it (a macro project's, to its data)
         for (String part : List.copyOf(dropped.keySet())) {
           String partRels = Relationships.relsOf(part);
@@ -889,6 +909,10 @@ final class ZipDocument extends Cleaner {
         }
         if (e.isEndElement()) {
           shown.end(e.asEndElement().getName());
+          String formula = shown.takeFormula();
+          if (formula != null && ActiveContent.fetches(formula)) {
+            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, ActiveContent.FETCHING_FORMULAS);
+          }
         } else if (e.isCharacters() && shown.hiding(e.asCharacters().getData())) {
           if (!e.asCharacters().getData().isBlank()) {
             job.removed(ShownProperties.WHY);
@@ -908,6 +932,9 @@ final class ZipDocument extends Cleaner {
             continue;
           }
           shown.start(s);
+          if (kind == Kind.ODF && fetchingFormula(s)) {
+            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, ActiveContent.FETCHING_FORMULAS);
+          }
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
             throw encrypted();
           }
@@ -1043,6 +1070,9 @@ final class ZipDocument extends Cleaner {
       return null;
     }
     if (kind == Kind.OOXML) {
+      if (ns.equals(DRAWINGML) && (local.equals("hlinkHover") || local.equals("hlinkMouseOver"))) {
+        return HOVER_LINKS;
+      }
       if (Relationships.DROP_WITH_RELATIONSHIP.contains(local)) {
         String why = removedRelationship(s, part, pkg);
         if (why != null) {
@@ -1134,6 +1164,67 @@ final class ZipDocument extends Cleaner {
       return "references to removed parts";
     }
     return null;
+  }
+
+  /**
+   * An outside address is kept for a hyperlink only: the same relationship used by a picture
+   * ({@code r:link}, {@code r:embed}), a frame, a VML image or a hover link would be fetched when
+   * the document opens or the pointer passes, whatever its type says ("hyperlink" is what keeps
+   * it). The parts that use one are read first, and such a relationship goes with all its uses.
+   */
+  private static void outsideLinkUses(ZipFile zf, Relationships rels, Map<String, String> dropped, Set<String> names,
+      Limits l, Job job) throws IOException {
+    long inflated = l.inflated; // read twice, counted once: the same caps apply to this reading
+    try {
+      for (String part : rels.partsLinkingOutside()) {
+        String relsPart = Relationships.relsOf(part);
+        if (dropped.containsKey(part) || !names.contains(part)) {
+          continue;
+        }
+        if (!isXml(part)) {
+          // a VML drawing (often not well-formed XML) uses its relationships for pictures only
+          rels.removeOutside(relsPart, LOADS_OUTSIDE);
+          continue;
+        }
+        try (InputStream in = new java.io.BufferedInputStream(bounded(zf, zf.getEntry(part), l));
+            SafeXml.Reader r = new SafeXml.Reader(in, job)) {
+          while (r.hasNext()) {
+            XMLEvent e = r.next();
+            if (!e.isStartElement()) {
+              continue;
+            }
+            StartElement s = e.asStartElement();
+            String local = s.getName().getLocalPart();
+            if (HYPERLINK_ELEMENTS.contains(local)) {
+              continue;
+            }
+            for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
+              Attribute a = it.next();
+              if (isRelationshipReference(a) && rels.outside(relsPart, a.getValue())) {
+                rels.remove(relsPart, a.getValue(), local.equals("hlinkHover") || local.equals("hlinkMouseOver")
+                    ? HOVER_LINKS : LOADS_OUTSIDE);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      l.inflated = inflated;
+    }
+  }
+
+  /** An OpenDocument cell's formula or a named expression that calls a function fetching from outside. */
+  private static boolean fetchingFormula(StartElement s) {
+    for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
+      Attribute a = it.next();
+      String local = a.getName().getLocalPart();
+      if (a.getName().getNamespaceURI().equals("urn:oasis:names:tc:opendocument:xmlns:table:1.0")
+          && (local.equals("formula") || local.equals("expression"))
+          && ActiveContent.fetches(a.getValue())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Why a relationship that this element uses was removed, or null. */
@@ -1309,6 +1400,13 @@ final class ZipDocument extends Cleaner {
         continue;
       } else if (ns.equals(MANIFEST) && local.equals("media-type") && plainOdf(a.getValue(), job) instanceof String plain) {
         keep.add(f.createAttribute(a.getName(), plain));
+        changed = true;
+        continue;
+      } else if ((ns.equals(ODF_FORM) && local.equals("image-data") || s.getName().getNamespaceURI().equals(XFORMS) && ns.isEmpty() && local.equals("src"))
+          && Links.leavesPackage(a.getValue())) {
+        // addresses outside xlink that load when the document opens: a form button's picture, an
+        // XForms model's instance data
+        job.removed(ActiveContent.ODF_LINKED);
         changed = true;
         continue;
       } else if (ns.equals(XLINK) && local.equals("href") && Links.leavesPackage(a.getValue())) {
