@@ -317,6 +317,30 @@ class MediaTest {
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(fragmented, "frag.mp4", 1)).kind());
   }
 
+  /**
+   * Found by review: a drone or dash cam writes its position, altitude and serial number as a
+   * subtitle per frame (DJI's {@code [latitude: …] [longitude: …]}, older {@code HOME(…) GPS(…)}).
+   * Such a subtitle track is zeroed in place, read back by ffmpeg's subtitle decoder; spoken words
+   * stay (the test above).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"'[iso : 100] [latitude: 42.874600] [longitude: 74.569800] [altitude: 812.3] SN 1581F4XFA22120034'",
+      "'HOME(74.5698,42.8746) 2026.03.04 10:11:12 GPS(74.5699,42.8747,19) ISO:100'"})
+  void droneTelemetryInSubtitlesIsZeroed(String telemetry, @TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = withSubtitles(dir, "DJI_0001.mp4", telemetry, List.of());
+    byte[] in = Files.readAllBytes(original);
+    Sanitizer.Cleaned c = sanitizer.clean(in, "DJI_0001.mp4", 1);
+    Path cleaned = Files.write(dir.resolve("cleaned.mp4"), c.bytes());
+    String subtitles = Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleaned.toString(), "-map", "0:s", "-f", "srt", "-"));
+    assertFalse(subtitles.contains("74.5") || subtitles.contains("42.87") || subtitles.contains("1581F4"), subtitles);
+    assertTrue(c.report().removed().contains("subtitle tracks holding GPS positions (as drones and dash cams write them)"),
+        c.report().removed().toString());
+    assertEquals(in.length, c.bytes().length, "zeroed in place");
+    assertEquals(avFrames(original), avFrames(cleaned), "every video and audio frame as it was");
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, Files.createDirectories(dir.resolve("again")), 1).removed());
+  }
+
   /** The subtitle track's handler 'sbtl' becomes 'meta' (the one place ffmpeg writes it). */
   private static byte[] relabel(byte[] mp4) {
     int at = Bin.indexOf(mp4, Bin.ascii("sbtl"), 0);

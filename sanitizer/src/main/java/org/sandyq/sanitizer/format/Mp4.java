@@ -95,9 +95,13 @@ final class Mp4 extends ByteCleaner {
       // a fragment's samples are found through its own run tables, which this cleaner does not read
       Job.check(f.kinds().isEmpty() || !fragments, RefusedFileException.Kind.UNSUPPORTED_VARIANT,
           "a fragmented video with a metadata, chapter or timecode track");
+      for (List<Mp4Tracks.Span> track : f.subtitles()) {
+        if (!fragments && telemetry(src, mdats, track, job)) {
+          blankText(src, dst, mdats, track, job);
+        }
+      }
       for (Mp4Tracks.Span s : f.spans()) {
-        Job.check(mdats.stream().anyMatch(m -> s.at() >= m[0] && s.length() <= m[1] - s.at()),
-            "a damaged sample table (a sample outside the media data)");
+        inMedia(mdats, s);
         src.seek(s.at());
         if (nonZero(src, s.length(), job)) {
           job.removed(s.what());
@@ -109,6 +113,49 @@ final class Mp4 extends ByteCleaner {
         }
       }
     }
+  }
+
+  private static void inMedia(List<long[]> mdats, Mp4Tracks.Span s) throws BadFileException {
+    Job.check(mdats.stream().anyMatch(m -> s.at() >= m[0] && s.length() <= m[1] - s.at()),
+        "a damaged sample table (a sample outside the media data)");
+  }
+
+  /**
+   * Blanks a timed-text track's samples in place: each is a 16-bit length, that many bytes of text
+   * and style boxes, so the text becomes spaces of the same length and the boxes stay, and players
+   * and ffmpeg still read a valid (blank) subtitle; a sample that does not parse so is zeroed.
+   */
+  private static void blankText(Source src, Sink dst, List<long[]> mdats, List<Mp4Tracks.Span> samples, Job job)
+      throws IOException {
+    for (Mp4Tracks.Span s : samples) {
+      job.tick();
+      inMedia(mdats, s);
+      src.seek(s.at());
+      byte[] sample = src.bytes(s.length(), job.limits().maxStructureBytes(), "a subtitle sample");
+      int text = sample.length >= 2 ? (sample[0] & 0xff) << 8 | sample[1] & 0xff : -1;
+      byte[] blank = new byte[sample.length];
+      if (text >= 0 && text <= sample.length - 2) {
+        System.arraycopy(sample, 0, blank, 0, sample.length);
+        java.util.Arrays.fill(blank, 2, 2 + text, (byte) ' ');
+      }
+      if (!java.util.Arrays.equals(sample, blank)) {
+        job.removed(s.what());
+        dst.patch(s.at(), blank);
+      }
+    }
+  }
+
+  /** Whether a subtitle track's samples read as a device's telemetry (the first 64 KiB of each sample are read). */
+  private static boolean telemetry(Source src, List<long[]> mdats, List<Mp4Tracks.Span> track, Job job) throws IOException {
+    for (Mp4Tracks.Span s : track) {
+      job.tick();
+      inMedia(mdats, s);
+      src.seek(s.at());
+      if (Mp4Tracks.telemetry(src.bytes(Math.min(s.length(), 64 * 1024), 64 * 1024, "a subtitle sample"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */

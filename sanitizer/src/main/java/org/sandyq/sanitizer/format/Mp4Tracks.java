@@ -19,8 +19,27 @@ final class Mp4Tracks {
   /** A run of sample bytes to zero: absolute file position and length; {@code what} for the report. */
   record Span(long at, long length, String what) {}
 
-  /** What {@link #metadataSamples} found: the spans, and the kinds of metadata track (even with no samples in the table). */
-  record Found(List<Span> spans, Set<String> kinds) {}
+  /**
+   * What {@link #metadataSamples} found: the spans, the kinds of metadata track (even with no
+   * samples in the table), and each subtitle track's spans, zeroed only if they read as telemetry.
+   */
+  record Found(List<Span> spans, Set<String> kinds, List<List<Span>> subtitles) {}
+
+  /** The handlers of text tracks: QuickTime text, 3GPP timed text ({@code mov_text}), subtitles, captions. */
+  private static final Set<String> SUBTITLES = Set.of("text", "sbtl", "subt", "clcp");
+  /**
+   * Drones and dash cams write their position, altitude, camera settings and serial number as a
+   * subtitle per frame (found by review: a DJI drone's {@code [latitude: …] [longitude: …]};
+   * older ones {@code HOME(…) GPS(…)}). A subtitle that reads so is metadata, not speech.
+   */
+  static final String TELEMETRY = "subtitle tracks holding GPS positions (as drones and dash cams write them)";
+  private static final java.util.regex.Pattern TELEMETRY_TEXT = java.util.regex.Pattern.compile(
+      "(?i)\\b(latitude|longitude|gps\\s*\\(|home\\s*\\(|gps\\s*:\\s*-?[0-9])");
+
+  /** Whether a subtitle sample's bytes read as a device's telemetry. */
+  static boolean telemetry(byte[] sample) {
+    return TELEMETRY_TEXT.matcher(new String(sample, StandardCharsets.ISO_8859_1)).find();
+  }
 
   private Mp4Tracks() {}
 
@@ -40,6 +59,7 @@ final class Mp4Tracks {
     }
     List<Span> spans = new ArrayList<>();
     Set<String> kinds = new HashSet<>();
+    List<List<Span>> subtitles = new ArrayList<>();
     for (int[] t : traks) {
       int[] tkhd = child(moov, t[0], t[1], "tkhd", job);
       int[] mdia = child(moov, t[0], t[1], "mdia", job);
@@ -52,22 +72,29 @@ final class Mp4Tracks {
       String what = switch (handler) {
         case "meta" -> "timed metadata tracks (GPS, sensor or face data recorded with the video)";
         case "tmcd" -> "timecode (often the time of day of the recording)";
-        default -> chapters.contains(id) ? "chapter titles" : null;
+        default -> chapters.contains(id) ? "chapter titles" : SUBTITLES.contains(handler) ? TELEMETRY : null;
       };
       if (what == null) {
         continue;
       }
-      kinds.add(what);
       int[] minf = child(moov, mdia[0], mdia[1], "minf", job);
       int[] stbl = minf == null ? null : child(moov, minf[0], minf[1], "stbl", job);
       Job.check(stbl != null, "a damaged track (no sample table)");
-      samples(moov, stbl, what, spans, job);
+      if (what.equals(TELEMETRY)) {
+        List<Span> track = new ArrayList<>();
+        samples(moov, stbl, what, track, true, job);
+        subtitles.add(track);
+        continue;
+      }
+      kinds.add(what);
+      samples(moov, stbl, what, spans, false, job);
     }
-    return new Found(spans, kinds);
+    return new Found(spans, kinds, subtitles);
   }
 
-  /** Appends one span per chunk of the track whose sample table is {@code stbl}. */
-  private static void samples(byte[] b, int[] stbl, String what, List<Span> out, Job job) throws BadFileException {
+  /** Appends one span per chunk (or per sample) of the track whose sample table is {@code stbl}. */
+  private static void samples(byte[] b, int[] stbl, String what, List<Span> out, boolean perSample, Job job)
+      throws BadFileException {
     int[] stsz = child(b, stbl[0], stbl[1], "stsz", job);
     int[] stsc = child(b, stbl[0], stbl[1], "stsc", job);
     int[] stco = child(b, stbl[0], stbl[1], "stco", job);
@@ -96,13 +123,18 @@ final class Mp4Tracks {
       for (long c = first; c < next; c++) {
         job.tick();
         Job.check(sample + perChunk <= count, "a damaged sample table (more samples in chunks than sizes)");
-        long length = 0;
-        for (long s = sample; s < sample + perChunk; s++) {
-          length += fixed != 0 ? fixed : u32(b, stsz[0] + 12 + (int) s * 4);
-        }
         int o = co[0] + 8 + (int) (c - 1) * width;
         long at = width == 4 ? u32(b, o) : ByteBuffer.wrap(b).getLong(o);
-        if (length > 0) {
+        long length = 0;
+        for (long s = sample; s < sample + perChunk; s++) {
+          long size = fixed != 0 ? fixed : u32(b, stsz[0] + 12 + (int) s * 4);
+          if (perSample && size > 0) {
+            Job.limit(out.size() + 1, job.limits().maxItems(), "metadata samples");
+            out.add(new Span(at + length, size, what));
+          }
+          length += size;
+        }
+        if (!perSample && length > 0) {
           Job.limit(out.size() + 1, job.limits().maxItems(), "metadata chunks");
           out.add(new Span(at, length, what));
         }
