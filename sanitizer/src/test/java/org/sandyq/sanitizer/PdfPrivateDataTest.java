@@ -21,6 +21,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,5 +196,173 @@ class PdfPrivateDataTest {
     }
     assertEquals(List.of("the original file name"),
         sanitizer.clean(cleaned, Files.createDirectories(dir.resolve("again")), 1).removed());
+  }
+
+  /** A PDF written by hand, object by object (object n is {@code objects[n - 1]}), as odd as any writer may make it. */
+  static byte[] handWritten(byte[]... objects) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(Bin.ascii("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n"));
+    StringBuilder xref = new StringBuilder("xref\n0 " + (objects.length + 1) + "\n0000000000 65535 f \n");
+    for (int i = 0; i < objects.length; i++) {
+      xref.append(String.format("%010d 00000 n \n", out.size()));
+      out.writeBytes(Bin.cat(Bin.ascii((i + 1) + " 0 obj\n"), objects[i], Bin.ascii("\nendobj\n")));
+    }
+    int at = out.size();
+    out.writeBytes(Bin.ascii(xref + "trailer\n<< /Size " + (objects.length + 1) + " /Root 1 0 R >>\nstartxref\n" + at
+        + "\n%%EOF\n"));
+    return out.toByteArray();
+  }
+
+  /** A stream object: {@code dict} is its dictionary's entries, without the brackets and length. */
+  static byte[] stream(String dict, byte[] data) {
+    return Bin.cat(Bin.ascii("<< " + dict + " /Length " + data.length + " >>\nstream\n"), data, Bin.ascii("\nendstream"));
+  }
+
+  private static byte[] obj(String s) {
+    return Bin.ascii(s);
+  }
+
+  private static final String IMAGE = "/Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB"
+      + " /BitsPerComponent 8";
+
+  /** A camera's JPEG: EXIF with the owner's name, the camera's serial numbers, where and when, a thumbnail. */
+  static byte[] cameraJpeg() {
+    byte[] exif = Bin.cat(Bin.ascii("Exif\0\0"), Corpus.exif("pdf-jpeg", Corpus.encode(Corpus.picture(8, 6), "jpg")));
+    return Bin.splice(Corpus.encode(Corpus.picture(64, 48), "jpg"), 2,
+        Bin.cat(new byte[] {(byte) 0xff, (byte) 0xe1}, Bin.be16(exif.length + 2), exif));
+  }
+
+  private static byte[] hex(byte[] b) {
+    return Bin.ascii(java.util.HexFormat.of().formatHex(b) + ">");
+  }
+
+  /**
+   * A page drawing the first {@code images} of {@code objects} (object 6 on; the others are what
+   * they refer to), then {@code inline}; its text in object 4, Helvetica in object 5.
+   */
+  private static byte[] pageWithImages(String inline, int images, byte[]... objects) {
+    StringBuilder names = new StringBuilder();
+    StringBuilder draw = new StringBuilder("BT /F1 10 Tf 20 150 Td (EVIDENCE the page text) Tj ET");
+    for (int i = 0; i < images; i++) {
+      names.append(" /Im").append(i).append(' ').append(6 + i).append(" 0 R");
+      draw.append(" q 64 0 0 48 10 ").append(10 + 50 * i).append(" cm /Im").append(i).append(" Do Q");
+    }
+    List<byte[]> all = new java.util.ArrayList<>(List.of(
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 300] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >>"
+            + " /XObject <<" + names + " >> >> >>"),
+        stream("", Bin.cat(Bin.ascii(draw.toString()), Bin.ascii(inline))),
+        obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")));
+    all.addAll(List.of(objects));
+    return handWritten(all.toArray(byte[][]::new));
+  }
+
+  /**
+   * Found by review: a JPEG image whose {@code /Filter} is an array ({@code [/DCTDecode]}, or
+   * {@code [/FlateDecode /DCTDecode]}, where no byte scan sees the EXIF) was not cleaned; with close
+   * variants: the abbreviation {@code /DCT}, a filter array and its names as indirect objects,
+   * ASCII hex before the JPEG. Each is cleaned like a plain one and written back as plain
+   * {@code /DCTDecode} with the JPEG's own parameters; exiftool, on each JPEG as qpdf shows it,
+   * finds nothing but structure.
+   */
+  @Test
+  void jpegsBehindOtherFiltersLoseTheirCameraDataAndKeepTheirPixels(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] jpeg = cameraJpeg();
+    byte[] original = pageWithImages("", 4,
+        stream(IMAGE + " /Filter [/DCTDecode]", jpeg),
+        stream(IMAGE + " /Filter [/FlateDecode /DCTDecode] /DecodeParms [null << /ColorTransform 1 >>]", Corpus.deflate(jpeg)),
+        stream(IMAGE + " /Filter /DCT", jpeg),
+        stream(IMAGE + " /Filter 10 0 R", hex(jpeg)),
+        obj("[/ASCIIHexDecode 11 0 R]"),
+        obj("/DCTDecode"));
+    Cleaned c = clean(original, dir, "/FlateDecode", "/ASCIIHexDecode", "/DCT\n", "/Filter [");
+    assertTrue(c.report().removed().stream().anyMatch(x -> x.startsWith("metadata of JPEG images inside the PDF (EXIF")),
+        c.report().removed().toString());
+    assertTrue(c.qdf().contains("/ColorTransform 1"), "the JPEG's own parameters stay:\n" + c.qdf());
+    byte[] qdf = c.qdf().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    int jpegs = 0;
+    for (int at = Bin.indexOf(qdf, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 0); at >= 0;
+        at = Bin.indexOf(qdf, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, at + 1)) {
+      int end = Bin.indexOf(qdf, Bin.ascii("endstream"), at);
+      Path extracted = Files.write(dir.resolve("image" + jpegs++ + ".jpg"), java.util.Arrays.copyOfRange(qdf, at, end));
+      if (Oracle.available()) {
+        assertEquals(List.of(), Oracle.unexpected("image/jpeg", extracted), "image " + jpegs);
+      }
+    }
+    assertEquals(4, jpegs, "each image is a plain JPEG in the cleaned copy");
+    // the same JPEG four times: each draws what the first did before (PDFBox reads no indirect
+    // name in a filter array, so the fourth is read only after cleaning)
+    try (PDDocument a = Loader.loadPDF(original); PDDocument b = Loader.loadPDF(c.file().toFile())) {
+      int[] first = ((PDImageXObject) a.getPage(0).getResources().getXObject(COSName.getPDFName("Im0"))).getImage()
+          .getRGB(0, 0, 64, 48, null, 0, 64);
+      PDResources after = b.getPage(0).getResources();
+      for (COSName n : after.getXObjectNames()) {
+        assertTrue(java.util.Arrays.equals(first, ((PDImageXObject) after.getXObject(n)).getImage()
+            .getRGB(0, 0, 64, 48, null, 0, 64)), n.getName() + " keeps its pixels");
+      }
+    }
+    ActiveContentTest.assertCheckRefuses("application/pdf", original, "metadata of JPEG images inside the PDF");
+  }
+
+  /**
+   * A JPEG decoded before another filter (no writer makes it, readers disagree on it), and a JPEG
+   * with camera data drawn inline in the page's instructions ({@code BI … /F [/AHx /DCT] ID … EI}:
+   * the instructions are not rewritten) are refused; an inline JPEG without metadata is kept.
+   */
+  @Test
+  void jpegsTheCleanerCannotRewriteAreRefused() throws Exception {
+    byte[] jpeg = cameraJpeg();
+    var afterJpeg = org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class, () -> sanitizer.clean(
+        pageWithImages("", 1, stream(IMAGE + " /Filter [/DCTDecode /FlateDecode]", Corpus.deflate(jpeg))), "odd.pdf", 1));
+    assertEquals(RefusedFileException.Kind.DAMAGED, afterJpeg.kind(), afterJpeg.getMessage());
+    assertTrue(afterJpeg.reason().contains("decode a picture (DCTDecode) before other filters"), afterJpeg.reason());
+    String inline = " q 64 0 0 48 100 10 cm BI /W 64 /H 48 /CS /RGB /BPC 8 /F [/AHx /DCT] ID\n";
+    var inlined = org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class, () -> sanitizer.clean(
+        pageWithImages(inline + new String(hex(jpeg), java.nio.charset.StandardCharsets.ISO_8859_1) + "\nEI Q", 0),
+        "inline.pdf", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, inlined.kind(), inlined.getMessage());
+    assertTrue(inlined.reason().contains("drawn inline") && inlined.reason().contains("GPS"), inlined.reason());
+    byte[] plain = Corpus.encode(Corpus.picture(64, 48), "jpg");
+    Sanitizer.Cleaned kept = sanitizer.clean(pageWithImages(inline
+        + new String(hex(plain), java.nio.charset.StandardCharsets.ISO_8859_1) + "\nEI Q", 0), "plain.pdf", 1);
+    assertTrue(Bin.indexOf(kept.bytes(), hex(plain), 0) >= 0, "the inline JPEG without metadata stays as it was");
+  }
+
+  /**
+   * Found by review: an article thread's information ({@code /Threads} → {@code /I}, written like
+   * the document's own: author, program, title, date) was kept, and so was the author ({@code /T})
+   * of an annotation without a {@code /Rect}; with close variants: an annotation with neither
+   * {@code /Rect} nor {@code /Type}, a thread only a {@code /Thread} action names. The notes, the
+   * beads and the in-document thread action stay.
+   */
+  @Test
+  void articleThreadsAndNotesWithoutAPlaceLoseTheirNames(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] original = handWritten(
+        obj("<< /Type /Catalog /Pages 2 0 R /Threads [5 0 R] >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 300] /Contents 4 0 R /Annots [7 0 R 8 0 R 9 0 R]"
+            + " /B [6 0 R 11 0 R] >>"),
+        stream("", Bin.ascii("0 0 m 10 10 l S")),
+        obj("<< /Type /Thread /I << /Title (SQMK-thread-title) /Author (SQMK-thread-author) /Creator (SQMK-thread-creator)"
+            + " /CreationDate (D:20261101120000+06'00') >> /F 6 0 R >>"),
+        obj("<< /Type /Bead /T 5 0 R /N 6 0 R /V 6 0 R /P 3 0 R /R [0 0 200 300] >>"),
+        obj("<< /Type /Annot /Subtype /Text /T (SQMK-note-author) /Contents (EVIDENCE note) /M (D:20261101)"
+            + " /NM (SQMK-note-id) >>"),
+        obj("<< /Subtype /FreeText /T (SQMK-freetext-author) /Contents (EVIDENCE freetext) /CreationDate (D:20261101) >>"),
+        obj("<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /Thread /D 10 0 R >> >>"),
+        obj("<< /I << /Author (SQMK-thread2-author) >> /F 11 0 R >>"),
+        obj("<< /T 10 0 R /N 11 0 R /V 11 0 R /P 3 0 R /R [0 0 100 100] >>"));
+    assertEquals(java.util.Set.of("SQMK-thread-title", "SQMK-thread-author", "SQMK-thread-creator", "SQMK-note-author",
+        "SQMK-note-id", "SQMK-freetext-author", "SQMK-thread2-author"), Views.markers(original));
+    Cleaned c = clean(original, dir, "/Author", "/Creator", "/CreationDate", "/M (");
+    assertTrue(c.report().removed().containsAll(List.of("annotation authors, dates and ids (the annotations are kept)",
+        "article threads' information (title, author, dates, programs; the threads are kept)")), c.report().removed().toString());
+    for (String s : List.of("(EVIDENCE note)", "(EVIDENCE freetext)", "/Type /Bead", "/S /Thread", "/Type /Thread")) {
+      assertTrue(c.qdf().contains(s), s + " stays:\n" + c.qdf());
+    }
+    ActiveContentTest.assertCheckRefuses("application/pdf", original, "article threads' information");
   }
 }

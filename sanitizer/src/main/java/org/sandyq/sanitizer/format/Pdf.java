@@ -1,15 +1,19 @@
 package org.sandyq.sanitizer.format;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -17,7 +21,9 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
@@ -27,8 +33,10 @@ import org.sandyq.sanitizer.RefusedFileException.Kind;
  * PDF, with PDFBox, always saved in full (an incremental save would keep earlier revisions in the
  * file). Removes the document information dictionary, XMP metadata everywhere, the document id,
  * embedded and associated files, JavaScript and other actions, annotation authors and dates,
- * page-piece data, thumbnails, signatures' signer data; JPEG images inside are cleaned like JPEG
- * files. Page contents are not touched, so the text and drawings stay as they are.
+ * page-piece data, thumbnails, signatures' signer data, article threads' information; JPEG images
+ * inside are cleaned like JPEG files, whatever filters come before the JPEG. Page contents are not
+ * touched, so the text and drawings stay as they are (a JPEG with metadata drawn inline in them is
+ * refused).
  */
 final class Pdf extends Cleaner {
   Pdf() {
@@ -38,7 +46,8 @@ final class Pdf extends Cleaner {
   /**
    * Actions removed wherever they are, even behind a click: they run code or programs, send form
    * data, or open another file (a {@code /GoToR} to {@code \\host\share\x.pdf} sends the
-   * reader's Windows credentials to that host).
+   * reader's Windows credentials to that host). A {@code /Thread} action goes too when it opens
+   * another file ({@code /F}), see {@link #dangerousAction}.
    */
   private static final Set<String> DANGEROUS_ACTIONS = Set.of(
       "JavaScript", "Launch", "SubmitForm", "ImportData", "ResetForm", "Rendition", "GoToE", "GoToR", "Sound", "Movie",
@@ -100,6 +109,29 @@ final class Pdf extends Cleaner {
   /** The keys of a stream whose data would be read from an outside file or address. */
   private static final List<String> EXTERNAL_STREAM_KEYS = List.of("F", "FFilter", "FDecodeParms");
   private static final List<String> ANNOT_KEYS = List.of("T", "M", "CreationDate", "NM");
+  /**
+   * Where a reader finds an action to run on a click or a jump: an annotation's or outline item's
+   * {@code /A}, the next actions of a chain ({@code /Next}, one or an array), a link's former
+   * action ({@code /PA}).
+   */
+  private static final List<COSName> ACTION_KEYS = List.of(COSName.A, COSName.NEXT, COSName.PA);
+  /**
+   * The picture codecs a filter chain can end in, by full name and abbreviation (readers take the
+   * abbreviations outside inline images too), each with the name it is written back under.
+   */
+  private static final Map<COSName, COSName> CODECS = Map.of(
+      COSName.DCT_DECODE, COSName.DCT_DECODE, COSName.DCT_DECODE_ABBREVIATION, COSName.DCT_DECODE,
+      COSName.JPX_DECODE, COSName.JPX_DECODE, COSName.JBIG2_DECODE, COSName.JBIG2_DECODE,
+      COSName.CCITTFAX_DECODE, COSName.CCITTFAX_DECODE, COSName.CCITTFAX_DECODE_ABBREVIATION, COSName.CCITTFAX_DECODE);
+  private static final String JPEG_METADATA = "metadata of JPEG images inside the PDF";
+  private static final String THREAD_INFO = "article threads' information (title, author, dates, programs; the"
+      + " threads are kept)";
+  /**
+   * A reference XObject ({@code /Ref}, ISO 32000-2 8.10.4) names a page of another PDF, a file or
+   * an address, that a reader may draw in place of the form: removed, the form's own drawing stays.
+   */
+  private static final String REFERENCE_XOBJECTS = "pages of outside files or addresses drawn in place of a"
+      + " figure (reference XObjects; the figure's own drawing is kept)";
   private static final List<String> SIG_KEYS = List.of(
       "Name", "M", "Location", "Reason", "ContactInfo", "Contents", "Cert", "Prop_Build", "Prop_AuthTime", "Prop_AuthType");
 
@@ -181,6 +213,7 @@ final class Pdf extends Cleaner {
     ArrayDeque<COSBase> todo = new ArrayDeque<>();
     todo.push(trailer);
     int jpegs = 0;
+    Set<COSStream> contents = Collections.newSetFromMap(new IdentityHashMap<>());
     while (!todo.isEmpty()) {
       job.tick();
       COSBase b = todo.pop();
@@ -218,13 +251,9 @@ final class Pdf extends Cleaner {
       if (!(b instanceof COSDictionary d)) {
         continue;
       }
-      clean(d, job);
-      if (d instanceof COSStream s && COSName.IMAGE.equals(s.getCOSName(COSName.SUBTYPE))
-          && COSName.DCT_DECODE.equals(s.getDictionaryObject(COSName.FILTER))) {
-        jpegs += cleanJpeg(s, job) ? 1 : 0;
-      } else if (d instanceof COSStream s && COSName.IMAGE.equals(s.getCOSName(COSName.SUBTYPE))
-          && COSName.JPX_DECODE.equals(s.getDictionaryObject(COSName.FILTER))) {
-        job.warn("JPEG 2000 images inside the PDF are kept as they are; they rarely carry metadata, but it is not checked");
+      clean(d, job, contents);
+      if (d instanceof COSStream s && COSName.IMAGE.equals(s.getCOSName(COSName.SUBTYPE))) {
+        jpegs += image(s, job) ? 1 : 0;
       }
       for (COSBase v : d.getValues()) {
         if (v != null) {
@@ -232,31 +261,58 @@ final class Pdf extends Cleaner {
         }
       }
     }
+    for (COSStream c : contents) {
+      job.tick();
+      inlineImages(c, job);
+    }
     if (jpegs > 0) {
       job.kept("JPEG images inside the PDF, pixel for pixel");
     }
   }
 
-  /** What an array item is that goes whole (an active annotation, a dangerous or local action), or null. */
+  /**
+   * What an array item is that goes whole (an annotation that plays, runs or carries something),
+   * or null. Actions in a {@code /Next} array and annotations in {@code /Annots} are judged where
+   * they are found, by {@link #clean(COSDictionary, Job, Set)}; this catches an annotation anywhere
+   * else.
+   */
   private static String activeItem(COSBase item) {
     COSBase b = item instanceof COSObject o ? o.getObject() : item;
-    if (!(b instanceof COSDictionary d)) {
+    return b instanceof COSDictionary d && isAnnotation(d) ? activeAnnotation(d) : null;
+  }
+
+  private static boolean isAnnotation(COSDictionary d) {
+    return d.containsKey(COSName.RECT) && d.containsKey(COSName.SUBTYPE) || COSName.ANNOT.equals(d.getCOSName(COSName.TYPE));
+  }
+
+  private static String activeAnnotation(COSDictionary d) {
+    COSName subtype = d.getCOSName(COSName.SUBTYPE);
+    return subtype == null ? null : ACTIVE_ANNOTATIONS.get(subtype.getName());
+  }
+
+  /**
+   * Why an action goes, judged by its type ({@code /S}) alone, whatever else it carries or lacks;
+   * or null if it stays (a jump inside the document, a web or e-mail link, which is listed). A
+   * {@code /Thread} action stays only within the document: with {@code /F} it opens another file,
+   * and one on a share ({@code \\host\share\t.pdf}) sends Windows credentials, like a {@code /GoToR}.
+   */
+  private static String dangerousAction(COSDictionary act, Job job) {
+    String s = act.getNameAsString(COSName.S);
+    if (s == null) {
       return null;
     }
-    if (d.containsKey(COSName.RECT)) {
-      COSName subtype = d.getCOSName(COSName.SUBTYPE);
-      return subtype == null ? null : ACTIVE_ANNOTATIONS.get(subtype.getName());
-    }
-    String s = d.getNameAsString(COSName.S);
-    if (s == null || !(d.containsKey(COSName.TYPE) ? COSName.getPDFName("Action").equals(d.getCOSName(COSName.TYPE))
-        : d.containsKey(COSName.NEXT) || d.containsKey(COSName.URI) || d.containsKey(COSName.F) || d.containsKey(COSName.JS))) {
-      return null;
-    }
-    if (DANGEROUS_ACTIONS.contains(s)) {
+    if (DANGEROUS_ACTIONS.contains(s) || "Thread".equals(s) && act.getDictionaryObject(COSName.F) != null) {
       return s.equals("JavaScript") ? "JavaScript" : "actions that run or send something (" + s + ")";
     }
-    String uri = "URI".equals(s) ? d.getString(COSName.URI) : null;
-    return "URI".equals(s) && (uri == null || !Links.clickableWeb(uri)) ? Links.LOCAL : null;
+    if ("URI".equals(s)) {
+      // a link: it needs a click, so it stays if it reaches the web or e-mail, and is listed
+      String uri = act.getString(COSName.URI);
+      if (uri == null || !Links.clickableWeb(uri)) {
+        return Links.LOCAL;
+      }
+      Links.listKept(job, uri);
+    }
+    return null;
   }
 
   private static void dropUnlisted(COSDictionary d, Set<String> keep, Job job) {
@@ -302,7 +358,7 @@ final class Pdf extends Cleaner {
     }
   }
 
-  private void clean(COSDictionary d, Job job) {
+  private void clean(COSDictionary d, Job job, Set<COSStream> contents) {
     for (COSName k : List.copyOf(d.keySet())) {
       if (k.getName().startsWith(TEX_PREFIX)) {
         d.removeItem(k);
@@ -318,31 +374,49 @@ final class Pdf extends Cleaner {
     }
     openAction(d, job);
     layers(d, job);
-    for (String key : List.of("A", "Next")) {
-      COSBase a = d.getDictionaryObject(COSName.getPDFName(key));
+    for (COSName key : ACTION_KEYS) {
+      COSBase a = d.getDictionaryObject(key);
       if (a instanceof COSDictionary act) {
-        String s = act.getNameAsString(COSName.S);
-        if (s != null && DANGEROUS_ACTIONS.contains(s)) {
-          d.removeItem(COSName.getPDFName(key));
-          job.removed(s.equals("JavaScript") ? "JavaScript" : "actions that run or send something (" + s + ")");
-        } else if ("URI".equals(s)) {
-          // a link: it needs a click, so it stays if it reaches the web or e-mail, and is listed
-          String uri = act.getString(COSName.URI);
-          if (uri == null || !Links.clickableWeb(uri)) {
-            d.removeItem(COSName.getPDFName(key));
-            job.removed(Links.LOCAL);
-          } else {
-            Links.listKept(job, uri);
+        String why = dangerousAction(act, job);
+        if (why != null) {
+          d.removeItem(key);
+          job.removed(why);
+        }
+      } else if (a instanceof COSArray chain) { // a /Next array: each action in it runs in turn
+        for (int i = chain.size() - 1; i >= 0; i--) {
+          String why = chain.getObject(i) instanceof COSDictionary act ? dangerousAction(act, job) : null;
+          if (why != null) {
+            chain.remove(i);
+            job.removed(why);
           }
         }
       }
     }
+    if (d.getDictionaryObject(COSName.ANNOTS) instanceof COSArray annots) {
+      for (int i = annots.size() - 1; i >= 0; i--) {
+        if (annots.getObject(i) instanceof COSDictionary annot) {
+          String active = activeAnnotation(annot);
+          if (active != null) {
+            annots.remove(i);
+            job.removed(active);
+          } else {
+            annotationNames(annot, job);
+          }
+        }
+      }
+    }
+    threads(d, job);
+    contentStreams(d, contents);
     if (d instanceof COSStream) {
       for (String k : EXTERNAL_STREAM_KEYS) {
         if (d.containsKey(COSName.getPDFName(k))) {
           d.removeItem(COSName.getPDFName(k));
           job.removed("stream data that would be read from outside files or addresses");
         }
+      }
+      if (d.containsKey(COSName.getPDFName("Ref"))) {
+        d.removeItem(COSName.getPDFName("Ref"));
+        job.removed(REFERENCE_XOBJECTS);
       }
     }
     COSBase names = d.getDictionaryObject(COSName.NAMES);
@@ -356,13 +430,8 @@ final class Pdf extends Cleaner {
         job.removed("JavaScript");
       }
     }
-    if (d.containsKey(COSName.RECT) && d.containsKey(COSName.SUBTYPE)) { // an annotation
-      for (String k : ANNOT_KEYS) {
-        if (d.containsKey(COSName.getPDFName(k))) {
-          d.removeItem(COSName.getPDFName(k));
-          job.removed("annotation authors, dates and ids (the annotations are kept)");
-        }
-      }
+    if (isAnnotation(d)) {
+      annotationNames(d, job);
     }
     if (d.containsKey(COSName.BYTERANGE)) { // a signature value
       for (String k : SIG_KEYS) {
@@ -399,26 +468,242 @@ final class Pdf extends Cleaner {
             + "; it could open a web address or another file, or run something)");
   }
 
-  /** Cleans a JPEG image stream in place; returns whether it was one. */
-  private static boolean cleanJpeg(COSStream s, Job job) throws IOException {
+  private static void annotationNames(COSDictionary d, Job job) {
+    for (String k : ANNOT_KEYS) {
+      if (d.containsKey(COSName.getPDFName(k))) {
+        d.removeItem(COSName.getPDFName(k));
+        job.removed("annotation authors, dates and ids (the annotations are kept)");
+      }
+    }
+  }
+
+  /**
+   * An article thread's information dictionary ({@code /I}) is written like the document's own
+   * (title, author, dates, programs) and goes like it: the threads of the catalog's
+   * {@code /Threads}, any {@code /Type /Thread}, the thread a page's bead or a {@code /Thread}
+   * action names. The beads, and so the articles, stay.
+   */
+  private static void threads(COSDictionary d, Job job) {
+    List<COSBase> threads = new ArrayList<>();
+    if (COSName.THREAD.equals(d.getCOSName(COSName.TYPE))) {
+      threads.add(d);
+    }
+    if (COSName.BEAD.equals(d.getCOSName(COSName.TYPE)) || "Thread".equals(d.getNameAsString(COSName.S))) {
+      threads.add(d.getDictionaryObject(COSName.BEAD.equals(d.getCOSName(COSName.TYPE)) ? COSName.T : COSName.D));
+    }
+    if (d.getDictionaryObject(COSName.THREADS) instanceof COSArray a && d.containsKey(COSName.PAGES)) {
+      a.forEach(t -> threads.add(t instanceof COSObject o ? o.getObject() : t));
+    }
+    if (COSName.PAGE.equals(d.getCOSName(COSName.TYPE)) && d.getDictionaryObject(COSName.B) instanceof COSArray beads) {
+      for (COSBase b : beads) {
+        if ((b instanceof COSObject o ? o.getObject() : b) instanceof COSDictionary bead) {
+          threads.add(bead.getDictionaryObject(COSName.T));
+        }
+      }
+    }
+    for (COSBase t : threads) {
+      if (t instanceof COSDictionary thread && thread.containsKey(COSName.I)) {
+        thread.removeItem(COSName.I);
+        job.removed(THREAD_INFO);
+      }
+    }
+  }
+
+  /**
+   * Notes the streams a reader draws as instructions (a page's contents, a form XObject, a tiling
+   * pattern, a Type 3 glyph, an annotation's appearance): they may hold inline images.
+   */
+  private static void contentStreams(COSDictionary d, Set<COSStream> contents) {
+    List<COSBase> found = new ArrayList<>();
+    if (d.getDictionaryObject(COSName.CONTENTS) instanceof COSArray parts) {
+      parts.forEach(found::add);
+    } else {
+      found.add(d.getDictionaryObject(COSName.CONTENTS));
+    }
+    if (d instanceof COSStream && (COSName.FORM.equals(d.getCOSName(COSName.SUBTYPE))
+        || d.containsKey(COSName.PATTERN_TYPE))) {
+      found.add(d);
+    }
+    if (d.getDictionaryObject(COSName.CHAR_PROCS) instanceof COSDictionary procs) {
+      found.addAll(procs.getValues());
+    }
+    if (d.getDictionaryObject(COSName.AP) instanceof COSDictionary ap) {
+      for (COSBase v : ap.getValues()) {
+        found.add(v);
+        if ((v instanceof COSObject o ? o.getObject() : v) instanceof COSDictionary states && !(states instanceof COSStream)) {
+          found.addAll(states.getValues());
+        }
+      }
+    }
+    for (COSBase b : found) {
+      b = b instanceof COSObject o ? o.getObject() : b;
+      if (b instanceof COSStream s) {
+        contents.add(s);
+      }
+    }
+  }
+
+  /**
+   * A JPEG drawn inline in a content stream ({@code BI … ID … EI}) is part of the page's
+   * instructions, which are not rewritten: one that carries metadata is refused.
+   */
+  private static void inlineImages(COSStream c, Job job) throws IOException {
+    byte[] b;
+    try (InputStream in = c.createInputStream()) {
+      b = in.readNBytes(job.limits().maxStructureBytes() + 1);
+    } catch (BadFileException e) {
+      throw e;
+    } catch (IOException e) {
+      return; // what no reader can decode draws nothing
+    }
+    Job.limit(b.length, job.limits().maxStructureBytes(), "a page's drawing instructions");
+    if (Verify.indexOf(b, b.length, new byte[] {'B', 'I'}) < 0) {
+      return;
+    }
+    try {
+      PDFStreamParser parser = new PDFStreamParser(b);
+      for (Object t = parser.parseNextToken(); t != null; t = parser.parseNextToken()) {
+        job.tick();
+        if (t instanceof Operator op && "BI".equals(op.getName()) && op.getImageParameters() != null
+            && op.getImageData() != null) {
+          Coded coded = undoFilters(op.getImageParameters(), op.getImageData(), COSName.F, job);
+          if (coded != null && COSName.DCT_DECODE.equals(coded.codec())) {
+            Job inner = new Job(job.limits());
+            cleanJpeg(coded.data(), inner);
+            if (!inner.removed().isEmpty()) {
+              throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "a JPEG image drawn inline in a page's"
+                  + " instructions carries metadata (" + String.join("; ", inner.removed()) + "), which cannot be"
+                  + " removed without rewriting the page");
+            }
+          }
+        }
+      }
+    } catch (StackOverflowError e) {
+      throw new BadFileException(Kind.BEYOND_LIMITS, "a PDF nested too deeply to read safely");
+    }
+  }
+
+  /** A picture's data as its codec takes it, the codec's name as written back, and its parameters. */
+  private record Coded(COSName codec, byte[] data, COSBase params, boolean plain) {}
+
+  /**
+   * An image's data with the filters before its picture codec (JPEG, JPEG 2000, JBIG2, CCITT
+   * fax) undone, or null if it has no codec (plain pixels). A codec that is not the last filter
+   * ({@code [/DCTDecode /FlateDecode]}) is refused: no writer makes it, and readers disagree.
+   */
+  private static Coded undoFilters(COSDictionary d, byte[] raw, COSName filterKey, Job job) throws IOException {
+    COSBase f = d.getDictionaryObject(COSName.FILTER, filterKey);
+    List<COSName> filters = new ArrayList<>();
+    if (f instanceof COSName n) {
+      filters.add(n);
+    } else if (f instanceof COSArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (!(a.getObject(i) instanceof COSName n)) {
+          throw new BadFileException("an image inside the PDF with a filter that is not a name");
+        }
+        filters.add(n);
+      }
+    }
+    int codec = -1;
+    for (int i = 0; i < filters.size(); i++) {
+      if (CODECS.containsKey(filters.get(i))) {
+        if (i != filters.size() - 1) {
+          throw new BadFileException("an image inside the PDF whose filters decode a picture (" + filters.get(i).getName()
+              + ") before other filters");
+        }
+        codec = i;
+      }
+    }
+    if (codec < 0) {
+      return null;
+    }
+    byte[] data = raw;
+    for (int i = 0; i < codec; i++) {
+      data = decode(filters.get(i), data, d, i, job);
+    }
+    COSBase p = d.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP);
+    COSBase params = p instanceof COSArray pa ? (codec < pa.size() ? pa.getObject(codec) : null) : codec == 0 ? p : null;
+    COSName name = CODECS.get(filters.get(codec));
+    return new Coded(name, data, params, name.equals(f));
+  }
+
+  /** One filter undone, its output bounded like any structure held in memory. */
+  private static byte[] decode(COSName filter, byte[] in, COSDictionary d, int index, Job job) throws IOException {
+    int max = job.limits().maxStructureBytes();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    boolean[] over = {false};
+    OutputStream bounded = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        job.tick();
+        if (out.size() + (long) len > max) {
+          over[0] = true;
+          throw new BadFileException(Kind.BEYOND_LIMITS, "an image inside the PDF decodes to more than the limit");
+        }
+        out.write(b, off, len);
+      }
+    };
+    try {
+      FilterFactory.INSTANCE.getFilter(filter).decode(new ByteArrayInputStream(in), bounded, d, index);
+    } catch (BadFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new BadFileException("an image inside the PDF that cannot be decoded (" + filter.getName() + ")");
+    }
+    if (over[0]) {
+      throw new BadFileException(Kind.BEYOND_LIMITS, "an image inside the PDF decodes to more than the limit");
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Cleans an image stream in place; returns whether it was a JPEG. Its data is taken as its codec
+   * takes it (a JPEG behind {@code /FlateDecode} is a JPEG still) and written back under the codec
+   * alone, so what the picture carries is cleaned, and any left in a JPEG 2000 is in plain sight
+   * of the check after cleaning.
+   */
+  private static boolean image(COSStream s, Job job) throws IOException {
     byte[] raw;
     try (InputStream in = s.createRawInputStream()) {
       raw = in.readNBytes(job.limits().maxStructureBytes() + 1);
     }
-    Job.limit(raw.length, job.limits().maxStructureBytes(), "a JPEG image inside the PDF");
-    Job inner = new Job(job.limits());
-    byte[] clean;
+    Job.limit(raw.length, job.limits().maxStructureBytes(), "an image inside the PDF");
+    Coded coded = undoFilters(s, raw, COSName.FILTER, job);
+    if (coded == null) {
+      return false;
+    }
+    byte[] data = coded.data();
+    if (COSName.DCT_DECODE.equals(coded.codec())) {
+      Job inner = new Job(job.limits());
+      byte[] clean = cleanJpeg(data, inner);
+      if (!inner.removed().isEmpty()) {
+        job.removed(JPEG_METADATA + " (" + String.join("; ", inner.removed()) + ")");
+        data = clean;
+      }
+    } else if (COSName.JPX_DECODE.equals(coded.codec())) {
+      job.warn("JPEG 2000 images inside the PDF are kept as they are; they rarely carry metadata, but it is not checked");
+    }
+    if (data != raw || !coded.plain()) {
+      try (OutputStream o = s.createRawOutputStream()) {
+        o.write(data);
+      }
+      s.setItem(COSName.FILTER, coded.codec());
+      s.removeItem(COSName.DP);
+      s.setItem(COSName.DECODE_PARMS, coded.params() instanceof COSDictionary p ? p : null);
+    }
+    return COSName.DCT_DECODE.equals(coded.codec());
+  }
+
+  private static byte[] cleanJpeg(byte[] jpeg, Job inner) throws IOException {
     try {
-      clean = new Jpeg().clean(raw, inner);
+      return new Jpeg().clean(jpeg, inner);
     } catch (BadFileException e) {
       throw new BadFileException(e.kind(), "a damaged JPEG image inside the PDF (" + e.getMessage() + ")");
     }
-    if (!inner.removed().isEmpty()) {
-      job.removed("metadata of JPEG images inside the PDF (" + String.join("; ", inner.removed()) + ")");
-      try (OutputStream o = s.createRawOutputStream()) {
-        o.write(clean);
-      }
-    }
-    return true;
   }
 }
