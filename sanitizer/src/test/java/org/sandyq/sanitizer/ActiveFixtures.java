@@ -155,6 +155,11 @@ final class ActiveFixtures {
    * (a list of people and custom XML under unusual names, as a hostile or unusual writer makes).
    */
   static byte[] docxWithDisguisedRelationships() {
+    return docxWithDisguisedRelationships("word/_rels/document.xml.rels");
+  }
+
+  /** The same with the main part's relationships under {@code relsName} (Office matches part names without case). */
+  static byte[] docxWithDisguisedRelationships(String relsName) {
     String doc = XML + "<w:document xmlns:w=\"" + W + "\" xmlns:r=\"" + OD + "\""
         + " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>"
         + "<w:p><w:r><w:t>" + DOCX_TEXT + "</w:t></w:r></w:p>"
@@ -182,7 +187,7 @@ final class ActiveFixtures {
     return Corpus.zip(false, new String[][] {
       {"[Content_Types].xml", types("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
       {"_rels/.rels", pkgRels},
-      {"word/document.xml", doc}, {"word/_rels/document.xml.rels", docRels},
+      {"word/document.xml", doc}, {relsName, docRels},
       {"word/header1.xml", header}, {"word/_rels/header1.xml.rels", headerRels},
       {"word/persons.xml", people},
       {"data/item1.xml", custom},

@@ -141,6 +141,37 @@ class DocTest {
     }
   }
 
+  /**
+   * Found by the real-file sweep: fields that show a property or the writer's settings (FILENAME
+   * with its path, USERNAME, TITLE, …) kept the text they last showed, as OOXML and RTF do not: the
+   * field stays, its result blanked in place; the text around it stays.
+   */
+  @Test
+  void fieldsThatShowPropertiesLoseWhatTheyShowed() throws Exception {
+    String m = Corpus.MARK;
+    Path fodt = Files.writeString(dir.resolve("shown.fodt"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+         xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+         xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+         office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+         <office:meta><dc:title>%1$s-shown-title</dc:title><dc:subject>%1$s-shown-subject</dc:subject></office:meta>
+         <office:body><office:text>
+          <text:p>EVIDENCE-DOC-FIELDS before <text:title>%1$s-shown-title</text:title> and
+           <text:subject>%1$s-shown-subject</text:subject> after.</text:p>
+         </office:text></office:body></office:document>
+        """.formatted(m));
+    Path doc = Readers.libreOffice(dir, "doc", Files.createDirectories(dir.resolve("shown")), fodt);
+    byte[] in = Files.readAllBytes(doc);
+    assertTrue(Views.markers(in).size() >= 2, "LibreOffice wrote the fields' results: " + Views.markers(in));
+    Sanitizer.Cleaned out = SANITIZER.clean(in, "shown.doc", 1);
+    assertEquals(Set.of(), Views.markers(out.bytes()), "no property shown by a field");
+    assertTrue(out.report().removed().stream().anyMatch(r -> r.startsWith("names and details that fields copied")),
+        out.report().removed().toString());
+    String shown = text("shown-cleaned.doc", out.bytes());
+    assertTrue(shown.contains("EVIDENCE-DOC-FIELDS before") && shown.contains("after."), shown);
+  }
+
   /** Who saved it where (Word 97's list of the last saves), the printer, the time of the last save: zeroed and unlisted. */
   @Test
   void whoSavedItWhereAndWhenAreRemoved() throws Exception {

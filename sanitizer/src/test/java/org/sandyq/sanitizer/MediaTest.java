@@ -325,7 +325,9 @@ class MediaTest {
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource({"'[iso : 100] [latitude: 42.874600] [longitude: 74.569800] [altitude: 812.3] SN 1581F4XFA22120034'",
-      "'HOME(74.5698,42.8746) 2026.03.04 10:11:12 GPS(74.5699,42.8747,19) ISO:100'"})
+      "'HOME(74.5698,42.8746) 2026.03.04 10:11:12 GPS(74.5699,42.8747,19) ISO:100'",
+      "'2026/03/04 10:11:12 N42.874600 E74.569800 48 km/h'",
+      "'$GPRMC,101112,A,4252.4760,N,07434.1880,E,25.9,0.0,040326,,,A*6C'"})
   void droneTelemetryInSubtitlesIsZeroed(String telemetry, @TempDir Path dir) throws Exception {
     assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
     Path original = withSubtitles(dir, "DJI_0001.mp4", telemetry, List.of());
@@ -339,6 +341,44 @@ class MediaTest {
     assertEquals(in.length, c.bytes().length, "zeroed in place");
     assertEquals(avFrames(original), avFrames(cleaned), "every video and audio frame as it was");
     assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, Files.createDirectories(dir.resolve("again")), 1).removed());
+
+    // the same clip remuxed into Matroska with its subtitles as text (S_TEXT/UTF8)
+    Path mkv = dir.resolve("DJI_0001.mkv");
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-i", original.toString(), "-map", "0:v", "-map", "0:a", "-map", "0:s", "-c:v", "copy", "-c:a", "copy",
+        "-c:s", "srt", mkv.toString()));
+    Sanitizer.Cleaned m = sanitizer.clean(Files.readAllBytes(mkv), "DJI_0001.mkv", 1);
+    Path cleanedMkv = Files.write(dir.resolve("cleaned.mkv"), m.bytes());
+    String mkvSubtitles = Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleanedMkv.toString(), "-map", "0:s", "-f", "srt", "-"));
+    assertFalse(mkvSubtitles.contains("74.5") || mkvSubtitles.contains("42.87") || mkvSubtitles.contains("1581F4"), mkvSubtitles);
+    assertTrue(m.report().removed().contains("subtitle tracks holding GPS positions (as drones and dash cams write them)"),
+        m.report().removed().toString());
+    assertEquals(avFrames(mkv), avFrames(cleanedMkv), "every video and audio frame as it was");
+
+    // fragmented, its samples cannot be read: refused rather than passed with its positions
+    byte[] fragmented = Files.readAllBytes(withSubtitles(dir, "DJI_0002.mp4", telemetry,
+        List.of("-map_chapters", "-1", "-movflags", "frag_keyframe+empty_moov")));
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(fragmented, "DJI_0002.mp4", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind());
+    assertTrue(e.reason().contains("subtitle track"), e.reason());
+  }
+
+  /** Found by review: a spoken line that mentions going home (to somewhere) is speech, and stays. */
+  @Test
+  void spokenSubtitlesThatMentionPlacesStay(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version") && Readers.has("ffprobe", "-version"), "ffmpeg is not installed");
+    Path original = withSubtitles(dir, "witness.mp4", "He went home (to the north) at six, latitude: unknown", List.of());
+    Sanitizer.Cleaned c = sanitizer.clean(Files.readAllBytes(original), "witness.mp4", 1);
+    Path cleaned = Files.write(dir.resolve("cleaned.mp4"), c.bytes());
+    String subtitles = Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleaned.toString(), "-map", "0:s", "-f", "srt", "-"));
+    assertTrue(subtitles.contains("He went home (to the north) at six"), subtitles);
+    assertFalse(c.report().removed().toString().contains("GPS positions"), c.report().removed().toString());
+    Path mkv = dir.resolve("witness.mkv");
+    Readers.run(List.of("ffmpeg", "-v", "error", "-y", "-i", original.toString(), "-map", "0:v", "-map", "0:a", "-map", "0:s", "-c:v", "copy", "-c:a", "copy",
+        "-c:s", "srt", mkv.toString()));
+    Sanitizer.Cleaned m = sanitizer.clean(Files.readAllBytes(mkv), "witness.mkv", 1);
+    String mkvSubtitles = Readers.run(List.of("ffmpeg", "-v", "error", "-i", Files.write(dir.resolve("cleaned.mkv"), m.bytes()).toString(),
+        "-map", "0:s", "-f", "srt", "-"));
+    assertTrue(mkvSubtitles.contains("He went home (to the north) at six"), mkvSubtitles);
   }
 
   /** The subtitle track's handler 'sbtl' becomes 'meta' (the one place ffmpeg writes it). */

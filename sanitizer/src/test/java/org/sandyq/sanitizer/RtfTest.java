@@ -61,6 +61,8 @@ class RtfTest {
         + "{\\field{\\*\\fldinst {DD}{EAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/c calc\"}}{\\fldrslt EVIDENCE-RTF-dde}}\\par "
         + "{\\field{\\*\\fldinst \\uc0\\u68\\u68\\u69  PAGE c:\\\\windows\\\\system32\\\\cmd.exe}{\\fldrslt EVIDENCE-RTF-unicode}}\\par "
         + "{\\field{\\*\\fldinst PAGE}{\\fldrslt 1}}\\par "
+        // found by the real-file sweep: a template's placeholder shows its instruction's words, with no result
+        + "{\\field{\\*\\fldinst MACROBUTTON None EVIDENCE-RTF-placeholder}}\\par "
         + "{\\field{\\*\\fldinst HYPERLINK \"" + ActiveFixtures.WEB_LINK + "\"}{\\fldrslt EVIDENCE-RTF-weblink}}\\par "
         + "{\\object\\objautlink{\\*\\objclass SQMK-class}{\\*\\objdata 0105000002000000}{\\*\\objlink \\\\\\\\evil.example\\\\share\\\\a.doc}"
         + "{\\result EVIDENCE-RTF-object-picture}}\\par "
@@ -88,13 +90,13 @@ class RtfTest {
     byte[] out = Files.readAllBytes(cleaned);
     String text = new String(out, StandardCharsets.ISO_8859_1);
     assertEquals(Set.of(), Views.markers(out), text);
-    for (String gone : List.of("evil.example", "INCLUDEPICTURE", "EAUTO", "cmd.exe", "\\u68", "\\object", "objdata",
+    for (String gone : List.of("evil.example", "INCLUDEPICTURE", "EAUTO", "cmd.exe", "\\u68", "\\object", "objdata", "MACROBUTTON",
         "\\rsid", "\\revauth", "\\revdttm", "generator", "\\info")) {
       assertFalse(text.contains(gone), gone + " left: " + text);
     }
     for (String kept : List.of(TEXT, "EVIDENCE-RTF-revised", "EVIDENCE-RTF-picture", "EVIDENCE-RTF-dde",
         "EVIDENCE-RTF-unicode", "EVIDENCE-RTF-weblink", "EVIDENCE-RTF-object-picture", "{\\field{\\*\\fldinst PAGE}",
-        "HYPERLINK \"" + ActiveFixtures.WEB_LINK + "\"", "\\revised", "{\\sp{\\sn shapeType}{\\sv 75}}")) {
+        "HYPERLINK \"" + ActiveFixtures.WEB_LINK + "\"", "\\revised", "{\\sp{\\sn shapeType}{\\sv 75}}", "EVIDENCE-RTF-placeholder")) {
       assertTrue(text.contains(kept), kept + " lost: " + text);
     }
     byte[] photo = picture(out);

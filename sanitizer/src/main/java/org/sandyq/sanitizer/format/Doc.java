@@ -693,7 +693,7 @@ final class Doc extends Cleaner {
               long[] b = open.pop();
               int begin = (int) b[0];
               long instructionEnd = b[1] >= 0 ? b[1] : cps[k];
-              field(cps[begin], cps[begin + 1], instructionEnd, s[0] + 4 * (n + 1) + 2 * begin + 1);
+              field(cps[begin], cps[begin + 1], instructionEnd, cps[k], s[0] + 4 * (n + 1) + 2 * begin + 1);
             }
             default -> throw new BadFileException("a damaged Word document (its fields)");
           }
@@ -701,8 +701,11 @@ final class Doc extends Cleaner {
       }
     }
 
-    /** One field from its begin character at {@code begin}; its own words end at {@code own}, its instruction at {@code end}. */
-    void field(long begin, long own, long end, int fltAt) throws BadFileException {
+    /**
+     * One field from its begin character at {@code begin}; its own words end at {@code own}, its
+     * instruction at {@code end}, its result (the text it last showed) at {@code resultEnd}.
+     */
+    void field(long begin, long own, long end, long resultEnd, int fltAt) throws BadFileException {
       String words = text.chars(begin + 1, own);
       // Word also records the field's type (flt), and LibreOffice acts on it: a field whose words
       // say PAGE but whose type says HYPERLINK or INCLUDETEXT is judged as that type, with the
@@ -725,6 +728,13 @@ final class Doc extends Cleaner {
       }
       if (verdict == null) {
         Fields.listLink(asTyped, job);
+        // found by the real-file sweep: FILENAME \p, USERNAME, TITLE, … keep the path, the name or
+        // the property they last showed, as in OOXML and RTF; the field stays, its result blanked
+        // in place (spaces: every offset stays valid; nested fields' marks kept)
+        if (resultEnd > end && (ShownProperties.showsProperty(words) || retyped && ShownProperties.showsProperty(asTyped))
+            && text.blank(end + 1, resultEnd)) {
+          job.removed(ShownProperties.WHY);
+        }
         return;
       }
       // the recorded type stays: with its instruction blank, a reader that goes by the type finds

@@ -2,6 +2,7 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
@@ -75,7 +76,7 @@ final class Matroska extends ByteCleaner {
       if (h.id() == EBML) {
         Job.check(h.size() >= 0, "an EBML header of unknown size");
         byte[] b = whole(src, h, job);
-        walk(b, h.hdr(), b.length, EBML, 1, job);
+        walk(b, h.hdr(), b.length, EBML, 1, new HashSet<>(), job);
         String docType = docType(b, h.hdr(), b.length);
         Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT,
             "an EBML file of type '" + docType.replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
@@ -98,18 +99,19 @@ final class Matroska extends ByteCleaner {
 
   private void segment(Source src, Sink dst, long end, Job job) throws IOException {
     int items = 0;
+    Set<Long> textTracks = new HashSet<>(); // subtitle tracks in text, whose blocks are read for telemetry
     while (src.pos() < end) {
       job.tick();
       Job.limit(++items, job.limits().maxItems(), "segment elements");
       Head h = head(src, end);
       if (h.id() == CLUSTER) {
-        cluster(src, dst, h, end, job);
+        cluster(src, dst, h, end, textTracks, job);
       } else if (h.size() < 0) {
         throw new BadFileException("an element of unknown size (0x" + Integer.toHexString(h.id()) + ") outside a cluster");
       } else if (SEGMENT_KEEP.contains(h.id())) {
         byte[] b = whole(src, h, job);
         if (WALK.containsKey(h.id())) {
-          walk(b, h.hdr(), b.length, h.id(), 1, job);
+          walk(b, h.hdr(), b.length, h.id(), 1, textTracks, job);
         }
         dst.write(b);
       } else {
@@ -119,7 +121,7 @@ final class Matroska extends ByteCleaner {
   }
 
   /** A cluster is copied child by child (a live recording's cluster may not say how long it is). */
-  private void cluster(Source src, Sink dst, Head c, long parentEnd, Job job) throws IOException {
+  private void cluster(Source src, Sink dst, Head c, long parentEnd, Set<Long> textTracks, Job job) throws IOException {
     src.seek(c.at());
     src.copyTo(dst, c.hdr());
     long end = c.size() < 0 ? parentEnd : c.end();
@@ -131,13 +133,65 @@ final class Matroska extends ByteCleaner {
         return;
       }
       Job.check(h.size() >= 0, "a block of unknown size");
-      if (CLUSTER_KEEP.contains(h.id())) {
+      if (CLUSTER_KEEP.contains(h.id()) && !textTracks.isEmpty() && (h.id() == SIMPLE_BLOCK || h.id() == BLOCK_GROUP)
+          && h.size() <= MAX_TEXT_BLOCK) {
+        byte[] b = whole(src, h, job);
+        if (h.id() == SIMPLE_BLOCK ? blankTelemetry(b, h.hdr(), b.length, textTracks)
+            : blockInGroup(b, h.hdr(), b.length, textTracks)) {
+          job.removed(Telemetry.WHAT);
+        }
+        dst.write(b);
+      } else if (CLUSTER_KEEP.contains(h.id())) {
         src.seek(h.at());
         src.copyTo(dst, h.end() - h.at());
       } else {
         voidStream(src, dst, h, h.id() == VOID ? "leftover data in padding" : "data outside the frames in a cluster", job);
       }
     }
+  }
+
+  private static final int SIMPLE_BLOCK = 0xA3;
+  private static final int BLOCK_GROUP = 0xA0;
+  private static final int BLOCK = 0xA1;
+  private static final int TRACK_NUMBER = 0xD7;
+  /** Subtitle text comes in small blocks; larger ones (a video frame in a group) are copied unread. */
+  private static final long MAX_TEXT_BLOCK = 1 << 20;
+
+  /** The Block inside a BlockGroup {@code b[from, to)}: its telemetry blanked; whether any was. */
+  private static boolean blockInGroup(byte[] b, int from, int to, Set<Long> textTracks) throws BadFileException {
+    boolean blanked = false;
+    for (int p = from; p < to; ) {
+      Head h = head(b, p, to);
+      Job.check(h.size() >= 0, "a block of unknown size");
+      if (h.id() == BLOCK) {
+        blanked |= blankTelemetry(b, p + h.hdr(), (int) h.end(), textTracks);
+      }
+      p = (int) h.end();
+    }
+    return blanked;
+  }
+
+  /**
+   * A block {@code b[from, to)} (track number, 16-bit time, flags, frame): when its track is a text
+   * subtitle track and its text reads as a drone's or dash cam's telemetry, the text becomes spaces
+   * of the same length (found by review: a DJI clip's subtitles muxed into Matroska kept their GPS
+   * positions). Text tracks are not laced. Whether it was blanked.
+   */
+  private static boolean blankTelemetry(byte[] b, int from, int to, Set<Long> textTracks) throws BadFileException {
+    Job.check(to - from >= 4, "a damaged block");
+    int first = b[from] & 0xff;
+    int len = Integer.numberOfLeadingZeros(first) - 24 + 1;
+    Job.check(len >= 1 && len <= 8 && from + len + 3 <= to, "a damaged block's track number");
+    long track = first & (0xff >>> len);
+    for (int i = 1; i < len; i++) {
+      track = track << 8 | (b[from + i] & 0xff);
+    }
+    int frame = from + len + 3;
+    if (!textTracks.contains(track) || (b[frame - 1] & 0x06) != 0 || !Telemetry.in(b, frame, to)) {
+      return false;
+    }
+    java.util.Arrays.fill(b, frame, to, (byte) ' ');
+    return true;
   }
 
   /** Writes {@code h} as a Void element of the same length, reading past it; reports only non-empty data. */
@@ -160,12 +214,13 @@ final class Matroska extends ByteCleaner {
   }
 
   /** Checks the children of the master {@code id} in {@code b[from, to)} against its allowlist. */
-  private void walk(byte[] b, int from, int to, int id, int depth, Job job) throws IOException {
+  private void walk(byte[] b, int from, int to, int id, int depth, Set<Long> textTracks, Job job) throws IOException {
     Job.limit(depth, Math.min(16, job.limits().maxNesting()), "element nesting");
     Set<Integer> allowed = WALK.get(id);
     int p = from;
     String codec = null;
     int codecPrivate = -1;
+    long number = -1;
     while (p < to) {
       job.tick();
       Head h = head(b, p, to);
@@ -176,16 +231,24 @@ final class Matroska extends ByteCleaner {
       if (keep && h.id() == SEEK && !SEEK_TARGETS.contains(seekTarget(b, data, end))) {
         voidOut(b, p, end, null, job); // an index entry for a removed element would point at a Void
       } else if (keep && WALK.containsKey(h.id())) {
-        walk(b, data, end, h.id(), depth + 1, job);
+        walk(b, data, end, h.id(), depth + 1, textTracks, job);
       } else if (keep && h.id() == CODEC_ID) {
         codec = new String(b, data, end - data, StandardCharsets.ISO_8859_1);
       } else if (keep && h.id() == CODEC_PRIVATE) {
         codecPrivate = p;
+      } else if (keep && h.id() == TRACK_NUMBER && end - data >= 1 && end - data <= 8) {
+        number = 0;
+        for (int i = data; i < end; i++) {
+          number = number << 8 | (b[i] & 0xff);
+        }
       } else if (!keep) {
         boolean blank = h.id() == CRC32 || (h.id() == VOID && zero(b, data, end));
         voidOut(b, p, end, blank ? null : name(h.id()), job);
       }
       p = end;
+    }
+    if (id == TRACK_ENTRY && codec != null && codec.startsWith("S_TEXT") && number >= 0) {
+      textTracks.add(number);
     }
     if (codec != null && codecPrivate >= 0) {
       Head h = head(b, codecPrivate, to);

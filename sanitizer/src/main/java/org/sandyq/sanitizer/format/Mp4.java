@@ -95,8 +95,11 @@ final class Mp4 extends ByteCleaner {
       // a fragment's samples are found through its own run tables, which this cleaner does not read
       Job.check(f.kinds().isEmpty() || !fragments, RefusedFileException.Kind.UNSUPPORTED_VARIANT,
           "a fragmented video with a metadata, chapter or timecode track");
+      // a fragment's subtitles, likewise: their text cannot be read for a drone's positions
+      Job.check(f.subtitles().isEmpty() || !fragments, RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+          "a fragmented video with a subtitle track (its text cannot be checked for GPS positions)");
       for (List<Mp4Tracks.Span> track : f.subtitles()) {
-        if (!fragments && telemetry(src, mdats, track, job)) {
+        if (telemetry(src, mdats, track, job)) {
           blankText(src, dst, mdats, track, job);
         }
       }
@@ -121,9 +124,9 @@ final class Mp4 extends ByteCleaner {
   }
 
   /**
-   * Blanks a timed-text track's samples in place: each is a 16-bit length, that many bytes of text
-   * and style boxes, so the text becomes spaces of the same length and the boxes stay, and players
-   * and ffmpeg still read a valid (blank) subtitle; a sample that does not parse so is zeroed.
+   * Blanks a timed-text track's samples in place: each is a 16-bit text length, the text and style
+   * boxes; it becomes one run of spaces filling the whole sample (the length rewritten to match, the
+   * boxes gone with whatever they held), so players and ffmpeg still read a valid, blank subtitle.
    */
   private static void blankText(Source src, Sink dst, List<long[]> mdats, List<Mp4Tracks.Span> samples, Job job)
       throws IOException {
@@ -132,11 +135,11 @@ final class Mp4 extends ByteCleaner {
       inMedia(mdats, s);
       src.seek(s.at());
       byte[] sample = src.bytes(s.length(), job.limits().maxStructureBytes(), "a subtitle sample");
-      int text = sample.length >= 2 ? (sample[0] & 0xff) << 8 | sample[1] & 0xff : -1;
       byte[] blank = new byte[sample.length];
-      if (text >= 0 && text <= sample.length - 2) {
-        System.arraycopy(sample, 0, blank, 0, sample.length);
-        java.util.Arrays.fill(blank, 2, 2 + text, (byte) ' ');
+      if (sample.length >= 2 && sample.length - 2 <= 0xffff) {
+        blank[0] = (byte) ((sample.length - 2) >> 8);
+        blank[1] = (byte) (sample.length - 2);
+        java.util.Arrays.fill(blank, 2, blank.length, (byte) ' ');
       }
       if (!java.util.Arrays.equals(sample, blank)) {
         job.removed(s.what());
@@ -145,17 +148,24 @@ final class Mp4 extends ByteCleaner {
     }
   }
 
-  /** Whether a subtitle track's samples read as a device's telemetry (the first 64 KiB of each sample are read). */
+  /**
+   * Whether a subtitle track reads as a device's telemetry: at least half of its samples that hold
+   * text (the first 64 KiB of each read) match, as every sample of a drone's or dash cam's does.
+   */
   private static boolean telemetry(Source src, List<long[]> mdats, List<Mp4Tracks.Span> track, Job job) throws IOException {
+    int text = 0;
+    int telemetry = 0;
     for (Mp4Tracks.Span s : track) {
       job.tick();
       inMedia(mdats, s);
       src.seek(s.at());
-      if (Mp4Tracks.telemetry(src.bytes(Math.min(s.length(), 64 * 1024), 64 * 1024, "a subtitle sample"))) {
-        return true;
+      byte[] sample = src.bytes(Math.min(s.length(), 64 * 1024), 64 * 1024, "a subtitle sample");
+      if (new String(sample, StandardCharsets.ISO_8859_1).strip().length() > 2) {
+        text++;
+        telemetry += Telemetry.in(sample, 0, sample.length) ? 1 : 0;
       }
     }
-    return false;
+    return telemetry > 0 && 2 * telemetry >= text;
   }
 
   /** A top-level box of an ISO base media file (MP4, QuickTime, HEIF): where, how long, its header size and type. */

@@ -27,19 +27,6 @@ final class Mp4Tracks {
 
   /** The handlers of text tracks: QuickTime text, 3GPP timed text ({@code mov_text}), subtitles, captions. */
   private static final Set<String> SUBTITLES = Set.of("text", "sbtl", "subt", "clcp");
-  /**
-   * Drones and dash cams write their position, altitude, camera settings and serial number as a
-   * subtitle per frame (found by review: a DJI drone's {@code [latitude: …] [longitude: …]};
-   * older ones {@code HOME(…) GPS(…)}). A subtitle that reads so is metadata, not speech.
-   */
-  static final String TELEMETRY = "subtitle tracks holding GPS positions (as drones and dash cams write them)";
-  private static final java.util.regex.Pattern TELEMETRY_TEXT = java.util.regex.Pattern.compile(
-      "(?i)\\b(latitude|longitude|gps\\s*\\(|home\\s*\\(|gps\\s*:\\s*-?[0-9])");
-
-  /** Whether a subtitle sample's bytes read as a device's telemetry. */
-  static boolean telemetry(byte[] sample) {
-    return TELEMETRY_TEXT.matcher(new String(sample, StandardCharsets.ISO_8859_1)).find();
-  }
 
   private Mp4Tracks() {}
 
@@ -72,7 +59,7 @@ final class Mp4Tracks {
       String what = switch (handler) {
         case "meta" -> "timed metadata tracks (GPS, sensor or face data recorded with the video)";
         case "tmcd" -> "timecode (often the time of day of the recording)";
-        default -> chapters.contains(id) ? "chapter titles" : SUBTITLES.contains(handler) ? TELEMETRY : null;
+        default -> chapters.contains(id) ? "chapter titles" : SUBTITLES.contains(handler) ? Telemetry.WHAT : null;
       };
       if (what == null) {
         continue;
@@ -80,7 +67,7 @@ final class Mp4Tracks {
       int[] minf = child(moov, mdia[0], mdia[1], "minf", job);
       int[] stbl = minf == null ? null : child(moov, minf[0], minf[1], "stbl", job);
       Job.check(stbl != null, "a damaged track (no sample table)");
-      if (what.equals(TELEMETRY)) {
+      if (what.equals(Telemetry.WHAT)) {
         List<Span> track = new ArrayList<>();
         samples(moov, stbl, what, track, true, job);
         subtitles.add(track);

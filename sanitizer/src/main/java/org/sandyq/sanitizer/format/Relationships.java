@@ -11,6 +11,7 @@ import javax.xml.namespace.QName;
 import javax.xml.stream.events.Attribute;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
+import org.sandyq.sanitizer.RefusedFileException;
 
 /**
  * An Office Open XML package's relationships, read before any part is written, because a part is
@@ -22,6 +23,15 @@ import javax.xml.stream.events.XMLEvent;
  */
 final class Relationships {
   static final String NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  /**
+   * ISO 29500 Strict spells every namespace and relationship type under this prefix. Readers take
+   * its elements and attributes as the transitional ones (found by review: a picture's
+   * {@code r:link} in the Strict namespace went unseen and LibreOffice fetched it), and every check
+   * here is written for the transitional ones: a Strict document is refused, not half cleaned.
+   */
+  static final String STRICT = "http://purl.oclc.org/ooxml/";
+  static final String STRICT_REFUSED = "a Strict Open XML document (ISO 29500 Strict) is not cleaned;"
+      + " save it again as an ordinary document";
 
   /** One {@code Relationship} element. */
   record Rel(String relsPart, String id, String type, String target, boolean external) {
@@ -90,6 +100,7 @@ final class Relationships {
           // OPC requires all three; a missing one is refused (it was a NullPointerException)
           Job.check(value(s, "Id") != null && value(s, "Type") != null && value(s, "Target") != null,
               "a relationship without an Id, a Type or a Target in " + relsPart);
+          Job.check(!value(s, "Type").startsWith(STRICT), RefusedFileException.Kind.UNSUPPORTED_VARIANT, STRICT_REFUSED);
           rels.add(new Rel(relsPart, value(s, "Id"), value(s, "Type"), value(s, "Target"),
               "External".equalsIgnoreCase(value(s, "TargetMode"))));
         }

@@ -57,21 +57,20 @@ final class Rtf extends ByteCleaner {
       Map.entry("objdata", ActiveContent.OLE),
       Map.entry("datafield", "data fields (database records)"));
 
-  /** Shape properties naming a picture file the shape shows or fills with, which a reader may load from there. */
-  private static final Set<String> PICTURE_FILE_PROPERTIES = Set.of("pibname", "fillblipname", "pictureid");
-  private static final String LINKED_SHAPE_PICTURE =
-      "shape pictures linked from outside the document (a reader may load them when it opens)";
-
   /**
-   * Whether a shape property {@code {\sp{\sn NAME}{\sv VALUE}}} names a picture file outside the
-   * document (found by review: {@code pibName} with a web address, which Word's linked pictures use).
+   * Shape properties naming a picture's file: where an inserted picture came from (a path with the
+   * user's name) or, for a linked one, an address a reader may load when it opens (found by review:
+   * {@code pibName} with a web address; escaped as {@code \\u104?ttp} or a UNC path it read as
+   * harmless). Removed whatever they hold; the picture itself is stored in the shape.
    */
+  private static final Set<String> PICTURE_FILE_PROPERTIES = Set.of("pibname", "fillblipname");
+  private static final String LINKED_SHAPE_PICTURE =
+      "shape pictures' file names and links (a path with a user name, or an address a reader may load on opening)";
+
+  /** Whether a shape property {@code {\\sp{\\sn NAME}{\\sv VALUE}}} names a picture's file. */
   private static boolean linksOutside(Group sp, byte[] doc) {
     Group name = find(sp, doc, "sn");
-    Group value = find(sp, doc, "sv");
-    return name != null && value != null
-        && PICTURE_FILE_PROPERTIES.contains(text(name, doc).strip().toLowerCase(java.util.Locale.ROOT))
-        && Links.leavesPackage(text(value, doc).strip());
+    return name != null && PICTURE_FILE_PROPERTIES.contains(text(name, doc).strip().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Ignorable destinations kept: what readers use to display the document. */
@@ -330,7 +329,37 @@ final class Rtf extends ByteCleaner {
     Group result = find(f, doc, "fldrslt");
     if (result != null) {
       unwrapped(result, doc, out, job, reported);
+    } else if (MACROBUTTON.matcher(instruction).matches()) {
+      // found by the real-file sweep: a placeholder ("MACROBUTTON None Enter your text here", as
+      // LibreOffice writes its templates' fields) shows the words after the macro's name and has
+      // no result; the macro goes, its words stay, as plain text
+      java.util.regex.Matcher m = MACROBUTTON.matcher(instruction);
+      if (m.matches() && !m.group(1).isBlank()) {
+        out.write('{');
+        out.write(escaped(m.group(1)));
+        out.write('}');
+      }
     }
+  }
+
+  /** A MACROBUTTON field's instruction: the keyword, the macro's name, then the words it shows. */
+  private static final java.util.regex.Pattern MACROBUTTON =
+      java.util.regex.Pattern.compile("(?is)\\s*MACROBUTTON\\s+\\S+\\s?(.*)");
+
+  /** {@code text} as RTF text: the three special characters escaped, anything beyond ASCII as {@code \\uN?}. */
+  private static byte[] escaped(String text) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' || c == '{' || c == '}') {
+        b.append('\\').append(c);
+      } else if (c >= 0x20 && c < 0x7f) {
+        b.append(c);
+      } else if (c >= 0x80) {
+        b.append("\\u").append((int) (short) c).append('?');
+      }
+    }
+    return b.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   /** A field's instruction group, written {@code {\*\fldinst …}} by Word and {@code {\fldinst …}} by older writers. */

@@ -73,7 +73,6 @@ final class ShownProperties {
   private boolean inFormula; // inside an XLSX f element
   private boolean inValue; // inside an XLSX v element
   private boolean pathCell; // the XLSX cell's formula returns a path
-  private String endedFormula; // the formula (a cell's, or a defined name's) whose element just ended
 
   /** True for a spreadsheet formula that returns the file's own path or folder. */
   static boolean isPathFormula(String formula) {
@@ -136,10 +135,6 @@ final class ShownProperties {
           cellShared = si == null ? null : si.getValue();
         }
         case "v" -> inValue = true;
-        case "definedName" -> {
-          cellFormula.setLength(0);
-          inFormula = true;
-        }
         default -> { }
       }
       return;
@@ -201,11 +196,6 @@ final class ShownProperties {
           if (pathCell && cellShared != null) {
             pathShared.add(cellShared);
           }
-          endedFormula = cellFormula.toString();
-        }
-        case "definedName" -> {
-          inFormula = false;
-          endedFormula = cellFormula.toString();
         }
         case "v" -> inValue = false;
         default -> { }
@@ -228,13 +218,6 @@ final class ShownProperties {
       case "instrText", "delInstrText" -> inInstruction = false;
       default -> { }
     }
-  }
-
-  /** The formula of the XLSX cell or defined name whose element {@link #end} just ended, or null; read once. */
-  String takeFormula() {
-    String f = endedFormula;
-    endedFormula = null;
-    return f;
   }
 
   /** Takes a run of characters: true if they are a shown property, to be left out. */

@@ -899,6 +899,8 @@ final class ZipDocument extends Cleaner {
       String emptying = null; // why the current field instruction is being emptied
       java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
       ShownProperties shown = new ShownProperties();
+      StringBuilder formula = null; // the text of the spreadsheet formula element being read
+      int formulaDepth = 0;
       while (r.hasNext()) {
         XMLEvent e = r.next();
         if (skipDepth >= 0) {
@@ -907,12 +909,14 @@ final class ZipDocument extends Cleaner {
           }
           continue;
         }
+        if (formula != null && e.isCharacters()) {
+          formula.append(e.asCharacters().getData());
+        } else if (formula != null && e.isEndElement() && r.depth() < formulaDepth) {
+          refuseFetching(formula.toString());
+          formula = null;
+        }
         if (e.isEndElement()) {
           shown.end(e.asEndElement().getName());
-          String formula = shown.takeFormula();
-          if (formula != null && ActiveContent.fetches(formula)) {
-            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, ActiveContent.FETCHING_FORMULAS);
-          }
         } else if (e.isCharacters() && shown.hiding(e.asCharacters().getData())) {
           if (!e.asCharacters().getData().isBlank()) {
             job.removed(ShownProperties.WHY);
@@ -932,8 +936,13 @@ final class ZipDocument extends Cleaner {
             continue;
           }
           shown.start(s);
-          if (kind == Kind.ODF && fetchingFormula(s)) {
-            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, ActiveContent.FETCHING_FORMULAS);
+          if (kind == Kind.OOXML && strict(s)) {
+            throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, Relationships.STRICT_REFUSED);
+          }
+          refuseFetchingAttributes(s);
+          if (kind == Kind.OOXML && formula == null && FORMULA_ELEMENTS.contains(s.getName().getLocalPart())) {
+            formula = new StringBuilder();
+            formulaDepth = r.depth();
           }
           if (kind == Kind.ODF && s.getName().getLocalPart().equals("encryption-data")) {
             throw encrypted();
@@ -1175,12 +1184,17 @@ final class ZipDocument extends Cleaner {
   private static void outsideLinkUses(ZipFile zf, Relationships rels, Map<String, String> dropped, Set<String> names,
       Limits l, Job job) throws IOException {
     long inflated = l.inflated; // read twice, counted once: the same caps apply to this reading
+    Map<String, String> byLowerCase = new java.util.HashMap<>(); // Office matches part names without case
+    for (String n : names) {
+      byLowerCase.putIfAbsent(lower(n), n);
+    }
     try {
-      for (String part : rels.partsLinkingOutside()) {
-        String relsPart = Relationships.relsOf(part);
-        if (dropped.containsKey(part) || !names.contains(part)) {
+      for (String relsName : rels.partsLinkingOutside()) {
+        String part = byLowerCase.get(lower(relsName));
+        if (part == null || dropped.containsKey(part)) {
           continue;
         }
+        String relsPart = Relationships.relsOf(relsName);
         if (!isXml(part)) {
           // a VML drawing (often not well-formed XML) uses its relationships for pictures only
           rels.removeOutside(relsPart, LOADS_OUTSIDE);
@@ -1213,18 +1227,47 @@ final class ZipDocument extends Cleaner {
     }
   }
 
-  /** An OpenDocument cell's formula or a named expression that calls a function fetching from outside. */
-  private static boolean fetchingFormula(StartElement s) {
+  /** Whether an element, one of its attributes or a namespace it declares is ISO 29500 Strict's. */
+  private static boolean strict(StartElement s) {
+    if (s.getName().getNamespaceURI().startsWith(Relationships.STRICT)) {
+      return true;
+    }
     for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
-      Attribute a = it.next();
-      String local = a.getName().getLocalPart();
-      if (a.getName().getNamespaceURI().equals("urn:oasis:names:tc:opendocument:xmlns:table:1.0")
-          && (local.equals("formula") || local.equals("expression"))
-          && ActiveContent.fetches(a.getValue())) {
+      if (it.next().getName().getNamespaceURI().startsWith(Relationships.STRICT)) {
+        return true;
+      }
+    }
+    for (Iterator<javax.xml.stream.events.Namespace> it = s.getNamespaces(); it.hasNext(); ) {
+      if (it.next().getNamespaceURI().startsWith(Relationships.STRICT)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Where spreadsheets keep formulas as element text: cells ({@code f}, Excel 2010's {@code xm:f}),
+   * defined names, conditional formats, data validations, tables' calculated columns (found by
+   * review: a WEBSERVICE in a conditional format or a validation passed while the cells' were refused).
+   */
+  private static final Set<String> FORMULA_ELEMENTS = Set.of("f", "definedName", "formula", "formula1", "formula2",
+      "calculatedColumnFormula", "totalsRowFormula");
+  /** And as attributes: a pivot cache's calculated field; ODF's cell formulas, named expressions, conditions. */
+  private static final Set<String> FORMULA_ATTRIBUTES = Set.of("formula", "expression", "condition");
+
+  private static void refuseFetching(String formula) throws BadFileException {
+    if (ActiveContent.fetches(formula)) {
+      throw new BadFileException(RefusedFileException.Kind.UNSUPPORTED_VARIANT, ActiveContent.FETCHING_FORMULAS);
+    }
+  }
+
+  private static void refuseFetchingAttributes(StartElement s) throws BadFileException {
+    for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
+      Attribute a = it.next();
+      if (FORMULA_ATTRIBUTES.contains(a.getName().getLocalPart())) {
+        refuseFetching(a.getValue());
+      }
+    }
   }
 
   /** Why a relationship that this element uses was removed, or null. */
