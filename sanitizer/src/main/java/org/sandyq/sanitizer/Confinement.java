@@ -97,6 +97,14 @@ public sealed interface Confinement {
   record Bubblewrap(Path bwrap, Path prlimit, List<Path> visible, Optional<Filter> filter) implements Confinement {
     /** Open files: the JVM's jars and libraries, a few pipes; nothing for the file itself (it comes over stdin). */
     static final int MAX_OPEN_FILES = 512;
+    /**
+     * Tasks (processes and threads) the child's user may have: the filter allows threads only, and
+     * a thread costs little memory, so without this bound a child running an attacker's code could
+     * take every process id of the host (found by review: 2,000 threads in 32 MB). The JVM needs
+     * about 20. The kernel counts a sandbox's own tasks (its user namespace's, since Linux 5.14),
+     * and exempts root: a server run as root has no such bound (docs/sanitizer.md).
+     */
+    static final int MAX_TASKS = 1024;
     /** The largest file the child may write (into its tmpfs): it writes none, cleaning in memory. */
     static final long MAX_FILE_BYTES = 16L << 20;
     /** The size of its tmpfs {@code /tmp}. */
@@ -296,7 +304,7 @@ public sealed interface Confinement {
       filter.ifPresent(f -> cmd.addAll(List.of(f.sh().toString(), "-c", "exec \"$@\" " + FD + "<\"$0\"", f.file().toString())));
       cmd.addAll(List.of(prlimit.toString(),
           "--cpu=" + settings.cpuSeconds(), "--nofile=" + MAX_OPEN_FILES, "--core=0",
-          "--fsize=" + MAX_FILE_BYTES, "--data=" + settings.dataBytes(), "--",
+          "--fsize=" + MAX_FILE_BYTES, "--data=" + settings.dataBytes(), "--nproc=" + MAX_TASKS, "--",
           bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL",
           "--ro-bind", "/usr", "/usr"));
       filter.ifPresent(f -> cmd.addAll(List.of("--seccomp", Integer.toString(FD))));

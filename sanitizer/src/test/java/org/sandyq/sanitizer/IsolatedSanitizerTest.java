@@ -274,6 +274,43 @@ class IsolatedSanitizerTest {
     }
   }
 
+  /**
+   * Found by review: threads are allowed, and cost little memory, so a child could have taken every
+   * process id of the host. Its user may have at most {@code MAX_TASKS} tasks. The kernel exempts
+   * root from that bound, so as root the sandbox is started as an unprivileged user, as a server
+   * should run; without the bound the same threads all start.
+   */
+  @Test
+  void aConfinedChildCannotStartThreadsWithoutEnd() throws Exception {
+    // prlimit's bound, not the filter's (whose file, the server's own, another user cannot read), and
+    // no class path (under this user's home, which another user cannot enter): Python needs neither
+    Confinement.Bubblewrap bwrap = Confinement.Bubblewrap.find(Path.of(System.getProperty("java.home")),
+        "", java.util.Optional.empty()).confinement().orElseThrow();
+    int wanted = Confinement.Bubblewrap.MAX_TASKS + 200;
+    String threads = "import threading, sys\nthreading.stack_size(65536)\nev = threading.Event()\nn = 0\n"
+        + "try:\n    for i in range(" + wanted + "):\n        threading.Thread(target=ev.wait).start(); n += 1\n"
+        + "except RuntimeError:\n    pass\nev.set()\nprint(n)\n";
+    List<String> asUser = new java.util.ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      assertTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux, installed by .ci/run) drops root");
+      asUser.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
+    }
+    List<String> bounded = new java.util.ArrayList<>(asUser);
+    bounded.addAll(bwrap.wrap(List.of("/usr/bin/python3", "-c", threads), new Confinement.Settings(30, 1L << 30)));
+    int made = Integer.parseInt(run(bounded).strip());
+    assertTrue(made < Confinement.Bubblewrap.MAX_TASKS && made > 100, made + " threads started in the sandbox");
+    List<String> unbounded = new java.util.ArrayList<>(asUser);
+    unbounded.addAll(List.of("/usr/bin/python3", "-c", threads));
+    assertEquals(wanted, Integer.parseInt(run(unbounded).strip()), "outside it the same threads all start");
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "finished");
+    return out;
+  }
+
   /** Runs {@link #SYSCALLS}' case {@code name} under {@code confinement}; its exit code (0: worked, 100 + errno: refused). */
   private static int python(Confinement confinement, String name) throws Exception {
     Process p = new ProcessBuilder(confinement.wrap(List.of("/usr/bin/python3", "-c", SYSCALLS, name),
