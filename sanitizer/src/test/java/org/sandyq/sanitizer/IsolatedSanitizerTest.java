@@ -305,7 +305,8 @@ class IsolatedSanitizerTest {
   }
 
   private static String run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // started in /tmp: the other user may not enter this build's directory
+    Process p = new ProcessBuilder(command).directory(new java.io.File("/tmp")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "finished");
     return out;
