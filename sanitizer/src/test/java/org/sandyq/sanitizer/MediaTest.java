@@ -381,6 +381,36 @@ class MediaTest {
     assertTrue(mkvSubtitles.contains("He went home (to the north) at six"), mkvSubtitles);
   }
 
+  /**
+   * Found by the real-file sweep: a WAV written to a pipe (ffmpeg's or arecord's standard output)
+   * says 0xFFFFFFFF for the RIFF's and the samples' sizes, and was refused as truncated; the samples
+   * run to the end of the file, as players read them. The copy keeps them byte for byte and says
+   * how long they are.
+   */
+  @Test
+  void aWavWrittenToAPipeIsCleanedWithItsTrueLength(@TempDir Path dir) throws Exception {
+    byte[] wav = Corpus.wav(8000);
+    byte[] piped = java.util.Arrays.copyOf(wav, wav.length);
+    int data = Bin.indexOf(piped, Bin.ascii("data"), 12);
+    for (int at : new int[] {4, data + 4}) {
+      piped[at] = piped[at + 1] = piped[at + 2] = piped[at + 3] = (byte) 0xff;
+    }
+    byte[] samples = java.util.Arrays.copyOfRange(wav, data + 8, data + 8 + 16000);
+    Sanitizer.Cleaned c = sanitizer.clean(piped, "piped.wav", 1);
+    byte[] out = c.bytes();
+    int at = Bin.indexOf(out, Bin.ascii("data"), 12);
+    long size = java.nio.ByteBuffer.wrap(out, at + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+    assertEquals(piped.length - (data + 8), size, "the samples' true length, to the end of the file");
+    assertArrayEquals(samples, java.util.Arrays.copyOfRange(out, at + 8, at + 8 + samples.length), "the samples byte for byte");
+    assertEquals(out.length - 8, java.nio.ByteBuffer.wrap(out, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
+    assertEquals(java.util.Set.of(), Views.markers(java.util.Arrays.copyOf(out, at)), "the tags before the samples are gone");
+    if (Readers.has("ffprobe", "-version")) {
+      String probe = Readers.run(List.of("ffprobe", "-v", "error", "-show_streams", "-of", "json",
+          Files.write(dir.resolve("cleaned.wav"), out).toString()));
+      assertTrue(probe.contains("\"sample_rate\": \"8000\""), probe);
+    }
+  }
+
   /** The subtitle track's handler 'sbtl' becomes 'meta' (the one place ffmpeg writes it). */
   private static byte[] relabel(byte[] mp4) {
     int at = Bin.indexOf(mp4, Bin.ascii("sbtl"), 0);

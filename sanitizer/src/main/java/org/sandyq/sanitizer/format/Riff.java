@@ -53,6 +53,14 @@ final class Riff extends ByteCleaner {
       Job.limit(chunks.size(), job.limits().maxItems(), "RIFF chunks");
       String id = new String(src.bytes(4, 4, "a chunk id"), StandardCharsets.ISO_8859_1);
       long size = src.u32le();
+      if (form.equals("WAVE") && id.equals("data") && (size == 0xffffffffL || size > src.size() - src.pos())) {
+        // found by the real-file sweep: a WAV written to a pipe (ffmpeg's or arecord's standard
+        // output) says 0xFFFFFFFF, one a recorder left when it stopped says more than is there: the
+        // samples run to the end of the file, as players read them; the copy says how long they are
+        size = src.size() - src.pos();
+        end = src.size();
+        job.kept("the audio samples of a recording written as a stream or cut short, with their true length");
+      }
       if (size > end - src.pos() && size <= src.size() - src.pos()) {
         // the header's size falls short of a chunk the file holds whole (a writer that left out
         // its own header, as in SciPy's test recordings): players read by the chunks, so do we
