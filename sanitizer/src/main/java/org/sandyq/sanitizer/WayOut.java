@@ -161,14 +161,15 @@ public enum WayOut {
     if (SLIDES.matcher(type).find()) {
       return SAVE_AS_SLIDES;
     }
-    // a container the detector could not tell apart (Pages and Numbers since 2013 share every member name)
-    if ((type.startsWith("application/x-tika-") || type.equals("application/vnd.apple.unknown.13") || officeName(type, name))
-        && name != null) {
+    // a container the detector could not tell apart (Pages and Numbers since 2013 share every member name;
+    // Tika names every flat OpenDocument file one type: found by the real-file sweep, a .fods told to save as DOCX)
+    if ((type.startsWith("application/x-tika-") || type.equals("application/vnd.apple.unknown.13") || officeName(type, name)
+        || type.equals("application/vnd.oasis.opendocument.tika.flat.document")) && name != null) {
       String n = name.toLowerCase(java.util.Locale.ROOT);
-      if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|et|numbers)$")) {
+      if (n.matches(".*\\.(xls|xlt|xla|xlsx|xlsm|xlsb|ods|fods|et|numbers)$")) {
         return SAVE_AS_SPREADSHEET;
       }
-      if (n.matches(".*\\.(ppt|pps|pot|pptx|pptm|ppsx|odp|dps|key)$")) {
+      if (n.matches(".*\\.(ppt|pps|pot|pptx|pptm|ppsx|odp|fodp|dps|key)$")) {
         return SAVE_AS_SLIDES;
       }
     }

@@ -308,4 +308,32 @@ class PptTest {
     Path d = Files.createTempDirectory(dir, "lo");
     return Files.readString(Readers.libreOffice(dir, "fodp", d, Files.write(d.resolve(name), ppt)));
   }
+
+  /**
+   * Found by the real-file sweep: LibreOffice's own templates hold PNG pictures cut right after
+   * their image data, and exported to .ppt they were refused as damaged, with advice to save again
+   * that cannot help. Cleaned in place now (no end marker can be added there; viewers show it).
+   */
+  @Test
+  void aPictureWithoutItsEndMarkerIsCleanedInPlace() throws Exception {
+    byte[] png = Corpus.encode(Corpus.picture(8, 8), "png");
+    byte[] cut = java.util.Arrays.copyOf(png, png.length - 12); // no IEND chunk
+    Path fodp = Files.writeString(dir.resolve("cut.fodp"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+         xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+         xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2"
+         office:mimetype="application/vnd.oasis.opendocument.presentation">
+         <office:body><office:presentation><draw:page draw:name="p1">
+          <draw:frame svg:width="2cm" svg:height="2cm" svg:x="1cm" svg:y="1cm"><draw:image><office:binary-data>%s</office:binary-data></draw:image></draw:frame>
+          <draw:frame svg:width="10cm" svg:height="2cm" svg:x="1cm" svg:y="4cm"><draw:text-box><text:p>EVIDENCE-PPT-cut-picture</text:p></draw:text-box></draw:frame>
+         </draw:page></office:presentation></office:body></office:document>
+        """.formatted(Base64.getEncoder().encodeToString(cut)));
+    byte[] ppt = Files.readAllBytes(Readers.libreOffice(dir, "ppt", Files.createDirectories(dir.resolve("cut")), fodp));
+    assertTrue(Bin.indexOf(ppt, java.util.Arrays.copyOfRange(cut, cut.length - 16, cut.length), 0) >= 0,
+        "LibreOffice kept the picture as it was, without its end");
+    Sanitizer.Cleaned c = SANITIZER.clean(ppt, "cut.ppt", 1);
+    assertEquals("application/vnd.ms-powerpoint", c.report().detectedType());
+    assertTrue(Bin.indexOf(c.bytes(), java.util.Arrays.copyOfRange(cut, 8, cut.length), 0) >= 0, "the picture, byte for byte");
+  }
 }

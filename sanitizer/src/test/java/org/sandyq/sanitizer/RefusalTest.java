@@ -207,6 +207,11 @@ class RefusalTest {
         WayOut.of("application/vnd.openxmlformats-officedocument.wordprocessingml.template", null, "file"));
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.UNSUPPORTED_VARIANT, "file"));
     assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of("application/pdf", Kind.NOT_CLEAN, "file"));
+    // Tika names every flat OpenDocument file one type: the name tells (found by the real-file sweep)
+    String flat = "application/vnd.oasis.opendocument.tika.flat.document";
+    assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of(flat, null, "sheet.fods"));
+    assertEquals(WayOut.SAVE_AS_SLIDES, WayOut.of(flat, null, "slides.fodp"));
+    assertEquals(WayOut.SAVE_AS_DOCUMENT, WayOut.of(flat, null, "letter.fodt"));
     // a spreadsheet or slides are saved again as such, not as a letter
     assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/vnd.ms-excel", null, "file"));
     assertEquals(WayOut.SAVE_AS_SPREADSHEET, WayOut.of("application/vnd.ms-excel.sheet.binary.macroenabled.12", null, "file"));
