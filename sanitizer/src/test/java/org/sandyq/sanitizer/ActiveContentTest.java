@@ -301,6 +301,22 @@ class ActiveContentTest {
     }
   }
 
+  /**
+   * Found by review: LibreOffice writes an empty {@code office:scripts} in every document, and the
+   * report said macros bound to events were removed. An element that held nothing is not reported.
+   */
+  @Test
+  void anEmptyElementIsNotReportedAsRemoved() throws Exception {
+    String content = Views.member(Corpus.odt(), "content.xml");
+    int body = content.indexOf("<office:body>");
+    assertTrue(body > 0, content);
+    byte[] odt = Views.rewritten(Corpus.odt(), Map.of("content.xml",
+        (content.substring(0, body) + "<office:scripts/>" + content.substring(body)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Sanitizer.Cleaned c = sanitizer.clean(odt, "letter.odt", 1);
+    assertFalse(c.report().removed().stream().anyMatch(r -> r.startsWith("macros bound to events")), c.report().removed().toString());
+    assertFalse(Views.member(c.bytes(), "content.xml").contains("office:scripts"));
+  }
+
   /** A one-sheet workbook whose first cell holds {@code cell} (a formula and its value), with {@code names} in the workbook. */
   private static byte[] xlsx(String cell, String names, String afterCells) {
     String s = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";

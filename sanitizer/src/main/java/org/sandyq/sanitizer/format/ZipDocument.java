@@ -899,13 +899,19 @@ final class ZipDocument extends Cleaner {
       String emptying = null; // why the current field instruction is being emptied
       java.util.ArrayDeque<Integer> unwrapped = new java.util.ArrayDeque<>(); // depths of elements whose tags are dropped, content kept
       ShownProperties shown = new ShownProperties();
+      String pending = null; // why the element being skipped goes, said once it is seen to hold something
       StringBuilder formula = null; // the text of the spreadsheet formula element being read
       int formulaDepth = 0;
       while (r.hasNext()) {
         XMLEvent e = r.next();
         if (skipDepth >= 0) {
+          if (pending != null && (e.isStartElement() || e.isCharacters() && !e.asCharacters().isWhiteSpace())) {
+            job.removed(pending);
+            pending = null;
+          }
           if (e.isEndElement() && r.depth() < skipDepth) {
             skipDepth = -1;
+            pending = null;
           }
           continue;
         }
@@ -931,7 +937,13 @@ final class ZipDocument extends Cleaner {
           StartElement s = e.asStartElement();
           String drop = dropElement(s, name, pkg, job);
           if (drop != null) {
-            job.removed(drop);
+            // an empty element held nothing (LibreOffice writes an empty office:scripts in every
+            // document): said removed only once it shows an attribute, an element or text
+            if (s.getAttributes().hasNext()) {
+              job.removed(drop);
+            } else {
+              pending = drop;
+            }
             skipDepth = r.depth();
             continue;
           }
