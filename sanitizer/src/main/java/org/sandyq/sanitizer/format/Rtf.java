@@ -68,7 +68,7 @@ final class Rtf extends ByteCleaner {
       "shape pictures' file names and links (a path with a user name, or an address a reader may load on opening)";
 
   /** Whether a shape property {@code {\\sp{\\sn NAME}{\\sv VALUE}}} names a picture's file. */
-  private static boolean linksOutside(Group sp, byte[] doc) {
+  private static boolean namesPictureFile(Group sp, byte[] doc) {
     Group name = find(sp, doc, "sn");
     return name != null && PICTURE_FILE_PROPERTIES.contains(text(name, doc).strip().toLowerCase(java.util.Locale.ROOT));
   }
@@ -291,7 +291,7 @@ final class Rtf extends ByteCleaner {
         }
       } else if ("pict".equals(bare)) {
         picture(child, doc, out, job, reported);
-      } else if ("sp".equals(bare) && linksOutside(child, doc)) {
+      } else if ("sp".equals(bare) && namesPictureFile(child, doc)) {
         report(job, reported, LINKED_SHAPE_PICTURE);
       } else if (dest != null && dest.startsWith("*") && !KEEP_IGNORABLE.contains(bare) && !bare.startsWith("m")) {
         report(job, reported, "hidden parts that readers skip, of kinds not known to be harmless");

@@ -198,6 +198,10 @@ final class ZipDocument extends Cleaner {
   /** DrawingML's hover links: followed when the pointer passes over a shape in a slide show, no click. */
   private static final String HOVER_LINKS = "links that open when the pointer passes over a shape (no click needed)";
   private static final String DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main";
+
+  private static boolean isHoverLink(String local) {
+    return local.equals("hlinkHover") || local.equals("hlinkMouseOver");
+  }
   private static final String ODF_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0";
   private static final String ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
   private static final String ODF_FORM = "urn:oasis:names:tc:opendocument:xmlns:form:1.0";
@@ -1091,7 +1095,7 @@ final class ZipDocument extends Cleaner {
       return null;
     }
     if (kind == Kind.OOXML) {
-      if (ns.equals(DRAWINGML) && (local.equals("hlinkHover") || local.equals("hlinkMouseOver"))) {
+      if (ns.equals(DRAWINGML) && isHoverLink(local)) {
         return HOVER_LINKS;
       }
       if (Relationships.DROP_WITH_RELATIONSHIP.contains(local)) {
@@ -1227,8 +1231,7 @@ final class ZipDocument extends Cleaner {
             for (Iterator<Attribute> it = s.getAttributes(); it.hasNext(); ) {
               Attribute a = it.next();
               if (isRelationshipReference(a) && rels.outside(relsPart, a.getValue())) {
-                rels.remove(relsPart, a.getValue(), local.equals("hlinkHover") || local.equals("hlinkMouseOver")
-                    ? HOVER_LINKS : LOADS_OUTSIDE);
+                rels.remove(relsPart, a.getValue(), isHoverLink(local) ? HOVER_LINKS : LOADS_OUTSIDE);
               }
             }
           }
