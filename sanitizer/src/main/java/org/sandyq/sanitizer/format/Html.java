@@ -397,8 +397,20 @@ final class Html extends Cleaner {
    * An address as a browser takes it: tabs and line breaks anywhere are dropped and spaces and
    * control characters at either end trimmed ({@code "java\tscript:"} is a script).
    */
-  private static String url(String href) {
-    return href.replaceAll("[\\t\\n\\r]", "").replaceAll("^[\\x00-\\x20]+|[\\x00-\\x20]+$", "");
+  static String url(String href) {
+    // by hand, not by regular expression: a picture inside the page is an address of megabytes
+    StringBuilder b = null;
+    for (int i = 0; i < href.length(); i++) {
+      char c = href.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\r') {
+        if (b == null) {
+          b = new StringBuilder(href.length()).append(href, 0, i);
+        }
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return (b == null ? href : b.toString()).trim(); // trim(): every character up to U+0020, at either end
   }
 
   /** Whether an address ({@link #url}) runs a script when clicked. */
@@ -413,6 +425,9 @@ final class Html extends Cleaner {
    * no way up, percent-escapes read as a browser reads them; {@code u} as {@link #url} gives it.
    */
   private static boolean beside(String u) {
+    if (u.indexOf(':') >= 0) {
+      return false; // a scheme or a drive, decoded or not; and a picture inside the page is not decoded twice
+    }
     String decoded;
     try {
       decoded = java.net.URLDecoder.decode(u.replace("+", "%2B"), StandardCharsets.UTF_8);
