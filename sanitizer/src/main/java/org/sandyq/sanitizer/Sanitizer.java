@@ -119,15 +119,16 @@ public final class Sanitizer implements InMemoryCleaner {
    */
   @Override
   public Cleaned clean(byte[] input, String name, int number) throws IOException, SanitizerRefusal {
-    return clean(input, name, "file-" + number, limits, 0);
+    return clean(input, name, "file-" + number, limits, 0, false);
   }
 
   /**
    * A file found inside an archive ({@link Archive}), {@code depth} archives deep, cleaned as it
    * would be on its own; it keeps its name, so the report does not say the name was removed.
    */
-  private Cleaned inside(byte[] input, String name, Limits within, int depth) throws IOException, SanitizerRefusal {
-    Cleaned c = clean(input, name, "file", within, depth);
+  private Cleaned inside(byte[] input, String name, Limits within, int depth, boolean checking)
+      throws IOException, SanitizerRefusal {
+    Cleaned c = clean(input, name, "file", within, depth, checking);
     FileReport r = c.report();
     return new Cleaned(new FileReport(r.inputName(), r.outputName(), r.detectedType(), r.cleaned(),
         r.removed().stream().filter(w -> !w.equals(ORIGINAL_NAME)).toList(), r.kept(), r.warnings()), c.bytes());
@@ -138,7 +139,7 @@ public final class Sanitizer implements InMemoryCleaner {
     return new Archive(this::inside, 0);
   }
 
-  private Cleaned clean(byte[] input, String name, String base, Limits within, int depth)
+  private Cleaned clean(byte[] input, String name, String base, Limits within, int depth, boolean checking)
       throws IOException, SanitizerRefusal {
     Input in = Input.of(input);
     Detector.Detected detected = detector.detected(in);
@@ -157,7 +158,7 @@ public final class Sanitizer implements InMemoryCleaner {
     Output.InMemory part = new Output.InMemory();
     try {
       FileReport report = clean(cleaner, in, name, type, base + "." + cleaner.extension(), part,
-          new Output.InMemory(), within);
+          checking ? null : new Output.InMemory(), within);
       return new Cleaned(report, part.contents().toByteArray());
     } finally {
       part.discard();
@@ -194,21 +195,29 @@ public final class Sanitizer implements InMemoryCleaner {
         warnings);
   }
 
-  /** Cleans {@code in} into {@code part} and checks the copy (cleaning it again into {@code check}). */
+  /**
+   * Cleans {@code in} into {@code part} and checks the copy (cleaning it again into {@code check}),
+   * or, with no {@code check}, cleans a copy again as part of an archive's check (see {@link
+   * Archive.Inside}).
+   */
   private static FileReport clean(Cleaner cleaner, Input in, String name, String type, String outName, Output part,
       Output check, Limits limits) throws IOException, RefusedFileException {
     if (in.size() > limits.maxInputBytes()) {
       throw new RefusedFileException(name, type, RefusedFileException.Kind.BEYOND_LIMITS,
           "it is larger than the " + (limits.maxInputBytes() >> 20) + " MiB limit");
     }
-    Job job = new Job(limits);
+    Job job = check == null ? Job.recheck(limits) : new Job(limits);
     try {
       refusing(name, type, () -> {
         cleaner.clean(in, part, job);
-        Verify.check(cleaner, contents(part), check, job);
+        if (check != null) {
+          Verify.check(cleaner, contents(part), check, job);
+        }
       });
     } finally {
-      check.discard();
+      if (check != null) {
+        check.discard();
+      }
     }
     List<String> removed = new ArrayList<>();
     removed.add(ORIGINAL_NAME);

@@ -58,9 +58,13 @@ public final class Archive extends Cleaner {
   public interface Inside {
     /**
      * {@code file} cleaned under {@code limits}, its report without "the original file name"
-     * (which stays); {@code depth} is the number of archives around it.
+     * (which stays); {@code depth} is the number of archives around it. Its copy is checked as a
+     * file on its own is, unless {@code checking}: the archive is then a cleaned copy being cleaned
+     * again to check it, so the file is a cleaned and checked copy too, and cleaning it again
+     * (which must remove nothing) is its check.
      */
-    Sanitizer.Cleaned clean(byte[] file, String name, Limits limits, int depth) throws IOException, SanitizerRefusal;
+    Sanitizer.Cleaned clean(byte[] file, String name, Limits limits, int depth, boolean checking)
+        throws IOException, SanitizerRefusal;
   }
 
   public static final String OS_FILES = "files the operating system adds to a folder (macOS's hidden copies of each file's"
@@ -146,7 +150,7 @@ public final class Archive extends Cleaner {
         }
         Sanitizer.Cleaned c;
         try {
-          c = inside.clean(b, m.name(), job.limits().withTimeout(job.remaining()), depth + 1);
+          c = inside.clean(b, m.name(), job.limits().withTimeout(job.remaining()), depth + 1, job.checking());
         } catch (SanitizerRefusal refusal) {
           if (refusal instanceof UnsupportedFileTypeException u && LEFT_OUT.containsKey(u.detectedType())) {
             // the record of a photo is all metadata, never content: it goes, as the photo's own does;

@@ -14,10 +14,30 @@ public final class Job {
   private final Set<String> removed = new LinkedHashSet<>();
   private final Set<String> kept = new LinkedHashSet<>();
   private final Set<String> warnings = new LinkedHashSet<>();
+  private final boolean checking;
 
   public Job(Limits limits) {
+    this(limits, false);
+  }
+
+  private Job(Limits limits, boolean checking) {
     this.limits = limits;
     this.deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+    this.checking = checking;
+  }
+
+  /** The job of cleaning again a copy already cleaned, to check it ({@link Verify}): a deadline of its own. */
+  public static Job recheck(Limits limits) {
+    return new Job(limits, true);
+  }
+
+  /**
+   * Whether this job cleans a copy again to check it. An archive's files were each checked when the
+   * archive was cleaned; checking the archive cleans each of them once more, which is their check
+   * again, so a file inside is not checked a third time ({@link Archive}).
+   */
+  public boolean checking() {
+    return checking;
   }
 
   public Limits limits() {

@@ -21,7 +21,7 @@ public final class Verify {
       "Photoshop 3.0\0".getBytes(StandardCharsets.US_ASCII));
 
   public static void check(Cleaner cleaner, Input cleaned, Output scratch, Job job) throws IOException {
-    Job again = new Job(job.limits());
+    Job again = Job.recheck(job.limits());
     try {
       cleaner.clean(cleaned, scratch, again);
       if (cleaner.idempotent() && !same(cleaned, switch (scratch) {
