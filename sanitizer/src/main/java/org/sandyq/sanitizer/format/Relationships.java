@@ -87,6 +87,8 @@ final class Relationships {
       "embedRegular", "embedBold", "embedItalic", "embedBoldItalic", "regular", "bold", "italic", "boldItalic");
 
   private final List<Rel> rels = new ArrayList<>();
+  /** rels part -> relationship id -> the first relationship to an outside address with that id. */
+  private final Map<String, Map<String, Rel>> outsideById = new HashMap<>();
   /** rels part -> relationship id -> why it goes. */
   private final Map<String, Map<String, String>> removed = new HashMap<>();
 
@@ -101,8 +103,12 @@ final class Relationships {
           Job.check(value(s, "Id") != null && value(s, "Type") != null && value(s, "Target") != null,
               "a relationship without an Id, a Type or a Target in " + relsPart);
           Job.check(!value(s, "Type").startsWith(STRICT), RefusedFileException.Kind.UNSUPPORTED_VARIANT, STRICT_REFUSED);
-          rels.add(new Rel(relsPart, value(s, "Id"), value(s, "Type"), value(s, "Target"),
-              "External".equalsIgnoreCase(value(s, "TargetMode"))));
+          Rel rel = new Rel(relsPart, value(s, "Id"), value(s, "Type"), value(s, "Target"),
+              "External".equalsIgnoreCase(value(s, "TargetMode")));
+          rels.add(rel);
+          if (rel.external()) {
+            outsideById.computeIfAbsent(relsPart, k -> new HashMap<>()).putIfAbsent(rel.id(), rel);
+          }
         }
       }
     }
@@ -244,12 +250,10 @@ final class Relationships {
    * outside the package and is still kept (a web hyperlink, since every other outside target goes).
    */
   boolean outside(String relsPart, String id) {
-    for (Rel r : rels) {
-      if (r.external() && r.relsPart().equals(relsPart) && r.id().equals(id)) {
-        return removed(relsPart, id) == null;
-      }
-    }
-    return false;
+    // by map: asked for every attribute naming a relationship, so a list's scan made a crafted
+    // package with thousands of outside links quadratic
+    Map<String, Rel> byId = outsideById.get(relsPart);
+    return byId != null && byId.containsKey(id) && removed(relsPart, id) == null;
   }
 
   /**
