@@ -177,7 +177,7 @@ final class BenchReport {
     String content = s.type().startsWith("video/x-matroska") || s.type().equals("video/webm")
         ? (MediaTest.frames(in).equals(MediaTest.frames(out)) ? "identical frames" : "changed")
         // Motion-JPEG frames keep their coded data but lose their comments: compared decoded
-        : s.type().equals("video/x-msvideo") ? (MediaTest.decoded(in).equals(MediaTest.decoded(out)) ? "identical decoded frames" : "changed")
+        : s.type().equals("video/x-msvideo") || s.type().equals("video/x-ms-wmv") ? (MediaTest.decoded(in).equals(MediaTest.decoded(out)) ? "identical decoded frames" : "changed")
         : content(s, Files.readAllBytes(in), o);
     return new String[] {String.valueOf(markers), tags, content};
   }

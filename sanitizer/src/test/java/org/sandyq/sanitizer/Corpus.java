@@ -114,7 +114,7 @@ public final class Corpus {
 
   /**
    * Writes the corpus to {@code args[0]} at scale {@code args[1]}, with the benchmark's extra
-   * files ({@link #benchOnly}: a bitmap, and Matroska, WebM and AVI made by ffmpeg when it is
+   * files ({@link #benchOnly}: a bitmap, and Matroska, WebM, AVI and Windows Media made by ffmpeg when it is
    * installed); with {@code args[2]}, the active-content fixtures there ({@link #active}).
    */
   public static void main(String[] args) throws Exception {
@@ -132,6 +132,7 @@ public final class Corpus {
       MediaTest.matroska(scratch, dir.resolve("clip.mkv"), "mpeg4", "flac", scale > 1 ? "640x480" : "64x48", seconds);
       MediaTest.matroska(scratch, dir.resolve("clip.webm"), "libvpx", "libvorbis", scale > 1 ? "320x240" : "64x48", seconds);
       MediaTest.avi(dir.resolve("clip.avi"), scale > 1 ? "320x240" : "64x48", seconds);
+      AsfTest.wmv(dir.resolve("clip.wmv"), "wmv2", "wmav2", scale > 1 ? "320x240" : "64x48", seconds);
       try (var files = Files.list(scratch)) {
         for (Path f : files.toList()) {
           Files.delete(f);
@@ -150,7 +151,8 @@ public final class Corpus {
   /** The benchmark's files that are not in {@link #all()} (made by {@link #main}), by name and type. */
   static List<Sample> benchOnly() {
     return List.of(new Sample("scan.bmp", "image/bmp", null), new Sample("clip.mkv", "video/x-matroska", null),
-        new Sample("clip.webm", "video/webm", null), new Sample("clip.avi", "video/x-msvideo", null));
+        new Sample("clip.webm", "video/webm", null), new Sample("clip.avi", "video/x-msvideo", null),
+        new Sample("clip.wmv", "video/x-ms-wmv", null));
   }
 
   /** The active-content fixtures (ActiveContentTest's), for the benchmark's "active content kept". */

@@ -166,6 +166,11 @@ class SanitizerFuzzTest {
   }
 
   @FuzzTest
+  void asf(byte[] input) throws IOException {
+    clean("video/x-ms-wmv", input);
+  }
+
+  @FuzzTest
   void aiff(byte[] input) throws IOException {
     clean("audio/x-aiff", input);
   }

@@ -27,6 +27,8 @@ final class ActiveContent {
   static final String ODF_EVENTS = "macros bound to events (opening the document, clicks, form controls)";
   static final String ODF_DDE = "DDE links that fetch data from other programs when the document is opened";
   static final String APPLETS = "Java applets and plug-ins";
+  /** Windows Media's script commands: a player opens their web addresses as the file plays. */
+  static final String SCRIPT_COMMANDS = "script commands (web addresses a player opens while the file plays)";
   /**
    * Refused, not removed (the formula is the content, and its cached value alone would be a
    * different workbook): spreadsheet functions that fetch from the web or call a program or a

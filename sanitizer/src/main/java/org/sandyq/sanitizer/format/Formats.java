@@ -91,6 +91,9 @@ public final class Formats {
       "video/x-matroska",
       "audio/x-matroska",
       "video/x-msvideo",
+      "video/x-ms-wmv",
+      "audio/x-ms-wma",
+      "video/x-ms-asf",
       "video/webm",
       "audio/webm",
       "application/pdf",
@@ -145,6 +148,9 @@ public final class Formats {
       case "audio/x-matroska" -> new Matroska("mka");
       case "video/webm", "audio/webm" -> new Matroska("webm");
       case "video/x-msvideo" -> new Avi();
+      case "video/x-ms-wmv" -> new Asf("wmv");
+      case "audio/x-ms-wma" -> new Asf("wma");
+      case "video/x-ms-asf" -> new Asf("asf");
       case "application/pdf" -> new Pdf();
       case "application/vnd.ms-excel" -> new Xls();
       case "application/msword" -> new Doc();

@@ -74,6 +74,11 @@ final class Sink extends OutputStream implements Closeable {
     u32be(v);
   }
 
+  void u64le(long v) throws IOException {
+    u32le(v);
+    u32le(v >>> 32);
+  }
+
   private static final byte[] ZEROS = new byte[8192];
 
   /** Zero bytes, for padding and for blanked boxes (a blanked chunk can be gigabytes: written a block at a time). */

@@ -124,6 +124,10 @@ final class Source implements Closeable {
     return (u32be() << 32) | u32be();
   }
 
+  long u64le() throws IOException {
+    return u32le() | (u32le() << 32);
+  }
+
   /** Reads {@code n} bytes at the cursor; {@code n} must fit the file and the caller's bound {@code max}. */
   byte[] bytes(long n, long max, String what) throws IOException {
     Job.limit(n, max, what + " size");
