@@ -275,6 +275,10 @@ final class Rtf extends ByteCleaner {
         open = t.name() != null && doc[t.end() - 1] != ' ';
         continue;
       }
+      // a group dropped whole took with it the brace that ended the word before it: a space does
+      // ("\i{\*\listtag0} or" must not become "\i or", which LibreOffice reads as "or" glued on)
+      boolean delimited = !open;
+      long before = out.pos();
       open = false;
       Group child = (Group) o;
       String dest = destination(child, doc);
@@ -297,6 +301,9 @@ final class Rtf extends ByteCleaner {
         report(job, reported, "hidden parts that readers skip, of kinds not known to be harmless");
       } else {
         write(child, doc, out, job, reported);
+      }
+      if (!delimited && out.pos() == before) {
+        out.write(' ');
       }
     }
   }
