@@ -30,6 +30,35 @@ class MediaTest {
   private final Sanitizer sanitizer = new Sanitizer();
 
   /**
+   * Found by the third real-file sweep (Tika's testMP4.m4a, written by iTunes 10.5): the user data
+   * went whole, iTunes' gapless playback information with it, and decoders then played the
+   * encoder's 2,112 priming and 960 padding samples: the sound changed. Only that information
+   * (numbers) stays; the title, artist, album, composer, comment and encoder name go.
+   */
+  @Test
+  void itunesGaplessInformationStaysAndTheSoundWithIt(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    Path original = dir.resolve("song.m4a");
+    try (var in = MediaTest.class.getResourceAsStream("itunes/itunes-gapless.m4a")) {
+      Files.write(original, in.readAllBytes());
+    }
+    Path out = Files.createDirectories(dir.resolve("out"));
+    FileReport r = sanitizer.clean(original, out, 1);
+    Path cleaned = out.resolve(r.outputName());
+    assertEquals(decoded(original), decoded(cleaned), "the same samples, the encoder's delay dropped as before");
+    String copy = new String(Files.readAllBytes(cleaned), StandardCharsets.ISO_8859_1);
+    assertTrue(copy.contains("iTunSMPB"), "the gapless information stays");
+    for (String gone : List.of("Test Title", "Test Artist", "Test Album", "Test Composer", "Test Comments", "iTunes 10")) {
+      assertFalse(copy.contains(gone), gone + " stays");
+    }
+    assertTrue(r.removed().contains("user data (camera, phone model, location, software, title)"), r.removed().toString());
+    assertTrue(r.kept().stream().anyMatch(k -> k.startsWith("iTunes' gapless playback information")), r.kept().toString());
+    assertEquals(Files.size(original), Files.size(cleaned), "rewritten in place");
+    Path again = Files.createDirectories(dir.resolve("again"));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+  }
+
+  /**
    * Found in Python's documentation icons (minusnode.gif): a GIF that ends after its image without
    * the trailer byte was refused as truncated; viewers show it. The copy gets the trailer; a GIF
    * cut inside its image data is still refused.

@@ -290,6 +290,107 @@ final class Mp4 extends ByteCleaner {
     }
   }
 
+  /**
+   * iTunes' gapless playback information ({@code ----:com.apple.iTunes:iTunSMPB} in the user data's
+   * item list: the encoder's delay and padding and the number of samples, as hexadecimal numbers).
+   * Without it a decoder plays the encoder's priming samples and padding, and the sound changes
+   * (found by the third real-file sweep in Tika's iTunes M4A); it says nothing of who made the
+   * file. When the user data {@code b[at, end)} holds it, the box is rewritten in place as a user
+   * data box with that one item, then a {@code free} box over the rest, zeroed; false (nothing
+   * changed) when it does not, or when the rest could not be a box.
+   */
+  private static boolean gapless(byte[] b, int at, int end, Job job) {
+    byte[] value = itunSmpb(b, at + 8, end, 0);
+    if (value == null) {
+      return false;
+    }
+    ByteBuffer o = ByteBuffer.allocate(end - at);
+    int udta = o.position();
+    o.putInt(0).put(ascii("udta"));
+    int meta = o.position();
+    o.putInt(0).put(ascii("meta")).putInt(0);
+    o.putInt(33).put(ascii("hdlr")).putInt(0).putInt(0).put(ascii("mdir")).put(ascii("appl")).putLong(0).put((byte) 0);
+    int ilst = o.position();
+    o.putInt(0).put(ascii("ilst"));
+    int item = o.position();
+    o.putInt(0).put(ascii("----"));
+    o.putInt(28).put(ascii("mean")).putInt(0).put(ascii("com.apple.iTunes"));
+    o.putInt(20).put(ascii("name")).putInt(0).put(ascii("iTunSMPB"));
+    o.putInt(16 + value.length).put(ascii("data")).putInt(1).putInt(0).put(value);
+    int written = o.position();
+    int rest = end - at - written;
+    if (rest != 0 && rest < 8) {
+      return false;
+    }
+    o.putInt(item, written - item).putInt(ilst, written - ilst).putInt(meta, written - meta).putInt(udta, written - udta);
+    if (rest > 0) {
+      o.putInt(rest).put(ascii("free"));
+    }
+    byte[] region = o.array();
+    if (!java.util.Arrays.equals(b, at, end, region, 0, region.length)) {
+      job.removed(name("udta"));
+      job.kept("iTunes' gapless playback information (the encoder's delay and padding: numbers only)");
+    }
+    System.arraycopy(region, 0, b, at, region.length);
+    return true;
+  }
+
+  /**
+   * The value of the {@code iTunSMPB} item in the boxes of {@code b[from, to)} (a user data box's
+   * {@code meta}, its {@code ilst}, an item {@code ----} with {@code mean} {@code com.apple.iTunes}
+   * and {@code name} {@code iTunSMPB}), if it is text of hexadecimal numbers and spaces; else null.
+   */
+  private static byte[] itunSmpb(byte[] b, int from, int to, int depth) {
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    String mean = null;
+    String name = null;
+    byte[] data = null;
+    for (int p = from; to - p >= 8 && depth < 4; ) {
+      long size = bb.getInt(p) & 0xffffffffL;
+      if (size < 8 || size > to - p) {
+        return null;
+      }
+      int end = (int) (p + size);
+      String type = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
+      switch (type) {
+        case "meta" -> {
+          // MP4's meta is a full box (version and flags first); QuickTime's is not
+          int children = end - p >= 12 && bb.getInt(p + 8) == 0 ? p + 12 : p + 8;
+          byte[] v = itunSmpb(b, children, end, depth + 1);
+          if (v != null) {
+            return v;
+          }
+        }
+        case "ilst", "----" -> {
+          byte[] v = itunSmpb(b, p + 8, end, depth + 1);
+          if (v != null) {
+            return v;
+          }
+        }
+        case "mean", "name" -> {
+          String text = end - p > 12 ? new String(b, p + 12, end - p - 12, StandardCharsets.ISO_8859_1) : "";
+          if (type.equals("mean")) {
+            mean = text;
+          } else {
+            name = text;
+          }
+        }
+        case "data" -> data = end - p > 16 && bb.getInt(p + 8) == 1 ? java.util.Arrays.copyOfRange(b, p + 16, end) : null;
+        default -> { }
+      }
+      p = end;
+    }
+    if ("com.apple.iTunes".equals(mean) && "iTunSMPB".equals(name) && data != null && data.length <= 1024
+        && new String(data, StandardCharsets.ISO_8859_1).matches("[ 0-9A-Fa-f]+")) {
+      return data;
+    }
+    return null;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Zeroes {@code b[at, at + n)}; whether any byte was set. */
   private static boolean zero(byte[] b, int at, int n) {
     boolean any = false;
@@ -350,6 +451,8 @@ final class Mp4 extends ByteCleaner {
         if (set) {
           job.removed("creation and modification times");
         }
+      } else if (type.equals("udta") && hdr == 8 && gapless(b, p, end, job)) {
+        // rewritten in place: only iTunes' gapless playback information is left
       } else if (!KEEP.contains(type)) {
         b[p + 4] = 'f';
         b[p + 5] = 'r';
