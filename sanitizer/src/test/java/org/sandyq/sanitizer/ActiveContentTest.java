@@ -302,6 +302,25 @@ class ActiveContentTest {
   }
 
   /**
+   * Found by the third real-file sweep (Tika's and POI's test documents): Office writes elements
+   * with {@code xmlns=""} (no namespace: a body, a theme's hidden fill, an ink fallback), and the
+   * Strict check above read that declaration's missing namespace: a NullPointerException, so three
+   * real DOCX and PPTX files failed rather than being cleaned.
+   */
+  @Test
+  void anElementInNoNamespaceIsCleaned() throws Exception {
+    String od = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    byte[] docx = Corpus.zip(false, new String[][] {
+        {"[Content_Types].xml", ActiveFixtures.types("word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")},
+        {"_rels/.rels", ActiveFixtures.rels(ActiveFixtures.rel("rId1", od + "/officeDocument", "word/document.xml", false))},
+        {"word/document.xml", ActiveFixtures.XML + "<w:document xmlns:w=\"" + ActiveFixtures.W + "\"><w:body xmlns=\"\">"
+            + "<w:p><w:r><w:t>the contract</w:t></w:r></w:p></w:body></w:document>"}});
+    Sanitizer.Cleaned c = sanitizer.clean(docx, "plain.docx", 1);
+    assertTrue(Views.member(c.bytes(), "word/document.xml").contains("the contract"));
+  }
+
+  /**
    * Found by review: LibreOffice writes an empty {@code office:scripts} in every document, and the
    * report said macros bound to events were removed. An element that held nothing is not reported.
    */

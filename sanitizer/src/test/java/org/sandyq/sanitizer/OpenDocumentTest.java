@@ -99,6 +99,42 @@ class OpenDocumentTest {
     }
   }
 
+  /**
+   * Found by the third real-file sweep (Tika's testODT-TIKA-6000.odt): with its settings emptied,
+   * LibreOffice laid an older document out on 57 pages instead of 52, since the settings also hold
+   * its layout switches. Yes-or-no items and the printer-independent layout stay; the printer's
+   * name and set-up, any other text and the windows' settings go.
+   */
+  @Test
+  void layoutSwitchesStayAndThePrinterGoes() throws Exception {
+    String settings = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-settings"
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        + " xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\" office:version=\"1.2\"><office:settings>"
+        + "<config:config-item-set config:name=\"ooo:view-settings\"><config:config-item config:name=\"ViewAreaTop\""
+        + " config:type=\"long\">4</config:config-item></config:config-item-set>"
+        + "<config:config-item-set config:name=\"ooo:configuration-settings\">"
+        + "<config:config-item config:name=\"PrinterName\" config:type=\"string\">SQMK-printer</config:config-item>"
+        + "<config:config-item config:name=\"AddParaTableSpacing\" config:type=\"boolean\">false</config:config-item>"
+        + "<config:config-item config:name=\"PrinterSetup\" config:type=\"base64Binary\">U1FNSy1zZXR1cA==</config:config-item>"
+        + "<config:config-item config:name=\"PrinterIndependentLayout\" config:type=\"string\">low-resolution</config:config-item>"
+        + "<config:config-item config:name=\"CurrentDatabaseDataSource\" config:type=\"string\">SQMK-database</config:config-item>"
+        + "<config:config-item config:name=\"UseFormerLineSpacing\" config:type=\"boolean\">true</config:config-item>"
+        + "</config:config-item-set></office:settings></office:document-settings>";
+    byte[] odt = Views.rewritten(Corpus.odt(), Map.of("settings.xml", settings.getBytes(StandardCharsets.UTF_8)));
+    byte[] cleaned = sanitizer.clean(odt, "old.odt", 1).bytes();
+    String kept = Views.member(cleaned, "settings.xml");
+    assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-settings"
+        + " xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\""
+        + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" office:version=\"1.2\">\n <office:settings>\n"
+        + "  <config:config-item-set config:name=\"ooo:configuration-settings\">\n"
+        + "   <config:config-item config:name=\"AddParaTableSpacing\" config:type=\"boolean\">false</config:config-item>\n"
+        + "   <config:config-item config:name=\"PrinterIndependentLayout\" config:type=\"string\">low-resolution</config:config-item>\n"
+        + "   <config:config-item config:name=\"UseFormerLineSpacing\" config:type=\"boolean\">true</config:config-item>\n"
+        + "  </config:config-item-set>\n </office:settings>\n</office:document-settings>", kept);
+    assertEquals(Set.of(), Views.markers(cleaned));
+    assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, "again.odt", 1).report().removed());
+  }
+
   @Test
   void realLibreOfficeDocumentIsCleaned(@TempDir Path dir) throws Exception {
     assumeTrue(Readers.has("soffice", "--version"), "LibreOffice is not installed");
@@ -118,6 +154,8 @@ class OpenDocumentTest {
     if (Readers.has("unzip", "-v")) {
       Map<String, String> m = Readers.unzip(cleaned, dir);
       assertTrue(m.get("content.xml").contains(Corpus.DOCX_TEXT), "the text survives");
+      assertTrue(m.get("settings.xml").contains("config:name=\"AddParaTableSpacing\" config:type=\"boolean\""),
+          "LibreOffice's layout switches stay: " + m.get("settings.xml"));
     }
     if (Oracle.available()) {
       assertEquals(List.of(), Oracle.unexpected("application/vnd.oasis.opendocument.text", cleaned));
