@@ -142,22 +142,7 @@ public final class Training {
     }
     Path pdf = in.resolve("letter.pdf");
     try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
-      // a page as a letter has one, text and a photo: the cleaner decodes its instructions (looking
-      // for pictures drawn inline) and cleans the photo; a blank page trained neither, and a cold
-      // PDF loaded those classes from the jar
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
-      var photo = org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory.createFromByteArray(doc,
-          Files.readAllBytes(in.resolve("picture.jpg")));
-      try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-        content.beginText();
-        content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
-            org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
-        content.newLineAtOffset(72, 700);
-        content.showText("training");
-        content.endText();
-        content.drawImage(photo, 72, 500);
-      }
+      doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
       doc.getDocumentInformation().setAuthor("training");
       doc.save(pdf.toFile());
     }
