@@ -191,6 +191,47 @@ class EmbeddedMediaTest {
   }
 
   /**
+   * Found by the third real-file sweep (Tika's embedded-object documents from Office 2007–2010):
+   * the picture Office shows in place of an embedded object is an EMF whose EMF+ records hold PNG
+   * and JPEG renderings ("Software: Adobe ImageReady" in a PNG's text), and the drawing went whole
+   * for the photo signatures in it: the object's place was empty. A picture that fills its EMF+
+   * record is now blanked in place (a PNG's text, EXIF, XMP, profile, time and private chunks
+   * renamed and zeroed) and the drawing stays; one with bytes after its end still takes the
+   * drawing with it.
+   */
+  @Test
+  void aPictureInADrawingLosesWhatItSaysAndTheDrawingStays(@TempDir Path dir) throws Exception {
+    byte[] withTrailer = Corpus.png();
+    int end = Bin.indexOf(withTrailer, "IEND".getBytes(StandardCharsets.US_ASCII), 0) + 8;
+    byte[] png = java.util.Arrays.copyOf(withTrailer, end);
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("word/media/preview.emf", emf("", emfPlusImage(png), new byte[0]));
+    members.put("word/media/trailing.emf", emf("", emfPlusImage(withTrailer), new byte[0]));
+    Path in = Files.write(dir.resolve("objects.docx"), Views.reached(Corpus.docx(), "word/_rels/document.xml.rels", members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    byte[] preview = Views.memberBytes(out, "word/media/preview.emf");
+    assertNotNull(preview, "the drawing stays");
+    assertEquals(members.get("word/media/preview.emf").length, preview.length, "blanked in place");
+    int at = Bin.indexOf(preview, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 0);
+    byte[] inside = java.util.Arrays.copyOfRange(preview, at, at + png.length);
+    assertEquals(Views.pixels(png), Views.pixels(inside), "the picture shows the same pixels");
+    assertTrue(Bin.indexOf(inside, "blNk".getBytes(StandardCharsets.US_ASCII), 0) > 0);
+    assertTrue(r.removed().contains("what pictures inside drawings say about themselves (the program that made them,"
+        + " comments)"), r.removed().toString());
+    assertNull(Views.memberBytes(out, "word/media/trailing.emf"), "bytes after the picture take the drawing with them");
+  }
+
+  /** An EMR_COMMENT carrying one EMF+ object record (an image, id 0) whose data is {@code picture}. */
+  private static byte[] emfPlusImage(byte[] picture) {
+    int data = (picture.length + 3) / 4 * 4;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 12 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x2B464D45).putShort((short) 0x4008).putShort((short) 0x0500).putInt(12 + data).putInt(data).put(picture);
+    return comment(b.array());
+  }
+
+  /**
    * A drawing is kept as it is only when it is nothing but drawing records: an EMF's description
    * (program and file name) is blanked, one that carries a photo or bytes after its end goes. And
    * in OpenDocument every member is read so, wherever it sits: an embedded object's pictures, the

@@ -13,14 +13,17 @@ import java.util.List;
  * EXIF inside, or bytes after its last record. So an EMF or WMF must be a chain of records that
  * ends exactly with its end-of-file record, an EMF's description and the data of its comments
  * (EMF+ records aside, which draw) and a WMF's escapes are zeroed, and a member that holds the
- * signature of a photo or a metadata block anywhere goes.
+ * signature of a photo or a metadata block anywhere goes, but for an EMF whose only pictures are
+ * JPEGs and PNGs that read whole inside its EMF+ records: those are blanked in place ({@link
+ * #barePictures}).
  */
 final class KeptAsIs {
   private KeptAsIs() {}
 
   /** Signatures of what must not ride inside a kept member: photos, EXIF, XMP. */
+  private static final byte[] JPEG_START = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
   private static final List<byte[]> INSIDE = List.of(
-      new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff},
+      JPEG_START,
       Png.SIGNATURE,
       "GIF8".getBytes(StandardCharsets.ISO_8859_1),
       "WEBPVP8".getBytes(StandardCharsets.ISO_8859_1),
@@ -103,7 +106,10 @@ final class KeptAsIs {
       return null;
     }
     if (holdsPhotoOrMetadata(kept, job)) {
-      return null;
+      kept = emf(b) ? barePictures(kept, job) : null;
+      if (kept == null) {
+        return null;
+      }
     }
     if (changed[0]) {
       job.removed(COMMENTS);
@@ -117,6 +123,190 @@ final class KeptAsIs {
   /** True when {@code b} holds the signature of a photo, a colour profile, EXIF or XMP anywhere. */
   static boolean holdsPhotoOrMetadata(byte[] b, Job job) throws BadFileException {
     return holdsAny(b, INSIDE, job);
+  }
+
+  /**
+   * An EMF whose only pictures are JPEGs and PNGs, with what they say about themselves blanked in
+   * place (a JPEG's segments other than its frame, tables, JFIF's and Adobe's: payload zeroed; a
+   * PNG's chunks other than the image, palette, transparency and colour ones: renamed
+   * {@link #BLANK_CHUNK}, data zeroed, checksum made anew), sizes unchanged; or null when anything
+   * else of {@link #INSIDE} is there or a picture does not read so. Office draws the picture it
+   * shows in place of an embedded object as an EMF whose EMF+ records hold PNG and JPEG renderings
+   * (with "Software: Adobe ImageReady" and the like); that drawing went whole, and the object's
+   * place stayed empty (found by the third real-file sweep in Tika's embedded-object documents). A
+   * picture split over several EMF+ records does not read whole, and its drawing still goes.
+   */
+  static byte[] barePictures(byte[] b, Job job) throws BadFileException {
+    byte[] copy = b.clone();
+    boolean[] changed = {false};
+    List<long[]> records = emfPlusRecords(copy);
+    for (int at = indexOf(copy, JPEG_START, 0); at >= 0; at = indexOf(copy, JPEG_START, at + 1)) {
+      job.tick();
+      if (!blankAfter(copy, at, bareJpeg(copy, at, changed), records, changed)) {
+        return null;
+      }
+    }
+    for (int at = indexOf(copy, Png.SIGNATURE, 0); at >= 0; at = indexOf(copy, Png.SIGNATURE, at + 1)) {
+      job.tick();
+      if (!blankAfter(copy, at, barePng(copy, at, changed), records, changed)) {
+        return null;
+      }
+    }
+    for (byte[] s : INSIDE) {
+      if (s != JPEG_START && s != Png.SIGNATURE && Verify.indexOf(copy, copy.length, s) >= 0) {
+        return null;
+      }
+    }
+    if (changed[0]) {
+      job.removed(PICTURE_METADATA);
+    }
+    return copy;
+  }
+
+  /**
+   * For a picture read from {@code at} to {@code end} (-1: it did not read): whether it lies in one
+   * EMF+ record and ends it (but for zeros). Bytes after a picture could be anything (in Tika's
+   * test file, another picture nested in a metafile), and what is not read is not kept.
+   */
+  private static boolean blankAfter(byte[] b, int at, long end, List<long[]> records, boolean[] changed) {
+    if (end < 0) {
+      return false;
+    }
+    for (long[] r : records) {
+      if (r[0] <= at && at < r[1]) {
+        if (end > r[1]) {
+          return false; // split over records: not read whole
+        }
+        for (long k = end; k < r[1]; k++) {
+          if (b[(int) k] != 0) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false; // a picture outside EMF+ records is not read
+  }
+
+  /** Where each EMF+ record lies, {start, end}: inside the EMR_COMMENT records that carry them. */
+  private static List<long[]> emfPlusRecords(byte[] b) {
+    ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    List<long[]> records = new java.util.ArrayList<>();
+    for (long at = 0; at + 8 <= b.length; ) {
+      long type = r.getInt((int) at) & 0xffffffffL;
+      long size = r.getInt((int) at + 4) & 0xffffffffL;
+      if (size < 8 || at + size > b.length) {
+        break;
+      }
+      if (type == 70 && size >= 16 && r.getInt((int) at + 12) == EMF_PLUS) {
+        for (long q = at + 16; q + 12 <= at + size; ) {
+          long plus = r.getInt((int) q + 4) & 0xffffffffL;
+          if (plus < 12 || q + plus > at + size) {
+            break;
+          }
+          records.add(new long[] {q, q + plus});
+          q += plus;
+        }
+      }
+      if (type == 14) {
+        break;
+      }
+      at += size;
+    }
+    return records;
+  }
+
+  static final String PICTURE_METADATA = "what pictures inside drawings say about themselves (the program that made"
+      + " them, comments)";
+
+  /**
+   * Blanks in place the segments of the JPEG at {@code at} that do not show its pixels (up to its
+   * scan); where it ends (after its end marker), or -1 if it does not read as a JPEG.
+   */
+  private static long bareJpeg(byte[] b, int at, boolean[] changed) {
+    for (int p = at + 2; p + 4 <= b.length; ) {
+      if ((b[p] & 0xff) != 0xff) {
+        return -1;
+      }
+      int marker = b[p + 1] & 0xff;
+      if (marker == 0xda) {
+        // the scans: entropy-coded data holds 0xFF only before 0x00 or a restart marker, so the
+        // first end marker after them ends the picture
+        for (int k = p + 2; k + 1 < b.length; k++) {
+          if ((b[k] & 0xff) == 0xff && (b[k + 1] & 0xff) == 0xd9) {
+            return k + 2;
+          }
+        }
+        return -1;
+      }
+      int length = (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
+      if (length < 2 || p + 2L + length > b.length) {
+        return -1;
+      }
+      boolean shows = marker == 0xe0 || marker == 0xee || marker == 0xdb || marker == 0xc4 || marker == 0xdd
+          || marker == 0xcc || (marker >= 0xc0 && marker <= 0xcf && marker != 0xc8);
+      if (!shows) {
+        if (marker < 0xe1 || marker > 0xfe || (marker > 0xef && marker != 0xfe)) {
+          return -1; // not an application segment or a comment: a JPEG we do not read
+        }
+        changed[0] |= zero(b, p + 4, p + 2L + length);
+      }
+      p += 2 + length;
+    }
+    return -1;
+  }
+
+  /** PNG chunks that hold the image and how to show it, nothing written about it. */
+  private static final java.util.Set<String> PNG_SHOWS = java.util.Set.of(
+      "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT", "bKGD", "pHYs", "hIST");
+  /** What a blanked chunk is renamed: ancillary, private, safe to copy; readers skip it. */
+  static final String BLANK_CHUNK = "blNk";
+
+  /**
+   * Blanks in place the ancillary chunks of the PNG at {@code at} that do not show it; where it
+   * ends (after its end chunk), or -1 if it does not read to its end or has a critical chunk we
+   * do not know.
+   */
+  private static long barePng(byte[] b, int at, boolean[] changed) {
+    ByteBuffer r = ByteBuffer.wrap(b);
+    for (long p = at + 8L; p + 12 <= b.length; ) {
+      long length = r.getInt((int) p) & 0xffffffffL;
+      if (length > b.length - p - 12) {
+        return -1;
+      }
+      String type = new String(b, (int) p + 4, 4, StandardCharsets.ISO_8859_1);
+      if (type.equals("IEND")) {
+        return p + 12 + length;
+      }
+      if (!PNG_SHOWS.contains(type)) {
+        if (!type.equals(BLANK_CHUNK) && (b[(int) p + 4] & 0x20) == 0) {
+          return -1; // critical: a reader must understand it
+        }
+        boolean held = !type.equals(BLANK_CHUNK) | zero(b, p + 8, p + 8 + length);
+        if (held) {
+          System.arraycopy(BLANK_CHUNK.getBytes(StandardCharsets.ISO_8859_1), 0, b, (int) p + 4, 4);
+          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+          crc.update(b, (int) p + 4, (int) (4 + length));
+          r.putInt((int) (p + 8 + length), (int) crc.getValue());
+          changed[0] = true;
+        }
+      }
+      p += 12 + length;
+    }
+    return -1;
+  }
+
+  private static int indexOf(byte[] b, byte[] s, int from) {
+    outer:
+    for (int i = Math.max(0, from); i + s.length <= b.length; i++) {
+      for (int k = 0; k < s.length; k++) {
+        if (b[i + k] != s[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** Metadata blocks a photo drawn inside a drawing carries with it: EXIF, XMP, IPTC, a PNG's EXIF. */
