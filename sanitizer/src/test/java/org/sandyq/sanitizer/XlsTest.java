@@ -120,6 +120,46 @@ class XlsTest {
   }
 
   /**
+   * Found by the third real-file sweep: JExcelAPI (how many Java web applications export payroll
+   * and bank reports) writes WriteAccess as its own name in bare text, without the string's count,
+   * and the workbook was refused as damaged; Excel writes an HFPicture record holding only its
+   * drawing group's counters in a workbook with one cell comment, and that was refused as a
+   * picture in a header. The first is written anew as an empty string; the second stays. An
+   * HFPicture that holds the store of pictures is still refused.
+   */
+  @Test
+  void aBareWriteAccessAndAnHfPictureWithoutPicturesAreCleaned() throws Exception {
+    byte[] b = cleaned.clone();
+    Rec access = first(b, 0x005c);
+    put(b, access.data(), ascii("Java Excel API v2.3.10 " + Corpus.MARK + "-jxl"));
+    Rec drawing = records(b).stream().filter(r -> r.length() >= 102 && r.type() != 0x005c).findFirst().orElseThrow();
+    type(b, drawing, 0x0866);
+    hfPicture(b, drawing, 0xf006); // FDGG: the drawing group's counters
+    Sanitizer.Cleaned c = SANITIZER.clean(b, "jxl.xls", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("the name of the user who last saved it"), c.report().removed().toString());
+    assertEquals(b.length, c.bytes().length, "changed in place");
+    assertEquals(List.of("the original file name"), SANITIZER.clean(c.bytes(), "again.xls", 1).report().removed());
+
+    byte[] store = cleaned.clone();
+    type(store, drawing, 0x0866);
+    hfPicture(store, drawing, 0xf001); // the store of pictures
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(store, "store.xls", 1));
+    assertTrue(e.reason().contains("pictures in headers or footers"), e.reason());
+  }
+
+  /** An HFPicture's body over {@code r}: its frt header, flags, then a drawing group holding one record of {@code type}. */
+  private static void hfPicture(byte[] b, Rec r, int type) {
+    java.nio.ByteBuffer o = java.nio.ByteBuffer.wrap(b, r.data(), r.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    o.putShort((short) 0x0866).putShort((short) 0).putLong(0).putShort((short) 0);
+    o.putShort((short) 0x000f).putShort((short) 0xf000).putInt(r.length() - 14 - 8);
+    o.putShort((short) 0).putShort((short) type).putInt(r.length() - 14 - 16);
+    while (o.hasRemaining()) {
+      o.put((byte) 0);
+    }
+  }
+
+  /**
    * Found by a review, each written into a cleaned copy: a comment's id (Excel makes it a
    * time-based GUID: when, and the network card's address), a formula's stored result that is
    * the file's own path (CELL("filename"): the user's folder), Excel for Mac's printer settings

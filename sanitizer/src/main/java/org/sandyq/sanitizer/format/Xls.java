@@ -204,7 +204,7 @@ final class Xls extends Cleaner {
         }
         break;
       }
-      String refused = REFUSED.get(type);
+      String refused = type == 0x0866 && !holdsPictures(w, d + 14, d + len) ? null : REFUSED.get(type);
       if (refused != null) {
         throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "an Excel workbook with " + refused + " is not supported");
       }
@@ -221,7 +221,22 @@ final class Xls extends Cleaner {
         }
         case 0x002f -> throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "password-protected Excel workbooks cannot be cleaned");
         case 0x005c -> { // WriteAccess: the user name of who saved it, padded with spaces
-          if (len > 0 && blankString(w, d, d + len, true)) {
+          boolean named;
+          try {
+            named = len > 0 && blankString(w, d, d + len, true);
+          } catch (BadFileException notAString) {
+            // JExcelAPI (many web applications' payroll and bank exports) writes its own name as bare
+            // text, without the string's count (found by the third real-file sweep): written anew
+            // as an empty string, padded
+            java.util.Arrays.fill(w, d, d + len, (byte) ' ');
+            w[d] = 0;
+            w[d + 1] = 0;
+            if (len > 2) {
+              w[d + 2] = 0;
+            }
+            named = true;
+          }
+          if (named) {
             job.removed("the name of the user who last saved it");
           }
         }
@@ -457,6 +472,29 @@ final class Xls extends Cleaner {
       Job.check(len <= to - d, "a damaged Excel workbook (a drawing record runs past its container)");
       at = d + (int) len;
     }
+  }
+
+  /**
+   * Whether the OfficeArt records in {@code w[from, to)} (an HFPicture record's drawing) hold a
+   * picture or the store of pictures: a header's or footer's picture. Excel also writes the record
+   * with only its drawing group's counters (found by the third real-file sweep in a workbook with
+   * one cell comment), which shows nothing and names nobody. Records that do not read are taken
+   * to hold one.
+   */
+  private static boolean holdsPictures(byte[] w, int from, int to) {
+    for (int p = from; p < to; ) {
+      if (to - p < 8) {
+        return p != to;
+      }
+      int verInstance = u16(w, p);
+      int type = u16(w, p + 2);
+      long length = (w[p + 4] & 0xffL) | (w[p + 5] & 0xffL) << 8 | (w[p + 6] & 0xffL) << 16 | (w[p + 7] & 0xffL) << 24;
+      if (type == 0xf001 || type == 0xf007 || (type >= 0xf018 && type <= 0xf117) || length > to - p - 8) {
+        return true;
+      }
+      p += (verInstance & 0xf) == 0xf ? 8 : 8 + (int) length; // a container's children follow its header
+    }
+    return false;
   }
 
   /**
