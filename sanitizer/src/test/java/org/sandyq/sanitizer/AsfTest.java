@@ -197,4 +197,36 @@ class AsfTest {
     assertEquals(RefusedFileException.Kind.DAMAGED,
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(lying, "lying.wmv", 1)).kind());
   }
+
+  private byte[] review(String name) throws Exception {
+    try (var in = AsfTest.class.getResourceAsStream("review/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * Found by a review of the cleaner as an attacker: what ffmpeg reads after an extended stream
+   * properties object's fields (a title, an author, a place, chapters; a picture stream and a
+   * script-command stream), a broadcast's appended tags, text past kept objects' fields: refused,
+   * as nothing that reads them is kept; stream names and a name written as a language: blanked.
+   */
+  @Test
+  void whatTheReviewHidPastTheCleanerIsRefusedOrBlanked() throws Exception {
+    for (String name : List.of("esp-tail-metadata.wmv", "esp-hidden-streams.wmv", "slack-in-kept-objects.wmv")) {
+      byte[] file = review(name);
+      RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(file, name, 1), name);
+      assertEquals(RefusedFileException.Kind.DAMAGED, e.kind(), name + ": " + e.reason());
+    }
+    byte[] broadcast = review("broadcast-trailing.wmv");
+    RefusedFileException e = assertThrows(RefusedFileException.class, () -> sanitizer.clean(broadcast, "b.wmv", 1));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, e.kind(), e.reason());
+
+    Sanitizer.Cleaned c = sanitizer.clean(review("stream-name-language-text.wmv"), "names.wmv", 1);
+    for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.ISO_8859_1)) {
+      assertFalse(new String(c.bytes(), cs).toLowerCase(java.util.Locale.ROOT).contains("aizhan"), cs.toString());
+    }
+    assertTrue(c.report().removed().containsAll(List.of("stream names", "text written as a language")),
+        c.report().removed().toString());
+    assertEquals(List.of("the original file name"), sanitizer.clean(c.bytes(), "again.wmv", 1).report().removed());
+  }
 }

@@ -56,6 +56,17 @@ class MediaTest {
     assertEquals(Files.size(original), Files.size(cleaned), "rewritten in place");
     Path again = Files.createDirectories(dir.resolve("again"));
     assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed());
+
+    // found by review: a box too small for the rewrite crashed it, and any hexadecimal text was
+    // kept as the item; the value is now written anew from iTunes' three numbers or the box goes
+    for (String name : List.of("udta-without-hdlr.m4a", "itunsmpb-hex-channel.m4a")) {
+      byte[] file;
+      try (var in = MediaTest.class.getResourceAsStream("review/" + name)) {
+        file = in.readAllBytes();
+      }
+      String reviewed = new String(sanitizer.clean(file, name, 1).bytes(), StandardCharsets.ISO_8859_1);
+      assertFalse(reviewed.contains("iTunSMPB"), name + ": not iTunes' numbers, so the box went whole");
+    }
   }
 
   /**

@@ -119,6 +119,9 @@ class OpenDocumentTest {
         + "<config:config-item config:name=\"PrinterIndependentLayout\" config:type=\"string\">low-resolution</config:config-item>"
         + "<config:config-item config:name=\"CurrentDatabaseDataSource\" config:type=\"string\">SQMK-database</config:config-item>"
         + "<config:config-item config:name=\"UseFormerLineSpacing\" config:type=\"boolean\">true</config:config-item>"
+        // found by review: a name of one's own choosing, and a known one repeated, carry text
+        + "<config:config-item config:name=\"AizhanKarimova\" config:type=\"boolean\">true</config:config-item>"
+        + "<config:config-item config:name=\"UseFormerLineSpacing\" config:type=\"boolean\">false</config:config-item>"
         + "</config:config-item-set></office:settings></office:document-settings>";
     byte[] odt = Views.rewritten(Corpus.odt(), Map.of("settings.xml", settings.getBytes(StandardCharsets.UTF_8)));
     byte[] cleaned = sanitizer.clean(odt, "old.odt", 1).bytes();

@@ -41,6 +41,7 @@ final class Asf extends ByteCleaner {
   private static final String HEADER_EXTENSION = guid("5FBF03B5-A92E-11CF-8EE3-00C00C205365");
   private static final String EXTENDED_STREAM_PROPERTIES = guid("14E6A5CB-C672-4332-8399-A96952065B5A");
   private static final String SIMPLE_INDEX = guid("33000890-E5B1-11CF-89F4-00A0C90349CB");
+  private static final String LANGUAGE_LIST = guid("7C4346A9-EFE0-4BFC-B229-393EDE415C85");
   private static final String PADDING = guid("1806D474-CADF-4509-A4BA-9AABCB96AAE8");
   /** A payload extension that sends a file name with each object of a stream. */
   private static final String FILE_NAME_EXTENSION = guid("E165EC0E-19ED-45D7-B4A7-25CBD1E28E9B");
@@ -56,17 +57,15 @@ final class Asf extends ByteCleaner {
       guid("D1465A40-5A79-4338-B71B-E36B8FD6C249"), // group mutual exclusion
       guid("D4FED15B-88D3-454F-81F0-ED5C45999E24"), // stream prioritization
       guid("A69609E6-517B-11D2-B6AF-00C04FD908E9"), // bandwidth sharing
-      guid("7C4346A9-EFE0-4BFC-B229-393EDE415C85"), // language list
       guid("D6E229DF-35DA-11D1-9034-00A0C90349BE"), // index parameters
       guid("6B203BAD-3F11-48E4-ACA8-D7613DE2CFA7"), // media object index parameters
-      guid("F55E496D-9797-4B5D-8C8B-604DFE9BFB24"), // timecode index parameters
       guid("26F18B5D-4584-47EC-9F5F-0E651F0452C9")); // compatibility
   /** The indexes after the data, kept (the simple index names the file's id, zeroed). */
   private static final Set<String> INDEXES = Set.of(SIMPLE_INDEX,
       guid("D6E229D3-35DA-11D1-9034-00A0C90349BE"), // index
-      guid("FEB103F8-12AD-4C64-840F-2A1D2F7AD48C"), // media object index
-      guid("3CB73FD0-0C4A-4803-953D-EDF7B6228F0C")); // timecode index
+      guid("FEB103F8-12AD-4C64-840F-2A1D2F7AD48C")); // media object index
   /** What goes, as the report says it; anything else not kept goes as "private or unknown". */
+  private static final String TIMECODE = "the timecode index (the time of day each frame was recorded)";
   private static final Map<String, String> REMOVED = Map.of(
       guid("75B22633-668E-11CF-A6D9-00AA0062CE6C"), "the title, author, copyright notice, description and rating",
       guid("D2D0A440-E307-11D2-97F0-00A0C95EA850"), "extended descriptions (the program that wrote the file and when,"
@@ -76,7 +75,10 @@ final class Asf extends ByteCleaner {
       guid("1EFB1A30-0B62-11D0-A39B-00A0C90348F6"), ActiveContent.SCRIPT_COMMANDS,
       guid("F487CD01-A951-11CF-8EE6-00C00C205365"), "markers and their names",
       guid("2211B3FA-BD23-11D2-B4B7-00A0C955FC6E"), "a branding banner and the addresses it links to",
-      guid("2211B3FC-BD23-11D2-B4B7-00A0C955FC6E"), "a digital signature (who signed the file)");
+      guid("2211B3FC-BD23-11D2-B4B7-00A0C955FC6E"), "a digital signature (who signed the file)",
+      // a camcorder's time of day for every frame, and what says where to find it
+      guid("3CB73FD0-0C4A-4803-953D-EDF7B6228F0C"), TIMECODE,
+      guid("F55E496D-9797-4B5D-8C8B-604DFE9BFB24"), TIMECODE);
   /** Protection (DRM): the packets cannot be read, so what they hold cannot be checked. */
   private static final Set<String> PROTECTION = Set.of(
       guid("2211B3FB-BD23-11D2-B4B7-00A0C955FC6E"), // content encryption
@@ -117,7 +119,8 @@ final class Asf extends ByteCleaner {
       long size = o.size();
       if (id.equals(FILE_PROPERTIES)) {
         Job.check(fileSizeAt < 0, "a damaged Windows Media file (two file properties)");
-        Job.check(size >= 104, "a damaged Windows Media file (short file properties)");
+        // exactly its fields: bytes past them could hold anything, and nothing reads them
+        Job.check(size == 104, "a damaged Windows Media file (file properties of another size)");
         dst.write(raw(id));
         dst.u64le(size);
         fileId |= nonZero(src.bytes(16, 16, "the file's id"));
@@ -159,9 +162,11 @@ final class Asf extends ByteCleaner {
     Job.check(src.size() - dataAt >= 50 && id(src).equals(DATA), "a damaged Windows Media file (no data after its header)");
     long dataSize = src.u64le();
     if (dataSize < 50 || dataSize > src.size() - dataAt) {
-      // a broadcast's data has no size; any other file's is cut short
-      Job.check(broadcast, "the file is truncated (its data runs past the end)");
-      dataSize = src.size() - dataAt;
+      // a broadcast's data has no size, so where it ends (and what was appended after it) cannot
+      // be told; any other file's is cut short
+      Job.check(!broadcast, Kind.UNSUPPORTED_VARIANT, "a Windows Media broadcast recorded without its size is not"
+          + " supported");
+      throw new BadFileException("the file is truncated (its data runs past the end)");
     }
     fileId |= nonZero(src.bytes(16, 16, "the file's id"));
     dst.write(raw(DATA));
@@ -222,8 +227,9 @@ final class Asf extends ByteCleaner {
     for (int seen = 1; src.pos() < end; seen++) {
       Obj o = next(src, end, seen, "header extension", job);
       if (o.id().equals(EXTENDED_STREAM_PROPERTIES)) {
-        extendedStream(src, o.at(), o.size(), job);
-        copy(src, dst, o.at(), o.size());
+        dst.write(extendedStream(src, o.at(), o.size(), job));
+      } else if (o.id().equals(LANGUAGE_LIST)) {
+        dst.write(languages(src, o.at(), o.size(), job));
       } else if (KEPT.contains(o.id())) {
         copy(src, dst, o.at(), o.size());
       } else {
@@ -241,19 +247,26 @@ final class Asf extends ByteCleaner {
     Job.check(size >= 78, "a damaged Windows Media file (short stream properties)");
     src.seek(at + 24);
     String type = id(src);
-    src.skip(16 + 8 + 4 + 4);
+    src.skip(16 + 8);
+    long specific = src.u32le();
+    long correction = src.u32le();
+    Job.check(size == 78 + specific + correction, "a damaged Windows Media file (stream properties of another size)");
     Job.check((src.u16le() & 0x8000) == 0, Kind.UNSUPPORTED_VARIANT, PROTECTED);
     Job.check(MEDIA.contains(type), Kind.UNSUPPORTED_VARIANT, OTHER_STREAMS);
   }
 
   /**
-   * Extended stream properties: after its fixed fields, stream names, payload extensions (one
-   * that sends file names is refused) and, for a stream the header does not list, that stream's
-   * properties, checked as the header's are.
+   * Extended stream properties, read whole and written back with its stream names blanked: its
+   * fixed fields, stream names, payload extensions (one that sends file names is refused) and, for
+   * a stream the header does not list, that stream's properties, checked as the header's are, and
+   * nothing else. ffmpeg reads what follows the fields as header objects of their own (found by
+   * review: a title, an author and a picture stream placed there were kept), so anything more is
+   * refused.
    */
-  private static void extendedStream(Source src, long at, long size, Job job) throws IOException {
+  private static byte[] extendedStream(Source src, long at, long size, Job job) throws IOException {
     long end = at + size;
     Job.check(size >= 24 + 64, "a damaged Windows Media file (short extended stream properties)");
+    byte[] object = src.bytesAt(at, size, 1 << 20, "extended stream properties");
     src.seek(at + 24 + 60);
     int names = src.u16le();
     int extensions = src.u16le();
@@ -263,6 +276,7 @@ final class Asf extends ByteCleaner {
       src.skip(2);
       int length = src.u16le();
       Job.check(end - src.pos() >= length, "a damaged Windows Media file (a stream name runs past its object)");
+      java.util.Arrays.fill(object, (int) (src.pos() - at), (int) (src.pos() - at) + length, (byte) 0);
       src.skip(length);
     }
     for (int i = 0; i < extensions; i++) {
@@ -274,14 +288,44 @@ final class Asf extends ByteCleaner {
       Job.check(end - src.pos() >= length, "a damaged Windows Media file (a payload extension runs past its object)");
       src.skip(length);
     }
-    if (end - src.pos() >= 24) {
+    if (src.pos() < end) {
       long o = src.pos();
-      if (id(src).equals(STREAM_PROPERTIES)) {
-        long s = src.u64le();
-        Job.check(s >= 24 && s <= end - o, "a damaged Windows Media file (stream properties run past their object)");
-        stream(src, o, s);
-      }
+      Job.check(end - o >= 24 && id(src).equals(STREAM_PROPERTIES) && src.u64le() == end - o,
+          "a damaged Windows Media file (data after a stream's extended properties)");
+      stream(src, o, end - o);
     }
+    if (names > 0 && !java.util.Arrays.equals(object, src.bytesAt(at, size, 1 << 20, "extended stream properties"))) {
+      job.removed("stream names");
+    }
+    return object;
+  }
+
+  /**
+   * The language list, each entry a language tag ({@code en-US}) or blanked: its strings are free
+   * text (found by review: a name and a city written as a language were kept).
+   */
+  private static byte[] languages(Source src, long at, long size, Job job) throws IOException {
+    Job.check(size >= 26, "a damaged Windows Media file (a short language list)");
+    byte[] object = src.bytesAt(at, size, 1 << 20, "the language list");
+    int count = (object[24] & 0xff) | (object[25] & 0xff) << 8;
+    int p = 26;
+    boolean blanked = false;
+    for (int i = 0; i < count; i++) {
+      job.tick();
+      Job.check(p < size && p + 1 + (object[p] & 0xff) <= size, "a damaged Windows Media file (a language runs past its list)");
+      int length = object[p] & 0xff;
+      String tag = new String(object, p + 1, length, java.nio.charset.StandardCharsets.UTF_16LE).replace("\0", "");
+      if (!tag.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")) {
+        java.util.Arrays.fill(object, p + 1, p + 1 + length, (byte) 0);
+        blanked |= !tag.isEmpty();
+      }
+      p += 1 + length;
+    }
+    Job.check(p == size, "a damaged Windows Media file (data after its language list)");
+    if (blanked) {
+      job.removed("text written as a language");
+    }
+    return object;
   }
 
   /** An object: its id, where it starts, its size (its 24-byte head included). */

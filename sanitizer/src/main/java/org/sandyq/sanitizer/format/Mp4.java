@@ -301,8 +301,8 @@ final class Mp4 extends ByteCleaner {
    */
   private static boolean gapless(byte[] b, int at, int end, Job job) {
     byte[] value = itunSmpb(b, at + 8, end, 0);
-    if (value == null) {
-      return false;
+    if (value == null || 133 + value.length > end - at) {
+      return false; // the item alone, with the boxes it needs, does not fit where the user data was
     }
     ByteBuffer o = ByteBuffer.allocate(end - at);
     int udta = o.position();
@@ -380,11 +380,26 @@ final class Mp4 extends ByteCleaner {
       }
       p = end;
     }
-    if ("com.apple.iTunes".equals(mean) && "iTunSMPB".equals(name) && data != null && data.length <= 1024
-        && new String(data, StandardCharsets.ISO_8859_1).matches("[ 0-9A-Fa-f]+")) {
-      return data;
+    if ("com.apple.iTunes".equals(mean) && "iTunSMPB".equals(name) && data != null && data.length <= 1024) {
+      return canonicalSmpb(new String(data, StandardCharsets.ISO_8859_1));
     }
     return null;
+  }
+
+  /**
+   * {@code iTunSMPB} written anew from the three numbers players read: the encoder's delay, its
+   * padding and the number of samples, in iTunes' own layout (the other fields zero), or null when
+   * they are not there as hexadecimal numbers. Kept as it was, its text of hexadecimal digits
+   * could spell anything (found by review: a name, a telephone number and a place, hex-encoded).
+   */
+  static byte[] canonicalSmpb(String value) {
+    String[] f = value.strip().split("\\s+");
+    if (f.length < 4 || !f[1].matches("[0-9A-Fa-f]{1,8}") || !f[2].matches("[0-9A-Fa-f]{1,8}")
+        || !f[3].matches("[0-9A-Fa-f]{1,16}")) {
+      return null;
+    }
+    return String.format(" 00000000 %08X %08X %016X%s", Long.parseLong(f[1], 16), Long.parseLong(f[2], 16),
+        Long.parseUnsignedLong(f[3], 16), " 00000000".repeat(8)).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] ascii(String s) {

@@ -434,19 +434,53 @@ final class ZipDocument extends Cleaner {
   }
 
   private static final String ODF_CONFIG = "urn:oasis:names:tc:opendocument:xmlns:config:1.0";
-  /** A setting's name as LibreOffice writes them: a word. */
-  private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
+  /**
+   * The yes-or-no settings LibreOffice writes (7.4's, read from documents it saved, and those of
+   * the older documents the sweep found): by name, since a name of one's own choosing is a way to
+   * carry text (found by review: items named after a person and a street were kept).
+   */
+  private static final Set<String> LAYOUT_SWITCHES = Set.of(
+      "AddExternalLeading", "AddFrameOffsets", "AddParaLineSpacingToTableCells", "AddParaSpacingToTableCells",
+      "AddParaTableSpacing", "AddParaTableSpacingAtStart", "AddVerticalFrameOffsets", "AlignTabStopPosition",
+      "AllowPrintJobCancel", "ApplyParagraphMarkFormatToNumbering", "ApplyUserData", "AutoCalculate",
+      "AutoFirstLineIndentDisregardLineSpace", "BackgroundParaOverDrawings", "ChartAutoUpdate",
+      "ClipAsCharacterAnchoredWriterFlyFrames", "ClippedPictures", "CollapseEmptyCellPara",
+      "ConsiderTextWrapOnObjPos", "ContinuousEndnotes", "DisableOffPagePositioning", "DoNotCaptureDrawObjsOnPage",
+      "DoNotJustifyLinesWithManualBreak", "DoNotResetParaAttrsForNumFont", "EmbedAsianScriptFonts",
+      "EmbedComplexScriptFonts", "EmbedFonts", "EmbedLatinScriptFonts", "EmbedOnlyUsedFonts", "EmbedSystemFonts",
+      "EmptyDbFieldHidesPara", "FieldAutoUpdate", "FloattableNomargins", "FootnoteInColumnToPageEnd",
+      "FrameAutowidthWithMorePara", "GutterAtTop", "HandoutsHorizontal", "HasColumnRowHeaders", "HasSheetTabs",
+      "HeaderSpacingBelowLastPara", "IgnoreFirstLineIndentInNumbering", "IgnoreTabsAndBlanksForLineCalculation",
+      "InBrowseMode", "InvertBorderSpacing", "IsDocumentShared", "IsKernAsianPunctuation", "IsLabelDocument",
+      "IsOutlineSymbolsSet", "IsPrintBooklet", "IsPrintBookletBack", "IsPrintBookletFront", "IsPrintDate",
+      "IsPrintDrawing", "IsPrintFitPage", "IsPrintHandout", "IsPrintHiddenPages", "IsPrintNotes", "IsPrintOutline",
+      "IsPrintPageName", "IsPrintTilePage", "IsPrintTime", "IsRasterAxisSynchronized", "IsSelectedFrame",
+      "IsSnapToRaster", "LoadReadonly", "MathBaselineAlignment", "MsWordCompMinLineHeightByFly",
+      "MsWordCompTrailingBlanks", "NoNumberingShowFollowBy", "OutlineLevelYieldsNumbering", "ParagraphSummation",
+      "PrintBlackFonts", "PrintControls", "PrintDrawings", "PrintEmptyPages", "PrintGraphics", "PrintHiddenText",
+      "PrintLeftPages", "PrintPageBackground", "PrintPaperFromSetup", "PrintProspect", "PrintProspectRTL",
+      "PrintReversed", "PrintRightPages", "PrintSingleJobs", "PrintTables", "PrintTextPlaceholder",
+      "PrinterPaperFromSetup", "PropLineSpacingShrinksFirstLine", "ProtectBookmarks", "ProtectFields", "ProtectForm",
+      "RasterIsVisible", "SaveGlobalDocumentLinks", "SaveThumbnail", "SaveVersionOnClose", "ShowGrid", "ShowNotes",
+      "ShowPageBreaks", "ShowRedlineChanges", "ShowZeroValues", "SmallCapsPercentage66", "StylesNoDefault",
+      "SubtractFlysAnchoredAtFlys", "SurroundTextWrapSmall", "TabAtLeftIndentForParagraphsInList", "TabOverMargin",
+      "TabOverSpacing", "TabOverflow", "TableRowKeep", "TabsRelativeToIndent", "TreatSingleColumnBreakAsPageBreak",
+      "UnbreakableNumberings", "UnxForceZeroExtLeading", "UpdateFromTemplate", "UseFormerLineSpacing",
+      "UseFormerObjectPositioning", "UseFormerTextWrapping", "UseOldNumbering", "UseOldPrinterMetrics",
+      "WordLikeWrapForAsCharFlys");
 
   /**
-   * An OpenDocument's settings with only LibreOffice's layout switches left: every yes-or-no item
-   * of {@code ooo:configuration-settings} ({@code AddParaTableSpacing}, {@code UseFormerLineSpacing},
-   * …) and {@code PrinterIndependentLayout}, in their order; the printer's name and set-up, the
+   * An OpenDocument's settings with only LibreOffice's layout switches left: the yes-or-no items
+   * of {@code ooo:configuration-settings} LibreOffice writes ({@link #LAYOUT_SWITCHES}:
+   * {@code AddParaTableSpacing}, {@code UseFormerLineSpacing}, …) and {@code PrinterIndependentLayout},
+   * in their order; the printer's name and set-up, the
    * windows and the cursor go. Found by the third real-file sweep: with the settings emptied,
    * LibreOffice laid out an older document on 57 pages instead of 52. A yes or no names nobody.
    * {@code empty} is the settings part without any item, with the document's version.
    */
   private static String layoutSettings(String empty, byte[] original, Job job) throws IOException {
     StringBuilder items = new StringBuilder();
+    Set<String> written = new HashSet<>();
     int depth = 0;
     boolean inSet = false;
     String name = null;
@@ -477,7 +511,7 @@ final class ZipDocument extends Cleaner {
             boolean yesOrNo = "boolean".equals(type) && (v.equals("true") || v.equals("false"));
             boolean layout = name.equals("PrinterIndependentLayout") && "string".equals(type)
                 && java.util.Set.of("disabled", "low-resolution", "high-resolution").contains(v);
-            if ((yesOrNo || layout) && SETTING_NAME.matcher(name).matches()) {
+            if (((yesOrNo && LAYOUT_SWITCHES.contains(name)) || layout) && written.add(name)) { // each once: no channel
               items.append("\n   <config:config-item config:name=\"").append(name).append("\" config:type=\"").append(type)
                   .append("\">").append(v).append("</config:config-item>");
             }
