@@ -122,4 +122,6 @@ echo
   "$WORK/active/in" "$WORK/active/sq" "$WORK/active/m2" 2>/dev/null
 echo
 echo "mat2 messages:"
-sed 's/^/  /' "$WORK/m2.log" | sort -u | head -20
+# sed, not head, takes the first lines: head leaves sort writing to a closed pipe, and with
+# pipefail the script ended with status 141 after a full report when mat2 said much
+sort -u "$WORK/m2.log" | sed -n 's/^/  /; 1,20p'
