@@ -155,6 +155,12 @@ class AsfTest {
     System.arraycopy(id, 0, file, fileProperties + 24, 16);
     int data = Bin.indexOf(file, HexFormat.of().parseHex("3626b2758e66cf11a6d900aa0062ce6c"), 0);
     System.arraycopy(id, 0, file, data + 24, 16);
+    // and text in the reserved fields, which no reader looks at (found by review: a channel)
+    int extension = Bin.indexOf(file, HexFormat.of().parseHex("b503bf5f2ea9cf118ee300c00c205365"), 0);
+    assertTrue(extension > 0, "ffmpeg writes a header extension");
+    System.arraycopy("SQMK-reserved-16".getBytes(StandardCharsets.US_ASCII), 0, file, extension + 24, 16);
+    file[28] = 'A';
+    file[29] = 'K';
     Path original = Files.write(dir.resolve("made.wmv"), file);
 
     Path outDir = Files.createDirectories(dir.resolve("out"));

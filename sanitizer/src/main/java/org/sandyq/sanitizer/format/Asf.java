@@ -41,6 +41,7 @@ final class Asf extends ByteCleaner {
   private static final String HEADER_EXTENSION = guid("5FBF03B5-A92E-11CF-8EE3-00C00C205365");
   private static final String EXTENDED_STREAM_PROPERTIES = guid("14E6A5CB-C672-4332-8399-A96952065B5A");
   private static final String SIMPLE_INDEX = guid("33000890-E5B1-11CF-89F4-00A0C90349CB");
+  private static final String RESERVED_1 = guid("ABD3D211-A9BA-11CF-8EE6-00C00C205365");
   private static final String LANGUAGE_LIST = guid("7C4346A9-EFE0-4BFC-B229-393EDE415C85");
   private static final String PADDING = guid("1806D474-CADF-4509-A4BA-9AABCB96AAE8");
   /** A payload extension that sends a file name with each object of a stream. */
@@ -102,11 +103,11 @@ final class Asf extends ByteCleaner {
     long headerEnd = src.u64le();
     Job.check(headerEnd >= 30 && headerEnd <= src.size(), "the file is truncated (its header runs past the end)");
     src.skip(4); // the number of objects, written anew
-    byte[] reserved = src.bytes(2, 2, "the header's reserved bytes");
+    src.skip(2); // two reserved bytes: written as the specification fixes them, not copied (a channel)
     dst.write(raw(HEADER));
     dst.u64le(0);
     dst.u32le(0);
-    dst.write(reserved);
+    dst.write(new byte[] {1, 2});
     long objects = 0;
     long fileSizeAt = -1;
     boolean broadcast = false;
@@ -216,13 +217,14 @@ final class Asf extends ByteCleaner {
   private static void extension(Source src, Sink dst, long at, long size, Job job) throws IOException {
     Job.check(size >= 46, "a damaged Windows Media file (a short header extension)");
     src.seek(at + 24);
-    byte[] reserved = src.bytes(18, 18, "the header extension's reserved fields");
+    src.skip(18); // a reserved id and number: written as the specification fixes them, not copied
     long end = at + 46 + src.u32le();
     Job.check(end <= at + size, "a damaged Windows Media file (the header extension runs past its object)");
     long start = dst.pos();
     dst.write(raw(HEADER_EXTENSION));
     dst.u64le(0);
-    dst.write(reserved);
+    dst.write(raw(RESERVED_1));
+    dst.u16le(6);
     dst.u32le(0);
     for (int seen = 1; src.pos() < end; seen++) {
       Obj o = next(src, end, seen, "header extension", job);
