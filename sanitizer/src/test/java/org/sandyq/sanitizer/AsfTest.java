@@ -87,7 +87,8 @@ class AsfTest {
       List<String> left = new ArrayList<>();
       tags.fieldNames().forEachRemaining(k -> {
         String v = tags.get(k).asText();
-        if (Oracle.reveals(k, v) || k.matches("ASF:(Author|Copyright|Description|AlbumTitle|Genre|EncodingSettings)")) {
+        if (Oracle.reveals(k, v) || k.matches("ASF:(Author|Copyright|Description|AlbumTitle|Genre|EncodingSettings"
+            + "|AudioCodecName|VideoCodecName|AudioCodecDescription|VideoCodecDescription)")) {
           left.add(k + "=" + v);
         }
       });

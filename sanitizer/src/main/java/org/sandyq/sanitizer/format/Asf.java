@@ -49,7 +49,6 @@ final class Asf extends ByteCleaner {
 
   /** Objects a player needs, kept as they are: none says who made the file, where or when. */
   private static final Set<String> KEPT = Set.of(
-      guid("86D15240-311D-11D0-A3A4-00A0C90348F6"), // codec list
       guid("D6E229DC-35DA-11D1-9034-00A0C90349BE"), // bitrate mutual exclusion
       guid("75B22635-668E-11CF-A6D9-00AA0062CE6C"), // error correction
       guid("7BF875CE-468D-11D1-8D82-006097C9A2B2"), // stream bitrate properties
@@ -67,19 +66,21 @@ final class Asf extends ByteCleaner {
       guid("FEB103F8-12AD-4C64-840F-2A1D2F7AD48C")); // media object index
   /** What goes, as the report says it; anything else not kept goes as "private or unknown". */
   private static final String TIMECODE = "the timecode index (the time of day each frame was recorded)";
-  private static final Map<String, String> REMOVED = Map.of(
-      guid("75B22633-668E-11CF-A6D9-00AA0062CE6C"), "the title, author, copyright notice, description and rating",
-      guid("D2D0A440-E307-11D2-97F0-00A0C95EA850"), "extended descriptions (the program that wrote the file and when,"
-          + " album, pictures and other attributes)",
-      guid("C5F8CBEA-5BAF-4877-8467-AA8C44FA4CCA"), "metadata attributes",
-      guid("44231C94-9498-49D1-A141-1D134E457054"), "the metadata library (attributes and pictures)",
-      guid("1EFB1A30-0B62-11D0-A39B-00A0C90348F6"), ActiveContent.SCRIPT_COMMANDS,
-      guid("F487CD01-A951-11CF-8EE6-00C00C205365"), "markers and their names",
-      guid("2211B3FA-BD23-11D2-B4B7-00A0C955FC6E"), "a branding banner and the addresses it links to",
-      guid("2211B3FC-BD23-11D2-B4B7-00A0C955FC6E"), "a digital signature (who signed the file)",
+  private static final Map<String, String> REMOVED = Map.ofEntries(
+      Map.entry(guid("75B22633-668E-11CF-A6D9-00AA0062CE6C"), "the title, author, copyright notice, description and rating"),
+      Map.entry(guid("D2D0A440-E307-11D2-97F0-00A0C95EA850"), "extended descriptions (the program that wrote the file and when,"
+          + " album, pictures and other attributes)"),
+      Map.entry(guid("C5F8CBEA-5BAF-4877-8467-AA8C44FA4CCA"), "metadata attributes"),
+      Map.entry(guid("44231C94-9498-49D1-A141-1D134E457054"), "the metadata library (attributes and pictures)"),
+      Map.entry(guid("1EFB1A30-0B62-11D0-A39B-00A0C90348F6"), ActiveContent.SCRIPT_COMMANDS),
+      Map.entry(guid("F487CD01-A951-11CF-8EE6-00C00C205365"), "markers and their names"),
+      Map.entry(guid("2211B3FA-BD23-11D2-B4B7-00A0C955FC6E"), "a branding banner and the addresses it links to"),
+      Map.entry(guid("2211B3FC-BD23-11D2-B4B7-00A0C955FC6E"), "a digital signature (who signed the file)"),
+      // optional, for display only: the encoders' names, versions and settings as free text
+      Map.entry(guid("86D15240-311D-11D0-A3A4-00A0C90348F6"), "the codec list (the encoding programs' names and settings)"),
       // a camcorder's time of day for every frame, and what says where to find it
-      guid("3CB73FD0-0C4A-4803-953D-EDF7B6228F0C"), TIMECODE,
-      guid("F55E496D-9797-4B5D-8C8B-604DFE9BFB24"), TIMECODE);
+      Map.entry(guid("3CB73FD0-0C4A-4803-953D-EDF7B6228F0C"), TIMECODE),
+      Map.entry(guid("F55E496D-9797-4B5D-8C8B-604DFE9BFB24"), TIMECODE));
   /** Protection (DRM): the packets cannot be read, so what they hold cannot be checked. */
   private static final Set<String> PROTECTION = Set.of(
       guid("2211B3FB-BD23-11D2-B4B7-00A0C955FC6E"), // content encryption
