@@ -146,6 +146,10 @@ class XlsTest {
     hfPicture(store, drawing, 0xf001); // the store of pictures
     RefusedFileException e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(store, "store.xls", 1));
     assertTrue(e.reason().contains("pictures in headers or footers"), e.reason());
+    byte[] shortRecord = cleaned.clone(); // too short for the drawing's header: not read, so refused
+    type(shortRecord, first(shortRecord, 0x0040), 0x0866);
+    e = assertThrows(RefusedFileException.class, () -> SANITIZER.clean(shortRecord, "short.xls", 1));
+    assertTrue(e.reason().contains("pictures in headers or footers"), e.reason());
   }
 
   /** An HFPicture's body over {@code r}: its frt header, flags, then a drawing group holding one record of {@code type}. */

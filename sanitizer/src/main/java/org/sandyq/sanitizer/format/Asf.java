@@ -270,6 +270,7 @@ final class Asf extends ByteCleaner {
     long end = at + size;
     Job.check(size >= 24 + 64, "a damaged Windows Media file (short extended stream properties)");
     byte[] object = src.bytesAt(at, size, 1 << 20, "extended stream properties");
+    byte[] read = object.clone(); // to tell whether a name was blanked
     src.seek(at + 24 + 60);
     int names = src.u16le();
     int extensions = src.u16le();
@@ -297,7 +298,7 @@ final class Asf extends ByteCleaner {
           "a damaged Windows Media file (data after a stream's extended properties)");
       stream(src, o, end - o);
     }
-    if (names > 0 && !java.util.Arrays.equals(object, src.bytesAt(at, size, 1 << 20, "extended stream properties"))) {
+    if (!java.util.Arrays.equals(object, read)) {
       job.removed("stream names");
     }
     return object;

@@ -140,13 +140,15 @@ final class KeptAsIs {
     byte[] copy = b.clone();
     boolean[] changed = {false};
     List<long[]> records = emfPlusRecords(copy);
-    for (int at = indexOf(copy, JPEG_START, 0); at >= 0; at = indexOf(copy, JPEG_START, at + 1)) {
+    for (int at = Verify.indexOf(copy, 0, copy.length, JPEG_START); at >= 0;
+        at = Verify.indexOf(copy, at + 1, copy.length, JPEG_START)) {
       job.tick();
       if (!blankAfter(copy, at, bareJpeg(copy, at, changed), records, changed)) {
         return null;
       }
     }
-    for (int at = indexOf(copy, Png.SIGNATURE, 0); at >= 0; at = indexOf(copy, Png.SIGNATURE, at + 1)) {
+    for (int at = Verify.indexOf(copy, 0, copy.length, Png.SIGNATURE); at >= 0;
+        at = Verify.indexOf(copy, at + 1, copy.length, Png.SIGNATURE)) {
       job.tick();
       if (!blankAfter(copy, at, barePng(copy, at, changed), records, changed)) {
         return null;
@@ -292,19 +294,6 @@ final class KeptAsIs {
         }
       }
       p += 12 + length;
-    }
-    return -1;
-  }
-
-  private static int indexOf(byte[] b, byte[] s, int from) {
-    outer:
-    for (int i = Math.max(0, from); i + s.length <= b.length; i++) {
-      for (int k = 0; k < s.length; k++) {
-        if (b[i + k] != s[k]) {
-          continue outer;
-        }
-      }
-      return i;
     }
     return -1;
   }

@@ -135,9 +135,14 @@ public final class Verify {
 
   /** Where {@code s} (two bytes or more) first occurs in {@code b}'s first {@code end} bytes, or -1. */
   static int indexOf(byte[] b, int end, byte[] s) {
+    return indexOf(b, 0, end, s);
+  }
+
+  /** The first place of {@code s} (two bytes or more) in {@code b[from, end)}, or -1. */
+  static int indexOf(byte[] b, int from, int end, byte[] s) {
     byte first = s[0];
     outer:
-    for (int i = 0; i + s.length <= end; i++) {
+    for (int i = Math.max(0, from); i + s.length <= end; i++) {
       if (b[i] != first || b[i + 1] != s[1]) {
         continue;
       }

@@ -204,7 +204,7 @@ final class Xls extends Cleaner {
         }
         break;
       }
-      String refused = type == 0x0866 && !holdsPictures(w, d + 14, d + len) ? null : REFUSED.get(type);
+      String refused = type == 0x0866 && len >= 14 && !holdsPictures(w, d + 14, d + len) ? null : REFUSED.get(type);
       if (refused != null) {
         throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "an Excel workbook with " + refused + " is not supported");
       }
@@ -488,7 +488,7 @@ final class Xls extends Cleaner {
       }
       int verInstance = u16(w, p);
       int type = u16(w, p + 2);
-      long length = (w[p + 4] & 0xffL) | (w[p + 5] & 0xffL) << 8 | (w[p + 6] & 0xffL) << 16 | (w[p + 7] & 0xffL) << 24;
+      long length = u32(w, p + 4);
       if (type == 0xf001 || type == 0xf007 || (type >= 0xf018 && type <= 0xf117) || length > to - p - 8) {
         return true;
       }
