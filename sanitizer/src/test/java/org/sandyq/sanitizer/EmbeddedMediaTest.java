@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -192,43 +193,135 @@ class EmbeddedMediaTest {
 
   /**
    * Found by the third real-file sweep (Tika's embedded-object documents from Office 2007–2010):
-   * the picture Office shows in place of an embedded object is an EMF whose EMF+ records hold PNG
-   * and JPEG renderings ("Software: Adobe ImageReady" in a PNG's text), and the drawing went whole
-   * for the photo signatures in it: the object's place was empty. A picture that fills its EMF+
-   * record is now blanked in place (a PNG's text, EXIF, XMP, profile, time and private chunks
-   * renamed and zeroed) and the drawing stays; one with bytes after its end still takes the
-   * drawing with it.
+   * the picture Office shows in place of an embedded object is an EMF whose EMF+ image objects
+   * hold PNG, JPEG and GIF renderings ("Software: Adobe ImageReady" in a PNG's text), metafiles of
+   * their own and pictures split over several records, and the drawing went whole for the photo
+   * signatures in it: the object's place was empty. Each picture is now blanked in place (what
+   * follows it in its object zeroed), a metafile inside cleaned as a drawing of its own, and the
+   * drawing stays; an object that does not read, or a picture in a record that is no image with
+   * bytes after it, still takes the drawing with it.
    */
   @Test
   void aPictureInADrawingLosesWhatItSaysAndTheDrawingStays(@TempDir Path dir) throws Exception {
-    byte[] withTrailer = Corpus.png();
-    int end = Bin.indexOf(withTrailer, "IEND".getBytes(StandardCharsets.US_ASCII), 0) + 8;
-    byte[] png = java.util.Arrays.copyOf(withTrailer, end);
+    byte[] png = Corpus.png(); // every kind of marker, and bytes after its end
+    byte[] gif = Corpus.gif();
+    byte[] jpeg = Corpus.jpeg();
+    String description = "LibreOffice\0C:\\Users\\" + Corpus.MARK + "-nested-user\\object.emf\0";
+    byte[] nested = emf(description, Bin.cat(comment((Corpus.MARK + "-nested-comment").getBytes(StandardCharsets.US_ASCII)),
+        plusRecords(plusObject(0, bitmap(png)))), new byte[0]);
+    byte[] preview = emf("", Bin.cat(plusRecords(plusObject(0, bitmap(png)), plusObject(1, bitmap(gif))),
+        plusRecords(split(2, bitmap(jpeg), 1000, 0)), plusRecords(plusObject(3, metafile(nested)))), new byte[0]);
+    byte[] brush = java.util.Arrays.copyOf(png, Bin.indexOf(png, "IEND".getBytes(StandardCharsets.US_ASCII), 0) + 8);
     Map<String, byte[]> members = new LinkedHashMap<>();
-    members.put("word/media/preview.emf", emf("", emfPlusImage(png), new byte[0]));
-    members.put("word/media/trailing.emf", emf("", emfPlusImage(withTrailer), new byte[0]));
+    members.put("word/media/preview.emf", preview);
+    // a metafile inside with no picture: its description and comment went through before, as nothing was read
+    members.put("word/media/nested.emf", emf("", plusRecords(plusObject(0, metafile(emf(description,
+        comment((Corpus.MARK + "-nested-only-comment").getBytes(StandardCharsets.US_ASCII)), new byte[0])))), new byte[0]));
+    // a texture brush whose image is such a metafile, after the brush's transform
+    members.put("word/media/texture.emf", emf("", plusRecords(plusRecord(0x4008, 0x0101, Bin.cat(
+        java.nio.ByteBuffer.allocate(40).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xDBC01002).putInt(2).putInt(2)
+            .putInt(0).putFloat(1).putFloat(0).putFloat(0).putFloat(1).array(), metafile(nested)))), new byte[0]));
+    // a picture in a record of another kind (a brush of no texture)
+    members.put("word/media/brush.emf", emf("", plusRecords(plusRecord(0x4008, 0x0100, brush)), new byte[0]));
+    members.put("word/media/brush-trailing.emf", emf("", plusRecords(plusRecord(0x4008, 0x0100, png)), new byte[0]));
+    members.put("word/media/short.emf", emf("", plusRecords(split(0, bitmap(jpeg), 1000, 4)), new byte[0]));
     Path in = Files.write(dir.resolve("objects.docx"), Views.reached(Corpus.docx(), "word/_rels/document.xml.rels", members));
     FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
     byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
     assertEquals(Set.of(), Views.markers(out));
-    byte[] preview = Views.memberBytes(out, "word/media/preview.emf");
-    assertNotNull(preview, "the drawing stays");
-    assertEquals(members.get("word/media/preview.emf").length, preview.length, "blanked in place");
-    int at = Bin.indexOf(preview, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 0);
-    byte[] inside = java.util.Arrays.copyOfRange(preview, at, at + png.length);
-    assertEquals(Views.pixels(png), Views.pixels(inside), "the picture shows the same pixels");
-    assertTrue(Bin.indexOf(inside, "blNk".getBytes(StandardCharsets.US_ASCII), 0) > 0);
+    byte[] cleaned = Views.memberBytes(out, "word/media/preview.emf");
+    assertNotNull(cleaned, "the drawing stays");
+    assertEquals(preview.length, cleaned.length, "blanked in place");
+    List<byte[]> images = images(cleaned);
+    assertEquals(4, images.size());
+    assertEquals(Views.pixels(png), Views.pixels(picture(images.get(0))), "the PNG shows the same pixels");
+    assertEquals(Views.pixels(gif), Views.pixels(picture(images.get(1))), "the GIF too");
+    assertTrue(Bin.indexOf(picture(images.get(1)), "NETSCAPE2.0".getBytes(StandardCharsets.US_ASCII), 0) > 0,
+        "and it loops as it did");
+    assertEquals(Views.pixels(jpeg), Views.pixels(picture(images.get(2))), "the JPEG split over two records too");
+    byte[] inner = java.util.Arrays.copyOfRange(images.get(3), 16, 16 + nested.length);
+    assertEquals(nested.length, inner.length);
+    assertEquals(Views.pixels(png), Views.pixels(picture(images(inner).get(0))), "and the picture in the metafile inside");
+    assertTrue(Bin.indexOf(cleaned, "blNk".getBytes(StandardCharsets.US_ASCII), 0) > 0);
     assertTrue(r.removed().contains("what pictures inside drawings say about themselves (the program that made them,"
         + " comments)"), r.removed().toString());
-    assertNull(Views.memberBytes(out, "word/media/trailing.emf"), "bytes after the picture take the drawing with them");
+    assertTrue(r.removed().contains("the description inside drawings (the program and the drawing's file name)"),
+        r.removed().toString());
+    assertNotNull(Views.memberBytes(out, "word/media/nested.emf"), "a metafile inside is cleaned, and stays");
+    assertNotNull(Views.memberBytes(out, "word/media/texture.emf"), "a texture brush's metafile is cleaned, and stays");
+    assertNotNull(Views.memberBytes(out, "word/media/brush.emf"), "a picture that fills a record of another kind stays");
+    assertNull(Views.memberBytes(out, "word/media/brush-trailing.emf"), "with bytes after it, its drawing goes");
+    assertNull(Views.memberBytes(out, "word/media/short.emf"), "an object whose chunks miss its size: the drawing goes");
   }
 
-  /** An EMR_COMMENT carrying one EMF+ object record (an image, id 0) whose data is {@code picture}. */
-  private static byte[] emfPlusImage(byte[] picture) {
-    int data = (picture.length + 3) / 4 * 4;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 12 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0x2B464D45).putShort((short) 0x4008).putShort((short) 0x0500).putInt(12 + data).putInt(data).put(picture);
-    return comment(b.array());
+  /** EMF+ records in one EMR_COMMENT. */
+  private static byte[] plusRecords(byte[]... records) {
+    return comment(Bin.cat(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x2B464D45).array(),
+        Bin.cat(records)));
+  }
+
+  /** One EMF+ record: type, flags, size, data size, the data padded to four bytes. */
+  private static byte[] plusRecord(int type, int flags, byte[] data) {
+    int padded = (data.length + 3) / 4 * 4;
+    return java.nio.ByteBuffer.allocate(12 + padded).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) type)
+        .putShort((short) flags).putInt(12 + padded).putInt(padded).put(data).array();
+  }
+
+  /** An EmfPlusObject record defining image {@code id}. */
+  private static byte[] plusObject(int id, byte[] image) {
+    return plusRecord(0x4008, 0x0500 | id, image);
+  }
+
+  /**
+   * Image {@code id} over two EmfPlusObject records, the first {@code first} bytes long with the
+   * continuation flag and the total size (less {@code missing}), the second the rest.
+   */
+  private static byte[] split(int id, byte[] image, int first, int missing) {
+    byte[] total = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(image.length + missing).array();
+    return Bin.cat(plusRecord(0x4008, 0x8500 | id, Bin.cat(total, java.util.Arrays.copyOf(image, first))),
+        plusRecord(0x4008, 0x0500 | id, java.util.Arrays.copyOfRange(image, first, image.length)));
+  }
+
+  /** An EmfPlusImage holding a compressed bitmap (MS-EMFPLUS 2.2.1.4, 2.2.2.2). */
+  private static byte[] bitmap(byte[] picture) {
+    return Bin.cat(java.nio.ByteBuffer.allocate(28).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xDBC01002).putInt(1)
+        .putInt(16, 0).putInt(24, 1).array(), picture);
+  }
+
+  /** An EmfPlusImage holding a metafile (EMF: type 3). */
+  private static byte[] metafile(byte[] emf) {
+    return Bin.cat(java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0xDBC01002).putInt(2)
+        .putInt(3).putInt(emf.length).array(), emf);
+  }
+
+  /** The picture an EmfPlusImage of a compressed bitmap holds. */
+  private static byte[] picture(byte[] image) {
+    return java.util.Arrays.copyOfRange(image, 28, image.length);
+  }
+
+  /** Each image object's data in an EMF, its chunks joined (an independent reading of MS-EMFPLUS 2.3.5.1). */
+  private static List<byte[]> images(byte[] emf) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(emf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    List<byte[]> images = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    for (int at = 0; at + 8 <= emf.length && b.getInt(at) != 14; at += b.getInt(at + 4)) {
+      if (b.getInt(at) != 70 || b.getInt(at + 12) != 0x2B464D45) {
+        continue;
+      }
+      for (int q = at + 16; q + 12 <= at + b.getInt(at + 4); q += b.getInt(q + 4)) {
+        int flags = b.getShort(q + 2) & 0xffff;
+        if ((b.getShort(q) & 0xffff) == 0x4008 && (flags >> 8 & 0x7f) == 5) {
+          boolean continued = (flags & 0x8000) != 0;
+          int from = q + 12 + (continued ? 4 : 0);
+          pending.write(emf, from, q + 12 + b.getInt(q + 8) - from);
+          if (!continued) {
+            images.add(pending.toByteArray());
+            pending.reset();
+          }
+        }
+      }
+    }
+    return images;
   }
 
   /**

@@ -170,6 +170,19 @@ class SanitizerFuzzTest {
     clean("video/x-ms-wmv", input);
   }
 
+  private static final byte[] DOCX = Corpus.docx();
+
+  /**
+   * A drawing inside an office document: the checks of metafiles and the pictures and metafiles
+   * their EMF+ images hold (the seed is such a preview, with a picture split over two records and a
+   * metafile inside), which only a document reaches.
+   */
+  @FuzzTest
+  void emf(byte[] input) throws IOException {
+    clean("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Views.reached(DOCX, "word/_rels/document.xml.rels", java.util.Map.of("word/media/drawing.emf", input)));
+  }
+
   @FuzzTest
   void aiff(byte[] input) throws IOException {
     clean("audio/x-aiff", input);

@@ -14,18 +14,19 @@ import java.util.List;
  * ends exactly with its end-of-file record, an EMF's description and the data of its comments
  * (EMF+ records aside, which draw) and a WMF's escapes are zeroed, and a member that holds the
  * signature of a photo or a metadata block anywhere goes, but for an EMF whose only pictures are
- * JPEGs and PNGs that read whole inside its EMF+ records: those are blanked in place ({@link
- * #barePictures}).
+ * JPEGs, PNGs and GIFs that read whole inside its EMF+ images: those are blanked in place, and the
+ * metafiles inside them cleaned as drawings of their own ({@link #bareMetafile}).
  */
 final class KeptAsIs {
   private KeptAsIs() {}
 
   /** Signatures of what must not ride inside a kept member: photos, EXIF, XMP. */
   private static final byte[] JPEG_START = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+  private static final byte[] GIF = "GIF8".getBytes(StandardCharsets.ISO_8859_1);
   private static final List<byte[]> INSIDE = List.of(
       JPEG_START,
       Png.SIGNATURE,
-      "GIF8".getBytes(StandardCharsets.ISO_8859_1),
+      KeptAsIs.GIF,
       "WEBPVP8".getBytes(StandardCharsets.ISO_8859_1),
       "acsp".getBytes(StandardCharsets.ISO_8859_1), // a colour profile, with its device and creator
       "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
@@ -86,36 +87,43 @@ final class KeptAsIs {
     return emf(head) || placeableWmf(head) || wmf(head) || svm(head) || font(head);
   }
 
+  /** Slots of what {@link #checked} changed, for the report. */
+  private static final int COMMENTS_ZEROED = 0;
+  private static final int DESCRIPTION_ZEROED = 1;
+  private static final int PICTURES_BLANKED = 2;
+
   /**
    * The member to keep (an EMF with its description blanked), or null if it must go: not a
    * well-formed record chain, or something inside that a cleaner would have had to read.
    */
   static byte[] checked(byte[] b, Job job) throws BadFileException {
-    byte[] kept = b;
-    boolean[] changed = {false, false}; // comments' data zeroed, the description zeroed
+    byte[] kept;
+    boolean[] changed = new boolean[3];
     if (font(b)) {
       kept = fontChecked(b); // glyph data may match a signature by chance: such a font goes, the text stays
     } else if (emf(b)) {
       kept = emfBlanked(b, changed);
+      if (kept != null && !bareMetafile(kept, changed, job, 0)) {
+        kept = null;
+      }
     } else if (placeableWmf(b) || wmf(b)) {
       kept = wmfChecked(b, placeableWmf(b) ? 22 : 0, changed);
-    } else if (!svm(b)) {
+    } else if (svm(b)) {
+      kept = b;
+    } else {
       return null;
     }
-    if (kept == null) {
+    if (kept == null || !emf(b) && holdsPhotoOrMetadata(kept, job)) {
       return null;
     }
-    if (holdsPhotoOrMetadata(kept, job)) {
-      kept = emf(b) ? barePictures(kept, job) : null;
-      if (kept == null) {
-        return null;
-      }
-    }
-    if (changed[0]) {
+    if (changed[COMMENTS_ZEROED]) {
       job.removed(COMMENTS);
     }
-    if (changed[1]) {
+    if (changed[DESCRIPTION_ZEROED]) {
       job.removed("the description inside drawings (the program and the drawing's file name)");
+    }
+    if (changed[PICTURES_BLANKED]) {
+      job.removed(PICTURE_METADATA);
     }
     return kept;
   }
@@ -125,59 +133,292 @@ final class KeptAsIs {
     return holdsAny(b, INSIDE, job);
   }
 
+  /** EMF+ record type of an object definition, and the object type of an image (MS-EMFPLUS 2.1.1.1, 2.1.1.22). */
+  private static final int PLUS_OBJECT = 0x4008;
+  private static final int PLUS_IMAGE = 5;
+  private static final int PLUS_BRUSH = 1;
+  private static final int TEXTURE_FILL = 2;
+  private static final int BRUSH_DATA_TRANSFORM = 0x02;
+  /** How deep metafiles inside EMF+ images are read; a deeper one goes with its drawing. */
+  private static final int MAX_NESTING = 4;
+
   /**
-   * An EMF whose only pictures are JPEGs and PNGs, with what they say about themselves blanked in
-   * place (a JPEG's segments other than its frame, tables, JFIF's and Adobe's: payload zeroed; a
-   * PNG's chunks other than the image, palette, transparency and colour ones: renamed
-   * {@link #BLANK_CHUNK}, data zeroed, checksum made anew), sizes unchanged; or null when anything
-   * else of {@link #INSIDE} is there or a picture does not read so. Office draws the picture it
-   * shows in place of an embedded object as an EMF whose EMF+ records hold PNG and JPEG renderings
-   * (with "Software: Adobe ImageReady" and the like); that drawing went whole, and the object's
-   * place stayed empty (found by the third real-file sweep in Tika's embedded-object documents). A
-   * picture split over several EMF+ records does not read whole, and its drawing still goes.
+   * Blanks in place, in an EMF whose description and comments are already zeroed, what the
+   * pictures its EMF+ image objects and texture brushes hold say about themselves, and cleans the
+   * metafiles they hold the same way; false when the drawing must go: an image object that does not read, or the
+   * signature of a photo or a metadata block anywhere else that is not a picture read whole.
+   *
+   * <p>Office draws the picture it shows in place of an embedded object as an EMF whose EMF+
+   * image objects hold PNG, JPEG and GIF renderings (with "Software: Adobe ImageReady" and the
+   * like), metafiles of their own, and pictures split over several records; such a drawing went
+   * whole, and the object's place stayed empty (found by the third real-file sweep in Tika's
+   * embedded-object documents). A picture's own bytes are read (a JPEG's application segments and
+   * comments zeroed; a PNG's chunks other than the image, palette, transparency and colour ones
+   * renamed {@link #BLANK_CHUNK}, data zeroed, checksum made anew; a GIF's comments and application
+   * extensions but the animation's loop zeroed), sizes unchanged; what follows a picture in its
+   * object (no reader reads it: in Office's files, left-over memory) is zeroed; a metafile inside
+   * loses its description, comments and escapes as a drawing of its own does.
    */
-  static byte[] barePictures(byte[] b, Job job) throws BadFileException {
-    byte[] copy = b.clone();
-    boolean[] changed = {false};
-    List<long[]> records = emfPlusRecords(copy);
-    for (int at = Verify.indexOf(copy, 0, copy.length, JPEG_START); at >= 0;
-        at = Verify.indexOf(copy, at + 1, copy.length, JPEG_START)) {
+  private static boolean bareMetafile(byte[] m, boolean[] changed, Job job, int depth) throws BadFileException {
+    List<long[]> records = emfPlusRecords(m);
+    ByteBuffer r = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+    List<long[]> read = new java.util.ArrayList<>(); // the images' and texture brushes' data, each read whole
+    for (int i = 0; i < records.size(); ) {
       job.tick();
-      if (!blankAfter(copy, at, bareJpeg(copy, at, changed), records, changed)) {
-        return null;
+      long at = records.get(i)[0];
+      int object = r.get((int) at + 3) & 0x7f;
+      if ((r.getShort((int) at) & 0xffff) != PLUS_OBJECT || object != PLUS_IMAGE && object != PLUS_BRUSH) {
+        i++;
+        continue;
       }
-    }
-    for (int at = Verify.indexOf(copy, 0, copy.length, Png.SIGNATURE); at >= 0;
-        at = Verify.indexOf(copy, at + 1, copy.length, Png.SIGNATURE)) {
-      job.tick();
-      if (!blankAfter(copy, at, barePng(copy, at, changed), records, changed)) {
-        return null;
+      List<long[]> segments = new java.util.ArrayList<>();
+      int next = objectSegments(r, records, i, segments);
+      if (next < 0) {
+        return false;
       }
-    }
-    for (byte[] s : INSIDE) {
-      if (s != JPEG_START && s != Png.SIGNATURE && Verify.indexOf(copy, copy.length, s) >= 0) {
-        return null;
+      byte[] image = gather(m, segments);
+      if (object == PLUS_BRUSH) {
+        int texture = textureImage(image);
+        if (texture < 0) {
+          i = next; // a brush of colours: nothing of a picture, and its signatures are looked for below
+          continue;
+        }
+        byte[] inside = java.util.Arrays.copyOfRange(image, texture, image.length);
+        if (!bareImage(inside, changed, job, depth)) {
+          return false;
+        }
+        System.arraycopy(inside, 0, image, texture, inside.length);
+      } else if (!bareImage(image, changed, job, depth)) {
+        return false;
       }
+      int k = 0;
+      for (long[] s : segments) {
+        System.arraycopy(image, k, m, (int) s[0], (int) (s[1] - s[0]));
+        k += (int) (s[1] - s[0]);
+      }
+      read.addAll(segments);
+      i = next;
     }
-    if (changed[0]) {
-      job.removed(PICTURE_METADATA);
-    }
-    return copy;
+    return signaturesAccountedFor(m, records, read, changed, job);
   }
 
   /**
-   * For a picture read from {@code at} to {@code end} (-1: it did not read): whether it lies in one
-   * EMF+ record and ends it (but for zeros). Bytes after a picture could be anything (in Tika's
-   * test file, another picture nested in a metafile), and what is not read is not kept.
+   * Where the image of a texture brush starts in the brush object's data (MS-EMFPLUS 2.2.1.1,
+   * 2.2.2.45: version, type 2, flags, wrap mode, a transform if the flags say so, then the image),
+   * or -1 for a brush of another kind or one without an image.
    */
-  private static boolean blankAfter(byte[] b, int at, long end, List<long[]> records, boolean[] changed) {
-    if (end < 0) {
+  private static int textureImage(byte[] brush) {
+    if (brush.length < 16 || ByteBuffer.wrap(brush).order(ByteOrder.LITTLE_ENDIAN).getInt(4) != TEXTURE_FILL) {
+      return -1;
+    }
+    int at = 16 + ((ByteBuffer.wrap(brush).order(ByteOrder.LITTLE_ENDIAN).getInt(8) & BRUSH_DATA_TRANSFORM) != 0 ? 24 : 0);
+    return at < brush.length ? at : -1;
+  }
+
+  /**
+   * Where the data of the object whose (first) record is {@code records[i]} lies, in order:
+   * one record's data, or the chunks of an object continued over several (each but the last with
+   * the continuation flag and the object's total size first, MS-EMFPLUS 2.3.5.1), which must add up
+   * to that size (but for the last chunk's padding). The index of the record after the object, or -1 if it does not read so.
+   */
+  private static int objectSegments(ByteBuffer r, List<long[]> records, int i, List<long[]> segments) {
+    int first = r.getShort((int) records.get(i)[0] + 2) & 0x7fff;
+    long total = -1;
+    long got = 0;
+    int j = i;
+    while (j < records.size()) {
+      long[] rec = records.get(j);
+      int flags = r.getShort((int) rec[0] + 2) & 0xffff;
+      if (j > i && ((r.getShort((int) rec[0]) & 0xffff) != PLUS_OBJECT || (flags & 0x7fff) != first)) {
+        break;
+      }
+      long from = rec[0] + 12;
+      long size = r.getInt((int) rec[0] + 8) & 0xffffffffL;
+      if (size > rec[1] - from) {
+        return -1;
+      }
+      boolean continued = (flags & 0x8000) != 0;
+      if (continued) {
+        if (size < 4 || total >= 0 && (r.getInt((int) from) & 0xffffffffL) != total) {
+          return -1;
+        }
+        total = r.getInt((int) from) & 0xffffffffL;
+        from += 4;
+        size -= 4;
+      }
+      segments.add(new long[] {from, from + size});
+      got += size;
+      j++;
+      if (!continued || got >= total) {
+        break;
+      }
+    }
+    return total < 0 || got >= total && got - total < 4 ? j : -1; // each chunk padded to four bytes
+  }
+
+  private static byte[] gather(byte[] b, List<long[]> segments) {
+    long length = 0;
+    for (long[] s : segments) {
+      length += s[1] - s[0];
+    }
+    byte[] out = new byte[(int) length];
+    int k = 0;
+    for (long[] s : segments) {
+      System.arraycopy(b, (int) s[0], out, k, (int) (s[1] - s[0]));
+      k += (int) (s[1] - s[0]);
+    }
+    return out;
+  }
+
+  /** An EmfPlusImage's version word (MS-EMFPLUS 2.2.2.19: 0xDBC01 and a graphics version). */
+  private static final int IMAGE_BITMAP = 1;
+  private static final int IMAGE_METAFILE = 2;
+  private static final int BITMAP_COMPRESSED = 1;
+
+  /**
+   * Cleans one EmfPlusImage object's data in place (MS-EMFPLUS 2.2.1.4): a compressed bitmap's
+   * picture blanked and what follows it zeroed, a metafile cleaned as a drawing; false when it
+   * does not read so, or when a signature of {@link #INSIDE} sits anywhere in it but at the start
+   * of the picture read.
+   */
+  private static boolean bareImage(byte[] g, boolean[] changed, Job job, int depth) throws BadFileException {
+    if (g.length < 8) {
       return false;
     }
+    ByteBuffer r = ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN);
+    int type = r.getInt(4);
+    boolean picture = false; // then only the picture's own signature, at its start
+    long from = g.length; // else the part whose signatures a metafile's reading accounted for
+    long to = g.length;
+    if (type == IMAGE_BITMAP && g.length >= 28 && r.getInt(24) == BITMAP_COMPRESSED) {
+      long end = barePicture(g, 28, changed);
+      if (end == NOT_READ) {
+        return false;
+      }
+      if (end != NOT_A_PICTURE) {
+        changed[PICTURES_BLANKED] |= zero(g, end, g.length);
+        picture = true;
+        from = 28;
+      }
+    } else if (type == IMAGE_METAFILE) {
+      if (g.length < 16 || depth + 1 > MAX_NESTING) {
+        return false;
+      }
+      int kind = r.getInt(8);
+      long size = r.getInt(12) & 0xffffffffL;
+      if (size > g.length - 16) {
+        return false;
+      }
+      byte[] inner = java.util.Arrays.copyOfRange(g, 16, 16 + (int) size);
+      byte[] cleaned;
+      if (kind == 1 || kind == 2) { // WMF, placeable or not
+        cleaned = wmfChecked(inner, kind == 2 ? 22 : 0, changed);
+        if (cleaned != null && holdsPhotoOrMetadata(cleaned, job)) {
+          return false;
+        }
+      } else if (kind >= 3 && kind <= 5 && emf(inner)) { // EMF, EMF+ only, EMF+ dual
+        long length = emfLength(inner);
+        cleaned = length < 0 ? null : emfBlanked(java.util.Arrays.copyOf(inner, (int) length), changed);
+        if (cleaned != null && !bareMetafile(cleaned, changed, job, depth + 1)) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+      if (cleaned == null) {
+        return false;
+      }
+      System.arraycopy(cleaned, 0, g, 16, cleaned.length);
+      changed[PICTURES_BLANKED] |= zero(g, 16L + cleaned.length, g.length);
+      from = 16;
+      to = 16L + cleaned.length;
+    }
+    for (byte[] s : INSIDE) {
+      for (int at = Verify.indexOf(g, 0, g.length, s); at >= 0; at = Verify.indexOf(g, at + 1, g.length, s)) {
+        if (picture ? at != from : at < from || at + s.length > to) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Where an EMF's records end with EMR_EOF, or -1 if they do not. */
+  private static long emfLength(byte[] b) {
+    ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    for (long at = 0; at + 8 <= b.length; ) {
+      long type = r.getInt((int) at) & 0xffffffffL;
+      long size = r.getInt((int) at + 4) & 0xffffffffL;
+      if (size < 8 || at + size > b.length) {
+        return -1;
+      }
+      at += size;
+      if (type == 14) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  /** {@link #barePicture}'s answers other than an end. */
+  private static final long NOT_READ = -1;
+  private static final long NOT_A_PICTURE = -2;
+
+  /**
+   * Blanks the JPEG, PNG or GIF at {@code at} in place; where it ends, {@link #NOT_READ} if it
+   * starts as one but does not read to its end, {@link #NOT_A_PICTURE} if it is none of them.
+   */
+  private static long barePicture(byte[] b, int at, boolean[] changed) {
+    if (startsAt(b, at, JPEG_START)) {
+      return bareJpeg(b, at, changed);
+    }
+    if (startsAt(b, at, Png.SIGNATURE)) {
+      return barePng(b, at, changed);
+    }
+    if (startsAt(b, at, GIF)) {
+      return bareGif(b, at, changed);
+    }
+    return NOT_A_PICTURE;
+  }
+
+  /**
+   * True when every signature of {@link #INSIDE} in the metafile lies inside an image object's
+   * data read whole ({@code read}), or starts a JPEG, PNG or GIF that fills the rest of its EMF+
+   * record but for zeros (in a record of another kind: blanked in place like an image's); bytes
+   * after such a picture could be anything, and what is not read is not kept.
+   */
+  private static boolean signaturesAccountedFor(byte[] m, List<long[]> records, List<long[]> read, boolean[] changed,
+      Job job) throws BadFileException {
+    for (byte[] s : INSIDE) {
+      for (int at = Verify.indexOf(m, 0, m.length, s); at >= 0; at = Verify.indexOf(m, at + 1, m.length, s)) {
+        job.tick();
+        if (!within(read, at, at + s.length) && !bareInRecord(m, at, records, changed)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsAt(byte[] b, int at, byte[] s) {
+    return at + s.length <= b.length && java.util.Arrays.equals(b, at, at + s.length, s, 0, s.length);
+  }
+
+  private static boolean within(List<long[]> ranges, long from, long to) {
+    for (long[] r : ranges) {
+      if (r[0] <= from && to <= r[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean bareInRecord(byte[] b, int at, List<long[]> records, boolean[] changed) {
     for (long[] r : records) {
       if (r[0] <= at && at < r[1]) {
-        if (end > r[1]) {
-          return false; // split over records: not read whole
+        long end = barePicture(b, at, changed);
+        if (end < 0 || end > r[1]) {
+          return false; // not a picture we read, or split over records
         }
         for (long k = end; k < r[1]; k++) {
           if (b[(int) k] != 0) {
@@ -251,9 +492,78 @@ final class KeptAsIs {
         if (marker < 0xe1 || marker > 0xfe || (marker > 0xef && marker != 0xfe)) {
           return -1; // not an application segment or a comment: a JPEG we do not read
         }
-        changed[0] |= zero(b, p + 4, p + 2L + length);
+        changed[PICTURES_BLANKED] |= zero(b, p + 4, p + 2L + length);
       }
       p += 2 + length;
+    }
+    return -1;
+  }
+
+  /** GIF application extensions that say how the animation plays: kept. */
+  private static final java.util.Set<String> GIF_PLAYS = java.util.Set.of("NETSCAPE2.0", "ANIMEXTS1.0");
+
+  /**
+   * Blanks in place the comments and application extensions (XMP, IPTC, a colour profile; but the
+   * animation's loop) of the GIF at {@code at}; where it ends (after its trailer), or -1 if it does
+   * not read to its end.
+   */
+  private static long bareGif(byte[] b, int at, boolean[] changed) {
+    if (at + 13L > b.length || b[at + 3] != '8' || (b[at + 4] != '7' && b[at + 4] != '9') || b[at + 5] != 'a') {
+      return NOT_READ;
+    }
+    long p = at + 13L + colourTable(b[at + 10]);
+    while (p < b.length) {
+      int block = b[(int) p] & 0xff;
+      if (block == 0x3b) { // trailer
+        return p + 1;
+      } else if (block == 0x2c) { // an image: its descriptor, colour table, code size, data
+        if (p + 11 > b.length) {
+          return NOT_READ;
+        }
+        p = subBlocks(b, p + 11 + colourTable(b[(int) p + 9]), false, changed);
+      } else if (block == 0x21 && p + 2 < b.length) {
+        int label = b[(int) p + 1] & 0xff;
+        boolean blank;
+        if (label == 0xff) {
+          blank = p + 14 > b.length || b[(int) p + 2] != 11
+              || !GIF_PLAYS.contains(new String(b, (int) p + 3, 11, StandardCharsets.ISO_8859_1));
+        } else if (label == 0xfe) { // comment
+          blank = true;
+        } else if (label == 0xf9 || label == 0x01) { // graphic control, plain text: how it shows
+          blank = false;
+        } else {
+          return NOT_READ;
+        }
+        p = subBlocks(b, p + 2, blank, changed);
+      } else {
+        return NOT_READ;
+      }
+      if (p < 0) {
+        return NOT_READ;
+      }
+    }
+    return NOT_READ;
+  }
+
+  /** The size of the colour table a GIF's packed field announces. */
+  private static long colourTable(byte packed) {
+    return (packed & 0x80) == 0 ? 0 : 3L << ((packed & 7) + 1);
+  }
+
+  /** Past the sub-blocks from {@code p} to their terminator, their data zeroed if asked; -1 if cut short. */
+  private static long subBlocks(byte[] b, long p, boolean blank, boolean[] changed) {
+    while (p < b.length) {
+      int n = b[(int) p] & 0xff;
+      if (n == 0) {
+        return p + 1;
+      }
+      if (p + 1 + n > b.length) {
+        return -1;
+      }
+      if (blank) {
+        changed[PICTURES_BLANKED] |= zero(b, p + 1, p + 1 + n);
+      }
+      p += 1 + n;
     }
     return -1;
   }
@@ -290,7 +600,7 @@ final class KeptAsIs {
           java.util.zip.CRC32 crc = new java.util.zip.CRC32();
           crc.update(b, (int) p + 4, (int) (4 + length));
           r.putInt((int) (p + 8 + length), (int) crc.getValue());
-          changed[0] = true;
+          changed[PICTURES_BLANKED] = true;
         }
       }
       p += 12 + length;
@@ -343,7 +653,7 @@ final class KeptAsIs {
         return null;
       }
       if (type == 70 && size >= 16 && r.getInt((int) at + 12) != EMF_PLUS) { // EMR_COMMENT
-        changed[0] |= zero(copy, at + 12, at + size);
+        changed[COMMENTS_ZEROED] |= zero(copy, at + 12, at + size);
       }
       at += size;
       if (type == 14) { // EMR_EOF
@@ -361,7 +671,7 @@ final class KeptAsIs {
       if (offset < 88 || offset + 2 * chars > headerSize) {
         return null;
       }
-      changed[1] |= zero(copy, offset, offset + 2 * chars);
+      changed[DESCRIPTION_ZEROED] |= zero(copy, offset, offset + 2 * chars);
     }
     return copy;
   }
@@ -400,7 +710,7 @@ final class KeptAsIs {
         return null;
       }
       if (function == 0x0626 && words >= 5 && !DRAWING_ESCAPES.contains(r.getShort((int) at + 6) & 0xffff)) { // META_ESCAPE
-        changed[0] |= zero(copy, at + 10, at + 2 * words);
+        changed[COMMENTS_ZEROED] |= zero(copy, at + 10, at + 2 * words);
       }
       at += 2 * words;
       if (function == 0) { // META_EOF
