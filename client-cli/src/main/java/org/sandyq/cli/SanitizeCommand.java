@@ -47,7 +47,7 @@ final class SanitizeCommand implements Callable<Integer> {
   private CommandSpec spec() {
     CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name(COMMAND.name());
     spec.usageMessage().description("Remove metadata from files locally and show what was removed, before sending anything.");
-    spec.addPositional(CodedCommand.bind(PositionalParamSpec.builder().arity("1..*").paramLabel("FILE")
+    spec.addPositional(CodedCommand.bind(PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("FILE")
         .description("The files to clean: photos, recordings, videos, documents, web pages, contact cards,"
             + " Telegram chats exported as HTML or JSON, zip archives of them (a chat export).")
         .type(List.class).auxiliaryTypes(Path.class), () -> files, v -> files = v).build());

@@ -149,6 +149,11 @@ class HelpTest {
     assertEquals(2, noSuch.status());
     assertEquals("sandyq: no command `unsael`; see `sandyq help --help`", noSuch.err().strip());
 
+    // a command whose files are its positional parameters, given none (it ended in a NullPointerException)
+    Cli.Result noFile = cli.run("sanitize", "--out", "cleaned");
+    assertEquals(2, noFile.status(), noFile.err());
+    assertEquals("sandyq: Missing required parameter: 'FILE'; see `sandyq sanitize --help`", noFile.err().strip());
+
     Cli.Result none = cli.run();
     assertEquals(2, none.status());
     assertEquals("sandyq: a command is needed; see `sandyq --help`", none.err().strip());

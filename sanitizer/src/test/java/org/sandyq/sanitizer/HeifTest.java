@@ -109,4 +109,50 @@ class HeifTest {
         () -> sanitizer.clean(b, "photo.heic", 1));
     assertEquals(RefusedFileException.Kind.DAMAGED, inMemory.kind(), inMemory.getMessage());
   }
+
+  /**
+   * Found by a review on 2026-12-08 (files under {@code review/}, each with a made-up person's
+   * name, number and place): an auxiliary image's kind and a data reference's address are free
+   * text that exiftool printed from cleaned copies, and so were the brands of a HEIF's or an
+   * MP4's file type box (ffprobe: "isomiso2mp41Aizhan Karimova…"); an item location of 2^64−1
+   * bytes stopped the cleaner with an unexpected exception. Now the kind is emptied, the reference
+   * made this file's, unknown brands written as the major brand, and the location refused as
+   * damaged; the pictures and the video decode as before.
+   */
+  @Test
+  void whatTheReviewHidInFileTypesPropertiesAndReferencesIsBlanked(@TempDir Path dir) throws Exception {
+    for (String name : List.of("heif-auxc-text.heic", "heif-dref-address.heic", "heif-ftyp-brands.heic", "mp4-ftyp-brands.mp4")) {
+      Path in = Files.write(dir.resolve(name), review(name));
+      Path out = Files.createDirectories(dir.resolve(name + ".out"));
+      FileReport r = sanitizer.clean(in, out, 1);
+      Path cleaned = out.resolve(r.outputName());
+      String text = new String(Files.readAllBytes(cleaned), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(!text.contains("Aizh") && !text.contains("7701") && !text.contains("76.88"), name + ": " + r.removed());
+      assertEquals(Files.size(in), Files.size(cleaned), name + ": in place");
+      if (Oracle.available()) {
+        String tags = Oracle.tags(cleaned).toString();
+        assertTrue(!tags.contains("Aizh") && !tags.contains("7701"), name + ": " + tags);
+      }
+      if (name.endsWith(".heic") && Readers.has("heif-convert", "--version")) {
+        Readers.run(List.of("heif-convert", in.toString(), dir.resolve(name + ".a.png").toString()));
+        Readers.run(List.of("heif-convert", cleaned.toString(), dir.resolve(name + ".b.png").toString()));
+        CorpusTest.assertSamePixels(Files.readAllBytes(dir.resolve(name + ".a.png")),
+            Files.readAllBytes(dir.resolve(name + ".b.png")), 0);
+      } else if (Readers.has("ffmpeg", "-version")) {
+        assertEquals(Readers.run(List.of("ffmpeg", "-v", "error", "-i", in.toString(), "-map", "0", "-f", "md5", "-")),
+            Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleaned.toString(), "-map", "0", "-f", "md5", "-")), name);
+      }
+      Path again = Files.createDirectories(dir.resolve(name + ".again"));
+      assertEquals(List.of("the original file name"), sanitizer.clean(cleaned, again, 1).removed(), name + ": cleaned once for all");
+    }
+    RefusedFileException e = org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(review("heif-iloc-length-past-any-file.heic"), "photo.heic", 1));
+    assertEquals(RefusedFileException.Kind.DAMAGED, e.kind(), e.getMessage());
+  }
+
+  private static byte[] review(String name) throws java.io.IOException {
+    try (var in = HeifTest.class.getResourceAsStream("review/" + name)) {
+      return in.readAllBytes();
+    }
+  }
 }

@@ -33,6 +33,17 @@ final class Heif extends ByteCleaner {
   private static final Set<String> META_KEEP = Set.of("hdlr", "pitm", "dinf", "iloc", "iinf", "iref", "iprp", "idat", "grpl");
   private static final Set<String> TOP_KEEP = Set.of("ftyp", "meta", "mdat", "free", "skip");
 
+  /**
+   * The data information every HEIF picture needs: one data reference, this file ({@code url }
+   * with flag 1, no address). Items stored elsewhere are refused (the location table), so what a
+   * picture's {@code dinf} said beyond that was only text: an address a reader shows (a review
+   * put a name and position in one, and exiftool printed it).
+   */
+  private static final byte[] SELF_CONTAINED = {
+      0, 0, 0, 36, 'd', 'i', 'n', 'f',
+      0, 0, 0, 28, 'd', 'r', 'e', 'f', 0, 0, 0, 0, 0, 0, 0, 1,
+      0, 0, 0, 12, 'u', 'r', 'l', ' ', 0, 0, 0, 1};
+
   private record Box(long at, long size, int hdr, String type) {}
 
   /** An absolute byte range of the file to zero. */
@@ -72,6 +83,11 @@ final class Heif extends ByteCleaner {
           dst.write("free".getBytes(StandardCharsets.ISO_8859_1));
           dst.zeros(pad - 8);
         }
+      } else if (b.type().equals("ftyp")) {
+        src.seek(b.at());
+        byte[] ftyp = src.bytes(b.size(), job.limits().maxStructureBytes(), "the 'ftyp' box");
+        Mp4.brandsBlanked(ftyp, b.hdr(), job);
+        dst.write(ftyp);
       } else if (TOP_KEEP.contains(b.type()) && !b.type().equals("free") && !b.type().equals("skip")) {
         copyZeroing(src, dst, b.at(), b.size(), zero, job);
       } else {
@@ -137,6 +153,12 @@ final class Heif extends ByteCleaner {
         case "iloc" -> locations;
         case "iref" -> iref(b, c, removed);
         case "iprp" -> iprp(b, c, removed, job);
+        case "dinf" -> {
+          if (!java.util.Arrays.equals(m, (int) c.at(), (int) (c.at() + c.size()), SELF_CONTAINED, 0, SELF_CONTAINED.length)) {
+            job.removed("addresses in the picture's data references");
+          }
+          yield SELF_CONTAINED.clone();
+        }
         case "hdlr" -> {
           byte[] h = java.util.Arrays.copyOfRange(m, (int) c.at(), (int) (c.at() + c.size()));
           Mp4.blankHandlerName(h, c.hdr(), h.length, job);
@@ -235,7 +257,12 @@ final class Heif extends ByteCleaner {
     return switch (size) {
       case 0 -> 0;
       case 4 -> b.getInt(p) & 0xffffffffL;
-      case 8 -> b.getLong(p);
+      case 8 -> {
+        long v = b.getLong(p);
+        // no file is 2^48 bytes long; beyond, sums of offsets and lengths could wrap
+        Job.check(v >= 0 && v < 1L << 48, "a HEIF location table with an offset or length past any file");
+        yield v;
+      }
       default -> throw new BadFileException("a HEIF location table with a field of " + size + " bytes");
     };
   }
@@ -406,11 +433,65 @@ final class Heif extends ByteCleaner {
         byte[] profile = Icc.clean(java.util.Arrays.copyOfRange(b.array(), (int) c.at() + 12, (int) (c.at() + c.size())), job);
         Job.check(profile != null, "a damaged colour profile in a HEIF picture");
         o.writeBytes(box(java.util.Arrays.copyOfRange(b.array(), (int) c.at(), (int) c.at() + 12), profile));
+      } else if (c.type().equals("auxC") && !knownAuxiliary(b, c)) {
+        // its name emptied, so that a reader still finds the auxiliary image's kind (of none it knows)
+        byte[] aux = java.util.Arrays.copyOfRange(b.array(), (int) c.at(), (int) (c.at() + c.size()));
+        java.util.Arrays.fill(aux, Math.min(aux.length, c.hdr() + 4), aux.length, (byte) 0);
+        o.writeBytes(aux);
+        job.removed("picture properties that describe rather than show it (a description, times, an unknown kind)");
+      } else if (!PROPERTIES.contains(c.type())) {
+        // in its place as free space of its size: ipma counts properties by position
+        Job.check(c.hdr() == 8, "a damaged HEIF property");
+        byte[] free = new byte[(int) c.size()];
+        ByteBuffer.wrap(free).putInt((int) c.size()).put("free".getBytes(StandardCharsets.ISO_8859_1));
+        o.writeBytes(free);
+        job.removed("picture properties that describe rather than show it (a description, times, an unknown kind)");
       } else {
         o.write(b.array(), (int) c.at(), (int) c.size());
       }
     }
     return box(java.util.Arrays.copyOfRange(b.array(), (int) ipco.at(), (int) ipco.at() + 8), o.toByteArray());
+  }
+
+  /**
+   * Item properties that show the picture (ISO/IEC 23008-12, MIAF, AVIF, HEVC/AV1/VVC/JPEG
+   * configurations, HDR): kept. Any other goes: a user description ({@code udes}), alternative
+   * text, creation and modification times, and what a writer invents.
+   */
+  private static final Set<String> PROPERTIES = Set.of(
+      "ispe", "pixi", "hvcC", "av1C", "vvcC", "jpgC", "j2kH", "lhvC", "oinf", "tols", "colr", "irot", "imir",
+      "clap", "pasp", "auxC", "lsel", "a1op", "a1lx", "clli", "mdcv", "cclv", "amve", "rloc", "iscl", "uncC",
+      "cmpd");
+
+  /** Auxiliary image kinds phones and encoders write: alpha, depth, HDR gain maps, Apple's mattes. */
+  private static final Set<String> AUXILIARY = Set.of(
+      "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha", "urn:mpeg:mpegB:cicp:systems:auxiliary:depth",
+      "urn:mpeg:hevc:2015:auxid:1", "urn:mpeg:hevc:2015:auxid:2", "urn:mpeg:avc:2015:auxid:1",
+      "urn:com:apple:photo:2020:aux:hdrgainmap", "urn:com:apple:photo:2018:aux:portraiteffectsmatte",
+      "urn:com:apple:photo:2019:aux:semanticskinmatte", "urn:com:apple:photo:2019:aux:semantichairmatte",
+      "urn:com:apple:photo:2019:aux:semanticteethmatte", "urn:com:apple:photo:2020:aux:semanticglassesmatte",
+      "urn:com:apple:photo:2023:aux:semanticskymatte", "urn:iso:std:iso:ts:21496:-1");
+
+  /**
+   * Whether an {@code auxC} names a kind of auxiliary image a writer uses; its name is otherwise
+   * free text, which exiftool shows ("Auxiliary Image Type").
+   */
+  private static boolean knownAuxiliary(ByteBuffer b, Box c) {
+    int from = (int) c.at() + c.hdr() + 4; // a full box
+    int end = (int) (c.at() + c.size());
+    int nul = from;
+    while (nul < end && b.get(nul) != 0) {
+      nul++;
+    }
+    if (nul == from) { // emptied by an earlier cleaning: nothing may follow
+      for (int i = from; i < end; i++) {
+        if (b.get(i) != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return nul < end && AUXILIARY.contains(new String(b.array(), from, nul - from, StandardCharsets.ISO_8859_1));
   }
 
   /** Copies a range of the file, writing zeros over the parts listed in {@code zero}. */

@@ -47,7 +47,12 @@ final class Mp4 extends ByteCleaner {
       long size = b.size();
       String type = b.type();
       int hdr = b.hdr();
-      if (TOP.contains(type)) {
+      if (type.equals("ftyp") || type.equals("styp")) {
+        src.seek(at);
+        byte[] box = src.bytes(size, job.limits().maxStructureBytes(), "the '" + type + "' box");
+        brandsBlanked(box, hdr, job);
+        dst.write(box);
+      } else if (TOP.contains(type)) {
         src.seek(at);
         src.copyTo(dst, size);
         if (type.equals("mdat")) {
@@ -185,6 +190,46 @@ final class Mp4 extends ByteCleaner {
       }
       Job.check(size >= hdr && size <= src.size() - at, "the file is truncated or damaged (box '" + printable(type) + "' runs past the end)");
       return new TopBox(at, size, hdr, type);
+    }
+  }
+
+  /**
+   * Brands registered for ISO base media files (MP4, MOV, 3GP, M4A, HEIF, AVIF, CMAF, …), as
+   * cameras, phones and muxers write them.
+   */
+  private static final Set<String> BRANDS = Set.of(
+      "3g2a", "3g2b", "3g2c", "3ge6", "3ge7", "3ge9", "3gf9", "3gg6", "3gg9", "3gh9", "3gm9", "3gp4", "3gp5",
+      "3gp6", "3gp7", "3gp8", "3gp9", "3gr6", "3gr9", "3gs6", "3gs9", "3gt9", "ARRI", "CAEP", "CDes", "F4A ",
+      "F4B ", "F4P ", "F4V ", "J2P0", "J2P1", "KDDI", "M4A ", "M4B ", "M4P ", "M4V ", "M4VH", "M4VP", "MA1A",
+      "MA1B", "MiHA", "MiHB", "MiHE", "MPPI", "MSNV", "NDAS", "NDSC", "NDSH", "NDSM", "NDSP", "NDSS", "NDXC",
+      "NDXH", "NDXM", "NDXP", "NDXS", "ROSS", "SEAU", "SEBK", "XAVC", "1pic", "av01", "avc1", "avif", "avio",
+      "avis", "bbxm", "caqv", "cmf2", "cmfc", "cmfl", "cmfs", "crx ", "da0a", "da0b", "da1a", "da1b", "da2a",
+      "da2b", "da3a", "da3b", "dash", "dby1", "dmb1", "dsms", "dts1", "dts2", "dts3", "dv1a", "dv1b", "dxo ",
+      "emsg", "heic", "heim", "heis", "heix", "hev1", "hevc", "hevx", "hvc1", "iso2", "iso3", "iso4", "iso5",
+      "iso6", "iso7", "iso8", "iso9", "isoa", "isob", "isoc", "isom", "jp2 ", "jpeg", "jpm ", "jpx ", "kddi",
+      "miaf", "mif1", "mif2", "mj2s", "mjp2", "mmp4", "mp21", "mp41", "mp42", "mp71", "mqt ", "msdh", "msf1",
+      "msix", "niko", "odcf", "opf2", "opx2", "pana", "piff", "pnvi", "qt  ", "risx", "sdv ", "senv", "sims",
+      "sisx", "ssss", "tmap", "unif", "uvvu");
+
+  /**
+   * A file type box ({@code ftyp}, {@code styp}) in place: its minor version zeroed and each
+   * compatible brand no format registers written as the major brand, sizes unchanged. Brands are
+   * four free bytes each, and players list them whole ("isomiso2mp41Aizhan Karimova…" is what
+   * ffprobe printed for a review's file); the major brand stays, since what the file is read as
+   * depends on it.
+   */
+  static void brandsBlanked(byte[] box, int hdr, Job job) throws BadFileException {
+    Job.check(box.length >= hdr + 8 && (box.length - hdr) % 4 == 0, "a damaged file type box");
+    java.util.Arrays.fill(box, hdr + 4, hdr + 8, (byte) 0); // the minor version: a free number
+    boolean changed = false;
+    for (int p = hdr + 8; p < box.length; p += 4) {
+      if (!BRANDS.contains(new String(box, p, 4, StandardCharsets.ISO_8859_1))) {
+        System.arraycopy(box, hdr, box, p, 4);
+        changed = true;
+      }
+    }
+    if (changed) {
+      job.removed("brands in the file type box that no format names");
     }
   }
 
