@@ -526,7 +526,11 @@ final class ZipDocument extends Cleaner {
     if (items.isEmpty()) {
       return empty;
     }
-    return empty.replace("<office:document-settings ", "<office:document-settings xmlns:config=\"" + ODF_CONFIG + "\" ")
+    // "ooo:configuration-settings" is a qualified name: without its prefix declared, LibreOffice
+    // does not know the set and ignores every switch in it (the fourth real-file sweep: 14 of 66
+    // documents changed their page count so)
+    return empty.replace("<office:document-settings ", "<office:document-settings xmlns:config=\"" + ODF_CONFIG + "\""
+            + " xmlns:ooo=\"http://openoffice.org/2004/office\" ")
         .replace("/>", ">\n <office:settings>\n  <config:config-item-set config:name=\"ooo:configuration-settings\">"
             + items + "\n  </config:config-item-set>\n </office:settings>\n</office:document-settings>");
   }
