@@ -254,6 +254,38 @@ class EmbeddedMediaTest {
     assertNull(Views.memberBytes(out, "word/media/short.emf"), "an object whose chunks miss its size: the drawing goes");
   }
 
+  /**
+   * Found by the fourth real-file sweep (Tika's {@code testEXCEL_embeddedPDF_windows.xlsx}): the
+   * caption Office draws under an object inserted as an icon is the file's whole path, over
+   * several text records, with the user's account ("C:\\Users\\tallison\\…\\testPDF.pdf"); the
+   * folders are drawn as spaces now, the file's name stays, every record keeps its size.
+   */
+  @Test
+  void theFoldersOfAPathDrawnUnderAnIconGo(@TempDir Path dir) throws Exception {
+    byte[] drawing = emf("", Bin.cat(text("C:\\Users\\" + Corpus.MARK + "-account\\"), text("Idea Projects\\tika-"),
+        text("documents\\"), text("testPDF.pdf")), new byte[0]);
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("word/media/icon.emf", drawing);
+    Path in = Files.write(dir.resolve("icon.docx"), Views.reached(Corpus.docx(), "word/_rels/document.xml.rels", members));
+    FileReport r = sanitizer.clean(in, Files.createDirectories(dir.resolve("out")), 1);
+    byte[] out = Files.readAllBytes(dir.resolve("out").resolve(r.outputName()));
+    assertEquals(Set.of(), Views.markers(out));
+    byte[] cleaned = Views.memberBytes(out, "word/media/icon.emf");
+    assertNotNull(cleaned, "the drawing stays");
+    assertEquals(drawing.length, cleaned.length);
+    assertTrue(Bin.indexOf(cleaned, "testPDF.pdf".getBytes(StandardCharsets.UTF_16LE), 0) > 0, "the file's name stays");
+    assertEquals(-1, Bin.indexOf(cleaned, "Projects".getBytes(StandardCharsets.UTF_16LE), 0));
+    assertTrue(r.removed().stream().anyMatch(x -> x.startsWith("the folders of a file's path")), r.removed().toString());
+  }
+
+  /** An EMR_EXTTEXTOUTW record drawing {@code s}, its text at offset 76, no spacing array. */
+  private static byte[] text(String s) {
+    byte[] t = s.getBytes(StandardCharsets.UTF_16LE);
+    int size = 76 + (t.length + 3) / 4 * 4;
+    return java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 84).putInt(4, size)
+        .putInt(44, s.length()).putInt(48, 76).put(76, t).array();
+  }
+
   /** EMF+ records in one EMR_COMMENT. */
   private static byte[] plusRecords(byte[]... records) {
     return comment(Bin.cat(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x2B464D45).array(),

@@ -91,6 +91,7 @@ final class KeptAsIs {
   private static final int COMMENTS_ZEROED = 0;
   private static final int DESCRIPTION_ZEROED = 1;
   private static final int PICTURES_BLANKED = 2;
+  private static final int FOLDERS_BLANKED = 3;
 
   /**
    * The member to keep (an EMF with its description blanked), or null if it must go: not a
@@ -98,7 +99,7 @@ final class KeptAsIs {
    */
   static byte[] checked(byte[] b, Job job) throws BadFileException {
     byte[] kept;
-    boolean[] changed = new boolean[3];
+    boolean[] changed = new boolean[4];
     if (font(b)) {
       kept = fontChecked(b); // glyph data may match a signature by chance: such a font goes, the text stays
     } else if (emf(b)) {
@@ -124,6 +125,10 @@ final class KeptAsIs {
     }
     if (changed[PICTURES_BLANKED]) {
       job.removed(PICTURE_METADATA);
+    }
+    if (changed[FOLDERS_BLANKED]) {
+      job.removed("the folders of a file's path drawn as text in a drawing (the caption under an object shown as an"
+          + " icon: they name the user's account)");
     }
     return kept;
   }
@@ -644,6 +649,7 @@ final class KeptAsIs {
   private static byte[] emfBlanked(byte[] b, boolean[] changed) {
     ByteBuffer r = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     byte[] copy = b.clone();
+    List<Integer> texts = new java.util.ArrayList<>(); // where each character drawn as text is
     long at = 0;
     boolean ended = false;
     while (at + 8 <= b.length) {
@@ -655,6 +661,15 @@ final class KeptAsIs {
       if (type == 70 && size >= 16 && r.getInt((int) at + 12) != EMF_PLUS) { // EMR_COMMENT
         changed[COMMENTS_ZEROED] |= zero(copy, at + 12, at + size);
       }
+      if (type == 84 && size >= 52) { // EMR_EXTTEXTOUTW: its EmrText's length and offset from the record
+        long chars = r.getInt((int) at + 44) & 0xffffffffL;
+        long offset = r.getInt((int) at + 48) & 0xffffffffL;
+        if (offset + 2 * chars <= size) {
+          for (int k = 0; k < chars; k++) {
+            texts.add((int) (at + offset + 2 * k));
+          }
+        }
+      }
       at += size;
       if (type == 14) { // EMR_EOF
         ended = true;
@@ -664,6 +679,7 @@ final class KeptAsIs {
     if (!ended || at != b.length) {
       return null;
     }
+    changed[FOLDERS_BLANKED] |= foldersBlanked(copy, texts);
     long headerSize = r.getInt(4) & 0xffffffffL;
     long chars = r.getInt(60) & 0xffffffffL; // nDescription (MS-EMF 2.2.9: after nVersion, nBytes, nRecords, nHandles)
     long offset = r.getInt(64) & 0xffffffffL; // offDescription
@@ -674,6 +690,44 @@ final class KeptAsIs {
       changed[DESCRIPTION_ZEROED] |= zero(copy, offset, offset + 2 * chars);
     }
     return copy;
+  }
+
+  /** The start of a path with folders: a drive, a share, a home folder. */
+  private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile(
+      "[A-Za-z]:\\\\|\\\\\\\\[^\\\\]|/Users/|/home/");
+
+  /**
+   * The folders of a path a drawing writes as text, as spaces: the caption Office draws under an
+   * object inserted as an icon is the file's whole path, over several text records
+   * ("C:\Users\tallison\" "Idea Projects\tika-" … "testPDF.pdf", found by the fourth real-file
+   * sweep), and names the source's account. The file's name stays, as it is shown; every
+   * character keeps its place and width. {@code texts} is where each UTF-16 character is, in order.
+   */
+  private static boolean foldersBlanked(byte[] b, List<Integer> texts) {
+    StringBuilder drawn = new StringBuilder(texts.size());
+    for (int at : texts) {
+      drawn.append((char) ((b[at] & 0xff) | (b[at + 1] & 0xff) << 8));
+    }
+    boolean any = false;
+    java.util.regex.Matcher m = PATH.matcher(drawn);
+    int from = 0;
+    while (from < drawn.length() && m.find(from)) {
+      int last = m.start();
+      char separator = drawn.charAt(m.start()) == '/' ? '/' : '\\';
+      for (int i = m.start(); i < drawn.length() && drawn.charAt(i) >= ' '; i++) {
+        if (drawn.charAt(i) == separator) {
+          last = i; // up to the last separator: the folders, not the file's name
+        }
+      }
+      for (int i = m.start(); i <= last; i++) {
+        b[texts.get(i)] = ' ';
+        b[texts.get(i) + 1] = 0;
+        drawn.setCharAt(i, ' ');
+      }
+      any = true;
+      from = last + 1;
+    }
+    return any;
   }
 
   static final String COMMENTS = "comments inside drawings (a PDF or PostScript copy with its dates and program, notes)";
