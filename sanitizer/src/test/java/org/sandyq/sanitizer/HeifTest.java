@@ -114,14 +114,16 @@ class HeifTest {
    * Found by a review on 2026-12-08 (files under {@code review/}, each with a made-up person's
    * name, number and place): an auxiliary image's kind and a data reference's address are free
    * text that exiftool printed from cleaned copies, and so were the brands of a HEIF's or an
-   * MP4's file type box (ffprobe: "isomiso2mp41Aizhan Karimova…"); an item location of 2^64−1
+   * MP4's file type box (ffprobe: "isomiso2mp41Aizhan Karimova…"), and text with a whole JPEG
+   * (EXIF, GPS) in image data no item uses went along unseen; an item location of 2^64−1
    * bytes stopped the cleaner with an unexpected exception. Now the kind is emptied, the reference
-   * made this file's, unknown brands written as the major brand, and the location refused as
+   * made this file's, unknown brands written as the major brand, unused image data zeroed, and the location refused as
    * damaged; the pictures and the video decode as before.
    */
   @Test
   void whatTheReviewHidInFileTypesPropertiesAndReferencesIsBlanked(@TempDir Path dir) throws Exception {
-    for (String name : List.of("heif-auxc-text.heic", "heif-dref-address.heic", "heif-ftyp-brands.heic", "mp4-ftyp-brands.mp4")) {
+    for (String name : List.of("heif-auxc-text.heic", "heif-dref-address.heic", "heif-ftyp-brands.heic", "heif-mdat-unused.heic",
+        "mp4-ftyp-brands.mp4")) {
       Path in = Files.write(dir.resolve(name), review(name));
       Path out = Files.createDirectories(dir.resolve(name + ".out"));
       FileReport r = sanitizer.clean(in, out, 1);

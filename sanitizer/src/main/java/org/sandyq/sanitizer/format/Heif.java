@@ -69,7 +69,9 @@ final class Heif extends ByteCleaner {
     src.seek(meta.at());
     byte[] m = src.bytes(meta.size(), job.limits().maxStructureBytes(), "the 'meta' box");
     List<Range> zero = new ArrayList<>();
-    byte[] cleaned = rewriteMeta(m, meta.hdr(), meta.at(), zero, job);
+    List<Range> used = new ArrayList<>(); // where the kept items' data lies in the file
+    Box last = top.get(top.size() - 1);
+    byte[] cleaned = rewriteMeta(m, meta.hdr(), meta.at(), last.at() + last.size(), zero, used, job);
     long pad = m.length - cleaned.length;
     Job.check(pad == 0 || pad >= 8, Kind.UNSUPPORTED_VARIANT,
         "a HEIF picture whose metadata cannot be removed without moving its image"
@@ -89,7 +91,17 @@ final class Heif extends ByteCleaner {
         Mp4.brandsBlanked(ftyp, b.hdr(), job);
         dst.write(ftyp);
       } else if (TOP_KEEP.contains(b.type()) && !b.type().equals("free") && !b.type().equals("skip")) {
-        copyZeroing(src, dst, b.at(), b.size(), zero, job);
+        List<Range> blank = zero;
+        if (b.type().equals("mdat")) {
+          blank = unused(b.at() + b.hdr(), b.at() + b.size(), used, zero);
+          if (blank.size() > zero.size()) {
+            src.seek(b.at() + b.hdr());
+            if (anyOutside(src, b, blank.subList(zero.size(), blank.size()), job)) {
+              job.removed("data in the file that no part of the picture uses");
+            }
+          }
+        }
+        copyZeroing(src, dst, b.at(), b.size(), blank, job);
       } else {
         src.seek(b.at() + b.hdr());
         if (!b.type().equals("free") && !b.type().equals("skip") || Mp4.nonZero(src, b.size() - b.hdr(), job)) {
@@ -120,7 +132,8 @@ final class Heif extends ByteCleaner {
   }
 
   /** The new {@code meta} box; adds to {@code zero} the file ranges of the removed items. */
-  private static byte[] rewriteMeta(byte[] m, int hdr, long metaAt, List<Range> zero, Job job) throws IOException {
+  private static byte[] rewriteMeta(byte[] m, int hdr, long metaAt, long fileEnd, List<Range> zero, List<Range> used, Job job)
+      throws IOException {
     ByteBuffer b = ByteBuffer.wrap(m);
     List<Box> children = children(b, hdr + 4, m.length, job); // meta is a full box
     Set<Long> removed = new HashSet<>();
@@ -141,7 +154,7 @@ final class Heif extends ByteCleaner {
     for (Box c : children) {
       if (c.type().equals("iloc")) {
         Job.check(locations == null, "a HEIF file with two location tables");
-        locations = iloc(b, c, removed, metaAt, idat, m, zero);
+        locations = iloc(b, c, removed, metaAt, fileEnd, idat, m, zero, used);
       }
     }
     ByteArrayOutputStream o = new ByteArrayOutputStream(m.length);
@@ -267,8 +280,8 @@ final class Heif extends ByteCleaner {
     };
   }
 
-  private static byte[] iloc(ByteBuffer b, Box iloc, Set<Long> removed, long metaAt, Box idat, byte[] m, List<Range> zero)
-      throws BadFileException {
+  private static byte[] iloc(ByteBuffer b, Box iloc, Set<Long> removed, long metaAt, long fileEnd, Box idat, byte[] m,
+      List<Range> zero, List<Range> used) throws BadFileException {
     int p = (int) iloc.at() + 8;
     int end = (int) (iloc.at() + iloc.size());
     int v = b.get(p);
@@ -316,13 +329,16 @@ final class Heif extends ByteCleaner {
           from += metaAt + idat.at() + 8; // inside this meta box's idat
         }
         Job.check(dataRef == 0 && method <= 1, Kind.UNSUPPORTED_VARIANT, "a HEIF item stored in another file or by reference");
-        (removed.contains(id) ? removedRanges : keptRanges).add(new Range(from, from + len));
+        // a length of 0 is "to the end" (ISO/IEC 14496-12 8.11.3): of the file, for the items in it
+        long to = len == 0 ? (method == 1 && idat != null ? metaAt + idat.at() + idat.size() : fileEnd) : from + len;
+        (removed.contains(id) ? removedRanges : keptRanges).add(new Range(from, to));
       }
       if (!removed.contains(id)) {
         kept.write(b.array(), start, p - start);
         left++;
       }
     }
+    used.addAll(keptRanges);
     for (Range r : removedRanges) {
       for (Range k : keptRanges) {
         Job.check(r.to() <= k.from() || k.to() <= r.from(), "a HEIF metadata item that overlaps the picture's data");
@@ -492,6 +508,39 @@ final class Heif extends ByteCleaner {
       return true;
     }
     return nul < end && AUXILIARY.contains(new String(b.array(), from, nul - from, StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * {@code zero}, then the parts of an {@code mdat} body from {@code from} to {@code to} that no
+   * kept item's data covers: a review hid text and a whole JPEG with EXIF and GPS there, which no
+   * reader shows but which went with the picture.
+   */
+  private static List<Range> unused(long from, long to, List<Range> used, List<Range> zero) {
+    List<Range> sorted = new ArrayList<>(used);
+    sorted.sort(java.util.Comparator.comparingLong(Range::from));
+    List<Range> out = new ArrayList<>(zero);
+    long p = from;
+    for (Range u : sorted) {
+      if (u.from() > p && p < to) {
+        out.add(new Range(p, Math.min(u.from(), to)));
+      }
+      p = Math.max(p, u.to());
+    }
+    if (p < to) {
+      out.add(new Range(p, to));
+    }
+    return out;
+  }
+
+  /** Whether any of {@code ranges} holds anything but zeros. */
+  private static boolean anyOutside(Source src, Box mdat, List<Range> ranges, Job job) throws IOException {
+    for (Range r : ranges) {
+      src.seek(r.from());
+      if (Mp4.nonZero(src, r.to() - r.from(), job)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Copies a range of the file, writing zeros over the parts listed in {@code zero}. */
