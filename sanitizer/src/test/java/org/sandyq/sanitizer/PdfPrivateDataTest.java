@@ -130,6 +130,39 @@ class PdfPrivateDataTest {
   }
 
   /**
+   * Found by the fourth real-file sweep (Tika's {@code testExtraSpaces.pdf}): PDFpen marks the
+   * pages and content streams it edited with keys of its own ({@code /PDFpenImprints},
+   * {@code /PDFpenMarker}), naming the program and what it touched. A page's and a content
+   * stream's keys are now those the standard lists; the text stays.
+   */
+  @Test
+  void aPageAndItsContentsKeepOnlyTheirStandardKeys(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("qpdf", "--version"), "qpdf is not installed");
+    byte[] original;
+    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage(PDRectangle.A6);
+      doc.addPage(page);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 10);
+        cs.newLineAtOffset(20, 300);
+        cs.showText("EVIDENCE edited in PDFpen");
+        cs.endText();
+      }
+      page.getCOSObject().setString(COSName.getPDFName("PDFpenImprints"), "SQMK-pen-imprints");
+      page.getContentStreams().next().getCOSObject().setString(COSName.getPDFName("PDFpenMarker"), "SQMK-pen-marker");
+      doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+      original = out.toByteArray();
+    }
+    Cleaned c = clean(original, dir, "/PDFpenImprints", "/PDFpenMarker");
+    assertTrue(c.report().removed().stream().anyMatch(x -> x.startsWith("private data of the programs")),
+        c.report().removed().toString());
+    try (PDDocument b = Loader.loadPDF(c.file().toFile())) {
+      assertTrue(new PDFTextStripper().getText(b).contains("EVIDENCE edited in PDFpen"));
+    }
+  }
+
+  /**
    * Found in Ghostscript's documentation PDFs (issue 17): Illustrator's layers carry
    * {@code /Usage << /CreatorInfo << /Creator (Adobe Illustrator 13.0) >> >>}; the same usage
    * dictionary can name the people a layer is for ({@code /User << /Type /Ind /Name (…) >>}), and

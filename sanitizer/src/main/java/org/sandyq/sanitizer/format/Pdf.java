@@ -18,6 +18,7 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
@@ -90,6 +91,19 @@ final class Pdf extends Cleaner {
       "PageMode", "Outlines", "Threads", "OpenAction", "AA", "URI", "AcroForm", "Metadata", "StructTreeRoot", "MarkInfo",
       "Lang", "SpiderInfo", "OutputIntents", "PieceInfo", "OCProperties", "Perms", "Legal", "Requirements", "Collection",
       "NeedsRendering", "DSS", "AF", "DPartRoot");
+  /**
+   * A page's keys (ISO 32000-2, table 31) and a stream's (table 5): any other is a program's
+   * private data, which readers ignore. PDFpen marks the pages and content streams it edited
+   * ({@code /PDFpenImprints}, {@code /PDFpenMarker}: Tika's {@code testExtraSpaces.pdf}, found by
+   * the fourth real-file sweep), which names the program and what it touched.
+   */
+  private static final Set<String> PAGE_KEYS = Set.of(
+      "Type", "Parent", "LastModified", "Resources", "MediaBox", "CropBox", "BleedBox", "TrimBox", "ArtBox",
+      "BoxColorInfo", "Contents", "Rotate", "Group", "Thumb", "B", "Dur", "Trans", "Annots", "AA", "Metadata",
+      "PieceInfo", "StructParents", "ID", "PZ", "SeparationInfo", "Tabs", "TemplateInstantiated", "PresSteps",
+      "UserUnit", "VP", "AF", "OutputIntents", "DPart");
+  private static final Set<String> CONTENT_STREAM_KEYS = Set.of(
+      "Length", "Filter", "DecodeParms", "F", "FFilter", "FDecodeParms", "DL");
   /** The trailer's keys that a full save writes; any other (a program's banner, say) goes. */
   private static final Set<String> TRAILER_KEYS = Set.of("Size", "Root", "Encrypt", "Info", "ID");
   /**
@@ -359,6 +373,17 @@ final class Pdf extends Cleaner {
   }
 
   private void clean(COSDictionary d, Job job, Set<COSStream> contents) {
+    if (COSName.PAGE.equals(d.getCOSName(COSName.TYPE)) && !(d instanceof COSStream)) {
+      dropUnlisted(d, PAGE_KEYS, job);
+      COSBase c = d.getDictionaryObject(COSName.CONTENTS);
+      for (COSBase part : c instanceof COSArray parts ? parts.toList() : List.of(c == null ? COSNull.NULL : c)) {
+        // a stream that is also something else (a form drawn elsewhere too) keeps what that needs
+        if ((part instanceof COSObject o ? o.getObject() : part) instanceof COSStream stream
+            && !stream.containsKey(COSName.TYPE) && !stream.containsKey(COSName.SUBTYPE)) {
+          dropUnlisted(stream, CONTENT_STREAM_KEYS, job);
+        }
+      }
+    }
     for (COSName k : List.copyOf(d.keySet())) {
       if (k.getName().startsWith(TEX_PREFIX)) {
         d.removeItem(k);
