@@ -838,6 +838,60 @@ class MediaTest {
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(tem, "tem.avi", 1)).kind());
   }
 
+  /**
+   * Found by review round 5: ffmpeg decodes Motion-JPEG under codes the cleaner did not list
+   * ({@code AVI1}, {@code ZJPG}...), so their frames kept EXIF and GPS; and a stream list with two
+   * stream headers made the cleaner number the streams otherwise than ffmpeg, which then decoded
+   * raw-copied JPEGs. A frame that starts as a JPEG is now walked as one in any compressed video
+   * stream; JPEG-LS, which the walk cannot follow, and stream lists ffmpeg would read otherwise
+   * are refused.
+   */
+  @Test
+  void anAviMotionJpegUnderAnyCodeLosesItsMetadataAndStreamListsAreExact(@TempDir Path dir) throws Exception {
+    assumeTrue(Readers.has("ffmpeg", "-version"), "ffmpeg is not installed");
+    byte[] photo = Corpus.jpeg();
+    for (String code : List.of("AVI1", "ZJPG", "MMJP", "XVID")) {
+      byte[] in = aviFile(64, 48, code, List.of(riff("00dc", photo), riff("00dc", photo)));
+      Path original = Files.write(dir.resolve(code + ".avi"), in);
+      assertTrue(Views.markers(in).size() >= 4, Views.markers(in).toString());
+      Path outDir = Files.createDirectories(dir.resolve("out-" + code));
+      FileReport r = sanitizer.clean(original, outDir, 1);
+      Path cleaned = outDir.resolve(r.outputName());
+      assertEquals(java.util.Set.of(), Views.markers(Files.readAllBytes(cleaned)), code);
+      assertTrue(r.removed().contains("metadata inside the video frames (EXIF, XMP, comments, other data a decoder skips)"),
+          code + ": " + r.removed());
+      if (code.equals("XVID")) {
+        continue; // ffmpeg reads MPEG-4 there, not a picture: only the bytes are checked
+      }
+      List<String> before = Readers.run(List.of("ffmpeg", "-v", "error", "-i", original.toString(), "-map", "0:v",
+          "-f", "framemd5", "-")).lines().filter(l -> !l.startsWith("#")).toList();
+      assertEquals(2, before.size(), code + ": " + before);
+      assertEquals(before, Readers.run(List.of("ffmpeg", "-v", "error", "-i", cleaned.toString(), "-map", "0:v",
+          "-f", "framemd5", "-")).lines().filter(l -> !l.startsWith("#")).toList(), code);
+    }
+    // JPEG-LS: by its code, and by its frame header in any Motion-JPEG stream
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(aviFile(64, 48, "MJLS", List.of(riff("00dc", photo))), "ls.avi", 1)).kind());
+    byte[] ls = photo.clone();
+    int sof = 2;
+    while ((ls[sof + 1] & 0xff) != 0xc0) { // the picture's own frame header, not the EXIF thumbnail's
+      sof += 2 + ((ls[sof + 2] & 0xff) << 8 | ls[sof + 3] & 0xff);
+    }
+    ls[sof + 1] = (byte) 0xf7;
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT, assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(aviFile(64, 48, "MJPG", List.of(riff("00dc", ls))), "ls.avi", 1)).kind());
+    // two stream headers in one list (the video list's format renamed), or none (the text list's header renamed)
+    byte[] good = aviFile(64, 48, "MJPG", List.of(riff("00dc", photo)));
+    byte[] two = good.clone();
+    System.arraycopy(Bin.ascii("strh"), 0, two, Bin.indexOf(two, Bin.ascii("strf"), 0), 4);
+    assertEquals(RefusedFileException.Kind.HOSTILE,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(two, "two.avi", 1)).kind());
+    byte[] none = good.clone();
+    System.arraycopy(Bin.ascii("strx"), 0, none, Bin.indexOf(none, Bin.ascii("txts"), 0) - 8, 4);
+    assertEquals(RefusedFileException.Kind.DAMAGED,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(none, "none.avi", 1)).kind());
+  }
+
   private static int lastIndexOf(byte[] b, byte[] s) {
     for (int i = b.length - s.length; i >= 0; i--) {
       if (java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {

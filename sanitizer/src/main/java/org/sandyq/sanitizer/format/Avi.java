@@ -41,6 +41,11 @@ final class Avi extends ByteCleaner {
     boolean motionJpeg() {
       return type.equals("vids") && (MJPEG.contains(handler) || MJPEG.contains(compression));
     }
+
+    /** Pixels stored as they are: a picture that happens to start as a JPEG would is not one. */
+    boolean raw() {
+      return RAW.contains(compression) && !motionJpeg();
+    }
   }
 
   /** Where a chunk sits: which children each place keeps (a LIST is named by its list type). */
@@ -57,9 +62,20 @@ final class Avi extends ByteCleaner {
   /** How long the fixed structures are: bytes a writer put past them are zeroed. */
   private static final Map<String, Integer> FIXED = Map.of("avih", 56, "strh", 56, "dmlh", 4);
 
-  /** Motion-JPEG's four-character codes (upper-cased), as handler or compression. */
+  /**
+   * Motion-JPEG's four-character codes (upper-cased), as handler or compression: ffmpeg's (riff.c,
+   * and the QuickTime codes it also accepts in AVI). A frame that starts as a JPEG is walked as
+   * one whatever its stream's code (below), so a code missing here leaves only frames with bytes
+   * before their JPEG, which this list refuses.
+   */
   private static final Set<String> MJPEG = Set.of("MJPG", "AVRN", "AVDJ", "DMB1", "JPEG", "IJPG", "MJPA", "MJPB",
-      "SLMJ", "CJPG", "JPGL", "LJPG", "ACDV", "QIVG");
+      "SLMJ", "CJPG", "JPGL", "LJPG", "ACDV", "QIVG", "AVI1", "AVI2", "ZJPG", "MVJP", "IJLV", "MTSJ", "MMJP", "JR24");
+  /** Uncompressed pixels (ffmpeg's raw video codes, upper-cased as {@link #stream} reads them). */
+  private static final Set<String> RAW = Set.of("\0\0\0\0", "\3\0\0\0", "DIB ", "RGB ", "RAW ", "I420", "IYUV", "YV12",
+      "YUY2", "UYVY", "YVYU", "Y422", "V422", "YUNV", "UYNV", "UYNY", "NV12", "NV21", "Y800", "Y8  ", "YV16", "YV24",
+      "P422", "Y411", "Y41B", "Y42B", "YUV9", "YVU9", "HDYC", "VYUY");
+  /** JPEG-LS (ffmpeg's code for it): its scans escape bytes as no other JPEG does, which the walk cannot follow. */
+  private static final String JPEG_LS = "MJLS";
   /** DV: every frame carries the recording's date and time in its subcode. */
   private static final Set<String> DV = Set.of("DVSD", "DV25", "DV50", "DVHD", "DVSL", "CDVC", "CDVH", "CDV5", "DVH1",
       "DVCP", "DVPP", "DVC ");
@@ -200,28 +216,46 @@ final class Avi extends ByteCleaner {
     return type;
   }
 
-  /** A stream list's {@code strh} type and handler and {@code strf} compression, read ahead of the copy. */
+  /**
+   * A stream list's {@code strh} type and handler and {@code strf} compression, read ahead of the
+   * copy. ffmpeg starts a stream at every {@code strh} (none at a {@code pads} one) and takes the
+   * first {@code strf} after it, so a list with two headers, none, or a format before its header
+   * would number or describe the streams otherwise than here: refused.
+   */
   private static Stream stream(Source src, Chunk list, Job job) throws IOException {
     String type = "";
     String handler = "";
     String compression = "";
+    int headers = 0;
+    int formats = 0;
     src.seek(list.data() + 4);
     while (src.pos() + 8 <= list.end()) {
       job.tick();
       Chunk c = chunk(src, list.end());
-      if (c.id().equals("strh") && c.size() >= 8) {
+      if (c.id().equals("strh")) {
+        Job.check(++headers == 1 && c.size() >= 8, Kind.HOSTILE, "a stream list with two stream headers, or a short one");
         byte[] h = src.bytes(8, 8, "a stream header");
         type = fourcc(java.util.Arrays.copyOf(h, 4));
         handler = fourcc(java.util.Arrays.copyOfRange(h, 4, 8)).toUpperCase(Locale.ROOT);
-      } else if (c.id().equals("strf") && c.size() >= 20 && type.equals("vids")) {
-        compression = fourcc(java.util.Arrays.copyOfRange(src.bytes(20, 20, "a picture format"), 16, 20)).toUpperCase(Locale.ROOT);
+      } else if (c.id().equals("strf")) {
+        Job.check(headers == 1 && ++formats == 1, Kind.HOSTILE, "a stream list with two stream formats, or one before its header");
+        if (c.size() >= 20 && type.equals("vids")) {
+          compression = fourcc(java.util.Arrays.copyOfRange(src.bytes(20, 20, "a picture format"), 16, 20)).toUpperCase(Locale.ROOT);
+        }
       }
       src.seek(Math.min(list.end(), c.end() + (c.size() & 1)));
     }
+    Job.check(headers == 1, "a damaged AVI (a stream list without its stream header)");
+    // a video or sound stream is described by its format; a text or data stream may have none (ffmpeg writes none)
+    Job.check(formats == 1 || !(type.equals("vids") || type.equals("auds")),
+        "a damaged AVI (a video or sound stream without its format)");
+    Job.check(!type.equals("pads"), Kind.UNSUPPORTED_VARIANT, "padding streams are not supported");
     Stream s = new Stream(type, handler, compression);
     Job.check(!(type.equals("vids") || type.equals("iavs")) || !(DV.contains(handler) || DV.contains(compression)),
         Kind.UNSUPPORTED_VARIANT, "DV video (it records the date and time in every frame) is not supported");
     Job.check(!type.equals("iavs"), Kind.UNSUPPORTED_VARIANT, "interleaved DV video is not supported");
+    Job.check(!type.equals("vids") || !(handler.equals(JPEG_LS) || compression.equals(JPEG_LS)), Kind.UNSUPPORTED_VARIANT,
+        "JPEG-LS video is not supported");
     return s;
   }
 
@@ -288,7 +322,7 @@ final class Avi extends ByteCleaner {
       src.copyTo(dst, 8);
       dst.zeros(c.size());
       src.seek(c.end());
-    } else if (s.motionJpeg() && !kind.equals("ix") && !kind.equals("pc")) {
+    } else if (!kind.equals("ix") && !kind.equals("pc") && (s.motionJpeg() || jpegFrame(src, c, s))) {
       src.seek(c.at());
       src.copyTo(dst, 8);
       picture(src, dst, c, job);
@@ -296,6 +330,19 @@ final class Avi extends ByteCleaner {
       src.seek(c.at());
       src.copyTo(dst, 8 + c.size());
     }
+  }
+
+  /**
+   * A picture that starts as a JPEG in a stream of any other compressed codec: ffmpeg knows more
+   * Motion-JPEG codes than any list here, and its decoder reads such a frame as a JPEG, EXIF and
+   * all, so it is walked as one (it is refused if it is not a whole JPEG).
+   */
+  private static boolean jpegFrame(Source src, Chunk c, Stream s) throws IOException {
+    if (!s.type().equals("vids") || s.raw() || c.size() < 2) {
+      return false;
+    }
+    src.seek(c.data());
+    return src.u16be() == 0xFFD8;
   }
 
   /** Writes {@code c} as a JUNK chunk of the same length, zeroed, and reports {@code what}. */
@@ -359,6 +406,8 @@ final class Avi extends ByteCleaner {
       job.tick();
       Job.check(m != 0xD8 && !(m >= 0xD0 && m <= 0xD7) && m != 0x01,
           "a damaged video frame (a marker out of place)");
+      // JPEG-LS (SOF55, LSE), which ffmpeg's decoder reads in any Motion-JPEG stream
+      Job.check(m != 0xF7 && m != 0xF8, Kind.UNSUPPORTED_VARIANT, "JPEG-LS video is not supported");
       Job.check(src.pos() + 2 <= end, "a damaged video frame (it ends inside a segment)");
       int length = src.u16be();
       Job.check(length >= 2 && src.pos() + length - 2 <= end, "a damaged video frame (a segment runs past the frame)");
