@@ -892,6 +892,63 @@ class MediaTest {
         assertThrows(RefusedFileException.class, () -> sanitizer.clean(none, "none.avi", 1)).kind());
   }
 
+  /**
+   * Found by review round 5: {@code idx1} entries were kept without a look at where they point,
+   * and {@code ix##} chunks were copied whole, so ffmpeg (which then reads frames where the index
+   * says) played two JPEGs with EXIF and GPS hidden inside an {@code ix00} chunk. An OpenDML
+   * index must now be one, and every entry of every index point at a frame the cleaning walked,
+   * with its id and size; ffmpeg's own 1 GiB OpenDML files (super index, standard indexes, an
+   * {@code AVIX} part) pass unchanged (checked by hand: 26 bytes differ, the INFO list's, and
+   * every packet is the same).
+   */
+  @Test
+  void anAviIndexPointsOnlyAtFramesTheCleaningWalked(@TempDir Path dir) throws Exception {
+    byte[] photo = Corpus.jpeg();
+    byte[] frame = riff("00dc", photo);
+    // the review's file: an ix00 holding two frames, which idx1's second and third entries point at
+    byte[] hidden = aviFile(64, 48, "MJPG", List.of(riff("ix00", Bin.cat(frame, frame)), frame));
+    int idx1 = Bin.indexOf(hidden, Bin.ascii("idx1"), 0) + 8;
+    byte[] real = java.util.Arrays.copyOfRange(hidden, idx1 + 16, idx1 + 32);
+    System.arraycopy(real, 0, hidden, idx1, 16);
+    System.arraycopy(Bin.cat(Bin.ascii("00dc"), Bin.le32(0x10), Bin.le32(12), Bin.le32(photo.length)), 0, hidden, idx1 + 16, 16);
+    assertEquals(RefusedFileException.Kind.HOSTILE,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(hidden, "hidden.avi", 1)).kind());
+
+    // a standard index of the two frames, then the frames: kept, its reserved field zeroed
+    int first = 4 + 8 + 24 + 2 * 8; // after 'movi' and the index chunk (its header and two entries)
+    int second = first + frame.length;
+    byte[] ix = Bin.cat(Bin.le16(2), new byte[] {0, 1}, Bin.le32(2), Bin.ascii("00dc"), Bin.le32(0), Bin.le32(0),
+        Bin.ascii("SQMK"), Bin.le32(first + 8), Bin.le32(photo.length), Bin.le32(second + 8), Bin.le32(photo.length));
+    byte[] indexed = aviFile(64, 48, "MJPG", List.of(riff("ix00", ix), frame, frame));
+    int movi = Bin.indexOf(indexed, Bin.ascii("movi"), 0);
+    System.arraycopy(Bin.le32(movi), 0, indexed, movi + 12 + 12, 4); // the base: the 'movi' type, as ffmpeg writes it
+    byte[] out = sanitizer.clean(indexed, "indexed.avi", 1).bytes();
+    assertEquals(indexed.length, out.length);
+    assertEquals(-1, Bin.indexOf(out, Bin.ascii("SQMK"), 0));
+    assertArrayEquals(java.util.Arrays.copyOfRange(indexed, movi + 4, movi + 4 + 8 + 20),
+        java.util.Arrays.copyOfRange(out, movi + 4, movi + 4 + 8 + 20));
+    assertArrayEquals(java.util.Arrays.copyOfRange(indexed, movi + 4 + 8 + 24, movi + 4 + 8 + 32),
+        java.util.Arrays.copyOfRange(out, movi + 4 + 8 + 24, movi + 4 + 8 + 32));
+    // an entry into the middle of a frame, or of another size, or an index whose entries overrun it: refused
+    for (int[] change : new int[][] {{movi + 4 + 8 + 24, first + 8 + 4}, {movi + 4 + 8 + 28, photo.length - 2},
+        {movi + 4 + 8 + 4, 3}}) {
+      byte[] bad = indexed.clone();
+      System.arraycopy(Bin.le32(change[1]), 0, bad, change[0], 4);
+      assertEquals(RefusedFileException.Kind.HOSTILE,
+          assertThrows(RefusedFileException.class, () -> sanitizer.clean(bad, "bad.avi", 1)).kind(), String.valueOf(change[1]));
+    }
+    // idx1: an entry into the middle of a frame, or of another size
+    byte[] plain = aviFile(64, 48, "MJPG", List.of(frame, frame));
+    int entries = Bin.indexOf(plain, Bin.ascii("idx1"), 0) + 8;
+    for (int[] change : new int[][] {{entries + 16 + 8, 4 + frame.length + 8}, {entries + 16 + 12, photo.length + 1}}) {
+      byte[] bad = plain.clone();
+      System.arraycopy(Bin.le32(change[1]), 0, bad, change[0], 4);
+      assertEquals(RefusedFileException.Kind.HOSTILE,
+          assertThrows(RefusedFileException.class, () -> sanitizer.clean(bad, "bad.avi", 1)).kind());
+    }
+    sanitizer.clean(plain, "plain.avi", 1);
+  }
+
   private static int lastIndexOf(byte[] b, byte[] s) {
     for (int i = b.length - s.length; i >= 0; i--) {
       if (java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {

@@ -94,11 +94,50 @@ final class Avi extends ByteCleaner {
   private static final String DATA_STREAM = "text and data streams (subtitles, a dash cam's GPS positions, speeds and times)";
   private static final String IN_FRAMES = "metadata inside the video frames (EXIF, XMP, comments, other data a decoder skips)";
 
-  /** What one cleaning has read so far: the streams the header declares, and chunks counted. */
+  /**
+   * What one cleaning has read so far: the streams the header declares, chunks counted, and what
+   * the indexes are checked against once every part is read: where each chunk in {@code movi}
+   * lies (in file order), the first {@code movi}'s type (idx1's base), the first chunk ffmpeg
+   * takes as a frame there, and where the indexes are.
+   */
   private static final class Walk {
     final List<Stream> streams = new ArrayList<>();
     boolean header;
     int chunks;
+    long[] at = new long[64];
+    int[] ids = new int[64]; // the ids' four bytes, packed: a long recording has hundreds of thousands
+    long[] sizes = new long[64];
+    int moviChunks;
+    long movi = -1;
+    long firstPacket = -1;
+    final List<Chunk> indexes = new ArrayList<>();
+
+    void add(Chunk c) {
+      if (moviChunks == at.length) {
+        at = java.util.Arrays.copyOf(at, at.length * 2);
+        ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+        sizes = java.util.Arrays.copyOf(sizes, sizes.length * 2);
+      }
+      at[moviChunks] = c.at();
+      ids[moviChunks] = packed(c.id());
+      sizes[moviChunks++] = c.size();
+    }
+
+    /** Whether a chunk in {@code movi} starts at {@code pos} with this id and size. */
+    boolean holds(long pos, String id, long size) {
+      int i = java.util.Arrays.binarySearch(at, 0, moviChunks, pos);
+      return i >= 0 && ids[i] == packed(id) && sizes[i] == size;
+    }
+
+    /** Whether a chunk in {@code movi} starts at {@code pos} and is a standard index ({@code ix##}). */
+    boolean holdsIndex(long pos) {
+      int i = java.util.Arrays.binarySearch(at, 0, moviChunks, pos);
+      return i >= 0 && ids[i] >>> 16 == ('i' << 8 | 'x');
+    }
+
+    private static int packed(String id) {
+      return id.charAt(0) << 24 | id.charAt(1) << 16 | id.charAt(2) << 8 | id.charAt(3);
+    }
   }
 
   @Override
@@ -126,6 +165,16 @@ final class Avi extends ByteCleaner {
     }
     Job.check(parts > 0, "not an AVI file");
     Job.check(walk.header, "a damaged AVI (no stream header)");
+    long end = src.pos();
+    for (Chunk index : walk.indexes) {
+      job.tick();
+      if (index.id().equals("idx1")) {
+        checkIdx1(src, index, walk, job);
+      } else {
+        checkOdml(src, index, walk, job);
+      }
+    }
+    src.seek(end);
     if (src.pos() < src.size()) {
       job.removed((src.size() - src.pos()) + " bytes after the end of the AVI data");
     }
@@ -164,13 +213,22 @@ final class Avi extends ByteCleaner {
           walk.header = true;
         } else if (inner == Place.MOVI) {
           Job.check(walk.header, "a damaged AVI (frames before the header that declares their streams)");
+          if (walk.movi < 0) {
+            walk.movi = c.data();
+          }
         } else if (inner == Place.STRL) {
           walk.streams.add(stream(src, c, job));
         }
         src.seek(c.at());
         src.copyTo(dst, 12);
         children(src, dst, c.data() + 4, c.end(), inner, depth + 1, walk, job);
+      } else if (c.id().equals("indx")) {
+        index(src, dst, c, true, job);
+        walk.indexes.add(c);
       } else {
+        if (c.id().equals("idx1")) {
+          walk.indexes.add(c);
+        }
         kept(src, dst, c, job);
       }
       pad(src, dst, c, end);
@@ -271,12 +329,6 @@ final class Avi extends ByteCleaner {
       keep = Math.min(keep, fixed);
     } else if (c.id().equals("idx1")) {
       keep -= keep % 16;
-    } else if (c.id().equals("indx") && keep >= 24) { // wLongsPerEntry, nEntriesInUse, then the entries
-      src.seek(c.data());
-      long longs = src.u16le();
-      src.skip(2);
-      long entries = src.u32le();
-      keep = Math.min(keep, 24 + entries * longs * 4);
     } else if (c.id().equals("vprp") && keep >= 36) { // nbFieldPerFrame, then 32 bytes per field
       src.seek(c.data() + 32);
       keep = Math.min(keep, 36 + src.u32le() * 32);
@@ -307,6 +359,13 @@ final class Avi extends ByteCleaner {
       kind = "ix";
     }
     Stream s = n >= 0 && n < walk.streams.size() ? walk.streams.get(n) : null;
+    walk.add(c);
+    // ffmpeg's scan takes the first chunk of a declared stream as the first frame, skipping indexes and palettes
+    if (walk.firstPacket < 0 && s != null && !kind.equals("ix") && !kind.equals("pc")) {
+      Job.check(!Character.isDigit(id.charAt(2)) && id.charAt(2) < 128 && id.charAt(3) < 128, Kind.HOSTILE,
+          "a frame's chunk id that ffmpeg's scan may read from another byte");
+      walk.firstPacket = c.at();
+    }
     boolean keep = s != null && switch (kind) {
       case "dc", "db", "pc" -> s.type().equals("vids");
       case "wb" -> s.type().equals("auds");
@@ -322,7 +381,10 @@ final class Avi extends ByteCleaner {
       src.copyTo(dst, 8);
       dst.zeros(c.size());
       src.seek(c.end());
-    } else if (!kind.equals("ix") && !kind.equals("pc") && (s.motionJpeg() || jpegFrame(src, c, s))) {
+    } else if (kind.equals("ix")) {
+      index(src, dst, c, false, job);
+      walk.indexes.add(c);
+    } else if (!kind.equals("pc") && (s.motionJpeg() || jpegFrame(src, c, s))) {
       src.seek(c.at());
       src.copyTo(dst, 8);
       picture(src, dst, c, job);
@@ -343,6 +405,108 @@ final class Avi extends ByteCleaner {
     }
     src.seek(c.data());
     return src.u16be() == 0xFFD8;
+  }
+
+  /**
+   * An OpenDML index, copied as far as it declares entries; its reserved fields and the bytes past
+   * its entries zeroed. {@code indx} in a stream list is a super index (entries point at {@code
+   * ix##} chunks) or, rarely, a standard one; {@code ix##} in {@code movi} is a standard index
+   * (entries point at frames). ffmpeg reads as many entries as the header says, past the chunk if
+   * need be, and follows a super index's entries into whatever lies there: anything else is refused,
+   * and where each entry points is checked once the whole file is read ({@link #checkOdml}).
+   */
+  private static void index(Source src, Sink dst, Chunk c, boolean superIndex, Job job) throws IOException {
+    String bad = "an OpenDML index that is not one";
+    Job.check(c.size() >= 24, Kind.HOSTILE, bad);
+    src.seek(c.data());
+    int longs = src.u16le();
+    int subType = src.u8();
+    int type = src.u8();
+    long entries = src.u32le();
+    boolean ofIndexes = type == 0;
+    Job.check(subType == 0 && (ofIndexes ? superIndex && longs == 4 : type == 1 && longs == 2), Kind.HOSTILE, bad);
+    long keep = 24 + entries * longs * 4;
+    Job.check(keep <= c.size(), Kind.HOSTILE, "an OpenDML index with more entries than it holds");
+    src.seek(c.at());
+    src.copyTo(dst, 8 + 12 + (ofIndexes ? 0 : 8)); // header, chunk id; a standard index's base offset
+    dst.zeros(ofIndexes ? 12 : 4); // reserved
+    src.seek(c.data() + 24);
+    src.copyTo(dst, keep - 24);
+    if (keep < c.size()) {
+      if (Mp4.nonZero(src, c.size() - keep, job)) {
+        job.removed("data past the end of the file's structures");
+      }
+      dst.zeros(c.size() - keep);
+    }
+    src.seek(c.end());
+  }
+
+  /**
+   * Every entry of an OpenDML index must point where ffmpeg will read a frame the cleaning walked:
+   * a standard index's at a chunk in {@code movi} with the index's chunk id and the entry's size, a
+   * super index's at a standard index. Otherwise a player would read, as frames, bytes inside
+   * another chunk (an index's payload, a raw frame's pixels, sound) that nothing cleaned as frames.
+   */
+  private static void checkOdml(Source src, Chunk c, Walk walk, Job job) throws IOException {
+    String stray = "an OpenDML index entry that points at no frame the file holds there";
+    src.seek(c.data());
+    src.skip(3);
+    boolean ofIndexes = src.u8() == 0;
+    long entries = src.u32le();
+    String id = fourcc(src.bytes(4, 4, "an index's chunk id"));
+    if (ofIndexes) {
+      src.seek(c.data() + 24);
+      for (long i = 0; i < entries; i++) {
+        job.tick();
+        long offset = src.u64le();
+        src.skip(8); // the standard index's size and duration
+        Job.check(walk.holdsIndex(offset), Kind.HOSTILE, stray);
+      }
+      return;
+    }
+    int n = Character.isDigit(id.charAt(0)) && Character.isDigit(id.charAt(1)) ? (id.charAt(0) - '0') * 10 + (id.charAt(1) - '0') : -1;
+    Job.check(n >= 0 && n < walk.streams.size(), Kind.HOSTILE, "an OpenDML index of a stream the header does not declare");
+    long base = src.u64le();
+    Job.check(base >= 0 && base < src.size(), Kind.HOSTILE, stray);
+    src.seek(c.data() + 24);
+    for (long i = 0; i < entries; i++) {
+      job.tick();
+      long offset = src.u32le();
+      long size = src.u32le() & 0x7FFFFFFFL; // the top bit marks a frame that is not a key frame
+      Job.check(size == 0 || walk.holds(base + offset - 8, id, size), Kind.HOSTILE, stray);
+    }
+  }
+
+  /**
+   * Every {@code idx1} entry of a declared stream must point at a chunk in {@code movi} with its id
+   * and size, where ffmpeg will look: it takes the first entry to be the first frame its scan finds
+   * in the first {@code movi} (unless that entry reads as a file offset to just past it), and moves
+   * every other entry by the same amount. An entry of no size is never read.
+   */
+  private static void checkIdx1(Source src, Chunk c, Walk walk, Job job) throws IOException {
+    String stray = "an index entry that points at no frame the file holds there";
+    src.seek(c.data());
+    long offset = 0;
+    boolean first = true;
+    // ffmpeg's exception for Matrox's MPEG-2 (offsets from the movi list, no scan): both must agree
+    boolean mmes = walk.streams.size() == 1 && walk.streams.get(0).compression().equals("MMES");
+    for (long i = 0; i < c.size() / 16; i++) {
+      job.tick();
+      String id = fourcc(src.bytes(4, 4, "an index entry"));
+      src.skip(4);
+      long pos = src.u32le();
+      long size = src.u32le();
+      int n = (id.charAt(0) - '0') * 10 + (id.charAt(1) - '0'); // as ffmpeg reads it: "/:dc" is stream 0
+      if (n < 0 || n >= walk.streams.size()) {
+        continue; // ffmpeg skips the entries of streams that do not exist (and a rec list's)
+      }
+      if (first && !id.substring(2).equals("pc") && walk.firstPacket >= 0) {
+        first = false;
+        offset = pos != walk.movi + 4 || pos + 500 > walk.firstPacket ? walk.firstPacket - pos : 0;
+        Job.check(!mmes || offset == walk.movi, Kind.HOSTILE, stray);
+      }
+      Job.check(size == 0 || walk.holds(pos + offset, id, size), Kind.HOSTILE, stray);
+    }
   }
 
   /** Writes {@code c} as a JUNK chunk of the same length, zeroed, and reports {@code what}. */
