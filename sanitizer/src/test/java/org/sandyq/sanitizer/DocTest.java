@@ -193,6 +193,29 @@ class DocTest {
     assertEquals(text("clean.doc", cleaned), text("saves.doc", out.bytes()));
   }
 
+  /**
+   * WPS Office, common in the region, writes a stream of its own ({@code WpsCustomData}, 28 bytes
+   * in Tika's {@code testWPSAttachment.doc}) into the files it saves, and the cleaner refused
+   * every such file as holding a part of unknown kind (found by the fourth real-file sweep). The
+   * stream goes; here the letter's summary stream is renamed so, in its directory entry.
+   */
+  @Test
+  void aStreamWpsOfficeWritesGoes() throws Exception {
+    byte[] b = original.clone();
+    byte[] name = "\u0005SummaryInformation".getBytes(StandardCharsets.UTF_16LE);
+    int at = -1;
+    for (int i = 0; i + name.length <= b.length && at < 0; i += 128) { // directory entries are 128 bytes, sector-aligned
+      at = java.util.Arrays.equals(b, i, i + name.length, name, 0, name.length) ? i : -1;
+    }
+    assertTrue(at >= 0, "the summary stream's directory entry");
+    byte[] wps = "WpsCustomData".getBytes(StandardCharsets.UTF_16LE);
+    java.util.Arrays.fill(b, at, at + 64, (byte) 0);
+    System.arraycopy(wps, 0, b, at, wps.length);
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putShort(at + 64, (short) (wps.length + 2));
+    FileReport r = SANITIZER.clean(b, "wps.doc", 1).report();
+    assertTrue(r.removed().contains("WPS Office's own data about the file"), r.removed().toString());
+  }
+
   /** What cannot be cleaned in place is refused, with its kind. */
   @Test
   void whatCannotBeCleanedInPlaceIsRefused() throws Exception {

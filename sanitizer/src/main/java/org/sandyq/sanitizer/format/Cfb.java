@@ -133,6 +133,9 @@ final class Cfb {
           job.removed("the writing program's name for the file type (it names the program and its language)");
       case "\u0002olepres000" -> job.removed("a preview picture of the file");
       case "msodatastore" -> job.removed("custom XML data (often document-management properties)");
+      // WPS Office, common where sources live, writes its own stream into every file it saves
+      // (28 bytes in Tika's testWPSAttachment.doc); other programs ignore it
+      case "wpscustomdata", "etextdata" -> job.removed("WPS Office's own data about the file");
       default -> {
         return false;
       }
