@@ -641,7 +641,7 @@ public final class Corpus {
     for (int i = 0; i < a.length; i++) {
       a[i] = new byte[300 + i];
       for (int j = 0; j < a[i].length; j++) {
-        a[i][j] = (byte) (i + j);
+        a[i][j] = (byte) (2 * i + j); // a Vorbis audio packet starts with a 0 bit: an odd first byte is a header
       }
     }
     return a;

@@ -206,6 +206,52 @@ class HostileTest {
     refused("bad.ogg", badOgg, "audio/vorbis", "bad page header");
   }
 
+  /**
+   * Found by review: a Vorbis comment packet sent as the first audio packet was copied, and
+   * ffprobe printed its tags as the stream's; so was a second stream chained after the first.
+   */
+  @Test
+  void oggHeaderPacketsAmongTheAudioAreRefused() throws Exception {
+    byte[] ogg = Corpus.ogg();
+    int audioAt = Bin.indexOf(ogg, ascii("OggS"), Bin.indexOf(ogg, ascii("OggS"), 1) + 1);
+    byte[] comment = cat(new byte[] {3}, ascii("vorbis"), Bin.le32(4), ascii("SQMK"), Bin.le32(0), new byte[] {1});
+    byte[] head = java.util.Arrays.copyOf(ogg, audioAt);
+    byte[] tail = java.util.Arrays.copyOfRange(ogg, audioAt, ogg.length);
+    refused("comment.ogg", cat(head, Corpus.oggPage(0, 0, 2, comment), tail), "audio/vorbis", "a Vorbis header packet");
+    // a packet continued on the next page: the bytes that continue it are not a packet's start
+    // (here they start with 3, as audio bytes may), the packet after it is
+    byte[] audio = Corpus.oggAudio()[0];
+    byte[] open = rawOggPage(0, 2, new int[] {255}, java.util.Arrays.copyOf(audio, 255));
+    byte[] rest = cat(new byte[] {3}, java.util.Arrays.copyOfRange(audio, 256, audio.length));
+    byte[] honest = cat(head, open, rawOggPage(1, 3, new int[] {rest.length}, rest), tail);
+    assertTrue(Bin.indexOf(sanitizer.clean(honest, "honest.ogg", 1).bytes(), rest, 0) > 0, "a continued packet is not a header");
+    byte[] hidden = cat(head, open, rawOggPage(1, 3, new int[] {rest.length, comment.length}, cat(rest, comment)), tail);
+    refused("continued.ogg", hidden, "audio/vorbis", "a Vorbis header packet");
+    refused("not-continued.ogg", cat(head, open, rawOggPage(0, 3, new int[] {rest.length}, rest), tail), "audio/vorbis",
+        "a packet continued across pages");
+    refused("chained.ogg", cat(ogg, ogg), "audio/vorbis", "chained Ogg streams");
+    byte[] afterEnd = cat(ogg, Corpus.oggPage(0, 3000, 4, audio));
+    refused("after-end.ogg", afterEnd, "audio/vorbis", "chained Ogg streams");
+    byte[] opus = Corpus.opus();
+    int opusAudio = Bin.indexOf(opus, ascii("OggS"), Bin.indexOf(opus, ascii("OggS"), 1) + 1);
+    byte[] tags = cat(ascii("OpusTags"), Bin.le32(4), ascii("SQMK"), Bin.le32(0));
+    refused("tags.opus", cat(java.util.Arrays.copyOf(opus, opusAudio), Corpus.oggPage(0, 0, 2, tags),
+        java.util.Arrays.copyOfRange(opus, opusAudio, opus.length)), "audio/opus", "an Opus header packet");
+    assertTrue(Bin.indexOf(sanitizer.clean(ogg, "voice.ogg", 1).bytes(), Corpus.oggAudio()[5], 0) > 0);
+  }
+
+  private static byte[] rawOggPage(int flags, int seq, int[] lacing, byte[] data) {
+    ByteBuffer h = ByteBuffer.allocate(27 + lacing.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    h.put(ascii("OggS")).put((byte) 0).put((byte) flags).putLong(0).putInt(0x5a5a).putInt(seq).putInt(0)
+        .put((byte) lacing.length);
+    for (int l : lacing) {
+      h.put((byte) l);
+    }
+    byte[] page = cat(h.array(), data);
+    System.arraycopy(Bin.le32(Corpus.oggCrc(page)), 0, page, 22, 4);
+    return page;
+  }
+
   @Test
   void pngColourProfileBombIsDroppedNotInflated() throws Exception {
     byte[] base = Corpus.encode(Corpus.picture(4, 4), "png");

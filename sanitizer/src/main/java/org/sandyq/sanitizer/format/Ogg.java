@@ -121,6 +121,13 @@ final class Ogg extends ByteCleaner {
     }
     long shift = headerPages - seq;
     long pages = 0;
+    // every audio packet's first bytes, read across pages: ffmpeg reads a Vorbis packet whose
+    // first byte is 3 as the stream's tags wherever it is, so the comment header removed above
+    // could come back as an "audio" packet
+    byte[] head = new byte[8];
+    int headLength = 0;
+    boolean open = false;
+    boolean ended = false;
     while (!src.eof()) {
       if (src.remaining() < 27) {
         job.removed(src.remaining() + " bytes after the last page");
@@ -128,10 +135,43 @@ final class Ogg extends ByteCleaner {
       }
       Page p = read(src, job);
       Job.check(p.serial() == serial, Kind.UNSUPPORTED_VARIANT, "Ogg files with several streams are not supported");
+      // a second beginning, or pages after the end, chain a new stream with its own comment header
+      Job.check((p.flags() & 2) == 0 && !ended, Kind.UNSUPPORTED_VARIANT,
+          "chained Ogg streams (one recording after another) are not supported");
+      ended = (p.flags() & 4) != 0;
+      Job.check(((p.flags() & 1) != 0) == open, "a damaged Ogg stream (a packet continued across pages does not match)");
       Job.limit(++pages, Integer.MAX_VALUE, "Ogg pages");
+      int off = 0;
+      for (int lace : p.lacing()) {
+        if (!open) {
+          headLength = 0;
+        }
+        int n = Math.min(lace, head.length - headLength);
+        System.arraycopy(p.data(), off, head, headLength, n);
+        headLength += n;
+        off += lace;
+        open = lace == 255;
+        if (!open) {
+          checkAudio(head, headLength, vorbis);
+        }
+      }
       writePage(dst, p.flags(), p.granule(), serial, p.seq() - shift, p.lacing(), p.data());
     }
+    if (open) {
+      checkAudio(head, headLength, vorbis);
+    }
     job.kept("the identification and setup headers and every audio packet, byte for byte");
+  }
+
+  /** Refuses a header packet among the audio: no Vorbis audio packet has its first bit set (1, 3, 5 are the headers). */
+  private static void checkAudio(byte[] head, int length, boolean vorbis) throws BadFileException {
+    if (vorbis) {
+      Job.check(length == 0 || (head[0] & 1) == 0, "a damaged Ogg stream (a Vorbis header packet among the audio packets)");
+    } else {
+      String start = new String(head, 0, length, StandardCharsets.ISO_8859_1);
+      Job.check(!start.equals("OpusHead") && !start.equals("OpusTags"),
+          "a damaged Ogg stream (an Opus header packet among the audio packets)");
+    }
   }
 
   private static void writePage(Sink dst, int flags, long granule, int serial, long seq, int[] lacing, byte[] data)
