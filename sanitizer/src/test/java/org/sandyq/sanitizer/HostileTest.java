@@ -240,6 +240,47 @@ class HostileTest {
     assertTrue(Bin.indexOf(sanitizer.clean(ogg, "voice.ogg", 1).bytes(), Corpus.oggAudio()[5], 0) > 0);
   }
 
+  /**
+   * Found by review: an ID3 tag after the first MPEG frame was copied (mediainfo read its title,
+   * artist and comment), a Lyrics3 v1 block was left (exiftool read it), a LAME tag's encoder
+   * field was free text, and zero bytes after the ID3 tag got a good file refused.
+   */
+  @Test
+  void mp3FramesAreWalkedAndOnlyFramesKept() throws Exception {
+    byte[] frames = Corpus.mpegFrames(4);
+    byte[] id3 = Corpus.id3v2("between");
+    refused("between.mp3", cat(java.util.Arrays.copyOf(frames, 417), id3, java.util.Arrays.copyOfRange(frames, 417, frames.length)),
+        "audio/mpeg", "an ID3 tag between the MPEG frames");
+    refused("junk.mp3", cat(java.util.Arrays.copyOf(frames, 834), ascii("SQMK-junk"), java.util.Arrays.copyOfRange(frames, 834, frames.length)),
+        "audio/mpeg", "not a frame");
+    refused("after.mp3", cat(frames, ascii("SQMK-after")), "audio/mpeg", "not a frame");
+    byte[] free = frames.clone();
+    free[417 + 2] = 0x00; // bitrate index 0: a free-format frame, whose length no header gives
+    refused("free.mp3", free, "audio/mpeg", "free-format");
+    // a last frame cut short stays as it is; zero bytes after the ID3 tag go
+    byte[] cut = java.util.Arrays.copyOf(frames, frames.length - 100);
+    assertArrayEquals(cut, sanitizer.clean(cut, "cut.mp3", 1).bytes());
+    assertArrayEquals(frames, sanitizer.clean(cat(id3, new byte[700], frames), "zeros.mp3", 1).bytes());
+    // Lyrics3 v1 has no size: LYRICSBEGIN, up to 5,100 bytes of text, LYRICSEND, then maybe ID3v1
+    byte[] v1 = new byte[128];
+    System.arraycopy(ascii("TAG"), 0, v1, 0, 3);
+    byte[] lyrics = ascii("LYRICSBEGIN[ar:SQMK-lyrics]LYRICSEND");
+    assertArrayEquals(frames, sanitizer.clean(cat(frames, lyrics, v1), "lyrics1.mp3", 1).bytes());
+    assertArrayEquals(frames, sanitizer.clean(cat(frames, lyrics), "lyrics2.mp3", 1).bytes());
+    refused("lyrics3.mp3", cat(frames, ascii("[ar:SQMK-lyrics]LYRICSEND")), "audio/mpeg", "a damaged Lyrics3 block");
+    // the encoder field of a LAME tag in the Info frame: a version stays, free text does not
+    byte[] info = frames.clone();
+    int tag = 36 + 8 + 4 + 4 + 100 + 4; // after the side information, "Info", flags and the four fields
+    System.arraycopy(cat(ascii("Info"), be32(15)), 0, info, 36, 8);
+    System.arraycopy(ascii("LAME3.100"), 0, info, tag, 9);
+    assertArrayEquals(info, sanitizer.clean(info, "lame.mp3", 1).bytes(), "a LAME version stays");
+    System.arraycopy(ascii("LAMESQMK!"), 0, info, tag, 9);
+    byte[] out = sanitizer.clean(info, "lame-text.mp3", 1).bytes();
+    assertEquals("LAME3.100", new String(out, tag, 9, java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertArrayEquals(java.util.Arrays.copyOf(info, tag), java.util.Arrays.copyOf(out, tag));
+    assertArrayEquals(java.util.Arrays.copyOfRange(info, 417, info.length), java.util.Arrays.copyOfRange(out, 417, out.length));
+  }
+
   private static byte[] rawOggPage(int flags, int seq, int[] lacing, byte[] data) {
     ByteBuffer h = ByteBuffer.allocate(27 + lacing.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     h.put(ascii("OggS")).put((byte) 0).put((byte) flags).putLong(0).putInt(0x5a5a).putInt(seq).putInt(0)

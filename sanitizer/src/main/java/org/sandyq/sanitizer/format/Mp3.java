@@ -3,10 +3,13 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * MP3: removes ID3v2 tags (at the start, and appended ones), ID3v1 and its extended form, APE
- * tags and Lyrics3 blocks at the end. The MPEG audio frames between them are copied unchanged.
+ * tags and Lyrics3 blocks (v1 and v2) at the end. The MPEG audio frames between them are walked
+ * by their headers' lengths and copied unchanged, but for a LAME tag's encoder field that is not
+ * an encoder's version.
  */
 final class Mp3 extends ByteCleaner {
   Mp3() {
@@ -19,16 +22,162 @@ final class Mp3 extends ByteCleaner {
   @Override
   void clean(Source src, Sink dst, Job job) throws IOException {
     Frames frames = untagged(src, job);
-    Job.check(frames.end() > frames.start(), "an MP3 without audio");
-    src.seek(frames.start());
-    int b0 = src.u8();
-    int b1 = src.u8();
-    // layer bits 00 are reserved in MPEG audio: that is an ADTS (AAC) header, cleaned as AAC
-    Job.check(b0 == 0xff && (b1 & 0xe0) == 0xe0 && (b1 & 0x06) != 0,
-        "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
-    src.seek(frames.start());
-    src.copyTo(dst, frames.end() - frames.start());
+    long at = frames.start();
+    long end = frames.end();
+    Job.check(end > at, "an MP3 without audio");
+    // taggers often leave zero bytes outside the tag's size; players skip them to the first frame
+    long zeros = 0;
+    src.seek(at);
+    while (at + zeros < end && zeros < ZERO_RUN && src.u8() == 0) {
+      zeros++;
+    }
+    if (zeros > 0) {
+      job.removed(zeros + " zero bytes before the first frame");
+      at += zeros;
+    }
+    Job.check(end - at >= 4 && isFrame(src, at), "the audio does not start with an MPEG frame; the file is damaged or not an MP3");
+    // every frame walked by its header's length: anything between frames (an ID3 tag, which
+    // mediainfo reads there) is not copied with them
+    boolean lame = false;
+    while (end - at >= 4) {
+      job.tick();
+      src.seek(at);
+      byte[] h = src.bytes(4, 4, "an MPEG frame header");
+      if (!isHeader(h)) {
+        Job.check(!allZero(src, at, end), "the MPEG frames are followed by zero bytes");
+        Job.check(!(h[0] == 'I' && h[1] == 'D' && h[2] == '3'), "an ID3 tag between the MPEG frames; the file was altered");
+        throw new BadFileException("data between the MPEG frames that is not a frame; the file is damaged or was altered");
+      }
+      int length = frameLength(h);
+      if (length > end - at) {
+        break; // the last frame, cut short: kept as it is, as players decode what it holds
+      }
+      byte[] frame = src.bytesAt(at, length, 2881, "an MPEG frame");
+      lame |= at == frames.start() + zeros && encoder(frame);
+      dst.write(frame);
+      at += length;
+    }
+    if (at < end) {
+      if (allZero(src, at, end)) {
+        job.removed((end - at) + " zero bytes after the last frame");
+      } else {
+        src.seek(at);
+        byte[] rest = src.bytes(end - at, 2881, "the last MPEG frame");
+        Job.check(rest[0] == (byte) 0xff && (rest.length < 2 || (rest[1] & 0xe0) == 0xe0),
+            "data after the MPEG frames that is not a frame; the file is damaged or was altered");
+        dst.write(rest);
+      }
+    }
+    if (lame) {
+      job.removed("the encoder name in the LAME tag (not a known encoder's version)");
+    }
     job.kept("the MPEG audio frames, byte for byte");
+  }
+
+  /** An encoder's version as LAME and ffmpeg write it in the LAME tag: anything else there is free text. */
+  private static final java.util.regex.Pattern VERSION =
+      java.util.regex.Pattern.compile("(LAME[0-9]\\.[0-9]{2,3}[a-z .]?|Lav[cf][0-9]{2}\\.[0-9]{1,3}\\.?)[ \\x00]*");
+
+  /**
+   * Rewrites, in the Xing/Info frame {@code f}, a LAME tag's 9-byte encoder version that is not a
+   * version (mediainfo and exiftool print it): the first four bytes stay when they are what
+   * ffmpeg looks for before it reads the tag's encoder delay and padding, so the sound decoded
+   * does not change; the tag's CRC is written again if it held. Returns whether it rewrote.
+   */
+  private static boolean encoder(byte[] f) {
+    boolean mpeg1 = (f[1] & 0x18) == 0x18;
+    boolean mono = (f[3] & 0xc0) == 0xc0;
+    int at = 4 + ((f[1] & 1) == 0 ? 2 : 0) + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+    if (at + 8 > f.length) {
+      return false;
+    }
+    String magic = new String(f, at, 4, StandardCharsets.ISO_8859_1);
+    if (!magic.equals("Xing") && !magic.equals("Info")) {
+      return false;
+    }
+    int flags = f[at + 7] & 0x0f;
+    int p = at + 8 + ((flags & 1) != 0 ? 4 : 0) + ((flags & 2) != 0 ? 4 : 0) + ((flags & 4) != 0 ? 100 : 0)
+        + ((flags & 8) != 0 ? 4 : 0);
+    if (p + 36 > f.length) {
+      return false;
+    }
+    String version = new String(f, p, 9, StandardCharsets.ISO_8859_1);
+    if (version.chars().allMatch(c -> c == 0) || VERSION.matcher(version).matches()) {
+      return false;
+    }
+    boolean crcHeld = crc16(f, p + 34) == ((f[p + 34] & 0xff) << 8 | (f[p + 35] & 0xff));
+    String prefix = version.substring(0, 4);
+    byte[] fixed = prefix.equals("LAME") ? "LAME3.100".getBytes(StandardCharsets.ISO_8859_1)
+        : prefix.equals("Lavc") || prefix.equals("Lavf") ? (prefix + "00.00").getBytes(StandardCharsets.ISO_8859_1)
+        : new byte[9];
+    System.arraycopy(fixed, 0, f, p, 9);
+    if (crcHeld) {
+      int crc = crc16(f, p + 34);
+      f[p + 34] = (byte) (crc >> 8);
+      f[p + 35] = (byte) crc;
+    }
+    return true;
+  }
+
+  /** The LAME tag's CRC (CRC-16/ARC) of {@code f[0, to)}. */
+  private static int crc16(byte[] f, int to) {
+    int crc = 0;
+    for (int i = 0; i < to; i++) {
+      crc ^= f[i] & 0xff;
+      for (int k = 0; k < 8; k++) {
+        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
+      }
+    }
+    return crc;
+  }
+
+  /** Zero bytes skipped before the first frame; more is not padding. */
+  private static final int ZERO_RUN = 64 << 10;
+
+  private static boolean allZero(Source src, long from, long end) throws IOException {
+    src.seek(from);
+    for (long i = from; i < end; i++) {
+      if (src.u8() != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isFrame(Source src, long at) throws IOException {
+    src.seek(at);
+    return isHeader(src.bytes(4, 4, "an MPEG frame header"));
+  }
+
+  /** Sync, a version and layer that exist (layer 00 is ADTS, cleaned as AAC), a bitrate and a sampling rate. */
+  private static boolean isHeader(byte[] h) {
+    int b1 = h[1] & 0xff;
+    int b2 = h[2] & 0xff;
+    return (h[0] & 0xff) == 0xff && (b1 & 0xe0) == 0xe0 && (b1 & 0x18) != 0x08 && (b1 & 0x06) != 0
+        && (b2 >> 4) != 15 && ((b2 >> 2) & 3) != 3;
+  }
+
+  private static final int[][] KBPS = {
+    {32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // MPEG-1 layer I
+    {32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // MPEG-1 layer II
+    {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}, // MPEG-1 layer III
+    {32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256}, // MPEG-2/2.5 layer I
+    {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}, // MPEG-2/2.5 layers II and III
+  };
+
+  /** The length of a frame, header included, from its header (checked by {@link #isHeader}). */
+  static int frameLength(byte[] h) throws BadFileException {
+    int version = (h[1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+    int layer = 4 - ((h[1] >> 1) & 3); // 1, 2 or 3
+    int index = (h[2] & 0xff) >> 4;
+    Job.check(index != 0, Kind.UNSUPPORTED_VARIANT, "free-format MP3 (frames without a bitrate) is not supported");
+    int kbps = KBPS[version == 3 ? layer - 1 : layer == 1 ? 3 : 4][index - 1];
+    int rate = new int[] {44100, 48000, 32000}[(h[2] >> 2) & 3] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+    int padding = (h[2] >> 1) & 1;
+    if (layer == 1) {
+      return (12 * kbps * 1000 / rate + padding) * 4;
+    }
+    return (layer == 3 && version != 3 ? 72 : 144) * kbps * 1000 / rate + padding;
   }
 
   /**
@@ -80,6 +229,16 @@ final class Mp3 extends ByteCleaner {
         // the size counts from LYRICSBEGIN: a size that lies would leave lyrics behind or cut audio
         Job.check(total <= end - start && total >= 26 && tag(src, end - total, "LYRICSBEGIN"), "a damaged Lyrics3 block");
         end -= total;
+        job.removed("Lyrics3 block");
+        found = true;
+      } else if (end - start >= 20 && tag(src, end - 9, "LYRICSEND")) {
+        // Lyrics3 v1 has no size: its text (5,100 bytes at most) follows LYRICSBEGIN; the nearest
+        // one is taken, and whatever is before it must then be frames or another tag
+        int window = (int) Math.min(end - start, 11 + 5100 + 9);
+        byte[] b = src.bytesAt(end - window, window, window, "a Lyrics3 block");
+        int begin = new String(b, StandardCharsets.ISO_8859_1).lastIndexOf("LYRICSBEGIN", window - 20);
+        Job.check(begin >= 0, "a damaged Lyrics3 block (no LYRICSBEGIN within 5,100 bytes)");
+        end -= window - begin;
         job.removed("Lyrics3 block");
         found = true;
       } else if (end - start >= 10 && tag(src, end - 10, "3DI")) {
