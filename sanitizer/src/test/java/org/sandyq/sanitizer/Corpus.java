@@ -566,7 +566,7 @@ public final class Corpus {
   }
 
   /** A CRC of {@code width} bits with polynomial {@code poly}, initial value 0, not reflected (FLAC's two). */
-  private static int crc(byte[] b, int width, int poly) {
+  static int crc(byte[] b, int width, int poly) {
     int top = 1 << (width - 1);
     int mask = (1 << width) - 1;
     int crc = 0;

@@ -281,6 +281,30 @@ class HostileTest {
     assertArrayEquals(java.util.Arrays.copyOfRange(info, 417, info.length), java.util.Arrays.copyOfRange(out, 417, out.length));
   }
 
+  /**
+   * Found by review: the FLAC cleaner checked only that the audio ended with a frame passing its
+   * CRC-16, which two bytes appended to a trailer make true (exiftool then read a Lyrics3 block
+   * in the copy), and copied whatever lay between frames (a second stream, an ID3 tag).
+   */
+  @Test
+  void flacFramesAreReadToTheirEnd() throws Exception {
+    byte[] flac = Corpus.flac();
+    byte[] text = ascii("SQMK-trailer");
+    int crc = Corpus.crc(text, 16, 0x8005);
+    byte[] trailer = cat(text, new byte[] {(byte) (crc >> 8), (byte) crc});
+    refused("crc.flac", cat(flac, trailer), "audio/x-flac", "not a frame");
+    int second = Bin.indexOf(flac, new byte[] {(byte) 0xff, (byte) 0xf8, (byte) 0x80, 0x08}, flac.length - 600);
+    assertTrue(second > 0 && second < flac.length - 500, "the last frame's header");
+    byte[] head = java.util.Arrays.copyOf(flac, second);
+    byte[] tail = java.util.Arrays.copyOfRange(flac, second, flac.length);
+    refused("id3.flac", cat(head, Corpus.id3v2("between"), tail), "audio/x-flac", "not a frame");
+    refused("concat.flac", cat(flac, flac), "audio/x-flac", "not a frame");
+    // a frame whose bytes were changed fails its CRC-16
+    byte[] changed = flac.clone();
+    changed[second - 100] ^= 1;
+    refused("changed.flac", changed, "audio/x-flac", "a damaged FLAC frame");
+  }
+
   private static byte[] rawOggPage(int flags, int seq, int[] lacing, byte[] data) {
     ByteBuffer h = ByteBuffer.allocate(27 + lacing.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     h.put(ascii("OggS")).put((byte) 0).put((byte) flags).putLong(0).putInt(0x5a5a).putInt(seq).putInt(0)
