@@ -109,6 +109,37 @@ class MediaTest {
     assertTrue(cut.report().kept().stream().anyMatch(k -> k.contains("cut short")), cut.report().kept().toString());
   }
 
+  /**
+   * Found by review: a WAV's format and sample count chunks were copied whatever their length,
+   * and several sample counts allowed, so text after what they hold stayed in the copy.
+   */
+  @Test
+  void aWavKeepsOnlyWhatItsFormatAndSampleCountUse() throws Exception {
+    byte[] fmt = Bin.cat(Bin.le16(1), Bin.le16(1), Bin.le32(8000), Bin.le32(16000), Bin.le16(2), Bin.le16(16));
+    byte[] samples = Corpus.pcm(400);
+    byte[] fact = Bin.le32(400);
+    byte[] hidden = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", Bin.cat(fmt, Bin.le16(0), Bin.ascii("SQMK-fmt"))),
+        Corpus.riffChunk("fact", Bin.cat(fact, Bin.ascii("SQMK-fact"))), Corpus.riffChunk("fact", Bin.ascii("SQMK")),
+        Corpus.riffChunk("data", samples));
+    byte[] body = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", Bin.cat(fmt, Bin.le16(0))), Corpus.riffChunk("fact", fact),
+        Corpus.riffChunk("data", samples));
+    Sanitizer.Cleaned c = sanitizer.clean(Bin.cat(Bin.ascii("RIFF"), Bin.le32(hidden.length), hidden), "voice.wav", 1);
+    assertArrayEquals(Bin.cat(Bin.ascii("RIFF"), Bin.le32(body.length), body), c.bytes(), "the format and count they need");
+    // a PCM format with an extension holding something is cut to its 16 bytes; an extensible one to 40
+    byte[] extended = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", Bin.cat(fmt, Bin.le16(8), Bin.ascii("SQMK-ext"))),
+        Corpus.riffChunk("data", samples));
+    byte[] plain = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", fmt), Corpus.riffChunk("data", samples));
+    assertArrayEquals(Bin.cat(Bin.ascii("RIFF"), Bin.le32(plain.length), plain),
+        sanitizer.clean(Bin.cat(Bin.ascii("RIFF"), Bin.le32(extended.length), extended), "voice.wav", 1).bytes());
+    byte[] ext = Bin.cat(Bin.le16(0xfffe), java.util.Arrays.copyOfRange(fmt, 2, 16), Bin.le16(22), Bin.le16(16), Bin.le32(4),
+        new byte[] {1, 0, 0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xaa, 0, 0x38, (byte) 0x9b, 0x71});
+    byte[] longExt = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", Bin.cat(ext, Bin.ascii("SQMK-ext"))),
+        Corpus.riffChunk("data", samples));
+    byte[] justExt = Bin.cat(Bin.ascii("WAVE"), Corpus.riffChunk("fmt ", ext), Corpus.riffChunk("data", samples));
+    assertArrayEquals(Bin.cat(Bin.ascii("RIFF"), Bin.le32(justExt.length), justExt),
+        sanitizer.clean(Bin.cat(Bin.ascii("RIFF"), Bin.le32(longExt.length), longExt), "voice.wav", 1).bytes());
+  }
+
   /** A 5 x 3 24-bit bitmap with a V5 header; {@code cs} is the colour space, {@code profile} what follows the pixels. */
   static byte[] bmp(int cs, byte[] profile, byte[] gap, byte[] trailing) {
     return bmp(5, 3, cs, profile, gap, trailing);

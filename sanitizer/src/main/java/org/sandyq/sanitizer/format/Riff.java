@@ -3,6 +3,7 @@ package org.sandyq.sanitizer.format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.sandyq.sanitizer.RefusedFileException.Kind;
@@ -117,15 +118,33 @@ final class Riff extends ByteCleaner {
 
   private void wav(Source src, Sink dst, List<Chunk> chunks, Job job) throws IOException {
     header(dst, form);
-    boolean fmt = false, data = false;
+    boolean fmt = false, data = false, fact = false;
     for (Chunk c : chunks) {
       switch (c.id()) {
         case "fmt " -> {
           Job.check(!fmt, "a WAV with two format chunks");
           fmt = true;
-          copy(src, dst, c);
+          src.seek(c.at());
+          byte[] f = src.bytes(c.size(), job.limits().maxStructureBytes(), "the WAV format");
+          int needed = formatLength(f);
+          if (needed < f.length) {
+            job.removed((f.length - needed) + " bytes after the format that it does not use");
+          }
+          write(dst, "fmt ", Arrays.copyOf(f, needed));
         }
-        case "fact" -> copy(src, dst, c);
+        case "fact" -> {
+          // the sample count is 4 bytes; more, or a second one, is room for anything
+          if (fact) {
+            job.removed("a second sample count (fact)");
+          } else if (c.size() > 4) {
+            src.seek(c.at());
+            write(dst, "fact", src.bytes(4, 4, "the WAV sample count"));
+            job.removed((c.size() - 4) + " bytes after the sample count that it does not use");
+          } else {
+            copy(src, dst, c);
+          }
+          fact = true;
+        }
         case "data" -> {
           Job.check(fmt && !data, "a damaged WAV (audio data before the format, or twice)");
           data = true;
@@ -137,6 +156,24 @@ final class Riff extends ByteCleaner {
     Job.check(fmt && data, "a WAV without audio data");
     finish(dst);
     job.kept("the audio samples, byte for byte, and their format");
+  }
+
+  /**
+   * How much of a WAV format chunk its format uses: 16 bytes for PCM and float (18 with an
+   * empty extension, as many writers leave it), 40 for WAVE_FORMAT_EXTENSIBLE, 18 and the
+   * extension's size for the others (ADPCM's block layout); readers skip the rest, which can hold
+   * anything.
+   */
+  private static int formatLength(byte[] f) {
+    if (f.length < 18) {
+      return Math.min(f.length, 16);
+    }
+    int tag = (f[0] & 0xff) | (f[1] & 0xff) << 8;
+    int extension = (f[16] & 0xff) | (f[17] & 0xff) << 8;
+    if (tag == 1 || tag == 3) {
+      return extension == 0 ? 18 : 16;
+    }
+    return tag == 0xfffe ? Math.min(f.length, 40) : Math.min(f.length, 18 + extension);
   }
 
   private static final int ICC = 0x20, ALPHA = 0x10, EXIF = 0x08, XMP = 0x04;
