@@ -261,6 +261,9 @@ class HostileTest {
     byte[] cut = java.util.Arrays.copyOf(frames, frames.length - 100);
     assertArrayEquals(cut, sanitizer.clean(cut, "cut.mp3", 1).bytes());
     assertArrayEquals(frames, sanitizer.clean(cat(id3, new byte[700], frames), "zeros.mp3", 1).bytes());
+    assertArrayEquals(frames, sanitizer.clean(cat(frames, new byte[3000]), "zeros-after.mp3", 1).bytes());
+    refused("zeros-between.mp3", cat(java.util.Arrays.copyOf(frames, 834), new byte[10], java.util.Arrays.copyOfRange(frames, 834, frames.length)),
+        "audio/mpeg", "not a frame");
     // Lyrics3 v1 has no size: LYRICSBEGIN, up to 5,100 bytes of text, LYRICSEND, then maybe ID3v1
     byte[] v1 = new byte[128];
     System.arraycopy(ascii("TAG"), 0, v1, 0, 3);

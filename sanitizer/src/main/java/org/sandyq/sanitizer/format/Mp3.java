@@ -44,7 +44,9 @@ final class Mp3 extends ByteCleaner {
       src.seek(at);
       byte[] h = src.bytes(4, 4, "an MPEG frame header");
       if (!isHeader(h)) {
-        Job.check(!allZero(src, at, end), "the MPEG frames are followed by zero bytes");
+        if (allZero(src, at, end)) {
+          break; // zero bytes some encoders leave after the last frame: dropped below
+        }
         Job.check(!(h[0] == 'I' && h[1] == 'D' && h[2] == '3'), "an ID3 tag between the MPEG frames; the file was altered");
         throw new BadFileException("data between the MPEG frames that is not a frame; the file is damaged or was altered");
       }
