@@ -1330,6 +1330,39 @@ class MediaTest {
     assertEquals(null, Detector.signature(org.sandyq.sanitizer.format.Input.of(endless)));
   }
 
+  /**
+   * Found by review (round 5): {@code ffmpeg -metadata:s language=} writes any text as a track's
+   * language, and ffprobe, mediainfo and exiftool print it. Anything but a language code becomes
+   * "und" of the same length; real codes stay as they were.
+   */
+  @Test
+  void aTrackLanguageThatIsNoLanguageCodeBecomesUnd() throws Exception {
+    byte[] file = mkv(Bin.cat(element(0x22B59C, Bin.ascii("SQMK-lang")), element(0x22B59D, Bin.ascii("SQMK +77015550199"))));
+    Sanitizer.Cleaned c = sanitizer.clean(file, "lang.mkv", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertEquals(file.length, c.bytes().length);
+    assertTrue(Bin.indexOf(c.bytes(), element(0x22B59C, Bin.cat(Bin.ascii("und"), new byte[6])), 0) > 0);
+    assertTrue(c.report().removed().contains("track languages that were not language codes"), c.report().removed().toString());
+    byte[] real = mkv(Bin.cat(element(0x22B59C, Bin.ascii("kaz")), element(0x22B59D, Bin.ascii("kk-Cyrl-KZ"))));
+    assertArrayEquals(real, sanitizer.clean(real, "lang.mkv", 1).bytes(), "real codes stay");
+  }
+
+  /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
+  static byte[] mkv(byte[] track) {
+    return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));
+  }
+
+  static byte[] mkv(byte[] track, byte[] blocks) {
+    byte[] ebml = element(0x1A45DFA3, Bin.cat(element(0x4282, Bin.ascii("matroska")), element(0x4287, new byte[] {4}),
+        element(0x4285, new byte[] {2})));
+    byte[] entry = track.length > 0 && track[0] == (byte) 0x86 ? track
+        : Bin.cat(element(0x86, Bin.ascii("V_VP8")), track);
+    byte[] tracks = element(0x1654AE6B, element(0xAE, Bin.cat(element(0xD7, new byte[] {1}), element(0x83, new byte[] {1}), entry)));
+    byte[] info = element(0x1549A966, element(0x2AD7B1, new byte[] {0x0f, 0x42, 0x40}));
+    byte[] cluster = element(0x1F43B675, Bin.cat(element(0xE7, new byte[] {0}), blocks));
+    return Bin.cat(ebml, element(0x18538067, Bin.cat(info, tracks, cluster)));
+  }
+
   /** An EBML element with an id (its bytes, marker included) and a one- or two-byte size. */
   static byte[] element(int id, byte[] data) {
     byte[] idBytes = java.math.BigInteger.valueOf(id).toByteArray();

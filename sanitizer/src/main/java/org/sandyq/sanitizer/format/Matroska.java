@@ -32,6 +32,8 @@ final class Matroska extends ByteCleaner {
   private static final int SEEK_ID = 0x53AB;
   private static final int CODEC_ID = 0x86;
   private static final int CODEC_PRIVATE = 0x63A2;
+  private static final int LANGUAGE = 0x22B59C;
+  private static final int LANGUAGE_BCP47 = 0x22B59D;
   private static final int VOID = 0xEC;
   private static final int CRC32 = 0xBF;
 
@@ -41,7 +43,7 @@ final class Matroska extends ByteCleaner {
       INFO, Set.of(0x2AD7B1, 0x4489),
       TRACKS, Set.of(TRACK_ENTRY),
       TRACK_ENTRY, Set.of(0xD7, 0x73C5, 0x83, 0xB9, 0x88, 0x55AA, 0x55AB, 0x55AC, 0x55AD, 0x55AE, 0x55AF, 0x9C,
-          0x6DE7, 0x6DF8, 0x23E383, 0x234E7A, 0x23314F, 0x55EE, 0x22B59C, 0x22B59D, CODEC_ID, CODEC_PRIVATE, 0x56AA,
+          0x6DE7, 0x6DF8, 0x23E383, 0x234E7A, 0x23314F, 0x55EE, LANGUAGE, LANGUAGE_BCP47, CODEC_ID, CODEC_PRIVATE, 0x56AA,
           0x56BB, 0xAA, VIDEO, 0xE1, 0xE2, 0x6D80),
       VIDEO, Set.of(0x9A, 0x9D, 0x53B8, 0x53C0, 0x53B9, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0xB0, 0xBA, 0x54B0, 0x54BA,
           0x54B2, 0x54B3, 0x2EB524, 0x55B0, 0x7670, 0x2FB523),
@@ -232,6 +234,8 @@ final class Matroska extends ByteCleaner {
         voidOut(b, p, end, null, job); // an index entry for a removed element would point at a Void
       } else if (keep && WALK.containsKey(h.id())) {
         walk(b, data, end, h.id(), depth + 1, textTracks, job);
+      } else if (keep && (h.id() == LANGUAGE || h.id() == LANGUAGE_BCP47)) {
+        language(b, p, data, end, h.id() == LANGUAGE, job);
       } else if (keep && h.id() == CODEC_ID) {
         codec = new String(b, data, end - data, StandardCharsets.ISO_8859_1);
       } else if (keep && h.id() == CODEC_PRIVATE) {
@@ -258,6 +262,31 @@ final class Matroska extends ByteCleaner {
       } else if (codec.equals("A_FLAC")) {
         flac(b, data, (int) h.end(), job);
       }
+    }
+  }
+
+  /**
+   * A track's language {@code b[from, to)} (element at {@code at}): ffprobe, mediainfo and exiftool
+   * print it, and {@code ffmpeg -metadata:s language=} writes any text there (found by review: a
+   * name and a phone number as the language). Anything but an ISO 639-2 code (or a BCP 47 tag for
+   * {@code LanguageBCP47}) becomes "und", padded with NULs to the same length (RFC 8794, 7.4).
+   */
+  private static void language(byte[] b, int at, int from, int to, boolean iso639, Job job) throws BadFileException {
+    int n = from;
+    while (n < to && b[n] != 0) {
+      n++;
+    }
+    String v = new String(b, from, n - from, StandardCharsets.ISO_8859_1);
+    if (zero(b, n, to) && (iso639 ? v.matches("[a-z]{3}")
+        : v.length() <= 35 && v.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*"))) {
+      return;
+    }
+    if (to - from >= 3) {
+      java.util.Arrays.fill(b, from, to, (byte) 0);
+      System.arraycopy("und".getBytes(StandardCharsets.ISO_8859_1), 0, b, from, 3);
+      job.removed("track languages that were not language codes");
+    } else {
+      voidOut(b, at, to, "track languages that were not language codes", job);
     }
   }
 
