@@ -1347,6 +1347,22 @@ class MediaTest {
     assertArrayEquals(real, sanitizer.clean(real, "lang.mkv", 1).bytes(), "real codes stay");
   }
 
+  /**
+   * Found by review (round 5): a CodecID is free text (exiftool and mediainfo print
+   * "S_TEXT/" and a name), and ffmpeg matches ids by prefix, so "A_FLAC_x" played as FLAC while its
+   * header's tags were kept. Only the registered ids are read.
+   */
+  @Test
+  void aCodecIdMatroskaDoesNotRegisterIsRefused() throws Exception {
+    for (String id : List.of("S_TEXT/SQMK Karimova", "A_FLAC_SQMK", "A_VORBIS ", "V_VP8\0SQMK")) {
+      byte[] file = mkv(element(0x86, Bin.ascii(id)));
+      assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+          assertThrows(RefusedFileException.class, () -> sanitizer.clean(file, "codec.mkv", 1)).kind(), id);
+    }
+    byte[] padded = mkv(element(0x86, Bin.cat(Bin.ascii("V_VP8"), new byte[3])));
+    assertArrayEquals(padded, sanitizer.clean(padded, "codec.mkv", 1).bytes(), "an id padded with NULs is the id");
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));

@@ -49,6 +49,23 @@ final class Matroska extends ByteCleaner {
           0x54B2, 0x54B3, 0x2EB524, 0x55B0, 0x7670, 0x2FB523),
       SEEK_HEAD, Set.of(SEEK),
       SEEK, Set.of(SEEK_ID, 0x53AC));
+  /**
+   * The codec ids Matroska registers and ffmpeg reads (its {@code ff_mkv_codec_tags}). A CodecID is
+   * free text that exiftool and mediainfo print, and ffmpeg matches ids by prefix: "A_FLAC_x" plays
+   * as FLAC (found by review: it kept its header's tags, the blanking wanting "A_FLAC" exactly).
+   */
+  private static final Set<String> CODECS = Set.of(
+      "V_MPEG4/ISO/AVC", "V_MPEGH/ISO/HEVC", "V_VP8", "V_VP9", "V_AV1", "V_MPEG4/ISO/SP", "V_MPEG4/ISO/ASP",
+      "V_MPEG4/ISO/AP", "V_MPEG4/MS/V3", "V_MPEG1", "V_MPEG2", "V_THEORA", "V_MJPEG", "V_MS/VFW/FOURCC",
+      "V_UNCOMPRESSED", "V_FFV1", "V_PRORES", "V_DIRAC", "V_QUICKTIME",
+      "A_AAC", "A_AAC/MPEG2/MAIN", "A_AAC/MPEG2/LC", "A_AAC/MPEG2/LC/SBR", "A_AAC/MPEG2/SSR", "A_AAC/MPEG4/MAIN",
+      "A_AAC/MPEG4/LC", "A_AAC/MPEG4/LC/SBR", "A_AAC/MPEG4/SSR", "A_AAC/MPEG4/LTP", "A_OPUS", "A_VORBIS", "A_FLAC",
+      "A_MPEG/L1", "A_MPEG/L2", "A_MPEG/L3", "A_AC3", "A_EAC3", "A_DTS", "A_DTS/EXPRESS", "A_DTS/LOSSLESS",
+      "A_TRUEHD", "A_MLP", "A_PCM/INT/LIT", "A_PCM/INT/BIG", "A_PCM/FLOAT/IEEE", "A_MS/ACM", "A_ALAC", "A_TTA1",
+      "A_WAVPACK4",
+      "S_TEXT/UTF8", "S_TEXT/ASCII", "S_TEXT/SSA", "S_TEXT/ASS", "S_TEXT/WEBVTT", "S_SSA", "S_ASS", "S_VOBSUB",
+      "S_HDMV/PGS", "S_HDMV/TEXTST", "S_DVBSUB", "D_WEBVTT/SUBTITLES", "D_WEBVTT/CAPTIONS",
+      "D_WEBVTT/DESCRIPTIONS");
   /** Segment children kept (walked when in {@link #WALK}, else as they are). */
   private static final Set<Integer> SEGMENT_KEEP = Set.of(SEEK_HEAD, INFO, TRACKS, CLUSTER, CUES);
   /** Cluster children: timestamps, positions, and the blocks with the coded frames. */
@@ -237,7 +254,9 @@ final class Matroska extends ByteCleaner {
       } else if (keep && (h.id() == LANGUAGE || h.id() == LANGUAGE_BCP47)) {
         language(b, p, data, end, h.id() == LANGUAGE, job);
       } else if (keep && h.id() == CODEC_ID) {
-        codec = new String(b, data, end - data, StandardCharsets.ISO_8859_1);
+        codec = text(b, data, end);
+        Job.check(codec != null && CODECS.contains(codec), Kind.UNSUPPORTED_VARIANT,
+            "a track whose codec id is not one Matroska registers");
       } else if (keep && h.id() == CODEC_PRIVATE) {
         codecPrivate = p;
       } else if (keep && h.id() == TRACK_NUMBER && end - data >= 1 && end - data <= 8) {
@@ -272,12 +291,8 @@ final class Matroska extends ByteCleaner {
    * {@code LanguageBCP47}) becomes "und", padded with NULs to the same length (RFC 8794, 7.4).
    */
   private static void language(byte[] b, int at, int from, int to, boolean iso639, Job job) throws BadFileException {
-    int n = from;
-    while (n < to && b[n] != 0) {
-      n++;
-    }
-    String v = new String(b, from, n - from, StandardCharsets.ISO_8859_1);
-    if (zero(b, n, to) && (iso639 ? v.matches("[a-z]{3}")
+    String v = text(b, from, to);
+    if (v != null && (iso639 ? v.matches("[a-z]{3}")
         : v.length() <= 35 && v.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*"))) {
       return;
     }
@@ -288,6 +303,15 @@ final class Matroska extends ByteCleaner {
     } else {
       voidOut(b, at, to, "track languages that were not language codes", job);
     }
+  }
+
+  /** The string {@code b[from, to)} without its NUL padding, or null when the padding holds anything else. */
+  private static String text(byte[] b, int from, int to) {
+    int n = from;
+    while (n < to && b[n] != 0) {
+      n++;
+    }
+    return zero(b, n, to) ? new String(b, from, n - from, StandardCharsets.ISO_8859_1) : null;
   }
 
   private static boolean zero(byte[] b, int from, int to) {
