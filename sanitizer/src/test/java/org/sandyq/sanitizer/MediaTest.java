@@ -1363,6 +1363,33 @@ class MediaTest {
     assertArrayEquals(padded, sanitizer.clean(padded, "codec.mkv", 1).bytes(), "an id padded with NULs is the id");
   }
 
+  /**
+   * Found by review (round 5): a drone's telemetry line in a subtitle track escaped the blanking
+   * as {@code S_ASS} or {@code S_SSA} (ffmpeg decodes both as text), in a laced block (ffmpeg
+   * splits it), or in a BlockGroup padded past 1 MiB (copied unread).
+   */
+  @Test
+  void subtitleTelemetryIsBlankedWhateverTheCodecIdAndLacedOrHugeBlocksAreRefused() throws Exception {
+    byte[] line = Bin.ascii("GPS (76.8897, 43.2389, 19) [latitude: 43.2389] SQMK");
+    for (String id : List.of("S_ASS", "S_SSA", "S_TEXT/UTF8")) {
+      byte[] file = mkv(element(0x86, Bin.ascii(id)), element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, line)));
+      Sanitizer.Cleaned c = sanitizer.clean(file, "sub.mkv", 1);
+      assertEquals(java.util.Set.of(), Views.markers(c.bytes()), id);
+      assertTrue(c.report().removed().contains("subtitle tracks holding GPS positions (as drones and dash cams write them)"), id);
+    }
+    byte[] laced = mkv(element(0x86, Bin.ascii("S_TEXT/UTF8")),
+        element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x82, 0, 4}, Bin.ascii("text"), line)));
+    assertEquals(RefusedFileException.Kind.HOSTILE,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(laced, "sub.mkv", 1)).kind());
+    byte[] huge = mkv(element(0x86, Bin.ascii("S_TEXT/UTF8")), element(0xA0, Bin.cat(element(0xEC, new byte[1 << 20]),
+        element(0xA1, Bin.cat(new byte[] {(byte) 0x81, 0, 0, 0}, line)))));
+    assertEquals(RefusedFileException.Kind.HOSTILE,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(huge, "sub.mkv", 1)).kind());
+    // a video frame that large is a frame, copied as it was
+    byte[] frame = mkv(element(0x86, Bin.ascii("V_VP8")), element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, new byte[1 << 20])));
+    assertArrayEquals(frame, sanitizer.clean(frame, "big.mkv", 1).bytes());
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));
@@ -1379,14 +1406,15 @@ class MediaTest {
     return Bin.cat(ebml, element(0x18538067, Bin.cat(info, tracks, cluster)));
   }
 
-  /** An EBML element with an id (its bytes, marker included) and a one- or two-byte size. */
+  /** An EBML element with an id (its bytes, marker included) and a one-, two- or four-byte size. */
   static byte[] element(int id, byte[] data) {
     byte[] idBytes = java.math.BigInteger.valueOf(id).toByteArray();
     if (idBytes[0] == 0) {
       idBytes = java.util.Arrays.copyOfRange(idBytes, 1, idBytes.length);
     }
     byte[] size = data.length < 127 ? new byte[] {(byte) (0x80 | data.length)}
-        : new byte[] {(byte) (0x40 | (data.length >> 8)), (byte) data.length};
+        : data.length < 16383 ? new byte[] {(byte) (0x40 | (data.length >> 8)), (byte) data.length}
+        : new byte[] {(byte) (0x10 | (data.length >> 24)), (byte) (data.length >> 16), (byte) (data.length >> 8), (byte) data.length};
     return Bin.cat(idBytes, size, data);
   }
 }

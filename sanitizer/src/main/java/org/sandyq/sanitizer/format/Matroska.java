@@ -152,8 +152,13 @@ final class Matroska extends ByteCleaner {
         return;
       }
       Job.check(h.size() >= 0, "a block of unknown size");
-      if (CLUSTER_KEEP.contains(h.id()) && !textTracks.isEmpty() && (h.id() == SIMPLE_BLOCK || h.id() == BLOCK_GROUP)
-          && h.size() <= MAX_TEXT_BLOCK) {
+      boolean block = h.id() == SIMPLE_BLOCK || h.id() == BLOCK_GROUP;
+      if (block && !textTracks.isEmpty() && h.size() > MAX_TEXT_BLOCK) {
+        // found by review: a 1 MiB Void inside a subtitle's group made the cleaner copy it unread
+        Job.check(!textTracks.contains(track(src, h)), Kind.HOSTILE, "a subtitle block larger than 1 MiB");
+        src.seek(h.at() + h.hdr());
+      }
+      if (block && !textTracks.isEmpty() && h.size() <= MAX_TEXT_BLOCK) {
         byte[] b = whole(src, h, job);
         if (h.id() == SIMPLE_BLOCK ? blankTelemetry(b, h.hdr(), b.length, textTracks)
             : blockInGroup(b, h.hdr(), b.length, textTracks)) {
@@ -176,6 +181,33 @@ final class Matroska extends ByteCleaner {
   /** Subtitle text comes in small blocks; larger ones (a video frame in a group) are copied unread. */
   private static final long MAX_TEXT_BLOCK = 1 << 20;
 
+  /** The track of the block {@code h} (a SimpleBlock, or the Block in a BlockGroup), read from {@code src}; -1 without one. */
+  private static long track(Source src, Head h) throws IOException {
+    src.seek(h.at() + h.hdr());
+    if (h.id() == BLOCK_GROUP) {
+      Head c = null;
+      while (src.pos() < h.end() && (c == null || c.id() != BLOCK)) {
+        if (c != null) {
+          src.seek(c.end());
+        }
+        c = head(src, h.end());
+        Job.check(c.size() >= 0, "a block of unknown size");
+      }
+      if (c == null || c.id() != BLOCK) {
+        return -1;
+      }
+    }
+    byte[] b = new byte[8];
+    int n = src.peek(b);
+    int len = n < 1 ? 9 : Integer.numberOfLeadingZeros(b[0] & 0xff) - 24 + 1;
+    Job.check(len >= 1 && len <= n, "a damaged block's track number");
+    long track = b[0] & (0xff >>> len);
+    for (int i = 1; i < len; i++) {
+      track = track << 8 | (b[i] & 0xff);
+    }
+    return track;
+  }
+
   /** The Block inside a BlockGroup {@code b[from, to)}: its telemetry blanked; whether any was. */
   private static boolean blockInGroup(byte[] b, int from, int to, Set<Long> textTracks) throws BadFileException {
     boolean blanked = false;
@@ -194,7 +226,7 @@ final class Matroska extends ByteCleaner {
    * A block {@code b[from, to)} (track number, 16-bit time, flags, frame): when its track is a text
    * subtitle track and its text reads as a drone's or dash cam's telemetry, the text becomes spaces
    * of the same length (found by review: a DJI clip's subtitles muxed into Matroska kept their GPS
-   * positions). Text tracks are not laced. Whether it was blanked.
+   * positions). Whether it was blanked.
    */
   private static boolean blankTelemetry(byte[] b, int from, int to, Set<Long> textTracks) throws BadFileException {
     Job.check(to - from >= 4, "a damaged block");
@@ -206,7 +238,13 @@ final class Matroska extends ByteCleaner {
       track = track << 8 | (b[from + i] & 0xff);
     }
     int frame = from + len + 3;
-    if (!textTracks.contains(track) || (b[frame - 1] & 0x06) != 0 || !Telemetry.in(b, frame, to)) {
+    if (!textTracks.contains(track)) {
+      return false;
+    }
+    // ffmpeg splits laced subtitle frames, and its muxers never lace them (found by review: laced
+    // telemetry was copied unread)
+    Job.check((b[frame - 1] & 0x06) == 0, Kind.HOSTILE, "a laced subtitle block");
+    if (!Telemetry.in(b, frame, to)) {
       return false;
     }
     java.util.Arrays.fill(b, frame, to, (byte) ' ');
@@ -270,7 +308,8 @@ final class Matroska extends ByteCleaner {
       }
       p = end;
     }
-    if (id == TRACK_ENTRY && codec != null && codec.startsWith("S_TEXT") && number >= 0) {
+    // every subtitle track, not only S_TEXT: ffmpeg decodes S_ASS and S_SSA as text too (found by review)
+    if (id == TRACK_ENTRY && codec != null && (codec.startsWith("S_") || codec.startsWith("D_")) && number >= 0) {
       textTracks.add(number);
     }
     if (codec != null && codecPrivate >= 0) {
