@@ -1390,6 +1390,27 @@ class MediaTest {
     assertArrayEquals(frame, sanitizer.clean(frame, "big.mkv", 1).bytes());
   }
 
+  /**
+   * Found by review (round 5): the masters inside a track ({@code Audio}, {@code TrackOperation},
+   * {@code ContentEncodings}, and {@code Colour} and {@code Projection} inside {@code Video}) were
+   * kept whole, so a track name and a title inside {@code Audio} stayed, and exiftool showed them.
+   */
+  @Test
+  void everyMasterInATrackIsWalked() throws Exception {
+    byte[] name = Bin.cat(element(0x536E, Bin.ascii("SQMK-name")), element(0x7BA9, Bin.ascii("SQMK-title")));
+    byte[] audio = element(0xE1, Bin.cat(element(0xB5, new byte[] {0x47, 0x3b, (byte) 0x80, 0}), element(0x9F, new byte[] {2}), name));
+    byte[] video = element(0xE0, Bin.cat(element(0xB0, new byte[] {16}), element(0xBA, new byte[] {16}),
+        element(0x55B0, Bin.cat(element(0x55B1, new byte[] {1}), name)), element(0x7670, Bin.cat(element(0x7671, new byte[] {0}), name))));
+    byte[] op = element(0xE2, element(0xE9, Bin.cat(element(0xED, new byte[] {1}), name)));
+    byte[] encodings = element(0x6D80, element(0x6240, Bin.cat(element(0x5034, element(0x4254, new byte[] {3})), name)));
+    byte[] file = mkv(Bin.cat(audio, video, op, encodings));
+    Sanitizer.Cleaned c = sanitizer.clean(file, "masters.mkv", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertEquals(file.length, c.bytes().length);
+    assertTrue(Bin.indexOf(c.bytes(), element(0x9F, new byte[] {2}), 0) > 0, "the channels stay");
+    assertTrue(Bin.indexOf(c.bytes(), element(0x5034, element(0x4254, new byte[] {3})), 0) > 0, "the compression stays");
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));

@@ -28,6 +28,11 @@ final class Matroska extends ByteCleaner {
   private static final int CHAPTERS = 0x1043A770;
   private static final int TRACK_ENTRY = 0xAE;
   private static final int VIDEO = 0xE0;
+  private static final int AUDIO = 0xE1;
+  private static final int TRACK_OPERATION = 0xE2;
+  private static final int CONTENT_ENCODINGS = 0x6D80;
+  private static final int COLOUR = 0x55B0;
+  private static final int PROJECTION = 0x7670;
   private static final int SEEK = 0x4DBB;
   private static final int SEEK_ID = 0x53AB;
   private static final int CODEC_ID = 0x86;
@@ -37,18 +42,41 @@ final class Matroska extends ByteCleaner {
   private static final int VOID = 0xEC;
   private static final int CRC32 = 0xBF;
 
-  /** Masters whose children are checked against an allowlist (children not listed become Void). */
-  private static final Map<Integer, Set<Integer>> WALK = Map.of(
-      EBML, Set.of(0x4286, 0x42F7, 0x42F2, 0x42F3, 0x4282, 0x4287, 0x4285),
-      INFO, Set.of(0x2AD7B1, 0x4489),
-      TRACKS, Set.of(TRACK_ENTRY),
-      TRACK_ENTRY, Set.of(0xD7, 0x73C5, 0x83, 0xB9, 0x88, 0x55AA, 0x55AB, 0x55AC, 0x55AD, 0x55AE, 0x55AF, 0x9C,
-          0x6DE7, 0x6DF8, 0x23E383, 0x234E7A, 0x23314F, 0x55EE, LANGUAGE, LANGUAGE_BCP47, CODEC_ID, CODEC_PRIVATE, 0x56AA,
-          0x56BB, 0xAA, VIDEO, 0xE1, 0xE2, 0x6D80),
-      VIDEO, Set.of(0x9A, 0x9D, 0x53B8, 0x53C0, 0x53B9, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0xB0, 0xBA, 0x54B0, 0x54BA,
-          0x54B2, 0x54B3, 0x2EB524, 0x55B0, 0x7670, 0x2FB523),
-      SEEK_HEAD, Set.of(SEEK),
-      SEEK, Set.of(SEEK_ID, 0x53AC));
+  /**
+   * Masters whose children are checked against an allowlist (children not listed become Void).
+   * Every kept master is walked: one copied whole kept whatever it held (found by review: a track
+   * name and a title inside {@code Audio}, shown by exiftool, which reads ids wherever they sit).
+   */
+  private static final Map<Integer, Set<Integer>> WALK = Map.ofEntries(
+      Map.entry(EBML, Set.of(0x4286, 0x42F7, 0x42F2, 0x42F3, 0x4282, 0x4287, 0x4285)),
+      Map.entry(INFO, Set.of(0x2AD7B1, 0x4489)),
+      Map.entry(TRACKS, Set.of(TRACK_ENTRY)),
+      Map.entry(TRACK_ENTRY, Set.of(0xD7, 0x73C5, 0x83, 0xB9, 0x88, 0x55AA, 0x55AB, 0x55AC, 0x55AD, 0x55AE, 0x55AF,
+          0x9C, 0x6DE7, 0x6DF8, 0x23E383, 0x234E7A, 0x23314F, 0x55EE, LANGUAGE, LANGUAGE_BCP47, CODEC_ID,
+          CODEC_PRIVATE, 0x56AA, 0x56BB, 0xAA, VIDEO, AUDIO, TRACK_OPERATION, CONTENT_ENCODINGS)),
+      Map.entry(VIDEO, Set.of(0x9A, 0x9D, 0x53B8, 0x53C0, 0x53B9, 0x54AA, 0x54BB, 0x54CC, 0x54DD, 0xB0, 0xBA, 0x54B0,
+          0x54BA, 0x54B2, 0x54B3, 0x2EB524, COLOUR, PROJECTION, 0x2FB523)),
+      // sampling frequency, output sampling frequency, channels, channel positions, bit depth, emphasis
+      Map.entry(AUDIO, Set.of(0xB5, 0x78B5, 0x9F, 0x7D7B, 0x6264, 0x52F1)),
+      // combined planes (3D) and joined blocks: track uids and plane types
+      Map.entry(TRACK_OPERATION, Set.of(0xE3, 0xE9)),
+      Map.entry(0xE3, Set.of(0xE4)),
+      Map.entry(0xE4, Set.of(0xE5, 0xE6)),
+      Map.entry(0xE9, Set.of(0xED)),
+      // order, scope, type, compression (algorithm, settings: bytes stripped from every frame), encryption
+      Map.entry(CONTENT_ENCODINGS, Set.of(0x6240)),
+      Map.entry(0x6240, Set.of(0x5031, 0x5032, 0x5033, 0x5034, 0x5035)),
+      Map.entry(0x5034, Set.of(0x4254, 0x4255)),
+      Map.entry(0x5035, Set.of(0x47E1, 0x47E2, 0x47E7)),
+      Map.entry(0x47E7, Set.of(0x47E8)),
+      // matrix, bits, subsampling, siting, range, transfer, primaries, light levels, mastering display
+      Map.entry(COLOUR, Set.of(0x55B1, 0x55B2, 0x55B3, 0x55B4, 0x55B5, 0x55B6, 0x55B7, 0x55B8, 0x55B9, 0x55BA,
+          0x55BB, 0x55BC, 0x55BD, 0x55D0)),
+      Map.entry(0x55D0, Set.of(0x55D1, 0x55D2, 0x55D3, 0x55D4, 0x55D5, 0x55D6, 0x55D7, 0x55D8, 0x55D9, 0x55DA)),
+      // type, private data (the projection's parameters), yaw, pitch, roll
+      Map.entry(PROJECTION, Set.of(0x7671, 0x7672, 0x7673, 0x7674, 0x7675)),
+      Map.entry(SEEK_HEAD, Set.of(SEEK)),
+      Map.entry(SEEK, Set.of(SEEK_ID, 0x53AC)));
   /**
    * The codec ids Matroska registers and ffmpeg reads (its {@code ff_mkv_codec_tags}). A CodecID is
    * free text that exiftool and mediainfo print, and ffmpeg matches ids by prefix: "A_FLAC_x" plays
