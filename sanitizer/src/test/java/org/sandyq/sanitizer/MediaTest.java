@@ -1411,6 +1411,30 @@ class MediaTest {
     assertTrue(Bin.indexOf(c.bytes(), element(0x5034, element(0x4254, new byte[] {3})), 0) > 0, "the compression stays");
   }
 
+  /**
+   * Found by review (round 5): the EBML header's numbers were kept whatever they were (exiftool
+   * and mediainfo printed a DocTypeVersion of 77015550199, a phone number), and a DocType of
+   * "matroska", a NUL and a name passed as Matroska.
+   */
+  @Test
+  void anEbmlHeaderWithVersionsMatroskaDoesNotHaveOrTextAfterItsTypeIsRefused() throws Exception {
+    byte[] file = mkv(new byte[0]);
+    byte[] version = element(0x4287, new byte[] {4});
+    byte[] phone = Bin.cat(java.util.Arrays.copyOf(file, Bin.indexOf(file, version, 0)),
+        element(0x4287, java.math.BigInteger.valueOf(77015550199L).toByteArray()),
+        java.util.Arrays.copyOfRange(file, Bin.indexOf(file, version, 0) + version.length, file.length));
+    phone[4] = (byte) (phone[4] + 4); // the EBML header's size
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(phone, "version.mkv", 1)).kind());
+    byte[] type = element(0x4282, Bin.ascii("matroska"));
+    byte[] named = Bin.cat(java.util.Arrays.copyOf(file, Bin.indexOf(file, type, 0)),
+        element(0x4282, Bin.cat(Bin.ascii("matroska"), new byte[1], Bin.ascii("SQMK"))),
+        java.util.Arrays.copyOfRange(file, Bin.indexOf(file, type, 0) + type.length, file.length));
+    named[4] = (byte) (named[4] + 5);
+    assertThrows(SanitizerRefusal.class, () -> sanitizer.clean(named, "named.mkv", 1), "not Matroska, nor any type read here");
+    assertArrayEquals(file, sanitizer.clean(file, "plain.mkv", 1).bytes(), "versions 4 and 2 stay");
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));

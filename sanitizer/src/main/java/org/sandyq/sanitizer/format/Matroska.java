@@ -125,8 +125,9 @@ final class Matroska extends ByteCleaner {
         byte[] b = whole(src, h, job);
         walk(b, h.hdr(), b.length, EBML, 1, new HashSet<>(), job);
         String docType = docType(b, h.hdr(), b.length);
-        Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT,
-            "an EBML file of type '" + docType.replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
+        Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT, "an EBML file of type '"
+            + docType.substring(0, Math.min(16, docType.length())).replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
+        versions(b, h.hdr(), b.length);
         dst.write(b);
       } else if (h.id() == SEGMENT) {
         Job.check(items > 1, "a Matroska segment without an EBML header");
@@ -504,12 +505,40 @@ final class Matroska extends ByteCleaner {
       if (h.id() == 0x4282) {
         String value = new String(b, p + h.hdr(), (int) h.size(), StandardCharsets.ISO_8859_1);
         // a string may be padded with NULs (RFC 8794, 7.4): GStreamer writes "matroska\0"
-        int nul = value.indexOf('\0');
-        return nul < 0 ? value : value.substring(0, nul);
+        // but only NULs: "matroska\0" and a name after it is no Matroska (found by review)
+        String text = text(b, p + h.hdr(), (int) h.end());
+        return text != null ? text : value;
       }
       p = (int) h.end();
     }
     return "matroska"; // the default DocType
+  }
+
+  /**
+   * The EBML header's versions and lengths must be ones Matroska has: they are free numbers
+   * otherwise (found by review: a DocTypeVersion of 77015550199, a phone number, which exiftool and
+   * mediainfo print as the format's version).
+   */
+  private static void versions(byte[] b, int from, int to) throws BadFileException {
+    for (int p = from; p < to; ) {
+      Head h = head(b, p, to);
+      long max = switch (h.id()) {
+        case 0x4286, 0x42F7 -> 1; // EBML version, read version
+        case 0x42F2, 0x42F3 -> 8; // longest id, longest size
+        case 0x4287, 0x4285 -> 4; // DocType version, read version
+        default -> -1;
+      };
+      if (max > 0) {
+        Job.check(h.size() <= 8, "a damaged EBML header");
+        long v = 0;
+        for (int i = p + h.hdr(); i < h.end(); i++) {
+          v = v << 8 | (b[i] & 0xff);
+        }
+        Job.check(h.size() == 0 || (v >= 1 && v <= max), Kind.UNSUPPORTED_VARIANT,
+            "an EBML header with a version or length Matroska does not have");
+      }
+      p = (int) h.end();
+    }
   }
 
   /** The id a Seek entry points at (its SeekID's value), or 0 without one. */
