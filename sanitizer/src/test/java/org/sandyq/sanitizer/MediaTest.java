@@ -1435,6 +1435,44 @@ class MediaTest {
     assertArrayEquals(file, sanitizer.clean(file, "plain.mkv", 1).bytes(), "versions 4 and 2 stay");
   }
 
+  /**
+   * Found by review (round 5): ffmpeg parses whatever level-1 element sits where a seek entry
+   * points, so an entry naming the seek head but pointing at tags inside {@code Cues} (or inside a
+   * block) made ffprobe print them. An entry stays only when it points at the start of an element
+   * the cleaner kept, with the id it names; {@code Cues} are walked like the other masters.
+   */
+  @Test
+  void seekEntriesMustPointAtWhatTheyName() throws Exception {
+    byte[] file = mkv(new byte[0]);
+    int segment = Bin.indexOf(file, new byte[] {0x18, 0x53, (byte) 0x80, 0x67}, 0);
+    int sizeLength = Integer.numberOfLeadingZeros(file[segment + 4] & 0xff) - 23;
+    byte[] body = java.util.Arrays.copyOfRange(file, segment + 4 + sizeLength, file.length); // info, tracks, cluster
+    byte[] tags = element(0x1254C367, element(0x7373, element(0x67C8, Bin.cat(element(0x45A3, Bin.ascii("TITLE")),
+        element(0x4487, Bin.ascii("SQMK-tag"))))));
+    byte[] cuePoint = element(0xBB, Bin.cat(element(0xB3, new byte[] {0}), element(0xB7, Bin.cat(element(0xF7, new byte[] {1}),
+        element(0xF1, new byte[] {0})))));
+    byte[] cues = element(0x1C53BB6B, Bin.cat(cuePoint, tags));
+    int head = 3 * (3 + 7 + 11) + 5; // three entries of an id and an eight-byte position, in a seek head
+    long info = head;
+    long hidden = head + body.length + cues.length - tags.length;
+    byte[] seekHead = element(0x114D9B74, Bin.cat(seek(0x1549A966, info), seek(0x114D9B74, hidden), seek(0x1654AE6B, info)));
+    assertEquals(head, seekHead.length);
+    byte[] planted = Bin.cat(java.util.Arrays.copyOf(file, segment), element(0x18538067, Bin.cat(seekHead, body, cues)));
+    Sanitizer.Cleaned c = sanitizer.clean(planted, "seek.mkv", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertEquals(planted.length, c.bytes().length);
+    assertTrue(Bin.indexOf(c.bytes(), seek(0x1549A966, info), 0) > 0, "the entry pointing at the Info stays");
+    assertEquals(-1, Bin.indexOf(c.bytes(), seek(0x114D9B74, hidden), 0));
+    assertEquals(-1, Bin.indexOf(c.bytes(), seek(0x1654AE6B, info), 0), "an entry naming another element than is there goes");
+    assertTrue(c.report().removed().contains("seek index entries pointing elsewhere than at what they name"), c.report().removed().toString());
+    assertTrue(Bin.indexOf(c.bytes(), cuePoint, 0) > 0, "the cue point stays");
+  }
+
+  private static byte[] seek(int id, long position) {
+    return element(0x4DBB, Bin.cat(element(0x53AB, java.nio.ByteBuffer.allocate(4).putInt(id).array()),
+        element(0x53AC, java.nio.ByteBuffer.allocate(8).putLong(position).array())));
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));

@@ -2,6 +2,7 @@ package org.sandyq.sanitizer.format;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ final class Matroska extends ByteCleaner {
   private static final int PROJECTION = 0x7670;
   private static final int SEEK = 0x4DBB;
   private static final int SEEK_ID = 0x53AB;
+  private static final int SEEK_POSITION = 0x53AC;
   private static final int CODEC_ID = 0x86;
   private static final int CODEC_PRIVATE = 0x63A2;
   private static final int LANGUAGE = 0x22B59C;
@@ -76,7 +78,13 @@ final class Matroska extends ByteCleaner {
       // type, private data (the projection's parameters), yaw, pitch, roll
       Map.entry(PROJECTION, Set.of(0x7671, 0x7672, 0x7673, 0x7674, 0x7675)),
       Map.entry(SEEK_HEAD, Set.of(SEEK)),
-      Map.entry(SEEK, Set.of(SEEK_ID, 0x53AC)));
+      Map.entry(SEEK, Set.of(SEEK_ID, SEEK_POSITION)),
+      // found by review: Cues copied whole carried tags: cue points (time, track, cluster and
+      // relative position, duration, block number, codec state, references)
+      Map.entry(CUES, Set.of(0xBB)),
+      Map.entry(0xBB, Set.of(0xB3, 0xB7)),
+      Map.entry(0xB7, Set.of(0xF7, 0xF1, 0xF0, 0xB2, 0x5378, 0xEA, 0xDB)),
+      Map.entry(0xDB, Set.of(0x96, 0x97, 0x535F, 0xEB)));
   /**
    * The codec ids Matroska registers and ffmpeg reads (its {@code ff_mkv_codec_tags}). A CodecID is
    * free text that exiftool and mediainfo print, and ffmpeg matches ids by prefix: "A_FLAC_x" plays
@@ -123,7 +131,7 @@ final class Matroska extends ByteCleaner {
       if (h.id() == EBML) {
         Job.check(h.size() >= 0, "an EBML header of unknown size");
         byte[] b = whole(src, h, job);
-        walk(b, h.hdr(), b.length, EBML, 1, new HashSet<>(), job);
+        walk(b, h.hdr(), b.length, EBML, 1, new HashSet<>(), Map.of(), job);
         String docType = docType(b, h.hdr(), b.length);
         Job.check(docType.equals("matroska") || docType.equals("webm"), Kind.UNSUPPORTED_VARIANT, "an EBML file of type '"
             + docType.substring(0, Math.min(16, docType.length())).replaceAll("[^ -~]", "?") + "', not Matroska or WebM");
@@ -132,9 +140,11 @@ final class Matroska extends ByteCleaner {
       } else if (h.id() == SEGMENT) {
         Job.check(items > 1, "a Matroska segment without an EBML header");
         segments++;
+        long end = h.size() < 0 ? src.size() : h.end();
+        Map<Long, Integer> starts = starts(src, h.at() + h.hdr(), end, job);
         src.seek(h.at());
         src.copyTo(dst, h.hdr());
-        segment(src, dst, h.size() < 0 ? src.size() : h.end(), job);
+        segment(src, dst, end, starts, job);
       } else {
         Job.check(h.size() >= 0, "an unknown top-level element of unknown size");
         Job.check(items > 1, "not a Matroska file");
@@ -145,7 +155,43 @@ final class Matroska extends ByteCleaner {
     job.kept("the audio and video frames, byte for byte, and the tables needed to play them");
   }
 
-  private void segment(Source src, Sink dst, long end, Job job) throws IOException {
+  /**
+   * Where each element the segment keeps starts, counted from the segment's data as seek entries
+   * count, with its id: a seek entry must point at one. ffmpeg parses whatever level-1 element it
+   * finds where an entry points (found by review: entries pointing into Cues or into a block made
+   * ffprobe print tags hidden there).
+   */
+  private static Map<Long, Integer> starts(Source src, long from, long end, Job job) throws IOException {
+    Map<Long, Integer> starts = new HashMap<>();
+    src.seek(from);
+    int items = 0;
+    while (src.pos() < end) {
+      job.tick();
+      Job.limit(++items, job.limits().maxItems(), "segment elements");
+      Head h = head(src, end);
+      if (SEGMENT_KEEP.contains(h.id())) {
+        starts.put(h.at() - from, h.id());
+      }
+      if (h.size() >= 0) {
+        src.seek(h.end());
+        continue;
+      }
+      Job.check(h.id() == CLUSTER, "an element of unknown size (0x" + Integer.toHexString(h.id()) + ") outside a cluster");
+      while (src.pos() < end) { // a cluster of unknown size ends at the next segment element, as in cluster()
+        job.tick();
+        Head c = head(src, end);
+        if (!CLUSTER_KEEP.contains(c.id()) && c.id() != VOID && c.id() != CRC32) {
+          src.seek(c.at());
+          break;
+        }
+        Job.check(c.size() >= 0, "a block of unknown size");
+        src.seek(c.end());
+      }
+    }
+    return starts;
+  }
+
+  private void segment(Source src, Sink dst, long end, Map<Long, Integer> starts, Job job) throws IOException {
     int items = 0;
     Set<Long> textTracks = new HashSet<>(); // subtitle tracks in text, whose blocks are read for telemetry
     while (src.pos() < end) {
@@ -159,7 +205,7 @@ final class Matroska extends ByteCleaner {
       } else if (SEGMENT_KEEP.contains(h.id())) {
         byte[] b = whole(src, h, job);
         if (WALK.containsKey(h.id())) {
-          walk(b, h.hdr(), b.length, h.id(), 1, textTracks, job);
+          walk(b, h.hdr(), b.length, h.id(), 1, textTracks, starts, job);
         }
         dst.write(b);
       } else {
@@ -300,7 +346,8 @@ final class Matroska extends ByteCleaner {
   }
 
   /** Checks the children of the master {@code id} in {@code b[from, to)} against its allowlist. */
-  private void walk(byte[] b, int from, int to, int id, int depth, Set<Long> textTracks, Job job) throws IOException {
+  private void walk(byte[] b, int from, int to, int id, int depth, Set<Long> textTracks, Map<Long, Integer> starts, Job job)
+      throws IOException {
     Job.limit(depth, Math.min(16, job.limits().maxNesting()), "element nesting");
     Set<Integer> allowed = WALK.get(id);
     int p = from;
@@ -314,10 +361,13 @@ final class Matroska extends ByteCleaner {
       int data = p + h.hdr();
       int end = (int) h.end();
       boolean keep = allowed.contains(h.id());
-      if (keep && h.id() == SEEK && !SEEK_TARGETS.contains(seekTarget(b, data, end))) {
+      if (keep && h.id() == SEEK && !SEEK_TARGETS.contains((int) uint(b, data, end, SEEK_ID))) {
         voidOut(b, p, end, null, job); // an index entry for a removed element would point at a Void
+      } else if (keep && h.id() == SEEK
+          && !Integer.valueOf((int) uint(b, data, end, SEEK_ID)).equals(starts.get(uint(b, data, end, SEEK_POSITION)))) {
+        voidOut(b, p, end, "seek index entries pointing elsewhere than at what they name", job);
       } else if (keep && WALK.containsKey(h.id())) {
-        walk(b, data, end, h.id(), depth + 1, textTracks, job);
+        walk(b, data, end, h.id(), depth + 1, textTracks, starts, job);
       } else if (keep && (h.id() == LANGUAGE || h.id() == LANGUAGE_BCP47)) {
         language(b, p, data, end, h.id() == LANGUAGE, job);
       } else if (keep && h.id() == CODEC_ID) {
@@ -541,22 +591,22 @@ final class Matroska extends ByteCleaner {
     }
   }
 
-  /** The id a Seek entry points at (its SeekID's value), or 0 without one. */
-  private static int seekTarget(byte[] b, int from, int to) throws BadFileException {
+  /** The value of the unsigned integer {@code child} in {@code b[from, to)} (a Seek entry's id or position), or -1 without one. */
+  private static long uint(byte[] b, int from, int to, int child) throws BadFileException {
     int p = from;
     while (p < to) {
       Head h = head(b, p, to);
-      if (h.id() == SEEK_ID && h.size() >= 0 && h.size() <= 4) {
-        int v = 0;
+      Job.check(h.size() >= 0, "a damaged seek entry");
+      if (h.id() == child && h.size() <= 8) {
+        long v = 0;
         for (int i = 0; i < h.size(); i++) {
           v = v << 8 | (b[p + h.hdr() + i] & 0xff);
         }
         return v;
       }
-      Job.check(h.size() >= 0, "a damaged seek entry");
       p = (int) h.end();
     }
-    return 0;
+    return -1;
   }
 
   private static String name(int id) {
