@@ -1473,6 +1473,29 @@ class MediaTest {
         element(0x53AC, java.nio.ByteBuffer.allocate(8).putLong(position).array())));
   }
 
+  /**
+   * Found by review (round 5): Motion-JPEG frames in Matroska kept their EXIF, GPS position
+   * included, which ffprobe printed; the frames are copied unread, so such video is refused,
+   * also when it comes as Video for Windows' {@code V_MS/VFW/FOURCC} with a JPEG fourcc.
+   */
+  @Test
+  void motionJpegInMatroskaIsRefused() throws Exception {
+    byte[] mjpeg = mkv(element(0x86, Bin.ascii("V_MJPEG")));
+    assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+        assertThrows(RefusedFileException.class, () -> sanitizer.clean(mjpeg, "mj.mkv", 1)).kind());
+    for (String fourcc : List.of("AVI1", "mjpg", "XVID")) {
+      byte[] header = new byte[40];
+      System.arraycopy(Bin.ascii(fourcc), 0, header, 16, 4);
+      byte[] vfw = mkv(Bin.cat(element(0x86, Bin.ascii("V_MS/VFW/FOURCC")), element(0x63A2, header)));
+      if (fourcc.equals("XVID")) {
+        assertArrayEquals(vfw, sanitizer.clean(vfw, "vfw.mkv", 1).bytes(), "another codec stays");
+      } else {
+        assertEquals(RefusedFileException.Kind.UNSUPPORTED_VARIANT,
+            assertThrows(RefusedFileException.class, () -> sanitizer.clean(vfw, "vfw.mkv", 1)).kind(), fourcc);
+      }
+    }
+  }
+
   /** A Matroska file with one track (number 1, video VP8 unless {@code track} says otherwise) and one block. */
   static byte[] mkv(byte[] track) {
     return mkv(track, element(0xA3, Bin.cat(new byte[] {(byte) 0x81, 0, 0, (byte) 0x80}, Bin.ascii("frame-bytes"))));

@@ -102,6 +102,16 @@ final class Matroska extends ByteCleaner {
       "S_TEXT/UTF8", "S_TEXT/ASCII", "S_TEXT/SSA", "S_TEXT/ASS", "S_TEXT/WEBVTT", "S_SSA", "S_ASS", "S_VOBSUB",
       "S_HDMV/PGS", "S_HDMV/TEXTST", "S_DVBSUB", "D_WEBVTT/SUBTITLES", "D_WEBVTT/CAPTIONS",
       "D_WEBVTT/DESCRIPTIONS");
+  /**
+   * Found by review: every Motion-JPEG frame is a JPEG with its own EXIF (a camera's GPS position
+   * included), which ffprobe prints; the frames are copied unread here, so such video is refused.
+   */
+  private static final String MJPEG = "Motion-JPEG video (every frame a JPEG that can carry EXIF and a GPS position)"
+      + " is not supported in Matroska";
+  /** The fourccs ffmpeg decodes as (Motion-)JPEG, upper-cased. */
+  private static final Set<String> JPEG_FOURCCS = Set.of("MJPG", "AVRN", "AVDJ", "ADJV", "DMB1", "JPEG", "IJPG", "MJPA",
+      "MJPB", "AVI1", "AVI2", "ZJPG", "MVJP", "IJLV", "MTSJ", "MMJP", "JR24", "MJLS", "LJPG", "JPGL", "ACDV", "QIVG",
+      "SLMJ", "CJPG", "QJPG");
   /** Segment children kept (walked when in {@link #WALK}, else as they are). */
   private static final Set<Integer> SEGMENT_KEEP = Set.of(SEEK_HEAD, INFO, TRACKS, CLUSTER, CUES);
   /** Cluster children: timestamps, positions, and the blocks with the coded frames. */
@@ -388,12 +398,17 @@ final class Matroska extends ByteCleaner {
       p = end;
     }
     // every subtitle track, not only S_TEXT: ffmpeg decodes S_ASS and S_SSA as text too (found by review)
+    Job.check(!"V_MJPEG".equals(codec), Kind.UNSUPPORTED_VARIANT, MJPEG);
     if (id == TRACK_ENTRY && codec != null && (codec.startsWith("S_") || codec.startsWith("D_")) && number >= 0) {
       textTracks.add(number);
     }
     if (codec != null && codecPrivate >= 0) {
       Head h = head(b, codecPrivate, to);
       int data = codecPrivate + h.hdr();
+      // a BITMAPINFOHEADER's compression: the same Motion-JPEG in Video for Windows' clothes
+      Job.check(!codec.equals("V_MS/VFW/FOURCC") || h.size() < 20 || !JPEG_FOURCCS.contains(
+          new String(b, data + 16, 4, StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT)),
+          Kind.UNSUPPORTED_VARIANT, MJPEG);
       if (codec.equals("A_VORBIS")) {
         vorbis(b, data, (int) h.end(), job);
       } else if (codec.equals("A_FLAC")) {
