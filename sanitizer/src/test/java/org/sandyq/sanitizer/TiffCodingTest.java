@@ -12,6 +12,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
+import org.sandyq.sanitizer.RefusedFileException.Kind;
 
 /**
  * A scanned page in each of the codings a scanner or fax program writes comes out with the same
@@ -103,5 +104,85 @@ class TiffCodingTest {
       Sanitizer.Cleaned c = sanitizer.clean(in, "scan.tif", 1);
       assertArrayEquals(pixels(in), pixels(c.bytes()), compression + ": the page's pixels");
     }
+  }
+
+  /** The entries of a 2×2 grey page whose strip is target {@code strip}. */
+  private static java.util.List<Bin.Tiff.E> greyPage(int strip) {
+    return new java.util.ArrayList<>(java.util.List.of(Bin.Tiff.longValue(256, 2),
+        Bin.Tiff.longValue(257, 2), Bin.Tiff.shortValue(258, 8), Bin.Tiff.shortValue(259, 1),
+        Bin.Tiff.shortValue(262, 1), Bin.Tiff.pointer(273, strip), Bin.Tiff.shortValue(277, 1),
+        Bin.Tiff.longValue(278, 2), Bin.Tiff.longValue(279, 4)));
+  }
+
+  private RefusedFileException refused(byte[] tiff) {
+    return org.junit.jupiter.api.Assertions.assertThrows(RefusedFileException.class,
+        () -> sanitizer.clean(tiff, "scan.tif", 1));
+  }
+
+  /**
+   * Review round 5, H17: 200,000 strips all naming the same 10 KB made a 2 GB copy of a 1.6 MB
+   * file (and an OutOfMemoryError inside a zip). Strips that overlap, or pages whose strips add up
+   * to more than the file, are refused before anything is copied.
+   */
+  @Test
+  void stripsThatRepeatTheSameBytesAreRefused() {
+    int n = 1000;
+    byte[] offsets = new byte[4 * n];
+    byte[] counts = new byte[4 * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(Bin.be32(8), 0, counts, 4 * i, 4); // every strip: the first 8 bytes of the file
+    }
+    Bin.Tiff one = new Bin.Tiff();
+    one.ifd(-1, -1, Bin.Tiff.longValue(256, 8), Bin.Tiff.longValue(257, n), Bin.Tiff.shortValue(258, 8),
+        Bin.Tiff.shortValue(259, 1), Bin.Tiff.shortValue(262, 1), new Bin.Tiff.E(273, 4, n, offsets, -1),
+        Bin.Tiff.shortValue(277, 1), Bin.Tiff.longValue(278, 1), new Bin.Tiff.E(279, 4, n, counts, -1));
+    assertEquals(Kind.HOSTILE, refused(one.bytes()).kind());
+    // each page on its own is fine, but 20 pages naming the same 200 bytes are more than the file
+    Bin.Tiff many = new Bin.Tiff();
+    int next = many.newTarget();
+    for (int p = 0; p < 20; p++) {
+      int following = p < 19 ? many.newTarget() : -1;
+      java.util.List<Bin.Tiff.E> page = greyPage(0);
+      page.set(5, Bin.Tiff.longValue(273, 8));
+      page.set(8, Bin.Tiff.longValue(279, 200));
+      many.ifd(p == 0 ? -1 : next, following, page.toArray(Bin.Tiff.E[]::new));
+      next = following;
+    }
+    assertEquals(Kind.HOSTILE, refused(many.bytes()).kind());
+  }
+
+  /**
+   * Review round 5, H18: thousands of "thumbnail" directories, each naming 32 MB of values at the
+   * same offset, took minutes, since every value was read. A dropped tag's value is not read at all
+   * (here it points past the end of the file), and kept values add up to at most twice the file.
+   */
+  @Test
+  void valuesAreReadOnlyForKeptTagsAndAtMostTwiceTheFile() throws Exception {
+    Bin.Tiff t = new Bin.Tiff();
+    int strip = t.newTarget();
+    int thumb = t.newTarget();
+    t.ifd(-1, thumb, greyPage(strip).toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    for (int i = 0; i < 50; i++) {
+      int following = i < 49 ? t.newTarget() : -1;
+      t.ifd(thumb, following, Bin.Tiff.longValue(254, 1),
+          new Bin.Tiff.E(0x010e, 2, 32_000_000, Bin.be32(8), -1));
+      thumb = following;
+    }
+    Sanitizer.Cleaned c = sanitizer.clean(t.bytes(), "scan.tif", 1);
+    assertArrayEquals(pixels(grey(false)), pixels(c.bytes()));
+
+    t = new Bin.Tiff();
+    strip = t.newTarget();
+    thumb = t.newTarget();
+    t.ifd(-1, thumb, greyPage(strip).toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    for (int i = 0; i < 50; i++) {
+      int following = i < 49 ? t.newTarget() : -1;
+      // TransferFunction is kept: 1,000 bytes read from offset 8 by every directory
+      t.ifd(thumb, following, Bin.Tiff.longValue(254, 1), new Bin.Tiff.E(301, 3, 500, Bin.be32(8), -1));
+      thumb = following;
+    }
+    assertEquals(Kind.HOSTILE, refused(t.bytes()).kind());
   }
 }

@@ -108,7 +108,14 @@ final class Tiff extends ByteCleaner {
     }
   }
 
-  static Ifd readIfd(Structure tiff, long off, Job job) throws IOException {
+  /**
+   * Reads the directory at {@code off}; only the tags in {@code wanted} have their values read (the
+   * others keep a null value), and {@code budget[0]} is what values outside the directory may still
+   * add up to in this file. Values of tags the cleaner drops cost nothing, and one region named by
+   * thousands of directories cannot be read thousands of times (a chain of "thumbnail" directories,
+   * each with 32 MB of values at the same offset, took minutes).
+   */
+  static Ifd readIfd(Structure tiff, long off, Set<Integer> wanted, long[] budget, Job job) throws IOException {
     int n = tiff.u16(off);
     Job.limit(n, 4096, "entries in one image directory");
     List<Entry> entries = new ArrayList<>(n);
@@ -120,12 +127,16 @@ final class Tiff extends ByteCleaner {
       int type = tiff.u16(e + 2);
       long count = tiff.u32(e + 4);
       int size = type < TYPE_SIZE.length ? TYPE_SIZE[type] : 0;
-      if (size == 0) {
-        entries.add(new Entry(tag, type, count, null)); // unknown type: never kept
+      if (size == 0 || !wanted.contains(tag)) {
+        entries.add(new Entry(tag, type, count, null)); // unknown type or unwanted: never kept
         continue;
       }
       long len = count * size;
       Job.limit(len, job.limits().maxStructureBytes(), "a TIFF tag value");
+      if (len > 4) {
+        budget[0] -= len;
+        Job.check(budget[0] >= 0, Kind.HOSTILE, "the image directories' values add up to more than the file holds");
+      }
       byte[] v = len <= 4 ? tiff.bytes(e + 8, len, 4) : tiff.bytes(tiff.u32(e + 8), len, len);
       structure += len;
       Job.limit(structure, job.limits().maxStructureBytes(), "one image directory");
@@ -162,7 +173,9 @@ final class Tiff extends ByteCleaner {
     int orientation = 0;
     try (Source src = new Source(Input.of(block))) {
       Structure tiff = Structure.read(src, from);
-      Ifd ifd0 = readIfd(tiff, tiff.firstIfd(), job);
+      Set<Integer> wanted = Set.of(ORIENTATION, 0x8769);
+      long[] budget = {2L * block.length};
+      Ifd ifd0 = readIfd(tiff, tiff.firstIfd(), wanted, budget, job);
       for (Entry e : ifd0.entries()) {
         if (e.tag() == ORIENTATION && e.value() != null && e.count() == 1) {
           orientation = (int) number(tiff, e, 0);
@@ -173,7 +186,7 @@ final class Tiff extends ByteCleaner {
       for (int sub : new int[] {0x8769}) {
         Entry p = ifd0.get(sub);
         if (p != null && p.value() != null && p.value().length >= 4) {
-          for (Entry e : readIfd(tiff, number(tiff, p, 0), job).entries()) {
+          for (Entry e : readIfd(tiff, number(tiff, p, 0), wanted, budget, job).entries()) {
             describe(e.tag(), items);
           }
         }
@@ -214,11 +227,14 @@ final class Tiff extends ByteCleaner {
     Set<Long> seen = new HashSet<>();
     int pages = 0;
     boolean raw = false;
+    // values and strips of real files are distinct bytes of the file; twice its size is generous
+    long[] budget = {2 * src.size()};
+    long[] imageBytes = {src.size()};
     while (off != 0) {
       job.tick();
       Job.check(seen.add(off), Kind.HOSTILE, "the image directories form a loop");
       Job.limit(seen.size(), 10_000, "image directories");
-      Ifd ifd = readIfd(tiff, off, job);
+      Ifd ifd = readIfd(tiff, off, KEEP, budget, job);
       off = ifd.next();
       if (ifd.get(50706) != null) {
         throw new BadFileException(Kind.UNSUPPORTED_VARIANT, RAW);
@@ -230,7 +246,7 @@ final class Tiff extends ByteCleaner {
         job.removed("thumbnail or preview image");
         continue;
       }
-      long[] at = writePage(tiff, src, dst, ifd, job);
+      long[] at = writePage(tiff, src, dst, ifd, imageBytes, job);
       patch(dst, linkAt, at[0], tiff.order());
       linkAt = at[1];
       pages++;
@@ -244,7 +260,7 @@ final class Tiff extends ByteCleaner {
   }
 
   /** Writes one page; returns where its directory starts and where its next-page link is. */
-  private static long[] writePage(Structure tiff, Source src, Sink dst, Ifd ifd, Job job) throws IOException {
+  private static long[] writePage(Structure tiff, Source src, Sink dst, Ifd ifd, long[] imageBytes, Job job) throws IOException {
     Entry comp = ifd.get(COMPRESSION);
     if (comp != null && comp.value() != null && number(tiff, comp, 0) == 6) {
       throw new BadFileException(Kind.UNSUPPORTED_VARIANT, "old-style JPEG compression in TIFF is not supported");
@@ -255,18 +271,37 @@ final class Tiff extends ByteCleaner {
     Job.check(offs != null && lens != null && offs.value() != null && lens.value() != null
         && offs.count() == lens.count(), "a TIFF page without valid image data pointers");
     Job.limit(offs.count(), job.limits().maxItems(), "image strips");
-    // copy the image data first, remembering where each block lands
-    ByteBuffer newOffsets = ByteBuffer.allocate((int) (4 * offs.count()))
-        .order(tiff.order());
-    for (int i = 0; i < offs.count(); i++) {
+    int blocks = (int) offs.count();
+    long[][] ranges = new long[blocks][];
+    for (int i = 0; i < blocks; i++) {
       job.tick();
       long o = number(tiff, offs, i);
       long n = number(tiff, lens, i);
       Job.check(o >= 0 && n >= 0, "bad image data pointers");
       src.within(o, n);
+      ranges[i] = new long[] {o, n};
+      imageBytes[0] -= n;
+    }
+    // each strip is copied on its own: 200,000 strips all naming the same 10 KB made a 2 GB copy
+    // (and ran out of memory inside a zip), so strips may not overlap or add up to more than the file
+    Job.check(imageBytes[0] >= 0, Kind.HOSTILE, "the image data pointers add up to more than the file holds");
+    long[][] sorted = ranges.clone();
+    java.util.Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
+    long end = 0;
+    for (long[] r : sorted) {
+      if (r[1] > 0) {
+        Job.check(r[0] >= end, Kind.HOSTILE, "image strips or tiles overlap");
+        end = r[0] + r[1];
+      }
+    }
+    // copy the image data first, remembering where each block lands
+    ByteBuffer newOffsets = ByteBuffer.allocate(4 * blocks)
+        .order(tiff.order());
+    for (long[] r : ranges) {
+      job.tick();
       newOffsets.putInt((int) dst.pos());
-      src.seek(o);
-      src.copyTo(dst, n);
+      src.seek(r[0]);
+      src.copyTo(dst, r[1]);
       if ((dst.pos() & 1) != 0) {
         dst.write(0);
       }
