@@ -185,4 +185,55 @@ class TiffCodingTest {
     }
     assertEquals(Kind.HOSTILE, refused(t.bytes()).kind());
   }
+
+  /**
+   * Review round 5, H12: exiftool printed text written as ASCII into FillOrder, GrayResponseUnit,
+   * InkSet and SMinSampleValue, which were kept whatever their type. A kept tag of a type or count
+   * TIFF 6.0 does not allow goes (libtiff ignores it too); one the page needs is refused.
+   */
+  @Test
+  void keptTagsOfAnotherTypeGo() throws Exception {
+    String id = "Aizhan Karimova +77015550199";
+    Bin.Tiff t = new Bin.Tiff();
+    int strip = t.newTarget();
+    java.util.List<Bin.Tiff.E> page = greyPage(strip);
+    page.add(Bin.Tiff.ascii(266, id));
+    page.add(Bin.Tiff.ascii(340, id));
+    page.add(new Bin.Tiff.E(290, 3, 20, Bin.ascii("Aizhan Karimova +770"), -1));
+    t.ifd(-1, -1, page.toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    Sanitizer.Cleaned c = sanitizer.clean(t.bytes(), "scan.tif", 1);
+    assertEquals(-1, new String(c.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Aizhan"));
+    assertArrayEquals(pixels(grey(false)), pixels(c.bytes()));
+    assertEquals(true, c.report().removed().contains("TIFF tag 266 of a type or count it cannot have"),
+        c.report().removed().toString());
+
+    t = new Bin.Tiff();
+    strip = t.newTarget();
+    page = greyPage(strip);
+    page.set(0, Bin.Tiff.ascii(256, id));
+    t.ifd(-1, -1, page.toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    assertEquals(Kind.HOSTILE, refused(t.bytes()).kind());
+  }
+
+  /** Review round 5, M7: JPEGTables is rebuilt from its tables; a COM segment in it goes. */
+  @Test
+  void jpegTablesKeepOnlyTables() throws Exception {
+    byte[] dqt = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xdb, 0, 67, 0}, new byte[64]);
+    java.util.Arrays.fill(dqt, 5, 69, (byte) 1);
+    byte[] com = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 30}, Bin.ascii("Aizhan Karimova +77015550199"));
+    byte[] tables = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8}, com, dqt, new byte[] {(byte) 0xff, (byte) 0xd9});
+    Bin.Tiff t = new Bin.Tiff();
+    int strip = t.newTarget();
+    java.util.List<Bin.Tiff.E> page = greyPage(strip);
+    page.add(Bin.Tiff.undefined(347, tables));
+    t.ifd(-1, -1, page.toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, new byte[] {0, 85, (byte) 170, (byte) 255});
+    Sanitizer.Cleaned c = sanitizer.clean(t.bytes(), "scan.tif", 1);
+    String out = new String(c.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertEquals(-1, out.indexOf("Aizhan"));
+    byte[] kept = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8}, dqt, new byte[] {(byte) 0xff, (byte) 0xd9});
+    assertEquals(true, out.contains(new String(kept, java.nio.charset.StandardCharsets.ISO_8859_1)), "the tables");
+  }
 }

@@ -26,7 +26,7 @@ final class Tiff extends ByteCleaner {
       + " export the photo as JPEG or TIFF first";
   private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4};
   private static final int STRIP_OFFSETS = 273, STRIP_COUNTS = 279, TILE_OFFSETS = 324,
-      TILE_COUNTS = 325, ICC = 34675, NEW_SUBFILE_TYPE = 254, SUB_IFDS = 330, COMPRESSION = 259;
+      TILE_COUNTS = 325, JPEG_TABLES = 347, ICC = 34675, NEW_SUBFILE_TYPE = 254, SUB_IFDS = 330, COMPRESSION = 259;
 
   /**
    * Tags a page needs to render (TIFF 6.0 baseline and extensions), nothing descriptive. Among them
@@ -37,6 +37,8 @@ final class Tiff extends ByteCleaner {
       254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 274, 277, 278, 279, 280, 281, 282, 283, 284,
       290, 291, 292, 293, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 334, 338, 339, 340, 341,
       347, 529, 530, 531, 532, ICC);
+  /** Kept tags without which the image data cannot be found or decoded: a malformed one is refused. */
+  private static final Set<Integer> NEEDED = Set.of(256, 257, 258, 259, 262, 273, 277, 278, 279, 284, 322, 323, 324, 325);
   private static final Map<Integer, String> NAMES = Map.ofEntries(
       Map.entry(0x010e, "image description"), Map.entry(0x010f, "camera or scanner maker"),
       Map.entry(0x0110, "camera or scanner model"), Map.entry(0x0131, "software"),
@@ -307,6 +309,10 @@ final class Tiff extends ByteCleaner {
       }
       Job.check(dst.pos() < 0xffffffffL, Kind.BEYOND_LIMITS, "the TIFF grows past 4 GiB");
     }
+    Entry samples = ifd.get(277);
+    Entry bits = ifd.get(258);
+    long spp = samples == null || samples.value() == null ? 1 : number(tiff, samples, 0);
+    long bps = bits == null || bits.value() == null ? 1 : number(tiff, bits, 0);
     TreeMap<Integer, Entry> kept = new TreeMap<>();
     Set<Integer> seen = new HashSet<>();
     for (Entry e : ifd.entries()) {
@@ -320,6 +326,13 @@ final class Tiff extends ByteCleaner {
         job.removed(name != null ? name : "TIFF tag " + e.tag());
         continue;
       }
+      if (!allowed(e, spp, bps)) {
+        // a kept tag of another type or length than TIFF 6.0 gives it is no rendering value
+        // (exiftool printed text put in FillOrder or SMinSampleValue; libtiff ignores such tags)
+        Job.check(!NEEDED.contains(e.tag()), Kind.HOSTILE, "TIFF tag " + e.tag() + " has a type or count it cannot have");
+        job.removed("TIFF tag " + e.tag() + " of a type or count it cannot have");
+        continue;
+      }
       Entry k = e;
       if (e.tag() == offs.tag()) {
         k = new Entry(e.tag(), 4, e.count(), newOffsets.array());
@@ -329,6 +342,9 @@ final class Tiff extends ByteCleaner {
           continue;
         }
         k = new Entry(e.tag(), 7, p.length, p);
+      } else if (e.tag() == JPEG_TABLES) {
+        byte[] t = jpegTables(e.value(), job);
+        k = new Entry(e.tag(), 7, t.length, t);
       }
       kept.put(k.tag(), k);
     }
@@ -355,6 +371,70 @@ final class Tiff extends ByteCleaner {
     dst.write(dir.array());
     dst.write(values.toByteArray());
     return new long[] {ifdAt, valuesAt - 4};
+  }
+
+  /**
+   * Whether a kept tag has a type and count TIFF 6.0 allows it. Integer tags may be SHORT or LONG
+   * (libtiff reads either); counts are fixed, or follow SamplesPerPixel or BitsPerSample.
+   */
+  private static boolean allowed(Entry e, long spp, long bps) {
+    int t = e.type();
+    long n = e.count();
+    boolean integer = t == 3 || t == 4;
+    long levels = bps >= 1 && bps <= 16 ? 1L << bps : -1;
+    return switch (e.tag()) {
+      case 254, 255, 256, 257, 259, 262, 263, 266, 274, 277, 278, 284, 290, 292, 293, 296, 317, 322, 323, 332, 334, 531 ->
+          integer && n == 1;
+      case 258, 280, 281, 339 -> integer && (n == 1 || n == spp);
+      case 273, 279, 324, 325 -> integer; // their counts are checked against each other
+      case 338 -> integer && n >= 1 && n <= spp;
+      case 291 -> integer && n == levels;
+      case 301 -> integer && (n == levels || n == 3 * levels);
+      case 320 -> integer && n == 3 * levels;
+      case 321, 530 -> integer && n == 2;
+      case 282, 283 -> t == 5 && n == 1;
+      case 318 -> t == 5 && n == 2;
+      case 529 -> t == 5 && n == 3;
+      case 319, 532 -> t == 5 && n == 6;
+      // "the field type that best matches the sample data": any numeric type
+      case 340, 341 -> t != 2 && t != 7 && (n == 1 || n == spp);
+      case JPEG_TABLES, ICC -> t == 7 || t == 1;
+      default -> false;
+    };
+  }
+
+  /**
+   * JPEGTables (347) is an abbreviated JPEG stream: SOI, quantisation and Huffman tables, EOI.
+   * It is rebuilt with those segments only; APPn and COM segments, which can hold anything and
+   * which a decoder skips, go.
+   */
+  private static byte[] jpegTables(byte[] v, Job job) throws BadFileException {
+    Job.check(v.length >= 4 && (v[0] & 0xff) == 0xff && (v[1] & 0xff) == 0xd8, "JPEG tables that are not a JPEG stream");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0xff);
+    out.write(0xd8);
+    int i = 2;
+    while (true) {
+      Job.check(i + 2 <= v.length && (v[i] & 0xff) == 0xff, "damaged JPEG tables");
+      int marker = v[i + 1] & 0xff;
+      if (marker == 0xd9) {
+        break; // anything after EOI is not read
+      }
+      Job.check(i + 4 <= v.length, "damaged JPEG tables");
+      int len = ((v[i + 2] & 0xff) << 8) | (v[i + 3] & 0xff);
+      Job.check(len >= 2 && i + 2 + len <= v.length, "damaged JPEG tables");
+      if (marker == 0xdb || marker == 0xc4 || marker == 0xdd || marker == 0xcc) {
+        out.write(v, i, 2 + len);
+      } else {
+        Job.check((marker >= 0xe0 && marker <= 0xef) || marker == 0xfe, Kind.HOSTILE,
+            "JPEG tables with a segment that is not a table");
+        job.removed("text or metadata inside the TIFF's JPEG tables");
+      }
+      i += 2 + len;
+    }
+    out.write(0xff);
+    out.write(0xd9);
+    return out.toByteArray();
   }
 
   private static void patch(Sink dst, long at, long value, ByteOrder order) throws IOException {
