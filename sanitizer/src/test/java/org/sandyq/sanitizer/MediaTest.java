@@ -193,6 +193,61 @@ class MediaTest {
     }
   }
 
+  /** The JDK's sRGB profile laid out anew with {@code extra} tags (signature, body) after its own. */
+  private static byte[] profileWith(String[][] extra) {
+    byte[] p = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(p);
+    List<byte[][]> tags = new ArrayList<>();
+    for (int i = 0; i < in.getInt(128); i++) {
+      int e = 132 + 12 * i;
+      tags.add(new byte[][] {java.util.Arrays.copyOfRange(p, e, e + 4),
+          java.util.Arrays.copyOfRange(p, in.getInt(e + 4), in.getInt(e + 4) + in.getInt(e + 8))});
+    }
+    for (String[] x : extra) {
+      tags.add(new byte[][] {Bin.ascii(x[0]), x[1].getBytes(StandardCharsets.ISO_8859_1)});
+    }
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    java.nio.ByteBuffer table = java.nio.ByteBuffer.allocate(4 + 12 * tags.size()).putInt(tags.size());
+    int start = 128 + table.capacity();
+    for (byte[][] t : tags) {
+      table.put(t[0]).putInt(start + data.size()).putInt(t[1].length);
+      data.writeBytes(t[1]);
+      while (data.size() % 4 != 0) {
+        data.write(0);
+      }
+    }
+    byte[] r = Bin.cat(java.util.Arrays.copyOf(p, 128), table.array(), data.toByteArray());
+    java.nio.ByteBuffer.wrap(r).putInt(0, r.length);
+    return r;
+  }
+
+  /**
+   * Review round 5, H13: colour profile tags kept for rendering kept any tag type, and exiftool
+   * printed a 'text' put in 'tech', 'lumi' or 'ciis' (in PNG, WebP, TIFF and BMP alike). A kept
+   * tag must have a type the ICC specification allows it; bytes past a fixed-size value go too.
+   */
+  @Test
+  void aColourProfileKeepsOnlyTagsOfTheirOwnType() throws Exception {
+    String text = "text\0\0\0\0" + Corpus.MARK + "-icc-tech\0";
+    String xyz = "XYZ \0\0\0\0\0\0\u00f6\u00d6\0\1\0\0\0\0\u00d3\u002d"; // a white point
+    byte[] profile = profileWith(new String[][] {{"tech", text}, {"lumi", text}, {"ciis", text},
+        {"bkpt", xyz + Corpus.MARK + "-after-the-value"}});
+    byte[] original = bmp(0x4D424544, profile, new byte[0], new byte[0]);
+    Sanitizer.Cleaned c = sanitizer.clean(original, "scan.bmp", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("colour profile tag 'tech' of a type it cannot have"), c.report().removed().toString());
+    assertSamePixels(original, c.bytes());
+    int at = 14 + java.nio.ByteBuffer.wrap(c.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(14 + 112);
+    java.awt.color.ICC_Profile kept = java.awt.color.ICC_Profile.getInstance(java.util.Arrays.copyOfRange(c.bytes(), at,
+        at + java.nio.ByteBuffer.wrap(c.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(14 + 116)));
+    java.awt.color.ICC_Profile srgb = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+    for (String sig : new String[] {"rXYZ", "gXYZ", "bXYZ", "wtpt", "rTRC"}) {
+      int tag = java.nio.ByteBuffer.wrap(Bin.ascii(sig)).getInt();
+      assertArrayEquals(srgb.getData(tag), kept.getData(tag), sig);
+    }
+    assertEquals(20, kept.getData(java.nio.ByteBuffer.wrap(Bin.ascii("bkpt")).getInt()).length, "bkpt cut to its value");
+  }
+
   @Test
   void aLinkedProfilePathGoesAndTheBitmapBecomesSrgb() throws Exception {
     byte[] path = Bin.utf8("C:\\Users\\SQMK-user\\colour.icm\0");

@@ -21,6 +21,12 @@ final class Icc {
       "B2D0", "B2D1", "B2D2", "B2D3", "rXYZ", "gXYZ", "bXYZ", "rTRC", "gTRC", "bTRC", "kTRC", "wtpt",
       "bkpt", "chad", "chrm", "clro", "clrt", "cicp", "gamt", "lumi", "meas", "ncl2", "pre0", "pre1",
       "pre2", "tech", "view", "rig0", "rig2", "ciis", "Gdb0", "Gdb1", "Gdb2");
+  /**
+   * The tag types the ICC specification (v4, and iccMAX for the D2Bx, B2Dx and Gdbx tags) allows for
+   * each kept tag. A kept tag of another type is no colour data: exiftool printed a 'text' put in
+   * 'tech', 'lumi' or 'ciis'.
+   */
+  private static final Map<String, Set<String>> TYPES = types();
   private static final Set<String> REWRITE = Set.of("desc", "cprt");
   static final String NEUTRAL = "ICC profile";
   /** Real profiles are a few kilobytes; large ones exist (lookup tables) but not this large. */
@@ -83,6 +89,16 @@ final class Icc {
         }
         tags.add(new Tag(sig, neutral));
       } else if (KEEP.contains(sig)) {
+        String type = new String(body, 0, 4, StandardCharsets.ISO_8859_1);
+        long need = size(type, body);
+        if (!TYPES.get(sig).contains(type) || need > body.length) {
+          job.removed("colour profile tag '" + sig + "' of a type it cannot have");
+          continue;
+        }
+        if (need >= 0 && need < body.length) {
+          body = java.util.Arrays.copyOf(body, (int) need); // bytes past the tag's values are not read
+        }
+        java.util.Arrays.fill(body, 4, 8, (byte) 0); // reserved
         tags.add(new Tag(sig + "@" + off + ":" + len, body));
       } else {
         job.removed(switch (sig) {
@@ -118,6 +134,59 @@ final class Icc {
     out.putInt(0, total);
     job.kept("colour profile (the colour data needed to render the picture)");
     return out.array();
+  }
+
+  private static Map<String, Set<String>> types() {
+    Map<String, Set<String>> m = new HashMap<>();
+    Set<String> lut = Set.of("mft1", "mft2", "mAB ", "mBA ");
+    for (String s : new String[] {"A2B0", "A2B1", "A2B2", "A2B3", "B2A0", "B2A1", "B2A2", "B2A3", "gamt", "pre0", "pre1", "pre2"}) {
+      m.put(s, lut);
+    }
+    for (String s : new String[] {"D2B0", "D2B1", "D2B2", "D2B3", "B2D0", "B2D1", "B2D2", "B2D3"}) {
+      m.put(s, Set.of("mpet"));
+    }
+    for (String s : new String[] {"rXYZ", "gXYZ", "bXYZ", "wtpt", "bkpt", "lumi"}) {
+      m.put(s, Set.of("XYZ "));
+    }
+    for (String s : new String[] {"rTRC", "gTRC", "bTRC", "kTRC"}) {
+      m.put(s, Set.of("curv", "para"));
+    }
+    for (String s : new String[] {"tech", "ciis", "rig0", "rig2"}) {
+      m.put(s, Set.of("sig "));
+    }
+    for (String s : new String[] {"Gdb0", "Gdb1", "Gdb2"}) {
+      m.put(s, Set.of("gbd "));
+    }
+    m.put("chad", Set.of("sf32"));
+    m.put("chrm", Set.of("chrm"));
+    m.put("clro", Set.of("clro"));
+    m.put("clrt", Set.of("clrt"));
+    m.put("cicp", Set.of("cicp"));
+    m.put("meas", Set.of("meas"));
+    m.put("ncl2", Set.of("ncl2"));
+    m.put("view", Set.of("view"));
+    return m;
+  }
+
+  /**
+   * How many bytes a tag of a fixed-size type holds, from the type and its first fields; -1 for
+   * types whose size is not fixed that way. A longer tag is cut to it (readers read no further).
+   */
+  private static long size(String type, byte[] body) {
+    ByteBuffer b = ByteBuffer.wrap(body);
+    return switch (type) {
+      case "sig " -> 12;
+      case "meas", "view" -> 36;
+      case "sf32" -> 44; // chad: a 3×3 matrix
+      case "XYZ " -> 20; // every kept XYZ tag holds one value
+      case "curv" -> body.length >= 12 ? 12 + 2L * (b.getInt(8) & 0xffffffffL) : Long.MAX_VALUE;
+      case "para" -> {
+        int[] params = {1, 3, 4, 5, 7};
+        int f = body.length >= 10 ? b.getShort(8) & 0xffff : 99;
+        yield f < params.length ? 12 + 4L * params[f] : Long.MAX_VALUE;
+      }
+      default -> -1;
+    };
   }
 
   /** A neutral text in the same tag type, or null for a type we do not write. */
