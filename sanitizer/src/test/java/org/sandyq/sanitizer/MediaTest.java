@@ -88,6 +88,37 @@ class MediaTest {
   }
 
   /**
+   * Review round 5, H15 and M8: exiftool printed the text of a GIF plain-text block, which browsers
+   * never draw; a looping block or a graphic control block kept its extra sub-blocks, and a
+   * looping block was known by its name's first 11 bytes. The text block goes with the graphic
+   * control block before it (which applies to it, not to the image after it); the others are
+   * written with their values alone.
+   */
+  @Test
+  void aGifLosesItsTextBlockAndWhatFollowsTheValuesOfKeptBlocks() throws Exception {
+    byte[] gif = Corpus.encode(Corpus.picture(12, 9), "gif");
+    int at = 13 + ((gif[10] & 0x80) != 0 ? 3 << ((gif[10] & 7) + 1) : 0);
+    byte[] text = Bin.ascii(Corpus.MARK + "-gif-text");
+    byte[] more = Bin.cat(new byte[] {(byte) text.length}, text, new byte[1]);
+    byte[] loop = Bin.cat(new byte[] {0x21, (byte) 0xff, 11}, Bin.ascii("NETSCAPE2.0"), new byte[] {3, 1, 0, 0}, more);
+    byte[] name = Bin.ascii("NETSCAPE2.0" + Corpus.MARK + "-app");
+    byte[] longName = Bin.cat(new byte[] {0x21, (byte) 0xff, (byte) name.length}, name, new byte[] {3, 1, 0, 0, 0});
+    // all but colour 0 transparent: on the image, this block would change its pixels
+    byte[] control = Bin.cat(new byte[] {0x21, (byte) 0xf9, 4, 1, 0, 0, 0}, more);
+    byte[] plain = Bin.cat(new byte[] {0x21, 1, 12, 0, 0, 0, 0, 12, 0, 9, 0, 4, 8, 1, 0}, more);
+    byte[] original = Bin.splice(gif, at, Bin.cat(loop, longName, control, plain));
+    Sanitizer.Cleaned c = sanitizer.clean(original, "loop.gif", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("plain text (a GIF text block, not shown by browsers)"), c.report().removed().toString());
+    assertTrue(c.report().kept().contains("animation looping"), c.report().kept().toString());
+    BufferedImage before = ImageIO.read(new ByteArrayInputStream(gif));
+    BufferedImage after = ImageIO.read(new ByteArrayInputStream(c.bytes()));
+    assertArrayEquals(before.getRGB(0, 0, 12, 9, null, 0, 12), after.getRGB(0, 0, 12, 9, null, 0, 12));
+    byte[] kept = Bin.cat(new byte[] {0x21, (byte) 0xff, 11}, Bin.ascii("NETSCAPE2.0"), new byte[] {3, 1, 0, 0, 0});
+    assertTrue(new String(c.bytes(), StandardCharsets.ISO_8859_1).contains(new String(kept, StandardCharsets.ISO_8859_1)));
+  }
+
+  /**
    * Found in SciPy's test recordings (test-44100Hz-le-1ch-4bytes.wav): the RIFF header's size is 12
    * bytes short, so the data chunk, whole in the file, "ran past the end" and the recording was
    * refused as truncated, though every player reads it by its chunks. A recording truly cut short
