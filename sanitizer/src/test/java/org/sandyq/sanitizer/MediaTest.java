@@ -119,6 +119,26 @@ class MediaTest {
   }
 
   /**
+   * Review round 5, M8: PNG chunks kept for rendering were copied whatever their length, so a pHYs
+   * of 9 bytes plus a text kept the text. A kept chunk of another length than its values' goes
+   * (libpng ignores it too); one of the right length stays.
+   */
+  @Test
+  void aPngChunkOfTheWrongLengthGoes() throws Exception {
+    byte[] png = Corpus.encode(Corpus.picture(12, 9), "png");
+    byte[] text = Bin.ascii(Corpus.MARK + "-png-slack");
+    byte[] phys = Bin.cat(Bin.be32(2835), Bin.be32(2835), new byte[] {1});
+    byte[] good = Corpus.pngChunk("pHYs", phys);
+    byte[] original = Bin.splice(png, 33, Bin.cat(Corpus.pngChunk("gAMA", Bin.cat(Bin.be32(45455), text)),
+        Corpus.pngChunk("sRGB", Bin.cat(new byte[] {0}, text)), good, Corpus.pngChunk("pHYs", Bin.cat(phys, text))));
+    Sanitizer.Cleaned c = sanitizer.clean(original, "a.png", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("a pHYs chunk of a length it cannot have"), c.report().removed().toString());
+    assertTrue(new String(c.bytes(), StandardCharsets.ISO_8859_1).contains(new String(good, StandardCharsets.ISO_8859_1)));
+    assertSamePixels(png, c.bytes());
+  }
+
+  /**
    * Found in SciPy's test recordings (test-44100Hz-le-1ch-4bytes.wav): the RIFF header's size is 12
    * bytes short, so the data chunk, whole in the file, "ran past the end" and the recording was
    * refused as truncated, though every player reads it by its chunks. A recording truly cut short

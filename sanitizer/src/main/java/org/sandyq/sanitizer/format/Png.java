@@ -39,6 +39,8 @@ final class Png extends ByteCleaner {
     int chunks = 0;
     boolean first = true;
     boolean sawData = false;
+    int colourType = -1;
+    long palette = 0;
     while (true) {
       job.tick();
       Job.limit(++chunks, job.limits().maxItems(), "PNG chunks");
@@ -65,12 +67,22 @@ final class Png extends ByteCleaner {
         continue;
       }
       if (KEEP.contains(type)) {
-        writeHeader(out, len, typeBytes);
         byte[] chunk = in.bytes(len + 4, job.limits().maxStructureBytes(), "a PNG chunk");
         if (type.equals("IHDR") && len >= 8) {
           java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(chunk);
           job.pixels(Integer.toUnsignedLong(ihdr.getInt(0)), Integer.toUnsignedLong(ihdr.getInt(4)));
+          colourType = len == 13 ? chunk[9] & 0xff : -1;
+        } else if (type.equals("PLTE")) {
+          palette = len / 3;
         }
+        if (!fits(type, len, colourType, palette)) {
+          // the bytes past a chunk's values are read by nothing and can hold anything; libpng
+          // ignores an ancillary chunk of the wrong length, a critical one is damage
+          Job.check(Character.isLowerCase(type.charAt(0)), "a damaged PNG (a " + type + " chunk of " + len + " bytes)");
+          job.removed("a " + type + " chunk of a length it cannot have");
+          continue;
+        }
+        writeHeader(out, len, typeBytes);
         out.write(chunk);
         if (type.equals("IEND")) {
           break;
@@ -95,6 +107,46 @@ final class Png extends ByteCleaner {
     if (trailing > 0) {
       job.removed(trailing + " bytes after the end of the image");
     }
+  }
+
+  /**
+   * Whether a kept chunk has the length the PNG specification (third edition, with APNG) gives it
+   * for the image's colour type and palette; chunks of any length (image data) fit.
+   */
+  private static boolean fits(String type, long len, int colourType, long palette) {
+    return switch (type) {
+      case "IHDR" -> len == 13;
+      case "PLTE" -> len % 3 == 0 && len >= 3 && len <= 768;
+      case "IEND" -> len == 0;
+      case "gAMA", "cICP" -> len == 4;
+      case "sRGB" -> len == 1;
+      case "pHYs" -> len == 9;
+      case "cHRM" -> len == 32;
+      case "acTL", "cLLI", "cLLi" -> len == 8;
+      case "fcTL" -> len == 26;
+      case "mDCV", "mDCv" -> len == 24;
+      case "hIST" -> len == 2 * palette;
+      case "sBIT" -> len == switch (colourType) {
+        case 0 -> 1;
+        case 2, 3 -> 3;
+        case 4 -> 2;
+        case 6 -> 4;
+        default -> -1;
+      };
+      case "bKGD" -> len == switch (colourType) {
+        case 3 -> 1;
+        case 0, 4 -> 2;
+        case 2, 6 -> 6;
+        default -> -1;
+      };
+      case "tRNS" -> switch (colourType) {
+        case 0 -> len == 2;
+        case 2 -> len == 6;
+        case 3 -> len >= 1 && len <= palette;
+        default -> false;
+      };
+      default -> true;
+    };
   }
 
   /** An empty IEND chunk with its CRC. */
