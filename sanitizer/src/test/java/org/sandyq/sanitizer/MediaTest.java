@@ -139,6 +139,36 @@ class MediaTest {
   }
 
   /**
+   * Review round 5, M3: the sub-chunks of an animation frame (ANMF) were copied, so a whole EXIF
+   * block (artist, GPS) inside a frame stayed, as did bytes after the VP8X and ANIM values. A frame
+   * keeps its header and its ALPH, VP8 and VP8L chunks; VP8X and ANIM keep their values.
+   */
+  @Test
+  void anAnimatedWebpFrameKeepsOnlyItsImage() throws Exception {
+    byte[] base = Corpus.webpBase();
+    byte[] vp8l = java.util.Arrays.copyOfRange(base, 12, base.length); // the VP8L chunk, header included
+    byte[] x = new byte[10];
+    x[0] = 0x02; // animation
+    x[4] = 23;
+    x[7] = 15;
+    byte[] anim = {0, 0, 0, 0, 0, 0};
+    byte[] frameHeader = {0, 0, 0, 0, 0, 0, 23, 0, 0, 15, 0, 0, 100, 0, 0, 0};
+    byte[] slack = Bin.ascii(Corpus.MARK + "-webp-slack");
+    byte[] original = riff(Corpus.riffChunk("VP8X", Bin.cat(x, slack)), Corpus.riffChunk("ANIM", Bin.cat(anim, slack)),
+        Corpus.riffChunk("ANMF", Bin.cat(frameHeader, vp8l, Corpus.riffChunk("EXIF", Corpus.exif("webp-frame", new byte[] {1, 2})))));
+    Sanitizer.Cleaned c = sanitizer.clean(original, "a.webp", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    byte[] expected = riff(Corpus.riffChunk("VP8X", x), Corpus.riffChunk("ANIM", anim),
+        Corpus.riffChunk("ANMF", Bin.cat(frameHeader, vp8l)));
+    assertArrayEquals(expected, c.bytes());
+  }
+
+  private static byte[] riff(byte[]... chunks) {
+    byte[] body = Bin.cat(Bin.ascii("WEBP"), Bin.cat(chunks));
+    return Bin.cat(Bin.ascii("RIFF"), Bin.le32(body.length), body);
+  }
+
+  /**
    * Found in SciPy's test recordings (test-44100Hz-le-1ch-4bytes.wav): the RIFF header's size is 12
    * bytes short, so the data chunk, whole in the file, "ran past the end" and the recording was
    * refused as truncated, though every player reads it by its chunks. A recording truly cut short

@@ -107,6 +107,39 @@ final class Riff extends ByteCleaner {
     }
   }
 
+  /**
+   * An animation frame: its 16-byte header, then only the sub-chunks a decoder reads there (ALPH,
+   * VP8, VP8L). Any other sub-chunk (a whole EXIF block was kept in one) goes.
+   */
+  private static void frame(Source src, Sink dst, Chunk c, Job job) throws IOException {
+    Job.check(c.size() >= 16, "a damaged WebP (short animation frame)");
+    dst.write("ANMF".getBytes(StandardCharsets.ISO_8859_1));
+    long sizeAt = dst.pos();
+    dst.u32le(0); // patched below
+    src.seek(c.at());
+    dst.write(src.bytes(16, 16, "an animation frame header"));
+    long end = c.at() + c.size();
+    List<Chunk> subs = new ArrayList<>();
+    while (src.pos() + 8 <= end) {
+      job.tick();
+      Job.limit(subs.size(), 16, "chunks in one animation frame");
+      String id = new String(src.bytes(4, 4, "a chunk id"), StandardCharsets.ISO_8859_1);
+      long size = src.u32le();
+      Job.check(size <= end - src.pos(), "a damaged WebP (a frame's '" + printable(id) + "' chunk runs past the frame)");
+      subs.add(new Chunk(id, src.pos(), size));
+      src.skip(Math.min(size + (size & 1), end - src.pos()));
+    }
+    for (Chunk sub : subs) {
+      if (sub.id().equals("ALPH") || sub.id().equals("VP8 ") || sub.id().equals("VP8L")) {
+        copy(src, dst, sub);
+      } else {
+        job.removed("a chunk inside an animation frame (" + NAMES.getOrDefault(sub.id(), "private or unknown") + ")");
+      }
+    }
+    long size = dst.pos() - sizeAt - 4;
+    dst.patch(sizeAt, new byte[] {(byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)});
+  }
+
   private static void write(Sink dst, String id, byte[] data) throws IOException {
     dst.write(id.getBytes(StandardCharsets.ISO_8859_1));
     dst.u32le(data.length);
@@ -205,9 +238,12 @@ final class Riff extends ByteCleaner {
     int flags = x[0] & 0xff;
     int newFlags = (flags & ~(EXIF | XMP | ICC)) | (icc != null ? ICC : 0);
     x[0] = (byte) newFlags;
-    write(dst, "VP8X", x);
+    write(dst, "VP8X", java.util.Arrays.copyOf(x, 10)); // bytes after its 10 are read by nothing
     if ((flags & (EXIF | XMP)) != 0) {
       job.removed("EXIF and XMP flags in the extended header");
+    }
+    if (x.length > 10) {
+      job.removed("data after the extended header's values");
     }
     boolean image = false;
     for (Chunk c : chunks.subList(1, chunks.size())) {
@@ -219,9 +255,21 @@ final class Riff extends ByteCleaner {
             icc = null; // only once
           }
         }
-        case "ANIM", "ALPH" -> copy(src, dst, c);
-        case "VP8 ", "VP8L", "ANMF" -> {
+        case "ALPH" -> copy(src, dst, c);
+        case "ANIM" -> {
+          // background colour and loop count; bytes after them are read by nothing
+          Job.check(c.size() >= 6, "a damaged WebP (short animation header)");
+          copy(src, dst, new Chunk(c.id(), c.at(), 6));
+          if (c.size() > 6) {
+            job.removed("data after the animation header's values");
+          }
+        }
+        case "VP8 ", "VP8L" -> {
           copy(src, dst, c);
+          image = true;
+        }
+        case "ANMF" -> {
+          frame(src, dst, c, job);
           image = true;
         }
         case "EXIF" -> {
