@@ -340,6 +340,25 @@ class MediaTest {
     assertSamePixels(original, c.bytes());
   }
 
+  /**
+   * Review round 5, M6: a 24-bit bitmap's colour table (biClrUsed = 12), which nothing reads, and
+   * the V5 endpoints and gammas of an sRGB bitmap (read only for a calibrated colour space) were
+   * copied byte for byte with the identity in them. Both go; the pixels stay.
+   */
+  @Test
+  void aBitmapLosesAnUnusedColourTableAndUnusedEndpoints() throws Exception {
+    byte[] table = java.util.Arrays.copyOf(Bin.ascii(Corpus.MARK + "-bmp-colour-table"), 48);
+    byte[] original = bmp(0x73524742, new byte[0], table, new byte[0]);
+    java.nio.ByteBuffer.wrap(original).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(14 + 32, 12);
+    byte[] gamma = Bin.ascii(Corpus.MARK + "-bmp-endpoints");
+    System.arraycopy(gamma, 0, original, 14 + 60, gamma.length);
+    Sanitizer.Cleaned c = sanitizer.clean(original, "a.bmp", 1);
+    assertEquals(java.util.Set.of(), Views.markers(c.bytes()));
+    assertTrue(c.report().removed().contains("an unused colour table (the pixels hold their colours)"), c.report().removed().toString());
+    assertEquals(original.length - 48, c.bytes().length);
+    assertSamePixels(original, c.bytes());
+  }
+
   @Test
   void bitmapsThatWrapAJpegOrLieAboutTheirSizeAreRefused() {
     byte[] jpegInside = bmp(0x73524742, new byte[0], new byte[0], new byte[0]);

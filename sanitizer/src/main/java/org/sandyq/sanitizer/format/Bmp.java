@@ -69,9 +69,28 @@ final class Bmp extends ByteCleaner {
     Job.limit(tableEntries, 1 << 16, "colour table entries");
     long table = tableEntries * entry;
     long headersEnd = FILE_HEADER + dibSize + masks + table;
+    // above 8 bits a pixel the pixels are colours, not indexes: a table there is read by nothing
+    // and its entries can hold anything
+    long keptTable = bpp > 8 ? 0 : table;
+    if (bpp > 8 && table > 0) {
+      dib.putInt(32, 0);
+      job.removed("an unused colour table (the pixels hold their colours)");
+    }
     Job.check(pixelOffset >= headersEnd, "the pixels overlap the headers");
     Job.check(pixelOffset + pixels <= src.size(), "the file is truncated (the pixels run past the end)");
 
+    if (dibSize >= 108 && dib.getInt(56) != 0) {
+      // the endpoints and gammas (60..107) are read only for a calibrated colour space (0): 48
+      // bytes of anything otherwise
+      boolean any = false;
+      for (int i = 60; i < 108; i++) {
+        any |= dib.get(i) != 0;
+        dib.put(i, (byte) 0);
+      }
+      if (any) {
+        job.removed("colour endpoints and gammas the colour space does not use");
+      }
+    }
     byte[] icc = null;
     long profileEnd = -1; // where an embedded profile that follows the pixels ends
     if (dibSize == 124) {
@@ -110,7 +129,7 @@ final class Bmp extends ByteCleaner {
       }
     }
 
-    long outPixels = headersEnd;
+    long outPixels = FILE_HEADER + dibSize + masks + keptTable;
     long total = outPixels + pixels + (icc == null ? 0 : icc.length);
     Job.limit(total, 0xffffffffL, "the bitmap's size");
     if (icc != null) {
@@ -122,7 +141,7 @@ final class Bmp extends ByteCleaner {
     dst.write(head.array());
     dst.write(dib.array());
     src.seek(FILE_HEADER + dibSize);
-    src.copyTo(dst, masks + table);
+    src.copyTo(dst, masks + keptTable);
     src.seek(pixelOffset);
     src.copyTo(dst, pixels);
     if (icc != null) {
