@@ -236,4 +236,25 @@ class TiffCodingTest {
     byte[] kept = Bin.cat(new byte[] {(byte) 0xff, (byte) 0xd8}, dqt, new byte[] {(byte) 0xff, (byte) 0xd9});
     assertEquals(true, out.contains(new String(kept, java.nio.charset.StandardCharsets.ISO_8859_1)), "the tables");
   }
+
+  /**
+   * Review round 5, M7: an uncompressed strip's byte count may run past its pixels, and the bytes
+   * after them (read by nothing) were copied with the identity in them. The strip is cut to its
+   * pixels, and its byte count with it.
+   */
+  @Test
+  void anUncompressedStripIsCutToItsPixels() throws Exception {
+    byte[] text = Bin.ascii("Aizhan Karimova +77015550199");
+    Bin.Tiff t = new Bin.Tiff();
+    int strip = t.newTarget();
+    java.util.List<Bin.Tiff.E> page = greyPage(strip);
+    page.set(8, Bin.Tiff.longValue(279, 4 + text.length));
+    t.ifd(-1, -1, page.toArray(Bin.Tiff.E[]::new));
+    t.blob(strip, Bin.cat(new byte[] {0, 85, (byte) 170, (byte) 255}, text));
+    Sanitizer.Cleaned c = sanitizer.clean(t.bytes(), "scan.tif", 1);
+    assertEquals(-1, new String(c.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Aizhan"));
+    assertArrayEquals(pixels(grey(false)), pixels(c.bytes()));
+    assertEquals(true, c.report().removed().contains("bytes after the pixels in uncompressed image strips"),
+        c.report().removed().toString());
+  }
 }

@@ -296,14 +296,22 @@ final class Tiff extends ByteCleaner {
         end = r[0] + r[1];
       }
     }
-    // copy the image data first, remembering where each block lands
+    // copy the image data first, remembering where each block lands; an uncompressed block is
+    // cut to the pixels it holds (bytes after them are read by nothing and can hold anything)
+    long[] need = uncompressedSizes(tiff, ifd, tiled, blocks);
+    boolean cut = false;
     ByteBuffer newOffsets = ByteBuffer.allocate(4 * blocks)
         .order(tiff.order());
-    for (long[] r : ranges) {
+    ByteBuffer newCounts = ByteBuffer.allocate(4 * blocks).order(tiff.order());
+    for (int i = 0; i < blocks; i++) {
       job.tick();
+      long[] r = ranges[i];
+      long n = need != null && need[i] < r[1] ? need[i] : r[1];
+      cut |= n < r[1];
       newOffsets.putInt((int) dst.pos());
+      newCounts.putInt((int) n);
       src.seek(r[0]);
-      src.copyTo(dst, r[1]);
+      src.copyTo(dst, n);
       if ((dst.pos() & 1) != 0) {
         dst.write(0);
       }
@@ -313,6 +321,9 @@ final class Tiff extends ByteCleaner {
     Entry bits = ifd.get(258);
     long spp = samples == null || samples.value() == null ? 1 : number(tiff, samples, 0);
     long bps = bits == null || bits.value() == null ? 1 : number(tiff, bits, 0);
+    if (cut) {
+      job.removed("bytes after the pixels in uncompressed image strips");
+    }
     TreeMap<Integer, Entry> kept = new TreeMap<>();
     Set<Integer> seen = new HashSet<>();
     for (Entry e : ifd.entries()) {
@@ -336,6 +347,8 @@ final class Tiff extends ByteCleaner {
       Entry k = e;
       if (e.tag() == offs.tag()) {
         k = new Entry(e.tag(), 4, e.count(), newOffsets.array());
+      } else if (e.tag() == lens.tag() && cut) {
+        k = new Entry(e.tag(), 4, e.count(), newCounts.array());
       } else if (e.tag() == ICC) {
         byte[] p = Icc.clean(e.value(), job);
         if (p == null) {
@@ -371,6 +384,63 @@ final class Tiff extends ByteCleaner {
     dst.write(dir.array());
     dst.write(values.toByteArray());
     return new long[] {ifdAt, valuesAt - 4};
+  }
+
+  /**
+   * For an uncompressed page, the bytes each strip or tile holds (TIFF 6.0, sections 3, 7 and 15);
+   * null for a compressed page, or a layout not worked out here (YCbCr subsampling, samples of
+   * different sizes in separate planes, a block count that does not match).
+   */
+  private static long[] uncompressedSizes(Structure tiff, Ifd ifd, boolean tiled, int blocks) {
+    long width = value(tiff, ifd, 256, -1);
+    long height = value(tiff, ifd, 257, -1);
+    long spp = value(tiff, ifd, 277, 1);
+    long planar = value(tiff, ifd, 284, 1);
+    if (value(tiff, ifd, COMPRESSION, 1) != 1 || value(tiff, ifd, 262, -1) == 6 || width <= 0 || height <= 0
+        || spp <= 0 || spp > 64 || (planar != 1 && planar != 2)) {
+      return null;
+    }
+    Entry bits = ifd.get(258);
+    long pixelBits = 0;
+    long first = bits == null || bits.value() == null ? 1 : number(tiff, bits, 0);
+    for (int i = 0; i < spp; i++) {
+      long b = bits == null || bits.value() == null ? 1 : number(tiff, bits, bits.count() == spp ? i : 0);
+      if (b <= 0 || (planar == 2 && b != first)) {
+        return null;
+      }
+      pixelBits += b;
+    }
+    long blockBits = planar == 2 ? first : pixelBits;
+    long planes = planar == 2 ? spp : 1;
+    if (tiled) {
+      long tw = value(tiff, ifd, 322, -1);
+      long tl = value(tiff, ifd, 323, -1);
+      if (tw <= 0 || tl <= 0 || planes * ((width + tw - 1) / tw) * ((height + tl - 1) / tl) != blocks) {
+        return null;
+      }
+      long[] need = new long[blocks];
+      java.util.Arrays.fill(need, (tw * blockBits + 7) / 8 * tl);
+      return need;
+    }
+    long rps = Math.min(value(tiff, ifd, 278, height), height);
+    if (rps <= 0) {
+      return null;
+    }
+    long perPlane = (height + rps - 1) / rps;
+    if (perPlane * planes != blocks) {
+      return null;
+    }
+    long[] need = new long[blocks];
+    for (int i = 0; i < blocks; i++) {
+      long rows = Math.min(rps, height - (i % perPlane) * rps);
+      need[i] = rows * ((width * blockBits + 7) / 8);
+    }
+    return need;
+  }
+
+  private static long value(Structure tiff, Ifd ifd, int tag, long otherwise) {
+    Entry e = ifd.get(tag);
+    return e == null || e.value() == null ? otherwise : number(tiff, e, 0);
   }
 
   /**
