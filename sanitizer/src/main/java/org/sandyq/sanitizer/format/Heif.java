@@ -93,7 +93,9 @@ final class Heif extends ByteCleaner {
       } else if (TOP_KEEP.contains(b.type()) && !b.type().equals("free") && !b.type().equals("skip")) {
         List<Range> blank = zero;
         if (b.type().equals("mdat")) {
-          blank = unused(b.at() + b.hdr(), b.at() + b.size(), used, zero);
+          List<Range> accounted = new ArrayList<>(used);
+          accounted.addAll(zero); // removed items: zeroed, and reported as what they were
+          blank = unused(b.at() + b.hdr(), b.at() + b.size(), accounted, zero);
           if (blank.size() > zero.size()) {
             src.seek(b.at() + b.hdr());
             if (anyOutside(src, b, blank.subList(zero.size(), blank.size()), job)) {
